@@ -1,0 +1,322 @@
+"""The partnership's standing records: forums, partners, representatives and memberships.
+
+Entities are frozen dataclasses. Each carries a stable UUID and created/updated timestamps so that records can
+later be exchanged between laptops, and an ``archived`` flag: records that minutes may refer to are archived,
+never deleted. ``validate_*`` functions hold the rules; operations call them before anything is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import TypeVar
+
+from facilitator.errors import ValidationError
+from facilitator.i18n import N_, _, is_known_language
+
+MAX_NAME = 200
+MAX_TEXT = 20_000
+EARLIEST_YEAR, LATEST_YEAR = 1950, 2150
+
+
+class LabelledEnum(str, Enum):
+    """An enum whose members have a translatable label for the window and documents."""
+
+    @property
+    def label(self) -> str:
+        """The member's name in the window's language."""
+        return _(LABELS[self])
+
+
+class Tier(LabelledEnum):
+    """At which level a forum meets."""
+
+    STRATEGIC = "strategic"
+    OPERATIONAL = "operational"
+    PUBLIC = "public"
+
+
+class Cadence(LabelledEnum):
+    """How often a forum usually meets."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    AS_NEEDED = "as_needed"
+
+
+class Sector(LabelledEnum):
+    """The kind of organisation a partner is (the partner types of the brief, plus other)."""
+
+    POLICE = "police"
+    PUBLIC_ORDER = "public_order"
+    HOUSING = "housing"
+    SOCIAL_SERVICES = "social_services"
+    PUBLIC_HEALTH = "public_health"
+    STREET_CLEANING = "street_cleaning"
+    DRUG_TREATMENT = "drug_treatment"
+    OUTREACH = "outreach"
+    COMMUNITY = "community"
+    BUSINESS = "business"
+    PUBLIC_REPRESENTATIVE = "public_representative"
+    PROBATION_COURTS = "probation_courts"
+    PHARMACY = "pharmacy"
+    TRANSPORT = "transport"
+    YOUTH = "youth"
+    RELIGIOUS = "religious"
+    MEDIA = "media"
+    DRUG_USERS = "drug_users"
+    OTHER = "other"
+
+
+class Seniority(LabelledEnum):
+    """How senior a representative is, from front line to head of agency."""
+
+    FRONT_LINE = "front_line"
+    SUPERVISOR = "supervisor"
+    MANAGER = "manager"
+    SENIOR_MANAGER = "senior_manager"
+    HEAD = "head"
+    ELECTED = "elected"
+
+
+LABELS: dict[Enum, str] = {
+    Tier.STRATEGIC: N_("Strategic"),
+    Tier.OPERATIONAL: N_("Operational (street level)"),
+    Tier.PUBLIC: N_("Public"),
+    Cadence.DAILY: N_("Daily"),
+    Cadence.WEEKLY: N_("Weekly"),
+    Cadence.FORTNIGHTLY: N_("Every two weeks"),
+    Cadence.MONTHLY: N_("Monthly"),
+    Cadence.QUARTERLY: N_("Quarterly"),
+    Cadence.AS_NEEDED: N_("As needed"),
+    Sector.POLICE: N_("Police"),
+    Sector.PUBLIC_ORDER: N_("Municipality: public order"),
+    Sector.HOUSING: N_("Housing"),
+    Sector.SOCIAL_SERVICES: N_("Social services"),
+    Sector.PUBLIC_HEALTH: N_("Public health"),
+    Sector.STREET_CLEANING: N_("Street cleaning"),
+    Sector.DRUG_TREATMENT: N_("Drug treatment and health services"),
+    Sector.OUTREACH: N_("Outreach work"),
+    Sector.COMMUNITY: N_("Residents and community groups"),
+    Sector.BUSINESS: N_("Shopkeepers and business"),
+    Sector.PUBLIC_REPRESENTATIVE: N_("Public representatives"),
+    Sector.PROBATION_COURTS: N_("Probation and courts"),
+    Sector.PHARMACY: N_("Pharmacists"),
+    Sector.TRANSPORT: N_("Transport operators"),
+    Sector.YOUTH: N_("Youth services"),
+    Sector.RELIGIOUS: N_("Religious groups"),
+    Sector.MEDIA: N_("Media"),
+    Sector.DRUG_USERS: N_("Drug users' groups"),
+    Sector.OTHER: N_("Other"),
+    Seniority.FRONT_LINE: N_("Front line"),
+    Seniority.SUPERVISOR: N_("Supervisor"),
+    Seniority.MANAGER: N_("Manager"),
+    Seniority.SENIOR_MANAGER: N_("Senior manager"),
+    Seniority.HEAD: N_("Head of agency"),
+    Seniority.ELECTED: N_("Elected representative"),
+}
+
+
+def new_id() -> str:
+    """A fresh stable identifier for a record."""
+    return str(uuid.uuid4())
+
+
+def now() -> dt.datetime:
+    """The current moment in UTC, to the second (what records are stamped with)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class QuorumRule:
+    """When a forum may decide: enough partners present (one partner, one voice) and the sectors it cannot do without."""
+
+    min_partners: int = 0
+    required_sectors: frozenset[Sector] = frozenset()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """What every stored record has: a stable id, timestamps and an archived flag."""
+
+    id: str = field(default_factory=new_id)
+    created: dt.datetime = field(default_factory=now)
+    updated: dt.datetime = field(default_factory=now)
+    archived: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Forum(Record):
+    """A standing group that meets: its tier, rhythm, quorum rule, notice period and languages."""
+
+    name: str
+    tier: Tier = Tier.OPERATIONAL
+    cadence: Cadence = Cadence.WEEKLY
+    usual_weekday: int | None = None
+    usual_time: dt.time | None = None
+    usual_duration_minutes: int = 90
+    usual_venue: str = ""
+    quorum: QuorumRule = QuorumRule()
+    min_notice_days: int = 14
+    working_language: str = "en"
+    other_languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Partner(Record):
+    """An organisation in the partnership. Every partner has one voice, whatever its size."""
+
+    name: str
+    short_name: str = ""
+    sector: Sector = Sector.OTHER
+    contact: str = ""
+    language: str = "en"
+
+    @property
+    def display_name(self) -> str:
+        """The short name where there is one, otherwise the name."""
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True, kw_only=True)
+class Representative(Record):
+    """A person who attends for a partner."""
+
+    name: str
+    partner_id: str
+    role: str = ""
+    seniority: Seniority = Seniority.FRONT_LINE
+    may_decide: bool = False
+    email: str = ""
+    phone: str = ""
+    preferred_language: str = "en"
+    active_from: dt.date | None = None
+    active_to: dt.date | None = None
+
+    def is_active_on(self, day: dt.date) -> bool:
+        """Whether the person represents the partner on ``day``."""
+        if self.archived:
+            return False
+        if self.active_from and day < self.active_from:
+            return False
+        return not (self.active_to and day > self.active_to)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Membership(Record):
+    """A partner's seat on a forum, with its main representative and named substitutes."""
+
+    forum_id: str
+    partner_id: str
+    main_representative_id: str | None = None
+    substitute_ids: tuple[str, ...] = ()
+
+
+AnyRecord = Forum | Partner | Representative | Membership
+R = TypeVar("R", Forum, Partner, Representative, Membership)
+
+
+def touched(record: R) -> R:
+    """The record with its ``updated`` stamp set to now."""
+    return replace(record, updated=now())
+
+
+# --- validation -------------------------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[+0-9 ()./-]{3,40}$")
+
+
+def _required_name(value: str, field_name: str) -> None:
+    if not value.strip():
+        raise ValidationError(field_name, _("must not be empty"))
+    _max_length(value, field_name, MAX_NAME)
+
+
+def _max_length(value: str, field_name: str, limit: int) -> None:
+    if len(value) > limit:
+        raise ValidationError(field_name, _("is longer than {limit} characters").format(limit=limit))
+    if any(ord(c) < 32 and c not in "\n\t" for c in value):
+        raise ValidationError(field_name, _("contains control characters"))
+
+
+def _language(value: str, field_name: str) -> None:
+    if not is_known_language(value):
+        raise ValidationError(field_name, _("'{code}' is not a known language code").format(code=value))
+
+
+def _sensible_date(value: dt.date | None, field_name: str) -> None:
+    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValidationError(
+            field_name,
+            _("{year} is not a plausible year (between {first} and {last})").format(
+                year=value.year, first=EARLIEST_YEAR, last=LATEST_YEAR
+            ),
+        )
+
+
+def validate_forum(forum: Forum) -> None:
+    """Refuse a forum the partnership could not use; raises ``ValidationError`` naming the field."""
+    _required_name(forum.name, "name")
+    _max_length(forum.usual_venue, "usual_venue", MAX_NAME * 2)
+    if forum.usual_weekday is not None and not 0 <= forum.usual_weekday <= 6:
+        raise ValidationError("usual_weekday", _("must be a weekday from Monday (0) to Sunday (6)"))
+    if not 5 <= forum.usual_duration_minutes <= 24 * 60:
+        raise ValidationError("usual_duration_minutes", _("must be between 5 minutes and 24 hours"))
+    if not 0 <= forum.quorum.min_partners <= 200:
+        raise ValidationError("quorum.min_partners", _("must be between 0 and 200"))
+    if not 0 <= forum.min_notice_days <= 365:
+        raise ValidationError("min_notice_days", _("must be between 0 and 365 days"))
+    _language(forum.working_language, "working_language")
+    for code in forum.other_languages:
+        _language(code, "other_languages")
+
+
+def validate_partner(partner: Partner) -> None:
+    """Refuse a partner without a name or with an unusable field."""
+    _required_name(partner.name, "name")
+    _max_length(partner.short_name, "short_name", 40)
+    _max_length(partner.contact, "contact", 2000)
+    _language(partner.language, "language")
+
+
+def validate_representative(representative: Representative) -> None:
+    """Refuse a representative without a name or partner, or with impossible dates or contacts."""
+    _required_name(representative.name, "name")
+    if not representative.partner_id:
+        raise ValidationError("partner_id", _("a representative must belong to a partner"))
+    _max_length(representative.role, "role", MAX_NAME)
+    email = representative.email.strip()
+    if email and not _EMAIL.match(email):
+        raise ValidationError("email", _("'{value}' does not look like an e-mail address").format(value=email))
+    phone = representative.phone.strip()
+    if phone and not _PHONE.match(phone):
+        raise ValidationError("phone", _("'{value}' does not look like a phone number").format(value=phone))
+    _language(representative.preferred_language, "preferred_language")
+    _sensible_date(representative.active_from, "active_from")
+    _sensible_date(representative.active_to, "active_to")
+    if representative.active_from and representative.active_to and representative.active_to < representative.active_from:
+        raise ValidationError("active_to", _("ends before it starts"))
+
+
+def validate_membership(membership: Membership, representatives: dict[str, Representative]) -> None:
+    """Refuse a membership whose representatives do not belong to its partner, or that lists someone twice."""
+    people = [membership.main_representative_id, *membership.substitute_ids]
+    named = [p for p in people if p]
+    if len(set(named)) != len(named):
+        raise ValidationError("substitute_ids", _("the same person is named twice"))
+    for person_id in named:
+        person = representatives.get(person_id)
+        if person is None:
+            raise ValidationError("substitute_ids", _("names a representative who does not exist"))
+        if person.partner_id != membership.partner_id:
+            raise ValidationError(
+                "substitute_ids",
+                _("{name} does not represent this partner").format(name=person.name),
+            )

@@ -1,0 +1,197 @@
+"""The one place for language: gettext lookups and Babel formatting for the window and the documents.
+
+Widgets call ``_``/``ngettext`` for the language of the window; writers ask ``translator(code)`` for the language
+of a document, so a French document can be produced from an English window. Catalogs are the ``.po`` files in
+``facilitator.translations``; they are compiled in memory when first needed, never committed as ``.mo``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+
+from babel import Locale, UnknownLocaleError
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+DOMAIN = "facilitator"
+SOURCE_LANGUAGE = "en"
+#: Languages the window is translated into, complete.
+UI_LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "nl")
+#: A test-only language that wraps every translated string, to find strings that escape translation.
+PSEUDO_LANGUAGE = "x-pseudo"
+PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
+
+
+def N_(message: str) -> str:
+    """Mark a module-level string for extraction; translate it with ``_`` when it is shown."""
+    return message
+
+
+class _PseudoTranslations(NullTranslations):  # type: ignore[misc]
+    def gettext(self, message: str) -> str:
+        return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.gettext(message)
+
+
+def catalog_path(language: str) -> resources.abc.Traversable:
+    """Where the ``.po`` catalog of ``language`` lives inside the installed package."""
+    return resources.files("facilitator.translations").joinpath(f"{language}.po")
+
+
+def shipped_catalogs() -> list[str]:
+    """The language codes for which a ``.po`` catalog is shipped."""
+    folder = resources.files("facilitator.translations")
+    return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".po"))
+
+
+@cache
+def _load(language: str) -> NullTranslations:
+    if language == PSEUDO_LANGUAGE:
+        return _PseudoTranslations()
+    path = catalog_path(language)
+    if language == SOURCE_LANGUAGE or not path.is_file():
+        return NullTranslations()
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=language.replace("-", "_"), domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def _babel_locale(language: str) -> Locale:
+    if language == PSEUDO_LANGUAGE:
+        return Locale.parse(SOURCE_LANGUAGE)
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(SOURCE_LANGUAGE)
+
+
+class Translator:
+    """Translations and formats of one language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.locale = _babel_locale(language)
+        self._translations = _load(language)
+
+    def gettext(self, message: str) -> str:
+        """The translation of ``message``, or ``message`` itself when there is none."""
+        return str(self._translations.gettext(message))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The plural form of the message that suits ``n`` in this language."""
+        return str(self._translations.ngettext(singular, plural, n))
+
+    def pgettext(self, context: str, message: str) -> str:
+        """The translation of ``message`` in ``context`` (for words that differ by use)."""
+        return str(self._translations.pgettext(context, message))
+
+    @property
+    def right_to_left(self) -> bool:
+        """Whether the language is written right to left."""
+        return self.locale.character_order == "right-to-left"
+
+    def format_date(self, value: dt.date, form: str = "medium") -> str:
+        """A date in this language's own format (``short``, ``medium``, ``long`` or ``full``)."""
+        return str(babel_dates.format_date(value, form, locale=self.locale))
+
+    def format_time(self, value: dt.time, form: str = "short") -> str:
+        """A time of day in this language's own format."""
+        return str(babel_dates.format_time(value, form, locale=self.locale))
+
+    def format_datetime(self, value: dt.datetime, form: str = "medium") -> str:
+        """A moment in this language's own format."""
+        return str(babel_dates.format_datetime(value, form, locale=self.locale))
+
+    def format_number(self, value: float) -> str:
+        """A number with this language's separators."""
+        return str(babel_numbers.format_decimal(value, locale=self.locale))
+
+    def format_percent(self, value: float) -> str:
+        """A share (0.25 for a quarter) as a percentage in this language."""
+        return str(babel_numbers.format_percent(value, locale=self.locale))
+
+    def weekday_name(self, weekday: int) -> str:
+        """The name of a weekday, Monday being 0."""
+        return str(self.locale.days["format"]["wide"][weekday])
+
+    def language_name(self, code: str) -> str:
+        """The name of language ``code`` in this language (``fr`` in German is ``Französisch``)."""
+        try:
+            name = Locale.parse(code.replace("-", "_")).get_display_name(self.locale)
+        except (ValueError, UnknownLocaleError):
+            return code
+        return str(name) if name else code
+
+
+@cache
+def translator(language: str) -> Translator:
+    """The translator of ``language`` (cached; catalogs are compiled once per run)."""
+    return Translator(language)
+
+
+class _Active:
+    current: Translator | None = None
+    listeners: list[Callable[[str], None]] = []  # noqa: RUF012 - a process-wide list on purpose
+
+
+def set_language(language: str) -> None:
+    """Make ``language`` the language of the window and tell those who listen."""
+    _Active.current = translator(language)
+    for listener in list(_Active.listeners):
+        listener(language)
+
+
+def on_language_changed(listener: Callable[[str], None]) -> None:
+    """Call ``listener(code)`` whenever the window's language changes."""
+    _Active.listeners.append(listener)
+
+
+def active() -> Translator:
+    """The translator of the window's language."""
+    if _Active.current is None:
+        _Active.current = translator(SOURCE_LANGUAGE)
+    return _Active.current
+
+
+def current_language() -> str:
+    """The code of the window's language."""
+    return active().language
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the window's language."""
+    return active().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message with a count into the window's language."""
+    return active().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate ``message`` in ``context`` into the window's language."""
+    return active().pgettext(context, message)
+
+
+def is_known_language(code: str) -> bool:
+    """Whether Babel knows ``code`` as a language (``fr``, ``pt-BR``, ``ar``...)."""
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True

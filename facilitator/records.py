@@ -1,0 +1,164 @@
+"""Records as plain data (JSON-ready dicts) and back, with every field checked.
+
+The JSON document and storage both go through here, so a record means the same thing on disk, in an export
+and in memory. ``record_from_dict`` raises ``ValidationError`` naming the field that is wrong.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from facilitator.entities import (
+    AnyRecord,
+    Forum,
+    Membership,
+    Partner,
+    QuorumRule,
+    R,
+    Representative,
+    Sector,
+    validate_forum,
+    validate_partner,
+    validate_representative,
+)
+from facilitator.errors import ValidationError
+from facilitator.i18n import _
+
+#: Kinds of record by the name used for their table and their list in the JSON document, in dependency order.
+KINDS: dict[str, type[AnyRecord]] = {
+    "forums": Forum,
+    "partners": Partner,
+    "representatives": Representative,
+    "memberships": Membership,
+}
+KIND_NAMES: dict[type[AnyRecord], str] = {kind: name for name, kind in KINDS.items()}
+
+_VALIDATORS: dict[type[AnyRecord], typing.Callable[[Any], None]] = {
+    Forum: validate_forum,
+    Partner: validate_partner,
+    Representative: validate_representative,
+}
+
+Json = Any
+
+
+def _plain(value: object) -> Json:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, QuorumRule):
+        return {"min_partners": value.min_partners, "required_sectors": sorted(s.value for s in value.required_sectors)}
+    if isinstance(value, tuple | list | frozenset):
+        return [_plain(v) for v in value]
+    return value
+
+
+def record_to_dict(record: AnyRecord) -> dict[str, Json]:
+    """The record as a dict of JSON values (dates as ISO text, enums as their codes)."""
+    return {f.name: _plain(getattr(record, f.name)) for f in dataclasses.fields(record)}
+
+
+@cache
+def _hints(kind: type[AnyRecord]) -> dict[str, Any]:
+    return typing.get_type_hints(kind)
+
+
+def _bad(field: str, value: object, expected: str) -> ValidationError:
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return ValidationError(field, _("{value} is not {expected}").format(value=shown, expected=expected))
+
+
+def _parse(field: str, hint: Any, value: Json) -> object:  # noqa: PLR0911 - one branch per field type
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        if value is None:
+            return None
+        return _parse(field, options[0], value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise _bad(field, value, _("text"))
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise _bad(field, value, _("true or false"))
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _bad(field, value, _("a whole number"))
+        return value
+    if hint is dt.datetime:
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise _bad(field, value, _("a date and time")) from None
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    if hint is dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise _bad(field, value, _("a date (YYYY-MM-DD)")) from None
+    if hint is dt.time:
+        try:
+            return dt.time.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise _bad(field, value, _("a time (HH:MM)")) from None
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        try:
+            return hint(value)
+        except ValueError:
+            raise _bad(field, value, _("one of {codes}").format(codes=", ".join(m.value for m in hint))) from None
+    if hint is QuorumRule:
+        if not isinstance(value, dict):
+            raise _bad(field, value, _("a quorum rule"))
+        minimum = _parse(f"{field}.min_partners", int, value.get("min_partners", 0))
+        sectors = value.get("required_sectors", [])
+        if not isinstance(sectors, list):
+            raise _bad(f"{field}.required_sectors", sectors, _("a list"))
+        return QuorumRule(
+            typing.cast(int, minimum),
+            frozenset(typing.cast(Sector, _parse(f"{field}.required_sectors", Sector, s)) for s in sectors),
+        )
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise _bad(field, value, _("a list"))
+        (item,) = typing.get_args(hint)[:1]
+        return tuple(_parse(field, item, v) for v in value)
+    raise TypeError(f"no parser for {hint!r}")  # a programming error, not a user one
+
+
+def record_from_dict(kind: type[R], data: dict[str, Json]) -> R:
+    """Build and validate a record of ``kind`` from plain data; unknown fields are refused."""
+    if not isinstance(data, dict):
+        raise ValidationError("", _("is not a record"))
+    names = {f.name: f for f in dataclasses.fields(kind)}
+    unknown = sorted(set(data) - set(names))
+    if unknown:
+        raise ValidationError(unknown[0], _("is not a field of this kind of record"))
+    values: dict[str, object] = {}
+    hints = _hints(kind)
+    for name, spec in names.items():
+        if name not in data:
+            required = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+            if required or name in ("id", "created", "updated"):
+                raise ValidationError(name, _("is missing"))
+            continue
+        values[name] = _parse(name, hints[name], data[name])
+    record = kind(**values)  # type: ignore[arg-type]
+    validator = _VALIDATORS.get(kind)
+    if validator is not None:
+        validator(record)
+    return record

@@ -1,0 +1,36 @@
+"""What the core needs from storage. ``facilitator.storage`` implements it on SQLite; tests may use any store."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from facilitator.entities import AnyRecord, R
+
+
+class Store(Protocol):
+    """Records by kind and id, written one user action at a time."""
+
+    def atomic(self) -> AbstractContextManager[None]:
+        """A transaction: everything inside is written, or nothing is."""
+        ...
+
+    def find(self, kind: type[R], record_id: str) -> R | None:
+        """The record of ``kind`` with ``record_id``, or None."""
+        ...
+
+    def get(self, kind: type[R], record_id: str) -> R:
+        """The record of ``kind`` with ``record_id``; raises ``NotFound``."""
+        ...
+
+    def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
+        """Every record of ``kind``, archived ones only when asked."""
+        ...
+
+    def put(self, record: AnyRecord) -> None:
+        """Write ``record``, replacing the stored one with the same id."""
+        ...
+
+    def discard(self, kind: type[AnyRecord], record_id: str) -> None:
+        """Remove a record for good. Only undoing its creation may do this."""
+        ...

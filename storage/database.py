@@ -1,0 +1,374 @@
+"""A partnership file: one SQLite database opened safely, as a ``Store`` for the core.
+
+Opening checks, in order, that the file is SQLite, is ours, is intact, is not newer than this app, and is not
+being written by another copy; only then is anything written (migrations, after a copy is set aside). Expected
+failures raise the user-facing errors of ``facilitator.errors``; nothing is changed on disk when they do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from facilitator.entities import AnyRecord, Forum, Membership, R
+from facilitator.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DiskFull,
+    NewerSchema,
+    NotADatabase,
+    NotFound,
+)
+from facilitator.i18n import _
+from facilitator.records import KIND_NAMES, record_from_dict, record_to_dict
+from facilitator.storage.lock import WriterLock
+from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: Columns holding JSON text, by table.
+_JSON_COLUMNS = {"forums": {"quorum", "other_languages"}}
+_BOOL_COLUMNS = {"archived", "may_decide"}
+
+
+@contextlib.contextmanager
+def plain_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's failures while writing into errors the user can act on."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        text = str(error).lower()
+        if "locked" in text or "busy" in text:
+            raise DatabaseLocked(
+                _("The partnership file {path} is busy: another program is writing to it.").format(path=path),
+                hint=_("Wait a moment and try again; nothing was changed."),
+            ) from error
+        if "readonly" in text or "read-only" in text:
+            raise DatabaseReadOnly(
+                _("The partnership file {path} cannot be written.").format(path=path),
+                hint=_("Check that the file and its folder may be written, or open it read-only."),
+            ) from error
+        if "full" in text or "disk i/o" in text:
+            raise DiskFull(
+                _("The disk is full; your last change was not saved."),
+                hint=_("Free some space, then make the change again."),
+            ) from error
+        raise
+    except sqlite3.DatabaseError as error:
+        if "malformed" in str(error).lower():
+            raise DatabaseCorrupt(
+                _("The partnership file {path} is damaged.").format(path=path),
+                hint=_("Restore it from a backup; nothing more will be written to it."),
+            ) from error
+        raise
+
+
+class Partnership:
+    """An open partnership file: the core's ``Store`` on SQLite."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database, *, read_only: bool, lock: WriterLock | None):
+        self.path = path
+        self.db = db
+        self.read_only = read_only
+        self._lock = lock
+        self.migrated_from: Path | None = None
+
+    # -- Store ----------------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction: everything inside is written or nothing is."""
+        self._writable()
+        with plain_errors(self.path), self.db.atomic():
+            yield
+
+    def find(self, kind: type[R], record_id: str) -> R | None:
+        """The record of ``kind`` with ``record_id``, or None."""
+        table = KIND_NAMES[kind]
+        rows = list(self.db.query(f"select * from [{table}] where id = ?", [record_id]))
+        return self._record(kind, rows[0]) if rows else None
+
+    def get(self, kind: type[R], record_id: str) -> R:
+        """The record of ``kind`` with ``record_id``; raises ``NotFound``."""
+        record = self.find(kind, record_id)
+        if record is None:
+            raise NotFound(_("The record you asked for no longer exists."))
+        return record
+
+    def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
+        """Every record of ``kind``, in the order they were made."""
+        table = KIND_NAMES[kind]
+        where = "" if include_archived else "where archived = 0"
+        rows = self.db.query(f"select * from [{table}] {where} order by created, rowid")
+        if kind is Membership:
+            substitutes = self._substitutes()
+            return [self._record(kind, row, substitutes) for row in rows]
+        return [self._record(kind, row) for row in rows]
+
+    def put(self, record: AnyRecord) -> None:
+        """Insert or replace ``record`` (one row, and the substitutes of a membership)."""
+        self._writable()
+        table = KIND_NAMES[type(record)]
+        row = _to_row(table, record_to_dict(record))
+        substitutes = row.pop("substitute_ids", None)
+        with plain_errors(self.path), self.db.atomic():
+            self.db[table].upsert(row, pk="id")
+            if substitutes is not None:
+                self.db.execute("delete from membership_substitutes where membership_id = ?", [record.id])
+                self.db["membership_substitutes"].insert_all(
+                    {"membership_id": record.id, "representative_id": s, "position": i}
+                    for i, s in enumerate(substitutes)
+                )
+
+    def discard(self, kind: type[AnyRecord], record_id: str) -> None:
+        """Delete a record for good (only to undo its creation)."""
+        self._writable()
+        with plain_errors(self.path), self.db.atomic():
+            if kind is Membership:
+                self.db.execute("delete from membership_substitutes where membership_id = ?", [record_id])
+            self.db.execute(f"delete from [{KIND_NAMES[kind]}] where id = ?", [record_id])
+
+    # -- helpers --------------------------------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise DatabaseReadOnly(
+                _("This partnership file is open read-only."),
+                hint=_("Close it and open it again for writing when no one else has it open."),
+            )
+
+    def _substitutes(self, membership_id: str | None = None) -> dict[str, list[str]]:
+        sql = "select membership_id, representative_id from membership_substitutes"
+        params: list[str] = []
+        if membership_id is not None:
+            sql += " where membership_id = ?"
+            params.append(membership_id)
+        found: dict[str, list[str]] = {}
+        for row in self.db.query(sql + " order by position", params):
+            found.setdefault(row["membership_id"], []).append(row["representative_id"])
+        return found
+
+    def _record(self, kind: type[R], row: dict[str, Any], substitutes: dict[str, list[str]] | None = None) -> R:
+        table = KIND_NAMES[kind]
+        data = _from_row(table, row)
+        if kind is Membership:
+            known = substitutes if substitutes is not None else self._substitutes(row["id"])
+            data["substitute_ids"] = known.get(row["id"], [])
+        return record_from_dict(kind, data)
+
+    def schema_version(self) -> list[str]:
+        """The migrations applied to this file."""
+        return [m.name for m in migrations.applied(self.db)]
+
+    def integrity(self) -> str:
+        """SQLite's integrity check: ``ok`` or the problems found."""
+        rows = self.db.execute("PRAGMA integrity_check").fetchall()
+        return "\n".join(str(r[0]) for r in rows)
+
+    def is_empty(self) -> bool:
+        """Whether the file holds no records yet (where JSON may be imported)."""
+        return all(self.db[t].count == 0 for t in KIND_NAMES.values())
+
+    def close(self) -> None:
+        """Close the connection and give up the writer lock."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Partnership:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _to_row(table: str, data: dict[str, Any]) -> dict[str, Any]:
+    json_columns = _JSON_COLUMNS.get(table, set())
+    row = {}
+    for key, value in data.items():
+        if key in json_columns:
+            row[key] = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, bool):
+            row[key] = int(value)
+        else:
+            row[key] = value
+    return row
+
+
+def _from_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    json_columns = _JSON_COLUMNS.get(table, set())
+    data = {}
+    for key, value in row.items():
+        if key in json_columns:
+            data[key] = json.loads(value) if value else ([] if key != "quorum" else {})
+        elif key in _BOOL_COLUMNS:
+            data[key] = bool(value)
+        else:
+            data[key] = value
+    return data
+
+
+# --- opening -----------------------------------------------------------------------------------------------------
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except PermissionError as error:
+        raise DatabaseReadOnly(
+            _("You are not allowed to read {path}.").format(path=path),
+            hint=_("Ask whoever manages this computer for access to the file."),
+        ) from error
+    except IsADirectoryError as error:
+        raise NotADatabase(_("{path} is a folder, not a partnership file.").format(path=path)) from error
+    if head and head != SQLITE_HEADER:
+        raise NotADatabase(
+            _("{path} is not a partnership file.").format(path=path),
+            hint=_("Choose a file that this app created (it ends in .sqlite), or create a new one."),
+        )
+
+
+def _connect(path: Path, read_only: bool) -> sqlite_utils.Database:
+    if read_only:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=True)
+    else:
+        conn = sqlite3.connect(str(path), check_same_thread=True)
+    conn.execute("PRAGMA busy_timeout = 2000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return sqlite_utils.Database(conn)
+
+
+def _check_contents(path: Path, db: sqlite_utils.Database) -> None:
+    try:
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        tables = db.table_names()
+    except sqlite3.DatabaseError as error:
+        raise NotADatabase(
+            _("{path} is not a partnership file, or it is damaged beyond reading.").format(path=path),
+            hint=_("Restore it from a backup, or create a new partnership file."),
+        ) from error
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
+        raise NotADatabase(
+            _("{path} is an SQLite database, but not one made by this app.").format(path=path),
+            hint=_("Choose a partnership file, or create a new one. The file was not changed."),
+        )
+    if check != "ok":
+        raise DatabaseCorrupt(
+            _("The partnership file {path} is damaged, so it will not be written to.").format(path=path),
+            hint=_("Restore it from a backup."),
+        )
+
+
+def _check_schema(path: Path, db: sqlite_utils.Database) -> list[str]:
+    applied = [m.name for m in migrations.applied(db)]
+    unknown = [name for name in applied if name not in known_migrations()]
+    if unknown:
+        raise NewerSchema(
+            _("{path} was written by a newer version of this app.").format(path=path),
+            hint=_("Install the newer version to open it. The file was not changed."),
+        )
+    return applied
+
+
+def copy_database(source: sqlite_utils.Database, target: Path) -> None:
+    """Copy an open database to ``target`` with SQLite's online backup (consistent even while in use)."""
+    partial = target.with_name(target.name + ".partial")
+    destination = sqlite3.connect(str(partial))
+    try:
+        source.conn.backup(destination)
+    finally:
+        destination.close()
+    partial.replace(target)
+
+
+def open_partnership(path: Path | str, *, read_only: bool = False) -> Partnership:
+    """Open (or create) the partnership file at ``path`` for the core to use.
+
+    Raises ``NotADatabase``, ``DatabaseCorrupt``, ``NewerSchema``, ``DatabaseReadOnly`` or ``DatabaseLocked``
+    with a message for the user; in each of those cases the file on disk is left exactly as it was.
+    """
+    path = Path(path).expanduser()
+    exists = path.exists()
+    if exists:
+        _check_header(path)
+    elif read_only:
+        raise NotFound(_("There is no partnership file at {path}.").format(path=path))
+    if not read_only:
+        folder = path.parent
+        if not os.access(folder, os.W_OK) or (exists and not os.access(path, os.W_OK)):
+            raise DatabaseReadOnly(
+                _("The partnership file {path} cannot be written.").format(path=path),
+                hint=_("Open it read-only, or copy it to a folder where you may write."),
+            )
+    lock: WriterLock | None = None
+    if not read_only:
+        lock = WriterLock(path)
+        holder = lock.try_acquire()
+        if holder is not None:
+            raise DatabaseLocked(
+                _("{path} is open in another copy of the app: {holder}.").format(path=path, holder=holder.describe()),
+                hint=_("Close it there, or open it here read-only."),
+                holder=holder.describe(),
+            )
+    try:
+        db = _connect(path, read_only)
+        try:
+            _check_contents(path, db)
+            applied = _check_schema(path, db)
+            partnership = Partnership(path, db, read_only=read_only, lock=lock)
+            if not read_only:
+                _migrate(partnership, applied)
+            elif migrations.pending(db):
+                raise NewerSchema(
+                    _("{path} was made by an older version and must be upgraded before it can be read.").format(
+                        path=path
+                    ),
+                    hint=_("Open it for writing once; a copy of the old file is kept beside it."),
+                )
+        except BaseException:
+            db.conn.close()
+            raise
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        if not exists:
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                with contextlib.suppress(FileNotFoundError):
+                    if leftover.stat().st_size == 0 or leftover != path:
+                        leftover.unlink()
+        raise
+    return partnership
+
+
+def _migrate(partnership: Partnership, applied: list[str]) -> None:
+    db = partnership.db
+    with plain_errors(partnership.path):
+        pending = migrations.pending(db)
+        if pending and applied:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            aside = partnership.path.with_name(f"{partnership.path.stem}.before-{pending[0].name}.{stamp}.sqlite")
+            copy_database(db, aside)
+            partnership.migrated_from = aside
+        try:
+            db.execute("PRAGMA journal_mode = wal")
+        except sqlite3.OperationalError as error:
+            raise DatabaseLocked(
+                _("{path} is busy in another program.").format(path=partnership.path),
+                hint=_("Close the other program and try again."),
+            ) from error
+        migrations.apply(db)
+
+
+def describe_schema() -> dict[str, object]:
+    """Facts about the schema this app writes (for the About box and ``check``)."""
+    return {"migration_set": MIGRATION_SET, "migrations": known_migrations(), "forum_table": KIND_NAMES[Forum]}

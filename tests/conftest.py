@@ -1,0 +1,30 @@
+"""Test set-up shared by every test: headless Qt, a clean language, real SQLite files in tmp folders."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports Qt: the tests run without a screen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from facilitator import i18n  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Every test starts in English and leaves English behind."""
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where a test's partnership file goes (a real SQLite file)."""
+    return tmp_path / "partnership.sqlite"
