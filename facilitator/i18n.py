@@ -24,6 +24,11 @@ DOMAIN = "facilitator"
 SOURCE_LANGUAGE = "en"
 #: Languages the window is translated into, complete.
 UI_LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "nl")
+#: Languages a partner, a person or a forum may work in (Babel knows them all); the window offers these.
+COMMON_LANGUAGES: tuple[str, ...] = (
+    "en", "fr", "de", "nl", "pl", "ar", "tr", "es", "pt", "it", "ro", "bg", "el", "ru", "uk",
+    "fa", "ur", "so", "ti", "am", "ku", "sq", "sr", "hr", "bs", "zh", "vi", "hi", "bn", "pa",
+)
 #: A test-only language that wraps every translated string, to find strings that escape translation.
 PSEUDO_LANGUAGE = "x-pseudo"
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"

@@ -1,0 +1,382 @@
+"""A realistic demonstration partnership, built through the same operations a coordinator uses.
+
+It serves three purposes: trying the app without typing in a partnership first, screenshots and manuals, and
+tests and benchmarks that need a partnership that looks like a real one. Names, e-mail addresses (on
+``example.org`` domains) and telephone numbers (Ofcom's range for drama, +44 20 7946 0xxx) are made up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import unicodedata
+import uuid
+from dataclasses import dataclass, replace
+
+from facilitator.document import is_empty
+from facilitator.entities import (
+    Cadence,
+    Forum,
+    Partner,
+    QuorumRule,
+    Representative,
+    Sector,
+    Seniority,
+    Tier,
+)
+from facilitator.errors import KnownError, ValidationError
+from facilitator.i18n import _
+from facilitator.operations import (
+    archive_representative,
+    save_forum,
+    save_partner,
+    save_representative,
+    set_membership,
+)
+from facilitator.store import Store
+
+MAX_YEARS = 20
+
+
+@dataclass(frozen=True)
+class _Post:
+    """A post a partner fills: what it is called, how senior it is, whether its holder may decide."""
+
+    role: str
+    seniority: Seniority
+    may_decide: bool
+
+
+@dataclass(frozen=True)
+class _PartnerPlan:
+    key: str
+    name: str
+    short_name: str
+    sector: Sector
+    domain: str
+    desk: str  # last three digits of the partner's front-desk number
+    posts: tuple[_Post, ...]
+
+
+def _post(role: str, seniority: Seniority, may_decide: bool) -> _Post:
+    return _Post(role, seniority, may_decide)
+
+
+H, SM, M, SV, FL, EL = (
+    Seniority.HEAD,
+    Seniority.SENIOR_MANAGER,
+    Seniority.MANAGER,
+    Seniority.SUPERVISOR,
+    Seniority.FRONT_LINE,
+    Seniority.ELECTED,
+)
+
+# Heads of agency and managers may decide for their partner; front-line staff and supervisors may not. That is
+# what makes the weekly round's quorum and the "who can decide today" warning worth showing.
+PARTNERS: tuple[_PartnerPlan, ...] = (
+    _PartnerPlan(
+        "police", "Metropolitan Police, Central Neighbourhood Policing", "Police", Sector.POLICE,
+        "police.example.org", "100", (
+            _post("Chief Superintendent, Central Command", H, True),
+            _post("Inspector, Station Ward Neighbourhood Team", M, True),
+            _post("Sergeant, Station Ward Neighbourhood Team", SV, False),
+            _post("Police Constable, Station Ward", FL, False),
+        ),
+    ),
+    _PartnerPlan(
+        "public_order", "City Council, Public Order and Enforcement", "Public Order", Sector.PUBLIC_ORDER,
+        "council.example.org", "110", (
+            _post("Head of Public Order and Enforcement", H, True),
+            _post("Team Leader, City Wardens", SV, False),
+            _post("City Warden, Station Quarter", FL, False),
+        ),
+    ),
+    _PartnerPlan(
+        "cleansing", "City Council, Street Cleansing", "Street Cleansing", Sector.STREET_CLEANING,
+        "council.example.org", "115", (
+            _post("Street Cleansing Manager, Central Area", M, True),
+        ),
+    ),
+    _PartnerPlan(
+        "housing", "City Council, Housing Options and Rough Sleeping", "Housing", Sector.HOUSING,
+        "council.example.org", "120", (
+            _post("Head of Housing Options", H, True),
+            _post("Rough Sleeping Coordinator", SV, False),
+        ),
+    ),
+    _PartnerPlan(
+        "social", "City Council, Adult Social Care", "Social Services", Sector.SOCIAL_SERVICES,
+        "council.example.org", "130", (
+            _post("Director of Adult Social Care", H, True),
+            _post("Senior Social Worker, Complex Needs", FL, False),
+        ),
+    ),
+    _PartnerPlan(
+        "health", "Public Health Directorate", "Public Health", Sector.PUBLIC_HEALTH,
+        "health.example.org", "140", (
+            _post("Director of Public Health", H, True),
+            _post("Public Health Commissioning Manager, Drugs and Alcohol", SM, True),
+        ),
+    ),
+    _PartnerPlan(
+        "treatment", "Harbour Lane Drug and Alcohol Service", "Harbour Lane", Sector.DRUG_TREATMENT,
+        "harbourlane.example.org", "150", (
+            _post("Service Director", H, True),
+            _post("Clinical Team Manager", M, True),
+            _post("Recovery Worker", FL, False),
+        ),
+    ),
+    _PartnerPlan(
+        "outreach", "Crossroads Trust Street Outreach Team", "Outreach", Sector.OUTREACH,
+        "crossroads.example.org", "160", (
+            _post("Outreach Services Manager", M, True),
+            _post("Senior Outreach Worker", SV, False),
+            _post("Outreach Worker", FL, False),
+        ),
+    ),
+    _PartnerPlan(
+        "residents", "Station Square Residents' Association", "Residents", Sector.COMMUNITY,
+        "stationsquare-residents.example.org", "170", (
+            _post("Chair", H, True),
+            _post("Committee member", FL, False),
+        ),
+    ),
+    _PartnerPlan(
+        "traders", "Station Quarter Traders' Association", "Traders", Sector.BUSINESS,
+        "stationtraders.example.org", "180", (
+            _post("Chair", H, True),
+            _post("Secretary", SV, False),
+        ),
+    ),
+    _PartnerPlan(
+        "councillors", "Station Ward Councillors", "Councillors", Sector.PUBLIC_REPRESENTATIVE,
+        "council.example.org", "190", (
+            _post("Ward Councillor, Station Ward", EL, True),
+            _post("Ward Councillor, Station Ward", EL, True),
+        ),
+    ),
+    _PartnerPlan(
+        "probation", "Probation Service, City Central", "Probation", Sector.PROBATION_COURTS,
+        "probation.example.org", "200", (
+            _post("Head of Probation Delivery Unit", H, True),
+        ),
+    ),
+    _PartnerPlan(
+        "station", "Central Station (rail station operator)", "Station", Sector.TRANSPORT,
+        "centralstation.example.org", "210", (
+            _post("Station Manager", M, True),
+            _post("Customer Service Supervisor", SV, False),
+        ),
+    ),
+    _PartnerPlan(
+        "pharmacists", "Local Pharmaceutical Committee", "Pharmacists", Sector.PHARMACY,
+        "lpc.example.org", "220", (
+            _post("Community pharmacist, Station Road Pharmacy", FL, False),
+        ),
+    ),
+)
+
+#: People of the neighbourhood's many origins, with the language each prefers. Shuffled by the seed.
+PEOPLE: tuple[tuple[str, str], ...] = (
+    ("Sarah Whitfield", "en"), ("James O'Connor", "en"), ("Helen Brackley", "en"), ("David Okafor", "en"),
+    ("Priya Raman", "en"), ("Siobhan Murphy", "en"), ("Rajesh Patel", "en"), ("Grace Mensah", "en"),
+    ("Agnieszka Nowak", "pl"), ("Łukasz Wiśniewski", "pl"), ("Zofia Wójcik", "pl"),
+    ("Tomasz Zieliński", "pl"),
+    ("Yusuf Al-Haddad", "ar"), ("Mariam Saleh", "ar"), ("Omar Farouk", "ar"), ("Fatima Zahra Idrissi", "ar"),
+    ("Elif Yılmaz", "tr"), ("Mehmet Demir", "tr"), ("Ayşe Kaya", "tr"),
+    ("Claire Dubois", "fr"), ("Étienne Moreau", "fr"), ("Aminata Diallo", "fr"),
+    ("Joost van den Berg", "nl"), ("Femke de Vries", "nl"),
+    ("Hodan Abdi", "so"), ("Abdirahman Warsame", "so"),
+    ("Ioana Popescu", "ro"), ("Andrei Ionescu", "ro"), ("Mihaela Dumitrescu", "ro"),
+    ("Nkechi Eze", "en"), ("Tom Hadley", "en"), ("Karim Benali", "fr"),
+)
+
+#: Forum key -> seats: (partner key, index of the main representative's post, indexes of substitutes' posts).
+SEATS: dict[str, tuple[tuple[str, int, tuple[int, ...]], ...]] = {
+    "operational": (
+        ("police", 2, (3,)),
+        ("public_order", 1, (2,)),
+        ("cleansing", 0, ()),
+        ("outreach", 1, (2,)),
+        ("treatment", 2, (1,)),
+        ("housing", 1, ()),
+        ("social", 1, ()),
+        ("station", 1, (0,)),
+        ("pharmacists", 0, ()),
+    ),
+    "strategic": (
+        ("police", 0, (1,)),
+        ("public_order", 0, ()),
+        ("health", 0, (1,)),
+        ("social", 0, ()),
+        ("housing", 0, ()),
+        ("treatment", 0, (1,)),
+        ("probation", 0, ()),
+        ("councillors", 0, (1,)),
+        ("outreach", 0, ()),
+    ),
+    "public": (
+        ("residents", 0, (1,)),
+        ("traders", 0, (1,)),
+        ("councillors", 1, (0,)),
+        ("police", 1, (2,)),
+        ("outreach", 0, (1,)),
+        ("public_order", 0, (1,)),
+        ("treatment", 1, ()),
+    ),
+}
+
+
+def _forums() -> dict[str, Forum]:
+    return {
+        "operational": Forum(
+            name="Station Square weekly round",
+            tier=Tier.OPERATIONAL,
+            cadence=Cadence.WEEKLY,
+            usual_weekday=0,  # Monday
+            usual_time=dt.time(10, 0),
+            usual_duration_minutes=60,
+            usual_venue="Central Police Station, meeting room 2",
+            quorum=QuorumRule(4, frozenset({Sector.POLICE, Sector.OUTREACH})),
+            min_notice_days=14,
+            working_language="en",
+            other_languages=("fr", "pl", "ar"),
+        ),
+        "strategic": Forum(
+            name="Mayor's partnership round",
+            tier=Tier.STRATEGIC,
+            cadence=Cadence.MONTHLY,
+            usual_weekday=3,  # Thursday
+            usual_time=dt.time(9, 0),
+            usual_duration_minutes=90,
+            usual_venue="City Hall, Committee Room 1",
+            quorum=QuorumRule(5, frozenset({Sector.POLICE, Sector.PUBLIC_ORDER, Sector.PUBLIC_HEALTH})),
+            min_notice_days=28,
+            working_language="en",
+        ),
+        "public": Forum(
+            name="Station Square residents' meeting",
+            tier=Tier.PUBLIC,
+            cadence=Cadence.QUARTERLY,
+            usual_weekday=2,  # Wednesday evening, after work
+            usual_time=dt.time(18, 30),
+            usual_duration_minutes=90,
+            usual_venue="St Mark's Community Centre, main hall (step-free access)",
+            quorum=QuorumRule(0),  # a public meeting informs and listens; it does not decide
+            min_notice_days=21,
+            working_language="en",
+            other_languages=("pl", "ar", "tr"),
+        ),
+    }
+
+
+_LATIN_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ß": "ss", "ø": "o", "đ": "d", "'": ""})
+
+
+def _ascii(text: str) -> str:
+    """Letters without their accents, for e-mail addresses (``Łukasz Wiśniewski``: ``Lukasz Wisniewski``)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN_EXTRA))
+    return "".join(c for c in decomposed if c.isascii())
+
+
+def _email(name: str, domain: str) -> str:
+    first, *rest = _ascii(name).lower().split()
+    last = "".join(rest).replace("-", "")
+    return f"{first}.{last}@{domain}"
+
+
+def build_demo(store: Store, *, years: int = 1, seed: int = 1) -> None:
+    """Fill an empty partnership with a realistic demonstration, in one transaction.
+
+    Three forums (a weekly street-level round, a monthly strategic round at the mayor's, a quarterly public
+    residents' meeting), fourteen partners across the sectors of a local drug partnership, and about thirty
+    representatives of several origins and languages with their roles, seniority and whether they may decide,
+    seated on the forums as main representatives and substitutes. One former outreach worker is archived.
+
+    Everything goes through the core's operations, so the demo obeys the same rules as the window. The same
+    ``seed`` gives the same partnership, ids included (timestamps are the moment of building). ``years`` is
+    how many years of meetings to make up; this version makes none yet, later versions add meetings, actions
+    and conflicts over that many years. Raises ``KnownError`` when the partnership already holds records.
+    """
+    if not 1 <= years <= MAX_YEARS:
+        raise ValidationError("years", _("must be between 1 and {most}").format(most=MAX_YEARS))
+    if not is_empty(store):
+        raise KnownError(
+            _("This partnership file already holds records, so no demonstration was added."),
+            hint=_("Create the demonstration in a new partnership file."),
+        )
+    rng = random.Random(seed)
+
+    def new_id() -> str:
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+    people = list(PEOPLE)
+    rng.shuffle(people)
+    phones = iter(rng.sample(range(300, 1000), len(people)))  # 0100-0299 are the partners' desks
+
+    with store.atomic():
+        forums: dict[str, Forum] = {}
+        for key, forum in _forums().items():
+            forums[key] = replace(forum, id=new_id())
+            save_forum(store, forums[key]).apply(store)
+
+        partners: dict[str, Partner] = {}
+        staff: dict[str, list[Representative]] = {}
+        names = iter(people)
+        for plan in PARTNERS:
+            partner = Partner(
+                id=new_id(),
+                name=plan.name,
+                short_name=plan.short_name,
+                sector=plan.sector,
+                contact=_("Front desk: {phone}, {email}").format(
+                    phone=f"+44 20 7946 0{plan.desk}", email=f"{plan.key.replace('_', '')}@{plan.domain}"
+                ),
+                language="en",
+            )
+            save_partner(store, partner).apply(store)
+            partners[plan.key] = partner
+            staff[plan.key] = []
+            for post in plan.posts:
+                name, language = next(names)
+                person = Representative(
+                    id=new_id(),
+                    name=name,
+                    partner_id=partner.id,
+                    role=post.role,
+                    seniority=post.seniority,
+                    may_decide=post.may_decide,
+                    email=_email(name, plan.domain),
+                    phone=f"+44 20 7946 0{next(phones):03d}",
+                    preferred_language=language,
+                )
+                save_representative(store, person).apply(store)
+                staff[plan.key].append(person)
+
+        # Someone who has moved on: kept, archived, so that old attendance lists can still name them.
+        leaver_name, leaver_language = next(names)
+        outreach = PARTNERS[[p.key for p in PARTNERS].index("outreach")]
+        leaver = Representative(
+            id=new_id(),
+            name=leaver_name,
+            partner_id=partners["outreach"].id,
+            role="Outreach Worker",
+            seniority=Seniority.FRONT_LINE,
+            email=_email(leaver_name, outreach.domain),
+            phone=f"+44 20 7946 0{next(phones):03d}",
+            preferred_language=leaver_language,
+        )
+        save_representative(store, leaver).apply(store)
+
+        for forum_key, seats in SEATS.items():
+            for partner_key, main, substitutes in seats:
+                team = staff[partner_key]
+                extra = (leaver.id,) if (forum_key, partner_key) == ("operational", "outreach") else ()
+                set_membership(
+                    store,
+                    forums[forum_key].id,
+                    partners[partner_key].id,
+                    team[main].id,
+                    (*(team[i].id for i in substitutes), *extra),
+                ).apply(store)
+        archive_representative(store, leaver.id).apply(store)

@@ -1,0 +1,204 @@
+"""The whole partnership as one versioned, JSON-ready document, and back.
+
+The document is how a partnership moves between laptops and versions of the app, and how it is backed up in a
+form people can read. Every record goes in, archived ones too, with its UUID and timestamps, so that minutes
+referring to an archived partner still make sense after an import. Reading is all-or-nothing: everything is
+checked (each field, ids, references between records) before a single record is handed back.
+
+This module builds and checks plain data only; reading and writing files is ``facilitator.exports.json_file``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
+
+from facilitator import __version__
+from facilitator.entities import (
+    AnyRecord,
+    Forum,
+    Membership,
+    Partner,
+    Representative,
+    now,
+    validate_membership,
+)
+from facilitator.errors import KnownError, ValidationError
+from facilitator.i18n import _
+from facilitator.records import KINDS, record_from_dict, record_to_dict
+from facilitator.store import Store
+
+FORMAT = "partnership-facilitator"
+#: Raised whenever a document may hold something an older app would not understand (a new kind of record or a
+#: new field): an older app must refuse such a document rather than silently drop what it does not know.
+VERSION = 1
+#: Top-level keys that are not lists of records.
+HEADER_KEYS = ("format", "version", "exported_at", "app_version")
+
+RecordsByKind = dict[type[AnyRecord], list[AnyRecord]]
+
+
+def _every(store: Store, kind: type[AnyRecord]) -> list[AnyRecord]:
+    # Store.all is generic over a constrained type variable; ``kind`` is always one of its types.
+    return cast(list[AnyRecord], store.all(cast(type[Forum], kind), include_archived=True))
+
+
+def build_document(store: Store) -> dict[str, Any]:
+    """Every record of the partnership, archived ones included, as one JSON-ready document.
+
+    Lists of records are keyed by the kind names of ``records.KINDS``, in that order; each record is
+    ``records.record_to_dict`` of it, so ids, timestamps and the archived flag are kept as they are.
+    """
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": now().isoformat(),
+        "app_version": __version__,
+    }
+    for name, kind in KINDS.items():
+        document[name] = [record_to_dict(r) for r in _every(store, kind)]
+    return document
+
+
+def _label(kind_name: str, index: int, raw: object) -> str:
+    """How a record is named in error messages: ``partners[3] (Police Service)``."""
+    label = f"{kind_name}[{index}]"
+    if isinstance(raw, dict):
+        shown = raw.get("id") or raw.get("name")
+        if isinstance(shown, str) and shown:
+            if len(shown) > 60:
+                shown = shown[:57] + "..."
+            label += f" ({shown})"
+    return label
+
+
+def _check_header(data: object) -> Mapping[str, Any]:
+    if not isinstance(data, dict):
+        raise ValidationError("", _("this is not a partnership document (it is not a JSON object)"))
+    if data.get("format") != FORMAT:
+        message = _("this is not a Partnership Facilitator document (format '{expected}' is missing)")
+        raise ValidationError("format", message.format(expected=FORMAT))
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValidationError("version", _("is missing or is not a whole number from 1 up"))
+    if version > VERSION:
+        raise ValidationError(
+            "version",
+            _(
+                "the document was written by a newer version of the app (document version {found}; this "
+                "version reads up to {known}). Install the newer version to import it."
+            ).format(found=version, known=VERSION),
+        )
+    unknown = sorted(k for k in data if k not in HEADER_KEYS and k not in KINDS)
+    if unknown:
+        # An unknown list would be dropped without a word; refuse instead (see VERSION).
+        raise ValidationError(unknown[0], _("is not part of a partnership document of this version"))
+    return data
+
+
+def _parse_kind(kind_name: str, kind: type[AnyRecord], raw_list: object) -> list[tuple[str, AnyRecord]]:
+    if not isinstance(raw_list, list):
+        raise ValidationError(kind_name, _("is not a list of records"))
+    parsed: list[tuple[str, AnyRecord]] = []
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(raw_list):
+        label = _label(kind_name, index, raw)
+        try:
+            # record_from_dict is generic over a constrained type variable, as Store.all is.
+            record = cast(AnyRecord, record_from_dict(cast(type[Forum], kind), raw))
+        except ValidationError as error:
+            raise error.in_record(label) from None
+        if record.id in seen:
+            raise ValidationError(
+                "id", _("is also the id of {other}").format(other=seen[record.id]), record=label
+            )
+        seen[record.id] = label
+        parsed.append((label, record))
+    return parsed
+
+
+def _check_references(parsed: Mapping[type[AnyRecord], Sequence[tuple[str, AnyRecord]]]) -> None:
+    forums = {r.id for _label, r in parsed.get(Forum, ())}
+    partners = {r.id for _label, r in parsed.get(Partner, ())}
+    people = [(label, r) for label, r in parsed.get(Representative, ()) if isinstance(r, Representative)]
+    seats = [(label, r) for label, r in parsed.get(Membership, ()) if isinstance(r, Membership)]
+    missing_partner = _("names a partner that is not in the document")
+    for label, person in people:
+        if person.partner_id not in partners:
+            raise ValidationError("partner_id", missing_partner, record=label)
+    representatives = {person.id: person for _label, person in people}
+    taken: dict[tuple[str, str], str] = {}
+    for label, membership in seats:
+        if membership.forum_id not in forums:
+            raise ValidationError("forum_id", _("names a forum that is not in the document"), record=label)
+        if membership.partner_id not in partners:
+            raise ValidationError("partner_id", missing_partner, record=label)
+        seat = (membership.forum_id, membership.partner_id)
+        if seat in taken:
+            raise ValidationError(
+                "partner_id",
+                _("this partner already has a seat on this forum in {other}").format(other=taken[seat]),
+                record=label,
+            )
+        taken[seat] = label
+        main = membership.main_representative_id
+        # validate_membership would report a missing main representative under "substitute_ids"; name the
+        # field the user has to fix.
+        if main and main not in representatives:
+            raise ValidationError(
+                "main_representative_id", _("names a representative who is not in the document"), record=label
+            )
+        if main and representatives[main].partner_id != membership.partner_id:
+            raise ValidationError(
+                "main_representative_id",
+                _("{name} does not represent this partner").format(name=representatives[main].name),
+                record=label,
+            )
+        try:
+            validate_membership(membership, representatives)
+        except ValidationError as error:
+            raise error.in_record(label) from None
+
+
+def parse_document(data: object) -> RecordsByKind:
+    """Check a whole document and return its records by kind; raise ``ValidationError`` naming what is wrong.
+
+    Checked, in order: the format marker and version (a newer version is refused), that there are no unknown
+    top-level keys, every field of every record, duplicate ids within a kind, and every reference between
+    records (a representative's partner; a membership's forum, partner and representatives, who must represent
+    that partner). The error names the record (``partners[3] (Police Service)``) and the field. Nothing is
+    returned unless everything is right. A list of records missing from the document counts as empty, so that
+    documents of older versions without a later kind can still be read.
+    """
+    document = _check_header(data)
+    parsed: dict[type[AnyRecord], list[tuple[str, AnyRecord]]] = {}
+    for kind_name, kind in KINDS.items():
+        parsed[kind] = _parse_kind(kind_name, kind, document.get(kind_name, []))
+    _check_references(parsed)
+    return {kind: [record for _label, record in rows] for kind, rows in parsed.items()}
+
+
+def is_empty(store: Store) -> bool:
+    """Whether the partnership holds no records at all, archived ones included."""
+    return all(_every(store, kind) == [] for kind in KINDS.values())
+
+
+def load_document(store: Store, records_by_kind: Mapping[type[AnyRecord], Sequence[AnyRecord]]) -> int:
+    """Write the records of a parsed document into an empty partnership in one transaction; return how many.
+
+    ``records_by_kind`` comes from ``parse_document``. Records are written kind by kind in ``records.KINDS``
+    order, so that every reference points at a record already written. Raises ``KnownError`` when the
+    partnership already holds records: an import never merges, so nothing can be overwritten or doubled.
+    """
+    if not is_empty(store):
+        raise KnownError(
+            _("This partnership file already holds records, so nothing was imported."),
+            hint=_("Import into a new partnership file, or into one that is still empty."),
+        )
+    count = 0
+    with store.atomic():
+        for kind in KINDS.values():
+            for record in records_by_kind.get(kind, ()):
+                store.put(record)
+                count += 1
+    return count

@@ -1,0 +1,90 @@
+"""Fixtures for window tests: settings in a tmp folder, a real partnership file, modal dialogs answered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from facilitator import operations
+from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority
+from facilitator.storage import open_partnership
+from facilitator.ui.app import create_application
+from facilitator.ui.main_window import MainWindow
+from facilitator.ui.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Fresh settings in a tmp folder; nothing from the developer's own settings leaks in."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("FACILITATOR_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("FACILITATOR_DATA_DIR", str(tmp_path / "data"))
+    return Settings(folder)
+
+
+@pytest.fixture
+def seeded_db(tmp_path: Path) -> Path:
+    """A real partnership file with a forum, three partners and two representatives."""
+    path = tmp_path / "seeded.sqlite"
+    with open_partnership(path) as store:
+        forum = Forum(name="Station Square weekly round", quorum=QuorumRule(2, frozenset({Sector.POLICE})))
+        operations.save_forum(store, forum).apply(store)
+        police = Partner(name="City Police", short_name="Police", sector=Sector.POLICE)
+        outreach = Partner(name="Outreach North", sector=Sector.OUTREACH)
+        residents = Partner(name="Residents of Station Square", sector=Sector.COMMUNITY)
+        for partner in (police, outreach, residents):
+            operations.save_partner(store, partner).apply(store)
+        inspector = Representative(
+            name="Anna Kowalska", partner_id=police.id, role="Inspector", seniority=Seniority.MANAGER, may_decide=True
+        )
+        worker = Representative(name="Yusuf Demir", partner_id=outreach.id, role="Outreach worker")
+        for person in (inspector, worker):
+            operations.save_representative(store, person).apply(store)
+        operations.set_membership(store, forum.id, police.id, inspector.id).apply(store)
+    return path
+
+
+class ModalAnswers:
+    """Records dialogs that were opened and answers them with a function per dialog class."""
+
+    def __init__(self) -> None:
+        self.opened: list[QDialog] = []
+        self.fill: dict[str, Callable[[QDialog], None]] = {}
+
+    def exec(self, dialog: QDialog) -> int:
+        self.opened.append(dialog)
+        filler = self.fill.get(type(dialog).__name__)
+        if filler is None:
+            dialog.reject()
+            return int(QDialog.DialogCode.Rejected)
+        filler(dialog)
+        return int(dialog.result())
+
+
+@pytest.fixture
+def modals(monkeypatch: pytest.MonkeyPatch) -> ModalAnswers:
+    """Modal ``exec`` never blocks a test: dialogs are filled in by the test, message boxes recorded."""
+    answers = ModalAnswers()
+    monkeypatch.setattr(QDialog, "exec", lambda self: answers.exec(self))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: answers.exec(self))
+    for name in ("warning", "information", "critical", "about"):
+        monkeypatch.setattr(
+            QMessageBox, name, staticmethod(lambda *args, _n=name: answers.opened.append(args) or QMessageBox.StandardButton.Ok)
+        )
+    return answers
+
+
+@pytest.fixture
+def window(qtbot, settings: Settings, seeded_db: Path, modals: ModalAnswers) -> Iterator[MainWindow]:  # noqa: ARG001
+    """The main window on the seeded file, shown offscreen."""
+    create_application()
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    assert win.open_path(seeded_db)
+    win.show()
+    QApplication.processEvents()
+    yield win
+    win.close()

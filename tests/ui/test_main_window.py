@@ -1,0 +1,240 @@
+"""The window driven as a coordinator would: create, edit, undo, redo, filter, switch language."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QDialogButtonBox
+
+from facilitator.entities import Forum, Membership, Partner, Representative, Sector
+from facilitator.storage import open_partnership
+from facilitator.ui import errors as ui_errors
+from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDialog, SeatDialog
+from facilitator.ui.forums_screen import ForumsScreen
+from facilitator.ui.main_window import MainWindow
+from facilitator.ui.models import ForumsModel, PartnersModel, RepresentativesModel, SeatsModel
+from facilitator.ui.partners_screen import PartnersScreen
+
+
+def _screen(window: MainWindow, name: str):
+    window.navigation.setCurrentRow([n for n, *_r in __import__("facilitator.ui.main_window").ui.main_window.SCREENS].index(name))
+    return window.current_screen()
+
+
+def test_navigation_offers_only_working_screens(window: MainWindow) -> None:
+    names = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert names == ["Forums", "Partners & representatives"]
+    window.navigation.setCurrentRow(1)
+    assert isinstance(window.current_screen(), PartnersScreen)
+    window.navigation.setCurrentRow(0)
+    assert isinstance(window.current_screen(), ForumsScreen)
+
+
+def test_create_forum_then_undo_and_redo(window: MainWindow, modals, seeded_db: Path) -> None:
+    screen = window.screens["forums"]
+
+    def fill(dialog: ForumDialog) -> None:
+        dialog.name.setText("Mayor's monthly round")
+        dialog.min_partners.setValue(5)
+        dialog.accept()
+
+    modals.fill["ForumDialog"] = fill
+    screen.create_forum()
+    names = sorted(f.name for f in window.context.store.all(Forum))
+    assert names == ["Mayor's monthly round", "Station Square weekly round"]
+    assert screen.forums.rowCount() == 2
+    assert window.undo_action.isEnabled()
+    assert "Mayor's monthly round" in window.undo_action.text()
+
+    window.undo_action.trigger()
+    assert [f.name for f in window.context.store.all(Forum)] == ["Station Square weekly round"]
+    assert screen.forums.rowCount() == 1
+    window.redo_action.trigger()
+    assert screen.forums.rowCount() == 2
+    # The edit is on disk, not only in the window.
+    window.close()
+    with open_partnership(seeded_db, read_only=True) as store:
+        assert {f.name for f in store.all(Forum)} == {"Mayor's monthly round", "Station Square weekly round"}
+
+
+def test_refused_record_keeps_dialog_open_and_writes_nothing(window: MainWindow, modals) -> None:
+    screen = window.screens["partners"]
+    seen: list[str] = []
+
+    def fill(dialog: PartnerDialog) -> None:
+        dialog.name.setText("   ")
+        dialog.accept()
+        seen.append(dialog.error.text())
+        assert dialog.result() != 1  # still open
+
+    modals.fill["PartnerDialog"] = fill
+    before = len(window.context.store.all(Partner))
+    screen.create_partner()
+    assert seen == ["Name: must not be empty"]
+    assert len(window.context.store.all(Partner)) == before
+    assert not window.undo_action.isEnabled()
+
+
+def test_create_partner_and_representative_with_undo(window: MainWindow, modals) -> None:
+    window.navigation.setCurrentRow(1)
+    screen = window.screens["partners"]
+
+    def partner(dialog: PartnerDialog) -> None:
+        dialog.name.setText("Station Pharmacy <Q&A>")
+        dialog.sector.setCurrentIndex(dialog.sector.findData(Sector.PHARMACY))
+        dialog.accept()
+
+    def person(dialog: RepresentativeDialog) -> None:
+        dialog.name.setText("Fatima El Amrani")
+        dialog.role.setText("Pharmacist")
+        dialog.may_decide.setChecked(True)
+        dialog.email.setText("fatima@example.org")
+        dialog.accept()
+
+    modals.fill.update(PartnerDialog=partner, RepresentativeDialog=person)
+    screen.create_partner()
+    pharmacy = next(p for p in window.context.store.all(Partner) if p.sector is Sector.PHARMACY)
+    assert screen.current_partner() == pharmacy
+    screen.create_person()
+    people = [r for r in window.context.store.all(Representative) if r.partner_id == pharmacy.id]
+    assert [(r.name, r.may_decide) for r in people] == [("Fatima El Amrani", True)]
+    assert screen.people.rowCount() == 1
+
+    window.undo_action.trigger()
+    assert [r for r in window.context.store.all(Representative) if r.partner_id == pharmacy.id] == []
+    window.undo_action.trigger()
+    assert window.context.store.find(Partner, pharmacy.id) is None
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert window.context.store.get(Representative, people[0].id).name == "Fatima El Amrani"
+
+
+def test_search_as_you_type_filters_partners_by_name_sector_and_people(window: MainWindow, qtbot) -> None:
+    screen = window.screens["partners"]
+    assert screen.proxy.rowCount() == 3
+    qtbot.keyClicks(screen.search, "kowal")
+    assert screen.proxy.rowCount() == 1
+    assert screen.proxy.index(0, 0).data() == "City Police"
+    screen.search.clear()
+    qtbot.keyClicks(screen.search, "outreach work")  # sector label, two words
+    assert [screen.proxy.index(r, 0).data() for r in range(screen.proxy.rowCount())] == ["Outreach North"]
+    screen.search.setText("nothing matches this")
+    assert screen.proxy.rowCount() == 0
+
+
+def test_seat_a_partner_and_archive_a_representative(window: MainWindow, modals) -> None:
+    screen = window.screens["forums"]
+    store = window.context.store
+    outreach = next(p for p in store.all(Partner) if p.name == "Outreach North")
+    worker = next(r for r in store.all(Representative) if r.partner_id == outreach.id)
+
+    def seat(dialog: SeatDialog) -> None:
+        dialog.partner.setCurrentIndex(dialog.partner.findData(outreach.id))
+        dialog.main.setCurrentIndex(dialog.main.findData(worker.id))
+        dialog.accept()
+
+    modals.fill["SeatDialog"] = seat
+    screen.seat_partner()
+    seats = {s.partner.name: s for s in screen.seats.records()}
+    assert seats["Outreach North"].main == worker
+    assert screen.seats_title.text() == "Station Square weekly round: 2 partners"
+
+    partners = window.screens["partners"]
+    window.navigation.setCurrentRow(1)
+    partners.table.selectRow([partners.proxy.index(r, 0).data() for r in range(3)].index("Outreach North"))
+    partners.people_table.selectRow(0)
+    partners.toggle_person_archived()
+    assert store.get(Representative, worker.id).archived
+    membership = next(m for m in store.all(Membership) if m.partner_id == outreach.id)
+    assert membership.main_representative_id is None
+    window.undo_action.trigger()
+    membership = next(m for m in store.all(Membership) if m.partner_id == outreach.id)
+    assert membership.main_representative_id == worker.id
+    assert not store.get(Representative, worker.id).archived
+
+
+def test_switch_language_live_including_qt_buttons(window: MainWindow) -> None:
+    window.change_language("fr")
+    assert window.file_menu.title() == "&Fichier"
+    assert window.navigation.item(0).text() == "Forums"
+    assert window.navigation.item(1).text() == "Partenaires et représentants"
+    screen = window.screens["partners"]
+    assert screen.partners.headerData(2, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Secteur"
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Annuler"
+    assert window.settings.preferences().language == "fr"
+    window.change_language("de")
+    assert window.file_menu.title() == "&Datei"
+    window.change_language("en")
+    assert QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel).button(
+        QDialogButtonBox.StandardButton.Cancel
+    ).text() == "Cancel"
+
+
+def test_models_pass_qt_model_tester(window: MainWindow, qtmodeltester) -> None:
+    forums = window.screens["forums"]
+    partners = window.screens["partners"]
+    partners.table.selectRow(0)
+    for model in (forums.forums, forums.seats, partners.partners, partners.people, partners.proxy):
+        qtmodeltester.check(model, force_py=True)
+    assert isinstance(forums.forums, ForumsModel)
+    assert isinstance(forums.seats, SeatsModel)
+    assert isinstance(partners.partners, PartnersModel)
+    assert isinstance(partners.people, RepresentativesModel)
+    assert forums.forums.data(QModelIndex()) is None
+
+
+def test_window_remembers_file_and_geometry(qtbot, settings, seeded_db: Path, modals) -> None:  # noqa: ARG001
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    first.open_path(seeded_db)
+    first.resize(900, 640)
+    first.close()
+    assert settings.preferences().last_database == str(seeded_db)
+    assert settings.preferences().recent_databases[0] == str(seeded_db)
+    second = MainWindow(settings)
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (900, 640)
+    second.close()
+
+
+def test_bad_files_are_told_plainly_and_nothing_changes(window: MainWindow, modals, tmp_path: Path) -> None:
+    junk = tmp_path / "minutes.sqlite"
+    junk.write_text("this is a text file, not a partnership", encoding="utf-8")
+    before = junk.read_bytes()
+    current = window.context.store.path
+    assert not window.open_path(junk)
+    box = modals.opened[-1]
+    assert "is not a partnership file" in box.text()
+    assert junk.read_bytes() == before
+    assert window.context.store.path == current  # the open file stays open
+
+
+def test_file_open_elsewhere_can_be_opened_read_only(window: MainWindow, modals, seeded_db: Path, settings) -> None:
+    def choose_read_only(box) -> None:
+        read_only = next(b for b in box.buttons() if b.text() == "Open read-only")
+        box.setProperty("clicked", True)
+        read_only.click()
+
+    modals.fill["QMessageBox"] = choose_read_only
+    other = MainWindow(settings)
+    assert other.open_path(seeded_db)  # the fixture's window holds the writer lock
+    assert other.context.read_only
+    assert "read-only" in other.windowTitle()
+    assert not other.screens["partners"].new_partner.isEnabled()
+    other.close()
+
+
+def test_unexpected_error_reaches_crash_dialog_with_details(window: MainWindow, modals) -> None:  # noqa: ARG001
+    ui_errors.install_exception_hook()
+    try:
+        raise RuntimeError("a bug nobody expected")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    dialog = modals.opened[-1]
+    assert isinstance(dialog, ui_errors.CrashDialog)
+    assert "RuntimeError: a bug nobody expected" in dialog.details.toPlainText()
+    assert "Traceback" in dialog.details.toPlainText()
+    sys.excepthook = sys.__excepthook__

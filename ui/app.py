@@ -1,0 +1,90 @@
+"""Start the window: fonts, language, crash hook, and the partnership file to open."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+import facilitator
+from facilitator import i18n
+from facilitator.ui.errors import install_exception_hook
+from facilitator.ui.main_window import MainWindow, QtTranslations
+from facilitator.ui.settings import Settings, default_database
+
+
+def load_fonts() -> str | None:
+    """Register the fonts the app ships (Noto Sans, Noto Sans Arabic) so no machine shows boxes for letters.
+
+    Returns the family to use for the window, or None when the fonts could not be loaded.
+    """
+    family = None
+    try:
+        import fontpkg_noto_sans  # noqa: PLC0415 - optional at import time, required at run time
+        import fontpkg_noto_sans_arabic  # noqa: PLC0415
+    except ImportError:
+        return None
+    for package in (fontpkg_noto_sans, fontpkg_noto_sans_arabic):
+        for path in sorted((package.ROOT / "files").glob("*.ttf")):
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+            if families and package is fontpkg_noto_sans and family is None:
+                family = families[0]
+    return family
+
+
+def startup_language(settings: Settings, requested: str | None) -> str:
+    """The language to start in: asked for, else remembered, else the system's if shipped, else English."""
+    if requested:
+        return requested
+    remembered = settings.preferences().language
+    if remembered in i18n.UI_LANGUAGES:
+        return remembered
+    from PySide6.QtCore import QLocale  # noqa: PLC0415
+
+    system = QLocale.system().name().split("_")[0]
+    return system if system in i18n.UI_LANGUAGES else "en"
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with the app's names and fonts (reused when one exists, as in tests)."""
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Partnership Facilitator")
+    app.setOrganizationName("partnership-facilitator")
+    app.setApplicationVersion(facilitator.__version__)
+    family = load_fonts()
+    if family:
+        app.setFont(QFont(family, 10))
+    return app  # type: ignore[return-value]
+
+
+def build_main_window(settings: Settings, db_path: Path | None, language: str | None = None) -> MainWindow:
+    """The main window in the right language, with ``db_path`` (or the last or default file) open."""
+    translations = QtTranslations()
+    code = startup_language(settings, language)
+    if code not in i18n.UI_LANGUAGES:
+        code = "en"
+    i18n.set_language(code)
+    translations.install(code)
+    window = MainWindow(settings, translations)
+    path = db_path or _remembered(settings) or default_database()
+    if db_path is None and path == default_database():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    window.open_path(path)
+    return window
+
+
+def _remembered(settings: Settings) -> Path | None:
+    last = settings.preferences().last_database
+    return Path(last) if last and Path(last).exists() else None
+
+
+def run(db_path: Path | None = None, language: str | None = None) -> int:
+    """Open the window and run until it is closed. The exit code of the event loop."""
+    app = create_application()
+    install_exception_hook()
+    window = build_main_window(Settings(), db_path, language)
+    window.show()
+    return int(app.exec())

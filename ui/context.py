@@ -1,0 +1,73 @@
+"""What the screens share: the open partnership, settings, the undo stack, and a signal when records change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from facilitator.errors import KnownError
+from facilitator.operations import Changes, Edit
+from facilitator.storage import Partnership
+from facilitator.ui.settings import Settings
+
+
+class EditCommand(QUndoCommand):
+    """Qt's undo stack driving a core ``Edit``: redo applies it, undo reverts it."""
+
+    def __init__(self, context: AppContext, edit: Edit) -> None:
+        super().__init__(edit.text)
+        self._context = context
+        self._edit = edit
+        self._done = True  # the edit was applied before it was pushed
+
+    def redo(self) -> None:
+        if self._done:
+            return
+        self._context.perform(self._edit.apply, self)
+        self._done = True
+
+    def undo(self) -> None:
+        self._context.perform(self._edit.revert, self)
+        self._done = False
+
+
+class AppContext(QObject):
+    """The open partnership and what goes with it. Screens get it passed in; there is no global."""
+
+    changed = Signal(object)  # Changes
+    failed = Signal(object)  # KnownError raised while undoing or redoing
+
+    def __init__(self, store: Partnership, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the open file may not be written."""
+        return self.store.read_only
+
+    def run(self, edit: Edit) -> Changes:
+        """Apply ``edit`` now and put it on the undo stack. Raises ``KnownError`` when it cannot be applied."""
+        changes = edit.apply(self.store)
+        self.undo_stack.push(EditCommand(self, edit))
+        self.changed.emit(changes)
+        return changes
+
+    def perform(self, step: Callable[..., Changes], command: QUndoCommand) -> None:
+        """Undo or redo one edit; a known failure is reported and the command dropped from the stack."""
+        try:
+            changes = step(self.store)
+        except KnownError as error:
+            command.setObsolete(True)
+            self.failed.emit(error)
+            return
+        self.changed.emit(changes)
+
+    def close(self) -> None:
+        """Forget the undo history and close the file."""
+        self.undo_stack.clear()
+        self.store.close()

@@ -1,0 +1,363 @@
+"""Dialogs to create and edit forums, partners, representatives and seats.
+
+A dialog gathers values and hands a record to a ``submit`` callback that runs the core operation. When the core
+refuses (``ValidationError``), the dialog stays open, names the field in words and keeps what was typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import i18n
+from facilitator.entities import (
+    Cadence,
+    Forum,
+    LabelledEnum,
+    Partner,
+    QuorumRule,
+    Representative,
+    Sector,
+    Seniority,
+    Tier,
+)
+from facilitator.errors import KnownError, ValidationError
+from facilitator.i18n import _
+
+
+def enum_combo(kind: type[LabelledEnum], current: LabelledEnum) -> QComboBox:
+    """A combo box of an enum's translated labels, with the member as item data."""
+    box = QComboBox()
+    for member in kind:
+        box.addItem(member.label, member)
+    box.setCurrentIndex(list(kind).index(current))
+    return box
+
+
+def language_combo(current: str) -> QComboBox:
+    """A combo box of language names in the window's language, with the code as item data."""
+    box = QComboBox()
+    codes = list(i18n.COMMON_LANGUAGES)
+    if current and current not in codes:
+        codes.append(current)
+    names = sorted(((i18n.active().language_name(c), c) for c in codes), key=lambda nc: nc[0].casefold())
+    for name, code in names:
+        box.addItem(f"{name} ({code})", code)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    return box
+
+
+def checklist(items: Sequence[tuple[str, object]], checked: set[object]) -> QListWidget:
+    """A short list of check boxes (item widgets are fine for a small fixed list in a dialog)."""
+    widget = QListWidget()
+    for text, data in items:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if data in checked else Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    widget.setMaximumHeight(140)
+    return widget
+
+
+def checked_data(widget: QListWidget) -> list[object]:
+    """The data of the checked items of a ``checklist``, in order."""
+    found = []
+    for row in range(widget.count()):
+        item = widget.item(row)
+        if item.checkState() == Qt.CheckState.Checked:
+            found.append(item.data(Qt.ItemDataRole.UserRole))
+    return found
+
+
+class OptionalDate(QWidget):
+    """A date that may be left empty: a check box turns the date on."""
+
+    def __init__(self, value: dt.date | None, label: str) -> None:
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.enabled = QCheckBox(label)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setDate(QDate(value) if value else QDate.currentDate())
+        self.enabled.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        self.enabled.toggled.connect(self.edit.setEnabled)
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.edit, 1)
+
+    def value(self) -> dt.date | None:
+        """The date, or None when unticked."""
+        return self.edit.date().toPython() if self.enabled.isChecked() else None  # type: ignore[no-any-return]
+
+
+class RecordDialog(QDialog):
+    """A form whose OK runs ``submit(record)``; a refusal is shown in the dialog, which stays open."""
+
+    def __init__(self, parent: QWidget | None, title: str, submit: Callable[[object], None]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self._submit = submit
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.field_labels: dict[str, str] = {}
+        self.error = QLabel()
+        self.error.setObjectName("dialogError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #a40000;")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def add_row(self, field: str, label: str, widget: QWidget) -> QWidget:
+        """Add a labelled field; ``field`` is the record field it edits, for naming it in errors."""
+        self.field_labels[field] = label
+        self.form.addRow(label, widget)
+        return widget
+
+    def record(self) -> object:
+        """The record built from the form."""
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        try:
+            self._submit(self.record())
+        except ValidationError as error:
+            label = self.field_labels.get(error.field.split(".")[0], error.field)
+            self.show_error(f"{label.rstrip(':')}: {error.problem}")
+            return
+        except KnownError as error:
+            self.show_error(str(error))
+            return
+        super().accept()
+
+    def show_error(self, text: str) -> None:
+        """Show why the record was refused."""
+        self.error.setText(text)
+        self.error.show()
+
+
+class ForumDialog(RecordDialog):
+    """Create or edit a forum."""
+
+    def __init__(self, parent: QWidget | None, forum: Forum | None, submit: Callable[[object], None]) -> None:
+        super().__init__(parent, _("Edit forum") if forum else _("New forum"), submit)
+        self._original = forum or Forum(name="")
+        f = self._original
+        self.name = QLineEdit(f.name)
+        self.tier = enum_combo(Tier, f.tier)
+        self.cadence = enum_combo(Cadence, f.cadence)
+        self.weekday = QComboBox()
+        self.weekday.addItem(_("No usual day"), None)
+        for day in range(7):
+            self.weekday.addItem(i18n.active().weekday_name(day), day)
+        self.weekday.setCurrentIndex(0 if f.usual_weekday is None else f.usual_weekday + 1)
+        self.time = QTimeEdit(QTime(f.usual_time) if f.usual_time else QTime(10, 0))
+        self.time.setDisplayFormat("HH:mm")
+        self.duration = QSpinBox()
+        self.duration.setRange(5, 24 * 60)
+        self.duration.setSingleStep(15)
+        self.duration.setSuffix(" " + _("min"))
+        self.duration.setValue(f.usual_duration_minutes)
+        self.venue = QLineEdit(f.usual_venue)
+        self.min_partners = QSpinBox()
+        self.min_partners.setRange(0, 200)
+        self.min_partners.setValue(f.quorum.min_partners)
+        self.sectors = checklist([(s.label, s) for s in Sector], set(f.quorum.required_sectors))
+        self.notice = QSpinBox()
+        self.notice.setRange(0, 365)
+        self.notice.setSuffix(" " + _("days"))
+        self.notice.setValue(f.min_notice_days)
+        self.language = language_combo(f.working_language)
+        self.other_languages = checklist(
+            sorted(((i18n.active().language_name(c), c) for c in i18n.COMMON_LANGUAGES), key=lambda p: p[0].casefold()),
+            set(f.other_languages),
+        )
+        self.add_row("name", _("Name:"), self.name)
+        self.add_row("tier", _("Tier:"), self.tier)
+        self.add_row("cadence", _("Meets:"), self.cadence)
+        self.add_row("usual_weekday", _("Usual day:"), self.weekday)
+        self.add_row("usual_time", _("Usual time:"), self.time)
+        self.add_row("usual_duration_minutes", _("Usual length:"), self.duration)
+        self.add_row("usual_venue", _("Usual venue:"), self.venue)
+        self.add_row("quorum", _("Quorum, partners present:"), self.min_partners)
+        self.add_row("quorum.required_sectors", _("Sectors that must be present:"), self.sectors)
+        self.add_row("min_notice_days", _("Notice of intended change:"), self.notice)
+        self.add_row("working_language", _("Working language:"), self.language)
+        self.add_row("other_languages", _("Other languages:"), self.other_languages)
+
+    def record(self) -> Forum:
+        return replace(
+            self._original,
+            name=self.name.text().strip(),
+            tier=self.tier.currentData(),
+            cadence=self.cadence.currentData(),
+            usual_weekday=self.weekday.currentData(),
+            usual_time=self.time.time().toPython(),
+            usual_duration_minutes=self.duration.value(),
+            usual_venue=self.venue.text().strip(),
+            quorum=QuorumRule(self.min_partners.value(), frozenset(checked_data(self.sectors))),  # type: ignore[arg-type]
+            min_notice_days=self.notice.value(),
+            working_language=self.language.currentData(),
+            other_languages=tuple(str(c) for c in checked_data(self.other_languages)),
+        )
+
+
+class PartnerDialog(RecordDialog):
+    """Create or edit a partner organisation."""
+
+    def __init__(self, parent: QWidget | None, partner: Partner | None, submit: Callable[[object], None]) -> None:
+        super().__init__(parent, _("Edit partner") if partner else _("New partner"), submit)
+        self._original = partner or Partner(name="")
+        p = self._original
+        self.name = QLineEdit(p.name)
+        self.short_name = QLineEdit(p.short_name)
+        self.sector = enum_combo(Sector, p.sector)
+        self.language = language_combo(p.language)
+        self.contact = QPlainTextEdit(p.contact)
+        self.contact.setTabChangesFocus(True)
+        self.contact.setMaximumHeight(90)
+        self.add_row("name", _("Name:"), self.name)
+        self.add_row("short_name", _("Short name:"), self.short_name)
+        self.add_row("sector", _("Sector:"), self.sector)
+        self.add_row("language", _("Language:"), self.language)
+        self.add_row("contact", _("Contact:"), self.contact)
+
+    def record(self) -> Partner:
+        return replace(
+            self._original,
+            name=self.name.text().strip(),
+            short_name=self.short_name.text().strip(),
+            sector=self.sector.currentData(),
+            language=self.language.currentData(),
+            contact=self.contact.toPlainText().strip(),
+        )
+
+
+class RepresentativeDialog(RecordDialog):
+    """Create or edit a person who attends for a partner."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        representative: Representative | None,
+        partner: Partner,
+        submit: Callable[[object], None],
+    ) -> None:
+        title = _("Edit representative") if representative else _("New representative for {partner}")
+        super().__init__(parent, title.format(partner=partner.display_name), submit)
+        self._original = representative or Representative(name="", partner_id=partner.id, preferred_language=partner.language)
+        r = self._original
+        self.name = QLineEdit(r.name)
+        self.role = QLineEdit(r.role)
+        self.seniority = enum_combo(Seniority, r.seniority)
+        self.may_decide = QCheckBox(_("May take decisions for {partner}").format(partner=partner.display_name))
+        self.may_decide.setChecked(r.may_decide)
+        self.email = QLineEdit(r.email)
+        self.phone = QLineEdit(r.phone)
+        self.language = language_combo(r.preferred_language)
+        self.active_from = OptionalDate(r.active_from, _("since"))
+        self.active_to = OptionalDate(r.active_to, _("until"))
+        self.add_row("name", _("Name:"), self.name)
+        self.add_row("role", _("Role or title:"), self.role)
+        self.add_row("seniority", _("Seniority:"), self.seniority)
+        self.add_row("may_decide", _("Decisions:"), self.may_decide)
+        self.add_row("email", _("E-mail:"), self.email)
+        self.add_row("phone", _("Phone:"), self.phone)
+        self.add_row("preferred_language", _("Preferred language:"), self.language)
+        self.add_row("active_from", _("Active from:"), self.active_from)
+        self.add_row("active_to", _("Active until:"), self.active_to)
+
+    def record(self) -> Representative:
+        return replace(
+            self._original,
+            name=self.name.text().strip(),
+            role=self.role.text().strip(),
+            seniority=self.seniority.currentData(),
+            may_decide=self.may_decide.isChecked(),
+            email=self.email.text().strip(),
+            phone=self.phone.text().strip(),
+            preferred_language=self.language.currentData(),
+            active_from=self.active_from.value(),
+            active_to=self.active_to.value(),
+        )
+
+
+class SeatDialog(RecordDialog):
+    """Seat a partner on a forum, with its main representative and substitutes."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        forum: Forum,
+        partners: Sequence[Partner],
+        people: Sequence[Representative],
+        submit: Callable[[object], None],
+        current: tuple[str, str | None, Sequence[str]] | None = None,
+    ) -> None:
+        super().__init__(parent, _("Seat on {forum}").format(forum=forum.name), submit)
+        self._people = list(people)
+        self.partner = QComboBox()
+        for partner in partners:
+            self.partner.addItem(partner.name, partner.id)
+        self.main = QComboBox()
+        self.substitutes = QListWidget()
+        self.substitutes.setMaximumHeight(140)
+        self.add_row("partner_id", _("Partner:"), self.partner)
+        self.add_row("main_representative_id", _("Main representative:"), self.main)
+        self.add_row("substitute_ids", _("Substitutes:"), self.substitutes)
+        partner_id, main_id, substitute_ids = current or (None, None, ())
+        if partner_id:
+            self.partner.setCurrentIndex(max(0, self.partner.findData(partner_id)))
+            self.partner.setEnabled(False)
+        self.partner.currentIndexChanged.connect(lambda _i: self._fill_people(None, ()))
+        self._fill_people(main_id, substitute_ids)
+
+    def _fill_people(self, main_id: str | None, substitute_ids: Sequence[str]) -> None:
+        partner_id = self.partner.currentData()
+        mine = [p for p in self._people if p.partner_id == partner_id and not p.archived]
+        self.main.clear()
+        self.main.addItem(_("Nobody named yet"), None)
+        for person in mine:
+            self.main.addItem(person.name, person.id)
+        self.main.setCurrentIndex(max(0, self.main.findData(main_id)) if main_id else 0)
+        self.substitutes.clear()
+        for person in mine:
+            item = QListWidgetItem(person.name)
+            item.setData(Qt.ItemDataRole.UserRole, person.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if person.id in substitute_ids else Qt.CheckState.Unchecked)
+            self.substitutes.addItem(item)
+
+    def record(self) -> tuple[str, str | None, list[str]]:
+        """The partner id, main representative id and substitute ids chosen."""
+        return (self.partner.currentData(), self.main.currentData(), [str(s) for s in checked_data(self.substitutes)])

@@ -1,0 +1,243 @@
+"""Forums: the partnership's standing groups and which partners sit on each, with whom."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from facilitator import operations
+from facilitator.entities import Forum, Membership, Partner, Representative
+from facilitator.errors import KnownError
+from facilitator.i18n import _, ngettext
+from facilitator.operations import Changes, Edit
+from facilitator.ui.context import AppContext
+from facilitator.ui.dialogs import ForumDialog, SeatDialog
+from facilitator.ui.models import ForumsModel, SearchProxy, Seat, SeatsModel
+from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+
+
+class ForumsScreen(QWidget):
+    """Forums on top, the selected forum's seats below."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("forumsScreen")
+        self.context = context
+        self.forums = ForumsModel(self)
+        self.proxy = SearchProxy(self)
+        self.proxy.setSourceModel(self.forums)
+        self.seats = SeatsModel(self)
+        self.seats_proxy = SearchProxy(self)
+        self.seats_proxy.setSourceModel(self.seats)
+
+        self.title = QLabel()
+        self.title.setObjectName("screenTitle")
+        self.show_archived = QCheckBox()
+        self.show_archived.toggled.connect(lambda _on: self.reload())
+        self.new_forum = button("")
+        self.edit_forum = button("")
+        self.archive_forum = button("")
+        self.new_forum.clicked.connect(self.create_forum)
+        self.edit_forum.clicked.connect(self.change_forum)
+        self.archive_forum.clicked.connect(self.toggle_forum_archived)
+        self.table = record_table(self.proxy)
+        self.table.setObjectName("forumsTable")
+        self.table.doubleClicked.connect(lambda _i: self.change_forum())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._forum_selected())
+
+        self.seats_title = QLabel()
+        self.seats_title.setObjectName("sectionTitle")
+        self.add_seat = button("")
+        self.edit_seat = button("")
+        self.remove_seat = button("")
+        self.add_seat.clicked.connect(self.seat_partner)
+        self.edit_seat.clicked.connect(self.change_seat)
+        self.remove_seat.clicked.connect(self.unseat_partner)
+        self.seats_table = record_table(self.seats_proxy)
+        self.seats_table.setObjectName("seatsTable")
+        self.seats_table.doubleClicked.connect(lambda _i: self.change_seat())
+        self.seats_table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(self.show_archived)
+        bar.addWidget(self.new_forum)
+        bar.addWidget(self.edit_forum)
+        bar.addWidget(self.archive_forum)
+        top_layout.addLayout(bar)
+        top_layout.addWidget(self.table)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        seats_bar = QHBoxLayout()
+        seats_bar.addWidget(self.seats_title, 1)
+        seats_bar.addWidget(self.add_seat)
+        seats_bar.addWidget(self.edit_seat)
+        seats_bar.addWidget(self.remove_seat)
+        bottom_layout.addLayout(seats_bar)
+        bottom_layout.addWidget(self.seats_table)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(bottom)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(splitter, 1)
+
+        context.changed.connect(self._on_changed)
+        self.retranslate()
+        self.reload()
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+        fit_columns(self.table)
+
+    def reload(self) -> None:
+        """Read forums again, keeping the selection."""
+        keep = selected_id(self.table)
+        self.forums.reset_records(self.context.store.all(Forum, include_archived=self.show_archived.isChecked()))
+        select_id(self.table, keep)
+        self._forum_selected()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Forum):
+            self.reload()
+        elif changes.kinds & {Membership, Partner, Representative}:
+            self._forum_selected()
+
+    def current_forum(self) -> Forum | None:
+        """The selected forum."""
+        forum_id = selected_id(self.table)
+        return self.context.store.find(Forum, forum_id) if forum_id else None
+
+    def _seats(self, forum: Forum) -> list[Seat]:
+        store = self.context.store
+        people = {r.id: r for r in store.all(Representative, include_archived=True)}
+        return [
+            Seat(
+                membership,
+                partner,
+                people.get(membership.main_representative_id or ""),
+                tuple(people[s] for s in membership.substitute_ids if s in people),
+            )
+            for partner, membership in operations.members(store, forum.id)
+        ]
+
+    def _forum_selected(self) -> None:
+        forum = self.current_forum()
+        keep = selected_id(self.seats_table)
+        if forum is None:
+            self.seats.reset_records([])
+            self.seats_title.setText(_("Select a forum to see who sits on it."))
+        else:
+            seats = self._seats(forum)
+            self.seats.reset_records(seats)
+            self.seats_title.setText(
+                ngettext("{forum}: {count} partner", "{forum}: {count} partners", len(seats)).format(
+                    forum=forum.name, count=len(seats)
+                )
+            )
+            select_id(self.seats_table, keep)
+            fit_columns(self.seats_table)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        writable = not self.context.read_only
+        forum = self.current_forum()
+        seat = selected_id(self.seats_table)
+        self.new_forum.setEnabled(writable)
+        self.edit_forum.setEnabled(writable and forum is not None)
+        self.archive_forum.setEnabled(writable and forum is not None)
+        self.archive_forum.setText(_("Restore") if forum and forum.archived else _("Archive"))
+        self.add_seat.setEnabled(writable and forum is not None and not forum.archived)
+        self.edit_seat.setEnabled(writable and seat is not None)
+        self.remove_seat.setEnabled(writable and seat is not None)
+
+    def _run(self, make: Callable[[], Edit]) -> None:
+        try:
+            self.context.run(make())
+        except KnownError as error:
+            QMessageBox.warning(self, _("Not changed"), str(error))
+
+    def create_forum(self) -> None:
+        """Ask for a new forum and add it."""
+        created: list[str] = []
+
+        def submit(record: object) -> None:
+            assert isinstance(record, Forum)
+            self.context.run(operations.save_forum(self.context.store, record))
+            created.append(record.id)
+
+        ForumDialog(self, None, submit).exec()
+        if created:
+            select_id(self.table, created[0])
+
+    def change_forum(self) -> None:
+        """Edit the selected forum."""
+        forum = self.current_forum()
+        if forum is None or self.context.read_only:
+            return
+        ForumDialog(self, forum, lambda r: self.context.run(operations.save_forum(self.context.store, r))).exec()  # type: ignore[arg-type]
+
+    def toggle_forum_archived(self) -> None:
+        """Archive the selected forum, or restore it."""
+        forum = self.current_forum()
+        if forum is not None:
+            self._run(lambda: operations.archive_forum(self.context.store, forum.id, not forum.archived))
+
+    def _seat_dialog(self, forum: Forum, current: tuple[str, str | None, tuple[str, ...]] | None) -> None:
+        store = self.context.store
+        seated = {m.partner_id for _p, m in operations.members(store, forum.id)}
+        partners = [p for p in store.all(Partner) if current is not None or p.id not in seated]
+        if not partners:
+            QMessageBox.information(self, _("Nobody to seat"), _("Every partner already sits on this forum."))
+            return
+
+        def submit(choice: object) -> None:
+            partner_id, main_id, substitutes = choice  # type: ignore[misc]
+            self.context.run(operations.set_membership(store, forum.id, partner_id, main_id, substitutes))
+
+        people = store.all(Representative)
+        SeatDialog(self, forum, sorted(partners, key=lambda p: p.name.casefold()), people, submit, current).exec()
+
+    def seat_partner(self) -> None:
+        """Seat another partner on the selected forum."""
+        forum = self.current_forum()
+        if forum is not None:
+            self._seat_dialog(forum, None)
+
+    def change_seat(self) -> None:
+        """Change who represents the selected partner on the forum."""
+        forum = self.current_forum()
+        seat_id = selected_id(self.seats_table)
+        if forum is None or seat_id is None or self.context.read_only:
+            return
+        membership = self.context.store.get(Membership, seat_id)
+        self._seat_dialog(
+            forum, (membership.partner_id, membership.main_representative_id, membership.substitute_ids)
+        )
+
+    def unseat_partner(self) -> None:
+        """Take the selected partner off the forum."""
+        forum = self.current_forum()
+        seat_id = selected_id(self.seats_table)
+        if forum is None or seat_id is None:
+            return
+        membership = self.context.store.get(Membership, seat_id)
+        self._run(lambda: operations.remove_membership(self.context.store, forum.id, membership.partner_id))
+
+    def retranslate(self) -> None:
+        """Show every label in the current language."""
+        self.title.setText(_("Forums"))
+        self.show_archived.setText(_("Show archived"))
+        self.new_forum.setText(_("New forum…"))
+        self.edit_forum.setText(_("Edit…"))
+        self.add_seat.setText(_("Seat a partner…"))
+        self.edit_seat.setText(_("Change representatives…"))
+        self.remove_seat.setText(_("Take off forum"))
+        self.forums.retranslate()
+        self.seats.retranslate()
+        self._forum_selected()

@@ -1,0 +1,378 @@
+"""The main window: navigation between the working screens, menus, and the open partnership file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+import facilitator
+from facilitator import i18n
+from facilitator.errors import DatabaseLocked, DatabaseReadOnly, KnownError
+from facilitator.i18n import N_, _
+from facilitator.storage import open_partnership
+from facilitator.ui.context import AppContext
+from facilitator.ui.errors import tell
+from facilitator.ui.forums_screen import ForumsScreen
+from facilitator.ui.partners_screen import PartnersScreen
+from facilitator.ui.settings import Settings
+from facilitator.ui.widgets import button
+
+#: The working screens, in navigation order: (object name, untranslated title, class).
+SCREENS = (
+    ("forums", N_("Forums"), ForumsScreen),
+    ("partners", N_("Partners & representatives"), PartnersScreen),
+)
+#: Each shipped window language, named in itself so that anyone can find their own.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "de": "Deutsch", "nl": "Nederlands"}
+STYLE = """
+QLabel#screenTitle { font-size: 16pt; font-weight: 600; padding: 2px 0 6px 0; }
+QLabel#sectionTitle { font-size: 11pt; font-weight: 600; }
+QListWidget#navigation { font-size: 11pt; }
+QListWidget#navigation::item { padding: 6px 4px; }
+"""
+
+
+def app_name() -> str:
+    """The app's name in the window's language."""
+    return _("Partnership Facilitator")
+
+
+FILE_FILTER = N_("Partnership files (*.sqlite);;All files (*)")
+
+
+class QtTranslations:
+    """Qt's own translations (standard buttons and dialogs), swapped with the window's language."""
+
+    def __init__(self) -> None:
+        self._translator: QTranslator | None = None
+
+    def install(self, language: str) -> None:
+        """Use Qt's catalog of ``language`` (English needs none)."""
+        app = QApplication.instance()
+        if self._translator is not None:
+            app.removeTranslator(self._translator)
+            self._translator = None
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        translator = QTranslator(app)
+        if language != "en" and translator.load(f"qtbase_{language}", folder):
+            app.installTranslator(translator)
+            self._translator = translator
+        QLocale.setDefault(QLocale(language if language != i18n.PSEUDO_LANGUAGE else "en"))
+
+
+class EmptyState(QWidget):
+    """Shown when no partnership file is open: the two ways forward."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.setObjectName("emptyState")
+        self.label = QLabel()
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        self.new = button("")
+        self.open = button("")
+        self.new.clicked.connect(window.new_file)
+        self.open.clicked.connect(window.open_file)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.new)
+        row.addWidget(self.open)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Show the labels in the current language."""
+        self.label.setText(_("No partnership file is open. Create a new one, or open one you already have."))
+        self.new.setText(_("New partnership file…"))
+        self.open.setText(_("Open partnership file…"))
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the left, the chosen screen on the right."""
+
+    def __init__(self, settings: Settings, qt_translations: QtTranslations | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setStyleSheet(STYLE)
+        self.settings = settings
+        self.qt_translations = qt_translations or QtTranslations()
+        self.context: AppContext | None = None
+        self.screens: dict[str, QWidget] = {}
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(220)
+        self.navigation.currentRowChanged.connect(self._show_screen)
+        self.stack = QStackedWidget()
+        self.empty = EmptyState(self)
+        self.stack.addWidget(self.empty)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.path_label = QLabel()
+        self.statusBar().addPermanentWidget(self.path_label)
+
+        self._build_menus()
+        i18n.on_language_changed(self._language_changed)
+        self.retranslate()
+        self._show_context()
+        geometry, state = settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 760)
+        if state is not None:
+            self.restoreState(state)
+
+    # -- menus -----------------------------------------------------------------------------------------------
+    def _action(self, menu: QMenu, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.new_action = self._action(self.file_menu, self.new_file, QKeySequence.StandardKey.New)
+        self.open_action = self._action(self.file_menu, self.open_file, QKeySequence.StandardKey.Open)
+        self.recent_menu = self.file_menu.addMenu("")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.file_menu.addSeparator()
+        self.quit_action = self._action(self.file_menu, self.close, QKeySequence.StandardKey.Quit)
+
+        self.edit_menu = bar.addMenu("")
+        self.undo_action = self._action(self.edit_menu, self._undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(self.edit_menu, self._redo, QKeySequence.StandardKey.Redo)
+
+        self.view_menu = bar.addMenu("")
+        self.view_actions: list[QAction] = []
+        for number, (_name, _title, _cls) in enumerate(SCREENS, start=1):
+            action = self._action(self.view_menu, lambda _c=False, row=number - 1: self.navigation.setCurrentRow(row), f"Ctrl+{number}")
+            self.view_actions.append(action)
+
+        self.language_menu = bar.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGE_NAMES.items():
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setData(code)
+            action.triggered.connect(lambda _c=False, language=code: self.change_language(language))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = self._action(self.help_menu, self.show_about, QKeySequence.StandardKey.HelpContents)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.preferences().recent_databases
+        if not recent:
+            empty = self.recent_menu.addAction(_("No recent files"))
+            empty.setEnabled(False)
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_path(Path(p)))
+
+    def _undo(self) -> None:
+        if self.context is not None:
+            self.context.undo_stack.undo()
+
+    def _redo(self) -> None:
+        if self.context is not None:
+            self.context.undo_stack.redo()
+
+    def _update_undo_actions(self) -> None:
+        stack = self.context.undo_stack if self.context else None
+        can_undo = bool(stack and stack.canUndo())
+        can_redo = bool(stack and stack.canRedo())
+        self.undo_action.setEnabled(can_undo)
+        self.redo_action.setEnabled(can_redo)
+        self.undo_action.setText(
+            _("&Undo {action}").format(action=stack.undoText()) if can_undo and stack else _("&Undo")
+        )
+        self.redo_action.setText(
+            _("&Redo {action}").format(action=stack.redoText()) if can_redo and stack else _("&Redo")
+        )
+
+    # -- the open file -------------------------------------------------------------------------------------------
+    def set_context(self, context: AppContext | None) -> None:
+        """Show ``context``'s partnership (or the empty state), closing the one shown before."""
+        if self.context is not None:
+            self.context.close()
+        for screen in self.screens.values():
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+        self.screens = {}
+        self.context = context
+        if context is not None:
+            for name, _title, cls in SCREENS:
+                screen = cls(context)
+                self.screens[name] = screen
+                self.stack.addWidget(screen)
+            context.undo_stack.indexChanged.connect(lambda _i: self._update_undo_actions())
+            context.failed.connect(lambda error: tell(self, error))
+        self._show_context()
+
+    def _show_context(self) -> None:
+        has_file = self.context is not None
+        self.navigation.setEnabled(has_file)
+        self.view_menu.setEnabled(has_file)
+        if has_file:
+            if self.navigation.currentRow() < 0:
+                self.navigation.setCurrentRow(0)
+            self._show_screen(self.navigation.currentRow())
+        else:
+            self.stack.setCurrentWidget(self.empty)
+        self._update_title()
+        self._update_undo_actions()
+
+    def _show_screen(self, row: int) -> None:
+        if self.context is None or not 0 <= row < len(SCREENS):
+            return
+        self.stack.setCurrentWidget(self.screens[SCREENS[row][0]])
+
+    def current_screen(self) -> QWidget:
+        """The screen on show."""
+        return self.stack.currentWidget()
+
+    def _update_title(self) -> None:
+        if self.context is None:
+            self.setWindowTitle(app_name())
+            self.path_label.setText("")
+            return
+        name = self.context.store.path.name
+        suffix = f" ({_('read-only')})" if self.context.read_only else ""
+        self.setWindowTitle(f"{name}{suffix} — {app_name()}")
+        self.path_label.setText(str(self.context.store.path) + suffix)
+
+    def open_path(self, path: Path, *, read_only: bool = False) -> bool:
+        """Open the partnership file at ``path``; tell the user plainly when it cannot be opened."""
+        try:
+            store = open_partnership(path, read_only=read_only)
+        except (DatabaseLocked, DatabaseReadOnly) as error:
+            if read_only or not path.exists():
+                tell(self, error, _("Cannot open the file"))
+                return False
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(_("Cannot open the file for writing"))
+            box.setText(error.message)
+            box.setInformativeText(error.hint)
+            read_button = box.addButton(_("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() is read_button:
+                return self.open_path(path, read_only=True)
+            return False
+        except KnownError as error:
+            tell(self, error, _("Cannot open the file"))
+            return False
+        self.set_context(AppContext(store, self.settings))
+        self.settings.remember_database(path)
+        if store.migrated_from is not None:
+            self.statusBar().showMessage(
+                _("The file was upgraded; the old version is kept as {path}.").format(path=store.migrated_from.name)
+            )
+        return True
+
+    def new_file(self) -> None:
+        """Ask where to create a new partnership file and open it."""
+        path, _filter = QFileDialog.getSaveFileName(self, _("New partnership file"), "", _(FILE_FILTER))
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix == "":
+            target = target.with_suffix(".sqlite")
+        if target.exists():
+            tell(self, KnownError(_("{path} already exists.").format(path=target), hint=_("Choose another name, or open it.")))
+            return
+        self.open_path(target)
+
+    def open_file(self) -> None:
+        """Ask for a partnership file and open it."""
+        path, _filter = QFileDialog.getOpenFileName(self, _("Open partnership file"), "", _(FILE_FILTER))
+        if path:
+            self.open_path(Path(path))
+
+    # -- language --------------------------------------------------------------------------------------------------
+    def change_language(self, language: str) -> None:
+        """Switch the whole window (and Qt's own dialogs) to ``language`` now, and remember it."""
+        i18n.set_language(language)
+        self.settings.set_language(language)
+
+    def _language_changed(self, language: str) -> None:
+        self.qt_translations.install(language)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Show every menu, title and screen in the current language."""
+        self.file_menu.setTitle(_("&File"))
+        self.new_action.setText(_("&New partnership file…"))
+        self.open_action.setText(_("&Open partnership file…"))
+        self.recent_menu.setTitle(_("Open &recent"))
+        self.quit_action.setText(_("&Quit"))
+        self.edit_menu.setTitle(_("&Edit"))
+        self.view_menu.setTitle(_("&View"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About {app}").format(app=app_name()))
+        row = self.navigation.currentRow()
+        self.navigation.blockSignals(True)
+        self.navigation.clear()
+        for (_name, title, _cls), action in zip(SCREENS, self.view_actions, strict=True):
+            self.navigation.addItem(_(title))
+            action.setText(_(title))
+        self.navigation.setCurrentRow(row)
+        self.navigation.blockSignals(False)
+        current = i18n.current_language()
+        if current in self.language_actions:
+            self.language_actions[current].setChecked(True)
+        self.empty.retranslate()
+        for screen in self.screens.values():
+            screen.retranslate()  # type: ignore[attr-defined]
+        self._update_title()
+        self._update_undo_actions()
+
+    # -- help and closing ---------------------------------------------------------------------------------------
+    def show_about(self) -> None:
+        """Name, version and purpose."""
+        QMessageBox.about(
+            self,
+            _("About {app}").format(app=app_name()),
+            _(
+                "{app} {version}\n\nPrepare and run partnership meetings, keep track of actions, conflicts and "
+                "notices of intended change, and produce minutes and leaflets, on one laptop and offline."
+            ).format(app=app_name(), version=facilitator.__version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.set_context(None)
+        super().closeEvent(event)

@@ -1,0 +1,91 @@
+"""Settings declared once, typed, with defaults. Preferences and window state live in separate files.
+
+Where they live: the platform's config folder, or ``FACILITATOR_CONFIG_DIR`` (tests point it at a tmp folder).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QByteArray, QSettings
+
+APP_DIR_NAME = "partnership-facilitator"
+MAX_RECENT = 8
+
+
+def config_dir() -> Path:
+    """The folder of the settings files."""
+    override = os.environ.get("FACILITATOR_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP_DIR_NAME, appauthor=False))
+
+
+def default_database() -> Path:
+    """The partnership file opened on first run: in the user's data folder."""
+    override = os.environ.get("FACILITATOR_DATA_DIR")
+    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+    return folder / "partnership.sqlite"
+
+
+@dataclass
+class Preferences:
+    """What the user chose: language, recent files."""
+
+    language: str = ""
+    last_database: str = ""
+    recent_databases: tuple[str, ...] = ()
+
+
+class Settings:
+    """Reads and writes preferences and window state."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        folder = folder or config_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        self._prefs = QSettings(str(folder / "preferences.ini"), QSettings.Format.IniFormat)
+        self._state = QSettings(str(folder / "window-state.ini"), QSettings.Format.IniFormat)
+
+    def preferences(self) -> Preferences:
+        """The stored preferences, with defaults for what is missing."""
+        defaults = Preferences()
+        recent = self._prefs.value("recent_databases", [])
+        if isinstance(recent, str):
+            recent = [recent]
+        return Preferences(
+            language=str(self._prefs.value("language", defaults.language)),
+            last_database=str(self._prefs.value("last_database", defaults.last_database)),
+            recent_databases=tuple(str(r) for r in (recent or []))[:MAX_RECENT],
+        )
+
+    def set_language(self, code: str) -> None:
+        """Remember the language of the window."""
+        self._prefs.setValue("language", code)
+        self._prefs.sync()
+
+    def remember_database(self, path: Path) -> None:
+        """Make ``path`` the last and most recent database."""
+        text = str(path)
+        recent = [text, *(r for r in self.preferences().recent_databases if r != text)][:MAX_RECENT]
+        self._prefs.setValue("last_database", text)
+        self._prefs.setValue("recent_databases", recent)
+        self._prefs.sync()
+
+    def forget_database(self, path: Path | str) -> None:
+        """Take ``path`` off the recent list (it could not be opened)."""
+        recent = [r for r in self.preferences().recent_databases if r != str(path)]
+        self._prefs.setValue("recent_databases", recent)
+        self._prefs.sync()
+
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        """Saved geometry and dock/toolbar state of the main window."""
+        geometry = self._state.value("geometry")
+        state = self._state.value("state")
+        return (geometry if isinstance(geometry, QByteArray) else None, state if isinstance(state, QByteArray) else None)
+
+    def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
+        """Keep the main window's geometry for next time."""
+        self._state.setValue("geometry", geometry)
+        self._state.setValue("state", state)
+        self._state.sync()
