@@ -21,7 +21,7 @@ from facilitator import APP_NAME, __version__
 from facilitator.demo import build_demo
 from facilitator.document import build_document, load_document, parse_document
 from facilitator.errors import KnownError
-from facilitator.i18n import _, is_known_language, ngettext, set_language
+from facilitator.i18n import PSEUDO_LANGUAGE, _, is_known_language, ngettext, set_language
 
 if TYPE_CHECKING:
     from facilitator.storage import Partnership
@@ -63,7 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("the partnership file to open (created when it does not exist)"),
     )
     parser.add_argument(
-        "--lang", metavar=_("CODE"), help=_("the language of the window and messages, e.g. fr")
+        "--lang",
+        type=_language_code,
+        metavar=_("CODE"),
+        help=_("the language of the window and messages, e.g. fr"),
     )
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
 
@@ -113,6 +116,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _usable_language(code: str) -> bool:
+    return code == PSEUDO_LANGUAGE or is_known_language(code)
+
+
+def _language_code(code: str) -> str:
+    """Argparse type of --lang: refuse a code Babel does not know, before anything else is done."""
+    if not _usable_language(code):
+        raise argparse.ArgumentTypeError(_("'{code}' is not a known language code").format(code=code))
+    return code
+
+
 def _language_from(argv: Sequence[str]) -> str | None:
     """The --lang value, found before the real parser is built so that its help is in that language."""
     early = argparse.ArgumentParser(add_help=False)
@@ -125,13 +139,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: the process's arguments); return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     language = _language_from(arguments)
-    if language and is_known_language(language):
+    if language and _usable_language(language):
         set_language(language)
     parser = build_parser()
     try:
         options = parser.parse_args(arguments)
-        if language and not is_known_language(language):
-            parser.error(_("'{code}' is not a known language code").format(code=language))
         if options.command is None:
             return _window(options)
         if getattr(options, "db", None) is None:

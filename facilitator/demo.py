@@ -27,6 +27,7 @@ from facilitator.entities import (
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
 from facilitator.operations import (
+    Edit,
     archive_representative,
     save_forum,
     save_partner,
@@ -270,6 +271,15 @@ def _forums() -> dict[str, Forum]:
     }
 
 
+def _created_with_id(edit: Edit, record_id: str) -> Edit:
+    """The edit with the record it creates given ``record_id`` (set_membership draws a random one)."""
+    steps = tuple(
+        (before, replace(after, id=record_id) if before is None and after else after)
+        for before, after in edit.steps
+    )
+    return Edit(edit.text, steps)
+
+
 _LATIN_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ß": "ss", "ø": "o", "đ": "d", "'": ""})
 
 
@@ -372,11 +382,12 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1) -> None:
             for partner_key, main, substitutes in seats:
                 team = staff[partner_key]
                 extra = (leaver.id,) if (forum_key, partner_key) == ("operational", "outreach") else ()
-                set_membership(
+                seat = set_membership(
                     store,
                     forums[forum_key].id,
                     partners[partner_key].id,
                     team[main].id,
                     (*(team[i].id for i in substitutes), *extra),
-                ).apply(store)
+                )
+                _created_with_id(seat, new_id()).apply(store)
         archive_representative(store, leaver.id).apply(store)

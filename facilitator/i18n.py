@@ -3,22 +3,21 @@
 Widgets call ``_``/``ngettext`` for the language of the window; writers ask ``translator(code)`` for the language
 of a document, so a French document can be produced from an English window. Catalogs are the ``.po`` files in
 ``facilitator.translations``; they are compiled in memory when first needed, never committed as ``.mo``.
+Babel's modules are imported when first used: the window shows before any date is formatted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import io
 from collections.abc import Callable
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+if TYPE_CHECKING:
+    from babel import Locale
 
 DOMAIN = "facilitator"
 SOURCE_LANGUAGE = "en"
@@ -39,7 +38,7 @@ def N_(message: str) -> str:
     return message
 
 
-class _PseudoTranslations(NullTranslations):  # type: ignore[misc]
+class _PseudoTranslations(gettext.NullTranslations):
     def gettext(self, message: str) -> str:
         return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
 
@@ -62,21 +61,26 @@ def shipped_catalogs() -> list[str]:
 
 
 @cache
-def _load(language: str) -> NullTranslations:
+def _load(language: str) -> gettext.NullTranslations:
     if language == PSEUDO_LANGUAGE:
         return _PseudoTranslations()
     path = catalog_path(language)
     if language == SOURCE_LANGUAGE or not path.is_file():
-        return NullTranslations()
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo  # noqa: PLC0415 - only when a catalog is needed
+    from babel.messages.pofile import read_po  # noqa: PLC0415
+
     with path.open("rb") as po:
         catalog = read_po(po, locale=language.replace("-", "_"), domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return gettext.GNUTranslations(buffer)
 
 
 def _babel_locale(language: str) -> Locale:
+    from babel import Locale, UnknownLocaleError  # noqa: PLC0415
+
     if language == PSEUDO_LANGUAGE:
         return Locale.parse(SOURCE_LANGUAGE)
     try:
@@ -90,8 +94,12 @@ class Translator:
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self.locale = _babel_locale(language)
         self._translations = _load(language)
+
+    @cached_property
+    def locale(self) -> Locale:
+        """Babel's locale of the language (English for the pseudo language)."""
+        return _babel_locale(self.language)
 
     def gettext(self, message: str) -> str:
         """The translation of ``message``, or ``message`` itself when there is none."""
@@ -112,23 +120,33 @@ class Translator:
 
     def format_date(self, value: dt.date, form: str = "medium") -> str:
         """A date in this language's own format (``short``, ``medium``, ``long`` or ``full``)."""
-        return str(babel_dates.format_date(value, form, locale=self.locale))
+        from babel import dates  # noqa: PLC0415
+
+        return str(dates.format_date(value, form, locale=self.locale))
 
     def format_time(self, value: dt.time, form: str = "short") -> str:
         """A time of day in this language's own format."""
-        return str(babel_dates.format_time(value, form, locale=self.locale))
+        from babel import dates  # noqa: PLC0415
+
+        return str(dates.format_time(value, form, locale=self.locale))
 
     def format_datetime(self, value: dt.datetime, form: str = "medium") -> str:
         """A moment in this language's own format."""
-        return str(babel_dates.format_datetime(value, form, locale=self.locale))
+        from babel import dates  # noqa: PLC0415
+
+        return str(dates.format_datetime(value, form, locale=self.locale))
 
     def format_number(self, value: float) -> str:
         """A number with this language's separators."""
-        return str(babel_numbers.format_decimal(value, locale=self.locale))
+        from babel import numbers  # noqa: PLC0415
+
+        return str(numbers.format_decimal(value, locale=self.locale))
 
     def format_percent(self, value: float) -> str:
         """A share (0.25 for a quarter) as a percentage in this language."""
-        return str(babel_numbers.format_percent(value, locale=self.locale))
+        from babel import numbers  # noqa: PLC0415
+
+        return str(numbers.format_percent(value, locale=self.locale))
 
     def weekday_name(self, weekday: int) -> str:
         """The name of a weekday, Monday being 0."""
@@ -136,11 +154,18 @@ class Translator:
 
     def language_name(self, code: str) -> str:
         """The name of language ``code`` in this language (``fr`` in German is ``Französisch``)."""
-        try:
-            name = Locale.parse(code.replace("-", "_")).get_display_name(self.locale)
-        except (ValueError, UnknownLocaleError):
-            return code
-        return str(name) if name else code
+        return _language_name(code, str(self.locale))
+
+
+@cache
+def _language_name(code: str, in_locale: str) -> str:
+    from babel import Locale, UnknownLocaleError  # noqa: PLC0415
+
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(in_locale))
+    except (ValueError, UnknownLocaleError):
+        return code
+    return str(name) if name else code
 
 
 @cache
@@ -193,8 +218,11 @@ def pgettext(context: str, message: str) -> str:
     return active().pgettext(context, message)
 
 
+@cache
 def is_known_language(code: str) -> bool:
     """Whether Babel knows ``code`` as a language (``fr``, ``pt-BR``, ``ar``...)."""
+    from babel import Locale, UnknownLocaleError  # noqa: PLC0415
+
     try:
         Locale.parse(code.replace("-", "_"))
     except (ValueError, UnknownLocaleError):

@@ -140,8 +140,12 @@ def _parse(field: str, hint: Any, value: Json) -> object:  # noqa: PLR0911 - one
     raise TypeError(f"no parser for {hint!r}")  # a programming error, not a user one
 
 
-def record_from_dict(kind: type[R], data: dict[str, Json]) -> R:
-    """Build and validate a record of ``kind`` from plain data; unknown fields are refused."""
+def record_from_dict(kind: type[R], data: dict[str, Json], *, validate: bool = True) -> R:
+    """Build a record of ``kind`` from plain data, checking every field's type; unknown fields are refused.
+
+    ``validate`` also applies the core's rules (names, languages, dates...). Storage skips them when reading
+    back what it wrote, because every record was validated on its way in.
+    """
     if not isinstance(data, dict):
         raise ValidationError("", _("is not a record"))
     names = {f.name: f for f in dataclasses.fields(kind)}
@@ -159,6 +163,6 @@ def record_from_dict(kind: type[R], data: dict[str, Json]) -> R:
         values[name] = _parse(name, hints[name], data[name])
     record = kind(**values)  # type: ignore[arg-type]
     validator = _VALIDATORS.get(kind)
-    if validator is not None:
+    if validate and validator is not None:
         validator(record)
     return record

@@ -104,9 +104,16 @@ class Partnership:
 
     def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
         """Every record of ``kind``, in the order they were made."""
+        return self.where(kind, {}, include_archived=include_archived)
+
+    def where(self, kind: type[R], equals: dict[str, str], *, include_archived: bool = False) -> list[R]:
+        """The records of ``kind`` whose columns equal ``equals`` (for example a partner's representatives)."""
         table = KIND_NAMES[kind]
-        where = "" if include_archived else "where archived = 0"
-        rows = self.db.query(f"select * from [{table}] {where} order by created, rowid")
+        conditions = [f"[{column}] = :{column}" for column in equals]
+        if not include_archived:
+            conditions.append("archived = 0")
+        where = f"where {' and '.join(conditions)}" if conditions else ""
+        rows = self.db.query(f"select * from [{table}] {where} order by created, rowid", equals)
         if kind is Membership:
             substitutes = self._substitutes()
             return [self._record(kind, row, substitutes) for row in rows]
@@ -160,7 +167,7 @@ class Partnership:
         if kind is Membership:
             known = substitutes if substitutes is not None else self._substitutes(row["id"])
             data["substitute_ids"] = known.get(row["id"], [])
-        return record_from_dict(kind, data)
+        return record_from_dict(kind, data, validate=False)
 
     def schema_version(self) -> list[str]:
         """The migrations applied to this file."""
@@ -179,6 +186,8 @@ class Partnership:
         """Close the connection and give up the writer lock."""
         with contextlib.suppress(sqlite3.Error):
             self.db.conn.close()
+        if self.read_only:
+            _tidy_after_reading(self.path)
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -244,7 +253,33 @@ def _connect(path: Path, read_only: bool) -> sqlite_utils.Database:
         conn = sqlite3.connect(str(path), check_same_thread=True)
     conn.execute("PRAGMA busy_timeout = 2000")
     conn.execute("PRAGMA foreign_keys = ON")
-    return sqlite_utils.Database(conn)
+    db = sqlite_utils.Database(conn)
+    # sqlite-utils probes for upsert support by creating a table on the first upsert and caches a failure for
+    # good; a probe that meets a busy file would switch it to INSERT OR IGNORE + UPDATE, which silently drops
+    # new rows of our NOT NULL tables. SQLite has had ON CONFLICT since 3.24, so say so instead of probing.
+    db._supports_on_conflict = sqlite3.sqlite_version_info >= (3, 24, 0)
+    return db
+
+
+def _tidy_after_reading(path: Path) -> None:
+    """Remove the empty ``-wal``/``-shm`` that a read-only connection to a WAL file made and cannot remove.
+
+    A read-write connection that closes as the last one deletes them (SQLite's own locks decide whether it is
+    the last). Only an empty ``-wal`` is tidied, so nothing is ever checkpointed into the file by this.
+    """
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if wal.stat().st_size != 0:
+            return
+    except OSError:
+        return
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(str(path), check_same_thread=True)
+        try:
+            conn.execute("PRAGMA busy_timeout = 0")
+            conn.execute("select count(*) from sqlite_master").fetchone()
+        finally:
+            conn.close()
 
 
 def _check_contents(path: Path, db: sqlite_utils.Database) -> None:
@@ -337,6 +372,8 @@ def open_partnership(path: Path | str, *, read_only: bool = False) -> Partnershi
                 )
         except BaseException:
             db.conn.close()
+            if read_only:
+                _tidy_after_reading(path)
             raise
     except BaseException:
         if lock is not None:

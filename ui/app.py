@@ -60,8 +60,13 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def build_main_window(settings: Settings, db_path: Path | None, language: str | None = None) -> MainWindow:
-    """The main window in the right language, with ``db_path`` (or the last or default file) open."""
+def build_main_window(
+    settings: Settings, db_path: Path | None, language: str | None = None, *, open_now: bool = True
+) -> MainWindow:
+    """The main window in the right language, with ``db_path`` (or the last or default file) open.
+
+    With ``open_now`` false the file is opened once the event loop runs, so the window shows first.
+    """
     translations = QtTranslations()
     code = startup_language(settings, language)
     if code not in i18n.UI_LANGUAGES:
@@ -72,7 +77,10 @@ def build_main_window(settings: Settings, db_path: Path | None, language: str | 
     path = db_path or _remembered(settings) or default_database()
     if db_path is None and path == default_database():
         path.parent.mkdir(parents=True, exist_ok=True)
-    window.open_path(path)
+    if open_now:
+        window.open_path(path)
+    else:
+        window.open_soon(path)
     return window
 
 
@@ -85,6 +93,6 @@ def run(db_path: Path | None = None, language: str | None = None) -> int:
     """Open the window and run until it is closed. The exit code of the event loop."""
     app = create_application()
     install_exception_hook()
-    window = build_main_window(Settings(), db_path, language)
+    window = build_main_window(Settings(), db_path, language, open_now=False)
     window.show()
     return int(app.exec())

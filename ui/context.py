@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from facilitator.errors import KnownError
 from facilitator.operations import Changes, Edit
-from facilitator.storage import Partnership
 from facilitator.ui.settings import Settings
+
+if TYPE_CHECKING:  # storage (and sqlite-utils) is imported when a file is opened, after the window shows
+    from facilitator.storage import Partnership
 
 
 class EditCommand(QUndoCommand):

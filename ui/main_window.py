@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,7 +24,6 @@ import facilitator
 from facilitator import i18n
 from facilitator.errors import DatabaseLocked, DatabaseReadOnly, KnownError
 from facilitator.i18n import N_, _
-from facilitator.storage import open_partnership
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.forums_screen import ForumsScreen
@@ -132,6 +131,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.path_label = QLabel()
+        self.path_label.setProperty("showsData", True)  # a file path, not words to translate
         self.statusBar().addPermanentWidget(self.path_label)
 
         self._build_menus()
@@ -268,12 +268,15 @@ class MainWindow(QMainWindow):
             self.path_label.setText("")
             return
         name = self.context.store.path.name
-        suffix = f" ({_('read-only')})" if self.context.read_only else ""
+        suffix = " " + _("(read-only)") if self.context.read_only else ""
         self.setWindowTitle(f"{name}{suffix} — {app_name()}")
         self.path_label.setText(str(self.context.store.path) + suffix)
 
     def open_path(self, path: Path, *, read_only: bool = False) -> bool:
         """Open the partnership file at ``path``; tell the user plainly when it cannot be opened."""
+        from facilitator.storage import open_partnership  # noqa: PLC0415 - not needed to show the window
+
+        self.statusBar().showMessage(_("Opening {name}…").format(name=path.name))
         try:
             store = open_partnership(path, read_only=read_only)
         except (DatabaseLocked, DatabaseReadOnly) as error:
@@ -294,6 +297,8 @@ class MainWindow(QMainWindow):
         except KnownError as error:
             tell(self, error, _("Cannot open the file"))
             return False
+        finally:
+            self.statusBar().clearMessage()
         self.set_context(AppContext(store, self.settings))
         self.settings.remember_database(path)
         if store.migrated_from is not None:
@@ -301,6 +306,11 @@ class MainWindow(QMainWindow):
                 _("The file was upgraded; the old version is kept as {path}.").format(path=store.migrated_from.name)
             )
         return True
+
+    def open_soon(self, path: Path) -> None:
+        """Show the window now and open ``path`` as soon as the event loop runs (start-up stays quick)."""
+        self.statusBar().showMessage(_("Opening {name}…").format(name=path.name))
+        QTimer.singleShot(0, lambda: self.open_path(path))
 
     def new_file(self) -> None:
         """Ask where to create a new partnership file and open it."""

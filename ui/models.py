@@ -43,15 +43,18 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._records: list[T] = []
+        self._search: list[str | None] = []  # search texts, made when first asked for
 
     def reset_records(self, records: Sequence[T]) -> None:
         """Show ``records`` instead of the current rows."""
         self.beginResetModel()
         self._records = list(records)
+        self._search = [None] * len(self._records)
         self.endResetModel()
 
     def retranslate(self) -> None:
         """Titles and labels follow a new language."""
+        self._search = [None] * len(self._records)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.columns) - 1))
         if self._records:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._records) - 1, len(self.columns) - 1))
@@ -98,12 +101,19 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             key = column.sort(record) if column.sort else column.text(record).casefold()
             return key
         if role == SEARCH_ROLE:
-            return self.search_text(record)
+            return self.search_text_at(index.row())
         if role == Qt.ItemDataRole.FontRole and getattr(record, "archived", False):
             font = QFont()
             font.setItalic(True)
             return font
         return None
+
+    def search_text_at(self, row: int) -> str:
+        """The case-folded search text of ``row``, made once per reset or language change."""
+        text = self._search[row]
+        if text is None:
+            text = self._search[row] = self.search_text(self._records[row]).casefold()
+        return text
 
     def search_text(self, record: T) -> str:
         """What search-as-you-type matches against for ``record``."""
@@ -115,7 +125,7 @@ def _yes_no(value: bool) -> str:
 
 
 def _archived_suffix(record: Any, text: str) -> str:
-    return f"{text} ({_('archived')})" if record.archived else text
+    return _("{name} (archived)").format(name=text) if record.archived else text
 
 
 class PartnersModel(RecordTableModel[Partner]):
@@ -188,8 +198,8 @@ class ForumsModel(RecordTableModel[Forum]):
     columns = (
         Column[Forum](N_("Name"), lambda f: _archived_suffix(f, f.name)),
         Column[Forum](N_("Tier"), lambda f: f.tier.label, lambda f: list(type(f.tier)).index(f.tier)),
-        Column[Forum](N_("Meets"), lambda f: f.cadence.label, lambda f: list(type(f.cadence)).index(f.cadence)),
-        Column[Forum](N_("Usually"), usual_time_text),
+        Column[Forum](N_("How often"), lambda f: f.cadence.label, lambda f: list(type(f.cadence)).index(f.cadence)),
+        Column[Forum](N_("Usual day and time"), usual_time_text),
         Column[Forum](N_("Venue"), lambda f: f.usual_venue),
         Column[Forum](N_("Quorum"), quorum_text),
     )
@@ -213,8 +223,7 @@ class Seat:
 def _person(rep: Representative | None) -> str:
     if rep is None:
         return "—"
-    suffix = f" — {_('may decide')}" if rep.may_decide else ""
-    return f"{rep.name}{suffix}"
+    return _("{name} — may decide").format(name=rep.name) if rep.may_decide else rep.name
 
 
 class SeatsModel(RecordTableModel[Seat]):
@@ -248,7 +257,10 @@ class SearchProxy(QSortFilterProxyModel):
         if not self._words:
             return True
         model = self.sourceModel()
-        haystack = str(model.data(model.index(source_row, 0, source_parent), SEARCH_ROLE) or "").casefold()
+        if isinstance(model, RecordTableModel):  # the fast path: no QModelIndex per row
+            haystack = model.search_text_at(source_row)
+        else:
+            haystack = str(model.data(model.index(source_row, 0, source_parent), SEARCH_ROLE) or "")
         return all(word in haystack for word in self._words)
 
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:

@@ -136,9 +136,7 @@ class PartnersScreen(QWidget):
             self.people_title.setText(_("Select a partner to see its representatives."))
         else:
             archived = self.show_archived.isChecked()
-            people = [
-                r for r in self.context.store.all(Representative, include_archived=archived) if r.partner_id == partner.id
-            ]
+            people = self.context.store.where(Representative, {"partner_id": partner.id}, include_archived=archived)
             self.people.reset_records(people)
             self.people_title.setText(_("Representatives of {partner}").format(partner=partner.name))
             select_id(self.people_table, keep)

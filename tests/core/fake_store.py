@@ -10,7 +10,7 @@ from facilitator.errors import NotFound
 
 
 class FakeStore:
-    """Records by kind and id in plain dicts. ``atomic()`` copies the dicts on entry and puts them back on error."""
+    """Records by kind and id in dicts; ``atomic()`` copies them on entry and puts them back on error."""
 
     def __init__(self) -> None:
         self.tables: dict[type[AnyRecord], dict[str, AnyRecord]] = {}

@@ -70,7 +70,7 @@ def _refused(check: object, record: object, field: str) -> ValidationError:
     return caught.value
 
 
-# --- good records pass -------------------------------------------------------------------------------------------
+# --- good records pass --------------------------------------------------------------------------------------
 
 
 def test_good_records_pass() -> None:
@@ -92,7 +92,9 @@ def test_good_edge_values_pass() -> None:
             other_languages=(),
         )
     )
-    validate_forum(_forum(usual_weekday=6, usual_duration_minutes=24 * 60, min_notice_days=365, quorum=QuorumRule(200)))
+    validate_forum(
+        _forum(usual_weekday=6, usual_duration_minutes=24 * 60, min_notice_days=365, quorum=QuorumRule(200))
+    )
     validate_forum(_forum(usual_weekday=None, usual_time=None))
     validate_partner(replace(PARTNER, name="Name\twith tab", contact="Line one\nLine two"))
     validate_representative(_person(active_from=dt.date(1950, 1, 1), active_to=dt.date(2150, 12, 31)))
@@ -106,7 +108,7 @@ def test_free_text_in_any_script_passes() -> None:
     validate_representative(_person(name="Zoë Ñúñez-Łukasiewicz", role="Straßensozialarbeiterin"))
 
 
-# --- names -------------------------------------------------------------------------------------------------------
+# --- names --------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["", "   ", "\t\n", "\u3000"])
@@ -141,7 +143,7 @@ def test_other_text_limits() -> None:
     _refused(validate_representative, _person(role="r" * (MAX_NAME + 1)), "role")
 
 
-# --- languages ---------------------------------------------------------------------------------------------------
+# --- languages ----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("code", ["", "xx", "klingon", "qq", "en GB"])
@@ -152,7 +154,7 @@ def test_unknown_language_code_is_refused(code: str) -> None:
     _refused(validate_representative, _person(preferred_language=code), "preferred_language")
 
 
-# --- forum numbers -----------------------------------------------------------------------------------------------
+# --- forum numbers ------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("weekday", [7, -1, 100])
@@ -175,7 +177,7 @@ def test_implausible_quorum_is_refused(minimum: int) -> None:
     _refused(validate_forum, _forum(quorum=QuorumRule(minimum)), "quorum.min_partners")
 
 
-# --- representatives ---------------------------------------------------------------------------------------------
+# --- representatives ----------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("year", [1, 1949, 2151, 9999])
@@ -228,7 +230,7 @@ def test_is_active_on() -> None:
     assert not _person(active_from=None, active_to=dt.date(2024, 5, 1)).is_active_on(dt.date(2024, 5, 2))
 
 
-# --- memberships -------------------------------------------------------------------------------------------------
+# --- memberships --------------------------------------------------------------------------------------------
 
 
 def _people() -> tuple[Representative, Representative, Representative, dict[str, Representative]]:
@@ -251,7 +253,9 @@ def test_good_membership_passes() -> None:
         ),
         people,
     )
-    validate_membership(Membership(forum_id=forum.id, partner_id=PARTNER.id, substitute_ids=(main.id,)), people)
+    validate_membership(
+        Membership(forum_id=forum.id, partner_id=PARTNER.id, substitute_ids=(main.id,)), people
+    )
 
 
 def test_membership_naming_a_representative_of_another_partner_is_refused() -> None:
@@ -268,10 +272,15 @@ def test_membership_naming_a_representative_of_another_partner_is_refused() -> N
 def test_membership_naming_the_same_person_twice_is_refused() -> None:
     main, substitute, _outsider, people = _people()
     main_also_substitute = Membership(
-        forum_id="f", partner_id=PARTNER.id, main_representative_id=main.id, substitute_ids=(substitute.id, main.id)
+        forum_id="f",
+        partner_id=PARTNER.id,
+        main_representative_id=main.id,
+        substitute_ids=(substitute.id, main.id),
     )
     _refused(lambda m: validate_membership(m, people), main_also_substitute, "substitute_ids")
-    substitute_twice = Membership(forum_id="f", partner_id=PARTNER.id, substitute_ids=(substitute.id, substitute.id))
+    substitute_twice = Membership(
+        forum_id="f", partner_id=PARTNER.id, substitute_ids=(substitute.id, substitute.id)
+    )
     _refused(lambda m: validate_membership(m, people), substitute_twice, "substitute_ids")
 
 
@@ -281,7 +290,7 @@ def test_membership_naming_an_unknown_person_is_refused() -> None:
     _refused(lambda m: validate_membership(m, people), ghost, "substitute_ids")
 
 
-# --- records in general ------------------------------------------------------------------------------------------
+# --- records in general -------------------------------------------------------------------------------------
 
 
 def test_records_get_distinct_ids_and_utc_stamps() -> None:
@@ -294,7 +303,11 @@ def test_records_get_distinct_ids_and_utc_stamps() -> None:
 
 
 def test_touched_changes_only_updated() -> None:
-    old = replace(PARTNER, updated=dt.datetime(2020, 1, 1, tzinfo=dt.UTC), created=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    old = replace(
+        PARTNER,
+        updated=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+        created=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+    )
     new = touched(old)
     assert new.updated > old.updated
     assert replace(new, updated=old.updated) == old

@@ -63,10 +63,18 @@ def seated(store: FakeStore) -> dict[str, object]:
     for record in (forum, police, housing, ana, ben, cai, dora):
         store.put(record)
     _apply(store, set_membership(store, forum.id, police.id, ana.id, [ben.id, cai.id]))
-    return {"forum": forum, "police": police, "housing": housing, "ana": ana, "ben": ben, "cai": cai, "dora": dora}
+    return {
+        "forum": forum,
+        "police": police,
+        "housing": housing,
+        "ana": ana,
+        "ben": ben,
+        "cai": cai,
+        "dora": dora,
+    }
 
 
-# --- the fake store itself ---------------------------------------------------------------------------------------
+# --- the fake store itself ----------------------------------------------------------------------------------
 
 
 def test_fake_store_atomic_rolls_back_on_error(store: FakeStore) -> None:
@@ -79,7 +87,7 @@ def test_fake_store_atomic_rolls_back_on_error(store: FakeStore) -> None:
     assert store.all(Partner) == [kept]
 
 
-# --- creating and editing ----------------------------------------------------------------------------------------
+# --- creating and editing -----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -173,7 +181,7 @@ def test_failed_apply_or_revert_writes_nothing() -> None:
     assert store.snapshot() == before
 
 
-# --- archiving ---------------------------------------------------------------------------------------------------
+# --- archiving ----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -249,7 +257,7 @@ def test_restoring_a_representative_does_not_reseat_them(store: FakeStore, seate
     assert seat.main_representative_id is None
 
 
-# --- memberships -------------------------------------------------------------------------------------------------
+# --- memberships --------------------------------------------------------------------------------------------
 
 
 def test_set_membership_creates_then_updates_the_same_seat(store: FakeStore, seated) -> None:  # type: ignore[no-untyped-def]
@@ -350,7 +358,9 @@ def test_changes_report_every_kind_touched() -> None:
     forum, partner = Forum(name="F"), Partner(name="P")
     person = Representative(name="R", partner_id=partner.id)
     seat = Membership(forum_id=forum.id, partner_id=partner.id)
-    changes = Edit("x", ((None, forum), (partner, None), (person, replace(person, role="r")), (None, seat)))._changes()
+    changes = Edit(
+        "x", ((None, forum), (partner, None), (person, replace(person, role="r")), (None, seat))
+    )._changes()
     assert changes.kinds == frozenset({Forum, Partner, Representative, Membership})
     assert changes.ids == frozenset({forum.id, partner.id, person.id, seat.id})
     assert all(changes.touches(kind) for kind in (Forum, Partner, Representative, Membership))

@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from facilitator.storage import database, schema
+from facilitator.storage.database import Partnership, open_partnership, plain_errors
+from facilitator.storage.lock import lock_path, read_holder
+from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations
 
 from facilitator.entities import Forum, Membership, Partner, Representative
 from facilitator.errors import (
@@ -27,12 +31,8 @@ from facilitator.errors import (
     NotFound,
 )
 from facilitator.operations import save_partner
-from facilitator.storage import database, schema
-from facilitator.storage.database import Partnership, open_partnership, plain_errors
-from facilitator.storage.lock import lock_path, read_holder
-from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations
 
-EXTRA_MIGRATION = "0999_test_extra_column"
+EXTRA_MIGRATION = "0999_test_extra_table"
 
 
 def _sha(path: Path) -> str:
@@ -71,7 +71,9 @@ def _fill(path: Path, partners: int = 1) -> list[Partner]:
 
 
 def _dead_pid() -> int:
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True
+    )
     pid = int(done.stdout)
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
@@ -85,7 +87,7 @@ def opened(db_path: Path) -> Iterator[Partnership]:
     db.close()
 
 
-# --- creating and reopening --------------------------------------------------------------------------------------
+# --- creating and reopening ---------------------------------------------------------------------------------
 
 
 def test_new_file_gets_every_migration(db_path: Path) -> None:
@@ -144,7 +146,7 @@ def test_read_only_open_of_a_missing_file_creates_nothing(db_path: Path) -> None
     assert list(db_path.parent.iterdir()) == []
 
 
-# --- refusals ----------------------------------------------------------------------------------------------------
+# --- refusals -----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -243,8 +245,8 @@ def test_migrations_of_another_set_do_not_count_as_newer(db_path: Path) -> None:
 def _forbid_writing(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[Path] | None:
     """Make ``target`` unwritable: by its mode, and, for root (whom modes do not stop), by ``os.access``.
 
-    Returns the list of times the patched ``os.access`` was asked about ``target``, or None when the mode alone
-    does it (not root).
+    Returns the list of times the patched ``os.access`` was asked about ``target``, or None when the mode
+    alone does it (not root).
     """
     asked: list[Path] = []
     real_access = os.access
@@ -282,8 +284,7 @@ def test_read_only_file_is_refused_for_writing_but_opens_read_only(
             assert db.get(Partner, partner.id) == partner
             with pytest.raises(DatabaseReadOnly):
                 db.put(Partner(name="New"))
-        assert _sha(db_path) == digest
-        assert not lock_path(db_path).exists()
+        _assert_untouched(db_path, digest)
     finally:
         db_path.chmod(0o644)
 
@@ -311,8 +312,11 @@ def test_second_writer_is_refused_and_told_who_has_the_file(opened: Partnership,
     holder = read_holder(db_path)
     assert holder is not None
 
+    wal = db_path.with_name(db_path.name + "-wal")
+    files_before = (_sha(db_path), _sha(wal))
     with pytest.raises(DatabaseLocked) as caught:
         open_partnership(db_path)
+    assert (_sha(db_path), _sha(wal)) == files_before
     who = f"{holder.user}@{socket.gethostname()}"
     assert who in caught.value.holder
     assert who in caught.value.message
@@ -330,19 +334,32 @@ def test_second_writer_is_refused_and_told_who_has_the_file(opened: Partnership,
         with pytest.raises(DatabaseReadOnly):
             save_partner(reader, Partner(name="Via an operation")).apply(reader)
     assert lock_path(db_path).read_bytes() == lock_before  # closing the reader leaves the writer's lock
+    assert db_path.with_name(db_path.name + "-wal").exists()  # and the writer's WAL
 
     opened.put(Partner(name="The first copy still writes"))
     opened.close()
     assert not lock_path(db_path).exists()
     with open_partnership(db_path) as again:
         assert len(again.all(Partner)) == 2
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def test_read_only_session_leaves_no_files_behind(db_path: Path) -> None:
+    (partner,) = _fill(db_path)
+    digest = _sha(db_path)
+    with open_partnership(db_path, read_only=True) as reader:
+        assert reader.all(Partner) == [partner]
+        assert reader.schema_version() == known_migrations()
+    _assert_untouched(db_path, digest)
 
 
 def test_lock_of_a_live_process_on_another_machine_is_respected(db_path: Path) -> None:
     _fill(db_path)
     lock = lock_path(db_path)
     lock.write_text(
-        json.dumps({"user": "maria", "host": "laptop-of-maria", "pid": os.getpid(), "since": "2025-03-14T09:00:00"}),
+        json.dumps(
+            {"user": "maria", "host": "laptop-of-maria", "pid": os.getpid(), "since": "2025-03-14T09:00:00"}
+        ),
         encoding="utf-8",
     )
     digest, lock_digest = _sha(db_path), _sha(lock)
@@ -358,7 +375,14 @@ def test_stale_lock_of_a_dead_process_on_this_machine_is_taken_over(db_path: Pat
     (partner,) = _fill(db_path)
     lock = lock_path(db_path)
     lock.write_text(
-        json.dumps({"user": "crashed", "host": socket.gethostname(), "pid": _dead_pid(), "since": "2025-03-14T09:00:00"}),
+        json.dumps(
+            {
+                "user": "crashed",
+                "host": socket.gethostname(),
+                "pid": _dead_pid(),
+                "since": "2025-03-14T09:00:00",
+            }
+        ),
         encoding="utf-8",
     )
     with open_partnership(db_path) as db:
@@ -371,7 +395,7 @@ def test_stale_lock_of_a_dead_process_on_this_machine_is_taken_over(db_path: Pat
     assert not lock.exists()
 
 
-# --- migrating an older file -------------------------------------------------------------------------------------
+# --- migrating an older file --------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -383,11 +407,12 @@ def extra_migration(monkeypatch: pytest.MonkeyPatch) -> sqlite_utils.Migrations:
 
     @extended(name=EXTRA_MIGRATION)
     def _extra(db: sqlite_utils.Database) -> None:
-        db["partners"].add_column("website", str)
-        db["test_extra"].create({"id": int}, pk="id")
+        db["test_extra"].create(
+            {"id": int, "partner_id": str}, pk="id", foreign_keys=[("partner_id", "partners", "id")]
+        )
+        db["partners"].create_index(["name"])
 
     monkeypatch.setattr(database, "migrations", extended)
-    monkeypatch.setattr(schema, "migrations", extended)
     names = [m.name for m in extended._migrations]
     monkeypatch.setattr(database, "known_migrations", lambda: names)
     return extended
@@ -408,13 +433,15 @@ def test_older_schema_is_migrated_after_a_copy_is_set_aside(
     db_path: Path, extra_migration: sqlite_utils.Migrations
 ) -> None:
     partner = _older_file(db_path, extra_migration)
-    old_migrations = [m.name for m in extra_migration.applied(sqlite_utils.Database(db_path))]
-    assert EXTRA_MIGRATION not in old_migrations
-    assert old_migrations == known_migrations()
+    probe = sqlite_utils.Database(db_path)
+    old_migrations = [m.name for m in extra_migration.applied(probe)]
+    probe.close()
+    assert old_migrations == known_migrations()  # the real list: everything but the extra one
+    assert database.known_migrations() == [*old_migrations, EXTRA_MIGRATION]
 
     with open_partnership(db_path) as db:
         assert db.schema_version() == [*old_migrations, EXTRA_MIGRATION]
-        assert "website" in db.db["partners"].columns_dict
+        assert "test_extra" in db.db.table_names()
         assert db.get(Partner, partner.id) == partner
         aside = db.migrated_from
     assert aside is not None
@@ -441,13 +468,15 @@ def test_older_schema_is_migrated_after_a_copy_is_set_aside(
     assert sorted(db_path.parent.glob("*.before-*.sqlite")) == [aside]
 
 
-def test_older_schema_is_not_migrated_read_only(db_path: Path, extra_migration: sqlite_utils.Migrations) -> None:
+def test_older_schema_is_not_migrated_read_only(
+    db_path: Path, extra_migration: sqlite_utils.Migrations
+) -> None:
     _older_file(db_path, extra_migration)
     error = _refused(db_path, NewerSchema, read_only=True)
     assert "older version" in error.message
 
 
-# --- transactions and error translation -------------------------------------------------------------------------
+# --- transactions and error translation ---------------------------------------------------------------------
 
 
 def test_atomic_rolls_back_every_write(opened: Partnership, db_path: Path) -> None:
@@ -471,13 +500,23 @@ def test_atomic_rolls_back_membership_substitutes(opened: Partnership) -> None:
     forum, partner = Forum(name="F"), Partner(name="P")
     ana = Representative(name="Ana", partner_id=partner.id)
     ben = Representative(name="Ben", partner_id=partner.id)
-    seat = Membership(forum_id=forum.id, partner_id=partner.id, main_representative_id=ana.id, substitute_ids=(ben.id,))
+    seat = Membership(
+        forum_id=forum.id, partner_id=partner.id, main_representative_id=ana.id, substitute_ids=(ben.id,)
+    )
     with opened.atomic():
         for record in (forum, partner, ana, ben, seat):
             opened.put(record)
     with pytest.raises(ValueError, match="undo me"), opened.atomic():
-        opened.put(Membership(id=seat.id, created=seat.created, updated=seat.updated, forum_id=forum.id,
-                              partner_id=partner.id, substitute_ids=(ana.id,)))
+        opened.put(
+            Membership(
+                id=seat.id,
+                created=seat.created,
+                updated=seat.updated,
+                forum_id=forum.id,
+                partner_id=partner.id,
+                substitute_ids=(ana.id,),
+            )
+        )
         raise ValueError("undo me")
     assert opened.get(Membership, seat.id) == seat
     assert opened.all(Membership) == [seat]

@@ -1,0 +1,67 @@
+"""A dict-backed ``facilitator.store.Store`` for core tests that need no SQLite.
+
+Import it as ``from tests.core.fakes import MemoryStore`` (pytest's importlib mode registers ``tests`` as a
+package). Transactions are real enough to test all-or-nothing: ``atomic()`` copies the tables on entry and
+puts them back when an exception escapes; nested blocks behave like savepoints.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import cast
+
+from facilitator.entities import AnyRecord, R
+from facilitator.errors import NotFound
+
+
+class MemoryStore:
+    """Records by kind and id, in the order they were first put (as SQLite's rowid order keeps them)."""
+
+    def __init__(self) -> None:
+        self.tables: dict[type[AnyRecord], dict[str, AnyRecord]] = {}
+        self.commits = 0  # outermost transactions that ended without an exception
+        self._depth = 0
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Everything inside is kept, or, when an exception escapes, nothing is."""
+        saved = {kind: dict(rows) for kind, rows in self.tables.items()}
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self.tables = saved
+            raise
+        finally:
+            self._depth -= 1
+        if self._depth == 0:
+            self.commits += 1
+
+    def find(self, kind: type[R], record_id: str) -> R | None:
+        """The record of ``kind`` with ``record_id``, or None."""
+        return cast("R | None", self.tables.get(kind, {}).get(record_id))
+
+    def get(self, kind: type[R], record_id: str) -> R:
+        """The record of ``kind`` with ``record_id``; raises ``NotFound``."""
+        record = self.find(kind, record_id)
+        if record is None:
+            raise NotFound(f"no {kind.__name__} {record_id}")
+        return record
+
+    def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
+        """Every record of ``kind`` by creation time, then by insertion; archived ones only when asked."""
+        rows = [r for r in self.tables.get(kind, {}).values() if include_archived or not r.archived]
+        return cast("list[R]", sorted(rows, key=lambda r: r.created))
+
+    def put(self, record: AnyRecord) -> None:
+        """Write ``record``, replacing the stored one with the same id (keeping its place)."""
+        self.tables.setdefault(type(record), {})[record.id] = record
+
+    def discard(self, kind: type[AnyRecord], record_id: str) -> None:
+        """Remove a record for good."""
+        del self.tables.setdefault(kind, {})[record_id]
+
+    def count(self) -> int:
+        """How many records are stored, of every kind."""
+        return sum(len(rows) for rows in self.tables.values())

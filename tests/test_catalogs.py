@@ -1,0 +1,328 @@
+"""The shipped translation catalogs are complete, consistent with the source and usable (no Qt needed).
+
+Every language of the window but English (``facilitator.i18n.UI_LANGUAGES``) has a catalog
+``translations/<lang>.po``. These tests re-extract the messages from the source with Babel, as
+``translations/update.py`` does, and check each catalog against them.
+
+When a test here fails because of a new or changed string, run::
+
+    uv run python translations/update.py
+
+and translate the entries that come out empty in ``translations/fr.po``, ``de.po`` and ``nl.po``.
+
+Rules checked for every translated entry:
+
+* no entry is missing, empty or fuzzy; plural entries have exactly as many forms as Babel gives the
+  language (French has three: one, many, other) and none is empty;
+* ``{placeholders}``: a singular entry uses exactly the placeholders of its msgid. Each plural form uses
+  exactly the placeholders of ``msgid_plural``, with one allowance: a form that the language's plural rule
+  uses for n == 1 only may leave out a placeholder that the English singular leaves out too (``"one
+  record"`` / ``"{count} records"``). No form may use a placeholder the source does not pass;
+* ``&`` accelerators (``&&`` is a literal ampersand): as many in the translation as in the source;
+* a trailing ``…`` or ``:`` of the source is kept (French puts a space before the colon);
+* Babel's own checkers (``Catalog.check``) find nothing;
+* no compiled ``.mo`` file lies in ``translations/`` (catalogs are compiled in memory).
+"""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import re
+import string
+import tomllib
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
+
+from facilitator import i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+TRANSLATIONS = ROOT / "translations"
+SOURCE_DIRS = ("facilitator", "storage", "exports", "ui")
+LANGUAGES = [code for code in i18n.UI_LANGUAGES if code != i18n.SOURCE_LANGUAGE]
+HOW_TO_FIX = (
+    "Run `uv run python translations/update.py`, then translate the empty entries of "
+    "translations/{lang}.po (and remove any 'fuzzy' flag)."
+)
+
+MsgId = str | tuple[str, ...]
+
+
+# --- extraction -------------------------------------------------------------------------------------------
+
+
+def _mapping() -> tuple[list[tuple[str, str]], dict[str, dict[str, object]]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["babel"]
+    methods: list[tuple[str, str]] = []
+    options: dict[str, dict[str, object]] = {}
+    for entry in config["mappings"]:
+        entry = dict(entry)
+        method, patterns = entry.pop("method"), entry.pop("pattern")
+        for pattern in [patterns] if isinstance(patterns, str) else patterns:
+            methods.append((pattern, method))
+            options[pattern] = entry
+    return methods, options
+
+
+def _calls_in_fstrings(path: Path) -> Iterator[tuple[MsgId, str | None]]:
+    """Keyword calls nested in f-strings: Babel on Python 3.11 cannot see them (3.12+ can)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for joined in (n for n in ast.walk(tree) if isinstance(n, ast.JoinedStr)):
+        for call in (n for n in ast.walk(joined) if isinstance(n, ast.Call)):
+            name = call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", None)
+            args = [
+                a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+                for a in call.args
+            ]
+            if name in ("_", "gettext", "N_") and args[:1] and args[0]:
+                yield args[0], None
+            elif name == "ngettext" and len(args) >= 2 and args[0] and args[1]:
+                yield (args[0], args[1]), None
+            elif name == "pgettext" and len(args) >= 2 and args[0] and args[1]:
+                yield args[1], args[0]
+
+
+@cache
+def extracted() -> dict[tuple[str, str | None], tuple[MsgId, str]]:
+    """``(msgid, context) -> (full id, "file:line")`` for every message marked in the source."""
+    methods, options = _mapping()
+    found: dict[tuple[str, str | None], tuple[MsgId, str]] = {}
+    for folder in SOURCE_DIRS:
+        for filename, lineno, message, _comments, context in extract_from_dir(
+            ROOT / folder, methods, options, keywords=DEFAULT_KEYWORDS
+        ):
+            if isinstance(message, tuple):  # ngettext: (singular, plural); drop non-literal parts
+                message = tuple(m for m in message if m is not None)
+                message = message if len(message) > 1 else message[0]
+            key = message[0] if isinstance(message, tuple) else message
+            if key:
+                found.setdefault((key, context), (message, f"{folder}/{filename}:{lineno}"))
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for message, context in _calls_in_fstrings(path):
+                key = message[0] if isinstance(message, tuple) else message
+                found.setdefault((key, context), (message, path.relative_to(ROOT).as_posix()))
+    return found
+
+
+@cache
+def catalog(lang: str) -> Catalog:
+    with (TRANSLATIONS / f"{lang}.po").open("rb") as po:
+        return read_po(po, locale=lang, domain=i18n.DOMAIN)
+
+
+def _entries(lang: str) -> list[Message]:
+    return [m for m in catalog(lang) if m.id]
+
+
+def _where(message: Message) -> str:
+    return ", ".join(f"{f}:{n}" for f, n in message.locations) or "?"
+
+
+def _forms(message: Message) -> list[str]:
+    return list(message.string) if isinstance(message.string, tuple | list) else [message.string or ""]
+
+
+def _plural_index(lang: str) -> Callable[[int], int]:
+    return gettext.c2py(catalog(lang).plural_expr)
+
+
+# --- helpers for the rules --------------------------------------------------------------------------------
+
+
+def placeholders(text: str) -> set[str]:
+    """The names of the ``str.format`` fields of ``text`` (``{path}``, ``{0}``, ``{n:d}`` -> ``n``)."""
+    names = set()
+    for _literal, field, _spec, _conversion in string.Formatter().parse(text):
+        if field is not None:
+            names.add(re.split(r"[.\[]", field, maxsplit=1)[0])
+    return names
+
+
+def accelerators(text: str) -> int:
+    """How many ``&`` mark a shortcut letter (``&&`` is a literal ampersand)."""
+    return len(re.findall(r"&(?=[^&\s])", text.replace("&&", "")))
+
+
+def _only_for_one(lang: str, index: int) -> bool:
+    """Whether plural form ``index`` is used for n == 1 and for no other count."""
+    select = _plural_index(lang)
+    counts = [*range(0, 1001), 10_000, 100_000, 1_000_000, 2_000_000, 10**9]
+    return select(1) == index and all(select(n) != index for n in counts if n != 1)
+
+
+# --- the tests --------------------------------------------------------------------------------------------
+
+
+def test_every_shipped_language_has_a_catalog() -> None:
+    assert LANGUAGES, "UI_LANGUAGES names no language besides English"
+    missing = [lang for lang in LANGUAGES if not (TRANSLATIONS / f"{lang}.po").is_file()]
+    assert not missing, f"no catalog for {missing}: run `uv run python translations/update.py` and translate."
+    assert set(LANGUAGES) <= set(i18n.shipped_catalogs())
+
+
+def test_extraction_finds_the_window_strings() -> None:
+    # A guard for this test itself: if the mapping or the folders change, extraction must still find these.
+    ids = {key for key, _context in extracted()}
+    assert {"&File", "Partners & representatives", "Sector"} <= ids
+    assert any(isinstance(full, tuple) for full, _where in extracted().values()), (
+        "no plural message extracted"
+    )
+
+
+def test_no_compiled_catalog_is_left_in_translations() -> None:
+    compiled = sorted(str(p.relative_to(ROOT)) for p in TRANSLATIONS.rglob("*.mo"))
+    assert not compiled, (
+        f"remove {compiled}: catalogs are compiled in memory by facilitator.i18n, never shipped as .mo"
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalog_has_every_message_of_the_source(lang: str) -> None:
+    cat = catalog(lang)
+    absent, changed_plural = [], []
+    for (key, context), (full, where) in sorted(extracted().items(), key=lambda kv: kv[1][1]):
+        entry = cat.get(key, context)
+        if entry is None:
+            absent.append(f"  {where}: {key!r}" + (f" (context {context!r})" if context else ""))
+        elif isinstance(full, tuple) != isinstance(entry.id, tuple) or (
+            isinstance(full, tuple) and tuple(full) != tuple(entry.id)
+        ):
+            changed_plural.append(f"  {where}: {full!r} (catalog has {entry.id!r})")
+    problems = []
+    if absent:
+        problems.append(f"{len(absent)} message(s) of the source are not in {lang}.po:\n" + "\n".join(absent))
+    if changed_plural:
+        problems.append("plural wording differs from the catalog:\n" + "\n".join(changed_plural))
+    assert not problems, "\n".join(problems) + "\n" + HOW_TO_FIX.format(lang=lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_header(lang: str) -> None:
+    cat = catalog(lang)
+    expected = get_plural(lang)
+    assert str(cat.locale) == lang
+    assert cat.mime_headers and dict(cat.mime_headers)["Language"] == lang
+    assert "charset=utf-8" in dict(cat.mime_headers)["Content-Type"].lower()
+    assert not cat.fuzzy, f"the header of {lang}.po is marked fuzzy"
+    assert cat.num_plurals == expected.num_plurals, (
+        f"{lang}.po declares {cat.num_plurals} plural forms; Babel uses {expected.num_plurals}: "
+        f"set its header to 'Plural-Forms: {expected.plural_forms}'"
+    )
+    assert cat.plural_expr.replace(" ", "") == expected.plural_expr.replace(" ", "")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_entry_is_translated_and_not_fuzzy(lang: str) -> None:
+    cat = catalog(lang)
+    untranslated, fuzzy, wrong_count = [], [], []
+    for m in _entries(lang):
+        forms = _forms(m)
+        if m.pluralizable and len(forms) != cat.num_plurals:
+            wrong_count.append(f"  {_where(m)}: {m.id!r} has {len(forms)} forms, needs {cat.num_plurals}")
+        if not all(f and f.strip() for f in forms):
+            untranslated.append(f"  {_where(m)}: {m.id!r}")
+        if m.fuzzy:
+            fuzzy.append(f"  {_where(m)}: {m.id!r}")
+    problems = []
+    if untranslated:
+        problems.append(
+            f"{len(untranslated)} untranslated entr(ies) in {lang}.po:\n" + "\n".join(untranslated)
+        )
+    if fuzzy:
+        problems.append(
+            f"{len(fuzzy)} fuzzy entr(ies) in {lang}.po (check, then remove the flag):\n" + "\n".join(fuzzy)
+        )
+    if wrong_count:
+        problems.append("wrong number of plural forms:\n" + "\n".join(wrong_count))
+    assert not problems, "\n".join(problems) + "\n" + HOW_TO_FIX.format(lang=lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_placeholders_match(lang: str) -> None:
+    bad = []
+    for m in _entries(lang):
+        if not m.pluralizable:
+            want, got = placeholders(str(m.id)), placeholders(str(m.string))
+            if want != got:
+                bad.append(
+                    f"  {_where(m)}: {m.id!r} -> {m.string!r}: expected {sorted(want)}, found {sorted(got)}"
+                )
+            continue
+        singular, plural = placeholders(m.id[0]), placeholders(m.id[1])
+        for index, form in enumerate(_forms(m)):
+            got = placeholders(form)
+            may_omit = plural - singular if _only_for_one(lang, index) else set()
+            if not (plural - may_omit <= got <= plural | singular):
+                bad.append(
+                    f"  {_where(m)}: {m.id[1]!r} form [{index}] {form!r}: "
+                    f"expected {sorted(plural)}, found {sorted(got)}"
+                )
+    assert not bad, (
+        f"placeholders differ in {lang}.po (keep every {{name}} exactly as in English):\n" + "\n".join(bad)
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_accelerators_ellipses_and_colons_are_kept(lang: str) -> None:
+    bad = []
+    for m in _entries(lang):
+        source = str(m.id[1] if m.pluralizable else m.id)  # the English plural for every plural form
+        for form in _forms(m):
+            if accelerators(form) != accelerators(source):
+                bad.append(
+                    f"  {_where(m)}: {source!r} -> {form!r}: needs {accelerators(source)} '&' accelerator(s)"
+                )
+            if accelerators(form) > 1:
+                bad.append(f"  {_where(m)}: {form!r}: more than one '&' accelerator")
+            for ending in ("…", ":"):
+                if source.rstrip().endswith(ending) and not form.rstrip().endswith(ending):
+                    bad.append(f"  {_where(m)}: {source!r} -> {form!r}: keep the trailing {ending!r}")
+    assert not bad, f"in {lang}.po:\n" + "\n".join(bad)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_babel_checkers_find_nothing(lang: str) -> None:
+    errors = [f"  {_where(m)}: {m.id!r}: {'; '.join(map(str, errs))}" for m, errs in catalog(lang).check()]
+    assert not errors, f"Babel's checks fail in {lang}.po:\n" + "\n".join(errors)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_translator_picks_the_plural_form_of_the_language(lang: str) -> None:
+    select = _plural_index(lang)
+    translator = i18n.translator(lang)
+    plurals = [m for m in _entries(lang) if m.pluralizable]
+    assert plurals, f"{lang}.po has no plural entry"
+    for m in plurals:
+        for n in (0, 1, 2, 5, 21, 1_000_000):
+            assert translator.ngettext(m.id[0], m.id[1], n) == _forms(m)[select(n)], (lang, m.id, n)
+
+
+# A real message with every form spelled out: this pins which msgstr[] each count gets (French uses
+# msgstr[0] for 0 and 1, msgstr[2] for the ordinary plural; msgstr[1] is for exact millions).
+IMPORTED = ("Imported {count} record into {db}.", "Imported {count} records into {db}.")
+EXPECTED_IMPORTED = {
+    "fr": ("{count} enregistrement importé dans {db}.", "{count} enregistrements importés dans {db}."),
+    "de": ("{count} Datensatz in {db} importiert.", "{count} Datensätze in {db} importiert."),
+    "nl": ("{count} record geïmporteerd in {db}.", "{count} records geïmporteerd in {db}."),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_ngettext_of_a_real_message_for_1_2_and_5(lang: str) -> None:
+    if catalog(lang).get(IMPORTED[0]) is None or lang not in EXPECTED_IMPORTED:
+        pytest.skip(f"{IMPORTED[0]!r} is no longer a message, or no expectation for {lang}")
+    one, other = EXPECTED_IMPORTED[lang]
+    translator = i18n.translator(lang)
+    assert translator.ngettext(*IMPORTED, 1) == one
+    assert translator.ngettext(*IMPORTED, 2) == other
+    assert translator.ngettext(*IMPORTED, 5) == other
+    assert translator.ngettext(*IMPORTED, 5).format(count=5, db="x.sqlite") == other.format(
+        count=5, db="x.sqlite"
+    )
