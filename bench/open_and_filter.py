@@ -51,8 +51,8 @@ window.close()
 
 def build_demo_file(path: Path, years: int) -> None:
     """A demo partnership of ``years`` years at ``path`` (made fresh)."""
-    from facilitator.demo import build_demo  # noqa: PLC0415
-    from facilitator.storage import open_partnership  # noqa: PLC0415
+    from facilitator.demo import build_demo
+    from facilitator.storage import open_partnership
 
     for leftover in path.parent.glob(path.name + "*"):
         leftover.unlink()
@@ -62,27 +62,55 @@ def build_demo_file(path: Path, years: int) -> None:
 
 def build_large_file(path: Path, partners: int, people: int) -> None:
     """A partnership far larger than any real one, to show filtering stays fast."""
-    from facilitator.entities import Partner, Representative, Sector  # noqa: PLC0415
-    from facilitator.storage import open_partnership  # noqa: PLC0415
+    from facilitator.entities import Partner, Representative, Sector
+    from facilitator.storage import open_partnership
 
     for leftover in path.parent.glob(path.name + "*"):
         leftover.unlink()
     rng = random.Random(7)
-    words = ["North", "South", "Station", "Harbour", "Market", "Canal", "Park", "Bridge", "Old Town", "Riverside"]
+    words = [
+        "North",
+        "South",
+        "Station",
+        "Harbour",
+        "Market",
+        "Canal",
+        "Park",
+        "Bridge",
+        "Old Town",
+        "Riverside",
+    ]
     kinds = ["Police", "Outreach", "Housing", "Residents", "Shopkeepers", "Pharmacy", "Youth", "Treatment"]
     first = ["Anna", "Omar", "Fatima", "Piotr", "Ayşe", "Jan", "Chloé", "Mohamed", "Ioana", "Hodan", "Liam"]
-    last = ["Kowalska", "Haddad", "El Amrani", "Nowak", "Yılmaz", "de Vries", "Martin", "Ali", "Popescu", "Warsame"]
+    last = [
+        "Kowalska",
+        "Haddad",
+        "El Amrani",
+        "Nowak",
+        "Yılmaz",
+        "de Vries",
+        "Martin",
+        "Ali",
+        "Popescu",
+        "Warsame",
+    ]
     with open_partnership(path) as store, store.atomic():
         made = []
         for i in range(partners):
             partner = Partner(
-                name=f"{rng.choice(words)} {rng.choice(kinds)} {i}", sector=rng.choice(list(Sector)), contact=f"Desk {i}"
+                name=f"{rng.choice(words)} {rng.choice(kinds)} {i}",
+                sector=rng.choice(list(Sector)),
+                contact=f"Desk {i}",
             )
             store.put(partner)
             made.append(partner)
         for i in range(people):
             store.put(
-                Representative(name=f"{rng.choice(first)} {rng.choice(last)} {i}", partner_id=rng.choice(made).id, role="Officer")
+                Representative(
+                    name=f"{rng.choice(first)} {rng.choice(last)} {i}",
+                    partner_id=rng.choice(made).id,
+                    role="Officer",
+                )
             )
 
 
@@ -104,7 +132,9 @@ def time_process(script: str, *args: str, runs: int, startup: float) -> list[lis
     """
     samples = []
     for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True
+        )
         marks = [float(x) for x in done.stdout.strip().splitlines()[-1].split()]
         samples.append([m + startup for m in marks])
     return samples
@@ -112,10 +142,10 @@ def time_process(script: str, *args: str, runs: int, startup: float) -> list[lis
 
 def time_filtering(db: Path, settings_dir: Path) -> tuple[float, float, int]:
     """Median and worst milliseconds per keystroke typing a search on the partners screen."""
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication
 
-    from facilitator.ui.app import build_main_window, create_application  # noqa: PLC0415
-    from facilitator.ui.settings import Settings  # noqa: PLC0415
+    from facilitator.ui.app import build_main_window, create_application
+    from facilitator.ui.settings import Settings
 
     app = create_application()
     window = build_main_window(Settings(settings_dir), db, "en")
@@ -159,11 +189,16 @@ def main() -> int:
     ready = statistics.median(s[1] for s in runs)
     print(f"# {env_note}; median of {args.runs} runs, offscreen; times include interpreter start-up")
     print(f"bare PySide6 window shown:                 {bare * 1000:7.0f} ms")
-    print(f"app window shown (10-year demo):           {shown * 1000:7.0f} ms  ({shown / bare:.2f}x bare; budget 1.5x)")
+    print(
+        f"app window shown (10-year demo):           {shown * 1000:7.0f} ms  ({shown / bare:.2f}x bare; budget 1.5x)"
+    )
     print(f"app window showing the demo's records:     {ready * 1000:7.0f} ms  ({ready / bare:.2f}x bare)")
     for label, db in (("demo", demo), ("2,000 partners / 10,000 people", large)):
         median, worst, rows = time_filtering(db, settings)
-        print(f"filter per keystroke, {label} ({rows} partners): median {median:.1f} ms, worst {worst:.1f} ms (budget 50 ms)")
+        print(
+            f"filter per keystroke, {label} ({rows} partners): "
+            f"median {median:.1f} ms, worst {worst:.1f} ms (budget 50 ms)"
+        )
     return 0
 
 

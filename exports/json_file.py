@@ -9,9 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from facilitator.exports.files import write_atomically
-
 from facilitator.errors import KnownError
+from facilitator.exports.files import write_atomically
 from facilitator.i18n import _
 
 

@@ -76,8 +76,13 @@ H, SM, M, SV, FL, EL = (
 # what makes the weekly round's quorum and the "who can decide today" warning worth showing.
 PARTNERS: tuple[_PartnerPlan, ...] = (
     _PartnerPlan(
-        "police", "Metropolitan Police, Central Neighbourhood Policing", "Police", Sector.POLICE,
-        "police.example.org", "100", (
+        "police",
+        "Metropolitan Police, Central Neighbourhood Policing",
+        "Police",
+        Sector.POLICE,
+        "police.example.org",
+        "100",
+        (
             _post("Chief Superintendent, Central Command", H, True),
             _post("Inspector, Station Ward Neighbourhood Team", M, True),
             _post("Sergeant, Station Ward Neighbourhood Team", SV, False),
@@ -85,111 +90,191 @@ PARTNERS: tuple[_PartnerPlan, ...] = (
         ),
     ),
     _PartnerPlan(
-        "public_order", "City Council, Public Order and Enforcement", "Public Order", Sector.PUBLIC_ORDER,
-        "council.example.org", "110", (
+        "public_order",
+        "City Council, Public Order and Enforcement",
+        "Public Order",
+        Sector.PUBLIC_ORDER,
+        "council.example.org",
+        "110",
+        (
             _post("Head of Public Order and Enforcement", H, True),
             _post("Team Leader, City Wardens", SV, False),
             _post("City Warden, Station Quarter", FL, False),
         ),
     ),
     _PartnerPlan(
-        "cleansing", "City Council, Street Cleansing", "Street Cleansing", Sector.STREET_CLEANING,
-        "council.example.org", "115", (
-            _post("Street Cleansing Manager, Central Area", M, True),
-        ),
+        "cleansing",
+        "City Council, Street Cleansing",
+        "Street Cleansing",
+        Sector.STREET_CLEANING,
+        "council.example.org",
+        "115",
+        (_post("Street Cleansing Manager, Central Area", M, True),),
     ),
     _PartnerPlan(
-        "housing", "City Council, Housing Options and Rough Sleeping", "Housing", Sector.HOUSING,
-        "council.example.org", "120", (
+        "housing",
+        "City Council, Housing Options and Rough Sleeping",
+        "Housing",
+        Sector.HOUSING,
+        "council.example.org",
+        "120",
+        (
             _post("Head of Housing Options", H, True),
             _post("Rough Sleeping Coordinator", SV, False),
         ),
     ),
     _PartnerPlan(
-        "social", "City Council, Adult Social Care", "Social Services", Sector.SOCIAL_SERVICES,
-        "council.example.org", "130", (
+        "social",
+        "City Council, Adult Social Care",
+        "Social Services",
+        Sector.SOCIAL_SERVICES,
+        "council.example.org",
+        "130",
+        (
             _post("Director of Adult Social Care", H, True),
             _post("Senior Social Worker, Complex Needs", FL, False),
         ),
     ),
     _PartnerPlan(
-        "health", "Public Health Directorate", "Public Health", Sector.PUBLIC_HEALTH,
-        "health.example.org", "140", (
+        "health",
+        "Public Health Directorate",
+        "Public Health",
+        Sector.PUBLIC_HEALTH,
+        "health.example.org",
+        "140",
+        (
             _post("Director of Public Health", H, True),
             _post("Public Health Commissioning Manager, Drugs and Alcohol", SM, True),
         ),
     ),
     _PartnerPlan(
-        "treatment", "Harbour Lane Drug and Alcohol Service", "Harbour Lane", Sector.DRUG_TREATMENT,
-        "harbourlane.example.org", "150", (
+        "treatment",
+        "Harbour Lane Drug and Alcohol Service",
+        "Harbour Lane",
+        Sector.DRUG_TREATMENT,
+        "harbourlane.example.org",
+        "150",
+        (
             _post("Service Director", H, True),
             _post("Clinical Team Manager", M, True),
             _post("Recovery Worker", FL, False),
         ),
     ),
     _PartnerPlan(
-        "outreach", "Crossroads Trust Street Outreach Team", "Outreach", Sector.OUTREACH,
-        "crossroads.example.org", "160", (
+        "outreach",
+        "Crossroads Trust Street Outreach Team",
+        "Outreach",
+        Sector.OUTREACH,
+        "crossroads.example.org",
+        "160",
+        (
             _post("Outreach Services Manager", M, True),
             _post("Senior Outreach Worker", SV, False),
             _post("Outreach Worker", FL, False),
         ),
     ),
     _PartnerPlan(
-        "residents", "Station Square Residents' Association", "Residents", Sector.COMMUNITY,
-        "stationsquare-residents.example.org", "170", (
+        "residents",
+        "Station Square Residents' Association",
+        "Residents",
+        Sector.COMMUNITY,
+        "stationsquare-residents.example.org",
+        "170",
+        (
             _post("Chair", H, True),
             _post("Committee member", FL, False),
         ),
     ),
     _PartnerPlan(
-        "traders", "Station Quarter Traders' Association", "Traders", Sector.BUSINESS,
-        "stationtraders.example.org", "180", (
+        "traders",
+        "Station Quarter Traders' Association",
+        "Traders",
+        Sector.BUSINESS,
+        "stationtraders.example.org",
+        "180",
+        (
             _post("Chair", H, True),
             _post("Secretary", SV, False),
         ),
     ),
     _PartnerPlan(
-        "councillors", "Station Ward Councillors", "Councillors", Sector.PUBLIC_REPRESENTATIVE,
-        "council.example.org", "190", (
+        "councillors",
+        "Station Ward Councillors",
+        "Councillors",
+        Sector.PUBLIC_REPRESENTATIVE,
+        "council.example.org",
+        "190",
+        (
             _post("Ward Councillor, Station Ward", EL, True),
             _post("Ward Councillor, Station Ward", EL, True),
         ),
     ),
     _PartnerPlan(
-        "probation", "Probation Service, City Central", "Probation", Sector.PROBATION_COURTS,
-        "probation.example.org", "200", (
-            _post("Head of Probation Delivery Unit", H, True),
-        ),
+        "probation",
+        "Probation Service, City Central",
+        "Probation",
+        Sector.PROBATION_COURTS,
+        "probation.example.org",
+        "200",
+        (_post("Head of Probation Delivery Unit", H, True),),
     ),
     _PartnerPlan(
-        "station", "Central Station (rail station operator)", "Station", Sector.TRANSPORT,
-        "centralstation.example.org", "210", (
+        "station",
+        "Central Station (rail station operator)",
+        "Station",
+        Sector.TRANSPORT,
+        "centralstation.example.org",
+        "210",
+        (
             _post("Station Manager", M, True),
             _post("Customer Service Supervisor", SV, False),
         ),
     ),
     _PartnerPlan(
-        "pharmacists", "Local Pharmaceutical Committee", "Pharmacists", Sector.PHARMACY,
-        "lpc.example.org", "220", (
-            _post("Community pharmacist, Station Road Pharmacy", FL, False),
-        ),
+        "pharmacists",
+        "Local Pharmaceutical Committee",
+        "Pharmacists",
+        Sector.PHARMACY,
+        "lpc.example.org",
+        "220",
+        (_post("Community pharmacist, Station Road Pharmacy", FL, False),),
     ),
 )
 
 #: People of the neighbourhood's many origins, with the language each prefers. Shuffled by the seed.
 PEOPLE: tuple[tuple[str, str], ...] = (
-    ("Sarah Whitfield", "en"), ("James O'Connor", "en"), ("Helen Brackley", "en"), ("David Okafor", "en"),
-    ("Priya Raman", "en"), ("Siobhan Murphy", "en"), ("Rajesh Patel", "en"), ("Grace Mensah", "en"),
-    ("Agnieszka Nowak", "pl"), ("Łukasz Wiśniewski", "pl"), ("Zofia Wójcik", "pl"),
+    ("Sarah Whitfield", "en"),
+    ("James O'Connor", "en"),
+    ("Helen Brackley", "en"),
+    ("David Okafor", "en"),
+    ("Priya Raman", "en"),
+    ("Siobhan Murphy", "en"),
+    ("Rajesh Patel", "en"),
+    ("Grace Mensah", "en"),
+    ("Agnieszka Nowak", "pl"),
+    ("Łukasz Wiśniewski", "pl"),
+    ("Zofia Wójcik", "pl"),
     ("Tomasz Zieliński", "pl"),
-    ("Yusuf Al-Haddad", "ar"), ("Mariam Saleh", "ar"), ("Omar Farouk", "ar"), ("Fatima Zahra Idrissi", "ar"),
-    ("Elif Yılmaz", "tr"), ("Mehmet Demir", "tr"), ("Ayşe Kaya", "tr"),
-    ("Claire Dubois", "fr"), ("Étienne Moreau", "fr"), ("Aminata Diallo", "fr"),
-    ("Joost van den Berg", "nl"), ("Femke de Vries", "nl"),
-    ("Hodan Abdi", "so"), ("Abdirahman Warsame", "so"),
-    ("Ioana Popescu", "ro"), ("Andrei Ionescu", "ro"), ("Mihaela Dumitrescu", "ro"),
-    ("Nkechi Eze", "en"), ("Tom Hadley", "en"), ("Karim Benali", "fr"),
+    ("Yusuf Al-Haddad", "ar"),
+    ("Mariam Saleh", "ar"),
+    ("Omar Farouk", "ar"),
+    ("Fatima Zahra Idrissi", "ar"),
+    ("Elif Yılmaz", "tr"),
+    ("Mehmet Demir", "tr"),
+    ("Ayşe Kaya", "tr"),
+    ("Claire Dubois", "fr"),
+    ("Étienne Moreau", "fr"),
+    ("Aminata Diallo", "fr"),
+    ("Joost van den Berg", "nl"),
+    ("Femke de Vries", "nl"),
+    ("Hodan Abdi", "so"),
+    ("Abdirahman Warsame", "so"),
+    ("Ioana Popescu", "ro"),
+    ("Andrei Ionescu", "ro"),
+    ("Mihaela Dumitrescu", "ro"),
+    ("Nkechi Eze", "en"),
+    ("Tom Hadley", "en"),
+    ("Karim Benali", "fr"),
 )
 
 #: Forum key -> seats: (partner key, index of the main representative's post, indexes of substitutes' posts).

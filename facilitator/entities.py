@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import TypeVar
 
 from facilitator.errors import ValidationError
@@ -22,7 +22,7 @@ MAX_TEXT = 20_000
 EARLIEST_YEAR, LATEST_YEAR = 1950, 2150
 
 
-class LabelledEnum(str, Enum):
+class LabelledEnum(StrEnum):
     """An enum whose members have a translatable label for the window and documents."""
 
     @property
@@ -135,7 +135,7 @@ def now() -> dt.datetime:
 
 @dataclass(frozen=True)
 class QuorumRule:
-    """When a forum may decide: enough partners present (one partner, one voice) and the sectors it cannot do without."""
+    """When a forum may decide: enough partners present (one partner, one voice) and sectors it cannot do without."""
 
     min_partners: int = 0
     required_sectors: frozenset[Sector] = frozenset()
@@ -219,7 +219,7 @@ class Membership(Record):
 
 
 AnyRecord = Forum | Partner | Representative | Membership
-R = TypeVar("R", Forum, Partner, Representative, Membership)
+R = TypeVar("R", bound=Record)
 
 
 def touched(record: R) -> R:
@@ -294,14 +294,20 @@ def validate_representative(representative: Representative) -> None:
     _max_length(representative.role, "role", MAX_NAME)
     email = representative.email.strip()
     if email and not _EMAIL.match(email):
-        raise ValidationError("email", _("'{value}' does not look like an e-mail address").format(value=email))
+        raise ValidationError(
+            "email", _("'{value}' does not look like an e-mail address").format(value=email)
+        )
     phone = representative.phone.strip()
     if phone and not _PHONE.match(phone):
         raise ValidationError("phone", _("'{value}' does not look like a phone number").format(value=phone))
     _language(representative.preferred_language, "preferred_language")
     _sensible_date(representative.active_from, "active_from")
     _sensible_date(representative.active_to, "active_to")
-    if representative.active_from and representative.active_to and representative.active_to < representative.active_from:
+    if (
+        representative.active_from
+        and representative.active_to
+        and representative.active_to < representative.active_from
+    ):
         raise ValidationError("active_to", _("ends before it starts"))
 
 

@@ -68,5 +68,13 @@ class NewerSchema(DatabaseError):
     """The file was written by a newer version of the app."""
 
 
+class OlderSchema(DatabaseError):
+    """The file needs upgrading by this version, which cannot happen while it is open read-only."""
+
+
+class StorageUnavailable(DatabaseError):
+    """The disk or network folder holding the file could not be read or written (it may have gone away)."""
+
+
 class DiskFull(KnownError):
     """The disk is full; nothing was written."""

@@ -25,8 +25,36 @@ SOURCE_LANGUAGE = "en"
 UI_LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "nl")
 #: Languages a partner, a person or a forum may work in (Babel knows them all); the window offers these.
 COMMON_LANGUAGES: tuple[str, ...] = (
-    "en", "fr", "de", "nl", "pl", "ar", "tr", "es", "pt", "it", "ro", "bg", "el", "ru", "uk",
-    "fa", "ur", "so", "ti", "am", "ku", "sq", "sr", "hr", "bs", "zh", "vi", "hi", "bn", "pa",
+    "en",
+    "fr",
+    "de",
+    "nl",
+    "pl",
+    "ar",
+    "tr",
+    "es",
+    "pt",
+    "it",
+    "ro",
+    "bg",
+    "el",
+    "ru",
+    "uk",
+    "fa",
+    "ur",
+    "so",
+    "ti",
+    "am",
+    "ku",
+    "sq",
+    "sr",
+    "hr",
+    "bs",
+    "zh",
+    "vi",
+    "hi",
+    "bn",
+    "pa",
 )
 #: A test-only language that wraps every translated string, to find strings that escape translation.
 PSEUDO_LANGUAGE = "x-pseudo"
@@ -189,6 +217,12 @@ def set_language(language: str) -> None:
 def on_language_changed(listener: Callable[[str], None]) -> None:
     """Call ``listener(code)`` whenever the window's language changes."""
     _Active.listeners.append(listener)
+
+
+def off_language_changed(listener: Callable[[str], None]) -> None:
+    """Stop calling ``listener`` (a window that closes says so)."""
+    if listener in _Active.listeners:
+        _Active.listeners.remove(listener)
 
 
 def active() -> Translator:

@@ -108,9 +108,7 @@ def save_representative(store: Store, representative: Representative) -> Edit:
     validate_representative(representative)
     if store.find(Partner, representative.partner_id) is None:
         raise ValidationError("partner_id", _("the partner does not exist"))
-    return _save(
-        store, representative, N_("Add representative {name}"), N_("Edit representative {name}")
-    )
+    return _save(store, representative, N_("Add representative {name}"), N_("Edit representative {name}"))
 
 
 def archive_forum(store: Store, forum_id: str, archived: bool = True) -> Edit:
@@ -168,7 +166,8 @@ def set_membership(
     existing = membership_of(store, forum_id, partner_id)
     if existing is None:
         archived = [
-            m for m in store.all(Membership, include_archived=True)
+            m
+            for m in store.all(Membership, include_archived=True)
             if m.forum_id == forum_id and m.partner_id == partner_id
         ]
         existing = archived[0] if archived else None

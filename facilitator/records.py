@@ -11,7 +11,6 @@ import datetime as dt
 import types
 import typing
 from enum import Enum
-from functools import cache
 from typing import Any
 
 from facilitator.entities import (
@@ -21,6 +20,7 @@ from facilitator.entities import (
     Partner,
     QuorumRule,
     R,
+    Record,
     Representative,
     Sector,
     validate_forum,
@@ -37,9 +37,9 @@ KINDS: dict[str, type[AnyRecord]] = {
     "representatives": Representative,
     "memberships": Membership,
 }
-KIND_NAMES: dict[type[AnyRecord], str] = {kind: name for name, kind in KINDS.items()}
+KIND_NAMES: dict[type[Record], str] = {kind: name for name, kind in KINDS.items()}
 
-_VALIDATORS: dict[type[AnyRecord], typing.Callable[[Any], None]] = {
+_VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     Forum: validate_forum,
     Partner: validate_partner,
     Representative: validate_representative,
@@ -58,7 +58,10 @@ def _plain(value: object) -> Json:
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     if isinstance(value, QuorumRule):
-        return {"min_partners": value.min_partners, "required_sectors": sorted(s.value for s in value.required_sectors)}
+        return {
+            "min_partners": value.min_partners,
+            "required_sectors": sorted(s.value for s in value.required_sectors),
+        }
     if isinstance(value, tuple | list | frozenset):
         return [_plain(v) for v in value]
     return value
@@ -69,9 +72,13 @@ def record_to_dict(record: AnyRecord) -> dict[str, Json]:
     return {f.name: _plain(getattr(record, f.name)) for f in dataclasses.fields(record)}
 
 
-@cache
-def _hints(kind: type[AnyRecord]) -> dict[str, Any]:
-    return typing.get_type_hints(kind)
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(kind: type[Record]) -> dict[str, Any]:
+    if kind not in _HINTS:
+        _HINTS[kind] = typing.get_type_hints(kind)
+    return _HINTS[kind]
 
 
 def _bad(field: str, value: object, expected: str) -> ValidationError:
@@ -81,7 +88,7 @@ def _bad(field: str, value: object, expected: str) -> ValidationError:
     return ValidationError(field, _("{value} is not {expected}").format(value=shown, expected=expected))
 
 
-def _parse(field: str, hint: Any, value: Json) -> object:  # noqa: PLR0911 - one branch per field type
+def _parse(field: str, hint: Any, value: Json) -> object:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -120,7 +127,9 @@ def _parse(field: str, hint: Any, value: Json) -> object:  # noqa: PLR0911 - one
         try:
             return hint(value)
         except ValueError:
-            raise _bad(field, value, _("one of {codes}").format(codes=", ".join(m.value for m in hint))) from None
+            raise _bad(
+                field, value, _("one of {codes}").format(codes=", ".join(m.value for m in hint))
+            ) from None
     if hint is QuorumRule:
         if not isinstance(value, dict):
             raise _bad(field, value, _("a quorum rule"))

@@ -27,6 +27,8 @@ from facilitator.errors import (
     NewerSchema,
     NotADatabase,
     NotFound,
+    OlderSchema,
+    StorageUnavailable,
 )
 from facilitator.i18n import _
 from facilitator.records import KIND_NAMES, record_from_dict, record_to_dict
@@ -56,7 +58,14 @@ def plain_errors(path: Path) -> Iterator[None]:
                 _("The partnership file {path} cannot be written.").format(path=path),
                 hint=_("Check that the file and its folder may be written, or open it read-only."),
             ) from error
-        if "full" in text or "disk i/o" in text:
+        if "disk i/o" in text:
+            raise StorageUnavailable(
+                _("The partnership file {path} could not be read or written.").format(path=path),
+                hint=_(
+                    "Check that the disk or network folder is still there; your last change was not saved."
+                ),
+            ) from error
+        if "full" in text:
             raise DiskFull(
                 _("The disk is full; your last change was not saved."),
                 hint=_("Free some space, then make the change again."),
@@ -126,10 +135,10 @@ class Partnership:
         row = _to_row(table, record_to_dict(record))
         substitutes = row.pop("substitute_ids", None)
         with plain_errors(self.path), self.db.atomic():
-            self.db[table].upsert(row, pk="id")
+            self.db.table(table).upsert(row, pk="id")
             if substitutes is not None:
                 self.db.execute("delete from membership_substitutes where membership_id = ?", [record.id])
-                self.db["membership_substitutes"].insert_all(
+                self.db.table("membership_substitutes").insert_all(
                     {"membership_id": record.id, "representative_id": s, "position": i}
                     for i, s in enumerate(substitutes)
                 )
@@ -161,7 +170,9 @@ class Partnership:
             found.setdefault(row["membership_id"], []).append(row["representative_id"])
         return found
 
-    def _record(self, kind: type[R], row: dict[str, Any], substitutes: dict[str, list[str]] | None = None) -> R:
+    def _record(
+        self, kind: type[R], row: dict[str, Any], substitutes: dict[str, list[str]] | None = None
+    ) -> R:
         table = KIND_NAMES[kind]
         data = _from_row(table, row)
         if kind is Membership:
@@ -201,7 +212,7 @@ class Partnership:
 
 def _to_row(table: str, data: dict[str, Any]) -> dict[str, Any]:
     json_columns = _JSON_COLUMNS.get(table, set())
-    row = {}
+    row: dict[str, Any] = {}
     for key, value in data.items():
         if key in json_columns:
             row[key] = json.dumps(value, ensure_ascii=False)
@@ -351,7 +362,9 @@ def open_partnership(path: Path | str, *, read_only: bool = False) -> Partnershi
         holder = lock.try_acquire()
         if holder is not None:
             raise DatabaseLocked(
-                _("{path} is open in another copy of the app: {holder}.").format(path=path, holder=holder.describe()),
+                _("{path} is open in another copy of the app: {holder}.").format(
+                    path=path, holder=holder.describe()
+                ),
                 hint=_("Close it there, or open it here read-only."),
                 holder=holder.describe(),
             )
@@ -364,10 +377,10 @@ def open_partnership(path: Path | str, *, read_only: bool = False) -> Partnershi
             if not read_only:
                 _migrate(partnership, applied)
             elif migrations.pending(db):
-                raise NewerSchema(
-                    _("{path} was made by an older version and must be upgraded before it can be read.").format(
-                        path=path
-                    ),
+                raise OlderSchema(
+                    _(
+                        "{path} was made by an older version and must be upgraded before it can be read."
+                    ).format(path=path),
                     hint=_("Open it for writing once; a copy of the old file is kept beside it."),
                 )
         except BaseException:
@@ -393,7 +406,9 @@ def _migrate(partnership: Partnership, applied: list[str]) -> None:
         pending = migrations.pending(db)
         if pending and applied:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            aside = partnership.path.with_name(f"{partnership.path.stem}.before-{pending[0].name}.{stamp}.sqlite")
+            aside = partnership.path.with_name(
+                f"{partnership.path.stem}.before-{pending[0].name}.{stamp}.sqlite"
+            )
             copy_database(db, aside)
             partnership.migrated_from = aside
         try:
@@ -408,4 +423,8 @@ def _migrate(partnership: Partnership, applied: list[str]) -> None:
 
 def describe_schema() -> dict[str, object]:
     """Facts about the schema this app writes (for the About box and ``check``)."""
-    return {"migration_set": MIGRATION_SET, "migrations": known_migrations(), "forum_table": KIND_NAMES[Forum]}
+    return {
+        "migration_set": MIGRATION_SET,
+        "migrations": known_migrations(),
+        "forum_table": KIND_NAMES[Forum],
+    }

@@ -13,6 +13,7 @@ import getpass
 import json
 import os
 import socket
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def _me() -> LockHolder:
         user = getpass.getuser()
     except (KeyError, OSError):  # no user name in some containers
         user = str(os.getuid()) if hasattr(os, "getuid") else "?"
-    return LockHolder(user, socket.gethostname(), os.getpid(), dt.datetime.now().isoformat(timespec="seconds"))
+    return LockHolder(
+        user, socket.gethostname(), os.getpid(), dt.datetime.now().isoformat(timespec="seconds")
+    )
 
 
 def read_holder(database: Path) -> LockHolder | None:
@@ -68,6 +71,10 @@ def is_stale(holder: LockHolder) -> bool:
     return holder.host == socket.gethostname() and not _alive(holder.pid)
 
 
+#: How long an unreadable lock file is taken as being written by a copy that is starting, not as left by a crash.
+UNREADABLE_GRACE_SECONDS = 10.0
+
+
 class WriterLock:
     """The lock this process holds on a database; release it when the database is closed."""
 
@@ -81,20 +88,34 @@ class WriterLock:
             try:
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             except FileExistsError:
-                holder = read_holder(self.path.with_name(self.path.name[: -len(".lock")]))
+                holder = read_holder(self.database)
+                if holder is None and self._age() < UNREADABLE_GRACE_SECONDS:
+                    # Another copy has just created the file and not yet written its name: it is live.
+                    return LockHolder("?", "?", 0, "")
                 if holder is not None and not is_stale(holder):
                     return holder
                 with contextlib.suppress(FileNotFoundError):
-                    self.path.unlink()  # stale or unreadable: left by a crash
+                    self.path.unlink()  # stale, or unreadable for a while: left by a crash
                 continue
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump(self.holder.__dict__, out)
             return None
-        return read_holder(self.path.with_name(self.path.name[: -len(".lock")])) or self.holder
+        return read_holder(self.database) or self.holder
+
+    @property
+    def database(self) -> Path:
+        """The database this lock guards."""
+        return self.path.with_name(self.path.name[: -len(".lock")])
+
+    def _age(self) -> float:
+        try:
+            return time.time() - self.path.stat().st_mtime
+        except FileNotFoundError:
+            return UNREADABLE_GRACE_SECONDS
 
     def release(self) -> None:
         """Remove the lock file if it is still ours."""
-        current = read_holder(self.path.with_name(self.path.name[: -len(".lock")]))
+        current = read_holder(self.database)
         if current is not None and current.pid == self.holder.pid and current.host == self.holder.host:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()

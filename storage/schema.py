@@ -15,7 +15,7 @@ _COMMON = {"id": str, "created": str, "updated": str, "archived": int}
 
 @migrations(name="0001_standing_records")
 def _standing_records(db: Database) -> None:
-    db["forums"].create(
+    db.table("forums").create(
         {
             **_COMMON,
             "name": str,
@@ -33,12 +33,12 @@ def _standing_records(db: Database) -> None:
         pk="id",
         not_null={"name", "tier", "cadence", "created", "updated"},
     )
-    db["partners"].create(
+    db.table("partners").create(
         {**_COMMON, "name": str, "short_name": str, "sector": str, "contact": str, "language": str},
         pk="id",
         not_null={"name", "sector", "created", "updated"},
     )
-    db["representatives"].create(
+    db.table("representatives").create(
         {
             **_COMMON,
             "name": str,
@@ -56,7 +56,7 @@ def _standing_records(db: Database) -> None:
         not_null={"name", "partner_id", "created", "updated"},
         foreign_keys=[("partner_id", "partners", "id")],
     )
-    db["memberships"].create(
+    db.table("memberships").create(
         {**_COMMON, "forum_id": str, "partner_id": str, "main_representative_id": str},
         pk="id",
         not_null={"forum_id", "partner_id", "created", "updated"},
@@ -66,7 +66,7 @@ def _standing_records(db: Database) -> None:
             ("main_representative_id", "representatives", "id"),
         ],
     )
-    db["membership_substitutes"].create(
+    db.table("membership_substitutes").create(
         {"membership_id": str, "representative_id": str, "position": int},
         pk=("membership_id", "representative_id"),
         foreign_keys=[
@@ -74,11 +74,11 @@ def _standing_records(db: Database) -> None:
             ("representative_id", "representatives", "id"),
         ],
     )
-    db["representatives"].create_index(["partner_id"])
-    db["memberships"].create_index(["forum_id", "partner_id"], unique=True)
+    db.table("representatives").create_index(["partner_id"])
+    db.table("memberships").create_index(["forum_id", "partner_id"], unique=True)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def known_migrations() -> list[str]:
     """The names of every migration this version of the app knows, in order."""
-    return [m.name for m in migrations._migrations]  # noqa: SLF001 - sqlite-utils offers no public list
+    return [m.name for m in migrations._migrations]

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from facilitator.storage import open_partnership
 
 from facilitator.cli import main
 from facilitator.entities import Partner
+from facilitator.storage import open_partnership
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

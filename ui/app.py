@@ -41,7 +41,7 @@ def startup_language(settings: Settings, requested: str | None) -> str:
         return requested
     remembered = settings.preferences().language
     if remembered in i18n.UI_LANGUAGES:
-        return remembered
+        return str(remembered)
     from PySide6.QtCore import QLocale  # noqa: PLC0415
 
     system = QLocale.system().name().split("_")[0]
@@ -50,14 +50,15 @@ def startup_language(settings: Settings, requested: str | None) -> str:
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication with the app's names and fonts (reused when one exists, as in tests)."""
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Partnership Facilitator")
     app.setOrganizationName("partnership-facilitator")
     app.setApplicationVersion(facilitator.__version__)
     family = load_fonts()
     if family:
         app.setFont(QFont(family, 10))
-    return app  # type: ignore[return-value]
+    return app
 
 
 def build_main_window(

@@ -51,7 +51,7 @@ class AppContext(QObject):
     @property
     def read_only(self) -> bool:
         """Whether the open file may not be written."""
-        return self.store.read_only
+        return bool(self.store.read_only)
 
     def run(self, edit: Edit) -> Changes:
         """Apply ``edit`` now and put it on the undo stack. Raises ``KnownError`` when it cannot be applied."""

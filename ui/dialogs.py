@@ -102,7 +102,7 @@ class OptionalDate(QWidget):
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setDate(QDate(value) if value else QDate.currentDate())
+        self.edit.setDate(QDate(value.year, value.month, value.day) if value else QDate.currentDate())
         self.enabled.setChecked(value is not None)
         self.edit.setEnabled(value is not None)
         self.enabled.toggled.connect(self.edit.setEnabled)
@@ -111,7 +111,10 @@ class OptionalDate(QWidget):
 
     def value(self) -> dt.date | None:
         """The date, or None when unticked."""
-        return self.edit.date().toPython() if self.enabled.isChecked() else None  # type: ignore[no-any-return]
+        if not self.enabled.isChecked():
+            return None
+        day = self.edit.date()
+        return dt.date(day.year(), day.month(), day.day())
 
 
 class RecordDialog(QDialog):
@@ -130,7 +133,9 @@ class RecordDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #a40000;")
         self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -181,7 +186,8 @@ class ForumDialog(RecordDialog):
         for day in range(7):
             self.weekday.addItem(i18n.active().weekday_name(day), day)
         self.weekday.setCurrentIndex(0 if f.usual_weekday is None else f.usual_weekday + 1)
-        self.time = QTimeEdit(QTime(f.usual_time) if f.usual_time else QTime(10, 0))
+        usual = f.usual_time or dt.time(10, 0)
+        self.time = QTimeEdit(QTime(usual.hour, usual.minute))
         self.time.setDisplayFormat("HH:mm")
         self.duration = QSpinBox()
         self.duration.setRange(5, 24 * 60)
@@ -199,7 +205,10 @@ class ForumDialog(RecordDialog):
         self.notice.setValue(f.min_notice_days)
         self.language = language_combo(f.working_language)
         self.other_languages = checklist(
-            sorted(((i18n.active().language_name(c), c) for c in i18n.COMMON_LANGUAGES), key=lambda p: p[0].casefold()),
+            sorted(
+                ((i18n.active().language_name(c), c) for c in i18n.COMMON_LANGUAGES),
+                key=lambda p: p[0].casefold(),
+            ),
             set(f.other_languages),
         )
         self.add_row("name", _("Name:"), self.name)
@@ -222,7 +231,7 @@ class ForumDialog(RecordDialog):
             tier=self.tier.currentData(),
             cadence=self.cadence.currentData(),
             usual_weekday=self.weekday.currentData(),
-            usual_time=self.time.time().toPython(),
+            usual_time=dt.time(self.time.time().hour(), self.time.time().minute()),
             usual_duration_minutes=self.duration.value(),
             usual_venue=self.venue.text().strip(),
             quorum=QuorumRule(self.min_partners.value(), frozenset(checked_data(self.sectors))),  # type: ignore[arg-type]
@@ -235,7 +244,9 @@ class ForumDialog(RecordDialog):
 class PartnerDialog(RecordDialog):
     """Create or edit a partner organisation."""
 
-    def __init__(self, parent: QWidget | None, partner: Partner | None, submit: Callable[[object], None]) -> None:
+    def __init__(
+        self, parent: QWidget | None, partner: Partner | None, submit: Callable[[object], None]
+    ) -> None:
         super().__init__(parent, _("Edit partner") if partner else _("New partner"), submit)
         self._original = partner or Partner(name="")
         p = self._original
@@ -275,12 +286,16 @@ class RepresentativeDialog(RecordDialog):
     ) -> None:
         title = _("Edit representative") if representative else _("New representative for {partner}")
         super().__init__(parent, title.format(partner=partner.display_name), submit)
-        self._original = representative or Representative(name="", partner_id=partner.id, preferred_language=partner.language)
+        self._original = representative or Representative(
+            name="", partner_id=partner.id, preferred_language=partner.language
+        )
         r = self._original
         self.name = QLineEdit(r.name)
         self.role = QLineEdit(r.role)
         self.seniority = enum_combo(Seniority, r.seniority)
-        self.may_decide = QCheckBox(_("May take decisions for {partner}").format(partner=partner.display_name))
+        self.may_decide = QCheckBox(
+            _("May take decisions for {partner}").format(partner=partner.display_name)
+        )
         self.may_decide.setChecked(r.may_decide)
         self.email = QLineEdit(r.email)
         self.phone = QLineEdit(r.phone)
@@ -322,6 +337,7 @@ class SeatDialog(RecordDialog):
         partners: Sequence[Partner],
         people: Sequence[Representative],
         submit: Callable[[object], None],
+        *,
         current: tuple[str, str | None, Sequence[str]] | None = None,
     ) -> None:
         super().__init__(parent, _("Seat on {forum}").format(forum=forum.name), submit)
@@ -355,9 +371,15 @@ class SeatDialog(RecordDialog):
             item = QListWidgetItem(person.name)
             item.setData(Qt.ItemDataRole.UserRole, person.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if person.id in substitute_ids else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if person.id in substitute_ids else Qt.CheckState.Unchecked
+            )
             self.substitutes.addItem(item)
 
     def record(self) -> tuple[str, str | None, list[str]]:
         """The partner id, main representative id and substitute ids chosen."""
-        return (self.partner.currentData(), self.main.currentData(), [str(s) for s in checked_data(self.substitutes)])
+        return (
+            self.partner.currentData(),
+            self.main.currentData(),
+            [str(s) for s in checked_data(self.substitutes)],
+        )

@@ -98,7 +98,9 @@ class ForumsScreen(QWidget):
     def reload(self) -> None:
         """Read forums again, keeping the selection."""
         keep = selected_id(self.table)
-        self.forums.reset_records(self.context.store.all(Forum, include_archived=self.show_archived.isChecked()))
+        self.forums.reset_records(
+            self.context.store.all(Forum, include_archived=self.show_archived.isChecked())
+        )
         select_id(self.table, keep)
         self._forum_selected()
 
@@ -180,7 +182,9 @@ class ForumsScreen(QWidget):
         forum = self.current_forum()
         if forum is None or self.context.read_only:
             return
-        ForumDialog(self, forum, lambda r: self.context.run(operations.save_forum(self.context.store, r))).exec()  # type: ignore[arg-type]
+        ForumDialog(
+            self, forum, lambda r: self.context.run(operations.save_forum(self.context.store, r))
+        ).exec()
 
     def toggle_forum_archived(self) -> None:
         """Archive the selected forum, or restore it."""
@@ -197,11 +201,14 @@ class ForumsScreen(QWidget):
             return
 
         def submit(choice: object) -> None:
-            partner_id, main_id, substitutes = choice  # type: ignore[misc]
+            assert isinstance(choice, tuple)
+            partner_id, main_id, substitutes = choice
             self.context.run(operations.set_membership(store, forum.id, partner_id, main_id, substitutes))
 
         people = store.all(Representative)
-        SeatDialog(self, forum, sorted(partners, key=lambda p: p.name.casefold()), people, submit, current).exec()
+        SeatDialog(
+            self, forum, sorted(partners, key=lambda p: p.name.casefold()), people, submit, current=current
+        ).exec()
 
     def seat_partner(self) -> None:
         """Seat another partner on the selected forum."""

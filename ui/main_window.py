@@ -55,22 +55,26 @@ FILE_FILTER = N_("Partnership files (*.sqlite);;All files (*)")
 
 
 class QtTranslations:
-    """Qt's own translations (standard buttons and dialogs), swapped with the window's language."""
+    """Qt's own translations (standard buttons and dialogs), swapped with the window's language.
 
-    def __init__(self) -> None:
-        self._translator: QTranslator | None = None
+    There is one such catalog per application whatever the number of windows, so the one installed before is
+    found on the application itself and replaced.
+    """
+
+    NAME = "facilitator-qtbase"
 
     def install(self, language: str) -> None:
         """Use Qt's catalog of ``language`` (English needs none)."""
         app = QApplication.instance()
-        if self._translator is not None:
-            app.removeTranslator(self._translator)
-            self._translator = None
+        assert app is not None, "Qt translations need the application"
+        for old in app.findChildren(QTranslator, self.NAME):
+            app.removeTranslator(old)
+            old.deleteLater()
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         translator = QTranslator(app)
+        translator.setObjectName(self.NAME)
         if language != "en" and translator.load(f"qtbase_{language}", folder):
             app.installTranslator(translator)
-            self._translator = translator
         QLocale.setDefault(QLocale(language if language != i18n.PSEUDO_LANGUAGE else "en"))
 
 
@@ -147,7 +151,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     # -- menus -----------------------------------------------------------------------------------------------
-    def _action(self, menu: QMenu, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self, menu: QMenu, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+    ) -> QAction:
         action = QAction(self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -172,7 +178,11 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("")
         self.view_actions: list[QAction] = []
         for number, (_name, _title, _cls) in enumerate(SCREENS, start=1):
-            action = self._action(self.view_menu, lambda _c=False, row=number - 1: self.navigation.setCurrentRow(row), f"Ctrl+{number}")
+            action = self._action(
+                self.view_menu,
+                lambda _c=False, row=number - 1: self.navigation.setCurrentRow(row),
+                f"Ctrl+{number}",
+            )
             self.view_actions.append(action)
 
         self.language_menu = bar.addMenu("")
@@ -188,7 +198,9 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
 
         self.help_menu = bar.addMenu("")
-        self.about_action = self._action(self.help_menu, self.show_about, QKeySequence.StandardKey.HelpContents)
+        self.about_action = self._action(
+            self.help_menu, self.show_about, QKeySequence.StandardKey.HelpContents
+        )
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -258,7 +270,7 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentWidget(self.screens[SCREENS[row][0]])
 
-    def current_screen(self) -> QWidget:
+    def current_screen(self) -> QWidget | None:
         """The screen on show."""
         return self.stack.currentWidget()
 
@@ -303,7 +315,9 @@ class MainWindow(QMainWindow):
         self.settings.remember_database(path)
         if store.migrated_from is not None:
             self.statusBar().showMessage(
-                _("The file was upgraded; the old version is kept as {path}.").format(path=store.migrated_from.name)
+                _("The file was upgraded; the old version is kept as {path}.").format(
+                    path=store.migrated_from.name
+                )
             )
         return True
 
@@ -321,7 +335,13 @@ class MainWindow(QMainWindow):
         if target.suffix == "":
             target = target.with_suffix(".sqlite")
         if target.exists():
-            tell(self, KnownError(_("{path} already exists.").format(path=target), hint=_("Choose another name, or open it.")))
+            tell(
+                self,
+                KnownError(
+                    _("{path} already exists.").format(path=target),
+                    hint=_("Choose another name, or open it."),
+                ),
+            )
             return
         self.open_path(target)
 
@@ -385,4 +405,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.set_context(None)
+        i18n.off_language_changed(self._language_changed)
         super().closeEvent(event)

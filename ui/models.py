@@ -80,10 +80,12 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(self.columns):
-                return _(self.columns[section].title)
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+        if horizontal and 0 <= section < len(self.columns):
+            return _(self.columns[section].title)
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -198,7 +200,9 @@ class ForumsModel(RecordTableModel[Forum]):
     columns = (
         Column[Forum](N_("Name"), lambda f: _archived_suffix(f, f.name)),
         Column[Forum](N_("Tier"), lambda f: f.tier.label, lambda f: list(type(f.tier)).index(f.tier)),
-        Column[Forum](N_("How often"), lambda f: f.cadence.label, lambda f: list(type(f.cadence)).index(f.cadence)),
+        Column[Forum](
+            N_("How often"), lambda f: f.cadence.label, lambda f: list(type(f.cadence)).index(f.cadence)
+        ),
         Column[Forum](N_("Usual day and time"), usual_time_text),
         Column[Forum](N_("Venue"), lambda f: f.usual_venue),
         Column[Forum](N_("Quorum"), quorum_text),

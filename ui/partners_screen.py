@@ -114,7 +114,8 @@ class PartnersScreen(QWidget):
         archived = self.show_archived.isChecked()
         store = self.context.store
         self.partners.reset_partners(
-            store.all(Partner, include_archived=archived), store.all(Representative, include_archived=archived)
+            store.all(Partner, include_archived=archived),
+            store.all(Representative, include_archived=archived),
         )
         select_id(self.table, keep)
         self._partner_selected()
@@ -136,7 +137,9 @@ class PartnersScreen(QWidget):
             self.people_title.setText(_("Select a partner to see its representatives."))
         else:
             archived = self.show_archived.isChecked()
-            people = self.context.store.where(Representative, {"partner_id": partner.id}, include_archived=archived)
+            people = self.context.store.where(
+                Representative, {"partner_id": partner.id}, include_archived=archived
+            )
             self.people.reset_records(people)
             self.people_title.setText(_("Representatives of {partner}").format(partner=partner.name))
             select_id(self.people_table, keep)
@@ -185,13 +188,17 @@ class PartnersScreen(QWidget):
         partner = self.current_partner()
         if partner is None or self.context.read_only:
             return
-        PartnerDialog(self, partner, lambda r: self.context.run(operations.save_partner(self.context.store, r))).exec()  # type: ignore[arg-type]
+        PartnerDialog(
+            self, partner, lambda r: self.context.run(operations.save_partner(self.context.store, r))
+        ).exec()
 
     def toggle_partner_archived(self) -> None:
         """Archive the selected partner, or restore it if archived."""
         partner = self.current_partner()
         if partner is not None:
-            self._run(lambda: operations.archive_partner(self.context.store, partner.id, not partner.archived))
+            self._run(
+                lambda: operations.archive_partner(self.context.store, partner.id, not partner.archived)
+            )
 
     def create_person(self) -> None:
         """Ask for a new representative of the selected partner."""
@@ -217,7 +224,10 @@ class PartnersScreen(QWidget):
             return
         person = self.context.store.get(Representative, person_id)
         RepresentativeDialog(
-            self, person, partner, lambda r: self.context.run(operations.save_representative(self.context.store, r))  # type: ignore[arg-type]
+            self,
+            person,
+            partner,
+            lambda r: self.context.run(operations.save_representative(self.context.store, r)),
         ).exec()
 
     def toggle_person_archived(self) -> None:
@@ -226,7 +236,9 @@ class PartnersScreen(QWidget):
         if person_id is None:
             return
         person = self.context.store.get(Representative, person_id)
-        self._run(lambda: operations.archive_representative(self.context.store, person.id, not person.archived))
+        self._run(
+            lambda: operations.archive_representative(self.context.store, person.id, not person.archived)
+        )
 
     def retranslate(self) -> None:
         """Show every label in the current language."""

@@ -56,7 +56,7 @@ class Settings:
         return Preferences(
             language=str(self._prefs.value("language", defaults.language)),
             last_database=str(self._prefs.value("last_database", defaults.last_database)),
-            recent_databases=tuple(str(r) for r in (recent or []))[:MAX_RECENT],
+            recent_databases=tuple(str(r) for r in (recent if isinstance(recent, list) else []))[:MAX_RECENT],
         )
 
     def set_language(self, code: str) -> None:
@@ -82,7 +82,10 @@ class Settings:
         """Saved geometry and dock/toolbar state of the main window."""
         geometry = self._state.value("geometry")
         state = self._state.value("state")
-        return (geometry if isinstance(geometry, QByteArray) else None, state if isinstance(state, QByteArray) else None)
+        return (
+            geometry if isinstance(geometry, QByteArray) else None,
+            state if isinstance(state, QByteArray) else None,
+        )
 
     def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
         """Keep the main window's geometry for next time."""

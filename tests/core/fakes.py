@@ -62,6 +62,10 @@ class MemoryStore:
         """Remove a record for good."""
         del self.tables.setdefault(kind, {})[record_id]
 
+    def snapshot(self) -> dict[type[AnyRecord], dict[str, AnyRecord]]:
+        """A copy of every non-empty table, to compare states before and after an edit."""
+        return {kind: dict(rows) for kind, rows in self.tables.items() if rows}
+
     def count(self) -> int:
         """How many records are stored, of every kind."""
         return sum(len(rows) for rows in self.tables.values())

@@ -23,7 +23,7 @@ from facilitator.operations import (
     save_representative,
     set_membership,
 )
-from tests.core.fake_store import FakeStore
+from tests.core.fakes import MemoryStore as FakeStore
 
 LONG_AGO = dt.datetime(2020, 1, 1, 9, 0, tzinfo=dt.UTC)
 

@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from facilitator.exports.json_file import read_json, write_json
-from facilitator.storage import open_partnership
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,8 +14,10 @@ from facilitator.demo import build_demo
 from facilitator.document import build_document, load_document, parse_document
 from facilitator.entities import MAX_NAME, Partner, Representative
 from facilitator.errors import KnownError
+from facilitator.exports.json_file import read_json, write_json
 from facilitator.operations import save_partner, save_representative
 from facilitator.records import KINDS
+from facilitator.storage import open_partnership
 
 
 def _export(db: Path, out: Path) -> dict[str, Any]:

@@ -14,10 +14,6 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from facilitator.storage import database, schema
-from facilitator.storage.database import Partnership, open_partnership, plain_errors
-from facilitator.storage.lock import lock_path, read_holder
-from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations
 
 from facilitator.entities import Forum, Membership, Partner, Representative
 from facilitator.errors import (
@@ -29,8 +25,14 @@ from facilitator.errors import (
     NewerSchema,
     NotADatabase,
     NotFound,
+    OlderSchema,
+    StorageUnavailable,
 )
 from facilitator.operations import save_partner
+from facilitator.storage import database, schema
+from facilitator.storage.database import Partnership, open_partnership, plain_errors
+from facilitator.storage.lock import lock_path, read_holder
+from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations
 
 EXTRA_MIGRATION = "0999_test_extra_table"
 
@@ -472,7 +474,7 @@ def test_older_schema_is_not_migrated_read_only(
     db_path: Path, extra_migration: sqlite_utils.Migrations
 ) -> None:
     _older_file(db_path, extra_migration)
-    error = _refused(db_path, NewerSchema, read_only=True)
+    error = _refused(db_path, OlderSchema, read_only=True)
     assert "older version" in error.message
 
 
@@ -529,6 +531,7 @@ def test_atomic_rolls_back_membership_substitutes(opened: Partnership) -> None:
         ("database table is locked", DatabaseLocked),
         ("attempt to write a readonly database", DatabaseReadOnly),
         ("database or disk is full", DiskFull),
+        ("disk I/O error", StorageUnavailable),
     ],
 )
 def test_plain_errors_maps_sqlite_failures(db_path: Path, message: str, error: type[KnownError]) -> None:

@@ -9,7 +9,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from facilitator.storage import Partnership, open_partnership
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +30,7 @@ from facilitator.entities import (
 )
 from facilitator.i18n import COMMON_LANGUAGES
 from facilitator.records import KIND_NAMES, record_from_dict, record_to_dict
+from facilitator.storage import Partnership, open_partnership
 
 PROPERTY = settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -38,7 +38,11 @@ def seeded_db(tmp_path: Path) -> Path:
         for partner in (police, outreach, residents):
             operations.save_partner(store, partner).apply(store)
         inspector = Representative(
-            name="Anna Kowalska", partner_id=police.id, role="Inspector", seniority=Seniority.MANAGER, may_decide=True
+            name="Anna Kowalska",
+            partner_id=police.id,
+            role="Inspector",
+            seniority=Seniority.MANAGER,
+            may_decide=True,
         )
         worker = Representative(name="Yusuf Demir", partner_id=outreach.id, role="Outreach worker")
         for person in (inspector, worker):
@@ -72,13 +76,15 @@ def modals(monkeypatch: pytest.MonkeyPatch) -> ModalAnswers:
     monkeypatch.setattr(QMessageBox, "exec", lambda self: answers.exec(self))
     for name in ("warning", "information", "critical", "about"):
         monkeypatch.setattr(
-            QMessageBox, name, staticmethod(lambda *args, _n=name: answers.opened.append(args) or QMessageBox.StandardButton.Ok)
+            QMessageBox,
+            name,
+            staticmethod(lambda *args, _n=name: answers.opened.append(args) or QMessageBox.StandardButton.Ok),
         )
     return answers
 
 
 @pytest.fixture
-def window(qtbot, settings: Settings, seeded_db: Path, modals: ModalAnswers) -> Iterator[MainWindow]:  # noqa: ARG001
+def window(qtbot, settings: Settings, seeded_db: Path, modals: ModalAnswers) -> Iterator[MainWindow]:
     """The main window on the seeded file, shown offscreen."""
     create_application()
     win = MainWindow(settings)

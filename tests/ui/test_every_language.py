@@ -57,7 +57,9 @@ def _chrome_texts(root: QWidget) -> list[tuple[str, str]]:
         found.append(("label", label.text()))
     standard = set()
     for box in root.findChildren(QDialogButtonBox):
-        standard |= {b for b in box.buttons() if box.standardButton(b) != QDialogButtonBox.StandardButton.NoButton}
+        standard |= {
+            b for b in box.buttons() if box.standardButton(b) != QDialogButtonBox.StandardButton.NoButton
+        }
     for push in root.findChildren(QAbstractButton):
         if push in standard or not push.text() or type(push).__name__ == "QToolButton":
             continue

@@ -162,12 +162,15 @@ def test_switch_language_live_including_qt_buttons(window: MainWindow) -> None:
     window.change_language("de")
     assert window.file_menu.title() == "&Datei"
     window.change_language("en")
-    assert QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel).button(
-        QDialogButtonBox.StandardButton.Cancel
-    ).text() == "Cancel"
+    assert (
+        QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        .button(QDialogButtonBox.StandardButton.Cancel)
+        .text()
+        == "Cancel"
+    )
 
 
-def test_window_remembers_file_and_geometry(qtbot, settings, seeded_db: Path, modals) -> None:  # noqa: ARG001
+def test_window_remembers_file_and_geometry(qtbot, settings, seeded_db: Path, modals) -> None:
     first = MainWindow(settings)
     qtbot.addWidget(first)
     first.open_path(seeded_db)
@@ -198,7 +201,9 @@ def test_bad_files_are_told_plainly_and_nothing_changes(window: MainWindow, moda
     assert window.context.store.path == current  # the open file stays open
 
 
-def test_file_open_elsewhere_can_be_opened_read_only(window: MainWindow, modals, seeded_db: Path, settings) -> None:
+def test_file_open_elsewhere_can_be_opened_read_only(
+    window: MainWindow, modals, seeded_db: Path, settings
+) -> None:
     def choose_read_only(box) -> None:
         read_only = next(b for b in box.buttons() if b.text() == "Open read-only")
         box.setProperty("clicked", True)
@@ -213,7 +218,7 @@ def test_file_open_elsewhere_can_be_opened_read_only(window: MainWindow, modals,
     other.close()
 
 
-def test_unexpected_error_reaches_crash_dialog_with_details(window: MainWindow, modals) -> None:  # noqa: ARG001
+def test_unexpected_error_reaches_crash_dialog_with_details(window: MainWindow, modals) -> None:
     ui_errors.install_exception_hook()
     try:
         raise RuntimeError("a bug nobody expected")

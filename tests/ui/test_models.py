@@ -43,7 +43,7 @@ def _filled(kind: str) -> RecordTableModel:
 
 
 @pytest.fixture(params=["partners", "people", "forums", "seats"])
-def model(request: pytest.FixtureRequest, qapp) -> RecordTableModel:  # noqa: ARG001
+def model(request: pytest.FixtureRequest, qapp) -> RecordTableModel:
     return _filled(request.param)
 
 
@@ -58,7 +58,7 @@ def test_model_passes_qt_model_tester(model: RecordTableModel, qtmodeltester) ->
     assert model.data(model.index(0, model.columnCount())) is None
 
 
-def test_proxy_passes_qt_model_tester(qapp, qtmodeltester) -> None:  # noqa: ARG001
+def test_proxy_passes_qt_model_tester(qapp, qtmodeltester) -> None:
     source = _filled("partners")
     proxy = SearchProxy()
     proxy.setSourceModel(source)
@@ -67,10 +67,10 @@ def test_proxy_passes_qt_model_tester(qapp, qtmodeltester) -> None:  # noqa: ARG
     assert proxy.rowCount() == 1
     proxy.set_search("")
     assert proxy.rowCount() == 2
-    qtmodeltester._source = source  # keep the source alive until the tester is torn down  # noqa: SLF001
+    qtmodeltester._source = source  # keep the source alive until the tester is torn down
 
 
-def test_models_show_translated_labels_and_data_as_is(qapp) -> None:  # noqa: ARG001
+def test_models_show_translated_labels_and_data_as_is(qapp) -> None:
     forums = _filled("forums")
     assert forums.index(0, 3).data() == "Monday 10:00\u202fAM"  # Babel's narrow no-break space
     assert forums.index(0, 5).data() == "3 partners, including Outreach work, Police"
@@ -79,5 +79,7 @@ def test_models_show_translated_labels_and_data_as_is(qapp) -> None:  # noqa: AR
     assert forums.headerData(1, Qt.Orientation.Horizontal) != "Tier"
     assert forums.index(0, 3).data() == "Montag 10:00"
     partners = _filled("partners")
-    assert partners.index(1, 0).data().startswith("Sklep Polski <& Co>")  # data shown as typed, never as markup
+    assert (
+        partners.index(1, 0).data().startswith("Sklep Polski <& Co>")
+    )  # data shown as typed, never as markup
     assert partners.index(1, 3).data() == "Polnisch"
