@@ -24,29 +24,54 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 OUT = Path(__file__).resolve().parent / "out"
 
-BARE = """
-import time; start = time.perf_counter()
-from PySide6.QtWidgets import QApplication, QMainWindow
-app = QApplication([]); window = QMainWindow(); window.resize(1180, 760); window.show(); app.processEvents()
-print(time.perf_counter() - start)
+# Both scripts print the seconds from their first line to the window's first paint (and, for the app, to the
+# moment the partnership's records are on screen).
+PAINT_SPY = """
+from PySide6.QtCore import QEvent, QObject
+class FirstPaint(QObject):
+    at = None
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and FirstPaint.at is None:
+            FirstPaint.at = time.perf_counter() - start
+        return False
+spy = FirstPaint()
 """
 
-APP = """
+BARE = (
+    """
+import time; start = time.perf_counter()
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+"""
+    + PAINT_SPY
+    + """
+window = QMainWindow(); window.resize(1180, 760); window.installEventFilter(spy); window.show()
+while FirstPaint.at is None:
+    app.processEvents()
+print(FirstPaint.at)
+"""
+)
+
+APP = (
+    """
 import time; start = time.perf_counter()
 import sys
 from pathlib import Path
 from facilitator.ui.app import build_main_window, create_application
 from facilitator.ui.settings import Settings
 app = create_application()
+"""
+    + PAINT_SPY
+    + """
 window = build_main_window(Settings(Path(sys.argv[2])), Path(sys.argv[1]), "en", open_now=False)
-window.show(); app.processEvents()
-shown = time.perf_counter() - start
-while window.context is None:  # the file opens on the first turn of the event loop
+window.installEventFilter(spy); window.show()
+while window.context is None:  # the file opens right after the first paint
     app.processEvents()
 app.processEvents()
-print(shown, time.perf_counter() - start, window.screens["forums"].forums.rowCount())
+print(FirstPaint.at, time.perf_counter() - start, window.screens["forums"].forums.rowCount())
 window.close()
 """
+)
 
 
 def build_demo_file(path: Path, years: int) -> None:
@@ -188,9 +213,9 @@ def main() -> int:
     shown = statistics.median(s[0] for s in runs)
     ready = statistics.median(s[1] for s in runs)
     print(f"# {env_note}; median of {args.runs} runs, offscreen; times include interpreter start-up")
-    print(f"bare PySide6 window shown:                 {bare * 1000:7.0f} ms")
+    print(f"bare PySide6 window painted:               {bare * 1000:7.0f} ms")
     print(
-        f"app window shown (10-year demo):           {shown * 1000:7.0f} ms  ({shown / bare:.2f}x bare; budget 1.5x)"
+        f"app window painted (10-year demo):         {shown * 1000:7.0f} ms  ({shown / bare:.2f}x bare; budget 1.5x)"
     )
     print(f"app window showing the demo's records:     {ready * 1000:7.0f} ms  ({ready / bare:.2f}x bare)")
     for label, db in (("demo", demo), ("2,000 partners / 10,000 people", large)):

@@ -13,10 +13,11 @@ import gettext
 import io
 from collections.abc import Callable
 from functools import cache, cached_property
-from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from babel import Locale
 
 DOMAIN = "facilitator"
@@ -77,13 +78,17 @@ class _PseudoTranslations(gettext.NullTranslations):
         return self.gettext(message)
 
 
-def catalog_path(language: str) -> resources.abc.Traversable:
+def catalog_path(language: str) -> Traversable:
     """Where the ``.po`` catalog of ``language`` lives inside the installed package."""
+    from importlib import resources  # noqa: PLC0415 - not needed to start in English
+
     return resources.files("facilitator.translations").joinpath(f"{language}.po")
 
 
 def shipped_catalogs() -> list[str]:
     """The language codes for which a ``.po`` catalog is shipped."""
+    from importlib import resources  # noqa: PLC0415
+
     folder = resources.files("facilitator.translations")
     return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".po"))
 

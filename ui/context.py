@@ -9,11 +9,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from facilitator.errors import KnownError
-from facilitator.operations import Changes, Edit
-from facilitator.ui.settings import Settings
 
-if TYPE_CHECKING:  # storage (and sqlite-utils) is imported when a file is opened, after the window shows
+if TYPE_CHECKING:  # storage (and sqlite-utils) is imported when a file is opened, after the window paints
+    from facilitator.operations import Changes, Edit
     from facilitator.storage import Partnership
+    from facilitator.ui.settings import Settings
 
 
 class EditCommand(QUndoCommand):

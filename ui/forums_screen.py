@@ -25,6 +25,7 @@ class ForumsScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("forumsScreen")
         self.context = context
+        self._shown_id: str | None = None
         self.forums = ForumsModel(self)
         self.proxy = SearchProxy(self)
         self.proxy.setSourceModel(self.forums)
@@ -45,7 +46,7 @@ class ForumsScreen(QWidget):
         self.table = record_table(self.proxy)
         self.table.setObjectName("forumsTable")
         self.table.doubleClicked.connect(lambda _i: self.change_forum())
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._forum_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
 
         self.seats_title = QLabel()
         self.seats_title.setObjectName("sectionTitle")
@@ -128,7 +129,13 @@ class ForumsScreen(QWidget):
             for partner, membership in operations.members(store, forum.id)
         ]
 
+    def _selection_moved(self) -> None:
+        # Filtering moves the selection once per removed row; only a different record needs its details read.
+        if selected_id(self.table) != self._shown_id:
+            self._forum_selected()
+
     def _forum_selected(self) -> None:
+        self._shown_id = selected_id(self.table)
         forum = self.current_forum()
         keep = selected_id(self.seats_table)
         if forum is None:

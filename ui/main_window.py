@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QMenu,
-    QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -26,16 +26,22 @@ from facilitator.errors import DatabaseLocked, DatabaseReadOnly, KnownError
 from facilitator.i18n import N_, _
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
-from facilitator.ui.forums_screen import ForumsScreen
-from facilitator.ui.partners_screen import PartnersScreen
 from facilitator.ui.settings import Settings
-from facilitator.ui.widgets import button
 
-#: The working screens, in navigation order: (object name, untranslated title, class).
+#: The working screens, in navigation order: (object name, untranslated title, "module:class"). Their modules are
+#: imported when a partnership file is opened, after the window has painted, so that start-up stays quick.
 SCREENS = (
-    ("forums", N_("Forums"), ForumsScreen),
-    ("partners", N_("Partners & representatives"), PartnersScreen),
+    ("forums", N_("Forums"), "facilitator.ui.forums_screen:ForumsScreen"),
+    ("partners", N_("Partners & representatives"), "facilitator.ui.partners_screen:PartnersScreen"),
 )
+
+
+def screen_class(where: str) -> type[QWidget]:
+    """The screen class named ``module:class``."""
+    module, name = where.split(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
 #: Each shipped window language, named in itself so that anyone can find their own.
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "de": "Deutsch", "nl": "Nederlands"}
 STYLE = """
@@ -87,8 +93,8 @@ class EmptyState(QWidget):
         self.label = QLabel()
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
-        self.new = button("")
-        self.open = button("")
+        self.new = QPushButton()
+        self.open = QPushButton()
         self.new.clicked.connect(window.new_file)
         self.open.clicked.connect(window.open_file)
         row = QHBoxLayout()
@@ -121,6 +127,7 @@ class MainWindow(QMainWindow):
         self.qt_translations = qt_translations or QtTranslations()
         self.context: AppContext | None = None
         self.screens: dict[str, QWidget] = {}
+        self._open_after_paint: Path | None = None
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -244,8 +251,8 @@ class MainWindow(QMainWindow):
         self.screens = {}
         self.context = context
         if context is not None:
-            for name, _title, cls in SCREENS:
-                screen = cls(context)
+            for name, _title, where in SCREENS:
+                screen = screen_class(where)(context)
                 self.screens[name] = screen
                 self.stack.addWidget(screen)
             context.undo_stack.indexChanged.connect(lambda _i: self._update_undo_actions())
@@ -295,6 +302,8 @@ class MainWindow(QMainWindow):
             if read_only or not path.exists():
                 tell(self, error, _("Cannot open the file"))
                 return False
+            from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - see ui/errors.py
+
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Warning)
             box.setWindowTitle(_("Cannot open the file for writing"))
@@ -322,12 +331,21 @@ class MainWindow(QMainWindow):
         return True
 
     def open_soon(self, path: Path) -> None:
-        """Show the window now and open ``path`` as soon as the event loop runs (start-up stays quick)."""
+        """Open ``path`` once the window has painted itself, so the user sees the window at once."""
         self.statusBar().showMessage(_("Opening {name}…").format(name=path.name))
-        QTimer.singleShot(0, lambda: self.open_path(path))
+        self._open_after_paint = path
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and self._open_after_paint is not None:
+            path, self._open_after_paint = self._open_after_paint, None
+            QTimer.singleShot(0, lambda: self.open_path(path))
+        return handled
 
     def new_file(self) -> None:
         """Ask where to create a new partnership file and open it."""
+        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - see ui/errors.py
+
         path, _filter = QFileDialog.getSaveFileName(self, _("New partnership file"), "", _(FILE_FILTER))
         if not path:
             return
@@ -347,6 +365,8 @@ class MainWindow(QMainWindow):
 
     def open_file(self) -> None:
         """Ask for a partnership file and open it."""
+        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415
+
         path, _filter = QFileDialog.getOpenFileName(self, _("Open partnership file"), "", _(FILE_FILTER))
         if path:
             self.open_path(Path(path))
@@ -393,6 +413,8 @@ class MainWindow(QMainWindow):
     # -- help and closing ---------------------------------------------------------------------------------------
     def show_about(self) -> None:
         """Name, version and purpose."""
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
         QMessageBox.about(
             self,
             _("About {app}").format(app=app_name()),

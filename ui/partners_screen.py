@@ -32,6 +32,7 @@ class PartnersScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("partnersScreen")
         self.context = context
+        self._shown_id: str | None = None
         self.partners = PartnersModel(self)
         self.proxy = SearchProxy(self)
         self.proxy.setSourceModel(self.partners)
@@ -55,7 +56,7 @@ class PartnersScreen(QWidget):
         self.table = record_table(self.proxy)
         self.table.setObjectName("partnersTable")
         self.table.doubleClicked.connect(lambda _i: self.change_partner())
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._partner_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
 
         self.people_title = QLabel()
         self.people_title.setObjectName("sectionTitle")
@@ -129,7 +130,13 @@ class PartnersScreen(QWidget):
         partner_id = selected_id(self.table)
         return self.context.store.find(Partner, partner_id) if partner_id else None
 
+    def _selection_moved(self) -> None:
+        # Filtering moves the selection once per removed row; only a different record needs its details read.
+        if selected_id(self.table) != self._shown_id:
+            self._partner_selected()
+
     def _partner_selected(self) -> None:
+        self._shown_id = selected_id(self.table)
         partner = self.current_partner()
         keep = selected_id(self.people_table)
         if partner is None:

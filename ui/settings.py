@@ -9,23 +9,29 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 APP_DIR_NAME = "partnership-facilitator"
 MAX_RECENT = 8
 
 
 def config_dir() -> Path:
-    """The folder of the settings files."""
+    """The folder of the settings files (Qt's own answer: Qt is loaded already, and start-up counts)."""
     override = os.environ.get("FACILITATOR_CONFIG_DIR")
-    return Path(override) if override else Path(platformdirs.user_config_dir(APP_DIR_NAME, appauthor=False))
+    if override:
+        return Path(override)
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    return Path(base) / APP_DIR_NAME
 
 
 def default_database() -> Path:
     """The partnership file opened on first run: in the user's data folder."""
     override = os.environ.get("FACILITATOR_DATA_DIR")
-    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+    if override:
+        return Path(override) / "partnership.sqlite"
+    import platformdirs  # noqa: PLC0415 - only needed when no file was named or remembered
+
+    folder = Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
     return folder / "partnership.sqlite"
 
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from facilitator import i18n
 from facilitator.entities import Forum, Partner, Representative
+from facilitator.ui.crash_dialog import CrashDialog
 from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDialog, SeatDialog
-from facilitator.ui.errors import CrashDialog
 from facilitator.ui.main_window import MainWindow
 
 LANGUAGES = [*i18n.UI_LANGUAGES, i18n.PSEUDO_LANGUAGE]

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from facilitator.entities import Forum, Membership, Partner, Representative, Sector
 from facilitator.storage import open_partnership
 from facilitator.ui import errors as ui_errors
+from facilitator.ui.crash_dialog import CrashDialog
 from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDialog, SeatDialog
 from facilitator.ui.forums_screen import ForumsScreen
 from facilitator.ui.main_window import MainWindow
@@ -225,7 +226,7 @@ def test_unexpected_error_reaches_crash_dialog_with_details(window: MainWindow, 
     except RuntimeError:
         sys.excepthook(*sys.exc_info())
     dialog = modals.opened[-1]
-    assert isinstance(dialog, ui_errors.CrashDialog)
+    assert isinstance(dialog, CrashDialog)
     assert "RuntimeError: a bug nobody expected" in dialog.details.toPlainText()
     assert "Traceback" in dialog.details.toPlainText()
     sys.excepthook = sys.__excepthook__
