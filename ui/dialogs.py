@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QSize, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -71,13 +72,21 @@ def language_combo(current: str) -> QComboBox:
 def checklist(items: Sequence[tuple[str, object]], checked: set[object]) -> QListWidget:
     """A short list of check boxes (item widgets are fine for a small fixed list in a dialog)."""
     widget = QListWidget()
+    # Several columns of check boxes rather than one long list with a sideways scroll bar.
+    widget.setFlow(QListView.Flow.LeftToRight)
+    widget.setWrapping(True)
+    widget.setResizeMode(QListView.ResizeMode.Adjust)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    metrics = widget.fontMetrics()
+    widest = max((metrics.horizontalAdvance(text) for text, _data in items), default=80)
+    widget.setGridSize(QSize(widest + 36, metrics.height() + 8))  # equal columns, no label cut short
     for text, data in items:
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, data)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked if data in checked else Qt.CheckState.Unchecked)
         widget.addItem(item)
-    widget.setMaximumHeight(140)
+    widget.setMinimumHeight(120)
     return widget
 
 
@@ -123,10 +132,10 @@ class RecordDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, submit: Callable[[object], None]) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(680)
         self._submit = submit
         self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.field_labels: dict[str, str] = {}
         self.error = QLabel()
         self.error.setObjectName("dialogError")
