@@ -15,7 +15,7 @@ from enum import Enum, StrEnum
 from typing import TypeVar
 
 from facilitator.errors import ValidationError
-from facilitator.i18n import N_, _, is_known_language
+from facilitator.i18n import N_, Translator, _, is_known_language
 
 MAX_NAME = 200
 MAX_TEXT = 20_000
@@ -29,6 +29,10 @@ class LabelledEnum(StrEnum):
     def label(self) -> str:
         """The member's name in the window's language."""
         return _(LABELS[self])
+
+    def label_in(self, translator: Translator) -> str:
+        """The member's name in a document's language."""
+        return translator.gettext(LABELS[self])
 
 
 class Tier(LabelledEnum):
@@ -218,7 +222,8 @@ class Membership(Record):
     substitute_ids: tuple[str, ...] = ()
 
 
-AnyRecord = Forum | Partner | Representative | Membership
+#: Any stored record (the registers of later capabilities add their own kinds).
+AnyRecord = Record
 R = TypeVar("R", bound=Record)
 
 

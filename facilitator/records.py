@@ -29,6 +29,20 @@ from facilitator.entities import (
 )
 from facilitator.errors import ValidationError
 from facilitator.i18n import _
+from facilitator.meetings import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    Position,
+    SpeakerTurn,
+    UsualItem,
+    validate_attendance,
+    validate_decision,
+    validate_item,
+    validate_meeting,
+    validate_position,
+)
 
 #: Kinds of record by the name used for their table and their list in the JSON document, in dependency order.
 KINDS: dict[str, type[AnyRecord]] = {
@@ -36,6 +50,13 @@ KINDS: dict[str, type[AnyRecord]] = {
     "partners": Partner,
     "representatives": Representative,
     "memberships": Membership,
+    "usual_items": UsualItem,
+    "meetings": Meeting,
+    "agenda_items": AgendaItem,
+    "attendance": Attendance,
+    "decisions": Decision,
+    "positions": Position,
+    "speaker_turns": SpeakerTurn,
 }
 KIND_NAMES: dict[type[Record], str] = {kind: name for name, kind in KINDS.items()}
 
@@ -43,6 +64,12 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     Forum: validate_forum,
     Partner: validate_partner,
     Representative: validate_representative,
+    UsualItem: validate_item,
+    Meeting: validate_meeting,
+    AgendaItem: validate_item,
+    Attendance: validate_attendance,
+    Decision: validate_decision,
+    Position: validate_position,
 }
 
 Json = Any
@@ -77,8 +104,20 @@ _HINTS: dict[type, dict[str, Any]] = {}
 
 def _hints(kind: type[Record]) -> dict[str, Any]:
     if kind not in _HINTS:
-        _HINTS[kind] = typing.get_type_hints(kind)
+        _HINTS[kind] = typing.get_type_hints(kind, include_extras=True)
     return _HINTS[kind]
+
+
+def structured_fields(kind: type[Record]) -> frozenset[str]:
+    """Fields of ``kind`` whose plain form is a list or an object (stored as JSON text in a column)."""
+    return frozenset(
+        name for name, hint in _hints(kind).items() if hint is QuorumRule or typing.get_origin(hint) is tuple
+    )
+
+
+def flag_fields(kind: type[Record]) -> frozenset[str]:
+    """Fields of ``kind`` that are true or false (stored as 0 or 1)."""
+    return frozenset(name for name, hint in _hints(kind).items() if hint is bool)
 
 
 def _bad(field: str, value: object, expected: str) -> ValidationError:
@@ -89,6 +128,14 @@ def _bad(field: str, value: object, expected: str) -> ValidationError:
 
 
 def _parse(field: str, hint: Any, value: Json) -> object:
+    if typing.get_origin(hint) is typing.Annotated and "local" in hint.__metadata__:
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise _bad(field, value, _("a date and time")) from None
+        if moment.tzinfo is not None:
+            raise _bad(field, value, _("a local date and time without a time zone"))
+        return moment
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(hint) if a is not type(None)]

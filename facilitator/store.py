@@ -27,6 +27,10 @@ class Store(Protocol):
         """Every record of ``kind``, archived ones only when asked."""
         ...
 
+    def where(self, kind: type[R], equals: dict[str, str], *, include_archived: bool = False) -> list[R]:
+        """The records of ``kind`` whose fields equal ``equals`` (for example a meeting's agenda items)."""
+        ...
+
     def put(self, record: AnyRecord) -> None:
         """Write ``record``, replacing the stored one with the same id."""
         ...

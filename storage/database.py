@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from facilitator.entities import AnyRecord, Forum, Membership, R
+from facilitator.entities import AnyRecord, Forum, Membership, R, Record
 from facilitator.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
@@ -31,14 +31,12 @@ from facilitator.errors import (
     StorageUnavailable,
 )
 from facilitator.i18n import _
-from facilitator.records import KIND_NAMES, record_from_dict, record_to_dict
+from facilitator.records import KIND_NAMES, flag_fields, record_from_dict, record_to_dict, structured_fields
 from facilitator.storage.lock import WriterLock
 from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: Columns holding JSON text, by table.
-_JSON_COLUMNS = {"forums": {"quorum", "other_languages"}}
-_BOOL_COLUMNS = {"archived", "may_decide"}
 
 
 @contextlib.contextmanager
@@ -132,7 +130,7 @@ class Partnership:
         """Insert or replace ``record`` (one row, and the substitutes of a membership)."""
         self._writable()
         table = KIND_NAMES[type(record)]
-        row = _to_row(table, record_to_dict(record))
+        row = _to_row(type(record), record_to_dict(record))
         substitutes = row.pop("substitute_ids", None)
         with plain_errors(self.path), self.db.atomic():
             self.db.table(table).upsert(row, pk="id")
@@ -173,8 +171,7 @@ class Partnership:
     def _record(
         self, kind: type[R], row: dict[str, Any], substitutes: dict[str, list[str]] | None = None
     ) -> R:
-        table = KIND_NAMES[kind]
-        data = _from_row(table, row)
+        data = _from_row(kind, row)
         if kind is Membership:
             known = substitutes if substitutes is not None else self._substitutes(row["id"])
             data["substitute_ids"] = known.get(row["id"], [])
@@ -210,8 +207,13 @@ class Partnership:
         self.close()
 
 
-def _to_row(table: str, data: dict[str, Any]) -> dict[str, Any]:
-    json_columns = _JSON_COLUMNS.get(table, set())
+def _json_columns(kind: type[Record]) -> frozenset[str]:
+    # A membership's substitutes live in their own table (with foreign keys), not as JSON.
+    return structured_fields(kind) - {"substitute_ids"} if kind is Membership else structured_fields(kind)
+
+
+def _to_row(kind: type[Record], data: dict[str, Any]) -> dict[str, Any]:
+    json_columns = _json_columns(kind)
     row: dict[str, Any] = {}
     for key, value in data.items():
         if key in json_columns:
@@ -223,13 +225,14 @@ def _to_row(table: str, data: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _from_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    json_columns = _JSON_COLUMNS.get(table, set())
+def _from_row(kind: type[Record], row: dict[str, Any]) -> dict[str, Any]:
+    json_columns = _json_columns(kind)
+    flags = flag_fields(kind)
     data = {}
     for key, value in row.items():
         if key in json_columns:
-            data[key] = json.loads(value) if value else ([] if key != "quorum" else {})
-        elif key in _BOOL_COLUMNS:
+            data[key] = json.loads(value) if value else ({} if key == "quorum" else [])
+        elif key in flags:
             data[key] = bool(value)
         else:
             data[key] = value

@@ -82,3 +82,114 @@ def _standing_records(db: Database) -> None:
 def known_migrations() -> list[str]:
     """The names of every migration this version of the app knows, in order."""
     return [m.name for m in migrations._migrations]
+
+
+@migrations(name="0002_meetings")
+def _meetings(db: Database) -> None:
+    db.table("usual_items").create(
+        {
+            **_COMMON,
+            "forum_id": str,
+            "position": int,
+            "title": str,
+            "kind": str,
+            "minutes_allowed": int,
+            "presenter_partner_id": str,
+            "confidentiality": str,
+            "restricted_to": str,  # JSON list of partner ids
+        },
+        pk="id",
+        not_null={"forum_id", "position", "kind", "confidentiality", "created", "updated"},
+        foreign_keys=[("forum_id", "forums", "id"), ("presenter_partner_id", "partners", "id")],
+    )
+    db.table("meetings").create(
+        {
+            **_COMMON,
+            "forum_id": str,
+            "starts_at": str,  # local wall time, ISO, no zone
+            "timezone": str,  # IANA zone of starts_at
+            "duration_minutes": int,
+            "venue": str,
+            "kind": str,
+            "status": str,
+            "title": str,
+            "cancelled_reason": str,
+            "started_at": str,  # UTC instants of the live clock
+            "ended_at": str,
+        },
+        pk="id",
+        not_null={"forum_id", "starts_at", "timezone", "kind", "status", "created", "updated"},
+        foreign_keys=[("forum_id", "forums", "id")],
+    )
+    db.table("agenda_items").create(
+        {
+            **_COMMON,
+            "meeting_id": str,
+            "position": int,
+            "title": str,
+            "kind": str,
+            "minutes_allowed": int,
+            "presenter_partner_id": str,
+            "presenter_id": str,
+            "confidentiality": str,
+            "restricted_to": str,
+            "notes": str,
+            "started_at": str,
+            "ended_at": str,
+        },
+        pk="id",
+        not_null={"meeting_id", "position", "kind", "confidentiality", "created", "updated"},
+        foreign_keys=[
+            ("meeting_id", "meetings", "id"),
+            ("presenter_partner_id", "partners", "id"),
+            ("presenter_id", "representatives", "id"),
+        ],
+    )
+    db.table("attendance").create(
+        {
+            **_COMMON,
+            "meeting_id": str,
+            "partner_id": str,
+            "representative_id": str,
+            "guest_name": str,
+            "guest_organisation": str,
+            "role": str,
+            "presence": str,
+            "substitute_for_id": str,
+            "arrived_at": str,
+            "left_at": str,
+        },
+        pk="id",
+        not_null={"meeting_id", "role", "presence", "created", "updated"},
+        foreign_keys=[
+            ("meeting_id", "meetings", "id"),
+            ("partner_id", "partners", "id"),
+            ("representative_id", "representatives", "id"),
+            ("substitute_for_id", "representatives", "id"),
+        ],
+    )
+    db.table("decisions").create(
+        {**_COMMON, "item_id": str, "text": str, "method": str},
+        pk="id",
+        not_null={"item_id", "method", "created", "updated"},
+        foreign_keys=[("item_id", "agenda_items", "id")],
+    )
+    db.table("positions").create(
+        {**_COMMON, "decision_id": str, "partner_id": str, "stance": str, "reason": str},
+        pk="id",
+        not_null={"decision_id", "partner_id", "stance", "created", "updated"},
+        foreign_keys=[("decision_id", "decisions", "id"), ("partner_id", "partners", "id")],
+    )
+    db.table("speaker_turns").create(
+        {**_COMMON, "item_id": str, "partner_id": str, "requested_at": str, "spoke_at": str},
+        pk="id",
+        not_null={"item_id", "partner_id", "requested_at", "created", "updated"},
+        foreign_keys=[("item_id", "agenda_items", "id"), ("partner_id", "partners", "id")],
+    )
+    db.table("usual_items").create_index(["forum_id"])
+    db.table("meetings").create_index(["forum_id", "starts_at"])
+    db.table("agenda_items").create_index(["meeting_id"])
+    db.table("attendance").create_index(["meeting_id"])
+    db.table("decisions").create_index(["item_id"], unique=True)
+    db.table("positions").create_index(["decision_id", "partner_id"], unique=True)
+    db.table("speaker_turns").create_index(["item_id"])

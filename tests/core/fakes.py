@@ -54,6 +54,14 @@ class MemoryStore:
         rows = [r for r in self.tables.get(kind, {}).values() if include_archived or not r.archived]
         return cast("list[R]", sorted(rows, key=lambda r: r.created))
 
+    def where(self, kind: type[R], equals: dict[str, str], *, include_archived: bool = False) -> list[R]:
+        """The records of ``kind`` whose fields equal ``equals``."""
+        return [
+            r
+            for r in self.all(kind, include_archived=include_archived)
+            if all(getattr(r, name) == value for name, value in equals.items())
+        ]
+
     def put(self, record: AnyRecord) -> None:
         """Write ``record``, replacing the stored one with the same id (keeping its place)."""
         self.tables.setdefault(type(record), {})[record.id] = record

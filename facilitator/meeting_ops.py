@@ -1,0 +1,474 @@
+"""Named operations on meetings: plan, create from the usual agenda, edit the agenda, take attendance,
+chair live, and record decisions. Each returns an ``Edit`` (undoable, applied in one transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from facilitator.entities import AnyRecord, Forum, Partner, Representative, Tier, touched
+from facilitator.errors import NotFound, ValidationError
+from facilitator.i18n import _
+from facilitator.meetings import (
+    CLOSING_ITEMS,
+    STANDING_ITEMS,
+    AgendaItem,
+    Attendance,
+    Decision,
+    DecisionMethod,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Position,
+    SpeakerTurn,
+    Stance,
+    UsualItem,
+    validate_attendance,
+    validate_decision,
+    validate_item,
+    validate_meeting,
+    validate_position,
+)
+from facilitator.operations import Edit, members
+from facilitator.planning import planned_dates
+from facilitator.store import Store
+
+Step = tuple[AnyRecord | None, AnyRecord | None]
+
+#: Later capabilities (actions, notices, conflicts, escalations) add what they table on a new meeting's
+#: standing items here: each filler gets the store, the meeting and its agenda and returns steps to add.
+AgendaFiller = Callable[[Store, Meeting, Sequence[AgendaItem]], list[Step]]
+AGENDA_FILLERS: list[AgendaFiller] = []
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _created(record: AnyRecord) -> Step:
+    return (None, record)
+
+
+def _changed(before: AnyRecord, after: AnyRecord) -> Step:
+    return (before, touched(after))
+
+
+# --- queries -----------------------------------------------------------------------------------------------------
+
+
+def agenda(store: Store, meeting_id: str) -> list[AgendaItem]:
+    """A meeting's agenda, in order."""
+    return sorted(store.where(AgendaItem, {"meeting_id": meeting_id}), key=lambda i: i.position)
+
+
+def usual_agenda(store: Store, forum_id: str) -> list[UsualItem]:
+    """A forum's usual agenda, in order."""
+    return sorted(store.where(UsualItem, {"forum_id": forum_id}), key=lambda i: i.position)
+
+
+def roll(store: Store, meeting_id: str) -> list[Attendance]:
+    """A meeting's roll, in the order it was made."""
+    return store.where(Attendance, {"meeting_id": meeting_id})
+
+
+def meetings_of(store: Store, forum_id: str | None = None) -> list[Meeting]:
+    """Meetings, of one forum or of all, by start time."""
+    found = store.where(Meeting, {"forum_id": forum_id}) if forum_id else store.all(Meeting)
+    return sorted(found, key=lambda m: m.starts_at)
+
+
+def decision_of(store: Store, item_id: str) -> tuple[Decision, list[Position]] | None:
+    """The decision taken on an item and the partners' positions, if any."""
+    decisions = store.where(Decision, {"item_id": item_id})
+    if not decisions:
+        return None
+    decision = decisions[0]
+    return decision, store.where(Position, {"decision_id": decision.id})
+
+
+def planned_minutes(items: Iterable[AgendaItem]) -> int:
+    """Minutes the agenda's items are allowed, together."""
+    return sum(item.minutes_allowed for item in items)
+
+
+# --- planning and creating meetings ----------------------------------------------------------------------------
+
+
+def _meeting_steps(store: Store, forum: Forum, meeting: Meeting) -> list[Step]:
+    """The meeting, its agenda (standing items around the usual agenda) and its roll."""
+    validate_meeting(meeting)
+    steps: list[Step] = [_created(meeting)]
+    items: list[AgendaItem] = []
+
+    def add(item: AgendaItem) -> None:
+        validate_item(item)
+        items.append(item)
+        steps.append(_created(item))
+
+    position = 0
+    for kind, minutes in STANDING_ITEMS:
+        add(
+            AgendaItem(meeting_id=meeting.id, position=position, title="", kind=kind, minutes_allowed=minutes)
+        )
+        position += 1
+    for usual in usual_agenda(store, forum.id):
+        add(
+            AgendaItem(
+                meeting_id=meeting.id,
+                position=position,
+                title=usual.title,
+                kind=usual.kind,
+                minutes_allowed=usual.minutes_allowed,
+                presenter_partner_id=usual.presenter_partner_id,
+                confidentiality=usual.confidentiality,
+                restricted_to=usual.restricted_to,
+            )
+        )
+        position += 1
+    for kind, minutes in CLOSING_ITEMS:
+        add(
+            AgendaItem(meeting_id=meeting.id, position=position, title="", kind=kind, minutes_allowed=minutes)
+        )
+        position += 1
+    for partner, membership in members(store, forum.id):
+        if partner.archived or membership.main_representative_id is None:
+            continue
+        steps.append(
+            _created(
+                Attendance(
+                    meeting_id=meeting.id,
+                    partner_id=partner.id,
+                    representative_id=membership.main_representative_id,
+                )
+            )
+        )
+    for filler in AGENDA_FILLERS:
+        steps.extend(filler(store, meeting, items))
+    return steps
+
+
+def new_meeting(
+    store: Store,
+    forum_id: str,
+    starts_at: dt.datetime,
+    *,
+    timezone: str,
+    kind: MeetingKind | None = None,
+    duration_minutes: int | None = None,
+    venue: str | None = None,
+) -> tuple[Edit, Meeting]:
+    """A meeting of ``forum_id`` at ``starts_at`` (local time), with its agenda and roll built.
+
+    The agenda holds the standing items every partnership meeting has, around the forum's usual agenda; the
+    roll holds each member partner's main representative, not yet marked.
+    """
+    forum = store.get(Forum, forum_id)
+    if forum.archived:
+        raise ValidationError("forum_id", _("{name} is archived").format(name=forum.name))
+    meeting = Meeting(
+        forum_id=forum.id,
+        starts_at=starts_at.replace(second=0, microsecond=0),
+        timezone=timezone,
+        duration_minutes=duration_minutes or forum.usual_duration_minutes,
+        venue=forum.usual_venue if venue is None else venue,
+        kind=kind or (MeetingKind.PUBLIC if forum.tier is Tier.PUBLIC else MeetingKind.REGULAR),
+    )
+    steps = _meeting_steps(store, forum, meeting)
+    text = _("Create meeting of {forum}").format(forum=forum.name)
+    return Edit(text, tuple(steps)), meeting
+
+
+def plan_meetings(store: Store, forum_id: str, after: dt.date, count: int, *, timezone: str) -> Edit:
+    """The forum's next ``count`` meetings by its cadence, skipping times that already have one."""
+    forum = store.get(Forum, forum_id)
+    taken = {m.starts_at for m in meetings_of(store, forum_id) if m.status is not MeetingStatus.CANCELLED}
+    steps: list[Step] = []
+    for when in planned_dates(forum, after, count):
+        if when in taken:
+            continue
+        _edit, meeting = new_meeting(store, forum_id, when, timezone=timezone)
+        steps.extend(_meeting_steps(store, forum, meeting))
+    text = _("Plan {count} meetings of {forum}").format(count=count, forum=forum.name)
+    return Edit(text, tuple(steps))
+
+
+def save_meeting(store: Store, meeting: Meeting) -> Edit:
+    """Change a meeting's time, place, length, kind or title; other meetings of the series stay as they are."""
+    before = store.get(Meeting, meeting.id)
+    validate_meeting(meeting)
+    return Edit(_("Edit meeting"), (_changed(before, replace(meeting, created=before.created)),))
+
+
+def move_meeting(store: Store, meeting_id: str, starts_at: dt.datetime) -> Edit:
+    """Move one meeting to another time (the rest of its series is left alone)."""
+    before = store.get(Meeting, meeting_id)
+    if before.status in (MeetingStatus.HELD, MeetingStatus.IN_PROGRESS):
+        raise ValidationError("starts_at", _("a meeting that has started cannot be moved"))
+    after = replace(before, starts_at=starts_at.replace(second=0, microsecond=0))
+    validate_meeting(after)
+    return Edit(_("Move meeting"), (_changed(before, after),))
+
+
+def cancel_meeting(store: Store, meeting_id: str, reason: str = "") -> Edit:
+    """Cancel one meeting, with the reason; it stays on record."""
+    before = store.get(Meeting, meeting_id)
+    if before.status is not MeetingStatus.PLANNED:
+        raise ValidationError("status", _("only a planned meeting can be cancelled"))
+    after = replace(before, status=MeetingStatus.CANCELLED, cancelled_reason=reason.strip())
+    validate_meeting(after)
+    return Edit(_("Cancel meeting"), (_changed(before, after),))
+
+
+# --- the agenda --------------------------------------------------------------------------------------------------
+
+
+def _renumbered(items: Sequence[AgendaItem | UsualItem]) -> list[Step]:
+    return [_changed(item, replace(item, position=i)) for i, item in enumerate(items) if item.position != i]
+
+
+def save_item(store: Store, item: AgendaItem) -> Edit:
+    """Add an item (at the end when new) or change one."""
+    validate_item(item)
+    before = store.find(AgendaItem, item.id)
+    if before is None:
+        store.get(Meeting, item.meeting_id)
+        item = replace(item, position=len(agenda(store, item.meeting_id)))
+        return Edit(_("Add item {title}").format(title=item.display_title), (_created(item),))
+    item = replace(item, created=before.created, position=before.position)
+    return Edit(_("Edit item {title}").format(title=item.display_title), (_changed(before, item),))
+
+
+def remove_item(store: Store, item_id: str) -> Edit:
+    """Take an item off the agenda; an item with a decision on it stays (remove the decision first)."""
+    item = store.get(AgendaItem, item_id)
+    if decision_of(store, item_id) is not None:
+        raise ValidationError("item", _("this item has a decision; remove the decision first"))
+    turns = store.where(SpeakerTurn, {"item_id": item_id})
+    rest = [i for i in agenda(store, item.meeting_id) if i.id != item_id]
+    steps: list[Step] = [(t, None) for t in turns]
+    steps.append((item, None))
+    steps.extend(_renumbered(rest))
+    return Edit(_("Remove item {title}").format(title=item.display_title), tuple(steps))
+
+
+def move_item(store: Store, item_id: str, new_index: int) -> Edit:
+    """Put an item at ``new_index`` in its agenda; the others close up around it."""
+    item = store.get(AgendaItem, item_id)
+    items = [i for i in agenda(store, item.meeting_id) if i.id != item_id]
+    new_index = max(0, min(new_index, len(items)))
+    items.insert(new_index, item)
+    return Edit(_("Move item {title}").format(title=item.display_title), tuple(_renumbered(items)))
+
+
+def save_usual_item(store: Store, item: UsualItem) -> Edit:
+    """Add an item to a forum's usual agenda (at the end when new), or change one."""
+    validate_item(item)
+    before = store.find(UsualItem, item.id)
+    if before is None:
+        store.get(Forum, item.forum_id)
+        item = replace(item, position=len(usual_agenda(store, item.forum_id)))
+        return Edit(_("Add usual item {title}").format(title=item.title), (_created(item),))
+    item = replace(item, created=before.created, position=before.position)
+    return Edit(_("Edit usual item {title}").format(title=item.title), (_changed(before, item),))
+
+
+def remove_usual_item(store: Store, item_id: str) -> Edit:
+    """Take an item off a forum's usual agenda (meetings already made keep theirs)."""
+    item = store.get(UsualItem, item_id)
+    rest = [i for i in usual_agenda(store, item.forum_id) if i.id != item_id]
+    return Edit(_("Remove usual item {title}").format(title=item.title), ((item, None), *_renumbered(rest)))
+
+
+def move_usual_item(store: Store, item_id: str, new_index: int) -> Edit:
+    """Reorder a forum's usual agenda."""
+    item = store.get(UsualItem, item_id)
+    items = [i for i in usual_agenda(store, item.forum_id) if i.id != item_id]
+    items.insert(max(0, min(new_index, len(items))), item)
+    return Edit(_("Move usual item {title}").format(title=item.title), tuple(_renumbered(items)))
+
+
+# --- attendance --------------------------------------------------------------------------------------------------
+
+
+def set_attendance(store: Store, line: Attendance) -> Edit:
+    """Mark a line of the roll (present, apologies, absent, substitute for a colleague; arrival and departure)."""
+    validate_attendance(line)
+    before = store.find(Attendance, line.id)
+    if line.representative_id:
+        person = store.get(Representative, line.representative_id)
+        if line.partner_id and person.partner_id != line.partner_id:
+            raise ValidationError(
+                "representative_id", _("{name} does not represent this partner").format(name=person.name)
+            )
+        for other in roll(store, line.meeting_id):
+            if other.id != line.id and other.representative_id == line.representative_id:
+                raise ValidationError(
+                    "representative_id", _("{name} is already on the roll").format(name=person.name)
+                )
+    if line.substitute_for_id:
+        colleague = store.get(Representative, line.substitute_for_id)
+        if line.partner_id and colleague.partner_id != line.partner_id:
+            raise ValidationError(
+                "substitute_for_id", _("a substitute stands in for a colleague of the same partner")
+            )
+    name = _attendee_name(store, line)
+    if before is None:
+        store.get(Meeting, line.meeting_id)
+        return Edit(_("Add {name} to the roll").format(name=name), (_created(line),))
+    return Edit(
+        _("Mark {name} as {presence}").format(name=name, presence=line.presence.label),
+        (_changed(before, replace(line, created=before.created)),),
+    )
+
+
+def remove_from_roll(store: Store, line_id: str) -> Edit:
+    """Take a line off the roll (someone added by mistake)."""
+    line = store.get(Attendance, line_id)
+    return Edit(_("Take {name} off the roll").format(name=_attendee_name(store, line)), ((line, None),))
+
+
+def _attendee_name(store: Store, line: Attendance) -> str:
+    if line.representative_id:
+        person = store.find(Representative, line.representative_id)
+        if person is not None:
+            return person.name
+    return line.guest_name or _("a guest")
+
+
+# --- decisions ---------------------------------------------------------------------------------------------------
+
+
+def record_decision(
+    store: Store,
+    item_id: str,
+    text: str,
+    method: DecisionMethod,
+    positions: Mapping[str, tuple[Stance, str]],
+) -> Edit:
+    """Record (or replace) the decision on an item with each partner's position: one partner, one voice."""
+    item = store.get(AgendaItem, item_id)
+    existing = decision_of(store, item_id)
+    decision = Decision(item_id=item.id, text=text.strip(), method=method)
+    if existing is not None:
+        decision = replace(decision, id=existing[0].id, created=existing[0].created)
+    validate_decision(decision)
+    steps: list[Step] = [_changed(existing[0], decision) if existing else _created(decision)]
+    old = {p.partner_id: p for p in (existing[1] if existing else [])}
+    for partner_id, (stance, reason) in positions.items():
+        store.get(Partner, partner_id)
+        position = Position(
+            decision_id=decision.id, partner_id=partner_id, stance=stance, reason=reason.strip()
+        )
+        validate_position(position)
+        if partner_id in old:
+            previous = old.pop(partner_id)
+            steps.append(_changed(previous, replace(position, id=previous.id, created=previous.created)))
+        else:
+            steps.append(_created(position))
+    steps.extend((gone, None) for gone in old.values())
+    return Edit(_("Record decision on {title}").format(title=item.display_title), tuple(steps))
+
+
+def remove_decision(store: Store, item_id: str) -> Edit:
+    """Remove the decision on an item, with its positions."""
+    found = decision_of(store, item_id)
+    if found is None:
+        raise NotFound(_("There is no decision on this item."))
+    decision, positions = found
+    return Edit(_("Remove decision"), (*((p, None) for p in positions), (decision, None)))
+
+
+# --- chairing live -----------------------------------------------------------------------------------------------
+
+
+def start_meeting(store: Store, meeting_id: str, now: dt.datetime | None = None) -> Edit:
+    """Open the meeting: its clock starts, and so does its first item's."""
+    meeting = store.get(Meeting, meeting_id)
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise ValidationError("status", _("a cancelled meeting cannot be started"))
+    if meeting.started_at is not None and meeting.ended_at is None:
+        raise ValidationError("status", _("the meeting has already started"))
+    moment = now or _now()
+    after = replace(
+        meeting, status=MeetingStatus.IN_PROGRESS, started_at=meeting.started_at or moment, ended_at=None
+    )
+    steps: list[Step] = [_changed(meeting, after)]
+    items = agenda(store, meeting_id)
+    if items and all(i.started_at is None for i in items):
+        steps.append(_changed(items[0], replace(items[0], started_at=moment)))
+    return Edit(_("Start the meeting"), tuple(steps))
+
+
+def current_item(items: Sequence[AgendaItem]) -> AgendaItem | None:
+    """The item being discussed: started and not ended."""
+    running = [i for i in items if i.started_at is not None and i.ended_at is None]
+    return running[-1] if running else None
+
+
+def start_item(store: Store, item_id: str, now: dt.datetime | None = None) -> Edit:
+    """Move the meeting to ``item_id``; the item under way ends. Time already spent on the item counts on."""
+    item = store.get(AgendaItem, item_id)
+    meeting = store.get(Meeting, item.meeting_id)
+    if meeting.status is not MeetingStatus.IN_PROGRESS:
+        raise ValidationError("status", _("start the meeting first"))
+    moment = now or _now()
+    steps: list[Step] = []
+    running = current_item(agenda(store, meeting.id))
+    if running is not None and running.id == item.id:
+        return Edit(_("Take item {title}").format(title=item.display_title), ())
+    if running is not None:
+        steps.append(_changed(running, replace(running, ended_at=moment)))
+    # A resumed item keeps the time it already had: its start moves forward by the pause.
+    spent = (item.ended_at - item.started_at) if item.started_at and item.ended_at else dt.timedelta(0)
+    steps.append(_changed(item, replace(item, started_at=moment - spent, ended_at=None)))
+    return Edit(_("Take item {title}").format(title=item.display_title), tuple(steps))
+
+
+def end_meeting(store: Store, meeting_id: str, now: dt.datetime | None = None) -> Edit:
+    """Close the meeting: the item under way ends and the meeting is held."""
+    meeting = store.get(Meeting, meeting_id)
+    if meeting.status is not MeetingStatus.IN_PROGRESS:
+        raise ValidationError("status", _("the meeting is not in progress"))
+    moment = now or _now()
+    steps: list[Step] = []
+    running = current_item(agenda(store, meeting_id))
+    if running is not None:
+        steps.append(_changed(running, replace(running, ended_at=moment)))
+    steps.append(_changed(meeting, replace(meeting, status=MeetingStatus.HELD, ended_at=moment)))
+    return Edit(_("End the meeting"), tuple(steps))
+
+
+def save_notes(store: Store, item_id: str, notes: str) -> Edit:
+    """Keep what was said on an item."""
+    item = store.get(AgendaItem, item_id)
+    after = replace(item, notes=notes)
+    validate_item(after)
+    return Edit(_("Notes on {title}").format(title=item.display_title), (_changed(item, after),))
+
+
+def ask_to_speak(store: Store, item_id: str, partner_id: str, now: dt.datetime | None = None) -> Edit:
+    """Put a partner in the speakers' queue of an item (once: a partner already waiting keeps its place)."""
+    store.get(AgendaItem, item_id)
+    partner = store.get(Partner, partner_id)
+    waiting = [t for t in store.where(SpeakerTurn, {"item_id": item_id}) if t.spoke_at is None]
+    if any(t.partner_id == partner_id for t in waiting):
+        raise ValidationError(
+            "partner_id", _("{name} is already waiting to speak").format(name=partner.display_name)
+        )
+    turn = SpeakerTurn(item_id=item_id, partner_id=partner_id, requested_at=now or _now())
+    return Edit(_("{name} asks to speak").format(name=partner.display_name), (_created(turn),))
+
+
+def give_floor(store: Store, turn_id: str, now: dt.datetime | None = None) -> Edit:
+    """The waiting partner has spoken."""
+    turn = store.get(SpeakerTurn, turn_id)
+    partner = store.get(Partner, turn.partner_id)
+    after = replace(turn, spoke_at=now or _now())
+    return Edit(_("{name} spoke").format(name=partner.display_name), (_changed(turn, after),))
+
+
+def withdraw_turn(store: Store, turn_id: str) -> Edit:
+    """Take a partner out of the queue without speaking."""
+    turn = store.get(SpeakerTurn, turn_id)
+    return Edit(_("Withdraw from the queue"), ((turn, None),))

@@ -1,0 +1,341 @@
+"""Meetings: one sitting of a forum, its agenda, its roll, its decisions and the partners' positions.
+
+A meeting's times are wall-clock times in the meeting's own time zone (``starts_at`` is naive local time, so
+"Monday 10:00" stays 10:00 across daylight-saving changes); the live timer's moments (``started_at``...) are UTC
+instants stored on the records, so a crash or a restart in the middle of a meeting resumes where it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated
+
+from facilitator.entities import EARLIEST_YEAR, LABELS, LATEST_YEAR, MAX_NAME, MAX_TEXT, LabelledEnum, Record
+from facilitator.errors import ValidationError
+from facilitator.i18n import N_, _
+
+#: A wall-clock time without a zone (the zone is kept beside it); stored and exported as such, never as UTC.
+LocalDateTime = Annotated[dt.datetime, "local"]
+
+
+class MeetingKind(LabelledEnum):
+    """Regular, extraordinary or public."""
+
+    REGULAR = "regular"
+    EXTRAORDINARY = "extraordinary"
+    PUBLIC = "public"
+
+
+class MeetingStatus(LabelledEnum):
+    """Where a meeting is in its life (the minutes' own states come with the minutes)."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class ItemKind(LabelledEnum):
+    """What an agenda item is for. The standing kinds are filled by the registers that feed them."""
+
+    ATTENDANCE = "attendance"
+    MINUTES = "minutes"
+    INFORMATION = "information"
+    DISCUSSION = "discussion"
+    DECISION = "decision"
+    REVIEW_OF_ACTIONS = "review_of_actions"
+    NOTICE = "notice"
+    CONFLICT = "conflict"
+    REPORT_BACK = "report_back"
+    OTHER_BUSINESS = "other_business"
+    OTHER = "other"
+
+
+class Confidentiality(LabelledEnum):
+    """Who may see an item: everyone, the partners, or only the partners named on it."""
+
+    PUBLIC = "public"
+    PARTNERS = "partners"
+    RESTRICTED = "restricted"
+
+
+class Presence(LabelledEnum):
+    """A person's attendance at one meeting."""
+
+    EXPECTED = "expected"
+    PRESENT = "present"
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+    SUBSTITUTE = "substitute"
+
+
+class AttendeeRole(LabelledEnum):
+    """Why someone is on the roll: a member's representative, a guest or an observer."""
+
+    MEMBER = "member"
+    GUEST = "guest"
+    OBSERVER = "observer"
+
+
+class DecisionMethod(LabelledEnum):
+    """How a decision was reached."""
+
+    CONSENSUS = "consensus"
+    VOTE = "vote"
+    DEFERRED = "deferred"
+    NO_DECISION = "no_decision"
+
+
+class Stance(LabelledEnum):
+    """A partner's position on a decision (one per partner, however many people it sent)."""
+
+    AGREE = "agree"
+    DISAGREE = "disagree"
+    ABSTAIN = "abstain"
+    BLOCK = "block"
+    NOT_PRESENT = "not_present"
+
+
+MEETING_LABELS: dict[Enum, str] = {
+    MeetingKind.REGULAR: N_("Regular"),
+    MeetingKind.EXTRAORDINARY: N_("Extraordinary"),
+    MeetingKind.PUBLIC: N_("Public meeting"),
+    MeetingStatus.PLANNED: N_("Planned"),
+    MeetingStatus.IN_PROGRESS: N_("In progress"),
+    MeetingStatus.HELD: N_("Held"),
+    MeetingStatus.CANCELLED: N_("Cancelled"),
+    ItemKind.ATTENDANCE: N_("Attendance and apologies"),
+    ItemKind.MINUTES: N_("Minutes of the last meeting"),
+    ItemKind.INFORMATION: N_("Information"),
+    ItemKind.DISCUSSION: N_("Discussion"),
+    ItemKind.DECISION: N_("Decision"),
+    ItemKind.REVIEW_OF_ACTIONS: N_("Review of actions"),
+    ItemKind.NOTICE: N_("Notices of intended change"),
+    ItemKind.CONFLICT: N_("Conflicts"),
+    ItemKind.REPORT_BACK: N_("Escalations and report back"),
+    ItemKind.OTHER_BUSINESS: N_("Any other business"),
+    ItemKind.OTHER: N_("Other"),
+    Confidentiality.PUBLIC: N_("Public"),
+    Confidentiality.PARTNERS: N_("Partners only"),
+    Confidentiality.RESTRICTED: N_("Restricted to named partners"),
+    Presence.EXPECTED: N_("Not yet marked"),
+    Presence.PRESENT: N_("Present"),
+    Presence.APOLOGIES: N_("Apologies"),
+    Presence.ABSENT: N_("Absent"),
+    Presence.SUBSTITUTE: N_("Substitute"),
+    AttendeeRole.MEMBER: N_("Member"),
+    AttendeeRole.GUEST: N_("Guest"),
+    AttendeeRole.OBSERVER: N_("Observer"),
+    DecisionMethod.CONSENSUS: N_("Consensus"),
+    DecisionMethod.VOTE: N_("Vote"),
+    DecisionMethod.DEFERRED: N_("Deferred"),
+    DecisionMethod.NO_DECISION: N_("No decision"),
+    Stance.AGREE: N_("Agree"),
+    Stance.DISAGREE: N_("Disagree"),
+    Stance.ABSTAIN: N_("Abstain"),
+    Stance.BLOCK: N_("Block"),
+    Stance.NOT_PRESENT: N_("Not present"),
+}
+
+#: Standing items every partnership meeting has, in order, with the minutes they usually take.
+STANDING_ITEMS: tuple[tuple[ItemKind, int], ...] = (
+    (ItemKind.ATTENDANCE, 5),
+    (ItemKind.MINUTES, 5),
+    (ItemKind.REVIEW_OF_ACTIONS, 15),
+    (ItemKind.NOTICE, 10),
+    (ItemKind.CONFLICT, 10),
+    (ItemKind.REPORT_BACK, 10),
+)
+#: Standing items that close the agenda.
+CLOSING_ITEMS: tuple[tuple[ItemKind, int], ...] = ((ItemKind.OTHER_BUSINESS, 5),)
+STANDING_KINDS = frozenset(kind for kind, _m in STANDING_ITEMS + CLOSING_ITEMS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UsualItem(Record):
+    """An item of a forum's usual agenda, copied into each new meeting."""
+
+    forum_id: str
+    position: int
+    title: str
+    kind: ItemKind = ItemKind.DISCUSSION
+    minutes_allowed: int = 10
+    presenter_partner_id: str | None = None
+    confidentiality: Confidentiality = Confidentiality.PARTNERS
+    restricted_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Meeting(Record):
+    """One sitting of a forum."""
+
+    forum_id: str
+    starts_at: LocalDateTime
+    timezone: str = "UTC"
+    duration_minutes: int = 90
+    venue: str = ""
+    kind: MeetingKind = MeetingKind.REGULAR
+    status: MeetingStatus = MeetingStatus.PLANNED
+    title: str = ""
+    cancelled_reason: str = ""
+    started_at: dt.datetime | None = None
+    ended_at: dt.datetime | None = None
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """When the meeting is planned to end (local wall time)."""
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgendaItem(Record):
+    """A point on a meeting's agenda; ``notes`` are what was said, captured during the meeting."""
+
+    meeting_id: str
+    position: int
+    title: str
+    kind: ItemKind = ItemKind.DISCUSSION
+    minutes_allowed: int = 10
+    presenter_partner_id: str | None = None
+    presenter_id: str | None = None
+    confidentiality: Confidentiality = Confidentiality.PARTNERS
+    restricted_to: tuple[str, ...] = ()
+    notes: str = ""
+    started_at: dt.datetime | None = None
+    ended_at: dt.datetime | None = None
+
+    @property
+    def display_title(self) -> str:
+        """The title, or the standing item's name when the title was left empty."""
+        return self.title or self.kind.label
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attendance(Record):
+    """One line of a meeting's roll: a representative, or a guest or observer named in free text."""
+
+    meeting_id: str
+    partner_id: str | None = None
+    representative_id: str | None = None
+    guest_name: str = ""
+    guest_organisation: str = ""
+    role: AttendeeRole = AttendeeRole.MEMBER
+    presence: Presence = Presence.EXPECTED
+    substitute_for_id: str | None = None
+    arrived_at: dt.time | None = None
+    left_at: dt.time | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decision(Record):
+    """What the meeting decided on an item, and how."""
+
+    item_id: str
+    text: str
+    method: DecisionMethod = DecisionMethod.CONSENSUS
+
+
+@dataclass(frozen=True, kw_only=True)
+class Position(Record):
+    """One partner's position on a decision, with an optional reason."""
+
+    decision_id: str
+    partner_id: str
+    stance: Stance
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SpeakerTurn(Record):
+    """A partner asking to speak on an item; ``spoke_at`` is set once it has been heard."""
+
+    item_id: str
+    partner_id: str
+    requested_at: dt.datetime
+    spoke_at: dt.datetime | None = None
+
+
+def _text(value: str, field: str, limit: int, *, required: bool = False) -> None:
+    if required and not value.strip():
+        raise ValidationError(field, _("must not be empty"))
+    if len(value) > limit:
+        raise ValidationError(field, _("is longer than {limit} characters").format(limit=limit))
+    if any(ord(c) < 32 and c not in "\n\t" for c in value):
+        raise ValidationError(field, _("contains control characters"))
+
+
+def validate_meeting(meeting: Meeting) -> None:
+    """Refuse a meeting with an impossible date, length or text."""
+    if not EARLIEST_YEAR <= meeting.starts_at.year <= LATEST_YEAR:
+        raise ValidationError(
+            "starts_at",
+            _("{year} is not a plausible year (between {first} and {last})").format(
+                year=meeting.starts_at.year, first=EARLIEST_YEAR, last=LATEST_YEAR
+            ),
+        )
+    if meeting.starts_at.tzinfo is not None:
+        raise ValidationError("starts_at", _("must be a local time without a time zone"))
+    if not 5 <= meeting.duration_minutes <= 24 * 60:
+        raise ValidationError("duration_minutes", _("must be between 5 minutes and 24 hours"))
+    _text(meeting.venue, "venue", MAX_NAME * 2)
+    _text(meeting.title, "title", MAX_NAME)
+    _text(meeting.cancelled_reason, "cancelled_reason", MAX_TEXT)
+    if not is_known_timezone(meeting.timezone):
+        raise ValidationError(
+            "timezone", _("'{zone}' is not a known time zone").format(zone=meeting.timezone)
+        )
+
+
+def validate_item(item: AgendaItem | UsualItem) -> None:
+    """Refuse an item without a title (standing items may use their kind's name), or with impossible fields."""
+    _text(item.title, "title", MAX_NAME, required=item.kind not in STANDING_KINDS)
+    if not 0 <= item.minutes_allowed <= 8 * 60:
+        raise ValidationError("minutes_allowed", _("must be between 0 and 480 minutes"))
+    if item.confidentiality is Confidentiality.RESTRICTED and not item.restricted_to:
+        raise ValidationError("restricted_to", _("name at least one partner who may see a restricted item"))
+    if item.confidentiality is not Confidentiality.RESTRICTED and item.restricted_to:
+        raise ValidationError("restricted_to", _("only a restricted item names partners"))
+    if isinstance(item, AgendaItem):
+        _text(item.notes, "notes", MAX_TEXT * 5)
+
+
+def validate_attendance(line: Attendance) -> None:
+    """Refuse a roll line that names nobody, or a substitute who stands in for no one."""
+    _text(line.guest_name, "guest_name", MAX_NAME)
+    _text(line.guest_organisation, "guest_organisation", MAX_NAME)
+    if line.role is AttendeeRole.MEMBER and not (line.partner_id and line.representative_id):
+        raise ValidationError("representative_id", _("a member's line names the partner and the person"))
+    if line.role is not AttendeeRole.MEMBER and not (line.guest_name.strip() or line.representative_id):
+        raise ValidationError("guest_name", _("must not be empty"))
+    if line.presence is Presence.SUBSTITUTE and not line.substitute_for_id:
+        raise ValidationError("substitute_for_id", _("name the colleague this person stands in for"))
+    if line.presence is not Presence.SUBSTITUTE and line.substitute_for_id:
+        raise ValidationError("substitute_for_id", _("only a substitute stands in for someone"))
+    if line.arrived_at and line.left_at and line.left_at < line.arrived_at:
+        raise ValidationError("left_at", _("is before the arrival"))
+
+
+def validate_decision(decision: Decision) -> None:
+    """Refuse a decision without text."""
+    _text(decision.text, "text", MAX_TEXT, required=decision.method is not DecisionMethod.NO_DECISION)
+
+
+def validate_position(position: Position) -> None:
+    """Refuse a reason that is too long."""
+    _text(position.reason, "reason", MAX_TEXT)
+
+
+def is_known_timezone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone this machine knows (``Europe/London``)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # noqa: PLC0415
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+LABELS.update(MEETING_LABELS)

@@ -1,0 +1,75 @@
+"""Dates of a forum's next meetings, by its cadence, in local wall time."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from facilitator.entities import Cadence, Forum
+from facilitator.errors import ValidationError
+from facilitator.i18n import _
+
+DEFAULT_TIME = dt.time(10, 0)
+MAX_PLANNED = 120
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    """The ``nth`` (1-4, or -1 for the last) ``weekday`` of a month."""
+    days = [
+        d
+        for d in calendar.Calendar().itermonthdates(year, month)
+        if d.month == month and d.weekday() == weekday
+    ]
+    return days[-1] if nth < 0 else days[nth - 1]
+
+
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def planned_dates(forum: Forum, after: dt.date, count: int) -> list[dt.datetime]:
+    """The next ``count`` meeting times of ``forum`` on or after ``after``, as naive local times.
+
+    Weekly and fortnightly forums meet on their usual weekday; monthly and quarterly ones on the same nth
+    weekday of the month as the first date (the 2nd Tuesday, or the last Thursday when the first date is a
+    fifth one); daily forums on working days. The time of day is the forum's usual time, so it stays the
+    same wall-clock time across daylight-saving changes.
+    """
+    if not 1 <= count <= MAX_PLANNED:
+        raise ValidationError(
+            "count", _("plan between 1 and {most} meetings at a time").format(most=MAX_PLANNED)
+        )
+    if forum.cadence is Cadence.AS_NEEDED:
+        raise ValidationError(
+            "cadence", _("this forum meets as needed, so its meetings cannot be planned ahead")
+        )
+    at = forum.usual_time or DEFAULT_TIME
+    weekday = forum.usual_weekday if forum.usual_weekday is not None else after.weekday()
+    first = after + dt.timedelta(days=(weekday - after.weekday()) % 7)
+    days: list[dt.date] = []
+    if forum.cadence is Cadence.DAILY:
+        day = after
+        while len(days) < count:
+            if day.weekday() < 5:
+                days.append(day)
+            day += dt.timedelta(days=1)
+    elif forum.cadence in (Cadence.WEEKLY, Cadence.FORTNIGHTLY):
+        step = 7 if forum.cadence is Cadence.WEEKLY else 14
+        days = [first + dt.timedelta(days=step * i) for i in range(count)]
+    else:
+        step = 1 if forum.cadence is Cadence.MONTHLY else 3
+        nth = (first.day - 1) // 7 + 1
+        nth = -1 if nth == 5 else nth
+        days = []
+        for i in range(count):
+            year, month = _add_months(first.year, first.month, step * i)
+            days.append(_nth_weekday(year, month, first.weekday(), nth))
+    return [dt.datetime.combine(day, at) for day in days]
+
+
+def to_utc(local: dt.datetime, timezone: str) -> dt.datetime:
+    """The UTC instant of a local wall time in ``timezone`` (for calendars and timers)."""
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(dt.UTC)
