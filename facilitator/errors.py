@@ -78,3 +78,7 @@ class StorageUnavailable(DatabaseError):
 
 class DiskFull(KnownError):
     """The disk is full; nothing was written."""
+
+
+class MinutesLocked(KnownError):
+    """The minutes of the meeting are approved: its record can no longer change (record a correction instead)."""

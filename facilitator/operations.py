@@ -6,7 +6,7 @@ in one transaction. The window pushes edits onto its undo stack; the command lin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from facilitator.entities import (
@@ -38,6 +38,12 @@ class Changes:
         return kind in self.kinds
 
 
+#: Checks every edit passes before it is written or undone (for example: approved minutes are locked). A guard
+#: raises a ``KnownError`` to refuse; registers add theirs when imported.
+EditGuard = Callable[[Store, "Edit"], None]
+EDIT_GUARDS: list[EditGuard] = []
+
+
 @dataclass(frozen=True)
 class Edit:
     """One user action: records before and after. ``before`` None means created; ``after`` None means discarded."""
@@ -47,6 +53,8 @@ class Edit:
 
     def apply(self, store: Store) -> Changes:
         """Write the ``after`` side of every step in one transaction."""
+        for guard in EDIT_GUARDS:
+            guard(store, self)
         with store.atomic():
             for before, after in self.steps:
                 _write(store, before, after)
@@ -54,6 +62,8 @@ class Edit:
 
     def revert(self, store: Store) -> Changes:
         """Put back the ``before`` side of every step, last step first, in one transaction."""
+        for guard in EDIT_GUARDS:
+            guard(store, self)
         with store.atomic():
             for before, after in reversed(self.steps):
                 _write(store, after, before)

@@ -13,6 +13,7 @@ import typing
 from enum import Enum
 from typing import Any
 
+from facilitator.approval import Correction, MinutesRecord, validate_correction
 from facilitator.entities import (
     AnyRecord,
     Forum,
@@ -57,6 +58,8 @@ KINDS: dict[str, type[AnyRecord]] = {
     "decisions": Decision,
     "positions": Position,
     "speaker_turns": SpeakerTurn,
+    "minutes_records": MinutesRecord,
+    "corrections": Correction,
 }
 KIND_NAMES: dict[type[Record], str] = {kind: name for name, kind in KINDS.items()}
 
@@ -70,6 +73,7 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     Attendance: validate_attendance,
     Decision: validate_decision,
     Position: validate_position,
+    Correction: validate_correction,
 }
 
 Json = Any

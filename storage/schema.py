@@ -193,3 +193,31 @@ def _meetings(db: Database) -> None:
     db.table("decisions").create_index(["item_id"], unique=True)
     db.table("positions").create_index(["decision_id", "partner_id"], unique=True)
     db.table("speaker_turns").create_index(["item_id"])
+
+
+@migrations(name="0003_minutes_approval")
+def _minutes_approval(db: Database) -> None:
+    db.table("minutes_records").create(
+        {
+            **_COMMON,
+            "meeting_id": str,
+            "status": str,
+            "circulated_on": str,
+            "circulated_to": str,  # JSON list of partner ids
+            "circulated_record": str,  # the meeting's record as circulated, canonical JSON
+            "approved_on": str,
+            "approved_at_meeting_id": str,
+            "checksum": str,
+        },
+        pk="id",
+        not_null={"meeting_id", "status", "created", "updated"},
+        foreign_keys=[("meeting_id", "meetings", "id"), ("approved_at_meeting_id", "meetings", "id")],
+    )
+    db.table("minutes_records").create_index(["meeting_id"], unique=True)
+    db.table("corrections").create(
+        {**_COMMON, "meeting_id": str, "text": str, "recorded_on": str, "recorded_at_meeting_id": str},
+        pk="id",
+        not_null={"meeting_id", "text", "recorded_on", "created", "updated"},
+        foreign_keys=[("meeting_id", "meetings", "id"), ("recorded_at_meeting_id", "meetings", "id")],
+    )
+    db.table("corrections").create_index(["meeting_id"])

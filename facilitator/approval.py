@@ -1,0 +1,291 @@
+"""Minutes from draft to approved, and locked from then on.
+
+Minutes are drafted, circulated to partners (the circulated version is kept), and approved at a later meeting of
+the same forum, as that meeting's decision on its "minutes of the last meeting" item. From then on every edit
+that would change the meeting's record is refused by a guard on all edits; a mistake found later is recorded as
+a correction, which later exports print as a corrigendum. The approved record's checksum can be verified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, replace
+
+from facilitator.entities import (
+    EARLIEST_YEAR,
+    LABELS,
+    LATEST_YEAR,
+    MAX_TEXT,
+    LabelledEnum,
+    Partner,
+    Record,
+    touched,
+)
+from facilitator.errors import MinutesLocked, ValidationError
+from facilitator.i18n import N_, _
+from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
+from facilitator.meetings import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    DecisionMethod,
+    ItemKind,
+    Meeting,
+    MeetingStatus,
+    Position,
+    SpeakerTurn,
+)
+from facilitator.operations import EDIT_GUARDS, Edit
+from facilitator.store import Store
+
+
+class MinutesStatus(LabelledEnum):
+    """Where a meeting's minutes are in their life."""
+
+    DRAFT = "draft"
+    CIRCULATED = "circulated"
+    APPROVED = "approved"
+
+
+LABELS.update(
+    {
+        MinutesStatus.DRAFT: N_("Draft"),
+        MinutesStatus.CIRCULATED: N_("Circulated"),
+        MinutesStatus.APPROVED: N_("Approved"),
+    }
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MinutesRecord(Record):
+    """The state of one meeting's minutes."""
+
+    meeting_id: str
+    status: MinutesStatus = MinutesStatus.DRAFT
+    circulated_on: dt.date | None = None
+    circulated_to: tuple[str, ...] = ()
+    circulated_record: str = ""  # the meeting's record as circulated (canonical JSON)
+    approved_on: dt.date | None = None
+    approved_at_meeting_id: str | None = None
+    checksum: str = ""  # SHA-256 of the approved record
+
+
+@dataclass(frozen=True, kw_only=True)
+class Correction(Record):
+    """A mistake found in approved minutes, recorded instead of editing them."""
+
+    meeting_id: str
+    text: str
+    recorded_on: dt.date
+    recorded_at_meeting_id: str | None = None
+
+
+def validate_correction(correction: Correction) -> None:
+    """Refuse an empty or absurd correction."""
+    if not correction.text.strip():
+        raise ValidationError("text", _("must not be empty"))
+    if len(correction.text) > MAX_TEXT:
+        raise ValidationError("text", _("is longer than {limit} characters").format(limit=MAX_TEXT))
+    if not EARLIEST_YEAR <= correction.recorded_on.year <= LATEST_YEAR:
+        raise ValidationError("recorded_on", _("is not a plausible date"))
+
+
+def minutes_record(store: Store, meeting_id: str) -> MinutesRecord | None:
+    """The minutes' state of a meeting, or None while nothing was done with them (a draft)."""
+    found = store.where(MinutesRecord, {"meeting_id": meeting_id})
+    return found[0] if found else None
+
+
+def minutes_status(store: Store, meeting_id: str) -> MinutesStatus:
+    """Draft, circulated or approved."""
+    record = minutes_record(store, meeting_id)
+    return record.status if record else MinutesStatus.DRAFT
+
+
+def corrections(store: Store, meeting_id: str) -> list[Correction]:
+    """Corrections recorded against a meeting's approved minutes, oldest first."""
+    return sorted(
+        store.where(Correction, {"meeting_id": meeting_id}), key=lambda c: (c.recorded_on, c.created)
+    )
+
+
+def meeting_record(store: Store, meeting_id: str) -> str:
+    """The meeting's whole record as canonical JSON: what is circulated, approved and checksummed.
+
+    Timestamps of when rows were written are left out, so the same record always gives the same text.
+    """
+    meeting = store.get(Meeting, meeting_id)
+    items = agenda(store, meeting_id)
+    parts: dict[str, object] = {"meeting": _plain(meeting), "items": [], "attendance": []}
+    for item in items:
+        entry: dict[str, object] = {"item": _plain(item)}
+        found = decision_of(store, item.id)
+        if found:
+            decision, positions = found
+            entry["decision"] = _plain(decision)
+            entry["positions"] = sorted((_plain(p) for p in positions), key=lambda p: str(p["partner_id"]))
+        parts["items"].append(entry)  # type: ignore[attr-defined]
+    parts["attendance"] = sorted((_plain(a) for a in roll(store, meeting_id)), key=lambda a: str(a["id"]))
+    return json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _plain(record: Record) -> dict[str, object]:
+    from facilitator.records import record_to_dict  # noqa: PLC0415 - records lists this module's kinds
+
+    data = record_to_dict(record)
+    for stamp in ("created", "updated"):
+        data.pop(stamp, None)
+    return data
+
+
+def checksum(record_json: str) -> str:
+    """SHA-256 of a record's canonical JSON, as hex."""
+    return hashlib.sha256(record_json.encode("utf-8")).hexdigest()
+
+
+def verify_minutes(store: Store, meeting_id: str) -> bool:
+    """Whether the meeting's record still matches the checksum taken when its minutes were approved."""
+    record = minutes_record(store, meeting_id)
+    if record is None or record.status is not MinutesStatus.APPROVED:
+        raise ValidationError("status", _("these minutes are not approved, so there is nothing to verify"))
+    return checksum(meeting_record(store, meeting_id)) == record.checksum
+
+
+def _state(store: Store, meeting_id: str) -> MinutesRecord:
+    return minutes_record(store, meeting_id) or MinutesRecord(meeting_id=meeting_id)
+
+
+def circulate_minutes(store: Store, meeting_id: str, partner_ids: list[str], on: dt.date) -> Edit:
+    """Circulate the draft minutes to partners; the version circulated is kept as it was."""
+    meeting = store.get(Meeting, meeting_id)
+    if meeting.status is not MeetingStatus.HELD:
+        raise ValidationError("status", _("only the minutes of a meeting that was held can be circulated"))
+    before = minutes_record(store, meeting_id)
+    state = before or MinutesRecord(meeting_id=meeting_id)
+    if state.status is MinutesStatus.APPROVED:
+        raise MinutesLocked(_("These minutes are approved; they are no longer circulated as a draft."))
+    if not partner_ids:
+        raise ValidationError("circulated_to", _("choose at least one partner to circulate the minutes to"))
+    for partner_id in partner_ids:
+        store.get(Partner, partner_id)
+    after = replace(
+        state,
+        status=MinutesStatus.CIRCULATED,
+        circulated_on=on,
+        circulated_to=tuple(partner_ids),
+        circulated_record=meeting_record(store, meeting_id),
+    )
+    return Edit(_("Circulate minutes"), ((before, touched(after)),))
+
+
+def approve_minutes(store: Store, meeting_id: str, at_meeting_id: str, on: dt.date) -> Edit:
+    """Approve a meeting's minutes at a later meeting of the same forum.
+
+    The approval is recorded as the later meeting's decision on its "minutes of the last meeting" item; the
+    approved record's checksum is kept, and the meeting's record is locked from then on.
+    """
+    meeting = store.get(Meeting, meeting_id)
+    later = store.get(Meeting, at_meeting_id)
+    if later.forum_id != meeting.forum_id or later.starts_at <= meeting.starts_at:
+        raise ValidationError(
+            "approved_at_meeting_id", _("minutes are approved at a later meeting of the same forum")
+        )
+    before = minutes_record(store, meeting_id)
+    state = before or MinutesRecord(meeting_id=meeting_id)
+    if state.status is MinutesStatus.APPROVED:
+        raise MinutesLocked(_("These minutes are already approved."))
+    if meeting.status is not MeetingStatus.HELD:
+        raise ValidationError("status", _("only the minutes of a meeting that was held can be approved"))
+    items = [i for i in agenda(store, at_meeting_id) if i.kind is ItemKind.MINUTES]
+    if not items:
+        raise ValidationError(
+            "approved_at_meeting_id", _("that meeting has no item for the minutes of the last meeting")
+        )
+    record_json = meeting_record(store, meeting_id)
+    after = replace(
+        state,
+        status=MinutesStatus.APPROVED,
+        approved_on=on,
+        approved_at_meeting_id=at_meeting_id,
+        checksum=checksum(record_json),
+    )
+    steps: list[tuple[Record | None, Record | None]] = [(before, touched(after))]
+    if decision_of(store, items[0].id) is None:
+        text = _("The minutes of the meeting of {date} were approved.").format(
+            date=meeting.starts_at.date().isoformat()
+        )
+        steps.append((None, Decision(item_id=items[0].id, text=text, method=DecisionMethod.CONSENSUS)))
+    return Edit(_("Approve minutes"), tuple(steps))
+
+
+def record_correction(
+    store: Store, meeting_id: str, text: str, on: dt.date, at_meeting_id: str | None = None
+) -> Edit:
+    """Record a mistake found in approved minutes; later exports print it as a corrigendum."""
+    if minutes_status(store, meeting_id) is not MinutesStatus.APPROVED:
+        raise ValidationError(
+            "status", _("minutes that are not approved can still be edited; no correction needed")
+        )
+    correction = Correction(
+        meeting_id=meeting_id, text=text.strip(), recorded_on=on, recorded_at_meeting_id=at_meeting_id
+    )
+    validate_correction(correction)
+    return Edit(_("Record a correction"), ((None, correction),))
+
+
+def _meeting_of(store: Store, record: Record) -> str | None:
+    """The meeting a record belongs to, for the lock."""
+    if isinstance(record, Meeting):
+        return record.id
+    if isinstance(record, AgendaItem | Attendance):
+        return record.meeting_id
+    if isinstance(record, Decision | SpeakerTurn):
+        item = store.find(AgendaItem, record.item_id)
+        return item.meeting_id if item else None
+    if isinstance(record, Position):
+        decision = store.find(Decision, record.decision_id)
+        item = store.find(AgendaItem, decision.item_id) if decision else None
+        return item.meeting_id if item else None
+    return None
+
+
+def refuse_changes_to_approved_minutes(store: Store, edit: Edit) -> None:
+    """The guard on every edit: nothing that belongs to a meeting with approved minutes may change."""
+    checked: set[str] = set()
+    for before, after in edit.steps:
+        for record in (before, after):
+            if record is None or isinstance(record, MinutesRecord | Correction):
+                continue
+            meeting_id = _meeting_of(store, record)
+            if meeting_id is None or meeting_id in checked:
+                continue
+            checked.add(meeting_id)
+            if minutes_status(store, meeting_id) is MinutesStatus.APPROVED and not _is_approval(
+                edit, meeting_id
+            ):
+                raise MinutesLocked(
+                    _("The minutes of this meeting are approved, so its record can no longer change."),
+                    hint=_("Record a correction instead; it will be printed with the minutes."),
+                )
+
+
+def _is_approval(edit: Edit, meeting_id: str) -> bool:
+    """Undoing an approval (right after it) touches the approving meeting, not the approved one."""
+    return any(
+        isinstance(r, MinutesRecord) and r.meeting_id == meeting_id for step in edit.steps for r in step if r
+    )
+
+
+EDIT_GUARDS.append(refuse_changes_to_approved_minutes)
+
+
+def last_held_meeting(store: Store, meeting: Meeting) -> Meeting | None:
+    """The meeting of the same forum held before ``meeting``: the one whose minutes it would approve."""
+    earlier = [
+        m
+        for m in meetings_of(store, meeting.forum_id)
+        if m.starts_at < meeting.starts_at and m.status is MeetingStatus.HELD
+    ]
+    return earlier[-1] if earlier else None

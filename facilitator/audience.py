@@ -1,0 +1,112 @@
+"""Who a document is for, and what that audience may see. The one place where confidentiality is decided.
+
+Every writer and every document (minutes, agendas, leaflets, reports) asks here; none decides for itself.
+
+- The **public** sees public items only: no partners-only or restricted item, not even its title; no conflict;
+  no individual's name (organisations are named instead); no partner's position on a decision.
+- **Partners** see public and partners-only items; where a restricted item was, a neutral placeholder.
+- **Partners, for partner X** see what partners see, plus what is restricted to X.
+- The **full record** sees everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from facilitator.entities import LABELS, LabelledEnum
+from facilitator.i18n import N_
+from facilitator.meetings import Confidentiality
+
+
+class AudienceKind(LabelledEnum):
+    """The three audiences a document can be made for."""
+
+    PUBLIC = "public"
+    PARTNERS = "partners"
+    FULL = "full"
+
+
+LABELS.update(
+    {
+        AudienceKind.PUBLIC: N_("Public"),
+        AudienceKind.PARTNERS: N_("Partners"),
+        AudienceKind.FULL: N_("Full record"),
+    }
+)
+
+
+class Visibility(Enum):
+    """What an audience gets of one piece of content."""
+
+    SHOW = "show"
+    PLACEHOLDER = "placeholder"  # a neutral line says something was withheld; nothing of it is shown
+    OMIT = "omit"  # not there at all, not even a trace
+
+
+@dataclass(frozen=True)
+class Audience:
+    """An audience; ``partner_id`` set means "partners, for this partner"."""
+
+    kind: AudienceKind
+    partner_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.partner_id is not None and self.kind is not AudienceKind.PARTNERS:
+            raise ValueError("only the partners' audience can be made for one partner")
+
+    @classmethod
+    def public(cls) -> Audience:
+        """The public: residents, shopkeepers, the press."""
+        return cls(AudienceKind.PUBLIC)
+
+    @classmethod
+    def partners(cls) -> Audience:
+        """Every partner of the partnership."""
+        return cls(AudienceKind.PARTNERS)
+
+    @classmethod
+    def full(cls) -> Audience:
+        """The full record, kept by the secretariat."""
+        return cls(AudienceKind.FULL)
+
+    @classmethod
+    def for_partner(cls, partner_id: str) -> Audience:
+        """The partners' version plus what is restricted to ``partner_id``."""
+        return cls(AudienceKind.PARTNERS, partner_id)
+
+    @property
+    def is_public(self) -> bool:
+        """Whether this is the public's version."""
+        return self.kind is AudienceKind.PUBLIC
+
+    @property
+    def names_people(self) -> bool:
+        """Whether individuals may be named (the public sees organisations only)."""
+        return not self.is_public
+
+    @property
+    def sees_positions(self) -> bool:
+        """Whether each partner's position on a decision is shown."""
+        return not self.is_public
+
+    @property
+    def sees_conflicts(self) -> bool:
+        """Whether the conflict log appears at all."""
+        return not self.is_public
+
+
+def visibility(
+    audience: Audience, confidentiality: Confidentiality, restricted_to: Iterable[str] = ()
+) -> Visibility:
+    """What ``audience`` gets of content with ``confidentiality`` (restricted to the partners ``restricted_to``)."""
+    if audience.kind is AudienceKind.FULL or confidentiality is Confidentiality.PUBLIC:
+        return Visibility.SHOW
+    if audience.kind is AudienceKind.PUBLIC:
+        return Visibility.OMIT
+    if confidentiality is Confidentiality.PARTNERS:
+        return Visibility.SHOW
+    if audience.partner_id is not None and audience.partner_id in set(restricted_to):
+        return Visibility.SHOW
+    return Visibility.PLACEHOLDER

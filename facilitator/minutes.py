@@ -1,0 +1,358 @@
+"""Minutes and agendas of a meeting as document models, for an audience and in a language.
+
+What each audience may see is asked of ``facilitator.audience``; nothing here decides confidentiality. Later
+registers (actions, notices, conflicts, escalations) add what they print under their standing item through
+``ITEM_SECTIONS``, without touching this module or the writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from facilitator.approval import MinutesStatus, corrections, minutes_record
+from facilitator.audience import Audience, Visibility, visibility
+from facilitator.docmodel import Block, BulletList, DocumentModel, Facts, Heading, Paragraph, Table, Tone
+from facilitator.entities import Forum, Partner, Representative
+from facilitator.i18n import Translator, translator
+from facilitator.live import meeting_standings
+from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
+from facilitator.meetings import (
+    AgendaItem,
+    Attendance,
+    AttendeeRole,
+    DecisionMethod,
+    ItemKind,
+    Meeting,
+    MeetingStatus,
+    Presence,
+)
+from facilitator.quorum import Standing, vote_outcome
+from facilitator.store import Store
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every section builder gets: the record, who the document is for, and in which language."""
+
+    store: Store
+    meeting: Meeting
+    forum: Forum
+    audience: Audience
+    t: Translator
+    partners: dict[str, Partner]
+    people: dict[str, Representative]
+
+    def partner_name(self, partner_id: str | None) -> str:
+        """A partner's name as documents print it."""
+        partner = self.partners.get(partner_id or "")
+        return partner.name if partner else ""
+
+    def person(self, representative_id: str | None) -> str:
+        """A person as this audience may see them: named for partners, their organisation for the public."""
+        person = self.people.get(representative_id or "")
+        if person is None:
+            return ""
+        if self.audience.names_people:
+            return person.name
+        return self.partner_name(person.partner_id)
+
+
+#: Content that later capabilities print under a standing item: kind -> builders of blocks.
+SectionBuilder = Callable[[Context, AgendaItem], list[Block]]
+ITEM_SECTIONS: dict[ItemKind, list[SectionBuilder]] = {}
+
+
+def _context(store: Store, meeting_id: str, audience: Audience, language: str) -> Context:
+    meeting = store.get(Meeting, meeting_id)
+    return Context(
+        store=store,
+        meeting=meeting,
+        forum=store.get(Forum, meeting.forum_id),
+        audience=audience,
+        t=translator(language),
+        partners={p.id: p for p in store.all(Partner, include_archived=True)},
+        people={r.id: r for r in store.all(Representative, include_archived=True)},
+    )
+
+
+def _when_and_where(c: Context) -> Facts:
+    t, m = c.t, c.meeting
+    pairs = [
+        (t.gettext("Date"), t.format_date(m.starts_at.date(), "full")),
+        (t.gettext("Time"), f"{t.format_time(m.starts_at.time())} – {t.format_time(m.ends_at.time())}"),
+    ]
+    if m.venue:
+        pairs.append((t.gettext("Place"), m.venue))
+    pairs.append((t.gettext("Kind of meeting"), m.kind.label_in(t)))
+    return Facts(tuple(pairs))
+
+
+def _visible_items(c: Context) -> list[tuple[AgendaItem, Visibility]]:
+    shown: list[tuple[AgendaItem, Visibility]] = []
+    for item in agenda(c.store, c.meeting.id):
+        seen = visibility(c.audience, item.confidentiality, item.restricted_to)
+        if seen is not Visibility.OMIT:
+            shown.append((item, seen))
+    return shown
+
+
+def _item_title(c: Context, item: AgendaItem) -> str:
+    return item.title or item.kind.label_in(c.t)
+
+
+def _withheld(c: Context, number: int) -> list[Block]:
+    return [
+        Heading(f"{number}. {c.t.gettext('Confidential item')}", 2),
+        Paragraph(
+            c.t.gettext("This item is confidential to some partners and is not shown here."), Tone.WITHHELD
+        ),
+    ]
+
+
+def _attendance(c: Context, lines: Sequence[Attendance]) -> list[Block]:
+    t = c.t
+    standings, quorum = meeting_standings(c.store, c.meeting)
+    rows: list[tuple[str, ...]] = []
+    by_partner: dict[str, list[Attendance]] = {}
+    for line in lines:
+        if line.role is AttendeeRole.MEMBER and line.partner_id:
+            by_partner.setdefault(line.partner_id, []).append(line)
+    for standing in standings:
+        mine = by_partner.get(standing.partner.id, [])
+        if standing.standing is Standing.NOT_PRESENT:
+            state = t.gettext("Apologies") if standing.apologies else t.gettext("Absent")
+        else:
+            state = t.gettext("Present")
+        people = []
+        for line in mine:
+            if line.presence not in (Presence.PRESENT, Presence.SUBSTITUTE) or not c.audience.names_people:
+                continue
+            text = c.person(line.representative_id)
+            if line.presence is Presence.SUBSTITUTE:
+                text = t.gettext("{name}, for {colleague}").format(
+                    name=text, colleague=c.person(line.substitute_for_id)
+                )
+            if line.arrived_at:
+                text += " · " + t.gettext("arrived {time}").format(time=t.format_time(line.arrived_at))
+            if line.left_at:
+                text += " · " + t.gettext("left {time}").format(time=t.format_time(line.left_at))
+            people.append(text)
+        row = (
+            (standing.partner.name, state, "; ".join(people))
+            if c.audience.names_people
+            else (standing.partner.name, state)
+        )
+        rows.append(row)
+    header: tuple[str, ...] = (t.gettext("Partner"), t.gettext("Attendance"))
+    if c.audience.names_people:
+        header += (t.gettext("Represented by"),)
+    blocks: list[Block] = [Table(header, tuple(rows), (3, 1.4, 4) if c.audience.names_people else (3, 1.4))]
+    guests = [
+        line for line in lines if line.role is not AttendeeRole.MEMBER and line.presence is Presence.PRESENT
+    ]
+    if guests and c.audience.names_people:
+        blocks.append(
+            Paragraph(
+                ", ".join(
+                    f"{g.guest_name or c.person(g.representative_id)}"
+                    + (f" ({g.guest_organisation})" if g.guest_organisation else "")
+                    for g in guests
+                ),
+                label=t.gettext("Guests and observers:"),
+            )
+        )
+    verdict = (
+        t.gettext("The meeting was quorate.") if quorum.quorate else t.gettext("The meeting was not quorate.")
+    )
+    detail = t.ngettext(
+        "{present} of {needed} partner needed was present.",
+        "{present} of {needed} partners needed were present.",
+        quorum.partners_needed,
+    ).format(present=t.format_number(quorum.partners_present), needed=t.format_number(quorum.partners_needed))
+    if quorum.missing_sectors:
+        sectors = ", ".join(sorted(s.label_in(t) for s in quorum.missing_sectors))
+        detail += " " + t.gettext("No partner present from: {sectors}.").format(sectors=sectors)
+    blocks.append(Paragraph(f"{verdict} {detail}", Tone.NORMAL if quorum.quorate else Tone.WARNING))
+    return blocks
+
+
+def _decision(c: Context, item: AgendaItem) -> list[Block]:
+    found = decision_of(c.store, item.id)
+    if found is None:
+        return []
+    decision, positions = found
+    t = c.t
+    how = decision.method.label_in(t)
+    blocks: list[Block] = [Paragraph(decision.text or how, label=t.gettext("Decision:"))]
+    if decision.method is DecisionMethod.VOTE:
+        outcome = vote_outcome(p.stance for p in positions)
+        result = t.gettext("carried") if outcome.carried else t.gettext("not carried")
+        blocks.append(
+            Paragraph(
+                t.gettext(
+                    "By vote, {result}: {agree} agree, {disagree} disagree, {abstain} abstain, {block} block."
+                ).format(
+                    result=result,
+                    agree=outcome.agree,
+                    disagree=outcome.disagree,
+                    abstain=outcome.abstain,
+                    block=outcome.block,
+                ),
+                Tone.NOTE,
+            )
+        )
+    else:
+        blocks.append(Paragraph(t.gettext("Reached by: {method}.").format(method=how), Tone.NOTE))
+    if c.audience.sees_positions and positions:
+        rows = tuple(
+            (c.partner_name(p.partner_id), p.stance.label_in(t), p.reason)
+            for p in sorted(positions, key=lambda p: c.partner_name(p.partner_id).casefold())
+        )
+        blocks.append(
+            Table((t.gettext("Partner"), t.gettext("Position"), t.gettext("Reason")), rows, (3, 1.4, 4))
+        )
+    return blocks
+
+
+def _next_meeting(c: Context) -> list[Block]:
+    later = [
+        m
+        for m in meetings_of(c.store, c.forum.id)
+        if m.starts_at > c.meeting.starts_at and m.status is not MeetingStatus.CANCELLED
+    ]
+    t = c.t
+    if not later:
+        return [Heading(t.gettext("Next meeting")), Paragraph(t.gettext("Not yet planned."))]
+    following = later[0]
+    when = t.gettext("{date} at {time}").format(
+        date=t.format_date(following.starts_at.date(), "full"), time=t.format_time(following.starts_at.time())
+    )
+    place = f", {following.venue}" if following.venue else ""
+    return [Heading(t.gettext("Next meeting")), Paragraph(when + place)]
+
+
+def _status_line(c: Context) -> tuple[str, str, str]:
+    """What the footer says, the draft mark (empty once approved) and the approved record's checksum."""
+    t = c.t
+    record = minutes_record(c.store, c.meeting.id)
+    if record is None or record.status is MinutesStatus.DRAFT:
+        return t.gettext("Draft minutes"), t.gettext("DRAFT"), ""
+    if record.status is MinutesStatus.CIRCULATED and record.circulated_on:
+        status = t.gettext("Draft circulated on {date}").format(
+            date=t.format_date(record.circulated_on, "long")
+        )
+        return status, t.gettext("DRAFT"), ""
+    approved = record.approved_on or c.meeting.starts_at.date()
+    status = t.gettext("Approved on {date}").format(date=t.format_date(approved, "long"))
+    return status, "", record.checksum
+
+
+def _corrigendum(c: Context) -> list[Block]:
+    found = corrections(c.store, c.meeting.id)
+    if not found:
+        return []
+    t = c.t
+    lines = tuple(f"{t.format_date(fix.recorded_on, 'long')}: {fix.text}" for fix in found)
+    return [Heading(t.gettext("Corrigendum")), BulletList(lines)]
+
+
+def _title(c: Context, kind: str) -> tuple[str, str]:
+    t = c.t
+    title = c.meeting.title or c.forum.name
+    return title, kind + " · " + t.format_date(c.meeting.starts_at.date(), "long")
+
+
+def _footer_note(c: Context) -> str:
+    t = c.t
+    audience = c.audience.kind.label_in(t)
+    if c.audience.partner_id:
+        audience = t.gettext("{audience}, for {partner}").format(
+            audience=audience, partner=c.partner_name(c.audience.partner_id)
+        )
+    return t.gettext("Version for: {audience}").format(audience=audience)
+
+
+def build_minutes(store: Store, meeting_id: str, audience: Audience, language: str) -> DocumentModel:
+    """The minutes of a meeting for ``audience`` in ``language``: attendance and quorum, every item the
+    audience may see with its notes and decision, what later registers add, and the next meeting."""
+    c = _context(store, meeting_id, audience, language)
+    t = c.t
+    blocks: list[Block] = [_when_and_where(c)]
+    lines = roll(store, meeting_id)
+    blocks += [Heading(t.gettext("Attendance")), *_attendance(c, lines)]
+    blocks.append(Heading(t.gettext("Items")))
+    for number, (item, seen) in enumerate(_visible_items(c), start=1):
+        if seen is Visibility.PLACEHOLDER:
+            blocks += _withheld(c, number)
+            continue
+        blocks.append(Heading(f"{number}. {_item_title(c, item)}", 2))
+        presenter = c.person(item.presenter_id) or c.partner_name(item.presenter_partner_id)
+        if presenter:
+            blocks.append(Paragraph(presenter, Tone.NOTE, label=t.gettext("Presented by:")))
+        if item.notes.strip():
+            blocks.append(Paragraph(item.notes.strip()))
+        for section in ITEM_SECTIONS.get(item.kind, []):
+            blocks += section(c, item)
+        blocks += _decision(c, item)
+    if c.meeting.status is MeetingStatus.CANCELLED:
+        blocks.insert(1, Paragraph(t.gettext("This meeting was cancelled."), Tone.WARNING))
+    blocks += _corrigendum(c)
+    blocks += _next_meeting(c)
+    title, subtitle = _title(c, t.gettext("Minutes"))
+    status, mark, digest = _status_line(c)
+    note = _footer_note(c)
+    if digest:
+        note += " · " + t.gettext("Checksum of the approved record: {checksum}").format(checksum=digest[:16])
+    return DocumentModel(
+        title=title,
+        subtitle=subtitle,
+        language=language,
+        right_to_left=t.right_to_left,
+        blocks=tuple(blocks),
+        status=status,
+        draft_mark=mark,
+        footer_note=note,
+        page_label=t.gettext("Page {page} of {pages}"),
+    )
+
+
+def build_agenda(store: Store, meeting_id: str, audience: Audience, language: str) -> DocumentModel:
+    """The agenda of a meeting for circulation before it: when, where, and each item the audience may see,
+    with its presenter and the time allowed."""
+    c = _context(store, meeting_id, audience, language)
+    t = c.t
+    rows = []
+    for number, (item, seen) in enumerate(_visible_items(c), start=1):
+        if seen is Visibility.PLACEHOLDER:
+            rows.append((str(number), t.gettext("Confidential item"), "", ""))
+            continue
+        presenter = c.person(item.presenter_id) or c.partner_name(item.presenter_partner_id)
+        minutes = t.ngettext("{n} minute", "{n} minutes", item.minutes_allowed).format(n=item.minutes_allowed)
+        rows.append((str(number), _item_title(c, item), presenter, minutes))
+    blocks: list[Block] = [
+        _when_and_where(c),
+        Heading(t.gettext("Agenda")),
+        Table(
+            (t.gettext("No."), t.gettext("Item"), t.gettext("Presented by"), t.gettext("Time")),
+            tuple(rows),
+            (0.6, 5, 3, 1.4),
+        ),
+    ]
+    members = [c.partner_name(line.partner_id) for line in roll(store, meeting_id) if line.partner_id]
+    if members and not audience.is_public:
+        blocks += [
+            Heading(t.gettext("Invited partners")),
+            BulletList(tuple(sorted(set(members), key=str.casefold))),
+        ]
+    title, subtitle = _title(c, t.gettext("Agenda"))
+    return DocumentModel(
+        title=title,
+        subtitle=subtitle,
+        language=language,
+        right_to_left=t.right_to_left,
+        blocks=tuple(blocks),
+        status=t.gettext("Agenda for circulation"),
+        footer_note=_footer_note(c),
+        page_label=t.gettext("Page {page} of {pages}"),
+    )
