@@ -8,10 +8,11 @@ registers (actions, notices, conflicts, escalations) add what they print under t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from facilitator.approval import MinutesStatus, corrections, minutes_record
 from facilitator.audience import Audience, Visibility, visibility
+from facilitator.content_translation import translated
 from facilitator.docmodel import Block, BulletList, DocumentModel, Facts, Heading, Paragraph, Table, Tone
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.i18n import Translator, translator
@@ -21,6 +22,7 @@ from facilitator.meetings import (
     AgendaItem,
     Attendance,
     AttendeeRole,
+    Decision,
     DecisionMethod,
     ItemKind,
     Meeting,
@@ -42,6 +44,23 @@ class Context:
     t: Translator
     partners: dict[str, Partner]
     people: dict[str, Representative]
+    untranslated: list[str] = field(default_factory=list)
+
+    def content(self, record: AgendaItem | Decision, name: str) -> tuple[str, bool]:
+        """A record's text in the document's language, and whether it fell back to the original."""
+        source = str(getattr(record, name))
+        if not source.strip() or self.t.language == self.forum.working_language:
+            return source, False
+        found = translated(self.store, record, name, self.t.language)
+        if found is not None:
+            return found, False
+        self.untranslated.append(source[:80])
+        return source, True
+
+    def original_marker(self) -> str:
+        """What follows a text left in the original language, e.g. "(in English)"."""
+        language = self.t.language_name(self.forum.working_language)
+        return self.t.gettext("(original, in {language})").format(language=language)
 
     def partner_name(self, partner_id: str | None) -> str:
         """A partner's name as documents print it."""
@@ -98,7 +117,10 @@ def _visible_items(c: Context) -> list[tuple[AgendaItem, Visibility]]:
 
 
 def _item_title(c: Context, item: AgendaItem) -> str:
-    return item.title or item.kind.label_in(c.t)
+    if not item.title:
+        return item.kind.label_in(c.t)
+    text, original = c.content(item, "title")
+    return f"{text} {c.original_marker()}" if original else text
 
 
 def _withheld(c: Context, number: int) -> list[Block]:
@@ -184,7 +206,10 @@ def _decision(c: Context, item: AgendaItem) -> list[Block]:
     decision, positions = found
     t = c.t
     how = decision.method.label_in(t)
-    blocks: list[Block] = [Paragraph(decision.text or how, label=t.gettext("Decision:"))]
+    text, original = c.content(decision, "text")
+    blocks: list[Block] = [
+        Paragraph(text or how, Tone.UNTRANSLATED if original else Tone.NORMAL, label=t.gettext("Decision:"))
+    ]
     if decision.method is DecisionMethod.VOTE:
         outcome = vote_outcome(p.stance for p in positions)
         result = t.gettext("carried") if outcome.carried else t.gettext("not carried")
@@ -291,7 +316,8 @@ def build_minutes(store: Store, meeting_id: str, audience: Audience, language: s
         if presenter:
             blocks.append(Paragraph(presenter, Tone.NOTE, label=t.gettext("Presented by:")))
         if item.notes.strip():
-            blocks.append(Paragraph(item.notes.strip()))
+            notes, original = c.content(item, "notes")
+            blocks.append(Paragraph(notes.strip(), Tone.UNTRANSLATED if original else Tone.NORMAL))
         for section in ITEM_SECTIONS.get(item.kind, []):
             blocks += section(c, item)
         blocks += _decision(c, item)
@@ -314,6 +340,7 @@ def build_minutes(store: Store, meeting_id: str, audience: Audience, language: s
         draft_mark=mark,
         footer_note=note,
         page_label=t.gettext("Page {page} of {pages}"),
+        untranslated=tuple(c.untranslated),
     )
 
 
@@ -355,4 +382,5 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
         status=t.gettext("Agenda for circulation"),
         footer_note=_footer_note(c),
         page_label=t.gettext("Page {page} of {pages}"),
+        untranslated=tuple(c.untranslated),
     )

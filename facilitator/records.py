@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Any
 
 from facilitator.approval import Correction, MinutesRecord, validate_correction
+from facilitator.content_translation import ContentTranslation, validate_translation
 from facilitator.entities import (
     AnyRecord,
     Forum,
@@ -60,6 +61,7 @@ KINDS: dict[str, type[AnyRecord]] = {
     "speaker_turns": SpeakerTurn,
     "minutes_records": MinutesRecord,
     "corrections": Correction,
+    "content_translations": ContentTranslation,
 }
 KIND_NAMES: dict[type[Record], str] = {kind: name for name, kind in KINDS.items()}
 
@@ -74,6 +76,7 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     Decision: validate_decision,
     Position: validate_position,
     Correction: validate_correction,
+    ContentTranslation: validate_translation,
 }
 
 Json = Any

@@ -221,3 +221,22 @@ def _minutes_approval(db: Database) -> None:
         foreign_keys=[("meeting_id", "meetings", "id"), ("recorded_at_meeting_id", "meetings", "id")],
     )
     db.table("corrections").create_index(["meeting_id"])
+
+
+@migrations(name="0004_content_translations")
+def _content_translations(db: Database) -> None:
+    db.table("content_translations").create(
+        {
+            **_COMMON,
+            "record_kind": str,
+            "record_id": str,
+            "field": str,
+            "language": str,
+            "text": str,
+            "reviewed": int,
+            "source_hash": str,  # fingerprint of the source text when it was translated
+        },
+        pk="id",
+        not_null={"record_kind", "record_id", "field", "language", "created", "updated"},
+    )
+    db.table("content_translations").create_index(["record_id", "field", "language"], unique=True)
