@@ -7,6 +7,7 @@ registers (actions, notices, conflicts, escalations) add what they print under t
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -82,7 +83,14 @@ SectionBuilder = Callable[[Context, AgendaItem], list[Block]]
 ITEM_SECTIONS: dict[ItemKind, list[SectionBuilder]] = {}
 
 
+#: Modules that add sections to ``ITEM_SECTIONS`` (imported when the first document is built, since they build
+#: on this module).
+SECTION_MODULES = ("facilitator.action_minutes",)
+
+
 def _context(store: Store, meeting_id: str, audience: Audience, language: str) -> Context:
+    for module in SECTION_MODULES:
+        importlib.import_module(module)
     meeting = store.get(Meeting, meeting_id)
     return Context(
         store=store,

@@ -13,6 +13,7 @@ import typing
 from enum import Enum
 from typing import Any
 
+from facilitator.actions import Action, ActionReview, ActionUpdate, validate_action, validate_update
 from facilitator.approval import Correction, MinutesRecord, validate_correction
 from facilitator.content_translation import ContentTranslation, validate_translation
 from facilitator.entities import (
@@ -30,6 +31,7 @@ from facilitator.entities import (
     validate_representative,
 )
 from facilitator.errors import ValidationError
+from facilitator.escalation import Escalation, EscalationReview, validate_escalation
 from facilitator.i18n import _
 from facilitator.meetings import (
     AgendaItem,
@@ -62,6 +64,11 @@ KINDS: dict[str, type[AnyRecord]] = {
     "minutes_records": MinutesRecord,
     "corrections": Correction,
     "content_translations": ContentTranslation,
+    "actions": Action,
+    "action_reviews": ActionReview,
+    "action_updates": ActionUpdate,
+    "escalations": Escalation,
+    "escalation_reviews": EscalationReview,
 }
 KIND_NAMES: dict[type[Record], str] = {kind: name for name, kind in KINDS.items()}
 
@@ -77,6 +84,9 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     Position: validate_position,
     Correction: validate_correction,
     ContentTranslation: validate_translation,
+    Action: validate_action,
+    ActionUpdate: validate_update,
+    Escalation: validate_escalation,
 }
 
 Json = Any

@@ -240,3 +240,121 @@ def _content_translations(db: Database) -> None:
         not_null={"record_kind", "record_id", "field", "language", "created", "updated"},
     )
     db.table("content_translations").create_index(["record_id", "field", "language"], unique=True)
+
+
+@migrations(name="0005_actions_and_escalations")
+def _actions_and_escalations(db: Database) -> None:
+    db.table("actions").create(
+        {
+            **_COMMON,
+            "forum_id": str,
+            "title": str,
+            "details": str,
+            "owner_partner_id": str,
+            "owner_person_id": str,
+            "due": str,
+            "status": str,
+            "confidentiality": str,
+            "restricted_to": str,  # JSON list of partner ids
+            "origin_meeting_id": str,
+            "origin_item_id": str,
+            "waits_for": str,  # JSON list of action ids
+            "completed_on": str,
+            "public_text": str,
+        },
+        pk="id",
+        not_null={"forum_id", "title", "owner_partner_id", "status", "confidentiality", "created", "updated"},
+        foreign_keys=[
+            ("forum_id", "forums", "id"),
+            ("owner_partner_id", "partners", "id"),
+            ("owner_person_id", "representatives", "id"),
+            ("origin_meeting_id", "meetings", "id"),
+            ("origin_item_id", "agenda_items", "id"),
+        ],
+    )
+    db.table("action_reviews").create(
+        {
+            **_COMMON,
+            "meeting_id": str,
+            "item_id": str,
+            "action_id": str,
+            "position": int,
+            "status_then": str,
+            "due_then": str,
+        },
+        pk="id",
+        not_null={"meeting_id", "item_id", "action_id", "status_then", "created", "updated"},
+        foreign_keys=[
+            ("meeting_id", "meetings", "id"),
+            ("item_id", "agenda_items", "id"),
+            ("action_id", "actions", "id"),
+        ],
+    )
+    db.table("action_updates").create(
+        {**_COMMON, "action_id": str, "meeting_id": str, "note": str, "new_status": str, "new_due": str},
+        pk="id",
+        not_null={"action_id", "meeting_id", "created", "updated"},
+        foreign_keys=[("action_id", "actions", "id"), ("meeting_id", "meetings", "id")],
+    )
+    db.table("escalations").create(
+        {
+            **_COMMON,
+            "subject_kind": str,
+            "subject_id": str,
+            "subject_title": str,
+            "from_forum_id": str,
+            "to_forum_id": str,
+            "reason": str,
+            "raised_on": str,
+            "raised_at_meeting_id": str,
+            "status": str,
+            "response": str,
+            "answered_on": str,
+            "answered_at_meeting_id": str,
+        },
+        pk="id",
+        not_null={
+            "subject_kind",
+            "subject_id",
+            "from_forum_id",
+            "to_forum_id",
+            "raised_on",
+            "status",
+            "created",
+            "updated",
+        },
+        foreign_keys=[
+            ("from_forum_id", "forums", "id"),
+            ("to_forum_id", "forums", "id"),
+            ("raised_at_meeting_id", "meetings", "id"),
+            ("answered_at_meeting_id", "meetings", "id"),
+        ],
+    )
+    db.table("escalation_reviews").create(
+        {
+            **_COMMON,
+            "meeting_id": str,
+            "item_id": str,
+            "escalation_id": str,
+            "direction": str,
+            "status_then": str,
+            "response_then": str,
+        },
+        pk="id",
+        not_null={"meeting_id", "item_id", "escalation_id", "direction", "status_then", "created", "updated"},
+        foreign_keys=[
+            ("meeting_id", "meetings", "id"),
+            ("item_id", "agenda_items", "id"),
+            ("escalation_id", "escalations", "id"),
+        ],
+    )
+    db.table("actions").create_index(["forum_id", "status"])
+    db.table("actions").create_index(["owner_partner_id"])
+    db.table("action_reviews").create_index(["meeting_id"])
+    db.table("action_reviews").create_index(["action_id"])
+    db.table("action_updates").create_index(["action_id"])
+    db.table("action_updates").create_index(["meeting_id"])
+    db.table("escalations").create_index(["to_forum_id"])
+    db.table("escalations").create_index(["from_forum_id"])
+    db.table("escalation_reviews").create_index(["meeting_id"])
+    db.table("escalation_reviews").create_index(["escalation_id"])

@@ -1,0 +1,167 @@
+"""What actions and escalations print in minutes: new actions under the item they came from, the review of
+actions as it stood at that meeting, and escalations received or reported back. Registered in
+``minutes.ITEM_SECTIONS``; confidentiality is asked of ``facilitator.audience`` like everywhere else."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from facilitator.actions import Action, ActionReview, ActionUpdate
+from facilitator.audience import Visibility, visibility
+from facilitator.docmodel import Block, Paragraph, Table, Tone
+from facilitator.entities import Forum
+from facilitator.escalation import Direction, Escalation, EscalationReview
+from facilitator.meetings import AgendaItem, ItemKind
+from facilitator.minutes import ITEM_SECTIONS, Context
+
+
+def _seen(c: Context, action: Action) -> Visibility:
+    return visibility(c.audience, action.confidentiality, action.restricted_to)
+
+
+def _owner(c: Context, action: Action) -> str:
+    owner = c.partner_name(action.owner_partner_id)
+    person = c.person(action.owner_person_id) if c.audience.names_people else ""
+    return f"{owner} ({person})" if person and person != owner else owner
+
+
+def _due(c: Context, day: dt.date | None) -> str:
+    return c.t.format_date(day, "medium") if isinstance(day, dt.date) else "—"
+
+
+def new_actions(c: Context, item: AgendaItem) -> list[Block]:
+    """Actions agreed on this item, as they were agreed."""
+    t = c.t
+    rows = []
+    withheld = 0
+    for action in sorted(c.store.where(Action, {"origin_item_id": item.id}), key=lambda a: a.created):
+        seen = _seen(c, action)
+        if seen is Visibility.OMIT:
+            continue
+        if seen is Visibility.PLACEHOLDER:
+            withheld += 1
+            continue
+        rows.append((action.title, _owner(c, action), _due(c, action.due)))
+    blocks: list[Block] = []
+    if rows:
+        blocks.append(
+            Table((t.gettext("New action"), t.gettext("Who"), t.gettext("Due")), tuple(rows), (5, 3, 1.6))
+        )
+    if withheld:
+        text = t.ngettext(
+            "{n} confidential action is not shown here.",
+            "{n} confidential actions are not shown here.",
+            withheld,
+        ).format(n=withheld)
+        blocks.append(Paragraph(text, Tone.WITHHELD))
+    return blocks
+
+
+def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
+    """The actions tabled at this meeting as they stood then, with the update given at it."""
+    t = c.t
+    reviews = sorted(c.store.where(ActionReview, {"meeting_id": c.meeting.id}), key=lambda r: r.position)
+    updates = {u.action_id: u for u in c.store.where(ActionUpdate, {"meeting_id": c.meeting.id})}
+    rows = []
+    withheld = 0
+    for review in reviews:
+        action = c.store.find(Action, review.action_id)
+        if action is None:
+            continue
+        seen = _seen(c, action)
+        if seen is Visibility.OMIT:
+            continue
+        if seen is Visibility.PLACEHOLDER:
+            withheld += 1
+            continue
+        update = updates.get(action.id)
+        said = t.gettext("No update given.")
+        if update is not None:
+            parts = [update.note] if update.note else []
+            if update.new_status is not None:
+                parts.append(t.gettext("Now: {status}.").format(status=update.new_status.label_in(t)))
+            if update.new_due is not None:
+                parts.append(t.gettext("New due date: {date}.").format(date=_due(c, update.new_due)))
+            said = " ".join(parts) or said
+        rows.append(
+            (_owner(c, action), action.title, review.status_then.label_in(t), _due(c, review.due_then), said)
+        )
+    blocks: list[Block] = []
+    if rows:
+        header = (
+            t.gettext("Partner"),
+            t.gettext("Action"),
+            t.gettext("Status"),
+            t.gettext("Due"),
+            t.gettext("Update"),
+        )
+        blocks.append(Table(header, tuple(rows), (2.4, 3.6, 1.4, 1.5, 4)))
+    elif not withheld:
+        blocks.append(Paragraph(t.gettext("No open actions."), Tone.NOTE))
+    if withheld:
+        text = t.ngettext(
+            "{n} confidential action was reviewed.", "{n} confidential actions were reviewed.", withheld
+        ).format(n=withheld)
+        blocks.append(Paragraph(text, Tone.WITHHELD))
+    return blocks
+
+
+def _subject_visibility(c: Context, escalation: Escalation) -> Visibility:
+    if escalation.subject_kind == "conflicts":
+        return Visibility.SHOW if c.audience.sees_conflicts else Visibility.OMIT
+    if escalation.subject_kind == "actions":
+        action = c.store.find(Action, escalation.subject_id)
+        return _seen(c, action) if action else Visibility.OMIT
+    item = c.store.find(AgendaItem, escalation.subject_id)
+    if item is None:
+        return Visibility.OMIT
+    return visibility(c.audience, item.confidentiality, item.restricted_to)
+
+
+def escalations_and_report_back(c: Context, item: AgendaItem) -> list[Block]:
+    """Escalations received (until answered) and answers reported back, as they stood at this meeting."""
+    t = c.t
+    blocks: list[Block] = []
+    withheld = 0
+    for review in c.store.where(EscalationReview, {"meeting_id": c.meeting.id}):
+        escalation = c.store.find(Escalation, review.escalation_id)
+        if escalation is None:
+            continue
+        seen = _subject_visibility(c, escalation)
+        if seen is Visibility.OMIT:
+            continue
+        if seen is Visibility.PLACEHOLDER:
+            withheld += 1
+            continue
+        if review.direction is Direction.INCOMING:
+            label = t.gettext("Escalated from {forum}:").format(forum=_forum(c, escalation.from_forum_id))
+            blocks.append(Paragraph(f"{escalation.subject_title}. {escalation.reason}", label=label))
+            if escalation.answered_at_meeting_id == c.meeting.id and escalation.response:
+                blocks.append(Paragraph(escalation.response, label=t.gettext("Answer:")))
+        else:
+            label = t.gettext("Answer from {forum}:").format(forum=_forum(c, escalation.to_forum_id))
+            blocks.append(Paragraph(f"{escalation.subject_title}. {review.response_then}", label=label))
+    if withheld:
+        text = t.ngettext(
+            "{n} confidential escalation is not shown here.",
+            "{n} confidential escalations are not shown here.",
+            withheld,
+        ).format(n=withheld)
+        blocks.append(Paragraph(text, Tone.WITHHELD))
+    return blocks
+
+
+def _forum(c: Context, forum_id: str) -> str:
+    forum = c.store.find(Forum, forum_id)
+    return forum.name if forum else ""
+
+
+def _register() -> None:
+    for kind in ItemKind:
+        if new_actions not in ITEM_SECTIONS.setdefault(kind, []):
+            ITEM_SECTIONS[kind].append(new_actions)
+    ITEM_SECTIONS.setdefault(ItemKind.REVIEW_OF_ACTIONS, []).insert(0, review_of_actions)
+    ITEM_SECTIONS.setdefault(ItemKind.REPORT_BACK, []).insert(0, escalations_and_report_back)
+
+
+_register()

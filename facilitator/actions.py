@@ -1,0 +1,384 @@
+"""Actions partners agree to take, carried from meeting to meeting until done.
+
+An action belongs to the forum where it is followed up. Creating a meeting tables every open action of its
+forum under the "review of actions" item (an ``ActionReview``, with a snapshot of the action as it stood); the
+update given at that meeting (``ActionUpdate``) belongs to that meeting. Minutes print reviews and updates, never
+the action's current state, so an earlier meeting's record never changes when an action changes later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from facilitator.entities import (
+    EARLIEST_YEAR,
+    LABELS,
+    LATEST_YEAR,
+    MAX_NAME,
+    MAX_TEXT,
+    LabelledEnum,
+    Partner,
+    Record,
+    Representative,
+    touched,
+)
+from facilitator.errors import ValidationError
+from facilitator.i18n import N_, _
+from facilitator.meeting_ops import AGENDA_FILLERS, Step
+from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting
+from facilitator.operations import Edit
+from facilitator.store import Store
+
+
+class ActionStatus(LabelledEnum):
+    """Where an action stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+LABELS.update(
+    {
+        ActionStatus.OPEN: N_("Open"),
+        ActionStatus.IN_PROGRESS: N_("In progress"),
+        ActionStatus.DONE: N_("Done"),
+        ActionStatus.DROPPED: N_("Dropped"),
+    }
+)
+CLOSED = frozenset({ActionStatus.DONE, ActionStatus.DROPPED})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Action(Record):
+    """Something a partner agreed to do."""
+
+    forum_id: str
+    title: str
+    details: str = ""
+    owner_partner_id: str
+    owner_person_id: str | None = None
+    due: dt.date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    confidentiality: Confidentiality = Confidentiality.PARTNERS
+    restricted_to: tuple[str, ...] = ()
+    origin_meeting_id: str | None = None
+    origin_item_id: str | None = None
+    waits_for: tuple[str, ...] = ()
+    completed_on: dt.date | None = None
+    public_text: str = ""  # how the action may be told to the public (leaflets); empty: not told
+
+    @property
+    def is_closed(self) -> bool:
+        """Done or dropped."""
+        return self.status in CLOSED
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Past its due date and not closed."""
+        return self.due is not None and self.due < today and not self.is_closed
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionReview(Record):
+    """An action tabled at a meeting, as it stood when the meeting was made."""
+
+    meeting_id: str
+    item_id: str
+    action_id: str
+    position: int
+    status_then: ActionStatus
+    due_then: dt.date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionUpdate(Record):
+    """What was said about an action at one meeting: a note, and perhaps a new status or due date."""
+
+    action_id: str
+    meeting_id: str
+    note: str = ""
+    new_status: ActionStatus | None = None
+    new_due: dt.date | None = None
+
+
+def validate_action(action: Action) -> None:
+    """Refuse an action without title or owner, with an absurd date, or waiting for itself."""
+    if not action.title.strip():
+        raise ValidationError("title", _("must not be empty"))
+    if len(action.title) > MAX_NAME:
+        raise ValidationError("title", _("is longer than {limit} characters").format(limit=MAX_NAME))
+    if len(action.details) > MAX_TEXT or len(action.public_text) > MAX_TEXT:
+        raise ValidationError("details", _("is longer than {limit} characters").format(limit=MAX_TEXT))
+    if not action.owner_partner_id:
+        raise ValidationError("owner_partner_id", _("every action has a partner that owns it"))
+    for name in ("due", "completed_on"):
+        day = getattr(action, name)
+        if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            raise ValidationError(name, _("is not a plausible date"))
+    if action.id in action.waits_for:
+        raise ValidationError("waits_for", _("an action cannot wait for itself"))
+    if action.confidentiality is Confidentiality.RESTRICTED and not action.restricted_to:
+        raise ValidationError("restricted_to", _("name at least one partner who may see a restricted action"))
+
+
+def validate_update(update: ActionUpdate) -> None:
+    """Refuse an over-long note or an absurd new date."""
+    if len(update.note) > MAX_TEXT:
+        raise ValidationError("note", _("is longer than {limit} characters").format(limit=MAX_TEXT))
+    if update.new_due is not None and not EARLIEST_YEAR <= update.new_due.year <= LATEST_YEAR:
+        raise ValidationError("new_due", _("is not a plausible date"))
+
+
+# --- queries -----------------------------------------------------------------------------------------------------
+
+
+def open_actions(store: Store, forum_id: str) -> list[Action]:
+    """Open and in-progress actions followed up by a forum, oldest first."""
+    found = [a for a in store.where(Action, {"forum_id": forum_id}) if not a.is_closed]
+    return sorted(found, key=lambda a: (a.created, a.title.casefold()))
+
+
+def reviews_of(store: Store, action_id: str) -> list[ActionReview]:
+    """The meetings an action was tabled at."""
+    return store.where(ActionReview, {"action_id": action_id})
+
+
+def updates_of(store: Store, action_id: str) -> list[ActionUpdate]:
+    """Every update of an action."""
+    return store.where(ActionUpdate, {"action_id": action_id})
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One meeting in an action's life: tabled there (or not), and what was said."""
+
+    meeting: Meeting
+    review: ActionReview | None
+    update: ActionUpdate | None
+
+    @property
+    def no_update(self) -> bool:
+        """Reviewed at a meeting that has been held, and nothing was said about it."""
+        return self.review is not None and self.update is None and self.meeting.started_at is not None
+
+
+def history(store: Store, action_id: str) -> list[HistoryEntry]:
+    """An action's history, meeting by meeting, oldest first."""
+    reviews = {r.meeting_id: r for r in reviews_of(store, action_id)}
+    updates = {u.meeting_id: u for u in updates_of(store, action_id)}
+    entries = []
+    for meeting_id in set(reviews) | set(updates):
+        meeting = store.find(Meeting, meeting_id)
+        if meeting is not None:
+            entries.append(HistoryEntry(meeting, reviews.get(meeting_id), updates.get(meeting_id)))
+    return sorted(entries, key=lambda e: e.meeting.starts_at)
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    """What the register shows about an action beside its own fields."""
+
+    action: Action
+    times_carried: int
+    overdue: bool
+    missed_updates: int  # held meetings where it was tabled and nothing was said
+
+
+def action_facts(store: Store, action: Action, today: dt.date) -> ActionFacts:
+    """Times carried forward, overdue, and meetings without an update."""
+    entries = history(store, action.id)
+    return ActionFacts(
+        action,
+        times_carried=sum(1 for e in entries if e.review is not None),
+        overdue=action.is_overdue(today),
+        missed_updates=sum(1 for e in entries if e.no_update),
+    )
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    """The register's filter; empty fields filter nothing."""
+
+    forum_id: str | None = None
+    partner_id: str | None = None
+    statuses: frozenset[ActionStatus] = frozenset()
+    overdue_only: bool = False
+    due_within_days: int | None = None  # 7: due this week
+    text: str = ""
+
+    def accepts(self, action: Action, today: dt.date) -> bool:
+        """Whether ``action`` passes the filter on ``today``."""
+        if self.forum_id and action.forum_id != self.forum_id:
+            return False
+        if self.partner_id and action.owner_partner_id != self.partner_id:
+            return False
+        if self.statuses and action.status not in self.statuses:
+            return False
+        if self.overdue_only and not action.is_overdue(today):
+            return False
+        if self.due_within_days is not None:
+            if action.due is None or action.is_closed:
+                return False
+            if not today <= action.due <= today + dt.timedelta(days=self.due_within_days):
+                return False
+        words = self.text.casefold().split()
+        haystack = f"{action.title} {action.details}".casefold()
+        return all(word in haystack for word in words)
+
+
+def filter_actions(actions: Iterable[Action], rule: ActionFilter, today: dt.date) -> list[Action]:
+    """The actions that pass ``rule``."""
+    return [a for a in actions if rule.accepts(a, today)]
+
+
+def open_prerequisites(store: Store, action: Action) -> list[Action]:
+    """The actions ``action`` waits for that are not done yet."""
+    waiting = [store.find(Action, other) for other in action.waits_for]
+    return [a for a in waiting if a is not None and a.status is not ActionStatus.DONE]
+
+
+def _check_no_cycle(store: Store, action: Action) -> None:
+    """Refuse prerequisites that lead back to the action itself."""
+    seen: set[str] = set()
+    todo = list(action.waits_for)
+    while todo:
+        current = todo.pop()
+        if current == action.id:
+            raise ValidationError("waits_for", _("these prerequisites would make the action wait for itself"))
+        if current in seen:
+            continue
+        seen.add(current)
+        other = store.find(Action, current)
+        if other is None:
+            raise ValidationError("waits_for", _("waits for an action that does not exist"))
+        todo.extend(other.waits_for)
+
+
+# --- operations --------------------------------------------------------------------------------------------------
+
+
+def save_action(store: Store, action: Action) -> Edit:
+    """Create or change an action; its owner partner must exist and its prerequisites may not form a cycle."""
+    validate_action(action)
+    store.get(Partner, action.owner_partner_id)
+    if action.owner_person_id:
+        person = store.get(Representative, action.owner_person_id)
+        if person.partner_id != action.owner_partner_id:
+            raise ValidationError(
+                "owner_person_id", _("{name} does not represent this partner").format(name=person.name)
+            )
+    _check_no_cycle(store, action)
+    before = store.find(Action, action.id)
+    if before is None:
+        return Edit(_("New action {title}").format(title=action.title), ((None, action),))
+    after = touched(replace(action, created=before.created))
+    return Edit(_("Edit action {title}").format(title=action.title), ((before, after),))
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A status change ready to apply, and the prerequisites still open that the user should be warned about."""
+
+    edit: Edit
+    open_prerequisites: tuple[Action, ...]
+
+
+def set_status(store: Store, action_ids: Sequence[str], status: ActionStatus, today: dt.date) -> StatusChange:
+    """Change the status of one or several actions; starting or closing one that waits for open actions warns."""
+    steps: list[Step] = []
+    warn: list[Action] = []
+    for action_id in action_ids:
+        action = store.get(Action, action_id)
+        if status in (ActionStatus.IN_PROGRESS, ActionStatus.DONE):
+            warn += open_prerequisites(store, action)
+        completed = today if status is ActionStatus.DONE else None
+        steps.append((action, touched(replace(action, status=status, completed_on=completed))))
+    text = ngettext_status(len(steps), status)
+    return StatusChange(Edit(text, tuple(steps)), tuple(warn))
+
+
+def ngettext_status(count: int, status: ActionStatus) -> str:
+    """The undo text of a status change."""
+    from facilitator.i18n import ngettext  # noqa: PLC0415
+
+    return ngettext("Mark {count} action as {status}", "Mark {count} actions as {status}", count).format(
+        count=count, status=status.label
+    )
+
+
+def record_update(
+    store: Store,
+    action_id: str,
+    meeting_id: str,
+    note: str,
+    *,
+    new_status: ActionStatus | None = None,
+    new_due: dt.date | None = None,
+    today: dt.date,
+) -> Edit:
+    """What was said about an action at a meeting; a new status or due date also changes the action itself."""
+    action = store.get(Action, action_id)
+    store.get(Meeting, meeting_id)
+    existing = [u for u in updates_of(store, action_id) if u.meeting_id == meeting_id]
+    update = ActionUpdate(
+        action_id=action_id, meeting_id=meeting_id, note=note.strip(), new_status=new_status, new_due=new_due
+    )
+    validate_update(update)
+    steps: list[Step] = []
+    if existing:
+        steps.append((existing[0], touched(replace(update, id=existing[0].id, created=existing[0].created))))
+    else:
+        steps.append((None, update))
+    changed = action
+    if new_status is not None:
+        changed = replace(
+            changed, status=new_status, completed_on=today if new_status is ActionStatus.DONE else None
+        )
+    if new_due is not None:
+        changed = replace(changed, due=new_due)
+    if changed != action:
+        steps.append((action, touched(changed)))
+    return Edit(_("Update on {title}").format(title=action.title), tuple(steps))
+
+
+def carry_forward(store: Store, meeting: Meeting, items: Sequence[AgendaItem]) -> list[Step]:
+    """Table every open action of the meeting's forum under its review of actions item (oldest first, by partner)."""
+    review_items = [i for i in items if i.kind is ItemKind.REVIEW_OF_ACTIONS]
+    if not review_items:
+        return []
+    partners = {p.id: p.name.casefold() for p in store.all(Partner, include_archived=True)}
+    tabled = sorted(
+        open_actions(store, meeting.forum_id) + escalated_actions(store, meeting.forum_id),
+        key=lambda a: (partners.get(a.owner_partner_id, ""), a.created),
+    )
+    seen: set[str] = set()
+    steps: list[Step] = []
+    for action in tabled:
+        if action.id in seen:
+            continue
+        seen.add(action.id)
+        review = ActionReview(
+            meeting_id=meeting.id,
+            item_id=review_items[0].id,
+            action_id=action.id,
+            position=len(steps),
+            status_then=action.status,
+            due_then=action.due,
+        )
+        steps.append((None, review))
+    return steps
+
+
+def escalated_actions(store: Store, forum_id: str) -> list[Action]:
+    """Open actions of other forums escalated to ``forum_id`` and not yet answered (filled by escalations)."""
+    from facilitator.escalation import open_escalated_subjects  # noqa: PLC0415 - escalation builds on actions
+
+    ids = open_escalated_subjects(store, forum_id, "actions")
+    found = [store.find(Action, i) for i in ids]
+    return [a for a in found if a is not None and not a.is_closed]
+
+
+AGENDA_FILLERS.append(carry_forward)

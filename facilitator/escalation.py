@@ -1,0 +1,236 @@
+"""Escalation: what the street-level group cannot solve goes up to another forum, and the answer comes back.
+
+An escalated item, action or conflict is tabled under "escalations and report back" at every meeting of the target
+forum until it is answered; the answer is then reported back once under the same item at the origin forum's next
+meeting. The register shows each escalation as open, answered or closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from facilitator.entities import (
+    EARLIEST_YEAR,
+    LABELS,
+    LATEST_YEAR,
+    MAX_TEXT,
+    Forum,
+    LabelledEnum,
+    Record,
+    touched,
+)
+from facilitator.errors import ValidationError
+from facilitator.i18n import N_, _
+from facilitator.meeting_ops import AGENDA_FILLERS, Step
+from facilitator.meetings import AgendaItem, ItemKind, Meeting
+from facilitator.operations import Edit
+from facilitator.store import Store
+
+
+class EscalationStatus(LabelledEnum):
+    """Open until the target forum answers; closed once the origin has heard the answer."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class Direction(LabelledEnum):
+    """Whether a meeting receives an escalation or hears the answer to one it sent."""
+
+    INCOMING = "incoming"
+    REPORT_BACK = "report_back"
+
+
+LABELS.update(
+    {
+        EscalationStatus.OPEN: N_("Open"),
+        EscalationStatus.ANSWERED: N_("Answered"),
+        EscalationStatus.CLOSED: N_("Closed"),
+        Direction.INCOMING: N_("Escalated to this forum"),
+        Direction.REPORT_BACK: N_("Report back"),
+    }
+)
+
+#: What can be escalated, by the kind names of ``records.KINDS``.
+SUBJECT_KINDS = ("agenda_items", "actions", "conflicts")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Escalation(Record):
+    """A question sent from one forum to another, and its answer."""
+
+    subject_kind: str
+    subject_id: str
+    subject_title: str  # as it was called when escalated
+    from_forum_id: str
+    to_forum_id: str
+    reason: str
+    raised_on: dt.date
+    raised_at_meeting_id: str | None = None
+    status: EscalationStatus = EscalationStatus.OPEN
+    response: str = ""
+    answered_on: dt.date | None = None
+    answered_at_meeting_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EscalationReview(Record):
+    """An escalation tabled at a meeting, incoming or reported back, as it stood then."""
+
+    meeting_id: str
+    item_id: str
+    escalation_id: str
+    direction: Direction
+    status_then: EscalationStatus
+    response_then: str = ""
+
+
+def validate_escalation(escalation: Escalation) -> None:
+    """Refuse an escalation to the same forum, of an unknown kind, without a reason, or with an absurd date."""
+    if escalation.subject_kind not in SUBJECT_KINDS:
+        raise ValidationError(
+            "subject_kind", _("only an agenda item, an action or a conflict can be escalated")
+        )
+    if escalation.from_forum_id == escalation.to_forum_id:
+        raise ValidationError("to_forum_id", _("escalate to another forum"))
+    if not escalation.reason.strip():
+        raise ValidationError("reason", _("say why it is escalated"))
+    if len(escalation.reason) > MAX_TEXT or len(escalation.response) > MAX_TEXT:
+        raise ValidationError("reason", _("is longer than {limit} characters").format(limit=MAX_TEXT))
+    if not EARLIEST_YEAR <= escalation.raised_on.year <= LATEST_YEAR:
+        raise ValidationError("raised_on", _("is not a plausible date"))
+
+
+def escalations(
+    store: Store, *, to_forum_id: str | None = None, from_forum_id: str | None = None
+) -> list[Escalation]:
+    """Escalations, filtered by target or origin forum, oldest first."""
+    equals = {}
+    if to_forum_id:
+        equals["to_forum_id"] = to_forum_id
+    if from_forum_id:
+        equals["from_forum_id"] = from_forum_id
+    return sorted(store.where(Escalation, equals), key=lambda e: (e.raised_on, e.created))
+
+
+def open_escalated_subjects(store: Store, forum_id: str, subject_kind: str) -> list[str]:
+    """Ids of the subjects of ``subject_kind`` escalated to ``forum_id`` and not yet answered."""
+    return [
+        e.subject_id
+        for e in escalations(store, to_forum_id=forum_id)
+        if e.subject_kind == subject_kind and e.status is EscalationStatus.OPEN
+    ]
+
+
+def escalate(
+    store: Store,
+    *,
+    subject_kind: str,
+    subject_id: str,
+    subject_title: str,
+    from_forum_id: str,
+    to_forum_id: str,
+    reason: str,
+    today: dt.date,
+    at_meeting_id: str | None = None,
+) -> Edit:
+    """Send an item, action or conflict to another forum with a reason."""
+    target = store.get(Forum, to_forum_id)
+    store.get(Forum, from_forum_id)
+    for existing in escalations(store, to_forum_id=to_forum_id):
+        if existing.subject_id == subject_id and existing.status is EscalationStatus.OPEN:
+            raise ValidationError(
+                "subject_id", _("this is already escalated to {forum}").format(forum=target.name)
+            )
+    escalation = Escalation(
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+        subject_title=subject_title,
+        from_forum_id=from_forum_id,
+        to_forum_id=to_forum_id,
+        reason=reason.strip(),
+        raised_on=today,
+        raised_at_meeting_id=at_meeting_id,
+    )
+    validate_escalation(escalation)
+    return Edit(_("Escalate to {forum}").format(forum=target.name), ((None, escalation),))
+
+
+def answer_escalation(
+    store: Store, escalation_id: str, response: str, today: dt.date, at_meeting_id: str | None
+) -> Edit:
+    """Record the target forum's answer; it is reported back at the origin forum's next meeting."""
+    before = store.get(Escalation, escalation_id)
+    if not response.strip():
+        raise ValidationError("response", _("must not be empty"))
+    after = replace(
+        before,
+        status=EscalationStatus.ANSWERED,
+        response=response.strip(),
+        answered_on=today,
+        answered_at_meeting_id=at_meeting_id,
+    )
+    validate_escalation(after)
+    return Edit(_("Answer escalation"), ((before, touched(after)),))
+
+
+def close_escalation(store: Store, escalation_id: str) -> Edit:
+    """Close an answered escalation once the origin forum has heard the answer."""
+    before = store.get(Escalation, escalation_id)
+    if before.status is not EscalationStatus.ANSWERED:
+        raise ValidationError("status", _("only an answered escalation can be closed"))
+    return Edit(_("Close escalation"), ((before, touched(replace(before, status=EscalationStatus.CLOSED))),))
+
+
+def reviews_at(store: Store, meeting_id: str) -> list[EscalationReview]:
+    """Escalations tabled at a meeting."""
+    return store.where(EscalationReview, {"meeting_id": meeting_id})
+
+
+def table_escalations(store: Store, meeting: Meeting, items: Sequence[AgendaItem]) -> list[Step]:
+    """On a new meeting: open escalations to its forum, and answers due back to it, under report back."""
+    report_items = [i for i in items if i.kind is ItemKind.REPORT_BACK]
+    if not report_items:
+        return []
+    item = report_items[0]
+    steps: list[Step] = []
+    for escalation in escalations(store, to_forum_id=meeting.forum_id):
+        if escalation.status is EscalationStatus.OPEN:
+            steps.append(
+                (
+                    None,
+                    EscalationReview(
+                        meeting_id=meeting.id,
+                        item_id=item.id,
+                        escalation_id=escalation.id,
+                        direction=Direction.INCOMING,
+                        status_then=escalation.status,
+                    ),
+                )
+            )
+    for escalation in escalations(store, from_forum_id=meeting.forum_id):
+        if escalation.status is not EscalationStatus.ANSWERED:
+            continue
+        already = store.where(EscalationReview, {"escalation_id": escalation.id})
+        if any(r.direction is Direction.REPORT_BACK for r in already):
+            continue
+        steps.append(
+            (
+                None,
+                EscalationReview(
+                    meeting_id=meeting.id,
+                    item_id=item.id,
+                    escalation_id=escalation.id,
+                    direction=Direction.REPORT_BACK,
+                    status_then=escalation.status,
+                    response_then=escalation.response,
+                ),
+            )
+        )
+    return steps
+
+
+AGENDA_FILLERS.append(table_escalations)
