@@ -15,6 +15,17 @@ from typing import Any
 
 from facilitator.actions import Action, ActionReview, ActionUpdate, validate_action, validate_update
 from facilitator.approval import Correction, MinutesRecord, validate_correction
+from facilitator.conflicts import (
+    Conflict,
+    ConflictStep,
+    Notice,
+    NoticeResponse,
+    Tabling,
+    validate_conflict,
+    validate_notice,
+    validate_response,
+    validate_step,
+)
 from facilitator.content_translation import ContentTranslation, validate_translation
 from facilitator.entities import (
     AnyRecord,
@@ -69,6 +80,11 @@ KINDS: dict[str, type[AnyRecord]] = {
     "action_updates": ActionUpdate,
     "escalations": Escalation,
     "escalation_reviews": EscalationReview,
+    "conflicts": Conflict,
+    "conflict_steps": ConflictStep,
+    "notices": Notice,
+    "notice_responses": NoticeResponse,
+    "tablings": Tabling,
 }
 KIND_NAMES: dict[type[Record], str] = {kind: name for name, kind in KINDS.items()}
 
@@ -87,6 +103,10 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     Action: validate_action,
     ActionUpdate: validate_update,
     Escalation: validate_escalation,
+    Conflict: validate_conflict,
+    ConflictStep: validate_step,
+    Notice: validate_notice,
+    NoticeResponse: validate_response,
 }
 
 Json = Any

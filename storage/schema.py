@@ -358,3 +358,79 @@ def _actions_and_escalations(db: Database) -> None:
     db.table("escalations").create_index(["from_forum_id"])
     db.table("escalation_reviews").create_index(["meeting_id"])
     db.table("escalation_reviews").create_index(["escalation_id"])
+
+
+@migrations(name="0006_conflicts_and_notices")
+def _conflicts_and_notices(db: Database) -> None:
+    db.table("conflicts").create(
+        {
+            **_COMMON,
+            "forum_id": str,
+            "title": str,
+            "description": str,
+            "raised_on": str,
+            "raised_by_partner_id": str,
+            "partners_involved": str,  # JSON list of partner ids
+            "category": str,
+            "severity": str,
+            "confidentiality": str,
+            "restricted_to": str,
+            "review_on": str,
+            "stage": str,
+            "mediator": str,
+            "resolution": str,
+            "lessons": str,
+        },
+        pk="id",
+        not_null={"forum_id", "title", "raised_on", "raised_by_partner_id", "stage", "created", "updated"},
+        foreign_keys=[("forum_id", "forums", "id"), ("raised_by_partner_id", "partners", "id")],
+    )
+    db.table("conflict_steps").create(
+        {**_COMMON, "conflict_id": str, "on": str, "stage": str, "note": str, "meeting_id": str},
+        pk="id",
+        not_null={"conflict_id", "on", "stage", "created", "updated"},
+        foreign_keys=[("conflict_id", "conflicts", "id"), ("meeting_id", "meetings", "id")],
+    )
+    db.table("notices").create(
+        {
+            **_COMMON,
+            "partner_id": str,
+            "title": str,
+            "description": str,
+            "reason": str,
+            "given_on": str,
+            "takes_effect_on": str,
+            "affected_partners": str,  # JSON lists of ids
+            "affected_forums": str,
+            "confidentiality": str,
+            "restricted_to": str,
+            "status": str,
+            "outcome": str,
+        },
+        pk="id",
+        not_null={"partner_id", "title", "given_on", "takes_effect_on", "status", "created", "updated"},
+        foreign_keys=[("partner_id", "partners", "id")],
+    )
+    db.table("notice_responses").create(
+        {**_COMMON, "notice_id": str, "partner_id": str, "kind": str, "text": str, "on": str},
+        pk="id",
+        not_null={"notice_id", "partner_id", "kind", "on", "created", "updated"},
+        foreign_keys=[("notice_id", "notices", "id"), ("partner_id", "partners", "id")],
+    )
+    db.table("tablings").create(
+        {
+            **_COMMON,
+            "meeting_id": str,
+            "item_id": str,
+            "subject_kind": str,
+            "subject_id": str,
+            "state_then": str,
+        },
+        pk="id",
+        not_null={"meeting_id", "item_id", "subject_kind", "subject_id", "created", "updated"},
+        foreign_keys=[("meeting_id", "meetings", "id"), ("item_id", "agenda_items", "id")],
+    )
+    db.table("conflicts").create_index(["forum_id"])
+    db.table("conflict_steps").create_index(["conflict_id"])
+    db.table("notice_responses").create_index(["notice_id", "partner_id"], unique=True)
+    db.table("tablings").create_index(["meeting_id"])
