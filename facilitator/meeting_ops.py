@@ -13,6 +13,7 @@ from facilitator.i18n import _
 from facilitator.meetings import (
     CLOSING_ITEMS,
     STANDING_ITEMS,
+    STANDING_KINDS,
     AgendaItem,
     Attendance,
     Decision,
@@ -44,6 +45,15 @@ AGENDA_FILLERS: list[AgendaFiller] = []
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _moment(now: dt.datetime | None) -> dt.datetime:
+    """``now``, or the current moment: always an aware instant, since the live clock subtracts stored ones."""
+    if now is None:
+        return _now()
+    if now.tzinfo is None:
+        raise ValueError("the live clock needs an aware UTC instant, not a naive time")  # a programming error
+    return now
 
 
 def _created(record: AnyRecord) -> Step:
@@ -148,6 +158,26 @@ def _meeting_steps(store: Store, forum: Forum, meeting: Meeting) -> list[Step]:
     return steps
 
 
+def _meeting_for(
+    forum: Forum,
+    starts_at: dt.datetime,
+    timezone: str,
+    kind: MeetingKind | None = None,
+    duration_minutes: int | None = None,
+    venue: str | None = None,
+) -> Meeting:
+    if forum.archived:
+        raise ValidationError("forum_id", _("{name} is archived").format(name=forum.name))
+    return Meeting(
+        forum_id=forum.id,
+        starts_at=starts_at.replace(second=0, microsecond=0),
+        timezone=timezone,
+        duration_minutes=duration_minutes or forum.usual_duration_minutes,
+        venue=forum.usual_venue if venue is None else venue,
+        kind=kind or (MeetingKind.PUBLIC if forum.tier is Tier.PUBLIC else MeetingKind.REGULAR),
+    )
+
+
 def new_meeting(
     store: Store,
     forum_id: str,
@@ -164,31 +194,24 @@ def new_meeting(
     roll holds each member partner's main representative, not yet marked.
     """
     forum = store.get(Forum, forum_id)
-    if forum.archived:
-        raise ValidationError("forum_id", _("{name} is archived").format(name=forum.name))
-    meeting = Meeting(
-        forum_id=forum.id,
-        starts_at=starts_at.replace(second=0, microsecond=0),
-        timezone=timezone,
-        duration_minutes=duration_minutes or forum.usual_duration_minutes,
-        venue=forum.usual_venue if venue is None else venue,
-        kind=kind or (MeetingKind.PUBLIC if forum.tier is Tier.PUBLIC else MeetingKind.REGULAR),
-    )
+    meeting = _meeting_for(forum, starts_at, timezone, kind, duration_minutes, venue)
     steps = _meeting_steps(store, forum, meeting)
     text = _("Create meeting of {forum}").format(forum=forum.name)
     return Edit(text, tuple(steps)), meeting
 
 
 def plan_meetings(store: Store, forum_id: str, after: dt.date, count: int, *, timezone: str) -> Edit:
-    """The forum's next ``count`` meetings by its cadence, skipping times that already have one."""
+    """The forum's next ``count`` meetings by its cadence, skipping times that already have one.
+
+    A cancelled meeting keeps its time taken: planning again never quietly brings it back.
+    """
     forum = store.get(Forum, forum_id)
-    taken = {m.starts_at for m in meetings_of(store, forum_id) if m.status is not MeetingStatus.CANCELLED}
+    taken = {m.starts_at for m in meetings_of(store, forum_id)}
     steps: list[Step] = []
     for when in planned_dates(forum, after, count):
         if when in taken:
             continue
-        _edit, meeting = new_meeting(store, forum_id, when, timezone=timezone)
-        steps.extend(_meeting_steps(store, forum, meeting))
+        steps.extend(_meeting_steps(store, forum, _meeting_for(forum, when, timezone)))
     text = _("Plan {count} meetings of {forum}").format(count=count, forum=forum.name)
     return Edit(text, tuple(steps))
 
@@ -197,7 +220,22 @@ def save_meeting(store: Store, meeting: Meeting) -> Edit:
     """Change a meeting's time, place, length, kind or title; other meetings of the series stay as they are."""
     before = store.get(Meeting, meeting.id)
     validate_meeting(meeting)
-    return Edit(_("Edit meeting"), (_changed(before, replace(meeting, created=before.created)),))
+    if meeting.starts_at != before.starts_at and before.status in (
+        MeetingStatus.HELD,
+        MeetingStatus.IN_PROGRESS,
+    ):
+        raise ValidationError("starts_at", _("a meeting that has started cannot be moved"))
+    # Its forum, status and live clock change only through their own operations (cancel, start, end).
+    after = replace(
+        meeting,
+        created=before.created,
+        forum_id=before.forum_id,
+        status=before.status,
+        cancelled_reason=before.cancelled_reason,
+        started_at=before.started_at,
+        ended_at=before.ended_at,
+    )
+    return Edit(_("Edit meeting"), (_changed(before, after),))
 
 
 def move_meeting(store: Store, meeting_id: str, starts_at: dt.datetime) -> Edit:
@@ -235,7 +273,15 @@ def save_item(store: Store, item: AgendaItem) -> Edit:
         store.get(Meeting, item.meeting_id)
         item = replace(item, position=len(agenda(store, item.meeting_id)))
         return Edit(_("Add item {title}").format(title=item.display_title), (_created(item),))
-    item = replace(item, created=before.created, position=before.position)
+    # Its meeting, place and live clock change only through their own operations (move, start an item).
+    item = replace(
+        item,
+        created=before.created,
+        meeting_id=before.meeting_id,
+        position=before.position,
+        started_at=before.started_at,
+        ended_at=before.ended_at,
+    )
     return Edit(_("Edit item {title}").format(title=item.display_title), (_changed(before, item),))
 
 
@@ -264,6 +310,8 @@ def move_item(store: Store, item_id: str, new_index: int) -> Edit:
 def save_usual_item(store: Store, item: UsualItem) -> Edit:
     """Add an item to a forum's usual agenda (at the end when new), or change one."""
     validate_item(item)
+    if item.kind in STANDING_KINDS:
+        raise ValidationError("kind", _("this standing item is on every agenda already"))
     before = store.find(UsualItem, item.id)
     if before is None:
         store.get(Forum, item.forum_id)
@@ -355,8 +403,13 @@ def record_decision(
     validate_decision(decision)
     steps: list[Step] = [_changed(existing[0], decision) if existing else _created(decision)]
     old = {p.partner_id: p for p in (existing[1] if existing else [])}
+    meeting = store.get(Meeting, item.meeting_id)
+    seated = {p.id for p, _m in members(store, meeting.forum_id)}
     for partner_id, (stance, reason) in positions.items():
-        store.get(Partner, partner_id)
+        partner = store.get(Partner, partner_id)
+        if partner_id not in seated:
+            problem = _("{name} does not sit on this forum, so it takes no position here").format(name=partner.name)
+            raise ValidationError("positions", problem)
         position = Position(
             decision_id=decision.id, partner_id=partner_id, stance=stance, reason=reason.strip()
         )
@@ -389,7 +442,7 @@ def start_meeting(store: Store, meeting_id: str, now: dt.datetime | None = None)
         raise ValidationError("status", _("a cancelled meeting cannot be started"))
     if meeting.started_at is not None and meeting.ended_at is None:
         raise ValidationError("status", _("the meeting has already started"))
-    moment = now or _now()
+    moment = _moment(now)
     after = replace(
         meeting, status=MeetingStatus.IN_PROGRESS, started_at=meeting.started_at or moment, ended_at=None
     )
@@ -412,7 +465,7 @@ def start_item(store: Store, item_id: str, now: dt.datetime | None = None) -> Ed
     meeting = store.get(Meeting, item.meeting_id)
     if meeting.status is not MeetingStatus.IN_PROGRESS:
         raise ValidationError("status", _("start the meeting first"))
-    moment = now or _now()
+    moment = _moment(now)
     steps: list[Step] = []
     running = current_item(agenda(store, meeting.id))
     if running is not None and running.id == item.id:
@@ -430,7 +483,7 @@ def end_meeting(store: Store, meeting_id: str, now: dt.datetime | None = None) -
     meeting = store.get(Meeting, meeting_id)
     if meeting.status is not MeetingStatus.IN_PROGRESS:
         raise ValidationError("status", _("the meeting is not in progress"))
-    moment = now or _now()
+    moment = _moment(now)
     steps: list[Step] = []
     running = current_item(agenda(store, meeting_id))
     if running is not None:
@@ -456,7 +509,7 @@ def ask_to_speak(store: Store, item_id: str, partner_id: str, now: dt.datetime |
         raise ValidationError(
             "partner_id", _("{name} is already waiting to speak").format(name=partner.display_name)
         )
-    turn = SpeakerTurn(item_id=item_id, partner_id=partner_id, requested_at=now or _now())
+    turn = SpeakerTurn(item_id=item_id, partner_id=partner_id, requested_at=_moment(now))
     return Edit(_("{name} asks to speak").format(name=partner.display_name), (_created(turn),))
 
 
@@ -464,7 +517,11 @@ def give_floor(store: Store, turn_id: str, now: dt.datetime | None = None) -> Ed
     """The waiting partner has spoken."""
     turn = store.get(SpeakerTurn, turn_id)
     partner = store.get(Partner, turn.partner_id)
-    after = replace(turn, spoke_at=now or _now())
+    if turn.spoke_at is not None:
+        raise ValidationError(
+            "spoke_at", _("{name} has already spoken in this turn").format(name=partner.display_name)
+        )
+    after = replace(turn, spoke_at=_moment(now))
     return Edit(_("{name} spoke").format(name=partner.display_name), (_changed(turn, after),))
 
 

@@ -195,11 +195,9 @@ def _attendance(c: Context, lines: Sequence[Attendance]) -> list[Block]:
     verdict = (
         t.gettext("The meeting was quorate.") if quorum.quorate else t.gettext("The meeting was not quorate.")
     )
-    detail = t.ngettext(
-        "{present} of {needed} partner needed was present.",
-        "{present} of {needed} partners needed were present.",
-        quorum.partners_needed,
-    ).format(present=t.format_number(quorum.partners_present), needed=t.format_number(quorum.partners_needed))
+    detail = t.gettext("Partners present: {present} of {needed} needed.").format(
+        present=t.format_number(quorum.partners_present), needed=t.format_number(quorum.partners_needed)
+    )
     if quorum.missing_sectors:
         sectors = ", ".join(sorted(s.label_in(t) for s in quorum.missing_sectors))
         detail += " " + t.gettext("No partner present from: {sectors}.").format(sectors=sectors)

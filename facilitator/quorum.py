@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from facilitator.entities import Forum, Partner, Representative, Sector
-from facilitator.i18n import _, ngettext
+from facilitator.i18n import _
 from facilitator.meetings import Attendance, AttendeeRole, Presence, Stance
 
 PRESENT = frozenset({Presence.PRESENT, Presence.SUBSTITUTE})
@@ -67,11 +67,9 @@ class QuorumResult:
     def reasons(self) -> list[str]:
         """Plain sentences for the chair: what is met and what is missing."""
         said = [
-            ngettext(
-                "{present} of {needed} partner needed is present.",
-                "{present} of {needed} partners needed are present.",
-                self.partners_needed,
-            ).format(present=self.partners_present, needed=self.partners_needed)
+            _("Partners present: {present} of {needed} needed.").format(
+                present=self.partners_present, needed=self.partners_needed
+            )
         ]
         if self.missing_sectors:
             sectors = ", ".join(sorted(s.label for s in self.missing_sectors))
@@ -81,7 +79,7 @@ class QuorumResult:
     def summary(self) -> str:
         """One line: quorate or not, and why."""
         head = _("Quorate") if self.quorate else _("Not quorate")
-        return f"{head}: {' '.join(self.reasons())}"
+        return f"{head}. {' '.join(self.reasons())}"
 
 
 def partner_standings(
@@ -136,8 +134,9 @@ class VoteOutcome:
 
     @property
     def carried(self) -> bool:
-        """Carried when more partners agree than disagree or block. Abstentions and absences do not count."""
-        return self.agree > self.disagree + self.block
+        """Carried when more partners agree than disagree and none blocks: in a partnership of equals a block
+        is a veto, not one more vote against. Abstentions and absences do not count."""
+        return self.block == 0 and self.agree > self.disagree
 
     @property
     def consensus(self) -> bool:

@@ -120,7 +120,7 @@ class Partnership:
         if not include_archived:
             conditions.append("archived = 0")
         where = f"where {' and '.join(conditions)}" if conditions else ""
-        rows = self.db.query(f"select * from [{table}] {where} order by created, rowid", equals)
+        rows = self.db.query(f"select * from [{table}] {where} order by created, id", equals)
         if kind is Membership:
             substitutes = self._substitutes()
             return [self._record(kind, row, substitutes) for row in rows]

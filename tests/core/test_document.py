@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -12,6 +13,18 @@ from facilitator.demo import build_demo
 from facilitator.document import FORMAT, VERSION, build_document, is_empty, load_document, parse_document
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, Representative, Sector
 from facilitator.errors import KnownError, ValidationError
+from facilitator.meetings import (
+    AgendaItem,
+    Attendance,
+    Confidentiality,
+    Decision,
+    Meeting,
+    Position,
+    Presence,
+    SpeakerTurn,
+    Stance,
+    UsualItem,
+)
 from facilitator.records import KINDS, record_to_dict
 from tests.core.fakes import MemoryStore
 
@@ -29,8 +42,45 @@ SEAT = Membership(
 )
 
 
+USUAL = UsualItem(
+    forum_id=ROUND.id,
+    position=0,
+    title="Operational update",
+    presenter_partner_id=POLICE.id,
+    confidentiality=Confidentiality.RESTRICTED,
+    restricted_to=(POLICE.id,),
+)
+MEETING = Meeting(forum_id=ROUND.id, starts_at=dt.datetime(2025, 3, 31, 10), timezone="Europe/London")
+ITEM = AgendaItem(
+    meeting_id=MEETING.id,
+    position=0,
+    title="Dealing in the underpass",
+    presenter_partner_id=POLICE.id,
+    presenter_id=CONSTABLE.id,
+    confidentiality=Confidentiality.RESTRICTED,
+    restricted_to=(POLICE.id, HOUSING.id),
+)
+PRESENT = Attendance(
+    meeting_id=MEETING.id, partner_id=HOUSING.id, representative_id=OFFICER.id, presence=Presence.PRESENT
+)
+STAND_IN = Attendance(
+    meeting_id=MEETING.id,
+    partner_id=POLICE.id,
+    representative_id=INSPECTOR.id,
+    presence=Presence.SUBSTITUTE,
+    substitute_for_id=CONSTABLE.id,
+)
+DECISION = Decision(item_id=ITEM.id, text="Patrols from 16:00 to 19:00 for three weeks.")
+AGREE = Position(decision_id=DECISION.id, partner_id=POLICE.id, stance=Stance.AGREE)
+ABSTAIN = Position(decision_id=DECISION.id, partner_id=HOUSING.id, stance=Stance.ABSTAIN)
+TURN = SpeakerTurn(
+    item_id=ITEM.id, partner_id=HOUSING.id, requested_at=dt.datetime(2025, 3, 31, 9, 20, tzinfo=dt.UTC)
+)
+MEETING_RECORDS: list[AnyRecord] = [USUAL, MEETING, ITEM, PRESENT, STAND_IN, DECISION, AGREE, ABSTAIN, TURN]
+
+
 def _document() -> dict[str, Any]:
-    records: list[AnyRecord] = [ROUND, POLICE, HOUSING, CONSTABLE, INSPECTOR, OFFICER, SEAT]
+    records: list[AnyRecord] = [ROUND, POLICE, HOUSING, CONSTABLE, INSPECTOR, OFFICER, SEAT, *MEETING_RECORDS]
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "exported_at": "x", "app_version": "0"}
     for name, kind in KINDS.items():
         document[name] = [record_to_dict(r) for r in records if type(r) is kind]
@@ -57,7 +107,8 @@ def test_document_has_header_and_every_kind_in_order_including_archived_records(
     document = build_document(_filled_store())
     assert list(document)[:4] == ["format", "version", "exported_at", "app_version"]
     assert list(document)[4:] == list(KINDS)
-    assert (document["format"], document["version"], document["app_version"]) == (FORMAT, 1, __version__)
+    assert (document["format"], document["version"], document["app_version"]) == (FORMAT, 2, __version__)
+    assert VERSION == 2
     assert document["exported_at"].endswith("+00:00")
     names = [r["name"] for r in document["representatives"]]
     assert names == ["Agnieszka Nowak", "Yusuf Al-Haddad", "Claire Dubois"]
@@ -67,7 +118,7 @@ def test_document_has_header_and_every_kind_in_order_including_archived_records(
 
 def test_round_trip_through_a_memory_store_keeps_every_record() -> None:
     original = MemoryStore()
-    build_demo(original, seed=7)
+    build_demo(original, seed=7, today=dt.date(2025, 6, 4))
     first = build_document(original)
 
     copy_store = MemoryStore()
@@ -76,6 +127,7 @@ def test_round_trip_through_a_memory_store_keeps_every_record() -> None:
 
     assert count == original.count() == copy_store.count()
     assert any(r["archived"] for r in first["representatives"])
+    assert len(first["meetings"]) > 50 and len(first["positions"]) > 100
     first.pop("exported_at")
     second.pop("exported_at")
     assert second == first
@@ -88,6 +140,10 @@ def test_parse_returns_records_by_kind() -> None:
     assert records[Partner] == [POLICE, HOUSING]
     assert records[Representative] == [CONSTABLE, INSPECTOR, OFFICER]
     assert records[Membership] == [SEAT]
+    assert records[Meeting] == [MEETING]
+    assert records[Attendance] == [PRESENT, STAND_IN]
+    assert records[Position] == [AGREE, ABSTAIN]
+    assert records[SpeakerTurn] == [TURN]
 
 
 def test_a_missing_list_counts_as_empty() -> None:
@@ -200,6 +256,103 @@ def test_a_partner_seated_twice_on_one_forum_is_refused() -> None:
     assert (error.record, error.field) == ("memberships[1] (another-id)", "partner_id")
 
 
+# --- meetings and what they refer to ---
+
+_MEETING_LISTS = (
+    "usual_items",
+    "meetings",
+    "agenda_items",
+    "attendance",
+    "decisions",
+    "positions",
+    "speaker_turns",
+)
+
+
+def test_a_version_1_document_without_meeting_lists_still_imports() -> None:
+    document = _document()
+    document["version"] = 1
+    for name in _MEETING_LISTS:
+        del document[name]
+    records = parse_document(document)
+    assert records[Partner] == [POLICE, HOUSING]
+    assert all(records[KINDS[name]] == [] for name in _MEETING_LISTS)
+    store = MemoryStore()
+    assert load_document(store, records) == 7
+
+
+@pytest.mark.parametrize(
+    ("kind_name", "index", "change", "field"),
+    [
+        ("usual_items", 0, {"forum_id": "gone"}, "forum_id"),
+        ("usual_items", 0, {"presenter_partner_id": "gone"}, "presenter_partner_id"),
+        ("usual_items", 0, {"restricted_to": ["gone"]}, "restricted_to"),
+        ("meetings", 0, {"forum_id": "gone"}, "forum_id"),
+        ("agenda_items", 0, {"meeting_id": "gone"}, "meeting_id"),
+        ("agenda_items", 0, {"presenter_partner_id": "gone"}, "presenter_partner_id"),
+        ("agenda_items", 0, {"presenter_id": "gone"}, "presenter_id"),
+        ("agenda_items", 0, {"restricted_to": [POLICE.id, "gone"]}, "restricted_to"),
+        ("attendance", 0, {"meeting_id": "gone"}, "meeting_id"),
+        ("attendance", 0, {"partner_id": "gone"}, "partner_id"),
+        ("attendance", 0, {"representative_id": "gone"}, "representative_id"),
+        ("attendance", 0, {"representative_id": CONSTABLE.id}, "representative_id"),  # police, not housing
+        ("attendance", 1, {"substitute_for_id": "gone"}, "substitute_for_id"),
+        ("attendance", 1, {"substitute_for_id": OFFICER.id}, "substitute_for_id"),  # housing, not police
+        ("decisions", 0, {"item_id": "gone"}, "item_id"),
+        ("positions", 0, {"decision_id": "gone"}, "decision_id"),
+        ("positions", 1, {"partner_id": "gone"}, "partner_id"),
+        ("speaker_turns", 0, {"item_id": "gone"}, "item_id"),
+        ("speaker_turns", 0, {"partner_id": "gone"}, "partner_id"),
+    ],
+)
+def test_meeting_references_are_checked(
+    kind_name: str, index: int, change: dict[str, Any], field: str
+) -> None:
+    document = _document()
+    row = document[kind_name][index]
+    row.update(change)
+    error = _refused(document)
+    assert (error.record, error.field) == (f"{kind_name}[{index}] ({row['id']})", field)
+    assert f"{kind_name}[{index}]" in str(error) and field in str(error)
+
+
+def test_an_item_has_one_decision() -> None:
+    document = _document()
+    document["decisions"].append(dict(document["decisions"][0], id="second-decision"))
+    error = _refused(document)
+    assert (error.record, error.field) == ("decisions[1] (second-decision)", "item_id")
+    assert "decisions[0]" in error.problem
+
+
+def test_a_partner_has_one_position_on_a_decision() -> None:
+    document = _document()
+    document["positions"].append(dict(document["positions"][0], id="again", stance="disagree"))
+    error = _refused(document)
+    assert (error.record, error.field) == ("positions[2] (again)", "partner_id")
+    assert "positions[0]" in error.problem
+
+
+def test_a_person_is_on_a_meeting_s_roll_once() -> None:
+    document = _document()
+    document["attendance"].append(dict(document["attendance"][0], id="twice"))
+    error = _refused(document)
+    assert (error.record, error.field) == ("attendance[2] (twice)", "representative_id")
+
+
+def test_a_meeting_s_local_start_with_an_offset_is_refused() -> None:
+    document = _document()
+    document["meetings"][0]["starts_at"] = "2025-03-31T10:00:00+01:00"
+    error = _refused(document)
+    assert (error.record, error.field) == (f"meetings[0] ({MEETING.id})", "starts_at")
+
+
+def test_a_restricted_item_without_partners_is_refused() -> None:
+    document = _document()
+    document["agenda_items"][0]["restricted_to"] = []
+    error = _refused(document)
+    assert (error.record, error.field) == (f"agenda_items[0] ({ITEM.id})", "restricted_to")
+
+
 # --- loading ---
 
 
@@ -207,7 +360,7 @@ def test_load_writes_everything_in_one_transaction() -> None:
     store = MemoryStore()
     assert is_empty(store)
     count = load_document(store, parse_document(_document()))
-    assert count == 7 == store.count()
+    assert count == 7 + len(MEETING_RECORDS) == store.count()
     assert store.commits == 1
     assert store.get(Representative, INSPECTOR.id).archived
 

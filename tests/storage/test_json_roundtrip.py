@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -34,14 +35,28 @@ def _import(source: Path, db: Path) -> int:
 
 def test_demo_export_import_export_is_lossless(tmp_path: Path) -> None:
     with open_partnership(tmp_path / "first.sqlite") as first:
-        build_demo(first, seed=5)
+        build_demo(first, seed=5, today=dt.date(2025, 3, 31))
         originals = {kind: first.all(kind, include_archived=True) for kind in KINDS.values()}
     before = _export(tmp_path / "first.sqlite", tmp_path / "first.json")
 
     count = _import(tmp_path / "first.json", tmp_path / "second.sqlite")
     after = _export(tmp_path / "second.sqlite", tmp_path / "second.json")
 
-    assert count == sum(len(rows) for rows in originals.values()) > 60
+    assert count == sum(len(rows) for rows in originals.values()) > 2000
+    # The meetings travel with everything they hold: agendas with notes, rolls, decisions, positions, speakers.
+    for name in (
+        "usual_items",
+        "meetings",
+        "agenda_items",
+        "attendance",
+        "decisions",
+        "positions",
+        "speaker_turns",
+    ):
+        assert before[name], name
+    assert {m["status"] for m in before["meetings"]} == {"held", "planned", "cancelled"}
+    assert any(i["confidentiality"] == "restricted" and i["restricted_to"] for i in before["agenda_items"])
+    assert all("+" not in m["starts_at"] for m in before["meetings"])  # local wall times stay local
     assert before.pop("exported_at") and after.pop("exported_at")
     assert after == before
     with open_partnership(tmp_path / "second.sqlite") as second:

@@ -1,0 +1,475 @@
+"""The conflict log and notices of intended change in the core: validation, stages and timeline, short notice,
+tabling on new meetings, answers, and what each audience may read in the printed registers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import pytest
+
+from facilitator.audience import Audience
+from facilitator.conflicts import (
+    Conflict,
+    ConflictStage,
+    Notice,
+    NoticeResponse,
+    NoticeStatus,
+    ResponseKind,
+    Tabling,
+    give_notice,
+    is_short_notice,
+    missing_responses,
+    move_conflict,
+    notice_checks,
+    open_conflicts,
+    raise_conflict,
+    respond,
+    responses,
+    save_conflict,
+    set_notice_status,
+    tablings_at,
+    timeline,
+)
+from facilitator.docmodel import Paragraph, Tone
+from facilitator.entities import Forum, Membership, Partner, Sector
+from facilitator.errors import ValidationError
+from facilitator.meeting_ops import agenda, cancel_meeting, new_meeting
+from facilitator.meetings import Confidentiality, ItemKind, Meeting
+from facilitator.register_docs import conflict_register, notice_register
+from tests.core.fakes import MemoryStore
+
+ZONE = "Europe/Brussels"
+
+
+@dataclass
+class World:
+    store: MemoryStore
+    street: Forum
+    mayor: Forum
+    police: Partner
+    outreach: Partner
+    residents: Partner
+    service: Partner
+
+
+def _world() -> World:
+    store = MemoryStore()
+    street = Forum(name="Street round", min_notice_days=14)
+    mayor = Forum(name="Mayor's round", min_notice_days=28)
+    police = Partner(name="City Police", sector=Sector.POLICE)
+    outreach = Partner(name="Outreach North", sector=Sector.OUTREACH)
+    residents = Partner(name="Residents of Station Square", sector=Sector.COMMUNITY)
+    service = Partner(name="Harbour Lane Drug Service", sector=Sector.DRUG_TREATMENT)
+    for record in (street, mayor, police, outreach, residents, service):
+        store.put(record)
+    for partner in (police, outreach, residents, service):
+        store.put(Membership(forum_id=street.id, partner_id=partner.id))
+    return World(store, street, mayor, police, outreach, residents, service)
+
+
+@pytest.fixture
+def world() -> World:
+    return _world()
+
+
+def _meeting(w: World, forum: Forum, day: dt.date) -> Meeting:
+    edit, meeting = new_meeting(w.store, forum.id, dt.datetime.combine(day, dt.time(10, 0)), timezone=ZONE)
+    edit.apply(w.store)
+    return meeting
+
+
+def _conflict(w: World, **changes: object) -> Conflict:
+    fields: dict[str, object] = {
+        "forum_id": w.street.id,
+        "title": "Drug service moving near the school",
+        "raised_on": dt.date(2025, 3, 3),
+        "raised_by_partner_id": w.residents.id,
+        "partners_involved": (w.service.id, w.residents.id),
+    }
+    fields.update(changes)
+    return Conflict(**fields)  # type: ignore[arg-type]
+
+
+def _notice(w: World, **changes: object) -> Notice:
+    fields: dict[str, object] = {
+        "partner_id": w.service.id,
+        "title": "The drug service moves to Church Street",
+        "given_on": dt.date(2025, 3, 1),
+        "takes_effect_on": dt.date(2025, 4, 1),
+        "affected_forums": (w.street.id,),
+        "affected_partners": (w.police.id, w.residents.id),
+    }
+    fields.update(changes)
+    return Notice(**fields)  # type: ignore[arg-type]
+
+
+# --- validation --------------------------------------------------------------------------------------------------
+
+
+def test_a_conflict_needs_a_title(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        raise_conflict(world.store, _conflict(world, title="  "))
+    assert caught.value.field == "title"
+
+
+def test_a_conflict_is_never_public(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        raise_conflict(world.store, _conflict(world, confidentiality=Confidentiality.PUBLIC))
+    assert caught.value.field == "confidentiality"
+    raised = _conflict(world)
+    raise_conflict(world.store, raised).apply(world.store)
+    with pytest.raises(ValidationError):
+        save_conflict(world.store, replace(raised, confidentiality=Confidentiality.PUBLIC))
+
+
+def test_a_restricted_conflict_names_who_may_see_it(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        raise_conflict(world.store, _conflict(world, confidentiality=Confidentiality.RESTRICTED))
+    assert caught.value.field == "restricted_to"
+
+
+def test_mediation_needs_a_mediator_and_resolution_a_resolution(world: World) -> None:
+    conflict = _conflict(world)
+    raise_conflict(world.store, conflict).apply(world.store)
+    day = dt.date(2025, 3, 10)
+    with pytest.raises(ValidationError) as caught:
+        move_conflict(world.store, conflict.id, ConflictStage.IN_MEDIATION, day)
+    assert caught.value.field == "mediator"
+    with pytest.raises(ValidationError) as caught:
+        move_conflict(world.store, conflict.id, ConflictStage.RESOLVED, day, resolution="  ")
+    assert caught.value.field == "resolution"
+    move_conflict(world.store, conflict.id, ConflictStage.IN_MEDIATION, day, mediator="Dr Marsh").apply(
+        world.store
+    )
+    assert world.store.get(Conflict, conflict.id).mediator == "Dr Marsh"
+
+
+def test_a_notice_cannot_take_effect_before_it_is_given_nor_be_public(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        give_notice(world.store, _notice(world, takes_effect_on=dt.date(2025, 2, 1)))
+    assert caught.value.field == "takes_effect_on"
+    with pytest.raises(ValidationError) as caught:
+        give_notice(world.store, _notice(world, confidentiality=Confidentiality.PUBLIC))
+    assert caught.value.field == "confidentiality"
+
+
+def test_editing_a_conflict_never_moves_its_stage(world: World) -> None:
+    conflict = _conflict(world)
+    raise_conflict(world.store, conflict).apply(world.store)
+    save_conflict(world.store, replace(conflict, title="Renamed", stage=ConflictStage.RESOLVED)).apply(
+        world.store
+    )
+    stored = world.store.get(Conflict, conflict.id)
+    assert (stored.title, stored.stage) == ("Renamed", ConflictStage.RAISED)
+
+
+# --- stages and timeline -----------------------------------------------------------------------------------------
+
+
+def test_working_a_conflict_through_keeps_every_step_in_date_order(world: World) -> None:
+    conflict = _conflict(world)
+    raise_conflict(world.store, conflict, "Raised at the round").apply(world.store)
+    meeting = _meeting(world, world.street, dt.date(2025, 3, 17))
+    moves = [
+        (ConflictStage.IN_DISCUSSION, dt.date(2025, 3, 17), {"meeting_id": meeting.id}),
+        (ConflictStage.ACKNOWLEDGED, dt.date(2025, 3, 5), {}),  # recorded late, dated earlier
+        (ConflictStage.IN_MEDIATION, dt.date(2025, 4, 1), {"mediator": "Dr Marsh"}),
+        (
+            ConflictStage.RESOLVED,
+            dt.date(2025, 5, 2),
+            {"resolution": "A new site away from the school", "lessons": "Talk earlier"},
+        ),
+    ]
+    for stage, day, extra in moves:
+        move_conflict(world.store, conflict.id, stage, day, f"note {stage.value}", **extra).apply(  # type: ignore[arg-type]
+            world.store
+        )
+    steps = timeline(world.store, conflict.id)
+    assert [s.stage for s in steps] == [
+        ConflictStage.RAISED,
+        ConflictStage.ACKNOWLEDGED,
+        ConflictStage.IN_DISCUSSION,
+        ConflictStage.IN_MEDIATION,
+        ConflictStage.RESOLVED,
+    ]
+    assert [s.on for s in steps] == sorted(s.on for s in steps)
+    assert steps[0].note == "Raised at the round"
+    assert steps[2].meeting_id == meeting.id
+    done = world.store.get(Conflict, conflict.id)
+    assert (done.resolution, done.lessons, done.is_open) == (
+        "A new site away from the school",
+        "Talk earlier",
+        False,
+    )
+    assert open_conflicts(world.store, world.street.id) == []
+
+
+def test_undoing_a_move_restores_the_stage_and_drops_the_step(world: World) -> None:
+    conflict = _conflict(world)
+    raise_conflict(world.store, conflict).apply(world.store)
+    edit = move_conflict(world.store, conflict.id, ConflictStage.ACKNOWLEDGED, dt.date(2025, 3, 4))
+    edit.apply(world.store)
+    edit.revert(world.store)
+    assert world.store.get(Conflict, conflict.id).stage is ConflictStage.RAISED
+    assert len(timeline(world.store, conflict.id)) == 1
+
+
+def test_review_overdue_only_while_open(world: World) -> None:
+    conflict = _conflict(world, review_on=dt.date(2025, 3, 20))
+    assert not conflict.review_overdue(dt.date(2025, 3, 20))
+    assert conflict.review_overdue(dt.date(2025, 3, 21))
+    assert not replace(conflict, stage=ConflictStage.RESOLVED).review_overdue(dt.date(2025, 3, 21))
+
+
+# --- short notice ------------------------------------------------------------------------------------------------
+
+
+def test_short_notice_below_the_forums_minimum(world: World) -> None:
+    _meeting(world, world.street, dt.date(2025, 3, 5))
+    notice = _notice(world, given_on=dt.date(2025, 3, 1), takes_effect_on=dt.date(2025, 3, 10))
+    [check] = notice_checks(world.store, notice)
+    assert (check.short, check.below_minimum, check.no_meeting_between) == (True, True, False)
+    assert is_short_notice(world.store, notice)
+
+
+def test_short_notice_when_no_meeting_falls_in_between(world: World) -> None:
+    _meeting(world, world.street, dt.date(2025, 5, 5))  # after the change
+    notice = _notice(world, given_on=dt.date(2025, 3, 1), takes_effect_on=dt.date(2025, 4, 1))
+    [check] = notice_checks(world.store, notice)
+    assert (check.short, check.below_minimum, check.no_meeting_between) == (True, False, True)
+
+
+def test_a_cancelled_meeting_does_not_count_as_one_in_between(world: World) -> None:
+    meeting = _meeting(world, world.street, dt.date(2025, 3, 17))
+    notice = _notice(world)
+    assert not is_short_notice(world.store, notice)
+    cancel_meeting(world.store, meeting.id, "Strike").apply(world.store)
+    assert is_short_notice(world.store, notice)
+
+
+def test_enough_notice_for_every_forum(world: World) -> None:
+    _meeting(world, world.street, dt.date(2025, 3, 17))
+    _meeting(world, world.mayor, dt.date(2025, 3, 20))
+    notice = _notice(world, affected_forums=(world.street.id, world.mayor.id))
+    checks = notice_checks(world.store, notice)
+    assert [c.short for c in checks] == [False, False]
+    assert not is_short_notice(world.store, notice)
+    # The strategic group wants four weeks: three are short for it alone.
+    quicker = replace(notice, takes_effect_on=dt.date(2025, 3, 22))
+    assert [c.below_minimum for c in notice_checks(world.store, quicker)] == [False, True]
+
+
+# --- tabling on new meetings -------------------------------------------------------------------------------------
+
+
+def _item(store: MemoryStore, meeting: Meeting, kind: ItemKind) -> str:
+    return next(i.id for i in agenda(store, meeting.id) if i.kind is kind)
+
+
+def test_open_conflicts_are_tabled_under_the_conflicts_item_until_closed(world: World) -> None:
+    conflict = _conflict(world)
+    other_forum = _conflict(world, forum_id=world.mayor.id, title="Strategic quarrel")
+    for c in (conflict, other_forum):
+        raise_conflict(world.store, c).apply(world.store)
+    first = _meeting(world, world.street, dt.date(2025, 3, 10))
+    [tabled] = tablings_at(world.store, first.id, "conflicts")
+    assert tabled.subject_id == conflict.id
+    assert tabled.item_id == _item(world.store, first, ItemKind.CONFLICT)
+    assert tabled.state_then == ConflictStage.RAISED.value
+    move_conflict(
+        world.store, conflict.id, ConflictStage.RESOLVED, dt.date(2025, 3, 12), resolution="Agreed"
+    ).apply(world.store)
+    later = _meeting(world, world.street, dt.date(2025, 3, 17))
+    assert tablings_at(world.store, later.id, "conflicts") == []
+
+
+def test_notices_are_tabled_only_before_they_take_effect_and_only_where_they_affect(world: World) -> None:
+    notice = _notice(world)  # affects the street round, 1 March to 1 April
+    give_notice(world.store, notice).apply(world.store)
+    elsewhere = _meeting(world, world.mayor, dt.date(2025, 3, 12))
+    assert tablings_at(world.store, elsewhere.id, "notices") == []
+    assert world.store.get(Notice, notice.id).status is NoticeStatus.GIVEN
+    edit, before = new_meeting(world.store, world.street.id, dt.datetime(2025, 3, 10, 10), timezone=ZONE)
+    edit.apply(world.store)
+    [tabled] = tablings_at(world.store, before.id, "notices")
+    assert tabled.item_id == _item(world.store, before, ItemKind.NOTICE)
+    assert tabled.state_then == NoticeStatus.GIVEN.value
+    assert world.store.get(Notice, notice.id).status is NoticeStatus.TABLED
+    again = _meeting(world, world.street, dt.date(2025, 3, 24))
+    assert len(tablings_at(world.store, again.id, "notices")) == 1  # tabled again, status stays TABLED
+    assert world.store.get(Notice, notice.id).status is NoticeStatus.TABLED
+    after = _meeting(world, world.street, dt.date(2025, 4, 1))  # the day it takes effect
+    assert tablings_at(world.store, after.id, "notices") == []
+
+
+def test_undoing_the_meeting_untables_the_notice(world: World) -> None:
+    notice = _notice(world)
+    give_notice(world.store, notice).apply(world.store)
+    edit, _meeting_made = new_meeting(
+        world.store, world.street.id, dt.datetime(2025, 3, 10, 10), timezone=ZONE
+    )
+    edit.apply(world.store)
+    assert world.store.get(Notice, notice.id).status is NoticeStatus.TABLED
+    edit.revert(world.store)
+    assert world.store.get(Notice, notice.id).status is NoticeStatus.GIVEN
+    assert world.store.all(Tabling) == []
+
+
+def test_withdrawn_notices_are_not_tabled(world: World) -> None:
+    notice = _notice(world)
+    give_notice(world.store, notice).apply(world.store)
+    set_notice_status(world.store, notice.id, NoticeStatus.WITHDRAWN, "Lease extended").apply(world.store)
+    meeting = _meeting(world, world.street, dt.date(2025, 3, 10))
+    assert tablings_at(world.store, meeting.id, "notices") == []
+    assert world.store.get(Notice, notice.id).outcome == "Lease extended"
+
+
+# --- answers -----------------------------------------------------------------------------------------------------
+
+
+def test_only_affected_partners_answer_and_a_second_answer_replaces_the_first(world: World) -> None:
+    notice = _notice(world)
+    give_notice(world.store, notice).apply(world.store)
+    day = dt.date(2025, 3, 5)
+    with pytest.raises(ValidationError) as caught:
+        respond(world.store, notice.id, world.outreach.id, kind=ResponseKind.SUPPORTS, text="", on=day)
+    assert caught.value.field == "partner_id"
+    assert missing_responses(world.store, notice) == [world.police.id, world.residents.id]
+    respond(
+        world.store, notice.id, world.police.id, kind=ResponseKind.HAS_CONCERNS, text="Patrols", on=day
+    ).apply(world.store)
+    first = responses(world.store, notice.id)[0]
+    respond(
+        world.store,
+        notice.id,
+        world.police.id,
+        kind=ResponseKind.SUPPORTS,
+        text="Agreed after talks",
+        on=dt.date(2025, 3, 9),
+    ).apply(world.store)
+    [answer] = responses(world.store, notice.id)
+    assert (answer.id, answer.kind, answer.text) == (first.id, ResponseKind.SUPPORTS, "Agreed after talks")
+    assert missing_responses(world.store, notice) == [world.residents.id]
+    respond(
+        world.store, notice.id, world.residents.id, kind=ResponseKind.OBJECTS, text="School", on=day
+    ).apply(world.store)
+    assert missing_responses(world.store, notice) == []
+    assert len(world.store.all(NoticeResponse)) == 2
+
+
+# --- printed registers and confidentiality -----------------------------------------------------------------------
+
+SECRET = ("Zanzibar", "Quetzal", "Xylophone", "Marmalade", "Kestrel")
+
+
+def _secrets(w: World) -> tuple[Conflict, Notice]:
+    """A restricted conflict and a restricted notice for the police and outreach, every text a marker word."""
+    conflict = _conflict(
+        w,
+        title=f"Operation {SECRET[0]} at the station",
+        description=f"Plain clothes {SECRET[1]} team",
+        confidentiality=Confidentiality.RESTRICTED,
+        restricted_to=(w.police.id, w.outreach.id),
+        partners_involved=(w.police.id, w.outreach.id),
+    )
+    raise_conflict(w.store, conflict, f"First note {SECRET[2]}").apply(w.store)
+    move_conflict(
+        w.store,
+        conflict.id,
+        ConflictStage.RESOLVED,
+        dt.date(2025, 3, 20),
+        f"Closing note {SECRET[2]}",
+        resolution=f"Resolved by {SECRET[3]}",
+        lessons=f"Lesson {SECRET[4]}",
+    ).apply(w.store)
+    notice = _notice(
+        w,
+        partner_id=w.police.id,
+        title=f"Evening operation {SECRET[0]}",
+        description=f"Test purchases {SECRET[1]}",
+        reason=f"Because {SECRET[2]}",
+        confidentiality=Confidentiality.RESTRICTED,
+        restricted_to=(w.police.id, w.outreach.id),
+        affected_partners=(w.outreach.id,),
+    )
+    give_notice(w.store, notice).apply(w.store)
+    set_notice_status(w.store, notice.id, NoticeStatus.AGREED, f"Outcome {SECRET[3]}").apply(w.store)
+    return conflict, notice
+
+
+def _open_ones(w: World) -> tuple[Conflict, Notice]:
+    conflict = _conflict(w, title="Complaint about stop-and-search")
+    raise_conflict(w.store, conflict).apply(w.store)
+    notice = _notice(w, title="Opening hours change")
+    give_notice(w.store, notice).apply(w.store)
+    return conflict, notice
+
+
+TODAY = dt.date(2025, 3, 25)
+
+
+def test_the_public_sees_no_conflict_at_all(world: World) -> None:
+    _secrets(world)
+    _open_ones(world)
+    text = conflict_register(world.store, Audience.public(), "en", TODAY).text()
+    assert "stop-and-search" not in text
+    assert "No conflicts to show." in text
+    assert "confidential" not in text  # not even a count
+
+
+def test_partners_get_a_placeholder_count_for_restricted_conflicts(world: World) -> None:
+    _secrets(world)
+    _open_ones(world)
+    model = conflict_register(world.store, Audience.partners(), "en", TODAY)
+    assert "Complaint about stop-and-search" in model.text()
+    withheld = [b for b in model.blocks if isinstance(b, Paragraph) and b.tone is Tone.WITHHELD]
+    assert [b.text for b in withheld] == ["1 confidential conflict is not shown."]
+
+
+def test_notice_register_for_partners_and_the_public(world: World) -> None:
+    _secrets(world)
+    _open_ones(world)
+    partners = notice_register(world.store, Audience.partners(), "en", TODAY)
+    assert "Opening hours change" in partners.text()
+    assert "1 confidential notice is not shown." in partners.text()
+    public = notice_register(world.store, Audience.public(), "en", TODAY).text()
+    assert "Opening hours change" not in public
+    assert "confidential" not in public  # the public is not even told that something is withheld
+    assert "No notices to show." in public
+
+
+@pytest.mark.parametrize(
+    ("audience", "entitled"),
+    [
+        ("public", False),
+        ("partners", False),
+        ("residents", False),
+        ("outreach", True),
+        ("police", True),
+        ("full", True),
+    ],
+)
+def test_no_word_of_a_restricted_conflict_or_notice_leaks(
+    world: World, audience: str, entitled: bool
+) -> None:
+    _secrets(world)
+    _open_ones(world)
+    who = {
+        "public": Audience.public(),
+        "partners": Audience.partners(),
+        "full": Audience.full(),
+        "residents": Audience.for_partner(world.residents.id),
+        "outreach": Audience.for_partner(world.outreach.id),
+        "police": Audience.for_partner(world.police.id),
+    }[audience]
+    for language in ("en", "de"):
+        conflicts_text = conflict_register(world.store, who, language, TODAY).text()
+        notices_text = notice_register(world.store, who, language, TODAY).text()
+        if entitled:
+            # Everything written about the conflict is printed; the notice register lists titles.
+            assert all(word in conflicts_text for word in SECRET)
+            assert SECRET[0] in notices_text
+        else:
+            leaked = [w for w in SECRET if w in conflicts_text or w in notices_text]
+            assert leaked == []

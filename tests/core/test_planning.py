@@ -1,0 +1,246 @@
+"""Planning a forum's next meetings by its cadence, in local wall time across daylight-saving changes."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from facilitator.entities import Cadence, Forum
+from facilitator.errors import ValidationError
+from facilitator.planning import DEFAULT_TIME, MAX_PLANNED, planned_dates, to_utc
+
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+LONDON = "Europe/London"
+
+
+def _forum(cadence: Cadence, weekday: int | None = None, at: dt.time | None = None) -> Forum:
+    return Forum(name="Station Quarter Group", cadence=cadence, usual_weekday=weekday, usual_time=at)
+
+
+def _nth_of_month(day: dt.date) -> int:
+    """Which occurrence of its weekday ``day`` is in its month (1 for the first Tuesday, ...)."""
+    return (day.day - 1) // 7 + 1
+
+
+def _is_last_of_month(day: dt.date) -> bool:
+    return day.day + 7 > calendar.monthrange(day.year, day.month)[1]
+
+
+# --- weekly and fortnightly ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start", [dt.date(2025, 6, 2) + dt.timedelta(days=n) for n in range(7)])
+def test_weekly_meets_on_the_usual_weekday_from_any_start(start: dt.date) -> None:
+    dates = planned_dates(_forum(Cadence.WEEKLY, WED, dt.time(9, 30)), start, 5)
+    assert [d.weekday() for d in dates] == [WED] * 5
+    assert dates[0].date() >= start
+    assert dates[0].date() - start < dt.timedelta(days=7)  # the first Wednesday on or after the start
+    assert [b - a for a, b in itertools.pairwise(dates)] == [dt.timedelta(days=7)] * 4
+    assert {d.time() for d in dates} == {dt.time(9, 30)}
+
+
+def test_weekly_starting_on_the_usual_day_includes_that_day() -> None:
+    dates = planned_dates(_forum(Cadence.WEEKLY, MON), dt.date(2025, 6, 2), 2)
+    assert dates == [dt.datetime(2025, 6, 2, 10, 0), dt.datetime(2025, 6, 9, 10, 0)]
+
+
+def test_without_usual_weekday_or_time_the_start_day_and_ten_o_clock_are_used() -> None:
+    dates = planned_dates(_forum(Cadence.WEEKLY), dt.date(2025, 6, 5), 2)  # a Thursday
+    assert dates == [dt.datetime(2025, 6, 5, 10, 0), dt.datetime(2025, 6, 12, 10, 0)]
+    assert dt.time(10, 0) == DEFAULT_TIME
+
+
+def test_fortnightly_is_every_other_week() -> None:
+    dates = planned_dates(_forum(Cadence.FORTNIGHTLY, FRI, dt.time(14, 0)), dt.date(2025, 6, 1), 4)
+    assert dates == [
+        dt.datetime(2025, 6, 6, 14, 0),
+        dt.datetime(2025, 6, 20, 14, 0),
+        dt.datetime(2025, 7, 4, 14, 0),
+        dt.datetime(2025, 7, 18, 14, 0),
+    ]
+
+
+# --- monthly and quarterly -----------------------------------------------------------------------------------
+
+
+def test_monthly_on_the_second_tuesday() -> None:
+    # 14 January 2025 is the second Tuesday of January.
+    dates = planned_dates(_forum(Cadence.MONTHLY, TUE), dt.date(2025, 1, 8), 6)
+    assert [d.date() for d in dates] == [
+        dt.date(2025, 1, 14),
+        dt.date(2025, 2, 11),
+        dt.date(2025, 3, 11),
+        dt.date(2025, 4, 8),
+        dt.date(2025, 5, 13),
+        dt.date(2025, 6, 10),
+    ]
+    assert all(d.weekday() == TUE and _nth_of_month(d.date()) == 2 for d in dates)
+
+
+def test_monthly_from_a_fifth_thursday_is_the_last_thursday() -> None:
+    # 30 January 2025 is the fifth Thursday; February has four Thursdays, May five, April four.
+    dates = planned_dates(_forum(Cadence.MONTHLY, THU), dt.date(2025, 1, 28), 6)
+    assert [d.date() for d in dates] == [
+        dt.date(2025, 1, 30),
+        dt.date(2025, 2, 27),
+        dt.date(2025, 3, 27),
+        dt.date(2025, 4, 24),
+        dt.date(2025, 5, 29),
+        dt.date(2025, 6, 26),
+    ]
+    assert all(_is_last_of_month(d.date()) for d in dates)
+
+
+def test_monthly_fourth_weekday_stays_fourth_in_months_with_five() -> None:
+    # 27 February 2025 is the fourth (and last) Thursday; in May the fourth is the 22nd, not the last (29th).
+    dates = planned_dates(_forum(Cadence.MONTHLY, THU), dt.date(2025, 2, 27), 4)
+    assert [d.date() for d in dates] == [
+        dt.date(2025, 2, 27),
+        dt.date(2025, 3, 27),
+        dt.date(2025, 4, 24),
+        dt.date(2025, 5, 22),
+    ]
+
+
+def test_monthly_crosses_the_year() -> None:
+    dates = planned_dates(_forum(Cadence.MONTHLY, MON), dt.date(2025, 11, 1), 3)  # first Monday: 3 Nov
+    assert [d.date() for d in dates] == [dt.date(2025, 11, 3), dt.date(2025, 12, 1), dt.date(2026, 1, 5)]
+
+
+def test_quarterly_is_every_three_months_on_the_same_nth_weekday() -> None:
+    dates = planned_dates(_forum(Cadence.QUARTERLY, WED, dt.time(18, 0)), dt.date(2025, 1, 15), 5)
+    assert [d.date() for d in dates] == [
+        dt.date(2025, 1, 15),
+        dt.date(2025, 4, 16),
+        dt.date(2025, 7, 16),
+        dt.date(2025, 10, 15),
+        dt.date(2026, 1, 21),
+    ]
+    assert {d.time() for d in dates} == {dt.time(18, 0)}
+
+
+# --- daily, refused ----------------------------------------------------------------------------------------
+
+
+def test_daily_skips_weekends() -> None:
+    dates = planned_dates(_forum(Cadence.DAILY, at=dt.time(8, 15)), dt.date(2025, 6, 6), 6)  # a Friday
+    assert [d.date() for d in dates] == [
+        dt.date(2025, 6, 6),
+        dt.date(2025, 6, 9),
+        dt.date(2025, 6, 10),
+        dt.date(2025, 6, 11),
+        dt.date(2025, 6, 12),
+        dt.date(2025, 6, 13),
+    ]
+    assert {d.time() for d in dates} == {dt.time(8, 15)}
+
+
+def test_daily_from_a_weekend_starts_on_monday() -> None:
+    dates = planned_dates(_forum(Cadence.DAILY), dt.date(2025, 6, 7), 1)  # a Saturday
+    assert dates == [dt.datetime(2025, 6, 9, 10, 0)]
+
+
+def test_as_needed_cannot_be_planned() -> None:
+    with pytest.raises(ValidationError) as caught:
+        planned_dates(_forum(Cadence.AS_NEEDED, MON), dt.date(2025, 6, 2), 3)
+    assert caught.value.field == "cadence"
+
+
+@pytest.mark.parametrize("count", [0, -1, MAX_PLANNED + 1])
+def test_count_out_of_bounds_is_refused(count: int) -> None:
+    with pytest.raises(ValidationError) as caught:
+        planned_dates(_forum(Cadence.WEEKLY, MON), dt.date(2025, 6, 2), count)
+    assert caught.value.field == "count"
+
+
+@pytest.mark.parametrize("count", [1, MAX_PLANNED])
+def test_count_bounds_are_allowed(count: int) -> None:
+    assert len(planned_dates(_forum(Cadence.WEEKLY, MON), dt.date(2025, 6, 2), count)) == count
+
+
+# --- daylight saving ---------------------------------------------------------------------------------------
+
+
+def test_weekly_london_series_keeps_ten_o_clock_across_march_change() -> None:
+    # Clocks go forward on Sunday 30 March 2025: 10:00 is 10:00Z before and 09:00Z after.
+    dates = planned_dates(_forum(Cadence.WEEKLY, MON, dt.time(10, 0)), dt.date(2025, 3, 20), 3)
+    assert dates == [
+        dt.datetime(2025, 3, 24, 10, 0),
+        dt.datetime(2025, 3, 31, 10, 0),
+        dt.datetime(2025, 4, 7, 10, 0),
+    ]
+    instants = [to_utc(d, LONDON) for d in dates]
+    assert instants == [
+        dt.datetime(2025, 3, 24, 10, 0, tzinfo=dt.UTC),
+        dt.datetime(2025, 3, 31, 9, 0, tzinfo=dt.UTC),
+        dt.datetime(2025, 4, 7, 9, 0, tzinfo=dt.UTC),
+    ]
+    assert all(i.utcoffset() == dt.timedelta(0) for i in instants)
+
+
+def test_weekly_london_series_keeps_ten_o_clock_across_october_change() -> None:
+    # Clocks go back on Sunday 26 October 2025: 10:00 is 09:00Z before and 10:00Z after.
+    dates = planned_dates(_forum(Cadence.WEEKLY, MON, dt.time(10, 0)), dt.date(2025, 10, 20), 2)
+    assert [d.time() for d in dates] == [dt.time(10, 0)] * 2
+    assert [to_utc(d, LONDON) for d in dates] == [
+        dt.datetime(2025, 10, 20, 9, 0, tzinfo=dt.UTC),
+        dt.datetime(2025, 10, 27, 10, 0, tzinfo=dt.UTC),
+    ]
+
+
+def test_to_utc_of_another_zone() -> None:
+    assert to_utc(dt.datetime(2025, 7, 1, 10, 0), "Europe/Amsterdam") == dt.datetime(
+        2025, 7, 1, 8, 0, tzinfo=dt.UTC
+    )
+    assert to_utc(dt.datetime(2025, 7, 1, 10, 0), "UTC") == dt.datetime(2025, 7, 1, 10, 0, tzinfo=dt.UTC)
+
+
+# --- properties --------------------------------------------------------------------------------------------
+
+PLANNABLE = [c for c in Cadence if c is not Cadence.AS_NEEDED]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cadence=st.sampled_from(PLANNABLE),
+    weekday=st.one_of(st.none(), st.integers(0, 6)),
+    at=st.one_of(st.none(), st.builds(dt.time, st.integers(0, 23), st.integers(0, 59))),
+    start=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2140, 12, 31)),
+    count=st.integers(1, 40),
+)
+def test_planned_dates_are_increasing_after_start_at_the_usual_time(
+    cadence: Cadence, weekday: int | None, at: dt.time | None, start: dt.date, count: int
+) -> None:
+    forum = _forum(cadence, weekday, at)
+    dates = planned_dates(forum, start, count)
+    assert len(dates) == count
+    assert all(a < b for a, b in itertools.pairwise(dates))
+    assert all(d.date() >= start for d in dates)
+    assert {d.time() for d in dates} == {at or DEFAULT_TIME}
+    assert all(d.tzinfo is None for d in dates)
+    gaps = {b - a for a, b in itertools.pairwise(dates)}
+    expected_weekday = weekday if weekday is not None else start.weekday()
+    if cadence is Cadence.WEEKLY:
+        assert gaps <= {dt.timedelta(days=7)}
+        assert dates[0].date() - start < dt.timedelta(days=7)
+    if cadence is Cadence.FORTNIGHTLY:
+        assert gaps <= {dt.timedelta(days=14)}
+    if cadence is Cadence.DAILY:
+        assert all(d.weekday() < 5 for d in dates)
+        assert all(gap <= dt.timedelta(days=3) for gap in gaps)
+    else:
+        assert {d.weekday() for d in dates} == {expected_weekday}
+    if cadence in (Cadence.MONTHLY, Cadence.QUARTERLY):
+        step = 1 if cadence is Cadence.MONTHLY else 3
+        months = [d.year * 12 + d.month for d in dates]
+        assert all(b - a == step for a, b in itertools.pairwise(months))
+        first = dates[0].date()
+        if _nth_of_month(first) == 5:
+            assert all(_is_last_of_month(d.date()) for d in dates)
+        else:
+            assert {_nth_of_month(d.date()) for d in dates} == {_nth_of_month(first)}
