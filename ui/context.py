@@ -40,6 +40,7 @@ class AppContext(QObject):
     """The open partnership and what goes with it. Screens get it passed in; there is no global."""
 
     changed = Signal(object)  # Changes
+    closing = Signal()  # the file is about to close: save what is being typed
     failed = Signal(object)  # KnownError raised while undoing or redoing
 
     def __init__(self, store: Partnership, settings: Settings, parent: QObject | None = None) -> None:
@@ -71,6 +72,7 @@ class AppContext(QObject):
         self.changed.emit(changes)
 
     def close(self) -> None:
-        """Forget the undo history and close the file."""
+        """Let screens save what is being typed, forget the undo history and close the file."""
+        self.closing.emit()
         self.undo_stack.clear()
         self.store.close()

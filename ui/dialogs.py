@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 from dataclasses import replace
 
 from PySide6.QtCore import QDate, QSize, Qt, QTime
@@ -50,10 +51,19 @@ from facilitator.i18n import _
 def enum_combo(kind: type[LabelledEnum], current: LabelledEnum) -> QComboBox:
     """A combo box of an enum's translated labels, with the member as item data."""
     box = QComboBox()
+    box.setProperty("enumChoice", True)  # the pseudo-language test checks these labels are translated
     for member in kind:
-        box.addItem(member.label, member)
+        box.addItem(member.label, member.value)
     box.setCurrentIndex(list(kind).index(current))
     return box
+
+
+E = TypeVar("E", bound=LabelledEnum)
+
+
+def chosen(box: QComboBox, kind: type[E]) -> E:
+    """The enum member chosen in an ``enum_combo`` (Qt hands string enums back as plain strings)."""
+    return kind(box.currentData())
 
 
 def language_combo(current: str) -> QComboBox:
@@ -220,6 +230,13 @@ class ForumDialog(RecordDialog):
             ),
             set(f.other_languages),
         )
+        self.conflict_procedure = QPlainTextEdit(f.conflict_procedure)
+        self.conflict_procedure.setTabChangesFocus(True)
+        self.conflict_procedure.setMinimumHeight(90)
+        self.conflict_procedure.setMaximumHeight(130)
+        self.conflict_procedure.setPlaceholderText(
+            _("How this forum works through a conflict: who is told, who mediates, when it goes up.")
+        )
         self.add_row("name", _("Name:"), self.name)
         self.add_row("tier", _("Tier:"), self.tier)
         self.add_row("cadence", _("How often:"), self.cadence)
@@ -232,13 +249,14 @@ class ForumDialog(RecordDialog):
         self.add_row("min_notice_days", _("Notice of intended change:"), self.notice)
         self.add_row("working_language", _("Working language:"), self.language)
         self.add_row("other_languages", _("Other languages:"), self.other_languages)
+        self.add_row("conflict_procedure", _("Conflict procedure:"), self.conflict_procedure)
 
     def record(self) -> Forum:
         return replace(
             self._original,
             name=self.name.text().strip(),
-            tier=self.tier.currentData(),
-            cadence=self.cadence.currentData(),
+            tier=chosen(self.tier, Tier),
+            cadence=chosen(self.cadence, Cadence),
             usual_weekday=self.weekday.currentData(),
             usual_time=dt.time(self.time.time().hour(), self.time.time().minute()),
             usual_duration_minutes=self.duration.value(),
@@ -247,6 +265,7 @@ class ForumDialog(RecordDialog):
             min_notice_days=self.notice.value(),
             working_language=self.language.currentData(),
             other_languages=tuple(str(c) for c in checked_data(self.other_languages)),
+            conflict_procedure=self.conflict_procedure.toPlainText().strip(),
         )
 
 
@@ -277,7 +296,7 @@ class PartnerDialog(RecordDialog):
             self._original,
             name=self.name.text().strip(),
             short_name=self.short_name.text().strip(),
-            sector=self.sector.currentData(),
+            sector=chosen(self.sector, Sector),
             language=self.language.currentData(),
             contact=self.contact.toPlainText().strip(),
         )
@@ -326,7 +345,7 @@ class RepresentativeDialog(RecordDialog):
             self._original,
             name=self.name.text().strip(),
             role=self.role.text().strip(),
-            seniority=self.seniority.currentData(),
+            seniority=chosen(self.seniority, Seniority),
             may_decide=self.may_decide.isChecked(),
             email=self.email.text().strip(),
             phone=self.phone.text().strip(),

@@ -40,6 +40,8 @@ class ForumsScreen(QWidget):
         self.new_forum = button("")
         self.edit_forum = button("")
         self.archive_forum = button("")
+        self.usual_agenda = button("")
+        self.usual_agenda.clicked.connect(self.edit_usual_agenda)
         self.new_forum.clicked.connect(self.create_forum)
         self.edit_forum.clicked.connect(self.change_forum)
         self.archive_forum.clicked.connect(self.toggle_forum_archived)
@@ -70,6 +72,7 @@ class ForumsScreen(QWidget):
         bar.addWidget(self.new_forum)
         bar.addWidget(self.edit_forum)
         bar.addWidget(self.archive_forum)
+        bar.addWidget(self.usual_agenda)
         top_layout.addLayout(bar)
         top_layout.addWidget(self.table)
         bottom = QWidget()
@@ -161,6 +164,7 @@ class ForumsScreen(QWidget):
         self.edit_forum.setEnabled(writable and forum is not None)
         self.archive_forum.setEnabled(writable and forum is not None)
         self.archive_forum.setText(_("Restore") if forum and forum.archived else _("Archive"))
+        self.usual_agenda.setEnabled(writable and forum is not None and not forum.archived)
         self.add_seat.setEnabled(writable and forum is not None and not forum.archived)
         self.edit_seat.setEnabled(writable and seat is not None)
         self.remove_seat.setEnabled(writable and seat is not None)
@@ -192,6 +196,15 @@ class ForumsScreen(QWidget):
         ForumDialog(
             self, forum, lambda r: self.context.run(operations.save_forum(self.context.store, r))
         ).exec()
+
+    def edit_usual_agenda(self) -> None:
+        """Edit the selected forum's usual agenda, which every new meeting of it starts from."""
+        forum = self.current_forum()
+        if forum is None or self.context.read_only:
+            return
+        from facilitator.ui.agenda_editor import UsualAgendaDialog  # noqa: PLC0415 - loaded with the Meetings screen
+
+        UsualAgendaDialog(self.context, forum, self).exec()
 
     def toggle_forum_archived(self) -> None:
         """Archive the selected forum, or restore it."""
@@ -249,6 +262,7 @@ class ForumsScreen(QWidget):
         self.show_archived.setText(_("Show archived"))
         self.new_forum.setText(_("New forum…"))
         self.edit_forum.setText(_("Edit…"))
+        self.usual_agenda.setText(_("Usual agenda…"))
         self.add_seat.setText(_("Seat a partner…"))
         self.edit_seat.setText(_("Change representatives…"))
         self.remove_seat.setText(_("Take off forum"))

@@ -31,6 +31,11 @@ from facilitator.ui.settings import Settings
 #: The working screens, in navigation order: (object name, untranslated title, "module:class"). Their modules are
 #: imported when a partnership file is opened, after the window has painted, so that start-up stays quick.
 SCREENS = (
+    ("meetings", N_("Meetings"), "facilitator.ui.meetings_screen:MeetingsScreen"),
+    ("actions", N_("Actions"), "facilitator.ui.actions_screen:ActionsScreen"),
+    ("escalations", N_("Escalations"), "facilitator.ui.escalations_screen:EscalationsScreen"),
+    ("conflicts", N_("Conflicts"), "facilitator.ui.conflicts_screen:ConflictsScreen"),
+    ("notices", N_("Notices of change"), "facilitator.ui.notices_screen:NoticesScreen"),
     ("forums", N_("Forums"), "facilitator.ui.forums_screen:ForumsScreen"),
     ("partners", N_("Partners & representatives"), "facilitator.ui.partners_screen:PartnersScreen"),
 )

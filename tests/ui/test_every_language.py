@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QTabWidget,
     QWidget,
 )
 
 from facilitator import i18n
 from facilitator.entities import Forum, Partner, Representative
+from facilitator.meetings import Confidentiality, Meeting, MeetingStatus, UsualItem
 from facilitator.ui.crash_dialog import CrashDialog
 from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDialog, SeatDialog
 from facilitator.ui.main_window import MainWindow
@@ -45,6 +48,73 @@ def _dialogs(window: MainWindow) -> list[QDialog]:
         RepresentativeDialog(window, person, partner_of_person, ignore),
         SeatDialog(window, forum, store.all(Partner), store.all(Representative), ignore),
         CrashDialog("Traceback (most recent call last): ...", window),
+        *_meeting_dialogs(window),
+    ]
+
+
+def _a_meeting(window: MainWindow) -> Meeting:
+    """A meeting of the seeded forum (made once), shown on the Meetings screen."""
+    import datetime as dt
+
+    from facilitator.meeting_ops import meetings_of, new_meeting
+
+    assert window.context is not None
+    store = window.context.store
+    forum = store.all(Forum)[0]
+    found = [m for m in meetings_of(store, forum.id) if m.status is MeetingStatus.PLANNED]
+    if found:
+        return found[0]
+    edit, meeting = new_meeting(store, forum.id, dt.datetime(2030, 3, 4, 10, 0), timezone="Europe/Brussels")
+    window.context.run(edit)
+    window.screens["meetings"].show_meeting(meeting.id)
+    return meeting
+
+
+def _meeting_dialogs(window: MainWindow) -> list[QDialog]:
+    """Every dialog of the Meetings screen, the agenda editor and the roll."""
+    from facilitator.meeting_ops import agenda, roll
+    from facilitator.ui.agenda_editor import UsualAgendaDialog
+    from facilitator.ui.meeting_dialogs import (
+        AddRepresentativeDialog,
+        CancelDialog,
+        GuestDialog,
+        ItemDialog,
+        MeetingDialog,
+        MoveDialog,
+        PlanDialog,
+        SubstituteDialog,
+        TimeDialog,
+    )
+
+    assert window.context is not None
+    store = window.context.store
+    meeting = _a_meeting(window)
+    forum = store.get(Forum, meeting.forum_id)
+    partners, people = store.all(Partner), store.all(Representative)
+    item = agenda(store, meeting.id)[0]
+    restricted = replace(item, confidentiality=Confidentiality.RESTRICTED, restricted_to=(partners[0].id,))
+    usual = UsualItem(forum_id=forum.id, position=0, title="Report from the street")
+    line = roll(store, meeting.id)[0]
+    person = store.get(Representative, line.representative_id or "")
+
+    def ignore(_record: object) -> None:
+        return None
+
+    return [
+        MeetingDialog(window, meeting, ignore, new=True),
+        MeetingDialog(window, meeting, ignore, new=False),
+        PlanDialog(window, forum.name, meeting.starts_at.date(), lambda _d, _n: [meeting], ignore),
+        MoveDialog(window, meeting, ignore),
+        CancelDialog(window, meeting, ignore),
+        ItemDialog(window, item, partners, people, ignore, new=False),
+        ItemDialog(window, restricted, partners, people, ignore, new=True),
+        ItemDialog(window, usual, partners, people, ignore, new=True),
+        SubstituteDialog(window, line, person, people, ignore),
+        TimeDialog(window, line, person.name, leaving=False, default=meeting.starts_at.time(), submit=ignore),
+        TimeDialog(window, line, person.name, leaving=True, default=meeting.starts_at.time(), submit=ignore),
+        AddRepresentativeDialog(window, meeting.id, partners, people, ignore),
+        GuestDialog(window, meeting.id, ignore),
+        UsualAgendaDialog(window.context, forum, window),
     ]
 
 
@@ -64,6 +134,8 @@ def _chrome_texts(root: QWidget) -> list[tuple[str, str]]:
         if push in standard or not push.text() or type(push).__name__ == "QToolButton":
             continue
         found.append((type(push).__name__, push.text()))
+    for tabs in root.findChildren(QTabWidget):
+        found += [("tab", tabs.tabText(i)) for i in range(tabs.count())]
     for edit in root.findChildren(QLineEdit):
         if edit.placeholderText():
             found.append(("placeholder", edit.placeholderText()))
@@ -83,6 +155,14 @@ def _headers(window: MainWindow) -> list[str]:
             model = getattr(screen, name, None)
             if model is not None:
                 texts += [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    meetings = window.screens["meetings"]
+    for model in (
+        meetings.meetings,
+        meetings.agenda.model,
+        meetings.attendance.roll,
+        meetings.attendance.standings,
+    ):
+        texts += [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     return texts
 
 
@@ -118,7 +198,7 @@ def test_no_visible_string_escapes_translation(window: MainWindow) -> None:
         for combo in dialog.findChildren(QComboBox):
             for i in range(combo.count()):
                 # Enum choices are ours to translate; names of people, partners and languages are data or Babel's.
-                if hasattr(combo.itemData(i), "label") and i18n.PSEUDO_OPEN not in combo.itemText(i):
+                if combo.property("enumChoice") and i18n.PSEUDO_OPEN not in combo.itemText(i):
                     escaped.append((type(dialog).__name__, "choice", combo.itemText(i)))
         for check in dialog.findChildren(QCheckBox):
             if check.text() and i18n.PSEUDO_OPEN not in check.text():
@@ -132,3 +212,330 @@ def test_pseudo_check_would_catch_an_untranslated_label(window: MainWindow) -> N
     QLabel("Untranslated text", window.screens["forums"])
     texts = [text for _kind, text in _chrome_texts(window)]
     assert "Untranslated text" in texts
+
+
+# --- chairing live and decisions ----------------------------------------------------------------------------------
+
+
+def _live_meeting(window: MainWindow) -> tuple[str, str]:
+    """A meeting of the seeded forum, everyone present, started, with a partner waiting to speak."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from facilitator.meeting_ops import ask_to_speak, new_meeting, roll, set_attendance, start_meeting
+    from facilitator.meetings import Presence
+
+    context = window.context
+    assert context is not None
+    store = context.store
+    forum = store.all(Forum)[0]
+    edit, meeting = new_meeting(store, forum.id, dt.datetime(2025, 3, 10, 10, 0), timezone="Europe/Berlin")
+    context.run(edit)
+    for line in roll(store, meeting.id):
+        context.run(set_attendance(store, replace(line, presence=Presence.PRESENT)))
+    context.run(start_meeting(store, meeting.id))
+    from facilitator.entities import now
+    from facilitator.live import live_state
+
+    current = live_state(store, meeting.id, now()).current
+    assert current is not None and current.id
+    context.run(ask_to_speak(store, current.id, store.all(Partner)[0].id))
+    return meeting.id, current.id
+
+
+def _live_roots(window: MainWindow) -> list[QWidget]:
+    from facilitator.ui.decision_dialog import DecisionDialog
+    from facilitator.ui.live_view import AskToSpeakDialog, LiveView
+
+    assert window.context is not None
+    meeting_id, item_id = _live_meeting(window)
+    view = LiveView(window.context)
+    view.set_meeting(meeting_id)
+    empty = LiveView(window.context)
+    empty.set_meeting(None)
+
+    def ignore(_record: object) -> None:
+        return None
+
+    return [
+        view,
+        empty,
+        DecisionDialog(window, window.context, item_id),
+        AskToSpeakDialog(window, window.context.store.all(Partner), ignore),
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_live_view_and_decision_dialog_open(window: MainWindow, language: str) -> None:
+    window.change_language(language)
+    for root in _live_roots(window):
+        root.resize(1280, 720)
+        root.show()
+        assert not root.grab().isNull()
+        if isinstance(root, QDialog):
+            assert root.windowTitle()
+        root.close()
+        root.deleteLater()
+
+
+def test_no_live_string_escapes_translation(window: MainWindow) -> None:
+    window.change_language(i18n.PSEUDO_LANGUAGE)
+    escaped = []
+    for root in _live_roots(window):
+        root.show()
+        for kind, text in _chrome_texts(root):
+            if kind == "window title" and not isinstance(root, QDialog):
+                continue  # a widget embedded in a screen has no title of its own
+            if i18n.PSEUDO_OPEN not in text:
+                escaped.append((type(root).__name__, kind, text))
+        for combo in root.findChildren(QComboBox):
+            for i in range(combo.count()):
+                if combo.property("enumChoice") and i18n.PSEUDO_OPEN not in combo.itemText(i):
+                    escaped.append((type(root).__name__, "choice", combo.itemText(i)))
+        root.close()
+        root.deleteLater()
+    assert escaped == []
+
+
+# --- conflict log and notices of intended change ------------------------------------------------------------------
+
+
+def _conflict_roots(window: MainWindow) -> list[QWidget]:
+    """Both registers with a record selected, and every dialog they open (a short notice warned)."""
+    import datetime as dt
+
+    from facilitator.conflicts import (
+        Conflict,
+        ConflictStage,
+        Notice,
+        ResponseKind,
+        give_notice,
+        move_conflict,
+        notice_checks,
+        raise_conflict,
+        respond,
+    )
+    from facilitator.meeting_ops import meetings_of
+    from facilitator.ui.conflict_dialogs import (
+        ConflictDialog,
+        EscalateDialog,
+        MoveConflictDialog,
+        NoticeDialog,
+        NoticeStatusDialog,
+        PrintDialog,
+        ResponseDialog,
+    )
+
+    context = window.context
+    assert context is not None
+    store = context.store
+    forums, partners = store.all(Forum), store.all(Partner)
+    forum = forums[0]
+    conflict = Conflict(
+        forum_id=forum.id,
+        title="Stop-and-search complaint",
+        raised_on=dt.date(2030, 1, 6),
+        raised_by_partner_id=partners[0].id,
+        partners_involved=(partners[0].id, partners[1].id),
+        confidentiality=Confidentiality.RESTRICTED,
+        restricted_to=(partners[0].id,),
+        review_on=dt.date(2030, 1, 20),
+    )
+    context.run(raise_conflict(store, conflict))
+    context.run(
+        move_conflict(store, conflict.id, ConflictStage.IN_MEDIATION, dt.date(2030, 1, 8), mediator="M")
+    )
+    notice = Notice(
+        partner_id=partners[1].id,
+        title="Service moves",
+        given_on=dt.date(2030, 1, 6),
+        takes_effect_on=dt.date(2030, 1, 9),
+        affected_forums=(forum.id,),
+        affected_partners=(partners[0].id, partners[2].id),
+    )
+    context.run(give_notice(store, notice))
+    context.run(
+        respond(store, notice.id, partners[0].id, kind=ResponseKind.SUPPORTS, text="", on=notice.given_on)
+    )
+    conflicts, notices = window.screens["conflicts"], window.screens["notices"]
+    conflicts.show_conflict(conflict.id)
+    notices.show_notice(notice.id)
+
+    def ignore(_record: object) -> None:
+        return None
+
+    def checks(draft: Notice) -> list:  # type: ignore[type-arg]
+        return notice_checks(store, draft)
+
+    affected = [p for p in partners if p.id in notice.affected_partners]
+    return [
+        conflicts,
+        notices,
+        ConflictDialog(window, None, forums, partners, ignore, today=dt.date(2030, 1, 6)),
+        ConflictDialog(window, conflict, forums, partners, ignore, today=dt.date(2030, 1, 6)),
+        MoveConflictDialog(window, conflict, meetings_of(store, forum.id), ignore, today=dt.date(2030, 1, 6)),
+        EscalateDialog(window, conflict, forums, ignore),
+        NoticeDialog(window, None, forums, partners, ignore, checks=checks, today=dt.date(2030, 1, 6)),
+        NoticeDialog(window, notice, forums, partners, ignore, checks=checks, today=dt.date(2030, 1, 6)),
+        NoticeStatusDialog(window, notice, ignore),
+        ResponseDialog(window, notice, affected, [], ignore, today=dt.date(2030, 1, 6)),
+        PrintDialog(window, i18n._("Print the conflict log"), partners, ignore),
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_conflict_and_notice_screens_and_dialogs_open(window: MainWindow, language: str) -> None:
+    window.change_language(language)
+    roots = _conflict_roots(window)
+    for root in roots:
+        if isinstance(root, QDialog):
+            root.show()
+            assert root.windowTitle()
+        assert not root.grab().isNull()
+        if isinstance(root, QDialog):
+            root.close()
+            root.deleteLater()
+
+
+def test_no_conflict_or_notice_string_escapes_translation(window: MainWindow) -> None:
+    window.change_language(i18n.PSEUDO_LANGUAGE)
+    roots = _conflict_roots(window)
+    escaped = []
+    for root in roots:
+        for kind, text in _chrome_texts(root):
+            if kind == "window title" and not isinstance(root, QDialog):
+                continue
+            if i18n.PSEUDO_OPEN not in text:
+                escaped.append((type(root).__name__, kind, text))
+        for combo in root.findChildren(QComboBox):
+            for i in range(combo.count()):
+                if combo.property("enumChoice") and i18n.PSEUDO_OPEN not in combo.itemText(i):
+                    escaped.append((type(root).__name__, "choice", combo.itemText(i)))
+        for check in root.findChildren(QCheckBox):
+            if check.text() and i18n.PSEUDO_OPEN not in check.text():
+                escaped.append((type(root).__name__, "check", check.text()))
+    for screen in roots[:2]:
+        for name in ("conflicts", "steps", "notices", "answers"):
+            model = getattr(screen, name, None)
+            if model is not None:
+                for column in range(model.columnCount()):
+                    header = model.headerData(column, Qt.Orientation.Horizontal)
+                    if i18n.PSEUDO_OPEN not in header:
+                        escaped.append((type(screen).__name__, "header", header))
+    assert escaped == []
+
+
+# --- actions and escalations ------------------------------------------------------------------------------------
+
+
+def _action_roots(window: MainWindow) -> list[QWidget]:
+    """The actions register's and escalations register's dialogs, with an action and an escalation to show."""
+    import datetime as dt
+
+    from facilitator.actions import Action, history, save_action
+    from facilitator.entities import Tier
+    from facilitator.escalation import escalate
+    from facilitator.operations import save_forum
+    from facilitator.ui.action_dialogs import (
+        ActionDialog,
+        AnswerDialog,
+        EscalateDialog,
+        HistoryDialog,
+        PromisesDialog,
+        UpdateDialog,
+    )
+    from facilitator.ui.action_review import TabledPanel
+    from facilitator.ui.main_window import SCREENS
+
+    context = window.context
+    assert context is not None
+    store = context.store
+    forum = store.all(Forum)[0]
+    mayor = Forum(name="Mayor's round", tier=Tier.STRATEGIC)
+    context.run(save_forum(store, mayor))
+    partner = store.all(Partner)[0]
+    first = Action(forum_id=forum.id, title="Find treatment places", owner_partner_id=partner.id)
+    second = Action(forum_id=forum.id, title="Operation", owner_partner_id=partner.id, waits_for=(first.id,))
+    for action in (first, second):
+        context.run(save_action(store, action))
+    context.run(
+        escalate(
+            store,
+            subject_kind="actions",
+            subject_id=first.id,
+            subject_title=first.title,
+            from_forum_id=forum.id,
+            to_forum_id=mayor.id,
+            reason="No money.",
+            today=dt.date(2026, 3, 9),
+        )
+    )
+    meeting = _a_meeting(window)
+    names = {f.id: f.name for f in store.all(Forum)}
+    for name in ("actions", "escalations"):
+        window.navigation.setCurrentRow([s[0] for s in SCREENS].index(name))
+    window.screens["escalations"].table.selectRow(0)
+    panel = TabledPanel(context)
+    from facilitator.meeting_ops import agenda
+    from facilitator.meetings import ItemKind
+
+    item = next(i for i in agenda(store, meeting.id) if i.kind is ItemKind.REVIEW_OF_ACTIONS)
+    panel.show_item(meeting, item)
+
+    def ignore(_record: object) -> None:
+        return None
+
+    return [
+        ActionDialog(window, store, None, ignore),
+        ActionDialog(window, store, second, ignore),
+        HistoryDialog(window, first, history(store, first.id), names),
+        UpdateDialog(window, first, "Station Square weekly round, 4 Mar 2030", None, ignore),
+        EscalateDialog(window, first.title, forum, store.all(Forum), ignore),
+        AnswerDialog(window, first.title, [(meeting.id, "Mayor's round, 4 Mar 2030")], ignore),
+        PromisesDialog(window, store.all(Partner), ignore),
+        panel,
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_action_dialogs_open(window: MainWindow, language: str) -> None:
+    window.change_language(language)
+    for root in _action_roots(window):
+        root.show()
+        assert not root.grab().isNull()
+        if isinstance(root, QDialog):
+            assert root.windowTitle()
+        root.close()
+        root.deleteLater()
+
+
+def test_no_action_string_escapes_translation(window: MainWindow) -> None:
+    window.change_language(i18n.PSEUDO_LANGUAGE)
+    roots = _action_roots(window)
+    escaped = []
+    for root in [*roots, window.screens["actions"], window.screens["escalations"]]:
+        root.show()
+        for kind, text in _chrome_texts(root):
+            if kind == "window title" and not isinstance(root, QDialog):
+                continue
+            if i18n.PSEUDO_OPEN not in text:
+                escaped.append((type(root).__name__, kind, text))
+        for check in root.findChildren(QCheckBox):
+            if check.text() and i18n.PSEUDO_OPEN not in check.text():
+                escaped.append((type(root).__name__, "check", check.text()))
+        for name in ("status", "confidentiality", "new_status", "format"):
+            combo = getattr(root, name, None)
+            if isinstance(combo, QComboBox):
+                escaped += [
+                    (type(root).__name__, "choice", combo.itemText(i))
+                    for i in range(combo.count())
+                    if i18n.PSEUDO_OPEN not in combo.itemText(i)
+                ]
+        for name in ("model", "action_rows", "escalation_rows"):
+            model = getattr(root, name, None)
+            if model is not None:
+                for column in range(model.columnCount()):
+                    header = model.headerData(column, Qt.Orientation.Horizontal)
+                    if i18n.PSEUDO_OPEN not in header:
+                        escaped.append((type(root).__name__, "header", header))
+    assert escaped == []

@@ -14,16 +14,24 @@ from facilitator.ui import errors as ui_errors
 from facilitator.ui.crash_dialog import CrashDialog
 from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDialog, SeatDialog
 from facilitator.ui.forums_screen import ForumsScreen
-from facilitator.ui.main_window import MainWindow
+from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.partners_screen import PartnersScreen
+
+
+def _row(name: str) -> int:
+    return [screen for screen, *_rest in SCREENS].index(name)
 
 
 def test_navigation_offers_only_working_screens(window: MainWindow) -> None:
     names = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert names == ["Forums", "Partners & representatives"]
-    window.navigation.setCurrentRow(1)
+    assert names == [title for _name, title, _where in SCREENS]
+    assert names[0] == "Meetings" and "Forums" in names and "Partners & representatives" in names
+    for row, (name, _title, _where) in enumerate(SCREENS):
+        window.navigation.setCurrentRow(row)
+        assert window.current_screen() is window.screens[name]
+    window.navigation.setCurrentRow(_row("partners"))
     assert isinstance(window.current_screen(), PartnersScreen)
-    window.navigation.setCurrentRow(0)
+    window.navigation.setCurrentRow(_row("forums"))
     assert isinstance(window.current_screen(), ForumsScreen)
 
 
@@ -73,7 +81,7 @@ def test_refused_record_keeps_dialog_open_and_writes_nothing(window: MainWindow,
 
 
 def test_create_partner_and_representative_with_undo(window: MainWindow, modals) -> None:
-    window.navigation.setCurrentRow(1)
+    window.navigation.setCurrentRow(_row("partners"))
     screen = window.screens["partners"]
 
     def partner(dialog: PartnerDialog) -> None:
@@ -137,7 +145,7 @@ def test_seat_a_partner_and_archive_a_representative(window: MainWindow, modals)
     assert screen.seats_title.text() == "Station Square weekly round: 2 partners"
 
     partners = window.screens["partners"]
-    window.navigation.setCurrentRow(1)
+    window.navigation.setCurrentRow(_row("partners"))
     partners.table.selectRow([partners.proxy.index(r, 0).data() for r in range(3)].index("Outreach North"))
     partners.people_table.selectRow(0)
     partners.toggle_person_archived()
@@ -153,8 +161,8 @@ def test_seat_a_partner_and_archive_a_representative(window: MainWindow, modals)
 def test_switch_language_live_including_qt_buttons(window: MainWindow) -> None:
     window.change_language("fr")
     assert window.file_menu.title() == "&Fichier"
-    assert window.navigation.item(0).text() == "Forums"
-    assert window.navigation.item(1).text() == "Partenaires et représentants"
+    assert window.navigation.item(_row("forums")).text() == "Forums"
+    assert window.navigation.item(_row("partners")).text() == "Partenaires et représentants"
     screen = window.screens["partners"]
     assert screen.partners.headerData(2, Qt.Orientation.Horizontal) == "Secteur"
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

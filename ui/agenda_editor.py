@@ -1,0 +1,540 @@
+"""The agenda editor: a meeting's items (or a forum's usual agenda) in order, reordered by drag and drop or
+Ctrl+Up/Ctrl+Down, added with Insert, removed with Delete, edited with Enter or a double click.
+
+Every change is a core operation on the undo stack; the table is read again from the store afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import meeting_ops
+from facilitator.entities import Forum, Partner, Representative
+from facilitator.errors import KnownError
+from facilitator.i18n import N_, _, ngettext
+from facilitator.meetings import (
+    CLOSING_ITEMS,
+    STANDING_ITEMS,
+    AgendaItem,
+    Confidentiality,
+    Meeting,
+    UsualItem,
+)
+from facilitator.operations import Changes, Edit
+from facilitator.ui.context import AppContext
+from facilitator.ui.meeting_dialogs import ItemDialog
+from facilitator.ui.models import AnyIndex, Column, RecordTableModel
+from facilitator.ui.widgets import button, select_id, selected_id
+
+MIME_TYPE = "application/x-facilitator-agenda-item"
+AnyItem = AgendaItem | UsualItem
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """An agenda item as the table shows it, with the names it refers to looked up once."""
+
+    item: AnyItem
+    presenter: str
+    restricted: str
+
+    @property
+    def id(self) -> str:
+        """The item's id."""
+        return self.item.id
+
+
+def _confidentiality(row: ItemRow) -> str:
+    if row.item.confidentiality is Confidentiality.RESTRICTED:
+        return _("Restricted: {partners}").format(partners=row.restricted)
+    return row.item.confidentiality.label
+
+
+def _title(row: ItemRow) -> str:
+    return (
+        row.item.display_title if isinstance(row.item, AgendaItem) else row.item.title or row.item.kind.label
+    )
+
+
+def size_columns_to_text(
+    view: QTableView, model: RecordTableModel[Any], stretch: int, limit: int = 360
+) -> None:
+    """Give each column the width of its widest text, measured from the model's own texts.
+
+    Qt's resize-to-contents asks every cell of every column for all its roles after each reset, which costs more
+    than the rest of opening a meeting; measuring the strings is a small fraction of it.
+    """
+    header = view.horizontalHeader()
+    cell, head = view.fontMetrics(), header.fontMetrics()
+    rows = model.records()
+    for column, spec in enumerate(model.columns):
+        if column == stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            continue
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        title = head.horizontalAdvance(str(model.headerData(column, Qt.Orientation.Horizontal))) + 24
+        widest = max((cell.horizontalAdvance(spec.text(row)) for row in rows), default=0) + 16
+        header.resizeSection(column, min(limit, max(title, widest)))
+
+
+class AgendaModel(RecordTableModel[ItemRow]):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+    """The items in agenda order, movable by drag and drop (the move itself is the editor's core operation)."""
+
+    columns = (
+        Column[ItemRow](N_("#"), lambda r: str(r.item.position + 1), lambda r: r.item.position),
+        Column[ItemRow](N_("Item"), _title),
+        Column[ItemRow](N_("Kind"), lambda r: r.item.kind.label),
+        Column[ItemRow](N_("Presented by"), lambda r: r.presenter),
+        Column[ItemRow](
+            N_("Minutes"), lambda r: str(r.item.minutes_allowed), lambda r: r.item.minutes_allowed
+        ),
+        Column[ItemRow](N_("Who may see it"), _confidentiality),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        #: Moves the item with the id to the index; returns whether it moved. Set by the editor.
+        self.mover: Callable[[str, int], bool] | None = None
+        self.editable = True
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid() and index.column() in (0, 4):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return super().data(index, role)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled if self.editable else Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.editable:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        return flags
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        mime = QMimeData()
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        if rows:
+            mime.setData(MIME_TYPE, QByteArray(self.record(rows[0]).id.encode()))
+        return mime
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        return self.editable and data.hasFormat(MIME_TYPE) and action == Qt.DropAction.MoveAction
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        """Move the dragged item to where it was dropped: between rows, or onto a row (taking its place)."""
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        item_id = bytes(data.data(MIME_TYPE).data()).decode()
+        if row < 0:
+            row = parent.row() if parent.isValid() else self.rowCount()
+        # False: the move is done by the core and shown by a reload, so the view must remove nothing itself.
+        self._move_before(item_id, row)
+        return False
+
+    def moveRows(
+        self, source_parent: AnyIndex, source_row: int, count: int, destination_parent: AnyIndex, child: int
+    ) -> bool:
+        if count != 1 or source_parent.isValid() or destination_parent.isValid():
+            return False
+        if not 0 <= source_row < self.rowCount() or not 0 <= child <= self.rowCount():
+            return False
+        return self._move_before(self.record(source_row).id, child)
+
+    def _move_before(self, item_id: str, row: int) -> bool:
+        """Move ``item_id`` before what is now ``row`` (``rowCount`` for the end)."""
+        old = self.row_of(item_id)
+        if old < 0 or self.mover is None or not self.editable:
+            return False
+        new_index = row if row <= old else row - 1
+        if new_index == old:
+            return False
+        return self.mover(item_id, new_index)
+
+
+class AgendaEditor(QWidget):
+    """A meeting's agenda: items in order with a running total against the meeting's length."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("agendaEditor")
+        self.context = context
+        self._owner_id: str | None = None
+        self.model = AgendaModel(self)
+        self.model.mover = self.move_item
+        self.table = QTableView()
+        self.table.setObjectName("agendaTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.table.setDragDropOverwriteMode(False)
+        self.table.setDropIndicatorShown(True)
+        self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setMinimumSize(120, 60)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.doubleClicked.connect(lambda _i: self.edit_item())
+        self.table.installEventFilter(self)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+
+        self.total = QLabel()
+        self.total.setObjectName("agendaTotal")
+        self.warning = QLabel()
+        self.warning.setObjectName("agendaOverrun")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(
+            "QLabel#agendaOverrun { background: #b3261e; color: white; font-weight: 600; padding: 4px 8px;"
+            " border-radius: 3px; }"
+        )
+        self.warning.hide()
+        self.add_button = button("")
+        self.edit_button = button("")
+        self.remove_button = button("")
+        self.up_button = button("")
+        self.down_button = button("")
+        self.add_button.clicked.connect(self.add_item)
+        self.edit_button.clicked.connect(self.edit_item)
+        self.remove_button.clicked.connect(self.remove_item)
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(+1))
+
+        bar = QHBoxLayout()
+        for push in (self.add_button, self.edit_button, self.remove_button, self.up_button, self.down_button):
+            push.setMinimumWidth(32)  # a small window squeezes the buttons rather than growing
+            bar.addWidget(push)
+        bar.addStretch(1)
+        totals = QHBoxLayout()
+        totals.addWidget(self.total)
+        totals.addWidget(self.warning, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(totals)
+        context.changed.connect(self._on_changed)
+        self.retranslate()
+
+    # -- what is edited: a meeting's agenda (a subclass edits a forum's usual agenda) ------------------------------
+    watched: tuple[type, ...] = (AgendaItem, Meeting, Partner, Representative)
+
+    def set_meeting(self, meeting_id: str | None) -> None:
+        """Show the agenda of ``meeting_id`` (or nothing)."""
+        self._owner_id = meeting_id
+        self.reload()
+
+    def _items(self) -> list[AnyItem]:
+        return list(meeting_ops.agenda(self.context.store, self._owner_id)) if self._owner_id else []
+
+    def _length(self) -> int | None:
+        meeting = self.context.store.find(Meeting, self._owner_id) if self._owner_id else None
+        return meeting.duration_minutes if meeting else None
+
+    def _extra_minutes(self) -> int:
+        """Minutes planned outside the items shown (none for a meeting: its agenda holds everything)."""
+        return 0
+
+    def _new_item(self) -> AnyItem:
+        assert self._owner_id is not None
+        return AgendaItem(meeting_id=self._owner_id, position=0, title="")
+
+    def _save(self, item: AnyItem) -> Edit:
+        assert isinstance(item, AgendaItem)
+        return meeting_ops.save_item(self.context.store, item)
+
+    def _remove(self, item_id: str) -> Edit:
+        return meeting_ops.remove_item(self.context.store, item_id)
+
+    def _move(self, item_id: str, new_index: int) -> Edit:
+        return meeting_ops.move_item(self.context.store, item_id, new_index)
+
+    # -- showing ---------------------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the items again, keeping the selection."""
+        keep = selected_id(self.table)
+        items = self._items()
+        store = self.context.store
+        partners = {p.id: p for p in store.all(Partner, include_archived=True)} if items else {}
+        people = (
+            {r.id: r for r in store.all(Representative, include_archived=True)}
+            if any(getattr(i, "presenter_id", None) for i in items)
+            else {}
+        )
+        rows = []
+        for item in items:
+            partner = partners.get(item.presenter_partner_id or "")
+            presenter = partner.display_name if partner else ""
+            person = people.get(getattr(item, "presenter_id", None) or "")
+            if person is not None:
+                presenter = f"{presenter} · {person.name}" if presenter else person.name
+            restricted = ", ".join(
+                partners[p].display_name if p in partners else "?" for p in item.restricted_to
+            )
+            rows.append(ItemRow(item, presenter, restricted))
+        self.model.editable = self._owner_id is not None and not self.context.read_only
+        self.model.reset_records(rows)
+        size_columns_to_text(self.table, self.model, stretch=1)  # the title takes the room left
+        select_id(self.table, keep)
+        self._update_total([r.item for r in rows])
+        self._update_buttons()
+
+    def _update_total(self, items: Sequence[AnyItem]) -> None:
+        length = self._length()
+        if self._owner_id is None or length is None:
+            self.total.setText("")
+            self.warning.hide()
+            return
+        planned = sum(i.minutes_allowed for i in items) + self._extra_minutes()
+        self.total.setText(
+            ngettext(
+                "Planned: {planned} of {length} minute", "Planned: {planned} of {length} minutes", length
+            ).format(planned=planned, length=length)
+        )
+        over = planned - length
+        if over > 0:
+            self.warning.setText(
+                ngettext(
+                    "Over the meeting's length by {over} minute",
+                    "Over the meeting's length by {over} minutes",
+                    over,
+                ).format(over=over)
+            )
+            self.warning.show()
+        else:
+            self.warning.hide()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if self._owner_id is not None and any(changes.touches(kind) for kind in self.watched):
+            self.reload()
+
+    def _update_buttons(self) -> None:
+        writable = self.model.editable
+        row = self.selected_row()
+        self.add_button.setEnabled(writable)
+        self.edit_button.setEnabled(writable and row >= 0)
+        self.remove_button.setEnabled(writable and row >= 0)
+        self.up_button.setEnabled(writable and row > 0)
+        self.down_button.setEnabled(writable and 0 <= row < self.model.rowCount() - 1)
+
+    def selected_row(self) -> int:
+        """The selected row, or -1."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def select_row(self, row: int) -> None:
+        """Select ``row`` (for the keyboard and tests)."""
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, 0))
+
+    # -- keyboard ----------------------------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            return self._key(event)
+        return super().eventFilter(watched, event)
+
+    def _key(self, event: QKeyEvent) -> bool:
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if ctrl and key == Qt.Key.Key_Up:
+            self.move_selected(-1)
+        elif ctrl and key == Qt.Key.Key_Down:
+            self.move_selected(+1)
+        elif key == Qt.Key.Key_Insert:
+            self.add_item()
+        elif key == Qt.Key.Key_Delete:
+            self.remove_item()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.edit_item()
+        else:
+            return False
+        return True
+
+    # -- editing -----------------------------------------------------------------------------------------------------
+    def _run(self, make: Callable[[], Edit]) -> bool:
+        try:
+            self.context.run(make())
+        except KnownError as error:
+            QMessageBox.warning(self, _("Not changed"), str(error))
+            return False
+        return True
+
+    def _dialog(self, item: AnyItem, submit: Callable[[object], None], *, new: bool) -> None:
+        store = self.context.store
+        partners = sorted(store.all(Partner), key=lambda p: p.name.casefold())
+        people = sorted(store.all(Representative), key=lambda r: r.name.casefold())
+        ItemDialog(self, item, partners, people, submit, new=new).exec()
+
+    def add_item(self) -> None:
+        """Ask for a new item and put it after the selected one (at the end when none is selected)."""
+        if not self.model.editable:
+            return
+        after = self.selected_row()
+        created: list[str] = []
+
+        def submit(record: object) -> None:
+            assert isinstance(record, AgendaItem | UsualItem)
+            edit = self._save(record)
+            stack = self.context.undo_stack
+            # One user action, one undo step: adding and placing the item are undone together.
+            stack.beginMacro(edit.text)
+            try:
+                self.context.run(edit)
+                if 0 <= after < self.model.rowCount() - 2:
+                    self.context.run(self._move(record.id, after + 1))
+            finally:
+                stack.endMacro()
+            created.append(record.id)
+
+        self._dialog(self._new_item(), submit, new=True)
+        if created:
+            select_id(self.table, created[0])
+
+    def edit_item(self) -> None:
+        """Edit the selected item."""
+        row = self.selected_row()
+        if row < 0 or not self.model.editable:
+            return
+        item = self.model.record(row).item
+
+        def submit(record: object) -> None:
+            assert isinstance(record, AgendaItem | UsualItem)
+            self.context.run(self._save(record))
+
+        self._dialog(item, submit, new=False)
+
+    def remove_item(self) -> None:
+        """Take the selected item off the agenda (undo brings it back)."""
+        row = self.selected_row()
+        if row < 0 or not self.model.editable:
+            return
+        item_id = self.model.record(row).id
+        if self._run(lambda: self._remove(item_id)) and self.model.rowCount():
+            self.select_row(min(row, self.model.rowCount() - 1))
+
+    def move_selected(self, step: int) -> None:
+        """Move the selected item up (-1) or down (+1)."""
+        row = self.selected_row()
+        if row < 0 or not 0 <= row + step < self.model.rowCount():
+            return
+        self.move_item(self.model.record(row).id, row + step)
+
+    def move_item(self, item_id: str, new_index: int) -> bool:
+        """Put the item at ``new_index`` (the core renumbers the others) and keep it selected."""
+        if not self.model.editable:
+            return False
+        moved = self._run(lambda: self._move(item_id, new_index))
+        select_id(self.table, item_id)
+        return moved
+
+    def retranslate(self) -> None:
+        """Show every label in the current language."""
+        self.add_button.setText(_("Add item…"))
+        self.add_button.setToolTip(_("Insert key"))
+        self.edit_button.setText(_("Edit…"))
+        self.edit_button.setToolTip(_("Enter key or double click"))
+        self.remove_button.setText(_("Remove"))
+        self.remove_button.setToolTip(_("Delete key"))
+        self.up_button.setText(_("Move up"))
+        self.up_button.setToolTip(_("Ctrl+Up, or drag the item"))
+        self.down_button.setText(_("Move down"))
+        self.down_button.setToolTip(_("Ctrl+Down, or drag the item"))
+        self.model.retranslate()
+        self.reload()
+
+
+class UsualAgendaEditor(AgendaEditor):
+    """A forum's usual agenda, copied into each new meeting between the standing items."""
+
+    watched = (UsualItem, Forum, Partner)
+
+    def set_forum(self, forum_id: str | None) -> None:
+        """Show the usual agenda of ``forum_id`` (or nothing)."""
+        self.set_meeting(forum_id)
+
+    def _items(self) -> list[AnyItem]:
+        return list(meeting_ops.usual_agenda(self.context.store, self._owner_id)) if self._owner_id else []
+
+    def _length(self) -> int | None:
+        forum = self.context.store.find(Forum, self._owner_id) if self._owner_id else None
+        return forum.usual_duration_minutes if forum else None
+
+    def _extra_minutes(self) -> int:
+        # A new meeting adds the standing items around the usual ones: count them, as the meeting will.
+        return sum(minutes for _kind, minutes in STANDING_ITEMS + CLOSING_ITEMS)
+
+    def _new_item(self) -> AnyItem:
+        assert self._owner_id is not None
+        return UsualItem(forum_id=self._owner_id, position=0, title="")
+
+    def _save(self, item: AnyItem) -> Edit:
+        assert isinstance(item, UsualItem)
+        return meeting_ops.save_usual_item(self.context.store, item)
+
+    def _remove(self, item_id: str) -> Edit:
+        return meeting_ops.remove_usual_item(self.context.store, item_id)
+
+    def _move(self, item_id: str, new_index: int) -> Edit:
+        return meeting_ops.move_usual_item(self.context.store, item_id, new_index)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.total.setToolTip(
+            _("Includes the standing items every meeting has (attendance, minutes, actions…).")
+        )
+
+
+class UsualAgendaDialog(QDialog):
+    """The usual agenda of one forum, edited in place (every change is saved and undoable at once)."""
+
+    def __init__(self, context: AppContext, forum: Forum, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Usual agenda of {forum}").format(forum=forum.name))
+        self.resize(900, 520)
+        self.explanation = QLabel(
+            _(
+                "These items go into every new meeting of this forum, between the standing items "
+                "(attendance, minutes, review of actions, notices, conflicts, report back) and any other business."
+            )
+        )
+        self.explanation.setWordWrap(True)
+        self.editor = UsualAgendaEditor(context, self)
+        self.editor.set_forum(forum.id)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.explanation)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(buttons)
