@@ -1,0 +1,144 @@
+"""The fonts PDFs embed: Noto Sans and Noto Sans Arabic from registry packages, with a real bold made once.
+
+Both families come as *variable* fonts (``fontpkg-noto-sans``, ``fontpkg-noto-sans-arabic``). reportlab draws
+only a variable font's default instance, which is the regular weight, so ``<b>`` would not be bold. A static
+bold instance (weight 700) is cut from each with fontTools' instancer and kept in a cache folder:
+
+    FACILITATOR_CACHE_DIR/fonts/        when that variable is set, else
+    platformdirs.user_cache_dir("partnership-facilitator")/fonts/
+
+Cutting Noto Sans takes 5 to 20 seconds depending on the machine, Noto Sans Arabic about a second, so it is
+done once per machine (and again only when the source font changes: the file name carries a digest of it),
+never per export. ``ensure_fonts`` does it and can report progress, so the window can run it off the GUI
+thread before the first export. A cached file that cannot be read back whole is cut again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+import fontpkg_noto_sans
+import fontpkg_noto_sans_arabic
+import platformdirs
+from fontTools.ttLib import TTFont
+from fontTools.varLib import instancer
+
+from facilitator.exports.files import write_atomically
+from facilitator.i18n import _
+
+APP_NAME = "partnership-facilitator"
+CACHE_ENV = "FACILITATOR_CACHE_DIR"
+#: Files in the registry packages.
+NOTO_SANS = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf"
+NOTO_SANS_ITALIC = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans-Italic[wdth,wght].ttf"
+NOTO_SANS_ARABIC = Path(fontpkg_noto_sans_arabic.ROOT) / "files" / "NotoSansArabic[wdth,wght].ttf"
+FAMILY_NAMES = {NOTO_SANS: "Noto Sans", NOTO_SANS_ARABIC: "Noto Sans Arabic"}
+BOLD = {"wght": 700, "wdth": 100}
+
+Progress = Callable[[str], None]
+_building = threading.Lock()
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    """Paths of the TrueType files a PDF embeds. Regular and italic are the variable fonts' default
+    instances (reportlab reads them as static); the bold files are the cached instances."""
+
+    latin: Path
+    latin_bold: Path
+    latin_italic: Path
+    arabic: Path
+    arabic_bold: Path
+
+
+def font_cache_dir() -> Path:
+    """Where the bold instances are kept: ``$FACILITATOR_CACHE_DIR/fonts`` or the user's cache folder."""
+    root = os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir(APP_NAME, appauthor=False)
+    return Path(root) / "fonts"
+
+
+@cache
+def _digest(source: Path) -> str:
+    # A newer font package gives a new file name, so a stale instance is never used.
+    return hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+
+
+def bold_path(source: Path, cache_dir: Path | None = None) -> Path:
+    """Where the bold instance of ``source`` is cached (it may not exist yet)."""
+    folder = cache_dir if cache_dir is not None else font_cache_dir()
+    stem = source.name.split("[", 1)[0]
+    return folder / f"{stem}-Bold-{_digest(source)}.ttf"
+
+
+def is_intact(path: Path) -> bool:
+    """True when ``path`` is a whole static TrueType font: every table it lists lies inside the file and
+    the tables reportlab needs are there. A half-written or damaged file is not."""
+    try:
+        size = path.stat().st_size
+        with TTFont(path, lazy=True) as font:
+            entries = font.reader.tables
+            if any(entry.offset + entry.length > size for entry in entries.values()):
+                return False
+            if "fvar" in font or not {"glyf", "cmap", "head", "hmtx", "name"} <= set(entries):
+                return False
+            return bool(font["OS/2"].usWeightClass == BOLD["wght"])
+    except Exception:  # any parse error means: cut it again
+        return False
+
+
+def make_bold(source: Path, target: Path) -> None:
+    """Cut the static bold instance of the variable font ``source`` and write it to ``target`` atomically.
+
+    ``updateFontNames`` gives the instance its own names (``NotoSans-Bold``): without them reportlab treats
+    regular and bold as one font when it embeds them.
+    """
+    with TTFont(source) as variable:
+        static = instancer.instantiateVariableFont(variable, BOLD, updateFontNames=True)
+        out = BytesIO()
+        static.save(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, out.getvalue())
+
+
+def cached_bold(source: Path, cache_dir: Path | None = None, progress: Progress | None = None) -> Path:
+    """The bold instance of ``source``, cut now if it is not cached or the cached file is damaged."""
+    target = bold_path(source, cache_dir)
+    if is_intact(target):
+        return target
+    with _building:
+        if is_intact(target):  # another thread made it while this one waited
+            return target
+        if progress is not None:
+            family = FAMILY_NAMES.get(source, source.stem)
+            progress(_("Preparing the bold font {family} for PDF (done once)…").format(family=family))
+        make_bold(source, target)
+    return target
+
+
+def fonts_ready(cache_dir: Path | None = None) -> bool:
+    """True when ``ensure_fonts`` has nothing to build (cheap enough to ask before every export)."""
+    return all(is_intact(bold_path(source, cache_dir)) for source in (NOTO_SANS, NOTO_SANS_ARABIC))
+
+
+def ensure_fonts(progress: Progress | None = None, cache_dir: Path | None = None) -> FontFiles:
+    """Every font the PDF writer embeds, building the cached bold instances first if needed.
+
+    The first call on a machine can take many seconds: run it off the GUI thread, with ``progress`` to show
+    what it is doing. Later calls only check the cache. Safe to call from several threads at once.
+    """
+    latin_bold = cached_bold(NOTO_SANS, cache_dir, progress)
+    arabic_bold = cached_bold(NOTO_SANS_ARABIC, cache_dir, progress)
+    return FontFiles(
+        latin=NOTO_SANS,
+        latin_bold=latin_bold,
+        latin_italic=NOTO_SANS_ITALIC,
+        arabic=NOTO_SANS_ARABIC,
+        arabic_bold=arabic_bold,
+    )
