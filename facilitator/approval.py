@@ -18,17 +18,19 @@ from facilitator.entities import (
     LABELS,
     LATEST_YEAR,
     MAX_TEXT,
+    Forum,
     LabelledEnum,
     Partner,
     Record,
     touched,
 )
 from facilitator.errors import MinutesLocked, ValidationError
-from facilitator.i18n import N_, _
+from facilitator.i18n import N_, _, translator
 from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
 from facilitator.meetings import (
     AgendaItem,
     Attendance,
+    Confidentiality,
     Decision,
     DecisionMethod,
     ItemKind,
@@ -80,6 +82,8 @@ class Correction(Record):
     text: str
     recorded_on: dt.date
     recorded_at_meeting_id: str | None = None
+    confidentiality: Confidentiality = Confidentiality.PARTNERS
+    restricted_to: tuple[str, ...] = ()
 
 
 def validate_correction(correction: Correction) -> None:
@@ -90,6 +94,8 @@ def validate_correction(correction: Correction) -> None:
         raise ValidationError("text", _("is longer than {limit} characters").format(limit=MAX_TEXT))
     if not EARLIEST_YEAR <= correction.recorded_on.year <= LATEST_YEAR:
         raise ValidationError("recorded_on", _("is not a plausible date"))
+    if correction.confidentiality is Confidentiality.RESTRICTED and not correction.restricted_to:
+        raise ValidationError("restricted_to", _("name at least one partner who may see it"))
 
 
 def minutes_record(store: Store, meeting_id: str) -> MinutesRecord | None:
@@ -203,6 +209,12 @@ def approve_minutes(store: Store, meeting_id: str, at_meeting_id: str, on: dt.da
         raise ValidationError(
             "approved_at_meeting_id", _("that meeting has no item for the minutes of the last meeting")
         )
+    if state.status is not MinutesStatus.CIRCULATED:
+        raise ValidationError(
+            "status", _("circulate the draft minutes to the partners before they are approved")
+        )
+    if later.status is MeetingStatus.CANCELLED:
+        raise ValidationError("approved_at_meeting_id", _("a cancelled meeting approves nothing"))
     record_json = meeting_record(store, meeting_id)
     after = replace(
         state,
@@ -213,23 +225,38 @@ def approve_minutes(store: Store, meeting_id: str, at_meeting_id: str, on: dt.da
     )
     steps: list[tuple[Record | None, Record | None]] = [(before, touched(after))]
     if decision_of(store, items[0].id) is None:
-        text = _("The minutes of the meeting of {date} were approved.").format(
-            date=meeting.starts_at.date().isoformat()
+        # Content is written in the forum's working language, whatever the window's language.
+        content = translator(store.get(Forum, meeting.forum_id).working_language)
+        text = content.gettext("The minutes of the meeting of {date} were approved.").format(
+            date=content.format_date(meeting.starts_at.date(), "long")
         )
         steps.append((None, Decision(item_id=items[0].id, text=text, method=DecisionMethod.CONSENSUS)))
     return Edit(_("Approve minutes"), tuple(steps))
 
 
 def record_correction(
-    store: Store, meeting_id: str, text: str, on: dt.date, at_meeting_id: str | None = None
+    store: Store,
+    meeting_id: str,
+    text: str,
+    on: dt.date,
+    at_meeting_id: str | None = None,
+    *,
+    confidentiality: Confidentiality = Confidentiality.PARTNERS,
+    restricted_to: tuple[str, ...] = (),
 ) -> Edit:
-    """Record a mistake found in approved minutes; later exports print it as a corrigendum."""
+    """Record a mistake found in approved minutes; later exports print it as a corrigendum to the audiences
+    its confidentiality allows (partners by default: a correction may touch a confidential item)."""
     if minutes_status(store, meeting_id) is not MinutesStatus.APPROVED:
         raise ValidationError(
             "status", _("minutes that are not approved can still be edited; no correction needed")
         )
     correction = Correction(
-        meeting_id=meeting_id, text=text.strip(), recorded_on=on, recorded_at_meeting_id=at_meeting_id
+        meeting_id=meeting_id,
+        text=text.strip(),
+        recorded_on=on,
+        recorded_at_meeting_id=at_meeting_id,
+        confidentiality=confidentiality,
+        restricted_to=restricted_to,
     )
     validate_correction(correction)
     return Edit(_("Record a correction"), ((None, correction),))

@@ -1,4 +1,4 @@
-"""The command line: opens the window, or runs one task (demo, JSON export and import) without it.
+"""The command line: opens the window, or runs one task (demo, JSON export and import, meetings, calendar).
 
 This is a composition root beside the window: it parses arguments, opens the partnership file, calls the core
 and a writer, and reports. Rules belong in the core. Expected failures (``KnownError``) are told on stderr in
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -20,8 +21,19 @@ from typing import TYPE_CHECKING
 from facilitator import APP_NAME, __version__
 from facilitator.demo import build_demo
 from facilitator.document import build_document, load_document, parse_document
-from facilitator.errors import KnownError
-from facilitator.i18n import PSEUDO_LANGUAGE, _, is_known_language, ngettext, set_language
+from facilitator.entities import Forum
+from facilitator.errors import KnownError, NotFound
+from facilitator.i18n import (
+    PSEUDO_LANGUAGE,
+    SOURCE_LANGUAGE,
+    _,
+    active,
+    is_known_language,
+    ngettext,
+    set_language,
+)
+from facilitator.meeting_ops import agenda, meetings_of
+from facilitator.meetings import Meeting
 
 if TYPE_CHECKING:
     from facilitator.storage import Partnership
@@ -113,6 +125,84 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(load, _("the partnership file to create (it must be new or empty)"))
     load.add_argument("file", type=Path, metavar=_("FILE"), help=_("the JSON file to read"))
     load.set_defaults(run=_import_json)
+
+    listing = commands.add_parser(
+        "meetings",
+        add_help=False,
+        help=_("list the meetings of a partnership"),
+        description=_("List the meetings of every forum, or of one, by date."),
+    )
+    _help_option(listing)
+    _db_option(listing, _("the partnership file to read"))
+    listing.add_argument("--forum", metavar=_("ID"), help=_("only the meetings of the forum with this id"))
+    listing.add_argument(
+        "--json", action="store_true", help=_("write a JSON array instead of a table (for other tools)")
+    )
+    listing.set_defaults(run=_meetings)
+
+    calendar = commands.add_parser(
+        "calendar",
+        add_help=False,
+        help=_("write meetings to an iCalendar file"),
+        description=_(
+            "Write one meeting, or every meeting of a forum, to an iCalendar (.ics) file that calendar "
+            "programs and phones can import. Only public agenda items are listed in it."
+        ),
+    )
+    _help_option(calendar)
+    _db_option(calendar, _("the partnership file to read"))
+    which = calendar.add_mutually_exclusive_group(required=True)
+    which.add_argument("--meeting", metavar=_("ID"), help=_("the meeting with this id"))
+    which.add_argument("--forum", metavar=_("ID"), help=_("every meeting of the forum with this id"))
+    calendar.add_argument(
+        "--out", type=Path, required=True, metavar=_("FILE"), help=_("the iCalendar file to write")
+    )
+    calendar.set_defaults(run=_calendar)
+
+    for name, text, description in (
+        (
+            "minutes",
+            _("write the minutes of a meeting as Word or PDF"),
+            _("Write the minutes of one meeting for an audience, in a language, as a Word or PDF file."),
+        ),
+        (
+            "agenda",
+            _("write the agenda of a meeting as Word or PDF"),
+            _("Write the agenda of one meeting for an audience, in a language, as a Word or PDF file."),
+        ),
+    ):
+        paper = commands.add_parser(name, add_help=False, help=text, description=description)
+        _help_option(paper)
+        _db_option(paper, _("the partnership file to read"))
+        paper.add_argument(
+            "--meeting", required=True, metavar=_("ID"), help=_("the meeting, by the id `meetings` lists")
+        )
+        paper.add_argument(
+            "--audience",
+            required=True,
+            metavar="public|partners|full",
+            help=_(
+                "who the document is for: what they may see is decided by the confidentiality of each item"
+            ),
+        )
+        paper.add_argument(
+            "--for-partner",
+            metavar=_("ID"),
+            help=_("with --audience partners: also show what is restricted to the partner with this id"),
+        )
+        # Its own dest: the --lang before the command stays the language of the messages.
+        paper.add_argument(
+            "--lang",
+            dest="document_language",
+            required=True,
+            metavar=_("CODE"),
+            help=_("the language of the document, one of: {codes}").format(
+                codes=" ".join(DOCUMENT_LANGUAGES)
+            ),
+        )
+        paper.add_argument("--format", required=True, metavar="pdf|docx", help=_("the kind of file to write"))
+        paper.add_argument("--out", type=Path, required=True, metavar=_("FILE"), help=_("the file to write"))
+        paper.set_defaults(run=_paper, paper=name)
     return parser
 
 
@@ -240,4 +330,187 @@ def _import_json(options: argparse.Namespace) -> int:
             count=count, db=options.db
         )
     )
+    return 0
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[Partnership]:
+    """Open ``path`` read-only: no writer lock, so a file open in the window can still be read."""
+    from facilitator.storage import open_partnership
+
+    partnership = open_partnership(path, read_only=True)
+    try:
+        yield partnership
+    finally:
+        partnership.close()
+
+
+def _forum_named(store: Store, forum_id: str, db: Path) -> Forum:
+    forum = store.find(Forum, forum_id)
+    if forum is None:
+        raise NotFound(_("There is no forum with the id {id} in {db}.").format(id=forum_id, db=db))
+    return forum
+
+
+def _meetings(options: argparse.Namespace) -> int:
+    with _reading(options.db) as partnership:
+        if options.forum:
+            _forum_named(partnership, options.forum, options.db)
+        found = meetings_of(partnership, options.forum)
+        forums = {f.id: f for f in partnership.all(Forum, include_archived=True)}
+    if options.json:
+        rows = [_meeting_json(m, forums.get(m.forum_id)) for m in found]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print(_("There are no meetings."))
+        return 0
+    print(_table(found, forums))
+    return 0
+
+
+def _meeting_json(meeting: Meeting, forum: Forum | None) -> dict[str, object]:
+    return {
+        "id": meeting.id,
+        "forum": meeting.forum_id,
+        "forum_name": forum.name if forum else "",
+        "starts_at": meeting.starts_at.isoformat(),
+        "ends_at": meeting.ends_at.isoformat(),
+        "timezone": meeting.timezone,
+        "duration_minutes": meeting.duration_minutes,
+        "kind": meeting.kind.value,
+        "status": meeting.status.value,
+        "title": meeting.title,
+        "venue": meeting.venue,
+        "cancelled_reason": meeting.cancelled_reason,
+    }
+
+
+def _table(meetings: Sequence[Meeting], forums: dict[str, Forum]) -> str:
+    """Meetings as a plain text table, dates and times in the language's own format."""
+    language = active()
+    header = [_("Date"), _("Time"), _("Forum"), _("Kind"), _("Status"), _("Id")]
+    rows = [
+        [
+            language.format_date(m.starts_at.date()),
+            language.format_time(m.starts_at.time()),
+            forums[m.forum_id].name if m.forum_id in forums else m.forum_id,
+            m.kind.label,
+            m.status.label,
+            m.id,
+        ]
+        for m in meetings
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _calendar(options: argparse.Namespace) -> int:
+    from facilitator.exports.ics import write_calendar
+
+    with _reading(options.db) as partnership:
+        if options.meeting:
+            meeting = partnership.find(Meeting, options.meeting)
+            if meeting is None:
+                raise NotFound(
+                    _("There is no meeting with the id {id} in {db}.").format(
+                        id=options.meeting, db=options.db
+                    )
+                )
+            chosen = [meeting]
+        else:
+            _forum_named(partnership, options.forum, options.db)
+            chosen = meetings_of(partnership, options.forum)
+        forums = {f.id: f for f in partnership.all(Forum, include_archived=True)}
+        agendas = {m.id: agenda(partnership, m.id) for m in chosen}
+    write_calendar(options.out, chosen, forums, agendas=agendas)
+    print(
+        ngettext(
+            "Wrote {count} meeting to {out}.",
+            "Wrote {count} meetings to {out}.",
+            len(chosen),
+        ).format(count=len(chosen), out=options.out)
+    )
+    return 0
+
+
+#: Languages documents are written in from the command line (labels, plural forms and dates for each).
+from facilitator.i18n import DOCUMENT_LANGUAGES  # noqa: E402 - kept beside the other document options
+
+AUDIENCES = ("public", "partners", "full")
+FORMATS = ("pdf", "docx")
+
+
+def _paper(options: argparse.Namespace) -> int:
+    """Minutes or agenda of one meeting, for an audience and in a language, written as PDF or DOCX."""
+    from facilitator.audience import Audience
+    from facilitator.entities import Partner
+    from facilitator.minutes import build_agenda, build_minutes
+
+    # main() took the first --lang it saw for the messages; a document's --lang is not the reader's language.
+    set_language(options.lang or SOURCE_LANGUAGE)
+    language = options.document_language
+    if language not in DOCUMENT_LANGUAGES or not is_known_language(language):
+        raise KnownError(
+            _("Documents cannot be written in '{code}'.").format(code=language),
+            hint=_("Choose one of: {codes}.").format(codes=", ".join(DOCUMENT_LANGUAGES)),
+        )
+    if options.audience not in AUDIENCES:
+        raise KnownError(
+            _("'{audience}' is not an audience.").format(audience=options.audience),
+            hint=_("Choose one of: {audiences}.").format(audiences=", ".join(AUDIENCES)),
+        )
+    if options.for_partner is not None and options.audience != "partners":
+        raise KnownError(_("--for-partner goes only with --audience partners."))
+    if options.format not in FORMATS:
+        raise KnownError(
+            _("'{format}' is not a format documents are written in.").format(format=options.format),
+            hint=_("Choose one of: {formats}.").format(formats=", ".join(FORMATS)),
+        )
+    with _reading(options.db) as partnership:
+        if partnership.find(Meeting, options.meeting) is None:
+            raise NotFound(
+                _("There is no meeting with the id {id} in {db}.").format(id=options.meeting, db=options.db),
+                hint=_("`facilitator meetings --db PATH` lists the meetings with their ids."),
+            )
+        if options.for_partner is not None:
+            if partnership.find(Partner, options.for_partner) is None:
+                raise NotFound(
+                    _("There is no partner with the id {id} in {db}.").format(
+                        id=options.for_partner, db=options.db
+                    )
+                )
+            audience = Audience.for_partner(options.for_partner)
+        else:
+            audience = {
+                "public": Audience.public(),
+                "partners": Audience.partners(),
+                "full": Audience.full(),
+            }[options.audience]
+        build = build_minutes if options.paper == "minutes" else build_agenda
+        model = build(partnership, options.meeting, audience, language)
+    if options.format == "pdf":
+        from facilitator.exports.pdf_writer import write_pdf
+
+        write_pdf(model, options.out)
+    else:
+        from facilitator.exports.docx_writer import write_docx
+
+        write_docx(model, options.out)
+    print(_("Wrote {out}.").format(out=options.out))
+    if model.untranslated:
+        print(
+            ngettext(
+                "{count} text has no translation into {language} and is printed in the original:",
+                "{count} texts have no translation into {language} and are printed in the original:",
+                len(model.untranslated),
+            ).format(count=len(model.untranslated), language=active().language_name(language))
+        )
+        for text in model.untranslated:
+            print(f"  - {text}")
     return 0

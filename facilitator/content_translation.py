@@ -236,7 +236,7 @@ def import_po(store: Store, meeting_id: str, language: str, data: bytes) -> PoIm
     from babel.messages.pofile import read_po  # noqa: PLC0415
 
     try:
-        catalog = read_po(io.BytesIO(data), locale=None)
+        catalog = read_po(io.BytesIO(data), locale=None, abort_invalid=True)
     except Exception as error:  # Babel raises several kinds on broken files
         raise KnownError(_("This file is not a readable PO file."), hint=str(error)) from None
     if catalog.project != PO_PROJECT + meeting_id:

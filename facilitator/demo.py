@@ -7,33 +7,40 @@ tests and benchmarks that need a partnership that looks like a real one. Names, 
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import random
 import unicodedata
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import cast
 
+from facilitator.demo_meetings import MeetingMaker, with_ids
 from facilitator.document import is_empty
 from facilitator.entities import (
+    AnyRecord,
     Cadence,
     Forum,
     Partner,
     QuorumRule,
+    R,
     Representative,
     Sector,
     Seniority,
     Tier,
 )
-from facilitator.errors import KnownError, ValidationError
+from facilitator.errors import KnownError, NotFound, ValidationError
 from facilitator.i18n import _
 from facilitator.operations import (
-    Edit,
     archive_representative,
     save_forum,
     save_partner,
     save_representative,
     set_membership,
 )
+from facilitator.records import KINDS
 from facilitator.store import Store
 
 MAX_YEARS = 20
@@ -356,15 +363,6 @@ def _forums() -> dict[str, Forum]:
     }
 
 
-def _created_with_id(edit: Edit, record_id: str) -> Edit:
-    """The edit with the record it creates given ``record_id`` (set_membership draws a random one)."""
-    steps = tuple(
-        (before, replace(after, id=record_id) if before is None and after else after)
-        for before, after in edit.steps
-    )
-    return Edit(edit.text, steps)
-
-
 _LATIN_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ß": "ss", "ø": "o", "đ": "d", "'": ""})
 
 
@@ -380,7 +378,7 @@ def _email(name: str, domain: str) -> str:
     return f"{first}.{last}@{domain}"
 
 
-def build_demo(store: Store, *, years: int = 1, seed: int = 1) -> None:
+def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | None = None) -> None:
     """Fill an empty partnership with a realistic demonstration, in one transaction.
 
     Three forums (a weekly street-level round, a monthly strategic round at the mayor's, a quarterly public
@@ -388,10 +386,15 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1) -> None:
     representatives of several origins and languages with their roles, seniority and whether they may decide,
     seated on the forums as main representatives and substitutes. One former outreach worker is archived.
 
-    Everything goes through the core's operations, so the demo obeys the same rules as the window. The same
-    ``seed`` gives the same partnership, ids included (timestamps are the moment of building). ``years`` is
-    how many years of meetings to make up; this version makes none yet, later versions add meetings, actions
-    and conflicts over that many years. Raises ``KnownError`` when the partnership already holds records.
+    Each forum has its usual agenda and ``years`` years of meetings up to ``today`` (default: the current
+    date): held ones with their agendas, notes, attendance, a chaired run with speakers and decisions with
+    each partner's position, a few cancelled with a reason, and the next few planned with their agendas.
+
+    Everything goes through the core's operations, so the demo obeys the same rules as the window. The
+    operations run against an in-memory scratch store (so that ten years take seconds, not minutes); the
+    result is then written to ``store`` in one transaction. The same ``seed`` and ``today`` give the same
+    partnership, ids included (timestamps are the moment of building). Raises ``KnownError`` when the
+    partnership already holds records.
     """
     if not 1 <= years <= MAX_YEARS:
         raise ValidationError("years", _("must be between 1 and {most}").format(most=MAX_YEARS))
@@ -405,74 +408,170 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1) -> None:
     def new_id() -> str:
         return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
+    scratch = ScratchStore()
+    forums, partners, leaver = _standing_records(scratch, rng, new_id)
+    maker = MeetingMaker(scratch, rng, new_id, forums=forums, partners=partners, leaver=leaver)
+    maker.fill_usual_agendas()
+    for key in forums:
+        maker.make_series(key, today or dt.date.today(), years)
+    with store.atomic():
+        for kind in KINDS.values():
+            for record in scratch.all(kind, include_archived=True):
+                store.put(record)
+
+
+def _standing_records(
+    store: Store, rng: random.Random, new_id: Callable[[], str]
+) -> tuple[dict[str, Forum], dict[str, Partner], Representative]:
+    """Forums, partners, representatives and seats; returns the forums and partners by key, and the leaver."""
     people = list(PEOPLE)
     rng.shuffle(people)
     phones = iter(rng.sample(range(300, 1000), len(people)))  # 0100-0299 are the partners' desks
 
-    with store.atomic():
-        forums: dict[str, Forum] = {}
-        for key, forum in _forums().items():
-            forums[key] = replace(forum, id=new_id())
-            save_forum(store, forums[key]).apply(store)
+    forums: dict[str, Forum] = {}
+    for key, forum in _forums().items():
+        forums[key] = replace(forum, id=new_id())
+        save_forum(store, forums[key]).apply(store)
 
-        partners: dict[str, Partner] = {}
-        staff: dict[str, list[Representative]] = {}
-        names = iter(people)
-        for plan in PARTNERS:
-            partner = Partner(
-                id=new_id(),
-                name=plan.name,
-                short_name=plan.short_name,
-                sector=plan.sector,
-                contact=_("Front desk: {phone}, {email}").format(
-                    phone=f"+44 20 7946 0{plan.desk}", email=f"{plan.key.replace('_', '')}@{plan.domain}"
-                ),
-                language="en",
-            )
-            save_partner(store, partner).apply(store)
-            partners[plan.key] = partner
-            staff[plan.key] = []
-            for post in plan.posts:
-                name, language = next(names)
-                person = Representative(
-                    id=new_id(),
-                    name=name,
-                    partner_id=partner.id,
-                    role=post.role,
-                    seniority=post.seniority,
-                    may_decide=post.may_decide,
-                    email=_email(name, plan.domain),
-                    phone=f"+44 20 7946 0{next(phones):03d}",
-                    preferred_language=language,
-                )
-                save_representative(store, person).apply(store)
-                staff[plan.key].append(person)
-
-        # Someone who has moved on: kept, archived, so that old attendance lists can still name them.
-        leaver_name, leaver_language = next(names)
-        outreach = PARTNERS[[p.key for p in PARTNERS].index("outreach")]
-        leaver = Representative(
+    partners: dict[str, Partner] = {}
+    staff: dict[str, list[Representative]] = {}
+    names = iter(people)
+    for plan in PARTNERS:
+        partner = Partner(
             id=new_id(),
-            name=leaver_name,
-            partner_id=partners["outreach"].id,
-            role="Outreach Worker",
-            seniority=Seniority.FRONT_LINE,
-            email=_email(leaver_name, outreach.domain),
-            phone=f"+44 20 7946 0{next(phones):03d}",
-            preferred_language=leaver_language,
+            name=plan.name,
+            short_name=plan.short_name,
+            sector=plan.sector,
+            contact=_("Front desk: {phone}, {email}").format(
+                phone=f"+44 20 7946 0{plan.desk}", email=f"{plan.key.replace('_', '')}@{plan.domain}"
+            ),
+            language="en",
         )
-        save_representative(store, leaver).apply(store)
+        save_partner(store, partner).apply(store)
+        partners[plan.key] = partner
+        staff[plan.key] = []
+        for post in plan.posts:
+            name, language = next(names)
+            person = Representative(
+                id=new_id(),
+                name=name,
+                partner_id=partner.id,
+                role=post.role,
+                seniority=post.seniority,
+                may_decide=post.may_decide,
+                email=_email(name, plan.domain),
+                phone=f"+44 20 7946 0{next(phones):03d}",
+                preferred_language=language,
+            )
+            save_representative(store, person).apply(store)
+            staff[plan.key].append(person)
 
-        for forum_key, seats in SEATS.items():
-            for partner_key, main, substitutes in seats:
-                team = staff[partner_key]
-                extra = (leaver.id,) if (forum_key, partner_key) == ("operational", "outreach") else ()
-                seat = set_membership(
-                    store,
-                    forums[forum_key].id,
-                    partners[partner_key].id,
-                    team[main].id,
-                    (*(team[i].id for i in substitutes), *extra),
-                )
-                _created_with_id(seat, new_id()).apply(store)
-        archive_representative(store, leaver.id).apply(store)
+    # Someone who has moved on: kept, archived, so that old attendance lists can still name them.
+    leaver_name, leaver_language = next(names)
+    outreach = PARTNERS[[p.key for p in PARTNERS].index("outreach")]
+    leaver = Representative(
+        id=new_id(),
+        name=leaver_name,
+        partner_id=partners["outreach"].id,
+        role="Outreach Worker",
+        seniority=Seniority.FRONT_LINE,
+        email=_email(leaver_name, outreach.domain),
+        phone=f"+44 20 7946 0{next(phones):03d}",
+        preferred_language=leaver_language,
+    )
+    save_representative(store, leaver).apply(store)
+
+    for forum_key, seats in SEATS.items():
+        for partner_key, main, substitutes in seats:
+            team = staff[partner_key]
+            extra = (leaver.id,) if (forum_key, partner_key) == ("operational", "outreach") else ()
+            seat = set_membership(
+                store,
+                forums[forum_key].id,
+                partners[partner_key].id,
+                team[main].id,
+                (*(team[i].id for i in substitutes), *extra),
+            )
+            with_ids(seat, new_id).apply(store)
+    archive_representative(store, leaver.id).apply(store)
+    return forums, partners, store.get(Representative, leaver.id)
+
+
+class ScratchStore:
+    """An in-memory ``Store`` the demo is built in before it is copied, in one transaction, to the real one.
+
+    Records keep the order they were first put in (as SQLite's rowid does); fields ending in ``_id`` are
+    indexed, so that a meeting's agenda or roll is found without reading every item of ten years.
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[type[AnyRecord], dict[str, AnyRecord]] = {}
+        self._order: dict[str, int] = {}
+        self._index: dict[tuple[type[AnyRecord], str, object], dict[str, None]] = {}
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Nothing to commit: a failure anywhere abandons the whole scratch store."""
+        yield
+
+    def find(self, kind: type[R], record_id: str) -> R | None:
+        """The record of ``kind`` with ``record_id``, or None."""
+        return cast("R | None", self._rows.get(kind, {}).get(record_id))
+
+    def get(self, kind: type[R], record_id: str) -> R:
+        """The record of ``kind`` with ``record_id``; raises ``NotFound``."""
+        record = self.find(kind, record_id)
+        if record is None:
+            raise NotFound(_("The record you asked for no longer exists."))
+        return record
+
+    def _sorted(self, rows: Iterable[AnyRecord], include_archived: bool) -> list[AnyRecord]:
+        kept = [r for r in rows if include_archived or not r.archived]
+        return sorted(kept, key=lambda r: (r.created, self._order[r.id]))
+
+    def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
+        """Every record of ``kind`` by creation, archived ones only when asked."""
+        return cast("list[R]", self._sorted(self._rows.get(kind, {}).values(), include_archived))
+
+    def where(self, kind: type[R], equals: dict[str, str], *, include_archived: bool = False) -> list[R]:
+        """The records of ``kind`` whose fields equal ``equals``."""
+        rows = self._rows.get(kind, {})
+        indexed = [name for name in equals if name.endswith("_id")]
+        if indexed:
+            ids = self._index.get((kind, indexed[0], equals[indexed[0]]), {})
+            candidates: Iterable[AnyRecord] = [rows[i] for i in ids]
+        else:
+            candidates = rows.values()
+        found = [r for r in candidates if all(getattr(r, k) == v for k, v in equals.items())]
+        return cast("list[R]", self._sorted(found, include_archived))
+
+    def put(self, record: AnyRecord) -> None:
+        """Write ``record``, replacing the one with the same id (which keeps its place)."""
+        kind = type(record)
+        rows = self._rows.setdefault(kind, {})
+        old = rows.get(record.id)
+        if old is not None:
+            self._unindex(old)
+        rows[record.id] = record
+        self._order.setdefault(record.id, len(self._order))
+        for name in _id_fields(kind):
+            self._index.setdefault((kind, name, getattr(record, name)), {})[record.id] = None
+
+    def discard(self, kind: type[AnyRecord], record_id: str) -> None:
+        """Remove a record."""
+        old = self._rows.get(kind, {}).pop(record_id, None)
+        if old is not None:
+            self._unindex(old)
+
+    def _unindex(self, record: AnyRecord) -> None:
+        for name in _id_fields(type(record)):
+            self._index.get((type(record), name, getattr(record, name)), {}).pop(record.id, None)
+
+
+_ID_FIELDS: dict[type[AnyRecord], tuple[str, ...]] = {}
+
+
+def _id_fields(kind: type[AnyRecord]) -> tuple[str, ...]:
+    if kind not in _ID_FIELDS:
+        _ID_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.name.endswith("_id"))
+    return _ID_FIELDS[kind]

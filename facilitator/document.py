@@ -10,8 +10,8 @@ This module builds and checks plain data only; reading and writing files is ``fa
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar, cast
 
 from facilitator import __version__
 from facilitator.entities import (
@@ -25,13 +25,23 @@ from facilitator.entities import (
 )
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
+from facilitator.meetings import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    Position,
+    SpeakerTurn,
+    UsualItem,
+)
 from facilitator.records import KINDS, record_from_dict, record_to_dict
 from facilitator.store import Store
 
 FORMAT = "partnership-facilitator"
 #: Raised whenever a document may hold something an older app would not understand (a new kind of record or a
 #: new field): an older app must refuse such a document rather than silently drop what it does not know.
-VERSION = 1
+#: Version 2 added meetings: usual items, meetings, agenda items, attendance, decisions, positions, speakers.
+VERSION = 2
 #: Top-level keys that are not lists of records.
 HEADER_KEYS = ("format", "version", "exported_at", "app_version")
 
@@ -158,6 +168,121 @@ def _check_references(parsed: Mapping[type[AnyRecord], Sequence[tuple[str, AnyRe
             validate_membership(membership, representatives)
         except ValidationError as error:
             raise error.in_record(label) from None
+    _check_meeting_references(parsed, forums, partners, representatives)
+
+
+K = TypeVar("K", bound=AnyRecord)
+Parsed = Mapping[type[AnyRecord], Sequence[tuple[str, AnyRecord]]]
+
+
+def _rows(parsed: Parsed, kind: type[K]) -> list[tuple[str, K]]:
+    return [(label, r) for label, r in parsed.get(kind, ()) if isinstance(r, kind)]
+
+
+def _must_name(
+    label: str, field: str, value: str | None, known: Iterable[str] | Mapping[str, Any], what: str
+) -> None:
+    """Refuse ``value`` in ``field`` of the record ``label`` unless it is one of ``known`` (None is allowed)."""
+    if value is not None and value not in known:
+        raise ValidationError(field, what, record=label)
+
+
+def _check_meeting_references(
+    parsed: Parsed, forums: set[str], partners: set[str], representatives: Mapping[str, Representative]
+) -> None:
+    """Meetings, their agendas, rolls, decisions, positions and speakers point at records in the document."""
+    no_forum = _("names a forum that is not in the document")
+    no_partner = _("names a partner that is not in the document")
+    no_person = _("names a representative who is not in the document")
+    no_meeting = _("names a meeting that is not in the document")
+    no_item = _("names an agenda item that is not in the document")
+    no_decision = _("names a decision that is not in the document")
+
+    for label, usual in _rows(parsed, UsualItem):
+        _must_name(label, "forum_id", usual.forum_id, forums, no_forum)
+        _must_name(label, "presenter_partner_id", usual.presenter_partner_id, partners, no_partner)
+        for partner_id in usual.restricted_to:
+            _must_name(label, "restricted_to", partner_id, partners, no_partner)
+    meetings = set()
+    for label, meeting in _rows(parsed, Meeting):
+        _must_name(label, "forum_id", meeting.forum_id, forums, no_forum)
+        meetings.add(meeting.id)
+    items = set()
+    for label, item in _rows(parsed, AgendaItem):
+        _must_name(label, "meeting_id", item.meeting_id, meetings, no_meeting)
+        _must_name(label, "presenter_partner_id", item.presenter_partner_id, partners, no_partner)
+        _must_name(label, "presenter_id", item.presenter_id, representatives, no_person)
+        for partner_id in item.restricted_to:
+            _must_name(label, "restricted_to", partner_id, partners, no_partner)
+        items.add(item.id)
+    _check_roll(_rows(parsed, Attendance), meetings, partners, representatives)
+    decided: dict[str, str] = {}
+    for label, decision in _rows(parsed, Decision):
+        _must_name(label, "item_id", decision.item_id, items, no_item)
+        if decision.item_id in decided:
+            raise ValidationError(
+                "item_id",
+                _("this item already has a decision in {other}").format(other=decided[decision.item_id]),
+                record=label,
+            )
+        decided[decision.item_id] = label
+    decisions = {d.id for _label, d in _rows(parsed, Decision)}
+    voiced: dict[tuple[str, str], str] = {}
+    for label, position in _rows(parsed, Position):
+        _must_name(label, "decision_id", position.decision_id, decisions, no_decision)
+        _must_name(label, "partner_id", position.partner_id, partners, no_partner)
+        key = (position.decision_id, position.partner_id)
+        if key in voiced:
+            raise ValidationError(
+                "partner_id",
+                _("this partner already has a position on this decision in {other}").format(
+                    other=voiced[key]
+                ),
+                record=label,
+            )
+        voiced[key] = label
+    for label, turn in _rows(parsed, SpeakerTurn):
+        _must_name(label, "item_id", turn.item_id, items, no_item)
+        _must_name(label, "partner_id", turn.partner_id, partners, no_partner)
+
+
+def _check_roll(
+    lines: Sequence[tuple[str, Attendance]],
+    meetings: set[str],
+    partners: set[str],
+    representatives: Mapping[str, Representative],
+) -> None:
+    """Each roll line names a meeting, partner and people in the document; a person is on a roll once."""
+    no_person = _("names a representative who is not in the document")
+    on_roll: dict[tuple[str, str], str] = {}
+    for label, line in lines:
+        _must_name(
+            label, "meeting_id", line.meeting_id, meetings, _("names a meeting that is not in the document")
+        )
+        _must_name(
+            label, "partner_id", line.partner_id, partners, _("names a partner that is not in the document")
+        )
+        for field, person_id in (
+            ("representative_id", line.representative_id),
+            ("substitute_for_id", line.substitute_for_id),
+        ):
+            _must_name(label, field, person_id, representatives, no_person)
+            person = representatives.get(person_id or "")
+            if person is not None and line.partner_id and person.partner_id != line.partner_id:
+                raise ValidationError(
+                    field, _("{name} does not represent this partner").format(name=person.name), record=label
+                )
+        if line.representative_id:
+            seat = (line.meeting_id, line.representative_id)
+            if seat in on_roll:
+                raise ValidationError(
+                    "representative_id",
+                    _("this person is already on the roll of this meeting in {other}").format(
+                        other=on_roll[seat]
+                    ),
+                    record=label,
+                )
+            on_roll[seat] = label
 
 
 def parse_document(data: object) -> RecordsByKind:
@@ -166,9 +291,12 @@ def parse_document(data: object) -> RecordsByKind:
     Checked, in order: the format marker and version (a newer version is refused), that there are no unknown
     top-level keys, every field of every record, duplicate ids within a kind, and every reference between
     records (a representative's partner; a membership's forum, partner and representatives, who must represent
-    that partner). The error names the record (``partners[3] (Police Service)``) and the field. Nothing is
-    returned unless everything is right. A list of records missing from the document counts as empty, so that
-    documents of older versions without a later kind can still be read.
+    that partner; a usual item's forum; a meeting's forum; an agenda item's meeting; a roll line's meeting,
+    partner and people; a decision's item, one per item; a position's decision and partner, one per partner;
+    a speaker's item and partner; presenters and the partners an item is restricted to). The error names the
+    record (``partners[3] (Police Service)``) and the field. Nothing is returned unless everything is right. A
+    list of records missing from the document counts as empty, so that documents of older versions without a
+    later kind (version 1 had no meetings) can still be read.
     """
     document = _check_header(data)
     parsed: dict[type[AnyRecord], list[tuple[str, AnyRecord]]] = {}

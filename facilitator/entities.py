@@ -25,6 +25,16 @@ EARLIEST_YEAR, LATEST_YEAR = 1950, 2150
 class LabelledEnum(StrEnum):
     """An enum whose members have a translatable label for the window and documents."""
 
+    # String enums of different types with the same value ("public" is a meeting kind and a confidentiality) must
+    # stay different keys of LABELS: members equal only themselves, and plain strings with their value.
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Enum):
+            return self is other
+        return str.__eq__(self, other)
+
+    def __hash__(self) -> int:
+        return str.__hash__(self)
+
     @property
     def label(self) -> str:
         """The member's name in the window's language."""
@@ -170,6 +180,7 @@ class Forum(Record):
     min_notice_days: int = 14
     working_language: str = "en"
     other_languages: tuple[str, ...] = ()
+    conflict_procedure: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -24,6 +24,8 @@ DOMAIN = "facilitator"
 SOURCE_LANGUAGE = "en"
 #: Languages the window is translated into, complete.
 UI_LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "nl")
+#: Languages documents (minutes, agendas, leaflets, registers) are made in; their labels are translated.
+DOCUMENT_LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "nl", "nb", "sv", "da", "pl", "tr", "ro", "ru", "ar")
 #: Languages a partner, a person or a forum may work in (Babel knows them all); the window offers these.
 COMMON_LANGUAGES: tuple[str, ...] = (
     "en",

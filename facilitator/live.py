@@ -62,6 +62,8 @@ def meeting_standings(store: Store, meeting: Meeting) -> tuple[list[PartnerStand
 
 def live_state(store: Store, meeting_id: str, now: dt.datetime) -> LiveState:
     """The chair's view of ``meeting_id`` at ``now`` (a UTC instant)."""
+    if now.tzinfo is None:
+        raise ValueError("the live view needs an aware UTC instant, not a naive time")  # a programming error
     meeting = store.get(Meeting, meeting_id)
     items = agenda(store, meeting_id)
     current = current_item(items)

@@ -162,6 +162,7 @@ def _meeting_for(
     forum: Forum,
     starts_at: dt.datetime,
     timezone: str,
+    *,
     kind: MeetingKind | None = None,
     duration_minutes: int | None = None,
     venue: str | None = None,
@@ -194,7 +195,9 @@ def new_meeting(
     roll holds each member partner's main representative, not yet marked.
     """
     forum = store.get(Forum, forum_id)
-    meeting = _meeting_for(forum, starts_at, timezone, kind, duration_minutes, venue)
+    meeting = _meeting_for(
+        forum, starts_at, timezone, kind=kind, duration_minutes=duration_minutes, venue=venue
+    )
     steps = _meeting_steps(store, forum, meeting)
     text = _("Create meeting of {forum}").format(forum=forum.name)
     return Edit(text, tuple(steps)), meeting
@@ -408,7 +411,9 @@ def record_decision(
     for partner_id, (stance, reason) in positions.items():
         partner = store.get(Partner, partner_id)
         if partner_id not in seated:
-            problem = _("{name} does not sit on this forum, so it takes no position here").format(name=partner.name)
+            problem = _("{name} does not sit on this forum, so it takes no position here").format(
+                name=partner.name
+            )
             raise ValidationError("positions", problem)
         position = Position(
             decision_id=decision.id, partner_id=partner_id, stance=stance, reason=reason.strip()

@@ -313,6 +313,8 @@ def validate_attendance(line: Attendance) -> None:
         raise ValidationError("substitute_for_id", _("name the colleague this person stands in for"))
     if line.presence is not Presence.SUBSTITUTE and line.substitute_for_id:
         raise ValidationError("substitute_for_id", _("only a substitute stands in for someone"))
+    if line.substitute_for_id and line.substitute_for_id == line.representative_id:
+        raise ValidationError("substitute_for_id", _("a substitute stands in for someone else"))
     if line.arrived_at and line.left_at and line.left_at < line.arrived_at:
         raise ValidationError("left_at", _("is before the arrival"))
 

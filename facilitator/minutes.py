@@ -214,7 +214,11 @@ def _decision(c: Context, item: AgendaItem) -> list[Block]:
     how = decision.method.label_in(t)
     text, original = c.content(decision, "text")
     blocks: list[Block] = [
-        Paragraph(text or how, Tone.UNTRANSLATED if original else Tone.NORMAL, label=t.gettext("Decision:"))
+        Paragraph(
+            f"{text} {c.original_marker()}" if original else (text or how),
+            Tone.UNTRANSLATED if original else Tone.NORMAL,
+            label=t.gettext("Decision:"),
+        )
     ]
     if decision.method is DecisionMethod.VOTE:
         outcome = vote_outcome(p.stance for p in positions)
@@ -280,7 +284,11 @@ def _status_line(c: Context) -> tuple[str, str, str]:
 
 
 def _corrigendum(c: Context) -> list[Block]:
-    found = corrections(c.store, c.meeting.id)
+    found = [
+        fix
+        for fix in corrections(c.store, c.meeting.id)
+        if visibility(c.audience, fix.confidentiality, fix.restricted_to) is Visibility.SHOW
+    ]
     if not found:
         return []
     t = c.t
@@ -323,7 +331,10 @@ def build_minutes(store: Store, meeting_id: str, audience: Audience, language: s
             blocks.append(Paragraph(presenter, Tone.NOTE, label=t.gettext("Presented by:")))
         if item.notes.strip():
             notes, original = c.content(item, "notes")
-            blocks.append(Paragraph(notes.strip(), Tone.UNTRANSLATED if original else Tone.NORMAL))
+            if original:
+                blocks.append(Paragraph(notes.strip(), Tone.UNTRANSLATED, label=c.original_marker()))
+            else:
+                blocks.append(Paragraph(notes.strip()))
         for section in ITEM_SECTIONS.get(item.kind, []):
             blocks += section(c, item)
         blocks += _decision(c, item)

@@ -120,7 +120,8 @@ def _plain(value: object) -> Json:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+        # HH:MM as forms enter it; seconds only when there are some (an arrival marked "now"), so none are lost.
+        return value.isoformat(timespec="minutes" if not (value.second or value.microsecond) else "auto")
     if isinstance(value, QuorumRule):
         return {
             "min_partners": value.min_partners,

@@ -215,7 +215,15 @@ def _minutes_approval(db: Database) -> None:
     )
     db.table("minutes_records").create_index(["meeting_id"], unique=True)
     db.table("corrections").create(
-        {**_COMMON, "meeting_id": str, "text": str, "recorded_on": str, "recorded_at_meeting_id": str},
+        {
+            **_COMMON,
+            "meeting_id": str,
+            "text": str,
+            "recorded_on": str,
+            "recorded_at_meeting_id": str,
+            "confidentiality": str,
+            "restricted_to": str,  # JSON list of partner ids
+        },
         pk="id",
         not_null={"meeting_id", "text", "recorded_on", "created", "updated"},
         foreign_keys=[("meeting_id", "meetings", "id"), ("recorded_at_meeting_id", "meetings", "id")],
@@ -434,3 +442,8 @@ def _conflicts_and_notices(db: Database) -> None:
     db.table("conflict_steps").create_index(["conflict_id"])
     db.table("notice_responses").create_index(["notice_id", "partner_id"], unique=True)
     db.table("tablings").create_index(["meeting_id"])
+
+
+@migrations(name="0007_forum_conflict_procedure")
+def _forum_conflict_procedure(db: Database) -> None:
+    db.table("forums").add_column("conflict_procedure", str, not_null_default="")

@@ -84,6 +84,8 @@ def _hold(store: Store, meeting_id: str, day: dt.datetime) -> None:
 
 
 def _approve(r: Round) -> Edit:
+    if minutes_record(r.store, r.meeting.id) is None:
+        circulate_minutes(r.store, r.meeting.id, [r.police.id], CIRCULATED_ON).apply(r.store)
     edit = approve_minutes(r.store, r.meeting.id, r.following.id, APPROVED_ON)
     edit.apply(r.store)
     return edit
@@ -155,7 +157,7 @@ def test_approval_is_the_later_meetings_decision_on_its_minutes_item(s1: Round) 
     minutes_item = next(i for i in agenda(store, s1.following.id) if i.kind is ItemKind.MINUTES)
     found = decision_of(store, minutes_item.id)
     assert found is not None
-    assert found[0].text == "The minutes of the meeting of 2025-06-02 were approved."
+    assert found[0].text == "The minutes of the meeting of June 2, 2025 were approved."  # the forum's language
     assert found[0].method is DecisionMethod.CONSENSUS
 
 
@@ -205,6 +207,12 @@ def test_approval_needs_a_held_meeting(s1: Round) -> None:
         approve_minutes(store, s1.following.id, third.id, APPROVED_ON)
 
 
+def test_minutes_are_circulated_before_they_are_approved(s1: Round) -> None:
+    with pytest.raises(ValidationError, match="circulate the draft minutes"):
+        approve_minutes(s1.store, s1.meeting.id, s1.following.id, APPROVED_ON)
+    assert minutes_record(s1.store, s1.meeting.id) is None
+
+
 def test_minutes_are_approved_once(s1: Round) -> None:
     _approve(s1)
     with pytest.raises(MinutesLocked):
@@ -216,7 +224,7 @@ def test_minutes_are_approved_once(s1: Round) -> None:
 def test_approval_can_be_undone_right_after(s1: Round) -> None:
     edit = _approve(s1)
     edit.revert(s1.store)
-    assert minutes_status(s1.store, s1.meeting.id) is MinutesStatus.DRAFT
+    assert minutes_status(s1.store, s1.meeting.id) is MinutesStatus.CIRCULATED  # back to where it was
     minutes_item = next(i for i in agenda(s1.store, s1.following.id) if i.kind is ItemKind.MINUTES)
     assert decision_of(s1.store, minutes_item.id) is None
     save_notes(s1.store, s1.needles.id, "Editable again.").apply(s1.store)

@@ -525,11 +525,13 @@ def test_without_a_translation_the_original_is_printed_and_marked(s1: Round) -> 
     model = minutes(s1, Audience.public(), "fr")
     assert f"1. Needle bins at the station {_marker('fr')}" in headings(model, 2)
     assert "anglais" in _marker("fr")  # the language's name in the document's language
-    notes = [b for b in item_blocks(model, "Needle bins") if isinstance(b, Paragraph) and not b.label]
-    assert notes[0] == Paragraph("Bins are emptied twice a day.", Tone.UNTRANSLATED)
+    # Untranslated notes and decisions say so in words, not only by their look (black-and-white print).
+    notes = [b for b in item_blocks(model, "Needle bins") if isinstance(b, Paragraph) and b.label == _marker("fr")]
+    assert notes[0] == Paragraph("Bins are emptied twice a day.", Tone.UNTRANSLATED, label=_marker("fr"))
     decision = [b for b in item_blocks(model, "Needle bins") if isinstance(b, Paragraph) and b.label]
     assert any(
-        p.text == "Empty the bins three times a day." and p.tone is Tone.UNTRANSLATED for p in decision
+        p.text == f"Empty the bins three times a day. {_marker('fr')}" and p.tone is Tone.UNTRANSLATED
+        for p in decision
     )
     assert set(model.untranslated) == {
         "Needle bins at the station",

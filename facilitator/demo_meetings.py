@@ -1,0 +1,768 @@
+"""The demonstration partnership's meetings: years of held meetings and the next ones planned.
+
+Every meeting is made and run through the core's operations, with explicit moments for the live clock: the
+forum's series is planned by its cadence, past meetings get their topical items, attendance (mostly present,
+some apologies, now and then a junior stand-in or a substitute), a chaired run through the agenda, speakers
+and decisions with each partner's position; a few are cancelled with a reason. Future meetings are planned
+with their agendas. What is said about the scene is made up, in the words such partnerships use.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from facilitator.entities import AnyRecord, Cadence, Forum, Membership, Partner, Representative, Tier
+from facilitator.live import meeting_standings
+from facilitator.meeting_ops import (
+    agenda,
+    ask_to_speak,
+    cancel_meeting,
+    end_meeting,
+    give_floor,
+    move_item,
+    move_meeting,
+    plan_meetings,
+    record_decision,
+    roll,
+    save_item,
+    save_notes,
+    save_usual_item,
+    set_attendance,
+    start_item,
+    start_meeting,
+)
+from facilitator.meetings import (
+    CLOSING_ITEMS,
+    AgendaItem,
+    Attendance,
+    AttendeeRole,
+    Confidentiality,
+    DecisionMethod,
+    ItemKind,
+    Meeting,
+    Presence,
+    SpeakerTurn,
+    Stance,
+    UsualItem,
+)
+from facilitator.operations import Edit, members
+from facilitator.planning import MAX_PLANNED, planned_dates, to_utc
+from facilitator.quorum import Standing
+from facilitator.store import Store
+
+TIMEZONE = "Europe/London"
+CLOSING_KINDS = frozenset(kind for kind, _minutes in CLOSING_ITEMS)
+#: How many meetings of each cadence are planned ahead of today.
+AHEAD = {Cadence.WEEKLY: 8, Cadence.MONTHLY: 3, Cadence.QUARTERLY: 2}
+
+NewId = Callable[[], str]
+PUBLIC = Confidentiality.PUBLIC
+PARTNERS = Confidentiality.PARTNERS
+RESTRICTED = Confidentiality.RESTRICTED
+INFO, DISCUSS, DECIDE = ItemKind.INFORMATION, ItemKind.DISCUSSION, ItemKind.DECISION
+
+
+@dataclass(frozen=True)
+class Topic:
+    """An agenda item the demo puts on a meeting: what it is called, who presents it, what was said and decided.
+
+    ``notes`` and ``decision`` may hold ``{n}`` and ``{m}``, filled with small numbers.
+    """
+
+    title: str
+    kind: ItemKind
+    minutes: int
+    presenter: str  # partner key
+    notes: tuple[str, ...]
+    decision: str = ""
+    confidentiality: Confidentiality = PARTNERS
+    restricted_to: tuple[str, ...] = ()
+
+
+def _usual(
+    title: str, kind: ItemKind, minutes: int, presenter: str, confidentiality: Confidentiality
+) -> Topic:
+    return Topic(title, kind, minutes, presenter, (), confidentiality=confidentiality)
+
+
+USUAL: dict[str, tuple[Topic, ...]] = {
+    "operational": (
+        _usual(
+            "Street picture: the week at the station, the square and the underpass",
+            DISCUSS,
+            15,
+            "police",
+            PARTNERS,
+        ),
+        _usual("Outreach and shelter: contacts, beds and referrals", INFO, 10, "outreach", PARTNERS),
+        _usual("Needle finds and cleaning", INFO, 5, "cleansing", PARTNERS),
+    ),
+    "strategic": (
+        _usual("Report from the Station Square weekly round", DISCUSS, 15, "public_order", PARTNERS),
+        _usual("Treatment and shelter capacity", INFO, 10, "health", PARTNERS),
+        _usual("Communication with residents and the press", DISCUSS, 10, "councillors", PARTNERS),
+    ),
+    "public": (
+        _usual("Welcome and introductions", INFO, 5, "councillors", PUBLIC),
+        _usual("What we did since the last meeting", INFO, 20, "public_order", PUBLIC),
+        _usual("Residents' questions", DISCUSS, 40, "residents", PUBLIC),
+        _usual("Next meeting and how to reach us", INFO, 5, "councillors", PUBLIC),
+    ),
+}
+
+#: Notes on the usual items of held meetings, by forum and position in the usual agenda.
+USUAL_NOTES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "operational": (
+        (
+            "A quieter week: {n} people around the station most evenings, fewer in the underpass since the "
+            "lights were fixed.",
+            "Busy week at the east entrance; {n} people seen using in the cycle park on Thursday morning.",
+            "Groups moved from the square to the alley behind the shops after Tuesday's patrols.",
+        ),
+        (
+            "Outreach made {n} contacts, {m} new faces; three referrals to Harbour Lane.",
+            "{n} people bedded down around the station on the count night; the night shelter had {m} free "
+            "beds.",
+            "Two people accepted a shelter bed after several weeks of refusing; one went back to the street.",
+        ),
+        (
+            "{n} needles found, most in the cycle park and by the steps of the underpass.",
+            "Needle finds down to {n} since the sharps bin by the taxi rank was installed.",
+            "{n} needles found; the bin behind the bus shelter was damaged again and has been replaced.",
+        ),
+    ),
+    "strategic": (
+        (
+            "The street round met {n} times this month; the underpass and the shelter beds were the main "
+            "issues.",
+            "The street round escalated the question of evening outreach hours, which it cannot fund itself.",
+        ),
+        (
+            "Waiting time at Harbour Lane is {n} days; {m} people from the station area started treatment.",
+            "The night shelter was full on {n} nights this month.",
+        ),
+        (
+            "The local paper ran a story on the underpass; the councillors answered for the partnership.",
+            "Residents' newsletter goes out next week with the dates of the public meeting.",
+        ),
+    ),
+    "public": (
+        ("About {n} residents and shopkeepers came; interpreters for Polish and Arabic were there.",),
+        (
+            "The partners reported on the cleaning of the square, the new lights in the underpass and the "
+            "evening outreach.",
+            "The partners reported on the extra patrols and the shelter beds opened for the winter.",
+        ),
+        (
+            "Residents asked about needles in the play area, noise at night and whether the underpass is "
+            "safe after dark.",
+            "Shopkeepers asked about people sleeping in doorways and about deliveries blocked in the morning.",
+            "Residents asked why people are not simply moved on; outreach and the police explained what "
+            "happens instead.",
+        ),
+        ("Next meeting announced; the partners' contact numbers are on the leaflet.",),
+    ),
+}
+
+TOPICS: dict[str, tuple[Topic, ...]] = {
+    "operational": (
+        Topic(
+            "Needle finds near the station entrance",
+            DISCUSS,
+            10,
+            "station",
+            (
+                "Station staff found {n} needles in the cycle park and by the east entrance this week, most "
+                "of them before 08:00.",
+                "Commuters reported needles on the steps twice; the sharps bin by the taxi rank was full by "
+                "Thursday.",
+            ),
+            "Street Cleansing adds an early sweep of the cycle park at 07:00 for four weeks; outreach checks "
+            "whether the sharps bin by the taxi rank is being used.",
+        ),
+        Topic(
+            "Dealing in the Station Road underpass",
+            DISCUSS,
+            15,
+            "police",
+            (
+                "Two or three sellers in the underpass between 16:00 and 19:00 most days; buyers wait by the "
+                "steps on the square side. Residents avoid the underpass after dark.",
+                "Dealing moved into the underpass after the patrols in the square; {n} stop-and-searches this "
+                "week.",
+            ),
+            "Police increase visible patrols in the underpass from 16:00 to 19:00 for three weeks; the wardens "
+            "report the broken lights to highways.",
+        ),
+        Topic(
+            "Shelter beds this week",
+            INFO,
+            10,
+            "housing",
+            (
+                "{n} people known to sleep rough around the station; the night shelter had {m} free beds on "
+                "Friday. Two people refused a bed because their partners could not come with them.",
+                "The night shelter is full; {n} people on the waiting list.",
+            ),
+            "Housing asks the night shelter to take couples over the winter; outreach offers the beds on its "
+            "Tuesday and Thursday evening rounds.",
+        ),
+        Topic(
+            "Outreach hours in the evening",
+            DISCUSS,
+            10,
+            "outreach",
+            (
+                "Most contacts happen after 18:00, when the outreach team has gone home.",
+                "The Friday late shift made {n} contacts, twice as many as a day shift.",
+            ),
+            "Outreach moves one shift to 18:00-22:00 on Fridays and Saturdays for a two-month trial.",
+        ),
+        Topic(
+            "CCTV coverage of the underpass",
+            DISCUSS,
+            10,
+            "public_order",
+            (
+                "CCTV camera 14 does not see the underpass steps; the control room cannot follow groups into "
+                "the underpass.",
+            ),
+            "Public Order asks the CCTV control room to turn camera 14 to the underpass steps from 15:00 to "
+            "20:00.",
+        ),
+        Topic(
+            "Residents' complaints",
+            INFO,
+            5,
+            "public_order",
+            (
+                "{n} complaints this week through the council's website: noise at night in the square, litter "
+                "and human waste by the bins behind the shops.",
+                "{n} complaints, mostly about people sleeping in the doorways of Station Parade.",
+            ),
+        ),
+        Topic(
+            "Cleaning schedule for the square and the underpass",
+            DECIDE,
+            10,
+            "cleansing",
+            (
+                "The square is cleaned at 09:00, after the commuters have walked through the litter.",
+                "The underpass has been washed once a week; it smells by Wednesday.",
+            ),
+            "Street Cleansing moves the square's daily clean to 06:30 and washes the underpass on Mondays and "
+            "Thursdays.",
+        ),
+        Topic(
+            "Needle exchange at Station Road Pharmacy",
+            INFO,
+            5,
+            "pharmacists",
+            ("Station Road Pharmacy gave out {n} packs this month; returns are up to {m} in a hundred.",),
+        ),
+        Topic(
+            "Naloxone in the outreach bags",
+            INFO,
+            5,
+            "treatment",
+            (
+                "Harbour Lane trained {n} people to use naloxone this month; two kits were used by peers and "
+                "both people recovered.",
+            ),
+            "Every outreach worker carries naloxone on the evening rounds from next week.",
+        ),
+    ),
+    "strategic": (
+        Topic(
+            "Treatment places for people from the station",
+            DISCUSS,
+            20,
+            "health",
+            (
+                "Waiting time at Harbour Lane is {n} days; people from the street drop out before their first "
+                "appointment.",
+            ),
+            "Public Health funds ten extra treatment places at Harbour Lane until the end of March, with "
+            "same-week starts for people referred by outreach.",
+        ),
+        Topic(
+            "Winter shelter capacity",
+            DECIDE,
+            15,
+            "housing",
+            ("The night shelter was full on {n} nights last month; the winter beds open in December.",),
+            "Housing opens the winter shelter's twenty extra beds from 1 December, including two rooms for "
+            "couples.",
+        ),
+        Topic(
+            "Extending CCTV to the underpass",
+            DECIDE,
+            15,
+            "public_order",
+            ("The street round asks for two cameras in the underpass; residents are divided.",),
+            "The partnership supports a bid for two cameras in the underpass; residents are consulted at the "
+            "next public meeting first.",
+        ),
+        Topic(
+            "Lighting and layout of the underpass",
+            DISCUSS,
+            10,
+            "councillors",
+            ("Half the lights in the underpass are broken; the alcoves by the steps hide dealing.",),
+            "The councillors ask highways to replace the underpass lights and to close the alcoves by the "
+            "steps.",
+        ),
+        Topic(
+            "Evening outreach: funding the late shifts",
+            DECIDE,
+            15,
+            "outreach",
+            ("Escalated by the street round: the evening trial works but is not funded after two months.",),
+            "Public Health and Housing share the cost of the evening outreach shifts until the end of the "
+            "financial year.",
+        ),
+        Topic(
+            "Follow-up of the underpass operation: outreach, leaflet and public meeting",
+            DECIDE,
+            15,
+            "public_order",
+            (
+                "After the operation the underpass must not simply fill up again; residents need to hear what "
+                "happened and why.",
+            ),
+            "Outreach is in the underpass on the morning after the operation; the residents' meeting is "
+            "brought forward; a leaflet goes out in English, Polish, Arabic and Turkish.",
+        ),
+        Topic(
+            "Crime and nuisance figures for the month",
+            INFO,
+            10,
+            "police",
+            ("{n} drug offences and {m} reports of anti-social behaviour around the station this month.",),
+        ),
+    ),
+    "public": (
+        Topic(
+            "Cleanliness of Station Square",
+            INFO,
+            10,
+            "public_order",
+            ("The square is now cleaned at 06:30; residents said it is better in the mornings.",),
+            confidentiality=PUBLIC,
+        ),
+        Topic(
+            "Safety in the underpass in the evening",
+            DISCUSS,
+            15,
+            "police",
+            ("Residents asked for patrols after 19:00; the police explained the evening patrols.",),
+            confidentiality=PUBLIC,
+        ),
+        Topic(
+            "Where people can get help: treatment and outreach",
+            INFO,
+            10,
+            "treatment",
+            ("Harbour Lane and the outreach team explained how to refer someone and what happens next.",),
+            confidentiality=PUBLIC,
+        ),
+        Topic(
+            "Needle bins and what to do if you find a needle",
+            INFO,
+            10,
+            "outreach",
+            ("Outreach showed how to report a needle; the council collects within four hours.",),
+            confidentiality=PUBLIC,
+        ),
+        Topic(
+            "Shopkeepers' concerns: doorways and deliveries",
+            DISCUSS,
+            10,
+            "traders",
+            ("The traders asked for help with people sleeping in doorways; outreach will visit early.",),
+            confidentiality=PUBLIC,
+        ),
+    ),
+}
+
+#: The police operation: only the police and the municipality's public order service may see it.
+OPERATION = Topic(
+    "Planned police operation against dealing in the underpass",
+    DISCUSS,
+    10,
+    "police",
+    (
+        "Warrants at two addresses off Station Road at 06:00. Public Order closes the underpass for two "
+        "hours; no other partner is told before the day. Follow-up goes to the strategic round.",
+    ),
+    confidentiality=RESTRICTED,
+    restricted_to=("police", "public_order"),
+)
+
+CANCELLED_REASONS: dict[str, tuple[str, ...]] = {
+    "operational": (
+        "Meeting room not available: the station is closed for maintenance.",
+        "Most partners are at the city-wide drugs conference.",
+        "Fire alarm test at the police station; urgent matters go to the duty inspector.",
+    ),
+}
+CHRISTMAS = "Christmas week: the round does not meet; urgent matters go to the duty inspector."
+RECESS = "Summer recess: the mayor's round does not meet in August; urgent matters go to the chair."
+
+DISAGREE_REASONS = (
+    "We cannot find the staff for this without dropping something else.",
+    "This moves the problem two streets further, it does not solve it.",
+    "Our board has not agreed the money yet.",
+)
+BLOCK_REASONS = (
+    "We cannot agree before our clients have been asked; this must come back next month.",
+    "This would break our agreement with the residents; we cannot support it as it stands.",
+)
+CANNOT_DECIDE = "Our representative today may not commit the service; we will confirm by e-mail."
+
+GUESTS = (
+    ("Nadia Rahman", "Regional public health team", AttendeeRole.GUEST),
+    ("Chris Adeyemi", "Highways, City Council", AttendeeRole.GUEST),
+    ("Paul Jennings", "University of the City, student social worker", AttendeeRole.OBSERVER),
+)
+
+
+def with_ids(edit: Edit, new_id: NewId) -> Edit:
+    """The edit with every record it creates given an id from ``new_id``, and references to them rewritten.
+
+    The core draws random UUIDs; the demo draws them from its seeded generator so that the same seed gives the
+    same partnership, ids included.
+    """
+    mapping = {after.id: new_id() for before, after in edit.steps if before is None and after is not None}
+    if not mapping:
+        return edit
+    return Edit(edit.text, tuple((before, _renamed(after, mapping)) for before, after in edit.steps))
+
+
+def _renamed(record: AnyRecord | None, mapping: Mapping[str, str]) -> AnyRecord | None:
+    if record is None:
+        return None
+    changes: dict[str, Any] = {}
+    for field in dataclasses.fields(record):
+        value = getattr(record, field.name)
+        if isinstance(value, str) and value in mapping:
+            changes[field.name] = mapping[value]
+        elif isinstance(value, tuple) and any(isinstance(v, str) and v in mapping for v in value):
+            changes[field.name] = tuple(mapping.get(v, v) if isinstance(v, str) else v for v in value)
+    return replace(record, **changes) if changes else record
+
+
+def series(forum: Forum, start: dt.date, end: dt.date) -> list[dt.datetime]:
+    """Every meeting time of ``forum`` from ``start`` to before ``end`` by its cadence.
+
+    Monthly and quarterly forums meet on the second weekday of their month (the first date is taken on or after
+    the 8th), so that a series planned in several calls stays on the same nth weekday.
+    """
+    months = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3}.get(forum.cadence)
+    after = dt.date(start.year, start.month, 8) if months else start
+    if months == 3:
+        # Quarters start in January, April, July and October.
+        shift = (-(after.month - 1)) % 3
+        after = _month_later(after, shift)
+    found: list[dt.datetime] = []
+    while True:
+        chunk = [d for d in planned_dates(forum, after, MAX_PLANNED) if d.date() >= start]
+        for when in chunk:
+            if when.date() >= end:
+                return found
+            found.append(when)
+        last = chunk[-1].date()
+        after = _month_later(dt.date(last.year, last.month, 8), months) if months else last + dt.timedelta(1)
+
+
+def _month_later(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, day.day)
+
+
+class MeetingMaker:
+    """Makes the demo's meetings in ``store``, drawing every choice and id from ``rng``."""
+
+    def __init__(
+        self,
+        store: Store,
+        rng: random.Random,
+        new_id: NewId,
+        *,
+        forums: Mapping[str, Forum],
+        partners: Mapping[str, Partner],
+        leaver: Representative,
+    ) -> None:
+        self.store = store
+        self.rng = rng
+        self.new_id = new_id
+        self.forums = forums
+        self.partners = partners
+        self.keys = {p.id: key for key, p in partners.items()}
+        self.leaver = leaver
+        self.staff: dict[str, list[Representative]] = {}
+        for person in store.all(Representative):
+            self.staff.setdefault(person.partner_id, []).append(person)
+
+    def do(self, edit: Edit) -> Edit:
+        """Apply ``edit`` with the demo's own ids; return it as applied."""
+        applied = with_ids(edit, self.new_id)
+        applied.apply(self.store)
+        return applied
+
+    def _text(self, template: str) -> str:
+        return template.format(n=self.rng.randint(3, 24), m=self.rng.randint(1, 9))
+
+    # --- the usual agendas ---------------------------------------------------------------------------------
+
+    def fill_usual_agendas(self) -> None:
+        """Each forum's usual agenda, copied into every meeting made after it."""
+        for key, topics in USUAL.items():
+            forum = self.forums[key]
+            for topic in topics:
+                item = UsualItem(
+                    forum_id=forum.id,
+                    position=0,
+                    title=topic.title,
+                    kind=topic.kind,
+                    minutes_allowed=topic.minutes,
+                    presenter_partner_id=self.partners[topic.presenter].id,
+                    confidentiality=topic.confidentiality,
+                )
+                self.do(save_usual_item(self.store, item))
+
+    # --- series ------------------------------------------------------------------------------------------
+
+    def make_series(self, key: str, today: dt.date, years: int) -> None:
+        """The forum's meetings over ``years`` up to today, held or cancelled, and the next ones planned."""
+        forum = self.forums[key]
+        start = today - dt.timedelta(days=365 * years)
+        ahead = AHEAD.get(forum.cadence, 4)
+        times = series(forum, start, today + dt.timedelta(days=400))
+        past = [t for t in times if t.date() < today]
+        future = [t for t in times if t.date() >= today][:ahead]
+        made: list[Meeting] = []
+        for chunk_start in range(0, len(past) + len(future), MAX_PLANNED):
+            chunk = (past + future)[chunk_start : chunk_start + MAX_PLANNED]
+            edit = self.do(
+                plan_meetings(self.store, forum.id, chunk[0].date(), len(chunk), timezone=TIMEZONE)
+            )
+            made.extend(r for _b, r in edit.steps if isinstance(r, Meeting))
+        made.sort(key=lambda m: m.starts_at)
+        # The archived outreach worker stood in at the street round until they left, 40% into the period.
+        leaver_left = start + dt.timedelta(days=365 * years * 2 // 5) if key == "operational" else start
+        prepared = 0
+        for meeting in made:
+            day = meeting.starts_at.date()
+            if _christmas_week(day) and key == "operational":
+                self.do(cancel_meeting(self.store, meeting.id, CHRISTMAS))
+            elif day.month == 8 and key == "strategic":
+                self.do(cancel_meeting(self.store, meeting.id, RECESS))
+            elif day >= today:
+                self._prepare(key, meeting, prepared)
+                prepared += 1
+            elif key == "operational" and self.rng.random() < 0.02:
+                self.do(cancel_meeting(self.store, meeting.id, self.rng.choice(CANCELLED_REASONS[key])))
+            else:
+                self._hold(key, meeting, leaver_may_stand_in=day < leaver_left)
+
+    # --- future meetings ---------------------------------------------------------------------------------
+
+    def _prepare(self, key: str, meeting: Meeting, ahead: int) -> None:
+        """The next meetings get their topical items; the next street round also the police operation."""
+        if ahead == 1 and key == "strategic":
+            # The mayor's diary: the second planned round moves a day later; the rest of the series stays.
+            self.do(move_meeting(self.store, meeting.id, meeting.starts_at + dt.timedelta(days=1)))
+        if ahead > 1:
+            return
+        for topic in self.rng.sample(TOPICS[key], 2):
+            self._add_topic(meeting, topic, with_notes=False)
+        if key == "operational" and ahead == 0:
+            self._add_topic(meeting, OPERATION, with_notes=False)
+
+    def _add_topic(self, meeting: Meeting, topic: Topic, *, with_notes: bool) -> AgendaItem:
+        presenter = self.partners[topic.presenter]
+        person = self._main_representative(meeting.forum_id, presenter.id)
+        item = AgendaItem(
+            meeting_id=meeting.id,
+            position=0,
+            title=topic.title,
+            kind=topic.kind,
+            minutes_allowed=topic.minutes,
+            presenter_partner_id=presenter.id,
+            presenter_id=person,
+            confidentiality=topic.confidentiality,
+            restricted_to=tuple(self.partners[k].id for k in topic.restricted_to),
+            notes=self._text(self.rng.choice(topic.notes)) if with_notes and topic.notes else "",
+        )
+        edit = self.do(save_item(self.store, item))
+        created = edit.steps[0][1]
+        assert isinstance(created, AgendaItem)
+        # Added at the end; the coordinator moves it up before "any other business".
+        closing = [i.position for i in agenda(self.store, meeting.id) if i.kind in CLOSING_KINDS]
+        if closing:
+            self.do(move_item(self.store, created.id, min(closing)))
+        return self.store.get(AgendaItem, created.id)
+
+    def _main_representative(self, forum_id: str, partner_id: str) -> str | None:
+        for partner, seat in members(self.store, forum_id):
+            if partner.id == partner_id:
+                return seat.main_representative_id
+        return None
+
+    # --- held meetings -----------------------------------------------------------------------------------
+
+    def _hold(self, key: str, meeting: Meeting, *, leaver_may_stand_in: bool) -> None:
+        topics = list(self.rng.sample(TOPICS[key], self.rng.randint(1, 2)))
+        if key == "operational" and self.rng.random() < 0.1:
+            topics.append(OPERATION)
+        added = [(self._add_topic(meeting, t, with_notes=True), t) for t in topics]
+        self._take_attendance(key, meeting, leaver_may_stand_in=leaver_may_stand_in)
+        self._chair(key, meeting)
+        if self.forums[key].tier is not Tier.PUBLIC:
+            for item, topic in added:
+                if topic.decision and topic.confidentiality is not RESTRICTED:
+                    self._decide(meeting, item, topic)
+
+    def _take_attendance(self, key: str, meeting: Meeting, *, leaver_may_stand_in: bool) -> None:
+        seats = {m.partner_id: m for _p, m in members(self.store, meeting.forum_id)}
+        start = meeting.starts_at
+        for line in roll(self.store, meeting.id):
+            chance = self.rng.random()
+            if leaver_may_stand_in and line.partner_id == self.leaver.partner_id and chance < 0.25:
+                chance = 1.0  # before they left, the outreach worker often stood in at the street round
+            if chance < 0.8:
+                late = self.rng.random() < 0.06
+                arrived = (start + dt.timedelta(minutes=self.rng.randint(10, 25))).time() if late else None
+                self.do(
+                    set_attendance(self.store, replace(line, presence=Presence.PRESENT, arrived_at=arrived))
+                )
+            elif chance < 0.9:
+                self.do(set_attendance(self.store, replace(line, presence=Presence.APOLOGIES)))
+            elif chance < 0.93:
+                self.do(set_attendance(self.store, replace(line, presence=Presence.ABSENT)))
+            else:
+                stand_in = self._stand_in(seats.get(line.partner_id or ""), line, leaver_may_stand_in)
+                if stand_in is None:
+                    self.do(set_attendance(self.store, replace(line, presence=Presence.PRESENT)))
+                    continue
+                self.do(set_attendance(self.store, replace(line, presence=Presence.APOLOGIES)))
+                substitute = Attendance(
+                    meeting_id=meeting.id,
+                    partner_id=line.partner_id,
+                    representative_id=stand_in.id,
+                    presence=Presence.SUBSTITUTE,
+                    substitute_for_id=line.representative_id,
+                )
+                self.do(set_attendance(self.store, substitute))
+        guest_chance = {"strategic": 0.15, "operational": 0.05}.get(key, 0.0)
+        if self.rng.random() < guest_chance:
+            name, organisation, role = self.rng.choice(GUESTS)
+            guest = Attendance(
+                meeting_id=meeting.id,
+                guest_name=name,
+                guest_organisation=organisation,
+                role=role,
+                presence=Presence.PRESENT,
+            )
+            self.do(set_attendance(self.store, guest))
+
+    def _stand_in(
+        self, seat: Membership | None, line: Attendance, leaver_may_stand_in: bool
+    ) -> Representative | None:
+        """A named substitute, or else a colleague: often someone junior who may not decide."""
+        if seat is None or line.partner_id is None:
+            return None
+        colleagues = {p.id: p for p in self.staff.get(line.partner_id, [])}
+        if leaver_may_stand_in and self.leaver.partner_id == line.partner_id:
+            colleagues[self.leaver.id] = self.leaver
+        named = [colleagues[i] for i in seat.substitute_ids if i in colleagues]
+        if leaver_may_stand_in and self.leaver.id in colleagues:
+            named = [self.leaver]
+        others = [p for p in colleagues.values() if p.id != line.representative_id]
+        pool = named or others
+        return self.rng.choice(pool) if pool else None
+
+    def _chair(self, key: str, meeting: Meeting) -> None:
+        """Run the meeting live: open a few minutes late, take each item in turn, hear the speakers, close."""
+        moment = to_utc(meeting.starts_at, meeting.timezone) + dt.timedelta(minutes=self.rng.randint(0, 6))
+        self.do(start_meeting(self.store, meeting.id, now=moment))
+        standings, _quorum = meeting_standings(self.store, self.store.get(Meeting, meeting.id))
+        present = [s.partner for s in standings if s.standing is not Standing.NOT_PRESENT]
+        notes = USUAL_NOTES.get(key, ())
+        usual_titles = [t.title for t in USUAL.get(key, ())]
+        heard = False
+        for item in agenda(self.store, meeting.id):
+            self.do(start_item(self.store, item.id, now=moment))
+            spent = dt.timedelta(seconds=int(item.minutes_allowed * 60 * self.rng.uniform(0.5, 1.35)))
+            if item.title in usual_titles:
+                options = notes[usual_titles.index(item.title)]
+                if options:
+                    self.do(save_notes(self.store, item.id, self._text(self.rng.choice(options))))
+            if item.kind is DISCUSS and not heard and len(present) >= 2:
+                heard = True
+                self._speakers(item, present, moment, spent)
+            moment += spent
+        self.do(end_meeting(self.store, meeting.id, now=moment))
+
+    def _speakers(
+        self, item: AgendaItem, present: Sequence[Partner], started: dt.datetime, spent: dt.timedelta
+    ) -> None:
+        speakers = self.rng.sample(list(present), min(len(present), self.rng.randint(2, 4)))
+        step = spent / (len(speakers) + 1)
+        for number, partner in enumerate(speakers):
+            asked = started + step * number + dt.timedelta(seconds=30)
+            edit = self.do(ask_to_speak(self.store, item.id, partner.id, now=asked))
+            turn = edit.steps[0][1]
+            assert isinstance(turn, SpeakerTurn)
+            self.do(give_floor(self.store, turn.id, now=asked + step / 2))
+
+    def _decide(self, meeting: Meeting, item: AgendaItem, topic: Topic) -> None:
+        """A decision with every member partner's position: mostly consensus, some votes, now and then a block."""
+        standings, _quorum = meeting_standings(self.store, meeting)
+        chance = self.rng.random()
+        method = (
+            DecisionMethod.CONSENSUS
+            if chance < 0.78
+            else DecisionMethod.VOTE
+            if chance < 0.94
+            else DecisionMethod.DEFERRED
+        )
+        deciders = [s.partner.id for s in standings if s.standing is Standing.CAN_DECIDE]
+        blocker = dissenter = None
+        if method is DecisionMethod.VOTE and deciders:
+            # A vote is taken because someone disagrees; now and then a partner blocks.
+            if self.rng.random() < 0.2:
+                blocker = self.rng.choice(deciders)
+            elif len(deciders) > 1:
+                dissenter = self.rng.choice(deciders)
+        positions: dict[str, tuple[Stance, str]] = {}
+        for standing in standings:
+            partner_id = standing.partner.id
+            if standing.standing is Standing.NOT_PRESENT:
+                positions[partner_id] = (Stance.NOT_PRESENT, "")
+            elif standing.standing is Standing.CANNOT_DECIDE:
+                positions[partner_id] = (Stance.ABSTAIN, CANNOT_DECIDE)
+            elif partner_id == blocker:
+                positions[partner_id] = (Stance.BLOCK, self.rng.choice(BLOCK_REASONS))
+            elif partner_id == dissenter:
+                positions[partner_id] = (Stance.DISAGREE, self.rng.choice(DISAGREE_REASONS))
+            elif method is DecisionMethod.VOTE and self.rng.random() < 0.2:
+                stance = self.rng.choice((Stance.DISAGREE, Stance.ABSTAIN))
+                reason = self.rng.choice(DISAGREE_REASONS) if stance is Stance.DISAGREE else ""
+                positions[partner_id] = (stance, reason)
+            else:
+                positions[partner_id] = (Stance.AGREE, "")
+        text = topic.decision
+        if method is DecisionMethod.DEFERRED:
+            text = f"Deferred to the next meeting for more information. The proposal: {text}"
+        self.do(record_decision(self.store, item.id, text, method, positions))
+
+
+def _christmas_week(day: dt.date) -> bool:
+    return (day.month == 12 and day.day >= 22) or (day.month == 1 and day.day <= 2)
