@@ -41,7 +41,8 @@ def new_actions(c: Context, item: AgendaItem) -> list[Block]:
         if seen is Visibility.PLACEHOLDER:
             withheld += 1
             continue
-        rows.append((action.title, _owner(c, action), _due(c, action.due)))
+        # As agreed at this meeting: a later change of due date does not rewrite these minutes.
+        rows.append((action.title, _owner(c, action), _due(c, action.agreed_due or action.due)))
     blocks: list[Block] = []
     if rows:
         blocks.append(

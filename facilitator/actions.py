@@ -70,6 +70,7 @@ class Action(Record):
     waits_for: tuple[str, ...] = ()
     completed_on: dt.date | None = None
     public_text: str = ""  # how the action may be told to the public (leaflets); empty: not told
+    agreed_due: dt.date | None = None  # the due date when it was agreed: what the minutes of that meeting print
 
     @property
     def is_closed(self) -> bool:
@@ -273,8 +274,9 @@ def save_action(store: Store, action: Action) -> Edit:
     _check_no_cycle(store, action)
     before = store.find(Action, action.id)
     if before is None:
-        return Edit(_("New action {title}").format(title=action.title), ((None, action),))
-    after = touched(replace(action, created=before.created))
+        agreed = replace(action, agreed_due=action.agreed_due or action.due)
+        return Edit(_("New action {title}").format(title=action.title), ((None, agreed),))
+    after = touched(replace(action, created=before.created, agreed_due=before.agreed_due))
     return Edit(_("Edit action {title}").format(title=action.title), ((before, after),))
 
 

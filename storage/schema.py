@@ -269,6 +269,7 @@ def _actions_and_escalations(db: Database) -> None:
             "waits_for": str,  # JSON list of action ids
             "completed_on": str,
             "public_text": str,
+            "agreed_due": str,  # the due date when agreed, as the minutes of that meeting print it
         },
         pk="id",
         not_null={"forum_id", "title", "owner_partner_id", "status", "confidentiality", "created", "updated"},

@@ -1,0 +1,547 @@
+"""Dialogs of the actions register and the review of actions: an action, its history, an update given at a
+meeting, an escalation, an answer to one, and "what a partner promised".
+
+Each dialog gathers values and hands them to a ``submit`` callback that runs the core operation; a refusal
+(``ValidationError``) is shown in the dialog, which stays open with what was typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import i18n
+from facilitator.actions import Action, ActionStatus, ActionUpdate, HistoryEntry
+from facilitator.entities import Forum, Membership, Partner, Representative, Tier
+from facilitator.errors import ValidationError
+from facilitator.i18n import N_, _
+from facilitator.meetings import Confidentiality, Meeting
+from facilitator.store import Store
+from facilitator.ui.dialogs import (
+    OptionalDate,
+    RecordDialog,
+    checked_data,
+    checklist,
+    enum_combo,
+    language_combo,
+)
+from facilitator.ui.models import Column, RecordTableModel
+from facilitator.ui.widgets import button, fit_columns, record_table
+
+DOCX = "docx"
+PDF = "pdf"
+FORMATS = ((DOCX, N_("Word document (DOCX)")), (PDF, N_("PDF")))
+FILE_FILTERS = {DOCX: N_("Word documents (*.docx)"), PDF: N_("PDF files (*.pdf)")}
+
+
+def _text_box(text: str, placeholder: str = "", lines: int = 4) -> QPlainTextEdit:
+    box = QPlainTextEdit(text)
+    box.setTabChangesFocus(True)
+    box.setPlaceholderText(placeholder)
+    box.setMaximumHeight(box.fontMetrics().lineSpacing() * lines + 14)
+    return box
+
+
+def meeting_label(meeting: Meeting, forums: dict[str, str]) -> str:
+    """``Station Square weekly round, 10 Mar 2025`` in the window's language."""
+    name = meeting.title or forums.get(meeting.forum_id, "")
+    return _("{forum}, {date}").format(forum=name, date=i18n.active().format_date(meeting.starts_at.date()))
+
+
+def update_text(update: ActionUpdate | None, *, tabled: bool = True, held: bool = True) -> str:
+    """What was said about an action at a meeting, in words; "no update given" when it was tabled and silent."""
+    if update is None:
+        if tabled and held:
+            return _("No update given")
+        return "—"
+    parts = [update.note] if update.note else []
+    if update.new_status is not None:
+        parts.append(_("Now: {status}.").format(status=update.new_status.label))
+    if update.new_due is not None:
+        parts.append(_("New due date: {date}.").format(date=i18n.active().format_date(update.new_due)))
+    return " ".join(parts) or "—"
+
+
+# --- an action ------------------------------------------------------------------------------------------------------
+
+
+def forum_partners(store: Store, forum_id: str) -> list[Partner]:
+    """The partners with a seat on the forum (every partner when it has no members yet), by name."""
+    seats = {m.partner_id for m in store.where(Membership, {"forum_id": forum_id})}
+    partners = [p for p in store.all(Partner) if not seats or p.id in seats]
+    return sorted(partners, key=lambda p: p.name.casefold())
+
+
+class ActionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+    """Create or edit an action: what, whose, by when, who may see it and what it waits for."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        store: Store,
+        action: Action | None,
+        submit: Callable[[object], None],
+        *,
+        forum_id: str | None = None,
+        partners: Sequence[Partner] | None = None,
+        origin: tuple[str, str] | None = None,
+    ) -> None:
+        super().__init__(parent, _("Edit action") if action else _("New action"), submit)
+        self._store = store
+        forums = sorted(store.all(Forum), key=lambda f: f.name.casefold())
+        chosen_forum = forum_id or (forums[0].id if forums else "")
+        every_partner = sorted(store.all(Partner), key=lambda p: p.name.casefold())
+        choices = list(partners) if partners is not None else every_partner
+        if action is None:
+            meeting_id, item_id = origin or (None, None)
+            action = Action(
+                forum_id=chosen_forum,
+                title="",
+                owner_partner_id=choices[0].id if choices else "",
+                origin_meeting_id=meeting_id,
+                origin_item_id=item_id,
+            )
+        elif action.owner_partner_id not in {p.id for p in choices}:
+            owner = store.find(Partner, action.owner_partner_id)
+            choices = [*choices, owner] if owner else choices
+        self._original = action
+        a = action
+        self.title_edit = QLineEdit(a.title)
+        self.details = _text_box(a.details, _("What exactly is to be done, and how"))
+        self.forum = QComboBox()
+        for forum in forums:
+            self.forum.addItem(forum.name, forum.id)
+        if self.forum.findData(a.forum_id) < 0:
+            known = store.find(Forum, a.forum_id)
+            self.forum.addItem(known.name if known else a.forum_id, a.forum_id)
+        self.forum.setCurrentIndex(max(0, self.forum.findData(a.forum_id)))
+        self.partner = QComboBox()
+        for partner in choices:
+            self.partner.addItem(partner.name, partner.id)
+        self.partner.setCurrentIndex(max(0, self.partner.findData(a.owner_partner_id)))
+        self.person = QComboBox()
+        self._people = store.all(Representative)
+        self.due = OptionalDate(a.due, _("Has a due date"))
+        self.status = enum_combo(ActionStatus, a.status)
+        self.confidentiality = enum_combo(Confidentiality, a.confidentiality)
+        self.restricted = checklist([(p.display_name, p.id) for p in every_partner], set(a.restricted_to))
+        self.waits_for = QListWidget()
+        self.waits_for.setObjectName("waitsFor")
+        self.waits_for.setMinimumHeight(110)
+        self.public_text = _text_box(
+            a.public_text, _("How it may be told to residents on leaflets; empty keeps it off them"), 3
+        )
+        self.add_row("title", _("Action:"), self.title_edit)
+        self.add_row("details", _("Details:"), self.details)
+        self.add_row("forum_id", _("Followed up by:"), self.forum)
+        self.add_row("owner_partner_id", _("Partner responsible:"), self.partner)
+        self.add_row("owner_person_id", _("Person responsible:"), self.person)
+        self.add_row("due", _("Due:"), self.due)
+        self.add_row("status", _("Status:"), self.status)
+        self.add_row("confidentiality", _("Who may see it:"), self.confidentiality)
+        self.add_row("restricted_to", _("Restricted to:"), self.restricted)
+        self.add_row("waits_for", _("Waits for:"), self.waits_for)
+        self.add_row("public_text", _("Public wording:"), self.public_text)
+        self.partner.currentIndexChanged.connect(lambda _i: self._fill_people(None))
+        self.forum.currentIndexChanged.connect(lambda _i: self._fill_waits_for(self.chosen_prerequisites()))
+        self.confidentiality.currentIndexChanged.connect(lambda _i: self._show_restricted())
+        self._fill_people(a.owner_person_id)
+        self._fill_waits_for(list(a.waits_for))
+        self._show_restricted()
+
+    def _fill_people(self, keep: str | None) -> None:
+        partner_id = self.partner.currentData()
+        self.person.clear()
+        self.person.addItem(_("No one named"), None)
+        for person in sorted(self._people, key=lambda r: r.name.casefold()):
+            if person.partner_id == partner_id and (not person.archived or person.id == keep):
+                self.person.addItem(person.name, person.id)
+        self.person.setCurrentIndex(max(0, self.person.findData(keep)) if keep else 0)
+
+    def _fill_waits_for(self, chosen: Sequence[str]) -> None:
+        """Other actions of the chosen forum that are not closed, and those already chosen."""
+        forum_id = self.forum.currentData()
+        ticked = set(chosen)
+        candidates = [
+            a
+            for a in self._store.where(Action, {"forum_id": forum_id})
+            if a.id != self._original.id and (not a.is_closed or a.id in ticked)
+        ]
+        candidates += [
+            a
+            for a in (self._store.find(Action, i) for i in ticked)
+            if a is not None and a.forum_id != forum_id
+        ]
+        self.waits_for.clear()
+        for other in sorted(candidates, key=lambda a: (a.is_closed, a.title.casefold())):
+            text = other.title if not other.is_closed else f"{other.title} ({other.status.label})"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, other.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if other.id in ticked else Qt.CheckState.Unchecked)
+            self.waits_for.addItem(item)
+
+    def _show_restricted(self) -> None:
+        restricted = self.confidentiality.currentData() == Confidentiality.RESTRICTED
+        self.form.setRowVisible(self.restricted, restricted)  # a long list of partners only when it matters
+        self.adjustSize()
+
+    def chosen_prerequisites(self) -> list[str]:
+        """The ids of the actions ticked under "waits for"."""
+        return [str(i) for i in checked_data(self.waits_for)]
+
+    def tick_prerequisite(self, action_id: str, ticked: bool = True) -> None:
+        """Tick (or untick) an action under "waits for" (for keyboard users and tests alike)."""
+        for row in range(self.waits_for.count()):
+            item = self.waits_for.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == action_id:
+                item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+
+    def record(self) -> Action:
+        restricted = self.confidentiality.currentData() == Confidentiality.RESTRICTED
+        return replace(
+            self._original,
+            title=self.title_edit.text().strip(),
+            details=self.details.toPlainText().strip(),
+            forum_id=self.forum.currentData() or "",
+            owner_partner_id=self.partner.currentData() or "",
+            owner_person_id=self.person.currentData(),
+            due=self.due.value(),
+            # Qt hands enum members back as their string values.
+            status=ActionStatus(self.status.currentData()),
+            confidentiality=Confidentiality(self.confidentiality.currentData()),
+            restricted_to=tuple(str(p) for p in checked_data(self.restricted)) if restricted else (),
+            waits_for=tuple(self.chosen_prerequisites()),
+            public_text=self.public_text.toPlainText().strip(),
+        )
+
+
+# --- history ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One meeting of an action's history, worded for the window."""
+
+    meeting: str
+    when: dt.datetime
+    tabled: str
+    status_then: str
+    due_then: str
+    said: str
+
+
+def history_lines(entries: Sequence[HistoryEntry], forums: dict[str, str]) -> list[HistoryLine]:
+    """``facilitator.actions.history`` in words, oldest first."""
+    t = i18n.active()
+    lines = []
+    for entry in entries:
+        review = entry.review
+        lines.append(
+            HistoryLine(
+                meeting=meeting_label(entry.meeting, forums),
+                when=entry.meeting.starts_at,
+                tabled=_("Tabled") if review else _("Not tabled"),
+                status_then=review.status_then.label if review else "—",
+                due_then=t.format_date(review.due_then) if review and review.due_then else "—",
+                said=update_text(
+                    entry.update, tabled=review is not None, held=entry.meeting.started_at is not None
+                ),
+            )
+        )
+    return lines
+
+
+class HistoryModel(RecordTableModel[HistoryLine]):  # type: ignore[misc,unused-ignore]
+    """An action's meetings, one row each."""
+
+    columns = (
+        Column[HistoryLine](N_("Meeting"), lambda h: h.meeting, lambda h: h.when),
+        Column[HistoryLine](N_("Status then"), lambda h: h.status_then),
+        Column[HistoryLine](N_("Due then"), lambda h: h.due_then, lambda h: h.when),
+        Column[HistoryLine](N_("Update given"), lambda h: h.said),
+    )
+
+
+class HistoryDialog(QDialog):
+    """Every meeting an action was tabled at: its status and due date then, and the update given there."""
+
+    def __init__(
+        self, parent: QWidget | None, action: Action, entries: Sequence[HistoryEntry], forums: dict[str, str]
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("History of an action"))
+        self.setMinimumSize(760, 360)
+        self.heading = QLabel(action.title)
+        self.heading.setObjectName("sectionTitle")
+        self.heading.setProperty("showsData", True)
+        self.heading.setWordWrap(True)
+        tabled = sum(1 for e in entries if e.review is not None)
+        silent = sum(1 for e in entries if e.no_update)
+        summary = i18n.ngettext("Tabled at {n} meeting.", "Tabled at {n} meetings.", tabled).format(n=tabled)
+        if silent:
+            summary += " " + i18n.ngettext(
+                "No update was given at {n} of them.", "No update was given at {n} of them.", silent
+            ).format(n=silent)
+        self.summary = QLabel(summary if entries else _("Not tabled at any meeting yet."))
+        self.summary.setWordWrap(True)
+        self.model = HistoryModel(self)
+        self.model.reset_records(history_lines(entries, forums))
+        self.table = record_table(self.model, self)
+        self.table.setObjectName("historyTable")
+        self.table.setSortingEnabled(False)  # meeting by meeting
+        self.table.setWordWrap(True)
+        fit_columns(self.table, 300)
+        self.table.resizeRowsToContents()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+    def said(self) -> list[str]:
+        """The update column, meeting by meeting (what the user reads)."""
+        return [line.said for line in self.model.records()]
+
+
+# --- an update at a meeting -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpdateChoice:
+    """What the update dialog gathered."""
+
+    note: str
+    new_status: ActionStatus | None
+    new_due: dt.date | None
+
+
+class UpdateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+    """What was said about an action at this meeting: a note, and perhaps a new status or due date."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        action: Action,
+        meeting: str,
+        existing: ActionUpdate | None,
+        submit: Callable[[object], None],
+    ) -> None:
+        super().__init__(parent, _("Update on an action"), submit)
+        self.setMinimumWidth(560)
+        self.what = QLabel(_("{action} — at {meeting}").format(action=action.title, meeting=meeting))
+        self.what.setProperty("showsData", True)
+        self.what.setWordWrap(True)
+        self.form.addRow(self.what)
+        self.note = _text_box(existing.note if existing else "", _("What the partner reported"))
+        self.new_status = QComboBox()
+        self.new_status.addItem(_("No change ({status})").format(status=action.status.label), None)
+        for status in ActionStatus:
+            self.new_status.addItem(status.label, status)
+        if existing and existing.new_status is not None:
+            self.new_status.setCurrentIndex(self.new_status.findData(existing.new_status))
+        current_due = existing.new_due if existing and existing.new_due else action.due
+        self.new_due = OptionalDate(existing.new_due if existing else None, _("New due date"))
+        if current_due is not None:
+            self.new_due.edit.setDate(QDate(current_due.year, current_due.month, current_due.day))
+        self.add_row("note", _("Update:"), self.note)
+        self.add_row("new_status", _("New status:"), self.new_status)
+        self.add_row("new_due", _("Due date:"), self.new_due)
+
+    def record(self) -> UpdateChoice:
+        status = self.new_status.currentData()
+        return UpdateChoice(
+            note=self.note.toPlainText().strip(),
+            new_status=ActionStatus(status) if status else None,
+            new_due=self.new_due.value(),
+        )
+
+
+# --- escalation -----------------------------------------------------------------------------------------------------
+
+
+class EscalateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+    """Send something the forum cannot solve to another forum, saying why."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        subject: str,
+        from_forum: Forum,
+        forums: Sequence[Forum],
+        submit: Callable[[object], None],
+    ) -> None:
+        super().__init__(parent, _("Escalate"), submit)
+        self.setMinimumWidth(560)
+        self.what = QLabel(_("{subject} — from {forum}").format(subject=subject, forum=from_forum.name))
+        self.what.setProperty("showsData", True)
+        self.what.setWordWrap(True)
+        self.form.addRow(self.what)
+        self.target = QComboBox()
+        others = [f for f in forums if f.id != from_forum.id]
+        # The strategic group first: that is where what the street cannot solve usually goes.
+        for forum in sorted(others, key=lambda f: (f.tier is not Tier.STRATEGIC, f.name.casefold())):
+            self.target.addItem(forum.name, forum.id)
+        self.reason = _text_box("", _("What the forum cannot solve itself, and what it asks for"))
+        self.add_row("to_forum_id", _("Escalate to:"), self.target)
+        self.add_row("reason", _("Reason:"), self.reason)
+
+    def record(self) -> tuple[str, str]:
+        """The target forum's id and the reason."""
+        return (self.target.currentData() or "", self.reason.toPlainText().strip())
+
+
+class AnswerDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+    """The target forum's answer to an escalation, perhaps given at one of its meetings."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        subject: str,
+        meetings: Sequence[tuple[str, str]],
+        submit: Callable[[object], None],
+        *,
+        response: str = "",
+        meeting_id: str | None = None,
+    ) -> None:
+        super().__init__(parent, _("Answer an escalation"), submit)
+        self.setMinimumWidth(560)
+        self.what = QLabel(subject)
+        self.what.setProperty("showsData", True)
+        self.what.setWordWrap(True)
+        self.form.addRow(self.what)
+        self.response = _text_box(response, _("What the forum decided or answers"), 6)
+        self.meeting = QComboBox()
+        self.meeting.addItem(_("Not at a meeting"), None)
+        for meeting, label in meetings:
+            self.meeting.addItem(label, meeting)
+        self.meeting.setCurrentIndex(max(0, self.meeting.findData(meeting_id)) if meeting_id else 0)
+        self.add_row("response", _("Answer:"), self.response)
+        self.add_row("answered_at_meeting_id", _("Given at:"), self.meeting)
+
+    def record(self) -> tuple[str, str | None]:
+        """The answer and the meeting it was given at, if any."""
+        return (self.response.toPlainText().strip(), self.meeting.currentData())
+
+
+# --- what a partner promised --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PromisesChoice:
+    """Whose promises, in which language and format, written where."""
+
+    partner_id: str
+    language: str
+    format: str
+    path: Path
+
+
+class PromisesDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+    """Choose a partner, the language (the partner's own by default), the format and the file."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        partners: Sequence[Partner],
+        submit: Callable[[object], None],
+        *,
+        partner_id: str | None = None,
+        folder: Path | None = None,
+    ) -> None:
+        super().__init__(parent, _("What a partner promised"), submit)
+        self.setMinimumWidth(620)
+        self._partners = {p.id: p for p in partners}
+        self._folder = folder or Path.home()
+        self._typed_path = False
+        self.partner = QComboBox()
+        for partner in partners:
+            self.partner.addItem(partner.name, partner.id)
+        if partner_id:
+            self.partner.setCurrentIndex(max(0, self.partner.findData(partner_id)))
+        first = self._partners.get(self.partner.currentData() or "")
+        self.language = language_combo(first.language if first else i18n.current_language())
+        self.format = QComboBox()
+        for code, label in FORMATS:
+            self.format.addItem(_(label), code)
+        self.path = QLineEdit()
+        self.path.textEdited.connect(lambda _t: setattr(self, "_typed_path", True))
+        self.browse = button(_("Choose…"))
+        self.browse.clicked.connect(self.choose_file)
+        where = QWidget()
+        row = QHBoxLayout(where)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.path, 1)
+        row.addWidget(self.browse)
+        self.add_row("partner_id", _("Partner:"), self.partner)
+        self.add_row("language", _("Language:"), self.language)
+        self.add_row("format", _("Format:"), self.format)
+        self.add_row("path", _("Save as:"), where)
+        self.partner.currentIndexChanged.connect(lambda _i: self._partner_chosen())
+        self.format.currentIndexChanged.connect(lambda _i: self._suggest_path())
+        self._suggest_path()
+
+    def _partner_chosen(self) -> None:
+        partner = self._partners.get(self.partner.currentData() or "")
+        if partner is not None:
+            self.language.setCurrentIndex(max(0, self.language.findData(partner.language)))
+        self._suggest_path()
+
+    def _suggest_path(self) -> None:
+        if self._typed_path:
+            path = Path(self.path.text())
+            if path.suffix.lower() in (".docx", ".pdf"):
+                self.path.setText(str(path.with_suffix("." + self.format.currentData())))
+            return
+        partner = self._partners.get(self.partner.currentData() or "")
+        name = _("What {partner} promised").format(partner=partner.display_name if partner else "")
+        safe = "".join(c if c not in '<>:"/\\|?*' else "-" for c in name)
+        self.path.setText(str(self._folder / f"{safe}.{self.format.currentData()}"))
+
+    def choose_file(self) -> None:
+        """Ask where to save, starting from the suggested file."""
+        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - see ui/errors.py
+
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("Save as"), self.path.text(), _(FILE_FILTERS[self.format.currentData()])
+        )
+        if chosen:
+            self._typed_path = True
+            self.path.setText(chosen)
+
+    def record(self) -> PromisesChoice:
+        text = self.path.text().strip()
+        if not text:
+            raise ValidationError("path", _("choose where to save the file"))
+        path = Path(text).expanduser()
+        suffix = "." + str(self.format.currentData())
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        if not self.partner.currentData():
+            raise ValidationError("partner_id", _("choose a partner"))
+        return PromisesChoice(
+            partner_id=str(self.partner.currentData()),
+            language=str(self.language.currentData()),
+            format=str(self.format.currentData()),
+            path=path,
+        )
