@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from facilitator.entities import (
     EARLIEST_YEAR,
@@ -225,9 +226,15 @@ class ActionFilter:
                 return False
             if not today <= action.due <= today + dt.timedelta(days=self.due_within_days):
                 return False
-        words = self.text.casefold().split()
+        if not self.words:
+            return True
         haystack = f"{action.title} {action.details}".casefold()
-        return all(word in haystack for word in words)
+        return all(word in haystack for word in self.words)
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """The search words, case-folded once per filter rather than once per action."""
+        return tuple(self.text.casefold().split())
 
 
 def filter_actions(actions: Iterable[Action], rule: ActionFilter, today: dt.date) -> list[Action]:
