@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import facilitator.records  # noqa: F401 - registers the approval guard, as the app does
-from facilitator.approval import approve_minutes
+from facilitator.approval import approve_minutes, circulate_minutes
 from facilitator.audience import Audience
 from facilitator.content_translation import set_translation, translatable_texts
 from facilitator.docmodel import DocumentModel
@@ -324,6 +324,7 @@ def _fill(store: Partnership, rng: random.Random, count: int, path: Path) -> Gen
             if earlier and rng.random() < 0.5:
                 minutes_item = next(i for i in agenda(store, meeting.id) if i.kind is ItemKind.MINUTES)
                 assert minutes_item
+                circulate_minutes(store, earlier[-1], [p.id for p in partners.values()], moment.date()).apply(store)
                 approve_minutes(store, earlier[-1], meeting.id, moment.date()).apply(store)
             held_by_forum.setdefault(forum.id, []).append(meeting.id)
         meetings.append(GeneratedMeeting(meeting.id, items, present))
