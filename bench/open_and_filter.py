@@ -11,7 +11,6 @@ Run: ``uv run python bench/open_and_filter.py [--runs 7]``. Files go to bench/ou
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import subprocess
@@ -20,9 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-OUT = Path(__file__).resolve().parent / "out"
+from common import DEMO_10_YEARS, OUT, build_demo_file, environment, remove_file_and_companions
 
 # Both scripts print the seconds from their first line to the window's first paint (and, for the app, to the
 # moment the partnership's records are on screen).
@@ -74,24 +71,12 @@ window.close()
 )
 
 
-def build_demo_file(path: Path, years: int) -> None:
-    """A demo partnership of ``years`` years at ``path`` (made fresh)."""
-    from facilitator.demo import build_demo
-    from facilitator.storage import open_partnership
-
-    for leftover in path.parent.glob(path.name + "*"):
-        leftover.unlink()
-    with open_partnership(path) as store:
-        build_demo(store, years=years)
-
-
 def build_large_file(path: Path, partners: int, people: int) -> None:
     """A partnership far larger than any real one, to show filtering stays fast."""
     from facilitator.entities import Partner, Representative, Sector
     from facilitator.storage import open_partnership
 
-    for leftover in path.parent.glob(path.name + "*"):
-        leftover.unlink()
+    remove_file_and_companions(path)
     rng = random.Random(7)
     words = [
         "North",
@@ -170,12 +155,13 @@ def time_filtering(db: Path, settings_dir: Path) -> tuple[float, float, int]:
     from PySide6.QtWidgets import QApplication
 
     from facilitator.ui.app import build_main_window, create_application
+    from facilitator.ui.main_window import SCREENS
     from facilitator.ui.settings import Settings
 
     app = create_application()
     window = build_main_window(Settings(settings_dir), db, "en")
     window.show()
-    window.navigation.setCurrentRow(1)
+    window.navigation.setCurrentRow([name for name, *_rest in SCREENS].index("partners"))
     screen = window.screens["partners"]
     samples = []
     for query in ("harbour police", "kowalska", "anna", "residents market 1"):
@@ -198,12 +184,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    demo = OUT / "demo-10-years.sqlite"
+    demo = DEMO_10_YEARS
     large = OUT / "large.sqlite"
     build_demo_file(demo, 10)
     build_large_file(large, 2000, 10000)
     settings = Path(tempfile.mkdtemp(prefix="bench-settings-"))
-    env_note = f"Python {sys.version.split()[0]}, {os.cpu_count()} cores"
+    env_note = environment()
 
     startup = interpreter_start(args.runs)
     time_process(BARE, runs=1, startup=startup)  # warm the file cache for both

@@ -448,3 +448,57 @@ def _conflicts_and_notices(db: Database) -> None:
 @migrations(name="0007_forum_conflict_procedure")
 def _forum_conflict_procedure(db: Database) -> None:
     db.table("forums").add_column("conflict_procedure", str, not_null_default="")
+
+
+@migrations(name="0008_partnership_identity_and_audit")
+def _partnership_identity_and_audit(db: Database) -> None:
+    # One row naming this partnership, so that a backup of another partnership is recognised before restoring.
+    import datetime as dt  # noqa: PLC0415 - only this migration needs them
+    import uuid  # noqa: PLC0415
+
+    db.table("partnership").create({"id": str, "created": str}, pk="id", not_null={"created"})
+    db.table("partnership").insert(
+        {"id": str(uuid.uuid4()), "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    )
+    # Every change to a record, written in the same transaction as the change (storage/audit.py).
+    db.table("audit").create(
+        {
+            "seq": int,
+            "at": str,  # UTC instant, ISO
+            "coordinator": str,  # the coordinator's name from the settings
+            "user": str,  # the system user
+            "kind": str,  # the record's table
+            "record_id": str,
+            "field": str,  # "" for the whole record (created or removed)
+            "old": str,  # JSON text of the old value, NULL when created
+            "new": str,  # JSON text of the new value, NULL when removed
+        },
+        pk="seq",
+        not_null={"at", "kind", "record_id", "field"},
+    )
+    db.table("audit").create_index(["kind", "record_id"])
+
+
+@migrations(name="0009_leaflets")
+def _leaflets(db: Database) -> None:
+    db.table("leaflets").create(
+        {
+            **_COMMON,
+            "meeting_id": str,
+            "headline": str,
+            "venue_address": str,
+            "step_free_access": int,
+            "hearing_loop": int,
+            "childcare": int,
+            "interpreters": int,
+            "accessibility_note": str,
+            "concern": str,
+            "contacts": str,
+            "data_protection": str,
+            "logo_paths": str,  # JSON list of image file paths
+        },
+        pk="id",
+        not_null={"meeting_id", "created", "updated"},
+        foreign_keys=[("meeting_id", "meetings", "id")],
+    )
+    db.table("leaflets").create_index(["meeting_id"], unique=True)

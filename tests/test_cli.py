@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import icalendar
 import pytest
 
 from facilitator.cli import main
-from facilitator.entities import Partner
+from facilitator.demo import build_demo
+from facilitator.entities import Forum, Partner, Tier
+from facilitator.i18n import active, translator
+from facilitator.meetings import Meeting, MeetingStatus
 from facilitator.storage import open_partnership
 
 
@@ -123,7 +128,9 @@ def test_export_of_a_missing_database_does_not_create_it(
     assert not missing.exists() and not (tmp_path / "x.json").exists()
 
 
-@pytest.mark.parametrize("command", [[], ["demo"], ["export-json"], ["import-json"]])
+@pytest.mark.parametrize(
+    "command", [[], ["demo"], ["export-json"], ["import-json"], ["meetings"], ["calendar"]]
+)
 def test_help_of_every_command(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = _run(capsys, *command, "--help")
     assert code == 0
@@ -137,6 +144,9 @@ def test_help_of_every_command(command: list[str], capsys: pytest.CaptureFixture
         ["demo"],  # no --db
         ["export-json", "--db", "x.sqlite"],  # no --out
         ["import-json", "--db", "x.sqlite"],  # no file
+        ["calendar", "--db", "x.sqlite", "--out", "x.ics"],  # neither --meeting nor --forum
+        ["calendar", "--db", "x.sqlite", "--meeting", "a", "--forum", "b", "--out", "x.ics"],  # both
+        ["calendar", "--db", "x.sqlite", "--meeting", "a"],  # no --out
         ["demo", "--db", "x.sqlite", "--years", "many"],
         ["frobnicate"],
         ["--lang", "not-a-language", "--version"],  # refused before --version is acted on
@@ -180,3 +190,176 @@ def test_a_real_process(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "no.sqlite" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- meetings and calendars -------------------------------------------------------------------------------------
+
+TODAY = dt.date(2025, 6, 4)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A one-year demo partnership with its meetings, made once for the tests that only read it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    with open_partnership(path) as partnership:
+        build_demo(partnership, today=TODAY)
+    return path
+
+
+def _stored(db: Path) -> tuple[list[Meeting], dict[str, Forum]]:
+    with open_partnership(db, read_only=True) as partnership:
+        return partnership.all(Meeting), {f.id: f for f in partnership.all(Forum)}
+
+
+def test_meetings_table_lists_every_meeting_in_the_language_s_format(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(capsys, "meetings", "--db", str(demo_db))
+    assert (code, err) == (0, "")
+    meetings, forums = _stored(demo_db)
+    lines = out.splitlines()
+    assert lines[0].split() == ["Date", "Time", "Forum", "Kind", "Status", "Id"]
+    assert set(lines[1]) <= {"-", " "}
+    assert len(lines) == 2 + len(meetings)
+    first = min(meetings, key=lambda m: m.starts_at)
+    assert lines[2].startswith(active().format_date(first.starts_at.date()))
+    assert active().format_time(first.starts_at.time()) in lines[2] and first.id in lines[2]
+    assert forums[first.forum_id].name in lines[2]
+    for word in ("Held", "Planned", "Cancelled", "Regular"):
+        assert word in out
+
+
+def test_meetings_table_in_another_language(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = _run(capsys, "--lang", "fr", "meetings", "--db", str(demo_db))
+    assert code == 0
+    meetings, _forums = _stored(demo_db)
+    first = min(meetings, key=lambda m: m.starts_at)
+
+    assert translator("fr").format_date(first.starts_at.date()) in out
+
+
+def test_meetings_as_json(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, "meetings", "--db", str(demo_db), "--json")
+    assert (code, err) == (0, "")
+    rows = json.loads(out)
+    meetings, forums = _stored(demo_db)
+    assert len(rows) == len(meetings)
+    by_id = {m.id: m for m in meetings}
+    for row in rows:
+        meeting = by_id[row["id"]]
+        assert row["forum"] == meeting.forum_id
+        assert row["forum_name"] == forums[meeting.forum_id].name
+        assert dt.datetime.fromisoformat(row["starts_at"]) == meeting.starts_at
+        assert dt.datetime.fromisoformat(row["starts_at"]).tzinfo is None  # local wall time
+        assert row["timezone"] == "Europe/London"
+        assert (row["kind"], row["status"], row["venue"]) == (
+            meeting.kind.value,
+            meeting.status.value,
+            meeting.venue,
+        )
+    assert [r["starts_at"] for r in rows] == sorted(r["starts_at"] for r in rows)
+    assert {r["status"] for r in rows} >= {"held", "planned", "cancelled"}
+
+
+def test_meetings_of_one_forum(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    meetings, forums = _stored(demo_db)
+    public = next(f for f in forums.values() if f.tier is Tier.PUBLIC)
+    code, out, _err = _run(capsys, "meetings", "--db", str(demo_db), "--forum", public.id, "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert {r["forum"] for r in rows} == {public.id}
+    assert len(rows) == len([m for m in meetings if m.forum_id == public.id]) >= 4
+    assert {r["kind"] for r in rows} == {"public"}
+
+
+def test_calendar_of_a_forum_holds_all_its_meetings(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meetings, forums = _stored(demo_db)
+    weekly = next(f for f in forums.values() if f.tier is Tier.OPERATIONAL)
+    out_file = tmp_path / "weekly.ics"
+    code, out, err = _run(
+        capsys, "calendar", "--db", str(demo_db), "--forum", weekly.id, "--out", str(out_file)
+    )
+    assert (code, err) == (0, "")
+    own = [m for m in meetings if m.forum_id == weekly.id]
+    assert f"Wrote {len(own)} meetings" in out
+    calendar = icalendar.Calendar.from_ical(out_file.read_bytes())
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == {f"{m.id}@partnership-facilitator" for m in own}
+    assert [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+    for meeting in own:
+        event = events[f"{meeting.id}@partnership-facilitator"]
+        assert event.decoded("DTSTART").replace(tzinfo=None) == meeting.starts_at
+        assert str(event["SUMMARY"]) == weekly.name
+        cancelled = meeting.status is MeetingStatus.CANCELLED
+        assert str(event["STATUS"]) == ("CANCELLED" if cancelled else "CONFIRMED")
+    # The street round's restricted police item never reaches a calendar.
+    assert b"police operation" not in out_file.read_bytes().replace(b"\r\n ", b"").lower()
+
+
+def test_calendar_of_one_meeting_lists_its_public_items(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meetings, forums = _stored(demo_db)
+    public = next(f for f in forums.values() if f.tier is Tier.PUBLIC)
+    meeting = next(m for m in meetings if m.forum_id == public.id and m.status is MeetingStatus.PLANNED)
+    out_file = tmp_path / "one.ics"
+    code, out, _err = _run(
+        capsys, "calendar", "--db", str(demo_db), "--meeting", meeting.id, "--out", str(out_file)
+    )
+    assert code == 0 and "Wrote 1 meeting " in out
+    (event,) = icalendar.Calendar.from_ical(out_file.read_bytes()).walk("VEVENT")
+    assert str(event["UID"]) == f"{meeting.id}@partnership-facilitator"
+    assert str(event["LOCATION"]) == meeting.venue
+    assert "Residents' questions" in str(event["DESCRIPTION"])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["meetings", "--forum", "no-such-forum"],
+        ["calendar", "--meeting", "no-such-meeting", "--out", "{out}"],
+        ["calendar", "--forum", "no-such-forum", "--out", "{out}"],
+    ],
+)
+def test_unknown_ids_are_told_plainly_with_exit_1(
+    argv: list[str], demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_file = tmp_path / "x.ics"
+    code, out, err = _run(capsys, *[a.format(out=out_file) for a in argv], "--db", str(demo_db))
+    assert (code, out) == (1, "")
+    assert "There is no" in err and "no-such-" in err
+    assert "Traceback" not in err
+    assert not out_file.exists()
+
+
+def test_meetings_and_calendar_read_a_file_that_is_open_for_writing(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "open.sqlite"
+    copy.write_bytes(demo_db.read_bytes())
+    with open_partnership(copy):  # the window has it open and holds the writer lock
+        assert _run(capsys, "meetings", "--db", str(copy))[0] == 0
+        meetings, _forums = _stored(copy)
+        code, _out, err = _run(
+            capsys,
+            "calendar",
+            "--db",
+            str(copy),
+            "--meeting",
+            meetings[0].id,
+            "--out",
+            str(tmp_path / "a.ics"),
+        )
+        assert (code, err) == (0, "")
+
+
+def test_meetings_of_a_partnership_without_meetings(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_partnership(db_path).close()
+    code, out, _err = _run(capsys, "meetings", "--db", str(db_path))
+    assert (code, out.strip()) == (0, "There are no meetings.")
+    code, out, _err = _run(capsys, "meetings", "--db", str(db_path), "--json")
+    assert (code, json.loads(out)) == (0, [])

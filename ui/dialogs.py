@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TypeVar
 from dataclasses import replace
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, QSize, Qt, QTime
 from PySide6.QtWidgets import (

@@ -31,6 +31,7 @@ from facilitator.ui.settings import Settings
 #: The working screens, in navigation order: (object name, untranslated title, "module:class"). Their modules are
 #: imported when a partnership file is opened, after the window has painted, so that start-up stays quick.
 SCREENS = (
+    ("home", N_("Home"), "facilitator.ui.home_screen:HomeScreen"),
     ("meetings", N_("Meetings"), "facilitator.ui.meetings_screen:MeetingsScreen"),
     ("actions", N_("Actions"), "facilitator.ui.actions_screen:ActionsScreen"),
     ("escalations", N_("Escalations"), "facilitator.ui.escalations_screen:EscalationsScreen"),
@@ -38,6 +39,7 @@ SCREENS = (
     ("notices", N_("Notices of change"), "facilitator.ui.notices_screen:NoticesScreen"),
     ("forums", N_("Forums"), "facilitator.ui.forums_screen:ForumsScreen"),
     ("partners", N_("Partners & representatives"), "facilitator.ui.partners_screen:PartnersScreen"),
+    ("indicators", N_("Indicators"), "facilitator.ui.indicators_screen:IndicatorsScreen"),
 )
 
 

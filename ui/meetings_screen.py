@@ -32,10 +32,12 @@ from facilitator.operations import Changes, Edit
 from facilitator.ui.agenda_editor import AgendaEditor
 from facilitator.ui.attendance_view import AttendanceView
 from facilitator.ui.context import AppContext
+from facilitator.ui.documents_tab import DocumentsTab
 from facilitator.ui.errors import tell
 from facilitator.ui.live_view import LiveView
 from facilitator.ui.meeting_dialogs import CancelDialog, MeetingDialog, MoveDialog, PlanDialog, local_timezone
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
+from facilitator.ui.translation_tab import TranslationTab
 from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
 
 ICS_FILTER = N_("Calendar files (*.ics);;All files (*)")
@@ -152,6 +154,10 @@ class MeetingsScreen(QWidget):
         self.tabs.addTab(self.agenda, "")
         self.tabs.addTab(self.attendance, "")
         self.tabs.addTab(self.live, "")
+        self.documents = DocumentsTab(context)
+        self.translations = TranslationTab(context)
+        self.tabs.addTab(self.documents, "")
+        self.tabs.addTab(self.translations, "")
         self._tab_shows: dict[int, str | None] = {}  # what each tab shows, by its index
         self.tabs.currentChanged.connect(lambda _i: self._load_tabs())
 
@@ -226,7 +232,8 @@ class MeetingsScreen(QWidget):
         meetings = meeting_ops.meetings_of(self.context.store, forum_id) if forum_id else []
         self.meetings.reset_meetings(meetings)
         select_id(self.table, keep)
-        if meetings and forum_id != self._fitted_for:
+        if meetings and self._fitted_for is None:
+            # Once: sizing to the contents of hundreds of meetings costs more than the rest of a forum switch.
             fit_columns(self.table, 200)
             self._fitted_for = forum_id
         self._selection_moved()
@@ -266,11 +273,15 @@ class MeetingsScreen(QWidget):
     def _load_tabs(self) -> None:
         """Show the meeting in the tab on view; the others are emptied and load when they come into view."""
         current = self.tabs.currentIndex()
-        for index, tab in enumerate((self.agenda, self.attendance, self.live)):
+        for index, tab in enumerate(self._meeting_tabs()):
             wanted = self._shown_id if index == current else None
             if self._tab_shows.get(index, "") != wanted:
                 tab.set_meeting(wanted)
                 self._tab_shows[index] = wanted
+
+    def _meeting_tabs(self) -> tuple[Any, ...]:
+        """The tabs that show the chosen meeting, in their order."""
+        return (self.agenda, self.attendance, self.live, self.documents, self.translations)
 
     def show_meeting(self, meeting_id: str) -> None:
         """Choose the meeting's forum, select the meeting and show it."""
@@ -498,9 +509,11 @@ class MeetingsScreen(QWidget):
         self.tabs.setTabText(0, _("Agenda"))
         self.tabs.setTabText(1, _("Attendance"))
         self.tabs.setTabText(2, _("Live"))
+        self.tabs.setTabText(3, _("Documents"))
+        self.tabs.setTabText(4, _("Translations"))
         self.meetings.retranslate()
         if self.meetings.rowCount():
             fit_columns(self.table, 200)  # dates are longer in some languages
-        for tab in (self.agenda, self.attendance, self.live):
+        for tab in self._meeting_tabs():
             tab.retranslate()
         self._show_heading()

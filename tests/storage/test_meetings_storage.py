@@ -478,8 +478,13 @@ def test_where_filters_and_leaves_out_archived_unless_asked(store: Partnership) 
     elsewhere = AgendaItem(meeting_id=other.id, position=0, title="Elsewhere")
     for record in (second, archived, elsewhere):
         store.put(record)
-    assert store.where(AgendaItem, {"meeting_id": MEETING.id}) == [ITEM, second]
-    assert store.where(AgendaItem, {"meeting_id": MEETING.id}, include_archived=True) == [
+
+    # Records made in the same second come back by id, not by insertion: compare in the agenda's own order.
+    def by_position(items: list[AgendaItem]) -> list[AgendaItem]:
+        return sorted(items, key=lambda i: i.position)
+
+    assert by_position(store.where(AgendaItem, {"meeting_id": MEETING.id})) == [ITEM, second]
+    assert by_position(store.where(AgendaItem, {"meeting_id": MEETING.id}, include_archived=True)) == [
         ITEM,
         second,
         archived,
@@ -488,7 +493,10 @@ def test_where_filters_and_leaves_out_archived_unless_asked(store: Partnership) 
     assert store.where(AgendaItem, {"meeting_id": MEETING.id, "title": "Second"}) == [second]
     assert store.where(AgendaItem, {"meeting_id": "nothing"}) == []
     assert store.where(AgendaItem, {}) == store.all(AgendaItem)
-    assert store.where(Meeting, {"status": MeetingStatus.PLANNED}) == [MEETING, other]
+    assert sorted(store.where(Meeting, {"status": MeetingStatus.PLANNED}), key=lambda m: m.starts_at) == [
+        MEETING,
+        other,
+    ]
     assert [i.id for i in agenda(store, MEETING.id)] == [ITEM.id, second.id]
 
 

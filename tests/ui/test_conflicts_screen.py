@@ -1,0 +1,420 @@
+"""The conflict log screen: its models, filters, detail pane, dialogs and printing off the GUI thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QBrush
+
+from facilitator import operations
+from facilitator.audience import AudienceKind
+from facilitator.conflicts import (
+    Conflict,
+    ConflictCategory,
+    ConflictStage,
+    Severity,
+    move_conflict,
+    raise_conflict,
+    timeline,
+)
+from facilitator.docmodel import DocumentModel
+from facilitator.entities import Forum, Partner, Tier
+from facilitator.escalation import Escalation
+from facilitator.meetings import Confidentiality
+from facilitator.storage import open_partnership
+from facilitator.ui import conflict_dialogs
+from facilitator.ui.conflict_dialogs import ConflictDialog, EscalateDialog, MoveConflictDialog, PrintDialog
+from facilitator.ui.conflicts_screen import ConflictsScreen
+from facilitator.ui.context import AppContext
+from facilitator.ui.settings import Settings
+
+TODAY = dt.date(2030, 3, 4)
+
+
+@pytest.fixture
+def context(seeded_db: Path, settings: Settings) -> Iterator[AppContext]:
+    """The seeded partnership with a second (strategic) forum and a conflict procedure on the first."""
+    store = open_partnership(seeded_db)
+    street = store.all(Forum)[0]
+    operations.save_forum(
+        store, replace(street, conflict_procedure="Tell the coordinator first.\nMediation after two rounds.")
+    ).apply(store)
+    operations.save_forum(store, Forum(name="Mayor's round")).apply(store)
+    ctx = AppContext(store, settings)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def screen(qtbot: Any, context: AppContext, modals: Any) -> ConflictsScreen:
+    view = ConflictsScreen(context)
+    view.today = lambda: TODAY
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    return view
+
+
+def _partner(context: AppContext, name: str) -> Partner:
+    return next(p for p in context.store.all(Partner) if p.name == name)
+
+
+def _street(context: AppContext) -> Forum:
+    return next(f for f in context.store.all(Forum) if f.name.startswith("Station"))
+
+
+def _raise(context: AppContext, **changes: Any) -> Conflict:
+    fields: dict[str, Any] = {
+        "forum_id": _street(context).id,
+        "title": "Complaint about stop-and-search",
+        "description": "Young people searched in front of shops.",
+        "raised_on": dt.date(2030, 2, 1),
+        "raised_by_partner_id": _partner(context, "Residents of Station Square").id,
+        "partners_involved": (_partner(context, "City Police").id,),
+    }
+    fields.update(changes)
+    conflict = Conflict(**fields)
+    context.run(raise_conflict(context.store, conflict, "Raised at the round"))
+    return conflict
+
+
+def _check(widget: Any, *data: str) -> None:
+    for row in range(widget.count()):
+        item = widget.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) in data:
+            item.setCheckState(Qt.CheckState.Checked)
+
+
+def _cell(screen: ConflictsScreen, title: str, column: str, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    proxy = screen.proxy
+    names = [screen.conflicts.headerData(c, Qt.Orientation.Horizontal) for c in range(proxy.columnCount())]
+    for row in range(proxy.rowCount()):
+        if proxy.index(row, 0).data() == title:
+            return proxy.index(row, names.index(column)).data(role)
+    raise AssertionError(f"{title} is not shown")
+
+
+def test_models_pass_the_model_tester(
+    qtmodeltester: Any, screen: ConflictsScreen, context: AppContext
+) -> None:
+    _raise(context)
+    _raise(
+        context,
+        title="Sharing information about named clients",
+        category=ConflictCategory.INFORMATION_SHARING,
+    )
+    screen.table.selectRow(0)
+    qtmodeltester.check(screen.conflicts)
+    qtmodeltester.check(screen.proxy)
+    qtmodeltester.check(screen.steps)
+
+
+def test_raise_a_conflict_through_the_dialog(
+    screen: ConflictsScreen, context: AppContext, modals: Any
+) -> None:
+    police = _partner(context, "City Police")
+    residents = _partner(context, "Residents of Station Square")
+    seen: list[ConflictDialog] = []
+
+    def fill(dialog: ConflictDialog) -> None:
+        seen.append(dialog)
+        levels = [dialog.confidentiality.itemData(i) for i in range(dialog.confidentiality.count())]
+        assert levels == [Confidentiality.PARTNERS, Confidentiality.RESTRICTED]  # never public
+        assert dialog.form.isRowVisible(dialog.restricted) is False
+        dialog.title_edit.setText("Police operation around the station")
+        dialog.forum.setCurrentIndex(dialog.forum.findData(_street(context).id))
+        dialog.description.setPlainText("Outreach was not told.")
+        dialog.raised_by.setCurrentIndex(dialog.raised_by.findData(residents.id))
+        _check(dialog.parties, police.id, residents.id)
+        dialog.category.setCurrentIndex(dialog.category.findData(ConflictCategory.INFORMATION_SHARING))
+        dialog.severity.setCurrentIndex(dialog.severity.findData(Severity.HIGH))
+        dialog.confidentiality.setCurrentIndex(1)
+        assert dialog.form.isRowVisible(dialog.restricted) is True
+        dialog.accept()  # restricted to nobody: refused, the dialog stays open
+        assert not dialog.error.isHidden() and dialog.error.text().startswith("Only these partners")
+        _check(dialog.restricted, police.id)
+        dialog.review_on.enabled.setChecked(True)
+        dialog.review_on.edit.setDate(QDate(2030, 3, 1))
+        dialog.note.setPlainText("Raised by the residents")
+        dialog.accept()
+
+    modals.fill["ConflictDialog"] = fill
+    screen.raise_new()
+    assert seen[0].result() == ConflictDialog.DialogCode.Accepted
+    (conflict,) = context.store.all(Conflict)
+    assert conflict.confidentiality is Confidentiality.RESTRICTED
+    assert conflict.restricted_to == (police.id,)
+    assert set(conflict.partners_involved) == {police.id, residents.id}
+    assert screen.current_conflict() == conflict
+    assert [s.note for s in timeline(context.store, conflict.id)] == ["Raised by the residents"]
+    # The detail pane: the description beside the forum's procedure, and the timeline.
+    assert screen.description.text() == "Outreach was not told."
+    assert "Mediation after two rounds." in screen.procedure.text()
+    assert "Station Square weekly round" in screen.procedure_box.title()
+    assert screen.steps.rowCount() == 1
+    # Reviewed on 1 March, today is 4 March: overdue, in words and in colour.
+    assert _cell(screen, conflict.title, "Review").endswith("overdue")
+    brush = _cell(screen, conflict.title, "Review", Qt.ItemDataRole.ForegroundRole)
+    assert isinstance(brush, QBrush) and brush.color().name() == conflict_dialogs.WARNING_COLOUR
+    assert screen.review.isVisible() and "Mar 1, 2030" in screen.review.text()
+    assert _cell(screen, conflict.title, "Who may see it") == "Restricted: Police"  # short names in the table
+    assert "Restricted: City Police" in screen.facts.text()
+
+
+def test_edit_keeps_the_stage(screen: ConflictsScreen, context: AppContext, modals: Any) -> None:
+    conflict = _raise(context)
+    context.run(move_conflict(context.store, conflict.id, ConflictStage.ACKNOWLEDGED, dt.date(2030, 2, 2)))
+    screen.show_conflict(conflict.id)
+
+    def fill(dialog: ConflictDialog) -> None:
+        assert dialog.title_edit.text() == conflict.title
+        assert "note" not in dialog.field_labels  # a first note only when raising
+        dialog.severity.setCurrentIndex(dialog.severity.findData(Severity.HIGH))
+        dialog.accept()
+
+    modals.fill["ConflictDialog"] = fill
+    screen.edit_conflict()
+    stored = context.store.get(Conflict, conflict.id)
+    assert (stored.severity, stored.stage) == (Severity.HIGH, ConflictStage.ACKNOWLEDGED)
+    assert _cell(screen, conflict.title, "Severity") == "High"
+
+
+def test_move_to_mediation_needs_a_mediator(
+    screen: ConflictsScreen, context: AppContext, modals: Any
+) -> None:
+    conflict = _raise(context)
+    screen.show_conflict(conflict.id)
+    errors: list[str] = []
+
+    def fill(dialog: MoveConflictDialog) -> None:
+        dialog.stage.setCurrentIndex(dialog.stage.findData(ConflictStage.IN_MEDIATION))
+        assert dialog.form.isRowVisible(dialog.mediator)
+        assert not dialog.form.isRowVisible(dialog.resolution)
+        dialog.accept()
+        errors.append(dialog.error.text())
+        dialog.mediator.setText("Dr Helen Marsh")
+        dialog.note.setPlainText("Both sides agreed to mediation")
+        dialog.accept()
+
+    modals.fill["MoveConflictDialog"] = fill
+    screen.move_stage()
+    assert errors == ["Mediator: name the mediator"]
+    stored = context.store.get(Conflict, conflict.id)
+    assert (stored.stage, stored.mediator) == (ConflictStage.IN_MEDIATION, "Dr Helen Marsh")
+    assert screen.steps.rowCount() == 2
+    assert screen.steps.index(1, 2).data() == "Both sides agreed to mediation"
+    assert "Mediator: Dr Helen Marsh" in screen.facts.text()
+
+
+def test_resolving_needs_a_resolution_and_keeps_the_lessons(
+    screen: ConflictsScreen, context: AppContext, modals: Any
+) -> None:
+    conflict = _raise(context)
+    screen.show_conflict(conflict.id)
+    errors: list[str] = []
+
+    def fill(dialog: MoveConflictDialog) -> None:
+        dialog.stage.setCurrentIndex(dialog.stage.findData(ConflictStage.RESOLVED))
+        assert dialog.form.isRowVisible(dialog.resolution) and dialog.form.isRowVisible(dialog.lessons)
+        dialog.accept()
+        errors.append(dialog.error.text())
+        dialog.resolution.setPlainText("Record slips handed out from now on")
+        dialog.lessons.setPlainText("Invite residents to the briefing")
+        dialog.accept()
+
+    modals.fill["MoveConflictDialog"] = fill
+    screen.move_stage()
+    assert errors == ["How it was resolved: say how the conflict was resolved"]
+    # Resolved conflicts leave the default "open" view; the log can show them again.
+    assert screen.current_conflict() is None
+    screen.show_conflict(conflict.id)
+    assert "Record slips handed out" in screen.outcome.text()
+    assert "Invite residents" in screen.outcome.text()
+
+
+def test_filters_by_forum_stage_category_and_words(screen: ConflictsScreen, context: AppContext) -> None:
+    mayor = next(f for f in context.store.all(Forum) if f.name == "Mayor's round")
+    _raise(context)
+    _raise(context, title="Rivalry over funding", category=ConflictCategory.PROTECTIONISM, forum_id=mayor.id)
+    closed = _raise(context, title="Old quarrel about needles")
+    context.run(
+        move_conflict(
+            context.store, closed.id, ConflictStage.CLOSED_UNRESOLVED, dt.date(2030, 2, 3), "Nobody came"
+        )
+    )
+
+    def titles() -> set[str]:
+        return {screen.proxy.index(r, 0).data() for r in range(screen.proxy.rowCount())}
+
+    assert titles() == {"Complaint about stop-and-search", "Rivalry over funding"}
+    screen.state_filter.setCurrentIndex(screen.state_filter.findData("closed"))
+    assert titles() == {"Old quarrel about needles"}
+    screen.state_filter.setCurrentIndex(screen.state_filter.findData("all"))
+    assert len(titles()) == 3
+    screen.forum_filter.setCurrentIndex(screen.forum_filter.findData(mayor.id))
+    assert titles() == {"Rivalry over funding"}
+    screen.forum_filter.setCurrentIndex(0)
+    screen.category_filter.setCurrentIndex(screen.category_filter.findData(ConflictCategory.PROTECTIONISM))
+    assert titles() == {"Rivalry over funding"}
+    screen.category_filter.setCurrentIndex(0)
+    screen.search.setText("needles")
+    assert titles() == {"Old quarrel about needles"}
+
+
+def test_escalate_sends_it_up_and_one_undo_takes_it_back(
+    screen: ConflictsScreen, context: AppContext, modals: Any
+) -> None:
+    conflict = _raise(context)
+    screen.show_conflict(conflict.id)
+    mayor = next(f for f in context.store.all(Forum) if f.name == "Mayor's round")
+    context.run(operations.save_forum(context.store, Forum(name="Residents' meeting", tier=Tier.PUBLIC)))
+
+    def fill(dialog: EscalateDialog) -> None:  # never to a public meeting
+        assert [dialog.target.itemData(i) for i in range(dialog.target.count())] == [mayor.id]
+        dialog.reason.setPlainText("The police chief must decide on record slips")
+        dialog.accept()
+
+    modals.fill["EscalateDialog"] = fill
+    screen.escalate_conflict()
+    (sent,) = context.store.all(Escalation)
+    assert (sent.subject_kind, sent.subject_id, sent.to_forum_id) == ("conflicts", conflict.id, mayor.id)
+    assert context.store.get(Conflict, conflict.id).stage is ConflictStage.ESCALATED
+    assert "Mayor's round" in screen.steps.index(1, 2).data()
+    context.undo_stack.undo()
+    assert context.store.all(Escalation) == []
+    assert context.store.get(Conflict, conflict.id).stage is ConflictStage.RAISED
+
+
+def _pick_print(modals: Any, audience: str, file_format: str, partner_id: str | None = None) -> None:
+    def fill(dialog: PrintDialog) -> None:
+        dialog.audience.setCurrentIndex(dialog.audience.findData(audience))
+        assert dialog.form.isRowVisible(dialog.partner) == (audience == "for_partner")
+        if partner_id:
+            dialog.partner.setCurrentIndex(dialog.partner.findData(partner_id))
+        dialog.file_format.setCurrentIndex(dialog.file_format.findData(file_format))
+        dialog.accept()
+
+    modals.fill["PrintDialog"] = fill
+
+
+def test_print_log_builds_on_the_gui_thread_and_writes_on_a_worker(
+    qtbot: Any, screen: ConflictsScreen, context: AppContext, *, modals: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QFileDialog
+
+    _raise(context)
+    written: list[tuple[DocumentModel, Path, str, bool]] = []
+
+    def fake(model: DocumentModel, path: Path, file_format: str, progress: Any) -> None:
+        progress("Preparing fonts…")
+        written.append((model, path, file_format, threading.current_thread() is threading.main_thread()))
+        path.write_bytes(b"written")
+
+    monkeypatch.setattr(conflict_dialogs, "write_document", fake)
+    target = tmp_path / "log"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    _pick_print(modals, "full", "docx")
+    with qtbot.waitSignal(screen.exported, timeout=10_000) as signal:
+        screen.print_log()
+    ((model, path, file_format, on_main),) = written
+    assert not on_main
+    assert (path, file_format) == (target.with_suffix(".docx"), "docx")
+    assert signal.args == [str(target.with_suffix(".docx"))]
+    assert model.title == "Conflict log" and model.status == AudienceKind.FULL.label
+    assert "Complaint about stop-and-search" in model.text()
+    assert screen.export_job is None
+
+
+def test_a_failed_export_is_told_plainly(
+    qtbot: Any, screen: ConflictsScreen, modals: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from facilitator.errors import DiskFull
+
+    def full(*_args: Any) -> None:
+        raise DiskFull("The disk is full, so the log was not written.", hint="Free some space.")
+
+    monkeypatch.setattr(conflict_dialogs, "write_document", full)
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "x"), ""))
+    )
+    _pick_print(modals, "partners", "pdf")
+    screen.print_log()
+    qtbot.waitUntil(lambda: screen.export_job is None, timeout=10_000)
+    boxes = [d for d in modals.opened if isinstance(d, QMessageBox)]
+    assert boxes and boxes[-1].text() == "The disk is full, so the log was not written."
+    assert screen.last_export is None
+
+
+@pytest.fixture(scope="module")
+def font_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A font cache of this module's own, so the user's cache is never touched (the first PDF builds it)."""
+    from facilitator.exports.fonts import CACHE_ENV
+
+    root = tmp_path_factory.mktemp("fonts")
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(root)
+    yield root
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before
+
+
+def test_printed_log_for_partners_withholds_a_restricted_conflict(
+    qtbot: Any,
+    screen: ConflictsScreen,
+    context: AppContext,
+    *,
+    modals: Any,
+    monkeypatch: Any,
+    tmp_path: Path,
+    font_cache: Path,
+) -> None:
+    """A real PDF and a real DOCX, read back: the restricted conflict is only in the version for its partner."""
+    from docx import Document
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    police = _partner(context, "City Police")
+    _raise(context)
+    _raise(
+        context,
+        title="Operation Quetzal at the station",
+        description="Plain clothes Zanzibar team",
+        confidentiality=Confidentiality.RESTRICTED,
+        restricted_to=(police.id,),
+    )
+
+    def export(name: str, audience: str, file_format: str, partner_id: str | None = None) -> str:
+        target = tmp_path / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+        _pick_print(modals, audience, file_format, partner_id)
+        with qtbot.waitSignal(screen.exported, timeout=120_000):
+            screen.print_log()
+        path = target.with_suffix(f".{file_format}")
+        if file_format == "pdf":
+            return " ".join(page.extract_text() for page in PdfReader(str(path)).pages)
+        document = Document(str(path))
+        cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+        return " ".join([p.text for p in document.paragraphs] + cells)
+
+    partners_pdf = " ".join(export("partners", "partners", "pdf").split())
+    assert "Complaint about stop-and-search" in partners_pdf
+    assert "1 confidential conflict is not shown." in partners_pdf
+    assert "Quetzal" not in partners_pdf and "Zanzibar" not in partners_pdf
+    partners_docx = export("partners-docx", "partners", "docx")
+    assert "Complaint about stop-and-search" in partners_docx
+    assert "Quetzal" not in partners_docx and "Zanzibar" not in partners_docx
+    police_docx = export("police", "for_partner", "docx", police.id)
+    assert "Operation Quetzal at the station" in police_docx and "Zanzibar" in police_docx

@@ -1,0 +1,718 @@
+"""Dialogs of the conflict log and the notices register, and printing either register off the GUI thread.
+
+Each dialog hands what was entered to a ``submit`` callback that runs the core operation; a refusal is shown in the
+dialog, which stays open. Whether a notice comes at short notice is the core's ``notice_checks``; the dialogs only
+put its findings into words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QScrollArea,
+    QWidget,
+)
+
+from facilitator import i18n
+from facilitator.audience import Audience
+from facilitator.conflicts import (
+    Conflict,
+    ConflictCategory,
+    ConflictStage,
+    Notice,
+    NoticeCheck,
+    NoticeResponse,
+    NoticeStatus,
+    ResponseKind,
+    Severity,
+)
+from facilitator.docmodel import DocumentModel
+from facilitator.entities import Forum, Partner, Tier
+from facilitator.errors import KnownError
+from facilitator.i18n import N_, _, ngettext
+from facilitator.meetings import Confidentiality, Meeting, MeetingStatus
+from facilitator.ui.dialogs import (
+    OptionalDate,
+    RecordDialog,
+    checked_data,
+    checklist,
+    enum_combo,
+    language_combo,
+)
+from facilitator.ui.meeting_dialogs import chosen, date_edit, date_of
+
+WARNING_COLOUR = "#a40000"
+FINE_COLOUR = "#2e6b2e"
+#: Conflicts and notices are partners' business: the public is never offered.
+NOT_PUBLIC = (Confidentiality.PARTNERS, Confidentiality.RESTRICTED)
+
+
+def _text_box(text: str, height: int = 90) -> QPlainTextEdit:
+    box = QPlainTextEdit(text)
+    box.setTabChangesFocus(True)
+    box.setMaximumHeight(height)
+    return box
+
+
+def _fit_height(widget: QListWidget) -> None:
+    """A short check list (a partnership has a handful of forums) no taller than its rows, in one column at worst."""
+    rows = max(1, widget.count())
+    widget.setMinimumHeight(0)
+    widget.setMaximumHeight(min(160, rows * widget.gridSize().height() + 2 * widget.frameWidth() + 6))
+
+
+def _scroll_form(dialog: RecordDialog) -> None:
+    """Put a long form in a scroll area, so that on a small screen no field is squeezed over another."""
+    outer = dialog.layout()
+    outer.removeItem(dialog.form)
+    holder = QWidget()
+    holder.setLayout(dialog.form)
+    scroller = QScrollArea()
+    scroller.setObjectName("formScroller")
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QFrame.Shape.NoFrame)
+    scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroller.setWidget(holder)
+    outer.insertWidget(0, scroller, 1)
+    wanted = holder.sizeHint().height() + 90
+    screen = dialog.screen()
+    room = screen.availableGeometry().height() - 60 if screen is not None else 700
+    dialog.resize(max(dialog.minimumWidth(), holder.sizeHint().width() + 40), max(360, min(wanted, room)))
+
+
+def _confidentiality_combo(current: Confidentiality) -> QComboBox:
+    box = QComboBox()
+    for level in NOT_PUBLIC:
+        box.addItem(level.label, level)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    return box
+
+
+def _partner_combo(partners: Sequence[Partner], current: str | None) -> QComboBox:
+    box = QComboBox()
+    for partner in partners:
+        box.addItem(partner.name, partner.id)
+    box.setCurrentIndex(max(0, box.findData(current)) if current else 0)
+    return box
+
+
+def data_label(object_name: str) -> QLabel:
+    """A label for what users wrote (word-wrapped, selectable, not a string to translate)."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setProperty("showsData", True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
+    return label
+
+
+def short_notice_reasons(checks: Sequence[NoticeCheck]) -> list[str]:
+    """Why a notice is short, forum by forum, in words (empty when every affected forum had enough notice)."""
+    reasons = []
+    for check in checks:
+        if check.below_minimum:
+            days = check.forum.min_notice_days
+            reasons.append(
+                ngettext(
+                    "below the {days}-day minimum for {forum}",
+                    "below the {days}-day minimum for {forum}",
+                    days,
+                ).format(days=days, forum=check.forum.name)
+            )
+        if check.no_meeting_between:
+            reasons.append(_("no meeting of {forum} before it takes effect").format(forum=check.forum.name))
+    return reasons
+
+
+def short_notice_text(checks: Sequence[NoticeCheck]) -> str:
+    """``Short notice: …`` with every reason, or an empty string."""
+    reasons = short_notice_reasons(checks)
+    return _("Short notice: {reasons}").format(reasons="; ".join(reasons)) if reasons else ""
+
+
+def meeting_text(meeting: Meeting) -> str:
+    """A meeting as it is chosen in a list: date and time, and its title if it has one."""
+    t = i18n.active()
+    text = f"{t.format_date(meeting.starts_at.date())} {t.format_time(meeting.starts_at.time())}"
+    return f"{text} — {meeting.title}" if meeting.title else text
+
+
+# --- conflicts ---------------------------------------------------------------------------------------------------
+
+
+class ConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+    """Raise a conflict, or change one: everything but its stage, which moves through ``MoveConflictDialog``."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        conflict: Conflict | None,
+        forums: Sequence[Forum],
+        partners: Sequence[Partner],
+        submit: Callable[[object], None],
+        *,
+        today: dt.date,
+        forum_id: str | None = None,
+    ) -> None:
+        super().__init__(parent, _("Edit conflict") if conflict else _("Raise conflict"), submit)
+        self._new = conflict is None
+        self._original = conflict or Conflict(
+            forum_id=forum_id or (forums[0].id if forums else ""),
+            title="",
+            raised_on=today,
+            raised_by_partner_id=partners[0].id if partners else "",
+        )
+        c = self._original
+        self.title_edit = QLineEdit(c.title)
+        self.forum = QComboBox()
+        for forum in forums:
+            self.forum.addItem(forum.name, forum.id)
+        self.forum.setCurrentIndex(max(0, self.forum.findData(c.forum_id)))
+        self.description = _text_box(c.description, 110)
+        self.raised_on = date_edit(c.raised_on)
+        self.raised_by = _partner_combo(partners, c.raised_by_partner_id)
+        self.parties = checklist([(p.name, p.id) for p in partners], set(c.partners_involved))
+        self.category = enum_combo(ConflictCategory, c.category)
+        self.severity = enum_combo(Severity, c.severity)
+        self.confidentiality = _confidentiality_combo(c.confidentiality)
+        self.restricted = checklist([(p.name, p.id) for p in partners], set(c.restricted_to))
+        self.parties.setMinimumHeight(170)
+        self.restricted.setMinimumHeight(150)
+        self.review_on = OptionalDate(c.review_on, _("Review on"))
+        self.note = _text_box("")
+        self.add_row("title", _("Title:"), self.title_edit)
+        self.add_row("forum_id", _("Forum:"), self.forum)
+        self.add_row("description", _("What it is about:"), self.description)
+        self.add_row("raised_on", _("Raised on:"), self.raised_on)
+        self.add_row("raised_by_partner_id", _("Raised by:"), self.raised_by)
+        self.add_row("partners_involved", _("Partners involved:"), self.parties)
+        self.add_row("category", _("Category:"), self.category)
+        self.add_row("severity", _("Severity:"), self.severity)
+        self.add_row("confidentiality", _("Who may see it:"), self.confidentiality)
+        self.add_row("restricted_to", _("Only these partners:"), self.restricted)
+        self.add_row("review_on", _("Review date:"), self.review_on)
+        if self._new:
+            self.add_row("note", _("First note:"), self.note)
+        self.confidentiality.currentIndexChanged.connect(lambda _i: self._show_restricted())
+        self._show_restricted()
+        _scroll_form(self)
+
+    def _show_restricted(self) -> None:
+        restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
+        self.form.setRowVisible(self.restricted, restricted)
+
+    def record(self) -> tuple[Conflict, str]:
+        """The conflict, and the note that opens its timeline (new conflicts only)."""
+        restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
+        conflict = replace(
+            self._original,
+            title=self.title_edit.text().strip(),
+            forum_id=self.forum.currentData(),
+            description=self.description.toPlainText().strip(),
+            raised_on=date_of(self.raised_on),
+            raised_by_partner_id=self.raised_by.currentData(),
+            partners_involved=tuple(str(p) for p in checked_data(self.parties)),
+            category=chosen(self.category, ConflictCategory),
+            severity=chosen(self.severity, Severity),
+            confidentiality=chosen(self.confidentiality, Confidentiality),
+            restricted_to=tuple(str(p) for p in checked_data(self.restricted)) if restricted else (),
+            review_on=self.review_on.value(),
+        )
+        return conflict, self.note.toPlainText().strip() if self._new else ""
+
+
+@dataclass(frozen=True)
+class StageMove:
+    """What ``MoveConflictDialog`` gathers for ``conflicts.move_conflict``."""
+
+    stage: ConflictStage
+    on: dt.date
+    note: str
+    meeting_id: str | None
+    mediator: str
+    resolution: str
+    lessons: str
+
+
+class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+    """Take a conflict to another stage, with a dated note, perhaps at a meeting of its forum."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        conflict: Conflict,
+        meetings: Sequence[Meeting],
+        submit: Callable[[object], None],
+        *,
+        today: dt.date,
+    ) -> None:
+        super().__init__(parent, _("Move {title} to another stage").format(title=conflict.title), submit)
+        self.stage = enum_combo(ConflictStage, _next_stage(conflict.stage))
+        self.on = date_edit(today)
+        self.note = _text_box("")
+        self.meeting = QComboBox()
+        self.meeting.addItem(_("Not at a meeting"), None)
+        for meeting in meetings:
+            if meeting.status is not MeetingStatus.CANCELLED:
+                self.meeting.addItem(meeting_text(meeting), meeting.id)
+        same_day = [m.id for m in meetings if m.starts_at.date() == today]
+        if same_day:
+            self.meeting.setCurrentIndex(max(0, self.meeting.findData(same_day[0])))
+        self.mediator = QLineEdit(conflict.mediator)
+        self.mediator.setPlaceholderText(_("Who mediates, and for which organisation"))
+        self.resolution = _text_box(conflict.resolution)
+        self.lessons = _text_box(conflict.lessons)
+        self.add_row("stage", _("New stage:"), self.stage)
+        self.add_row("on", _("Date:"), self.on)
+        self.add_row("note", _("Note:"), self.note)
+        self.add_row("meeting_id", _("Discussed at:"), self.meeting)
+        self.add_row("mediator", _("Mediator:"), self.mediator)
+        self.add_row("resolution", _("How it was resolved:"), self.resolution)
+        self.add_row("lessons", _("Lessons learned:"), self.lessons)
+        self.stage.currentIndexChanged.connect(lambda _i: self._show_fields())
+        self._show_fields()
+
+    def _show_fields(self) -> None:
+        stage = chosen(self.stage, ConflictStage)
+        self.form.setRowVisible(
+            self.mediator, stage is ConflictStage.IN_MEDIATION or bool(self.mediator.text())
+        )
+        closing = stage in (ConflictStage.RESOLVED, ConflictStage.CLOSED_UNRESOLVED)
+        self.form.setRowVisible(self.resolution, stage is ConflictStage.RESOLVED)
+        self.form.setRowVisible(self.lessons, closing)
+
+    def record(self) -> StageMove:
+        return StageMove(
+            stage=chosen(self.stage, ConflictStage),
+            on=date_of(self.on),
+            note=self.note.toPlainText().strip(),
+            meeting_id=self.meeting.currentData(),
+            mediator=self.mediator.text().strip(),
+            resolution=self.resolution.toPlainText().strip(),
+            lessons=self.lessons.toPlainText().strip(),
+        )
+
+
+def _next_stage(stage: ConflictStage) -> ConflictStage:
+    order = list(ConflictStage)
+    following = order.index(stage) + 1
+    if stage in (ConflictStage.IN_MEDIATION, ConflictStage.ESCALATED):
+        return ConflictStage.RESOLVED
+    return order[following] if following < len(order) else stage
+
+
+class EscalateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+    """Send a conflict to another forum (usually up to the strategic group), saying why."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        conflict: Conflict,
+        forums: Sequence[Forum],
+        submit: Callable[[object], None],
+    ) -> None:
+        super().__init__(parent, _("Escalate {title}").format(title=conflict.title), submit)
+        self.target = QComboBox()
+        # Up to the strategic group first; never to a public meeting, since conflicts are partners' business.
+        targets = [f for f in forums if f.id != conflict.forum_id and f.tier is not Tier.PUBLIC]
+        for forum in sorted(targets, key=lambda f: f.tier is not Tier.STRATEGIC):
+            self.target.addItem(forum.name, forum.id)
+        self.reason = _text_box("", 110)
+        self.reason.setPlaceholderText(
+            _("Why this forum cannot resolve it, and what the other forum should decide")
+        )
+        self.add_row("to_forum_id", _("Escalate to:"), self.target)
+        self.add_row("reason", _("Reason:"), self.reason)
+
+    def record(self) -> tuple[str, str]:
+        """The target forum's id and the reason."""
+        return self.target.currentData() or "", self.reason.toPlainText().strip()
+
+
+# --- notices -----------------------------------------------------------------------------------------------------
+
+
+class NoticeDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+    """Give notice of an intended change, or edit one. Short notice is warned as the dates and forums change,
+    and must be confirmed before it is saved."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        notice: Notice | None,
+        forums: Sequence[Forum],
+        partners: Sequence[Partner],
+        submit: Callable[[object], None],
+        *,
+        checks: Callable[[Notice], list[NoticeCheck]],
+        today: dt.date,
+    ) -> None:
+        super().__init__(
+            parent, _("Edit notice") if notice else _("Give notice of an intended change"), submit
+        )
+        self._checks = checks
+        self._original = notice or Notice(
+            partner_id=partners[0].id if partners else "",
+            title="",
+            given_on=today,
+            takes_effect_on=today + dt.timedelta(days=28),
+        )
+        n = self._original
+        self.partner = _partner_combo(partners, n.partner_id)
+        self.title_edit = QLineEdit(n.title)
+        self.title_edit.setPlaceholderText(_("For example: the drug service moves to Church Street"))
+        self.description = _text_box(n.description, 110)
+        self.reason = _text_box(n.reason)
+        self.given_on = date_edit(n.given_on)
+        self.takes_effect_on = date_edit(n.takes_effect_on)
+        self.forums = checklist([(f.name, f.id) for f in forums], set(n.affected_forums))
+        self.partners_affected = checklist([(p.name, p.id) for p in partners], set(n.affected_partners))
+        self.confidentiality = _confidentiality_combo(n.confidentiality)
+        self.restricted = checklist([(p.name, p.id) for p in partners], set(n.restricted_to))
+        _fit_height(self.forums)
+        self.partners_affected.setMinimumHeight(170)
+        self.restricted.setMinimumHeight(150)
+        self.warning = QLabel()
+        self.warning.setObjectName("shortNoticeWarning")
+        self.warning.setWordWrap(True)
+        self.add_row("partner_id", _("Partner giving notice:"), self.partner)
+        self.add_row("title", _("Intended change:"), self.title_edit)
+        self.add_row("description", _("What will change:"), self.description)
+        self.add_row("reason", _("Why:"), self.reason)
+        self.add_row("given_on", _("Notice given on:"), self.given_on)
+        self.add_row("takes_effect_on", _("Takes effect on:"), self.takes_effect_on)
+        self.add_row("affected_forums", _("Forums affected:"), self.forums)
+        self.add_row("notice_period", _("Notice period:"), self.warning)
+        self.add_row("affected_partners", _("Partners affected:"), self.partners_affected)
+        self.add_row("confidentiality", _("Who may see it:"), self.confidentiality)
+        self.add_row("restricted_to", _("Only these partners:"), self.restricted)
+        self.confidentiality.currentIndexChanged.connect(lambda _i: self._show_restricted())
+        self.given_on.dateChanged.connect(lambda _d: self.update_warning())
+        self.takes_effect_on.dateChanged.connect(lambda _d: self.update_warning())
+        self.forums.itemChanged.connect(lambda _item: self.update_warning())
+        self._show_restricted()
+        self.update_warning()
+        _scroll_form(self)
+
+    def _show_restricted(self) -> None:
+        restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
+        self.form.setRowVisible(self.restricted, restricted)
+
+    def record(self) -> Notice:
+        restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
+        return replace(
+            self._original,
+            partner_id=self.partner.currentData(),
+            title=self.title_edit.text().strip(),
+            description=self.description.toPlainText().strip(),
+            reason=self.reason.toPlainText().strip(),
+            given_on=date_of(self.given_on),
+            takes_effect_on=date_of(self.takes_effect_on),
+            affected_forums=tuple(str(f) for f in checked_data(self.forums)),
+            affected_partners=tuple(str(p) for p in checked_data(self.partners_affected)),
+            confidentiality=chosen(self.confidentiality, Confidentiality),
+            restricted_to=tuple(str(p) for p in checked_data(self.restricted)) if restricted else (),
+        )
+
+    def short_notice(self) -> str:
+        """Why the notice as entered is short, or an empty string."""
+        draft = self.record()
+        if draft.takes_effect_on < draft.given_on:
+            return ""  # the core refuses it with its own message
+        return short_notice_text(self._checks(draft))
+
+    def update_warning(self) -> None:
+        """Say, as the dates and forums change, whether this is short notice and why."""
+        draft = self.record()
+        if not draft.affected_forums:
+            text, colour = _("Tick the forums this change affects to check the notice period."), ""
+        elif draft.takes_effect_on < draft.given_on:
+            text, colour = _("The change cannot take effect before notice of it is given."), WARNING_COLOUR
+        else:
+            text = self.short_notice()
+            colour = WARNING_COLOUR if text else FINE_COLOUR
+            text = text or _("Enough notice for every forum affected.")
+        self.warning.setText(text)
+        self.warning.setStyleSheet(f"color: {colour}; font-weight: 600;" if colour else "")
+
+    def accept(self) -> None:
+        short = self.short_notice()
+        if short and not self._confirmed(short):
+            return
+        super().accept()
+
+    def _confirmed(self, short: str) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Short notice"))
+        box.setText(short)
+        box.setInformativeText(
+            _(
+                "Partners should hear of a change before it takes effect. Save it anyway, and make sure they "
+                "are told at once?"
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Save
+
+
+class NoticeStatusDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+    """Move a notice on (discussed, agreed, objected to, withdrawn, implemented…), with the outcome."""
+
+    def __init__(self, parent: QWidget | None, notice: Notice, submit: Callable[[object], None]) -> None:
+        super().__init__(parent, _("Status of {title}").format(title=notice.title), submit)
+        self.status = enum_combo(NoticeStatus, notice.status)
+        self.outcome = _text_box(notice.outcome, 120)
+        self.outcome.setPlaceholderText(_("What was agreed, on what conditions, or why it was withdrawn"))
+        self.add_row("status", _("Status:"), self.status)
+        self.add_row("outcome", _("Outcome:"), self.outcome)
+
+    def record(self) -> tuple[NoticeStatus, str]:
+        """The status and the outcome text."""
+        return chosen(self.status, NoticeStatus), self.outcome.toPlainText().strip()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``ResponseDialog`` gathers for ``conflicts.respond``."""
+
+    partner_id: str
+    kind: ResponseKind
+    text: str
+    on: dt.date
+
+
+class ResponseDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+    """Record an affected partner's answer to a notice (a second answer replaces the first)."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        notice: Notice,
+        partners: Sequence[Partner],
+        answers: Sequence[NoticeResponse],
+        submit: Callable[[object], None],
+        *,
+        today: dt.date,
+        partner_id: str | None = None,
+    ) -> None:
+        super().__init__(parent, _("Answer to {title}").format(title=notice.title), submit)
+        self._answers = {a.partner_id: a for a in answers}
+        self._today = today
+        waiting = [p.id for p in partners if p.id not in self._answers]
+        self.partner = _partner_combo(partners, partner_id or (waiting[0] if waiting else None))
+        self.kind = enum_combo(ResponseKind, ResponseKind.ACKNOWLEDGED)
+        self.text = _text_box("", 120)
+        self.on = date_edit(today)
+        self.replaces = QLabel()
+        self.replaces.setWordWrap(True)
+        self.add_row("partner_id", _("Partner answering:"), self.partner)
+        self.add_row("kind", _("Answer:"), self.kind)
+        self.add_row("text", _("Comment:"), self.text)
+        self.add_row("on", _("Date:"), self.on)
+        self.add_row("replaces", "", self.replaces)
+        self.partner.currentIndexChanged.connect(lambda _i: self._show_earlier())
+        self._show_earlier()
+
+    def _show_earlier(self) -> None:
+        earlier = self._answers.get(self.partner.currentData() or "")
+        self.form.setRowVisible(self.replaces, earlier is not None)
+        if earlier is None:
+            self.kind.setCurrentIndex(0)
+            self.text.setPlainText("")
+            self.on.setDate(QDate(self._today.year, self._today.month, self._today.day))
+            return
+        self.replaces.setText(
+            _("This partner answered on {date}; saving replaces that answer.").format(
+                date=i18n.active().format_date(earlier.on)
+            )
+        )
+        self.kind.setCurrentIndex(list(ResponseKind).index(earlier.kind))
+        self.text.setPlainText(earlier.text)
+
+    def record(self) -> Answer:
+        return Answer(
+            partner_id=self.partner.currentData() or "",
+            kind=chosen(self.kind, ResponseKind),
+            text=self.text.toPlainText().strip(),
+            on=date_of(self.on),
+        )
+
+
+# --- printing a register -----------------------------------------------------------------------------------------
+
+FORMATS = (("docx", N_("Word document (DOCX)")), ("pdf", N_("PDF")))
+FILE_FILTERS = {"docx": N_("Word documents (*.docx)"), "pdf": N_("PDF files (*.pdf)")}
+
+
+@dataclass(frozen=True)
+class PrintChoice:
+    """For whom, in which language and in which format a register is printed."""
+
+    audience: Audience
+    language: str
+    file_format: str
+
+
+class PrintDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+    """Choose the audience (all partners, the full record, or one partner), the language and the format."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        partners: Sequence[Partner],
+        submit: Callable[[object], None],
+    ) -> None:
+        super().__init__(parent, title, submit)
+        self.setMinimumWidth(520)
+        self.audience = QComboBox()
+        self.audience.addItem(_("All partners"), "partners")
+        self.audience.addItem(_("Full record (secretariat)"), "full")
+        self.audience.addItem(_("Partners, with what is restricted to one partner"), "for_partner")
+        self.partner = _partner_combo(partners, None)
+        self.language = language_combo(i18n.current_language())
+        self.file_format = QComboBox()
+        for code, name in FORMATS:
+            self.file_format.addItem(_(name), code)
+        self.note = QLabel(_("Restricted entries the audience may not see are left out, with a count."))
+        self.note.setWordWrap(True)
+        self.add_row("audience", _("For:"), self.audience)
+        self.add_row("partner_id", _("Partner:"), self.partner)
+        self.add_row("language", _("Language:"), self.language)
+        self.add_row("file_format", _("Format:"), self.file_format)
+        self.form.addRow(self.note)
+        self.audience.currentIndexChanged.connect(lambda _i: self._show_partner())
+        self._show_partner()
+
+    def _show_partner(self) -> None:
+        self.form.setRowVisible(self.partner, self.audience.currentData() == "for_partner")
+
+    def record(self) -> PrintChoice:
+        kind = self.audience.currentData()
+        if kind == "full":
+            audience = Audience.full()
+        elif kind == "for_partner" and self.partner.currentData():
+            audience = Audience.for_partner(self.partner.currentData())
+        else:
+            audience = Audience.partners()
+        return PrintChoice(audience, self.language.currentData(), self.file_format.currentData())
+
+
+Progress = Callable[[str], None]
+
+
+def write_document(model: DocumentModel, path: Path, file_format: str, progress: Progress) -> None:
+    """Lay ``model`` out as DOCX or PDF at ``path``. Runs on a worker thread: it touches no Qt and no database."""
+    if file_format == "pdf":
+        from facilitator.exports.fonts import ensure_fonts  # noqa: PLC0415 - only when printing
+        from facilitator.exports.pdf_writer import write_pdf  # noqa: PLC0415
+
+        ensure_fonts(progress)  # the first PDF on a machine cuts the bold fonts: seconds
+        progress(_("Writing {name}…").format(name=path.name))
+        write_pdf(model, path)
+    else:
+        from facilitator.exports.docx_writer import write_docx  # noqa: PLC0415
+
+        progress(_("Writing {name}…").format(name=path.name))
+        write_docx(model, path)
+
+
+class ExportJob(QThread):
+    """Writes one document off the GUI thread. The document model is built before, on the GUI thread, because
+    the SQLite connection must stay there."""
+
+    progressed = Signal(str)
+    succeeded = Signal(str)
+    failed = Signal(object)  # KnownError
+    crashed = Signal(str)  # details of a bug
+
+    def __init__(self, model: DocumentModel, path: Path, file_format: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.path = path
+        self.file_format = file_format
+
+    def run(self) -> None:
+        try:
+            write_document(self.model, self.path, self.file_format, self.progressed.emit)
+        except KnownError as error:
+            self.failed.emit(error)
+        except Exception:  # a bug: shown in the crash dialog on the GUI thread
+            self.crashed.emit(traceback.format_exc())
+        else:
+            self.succeeded.emit(str(self.path))
+
+
+def ask_for_path(parent: QWidget, suggested: str, file_format: str) -> Path | None:
+    """Ask where to save the register; the format's extension is added when missing."""
+    from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - see ui/errors.py
+
+    name = f"{suggested}.{file_format}".replace("/", "-")
+    path, _filter = QFileDialog.getSaveFileName(parent, _("Save as"), name, _(FILE_FILTERS[file_format]))
+    if not path:
+        return None
+    target = Path(path)
+    return target if target.suffix else target.with_suffix(f".{file_format}")
+
+
+def start_export(
+    parent: QWidget,
+    model: DocumentModel,
+    path: Path,
+    file_format: str,
+    done: Callable[[Path | None], None],
+) -> ExportJob:
+    """Write ``model`` on a worker thread with a progress dialog; ``done`` gets the path, or None on failure."""
+    from facilitator.ui.errors import tell  # noqa: PLC0415
+
+    progress = QProgressDialog(parent)
+    progress.setWindowTitle(_("Printing"))
+    progress.setLabelText(_("Writing {name}…").format(name=path.name))
+    progress.setRange(0, 0)
+    progress.setCancelButton(None)
+    progress.setMinimumDuration(0)
+    progress.setMinimumWidth(420)
+    job = ExportJob(model, path, file_format, parent)
+    outcome: list[Path | None] = [None]
+
+    def failed(error: KnownError) -> None:
+        progress.close()
+        tell(parent, error, _("Cannot write the file"))
+
+    def crashed(details: str) -> None:
+        from facilitator.ui.crash_dialog import CrashDialog  # noqa: PLC0415
+
+        progress.close()
+        CrashDialog(details, parent).exec()
+
+    def finished() -> None:
+        progress.close()
+        progress.deleteLater()
+        job.deleteLater()
+        done(outcome[0])
+
+    job.progressed.connect(progress.setLabelText)
+    job.succeeded.connect(lambda p: outcome.__setitem__(0, Path(p)))
+    job.failed.connect(failed)
+    job.crashed.connect(crashed)
+    job.finished.connect(finished)
+    progress.show()
+    job.start()
+    return job

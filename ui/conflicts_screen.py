@@ -1,0 +1,631 @@
+"""The conflict log: every conflict between partners, worked through in stages, escalated if needed, resolved.
+
+The log is a table with filters; below it the chosen conflict, its forum's conflict procedure beside its
+description, and its timeline. Every change is a core operation on the undo stack.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import i18n
+from facilitator.conflicts import (
+    Conflict,
+    ConflictCategory,
+    ConflictStage,
+    ConflictStep,
+    move_conflict,
+    raise_conflict,
+    save_conflict,
+    timeline,
+)
+from facilitator.entities import Forum, LabelledEnum, Partner
+from facilitator.escalation import escalate
+from facilitator.i18n import N_, _
+from facilitator.meeting_ops import meetings_of
+from facilitator.meetings import Confidentiality, Meeting
+from facilitator.operations import Changes, Edit
+from facilitator.register_docs import conflict_register
+from facilitator.ui.conflict_dialogs import (
+    WARNING_COLOUR,
+    ConflictDialog,
+    EscalateDialog,
+    MoveConflictDialog,
+    PrintChoice,
+    PrintDialog,
+    StageMove,
+    ask_for_path,
+    data_label,
+    meeting_text,
+    start_export,
+)
+from facilitator.ui.context import AppContext
+from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
+from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+
+OPEN, CLOSED, ALL = "open", "closed", "all"
+
+
+def _date(day: dt.date | None) -> str:
+    return i18n.active().format_date(day) if day else "—"
+
+
+def _order(member: LabelledEnum) -> int:
+    return list(type(member)).index(member)
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """A conflict as the log shows it, with the names it refers to."""
+
+    conflict: Conflict
+    forum: str
+    raised_by: str
+    parties: str
+    restricted_to: str
+    overdue: bool
+
+    @property
+    def id(self) -> str:
+        """The conflict's id."""
+        return self.conflict.id
+
+
+def _review_text(row: ConflictRow) -> str:
+    text = _date(row.conflict.review_on)
+    return _("{date} — overdue").format(date=text) if row.overdue else text
+
+
+def _confidentiality_text(row: ConflictRow) -> str:
+    if row.conflict.confidentiality is Confidentiality.RESTRICTED:
+        return _("Restricted: {partners}").format(partners=row.restricted_to)
+    return row.conflict.confidentiality.label
+
+
+class ConflictsModel(RecordTableModel[ConflictRow]):  # type: ignore[misc,unused-ignore]  # ui.* may be Any
+    """The conflict log; overdue reviews in red."""
+
+    columns = (
+        Column[ConflictRow](N_("Conflict"), lambda r: r.conflict.title),
+        Column[ConflictRow](
+            N_("Stage"), lambda r: r.conflict.stage.label, lambda r: _order(r.conflict.stage)
+        ),
+        Column[ConflictRow](
+            N_("Severity"), lambda r: r.conflict.severity.label, lambda r: _order(r.conflict.severity)
+        ),
+        Column[ConflictRow](
+            N_("Review"), _review_text, lambda r: (r.conflict.review_on or dt.date.max).toordinal()
+        ),
+        Column[ConflictRow](
+            N_("Raised on"), lambda r: _date(r.conflict.raised_on), lambda r: r.conflict.raised_on
+        ),
+        Column[ConflictRow](N_("Raised by"), lambda r: r.raised_by),
+        Column[ConflictRow](N_("Forum"), lambda r: r.forum),
+        Column[ConflictRow](N_("Category"), lambda r: r.conflict.category.label),
+        Column[ConflictRow](N_("Partners involved"), lambda r: r.parties),
+        Column[ConflictRow](N_("Who may see it"), _confidentiality_text),
+    )
+    REVIEW_COLUMN = 3
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and 0 <= index.row() < self.rowCount() and index.column() == self.REVIEW_COLUMN:
+            row = self.record(index.row())
+            if row.overdue and role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(WARNING_COLOUR))
+            if row.overdue and role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+        return super().data(index, role)
+
+
+class ConflictsProxy(SearchProxy):  # type: ignore[misc,unused-ignore]
+    """Filters the log by forum, open or closed, category and words."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.forum_id: str | None = None
+        self.state = OPEN
+        self.category: ConflictCategory | None = None
+
+    def set_filters(self, forum_id: str | None, state: str, category: ConflictCategory | None) -> None:
+        """Keep conflicts of ``forum_id`` (all when None), ``state`` (open, closed, all) and ``category``."""
+        self.beginFilterChange()
+        self.forum_id, self.state, self.category = forum_id, state, category
+        self.endFilterChange(SearchProxy.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        model = self.sourceModel()
+        if isinstance(model, ConflictsModel):
+            conflict = model.record(source_row).conflict
+            if self.forum_id and conflict.forum_id != self.forum_id:
+                return False
+            if self.state != ALL and conflict.is_open != (self.state == OPEN):
+                return False
+            if self.category is not None and conflict.category is not self.category:
+                return False
+        return bool(super().filterAcceptsRow(source_row, source_parent))
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """A step of the timeline, with the meeting where it was discussed."""
+
+    step: ConflictStep
+    meeting: str
+
+    @property
+    def id(self) -> str:
+        """The step's id."""
+        return self.step.id
+
+
+class TimelineModel(RecordTableModel[StepRow]):  # type: ignore[misc,unused-ignore]
+    """A conflict's steps, oldest first."""
+
+    columns = (
+        Column[StepRow](N_("Date"), lambda r: _date(r.step.on), lambda r: r.step.on),
+        Column[StepRow](N_("Stage"), lambda r: r.step.stage.label),
+        Column[StepRow](N_("Note"), lambda r: r.step.note.replace("\n", " ")),
+        Column[StepRow](N_("Meeting"), lambda r: r.meeting),
+    )
+
+
+class ConflictsScreen(QWidget):
+    """The conflict log on top, the chosen conflict below."""
+
+    exported = Signal(str)  # the path of a printed log
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflictsScreen")
+        self.context = context
+        self.today: Callable[[], dt.date] = dt.date.today
+        self.last_export: Path | None = None
+        self.export_job: Any = None
+        self._shown_id: str | None = None
+        self.conflicts = ConflictsModel(self)
+        self.proxy = ConflictsProxy(self)
+        self.proxy.setSourceModel(self.conflicts)
+        self.steps = TimelineModel(self)
+
+        self.title = QLabel()
+        self.title.setObjectName("screenTitle")
+        self.forum_label, self.forum_filter = QLabel(), QComboBox()
+        self.state_label, self.state_filter = QLabel(), QComboBox()
+        self.category_label, self.category_filter = QLabel(), QComboBox()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_search)
+        for label, box in (
+            (self.forum_label, self.forum_filter),
+            (self.state_label, self.state_filter),
+            (self.category_label, self.category_filter),
+        ):
+            label.setBuddy(box)
+            box.currentIndexChanged.connect(lambda _i: self._filter())
+        self.raise_button = button("")
+        self.edit_button = button("")
+        self.move_button = button("")
+        self.escalate_button = button("")
+        self.print_button = button("")
+        self.raise_button.clicked.connect(self.raise_new)
+        self.edit_button.clicked.connect(self.edit_conflict)
+        self.move_button.clicked.connect(self.move_stage)
+        self.escalate_button.clicked.connect(self.escalate_conflict)
+        self.print_button.clicked.connect(self.print_log)
+        self.table = record_table(self.proxy)
+        self.table.setObjectName("conflictsTable")
+        self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # the latest raised first
+        self.table.doubleClicked.connect(lambda _i: self.edit_conflict())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
+
+        self.heading = QLabel()
+        self.heading.setObjectName("sectionTitle")
+        self.heading.setWordWrap(True)
+        self.facts = data_label("conflictFacts")
+        self.review = data_label("conflictReview")
+        self.review.setStyleSheet(f"color: {WARNING_COLOUR}; font-weight: 600;")
+        self.description = data_label("conflictDescription")
+        self.procedure = data_label("forumProcedure")
+        self.description_box = QGroupBox()
+        QVBoxLayout(self.description_box).addWidget(self.description)
+        self.procedure_box = QGroupBox()
+        QVBoxLayout(self.procedure_box).addWidget(self.procedure)
+        self.timeline_title = QLabel()
+        self.timeline_table = record_table(self.steps)
+        self.timeline_table.setObjectName("timelineTable")
+        self.timeline_table.setSortingEnabled(False)  # the timeline reads in date order
+        self.timeline_table.setMinimumHeight(150)
+        self.outcome = data_label("conflictOutcome")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.forum_label)
+        filters.addWidget(self.forum_filter, 2)
+        filters.addWidget(self.state_label)
+        filters.addWidget(self.state_filter, 1)
+        filters.addWidget(self.category_label)
+        filters.addWidget(self.category_filter, 2)
+        filters.addWidget(self.search, 2)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        for push in (
+            self.raise_button,
+            self.edit_button,
+            self.move_button,
+            self.escalate_button,
+            self.print_button,
+        ):
+            actions.addWidget(push)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(filters)
+        top_layout.addLayout(actions)
+        top_layout.addWidget(self.table)
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 6, 0)
+        detail_layout.addWidget(self.heading)
+        detail_layout.addWidget(self.facts)
+        detail_layout.addWidget(self.review)
+        beside = QHBoxLayout()
+        beside.addWidget(self.description_box, 3)
+        beside.addWidget(self.procedure_box, 2)
+        detail_layout.addLayout(beside)
+        detail_layout.addWidget(self.timeline_title)
+        detail_layout.addWidget(self.timeline_table, 1)
+        detail_layout.addWidget(self.outcome)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        # The story of a conflict can be long: it scrolls rather than squeezing the timeline.
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(detail)
+        splitter.addWidget(scroller)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([260, 460])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(splitter, 1)
+
+        context.changed.connect(self._on_changed)
+        self.retranslate()
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    # -- reading -------------------------------------------------------------------------------------------------
+    def _names(self, *, short: bool = False) -> tuple[dict[str, Forum], dict[str, str]]:
+        """Forums by id, and partners' names by id (their short names for the table, where they have one)."""
+        store = self.context.store
+        forums = {f.id: f for f in store.all(Forum, include_archived=True)}
+        partners = {
+            p.id: p.display_name if short else p.name for p in store.all(Partner, include_archived=True)
+        }
+        return forums, partners
+
+    def reload(self) -> None:
+        """Read the log again, keeping the selection."""
+        keep = selected_id(self.table)
+        forums, partners = self._names(short=True)
+        today = self.today()
+        rows = [
+            ConflictRow(
+                conflict=c,
+                forum=forums[c.forum_id].name if c.forum_id in forums else "",
+                raised_by=partners.get(c.raised_by_partner_id, ""),
+                parties=", ".join(partners.get(p, "") for p in c.partners_involved),
+                restricted_to=", ".join(partners.get(p, "") for p in c.restricted_to),
+                overdue=c.review_overdue(today),
+            )
+            for c in sorted(self.context.store.all(Conflict), key=lambda c: c.raised_on, reverse=True)
+        ]
+        self.conflicts.reset_records(rows)
+        select_id(self.table, keep)
+        fit_columns(self.table, 260)
+        self._show_conflict()
+
+    def _fill_filters(self) -> None:
+        forum_id, state, category = (
+            self.forum_filter.currentData(),
+            self.state_filter.currentData() or OPEN,
+            self.category_filter.currentData(),
+        )
+        for box in (self.forum_filter, self.state_filter, self.category_filter):
+            box.blockSignals(True)
+            box.clear()
+        self.forum_filter.addItem(_("All forums"), None)
+        for forum in self.context.store.all(Forum):
+            self.forum_filter.addItem(forum.name, forum.id)
+        self.state_filter.addItem(_("Open"), OPEN)
+        self.state_filter.addItem(_("Resolved or closed"), CLOSED)
+        self.state_filter.addItem(_("All"), ALL)
+        self.category_filter.addItem(_("All categories"), None)
+        for member in ConflictCategory:
+            self.category_filter.addItem(member.label, member)
+        self.forum_filter.setCurrentIndex(max(0, self.forum_filter.findData(forum_id)))
+        self.state_filter.setCurrentIndex(max(0, self.state_filter.findData(state)))
+        self.category_filter.setCurrentIndex(max(0, self.category_filter.findData(category)))
+        for box in (self.forum_filter, self.state_filter, self.category_filter):
+            box.blockSignals(False)
+        self._filter()
+
+    def _filter(self) -> None:
+        category = self.category_filter.currentData()
+        self.proxy.set_filters(
+            self.forum_filter.currentData(),
+            self.state_filter.currentData() or OPEN,
+            ConflictCategory(category) if category else None,
+        )
+        if selected_id(self.table) is None and self.proxy.rowCount():
+            self.table.selectRow(0)
+        self._selection_moved()
+
+    def show_conflict(self, conflict_id: str) -> None:
+        """Select ``conflict_id``, showing every conflict if the filters hide it."""
+        select_id(self.table, conflict_id)
+        if selected_id(self.table) != conflict_id:
+            self.search.clear()
+            self.state_filter.setCurrentIndex(self.state_filter.findData(ALL))
+            self.forum_filter.setCurrentIndex(0)
+            self.category_filter.setCurrentIndex(0)
+            select_id(self.table, conflict_id)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Forum):
+            self._fill_filters()
+        if changes.kinds & {Conflict, ConflictStep, Forum, Partner, Meeting}:
+            self.reload()
+
+    def current_conflict(self) -> Conflict | None:
+        """The selected conflict."""
+        conflict_id = selected_id(self.table)
+        return self.context.store.find(Conflict, conflict_id) if conflict_id else None
+
+    def _selection_moved(self) -> None:
+        if selected_id(self.table) != self._shown_id:
+            self._show_conflict()
+
+    def _show_conflict(self) -> None:
+        self._shown_id = selected_id(self.table)
+        conflict = self.current_conflict()
+        row = self.conflicts.row_of(conflict.id) if conflict else -1
+        if conflict is None or row < 0:
+            self.heading.setText(_("Choose a conflict to see its story."))
+            for label in (self.facts, self.review, self.description, self.procedure, self.outcome):
+                label.setText("")
+            self.review.hide()
+            self.steps.reset_records([])
+            self._update_buttons()
+            return
+        shown = self.conflicts.record(row)
+        forums, partners = self._names()
+        parties = ", ".join(partners.get(p, "") for p in conflict.partners_involved)
+        level = conflict.confidentiality.label
+        if conflict.confidentiality is Confidentiality.RESTRICTED:
+            names = ", ".join(partners.get(p, "") for p in conflict.restricted_to)
+            level = _("Restricted: {partners}").format(partners=names)
+        forum = forums.get(conflict.forum_id)
+        self.heading.setText(_("{title} — {stage}").format(title=conflict.title, stage=conflict.stage.label))
+        first = [
+            _("Raised on {date} by {partner}").format(
+                date=_date(conflict.raised_on), partner=partners.get(conflict.raised_by_partner_id, "")
+            ),
+            _("{category}; severity: {severity}").format(
+                category=conflict.category.label, severity=conflict.severity.label
+            ),
+        ]
+        if conflict.review_on and not shown.overdue:
+            first.append(_("Review on {date}").format(date=_date(conflict.review_on)))
+        lines = [" · ".join(first)]
+        if parties:
+            lines.append(_("Partners involved: {partners}").format(partners=parties))
+        if conflict.mediator:
+            lines.append(_("Mediator: {name}").format(name=conflict.mediator))
+        lines.append(_("Who may see it: {level}").format(level=level))
+        self.facts.setText("\n".join(lines))
+        self.review.setText(
+            _("The review was due on {date}.").format(date=_date(conflict.review_on)) if shown.overdue else ""
+        )
+        self.review.setVisible(shown.overdue)
+        self.description.setText(conflict.description or _("No description."))
+        self.procedure_box.setTitle(
+            _("Conflict procedure of {forum}").format(forum=forum.name if forum else "")
+        )
+        self.procedure.setText(
+            (forum.conflict_procedure if forum else "")
+            or _("This forum has not described its conflict procedure yet (Forums, Edit…).")
+        )
+        meetings = {m.id: m for m in meetings_of(self.context.store, conflict.forum_id)}
+        self.steps.reset_records(
+            [
+                StepRow(s, meeting_text(meetings[s.meeting_id]) if s.meeting_id in meetings else "")
+                for s in timeline(self.context.store, conflict.id)
+            ]
+        )
+        fit_columns(self.timeline_table, 420)
+        outcome = []
+        if conflict.resolution:
+            outcome.append(_("Resolution: {text}").format(text=conflict.resolution))
+        if conflict.lessons:
+            outcome.append(_("Lessons learned: {text}").format(text=conflict.lessons))
+        self.outcome.setText("\n".join(outcome))
+        self.outcome.setVisible(bool(outcome))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        writable = not self.context.read_only
+        conflict = self.current_conflict()
+        has_forums = bool(self.context.store.all(Forum))
+        self.raise_button.setEnabled(writable and has_forums)
+        self.edit_button.setEnabled(writable and conflict is not None)
+        self.move_button.setEnabled(writable and conflict is not None)
+        self.escalate_button.setEnabled(
+            writable and conflict is not None and conflict.is_open and len(self.context.store.all(Forum)) > 1
+        )
+
+    # -- acting --------------------------------------------------------------------------------------------------
+    def _partners(self) -> list[Partner]:
+        return sorted(self.context.store.all(Partner), key=lambda p: p.name.casefold())
+
+    def raise_new(self) -> None:
+        """Raise a new conflict."""
+        store = self.context.store
+        created: list[str] = []
+
+        def submit(record: object) -> None:
+            assert isinstance(record, tuple)
+            conflict, note = record
+            self.context.run(raise_conflict(store, conflict, note))
+            created.append(conflict.id)
+
+        ConflictDialog(
+            self,
+            None,
+            store.all(Forum),
+            self._partners(),
+            submit,
+            today=self.today(),
+            forum_id=self.forum_filter.currentData(),
+        ).exec()
+        if created:
+            self.show_conflict(created[0])
+
+    def edit_conflict(self) -> None:
+        """Change the selected conflict's description, parties, category, severity, confidentiality or review."""
+        conflict = self.current_conflict()
+        if conflict is None or self.context.read_only:
+            return
+        store = self.context.store
+
+        def submit(record: object) -> None:
+            assert isinstance(record, tuple)
+            self.context.run(save_conflict(store, record[0]))
+
+        ConflictDialog(self, conflict, store.all(Forum), self._partners(), submit, today=self.today()).exec()
+
+    def move_stage(self) -> None:
+        """Take the selected conflict to another stage, with a dated note."""
+        conflict = self.current_conflict()
+        if conflict is None or self.context.read_only:
+            return
+        store = self.context.store
+
+        def submit(record: object) -> None:
+            assert isinstance(record, StageMove)
+            self.context.run(
+                move_conflict(
+                    store,
+                    conflict.id,
+                    record.stage,
+                    record.on,
+                    record.note,
+                    meeting_id=record.meeting_id,
+                    mediator=record.mediator,
+                    resolution=record.resolution,
+                    lessons=record.lessons,
+                )
+            )
+
+        meetings = meetings_of(store, conflict.forum_id)
+        MoveConflictDialog(self, conflict, meetings, submit, today=self.today()).exec()
+
+    def escalate_conflict(self) -> None:
+        """Send the selected conflict to another forum; it moves to the escalated stage."""
+        conflict = self.current_conflict()
+        if conflict is None or self.context.read_only:
+            return
+        store = self.context.store
+
+        def submit(record: object) -> None:
+            assert isinstance(record, tuple)
+            to_forum_id, reason = record
+            today = self.today()
+            sent = escalate(
+                store,
+                subject_kind="conflicts",
+                subject_id=conflict.id,
+                subject_title=conflict.title,
+                from_forum_id=conflict.forum_id,
+                to_forum_id=to_forum_id,
+                reason=reason,
+                today=today,
+            )
+            target = store.get(Forum, to_forum_id)
+            note = _("Escalated to {forum}: {reason}").format(forum=target.name, reason=reason)
+            moved = move_conflict(store, conflict.id, ConflictStage.ESCALATED, today, note)
+            # One user action, one undo step: the escalation and the stage it puts the conflict in.
+            self.context.run(Edit(sent.text, sent.steps + moved.steps))
+
+        EscalateDialog(self, conflict, store.all(Forum), submit).exec()
+
+    def print_log(self) -> None:
+        """Print the conflict log for the partners (or the full record, or one partner) as DOCX or PDF."""
+        if self.export_job is not None:
+            return
+        chosen: list[PrintChoice] = []
+
+        def submit(choice: object) -> None:
+            assert isinstance(choice, PrintChoice)
+            chosen.append(choice)
+
+        PrintDialog(self, _("Print the conflict log"), self._partners(), submit).exec()
+        if not chosen:
+            return
+        choice = chosen[0]
+        path = ask_for_path(self, _("Conflict log"), choice.file_format)
+        if path is None:
+            return
+        # Built here, on the GUI thread that owns the database connection; only the writing goes to a worker.
+        model = conflict_register(self.context.store, choice.audience, choice.language, self.today())
+        self.export_job = start_export(self, model, path, choice.file_format, self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        self.export_job = None
+        if path is None:
+            return
+        self.last_export = path
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
+        self.exported.emit(str(path))
+
+    def retranslate(self) -> None:
+        """Show every label in the current language."""
+        self.title.setText(_("Conflict log"))
+        self.forum_label.setText(_("Forum:"))
+        self.state_label.setText(_("Show:"))
+        self.category_label.setText(_("Category:"))
+        self.search.setPlaceholderText(_("Search conflicts"))
+        self.raise_button.setText(_("Raise conflict…"))
+        self.edit_button.setText(_("Edit…"))
+        self.move_button.setText(_("Move to stage…"))
+        self.escalate_button.setText(_("Escalate…"))
+        self.print_button.setText(_("Print log…"))
+        self.description_box.setTitle(_("What it is about"))
+        self.timeline_title.setText(_("Timeline"))
+        self.conflicts.retranslate()
+        self.steps.retranslate()
+        self._fill_filters()
+        self.reload()

@@ -1,0 +1,578 @@
+"""The register of notices of intended change ("no surprises"): who intends to change what, by when, whom it
+affects, whether the notice came in time, and every affected partner's answer, the missing ones marked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import i18n
+from facilitator.conflicts import (
+    CLOSED_NOTICES,
+    Notice,
+    NoticeResponse,
+    NoticeStatus,
+    give_notice,
+    notice_checks,
+    respond,
+    responses,
+    set_notice_status,
+)
+from facilitator.entities import Forum, Partner
+from facilitator.i18n import N_, _
+from facilitator.meetings import Confidentiality, Meeting
+from facilitator.operations import Changes
+from facilitator.register_docs import notice_register
+from facilitator.ui.conflict_dialogs import (
+    WARNING_COLOUR,
+    Answer,
+    NoticeDialog,
+    NoticeStatusDialog,
+    PrintChoice,
+    PrintDialog,
+    ResponseDialog,
+    ask_for_path,
+    data_label,
+    short_notice_reasons,
+    start_export,
+)
+from facilitator.ui.context import AppContext
+from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
+from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+
+OPEN, CLOSED, ALL = "open", "closed", "all"
+
+
+def _date(day: dt.date | None) -> str:
+    return i18n.active().format_date(day) if day else "—"
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """A notice as the register shows it: names, why it is short (if it is), answers still missing."""
+
+    notice: Notice
+    partner: str
+    forums: str
+    partners: str
+    restricted_to: str
+    short_reasons: tuple[str, ...]
+    missing: int
+
+    @property
+    def id(self) -> str:
+        """The notice's id."""
+        return self.notice.id
+
+
+def _short_text(row: NoticeRow) -> str:
+    return "; ".join(row.short_reasons) if row.short_reasons else "—"
+
+
+class NoticesModel(RecordTableModel[NoticeRow]):  # type: ignore[misc,unused-ignore]  # ui.* may be Any
+    """The notices register; short notice and missing answers in red."""
+
+    columns = (
+        Column[NoticeRow](N_("Intended change"), lambda r: r.notice.title),
+        Column[NoticeRow](N_("Partner"), lambda r: r.partner),
+        Column[NoticeRow](N_("Given on"), lambda r: _date(r.notice.given_on), lambda r: r.notice.given_on),
+        Column[NoticeRow](
+            N_("Takes effect"), lambda r: _date(r.notice.takes_effect_on), lambda r: r.notice.takes_effect_on
+        ),
+        Column[NoticeRow](
+            N_("Status"),
+            lambda r: r.notice.status.label,
+            lambda r: list(NoticeStatus).index(r.notice.status),
+        ),
+        Column[NoticeRow](
+            N_("Answers missing"), lambda r: i18n.active().format_number(r.missing), lambda r: r.missing
+        ),
+        Column[NoticeRow](N_("Short notice"), _short_text, lambda r: (not r.short_reasons, _short_text(r))),
+        Column[NoticeRow](N_("Forums affected"), lambda r: r.forums),
+        Column[NoticeRow](N_("Partners affected"), lambda r: r.partners),
+    )
+    SHORT_COLUMN = 6
+    MISSING_COLUMN = 5
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and 0 <= index.row() < self.rowCount():
+            row = self.record(index.row())
+            flagged = (index.column() == self.SHORT_COLUMN and bool(row.short_reasons)) or (
+                index.column() == self.MISSING_COLUMN and row.missing > 0
+            )
+            if flagged and role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(WARNING_COLOUR))
+            if flagged and role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.MISSING_COLUMN:
+                return int(Qt.AlignmentFlag.AlignCenter)
+        return super().data(index, role)
+
+
+class NoticesProxy(SearchProxy):  # type: ignore[misc,unused-ignore]
+    """Filters the register by open or closed, affected forum and words."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.forum_id: str | None = None
+        self.state = OPEN
+
+    def set_filters(self, forum_id: str | None, state: str) -> None:
+        """Keep notices affecting ``forum_id`` (all when None) that are ``state`` (open, closed, all)."""
+        self.beginFilterChange()
+        self.forum_id, self.state = forum_id, state
+        self.endFilterChange(SearchProxy.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        model = self.sourceModel()
+        if isinstance(model, NoticesModel):
+            notice = model.record(source_row).notice
+            if self.forum_id and self.forum_id not in notice.affected_forums:
+                return False
+            closed = notice.status in CLOSED_NOTICES
+            if self.state != ALL and closed != (self.state == CLOSED):
+                return False
+        return bool(super().filterAcceptsRow(source_row, source_parent))
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """An affected partner and its answer, or None when it has not answered."""
+
+    partner_id: str
+    partner: str
+    response: NoticeResponse | None
+
+    @property
+    def id(self) -> str:
+        """The partner's id (one answer per partner)."""
+        return self.partner_id
+
+
+class AnswersModel(RecordTableModel[AnswerRow]):  # type: ignore[misc,unused-ignore]
+    """Every affected partner's answer; those still missing are marked."""
+
+    columns = (
+        Column[AnswerRow](N_("Partner"), lambda r: r.partner),
+        Column[AnswerRow](
+            N_("Answer"),
+            lambda r: r.response.kind.label if r.response else _("No answer yet"),
+            lambda r: bool(r.response),
+        ),
+        Column[AnswerRow](
+            N_("Date"),
+            lambda r: _date(r.response.on) if r.response else "",
+            lambda r: r.response.on if r.response else dt.date.min,
+        ),
+        Column[AnswerRow](N_("Comment"), lambda r: r.response.text.replace("\n", " ") if r.response else ""),
+    )
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            index.isValid()
+            and 0 <= index.row() < self.rowCount()
+            and self.record(index.row()).response is None
+        ):
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(WARNING_COLOUR))
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setItalic(True)
+                return font
+        return super().data(index, role)
+
+
+class NoticesScreen(QWidget):
+    """The register on top, the chosen notice and its answers below."""
+
+    exported = Signal(str)  # the path of a printed register
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noticesScreen")
+        self.context = context
+        self.today: Callable[[], dt.date] = dt.date.today
+        self.last_export: Path | None = None
+        self.export_job: Any = None
+        self._shown_id: str | None = None
+        self.notices = NoticesModel(self)
+        self.proxy = NoticesProxy(self)
+        self.proxy.setSourceModel(self.notices)
+        self.answers = AnswersModel(self)
+
+        self.title = QLabel()
+        self.title.setObjectName("screenTitle")
+        self.forum_label, self.forum_filter = QLabel(), QComboBox()
+        self.state_label, self.state_filter = QLabel(), QComboBox()
+        for label, box in ((self.forum_label, self.forum_filter), (self.state_label, self.state_filter)):
+            label.setBuddy(box)
+            box.currentIndexChanged.connect(lambda _i: self._filter())
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.give_button = button("")
+        self.edit_button = button("")
+        self.status_button = button("")
+        self.answer_button = button("")
+        self.print_button = button("")
+        self.give_button.clicked.connect(self.give_new)
+        self.edit_button.clicked.connect(self.edit_notice)
+        self.status_button.clicked.connect(self.set_status)
+        self.answer_button.clicked.connect(self.record_answer)
+        self.print_button.clicked.connect(self.print_register)
+        self.table = record_table(self.proxy)
+        self.table.setObjectName("noticesTable")
+        self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # the latest given first
+        self.table.doubleClicked.connect(lambda _i: self.edit_notice())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
+
+        self.heading = QLabel()
+        self.heading.setObjectName("sectionTitle")
+        self.heading.setWordWrap(True)
+        self.facts = data_label("noticeFacts")
+        self.short = data_label("noticeShort")
+        self.short.setStyleSheet(f"color: {WARNING_COLOUR}; font-weight: 600;")
+        self.description = data_label("noticeDescription")
+        self.outcome = data_label("noticeOutcome")
+        self.answers_title = QLabel()
+        self.answers_table = record_table(self.answers)
+        self.answers_table.setObjectName("answersTable")
+        self.answers_table.setSortingEnabled(False)  # in the order the notice names the partners
+        self.answers_table.doubleClicked.connect(lambda _i: self.record_answer())
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.forum_label)
+        filters.addWidget(self.forum_filter, 2)
+        filters.addWidget(self.state_label)
+        filters.addWidget(self.state_filter, 1)
+        filters.addWidget(self.search, 3)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        for push in (
+            self.give_button,
+            self.edit_button,
+            self.status_button,
+            self.answer_button,
+            self.print_button,
+        ):
+            actions.addWidget(push)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(filters)
+        top_layout.addLayout(actions)
+        top_layout.addWidget(self.table)
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.heading)
+        detail_layout.addWidget(self.facts)
+        detail_layout.addWidget(self.short)
+        detail_layout.addWidget(self.description)
+        detail_layout.addWidget(self.outcome)
+        detail_layout.addWidget(self.answers_title)
+        detail_layout.addWidget(self.answers_table, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 420])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(splitter, 1)
+
+        context.changed.connect(self._on_changed)
+        self.retranslate()
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    # -- reading -------------------------------------------------------------------------------------------------
+    def _names(self, *, short: bool = False) -> tuple[dict[str, str], dict[str, str]]:
+        """Forums' and partners' names by id (partners' short names for the table, where they have one)."""
+        store = self.context.store
+        forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
+        partners = {
+            p.id: p.display_name if short else p.name for p in store.all(Partner, include_archived=True)
+        }
+        return forums, partners
+
+    def reload(self) -> None:
+        """Read the register again, keeping the selection."""
+        store = self.context.store
+        keep = selected_id(self.table)
+        forums, partners = self._names(short=True)
+        rows = []
+        for notice in sorted(store.all(Notice), key=lambda n: n.given_on, reverse=True):
+            answered = {r.partner_id for r in responses(store, notice.id)}
+            rows.append(
+                NoticeRow(
+                    notice=notice,
+                    partner=partners.get(notice.partner_id, ""),
+                    forums=", ".join(forums.get(f, "") for f in notice.affected_forums),
+                    partners=", ".join(partners.get(p, "") for p in notice.affected_partners),
+                    restricted_to=", ".join(partners.get(p, "") for p in notice.restricted_to),
+                    short_reasons=tuple(short_notice_reasons(notice_checks(store, notice))),
+                    missing=len([p for p in notice.affected_partners if p not in answered]),
+                )
+            )
+        self.notices.reset_records(rows)
+        select_id(self.table, keep)
+        fit_columns(self.table, 260)
+        self._show_notice()
+
+    def _fill_filters(self) -> None:
+        forum_id, state = self.forum_filter.currentData(), self.state_filter.currentData() or OPEN
+        for box in (self.forum_filter, self.state_filter):
+            box.blockSignals(True)
+            box.clear()
+        self.forum_filter.addItem(_("All forums"), None)
+        for forum in self.context.store.all(Forum):
+            self.forum_filter.addItem(forum.name, forum.id)
+        self.state_filter.addItem(_("Not yet implemented or withdrawn"), OPEN)
+        self.state_filter.addItem(_("Implemented or withdrawn"), CLOSED)
+        self.state_filter.addItem(_("All"), ALL)
+        self.forum_filter.setCurrentIndex(max(0, self.forum_filter.findData(forum_id)))
+        self.state_filter.setCurrentIndex(max(0, self.state_filter.findData(state)))
+        for box in (self.forum_filter, self.state_filter):
+            box.blockSignals(False)
+        self._filter()
+
+    def _filter(self) -> None:
+        self.proxy.set_filters(self.forum_filter.currentData(), self.state_filter.currentData() or OPEN)
+        if selected_id(self.table) is None and self.proxy.rowCount():
+            self.table.selectRow(0)
+        self._selection_moved()
+
+    def show_notice(self, notice_id: str) -> None:
+        """Select ``notice_id``, showing every notice if the filters hide it."""
+        select_id(self.table, notice_id)
+        if selected_id(self.table) != notice_id:
+            self.search.clear()
+            self.state_filter.setCurrentIndex(self.state_filter.findData(ALL))
+            self.forum_filter.setCurrentIndex(0)
+            select_id(self.table, notice_id)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Forum):
+            self._fill_filters()
+        if changes.kinds & {Notice, NoticeResponse, Forum, Partner, Meeting}:
+            self.reload()
+
+    def current_notice(self) -> Notice | None:
+        """The selected notice."""
+        notice_id = selected_id(self.table)
+        return self.context.store.find(Notice, notice_id) if notice_id else None
+
+    def _selection_moved(self) -> None:
+        if selected_id(self.table) != self._shown_id:
+            self._show_notice()
+
+    def _show_notice(self) -> None:
+        self._shown_id = selected_id(self.table)
+        notice = self.current_notice()
+        row = self.notices.row_of(notice.id) if notice else -1
+        if notice is None or row < 0:
+            self.heading.setText(_("Choose a notice to see who has answered."))
+            for label in (self.facts, self.short, self.description, self.outcome):
+                label.setText("")
+                label.setVisible(label is self.facts)
+            self.answers_title.setText("")
+            self.answers.reset_records([])
+            self._update_buttons()
+            return
+        shown = self.notices.record(row)
+        _forums, partners = self._names()
+        giver = partners.get(notice.partner_id, "")
+        self.heading.setText(_("{partner}: {title}").format(partner=giver, title=notice.title))
+        lines = [
+            " · ".join(
+                (
+                    _("Given on {date}").format(date=_date(notice.given_on)),
+                    _("takes effect on {date}").format(date=_date(notice.takes_effect_on)),
+                    _("Status: {status}").format(status=notice.status.label),
+                )
+            )
+        ]
+        if shown.forums:
+            lines.append(_("Forums affected: {forums}").format(forums=shown.forums))
+        level = notice.confidentiality.label
+        if notice.confidentiality is Confidentiality.RESTRICTED:
+            names = ", ".join(partners.get(p, "") for p in notice.restricted_to)
+            level = _("Restricted: {partners}").format(partners=names)
+        lines.append(_("Who may see it: {level}").format(level=level))
+        self.facts.setText("\n".join(lines))
+        short = _("Short notice: {reasons}").format(reasons="; ".join(shown.short_reasons))
+        self.short.setText(short if shown.short_reasons else "")
+        self.short.setVisible(bool(shown.short_reasons))
+        about = [notice.description] if notice.description else []
+        if notice.reason:
+            about.append(_("Why: {reason}").format(reason=notice.reason))
+        self.description.setText("\n".join(about))
+        self.description.setVisible(bool(about))
+        self.outcome.setText(_("Outcome: {text}").format(text=notice.outcome) if notice.outcome else "")
+        self.outcome.setVisible(bool(notice.outcome))
+        given = {r.partner_id: r for r in responses(self.context.store, notice.id)}
+        self.answers.reset_records(
+            [AnswerRow(p, partners.get(p, ""), given.get(p)) for p in notice.affected_partners]
+        )
+        fit_columns(self.answers_table, 420)
+        self.answers_title.setText(
+            i18n.ngettext(
+                "Answers of the partners affected ({n} missing)",
+                "Answers of the partners affected ({n} missing)",
+                shown.missing,
+            ).format(n=shown.missing)
+            if shown.missing
+            else _("Answers of the partners affected (all answered)")
+        )
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        writable = not self.context.read_only
+        notice = self.current_notice()
+        store = self.context.store
+        self.give_button.setEnabled(writable and bool(store.all(Partner)))
+        self.edit_button.setEnabled(writable and notice is not None)
+        self.status_button.setEnabled(writable and notice is not None)
+        self.answer_button.setEnabled(writable and notice is not None and bool(notice.affected_partners))
+
+    # -- acting --------------------------------------------------------------------------------------------------
+    def _partners(self) -> list[Partner]:
+        return sorted(self.context.store.all(Partner), key=lambda p: p.name.casefold())
+
+    def _notice_dialog(self, notice: Notice | None) -> None:
+        store = self.context.store
+        saved: list[str] = []
+
+        def submit(record: object) -> None:
+            assert isinstance(record, Notice)
+            self.context.run(give_notice(store, record))
+            saved.append(record.id)
+
+        NoticeDialog(
+            self,
+            notice,
+            store.all(Forum),
+            self._partners(),
+            submit,
+            checks=lambda draft: notice_checks(store, draft),
+            today=self.today(),
+        ).exec()
+        if saved:
+            self.show_notice(saved[0])
+
+    def give_new(self) -> None:
+        """Record a partner's notice of an intended change, warning of short notice."""
+        self._notice_dialog(None)
+
+    def edit_notice(self) -> None:
+        """Change the selected notice."""
+        notice = self.current_notice()
+        if notice is not None and not self.context.read_only:
+            self._notice_dialog(notice)
+
+    def set_status(self) -> None:
+        """Move the selected notice on, with the outcome."""
+        notice = self.current_notice()
+        if notice is None or self.context.read_only:
+            return
+        store = self.context.store
+
+        def submit(record: object) -> None:
+            assert isinstance(record, tuple)
+            status, outcome = record
+            self.context.run(set_notice_status(store, notice.id, status, outcome))
+
+        NoticeStatusDialog(self, notice, submit).exec()
+
+    def record_answer(self) -> None:
+        """Record the answer of a partner the selected notice affects (the one selected below, if any)."""
+        notice = self.current_notice()
+        if notice is None or self.context.read_only or not notice.affected_partners:
+            return
+        store = self.context.store
+        affected = [p for p in self._partners() if p.id in notice.affected_partners]
+        affected += [
+            store.get(Partner, p) for p in notice.affected_partners if p not in {a.id for a in affected}
+        ]
+
+        def submit(record: object) -> None:
+            assert isinstance(record, Answer)
+            self.context.run(
+                respond(store, notice.id, record.partner_id, kind=record.kind, text=record.text, on=record.on)
+            )
+
+        ResponseDialog(
+            self,
+            notice,
+            affected,
+            responses(store, notice.id),
+            submit,
+            today=self.today(),
+            partner_id=selected_id(self.answers_table),
+        ).exec()
+
+    def print_register(self) -> None:
+        """Print the register for the partners (or the full record, or one partner) as DOCX or PDF."""
+        if self.export_job is not None:
+            return
+        chosen: list[PrintChoice] = []
+
+        def submit(choice: object) -> None:
+            assert isinstance(choice, PrintChoice)
+            chosen.append(choice)
+
+        PrintDialog(self, _("Print the notices register"), self._partners(), submit).exec()
+        if not chosen:
+            return
+        choice = chosen[0]
+        path = ask_for_path(self, _("Notices of intended change"), choice.file_format)
+        if path is None:
+            return
+        # Built here, on the GUI thread that owns the database connection; only the writing goes to a worker.
+        model = notice_register(self.context.store, choice.audience, choice.language, self.today())
+        self.export_job = start_export(self, model, path, choice.file_format, self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        self.export_job = None
+        if path is None:
+            return
+        self.last_export = path
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
+        self.exported.emit(str(path))
+
+    def retranslate(self) -> None:
+        """Show every label in the current language."""
+        self.title.setText(_("Notices of intended change"))
+        self.forum_label.setText(_("Forum affected:"))
+        self.state_label.setText(_("Show:"))
+        self.search.setPlaceholderText(_("Search notices"))
+        self.give_button.setText(_("Give notice…"))
+        self.edit_button.setText(_("Edit…"))
+        self.status_button.setText(_("Set status…"))
+        self.answer_button.setText(_("Record answer…"))
+        self.print_button.setText(_("Print register…"))
+        self.notices.retranslate()
+        self.answers.retranslate()
+        self._fill_filters()
+        self.reload()
