@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
 # Before anything imports Qt: the tests run without a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 # The PDF writer builds static bold fonts once (seconds); tests share one cache beside the checkout, never the
 # user's own cache folder.
-os.environ.setdefault("FACILITATOR_CACHE_DIR", str(__import__("pathlib").Path(__file__).resolve().parent.parent / ".cache"))
-
-from collections.abc import Iterator
-from pathlib import Path
+os.environ.setdefault("FACILITATOR_CACHE_DIR", str(Path(__file__).resolve().parent.parent / ".cache"))
 
 import pytest
 
