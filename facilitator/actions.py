@@ -139,7 +139,12 @@ def validate_update(update: ActionUpdate) -> None:
 
 def open_actions(store: Store, forum_id: str) -> list[Action]:
     """Open and in-progress actions followed up by a forum, oldest first."""
-    found = [a for a in store.where(Action, {"forum_id": forum_id}) if not a.is_closed]
+    # Asked by status so that years of closed actions are never read when a meeting is made.
+    found = [
+        action
+        for status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        for action in store.where(Action, {"forum_id": forum_id, "status": status.value})
+    ]
     return sorted(found, key=lambda a: (a.created, a.title.casefold()))
 
 

@@ -13,6 +13,8 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 
+from facilitator.actions import ActionReview, ActionUpdate
+from facilitator.conflicts import Tabling
 from facilitator.entities import (
     EARLIEST_YEAR,
     LABELS,
@@ -25,6 +27,7 @@ from facilitator.entities import (
     touched,
 )
 from facilitator.errors import MinutesLocked, ValidationError
+from facilitator.escalation import EscalationReview
 from facilitator.i18n import N_, _, translator
 from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
 from facilitator.meetings import (
@@ -266,7 +269,7 @@ def _meeting_of(store: Store, record: Record) -> str | None:
     """The meeting a record belongs to, for the lock."""
     if isinstance(record, Meeting):
         return record.id
-    if isinstance(record, AgendaItem | Attendance):
+    if isinstance(record, AgendaItem | Attendance | ActionReview | ActionUpdate | EscalationReview | Tabling):
         return record.meeting_id
     if isinstance(record, Decision | SpeakerTurn):
         item = store.find(AgendaItem, record.item_id)
