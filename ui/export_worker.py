@@ -1,0 +1,173 @@
+"""Documents written and previewed on a worker thread, so that the window never freezes.
+
+The document model is built on the window's thread beforehand (the SQLite connection stays there); a job only
+lays it out (reportlab or python-docx), writes it, or renders the PDF's pages to images with PDFium. The first
+PDF on a machine builds the bold fonts (seconds), and says so through ``progress``.
+
+PDFium is not thread-safe and reportlab keeps its fonts in a process-wide registry, so every job takes one lock
+while it works: jobs wait for each other, never for the window.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtGui import QImage
+
+if TYPE_CHECKING:
+    from facilitator.docmodel import DocumentModel
+
+#: Pixels per PDF point in the preview: 2 renders an A4 page 1190 pixels wide, sharp up to 150 % zoom.
+PREVIEW_SCALE = 2.0
+#: Pages rendered for the preview at most; a longer document is still exported and printed whole.
+PREVIEW_PAGE_LIMIT = 60
+#: Dots per inch of pages sent to a printer (higher only costs time: the text is already anti-aliased).
+PRINT_DPI = 200
+
+_working = threading.Lock()
+
+
+class DocumentFormat(Enum):
+    """The file formats a document is exported in."""
+
+    PDF = "pdf"
+    DOCX = "docx"
+
+    @property
+    def suffix(self) -> str:
+        """The file name's ending, with its dot."""
+        return "." + self.value
+
+
+def render_pages(pdf: bytes, scale: float, numbers: Iterable[int] | None = None) -> list[QImage]:
+    """Pages of ``pdf`` as images, ``scale`` pixels per point: those ``numbers`` (0-based) that exist, else all.
+    Safe to call from any thread."""
+    import pypdfium2  # noqa: PLC0415 - only when a preview or a print is asked for
+
+    images: list[QImage] = []
+    with _working:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            count = len(document)
+            wanted = range(count) if numbers is None else [n for n in numbers if 0 <= n < count]
+            for number in wanted:
+                page = document[number]
+                bitmap = page.render(scale=scale, rev_byteorder=True, prefer_bgrx=True)
+                try:
+                    width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+                    rgbx = bitmap.mode == "RGBX"
+                    data = bytes(bitmap.buffer)
+                finally:
+                    bitmap.close()
+                    page.close()
+                fmt = QImage.Format.Format_RGBX8888 if rgbx else QImage.Format.Format_RGB888
+                # QImage does not own ``data``: copy() gives it its own pixels before ``data`` goes away.
+                images.append(QImage(data, width, height, stride, fmt).copy())
+        finally:
+            document.close()
+    return images
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages ``pdf`` has."""
+    import pypdfium2  # noqa: PLC0415
+
+    with _working:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            return len(document)
+        finally:
+            document.close()
+
+
+def _pdf(model: DocumentModel, progress: Callable[[str], None]) -> bytes:
+    from facilitator.exports.pdf_writer import pdf_bytes  # noqa: PLC0415 - reportlab loads when first needed
+
+    with _working:
+        return bytes(pdf_bytes(model, progress))
+
+
+def write_document(
+    model: DocumentModel, fmt: DocumentFormat, path: Path, progress: Callable[[str], None]
+) -> None:
+    """Write ``model`` to ``path`` in ``fmt``, completely or not at all (the writers write atomically)."""
+    if fmt is DocumentFormat.DOCX:
+        from facilitator.exports.docx_writer import write_docx  # noqa: PLC0415
+
+        with _working:
+            write_docx(model, path)
+        return
+    from facilitator.exports.files import write_atomically  # noqa: PLC0415
+
+    write_atomically(path, _pdf(model, progress))
+
+
+class JobSignals(QObject):
+    """What a job tells the window; emitted from the worker, delivered on the window's thread."""
+
+    progress = Signal(str)
+    done = Signal(object)  # PreviewResult or Path
+    failed = Signal(object)  # Exception
+
+
+@dataclass
+class PreviewResult:
+    """A laid-out PDF and its first pages as images."""
+
+    generation: int
+    pdf: bytes
+    pages: list[QImage] = field(default_factory=list)
+    total_pages: int = 0
+
+
+class _Job(QRunnable):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python keeps it until its signals have been delivered
+        self.signals = JobSignals()
+
+    def work(self) -> object:
+        raise NotImplementedError
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Exception as error:  # handed to the window, which tells known errors and reports bugs
+            self.signals.failed.emit(error)
+            return
+        self.signals.done.emit(result)
+
+
+class PreviewJob(_Job):
+    """Lay out a document model as PDF and render its pages for the preview."""
+
+    def __init__(self, model: DocumentModel, generation: int) -> None:
+        super().__init__()
+        self.model = model
+        self.generation = generation
+
+    def work(self) -> PreviewResult:
+        pdf = _pdf(self.model, self.signals.progress.emit)
+        pages = render_pages(pdf, PREVIEW_SCALE, range(PREVIEW_PAGE_LIMIT))
+        total = len(pages) if len(pages) < PREVIEW_PAGE_LIMIT else page_count(pdf)
+        return PreviewResult(self.generation, pdf, pages, total)
+
+
+class ExportJob(_Job):
+    """Write a document model to a file as PDF or Word."""
+
+    def __init__(self, model: DocumentModel, fmt: DocumentFormat, path: Path) -> None:
+        super().__init__()
+        self.model = model
+        self.format = fmt
+        self.path = path
+
+    def work(self) -> Path:
+        write_document(self.model, self.format, self.path, self.signals.progress.emit)
+        return self.path
