@@ -13,7 +13,7 @@ from facilitator import meeting_ops
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting, UsualItem
 from facilitator.ui.agenda_editor import MIME_TYPE, AgendaEditor, AgendaModel, ItemRow, UsualAgendaDialog
-from facilitator.ui.main_window import MainWindow
+from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.meeting_dialogs import ItemDialog
 
 
@@ -204,7 +204,7 @@ def test_presenter_person_is_filtered_by_partner_and_restricted_items_name_partn
 def test_usual_agenda_from_the_forums_screen(window: MainWindow, modals: Any) -> None:
     store = _store(window)
     forums = window.screens["forums"]
-    window.navigation.setCurrentRow(1)
+    window.navigation.setCurrentRow([name for name, *_rest in SCREENS].index("forums"))
     forums.table.selectRow(0)
     assert forums.usual_agenda.text() == "Usual agenda…"
     assert forums.usual_agenda.isEnabled()

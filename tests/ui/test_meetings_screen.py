@@ -17,7 +17,7 @@ from facilitator.entities import Forum, Membership, Partner, Representative, Sec
 from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus, is_known_timezone
 from facilitator.operations import Edit
 from facilitator.ui import meeting_dialogs
-from facilitator.ui.main_window import MainWindow
+from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.meeting_dialogs import (
     CancelDialog,
     MeetingDialog,
@@ -34,7 +34,7 @@ FIRST = dt.date(2031, 3, 3)  # a Monday, safely in the future
 
 @pytest.fixture
 def screen(window: MainWindow) -> MeetingsScreen:
-    window.navigation.setCurrentRow(0)
+    window.navigation.setCurrentRow([name for name, *_rest in SCREENS].index("meetings"))
     found = window.screens["meetings"]
     assert isinstance(found, MeetingsScreen)
     assert window.current_screen() is found
@@ -54,9 +54,10 @@ def _plan(window: MainWindow, count: int = 4) -> list[Meeting]:
     return meeting_ops.meetings_of(store, forum.id)
 
 
-def test_meetings_come_first_in_the_navigation(window: MainWindow) -> None:
-    assert window.navigation.item(0).text() == "Meetings"
-    assert window.view_actions[0].shortcut().toString() == "Ctrl+1"
+def test_meetings_come_right_after_home_in_the_navigation(window: MainWindow) -> None:
+    assert window.navigation.item(1).text() == "Meetings"
+    assert window.view_actions[1].shortcut().toString() == "Ctrl+2"
+    window.view_actions[1].trigger()
     assert isinstance(window.current_screen(), MeetingsScreen)
 
 
