@@ -34,7 +34,17 @@ from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from facilitator.docmodel import Block, BulletList, DocumentModel, Facts, Heading, Paragraph, Table, Tone
+from facilitator.docmodel import (
+    Block,
+    BulletList,
+    Chart,
+    DocumentModel,
+    Facts,
+    Heading,
+    Paragraph,
+    Table,
+    Tone,
+)
 from facilitator.exports import rtl
 from facilitator.exports.files import write_atomically
 
@@ -353,8 +363,16 @@ class _Writer:
                 self.paragraph(item, "List Bullet")
         elif isinstance(block, Table):
             self.table(block)
+        elif isinstance(block, Chart):
+            self.chart(block)
         else:
             self.facts(block)
+
+    def chart(self, block: Chart) -> None:
+        """A chart as its figures: the title as a caption over the chart's table (python-docx cannot draw, and
+        reportlab's bitmap renderer needs a backend the app does not ship)."""
+        self.paragraph(block.title, "Caption")
+        self.table(block.table())
 
     def _new_table(self, columns: int, style: str, widths: list[float]) -> DocxTable:
         table: DocxTable = self.doc.add_table(rows=0, cols=columns)

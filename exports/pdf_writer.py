@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 from xml.sax.saxutils import escape
 
-from facilitator.docmodel import Block, BulletList, DocumentModel, Facts, Heading, Paragraph, Table, Tone
+from facilitator.docmodel import (
+    Block,
+    BulletList,
+    Chart,
+    DocumentModel,
+    Facts,
+    Heading,
+    Paragraph,
+    Table,
+    Tone,
+)
 from facilitator.exports import rtl
 from facilitator.exports.files import write_atomically
 from facilitator.exports.fonts import FontFiles, Progress, ensure_fonts
@@ -429,6 +439,12 @@ class _Layout:
         head.append(HRFlowable(width="100%", thickness=0.8, color=RULE, spaceBefore=2, spaceAfter=8))
         story: list[Flowable] = [KeepTogether(head)]
         for block in model.blocks:
+            # A chart starts on the page of the heading and notes that introduce it.
+            if isinstance(block, Chart):
+                for flowable in reversed(story[-4:]):
+                    if not isinstance(flowable, RLParagraph | BidiParagraph):
+                        break
+                    flowable.keepWithNext = 1
             story += self.block(block)
         return story
 
@@ -449,7 +465,19 @@ class _Layout:
             return [*items, Spacer(1, 4)] if items else []
         if isinstance(block, Table):
             return self.table(block)
+        if isinstance(block, Chart):
+            return self.chart(block)
         return self.facts(block)
+
+    def chart(self, block: Chart) -> list[Flowable]:
+        """The chart drawn in black, greys and hatching, in the document's fonts (see ``exports.charts``)."""
+        from facilitator.exports.charts import chart_drawing  # noqa: PLC0415 - only documents with charts
+
+        script = _script(" ".join((block.title, *block.categories)), self.rtl)
+        drawing = chart_drawing(block, FRAME_WIDTH, FONT_NAMES[script][0], FONT_NAMES[script][1])
+        before = Spacer(1, 4)
+        before.keepWithNext = 1  # the notes kept with the chart are kept through this space
+        return [before, drawing, Spacer(1, 8)]
 
     def _columns(self, widths: tuple[float, ...], count: int) -> list[float]:
         given = [max(float(w), 0.01) for w in widths[:count]] if widths else []

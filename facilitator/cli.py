@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -203,7 +204,115 @@ def build_parser() -> argparse.ArgumentParser:
         paper.add_argument("--format", required=True, metavar="pdf|docx", help=_("the kind of file to write"))
         paper.add_argument("--out", type=Path, required=True, metavar=_("FILE"), help=_("the file to write"))
         paper.set_defaults(run=_paper, paper=name)
+    _backup_commands(commands)
+    _report_command(commands)
+    _leaflet_command(commands)
     return parser
+
+
+def _leaflet_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    leaflet = commands.add_parser(
+        "leaflet",
+        add_help=False,
+        help=_("write the leaflet of a public meeting as PDF or Word"),
+        description=_(
+            "Write the one-page leaflet of a public meeting, in one language or two, as a PDF or Word file. "
+            "Only public content is printed."
+        ),
+    )
+    _help_option(leaflet)
+    _db_option(leaflet, _("the partnership file to read"))
+    leaflet.add_argument(
+        "--meeting", required=True, metavar=_("ID"), help=_("the public meeting, by the id `meetings` lists")
+    )
+    # Its own dest: the --lang before the command stays the language of the messages.
+    leaflet.add_argument(
+        "--lang", dest="document_language", required=True, metavar=_("CODE"), help=_("the leaflet's language")
+    )
+    leaflet.add_argument(
+        "--second-lang",
+        metavar=_("CODE"),
+        help=_("a second language, printed beside the first on the same page"),
+    )
+    leaflet.add_argument("--size", default="a4", metavar="a4|a5", help=_("the paper size (default a4)"))
+    leaflet.add_argument("--large-print", action="store_true", help=_("large print (16 point and more)"))
+    leaflet.add_argument("--format", required=True, metavar="pdf|docx", help=_("the kind of file to write"))
+    leaflet.add_argument("--out", type=Path, required=True, metavar=_("FILE"), help=_("the file to write"))
+    leaflet.set_defaults(run=_leaflet)
+
+
+def _backup_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``backup``, ``backups``, ``restore``, ``check`` and ``audit``: keeping the partnership file safe."""
+    backup = commands.add_parser(
+        "backup",
+        add_help=False,
+        help=_("make a backup copy of a partnership file"),
+        description=_(
+            "Copy a partnership file with SQLite's online backup (safe while the window has it open), to FILE "
+            "or into the backups folder beside it."
+        ),
+    )
+    _help_option(backup)
+    _db_option(backup, _("the partnership file to copy"))
+    backup.add_argument("--out", type=Path, metavar=_("FILE"), help=_("where to write the copy"))
+    backup.set_defaults(run=_backup)
+
+    listing = commands.add_parser(
+        "backups",
+        add_help=False,
+        help=_("list the backups of a partnership file"),
+        description=_("List the backups of a partnership file, newest first, with what each one holds."),
+    )
+    _help_option(listing)
+    _db_option(listing, _("the partnership file whose backups to list"))
+    listing.set_defaults(run=_backups)
+
+    restore = commands.add_parser(
+        "restore",
+        add_help=False,
+        help=_("replace a partnership file by a backup"),
+        description=_(
+            "Replace a partnership file by one of its backups. The backup is checked first, and the file as it "
+            "is now is kept in the backups folder."
+        ),
+    )
+    _help_option(restore)
+    _db_option(restore, _("the partnership file to replace"))
+    restore.add_argument(
+        "--from", dest="source", type=Path, required=True, metavar=_("FILE"), help=_("the backup to restore")
+    )
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help=_("restore even a backup of another partnership (everything in the file is replaced)"),
+    )
+    restore.set_defaults(run=_restore)
+
+    check = commands.add_parser(
+        "check",
+        add_help=False,
+        help=_("check a partnership file for damage"),
+        description=_(
+            "Run SQLite's full integrity check and report the schema and contents; exit code 1 when the file "
+            "is damaged."
+        ),
+    )
+    _help_option(check)
+    _db_option(check, _("the partnership file to check"))
+    check.set_defaults(run=_check)
+
+    trail = commands.add_parser(
+        "audit",
+        add_help=False,
+        help=_("export the audit trail as CSV"),
+        description=_(
+            "Write every recorded change (when, who, which record, field, old and new value) as CSV."
+        ),
+    )
+    _help_option(trail)
+    _db_option(trail, _("the partnership file to read"))
+    trail.add_argument("--out", type=Path, required=True, metavar=_("FILE"), help=_("the CSV file to write"))
+    trail.set_defaults(run=_audit)
 
 
 def _usable_language(code: str) -> bool:
@@ -512,5 +621,217 @@ def _paper(options: argparse.Namespace) -> int:
             ).format(count=len(model.untranslated), language=active().language_name(language))
         )
         for text in model.untranslated:
+            print(f"  - {text}")
+    return 0
+
+
+def _backup(options: argparse.Namespace) -> int:
+    from facilitator.storage.backup import back_up_file
+
+    target = back_up_file(options.db, options.out)
+    print(_("Copied {db} to {out}.").format(db=options.db, out=target))
+    return 0
+
+
+def _backups(options: argparse.Namespace) -> int:
+    from facilitator.storage.backup import list_backups
+
+    found = list_backups(options.db)
+    if not found:
+        print(_("There are no backups of {db}.").format(db=options.db))
+        return 0
+    for info in found:
+        print(f"{info.describe()}\n    {info.path}")
+    return 0
+
+
+def _restore(options: argparse.Namespace) -> int:
+    from facilitator.storage.backup import restore
+
+    done = restore(options.db, options.source, force=options.force)
+    print(
+        _("Restored {db} from {backup}: {summary}.").format(
+            db=options.db, backup=options.source, summary=done.summary.describe()
+        )
+    )
+    if done.previous_kept_as is not None:
+        print(_("The file as it was is kept as {path}.").format(path=done.previous_kept_as))
+    return 0
+
+
+def _check(options: argparse.Namespace) -> int:
+    from facilitator.storage.backup import check
+
+    report = check(options.db)
+    print("\n".join(report.lines()))
+    return 0 if report.ok else 1
+
+
+def _audit(options: argparse.Namespace) -> int:
+    from facilitator.exports.files import write_atomically
+    from facilitator.storage.audit import audit_csv, trail
+
+    with _reading(options.db) as partnership:
+        entries = trail(partnership.db)
+    write_atomically(options.out, audit_csv(entries).encode("utf-8-sig"))
+    print(
+        ngettext("Wrote {count} change to {out}.", "Wrote {count} changes to {out}.", len(entries)).format(
+            count=len(entries), out=options.out
+        )
+    )
+    return 0
+
+
+# --- the year in review -------------------------------------------------------------------------------------------
+
+
+def _report_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``report``: the year in review (indicators, charts, meetings, decisions) as PDF or Word."""
+    report = commands.add_parser(
+        "report",
+        add_help=False,
+        help=_("write the year in review as Word or PDF"),
+        description=_(
+            "Write the partnership's indicators over a period (meetings, attendance, actions, conflicts, notices "
+            "and escalations, with their charts and definitions), the meetings held and the decisions taken, for "
+            "partners or the public, in a language, as a Word or PDF file."
+        ),
+    )
+    _help_option(report)
+    _db_option(report, _("the partnership file to read"))
+    report.add_argument(
+        "--forum", metavar=_("ID"), help=_("only the forum with this id (default: every forum)")
+    )
+    report.add_argument(
+        "--from", dest="start", required=True, metavar=_("DATE"), help=_("the first day, as 2025-01-01")
+    )
+    report.add_argument(
+        "--to", dest="end", required=True, metavar=_("DATE"), help=_("the last day, as 2025-12-31")
+    )
+    report.add_argument(
+        "--audience",
+        default="partners",
+        metavar="public|partners",
+        help=_(
+            "who the report is for: the public version has no conflicts, notices or partners-only decisions"
+        ),
+    )
+    report.add_argument(
+        "--lang",
+        dest="document_language",
+        required=True,
+        metavar=_("CODE"),
+        help=_("the language of the document, one of: {codes}").format(codes=" ".join(DOCUMENT_LANGUAGES)),
+    )
+    report.add_argument("--format", required=True, metavar="pdf|docx", help=_("the kind of file to write"))
+    report.add_argument("--out", type=Path, required=True, metavar=_("FILE"), help=_("the file to write"))
+    report.set_defaults(run=_report)
+
+
+def _day(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise KnownError(
+            _("{option} {value} is not a date.").format(option=option, value=text),
+            hint=_("Write dates as year-month-day, for example 2025-01-31."),
+        ) from None
+
+
+def _report(options: argparse.Namespace) -> int:
+    """The year in review of a period, for partners or the public, written as PDF or DOCX."""
+    from facilitator.audience import Audience
+    from facilitator.indicators import Period
+    from facilitator.year_review import year_in_review
+
+    set_language(options.lang or SOURCE_LANGUAGE)
+    language = options.document_language
+    if language not in DOCUMENT_LANGUAGES or not is_known_language(language):
+        raise KnownError(
+            _("Documents cannot be written in '{code}'.").format(code=language),
+            hint=_("Choose one of: {codes}.").format(codes=", ".join(DOCUMENT_LANGUAGES)),
+        )
+    audiences = {"public": Audience.public(), "partners": Audience.partners()}
+    if options.audience not in audiences:
+        raise KnownError(
+            _("'{audience}' is not an audience.").format(audience=options.audience),
+            hint=_("Choose one of: {audiences}.").format(audiences=", ".join(audiences)),
+        )
+    if options.format not in FORMATS:
+        raise KnownError(
+            _("'{format}' is not a format documents are written in.").format(format=options.format),
+            hint=_("Choose one of: {formats}.").format(formats=", ".join(FORMATS)),
+        )
+    start, end = _day(options.start, "--from"), _day(options.end, "--to")
+    if end < start:
+        raise KnownError(_("The period ends before it starts."), hint=_("Give --from a day before --to."))
+    with _reading(options.db) as partnership:
+        if options.forum:
+            _forum_named(partnership, options.forum, options.db)
+        model = year_in_review(
+            partnership, Period(start, end), language, options.forum, audience=audiences[options.audience]
+        )
+    if options.format == "pdf":
+        from facilitator.exports.pdf_writer import write_pdf
+
+        write_pdf(model, options.out)
+    else:
+        from facilitator.exports.docx_writer import write_docx
+
+        write_docx(model, options.out)
+    print(_("Wrote {out}.").format(out=options.out))
+    return 0
+
+
+def _leaflet(options: argparse.Namespace) -> int:
+    """The leaflet of a public meeting, written as PDF or DOCX; a leaflet too long for one page is refused."""
+    from facilitator.leaflets import PageSize, build_leaflet, leaflet_of, personal_data_warnings
+
+    set_language(options.lang or SOURCE_LANGUAGE)
+    for code in (options.document_language, options.second_lang):
+        if code is not None and not is_known_language(code):
+            raise KnownError(_("'{code}' is not a known language code").format(code=code))
+    sizes = {size.value: size for size in PageSize}
+    if options.size.lower() not in sizes:
+        raise KnownError(
+            _("'{size}' is not a paper size for leaflets.").format(size=options.size),
+            hint=_("Choose one of: {sizes}.").format(sizes=", ".join(sizes)),
+        )
+    if options.format not in ("pdf", "docx"):
+        raise KnownError(
+            _("'{format}' is not a format documents are written in.").format(format=options.format),
+            hint=_("Choose one of: {formats}.").format(formats="pdf, docx"),
+        )
+    size = sizes[options.size.lower()]
+    with _reading(options.db) as partnership:
+        if partnership.find(Meeting, options.meeting) is None:
+            raise NotFound(
+                _("There is no meeting with the id {id} in {db}.").format(id=options.meeting, db=options.db),
+                hint=_("`facilitator meetings --db PATH` lists the meetings with their ids."),
+            )
+        model = build_leaflet(partnership, options.meeting, options.document_language, options.second_lang)
+        written = leaflet_of(partnership, options.meeting)
+        warnings = personal_data_warnings(partnership, written) if written is not None else []
+    if options.format == "pdf":
+        from facilitator.exports.leaflet_pdf import write_leaflet_pdf
+
+        write_leaflet_pdf(model, options.out, size, large_print=options.large_print)
+    else:
+        from facilitator.exports.leaflet_docx import write_leaflet_docx
+
+        write_leaflet_docx(model, options.out, size, large_print=options.large_print)
+    print(_("Wrote {out}.").format(out=options.out))
+    for warning in warnings:
+        print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
+    untranslated = [text for side in model.sides for text in side.untranslated]
+    if untranslated:
+        print(
+            ngettext(
+                "{count} text has no translation and is printed in the original:",
+                "{count} texts have no translation and are printed in the original:",
+                len(untranslated),
+            ).format(count=len(untranslated))
+        )
+        for text in untranslated:
             print(f"  - {text}")
     return 0

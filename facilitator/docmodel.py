@@ -61,7 +61,56 @@ class Facts:
     pairs: tuple[tuple[str, str], ...]
 
 
-Block = Heading | Paragraph | BulletList | Table | Facts
+@dataclass(frozen=True)
+class Series:
+    """One named row of values of a chart (None: no value for that category, e.g. no meetings then)."""
+
+    name: str
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of figures, with the same figures available as a table (``table()``).
+
+    ``kind`` is "bar" (one horizontal band per category) or "line" (categories along the bottom);
+    ``value_format`` is "percent" (values are shares from 0 to 1) or "count". Bars of several series are
+    "grouped" side by side, drawn one over the other ("overlay", each narrower: a part of the whole) or
+    "stacked" end to end. ``value_texts`` are the values as the document's language writes them, one row per
+    category and one text per series; writers print those, never their own number format.
+    """
+
+    title: str
+    kind: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    value_format: str = "count"
+    layout: str = "grouped"
+    category_title: str = ""
+    value_texts: tuple[tuple[str, ...], ...] = ()
+
+    def text_of(self, category: int, series: int) -> str:
+        """The value of one series for one category, as written in the document."""
+        if category < len(self.value_texts) and series < len(self.value_texts[category]):
+            return self.value_texts[category][series]
+        value = self.series[series].values[category]
+        if value is None:
+            return "—"
+        if self.value_format == "percent":
+            return f"{round(value * 100)} %"
+        return f"{value:g}"
+
+    def table(self) -> Table:
+        """The chart's figures as a table: a row per category, a column per series."""
+        header = (self.category_title, *(s.name for s in self.series))
+        rows = tuple(
+            (category, *(self.text_of(row, column) for column in range(len(self.series))))
+            for row, category in enumerate(self.categories)
+        )
+        return Table(header, rows, (3, *(1.4 for _s in self.series)))
+
+
+Block = Heading | Paragraph | BulletList | Table | Facts | Chart
 
 
 @dataclass(frozen=True)
@@ -98,4 +147,6 @@ def block_text(block: Block) -> list[str]:
         return list(block.items)
     if isinstance(block, Table):
         return [" ".join(block.header)] + [" ".join(row) for row in block.rows]
+    if isinstance(block, Chart):
+        return [block.title, *block_text(block.table())]
     return [f"{label} {value}" for label, value in block.pairs]

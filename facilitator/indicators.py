@@ -161,58 +161,94 @@ def meeting_counts(store: Store, period: Period, forum_id: str | None = None) ->
     return MeetingCounts(held=held, planned=len(meetings) - cancelled, cancelled=cancelled)
 
 
-def attendance_by_partner(
-    store: Store, period: Period, forum_id: str | None = None
-) -> list[PartnerAttendance]:
-    """Each partner's attendance rate and decision-level representation over the held meetings of the period."""
-    held = {m.id for m in _meetings(store, period, forum_id) if m.status is MeetingStatus.HELD}
+@dataclass(frozen=True)
+class _Roll:
+    """Who was on the roll, present, and present at decision level, partner by partner, for held meetings."""
+
+    day: dict[str, dt.date]  # meeting id -> day
+    on_roll: dict[str, set[str]]  # partner id -> meeting ids
+    present: dict[str, set[str]]
+    deciding: dict[str, set[str]]
+
+
+def _roll(store: Store, period: Period, forum_id: str | None) -> _Roll:
+    """Read the roll of every held meeting of the period once (the trend slices it, never reads it again)."""
+    held = {
+        m.id: m.starts_at.date() for m in _meetings(store, period, forum_id) if m.status is MeetingStatus.HELD
+    }
     people = {r.id: r for r in store.all(Representative, include_archived=True)}
     on_roll: dict[str, set[str]] = {}
     present: dict[str, set[str]] = {}
     deciding: dict[str, set[str]] = {}
-    for meeting_id in held:
-        for line in store.where(Attendance, {"meeting_id": meeting_id}):
-            if line.role is not AttendeeRole.MEMBER or not line.partner_id:
-                continue
-            on_roll.setdefault(line.partner_id, set()).add(meeting_id)
-            if line.presence in (Presence.PRESENT, Presence.SUBSTITUTE):
-                present.setdefault(line.partner_id, set()).add(meeting_id)
-                person = people.get(line.representative_id or "")
-                if person is not None and person.may_decide:
-                    deciding.setdefault(line.partner_id, set()).add(meeting_id)
+    fields = ("meeting_id", "partner_id", "representative_id", "role", "presence")
+    here = {Presence.PRESENT.value, Presence.SUBSTITUTE.value}
+    # Only the five columns counted, for thousands of roll lines: building each record would cost more.
+    for meeting_id, partner_id, person_id, role, presence in store.values(Attendance, fields):
+        if meeting_id not in held or role != AttendeeRole.MEMBER.value or not partner_id:
+            continue
+        partner, meeting = str(partner_id), str(meeting_id)
+        on_roll.setdefault(partner, set()).add(meeting)
+        if presence in here:
+            present.setdefault(partner, set()).add(meeting)
+            person = people.get(str(person_id or ""))
+            if person is not None and person.may_decide:
+                deciding.setdefault(partner, set()).add(meeting)
+    return _Roll(held, on_roll, present, deciding)
+
+
+def _attendance(store: Store, roll: _Roll, keep: set[str] | None = None) -> list[PartnerAttendance]:
     partners = {p.id: p for p in store.all(Partner, include_archived=True)}
+
+    def count(meetings: set[str]) -> int:
+        return len(meetings if keep is None else meetings & keep)
+
     result = [
         PartnerAttendance(
             partner=partners[pid],
-            meetings=len(meetings),
-            present=len(present.get(pid, set())),
-            decision_level=len(deciding.get(pid, set())),
+            meetings=count(meetings),
+            present=count(roll.present.get(pid, set())),
+            decision_level=count(roll.deciding.get(pid, set())),
         )
-        for pid, meetings in on_roll.items()
-        if pid in partners
+        for pid, meetings in roll.on_roll.items()
+        if pid in partners and count(meetings)
     ]
     return sorted(result, key=lambda a: a.partner.name.casefold())
+
+
+def attendance_by_partner(
+    store: Store, period: Period, forum_id: str | None = None
+) -> list[PartnerAttendance]:
+    """Each partner's attendance rate and decision-level representation over the held meetings of the period."""
+    return _attendance(store, _roll(store, period, forum_id))
 
 
 def attendance_trend(
     store: Store, period: Period, forum_id: str | None = None, *, months_per_step: int = 3
 ) -> list[tuple[Period, float | None]]:
     """The overall attendance rate (partners present / partners on the roll) step by step through the period."""
+    roll = _roll(store, period, forum_id)
     steps = []
     start = period.start
     while start <= period.end:
         month = start.month - 1 + months_per_step
         end = dt.date(start.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
         part = Period(start, min(end, period.end))
-        rows = attendance_by_partner(store, part, forum_id)
-        total = sum(r.meetings for r in rows)
-        steps.append((part, sum(r.present for r in rows) / total if total else None))
+        keep = {meeting_id for meeting_id, day in roll.day.items() if day in part}
+        on_roll = sum(len(m & keep) for m in roll.on_roll.values())
+        present = sum(len(m & keep) for m in roll.present.values())
+        steps.append((part, present / on_roll if on_roll else None))
         start = part.end + dt.timedelta(days=1)
     return steps
 
 
-def actions_by_partner(store: Store, period: Period, forum_id: str | None = None) -> list[PartnerActions]:
-    """Actions due in the period by owner partner: completed, on time, overdue, days to complete, times carried."""
+def actions_by_partner(
+    store: Store, period: Period, forum_id: str | None = None, *, today: dt.date | None = None
+) -> list[PartnerActions]:
+    """Actions due in the period by owner partner: completed, on time, overdue, days to complete, times carried.
+
+    Overdue is judged on the period's last day, or on ``today`` when the period is still running.
+    """
+    judged_on = min(period.end, today) if today else period.end
     actions = store.where(Action, {"forum_id": forum_id}) if forum_id else store.all(Action)
     due = [a for a in actions if a.due in period]
     partners = {p.id: p for p in store.all(Partner, include_archived=True)}
@@ -231,7 +267,7 @@ def actions_by_partner(store: Store, period: Period, forum_id: str | None = None
                     for a in done
                     if a.due is not None and a.completed_on is not None and a.completed_on <= a.due
                 ),
-                overdue=sum(1 for a in mine if a.is_overdue(period.end)),
+                overdue=sum(1 for a in mine if a.is_overdue(judged_on)),
                 median_days_to_complete=_median(
                     (a.completed_on - a.created.date()).days for a in done if a.completed_on is not None
                 ),

@@ -31,6 +31,13 @@ class Store(Protocol):
         """The records of ``kind`` whose fields equal ``equals`` (for example a meeting's agenda items)."""
         ...
 
+    def values(
+        self, kind: type[R], fields: tuple[str, ...], equals: dict[str, str] | None = None
+    ) -> list[tuple[object, ...]]:
+        """Only some fields of the live records of ``kind`` (as stored: enums as their codes), for counting
+        over thousands of records without building each one."""
+        ...
+
     def put(self, record: AnyRecord) -> None:
         """Write ``record``, replacing the stored one with the same id."""
         ...

@@ -24,6 +24,7 @@ from facilitator.errors import (
     DatabaseLocked,
     DatabaseReadOnly,
     DiskFull,
+    KnownError,
     NewerSchema,
     NotADatabase,
     NotFound,
@@ -32,6 +33,7 @@ from facilitator.errors import (
 )
 from facilitator.i18n import _
 from facilitator.records import KIND_NAMES, flag_fields, record_from_dict, record_to_dict, structured_fields
+from facilitator.storage import audit
 from facilitator.storage.lock import WriterLock
 from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations
 
@@ -87,6 +89,12 @@ class Partnership:
         self.read_only = read_only
         self._lock = lock
         self.migrated_from: Path | None = None
+        #: Who the audit trail names for changes made through this connection (the window sets the coordinator).
+        self.author = audit.Author(user=audit.system_user())
+        #: The day's automatic backup made on opening, or why it could not be made (the window tells the user).
+        self.backed_up_to: Path | None = None
+        self.backup_problem: KnownError | None = None
+        self._audited: bool | None = None
 
     # -- Store ----------------------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -126,6 +134,18 @@ class Partnership:
             return [self._record(kind, row, substitutes) for row in rows]
         return [self._record(kind, row) for row in rows]
 
+    def values(
+        self, kind: type[R], fields: tuple[str, ...], equals: dict[str, str] | None = None
+    ) -> list[tuple[object, ...]]:
+        """Some columns of the live records of ``kind``, as stored (enums as their codes)."""
+        known = set(KIND_FIELDS(kind))
+        if not set(fields) <= known or not set(equals or {}) <= known:
+            raise ValueError(f"unknown fields of {kind.__name__}")  # a programming error, not a user's
+        conditions = [f"[{column}] = :{column}" for column in equals or {}] + ["archived = 0"]
+        columns = ", ".join(f"[{f}]" for f in fields)
+        sql = f"select {columns} from [{KIND_NAMES[kind]}] where {' and '.join(conditions)}"
+        return [tuple(row) for row in self.db.execute(sql, equals or {}).fetchall()]
+
     def put(self, record: AnyRecord) -> None:
         """Insert or replace ``record`` (one row, and the substitutes of a membership)."""
         self._writable()
@@ -133,6 +153,7 @@ class Partnership:
         row = _to_row(type(record), record_to_dict(record))
         substitutes = row.pop("substitute_ids", None)
         with plain_errors(self.path), self.db.atomic():
+            old = self._stored_row(type(record), table, record.id)
             self.db.table(table).upsert(row, pk="id")
             if substitutes is not None:
                 self.db.execute("delete from membership_substitutes where membership_id = ?", [record.id])
@@ -140,14 +161,57 @@ class Partnership:
                     {"membership_id": record.id, "representative_id": s, "position": i}
                     for i, s in enumerate(substitutes)
                 )
+            if self._is_audited():
+                new = dict(row) if substitutes is None else {**row, "substitute_ids": list(substitutes)}
+                audit.record_change(self.db, table, record.id, old, new, author=self.author)
 
     def discard(self, kind: type[AnyRecord], record_id: str) -> None:
         """Delete a record for good (only to undo its creation)."""
         self._writable()
+        table = KIND_NAMES[kind]
         with plain_errors(self.path), self.db.atomic():
+            old = self._stored_row(kind, table, record_id)
             if kind is Membership:
                 self.db.execute("delete from membership_substitutes where membership_id = ?", [record_id])
-            self.db.execute(f"delete from [{KIND_NAMES[kind]}] where id = ?", [record_id])
+            self.db.execute(f"delete from [{table}] where id = ?", [record_id])
+            if old is not None and self._is_audited():
+                audit.record_change(self.db, table, record_id, old, None, author=self.author)
+
+    # -- audit trail ----------------------------------------------------------------------------------------
+    def _is_audited(self) -> bool:
+        if self._audited is None:
+            self._audited = audit.has_audit(self.db)
+        return self._audited
+
+    def _stored_row(self, kind: type[AnyRecord], table: str, record_id: str) -> dict[str, Any] | None:
+        """The row as stored now (a membership with its substitutes), to compare with what is written."""
+        if not self._is_audited():
+            return None
+        rows = list(self.db.query(f"select * from [{table}] where id = ?", [record_id]))
+        if not rows:
+            return None
+        row = rows[0]
+        if kind is Membership:
+            row["substitute_ids"] = self._substitutes(record_id).get(record_id, [])
+        return row
+
+    def history(self, kind: type[AnyRecord], record_id: str) -> list[audit.AuditEntry]:
+        """Every recorded change of one record, oldest first."""
+        found: list[audit.AuditEntry] = audit.history(self.db, KIND_NAMES[kind], record_id)
+        return found
+
+    def audit_entries_about(self, record_ids: list[str], texts: list[str]) -> list[dict[str, Any]]:
+        """Audit entries about ``record_ids`` or mentioning ``texts``, as plain data (for subject access)."""
+        return [e.as_dict() for e in audit.mentioning(self.db, record_ids, texts)]
+
+    def redact_audit(
+        self, replacements: dict[str, str], record_id: str | None = None, fields: dict[str, str] | None = None
+    ) -> int:
+        """Replace personal data in the audit trail (erasure, retention); returns the entries changed."""
+        self._writable()
+        with plain_errors(self.path):
+            changed: int = audit.redact(self.db, replacements, record_id=record_id, fields=fields)
+            return changed
 
     # -- helpers --------------------------------------------------------------------------------------------
     def _writable(self) -> None:
@@ -237,6 +301,13 @@ def _from_row(kind: type[Record], row: dict[str, Any]) -> dict[str, Any]:
         else:
             data[key] = value
     return data
+
+
+def KIND_FIELDS(kind: type[Record]) -> tuple[str, ...]:
+    """The column names of a kind's table."""
+    import dataclasses  # noqa: PLC0415
+
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 # --- opening -----------------------------------------------------------------------------------------------------
@@ -340,13 +411,36 @@ def copy_database(source: sqlite_utils.Database, target: Path) -> None:
     partial.replace(target)
 
 
-def open_partnership(path: Path | str, *, read_only: bool = False) -> Partnership:
+def open_partnership(path: Path | str, *, read_only: bool = False, daily_backup: bool = False) -> Partnership:
     """Open (or create) the partnership file at ``path`` for the core to use.
 
     Raises ``NotADatabase``, ``DatabaseCorrupt``, ``NewerSchema``, ``DatabaseReadOnly`` or ``DatabaseLocked``
-    with a message for the user; in each of those cases the file on disk is left exactly as it was.
+    with a message for the user; in each of those cases the file on disk is left exactly as it was. A damaged
+    file raises ``backup.DamagedPartnership`` (a ``DatabaseCorrupt``) naming the newest good backup and what
+    restoring it would lose, when there is one.
+
+    With ``daily_backup`` (the window asks for it), a file opened for writing is first copied to its backups
+    folder if no automatic copy was made today; a copy that fails does not stop the opening but is kept in
+    ``backup_problem`` for the window to tell.
     """
     path = Path(path).expanduser()
+    try:
+        partnership = _open(path, read_only=read_only)
+    except (DatabaseCorrupt, NotADatabase) as error:
+        from facilitator.storage.backup import damaged  # noqa: PLC0415 - backup imports this module
+
+        raise damaged(path, error) from error
+    if daily_backup and not read_only and not partnership.is_empty():
+        from facilitator.storage.backup import daily_backup as make_daily  # noqa: PLC0415
+
+        try:
+            partnership.backed_up_to = make_daily(partnership.db.conn, path)
+        except KnownError as problem:
+            partnership.backup_problem = problem
+    return partnership
+
+
+def _open(path: Path, *, read_only: bool) -> Partnership:
     exists = path.exists()
     if exists:
         _check_header(path)

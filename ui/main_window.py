@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 import facilitator
 from facilitator import i18n
-from facilitator.errors import DatabaseLocked, DatabaseReadOnly, KnownError
+from facilitator.errors import DatabaseCorrupt, DatabaseLocked, DatabaseReadOnly, KnownError
 from facilitator.i18n import N_, _
+from facilitator.ui.backup_dialogs import DataMenu, ask_when_not_writable, offer_backup
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.settings import Settings
@@ -182,6 +183,7 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(self.file_menu, self.open_file, QKeySequence.StandardKey.Open)
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.data_menu = DataMenu(self, self.file_menu)  # copies, backups, audit trail, personal data
         self.file_menu.addSeparator()
         self.quit_action = self._action(self.file_menu, self.close, QKeySequence.StandardKey.Quit)
 
@@ -270,6 +272,7 @@ class MainWindow(QMainWindow):
         has_file = self.context is not None
         self.navigation.setEnabled(has_file)
         self.view_menu.setEnabled(has_file)
+        self.data_menu.update(has_file, bool(self.context and self.context.read_only))
         if has_file:
             if self.navigation.currentRow() < 0:
                 self.navigation.setCurrentRow(0)
@@ -304,31 +307,42 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage(_("Opening {name}…").format(name=path.name))
         try:
-            store = open_partnership(path, read_only=read_only)
+            store = open_partnership(path, read_only=read_only, daily_backup=True)
         except (DatabaseLocked, DatabaseReadOnly) as error:
             if read_only or not path.exists():
                 tell(self, error, _("Cannot open the file"))
                 return False
-            from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - see ui/errors.py
-
-            box = QMessageBox(self)
-            box.setIcon(QMessageBox.Icon.Warning)
-            box.setWindowTitle(_("Cannot open the file for writing"))
-            box.setText(error.message)
-            box.setInformativeText(error.hint)
-            read_button = box.addButton(_("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
-            box.addButton(QMessageBox.StandardButton.Cancel)
-            box.exec()
-            if box.clickedButton() is read_button:
+            choice = ask_when_not_writable(self, path, error)
+            if choice == "read-only":
                 return self.open_path(path, read_only=True)
+            if choice == "take-over":
+                from facilitator.storage.lock import break_lock  # noqa: PLC0415
+
+                break_lock(path)
+                return self.open_path(path)
+            return False
+        except DatabaseCorrupt as error:
+            from facilitator.storage.backup import DamagedPartnership  # noqa: PLC0415
+
+            if isinstance(error, DamagedPartnership):
+                self.statusBar().clearMessage()
+                return bool(offer_backup(self, path, error))
+            tell(self, error, _("Cannot open the file"))
             return False
         except KnownError as error:
             tell(self, error, _("Cannot open the file"))
             return False
         finally:
             self.statusBar().clearMessage()
+        from facilitator.storage.audit import Author  # noqa: PLC0415
+
+        store.author = Author(coordinator=self.settings.preferences().coordinator_name, user=store.author.user)
         self.set_context(AppContext(store, self.settings))
         self.settings.remember_database(path)
+        if store.backup_problem is not None:
+            self.statusBar().showMessage(
+                _("Today's backup could not be made: {problem}").format(problem=store.backup_problem.message)
+            )
         if store.migrated_from is not None:
             self.statusBar().showMessage(
                 _("The file was upgraded; the old version is kept as {path}.").format(
@@ -395,6 +409,7 @@ class MainWindow(QMainWindow):
         self.open_action.setText(_("&Open partnership file…"))
         self.recent_menu.setTitle(_("Open &recent"))
         self.quit_action.setText(_("&Quit"))
+        self.data_menu.retranslate()
         self.edit_menu.setTitle(_("&Edit"))
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("&Language"))

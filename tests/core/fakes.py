@@ -62,6 +62,16 @@ class MemoryStore:
             if all(getattr(r, name) == value for name, value in equals.items())
         ]
 
+    def values(
+        self, kind: type[R], fields: tuple[str, ...], equals: dict[str, str] | None = None
+    ) -> list[tuple[object, ...]]:
+        """Some fields of the live records of ``kind``, enums as their codes (as SQLite stores them)."""
+
+        def plain(value: object) -> object:
+            return getattr(value, "value", value)
+
+        return [tuple(plain(getattr(r, f)) for f in fields) for r in self.where(kind, equals or {})]
+
     def put(self, record: AnyRecord) -> None:
         """Write ``record``, replacing the stored one with the same id (keeping its place)."""
         self.tables.setdefault(type(record), {})[record.id] = record

@@ -539,3 +539,180 @@ def test_no_action_string_escapes_translation(window: MainWindow) -> None:
                     if i18n.PSEUDO_OPEN not in header:
                         escaped.append((type(root).__name__, "header", header))
     assert escaped == []
+
+
+# --- documents, translations and the minutes' approval ----------------------------------------------------------
+
+
+def _document_roots(window: MainWindow) -> list[QWidget]:
+    """The Documents and Translations tabs on a held meeting, and the approval dialogs."""
+    import datetime as dt
+
+    from facilitator.ui.approval_dialogs import ApproveDialog, CirculateDialog, CorrectionDialog
+    from facilitator.ui.documents_tab import DocumentsTab
+    from facilitator.ui.translation_tab import TranslationTab
+    from tests.ui.test_documents_tab import build_meetings
+
+    assert window.context is not None
+    built = build_meetings(window)
+    partners = window.context.store.all(Partner)
+    documents = DocumentsTab(window.context)
+    documents.set_meeting(built.held.id)
+    documents.set_choices(language="fr")
+    documents.refresh_preview()  # the untranslated texts are listed
+    translations = TranslationTab(window.context)
+    translations.set_meeting(built.held.id)
+
+    def ignore(_record: object) -> None:
+        return None
+
+    day = dt.date(2030, 1, 6)
+    return [
+        documents,
+        translations,
+        CirculateDialog(window, partners, {partners[0].id}, day, ignore),
+        ApproveDialog(window, [(built.next.id, "Monday 6 January 2030", day)], built.next.id, ignore),
+        CorrectionDialog(window, partners, day, ignore),
+    ]
+
+
+def _done_with(roots: list[QWidget]) -> None:
+    """Stop previews and wait for workers, so that nothing arrives after the window has gone."""
+    from PySide6.QtCore import QThreadPool
+
+    from facilitator.ui.documents_tab import DocumentsTab
+
+    for root in roots:
+        if isinstance(root, DocumentsTab):
+            root.set_meeting(None)
+        root.close()
+        root.deleteLater()
+    QThreadPool.globalInstance().waitForDone(120_000)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_document_tabs_and_approval_dialogs_open(window: MainWindow, language: str) -> None:
+    window.change_language(language)
+    roots = _document_roots(window)
+    for root in roots:
+        root.resize(1100, 700)
+        root.show()
+        assert not root.grab().isNull()
+        if isinstance(root, QDialog):
+            assert root.windowTitle()
+    _done_with(roots)
+
+
+def test_no_document_or_translation_string_escapes_translation(window: MainWindow) -> None:
+    window.change_language(i18n.PSEUDO_LANGUAGE)
+    roots = _document_roots(window)
+    escaped = []
+    for root in roots:
+        root.show()
+        for kind, text in _chrome_texts(root):
+            if kind == "window title" and not isinstance(root, QDialog):
+                continue
+            if i18n.PSEUDO_OPEN not in text:
+                escaped.append((type(root).__name__, kind, text))
+        for combo in root.findChildren(QComboBox):
+            for i in range(combo.count()):
+                if combo.property("enumChoice") and i18n.PSEUDO_OPEN not in combo.itemText(i):
+                    escaped.append((type(root).__name__, "choice", combo.itemText(i)))
+        model = getattr(root, "model", None)
+        if hasattr(model, "headerData") and hasattr(model, "columnCount"):
+            for column in range(model.columnCount()):
+                header = model.headerData(column, Qt.Orientation.Horizontal)
+                if i18n.PSEUDO_OPEN not in header:
+                    escaped.append((type(root).__name__, "header", header))
+    tabs = window.screens["meetings"].tabs
+    escaped += [
+        ("tab", "tab", tabs.tabText(i))
+        for i in range(tabs.count())
+        if i18n.PSEUDO_OPEN not in tabs.tabText(i)
+    ]
+    _done_with(roots)
+    assert escaped == []
+
+
+# --- home, indicators and the year in review -----------------------------------------------------------------------
+
+
+def _home_and_indicator_roots(window: MainWindow) -> list[QWidget]:
+    """Home with every section filled or empty, the Indicators screen, and the report's dialog."""
+    import datetime as dt
+
+    from facilitator.actions import Action, save_action
+    from facilitator.ui.indicators_screen import ReportDialog
+
+    context = window.context
+    assert context is not None
+    store = context.store
+    forum, partner = store.all(Forum)[0], store.all(Partner)[0]
+    if not store.all(Action):
+        context.run(
+            save_action(
+                store,
+                Action(
+                    forum_id=forum.id, title="Lights", owner_partner_id=partner.id, due=dt.date(2020, 1, 1)
+                ),
+            )
+        )
+    _a_meeting(window)
+    home, indicators = window.screens["home"], window.screens["indicators"]
+    home.reload()
+    indicators.reload()
+    return [home, indicators, ReportDialog(window, lambda _choice: None, Path.home(), "Review")]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_indicators_and_report_dialog_open(window: MainWindow, language: str) -> None:
+    window.change_language(language)
+    for root in _home_and_indicator_roots(window):
+        root.resize(1100, 700)
+        root.show()
+        assert not root.grab().isNull()
+        if isinstance(root, QDialog):
+            assert root.windowTitle()
+            root.close()
+
+
+def test_no_home_or_indicator_string_escapes_translation(window: MainWindow) -> None:
+    window.change_language(i18n.PSEUDO_LANGUAGE)
+    escaped = []
+    for root in _home_and_indicator_roots(window):
+        root.show()
+        for kind, text in _chrome_texts(root):
+            if kind == "window title" and not isinstance(root, QDialog):
+                continue
+            if i18n.PSEUDO_OPEN not in text:
+                escaped.append((type(root).__name__, kind, text))
+        for combo in root.findChildren(QComboBox):
+            for i in range(combo.count()):
+                text = combo.itemText(i)
+                if i18n.PSEUDO_OPEN not in text and combo.property("enumChoice"):
+                    escaped.append((type(root).__name__, "choice", text))
+        for view in root.findChildren(type(window.screens["indicators"].views["meetings"])):
+            model = view.model
+            escaped += [
+                (type(root).__name__, "header", model.headerData(c, Qt.Orientation.Horizontal))
+                for c in range(model.columnCount())
+                if i18n.PSEUDO_OPEN not in model.headerData(c, Qt.Orientation.Horizontal)
+            ]
+        for line in _home_lines(root):
+            if i18n.PSEUDO_OPEN not in line:
+                escaped.append((type(root).__name__, "entry", line))
+        if isinstance(root, QDialog):
+            root.close()
+    assert escaped == []
+
+
+def _home_lines(root: QWidget) -> list[str]:
+    from facilitator.ui.home_screen import HomeScreen
+
+    if not isinstance(root, HomeScreen):
+        return []
+    return [
+        section.model.line(row).text
+        for section in root.sections.values()
+        for row in range(section.model.rowCount())
+    ]

@@ -1,0 +1,118 @@
+"""Story S5, the year in review, through the window: choose the year, see the indicators, export the report as PDF
+and as Word, and read both back: every section and every definition is there."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QApplication, QDialog
+
+from facilitator.demo import build_demo
+from facilitator.i18n import translator
+from facilitator.indicators import DEFINITIONS
+from facilitator.storage import open_partnership
+from facilitator.ui.app import create_application
+from facilitator.ui.indicators_screen import (
+    DOCX,
+    LAST_YEAR,
+    PDF,
+    IndicatorsScreen,
+    ReportChoice,
+    ReportDialog,
+)
+from facilitator.ui.main_window import MainWindow
+from facilitator.ui.settings import Settings
+from facilitator.year_review import TREND_DEFINITION
+
+SECTIONS = (
+    "Meetings",
+    "Attendance by partner",
+    "Attendance over time",
+    "Actions by partner",
+    "Conflicts",
+    "Notices of intended change",
+    "Escalations",
+    "Meetings held",
+    "Decisions taken",
+)
+
+
+@pytest.fixture
+def demo_window(qtbot, settings: Settings, tmp_path: Path, modals) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    path = tmp_path / "demo.sqlite"
+    with open_partnership(path) as store:
+        build_demo(store, years=1, today=dt.date(2025, 12, 15))
+    create_application()
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    assert window.open_path(path)
+    window.show()
+    QApplication.processEvents()
+    yield window
+    window.close()
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _expected() -> list[str]:
+    definitions = [DEFINITIONS[key] for key in DEFINITIONS] + [TREND_DEFINITION]
+    return [*SECTIONS, *definitions]
+
+
+def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = demo_window
+    window.navigation.setCurrentRow(window.navigation.count() - 1)  # Indicators, the last screen
+    screen = window.current_screen()
+    assert isinstance(screen, IndicatorsScreen)
+    screen.today = lambda: dt.date(2026, 2, 10)  # the annual review, early in the new year
+    screen.period.setCurrentIndex(screen.period.findData(LAST_YEAR))
+    assert (screen.current_period().start, screen.current_period().end) == (
+        dt.date(2025, 1, 1),
+        dt.date(2025, 12, 31),
+    )
+
+    attendance = screen.views["attendance"]
+    assert attendance.model.rowCount() > 3  # every partner on the rolls
+    assert attendance.chart.isVisibleTo(screen)
+    plan = attendance.chart.plan()
+    assert plan is not None and len(plan.bars) >= attendance.model.rowCount()
+    assert not window.grab().isNull()
+    shown = " ".join(v.definition.text() for v in screen.views.values())
+    assert all(DEFINITIONS[key] in shown for key in DEFINITIONS)
+
+    pdf = tmp_path / "review.pdf"
+    job = screen.export_report(ReportChoice("en", "partners", PDF, pdf))
+    assert job is not None
+    with qtbot.waitSignal(screen.export_finished, timeout=120_000):
+        pass
+    pdf_text = _flat(" ".join(page.extract_text() for page in PdfReader(pdf).pages))
+    for expected in _expected():
+        assert _flat(expected) in pdf_text, expected
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, ReportDialog)
+        dialog.format.setCurrentIndex(dialog.format.findData(DOCX))
+        dialog.language.setCurrentIndex(dialog.language.findData("fr"))
+        dialog.path.setText(str(tmp_path / "revue"))
+        dialog.accept()
+
+    modals.fill["ReportDialog"] = fill
+    with qtbot.waitSignal(screen.export_finished, timeout=60_000) as done:
+        screen.export_button.click()
+    assert done.args == [tmp_path / "revue.docx"]
+    document = docx.Document(str(tmp_path / "revue.docx"))
+    paragraphs = [p.text for p in document.paragraphs]
+    t = translator("fr")
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    for section in SECTIONS:
+        assert t.gettext(section) in headings, section
+    for key in DEFINITIONS:
+        assert t.gettext(DEFINITIONS[key]) in paragraphs
+    assert "2025" in document.paragraphs[1].text

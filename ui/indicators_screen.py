@@ -1,0 +1,578 @@
+"""Indicators: how the partnership is doing over a period, in charts with their figures and definitions beside them.
+
+The figures, charts and definitions come from ``facilitator.year_review.indicator_sections`` (the same as in the
+printed year in review); this screen chooses the forum and the period, shows them, and exports the report (PDF
+or DOCX, written off the window's thread) and the tables (CSV).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QThreadPool, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QBoxLayout,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import i18n
+from facilitator.audience import Audience
+from facilitator.docmodel import Table
+from facilitator.entities import Forum
+from facilitator.errors import KnownError, ValidationError
+from facilitator.i18n import N_, _
+from facilitator.indicators import Period
+from facilitator.operations import Changes
+from facilitator.ui.context import AppContext
+from facilitator.ui.dialogs import RecordDialog
+from facilitator.ui.errors import tell
+from facilitator.ui.file_jobs import FileJob
+from facilitator.ui.models import AnyIndex
+from facilitator.ui.widgets import button
+from facilitator.year_review import Section, indicator_sections, year_in_review
+
+THIS_YEAR, LAST_YEAR, LAST_12_MONTHS, CUSTOM = "this_year", "last_year", "last_12_months", "custom"
+PERIODS = (
+    (THIS_YEAR, N_("This year")),
+    (LAST_YEAR, N_("Last year")),
+    (LAST_12_MONTHS, N_("Last 12 months")),
+    (CUSTOM, N_("Custom dates")),
+)
+PDF, DOCX = "pdf", "docx"
+FORMATS = ((PDF, N_("PDF")), (DOCX, N_("Word document (DOCX)")))
+FILE_FILTERS = {PDF: N_("PDF files (*.pdf)"), DOCX: N_("Word documents (*.docx)")}
+CSV_FILTER = N_("CSV files (*.csv)")
+AUDIENCES = (("partners", N_("Partners")), ("public", N_("Public")))
+#: Sections whose first column names a partner, a category or a step (it takes the width left).
+NAMED_ROWS = frozenset({"attendance", "trend", "actions", "conflicts"})
+#: Tables with more columns than this go under their chart rather than beside it.
+WIDE_TABLE = 4
+
+
+def period_for(choice: str, today: dt.date, custom: Period | None = None) -> Period:
+    """The period a choice of the period list means on ``today``."""
+    if choice == THIS_YEAR:
+        return Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+    if choice == LAST_YEAR:
+        return Period(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
+    if choice == LAST_12_MONTHS:
+        return Period(today - dt.timedelta(days=364), today)
+    return custom or Period(dt.date(today.year, 1, 1), today)
+
+
+class FiguresModel(QAbstractTableModel):
+    """The figures of one indicator, as the table beside its chart."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._table = Table((), ())
+
+    def set_table(self, table: Table) -> None:
+        """Show ``table`` instead."""
+        self.beginResetModel()
+        self._table = table
+        self.endResetModel()
+
+    @property
+    def table(self) -> Table:
+        """The figures shown."""
+        return self._table
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
+        return 0 if parent.isValid() else len(self._table.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._table.header)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self._table.header)
+        ):
+            return self._table.header[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._table.rows):
+            return None
+        row = self._table.rows[index.row()]
+        if not 0 <= index.column() < len(row):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return row[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class SectionView(QWidget):
+    """One indicator: its title, its definitions, and its chart with the figures beside it."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        from facilitator.ui.charts import ChartView  # noqa: PLC0415 - with the screen, not at start-up
+
+        self.key = key
+        self.heading = QLabel()
+        self.heading.setObjectName("sectionTitle")
+        self.definition = QLabel()
+        self.definition.setWordWrap(True)
+        self.definition.setStyleSheet("color: #444;")
+        self.chart = ChartView()
+        self.chart.setObjectName(f"chart-{key}")
+        self.model = FiguresModel(self)
+        self.table = QTableView()
+        self.table.setObjectName(f"figures-{key}")
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setMinimumWidth(280)
+        self.table.setWordWrap(False)
+        self.empty = QLabel()
+        self.empty.setStyleSheet("color: #444; padding: 2px 0 6px 0;")
+        self.row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        row.addWidget(self.chart, 5, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.table, 4, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 10)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.definition)
+        layout.addWidget(self.empty)
+        layout.addLayout(row)
+
+    def show_section(self, section: Section) -> None:
+        """Fill the view with ``section``."""
+        self.heading.setText(section.title)
+        self.definition.setText("\n".join(section.definitions))
+        self.model.set_table(section.table)
+        has_chart = section.chart is not None and bool(section.chart.categories)
+        self.chart.set_chart(section.chart if has_chart else None)
+        self.chart.setVisible(has_chart)
+        # A wide table goes under its chart, a narrow one beside it.
+        wide = len(section.table.header) > WIDE_TABLE
+        self.row.setDirection(QBoxLayout.Direction.TopToBottom if wide else QBoxLayout.Direction.LeftToRight)
+        header = self.table.horizontalHeader()
+        if section.table.header:  # names or periods first: they take what the figures leave (cut, with a tip)
+            named = section.key in NAMED_ROWS and has_chart
+            header.setSectionResizeMode(
+                0, QHeaderView.ResizeMode.Stretch if named else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setStretchLastSection(False)
+        rows = max(len(section.table.rows), 1)
+        height = header.sizeHint().height() + rows * self.table.verticalHeader().defaultSectionSize() + 4
+        limit = max(self.chart.heightForWidth(self.chart.width()), 320) if has_chart and not wide else height
+        self.table.setFixedHeight(min(height, limit))
+        self.table.setVisible(bool(section.table.rows))
+        self.empty.setText(_("Nothing to count in this period."))
+        self.empty.setVisible(not section.table.rows)
+
+
+@dataclass(frozen=True)
+class ReportChoice:
+    """What the year in review is written as: language, audience, format and file."""
+
+    language: str
+    audience: str  # "partners" or "public"
+    format: str
+    path: Path
+
+
+class ReportDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+    """Choose the report's language, audience, format and file."""
+
+    def __init__(self, parent: QWidget | None, submit: Any, folder: Path, name: str) -> None:
+        super().__init__(parent, _("Export the year in review"), submit)
+        self._folder = folder
+        self._name = name
+        self.language = QComboBox()
+        t = i18n.active()
+        for code in i18n.DOCUMENT_LANGUAGES:
+            self.language.addItem(f"{t.language_name(code)} ({code})", code)
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.current_language())))
+        self.audience = QComboBox()
+        self.audience.setProperty("enumChoice", True)
+        for code, label in AUDIENCES:
+            self.audience.addItem(_(label), code)
+        self.format = QComboBox()
+        for code, label in FORMATS:
+            self.format.addItem(_(label), code)
+        self.path = QLineEdit()
+        self.browse = button(_("Choose…"))
+        self.browse.clicked.connect(self.choose_file)
+        where = QWidget()
+        row = QHBoxLayout(where)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.path, 1)
+        row.addWidget(self.browse)
+        self.add_row("language", _("Language:"), self.language)
+        self.add_row("audience", _("For:"), self.audience)
+        self.add_row("format", _("Format:"), self.format)
+        self.add_row("path", _("Save as:"), where)
+        self.format.currentIndexChanged.connect(lambda _i: self._suggest_path())
+        self._suggest_path()
+
+    def _suggest_path(self) -> None:
+        current = Path(self.path.text()) if self.path.text() else self._folder / self._name
+        self.path.setText(str(current.with_suffix("." + str(self.format.currentData()))))
+
+    def choose_file(self) -> None:
+        """Ask where to save, starting from the suggested file."""
+        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - see ui/errors.py
+
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("Save as"), self.path.text(), _(FILE_FILTERS[str(self.format.currentData())])
+        )
+        if chosen:
+            self.path.setText(chosen)
+
+    def record(self) -> ReportChoice:
+        text = self.path.text().strip()
+        if not text:
+            raise ValidationError("path", _("choose where to save the file"))
+        path = Path(text).expanduser()
+        suffix = "." + str(self.format.currentData())
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        return ReportChoice(
+            str(self.language.currentData()),
+            str(self.audience.currentData()),
+            str(self.format.currentData()),
+            path,
+        )
+
+
+def _write_report(choice: ReportChoice, model: Any) -> Any:
+    """The writing step, run on a worker thread: the document model was built on the window's thread."""
+
+    def write(progress: Any) -> None:
+        if choice.format == DOCX:
+            from facilitator.exports.docx_writer import write_docx  # noqa: PLC0415 - only when exporting
+
+            write_docx(model, choice.path)
+        else:
+            from facilitator.exports.pdf_writer import write_pdf  # noqa: PLC0415
+
+            write_pdf(model, choice.path, progress)
+
+    return write
+
+
+def tables_csv(sections: list[Section]) -> bytes:
+    """Every indicator's table, one after another: a line with its title, its header, its rows, a blank line.
+
+    UTF-8 with a byte-order mark, so that spreadsheet programs read accents and scripts right.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for section in sections:
+        writer.writerow([section.title])
+        writer.writerow(section.table.header)
+        writer.writerows(section.table.rows)
+        writer.writerow([])
+    return out.getvalue().encode("utf-8-sig")
+
+
+class IndicatorsScreen(QWidget):
+    """Indicators of a forum or of the whole partnership over a period, with the report's export."""
+
+    export_finished = Signal(object)  # Path
+    export_failed = Signal(object)  # Exception
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.setObjectName("indicatorsScreen")
+        self.context = context
+        self.today: Any = dt.date.today
+        self.sections: list[Section] = []
+        self.last_export: Path | None = None
+        self._jobs: set[FileJob] = set()
+        self._stale = True
+        self._closed = False
+
+        self.title = QLabel()
+        self.title.setObjectName("screenTitle")
+        self.forum_label = QLabel()
+        self.forum = QComboBox()
+        self.forum_label.setBuddy(self.forum)
+        self.period_label = QLabel()
+        self.period = QComboBox()
+        self.period_label.setBuddy(self.period)
+        for code, _label in PERIODS:
+            self.period.addItem("", code)
+        self.start = QDateEdit()
+        self.end = QDateEdit()
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.to_label = QLabel()
+        self.export_button = button("")
+        self.export_button.clicked.connect(lambda _checked=False: self.export_report())  # not the flag
+        self.csv_button = button("")
+        self.csv_button.clicked.connect(lambda _checked=False: self.export_csv())
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(120)
+        self.progress.hide()
+        self.progress_label = QLabel()
+        self.progress_label.setProperty("showsData", True)
+        self.progress_label.hide()
+        controls = QHBoxLayout()
+        for widget in (
+            self.forum_label,
+            self.forum,
+            self.period_label,
+            self.period,
+            self.start,
+            self.to_label,
+        ):
+            controls.addWidget(widget)
+        controls.addWidget(self.end)
+        controls.addStretch(1)
+        controls.addWidget(self.progress_label)
+        controls.addWidget(self.progress)
+        controls.addWidget(self.export_button)
+        controls.addWidget(self.csv_button)
+
+        self.views: dict[str, SectionView] = {}
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 10, 0)
+        self.body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(controls)
+        layout.addWidget(scroll, 1)
+
+        self._fill_forums()
+        self._set_dates(period_for(THIS_YEAR, self.today()))
+        self.forum.currentIndexChanged.connect(lambda _i: self.reload())
+        self.period.currentIndexChanged.connect(lambda _i: self._period_chosen())
+        self.start.dateChanged.connect(lambda _d: self._dates_edited())
+        self.end.dateChanged.connect(lambda _d: self._dates_edited())
+        context.changed.connect(self._on_changed)
+        context.closing.connect(self._file_closing)
+        self.retranslate()
+
+    # -- choosing ----------------------------------------------------------------------------------------------
+    def _fill_forums(self) -> None:
+        keep = self.forum.currentData()
+        self.forum.blockSignals(True)
+        self.forum.clear()
+        self.forum.addItem(_("The whole partnership"), None)
+        for forum in sorted(self.context.store.all(Forum), key=lambda f: f.name.casefold()):
+            self.forum.addItem(forum.name, forum.id)
+        self.forum.setCurrentIndex(max(0, self.forum.findData(keep)) if keep else 0)
+        self.forum.blockSignals(False)
+
+    def _set_dates(self, period: Period) -> None:
+        for edit, day in ((self.start, period.start), (self.end, period.end)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+
+    def _period_chosen(self) -> None:
+        choice = str(self.period.currentData())
+        custom = choice == CUSTOM
+        self.start.setEnabled(custom)
+        self.end.setEnabled(custom)
+        if not custom:
+            self._set_dates(period_for(choice, self.today()))
+        self.reload()
+
+    def _dates_edited(self) -> None:
+        if self.period.currentData() == CUSTOM:
+            self.reload()
+
+    def choose(self, period_choice: str, forum_id: str | None = None, custom: Period | None = None) -> None:
+        """Choose the period (and forum) as the user would."""
+        self.forum.blockSignals(True)
+        self.forum.setCurrentIndex(max(0, self.forum.findData(forum_id)) if forum_id else 0)
+        self.forum.blockSignals(False)
+        if custom is not None:
+            self._set_dates(custom)
+        self.period.blockSignals(True)
+        self.period.setCurrentIndex(max(0, self.period.findData(period_choice)))
+        self.period.blockSignals(False)
+        self.start.setEnabled(period_choice == CUSTOM)
+        self.end.setEnabled(period_choice == CUSTOM)
+        if period_choice != CUSTOM:
+            self._set_dates(period_for(period_choice, self.today()))
+        self.reload()
+
+    def current_period(self) -> Period:
+        """The period shown."""
+        start, end = self.start.date(), self.end.date()
+        first = dt.date(start.year(), start.month(), start.day())
+        last = dt.date(end.year(), end.month(), end.day())
+        return Period(min(first, last), max(first, last))
+
+    def current_forum_id(self) -> str | None:
+        """The forum shown, or None for the whole partnership."""
+        chosen = self.forum.currentData()
+        return str(chosen) if chosen else None
+
+    # -- showing ----------------------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Count every indicator again for the chosen forum and period."""
+        self.sections = indicator_sections(
+            self.context.store, self.current_period(), i18n.active(), self.current_forum_id()
+        )
+        self._stale = False
+        for section in self.sections:
+            view = self.views.get(section.key)
+            if view is None:
+                view = self.views[section.key] = SectionView(section.key)
+                self.body_layout.insertWidget(self.body_layout.count() - 1, view)
+            view.show_section(section)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Forum):
+            self._fill_forums()
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def _file_closing(self) -> None:
+        self._closed = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale and not self._closed:
+            self.reload()
+
+    # -- exporting --------------------------------------------------------------------------------------------------
+    def _file_name(self) -> str:
+        period = self.current_period()
+        return _("Year in review {start} to {end}").format(
+            start=period.start.isoformat(), end=period.end.isoformat()
+        )
+
+    def export_report(self, choice: ReportChoice | None = None) -> FileJob | None:
+        """Ask for language, audience, format and file (unless ``choice`` is given), then write the report."""
+        if choice is None:
+            chosen: list[ReportChoice] = []
+            folder = self.last_export.parent if self.last_export else Path.home()
+            ReportDialog(self, chosen.append, folder, self._file_name()).exec()
+            if not chosen:
+                return None
+            choice = chosen[0]
+        audience = Audience.public() if choice.audience == "public" else Audience.partners()
+        # Built here, on the window's thread (the SQLite connection stays on it); only the writing moves away.
+        model = year_in_review(
+            self.context.store,
+            self.current_period(),
+            choice.language,
+            self.current_forum_id(),
+            audience=audience,
+        )
+        job = FileJob(_write_report(choice, model), choice.path)
+        self._jobs.add(job)
+        job.signals.progress.connect(self.progress_label.setText)
+        job.signals.done.connect(lambda path, j=job: self._job_done(j, path))
+        job.signals.failed.connect(lambda error, j=job: self._job_failed(j, error))
+        self.progress_label.setText(_("Writing {name}…").format(name=choice.path.name))
+        self.progress_label.show()
+        self.progress.show()
+        QThreadPool.globalInstance().start(job)
+        return job
+
+    def _job_ended(self, job: FileJob) -> None:
+        self._jobs.discard(job)
+        if not self._jobs:
+            self.progress.hide()
+            self.progress_label.hide()
+
+    def _job_done(self, job: FileJob, path: Path) -> None:
+        self._job_ended(job)
+        self.last_export = path
+        self._say(_("Written to {path}").format(path=path))
+        self.export_finished.emit(path)
+
+    def _job_failed(self, job: FileJob, error: Exception) -> None:
+        self._job_ended(job)
+        self.export_failed.emit(error)
+        if isinstance(error, KnownError):
+            tell(self, error, _("The file was not written"))
+        elif isinstance(error, OSError):
+            tell(
+                self, KnownError(str(error), hint=_("Choose another folder.")), _("The file was not written")
+            )
+        else:
+            raise error
+
+    def export_csv(self, path: Path | None = None) -> Path | None:
+        """Write every table shown to one CSV file."""
+        from facilitator.exports.files import write_atomically  # noqa: PLC0415 - only when exporting
+
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - see ui/errors.py
+
+            folder = self.last_export.parent if self.last_export else Path.home()
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, _("Export tables as CSV"), str(folder / (self._file_name() + ".csv")), _(CSV_FILTER)
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        if path.suffix == "":
+            path = path.with_suffix(".csv")
+        try:
+            write_atomically(path, tables_csv(self.sections))
+        except KnownError as error:
+            tell(self, error, _("The file was not written"))
+            return None
+        except OSError as error:
+            tell(
+                self, KnownError(str(error), hint=_("Choose another folder.")), _("The file was not written")
+            )
+            return None
+        self.last_export = path
+        self._say(_("Written to {path}").format(path=path))
+        return path
+
+    def _say(self, text: str) -> None:
+        status = getattr(self.window(), "statusBar", None)
+        if status is not None:
+            status().showMessage(text, 8000)
+
+    # -- language ---------------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Show every label in the current language (the figures too: the core writes them in it)."""
+        self.title.setText(_("Indicators"))
+        self.forum_label.setText(_("&Forum:"))
+        self.period_label.setText(_("&Period:"))
+        self.to_label.setText(_("to"))
+        for row, (_code, label) in enumerate(PERIODS):
+            self.period.setItemText(row, _(label))
+        if self.forum.count():
+            self.forum.setItemText(0, _("The whole partnership"))
+        self.export_button.setText(_("Export report…"))
+        self.csv_button.setText(_("Export tables as CSV…"))
+        self._period_chosen()
