@@ -533,6 +533,15 @@ class ScratchStore:
         """Every record of ``kind`` by creation, archived ones only when asked."""
         return cast("list[R]", self._sorted(self._rows.get(kind, {}).values(), include_archived))
 
+    def values(
+        self, kind: type[R], fields: tuple[str, ...], equals: dict[str, str] | None = None
+    ) -> list[tuple[object, ...]]:
+        """Some fields of the live records of ``kind``, enums as their codes."""
+        return [
+            tuple(getattr(getattr(r, f), "value", getattr(r, f)) for f in fields)
+            for r in self.where(kind, equals or {})
+        ]
+
     def where(self, kind: type[R], equals: dict[str, str], *, include_archived: bool = False) -> list[R]:
         """The records of ``kind`` whose fields equal ``equals``."""
         rows = self._rows.get(kind, {})
