@@ -119,3 +119,16 @@ class WriterLock:
         if current is not None and current.pid == self.holder.pid and current.host == self.holder.host:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
+
+
+def break_lock(database: Path) -> LockHolder | None:
+    """Remove the lock of ``database`` whoever holds it, and return who held it.
+
+    Only for a lock the user decided to take over (a copy on another machine that crashed, or a laptop that
+    was closed with the file open): if that copy is in fact still writing, two copies now write one file.
+    The window asks the user, with that warning, before calling this.
+    """
+    holder = read_holder(database)
+    with contextlib.suppress(FileNotFoundError):
+        lock_path(database).unlink()
+    return holder

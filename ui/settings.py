@@ -37,11 +37,13 @@ def default_database() -> Path:
 
 @dataclass
 class Preferences:
-    """What the user chose: language, recent files."""
+    """What the user chose: language, recent files, the name the audit trail gives them, the retention rule."""
 
     language: str = ""
     last_database: str = ""
     recent_databases: tuple[str, ...] = ()
+    coordinator_name: str = ""  # recorded in the audit trail with every change, beside the system user
+    retention_months: int = 24  # contact details of people who left longer ago than this may be removed
 
 
 class Settings:
@@ -63,7 +65,19 @@ class Settings:
             language=str(self._prefs.value("language", defaults.language)),
             last_database=str(self._prefs.value("last_database", defaults.last_database)),
             recent_databases=tuple(str(r) for r in (recent if isinstance(recent, list) else []))[:MAX_RECENT],
+            coordinator_name=str(self._prefs.value("coordinator_name", defaults.coordinator_name)),
+            retention_months=_whole(self._prefs.value("retention_months"), defaults.retention_months),
         )
+
+    def set_coordinator_name(self, name: str) -> None:
+        """Remember the name the audit trail records the user's changes under."""
+        self._prefs.setValue("coordinator_name", name.strip())
+        self._prefs.sync()
+
+    def set_retention_months(self, months: int) -> None:
+        """Remember after how many months the contact details of people who left may be removed."""
+        self._prefs.setValue("retention_months", int(months))
+        self._prefs.sync()
 
     def set_language(self, code: str) -> None:
         """Remember the language of the window."""
@@ -98,3 +112,11 @@ class Settings:
         self._state.setValue("geometry", geometry)
         self._state.setValue("state", state)
         self._state.sync()
+
+
+def _whole(value: object, default: int) -> int:
+    """An integer preference read back from the INI file (where it is text), or the default."""
+    try:
+        return int(str(value)) if value is not None else default
+    except ValueError:
+        return default

@@ -1,0 +1,479 @@
+"""Personal data of representatives: everything about a person, erasing a person, and keeping contact details
+no longer than needed.
+
+The partnership's record is evidence, so erasure takes a person's identity out of it without taking the record
+apart: the name, e-mail and phone become a neutral label ("Representative of Police, 2") everywhere it can
+change, so meetings, attendance counts and every indicator stay as they were. Approved minutes cannot change
+(``approval`` guards them); for those the erasure is recorded as a correction, which says how to read them and
+never repeats the name. Everything is an ``Edit``, so the window can preview it, apply it and undo it; the
+audit trail, which the store keeps outside the records, is redacted by ``finish_erasure`` afterwards.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import re
+import typing
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol, runtime_checkable
+
+from facilitator.actions import Action
+from facilitator.approval import Correction, MinutesRecord, MinutesStatus, minutes_status, record_correction
+from facilitator.entities import AnyRecord, Forum, Membership, Partner, Record, Representative, touched
+from facilitator.errors import KnownError, MinutesLocked
+from facilitator.i18n import _, translator
+from facilitator.meetings import AgendaItem, Attendance, Decision, Meeting, Position, SpeakerTurn
+from facilitator.operations import EDIT_GUARDS, Edit
+from facilitator.records import KIND_NAMES, KINDS, record_to_dict
+from facilitator.store import Store
+
+
+@runtime_checkable
+class AuditTrail(Protocol):
+    """A store that keeps an audit trail beside the records (the SQLite store does; test stores may not)."""
+
+    def audit_entries_about(self, record_ids: list[str], texts: list[str]) -> list[dict[str, Any]]:
+        """Audit entries about ``record_ids`` or mentioning ``texts``, as plain data."""
+        ...
+
+    def redact_audit(
+        self, replacements: dict[str, str], record_id: str | None = None, fields: dict[str, str] | None = None
+    ) -> int:
+        """Replace personal data in the trail; returns how many entries changed."""
+        ...
+
+
+# --- finding a person in the record -------------------------------------------------------------------------
+
+
+def identifying_texts(person: Representative) -> list[str]:
+    """The texts that identify ``person`` in free text: their name, e-mail and phone, longest first."""
+    texts = {t.strip() for t in (person.name, person.email, person.phone) if len(t.strip()) >= 3}
+    return sorted(texts, key=len, reverse=True)
+
+
+def _pattern(texts: Sequence[str]) -> re.Pattern[str] | None:
+    if not texts:
+        return None
+    # Whole words only: "Ann" must not match inside "Annual".
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in texts) + r")(?!\w)", re.IGNORECASE)
+
+
+def _text_fields(kind: type[Record]) -> list[str]:
+    hints = typing.get_type_hints(kind)
+    return [f.name for f in dataclasses.fields(kind) if hints.get(f.name) is str and f.name != "id"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A free-text field of a record that mentions the person."""
+
+    kind: str
+    record_id: str
+    field: str
+    text: str
+
+
+def mentions(store: Store, texts: Sequence[str]) -> list[Mention]:
+    """Every free-text field of every record that contains one of ``texts`` (whole words, any case)."""
+    pattern = _pattern(texts)
+    if pattern is None:
+        return []
+    found = []
+    for name, kind in KINDS.items():
+        fields = _text_fields(kind)
+        for record in store.all(kind, include_archived=True):
+            for field in fields:
+                value = getattr(record, field)
+                if isinstance(value, str) and pattern.search(value):
+                    found.append(Mention(name, record.id, field, value))
+    return found
+
+
+# --- everything about a person ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubjectAccess:
+    """Everything the partnership file holds about one person, for a subject-access request."""
+
+    person: dict[str, Any]
+    partner: str
+    sections: dict[str, list[dict[str, Any]]]
+    made_on: str
+
+    def to_json(self) -> str:
+        """The whole answer as a JSON document."""
+        document = {
+            "made_on": self.made_on,
+            "person": self.person,
+            "partner": self.partner,
+            **self.sections,
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False, default=str)
+
+    def to_csv(self) -> str:
+        """The answer as one CSV table: section, record, field and value on each row."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(["section", "record", "field", "value"])
+        for field, value in self.person.items():
+            writer.writerow(["person", self.person.get("id", ""), field, _cell(value)])
+        for section, rows in self.sections.items():
+            for row in rows:
+                record = str(row.get("record_id") or row.get("id") or row.get("seq") or "")
+                for field, value in row.items():
+                    writer.writerow([section, record, field, _cell(value)])
+        return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def everything_about(store: Store, representative_id: str, today: dt.date | None = None) -> SubjectAccess:
+    """Every record that mentions the representative: who they are, where they sit, when they attended,
+    what they presented and owe, every free text naming them, and the audit trail's entries about them."""
+    person = store.get(Representative, representative_id)
+    partner = store.find(Partner, person.partner_id)
+    forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
+    meetings = {m.id: m for m in store.all(Meeting, include_archived=True)}
+
+    def meeting_fields(meeting_id: str) -> dict[str, Any]:
+        meeting = meetings.get(meeting_id)
+        if meeting is None:
+            return {"meeting_id": meeting_id}
+        return {
+            "meeting_id": meeting_id,
+            "meeting": meeting.starts_at.isoformat(timespec="minutes"),
+            "forum": forums.get(meeting.forum_id, ""),
+        }
+
+    sections: dict[str, list[dict[str, Any]]] = {}
+    sections["memberships"] = [
+        {
+            "record_id": m.id,
+            "forum": forums.get(m.forum_id, ""),
+            "as": "main representative" if m.main_representative_id == person.id else "substitute",
+            "archived": m.archived,
+        }
+        for m in store.all(Membership, include_archived=True)
+        if person.id in (m.main_representative_id, *m.substitute_ids)
+    ]
+    pattern = _pattern(identifying_texts(person))
+    sections["attendance"] = [
+        {
+            "record_id": a.id,
+            **meeting_fields(a.meeting_id),
+            "presence": a.presence.value,
+            "role": a.role.value,
+            "stood_in_for_someone": a.representative_id == person.id and a.substitute_for_id is not None,
+            "someone_stood_in_for_them": a.substitute_for_id == person.id,
+        }
+        for a in store.all(Attendance, include_archived=True)
+        if person.id in (a.representative_id, a.substitute_for_id)
+        or (pattern is not None and pattern.search(a.guest_name))
+    ]
+    sections["presented"] = [
+        {"record_id": i.id, **meeting_fields(i.meeting_id), "item": i.title or i.kind.value}
+        for i in store.all(AgendaItem, include_archived=True)
+        if i.presenter_id == person.id
+    ]
+    sections["actions_owned"] = [
+        {
+            "record_id": a.id,
+            "title": a.title,
+            "due": a.due.isoformat() if a.due else None,
+            "status": a.status.value,
+            "forum": forums.get(a.forum_id, ""),
+        }
+        for a in store.all(Action, include_archived=True)
+        if a.owner_person_id == person.id
+    ]
+    sections["mentions"] = [
+        dataclasses.asdict(m)
+        for m in mentions(store, identifying_texts(person))
+        if not (m.kind == KIND_NAMES[Representative] and m.record_id == person.id)
+    ]
+    if isinstance(store, AuditTrail):
+        sections["audit"] = store.audit_entries_about([person.id], identifying_texts(person))
+    return SubjectAccess(
+        person=record_to_dict(person),
+        partner=partner.name if partner else "",
+        sections=sections,
+        made_on=(today or dt.date.today()).isoformat(),
+    )
+
+
+# --- erasing a person ---------------------------------------------------------------------------------------
+
+
+def neutral_label(store: Store, person: Representative) -> str:
+    """``Representative of <partner>, <n>``: the first such label no representative of the file uses yet."""
+    partner = store.find(Partner, person.partner_id)
+    who = partner.display_name if partner else _("a partner")
+    taken = {r.name for r in store.all(Representative, include_archived=True)}
+    number = 1
+    while (label := _("Representative of {partner}, {number}").format(partner=who, number=number)) in taken:
+        number += 1
+    return label
+
+
+@dataclass(frozen=True)
+class PlannedChange:
+    """One field that an erasure or the retention rule will change, as the preview shows it."""
+
+    kind: str
+    record_id: str
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing a person will do: the edit, its preview, the notes on approved minutes, and the trail."""
+
+    person_id: str
+    label: str
+    edit: Edit
+    changes: tuple[PlannedChange, ...]
+    approved_meetings: tuple[str, ...]  # meetings whose approved minutes get an erasure note instead
+    replacements: dict[str, str]
+
+    def preview(self) -> list[str]:
+        """What will change, in plain lines, before the user confirms."""
+        lines = [_("The person will be shown as “{label}” from now on.").format(label=self.label)]
+        for change in self.changes:
+            lines.append(
+                _("{kind} {field}: “{before}” → “{after}”").format(
+                    kind=change.kind,
+                    field=change.field,
+                    before=_excerpt(change.before),
+                    after=_excerpt(change.after),
+                )
+            )
+        if self.approved_meetings:
+            lines.append(
+                _(
+                    "{count} approved minutes name the person; they cannot change, so each gets an erasure note."
+                ).format(count=len(self.approved_meetings))
+            )
+        lines.append(_("Past entries of the audit trail are redacted the same way."))
+        lines.append(
+            _(
+                "Backups made before today still hold the details until they are rotated out (at most 8 weeks)."
+            )
+        )
+        return lines
+
+
+def _excerpt(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _meeting_of(store: Store, record: Record) -> str | None:
+    if isinstance(record, Meeting):
+        return record.id
+    if isinstance(record, AgendaItem | Attendance | Correction | MinutesRecord):
+        return record.meeting_id
+    if isinstance(record, Decision | SpeakerTurn):
+        item = store.find(AgendaItem, record.item_id)
+        return item.meeting_id if item else None
+    if isinstance(record, Position):
+        decision = store.find(Decision, record.decision_id)
+        item = store.find(AgendaItem, decision.item_id) if decision else None
+        return item.meeting_id if item else None
+    return None
+
+
+def _refused(store: Store, before: AnyRecord, after: AnyRecord) -> bool:
+    """Whether the edit guards refuse this one change (approved minutes are locked)."""
+    try:
+        for guard in EDIT_GUARDS:
+            guard(store, Edit("", ((before, after),)))
+    except MinutesLocked:
+        return True
+    return False
+
+
+def _is_approved_minutes_record(store: Store, record: Record) -> bool:
+    if isinstance(record, MinutesRecord):
+        return record.status is MinutesStatus.APPROVED
+    if isinstance(record, Correction):
+        return minutes_status(store, record.meeting_id) is MinutesStatus.APPROVED
+    return False
+
+
+def plan_erasure(store: Store, representative_id: str, today: dt.date | None = None) -> Erasure:
+    """Plan erasing a person: every change, shown before anything is written. Apply ``.edit``, then call
+    ``finish_erasure``. Undoing the edit gives the details back (the audit trail stays redacted)."""
+    person = store.get(Representative, representative_id)
+    day = today or dt.date.today()
+    label = neutral_label(store, person)
+    texts = identifying_texts(person)
+    # A name, an e-mail or a phone number in a text all read as the label.
+    replacements = dict.fromkeys(texts, label)
+    pattern = _pattern(texts)
+
+    def scrub(value: str) -> str:
+        return pattern.sub(lambda _match: label, value) if pattern is not None else value
+
+    steps: list[tuple[AnyRecord | None, AnyRecord | None]] = []
+    changes: list[PlannedChange] = []
+    approved: list[str] = []
+    erased = replace(person, name=label, email="", phone="")
+    steps.append((person, touched(erased)))
+    for field in ("name", "email", "phone"):
+        if getattr(person, field) != getattr(erased, field):
+            changes.append(
+                PlannedChange(
+                    KIND_NAMES[Representative],
+                    person.id,
+                    field,
+                    getattr(person, field),
+                    getattr(erased, field),
+                )
+            )
+    if pattern is not None:
+        for name, kind in KINDS.items():
+            fields = _text_fields(kind)
+            for record in store.all(kind, include_archived=True):
+                if record.id == person.id:
+                    continue
+                new_values = {
+                    f: scrub(getattr(record, f))
+                    for f in fields
+                    if isinstance(getattr(record, f), str) and pattern.search(getattr(record, f))
+                }
+                if not new_values:
+                    continue
+                after: AnyRecord = replace(typing.cast(Any, record), **new_values)
+                if _is_approved_minutes_record(store, record) or _refused(store, record, after):
+                    meeting_id = _meeting_of(store, record)
+                    if meeting_id is not None and meeting_id not in approved:
+                        approved.append(meeting_id)
+                    continue
+                steps.append((record, touched(after)))
+                changes.extend(
+                    PlannedChange(name, record.id, f, getattr(record, f), v) for f, v in new_values.items()
+                )
+    for meeting_id in approved:
+        steps.extend(_erasure_note(store, meeting_id, person, label, day).steps)
+    edit = Edit(_("Erase the personal data of {label}").format(label=label), tuple(steps))
+    return Erasure(person.id, label, edit, tuple(changes), tuple(approved), replacements)
+
+
+def _erasure_note(store: Store, meeting_id: str, person: Representative, label: str, day: dt.date) -> Edit:
+    meeting = store.get(Meeting, meeting_id)
+    forum = store.find(Forum, meeting.forum_id)
+    content = translator(forum.working_language if forum else "en")
+    text = content.gettext(
+        "Erasure of personal data on {date}: a representative named in these minutes asked for their personal "
+        "data to be erased. Where these minutes name them, read “{label}”."
+    ).format(date=content.format_date(day, "long"), label=label)
+    return record_correction(store, meeting_id, text, day)
+
+
+def finish_erasure(store: Store, erasure: Erasure) -> int:
+    """After the erasure's edit was applied: redact the audit trail too. Returns how many entries changed."""
+    if not isinstance(store, AuditTrail):
+        return 0
+    return store.redact_audit(
+        erasure.replacements,
+        erasure.person_id,
+        {"name": erasure.label, "email": "", "phone": ""},
+    )
+
+
+# --- retention of contact details ---------------------------------------------------------------------------
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (the month's last day when it has fewer days)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - every month has a 28th
+
+
+@dataclass(frozen=True)
+class Retention:
+    """What the retention rule will remove: whose contact details, and the edit that removes them."""
+
+    months: int
+    cutoff: dt.date
+    people: tuple[Representative, ...]
+    edit: Edit
+    changes: tuple[PlannedChange, ...]
+
+    def report(self, store: Store) -> list[str]:
+        """The report shown before anything is removed."""
+        if not self.people:
+            return [
+                _("Nobody who left before {date} still has contact details on file.").format(
+                    date=self.cutoff.isoformat()
+                )
+            ]
+        partners = {p.id: p.display_name for p in store.all(Partner, include_archived=True)}
+        lines = []
+        for person in self.people:
+            kept = [f for f in ("email", "phone") if getattr(person, f)]
+            lines.append(
+                _("{name} ({partner}), left on {date}: {fields} removed").format(
+                    name=person.name,
+                    partner=partners.get(person.partner_id, ""),
+                    date=person.active_to.isoformat() if person.active_to else "",
+                    fields=", ".join(kept),
+                )
+            )
+        return lines
+
+
+def plan_retention(store: Store, months: int, today: dt.date | None = None) -> Retention:
+    """Remove the e-mail and phone of everyone whose ``active_to`` is more than ``months`` months ago.
+
+    Names stay (minutes and attendance need them); only the contact details go. Apply ``.edit``, then
+    ``finish_retention`` redacts the same details from the audit trail.
+    """
+    if months < 1:
+        raise KnownError(_("The retention period must be at least one month."))
+    cutoff = months_before(today or dt.date.today(), months)
+    people = tuple(
+        r
+        for r in store.all(Representative, include_archived=True)
+        if r.active_to is not None and r.active_to < cutoff and (r.email or r.phone)
+    )
+    steps: list[tuple[AnyRecord | None, AnyRecord | None]] = []
+    changes: list[PlannedChange] = []
+    for person in people:
+        steps.append((person, touched(replace(person, email="", phone=""))))
+        changes.extend(
+            PlannedChange(KIND_NAMES[Representative], person.id, f, getattr(person, f), "")
+            for f in ("email", "phone")
+            if getattr(person, f)
+        )
+    edit = Edit(_("Remove contact details of people who left"), tuple(steps))
+    return Retention(months, cutoff, people, edit, tuple(changes))
+
+
+def finish_retention(store: Store, retention: Retention) -> int:
+    """After the retention edit was applied: remove the same details from the audit trail."""
+    if not isinstance(store, AuditTrail):
+        return 0
+    changed = 0
+    for person in retention.people:
+        texts = {t: "" for t in (person.email.strip(), person.phone.strip()) if len(t) >= 3}
+        changed += store.redact_audit(texts, person.id, {"email": "", "phone": ""})
+    return changed

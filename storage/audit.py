@@ -1,0 +1,303 @@
+"""The audit trail: every change to a record, field by field, written in the same transaction as the change.
+
+``Partnership.put`` and ``discard`` call ``record_change`` with the row as stored before and the row written;
+only fields that changed are recorded, in one ``executemany``. A record's creation and removal are one entry
+each, with the whole record as JSON (field ``""``). Values are kept as JSON text so that a number stays a number.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import getpass
+import io
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from facilitator.i18n import _
+
+AUDIT_TABLE = "audit"
+#: Fields that change on every write and say nothing the entry's own time does not.
+_NOT_AUDITED = frozenset({"updated"})
+WHOLE_RECORD = ""
+
+
+def system_user() -> str:
+    """The name the operating system knows the user by."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in some containers
+        return str(os.getuid()) if hasattr(os, "getuid") else "?"
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who makes the changes: the coordinator's name from the settings, and the system user."""
+
+    coordinator: str = ""
+    user: str = ""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One change of one field of one record."""
+
+    seq: int
+    at: str  # UTC, ISO
+    coordinator: str
+    user: str
+    kind: str  # the record's table, e.g. "partners"
+    record_id: str
+    field: str  # "" for the whole record (created or removed)
+    old: Any  # None when the record was created
+    new: Any  # None when the record was removed
+
+    @property
+    def action(self) -> str:
+        """Created, removed or changed, in the user's words."""
+        if self.field == WHOLE_RECORD:
+            return _("created") if self.old is None else _("removed")
+        return _("changed")
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data (for exports and the core)."""
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "coordinator": self.coordinator,
+            "user": self.user,
+            "kind": self.kind,
+            "record_id": self.record_id,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+        }
+
+
+def show(value: Any) -> str:
+    """A value as text for the window and CSV."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _unjson(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def has_audit(db: sqlite_utils.Database) -> bool:
+    """Whether the file has the audit table (every file opened for writing by this version has it)."""
+    return bool(
+        db.execute(f"select 1 from sqlite_master where type = 'table' and name = '{AUDIT_TABLE}'").fetchone()
+    )
+
+
+def changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[tuple[str, Any, Any]]:
+    """The (field, old, new) triples between two stored rows; a creation or removal is one whole-record triple."""
+    if old is None and new is None:
+        return []
+    if old is None:
+        return [(WHOLE_RECORD, None, dict(new or {}))]
+    if new is None:
+        return [(WHOLE_RECORD, dict(old), None)]
+    found = []
+    for name in sorted(set(old) | set(new)):
+        if name in _NOT_AUDITED:
+            continue
+        before, after = old.get(name), new.get(name)
+        if before != after:
+            found.append((name, before, after))
+    return found
+
+
+def record_change(
+    db: sqlite_utils.Database,
+    kind: str,
+    record_id: str,
+    old: Mapping[str, Any] | None,
+    new: Mapping[str, Any] | None,
+    *,
+    author: Author,
+) -> int:
+    """Write the changed fields of one record as audit entries (inside the caller's transaction)."""
+    triples = changes(old, new)
+    if not triples:
+        return 0
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    db.conn.executemany(
+        f"insert into {AUDIT_TABLE} (at, coordinator, user, kind, record_id, field, old, new) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (at, author.coordinator, author.user, kind, record_id, name, _json(before), _json(after))
+            for name, before, after in triples
+        ],
+    )
+    return len(triples)
+
+
+def _entries(rows: Iterable[Mapping[str, Any]]) -> list[AuditEntry]:
+    return [
+        AuditEntry(
+            seq=int(row["seq"]),
+            at=str(row["at"]),
+            coordinator=str(row["coordinator"] or ""),
+            user=str(row["user"] or ""),
+            kind=str(row["kind"]),
+            record_id=str(row["record_id"]),
+            field=str(row["field"]),
+            old=_unjson(row["old"]),
+            new=_unjson(row["new"]),
+        )
+        for row in rows
+    ]
+
+
+def history(db: sqlite_utils.Database, kind: str, record_id: str) -> list[AuditEntry]:
+    """Every recorded change of one record (``kind`` is its table, e.g. ``"partners"``), oldest first."""
+    if not has_audit(db):
+        return []
+    return _entries(
+        db.query(
+            f"select * from {AUDIT_TABLE} where kind = ? and record_id = ? order by seq", [kind, record_id]
+        )
+    )
+
+
+def trail(db: sqlite_utils.Database, *, since: str | None = None) -> list[AuditEntry]:
+    """The whole trail, oldest first (from ``since``, an ISO instant, when given)."""
+    if not has_audit(db):
+        return []
+    if since:
+        return _entries(db.query(f"select * from {AUDIT_TABLE} where at >= ? order by seq", [since]))
+    return _entries(db.query(f"select * from {AUDIT_TABLE} order by seq"))
+
+
+CSV_HEADER = ("when", "coordinator", "user", "kind", "record_id", "field", "old", "new")
+
+
+def audit_csv(entries: Iterable[AuditEntry]) -> str:
+    """The entries as CSV text (UTF-8 with a header row; spreadsheet programs open it)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for e in entries:
+        writer.writerow(
+            [
+                e.at,
+                e.coordinator,
+                e.user,
+                e.kind,
+                e.record_id,
+                e.field,
+                _safe_cell(show(e.old)),
+                _safe_cell(show(e.new)),
+            ]
+        )
+    return out.getvalue()
+
+
+def _safe_cell(text: str) -> str:
+    # A cell starting with = + - @ is a formula to spreadsheet programs; a user's text must never run as one.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def mentioning(
+    db: sqlite_utils.Database, record_ids: Collection[str], texts: Collection[str]
+) -> list[AuditEntry]:
+    """Entries about the records ``record_ids`` or whose values contain any of ``texts`` (case-insensitively)."""
+    if not has_audit(db):
+        return []
+    wanted = [t for t in texts if t.strip()]
+    conditions: list[str] = []
+    params: list[str] = []
+    if record_ids:
+        conditions.append(f"record_id in ({', '.join('?' for _i in record_ids)})")
+        params.extend(record_ids)
+    for text in wanted:
+        conditions.append("(instr(lower(old), lower(?)) > 0 or instr(lower(new), lower(?)) > 0)")
+        params.extend([_json_fragment(text), _json_fragment(text)])
+    if not conditions:
+        return []
+    rows = db.query(f"select * from {AUDIT_TABLE} where {' or '.join(conditions)} order by seq", params)
+    return _entries(rows)
+
+
+def _json_fragment(text: str) -> str:
+    """``text`` as it appears inside a JSON string (quotes and backslashes escaped)."""
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def _replace(value: Any, pattern: re.Pattern[str] | None, replacements: Mapping[str, str]) -> Any:
+    if isinstance(value, str) and pattern is not None:
+        return pattern.sub(lambda m: replacements[m.group(0).casefold()], value)
+    if isinstance(value, list):
+        return [_replace(v, pattern, replacements) for v in value]
+    if isinstance(value, dict):
+        return {k: _replace(v, pattern, replacements) for k, v in value.items()}
+    return value
+
+
+def redact(
+    db: sqlite_utils.Database,
+    replacements: Mapping[str, str],
+    *,
+    record_id: str | None = None,
+    fields: Mapping[str, str] | None = None,
+) -> int:
+    """Replace personal data in the trail (for an erasure or the retention rule); returns the entries changed.
+
+    Every occurrence of a key of ``replacements`` (case-insensitively) in any old or new value is replaced by
+    its value; and for the record ``record_id``, every past value of ``fields`` (also inside whole-record
+    entries) becomes the value given. Runs in its own transaction.
+    """
+    if not has_audit(db):
+        return 0
+    texts = {k.casefold(): v for k, v in replacements.items() if k.strip()}
+    pattern = (
+        re.compile("|".join(re.escape(k) for k in sorted(texts, key=len, reverse=True)), re.IGNORECASE)
+        if texts
+        else None
+    )
+    candidates = mentioning(db, [record_id] if record_id else [], list(replacements))
+    updates = []
+    for entry in candidates:
+        old, new = _replace(entry.old, pattern, texts), _replace(entry.new, pattern, texts)
+        if fields and entry.record_id == record_id:
+            if entry.field in fields:
+                old = fields[entry.field] if old is not None else None
+                new = fields[entry.field] if new is not None else None
+            for whole in (old, new):
+                if entry.field == WHOLE_RECORD and isinstance(whole, dict):
+                    whole.update({k: v for k, v in fields.items() if k in whole})
+        if (old, new) != (entry.old, entry.new):
+            updates.append((_json(old), _json(new), entry.seq))
+    if updates:
+        with db.atomic():
+            db.conn.executemany(f"update {AUDIT_TABLE} set old = ?, new = ? where seq = ?", updates)
+    return len(updates)
+
+
+def count(db: sqlite_utils.Database) -> int:
+    """How many entries the trail has."""
+    try:
+        return int(db.execute(f"select count(*) from {AUDIT_TABLE}").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0

@@ -1,0 +1,821 @@
+"""Backups of a partnership file: made with SQLite's online backup, kept in rotation, checked and restored.
+
+Copies go to a ``backups`` folder beside the file (or, when that folder cannot be written, to the user's data
+folder). Every copy is written under a temporary name, synced, and renamed into place, so a crash or a full
+disk never leaves a half-written backup under a real name. Copies are plain partnership files in rollback
+(not WAL) mode, so a backup is one self-contained file that can be copied anywhere.
+
+Names say what a copy is: ``partnership.2025-03-14T091500.daily.sqlite``. Automatic daily copies are rotated
+(the newest of each of the last 7 days, and the newest of each of the last 8 weeks are kept); copies made by
+hand or set aside before a restore are kept until the user removes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from facilitator.errors import (
+    DatabaseCorrupt,
+    DatabaseError,
+    DatabaseReadOnly,
+    DiskFull,
+    KnownError,
+    NewerSchema,
+    NotADatabase,
+    NotFound,
+)
+from facilitator.i18n import _
+from facilitator.storage.lock import WriterLock
+from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations
+
+BACKUP_FOLDER = "backups"
+KEEP_DAILY = 7
+KEEP_WEEKLY = 8
+SQLITE_HEADER = b"SQLite format 3\x00"
+_STAMP = "%Y-%m-%dT%H%M%S"
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+class BackupKind(StrEnum):
+    """Why a copy was made."""
+
+    DAILY = "daily"  # automatically, the first time the file was opened for writing that day
+    MANUAL = "manual"  # asked for (the command line's ``backup`` without ``--out``)
+    BEFORE_RESTORE = "before-restore"  # the file as it was just before a backup was restored over it
+    BEFORE_MIGRATION = "before-migration"  # set aside beside the file before this version upgraded it
+    DAMAGED = "damaged"  # the bytes of a damaged file, kept before a backup replaced it
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a partnership file holds, in numbers a user recognises. ``None`` where it could not be read."""
+
+    forums: int | None = None
+    partners: int | None = None
+    meetings: int | None = None
+    actions: int | None = None
+    newest_meeting: str | None = None  # ISO local date and time of the latest meeting
+    last_change: str | None = None  # ISO instant of the latest change recorded
+    partnership_id: str | None = None
+
+    def describe(self) -> str:
+        """One line for lists and messages."""
+
+        def count(value: int | None) -> str:
+            return "?" if value is None else str(value)
+
+        text = _("{forums} forums, {partners} partners, {meetings} meetings, {actions} actions").format(
+            forums=count(self.forums),
+            partners=count(self.partners),
+            meetings=count(self.meetings),
+            actions=count(self.actions),
+        )
+        if self.newest_meeting:
+            text += "; " + _("latest meeting {date}").format(date=self.newest_meeting[:10])
+        return text
+
+    def lost_compared_with(self, newer: Summary) -> list[str]:
+        """What ``newer`` has that this (older) summary does not: what restoring this copy would lose."""
+        lost: list[str] = []
+        for name, label in (
+            ("forums", _("forums")),
+            ("partners", _("partners")),
+            ("meetings", _("meetings")),
+            ("actions", _("actions")),
+        ):
+            old, new = getattr(self, name), getattr(newer, name)
+            if old is not None and new is not None and new > old:
+                lost.append(_("{count} {what} added since").format(count=new - old, what=label))
+        if newer.last_change and (self.last_change or "") < newer.last_change:
+            lost.append(_("changes made up to {when}").format(when=newer.last_change.replace("T", " ")[:16]))
+        return lost
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup copy: where, when, why, whether it is intact, and what it holds."""
+
+    path: Path
+    made: dt.datetime  # local time
+    kind: BackupKind
+    size: int
+    intact: bool
+    summary: Summary
+
+    def describe(self) -> str:
+        """``2025-03-14 09:15 (daily): 2 forums, …`` for lists."""
+        state = "" if self.intact else " — " + _("damaged")
+        return f"{self.made:%Y-%m-%d %H:%M} ({kind_label(self.kind)}){state}: {self.summary.describe()}"
+
+
+def kind_label(kind: BackupKind) -> str:
+    """The kind of a backup in the user's words."""
+    return {
+        BackupKind.DAILY: _("automatic"),
+        BackupKind.MANUAL: _("made by hand"),
+        BackupKind.BEFORE_RESTORE: _("before a restore"),
+        BackupKind.BEFORE_MIGRATION: _("before an upgrade"),
+        BackupKind.DAMAGED: _("damaged file kept"),
+    }[kind]
+
+
+# --- where backups go ---------------------------------------------------------------------------------------
+
+
+def _user_data_backups(db_path: Path) -> Path:
+    override = os.environ.get("FACILITATOR_DATA_DIR")
+    if override:
+        base = Path(override)
+    else:
+        import platformdirs  # noqa: PLC0415 - only when the folder beside the file cannot be written
+
+        base = Path(platformdirs.user_data_dir("partnership-facilitator", appauthor=False))
+    tag = hashlib.sha256(str(db_path.resolve()).encode("utf-8")).hexdigest()[:10]
+    return base / BACKUP_FOLDER / f"{db_path.stem}-{tag}"
+
+
+def backup_folders(db_path: Path) -> list[Path]:
+    """Where backups of ``db_path`` may be: beside it first, then in the user's data folder."""
+    return [db_path.parent / BACKUP_FOLDER, _user_data_backups(db_path)]
+
+
+def backup_folder(db_path: Path) -> Path:
+    """The folder new backups of ``db_path`` go to (created): beside the file if it may be written there."""
+    beside = db_path.parent / BACKUP_FOLDER
+    with contextlib.suppress(OSError):
+        if beside.is_dir() or os.access(db_path.parent, os.W_OK):
+            beside.mkdir(exist_ok=True)
+            if os.access(beside, os.W_OK):
+                return beside
+    fallback = _user_data_backups(db_path)
+    try:
+        fallback.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _plain_os_error(fallback, error) from error
+    return fallback
+
+
+def backup_name(db_path: Path, made: dt.datetime, kind: BackupKind) -> str:
+    """The file name of a backup of ``db_path`` made at ``made`` (local time)."""
+    return f"{db_path.stem}.{made.strftime(_STAMP)}.{kind.value}.sqlite"
+
+
+def _parse_name(db_path: Path, name: str) -> tuple[dt.datetime, BackupKind] | None:
+    pattern = re.escape(db_path.stem) + r"\.(\d{4}-\d{2}-\d{2}T\d{6})(?:-\d+)?\.([a-z-]+)\.sqlite"
+    found = re.fullmatch(pattern, name)
+    if found:
+        try:
+            return dt.datetime.strptime(found[1], _STAMP), BackupKind(found[2])
+        except ValueError:
+            return None
+    # Copies set aside beside the file before a migration (database._migrate).
+    aside = re.fullmatch(re.escape(db_path.stem) + r"\.before-.+\.(\d{8}-\d{6})\.sqlite", name)
+    if aside:
+        with contextlib.suppress(ValueError):
+            return dt.datetime.strptime(aside[1], "%Y%m%d-%H%M%S"), BackupKind.BEFORE_MIGRATION
+    return None
+
+
+def _free_name(folder: Path, db_path: Path, made: dt.datetime, kind: BackupKind) -> Path:
+    target = folder / backup_name(db_path, made, kind)
+    number = 1
+    while target.exists():
+        number += 1
+        target = folder / f"{db_path.stem}.{made.strftime(_STAMP)}-{number}.{kind.value}.sqlite"
+    return target
+
+
+# --- writing a copy -----------------------------------------------------------------------------------------
+
+
+def _plain_os_error(path: Path, error: OSError) -> KnownError:
+    if error.errno in _NO_SPACE:
+        return DiskFull(
+            _("The disk is full, so the copy {path} was not made.").format(path=path),
+            hint=_("Free some space, or choose another disk, then try again. Nothing was changed."),
+        )
+    if isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return DatabaseReadOnly(
+            _("You may not write to {path}.").format(path=path),
+            hint=_("Choose a folder where you may save files, or ask whoever manages this computer."),
+        )
+    return KnownError(
+        _("{path} could not be written: {reason}.").format(path=path, reason=error.strerror or error),
+        hint=_("Check that the disk is still there, then try again."),
+    )
+
+
+def _sync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_backup(source: sqlite3.Connection, target: Path) -> None:
+    """Copy the open database ``source`` to ``target`` with the online backup, completely or not at all.
+
+    The copy is made under a temporary name in the target's folder, switched to a rollback journal (one
+    self-contained file), synced, and only then renamed to ``target``. A full disk raises ``DiskFull``;
+    a folder that may not be written raises ``DatabaseReadOnly``; in both cases ``target`` is not touched.
+    """
+    target = Path(target)
+    if not os.access(target.parent, os.W_OK):
+        raise DatabaseReadOnly(
+            _("You may not write to the folder {folder}.").format(folder=target.parent),
+            hint=_("Choose a folder where you may save files, or ask whoever manages this computer."),
+        )
+    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
+    try:
+        destination = sqlite3.connect(str(partial))
+        try:
+            source.backup(destination)
+            destination.execute("PRAGMA journal_mode = delete")
+            destination.commit()
+        finally:
+            destination.close()
+        with partial.open("rb+") as written:
+            os.fsync(written.fileno())
+        partial.replace(target)
+        _sync_folder(target.parent)
+    except sqlite3.OperationalError as error:
+        _remove_quietly(partial)
+        if "full" in str(error).lower():
+            raise DiskFull(
+                _("The disk is full, so the copy {path} was not made.").format(path=target),
+                hint=_("Free some space, or choose another disk, then try again. Nothing was changed."),
+            ) from error
+        raise KnownError(
+            _("The copy {path} could not be made: {reason}.").format(path=target, reason=error),
+            hint=_("Check that the disk is still there, then try again. Nothing was changed."),
+        ) from error
+    except OSError as error:
+        _remove_quietly(partial)
+        raise _plain_os_error(target, error) from error
+    except BaseException:
+        _remove_quietly(partial)
+        raise
+
+
+def _remove_quietly(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-journal")):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def back_up(
+    source: sqlite3.Connection,
+    db_path: Path,
+    *,
+    kind: BackupKind = BackupKind.MANUAL,
+    out: Path | None = None,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Copy the open partnership ``source`` (the file ``db_path``) to ``out``, or into its backups folder."""
+    if out is not None:
+        target = Path(out).expanduser()
+        if target.resolve() == Path(db_path).resolve():
+            raise KnownError(
+                _("A copy cannot be written over the file it copies."), hint=_("Choose another name.")
+            )
+    else:
+        target = _free_name(backup_folder(db_path), db_path, now or dt.datetime.now(), kind)
+    write_backup(source, target)
+    return target
+
+
+def back_up_file(db_path: Path, out: Path | None = None, *, kind: BackupKind = BackupKind.MANUAL) -> Path:
+    """Copy the partnership file at ``db_path`` (opened read-only: it may be open in the window meanwhile).
+
+    A damaged file is refused: copying it would only make a damaged copy; ``check`` tells what is wrong.
+    """
+    db_path = Path(db_path).expanduser()
+    _must_be_partnership(db_path)
+    with _reading(db_path) as conn:
+        if _quick_check(conn) != "ok":
+            raise DatabaseCorrupt(
+                _("The partnership file {path} is damaged, so no copy of it was made.").format(path=db_path),
+                hint=_("Restore it from a backup (`facilitator backups --db PATH` lists them)."),
+            )
+        return back_up(conn, db_path, kind=kind, out=out)
+
+
+def daily_backup(source: sqlite3.Connection, db_path: Path, *, now: dt.datetime | None = None) -> Path | None:
+    """The day's automatic copy, unless one was made today already; then the rotation. Returns the new copy."""
+    moment = now or dt.datetime.now()
+    for made, kind in _backup_files(db_path).values():
+        if kind is BackupKind.DAILY and made.date() == moment.date():
+            return None
+    target = back_up(source, db_path, kind=BackupKind.DAILY, now=moment)
+    rotate(db_path)
+    return target
+
+
+def rotate(db_path: Path) -> list[Path]:
+    """Remove automatic copies beyond the newest of each of the last 7 days and of each of the last 8 weeks.
+
+    Days and weeks are counted among those that have copies, not on the calendar: a fortnight's holiday
+    removes nothing. Copies made by hand, before a restore or before an upgrade are never removed here.
+    Returns what was removed.
+    """
+    daily = sorted(
+        ((made, path) for path, (made, kind) in _backup_files(db_path).items() if kind is BackupKind.DAILY),
+        reverse=True,
+    )
+    keep: set[Path] = set()
+    days: set[dt.date] = set()
+    weeks: set[tuple[int, int]] = set()
+    for made, path in daily:  # newest first: the first copy seen of a day or week is its newest
+        if made.date() not in days and len(days) < KEEP_DAILY:
+            days.add(made.date())
+            keep.add(path)
+        week = made.isocalendar()[:2]
+        if week not in weeks and len(weeks) < KEEP_WEEKLY:
+            weeks.add((week[0], week[1]))
+            keep.add(path)
+    removed = []
+    for _made, path in daily:
+        if path not in keep:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+# --- reading copies -----------------------------------------------------------------------------------------
+
+
+def _backup_files(db_path: Path) -> dict[Path, tuple[dt.datetime, BackupKind]]:
+    found: dict[Path, tuple[dt.datetime, BackupKind]] = {}
+    places = [*backup_folders(db_path), db_path.parent]
+    for folder in places:
+        try:
+            names = [p for p in folder.iterdir() if p.is_file()]
+        except OSError:
+            continue
+        for path in names:
+            parsed = _parse_name(db_path, path.name)
+            if parsed is None:
+                continue
+            if folder == db_path.parent and parsed[1] is not BackupKind.BEFORE_MIGRATION:
+                continue
+            found[path] = parsed
+    return found
+
+
+@contextlib.contextmanager
+def _immutable(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection that never writes or creates anything beside ``path`` (for copies at rest)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to a file that may be open for writing elsewhere (sees its WAL)."""
+    from facilitator.storage.database import _tidy_after_reading  # noqa: PLC0415 - database imports this module
+
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA busy_timeout = 2000")
+        yield conn
+    finally:
+        conn.close()
+        _tidy_after_reading(path)
+
+
+def _quick_check(conn: sqlite3.Connection) -> str:
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    return "\n".join(str(r[0]) for r in rows)
+
+
+def _scalar(conn: sqlite3.Connection, sql: str) -> object:
+    try:
+        row = conn.execute(sql).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def read_summary(conn: sqlite3.Connection) -> Summary:
+    """Counts and dates of an open partnership file, as far as they can be read."""
+    changes = [
+        _str(_scalar(conn, f"select max(updated) from [{table}]"))
+        for table in ("forums", "partners", "representatives", "meetings", "agenda_items", "actions")
+    ]
+    changes.append(_str(_scalar(conn, "select max(at) from audit")))
+    # Record stamps are UTC ISO with an offset; compare them on their first 19 characters.
+    known = [c[:19] for c in changes if c]
+    return Summary(
+        forums=_int(_scalar(conn, "select count(*) from forums")),
+        partners=_int(_scalar(conn, "select count(*) from partners")),
+        meetings=_int(_scalar(conn, "select count(*) from meetings")),
+        actions=_int(_scalar(conn, "select count(*) from actions")),
+        newest_meeting=_str(_scalar(conn, "select max(starts_at) from meetings")),
+        last_change=max(known) if known else None,
+        partnership_id=_str(_scalar(conn, "select id from partnership limit 1")),
+    )
+
+
+def summarise(path: Path, *, live: bool = False) -> Summary:
+    """The summary of a partnership file, read without changing anything.
+
+    A copy at rest is read as an immutable file; a ``live`` file (open in the window) is read through SQLite's
+    locks, so that changes still in its WAL count.
+    """
+    try:
+        with _reading(path) if live else _immutable(path) as conn:
+            return read_summary(conn)
+    except sqlite3.Error:
+        return Summary()
+
+
+def _info(path: Path, made: dt.datetime, kind: BackupKind) -> BackupInfo:
+    intact = False
+    summary = Summary()
+    try:
+        size = path.stat().st_size
+        if _has_header(path):
+            with _immutable(path) as conn:
+                intact = (
+                    _quick_check(conn) == "ok" and _scalar(conn, "PRAGMA application_id") == APPLICATION_ID
+                )
+                summary = read_summary(conn)
+    except (OSError, sqlite3.Error):
+        size = 0
+        intact = False
+    return BackupInfo(path, made, kind, size, intact, summary)
+
+
+def list_backups(db_path: Path | str) -> list[BackupInfo]:
+    """Every backup of ``db_path`` that can be found, newest first, each checked and summarised (read-only)."""
+    db_path = Path(db_path).expanduser()
+    infos = [_info(path, made, kind) for path, (made, kind) in _backup_files(db_path).items()]
+    return sorted(infos, key=lambda i: (i.made, i.path.name), reverse=True)
+
+
+def newest_good_backup(db_path: Path | str) -> BackupInfo | None:
+    """The newest intact backup of ``db_path`` (damaged copies kept by a restore do not count)."""
+    for info in list_backups(db_path):
+        if info.intact and info.kind is not BackupKind.DAMAGED:
+            return info
+    return None
+
+
+def _has_header(path: Path) -> bool:
+    with path.open("rb") as file:
+        return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
+def _must_be_partnership(path: Path) -> None:
+    if not path.exists():
+        raise NotFound(_("There is no partnership file at {path}.").format(path=path))
+    if path.is_dir():
+        raise NotADatabase(_("{path} is a folder, not a partnership file.").format(path=path))
+    if not _has_header(path):
+        raise NotADatabase(
+            _("{path} is not a partnership file.").format(path=path),
+            hint=_("Choose a file that this app created (it ends in .sqlite)."),
+        )
+
+
+# --- checking -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found: is the file sound, and which schema it has."""
+
+    path: Path
+    ok: bool = False
+    problems: list[str] = field(default_factory=list)
+    integrity: str = ""
+    applied: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+
+    def lines(self) -> list[str]:
+        """The report as lines for the command line."""
+        out = [
+            _("File: {path}").format(path=self.path),
+            _("Integrity: {result}").format(result=self.integrity or _("not checked")),
+            _("Schema: {count} of {known} upgrades applied").format(
+                count=len(self.applied) - len(self.unknown), known=len(known_migrations())
+            ),
+        ]
+        if self.pending:
+            out.append(
+                _("Upgrades this version will apply when the file is opened: {names}").format(
+                    names=", ".join(self.pending)
+                )
+            )
+        out.append(_("Contents: {summary}").format(summary=self.summary.describe()))
+        out.extend(_("Problem: {problem}").format(problem=p) for p in self.problems)
+        out.append(_("The file is sound.") if self.ok else _("The file is NOT sound."))
+        return out
+
+
+def check(path: Path | str) -> CheckReport:
+    """A full integrity check and a schema report of a partnership file; nothing is written to it."""
+    path = Path(path).expanduser()
+    report = CheckReport(path)
+    try:
+        _must_be_partnership(path)
+    except KnownError as error:
+        report.problems.append(error.message)
+        return report
+    try:
+        with _reading(path) as conn:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            report.integrity = "\n".join(str(r[0]) for r in rows)
+            app_id = _scalar(conn, "PRAGMA application_id")
+            if app_id != APPLICATION_ID:
+                report.problems.append(_("It is an SQLite database, but not one made by this app."))
+            try:
+                report.applied = [
+                    str(r[0])
+                    for r in conn.execute(
+                        "select name from _sqlite_migrations where migration_set = ? order by rowid",
+                        [MIGRATION_SET],
+                    )
+                ]
+            except sqlite3.Error:
+                report.applied = []
+            report.summary = read_summary(conn)
+    except sqlite3.DatabaseError as error:
+        report.integrity = str(error)
+    known = known_migrations()
+    report.unknown = [n for n in report.applied if n not in known]
+    report.pending = [n for n in known if n not in report.applied]
+    if report.integrity != "ok":
+        report.problems.append(_("SQLite's integrity check failed: the file is damaged."))
+    if report.unknown:
+        report.problems.append(_("It was written by a newer version of this app."))
+    report.ok = not report.problems
+    return report
+
+
+# --- damaged files on opening -------------------------------------------------------------------------------
+
+
+class DamagedPartnership(DatabaseCorrupt):
+    """A damaged partnership file, with the newest intact backup and what restoring it would lose."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str = "",
+        path: Path,
+        backup: BackupInfo | None,
+        lost: list[str],
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+        self.backup = backup
+        self.lost = lost
+
+
+def damaged(path: Path, error: DatabaseError) -> DatabaseError:
+    """``error`` (the file is damaged) told with the newest good backup and what would be lost since.
+
+    Reads the damaged file only through an immutable connection, so nothing beside it is created or changed.
+    Returns ``error`` itself when there is no backup to offer and the file was not recognised as ours.
+    """
+    backup = newest_good_backup(path)
+    if backup is None:
+        if isinstance(error, DatabaseCorrupt):
+            return DamagedPartnership(
+                error.message,
+                hint=_("There is no backup of it to restore. Keep the file: a specialist may recover it."),
+                path=path,
+                backup=None,
+                lost=[],
+            )
+        return error
+    now_summary = summarise(path) if _safe_has_header(path) else Summary()
+    lost = backup.summary.lost_compared_with(now_summary)
+    hint = _("The newest good backup is from {when}: {summary}.").format(
+        when=f"{backup.made:%Y-%m-%d %H:%M}", summary=backup.summary.describe()
+    )
+    if lost:
+        hint += " " + _("Restoring it loses: {lost}.").format(lost="; ".join(lost))
+    else:
+        hint += " " + _("Changes made after it was taken, if any, would be lost.")
+    return DamagedPartnership(
+        _("The partnership file {path} is damaged, so it will not be written to.").format(path=path),
+        hint=hint,
+        path=path,
+        backup=backup,
+        lost=lost,
+    )
+
+
+def _safe_has_header(path: Path) -> bool:
+    try:
+        return _has_header(path)
+    except OSError:
+        return False
+
+
+# --- restoring ----------------------------------------------------------------------------------------------
+
+
+class OtherPartnership(DatabaseError):
+    """The backup belongs to another partnership than the file it would replace."""
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did: the copy put in place, and where the file as it was before is kept."""
+
+    database: Path
+    restored_from: Path
+    previous_kept_as: Path | None
+    summary: Summary
+
+
+def _check_backup(backup_path: Path) -> Summary:
+    _must_be_partnership(backup_path)
+    try:
+        with _immutable(backup_path) as conn:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            result = "\n".join(str(r[0]) for r in rows)
+            app_id = _scalar(conn, "PRAGMA application_id")
+            applied = [
+                str(r[0])
+                for r in conn.execute(
+                    "select name from _sqlite_migrations where migration_set = ?", [MIGRATION_SET]
+                )
+            ]
+            summary = read_summary(conn)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseCorrupt(
+            _("The backup {path} is damaged and cannot be restored.").format(path=backup_path),
+            hint=_("Choose an older backup."),
+        ) from error
+    if app_id != APPLICATION_ID:
+        raise NotADatabase(
+            _("{path} is an SQLite database, but not one made by this app.").format(path=backup_path),
+            hint=_("Choose a backup of a partnership file."),
+        )
+    if result != "ok":
+        raise DatabaseCorrupt(
+            _("The backup {path} is damaged and cannot be restored.").format(path=backup_path),
+            hint=_("Choose an older backup."),
+        )
+    if any(name not in known_migrations() for name in applied):
+        raise NewerSchema(
+            _("The backup {path} was made by a newer version of this app.").format(path=backup_path),
+            hint=_("Install the newer version to restore it."),
+        )
+    return summary
+
+
+def _keep_current(db_path: Path, now: dt.datetime) -> Path | None:
+    """Set the file as it is now aside (a proper copy if it is sound, its raw bytes if it is damaged)."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    folder = backup_folder(db_path)
+    sound = False
+    with contextlib.suppress(OSError, sqlite3.Error):
+        if _has_header(db_path):
+            conn = sqlite3.connect(str(db_path))
+            try:
+                sound = (
+                    _quick_check(conn) == "ok" and _scalar(conn, "PRAGMA application_id") == APPLICATION_ID
+                )
+                if sound:
+                    target = _free_name(folder, db_path, now, BackupKind.BEFORE_RESTORE)
+                    write_backup(conn, target)
+                    return target
+            finally:
+                conn.close()
+    # Damaged or unreadable: keep its bytes (and its WAL, which may hold the last changes) as they are.
+    target = _free_name(folder, db_path, now, BackupKind.DAMAGED)
+    try:
+        shutil.copyfile(db_path, target)
+        wal = db_path.with_name(db_path.name + "-wal")
+        if wal.exists():
+            shutil.copyfile(wal, target.with_name(target.name + "-wal.kept"))
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise _plain_os_error(target, error) from error
+    return target
+
+
+def restore(
+    db_path: Path | str, backup_path: Path | str, *, force: bool = False, now: dt.datetime | None = None
+) -> Restored:
+    """Put the backup at ``backup_path`` in place of the partnership file at ``db_path``.
+
+    The backup is checked first (intact, ours, not from a newer version, of the same partnership unless
+    ``force``); the file is taken for writing (``DatabaseLocked`` if another copy of the app has it open);
+    the file as it is now is kept in the backups folder; then the backup is copied beside the file and renamed
+    over it in one step. Nothing is changed when any check fails.
+    """
+    db_path = Path(db_path).expanduser()
+    backup_path = Path(backup_path).expanduser()
+    if backup_path.resolve() == db_path.resolve():
+        raise KnownError(_("A file cannot be restored from itself."), hint=_("Choose a backup."))
+    summary = _check_backup(backup_path)
+    folder = db_path.parent
+    if not os.access(folder, os.W_OK) or (db_path.exists() and not os.access(db_path, os.W_OK)):
+        raise DatabaseReadOnly(
+            _("The partnership file {path} cannot be written, so nothing was restored.").format(path=db_path),
+            hint=_("Check that the file and its folder may be written."),
+        )
+    current_id = _current_id(db_path)
+    if not force and current_id and summary.partnership_id and current_id != summary.partnership_id:
+        raise OtherPartnership(
+            _("{backup} is a backup of another partnership, not of {path}.").format(
+                backup=backup_path.name, path=db_path.name
+            ),
+            hint=_("Choose a backup of this partnership, or restore it anyway (it replaces everything)."),
+        )
+    lock = WriterLock(db_path)
+    holder = lock.try_acquire()
+    if holder is not None:
+        from facilitator.errors import DatabaseLocked  # noqa: PLC0415 - only here
+
+        raise DatabaseLocked(
+            _("{path} is open in another copy of the app: {holder}.").format(
+                path=db_path, holder=holder.describe()
+            ),
+            hint=_("Close it there first; nothing was restored."),
+            holder=holder.describe(),
+        )
+    try:
+        moment = now or dt.datetime.now()
+        kept = _keep_current(db_path, moment)
+        _checkpoint(db_path)
+        staged = folder / f".{db_path.name}.{secrets.token_hex(4)}.restoring"
+        with _immutable(backup_path) as source:
+            write_backup(source, staged)
+        try:
+            for companion in ("-wal", "-shm", "-journal"):
+                # A WAL left beside the file belongs to the old contents; SQLite would replay it onto the new.
+                with contextlib.suppress(FileNotFoundError):
+                    db_path.with_name(db_path.name + companion).unlink()
+            staged.replace(db_path)
+            _sync_folder(folder)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                staged.unlink()
+            raise _plain_os_error(db_path, error) from error
+    finally:
+        lock.release()
+    return Restored(db_path, backup_path, kept, summary)
+
+
+def _current_id(db_path: Path) -> str | None:
+    if not db_path.exists():
+        return None
+    with contextlib.suppress(OSError, sqlite3.Error):
+        if _has_header(db_path):
+            with _immutable(db_path) as conn:
+                return _str(_scalar(conn, "select id from partnership limit 1"))
+    return None
+
+
+def _checkpoint(db_path: Path) -> None:
+    """Fold a sound file's WAL into it (its contents are kept aside already) so nothing is left to replay."""
+    with contextlib.suppress(OSError, sqlite3.Error):
+        if db_path.exists() and _has_header(db_path):
+            conn = sqlite3.connect(str(db_path))
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                conn.close()

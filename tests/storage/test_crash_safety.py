@@ -1,0 +1,307 @@
+"""Crash safety on real files and real processes: kill -9 during writes, a full disk, read-only folders,
+files that are not what they claim, and one writer at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from facilitator.entities import Partner
+from facilitator.errors import DatabaseLocked, DatabaseReadOnly, DiskFull, KnownError, NotADatabase
+from facilitator.operations import Edit, save_partner
+from facilitator.storage import backup, database, open_partnership
+from facilitator.storage.backup import check, restore
+from facilitator.storage.lock import break_lock, lock_path, read_holder
+
+#: The child: hundreds of edits through the core's operations, one line on stdout after each commit.
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from dataclasses import replace
+    from facilitator.entities import Partner
+    from facilitator.operations import save_partner
+    from facilitator.storage import open_partnership
+
+    path, run = sys.argv[1], sys.argv[2]
+    store = open_partnership(path)
+    counter = next((p for p in store.all(Partner) if p.name.startswith("counter ")), None)
+    if counter is None:
+        counter = Partner(name="counter 0")
+        save_partner(store, counter).apply(store)
+        counter = store.get(Partner, counter.id)
+    print("ready", flush=True)
+    for i in range(2000):
+        partner = Partner(name=f"run {run} edit {i}", contact="Street " + "x" * (i % 700))
+        save_partner(store, partner).apply(store)
+        print(f"new {partner.id}", flush=True)
+        value = int(counter.name.split()[1]) + 1
+        save_partner(store, replace(counter, name=f"counter {value}")).apply(store)
+        counter = store.get(Partner, counter.id)
+        print(f"counter {value}", flush=True)
+    print("done", flush=True)
+    """
+)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_kill_9_at_random_moments_loses_no_committed_edit(db_path: Path, tmp_path: Path) -> None:
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER, encoding="utf-8")
+    rng = random.Random(20250314)
+    committed: set[str] = set()
+    counter_seen = 0
+    started = time.monotonic()
+    kills = 0
+    # At least a dozen kills and hundreds of committed edits, within ~25 s even on a loaded machine.
+    while (kills < 12 or len(committed) < 300) and time.monotonic() - started < 25:
+        child = subprocess.Popen(
+            [sys.executable, str(script), str(db_path), str(kills)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None
+        first = child.stdout.readline()
+        assert first == "ready\n", child.stderr.read() if child.stderr else first
+        time.sleep(rng.uniform(0.01, 0.35))
+        child.send_signal(signal.SIGKILL)
+        out, _err = child.communicate()
+        assert child.returncode == -signal.SIGKILL
+        kills += 1
+        lines = out.split("\n")[:-1]  # the last piece may be half a line: that edit was not reported
+        for line in lines:
+            word, value = line.split(" ", 1)
+            if word == "new":
+                committed.add(value)
+            elif word == "counter":
+                counter_seen = max(counter_seen, int(value))
+
+        # After every kill: the file opens (the dead copy's lock is recognised), is intact, and has every edit.
+        with open_partnership(db_path) as store:
+            assert store.integrity() == "ok"
+            ids = {p.id for p in store.all(Partner)}
+            missing = committed - ids
+            assert not missing, f"{len(missing)} committed edits lost after kill {kills}"
+            (counter,) = [p for p in store.all(Partner) if p.name.startswith("counter ")]
+            stored = int(counter.name.split()[1])
+            assert counter_seen <= stored <= counter_seen + 1
+            counter_seen = stored
+    assert kills >= 10, f"only {kills} kills in the time allowed"
+    assert len(committed) >= 200, f"only {len(committed)} edits: the writer should have made hundreds"
+    assert check(db_path).ok
+
+
+# --- a full disk ----------------------------------------------------------------------------------------------
+
+
+def test_a_full_disk_is_told_plainly_and_nothing_is_half_written(db_path: Path) -> None:
+    with open_partnership(db_path) as store:
+        store.put(Partner(name="Before the disk filled"))
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+        store.db.execute(f"PRAGMA max_page_count = {pages + 2}")
+        big = [Partner(name=f"Big {i}", contact="x" * 1900) for i in range(40)]
+        edit = Edit("Many partners", tuple((None, p) for p in big))
+        with pytest.raises(DiskFull) as caught:
+            edit.apply(store)
+        assert "disk is full" in caught.value.message.lower()
+        assert "not saved" in caught.value.message
+        assert caught.value.hint
+        assert [p.name for p in store.all(Partner)] == ["Before the disk filled"]
+        assert store.db.execute("select count(*) from audit where kind = 'partners'").fetchone()[0] == 1
+        store.db.execute("PRAGMA max_page_count = 1073741823")
+        store.put(Partner(name="After space was freed"))
+    with open_partnership(db_path) as store:
+        assert store.integrity() == "ok"
+        assert len(store.all(Partner)) == 2
+
+
+# --- read-only folders ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def read_only_folder(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The database's folder made read-only (by its mode, and for root, whom modes do not stop, by os.access)."""
+    with open_partnership(db_path) as store:
+        store.put(Partner(name="Written before"))
+    folder = db_path.parent
+    real_access = os.access
+
+    def access(path: object, mode: int, *args: object, **kwargs: object) -> bool:
+        if Path(path) in (folder, folder / "backups") and mode & os.W_OK:  # type: ignore[arg-type]
+            return False
+        return real_access(path, mode, *args, **kwargs)  # type: ignore[arg-type]
+
+    folder.chmod(0o555)
+    if real_access(folder, os.W_OK):
+        monkeypatch.setattr(os, "access", access)
+    try:
+        yield folder
+    finally:
+        folder.chmod(0o755)
+
+
+def test_read_only_folder_refuses_writing_and_restoring_but_reads(
+    db_path: Path,
+    read_only_folder: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("FACILITATOR_DATA_DIR", str(data))
+    digest = _sha(db_path)
+    with pytest.raises(DatabaseReadOnly) as caught:
+        open_partnership(db_path)
+    assert str(db_path) in caught.value.message
+    with open_partnership(db_path, read_only=True) as reader:
+        assert [p.name for p in reader.all(Partner)] == ["Written before"]
+    # A copy still can be made: into the user's data folder, since the folder beside cannot be written.
+    copy = backup.back_up_file(db_path)
+    assert copy.is_relative_to(data)
+    with pytest.raises(DatabaseReadOnly):
+        restore(db_path, copy)
+    with pytest.raises(DatabaseReadOnly):
+        backup.back_up_file(db_path, read_only_folder / "copy.sqlite")
+    assert _sha(db_path) == digest
+    assert sorted(p.name for p in read_only_folder.iterdir()) == [db_path.name]
+
+
+# --- files that are not partnership files ------------------------------------------------------------------------
+
+
+def _zip_bytes(tmp_path: Path) -> bytes:
+    import zipfile
+
+    (tmp_path / "src").mkdir()
+    archive = tmp_path / "src" / "minutes.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("word/document.xml", "<w:document>Minutes</w:document>")
+    return archive.read_bytes()
+
+
+@pytest.mark.parametrize("kind", ["truncated", "random", "zip", "truncated-header"])
+def test_files_that_are_not_partnership_files_are_refused_unchanged(
+    db_path: Path, tmp_path: Path, kind: str
+) -> None:
+    with open_partnership(db_path) as store, store.atomic():
+        for i in range(300):
+            store.put(Partner(name=f"Partner {i}", contact="y" * 500))
+    whole = db_path.read_bytes()
+    if kind == "zip":
+        content = _zip_bytes(tmp_path)
+    else:
+        content = {
+            "truncated": whole[: len(whole) // 3],
+            "random": random.Random(7).randbytes(200_000),
+            "truncated-header": whole[:10],
+        }[kind]
+    db_path.write_bytes(content)
+    for suffix in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    with pytest.raises(KnownError) as caught:
+        open_partnership(db_path)
+    error = caught.value
+    assert isinstance(error, NotADatabase | database.DatabaseCorrupt)
+    assert str(db_path) in error.message and error.hint
+    assert "Traceback" not in str(error) and "sqlite3" not in str(error)
+    assert db_path.read_bytes() == content
+    expected = [db_path.name, "src"] if kind == "zip" else [db_path.name]
+    assert sorted(p.name for p in db_path.parent.iterdir()) == expected
+    report = check(db_path)
+    assert not report.ok and report.problems
+    assert db_path.read_bytes() == content
+
+
+# --- one writer at a time ----------------------------------------------------------------------------------------
+
+HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    from facilitator.storage import open_partnership
+    store = open_partnership(sys.argv[1])
+    print("holding", flush=True)
+    time.sleep(120)
+    """
+)
+
+
+@pytest.fixture
+def holder(db_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another live process that has the file open for writing."""
+    with open_partnership(db_path) as store:
+        store.put(Partner(name="Shared"))
+    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stdout.readline() == "holding\n"
+    yield child
+    if child.poll() is None:
+        child.kill()
+    child.wait()
+
+
+def test_a_live_holder_is_named_and_a_killed_one_is_recovered(
+    db_path: Path, holder: subprocess.Popen[str]
+) -> None:
+    with pytest.raises(DatabaseLocked) as caught:
+        open_partnership(db_path)
+    recorded = read_holder(db_path)
+    assert recorded is not None and recorded.pid == holder.pid
+    message = str(caught.value)
+    assert recorded.user in message and socket.gethostname() in message and recorded.since in message
+    assert dt.datetime.fromisoformat(recorded.since) <= dt.datetime.now()
+    with open_partnership(db_path, read_only=True) as reader:  # reading is still allowed
+        assert [p.name for p in reader.all(Partner)] == ["Shared"]
+
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    assert lock_path(db_path).exists()  # the crashed copy could not tidy up
+    with open_partnership(db_path) as store:
+        assert read_holder(db_path).pid == os.getpid()  # type: ignore[union-attr]
+        store.put(Partner(name="After the crash"))
+        assert store.integrity() == "ok"
+
+
+def test_a_lock_from_another_machine_is_respected_until_taken_over(db_path: Path) -> None:
+    with open_partnership(db_path) as store:
+        store.put(Partner(name="Shared"))
+    lock_path(db_path).write_text(
+        json.dumps({"user": "maria", "host": "laptop-of-maria", "pid": 1, "since": "2025-03-14T09:00:00"}),
+        encoding="utf-8",
+    )
+    with pytest.raises(DatabaseLocked) as caught:
+        open_partnership(db_path)
+    assert "maria@laptop-of-maria" in str(caught.value) and "2025-03-14T09:00:00" in str(caught.value)
+    previous = break_lock(db_path)
+    assert previous is not None and previous.host == "laptop-of-maria"
+    with open_partnership(db_path) as store:
+        store.put(Partner(name="Taken over"))
+        assert read_holder(db_path).host == socket.gethostname()  # type: ignore[union-attr]
+    assert not lock_path(db_path).exists()
+
+
+def test_sqlite_commits_every_edit_in_its_own_transaction(db_path: Path) -> None:
+    """A second connection sees each edit as soon as the operation returns: nothing waits for a later commit."""
+    with open_partnership(db_path) as store:
+        other = sqlite3.connect(db_path)
+        try:
+            for i in range(5):
+                save_partner(store, Partner(name=f"P{i}")).apply(store)
+                assert other.execute("select count(*) from partners").fetchone()[0] == i + 1
+        finally:
+            other.close()
