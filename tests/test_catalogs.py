@@ -1,14 +1,19 @@
 """The shipped translation catalogs are complete, consistent with the source and usable (no Qt needed).
 
-Every language of the window but English (``facilitator.i18n.UI_LANGUAGES``) has a catalog
-``translations/<lang>.po``. These tests re-extract the messages from the source with Babel, as
-``translations/update.py`` does, and check each catalog against them.
+Every language of the window but English (``facilitator.i18n.UI_LANGUAGES``) has a complete catalog
+``translations/<lang>.po``. Every language documents are made in but the window is not (the rest of
+``facilitator.i18n.DOCUMENT_LANGUAGES``: nb, sv, da, pl, tr, ro, ru, ar) has a catalog of the *document
+messages* only: the messages of the files in ``translations/update.py``'s ``DOCUMENT_SOURCES`` (minutes,
+registers, reports, leaflets and the enum labels they print) and those marked ``# Translators: document``.
+These tests re-extract the messages from the source with Babel, as ``translations/update.py`` does, and
+check each catalog against them.
 
 When a test here fails because of a new or changed string, run::
 
     uv run python translations/update.py
+    uv run python translations/fill.py --dump todo.json   # what is empty, as JSON
 
-and translate the entries that come out empty in ``translations/fr.po``, ``de.po`` and ``nl.po``.
+and translate the entries that come out empty (``translations/fill.py done.json`` fills and checks them).
 
 Rules checked for every translated entry:
 
@@ -28,12 +33,14 @@ from __future__ import annotations
 
 import ast
 import gettext
+import importlib.util
 import re
 import string
 import tomllib
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from babel.messages.catalog import Catalog, Message
@@ -46,11 +53,27 @@ from facilitator import i18n
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "translations"
 SOURCE_DIRS = ("facilitator", "storage", "exports", "ui")
+#: The window's languages but English: their catalogs hold every message.
 LANGUAGES = [code for code in i18n.UI_LANGUAGES if code != i18n.SOURCE_LANGUAGE]
+#: Languages only documents are made in: their catalogs hold the document messages.
+DOCUMENT_ONLY_LANGUAGES = [code for code in i18n.DOCUMENT_LANGUAGES if code not in i18n.UI_LANGUAGES]
+ALL_CATALOGS = LANGUAGES + DOCUMENT_ONLY_LANGUAGES
 HOW_TO_FIX = (
     "Run `uv run python translations/update.py`, then translate the empty entries of "
-    "translations/{lang}.po (and remove any 'fuzzy' flag)."
+    "translations/{lang}.po (and remove any 'fuzzy' flag); `translations/fill.py` helps."
 )
+
+
+def _load_update_script() -> ModuleType:
+    """``translations/update.py``, where the document sources are defined (one definition for both)."""
+    spec = importlib.util.spec_from_file_location("_translations_update", TRANSLATIONS / "update.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+UPDATE = _load_update_script()
 
 MsgId = str | tuple[str, ...]
 
@@ -112,6 +135,43 @@ def extracted() -> dict[tuple[str, str | None], tuple[MsgId, str]]:
 
 
 @cache
+def document_keys() -> frozenset[tuple[str, str | None]]:
+    """The ``(msgid, context)`` of every *document message*: marked in one of ``DOCUMENT_SOURCES`` or with a
+    ``# Translators: document`` comment (the rule of ``translations/update.py``)."""
+    methods, options = _mapping()
+    keys: set[tuple[str, str | None]] = set()
+    for folder in SOURCE_DIRS:
+        for filename, _lineno, message, comments, context in extract_from_dir(
+            ROOT / folder,
+            methods,
+            options,
+            keywords=DEFAULT_KEYWORDS,
+            comment_tags=UPDATE.COMMENT_TAGS,
+            strip_comment_tags=True,
+        ):
+            key = (message[0] if isinstance(message, tuple) else message) or ""
+            where = f"{folder}/{filename}".replace("\\", "/")
+            if key and (
+                where in UPDATE.DOCUMENT_SOURCES
+                or any(UPDATE.DOCUMENT_COMMENT.match(c.strip()) for c in comments)
+            ):
+                keys.add((key, context))
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path.relative_to(ROOT).as_posix() in UPDATE.DOCUMENT_SOURCES:
+                for message, context in _calls_in_fstrings(path):
+                    keys.add((message[0] if isinstance(message, tuple) else message, context))
+    return frozenset(keys)
+
+
+def required(lang: str) -> dict[tuple[str, str | None], tuple[MsgId, str]]:
+    """The messages the catalog of ``lang`` must hold: all of them, or the document messages only."""
+    if lang in LANGUAGES:
+        return extracted()
+    documents = document_keys()
+    return {key: value for key, value in extracted().items() if key in documents}
+
+
+@cache
 def catalog(lang: str) -> Catalog:
     with (TRANSLATIONS / f"{lang}.po").open("rb") as po:
         return read_po(po, locale=lang, domain=i18n.DOMAIN)
@@ -162,9 +222,27 @@ def _only_for_one(lang: str, index: int) -> bool:
 
 def test_every_shipped_language_has_a_catalog() -> None:
     assert LANGUAGES, "UI_LANGUAGES names no language besides English"
-    missing = [lang for lang in LANGUAGES if not (TRANSLATIONS / f"{lang}.po").is_file()]
+    missing = [lang for lang in ALL_CATALOGS if not (TRANSLATIONS / f"{lang}.po").is_file()]
     assert not missing, f"no catalog for {missing}: run `uv run python translations/update.py` and translate."
-    assert set(LANGUAGES) <= set(i18n.shipped_catalogs())
+    assert set(ALL_CATALOGS) <= set(i18n.shipped_catalogs())
+
+
+def test_update_script_knows_the_languages_of_the_app() -> None:
+    assert tuple(LANGUAGES) == tuple(UPDATE.LANGUAGES), (
+        "translations/update.py: LANGUAGES differs from the app"
+    )
+    assert tuple(DOCUMENT_ONLY_LANGUAGES) == tuple(UPDATE.DOCUMENT_ONLY_LANGUAGES), (
+        "translations/update.py: DOCUMENT_ONLY_LANGUAGES differs from facilitator.i18n.DOCUMENT_LANGUAGES"
+    )
+
+
+def test_document_messages_are_found() -> None:
+    # A guard for the rule itself: the enum labels and the minutes' headings are document messages, the
+    # window's menus are not.
+    keys = {key for key, _context in document_keys()}
+    assert {"Police", "Minutes", "Agenda", "Review of actions", "Present"} <= keys
+    assert "&File" not in keys
+    assert any(isinstance(extracted()[key][0], tuple) for key in document_keys() if key in extracted())
 
 
 def test_extraction_finds_the_window_strings() -> None:
@@ -183,11 +261,11 @@ def test_no_compiled_catalog_is_left_in_translations() -> None:
     )
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", ALL_CATALOGS)
 def test_catalog_has_every_message_of_the_source(lang: str) -> None:
     cat = catalog(lang)
     absent, changed_plural = [], []
-    for (key, context), (full, where) in sorted(extracted().items(), key=lambda kv: kv[1][1]):
+    for (key, context), (full, where) in sorted(required(lang).items(), key=lambda kv: kv[1][1]):
         entry = cat.get(key, context)
         if entry is None:
             absent.append(f"  {where}: {key!r}" + (f" (context {context!r})" if context else ""))
@@ -203,7 +281,20 @@ def test_catalog_has_every_message_of_the_source(lang: str) -> None:
     assert not problems, "\n".join(problems) + "\n" + HOW_TO_FIX.format(lang=lang)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", DOCUMENT_ONLY_LANGUAGES)
+def test_document_only_catalog_holds_document_messages_only(lang: str) -> None:
+    extra = [
+        f"  {_where(m)}: {m.id!r}"
+        for m in _entries(lang)
+        if (m.id[0] if m.pluralizable else m.id, m.context) not in document_keys()
+    ]
+    assert not extra, (
+        f"{lang}.po holds messages that are not document messages (run `uv run python "
+        f"translations/update.py`, which keeps only the document messages):\n" + "\n".join(extra)
+    )
+
+
+@pytest.mark.parametrize("lang", ALL_CATALOGS)
 def test_header(lang: str) -> None:
     cat = catalog(lang)
     expected = get_plural(lang)
@@ -218,7 +309,7 @@ def test_header(lang: str) -> None:
     assert cat.plural_expr.replace(" ", "") == expected.plural_expr.replace(" ", "")
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", ALL_CATALOGS)
 def test_every_entry_is_translated_and_not_fuzzy(lang: str) -> None:
     cat = catalog(lang)
     untranslated, fuzzy, wrong_count = [], [], []
@@ -244,7 +335,7 @@ def test_every_entry_is_translated_and_not_fuzzy(lang: str) -> None:
     assert not problems, "\n".join(problems) + "\n" + HOW_TO_FIX.format(lang=lang)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", ALL_CATALOGS)
 def test_placeholders_match(lang: str) -> None:
     bad = []
     for m in _entries(lang):
@@ -269,7 +360,7 @@ def test_placeholders_match(lang: str) -> None:
     )
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", ALL_CATALOGS)
 def test_accelerators_ellipses_and_colons_are_kept(lang: str) -> None:
     bad = []
     for m in _entries(lang):
@@ -287,13 +378,13 @@ def test_accelerators_ellipses_and_colons_are_kept(lang: str) -> None:
     assert not bad, f"in {lang}.po:\n" + "\n".join(bad)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", ALL_CATALOGS)
 def test_babel_checkers_find_nothing(lang: str) -> None:
     errors = [f"  {_where(m)}: {m.id!r}: {'; '.join(map(str, errs))}" for m, errs in catalog(lang).check()]
     assert not errors, f"Babel's checks fail in {lang}.po:\n" + "\n".join(errors)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", ALL_CATALOGS)
 def test_translator_picks_the_plural_form_of_the_language(lang: str) -> None:
     select = _plural_index(lang)
     translator = i18n.translator(lang)
@@ -327,3 +418,38 @@ def test_ngettext_of_a_real_message_for_1_2_and_5(lang: str) -> None:
     assert translator.ngettext(*IMPORTED, 5).format(count=5, db="x.sqlite") == other.format(
         count=5, db="x.sqlite"
     )
+
+
+# A real plural document message (the time allowed per item on an agenda), with the form each count must get
+# in every document language: one/other in most; Polish, Russian and Romanian have three forms (Romanian
+# takes "de" from 20 on), Arabic six (zero, one, two, few 3-10, many 11-99, other), Turkish one word for all.
+MINUTES = ("{n} minute", "{n} minutes")
+EXPECTED_MINUTES: dict[str, dict[int, str]] = {
+    "en": {1: "1 minute", 2: "2 minutes", 5: "5 minutes", 11: "11 minutes", 21: "21 minutes"},
+    "fr": {1: "1 minute", 2: "2 minutes", 5: "5 minutes", 11: "11 minutes", 21: "21 minutes"},
+    "de": {1: "1 Minute", 2: "2 Minuten", 5: "5 Minuten", 11: "11 Minuten", 21: "21 Minuten"},
+    "nl": {1: "1 minuut", 2: "2 minuten", 5: "5 minuten", 11: "11 minuten", 21: "21 minuten"},
+    "nb": {1: "1 minutt", 2: "2 minutter", 5: "5 minutter", 11: "11 minutter", 21: "21 minutter"},
+    "sv": {1: "1 minut", 2: "2 minuter", 5: "5 minuter", 11: "11 minuter", 21: "21 minuter"},
+    "da": {1: "1 minut", 2: "2 minutter", 5: "5 minutter", 11: "11 minutter", 21: "21 minutter"},
+    "pl": {1: "1 minuta", 2: "2 minuty", 5: "5 minut", 11: "11 minut", 21: "21 minut"},
+    "tr": {1: "1 dakika", 2: "2 dakika", 5: "5 dakika", 11: "11 dakika", 21: "21 dakika"},
+    "ro": {1: "1 minut", 2: "2 minute", 5: "5 minute", 11: "11 minute", 21: "21 de minute"},
+    "ru": {1: "1 минута", 2: "2 минуты", 5: "5 минут", 11: "11 минут", 21: "21 минута"},
+    "ar": {1: "1 دقيقة", 2: "2 دقيقتان", 5: "5 دقائق", 11: "11 دقيقة", 21: "21 دقيقة"},
+}
+
+
+@pytest.mark.parametrize("lang", i18n.DOCUMENT_LANGUAGES)
+def test_ngettext_of_a_document_message_for_1_2_5_11_and_21(lang: str) -> None:
+    # If the message is renamed, pick another real plural document message rather than losing the check.
+    assert (MINUTES[0], None) in document_keys(), f"{MINUTES[0]!r} is no longer a document message"
+    assert lang in EXPECTED_MINUTES, f"write the expected forms for {lang}"
+    translator = i18n.translator(lang)
+    got = {n: translator.ngettext(*MINUTES, n).format(n=n) for n in EXPECTED_MINUTES[lang]}
+    assert got == EXPECTED_MINUTES[lang]
+
+
+def test_right_to_left_document_language() -> None:
+    assert i18n.translator("ar").right_to_left
+    assert not any(i18n.translator(lang).right_to_left for lang in i18n.DOCUMENT_LANGUAGES if lang != "ar")

@@ -24,6 +24,15 @@ What it does:
    disappeared from the source are dropped, and new messages come out *empty*, never guessed (no fuzzy
    matches). ``tests/test_catalogs.py`` then fails, naming them, until someone translates them.
 
+   The window languages (``LANGUAGES``: fr, de, nl) get every message. The *document-only* languages
+   (``DOCUMENT_ONLY_LANGUAGES``: nb, sv, da, pl, tr, ro, ru, ar: documents are made in them, the window is
+   not) get the *document messages* only: those with a source location in one of ``DOCUMENT_SOURCES``
+   (minutes, registers, reports, leaflets, the enum labels they print...) or marked with a
+   ``# Translators: document`` comment.
+
+3. Fill the empty entries with ``translations/fill.py`` (``--dump`` writes them out as JSON to translate;
+   give it the JSON back and it fills them, checks them and says what is still missing).
+
 It never compiles ``.mo`` files: ``facilitator.i18n`` compiles the ``.po`` catalogs in memory.
 
 Options: ``--check`` only reports which catalogs would change (exit status 1 if any), writing nothing.
@@ -35,13 +44,14 @@ import argparse
 import ast
 import datetime as dt
 import io
+import re
 import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
@@ -52,6 +62,34 @@ TEMPLATE = HERE / "facilitator.pot"
 SOURCE_DIRS = ("facilitator", "storage", "exports", "ui")
 #: The catalogs kept complete: every window language but English, the source language.
 LANGUAGES = ("fr", "de", "nl")
+#: Languages documents are made in but the window is not (``facilitator.i18n.DOCUMENT_LANGUAGES`` minus the
+#: window's): their catalogs hold the *document messages* only (see ``DOCUMENT_SOURCES``), all translated.
+DOCUMENT_ONLY_LANGUAGES = ("nb", "sv", "da", "pl", "tr", "ro", "ru", "ar")
+#: The source files whose messages end up in documents (minutes, agendas, registers, reports, leaflets) or
+#: name what documents show (enum labels). A message is a *document message* when one of its source
+#: locations is one of these files (a file that does not exist yet is simply skipped), or when a
+#: ``# Translators: document`` comment stands just above it.
+DOCUMENT_SOURCES = (
+    "facilitator/minutes.py",
+    "facilitator/action_minutes.py",
+    "facilitator/conflict_minutes.py",
+    "facilitator/register_docs.py",
+    "facilitator/year_review.py",
+    "facilitator/indicators.py",
+    "facilitator/leaflets.py",
+    "facilitator/approval.py",
+    "facilitator/audience.py",
+    "facilitator/meetings.py",
+    "facilitator/entities.py",
+    "facilitator/actions.py",
+    "facilitator/conflicts.py",
+    "facilitator/escalation.py",
+    "facilitator/content_translation.py",
+    "facilitator/docmodel.py",
+    "facilitator/home.py",
+)
+#: ``# Translators: document`` (the tag itself is stripped by extraction) marks a document message anywhere.
+DOCUMENT_COMMENT = re.compile(r"^document(?![\w-])", re.IGNORECASE)
 COMMENT_TAGS = ("Translators:",)
 PROJECT = "Partnership Facilitator"
 WIDTH = 76
@@ -77,7 +115,11 @@ def method_map(pyproject: Path = ROOT / "pyproject.toml") -> Mapping:
 
 def _gettext_calls_in_fstrings(path: Path) -> Iterator[tuple[int, str | tuple[str, str], str | None]]:
     """``(line, message, context)`` of keyword calls with literal arguments nested in f-strings."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    except SyntaxError as error:  # someone is half-way through an edit: Babel's tokenizer still saw the rest
+        print(f"warning: {path}: {error.msg} at line {error.lineno}; f-string messages there skipped")
+        return
     for joined in (n for n in ast.walk(tree) if isinstance(n, ast.JoinedStr)):
         for call in (n for n in ast.walk(joined) if isinstance(n, ast.Call)):
             name = call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", None)
@@ -120,9 +162,44 @@ def extract(root: Path = ROOT) -> Catalog:
             where = path.relative_to(root).as_posix()
             for lineno, message, context in _gettext_calls_in_fstrings(path):
                 msgid = message[0] if isinstance(message, tuple) else message
-                if template.get(msgid, context) is None:
+                known = template.get(msgid, context)
+                if known is None:
                     template.add(message, None, [(where, lineno)], context=context)
+                elif (where, lineno) not in known.locations:
+                    known.locations.append((where, lineno))
     return template
+
+
+def is_document_message(message: Message) -> bool:
+    """Whether ``message`` can appear in a document: it comes from a ``DOCUMENT_SOURCES`` file or is marked
+    ``# Translators: document``."""
+    return any(filename in DOCUMENT_SOURCES for filename, _line in message.locations) or any(
+        DOCUMENT_COMMENT.match(comment.strip()) for comment in message.auto_comments
+    )
+
+
+def document_template(template: Catalog) -> Catalog:
+    """The part of ``template`` that documents need: its document messages only."""
+    documents = Catalog(
+        project=template.project,
+        version=template.version,
+        copyright_holder=template.copyright_holder,
+        charset="utf-8",
+        fuzzy=False,
+    )
+    for message in template:
+        if message.id and is_document_message(message):
+            documents[message.id] = message.clone()  # keeps context, locations, comments and flags
+    return documents
+
+
+def untranslated(catalog: Catalog) -> list[Message]:
+    """The entries of ``catalog`` with an empty translation (or an empty plural form) or a fuzzy flag."""
+    return [
+        m
+        for m in catalog
+        if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple | list) else [m.string]))
+    ]
 
 
 def _render(catalog: Catalog) -> bytes:
@@ -187,14 +264,16 @@ def main(argv: list[str] | None = None) -> int:
     changed = []
     if _write(TEMPLATE, _render(template), check=args.check):
         changed.append(TEMPLATE.name)
-    for language in LANGUAGES:
-        catalog = update_catalog(template, language)
+    documents = document_template(template)
+    print(f"{TEMPLATE.name}: {len(template)} messages, {len(documents)} of them document messages")
+    for language, source in [(lang, template) for lang in LANGUAGES] + [
+        (lang, documents) for lang in DOCUMENT_ONLY_LANGUAGES
+    ]:
+        catalog = update_catalog(source, language)
         if _write(HERE / f"{language}.po", _render(catalog), check=args.check):
             changed.append(f"{language}.po")
-        missing = [
-            m for m in catalog if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
-        ]
-        print(f"{language}.po: {len(catalog)} messages, {len(missing)} to translate")
+        what = "messages" if source is template else "document messages"
+        print(f"{language}.po: {len(catalog)} {what}, {len(untranslated(catalog))} to translate")
     leftovers = sorted(p.name for p in HERE.glob("*.mo"))
     if leftovers:
         print(f"warning: remove compiled catalogs, they must not be committed: {', '.join(leftovers)}")
