@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
@@ -152,9 +153,12 @@ class Partnership:
         table = KIND_NAMES[type(record)]
         row = _to_row(type(record), record_to_dict(record))
         substitutes = row.pop("substitute_ids", None)
-        with plain_errors(self.path), self.db.atomic():
+        # Inside an edit's transaction a failure rolls the whole edit back, so no savepoint per record is
+        # needed; on its own, a put is its own transaction.
+        guard = contextlib.nullcontext() if self.db.conn.in_transaction else self.db.atomic()
+        with plain_errors(self.path), guard:
             old = self._stored_row(type(record), table, record.id)
-            self.db.table(table).upsert(row, pk="id")
+            self.db.conn.execute(_upsert_sql(table, tuple(row)), row)
             if substitutes is not None:
                 self.db.execute("delete from membership_substitutes where membership_id = ?", [record.id])
                 self.db.table("membership_substitutes").insert_all(
@@ -187,10 +191,11 @@ class Partnership:
         """The row as stored now (a membership with its substitutes), to compare with what is written."""
         if not self._is_audited():
             return None
-        rows = list(self.db.query(f"select * from [{table}] where id = ?", [record_id]))
-        if not rows:
+        cursor = self.db.conn.execute(f"select * from [{table}] where id = ?", [record_id])
+        found = cursor.fetchone()
+        if found is None:
             return None
-        row = rows[0]
+        row = dict(zip((c[0] for c in cursor.description), found, strict=True))
         if kind is Membership:
             row["substitute_ids"] = self._substitutes(record_id).get(record_id, [])
         return row
@@ -269,6 +274,16 @@ class Partnership:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@functools.cache
+def _upsert_sql(table: str, columns: tuple[str, ...]) -> str:
+    """Insert a row, or update every column of the row with the same id (never delete-and-insert, which would
+    trip foreign keys)."""
+    names = ", ".join(f"[{c}]" for c in columns)
+    values = ", ".join(f":{c}" for c in columns)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
+    return f"insert into [{table}] ({names}) values ({values}) on conflict(id) do update set {updates}"
 
 
 def _json_columns(kind: type[Record]) -> frozenset[str]:
