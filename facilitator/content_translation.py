@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -86,8 +86,15 @@ def validate_translation(translation: ContentTranslation) -> None:
         raise ValidationError("text", _("is longer than {limit} characters").format(limit=MAX_TEXT * 5))
 
 
+#: More texts that belong to a meeting (a leaflet's texts, for example): each function gives those of one
+#: meeting. Modules that print more of a meeting add theirs when imported, so this module need not know them.
+TextSource = Callable[[Store, str], list[TranslatableText]]
+TEXT_SOURCES: list[TextSource] = []
+
+
 def translatable_texts(store: Store, meeting_id: str) -> list[TranslatableText]:
-    """Every text of a meeting that documents print: item titles and notes, and decisions, in agenda order."""
+    """Every text of a meeting that documents print: item titles and notes, and decisions, in agenda order,
+    then the texts of ``TEXT_SOURCES`` (a leaflet's, for example)."""
     texts: list[TranslatableText] = []
     for number, item in enumerate(agenda(store, meeting_id), start=1):
         if item.title.strip():
@@ -109,6 +116,8 @@ def translatable_texts(store: Store, meeting_id: str) -> list[TranslatableText]:
                     "decisions", found[0].id, "text", found[0].text, _("Item {n}: decision").format(n=number)
                 )
             )
+    for source in TEXT_SOURCES:
+        texts.extend(source(store, meeting_id))
     return texts
 
 
@@ -177,6 +186,17 @@ def translated(store: Store, record: AgendaItem | Decision, field: str, language
     if (
         status_of(found, source) in (TranslationStatus.DRAFT, TranslationStatus.REVIEWED)
         and found is not None
+    ):
+        return found.text
+    return None
+
+
+def translated_text(store: Store, text: TranslatableText, language: str) -> str | None:
+    """The usable translation of any translatable text (draft or reviewed, not stale), or None."""
+    found = _existing(store, text, language)
+    if found is not None and status_of(found, text.source) in (
+        TranslationStatus.DRAFT,
+        TranslationStatus.REVIEWED,
     ):
         return found.text
     return None

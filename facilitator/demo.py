@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import json
 import random
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import cast
+from typing import Any, cast
 
 from facilitator.demo_meetings import MeetingMaker, with_ids
 from facilitator.document import is_empty
@@ -33,6 +34,7 @@ from facilitator.entities import (
 )
 from facilitator.errors import KnownError, NotFound, ValidationError
 from facilitator.i18n import _
+from facilitator.meetings import Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import (
     archive_representative,
     save_forum,
@@ -40,7 +42,7 @@ from facilitator.operations import (
     save_representative,
     set_membership,
 )
-from facilitator.records import KINDS
+from facilitator.records import KINDS, record_to_dict
 from facilitator.store import Store
 
 MAX_YEARS = 20
@@ -412,12 +414,62 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
     forums, partners, leaver = _standing_records(scratch, rng, new_id)
     maker = MeetingMaker(scratch, rng, new_id, forums=forums, partners=partners, leaver=leaver)
     maker.fill_usual_agendas()
+    day = today or dt.date.today()
     for key in forums:
-        maker.make_series(key, today or dt.date.today(), years)
+        maker.make_series(key, day, years)
+    _add_leaflet(scratch, day, new_id)
     with store.atomic():
         for kind in KINDS.values():
             for record in scratch.all(kind, include_archived=True):
                 store.put(record)
+
+
+def _add_leaflet(store: ScratchStore, today: dt.date, new_id: Callable[[], str]) -> None:
+    """A leaflet, with its translations, for the next public meeting (the organiser's story S3).
+
+    The leaflet's records get seeded ids like everything else in the demo, so a seed gives the same file.
+    """
+    from facilitator.leaflets import add_demo_leaflet  # noqa: PLC0415 - leaflets build on meetings and actions
+
+    upcoming = [
+        m
+        for m in store.all(Meeting)
+        if m.kind is MeetingKind.PUBLIC and m.status is MeetingStatus.PLANNED and m.starts_at.date() >= today
+    ]
+    if not upcoming:
+        return
+    before = {(kind, r.id) for kind in KINDS.values() for r in store.all(kind, include_archived=True)}
+    add_demo_leaflet(store, min(upcoming, key=lambda m: m.starts_at).id, today=today)
+    added = [
+        r
+        for kind in KINDS.values()
+        for r in store.all(kind, include_archived=True)
+        if (kind, r.id) not in before
+    ]
+
+    def content(record: AnyRecord) -> str:
+        data = record_to_dict(record)
+        for stamp in ("id", "created", "updated"):
+            data.pop(stamp)
+        return f"{type(record).__name__} {json.dumps(data, sort_keys=True, default=str)}"
+
+    renamed = {r.id: new_id() for r in sorted(added, key=content)}
+
+    def rename(value: object) -> object:
+        if isinstance(value, str):
+            return renamed.get(value, value)
+        if isinstance(value, tuple):
+            return tuple(rename(v) for v in value)
+        return value
+
+    # One stamp for all of them: records made across a second boundary would otherwise sort differently.
+    stamp = min((r.created for r in added), default=None)
+    for record in added:
+        store.discard(type(record), record.id)
+    for record in sorted(added, key=content):
+        fields: dict[str, Any] = {f.name: rename(getattr(record, f.name)) for f in dataclasses.fields(record)}
+        fields.update(created=stamp, updated=stamp)
+        store.put(type(record)(**fields))
 
 
 def _standing_records(

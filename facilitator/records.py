@@ -44,6 +44,7 @@ from facilitator.entities import (
 from facilitator.errors import ValidationError
 from facilitator.escalation import Escalation, EscalationReview, validate_escalation
 from facilitator.i18n import _
+from facilitator.leaflets import Leaflet, validate_leaflet
 from facilitator.meetings import (
     AgendaItem,
     Attendance,
@@ -85,6 +86,7 @@ KINDS: dict[str, type[AnyRecord]] = {
     "notices": Notice,
     "notice_responses": NoticeResponse,
     "tablings": Tabling,
+    "leaflets": Leaflet,
 }
 KIND_NAMES: dict[type[Record], str] = {kind: name for name, kind in KINDS.items()}
 
@@ -107,6 +109,7 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     ConflictStep: validate_step,
     Notice: validate_notice,
     NoticeResponse: validate_response,
+    Leaflet: validate_leaflet,
 }
 
 Json = Any

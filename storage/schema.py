@@ -496,6 +496,7 @@ def _leaflets(db: Database) -> None:
             "contacts": str,
             "data_protection": str,
             "logo_paths": str,  # JSON list of image file paths
+            "left_out_item_ids": str,  # JSON list of agenda item ids kept off the topics
         },
         pk="id",
         not_null={"meeting_id", "created", "updated"},

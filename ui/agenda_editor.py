@@ -74,7 +74,7 @@ def _title(row: ItemRow) -> str:
 
 
 def size_columns_to_text(
-    view: QTableView, model: RecordTableModel[Any], stretch: int, limit: int = 360
+    view: QTableView, model: RecordTableModel[Any], stretch: int, limit: int = 180
 ) -> None:
     """Give each column the width of its widest text, measured from the model's own texts.
 
@@ -103,7 +103,7 @@ class AgendaModel(RecordTableModel[ItemRow]):  # type: ignore[misc,unused-ignore
         Column[ItemRow](N_("Kind"), lambda r: r.item.kind.label),
         Column[ItemRow](N_("Presented by"), lambda r: r.presenter),
         Column[ItemRow](
-            N_("Minutes"), lambda r: str(r.item.minutes_allowed), lambda r: r.item.minutes_allowed
+            N_("Time (min)"), lambda r: str(r.item.minutes_allowed), lambda r: r.item.minutes_allowed
         ),
         Column[ItemRow](N_("Who may see it"), _confidentiality),
     )

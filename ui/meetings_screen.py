@@ -27,13 +27,14 @@ from facilitator import i18n, meeting_ops
 from facilitator.entities import Forum
 from facilitator.errors import KnownError
 from facilitator.i18n import N_, _
-from facilitator.meetings import AgendaItem, Meeting, MeetingStatus
+from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Changes, Edit
 from facilitator.ui.agenda_editor import AgendaEditor
 from facilitator.ui.attendance_view import AttendanceView
 from facilitator.ui.context import AppContext
 from facilitator.ui.documents_tab import DocumentsTab
 from facilitator.ui.errors import tell
+from facilitator.ui.leaflet_tab import LeafletTab
 from facilitator.ui.live_view import LiveView
 from facilitator.ui.meeting_dialogs import CancelDialog, MeetingDialog, MoveDialog, PlanDialog, local_timezone
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
@@ -158,6 +159,8 @@ class MeetingsScreen(QWidget):
         self.translations = TranslationTab(context)
         self.tabs.addTab(self.documents, "")
         self.tabs.addTab(self.translations, "")
+        self.leaflet = LeafletTab(context)  # shown for public meetings only
+        self.tabs.addTab(self.leaflet, "")
         self._tab_shows: dict[int, str | None] = {}  # what each tab shows, by its index
         self.tabs.currentChanged.connect(lambda _i: self._load_tabs())
 
@@ -269,6 +272,9 @@ class MeetingsScreen(QWidget):
             self._load_tabs()
         self._show_heading()
         self._update_buttons()
+        meeting = self.current_meeting()
+        public = meeting is not None and meeting.kind is MeetingKind.PUBLIC
+        self.tabs.setTabVisible(self.tabs.indexOf(self.leaflet), public)
 
     def _load_tabs(self) -> None:
         """Show the meeting in the tab on view; the others are emptied and load when they come into view."""
@@ -281,7 +287,7 @@ class MeetingsScreen(QWidget):
 
     def _meeting_tabs(self) -> tuple[Any, ...]:
         """The tabs that show the chosen meeting, in their order."""
-        return (self.agenda, self.attendance, self.live, self.documents, self.translations)
+        return (self.agenda, self.attendance, self.live, self.documents, self.translations, self.leaflet)
 
     def show_meeting(self, meeting_id: str) -> None:
         """Choose the meeting's forum, select the meeting and show it."""
@@ -511,6 +517,7 @@ class MeetingsScreen(QWidget):
         self.tabs.setTabText(2, _("Live"))
         self.tabs.setTabText(3, _("Documents"))
         self.tabs.setTabText(4, _("Translations"))
+        self.tabs.setTabText(self.tabs.indexOf(self.leaflet), _("Leaflet"))
         self.meetings.retranslate()
         if self.meetings.rowCount():
             fit_columns(self.table, 200)  # dates are longer in some languages

@@ -1,0 +1,155 @@
+"""The leaflet tab: only on public meetings, edits are undoable operations, the preview follows, personal data
+is asked about before export, and a leaflet too long for its page says what to shorten."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from facilitator.leaflets import leaflet_of
+from facilitator.storage import open_partnership
+from facilitator.ui.app import create_application
+from facilitator.ui.leaflet_tab import LeafletTab
+from facilitator.ui.main_window import MainWindow
+from facilitator.ui.meetings_screen import MeetingsScreen
+from facilitator.ui.settings import Settings
+from tests.core.test_leaflets import Partnership, make_partnership
+from tests.ui.conftest import ModalAnswers
+
+
+@pytest.fixture
+def leaflet_db(tmp_path: Path) -> tuple[Path, Partnership]:
+    path = tmp_path / "leaflets.sqlite"
+    with open_partnership(path) as store:
+        data = make_partnership(store)
+    return path, data
+
+
+@pytest.fixture
+def screen(
+    qtbot, settings: Settings, leaflet_db: tuple[Path, Partnership], modals: ModalAnswers
+) -> Iterator[tuple[MainWindow, MeetingsScreen, Partnership]]:
+    create_application()
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    assert window.open_path(leaflet_db[0])
+    window.resize(1400, 900)
+    window.show()
+    window.navigation.setCurrentRow(1)
+    meetings = window.findChild(MeetingsScreen)
+    assert meetings is not None
+    yield window, meetings, leaflet_db[1]
+    window.close()
+
+
+def open_leaflet(qtbot, meetings: MeetingsScreen, meeting_id: str) -> LeafletTab:
+    meetings.show_meeting(meeting_id)
+    meetings.tabs.setCurrentWidget(meetings.leaflet)
+    tab = meetings.leaflet
+    qtbot.waitUntil(
+        lambda: not tab.is_busy() and (tab.pdf is not None or tab.problem is not None), timeout=60000
+    )
+    return tab
+
+
+def test_tab_only_on_public_meetings(qtbot, screen) -> None:
+    _window, meetings, data = screen
+    index = meetings.tabs.indexOf(meetings.leaflet)
+    meetings.show_meeting(data.private_meeting_id)
+    assert not meetings.tabs.isTabVisible(index)
+    meetings.show_meeting(data.meeting_id)
+    assert meetings.tabs.isTabVisible(index)
+    assert meetings.tabs.tabText(index) == "Leaflet"
+
+
+def test_edits_are_undoable_and_the_preview_follows(qtbot, screen) -> None:
+    window, meetings, data = screen
+    tab = open_leaflet(qtbot, meetings, data.meeting_id)
+    assert tab.pdf is not None and tab.problem is None
+    first = tab.pdf
+    tab.texts["headline"].setText("PUBLICMARK-headline Come and have your say")
+    tab.save_now()
+    stored = leaflet_of(window.context.store, data.meeting_id)
+    assert stored is not None and stored.headline.startswith("PUBLICMARK-headline")
+    assert window.context.undo_stack.undoText() == "Write the leaflet"
+    qtbot.waitUntil(lambda: not tab.is_busy() and tab.pdf != first, timeout=30000)
+    assert "PUBLICMARK-headline" in PdfReader(BytesIO(tab.pdf)).pages[0].extract_text()  # type: ignore[arg-type]
+    tab.flags["hearing_loop"].setChecked(True)
+    assert leaflet_of(window.context.store, data.meeting_id).hearing_loop  # type: ignore[union-attr]
+    window.context.undo_stack.undo()
+    assert not leaflet_of(window.context.store, data.meeting_id).hearing_loop  # type: ignore[union-attr]
+    assert not tab.flags["hearing_loop"].isChecked()  # the form shows the leaflet as it is after the undo
+    window.context.undo_stack.undo()
+    assert leaflet_of(window.context.store, data.meeting_id) is None
+
+
+def test_too_long_says_what_to_shorten(qtbot, screen) -> None:
+    _window, meetings, data = screen
+    tab = open_leaflet(qtbot, meetings, data.meeting_id)
+    tab.texts["concern"].setPlainText("Tell us in confidence. " * 80)
+    tab.save_now()
+    tab.paper.setCurrentIndex(tab.paper.findData("a5"))
+    tab.large_print.setChecked(True)
+    qtbot.waitUntil(lambda: not tab.is_busy() and tab.problem is not None, timeout=30000)
+    assert tab.status.isVisibleTo(tab) and "Shorten" in tab.status.text()
+    assert not tab.pdf_button.isEnabled()
+
+
+def test_export_asks_about_personal_data_then_writes(
+    qtbot, screen, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, modals: ModalAnswers
+) -> None:
+    _window, meetings, data = screen
+    tab = open_leaflet(qtbot, meetings, data.meeting_id)
+    tab.texts["contacts"].setPlainText("Ask for PERSONMARK-Kowalska: 07700 900123")
+    tab.save_now()
+    qtbot.waitUntil(lambda: not tab.is_busy() and bool(tab.warnings), timeout=30000)
+    assert tab.warning_label.isVisibleTo(tab) and "07700 900123" in tab.warning_label.text()
+    target = tmp_path / "leaflet.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    assert tab.export("pdf") is None  # the question was answered "Cancel" (the default)
+    assert any(isinstance(d, QMessageBox) for d in modals.opened)
+    modals.fill["QMessageBox"] = lambda box: box.done(QMessageBox.StandardButton.Yes)
+    job = tab.export("pdf")
+    assert job is not None
+    with qtbot.waitSignal(tab.exported, timeout=30000):
+        pass
+    assert len(PdfReader(str(target)).pages) == 1
+    word = tmp_path / "leaflet.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(word), "")))
+    with qtbot.waitSignal(tab.exported, timeout=30000):
+        tab.export("docx")
+    assert word.exists()
+
+
+def test_print_sends_the_page(qtbot, screen, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QDialog
+
+    _window, meetings, data = screen
+    tab = open_leaflet(qtbot, meetings, data.meeting_id)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    answers = [QDialog.DialogCode.Rejected, QDialog.DialogCode.Accepted]
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: answers.pop(0))  # its own exec, never QDialog's
+    assert not tab.print_leaflet(printer)  # the printer dialog was cancelled
+    assert tab.print_leaflet(printer)
+    assert (tmp_path / "printed.pdf").stat().st_size > 1000
+
+
+def test_layout_preview_without_pdfium(qtbot, screen, monkeypatch: pytest.MonkeyPatch) -> None:
+    from facilitator.ui import leaflet_tab
+
+    _window, meetings, data = screen
+    tab = open_leaflet(qtbot, meetings, data.meeting_id)
+    monkeypatch.setattr(leaflet_tab, "pdfium_available", lambda: False)
+    tab.layout_view.show()
+    tab.schedule_preview()
+    qtbot.waitUntil(lambda: not tab.is_busy() and tab.image is None and tab.pdf is not None, timeout=30000)
+    assert tab.layout_view.model is not None
+    assert not tab.layout_view.grab().isNull()

@@ -1,0 +1,724 @@
+"""The leaflet of a public meeting: what the organiser writes for it on the left, the printed page on the right.
+
+Every edit is a core operation (``save_leaflet``) on the undo stack; the preview follows. The leaflet model is
+built here, on the window's thread (SQLite stays there); laying it out as PDF, rendering the page and writing
+files happen on a worker (``export_worker``'s lock keeps reportlab and PDFium to one job at a time). When PDFium
+(``pypdfium2``) is missing, the preview is the leaflet's layout drawn from the model with QPainter. A leaflet
+that does not fit its page says what to shorten; the personal-data warnings are shown, and asked about before
+anything is exported or printed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import i18n
+from facilitator.entities import Forum
+from facilitator.errors import KnownError
+from facilitator.i18n import N_, _
+from facilitator.leaflets import (
+    Leaflet,
+    LeafletModel,
+    PageSize,
+    Section,
+    build_leaflet,
+    leaflet_for,
+    personal_data_warnings,
+    save_leaflet,
+    topic_items,
+)
+from facilitator.meetings import Meeting, MeetingKind
+from facilitator.operations import Changes
+from facilitator.ui.context import AppContext
+from facilitator.ui.errors import tell
+from facilitator.ui.export_worker import PRINT_DPI, _Job, _working, render_pages
+from facilitator.ui.widgets import button
+
+EDIT_DEBOUNCE_MS = 700
+PREVIEW_DEBOUNCE_MS = 300
+PREVIEW_SCALE = 1.5
+TEXT_FIELDS = ("headline", "venue_address", "accessibility_note", "concern", "contacts", "data_protection")
+FLAGS = (
+    ("step_free_access", N_("Step-free access")),
+    ("hearing_loop", N_("Hearing loop")),
+    ("childcare", N_("Childcare on site")),
+    ("interpreters", N_("Interpreters")),
+)
+FILTERS = {"pdf": N_("PDF documents (*.pdf)"), "docx": N_("Word documents (*.docx)")}
+IMAGES = N_("Images (*.png *.jpg *.jpeg)")
+PROBLEM_STYLE = "QLabel { color: #8a1414; font-weight: 600; }"
+WARNING_STYLE = "QLabel { background: #fff4ce; border: 1px solid #e0c060; padding: 6px; }"
+
+
+def pdfium_available() -> bool:
+    """Whether PDFium (``pypdfium2``) can render the preview and the print."""
+    return importlib.util.find_spec("pypdfium2") is not None
+
+
+@dataclass(frozen=True)
+class LeafletChoice:
+    """How the leaflet is laid out: languages, paper and print size."""
+
+    language: str
+    second_language: str | None
+    size: PageSize
+    large_print: bool
+
+
+def _pdf(model: LeafletModel, choice: LeafletChoice, progress: Callable[[str], None]) -> bytes:
+    from facilitator.exports.leaflet_pdf import leaflet_pdf_bytes  # noqa: PLC0415 - reportlab when first needed
+
+    with _working:  # reportlab's font registry is shared by every document job
+        return bytes(leaflet_pdf_bytes(model, choice.size, large_print=choice.large_print, progress=progress))
+
+
+class LeafletPreviewJob(_Job):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+    """Lay the leaflet out and render its page; ``LeafletTooLong`` comes back as a failure to show."""
+
+    def __init__(self, model: LeafletModel, choice: LeafletChoice, generation: int) -> None:
+        super().__init__()
+        self.model, self.choice, self.generation = model, choice, generation
+
+    def work(self) -> tuple[int, bytes, QImage | None]:
+        pdf = _pdf(self.model, self.choice, self.signals.progress.emit)
+        image = render_pages(pdf, PREVIEW_SCALE, [0])[0] if pdfium_available() else None
+        return self.generation, pdf, image
+
+
+class LeafletExportJob(_Job):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+    """Write the leaflet as PDF or Word."""
+
+    def __init__(self, model: LeafletModel, choice: LeafletChoice, fmt: str, path: Path) -> None:
+        super().__init__()
+        self.model, self.choice, self.format, self.path = model, choice, fmt, path
+
+    def work(self) -> Path:
+        from facilitator.exports.files import write_atomically  # noqa: PLC0415
+        from facilitator.exports.leaflet_docx import leaflet_docx_bytes  # noqa: PLC0415
+
+        if self.format == "docx":
+            with _working:
+                data = leaflet_docx_bytes(self.model, self.choice.size, large_print=self.choice.large_print)
+        else:
+            data = _pdf(self.model, self.choice, self.signals.progress.emit)
+        write_atomically(self.path, data)
+        return self.path
+
+
+class LayoutPreview(QWidget):
+    """The leaflet's layout drawn from the model, for machines without PDFium: sections in order, to scale."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model: LeafletModel | None = None
+        self.size_choice = PageSize.A4
+        self.setMinimumSize(300, 420)
+
+    def show_model(self, model: LeafletModel | None, size: PageSize) -> None:
+        self.model, self.size_choice = model, size
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        ratio = 297 / 210
+        width = min(self.width() - 16, (self.height() - 16) / ratio)
+        page = QRectF((self.width() - width) / 2, 8, width, width * ratio)
+        painter.fillRect(page, QColor("white"))
+        painter.setPen(QColor("#9a9a9a"))
+        painter.drawRect(page)
+        if self.model is None:
+            return
+        columns = len(self.model.sides)
+        margin = width * 0.07
+        column_width = (width - 2 * margin) / columns
+        for number, side in enumerate(self.model.sides):
+            x = page.left() + margin + number * column_width
+            y = page.top() + margin
+            direction = Qt.AlignmentFlag.AlignRight if side.right_to_left else Qt.AlignmentFlag.AlignLeft
+            for section in side.sections:
+                heading = section.heading if section.key is not Section.HEADLINE else ""
+                lines = [*section.paragraphs, *(f"• {item}" for item in section.items)]
+                for text, bold, size in [
+                    (heading, True, 0.03),
+                    *((line, section.key is Section.HEADLINE, 0.024) for line in lines),
+                ]:
+                    if not text:
+                        continue
+                    font = QFont()
+                    font.setPixelSize(
+                        max(6, int(width * size * (1.6 if section.key is Section.HEADLINE else 1)))
+                    )
+                    font.setBold(bold)
+                    painter.setFont(font)
+                    painter.setPen(
+                        QColor("#0b5d6b" if bold and section.key is not Section.HEADLINE else "#1a1a1a")
+                    )
+                    box = QRectF(x, y, column_width - margin * 0.3, page.bottom() - y)
+                    flags = int(direction) | int(Qt.TextFlag.TextWordWrap)
+                    used = painter.boundingRect(box, flags, text)
+                    painter.drawText(box, flags, text)
+                    y += used.height() + 2
+                y += width * 0.015
+        painter.end()
+
+
+class LeafletTab(QWidget):
+    """Write a public meeting's leaflet and see the page it prints; export it as PDF or Word, or print it."""
+
+    preview_ready = Signal()
+    exported = Signal(object)  # Path
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("leafletTab")
+        self.context = context
+        self._meeting_id: str | None = None
+        self._loading = False
+        self._generation = 0
+        self._jobs: set[_Job] = set()
+        self.model: LeafletModel | None = None
+        self.pdf: bytes | None = None
+        self.image: QImage | None = None
+        self.problem: KnownError | None = None
+        self.warnings: list[str] = []
+        self.last_export: Path | None = None
+
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.texts: dict[str, QLineEdit | QPlainTextEdit] = {
+            "headline": QLineEdit(),
+            "venue_address": QLineEdit(),
+            "accessibility_note": QPlainTextEdit(),
+            "concern": QPlainTextEdit(),
+            "contacts": QPlainTextEdit(),
+            "data_protection": QPlainTextEdit(),
+        }
+        for name, widget in self.texts.items():
+            widget.setObjectName(f"leaflet_{name}")
+            if isinstance(widget, QPlainTextEdit):
+                widget.setTabChangesFocus(True)
+                widget.setMaximumHeight(90)
+                widget.textChanged.connect(self._text_edited)
+            else:
+                widget.textEdited.connect(self._text_edited)
+                widget.editingFinished.connect(self.save_now)
+        self.flags = {name: QCheckBox() for name, _label in FLAGS}
+        for box in self.flags.values():
+            box.toggled.connect(lambda _on: self.save_now())
+        self.topics = QListWidget()
+        self.topics.setObjectName("leafletTopics")
+        self.topics.setMaximumHeight(120)
+        self.topics.itemChanged.connect(lambda _item: self.save_now())
+        self.logos = QListWidget()
+        self.logos.setMaximumHeight(70)
+        self.add_logo_button = button("")
+        self.remove_logo_button = button("")
+        self.add_logo_button.clicked.connect(self.add_logo)
+        self.remove_logo_button.clicked.connect(self.remove_logo)
+
+        self.form = QFormLayout()
+        self.labels: dict[str, QLabel] = {}
+        for name in ("headline", "venue_address"):
+            self._row(name, self.texts[name])
+        flags = QWidget()
+        flag_layout = QVBoxLayout(flags)
+        flag_layout.setContentsMargins(0, 0, 0, 0)
+        for box in self.flags.values():
+            flag_layout.addWidget(box)
+        self._row("access", flags)
+        for name in ("accessibility_note", "concern", "contacts", "data_protection"):
+            self._row(name, self.texts[name])
+        self._row("topics", self.topics)
+        logo_box = QWidget()
+        logo_layout = QVBoxLayout(logo_box)
+        logo_layout.setContentsMargins(0, 0, 0, 0)
+        logo_layout.addWidget(self.logos)
+        logo_buttons = QHBoxLayout()
+        logo_buttons.addWidget(self.add_logo_button)
+        logo_buttons.addWidget(self.remove_logo_button)
+        logo_layout.addLayout(logo_buttons)
+        self._row("logos", logo_box)
+        editor = QWidget()
+        editor_layout = QVBoxLayout(editor)
+        editor_layout.addWidget(self.intro)
+        editor_layout.addLayout(self.form)
+        editor_layout.addStretch(1)
+        editor_scroll = QScrollArea()
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setWidget(editor)
+
+        self.language = QComboBox()
+        self.language.setObjectName("leafletLanguage")
+        self.second_language = QComboBox()
+        self.second_language.setObjectName("leafletSecondLanguage")
+        self.paper = QComboBox()
+        self.paper.setObjectName("leafletSize")
+        for size in PageSize:
+            self.paper.addItem(size.value.upper(), size.value)
+        self.large_print = QCheckBox()
+        self.large_print.setObjectName("leafletLargePrint")
+        for combo in (self.language, self.second_language, self.paper):
+            combo.currentIndexChanged.connect(lambda _i: self.schedule_preview())
+        self.large_print.toggled.connect(lambda _on: self.schedule_preview())
+        self.language_label, self.second_label, self.paper_label = QLabel(), QLabel(), QLabel()
+        options = QHBoxLayout()
+        for label, combo in (
+            (self.language_label, self.language),
+            (self.second_label, self.second_language),
+            (self.paper_label, self.paper),
+        ):
+            label.setBuddy(combo)
+            options.addWidget(label)
+            options.addWidget(combo)
+        options.addWidget(self.large_print)
+        options.addStretch(1)
+
+        self.status = QLabel()
+        self.status.setObjectName("leafletProblem")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet(PROBLEM_STYLE)
+        self.status.hide()
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("leafletWarnings")
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet(WARNING_STYLE)
+        self.warning_label.hide()
+        self.page_view = QLabel()
+        self.page_view.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.layout_view = LayoutPreview()
+        self.preview_area = QScrollArea()
+        self.preview_area.setWidgetResizable(True)
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.addWidget(self.page_view)
+        holder_layout.addWidget(self.layout_view)
+        self.layout_view.setVisible(not pdfium_available())
+        self.preview_area.setWidget(holder)
+        self.pdf_button, self.docx_button, self.print_button = button(""), button(""), button("")
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.docx_button.clicked.connect(lambda: self.export("docx"))
+        self.print_button.clicked.connect(lambda: self.print_leaflet())  # noqa: PLW0108 - not `checked`
+        actions = QHBoxLayout()
+        for push in (self.pdf_button, self.docx_button, self.print_button):
+            actions.addWidget(push)
+        actions.addStretch(1)
+        self.export_state = QLabel()
+        self.export_state.setWordWrap(True)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(options)
+        right_layout.addWidget(self.status)
+        right_layout.addWidget(self.warning_label)
+        right_layout.addWidget(self.preview_area, 1)
+        right_layout.addLayout(actions)
+        right_layout.addWidget(self.export_state)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(editor_scroll)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(EDIT_DEBOUNCE_MS)
+        self._save_timer.timeout.connect(self.save_now)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DEBOUNCE_MS)
+        self._preview_timer.timeout.connect(self.refresh_preview)
+        context.changed.connect(self._on_changed)
+        context.closing.connect(self._file_closing)
+        self.retranslate()
+        self.set_meeting(None)
+
+    def _file_closing(self) -> None:
+        """Keep what is being typed, then forget the meeting: the file is about to close."""
+        self.save_now()
+        self._preview_timer.stop()
+        self._meeting_id = None
+
+    def _row(self, name: str, widget: QWidget) -> None:
+        label = QLabel()
+        label.setBuddy(widget)
+        self.labels[name] = label
+        self.form.addRow(label, widget)
+
+    # --- the meeting shown --------------------------------------------------------------------------------------
+
+    def set_meeting(self, meeting_id: str | None) -> None:
+        """Show the leaflet of ``meeting_id`` (a public meeting), or nothing."""
+        self.save_now()
+        meeting = self.context.store.find(Meeting, meeting_id) if meeting_id else None
+        self._meeting_id = meeting.id if meeting and meeting.kind is MeetingKind.PUBLIC else None
+        self._fill_languages()
+        self._load_form()
+        self.setEnabled(self._meeting_id is not None)
+        self.schedule_preview()
+
+    def leaflet(self) -> Leaflet | None:
+        """The leaflet as stored, or the new one the form starts from."""
+        return leaflet_for(self.context.store, self._meeting_id) if self._meeting_id else None
+
+    def _fill_languages(self) -> None:
+        codes = list(i18n.DOCUMENT_LANGUAGES)
+        meeting = self.context.store.find(Meeting, self._meeting_id) if self._meeting_id else None
+        forum = self.context.store.find(Forum, meeting.forum_id) if meeting else None
+        if forum is not None:
+            wanted = [forum.working_language, *forum.other_languages]
+            codes = list(dict.fromkeys([*wanted, *codes]))
+        for box, blank in ((self.language, False), (self.second_language, True)):
+            keep = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            if blank:
+                box.addItem(_("(one language)"), "")
+            for code in codes:
+                box.addItem(f"{i18n.active().language_name(code)} ({code})", code)
+            index = box.findData(keep) if keep else -1
+            box.setCurrentIndex(index if index >= 0 else 0)
+            box.blockSignals(False)
+
+    def _load_form(self) -> None:
+        leaflet = self.leaflet()
+        self._loading = True
+        try:
+            for name, widget in self.texts.items():
+                value = str(getattr(leaflet, name)) if leaflet else ""
+                if isinstance(widget, QPlainTextEdit):
+                    if widget.toPlainText() != value:
+                        widget.setPlainText(value)
+                elif widget.text() != value:
+                    widget.setText(value)
+            for name, box in self.flags.items():
+                box.setChecked(bool(getattr(leaflet, name)) if leaflet else False)
+            self.topics.clear()
+            if leaflet is not None and self._meeting_id:
+                for item in topic_items(self.context.store, self._meeting_id):
+                    entry = QListWidgetItem(item.display_title)
+                    entry.setData(Qt.ItemDataRole.UserRole, item.id)
+                    entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    left_out = item.id in leaflet.left_out_item_ids
+                    entry.setCheckState(Qt.CheckState.Unchecked if left_out else Qt.CheckState.Checked)
+                    self.topics.addItem(entry)
+            self.logos.clear()
+            for path in leaflet.logo_paths if leaflet else ():
+                self.logos.addItem(path)
+        finally:
+            self._loading = False
+
+    # --- edits, each an undoable operation ----------------------------------------------------------------------
+
+    def _text_edited(self) -> None:
+        if not self._loading:
+            self._save_timer.start()
+
+    def form_leaflet(self) -> Leaflet | None:
+        """The leaflet as the form shows it now."""
+        base = self.leaflet()
+        if base is None:
+            return None
+        values: dict[str, Any] = {}
+        for name, widget in self.texts.items():
+            text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+            values[name] = text.strip()
+        for name, box in self.flags.items():
+            values[name] = box.isChecked()
+        left_out = []
+        for row in range(self.topics.count()):
+            entry = self.topics.item(row)
+            if entry.checkState() != Qt.CheckState.Checked:
+                left_out.append(str(entry.data(Qt.ItemDataRole.UserRole)))
+        values["left_out_item_ids"] = tuple(left_out)
+        values["logo_paths"] = tuple(self.logos.item(row).text() for row in range(self.logos.count()))
+        return replace(base, **values)
+
+    def save_now(self) -> None:
+        """Keep what the form shows, as one undoable edit, if it changed."""
+        self._save_timer.stop()
+        if self._loading or self._meeting_id is None or self.context.read_only:
+            return
+        wanted = self.form_leaflet()
+        before = self.leaflet()
+        if wanted is None or before is None or wanted == before:
+            return
+        try:
+            self.context.run(save_leaflet(self.context.store, wanted))
+        except KnownError as error:
+            tell(self, error, _("The leaflet was not changed"))
+            self._load_form()
+
+    def add_logo(self) -> None:
+        """Add partner logos from image files."""
+        paths, _filter = QFileDialog.getOpenFileNames(self, _("Add logos"), "", _(IMAGES))
+        for path in paths:
+            self.logos.addItem(path)
+        if paths:
+            self.save_now()
+
+    def remove_logo(self) -> None:
+        """Take the chosen logo off the leaflet."""
+        row = self.logos.currentRow()
+        if row >= 0:
+            self.logos.takeItem(row)
+            self.save_now()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if self._meeting_id is None:
+            return
+        if not self._save_timer.isActive() and changes.touches(Leaflet):
+            self._load_form()  # an undo or a redo: show the leaflet as it is now
+        self.schedule_preview()
+
+    # --- the preview ------------------------------------------------------------------------------------------
+
+    def choice(self) -> LeafletChoice:
+        """The languages, paper and print size chosen."""
+        return LeafletChoice(
+            language=str(self.language.currentData() or "en"),
+            second_language=str(self.second_language.currentData() or "") or None,
+            size=PageSize(self.paper.currentData() or "a4"),
+            large_print=self.large_print.isChecked(),
+        )
+
+    def schedule_preview(self) -> None:
+        """Lay the page out again shortly."""
+        self._preview_timer.start()
+
+    def is_busy(self) -> bool:
+        """Whether a preview is waiting or being laid out."""
+        return self._preview_timer.isActive() or bool(self._jobs)
+
+    def build_model(self) -> LeafletModel:
+        """The leaflet as it prints now, in the languages chosen."""
+        assert self._meeting_id is not None
+        choice = self.choice()
+        return build_leaflet(self.context.store, self._meeting_id, choice.language, choice.second_language)
+
+    def refresh_preview(self) -> None:
+        """Build the leaflet now and lay it out on a worker."""
+        self._preview_timer.stop()
+        if self._meeting_id is None:
+            self.model, self.pdf, self.image = None, None, None
+            self._show()
+            return
+        try:
+            self.model = self.build_model()
+            stored = self.leaflet()
+            self.warnings = personal_data_warnings(self.context.store, stored) if stored else []
+        except KnownError as error:
+            self.model, self.problem = None, error
+            self._show()
+            return
+        self._generation += 1
+        job = LeafletPreviewJob(self.model, self.choice(), self._generation)
+        self._jobs.add(job)
+        job.signals.done.connect(self._preview_done)
+        job.signals.failed.connect(self._preview_failed)
+        job.signals.progress.connect(self._say)
+        QThreadPool.globalInstance().start(job)
+
+    def _preview_done(self, result: tuple[int, bytes, QImage | None]) -> None:
+        self._jobs = {j for j in self._jobs if j.signals is not self.sender()}
+        generation, pdf, image = result
+        if generation != self._generation:
+            return
+        self.pdf, self.image, self.problem = pdf, image, None
+        self._show()
+        self.preview_ready.emit()
+
+    def _preview_failed(self, error: Exception) -> None:
+        self._jobs = {j for j in self._jobs if j.signals is not self.sender()}
+        if not isinstance(error, KnownError):
+            raise error
+        self.pdf, self.image, self.problem = None, None, error
+        self._show()
+        self.preview_ready.emit()
+
+    def _show(self) -> None:
+        if self.problem is not None:
+            self.status.setText(str(self.problem))
+        self.status.setVisible(self.problem is not None)
+        if self.warnings:
+            self.warning_label.setText(
+                "\n".join(
+                    [_("Check before you print: this may name a person."), *(f"• {w}" for w in self.warnings)]
+                )
+            )
+        self.warning_label.setVisible(bool(self.warnings))
+        if self.image is not None:
+            width = max(200, self.preview_area.viewport().width() - 30)
+            self.page_view.setPixmap(
+                QPixmap.fromImage(self.image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+            )
+        else:
+            self.page_view.setPixmap(QPixmap())
+        self.layout_view.show_model(self.model if self.problem is None else None, self.choice().size)
+        ready = self.pdf is not None and self.problem is None
+        self.pdf_button.setEnabled(ready)
+        self.print_button.setEnabled(ready and pdfium_available())
+        self.docx_button.setEnabled(self.model is not None)
+
+    # --- export and print ---------------------------------------------------------------------------------------
+
+    def confirm_personal_data(self) -> bool:
+        """Ask before export when the leaflet may name a person; True to go on."""
+        if not self.warnings:
+            return True
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("The leaflet may name a person"))
+        box.setText(_("Leaflets name organisations, never people. Check these texts before you go on:"))
+        box.setInformativeText("\n".join(f"• {w}" for w in self.warnings))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Yes).setText(_("Export anyway"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return bool(box.exec() == QMessageBox.StandardButton.Yes)
+
+    def export(self, fmt: str) -> LeafletExportJob | None:
+        """Ask where to save the leaflet as ``fmt`` ("pdf" or "docx") and write it on a worker."""
+        self.save_now()
+        if self._meeting_id is None:
+            return None
+        try:
+            model = self.build_model()
+            if fmt == "pdf":
+                from facilitator.exports.leaflet_pdf import check_fits  # noqa: PLC0415
+
+                with _working:
+                    check_fits(model, self.choice().size, large_print=self.choice().large_print)
+        except KnownError as error:
+            tell(self, error, _("The leaflet was not written"))
+            return None
+        if not self.confirm_personal_data():
+            return None
+        suggested = f"{_('Leaflet')} {self.choice().language}.{fmt}"
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export the leaflet"), suggested, _(FILTERS[fmt]))
+        if not path:
+            return None
+        target = Path(path)
+        if target.suffix.lower() != f".{fmt}":
+            target = target.with_name(target.name + f".{fmt}")
+        job = LeafletExportJob(model, self.choice(), fmt, target)
+        self._jobs.add(job)
+        job.signals.done.connect(self._export_done)
+        job.signals.failed.connect(self._export_failed)
+        self._say(_("Writing {name}…").format(name=target.name))
+        QThreadPool.globalInstance().start(job)
+        return job
+
+    def _export_done(self, path: Path) -> None:
+        self._jobs = {j for j in self._jobs if j.signals is not self.sender()}
+        self.last_export = path
+        self._say(_("Written to {path}").format(path=path))
+        self.exported.emit(path)
+
+    def _export_failed(self, error: Exception) -> None:
+        self._jobs = {j for j in self._jobs if j.signals is not self.sender()}
+        self._say(_("The leaflet was not written."))
+        if isinstance(error, KnownError):
+            tell(self, error, _("The leaflet was not written"))
+        elif isinstance(error, OSError):
+            tell(
+                self,
+                KnownError(str(error), hint=_("Choose another folder.")),
+                _("The leaflet was not written"),
+            )
+        else:
+            raise error
+
+    def _say(self, text: str) -> None:
+        self.export_state.setText(text)
+
+    def print_leaflet(self, printer: Any = None) -> bool:
+        """Print the previewed page: the printer dialog, then the page as the PDF draws it."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: PLC0415 - only when printing
+
+        if self.pdf is None or self.problem is not None:
+            QMessageBox.information(self, _("Not ready"), _("The preview is still being prepared."))
+            return False
+        if not self.confirm_personal_data():
+            return False
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setFullPage(True)  # the PDF carries its own margins
+        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+            return False
+        image = render_pages(self.pdf, min(PRINT_DPI, printer.resolution()) / 72, [0])[0]
+        painter = QPainter()
+        if not painter.begin(printer):
+            tell(self, KnownError(_("The printer could not be started.")), _("Not printed"))
+            return False
+        try:
+            paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+            ratio = min(paper.width() / image.width(), paper.height() / image.height())
+            painter.drawImage(QRectF(0, 0, image.width() * ratio, image.height() * ratio), image)
+        finally:
+            painter.end()
+        return True
+
+    def retranslate(self) -> None:
+        """Show every label in the current language."""
+        self.intro.setText(
+            _(
+                "A one-page leaflet for residents. Only public agenda items and public actions are printed; "
+                "leaflets name organisations, never people."
+            )
+        )
+        names = {
+            "headline": _("&Headline:"),
+            "venue_address": _("Address:"),
+            "access": _("Access:"),
+            "accessibility_note": _("About access:"),
+            "concern": _("Raising a concern in confidence:"),
+            "contacts": _("Contacts of the office:"),
+            "data_protection": _("Data protection:"),
+            "topics": _("Topics to list:"),
+            "logos": _("Partner logos:"),
+        }
+        for name, text in names.items():
+            self.labels[name].setText(text)
+        for name, label in FLAGS:
+            self.flags[name].setText(_(label))
+        self.texts["concern"].setPlaceholderText(_("Empty: the standard wording in each language"))
+        self.texts["data_protection"].setPlaceholderText(_("Empty: the standard wording in each language"))
+        self.add_logo_button.setText(_("Add logo…"))
+        self.remove_logo_button.setText(_("Remove logo"))
+        self.language_label.setText(_("&Language:"))
+        self.second_label.setText(_("&Beside it:"))
+        self.paper_label.setText(_("&Paper:"))
+        self.large_print.setText(_("Large print"))
+        self.pdf_button.setText(_("Export PDF…"))
+        self.docx_button.setText(_("Export Word…"))
+        self.print_button.setText(_("Print…"))
+        if self.second_language.count():
+            self.second_language.setItemText(0, _("(one language)"))
