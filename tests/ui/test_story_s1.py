@@ -1,0 +1,265 @@
+"""Story S1, the weekly round, end to end through the window up to the end of the meeting, then the partner
+minutes in English and French.
+
+Earlier weeks are built with the core's operations on a real SQLite file (an open action, two notices of intended
+change, an open conflict, a restricted police item on the usual agenda); the coordinator's Monday goes through the
+screens: Meetings → New meeting, Attendance with a junior stand-in, the live view with its item timer, a decision
+with every partner's position, a new action with a due date, the end of the meeting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QApplication
+
+from facilitator.actions import Action, ActionReview, save_action
+from facilitator.audience import Audience
+from facilitator.conflicts import Conflict, ConflictCategory, Notice, give_notice, raise_conflict, tablings_at
+from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority, Tier
+from facilitator.meeting_ops import (
+    agenda,
+    decision_of,
+    end_meeting,
+    new_meeting,
+    roll,
+    save_usual_item,
+    start_meeting,
+)
+from facilitator.meetings import Confidentiality, ItemKind, MeetingStatus, UsualItem
+from facilitator.minutes import build_minutes
+from facilitator.operations import save_forum, save_partner, save_representative, set_membership
+from facilitator.quorum import Standing
+from facilitator.ui.main_window import SCREENS, MainWindow
+
+MONDAY = dt.date.today() + dt.timedelta(days=(7 - dt.date.today().weekday()) % 7 or 7)
+RESTRICTED_TITLE = "Police operation at the east entrance"
+
+
+def _show(window: MainWindow, name: str):
+    window.navigation.setCurrentRow([s[0] for s in SCREENS].index(name))
+    QApplication.processEvents()
+    return window.screens[name]
+
+
+def _earlier_weeks(window: MainWindow) -> dict[str, object]:
+    """The partnership as it stands on Monday morning, made with the core's operations."""
+    store = window.context.store
+    forum = Forum(
+        name="Station Square weekly round",
+        tier=Tier.OPERATIONAL,
+        usual_weekday=0,
+        usual_time=dt.time(10, 0),
+        quorum=QuorumRule(3, frozenset({Sector.POLICE})),
+        min_notice_days=14,
+        working_language="en",
+    )
+    save_forum(store, forum).apply(store)
+    partners = {
+        "police": Partner(name="City Police", short_name="Police", sector=Sector.POLICE),
+        "outreach": Partner(name="Outreach North", short_name="Outreach", sector=Sector.OUTREACH),
+        "residents": Partner(
+            name="Station Square Residents", short_name="Residents", sector=Sector.COMMUNITY
+        ),
+        "treatment": Partner(
+            name="Harbour Lane Service", short_name="Harbour Lane", sector=Sector.DRUG_TREATMENT
+        ),
+    }
+    people = {
+        "anna": Representative(
+            name="Anna Kowalska",
+            partner_id=partners["police"].id,
+            role="Inspector",
+            seniority=Seniority.MANAGER,
+            may_decide=True,
+        ),
+        "tom": Representative(name="Tom Baker", partner_id=partners["police"].id, role="Constable"),
+        "yusuf": Representative(name="Yusuf Demir", partner_id=partners["outreach"].id, may_decide=True),
+        "maria": Representative(name="Maria Nowak", partner_id=partners["residents"].id, may_decide=True),
+        "samir": Representative(name="Samir Haddad", partner_id=partners["treatment"].id, may_decide=True),
+    }
+    for partner in partners.values():
+        save_partner(store, partner).apply(store)
+    for person in people.values():
+        save_representative(store, person).apply(store)
+    mains = {"police": "anna", "outreach": "yusuf", "residents": "maria", "treatment": "samir"}
+    for key, person in mains.items():
+        set_membership(store, forum.id, partners[key].id, people[person].id).apply(store)
+    save_usual_item(
+        store,
+        UsualItem(
+            forum_id=forum.id,
+            position=0,
+            title="Street picture",
+            kind=ItemKind.DISCUSSION,
+            minutes_allowed=15,
+        ),
+    ).apply(store)
+    save_usual_item(
+        store,
+        UsualItem(
+            forum_id=forum.id,
+            position=1,
+            title=RESTRICTED_TITLE,
+            kind=ItemKind.INFORMATION,
+            confidentiality=Confidentiality.RESTRICTED,
+            restricted_to=(partners["police"].id,),
+        ),
+    ).apply(store)
+    # Last week's meeting, held, left an open action.
+    edit, last_week = new_meeting(
+        store,
+        forum.id,
+        dt.datetime.combine(MONDAY - dt.timedelta(days=7), dt.time(10)),
+        timezone="Europe/London",
+    )
+    edit.apply(store)
+    start = dt.datetime.combine(MONDAY - dt.timedelta(days=7), dt.time(9), tzinfo=dt.UTC)
+    start_meeting(store, last_week.id, start).apply(store)
+    end_meeting(store, last_week.id, start + dt.timedelta(hours=1)).apply(store)
+    action = Action(
+        forum_id=forum.id,
+        title="Find ten treatment places",
+        owner_partner_id=partners["treatment"].id,
+        due=MONDAY + dt.timedelta(days=14),
+        origin_meeting_id=last_week.id,
+    )
+    save_action(store, action).apply(store)
+    for title in ("Needle exchange opens until 22:00", "Harbour Lane moves to Dock Street"):
+        give_notice(
+            store,
+            Notice(
+                partner_id=partners["treatment"].id,
+                title=title,
+                given_on=MONDAY - dt.timedelta(days=10),
+                takes_effect_on=MONDAY + dt.timedelta(days=30),
+                affected_forums=(forum.id,),
+                affected_partners=(partners["residents"].id,),
+            ),
+        ).apply(store)
+    conflict = Conflict(
+        forum_id=forum.id,
+        title="Complaint about stop-and-search",
+        raised_on=MONDAY - dt.timedelta(days=5),
+        raised_by_partner_id=partners["residents"].id,
+        partners_involved=(partners["residents"].id, partners["police"].id),
+        category=ConflictCategory.CONDUCT,
+    )
+    raise_conflict(store, conflict).apply(store)
+    return {"forum": forum, "partners": partners, "people": people, "action": action}
+
+
+def test_s1_the_weekly_round(window: MainWindow, modals) -> None:
+    world = _earlier_weeks(window)
+    # Monday: the coordinator opens the partnership file (the screens read it as it is now).
+    path = window.context.store.path
+    window.set_context(None)
+    assert window.open_path(path)
+    store = window.context.store
+    forum, partners, people = world["forum"], world["partners"], world["people"]
+
+    # Monday morning: this week's meeting from the forum's usual agenda.
+    meetings = _show(window, "meetings")
+    meetings.forum.setCurrentIndex(meetings.forum.findData(forum.id))
+
+    refused: list[str] = []
+
+    def propose(dialog) -> None:
+        dialog.date.setDate(dialog.date.date().fromString(MONDAY.isoformat(), "yyyy-MM-dd"))
+        dialog.accept()
+        refused.append(dialog.error.text())
+
+    modals.fill["MeetingDialog"] = propose
+    meetings.new_meeting()
+    meeting = meetings.current_meeting()
+    assert refused == [""]
+    assert meeting is not None and meeting.starts_at == dt.datetime.combine(MONDAY, dt.time(10))
+    items = agenda(store, meeting.id)
+    titles = [i.title for i in items]
+    assert "Street picture" in titles and RESTRICTED_TITLE in titles
+
+    # The open action is under "Review of actions"; two notices and one conflict are tabled automatically.
+    review = next(i for i in items if i.kind is ItemKind.REVIEW_OF_ACTIONS)
+    tabled = store.where(ActionReview, {"meeting_id": meeting.id})
+    assert [(r.action_id, r.item_id) for r in tabled] == [(world["action"].id, review.id)]
+    assert len(tablings_at(store, meeting.id, "notices")) == 2
+    assert len(tablings_at(store, meeting.id, "conflicts")) == 1
+
+    # Attendance: the inspector cannot come; a junior constable stands in for her.
+    meetings.tabs.setCurrentWidget(meetings.attendance)
+    attendance = meetings.attendance
+    for name in ("Yusuf Demir", "Maria Nowak", "Samir Haddad"):
+        attendance.select_person(name)
+        attendance.present_button.click()
+    attendance.select_person("Anna Kowalska")
+    attendance.apologies_button.click()
+
+    def stand_in(dialog) -> None:
+        dialog.partner.setCurrentIndex(dialog.partner.findData(partners["police"].id))
+        dialog.person.setCurrentIndex(dialog.person.findData(people["tom"].id))
+        dialog.substitute_for.setCurrentIndex(dialog.substitute_for.findData(people["anna"].id))
+        dialog.accept()
+
+    modals.fill["AddRepresentativeDialog"] = stand_in
+    attendance.add_person_button.click()
+    assert attendance.banner.text().startswith("Quorate")
+    police = next(s for s in attendance.standings.records() if s.partner.id == partners["police"].id)
+    assert police.standing is Standing.CANNOT_DECIDE
+    assert "may not take decisions today" in police.explanation()
+    assert any(line.representative_id == people["tom"].id for line in roll(store, meeting.id))
+
+    # The live view: start, move to the street picture, the item timer runs against its 15 minutes.
+    meetings.tabs.setCurrentWidget(meetings.live)
+    live = meetings.live
+    moments = iter(
+        dt.datetime.combine(MONDAY, dt.time(9, minute), tzinfo=dt.UTC) for minute in range(0, 60, 3)
+    )
+    now = [next(moments)]
+    live._clock = lambda: now[0]  # noqa: SLF001 - the chair's clock, driven by the test
+    live.start_meeting()
+    for _ in range(len(items)):
+        if live.state.current is not None and live.state.current.title == "Street picture":
+            break
+        now[0] = next(moments)
+        live.next_item()
+    assert live.state.current.title == "Street picture"
+    now[0] = now[0] + dt.timedelta(minutes=16)
+    live.refresh()
+    assert live.timer_label.text().endswith("/ 15:00")
+    assert live.state.item_over and "over" in live.over_label.text()
+
+    # A decision with every partner's position: one partner, one voice.
+    def decide(dialog) -> None:
+        dialog.text.setPlainText("Outreach and police walk the underpass together on Fridays.")
+        dialog.accept()
+
+    modals.fill["DecisionDialog"] = decide
+    live.record_decision()
+    decision, positions = decision_of(store, live.state.current.id)
+    assert decision.text.startswith("Outreach and police walk")
+    assert {p.partner_id for p in positions} == {p.id for p in partners.values()}
+
+    # A new action for a partner, with a due date.
+    def new_action(dialog) -> None:
+        dialog.title_edit.setText("Friday walk of the underpass")
+        dialog.partner.setCurrentIndex(dialog.partner.findData(partners["outreach"].id))
+        dialog.due.enabled.setChecked(True)
+        dialog.due.edit.setDate(MONDAY + dt.timedelta(days=4))
+        dialog.accept()
+
+    modals.fill["ActionDialog"] = new_action
+    live.new_action_action.trigger()
+    made = next(a for a in store.all(Action) if a.title == "Friday walk of the underpass")
+    assert (made.origin_meeting_id, made.due) == (meeting.id, MONDAY + dt.timedelta(days=4))
+
+    now[0] = now[0] + dt.timedelta(minutes=30)
+    live.end_meeting()
+    assert store.get(type(meeting), meeting.id).status is MeetingStatus.HELD
+
+    # Afterwards: partner minutes in English and French; the restricted police item is not in them.
+    for language in ("en", "fr"):
+        text = build_minutes(store, meeting.id, Audience.partners(), language).text()
+        assert "Street picture" in text and "Friday walk of the underpass" in text
+        assert RESTRICTED_TITLE not in text
+    police_copy = build_minutes(store, meeting.id, Audience.for_partner(partners["police"].id), "en").text()
+    assert RESTRICTED_TITLE in police_copy
