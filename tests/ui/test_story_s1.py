@@ -215,7 +215,7 @@ def test_s1_the_weekly_round(window: MainWindow, modals) -> None:
         dt.datetime.combine(MONDAY, dt.time(9, minute), tzinfo=dt.UTC) for minute in range(0, 60, 3)
     )
     now = [next(moments)]
-    live._clock = lambda: now[0]  # noqa: SLF001 - the chair's clock, driven by the test
+    live._clock = lambda: now[0]  # the chair's clock, driven by the test
     live.start_meeting()
     for _ in range(len(items)):
         if live.state.current is not None and live.state.current.title == "Street picture":
