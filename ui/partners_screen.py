@@ -50,6 +50,8 @@ class PartnersScreen(QWidget):
         self.new_partner = button("")
         self.edit_partner = button("")
         self.archive_partner = button("")
+        self.partner_history = button("")
+        self.partner_history.clicked.connect(lambda: self._history("partners", selected_id(self.table)))
         self.new_partner.clicked.connect(self.create_partner)
         self.edit_partner.clicked.connect(self.change_partner)
         self.archive_partner.clicked.connect(self.toggle_partner_archived)
@@ -63,6 +65,10 @@ class PartnersScreen(QWidget):
         self.new_person = button("")
         self.edit_person = button("")
         self.archive_person = button("")
+        self.person_history = button("")
+        self.person_history.clicked.connect(
+            lambda: self._history("representatives", selected_id(self.people_table))
+        )
         self.new_person.clicked.connect(self.create_person)
         self.edit_person.clicked.connect(self.change_person)
         self.archive_person.clicked.connect(self.toggle_person_archived)
@@ -80,6 +86,7 @@ class PartnersScreen(QWidget):
         bar.addWidget(self.new_partner)
         bar.addWidget(self.edit_partner)
         bar.addWidget(self.archive_partner)
+        bar.addWidget(self.partner_history)
         top_layout.addLayout(bar)
         top_layout.addWidget(self.table)
         bottom = QWidget()
@@ -90,6 +97,7 @@ class PartnersScreen(QWidget):
         people_bar.addWidget(self.new_person)
         people_bar.addWidget(self.edit_person)
         people_bar.addWidget(self.archive_person)
+        people_bar.addWidget(self.person_history)
         bottom_layout.addLayout(people_bar)
         bottom_layout.addWidget(self.people_table)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -166,6 +174,8 @@ class PartnersScreen(QWidget):
         self.archive_person.setEnabled(writable and person_id is not None)
         person = self.context.store.find(Representative, person_id) if person_id else None
         self.archive_person.setText(_("Restore") if person and person.archived else _("Archive"))
+        self.partner_history.setEnabled(partner is not None)
+        self.person_history.setEnabled(person_id is not None)
 
     # -- editing ------------------------------------------------------------------------------------------------
     def _run(self, edit_factory: object) -> bool:
@@ -247,6 +257,14 @@ class PartnersScreen(QWidget):
             lambda: operations.archive_representative(self.context.store, person.id, not person.archived)
         )
 
+    def _history(self, kind_name: str, record_id: str | None) -> None:
+        """Every change to the record, from the audit trail."""
+        if record_id is None:
+            return
+        from facilitator.ui.history_dialog import HistoryDialog  # noqa: PLC0415 - opened rarely
+
+        HistoryDialog(self, self.context.store, kind_name, record_id).exec()
+
     def retranslate(self) -> None:
         """Show every label in the current language."""
         self.title.setText(_("Partners & representatives"))
@@ -255,6 +273,8 @@ class PartnersScreen(QWidget):
         self.new_partner.setText(_("New partner…"))
         self.edit_partner.setText(_("Edit…"))
         self.new_person.setText(_("New representative…"))
+        self.partner_history.setText(_("History…"))
+        self.person_history.setText(_("History…"))
         self.edit_person.setText(_("Edit…"))
         self.partners.retranslate()
         self.people.retranslate()

@@ -238,3 +238,26 @@ def test_unexpected_error_reaches_crash_dialog_with_details(window: MainWindow, 
     assert "RuntimeError: a bug nobody expected" in dialog.details.toPlainText()
     assert "Traceback" in dialog.details.toPlainText()
     sys.excepthook = sys.__excepthook__
+
+
+def test_a_partners_history_comes_from_the_audit_trail(window: MainWindow, modals) -> None:
+    from facilitator.ui.history_dialog import HistoryDialog
+
+    screen = window.screens["partners"]
+    window.navigation.setCurrentRow(_row("partners"))
+    partner = screen.current_partner()
+    assert partner is not None
+
+    def rename(dialog: PartnerDialog) -> None:
+        dialog.name.setText("City Police, Central Division")
+        dialog.accept()
+
+    modals.fill["PartnerDialog"] = rename
+    screen.change_partner()
+    shown: list[HistoryDialog] = []
+    modals.fill["HistoryDialog"] = lambda dialog: shown.append(dialog) or dialog.reject()
+    assert screen.partner_history.text() == "History…"
+    screen.partner_history.click()
+    (dialog,) = shown
+    changes = [(e.field, e.old, e.new) for e in dialog.entries]
+    assert ("name", partner.name, "City Police, Central Division") in changes
