@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from facilitator.demo_meetings import MeetingMaker, with_ids
+from facilitator.demo_registers import add_register_history
 from facilitator.document import is_empty
 from facilitator.entities import (
     AnyRecord,
@@ -417,6 +418,7 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
     day = today or dt.date.today()
     for key in forums:
         maker.make_series(key, day, years)
+    add_register_history(scratch, rng, new_id, day)
     _add_leaflet(scratch, day, new_id)
     with store.atomic():
         for kind in KINDS.values():
@@ -447,8 +449,14 @@ def _add_leaflet(store: ScratchStore, today: dt.date, new_id: Callable[[], str])
         if (kind, r.id) not in before
     ]
 
+    made_here = {r.id for r in added}
+
     def content(record: AnyRecord) -> str:
-        data = record_to_dict(record)
+        # What the record says, without the random ids it was given (its own, and those of its new neighbours).
+        data = {
+            k: ("" if v in made_here else v) if isinstance(v, str) else v
+            for k, v in record_to_dict(record).items()
+        }
         for stamp in ("id", "created", "updated"):
             data.pop(stamp)
         return f"{type(record).__name__} {json.dumps(data, sort_keys=True, default=str)}"

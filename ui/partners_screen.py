@@ -51,7 +51,7 @@ class PartnersScreen(QWidget):
         self.edit_partner = button("")
         self.archive_partner = button("")
         self.partner_history = button("")
-        self.partner_history.clicked.connect(lambda: self._history("partners", selected_id(self.table)))
+        self.partner_history.clicked.connect(self.show_partner_history)
         self.new_partner.clicked.connect(self.create_partner)
         self.edit_partner.clicked.connect(self.change_partner)
         self.archive_partner.clicked.connect(self.toggle_partner_archived)
@@ -256,6 +256,14 @@ class PartnersScreen(QWidget):
         self._run(
             lambda: operations.archive_representative(self.context.store, person.id, not person.archived)
         )
+
+    def show_partner_history(self) -> None:
+        """The selected partner's history."""
+        self._history("partners", selected_id(self.table))
+
+    def show_person_history(self) -> None:
+        """The selected representative's history."""
+        self._history("representatives", selected_id(self.people_table))
 
     def _history(self, kind_name: str, record_id: str | None) -> None:
         """Every change to the record, from the audit trail."""
