@@ -66,9 +66,7 @@ class PartnersScreen(QWidget):
         self.edit_person = button("")
         self.archive_person = button("")
         self.person_history = button("")
-        self.person_history.clicked.connect(
-            lambda: self._history("representatives", selected_id(self.people_table))
-        )
+        self.person_history.clicked.connect(self.show_person_history)
         self.new_person.clicked.connect(self.create_person)
         self.edit_person.clicked.connect(self.change_person)
         self.archive_person.clicked.connect(self.toggle_person_archived)
