@@ -337,6 +337,12 @@ def _forums() -> dict[str, Forum]:
             min_notice_days=14,
             working_language="en",
             other_languages=("fr", "pl", "ar"),
+            conflict_procedure=(
+                "1. The partner raising a conflict tells the coordinator, who tables it at the next round.\n"
+                "2. The partners involved meet within two weeks and report back.\n"
+                "3. If that does not settle it, an independent mediator is asked.\n"
+                "4. What remains is escalated to the Mayor's partnership round."
+            ),
         ),
         "strategic": Forum(
             name="Mayor's partnership round",
@@ -349,6 +355,10 @@ def _forums() -> dict[str, Forum]:
             quorum=QuorumRule(5, frozenset({Sector.POLICE, Sector.PUBLIC_ORDER, Sector.PUBLIC_HEALTH})),
             min_notice_days=28,
             working_language="en",
+            conflict_procedure=(
+                "Conflicts escalated from the weekly round are heard at the next round; the chair may ask an "
+                "independent mediator and reports the outcome back."
+            ),
         ),
         "public": Forum(
             name="Station Square residents' meeting",
