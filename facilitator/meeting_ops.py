@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from facilitator.entities import AnyRecord, Forum, Partner, Representative, Tier, touched
 from facilitator.errors import NotFound, ValidationError
-from facilitator.i18n import _
+from facilitator.i18n import _, ngettext
 from facilitator.meetings import (
     CLOSING_ITEMS,
     STANDING_ITEMS,
@@ -215,7 +215,9 @@ def plan_meetings(store: Store, forum_id: str, after: dt.date, count: int, *, ti
         if when in taken:
             continue
         steps.extend(_meeting_steps(store, forum, _meeting_for(forum, when, timezone)))
-    text = _("Plan {count} meetings of {forum}").format(count=count, forum=forum.name)
+    text = ngettext("Plan {count} meeting of {forum}", "Plan {count} meetings of {forum}", count).format(
+        count=count, forum=forum.name
+    )
     return Edit(text, tuple(steps))
 
 
