@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import (
     QModelIndex,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import QAction, QShowEvent
@@ -59,7 +58,7 @@ from facilitator.ui.action_dialogs import (
 from facilitator.ui.actions_model import ActionRow, ActionsModel, ActionsProxy, register_rows
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
-from facilitator.ui.file_jobs import FileJob, write_document
+from facilitator.ui.file_jobs import FileJob, FileJobRunner, write_document
 from facilitator.ui.widgets import button, fit_columns, record_table
 
 CSV_FILTER = N_("CSV files (*.csv);;All files (*)")
@@ -77,7 +76,7 @@ STATUS_CHOICES: tuple[tuple[str, frozenset[ActionStatus]], ...] = (
 )
 
 
-class ActionsScreen(QWidget):
+class ActionsScreen(QWidget, FileJobRunner):
     """The actions register."""
 
     export_finished = Signal(object)  # Path
@@ -480,47 +479,6 @@ class ActionsScreen(QWidget):
         # The document is read from the file here, on the window's thread; only the writing moves away.
         model = partner_promises(store, choice.partner_id, self.today(), choice.language)
         return self.start_job(FileJob(write_document(choice, model), choice.path))
-
-    def start_job(self, job: FileJob) -> FileJob:
-        """Run ``job`` on the thread pool, showing that a file is being written."""
-        self._jobs.add(job)
-        job.signals.progress.connect(self.progress_label.setText)
-        job.signals.done.connect(lambda path, j=job: self._job_done(j, path))
-        job.signals.failed.connect(lambda error, j=job: self._job_failed(j, error))
-        self.progress_label.setText(_("Writing {name}…").format(name=job.target.name))
-        self.progress_label.show()
-        self.progress.show()
-        QThreadPool.globalInstance().start(job)
-        return job
-
-    def _job_ended(self, job: FileJob) -> None:
-        self._jobs.discard(job)
-        if not self._jobs:
-            self.progress.hide()
-            self.progress_label.hide()
-
-    def _job_done(self, job: FileJob, path: Path) -> None:
-        self._job_ended(job)
-        self.last_export = path
-        self._say(_("Written to {path}").format(path=path))
-        self.export_finished.emit(path)
-
-    def _job_failed(self, job: FileJob, error: Exception) -> None:
-        self._job_ended(job)
-        self.export_failed.emit(error)
-        if isinstance(error, KnownError):
-            tell(self, error, _("The file was not written"))
-        elif isinstance(error, OSError):
-            tell(
-                self, KnownError(str(error), hint=_("Choose another folder.")), _("The file was not written")
-            )
-        else:
-            raise error
-
-    def _say(self, text: str) -> None:
-        status = getattr(self.window(), "statusBar", None)
-        if status is not None:
-            status().showMessage(text, 8000)
 
     def csv_table(self) -> tuple[list[str], list[dict[str, str]]]:
         """The header and rows of the list as shown: translated titles, the window's date format."""

@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, Qt, QThread, Signal
 from PySide6.QtWidgets import (
@@ -716,3 +717,51 @@ def start_export(
     progress.show()
     job.start()
     return job
+
+
+class PrintsRegister:
+    """What the conflict log and the notices register share to print themselves: choose the audience, the
+    language and the format, build the document on the window's thread, write it in a worker, say where."""
+
+    context: Any
+    export_job: Any
+    last_export: Path | None
+    exported: Any  # Signal(str): the path written
+
+    def print_document(
+        self,
+        dialog_title: str,
+        file_title: str,
+        partners: Sequence[Partner],
+        build: Callable[[PrintChoice], DocumentModel],
+    ) -> None:
+        """Ask what to print, then print it; one print at a time."""
+        if self.export_job is not None:
+            return
+        chosen: list[PrintChoice] = []
+
+        def submit(choice: object) -> None:
+            assert isinstance(choice, PrintChoice)
+            chosen.append(choice)
+
+        parent = cast(QWidget, self)
+        PrintDialog(parent, dialog_title, partners, submit).exec()
+        if not chosen:
+            return
+        choice = chosen[0]
+        path = ask_for_path(parent, file_title, choice.file_format)
+        if path is None:
+            return
+        # Built here, on the GUI thread that owns the database connection; only the writing goes to a worker.
+        model = build(choice)
+        self.export_job = start_export(parent, model, path, choice.file_format, self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        self.export_job = None
+        if path is None:
+            return
+        self.last_export = path
+        window = cast(QWidget, self).window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
+        self.exported.emit(str(path))

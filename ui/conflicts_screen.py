@@ -50,13 +50,10 @@ from facilitator.ui.conflict_dialogs import (
     ConflictDialog,
     EscalateDialog,
     MoveConflictDialog,
-    PrintChoice,
-    PrintDialog,
+    PrintsRegister,
     StageMove,
-    ask_for_path,
     data_label,
     meeting_text,
-    start_export,
 )
 from facilitator.ui.context import AppContext
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
@@ -190,7 +187,7 @@ class TimelineModel(RecordTableModel[StepRow]):  # type: ignore[misc,unused-igno
     )
 
 
-class ConflictsScreen(QWidget):
+class ConflictsScreen(QWidget, PrintsRegister):
     """The conflict log on top, the chosen conflict below."""
 
     exported = Signal(str)  # the path of a printed log
@@ -582,34 +579,14 @@ class ConflictsScreen(QWidget):
 
     def print_log(self) -> None:
         """Print the conflict log for the partners (or the full record, or one partner) as DOCX or PDF."""
-        if self.export_job is not None:
-            return
-        chosen: list[PrintChoice] = []
-
-        def submit(choice: object) -> None:
-            assert isinstance(choice, PrintChoice)
-            chosen.append(choice)
-
-        PrintDialog(self, _("Print the conflict log"), self._partners(), submit).exec()
-        if not chosen:
-            return
-        choice = chosen[0]
-        path = ask_for_path(self, _("Conflict log"), choice.file_format)
-        if path is None:
-            return
-        # Built here, on the GUI thread that owns the database connection; only the writing goes to a worker.
-        model = conflict_register(self.context.store, choice.audience, choice.language, self.today())
-        self.export_job = start_export(self, model, path, choice.file_format, self._exported)
-
-    def _exported(self, path: Path | None) -> None:
-        self.export_job = None
-        if path is None:
-            return
-        self.last_export = path
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
-        self.exported.emit(str(path))
+        self.print_document(
+            _("Print the conflict log"),
+            _("Conflict log"),
+            self._partners(),
+            lambda choice: conflict_register(
+                self.context.store, choice.audience, choice.language, self.today()
+            ),
+        )
 
     def retranslate(self) -> None:
         """Show every label in the current language."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QThreadPool, Signal
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,7 +43,7 @@ from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.errors import tell
-from facilitator.ui.file_jobs import FileJob
+from facilitator.ui.file_jobs import FileJob, FileJobRunner
 from facilitator.ui.models import AnyIndex
 from facilitator.ui.widgets import button
 from facilitator.year_review import Section, indicator_sections, year_in_review
@@ -294,7 +294,7 @@ def tables_csv(sections: list[Section]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-class IndicatorsScreen(QWidget):
+class IndicatorsScreen(QWidget, FileJobRunner):
     """Indicators of a forum or of the whole partnership over a period, with the report's export."""
 
     export_finished = Signal(object)  # Path
@@ -492,40 +492,7 @@ class IndicatorsScreen(QWidget):
             self.current_forum_id(),
             audience=audience,
         )
-        job = FileJob(_write_report(choice, model), choice.path)
-        self._jobs.add(job)
-        job.signals.progress.connect(self.progress_label.setText)
-        job.signals.done.connect(lambda path, j=job: self._job_done(j, path))
-        job.signals.failed.connect(lambda error, j=job: self._job_failed(j, error))
-        self.progress_label.setText(_("Writing {name}…").format(name=choice.path.name))
-        self.progress_label.show()
-        self.progress.show()
-        QThreadPool.globalInstance().start(job)
-        return job
-
-    def _job_ended(self, job: FileJob) -> None:
-        self._jobs.discard(job)
-        if not self._jobs:
-            self.progress.hide()
-            self.progress_label.hide()
-
-    def _job_done(self, job: FileJob, path: Path) -> None:
-        self._job_ended(job)
-        self.last_export = path
-        self._say(_("Written to {path}").format(path=path))
-        self.export_finished.emit(path)
-
-    def _job_failed(self, job: FileJob, error: Exception) -> None:
-        self._job_ended(job)
-        self.export_failed.emit(error)
-        if isinstance(error, KnownError):
-            tell(self, error, _("The file was not written"))
-        elif isinstance(error, OSError):
-            tell(
-                self, KnownError(str(error), hint=_("Choose another folder.")), _("The file was not written")
-            )
-        else:
-            raise error
+        return self.start_job(FileJob(_write_report(choice, model), choice.path))
 
     def export_csv(self, path: Path | None = None) -> Path | None:
         """Write every table shown to one CSV file."""
@@ -556,11 +523,6 @@ class IndicatorsScreen(QWidget):
         self.last_export = path
         self._say(_("Written to {path}").format(path=path))
         return path
-
-    def _say(self, text: str) -> None:
-        status = getattr(self.window(), "statusBar", None)
-        if status is not None:
-            status().showMessage(text, 8000)
 
     # -- language ---------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -43,13 +43,10 @@ from facilitator.ui.conflict_dialogs import (
     Answer,
     NoticeDialog,
     NoticeStatusDialog,
-    PrintChoice,
-    PrintDialog,
+    PrintsRegister,
     ResponseDialog,
-    ask_for_path,
     data_label,
     short_notice_reasons,
-    start_export,
 )
 from facilitator.ui.context import AppContext
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
@@ -199,7 +196,7 @@ class AnswersModel(RecordTableModel[AnswerRow]):  # type: ignore[misc,unused-ign
         return super().data(index, role)
 
 
-class NoticesScreen(QWidget):
+class NoticesScreen(QWidget, PrintsRegister):
     """The register on top, the chosen notice and its answers below."""
 
     exported = Signal(str)  # the path of a printed register
@@ -532,34 +529,14 @@ class NoticesScreen(QWidget):
 
     def print_register(self) -> None:
         """Print the register for the partners (or the full record, or one partner) as DOCX or PDF."""
-        if self.export_job is not None:
-            return
-        chosen: list[PrintChoice] = []
-
-        def submit(choice: object) -> None:
-            assert isinstance(choice, PrintChoice)
-            chosen.append(choice)
-
-        PrintDialog(self, _("Print the notices register"), self._partners(), submit).exec()
-        if not chosen:
-            return
-        choice = chosen[0]
-        path = ask_for_path(self, _("Notices of intended change"), choice.file_format)
-        if path is None:
-            return
-        # Built here, on the GUI thread that owns the database connection; only the writing goes to a worker.
-        model = notice_register(self.context.store, choice.audience, choice.language, self.today())
-        self.export_job = start_export(self, model, path, choice.file_format, self._exported)
-
-    def _exported(self, path: Path | None) -> None:
-        self.export_job = None
-        if path is None:
-            return
-        self.last_export = path
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
-        self.exported.emit(str(path))
+        self.print_document(
+            _("Print the notices register"),
+            _("Notices of intended change"),
+            self._partners(),
+            lambda choice: notice_register(
+                self.context.store, choice.audience, choice.language, self.today()
+            ),
+        )
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
