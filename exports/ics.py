@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from facilitator import APP_NAME, __version__
+from facilitator import APP_NAME, __version__, clock
 from facilitator.entities import Forum
 from facilitator.exports.files import write_atomically
 from facilitator.i18n import _
@@ -106,7 +106,7 @@ def calendar_bytes(
     (default: the current moment). Cancelled meetings are kept, with ``STATUS:CANCELLED`` and a higher
     ``SEQUENCE``, so that calendars that already hold them take them out.
     """
-    stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    stamp = (now or clock.now()).astimezone(dt.UTC).replace(microsecond=0)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
+from facilitator import clock
 from facilitator.demo_meetings import MeetingMaker, with_ids
 from facilitator.demo_registers import add_register_history
 from facilitator.document import is_empty
@@ -425,7 +426,7 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
     forums, partners, leaver = _standing_records(scratch, rng, new_id)
     maker = MeetingMaker(scratch, rng, new_id, forums=forums, partners=partners, leaver=leaver)
     maker.fill_usual_agendas()
-    day = today or dt.date.today()
+    day = today or clock.today()
     for key in forums:
         maker.make_series(key, day, years)
     add_register_history(scratch, rng, new_id, day)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from typing import TypeVar
 
+from facilitator import clock
 from facilitator.errors import ValidationError
 from facilitator.i18n import N_, Translator, _, is_known_language
 
@@ -144,7 +145,7 @@ def new_id() -> str:
 
 def now() -> dt.datetime:
     """The current moment in UTC, to the second (what records are stamped with)."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return clock.now()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from facilitator import clock
 from facilitator.actions import Action, ActionStatus, save_action
 from facilitator.content_translation import set_translation, translatable_texts
 from facilitator.entities import Partner, Sector
@@ -193,7 +194,7 @@ def _done_on(store: Store, meeting: Meeting, today: dt.date) -> list[dt.date]:
 def add_demo_leaflet(store: Store, meeting_id: str, *, today: dt.date | None = None) -> None:
     """See ``facilitator.leaflets.add_demo_leaflet``."""
     with store.atomic():
-        _add(store, store.get(Meeting, meeting_id), today or dt.date.today())
+        _add(store, store.get(Meeting, meeting_id), today or clock.today())
 
 
 def _add(store: Store, meeting: Meeting, today: dt.date) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from facilitator import clock
 from facilitator.entities import AnyRecord, Forum, Partner, Representative, Tier, touched
 from facilitator.errors import NotFound, ValidationError
 from facilitator.i18n import _, ngettext
@@ -44,7 +45,7 @@ AGENDA_FILLERS: list[AgendaFiller] = []
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return clock.now()
 
 
 def _moment(now: dt.datetime | None) -> dt.datetime:

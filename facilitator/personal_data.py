@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, runtime_checkable
 
+from facilitator import clock
 from facilitator.actions import Action
 from facilitator.approval import Correction, MinutesRecord, MinutesStatus, minutes_status, record_correction
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, Record, Representative, touched
@@ -207,7 +208,7 @@ def everything_about(store: Store, representative_id: str, today: dt.date | None
         person=record_to_dict(person),
         partner=partner.name if partner else "",
         sections=sections,
-        made_on=(today or dt.date.today()).isoformat(),
+        made_on=(today or clock.today()).isoformat(),
     )
 
 
@@ -316,7 +317,7 @@ def plan_erasure(store: Store, representative_id: str, today: dt.date | None = N
     """Plan erasing a person: every change, shown before anything is written. Apply ``.edit``, then call
     ``finish_erasure``. Undoing the edit gives the details back (the audit trail stays redacted)."""
     person = store.get(Representative, representative_id)
-    day = today or dt.date.today()
+    day = today or clock.today()
     label = neutral_label(store, person)
     texts = identifying_texts(person)
     # A name, an e-mail or a phone number in a text all read as the label.
@@ -449,7 +450,7 @@ def plan_retention(store: Store, months: int, today: dt.date | None = None) -> R
     """
     if months < 1:
         raise KnownError(_("The retention period must be at least one month."))
-    cutoff = months_before(today or dt.date.today(), months)
+    cutoff = months_before(today or clock.today(), months)
     people = tuple(
         r
         for r in store.all(Representative, include_archived=True)

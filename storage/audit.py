@@ -8,7 +8,6 @@ each, with the whole record as JSON (field ``""``). Values are kept as JSON text
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import getpass
 import io
 import json
@@ -21,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from facilitator import clock
 from facilitator.i18n import _
 
 AUDIT_TABLE = "audit"
@@ -141,7 +141,7 @@ def record_change(
     triples = changes(old, new)
     if not triples:
         return 0
-    at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    at = clock.now_precise().isoformat(timespec="milliseconds")
     db.conn.executemany(
         f"insert into {AUDIT_TABLE} (at, coordinator, user, kind, record_id, field, old, new) "
         "values (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from facilitator import clock
 from facilitator.errors import (
     DatabaseCorrupt,
     DatabaseError,
@@ -295,7 +296,7 @@ def back_up(
                 _("A copy cannot be written over the file it copies."), hint=_("Choose another name.")
             )
     else:
-        target = _free_name(backup_folder(db_path), db_path, now or dt.datetime.now(), kind)
+        target = _free_name(backup_folder(db_path), db_path, now or clock.local_now(), kind)
     write_backup(source, target)
     return target
 
@@ -318,7 +319,7 @@ def back_up_file(db_path: Path, out: Path | None = None, *, kind: BackupKind = B
 
 def daily_backup(source: sqlite3.Connection, db_path: Path, *, now: dt.datetime | None = None) -> Path | None:
     """The day's automatic copy, unless one was made today already; then the rotation. Returns the new copy."""
-    moment = now or dt.datetime.now()
+    moment = now or clock.local_now()
     for made, kind in _backup_files(db_path).values():
         if kind is BackupKind.DAILY and made.date() == moment.date():
             return None
@@ -778,7 +779,7 @@ def restore(
             holder=holder.describe(),
         )
     try:
-        moment = now or dt.datetime.now()
+        moment = now or clock.local_now()
         kept = _keep_current(db_path, moment)
         _checkpoint(db_path)
         staged = folder / f".{db_path.name}.{secrets.token_hex(4)}.restoring"

@@ -8,7 +8,6 @@ failures raise the user-facing errors of ``facilitator.errors``; nothing is chan
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import json
 import os
@@ -19,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from facilitator import clock
 from facilitator.entities import AnyRecord, Forum, Membership, R, Record
 from facilitator.errors import (
     DatabaseCorrupt,
@@ -517,7 +517,7 @@ def _migrate(partnership: Partnership, applied: list[str]) -> None:
     with plain_errors(partnership.path):
         pending = migrations.pending(db)
         if pending and applied:
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
             aside = partnership.path.with_name(
                 f"{partnership.path.stem}.before-{pending[0].name}.{stamp}.sqlite"
             )

@@ -8,7 +8,6 @@ the file. A lock left by a crashed copy on this machine (its process is gone) is
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import getpass
 import json
 import os
@@ -16,6 +15,8 @@ import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from facilitator import clock
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def _me() -> LockHolder:
     except (KeyError, OSError):  # no user name in some containers
         user = str(os.getuid()) if hasattr(os, "getuid") else "?"
     return LockHolder(
-        user, socket.gethostname(), os.getpid(), dt.datetime.now().isoformat(timespec="seconds")
+        user, socket.gethostname(), os.getpid(), clock.local_now().isoformat(timespec="seconds")
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from facilitator import clock
+
 MIGRATION_SET = "facilitator"
 #: SQLite's application_id for our files ("PFac"), so that we recognise a partnership file.
 APPLICATION_ID = 0x50466163
@@ -453,12 +455,11 @@ def _forum_conflict_procedure(db: Database) -> None:
 @migrations(name="0008_partnership_identity_and_audit")
 def _partnership_identity_and_audit(db: Database) -> None:
     # One row naming this partnership, so that a backup of another partnership is recognised before restoring.
-    import datetime as dt  # noqa: PLC0415 - only this migration needs them
     import uuid  # noqa: PLC0415
 
     db.table("partnership").create({"id": str, "created": str}, pk="id", not_null={"created"})
     db.table("partnership").insert(
-        {"id": str(uuid.uuid4()), "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        {"id": str(uuid.uuid4()), "created": clock.now().isoformat(timespec="seconds")}
     )
     # Every change to a record, written in the same transaction as the change (storage/audit.py).
     db.table("audit").create(

@@ -13,9 +13,29 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 # user's own cache folder.
 os.environ.setdefault("FACILITATOR_CACHE_DIR", str(Path(__file__).resolve().parent.parent / ".cache"))
 
+import datetime as dt
+
 import pytest
 
+from facilitator import clock as app_clock
 from facilitator import i18n
+from facilitator.clock import FrozenClock
+
+#: Where every test's clock stands unless the test moves it: a Monday morning in London. The app reads no
+#: other time (``facilitator.clock``), so no test depends on the day it runs and no date in a test expires.
+FROZEN_AT = dt.datetime(2026, 12, 7, 9, 30)
+FROZEN_ZONE = "Europe/London"
+# Processes the tests start (the command line, a second writer) stand on the same frozen clock.
+os.environ[app_clock.ENVIRONMENT_VARIABLE] = f"{FROZEN_AT.isoformat()} {FROZEN_ZONE}"
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[FrozenClock]:
+    """The application's one clock, frozen for the test; move it with ``clock.set(...)`` or ``clock.advance(...)``."""
+    frozen = FrozenClock(FROZEN_AT, FROZEN_ZONE)
+    previous = app_clock.use(frozen)
+    yield frozen
+    app_clock.use(previous)
 
 
 @pytest.fixture(autouse=True)
@@ -30,3 +50,10 @@ def _english() -> Iterator[None]:
 def db_path(tmp_path: Path) -> Path:
     """Where a test's partnership file goes (a real SQLite file)."""
     return tmp_path / "partnership.sqlite"
+
+
+def stand_on(day: dt.date, at: dt.time = dt.time(9, 30)) -> None:
+    """Move the frozen application clock to ``day`` at ``at`` (London wall time)."""
+    frozen = app_clock.current()
+    assert isinstance(frozen, FrozenClock), "tests run on the frozen clock"
+    frozen.set(dt.datetime.combine(day, at))

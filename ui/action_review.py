@@ -8,12 +8,11 @@ record, not the registers' current state.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from facilitator import i18n
+from facilitator import clock, i18n
 from facilitator.actions import Action, ActionReview, ActionUpdate, history, record_update, save_action
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.errors import KnownError
@@ -113,7 +112,6 @@ class TabledPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("tabledPanel")
         self.context = context
-        self.today: Callable[[], dt.date] = dt.date.today
         self._shown: tuple[str | None, str | None] = (None, None)
         self._meeting: Meeting | None = None
         self._kind: ItemKind | None = None
@@ -242,7 +240,7 @@ class TabledPanel(QWidget):
                     choice.note,
                     new_status=choice.new_status,
                     new_due=choice.new_due,
-                    today=self.today(),
+                    today=clock.today(),
                 )
             )
 

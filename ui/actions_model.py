@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from facilitator import i18n
+from facilitator import clock, i18n
 from facilitator.actions import Action, ActionFilter, ActionReview, ActionStatus, ActionUpdate
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.i18n import N_, _
@@ -229,7 +229,7 @@ class ActionsProxy(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rule = ActionFilter()
-        self._today = dt.date.today()
+        self._today = clock.today()
         self._model: ActionsModel | None = None
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:

@@ -7,7 +7,6 @@ core's; this screen gathers choices and shows results. Its rows, model and proxy
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import i18n
+from facilitator import clock, i18n
 from facilitator.actions import (
     Action,
     ActionFilter,
@@ -86,7 +85,6 @@ class ActionsScreen(QWidget, FileJobRunner):
         super().__init__(parent)
         self.setObjectName("actionsScreen")
         self.context = context
-        self.today: Callable[[], dt.date] = dt.date.today
         self.last_export: Path | None = None
         self._stale = True
         self._closed = False
@@ -222,8 +220,8 @@ class ActionsScreen(QWidget, FileJobRunner):
     def reload(self) -> None:
         """Read every action again (keeping the selection and the filter)."""
         keep = self.selected_ids()
-        self.model.reset_rows(register_rows(self.context.store, self.today()))
-        self.proxy.set_rule(self.filter_rule(), self.today())
+        self.model.reset_rows(register_rows(self.context.store, clock.today()))
+        self.proxy.set_rule(self.filter_rule(), clock.today())
         self._stale = False
         if not self._fitted and self.model.rowCount():
             self._fit()
@@ -271,7 +269,7 @@ class ActionsScreen(QWidget, FileJobRunner):
 
     def apply_filter(self) -> None:
         """Show the actions that pass the chosen filter."""
-        self.proxy.set_rule(self.filter_rule(), self.today())
+        self.proxy.set_rule(self.filter_rule(), clock.today())
         self._show_count()
         self._update_buttons()
 
@@ -389,7 +387,7 @@ class ActionsScreen(QWidget, FileJobRunner):
             return False
         store = self.context.store
         try:
-            change = set_status(store, [a.id for a in chosen], status, self.today())
+            change = set_status(store, [a.id for a in chosen], status, clock.today())
         except KnownError as error:
             tell(self, error, _("Not changed"))
             return False
@@ -451,7 +449,7 @@ class ActionsScreen(QWidget, FileJobRunner):
                     from_forum_id=action.forum_id,
                     to_forum_id=target,
                     reason=reason,
-                    today=self.today(),
+                    today=clock.today(),
                 )
             )
 
@@ -477,7 +475,7 @@ class ActionsScreen(QWidget, FileJobRunner):
             return None
         choice = chosen[0]
         # The document is read from the file here, on the window's thread; only the writing moves away.
-        model = partner_promises(store, choice.partner_id, self.today(), choice.language)
+        model = partner_promises(store, choice.partner_id, clock.today(), choice.language)
         return self.start_job(FileJob(write_document(choice, model), choice.path))
 
     def csv_table(self) -> tuple[list[str], list[dict[str, str]]]:

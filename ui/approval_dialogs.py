@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import i18n
+from facilitator import clock, i18n
 from facilitator.approval import (
     MinutesStatus,
     approve_minutes,
@@ -147,7 +147,7 @@ class ApproveDialog(RecordDialog):
         self._days = {meeting_id: day for meeting_id, _label, day in meetings}
         if default_id is not None:
             self.meeting.setCurrentIndex(max(0, self.meeting.findData(default_id)))
-        first = self._days.get(self.meeting.currentData() or "", dt.date.today())
+        first = self._days.get(self.meeting.currentData() or "", clock.today())
         self.date = date_edit(first)
         self.meeting.currentIndexChanged.connect(lambda _i: self._meeting_chosen())
         self.add_row("approved_at_meeting_id", _("Approved at the meeting of:"), self.meeting)
@@ -253,10 +253,6 @@ class MinutesPanel(QGroupBox):
         """The meeting whose minutes are shown."""
         return self.context.store.find(Meeting, self._meeting_id) if self._meeting_id else None
 
-    def today(self) -> dt.date:
-        """Today, as the dialogs offer it."""
-        return dt.date.today()
-
     def refresh(self) -> None:
         """Read the minutes' state again."""
         self._show_state()
@@ -318,7 +314,7 @@ class MinutesPanel(QGroupBox):
             assert isinstance(choice, Circulation)
             self.context.run(circulate_minutes(store, meeting.id, choice.partner_ids, choice.on))
 
-        CirculateDialog(self, partners, seated, self.today(), submit).exec()
+        CirculateDialog(self, partners, seated, clock.today(), submit).exec()
 
     def approve(self) -> None:
         """Approve the minutes at a later meeting of the forum (the next one by default)."""
@@ -371,7 +367,7 @@ class MinutesPanel(QGroupBox):
                 )
             )
 
-        CorrectionDialog(self, partners, self.today(), submit).exec()
+        CorrectionDialog(self, partners, clock.today(), submit).exec()
 
     def verify(self) -> bool | None:
         """Check the meeting's record against the checksum taken when its minutes were approved."""

@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import i18n
+from facilitator import clock, i18n
 from facilitator.entities import Forum, Membership, Partner, Representative
 from facilitator.errors import KnownError
 from facilitator.i18n import N_, _, ngettext
@@ -417,7 +416,7 @@ class AttendanceView(QWidget):
         line = lines[0]
         name = self.roll.record(self.roll.row_of(line.id)).person
         try:
-            default = dt.datetime.now(ZoneInfo(meeting.timezone)).time().replace(second=0, microsecond=0)
+            default = clock.local_now(meeting.timezone).time().replace(second=0)
         except (KeyError, ValueError):
             default = meeting.starts_at.time()
         store = self.context.store

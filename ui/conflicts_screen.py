@@ -7,7 +7,6 @@ description, and its timeline. Every change is a core operation on the undo stac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import i18n
+from facilitator import clock, i18n
 from facilitator.conflicts import (
     Conflict,
     ConflictCategory,
@@ -196,7 +195,6 @@ class ConflictsScreen(QWidget, PrintsRegister):
         super().__init__(parent)
         self.setObjectName("conflictsScreen")
         self.context = context
-        self.today: Callable[[], dt.date] = dt.date.today
         self.last_export: Path | None = None
         self.export_job: Any = None
         self._shown_id: str | None = None
@@ -326,7 +324,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
         """Read the log again, keeping the selection."""
         keep = selected_id(self.table)
         forums, partners = self._names(short=True)
-        today = self.today()
+        today = clock.today()
         rows = [
             ConflictRow(
                 conflict=c,
@@ -503,7 +501,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
             store.all(Forum),
             self._partners(),
             submit,
-            today=self.today(),
+            today=clock.today(),
             forum_id=self.forum_filter.currentData(),
         ).exec()
         if created:
@@ -520,7 +518,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
             assert isinstance(record, tuple)
             self.context.run(save_conflict(store, record[0]))
 
-        ConflictDialog(self, conflict, store.all(Forum), self._partners(), submit, today=self.today()).exec()
+        ConflictDialog(self, conflict, store.all(Forum), self._partners(), submit, today=clock.today()).exec()
 
     def move_stage(self) -> None:
         """Take the selected conflict to another stage, with a dated note."""
@@ -546,7 +544,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
             )
 
         meetings = meetings_of(store, conflict.forum_id)
-        MoveConflictDialog(self, conflict, meetings, submit, today=self.today()).exec()
+        MoveConflictDialog(self, conflict, meetings, submit, today=clock.today()).exec()
 
     def escalate_conflict(self) -> None:
         """Send the selected conflict to another forum; it moves to the escalated stage."""
@@ -558,7 +556,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
         def submit(record: object) -> None:
             assert isinstance(record, tuple)
             to_forum_id, reason = record
-            today = self.today()
+            today = clock.today()
             sent = escalate(
                 store,
                 subject_kind="conflicts",
@@ -584,7 +582,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
             _("Conflict log"),
             self._partners(),
             lambda choice: conflict_register(
-                self.context.store, choice.audience, choice.language, self.today()
+                self.context.store, choice.audience, choice.language, clock.today()
             ),
         )
 

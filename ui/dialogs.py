@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import i18n
+from facilitator import clock, i18n
 from facilitator.entities import (
     Cadence,
     Forum,
@@ -121,7 +121,7 @@ class OptionalDate(QWidget):
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setDate(QDate(value.year, value.month, value.day) if value else QDate.currentDate())
+        self.edit.setDate(QDate(value.year, value.month, value.day) if value else QDate(*clock.today().timetuple()[:3]))
         self.enabled.setChecked(value is not None)
         self.edit.setEnabled(value is not None)
         self.enabled.toggled.connect(self.edit.setEnabled)

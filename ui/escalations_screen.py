@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import i18n
+from facilitator import clock, i18n
 from facilitator.actions import Action, ActionReview, ActionUpdate, history
 from facilitator.conflicts import Conflict, ConflictStep, timeline
 from facilitator.entities import Forum
@@ -131,7 +131,6 @@ class EscalationsScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("escalationsScreen")
         self.context = context
-        self.today: Callable[[], dt.date] = dt.date.today
         self._stale = True
         self._closed = False
         self._fitted = False
@@ -396,7 +395,7 @@ class EscalationsScreen(QWidget):
         def submit(choice: object) -> None:
             assert isinstance(choice, tuple)
             response, meeting_id = choice
-            self.context.run(answer_escalation(store, escalation.id, response, self.today(), meeting_id))
+            self.context.run(answer_escalation(store, escalation.id, response, clock.today(), meeting_id))
 
         AnswerDialog(
             self, escalation.subject_title, choices, submit, response=escalation.response, meeting_id=default

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import i18n
+from facilitator import clock, i18n
 from facilitator.approval import MinutesStatus
 from facilitator.home import Attention, attention
 from facilitator.i18n import N_, _
@@ -260,7 +260,6 @@ class HomeScreen(QWidget):
         super().__init__()
         self.setObjectName("homeScreen")
         self.context = context
-        self.today: Callable[[], dt.date] = dt.date.today
         self.found: Attention | None = None
         self._stale = False
         self._closed = False
@@ -292,7 +291,7 @@ class HomeScreen(QWidget):
     # -- reading -------------------------------------------------------------------------------------------------
     def reload(self) -> None:
         """Ask the core again what needs attention today."""
-        self.found = attention(self.context.store, self.today())
+        self.found = attention(self.context.store, clock.today())
         self._stale = False
         self._show()
 

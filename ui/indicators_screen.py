@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import i18n
+from facilitator import clock, i18n
 from facilitator.audience import Audience
 from facilitator.docmodel import Table
 from facilitator.entities import Forum
@@ -304,7 +304,6 @@ class IndicatorsScreen(QWidget, FileJobRunner):
         super().__init__()
         self.setObjectName("indicatorsScreen")
         self.context = context
-        self.today: Any = dt.date.today
         self.sections: list[Section] = []
         self.last_export: Path | None = None
         self._jobs: set[FileJob] = set()
@@ -370,7 +369,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
         layout.addWidget(scroll, 1)
 
         self._fill_forums()
-        self._set_dates(period_for(THIS_YEAR, self.today()))
+        self._set_dates(period_for(THIS_YEAR, clock.today()))
         self.forum.currentIndexChanged.connect(lambda _i: self.reload())
         self.period.currentIndexChanged.connect(lambda _i: self._period_chosen())
         self.start.dateChanged.connect(lambda _d: self._dates_edited())
@@ -402,7 +401,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
         self.start.setEnabled(custom)
         self.end.setEnabled(custom)
         if not custom:
-            self._set_dates(period_for(choice, self.today()))
+            self._set_dates(period_for(choice, clock.today()))
         self.reload()
 
     def _dates_edited(self) -> None:
@@ -422,7 +421,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
         self.start.setEnabled(period_choice == CUSTOM)
         self.end.setEnabled(period_choice == CUSTOM)
         if period_choice != CUSTOM:
-            self._set_dates(period_for(period_choice, self.today()))
+            self._set_dates(period_for(period_choice, clock.today()))
         self.reload()
 
     def current_period(self) -> Period:

@@ -1,6 +1,6 @@
 """Chairing live: the current item, its timer, the speakers' queue and the quorum, readable from the back of a room.
 
-The view counts nothing itself. Once a second it asks the core for ``live_state`` at the injected clock's moment;
+The view counts nothing itself. Once a second it asks the core for ``live_state`` at the application clock's moment;
 every timer is derived from the moments stored on the meeting and its items, so closing the app (or a crash) in
 the middle of a meeting resumes exactly where it was.
 """
@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import i18n
+from facilitator import clock, i18n
 from facilitator.entities import Forum, Partner, Representative
-from facilitator.entities import now as utc_now
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
 from facilitator.live import LiveState, live_state
@@ -51,7 +50,7 @@ from facilitator.ui.decision_dialog import DecisionDialog
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.errors import tell
 
-__all__ = ["OVER_COLOUR", "AskToSpeakDialog", "LiveView", "clock_text", "utc_now"]
+__all__ = ["OVER_COLOUR", "AskToSpeakDialog", "LiveView", "clock_text"]
 
 #: The timer's colour once an item runs over (dark red: still readable on a washed-out projector).
 OVER_COLOUR = "#b3001b"
@@ -151,12 +150,9 @@ class LiveView(QWidget):
         self,
         context: AppContext,
         parent: QWidget | None = None,
-        *,
-        clock: Callable[[], dt.datetime] = utc_now,
     ) -> None:
         super().__init__(parent)
         self.context = context
-        self._clock = clock
         self._meeting_id: str | None = None
         self.state: LiveState | None = None
         self._notes_item_id: str | None = None
@@ -372,7 +368,7 @@ class LiveView(QWidget):
         state = None
         if meeting_id is not None:
             try:
-                state = live_state(self.context.store, meeting_id, self._clock())
+                state = live_state(self.context.store, meeting_id, clock.now())
             except KnownError:  # the meeting was removed (an undo of its creation): show nothing
                 state = None
         self.state = state
@@ -664,14 +660,14 @@ class LiveView(QWidget):
         if item is None or self.state is None:
             return
         self._save_notes_if_changed()
-        self._run(lambda: start_item(self.context.store, item.id, self._clock()))
+        self._run(lambda: start_item(self.context.store, item.id, clock.now()))
 
     def start_meeting(self) -> None:
         """Open the meeting: its clock and its first item's start now."""
         if self._meeting_id is None:
             return
         meeting_id = self._meeting_id
-        self._run(lambda: start_meeting(self.context.store, meeting_id, self._clock()))
+        self._run(lambda: start_meeting(self.context.store, meeting_id, clock.now()))
         self.setFocus()
 
     def next_item(self) -> None:
@@ -688,7 +684,7 @@ class LiveView(QWidget):
             return
         meeting_id = self._meeting_id
         self._save_notes_if_changed()
-        self._run(lambda: end_meeting(self.context.store, meeting_id, self._clock()))
+        self._run(lambda: end_meeting(self.context.store, meeting_id, clock.now()))
 
     def record_decision(self) -> None:
         """Record (or change) the decision on the current item."""
@@ -716,7 +712,7 @@ class LiveView(QWidget):
         present = [s.partner for s in state.standings if s.standing is not Standing.NOT_PRESENT]
 
         def submit(partner_id: object) -> None:
-            self.context.run(ask_to_speak(self.context.store, current.id, str(partner_id), self._clock()))
+            self.context.run(ask_to_speak(self.context.store, current.id, str(partner_id), clock.now()))
 
         AskToSpeakDialog(self, present, submit).exec()
 
@@ -726,7 +722,7 @@ class LiveView(QWidget):
         if state is None or not state.waiting:
             return
         turn_id = state.waiting[0].id
-        self._run(lambda: give_floor(self.context.store, turn_id, self._clock()))
+        self._run(lambda: give_floor(self.context.store, turn_id, clock.now()))
 
     def withdraw(self) -> None:
         """Take the partner chosen in the queue (or the first) out of it without speaking."""

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import i18n
+from facilitator import clock, i18n
 from facilitator.entities import LabelledEnum, Partner, Representative
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
@@ -53,7 +53,10 @@ TIME_FORMAT = "HH:mm"
 
 
 def local_timezone() -> str:
-    """This computer's IANA time zone: ``TZ``, else where ``/etc/localtime`` points, else UTC."""
+    """This computer's IANA time zone: the clock's own, ``TZ``, else where ``/etc/localtime`` points, else UTC."""
+    known = clock.current().zone_name()
+    if known:
+        return known
     zone = os.environ.get("TZ", "").strip().lstrip(":")
     if zone and is_known_timezone(zone):
         return zone

@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import i18n, meeting_ops
+from facilitator import clock, i18n, meeting_ops
 from facilitator.entities import Forum
 from facilitator.errors import KnownError
 from facilitator.i18n import N_, _
@@ -49,9 +48,9 @@ def _now_in(zone: str, cache: dict[str, dt.datetime]) -> dt.datetime:
     """The wall-clock time now in ``zone`` (naive, like meetings' start times)."""
     if zone not in cache:
         try:
-            cache[zone] = dt.datetime.now(ZoneInfo(zone)).replace(tzinfo=None)
+            cache[zone] = clock.local_now(zone)
         except (KeyError, ValueError):
-            cache[zone] = dt.datetime.now()
+            cache[zone] = clock.local_now()
     return cache[zone]
 
 
@@ -360,7 +359,7 @@ class MeetingsScreen(QWidget):
         if forum is None or self.context.read_only:
             return
         store = self.context.store
-        day = dt.date.today() + dt.timedelta(days=1)
+        day = clock.today() + dt.timedelta(days=1)
         if forum.usual_weekday is not None:
             day += dt.timedelta(days=(forum.usual_weekday - day.weekday()) % 7)
         _edit, proposal = meeting_ops.new_meeting(
@@ -419,7 +418,7 @@ class MeetingsScreen(QWidget):
             self.context.run(meeting_ops.plan_meetings(store, forum.id, after, count, timezone=zone))
 
         existing = meeting_ops.meetings_of(store, forum.id)
-        first = dt.date.today()
+        first = clock.today()
         if existing:
             first = max(first, existing[-1].starts_at.date() + dt.timedelta(days=1))
         PlanDialog(self, forum.name, first, preview, submit).exec()
@@ -462,7 +461,7 @@ class MeetingsScreen(QWidget):
             return
         store = self.context.store
         if series:
-            today = dt.datetime.combine(dt.date.today(), dt.time())
+            today = dt.datetime.combine(clock.today(), dt.time())
             meetings = [m for m in meeting_ops.meetings_of(store, forum.id) if m.starts_at >= today]
         else:
             meetings = [meeting] if meeting else []

@@ -4,7 +4,6 @@ affects, whether the notice came in time, and every affected partner's answer, t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import i18n
+from facilitator import clock, i18n
 from facilitator.conflicts import (
     CLOSED_NOTICES,
     Notice,
@@ -205,7 +204,6 @@ class NoticesScreen(QWidget, PrintsRegister):
         super().__init__(parent)
         self.setObjectName("noticesScreen")
         self.context = context
-        self.today: Callable[[], dt.date] = dt.date.today
         self.last_export: Path | None = None
         self.export_job: Any = None
         self._shown_id: str | None = None
@@ -471,7 +469,7 @@ class NoticesScreen(QWidget, PrintsRegister):
             self._partners(),
             submit,
             checks=lambda draft: notice_checks(store, draft),
-            today=self.today(),
+            today=clock.today(),
         ).exec()
         if saved:
             self.show_notice(saved[0])
@@ -523,7 +521,7 @@ class NoticesScreen(QWidget, PrintsRegister):
             affected,
             responses(store, notice.id),
             submit,
-            today=self.today(),
+            today=clock.today(),
             partner_id=selected_id(self.answers_table),
         ).exec()
 
@@ -534,7 +532,7 @@ class NoticesScreen(QWidget, PrintsRegister):
             _("Notices of intended change"),
             self._partners(),
             lambda choice: notice_register(
-                self.context.store, choice.audience, choice.language, self.today()
+                self.context.store, choice.audience, choice.language, clock.today()
             ),
         )
 

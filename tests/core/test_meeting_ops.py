@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from facilitator import clock as app_clock
 from facilitator.entities import Cadence, Forum, Membership, Partner, QuorumRule, Representative, Sector
 from facilitator.errors import KnownError, NotFound, ValidationError
 from facilitator.meeting_ops import (
@@ -417,7 +418,7 @@ def test_cancel_only_planned_meetings(store: MemoryStore, p: Partnership) -> Non
 
 def test_save_meeting_keeps_created_and_validates(store: MemoryStore, meeting: Meeting) -> None:
     stored = store.get(Meeting, meeting.id)
-    edit = save_meeting(store, replace(stored, venue="Police station", created=dt.datetime.now(dt.UTC)))
+    edit = save_meeting(store, replace(stored, venue="Police station", created=app_clock.now() + dt.timedelta(days=1)))
     check_undo(store, edit)
     assert store.get(Meeting, meeting.id).venue == "Police station"
     assert store.get(Meeting, meeting.id).created == stored.created

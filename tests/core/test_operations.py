@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from facilitator import clock as app_clock
 from facilitator.entities import Cadence, Forum, Membership, Partner, Representative, Sector
 from facilitator.errors import NotFound, ValidationError
 from facilitator.operations import (
@@ -110,7 +111,7 @@ def test_create_then_edit_keeps_created(store: FakeStore, save, kind) -> None:  
     assert stored.updated > LONG_AGO  # touched when saved
 
     # An edit built from a fresh record (as a dialog would) still keeps the first creation stamp.
-    renamed = replace(record, name="Second name", created=dt.datetime.now(dt.UTC))
+    renamed = replace(record, name="Second name", created=app_clock.now() + dt.timedelta(days=1))
     edit = save(store, renamed)
     assert edit.steps[0][0] == stored
     assert edit.text != save(store, _stamped(kind(name="Second name"))).text  # "Edit ..." vs "Create ..."

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator import clock as app_clock
 from facilitator.entities import Partner
 from facilitator.errors import DatabaseLocked, DatabaseReadOnly, DiskFull, KnownError, NotADatabase
 from facilitator.operations import Edit, save_partner
@@ -264,7 +265,7 @@ def test_a_live_holder_is_named_and_a_killed_one_is_recovered(
     assert recorded is not None and recorded.pid == holder.pid
     message = str(caught.value)
     assert recorded.user in message and socket.gethostname() in message and recorded.since in message
-    assert dt.datetime.fromisoformat(recorded.since) <= dt.datetime.now()
+    assert dt.datetime.fromisoformat(recorded.since) == app_clock.local_now()
     with open_partnership(db_path, read_only=True) as reader:  # reading is still allowed
         assert [p.name for p in reader.all(Partner)] == ["Shared"]
 

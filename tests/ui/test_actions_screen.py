@@ -29,6 +29,7 @@ from facilitator.ui.action_dialogs import ActionDialog, HistoryDialog, HistoryMo
 from facilitator.ui.actions_model import ActionRow, ActionsModel, ActionsProxy, register_rows
 from facilitator.ui.actions_screen import ActionsScreen
 from facilitator.ui.main_window import SCREENS, MainWindow
+from tests.conftest import stand_on
 
 TODAY = dt.date(2026, 3, 9)  # a Monday
 
@@ -86,8 +87,7 @@ def actions(window: MainWindow) -> dict[str, Action]:
     )
     for action in (places, operation, leaflet, lights):
         context.run(save_action(store, action))
-    for screen in ("actions", "escalations"):
-        window.screens[screen].today = lambda: TODAY
+    stand_on(TODAY)
     screen = show(window, "actions")
     screen.reload()
     return {"places": places, "operation": operation, "leaflet": leaflet, "lights": lights}

@@ -35,6 +35,7 @@ from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.meeting_dialogs import MeetingDialog
 from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.notices_screen import NoticesScreen
+from tests.conftest import stand_on
 
 
 def _go(window: MainWindow, name: str) -> Any:
@@ -94,7 +95,7 @@ def test_a_conflict_is_raised_worked_through_and_resolved(
     police = _partner(window, "City Police")
     residents = _partner(window, "Residents of Station Square")
     screen: ConflictsScreen = _go(window, "conflicts")
-    screen.today = lambda: dt.date(2030, 3, 1)
+    stand_on(dt.date(2030, 3, 1))
 
     def raise_it(dialog: ConflictDialog) -> None:
         dialog.title_edit.setText("Complaint about how stop-and-search is done")
@@ -174,7 +175,7 @@ def test_a_short_notice_is_tabled_answered_and_settled(
     residents = _partner(window, "Residents of Station Square")
     outreach = _partner(window, "Outreach North")
     screen: NoticesScreen = _go(window, "notices")
-    screen.today = lambda: dt.date(2030, 3, 1)
+    stand_on(dt.date(2030, 3, 1))
     warnings: list[str] = []
 
     def give(dialog: NoticeDialog) -> None:

@@ -34,6 +34,7 @@ from facilitator.ui.conflict_dialogs import ConflictDialog, EscalateDialog, Move
 from facilitator.ui.conflicts_screen import ConflictsScreen
 from facilitator.ui.context import AppContext
 from facilitator.ui.settings import Settings
+from tests.conftest import stand_on
 
 TODAY = dt.date(2030, 3, 4)
 
@@ -55,7 +56,7 @@ def context(seeded_db: Path, settings: Settings) -> Iterator[AppContext]:
 @pytest.fixture
 def screen(qtbot: Any, context: AppContext, modals: Any) -> ConflictsScreen:
     view = ConflictsScreen(context)
-    view.today = lambda: TODAY
+    stand_on(TODAY)
     qtbot.addWidget(view)
     view.resize(1200, 800)
     view.show()

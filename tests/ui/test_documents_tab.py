@@ -32,8 +32,9 @@ from facilitator.ui.dialogs import checked_data
 from facilitator.ui.documents_tab import DocumentsTab
 from facilitator.ui.export_worker import DocumentFormat
 from facilitator.ui.main_window import SCREENS, MainWindow
+from tests.conftest import FROZEN_AT
 
-TODAY = dt.date.today()
+TODAY = FROZEN_AT.date()
 PUBLIC_TITLE = "Needles in the station park"
 PUBLIC_NOTES = "Outreach collected 40 needles."
 DECISION = "Install a needle bin at the east entrance."

@@ -16,6 +16,7 @@ from facilitator.operations import save_forum
 from facilitator.ui.action_dialogs import AnswerDialog
 from facilitator.ui.escalations_screen import EscalationsScreen
 from facilitator.ui.main_window import SCREENS, MainWindow
+from tests.conftest import stand_on
 
 TODAY = dt.date(2026, 3, 9)
 
@@ -60,7 +61,7 @@ def raised(window: MainWindow) -> dict[str, object]:
             )
         )
     screen = show(window, "escalations")
-    screen.today = lambda: TODAY
+    stand_on(TODAY)
     return {"street": street, "mayor": mayor, "other": other, "hours": hours, "bins": bins, "screen": screen}
 
 

@@ -13,6 +13,7 @@ from facilitator.entities import Forum, Partner
 from facilitator.meeting_ops import new_meeting
 from facilitator.ui.home_screen import AttentionModel, HomeScreen, Line
 from facilitator.ui.main_window import SCREENS, MainWindow
+from tests.conftest import stand_on
 
 TODAY = dt.date(2030, 3, 1)
 
@@ -20,7 +21,7 @@ TODAY = dt.date(2030, 3, 1)
 def _home(window: MainWindow) -> HomeScreen:
     home = window.screens["home"]
     assert isinstance(home, HomeScreen)
-    home.today = lambda: TODAY
+    stand_on(TODAY)
     home.reload()
     return home
 

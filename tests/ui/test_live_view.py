@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from facilitator import operations
+from facilitator.clock import FrozenClock
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority
 from facilitator.live import live_state
 from facilitator.meeting_ops import agenda, new_meeting, roll, set_attendance
@@ -23,19 +24,6 @@ from facilitator.ui.live_view import OVER_COLOUR, AskToSpeakDialog, LiveView, cl
 from facilitator.ui.settings import Settings
 
 START = dt.datetime(2025, 3, 10, 9, 0, tzinfo=dt.UTC)
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **span: float) -> None:
-        self.now += dt.timedelta(**span)
 
 
 @dataclass
@@ -105,13 +93,15 @@ def context(partnership: Partnership, settings: Settings) -> Iterator[AppContext
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock(clock: FrozenClock) -> FrozenClock:
+    """The application's clock, standing at the start of the meeting."""
+    clock.set(START)
+    return clock
 
 
 @pytest.fixture
-def view(qtbot, context: AppContext, partnership: Partnership, clock: Clock) -> Iterator[LiveView]:
-    widget = LiveView(context, clock=clock)
+def view(qtbot, context: AppContext, partnership: Partnership, clock: FrozenClock) -> Iterator[LiveView]:
+    widget = LiveView(context)
     qtbot.addWidget(widget)
     widget.resize(1280, 720)
     widget.set_meeting(partnership.meeting_id)
@@ -141,7 +131,7 @@ def test_nothing_to_chair_without_a_meeting(qtbot, context: AppContext) -> None:
     assert not view.timer.isActive()
 
 
-def test_timer_counts_from_stored_moments_and_shows_overrun(view: LiveView, clock: Clock) -> None:
+def test_timer_counts_from_stored_moments_and_shows_overrun(view: LiveView, clock: FrozenClock) -> None:
     assert view.item_title.text() == "The meeting has not started."
     view.start_button.click()
     assert view.timer.isActive()
@@ -165,14 +155,14 @@ def test_timer_counts_from_stored_moments_and_shows_overrun(view: LiveView, cloc
     assert view.next_label.text() == "Next: Minutes of the last meeting"
 
 
-def test_the_qtimer_only_rederives(qtbot, view: LiveView, clock: Clock) -> None:
+def test_the_qtimer_only_rederives(qtbot, view: LiveView, clock: FrozenClock) -> None:
     view.start_button.click()
     clock.advance(seconds=42)
     view.timer.setInterval(10)
     qtbot.waitUntil(lambda: view.timer_label.text() == "00:42 / 05:00", timeout=2000)
 
 
-def test_next_and_previous_item_by_keyboard(qtbot, view: LiveView, clock: Clock) -> None:
+def test_next_and_previous_item_by_keyboard(qtbot, view: LiveView, clock: FrozenClock) -> None:
     view.start_button.click()
     view.setFocus()
     clock.advance(minutes=3)
@@ -193,7 +183,7 @@ def test_next_and_previous_item_by_keyboard(qtbot, view: LiveView, clock: Clock)
     assert view.context.undo_stack.count() == 5
 
 
-def test_end_meeting_stops_the_clock(view: LiveView, clock: Clock) -> None:
+def test_end_meeting_stops_the_clock(view: LiveView, clock: FrozenClock) -> None:
     view.start_button.click()
     clock.advance(minutes=10)
     view.end_button.click()
@@ -206,10 +196,10 @@ def test_end_meeting_stops_the_clock(view: LiveView, clock: Clock) -> None:
 
 
 def test_a_restart_resumes_the_same_item_and_time(
-    qtbot, partnership: Partnership, settings: Settings, clock: Clock
+    qtbot, partnership: Partnership, settings: Settings, clock: FrozenClock
 ) -> None:
     first = AppContext(open_partnership(partnership.path), settings)
-    view = LiveView(first, clock=clock)
+    view = LiveView(first)
     qtbot.addWidget(view)
     view.set_meeting(partnership.meeting_id)
     view.start_meeting()
@@ -230,7 +220,7 @@ def test_a_restart_resumes_the_same_item_and_time(
 
     second = AppContext(open_partnership(partnership.path), settings)
     try:
-        again = LiveView(second, clock=clock)
+        again = LiveView(second)
         qtbot.addWidget(again)
         again.set_meeting(partnership.meeting_id)
         again.show()
@@ -247,7 +237,7 @@ def test_a_restart_resumes_the_same_item_and_time(
         second.close()
 
 
-def test_speakers_queue_by_partner(view: LiveView, modals, partnership: Partnership, clock: Clock) -> None:
+def test_speakers_queue_by_partner(view: LiveView, modals, partnership: Partnership, clock: FrozenClock) -> None:
     view.start_button.click()
     # Present: police (two people, one voice), outreach, residents. Treatment sent apologies.
     assert set(view.not_heard_partner_ids()) == {

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from facilitator import clock as app_clock
 from facilitator import meeting_ops, operations
 from facilitator.entities import Forum, Membership, Partner, Representative, Sector
 from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus, is_known_timezone
@@ -213,7 +214,7 @@ def test_past_meetings_are_greyed_and_the_next_one_is_selected(
     assert window.context is not None
     store = window.context.store
     forum = _forum(window)
-    past = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(days=30)
+    past = app_clock.local_now() - dt.timedelta(days=30)
     edit, old = meeting_ops.new_meeting(store, forum.id, past, timezone=local_timezone())
     window.context.run(edit)
     everything = _plan(window, 2)
@@ -269,6 +270,8 @@ def test_export_one_meeting_and_the_series_to_calendar(
 
 
 def test_local_timezone_reads_tz_then_the_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert local_timezone() == "Europe/London"  # the frozen clock's zone wins while it is in use
+    app_clock.use(app_clock.SystemClock())  # the fixture puts the frozen clock back afterwards
     monkeypatch.setenv("TZ", "Europe/Paris")
     assert local_timezone() == "Europe/Paris"
     monkeypatch.setenv("TZ", ":America/New_York")

@@ -32,6 +32,7 @@ from facilitator.ui.conflict_dialogs import NoticeDialog, NoticeStatusDialog, Pr
 from facilitator.ui.context import AppContext
 from facilitator.ui.notices_screen import NoticesScreen
 from facilitator.ui.settings import Settings
+from tests.conftest import stand_on
 
 TODAY = dt.date(2030, 3, 1)
 
@@ -48,7 +49,7 @@ def context(seeded_db: Path, settings: Settings) -> Iterator[AppContext]:
 @pytest.fixture
 def screen(qtbot: Any, context: AppContext, modals: Any) -> NoticesScreen:
     view = NoticesScreen(context)
-    view.today = lambda: TODAY
+    stand_on(TODAY)
     qtbot.addWidget(view)
     view.resize(1200, 800)
     view.show()

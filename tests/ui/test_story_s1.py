@@ -31,8 +31,10 @@ from facilitator.minutes import build_minutes
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
 from facilitator.quorum import Standing
 from facilitator.ui.main_window import SCREENS, MainWindow
+from tests.conftest import FROZEN_AT
 
-MONDAY = dt.date.today() + dt.timedelta(days=(7 - dt.date.today().weekday()) % 7 or 7)
+TODAY = FROZEN_AT.date()
+MONDAY = TODAY + dt.timedelta(days=(7 - TODAY.weekday()) % 7 or 7)
 RESTRICTED_TITLE = "Police operation at the east entrance"
 
 
@@ -149,7 +151,7 @@ def _earlier_weeks(window: MainWindow) -> dict[str, object]:
     return {"forum": forum, "partners": partners, "people": people, "action": action}
 
 
-def test_s1_the_weekly_round(window: MainWindow, modals) -> None:
+def test_s1_the_weekly_round(window: MainWindow, modals, clock) -> None:
     world = _earlier_weeks(window)
     # Monday: the coordinator opens the partnership file (the screens read it as it is now).
     path = window.context.store.path
@@ -215,15 +217,17 @@ def test_s1_the_weekly_round(window: MainWindow, modals) -> None:
         dt.datetime.combine(MONDAY, dt.time(9, minute), tzinfo=dt.UTC) for minute in range(0, 60, 3)
     )
     now = [next(moments)]
-    live._clock = lambda: now[0]  # the chair's clock, driven by the test
+    clock.set(now[0])  # the application's clock, moved by the test
     live.start_meeting()
     for _ in range(len(items)):
         if live.state.current is not None and live.state.current.title == "Street picture":
             break
         now[0] = next(moments)
+        clock.set(now[0])
         live.next_item()
     assert live.state.current.title == "Street picture"
     now[0] = now[0] + dt.timedelta(minutes=16)
+    clock.set(now[0])
     live.refresh()
     assert live.timer_label.text().endswith("/ 15:00")
     assert live.state.item_over and "over" in live.over_label.text()
@@ -253,6 +257,7 @@ def test_s1_the_weekly_round(window: MainWindow, modals) -> None:
     assert (made.origin_meeting_id, made.due) == (meeting.id, MONDAY + dt.timedelta(days=4))
 
     now[0] = now[0] + dt.timedelta(minutes=30)
+    clock.set(now[0])
     live.end_meeting()
     assert store.get(type(meeting), meeting.id).status is MeetingStatus.HELD
 

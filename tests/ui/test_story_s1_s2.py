@@ -20,8 +20,9 @@ from facilitator.meetings import ItemKind, Meeting
 from facilitator.minutes import build_minutes
 from facilitator.operations import save_forum, set_membership
 from facilitator.ui.main_window import SCREENS, MainWindow
+from tests.conftest import FROZEN_AT
 
-TODAY = dt.date.today()
+TODAY = FROZEN_AT.date()
 
 
 def show(window: MainWindow, name: str):

@@ -28,6 +28,7 @@ from facilitator.ui.indicators_screen import (
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
 from facilitator.year_review import TREND_DEFINITION
+from tests.conftest import stand_on
 
 SECTIONS = (
     "Meetings",
@@ -71,7 +72,7 @@ def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path) 
     window.navigation.setCurrentRow(window.navigation.count() - 1)  # Indicators, the last screen
     screen = window.current_screen()
     assert isinstance(screen, IndicatorsScreen)
-    screen.today = lambda: dt.date(2026, 2, 10)  # the annual review, early in the new year
+    stand_on(dt.date(2026, 2, 10))  # the annual review, early in the new year
     screen.period.setCurrentIndex(screen.period.findData(LAST_YEAR))
     assert (screen.current_period().start, screen.current_period().end) == (
         dt.date(2025, 1, 1),
