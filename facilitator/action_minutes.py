@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from facilitator.actions import Action, ActionReview, ActionUpdate
-from facilitator.audience import Visibility, visibility
+from facilitator.audience import Confidential, Visibility, seen_by, visibility
+from facilitator.conflicts import Conflict
 from facilitator.docmodel import Block, Paragraph, Table, Tone
 from facilitator.entities import Forum
 from facilitator.escalation import Direction, Escalation, EscalationReview
@@ -108,15 +109,18 @@ def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
 
 
 def _subject_visibility(c: Context, escalation: Escalation) -> Visibility:
+    """An escalation shows what its subject may show: the conflict, action or item's own confidentiality."""
+    subject: Confidential | None
     if escalation.subject_kind == "conflicts":
-        return Visibility.SHOW if c.audience.sees_conflicts else Visibility.OMIT
-    if escalation.subject_kind == "actions":
-        action = c.store.find(Action, escalation.subject_id)
-        return _seen(c, action) if action else Visibility.OMIT
-    item = c.store.find(AgendaItem, escalation.subject_id)
-    if item is None:
-        return Visibility.OMIT
-    return visibility(c.audience, item.confidentiality, item.restricted_to)
+        if not c.audience.sees_conflicts:
+            return Visibility.OMIT
+        subject = c.store.find(Conflict, escalation.subject_id)
+    elif escalation.subject_kind == "actions":
+        subject = c.store.find(Action, escalation.subject_id)
+    else:
+        subject = c.store.find(AgendaItem, escalation.subject_id)
+    # A subject that cannot be found cannot be judged: nothing of it is printed.
+    return seen_by(c.audience, subject) if subject is not None else Visibility.OMIT
 
 
 def escalations_and_report_back(c: Context, item: AgendaItem) -> list[Block]:

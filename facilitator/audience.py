@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 from facilitator.entities import LABELS, LabelledEnum
 from facilitator.i18n import N_
@@ -110,3 +111,20 @@ def visibility(
     if audience.partner_id is not None and audience.partner_id in set(restricted_to):
         return Visibility.SHOW
     return Visibility.PLACEHOLDER
+
+
+class Confidential(Protocol):
+    """Any record that says who may see it: items, actions, conflicts, notices, corrections..."""
+
+    @property
+    def confidentiality(self) -> Confidentiality: ...
+
+    @property
+    def restricted_to(self) -> tuple[str, ...]: ...
+
+
+def seen_by(audience: Audience, record: Confidential) -> Visibility:
+    """What ``audience`` gets of ``record``, by the record's own confidentiality and the partners it is
+    restricted to. Whatever is printed about a record (directly, as the subject of an escalation, a tabling or a
+    review) asks this about *that* record."""
+    return visibility(audience, record.confidentiality, record.restricted_to)

@@ -473,3 +473,42 @@ def test_no_word_of_a_restricted_conflict_or_notice_leaks(
         else:
             leaked = [w for w in SECRET if w in conflicts_text or w in notices_text]
             assert leaked == []
+
+
+def test_an_escalated_restricted_conflict_shows_only_whom_it_is_restricted_to(world: World) -> None:
+    """Regression: the receiving forum's minutes printed a restricted conflict's title and reason to every
+    partner there, because the escalation's subject ignored the conflict's own restriction."""
+    from facilitator.escalation import escalate
+    from facilitator.minutes import build_minutes
+
+    w = world
+    for partner in (w.police, w.outreach, w.residents):
+        w.store.put(Membership(forum_id=w.mayor.id, partner_id=partner.id))
+    secret = _conflict(
+        w,
+        title="SECRET-TITLE covert operation dispute",
+        confidentiality=Confidentiality.RESTRICTED,
+        restricted_to=(w.police.id,),
+    )
+    raise_conflict(w.store, secret).apply(w.store)
+    escalate(
+        w.store,
+        subject_kind="conflicts",
+        subject_id=secret.id,
+        subject_title=secret.title,
+        from_forum_id=w.street.id,
+        to_forum_id=w.mayor.id,
+        reason="SECRET-REASON the street round cannot settle it",
+        today=dt.date(2025, 3, 5),
+    ).apply(w.store)
+    meeting = _meeting(w, w.mayor, dt.date(2025, 3, 10))
+
+    def text(audience: Audience) -> str:
+        return build_minutes(w.store, meeting.id, audience, "en").text()
+
+    for outsider in (Audience.partners(), Audience.for_partner(w.outreach.id), Audience.public()):
+        assert "SECRET" not in text(outsider)
+    assert "1 confidential escalation is not shown here." in text(Audience.for_partner(w.outreach.id))
+    for insider in (Audience.for_partner(w.police.id), Audience.full()):
+        shown = text(insider)
+        assert "SECRET-TITLE" in shown and "SECRET-REASON" in shown
