@@ -68,10 +68,10 @@ def test_kill_9_at_random_moments_loses_no_committed_edit(db_path: Path, tmp_pat
     rng = random.Random(20250314)
     committed: set[str] = set()
     counter_seen = 0
-    started = time.monotonic()
     kills = 0
-    # At least a dozen kills and hundreds of committed edits, within ~25 s even on a loaded machine.
-    while (kills < 12 or len(committed) < 300) and time.monotonic() - started < 25:
+    # A dozen kills, each after a random number of reported edits (hundreds in all): counted, never timed, so a
+    # loaded machine takes longer but proves the same. How fast it goes is bench/storage.py's business.
+    while kills < 12 or len(committed) < 300:
         child = subprocess.Popen(
             [sys.executable, str(script), str(db_path), str(kills)],
             stdout=subprocess.PIPE,
@@ -81,9 +81,17 @@ def test_kill_9_at_random_moments_loses_no_committed_edit(db_path: Path, tmp_pat
         assert child.stdout is not None
         first = child.stdout.readline()
         assert first == "ready\n", child.stderr.read() if child.stderr else first
-        time.sleep(rng.uniform(0.01, 0.35))
+        reported = [child.stdout.readline() for _line in range(rng.randint(10, 60))]
+        assert all(line.endswith("\n") for line in reported), "the writer stopped before it was killed"
+        time.sleep(rng.uniform(0, 0.003))  # somewhere inside the next edit, or between two
         child.send_signal(signal.SIGKILL)
-        out, _err = child.communicate()
+        # Read on through the same buffered pipe: communicate() would read the raw pipe and lose what the
+        # readline() calls above had already buffered.
+        out = "".join(reported) + child.stdout.read()
+        child.wait()
+        child.stdout.close()
+        if child.stderr:
+            child.stderr.close()
         assert child.returncode == -signal.SIGKILL
         kills += 1
         lines = out.split("\n")[:-1]  # the last piece may be half a line: that edit was not reported
@@ -104,8 +112,7 @@ def test_kill_9_at_random_moments_loses_no_committed_edit(db_path: Path, tmp_pat
             stored = int(counter.name.split()[1])
             assert counter_seen <= stored <= counter_seen + 1
             counter_seen = stored
-    assert kills >= 10, f"only {kills} kills in the time allowed"
-    assert len(committed) >= 200, f"only {len(committed)} edits: the writer should have made hundreds"
+    assert kills >= 12 and len(committed) >= 300
     assert check(db_path).ok
 
 
