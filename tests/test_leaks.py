@@ -282,7 +282,7 @@ def _fill(store: Partnership, rng: random.Random, world: World, weeks: int) -> N
         )
 
 
-def _sitting(
+def _sitting(  # noqa: PLR0917 - one meeting's worth of every kind of record
     store: Partnership,
     rng: random.Random,
     world: World,
@@ -545,7 +545,7 @@ def _subject_rule(store: Partnership, escalation: Escalation) -> tuple[Confident
     return subject.confidentiality, subject.restricted_to  # type: ignore[union-attr]
 
 
-def _escalate_something(
+def _escalate_something(  # noqa: PLR0917
     store: Partnership,
     rng: random.Random,
     world: World,
@@ -595,7 +595,7 @@ def _escalate_something(
             world.texts[(made.id, name)] = world.texts.pop((escalation_id_hint, name))
 
 
-def _attendance(
+def _attendance(  # noqa: PLR0917
     store: Partnership,
     rng: random.Random,
     world: World,
@@ -658,7 +658,7 @@ def _item_markers(world: World, item: AgendaItem, language: str) -> set[str]:
     return {found} if found else set()
 
 
-def expected_in_minutes(
+def expected_in_minutes(  # noqa: PLR0917
     world: World, store: Partnership, meeting: Meeting, audience: str, language: str, document: str
 ) -> set[str]:
     """The markers the minutes (or the agenda) of ``meeting`` must show ``audience``: read from the records'
@@ -897,7 +897,7 @@ class Tally:
         return sum(self.present.values()) + sum(self.absent.values())
 
 
-def check(
+def check(  # noqa: PLR0917
     tally: Tally, world: World, text: str, audience: str, wanted: set[str], where: str, kind: str
 ) -> None:
     """Fail on any marker ``audience`` may not read, and on any of ``wanted`` that ``text`` lacks."""
