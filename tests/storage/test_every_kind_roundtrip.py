@@ -9,6 +9,7 @@ scripts, emoji and long text into each kind's free-text fields.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import shutil
 import typing
@@ -95,7 +96,7 @@ def every_kind(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open_partnership(path) as store:
         build_demo(store)
         held = [m for m in meetings_of(store) if m.status is MeetingStatus.HELD]
-        first, later = next((a, b) for a, b in zip(held, held[1:], strict=False) if a.forum_id == b.forum_id)
+        first, later = next((a, b) for a, b in itertools.pairwise(held) if a.forum_id == b.forum_id)
         partner_ids = [p.id for p in store.all(Partner)]
         circulate_minutes(store, first.id, partner_ids, later.starts_at.date()).apply(store)
         approve_minutes(store, first.id, later.id, later.starts_at.date()).apply(store)

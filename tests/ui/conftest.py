@@ -94,3 +94,25 @@ def window(qtbot, settings: Settings, seeded_db: Path, modals: ModalAnswers) -> 
     QApplication.processEvents()
     yield win
     win.close()
+
+
+def ink(image: object) -> float:
+    """The share of a page image that is not paper: 0 for a blank page (judges a printout by what it shows)."""
+    from PySide6.QtGui import QImage
+
+    assert isinstance(image, QImage) and not image.isNull()
+    small = image.scaled(120, 170).convertToFormat(QImage.Format.Format_Grayscale8)
+    dark = sum(
+        1 for y in range(small.height()) for x in range(small.width()) if small.pixelColor(x, y).value() < 200
+    )
+    return dark / (small.width() * small.height())
+
+
+def printed_pages(path: object) -> list[object]:
+    """Every page of a printout made to a PDF file, as images."""
+    from pathlib import Path
+
+    from facilitator.ui.export_worker import render_pages
+
+    data = Path(str(path)).read_bytes()
+    return list(render_pages(data, 0.5))

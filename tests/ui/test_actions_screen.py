@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import itertools
 import threading
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -435,11 +434,12 @@ def test_pdf_export_keeps_the_window_responsive_and_shows_progress(  # noqa: PLR
     from facilitator.exports import pdf_writer
 
     started = threading.Event()
+    release = threading.Event()
 
     def slow(model, path, progress=None) -> None:
         started.set()
         progress("Preparing the bold font (done once)…")
-        time.sleep(0.4)  # as if the fonts were being built
+        assert release.wait(30)  # as if the fonts were being built: until the test has seen the window live
         path.write_bytes(b"%PDF-1.7 " + model.title.encode())
 
     monkeypatch.setattr(pdf_writer, "write_pdf", slow)
@@ -451,15 +451,17 @@ def test_pdf_export_keeps_the_window_responsive_and_shows_progress(  # noqa: PLR
         dialog.accept()
 
     modals.fill["PromisesDialog"] = fill
-    ticks: list[int] = []
+    seen: list[tuple[bool, str]] = []
     with qtbot.waitSignal(screen.export_finished, timeout=10000):
         screen.export_promises()
         assert started.wait(5)
         qtbot.waitUntil(lambda: "Preparing" in screen.progress_label.text(), timeout=5000)
-        for _ in range(5):  # the event loop runs while the worker writes
-            ticks.append(1)
+        for _ in range(5):  # the window's event loop turns while the worker is still writing
             qtbot.wait(20)
-    assert len(ticks) == 5
+            seen.append(((tmp_path / "promised.pdf").exists(), screen.progress_label.text()))
+        release.set()
+    assert [written for written, _text in seen] == [False] * 5  # the window answered before the file was done
+    assert all("Preparing" in text for _written, text in seen)
     assert (tmp_path / "promised.pdf").read_bytes().startswith(b"%PDF")
 
 
