@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -116,3 +117,20 @@ def printed_pages(path: object) -> list[object]:
 
     data = Path(str(path)).read_bytes()
     return list(render_pages(data, 0.5))
+
+
+def assert_shown(widget: object) -> None:
+    """A widget that really shows something: its screenshot has ink, and it holds visible words, none of them an
+    unformatted placeholder ("{name}") or an empty button (a screenshot that is merely not null proves nothing)."""
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
+
+    assert isinstance(widget, QWidget)
+    shot = widget.grab().toImage()
+    assert ink(shot) > 0.0005, f"{type(widget).__name__} looks blank"  # a blank one has none at all
+    texts = [w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget) and w.text().strip()]
+    texts += [w.title() for w in widget.findChildren(QGroupBox) if w.isVisibleTo(widget) and w.title().strip()]
+    buttons = [w for w in widget.findChildren(QAbstractButton) if w.isVisibleTo(widget)]
+    texts += [b.text() for b in buttons if b.text().strip()]
+    assert texts, f"{type(widget).__name__} shows no words"
+    unformatted = [t for t in texts if re.search(r"\{[a-z_]*\}", t)]
+    assert not unformatted, unformatted
