@@ -128,7 +128,9 @@ def assert_shown(widget: object) -> None:
     shot = widget.grab().toImage()
     assert ink(shot) > 0.0005, f"{type(widget).__name__} looks blank"  # a blank one has none at all
     texts = [w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget) and w.text().strip()]
-    texts += [w.title() for w in widget.findChildren(QGroupBox) if w.isVisibleTo(widget) and w.title().strip()]
+    texts += [
+        w.title() for w in widget.findChildren(QGroupBox) if w.isVisibleTo(widget) and w.title().strip()
+    ]
     buttons = [w for w in widget.findChildren(QAbstractButton) if w.isVisibleTo(widget)]
     texts += [b.text() for b in buttons if b.text().strip()]
     assert texts, f"{type(widget).__name__} shows no words"
