@@ -70,6 +70,7 @@ REQUIRED = {
     ("usual_items", "title"),
     ("actions", "title"),
     ("conflicts", "title"),
+    ("conflicts", "mediator"),  # required once a conflict is in mediation; never wrong when given
     ("notices", "title"),
     ("escalations", "reason"),
     ("escalations", "subject_title"),
