@@ -24,7 +24,7 @@ from facilitator.approval import approve_minutes, circulate_minutes
 from facilitator.audience import Audience
 from facilitator.content_translation import set_translation, translatable_texts
 from facilitator.docmodel import DocumentModel, Heading, Table
-from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector
+from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Tier
 from facilitator.i18n import translator
 from facilitator.meeting_ops import (
     agenda,
@@ -206,7 +206,7 @@ def _fill(store: Partnership, rng: random.Random, count: int, path: Path) -> Gen
             people[code].append(person)
     forums = [
         Forum(name="Street Group", quorum=QuorumRule(2, frozenset({Sector.POLICE}))),
-        Forum(name="Strategic Group", quorum=QuorumRule(3)),
+        Forum(name="Strategic Group", tier=Tier.STRATEGIC, quorum=QuorumRule(3)),
     ]
     seats = [PARTNER_CODES, ("P0", "P1", "P3")]
     for forum, codes in zip(forums, seats, strict=True):
@@ -224,6 +224,44 @@ def _fill(store: Partnership, rng: random.Random, count: int, path: Path) -> Gen
             store, forum.id, start + dt.timedelta(days=7 * n), timezone="Europe/London", venue=f"Venue {n}"
         )
         edit.apply(store)
+        # The roll first: only partners present at a decision hold a position on it.
+        present: set[str] = set()
+        here: set[str] = set()
+        for line in roll(store, meeting.id):
+            presence = rng.choice([Presence.PRESENT, Presence.APOLOGIES, Presence.ABSENT, Presence.EXPECTED])
+            set_attendance(store, replace(line, presence=presence)).apply(store)
+            name = store.get(Representative, line.representative_id).name  # type: ignore[arg-type]
+            if presence is Presence.PRESENT:
+                present.add(name)
+                here.add(str(line.partner_id))
+            elif presence is Presence.APOLOGIES and rng.random() < 0.5:
+                code = next(c for c, p in partners.items() if p.id == line.partner_id)
+                stand_in = people[code][1]
+                set_attendance(
+                    store,
+                    Attendance(
+                        meeting_id=meeting.id,
+                        partner_id=line.partner_id,
+                        representative_id=stand_in.id,
+                        presence=Presence.SUBSTITUTE,
+                        substitute_for_id=line.representative_id,
+                    ),
+                ).apply(store)
+                present.update({stand_in.name, name})  # "stand-in, for colleague"
+                here.add(str(line.partner_id))
+        if rng.random() < 0.5:
+            guest = f"PERSONMARK-G{n}"
+            set_attendance(
+                store,
+                Attendance(
+                    meeting_id=meeting.id,
+                    role=rng.choice([AttendeeRole.GUEST, AttendeeRole.OBSERVER]),
+                    guest_name=guest,
+                    presence=Presence.PRESENT,
+                ),
+            ).apply(store)
+            present.add(guest)
+
         items: list[GeneratedItem] = []
         kinds = [Confidentiality.PUBLIC, Confidentiality.PARTNERS, Confidentiality.RESTRICTED]
         kinds += rng.choices(list(Confidentiality), k=rng.randint(0, 4))
@@ -263,7 +301,9 @@ def _fill(store: Partnership, rng: random.Random, count: int, path: Path) -> Gen
                 for code in rng.sample(codes, rng.randint(1, len(codes))):
                     reason = _marked(reason_kind, f"{label}-reason{code}", restricted)
                     generated.reasons.append(reason)
-                    positions[partners[code].id] = (rng.choice(list(Stance)), reason)
+                    partner_id = partners[code].id
+                    stance = rng.choice(list(Stance)) if partner_id in here else Stance.NOT_PRESENT
+                    positions[partner_id] = (stance, reason)
                 method = rng.choice([DecisionMethod.VOTE, DecisionMethod.CONSENSUS, DecisionMethod.DEFERRED])
                 record_decision(store, item.id, f"{generated.decision}.", method, positions).apply(store)
             if rng.random() < 0.5:
@@ -282,40 +322,6 @@ def _fill(store: Partnership, rng: random.Random, count: int, path: Path) -> Gen
                     reviewed = rng.random() < 0.5
                     set_translation(store, text, "fr", f"« {translated} »", reviewed=reviewed).apply(store)
             items.append(generated)
-
-        present: set[str] = set()
-        for line in roll(store, meeting.id):
-            presence = rng.choice([Presence.PRESENT, Presence.APOLOGIES, Presence.ABSENT, Presence.EXPECTED])
-            set_attendance(store, replace(line, presence=presence)).apply(store)
-            name = store.get(Representative, line.representative_id).name  # type: ignore[arg-type]
-            if presence is Presence.PRESENT:
-                present.add(name)
-            elif presence is Presence.APOLOGIES and rng.random() < 0.5:
-                code = next(c for c, p in partners.items() if p.id == line.partner_id)
-                stand_in = people[code][1]
-                set_attendance(
-                    store,
-                    Attendance(
-                        meeting_id=meeting.id,
-                        partner_id=line.partner_id,
-                        representative_id=stand_in.id,
-                        presence=Presence.SUBSTITUTE,
-                        substitute_for_id=line.representative_id,
-                    ),
-                ).apply(store)
-                present.update({stand_in.name, name})  # "stand-in, for colleague"
-        if rng.random() < 0.5:
-            guest = f"PERSONMARK-G{n}"
-            set_attendance(
-                store,
-                Attendance(
-                    meeting_id=meeting.id,
-                    role=rng.choice([AttendeeRole.GUEST, AttendeeRole.OBSERVER]),
-                    guest_name=guest,
-                    presence=Presence.PRESENT,
-                ),
-            ).apply(store)
-            present.add(guest)
 
         if n < count - 4 or rng.random() < 0.5:
             moment = (start + dt.timedelta(days=7 * n)).replace(tzinfo=dt.UTC)

@@ -10,9 +10,8 @@ from PySide6.QtCore import Qt
 
 from facilitator import meeting_ops, operations
 from facilitator.entities import Forum, Partner, Representative, Seniority
-from facilitator.live import meeting_standings
 from facilitator.meetings import Attendance, AttendeeRole, Meeting, Presence
-from facilitator.quorum import PartnerStanding, Standing
+from facilitator.quorum import PartnerStanding, Standing, meeting_standings
 from facilitator.ui.attendance_view import AttendanceView, RollLine, RollModel, StandingsModel
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.meeting_dialogs import AddRepresentativeDialog, GuestDialog, SubstituteDialog, TimeDialog
