@@ -33,12 +33,11 @@ def prerequisite_parts(
             withheld += 1
             continue
         # Translators: document
-        parts.append(
-            t.gettext("{title} ({status})").format(title=action.title, status=action.status.label_in(t))
-        )
+        shown = t.gettext("{title} ({status})")
+        parts.append(shown.format(title=action.title, status=action.status.label_in(t)))
     if withheld:
-        # Translators: document
         parts.append(
+            # Translators: document
             t.ngettext("{n} confidential action", "{n} confidential actions", withheld).format(
                 n=t.format_number(withheld)
             )
