@@ -15,8 +15,8 @@ from facilitator.ui.crash_dialog import CrashDialog
 from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDialog, SeatDialog
 from facilitator.ui.forums_screen import ForumsScreen
 from facilitator.ui.main_window import SCREENS, MainWindow
-from facilitator.ui.widgets import select_id
 from facilitator.ui.partners_screen import PartnersScreen
+from facilitator.ui.widgets import select_id
 
 
 def _row(name: str) -> int:
