@@ -124,6 +124,7 @@ class ActionsModel(RecordTableModel[ActionRow]):  # type: ignore[misc,unused-ign
         Column[ActionRow](
             N_("Status"), lambda r: r.action.status.label, lambda r: STATUS_ORDER[r.action.status]
         ),
+        Column[ActionRow](N_("Waits for"), lambda r: r.waits_for),
         Column[ActionRow](N_("Carried"), lambda r: _count(r.times_carried), lambda r: r.times_carried),
         Column[ActionRow](
             N_("Overdue"), lambda r: _("Overdue") if r.overdue else "", lambda r: not r.overdue
@@ -131,10 +132,9 @@ class ActionsModel(RecordTableModel[ActionRow]):  # type: ignore[misc,unused-ign
         Column[ActionRow](
             N_("Missed updates"), lambda r: _count(r.missed_updates), lambda r: r.missed_updates
         ),
-        Column[ActionRow](N_("Waits for"), lambda r: r.waits_for),
     )
-    DUE, OVERDUE = 3, 6
-    NUMBERS = (5, 7)
+    DUE, OVERDUE = 3, 7
+    NUMBERS = (6, 8)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -201,8 +201,8 @@ class ActionsModel(RecordTableModel[ActionRow]):  # type: ignore[misc,unused-ign
 
     #: What the short column titles mean, as the headers' tooltips.
     TIPS: ClassVar[dict[int, str]] = {
-        5: N_("Meetings it has been carried through"),
-        7: N_("Held meetings where no update was given"),
+        6: N_("Meetings it has been carried through"),
+        8: N_("Held meetings where no update was given"),
     }
 
     def headerData(

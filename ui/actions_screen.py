@@ -233,10 +233,10 @@ class ActionsScreen(QWidget, FileJobRunner):
         self._update_buttons()
 
     def _fit(self) -> None:
-        fit_columns(self.table, 280)
+        fit_columns(self.table, 250)
         header = self.table.horizontalHeader()
-        for column in (1, 2):  # forum and owner: names are long, the title matters more
-            header.resizeSection(column, min(header.sectionSize(column), 180))
+        for column in (1, 2, 5):  # forum, owner and prerequisites: long, and the title matters more
+            header.resizeSection(column, min(header.sectionSize(column), 150))
         self._fitted = True
 
     def _on_changed(self, changes: Changes) -> None:

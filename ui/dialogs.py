@@ -234,7 +234,10 @@ class ForumDialog(RecordDialog):
         self.min_partners = QSpinBox()
         self.min_partners.setRange(0, 200)
         self.min_partners.setValue(f.quorum.min_partners)
-        self.deciders_only = QCheckBox(_("Count only partners represented by someone who may decide"))
+        self.deciders_only = QCheckBox(_("Count only partners able to decide"))
+        self.deciders_only.setToolTip(
+            _("A partner counts for the quorum only when someone present for it may take decisions for it.")
+        )
         self.deciders_only.setChecked(f.quorum.deciders_only)
         quorum_row = QWidget()
         quorum_layout = QHBoxLayout(quorum_row)
@@ -288,7 +291,7 @@ class ForumDialog(RecordDialog):
             usual_venue=self.venue.text().strip(),
             quorum=QuorumRule(
                 self.min_partners.value(),
-                frozenset(Sector(s) for s in checked_data(self.sectors)),  # Qt hands enum members back as text
+                frozenset(Sector(str(s)) for s in checked_data(self.sectors)),  # Qt hands enum members back as text
                 self.deciders_only.isChecked(),
             ),
             escalates_to_id=self.escalates_to.currentData() or None,

@@ -116,8 +116,9 @@ def test_register_lists_every_action_with_words_for_each_column(window, actions)
     assert texts[2] == "Police (Anna Kowalska)"
     assert texts[3] == i18n.active().format_date(TODAY - dt.timedelta(days=10))
     assert texts[4] == "Open"
-    assert texts[6] == "Overdue"
-    red = screen.model.index(row, 6).data(Qt.ItemDataRole.ForegroundRole)
+    assert texts[5] == ""  # waits for nothing
+    assert texts[7] == "Overdue"
+    red = screen.model.index(row, ActionsModel.OVERDUE).data(Qt.ItemDataRole.ForegroundRole)
     assert red.color().name() == "#b3001b"
 
 
@@ -240,7 +241,7 @@ def test_marking_done_before_its_prerequisites_needs_a_reason_that_is_kept(windo
 def test_the_register_and_its_csv_say_what_each_action_waits_for(window, actions, tmp_path) -> None:
     screen = show(window, "actions")
     header, rows = screen.csv_table()
-    assert header[-1] == "Waits for"
+    assert header[5] == "Waits for"
     by_title = {row["Action"]: row for row in rows}
     assert by_title["Police operation at the square"]["Waits for"] == "Find treatment places (Open)"
     assert by_title["Find treatment places"]["Waits for"] == ""
