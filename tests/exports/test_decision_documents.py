@@ -5,13 +5,10 @@ nothing of quorum, and reports list only what was decided."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import replace
 from pathlib import Path
 
-import docx
 import pytest
-from pypdf import PdfReader
 
 from facilitator.audience import Audience
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Tier
@@ -33,22 +30,20 @@ from facilitator.minutes import build_minutes
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
 from facilitator.storage import Partnership, open_partnership
 from facilitator.year_review import year_in_review
+from tests.test_leaks import docx_text, pdf_text
 
 STARTED = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)  # 10:00 in London
 
 
-def _read(model, folder: Path, name: str) -> tuple[str, str]:
-    """DOCX and PDF written by the app's writers, read back (body, tables), whitespace made single."""
+def read_back(model, folder: Path, name: str) -> tuple[str, str]:
+    """DOCX and PDF written by the app's writers, read back, whitespace made single."""
     write_docx(model, folder / f"{name}.docx")
     write_pdf(model, folder / f"{name}.pdf")
-    document = docx.Document(str(folder / f"{name}.docx"))
-    parts = [p.text for p in document.paragraphs]
-    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    pdf = " ".join(
-        page.extract_text() or ""
-        for page in PdfReader(io.BytesIO((folder / f"{name}.pdf").read_bytes())).pages
+    texts = (
+        docx_text((folder / f"{name}.docx").read_bytes()),
+        pdf_text((folder / f"{name}.pdf").read_bytes()),
     )
-    return " ".join(" ".join(parts).split()), " ".join(pdf.split())
+    return " ".join(texts[0].split()), " ".join(texts[1].split())
 
 
 @pytest.fixture
@@ -118,11 +113,11 @@ def test_a_block_makes_the_consensus_blocked_in_every_document(held, tmp_path: P
     assert text.count("Reached by: Consensus.") == 1  # only the shelter beds
     public = build_minutes(store, ids["meeting"], Audience.public(), "en").text()
     assert "Consensus not reached: blocked." in public and "Housing." not in public.split("blocked")[1][:10]
-    for flat in _read(partners, tmp_path, "partners"):
+    for flat in read_back(partners, tmp_path, "partners"):
         assert "Consensus not reached: blocked by Housing." in flat
         assert "Decision: Six beds from July Reached by: Consensus." in flat
         assert "Reached by: Consensus. Partner Position Reason Housing Block" not in flat
-    for flat in _read(build_minutes(store, ids["meeting"], Audience.partners(), "fr"), tmp_path, "fr"):
+    for flat in read_back(build_minutes(store, ids["meeting"], Audience.partners(), "fr"), tmp_path, "fr"):
         assert "Consensus non atteint : veto de Housing." in flat
         assert "Proposition : Move the bins to the square" in flat
     # The year in review lists what was decided: not the blocked proposal.
@@ -139,7 +134,7 @@ def test_quorum_is_printed_at_each_decision(held, tmp_path: Path) -> None:
     # Over the meeting the police were there; at 10:50 they had gone.
     assert "The meeting was quorate. Partners present: 2 of 2 needed." in text
     assert text.count("Taken without quorum") == 1
-    docx_flat, pdf_flat = _read(model, tmp_path, "quorum")
+    docx_flat, pdf_flat = read_back(model, tmp_path, "quorum")
     for flat in (docx_flat, pdf_flat):
         assert (
             "Taken without quorum, at 10:50 AM. Partners present: 1 of 2 needed. No partner present from: Police."
@@ -152,7 +147,7 @@ def test_a_forum_without_a_quorum_rule_prints_no_quorum(held, tmp_path: Path) ->
     forum = store.get(Forum, ids["forum"])
     save_forum(store, replace(forum, quorum=QuorumRule())).apply(store)
     model = build_minutes(store, ids["meeting"], Audience.partners(), "en")
-    for flat in (model.text(), *_read(model, tmp_path, "public")):
+    for flat in (model.text(), *read_back(model, tmp_path, "public")):
         assert "quorum" not in flat.casefold() and "quorate" not in flat.casefold()
         assert "needed" not in flat
 
@@ -162,5 +157,5 @@ def test_a_forum_that_counts_only_partners_able_to_decide_says_so(held, tmp_path
     forum = store.get(Forum, ids["forum"])
     save_forum(store, replace(forum, quorum=replace(forum.quorum, deciders_only=True))).apply(store)
     model = build_minutes(store, ids["meeting"], Audience.partners(), "de")
-    for flat in _read(model, tmp_path, "de"):
+    for flat in read_back(model, tmp_path, "de"):
         assert "Entscheidungsbefugte Partner: 2 von 2 erforderlichen." in flat

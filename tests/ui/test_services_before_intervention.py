@@ -5,19 +5,14 @@ history and printed, with what it waits for, in the minutes and in "what your ag
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import replace
 from pathlib import Path
 
-import docx
-from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
 
 from facilitator.actions import Action, ActionStatus, overrides_of, save_action
 from facilitator.audience import Audience
 from facilitator.entities import Forum, Partner, Representative
-from facilitator.exports.docx_writer import write_docx
-from facilitator.exports.pdf_writer import write_pdf
 from facilitator.meeting_ops import new_meeting, roll, set_attendance
 from facilitator.meetings import Confidentiality, ItemKind, Presence
 from facilitator.minutes import build_minutes
@@ -26,6 +21,7 @@ from facilitator.register_docs import partner_promises
 from facilitator.ui.action_dialogs import ActionDialog, UpdateDialog
 from facilitator.ui.main_window import SCREENS, MainWindow
 from tests.conftest import FROZEN_AT
+from tests.exports.test_decision_documents import read_back
 
 TODAY = FROZEN_AT.date()
 REASON = "The dealers moved to the school gate this week; the beds follow on Monday."
@@ -35,27 +31,6 @@ def show(window: MainWindow, name: str):
     window.navigation.setCurrentRow([s[0] for s in SCREENS].index(name))
     QApplication.processEvents()
     return window.screens[name]
-
-
-def docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
-
-
-def pdf_text(path: Path) -> str:
-    return " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
-
-
-def _written(model, folder: Path, name: str) -> tuple[str, str]:
-    """The model written as DOCX and PDF, each read back, with whitespace made single spaces."""
-    write_docx(model, folder / f"{name}.docx")
-    write_pdf(model, folder / f"{name}.pdf")
-    flat = (docx_text(folder / f"{name}.docx"), pdf_text(folder / f"{name}.pdf"))
-    return tuple(" ".join(text.split()) for text in flat)  # type: ignore[return-value]
 
 
 def test_an_intervention_goes_ahead_at_a_meeting_only_with_a_reason_printed_everywhere(
@@ -134,7 +109,7 @@ def test_an_intervention_goes_ahead_at_a_meeting_only_with_a_reason_printed_ever
     assert "Went ahead before what they wait for was done:" in text
     assert f"Reason: {REASON}" in text
     assert "Informant briefing" not in text
-    docx_flat, pdf_flat = _written(partners_model, tmp_path, "minutes")
+    docx_flat, pdf_flat = read_back(partners_model, tmp_path, "minutes")
     for flat in (docx_flat, pdf_flat):
         assert "Waits for: Find six shelter beds (Open); 1 confidential action" in flat
         assert "Marked In progress on" in flat and "The dealers moved to the school gate" in flat
@@ -149,7 +124,7 @@ def test_an_intervention_goes_ahead_at_a_meeting_only_with_a_reason_printed_ever
 
     # What the police promised: the action, what it waits for and the override, in DOCX and PDF.
     promises = partner_promises(store, police.id, TODAY, "en")
-    docx_flat, pdf_flat = _written(promises, tmp_path, "promises")
+    docx_flat, pdf_flat = read_back(promises, tmp_path, "promises")
     for flat in (docx_flat, pdf_flat):
         assert "Clear the underpass" in flat
         assert "Waits for: Find six shelter beds (Open); Informant briefing (Open)" in flat
