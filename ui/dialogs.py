@@ -208,7 +208,13 @@ class ForumDialog(RecordDialog):
         self.tier = enum_combo(Tier, f.tier)
         # Where what it cannot solve goes: by default up the tiers; a forum may name another (never a public one).
         self.escalates_to = QComboBox()
-        self.escalates_to.addItem(_("The forum above it, by tier"), None)
+        self.escalates_to.addItem(_("The forum above"), None)
+        self.escalates_to.setToolTip(
+            _(
+                "Where what this forum cannot solve goes: by default the forums of the tier above it (a strategic "
+                "forum has none), or the forum named here."
+            )
+        )
         for other in sorted(forums, key=lambda o: o.name.casefold()):
             if other.id != f.id and other.tier is not Tier.PUBLIC and not other.archived:
                 self.escalates_to.addItem(other.name, other.id)
@@ -265,8 +271,17 @@ class ForumDialog(RecordDialog):
             _("How this forum works through a conflict: who is told, who mediates, when it goes up.")
         )
         self.add_row("name", _("Name:"), self.name)
-        self.add_row("tier", _("Tier:"), self.tier)
-        self.add_row("escalates_to_id", _("Escalates to:"), self.escalates_to)
+        # The tier and where the forum escalates share a row: the dialog must fit a 768-pixel-high screen.
+        tier_row = QWidget()
+        tier_layout = QHBoxLayout(tier_row)
+        tier_layout.setContentsMargins(0, 0, 0, 0)
+        self.escalates_label = QLabel(_("Escalates to:"))
+        self.escalates_label.setBuddy(self.escalates_to)
+        tier_layout.addWidget(self.tier)
+        tier_layout.addWidget(self.escalates_label)
+        tier_layout.addWidget(self.escalates_to, 1)
+        self.add_row("tier", _("Tier:"), tier_row)
+        self.field_labels["escalates_to_id"] = _("Escalates to:")
         self.add_row("cadence", _("How often:"), self.cadence)
         self.add_row("usual_weekday", _("Usual day:"), self.weekday)
         self.add_row("usual_time", _("Usual time:"), self.time)

@@ -84,7 +84,7 @@ def test_forum_editor_sets_who_counts_for_quorum_and_where_it_escalates(
         seen.append(dialog)
         assert not dialog.deciders_only.isChecked()
         offered = [dialog.escalates_to.itemText(i) for i in range(dialog.escalates_to.count())]
-        assert offered == ["The forum above it, by tier", "Regional drugs board"]  # never itself
+        assert offered == ["The forum above", "Regional drugs board"]  # never itself
         dialog.deciders_only.setChecked(True)
         dialog.escalates_to.setCurrentIndex(dialog.escalates_to.findData(board.id))
         dialog.accept()
