@@ -41,7 +41,9 @@ FORMAT = "partnership-facilitator"
 #: Raised whenever a document may hold something an older app would not understand (a new kind of record or a
 #: new field): an older app must refuse such a document rather than silently drop what it does not know.
 #: Version 2 added meetings: usual items, meetings, agenda items, attendance, decisions, positions, speakers.
-VERSION = 2
+#: Version 3 added where a forum escalates, who counts for its quorum, a meeting's calendar revision, when a
+#: decision was taken, and actions' overrides of their prerequisites.
+VERSION = 3
 #: Top-level keys that are not lists of records.
 HEADER_KEYS = ("format", "version", "exported_at", "app_version")
 
@@ -129,6 +131,9 @@ def _parse_kind(kind_name: str, kind: type[AnyRecord], raw_list: object) -> list
 
 def _check_references(parsed: Mapping[type[AnyRecord], Sequence[tuple[str, AnyRecord]]]) -> None:
     forums = {r.id for _label, r in parsed.get(Forum, ())}
+    no_forum = _("names a forum that is not in the document")
+    for label, forum in _rows(parsed, Forum):
+        _must_name(label, "escalates_to_id", forum.escalates_to_id, forums, no_forum)
     partners = {r.id for _label, r in parsed.get(Partner, ())}
     people = [(label, r) for label, r in parsed.get(Representative, ()) if isinstance(r, Representative)]
     seats = [(label, r) for label, r in parsed.get(Membership, ()) if isinstance(r, Membership)]

@@ -13,7 +13,15 @@ import typing
 from enum import Enum
 from typing import Any
 
-from facilitator.actions import Action, ActionReview, ActionUpdate, validate_action, validate_update
+from facilitator.actions import (
+    Action,
+    ActionOverride,
+    ActionReview,
+    ActionUpdate,
+    validate_action,
+    validate_override,
+    validate_update,
+)
 from facilitator.approval import Correction, MinutesRecord, validate_correction
 from facilitator.conflicts import (
     Conflict,
@@ -79,6 +87,7 @@ KINDS: dict[str, type[AnyRecord]] = {
     "actions": Action,
     "action_reviews": ActionReview,
     "action_updates": ActionUpdate,
+    "action_overrides": ActionOverride,
     "escalations": Escalation,
     "escalation_reviews": EscalationReview,
     "conflicts": Conflict,
@@ -104,6 +113,7 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     ContentTranslation: validate_translation,
     Action: validate_action,
     ActionUpdate: validate_update,
+    ActionOverride: validate_override,
     Escalation: validate_escalation,
     Conflict: validate_conflict,
     ConflictStep: validate_step,
@@ -129,6 +139,7 @@ def _plain(value: object) -> Json:
         return {
             "min_partners": value.min_partners,
             "required_sectors": sorted(s.value for s in value.required_sectors),
+            "deciders_only": value.deciders_only,
         }
     if isinstance(value, tuple | list | frozenset):
         return [_plain(v) for v in value]
@@ -225,9 +236,12 @@ def _parse(field: str, hint: Any, value: Json) -> object:
         sectors = value.get("required_sectors", [])
         if not isinstance(sectors, list):
             raise _bad(f"{field}.required_sectors", sectors, _("a list"))
+        # Files and documents from before the setting existed have no "deciders_only": every partner counts.
+        deciders_only = _parse(f"{field}.deciders_only", bool, value.get("deciders_only", False))
         return QuorumRule(
             typing.cast(int, minimum),
             frozenset(typing.cast(Sector, _parse(f"{field}.required_sectors", Sector, s)) for s in sectors),
+            typing.cast(bool, deciders_only),
         )
     if origin is tuple:
         if not isinstance(value, list):

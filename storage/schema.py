@@ -504,3 +504,36 @@ def _leaflets(db: Database) -> None:
         foreign_keys=[("meeting_id", "meetings", "id")],
     )
     db.table("leaflets").create_index(["meeting_id"], unique=True)
+
+
+@migrations(name="0011_decisions_and_overrides")
+def _decisions_and_overrides(db: Database) -> None:
+    # When a decision was taken (UTC instant of the live clock): quorum and positions are judged at it.
+    db.table("decisions").add_column("taken_at", str)
+    # The calendar revision (iCalendar SEQUENCE). A cancellation was already published with SEQUENCE:1.
+    db.table("meetings").add_column("sequence", int, not_null_default=0)
+    db.execute("update meetings set sequence = 1 where status = 'cancelled'")
+    # The forum a forum escalates to, when not simply the tier above (checked by the core, like other links).
+    db.table("forums").add_column("escalates_to_id", str)
+    # A quorum rule may count only partners represented by someone who can decide; files made before say so.
+    db.execute(
+        "update forums set quorum = json_set(quorum, '$.deciders_only', json('false')) "
+        "where quorum is not null and quorum != '' and json_valid(quorum)"
+    )
+    # An action set in progress or done before what it waits for was done, with the coordinator's reason.
+    db.table("action_overrides").create(
+        {
+            **_COMMON,
+            "action_id": str,
+            "on": str,
+            "status": str,
+            "reason": str,
+            "waiting_for": str,  # JSON list of action ids
+            "meeting_id": str,
+        },
+        pk="id",
+        not_null={"action_id", "on", "status", "reason", "created", "updated"},
+        foreign_keys=[("action_id", "actions", "id"), ("meeting_id", "meetings", "id")],
+    )
+    db.table("action_overrides").create_index(["action_id"])
+    db.table("action_overrides").create_index(["meeting_id"])
