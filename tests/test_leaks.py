@@ -98,7 +98,7 @@ from facilitator.register_docs import conflict_register, notice_register, partne
 from facilitator.storage import Partnership, open_partnership
 from facilitator.year_review import indicator_sections, year_in_review
 
-SEED = 20250602
+SEED = 20250603
 PARTNER_CODES = ("P0", "P1", "P2", "P3", "P4")
 AUDIENCES = ("public", "partners", *(f"for {c}" for c in PARTNER_CODES), "full")
 MARKER = re.compile(r"(?<![A-Za-z0-9])(?:PUBLIC|PARTNERS|RESTRICTED|PERSON)MARK-[A-Za-z0-9\-]*[A-Za-z0-9]")
@@ -313,6 +313,16 @@ def _sitting(  # noqa: PLR0917 - one meeting's worth of every kind of record
             kind, restricted = _confidentiality(rng, ids)
             save_item(store, replace(item, confidentiality=kind, restricted_to=restricted)).apply(store)
 
+    # The roll first: only partners in the room when a decision is taken may hold a position on it.
+    _attendance(store, rng, world, meeting, people, by_id, number)
+    in_the_room = sorted(
+        {
+            line.partner_id
+            for line in roll(store, meeting.id)
+            if line.partner_id and line.presence in (Presence.PRESENT, Presence.SUBSTITUTE)
+        }
+    )
+
     # Items with notes, presenters, decisions, positions' reasons and French translations.
     kinds = [Confidentiality.PUBLIC, Confidentiality.PARTNERS, Confidentiality.RESTRICTED]
     kinds += rng.choices(list(Confidentiality), k=rng.randint(0, 2))
@@ -346,7 +356,7 @@ def _sitting(  # noqa: PLR0917 - one meeting's worth of every kind of record
             decision = f"{plant('de', item.id, 'decision', kind, restricted)}."
             positions = {}
             reason_kind = kind if kind is Confidentiality.RESTRICTED else Confidentiality.PARTNERS
-            for partner_id in rng.sample(members, rng.randint(1, len(members))):
+            for partner_id in rng.sample(in_the_room, rng.randint(0, len(in_the_room))):
                 reason = plant("re", item.id, f"reason {partner_id}", reason_kind, restricted)
                 positions[partner_id] = (rng.choice(list(Stance)), reason)
             method = rng.choice([DecisionMethod.VOTE, DecisionMethod.CONSENSUS, DecisionMethod.DEFERRED])
@@ -499,8 +509,6 @@ def _sitting(  # noqa: PLR0917 - one meeting's worth of every kind of record
             give_notice(store, notice).apply(store)
         if forum.id == world.forums["street"]:
             _escalate_something(store, rng, world, plant, meeting, items, day)
-
-    _attendance(store, rng, world, meeting, people, by_id, number)
 
     if public_meeting:
         _leaflet(store, rng, meeting, plant)
@@ -771,6 +779,20 @@ def expected_in_promises(world: World, store: Partnership, partner_id: str) -> s
     return seen
 
 
+def _taken(method: DecisionMethod, stances: list[Stance]) -> bool:
+    """Whether a decision was taken, by the brief's rules and not by the code under test: a consensus that some
+    agreed to and nobody opposed or blocked (or that the chair declared with no position stated), a vote with
+    more partners for than against and no block (a block is a veto)."""
+    agree, against = stances.count(Stance.AGREE), stances.count(Stance.DISAGREE)
+    block = Stance.BLOCK in stances
+    if method is DecisionMethod.VOTE:
+        return agree > against and not block
+    if method is DecisionMethod.CONSENSUS:
+        stated = agree + against + stances.count(Stance.ABSTAIN)
+        return not block and not against and (agree > 0 or stated == 0)
+    return False
+
+
 def expected_in_year(world: World, store: Partnership, audience: str) -> set[str]:
     """Decisions of held meetings on items every partner may see (public ones for the public); conflicts and
     notices the audience may see (never for the public)."""
@@ -783,7 +805,7 @@ def expected_in_year(world: World, store: Partnership, audience: str) -> set[str
             if item.confidentiality not in (Confidentiality.PUBLIC, wanted):
                 continue
             decided = decision_of(store, item.id)
-            if decided and decided[0].method not in (DecisionMethod.DEFERRED, DecisionMethod.NO_DECISION):
+            if decided and _taken(decided[0].method, [p.stance for p in decided[1]]):
                 seen |= set(MARKER.findall(decided[0].text))
     if audience != "public":
         seen |= {world.texts[(c.id, "title")] for c in store.all(Conflict) if world.sees(audience, c)}
