@@ -6,6 +6,7 @@ What the document holds is decided by ``facilitator.document``; this module only
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,28 @@ def write_json(path: Path, document: dict[str, Any]) -> None:
     write_atomically(Path(path), text.encode("utf-8"))
 
 
+#: The largest JSON file read (a ten-year partnership exports to about 30 MB); larger is not one of ours.
+MAX_JSON_BYTES = 512 * 1024 * 1024
+
+
 def read_json(path: Path) -> dict[str, Any]:
-    """Read the JSON object in ``path``; raise ``KnownError`` in plain words when there is none."""
+    """Read the JSON object in ``path``; raise ``KnownError`` in plain words when there is none.
+
+    Only an ordinary file is read (never a device such as ``/dev/zero`` or a pipe, which would never end), and
+    only up to ``MAX_JSON_BYTES``; JSON nested deeper than Python can follow is refused in words.
+    """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise KnownError(_("{path} is a folder, not a file.").format(path=path))
+        if not stat.S_ISREG(mode):
+            raise KnownError(
+                _("{path} is not a file but a device or a pipe.").format(path=path),
+                hint=_("Choose a JSON file exported by this app."),
+            )
+        with path.open("rb") as file:
+            raw = file.read(MAX_JSON_BYTES + 1)
     except FileNotFoundError as error:
         raise KnownError(_("There is no file at {path}.").format(path=path)) from error
     except IsADirectoryError as error:
@@ -34,6 +52,18 @@ def read_json(path: Path) -> dict[str, Any]:
             _("You may not read {path}.").format(path=path),
             hint=_("Ask whoever manages this computer for access to the file."),
         ) from error
+    except OSError as error:
+        raise KnownError(
+            _("{path} could not be read: {reason}.").format(path=path, reason=error.strerror or error),
+            hint=_("Check that the disk is still there, then try again."),
+        ) from error
+    if len(raw) > MAX_JSON_BYTES:
+        raise KnownError(
+            _("{path} is larger than any partnership document ({size} MB at most).").format(
+                path=path, size=MAX_JSON_BYTES // (1024 * 1024)
+            ),
+            hint=_("Choose a JSON file exported by this app."),
+        )
     try:
         # utf-8-sig: Windows editors often put a byte-order mark in front; it is not part of the JSON.
         text = raw.decode("utf-8-sig")
@@ -52,6 +82,11 @@ def read_json(path: Path) -> dict[str, Any]:
                 path=path, problem=error.msg, line=error.lineno, column=error.colno
             ),
             hint=_("Choose a JSON file exported by this app, or correct the file at that place."),
+        ) from error
+    except RecursionError as error:
+        raise KnownError(
+            _("{path} is nested too deeply to be a partnership document.").format(path=path),
+            hint=_("Choose a JSON file exported by this app."),
         ) from error
     if not isinstance(data, dict):
         raise KnownError(
