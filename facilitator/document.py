@@ -53,12 +53,15 @@ from facilitator.meetings import (
 )
 from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_dict
 from facilitator.store import Store
+from facilitator.stored_files import StoredFile
 
 FORMAT = "partnership-facilitator"
 #: Raised whenever a document may hold something an older app would not understand (a new kind of record or a
 #: new field): an older app must refuse such a document rather than silently drop what it does not know.
 #: Version 2 added meetings: usual items, meetings, agenda items, attendance, decisions, positions, speakers.
-VERSION = 2
+#: Version 3 keeps files inside the document (``stored_files``, base64) and a leaflet names its logos by their
+#: stored file (``logo_ids``) instead of by a path on some computer (``logo_paths``, refused when not empty).
+VERSION = 3
 #: Top-level keys that are not lists of records.
 HEADER_KEYS = ("format", "version", "exported_at", "app_version")
 
@@ -343,7 +346,7 @@ REFERENCES: dict[type[AnyRecord], tuple[tuple[str, type[AnyRecord]], ...]] = {
     ),
     NoticeResponse: (("notice_id", Notice), ("partner_id", Partner)),
     Tabling: (("meeting_id", Meeting), ("item_id", AgendaItem)),
-    Leaflet: (("meeting_id", Meeting), ("left_out_item_ids", AgendaItem)),
+    Leaflet: (("meeting_id", Meeting), ("left_out_item_ids", AgendaItem), ("logo_ids", StoredFile)),
 }
 #: Fields that name a record of any kind, with the field that says which kind (a kind name of ``KINDS``).
 SUBJECTS: dict[type[AnyRecord], tuple[str, str]] = {
@@ -513,6 +516,30 @@ def _check_with_operations(parsed: Parsed) -> None:
                 raise ValidationError("", error.message, record=label) from None
 
 
+def _without_paths(raw_list: object) -> object:
+    """Leaflets of version 2 named their logos by paths on the computer that made them. A path is never
+    followed (it could print any file of this computer on a public leaflet): an empty list is dropped, a path
+    is refused in words."""
+    if not isinstance(raw_list, list):
+        return raw_list
+    kept = []
+    for index, raw in enumerate(raw_list):
+        if isinstance(raw, dict) and "logo_paths" in raw:
+            if raw["logo_paths"]:
+                raise ValidationError(
+                    "logo_paths",
+                    _(
+                        "names image files on another computer; they are not read. Remove logo_paths from "
+                        "the document, import it, and add the logos again in the window."
+                    ),
+                    record=_label("leaflets", index, raw),
+                )
+            kept.append({k: v for k, v in raw.items() if k != "logo_paths"})
+            continue
+        kept.append(raw)
+    return kept
+
+
 def parse_document(data: object) -> RecordsByKind:
     """Check a whole document and return its records by kind; raise ``ValidationError`` naming what is wrong.
 
@@ -529,7 +556,10 @@ def parse_document(data: object) -> RecordsByKind:
     document = _check_header(data)
     parsed: dict[type[AnyRecord], list[tuple[str, AnyRecord]]] = {}
     for kind_name, kind in KINDS.items():
-        parsed[kind] = _parse_kind(kind_name, kind, document.get(kind_name, []))
+        raw = document.get(kind_name, [])
+        if kind is Leaflet:
+            raw = _without_paths(raw)
+        parsed[kind] = _parse_kind(kind_name, kind, raw)
     _check_references(parsed)
     _check_every_reference(parsed)
     _check_with_operations(parsed)
