@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -919,13 +919,14 @@ def _holds_no_records(path: Path) -> bool:
         return False
 
 
-def delete_backups(db_path: Path | str, *, made_before: dt.datetime | None = None) -> list[Path]:
-    """Delete every backup of ``db_path`` the app knows (of every kind), or those made before ``made_before``
-    (local time); return what was deleted. Copies saved elsewhere by hand are not known and not touched."""
+def delete_backups(db_path: Path | str, *, keep: Collection[Path] = ()) -> list[Path]:
+    """Delete every backup of ``db_path`` the app knows (of every kind) except ``keep``; return what was deleted.
+    Copies saved elsewhere by hand are not known and not touched."""
     db_path = Path(db_path).expanduser()
+    kept = {Path(p).resolve() for p in keep}
     removed = []
-    for path, (made, _kind) in _backup_files(db_path).items():
-        if made_before is not None and made >= made_before.replace(tzinfo=None):
+    for path in _backup_files(db_path):
+        if path.resolve() in kept:
             continue
         for companion in (path, path.with_name(path.name + "-wal.kept")):
             with contextlib.suppress(FileNotFoundError):
@@ -933,6 +934,13 @@ def delete_backups(db_path: Path | str, *, made_before: dt.datetime | None = Non
                 if companion == path:
                     removed.append(path)
     return removed
+
+
+def replace_old_backups(source: sqlite3.Connection, db_path: Path) -> tuple[Path, list[Path]]:
+    """After an erasure: make a new backup of the file as it is now, then delete every older one (they still
+    hold what was erased). Returns the new copy and what was deleted; nothing is deleted if the copy fails."""
+    fresh = back_up(source, db_path, kind=BackupKind.MANUAL)
+    return fresh, delete_backups(db_path, keep=[fresh])
 
 
 def what_backups_hold(db_path: Path | str) -> list[str]:

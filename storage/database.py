@@ -12,7 +12,7 @@ import functools
 import json
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -178,18 +178,35 @@ class Partnership:
         found: list[audit.AuditEntry] = audit.history(self.db, KIND_NAMES[kind], record_id)
         return found
 
-    def audit_entries_about(self, record_ids: list[str], texts: list[str]) -> list[dict[str, Any]]:
-        """Audit entries about ``record_ids`` or mentioning ``texts``, as plain data (for subject access)."""
-        return [e.as_dict() for e in audit.mentioning(self.db, record_ids, texts)]
+    def audit_entries_about(
+        self, record_ids: list[str], texts: list[str], matches: Callable[[str], bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """Audit entries about ``record_ids``, mentioning ``texts`` or with a text ``matches`` accepts, as plain
+        data (for subject access)."""
+        return [e.as_dict() for e in audit.mentioning(self.db, record_ids, texts, matches)]
 
     def redact_audit(
-        self, replacements: dict[str, str], record_id: str | None = None, fields: dict[str, str] | None = None
+        self,
+        replacements: dict[str, str],
+        record_id: str | None = None,
+        fields: dict[str, str] | None = None,
+        scrub: Callable[[str], str] | None = None,
     ) -> int:
         """Replace personal data in the audit trail (erasure, retention); returns the entries changed."""
         self._writable()
         with plain_errors(self.path):
-            changed: int = audit.redact(self.db, replacements, record_id=record_id, fields=fields)
+            changed: int = audit.redact(
+                self.db, replacements, record_id=record_id, fields=fields, scrub=scrub
+            )
             return changed
+
+    def compact(self) -> None:
+        """Rewrite the file without its free pages (VACUUM) and empty the WAL, so that nothing deleted (an
+        erased person) stays readable in the file's unused space."""
+        self._writable()
+        with plain_errors(self.path):
+            self.db.conn.execute("VACUUM")
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- helpers --------------------------------------------------------------------------------------------
     def _writable(self) -> None:
