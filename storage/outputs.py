@@ -52,6 +52,13 @@ def is_partnership_file(path: Path) -> bool:
     return bool(int.from_bytes(head[_APPLICATION_ID_OFFSET:], "big") == APPLICATION_ID)
 
 
+def check_chosen(path: Path | str, database: Path | None = None) -> Path:
+    """A path chosen in the window's save dialog, which has already asked before replacing a file: refused
+    only where ``check_output`` refuses even with ``--force`` (the partnership file and its companions, any
+    partnership file or backup, a folder or a device)."""
+    return check_output(path, database=database, force=True)
+
+
 def check_output(
     path: Path | str | None,
     *,

@@ -160,7 +160,9 @@ class PersonalDataDialog(QDialog):
             target = Path(path)
         data = answer.to_json().encode("utf-8") if form == "json" else answer.to_csv().encode("utf-8-sig")
         try:
-            write_atomically(target, data)
+            from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
+
+            write_atomically(check_chosen(target, self.context.store.path), data)
         except KnownError as error:
             tell(self, error)
             return None

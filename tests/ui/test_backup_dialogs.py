@@ -232,3 +232,21 @@ def test_erasure_asks_about_a_shared_name_says_what_backups_hold_and_replaces_th
     after = list_backups(store.path)
     assert len(after) == 1 and after[0].path not in {b.path for b in before}
     assert after[0].kind.value == "manual"
+
+
+def test_save_dialogs_never_write_over_the_partnership_or_a_backup(window: MainWindow, modals) -> None:
+    from facilitator.ui.personal_data_dialogs import PersonalDataDialog as Dialog
+
+    store = window.context.store
+    (backup,) = [b.path for b in list_backups(store.path)]
+    before = {p: p.read_bytes() for p in (store.path, backup)}
+    for target in (store.path, Path(str(store.path) + "-wal"), backup):
+        assert save_copy_as(window, target) is None
+        assert window.data_menu.export_audit(target) is None
+        anna = next(r for r in store.all(Representative) if r.name == "Anna Kowalska")
+        dialog = Dialog(window, window.context)
+        dialog.person.setCurrentIndex(dialog.person.findData(anna.id))
+        assert dialog.export("json", target) is None
+    told = [box.text() for box in modals.opened if isinstance(box, QMessageBox)]
+    assert len(told) == 9 and all("written over" in t or "destroy" in t or "damage" in t for t in told), told
+    assert {p: p.read_bytes() for p in before} == before
