@@ -39,7 +39,7 @@ from facilitator.errors import (
     NotFound,
     StorageUnavailable,
 )
-from facilitator.i18n import _
+from facilitator.i18n import _, ngettext
 from facilitator.storage.database import (
     _tidy_after_reading,
     backup_into,
@@ -952,24 +952,35 @@ def what_backups_hold(db_path: Path | str) -> list[str]:
     for info in found:
         by_kind[info.kind] = by_kind.get(info.kind, 0) + 1
     lines = [
-        _("{count} backups of this file still hold the details as they were when each was made.").format(
-            count=len(found)
-        )
+        ngettext(
+            "{count} backup of this file still holds the details as they were when it was made.",
+            "{count} backups of this file still hold the details as they were when each was made.",
+            len(found),
+        ).format(count=len(found))
     ]
     daily = by_kind.get(BackupKind.DAILY, 0)
     if daily:
         lines.append(
-            _(
+            ngettext(
+                "{count} is an automatic copy: it is removed when newer copies replace it. The newest copy of "
+                "each of the last {days} days and of each of the last {weeks} weeks on which the file was opened "
+                "is kept, so a copy lasts longer when the file is opened rarely.",
                 "{count} are automatic copies: each is removed when newer copies replace it. The newest copy of "
                 "each of the last {days} days and of each of the last {weeks} weeks on which the file was opened "
-                "is kept, so a copy lasts longer when the file is opened rarely."
+                "is kept, so a copy lasts longer when the file is opened rarely.",
+                daily,
             ).format(count=daily, days=KEEP_DAILY, weeks=KEEP_WEEKLY)
         )
     kept = {kind: n for kind, n in by_kind.items() if kind is not BackupKind.DAILY}
     if kept:
+        total = sum(kept.values())
         lines.append(
-            _("{count} are never removed automatically: {kinds}.").format(
-                count=sum(kept.values()),
+            ngettext(
+                "{count} is never removed automatically: {kinds}.",
+                "{count} are never removed automatically: {kinds}.",
+                total,
+            ).format(
+                count=total,
                 kinds=", ".join(f"{n} × {kind_label(kind)}" for kind, n in sorted(kept.items())),
             )
         )
