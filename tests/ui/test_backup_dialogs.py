@@ -225,7 +225,7 @@ def test_erasure_asks_about_a_shared_name_says_what_backups_hold_and_replaces_th
     before = list_backups(store.path)
     assert dialog.erase()
     assert "“Anna” alone is also part of the name of Anna Berg" in seen[0]
-    assert "backups of this file still hold the details" in seen[0]
+    assert "backup of this file still holds the details" in seen[0]
     assert "“Anna” alone" not in seen[1]  # chosen: replaced, no longer asked about
     label = store.get(Representative, anna.id).name
     assert store.get(AgendaItem, item.id).notes == f"{label} said {label} agreed."
