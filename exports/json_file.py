@@ -6,13 +6,13 @@ What the document holds is decided by ``facilitator.document``; this module only
 from __future__ import annotations
 
 import json
-import stat
 from pathlib import Path
 from typing import Any
 
 from facilitator.errors import KnownError
 from facilitator.exports.files import write_atomically
 from facilitator.i18n import _
+from facilitator.safe_files import read_bounded
 
 
 def write_json(path: Path, document: dict[str, Any]) -> None:
@@ -32,38 +32,7 @@ def read_json(path: Path) -> dict[str, Any]:
     only up to ``MAX_JSON_BYTES``; JSON nested deeper than Python can follow is refused in words.
     """
     path = Path(path)
-    try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise KnownError(_("{path} is a folder, not a file.").format(path=path))
-        if not stat.S_ISREG(mode):
-            raise KnownError(
-                _("{path} is not a file but a device or a pipe.").format(path=path),
-                hint=_("Choose a JSON file exported by this app."),
-            )
-        with path.open("rb") as file:
-            raw = file.read(MAX_JSON_BYTES + 1)
-    except FileNotFoundError as error:
-        raise KnownError(_("There is no file at {path}.").format(path=path)) from error
-    except IsADirectoryError as error:
-        raise KnownError(_("{path} is a folder, not a file.").format(path=path)) from error
-    except PermissionError as error:
-        raise KnownError(
-            _("You may not read {path}.").format(path=path),
-            hint=_("Ask whoever manages this computer for access to the file."),
-        ) from error
-    except OSError as error:
-        raise KnownError(
-            _("{path} could not be read: {reason}.").format(path=path, reason=error.strerror or error),
-            hint=_("Check that the disk is still there, then try again."),
-        ) from error
-    if len(raw) > MAX_JSON_BYTES:
-        raise KnownError(
-            _("{path} is larger than any partnership document ({size} MB at most).").format(
-                path=path, size=MAX_JSON_BYTES // (1024 * 1024)
-            ),
-            hint=_("Choose a JSON file exported by this app."),
-        )
+    raw = read_bounded(path, MAX_JSON_BYTES, hint=_("Choose a JSON file exported by this app."))
     try:
         # utf-8-sig: Windows editors often put a byte-order mark in front; it is not part of the JSON.
         text = raw.decode("utf-8-sig")

@@ -23,6 +23,7 @@ import os
 import re
 import secrets
 import socket
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -166,3 +167,41 @@ def write_bytes(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
+
+
+def read_bounded(path: Path, limit: int, *, hint: str = "") -> bytes:
+    """The bytes of the ordinary file ``path``, refused in plain words when it is not one (a folder, a device
+    such as ``/dev/zero`` or a pipe, which would never end), cannot be read, or holds more than ``limit``
+    bytes (``hint`` says what to choose instead). Never reads more than ``limit`` + 1 bytes."""
+    path = Path(path)
+    too_large = KnownError(
+        _("{path} is larger than {limit} MB.").format(path=path, limit=max(1, limit // (1024 * 1024))),
+        hint=hint,
+    )
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise KnownError(_("{path} is a folder, not a file.").format(path=path), hint=hint)
+        if not stat.S_ISREG(mode):
+            raise KnownError(_("{path} is not a file but a device or a pipe.").format(path=path), hint=hint)
+        if path.stat().st_size > limit:
+            raise too_large
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
+    except FileNotFoundError as error:
+        raise KnownError(_("There is no file at {path}.").format(path=path)) from error
+    except IsADirectoryError as error:
+        raise KnownError(_("{path} is a folder, not a file.").format(path=path), hint=hint) from error
+    except PermissionError as error:
+        raise KnownError(
+            _("You may not read {path}.").format(path=path),
+            hint=_("Ask whoever manages this computer for access to the file."),
+        ) from error
+    except OSError as error:
+        raise KnownError(
+            _("{path} could not be read: {reason}.").format(path=path, reason=error.strerror or error),
+            hint=_("Check that the disk is still there, then try again."),
+        ) from error
+    if len(data) > limit:  # it grew while being read
+        raise too_large
+    return data

@@ -144,7 +144,7 @@ def test_read_json_refuses_a_file_larger_than_any_document(
     monkeypatch.setattr(json_file, "MAX_JSON_BYTES", 100)
     source = tmp_path / "big.json"
     source.write_text('{"format": "' + "x" * 200 + '"}', encoding="utf-8")
-    with pytest.raises(KnownError, match="larger than any partnership document"):
+    with pytest.raises(KnownError, match="is larger than"):
         read_json(source)
 
 
