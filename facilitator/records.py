@@ -67,6 +67,7 @@ from facilitator.meetings import (
     validate_meeting,
     validate_position,
 )
+from facilitator.stored_files import StoredFile, from_text, to_text, validate_stored_file
 
 #: Kinds of record by the name used for their table and their list in the JSON document, in dependency order.
 KINDS: dict[str, type[AnyRecord]] = {
@@ -95,6 +96,7 @@ KINDS: dict[str, type[AnyRecord]] = {
     "notices": Notice,
     "notice_responses": NoticeResponse,
     "tablings": Tabling,
+    "stored_files": StoredFile,
     "leaflets": Leaflet,
 }
 KIND_NAMES: dict[type[Record], str] = {kind: name for name, kind in KINDS.items()}
@@ -120,6 +122,7 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     Notice: validate_notice,
     NoticeResponse: validate_response,
     Leaflet: validate_leaflet,
+    StoredFile: validate_stored_file,
 }
 
 Json = Any
@@ -143,6 +146,8 @@ def _plain(value: object) -> Json:
         }
     if isinstance(value, tuple | list | frozenset):
         return [_plain(v) for v in value]
+    if isinstance(value, bytes):
+        return to_text(value)
     return value
 
 
@@ -206,6 +211,13 @@ def _parse(field: str, hint: Any, value: Json) -> object:
         if isinstance(value, bool) or not isinstance(value, int):
             raise _bad(field, value, _("a whole number"))
         return value
+    if hint is bytes:
+        if isinstance(value, bytes):  # as stored
+            return value
+        try:
+            return from_text(value)  # as written in a document
+        except (TypeError, ValueError, AttributeError):
+            raise _bad(field, value, _("a file's content (base64)")) from None
     if hint is dt.datetime:
         try:
             moment = dt.datetime.fromisoformat(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database, Migrations
 
 from facilitator import clock
@@ -537,3 +539,30 @@ def _decisions_and_overrides(db: Database) -> None:
     )
     db.table("action_overrides").create_index(["action_id"])
     db.table("action_overrides").create_index(["meeting_id"])
+
+
+@migrations(name="0012_stored_files")
+def _stored_files(db: Database) -> None:
+    # Files kept inside the partnership file (a leaflet's logos; later an agenda's papers), so that no document
+    # ever reads a path named in the data (facilitator/stored_files.py).
+    db.table("stored_files").create(
+        {**_COMMON, "name": str, "media_type": str, "content": bytes, "sha256": str},
+        pk="id",
+        not_null={"name", "media_type", "content", "sha256", "created", "updated"},
+    )
+    db.table("leaflets").add_column("logo_ids", str, not_null_default="[]")  # JSON list of stored file ids
+    # Logos used to be named by paths on the laptop. The upgrade does not follow them (a path in the data is
+    # never read); they are kept here, out of every document, so that the window can offer to add them again.
+    db.table("leaflet_logo_paths_before_upgrade").create(
+        {"leaflet_id": str, "position": int, "path": str},
+        pk=("leaflet_id", "position"),
+    )
+    for leaflet_id, paths in db.execute("select id, logo_paths from leaflets").fetchall():
+        try:
+            named = json.loads(paths) if paths else []
+        except ValueError:
+            named = []
+        db.table("leaflet_logo_paths_before_upgrade").insert_all(
+            {"leaflet_id": leaflet_id, "position": i, "path": str(p)} for i, p in enumerate(named)
+        )
+    db.table("leaflets").transform(drop={"logo_paths"})
