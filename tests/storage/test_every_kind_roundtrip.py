@@ -59,8 +59,12 @@ NOT_FREE_TEXT = frozenset(
         "short_name",
         "status_then",
         "response_then",
+        "media_type",
+        "sha256",
     }
 )
+#: File names are free text too, but never a path (the core refuses folders in them).
+FILE_NAMES = st.sampled_from(["مجلس الشراكة.png", "Zürich İstanbul & <b>.png", "👩🏽‍⚕️ logo.png", "x<y>.png"])
 #: Free text that must not be blank, by kind and field (names and titles; what the validators require).
 REQUIRED = {
     ("forums", "name"),
@@ -150,6 +154,8 @@ def longest_accepted(record: AnyRecord, field: str) -> int:
 
 
 def _text_for(kind_name: str, field: str, limit: int) -> st.SearchStrategy[str]:
+    if (kind_name, field) == ("stored_files", "name"):
+        return FILE_NAMES
     if (kind_name, field) in REQUIRED:
         return names(limit)
     longest = st.sampled_from(["مجلس الشراكة ", "👩🏽‍⚕️🇳🇱 ", "x<y & <b>", "Zürich İstanbul "])
