@@ -60,6 +60,7 @@ from facilitator.ui.action_dialogs import (
 from facilitator.ui.actions_model import ActionRow, ActionsModel, ActionsProxy, register_rows
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
+from facilitator.ui.file_in_use import write_chosen
 from facilitator.ui.file_jobs import FileJob, FileJobRunner, write_document
 from facilitator.ui.widgets import button, fit_columns, record_table
 
@@ -468,7 +469,7 @@ class ActionsScreen(QWidget, FileJobRunner):
         choice = chosen[0]
         # The document is read from the file here, on the window's thread; only the writing moves away.
         model = partner_promises(store, choice.partner_id, clock.today(), choice.language)
-        return self.start_job(FileJob(write_document(choice, model), choice.path))
+        return self.start_job(FileJob(write_document(choice.format, model), choice.path))
 
     def csv_table(self) -> tuple[list[str], list[dict[str, str]]]:
         """The header and rows of the list as shown: translated titles, the window's date format."""
@@ -495,16 +496,12 @@ class ActionsScreen(QWidget, FileJobRunner):
         if path.suffix == "":
             path = path.with_suffix(".csv")
         header, rows = self.csv_table()
-        try:
-            write_actions_csv(path, rows, header)
-        except KnownError as error:
-            tell(self, error, _("The file was not written"))
+        written: Path | None = write_chosen(
+            self, path, lambda to: write_actions_csv(to, rows, header), _("The file was not written")
+        )
+        if written is None:
             return None
-        except OSError as error:
-            tell(
-                self, KnownError(str(error), hint=_("Choose another folder.")), _("The file was not written")
-            )
-            return None
+        path = written
         self.last_export = path
         self._say(
             i18n.ngettext(

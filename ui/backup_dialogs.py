@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from facilitator.errors import DatabaseLocked, DatabaseReadOnly, KnownError
 from facilitator.i18n import _
 from facilitator.ui.errors import tell
+from facilitator.ui.file_in_use import write_chosen
 
 if TYPE_CHECKING:
     from facilitator.storage.backup import BackupInfo, DamagedPartnership, Summary
@@ -337,13 +338,15 @@ class DataMenu:
             if not path:
                 return None
             target = Path(path)
-        try:
-            from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
+        from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
 
-            write_atomically(check_chosen(target, store.path), audit_csv(trail(store.db)).encode("utf-8-sig"))
-        except KnownError as error:
-            tell(self.window, error)
+        data = audit_csv(trail(store.db)).encode("utf-8-sig")
+        written: Path | None = write_chosen(
+            self.window, target, lambda to: write_atomically(check_chosen(to, store.path), data)
+        )
+        if written is None:
             return None
+        target = written
         self.window.statusBar().showMessage(_("The audit trail was written to {path}.").format(path=target))
         return target
 

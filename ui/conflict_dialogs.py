@@ -43,7 +43,7 @@ from facilitator.conflicts import (
 )
 from facilitator.docmodel import DocumentModel
 from facilitator.entities import Forum, Partner, Tier
-from facilitator.errors import KnownError
+from facilitator.errors import FileInUse, KnownError
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus
 from facilitator.ui.dialogs import (
@@ -701,6 +701,7 @@ def start_export(
 ) -> ExportJob:
     """Write ``model`` on a worker thread with a progress dialog; ``done`` gets the path, or None on failure."""
     from facilitator.ui.errors import tell  # noqa: PLC0415
+    from facilitator.ui.file_in_use import where_instead  # noqa: PLC0415
 
     progress = QProgressDialog(parent)
     progress.setWindowTitle(_("Printing"))
@@ -711,9 +712,15 @@ def start_export(
     progress.setMinimumWidth(420)
     job = ExportJob(model, path, file_format, parent)
     outcome: list[Path | None] = [None]
+    instead: list[Path] = []  # where to write when the file was open in another program
 
     def failed(error: KnownError) -> None:
         progress.close()
+        if isinstance(error, FileInUse):
+            elsewhere = where_instead(parent, error)
+            if elsewhere is not None:
+                instead.append(elsewhere)
+                return
         tell(parent, error, _("Cannot write the file"))
 
     def crashed(details: str) -> None:
@@ -726,7 +733,10 @@ def start_export(
         progress.close()
         progress.deleteLater()
         job.deleteLater()
-        done(outcome[0])
+        if instead:
+            start_export(parent, model, instead[0], file_format, done)
+        else:
+            done(outcome[0])
 
     job.progressed.connect(progress.setLabelText)
     job.succeeded.connect(lambda p: outcome.__setitem__(0, Path(p)))

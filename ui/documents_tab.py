@@ -34,7 +34,7 @@ from facilitator import i18n
 from facilitator.audience import Audience, AudienceKind
 from facilitator.docmodel import DocumentModel
 from facilitator.entities import Forum, Partner
-from facilitator.errors import KnownError
+from facilitator.errors import FileInUse, KnownError
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
 from facilitator.minutes import build_agenda, build_minutes
@@ -51,6 +51,7 @@ from facilitator.ui.export_worker import (
     PreviewResult,
     render_pages,
 )
+from facilitator.ui.file_in_use import where_instead
 from facilitator.ui.widgets import button
 
 MINUTES, AGENDA = "minutes", "agenda"
@@ -553,13 +554,15 @@ class DocumentsTab(QWidget):
         except KnownError as error:
             tell(self, error, _("The document was not written"))
             return None
-        job = ExportJob(model, fmt, target)
+        return self._start_export(ExportJob(model, fmt, target))
+
+    def _start_export(self, job: ExportJob) -> ExportJob:
         self._exports.add(job)
         job.signals.progress.connect(self._say)
         job.signals.done.connect(self._export_done)
         job.signals.failed.connect(self._export_failed)
-        self._say(_("Writing {name}…").format(name=target.name))
-        self._exported_model = model
+        self._say(_("Writing {name}…").format(name=job.path.name))
+        self._exported_model = job.model
         QThreadPool.globalInstance().start(job)
         return job
 
@@ -583,7 +586,13 @@ class DocumentsTab(QWidget):
         self.exported.emit(path)
 
     def _export_failed(self, error: Exception) -> None:
+        failed = next((job for job in self._exports if job.signals is self.sender()), None)
         self._exports = {job for job in self._exports if job.signals is not self.sender()}
+        if isinstance(error, FileInUse) and failed is not None:
+            instead = where_instead(self, error)
+            if instead is not None:
+                self._start_export(ExportJob(failed.model, failed.format, instead))
+                return
         self._say(_("The document was not written."))
         self.export_failed.emit(error)
         if isinstance(error, KnownError):

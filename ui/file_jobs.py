@@ -11,10 +11,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar
 
-from facilitator.errors import KnownError
+from facilitator.errors import FileInUse, KnownError
 from facilitator.i18n import _
-from facilitator.ui.action_dialogs import DOCX, PromisesChoice
+from facilitator.ui.action_dialogs import DOCX
 from facilitator.ui.errors import tell
+from facilitator.ui.file_in_use import where_instead
 
 
 class _JobSignals(QObject):
@@ -23,14 +24,18 @@ class _JobSignals(QObject):
     failed = Signal(object)  # Exception
 
 
+#: The writing step of a job: writes to the path given, telling progress.
+Write = Callable[[Path, Callable[[str], None]], None]
+
+
 class FileJob(QRunnable):
     """Writes one file on a worker thread; the document was built on the window's thread (SQLite stays there)."""
 
-    def __init__(self, write: Callable[[Callable[[str], None]], None], target: Path) -> None:
+    def __init__(self, write: Write, target: Path) -> None:
         super().__init__()
         self.setAutoDelete(False)  # Python keeps it until its signals have arrived
         self.signals = _JobSignals()
-        self._write = write
+        self.write = write
         self.target = target
 
     def run(self) -> None:
@@ -38,25 +43,25 @@ class FileJob(QRunnable):
 
         try:
             check_chosen(self.target)
-            self._write(self.signals.progress.emit)
+            self.write(self.target, self.signals.progress.emit)
         except Exception as error:
             self.signals.failed.emit(error)
             return
         self.signals.done.emit(self.target)
 
 
-def write_document(choice: PromisesChoice, model: Any) -> Callable[[Callable[[str], None]], None]:
+def write_document(file_format: str, model: Any) -> Write:
     """The writing step of an export: DOCX or PDF of a document model already built."""
 
-    def write(progress: Callable[[str], None]) -> None:
-        if choice.format == DOCX:
+    def write(path: Path, progress: Callable[[str], None]) -> None:
+        if file_format == DOCX:
             from facilitator.exports.docx_writer import write_docx  # noqa: PLC0415 - only when exporting
 
-            write_docx(model, choice.path)
+            write_docx(model, path)
         else:
             from facilitator.exports.pdf_writer import write_pdf  # noqa: PLC0415
 
-            write_pdf(model, choice.path, progress)
+            write_pdf(model, path, progress)
 
     return write
 
@@ -98,8 +103,13 @@ class FileJobRunner:
 
     def _job_failed(self, job: FileJob, error: Exception) -> None:
         self._job_ended(job)
-        self.export_failed.emit(error)
         parent = self if isinstance(self, QObject) else None
+        if isinstance(error, FileInUse):
+            instead = where_instead(parent, error)
+            if instead is not None:
+                self.start_job(FileJob(job.write, instead))
+                return
+        self.export_failed.emit(error)
         if isinstance(error, KnownError):
             tell(parent, error, _("The file was not written"))
         elif isinstance(error, OSError):

@@ -36,14 +36,14 @@ from facilitator import clock, i18n
 from facilitator.audience import Audience
 from facilitator.docmodel import Table
 from facilitator.entities import Forum
-from facilitator.errors import KnownError, ValidationError
+from facilitator.errors import ValidationError
 from facilitator.i18n import N_, _
 from facilitator.indicators import Period
 from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
-from facilitator.ui.errors import tell
-from facilitator.ui.file_jobs import FileJob, FileJobRunner
+from facilitator.ui.file_in_use import write_chosen
+from facilitator.ui.file_jobs import FileJob, FileJobRunner, write_document
 from facilitator.ui.models import AnyIndex
 from facilitator.ui.widgets import button
 from facilitator.year_review import Section, indicator_sections, year_in_review
@@ -263,22 +263,6 @@ class ReportDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy ma
         )
 
 
-def _write_report(choice: ReportChoice, model: Any) -> Any:
-    """The writing step, run on a worker thread: the document model was built on the window's thread."""
-
-    def write(progress: Any) -> None:
-        if choice.format == DOCX:
-            from facilitator.exports.docx_writer import write_docx  # noqa: PLC0415 - only when exporting
-
-            write_docx(model, choice.path)
-        else:
-            from facilitator.exports.pdf_writer import write_pdf  # noqa: PLC0415
-
-            write_pdf(model, choice.path, progress)
-
-    return write
-
-
 def tables_csv(sections: list[Section]) -> bytes:
     """Every indicator's table, one after another: a line with its title, its header, its rows, a blank line.
 
@@ -491,7 +475,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
             self.current_forum_id(),
             audience=audience,
         )
-        return self.start_job(FileJob(_write_report(choice, model), choice.path))
+        return self.start_job(FileJob(write_document(choice.format, model), choice.path))
 
     def export_csv(self, path: Path | None = None) -> Path | None:
         """Write every table shown to one CSV file."""
@@ -509,16 +493,13 @@ class IndicatorsScreen(QWidget, FileJobRunner):
             path = Path(chosen)
         if path.suffix == "":
             path = path.with_suffix(".csv")
-        try:
-            write_atomically(path, tables_csv(self.sections))
-        except KnownError as error:
-            tell(self, error, _("The file was not written"))
+        data = tables_csv(self.sections)
+        written: Path | None = write_chosen(
+            self, path, lambda to: write_atomically(to, data), _("The file was not written")
+        )
+        if written is None:
             return None
-        except OSError as error:
-            tell(
-                self, KnownError(str(error), hint=_("Choose another folder.")), _("The file was not written")
-            )
-            return None
+        path = written
         self.last_export = path
         self._say(_("Written to {path}").format(path=path))
         return path

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import i18n
 from facilitator.entities import Forum
-from facilitator.errors import KnownError
+from facilitator.errors import FileInUse, KnownError
 from facilitator.i18n import N_, _
 from facilitator.leaflets import (
     Leaflet,
@@ -59,6 +59,7 @@ from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.export_worker import PRINT_DPI, _Job, _working, render_pages
+from facilitator.ui.file_in_use import where_instead
 from facilitator.ui.widgets import button
 
 EDIT_DEBOUNCE_MS = 700
@@ -648,11 +649,13 @@ class LeafletTab(QWidget):
         target = Path(path)
         if target.suffix.lower() != f".{fmt}":
             target = target.with_name(target.name + f".{fmt}")
-        job = LeafletExportJob(model, self.choice(), fmt, target)
+        return self._start_export(LeafletExportJob(model, self.choice(), fmt, target))
+
+    def _start_export(self, job: LeafletExportJob) -> LeafletExportJob:
         self._jobs.add(job)
         job.signals.done.connect(self._export_done)
         job.signals.failed.connect(self._export_failed)
-        self._say(_("Writing {name}…").format(name=target.name))
+        self._say(_("Writing {name}…").format(name=job.path.name))
         QThreadPool.globalInstance().start(job)
         return job
 
@@ -663,7 +666,13 @@ class LeafletTab(QWidget):
         self.exported.emit(path)
 
     def _export_failed(self, error: Exception) -> None:
+        failed = next((j for j in self._jobs if j.signals is self.sender()), None)
         self._jobs = {j for j in self._jobs if j.signals is not self.sender()}
+        if isinstance(error, FileInUse) and isinstance(failed, LeafletExportJob):
+            instead = where_instead(self, error)
+            if instead is not None:
+                self._start_export(LeafletExportJob(failed.model, failed.choice, failed.format, instead))
+                return
         self._say(_("The leaflet was not written."))
         if isinstance(error, KnownError):
             tell(self, error, _("The leaflet was not written"))

@@ -32,7 +32,7 @@ from facilitator.ui.agenda_editor import AgendaEditor
 from facilitator.ui.attendance_view import AttendanceView
 from facilitator.ui.context import AppContext
 from facilitator.ui.documents_tab import DocumentsTab
-from facilitator.ui.errors import tell
+from facilitator.ui.file_in_use import write_chosen
 from facilitator.ui.leaflet_tab import LeafletTab
 from facilitator.ui.live_view import LiveView
 from facilitator.ui.meeting_dialogs import CancelDialog, MeetingDialog, MoveDialog, PlanDialog, local_timezone
@@ -478,18 +478,15 @@ class MeetingsScreen(QWidget):
         if target.suffix == "":
             target = target.with_suffix(".ics")
         agendas: dict[str, list[AgendaItem]] = {m.id: meeting_ops.agenda(store, m.id) for m in meetings}
-        try:
-            write_calendar(target, meetings, {forum.id: forum}, agendas=agendas)
-        except KnownError as error:
-            tell(self, error, _("Cannot write the calendar file"))
+        written: Path | None = write_chosen(
+            self,
+            target,
+            lambda path: write_calendar(path, meetings, {forum.id: forum}, agendas=agendas),
+            _("Cannot write the calendar file"),
+        )
+        if written is None:
             return
-        except OSError as error:
-            tell(
-                self,
-                KnownError(str(error), hint=_("Choose another folder.")),
-                _("Cannot write the calendar file"),
-            )
-            return
+        target = written
         self.last_export = target
         status = getattr(self.window(), "statusBar", None)
         if status is not None:

@@ -57,6 +57,7 @@ from facilitator.meetings import Meeting
 from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
+from facilitator.ui.file_in_use import write_chosen
 from facilitator.ui.widgets import button
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -436,11 +437,13 @@ class TranslationTab(QWidget):
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(".po")
-        try:
-            write_atomically(target, export_po(self.context.store, self._meeting_id, self.target_language()))
-        except KnownError as error:
-            tell(self, error, _("The file was not written"))
+        data = export_po(self.context.store, self._meeting_id, self.target_language())
+        written: Path | None = write_chosen(
+            self, target, lambda to: write_atomically(to, data), _("The file was not written")
+        )
+        if written is None:
             return None
+        target = written
         self.last_po = target
         self._say(_("Written to {path}").format(path=target))
         return target
