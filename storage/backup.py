@@ -44,6 +44,7 @@ from facilitator.storage.database import (
     _tidy_after_reading,
     backup_into,
     copy_database,
+    file_uri,
     read_connection,
     read_header,
     unreadable_records,
@@ -355,7 +356,7 @@ def _backup_files(db_path: Path) -> dict[Path, tuple[dt.datetime, BackupKind]]:
 @contextlib.contextmanager
 def _immutable(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection that never writes or creates anything beside ``path`` (for copies at rest)."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(f"{file_uri(path.resolve())}?mode=ro&immutable=1", uri=True)
     try:
         yield conn
     finally:

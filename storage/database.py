@@ -13,8 +13,9 @@ import json
 import sqlite3
 import stat
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -40,7 +41,7 @@ from facilitator.records import (
     record_to_dict,
     structured_fields,
 )
-from facilitator.storage import audit
+from facilitator.storage import audit, shared_places
 from facilitator.storage.lock import WriterLock
 from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations
 from facilitator.storage.sqlite_errors import not_readable, place_error, place_is_read_only, plain_errors
@@ -68,6 +69,10 @@ class Partnership:
         self.on_read_only_place = False
         #: Temporary copies of killed processes and worthless copies removed on opening (``remove_leftovers``).
         self.removed_leftovers: list[Path] = []
+        #: Where the file is: this laptop's disk, a network drive or a synchronised folder (``shared_places``).
+        self.place: shared_places.Place = shared_places.LOCAL
+        #: SQLite's journal mode, as SQLite answered: "wal" on the laptop's disk, "delete" where WAL cannot work.
+        self.journal_mode = ""
         self._audited: bool | None = None
 
     # -- Store ----------------------------------------------------------------------------------------------
@@ -428,7 +433,7 @@ def read_connection(path: Path) -> tuple[sqlite3.Connection, bool]:
     read through; then, if there is no WAL with changes in it, the file is read as immutable, which needs
     nothing beside it. Errors of the file itself (damage) are left to the caller's checks.
     """
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=True)
+    conn = sqlite3.connect(f"{file_uri(path.resolve())}?mode=ro", uri=True, check_same_thread=True)
     try:
         conn.execute("select count(*) from sqlite_master").fetchone()
     except sqlite3.Error as error:
@@ -436,10 +441,26 @@ def read_connection(path: Path) -> tuple[sqlite3.Connection, bool]:
         if place_error(error, path) is None or _wal_has_changes(path):
             raise
         conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=True
+            f"{file_uri(path.resolve())}?mode=ro&immutable=1", uri=True, check_same_thread=True
         )
         return conn, True
     return conn, place_is_read_only(path)
+
+
+def file_uri(path: PurePath) -> str:
+    """The absolute ``path`` as an SQLite URI filename (for ``mode=ro`` and ``immutable=1``).
+
+    ``Path.as_uri`` gives ``file://server/share/x`` for a Windows network path (``\\\\server\\share\\x``),
+    and SQLite refuses any URI authority but an empty one or ``localhost``; SQLite's Windows VFS takes the
+    ``file:////server/share/x`` this gives instead (an empty authority, then the UNC path with slashes)."""
+    if isinstance(path, PureWindowsPath) and path.drive.startswith("\\\\"):
+        text = str(path).replace("\\", "/")
+        if text.startswith("//?/UNC/"):
+            text = "//" + text.removeprefix("//?/UNC/")
+        elif text.startswith(("//?/", "//./")):
+            text = "/" + text[4:]  # a drive letter written the long way: \\?\C:\x
+        return "file://" + quote(text, safe="/:")
+    return path.as_uri()
 
 
 def _wal_has_changes(path: Path) -> bool:
@@ -609,6 +630,7 @@ def _open(path: Path, *, read_only: bool) -> Partnership:
             applied = _check_schema(path, db)
             partnership = Partnership(path, db, read_only=read_only, lock=lock)
             partnership.on_read_only_place = on_read_only_place
+            partnership.place = shared_places.place_of(path)
             if not read_only:
                 _migrate(partnership, applied)
             elif migrations.pending(db):
@@ -644,7 +666,11 @@ def _migrate(partnership: Partnership, applied: list[str]) -> None:
             )
             copy_database(db.conn, aside)
             partnership.migrated_from = aside
-        db.execute("PRAGMA journal_mode = wal")
+        # WAL only on this laptop's own disk: it needs memory shared by every process that opens the file
+        # (not there on a network drive), and it keeps recent changes in a -wal file that a sync client
+        # would copy apart from the file. Elsewhere a rollback journal: each change is whole in the file.
+        mode = db.execute(f"PRAGMA journal_mode = {partnership.place.journal_mode}").fetchone()
+        partnership.journal_mode = str(mode[0]).lower() if mode else ""
         migrations.apply(db)
 
 
