@@ -349,6 +349,10 @@ class MainWindow(QMainWindow):
                     path=store.migrated_from.name
                 )
             )
+        if store.place.shared and not store.read_only:
+            from facilitator.ui.shared_place import warn_about_shared_place  # noqa: PLC0415
+
+            warn_about_shared_place(self, store)
         return True
 
     def open_soon(self, path: Path) -> None:

@@ -58,13 +58,10 @@ class Settings:
     def preferences(self) -> Preferences:
         """The stored preferences, with defaults for what is missing."""
         defaults = Preferences()
-        recent = self._prefs.value("recent_databases", [])
-        if isinstance(recent, str):
-            recent = [recent]
         return Preferences(
             language=str(self._prefs.value("language", defaults.language)),
             last_database=str(self._prefs.value("last_database", defaults.last_database)),
-            recent_databases=tuple(str(r) for r in (recent if isinstance(recent, list) else []))[:MAX_RECENT],
+            recent_databases=tuple(_texts(self._prefs.value("recent_databases", [])))[:MAX_RECENT],
             coordinator_name=str(self._prefs.value("coordinator_name", defaults.coordinator_name)),
             retention_months=_whole(self._prefs.value("retention_months"), defaults.retention_months),
         )
@@ -98,6 +95,16 @@ class Settings:
         self._prefs.setValue("recent_databases", recent)
         self._prefs.sync()
 
+    def kept_in_shared_place(self, path: Path) -> bool:
+        """Whether the user chose to keep working on ``path`` where it is, in a shared place (not asked again)."""
+        return str(path) in _texts(self._prefs.value("kept_in_shared_place", []))
+
+    def keep_in_shared_place(self, path: Path) -> None:
+        """Remember that the user keeps working on ``path`` in its shared place."""
+        kept = [str(path), *(k for k in _texts(self._prefs.value("kept_in_shared_place", [])) if k != str(path))]
+        self._prefs.setValue("kept_in_shared_place", kept[:MAX_RECENT])
+        self._prefs.sync()
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         """Saved geometry and dock/toolbar state of the main window."""
         geometry = self._state.value("geometry")
@@ -112,6 +119,13 @@ class Settings:
         self._state.setValue("geometry", geometry)
         self._state.setValue("state", state)
         self._state.sync()
+
+
+def _texts(value: object) -> list[str]:
+    """A list of texts read back from the INI file (one text comes back as a string)."""
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _whole(value: object, default: int) -> int:
