@@ -596,6 +596,8 @@ def open_partnership(path: Path | str, *, read_only: bool = False, daily_backup:
 
 
 def _open(path: Path, *, read_only: bool) -> Partnership:
+    if safe_files.too_long_for_windows(path):
+        raise safe_files.path_too_long(path)  # Windows would say "not found", and SQLite "cannot open"
     exists = path.exists()
     if exists:
         _check_header(path)
