@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 import facilitator
@@ -49,8 +50,15 @@ def startup_language(settings: Settings, requested: str | None) -> str:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with the app's names and fonts (reused when one exists, as in tests)."""
+    """The QApplication with the app's names and fonts (reused when one exists, as in tests).
+
+    High DPI as Qt 6 recommends: scaling is always on (the Qt 5 attributes ``AA_EnableHighDpiScaling`` and
+    ``AA_UseHighDpiPixmaps`` are obsolete), and the scale factor is passed through unrounded, so that Windows'
+    125 % and 150 % stay 1.25 and 1.5 instead of being rounded to 1 or 2. It must be set before the
+    application exists."""
     existing = QApplication.instance()
+    if not isinstance(existing, QApplication):
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Partnership Facilitator")
     app.setOrganizationName("partnership-facilitator")

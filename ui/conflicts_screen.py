@@ -58,7 +58,7 @@ from facilitator.ui.conflict_dialogs import (
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
-from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+from facilitator.ui.widgets import button, elide_choices, fit_columns, record_table, select_id, selected_id
 
 OPEN, CLOSED, ALL = "open", "closed", "all"
 
@@ -210,6 +210,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
         self.forum_label, self.forum_filter = QLabel(), QComboBox()
         self.state_label, self.state_filter = QLabel(), QComboBox()
         self.category_label, self.category_filter = QLabel(), QComboBox()
+        elide_choices(self.forum_filter, self.state_filter, self.category_filter)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)

@@ -49,6 +49,7 @@ from facilitator.ui.export_worker import (
     ExportJob,
     PreviewJob,
     PreviewResult,
+    page_pixmap,
     render_pages,
 )
 from facilitator.ui.file_in_use import where_instead
@@ -500,9 +501,9 @@ class DocumentsTab(QWidget):
             self.page_label.setText("")
             return
         image = self.preview.pages[self.page]
-        scaled = image.scaledToWidth(self.page_width(), Qt.TransformationMode.SmoothTransformation)
-        self.page_view.setPixmap(QPixmap.fromImage(scaled))
-        self.page_view.setMinimumSize(scaled.size() + QSize(0, 12))
+        width = self.page_width()
+        self.page_view.setPixmap(page_pixmap(image, width, self.devicePixelRatioF()))
+        self.page_view.setMinimumSize(QSize(width, round(image.height() * width / image.width()) + 12))
         self.page_label.setText(
             _("Page {page} of {pages}").format(page=self.page + 1, pages=self.preview.total_pages)
         )

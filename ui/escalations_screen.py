@@ -46,7 +46,7 @@ from facilitator.ui.action_dialogs import AnswerDialog, history_lines, meeting_l
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
-from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+from facilitator.ui.widgets import button, elide_choices, fit_columns, record_table, select_id, selected_id
 
 SHOWN_KINDS = (Escalation, EscalationReview, Forum, Action, ActionReview, ActionUpdate, Meeting, Conflict)
 SUBJECT_KINDS = {
@@ -140,6 +140,7 @@ class EscalationsScreen(QWidget):
         self.forum_label, self.forum = QLabel(), QComboBox()
         self.status_label, self.status = QLabel(), QComboBox()
         self.forum.setObjectName("escalationForumFilter")
+        elide_choices(self.forum)
         self.status.setObjectName("escalationStatusFilter")
         self.status.addItem("", None)
         for status in EscalationStatus:
@@ -160,6 +161,7 @@ class EscalationsScreen(QWidget):
 
         self.detail_title = QLabel()
         self.detail_title.setObjectName("sectionTitle")
+        self.detail_title.setWordWrap(True)  # a long title must not widen the window
         self.detail = QTextBrowser()
         self.detail.setObjectName("escalationDetail")
         self.detail.setOpenLinks(False)

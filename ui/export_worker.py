@@ -17,8 +17,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QObject, QRunnable, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 
 if TYPE_CHECKING:
     from facilitator.docmodel import DocumentModel
@@ -72,6 +72,17 @@ def render_pages(pdf: bytes, scale: float, numbers: Iterable[int] | None = None)
         finally:
             document.close()
     return images
+
+
+def page_pixmap(image: QImage, width: int, ratio: float) -> QPixmap:
+    """A rendered page ``width`` logical pixels wide, drawn with every device pixel of the screen: at 125 % or
+    150 % display scaling (``ratio``), a copy made at the logical width would be enlarged, and blurred."""
+    ratio = max(1.0, ratio)
+    pixmap = QPixmap.fromImage(
+        image.scaledToWidth(round(width * ratio), Qt.TransformationMode.SmoothTransformation)
+    )
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
 
 
 def page_count(pdf: bytes) -> int:

@@ -333,10 +333,15 @@ class IndicatorsScreen(QWidget, FileJobRunner):
             controls.addWidget(widget)
         controls.addWidget(self.end)
         controls.addStretch(1)
-        controls.addWidget(self.progress_label)
-        controls.addWidget(self.progress)
-        controls.addWidget(self.export_button)
-        controls.addWidget(self.csv_button)
+        # The exports share the title's row, not the choices': one row of both was wider than a laptop at
+        # 125 % display scaling (1366x768 leaves 1093 pixels).
+        heading = QHBoxLayout()
+        heading.addWidget(self.title)
+        heading.addStretch(1)
+        heading.addWidget(self.progress_label)
+        heading.addWidget(self.progress)
+        heading.addWidget(self.export_button)
+        heading.addWidget(self.csv_button)
 
         self.views: dict[str, SectionView] = {}
         self.body = QWidget()
@@ -348,7 +353,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.body)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(heading)
         layout.addLayout(controls)
         layout.addWidget(scroll, 1)
 

@@ -58,9 +58,9 @@ from facilitator.meetings import Meeting, MeetingKind
 from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
-from facilitator.ui.export_worker import PRINT_DPI, _Job, _working, render_pages
+from facilitator.ui.export_worker import PRINT_DPI, _Job, _working, page_pixmap, render_pages
 from facilitator.ui.file_in_use import where_instead
-from facilitator.ui.widgets import button
+from facilitator.ui.widgets import button, elide_choices
 
 EDIT_DEBOUNCE_MS = 700
 PREVIEW_DEBOUNCE_MS = 300
@@ -287,6 +287,7 @@ class LeafletTab(QWidget):
         self.large_print.setObjectName("leafletLargePrint")
         for combo in (self.language, self.second_language, self.paper):
             combo.currentIndexChanged.connect(lambda _i: self.schedule_preview())
+        elide_choices(self.language, self.second_language, letters=9)
         self.large_print.toggled.connect(lambda _on: self.schedule_preview())
         self.language_label, self.second_label, self.paper_label = QLabel(), QLabel(), QLabel()
         options = QHBoxLayout()
@@ -598,9 +599,7 @@ class LeafletTab(QWidget):
         self.warning_label.setVisible(bool(self.warnings))
         if self.image is not None:
             width = max(200, self.preview_area.viewport().width() - 30)
-            self.page_view.setPixmap(
-                QPixmap.fromImage(self.image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
-            )
+            self.page_view.setPixmap(page_pixmap(self.image, width, self.devicePixelRatioF()))
         else:
             self.page_view.setPixmap(QPixmap())
         self.layout_view.show_model(self.model if self.problem is None else None, self.choice().size)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSize, Qt, QTimer, QTranslator
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -66,6 +66,14 @@ def app_name() -> str:
 
 
 FILE_FILTER = N_("Partnership files (*.sqlite);;All files (*)")
+#: The window's size on first start where the screen allows it.
+FIRST_SIZE = QSize(1180, 760)
+
+
+def first_size(available: QSize) -> QSize:
+    """The window's size on first start: ``FIRST_SIZE``, or what a smaller screen leaves with room for the
+    window's frame (a laptop at 150 % display scaling: 1920x1080 leaves 1280x720 logical pixels)."""
+    return FIRST_SIZE.boundedTo(QSize(available.width() * 95 // 100, available.height() * 90 // 100))
 
 
 class QtTranslations:
@@ -159,9 +167,9 @@ class MainWindow(QMainWindow):
         self._show_context()
         geometry, state = settings.window_state()
         if geometry is not None:
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # Qt brings a window saved on another screen back inside this one
         else:
-            self.resize(1180, 760)
+            self.resize(first_size(self.screen().availableGeometry().size()))
         if state is not None:
             self.restoreState(state)
 

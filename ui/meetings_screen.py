@@ -38,7 +38,7 @@ from facilitator.ui.live_view import LiveView
 from facilitator.ui.meeting_dialogs import CancelDialog, MeetingDialog, MoveDialog, PlanDialog, local_timezone
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
 from facilitator.ui.translation_tab import TranslationTab
-from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+from facilitator.ui.widgets import button, elide_choices, fit_columns, record_table, select_id, selected_id
 
 ICS_FILTER = N_("Calendar files (*.ics);;All files (*)")
 PAST_COLOUR = "#6b6b6b"
@@ -114,6 +114,7 @@ class MeetingsScreen(QWidget):
         self.forum_label = QLabel()
         self.forum = QComboBox()
         self.forum.setObjectName("forumChoice")
+        elide_choices(self.forum, letters=14)
         self.forum_label.setBuddy(self.forum)
         self.forum.currentIndexChanged.connect(lambda _i: self._forum_chosen())
         self.meetings = MeetingsModel(self)

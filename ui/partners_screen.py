@@ -62,6 +62,7 @@ class PartnersScreen(QWidget):
 
         self.people_title = QLabel()
         self.people_title.setObjectName("sectionTitle")
+        self.people_title.setWordWrap(True)  # a long partner's name must not widen the window
         self.new_person = button("")
         self.edit_person = button("")
         self.archive_person = button("")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QPushButton, QTableView, QWidget
 
 from facilitator.ui.models import ID_ROLE
 
@@ -23,6 +23,14 @@ def record_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QT
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.setWordWrap(False)
     return view
+
+
+def elide_choices(*combos: QComboBox, letters: int = 12) -> None:
+    """Let ``combos`` be narrower than their longest choice (it is elided; the open list shows it whole), so a
+    row of them does not widen the window: at 125 % display scaling a 1366x768 laptop leaves 1093 pixels."""
+    for combo in combos:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(letters)
 
 
 def selected_id(view: QTableView) -> str | None:
