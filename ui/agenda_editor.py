@@ -1,5 +1,5 @@
 """The agenda editor: a meeting's items (or a forum's usual agenda) in order, reordered by drag and drop or
-Ctrl+Up/Ctrl+Down, added with Insert, removed with Delete, edited with Enter or a double click.
+Ctrl+Up/Ctrl+Down (Cmd on macOS), added with Insert, removed with Delete, edited with Enter or a double click.
 
 Every change is a core operation on the undo stack; the table is read again from the store afterwards.
 """
@@ -41,7 +41,7 @@ from facilitator.operations import Changes, Edit
 from facilitator.ui.context import AppContext
 from facilitator.ui.meeting_dialogs import ItemDialog
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
-from facilitator.ui.widgets import button, select_id, selected_id
+from facilitator.ui.widgets import button, key_name, select_id, selected_id
 
 MIME_TYPE = "application/x-facilitator-agenda-item"
 AnyItem = AgendaItem | UsualItem
@@ -374,7 +374,7 @@ class AgendaEditor(QWidget):
             self.move_selected(+1)
         elif key == Qt.Key.Key_Insert:
             self.add_item()
-        elif key == Qt.Key.Key_Delete:
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):  # a Mac keyboard's "delete" is Backspace
             self.remove_item()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.edit_item()
@@ -468,9 +468,9 @@ class AgendaEditor(QWidget):
         self.remove_button.setText(_("Remove"))
         self.remove_button.setToolTip(_("Delete key"))
         self.up_button.setText(_("Move up"))
-        self.up_button.setToolTip(_("Ctrl+Up, or drag the item"))
+        self.up_button.setToolTip(_("{keys}, or drag the item").format(keys=key_name("Ctrl+Up")))
         self.down_button.setText(_("Move down"))
-        self.down_button.setToolTip(_("Ctrl+Down, or drag the item"))
+        self.down_button.setToolTip(_("{keys}, or drag the item").format(keys=key_name("Ctrl+Down")))
         self.model.retranslate()
         self.reload()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -275,11 +275,14 @@ class DataMenu:
         self.everything = self._add(self.personal, lambda: self._personal("everything"))
         self.erase = self._add(self.personal, lambda: self._personal("erase"))
         self.retention = self._add(self.personal, lambda: self._personal("retention"))
-        self.your_name = self._add(menu, self.ask_name)
+        # The app's one preference kept outside the menus: macOS shows it as Settings… in the application menu.
+        self.your_name = self._add(menu, self.ask_name, QAction.MenuRole.PreferencesRole)
+        self.your_name.setShortcuts(QKeySequence.StandardKey.Preferences)  # Cmd+, on macOS; none elsewhere
         self.retranslate()
 
-    def _add(self, menu: QMenu, slot: object) -> QAction:
+    def _add(self, menu: QMenu, slot: object, role: QAction.MenuRole = QAction.MenuRole.NoRole) -> QAction:
         action = QAction(self.window)
+        action.setMenuRole(role)  # NoRole: Qt's guess from the text never moves it on macOS
         action.triggered.connect(slot)
         menu.addAction(action)
         return action

@@ -175,11 +175,22 @@ class MainWindow(QMainWindow):
 
     # -- menus -----------------------------------------------------------------------------------------------
     def _action(
-        self, menu: QMenu, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+        self,
+        menu: QMenu,
+        slot: object,
+        shortcut: QKeySequence.StandardKey | str | None = None,
+        role: QAction.MenuRole = QAction.MenuRole.NoRole,
     ) -> QAction:
+        """A menu entry. A standard key brings every binding of this platform (Cmd on macOS; Ctrl+Y beside
+        Ctrl+Shift+Z for redo on Windows); "Ctrl+..." is Cmd on macOS too. ``role`` moves About, Settings and
+        Quit into macOS's application menu; every other entry says NoRole, so that Qt's guess from the text
+        (anything starting "About", "Settings", "Options", "Quit"...) never moves it there."""
         action = QAction(self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
+        action.setMenuRole(role)
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
@@ -193,7 +204,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.data_menu = DataMenu(self, self.file_menu)  # copies, backups, audit trail, personal data
         self.file_menu.addSeparator()
-        self.quit_action = self._action(self.file_menu, self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(
+            self.file_menu, self.close, QKeySequence.StandardKey.Quit, QAction.MenuRole.QuitRole
+        )
 
         self.edit_menu = bar.addMenu("")
         self.undo_action = self._action(self.edit_menu, self._undo, QKeySequence.StandardKey.Undo)
@@ -214,6 +227,7 @@ class MainWindow(QMainWindow):
         self.language_actions: dict[str, QAction] = {}
         for code, name in LANGUAGE_NAMES.items():
             action = QAction(name, self)
+            action.setMenuRole(QAction.MenuRole.NoRole)
             action.setCheckable(True)
             action.setData(code)
             action.triggered.connect(lambda _c=False, language=code: self.change_language(language))
@@ -223,7 +237,7 @@ class MainWindow(QMainWindow):
 
         self.help_menu = bar.addMenu("")
         self.about_action = self._action(
-            self.help_menu, self.show_about, QKeySequence.StandardKey.HelpContents
+            self.help_menu, self.show_about, QKeySequence.StandardKey.HelpContents, QAction.MenuRole.AboutRole
         )
 
     def _fill_recent(self) -> None:
@@ -231,9 +245,11 @@ class MainWindow(QMainWindow):
         recent = self.settings.preferences().recent_databases
         if not recent:
             empty = self.recent_menu.addAction(_("No recent files"))
+            empty.setMenuRole(QAction.MenuRole.NoRole)
             empty.setEnabled(False)
         for path in recent:
             action = self.recent_menu.addAction(path)
+            action.setMenuRole(QAction.MenuRole.NoRole)
             action.triggered.connect(lambda _c=False, p=path: self.open_path(Path(p)))
 
     def _undo(self) -> None:

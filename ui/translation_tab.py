@@ -58,7 +58,7 @@ from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.file_in_use import write_chosen
-from facilitator.ui.widgets import button
+from facilitator.ui.widgets import button, key_name
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 WHERE, ORIGINAL, TRANSLATION, STATE = range(4)
@@ -538,9 +538,9 @@ class TranslationTab(QWidget):
         self.import_button.setText(_("Import PO…"))
         self.hint.setText(
             _(
-                "Double-click a translation to edit it; Ctrl+Enter keeps it. Texts without a translation "
+                "Double-click a translation to edit it; {keys} keeps it. Texts without a translation "
                 "are printed in the original language."
-            )
+            ).format(keys=key_name("Ctrl+Return"))
         )
         self.model.retranslate()
         self._show_summary()

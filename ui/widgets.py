@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QPushButton, QTableView, QWidget
 
 from facilitator.ui.models import ID_ROLE
@@ -23,6 +24,12 @@ def record_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QT
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.setWordWrap(False)
     return view
+
+
+def key_name(keys: str) -> str:
+    """``keys`` ("Ctrl+Up") as this platform writes it: "Ctrl+Up" on Windows and Linux, "⌘↑" on macOS, where
+    Qt's Ctrl is the Command key."""
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def elide_choices(*combos: QComboBox, letters: int = 12) -> None:
