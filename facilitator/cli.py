@@ -344,6 +344,7 @@ def _language_from(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: the process's arguments); return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    _streams_never_fail()
     language = _language_from(arguments)
     if language and _usable_language(language):
         set_language(language)
@@ -365,6 +366,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`facilitator meetings | head`): nothing more to say, and nobody to say it to.
         _silence_stdout()
         return 1
+
+
+def _streams_never_fail() -> None:
+    """Windows writes a redirected stdout (a pipe, ``> file.txt``) in its ANSI code page, which lacks most of
+    the scripts a partnership holds (Polish, Arabic, Cyrillic...): what it cannot write becomes "?" instead of
+    a traceback. A console, and every stream that is UTF-8 (macOS, Linux), shows everything as it is."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = str(getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "")
+        if encoding and not encoding.startswith("utf"):
+            with contextlib.suppress(AttributeError, ValueError, OSError):
+                stream.reconfigure(errors="replace")  # type: ignore[union-attr]
 
 
 def _silence_stdout() -> None:

@@ -4,12 +4,15 @@
   Windows' old limit of 259 characters (each name stays under the 255 bytes every file system allows).
 - Windows refusing to replace a file that another program holds open: ``os.replace`` raises the
   ``PermissionError`` Python raises on Windows, with ``winerror`` 5 (access denied) or 32 (sharing violation).
+- A hard kill on every platform: ``Popen.kill`` is SIGKILL on POSIX and ``TerminateProcess`` on Windows (which
+  has no SIGKILL); neither lets the process clean up, which is what crash tests need.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -59,3 +62,12 @@ def open_in_another_program(
 
     monkeypatch.setattr(os, "replace", replace)
     return refusals
+
+
+#: The exit code of a process killed by ``kill_hard``: -SIGKILL on POSIX, 1 from ``TerminateProcess`` on Windows.
+KILLED = 1 if os.name == "nt" else -9
+
+
+def kill_hard(child: subprocess.Popen[str]) -> None:
+    """Kill ``child`` at once, wherever it is, with no chance to clean up (``kill -9``; Windows' TerminateProcess)."""
+    child.kill()

@@ -153,3 +153,29 @@ def test_on_windows_without_long_paths_such_a_file_is_refused_in_plain_words(
     monkeypatch.setattr(safe_files, "windows_long_paths", lambda: True)
     with open_partnership(db) as store:
         store.put(Partner(name="Police"))
+
+
+def test_a_redirected_windows_stdout_in_its_code_page_never_ends_in_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows writes a redirected stdout (``facilitator check ... > report.txt``) in its ANSI code page, cp1252
+    in western Europe, which has no Polish "ą" or Arabic: they become "?" instead of a UnicodeEncodeError."""
+    import io
+
+    folder = tmp_path / "Spotkanie mieszkańców اجتماع"
+    folder.mkdir()
+    db = folder / "p.sqlite"
+    with open_partnership(db) as store:
+        store.put(Partner(name="Policja"))
+    out = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")  # strict, as Windows makes it
+    err = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr("sys.stderr", err)
+    assert main(["check", "--db", str(db)]) == 0
+    assert main(["meetings", "--db", str(tmp_path / "Jörg ąę" / "missing.sqlite")]) == 1
+    out.flush()
+    err.flush()
+    written = out.buffer.getvalue().decode("cp1252")  # type: ignore[attr-defined]
+    told = err.buffer.getvalue().decode("cp1252")  # type: ignore[attr-defined]
+    assert "Spotkanie mieszka?ców ??????" in written
+    assert "Jörg ??" in told  # what cp1252 has ("ö") stays; what it lacks is "?"

@@ -8,6 +8,7 @@ environment variables, and real marker files in tmp folders. The files themselve
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -26,6 +27,26 @@ def posix(home: Path | str = "/home/jorg", mounts: list[Mount] | None = None, **
     """A Linux or macOS laptop with this mount table and environment."""
     table = LOCAL_DISKS + (mounts or [])
     return Machine(windows=False, environ=environ, home=str(home), mounts=lambda: table)
+
+
+def this_platform(home: Path) -> Machine:
+    """This machine's kind (Windows or not) with no mounts, environment or registry of its own: for tests with
+    real marker files in tmp folders, which must run on every platform."""
+    return Machine(
+        windows=os.name == "nt",
+        environ={},
+        home=str(home),
+        mounts=lambda: list(LOCAL_DISKS),
+        drive_type=lambda root: DRIVE_FIXED,
+        sync_engines=lambda: [],
+    )
+
+
+#: The mount table is faked, and Windows has none: it finds network drives by UNC paths and GetDriveTypeW.
+NOT_ON_WINDOWS = pytest.mark.skipif(
+    os.name == "nt",
+    reason="fakes a POSIX mount table; Windows' network paths are tested with faked drive types",
+)
 
 
 def windows(
@@ -162,6 +183,9 @@ def test_not_fooled_by_names_that_merely_look_alike() -> None:
         assert place_of(PurePosixPath(path), machine).kind is PlaceKind.LOCAL, path
 
 
+@pytest.mark.skipif(
+    os.name == "nt", reason="iCloud's Desktop & Documents is a macOS place, simulated in POSIX paths"
+)
 def test_icloud_desktop_and_documents_are_recognised_when_they_are_synchronised(tmp_path: Path) -> None:
     home = tmp_path / "jorg"
     (home / "Documents").mkdir(parents=True)
@@ -186,7 +210,7 @@ def test_a_client_s_marker_above_the_file_is_recognised(tmp_path: Path, marker: 
     deep = root / "Partnership" / "Jörg's copy"
     deep.mkdir(parents=True)
     (root / marker).write_bytes(b"")
-    place = place_of(deep / "p.sqlite", posix(home=tmp_path / "home"))
+    place = place_of(deep / "p.sqlite", this_platform(tmp_path / "home"))
     assert (place.kind, place.service, place.root) == (PlaceKind.SYNCED, service, str(root))
     assert place.how == f"marker {marker}"
 
@@ -196,7 +220,7 @@ def test_a_desktop_ini_naming_onedrive_marks_the_folder(tmp_path: Path) -> None:
     (root / "Drugs - Documents").mkdir(parents=True)
     ini = "[.ShellClassInfo]\r\nIconResource=C:\\Program Files\\Microsoft OneDrive\\OneDrive.exe,-589\r\n"
     (root / "desktop.ini").write_bytes(b"\xff\xfe" + ini.encode("utf-16-le"))
-    place = place_of(root / "Drugs - Documents" / "p.sqlite", posix(home=tmp_path / "home"))
+    place = place_of(root / "Drugs - Documents" / "p.sqlite", this_platform(tmp_path / "home"))
     assert (place.kind, place.service, place.how) == (PlaceKind.SYNCED, "OneDrive", "desktop.ini")
     (root / "desktop.ini").write_text(
         "[.ShellClassInfo]\r\nIconResource=imageres.dll,-3\r\n", encoding="latin-1"
@@ -207,6 +231,9 @@ def test_a_desktop_ini_naming_onedrive_marks_the_folder(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.skipif(
+    os.name == "nt", reason="reads the clients' files where Linux and macOS keep them (APPDATA below)"
+)
 def test_dropbox_and_nextcloud_folders_are_read_from_their_configuration(tmp_path: Path) -> None:
     home = tmp_path / "home"
     (home / ".dropbox").mkdir(parents=True)
@@ -265,6 +292,7 @@ def _journal_mode(path: Path) -> str:
         conn.close()
 
 
+@NOT_ON_WINDOWS
 def test_on_a_network_drive_a_partnership_never_uses_wal(network_drive: Path) -> None:
     path = network_drive / "Straßenrunde Jörg.sqlite"
     with open_partnership(path) as store:
@@ -278,6 +306,7 @@ def test_on_a_network_drive_a_partnership_never_uses_wal(network_drive: Path) ->
         assert [p.name for p in reader.all(Partner)] == ["City Police"]
 
 
+@NOT_ON_WINDOWS
 def test_a_file_made_on_the_laptop_and_moved_to_a_share_leaves_wal_when_opened_there(
     tmp_path: Path, network_drive: Path
 ) -> None:
@@ -298,6 +327,7 @@ def test_a_file_made_on_the_laptop_and_moved_to_a_share_leaves_wal_when_opened_t
         assert {p.name for p in reader.all(Partner)} == {"Outreach North", "Residents"}
 
 
+@NOT_ON_WINDOWS
 def test_a_read_only_share_still_opens_read_only(
     network_drive: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
