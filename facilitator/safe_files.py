@@ -116,6 +116,24 @@ def patiently(step: Callable[[], T]) -> T:
     return step()
 
 
+#: What Windows refuses in a file name ("/" no platform takes); control characters are refused too.
+NOT_IN_FILE_NAMES = frozenset('<>:"/\\|?*')
+#: Device names Windows reserves, with any extension ("CON.pdf" is the console, not a file).
+WINDOWS_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+)
+
+
+def file_name_for(text: str) -> str:
+    """``text`` (a forum's name, a document's title) as a file name every platform takes: what Windows refuses
+    ("Mayor's round: strategy" has a colon) becomes "-", trailing dots and spaces go (Windows drops them), and
+    a name Windows keeps for a device (CON, NUL, COM1...) gets "_" in front. Suggested in save dialogs."""
+    name = "".join("-" if c in NOT_IN_FILE_NAMES or ord(c) < 32 else c for c in text).rstrip(" .")
+    if name.split(".")[0].strip().upper() in WINDOWS_DEVICES:
+        name = "_" + name
+    return name or "_"
+
+
 def free_name_beside(path: Path) -> Path:
     """The first free name beside ``path`` in the way file managers number copies: ``minutes (2).pdf``,
     ``minutes (3).pdf``... (``minutes (2).pdf`` itself gives ``minutes (3).pdf``)."""

@@ -46,6 +46,7 @@ from facilitator.entities import Forum, Partner, Tier
 from facilitator.errors import FileInUse, KnownError
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus
+from facilitator.safe_files import file_name_for
 from facilitator.ui.dialogs import (
     OptionalDate,
     RecordDialog,
@@ -684,7 +685,7 @@ def ask_for_path(parent: QWidget, suggested: str, file_format: str) -> Path | No
     """Ask where to save the register; the format's extension is added when missing."""
     from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - see ui/errors.py
 
-    name = f"{suggested}.{file_format}".replace("/", "-")
+    name = f"{file_name_for(suggested)}.{file_format}"
     path, _filter = QFileDialog.getSaveFileName(parent, _("Save as"), name, _(FILE_FILTERS[file_format]))
     if not path:
         return None

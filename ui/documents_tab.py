@@ -39,6 +39,7 @@ from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
 from facilitator.minutes import build_agenda, build_minutes
 from facilitator.operations import Changes
+from facilitator.safe_files import file_name_for
 from facilitator.ui.approval_dialogs import MinutesPanel
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
@@ -535,8 +536,8 @@ class DocumentsTab(QWidget):
         kind = self.document.currentText()
         day = f"{meeting.starts_at:%Y-%m-%d}" if meeting else ""
         parts = [forum.name if forum else "", day, kind, self.audience_choice.currentText()]
-        name = " ".join(p for p in parts if p) + f" ({self.language.currentData()})" + fmt.suffix
-        return str(name).replace("/", "-").replace("\\", "-")
+        name = " ".join(p for p in parts if p) + f" ({self.language.currentData()})"
+        return file_name_for(name) + str(fmt.suffix)
 
     def export(self) -> ExportJob | None:
         """Ask where to save the chosen document, then write it on a worker."""

@@ -28,6 +28,7 @@ from facilitator.errors import KnownError
 from facilitator.i18n import N_, _
 from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Changes, Edit
+from facilitator.safe_files import file_name_for
 from facilitator.ui.agenda_editor import AgendaEditor
 from facilitator.ui.attendance_view import AttendanceView
 from facilitator.ui.context import AppContext
@@ -469,10 +470,10 @@ class MeetingsScreen(QWidget):
         if not meetings:
             QMessageBox.information(self, _("Nothing to export"), _("There is no meeting from today on."))
             return
-        suggested = f"{forum.name}.ics" if series else f"{forum.name} {meetings[0].starts_at:%Y-%m-%d}.ics"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Export to calendar"), suggested.replace("/", "-"), _(ICS_FILTER)
+        suggested = (
+            file_name_for(forum.name if series else f"{forum.name} {meetings[0].starts_at:%Y-%m-%d}") + ".ics"
         )
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export to calendar"), suggested, _(ICS_FILTER))
         if not path:
             return
         target = Path(path)

@@ -55,6 +55,7 @@ from facilitator.errors import KnownError
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
 from facilitator.operations import Changes
+from facilitator.safe_files import file_name_for
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.file_in_use import write_chosen
@@ -419,8 +420,9 @@ class TranslationTab(QWidget):
         meeting = self.context.store.find(Meeting, self._meeting_id or "")
         forum = self.context.store.find(Forum, meeting.forum_id) if meeting else None
         day = f"{meeting.starts_at:%Y-%m-%d}" if meeting else ""
-        name = f"{forum.name if forum else ''} {day} ({self.target_language()}).po".strip()
-        name = name.replace("/", "-").replace("\\", "-")
+        name = (
+            file_name_for(f"{forum.name if forum else ''} {day} ({self.target_language()})".strip()) + ".po"
+        )
         return str(self.last_po.parent / name) if self.last_po else name
 
     def export_po(self) -> Path | None:

@@ -224,3 +224,21 @@ def test_patiently_gives_up_after_a_bounded_number_of_tries(pauses: list[float])
         safe_files.patiently(step)
     assert len(tries) == len(safe_files.IN_USE_PAUSES) + 1
     assert pauses == list(safe_files.IN_USE_PAUSES)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mayor's round: strategy", "Mayor's round- strategy"),
+        ('Street "A/B" <round> | 2026?*', "Street -A-B- -round- - 2026--"),
+        ("Back\\slash and tab\there", "Back-slash and tab-here"),
+        ("Minutes ...", "Minutes"),
+        ("CON", "_CON"),
+        ("nul.minutes", "_nul.minutes"),
+        ("Console", "Console"),
+        ("", "_"),
+        ("Réunion des habitants — اجتماع", "Réunion des habitants — اجتماع"),
+    ],
+)
+def test_suggested_file_names_are_names_windows_accepts(text: str, name: str) -> None:
+    assert safe_files.file_name_for(text) == name
