@@ -52,15 +52,20 @@ DATE_FORMAT = "yyyy-MM-dd"
 TIME_FORMAT = "HH:mm"
 
 
+#: Where Linux and macOS say the machine's zone (a link into the zoneinfo database); Windows has none.
+LOCALTIME = Path("/etc/localtime")
+
+
 def local_timezone() -> str:
-    """This computer's IANA time zone: the clock's own, ``TZ``, else where ``/etc/localtime`` points, else UTC."""
+    """This computer's IANA time zone: the clock's own, ``TZ``, else where ``/etc/localtime`` points, else what
+    Qt says (on Windows, Qt maps the Windows zone, "W. Europe Standard Time", to its IANA name), else UTC."""
     known = clock.current().zone_name()
     if known:
         return known
     zone = os.environ.get("TZ", "").strip().lstrip(":")
     if zone and is_known_timezone(zone):
         return zone
-    localtime = Path("/etc/localtime")
+    localtime = LOCALTIME
     targets: list[str] = []
     with contextlib.suppress(OSError):
         targets.append(str(localtime.readlink()))
@@ -73,7 +78,10 @@ def local_timezone() -> str:
                 zone = zone.split("/", 1)[1]
             if is_known_timezone(zone):
                 return zone
-    return "UTC"
+    from PySide6.QtCore import QTimeZone  # noqa: PLC0415 - Windows, or a Linux without /etc/localtime
+
+    zone = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    return zone if zone and is_known_timezone(zone) else "UTC"
 
 
 def date_edit(value: dt.date) -> QDateEdit:

@@ -279,7 +279,13 @@ def test_local_timezone_reads_tz_then_the_system(monkeypatch: pytest.MonkeyPatch
     assert is_known_timezone(local_timezone())
     monkeypatch.delenv("TZ")
     assert is_known_timezone(local_timezone())
-    monkeypatch.setattr(meeting_dialogs, "Path", lambda _p: Path("/nonexistent/localtime"))
+    # Windows has no /etc/localtime: Qt names the zone (it maps "Romance Standard Time" to an IANA name).
+    from PySide6.QtCore import QByteArray, QTimeZone
+
+    monkeypatch.setattr(meeting_dialogs, "LOCALTIME", Path("/nonexistent/localtime"))
+    monkeypatch.setattr(QTimeZone, "systemTimeZoneId", staticmethod(lambda: QByteArray(b"Europe/Brussels")))
+    assert local_timezone() == "Europe/Brussels"
+    monkeypatch.setattr(QTimeZone, "systemTimeZoneId", staticmethod(lambda: QByteArray(b"")))
     assert local_timezone() == "UTC"
 
 
