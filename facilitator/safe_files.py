@@ -39,6 +39,11 @@ from typing import TypeVar
 from facilitator.errors import DiskFull, FileInUse, KnownError
 from facilitator.i18n import _
 
+try:
+    import fcntl  # POSIX; F_FULLFSYNC exists on macOS only
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment,unused-ignore]
+
 T = TypeVar("T")
 
 PARTIAL = ".partial"
@@ -260,11 +265,26 @@ def plain_os_error(path: Path, error: OSError) -> KnownError:
     )
 
 
+def flush_to_disk(fd: int) -> None:
+    """Make what was written through ``fd`` survive a power cut. On macOS ``fsync`` only hands the data to the
+    drive, which may keep it in its cache; ``F_FULLFSYNC`` asks the drive to write it (as SQLite's
+    ``fullfsync``). A file system that refuses it (some network ones) gets ``fsync``; so do Linux and Windows
+    (where Python's ``fsync`` is ``_commit``, FlushFileBuffers)."""
+    full = getattr(fcntl, "F_FULLFSYNC", None) if fcntl is not None else None
+    if full is not None:
+        try:
+            fcntl.fcntl(fd, full)  # type: ignore[union-attr,unused-ignore]
+            return
+        except OSError:
+            pass
+    os.fsync(fd)
+
+
 def sync_file(path: Path) -> None:
     """Flush ``path`` to the disk (opened for writing: Windows flushes only a handle that may write)."""
     fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
-        os.fsync(fd)
+        flush_to_disk(fd)
     finally:
         os.close(fd)
 
@@ -276,7 +296,7 @@ def sync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
-            os.fsync(fd)
+            flush_to_disk(fd)
         finally:
             os.close(fd)
 

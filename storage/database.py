@@ -479,6 +479,8 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite_utils.Database, bool]:
         conn = sqlite3.connect(str(path), check_same_thread=True)
     conn.execute("PRAGMA busy_timeout = 2000")
     conn.execute("PRAGMA foreign_keys = ON")
+    # macOS: a commit is on the disk only when the drive is asked with F_FULLFSYNC (ignored elsewhere).
+    conn.execute("PRAGMA fullfsync = ON")
     # Deleted content is overwritten, not left in free pages: an erased person must not stay readable in the
     # file's unused space (SQLite is not always compiled with this on).
     conn.execute("PRAGMA secure_delete = ON")

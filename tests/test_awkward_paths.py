@@ -4,7 +4,7 @@ back up, list and restore backups, check it, open it read-only (through an SQLit
 an agenda and a leaflet, and import the JSON again: every file lands where it was asked, and reads back.
 
 On macOS and Linux such paths must simply work. On Windows a path over 259 characters works only where long
-paths are turned on; ``tests/core/test_files_on_windows.py`` simulates the plain words told where they are not.
+paths are turned on; ``tests/core/test_files_on_every_platform.py`` simulates the plain words told where they are not.
 """
 
 from __future__ import annotations

@@ -393,3 +393,8 @@ def test_an_empty_authority_and_awkward_names_open_in_sqlite(tmp_path: Path) -> 
         conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
         conn.execute("select count(*) from sqlite_master").fetchone()
         conn.close()
+
+
+def test_sqlite_is_asked_for_full_syncs_which_only_macos_uses(tmp_path: Path) -> None:
+    with open_partnership(tmp_path / "p.sqlite") as store:
+        assert store.db.execute("PRAGMA fullfsync").fetchone()[0] == 1

@@ -1,10 +1,12 @@
-"""Writing a file where Windows gets in the way, simulated here with the errors Windows raises.
+"""Writing a file where Windows and macOS differ from Linux, simulated here with what those platforms do.
 
 On Windows a file open in Word or a PDF reader cannot be replaced: ``os.replace`` fails with
 ``PermissionError`` and ``winerror`` 5 (access denied) or 32 (sharing violation). Antivirus scanners and search
 indexers hold a new file for a moment. Python on Windows sets ``winerror`` on the error; these tests raise the
 same errors from ``os.replace`` and ``os.open`` and check what the user is told, what is retried (counted,
-never timed) and that nothing is half-written.
+never timed) and that nothing is half-written. Windows also limits paths to 259 characters unless long paths
+are turned on, and refuses some characters and device names in file names. On macOS ``fsync`` leaves data in
+the drive's cache; ``F_FULLFSYNC`` is simulated.
 """
 
 from __future__ import annotations
@@ -242,3 +244,36 @@ def test_patiently_gives_up_after_a_bounded_number_of_tries(pauses: list[float])
 )
 def test_suggested_file_names_are_names_windows_accepts(text: str, name: str) -> None:
     assert safe_files.file_name_for(text) == name
+
+
+class _MacFcntl:
+    """macOS's fcntl as far as durability goes: F_FULLFSYNC asks the drive to empty its cache."""
+
+    F_FULLFSYNC = 51
+
+    def __init__(self, works: bool = True) -> None:
+        self.works = works
+        self.asked: list[int] = []
+
+    def fcntl(self, fd: int, command: int) -> int:
+        self.asked.append(command)
+        if not self.works:
+            raise OSError(errno.ENOTSUP, "Operation not supported")
+        return 0
+
+
+@pytest.mark.parametrize("works", [True, False])
+def test_on_macos_a_written_file_and_its_rename_reach_the_drive_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, works: bool
+) -> None:
+    """Simulated macOS: fsync leaves data in the drive's cache there; F_FULLFSYNC is asked for the file and its
+    folder, and where a file system refuses it (some network ones) fsync is used instead."""
+    mac = _MacFcntl(works)
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(safe_files, "fcntl", mac)
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    safe_files.write_bytes(tmp_path / "minutes.pdf", b"%PDF")
+    assert (tmp_path / "minutes.pdf").read_bytes() == b"%PDF"
+    assert mac.asked == [mac.F_FULLFSYNC, mac.F_FULLFSYNC]  # the file, then its folder
+    assert len(synced) == (0 if works else 2)
