@@ -35,6 +35,12 @@ def _no_waiting(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     QThreadPool.globalInstance().waitForDone(120_000)
 
 
+def _held_open(monkeypatch: pytest.MonkeyPatch, target: Path, **refusing: Any) -> list[int]:
+    """``target`` exists and another program holds it open (Windows' refusals simulated)."""
+    target.write_bytes(OPEN_ELSEWHERE)
+    return open_in_another_program(monkeypatch, target, **refusing)
+
+
 def _answer(modals: Any, *texts: str) -> list[QMessageBox]:
     """Answer each "open in another program" box with the button whose text starts with the next of ``texts``
     (the last one for any further box); return the boxes shown."""
@@ -59,8 +65,7 @@ def test_a_document_open_in_acrobat_is_written_beside_it(
     tab = open_tab(window, built.held.id)
     wait_preview(qtbot, tab)
     target = tmp_path / "Straßenrunde minutes.pdf"
-    target.write_bytes(OPEN_ELSEWHERE)
-    refusals = open_in_another_program(monkeypatch, target, winerror=32)
+    refusals = _held_open(monkeypatch, target, winerror=32)
     shown = _answer(modals, "Save as")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
 
@@ -93,9 +98,8 @@ def test_trying_again_after_closing_it_writes_the_file_itself(
     """The CSV of the actions register: the user closes the spreadsheet and tries again."""
     screen = show(window, "actions")
     target = tmp_path / "actions.csv"
-    target.write_bytes(OPEN_ELSEWHERE)
     attempts = len(safe_files.IN_USE_PAUSES) + 1
-    open_in_another_program(monkeypatch, target, winerror=5, times=attempts)  # closed before the second try
+    _held_open(monkeypatch, target, winerror=5, times=attempts)  # closed before the second try
     shown = _answer(modals, "Try again")
     assert screen.export_csv(target) == target
     assert len(shown) == 1
@@ -109,8 +113,7 @@ def test_cancelling_leaves_the_open_file_and_writes_nothing(
 ) -> None:
     screen = show(window, "actions")
     target = tmp_path / "actions.csv"
-    target.write_bytes(OPEN_ELSEWHERE)
-    open_in_another_program(monkeypatch, target)
+    _held_open(monkeypatch, target)
     shown = _answer(modals, "Cancel")
     assert screen.export_csv(target) is None
     assert len(shown) == 1 and target.read_bytes() == OPEN_ELSEWHERE
@@ -129,8 +132,7 @@ def test_promises_written_off_the_window_thread_go_beside_the_open_file(
     screen = show(window, "actions")
     police = next(p for p in window.context.store.all(Partner) if p.short_name == "Police")  # type: ignore[union-attr]
     target = tmp_path / "promised.docx"
-    target.write_bytes(OPEN_ELSEWHERE)
-    open_in_another_program(monkeypatch, target)
+    _held_open(monkeypatch, target)
 
     def fill(dialog: Any) -> None:
         dialog.partner.setCurrentIndex(dialog.partner.findData(police.id))
@@ -152,8 +154,7 @@ def test_the_audit_trail_written_on_the_window_thread_offers_the_same(
 ) -> None:
     """Files written on the window's thread share one way of asking (``write_chosen``)."""
     target = tmp_path / "audit.csv"
-    target.write_bytes(OPEN_ELSEWHERE)
-    open_in_another_program(monkeypatch, target)
+    _held_open(monkeypatch, target)
     shown = _answer(modals, "Save as")
     written = window.data_menu.export_audit(target)
     assert written == tmp_path / "audit (2).csv" and len(shown) == 1
@@ -183,8 +184,7 @@ def test_a_leaflet_open_in_word_is_written_beside_it(
     assert meetings is not None
     tab = open_leaflet(qtbot, meetings, data.meeting_id)
     target = tmp_path / "leaflet.docx"
-    target.write_bytes(OPEN_ELSEWHERE)
-    open_in_another_program(monkeypatch, target)
+    _held_open(monkeypatch, target)
     shown = _answer(modals, "Save as")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     with qtbot.waitSignal(tab.exported, timeout=30_000) as done:
@@ -201,8 +201,7 @@ def test_a_printed_conflict_log_open_elsewhere_is_written_beside_it(
     """The conflict log and the notices register print through ``conflict_dialogs.start_export``."""
     screen = show(window, "conflicts")
     target = tmp_path / "log.docx"
-    target.write_bytes(OPEN_ELSEWHERE)
-    open_in_another_program(monkeypatch, target)
+    _held_open(monkeypatch, target)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
 
     def pick(dialog: Any) -> None:
