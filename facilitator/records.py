@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import types
 import typing
 from enum import Enum
@@ -43,6 +44,15 @@ from facilitator.entities import (
 )
 from facilitator.errors import ValidationError
 from facilitator.escalation import Escalation, EscalationReview, validate_escalation
+from facilitator.figure_ops import guard_figures
+from facilitator.figures import (
+    FigureReading,
+    FigureTarget,
+    TrackedFigure,
+    validate_figure,
+    validate_reading,
+    validate_target,
+)
 from facilitator.i18n import _
 from facilitator.leaflets import Leaflet, validate_leaflet
 from facilitator.meetings import (
@@ -87,8 +97,14 @@ KINDS: dict[str, type[AnyRecord]] = {
     "notice_responses": NoticeResponse,
     "tablings": Tabling,
     "leaflets": Leaflet,
+    "tracked_figures": TrackedFigure,
+    "figure_readings": FigureReading,
+    "figure_targets": FigureTarget,
 }
 KIND_NAMES: dict[type[Record], str] = {kind: name for name, kind in KINDS.items()}
+#: Edit guards of the registers listed here, registered by importing them (the approval guard comes with
+#: ``facilitator.approval`` above).
+GUARDS = (guard_figures,)
 
 _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     Forum: validate_forum,
@@ -110,6 +126,9 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     Notice: validate_notice,
     NoticeResponse: validate_response,
     Leaflet: validate_leaflet,
+    TrackedFigure: validate_figure,
+    FigureReading: validate_reading,
+    FigureTarget: validate_target,
 }
 
 Json = Any
@@ -195,6 +214,11 @@ def _parse(field: str, hint: Any, value: Json) -> object:
         if isinstance(value, bool) or not isinstance(value, int):
             raise _bad(field, value, _("a whole number"))
         return value
+    if hint is float:
+        # A whole number is a number too (JSON writes 12.0 as 12 in some tools); never true or false.
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise _bad(field, value, _("a number"))
+        return float(value)
     if hint is dt.datetime:
         try:
             moment = dt.datetime.fromisoformat(value)
