@@ -85,7 +85,7 @@ ITEM_SECTIONS: dict[ItemKind, list[SectionBuilder]] = {}
 
 #: Modules that add sections to ``ITEM_SECTIONS`` (imported when the first document is built, since they build
 #: on this module).
-SECTION_MODULES = ("facilitator.action_minutes", "facilitator.conflict_minutes")
+SECTION_MODULES = ("facilitator.action_minutes", "facilitator.conflict_minutes", "facilitator.street_report")
 
 
 def _context(store: Store, meeting_id: str, audience: Audience, language: str) -> Context:
