@@ -39,6 +39,7 @@ from facilitator.meetings import (
 )
 from facilitator.operations import Changes, Edit
 from facilitator.ui.context import AppContext
+from facilitator.ui.figures_panel import FiguresPanel
 from facilitator.ui.meeting_dialogs import ItemDialog
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
 from facilitator.ui.widgets import button, select_id, selected_id
@@ -209,6 +210,8 @@ class AgendaEditor(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit_item())
         self.table.installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        # The selected item's street figures, typed here before or after the meeting (a meeting's agenda only).
+        self.figures = FiguresPanel(context)
 
         self.total = QLabel()
         self.total.setObjectName("agendaTotal")
@@ -243,6 +246,7 @@ class AgendaEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.figures)
         layout.addLayout(totals)
         context.changed.connect(self._on_changed)
         self.retranslate()
@@ -347,6 +351,9 @@ class AgendaEditor(QWidget):
         self.remove_button.setEnabled(writable and row >= 0)
         self.up_button.setEnabled(writable and row > 0)
         self.down_button.setEnabled(writable and 0 <= row < self.model.rowCount() - 1)
+        item = self.model.record(row).item if row >= 0 else None
+        meeting = self.context.store.find(Meeting, item.meeting_id) if isinstance(item, AgendaItem) else None
+        self.figures.show_item(meeting, item if meeting else None)
 
     def selected_row(self) -> int:
         """The selected row, or -1."""
