@@ -10,6 +10,7 @@ This module builds and checks plain data only; reading and writing files is ``fa
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
@@ -281,6 +282,18 @@ def _check_figure_references(parsed: Parsed, forums: set[str], partners: set[str
                     record=label,
                 )
             reported[key] = label
+    by_figure: dict[str, list[tuple[str, FigureReading]]] = {}
+    for label, reading in _rows(parsed, FigureReading):
+        by_figure.setdefault(reading.figure_id, []).append((label, reading))
+    for readings in by_figure.values():  # no day is counted twice
+        readings.sort(key=lambda lr: lr[1].covers_from)
+        for (earlier, first), (label, second) in itertools.pairwise(readings):
+            if second.covers_from <= first.covers_to:
+                raise ValidationError(
+                    "covers_from",
+                    _("these days are already counted in {other}").format(other=earlier),
+                    record=label,
+                )
     decisions = {d.id for _label, d in _rows(parsed, Decision)}
     for label, target in _rows(parsed, FigureTarget):
         _must_name(label, "figure_id", target.figure_id, figures, no_figure)
@@ -341,7 +354,8 @@ def parse_document(data: object) -> RecordsByKind:
     that partner; a usual item's forum; a meeting's forum; an agenda item's meeting; a roll line's meeting,
     partner and people; a decision's item, one per item; a position's decision and partner, one per partner;
     a speaker's item and partner; presenters and the partners an item is restricted to; a street figure's forum
-    and partner, a reading's figure and meeting, a target's figure and decision). The error names the
+    and partner, a reading's figure and meeting, readings of a figure that count a day twice, a target's figure
+    and decision). The error names the
     record (``partners[3] (Police Service)``) and the field. Nothing is returned unless everything is right. A
     list of records missing from the document counts as empty, so that documents of older versions without a
     later kind (version 1 had no meetings) can still be read.

@@ -162,3 +162,17 @@ def test_every_change_to_a_figure_is_in_the_audit_trail(db_path: Path) -> None:
         history = store.history(FigureReading, reading.id)
     assert history[0].field == ""  # created
     assert [(e.old, e.new) for e in history if e.field == "value"] == [(5.0, 6.0)]
+
+
+def test_readings_that_count_a_day_twice_are_refused_on_import(tmp_path: Path) -> None:
+    with open_partnership(tmp_path / "first.sqlite") as store:
+        world = build_figure_world(store, weeks=2)
+        record_figure(store, world.meetings[0].id, world.needles.id, 5).apply(store)
+        record_figure(store, world.meetings[1].id, world.needles.id, 6).apply(store)
+        document = json.loads(json.dumps(build_document(store)))
+    later = next(r for r in document["figure_readings"] if r["covers_to"] == "2025-01-12")
+    later["covers_from"] = "2025-01-05"  # the first meeting's reading covers 30 December to 5 January
+    with pytest.raises(ValidationError) as refused:
+        parse_document(document)
+    assert refused.value.field == "covers_from"
+    assert "these days are already counted in figure_readings[" in refused.value.problem
