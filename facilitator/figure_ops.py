@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from facilitator import clock, i18n
 from facilitator.approval import MinutesStatus, minutes_status
+from facilitator.approval import _meeting_of as meeting_of_record
 from facilitator.entities import AnyRecord, Cadence, Forum, Partner, touched
 from facilitator.errors import MinutesLocked, ValidationError
 from facilitator.figures import (
@@ -432,12 +433,11 @@ def target_text(figure: TrackedFigure, period: tuple[dt.date, dt.date], value: f
     """The decision that agrees a target, in ``language``: "Target for Needles found from 1 January 2027 to 31
     December 2027: at most 300 needles." """
     t = translator(language)
-    template = (
-        t.gettext("Target for {figure} from {start} to {end}: at least {value} {unit}.")
-        if figure.higher_is_better
-        else t.gettext("Target for {figure} from {start} to {end}: at most {value} {unit}.")
-    )
-    return template.format(
+    # Translators: document
+    at_least = t.gettext("Target for {figure} from {start} to {end}: at least {value} {unit}.")
+    # Translators: document
+    at_most = t.gettext("Target for {figure} from {start} to {end}: at most {value} {unit}.")
+    return (at_least if figure.higher_is_better else at_most).format(
         figure=figure.name_in(t),
         start=t.format_date(period[0], "long"),
         end=t.format_date(period[1], "long"),
@@ -474,6 +474,7 @@ def agree_target(
     item = AgendaItem(
         meeting_id=meeting_id,
         position=position,
+        # Translators: document
         title=words.gettext("Target for {figure}").format(figure=figure.name_in(words)),
         kind=ItemKind.DECISION,
         minutes_allowed=5,
@@ -520,8 +521,7 @@ def _meeting_of(store: Store, record: AnyRecord) -> str | None:
         return record.meeting_id
     if isinstance(record, FigureTarget):
         decision = store.find(Decision, record.decision_id)
-        item = store.find(AgendaItem, decision.item_id) if decision else None
-        return item.meeting_id if item else None
+        return meeting_of_record(store, decision) if decision else None
     return None
 
 

@@ -264,7 +264,7 @@ def street_sections(
                 t.gettext("Figure"),
                 t.gettext("This period"),
                 t.gettext("Same period last year"),
-                t.gettext("Change"),
+                t.gettext("Difference"),
                 t.gettext("Target"),
                 t.gettext("Reports"),
             ),

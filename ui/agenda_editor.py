@@ -478,6 +478,7 @@ class AgendaEditor(QWidget):
         self.up_button.setToolTip(_("Ctrl+Up, or drag the item"))
         self.down_button.setText(_("Move down"))
         self.down_button.setToolTip(_("Ctrl+Down, or drag the item"))
+        self.figures.retranslate()
         self.model.retranslate()
         self.reload()
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -204,6 +205,31 @@ class FigureDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy ma
         )
 
 
+def _run(parent: QWidget, context: AppContext, make: Callable[[], Edit]) -> bool:
+    """Apply the edit ``make`` gives; a known refusal is told in plain words."""
+    try:
+        context.run(make())
+    except KnownError as error:
+        QMessageBox.warning(parent, _("Not changed"), str(error))
+        return False
+    return True
+
+
+def _list_layout(dialog: QDialog, explanation: QLabel, pushes: tuple[QWidget, ...], table: QWidget) -> None:
+    """A dialog of one list: what it is, its buttons in a row, the list, and Close."""
+    bar = QHBoxLayout()
+    for push in pushes:
+        bar.addWidget(push)
+    bar.addStretch(1)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(explanation)
+    layout.addLayout(bar)
+    layout.addWidget(table, 1)
+    layout.addWidget(buttons)
+
+
 class ForumFiguresDialog(QDialog):
     """The figures a forum tracks, edited in place (every change is saved and undoable at once)."""
 
@@ -226,6 +252,7 @@ class ForumFiguresDialog(QDialog):
         self.table = record_table(self.model)
         self.table.setObjectName("trackedFigures")
         self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.doubleClicked.connect(lambda _i: self.edit_figure())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.add_button = button(_("Add a figure…"))
@@ -241,24 +268,15 @@ class ForumFiguresDialog(QDialog):
         self.up_button.clicked.connect(lambda _c=False: self.move_selected(-1))
         self.down_button.clicked.connect(lambda _c=False: self.move_selected(+1))
         self.past_button.clicked.connect(lambda _c=False: self.past_figures())
-        bar = QHBoxLayout()
-        for push in (
+        pushes = (
             self.add_button,
             self.edit_button,
             self.stop_button,
             self.up_button,
             self.down_button,
             self.past_button,
-        ):
-            bar.addWidget(push)
-        bar.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.explanation)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
+        )
+        _list_layout(self, self.explanation, pushes, self.table)
         context.changed.connect(self._on_changed)
         self.reload()
 
@@ -278,6 +296,7 @@ class ForumFiguresDialog(QDialog):
             [FigureRow(f, names.get(f.partner_id, "")) for f in figures_of(store, self.forum.id)]
         )
         fit_columns(self.table, 260)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the name
         select_id(self.table, keep)
         self._update_buttons()
 
@@ -298,14 +317,6 @@ class ForumFiguresDialog(QDialog):
             push.setEnabled(writable and chosen_row >= 0)
         self.up_button.setEnabled(writable and chosen_row > 0)
         self.down_button.setEnabled(writable and 0 <= chosen_row < self.model.rowCount() - 1)
-
-    def _run(self, make: Callable[[], Edit]) -> bool:
-        try:
-            self.context.run(make())
-        except KnownError as error:
-            QMessageBox.warning(self, _("Not changed"), str(error))
-            return False
-        return True
 
     def _dialog(self, figure: TrackedFigure, *, new: bool) -> list[str]:
         items = [i.title for i in usual_agenda(self.context.store, self.forum.id) if i.title]
@@ -341,13 +352,13 @@ class ForumFiguresDialog(QDialog):
         """Stop tracking the selected figure; what was reported is kept (undo brings it back)."""
         figure = self._selected()
         if figure is not None:
-            self._run(lambda: archive_figure(self.context.store, figure.id))
+            _run(self, self.context, lambda: archive_figure(self.context.store, figure.id))
 
     def move_selected(self, step: int) -> None:
         """Move the selected figure up (-1) or down (+1) in the forum's list."""
         figure = self._selected()
-        if figure is not None and self._run(
-            lambda: move_figure(self.context.store, figure.id, figure.position + step)
+        if figure is not None and _run(
+            self, self.context, lambda: move_figure(self.context.store, figure.id, figure.position + step)
         ):
             select_id(self.table, figure.id)
 
@@ -465,17 +476,9 @@ class PastFiguresDialog(QDialog):
         self.add_button.clicked.connect(lambda _c=False: self.add())
         self.change_button.clicked.connect(lambda _c=False: self.change())
         self.remove_button.clicked.connect(lambda _c=False: self.remove())
-        bar = QHBoxLayout()
-        for push in (self.add_button, self.change_button, self.remove_button):
-            bar.addWidget(push)
-        bar.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.explanation)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
+        _list_layout(
+            self, self.explanation, (self.add_button, self.change_button, self.remove_button), self.table
+        )
         context.changed.connect(self._on_changed)
         self.reload()
 
@@ -546,9 +549,5 @@ class PastFiguresDialog(QDialog):
     def remove(self) -> None:
         """Remove the selected report (undo brings it back)."""
         reading = self._selected()
-        if reading is None:
-            return
-        try:
-            self.context.run(remove_reading(self.context.store, reading.id))
-        except KnownError as error:
-            QMessageBox.warning(self, _("Not changed"), str(error))
+        if reading is not None:
+            _run(self, self.context, lambda: remove_reading(self.context.store, reading.id))

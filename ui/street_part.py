@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from facilitator import i18n
 from facilitator.i18n import _
 from facilitator.indicators import Period
-from facilitator.street_report import NOT_CAUSE, STREET_TITLE, readings_section, street_sections
+from facilitator.street_report import NOT_CAUSE, STREET_TITLE, SUMMARY_KEY, readings_section, street_sections
 from facilitator.ui.context import AppContext
 from facilitator.year_review import Section
 
@@ -72,6 +72,8 @@ class StreetPart(QWidget):
             view = self.views.get(section.key)
             if view is None:
                 view = self.views[section.key] = SectionView(section.key)
+                # A figure's title is its name, which a forum may have typed itself: data, not the app's words.
+                view.heading.setProperty("showsData", section.key != SUMMARY_KEY)
             self.body.insertWidget(number, view)
             view.show_section(section)
         self.retranslate()
