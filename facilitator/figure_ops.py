@@ -34,7 +34,7 @@ from facilitator.figures import (
     validate_target,
 )
 from facilitator.i18n import N_, _, translator
-from facilitator.meeting_ops import agenda, meetings_of
+from facilitator.meeting_ops import agenda
 from facilitator.meetings import (
     STANDING_KINDS,
     AgendaItem,
@@ -126,13 +126,25 @@ def home_item(items: Sequence[AgendaItem], figure: TrackedFigure) -> AgendaItem 
     return closing[0] if closing else None
 
 
+def sitting_days(store: Store, forum_id: str) -> list[tuple[dt.datetime, str]]:
+    """When the forum's meetings held or under way started (local time) and their ids, in order. Read as two
+    columns, not as records: a forum of ten years has hundreds of meetings, and figures ask for them often."""
+    codes = {status.value for status in SITTING}
+    rows = store.values(Meeting, ("starts_at", "status", "id"), {"forum_id": forum_id})
+    # SQLite hands back the stored text, a store in memory the value itself: both read as the same moment.
+    found = [
+        (start if isinstance(start, dt.datetime) else dt.datetime.fromisoformat(str(start)), str(meeting_id))
+        for start, status, meeting_id in rows
+        if status in codes
+    ]
+    return sorted(found)
+
+
 def _previous_sitting(store: Store, meeting: Meeting) -> Meeting | None:
     earlier = [
-        m
-        for m in meetings_of(store, meeting.forum_id)
-        if m.starts_at < meeting.starts_at and m.status in SITTING
+        meeting_id for start, meeting_id in sitting_days(store, meeting.forum_id) if start < meeting.starts_at
     ]
-    return earlier[-1] if earlier else None
+    return store.get(Meeting, earlier[-1]) if earlier else None
 
 
 def _month_start(day: dt.date, back: int) -> dt.date:

@@ -20,10 +20,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from facilitator.figure_ops import SITTING, readings_of, targets_of
+from facilitator.figure_ops import readings_of, sitting_days, targets_of
 from facilitator.figures import Combine, Frequency, TrackedFigure
 from facilitator.indicators import Period
-from facilitator.meeting_ops import meetings_of
 from facilitator.store import Store
 
 
@@ -168,7 +167,7 @@ def year_before(period: Period) -> Period:
 def expected_reports(store: Store, figure: TrackedFigure, period: Period) -> list[dt.date]:
     """The last days of the reports the forum expected in ``period``: the day before each meeting held, or the
     end of each month or quarter once a meeting after it was held (where it would have been reported)."""
-    sitting = [m.starts_at.date() for m in meetings_of(store, figure.forum_id) if m.status in SITTING]
+    sitting = [start.date() for start, _id in sitting_days(store, figure.forum_id)]
     if figure.frequency is Frequency.EVERY_MEETING:
         days = [day - dt.timedelta(days=1) for day in sitting]
     else:
