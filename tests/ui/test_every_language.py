@@ -149,6 +149,18 @@ def _chrome_texts(root: QWidget) -> list[tuple[str, str]]:
     return [(kind, text) for kind, text in found if text.strip()]
 
 
+def open_each(roots: list[QWidget], width: int, height: int) -> None:
+    """Show each of ``roots`` at ``width`` x ``height``: it paints, and a dialog has a title; then close it."""
+    for root in roots:
+        root.resize(width, height)
+        root.show()
+        assert_shown(root)
+        if isinstance(root, QDialog):
+            assert root.windowTitle()
+        root.close()
+        root.deleteLater()
+
+
 def untranslated(root: QWidget) -> list[tuple[str, str, str]]:
     """What ``root`` shows in the pseudo-language that escaped translation: its texts, the choices of enum combo
     boxes and check boxes (a widget embedded in a screen has no window title of its own)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 import facilitator.records  # noqa: F401 - registers every edit guard, as the app does
 from facilitator import i18n
@@ -28,8 +28,7 @@ from facilitator.ui.figures_panel import CoversDialog, FiguresPanel, TargetDialo
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.street_part import StreetPart
 from tests.core.figure_world import build_figure_world
-from tests.ui.conftest import assert_shown
-from tests.ui.test_every_language import LANGUAGES, untranslated
+from tests.ui.test_every_language import LANGUAGES, open_each, untranslated
 
 
 @pytest.fixture
@@ -79,14 +78,7 @@ def _roots(window: MainWindow) -> list[QWidget]:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_figures_dialogs_and_panels_open(window: MainWindow, language: str) -> None:
     window.change_language(language)
-    for root in _roots(window):
-        root.resize(1100, 700)
-        root.show()
-        assert_shown(root)
-        if isinstance(root, QDialog):
-            assert root.windowTitle()
-        root.close()
-        root.deleteLater()
+    open_each(_roots(window), 1100, 700)
 
 
 def test_no_figures_string_escapes_translation(window: MainWindow) -> None:
