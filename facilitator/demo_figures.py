@@ -252,6 +252,11 @@ class _Counter:
         edit = self.do(agree_target(self.store, meeting.id, figure.id, year, value))
         item = next(after for _b, after in edit.steps if isinstance(after, AgendaItem) and _b is None)
         decision = next(after for _b, after in edit.steps if isinstance(after, Decision))
+        # Taken within the item before it, so every item's time still follows on from the last one's (and the
+        # positions below are those of that moment).
+        before = [i for i in agenda(self.store, meeting.id) if i.position == item.position - 1]
+        moment = before[0].ended_at if before else meeting.started_at
+        self.store.put(replace(self.store.get(AgendaItem, item.id), started_at=moment, ended_at=moment))
         standings, _quorum = meeting_standings(self.store, meeting)
         positions = {
             s.partner.id: (Stance.NOT_PRESENT, "")
@@ -262,10 +267,6 @@ class _Counter:
             for s in standings
         }
         self.do(record_decision(self.store, item.id, decision.text, DecisionMethod.CONSENSUS, positions))
-        # Taken within the item before it, so every item's time still follows on from the last one's.
-        before = [i for i in agenda(self.store, meeting.id) if i.position == item.position - 1]
-        moment = before[0].ended_at if before else meeting.started_at
-        self.store.put(replace(self.store.get(AgendaItem, item.id), started_at=moment, ended_at=moment))
 
 
 def add_street_figures(store: Store, rng: random.Random, new_id: NewId, today: dt.date) -> None:
