@@ -241,6 +241,13 @@ def attendance_trend(
     return steps
 
 
+def _agreed_on(store: Store, action: Action) -> dt.date:
+    """The day an action was agreed: its meeting's day when it came from a meeting (a record entered later, or
+    the demo's history, is created after that day), else the day it was written down."""
+    meeting = store.find(Meeting, action.origin_meeting_id) if action.origin_meeting_id else None
+    return meeting.starts_at.date() if meeting is not None else action.created.date()
+
+
 def actions_by_partner(
     store: Store, period: Period, forum_id: str | None = None, *, today: dt.date | None = None
 ) -> list[PartnerActions]:
@@ -269,7 +276,7 @@ def actions_by_partner(
                 ),
                 overdue=sum(1 for a in mine if a.is_overdue(judged_on)),
                 median_days_to_complete=_median(
-                    (a.completed_on - a.created.date()).days for a in done if a.completed_on is not None
+                    (a.completed_on - _agreed_on(store, a)).days for a in done if a.completed_on is not None
                 ),
                 average_times_carried=sum(carried) / len(carried) if carried else None,
             )

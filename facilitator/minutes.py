@@ -14,9 +14,20 @@ from dataclasses import dataclass, field
 from facilitator.approval import MinutesStatus, corrections, minutes_record
 from facilitator.audience import Audience, Visibility, visibility
 from facilitator.content_translation import translated
-from facilitator.docmodel import Block, BulletList, DocumentModel, Facts, Heading, Paragraph, Table, Tone
+from facilitator.docmodel import (
+    Block,
+    BulletList,
+    DocumentModel,
+    Facts,
+    Figure,
+    Heading,
+    Measure,
+    Paragraph,
+    Table,
+    Tone,
+)
 from facilitator.entities import Forum, Partner, Representative
-from facilitator.i18n import Translator, translator
+from facilitator.i18n import N_, Translator, translator
 from facilitator.live import meeting_standings
 from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
 from facilitator.meetings import (
@@ -46,6 +57,7 @@ class Context:
     partners: dict[str, Partner]
     people: dict[str, Representative]
     untranslated: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)  # the numbers printed, checked before writing
 
     def content(self, record: AgendaItem | Decision, name: str) -> tuple[str, bool]:
         """A record's text in the document's language, and whether it fell back to the original."""
@@ -192,6 +204,16 @@ def _attendance(c: Context, lines: Sequence[Attendance]) -> list[Block]:
                 label=t.gettext("Guests and observers:"),
             )
         )
+    c.figures.append(
+        Figure(N_("partners present"), quorum.partners_present, Measure.COUNT, most=len(standings))
+    )
+    if quorum.partners_needed <= 0 and not c.forum.quorum.required_sectors:  # no quorum rule (a public forum)
+        present = t.gettext("Partners present: {present}.").format(
+            present=t.format_number(quorum.partners_present)
+        )
+        blocks.append(Paragraph(present))
+        return blocks
+    c.figures.append(Figure(N_("partners needed for a quorum"), quorum.partners_needed, Measure.NEEDED))
     verdict = (
         t.gettext("The meeting was quorate.") if quorum.quorate else t.gettext("The meeting was not quorate.")
     )
@@ -222,6 +244,8 @@ def _decision(c: Context, item: AgendaItem) -> list[Block]:
     ]
     if decision.method is DecisionMethod.VOTE:
         outcome = vote_outcome(p.stance for p in positions)
+        for count in (outcome.agree, outcome.disagree, outcome.abstain, outcome.block):
+            c.figures.append(Figure(N_("partners in a vote"), count, Measure.COUNT, most=len(positions)))
         result = t.gettext("carried") if outcome.carried else t.gettext("not carried")
         blocks.append(
             Paragraph(
@@ -358,6 +382,7 @@ def build_minutes(store: Store, meeting_id: str, audience: Audience, language: s
         footer_note=note,
         page_label=t.gettext("Page {page} of {pages}"),
         untranslated=tuple(c.untranslated),
+        figures=tuple(c.figures),
     )
 
 
@@ -372,6 +397,7 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
             rows.append((str(number), t.gettext("Confidential item"), "", ""))
             continue
         presenter = c.person(item.presenter_id) or c.partner_name(item.presenter_partner_id)
+        c.figures.append(Figure(N_("minutes allowed for an item"), item.minutes_allowed, Measure.DURATION))
         minutes = t.ngettext("{n} minute", "{n} minutes", item.minutes_allowed).format(n=item.minutes_allowed)
         rows.append((str(number), _item_title(c, item), presenter, minutes))
     blocks: list[Block] = [
@@ -400,4 +426,5 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
         footer_note=_footer_note(c),
         page_label=t.gettext("Page {page} of {pages}"),
         untranslated=tuple(c.untranslated),
+        figures=tuple(c.figures),
     )
