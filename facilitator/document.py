@@ -41,7 +41,8 @@ FORMAT = "partnership-facilitator"
 #: Raised whenever a document may hold something an older app would not understand (a new kind of record or a
 #: new field): an older app must refuse such a document rather than silently drop what it does not know.
 #: Version 2 added meetings: usual items, meetings, agenda items, attendance, decisions, positions, speakers.
-VERSION = 2
+#: Version 3 added the partnership's profile (its region) and a leaflet's QR link.
+VERSION = 3
 #: Top-level keys that are not lists of records.
 HEADER_KEYS = ("format", "version", "exported_at", "app_version")
 

@@ -25,10 +25,11 @@ from facilitator.audience import Audience, Visibility, visibility
 from facilitator.content_translation import TEXT_SOURCES, TranslatableText, translated, translated_text
 from facilitator.entities import LABELS, MAX_NAME, Forum, LabelledEnum, Record, Representative, touched
 from facilitator.errors import KnownError, ValidationError
-from facilitator.i18n import N_, Translator, _, is_known_language, ngettext, translator
+from facilitator.i18n import N_, Translator, _, is_known_language, ngettext
 from facilitator.meeting_ops import agenda, meetings_of
 from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Edit
+from facilitator.profile import document_translator
 from facilitator.store import Store
 
 KIND_NAME = "leaflets"  # the name of the kind in records.KINDS and of its table
@@ -53,6 +54,7 @@ class Leaflet(Record):
     data_protection: str = ""  # empty: the standard wording of the catalogs
     logo_paths: tuple[str, ...] = ()
     left_out_item_ids: tuple[str, ...] = ()  # public items the organiser keeps off the list of topics
+    qr_link: str = ""  # a web address for the QR code: the venue's map or the partnership's page
 
 
 #: The leaflet's texts that are translated, with what a translator (and a warning) calls them.
@@ -367,7 +369,7 @@ def _when(meeting: Meeting, t: Translator) -> str:
 def _side(
     store: Store, meeting: Meeting, forum: Forum, leaflet: Leaflet, *, language: str, actions: list[Action]
 ) -> LeafletSide:
-    t = translator(language)
+    t = document_translator(store, language)
     texts = _Texts(store, forum, language)
 
     def own(name: str) -> str:

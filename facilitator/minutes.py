@@ -27,7 +27,7 @@ from facilitator.docmodel import (
     Tone,
 )
 from facilitator.entities import Forum, Partner, Representative
-from facilitator.i18n import N_, Translator, translator
+from facilitator.i18n import N_, Translator
 from facilitator.live import meeting_standings
 from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
 from facilitator.meetings import (
@@ -41,6 +41,7 @@ from facilitator.meetings import (
     MeetingStatus,
     Presence,
 )
+from facilitator.profile import document_translator
 from facilitator.quorum import Standing, vote_outcome
 from facilitator.store import Store
 
@@ -109,7 +110,7 @@ def _context(store: Store, meeting_id: str, audience: Audience, language: str) -
         meeting=meeting,
         forum=store.get(Forum, meeting.forum_id),
         audience=audience,
-        t=translator(language),
+        t=document_translator(store, language),
         partners={p.id: p for p in store.all(Partner, include_archived=True)},
         people={r.id: r for r in store.all(Representative, include_archived=True)},
     )

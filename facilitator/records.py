@@ -59,9 +59,11 @@ from facilitator.meetings import (
     validate_meeting,
     validate_position,
 )
+from facilitator.profile import Profile, validate_profile
 
 #: Kinds of record by the name used for their table and their list in the JSON document, in dependency order.
 KINDS: dict[str, type[AnyRecord]] = {
+    "profiles": Profile,
     "forums": Forum,
     "partners": Partner,
     "representatives": Representative,
@@ -110,6 +112,7 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     Notice: validate_notice,
     NoticeResponse: validate_response,
     Leaflet: validate_leaflet,
+    Profile: validate_profile,
 }
 
 Json = Any

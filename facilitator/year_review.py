@@ -28,7 +28,7 @@ from facilitator.docmodel import (
     Tone,
 )
 from facilitator.entities import Forum, Partner
-from facilitator.i18n import N_, Translator, translator
+from facilitator.i18n import N_, Translator
 from facilitator.indicators import (
     DEFINITIONS,
     Period,
@@ -42,6 +42,7 @@ from facilitator.indicators import (
 )
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import AgendaItem, Decision, DecisionMethod, Meeting, MeetingStatus
+from facilitator.profile import document_translator
 from facilitator.store import Store
 
 TREND_DEFINITION = N_(
@@ -523,7 +524,7 @@ def year_in_review(
     (partners by default): each indicator with its definition, chart and table, then the meetings held, the
     decisions taken, and the conflicts and notices handled (never for the public)."""
     audience = audience or Audience.partners()
-    t = translator(language)
+    t = document_translator(store, language)
     scope = store.get(Forum, forum_id).name if forum_id else t.gettext("The whole partnership")
     blocks: list[Block] = []
     figures: list[Figure] = []

@@ -107,8 +107,8 @@ def test_document_has_header_and_every_kind_in_order_including_archived_records(
     document = build_document(_filled_store())
     assert list(document)[:4] == ["format", "version", "exported_at", "app_version"]
     assert list(document)[4:] == list(KINDS)
-    assert (document["format"], document["version"], document["app_version"]) == (FORMAT, 2, __version__)
-    assert VERSION == 2
+    assert (document["format"], document["version"], document["app_version"]) == (FORMAT, 3, __version__)
+    assert VERSION == 3
     assert document["exported_at"].endswith("+00:00")
     names = [r["name"] for r in document["representatives"]]
     assert names == ["Agnieszka Nowak", "Yusuf Al-Haddad", "Claire Dubois"]
