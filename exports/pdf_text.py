@@ -285,7 +285,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         self.label = label
         self.bold_font = bold_font or style.fontName
         self.bullet = bullet
-        self.keepWithNext = style.keepWithNext
+        self.keepWithNext = getattr(style, "keepWithNext", 0)
         self._prepared = _prepared or self._prepare()
         self._lines = _lines
         self._fixed = _lines is not None

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import docx
-from docx.oxml.ns import qn
 import pytest
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from facilitator.cli import main
