@@ -14,6 +14,7 @@ from functools import cache
 
 from fontTools.ttLib import TTFont
 
+from facilitator.docmodel import BulletList
 from facilitator.exports import rtl
 from facilitator.exports.fonts import NOTO_SANS, NOTO_SANS_ARABIC
 
@@ -66,3 +67,15 @@ def column_widths(
         return widths
     given = min(wanted, available)
     return [widths[c] + short[c] * given / wanted - spare[c] * given / available for c in range(count)]
+
+
+#: A list of this many items or more, each at most so long, is set in two columns.
+LIST_COLUMNS_FROM, LIST_COLUMN_ITEM = 6, 60
+
+
+def two_columns(block: BulletList) -> bool:
+    """Whether a list is set in two columns by both writers: many short items (the partners invited), not
+    sentences; it keeps an agenda to one page."""
+    return len(block.items) >= LIST_COLUMNS_FROM and all(
+        len(item) <= LIST_COLUMN_ITEM for item in block.items
+    )

@@ -46,7 +46,7 @@ from facilitator.docmodel import (
     Tone,
 )
 from facilitator.exports import rtl
-from facilitator.exports.columns import column_widths
+from facilitator.exports.columns import column_widths, two_columns
 from facilitator.exports.files import write_atomically
 
 #: The complex-script font for Arabic runs: one that Word on Windows and macOS has; LibreOffice falls back
@@ -392,6 +392,9 @@ class _Writer:
         elif isinstance(block, Paragraph):
             self.paragraph(block.text, TONE_STYLES[block.tone], block.label)
         elif isinstance(block, BulletList):
+            if two_columns(block):
+                self.list_in_columns(block)
+                return
             for item in block.items:
                 self.paragraph(item, "List Bullet")
         elif isinstance(block, Table):
@@ -400,6 +403,21 @@ class _Writer:
             self.chart(block)
         else:
             self.facts(block)
+
+    def list_in_columns(self, block: BulletList) -> None:
+        """A long list of short items in two columns of a borderless table, read down the first column."""
+        half = (len(block.items) + 1) // 2
+        columns = [block.items[:half], block.items[half:]]
+        table = self._new_table(2, "Normal Table", [1, 1])
+        for row in range(half):
+            cells = cast(Any, table).add_row().cells
+            for cell, column in zip(cells, columns, strict=True):
+                cell.width = table.columns[0].width
+                paragraph = cell.paragraphs[0]
+                if row < len(column):
+                    cell._tc.remove(paragraph._p)
+                    self.paragraph(column[row], "List Bullet", container=cell)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def chart(self, block: Chart) -> None:
         """The chart as the PDF draws it, as an image the width of the text, with alternative text that says

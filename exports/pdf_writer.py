@@ -28,7 +28,7 @@ from facilitator.docmodel import (
     Tone,
 )
 from facilitator.exports import rtl
-from facilitator.exports.columns import column_widths
+from facilitator.exports.columns import column_widths, two_columns
 from facilitator.exports.files import write_atomically
 from facilitator.exports.fonts import FontFiles, Progress, ensure_fonts
 from facilitator.exports.pdf_pages import KeepTail, OutlinedDocTemplate, RoomFor, numbered_canvas
@@ -295,6 +295,8 @@ class _Layout:
             }[block.tone]
             return [self.paragraph(role, block.text, block.label)]
         if isinstance(block, BulletList):
+            if two_columns(block):
+                return self.list_in_columns(block)
             items = [self.paragraph("bullet", item, bullet="•") for item in block.items]
             return [*items, Spacer(1, 4)] if items else []
         if isinstance(block, Table):
@@ -302,6 +304,36 @@ class _Layout:
         if isinstance(block, Chart):
             return self.chart(block)
         return self.facts(block)
+
+    def list_in_columns(self, block: BulletList) -> list[Flowable]:
+        """A long list of short items (the partners invited) in two columns, read down the first then the
+        second (the first at the right in a right-to-left document)."""
+        half = (len(block.items) + 1) // 2
+        columns = [block.items[:half], block.items[half:]]
+        rows = [
+            self._row(
+                [
+                    self.paragraph("bullet", column[row], bullet="•") if row < len(column) else Spacer(1, 1)
+                    for column in columns
+                ]
+            )
+            for row in range(half)
+        ]
+        table = RLTable(
+            rows,
+            colWidths=[FRAME_WIDTH / 2] * 2,
+            hAlign="RIGHT" if self.rtl else "LEFT",
+            style=RLTableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            ),
+        )
+        return [table, Spacer(1, 4)]
 
     def chart(self, block: Chart) -> list[Flowable]:
         """The chart drawn in black, greys and hatching, in the document's fonts and direction (see
