@@ -98,10 +98,11 @@ class KeepTail(Flowable):  # type: ignore[misc]
     """The last section of a document (``closing``) with what comes just before it (``before``: a block and
     the space after it), so that the section never starts a page on its own."""
 
-    def __init__(self, before: list[Flowable], closing: list[Flowable]) -> None:
+    def __init__(self, before: list[Flowable], closing: list[Flowable], most: float) -> None:
         super().__init__()
         self.before = before
         self.closing = closing
+        self.most = most  # the tallest closing section that is held with what precedes it
 
     def _content(self) -> list[Flowable]:
         return [*self.before, *self.closing]
@@ -125,12 +126,15 @@ class KeepTail(Flowable):  # type: ignore[misc]
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self._total(availWidth) <= availHeight:
             return self._content()
+        closing = sum(_height(f, availWidth) for f in self.closing)
+        if closing > self.most:  # a long last section is not a lonely one: it flows as any other
+            return self._content()
         block, after = self.before[0], self.before[1:]
         tall = _height(block, availWidth)
         if tall > availHeight:  # the block runs over the page anyway: its end goes with the closing section
             parts = block.split(availWidth, availHeight)
             if len(parts) >= 2:
-                return [*parts[:-1], KeepTail([parts[-1], *after], self.closing)]
+                return [*parts[:-1], KeepTail([parts[-1], *after], self.closing, self.most)]
             return []
         # The block fits here but the closing section does not: carry the block's last lines or rows over.
         parts = block.split(availWidth, tall - 1)

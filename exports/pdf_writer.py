@@ -278,7 +278,8 @@ class _Layout:
             cut -= 1
         if cut <= 1:  # nothing but the title before it
             return [*story, *closing]
-        return [*story[: cut - 1], KeepTail(story[cut - 1 :], closing)]
+        body = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+        return [*story[: cut - 1], KeepTail(story[cut - 1 :], closing, body / 3)]
 
     def block(self, block: Block) -> list[Flowable]:
         if isinstance(block, Heading):
