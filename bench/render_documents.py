@@ -8,7 +8,7 @@ conflict and notice registers, a partner's promises, the year in review (partner
 leaflet of the next public meeting on every paper offered (A4, A5, large print, a folded A4 in four languages),
 each as PDF and Word. Then each PDF's pages as PNG (``pdftoppm``, 50 dpi) and each Word file converted by
 LibreOffice (when installed) with its pages as PNG too, so that a person can look at them all, and a summary
-(``summary.txt``) of page counts, near-empty pages and anything refused. The demo is built fresh each time on a
+(``summary.txt``) of page counts, pages left more than a third empty, and anything refused. The demo is built fresh each time on a
 frozen day (2026-12-07), so the set is the same from one run to the next.
 """
 
@@ -28,8 +28,6 @@ from common import OUT
 
 DAY = dt.date(2026, 12, 7)
 LANGUAGES = ("en", "fr", "ar", "pl")
-#: A page with less than this share of its height used (after the first) counts as near-empty.
-NEAR_EMPTY = 0.2
 #: Text below this height (points from the foot of the page) is the footer.
 FOOTER = 60.0
 
@@ -204,10 +202,12 @@ def main() -> int:
             pdfs = [converted / f"{path.stem}.pdf"]
         for pdf in pdfs:
             used = _pages(pdf, path.parent / "pages" / ("libreoffice" if pdf.parent.name == "libreoffice" else "pdf"))
-            near_empty = [n + 1 for n, share in enumerate(used) if n and share < NEAR_EMPTY]
+            # A page before the last that is mostly empty means a break where a reader would not expect one.
+            near_empty = [n + 1 for n, share in enumerate(used[:-1]) if share < 2 / 3]
             label = str(path.relative_to(out)) + (" (LibreOffice)" if pdf != path else "")
             lines.append(
-                f"{label:58} {len(used):3} pages" + (f"  near-empty pages: {near_empty}" if near_empty else "")
+                f"{label:58} {len(used):3} pages, the last {used[-1]:4.0%} full"
+                + (f"  pages more than a third empty: {near_empty}" if near_empty else "")
             )
     lines += ["", "Refused:" if refused else "Nothing was refused.", *refused]
     (out / "summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

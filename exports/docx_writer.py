@@ -375,15 +375,19 @@ class _Writer:
         "Next meeting") never starts a page on its own: the last paragraph, or a table's last row and the
         space after it, are kept with the next paragraph."""
         body = self.doc.element.body
+        headings = {self._style_id("Heading 1"), self._style_id("Heading 2")}
         elements = [e for e in body if e.tag in (qn("w:p"), qn("w:tbl"))]
-        for element in reversed(elements[-2:]):
+        for element in reversed(elements):
             if element.tag == qn("w:tbl"):
                 rows = element.findall(qn("w:tr"))
                 for paragraph in rows[-1].iter(qn("w:p")) if rows else ():
                     _child(paragraph.get_or_add_pPr(), "keepNext", P_ORDER)
                 return
-            _child(element.get_or_add_pPr(), "keepNext", P_ORDER)
-            if "".join(element.itertext()).strip():
+            properties = element.get_or_add_pPr()
+            _child(properties, "keepNext", P_ORDER)
+            # Empty spacers and headings with nothing under them ("12. Any other business") are passed over.
+            empty = not "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
+            if not empty and properties.style not in headings:
                 return
 
     def block(self, block: Block) -> None:

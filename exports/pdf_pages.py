@@ -124,8 +124,8 @@ class KeepTail(Flowable):  # type: ignore[misc]
         return float(self.before[0].getSpaceBefore()) if self.before else 0.0
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        if self._total(availWidth) <= availHeight:
-            return self._content()
+        if self._total(availWidth) <= availHeight:  # the frame measures a little differently: keep it whole
+            return [KeepTogether(self._content())]
         closing = sum(_height(f, availWidth) for f in self.closing)
         if closing > self.most:  # a long last section is not a lonely one: it flows as any other
             return self._content()

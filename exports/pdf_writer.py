@@ -247,7 +247,7 @@ class _Layout:
                 continue
             lead: list[Flowable] = []
             end = index
-            while end < len(blocks) and isinstance(blocks[end], Heading):
+            while end < len(blocks) and isinstance(blocks[end], Heading) and (end == index or end != closing):
                 lead += made[end]
                 end += 1
             notes = end
@@ -276,6 +276,11 @@ class _Layout:
         cut = len(story)
         while cut > 1 and isinstance(story[cut - 1], Spacer | RoomFor):
             cut -= 1
+        # Headings with nothing under them ("12. Any other business") come along with what precedes them.
+        while cut > 2 and getattr(story[cut - 1], "outline", None) and not isinstance(story[cut - 2], KeepTogether):
+            cut -= 1
+            while cut > 1 and isinstance(story[cut - 1], Spacer | RoomFor):
+                cut -= 1
         if cut <= 1:  # nothing but the title before it
             return [*story, *closing]
         body = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
