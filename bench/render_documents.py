@@ -8,8 +8,8 @@ conflict and notice registers, a partner's promises, the year in review (partner
 leaflet of the next public meeting on every paper offered (A4, A5, large print, a folded A4 in four languages),
 each as PDF and Word. Then each PDF's pages as PNG (``pdftoppm``, 50 dpi) and each Word file converted by
 LibreOffice (when installed) with its pages as PNG too, so that a person can look at them all, and a summary
-(``summary.txt``) of page counts, pages left more than a third empty, and anything refused. The demo is built fresh each time on a
-frozen day (2026-12-07), so the set is the same from one run to the next.
+(``summary.txt``) of page counts, pages left more than a third empty, and anything refused. The demo is built
+fresh each time on a frozen day (2026-12-07), so the set is the same from one run to the next.
 """
 
 from __future__ import annotations
@@ -83,19 +83,28 @@ def _jobs(store: object, language: str) -> list[tuple[str, Callable[[], object]]
         for audience in audiences:
             who = getattr(Audience, audience)()
             jobs.append(
-                (f"minutes-{meeting}-{audience}", lambda m=found[meeting], a=who: build_minutes(store, m, a, language))
+                (
+                    f"minutes-{meeting}-{audience}",
+                    lambda m=found[meeting], a=who: build_minutes(store, m, a, language),
+                )
             )
     for meeting, audience in (("planned", "partners"), ("planned", "public"), ("public-planned", "public")):
         who = getattr(Audience, audience)()
         jobs.append(
-            (f"agenda-{meeting}-{audience}", lambda m=found[meeting], a=who: build_agenda(store, m, a, language))
+            (
+                f"agenda-{meeting}-{audience}",
+                lambda m=found[meeting], a=who: build_agenda(store, m, a, language),
+            )
         )
     jobs += [
         ("register-conflicts", lambda: conflict_register(store, Audience.partners(), language, DAY)),
         ("register-notices", lambda: notice_register(store, Audience.partners(), language, DAY)),
         ("promises-police", lambda: partner_promises(store, police.id, DAY, language)),
         ("year-in-review-partners", lambda: year_in_review(store, period, language)),
-        ("year-in-review-public", lambda: year_in_review(store, period, language, audience=Audience.public())),
+        (
+            "year-in-review-public",
+            lambda: year_in_review(store, period, language, audience=Audience.public()),
+        ),
     ]
     return jobs
 
@@ -116,18 +125,29 @@ def _leaflets(store: object, language: str, folder: Path, refused: list[str]) ->
         ("leaflet-folded-4", (language, *others), PageSize.A4, False, Folding.FOLDED),
     ):
         model = build_leaflet(store, meeting, *languages)  # type: ignore[arg-type]
-        for suffix, write in (
-            ("pdf", lambda: leaflet_pdf_bytes(model, size, large_print=large, folding=folding)),
-            ("docx", lambda: leaflet_docx_bytes(model, size, large_print=large, folding=folding)),
-        ):
+        for suffix, write in (("pdf", leaflet_pdf_bytes), ("docx", leaflet_docx_bytes)):
             target = folder / f"{name}.{suffix}"
             try:
-                target.write_bytes(write())
+                target.write_bytes(write(model, size, large_print=large, folding=folding))
             except KnownError as error:
                 refused.append(f"{language}/{target.name}: {error}")
                 continue
             written.append(target)
     return written
+
+
+def _heights(page: object) -> list[float]:
+    """Where a page's lines of text stand above its footer (the footer is on every page: it says nothing of
+    how full the page is)."""
+    found: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_font_and_size: object) -> None:
+        y = tm[5] * cm[3] + cm[5]
+        if text.strip() and y > FOOTER:
+            found.append(y)
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return found
 
 
 def _pages(pdf: Path, png_folder: Path) -> list[float]:
@@ -140,14 +160,7 @@ def _pages(pdf: Path, png_folder: Path) -> list[float]:
     used = []
     for page in PdfReader(str(pdf)).pages:
         height = float(page.mediabox.height)
-        lowest = [height]
-
-        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-            y = tm[5] * cm[3] + cm[5]
-            if text.strip() and y > FOOTER:  # the footer is on every page: it says nothing of the page's fill
-                lowest.append(y)
-
-        page.extract_text(visitor_text=visit)
+        lowest = [height, *_heights(page)]
         used.append(1 - min(lowest) / height)
     return used
 
@@ -201,7 +214,9 @@ def main() -> int:
             )
             pdfs = [converted / f"{path.stem}.pdf"]
         for pdf in pdfs:
-            used = _pages(pdf, path.parent / "pages" / ("libreoffice" if pdf.parent.name == "libreoffice" else "pdf"))
+            used = _pages(
+                pdf, path.parent / "pages" / ("libreoffice" if pdf.parent.name == "libreoffice" else "pdf")
+            )
             # A page before the last that is mostly empty means a break where a reader would not expect one.
             near_empty = [n + 1 for n, share in enumerate(used[:-1]) if share < 2 / 3]
             label = str(path.relative_to(out)) + (" (LibreOffice)" if pdf != path else "")
