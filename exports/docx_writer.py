@@ -474,10 +474,10 @@ class _Writer:
             return
         given = [max(float(w), 0.01) for w in block.widths[:count]]
         shares = given + [sum(given) / len(given) if given else 1.0] * (count - len(given))
-        texts = [list(block.header)] if block.header else []
-        texts += [list(row) for row in block.rows]
+        cells = [list(block.header)] if block.header else []
+        cells += [list(row) for row in block.rows]
         points = TEXT_WIDTH / 12700
-        widths = column_widths(shares, texts, points, 9.5 * 1.12, 6, header=bool(block.header))
+        widths = column_widths(shares, cells, points, 9.5 * 1.12, 6, header=bool(block.header))
         table = self._new_table(count, "Minutes Table", widths)
         look = table._tbl.tblPr.find(qn("w:tblLook"))
         look.set(qn("w:firstColumn"), "0")

@@ -261,7 +261,7 @@ def leaflet_sheets(
     """The leaflet's pages measured with the PDF's fonts (the Word writer lays out the same); raises
     ``LeafletTooLong`` when a language does not fit its page or panel at the smallest type allowed."""
     _register(ensure_fonts())
-    return sheets(model, size, large_print, folding, measure, logos=bool(model.logo_paths))
+    return list(sheets(model, size, large_print, folding, measure, logos=bool(model.logo_paths)))
 
 
 def check_fits(

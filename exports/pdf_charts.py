@@ -23,7 +23,7 @@ from facilitator.exports.pdf_text import draw_line, line_width
 IMAGE_DPI = 200
 
 
-class ChartFlowable(Flowable):  # type: ignore[misc]
+class ChartFlowable(Flowable):
     """``chart`` drawn ``width`` points wide in the given registered fonts, mirrored for right to left.
     ``text`` says in words what it shows."""
 
@@ -33,7 +33,7 @@ class ChartFlowable(Flowable):  # type: ignore[misc]
         self.right_to_left = right_to_left
 
         def measure(text: str, size: float, bold: bool) -> float:
-            return line_width(text, bold_font if bold else font, size)
+            return float(line_width(text, bold_font if bold else font, size))
 
         self.plan: Plan = chart_plan(chart, width, measure, right_to_left=right_to_left)
         self.width, self.height = self.plan.width, self.plan.height

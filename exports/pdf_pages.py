@@ -51,7 +51,8 @@ def start_height(flowable: Flowable, width: float) -> float:
             return float(flowable.style.leading * FIRST_LINES)
         return whole
     if isinstance(flowable, RLParagraph):
-        lines = len(getattr(flowable, "blPara", None).lines) if getattr(flowable, "blPara", None) else 1
+        laid_out = getattr(flowable, "blPara", None)
+        lines = len(laid_out.lines) if laid_out is not None else 1
         if lines > FIRST_LINES + 1:
             return float(flowable.style.leading * FIRST_LINES)
         return whole
@@ -64,7 +65,7 @@ def start_height(flowable: Flowable, width: float) -> float:
     return whole
 
 
-class RoomFor(Spacer):  # type: ignore[misc]
+class RoomFor(Spacer):
     """Ends the page unless there is room for ``lead`` (headings, a chart's notes) and the start of ``first``."""
 
     locChanger = 1  # noqa: N815 - reportlab's name: this flowable may change the location
@@ -94,7 +95,7 @@ class RoomFor(Spacer):  # type: ignore[misc]
         return 0, 0
 
 
-class KeepTail(Flowable):  # type: ignore[misc]
+class KeepTail(Flowable):
     """The last section of a document (``closing``) with what comes just before it (``before``: a block and
     the space after it), so that the section never starts a page on its own."""
 
@@ -156,7 +157,7 @@ class KeepTail(Flowable):  # type: ignore[misc]
             previous = flowable
 
 
-class OutlinedDocTemplate(BaseDocTemplate):  # type: ignore[misc]
+class OutlinedDocTemplate(BaseDocTemplate):
     """A document template that puts every flowable marked ``outline = (level, title)`` into the PDF's
     outline (bookmarks), pointing at the place where it is drawn, and opens the outline in viewers."""
 
@@ -181,7 +182,7 @@ def numbered_canvas(draw_footer: Callable[[Canvas, int, int], None]) -> type[Can
     """A canvas that holds its pages back until the end, so that each footer can say "of Y", and bookmarks
     each page's headings as the page is finally written (a held page has no place in the PDF yet)."""
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
+    class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held: list[dict[str, Any]] = []

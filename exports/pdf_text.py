@@ -42,7 +42,7 @@ PRIVATE_BASE = 0xF0000
 FEATURES = {"kern": True, "liga": True}
 
 
-class ReadableTTFont(ReportlabTTFont):  # type: ignore[misc]
+class ReadableTTFont(ReportlabTTFont):
     """A TrueType font whose shaped glyphs copy out of a PDF as the text they stand for."""
 
     def __init__(self, name: str, path: str) -> None:
@@ -257,7 +257,7 @@ class _Prepared:
 Line = tuple[int, int, int]  # (hard line, start, end)
 
 
-class BidiParagraph(Flowable):  # type: ignore[misc]
+class BidiParagraph(Flowable):
     """A paragraph of plain text that holds right-to-left script or sits in a right-to-left document.
 
     ``label`` is set in ``bold_font`` before the text (as "Decision:" is). Lines break between words in

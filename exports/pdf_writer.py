@@ -277,7 +277,11 @@ class _Layout:
         while cut > 1 and isinstance(story[cut - 1], Spacer | RoomFor):
             cut -= 1
         # Headings with nothing under them ("12. Any other business") come along with what precedes them.
-        while cut > 2 and getattr(story[cut - 1], "outline", None) and not isinstance(story[cut - 2], KeepTogether):
+        while (
+            cut > 2
+            and getattr(story[cut - 1], "outline", None)
+            and not isinstance(story[cut - 2], KeepTogether)
+        ):
             cut -= 1
             while cut > 1 and isinstance(story[cut - 1], Spacer | RoomFor):
                 cut -= 1
@@ -351,7 +355,7 @@ class _Layout:
         given += [sum(given) / len(given) if given else 1.0] * (count - len(given))
         texts = [list(block.header)] if block.header else []
         texts += [list(row) for row in block.rows]
-        return column_widths(given, texts, FRAME_WIDTH, 9, 5, header=bool(block.header))
+        return list(column_widths(given, texts, FRAME_WIDTH, 9, 5, header=bool(block.header)))
 
     def _row(self, cells: list[Flowable]) -> list[Flowable]:
         return cells[::-1] if self.rtl else cells  # a right-to-left table starts at the right

@@ -32,7 +32,10 @@ def known_regions() -> frozenset[str]:
     """The country codes Babel knows (ISO 3166-1 alpha-2)."""
     from babel import Locale  # noqa: PLC0415 - Babel is loaded when first needed
 
-    return frozenset(code for code in Locale.parse("en").territories if len(code) == 2 and code.isalpha())
+    names = Locale.parse("en").territories
+    return frozenset(
+        str(code) for code in names if isinstance(code, str) and len(code) == 2 and code.isalpha()
+    )
 
 
 def validate_profile(profile: Profile) -> None:

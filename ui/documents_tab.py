@@ -619,7 +619,7 @@ class DocumentsTab(QWidget):
         if self.preview is None:
             QMessageBox.information(self, _("Not ready"), _("The preview is still being prepared."))
             return False
-        return print_pdf(self, self.preview.pdf, self.model.title if self.model else "", printer)
+        return bool(print_pdf(self, self.preview.pdf, self.model.title if self.model else "", printer))
 
     def _update_buttons(self) -> None:
         meeting = self.meeting()

@@ -724,7 +724,7 @@ class LeafletTab(QWidget):
             return False
         if not self.confirm_personal_data():
             return False
-        return print_pdf(self, self.pdf, self.model.title if self.model else _("Leaflet"), printer)
+        return bool(print_pdf(self, self.pdf, self.model.title if self.model else _("Leaflet"), printer))
 
     # --- what to shorten ----------------------------------------------------------------------------------------
 
