@@ -560,7 +560,7 @@ class ResponseDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
 
 #: What a register can be printed as: on paper (through Qt's print dialog), or saved as a file.
 PRINT = "print"
-FORMATS = ((PRINT, N_("Printer")), ("docx", N_("Word document (DOCX)")), ("pdf", N_("PDF")))
+FORMATS = ((PRINT, N_("Paper (printer)")), ("docx", N_("Word document (DOCX)")), ("pdf", N_("PDF")))
 FILE_FILTERS = {"docx": N_("Word documents (*.docx)"), "pdf": N_("PDF files (*.pdf)")}
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -278,6 +279,7 @@ class LeafletTab(QWidget):
         self.remove_logo_button.clicked.connect(self.remove_logo)
 
         self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels over their fields: room
         self.labels: dict[str, QLabel] = {}
         for name in ("headline", "venue_address"):
             self._row(name, self.texts[name])
@@ -324,29 +326,33 @@ class LeafletTab(QWidget):
         self.large_print.setObjectName("leafletLargePrint")
         for combo in (self.language, *self.more_languages, self.paper, self.folding):
             combo.currentIndexChanged.connect(lambda _i: self.schedule_preview())
+        for combo in (self.language, *self.more_languages, self.folding):  # four languages fit at 1366 pixels
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(7)
         self.large_print.toggled.connect(lambda _on: self.schedule_preview())
         self.language_label, self.second_label, self.paper_label = QLabel(), QLabel(), QLabel()
         self.folding_label = QLabel()
-        languages = QHBoxLayout()
-        for label, widgets in (
-            (self.language_label, [self.language]),
-            (self.second_label, self.more_languages),
+        options = QGridLayout()  # three short rows: the tab shares 1366 pixels with the meetings list
+        options.addWidget(self.language_label, 0, 0)
+        options.addWidget(self.language, 0, 1)
+        options.addWidget(self.paper_label, 0, 2)
+        options.addWidget(self.paper, 0, 3)
+        options.addWidget(self.large_print, 0, 4)
+        also = QHBoxLayout()
+        for combo in self.more_languages:
+            also.addWidget(combo)
+        options.addWidget(self.second_label, 1, 0)
+        options.addLayout(also, 1, 1, 1, 4)
+        options.addWidget(self.folding_label, 2, 0)
+        options.addWidget(self.folding, 2, 1, 1, 4)
+        options.setColumnStretch(5, 1)
+        for label, combo in (
+            (self.language_label, self.language),
+            (self.second_label, self.more_languages[0]),
+            (self.paper_label, self.paper),
+            (self.folding_label, self.folding),
         ):
-            label.setBuddy(widgets[0])
-            languages.addWidget(label)
-            for combo in widgets:
-                languages.addWidget(combo)
-        languages.addStretch(1)
-        paper = QHBoxLayout()
-        for label, combo in ((self.paper_label, self.paper), (self.folding_label, self.folding)):
             label.setBuddy(combo)
-            paper.addWidget(label)
-            paper.addWidget(combo)
-        paper.addWidget(self.large_print)
-        paper.addStretch(1)
-        options = QVBoxLayout()
-        options.addLayout(languages)
-        options.addLayout(paper)
 
         self.status = QLabel()
         self.status.setObjectName("leafletProblem")
@@ -643,7 +649,7 @@ class LeafletTab(QWidget):
         ready = self.pdf is not None and self.problem is None
         self.pdf_button.setEnabled(ready)
         self.print_button.setEnabled(ready and pdfium_available())
-        self.docx_button.setEnabled(self.model is not None)
+        self.docx_button.setEnabled(self.model is not None and self.problem is None)
 
     # --- export and print ---------------------------------------------------------------------------------------
 
@@ -775,8 +781,8 @@ class LeafletTab(QWidget):
         """Show every label in the current language."""
         self.intro.setText(
             _(
-                "A one-page leaflet for residents. Only public agenda items and public actions are printed; "
-                "leaflets name organisations, never people."
+                "A leaflet for residents, a page or a panel for each language. Only public agenda items and public "
+                "actions are printed; leaflets name organisations, never people."
             )
         )
         names = {
