@@ -432,7 +432,6 @@ class _Writer:
         register_fonts()
         drawing = chart_flowable(block, TEXT_WIDTH / 12700, self.rtl)
         paragraph: DocxParagraph = self.doc.add_paragraph()
-        paragraph.paragraph_format.keep_with_next = True  # the chart stays with the table of its figures
         paragraph.paragraph_format.space_before = Pt(4)
         run = paragraph.add_run()
         run.add_picture(BytesIO(chart_png(drawing)), width=Emu(TEXT_WIDTH))
