@@ -675,6 +675,18 @@ def ask_for_path(parent: QWidget, suggested: str, file_format: str) -> Path | No
     return target if target.suffix else target.with_suffix(f".{file_format}")
 
 
+def busy_dialog(parent: QWidget, text: str) -> QProgressDialog:
+    """A progress dialog without a cancel button that says what is being done while a worker prints."""
+    progress = QProgressDialog(parent)
+    progress.setWindowTitle(_("Printing"))
+    progress.setLabelText(text)
+    progress.setRange(0, 0)
+    progress.setCancelButton(None)
+    progress.setMinimumDuration(0)
+    progress.setMinimumWidth(420)
+    return progress
+
+
 def start_export(
     parent: QWidget,
     model: DocumentModel,
@@ -685,13 +697,7 @@ def start_export(
     """Write ``model`` on a worker thread with a progress dialog; ``done`` gets the path, or None on failure."""
     from facilitator.ui.errors import tell  # noqa: PLC0415
 
-    progress = QProgressDialog(parent)
-    progress.setWindowTitle(_("Printing"))
-    progress.setLabelText(_("Writing {name}…").format(name=path.name))
-    progress.setRange(0, 0)
-    progress.setCancelButton(None)
-    progress.setMinimumDuration(0)
-    progress.setMinimumWidth(420)
+    progress = busy_dialog(parent, _("Writing {name}…").format(name=path.name))
     job = ExportJob(model, path, file_format, parent)
     outcome: list[Path | None] = [None]
 
@@ -727,13 +733,7 @@ def start_printing(parent: QWidget, model: DocumentModel, done: Callable[[bool],
     from facilitator.ui.errors import tell  # noqa: PLC0415
     from facilitator.ui.printing import PdfJob, print_pdf  # noqa: PLC0415 - only when printing
 
-    progress = QProgressDialog(parent)
-    progress.setWindowTitle(_("Printing"))
-    progress.setLabelText(_("Preparing the pages…"))
-    progress.setRange(0, 0)
-    progress.setCancelButton(None)
-    progress.setMinimumDuration(0)
-    progress.setMinimumWidth(420)
+    progress = busy_dialog(parent, _("Preparing the pages…"))
     job = PdfJob(model, parent)
 
     def end(printed: bool) -> None:  # the job ends once, with its one outcome (the print dialog is modal)
