@@ -35,7 +35,7 @@ from facilitator.exports import rtl
 from facilitator.exports.docx_writer import P_ORDER, R_ORDER, _child, language_tag
 from facilitator.exports.files import write_atomically
 from facilitator.exports.leaflet_layout import ROW_GAP, Band, Cell, Fill, Panel, Part, Role, Sheet, leading
-from facilitator.exports.leaflet_pdf import LOOKS, leaflet_sheets
+from facilitator.exports.leaflet_pdf import LOOKS, leaflet_sheets, unreadable_logo
 from facilitator.leaflets import Folding, LeafletModel, LeafletSide, PageSize
 
 #: The fonts the layout is measured in (the PDF's): LibreOffice and a Word with them installed set the text
@@ -299,20 +299,20 @@ class _Writer:
             _child(paragraph._p.get_or_add_pPr(), "jc", P_ORDER).set(qn("w:val"), "right")
 
     def _logos(self, paragraph: Any, width: float, height: float) -> None:
-        paths = self.model.logo_paths
-        space = width / max(len(paths), 1)
-        for path in paths:
+        images = self.model.logos
+        space = width / max(len(images), 1)
+        for number, image in enumerate(images, start=1):
+            run = paragraph.add_run()
             try:
-                run = paragraph.add_run()
-                run.add_picture(str(Path(path).expanduser()), height=Pt(height * 0.9))
-                shape = run._r.find(".//" + qn("wp:extent"))
-                if shape is not None and int(shape.get("cx")) > Pt(space - 6):
-                    scale = Pt(space - 6) / int(shape.get("cx"))
-                    shape.set("cx", str(int(int(shape.get("cx")) * scale)))
-                    shape.set("cy", str(int(int(shape.get("cy")) * scale)))
-                run.add_text(" ")
-            except Exception:  # a logo that cannot be read was refused already by the PDF layout
-                continue
+                run.add_picture(BytesIO(image), height=Pt(height * 0.9))
+            except Exception:  # python-docx raises several kinds for an image it cannot read
+                raise unreadable_logo(number) from None
+            shape = run._r.find(".//" + qn("wp:extent"))
+            if shape is not None and int(shape.get("cx")) > Pt(space - 6):
+                scale = Pt(space - 6) / int(shape.get("cx"))
+                shape.set("cx", str(int(int(shape.get("cx")) * scale)))
+                shape.set("cy", str(int(int(shape.get("cy")) * scale)))
+            run.add_text(" ")
 
 
 def _spacer(paragraph: Any, height: float) -> None:

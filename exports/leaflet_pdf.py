@@ -124,16 +124,22 @@ def measure(part: Part, size: float, width: float, right_to_left: bool) -> float
     return float(flowable(part, size, right_to_left).wrap(width - 3, BIG)[1])
 
 
-def _logos(paths: tuple[str, ...]) -> list[ImageReader]:
+def unreadable_logo(number: int) -> KnownError:
+    """The words for a kept logo that an image reader refuses (``number`` counts from 1)."""
+    return KnownError(
+        _("Logo {number} of the leaflet cannot be read.").format(number=number),
+        hint=_("Remove it from the leaflet and add the image again."),
+    )
+
+
+def _logos(images: tuple[bytes, ...]) -> list[ImageReader]:
+    """The logos kept in the partnership file, ready to draw (never a file named in the data)."""
     readers = []
-    for path in paths:
+    for number, image in enumerate(images, start=1):
         try:
-            readers.append(ImageReader(str(Path(path).expanduser())))
-        except Exception:  # Pillow and reportlab raise many kinds for a missing or broken image
-            raise KnownError(
-                _("The logo {path} cannot be read.").format(path=path),
-                hint=_("Check that the file is still there and is a PNG or JPEG image, or remove it."),
-            ) from None
+            readers.append(ImageReader(BytesIO(image)))
+        except Exception:  # Pillow and reportlab raise many kinds for a broken image
+            raise unreadable_logo(number) from None
     return readers
 
 
@@ -261,7 +267,8 @@ def leaflet_sheets(
     """The leaflet's pages measured with the PDF's fonts (the Word writer lays out the same); raises
     ``LeafletTooLong`` when a language does not fit its page or panel at the smallest type allowed."""
     _register(ensure_fonts())
-    return list(sheets(model, size, large_print, folding, measure, logos=bool(model.logo_paths)))
+    _logos(model.logos)  # a logo that cannot be read is refused before anything is laid out
+    return list(sheets(model, size, large_print, folding, measure, logos=bool(model.logos)))
 
 
 def check_fits(
@@ -287,7 +294,7 @@ def leaflet_pdf_bytes(
     measured = leaflet_sheets(model, size, large_print=large_print, folding=folding)
     out = BytesIO()
     canvas = _canvas(out, model)
-    drawer = _Drawer(model, canvas, _logos(model.logo_paths))
+    drawer = _Drawer(model, canvas, _logos(model.logos))
     for sheet in measured:
         drawer.sheet(sheet)
     canvas.showOutline()

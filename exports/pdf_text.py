@@ -24,6 +24,7 @@ from functools import cache
 from typing import Any
 
 from facilitator.exports import rtl
+from facilitator.exports.fonts import font_for
 
 rtl.install()  # before reportlab's text module is imported, or reportlab ignores right-to-left
 
@@ -148,6 +149,32 @@ def text_width(text: str, font_name: str, size: float, right_to_left: bool | Non
     return shape(text, font_name, backwards).width * size / 1000
 
 
+def drawn_with(text: str, fonts: Sequence[str]) -> tuple[str, list[str]]:
+    """``text`` as it is drawn, character for character (so bidi levels and spans still fit): each character in
+    its font where that has it, else in a fallback font that has it, else as the visible mark ``fonts.MISSING``
+    (``fonts.font_for``). An invisible character that no font has (an isolate, a joiner) stays where it is, in
+    its font: harfbuzz draws nothing for it."""
+    chars: list[str] = []
+    chosen: list[str] = []
+    for char, font in zip(text, fonts, strict=True):
+        drawn = font_for(char, font)
+        shown_font, shown = drawn if drawn is not None else (font, char)
+        chars.append(shown)
+        chosen.append(shown_font)
+    return "".join(chars), chosen
+
+
+def span_width(text: str, fonts: Sequence[str], span: tuple[int, int], size: float) -> float:
+    """The width in points of ``text[span]`` (one word, say), each run of one font shaped on its own."""
+    width, start = 0.0, span[0]
+    for index in range(span[0], span[1] + 1):
+        if index == span[1] or fonts[index] != fonts[start]:
+            if index > start:
+                width += text_width(text[start:index], fonts[start], size)
+            start = index
+    return width
+
+
 def draw_shaped(canvas: Canvas, at: tuple[float, float], shaped: Shaped, font_name: str, size: float) -> None:
     """Draw a shaped run with its left end on the baseline at ``at``, in the canvas's fill colour."""
     x, y = at
@@ -208,6 +235,14 @@ def line_pieces(
     return pieces
 
 
+def _one_line(text: str, font: str, size: float, right_to_left: bool | None) -> list[Piece]:
+    text = rtl.clean_text(text).replace("\n", " ")
+    backwards = rtl.reads_right_to_left(text, rtl.has_rtl(text)) if right_to_left is None else right_to_left
+    levels = rtl.resolved_levels(text, backwards)
+    shown, fonts = drawn_with(text, [font] * len(text))
+    return line_pieces(shown, fonts, size, levels, (0, len(text)), right_to_left=backwards)
+
+
 def draw_line(
     canvas: Canvas,
     at: tuple[float, float],
@@ -219,12 +254,10 @@ def draw_line(
     right_to_left: bool | None = None,
 ) -> float:
     """One line of plain text (a chart's label, a footer) drawn in its own direction; ``anchor`` is where ``x``
-    is: "start" (the left end), "middle" or "end" (the right end). Returns its width."""
+    is: "start" (the left end), "middle" or "end" (the right end). Characters ``font`` lacks are drawn from a
+    fallback font or as a visible mark. Returns its width."""
     x, y = at
-    text = rtl.clean_text(text).replace("\n", " ")
-    backwards = rtl.reads_right_to_left(text, rtl.has_rtl(text)) if right_to_left is None else right_to_left
-    levels = rtl.resolved_levels(text, backwards)
-    pieces = line_pieces(text, [font] * len(text), size, levels, (0, len(text)), right_to_left=backwards)
+    pieces = _one_line(text, font, size, right_to_left)
     width = sum(piece.width for piece in pieces)
     left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
     for piece in pieces:
@@ -235,11 +268,7 @@ def draw_line(
 
 def line_width(text: str, font: str, size: float) -> float:
     """The width of one line of plain text as ``draw_line`` draws it."""
-    text = rtl.clean_text(text).replace("\n", " ")
-    backwards = rtl.reads_right_to_left(text, rtl.has_rtl(text))
-    levels = rtl.resolved_levels(text, backwards)
-    pieces = line_pieces(text, [font] * len(text), size, levels, (0, len(text)), right_to_left=backwards)
-    return sum(piece.width for piece in pieces)
+    return sum(piece.width for piece in _one_line(text, font, size, None))
 
 
 # --- paragraphs --------------------------------------------------------------------------------------------
@@ -303,17 +332,21 @@ class BidiParagraph(Flowable):
             marks: list[str] = []
             for index, (word, font) in enumerate(words):
                 marks += [font] * (len(word) + (1 if index else 0))
+            levels.append(tuple(rtl.resolved_levels(text, self.right_to_left)))
+            # What the paragraph's fonts lack is drawn from a fallback font, or as a visible mark.
+            text, marks = drawn_with(text, marks)
             lines.append(text)
             fonts.append(tuple(marks))
-            levels.append(tuple(rtl.resolved_levels(text, self.right_to_left)))
         return _Prepared(tuple(lines), tuple(fonts), tuple(levels))
 
-    def _cut(self, text: str, start: int, end: int, font: str, width: float) -> list[tuple[int, int]]:
+    def _cut(
+        self, text: str, start: int, end: int, fonts: Sequence[str], width: float
+    ) -> list[tuple[int, int]]:
         """A word too long for a line, cut where it must be (widths of single characters, unshaped)."""
         size = self.style.fontSize
         pieces, first, used = [], start, 0.0
         for index in range(start, end):
-            advance = pdfmetrics.stringWidth(text[index], font, size)
+            advance = pdfmetrics.stringWidth(text[index], fonts[index], size)
             if used + advance > width and index > first:
                 pieces.append((first, index))
                 first, used = index, 0.0
@@ -334,13 +367,16 @@ class BidiParagraph(Flowable):
                 first, last = position, position + len(word)
                 position = last + 1
                 font = fonts[first]
-                advance = text_width(word, font, size) if len(word) < 200 else width + 1
+                advance = span_width(text, fonts, (first, last), size) if len(word) < 200 else width + 1
                 if advance > width:
-                    for piece in self._cut(text, first, last, font, width):
+                    for piece in self._cut(text, first, last, fonts, width):
                         if opened:
                             lines.append((number, start, end))
                         start, end, opened = piece[0], piece[1], True
-                        used = pdfmetrics.stringWidth(text[piece[0] : piece[1]], font, size)
+                        used = sum(
+                            pdfmetrics.stringWidth(text[index], fonts[index], size)
+                            for index in range(piece[0], piece[1])
+                        )
                     continue
                 space = pdfmetrics.stringWidth(" ", font, size) if opened else 0.0
                 if opened and used + space + advance > width:

@@ -30,7 +30,7 @@ from facilitator.docmodel import (
 from facilitator.exports import rtl
 from facilitator.exports.columns import column_widths, two_columns
 from facilitator.exports.files import write_atomically
-from facilitator.exports.fonts import FontFiles, Progress, ensure_fonts
+from facilitator.exports.fonts import FontFiles, Progress, ensure_fonts, glyph_runs, register_fallbacks
 from facilitator.exports.pdf_pages import KeepTail, OutlinedDocTemplate, RoomFor, numbered_canvas
 from facilitator.exports.pdf_text import BidiParagraph, ReadableTTFont
 
@@ -96,6 +96,7 @@ def _register(files: FontFiles) -> None:
         pdfmetrics.registerFont(ReadableTTFont(name, str(path)))
     for regular, bold, italic in FONT_NAMES.values():
         pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic, boldItalic=bold)
+    register_fallbacks()
     _registered["files"] = files
 
 
@@ -118,8 +119,14 @@ def _script(text: str, right_to_left: bool) -> str:
 
 
 def markup(text: str) -> str:
-    """Plain user text as reportlab paragraph markup: escaped, controls removed, line breaks kept."""
-    return escape(rtl.clean_text(text)).replace("\t", " ").replace("\n", "<br/>")
+    """Plain user text as reportlab paragraph markup: escaped, controls removed, line breaks kept, and every
+    character Noto Sans lacks drawn from a fallback font or as a visible mark (``fonts.glyph_runs``)."""
+    primary = FONT_NAMES[LATIN][0]
+    parts = []
+    for run, font in glyph_runs(rtl.clean_text(text), primary):
+        piece = escape(run).replace("\t", " ").replace("\n", "<br/>")
+        parts.append(piece if font == primary else f'<font name="{font}">{piece}</font>')
+    return "".join(parts)
 
 
 class _Styles:
