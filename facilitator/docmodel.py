@@ -78,7 +78,8 @@ class Chart:
     """A chart of figures, with the same figures available as a table (``table()``).
 
     ``kind`` is "bar" (one horizontal band per category) or "line" (categories along the bottom);
-    ``value_format`` is "percent" (values are shares from 0 to 1) or "count". Bars of several series are
+    ``value_format`` is "percent" (values are shares from 0 to 1), "count" (whole numbers) or "number" (an
+    amount that may have decimals, such as a median or an average, 0 or more). Bars of several series are
     "grouped" side by side, drawn one over the other ("overlay", each narrower: a part of the whole) or
     "stacked" end to end. ``value_texts`` are the values as the document's language writes them, one row per
     category and one text per series; writers print those, never their own number format.
@@ -124,6 +125,7 @@ class Measure(Enum):
     SHARE = "share"  # a part of a whole, from 0 to 1 (printed as a percentage)
     DURATION = "duration"  # days, minutes: 0 or more
     NEEDED = "needed"  # how many are needed (a quorum): 1 or more
+    AMOUNT = "amount"  # an amount that may have decimals (a median, an average): 0 or more
 
 
 @dataclass(frozen=True)
@@ -180,9 +182,16 @@ class ImpossibleFigure(KnownError):
 CHART_VALUE = N_("a value of a chart")
 
 
+#: The measure of a chart's values by its ``value_format``.
+CHART_MEASURES = {"percent": Measure.SHARE, "count": Measure.COUNT, "number": Measure.AMOUNT}
+
+
 def chart_figures(chart: Chart) -> list[Figure]:
-    """A chart's values as figures: shares between 0 and 1, counts whole and not negative."""
-    measure = Measure.SHARE if chart.value_format == "percent" else Measure.COUNT
+    """A chart's values as figures: shares between 0 and 1, counts whole and not negative, amounts (with
+    decimals where they have them) not negative. A value format no writer knows is not a chart to print."""
+    measure = CHART_MEASURES.get(chart.value_format)
+    if measure is None:
+        raise ValueError(f"unknown value format of a chart: {chart.value_format!r}")
     return [
         Figure(CHART_VALUE, value, measure, f"{chart.title}: {series.name}, {chart.categories[row]}")
         for series in chart.series

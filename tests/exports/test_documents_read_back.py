@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 from io import BytesIO
 
 import docx
@@ -202,6 +203,23 @@ def test_a_chart_over_100_percent_is_refused() -> None:
     chart = Chart("Attendance", "bar", ("Police",), (Series("Attended", (1.4,)),), value_format="percent")
     with pytest.raises(ImpossibleFigure, match="a value of a chart"):
         pdf_bytes(DocumentModel("Review", "", "en", False, (chart,), "Draft"))
+
+
+def test_a_chart_of_amounts_keeps_its_decimals_and_a_chart_of_counts_does_not() -> None:
+    """A median of days (2.5) is a true figure in a chart of amounts; in a chart of counts it cannot be, and a
+    negative amount never is."""
+    days = Series("Median days to complete", (2.5, 0.0, None))
+    amounts = Chart("Days to complete", "bar", ("Police", "Housing", "Outreach"), (days,), value_format="number")
+    model = DocumentModel("Review", "", "en", False, (amounts,), "Draft")
+    assert not model.impossible_figures()
+    assert "2.5" in " ".join(_texts(pdf_bytes(model)))
+    docx_bytes(model)
+    for chart in (
+        replace(amounts, value_format="count"),
+        replace(amounts, series=(Series("Median days to complete", (-1.5, 0.0, None)),)),
+    ):
+        with pytest.raises(ImpossibleFigure, match="a value of a chart"):
+            pdf_bytes(DocumentModel("Review", "", "en", False, (chart,), "Draft"))
 
 
 def test_the_demo_prints_no_impossible_figure(demo: Store) -> None:
