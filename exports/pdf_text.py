@@ -67,13 +67,15 @@ class ReadableTTFont(ReportlabTTFont):
         return code
 
     def addObjects(self, doc: Any) -> None:
-        """reportlab's font objects, with ToUnicode maps that say what each private code means."""
+        """reportlab's font objects, with ToUnicode maps that say what each private code means, and characters
+        beyond U+FFFF (emoji) written as UTF-16 pairs (reportlab writes them as four hex digits and one more,
+        which readers take for another character or refuse)."""
         subsets = [list(subset) for subset in self.state[doc].subsets]
         super().addObjects(doc)
         for number, subset in enumerate(subsets):
             base = b"".join((SUBSETN(number), b"+", self.face.name, self.face.subfontNameX)).decode("pdfdoc")
             stream = doc.idToObject.get("toUnicodeCMap:" + base)
-            if stream is None or not any(code in self._meanings for code in subset):
+            if stream is None or not any(code in self._meanings or code > 0xFFFF for code in subset):
                 continue
             entries = []
             for index, code in enumerate(subset):
