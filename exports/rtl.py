@@ -195,13 +195,32 @@ def visual_runs(text: str, right_to_left: bool) -> list[tuple[int, int, bool]]:
 
 #: Characters of the two directions and numbers, by bidi class.
 _STRONG_LTR, _STRONG_RTL, _NUMBER = frozenset({"L"}), frozenset({"R", "AL"}), frozenset({"EN", "AN"})
-#: Latin punctuation that ends a left-to-right phrase ("…on Thursday morning.") and goes with it.
+#: Latin punctuation that ends a left-to-right phrase ("…on Thursday morning.") and goes with it (with symbols
+#: and emoji: ``_goes_with_phrase``).
 _CLOSING = frozenset(".,;:!?)]}%\"'’”…")
 LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
 
 
 def _classes(text: str) -> list[str]:
     return [unicodedata.bidirectional(char) or "L" for char in text]
+
+
+def _goes_with_phrase(char: str) -> bool:
+    """Latin closing punctuation, and symbols and emoji with what builds them (skin tones, variation
+    selectors, joiners): what a sentence of the original language ends with."""
+    return char in _CLOSING or unicodedata.category(char) in ("So", "Sk", "Mn", "Cf")
+
+
+def _closing_end(text: str, end: int) -> int:
+    """Where a left-to-right sentence that opens ``text`` and ends its letters at ``end`` really ends: after
+    its closing punctuation and its symbols and emoji ("…the playground 🚸."), spaces between them included,
+    never a space before what follows."""
+    ahead = end
+    while ahead < len(text) and (_goes_with_phrase(text[ahead]) or text[ahead] == " "):
+        if text[ahead] != " ":
+            end = ahead + 1
+        ahead += 1
+    return end
 
 
 def isolate(text: str, right_to_left: bool) -> str:
@@ -240,8 +259,7 @@ def isolate(text: str, right_to_left: bool) -> str:
             ahead += 1
         end = last + 1
         if right_to_left and not any(c in own for c in classes[:first]):  # a sentence of its own
-            while end < len(text) and text[end] in _CLOSING:
-                end += 1
+            end = _closing_end(text, end)
         islands.append((first, end))
         index = max(end, ahead)
     if not islands:

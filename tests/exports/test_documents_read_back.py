@@ -266,6 +266,32 @@ def test_docx_isolates_each_phrase_of_the_other_direction() -> None:
     assert f"{rtl.RLI}شرطة المدينة{rtl.PDI}" in english.paragraphs[-1].text  # Arabic inside English too
 
 
+def test_an_original_sentence_keeps_its_emoji_and_symbols_inside_arabic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An English title that ends with emoji stays one phrase inside an Arabic heading: the emoji at its end, in
+    the Word file's isolate and on the PDF's line (drawn from left to right: the phrase, its emoji, and the
+    Arabic to their left), never carried over to the Arabic side. (pdftotext is no judge here: poppler's own
+    reordering moves a neutral emoji at the end of a line.)"""
+    title = "1. Needles by the playground 🚸 — bins 🗑️ (النص الأصلي، باللغة الإنجليزية)"
+    model = DocumentModel("محضر", "", "ar", True, (Heading(title),), "مسودة")
+    heading = next(p.text for p in docx.Document(BytesIO(docx_bytes(model))).paragraphs if "Needles" in p.text)
+    assert f"{rtl.LRI}1. Needles by the playground 🚸 — bins 🗑️{rtl.PDI} (النص" in heading
+    drawn: list[tuple[float, str]] = []
+    original = pdf_text.draw_shaped
+
+    def record(
+        canvas: object, at: tuple[float, float], shaped: pdf_text.Shaped, font: str, size: float
+    ) -> None:
+        drawn.append((at[1], "".join(g.meaning for g in shaped.glyphs)))
+        original(canvas, at, shaped, font, size)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf_text, "draw_shaped", record)
+    pdf_bytes(model)
+    line = next(y for y, text in drawn if "Needles" in text)
+    pieces = [text for y, text in drawn if y == line]  # drawn from left to right
+    english = "".join(pieces[pieces.index(next(p for p in pieces if "Needles" in p)) :])
+    assert english.replace("\ufe0f", "").strip() == "1. Needles by the playground 🚸 — bins 🗑"
+
+
 def _pdftotext(pdf: bytes) -> str:
     return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
 
