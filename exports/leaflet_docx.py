@@ -34,7 +34,18 @@ from docx.table import _Cell
 from facilitator.exports import rtl
 from facilitator.exports.docx_writer import P_ORDER, R_ORDER, _child, language_tag
 from facilitator.exports.files import write_atomically
-from facilitator.exports.leaflet_layout import ROW_GAP, Band, Cell, Fill, Panel, Part, Role, Sheet, leading
+from facilitator.exports.leaflet_layout import (
+    LOGO_ROOM,
+    ROW_GAP,
+    Band,
+    Cell,
+    Fill,
+    Panel,
+    Part,
+    Role,
+    Sheet,
+    leading,
+)
 from facilitator.exports.leaflet_pdf import LOOKS, leaflet_sheets, unreadable_logo
 from facilitator.leaflets import Folding, LeafletModel, LeafletSide, PageSize
 
@@ -240,9 +251,10 @@ class _Writer:
     ) -> None:
         rtl_panel, side = direction
         paragraph = docx_cell.paragraphs[0]
-        if cell is None or band.logos:
-            if band.logos:
-                self._logos(paragraph, panel.width, band.height)
+        if cell is None:
+            return
+        if cell.logos:
+            self._logos(paragraph, cell.width, cell.height)
             return
         first = True
         if top > 0:
@@ -299,19 +311,26 @@ class _Writer:
             _child(paragraph._p.get_or_add_pPr(), "jc", P_ORDER).set(qn("w:val"), "right")
 
     def _logos(self, paragraph: Any, width: float, height: float) -> None:
+        """The logos side by side, as the PDF draws them: at ``height``, smaller when they would not fit."""
         images = self.model.logos
-        space = width / max(len(images), 1)
+        runs = []
         for number, image in enumerate(images, start=1):
             run = paragraph.add_run()
             try:
                 run.add_picture(BytesIO(image), height=Pt(height * 0.9))
             except Exception:  # python-docx raises several kinds for an image it cannot read
                 raise unreadable_logo(number) from None
-            shape = run._r.find(".//" + qn("wp:extent"))
-            if shape is not None and int(shape.get("cx")) > Pt(space - 6):
-                scale = Pt(space - 6) / int(shape.get("cx"))
-                shape.set("cx", str(int(int(shape.get("cx")) * scale)))
-                shape.set("cy", str(int(int(shape.get("cy")) * scale)))
+            runs.append(run)
+        extents = [run._r.find(".//" + qn("wp:extent")) for run in runs]
+        room = Pt(LOGO_ROOM)
+        total = sum(int(extent.get("cx")) + room for extent in extents if extent is not None)
+        scale = min(1.0, Pt(width) / total) if total else 1.0
+        for run in runs:
+            if scale < 1.0:  # the size Word shows (wp:extent) and the picture's own (a:ext) alike
+                for extent in (run._r.find(".//" + qn("wp:extent")), run._r.find(".//" + qn("a:ext"))):
+                    if extent is not None:
+                        for key in ("cx", "cy"):
+                            extent.set(key, str(int(int(extent.get(key)) * scale)))
             run.add_text(" ")
 
 

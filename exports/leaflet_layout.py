@@ -8,12 +8,13 @@ sheet. A panel is a stack of bands across it, each of one or more cells side by 
     what we will talk about | what we did  (side by side on A4, one under the other on A5)
     a warm box: raising a concern in confidence
     contacts | the QR code
-    the data-protection line, the logos
+    the data-protection line | the logos
 
 Type is set as large as fits, from a generous size down to a stated minimum (11 pt in normal print, 14 pt in
-large print) and never below; what is left over spreads between the bands, so the page is used to its foot
-rather than left empty. When even the minimum does not fit, ``LeafletTooLong`` names the section that takes
-most room and about how many lines to cut. The Word writer lays out exactly the bands measured here, in a grid
+large print) and never below; at the minimum the space between the bands narrows before anything is
+refused. What is left over spreads between the bands, so the page is used to its foot rather than left empty.
+When even the minimum does not fit, ``LeafletTooLong`` names the section that takes most room and about how
+many lines to cut. The Word writer lays out exactly the bands measured here, in a grid
 of fixed heights, so the Word file keeps to its page too.
 """
 
@@ -50,6 +51,7 @@ STEP = 0.5
 LEADING, ARABIC_LEADING = 1.2, 1.3
 QR_SHARE = {PageSize.A4: 26 * MM, PageSize.A5: 18 * MM}
 LOGO_HEIGHT = {PageSize.A4: 13 * MM, PageSize.A5: 9 * MM}
+LOGO_ROOM = 4 * MM  # beside each logo
 #: Sections the organiser can shorten, in the order they are suggested when several take as much room.
 SHORTENABLE = (
     Section.DONE,
@@ -94,6 +96,7 @@ class Sizes:
     body: float
     minimum: float
     wide: bool  # an A4 panel: cells side by side
+    tight: bool = False  # the last resort at the smallest type: less space between the bands
 
     def of(self, role: Role) -> float:
         """The size of ``role`` in points; nothing is smaller than the minimum."""
@@ -116,7 +119,7 @@ class Sizes:
     @property
     def gap(self) -> float:
         """The space between bands."""
-        return self.body * (0.9 if self.wide else 0.65)
+        return self.body * (0.9 if self.wide else 0.65) * (0.6 if self.tight else 1.0)
 
     @property
     def padding(self) -> float:
@@ -137,13 +140,16 @@ class Part:
 
 @dataclass
 class Cell:
-    """A column of a band: its share of the band's width and what it holds. ``qr`` marks the cell of the code."""
+    """A column of a band: its share of the band's width and what it holds. ``qr`` marks the cell of the code,
+    ``logos`` the cell of the logos."""
 
     share: float
     parts: list[Part] = field(default_factory=list)
     qr: bool = False
+    logos: bool = False
     x: float = 0.0  # measured, from the band's start side
     width: float = 0.0
+    height: float = 0.0
 
 
 @dataclass
@@ -154,7 +160,6 @@ class Band:
     cells: list[Cell]
     fill: Fill = Fill.NONE
     bottom: bool = False  # kept at the foot of the panel (contacts, privacy, logos)
-    logos: bool = False
     below: list[Cell] = field(default_factory=list)
     height: float = 0.0
     y: float = 0.0  # measured: from the panel's top
@@ -194,12 +199,13 @@ Measure = Callable[[Part, float, float, bool], float]
 @dataclass(frozen=True)
 class Measuring:
     """What measuring a panel needs besides its bands: the text measure, the direction, and the fixed sizes of
-    the QR code and the logos."""
+    the QR code and the logos (their height, and the width of them all side by side)."""
 
     measure: Measure
     right_to_left: bool
     qr_size: float
     logo_height: float
+    logo_width: float = 0.0
 
 
 def leading(size: float, arabic: bool) -> float:
@@ -288,14 +294,17 @@ def panel_bands(side: LeafletSide, *, wide: bool, qr: bool, logos: bool) -> list
         foot = []
     if foot:
         bands.append(Band(foot, bottom=True))
+    # The small print and the partners' logos share the last band: logos under it would take a band's height
+    # and a gap from a page that is full already.
     privacy = side.section(Section.PRIVACY)
-    if privacy is not None:
-        lines = [
-            Part(Role.SMALL, f"{privacy.heading}: {text}", Section.PRIVACY) for text in privacy.paragraphs
-        ]
-        bands.append(Band([Cell(1.0, lines)], bottom=True))
-    if logos:
-        bands.append(Band([Cell(1.0, [])], bottom=True, logos=True))
+    lines = (
+        [Part(Role.SMALL, f"{privacy.heading}: {text}", Section.PRIVACY) for text in privacy.paragraphs]
+        if privacy is not None
+        else []
+    )
+    last = ([Cell(1.0, lines)] if lines else []) + ([Cell(0.0, [], logos=True)] if logos else [])
+    if last:
+        bands.append(Band(last, bottom=True))
     return bands
 
 
@@ -344,8 +353,6 @@ def _measure_band(band: Band, width: float, sizes: Sizes, how: Measuring) -> flo
     pad = sizes.padding if band.fill is not Fill.NONE else 0.0
     heights = [_measure_row(row, width, pad, sizes, how) for row in band.rows]
     band.row_height = heights[0]
-    if band.logos:
-        return how.logo_height
     return sum(heights) + ROW_GAP * sizes.body * (len(heights) - 1) + 2 * pad
 
 
@@ -356,23 +363,26 @@ ROW_GAP = 0.4
 def _measure_row(cells: list[Cell], width: float, pad: float, sizes: Sizes, how: Measuring) -> float:
     gutter = sizes.body * 1.2
     qr_size = how.qr_size
-    qr_cells = [c for c in cells if c.qr]
-    fixed = sum(qr_size + gutter for _c in qr_cells)
-    flexible = [c for c in cells if not c.qr]
+    fixed_widths = {id(c): qr_size if c.qr else how.logo_width for c in cells if c.qr or c.logos}
+    flexible = [c for c in cells if id(c) not in fixed_widths]
+    fixed = sum(w + gutter for w in fixed_widths.values()) - (0.0 if flexible else gutter)
     room = width - fixed - gutter * max(0, len(flexible) - 1) - 2.5 * pad
     total_share = sum(c.share for c in flexible) or 1.0
     x = pad * 1.25
     tallest = 0.0
     for cell in cells:
-        cell.width = qr_size if cell.qr else room * cell.share / total_share
+        cell.width = fixed_widths.get(id(cell), room * cell.share / total_share)
         cell.x = x
         x += cell.width + gutter
         height = qr_size + (sizes.body * 0.3 if cell.parts else 0.0) if cell.qr else 0.0
+        if cell.logos:
+            height = how.logo_height
         for number, part in enumerate(cell.parts):
             size = sizes.of(part.role)
             part.space_before = 0.0 if number == 0 else _space_before(part, cell.parts[number - 1], sizes)
             part.height = how.measure(part, size, cell.width, how.right_to_left)
             height += part.space_before + part.height
+        cell.height = height
         tallest = max(tallest, height)
     return tallest
 
@@ -424,15 +434,21 @@ def _shares(panel: Panel) -> dict[Section, float]:
 def fit_panel(
     make: Callable[[Sizes], Panel], size: PageSize, large_print: bool, how: Measuring
 ) -> tuple[Panel, float]:
-    """The panel at the largest type that fits, and the room it leaves; at the smallest allowed when nothing
-    fits (the room is then negative)."""
+    """The panel at the largest type that fits, and the room it leaves; at the smallest type allowed with less
+    space between the bands when nothing else fits; and when even that does not fit, at the smallest type (the
+    room is then negative)."""
     largest, smallest = BODY_SIZES[(size, large_print)]
+    wide = size is PageSize.A4
     body = largest
     while True:
-        panel = make(Sizes(body, smallest, size is PageSize.A4))
+        panel = make(Sizes(body, smallest, wide))
         left = measure_panel(panel, how)
-        if left >= 0 or body <= smallest:
+        if left >= 0:
             return panel, left
+        if body <= smallest:
+            tight = make(Sizes(body, smallest, wide, tight=True))
+            room = measure_panel(tight, how)
+            return (tight, room) if room >= 0 else (panel, left)
         body = max(smallest, body - STEP)
 
 
@@ -451,10 +467,10 @@ def sheets(
     folding: Folding,
     measure: Measure,
     *,
-    logos: bool,
+    logos: tuple[float, ...] = (),
 ) -> list[Sheet]:
     """Every page of the leaflet with its panels measured; raises ``LeafletTooLong`` for the first panel that
-    does not fit at the smallest type allowed."""
+    does not fit at the smallest type allowed. ``logos`` are the logos' shapes (width over height)."""
     folded = folding is Folding.FOLDED and len(model.sides) > 1
     panel_size = PageSize.A5 if folded else size
     if large_print and panel_size is PageSize.A5:
@@ -471,16 +487,18 @@ def sheets(
     qr = bool(model.qr_link)
     qr_size = QR_SHARE[panel_size] if qr else 0.0
     logo_height = LOGO_HEIGHT[panel_size]
+    # The logos side by side at their height, each with a little room, beside the small print at the foot.
+    logo_width = min(width * 0.45, sum(logo_height * shape + LOGO_ROOM for shape in logos))
     page = page_name(panel_size, large_print)
 
     panels: list[Panel] = []
     for side in model.sides:
 
         def make(sizes: Sizes, side: LeafletSide = side) -> Panel:
-            bands = panel_bands(side, wide=sizes.wide, qr=qr, logos=logos)
+            bands = panel_bands(side, wide=sizes.wide, qr=qr, logos=bool(logos))
             return Panel(side, width, height, sizes, bands)
 
-        how = Measuring(measure, side.right_to_left, qr_size, logo_height)
+        how = Measuring(measure, side.right_to_left, qr_size, logo_height, logo_width)
         panel, left = fit_panel(make, panel_size, large_print, how)
         if left < 0:
             raise too_long(panel, left, side.language, page, folded=folded)

@@ -20,6 +20,7 @@ from facilitator.exports import rtl
 from facilitator.exports.files import write_atomically
 from facilitator.exports.fonts import Progress, ensure_fonts
 from facilitator.exports.leaflet_layout import (
+    LOGO_ROOM,
     MM,
     ROW_GAP,
     Band,
@@ -193,9 +194,6 @@ class _Drawer:
             canvas.setFillColor(bar)
             bar_x = left + panel.width - 3.2 if rtl_panel else left
             canvas.rect(bar_x, top - band.height, 3.2, band.height, stroke=0, fill=1)
-        if band.logos:
-            self._draw_logos(left, top - band.height, panel.width, band.height)
-            return
         pad = panel.sizes.padding if band.fill is not Fill.NONE else 0.0
         row_tops = [top - pad, top - pad - band.row_height - ROW_GAP * panel.sizes.body]
         for row_top, row in zip(row_tops, band.rows, strict=False):
@@ -209,6 +207,8 @@ class _Drawer:
         if cell.qr and self.qr is not None:
             self._draw_qr(x, y, cell.width)
             y -= cell.width + panel.sizes.body * 0.3
+        if cell.logos:
+            self._draw_logos(x, y - cell.height, cell.width, cell.height)
         for part in cell.parts:
             y -= part.space_before
             drawn = flowable(part, panel.sizes.of(part.role), rtl_panel)
@@ -239,15 +239,16 @@ class _Drawer:
                     start = None
 
     def _draw_logos(self, left: float, bottom: float, width: float, height: float) -> None:
+        """The logos side by side at ``height`` (smaller, all alike, when they would not fit ``width``)."""
         if not self.logos:
             return
-        space = width / len(self.logos)
-        for number, logo in enumerate(self.logos):
-            wide, high = logo.getSize()
-            shown = min(space - 4 * MM, height * wide / max(high, 1))
-            tall = shown * high / max(wide, 1)
-            x = left + number * space + (space - shown) / 2
-            self.canvas.drawImage(logo, x, bottom + (height - tall) / 2, shown, tall, mask="auto")
+        shapes = [wide / max(high, 1) for wide, high in (logo.getSize() for logo in self.logos)]
+        scale = min(1.0, width / sum(height * shape + LOGO_ROOM for shape in shapes))
+        x = left + LOGO_ROOM * scale / 2
+        tall = height * scale
+        for logo, shape in zip(self.logos, shapes, strict=True):
+            self.canvas.drawImage(logo, x, bottom + (height - tall), tall * shape, tall, mask="auto")
+            x += tall * shape + LOGO_ROOM * scale
 
 
 def _canvas(out: BytesIO, model: LeafletModel) -> Canvas:
@@ -267,8 +268,8 @@ def leaflet_sheets(
     """The leaflet's pages measured with the PDF's fonts (the Word writer lays out the same); raises
     ``LeafletTooLong`` when a language does not fit its page or panel at the smallest type allowed."""
     _register(ensure_fonts())
-    _logos(model.logos)  # a logo that cannot be read is refused before anything is laid out
-    return list(sheets(model, size, large_print, folding, measure, logos=bool(model.logos)))
+    shapes = tuple(w / max(h, 1) for w, h in (logo.getSize() for logo in _logos(model.logos)))
+    return list(sheets(model, size, large_print, folding, measure, logos=shapes))
 
 
 def check_fits(

@@ -3,6 +3,7 @@ printed never printed, and any text thrown at the free-text fields."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import zipfile
@@ -194,6 +195,32 @@ def test_too_long_is_refused_naming_what_to_shorten(data: Partnership, tmp_path:
     with pytest.raises(LeafletTooLong):
         check_fits(model, PageSize.A5)
     check_fits(model, PageSize.A4)  # A4 holds it, at a smaller type (never below 11 point)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar", "pl"])
+def test_the_demo_leaflet_with_its_logo_fits_every_paper_offered(language: str) -> None:
+    """The demo's own leaflet (its texts, its translations, its logo kept in the file) fits on its own: A4,
+    A5, A4 in large print, and a folded A4 in four languages, with no text to shorten."""
+    from facilitator.demo import build_demo
+    from facilitator.meetings import Meeting, MeetingKind, MeetingStatus
+    from tests.core.fakes import MemoryStore
+
+    store = MemoryStore()
+    build_demo(store, years=1, today=dt.date(2026, 12, 7))
+    meeting = min(
+        (m for m in store.all(Meeting) if m.kind is MeetingKind.PUBLIC and m.status is MeetingStatus.PLANNED),
+        key=lambda m: m.starts_at,
+    )
+    others = [code for code in ("en", "pl", "ar", "tr") if code != language][:3]
+    single = build_leaflet(store, meeting.id, language)
+    assert len(single.logos) == 1
+    for model, size, large, folding in (
+        (single, PageSize.A4, False, Folding.SET),
+        (single, PageSize.A5, False, Folding.SET),
+        (single, PageSize.A4, True, Folding.SET),
+        (build_leaflet(store, meeting.id, language, *others), PageSize.A4, False, Folding.FOLDED),
+    ):
+        check_fits(model, size, large_print=large, folding=folding)
 
 
 def _png(width: int = 300, height: int = 120) -> bytes:
