@@ -44,6 +44,7 @@ from facilitator.operations import (
     save_representative,
     set_membership,
 )
+from facilitator.profile import Profile, save_profile
 from facilitator.records import KINDS, record_to_dict
 from facilitator.store import Store
 
@@ -432,6 +433,7 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
         maker.make_series(key, day, years)
     add_register_history(scratch, rng, new_id, day)
     _add_leaflet(scratch, day, new_id)
+    save_profile(scratch, Profile(id=new_id(), region="GB")).apply(scratch)  # Station Square is in Britain
     with store.atomic():
         for kind in KINDS.values():
             for record in scratch.all(kind, include_archived=True):

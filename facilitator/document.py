@@ -62,7 +62,8 @@ FORMAT = "partnership-facilitator"
 #: Version 3 added where a forum escalates, who counts for its quorum, a meeting's calendar revision, when a
 #: decision was taken, and actions' overrides of their prerequisites.
 #: It also keeps files inside the document (``stored_files``, base64) and a leaflet names its logos by their
-#: stored file (``logo_ids``) instead of by a path on some computer (``logo_paths``, refused when not empty).
+#: stored file (``logo_ids``) instead of by a path on some computer (``logo_paths``, refused when not empty);
+#: and it holds the partnership's profile (its region) and a leaflet's QR link.
 VERSION = 3
 #: Top-level keys that are not lists of records.
 HEADER_KEYS = ("format", "version", "exported_at", "app_version")

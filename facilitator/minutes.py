@@ -14,9 +14,20 @@ from dataclasses import dataclass, field
 from facilitator.approval import MinutesStatus, corrections, minutes_record
 from facilitator.audience import Audience, Visibility, visibility
 from facilitator.content_translation import translated
-from facilitator.docmodel import Block, BulletList, DocumentModel, Facts, Heading, Paragraph, Table, Tone
+from facilitator.docmodel import (
+    Block,
+    BulletList,
+    DocumentModel,
+    Facts,
+    Figure,
+    Heading,
+    Measure,
+    Paragraph,
+    Table,
+    Tone,
+)
 from facilitator.entities import Forum, Partner, Representative
-from facilitator.i18n import Translator, translator
+from facilitator.i18n import N_, Translator
 from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
 from facilitator.meetings import (
     AgendaItem,
@@ -31,7 +42,15 @@ from facilitator.meetings import (
     Presence,
     Stance,
 )
-from facilitator.quorum import Outcome, Standing, decision_outcome, meeting_standings, vote_outcome
+from facilitator.profile import document_translator
+from facilitator.quorum import (
+    Outcome,
+    QuorumResult,
+    Standing,
+    decision_outcome,
+    meeting_standings,
+    vote_outcome,
+)
 from facilitator.store import Store
 
 
@@ -47,6 +66,7 @@ class Context:
     partners: dict[str, Partner]
     people: dict[str, Representative]
     untranslated: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)  # the numbers printed, checked before writing
 
     def content(self, record: AgendaItem | Decision, name: str) -> tuple[str, bool]:
         """A record's text in the document's language, and whether it fell back to the original."""
@@ -98,7 +118,7 @@ def _context(store: Store, meeting_id: str, audience: Audience, language: str) -
         meeting=meeting,
         forum=store.get(Forum, meeting.forum_id),
         audience=audience,
-        t=translator(language),
+        t=document_translator(store, language),
         partners={p.id: p for p in store.all(Partner, include_archived=True)},
         people={r.id: r for r in store.all(Representative, include_archived=True)},
     )
@@ -193,13 +213,28 @@ def _attendance(c: Context, lines: Sequence[Attendance]) -> list[Block]:
                 label=t.gettext("Guests and observers:"),
             )
         )
-    if quorum.applies:  # a forum without a quorum rule says nothing about quorum
-        verdict = (
-            t.gettext("The meeting was quorate.") if quorum.quorate else t.gettext("The meeting was not quorate.")
+    c.figures.extend(_quorum_figures(quorum, len(standings)))
+    if not quorum.applies:  # a forum without a quorum rule says nothing about quorum, only who came
+        present = t.gettext("Partners present: {present}.").format(
+            present=t.format_number(quorum.partners_present)
         )
-        detail = " ".join(quorum.reasons(t))
-        blocks.append(Paragraph(f"{verdict} {detail}", Tone.NORMAL if quorum.quorate else Tone.WARNING))
+        blocks.append(Paragraph(present))
+        return blocks
+    verdict = (
+        t.gettext("The meeting was quorate.") if quorum.quorate else t.gettext("The meeting was not quorate.")
+    )
+    detail = " ".join(quorum.reasons(t))
+    blocks.append(Paragraph(f"{verdict} {detail}", Tone.NORMAL if quorum.quorate else Tone.WARNING))
     return blocks
+
+
+def _quorum_figures(quorum: QuorumResult, seated: int) -> list[Figure]:
+    """The quorum's numbers as printed: partners counted (never more than those seated) and, where the rule
+    names a number, how many are needed (never "of 0 needed")."""
+    figures = [Figure(N_("partners present"), quorum.partners_present, Measure.COUNT, most=seated)]
+    if quorum.applies and quorum.partners_needed:
+        figures.append(Figure(N_("partners needed for a quorum"), quorum.partners_needed, Measure.NEEDED))
+    return figures
 
 
 def _decision(c: Context, item: AgendaItem) -> list[Block]:
@@ -237,6 +272,8 @@ def _outcome(c: Context, outcome: Outcome, positions: Sequence[Position]) -> lis
     t = c.t
     if outcome in (Outcome.CARRIED, Outcome.NOT_CARRIED):
         counted = vote_outcome(p.stance for p in positions)
+        for count in (counted.agree, counted.disagree, counted.abstain, counted.block):
+            c.figures.append(Figure(N_("partners in a vote"), count, Measure.COUNT, most=len(positions)))
         result = t.gettext("carried") if outcome is Outcome.CARRIED else t.gettext("not carried")
         text = t.gettext(
             "By vote, {result}: {agree} agree, {disagree} disagree, {abstain} abstain, {block} block."
@@ -261,7 +298,9 @@ def _outcome(c: Context, outcome: Outcome, positions: Sequence[Position]) -> lis
     )
     if not c.audience.sees_positions:  # the public is not told who took which position
         blocked = stance is Stance.BLOCK
-        text = t.gettext("Consensus not reached: blocked.") if blocked else t.gettext("Consensus not reached.")
+        text = (
+            t.gettext("Consensus not reached: blocked.") if blocked else t.gettext("Consensus not reached.")
+        )
     elif stance is Stance.BLOCK:
         text = t.gettext("Consensus not reached: blocked by {partners}.").format(partners=names)
     else:
@@ -274,9 +313,10 @@ def _quorum_at_decision(c: Context, item: AgendaItem, decision: Decision, outcom
     if outcome in (Outcome.DEFERRED, Outcome.NO_DECISION):
         return []
     moment = decision.taken_at
-    _standings, quorum = meeting_standings(c.store, c.meeting, moment)
+    standings, quorum = meeting_standings(c.store, c.meeting, moment)
     if not quorum.applies or quorum.quorate:
         return []
+    c.figures.extend(_quorum_figures(quorum, len(standings)))
     t = c.t
     if quorum.at is not None:
         head = t.gettext("Taken without quorum, at {time}.").format(time=t.format_time(quorum.at))
@@ -393,6 +433,7 @@ def build_minutes(store: Store, meeting_id: str, audience: Audience, language: s
         footer_note=note,
         page_label=t.gettext("Page {page} of {pages}"),
         untranslated=tuple(c.untranslated),
+        figures=tuple(c.figures),
     )
 
 
@@ -407,6 +448,7 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
             rows.append((str(number), t.gettext("Confidential item"), "", ""))
             continue
         presenter = c.person(item.presenter_id) or c.partner_name(item.presenter_partner_id)
+        c.figures.append(Figure(N_("minutes allowed for an item"), item.minutes_allowed, Measure.DURATION))
         minutes = t.ngettext("{n} minute", "{n} minutes", item.minutes_allowed).format(n=item.minutes_allowed)
         rows.append((str(number), _item_title(c, item), presenter, minutes))
     blocks: list[Block] = [
@@ -435,4 +477,5 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
         footer_note=_footer_note(c),
         page_label=t.gettext("Page {page} of {pages}"),
         untranslated=tuple(c.untranslated),
+        figures=tuple(c.figures),
     )

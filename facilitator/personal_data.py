@@ -33,6 +33,7 @@ from facilitator.errors import KnownError, MinutesLocked
 from facilitator.i18n import _, ngettext, translator
 from facilitator.meetings import AgendaItem, Attendance, Decision, Meeting, Position, SpeakerTurn
 from facilitator.operations import EDIT_GUARDS, Edit
+from facilitator.profile import partnership_profile
 from facilitator.records import KIND_NAMES, KINDS, record_to_dict
 from facilitator.store import Store
 
@@ -109,10 +110,14 @@ class SharedPart:
 
 
 def partnership_region(store: Store) -> str | None:
-    """The country phone numbers are written in, as a two-letter region (``GB``): the territory of the time
-    zone most of the partnership's meetings are in, else of the machine's zone; None when neither says."""
+    """The country phone numbers are written in, as a two-letter region (``GB``): the region set in the
+    partnership's profile; else the territory of the time zone most of its meetings are in, else of the
+    machine's zone; None when nothing says."""
     from babel.core import get_global  # noqa: PLC0415 - Babel's territory of each time zone
 
+    chosen = partnership_profile(store).region
+    if chosen:
+        return chosen
     territories: Mapping[str, str] = get_global("zone_territories")
     zones = Counter(str(row[0]) for row in store.values(Meeting, ("timezone",)))
     for zone, _count in zones.most_common():

@@ -67,10 +67,12 @@ from facilitator.meetings import (
     validate_meeting,
     validate_position,
 )
+from facilitator.profile import Profile, validate_profile
 from facilitator.stored_files import StoredFile, from_text, to_text, validate_stored_file
 
 #: Kinds of record by the name used for their table and their list in the JSON document, in dependency order.
 KINDS: dict[str, type[AnyRecord]] = {
+    "profiles": Profile,
     "forums": Forum,
     "partners": Partner,
     "representatives": Representative,
@@ -122,6 +124,7 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     Notice: validate_notice,
     NoticeResponse: validate_response,
     Leaflet: validate_leaflet,
+    Profile: validate_profile,
     StoredFile: validate_stored_file,
 }
 

@@ -566,3 +566,12 @@ def _stored_files(db: Database) -> None:
             {"leaflet_id": leaflet_id, "position": i, "path": str(p)} for i, p in enumerate(named)
         )
     db.table("leaflets").transform(drop={"logo_paths"})
+
+
+@migrations(name="0015_partnership_region")
+def _partnership_region(db: Database) -> None:
+    # The partnership's profile: where it works (an ISO country code), so documents write times as people there
+    # do (facilitator/profile.py). At most one row.
+    db.table("profiles").create({**_COMMON, "region": str}, pk="id", not_null={"created", "updated"})
+    # A leaflet's QR code: the venue's map or the partnership's page (facilitator/leaflets.py).
+    db.table("leaflets").add_column("qr_link", str, not_null_default="")

@@ -884,11 +884,30 @@ def docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+#: Poppler marks the direction of what it reads out with these embedding characters; they are no text.
+_DIRECTION_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
 def pdf_text(data: bytes) -> str:
-    """Every word pypdf finds on every page of a PDF."""
+    """Every word pypdf finds on every page of a PDF, and the same pages as poppler's pdftotext reads them.
+
+    pypdf gives each line in the order it is drawn; pdftotext puts right-to-left lines back in reading order.
+    A long word cut at the end of a line of a right-to-left paragraph ("RESTRICTEDMARK-…-P" / "3. الحالة") has
+    its end drawn at the far side of the next line: only the reading order has it whole. A marker found by
+    either reader counts, for a leak as for a marker expected.
+    """
+    import shutil
+    import subprocess
+
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    texts = ["\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)]
+    if shutil.which("pdftotext"):
+        read = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout
+        texts.append(read.decode("utf-8").translate(_DIRECTION_MARKS))
+    return "\n|\n".join(texts)
 
 
 def calendar_text(data: bytes) -> str:

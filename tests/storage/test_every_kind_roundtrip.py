@@ -61,10 +61,22 @@ NOT_FREE_TEXT = frozenset(
         "response_then",
         "media_type",
         "sha256",
+        "region",  # a country code (GB, FR)
+        "qr_link",  # a web address, checked as one: written into with WEB_ADDRESSES below
     }
 )
 #: File names are free text too, but never a path (the core refuses folders in them).
 FILE_NAMES = st.sampled_from(["مجلس الشراكة.png", "Zürich İstanbul & <b>.png", "👩🏽‍⚕️ logo.png", "x<y>.png"])
+#: Web addresses a leaflet's QR code may point to, with what people paste: queries, fragments, non-Latin paths.
+WEB_ADDRESSES = st.sampled_from(
+    [
+        "",
+        "https://example.org/map?q=Zürich&lang=<b>",
+        "www.example.org/ساحة-المحطة#شارع",
+        "http://localhost.example:8080/%20space/👩🏽‍⚕️",
+        "https://" + "a" * 60 + ".example/" + "x" * 400,
+    ]
+)
 #: Free text that must not be blank, by kind and field (names and titles; what the validators require).
 REQUIRED = {
     ("forums", "name"),
@@ -171,6 +183,8 @@ def rewritten(draw: st.DrawFn, kind_name: str, records: list[AnyRecord]) -> AnyR
         field: draw(_text_for(kind_name, field, longest_accepted(record, field)))
         for field in free_text_fields(kind)
     }
+    if kind_name == "leaflets":
+        changes["qr_link"] = draw(WEB_ADDRESSES)
     return dataclasses.replace(record, **changes)  # type: ignore[type-var]
 
 
