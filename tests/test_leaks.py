@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-import facilitator.records  # noqa: F401 - registers the approval guard, as the app does
 from facilitator.approval import approve_minutes, circulate_minutes
 from facilitator.audience import Audience
 from facilitator.content_translation import set_translation, translatable_texts
