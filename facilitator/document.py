@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from facilitator import __version__
+from facilitator.approval import freeze_older_approvals
 from facilitator.entities import (
     AnyRecord,
     Forum,
@@ -36,12 +37,16 @@ from facilitator.meetings import (
 )
 from facilitator.records import KINDS, record_from_dict, record_to_dict
 from facilitator.store import Store
+from facilitator.upgrade import upgrade_records
 
 FORMAT = "partnership-facilitator"
 #: Raised whenever a document may hold something an older app would not understand (a new kind of record or a
 #: new field): an older app must refuse such a document rather than silently drop what it does not know.
 #: Version 2 added meetings: usual items, meetings, agenda items, attendance, decisions, positions, speakers.
-VERSION = 2
+#: Version 3: forums' usual agendas hold their standing items, meetings not started hold no copies of what the
+#: registers put before them, tabled escalations and conflicts keep their order, approved minutes their snapshot.
+#: Older documents are upgraded as an older file is (``facilitator.upgrade``).
+VERSION = 3
 #: Top-level keys that are not lists of records.
 HEADER_KEYS = ("format", "version", "exported_at", "app_version")
 
@@ -303,7 +308,10 @@ def parse_document(data: object) -> RecordsByKind:
     for kind_name, kind in KINDS.items():
         parsed[kind] = _parse_kind(kind_name, kind, document.get(kind_name, []))
     _check_references(parsed)
-    return {kind: [record for _label, record in rows] for kind, rows in parsed.items()}
+    records: RecordsByKind = {kind: [record for _label, record in rows] for kind, rows in parsed.items()}
+    if document["version"] < 3:
+        records = {kind: list(rows) for kind, rows in upgrade_records(records).items()}
+    return records
 
 
 def is_empty(store: Store) -> bool:
@@ -329,4 +337,6 @@ def load_document(store: Store, records_by_kind: Mapping[type[AnyRecord], Sequen
             for record in records_by_kind.get(kind, ()):
                 store.put(record)
                 count += 1
+        # Minutes approved in an older version get the snapshot they print from (``approval``).
+        freeze_older_approvals(store).apply(store)
     return count
