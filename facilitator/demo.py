@@ -332,7 +332,7 @@ def _forums() -> dict[str, Forum]:
             cadence=Cadence.WEEKLY,
             usual_weekday=0,  # Monday
             usual_time=dt.time(10, 0),
-            usual_duration_minutes=60,
+            usual_duration_minutes=90,
             usual_venue="Central Police Station, meeting room 2",
             quorum=QuorumRule(4, frozenset({Sector.POLICE, Sector.OUTREACH})),
             min_notice_days=14,
@@ -351,7 +351,7 @@ def _forums() -> dict[str, Forum]:
             cadence=Cadence.MONTHLY,
             usual_weekday=3,  # Thursday
             usual_time=dt.time(9, 0),
-            usual_duration_minutes=90,
+            usual_duration_minutes=120,
             usual_venue="City Hall, Committee Room 1",
             quorum=QuorumRule(5, frozenset({Sector.POLICE, Sector.PUBLIC_ORDER, Sector.PUBLIC_HEALTH})),
             min_notice_days=28,
