@@ -26,7 +26,7 @@ from typing import cast
 from facilitator.audience import Audience
 from facilitator.content_translation import ContentTranslation
 from facilitator.entities import AnyRecord, Forum, Partner, R, Record, Representative
-from facilitator.errors import MinutesLocked, NotFound
+from facilitator.errors import DatabaseCorrupt, MinutesLocked, NotFound, ValidationError
 from facilitator.i18n import _
 from facilitator.meetings import Meeting
 from facilitator.store import Store
@@ -306,4 +306,10 @@ def frozen_store(store: Store, meeting_id: str) -> Store:
     record = minutes_record(store, meeting_id)
     if record is None or record.status is not MinutesStatus.APPROVED or not record.approved_record:
         return store
-    return SnapshotStore(store, Snapshot.parse(record.approved_record))
+    try:
+        return SnapshotStore(store, Snapshot.parse(record.approved_record))
+    except (ValueError, KeyError, TypeError, ValidationError) as error:
+        raise DatabaseCorrupt(
+            _("The approved record of these minutes is damaged, so they cannot be printed."),
+            hint=_("Restore the partnership file from a backup made before the damage."),
+        ) from error
