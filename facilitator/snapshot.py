@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -25,13 +26,18 @@ from typing import cast
 
 from facilitator.audience import Audience
 from facilitator.content_translation import ContentTranslation
-from facilitator.entities import AnyRecord, Forum, Partner, R, Record, Representative
+from facilitator.entities import AnyRecord, Forum, Membership, Partner, R, Record, Representative
 from facilitator.errors import DatabaseCorrupt, MinutesLocked, NotFound, ValidationError
 from facilitator.i18n import _
 from facilitator.meetings import Meeting
 from facilitator.store import Store
 
 FORMAT = 1
+#: How near the meeting other meetings must be for a smaller snapshot to keep them (tried in turn): the next meeting
+#: and those between a notice and its change are all the minutes read them for. A smaller snapshot is kept only
+#: when the minutes print exactly the same from it, so a forum's hundredth approved minutes are no larger than its
+#: first.
+NEARBY = (dt.timedelta(days=35), dt.timedelta(days=92))
 #: How a snapshot is sealed: the checksum of the snapshot itself (minutes approved with snapshots), or the
 #: checksum of the meeting's record that minutes approved before snapshots existed were sealed with.
 SEALED_WHOLE, SEALED_MEETING_RECORD = "snapshot", "meeting_record"
@@ -70,7 +76,8 @@ class RecordingStore:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.records: dict[type[Record], dict[str, Record]] = {}
-        self.asked: set[tuple[type[Record], tuple[tuple[str, str], ...]]] = set()
+        # Each question and its whole answer (archived records too), as ids in the order the store gave them.
+        self.asked: dict[tuple[type[Record], tuple[tuple[str, str], ...]], tuple[str, ...]] = {}
 
     def _keep(self, kind: type[Record], found: list[R]) -> list[R]:
         self.records.setdefault(kind, {}).update((r.id, r) for r in found)
@@ -102,7 +109,7 @@ class RecordingStore:
         if kind in _live_kinds():
             return self.store.where(kind, equals, include_archived=include_archived)
         every = self._keep(kind, self.store.where(kind, equals, include_archived=True))
-        self.asked.add((kind, tuple(sorted(equals.items()))))
+        self.asked[(kind, tuple(sorted(equals.items())))] = tuple(r.id for r in every)
         return [r for r in every if include_archived or not r.archived]
 
     def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
@@ -126,19 +133,39 @@ class RecordingStore:
         """Refused: nothing is written through a recording store."""
         raise MinutesLocked(_("The minutes are being sealed; nothing can be written while they are."))
 
-    def snapshot(self, seal: str = SEALED_WHOLE) -> str:
-        """What was read, as canonical JSON: people only if another record names them, without contacts."""
+    def snapshot(
+        self, seal: str = SEALED_WHOLE, around: Meeting | None = None, nearby: dt.timedelta = NEARBY[0]
+    ) -> str:
+        """What was read, as canonical JSON, people without their contact details. With ``around`` (the meeting
+        whose minutes these are), the smaller snapshot ``take_snapshot`` tries first: people only if a record
+        other than a seat names them, seats only on the meeting's forum, other meetings only if a record names
+        them or they fall within ``nearby`` of it."""
         _kinds, names = _kind_names()
         records = {kind: dict(rows) for kind, rows in self.records.items()}
         people = records.pop(Representative, {})
-        named = _ids_named(r for rows in records.values() for r in rows.values())
+        if around is not None:
+            records[Membership] = {
+                i: seat
+                for i, seat in records.get(Membership, {}).items()
+                if cast(Membership, seat).forum_id == around.forum_id
+            }
+            meetings = records.pop(Meeting, {})
+            named = _ids_named(
+                r for kind, rows in records.items() if kind is not Membership for r in rows.values()
+            )
+            records[Meeting] = {
+                i: m
+                for i, m in meetings.items()
+                if i in named or abs(cast(Meeting, m).starts_at - around.starts_at) <= nearby
+            }
+            people = {i: p for i, p in people.items() if i in named}
         records[Representative] = {
-            i: replace(cast(Representative, p), email="", phone="") for i, p in people.items() if i in named
+            i: replace(cast(Representative, p), email="", phone="") for i, p in people.items()
         }
         return _dump(
             seal,
-            {names[kind]: list(rows.values()) for kind, rows in records.items() if kind in names},
-            [(names[kind], equals) for kind, equals in self.asked if kind in names],
+            {names[kind]: list(rows.values()) for kind, rows in records.items() if kind in names and rows},
+            {(names[kind], equals): ids for (kind, equals), ids in self.asked.items() if kind in names},
         )
 
 
@@ -157,9 +184,10 @@ def _ids_named(records: Iterable[Record]) -> set[str]:
     return found
 
 
-def _dump(seal: str, records: dict[str, list[Record]], asked: Iterable[Question]) -> str:
+def _dump(seal: str, records: dict[str, list[Record]], asked: dict[Question, tuple[str, ...]]) -> str:
     from facilitator.records import record_to_dict  # noqa: PLC0415 - records lists the approval kinds
 
+    kept = {record.id for rows in records.values() for record in rows}
     document = {
         "format": FORMAT,
         "seal": seal,
@@ -167,7 +195,11 @@ def _dump(seal: str, records: dict[str, list[Record]], asked: Iterable[Question]
             name: sorted((record_to_dict(r) for r in rows), key=lambda d: str(d["id"]))
             for name, rows in sorted(records.items())
         },
-        "asked": [[name, dict(equals)] for name, equals in sorted(set(asked))],
+        # Each answer in the order it was given (ids of records left out of the snapshot are left out of it).
+        "asked": [
+            [name, dict(equals), [i for i in ids if i in kept]]
+            for (name, equals), ids in sorted(asked.items())
+        ],
     }
     return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -178,7 +210,7 @@ class Snapshot:
 
     seal: str
     records: dict[type[Record], dict[str, Record]]
-    asked: frozenset[Question]
+    asked: dict[Question, tuple[str, ...]]
 
     @classmethod
     def parse(cls, text: str) -> Snapshot:
@@ -193,7 +225,10 @@ class Snapshot:
         for name, rows in data["records"].items():
             kind = kinds[name]
             records[kind] = {row["id"]: record_from_dict(kind, row, validate=False) for row in rows}
-        asked = frozenset((str(name), tuple(sorted(equals.items()))) for name, equals in data["asked"])
+        asked = {
+            (str(name), tuple(sorted(equals.items()))): tuple(str(i) for i in ids)
+            for name, equals, ids in data["asked"]
+        }
         return cls(str(data["seal"]), records, asked)
 
     def dump(self) -> str:
@@ -246,11 +281,14 @@ class SnapshotStore:
         if kind in _live_kinds():
             return self.live.where(kind, equals, include_archived=include_archived)
         question = (self._names.get(kind, kind.__name__), tuple(sorted(equals.items())))
-        if question not in self.snapshot.asked:
+        rows = self.snapshot.records.get(kind, {})
+        answer = self.snapshot.asked.get(question)
+        if answer is None:
             self.unasked.append(question)
-        rows = self.snapshot.records.get(kind, {}).values()
-        found = [r for r in rows if (include_archived or not r.archived) and _matches(r, equals)]
-        return cast(list[R], _ordered(found))
+            found = _ordered([r for r in rows.values() if _matches(r, equals)])
+        else:
+            found = [rows[i] for i in answer if i in rows]
+        return cast(list[R], [r for r in found if include_archived or not r.archived])
 
     def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
         """Every record of ``kind`` the snapshot holds."""
@@ -288,13 +326,23 @@ def recording_audiences(store: Store) -> list[Audience]:
 
 
 def take_snapshot(store: Store, meeting_id: str, seal: str = SEALED_WHOLE) -> str:
-    """Everything the minutes of ``meeting_id`` print, read now, as a snapshot's canonical JSON."""
+    """Everything the minutes of ``meeting_id`` print, read now, as a snapshot's canonical JSON.
+
+    Other meetings of the forum are kept only near this one when the minutes, built from that smaller
+    snapshot, print exactly the same for every audience; otherwise all those read are kept.
+    """
     from facilitator.minutes import build_minutes  # noqa: PLC0415 - the minutes build on approval
 
     recorder = RecordingStore(store)
-    forum = store.get(Forum, store.get(Meeting, meeting_id).forum_id)
-    for audience in recording_audiences(store):
-        build_minutes(recorder, meeting_id, audience, forum.working_language, frozen=False)
+    meeting = store.get(Meeting, meeting_id)
+    language = store.get(Forum, meeting.forum_id).working_language
+    audiences = recording_audiences(store)
+    printed = [build_minutes(recorder, meeting_id, a, language, frozen=False).text() for a in audiences]
+    for nearby in NEARBY:
+        smaller = recorder.snapshot(seal, around=meeting, nearby=nearby)
+        frozen = SnapshotStore(store, Snapshot.parse(smaller))
+        if [build_minutes(frozen, meeting_id, a, language, frozen=False).text() for a in audiences] == printed:
+            return smaller
     return recorder.snapshot(seal)
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from facilitator.actions import Action, ActionStatus, ActionUpdate, action_facts, open_prerequisites
+from facilitator.approval import MinutesRecord, MinutesStatus, verify_minutes
 from facilitator.carried import carried
 from facilitator.conflicts import (
     Conflict,
@@ -23,6 +24,7 @@ from facilitator.demo import build_demo
 from facilitator.document import build_document
 from facilitator.entities import Forum, Partner, Tier
 from facilitator.escalation import Direction, Escalation, EscalationReview, EscalationStatus
+from facilitator.home import attention
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus
 from tests.core.fakes import MemoryStore
@@ -183,3 +185,30 @@ def test_ten_years_keep_the_registers_recent() -> None:
     build_demo(store, years=10, today=TODAY)
     assert len(store.all(Escalation)) == 3 and len(store.all(Conflict)) == 3
     assert all((TODAY - c.raised_on).days < 366 for c in store.all(Conflict))
+
+
+def test_the_demo_shows_the_weekly_cycle_at_work(demo: MemoryStore) -> None:
+    """Rebuilt, the demo shows what planned meetings carry, the alarm for a notice no meeting will hear, and the
+    last quarter's minutes approved and frozen."""
+    street = _forum(demo, Tier.OPERATIONAL)
+    mayor = _forum(demo, Tier.STRATEGIC)
+    home = attention(demo, TODAY)
+    coming = {entry.forum.id: entry for entry in home.next_meetings}
+    monday = coming[street].carried
+    assert monday is not None and not monday.fixed
+    open_street = {a.id for a in demo.where(Action, {"forum_id": street}) if not a.is_closed}
+    assert {r.action_id for r in monday.actions} == open_street
+    assert monday.notices and monday.conflicts and monday.reported_back
+    thursday = coming[mayor].carried
+    assert thursday is not None
+    waiting = [e.id for e in demo.all(Escalation) if e.status is EscalationStatus.OPEN]
+    assert [r.escalation_id for r in thursday.incoming] == waiting
+    # A notice of a police operation reaches the mayor's round too late: Home says so.
+    alarms = {n.notice.title: [f.id for f in n.unheard_in] for n in home.notices if n.unheard_in}
+    assert alarms["Police operation around the station"] == [mayor]
+    # The last quarter's minutes were approved at the next round and print from their snapshot.
+    records = [r for r in demo.all(MinutesRecord) if r.status is MinutesStatus.APPROVED]
+    assert len(records) >= 10
+    for record in records:
+        assert record.approved_record and verify_minutes(demo, record.meeting_id)
+    assert any(r.status is MinutesStatus.CIRCULATED for r in demo.all(MinutesRecord))
