@@ -9,12 +9,27 @@ import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 from PySide6.QtTest import QTest
 
-from facilitator import meeting_ops
-from facilitator.entities import Forum, Partner, Representative
-from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting, UsualItem
-from facilitator.ui.agenda_editor import MIME_TYPE, AgendaEditor, AgendaModel, ItemRow, UsualAgendaDialog
+from facilitator import meeting_ops, operations
+from facilitator.entities import Forum, Partner, Representative, Tier
+from facilitator.meetings import (
+    PARTNERS_ONLY_KINDS,
+    AgendaItem,
+    Confidentiality,
+    ItemKind,
+    Meeting,
+    UsualItem,
+)
+from facilitator.ui.agenda_editor import (
+    MIME_TYPE,
+    AgendaEditor,
+    AgendaModel,
+    CopyAgendaDialog,
+    ItemRow,
+    UsualAgendaDialog,
+)
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.meeting_dialogs import ItemDialog
+from facilitator.ui.widgets import select_id
 
 
 @pytest.fixture
@@ -278,3 +293,57 @@ def test_agenda_model_passes_qt_model_tester(agenda_model: AgendaModel, qtmodelt
     assert not agenda_model.flags(agenda_model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
     mime = agenda_model.mimeData([agenda_model.index(1, 0)])
     assert not agenda_model.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+
+
+def test_a_usual_agenda_is_copied_from_another_forum_without_partners_only_items_for_a_public_one(
+    window: MainWindow, modals: Any
+) -> None:
+    store = _store(window)
+    context = window.context
+    assert context is not None
+    street = store.all(Forum)[0]
+    residents = Forum(name="Residents' meeting", tier=Tier.PUBLIC)
+    context.run(operations.save_forum(store, residents))
+    assert [u.kind for u in meeting_ops.usual_agenda(store, residents.id)] == [
+        ItemKind.ATTENDANCE,
+        ItemKind.MINUTES,
+        ItemKind.OTHER_BUSINESS,
+    ]
+    context.run(
+        meeting_ops.save_usual_item(store, UsualItem(forum_id=street.id, position=0, title="Street picture"))
+    )
+    forums = window.screens["forums"]
+    window.navigation.setCurrentRow([name for name, *_rest in SCREENS].index("forums"))
+    select_id(forums.table, residents.id)
+    seen: list[str] = []
+
+    def copy(dialog: CopyAgendaDialog) -> None:
+        seen.append(dialog.note.text())
+        dialog.source.setCurrentIndex(dialog.source.findData(street.id))
+        dialog.accept()
+
+    def usual(dialog: UsualAgendaDialog) -> None:
+        assert "standing items included" in dialog.explanation.text()
+        assert dialog.copy_button.isEnabled()
+        modals.fill["CopyAgendaDialog"] = copy
+        dialog.copy_button.click()
+        seen.extend(_titles(dialog.editor))
+        dialog.reject()
+
+    modals.fill["UsualAgendaDialog"] = usual
+    forums.edit_usual_agenda()
+    assert "partners-only items" in seen[0]
+    assert seen[1:] == [
+        "Attendance and apologies",
+        "Minutes of the last meeting",
+        "Street picture",
+        "Any other business",
+    ]
+    copied = meeting_ops.usual_agenda(store, residents.id)
+    assert not {u.kind for u in copied} & PARTNERS_ONLY_KINDS
+    window.undo_action.trigger()
+    assert [u.kind for u in meeting_ops.usual_agenda(store, residents.id)] == [
+        ItemKind.ATTENDANCE,
+        ItemKind.MINUTES,
+        ItemKind.OTHER_BUSINESS,
+    ]
