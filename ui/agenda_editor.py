@@ -72,9 +72,9 @@ def _confidentiality(row: ItemRow) -> str:
 
 
 def _title(row: ItemRow) -> str:
-    return (
-        row.item.display_title if isinstance(row.item, AgendaItem) else row.item.title or row.item.kind.label
-    )
+    title = row.item.display_title if isinstance(row.item, AgendaItem) else row.item.title or row.item.kind.label
+    # What the registers put under it follows its name: "Review of actions · 4 actions".
+    return f"{title} · {row.carries}" if row.carries else title
 
 
 def size_columns_to_text(
@@ -110,7 +110,6 @@ class AgendaModel(RecordTableModel[ItemRow]):  # type: ignore[misc,unused-ignore
             N_("Time (min)"), lambda r: str(r.item.minutes_allowed), lambda r: r.item.minutes_allowed
         ),
         Column[ItemRow](N_("Who may see it"), _confidentiality),
-        Column[ItemRow](N_("From the registers"), lambda r: r.carries),
     )
 
     def __init__(self, parent: Any = None) -> None:
@@ -122,7 +121,7 @@ class AgendaModel(RecordTableModel[ItemRow]):  # type: ignore[misc,unused-ignore
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid() and index.column() in (0, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 6:
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 1:
             return self.record(index.row()).carried_titles or None
         return super().data(index, role)
 
@@ -334,7 +333,7 @@ class AgendaEditor(QWidget):
         self._show_carried_note(found)
         self.model.editable = self._owner_id is not None and not self.context.read_only
         self.model.reset_records(rows)
-        size_columns_to_text(self.table, self.model, stretch=1)  # the title takes the room left
+        size_columns_to_text(self.table, self.model, stretch=1, limit=130)  # the title takes the room left
         select_id(self.table, keep)
         self._update_total([r.item for r in rows])
         self._update_buttons()
