@@ -66,6 +66,7 @@ from facilitator.meetings import (
     SpeakerTurn,
     Stance,
     UsualItem,
+    standing_items,
 )
 from facilitator.operations import Edit, members
 from facilitator.planning import MAX_PLANNED, planned_dates, to_utc
@@ -177,17 +178,7 @@ class MeetingMaker:
                 self.do(remove_usual_item(self.store, standard.id))
             opening, closing = STANDING[key]
             seen = Confidentiality.PUBLIC if forum.tier is Tier.PUBLIC else Confidentiality.PARTNERS
-            standing = [
-                UsualItem(
-                    forum_id=forum.id,
-                    position=0,
-                    title="",
-                    kind=kind,
-                    minutes_allowed=minutes,
-                    confidentiality=seen,
-                )
-                for kind, minutes in opening + closing
-            ]
+            standing = standing_items(forum.id, opening + closing, seen)
             own = [
                 UsualItem(
                     forum_id=forum.id,

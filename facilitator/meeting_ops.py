@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from facilitator import clock
 from facilitator.entities import AnyRecord, Forum, Partner, Representative, Tier, touched
@@ -110,16 +111,7 @@ def _meeting_steps(store: Store, forum: Forum, meeting: Meeting) -> list[Step]:
     validate_meeting(meeting)
     steps: list[Step] = [_created(meeting)]
     for position, usual in enumerate(usual_agenda(store, forum.id)):
-        item = AgendaItem(
-            meeting_id=meeting.id,
-            position=position,
-            title=usual.title,
-            kind=usual.kind,
-            minutes_allowed=usual.minutes_allowed,
-            presenter_partner_id=usual.presenter_partner_id,
-            confidentiality=usual.confidentiality,
-            restricted_to=usual.restricted_to,
-        )
+        item = AgendaItem(meeting_id=meeting.id, position=position, **_passed_on(usual))
         validate_item(item)
         steps.append(_created(item))
     for partner, membership in members(store, forum.id):
@@ -135,6 +127,18 @@ def _meeting_steps(store: Store, forum: Forum, meeting: Meeting) -> list[Step]:
             )
         )
     return steps
+
+
+def _passed_on(usual: UsualItem) -> dict[str, Any]:
+    """What an item of a usual agenda passes on to its copies (on a meeting, or on another forum)."""
+    return {
+        "title": usual.title,
+        "kind": usual.kind,
+        "minutes_allowed": usual.minutes_allowed,
+        "presenter_partner_id": usual.presenter_partner_id,
+        "confidentiality": usual.confidentiality,
+        "restricted_to": usual.restricted_to,
+    }
 
 
 def _meeting_for(
@@ -336,20 +340,7 @@ def copy_usual_agenda(store: Store, source_forum_id: str, target_forum_id: str) 
         if not (target.tier is Tier.PUBLIC and usual.kind in PARTNERS_ONLY_KINDS)
     ]
     for position, usual in enumerate(copied):
-        steps.append(
-            _created(
-                UsualItem(
-                    forum_id=target.id,
-                    position=position,
-                    title=usual.title,
-                    kind=usual.kind,
-                    minutes_allowed=usual.minutes_allowed,
-                    presenter_partner_id=usual.presenter_partner_id,
-                    confidentiality=usual.confidentiality,
-                    restricted_to=usual.restricted_to,
-                )
-            )
-        )
+        steps.append(_created(UsualItem(forum_id=target.id, position=position, **_passed_on(usual))))
     text = _("Copy the usual agenda of {source} to {target}").format(source=source.name, target=target.name)
     return Edit(text, tuple(steps))
 

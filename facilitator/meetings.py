@@ -8,6 +8,7 @@ instants stored on the records, so a crash or a restart in the middle of a meeti
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated
@@ -200,10 +201,23 @@ def standard_usual_agenda(forum_id: str, *, public: bool) -> list[UsualItem]:
             (ItemKind.REPORT_BACK, 5),
         ]
     kinds.append((ItemKind.OTHER_BUSINESS, 5))
-    seen = Confidentiality.PUBLIC if public else Confidentiality.PARTNERS
+    return standing_items(forum_id, kinds, Confidentiality.PUBLIC if public else Confidentiality.PARTNERS)
+
+
+def standing_items(
+    forum_id: str,
+    kinds: Sequence[tuple[ItemKind, int]],
+    confidentiality: Confidentiality = Confidentiality.PARTNERS,
+) -> list[UsualItem]:
+    """Standing items of a forum's usual agenda, untitled, of ``kinds`` with their minutes, numbered in order."""
     return [
         UsualItem(
-            forum_id=forum_id, position=n, title="", kind=kind, minutes_allowed=minutes, confidentiality=seen
+            forum_id=forum_id,
+            position=n,
+            title="",
+            kind=kind,
+            minutes_allowed=minutes,
+            confidentiality=confidentiality,
         )
         for n, (kind, minutes) in enumerate(kinds)
     ]

@@ -28,7 +28,7 @@ from facilitator.audience import Audience
 from facilitator.content_translation import ContentTranslation
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, R, Record, Representative
 from facilitator.errors import DatabaseCorrupt, MinutesLocked, NotFound, ValidationError
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
 from facilitator.store import Store
 
@@ -70,8 +70,55 @@ def _ordered(records: list[R]) -> list[R]:
     return sorted(records, key=lambda r: (r.created, r.id))
 
 
-class RecordingStore:
+class _ReadOnly:
+    """What both stores over approved minutes share: they read, and refuse every write with ``refusal``."""
+
+    refusal = N_("The minutes of this meeting are approved, so its record can no longer change.")
+
+    def find(self, kind: type[R], record_id: str) -> R | None:  # pragma: no cover - each store answers it
+        raise NotImplementedError
+
+    def where(
+        self, kind: type[R], equals: dict[str, str], *, include_archived: bool = False
+    ) -> list[R]:  # pragma: no cover - each store answers it
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Nothing is written here."""
+        raise MinutesLocked(_(self.refusal))
+        yield  # pragma: no cover
+
+    def get(self, kind: type[R], record_id: str) -> R:
+        """The record; ``NotFound`` when there is none."""
+        found = self.find(kind, record_id)
+        if found is None:
+            raise NotFound(_("The record you asked for no longer exists."))
+        return found
+
+    def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
+        """Every record of ``kind``."""
+        return self.where(kind, {}, include_archived=include_archived)
+
+    def values(
+        self, kind: type[R], fields: tuple[str, ...], equals: dict[str, str] | None = None
+    ) -> list[tuple[object, ...]]:
+        """Some fields of the live records of ``kind`` (enums as their codes)."""
+        return _values(self.where(kind, equals or {}), fields)
+
+    def put(self, record: AnyRecord) -> None:
+        """Refused."""
+        raise MinutesLocked(_(self.refusal))
+
+    def discard(self, kind: type[AnyRecord], record_id: str) -> None:
+        """Refused."""
+        raise MinutesLocked(_(self.refusal))
+
+
+class RecordingStore(_ReadOnly):
     """A read-only store over another that keeps every record it hands out and every question asked."""
+
+    refusal = N_("The minutes are being sealed; nothing can be written while they are.")
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -83,24 +130,11 @@ class RecordingStore:
         self.records.setdefault(kind, {}).update((r.id, r) for r in found)
         return found
 
-    @contextlib.contextmanager
-    def atomic(self) -> Iterator[None]:
-        """Nothing is written through a recording store."""
-        raise MinutesLocked(_("The minutes are being sealed; nothing can be written while they are."))
-        yield  # pragma: no cover
-
     def find(self, kind: type[R], record_id: str) -> R | None:
         """The record, remembered."""
         found = self.store.find(kind, record_id)
         if found is not None and kind not in _live_kinds():
             self._keep(kind, [found])
-        return found
-
-    def get(self, kind: type[R], record_id: str) -> R:
-        """The record, remembered; ``NotFound`` when there is none."""
-        found = self.find(kind, record_id)
-        if found is None:
-            raise NotFound(_("The record you asked for no longer exists."))
         return found
 
     def where(self, kind: type[R], equals: dict[str, str], *, include_archived: bool = False) -> list[R]:
@@ -111,27 +145,6 @@ class RecordingStore:
         every = self._keep(kind, self.store.where(kind, equals, include_archived=True))
         self.asked[(kind, tuple(sorted(equals.items())))] = tuple(r.id for r in every)
         return [r for r in every if include_archived or not r.archived]
-
-    def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
-        """Every record of ``kind``, remembered."""
-        return self.where(kind, {}, include_archived=include_archived)
-
-    def values(
-        self, kind: type[R], fields: tuple[str, ...], equals: dict[str, str] | None = None
-    ) -> list[tuple[object, ...]]:
-        """Some fields of the live records of ``kind``, from remembered records."""
-        return [
-            tuple(getattr(getattr(r, f), "value", getattr(r, f)) for f in fields)
-            for r in self.where(kind, equals or {})
-        ]
-
-    def put(self, record: AnyRecord) -> None:
-        """Refused: nothing is written through a recording store."""
-        raise MinutesLocked(_("The minutes are being sealed; nothing can be written while they are."))
-
-    def discard(self, kind: type[AnyRecord], record_id: str) -> None:
-        """Refused: nothing is written through a recording store."""
-        raise MinutesLocked(_("The minutes are being sealed; nothing can be written while they are."))
 
     def snapshot(
         self, seal: str = SEALED_WHOLE, around: Meeting | None = None, nearby: dt.timedelta = NEARBY[0]
@@ -244,7 +257,7 @@ class Snapshot:
         return replace(self, records=records, seal=seal or self.seal)
 
 
-class SnapshotStore:
+class SnapshotStore(_ReadOnly):
     """A read-only store that answers from a snapshot; minutes' states, corrections and translations are read
     from ``live``. Questions the snapshot was not asked when it was taken are answered from it as well as it
     can, and counted in ``unasked`` (a test keeps that empty for every audience and language)."""
@@ -255,26 +268,11 @@ class SnapshotStore:
         self.unasked: list[Question] = []
         _kinds, self._names = _kind_names()
 
-    @contextlib.contextmanager
-    def atomic(self) -> Iterator[None]:
-        """Nothing is written to approved minutes."""
-        raise MinutesLocked(
-            _("The minutes of this meeting are approved, so its record can no longer change.")
-        )
-        yield  # pragma: no cover
-
     def find(self, kind: type[R], record_id: str) -> R | None:
         """The record as it was when the minutes were approved."""
         if kind in _live_kinds():
             return self.live.find(kind, record_id)
         return cast("R | None", self.snapshot.records.get(kind, {}).get(record_id))
-
-    def get(self, kind: type[R], record_id: str) -> R:
-        """The record as it was; ``NotFound`` when the snapshot does not hold it."""
-        found = self.find(kind, record_id)
-        if found is None:
-            raise NotFound(_("The record you asked for no longer exists."))
-        return found
 
     def where(self, kind: type[R], equals: dict[str, str], *, include_archived: bool = False) -> list[R]:
         """The answer as it was when the minutes were approved."""
@@ -289,31 +287,6 @@ class SnapshotStore:
         else:
             found = [rows[i] for i in answer if i in rows]
         return cast(list[R], [r for r in found if include_archived or not r.archived])
-
-    def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
-        """Every record of ``kind`` the snapshot holds."""
-        return self.where(kind, {}, include_archived=include_archived)
-
-    def values(
-        self, kind: type[R], fields: tuple[str, ...], equals: dict[str, str] | None = None
-    ) -> list[tuple[object, ...]]:
-        """Some fields of the records the snapshot holds."""
-        return [
-            tuple(getattr(getattr(r, f), "value", getattr(r, f)) for f in fields)
-            for r in self.where(kind, equals or {})
-        ]
-
-    def put(self, record: AnyRecord) -> None:
-        """Refused: approved minutes do not change."""
-        raise MinutesLocked(
-            _("The minutes of this meeting are approved, so its record can no longer change.")
-        )
-
-    def discard(self, kind: type[AnyRecord], record_id: str) -> None:
-        """Refused: approved minutes do not change."""
-        raise MinutesLocked(
-            _("The minutes of this meeting are approved, so its record can no longer change.")
-        )
 
 
 def recording_audiences(store: Store) -> list[Audience]:
@@ -341,7 +314,9 @@ def take_snapshot(store: Store, meeting_id: str, seal: str = SEALED_WHOLE) -> st
     for nearby in NEARBY:
         smaller = recorder.snapshot(seal, around=meeting, nearby=nearby)
         frozen = SnapshotStore(store, Snapshot.parse(smaller))
-        if [build_minutes(frozen, meeting_id, a, language, frozen=False).text() for a in audiences] == printed:
+        if [
+            build_minutes(frozen, meeting_id, a, language, frozen=False).text() for a in audiences
+        ] == printed:
             return smaller
     return recorder.snapshot(seal)
 

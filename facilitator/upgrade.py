@@ -18,13 +18,13 @@ Used twice, so that an upgraded file and an imported older document end up alike
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from facilitator.actions import Action, ActionReview
 from facilitator.agenda_routing import is_fixed
 from facilitator.conflicts import Notice, NoticeStatus, Tabling
-from facilitator.entities import AnyRecord, Forum, Tier, now
+from facilitator.entities import AnyRecord, Forum, Tier
 from facilitator.escalation import EscalationReview
 from facilitator.meetings import (
     LEGACY_CLOSING_ITEMS,
@@ -37,6 +37,7 @@ from facilitator.meetings import (
     MeetingStatus,
     SpeakerTurn,
     UsualItem,
+    standing_items,
 )
 
 Records = dict[type[AnyRecord], list[AnyRecord]]
@@ -52,7 +53,6 @@ def _forum_agendas(records: Records) -> None:
         assert isinstance(item, UsualItem)
         usual.setdefault(item.forum_id, []).append(item)
     result: list[AnyRecord] = []
-    stamp = now()
     for forum in _of(records, Forum):
         assert isinstance(forum, Forum)
         own = sorted(usual.pop(forum.id, []), key=lambda i: i.position)
@@ -64,23 +64,8 @@ def _forum_agendas(records: Records) -> None:
             for kind, minutes in LEGACY_STANDING_ITEMS
             if not (forum.tier is Tier.PUBLIC and kind in PARTNERS_ONLY_KINDS)
         ]
-        standing = [
-            [
-                UsualItem(
-                    forum_id=forum.id,
-                    position=0,
-                    title="",
-                    kind=kind,
-                    minutes_allowed=minutes,
-                    created=stamp,
-                    updated=stamp,
-                )
-                for kind, minutes in part
-            ]
-            for part in (opening, LEGACY_CLOSING_ITEMS)
-        ]
-        ordered = standing[0] + own + standing[1]
-        result += [dataclasses.replace(item, position=n) for n, item in enumerate(ordered)]
+        ordered = standing_items(forum.id, opening) + own + standing_items(forum.id, LEGACY_CLOSING_ITEMS)
+        result += [replace(item, position=n) for n, item in enumerate(ordered)]
     for rest in usual.values():  # items of forums missing from the document: left as they are
         result += rest
     records[UsualItem] = result
@@ -117,7 +102,7 @@ def _public_standing_items(records: Records, unstarted: set[str]) -> None:
     for meeting_id, items in by_meeting.items():
         ordered = sorted(items, key=lambda i: i.position)
         if meeting_id in touched_meetings:
-            ordered = [dataclasses.replace(item, position=n) for n, item in enumerate(ordered)]
+            ordered = [replace(item, position=n) for n, item in enumerate(ordered)]
         result += ordered
     records[AgendaItem] = result
 
@@ -125,7 +110,7 @@ def _public_standing_items(records: Records, unstarted: set[str]) -> None:
 def _notices_given_again(records: Records) -> None:
     tabled = {t.subject_id for t in _of(records, Tabling) if isinstance(t, Tabling)}
     records[Notice] = [
-        dataclasses.replace(n, status=NoticeStatus.GIVEN)
+        replace(n, status=NoticeStatus.GIVEN)
         if isinstance(n, Notice) and n.status is NoticeStatus.TABLED and n.id not in tabled
         else n
         for n in _of(records, Notice)

@@ -48,8 +48,9 @@ class World:
     hugo: Representative  # housing
 
 
-@pytest.fixture
-def w() -> World:
+def make_world() -> World:
+    """A street round and a mayor's round with their standard agendas, three partners, two people; the clock a
+    week before ``MONDAY``."""
     store = MemoryStore()
     street = Forum(name="Street round", tier=Tier.OPERATIONAL)
     mayor = Forum(name="Mayor's round", tier=Tier.STRATEGIC)
@@ -66,6 +67,11 @@ def w() -> World:
         store.put(Membership(forum_id=street.id, partner_id=partner.id))
     stand_on(MONDAY - dt.timedelta(days=7))
     return World(store, street, mayor, police, housing, outreach, ana, hugo)
+
+
+@pytest.fixture
+def w() -> World:
+    return make_world()
 
 
 def _action(w: World, **fields: object) -> Action:

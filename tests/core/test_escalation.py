@@ -4,12 +4,11 @@ reported back exactly once, at the next meeting of the forum that raised it."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pytest
 
 from facilitator.carried import carried
-from facilitator.entities import Forum, Membership, Partner, Sector, Tier
+from facilitator.entities import Forum
 from facilitator.errors import ValidationError
 from facilitator.escalation import (
     Direction,
@@ -31,34 +30,15 @@ from facilitator.meeting_ops import (
     start_meeting,
 )
 from facilitator.meetings import ItemKind, Meeting
-from facilitator.operations import save_forum
 from tests.conftest import stand_on
-from tests.core.fakes import MemoryStore
+from tests.core.test_actions import MONDAY, World, make_world
 
 ZONE = "Europe/London"
-MONDAY = dt.date(2027, 3, 1)  # the street round meets on Mondays, the mayor's round on Thursdays
-
-
-@dataclass
-class World:
-    store: MemoryStore
-    street: Forum
-    mayor: Forum
-    police: Partner
 
 
 @pytest.fixture
 def w() -> World:
-    store = MemoryStore()
-    street = Forum(name="Street round", tier=Tier.OPERATIONAL)
-    mayor = Forum(name="Mayor's round", tier=Tier.STRATEGIC)
-    for forum in (street, mayor):
-        save_forum(store, forum).apply(store)
-    police = Partner(name="City Police", sector=Sector.POLICE)
-    store.put(police)
-    store.put(Membership(forum_id=street.id, partner_id=police.id))
-    stand_on(MONDAY - dt.timedelta(days=7))
-    return World(store, street, mayor, police)
+    return make_world()
 
 
 def _escalate(w: World, *, today: dt.date = MONDAY, **fields: object) -> Escalation:
