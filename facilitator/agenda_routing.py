@@ -84,19 +84,27 @@ class Routing:
         start: dt.date,
         end: dt.date | None = None,
     ) -> Meeting | None:
-        """The meeting of ``forum_id`` that takes an entry arising on ``start`` (and due before ``end``): the
-        first, from ``start``, that tabled it when it started (a record of ``record_kind`` for which
-        ``tabled_there`` holds) or that has not started and has an item of ``kind``."""
-        for meeting in self.meetings(forum_id):
-            day = meeting.starts_at.date()
-            if meeting.status is MeetingStatus.CANCELLED or day < start:
-                continue
-            if end is not None and day >= end:
-                return None
+        """The meeting of ``forum_id`` that takes an entry arising on ``start`` (and due before ``end``): one
+        that tabled it when it started (a record of ``record_kind`` for which ``tabled_there`` holds), or else
+        the first, from ``start``, that has not started and has an item of ``kind``. Only once: a meeting started
+        later, for minutes typed in afterwards, does not table what a later one already did."""
+        window = [
+            m
+            for m in self.meetings(forum_id)
+            if m.status is not MeetingStatus.CANCELLED
+            and m.starts_at.date() >= start
+            and (end is None or m.starts_at.date() < end)
+        ]
+        for meeting in window:
             starting = self.starting is not None and meeting.id == self.starting.id
-            if is_fixed(meeting) and not starting:
-                if any(tabled_there(r) for r in self.fixed(record_kind, meeting.id)):
-                    return meeting
-            elif self._open_to(meeting, kind):
+            if (
+                is_fixed(meeting)
+                and not starting
+                and any(tabled_there(r) for r in self.fixed(record_kind, meeting.id))
+            ):
+                return meeting
+        for meeting in window:
+            starting = self.starting is not None and meeting.id == self.starting.id
+            if (starting or not is_fixed(meeting)) and self._open_to(meeting, kind):
                 return meeting
         return None

@@ -237,3 +237,14 @@ def test_undoing_the_start_puts_the_answer_back_before_the_meeting(w: World) -> 
     start.revert(w.store)
     assert w.store.all(EscalationReview) == []
     assert _reported(w, meeting) == [escalation.id]
+
+
+def test_minutes_typed_in_afterwards_do_not_hear_an_answer_a_later_meeting_heard(w: World) -> None:
+    forgotten, later = (_meeting(w, w.street, MONDAY + dt.timedelta(days=7 * n)) for n in range(2))
+    escalation = _escalate(w, today=MONDAY - dt.timedelta(days=10))
+    answer_escalation(w.store, escalation.id, "Funded.", MONDAY - dt.timedelta(days=5), None).apply(w.store)
+    _hold(w, later)  # the first Monday was never started in the app; the second one heard the answer
+    assert _reported(w, later) == [escalation.id]
+    start_meeting(w.store, forgotten.id).apply(w.store)  # its minutes typed in a week late
+    assert _reported(w, forgotten) == []
+    assert len([r for r in w.store.all(EscalationReview) if r.escalation_id == escalation.id]) == 1
