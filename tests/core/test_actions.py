@@ -26,8 +26,8 @@ from facilitator.carried import carried
 from facilitator.entities import Forum, Membership, Partner, Representative, Sector, Tier
 from facilitator.errors import NotFound, ValidationError
 from facilitator.escalation import Escalation, answer_escalation, escalate
-from facilitator.meeting_ops import agenda, end_meeting, new_meeting, remove_item, start_meeting
-from facilitator.meetings import Confidentiality, ItemKind, Meeting
+from facilitator.meeting_ops import agenda, end_meeting, new_meeting, remove_item, save_item, start_meeting
+from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting
 from facilitator.operations import save_forum
 from tests.conftest import stand_on
 from tests.core.fakes import MemoryStore
@@ -295,3 +295,21 @@ def test_times_carried_counts_meetings_that_started_with_it(w: World) -> None:
     assert (facts.times_carried, facts.missed_updates) == (2, 1)
     assert [e.meeting.id for e in history(w.store, beds.id)] == [first.id, second.id]
     assert open_actions(w.store, w.street.id) == [w.store.get(Action, beds.id)]
+
+
+def test_what_the_coordinator_changed_on_the_agenda_stays_while_the_register_moves(w: World) -> None:
+    meeting = _meeting(w, MONDAY)
+    review = next(i for i in agenda(w.store, meeting.id) if i.kind is ItemKind.REVIEW_OF_ACTIONS)
+    save_item(w.store, replace(review, title="Actions: beds first", minutes_allowed=25)).apply(w.store)
+    added = AgendaItem(meeting_id=meeting.id, position=0, title="Night shelter capacity")
+    save_item(w.store, added).apply(w.store)
+    before = agenda(w.store, meeting.id)
+    beds = _agree(w)
+    [reviewed] = carried(w.store, meeting).actions
+    assert (reviewed.action_id, reviewed.item_id) == (beds.id, review.id)
+    _start(w, meeting)
+    after = agenda(w.store, meeting.id)
+    assert [(i.id, i.title, i.minutes_allowed, i.position) for i in after] == [
+        (i.id, i.title, i.minutes_allowed, i.position) for i in before
+    ]
+    assert [r.item_id for r in w.store.where(ActionReview, {"meeting_id": meeting.id})] == [review.id]
