@@ -70,8 +70,9 @@ def _event(
     event.add("last-modified", meeting.updated.astimezone(dt.UTC))
     cancelled = meeting.status is MeetingStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    # A cancellation is a revision of the event: calendars apply it only when the sequence goes up.
-    event.add("sequence", 1 if cancelled else 0)
+    # Every change a calendar shows (time, place, length, cancellation) is a revision: calendars apply an update
+    # only when the sequence goes up, so the meeting keeps its own count (``Meeting.revised_over``).
+    event.add("sequence", meeting.sequence)
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     return event
 
@@ -103,8 +104,9 @@ def calendar_bytes(
 
     ``forums`` maps forum ids to forums (for the events' summaries); ``agendas`` maps meeting ids to their
     agenda items, of which only public ones are listed in the description. ``now`` is the events' DTSTAMP
-    (default: the current moment). Cancelled meetings are kept, with ``STATUS:CANCELLED`` and a higher
-    ``SEQUENCE``, so that calendars that already hold them take them out.
+    (default: the current moment). Each event's ``SEQUENCE`` is the meeting's calendar revision, so calendars that
+    already hold a moved meeting move it; cancelled meetings are kept, with ``STATUS:CANCELLED``, so that
+    calendars that already hold them take them out. The ``UID`` never changes.
     """
     stamp = (now or clock.now()).astimezone(dt.UTC).replace(microsecond=0)
     calendar = icalendar.Calendar()

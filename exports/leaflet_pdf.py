@@ -445,15 +445,16 @@ def _order(model: LeafletModel) -> list[LeafletSide]:
     return sides
 
 
-def _logos(paths: tuple[str, ...]) -> list[ImageReader]:
+def _logos(images: tuple[bytes, ...]) -> list[ImageReader]:
+    """The logos kept in the partnership file, ready to draw (never a file named in the data)."""
     readers = []
-    for path in paths:
+    for number, image in enumerate(images, start=1):
         try:
-            readers.append(ImageReader(str(Path(path).expanduser())))
-        except Exception:  # Pillow and reportlab raise many kinds for a missing or broken image
+            readers.append(ImageReader(BytesIO(image)))
+        except Exception:  # Pillow and reportlab raise many kinds for a broken image
             raise KnownError(
-                _("The logo {path} cannot be read.").format(path=path),
-                hint=_("Check that the file is still there and is a PNG or JPEG image, or remove it."),
+                _("Logo {number} of the leaflet cannot be read.").format(number=number),
+                hint=_("Remove it from the leaflet and add the image again."),
             ) from None
     return readers
 
@@ -652,7 +653,7 @@ PLANS = ((True, True), (False, True), (False, False))
 def _layout(model: LeafletModel, size: PageSize, large_print: bool) -> _Page:
     """The page at the largest type that fits; at the normal size when nothing fits (placing it then says
     what to shorten)."""
-    logos = _logos(model.logo_paths)
+    logos = _logos(model.logos)
     for plan in PLANS:
         for growth in GROWTH[large_print]:
             page = _Page(model, size, large_print, growth, logos, plan=plan)

@@ -30,7 +30,14 @@ from facilitator.docmodel import (
 )
 from facilitator.exports import rtl
 from facilitator.exports.files import write_atomically
-from facilitator.exports.fonts import FontFiles, Progress, ensure_fonts
+from facilitator.exports.fonts import (
+    FontFiles,
+    Progress,
+    ensure_fonts,
+    font_for,
+    glyph_runs,
+    register_fallbacks,
+)
 
 rtl.install()  # before reportlab's text module is imported, or reportlab ignores right-to-left
 
@@ -96,6 +103,7 @@ def _register(files: FontFiles) -> None:
         pdfmetrics.registerFont(ReportlabTTFont(name, str(path)))
     for regular, bold, italic in FONT_NAMES.values():
         pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic, boldItalic=bold)
+    register_fallbacks()
     _registered["files"] = files
 
 
@@ -118,8 +126,14 @@ def _script(text: str, right_to_left: bool) -> str:
 
 
 def markup(text: str) -> str:
-    """Plain user text as reportlab paragraph markup: escaped, controls removed, line breaks kept."""
-    return escape(rtl.clean_text(text)).replace("\t", " ").replace("\n", "<br/>")
+    """Plain user text as reportlab paragraph markup: escaped, controls removed, line breaks kept, and every
+    character Noto Sans lacks drawn from a fallback font or as a visible mark (``fonts.glyph_runs``)."""
+    primary = FONT_NAMES[LATIN][0]
+    parts = []
+    for run, font in glyph_runs(rtl.clean_text(text), primary):
+        piece = escape(run).replace("\t", " ").replace("\n", "<br/>")
+        parts.append(piece if font == primary else f'<font name="{font}">{piece}</font>')
+    return "".join(parts)
 
 
 # --- paragraphs that need the bidi algorithm ---------------------------------------------------------------
@@ -271,6 +285,9 @@ class BidiParagraph(Flowable):
         fonts: list[str] = []
         for number, (word, font) in enumerate(line):
             fonts += [font] * (len(word) + (1 if number else 0))
+        # What the paragraph's font lacks is drawn from a fallback font, or as a visible mark.
+        drawable = [d for d in (font_for(c, f) for c, f in zip(text, fonts, strict=True)) if d is not None]
+        text, fonts = "".join(c for _f, c in drawable), [f for f, _c in drawable]
         drawn: list[tuple[str, str, float]] = []
         for start, end, backwards in rtl.visual_runs(text, self.right_to_left):
             parts: list[tuple[str, str]] = []

@@ -1,7 +1,7 @@
 """What actions and escalations print in minutes and agendas: new actions under the item they came from, the
-review of actions as it stood at that meeting, and escalations received or reported back (what the meeting
-carries, from ``facilitator.carried``). Listed in ``facilitator.rules.ITEM_SECTIONS``; confidentiality is asked of
-``facilitator.audience`` like everywhere else."""
+review of actions as it stood at that meeting, the actions that went ahead before what they wait for was done,
+and escalations received or reported back (what the meeting carries, from ``facilitator.carried``). Listed in
+``facilitator.rules.ITEM_SECTIONS``; confidentiality is asked of ``facilitator.audience`` like everywhere else."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ import datetime as dt
 from facilitator.actions import Action, ActionUpdate
 from facilitator.audience import Confidential, Visibility, seen_by, visibility
 from facilitator.conflicts import Conflict
-from facilitator.docmodel import Block, Paragraph, Table, Tone
+from facilitator.docmodel import Block, BulletList, Paragraph, Table, Tone
 from facilitator.entities import Forum
 from facilitator.escalation import Direction, Escalation
 from facilitator.meetings import AgendaItem
 from facilitator.minutes import Context
+from facilitator.prerequisites import by_id, override_line, overrides_reported_at, waits_for_line
 
 
 def _seen(c: Context, action: Action) -> Visibility:
@@ -25,6 +26,14 @@ def _owner(c: Context, action: Action) -> str:
     owner = c.partner_name(action.owner_partner_id)
     person = c.person(action.owner_person_id) if c.audience.names_people else ""
     return f"{owner} ({person})" if person and person != owner else owner
+
+
+def _titled(c: Context, action: Action) -> str:
+    """The action's title, with what it waits for and where each stands on a line below (services before
+    intervention: the prerequisites are printed wherever the action is)."""
+    known = by_id(c.store, action.waits_for)
+    waits = waits_for_line(c.t, [known[i] for i in action.waits_for if i in known], c.audience)
+    return f"{action.title}\n{waits}" if waits else action.title
 
 
 def _due(c: Context, day: dt.date | None) -> str:
@@ -44,7 +53,7 @@ def new_actions(c: Context, item: AgendaItem) -> list[Block]:
             withheld += 1
             continue
         # As agreed at this meeting: a later change of due date does not rewrite these minutes.
-        rows.append((action.title, _owner(c, action), _due(c, action.agreed_due or action.due)))
+        rows.append((_titled(c, action), _owner(c, action), _due(c, action.agreed_due or action.due)))
     blocks: list[Block] = []
     if rows:
         blocks.append(
@@ -89,7 +98,7 @@ def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
             said = " ".join(parts) or said
         row: tuple[str, ...] = (
             _owner(c, action),
-            action.title,
+            _titled(c, action),
             review.status_then.label_in(t),
             _due(c, review.due_then),
         )
@@ -114,6 +123,22 @@ def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
         ).format(n=withheld)
         blocks.append(Paragraph(text, Tone.WITHHELD))
     return blocks
+
+
+def action_overrides(c: Context, item: AgendaItem) -> list[Block]:
+    """Under the review of actions: actions that went ahead before what they wait for was done, with the
+    coordinator's reason, decided at this meeting or since the forum's previous one."""
+    lines = []
+    for override in overrides_reported_at(c.store, c.meeting):
+        action = c.store.find(Action, override.action_id)
+        if action is None or _seen(c, action) is not Visibility.SHOW:
+            continue
+        known = by_id(c.store, override.waiting_for)
+        lines.append(f"{action.title}: {override_line(c.t, override, known, c.audience)}")
+    if not lines:
+        return []
+    heading = c.t.gettext("Went ahead before what they wait for was done:")
+    return [Paragraph(heading, Tone.WARNING), BulletList(tuple(lines))]
 
 
 def _subject_visibility(c: Context, escalation: Escalation) -> Visibility:

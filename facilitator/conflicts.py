@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from facilitator import i18n
 from facilitator.agenda_routing import Routing, derived_id
 from facilitator.entities import (
     EARLIEST_YEAR,
@@ -30,6 +31,7 @@ from facilitator.entities import (
     touched,
 )
 from facilitator.errors import ValidationError
+from facilitator.escalation import escalate, escalation_target, nowhere_to_escalate, open_escalation_of
 from facilitator.i18n import N_, _
 from facilitator.meeting_ops import Step, meetings_of, usual_agenda
 from facilitator.meetings import Confidentiality, ItemKind, Meeting, MeetingStatus
@@ -306,8 +308,14 @@ def move_conflict(
     mediator: str | None = None,
     resolution: str | None = None,
     lessons: str | None = None,
+    escalate_to: str | None = None,
 ) -> Edit:
-    """Take a conflict to another stage, with a dated step on its timeline."""
+    """Take a conflict to another stage, with a dated step on its timeline.
+
+    Moving it to "escalated" escalates it in the same edit: to ``escalate_to`` (one of the forum's
+    ``escalation_targets``) or else the forum above, with the note as the reason; an open escalation of the
+    conflict is linked instead of sending a second one.
+    """
     before = store.get(Conflict, conflict_id)
     after = replace(
         before,
@@ -319,10 +327,50 @@ def move_conflict(
     if stage is ConflictStage.RESOLVED and not after.resolution:
         raise ValidationError("resolution", _("say how the conflict was resolved"))
     validate_conflict(after)
+    escalated: tuple[Step, ...] = ()
+    if stage is ConflictStage.ESCALATED and before.stage is not ConflictStage.ESCALATED:
+        note, escalated = _escalate(
+            store, before, on, note.strip(), to_forum_id=escalate_to, meeting_id=meeting_id
+        )
     step = ConflictStep(conflict_id=conflict_id, on=on, stage=stage, note=note.strip(), meeting_id=meeting_id)
     validate_step(step)
     text = _("{title}: {stage}").format(title=before.title, stage=stage.label)
-    return Edit(text, ((before, touched(after)), (None, step)))
+    return Edit(text, ((before, touched(after)), (None, step), *escalated))
+
+
+def _escalate(
+    store: Store, conflict: Conflict, on: dt.date, reason: str, *, to_forum_id: str | None, meeting_id: str | None
+) -> tuple[str, tuple[Step, ...]]:
+    """The timeline note and the steps that escalate ``conflict``: an open escalation of it is linked, otherwise
+    one is sent to ``to_forum_id`` or the forum above."""
+    existing = open_escalation_of(store, conflict.id)
+    if existing is not None:
+        target = store.get(Forum, existing.to_forum_id)
+        linked = _("Escalated to {forum} since {date}.").format(
+            forum=target.name, date=i18n.active().format_date(existing.raised_on)
+        )
+        return (f"{reason} {linked}" if reason else linked), ()
+    if to_forum_id is None:
+        above = escalation_target(store, conflict.forum_id)
+        if above is None:
+            raise nowhere_to_escalate(store.get(Forum, conflict.forum_id))
+        to_forum_id = above.id
+    if not reason:
+        raise ValidationError("note", _("say why it is escalated"))
+    sent = escalate(
+        store,
+        subject_kind="conflicts",
+        subject_id=conflict.id,
+        subject_title=conflict.title,
+        from_forum_id=conflict.forum_id,
+        to_forum_id=to_forum_id,
+        reason=reason,
+        today=on,
+        at_meeting_id=meeting_id,
+    )
+    target = store.get(Forum, to_forum_id)
+    note = _("Escalated to {forum}: {reason}").format(forum=target.name, reason=reason)
+    return note, sent.steps
 
 
 def timeline(store: Store, conflict_id: str) -> list[ConflictStep]:

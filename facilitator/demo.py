@@ -354,7 +354,8 @@ def _forums() -> dict[str, Forum]:
             usual_time=dt.time(9, 0),
             usual_duration_minutes=120,
             usual_venue="City Hall, Committee Room 1",
-            quorum=QuorumRule(5, frozenset({Sector.POLICE, Sector.PUBLIC_ORDER, Sector.PUBLIC_HEALTH})),
+            # Heads of agencies decide here: a partner counts only when someone present may decide for it.
+            quorum=QuorumRule(5, frozenset({Sector.POLICE, Sector.PUBLIC_ORDER, Sector.PUBLIC_HEALTH}), True),
             min_notice_days=28,
             working_language="en",
             conflict_procedure=(
@@ -370,7 +371,7 @@ def _forums() -> dict[str, Forum]:
             usual_time=dt.time(18, 30),
             usual_duration_minutes=90,
             usual_venue="St Mark's Community Centre, main hall (step-free access)",
-            quorum=QuorumRule(0),  # a public meeting informs and listens; it does not decide
+            quorum=QuorumRule(),  # no rule: a public meeting informs and listens; it does not decide
             min_notice_days=21,
             working_language="en",
             other_languages=("pl", "ar", "tr"),

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from facilitator import clock
 from facilitator.demo_scene import (
     BLOCK_REASONS,
     CANCELLED_REASONS,
@@ -34,7 +35,6 @@ from facilitator.demo_scene import (
     Topic,
 )
 from facilitator.entities import AnyRecord, Cadence, Forum, Membership, Partner, Representative, Tier
-from facilitator.live import meeting_standings
 from facilitator.meeting_ops import (
     agenda,
     ask_to_speak,
@@ -70,7 +70,7 @@ from facilitator.meetings import (
 )
 from facilitator.operations import Edit, members
 from facilitator.planning import MAX_PLANNED, planned_dates, to_utc
-from facilitator.quorum import Standing
+from facilitator.quorum import Standing, meeting_standings, standings_at_decision
 from facilitator.store import Store
 
 TIMEZONE = "Europe/London"
@@ -382,8 +382,12 @@ class MeetingMaker:
             self.do(give_floor(self.store, turn.id, now=asked + step / 2))
 
     def _decide(self, meeting: Meeting, item: AgendaItem, topic: Topic) -> None:
-        """A decision with every member partner's position: mostly consensus, some votes, now and then a block."""
-        standings, _quorum = meeting_standings(self.store, meeting)
+        """A decision with the position of every partner in the room when it was taken: mostly consensus, some
+        votes, now and then a block."""
+        held = self.store.get(Meeting, meeting.id)
+        _moment, standings, _quorum = standings_at_decision(
+            self.store, held, self.store.get(AgendaItem, item.id), None, clock.now()
+        )
         chance = self.rng.random()
         method = (
             DecisionMethod.CONSENSUS

@@ -67,6 +67,7 @@ class _Say:
     note: str
     status: ActionStatus | None = None
     due_after: int | None = None  # a new due date: the day of that many meetings after the agreeing one
+    override: str = ""  # the coordinator's reason to go ahead before what the action waits for is done
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,13 @@ ACTIONS: tuple[_ActionPlan, ...] = (
         due_in=28,
         says=(
             _Say(1, "Cannot start before the ten treatment places are there: people need somewhere to go."),
+            _Say(
+                6,
+                "Outreach starts at the underpass with the eight places there are; enforcement waits.",
+                IP,
+                override="Eight of the ten places are ready and winter is coming: outreach cannot wait for the "
+                "last two, which the new budget brings.",
+            ),
         ),
         waits_for=("places",),
     ),
@@ -433,7 +441,14 @@ class _History:
         day = meeting.starts_at.date()
         self.do(
             record_update(
-                self.store, action_id, meeting.id, say.note, new_status=say.status, new_due=new_due, today=day
+                self.store,
+                action_id,
+                meeting.id,
+                say.note,
+                new_status=say.status,
+                new_due=new_due,
+                today=day,
+                override_reason=say.override,
             )
         )
         if say.status is DONE and plan.public_text:

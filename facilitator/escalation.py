@@ -21,6 +21,7 @@ from facilitator.entities import (
     Forum,
     LabelledEnum,
     Record,
+    Tier,
     touched,
 )
 from facilitator.errors import ValidationError
@@ -107,6 +108,65 @@ def validate_escalation(escalation: Escalation) -> None:
         raise ValidationError("raised_on", _("is not a plausible date"))
 
 
+#: How high each tier stands: what a forum cannot solve goes up, never down or sideways, unless the forum names
+#: where it escalates (``Forum.escalates_to_id``). Public meetings raise what residents bring to the partnership.
+TIER_RANK = {Tier.PUBLIC: 0, Tier.OPERATIONAL: 1, Tier.STRATEGIC: 2}
+
+
+def escalation_targets(store: Store, from_forum_id: str) -> list[Forum]:
+    """The forums ``from_forum_id`` may escalate to: the one it names, or else every forum of a higher tier
+    (street level and public meetings up to the strategic group), nearest tier first. A strategic forum that
+    names none escalates to nobody."""
+    forum = store.get(Forum, from_forum_id)
+    if forum.escalates_to_id:
+        named = store.find(Forum, forum.escalates_to_id)
+        return [named] if named is not None and not named.archived else []
+    higher = [f for f in store.all(Forum) if TIER_RANK[f.tier] > TIER_RANK[forum.tier]]
+    return sorted(higher, key=lambda f: (TIER_RANK[f.tier], f.name.casefold()))
+
+
+def escalation_target(store: Store, from_forum_id: str) -> Forum | None:
+    """The forum above ``from_forum_id``: where its escalations go unless the user chooses another allowed one."""
+    targets = escalation_targets(store, from_forum_id)
+    return targets[0] if targets else None
+
+
+def nowhere_to_escalate(forum: Forum) -> ValidationError:
+    """The plain words for a forum with no forum above it."""
+    return ValidationError(
+        "to_forum_id",
+        _(
+            "{forum} has no forum above it to escalate to. If it should escalate somewhere, name that forum in "
+            "its settings (Forums screen, Escalates to)."
+        ).format(forum=forum.name),
+    )
+
+
+def check_direction(store: Store, from_forum_id: str, to_forum_id: str) -> None:
+    """Refuse an escalation that does not go up (``escalation_targets``), in plain words."""
+    origin = store.get(Forum, from_forum_id)
+    targets = escalation_targets(store, from_forum_id)
+    if any(f.id == to_forum_id for f in targets):
+        return
+    if not targets:
+        raise nowhere_to_escalate(origin)
+    target = store.get(Forum, to_forum_id)
+    raise ValidationError(
+        "to_forum_id",
+        _("Escalation goes up: {forum} escalates to {targets}, not to {target}.").format(
+            forum=origin.name, targets=", ".join(f.name for f in targets), target=target.name
+        ),
+    )
+
+
+def open_escalation_of(store: Store, subject_id: str) -> Escalation | None:
+    """The open escalation of an item, action or conflict, if there is one."""
+    found = [
+        e for e in store.where(Escalation, {"subject_id": subject_id}) if e.status is EscalationStatus.OPEN
+    ]
+    return min(found, key=lambda e: (e.raised_on, e.created)) if found else None
+
+
 def escalations(
     store: Store, *, to_forum_id: str | None = None, from_forum_id: str | None = None
 ) -> list[Escalation]:
@@ -140,9 +200,10 @@ def escalate(
     today: dt.date,
     at_meeting_id: str | None = None,
 ) -> Edit:
-    """Send an item, action or conflict to another forum with a reason."""
+    """Send an item, action or conflict up to another forum (``escalation_targets``) with a reason."""
     target = store.get(Forum, to_forum_id)
     store.get(Forum, from_forum_id)
+    check_direction(store, from_forum_id, to_forum_id)
     for existing in escalations(store, to_forum_id=to_forum_id):
         if existing.subject_id == subject_id and existing.status is EscalationStatus.OPEN:
             raise ValidationError(

@@ -30,6 +30,7 @@ from facilitator.meeting_ops import agenda, meetings_of
 from facilitator.meetings import STANDING_KINDS, AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Edit
 from facilitator.store import Store
+from facilitator.stored_files import IMAGES, StoredFile, keep_file
 
 KIND_NAME = "leaflets"  # the name of the kind in records.KINDS and of its table
 MAX_FIELD = 2000
@@ -51,7 +52,7 @@ class Leaflet(Record):
     concern: str = ""  # how to raise a concern in confidence; empty: the standard wording of the catalogs
     contacts: str = ""  # the front-line office: address, hours, phone, e-mail (one per line)
     data_protection: str = ""  # empty: the standard wording of the catalogs
-    logo_paths: tuple[str, ...] = ()
+    logo_ids: tuple[str, ...] = ()  # logos kept in the partnership file (``stored_files.StoredFile``)
     left_out_item_ids: tuple[str, ...] = ()  # public items the organiser keeps off the list of topics
 
 
@@ -163,14 +164,34 @@ def validate_leaflet(leaflet: Leaflet) -> None:
     _check_text(leaflet.venue_address, "venue_address", MAX_NAME * 2)
     for name in ("accessibility_note", "concern", "contacts", "data_protection"):
         _check_text(getattr(leaflet, name), name, MAX_FIELD)
-    if len(leaflet.logo_paths) > MAX_LOGOS:
-        raise ValidationError(
-            "logo_paths", _("at most {count} logos fit on a leaflet").format(count=MAX_LOGOS)
-        )
-    for path in leaflet.logo_paths:
-        _check_text(path, "logo_paths", 1000)
-        if not path.strip():
-            raise ValidationError("logo_paths", _("must not be empty"))
+    if len(leaflet.logo_ids) > MAX_LOGOS:
+        raise ValidationError("logo_ids", _("at most {count} logos fit on a leaflet").format(count=MAX_LOGOS))
+    for logo_id in leaflet.logo_ids:
+        _check_text(logo_id, "logo_ids", 100)
+        if not logo_id.strip():
+            raise ValidationError("logo_ids", _("must not be empty"))
+
+
+def logos_of(store: Store, leaflet: Leaflet) -> tuple[bytes, ...]:
+    """The leaflet's logos as kept in the partnership file (a logo that is not there is left out)."""
+    found = (store.find(StoredFile, logo_id) for logo_id in leaflet.logo_ids)
+    return tuple(f.content for f in found if f is not None)
+
+
+def logo_files(store: Store, leaflet: Leaflet) -> list[StoredFile]:
+    """The leaflet's logos as records (their names, for the window's list)."""
+    found = (store.find(StoredFile, logo_id) for logo_id in leaflet.logo_ids)
+    return [f for f in found if f is not None]
+
+
+def add_logo(store: Store, leaflet: Leaflet, name: str, content: bytes) -> Edit:
+    """Keep a chosen image in the partnership file and put it on the leaflet, as one edit. The image is
+    checked by its content (PNG or JPEG) and size (``stored_files.validate_stored_file``)."""
+    if len(leaflet.logo_ids) >= MAX_LOGOS:
+        raise ValidationError("logo_ids", _("at most {count} logos fit on a leaflet").format(count=MAX_LOGOS))
+    stored, kept = keep_file(name, content, IMAGES)
+    saved = save_leaflet(store, replace(leaflet, logo_ids=(*leaflet.logo_ids, stored.id)))
+    return Edit(_("Add the logo {name}").format(name=stored.name), kept.steps + saved.steps)
 
 
 def leaflet_of(store: Store, meeting_id: str) -> Leaflet | None:
@@ -308,11 +329,12 @@ class LeafletSide:
 
 @dataclass(frozen=True)
 class LeafletModel:
-    """A leaflet ready to lay out: one side per language (two for a bilingual leaflet), and the logos."""
+    """A leaflet ready to lay out: one side per language (two for a bilingual leaflet), and the logos (the
+    images kept in the partnership file, as bytes: a writer never opens a file named in the data)."""
 
     meeting_id: str
     sides: tuple[LeafletSide, ...]
-    logo_paths: tuple[str, ...] = ()
+    logos: tuple[bytes, ...] = ()
 
     @property
     def language(self) -> str:
@@ -454,7 +476,7 @@ def build_leaflet(
     actions = actions_to_report(store, meeting)
     languages = [language] if second_language is None else [language, second_language]
     sides = tuple(_side(store, meeting, forum, leaflet, language=code, actions=actions) for code in languages)
-    return LeafletModel(meeting.id, sides, leaflet.logo_paths)
+    return LeafletModel(meeting.id, sides, logos_of(store, leaflet))
 
 
 # --- personal data --------------------------------------------------------------------------------------------

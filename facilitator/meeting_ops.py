@@ -35,6 +35,7 @@ from facilitator.meetings import (
 )
 from facilitator.operations import Edit, members
 from facilitator.planning import planned_dates
+from facilitator.quorum import standings_at_decision
 from facilitator.store import Store
 
 Step = tuple[AnyRecord | None, AnyRecord | None]
@@ -222,7 +223,7 @@ def save_meeting(store: Store, meeting: Meeting) -> Edit:
         cancelled_reason=before.cancelled_reason,
         started_at=before.started_at,
         ended_at=before.ended_at,
-    )
+    ).revised_over(before)
     return Edit(_("Edit meeting"), (_changed(before, after),))
 
 
@@ -231,7 +232,7 @@ def move_meeting(store: Store, meeting_id: str, starts_at: dt.datetime) -> Edit:
     before = store.get(Meeting, meeting_id)
     if before.status in (MeetingStatus.HELD, MeetingStatus.IN_PROGRESS):
         raise ValidationError("starts_at", _("a meeting that has started cannot be moved"))
-    after = replace(before, starts_at=starts_at.replace(second=0, microsecond=0))
+    after = replace(before, starts_at=starts_at.replace(second=0, microsecond=0)).revised_over(before)
     validate_meeting(after)
     return Edit(_("Move meeting"), (_changed(before, after),))
 
@@ -241,7 +242,7 @@ def cancel_meeting(store: Store, meeting_id: str, reason: str = "") -> Edit:
     before = store.get(Meeting, meeting_id)
     if before.status is not MeetingStatus.PLANNED:
         raise ValidationError("status", _("only a planned meeting can be cancelled"))
-    after = replace(before, status=MeetingStatus.CANCELLED, cancelled_reason=reason.strip())
+    after = replace(before, status=MeetingStatus.CANCELLED, cancelled_reason=reason.strip()).revised_over(before)
     validate_meeting(after)
     return Edit(_("Cancel meeting"), (_changed(before, after),))
 
@@ -418,25 +419,38 @@ def record_decision(
     text: str,
     method: DecisionMethod,
     positions: Mapping[str, tuple[Stance, str]],
+    *,
+    now: dt.datetime | None = None,
 ) -> Edit:
-    """Record (or replace) the decision on an item with each partner's position: one partner, one voice."""
+    """Record (or replace) the decision on an item with the positions partners stated: one partner, one voice.
+
+    The decision is taken at the live clock's moment (``quorum.decision_moment``; a decision changed later keeps
+    its moment). Only a partner present at that moment holds a position; any other is refused in plain words
+    (it may only be marked not present). A partner whose position was not stated has none recorded.
+    """
     item = store.get(AgendaItem, item_id)
     existing = decision_of(store, item_id)
-    decision = Decision(item_id=item.id, text=text.strip(), method=method)
+    meeting = store.get(Meeting, item.meeting_id)
+    moment, standings, _quorum = standings_at_decision(
+        store, meeting, item, existing[0] if existing else None, _moment(now)
+    )
+    decision = Decision(item_id=item.id, text=text.strip(), method=method, taken_at=moment)
     if existing is not None:
         decision = replace(decision, id=existing[0].id, created=existing[0].created)
     validate_decision(decision)
     steps: list[Step] = [_changed(existing[0], decision) if existing else _created(decision)]
     old = {p.partner_id: p for p in (existing[1] if existing else [])}
-    meeting = store.get(Meeting, item.meeting_id)
-    seated = {p.id for p, _m in members(store, meeting.forum_id)}
+    seated = {s.partner.id: s for s in standings}
     for partner_id, (stance, reason) in positions.items():
         partner = store.get(Partner, partner_id)
-        if partner_id not in seated:
+        standing = seated.get(partner_id)
+        if standing is None:
             problem = _("{name} does not sit on this forum, so it takes no position here").format(
                 name=partner.name
             )
             raise ValidationError("positions", problem)
+        if stance is not Stance.NOT_PRESENT and not standing.here:
+            raise ValidationError("positions", standing.refusal())
         position = Position(
             decision_id=decision.id, partner_id=partner_id, stance=stance, reason=reason.strip()
         )

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from facilitator.entities import EARLIEST_YEAR, LABELS, LATEST_YEAR, MAX_NAME, MAX_TEXT, LabelledEnum, Record
 from facilitator.errors import ValidationError
@@ -238,11 +238,36 @@ class Meeting(Record):
     cancelled_reason: str = ""
     started_at: dt.datetime | None = None
     ended_at: dt.datetime | None = None
+    #: The calendar revision (iCalendar ``SEQUENCE``): one more with every change a calendar shows.
+    sequence: int = 0
+
+    revised_on_write: ClassVar[bool] = True
 
     @property
     def ends_at(self) -> dt.datetime:
         """When the meeting is planned to end (local wall time)."""
         return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+    def revised_over(self, stored: Meeting) -> Meeting:
+        """The meeting as written over ``stored``: a change a calendar shows (time, zone, length, place, title,
+        kind, cancellation) takes the sequence one above the stored one, whichever way it goes, so that an undo,
+        which puts an earlier version back, is one more revision for the calendars that hold the meeting."""
+        changed = calendar_view(self) != calendar_view(stored)
+        sequence = stored.sequence + 1 if changed else max(stored.sequence, self.sequence)
+        return self if sequence == self.sequence else replace(self, sequence=sequence)
+
+
+def calendar_view(meeting: Meeting) -> tuple[object, ...]:
+    """What a calendar file shows of a meeting (``exports.ics``): a change in it is a new calendar revision."""
+    return (
+        meeting.starts_at,
+        meeting.timezone,
+        meeting.duration_minutes,
+        meeting.venue,
+        meeting.title,
+        meeting.kind,
+        meeting.status is MeetingStatus.CANCELLED,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -291,6 +316,9 @@ class Decision(Record):
     item_id: str
     text: str
     method: DecisionMethod = DecisionMethod.CONSENSUS
+    #: When it was taken (a UTC instant from the live clock): quorum and who may hold a position are judged at
+    #: this moment. None: not known (decisions recorded before it was kept, or outside a running meeting).
+    taken_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -335,6 +363,8 @@ def validate_meeting(meeting: Meeting) -> None:
         raise ValidationError("starts_at", _("must be a local time without a time zone"))
     if not 5 <= meeting.duration_minutes <= 24 * 60:
         raise ValidationError("duration_minutes", _("must be between 5 minutes and 24 hours"))
+    if meeting.sequence < 0:
+        raise ValidationError("sequence", _("must not be negative"))
     _text(meeting.venue, "venue", MAX_NAME * 2)
     _text(meeting.title, "title", MAX_NAME)
     _text(meeting.cancelled_reason, "cancelled_reason", MAX_TEXT)

@@ -20,7 +20,6 @@ from facilitator.content_translation import translated
 from facilitator.docmodel import Block, BulletList, DocumentModel, Facts, Heading, Paragraph, Table, Tone
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.i18n import Translator, translator
-from facilitator.live import meeting_standings
 from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
 from facilitator.meetings import (
     AgendaItem,
@@ -31,9 +30,11 @@ from facilitator.meetings import (
     ItemKind,
     Meeting,
     MeetingStatus,
+    Position,
     Presence,
+    Stance,
 )
-from facilitator.quorum import Standing, vote_outcome
+from facilitator.quorum import Outcome, Standing, decision_outcome, meeting_standings, vote_outcome
 from facilitator.snapshot import frozen_store
 from facilitator.store import Store
 
@@ -203,16 +204,12 @@ def _attendance(c: Context, lines: Sequence[Attendance]) -> list[Block]:
                 label=t.gettext("Guests and observers:"),
             )
         )
-    verdict = (
-        t.gettext("The meeting was quorate.") if quorum.quorate else t.gettext("The meeting was not quorate.")
-    )
-    detail = t.gettext("Partners present: {present} of {needed} needed.").format(
-        present=t.format_number(quorum.partners_present), needed=t.format_number(quorum.partners_needed)
-    )
-    if quorum.missing_sectors:
-        sectors = ", ".join(sorted(s.label_in(t) for s in quorum.missing_sectors))
-        detail += " " + t.gettext("No partner present from: {sectors}.").format(sectors=sectors)
-    blocks.append(Paragraph(f"{verdict} {detail}", Tone.NORMAL if quorum.quorate else Tone.WARNING))
+    if quorum.applies:  # a forum without a quorum rule says nothing about quorum
+        verdict = (
+            t.gettext("The meeting was quorate.") if quorum.quorate else t.gettext("The meeting was not quorate.")
+        )
+        detail = " ".join(quorum.reasons(t))
+        blocks.append(Paragraph(f"{verdict} {detail}", Tone.NORMAL if quorum.quorate else Tone.WARNING))
     return blocks
 
 
@@ -223,33 +220,18 @@ def _decision(c: Context, item: AgendaItem) -> list[Block]:
     decision, positions = found
     t = c.t
     how = decision.method.label_in(t)
+    outcome = decision_outcome(decision.method, (p.stance for p in positions))
     text, original = c.content(decision, "text")
+    undecided = outcome in (Outcome.BLOCKED, Outcome.NOT_REACHED, Outcome.NOT_CARRIED)
     blocks: list[Block] = [
         Paragraph(
             f"{text} {c.original_marker()}" if original else (text or how),
             Tone.UNTRANSLATED if original else Tone.NORMAL,
-            label=t.gettext("Decision:"),
+            label=t.gettext("Proposal:") if undecided else t.gettext("Decision:"),
         )
     ]
-    if decision.method is DecisionMethod.VOTE:
-        outcome = vote_outcome(p.stance for p in positions)
-        result = t.gettext("carried") if outcome.carried else t.gettext("not carried")
-        blocks.append(
-            Paragraph(
-                t.gettext(
-                    "By vote, {result}: {agree} agree, {disagree} disagree, {abstain} abstain, {block} block."
-                ).format(
-                    result=result,
-                    agree=outcome.agree,
-                    disagree=outcome.disagree,
-                    abstain=outcome.abstain,
-                    block=outcome.block,
-                ),
-                Tone.NOTE,
-            )
-        )
-    else:
-        blocks.append(Paragraph(t.gettext("Reached by: {method}.").format(method=how), Tone.NOTE))
+    blocks += _outcome(c, outcome, positions)
+    blocks += _quorum_at_decision(c, item, decision, outcome)
     if c.audience.sees_positions and positions:
         rows = tuple(
             (c.partner_name(p.partner_id), p.stance.label_in(t), p.reason)
@@ -259,6 +241,59 @@ def _decision(c: Context, item: AgendaItem) -> list[Block]:
             Table((t.gettext("Partner"), t.gettext("Position"), t.gettext("Reason")), rows, (3, 1.4, 4))
         )
     return blocks
+
+
+def _outcome(c: Context, outcome: Outcome, positions: Sequence[Position]) -> list[Block]:
+    """How the decision came out: a block makes a consensus blocked, never "reached by consensus"."""
+    t = c.t
+    if outcome in (Outcome.CARRIED, Outcome.NOT_CARRIED):
+        counted = vote_outcome(p.stance for p in positions)
+        result = t.gettext("carried") if outcome is Outcome.CARRIED else t.gettext("not carried")
+        text = t.gettext(
+            "By vote, {result}: {agree} agree, {disagree} disagree, {abstain} abstain, {block} block."
+        ).format(
+            result=result,
+            agree=counted.agree,
+            disagree=counted.disagree,
+            abstain=counted.abstain,
+            block=counted.block,
+        )
+        return [Paragraph(text, Tone.NOTE)]
+    if outcome is Outcome.REACHED:
+        method = DecisionMethod.CONSENSUS.label_in(t)
+        return [Paragraph(t.gettext("Reached by: {method}.").format(method=method), Tone.NOTE)]
+    if outcome is Outcome.DEFERRED:
+        return [Paragraph(t.gettext("Deferred to a later meeting."), Tone.NOTE)]
+    if outcome is Outcome.NO_DECISION:
+        return [Paragraph(t.gettext("No decision was taken."), Tone.NOTE)]
+    stance = Stance.BLOCK if outcome is Outcome.BLOCKED else Stance.DISAGREE
+    names = ", ".join(
+        sorted((c.partner_name(p.partner_id) for p in positions if p.stance is stance), key=str.casefold)
+    )
+    if not c.audience.sees_positions:  # the public is not told who took which position
+        blocked = stance is Stance.BLOCK
+        text = t.gettext("Consensus not reached: blocked.") if blocked else t.gettext("Consensus not reached.")
+    elif stance is Stance.BLOCK:
+        text = t.gettext("Consensus not reached: blocked by {partners}.").format(partners=names)
+    else:
+        text = t.gettext("Consensus not reached: {partners} disagree.").format(partners=names)
+    return [Paragraph(text, Tone.WARNING)]
+
+
+def _quorum_at_decision(c: Context, item: AgendaItem, decision: Decision, outcome: Outcome) -> list[Block]:
+    """A warning when the forum's quorum was not met at the moment the decision was taken."""
+    if outcome in (Outcome.DEFERRED, Outcome.NO_DECISION):
+        return []
+    moment = decision.taken_at
+    _standings, quorum = meeting_standings(c.store, c.meeting, moment)
+    if not quorum.applies or quorum.quorate:
+        return []
+    t = c.t
+    if quorum.at is not None:
+        head = t.gettext("Taken without quorum, at {time}.").format(time=t.format_time(quorum.at))
+    else:
+        head = t.gettext("Taken without quorum.")
+    return [Paragraph(" ".join([head, *quorum.reasons(t)]), Tone.WARNING)]
 
 
 def _next_meeting(c: Context) -> list[Block]:

@@ -13,6 +13,7 @@ from facilitator.conflicts import Conflict, Notice, is_short_notice, missing_res
 from facilitator.docmodel import Block, DocumentModel, Heading, Paragraph, Table, Tone
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.i18n import Translator, translator
+from facilitator.prerequisites import action_lines
 from facilitator.store import Store
 
 
@@ -59,9 +60,11 @@ def partner_promises(
             state = action.status.label_in(t)
             if facts.overdue:
                 state += " · " + t.gettext("overdue")
+            # What it waits for, and any time it went ahead before that was done, under its title.
+            title = "\n".join([action.title, *action_lines(t, store, action, audience)])
             rows.append(
                 (
-                    action.title,
+                    title,
                     people.get(action.owner_person_id or "", ""),
                     _date(t, action.due),
                     state,

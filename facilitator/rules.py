@@ -52,7 +52,7 @@ WHEN_FIXED: tuple[Callable[[Store, list[Record]], list[Step]], ...] = (mark_noti
 
 #: What the minutes print under an item of each kind, after its notes and before its decision.
 _FIRST: dict[ItemKind, tuple[SectionBuilder, ...]] = {
-    ItemKind.REVIEW_OF_ACTIONS: (action_minutes.review_of_actions,),
+    ItemKind.REVIEW_OF_ACTIONS: (action_minutes.review_of_actions, action_minutes.action_overrides),
     ItemKind.REPORT_BACK: (action_minutes.escalations_and_report_back,),
     ItemKind.CONFLICT: (conflict_minutes.conflicts_section,),
     ItemKind.NOTICE: (conflict_minutes.notices_section,),

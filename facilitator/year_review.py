@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from facilitator.audience import Audience, Visibility, visibility
 from facilitator.conflicts import Conflict, ConflictStage, Notice, is_short_notice, timeline
-from facilitator.decisions_log import decisions_in
+from facilitator.decisions_log import decisions_in, was_decided
 from facilitator.docmodel import (
     Block,
     Chart,
@@ -39,7 +39,7 @@ from facilitator.indicators import (
     notice_counts,
 )
 from facilitator.meeting_ops import meetings_of
-from facilitator.meetings import AgendaItem, Decision, DecisionMethod, Meeting, MeetingStatus
+from facilitator.meetings import AgendaItem, Decision, Meeting, MeetingStatus
 from facilitator.store import Store
 
 TREND_DEFINITION = N_(
@@ -329,10 +329,7 @@ def _public_decisions(store: Store, period: Period, forum_id: str | None) -> lis
             if visibility(public, item.confidentiality, item.restricted_to) is not Visibility.SHOW:
                 continue
             for decision in store.where(Decision, {"item_id": item.id}):
-                if (
-                    decision.method in (DecisionMethod.DEFERRED, DecisionMethod.NO_DECISION)
-                    or not decision.text
-                ):
+                if not was_decided(store, decision):
                     continue
                 found.append((meeting.starts_at.date(), meeting.forum_id, decision.text))
     return sorted(found, key=lambda d: d[0])

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from facilitator import clock, i18n
-from facilitator.actions import Action, ActionReview, ActionUpdate, history, record_update, save_action
+from facilitator.actions import (
+    Action,
+    ActionOverride,
+    ActionReview,
+    ActionUpdate,
+    open_prerequisites,
+    record_update,
+    save_action,
+)
 from facilitator.carried import carried
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.errors import KnownError
@@ -23,12 +31,14 @@ from facilitator.meetings import AgendaItem, ItemKind, Meeting
 from facilitator.operations import Changes
 from facilitator.store import Store
 from facilitator.ui.action_dialogs import (
+    ActionChoice,
     ActionDialog,
     HistoryDialog,
     UpdateChoice,
     UpdateDialog,
     forum_partners,
     meeting_label,
+    show_history,
     update_text,
 )
 from facilitator.ui.context import AppContext
@@ -36,7 +46,16 @@ from facilitator.ui.errors import tell
 from facilitator.ui.models import Column, RecordTableModel
 from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
 
-SHOWN_KINDS = (Action, ActionReview, ActionUpdate, Escalation, EscalationReview, Partner, Representative)
+SHOWN_KINDS = (
+    Action,
+    ActionReview,
+    ActionUpdate,
+    ActionOverride,
+    Escalation,
+    EscalationReview,
+    Partner,
+    Representative,
+)
 
 
 @dataclass(frozen=True)
@@ -242,21 +261,19 @@ class TabledPanel(QWidget):
                     new_status=choice.new_status,
                     new_due=choice.new_due,
                     today=clock.today(),
+                    override_reason=choice.override_reason,
                 )
             )
 
-        UpdateDialog(self, action, meeting_label(meeting, names), existing, submit).exec()
+        waiting = open_prerequisites(store, action)
+        UpdateDialog(self, action, meeting_label(meeting, names), existing, submit, waiting=waiting).exec()
 
     def show_history(self) -> HistoryDialog | None:
         """The selected action's history, meeting by meeting."""
         action_id = selected_id(self.actions_table)
         if action_id is None:
             return None
-        store = self.context.store
-        names = {f.id: f.name for f in store.all(Forum, include_archived=True)}
-        dialog = HistoryDialog(self, store.get(Action, action_id), history(store, action_id), names)
-        dialog.exec()
-        return dialog
+        return show_history(self, self.context.store, action_id)
 
     def retranslate(self) -> None:
         """Show the labels in the current language."""
@@ -313,9 +330,9 @@ def new_action_at(parent: QWidget, context: AppContext, meeting: Meeting, item: 
     made: list[str] = []
 
     def submit(record: object) -> None:
-        assert isinstance(record, Action)
-        context.run(save_action(store, record))
-        made.append(record.id)
+        assert isinstance(record, ActionChoice)
+        context.run(save_action(store, record.action, override_reason=record.override_reason))
+        made.append(record.action.id)
 
     try:
         ActionDialog(

@@ -248,6 +248,7 @@ class StageMove:
     mediator: str
     resolution: str
     lessons: str
+    escalate_to: str | None = None  # moving to "escalated": the forum it goes up to
 
 
 class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
@@ -261,6 +262,8 @@ class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         submit: Callable[[object], None],
         *,
         today: dt.date,
+        targets: Sequence[Forum] = (),
+        escalated_to: Forum | None = None,
     ) -> None:
         super().__init__(parent, _("Move {title} to another stage").format(title=conflict.title), submit)
         self.stage = enum_combo(ConflictStage, _next_stage(conflict.stage))
@@ -278,7 +281,17 @@ class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         self.mediator.setPlaceholderText(_("Who mediates, and for which organisation"))
         self.resolution = _text_box(conflict.resolution)
         self.lessons = _text_box(conflict.lessons)
+        # Moving it to "escalated" sends it up (escalation.escalation_targets), or links the open escalation.
+        self.escalate_to = QComboBox()
+        if escalated_to is not None:
+            self.escalate_to.addItem(
+                _("{forum} (already escalated there)").format(forum=escalated_to.name), None
+            )
+            self.escalate_to.setEnabled(False)
+        for forum in targets if escalated_to is None else ():
+            self.escalate_to.addItem(forum.name, forum.id)
         self.add_row("stage", _("New stage:"), self.stage)
+        self.add_row("to_forum_id", _("Escalate to:"), self.escalate_to)
         self.add_row("on", _("Date:"), self.on)
         self.add_row("note", _("Note:"), self.note)
         self.add_row("meeting_id", _("Discussed at:"), self.meeting)
@@ -296,6 +309,11 @@ class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         closing = stage in (ConflictStage.RESOLVED, ConflictStage.CLOSED_UNRESOLVED)
         self.form.setRowVisible(self.resolution, stage is ConflictStage.RESOLVED)
         self.form.setRowVisible(self.lessons, closing)
+        escalating = stage is ConflictStage.ESCALATED
+        self.form.setRowVisible(self.escalate_to, escalating)
+        self.note.setPlaceholderText(
+            _("Why this forum cannot resolve it, and what the other forum should decide") if escalating else ""
+        )
 
     def record(self) -> StageMove:
         return StageMove(
@@ -306,6 +324,7 @@ class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
             mediator=self.mediator.text().strip(),
             resolution=self.resolution.toPlainText().strip(),
             lessons=self.lessons.toPlainText().strip(),
+            escalate_to=self.escalate_to.currentData(),
         )
 
 
@@ -324,15 +343,15 @@ class EscalateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         self,
         parent: QWidget | None,
         conflict: Conflict,
-        forums: Sequence[Forum],
+        targets: Sequence[Forum],
         submit: Callable[[object], None],
     ) -> None:
         super().__init__(parent, _("Escalate {title}").format(title=conflict.title), submit)
         self.target = QComboBox()
-        # Up to the strategic group first; never to a public meeting, since conflicts are partners' business.
-        targets = [f for f in forums if f.id != conflict.forum_id and f.tier is not Tier.PUBLIC]
-        for forum in sorted(targets, key=lambda f: f.tier is not Tier.STRATEGIC):
-            self.target.addItem(forum.name, forum.id)
+        # Only up the tiers (escalation.escalation_targets); never to a public meeting: conflicts are partners'.
+        for forum in targets:
+            if forum.tier is not Tier.PUBLIC:
+                self.target.addItem(forum.name, forum.id)
         self.reason = _text_box("", 110)
         self.reason.setPlaceholderText(
             _("Why this forum cannot resolve it, and what the other forum should decide")

@@ -46,8 +46,10 @@ from facilitator.leaflets import (
     LeafletModel,
     PageSize,
     Section,
+    add_logo,
     build_leaflet,
     leaflet_for,
+    logo_files,
     personal_data_warnings,
     save_leaflet,
     topic_items,
@@ -431,8 +433,10 @@ class LeafletTab(QWidget):
                     entry.setCheckState(Qt.CheckState.Unchecked if left_out else Qt.CheckState.Checked)
                     self.topics.addItem(entry)
             self.logos.clear()
-            for path in leaflet.logo_paths if leaflet else ():
-                self.logos.addItem(path)
+            for stored in logo_files(self.context.store, leaflet) if leaflet else ():
+                entry = QListWidgetItem(stored.name)
+                entry.setData(Qt.ItemDataRole.UserRole, stored.id)
+                self.logos.addItem(entry)
         finally:
             self._loading = False
 
@@ -459,7 +463,9 @@ class LeafletTab(QWidget):
             if entry.checkState() != Qt.CheckState.Checked:
                 left_out.append(str(entry.data(Qt.ItemDataRole.UserRole)))
         values["left_out_item_ids"] = tuple(left_out)
-        values["logo_paths"] = tuple(self.logos.item(row).text() for row in range(self.logos.count()))
+        values["logo_ids"] = tuple(
+            str(self.logos.item(row).data(Qt.ItemDataRole.UserRole)) for row in range(self.logos.count())
+        )
         return replace(base, **values)
 
     def save_now(self) -> None:
@@ -477,13 +483,27 @@ class LeafletTab(QWidget):
             tell(self, error, _("The leaflet was not changed"))
             self._load_form()
 
-    def add_logo(self) -> None:
-        """Add partner logos from image files."""
-        paths, _filter = QFileDialog.getOpenFileNames(self, _("Add logos"), "", _(IMAGES))
+    def add_logo(self, paths: list[str] | None = None) -> None:
+        """Add partner logos from image files: each is copied into the partnership file (checked to be a PNG
+        or JPEG image of reasonable size), so the leaflet never depends on a file elsewhere on this laptop."""
+        from facilitator.storage.chosen_files import read_chosen_file  # noqa: PLC0415 - only when adding
+
+        if paths is None:
+            paths, _filter = QFileDialog.getOpenFileNames(self, _("Add logos"), "", _(IMAGES))
+        if not paths or self.context.read_only:
+            return
+        self.save_now()
         for path in paths:
-            self.logos.addItem(path)
-        if paths:
-            self.save_now()
+            leaflet = self.leaflet()
+            if leaflet is None:
+                return
+            try:
+                name, content = read_chosen_file(path)
+                self.context.run(add_logo(self.context.store, leaflet, name, content))
+            except KnownError as error:
+                tell(self, error, _("The logo was not added"))
+                return
+        self._load_form()
 
     def remove_logo(self) -> None:
         """Take the chosen logo off the leaflet."""

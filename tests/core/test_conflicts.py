@@ -34,7 +34,7 @@ from facilitator.conflicts import (
     timeline,
 )
 from facilitator.docmodel import Paragraph, Tone
-from facilitator.entities import Forum, Membership, Partner, Sector
+from facilitator.entities import Forum, Membership, Partner, Sector, Tier
 from facilitator.errors import ValidationError
 from facilitator.meeting_ops import agenda, cancel_meeting, new_meeting, start_meeting
 from facilitator.meetings import Confidentiality, ItemKind, Meeting
@@ -60,7 +60,7 @@ class World:
 def _world() -> World:
     store = MemoryStore()
     street = Forum(name="Street round", min_notice_days=14)
-    mayor = Forum(name="Mayor's round", min_notice_days=28)
+    mayor = Forum(name="Mayor's round", tier=Tier.STRATEGIC, min_notice_days=28)
     police = Partner(name="City Police", sector=Sector.POLICE)
     outreach = Partner(name="Outreach North", sector=Sector.OUTREACH)
     residents = Partner(name="Residents of Station Square", sector=Sector.COMMUNITY)

@@ -13,7 +13,6 @@ from facilitator.demo import build_demo
 from facilitator.document import build_document, parse_document
 from facilitator.entities import Forum, Membership, Partner, Representative, Sector, Seniority, Tier
 from facilitator.errors import KnownError, ValidationError
-from facilitator.live import meeting_standings
 from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll, usual_agenda
 from facilitator.meetings import (
     PARTNERS_ONLY_KINDS,
@@ -33,7 +32,7 @@ from facilitator.meetings import (
 )
 from facilitator.operations import members
 from facilitator.planning import to_utc
-from facilitator.quorum import Standing
+from facilitator.quorum import Standing, meeting_standings
 from tests.core.fakes import MemoryStore
 
 TODAY = dt.date(2025, 6, 4)

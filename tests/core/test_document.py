@@ -391,3 +391,26 @@ def test_a_failure_while_loading_leaves_the_store_empty() -> None:
     with pytest.raises(OSError, match="disk went away"):
         load_document(store, parse_document(_document()))
     assert store.count() == 0
+
+
+def test_a_version_2_document_still_imports_with_the_defaults_of_version_3() -> None:
+    """Before version 3 a quorum counted every partner present, a forum escalated up the tiers, a meeting had no
+    calendar revision and a decision no moment: a version 2 document reads as exactly that."""
+    document = build_document(_filled_store())
+    document["version"] = 2
+    for forum in document["forums"]:
+        forum.pop("escalates_to_id")
+        forum["quorum"].pop("deciders_only")
+    document.pop("action_overrides")
+    records = parse_document(document)
+    forums = records[Forum]
+    assert forums and all(not f.quorum.deciders_only and f.escalates_to_id is None for f in forums)  # type: ignore[attr-defined]
+
+
+def test_a_forum_may_only_escalate_to_a_forum_in_the_document() -> None:
+    document = build_document(_filled_store())
+    document["forums"][0]["escalates_to_id"] = "3099fdf5-ab99-454a-a901-e35cd47d380d"
+    with pytest.raises(ValidationError) as error:
+        parse_document(document)
+    assert error.value.field == "escalates_to_id"
+    assert "names a forum that is not in the document" in str(error.value)

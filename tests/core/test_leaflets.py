@@ -166,7 +166,7 @@ def all_text(model: object) -> str:
     from facilitator.leaflets import LeafletModel
 
     assert isinstance(model, LeafletModel)
-    parts = list(model.logo_paths)
+    parts: list[str] = []
     for side in model.sides:
         parts.append(side.kicker)
         for section in side.sections:
@@ -273,8 +273,8 @@ def test_saving_is_one_undoable_edit_and_one_leaflet_per_meeting(data: Partnersh
     [
         ({"headline": "x" * 201}, "headline"),
         ({"contacts": "a\x00b"}, "contacts"),
-        ({"logo_paths": ("a.png",) * 7}, "logo_paths"),
-        ({"logo_paths": ("",)}, "logo_paths"),
+        ({"logo_ids": ("a",) * 7}, "logo_ids"),
+        ({"logo_ids": ("",)}, "logo_ids"),
         ({"meeting_id": ""}, "meeting_id"),
     ],
 )

@@ -21,7 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_list_is_in_the_rules_module_and_nowhere_else() -> None:
     assert (refuse_changes_to_approved_minutes,) == rules.EDIT_GUARDS
     assert [d.kind for d in rules.AGENDA_DERIVERS] == [ActionReview, EscalationReview, Tabling]
-    assert rules.ITEM_SECTIONS[ItemKind.REVIEW_OF_ACTIONS][0] is action_minutes.review_of_actions
+    assert rules.ITEM_SECTIONS[ItemKind.REVIEW_OF_ACTIONS][:2] == (
+        action_minutes.review_of_actions,
+        action_minutes.action_overrides,  # services before intervention: who went ahead anyway, and why
+    )
     assert rules.ITEM_SECTIONS[ItemKind.REPORT_BACK][0] is action_minutes.escalations_and_report_back
     assert rules.ITEM_SECTIONS[ItemKind.CONFLICT][0] is conflict_minutes.conflicts_section
     assert rules.ITEM_SECTIONS[ItemKind.NOTICE][0] is conflict_minutes.notices_section

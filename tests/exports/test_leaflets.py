@@ -15,15 +15,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from facilitator.errors import KnownError
 from facilitator.exports.leaflet_docx import leaflet_docx_bytes
 from facilitator.exports.leaflet_pdf import check_fits, leaflet_pdf_bytes, write_leaflet_pdf
 from facilitator.leaflets import (
     LeafletTooLong,
     PageSize,
     Section,
+    add_logo,
     build_leaflet,
     leaflet_for,
+    logo_files,
     save_leaflet,
 )
 from tests.core.test_leaflets import FORBIDDEN, Partnership, all_text, make_partnership
@@ -124,22 +125,45 @@ def test_too_long_is_refused_naming_what_to_shorten(data: Partnership, tmp_path:
         check_fits(model, PageSize.A4)
 
 
-def test_logos_are_drawn_and_a_missing_one_is_told(data: Partnership, tmp_path: Path) -> None:
+def _png(width: int = 300, height: int = 120) -> bytes:
     from PIL import Image
 
-    logo = tmp_path / "logo.png"
-    Image.new("RGB", (300, 120), (11, 93, 107)).save(logo)
-    leaflet = replace(leaflet_for(data.store, data.meeting_id), logo_paths=(str(logo), str(logo)))
-    save_leaflet(data.store, leaflet).apply(data.store)
+    out = BytesIO()
+    Image.new("RGB", (width, height), (11, 93, 107)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_logos_are_kept_in_the_file_and_drawn_from_it(data: Partnership, tmp_path: Path) -> None:
+    leaflet = leaflet_for(data.store, data.meeting_id)
+    add_logo(data.store, leaflet, "logo.png", _png()).apply(data.store)
+    leaflet = leaflet_for(data.store, data.meeting_id)
+    add_logo(data.store, leaflet, "C:\\Users\\ana\\second logo.png", _png(200, 200)).apply(data.store)
+    kept = logo_files(data.store, leaflet_for(data.store, data.meeting_id))
+    assert [f.name for f in kept] == ["logo.png", "second logo.png"]  # names only, never a path
     pdf = leaflet_pdf_bytes(build_leaflet(data.store, data.meeting_id, "en"))
     assert len(read(pdf).pages) == 1
-    assert (
-        "/Image" in str(read(pdf).pages[0]["/Resources"].get_object().get("/XObject", {}).values())
-        or b"/Image" in pdf
-    )
-    save_leaflet(data.store, replace(leaflet, logo_paths=(str(tmp_path / "gone.png"),))).apply(data.store)
-    with pytest.raises(KnownError, match=r"gone\.png"):
-        leaflet_pdf_bytes(build_leaflet(data.store, data.meeting_id, "en"))
+    images = [
+        x
+        for x in read(pdf).pages[0]["/Resources"].get_object().get("/XObject", {}).values()
+        if x.get_object().get("/Subtype") == "/Image"
+    ]
+    assert len(images) >= 2
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"GIF89a" + b"0" * 100, "not a PNG or JPEG"),
+        (b"%PDF-1.7 not an image", "not a PNG or JPEG"),
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n" + b"0" * (3 * 1024 * 1024), "larger than"),
+    ],
+)
+def test_a_logo_is_checked_by_its_content_and_size(data: Partnership, content: bytes, problem: str) -> None:
+    from facilitator.errors import ValidationError
+
+    with pytest.raises(ValidationError, match=problem):
+        add_logo(data.store, leaflet_for(data.store, data.meeting_id), "logo.png", content)
 
 
 # --- DOCX ---------------------------------------------------------------------------------------------------------

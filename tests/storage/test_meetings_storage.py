@@ -294,6 +294,12 @@ def _dump(store: Partnership) -> dict[str, list[AnyRecord]]:
     }
 
 
+def _without_revisions(dump: dict[str, list[AnyRecord]]) -> dict[str, list[AnyRecord]]:
+    """``dump`` with every meeting's calendar revision left out (it only ever goes up, undo included)."""
+    meetings = [replace(m, sequence=0) for m in dump["meetings"] if isinstance(m, Meeting)]
+    return {**dump, "meetings": meetings}
+
+
 # --- migration 0002 -------------------------------------------------------------------------------------------
 
 
@@ -544,6 +550,8 @@ def test_a_meeting_s_edits_undo_exactly_in_the_file(store: Partnership) -> None:
             ),
         )
     )
+    dora = next(line for line in roll(store, first.id) if line.representative_id == DORA.id)
+    do(set_attendance(store, replace(dora, presence=Presence.PRESENT)))  # only partners present take positions
     do(start_meeting(store, first.id, T0))
     do(start_item(store, decision_item.id, T0 + dt.timedelta(minutes=3)))
     do(ask_to_speak(store, decision_item.id, HOUSING.id, T0 + dt.timedelta(minutes=4)))
@@ -566,7 +574,8 @@ def test_a_meeting_s_edits_undo_exactly_in_the_file(store: Partnership) -> None:
     do(move_item(store, items[0].id, 4))
     for edit, before in reversed(edits):
         edit.revert(store)
-        assert _dump(store) == before
+        # Every row comes back, except that an undone cancellation is one more calendar revision.
+        assert _without_revisions(_dump(store)) == _without_revisions(before)
     assert store.all(Meeting) == []
 
 

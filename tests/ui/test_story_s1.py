@@ -28,7 +28,7 @@ from facilitator.meeting_ops import (
     save_usual_item,
     start_meeting,
 )
-from facilitator.meetings import Confidentiality, ItemKind, MeetingStatus, UsualItem
+from facilitator.meetings import Confidentiality, ItemKind, MeetingStatus, Stance, UsualItem
 from facilitator.minutes import build_minutes
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
 from facilitator.quorum import Standing
@@ -250,6 +250,11 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock) -> None:
     # A decision with every partner's position: one partner, one voice.
     def decide(dialog) -> None:
         dialog.text.setPlainText("Outreach and police walk the underpass together on Fridays.")
+        # Nothing is recorded that nobody said: every position starts "not stated", and the chair asks round.
+        assert {row.stance.currentText() for row in dialog.rows if row.stance.isEnabled()} == {"Not stated"}
+        for row in dialog.rows:
+            if row.stance.isEnabled():
+                row.stance.setCurrentIndex(row.stance.findData(Stance.AGREE))
         dialog.accept()
 
     modals.fill["DecisionDialog"] = decide
