@@ -964,6 +964,24 @@ class Tally:
         return sum(self.present.values()) + sum(self.absent.values())
 
 
+#: A run of Latin letters, digits and hyphens at the start or the end of a line of text.
+LINE_EDGES = re.compile(r"^[A-Za-z0-9\-]+|[A-Za-z0-9\-]+$")
+
+
+def broken_across_lines(text: str) -> set[str]:
+    """Markers a right-to-left PDF draws broken over two lines. A long Latin word broken at the end of a line
+    goes on at the start of the next, which in a right-to-left paragraph is its right-hand end, so the text
+    drawn there comes out at the other end of that line: the marker's beginning stands at one edge of a line and
+    its rest at an edge of the next, never side by side. Every such pair of edges is joined and read again."""
+    edges = [LINE_EDGES.findall("".join(line.split())) for line in text.split("\n")]
+    found: set[str] = set()
+    for first, then in itertools.pairwise(edges):
+        for head in first:
+            for rest in then:
+                found.update(MARKER.findall(head + rest))
+    return found
+
+
 def check(  # noqa: PLR0917
     tally: Tally, world: World, text: str, audience: str, wanted: set[str], where: str, kind: str
 ) -> None:
@@ -972,7 +990,7 @@ def check(  # noqa: PLR0917
     # marker (a narrow column of a PDF) neither hides a leak nor loses a marker.
     planted = set(world.texts.values()) | set(world.french.values()) | world.names
     squeezed = "".join(text.split())
-    found = {m for m in planted if m in squeezed}
+    found = {m for m in planted if m in squeezed} | (broken_across_lines(text) & planted)
     leaked = {m for m in found if not may_read_marker(audience, m)}
     assert not leaked, f"{where} for {audience} shows {sorted(leaked)}"
     missing = wanted - found
@@ -1173,6 +1191,22 @@ def test_the_oracle_catches_a_leak_and_a_blank(tmp_path: Path) -> None:
         wanted = expected_in_minutes(world, store, meeting, "full", "en", "minutes")
         with pytest.raises(AssertionError, match="lacks"):
             check(Tally(), world, public, "public", wanted, "minutes", "minutes")
+
+
+def test_a_marker_broken_over_two_lines_of_a_right_to_left_pdf_is_read_whole() -> None:
+    """As pypdf gives back an Arabic table cell whose Latin word was broken after "-P": the rest, "2", comes out
+    at the far end of the next line. The marker is there (not missing), and it is a leak where not allowed."""
+    world = World(Path(), codes={"id0": "P0", "id2": "P2"})
+    marker = "RESTRICTEDMARK-up1q-P0-P2"
+    world.texts[("a", "note")] = marker
+    drawn = "الحالة\nRESTRICTEDMARK-up1q-P0-P\n.تم : الآن الحالة2\n2026/01/12"
+    assert marker not in "".join(drawn.split())  # squeezing the white space out does not find it
+    check(Tally(), world, drawn, "for P2", {marker}, "minutes", "pdf")
+    with pytest.raises(AssertionError, match="shows"):
+        check(Tally(), world, drawn, "for P1", set(), "minutes", "pdf")
+    # Its beginning alone, the rest not at an edge of the next line, is not the marker.
+    with pytest.raises(AssertionError, match="lacks"):
+        check(Tally(), world, "RESTRICTEDMARK-up1q-P0-P\nالحالة 2 الآن", "for P2", {marker}, "minutes", "pdf")
 
 
 @pytest.fixture(scope="module")
