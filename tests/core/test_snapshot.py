@@ -31,12 +31,20 @@ from facilitator.approval import (
 )
 from facilitator.audience import Audience
 from facilitator.conflicts import Conflict, Notice, give_notice, raise_conflict, save_conflict
-from facilitator.entities import Forum, Partner, Representative, Tier
+from facilitator.entities import Forum, Partner, QuorumRule, Representative, Tier
 from facilitator.errors import DatabaseCorrupt
 from facilitator.escalation import Escalation, answer_escalation, escalate
 from facilitator.i18n import DOCUMENT_LANGUAGES
-from facilitator.meeting_ops import end_meeting, new_meeting, start_meeting
-from facilitator.meetings import Confidentiality
+from facilitator.meeting_ops import (
+    end_meeting,
+    new_meeting,
+    record_decision,
+    roll,
+    save_item,
+    set_attendance,
+    start_meeting,
+)
+from facilitator.meetings import AgendaItem, Confidentiality, DecisionMethod, Stance
 from facilitator.minutes import build_minutes
 from facilitator.operations import save_forum, save_partner, save_representative
 from facilitator.personal_data import plan_erasure
@@ -57,6 +65,8 @@ class Approved:
     notice: Notice
     conflict: Conflict
     escalation: Escalation
+    shelter: Action  # what the beds wait for, still open when they went ahead
+    late: AgendaItem  # decided after the police had left: without quorum
 
     @property
     def store(self) -> Partnership:
@@ -95,7 +105,14 @@ def _approve(store: Partnership, path: Path) -> Approved:
     r = build_round(store, hold=False)
     mayor = Forum(name="Mayor's round", tier=Tier.STRATEGIC)
     save_forum(store, mayor).apply(store)
-    beds = Action(forum_id=r.forum.id, title="Find six shelter places", owner_partner_id=r.housing.id)
+    shelter = Action(forum_id=r.forum.id, title="Open the night shelter", owner_partner_id=r.housing.id)
+    save_action(store, shelter).apply(store)
+    beds = Action(
+        forum_id=r.forum.id,
+        title="Find six shelter places",
+        owner_partner_id=r.housing.id,
+        waits_for=(shelter.id,),
+    )
     secret = Action(
         forum_id=r.forum.id,
         title=SECRET,
@@ -141,11 +158,35 @@ def _approve(store: Partnership, path: Path) -> Approved:
         MONDAY.date() - dt.timedelta(days=1),
         None,
     ).apply(store)
-    # The round is held: it reviews both actions, hears the notice and the answer, tables the conflict.
+    # The round is held: it reviews the actions, hears the notice and the answer, tables the conflict. The beds
+    # go ahead before the shelter opens, with the coordinator's reason; the police leave at 10:40.
     stand_on(MONDAY.date(), dt.time(10))
     start_meeting(store, r.meeting.id).apply(store)
     record_update(
-        store, beds.id, r.meeting.id, "Four found.", new_status=ActionStatus.IN_PROGRESS, today=MONDAY.date()
+        store,
+        beds.id,
+        r.meeting.id,
+        "Four found.",
+        new_status=ActionStatus.IN_PROGRESS,
+        today=MONDAY.date(),
+        override_reason="Rough sleepers cannot wait for the shelter.",
+    ).apply(store)
+    police_line = next(x for x in roll(store, r.meeting.id) if x.representative_id == r.ana.id)
+    set_attendance(store, replace(police_line, left_at=dt.time(10, 40))).apply(store)
+    stand_on(MONDAY.date(), dt.time(10, 20))
+    positions = {r.police.id: (Stance.BLOCK, "Not before the patrols"), r.housing.id: (Stance.AGREE, "")}
+    record_decision(
+        store, r.drop_in.id, "Open the drop-in until 22:00.", DecisionMethod.CONSENSUS, positions
+    ).apply(store)
+    late = AgendaItem(meeting_id=r.meeting.id, position=0, title="Keys of the drop-in")
+    save_item(store, late).apply(store)
+    stand_on(MONDAY.date(), dt.time(10, 50))
+    record_decision(
+        store,
+        late.id,
+        "Housing keeps the keys.",
+        DecisionMethod.CONSENSUS,
+        {r.housing.id: (Stance.AGREE, ""), r.police.id: (Stance.NOT_PRESENT, "")},
     ).apply(store)
     end_meeting(store, r.meeting.id).apply(store)
     circulate_minutes(
@@ -154,12 +195,14 @@ def _approve(store: Partnership, path: Path) -> Approved:
     stand_on(r.following.starts_at.date(), dt.time(10))
     start_meeting(store, r.following.id).apply(store)
     approve_minutes(store, r.meeting.id, r.following.id, r.following.starts_at.date()).apply(store)
-    return Approved(r, path, beds, secret, notice, conflict, escalation)
+    return Approved(r, path, beds, secret, notice, conflict, escalation, shelter, late)
 
 
 def _edit_everything(a: Approved) -> None:
     store, r = a.store, a.round
     stand_on(r.following.starts_at.date() + dt.timedelta(days=3))
+    now = store.get(Action, a.shelter.id)
+    save_action(store, replace(now, title="RENAMED shelter", status=ActionStatus.DONE)).apply(store)
     for action in (a.action, a.secret):
         now = store.get(Action, action.id)
         save_action(store, replace(now, title=f"RENAMED {now.title}", status=ActionStatus.DONE)).apply(store)
@@ -198,6 +241,39 @@ def test_approved_minutes_print_what_they_printed_after_every_record_they_name_c
     assert verify_minutes(store, r.meeting.id)
     # The minutes of the meeting that approved them, not approved themselves, show the records as they are now.
     assert "RENAMED" in build_minutes(store, r.following.id, Audience.full(), "en").text()
+
+
+def test_approved_minutes_keep_what_the_decisions_rules_printed(approved: Approved) -> None:
+    """What an action waits for, the override and its reason, a blocked consensus and a decision taken without
+    quorum print from the snapshot: changing what they were judged from after approval changes nothing."""
+    store, r = approved.store, approved.round
+    before = every_version(store, r)
+    full = before["full/en"].replace("\u202f", " ")
+    for expected in (
+        "Waits for: Open the night shelter (Open)",
+        "Went ahead before what they wait for was done:",
+        "Reason: Rough sleepers cannot wait for the shelter.",
+        "Consensus not reached: blocked by Police Service.",
+        "Taken without quorum, at 10:50 AM.",
+    ):
+        assert expected in full, expected
+    assert "Consensus not reached: blocked." in before["public/en"]  # the public is not told by whom
+    # After approval: the shelter opens, the forum's quorum becomes one partner of any sector, the police
+    # representative may no longer decide, the police are renamed.
+    stand_on(r.following.starts_at.date() + dt.timedelta(days=3))
+    shelter = store.get(Action, approved.shelter.id)
+    save_action(store, replace(shelter, status=ActionStatus.DONE)).apply(store)
+    forum = store.get(Forum, r.forum.id)
+    save_forum(store, replace(forum, quorum=QuorumRule(1, frozenset()))).apply(store)
+    ana = store.get(Representative, r.ana.id)
+    save_representative(store, replace(ana, may_decide=False)).apply(store)
+    save_partner(store, replace(store.get(Partner, r.police.id), name="RENAMED police")).apply(store)
+    # Read live, the record would now say otherwise; the approved minutes do not.
+    live = build_minutes(store, r.meeting.id, Audience.full(), "en", frozen=False).text()
+    assert "Open the night shelter (Done)" in live and "Taken without quorum" not in live
+    assert "blocked by RENAMED police" in live
+    assert every_version(store, r) == before
+    assert verify_minutes(store, r.meeting.id)
 
 
 def test_the_snapshot_answers_every_question_of_every_audience_and_language(approved: Approved) -> None:
