@@ -4,11 +4,12 @@ planned weeks ahead.
 On day one the coordinator plans thirteen weekly street rounds and three monthly mayor's rounds. Then, week by
 week, what partnerships do between and at meetings happens through the core's operations: actions agreed and
 done, notices given (one too late for any meeting), escalations raised, answered and reported back, conflicts
-logged and escalated, meetings held with people arriving late and leaving early, one meeting cancelled, minutes
-circulated and approved at the next meeting. After every week the test computes, from its own ledger of what
-happened and independently of the core, what every meeting still to come must carry, and compares. At the end,
-every approved record still prints exactly what it printed when it was approved, after later edits to everything
-it names.
+logged and escalated, meetings held with people arriving late and leaving early (who holds a position on a
+decision is judged at its moment; a block makes a consensus blocked), an intervention carried out before the
+service it waits for, with the coordinator's reason, one meeting cancelled, minutes circulated and approved at
+the next meeting. After every week the test computes, from its own ledger of what happened and independently of
+the core, what every meeting still to come must carry, and compares. At the end, every approved record still
+prints exactly what it printed when it was approved, after later edits to everything it names.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.actions import Action, ActionStatus, record_update, save_action
+from facilitator.actions import Action, ActionStatus, PrerequisitesNotDone, record_update, save_action
 from facilitator.approval import (
     MinutesStatus,
     approve_minutes,
@@ -44,7 +45,14 @@ from facilitator.conflicts import (
     unheard_notices,
 )
 from facilitator.entities import Cadence, Forum, Partner, Representative, Sector, Seniority, Tier
-from facilitator.escalation import Escalation, answer_escalation, close_escalation, escalate
+from facilitator.errors import ValidationError
+from facilitator.escalation import (
+    Escalation,
+    EscalationStatus,
+    answer_escalation,
+    close_escalation,
+    escalate,
+)
 from facilitator.home import attention
 from facilitator.meeting_ops import (
     agenda,
@@ -52,11 +60,21 @@ from facilitator.meeting_ops import (
     end_meeting,
     meetings_of,
     plan_meetings,
+    record_decision,
     roll,
+    save_item,
     set_attendance,
     start_meeting,
 )
-from facilitator.meetings import ItemKind, Meeting, MeetingStatus, Presence
+from facilitator.meetings import (
+    AgendaItem,
+    DecisionMethod,
+    ItemKind,
+    Meeting,
+    MeetingStatus,
+    Presence,
+    Stance,
+)
 from facilitator.minutes import build_agenda, build_minutes
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
 from facilitator.storage import Partnership, open_partnership
@@ -202,11 +220,33 @@ def agree(q: Quarter, title: str, owner: str, *, at: Meeting | None = None) -> s
     return action.id
 
 
-def done_at(q: Quarter, action_id: str, meeting: Meeting) -> None:
+def done_at(q: Quarter, action_id: str, meeting: Meeting, *, reason: str = "") -> None:
+    """The action is reported done at ``meeting``; ``reason``: why it went ahead before what it waits for."""
     record_update(
-        q.store, action_id, meeting.id, "Done.", new_status=ActionStatus.DONE, today=meeting.starts_at.date()
+        q.store,
+        action_id,
+        meeting.id,
+        "Done.",
+        new_status=ActionStatus.DONE,
+        today=meeting.starts_at.date(),
+        override_reason=reason,
     ).apply(q.store)
     q.ledger.open_actions.pop(action_id)
+
+
+def decide(q: Quarter, meeting: Meeting, at: dt.time, text: str, stances: dict[str, Stance]) -> str | None:
+    """At ``at`` during ``meeting``, a decision by consensus on an item of its own, with the partners'
+    positions; returns the words a refusal gave (and nothing is recorded), or None."""
+    stand_on(meeting.starts_at.date(), at)
+    item = AgendaItem(meeting_id=meeting.id, position=0, title=text, kind=ItemKind.DECISION)
+    save_item(q.store, item).apply(q.store)
+    positions = {q.partners[key].id: (stance, "") for key, stance in stances.items()}
+    try:
+        edit = record_decision(q.store, item.id, text, DecisionMethod.CONSENSUS, positions)
+    except ValidationError as refused:
+        return refused.problem
+    edit.apply(q.store)
+    return None
 
 
 def notice(q: Quarter, title: str, *, effect_in_days: int, affected: tuple[str, ...]) -> str:
@@ -242,11 +282,23 @@ def escalate_to_mayor(q: Quarter, kind: str, subject_id: str, title: str) -> str
 
 
 def escalate_conflict(q: Quarter, conflict_id: str) -> str:
-    """A conflict the street round cannot settle goes to the mayor's round, as an escalation of the conflict.
-    (Once moving a conflict to the "escalated" stage creates the escalation itself, issue 13's other half, this
-    becomes that one ``move_conflict`` and returns the escalation it made; the checks stay as they are.)"""
-    conflict = q.store.get(Conflict, conflict_id)
-    return escalate_to_mayor(q, "conflicts", conflict_id, conflict.title)
+    """A conflict the street round cannot settle is moved to the "escalated" stage, which sends it up to the
+    mayor's round (the strategic forum above the street round) in the same edit; returns that escalation."""
+    move_conflict(
+        q.store,
+        conflict_id,
+        ConflictStage.ESCALATED,
+        q_today(),
+        "The street round cannot settle the complaint.",
+    ).apply(q.store)
+    [made] = [
+        e for e in q.store.where(Escalation, {"subject_id": conflict_id}) if e.status is EscalationStatus.OPEN
+    ]
+    assert (made.subject_kind, made.from_forum_id, made.to_forum_id) == ("conflicts", q.street.id, q.mayor.id)
+    assert made.reason == "The street round cannot settle the complaint."
+    assert q.store.get(Conflict, conflict_id).stage is ConflictStage.ESCALATED
+    q.ledger.escalations[made.id] = q_today()
+    return made.id
 
 
 def answer(q: Quarter, escalation_id: str, text: str, at: Meeting) -> None:
@@ -391,19 +443,44 @@ def test_a_quarter_planned_on_day_one(quarter: Quarter) -> None:
     # Week 0. Monday: the first round agrees two actions; housing's representative arrives late.
     m0 = q.street_meeting(0)
     kept: dict[str, str] = {}
-    hold(
-        q,
-        m0,
-        late="hugo",
-        during=lambda: kept.update(
+    refusals: list[str | None] = []
+
+    def first_round() -> None:
+        kept.update(
             needles=agree(q, "Clear needles from the underpass stairwells", "outreach", at=m0),
             patrol=agree(q, "Patrol the car park at night", "police", at=m0),
-        ),
-    )
+        )
+        # At 10:10 housing has not arrived: it holds no position yet, and may only be marked not present.
+        everyone = {"police": Stance.AGREE, "outreach": Stance.AGREE, "residents": Stance.AGREE}
+        refusals.append(
+            decide(q, m0, dt.time(10, 10), "Bins emptied twice a day", {**everyone, "housing": Stance.AGREE})
+        )
+        refusals.append(
+            decide(
+                q,
+                m0,
+                dt.time(10, 10),
+                "Bins emptied twice a day",
+                {**everyone, "housing": Stance.NOT_PRESENT},
+            )
+        )
+        # At 10:30 it is there, and blocks a consensus.
+        refusals.append(
+            decide(
+                q, m0, dt.time(10, 30), "Close the underpass at night", {**everyone, "housing": Stance.BLOCK}
+            )
+        )
+
+    hold(q, m0, late="hugo", during=first_round)
+    assert refusals[0] is not None and "Housing Options" in refusals[0]
+    assert refusals[1:] == [None, None]
     # Story S6. Tuesday housing agrees to find beds; Wednesday the police give notice of an operation;
     # Thursday, after the mayor's round has met, a problem is escalated to it.
     stand_on(day(0, 1), dt.time(14))
     kept["beds"] = agree(q, "Find ten shelter beds", "housing")
+    # Services before intervention: the night patrol now waits for the beds.
+    patrol = store.get(Action, kept["patrol"])
+    save_action(store, replace(patrol, waits_for=(kept["beds"],))).apply(store)
     stand_on(day(0, 2), dt.time(11))
     operation = notice(
         q, "Police operation in the underpass", effect_in_days=21, affected=("residents", "outreach")
@@ -427,8 +504,20 @@ def test_a_quarter_planned_on_day_one(quarter: Quarter) -> None:
     assert street_next.meeting is not None and street_next.meeting.id == m1.id
     assert street_next.carried is not None and len(street_next.carried.notices) == 1
 
-    # Week 1. The round hears the notice and approves last week's minutes; the patrol is done there.
-    hold(q, m1, leaves="anna", during=lambda: (approve_previous(q, m1), done_at(q, kept["patrol"], m1)))
+    # Week 1. The round hears the notice and approves last week's minutes; the patrol was done before the beds
+    # were found, for a reason the coordinator gives. The police leave at 11:05: a decision at 11:15 hears them
+    # no more.
+    def second_round() -> None:
+        approve_previous(q, m1)
+        with pytest.raises(PrerequisitesNotDone):
+            done_at(q, kept["patrol"], m1)
+        done_at(q, kept["patrol"], m1, reason="Dealing moved into the car park at night.")
+        refusals.append(decide(q, m1, dt.time(11, 15), "Lights in the car park", {"police": Stance.AGREE}))
+        refusals.append(decide(q, m1, dt.time(11, 15), "Lights in the car park", {"housing": Stance.AGREE}))
+
+    hold(q, m1, leaves="anna", during=second_round)
+    assert refusals[3] is not None and "had left" in refusals[3]
+    assert refusals[4] is None
     assert store.get(Notice, operation).status is NoticeStatus.TABLED
     stand_on(day(1, 1), dt.time(9))
     searches = Conflict(
@@ -557,6 +646,12 @@ def test_a_quarter_planned_on_day_one(quarter: Quarter) -> None:
     assert "Clear needles from the underpass stairwells" in first and "Outreach North" in first
     assert "arrived 10:25 AM" in first
     assert "left 11:05 AM" in q.approved_text[m1.id].replace("\u202f", " ")
+    # With what the decisions rules printed then: the blocked consensus, what the patrol waited for, the reason
+    # it went ahead anyway (the beds were found weeks later; the actions were renamed since).
+    assert "Consensus not reached: blocked by Housing Options." in first
+    second = q.approved_text[m1.id]
+    assert "Waits for: Find ten shelter beds (Open)" in second
+    assert "Reason: Dealing moved into the car park at night." in second
     assert "Repair the CCTV at the east entrance" in q.approved_text[m9.id]
     for text in q.approved_text.values():
         assert "Renamed" not in text and "(new name)" not in text and "Jr" not in text
