@@ -15,7 +15,14 @@ from contextlib import AbstractContextManager
 from typing import Any, TypeVar, cast
 
 from facilitator import __version__, clock
-from facilitator.actions import Action, ActionReview, ActionUpdate, record_update, save_action
+from facilitator.actions import (
+    Action,
+    ActionOverride,
+    ActionReview,
+    ActionUpdate,
+    record_update,
+    save_action,
+)
 from facilitator.approval import Correction, MinutesRecord, freeze_older_approvals
 from facilitator.conflicts import (
     Conflict,
@@ -333,6 +340,7 @@ REFERENCES: dict[type[AnyRecord], tuple[tuple[str, type[AnyRecord]], ...]] = {
         ("waits_for", Action),
     ),
     ActionReview: (("meeting_id", Meeting), ("item_id", AgendaItem), ("action_id", Action)),
+    ActionOverride: (("action_id", Action), ("waiting_for", Action), ("meeting_id", Meeting)),
     ActionUpdate: (("action_id", Action), ("meeting_id", Meeting)),
     Escalation: (
         ("from_forum_id", Forum),
