@@ -15,8 +15,15 @@ from contextlib import AbstractContextManager
 from typing import Any, TypeVar, cast
 
 from facilitator import __version__, clock
-from facilitator.actions import Action, ActionReview, ActionUpdate, record_update, save_action
-from facilitator.approval import Correction, MinutesRecord
+from facilitator.actions import (
+    Action,
+    ActionOverride,
+    ActionReview,
+    ActionUpdate,
+    record_update,
+    save_action,
+)
+from facilitator.approval import Correction, MinutesRecord, freeze_older_approvals
 from facilitator.conflicts import (
     Conflict,
     ConflictStep,
@@ -54,16 +61,20 @@ from facilitator.meetings import (
 from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_dict
 from facilitator.store import Store
 from facilitator.stored_files import StoredFile
+from facilitator.upgrade import upgrade_records
 
 FORMAT = "partnership-facilitator"
 #: Raised whenever a document may hold something an older app would not understand (a new kind of record or a
 #: new field): an older app must refuse such a document rather than silently drop what it does not know.
 #: Version 2 added meetings: usual items, meetings, agenda items, attendance, decisions, positions, speakers.
-#: Version 3 added where a forum escalates, who counts for its quorum, a meeting's calendar revision, when a
-#: decision was taken, and actions' overrides of their prerequisites.
-#: It also keeps files inside the document (``stored_files``, base64) and a leaflet names its logos by their
-#: stored file (``logo_ids``) instead of by a path on some computer (``logo_paths``, refused when not empty);
-#: and it holds the partnership's profile (its region) and a leaflet's QR link.
+#: Version 3 (one version for the whole round; nothing was released between): forums' usual agendas hold their
+#: standing items, meetings not started hold no copies of what the registers put before them, tabled escalations
+#: and conflicts keep their order, approved minutes their snapshot; where a forum escalates, who counts for its
+#: quorum, a meeting's calendar revision, when a decision was taken, and actions' overrides of their
+#: prerequisites; files kept inside the document (``stored_files``, base64), and a leaflet names its logos by
+#: their stored file (``logo_ids``) instead of by a path on some computer (``logo_paths``, refused when not
+#: empty). Older documents are upgraded as an older file is (``facilitator.upgrade``); fields they lack take
+#: their defaults. It also holds the partnership's profile (its region) and a leaflet's QR link.
 VERSION = 3
 #: Top-level keys that are not lists of records.
 HEADER_KEYS = ("format", "version", "exported_at", "app_version")
@@ -329,6 +340,7 @@ REFERENCES: dict[type[AnyRecord], tuple[tuple[str, type[AnyRecord]], ...]] = {
         ("waits_for", Action),
     ),
     ActionReview: (("meeting_id", Meeting), ("item_id", AgendaItem), ("action_id", Action)),
+    ActionOverride: (("action_id", Action), ("waiting_for", Action), ("meeting_id", Meeting)),
     ActionUpdate: (("action_id", Action), ("meeting_id", Meeting)),
     Escalation: (
         ("from_forum_id", Forum),
@@ -557,7 +569,9 @@ def parse_document(data: object) -> RecordsByKind:
     a speaker's item and partner; presenters and the partners an item is restricted to). The error names the
     record (``partners[3] (Police Service)``) and the field. Nothing is returned unless everything is right. A
     list of records missing from the document counts as empty, so that documents of older versions without a
-    later kind (version 1 had no meetings) can still be read.
+    later kind (version 1 had no meetings) can still be read. A document older than version 3 is then upgraded
+    as an older file is (``facilitator.upgrade``), and the operations' own rules are checked on what will be
+    written.
     """
     document = _check_header(data)
     parsed: dict[type[AnyRecord], list[tuple[str, AnyRecord]]] = {}
@@ -568,8 +582,22 @@ def parse_document(data: object) -> RecordsByKind:
         parsed[kind] = _parse_kind(kind_name, kind, raw)
     _check_references(parsed)
     _check_every_reference(parsed)
+    if document["version"] < 3:
+        parsed = _upgraded(parsed)
     _check_with_operations(parsed)
     return {kind: [record for _label, record in rows] for kind, rows in parsed.items()}
+
+
+def _upgraded(parsed: Parsed) -> dict[type[AnyRecord], list[tuple[str, AnyRecord]]]:
+    """A document of an older version as this version keeps its records (``facilitator.upgrade``, as an older
+    file is upgraded), each record still named as the document names it; records the upgrade adds (a forum's
+    standing items) are named by their kind and id."""
+    labels = {(kind, record.id): label for kind, rows in parsed.items() for label, record in rows}
+    upgraded = upgrade_records({kind: [record for _label, record in rows] for kind, rows in parsed.items()})
+    return {
+        kind: [(labels.get((kind, r.id)) or f"{KIND_NAMES[kind]} ({r.id})", r) for r in rows]
+        for kind, rows in upgraded.items()
+    }
 
 
 def is_empty(store: Store) -> bool:
@@ -595,4 +623,6 @@ def load_document(store: Store, records_by_kind: Mapping[type[AnyRecord], Sequen
             for record in records_by_kind.get(kind, ()):
                 store.put(record)
                 count += 1
+        # Minutes approved in an older version get the snapshot they print from (``approval``).
+        freeze_older_approvals(store).apply(store)
     return count

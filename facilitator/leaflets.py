@@ -27,7 +27,7 @@ from facilitator.entities import LABELS, MAX_NAME, Forum, LabelledEnum, Record, 
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import N_, Translator, _, is_known_language, ngettext
 from facilitator.meeting_ops import agenda, meetings_of
-from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus
+from facilitator.meetings import STANDING_KINDS, AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Edit
 from facilitator.profile import document_translator
 from facilitator.store import Store
@@ -284,11 +284,13 @@ def actions_to_report(store: Store, meeting: Meeting) -> list[Action]:
 
 
 def topic_items(store: Store, meeting_id: str) -> list[AgendaItem]:
-    """The meeting's agenda items the public may see, in agenda order: what a leaflet may list as topics."""
+    """The meeting's agenda items the public may see, in agenda order: what a leaflet may list as topics. The
+    routine standing items (attendance, any other business...) are not topics unless someone gave one a title."""
     return [
         item
         for item in agenda(store, meeting_id)
         if visibility(Audience.public(), item.confidentiality, item.restricted_to) is Visibility.SHOW
+        and (item.title.strip() or item.kind not in STANDING_KINDS)
     ]
 
 

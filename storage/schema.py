@@ -508,6 +508,20 @@ def _leaflets(db: Database) -> None:
     db.table("leaflets").create_index(["meeting_id"], unique=True)
 
 
+@migrations(name="0010_weekly_cycle")
+def _weekly_cycle(db: Database) -> None:
+    # What a started meeting tabled keeps its order; approved minutes keep a snapshot of what they print.
+    db.table("escalation_reviews").add_column("position", int, not_null_default=0)
+    db.table("tablings").add_column("position", int, not_null_default=0)
+    db.table("minutes_records").add_column("approved_record", str, not_null_default="")
+    # Forums get their standing items; planned meetings drop the copies made when they were planned
+    # (facilitator/upgrade.py says exactly what changes, for files and older JSON documents alike).
+    from facilitator.storage.database import upgrade_rows  # noqa: PLC0415 - the database module imports this one
+    from facilitator.upgrade import KINDS_UPGRADED, upgrade_records  # noqa: PLC0415
+
+    upgrade_rows(db, KINDS_UPGRADED, upgrade_records)
+
+
 @migrations(name="0011_decisions_and_overrides")
 def _decisions_and_overrides(db: Database) -> None:
     # When a decision was taken (UTC instant of the live clock): quorum and positions are judged at it.

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-import facilitator.records  # noqa: F401 - registers the record kinds and guards, as the app does
 from facilitator.actions import Action, ActionStatus, save_action
 from facilitator.content_translation import (
     TranslationStatus,
