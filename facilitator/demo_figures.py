@@ -18,6 +18,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from facilitator import clock
 from facilitator.demo_meetings import with_ids
 from facilitator.demo_scene import CANNOT_DECIDE
 from facilitator.entities import Forum, Partner, Tier
@@ -29,7 +30,6 @@ from facilitator.figure_ops import (
     save_figure,
 )
 from facilitator.figures import COMMON_FIGURES, Combine, Frequency, TrackedFigure
-from facilitator.live import meeting_standings
 from facilitator.meeting_ops import agenda, meetings_of, record_decision
 from facilitator.meetings import (
     AgendaItem,
@@ -41,7 +41,7 @@ from facilitator.meetings import (
     Stance,
 )
 from facilitator.operations import Edit
-from facilitator.quorum import Standing
+from facilitator.quorum import Standing, standings_at_decision
 from facilitator.store import Store
 
 NewId = Callable[[], str]
@@ -256,8 +256,11 @@ class _Counter:
         # positions below are those of that moment).
         before = [i for i in agenda(self.store, meeting.id) if i.position == item.position - 1]
         moment = before[0].ended_at if before else meeting.started_at
-        self.store.put(replace(self.store.get(AgendaItem, item.id), started_at=moment, ended_at=moment))
-        standings, _quorum = meeting_standings(self.store, meeting)
+        timed = replace(self.store.get(AgendaItem, item.id), started_at=moment, ended_at=moment)
+        self.store.put(timed)
+        _moment, standings, _quorum = standings_at_decision(
+            self.store, self.store.get(Meeting, meeting.id), timed, decision, clock.now()
+        )
         positions = {
             s.partner.id: (Stance.NOT_PRESENT, "")
             if s.standing is Standing.NOT_PRESENT

@@ -8,7 +8,7 @@ chosen, or an item renamed, still shows the figure somewhere, and never twice.
 
 Every operation returns an ``Edit``. A target is agreed at a meeting as a decision on an item of its own, in
 the same edit; withdrawing it removes the decision too. Figures entered at a meeting whose minutes are approved
-are locked with the rest of its record (``EDIT_GUARDS``).
+are locked with the rest of its record (``guard_figures``, listed in ``facilitator.rules.EDIT_GUARDS``).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from facilitator.meetings import (
     Position,
     validate_decision,
 )
-from facilitator.operations import EDIT_GUARDS, Edit
+from facilitator.operations import Edit
 from facilitator.quorum import vote_outcome
 from facilitator.store import Store
 
@@ -560,5 +560,3 @@ def guard_figures(store: Store, edit: Edit) -> None:
                         ),
                     )
 
-
-EDIT_GUARDS.append(guard_figures)

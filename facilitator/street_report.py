@@ -18,8 +18,8 @@ from facilitator.figure_trends import Change, FigureTrend, StepValue, figure_tre
 from facilitator.figures import Combine, Frequency, TrackedFigure, format_figure
 from facilitator.i18n import N_, Translator
 from facilitator.indicators import Period
-from facilitator.meetings import AgendaItem, ItemKind, Meeting
-from facilitator.minutes import ITEM_SECTIONS, Context
+from facilitator.meetings import AgendaItem, Meeting
+from facilitator.minutes import Context
 from facilitator.store import Store
 from facilitator.year_review import Section, months_per_step, step_label
 
@@ -367,7 +367,10 @@ def entry_text(
 
 
 def figures_in_minutes(c: Context, item: AgendaItem) -> list[Block]:
-    """The figures entered under ``item``, this time and last time, that the minutes' audience may see."""
+    """The figures entered under ``item``, this time and last time, that the minutes' audience may see. An
+    agenda, circulated before the meeting, has none: figures are reported at the meeting."""
+    if c.agenda:
+        return []
     entries = [
         e
         for e in entries_under(c.store, c.meeting.id, item.id)
@@ -404,6 +407,3 @@ def figures_in_minutes(c: Context, item: AgendaItem) -> list[Block]:
         )
     ]
 
-
-for _kind in ItemKind:
-    ITEM_SECTIONS.setdefault(_kind, []).append(figures_in_minutes)

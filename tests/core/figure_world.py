@@ -9,12 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from facilitator.entities import Cadence, Forum, Partner, Sector
+from facilitator.entities import Cadence, Forum, Partner, Representative, Sector
 from facilitator.figure_ops import save_figure
 from facilitator.figures import Combine, Frequency, TrackedFigure
-from facilitator.meeting_ops import new_meeting, save_usual_item
-from facilitator.meetings import Confidentiality, ItemKind, Meeting, MeetingStatus, UsualItem
-from facilitator.operations import save_forum, save_partner, set_membership
+from facilitator.meeting_ops import new_meeting, save_usual_item, set_attendance
+from facilitator.meetings import (
+    Attendance,
+    Confidentiality,
+    ItemKind,
+    Meeting,
+    MeetingStatus,
+    Presence,
+    UsualItem,
+)
+from facilitator.operations import save_forum, save_partner, save_representative, set_membership
 from facilitator.store import Store
 
 ZONE = "Europe/London"
@@ -128,3 +136,18 @@ def build_figure_world(store: Store, *, weeks: int = 10, held: int | None = None
         ),
     )
     return FigureWorld(store, forum, police, cleansing, outreach, meetings, needles, incidents, cycle_park)
+
+
+def seat(world: FigureWorld, meeting: Meeting, *partners: Partner, arrived: dt.time | None = None) -> None:
+    """Put someone who may decide for each of ``partners`` on the meeting's roll, present (from ``arrived``)."""
+    for partner in partners:
+        person = Representative(partner_id=partner.id, name=f"Head of {partner.name}", may_decide=True)
+        save_representative(world.store, person).apply(world.store)
+        line = Attendance(
+            meeting_id=meeting.id,
+            partner_id=partner.id,
+            representative_id=person.id,
+            presence=Presence.PRESENT,
+            arrived_at=arrived,
+        )
+        set_attendance(world.store, line).apply(world.store)

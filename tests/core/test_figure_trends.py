@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import facilitator.records  # noqa: F401 - registers every edit guard, as the app does
 from facilitator.figure_ops import agree_target, record_figure, record_past_figure
 from facilitator.figure_trends import (
     Change,

@@ -9,7 +9,6 @@ from dataclasses import replace
 
 import pytest
 
-import facilitator.records  # noqa: F401 - registers every edit guard, as the app does
 from facilitator.approval import approve_minutes, circulate_minutes
 from facilitator.entities import Forum
 from facilitator.errors import MinutesLocked, ValidationError
@@ -42,7 +41,13 @@ from facilitator.figures import (
     validate_target,
 )
 from facilitator.i18n import translator
-from facilitator.meeting_ops import agenda, decision_of, record_decision, remove_decision, save_item
+from facilitator.meeting_ops import (
+    agenda,
+    decision_of,
+    record_decision,
+    remove_decision,
+    save_item,
+)
 from facilitator.meetings import (
     AgendaItem,
     Confidentiality,
@@ -55,7 +60,7 @@ from facilitator.meetings import (
 )
 from facilitator.operations import save_forum
 from tests.core.fakes import MemoryStore
-from tests.core.figure_world import FigureWorld, build_figure_world
+from tests.core.figure_world import FigureWorld, build_figure_world, seat
 
 
 @pytest.fixture
@@ -456,6 +461,9 @@ def test_a_target_stands_only_while_its_decision_does(world: FigureWorld) -> Non
     ).apply(store)
     (agreed,) = targets_of(store, world.incidents.id)
     item_id = agreed.item.id
+    seat(
+        world, meeting, world.police, world.cleansing, world.outreach
+    )  # positions only from partners present
     record_decision(store, item_id, "Deferred to February.", DecisionMethod.DEFERRED, {}).apply(store)
     assert targets_of(store, world.incidents.id) == []
     positions = {world.police.id: (Stance.AGREE, ""), world.cleansing.id: (Stance.DISAGREE, "")}

@@ -9,7 +9,6 @@ from dataclasses import replace
 
 import pytest
 
-import facilitator.records  # noqa: F401 - registers every edit guard, as the app does
 from facilitator.audience import Audience
 from facilitator.docmodel import Chart, DocumentModel, Heading, Paragraph, Table, Tone
 from facilitator.figure_ops import agree_target, record_figure, record_past_figure

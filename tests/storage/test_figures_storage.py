@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-import facilitator.records  # noqa: F401 - registers every edit guard, as the app does
 from facilitator.document import build_document, load_document, parse_document
 from facilitator.errors import ValidationError
 from facilitator.figure_ops import agree_target, readings_of, record_figure, record_past_figure, targets_of

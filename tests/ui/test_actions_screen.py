@@ -19,13 +19,20 @@ from facilitator.actions import (
     ActionFilter,
     ActionStatus,
     action_facts,
+    overrides_of,
     record_update,
     save_action,
 )
 from facilitator.entities import Forum, Partner, Representative, Tier
 from facilitator.escalation import escalations
 from facilitator.meeting_ops import end_meeting, new_meeting, start_meeting
-from facilitator.ui.action_dialogs import ActionDialog, HistoryDialog, HistoryModel, history_lines
+from facilitator.ui.action_dialogs import (
+    ActionDialog,
+    HistoryDialog,
+    HistoryModel,
+    OverrideDialog,
+    history_lines,
+)
 from facilitator.ui.actions_model import ActionRow, ActionsModel, ActionsProxy, register_rows
 from facilitator.ui.actions_screen import ActionsScreen
 from facilitator.ui.main_window import SCREENS, MainWindow
@@ -109,8 +116,9 @@ def test_register_lists_every_action_with_words_for_each_column(window, actions)
     assert texts[2] == "Police (Anna Kowalska)"
     assert texts[3] == i18n.active().format_date(TODAY - dt.timedelta(days=10))
     assert texts[4] == "Open"
-    assert texts[6] == "Overdue"
-    red = screen.model.index(row, 6).data(Qt.ItemDataRole.ForegroundRole)
+    assert texts[5] == ""  # waits for nothing
+    assert texts[7] == "Overdue"
+    red = screen.model.index(row, ActionsModel.OVERDUE).data(Qt.ItemDataRole.ForegroundRole)
     assert red.color().name() == "#b3001b"
 
 
@@ -177,29 +185,70 @@ def test_sort_by_any_column_keeps_the_selection(window, actions) -> None:
         assert screen.selected_ids() == [actions["leaflet"].id]
 
 
-def test_mark_several_as_done_warns_about_open_prerequisites(window, actions, modals) -> None:
+def test_marking_done_before_its_prerequisites_needs_a_reason_that_is_kept(window, actions, modals) -> None:
     screen = show(window, "actions")
     store = window.context.store
     screen.select_ids([actions["operation"].id, actions["leaflet"].id])
     assert screen.selected_ids().__len__() == 2
 
-    modals.fill["QMessageBox"] = lambda box: box.button(QMessageBox.StandardButton.Cancel).click()
+    # Cancelled: nothing changes, not even the action that waits for nothing.
     assert not screen.mark_selected(ActionStatus.DONE)
-    box = modals.opened[-1]
-    assert "“Police operation at the square” waits for “Find treatment places”" in box.text()
-    assert box.informativeText() == "Mark anyway?"
+    dialog = modals.opened[-1]
+    assert isinstance(dialog, OverrideDialog)
+    assert dialog.what.text() == "Police operation at the square: Waits for: Find treatment places (Open)"
+    assert store.get(Action, actions["operation"].id).status is ActionStatus.OPEN
+    assert store.get(Action, actions["leaflet"].id).status is ActionStatus.IN_PROGRESS
+
+    def without_reason(dialog: OverrideDialog) -> None:
+        dialog.accept()
+        assert dialog.error.text().startswith("Reason to go ahead: “Police operation at the square” waits for")
+        assert dialog.error.text().endswith("give the reason: it is kept in the action's history.")
+        dialog.reject()
+
+    modals.fill["OverrideDialog"] = without_reason
+    assert not screen.mark_selected(ActionStatus.DONE)
     assert store.get(Action, actions["operation"].id).status is ActionStatus.OPEN
 
-    def anyway(box: QMessageBox) -> None:
-        next(b for b in box.buttons() if b.text() == "Mark anyway").click()
+    def with_reason(dialog: OverrideDialog) -> None:
+        dialog.reason.setPlainText("The dealers moved to the school gate; treatment places follow next week.")
+        dialog.accept()
 
-    modals.fill["QMessageBox"] = anyway
+    modals.fill["OverrideDialog"] = with_reason
     assert screen.mark_selected(ActionStatus.DONE)
     assert store.get(Action, actions["operation"].id).status is ActionStatus.DONE
     assert store.get(Action, actions["leaflet"].id).completed_on == TODAY
+    (kept,) = overrides_of(store, actions["operation"].id)
+    assert kept.reason.startswith("The dealers moved") and kept.waiting_for == (actions["places"].id,)
+    assert kept.status is ActionStatus.DONE and kept.on == TODAY and kept.meeting_id is None
+    assert overrides_of(store, actions["leaflet"].id) == []  # it waited for nothing
     assert "Mark 2 actions as Done" in window.context.undo_stack.undoText()
+
+    # The action's history shows it, beside what it waits for.
+    modals.fill["HistoryDialog"] = lambda d: d.reject()
+    screen.set_status_filter(frozenset())  # done now: shown with any status
+    screen.select_ids([actions["operation"].id])
+    history = screen.show_history()
+    assert history is not None
+    assert history.prerequisites.text() == "Waits for: Find treatment places (Open)"
+    assert any("before what it waits for was done (Find treatment places (Open))" in s for s in history.said())
+    assert any("The dealers moved" in s for s in history.said())
+
     window.context.undo_stack.undo()
     assert store.get(Action, actions["leaflet"].id).status is ActionStatus.IN_PROGRESS
+    assert overrides_of(store, actions["operation"].id) == []
+
+
+def test_the_register_and_its_csv_say_what_each_action_waits_for(window, actions, tmp_path) -> None:
+    screen = show(window, "actions")
+    header, rows = screen.csv_table()
+    assert header[5] == "Waits for"
+    by_title = {row["Action"]: row for row in rows}
+    assert by_title["Police operation at the square"]["Waits for"] == "Find treatment places (Open)"
+    assert by_title["Find treatment places"]["Waits for"] == ""
+    written = screen.export_csv(tmp_path / "actions.csv")
+    assert written is not None
+    text = written.read_text(encoding="utf-8-sig")
+    assert "Find treatment places (Open)" in text
 
 
 def test_marking_without_open_prerequisites_asks_nothing(window, actions, modals) -> None:
@@ -285,6 +334,7 @@ def _two_meetings(window, actions) -> tuple[str, str]:
     context.run(end_meeting(store, first.id))
     edit, second = new_meeting(store, forum_id, dt.datetime(2026, 3, 9, 10), timezone="Europe/Brussels")
     context.run(edit)
+    context.run(start_meeting(store, second.id))  # what it reviews is fixed as it starts
     context.run(
         record_update(
             store,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import i18n
-from facilitator.entities import Forum, Partner, Representative
+from facilitator.entities import Forum, Partner, Representative, Tier
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus, UsualItem
 from facilitator.ui.crash_dialog import CrashDialog
 from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDialog, SeatDialog
@@ -74,7 +74,7 @@ def _a_meeting(window: MainWindow) -> Meeting:
 def _meeting_dialogs(window: MainWindow) -> list[QDialog]:
     """Every dialog of the Meetings screen, the agenda editor and the roll."""
     from facilitator.meeting_ops import agenda, roll
-    from facilitator.ui.agenda_editor import UsualAgendaDialog
+    from facilitator.ui.agenda_editor import CopyAgendaDialog, UsualAgendaDialog
     from facilitator.ui.meeting_dialogs import (
         AddRepresentativeDialog,
         CancelDialog,
@@ -116,6 +116,7 @@ def _meeting_dialogs(window: MainWindow) -> list[QDialog]:
         AddRepresentativeDialog(window, meeting.id, partners, people, ignore),
         GuestDialog(window, meeting.id, ignore),
         UsualAgendaDialog(window.context, forum, window),
+        CopyAgendaDialog(window, replace(forum, tier=Tier.PUBLIC), [forum], ignore),
     ]
 
 

@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-import facilitator.records  # noqa: F401 - registers every edit guard, as the app does
 from facilitator import i18n
 from facilitator.entities import Forum
 from facilitator.figure_ops import figures_of, record_figure

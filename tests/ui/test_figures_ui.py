@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-import facilitator.records  # noqa: F401 - registers every edit guard, as the app does
 from facilitator import clock
 from facilitator.entities import Forum
 from facilitator.figure_ops import (
