@@ -7,20 +7,23 @@ failing that, under the first item of the meeting's own business. So a meeting m
 chosen, or an item renamed, still shows the figure somewhere, and never twice.
 
 Every operation returns an ``Edit``. A target is agreed at a meeting as a decision on an item of its own, in
-the same edit; withdrawing it removes the decision too. Figures entered at a meeting whose minutes are approved
-are locked with the rest of its record (``guard_figures``, listed in ``facilitator.rules.EDIT_GUARDS``).
+the same edit, recorded by ``record_decision`` under the decisions' rules; withdrawing it removes the decision
+too. Figures entered at a meeting whose minutes are approved are locked with the rest of its record
+(``guard_figures``, listed in ``facilitator.rules.EDIT_GUARDS``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
+from typing import cast
 
 from facilitator import clock, i18n
 from facilitator.approval import MinutesStatus, minutes_status
 from facilitator.approval import _meeting_of as meeting_of_record
-from facilitator.entities import AnyRecord, Cadence, Forum, Partner, touched
+from facilitator.entities import AnyRecord, Cadence, Forum, Partner, R, touched
 from facilitator.errors import MinutesLocked, ValidationError
 from facilitator.figures import (
     FigureReading,
@@ -34,7 +37,7 @@ from facilitator.figures import (
     validate_target,
 )
 from facilitator.i18n import N_, _, translator
-from facilitator.meeting_ops import agenda
+from facilitator.meeting_ops import agenda, record_decision, remove_decision
 from facilitator.meetings import (
     STANDING_KINDS,
     AgendaItem,
@@ -45,7 +48,7 @@ from facilitator.meetings import (
     Meeting,
     MeetingStatus,
     Position,
-    validate_decision,
+    Stance,
 )
 from facilitator.operations import Edit
 from facilitator.quorum import vote_outcome
@@ -458,6 +461,48 @@ def target_text(figure: TrackedFigure, period: tuple[dt.date, dt.date], value: f
     )
 
 
+class _WithItem:
+    """The store as it will be once a new agenda item is written: what ``record_decision`` reads to judge the
+    decision on it (its meeting's moment, quorum and who is present), the item not written yet."""
+
+    def __init__(self, store: Store, item: AgendaItem) -> None:
+        self._store = store
+        self._item = item
+
+    def atomic(self) -> AbstractContextManager[None]:
+        raise TypeError("nothing is written while a decision is judged")  # a programming error
+
+    def find(self, kind: type[R], record_id: str) -> R | None:
+        if kind is AgendaItem and record_id == self._item.id:
+            return cast(R, self._item)
+        return self._store.find(kind, record_id)
+
+    def get(self, kind: type[R], record_id: str) -> R:
+        found = self.find(kind, record_id)
+        return found if found is not None else self._store.get(kind, record_id)
+
+    def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
+        return self.where(kind, {}, include_archived=include_archived)
+
+    def where(self, kind: type[R], equals: dict[str, str], *, include_archived: bool = False) -> list[R]:
+        found = self._store.where(kind, equals, include_archived=include_archived)
+        if kind is AgendaItem and all(getattr(self._item, f) == v for f, v in equals.items()):
+            found = [*found, cast(R, self._item)]
+        return found
+
+    def values(
+        self, kind: type[R], fields: tuple[str, ...], equals: dict[str, str] | None = None
+    ) -> list[tuple[object, ...]]:
+        # Counts over stored records only: deciding asks for none over agenda items.
+        return self._store.values(kind, fields, equals)
+
+    def put(self, record: AnyRecord) -> None:
+        raise TypeError("nothing is written while a decision is judged")  # a programming error
+
+    def discard(self, kind: type[AnyRecord], record_id: str) -> None:
+        raise TypeError("nothing is written while a decision is judged")  # a programming error
+
+
 def agree_target(
     store: Store,
     meeting_id: str,
@@ -466,10 +511,17 @@ def agree_target(
     value: float,
     *,
     text: str = "",
+    positions: Mapping[str, tuple[Stance, str]] | None = None,
+    now: dt.datetime | None = None,
 ) -> Edit:
     """Record a target for a figure over ``period``, agreed at ``meeting_id``: a decision item right after the
-    item where the figure is entered, the decision (by consensus; positions can be added like any decision's)
-    and the target, in one edit. The item is public only when the figure is."""
+    item where the figure is entered, the decision by consensus and the target, in one edit. The item is public
+    only when the figure is.
+
+    The decision is recorded by ``record_decision``, under its rules: it is taken at the live clock's moment
+    ``now`` while the meeting runs (``Decision.taken_at``; over the whole meeting when it is recorded afterwards),
+    quorum is judged at that moment, and ``positions`` are taken only from partners present then (more can be
+    added later, like any decision's)."""
     figure = store.get(TrackedFigure, figure_id)
     meeting = store.get(Meeting, meeting_id)
     forum = store.get(Forum, meeting.forum_id)
@@ -493,12 +545,15 @@ def agree_target(
         presenter_partner_id=figure.partner_id,
         confidentiality=figure.confidentiality,
     )
-    decision = Decision(
-        item_id=item.id,
-        text=text.strip() or target_text(figure, period, value, forum.working_language),
-        method=DecisionMethod.CONSENSUS,
+    decided = record_decision(
+        _WithItem(store, item),
+        item.id,
+        text.strip() or target_text(figure, period, value, forum.working_language),
+        DecisionMethod.CONSENSUS,
+        positions or {},
+        now=now,
     )
-    validate_decision(decision)
+    decision = next(after for _before, after in decided.steps if isinstance(after, Decision))
     target = FigureTarget(
         figure_id=figure_id, decision_id=decision.id, starts=period[0], ends=period[1], value=float(value)
     )
@@ -508,7 +563,7 @@ def agree_target(
         for later in items
         if later.position >= position
     ]
-    steps += [(None, item), (None, decision), (None, target)]
+    steps += [(None, item), *decided.steps, (None, target)]
     return Edit(_("Agree a target for {figure}").format(figure=_window_name(figure)), tuple(steps))
 
 
@@ -520,8 +575,7 @@ def withdraw_target(store: Store, target_id: str) -> Edit:
     steps: list[Step] = [(target, None)]
     decision = store.find(Decision, target.decision_id)
     if decision is not None:
-        steps += [(p, None) for p in store.where(Position, {"decision_id": decision.id})]
-        steps.append((decision, None))
+        steps += remove_decision(store, decision.item_id).steps
     return Edit(_("Withdraw the target for {figure}").format(figure=_window_name(figure)), tuple(steps))
 
 
@@ -559,4 +613,3 @@ def guard_figures(store: Store, edit: Edit) -> None:
                             figure=_window_name(figure) if figure else ""
                         ),
                     )
-

@@ -9,8 +9,9 @@ from dataclasses import replace
 
 import pytest
 
+from facilitator import clock
 from facilitator.approval import approve_minutes, circulate_minutes
-from facilitator.entities import Forum
+from facilitator.entities import Forum, QuorumRule
 from facilitator.errors import MinutesLocked, ValidationError
 from facilitator.figure_ops import (
     agree_target,
@@ -47,6 +48,7 @@ from facilitator.meeting_ops import (
     record_decision,
     remove_decision,
     save_item,
+    start_meeting,
 )
 from facilitator.meetings import (
     AgendaItem,
@@ -59,6 +61,8 @@ from facilitator.meetings import (
     Stance,
 )
 from facilitator.operations import save_forum
+from facilitator.quorum import standings_at_decision
+from tests.conftest import stand_on
 from tests.core.fakes import MemoryStore
 from tests.core.figure_world import FigureWorld, build_figure_world, seat
 
@@ -477,6 +481,50 @@ def test_a_target_stands_only_while_its_decision_does(world: FigureWorld) -> Non
     assert "withdraw the target instead" in refused.value.problem
     withdraw_target(store, agreed.target.id).apply(store)
     assert store.all(FigureTarget) == [] and decision_of(store, item_id) is None
+
+
+def test_a_target_is_decided_under_the_decisions_rules_at_the_moment_it_is_agreed(world: FigureWorld) -> None:
+    """While the meeting runs, the target's decision is taken now (quorum and positions judged then): a partner
+    who has not arrived yet holds no position, one in the room does, and the decision keeps its moment."""
+    store = world.store
+    meeting = world.meetings[9]
+    store.put(replace(store.get(Meeting, meeting.id), status=MeetingStatus.PLANNED))
+    forum = store.get(Forum, world.forum.id)
+    save_forum(store, replace(forum, quorum=QuorumRule(2, frozenset()))).apply(store)
+    seat(world, meeting, world.cleansing)
+    seat(world, meeting, world.police, arrived=dt.time(10, 30))
+    stand_on(meeting.starts_at.date(), dt.time(10))
+    start_meeting(store, meeting.id).apply(store)
+    stand_on(meeting.starts_at.date(), dt.time(10, 10))
+    now = clock.now()
+    year = (dt.date(2025, 4, 1), dt.date(2026, 3, 31))
+    with pytest.raises(ValidationError) as refused:
+        agree_target(
+            store, meeting.id, world.needles.id, year, 900, positions={world.police.id: (Stance.AGREE, "")}
+        )
+    assert refused.value.field == "positions" and "City Police" in refused.value.problem
+    edit = agree_target(
+        store, meeting.id, world.needles.id, year, 900, positions={world.cleansing.id: (Stance.AGREE, "")}
+    )
+    edit.apply(store)
+    (agreed,) = targets_of(store, world.needles.id)
+    found = decision_of(store, agreed.item.id)
+    assert found is not None
+    decision, positions = found
+    assert decision.taken_at == now
+    assert [(p.partner_id, p.stance) for p in positions] == [(world.cleansing.id, Stance.AGREE)]
+    item = store.get(AgendaItem, agreed.item.id)
+    moment, _standings, quorum = standings_at_decision(store, meeting, item, decision, now)
+    assert moment == now and not quorum.quorate  # the police came at 10:30: one partner of two needed
+    assert quorum.partners_present == 1
+    # Recorded again later, when the police are in, the decision keeps its moment: they still hold no position.
+    stand_on(meeting.starts_at.date(), dt.time(10, 45))
+    with pytest.raises(ValidationError):
+        record_decision(
+            store, item.id, decision.text, DecisionMethod.CONSENSUS, {world.police.id: (Stance.AGREE, "")}
+        )
+    edit.revert(store)
+    assert store.all(Decision) == [] and store.all(FigureTarget) == []
 
 
 def test_a_target_needs_a_meeting_of_the_figure_s_forum_that_was_not_cancelled(world: FigureWorld) -> None:
