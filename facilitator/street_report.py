@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from facilitator import clock
 from facilitator.audience import Audience, Visibility, seen_by, seen_by_all
-from facilitator.docmodel import Block, Chart, Heading, Paragraph, Series, Table, Tone
+from facilitator.docmodel import Block, Chart, Figure, Heading, Measure, Paragraph, Series, Table, Tone
 from facilitator.entities import Forum, Partner
 from facilitator.figure_ops import entries_under, figures_of, readings_of, targets_of
 from facilitator.figure_trends import Change, FigureTrend, StepValue, figure_trend
@@ -53,6 +53,11 @@ ADDED_UP = {
 }
 SUMMARY_KEY = "street"
 READINGS_KEY = "street-readings"
+#: The names of the numbers the street part prints, for a document refused because one cannot be true.
+FIGURE_VALUE = N_("a figure about the street")
+FIGURE_TARGET = N_("a target of a figure about the street")
+FIGURE_REPORTS = N_("reports a figure about the street rests on")
+FIGURE_CHANGE = N_("a change of a figure about the street")
 
 
 def shown_figures(
@@ -163,6 +168,24 @@ def _rounded(value: float | None, figure: TrackedFigure) -> float | None:
     return None if value is None else round(value, figure.decimals)
 
 
+def _printed(name: str, figure: TrackedFigure, value: float | None, detail: str) -> Figure:
+    """A value of ``figure`` as printed (with its decimals): a count when it has none, otherwise an amount; a
+    percentage averaged is 100 at most."""
+    measure = Measure.COUNT if figure.decimals == 0 else Measure.AMOUNT
+    share = figure.unit.strip() == "%" and figure.combine is Combine.AVERAGE
+    return Figure(name, _rounded(value, figure), measure, detail, most=100.0 if share else None)
+
+
+def _step_figures(figure: TrackedFigure, step: StepValue, detail: str, *, target: bool) -> tuple[Figure, ...]:
+    """The numbers one line of a figure's table prints: its value, the reports, and the target if shown."""
+    found = (
+        _printed(FIGURE_VALUE, figure, step.value, detail),
+        Figure(FIGURE_REPORTS, step.reported, Measure.COUNT, detail),
+        Figure(FIGURE_REPORTS, step.expected, Measure.COUNT, detail),
+    )
+    return (*found, _printed(FIGURE_TARGET, figure, step.target, detail)) if target else found
+
+
 def _figure_section(
     store: Store, trend: FigureTrend, t: Translator, *, months: int, title: str, audience: Audience
 ) -> Section:
@@ -191,6 +214,11 @@ def _figure_section(
             )
         )
     unit = figure.unit_in(t)
+    printed = tuple(
+        number
+        for label, step in zip(labels, trend.steps, strict=True)
+        for number in _step_figures(figure, step, f"{title}, {label}", target=with_target)
+    )
     return Section(
         f"figure-{figure.id}",
         title,
@@ -201,6 +229,8 @@ def _figure_section(
             "line",
             labels,
             tuple(series),
+            # A figure counted with decimals (or averaged to them) is an amount, not a count.
+            value_format="count" if figure.decimals == 0 else "number",
             category_title=t.gettext("Period"),
             value_texts=tuple(
                 tuple(_value(t, figure, v) for v in (s.value, s.target if s.value is not None else None))[
@@ -209,6 +239,7 @@ def _figure_section(
                 for s in trend.steps
             ),
         ),
+        printed,
     )
 
 
@@ -231,6 +262,7 @@ def street_sections(
     forums = {f.id: f.name for f in store.all(Forum, include_archived=True)} if len(named) > 1 else None
     trends = [figure_trend(store, figure, period, months) for figure in figures]
     summary = []
+    printed: list[Figure] = []
     sections = []
     incomplete = False
     for trend in trends:
@@ -249,6 +281,11 @@ def street_sections(
                 _reports(t, trend.whole),
             )
         )
+        printed += _step_figures(figure, trend.whole, title, target=with_target)
+        printed += _step_figures(figure, trend.last_year, title, target=False)
+        if trend.change is not None:  # a change may be either way: only a number that is not one is refused
+            moved = trend.change.relative if trend.change.relative is not None else trend.change.absolute
+            printed.append(Figure(FIGURE_CHANGE, moved, Measure.CHANGE, title))
         sections.append(_figure_section(store, trend, t, months=months, title=title, audience=audience))
     notes = [t.gettext(FIGURES_DEFINITION)]
     if incomplete:
@@ -271,6 +308,7 @@ def street_sections(
             tuple(summary),
             (3.2, 1.4, 1.6, 1.8, 1.7, 1.3),
         ),
+        figures=tuple(printed),
     )
     return [overview, *sections]
 
@@ -328,9 +366,9 @@ def readings_section(
 
 def street_part(
     store: Store, period: Period, t: Translator, forum_id: str | None, audience: Audience
-) -> list[Block]:
-    """The year in review's part about the street: apart from the process indicators, and saying that figures
-    show change, not cause."""
+) -> tuple[list[Block], list[Figure]]:
+    """The year in review's part about the street, apart from the process indicators and saying that figures
+    show change, not cause; and the numbers it prints."""
     blocks: list[Block] = [Heading(t.gettext(STREET_TITLE)), Paragraph(t.gettext(NOT_CAUSE))]
     sections = street_sections(store, period, t, forum_id, audience=audience)
     if not sections:
@@ -339,14 +377,14 @@ def street_part(
             if audience.is_public
             else t.gettext("No figures about the street are tracked for this period.")
         )
-        return [*blocks, Paragraph(empty, Tone.NOTE)]
+        return [*blocks, Paragraph(empty, Tone.NOTE)], []
     for section in sections:
         blocks.append(Heading(section.title, 2))
         blocks += [Paragraph(text, Tone.NOTE) for text in section.definitions]
         if section.chart is not None and section.chart.categories:
             blocks.append(section.chart)
         blocks.append(section.table)
-    return blocks
+    return blocks, [figure for section in sections for figure in section.figures]
 
 
 # --- in the minutes, under the item where the figures are entered ------------------------------------------------
@@ -383,6 +421,9 @@ def figures_in_minutes(c: Context, item: AgendaItem) -> list[Block]:
     for entry in entries:
         figure, reading, last = entry.figure, entry.reading, entry.last.reading
         unit = figure.unit_in(t)
+        detail = figure.name_in(t)
+        c.figures.append(_printed(FIGURE_VALUE, figure, reading.value if reading else None, detail))
+        c.figures.append(_printed(FIGURE_VALUE, figure, last.value if last else None, detail))
         rows.append(
             (
                 f"{figure.name_in(t)} ({unit})" if unit else figure.name_in(t),
@@ -406,4 +447,3 @@ def figures_in_minutes(c: Context, item: AgendaItem) -> list[Block]:
             (3.2, 1.6, 2.6, 1.6),
         )
     ]
-

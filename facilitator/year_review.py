@@ -596,7 +596,9 @@ def year_in_review(
         blocks += _conflicts_handled(store, period, forum_id, t, audience)
     if not audience.is_public:  # notices of intended change are never public
         blocks += _notices_handled(store, period, forum_id, t, audience)
-    blocks += street_report.street_part(store, period, t, forum_id, audience)
+    street, printed = street_report.street_part(store, period, t, forum_id, audience)
+    blocks += street
+    figures += printed
 
     title = t.gettext("The year in review")
     subtitle = f"{scope} · {t.format_date(period.start, 'long')} – {t.format_date(period.end, 'long')}"

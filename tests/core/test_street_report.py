@@ -10,14 +10,28 @@ from dataclasses import replace
 import pytest
 
 from facilitator.audience import Audience
-from facilitator.docmodel import Chart, DocumentModel, Heading, Paragraph, Table, Tone
-from facilitator.figure_ops import agree_target, record_figure, record_past_figure
+from facilitator.docmodel import (
+    Chart,
+    DocumentModel,
+    Heading,
+    ImpossibleFigure,
+    Measure,
+    Paragraph,
+    Table,
+    Tone,
+)
+from facilitator.figure_ops import agree_target, readings_of, record_figure, record_past_figure
 from facilitator.i18n import translator
 from facilitator.indicators import DEFINITIONS, Period
 from facilitator.meeting_ops import agenda, save_item
 from facilitator.meetings import Confidentiality
 from facilitator.minutes import build_minutes
+from facilitator.profile import Profile, save_profile
 from facilitator.street_report import (
+    FIGURE_CHANGE,
+    FIGURE_REPORTS,
+    FIGURE_TARGET,
+    FIGURE_VALUE,
     NOT_CAUSE,
     PROCESS_TITLE,
     STREET_TITLE,
@@ -197,3 +211,73 @@ def test_a_period_still_running_is_judged_on_the_share_of_its_target_due_so_far(
     stand_on(dt.date(2024, 12, 1))
     rows = street_sections(world.store, QUARTER, translator("en"), world.forum.id)[1].table.rows
     assert rows[0][3] == "31"  # not begun: no verdict
+
+
+# --- every number declared, in the partnership's region ------------------------------------------------------------
+
+
+def test_every_number_of_the_street_part_is_declared_and_a_chart_of_decimals_is_of_amounts(
+    world: FigureWorld,
+) -> None:
+    """The street part declares what it prints (values, reports, targets, changes) with the year in review's
+    own figures; a figure counted with a decimal is charted as an amount, a whole one as a count."""
+    store = world.store
+    for meeting, value in ((world.meetings[4], 4.5), (world.meetings[8], 2.5)):  # January's, February's
+        record_figure(store, meeting.id, world.cycle_park.id, value).apply(store)
+    model = year_in_review(store, QUARTER, "en")
+    assert not model.impossible_figures()
+    names = {figure.name for figure in model.figures}
+    assert {FIGURE_VALUE, FIGURE_TARGET, FIGURE_REPORTS, FIGURE_CHANGE} <= names
+    park = [f for f in model.figures if f.name == FIGURE_VALUE and "cycle park" in f.detail]
+    assert {f.value for f in park} >= {4.5, 2.5, 3.5} and {f.measure for f in park} == {Measure.AMOUNT}
+    charts = {b.title: b for b in model.blocks if isinstance(b, Chart)}
+    assert charts["People seen using in the cycle park (people)"].value_format == "number"
+    assert charts["Needles found (needles)"].value_format == "count"
+    minutes = build_minutes(store, world.meetings[8].id, Audience.partners(), "en")  # this time, last time
+    assert [f.value for f in minutes.figures if f.name == FIGURE_VALUE and "cycle park" in f.detail] == [
+        2.5,
+        4.5,
+    ]
+
+
+def test_a_figure_that_cannot_be_true_stops_the_document(world: FigureWorld) -> None:
+    """A reading that slipped in below zero (never through the operations) is refused by the writers, in the
+    year in review and in the minutes alike, instead of being printed."""
+    store = world.store
+    (reading,) = [r for r in readings_of(store, world.needles.id) if r.meeting_id == world.meetings[5].id]
+    store.put(replace(reading, value=-500.0))  # so that February's total is below zero too
+    for model in (
+        year_in_review(store, QUARTER, "en"),
+        build_minutes(store, world.meetings[5].id, Audience.partners(), "en"),
+    ):
+        with pytest.raises(ImpossibleFigure, match="a figure about the street"):
+            model.check_figures()
+
+
+def test_the_year_in_review_writes_numbers_as_people_do_in_the_partnership_s_region(
+    world: FigureWorld,
+) -> None:
+    """An English report of a partnership in Germany writes 4,5 and 1.234; in Britain 4.5 and 1,234; a French
+    one in Switzerland 1 234 without the French narrow space."""
+    store = world.store
+    record_figure(store, world.meetings[5].id, world.cycle_park.id, 4.5).apply(store)
+    record_past_figure(store, world.needles.id, (dt.date(2024, 10, 1), dt.date(2024, 12, 29)), 1234).apply(
+        store
+    )
+    year = Period(dt.date(2024, 4, 1), dt.date(2025, 3, 31))
+
+    def park_and_needles(language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The summary's lines of the cycle park and of the needles."""
+        model = year_in_review(store, year, language)
+        this_period = translator(language).gettext("This period")
+        (summary,) = [b for b in model.blocks if isinstance(b, Table) and b.header[1:2] == (this_period,)]
+        park = next(row for row in summary.rows if "cycle park" in row[0])
+        needles = next(row for row in summary.rows if "cycle park" not in row[0] and SECRET not in row[0])
+        return park, needles
+
+    save_profile(store, Profile(region="DE")).apply(store)
+    park, needles = park_and_needles("en")
+    assert park[1] == "4,5" and needles[1].startswith("1.")
+    save_profile(store, Profile(region="GB")).apply(store)
+    park, needles = park_and_needles("en")
+    assert park[1] == "4.5" and needles[1].startswith("1,")
