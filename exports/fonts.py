@@ -209,10 +209,12 @@ def register_fallbacks() -> None:
     if _fallbacks_registered:
         return
     from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415 - only the PDF writers need reportlab
-    from reportlab.pdfbase.ttfonts import TTFont as ReportlabTTFont  # noqa: PLC0415
+
+    # As the document's own fonts: glyphs drawn by harfbuzz (right-to-left paragraphs, chart labels) copy out.
+    from facilitator.exports.pdf_text import ReadableTTFont  # noqa: PLC0415
 
     for name, file in FALLBACK_FILES.items():
-        pdfmetrics.registerFont(ReportlabTTFont(name, str(FALLBACK_FOLDER / file)))
+        pdfmetrics.registerFont(ReadableTTFont(name, str(FALLBACK_FOLDER / file)))
     _fallbacks_registered.append(True)
 
 

@@ -20,10 +20,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from facilitator import APP_NAME, __version__, clock
+from facilitator.audience import Audience, Visibility, seen_by
 from facilitator.entities import Forum
 from facilitator.exports.files import write_atomically
 from facilitator.i18n import _
-from facilitator.meetings import AgendaItem, Confidentiality, Meeting, MeetingStatus
+from facilitator.meetings import AgendaItem, Meeting, MeetingStatus
 
 PRODID = f"-//{APP_NAME}//{__version__}//EN"
 UID_DOMAIN = "partnership-facilitator"
@@ -43,7 +44,8 @@ def _zone(name: str) -> dt.tzinfo:
 def _description(meeting: Meeting, items: Sequence[AgendaItem]) -> str:
     """The kind of meeting and the public items of its agenda, one per line."""
     lines = [meeting.kind.label]
-    public = [item for item in items if item.confidentiality is Confidentiality.PUBLIC]
+    # A calendar is public: anyone a meeting invitation is forwarded to may read it.
+    public = [item for item in items if seen_by(Audience.public(), item) is Visibility.SHOW]
     if public:
         lines.append("")
         lines.append(_("Agenda:"))

@@ -1,7 +1,8 @@
 """Actions partners agree to take, carried from meeting to meeting until done.
 
-An action belongs to the forum where it is followed up. Creating a meeting tables every open action of its
-forum under the "review of actions" item (an ``ActionReview``, with a snapshot of the action as it stood); the
+An action belongs to the forum where it is followed up. Every open action of a forum is on the "review of
+actions" item of each of its meetings not started yet, as the register stands (``derive_reviews``); when the
+meeting starts, the actions it reviews are fixed as ``ActionReview`` records, each as the action stood then. The
 update given at that meeting (``ActionUpdate``) belongs to that meeting. Minutes print reviews and updates, never
 the action's current state, so an earlier meeting's record never changes when an action changes later.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from facilitator import clock
+from facilitator.agenda_routing import Routing, derived_id
 from facilitator.entities import (
     EARLIEST_YEAR,
     LABELS,
@@ -28,8 +30,8 @@ from facilitator.entities import (
 )
 from facilitator.errors import ValidationError
 from facilitator.i18n import N_, _
-from facilitator.meeting_ops import AGENDA_FILLERS, Step
-from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting
+from facilitator.meeting_ops import Step
+from facilitator.meetings import Confidentiality, ItemKind, Meeting
 from facilitator.operations import Edit
 from facilitator.store import Store
 
@@ -120,7 +122,7 @@ class PrerequisitesNotDone(ValidationError):
 
 @dataclass(frozen=True, kw_only=True)
 class ActionReview(Record):
-    """An action tabled at a meeting, as it stood when the meeting was made."""
+    """An action tabled at a meeting, as it stood when the meeting started (derived, unsaved, before that)."""
 
     meeting_id: str
     item_id: str
@@ -484,41 +486,43 @@ def record_update(
     return Edit(_("Update on {title}").format(title=action.title), tuple(steps))
 
 
-def carry_forward(store: Store, meeting: Meeting, items: Sequence[AgendaItem]) -> list[Step]:
-    """Table every open action of the meeting's forum under its review of actions item (oldest first, by partner)."""
-    review_items = [i for i in items if i.kind is ItemKind.REVIEW_OF_ACTIONS]
-    if not review_items:
+def derive_reviews(routing: Routing, meeting: Meeting) -> list[ActionReview]:
+    """What a meeting reviews under its first "review of actions" item: every open action of its forum, and open
+    actions of other forums escalated to it and not yet answered, by owner partner then oldest first."""
+    item = routing.item(meeting, ItemKind.REVIEW_OF_ACTIONS)
+    if item is None:
         return []
+    store = routing.store
     partners = {p.id: p.name.casefold() for p in store.all(Partner, include_archived=True)}
     tabled = sorted(
         open_actions(store, meeting.forum_id) + escalated_actions(store, meeting.forum_id),
-        key=lambda a: (partners.get(a.owner_partner_id, ""), a.created),
+        key=lambda a: (partners.get(a.owner_partner_id, ""), a.created, a.title.casefold()),
     )
     seen: set[str] = set()
-    steps: list[Step] = []
+    reviews: list[ActionReview] = []
     for action in tabled:
-        if action.id in seen:
+        # Agreed at this very meeting: reviewed from the next one on.
+        if action.id in seen or action.origin_meeting_id == meeting.id:
             continue
         seen.add(action.id)
-        review = ActionReview(
-            meeting_id=meeting.id,
-            item_id=review_items[0].id,
-            action_id=action.id,
-            position=len(steps),
-            status_then=action.status,
-            due_then=action.due,
+        reviews.append(
+            ActionReview(
+                id=derived_id(meeting.id, "action", action.id),
+                meeting_id=meeting.id,
+                item_id=item.id,
+                action_id=action.id,
+                position=len(reviews),
+                status_then=action.status,
+                due_then=action.due,
+            )
         )
-        steps.append((None, review))
-    return steps
+    return reviews
 
 
 def escalated_actions(store: Store, forum_id: str) -> list[Action]:
-    """Open actions of other forums escalated to ``forum_id`` and not yet answered (filled by escalations)."""
+    """Open actions of other forums escalated to ``forum_id`` and not yet answered."""
     from facilitator.escalation import open_escalated_subjects  # noqa: PLC0415 - escalation builds on actions
 
     ids = open_escalated_subjects(store, forum_id, "actions")
     found = [store.find(Action, i) for i in ids]
     return [a for a in found if a is not None and not a.is_closed]
-
-
-AGENDA_FILLERS.append(carry_forward)

@@ -223,8 +223,8 @@ def _leaflet_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
         add_help=False,
         help=_("write the leaflet of a public meeting as PDF or Word"),
         description=_(
-            "Write the one-page leaflet of a public meeting, in one language or two, as a PDF or Word file. "
-            "Only public content is printed."
+            "Write the leaflet of a public meeting in up to four languages, a page each or a panel each of a "
+            "folded A4 sheet, as a PDF or Word file. Only public content is printed."
         ),
     )
     _help_option(leaflet)
@@ -238,11 +238,20 @@ def _leaflet_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
     )
     leaflet.add_argument(
         "--second-lang",
+        "--also",
+        dest="more_languages",
+        action="append",
+        default=[],
         metavar=_("CODE"),
-        help=_("a second language, printed beside the first on the same page"),
+        help=_("a further language (up to three): a page each, or a panel each with --folded"),
+    )
+    leaflet.add_argument(
+        "--folded", action="store_true", help=_("a folded A4 sheet with an A5 panel for each language")
     )
     leaflet.add_argument("--size", default="a4", metavar="a4|a5", help=_("the paper size (default a4)"))
-    leaflet.add_argument("--large-print", action="store_true", help=_("large print (16 point and more)"))
+    leaflet.add_argument(
+        "--large-print", action="store_true", help=_("large print (14 point and more, on A4)")
+    )
     leaflet.add_argument("--format", required=True, metavar="pdf|docx", help=_("the kind of file to write"))
     _out_option(leaflet, _("the file to write"))
     leaflet.set_defaults(run=_leaflet)
@@ -845,10 +854,10 @@ def _report(options: argparse.Namespace) -> int:
 
 def _leaflet(options: argparse.Namespace) -> int:
     """The leaflet of a public meeting, written as PDF or DOCX; a leaflet too long for one page is refused."""
-    from facilitator.leaflets import PageSize, build_leaflet, leaflet_of, personal_data_warnings
+    from facilitator.leaflets import Folding, PageSize, build_leaflet, leaflet_of, personal_data_warnings
 
     set_language(options.lang or SOURCE_LANGUAGE)
-    for code in (options.document_language, options.second_lang):
+    for code in (options.document_language, *options.more_languages):
         if code is not None and not is_known_language(code):
             raise KnownError(_("'{code}' is not a known language code").format(code=code))
     sizes = {size.value: size for size in PageSize}
@@ -863,6 +872,7 @@ def _leaflet(options: argparse.Namespace) -> int:
             hint=_("Choose one of: {formats}.").format(formats="pdf, docx"),
         )
     size = sizes[options.size.lower()]
+    folding = Folding.FOLDED if options.folded else Folding.SET
     out = _output(options)
     with _reading(options.db) as partnership:
         if partnership.find(Meeting, options.meeting) is None:
@@ -870,17 +880,19 @@ def _leaflet(options: argparse.Namespace) -> int:
                 _("There is no meeting with the id {id} in {db}.").format(id=options.meeting, db=options.db),
                 hint=_("`facilitator meetings --db PATH` lists the meetings with their ids."),
             )
-        model = build_leaflet(partnership, options.meeting, options.document_language, options.second_lang)
+        model = build_leaflet(
+            partnership, options.meeting, options.document_language, *options.more_languages
+        )
         written = leaflet_of(partnership, options.meeting)
         warnings = personal_data_warnings(partnership, written) if written is not None else []
     if options.format == "pdf":
         from facilitator.exports.leaflet_pdf import write_leaflet_pdf
 
-        write_leaflet_pdf(model, out, size, large_print=options.large_print)
+        write_leaflet_pdf(model, out, size, large_print=options.large_print, folding=folding)
     else:
         from facilitator.exports.leaflet_docx import write_leaflet_docx
 
-        write_leaflet_docx(model, out, size, large_print=options.large_print)
+        write_leaflet_docx(model, out, size, large_print=options.large_print, folding=folding)
     print(_("Wrote {out}.").format(out=out))
     for warning in warnings:
         print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from facilitator.meetings import AgendaItem, Confidentiality, Decision, Meeting, MeetingStatus, Position
+from facilitator.audience import Audience, Visibility, seen_by
+from facilitator.meetings import AgendaItem, Decision, Meeting, MeetingStatus, Position
 from facilitator.quorum import decision_outcome
 from facilitator.store import Store
 
@@ -39,7 +40,7 @@ def decisions_in(
     found = []
     for meeting in meetings.values():
         for item in store.where(AgendaItem, {"meeting_id": meeting.id}):
-            if item.confidentiality is Confidentiality.RESTRICTED:
+            if seen_by(Audience.partners(), item) is not Visibility.SHOW:  # every partner may read it
                 continue
             for decision in store.where(Decision, {"item_id": item.id}):
                 if not was_decided(store, decision):

@@ -1,16 +1,18 @@
 """Escalation: what the street-level group cannot solve goes up to another forum, and the answer comes back.
 
 An escalated item, action or conflict is tabled under "escalations and report back" at every meeting of the target
-forum until it is answered; the answer is then reported back once under the same item at the origin forum's next
-meeting. The register shows each escalation as open, answered or closed.
+forum, from the day it was raised, until it is answered; the answer is then reported back exactly once, under the
+same item at the origin forum's next meeting. Until a meeting starts this follows the register as it is
+(``derive_reviews``); when it starts, what it received and heard is fixed as ``EscalationReview`` records. The
+register shows each escalation as open, answered or closed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from facilitator.agenda_routing import Routing, derived_id
 from facilitator.entities import (
     EARLIEST_YEAR,
     LABELS,
@@ -24,8 +26,7 @@ from facilitator.entities import (
 )
 from facilitator.errors import ValidationError
 from facilitator.i18n import N_, _
-from facilitator.meeting_ops import AGENDA_FILLERS, Step
-from facilitator.meetings import AgendaItem, ItemKind, Meeting
+from facilitator.meetings import ItemKind, Meeting
 from facilitator.operations import Edit
 from facilitator.store import Store
 
@@ -79,7 +80,8 @@ class Escalation(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class EscalationReview(Record):
-    """An escalation tabled at a meeting, incoming or reported back, as it stood then."""
+    """An escalation tabled at a meeting, incoming or reported back, as it stood when the meeting started
+    (derived, unsaved, before that)."""
 
     meeting_id: str
     item_id: str
@@ -87,6 +89,7 @@ class EscalationReview(Record):
     direction: Direction
     status_then: EscalationStatus
     response_then: str = ""
+    position: int = 0
 
 
 def validate_escalation(escalation: Escalation) -> None:
@@ -247,51 +250,54 @@ def close_escalation(store: Store, escalation_id: str) -> Edit:
 
 
 def reviews_at(store: Store, meeting_id: str) -> list[EscalationReview]:
-    """Escalations tabled at a meeting."""
+    """Escalations tabled at a meeting when it started."""
     return store.where(EscalationReview, {"meeting_id": meeting_id})
 
 
-def table_escalations(store: Store, meeting: Meeting, items: Sequence[AgendaItem]) -> list[Step]:
-    """On a new meeting: open escalations to its forum, and answers due back to it, under report back."""
-    report_items = [i for i in items if i.kind is ItemKind.REPORT_BACK]
-    if not report_items:
+def derive_reviews(routing: Routing, meeting: Meeting) -> list[EscalationReview]:
+    """What a meeting takes under its first "escalations and report back" item: escalations to its forum still
+    open (raised by the meeting's day), then answers due back to its forum, each at the first meeting of the
+    forum from the day it was answered (``agenda_routing``), and only there."""
+    item = routing.item(meeting, ItemKind.REPORT_BACK)
+    if item is None:
         return []
-    item = report_items[0]
-    steps: list[Step] = []
-    for escalation in escalations(store, to_forum_id=meeting.forum_id):
-        if escalation.status is EscalationStatus.OPEN:
-            steps.append(
-                (
-                    None,
-                    EscalationReview(
-                        meeting_id=meeting.id,
-                        item_id=item.id,
-                        escalation_id=escalation.id,
-                        direction=Direction.INCOMING,
-                        status_then=escalation.status,
-                    ),
-                )
+    store = routing.store
+    day = meeting.starts_at.date()
+    reviews: list[EscalationReview] = []
+
+    def add(escalation: Escalation, direction: Direction) -> None:
+        reviews.append(
+            EscalationReview(
+                id=derived_id(meeting.id, f"escalation-{direction.value}", escalation.id),
+                meeting_id=meeting.id,
+                item_id=item.id,
+                escalation_id=escalation.id,
+                direction=direction,
+                status_then=escalation.status,
+                response_then=escalation.response if direction is Direction.REPORT_BACK else "",
+                position=len(reviews),
             )
+        )
+
+    for escalation in escalations(store, to_forum_id=meeting.forum_id):
+        if escalation.status is EscalationStatus.OPEN and escalation.raised_on <= day:
+            add(escalation, Direction.INCOMING)
     for escalation in escalations(store, from_forum_id=meeting.forum_id):
         if escalation.status is not EscalationStatus.ANSWERED:
             continue
-        already = store.where(EscalationReview, {"escalation_id": escalation.id})
-        if any(r.direction is Direction.REPORT_BACK for r in already):
-            continue
-        steps.append(
-            (
-                None,
-                EscalationReview(
-                    meeting_id=meeting.id,
-                    item_id=item.id,
-                    escalation_id=escalation.id,
-                    direction=Direction.REPORT_BACK,
-                    status_then=escalation.status,
-                    response_then=escalation.response,
-                ),
-            )
-        )
-    return steps
+        heard_at = report_back_meeting(routing, escalation)
+        if heard_at is not None and heard_at.id == meeting.id:
+            add(escalation, Direction.REPORT_BACK)
+    return reviews
 
 
-AGENDA_FILLERS.append(table_escalations)
+def report_back_meeting(routing: Routing, escalation: Escalation) -> Meeting | None:
+    """Where the answer is reported back: the origin forum's first meeting from the day it was answered that
+    heard it, or that has not started yet and has an item for escalations and report back."""
+    return routing.next_meeting(
+        escalation.from_forum_id,
+        ItemKind.REPORT_BACK,
+        EscalationReview,
+        lambda r: r.escalation_id == escalation.id and r.direction is Direction.REPORT_BACK,
+        start=escalation.answered_on or escalation.raised_on,
+    )

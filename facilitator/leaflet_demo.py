@@ -48,6 +48,8 @@ LEAFLET: dict[str, str] = {
         "your concern."
     ),
 }
+#: Where the leaflet's QR code leads: the venue on a map (``example.org`` is reserved for examples).
+QR_LINK = "https://maps.example.org/st-marks-community-centre"
 #: Items of the usual agenda that a leaflet need not list (the meeting's running order, not its topics).
 LEFT_OUT = (
     "Welcome and introductions",
@@ -240,6 +242,7 @@ def _add(store: Store, meeting: Meeting, today: dt.date) -> None:
             concern=LEAFLET["concern"],
             contacts=LEAFLET["contacts"],
             data_protection=LEAFLET["data_protection"],
+            qr_link=QR_LINK,
         ),
     )
     edit.apply(store)

@@ -25,6 +25,7 @@ from facilitator.entities import (
 )
 from facilitator.errors import NotFound, ValidationError
 from facilitator.i18n import N_, _
+from facilitator.meetings import standard_usual_agenda
 from facilitator.store import Store
 
 
@@ -40,10 +41,17 @@ class Changes:
         return kind in self.kinds
 
 
-#: Checks every edit passes before it is written or undone (for example: approved minutes are locked). A guard
-#: raises a ``KnownError`` to refuse; registers add theirs when imported.
+#: A check every edit passes before it is written or undone (for example: approved minutes are locked); it raises a
+#: ``KnownError`` to refuse. Every guard is listed once, in ``facilitator.rules.EDIT_GUARDS``.
 EditGuard = Callable[[Store, "Edit"], None]
-EDIT_GUARDS: list[EditGuard] = []
+
+
+def check_guards(store: Store, edit: Edit) -> None:
+    """Run every guard of ``facilitator.rules`` on ``edit``; the first that refuses raises its ``KnownError``."""
+    from facilitator.rules import EDIT_GUARDS  # noqa: PLC0415 - the rules build on the operations
+
+    for guard in EDIT_GUARDS:
+        guard(store, edit)
 
 
 @dataclass(frozen=True)
@@ -55,8 +63,7 @@ class Edit:
 
     def apply(self, store: Store) -> Changes:
         """Write the ``after`` side of every step in one transaction."""
-        for guard in EDIT_GUARDS:
-            guard(store, self)
+        check_guards(store, self)
         with store.atomic():
             for before, after in self.steps:
                 _write(store, before, after)
@@ -64,8 +71,7 @@ class Edit:
 
     def revert(self, store: Store) -> Changes:
         """Put back the ``before`` side of every step, last step first, in one transaction."""
-        for guard in EDIT_GUARDS:
-            guard(store, self)
+        check_guards(store, self)
         with store.atomic():
             for before, after in reversed(self.steps):
                 _write(store, after, before)
@@ -108,7 +114,9 @@ def _set_archived(store: Store, kind: type[AnyRecord], record_id: str, archived:
 
 
 def save_forum(store: Store, forum: Forum) -> Edit:
-    """Create or change a forum; the forum it escalates to, if it names one, exists and is not a public meeting."""
+    """Create or change a forum. The forum it escalates to, if it names one, exists and is not a public meeting.
+    A new forum's usual agenda starts with the standard standing items for its tier (a public forum gets none of
+    the partners' registers); the forum then edits its own."""
     validate_forum(forum)
     if forum.escalates_to_id is not None:
         target = store.find(Forum, forum.escalates_to_id)
@@ -116,7 +124,11 @@ def save_forum(store: Store, forum: Forum) -> Edit:
             raise ValidationError("escalates_to_id", _("names a forum that does not exist"))
         if target.tier is Tier.PUBLIC:
             raise ValidationError("escalates_to_id", _("a forum does not escalate to a public meeting"))
-    return _save(store, forum, N_("Create forum {name}"), N_("Edit forum {name}"))
+    edit = _save(store, forum, N_("Create forum {name}"), N_("Edit forum {name}"))
+    if store.find(Forum, forum.id) is not None:
+        return edit
+    standing = standard_usual_agenda(forum.id, public=forum.tier is Tier.PUBLIC)
+    return Edit(edit.text, (*edit.steps, *((None, item) for item in standing)))
 
 
 def save_partner(store: Store, partner: Partner) -> Edit:

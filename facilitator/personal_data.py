@@ -5,8 +5,10 @@ The partnership's record is evidence, so erasure takes a person's identity out o
 apart: the name, e-mail and phone become a neutral label ("Representative of Police, 2") everywhere it can
 change, so meetings, attendance counts and every indicator stay as they were. Approved minutes cannot change
 (``approval`` guards them); for those the erasure is recorded as a correction, which says how to read them and
-never repeats the name. Everything is an ``Edit``, so the window can preview it, apply it and undo it; the
-audit trail, which the store keeps outside the records, is redacted by ``finish_erasure`` afterwards.
+never repeats the name, and the snapshot they print from is rewritten the same way and sealed again (the law
+requires the name to go; the correction says why the seal changed). Everything is an ``Edit``, so the window can
+preview it, apply it and undo it; the audit trail, which the store keeps outside the records, is redacted by
+``finish_erasure`` afterwards.
 """
 
 from __future__ import annotations
@@ -27,13 +29,22 @@ import phonenumbers
 
 from facilitator import clock
 from facilitator.actions import Action
-from facilitator.approval import Correction, MinutesRecord, MinutesStatus, minutes_status, record_correction
+from facilitator.approval import (
+    Correction,
+    MinutesRecord,
+    MinutesStatus,
+    checksum,
+    minutes_status,
+    record_correction,
+)
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, Record, Representative, touched
 from facilitator.errors import KnownError, MinutesLocked
 from facilitator.i18n import _, ngettext, translator
 from facilitator.meetings import AgendaItem, Attendance, Decision, Meeting, Position, SpeakerTurn
-from facilitator.operations import EDIT_GUARDS, Edit
+from facilitator.operations import Edit, check_guards
+from facilitator.profile import partnership_profile
 from facilitator.records import KIND_NAMES, KINDS, record_to_dict
+from facilitator.snapshot import SEALED_WHOLE, Snapshot
 from facilitator.store import Store
 
 
@@ -109,10 +120,14 @@ class SharedPart:
 
 
 def partnership_region(store: Store) -> str | None:
-    """The country phone numbers are written in, as a two-letter region (``GB``): the territory of the time
-    zone most of the partnership's meetings are in, else of the machine's zone; None when neither says."""
+    """The country phone numbers are written in, as a two-letter region (``GB``): the region set in the
+    partnership's profile; else the territory of the time zone most of its meetings are in, else of the
+    machine's zone; None when nothing says."""
     from babel.core import get_global  # noqa: PLC0415 - Babel's territory of each time zone
 
+    chosen = partnership_profile(store).region
+    if chosen:
+        return chosen
     territories: Mapping[str, str] = get_global("zone_territories")
     zones = Counter(str(row[0]) for row in store.values(Meeting, ("timezone",)))
     for zone, _count in zones.most_common():
@@ -219,9 +234,14 @@ def person_finder(store: Store, person: Representative, also: Collection[str] = 
     return PersonFinder(whole, tuple(parts), phones, region, tuple(shared))
 
 
+#: Text fields that are not free text: the snapshot of approved minutes is records, which ``plan_erasure`` rewrites
+#: as records (``_erased_snapshot``) and seals again, never as one long string.
+_NOT_FREE_TEXT = frozenset({"id", "approved_record"})
+
+
 def _text_fields(kind: type[Record]) -> list[str]:
     hints = typing.get_type_hints(kind)
-    return [f.name for f in dataclasses.fields(kind) if hints.get(f.name) is str and f.name != "id"]
+    return [f.name for f in dataclasses.fields(kind) if hints.get(f.name) is str and f.name not in _NOT_FREE_TEXT]
 
 
 @dataclass(frozen=True)
@@ -472,8 +492,7 @@ def _meeting_of(store: Store, record: Record) -> str | None:
 def _refused(store: Store, before: AnyRecord, after: AnyRecord) -> bool:
     """Whether the edit guards refuse this one change (approved minutes are locked)."""
     try:
-        for guard in EDIT_GUARDS:
-            guard(store, Edit("", ((before, after),)))
+        check_guards(store, Edit("", ((before, after),)))
     except MinutesLocked:
         return True
     return False
@@ -545,6 +564,14 @@ def plan_erasure(
             changes.extend(
                 PlannedChange(name, record.id, f, getattr(record, f), v) for f, v in new_values.items()
             )
+    # Approved minutes print from their snapshot: the person, and the records erased above, read the same there.
+    scrubbed = {after.id for before, after in steps if before is not None and after is not None}
+    for record in store.where(MinutesRecord, {"status": MinutesStatus.APPROVED.value}):
+        resealed = _erased_snapshot(record, person.id, label, scrubbed, lambda text: finder.scrub(text, label))
+        if resealed is not None:
+            steps.append((record, touched(resealed)))
+            if record.meeting_id not in approved:
+                approved.append(record.meeting_id)
     for meeting_id in approved:
         steps.extend(_erasure_note(store, meeting_id, person, label, day).steps)
     edit = Edit(_("Erase the personal data of {label}").format(label=label), tuple(steps))
@@ -561,6 +588,37 @@ def plan_erasure(
         tuple(found),
         tuple(kept),
     )
+
+
+def _erased_snapshot(
+    record: MinutesRecord, person_id: str, label: str, scrubbed: set[str], scrub: typing.Callable[[str], str]
+) -> MinutesRecord | None:
+    """Approved minutes whose snapshot names the person, rewritten as the erasure rewrites the partnership: the
+    person becomes ``label``, and so do the texts naming them in records the erasure changes (``scrubbed``); the
+    meeting's own locked record stays, as it stays outside the snapshot. Sealed again; None when nothing
+    changes."""
+    if not record.approved_record:
+        return None
+    frozen = Snapshot.parse(record.approved_record)
+
+    def change(found: Record) -> Record:
+        if isinstance(found, Representative) and found.id == person_id:
+            return replace(found, name=label, email="", phone="")
+        if found.id not in scrubbed:
+            return found
+        fields = {
+            f: scrub(getattr(found, f))
+            for f in _text_fields(type(found))
+            if isinstance(getattr(found, f), str)
+        }
+        different = {f: v for f, v in fields.items() if v != getattr(found, f)}
+        changed: Record = replace(typing.cast(Any, found), **different)
+        return changed
+
+    text = frozen.rewritten(change, SEALED_WHOLE).dump()
+    if text == record.approved_record:
+        return None
+    return replace(record, approved_record=text, checksum=checksum(text))
 
 
 def _erasure_note(store: Store, meeting_id: str, person: Representative, label: str, day: dt.date) -> Edit:

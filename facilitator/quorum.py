@@ -126,7 +126,14 @@ class QuorumResult:
             return []
         t = t or i18n.active()
         present, needed = t.format_number(self.partners_present), t.format_number(self.partners_needed)
-        if self.deciders_only:
+        if not self.partners_needed:  # a rule of sectors only: no number needed, never "of 0 needed"
+            if self.deciders_only:
+                # Translators: document
+                counted = t.gettext("Partners able to decide: {present}.")
+            else:
+                # Translators: document
+                counted = t.gettext("Partners present: {present}.")
+        elif self.deciders_only:
             # Translators: document
             counted = t.gettext("Partners able to decide: {present} of {needed} needed.")
         else:

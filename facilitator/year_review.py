@@ -19,14 +19,16 @@ from facilitator.docmodel import (
     Block,
     Chart,
     DocumentModel,
+    Figure,
     Heading,
+    Measure,
     Paragraph,
     Series,
     Table,
     Tone,
 )
 from facilitator.entities import Forum, Partner
-from facilitator.i18n import N_, Translator, translator
+from facilitator.i18n import N_, Translator
 from facilitator.indicators import (
     DEFINITIONS,
     Period,
@@ -40,6 +42,7 @@ from facilitator.indicators import (
 )
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import AgendaItem, Decision, Meeting, MeetingStatus
+from facilitator.profile import document_translator
 from facilitator.store import Store
 
 TREND_DEFINITION = N_(
@@ -58,6 +61,11 @@ class Section:
     definitions: tuple[str, ...]
     table: Table
     chart: Chart | None = None
+    figures: tuple[Figure, ...] = ()  # the numbers the table prints, checked before a document is written
+
+
+def _counts(detail: str, **named: tuple[str, float | None, Measure]) -> tuple[Figure, ...]:
+    return tuple(Figure(name, value, measure, detail) for name, value, measure in named.values())
 
 
 def _share(t: Translator, value: float | None) -> str:
@@ -68,7 +76,7 @@ def _days(t: Translator, value: float | None) -> str:
     return t.format_number(round(value, 1)) if value is not None else "—"
 
 
-def _months_per_step(period: Period) -> int:
+def months_per_step(period: Period) -> int:
     """Monthly steps over half a year or less, quarterly up to about two years, yearly beyond."""
     days = (period.end - period.start).days
     if days <= 190:
@@ -76,7 +84,8 @@ def _months_per_step(period: Period) -> int:
     return 3 if days <= 800 else 12
 
 
-def _step_label(t: Translator, step: Period, months: int) -> str:
+def step_label(t: Translator, step: Period, months: int) -> str:
+    """A step of a trend as the axis and the table name it (a month, a span of months, a year)."""
     if months == 12:
         return t.format_date(step.start, "y")
     if months == 1 or (step.start.year, step.start.month) == (step.end.year, step.end.month):
@@ -118,6 +127,10 @@ def indicator_sections(
                 category_title=t.gettext("Meetings"),
                 value_texts=tuple((t.format_number(n),) for n in numbers),
             ),
+            tuple(
+                Figure(N_("meetings"), n, Measure.COUNT, label)
+                for n, label in zip(numbers, labels, strict=True)
+            ),
         )
     )
 
@@ -158,12 +171,22 @@ def indicator_sections(
                 category_title=t.gettext("Partner"),
                 value_texts=tuple((_share(t, a.rate), _share(t, a.decision_rate)) for a in attendance),
             ),
+            tuple(
+                figure
+                for a in attendance
+                for figure in _counts(
+                    a.partner.name,
+                    meetings=(N_("meetings on the roll"), a.meetings, Measure.COUNT),
+                    rate=(N_("attendance rate"), a.rate, Measure.SHARE),
+                    decision=(N_("share attended at decision level"), a.decision_rate, Measure.SHARE),
+                )
+            ),
         )
     )
 
-    months = _months_per_step(period)
+    months = months_per_step(period)
     trend = attendance_trend(store, period, forum_id, months_per_step=months)
-    steps = tuple(_step_label(t, step, months) for step, _rate in trend)
+    steps = tuple(step_label(t, step, months) for step, _rate in trend)
     sections.append(
         Section(
             TREND_KEY,
@@ -182,6 +205,10 @@ def indicator_sections(
                 value_format="percent",
                 category_title=t.gettext("Period"),
                 value_texts=tuple((_share(t, rate),) for _step, rate in trend),
+            ),
+            tuple(
+                Figure(N_("attendance rate"), rate, Measure.SHARE, label)
+                for label, (_step, rate) in zip(steps, trend, strict=True)
             ),
         )
     )
@@ -239,10 +266,24 @@ def indicator_sections(
                 category_title=t.gettext("Partner"),
                 value_texts=tuple(tuple(t.format_number(n) for n in p) for p in parts),
             ),
+            tuple(
+                figure
+                for a in actions
+                for figure in _counts(
+                    a.partner.name,
+                    due=(N_("actions due"), a.due, Measure.COUNT),
+                    done=(N_("actions done"), a.completed, Measure.COUNT),
+                    on_time=(N_("actions done on time"), a.on_time, Measure.COUNT),
+                    overdue=(N_("actions overdue"), a.overdue, Measure.COUNT),
+                    days=(N_("days to complete an action"), a.median_days_to_complete, Measure.DURATION),
+                    carried=(N_("times an action was carried"), a.average_times_carried, Measure.DURATION),
+                )
+            ),
         )
     )
 
     if audience.sees_conflicts:
+        conflicts = conflict_counts(store, period, forum_id)
         sections.append(
             Section(
                 "conflicts",
@@ -262,9 +303,19 @@ def indicator_sections(
                             t.format_number(c.resolved),
                             _days(t, c.median_days_to_resolve),
                         )
-                        for c in conflict_counts(store, period, forum_id)
+                        for c in conflicts
                     ),
                     (4, 1.2, 1.2, 1.6),
+                ),
+                figures=tuple(
+                    figure
+                    for c in conflicts
+                    for figure in _counts(
+                        c.category.label_in(t) if c.category else "",
+                        raised=(N_("conflicts raised"), c.raised, Measure.COUNT),
+                        resolved=(N_("conflicts resolved"), c.resolved, Measure.COUNT),
+                        days=(N_("days to resolve a conflict"), c.median_days_to_resolve, Measure.DURATION),
+                    )
                 ),
             )
         )
@@ -292,6 +343,13 @@ def indicator_sections(
                     ),
                 ),
             ),
+            figures=_counts(
+                "",
+                given=(N_("notices given"), notices.given, Measure.COUNT),
+                enough=(N_("notices with enough notice"), notices.enough_notice, Measure.COUNT),
+                share=(N_("share of notices with enough notice"), enough, Measure.SHARE),
+                outstanding=(N_("answers outstanding"), notices.responses_outstanding, Measure.COUNT),
+            ),
         )
     )
     escalated = escalation_counts(store, period, forum_id)
@@ -309,6 +367,12 @@ def indicator_sections(
                         _days(t, escalated.median_days_to_answer),
                     ),
                 ),
+            ),
+            figures=_counts(
+                "",
+                raised=(N_("escalations raised"), escalated.raised, Measure.COUNT),
+                answered=(N_("escalations answered"), escalated.answered, Measure.COUNT),
+                days=(N_("days to answer an escalation"), escalated.median_days_to_answer, Measure.DURATION),
             ),
         )
     )
@@ -360,7 +424,7 @@ def _conflicts_handled(
         )
     if not rows and not withheld:
         return []
-    blocks: list[Block] = [Heading(t.gettext("Conflicts handled"))]
+    blocks: list[Block] = [Heading(t.gettext("Conflicts handled"), 2)]
     if rows:
         blocks.append(
             Table(
@@ -416,7 +480,7 @@ def _notices_handled(
         )
     if not rows and not withheld:
         return []
-    blocks: list[Block] = [Heading(t.gettext("Notices of change handled"))]
+    blocks: list[Block] = [Heading(t.gettext("Notices of change handled"), 2)]
     if rows:
         blocks.append(
             Table(
@@ -455,14 +519,23 @@ def year_in_review(
     audience: Audience | None = None,
 ) -> DocumentModel:
     """The indicators of ``period`` (for one forum or the whole partnership) as a document for ``audience``
-    (partners by default): each indicator with its definition, chart and table, then the meetings held, the
-    decisions taken, and the conflicts and notices handled (never for the public)."""
+    (partners by default), in two parts: how the partnership works (each indicator with its definition, chart
+    and table, then the meetings held, the decisions taken, and the conflicts and notices handled, never for the
+    public), and what changed on the street (``facilitator.street_report``)."""
     audience = audience or Audience.partners()
-    t = translator(language)
+    t = document_translator(store, language)
     scope = store.get(Forum, forum_id).name if forum_id else t.gettext("The whole partnership")
-    blocks: list[Block] = []
+    # Two parts that never mix: how the partnership works (process), then what changed on the street (outcomes).
+    from facilitator import street_report  # noqa: PLC0415 - the street part builds on this module
+
+    blocks: list[Block] = [
+        Heading(t.gettext(street_report.PROCESS_TITLE)),
+        Paragraph(t.gettext(street_report.PROCESS_NOTE), Tone.NOTE),
+    ]
+    figures: list[Figure] = []
     for section in indicator_sections(store, period, t, forum_id, audience=audience):
-        blocks.append(Heading(section.title))
+        figures += section.figures
+        blocks.append(Heading(section.title, 2))
         blocks += [Paragraph(text, Tone.NOTE) for text in section.definitions]
         if not section.table.rows:
             blocks.append(Paragraph(t.gettext("Nothing to count in this period."), Tone.NOTE))
@@ -481,7 +554,7 @@ def year_in_review(
     for meeting in held:
         by_forum.setdefault(meeting.forum_id, []).append(meeting.starts_at.date())
     day_pattern = "d MMM" if period.start.year == period.end.year else "d MMM y"
-    blocks.append(Heading(t.gettext("Meetings held")))
+    blocks.append(Heading(t.gettext("Meetings held"), 2))
     if by_forum:
         blocks.append(
             Table(
@@ -509,7 +582,7 @@ def year_in_review(
         ]
     if decided:
         blocks += [
-            Heading(t.gettext("Decisions taken")),
+            Heading(t.gettext("Decisions taken"), 2),
             Table(
                 (t.gettext("Date"), t.gettext("Forum"), t.gettext("Decision")),
                 tuple(
@@ -523,6 +596,9 @@ def year_in_review(
         blocks += _conflicts_handled(store, period, forum_id, t, audience)
     if not audience.is_public:  # notices of intended change are never public
         blocks += _notices_handled(store, period, forum_id, t, audience)
+    street, printed = street_report.street_part(store, period, t, forum_id, audience)
+    blocks += street
+    figures += printed
 
     title = t.gettext("The year in review")
     subtitle = f"{scope} · {t.format_date(period.start, 'long')} – {t.format_date(period.end, 'long')}"
@@ -534,4 +610,5 @@ def year_in_review(
         blocks=tuple(blocks),
         status=t.gettext("For the public") if audience.is_public else t.gettext("For partners"),
         page_label=t.gettext("Page {page} of {pages}"),
+        figures=tuple(figures),
     )

@@ -12,7 +12,7 @@ import functools
 import json
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
@@ -318,6 +318,45 @@ def _from_row(kind: type[Record], row: dict[str, Any]) -> dict[str, Any]:
         else:
             data[key] = value
     return data
+
+
+def upgrade_rows(
+    db: sqlite_utils.Database,
+    kinds: tuple[type[AnyRecord], ...],
+    upgrade: Callable[
+        [Mapping[type[AnyRecord], Sequence[AnyRecord]]], Mapping[type[AnyRecord], Sequence[AnyRecord]]
+    ],
+) -> None:
+    """Inside a migration: read the tables of ``kinds`` as records, let the core ``upgrade`` them, and write back
+    only what changed (rows removed, added or changed; only columns the table has at this point of the
+    migrations), removals last kind first and the rest in ``kinds`` order, so references hold throughout."""
+    before: dict[type[AnyRecord], list[AnyRecord]] = {}
+    for kind in kinds:
+        cursor = db.execute(f"select * from [{KIND_NAMES[kind]}]")
+        names = [c[0] for c in cursor.description]
+        before[kind] = [
+            record_from_dict(kind, _from_row(kind, dict(zip(names, row, strict=True))), validate=False)
+            for row in cursor.fetchall()
+        ]
+    after = upgrade(before)
+    changed = {kind: {r.id: r for r in after.get(kind, ())} for kind in kinds}
+    for kind in reversed(kinds):
+        gone = [r.id for r in before[kind] if r.id not in changed[kind]]
+        for record_id in gone:
+            db.execute(f"delete from [{KIND_NAMES[kind]}] where id = ?", [record_id])
+    for kind in kinds:
+        table = KIND_NAMES[kind]
+        columns = set(db.table(table).columns_dict)
+        old = {r.id: record_to_dict(r) for r in before[kind]}
+        for record_id, record in changed[kind].items():
+            row = {k: v for k, v in _to_row(kind, record_to_dict(record)).items() if k in columns}
+            if record_id not in old:
+                db.table(table).insert(row)
+                continue
+            was = _to_row(kind, old[record_id])
+            updates = {k: v for k, v in row.items() if was.get(k) != v}
+            if updates:
+                db.table(table).update(record_id, updates)
 
 
 class UnreadableRecord(DatabaseCorrupt):
@@ -637,6 +676,7 @@ def _open(path: Path, *, read_only: bool) -> Partnership:
             partnership.place = shared_places.place_of(path)
             if not read_only:
                 _migrate(partnership, applied)
+                _freeze_older_approvals(partnership)
             elif migrations.pending(db):
                 raise OlderSchema(
                     _(
@@ -676,6 +716,17 @@ def _migrate(partnership: Partnership, applied: list[str]) -> None:
         mode = db.execute(f"PRAGMA journal_mode = {partnership.place.journal_mode}").fetchone()
         partnership.journal_mode = str(mode[0]).lower() if mode else ""
         migrations.apply(db)
+
+
+def _freeze_older_approvals(partnership: Partnership) -> None:
+    """Minutes approved by an older version get their snapshot once, after every migration has run (the
+    minutes builder reads the file as this version knows it), in one transaction."""
+    from facilitator.approval import freeze_older_approvals  # noqa: PLC0415 - the core's records import slowly
+
+    with plain_errors(partnership.path):
+        edit = freeze_older_approvals(partnership)
+        if edit.steps:
+            edit.apply(partnership)
 
 
 def describe_schema() -> dict[str, object]:

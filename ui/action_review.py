@@ -1,8 +1,8 @@
 """What the live view shows under the standing items that registers fill: the actions tabled for review (with
 a way to record each one's update at this meeting) and the escalations received or reported back.
 
-Both read what was tabled when the meeting was made (``ActionReview``, ``EscalationReview``): the meeting's
-record, not the registers' current state.
+Both show what the meeting carries (``facilitator.carried``): what the registers put before it until it starts,
+then what was fixed when it started (``ActionReview``, ``EscalationReview``), never the registers' state later.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from facilitator.actions import (
     record_update,
     save_action,
 )
+from facilitator.carried import carried
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.errors import KnownError
 from facilitator.escalation import Direction, Escalation, EscalationReview
@@ -286,10 +287,7 @@ class TabledPanel(QWidget):
 
 def tabled_actions(store: Store, meeting_id: str, item_id: str) -> list[TabledAction]:
     """The actions tabled under an item, in their order, with the update given at the meeting."""
-    reviews = sorted(
-        (r for r in store.where(ActionReview, {"meeting_id": meeting_id}) if r.item_id == item_id),
-        key=lambda r: r.position,
-    )
+    reviews = [r for r in carried(store, meeting_id).actions if r.item_id == item_id]
     updates = {u.action_id: u for u in store.where(ActionUpdate, {"meeting_id": meeting_id})}
     partners = {p.id: p.display_name for p in store.all(Partner, include_archived=True)}
     people = {r.id: r.name for r in store.all(Representative, include_archived=True)}
@@ -298,12 +296,14 @@ def tabled_actions(store: Store, meeting_id: str, item_id: str) -> list[TabledAc
         action = store.find(Action, review.action_id)
         if action is None:
             continue
-        carried = len(store.where(ActionReview, {"action_id": action.id}))
+        # Meetings it was reviewed at once they started, and this one if it has not started yet.
+        fixed = store.where(ActionReview, {"action_id": action.id})
+        times = len(fixed) + (0 if any(r.id == review.id for r in fixed) else 1)
         person = people.get(action.owner_person_id or "", "")
         owner = partners.get(action.owner_partner_id, "")
         found.append(
             TabledAction(
-                review, action, f"{owner} ({person})" if person else owner, carried, updates.get(action.id)
+                review, action, f"{owner} ({person})" if person else owner, times, updates.get(action.id)
             )
         )
     return found
@@ -313,7 +313,7 @@ def tabled_escalations(store: Store, meeting_id: str, item_id: str) -> list[Tabl
     """Escalations received by the meeting and answers reported back to it."""
     names = {f.id: f.name for f in store.all(Forum, include_archived=True)}
     found = []
-    for review in store.where(EscalationReview, {"meeting_id": meeting_id}):
+    for review in carried(store, meeting_id).escalations:
         if review.item_id != item_id:
             continue
         escalation = store.find(Escalation, review.escalation_id)

@@ -578,7 +578,9 @@ class ResponseDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
 
 # --- printing a register -----------------------------------------------------------------------------------------
 
-FORMATS = (("docx", N_("Word document (DOCX)")), ("pdf", N_("PDF")))
+#: What a register can be printed as: on paper (through Qt's print dialog), or saved as a file.
+PRINT = "print"
+FORMATS = ((PRINT, N_("Paper (printer)")), ("docx", N_("Word document (DOCX)")), ("pdf", N_("PDF")))
 FILE_FILTERS = {"docx": N_("Word documents (*.docx)"), "pdf": N_("PDF files (*.pdf)")}
 
 
@@ -693,6 +695,18 @@ def ask_for_path(parent: QWidget, suggested: str, file_format: str) -> Path | No
     return target if target.suffix else target.with_suffix(f".{file_format}")
 
 
+def busy_dialog(parent: QWidget, text: str) -> QProgressDialog:
+    """A progress dialog without a cancel button that says what is being done while a worker prints."""
+    progress = QProgressDialog(parent)
+    progress.setWindowTitle(_("Printing"))
+    progress.setLabelText(text)
+    progress.setRange(0, 0)
+    progress.setCancelButton(None)
+    progress.setMinimumDuration(0)
+    progress.setMinimumWidth(420)
+    return progress
+
+
 def start_export(
     parent: QWidget,
     model: DocumentModel,
@@ -704,13 +718,7 @@ def start_export(
     from facilitator.ui.errors import tell  # noqa: PLC0415
     from facilitator.ui.file_in_use import where_instead  # noqa: PLC0415
 
-    progress = QProgressDialog(parent)
-    progress.setWindowTitle(_("Printing"))
-    progress.setLabelText(_("Writing {name}…").format(name=path.name))
-    progress.setRange(0, 0)
-    progress.setCancelButton(None)
-    progress.setMinimumDuration(0)
-    progress.setMinimumWidth(420)
+    progress = busy_dialog(parent, _("Writing {name}…").format(name=path.name))
     job = ExportJob(model, path, file_format, parent)
     outcome: list[Path | None] = [None]
     instead: list[Path] = []  # where to write when the file was open in another program
@@ -749,6 +757,47 @@ def start_export(
     return job
 
 
+def start_printing(parent: QWidget, model: DocumentModel, done: Callable[[bool], None]) -> Any:
+    """Make ``model``'s PDF on a worker with a progress dialog, then print it through Qt's print dialog;
+    ``done`` gets whether it was printed."""
+    from facilitator.ui.errors import tell  # noqa: PLC0415
+    from facilitator.ui.printing import PdfJob, print_pdf  # noqa: PLC0415 - only when printing
+
+    progress = busy_dialog(parent, _("Preparing the pages…"))
+    job = PdfJob(model, parent)
+
+    def end(printed: bool) -> None:  # the job ends once, with its one outcome (the print dialog is modal)
+        progress.close()
+        progress.deleteLater()
+        job.wait()  # its run() has emitted its outcome and is returning
+        job.deleteLater()
+        done(printed)
+
+    def made(pdf: bytes) -> None:
+        progress.close()
+        end(print_pdf(parent, pdf, model.title))
+
+    def failed(error: KnownError) -> None:
+        progress.close()
+        tell(parent, error, _("Not printed"))
+        end(False)
+
+    def crashed(details: str) -> None:
+        from facilitator.ui.crash_dialog import CrashDialog  # noqa: PLC0415
+
+        progress.close()
+        CrashDialog(details, parent).exec()
+        end(False)
+
+    job.progressed.connect(progress.setLabelText)
+    job.made.connect(made)
+    job.failed.connect(failed)
+    job.crashed.connect(crashed)
+    progress.show()
+    job.start()
+    return job
+
+
 class PrintsRegister:
     """What the conflict log and the notices register share to print themselves: choose the audience, the
     language and the format, build the document on the window's thread, write it in a worker, say where."""
@@ -779,12 +828,24 @@ class PrintsRegister:
         if not chosen:
             return
         choice = chosen[0]
+        if choice.file_format == PRINT:
+            # Built here, on the GUI thread that owns the database connection; the PDF is made on a worker and
+            # printed as it draws, as minutes are (ui/printing.py).
+            self.export_job = start_printing(parent, build(choice), self._printed)
+            return
         path = ask_for_path(parent, file_title, choice.file_format)
         if path is None:
             return
         # Built here, on the GUI thread that owns the database connection; only the writing goes to a worker.
         model = build(choice)
         self.export_job = start_export(parent, model, path, choice.file_format, self._exported)
+
+    def _printed(self, done: bool) -> None:
+        self.export_job = None
+        if done:
+            window = cast(QWidget, self).window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(_("Sent to the printer."), 8000)
 
     def _exported(self, path: Path | None) -> None:
         self.export_job = None

@@ -14,6 +14,8 @@ from facilitator.document import FORMAT, VERSION, build_document, is_empty, load
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, Representative, Sector
 from facilitator.errors import KnownError, ValidationError
 from facilitator.meetings import (
+    LEGACY_CLOSING_ITEMS,
+    LEGACY_STANDING_ITEMS,
     AgendaItem,
     Attendance,
     Confidentiality,
@@ -276,9 +278,13 @@ def test_a_version_1_document_without_meeting_lists_still_imports() -> None:
         del document[name]
     records = parse_document(document)
     assert records[Partner] == [POLICE, HOUSING]
-    assert all(records[KINDS[name]] == [] for name in _MEETING_LISTS)
+    assert all(records[KINDS[name]] == [] for name in _MEETING_LISTS if name != "usual_items")
+    # Upgraded as an older file is: each forum gets the standing items every agenda had then.
+    standing = [(u.kind, u.minutes_allowed) for u in records[UsualItem]]
+    assert len(records[Forum]) == 1
+    assert standing == [*LEGACY_STANDING_ITEMS, *LEGACY_CLOSING_ITEMS]
     store = MemoryStore()
-    assert load_document(store, records) == 7
+    assert load_document(store, records) == 7 + len(standing)
 
 
 @pytest.mark.parametrize(

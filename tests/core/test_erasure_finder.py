@@ -17,6 +17,7 @@ from facilitator.personal_data import (
     person_finder,
     plan_erasure,
 )
+from facilitator.profile import Profile, save_profile
 from facilitator.storage import open_partnership
 from facilitator.storage.audit import audit_csv, trail
 from facilitator.store import Store
@@ -67,6 +68,20 @@ def test_the_region_comes_from_where_the_meetings_are() -> None:
     store = MemoryStore()
     _seed(store)
     assert partnership_region(store) == "GB"
+
+
+def test_the_partnerships_own_region_comes_first() -> None:
+    """A partnership in Ireland that meets on London time (a cross-border group, say) reads phone numbers as
+    Irish ones once its profile says where it works: 01 234 5678 is Dublin's +353 1 234 5678."""
+    store = MemoryStore()
+    _seed(store)
+    store.put(Representative(name="Aoife Byrne", partner_id=HOUSING.id, phone="01 234 5678"))
+    aoife = next(r for r in store.all(Representative) if r.name == "Aoife Byrne")
+    assert partnership_region(store) == "GB"
+    assert "+35312345678" not in person_finder(store, aoife).phones  # read as a British number
+    save_profile(store, Profile(region="IE")).apply(store)
+    assert partnership_region(store) == "IE"
+    assert person_finder(store, aoife).phones == frozenset({"+35312345678"})
 
 
 def test_every_mention_is_found_and_a_shared_first_name_is_asked_about() -> None:

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from babel.dates import format_date, format_time
 
-import facilitator.records  # noqa: F401 - registers the approval guard, as the app does
 from facilitator.audience import Audience
 from facilitator.content_translation import TranslatableText, set_translation, translatable_texts
 from facilitator.docmodel import Block, DocumentModel, Facts, Heading, Paragraph, Table, Tone

@@ -32,7 +32,7 @@ from facilitator.meetings import (
     Presence,
     Stance,
 )
-from facilitator.operations import archive_partner, members_on, remove_membership
+from facilitator.operations import archive_partner, members_on, remove_membership, save_forum
 from facilitator.quorum import (
     Outcome,
     PartnerStanding,
@@ -215,7 +215,7 @@ UTC_START = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
 def store() -> MemoryStore:
     store = MemoryStore()
     forum = Forum(name="Station round", quorum=QuorumRule(2, frozenset({Sector.POLICE})))
-    store.put(forum)
+    save_forum(store, forum).apply(store)  # with its standing items: the decisions below are taken on one
     for record in (POLICE, HOUSING, OUTREACH, CHIEF, CONSTABLE, DIRECTOR, WORKER):
         store.put(record)
     for partner, person in ((POLICE, CHIEF), (HOUSING, DIRECTOR), (OUTREACH, WORKER)):

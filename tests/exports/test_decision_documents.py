@@ -152,6 +152,21 @@ def test_a_forum_without_a_quorum_rule_prints_no_quorum(held, tmp_path: Path) ->
         assert "needed" not in flat
 
 
+def test_a_quorum_of_sectors_only_prints_no_number_needed(held, tmp_path: Path) -> None:
+    """A rule that names only the sectors that must be there has no number to reach: the minutes say how many
+    partners came and which sector was missing, never "of 0 needed", and the figures they print pass."""
+    store, ids = held
+    forum = store.get(Forum, ids["forum"])
+    save_forum(store, replace(forum, quorum=QuorumRule(0, frozenset({Sector.POLICE})))).apply(store)
+    model = build_minutes(store, ids["meeting"], Audience.partners(), "en")
+    assert not model.impossible_figures()
+    for flat in (model.text(), *read_back(model, tmp_path, "sectors")):
+        assert "needed" not in flat
+        assert "The meeting was quorate. Partners present: 2." in flat
+        assert "Taken without quorum, at 10:50" in flat.replace("\u202f", " ")
+        assert "No partner present from: Police." in flat
+
+
 def test_a_forum_that_counts_only_partners_able_to_decide_says_so(held, tmp_path: Path) -> None:
     store, ids = held
     forum = store.get(Forum, ids["forum"])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from facilitator.docmodel import Paragraph
+from facilitator.docmodel import Chart, Paragraph, Series
 from facilitator.exports import fonts
 from facilitator.exports.leaflet_pdf import leaflet_pdf_bytes
 from facilitator.exports.pdf_writer import markup, pdf_bytes
@@ -66,11 +66,12 @@ def test_a_minutes_pdf_draws_emoji_symbols_and_other_scripts(tmp_path: Path) -> 
     # Noto Sans itself has Devanagari; Hebrew and Thai come from their own Noto fonts.
     assert {"NotoEmoji", "NotoSansHebrew", "NotoSansThai"} <= used, used
     text = _text(pdf, tmp_path)
-    # Something is drawn where each emoji stands. (reportlab writes a 16-bit ToUnicode entry for characters
-    # beyond U+FFFF, so a copied emoji comes out as another character; the glyph itself is the emoji's.)
+    # Each emoji is drawn and copies out as itself: reportlab's ToUnicode entry for a character beyond U+FFFF
+    # is malformed, so the fonts' maps write such characters as UTF-16 pairs (pdf_text.ReadableTTFont).
     between = text.split("Meeting", 1)[1].split("at the station", 1)[0]
-    assert between.strip(), text
-    assert "☎" in text and "שלום" in text and "สวัสดี" in text
+    assert between.strip() == "🚉", text
+    assert "👍" in text and "☎" in text and "שלום" in text and "สวัสดี" in text
+    assert "🚉" in (PdfReader(BytesIO(pdf)).pages[0].extract_text() or "")
     assert "\ufffd" in text  # the Chinese has no font here: a visible mark, not nothing
     assert "Meeting" in text and "done" in text
 
@@ -79,6 +80,22 @@ def test_a_right_to_left_document_draws_emoji_too(tmp_path: Path) -> None:
     model = arabic_model(blocks=(Paragraph("اجتماع في المحطة 🚉 غدا ✓"),))
     pdf = pdf_bytes(model)
     assert "NotoEmoji" in _fonts(pdf)
+    # Drawn by harfbuzz in a right-to-left line, and copied out as itself, beside readable Arabic.
+    text = _text(pdf, tmp_path)
+    assert "🚉" in text and "المحطة" in text
+
+
+def test_a_chart_label_draws_emoji_and_copies_out(tmp_path: Path) -> None:
+    chart = Chart(
+        "Actions 📋 by partner",
+        "bar",
+        ("Police 🚓", "شرطة المدينة 🚓"),
+        (Series("Done", (3.0, 1.0)),),
+    )
+    pdf = pdf_bytes(latin_model(blocks=(chart,)))
+    assert "NotoEmoji" in _fonts(pdf)
+    text = _text(pdf, tmp_path)
+    assert "Police 🚓" in text and "📋" in text and "شرطة المدينة" in text
 
 
 @NEEDS_PDFTOTEXT

@@ -59,12 +59,25 @@ NOT_FREE_TEXT = frozenset(
         "short_name",
         "status_then",
         "response_then",
+        "common",  # the key of a common street figure
         "media_type",
         "sha256",
+        "region",  # a country code (GB, FR)
+        "qr_link",  # a web address, checked as one: written into with WEB_ADDRESSES below
     }
 )
 #: File names are free text too, but never a path (the core refuses folders in them).
 FILE_NAMES = st.sampled_from(["مجلس الشراكة.png", "Zürich İstanbul & <b>.png", "👩🏽‍⚕️ logo.png", "x<y>.png"])
+#: Web addresses a leaflet's QR code may point to, with what people paste: queries, fragments, non-Latin paths.
+WEB_ADDRESSES = st.sampled_from(
+    [
+        "",
+        "https://example.org/map?q=Zürich&lang=<b>",
+        "www.example.org/ساحة-المحطة#شارع",
+        "http://localhost.example:8080/%20space/👩🏽‍⚕️",
+        "https://" + "a" * 60 + ".example/" + "x" * 400,
+    ]
+)
 #: Free text that must not be blank, by kind and field (names and titles; what the validators require).
 REQUIRED = {
     ("forums", "name"),
@@ -81,6 +94,9 @@ REQUIRED = {
     ("corrections", "text"),
     ("decisions", "text"),
     ("content_translations", "text"),
+    ("tracked_figures", "name"),  # the forum's own figures need a name and a unit
+    ("tracked_figures", "unit"),
+    ("figure_readings", "note"),  # a figure reported as not available says why
     ("action_overrides", "reason"),
 }
 
@@ -126,7 +142,8 @@ def store(every_kind: Path, tmp_path: Path) -> Iterator[Partnership]:
 def test_every_kind_has_free_text_to_write_into() -> None:
     """Which fields the property below fills, so that a new field is not silently left out."""
     fields = {name: free_text_fields(kind) for name, kind in KINDS.items()}
-    assert len(fields) == len(KINDS) >= 26
+    assert len(fields) == len(KINDS) >= 31
+    assert fields["tracked_figures"] == ["name", "unit", "counts", "source", "reported_under"]
     assert fields["agenda_items"] == ["title", "notes"]
     assert fields["escalations"] == ["subject_title", "reason", "response"]
     assert fields["conflicts"] == ["title", "description", "mediator", "resolution", "lessons"]
@@ -171,6 +188,8 @@ def rewritten(draw: st.DrawFn, kind_name: str, records: list[AnyRecord]) -> AnyR
         field: draw(_text_for(kind_name, field, longest_accepted(record, field)))
         for field in free_text_fields(kind)
     }
+    if kind_name == "leaflets":
+        changes["qr_link"] = draw(WEB_ADDRESSES)
     return dataclasses.replace(record, **changes)  # type: ignore[type-var]
 
 

@@ -41,6 +41,7 @@ from facilitator.meeting_ops import (
     start_meeting,
 )
 from facilitator.meetings import (
+    LEGACY_STANDING_ITEMS,
     STANDING_KINDS,
     AgendaItem,
     Attendance,
@@ -516,7 +517,13 @@ def test_a_meeting_s_edits_undo_exactly_in_the_file(store: Partnership) -> None:
         store.put(record)
     store.put(Membership(forum_id=FORUM.id, partner_id=POLICE.id, main_representative_id=ANA.id))
     store.put(Membership(forum_id=FORUM.id, partner_id=HOUSING.id, main_representative_id=DORA.id))
-    store.put(UsualItem(forum_id=FORUM.id, position=0, title="Street situation", kind=ItemKind.DECISION))
+    for position, (kind, minutes) in enumerate(LEGACY_STANDING_ITEMS):
+        store.put(UsualItem(forum_id=FORUM.id, position=position, title="", kind=kind, minutes_allowed=minutes))
+    store.put(
+        UsualItem(
+            forum_id=FORUM.id, position=len(LEGACY_STANDING_ITEMS), title="Street situation", kind=ItemKind.DECISION
+        )
+    )
     edits: list[tuple[Edit, dict[str, list[AnyRecord]]]] = []
 
     def do(edit: Edit) -> None:

@@ -334,6 +334,7 @@ def _two_meetings(window, actions) -> tuple[str, str]:
     context.run(end_meeting(store, first.id))
     edit, second = new_meeting(store, forum_id, dt.datetime(2026, 3, 9, 10), timezone="Europe/Brussels")
     context.run(edit)
+    context.run(start_meeting(store, second.id))  # what it reviews is fixed as it starts
     context.run(
         record_update(
             store,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import i18n
-from facilitator.entities import Forum, Partner, Representative
+from facilitator.entities import Forum, Partner, Representative, Tier
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus, UsualItem
 from facilitator.ui.crash_dialog import CrashDialog
 from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDialog, SeatDialog
@@ -74,7 +74,7 @@ def _a_meeting(window: MainWindow) -> Meeting:
 def _meeting_dialogs(window: MainWindow) -> list[QDialog]:
     """Every dialog of the Meetings screen, the agenda editor and the roll."""
     from facilitator.meeting_ops import agenda, roll
-    from facilitator.ui.agenda_editor import UsualAgendaDialog
+    from facilitator.ui.agenda_editor import CopyAgendaDialog, UsualAgendaDialog
     from facilitator.ui.meeting_dialogs import (
         AddRepresentativeDialog,
         CancelDialog,
@@ -116,6 +116,7 @@ def _meeting_dialogs(window: MainWindow) -> list[QDialog]:
         AddRepresentativeDialog(window, meeting.id, partners, people, ignore),
         GuestDialog(window, meeting.id, ignore),
         UsualAgendaDialog(window.context, forum, window),
+        CopyAgendaDialog(window, replace(forum, tier=Tier.PUBLIC), [forum], ignore),
     ]
 
 
@@ -147,6 +148,41 @@ def _chrome_texts(root: QWidget) -> list[tuple[str, str]]:
             if action.text() and not action.isSeparator() and action.data() is None and action.menu() is None:
                 found.append(("action", action.text()))
     return [(kind, text) for kind, text in found if text.strip()]
+
+
+def open_each(roots: list[QWidget], width: int, height: int) -> None:
+    """Show each of ``roots`` at ``width`` x ``height``: it paints, and a dialog has a title; then close it."""
+    for root in roots:
+        root.resize(width, height)
+        root.show()
+        assert_shown(root)
+        if isinstance(root, QDialog):
+            assert root.windowTitle()
+        root.close()
+        root.deleteLater()
+
+
+def untranslated(root: QWidget) -> list[tuple[str, str, str]]:
+    """What ``root`` shows in the pseudo-language that escaped translation: its texts, the choices of enum combo
+    boxes and check boxes (a widget embedded in a screen has no window title of its own)."""
+    escaped = [
+        (type(root).__name__, kind, text)
+        for kind, text in _chrome_texts(root)
+        if i18n.PSEUDO_OPEN not in text and (kind != "window title" or isinstance(root, QDialog))
+    ]
+    for combo in root.findChildren(QComboBox):
+        if combo.property("enumChoice"):
+            escaped += [
+                (type(root).__name__, "choice", combo.itemText(i))
+                for i in range(combo.count())
+                if i18n.PSEUDO_OPEN not in combo.itemText(i)
+            ]
+    escaped += [
+        (type(root).__name__, "check", check.text())
+        for check in root.findChildren(QCheckBox)
+        if check.text() and i18n.PSEUDO_OPEN not in check.text()
+    ]
+    return escaped
 
 
 def _headers(window: MainWindow) -> list[str]:

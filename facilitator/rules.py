@@ -1,0 +1,64 @@
+"""Every rule that hooks into other operations, listed once: the guards every edit passes, what the registers put
+before a meeting, and what documents print under each kind of agenda item.
+
+Nothing registers itself by being imported: the operations that need a list import it from here (``Edit.apply``
+the guards, ``carried`` the derivers, the minutes the sections), so a rule exists whether or not some other module
+happened to be imported first. A new rule is added to its list here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from facilitator import action_minutes, conflict_minutes, street_report
+from facilitator.actions import ActionReview
+from facilitator.actions import derive_reviews as derive_action_reviews
+from facilitator.agenda_routing import Routing
+from facilitator.approval import refuse_changes_to_approved_minutes
+from facilitator.conflicts import Tabling, derive_tablings, mark_notices_tabled
+from facilitator.entities import Record
+from facilitator.escalation import EscalationReview
+from facilitator.escalation import derive_reviews as derive_escalation_reviews
+from facilitator.figure_ops import guard_figures
+from facilitator.meeting_ops import Step
+from facilitator.meetings import ItemKind, Meeting
+from facilitator.minutes import SectionBuilder
+from facilitator.operations import EditGuard
+from facilitator.store import Store
+
+#: Checks every edit passes before it is written or undone; the first that refuses raises its ``KnownError``.
+EDIT_GUARDS: tuple[EditGuard, ...] = (refuse_changes_to_approved_minutes, guard_figures)
+
+
+@dataclass(frozen=True)
+class AgendaDeriver:
+    """What one register puts before a meeting: derived while the meeting has not started, written as records of
+    ``kind`` (each with ``meeting_id``, ``item_id`` and ``position``) when it starts."""
+
+    kind: type[Record]
+    derive: Callable[[Routing, Meeting], Sequence[Record]]
+
+
+#: What the registers put before a meeting, in the order ``carried`` lists it.
+AGENDA_DERIVERS: tuple[AgendaDeriver, ...] = (
+    AgendaDeriver(ActionReview, derive_action_reviews),
+    AgendaDeriver(EscalationReview, derive_escalation_reviews),
+    AgendaDeriver(Tabling, derive_tablings),
+)
+
+#: What else changes when a meeting starts and what it carries is written: each gets the store and the records
+#: written, and returns steps to add to the start.
+WHEN_FIXED: tuple[Callable[[Store, list[Record]], list[Step]], ...] = (mark_notices_tabled,)
+
+#: What the minutes print under an item of each kind, after its notes and before its decision: what the registers
+#: carry, the new actions, then the street figures entered under the item.
+_FIRST: dict[ItemKind, tuple[SectionBuilder, ...]] = {
+    ItemKind.REVIEW_OF_ACTIONS: (action_minutes.review_of_actions, action_minutes.action_overrides),
+    ItemKind.REPORT_BACK: (action_minutes.escalations_and_report_back,),
+    ItemKind.CONFLICT: (conflict_minutes.conflicts_section,),
+    ItemKind.NOTICE: (conflict_minutes.notices_section,),
+}
+ITEM_SECTIONS: Mapping[ItemKind, tuple[SectionBuilder, ...]] = {
+    kind: (*_FIRST.get(kind, ()), action_minutes.new_actions, street_report.figures_in_minutes) for kind in ItemKind
+}
