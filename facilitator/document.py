@@ -390,6 +390,7 @@ def _check_roll(
 #: names one record per element. The lists checked above (standing records and meetings) are checked again
 #: here only where they were not; every kind is covered, so that no reference reaches SQLite unchecked.
 REFERENCES: dict[type[AnyRecord], tuple[tuple[str, type[AnyRecord]], ...]] = {
+    Meeting: (("chair_id", Representative), ("minute_taker_id", Representative)),
     MinutesRecord: (("meeting_id", Meeting), ("circulated_to", Partner), ("approved_at_meeting_id", Meeting)),
     Correction: (("meeting_id", Meeting), ("recorded_at_meeting_id", Meeting), ("restricted_to", Partner)),
     Action: (

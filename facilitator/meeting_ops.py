@@ -209,6 +209,10 @@ def save_meeting(store: Store, meeting: Meeting) -> Edit:
     """Change a meeting's time, place, length, kind or title; other meetings of the series stay as they are."""
     before = store.get(Meeting, meeting.id)
     validate_meeting(meeting)
+    for name in ("chair_id", "minute_taker_id"):
+        person = getattr(meeting, name)
+        if person is not None and store.find(Representative, person) is None:
+            raise ValidationError(name, _("names nobody the partnership knows"))
     if meeting.starts_at != before.starts_at and before.status in (
         MeetingStatus.HELD,
         MeetingStatus.IN_PROGRESS,

@@ -357,6 +357,15 @@ def everything_about(store: Store, representative_id: str, today: dt.date | None
         for i in store.all(AgendaItem, include_archived=True)
         if i.presenter_id == person.id
     ]
+    sections["chaired_or_minuted"] = [
+        {
+            **meeting_fields(m.id),
+            "as": "chair" if m.chair_id == person.id else "minute-taker",
+            "also_minute_taker": m.chair_id == person.id == m.minute_taker_id,
+        }
+        for m in meetings.values()
+        if person.id in (m.chair_id, m.minute_taker_id)
+    ]
     sections["actions_owned"] = [
         {
             "record_id": a.id,

@@ -648,3 +648,10 @@ def _partnership_region(db: Database) -> None:
     db.table("profiles").create({**_COMMON, "region": str}, pk="id", not_null={"created", "updated"})
     # A leaflet's QR code: the venue's map or the partnership's page (facilitator/leaflets.py).
     db.table("leaflets").add_column("qr_link", str, not_null_default="")
+
+
+@migrations(name="0017_minute_taker")
+def _minute_taker(db: Database) -> None:
+    # Who chaired a meeting and who took its minutes (representatives); the minutes name them. Empty before.
+    db.table("meetings").add_column("chair_id", str)
+    db.table("meetings").add_column("minute_taker_id", str)

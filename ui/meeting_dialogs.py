@@ -151,10 +151,14 @@ class MeetingDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy m
         submit: Callable[[object], None],
         *,
         new: bool,
+        people: Sequence[Representative] = (),
+        partners: Sequence[Partner] = (),
     ) -> None:
         super().__init__(parent, _("New meeting") if new else _("Edit meeting"), submit)
         self._original = meeting
         m = meeting
+        self.chair = self._person_choice(people, partners, m.chair_id)
+        self.minute_taker = self._person_choice(people, partners, m.minute_taker_id)
         self.date = date_edit(m.starts_at.date())
         self.time = time_edit(m.starts_at.time())
         self.kind = enum_combo(MeetingKind, m.kind)
@@ -170,6 +174,26 @@ class MeetingDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy m
         if not new:  # a new meeting is named after its forum; a title can be given later
             self.add_row("title", _("Title:"), self.title_edit)
         self.add_row("timezone", _("Time zone:"), self.timezone)
+        if not new:  # who chairs and who takes the minutes is settled nearer the day
+            self.add_row("chair_id", _("Chair:"), self.chair)
+            self.add_row("minute_taker_id", _("Minutes taken by:"), self.minute_taker)
+
+    @staticmethod
+    def _person_choice(
+        people: Sequence[Representative], partners: Sequence[Partner], current: str | None
+    ) -> QComboBox:
+        """Everyone the partnership knows, by organisation (someone who has left stays if already chosen)."""
+        names = {p.id: p.display_name for p in partners}
+        box = QComboBox()
+        box.addItem(_("Nobody named"), None)
+        shown = [p for p in people if not p.archived or p.id == current]
+        for person in sorted(
+            shown, key=lambda p: (names.get(p.partner_id, "").casefold(), p.name.casefold())
+        ):
+            organisation = names.get(person.partner_id, "")
+            box.addItem(f"{person.name} — {organisation}" if organisation else person.name, person.id)
+        box.setCurrentIndex(max(0, box.findData(current)) if current else 0)
+        return box
 
     def record(self) -> Meeting:
         return replace(
@@ -180,6 +204,8 @@ class MeetingDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy m
             venue=self.venue.text().strip(),
             title=self.title_edit.text().strip(),
             timezone=self.timezone.text().strip(),
+            chair_id=self.chair.currentData(),
+            minute_taker_id=self.minute_taker.currentData(),
         )
 
 

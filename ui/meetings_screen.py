@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import clock, i18n, meeting_ops
-from facilitator.entities import Forum
+from facilitator.entities import Forum, Partner, Representative
 from facilitator.errors import KnownError
 from facilitator.i18n import N_, _
 from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus
@@ -396,11 +396,14 @@ class MeetingsScreen(QWidget):
         meeting = self.current_meeting()
         if meeting is None or self.context.read_only:
             return
+        store = self.context.store
         MeetingDialog(
             self,
             meeting,
-            lambda r: self.context.run(meeting_ops.save_meeting(self.context.store, r)),
+            lambda r: self.context.run(meeting_ops.save_meeting(store, r)),
             new=False,
+            people=store.all(Representative, include_archived=True),
+            partners=store.all(Partner, include_archived=True),
         ).exec()
 
     def plan_meetings(self) -> None:

@@ -231,3 +231,31 @@ def test_the_whole_file_with_every_kind_round_trips_through_the_json_document(
                 rows, key=lambda r: r.id
             ), kind.__name__
         assert target.all(MinutesRecord) and target.all(Correction) and target.all(Meeting)
+
+
+def test_a_meeting_s_chair_and_minute_taker_travel_in_the_file_and_the_json_document(
+    every_kind: Path, tmp_path: Path
+) -> None:
+    """Migration 0017 keeps who chaired and who took the minutes; export-json writes them and import-json reads
+    them back, and refuses a document whose meeting names someone it does not hold."""
+    with open_partnership(every_kind, read_only=True) as source:
+        named = [m for m in source.all(Meeting) if m.chair_id and m.minute_taker_id]
+        document = json.loads(json.dumps(build_document(source), ensure_ascii=False))
+    assert named and all(
+        m.chair_id != m.minute_taker_id for m in named
+    )  # the demo names both at held meetings
+    rows = {row["id"]: row for row in document["meetings"]}
+    assert all(
+        (rows[m.id]["chair_id"], rows[m.id]["minute_taker_id"]) == (m.chair_id, m.minute_taker_id)
+        for m in named
+    )
+    with open_partnership(tmp_path / "imported.sqlite") as target:
+        load_document(target, parse_document(document))
+        assert {m.id: (m.chair_id, m.minute_taker_id) for m in target.all(Meeting) if m.chair_id} == {
+            m.id: (m.chair_id, m.minute_taker_id) for m in named
+        }
+    rows[named[0].id]["chair_id"] = "someone-not-in-the-document"
+    with open_partnership(tmp_path / "refused.sqlite") as target, pytest.raises(ValidationError) as refused:
+        load_document(target, parse_document(document))
+    assert refused.value.field == "chair_id"
+    assert "representatives" in str(refused.value)
