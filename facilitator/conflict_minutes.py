@@ -16,7 +16,7 @@ from facilitator.conflicts import (
 )
 from facilitator.docmodel import Block, Paragraph, Table, Tone
 from facilitator.meetings import AgendaItem
-from facilitator.minutes import Context
+from facilitator.minutes import Context, none_recorded
 
 
 def conflicts_section(c: Context, item: AgendaItem) -> list[Block]:
@@ -54,7 +54,7 @@ def conflicts_section(c: Context, item: AgendaItem) -> list[Block]:
         ).format(n=withheld)
         blocks.append(Paragraph(text, Tone.WITHHELD))
     if not blocks:
-        blocks.append(Paragraph(t.gettext("No open conflicts."), Tone.NOTE))
+        blocks.append(none_recorded(c))
     return blocks
 
 
@@ -101,5 +101,5 @@ def notices_section(c: Context, item: AgendaItem) -> list[Block]:
         ).format(n=withheld)
         blocks.append(Paragraph(text, Tone.WITHHELD))
     if not blocks:
-        blocks.append(Paragraph(t.gettext("No notices of intended change."), Tone.NOTE))
+        blocks.append(none_recorded(c))
     return blocks

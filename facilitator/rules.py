@@ -23,7 +23,7 @@ from facilitator.escalation import derive_reviews as derive_escalation_reviews
 from facilitator.figure_ops import guard_figures
 from facilitator.meeting_ops import Step
 from facilitator.meetings import ItemKind, Meeting
-from facilitator.minutes import SectionBuilder
+from facilitator.minutes import ClosingBuilder, SectionBuilder
 from facilitator.operations import EditGuard
 from facilitator.store import Store
 
@@ -62,3 +62,6 @@ _FIRST: dict[ItemKind, tuple[SectionBuilder, ...]] = {
 ITEM_SECTIONS: Mapping[ItemKind, tuple[SectionBuilder, ...]] = {
     kind: (*_FIRST.get(kind, ()), action_minutes.new_actions, street_report.figures_in_minutes) for kind in ItemKind
 }
+
+#: What the minutes print after the items and any corrigendum, before the next meeting: the actions agreed.
+CLOSING_SECTIONS: tuple[ClosingBuilder, ...] = (action_minutes.actions_agreed,)
