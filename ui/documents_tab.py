@@ -52,7 +52,7 @@ from facilitator.ui.export_worker import (
 )
 from facilitator.ui.file_in_use import where_instead
 from facilitator.ui.printing import print_pdf
-from facilitator.ui.widgets import button
+from facilitator.ui.widgets import button, elide_choices
 
 MINUTES, AGENDA = "minutes", "agenda"
 FOR_PARTNER = "for_partner"
@@ -213,6 +213,7 @@ class DocumentsTab(QWidget):
         self.zoom_label, self.zoom = QLabel(), QComboBox()
         self.zoom_label.setBuddy(self.zoom)
         self.zoom.currentIndexChanged.connect(lambda _i: self._show_image())
+        elide_choices(self.zoom, letters=9)  # "An Breite anpassen": German at 125 % on a 1366x768 laptop
         # The fonts' progress can be long: it is elided by the room there is, never widening the tab.
         self.busy_label = ElidedLabel()
         self.busy_label.setObjectName("previewBusy")
