@@ -16,7 +16,8 @@ from tests.ui.scaled_window import run
 
 @pytest.mark.parametrize(
     ("width", "height", "scale", "language"),
-    [(1920, 1080, 1.5, "fr"), (1920, 1080, 1.25, "de"), (1366, 768, 1.25, "en")],
+    # German has the longest words of the window's languages (the documents tab's "An Breite anpassen").
+    [(1920, 1080, 1.5, "fr"), (1920, 1080, 1.25, "de"), (1366, 768, 1.25, "en"), (1366, 768, 1.25, "de")],
 )
 def test_the_window_fits_a_scaled_laptop_screen(width: int, height: int, scale: float, language: str) -> None:
     found = run(width, height, scale, lang=language)
