@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from facilitator.actions import Action, ActionUpdate
-from facilitator.audience import Confidential, Visibility, seen_by, visibility
+from facilitator.audience import Confidential, Visibility, seen_by
 from facilitator.conflicts import Conflict
 from facilitator.docmodel import Block, BulletList, Heading, Paragraph, Table, Tone
 from facilitator.entities import Forum
@@ -20,7 +20,7 @@ from facilitator.prerequisites import by_id, override_line, overrides_reported_a
 
 
 def _seen(c: Context, action: Action) -> Visibility:
-    return visibility(c.audience, action.confidentiality, action.restricted_to)
+    return seen_by(c.audience, action)
 
 
 def _owner(c: Context, action: Action) -> str:
@@ -41,67 +41,58 @@ def _due(c: Context, day: dt.date | None) -> str:
     return c.t.format_date(day, "medium") if isinstance(day, dt.date) else "—"
 
 
+def _as_agreed(c: Context, actions: list[Action]) -> tuple[list[tuple[str, ...]], int]:
+    """Rows (what and what it waits for, who, by when as agreed) of the ``actions`` the audience may see, and how
+    many it may know exist without seeing them. A later change of due date does not rewrite these minutes."""
+    rows: list[tuple[str, ...]] = []
+    withheld = 0
+    for action in actions:
+        seen = _seen(c, action)
+        if seen is Visibility.PLACEHOLDER:
+            withheld += 1
+        elif seen is Visibility.SHOW:
+            rows.append((_titled(c, action), _owner(c, action), _due(c, action.agreed_due or action.due)))
+    return rows, withheld
+
+
+def _not_shown(c: Context, withheld: int) -> list[Block]:
+    text = c.t.ngettext(
+        "{n} confidential action is not shown here.", "{n} confidential actions are not shown here.", withheld
+    ).format(n=withheld)
+    return [Paragraph(text, Tone.WITHHELD)] if withheld else []
+
+
 def new_actions(c: Context, item: AgendaItem) -> list[Block]:
     """Actions agreed on this item, as they were agreed."""
     t = c.t
-    rows = []
-    withheld = 0
-    for action in sorted(c.store.where(Action, {"origin_item_id": item.id}), key=lambda a: a.created):
-        seen = _seen(c, action)
-        if seen is Visibility.OMIT:
-            continue
-        if seen is Visibility.PLACEHOLDER:
-            withheld += 1
-            continue
-        # As agreed at this meeting: a later change of due date does not rewrite these minutes.
-        rows.append((_titled(c, action), _owner(c, action), _due(c, action.agreed_due or action.due)))
+    agreed = sorted(c.store.where(Action, {"origin_item_id": item.id}), key=lambda a: a.created)
+    rows, withheld = _as_agreed(c, agreed)
     blocks: list[Block] = []
     if rows:
         blocks.append(
             Table((t.gettext("New action"), t.gettext("Who"), t.gettext("Due")), tuple(rows), (5, 3, 1.6))
         )
-    if withheld:
-        text = t.ngettext(
-            "{n} confidential action is not shown here.",
-            "{n} confidential actions are not shown here.",
-            withheld,
-        ).format(n=withheld)
-        blocks.append(Paragraph(text, Tone.WITHHELD))
-    return blocks
+    return blocks + _not_shown(c, withheld)
 
 
 def actions_agreed(c: Context) -> list[Block]:
     """The closing table of the minutes: every action agreed at the meeting (what, with what it waits for; who;
     by when, as agreed then), in the order of the items it came from. What the audience may not see is left out,
-    and counted where the audience may know it exists."""
+    and counted where the audience may know it exists (``audience.seen_by``, as everywhere)."""
     t = c.t
     order = {item.id: item.position for item in agenda(c.store, c.meeting.id)}
     agreed = sorted(
         c.store.where(Action, {"origin_meeting_id": c.meeting.id}),
         key=lambda a: (order.get(a.origin_item_id or "", len(order)), a.created, a.title.casefold()),
     )
-    rows = []
-    withheld = 0
-    for action in agreed:
-        seen = seen_by(c.audience, action)
-        if seen is Visibility.PLACEHOLDER:
-            withheld += 1
-        elif seen is Visibility.SHOW:
-            rows.append((_titled(c, action), _owner(c, action), _due(c, action.agreed_due or action.due)))
+    rows, withheld = _as_agreed(c, agreed)
     blocks: list[Block] = [Heading(t.gettext("Actions agreed"))]
     if rows:
         header = (t.gettext("What"), t.gettext("Who"), t.gettext("By when"))
         blocks.append(Table(header, tuple(rows), (5, 3, 1.6)))
     elif not withheld:
         blocks.append(none_recorded(c))
-    if withheld:
-        text = t.ngettext(
-            "{n} confidential action is not shown here.",
-            "{n} confidential actions are not shown here.",
-            withheld,
-        ).format(n=withheld)
-        blocks.append(Paragraph(text, Tone.WITHHELD))
-    return blocks
+    return blocks + _not_shown(c, withheld)
 
 
 def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
