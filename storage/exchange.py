@@ -1,0 +1,637 @@
+"""Exchanging changes between copies of a partnership file, in one transaction each time.
+
+An exchange, whether by hand with a file or through a shared folder, does three things, all or nothing:
+
+1. **Capture**: this laptop's changes since the last exchange, read from the audit trail (which names the field,
+   the moment, the laptop and the person), are written into the replicated document (``exchange_doc``).
+2. **Merge**: the other laptops' documents are merged into ours by pycrdt: any order, any number of times, the
+   same result.
+3. **Bring in**: every record whose fields changed in the document is rebuilt from the values that stand
+   (``facilitator.merging.standing``) and written through the store, so the audit trail records who made each
+   change on which laptop. Then the core's rules are checked (``merging.check_record``, foreign keys, approved
+   minutes' checksums); a change that breaks one gives way, and that is written into the document too, so every
+   laptop ends with the same records. Erasures heard of are carried out here.
+
+After an exchange the records are exactly what the document's standing values say; that is what makes every
+laptop's ``export-json`` the same once they have all exchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
+
+import sqlite_utils
+
+from facilitator import clock
+from facilitator.entities import AnyRecord, Forum, Representative
+from facilitator.errors import KnownError, ValidationError
+from facilitator.i18n import _, ngettext
+from facilitator.merging import (
+    EXISTS,
+    STAMP_FIELDS,
+    GaveWay,
+    approved_minutes_changed,
+    check_record,
+    locked_by,
+    meeting_of,
+    same_value,
+)
+from facilitator.personal_data import Erasure, _pattern, finish_erasure, identifying_texts, mentions
+from facilitator.operations import Edit
+from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_dict
+from facilitator.storage import audit
+from facilitator.storage.database import Partnership, plain_errors
+from facilitator.storage.exchange_doc import ERASED, MISSING, PARTNERSHIP, ExchangeDoc, Write, exists_in
+
+CAPTURED = "captured_seq"
+#: How many times a merge may give way to the rules before it is refused as a whole (a bug if ever reached).
+MAX_ROUNDS = 8
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field edited on two laptops, or a change that gave way to a rule: for the coordinator to decide."""
+
+    id: str
+    kind: str
+    record_id: str
+    field: str
+    kept: dict[str, Any]  # the value that stands: value, at, laptop, person
+    others: list[dict[str, Any]]  # the values set aside
+    reason: str  # "" for two edits of the same field; otherwise the rule's words
+
+
+@dataclass
+class ExchangeReport:
+    """What an exchange did, for the window and the command line."""
+
+    sent: int = 0  # fields of this laptop's changes taken into the document
+    changed: int = 0  # records changed here by other laptops' changes
+    created: int = 0
+    removed: int = 0
+    gave_way: list[GaveWay] = field(default_factory=list)
+    new_conflicts: int = 0
+    open_conflicts: int = 0
+    erased: int = 0
+    state: bytes = b""  # the whole document after the exchange: what is sent to the others
+
+    def lines(self) -> list[str]:
+        """The report in plain words."""
+        lines = [
+            ngettext(
+                "{count} change made here was prepared for the other laptops.",
+                "{count} changes made here were prepared for the other laptops.",
+                self.sent,
+            ).format(count=self.sent),
+            ngettext(
+                "{count} record was changed by the other laptops ({created} new, {removed} removed).",
+                "{count} records were changed by the other laptops ({created} new, {removed} removed).",
+                self.changed,
+            ).format(count=self.changed, created=self.created, removed=self.removed),
+        ]
+        for item in self.gave_way:
+            lines.append(
+                _("Kept as it was: {kind} {record} ({field}): {reason}").format(
+                    kind=item.kind, record=item.record_id, field=item.field, reason=item.reason
+                )
+            )
+        if self.erased:
+            lines.append(
+                ngettext(
+                    "{count} person erased on another laptop was erased here too.",
+                    "{count} people erased on another laptop were erased here too.",
+                    self.erased,
+                ).format(count=self.erased)
+            )
+        if self.open_conflicts:
+            lines.append(
+                ngettext(
+                    "{count} change made on two laptops needs your decision (File → Exchange…).",
+                    "{count} changes made on two laptops need your decision (File → Exchange…).",
+                    self.open_conflicts,
+                ).format(count=self.open_conflicts)
+            )
+        return lines
+
+
+# --- small facts kept in the file ---------------------------------------------------------------------------------
+
+
+def partnership_id(db: sqlite_utils.Database) -> str:
+    """The partnership's own id (every copy of a partnership file has the same one)."""
+    row = db.execute("select id from partnership").fetchone()
+    return str(row[0]) if row else ""
+
+
+def _state(db: sqlite_utils.Database, key: str, default: str = "") -> str:
+    row = db.execute("select value from exchange_state where key = ?", [key]).fetchone()
+    return str(row[0]) if row else default
+
+
+def _set_state(db: sqlite_utils.Database, key: str, value: str) -> None:
+    db.execute(
+        "insert into exchange_state (key, value) values (?, ?) on conflict(key) do update set value = excluded.value",
+        [key, value],
+    )
+
+
+def load_doc(db: sqlite_utils.Database) -> ExchangeDoc:
+    """The file's replicated document."""
+    row = db.execute("select state from exchange_doc where id = 1").fetchone()
+    return ExchangeDoc.load(bytes(row[0]) if row else None)
+
+
+def _save_doc(db: sqlite_utils.Database, doc: ExchangeDoc) -> bytes:
+    state = doc.state()
+    db.execute(
+        "insert into exchange_doc (id, state, saved_at) values (1, ?, ?) "
+        "on conflict(id) do update set state = excluded.state, saved_at = excluded.saved_at",
+        [state, clock.now().isoformat()],
+    )
+    return state
+
+
+def note_erasure(db: sqlite_utils.Database, person_id: str, label: str) -> None:
+    """Remember that a person was erased here, so that the next exchange tells the other laptops."""
+    db.execute(
+        "insert into exchange_erasures (person_id, label, published, applied) values (?, ?, 0, 1) "
+        "on conflict(person_id) do update set label = excluded.label",
+        [person_id, label],
+    )
+
+
+def conflicts(db: sqlite_utils.Database) -> list[Conflict]:
+    """The changes waiting for the coordinator's decision, oldest record first."""
+    rows = db.execute(
+        "select id, kind, record_id, field, kept, others, reason from exchange_conflicts "
+        "where decided = '' order by kind, record_id, field"
+    ).fetchall()
+    return [
+        Conflict(r[0], r[1], r[2], r[3], json.loads(r[4]), json.loads(r[5]), r[6] or "") for r in rows
+    ]
+
+
+def keep_standing(partnership: Partnership, conflict_id: str) -> None:
+    """The coordinator confirms the value that stands; the next exchange tells the other laptops."""
+    with plain_errors(partnership.path), partnership.db.atomic():
+        partnership.db.execute("update exchange_conflicts set decided = 'keep' where id = ?", [conflict_id])
+
+
+def choose_value(partnership: Partnership, conflict: Conflict, value: Any) -> Edit:
+    """The edit that puts ``value`` (one set aside) in place of the standing one, checked like any edit."""
+    kind = KINDS[conflict.kind]
+    if conflict.field == EXISTS:
+        raise KnownError(_("Restore the record by hand; it was not kept because: {reason}").format(
+            reason=conflict.reason
+        ))
+    before = partnership.get(kind, conflict.record_id)
+    data = record_to_dict(before)
+    data[conflict.field] = value
+    after = record_from_dict(kind, data)
+    reason = check_record(partnership, before, after)
+    if reason:
+        raise ValidationError(conflict.field, reason)
+    return Edit(_("Choose the value from another laptop"), ((before, after),))
+
+
+# --- one exchange --------------------------------------------------------------------------------------------------
+
+
+def exchange(
+    partnership: Partnership, updates: Sequence[bytes] = (), *, progress: Progress | None = None
+) -> ExchangeReport:
+    """Capture this laptop's changes, merge ``updates`` (other laptops' documents) and bring the merged values
+    into the records, in one transaction. Returns what happened and the document to send to the others."""
+    partnership._writable()
+    db = partnership.db
+    with plain_errors(partnership.path):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            report = _exchange(partnership, updates, progress or (lambda _done, _total: None))
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.conn.commit()
+    return report
+
+
+def _exchange(partnership: Partnership, updates: Sequence[bytes], progress: Progress) -> ExchangeReport:
+    db = partnership.db
+    db.execute("PRAGMA defer_foreign_keys = ON")
+    report = ExchangeReport()
+    doc = load_doc(db)
+    merge = _Merge(partnership, doc, report)
+    with doc.transaction():
+        own = partnership_id(db)
+        if doc.meta().get(PARTNERSHIP) != own:
+            doc.set_meta(PARTNERSHIP, own)
+        merge.capture()
+    merge.conflict_fields |= doc.touched
+    doc.touched.clear()
+    erased_before = {k for k in doc.meta() if k.startswith(ERASED)}
+    for done, update in enumerate(updates):
+        progress(done, len(updates) + 1)
+        doc.apply(update)
+    with doc.transaction():
+        merge.prepare_erasures(erased_before)
+        merge.dedupe()
+        merge.bring_in()
+        merge.carry_out_erasures()
+    merge.refresh_conflicts()
+    report.state = _save_doc(db, doc)
+    last = db.execute("select coalesce(max(seq), 0) from audit").fetchone()[0]
+    _set_state(db, CAPTURED, str(last))
+    report.open_conflicts = len(conflicts(db))
+    progress(len(updates) + 1, len(updates) + 1)
+    return report
+
+
+@dataclass
+class _Merge:
+    partnership: Partnership
+    doc: ExchangeDoc
+    report: ExchangeReport
+    before: dict[tuple[str, str], AnyRecord | None] = field(default_factory=dict)
+    erasures: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # person id -> label, texts
+    conflict_fields: set[tuple[str, str, str]] = field(default_factory=set)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        return self.partnership.db
+
+    # -- 1. this laptop's changes ----------------------------------------------------------------------------
+    def capture(self) -> None:
+        since = int(_state(self.db, CAPTURED, "0"))
+        self._publish_erasures()
+        rows = self.db.execute(
+            "select seq, at, coordinator, user, laptop, kind, record_id, field from audit where seq > ? "
+            "order by seq",
+            [since],
+        ).fetchall()
+        changed: dict[tuple[str, str], dict[str, tuple[Any, ...]]] = {}
+        for row in rows:
+            changed.setdefault((row[5], row[6]), {})[row[7]] = row
+        for (kind, record_id), fields in changed.items():
+            if kind in KINDS:
+                self._capture_record(kind, record_id, fields)
+        self._capture_decisions()
+
+    def _author(self, row: tuple[Any, ...]) -> dict[str, str]:
+        return {
+            "at": str(row[1]),
+            "person": str(row[2] or ""),
+            "user": str(row[3] or ""),
+            "laptop": str(row[4] or self.partnership.author.laptop),
+        }
+
+    def _capture_record(self, kind: str, record_id: str, fields: dict[str, tuple[Any, ...]]) -> None:
+        latest = max(fields.values(), key=lambda r: r[0])
+        record = self.partnership.find(KINDS[kind], record_id)
+        known = exists_in(self.doc, kind, record_id)
+        if record is None:
+            if known is not False:
+                self._write(kind, record_id, EXISTS, False, self._author(latest))
+            return
+        data = record_to_dict(record)
+        whole = "" in fields
+        if whole or known is False:
+            self._write(kind, record_id, EXISTS, True, self._author(fields.get("", latest)))
+        names = [n for n in data if n != "id" and (whole or n in fields or n in STAMP_FIELDS)]
+        for name in names:
+            current = self.doc.value_of(kind, record_id, name)
+            if current is MISSING or not same_value(current, data[name]):
+                self._write(kind, record_id, name, data[name], self._author(fields.get(name, latest)), was=current)
+        if not whole and "status" not in fields:
+            return
+        for locked in locked_by(self.partnership, record):
+            self._lock(locked, self._author(latest))
+
+    def _lock(self, record: AnyRecord, author: dict[str, str]) -> None:
+        kind = KIND_NAMES[type(record)]
+        for name, value in record_to_dict(record).items():
+            if name != "id":
+                self._write(kind, record.id, name, value, author, lock=True)
+
+    def _write(
+        self, kind: str, record_id: str, name: str, value: Any, author: dict[str, str], **extra: Any
+    ) -> None:
+        sent = extra.pop("sent", True)
+        self.doc.write(Write(kind=kind, record_id=record_id, field=name, stamp="", value=value, **author, **extra))
+        self.report.sent += int(sent)
+
+    def _capture_decisions(self) -> None:
+        """Conflicts the coordinator confirmed: the standing value is written again over every other."""
+        rows = self.db.execute("select kind, record_id, field from exchange_conflicts where decided = 'keep'")
+        for kind, record_id, name in rows.fetchall():
+            heads = self.doc.heads_of(kind, record_id, name)
+            if heads:
+                author = {"at": clock.now_precise().isoformat(timespec="milliseconds"), **self._me()}
+                self._write(kind, record_id, name, heads[0].value, author)
+            self.conflict_fields.add((kind, record_id, name))
+
+    def _me(self) -> dict[str, str]:
+        me = self.partnership.author
+        return {"person": me.coordinator, "user": me.user, "laptop": me.laptop}
+
+    # -- erasures --------------------------------------------------------------------------------------------
+    def _publish_erasures(self) -> None:
+        rows = self.db.execute("select person_id, label from exchange_erasures where published = 0").fetchall()
+        kind = KIND_NAMES[Representative]
+        for person_id, label in rows:
+            texts = [
+                str(self.doc.value_of(kind, person_id, name))
+                for name in ("name", "email", "phone")
+                if isinstance(self.doc.value_of(kind, person_id, name), str)
+            ]
+            self._scrub_document(_longest_first(texts), label)
+            self.doc.set_meta(ERASED + person_id, label)
+            self.db.execute("update exchange_erasures set published = 1 where person_id = ?", [person_id])
+
+    def prepare_erasures(self, erased_before: set[str]) -> None:
+        """Erasures heard of in this merge: who they were here, before the merged values replace their name."""
+        applied = {r[0] for r in self.db.execute("select person_id from exchange_erasures where applied = 1")}
+        for key, label in self.doc.meta().items():
+            person_id = key[len(ERASED) :]
+            if not key.startswith(ERASED) or person_id in applied:
+                continue
+            person = self.partnership.find(Representative, person_id)
+            texts = identifying_texts(person) if person is not None else []
+            self.erasures[person_id] = (label, texts)
+            self._scrub_document(texts, label)
+
+    def _scrub_document(self, texts: Sequence[str], label: str) -> None:
+        pattern = _pattern([t for t in texts if len(t.strip()) >= 3])
+        if pattern is None:
+            return
+        for write in list(self.doc.writes()):
+            clean = _scrubbed(write, pattern, label)
+            if clean is not None:
+                self.doc.rewrite(write, clean)
+
+    def carry_out_erasures(self) -> None:
+        for person_id, (label, texts) in self.erasures.items():
+            pattern = _pattern(texts)
+            if pattern is not None:
+                for mention in mentions(self.partnership, texts):
+                    kind = KINDS[mention.kind]
+                    record = self.partnership.get(kind, mention.record_id)
+                    if meeting_of(self.partnership, record) and check_record(self.partnership, record, record):
+                        continue  # approved minutes: the erasure note made where it started covers them
+                    text = pattern.sub(lambda _m, lb=label: lb, mention.text)
+                    after = cast(AnyRecord, replace(cast(Any, record), **{mention.field: text}))
+                    author = {"at": clock.now_precise().isoformat(timespec="milliseconds"), **self._me()}
+                    self._write(mention.kind, record.id, mention.field, text, author, sent=False)
+                    self.partnership.put(after)
+            erasure = Erasure(
+                person_id, label, Edit("", ()), (), (), {t: label for t in texts if len(t.strip()) >= 3}
+            )
+            finish_erasure(self.partnership, erasure)
+            self.db.execute(
+                "insert into exchange_erasures (person_id, label, published, applied) values (?, ?, 1, 1) "
+                "on conflict(person_id) do update set published = 1, applied = 1",
+                [person_id, label],
+            )
+            self.report.erased += 1
+
+    # -- 2. tidy what merged ---------------------------------------------------------------------------------
+    def dedupe(self) -> None:
+        """Drop heads that are no conflict: a head repeating the standing value (copies of one file all carry
+        its first records), and a head holding the very value another laptop's change replaced (that laptop
+        did not change the field; the other did: a three-way merge)."""
+        for kind, record_id, name in list(self.doc.touched):
+            heads = self.doc.heads_of(kind, record_id, name)
+            replaced = [h.was for h in heads if h.was is not MISSING]
+            for head in heads[1:]:
+                if head.instead or head.lock:
+                    continue
+                if same_value(head.value, heads[0].value) or any(same_value(head.value, w) for w in replaced):
+                    self.doc.drop(head)
+
+    # -- 3. bring the merged values into the records ------------------------------------------------------
+    def bring_in(self) -> None:
+        for _round in range(MAX_ROUNDS):
+            touched = {(k, r) for k, r, _f in self.doc.touched}
+            self.conflict_fields |= self.doc.touched
+            self.doc.touched.clear()
+            changed = self._write_records(touched)
+            problems = self._problems(changed)
+            if not problems:
+                return
+            for (kind, record_id), reason in problems.items():
+                self._give_way(kind, record_id, reason)
+        raise KnownError(
+            _("The exchange could not be merged without breaking a rule of the partnership; nothing was changed."),
+            hint=_("Please report this, with the exchange file, so that it can be put right."),
+        )
+
+    def _write_records(self, touched: set[tuple[str, str]]) -> list[tuple[str, str]]:
+        changed = []
+        for kind, cls in KINDS.items():
+            for record_id in sorted(r for k, r in touched if k == kind):
+                current = self.partnership.find(cls, record_id)
+                self.before.setdefault((kind, record_id), current)
+                try:
+                    after = self._materialise(kind, cls, record_id, current)
+                except ValidationError as error:
+                    self._give_way(kind, record_id, error.message)
+                    continue
+                if _same(current, after):
+                    continue
+                self._store(kind, record_id, current, after)
+                changed.append((kind, record_id))
+        return changed
+
+    def _materialise(
+        self, kind: str, cls: type[AnyRecord], record_id: str, current: AnyRecord | None
+    ) -> AnyRecord | None:
+        exists = exists_in(self.doc, kind, record_id)
+        if exists is False or (current is None and exists is None):
+            return None
+        data = record_to_dict(current) if current is not None else {"id": record_id}
+        names = set(data) | {f for f in self.doc.fields_of(kind, record_id) if f != EXISTS}
+        for name in names & _field_names(cls):
+            value = self.doc.value_of(kind, record_id, name)
+            if value is not MISSING:
+                data[name] = value
+        return cast(AnyRecord, record_from_dict(cast(type[Forum], cls), data, validate=False))
+
+    def _store(self, kind: str, record_id: str, current: AnyRecord | None, after: AnyRecord | None) -> None:
+        heads = [h for name in self.doc.fields_of(kind, record_id) for h in self.doc.heads_of(kind, record_id, name)[:1]]
+        last = max(heads, key=lambda h: h.at) if heads else None
+        saved_author, saved_at = self.partnership.author, self.partnership.changed_at
+        if last is not None:
+            self.partnership.author = audit.Author(coordinator=last.person, user=last.user, laptop=last.laptop)
+            self.partnership.changed_at = last.at
+        try:
+            if after is None:
+                self.partnership.discard(KINDS[kind], record_id)
+            else:
+                self.partnership.put(after)
+        finally:
+            self.partnership.author, self.partnership.changed_at = saved_author, saved_at
+        self.report.changed += 1
+        if current is None:
+            self.report.created += 1
+        elif after is None:
+            self.report.removed += 1
+
+    # -- the core's rules ------------------------------------------------------------------------------------
+    def _problems(self, changed: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        problems: dict[tuple[str, str], str] = {}
+        meetings: set[str] = set()
+        for kind, record_id in changed:
+            after = self.partnership.find(KINDS[kind], record_id)
+            if after is None:
+                continue
+            before = self.before.get((kind, record_id))
+            meeting = meeting_of(self.partnership, after)
+            if meeting:
+                meetings.add(meeting)
+            if self._frozen(kind, record_id):
+                continue
+            reason = check_record(self.partnership, before, after)
+            if reason:
+                problems[(kind, record_id)] = reason
+        problems.update(self._broken_references())
+        for meeting_id in approved_minutes_changed(self.partnership, meetings):
+            for kind, record_id in self._unfrozen_parts(meeting_id):
+                problems.setdefault(
+                    (kind, record_id), _("the minutes of this meeting were approved on another laptop")
+                )
+        return problems
+
+    def _frozen(self, kind: str, record_id: str) -> bool:
+        """Whether every value of the record stands because approved minutes froze it."""
+        names = [n for n in self.doc.fields_of(kind, record_id) if n not in (EXISTS, *STAMP_FIELDS)]
+        return bool(names) and all(self.doc.heads_of(kind, record_id, n)[0].lock for n in names)
+
+    def _unfrozen_parts(self, meeting_id: str) -> list[tuple[str, str]]:
+        from facilitator.approval import meeting_record  # noqa: PLC0415 - only for this rare case
+
+        whole = json.loads(meeting_record(self.partnership, meeting_id))
+        parts = [("meetings", meeting_id)]
+        for entry in whole["items"]:
+            parts.append(("agenda_items", entry["item"]["id"]))
+            if "decision" in entry:
+                parts.append(("decisions", entry["decision"]["id"]))
+                parts.extend(("positions", p["id"]) for p in entry["positions"])
+        parts.extend(("attendance", a["id"]) for a in whole["attendance"])
+        return [(k, r) for k, r in parts if not self._frozen(k, r)]
+
+    def _broken_references(self) -> dict[tuple[str, str], str]:
+        problems: dict[tuple[str, str], str] = {}
+        for table, rowid, parent, key in self.db.execute("PRAGMA foreign_key_check").fetchall():
+            if table == "membership_substitutes":
+                row = self.db.execute(f"select membership_id from [{table}] where rowid = ?", [rowid]).fetchone()
+                table, record_id = "memberships", str(row[0])
+            else:
+                record_id = str(self.db.execute(f"select id from [{table}] where rowid = ?", [rowid]).fetchone()[0])
+            column = self.db.execute(f"PRAGMA foreign_key_list([{table}])").fetchall()[key][3]
+            target = self.db.execute(f"select [{column}] from [{table}] where id = ?", [record_id]).fetchone()
+            removed = (parent, str(target[0])) if target and target[0] is not None else None
+            reason = _("it refers to a record that was removed on another laptop")
+            if removed is not None and self.before.get(removed) is not None:
+                problems[removed] = _("another record still refers to it")
+            else:
+                problems[(table, record_id)] = reason
+        return problems
+
+    def _give_way(self, kind: str, record_id: str, reason: str) -> None:
+        """The merged change to a record yields: the record keeps what it had here (or is not created)."""
+        before = self.before.get((kind, record_id))
+        author = {"at": clock.now_precise().isoformat(timespec="milliseconds"), **self._me()}
+        current = self.partnership.find(KINDS[kind], record_id)
+        self.report.gave_way.append(GaveWay(kind, record_id, EXISTS, reason))
+        if before is None or current is None:
+            instead = (current is not None,)
+            self._write(
+                kind, record_id, EXISTS, before is not None, author, instead=instead, reason=reason, sent=False
+            )
+            return
+        old, new = record_to_dict(before), record_to_dict(current)
+        fields = [n for n in old if n not in ("id", *STAMP_FIELDS) and not same_value(old[n], new[n])]
+        if not fields:  # unchanged here, yet broken with the rest: not kept
+            self._write(kind, record_id, EXISTS, False, author, instead=(True,), reason=reason, sent=False)
+            return
+        self.report.gave_way[-1] = GaveWay(kind, record_id, ", ".join(fields), reason)
+        for name in fields:
+            self._write(
+                kind, record_id, name, old[name], author, was=new[name], instead=(new[name],), reason=reason,
+                sent=False,
+            )
+
+    # -- conflicts -------------------------------------------------------------------------------------------
+    def refresh_conflicts(self) -> None:
+        """The cached list of conflicts, for the fields this exchange touched."""
+        self.conflict_fields |= self.doc.touched
+        before = {r[0] for r in self.db.execute("select id from exchange_conflicts where decided = ''")}
+        for kind, record_id, name in sorted(self.conflict_fields):
+            key = f"{kind}/{record_id}/{name}"
+            self.db.execute("delete from exchange_conflicts where id = ?", [key])
+            heads = self.doc.heads_of(kind, record_id, name)
+            if not heads or name in STAMP_FIELDS:
+                continue
+            others = [h for h in heads[1:] if not same_value(h.value, heads[0].value)]
+            if not others and not heads[0].instead:
+                continue
+            if self.partnership.find(KINDS[kind], record_id) is None and name != EXISTS:
+                continue
+            set_aside = [h.as_dict() for h in others] + [
+                {**heads[0].as_dict(), "value": v} for v in heads[0].instead
+            ]
+            self.db.execute(
+                "insert into exchange_conflicts (id, kind, record_id, field, kept, others, reason, decided) "
+                "values (?, ?, ?, ?, ?, ?, ?, '')",
+                [
+                    key,
+                    kind,
+                    record_id,
+                    name,
+                    json.dumps(heads[0].as_dict(), ensure_ascii=False),
+                    json.dumps(set_aside, ensure_ascii=False),
+                    heads[0].reason,
+                ],
+            )
+            if key not in before:
+                self.report.new_conflicts += 1
+
+
+def _same(a: AnyRecord | None, b: AnyRecord | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return same_value(record_to_dict(a), record_to_dict(b))
+
+
+def _field_names(cls: type[AnyRecord]) -> set[str]:
+    import dataclasses  # noqa: PLC0415
+
+    return {f.name for f in dataclasses.fields(cls)}
+
+
+def _longest_first(texts: Iterable[str]) -> list[str]:
+    return sorted({t.strip() for t in texts if len(t.strip()) >= 3}, key=len, reverse=True)
+
+
+def _scrubbed(write: Write, pattern: re.Pattern[str], label: str) -> Write | None:
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return pattern.sub(lambda _m: label, value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    new = replace(
+        write,
+        value=clean(write.value),
+        was=clean(write.was) if write.was is not MISSING else MISSING,
+        instead=tuple(clean(v) for v in write.instead),
+    )
+    return None if new == write else new
