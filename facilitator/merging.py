@@ -67,23 +67,20 @@ class Head(Protocol):
     def lock(self) -> bool: ...
 
 
-def _order(head: Head) -> tuple[bool, str, str, str]:
-    # Sorted ascending, the value that stands comes first: a lock, then the latest moment, then the laptop's name.
-    return (not head.lock, _inverted(head.at), head.laptop, head.stamp)
-
-
-def _inverted(text: str) -> str:
-    return "".join(chr(0x10FFFF - ord(c)) for c in text)
-
-
 H = TypeVar("H", bound=Head)
 
 
 def standing(field: str, heads: Sequence[H]) -> list[H]:
     """The heads of a field, the one whose value stands first (the rule in this module's docstring)."""
+    if len(heads) < 2:
+        return list(heads)
+    # Stable sorts, the weakest tie-break first.
+    ordered = sorted(heads, key=lambda h: (h.laptop, h.stamp))
     if field in STAMP_FIELDS:
-        return sorted(heads, key=lambda h: (_inverted(str(h.value)), h.stamp))
-    return sorted(heads, key=_order)
+        return sorted(ordered, key=lambda h: str(h.value), reverse=True)
+    ordered.sort(key=lambda h: h.at, reverse=True)
+    ordered.sort(key=lambda h: not h.lock)
+    return ordered
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -108,7 +105,9 @@ def _one_seat(store: Store, membership: Membership) -> None:
     store.get(Partner, membership.partner_id)
     if membership.archived:
         return
-    for other in store.where(Membership, {"forum_id": membership.forum_id, "partner_id": membership.partner_id}):
+    for other in store.where(
+        Membership, {"forum_id": membership.forum_id, "partner_id": membership.partner_id}
+    ):
         if other.id != membership.id:
             raise ValidationError("partner_id", _("this partner already has a seat on this forum"))
     people = {r.id: r for r in store.all(Representative, include_archived=True)}
@@ -125,16 +124,19 @@ RECORD_RULES[Membership] = [_one_seat]
 RECORD_RULES[Representative] = [_has_partner]
 
 
-def check_record(store: Store, before: AnyRecord | None, after: AnyRecord) -> str | None:
+def check_record(
+    store: Store, before: AnyRecord | None, after: AnyRecord, *, guards: bool = True
+) -> str | None:
     """Why ``after``, as merged into ``store``, breaks a rule of the core (None when it keeps them all).
 
     ``before`` is the record as it was before the merge (None when the merge creates it). Runs the record's
-    validator, every edit guard on the change and the kind's ``RECORD_RULES``.
+    validator, every edit guard on the change (unless ``guards`` is false: the edit already passed them) and the
+    kind's ``RECORD_RULES``.
     """
     try:
         record_from_dict(type(after), record_to_dict(after))
         edit = Edit("", ((before, after),))
-        for guard in EDIT_GUARDS:
+        for guard in EDIT_GUARDS if guards else ():
             guard(store, edit)
         for rule in RECORD_RULES.get(type(after), ()):
             rule(store, after)
@@ -159,7 +161,9 @@ def approved_minutes_changed(store: Store, meeting_ids: Iterable[str]) -> list[s
     for meeting_id in sorted(set(meeting_ids)):
         if store.find(Meeting, meeting_id) is None:
             continue
-        if minutes_status(store, meeting_id) is MinutesStatus.APPROVED and not verify_minutes(store, meeting_id):
+        if minutes_status(store, meeting_id) is MinutesStatus.APPROVED and not verify_minutes(
+            store, meeting_id
+        ):
             changed.append(meeting_id)
     return changed
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
@@ -41,11 +40,11 @@ from facilitator.merging import (
     meeting_of,
     same_value,
 )
-from facilitator.personal_data import Erasure, _pattern, finish_erasure, identifying_texts, mentions
 from facilitator.operations import Edit
+from facilitator.personal_data import Erasure, _pattern, finish_erasure, identifying_texts, mentions
 from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_dict
 from facilitator.storage import audit
-from facilitator.storage.database import Partnership, plain_errors
+from facilitator.storage.database import Partnership, _from_row, plain_errors
 from facilitator.storage.exchange_doc import ERASED, MISSING, PARTNERSHIP, ExchangeDoc, Write, exists_in
 
 CAPTURED = "captured_seq"
@@ -172,9 +171,7 @@ def conflicts(db: sqlite_utils.Database) -> list[Conflict]:
         "select id, kind, record_id, field, kept, others, reason from exchange_conflicts "
         "where decided = '' order by kind, record_id, field"
     ).fetchall()
-    return [
-        Conflict(r[0], r[1], r[2], r[3], json.loads(r[4]), json.loads(r[5]), r[6] or "") for r in rows
-    ]
+    return [Conflict(r[0], r[1], r[2], r[3], json.loads(r[4]), json.loads(r[5]), r[6] or "") for r in rows]
 
 
 def keep_standing(partnership: Partnership, conflict_id: str) -> None:
@@ -187,9 +184,9 @@ def choose_value(partnership: Partnership, conflict: Conflict, value: Any) -> Ed
     """The edit that puts ``value`` (one set aside) in place of the standing one, checked like any edit."""
     kind = KINDS[conflict.kind]
     if conflict.field == EXISTS:
-        raise KnownError(_("Restore the record by hand; it was not kept because: {reason}").format(
-            reason=conflict.reason
-        ))
+        raise KnownError(
+            _("Restore the record by hand; it was not kept because: {reason}").format(reason=conflict.reason)
+        )
     before = partnership.get(kind, conflict.record_id)
     data = record_to_dict(before)
     data[conflict.field] = value
@@ -270,16 +267,19 @@ class _Merge:
         since = int(_state(self.db, CAPTURED, "0"))
         self._publish_erasures()
         rows = self.db.execute(
-            "select seq, at, coordinator, user, laptop, kind, record_id, field from audit where seq > ? "
+            "select seq, at, coordinator, user, laptop, kind, record_id, field, old from audit where seq > ? "
             "order by seq",
             [since],
         ).fetchall()
         changed: dict[tuple[str, str], dict[str, tuple[Any, ...]]] = {}
+        first_old: dict[tuple[str, str, str], Any] = {}
         for row in rows:
             changed.setdefault((row[5], row[6]), {})[row[7]] = row
+            first_old.setdefault((row[5], row[6], row[7]), row[8])
         for (kind, record_id), fields in changed.items():
             if kind in KINDS:
-                self._capture_record(kind, record_id, fields)
+                olds = {f: first_old[(kind, record_id, f)] for f in fields}
+                self._capture_record(kind, record_id, fields, olds)
         self._capture_decisions()
 
     def _author(self, row: tuple[Any, ...]) -> dict[str, str]:
@@ -290,8 +290,11 @@ class _Merge:
             "laptop": str(row[4] or self.partnership.author.laptop),
         }
 
-    def _capture_record(self, kind: str, record_id: str, fields: dict[str, tuple[Any, ...]]) -> None:
+    def _capture_record(
+        self, kind: str, record_id: str, fields: dict[str, tuple[Any, ...]], olds: dict[str, Any]
+    ) -> None:
         latest = max(fields.values(), key=lambda r: r[0])
+        made = fields.get("", latest)
         record = self.partnership.find(KINDS[kind], record_id)
         known = exists_in(self.doc, kind, record_id)
         if record is None:
@@ -305,8 +308,14 @@ class _Merge:
         names = [n for n in data if n != "id" and (whole or n in fields or n in STAMP_FIELDS)]
         for name in names:
             current = self.doc.value_of(kind, record_id, name)
+            if current is MISSING and name in olds and olds[name] is not None:
+                # Not in the document yet: the value before this laptop changed it, from the audit trail, so that
+                # a copy that did not change the field does not conflict with this one (see dedupe).
+                current = _from_row(KINDS[kind], {name: audit._unjson(olds[name])})[name]
             if current is MISSING or not same_value(current, data[name]):
-                self._write(kind, record_id, name, data[name], self._author(fields.get(name, latest)), was=current)
+                self._write(
+                    kind, record_id, name, data[name], self._author(fields.get(name, made)), was=current
+                )
         if not whole and "status" not in fields:
             return
         for locked in locked_by(self.partnership, record):
@@ -322,7 +331,9 @@ class _Merge:
         self, kind: str, record_id: str, name: str, value: Any, author: dict[str, str], **extra: Any
     ) -> None:
         sent = extra.pop("sent", True)
-        self.doc.write(Write(kind=kind, record_id=record_id, field=name, stamp="", value=value, **author, **extra))
+        self.doc.write(
+            Write(kind=kind, record_id=record_id, field=name, stamp="", value=value, **author, **extra)
+        )
         self.report.sent += int(sent)
 
     def _capture_decisions(self) -> None:
@@ -341,7 +352,9 @@ class _Merge:
 
     # -- erasures --------------------------------------------------------------------------------------------
     def _publish_erasures(self) -> None:
-        rows = self.db.execute("select person_id, label from exchange_erasures where published = 0").fetchall()
+        rows = self.db.execute(
+            "select person_id, label from exchange_erasures where published = 0"
+        ).fetchall()
         kind = KIND_NAMES[Representative]
         for person_id, label in rows:
             texts = [
@@ -381,7 +394,9 @@ class _Merge:
                 for mention in mentions(self.partnership, texts):
                     kind = KINDS[mention.kind]
                     record = self.partnership.get(kind, mention.record_id)
-                    if meeting_of(self.partnership, record) and check_record(self.partnership, record, record):
+                    if meeting_of(self.partnership, record) and check_record(
+                        self.partnership, record, record
+                    ):
                         continue  # approved minutes: the erasure note made where it started covers them
                     text = pattern.sub(lambda _m, lb=label: lb, mention.text)
                     after = cast(AnyRecord, replace(cast(Any, record), **{mention.field: text}))
@@ -426,7 +441,9 @@ class _Merge:
             for (kind, record_id), reason in problems.items():
                 self._give_way(kind, record_id, reason)
         raise KnownError(
-            _("The exchange could not be merged without breaking a rule of the partnership; nothing was changed."),
+            _(
+                "The exchange could not be merged without breaking a rule of the partnership; nothing was changed."
+            ),
             hint=_("Please report this, with the exchange file, so that it can be put right."),
         )
 
@@ -462,11 +479,14 @@ class _Merge:
         return cast(AnyRecord, record_from_dict(cast(type[Forum], cls), data, validate=False))
 
     def _store(self, kind: str, record_id: str, current: AnyRecord | None, after: AnyRecord | None) -> None:
-        heads = [h for name in self.doc.fields_of(kind, record_id) for h in self.doc.heads_of(kind, record_id, name)[:1]]
+        names = self.doc.fields_of(kind, record_id)
+        heads = [h for name in names for h in self.doc.heads_of(kind, record_id, name)[:1]]
         last = max(heads, key=lambda h: h.at) if heads else None
         saved_author, saved_at = self.partnership.author, self.partnership.changed_at
         if last is not None:
-            self.partnership.author = audit.Author(coordinator=last.person, user=last.user, laptop=last.laptop)
+            self.partnership.author = audit.Author(
+                coordinator=last.person, user=last.user, laptop=last.laptop
+            )
             self.partnership.changed_at = last.at
         try:
             if after is None:
@@ -527,19 +547,17 @@ class _Merge:
     def _broken_references(self) -> dict[tuple[str, str], str]:
         problems: dict[tuple[str, str], str] = {}
         for table, rowid, parent, key in self.db.execute("PRAGMA foreign_key_check").fetchall():
-            if table == "membership_substitutes":
-                row = self.db.execute(f"select membership_id from [{table}] where rowid = ?", [rowid]).fetchone()
-                table, record_id = "memberships", str(row[0])
-            else:
-                record_id = str(self.db.execute(f"select id from [{table}] where rowid = ?", [rowid]).fetchone()[0])
             column = self.db.execute(f"PRAGMA foreign_key_list([{table}])").fetchall()[key][3]
-            target = self.db.execute(f"select [{column}] from [{table}] where id = ?", [record_id]).fetchone()
-            removed = (parent, str(target[0])) if target and target[0] is not None else None
-            reason = _("it refers to a record that was removed on another laptop")
+            owner = "membership_id" if table == "membership_substitutes" else "id"
+            row = self.db.execute(
+                f"select [{owner}], [{column}] from [{table}] where rowid = ?", [rowid]
+            ).fetchone()
+            child = ("memberships" if table == "membership_substitutes" else table, str(row[0]))
+            removed = (parent, str(row[1])) if row[1] is not None else None
             if removed is not None and self.before.get(removed) is not None:
                 problems[removed] = _("another record still refers to it")
             else:
-                problems[(table, record_id)] = reason
+                problems[child] = _("it refers to a record that was removed on another laptop")
         return problems
 
     def _give_way(self, kind: str, record_id: str, reason: str) -> None:
@@ -551,7 +569,14 @@ class _Merge:
         if before is None or current is None:
             instead = (current is not None,)
             self._write(
-                kind, record_id, EXISTS, before is not None, author, instead=instead, reason=reason, sent=False
+                kind,
+                record_id,
+                EXISTS,
+                before is not None,
+                author,
+                instead=instead,
+                reason=reason,
+                sent=False,
             )
             return
         old, new = record_to_dict(before), record_to_dict(current)
@@ -562,7 +587,14 @@ class _Merge:
         self.report.gave_way[-1] = GaveWay(kind, record_id, ", ".join(fields), reason)
         for name in fields:
             self._write(
-                kind, record_id, name, old[name], author, was=new[name], instead=(new[name],), reason=reason,
+                kind,
+                record_id,
+                name,
+                old[name],
+                author,
+                was=new[name],
+                instead=(new[name],),
+                reason=reason,
                 sent=False,
             )
 
@@ -571,11 +603,13 @@ class _Merge:
         """The cached list of conflicts, for the fields this exchange touched."""
         self.conflict_fields |= self.doc.touched
         before = {r[0] for r in self.db.execute("select id from exchange_conflicts where decided = ''")}
+        listed = {r[0] for r in self.db.execute("select id from exchange_conflicts")}
         for kind, record_id, name in sorted(self.conflict_fields):
             key = f"{kind}/{record_id}/{name}"
-            self.db.execute("delete from exchange_conflicts where id = ?", [key])
+            if key in listed:
+                self.db.execute("delete from exchange_conflicts where id = ?", [key])
             heads = self.doc.heads_of(kind, record_id, name)
-            if not heads or name in STAMP_FIELDS:
+            if not heads or name in STAMP_FIELDS or (len(heads) == 1 and not heads[0].instead):
                 continue
             others = [h for h in heads[1:] if not same_value(h.value, heads[0].value)]
             if not others and not heads[0].instead:

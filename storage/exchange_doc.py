@@ -110,6 +110,8 @@ class ExchangeDoc:
     heads: dict[tuple[str, str], dict[str, dict[str, Write]]] = field(default_factory=dict)
     touched: set[FieldKey] = field(default_factory=set)
     _counter: int = 0
+    _roots: dict[str, Map[str]] = field(default_factory=dict)
+    _listening: bool = False  # only merges are observed: local writes index themselves at once
     _subscriptions: list[Any] = field(default_factory=list)  # kept alive, or pycrdt stops telling
 
     @classmethod
@@ -129,7 +131,9 @@ class ExchangeDoc:
 
     def root(self, name: str) -> Map[str]:
         """The map of one kind of record (or ``meta``)."""
-        found: Map[str] = self.doc.get(name, type=Map)
+        found = self._roots.get(name)
+        if found is None:
+            found = self._roots[name] = self.doc.get(name, type=Map)
         return found
 
     # -- reading ---------------------------------------------------------------------------------------------
@@ -194,7 +198,11 @@ class ExchangeDoc:
     # -- merging ---------------------------------------------------------------------------------------------
     def apply(self, update: bytes) -> None:
         """Merge another copy's state (or part of it); ``touched`` gathers the fields whose heads changed."""
-        self.doc.apply_update(update)
+        self._listening = True
+        try:
+            self.doc.apply_update(update)
+        finally:
+            self._listening = False
 
     def state(self) -> bytes:
         """The whole document as one update: what is saved and what an exchange file carries."""
@@ -202,6 +210,8 @@ class ExchangeDoc:
 
     def _changed(self, kind: str) -> Any:
         def observe(event: MapEvent[str]) -> None:
+            if not self._listening:
+                return
             for key, change in event.keys.items():
                 if change["action"] in ("delete", "update"):
                     self._unindex(parse(kind, key, change["oldValue"]))
@@ -211,7 +221,9 @@ class ExchangeDoc:
         return observe
 
     def _index(self, write: Write) -> None:
-        self.heads.setdefault((write.kind, write.record_id), {}).setdefault(write.field, {})[write.stamp] = write
+        self.heads.setdefault((write.kind, write.record_id), {}).setdefault(write.field, {})[write.stamp] = (
+            write
+        )
         self.touched.add((write.kind, write.record_id, write.field))
 
     def _unindex(self, write: Write) -> None:
