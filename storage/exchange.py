@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
@@ -140,20 +142,47 @@ def _set_state(db: sqlite_utils.Database, key: str, value: str) -> None:
     )
 
 
+#: Saved states kept as separate updates before they are folded into one.
+COMPACT_AFTER = 32
+GENERATION = "generation"
+
+
 def load_doc(db: sqlite_utils.Database) -> ExchangeDoc:
-    """The file's replicated document."""
-    row = db.execute("select state from exchange_doc where id = 1").fetchone()
-    return ExchangeDoc.load(bytes(row[0]) if row else None)
+    """The file's replicated document: its saved updates, merged."""
+    rows = db.execute("select state from exchange_doc order by id").fetchall()
+    return ExchangeDoc.load(*(bytes(row[0]) for row in rows))
 
 
-def _save_doc(db: sqlite_utils.Database, doc: ExchangeDoc) -> bytes:
-    state = doc.state()
-    db.execute(
-        "insert into exchange_doc (id, state, saved_at) values (1, ?, ?) "
-        "on conflict(id) do update set state = excluded.state, saved_at = excluded.saved_at",
-        [state, clock.now().isoformat()],
-    )
-    return state
+def _cached_doc(partnership: Partnership) -> ExchangeDoc:
+    """The document this connection loaded last time, when no one has saved another since (loading a large one
+    takes a moment); pycrdt documents stay on the thread that made them."""
+    generation = _state(partnership.db, GENERATION, "0")
+    cached = _DOCS.get(partnership)
+    if cached is not None and cached[0] == (generation, threading.get_ident()):
+        return cached[1]
+    doc = load_doc(partnership.db)
+    _DOCS[partnership] = ((generation, threading.get_ident()), doc)
+    return doc
+
+
+_DOCS: weakref.WeakKeyDictionary[Partnership, tuple[tuple[str, int], ExchangeDoc]] = weakref.WeakKeyDictionary()
+
+
+def _save_doc(partnership: Partnership, doc: ExchangeDoc, since: bytes) -> None:
+    """Append what changed in the document since ``since`` (a state vector); fold the updates now and then."""
+    db = partnership.db
+    if bytes(doc.doc.get_state()) == since:
+        return
+    count = db.execute("select count(*) from exchange_doc").fetchone()[0]
+    if count >= COMPACT_AFTER:
+        db.execute("delete from exchange_doc")
+        update = doc.state()
+    else:
+        update = bytes(doc.doc.get_update(since))
+    db.execute("insert into exchange_doc (state, saved_at) values (?, ?)", [update, clock.now().isoformat()])
+    generation = str(int(_state(db, GENERATION, "0")) + 1)
+    _set_state(db, GENERATION, generation)
+    _DOCS[partnership] = ((generation, threading.get_ident()), doc)
 
 
 def note_erasure(db: sqlite_utils.Database, person_id: str, label: str) -> None:
@@ -213,6 +242,7 @@ def exchange(
             report = _exchange(partnership, updates, progress or (lambda _done, _total: None))
         except BaseException:
             db.conn.rollback()
+            _DOCS.pop(partnership, None)  # it may hold half of what was rolled back
             raise
         db.conn.commit()
     return report
@@ -222,7 +252,8 @@ def _exchange(partnership: Partnership, updates: Sequence[bytes], progress: Prog
     db = partnership.db
     db.execute("PRAGMA defer_foreign_keys = ON")
     report = ExchangeReport()
-    doc = load_doc(db)
+    doc = _cached_doc(partnership)
+    since = bytes(doc.doc.get_state())
     merge = _Merge(partnership, doc, report)
     with doc.transaction():
         own = partnership_id(db)
@@ -241,7 +272,8 @@ def _exchange(partnership: Partnership, updates: Sequence[bytes], progress: Prog
         merge.bring_in()
         merge.carry_out_erasures()
     merge.refresh_conflicts()
-    report.state = _save_doc(db, doc)
+    _save_doc(partnership, doc, since)
+    report.state = doc.state()
     last = db.execute("select coalesce(max(seq), 0) from audit").fetchone()[0]
     _set_state(db, CAPTURED, str(last))
     report.open_conflicts = len(conflicts(db))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pycrdt import Doc, Map, MapEvent
 
@@ -107,7 +107,8 @@ class ExchangeDoc:
     """A partnership's replicated record of changes, with an index of every field's heads."""
 
     doc: Doc = field(default_factory=Doc)
-    heads: dict[tuple[str, str], dict[str, dict[str, Write]]] = field(default_factory=dict)
+    #: kind and record id -> field -> stamp -> the write (None until it is first read: most never are)
+    heads: dict[tuple[str, str], dict[str, dict[str, Write | None]]] = field(default_factory=dict)
     touched: set[FieldKey] = field(default_factory=set)
     _counter: int = 0
     _roots: dict[str, Map[str]] = field(default_factory=dict)
@@ -115,15 +116,16 @@ class ExchangeDoc:
     _subscriptions: list[Any] = field(default_factory=list)  # kept alive, or pycrdt stops telling
 
     @classmethod
-    def load(cls, state: bytes | None) -> ExchangeDoc:
-        """The document from its saved state (None: a new, empty one)."""
+    def load(cls, *updates: bytes) -> ExchangeDoc:
+        """The document from its saved updates (none: a new, empty one)."""
         made = cls()
-        if state:
-            made.doc.apply_update(state)
+        for update in updates:
+            made.doc.apply_update(update)
         for name in KINDS:
             root = made.root(name)
-            for key, text in root.items():
-                made._index(parse(name, key, text))
+            for key in root:  # values are read when first needed: most never are
+                record_id, field_name, stamp = key.rsplit("/", 2)
+                made.heads.setdefault((name, record_id), {}).setdefault(field_name, {})[stamp] = None
             made._subscriptions.append(root.observe(made._changed(name)))
         made.root(META)
         made.touched.clear()
@@ -140,7 +142,13 @@ class ExchangeDoc:
     def heads_of(self, kind: str, record_id: str, field_name: str) -> list[Write]:
         """The field's heads, the one that stands first."""
         found = self.heads.get((kind, record_id), {}).get(field_name)
-        return standing(field_name, list(found.values())) if found else []
+        if not found:
+            return []
+        for stamp, write in found.items():
+            if write is None:
+                key = f"{record_id}/{field_name}/{stamp}"
+                found[stamp] = parse(kind, key, self.root(kind)[key])
+        return standing(field_name, cast(list[Write], list(found.values())))
 
     def value_of(self, kind: str, record_id: str, field_name: str) -> Any:
         """The value that stands for a field, or ``MISSING`` when the document has none."""
@@ -153,9 +161,9 @@ class ExchangeDoc:
 
     def writes(self) -> Iterator[Write]:
         """Every write the document holds."""
-        for by_field in self.heads.values():
-            for by_stamp in by_field.values():
-                yield from by_stamp.values()
+        for (kind, record_id), by_field in list(self.heads.items()):
+            for name in list(by_field):
+                yield from self.heads_of(kind, record_id, name)
 
     def meta(self) -> dict[str, str]:
         """The partnership's facts: its id and who was erased."""

@@ -1,0 +1,79 @@
+"""Laptops for the exchange tests: copies of one partnership file, edited through the core's operations."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from facilitator.approval import MinutesStatus, minutes_status, verify_minutes
+from facilitator.document import build_document
+from facilitator.meetings import Meeting
+from facilitator.merging import RECORD_RULES
+from facilitator.records import KINDS, record_from_dict, record_to_dict
+from facilitator.storage import Partnership, open_partnership
+from facilitator.storage.exchange import exchange
+
+
+def copies(template: Path, folder: Path, names: str) -> dict[str, Partnership]:
+    """One open copy of ``template`` per laptop name, each naming its laptop in the audit trail."""
+    laptops = {}
+    for name in names:
+        path = folder / f"{name}.sqlite"
+        shutil.copy(template, path)
+        opened = open_partnership(path)
+        opened.author = dataclasses.replace(opened.author, laptop=f"laptop {name}", coordinator=f"Person {name}")
+        laptops[name] = opened
+    return laptops
+
+
+def send(source: Partnership, target: Partnership) -> None:
+    """``target`` merges what ``source`` has (its changes and all it heard from others)."""
+    exchange(target, [exchange(source).state])
+
+
+def settle(laptops: dict[str, Partnership], rounds: int = 6) -> int:
+    """Everyone exchanges with everyone until all agree; returns the rounds it took."""
+    for done in range(1, rounds + 1):
+        states = {name: exchange(p).state for name, p in laptops.items()}
+        for name, partnership in laptops.items():
+            exchange(partnership, [s for other, s in states.items() if other != name])
+        if len({snapshot(p) for p in laptops.values()}) == 1:
+            return done
+    return rounds + 1
+
+
+def snapshot(store: Partnership) -> str:
+    """The whole partnership as ``export-json`` writes it, without the moment of the export."""
+    document = build_document(store)
+    document.pop("exported_at")
+    return json.dumps(document, sort_keys=True, ensure_ascii=False)
+
+
+def broken_rules(store: Partnership, *, every_field: bool = True) -> list[str]:
+    """Every rule of the core a record breaks in ``store`` (empty when the partnership is sound); without
+    ``every_field``, only the rules between records (the validators of single records take longest)."""
+    found: list[str] = []
+    for name, kind in KINDS.items():
+        if not every_field and kind not in RECORD_RULES:
+            continue
+        for record in store.all(kind, include_archived=True):
+            try:
+                if every_field:
+                    record_from_dict(kind, record_to_dict(record))
+                for rule in RECORD_RULES.get(kind, ()):
+                    rule(store, record)
+            except Exception as error:  # noqa: BLE001 - collected for the assertion message
+                found.append(f"{name} {record.id}: {error}")
+    for meeting in store.all(Meeting, include_archived=True):
+        if minutes_status(store, meeting.id) is MinutesStatus.APPROVED and not verify_minutes(store, meeting.id):
+            found.append(f"approved minutes of {meeting.id} changed")
+    found.extend(str(row) for row in store.db.execute("PRAGMA foreign_key_check").fetchall())
+    return found
+
+
+def plain(record: Any) -> dict[str, Any]:
+    """A record as plain data."""
+    return record_to_dict(record)
