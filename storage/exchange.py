@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Sequence
@@ -165,7 +166,9 @@ def _cached_doc(partnership: Partnership) -> ExchangeDoc:
     return doc
 
 
-_DOCS: weakref.WeakKeyDictionary[Partnership, tuple[tuple[str, int], ExchangeDoc]] = weakref.WeakKeyDictionary()
+_DOCS: weakref.WeakKeyDictionary[Partnership, tuple[tuple[str, int], ExchangeDoc]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _save_doc(partnership: Partnership, doc: ExchangeDoc, since: bytes) -> None:
@@ -468,7 +471,7 @@ class _Merge:
             self.doc.touched.clear()
             changed = self._write_records(touched)
             problems = self._problems(changed)
-            if not problems:
+            if not problems and not self.doc.touched:
                 return
             for (kind, record_id), reason in problems.items():
                 self._give_way(kind, record_id, reason)
@@ -492,7 +495,12 @@ class _Merge:
                     continue
                 if _same(current, after):
                     continue
-                self._store(kind, record_id, current, after)
+                try:
+                    self._store(kind, record_id, current, after)
+                except sqlite3.IntegrityError as error:
+                    assert after is not None  # removing a record clashes with nothing
+                    self._clash(kind, after, error)
+                    continue
                 changed.append((kind, record_id))
         return changed
 
@@ -511,9 +519,17 @@ class _Merge:
         return cast(AnyRecord, record_from_dict(cast(type[Forum], cls), data, validate=False))
 
     def _store(self, kind: str, record_id: str, current: AnyRecord | None, after: AnyRecord | None) -> None:
-        names = self.doc.fields_of(kind, record_id)
+        # The audit trail names who made the change: the author of the latest value among the fields it changes.
+        old = record_to_dict(current) if current is not None else {}
+        new = record_to_dict(after) if after is not None else {}
+        names = [
+            n
+            for n in self.doc.fields_of(kind, record_id)
+            if (n == EXISTS and (current is None or after is None))
+            or (n not in (EXISTS, *STAMP_FIELDS) and not same_value(old.get(n), new.get(n)))
+        ]
         heads = [h for name in names for h in self.doc.heads_of(kind, record_id, name)[:1]]
-        last = max(heads, key=lambda h: h.at) if heads else None
+        last = max(heads, key=lambda h: (h.at, h.stamp)) if heads else None
         saved_author, saved_at = self.partnership.author, self.partnership.changed_at
         if last is not None:
             self.partnership.author = audit.Author(
@@ -592,23 +608,19 @@ class _Merge:
                 problems[child] = _("it refers to a record that was removed on another laptop")
         return problems
 
-    def _give_way(self, kind: str, record_id: str, reason: str) -> None:
-        """The merged change to a record yields: the record keeps what it had here (or is not created)."""
+    def _give_way(self, kind: str, record_id: str, reason: str, attempted: AnyRecord | None = None) -> None:
+        """The merged change to a record yields: the record keeps what it had here (or is not created).
+
+        ``attempted`` is the merged record when it could not even be written (it clashed with another)."""
         before = self.before.get((kind, record_id))
         author = {"at": clock.now_precise().isoformat(timespec="milliseconds"), **self._me()}
-        current = self.partnership.find(KINDS[kind], record_id)
+        current = attempted or self.partnership.find(KINDS[kind], record_id)
         self.report.gave_way.append(GaveWay(kind, record_id, EXISTS, reason))
         if before is None or current is None:
-            instead = (current is not None,)
+            # Not created here after all (or not removed): the record stays as it was before the merge.
+            exists = before is not None
             self._write(
-                kind,
-                record_id,
-                EXISTS,
-                before is not None,
-                author,
-                instead=instead,
-                reason=reason,
-                sent=False,
+                kind, record_id, EXISTS, exists, author, instead=(not exists,), reason=reason, sent=False
             )
             return
         old, new = record_to_dict(before), record_to_dict(current)
@@ -629,6 +641,32 @@ class _Merge:
                 reason=reason,
                 sent=False,
             )
+
+    def _clash(self, kind: str, record: AnyRecord, error: sqlite3.IntegrityError) -> None:
+        """A merged record takes a place only one record may hold (one seat per partner on a forum): the record
+        made first keeps it, the other gives way, whichever laptop this is."""
+        columns = (
+            [c.split(".", 1)[1] for c in str(error).split(":", 1)[1].split(",")] if ":" in str(error) else []
+        )
+        data = record_to_dict(record)
+        if "UNIQUE" not in str(error) or not columns or not set(columns) <= set(data):
+            raise error
+        where = " and ".join(f"[{c}] = ?" for c in columns)
+        row = self.db.execute(
+            f"select id from [{kind}] where {where} and id != ?", [*(data[c] for c in columns), record.id]
+        ).fetchone()
+        rival = self.partnership.find(KINDS[kind], str(row[0])) if row else None
+        if rival is None:
+            raise error
+        reason = _("another record already holds this place (made earlier, so it is kept)")
+        if (rival.created, rival.id) < (record.created, record.id):
+            self._give_way(kind, record.id, reason, attempted=record)
+        else:
+            self.before.setdefault((kind, rival.id), rival)
+            self._give_way(kind, rival.id, reason)
+            self.doc.touched.add(
+                (kind, record.id, EXISTS)
+            )  # written in the next round, once the place is free
 
     # -- conflicts -------------------------------------------------------------------------------------------
     def refresh_conflicts(self) -> None:

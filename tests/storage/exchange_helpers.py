@@ -24,7 +24,9 @@ def copies(template: Path, folder: Path, names: str) -> dict[str, Partnership]:
         path = folder / f"{name}.sqlite"
         shutil.copy(template, path)
         opened = open_partnership(path)
-        opened.author = dataclasses.replace(opened.author, laptop=f"laptop {name}", coordinator=f"Person {name}")
+        opened.author = dataclasses.replace(
+            opened.author, laptop=f"laptop {name}", coordinator=f"Person {name}"
+        )
         laptops[name] = opened
     return laptops
 
@@ -68,7 +70,9 @@ def broken_rules(store: Partnership, *, every_field: bool = True) -> list[str]:
             except Exception as error:
                 found.append(f"{name} {record.id}: {error}")
     for meeting in store.all(Meeting, include_archived=True):
-        if minutes_status(store, meeting.id) is MinutesStatus.APPROVED and not verify_minutes(store, meeting.id):
+        if minutes_status(store, meeting.id) is MinutesStatus.APPROVED and not verify_minutes(
+            store, meeting.id
+        ):
             found.append(f"approved minutes of {meeting.id} changed")
     found.extend(str(row) for row in store.db.execute("PRAGMA foreign_key_check").fetchall())
     return found
