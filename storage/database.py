@@ -169,7 +169,9 @@ class Partnership:
                 )
             if self._is_audited():
                 new = dict(row) if substitutes is None else {**row, "substitute_ids": list(substitutes)}
-                audit.record_change(self.db, table, record.id, old, new, author=self.author, at=self.changed_at)
+                audit.record_change(
+                    self.db, table, record.id, old, new, author=self.author, at=self.changed_at
+                )
 
     def discard(self, kind: type[AnyRecord], record_id: str) -> None:
         """Delete a record for good (only to undo its creation)."""

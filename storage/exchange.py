@@ -208,8 +208,17 @@ def conflicts(db: sqlite_utils.Database) -> list[Conflict]:
 
 def keep_standing(partnership: Partnership, conflict_id: str) -> None:
     """The coordinator confirms the value that stands; the next exchange tells the other laptops."""
+    _decide(partnership, conflict_id, "keep")
+
+
+def chose_other(partnership: Partnership, conflict_id: str) -> None:
+    """The coordinator put another value in place (``choose_value``'s edit); the next exchange tells the others."""
+    _decide(partnership, conflict_id, "changed")
+
+
+def _decide(partnership: Partnership, conflict_id: str, how: str) -> None:
     with plain_errors(partnership.path), partnership.db.atomic():
-        partnership.db.execute("update exchange_conflicts set decided = 'keep' where id = ?", [conflict_id])
+        partnership.db.execute("update exchange_conflicts set decided = ? where id = ?", [how, conflict_id])
 
 
 def choose_value(partnership: Partnership, conflict: Conflict, value: Any) -> Edit:

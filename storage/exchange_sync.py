@@ -17,7 +17,8 @@ from pathlib import Path
 
 from facilitator.errors import KnownError
 from facilitator.i18n import _
-from facilitator.storage.database import Partnership, plain_errors
+from facilitator.storage import audit
+from facilitator.storage.database import Partnership, _connect, plain_errors
 from facilitator.storage.exchange import ExchangeReport, Progress, exchange, partnership_id
 from facilitator.storage.exchange_file import SUFFIX, ExchangeFile, encode, read_file, write_file
 
@@ -32,11 +33,20 @@ class SyncReport:
     refused: list[str] = field(default_factory=list)  # files that could not be read, in plain words
 
 
+def open_beside(path: Path) -> Partnership:
+    """A second connection to a file this process already has open for writing (the window holds the writer
+    lock), for an exchange on a worker thread: a SQLite connection stays on the thread that made it."""
+    connection = _connect(path, read_only=False)
+    return Partnership(path, connection, read_only=False, lock=None)
+
+
 def laptop_file_name(partnership: Partnership, laptop: str) -> str:
-    """This laptop's file name in a shared folder."""
+    """This laptop's file name in a shared folder: the partnership, the laptop's name, and a fingerprint of the
+    computer, user and file, so that two laptops given the same name never write over each other's file."""
     slug = unicodedata.normalize("NFKD", laptop).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", slug).strip("-").lower() or "laptop"
-    return f"{partnership_id(partnership.db)[:8]}-{slug}{SUFFIX}"
+    where = f"{audit.machine_name()}|{audit.system_user()}|{partnership.path.resolve()}"
+    return f"{partnership_id(partnership.db)[:8]}-{slug}-{hashlib.sha256(where.encode()).hexdigest()[:6]}{SUFFIX}"
 
 
 def _not_our_files(partnership: Partnership, out: Path) -> None:
