@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from facilitator.storage import Partnership
 
 PASSPHRASE_VARIABLE = "FACILITATOR_PASSPHRASE"
-Commands = argparse._SubParsersAction  # type: ignore[type-arg]
+Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def add_commands(commands: Commands) -> None:

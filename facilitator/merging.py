@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar
 
 from facilitator.actions import Action, _check_no_cycle
 from facilitator.approval import (
@@ -223,4 +223,4 @@ def describe_record(record: AnyRecord | None) -> str:
         if isinstance(value, str) and value.strip():
             flat = " ".join(value.split())
             return flat if len(flat) <= 60 else flat[:59] + "…"
-    return cast(str, record.id)
+    return record.id

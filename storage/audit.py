@@ -156,13 +156,13 @@ def record_change(
         return 0
     at = at or clock.now_precise().isoformat(timespec="milliseconds")
     columns = "at, coordinator, user, kind, record_id, field, old, new"
-    values = [
+    values: list[tuple[str | None, ...]] = [
         (at, author.coordinator, author.user, kind, record_id, name, _json(before), _json(after))
         for name, before, after in triples
     ]
     if _has_laptop(db):
         columns += ", laptop"
-        values = [(*row, author.laptop) for row in values]
+        values = [(*row, author.laptop) for row in values]  # who made it on which laptop
     marks = ", ".join("?" for _c in columns.split(", "))
     db.conn.executemany(f"insert into {AUDIT_TABLE} ({columns}) values ({marks})", values)
     return len(triples)

@@ -81,16 +81,24 @@ class ExchangeReport:
     new_conflicts: int = 0
     open_conflicts: int = 0
     erased: int = 0
+    first: bool = False  # the first exchange of this copy: its whole partnership was taken into the document
     state: bytes = b""  # the whole document after the exchange: what is sent to the others
 
     def lines(self) -> list[str]:
         """The report in plain words."""
-        lines = [
-            ngettext(
+        prepared = (
+            _(
+                "This copy of the partnership was prepared for exchanging, the whole of it (the first time only)."
+            )
+            if self.first
+            else ngettext(
                 "{count} change made here was prepared for the other laptops.",
                 "{count} changes made here were prepared for the other laptops.",
                 self.sent,
-            ).format(count=self.sent),
+            ).format(count=self.sent)
+        )
+        lines = [
+            prepared,
             ngettext(
                 "{count} record was changed by the other laptops ({created} new, {removed} removed).",
                 "{count} records were changed by the other laptops ({created} new, {removed} removed).",
@@ -267,6 +275,7 @@ def _exchange(partnership: Partnership, updates: Sequence[bytes], progress: Prog
     doc = _cached_doc(partnership)
     since = bytes(doc.doc.get_state())
     merge = _Merge(partnership, doc, report)
+    report.first = not doc.heads
     with doc.transaction():
         own = partnership_id(db)
         if doc.meta().get(PARTNERSHIP) != own:
@@ -304,7 +313,8 @@ class _Merge:
 
     @property
     def db(self) -> sqlite_utils.Database:
-        return self.partnership.db
+        db: sqlite_utils.Database = self.partnership.db
+        return db
 
     # -- 1. this laptop's changes ----------------------------------------------------------------------------
     def capture(self) -> None:
@@ -442,7 +452,7 @@ class _Merge:
                         self.partnership, record, record
                     ):
                         continue  # approved minutes: the erasure note made where it started covers them
-                    text = pattern.sub(lambda _m, lb=label: lb, mention.text)
+                    text = pattern.sub(_replacement(label), mention.text)
                     after = cast(AnyRecord, replace(cast(Any, record), **{mention.field: text}))
                     author = {"at": clock.now_precise().isoformat(timespec="milliseconds"), **self._me()}
                     self._write(mention.kind, record.id, mention.field, text, author, sent=False)
@@ -466,11 +476,16 @@ class _Merge:
         for kind, record_id, name in list(self.doc.touched):
             heads = self.doc.heads_of(kind, record_id, name)
             replaced = [h.was for h in heads if h.was is not MISSING]
+            kept = [heads[0]]
             for head in heads[1:]:
                 if head.instead or head.lock:
+                    kept.append(head)
                     continue
-                if same_value(head.value, heads[0].value) or any(same_value(head.value, w) for w in replaced):
+                repeated = any(same_value(head.value, k.value) for k in kept)  # the same value twice: once
+                if repeated or any(same_value(head.value, w) for w in replaced):
                     self.doc.drop(head)
+                else:
+                    kept.append(head)
 
     # -- 3. bring the merged values into the records ------------------------------------------------------
     def bring_in(self) -> None:
@@ -713,6 +728,10 @@ class _Merge:
             )
             if key not in before:
                 self.report.new_conflicts += 1
+
+
+def _replacement(label: str) -> Callable[[re.Match[str]], str]:
+    return lambda _match: label
 
 
 def _same(a: AnyRecord | None, b: AnyRecord | None) -> bool:

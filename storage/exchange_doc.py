@@ -106,7 +106,7 @@ def parse(kind: str, key: str, text: str) -> Write:
 class ExchangeDoc:
     """A partnership's replicated record of changes, with an index of every field's heads."""
 
-    doc: Doc = field(default_factory=Doc)
+    doc: Doc[Any] = field(default_factory=Doc)
     #: kind and record id -> field -> stamp -> the write (None until it is first read: most never are)
     heads: dict[tuple[str, str], dict[str, dict[str, Write | None]]] = field(default_factory=dict)
     touched: set[FieldKey] = field(default_factory=set)
@@ -123,7 +123,7 @@ class ExchangeDoc:
             made.doc.apply_update(update)
         for name in KINDS:
             root = made.root(name)
-            for key in root:  # values are read when first needed: most never are
+            for key in list(root.keys()):  # values are read when first needed: most never are
                 record_id, field_name, stamp = key.rsplit("/", 2)
                 made.heads.setdefault((name, record_id), {}).setdefault(field_name, {})[stamp] = None
             made._subscriptions.append(root.observe(made._changed(name)))
@@ -217,10 +217,10 @@ class ExchangeDoc:
         return bytes(self.doc.get_update())
 
     def _changed(self, kind: str) -> Any:
-        def observe(event: MapEvent[str]) -> None:
+        def observe(event: MapEvent) -> None:
             if not self._listening:
                 return
-            for key, change in event.keys.items():
+            for key, change in event.keys.items():  # type: ignore[attr-defined]
                 if change["action"] in ("delete", "update"):
                     self._unindex(parse(kind, key, change["oldValue"]))
                 if change["action"] in ("add", "update"):

@@ -7,6 +7,7 @@ it on a worker (with its own SQLite connection) and shows what it did.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator import clock, i18n
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 from facilitator.ui.errors import tell
@@ -172,7 +174,7 @@ class ExchangeControl(QObject):
             return ""
         from facilitator.storage.exchange import partnership_id  # noqa: PLC0415
 
-        return partnership_id(self.context.store.db)
+        return str(partnership_id(self.context.store.db))
 
     def setup(self) -> ExchangeSetup:
         """The open partnership's folder and passphrase on this laptop."""
@@ -182,7 +184,7 @@ class ExchangeControl(QObject):
         """This laptop's name: the one the user chose, or the computer's."""
         from facilitator.storage.audit import machine_name  # noqa: PLC0415
 
-        return self.window.settings.preferences().laptop_name or machine_name()
+        return str(self.window.settings.preferences().laptop_name or machine_name())
 
     def save(self, laptop: str, setup: ExchangeSetup) -> None:
         """Remember this laptop's name and the partnership's folder and passphrase; exchange from now on."""
@@ -338,7 +340,11 @@ def _value(value: Any, field: str) -> str:
 
 
 def _shown(write: dict[str, Any], field: str) -> str:
-    when = str(write.get("at", ""))[:16].replace("T", " ")
+    try:
+        moment = dt.datetime.fromisoformat(str(write.get("at", "")))
+        when = i18n.active().format_datetime(moment.astimezone(clock.current().local_zone()), "short")
+    except ValueError:
+        when = ""
     who = ", ".join(w for w in (write.get("laptop"), write.get("person")) if w)
     return _("“{value}” ({who}, {when})").format(value=_value(write.get("value"), field), who=who, when=when)
 
@@ -362,10 +368,11 @@ class ExchangeDialog(QDialog):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.browse)
+        self.labels = [QLabel(), QLabel(), QLabel()]
         self.form = QFormLayout()
-        self.form.addRow("", self.laptop)
-        self.form.addRow("", folder_row)
-        self.form.addRow("", self.passphrase)
+        self.form.addRow(self.labels[0], self.laptop)
+        self.form.addRow(self.labels[1], folder_row)
+        self.form.addRow(self.labels[2], self.passphrase)
         self.save_button = QPushButton()
         self.save_button.clicked.connect(self.save)
         self.now_button = QPushButton()
@@ -561,10 +568,8 @@ class ExchangeDialog(QDialog):
             ).format(minutes=EVERY_MINUTES)
         )
         labels = (_("This laptop's name:"), _("Shared folder:"), _("Passphrase (the same on every laptop):"))
-        for row, text in enumerate(labels):
-            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if label is not None and isinstance(label.widget(), QLabel):
-                label.widget().setText(text)
+        for label, text in zip(self.labels, labels, strict=True):
+            label.setText(text)
         self.laptop.setPlaceholderText(_("e.g. Secretariat laptop"))
         self.passphrase.setPlaceholderText(_("leave empty for files without a passphrase"))
         self.browse.setText(_("Choose…"))
