@@ -17,6 +17,26 @@ from facilitator.storage import Partnership, open_partnership
 from facilitator.storage.exchange import exchange
 
 
+def set_up_template(folder: Path) -> Path:
+    """The demo, set up for exchange once (as a coordinator would before handing out copies), on the frozen
+    clock of the tests (module fixtures run outside the per-test clock)."""
+    import datetime as dt
+
+    from facilitator.clock import FrozenClock, use
+    from facilitator.demo import build_demo
+
+    previous = use(FrozenClock(dt.datetime(2026, 12, 7, 9, 30), "Europe/London"))
+    try:
+        path = folder / "demo.sqlite"
+        store = open_partnership(path)
+        build_demo(store)
+        exchange(store)
+        store.close()
+    finally:
+        use(previous)
+    return path
+
+
 def copies(template: Path, folder: Path, names: str) -> dict[str, Partnership]:
     """One open copy of ``template`` per laptop name, each naming its laptop in the audit trail."""
     laptops = {}

@@ -19,30 +19,18 @@ from facilitator.meeting_ops import agenda, meetings_of, save_notes
 from facilitator.meetings import ItemKind, Meeting, MeetingStatus
 from facilitator.operations import remove_membership, save_partner, save_representative, set_membership
 from facilitator.personal_data import finish_erasure, plan_erasure
-from facilitator.storage import Partnership, open_partnership
+from facilitator.storage import Partnership
 from facilitator.storage.audit import history, trail
 from facilitator.storage.exchange import choose_value, conflicts, exchange, keep_standing
 from facilitator.storage.exchange_file import ExchangeRefused, decode, encode
 from facilitator.storage.exchange_sync import export_file, import_files, sync_folder
-from tests.storage.exchange_helpers import broken_rules, copies, send, settle, snapshot
+from tests.storage.exchange_helpers import broken_rules, copies, send, set_up_template, settle, snapshot
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo, set up for exchange once, then handed out as copies."""
-    from facilitator.clock import FrozenClock, use
-    from facilitator.demo import build_demo
-
-    previous = use(FrozenClock(dt.datetime(2026, 12, 7, 9, 30), "Europe/London"))
-    try:
-        path = tmp_path_factory.mktemp("template") / "demo.sqlite"
-        store = open_partnership(path)
-        build_demo(store)
-        exchange(store)
-        store.close()
-    finally:
-        use(previous)
-    return path
+    return set_up_template(tmp_path_factory.mktemp("template"))
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from facilitator.entities import Forum, Membership, Partner, Representative
 from facilitator.errors import KnownError
 from facilitator.operations import remove_membership, save_partner, save_representative, set_membership
 from facilitator.personal_data import finish_erasure, plan_erasure
-from facilitator.storage import Partnership, open_partnership
+from facilitator.storage import Partnership
 from facilitator.storage.exchange import exchange
-from tests.storage.exchange_helpers import broken_rules, copies, send, settle, snapshot
+from tests.storage.exchange_helpers import broken_rules, copies, send, set_up_template, settle, snapshot
 
 NAMES = "abc"
 words = st.text(alphabet="abcdefghij ÄéمŁ", min_size=1, max_size=12).filter(lambda t: t.strip() != "")
@@ -29,19 +29,7 @@ words = st.text(alphabet="abcdefghij ÄéمŁ", min_size=1, max_size=12).filter(
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo, set up for exchange once (as a coordinator would before handing out copies)."""
-    from facilitator.clock import FrozenClock, use
-    from facilitator.demo import build_demo
-
-    previous = use(FrozenClock(dt.datetime(2026, 12, 7, 9, 30), "Europe/London"))
-    try:
-        path = tmp_path_factory.mktemp("template") / "demo.sqlite"
-        store = open_partnership(path)
-        build_demo(store)
-        exchange(store)
-        store.close()
-    finally:
-        use(previous)
-    return path
+    return set_up_template(tmp_path_factory.mktemp("template"))
 
 
 def _nth(store: Partnership, kind: type, index: int) -> object:
