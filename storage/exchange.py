@@ -198,11 +198,12 @@ def _save_doc(partnership: Partnership, doc: ExchangeDoc, since: bytes) -> None:
 
 def note_erasure(db: sqlite_utils.Database, person_id: str, label: str) -> None:
     """Remember that a person was erased here, so that the next exchange tells the other laptops."""
-    db.execute(
-        "insert into exchange_erasures (person_id, label, published, applied) values (?, ?, 0, 1) "
-        "on conflict(person_id) do update set label = excluded.label",
-        [person_id, label],
-    )
+    with db.atomic():  # its own transaction, or a savepoint inside the caller's
+        db.execute(
+            "insert into exchange_erasures (person_id, label, published, applied) values (?, ?, 0, 1) "
+            "on conflict(person_id) do update set label = excluded.label",
+            [person_id, label],
+        )
 
 
 def conflicts(db: sqlite_utils.Database) -> list[Conflict]:
