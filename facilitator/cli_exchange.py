@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from facilitator.storage import Partnership
 
 PASSPHRASE_VARIABLE = "FACILITATOR_PASSPHRASE"
-Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+if TYPE_CHECKING:
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def add_commands(commands: Commands) -> None:

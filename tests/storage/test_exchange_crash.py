@@ -73,11 +73,23 @@ def test_a_merge_killed_at_random_moments_leaves_the_file_as_before_or_as_after(
 
     script = tmp_path / "merger.py"
     script.write_text(MERGER, encoding="utf-8")
+    # How long a whole merge takes here, from "ready" to "done", so that the kills cover all of it.
+    timed = tmp_path / "timed.sqlite"
+    shutil.copy(template, timed)
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(timed), str(changes)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline() == "ready\n"
+    began = time.monotonic()
+    assert child.stdout.readline() == "done\n"
+    took = time.monotonic() - began
+    child.communicate()
     rng = random.Random(20261207)
     seen = {"before": 0, "after": 0}
     started = time.monotonic()
     kills = 0
-    while kills < 10 and time.monotonic() - started < 60:
+    while kills < 10 and time.monotonic() - started < 120:
         victim = tmp_path / f"victim{kills}.sqlite"
         shutil.copy(template, victim)
         child = subprocess.Popen(
@@ -89,7 +101,7 @@ def test_a_merge_killed_at_random_moments_leaves_the_file_as_before_or_as_after(
         assert child.stdout is not None
         first = child.stdout.readline()
         assert first == "ready\n", child.stderr.read() if child.stderr else first
-        time.sleep(rng.uniform(0.0, 0.6))
+        time.sleep(rng.uniform(0.0, took * 1.3))
         child.send_signal(signal.SIGKILL)
         child.communicate()
         kills += 1
