@@ -1,6 +1,7 @@
 """Budgets of the Actions issue, measured on the 10-year demo partnership.
 
-1. Creating a meeting that carries 500 open actions (building its agenda, roll and reviews, and writing them).
+1. A planned meeting that carries 500 open actions: deriving what it carries from the registers (what every
+   screen and document does while it has not started), and starting it (fixing the reviews: built and written).
 2. Filtering a register of 20,000 actions in the window: one filter change (forum, partner, status, overdue,
    due this week, a search word), offscreen.
 
@@ -73,25 +74,28 @@ def _add_actions(path: Path, total: int, open_in_forum: int) -> tuple[str, list[
 
 
 def time_carrying(path: Path, forum_id: str, runs: int) -> tuple[float, float, int]:
-    """Milliseconds to build and to write a new meeting carrying the forum's open actions."""
+    """Milliseconds to derive what a planned meeting carries, and to start it (its reviews built and written)."""
     from facilitator.actions import ActionReview
-    from facilitator.meeting_ops import new_meeting
+    from facilitator.carried import carried
+    from facilitator.meeting_ops import new_meeting, start_meeting
     from facilitator.storage import open_partnership
 
-    build, write = [], []
-    carried = 0
+    derive, start = [], []
+    count = 0
     with open_partnership(path) as store:
         for n in range(runs):
             when = dt.datetime(2040, 1, 1, 10) + dt.timedelta(days=7 * n)
-            started = time.perf_counter()
             edit, meeting = new_meeting(store, forum_id, when, timezone="Europe/London")
-            built = time.perf_counter()
             edit.apply(store)
+            started = time.perf_counter()
+            carried(store, meeting, dt.date(2040, 1, 1))
+            derived = time.perf_counter()
+            start_meeting(store, meeting.id).apply(store)
             done = time.perf_counter()
-            build.append((built - started) * 1000)
-            write.append((done - built) * 1000)
-            carried = len(store.where(ActionReview, {"meeting_id": meeting.id}))
-    return statistics.median(build), statistics.median(write), carried
+            derive.append((derived - started) * 1000)
+            start.append((done - derived) * 1000)
+            count = len(store.where(ActionReview, {"meeting_id": meeting.id}))
+    return statistics.median(derive), statistics.median(start), count
 
 
 def time_register(path: Path, partner_ids: list[str]) -> list[tuple[str, float, int]]:
@@ -142,13 +146,13 @@ def main() -> int:
     args = parser.parse_args()
     path = _copy_demo()
     forum_id, partner_ids = _add_actions(path, 20_000, 500)
-    build, write, carried = time_carrying(path, forum_id, args.runs)
+    derive, start, carried = time_carrying(path, forum_id, args.runs)
     print(
         f"# {environment()}; 10-year demo plus 20,000 actions (500 open in the weekly forum); median of {args.runs}"
     )
     print(
-        f"new meeting carrying {carried} open actions: build {build:.0f} ms, write {write:.0f} ms, "
-        f"together {build + write:.0f} ms (budget 100 ms)"
+        f"planned meeting carrying {carried} open actions: derived in {derive:.0f} ms, started (reviews fixed "
+        f"and written) in {start:.0f} ms (budget 100 ms each)"
     )
     for label, ms, rows in time_register(path, partner_ids):
         if ms:

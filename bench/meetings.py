@@ -178,9 +178,10 @@ def median_ms(work: Callable[[], object], runs: int) -> tuple[float, float]:
 
 def time_core(path: Path, meeting_id: str, runs: int) -> list[tuple[str, float, float]]:
     """The core's loading of the meeting, part by part and as a whole."""
-    from facilitator.live import live_state, meeting_standings
+    from facilitator.live import live_state
     from facilitator.meeting_ops import agenda, roll
     from facilitator.meetings import Meeting
+    from facilitator.quorum import meeting_standings
     from facilitator.storage import open_partnership
 
     now = dt.datetime.now(dt.UTC)

@@ -1,12 +1,11 @@
-"""Charts of the document model, planned once and drawn by the PDF writer (reportlab graphics) and the window
-(QPainter, ``facilitator.ui.charts``).
+"""Charts of the document model, planned once and drawn by the PDF writer (``exports.pdf_charts``, which also
+makes the Word file's images) and the window (QPainter, ``facilitator.ui.charts``).
 
 ``chart_plan`` turns a ``Chart`` into plain shapes (rectangles, lines, polylines, markers and texts) laid out
 for a given width, with y growing downwards; a renderer only draws them. Charts must read in black-and-white
 print, so series differ by fill pattern (light grey, dark grey, hatched, white) or by line dash and marker
-shape, never by colour alone, and every bar and point carries its number. The DOCX writer has no way to draw
-(reportlab's bitmap renderer needs a backend this app does not ship), so Word files get the chart's figures
-as a captioned table instead (``chart_caption``).
+shape, never by colour alone, and every bar and point carries its number. A right-to-left document's chart
+is mirrored (``mirrored``); ``chart_text`` says in words what a chart shows, for alternative text.
 """
 
 from __future__ import annotations
@@ -14,12 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from facilitator.docmodel import Chart
-
-if TYPE_CHECKING:
-    from reportlab.graphics.shapes import Drawing
 
 #: Fill of each series' bars, in order; a fifth series starts again.
 FILLS = ("light", "dark", "hatch", "white")
@@ -319,105 +314,47 @@ def _line_plan(chart: Chart, width: float, measure: Measure) -> Plan:
     return plan
 
 
-def chart_plan(chart: Chart, width: float, measure: Measure) -> Plan:
-    """The shapes of ``chart`` laid out ``width`` wide, text measured with ``measure``."""
-    if chart.kind == "line":
-        return _line_plan(chart, width, measure)
-    return _bar_plan(chart, width, measure)
+_ANCHORS = {"start": "end", "end": "start", "middle": "middle"}
 
 
-def chart_caption(chart: Chart, figures_word: str) -> str:
-    """The caption of a chart printed as its table: its title and what the table holds."""
-    return f"{chart.title} ({figures_word})"
-
-
-# --- reportlab ------------------------------------------------------------------------------------------------
-
-
-def chart_drawing(chart: Chart, width: float, font: str, bold_font: str) -> Drawing:
-    """A reportlab ``Drawing`` of ``chart``, ``width`` points wide, its text in the given registered fonts."""
-    from reportlab.graphics.shapes import (  # noqa: PLC0415 - the window draws plans without reportlab
-        Circle,
-        Drawing,
-        Group,
-        Line,
-        Polygon,
-        PolyLine,
-        Rect,
-        String,
+def mirrored(plan: Plan) -> Plan:
+    """``plan`` as a right-to-left reader reads it: flipped from left to right (categories start at the right,
+    bars grow to the left, legends and titles sit at the right), its text not turned round."""
+    w = plan.width
+    return Plan(
+        w,
+        plan.height,
+        [Box(w - b.x - b.width, b.y, b.width, b.height, b.fill, b.role, b.series) for b in plan.boxes],
+        [Rule(w - r.x1, r.y1, w - r.x2, r.y2, r.width, r.grey, r.dash) for r in plan.rules],
+        [
+            Polyline(tuple((w - x, y) for x, y in line.points), line.dash, line.width)
+            for line in plan.polylines
+        ],
+        [Marker(w - m.x, m.y, m.shape, m.size) for m in plan.markers],
+        [
+            Label(w - lab.x, lab.y, lab.text, lab.size, lab.bold, _ANCHORS[lab.anchor], lab.grey)
+            for lab in plan.labels
+        ],
     )
-    from reportlab.lib import colors  # noqa: PLC0415
-    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415
 
-    def measure(text: str, size: float, bold: bool) -> float:
-        return float(stringWidth(text, bold_font if bold else font, size))
 
-    plan = chart_plan(chart, width, measure)
-    height = plan.height
+def chart_plan(chart: Chart, width: float, measure: Measure, *, right_to_left: bool = False) -> Plan:
+    """The shapes of ``chart`` laid out ``width`` wide, text measured with ``measure``; mirrored for a
+    right-to-left document."""
+    plan = _line_plan(chart, width, measure) if chart.kind == "line" else _bar_plan(chart, width, measure)
+    return mirrored(plan) if right_to_left else plan
 
-    def grey(level: float) -> colors.Color:
-        return colors.Color(level, level, level)
 
-    drawing = Drawing(width, height)
-    shapes = Group()
-    for rule in plan.rules:
-        shapes.add(
-            Line(
-                rule.x1,
-                height - rule.y1,
-                rule.x2,
-                height - rule.y2,
-                strokeColor=grey(rule.grey),
-                strokeWidth=rule.width,
-                strokeDashArray=list(rule.dash) or None,
-            )
+def chart_text(chart: Chart) -> str:
+    """What a chart shows, in words, for a reader who cannot see it (a Word image's alternative text): its
+    title, then each category with its values."""
+    lines = [chart.title]
+    for row, category in enumerate(chart.categories):
+        values = ", ".join(
+            f"{series.name}: {chart.text_of(row, number)}"
+            if len(chart.series) > 1
+            else chart.text_of(row, number)
+            for number, series in enumerate(chart.series)
         )
-    for box in plan.boxes:
-        shapes.add(
-            Rect(
-                box.x,
-                height - box.y - box.height,
-                box.width,
-                box.height,
-                fillColor=grey(GREYS[box.fill]),
-                strokeColor=colors.black,
-                strokeWidth=0.5,
-            )
-        )
-        if box.fill == "hatch":
-            for x1, y1, x2, y2 in hatch_segments(box):
-                shapes.add(Line(x1, height - y1, x2, height - y2, strokeColor=colors.black, strokeWidth=0.5))
-    for line in plan.polylines:
-        points = [c for x, y in line.points for c in (x, height - y)]
-        shapes.add(
-            PolyLine(
-                points,
-                strokeColor=colors.black,
-                strokeWidth=line.width,
-                strokeDashArray=list(line.dash) or None,
-            )
-        )
-    for marker in plan.markers:
-        x, y, r = marker.x, height - marker.y, marker.size
-        if marker.shape == "square":
-            shapes.add(Rect(x - r, y - r, 2 * r, 2 * r, fillColor=colors.white, strokeColor=colors.black))
-        elif marker.shape == "triangle":
-            shapes.add(Polygon([x - r, y - r, x + r, y - r, x, y + r], fillColor=colors.black, strokeWidth=0))
-        elif marker.shape == "diamond":
-            shapes.add(Polygon([x - r, y, x, y + r, x + r, y, x, y - r], fillColor=colors.white))
-        else:
-            shapes.add(Circle(x, y, r, fillColor=colors.black, strokeColor=colors.black))
-    for label in plan.labels:
-        shapes.add(
-            String(
-                label.x,
-                height - label.y,
-                label.text,
-                fontName=bold_font if label.bold else font,
-                fontSize=label.size,
-                fillColor=grey(label.grey),
-                textAnchor=label.anchor,
-            )
-        )
-    drawing.add(shapes)
-    return drawing
+        lines.append(f"{category}: {values}")
+    return "\n".join(lines)

@@ -46,6 +46,7 @@ from facilitator.docmodel import (
     Tone,
 )
 from facilitator.exports import rtl
+from facilitator.exports.columns import column_widths, two_columns
 from facilitator.exports.files import write_atomically
 
 #: The complex-script font for Arabic runs: one that Word on Windows and macOS has; LibreOffice falls back
@@ -188,6 +189,9 @@ class _Writer:
             return style
 
         note = paragraph_style("Note")
+        note.paragraph_format.keep_with_next = (
+            True  # "Presented by", a chart's definitions: with what follows
+        )
         note.font.size = Pt(9)
         self._size_cs(note, 9)
         note.font.color.rgb = QUIET
@@ -305,8 +309,11 @@ class _Writer:
 
     # --- text ---------------------------------------------------------------------------------------------
 
+    def _reads_backwards(self, text: str, *, always: bool = False) -> bool:
+        return (always and self.rtl) or rtl.reads_right_to_left(text, self.rtl)
+
     def _direction(self, paragraph: DocxParagraph, text: str, *, always: bool = False) -> None:
-        if (always and self.rtl) or rtl.reads_right_to_left(text, self.rtl):
+        if self._reads_backwards(text, always=always):
             _child(paragraph._p.get_or_add_pPr(), "bidi", P_ORDER)
         elif self.rtl:  # Latin-only text in a right-to-left document: left to right, at the right margin
             _child(paragraph._p.get_or_add_pPr(), "jc", P_ORDER).set(qn("w:val"), "right")
@@ -335,12 +342,17 @@ class _Writer:
         target = container if container is not None else self.doc
         paragraph: DocxParagraph = target.add_paragraph()  # type: ignore[attr-defined]
         self._set_style(paragraph, style)
-        if label:
-            self._runs(paragraph, label, "Label")
-            self._runs(paragraph, " ")
-        self._runs(paragraph, text)
+        shown = f"{label} {text}" if label else text
         # List items keep the document's direction whatever their text, so that the bullets line up.
-        self._direction(paragraph, f"{label} {text}" if label else text, always=style == "List Bullet")
+        always = style == "List Bullet"
+        # Each phrase of the other direction (a name, an e-mail address, an untranslated original) is
+        # isolated (U+2066/U+2067 … U+2069), so that it keeps its own order inside the paragraph.
+        backwards = self._reads_backwards(shown, always=always)
+        if label:
+            self._runs(paragraph, rtl.isolate(label, backwards), "Label")
+            self._runs(paragraph, " ")
+        self._runs(paragraph, rtl.isolate(text, backwards))
+        self._direction(paragraph, shown, always=always)
         return paragraph
 
     # --- blocks -------------------------------------------------------------------------------------------
@@ -350,8 +362,33 @@ class _Writer:
         self.paragraph(model.title, "Title")
         if model.subtitle.strip():
             self.paragraph(model.subtitle, "Subtitle")
-        for block in model.blocks:
+        closing = max(
+            (i for i, b in enumerate(model.blocks) if isinstance(b, Heading) and b.level <= 1), default=-1
+        )
+        for number, block in enumerate(model.blocks):
+            if number == closing and number > 0:
+                self._keep_end_with_next()
             self.block(block)
+
+    def _keep_end_with_next(self) -> None:
+        """Keep the end of what is written so far with what follows, so that the last section (for minutes,
+        "Next meeting") never starts a page on its own: the last paragraph, or a table's last row and the
+        space after it, are kept with the next paragraph."""
+        body = self.doc.element.body
+        headings = {self._style_id("Heading 1"), self._style_id("Heading 2")}
+        elements = [e for e in body if e.tag in (qn("w:p"), qn("w:tbl"))]
+        for element in reversed(elements):
+            if element.tag == qn("w:tbl"):
+                rows = element.findall(qn("w:tr"))
+                for paragraph in rows[-1].iter(qn("w:p")) if rows else ():
+                    _child(paragraph.get_or_add_pPr(), "keepNext", P_ORDER)
+                return
+            properties = element.get_or_add_pPr()
+            _child(properties, "keepNext", P_ORDER)
+            # Empty spacers and headings with nothing under them ("12. Any other business") are passed over.
+            empty = not "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
+            if not empty and properties.style not in headings:
+                return
 
     def block(self, block: Block) -> None:
         if isinstance(block, Heading):
@@ -359,6 +396,9 @@ class _Writer:
         elif isinstance(block, Paragraph):
             self.paragraph(block.text, TONE_STYLES[block.tone], block.label)
         elif isinstance(block, BulletList):
+            if two_columns(block):
+                self.list_in_columns(block)
+                return
             for item in block.items:
                 self.paragraph(item, "List Bullet")
         elif isinstance(block, Table):
@@ -368,11 +408,39 @@ class _Writer:
         else:
             self.facts(block)
 
+    def list_in_columns(self, block: BulletList) -> None:
+        """A long list of short items in two columns of a borderless table, read down the first column."""
+        half = (len(block.items) + 1) // 2
+        columns = [block.items[:half], block.items[half:]]
+        table = self._new_table(2, "Normal Table", [1, 1])
+        for row in range(half):
+            cells = cast(Any, table).add_row().cells
+            for cell, column in zip(cells, columns, strict=True):
+                cell.width = table.columns[0].width
+                paragraph = cell.paragraphs[0]
+                if row < len(column):
+                    cell._tc.remove(paragraph._p)
+                    self.paragraph(column[row], "List Bullet", container=cell)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+
     def chart(self, block: Chart) -> None:
-        """A chart as its figures: the title as a caption over the chart's table (python-docx cannot draw, and
-        reportlab's bitmap renderer needs a backend the app does not ship)."""
-        self.paragraph(block.title, "Caption")
-        self.table(block.table())
+        """The chart as the PDF draws it, as an image the width of the text, with alternative text that says
+        what it shows (its title, then each category's values): ``exports.pdf_charts``."""
+        from facilitator.exports.pdf_charts import chart_png  # noqa: PLC0415 - only documents with charts
+        from facilitator.exports.pdf_writer import chart_flowable, register_fonts  # noqa: PLC0415
+
+        register_fonts()
+        drawing = chart_flowable(block, TEXT_WIDTH / 12700, self.rtl)
+        paragraph: DocxParagraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(4)
+        run = paragraph.add_run()
+        run.add_picture(BytesIO(chart_png(drawing)), width=Emu(TEXT_WIDTH))
+        properties = run._r.find(".//" + qn("wp:docPr"))
+        if properties is not None:
+            properties.set("title", " ".join(rtl.clean_text(block.title).split()))
+            properties.set("descr", rtl.clean_text(drawing.text))
+        if self.rtl:
+            _child(paragraph._p.get_or_add_pPr(), "bidi", P_ORDER)
 
     def _new_table(self, columns: int, style: str, widths: list[float]) -> DocxTable:
         table: DocxTable = self.doc.add_table(rows=0, cols=columns)
@@ -396,7 +464,7 @@ class _Writer:
             cell.width = table.columns[number].width
             paragraph = cell.paragraphs[0]
             self._set_style(paragraph, "Table Text")
-            self._runs(paragraph, text)
+            self._runs(paragraph, rtl.isolate(text, self._reads_backwards(text)))
             self._direction(paragraph, text)
 
     def table(self, block: Table) -> None:
@@ -404,7 +472,11 @@ class _Writer:
         if count == 0:
             return
         given = [max(float(w), 0.01) for w in block.widths[:count]]
-        widths = given + [sum(given) / len(given) if given else 1.0] * (count - len(given))
+        shares = given + [sum(given) / len(given) if given else 1.0] * (count - len(given))
+        cells = [list(block.header)] if block.header else []
+        cells += [list(row) for row in block.rows]
+        points = TEXT_WIDTH / 12700
+        widths = column_widths(shares, cells, points, 9.5 * 1.12, 6, header=bool(block.header))
         table = self._new_table(count, "Minutes Table", widths)
         look = table._tbl.tblPr.find(qn("w:tblLook"))
         look.set(qn("w:firstColumn"), "0")
@@ -503,7 +575,9 @@ class _Writer:
 
 
 def docx_bytes(model: DocumentModel) -> bytes:
-    """The Word file of ``model``."""
+    """The Word file of ``model``; raises ``ImpossibleFigure`` when it would print a figure that cannot be
+    true."""
+    model.check_figures()
     return _Writer(model).build()
 
 

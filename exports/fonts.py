@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import fontpkg_noto_sans
 import fontpkg_noto_sans_arabic
+import manimgx_fonts
 import platformdirs
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
@@ -142,3 +144,113 @@ def ensure_fonts(progress: Progress | None = None, cache_dir: Path | None = None
         arabic=NOTO_SANS_ARABIC,
         arabic_bold=arabic_bold,
     )
+
+
+# --- characters the document's fonts lack: fallback fonts, else a visible mark ---------------------------------
+#
+# Noto Sans and Noto Sans Arabic have no emoji, symbols such as ☎ or ✓, and no Hebrew, Devanagari, Thai...
+# reportlab would draw nothing for them (the reader never knows something was there). Each such character is
+# drawn from the first fallback font that has it; one no font has is drawn as U+FFFD "�" in Noto Sans, so it is
+# visibly missing rather than silently gone. The fallback fonts are Noto as Noto publishes them, from the
+# registry package ``manimgx-fonts`` (the only one that carries Noto Emoji; OFL). reportlab draws a variable
+# font's default instance, which is what these need (no bold emoji).
+
+FALLBACK_FOLDER = Path(manimgx_fonts.__file__).parent
+#: reportlab name -> file, in the order they are asked: emoji and symbols first, then scripts.
+FALLBACK_FILES: dict[str, str] = {
+    "NotoEmoji": "NotoEmoji[wght].ttf",
+    "NotoSansSymbols": "NotoSansSymbols[wght].ttf",
+    **{
+        f"NotoSans{script}": f"NotoSans{script}[wght].ttf"
+        for script in (
+            "Hebrew",
+            "Armenian",
+            "Georgian",
+            "Devanagari",
+            "Bengali",
+            "Gurmukhi",
+            "Gujarati",
+            "Oriya",
+            "Tamil",
+            "Telugu",
+            "Kannada",
+            "Malayalam",
+            "Sinhala",
+            "Thai",
+            "Lao",
+            "Khmer",
+            "Myanmar",
+            "Ethiopic",
+        )
+    },
+}
+MISSING = "\ufffd"
+MISSING_FONT = "NotoSans"
+#: The fonts documents set text in (see ``pdf_writer.FONT_NAMES``), with the file whose characters they have.
+PRIMARY_FILES: dict[str, Path] = {
+    "NotoSans": NOTO_SANS,
+    "NotoSans-Bold": NOTO_SANS,
+    "NotoSans-Italic": NOTO_SANS_ITALIC,
+    "NotoSansArabic": NOTO_SANS_ARABIC,
+    "NotoSansArabic-Bold": NOTO_SANS_ARABIC,
+}
+_fallbacks_registered: list[bool] = []
+
+
+@cache
+def covered(path: Path) -> frozenset[int]:
+    """The characters the font file ``path`` has a glyph for."""
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def register_fallbacks() -> None:
+    """Make the fallback fonts known to reportlab (once per process)."""
+    if _fallbacks_registered:
+        return
+    from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415 - only the PDF writers need reportlab
+
+    # As the document's own fonts: glyphs drawn by harfbuzz (right-to-left paragraphs, chart labels) copy out.
+    from facilitator.exports.pdf_text import ReadableTTFont  # noqa: PLC0415
+
+    for name, file in FALLBACK_FILES.items():
+        pdfmetrics.registerFont(ReadableTTFont(name, str(FALLBACK_FOLDER / file)))
+    _fallbacks_registered.append(True)
+
+
+def _invisible(char: str) -> bool:
+    # Joiners, variation selectors and other format characters have no glyph anywhere and show nothing.
+    return unicodedata.category(char) == "Cf" or 0xFE00 <= ord(char) <= 0xFE0F
+
+
+@cache
+def font_for(char: str, font: str) -> tuple[str, str] | None:
+    """How ``char`` is drawn in text set in ``font``: ``(font, char)`` where the font has it; else Noto Sans or
+    a fallback font that has it; else ``(MISSING_FONT, MISSING)``, the mark that stands in for it. None for an
+    invisible character (a joiner, a variation selector) that no font needs to draw."""
+    code = ord(char)
+    primary = PRIMARY_FILES.get(font)
+    if primary is None or code in covered(primary) or char in "\n\t ":
+        return font, char
+    if code in covered(NOTO_SANS):
+        return MISSING_FONT, char
+    for name, file in FALLBACK_FILES.items():
+        if code in covered(FALLBACK_FOLDER / file):
+            return name, char
+    return None if _invisible(char) else (MISSING_FONT, MISSING)
+
+
+def glyph_runs(text: str, font: str) -> list[tuple[str, str]]:
+    """``text`` as ``(text, font)`` runs, every visible character drawn: by ``font`` where it has the glyph, by
+    a fallback font where one has it, and as ``MISSING`` where none has (never dropped silently)."""
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        drawn = font_for(char, font)
+        if drawn is None:
+            continue
+        chosen, shown = drawn
+        if runs and runs[-1][1] == chosen:
+            runs[-1] = (runs[-1][0] + shown, chosen)
+        else:
+            runs.append((shown, chosen))
+    return runs

@@ -20,10 +20,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from facilitator import APP_NAME, __version__, clock
+from facilitator.audience import Audience, Visibility, seen_by
 from facilitator.entities import Forum
 from facilitator.exports.files import write_atomically
 from facilitator.i18n import _
-from facilitator.meetings import AgendaItem, Confidentiality, Meeting, MeetingStatus
+from facilitator.meetings import AgendaItem, Meeting, MeetingStatus
 
 PRODID = f"-//{APP_NAME}//{__version__}//EN"
 UID_DOMAIN = "partnership-facilitator"
@@ -43,7 +44,8 @@ def _zone(name: str) -> dt.tzinfo:
 def _description(meeting: Meeting, items: Sequence[AgendaItem]) -> str:
     """The kind of meeting and the public items of its agenda, one per line."""
     lines = [meeting.kind.label]
-    public = [item for item in items if item.confidentiality is Confidentiality.PUBLIC]
+    # A calendar is public: anyone a meeting invitation is forwarded to may read it.
+    public = [item for item in items if seen_by(Audience.public(), item) is Visibility.SHOW]
     if public:
         lines.append("")
         lines.append(_("Agenda:"))
@@ -70,8 +72,9 @@ def _event(
     event.add("last-modified", meeting.updated.astimezone(dt.UTC))
     cancelled = meeting.status is MeetingStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    # A cancellation is a revision of the event: calendars apply it only when the sequence goes up.
-    event.add("sequence", 1 if cancelled else 0)
+    # Every change a calendar shows (time, place, length, cancellation) is a revision: calendars apply an update
+    # only when the sequence goes up, so the meeting keeps its own count (``Meeting.revised_over``).
+    event.add("sequence", meeting.sequence)
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     return event
 
@@ -103,8 +106,9 @@ def calendar_bytes(
 
     ``forums`` maps forum ids to forums (for the events' summaries); ``agendas`` maps meeting ids to their
     agenda items, of which only public ones are listed in the description. ``now`` is the events' DTSTAMP
-    (default: the current moment). Cancelled meetings are kept, with ``STATUS:CANCELLED`` and a higher
-    ``SEQUENCE``, so that calendars that already hold them take them out.
+    (default: the current moment). Each event's ``SEQUENCE`` is the meeting's calendar revision, so calendars that
+    already hold a moved meeting move it; cancelled meetings are kept, with ``STATUS:CANCELLED``, so that
+    calendars that already hold them take them out. The ``UID`` never changes.
     """
     stamp = (now or clock.now()).astimezone(dt.UTC).replace(microsecond=0)
     calendar = icalendar.Calendar()

@@ -12,6 +12,7 @@ from typing import Any
 from facilitator.errors import KnownError
 from facilitator.exports.files import write_atomically
 from facilitator.i18n import _
+from facilitator.safe_files import read_bounded
 
 
 def write_json(path: Path, document: dict[str, Any]) -> None:
@@ -20,20 +21,18 @@ def write_json(path: Path, document: dict[str, Any]) -> None:
     write_atomically(Path(path), text.encode("utf-8"))
 
 
+#: The largest JSON file read (a ten-year partnership exports to about 30 MB); larger is not one of ours.
+MAX_JSON_BYTES = 512 * 1024 * 1024
+
+
 def read_json(path: Path) -> dict[str, Any]:
-    """Read the JSON object in ``path``; raise ``KnownError`` in plain words when there is none."""
+    """Read the JSON object in ``path``; raise ``KnownError`` in plain words when there is none.
+
+    Only an ordinary file is read (never a device such as ``/dev/zero`` or a pipe, which would never end), and
+    only up to ``MAX_JSON_BYTES``; JSON nested deeper than Python can follow is refused in words.
+    """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as error:
-        raise KnownError(_("There is no file at {path}.").format(path=path)) from error
-    except IsADirectoryError as error:
-        raise KnownError(_("{path} is a folder, not a file.").format(path=path)) from error
-    except PermissionError as error:
-        raise KnownError(
-            _("You may not read {path}.").format(path=path),
-            hint=_("Ask whoever manages this computer for access to the file."),
-        ) from error
+    raw = read_bounded(path, MAX_JSON_BYTES, hint=_("Choose a JSON file exported by this app."))
     try:
         # utf-8-sig: Windows editors often put a byte-order mark in front; it is not part of the JSON.
         text = raw.decode("utf-8-sig")
@@ -52,6 +51,11 @@ def read_json(path: Path) -> dict[str, Any]:
                 path=path, problem=error.msg, line=error.lineno, column=error.colno
             ),
             hint=_("Choose a JSON file exported by this app, or correct the file at that place."),
+        ) from error
+    except RecursionError as error:
+        raise KnownError(
+            _("{path} is nested too deeply to be a partnership document.").format(path=path),
+            hint=_("Choose a JSON file exported by this app."),
         ) from error
     if not isinstance(data, dict):
         raise KnownError(

@@ -10,7 +10,6 @@ across draft pages. The writer decides how things look, never what is in the doc
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -29,8 +28,11 @@ from facilitator.docmodel import (
     Tone,
 )
 from facilitator.exports import rtl
+from facilitator.exports.columns import column_widths, two_columns
 from facilitator.exports.files import write_atomically
-from facilitator.exports.fonts import FontFiles, Progress, ensure_fonts
+from facilitator.exports.fonts import FontFiles, Progress, ensure_fonts, glyph_runs, register_fallbacks
+from facilitator.exports.pdf_pages import KeepTail, OutlinedDocTemplate, RoomFor, numbered_canvas
+from facilitator.exports.pdf_text import BidiParagraph, ReadableTTFont
 
 rtl.install()  # before reportlab's text module is imported, or reportlab ignores right-to-left
 
@@ -41,11 +43,9 @@ from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont as ReportlabTTFont  # noqa: E402
 from reportlab.pdfgen import textobject  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer  # noqa: E402
+from reportlab.platypus import Flowable, Frame, KeepTogether, PageTemplate, Spacer  # noqa: E402
 from reportlab.platypus import Paragraph as RLParagraph  # noqa: E402
 from reportlab.platypus import Table as RLTable  # noqa: E402
 from reportlab.platypus import TableStyle as RLTableStyle  # noqa: E402
@@ -93,9 +93,10 @@ def _register(files: FontFiles) -> None:
         "NotoSansArabic-Bold": files.arabic_bold,
     }
     for name, path in paths.items():
-        pdfmetrics.registerFont(ReportlabTTFont(name, str(path)))
+        pdfmetrics.registerFont(ReadableTTFont(name, str(path)))
     for regular, bold, italic in FONT_NAMES.values():
         pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic, boldItalic=bold)
+    register_fallbacks()
     _registered["files"] = files
 
 
@@ -118,217 +119,14 @@ def _script(text: str, right_to_left: bool) -> str:
 
 
 def markup(text: str) -> str:
-    """Plain user text as reportlab paragraph markup: escaped, controls removed, line breaks kept."""
-    return escape(rtl.clean_text(text)).replace("\t", " ").replace("\n", "<br/>")
-
-
-# --- paragraphs that need the bidi algorithm ---------------------------------------------------------------
-#
-# reportlab 5.1 shapes Arabic (``shaping=1``) but then never reorders the words of a line: with shaping on,
-# its paragraph code skips the bidi step ("bidiSort = False #doBidi"), so a right-to-left line came out in
-# logical order. Paragraphs with right-to-left text are therefore laid out here: words are measured shaped,
-# lines are broken in logical order, and each line is cut into runs of one direction (Unicode bidi rules L1
-# and L2, ``rtl.visual_runs``), each shaped on its own by harfbuzz and drawn from left to right.
-
-
-def _shaped(text: str, font: str, size: float) -> tuple[str, float]:
-    """``text`` shaped by harfbuzz (in visual order for right-to-left script) and its width in points."""
-    shaped = shapeStr(text, font, size)
-    if isinstance(shaped, ShapedStr) and shaped.__shapeData__ is not None:
-        return shaped, sum(d.x_advance for d in shaped.__shapeData__) * size / 1000
-    return shaped, pdfmetrics.stringWidth(shaped, font, size)
-
-
-@cache
-def _word_width(word: str, font: str, size: float) -> float:
-    return float(_shaped(word, font, size)[1])
-
-
-class BidiParagraph(Flowable):
-    """A paragraph of plain text that holds right-to-left script or sits in a right-to-left document.
-
-    ``label`` is set in ``bold_font`` before the text (as "Decision:" is). Splits between lines across
-    pages and table rows; honours the style's font, size, leading, colour, spacing, alignment, background
-    and the bullet of ``bullet``.
-    """
-
-    def __init__(
-        self,
-        text: str,
-        style: ParagraphStyle,
-        *,
-        right_to_left: bool,
-        label: str = "",
-        bold_font: str = "",
-        bullet: str = "",
-        lines: list[list[tuple[str, str]]] | None = None,
-    ) -> None:
-        super().__init__()
-        self.text = text
-        self.style = style
-        self.right_to_left = right_to_left
-        self.label = label
-        self.bold_font = bold_font or style.fontName
-        self.bullet = bullet
-        self.keepWithNext = style.keepWithNext
-        self._lines = lines
-        self._broken_for: float | None = None if lines is None else -1.0
-        self.width = self.height = 0.0
-
-    # Each token is (text, font); "\n" alone is a forced line break.
-    def _tokens(self) -> list[tuple[str, str]]:
-        tokens = [(word, self.bold_font) for word in rtl.clean_text(self.label).split()]
-        for number, line in enumerate(rtl.clean_text(self.text).replace("\t", " ").split("\n")):
-            if number:
-                tokens.append(("\n", ""))
-            tokens += [(word, self.style.fontName) for word in line.split(" ") if word]
-        return tokens
-
-    def _pieces(self, word: str, font: str, width: float) -> list[str]:
-        """A word too long for a line, cut where it must be (widths of single characters, unshaped)."""
-        size = self.style.fontSize
-        pieces, start, used = [], 0, 0.0
-        for index, char in enumerate(word):
-            advance = pdfmetrics.stringWidth(char, font, size)
-            if used + advance > width and index > start:
-                pieces.append(word[start:index])
-                start, used = index, 0.0
-            used += advance
-        pieces.append(word[start:])
-        return pieces
-
-    def _break(self, width: float) -> list[list[tuple[str, str]]]:
-        size = self.style.fontSize
-        lines: list[list[tuple[str, str]]] = [[]]
-        used = 0.0
-        for word, font in self._tokens():
-            if word == "\n":
-                lines.append([])
-                used = 0.0
-                continue
-            space = pdfmetrics.stringWidth(" ", font, size) if lines[-1] else 0.0
-            advance = _word_width(word, font, size) if len(word) < 200 else width + 1
-            if advance > width:
-                for piece in self._pieces(word, font, width):
-                    if lines[-1]:
-                        lines.append([])
-                    lines[-1].append((piece, font))
-                used = _word_width(lines[-1][-1][0], font, size) if len(lines[-1][-1][0]) < 200 else width
-                continue
-            if lines[-1] and used + space + advance > width:
-                lines.append([])
-                used, space = 0.0, 0.0
-            lines[-1].append((word, font))
-            used += space + advance
-        return lines
-
-    def _text_width(self, available: float) -> float:
-        return float(max(available - self.style.leftIndent - self.style.rightIndent, self.style.fontSize))
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        text_width = self._text_width(availWidth)
-        if self._lines is None or (self._broken_for not in (-1.0, text_width)):
-            self._lines = self._break(text_width)
-            self._broken_for = text_width
-        self.width = availWidth
-        self.height = len(self._lines) * self.style.leading
-        return availWidth, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        self.wrap(availWidth, availHeight)
-        assert self._lines is not None
-        fits = int(availHeight // self.style.leading)
-        if fits <= 0:
-            return []
-        if fits >= len(self._lines):
-            return [self]
-        first_style = ParagraphStyle(self.style.name + "-head", parent=self.style, spaceAfter=0)
-        rest_style = ParagraphStyle(self.style.name + "-tail", parent=self.style, spaceBefore=0)
-        direction, bold = self.right_to_left, self.bold_font
-        return [
-            BidiParagraph(
-                self.text,
-                first_style,
-                right_to_left=direction,
-                bold_font=bold,
-                bullet=self.bullet,
-                lines=self._lines[:fits],
-            ),
-            BidiParagraph(
-                self.text, rest_style, right_to_left=direction, bold_font=bold, lines=self._lines[fits:]
-            ),
-        ]
-
-    def getSpaceBefore(self) -> float:
-        return float(self.style.spaceBefore)
-
-    def getSpaceAfter(self) -> float:
-        return float(self.style.spaceAfter)
-
-    def _line_runs(self, line: list[tuple[str, str]]) -> list[tuple[str, str, float]]:
-        """The shaped pieces of one line from left to right, each with its font and width."""
-        text = " ".join(word for word, _font in line)
-        fonts: list[str] = []
-        for number, (word, font) in enumerate(line):
-            fonts += [font] * (len(word) + (1 if number else 0))
-        drawn: list[tuple[str, str, float]] = []
-        for start, end, backwards in rtl.visual_runs(text, self.right_to_left):
-            parts: list[tuple[str, str]] = []
-            for index in range(start, end):
-                if parts and fonts[index] == parts[-1][1]:
-                    parts[-1] = (parts[-1][0] + text[index], parts[-1][1])
-                else:
-                    parts.append((text[index], fonts[index]))
-            if backwards:
-                parts.reverse()
-            for part, font in parts:
-                piece = part
-                if backwards and not rtl.has_rtl(part):
-                    piece = rtl.mirrored(part[::-1])  # only neutrals: harfbuzz would not turn them round
-                shaped, width = _shaped(piece, font, self.style.fontSize)
-                drawn.append((shaped, font, width))
-        return drawn
-
-    def draw(self) -> None:
-        style = self.style
-        canvas = self.canv
-        assert self._lines is not None
-        left = style.leftIndent
-        text_width = self._text_width(self.width)
-        if style.backColor is not None:
-            pad = (
-                style.borderPadding
-                if isinstance(style.borderPadding, (tuple, list))
-                else [style.borderPadding] * 4
-            )
-            canvas.saveState()
-            canvas.setFillColor(style.backColor)
-            canvas.rect(-pad[3], -pad[2], self.width + pad[1] + pad[3], self.height + pad[0] + pad[2], 0, 1)
-            canvas.restoreState()
-        canvas.saveState()
-        canvas.setFillColor(style.textColor)
-        size, leading = style.fontSize, style.leading
-        for number, line in enumerate(self._lines):
-            baseline = self.height - (number + 1) * leading + 0.3 * leading
-            runs = self._line_runs(line)
-            total = sum(width for _text, _font, width in runs)
-            if style.alignment == TA_CENTER:
-                x = left + (text_width - total) / 2
-            elif style.alignment == TA_RIGHT:
-                x = left + text_width - total
-            else:
-                x = left
-            for shaped, font, width in runs:
-                writer = canvas.beginText(x, baseline)
-                writer.setFont(font, size)
-                writer.textOut(shaped)
-                canvas.drawText(writer)
-                x += width
-            if number == 0 and self.bullet:
-                bullet_x = left + text_width + 4 if style.alignment == TA_RIGHT else left - 10
-                canvas.setFont(FONT_NAMES[LATIN][0], size)
-                canvas.drawString(bullet_x, baseline, self.bullet)
-        canvas.restoreState()
+    """Plain user text as reportlab paragraph markup: escaped, controls removed, line breaks kept, and every
+    character Noto Sans lacks drawn from a fallback font or as a visible mark (``fonts.glyph_runs``)."""
+    primary = FONT_NAMES[LATIN][0]
+    parts = []
+    for run, font in glyph_runs(rtl.clean_text(text), primary):
+        piece = escape(run).replace("\t", " ").replace("\n", "<br/>")
+        parts.append(piece if font == primary else f'<font name="{font}">{piece}</font>')
+    return "".join(parts)
 
 
 class _Styles:
@@ -337,8 +135,8 @@ class _Styles:
     ROLES: ClassVar[dict[str, dict[str, Any]]] = {
         "title": {"fontSize": 20, "leading": 25, "spaceAfter": 3, "weight": 1},
         "subtitle": {"fontSize": 11.5, "leading": 15, "spaceAfter": 6, "textColor": QUIET},
-        "h1": {"fontSize": 13.5, "leading": 17, "spaceBefore": 14, "spaceAfter": 5, "weight": 1, "keep": 1},
-        "h2": {"fontSize": 11, "leading": 14.5, "spaceBefore": 10, "spaceAfter": 3, "weight": 1, "keep": 1},
+        "h1": {"fontSize": 13.5, "leading": 17, "spaceBefore": 14, "spaceAfter": 5, "weight": 1},
+        "h2": {"fontSize": 11, "leading": 14.5, "spaceBefore": 10, "spaceAfter": 3, "weight": 1},
         "body": {"fontSize": 10, "leading": 14, "spaceAfter": 5},
         "note": {"fontSize": 9, "leading": 12.5, "spaceAfter": 4, "textColor": QUIET},
         "withheld": {"fontSize": 10, "leading": 14, "spaceAfter": 5, "textColor": QUIET, "weight": 2},
@@ -374,14 +172,13 @@ class _Styles:
     def _make(self, role: str, script: str, align: str) -> ParagraphStyle:
         spec = dict(self.ROLES[role])
         weight = spec.pop("weight", 0)
-        keep = spec.pop("keep", 0)
         indent = spec.pop("indent", 0)
         arabic = script == ARABIC
         options: dict[str, Any] = {
             "fontName": FONT_NAMES[script][weight],
             "bulletFontName": FONT_NAMES[script][0],
             "textColor": INK,
-            "keepWithNext": keep,
+            "keepWithNext": 0,
             "splitLongWords": 1,
             "allowWidows": 0,
             "allowOrphans": 0,
@@ -411,13 +208,15 @@ class _Layout:
         shown = f"{label} {text}" if label else text
         style = self.styles.get(role, shown)
         if self.rtl or rtl.has_rtl(shown):
-            bold = FONT_NAMES[_script(shown, self.rtl)][1]
+            # Each phrase of the other direction (a name, an e-mail address, an untranslated original) is
+            # isolated, so that it keeps its own order inside the paragraph.
+            backwards = rtl.reads_right_to_left(shown, self.rtl)
             return BidiParagraph(
-                text,
+                rtl.isolate(text, backwards),
                 style,
-                right_to_left=rtl.reads_right_to_left(shown, self.rtl),
-                label=label,
-                bold_font=bold,
+                right_to_left=backwards,
+                label=rtl.isolate(label, backwards),
+                bold_font=FONT_NAMES[_script(shown, self.rtl)][1],
                 bullet=bullet,
             )
         body = markup(text)
@@ -428,29 +227,81 @@ class _Layout:
     def plain(self, text: str, style: ParagraphStyle) -> Flowable:
         """A paragraph of ``text`` in exactly ``style``."""
         if self.rtl or rtl.has_rtl(text):
-            return BidiParagraph(text, style, right_to_left=rtl.reads_right_to_left(text, self.rtl))
+            backwards = rtl.reads_right_to_left(text, self.rtl)
+            return BidiParagraph(rtl.isolate(text, backwards), style, right_to_left=backwards)
         return RLParagraph(markup(text), style)
 
     def flowables(self) -> list[Flowable]:
+        """The document's flowables, with the page-break rules of ``exports.pdf_pages``: headings keep with
+        the start of their content, a chart with its heading and notes, and the last section with the end of
+        what comes before it."""
         model = self.model
         head: list[Flowable] = [self.paragraph("title", model.title)]
         if model.subtitle.strip():
             head.append(self.paragraph("subtitle", model.subtitle))
         head.append(HRFlowable(width="100%", thickness=0.8, color=RULE, spaceBefore=2, spaceAfter=8))
+        made = [self.block(block) for block in model.blocks]
         story: list[Flowable] = [KeepTogether(head)]
-        for block in model.blocks:
-            # A chart starts on the page of the heading and notes that introduce it.
-            if isinstance(block, Chart):
-                for flowable in reversed(story[-4:]):
-                    if not isinstance(flowable, RLParagraph | BidiParagraph):
-                        break
-                    flowable.keepWithNext = 1
-            story += self.block(block)
+        blocks = model.blocks
+        closing = max(
+            (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level <= 1), default=-1
+        )
+        index = 0
+        while index < len(blocks):
+            if not isinstance(blocks[index], Heading):
+                story += made[index]
+                index += 1
+                continue
+            lead: list[Flowable] = []
+            end = index
+            while end < len(blocks) and isinstance(blocks[end], Heading) and (end == index or end != closing):
+                lead += made[end]
+                end += 1
+            notes = end
+            while notes < len(blocks) and isinstance(blocks[notes], Paragraph):
+                notes += 1
+            if notes < len(blocks) and isinstance(blocks[notes], Chart) and notes - end <= 3:
+                for between in range(end, notes):  # a chart comes with the notes that introduce it
+                    lead += made[between]
+                end = notes
+            while end + 1 < len(blocks) and _is_note(blocks[end]):  # "Presented by:" stays with its text
+                lead += made[end]
+                end += 1
+            following = (
+                next((f for f in made[end] if not isinstance(f, Spacer)), None) if end < len(blocks) else None
+            )
+            if index == closing and closing > 0:
+                rest = [f for found in made[end:] for f in found]
+                story = self._keep_tail(story, [*lead, *rest])
+                break
+            story += [RoomFor(lead, following), *lead]
+            index = end
         return story
+
+    def _keep_tail(self, story: list[Flowable], closing: list[Flowable]) -> list[Flowable]:
+        """``story`` ending with the closing section held together with the block before it."""
+        cut = len(story)
+        while cut > 1 and isinstance(story[cut - 1], Spacer | RoomFor):
+            cut -= 1
+        # Headings with nothing under them ("12. Any other business") come along with what precedes them.
+        while (
+            cut > 2
+            and getattr(story[cut - 1], "outline", None)
+            and not isinstance(story[cut - 2], KeepTogether)
+        ):
+            cut -= 1
+            while cut > 1 and isinstance(story[cut - 1], Spacer | RoomFor):
+                cut -= 1
+        if cut <= 1:  # nothing but the title before it
+            return [*story, *closing]
+        body = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+        return [*story[: cut - 1], KeepTail(story[cut - 1 :], closing, body / 3)]
 
     def block(self, block: Block) -> list[Flowable]:
         if isinstance(block, Heading):
-            return [self.paragraph("h1" if block.level <= 1 else "h2", block.text)]
+            heading = self.paragraph("h1" if block.level <= 1 else "h2", block.text)
+            heading.outline = (0 if block.level <= 1 else 1, " ".join(rtl.clean_text(block.text).split()))
+            return [heading]
         if isinstance(block, Paragraph):
             role = {
                 Tone.NORMAL: "body",
@@ -461,6 +312,8 @@ class _Layout:
             }[block.tone]
             return [self.paragraph(role, block.text, block.label)]
         if isinstance(block, BulletList):
+            if two_columns(block):
+                return self.list_in_columns(block)
             items = [self.paragraph("bullet", item, bullet="•") for item in block.items]
             return [*items, Spacer(1, 4)] if items else []
         if isinstance(block, Table):
@@ -469,21 +322,47 @@ class _Layout:
             return self.chart(block)
         return self.facts(block)
 
+    def list_in_columns(self, block: BulletList) -> list[Flowable]:
+        """A long list of short items (the partners invited) in two columns, read down the first then the
+        second (the first at the right in a right-to-left document)."""
+        half = (len(block.items) + 1) // 2
+        columns = [block.items[:half], block.items[half:]]
+        rows = [
+            self._row(
+                [
+                    self.paragraph("bullet", column[row], bullet="•") if row < len(column) else Spacer(1, 1)
+                    for column in columns
+                ]
+            )
+            for row in range(half)
+        ]
+        table = RLTable(
+            rows,
+            colWidths=[FRAME_WIDTH / 2] * 2,
+            hAlign="RIGHT" if self.rtl else "LEFT",
+            style=RLTableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            ),
+        )
+        return [table, Spacer(1, 4)]
+
     def chart(self, block: Chart) -> list[Flowable]:
-        """The chart drawn in black, greys and hatching, in the document's fonts (see ``exports.charts``)."""
-        from facilitator.exports.charts import chart_drawing  # noqa: PLC0415 - only documents with charts
+        """The chart drawn in black, greys and hatching, in the document's fonts and direction (see
+        ``exports.charts``)."""
+        return [Spacer(1, 4), chart_flowable(block, FRAME_WIDTH, self.rtl), Spacer(1, 8)]
 
-        script = _script(" ".join((block.title, *block.categories)), self.rtl)
-        drawing = chart_drawing(block, FRAME_WIDTH, FONT_NAMES[script][0], FONT_NAMES[script][1])
-        before = Spacer(1, 4)
-        before.keepWithNext = 1  # the notes kept with the chart are kept through this space
-        return [before, drawing, Spacer(1, 8)]
-
-    def _columns(self, widths: tuple[float, ...], count: int) -> list[float]:
-        given = [max(float(w), 0.01) for w in widths[:count]] if widths else []
+    def _columns(self, block: Table, count: int) -> list[float]:
+        given = [max(float(w), 0.01) for w in block.widths[:count]] if block.widths else []
         given += [sum(given) / len(given) if given else 1.0] * (count - len(given))
-        total = sum(given)
-        return [FRAME_WIDTH * w / total for w in given]
+        texts = [list(block.header)] if block.header else []
+        texts += [list(row) for row in block.rows]
+        return list(column_widths(given, texts, FRAME_WIDTH, 9, 5, header=bool(block.header)))
 
     def _row(self, cells: list[Flowable]) -> list[Flowable]:
         return cells[::-1] if self.rtl else cells  # a right-to-left table starts at the right
@@ -499,7 +378,7 @@ class _Layout:
 
         data = [cells(block.header, "head")] if block.header else []
         data += [cells(row, "cell") for row in block.rows]
-        widths = self._columns(block.widths, count)
+        widths = self._columns(block, count)
         commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -608,31 +487,31 @@ class _Layout:
         return ParagraphStyle(style.name + "-end", parent=style, alignment=TA_LEFT if self.rtl else TA_RIGHT)
 
 
-def _numbered_canvas(draw_footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """A canvas that holds its pages back until the end, so that each footer can say "of Y"."""
+def _is_note(block: Block) -> bool:
+    """A one-line note under a heading (who presents the item), kept with the heading."""
+    return (
+        isinstance(block, Paragraph) and block.tone is Tone.NOTE and len(block.text) + len(block.label) < 90
+    )
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._held: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:
-            self._held.append(dict(self.__dict__))
-            self._startPage()
+def register_fonts(progress: Progress | None = None) -> None:
+    """Register the fonts documents are drawn in with reportlab (building their bold once per machine)."""
+    _register(ensure_fonts(progress))
 
-        def save(self) -> None:
-            pages = len(self._held)
-            for state in self._held:
-                self.__dict__.update(state)
-                draw_footer(self, self._pageNumber, pages)
-                super().showPage()
-            super().save()
 
-    return NumberedCanvas
+def chart_flowable(chart: Chart, width: float, right_to_left: bool) -> Flowable:
+    """``chart`` as a flowable ``width`` points wide, in the fonts of its script (fonts registered)."""
+    from facilitator.exports.pdf_charts import ChartFlowable  # noqa: PLC0415 - only documents with charts
+
+    script = _script(
+        " ".join((chart.title, *chart.categories, *(s.name for s in chart.series))), right_to_left
+    )
+    return ChartFlowable(chart, width, FONT_NAMES[script][0], FONT_NAMES[script][1], right_to_left)
 
 
 def pdf_bytes(model: DocumentModel, progress: Progress | None = None) -> bytes:
     """The PDF of ``model``. The first call on a machine may build the bold fonts (see ``ensure_fonts``)."""
+    model.check_figures()
     _register(ensure_fonts(progress))
     if model.right_to_left and not rtl_supported():
         raise RuntimeError("reportlab was imported without right-to-left support (see exports/rtl.py)")
@@ -649,7 +528,7 @@ def pdf_bytes(model: DocumentModel, progress: Progress | None = None) -> bytes:
         bottomPadding=0,
         id="body",
     )
-    document = BaseDocTemplate(
+    document = OutlinedDocTemplate(
         out,
         pagesize=A4,
         pageTemplates=[PageTemplate("page", [frame], onPage=layout.draw_mark)],
@@ -660,7 +539,7 @@ def pdf_bytes(model: DocumentModel, progress: Progress | None = None) -> bytes:
         initialFontName=FONT_NAMES[LATIN][0],
         invariant=True,
     )
-    document.build(layout.flowables(), canvasmaker=_numbered_canvas(layout.draw_footer))
+    document.build(layout.flowables(), canvasmaker=numbered_canvas(layout.draw_footer))
     return out.getvalue()
 
 

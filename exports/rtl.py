@@ -17,6 +17,7 @@ import importlib
 import re
 import sys
 import types
+import unicodedata
 from typing import Any
 
 from bidi import algorithm
@@ -130,22 +131,39 @@ def log2vis(
     return "".join(c["ch"] for c in chars)
 
 
-def visual_runs(text: str, right_to_left: bool) -> list[tuple[int, int, bool]]:
-    """One line of ``text`` as runs of one direction, in the order they are drawn from left to right.
+def resolved_levels(text: str, right_to_left: bool) -> list[int | None]:
+    """The embedding level of each character of one paragraph (no line breaks inside), resolved once for the
+    whole paragraph as the Unicode bidi algorithm asks (rules up to I2); None for explicit bidi marks, which
+    are never drawn. Odd levels read right to left."""
+    storage, _base = _resolved(text, "RTL" if right_to_left else "LTR")
+    levels: list[int | None] = [None] * len(text)
+    for char in storage["chars"]:
+        index = char["index"]
+        levels[index] = storage["base_level"] if char["orig"] in ("B", "S") else char["level"]
+    return levels
+
+
+def line_runs(
+    text: str, levels: list[int | None], start: int, end: int, right_to_left: bool
+) -> list[tuple[int, int, bool]]:
+    """The line ``text[start:end]`` of a paragraph whose levels were resolved by ``resolved_levels``, as runs
+    of one direction in the order they are drawn from left to right.
 
     Each run is ``(start, end, rtl)``, a slice of ``text`` in logical order; ``rtl`` runs are drawn right to
     left (shaped right to left, brackets mirrored). Explicit bidi marks belong to no run. This is rules L1
     and L2 of the Unicode bidi algorithm at the level of runs, which is what a writer that shapes each run
     separately needs.
     """
-    storage, base = _resolved(text, "RTL" if right_to_left else "LTR")
+    base = 1 if right_to_left else 0
     runs: list[list[int]] = []  # [start, end, level]
-    for char in storage["chars"]:
-        index, level = char["index"], char["level"]
-        if char["orig"] in ("B", "S"):
-            level = base
+    for index in range(start, end):
+        level = levels[index]
+        if level is None:
+            continue
         if runs and runs[-1][1] == index and runs[-1][2] == level:
             runs[-1][1] = index + 1
+        elif runs and runs[-1][2] == level and all(levels[i] is None for i in range(runs[-1][1], index)):
+            runs[-1][1] = index + 1  # a run goes on over the marks inside it
         else:
             runs.append([index, index + 1, level])
     # L1: whitespace at the end of the line takes the paragraph's level.
@@ -158,15 +176,100 @@ def visual_runs(text: str, right_to_left: bool) -> list[tuple[int, int, bool]]:
     highest = max(run[2] for run in runs)
     lowest_odd = min((run[2] for run in runs if run[2] % 2), default=highest + 1)
     for level in range(highest, lowest_odd - 1, -1):  # L2
-        start = None
+        first = None
         for position in range(len(runs) + 1):
             inside = position < len(runs) and runs[position][2] >= level
-            if inside and start is None:
-                start = position
-            elif not inside and start is not None:
-                runs[start:position] = runs[start:position][::-1]
-                start = None
-    return [(start, end, level % 2 == 1) for start, end, level in runs]
+            if inside and first is None:
+                first = position
+            elif not inside and first is not None:
+                runs[first:position] = runs[first:position][::-1]
+                first = None
+    return [(first, last, level % 2 == 1) for first, last, level in runs]
+
+
+def visual_runs(text: str, right_to_left: bool) -> list[tuple[int, int, bool]]:
+    """One line of ``text`` (a whole paragraph) as runs of one direction, in the order they are drawn from
+    left to right (see ``line_runs``)."""
+    return line_runs(text, resolved_levels(text, right_to_left), 0, len(text), right_to_left)
+
+
+#: Characters of the two directions and numbers, by bidi class.
+_STRONG_LTR, _STRONG_RTL, _NUMBER = frozenset({"L"}), frozenset({"R", "AL"}), frozenset({"EN", "AN"})
+#: Latin punctuation that ends a left-to-right phrase ("…on Thursday morning.") and goes with it (with symbols
+#: and emoji: ``_goes_with_phrase``).
+_CLOSING = frozenset(".,;:!?)]}%\"'’”…")
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
+
+
+def _classes(text: str) -> list[str]:
+    return [unicodedata.bidirectional(char) or "L" for char in text]
+
+
+def _goes_with_phrase(char: str) -> bool:
+    """Latin closing punctuation, and symbols and emoji with what builds them (skin tones, variation
+    selectors, joiners): what a sentence of the original language ends with."""
+    return char in _CLOSING or unicodedata.category(char) in ("So", "Sk", "Mn", "Cf")
+
+
+def _closing_end(text: str, end: int) -> int:
+    """Where a left-to-right sentence that opens ``text`` and ends its letters at ``end`` really ends: after
+    its closing punctuation and its symbols and emoji ("…the playground 🚸."), spaces between them included,
+    never a space before what follows."""
+    ahead = end
+    while ahead < len(text) and (_goes_with_phrase(text[ahead]) or text[ahead] == " "):
+        if text[ahead] != " ":
+            end = ahead + 1
+        ahead += 1
+    return end
+
+
+def isolate(text: str, right_to_left: bool) -> str:
+    """``text`` with each phrase of the other direction isolated (U+2066 or U+2067 … U+2069), so that it keeps
+    its own order inside a paragraph of ``right_to_left`` direction.
+
+    In a right-to-left paragraph a left-to-right phrase runs from its first left-to-right letter (with the
+    numbers just before it, as in "18 needles found") to its last letter or number; in a left-to-right
+    paragraph a right-to-left phrase runs from its first right-to-left letter to its last right-to-left letter
+    or number. Latin punctuation goes with a phrase that opens the text (a sentence in the original language:
+    "…on Thursday morning."), not with a name inside an Arabic sentence. Text that already holds explicit
+    bidi marks is left as it is: whoever put them there meant them.
+    """
+    if not text or any(char in BIDI_MARKS for char in text):
+        return text
+    classes = _classes(text)
+    foreign, own = (_STRONG_LTR, _STRONG_RTL) if right_to_left else (_STRONG_RTL, _STRONG_LTR)
+    opening = LRI if right_to_left else RLI
+    islands: list[tuple[int, int]] = []
+    index = 0
+    while index < len(text):
+        if classes[index] not in foreign:
+            index += 1
+            continue
+        first = index
+        back = first - 1  # numbers and their separators just before belong to the phrase
+        while back >= 0 and classes[back] not in own | foreign and text[back] != "\n":
+            if classes[back] in _NUMBER:
+                first = back
+            back -= 1
+        last = index
+        ahead = index + 1
+        while ahead < len(text) and classes[ahead] not in own and text[ahead] != "\n":
+            if classes[ahead] in foreign or classes[ahead] in _NUMBER:
+                last = ahead
+            ahead += 1
+        end = last + 1
+        if right_to_left and not any(c in own for c in classes[:first]):  # a sentence of its own
+            end = _closing_end(text, end)
+        islands.append((first, end))
+        index = max(end, ahead)
+    if not islands:
+        return text
+    pieces, done = [], 0
+    for first, end in islands:
+        pieces += [text[done:first], opening, text[first:end], PDI]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def mirrored(text: str) -> str:

@@ -1,19 +1,21 @@
-"""What actions and escalations print in minutes: new actions under the item they came from, the review of
-actions as it stood at that meeting, and escalations received or reported back. Registered in
-``minutes.ITEM_SECTIONS``; confidentiality is asked of ``facilitator.audience`` like everywhere else."""
+"""What actions and escalations print in minutes and agendas: new actions under the item they came from, the
+review of actions as it stood at that meeting, the actions that went ahead before what they wait for was done,
+and escalations received or reported back (what the meeting carries, from ``facilitator.carried``). Listed in
+``facilitator.rules.ITEM_SECTIONS``; confidentiality is asked of ``facilitator.audience`` like everywhere else."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from facilitator.actions import Action, ActionReview, ActionUpdate
+from facilitator.actions import Action, ActionUpdate
 from facilitator.audience import Confidential, Visibility, seen_by, visibility
 from facilitator.conflicts import Conflict
-from facilitator.docmodel import Block, Paragraph, Table, Tone
+from facilitator.docmodel import Block, BulletList, Paragraph, Table, Tone
 from facilitator.entities import Forum
-from facilitator.escalation import Direction, Escalation, EscalationReview
-from facilitator.meetings import AgendaItem, ItemKind
-from facilitator.minutes import ITEM_SECTIONS, Context
+from facilitator.escalation import Direction, Escalation
+from facilitator.meetings import AgendaItem
+from facilitator.minutes import Context
+from facilitator.prerequisites import by_id, override_line, overrides_reported_at, waits_for_line
 
 
 def _seen(c: Context, action: Action) -> Visibility:
@@ -24,6 +26,14 @@ def _owner(c: Context, action: Action) -> str:
     owner = c.partner_name(action.owner_partner_id)
     person = c.person(action.owner_person_id) if c.audience.names_people else ""
     return f"{owner} ({person})" if person and person != owner else owner
+
+
+def _titled(c: Context, action: Action) -> str:
+    """The action's title, with what it waits for and where each stands on a line below (services before
+    intervention: the prerequisites are printed wherever the action is)."""
+    known = by_id(c.store, action.waits_for)
+    waits = waits_for_line(c.t, [known[i] for i in action.waits_for if i in known], c.audience)
+    return f"{action.title}\n{waits}" if waits else action.title
 
 
 def _due(c: Context, day: dt.date | None) -> str:
@@ -43,7 +53,7 @@ def new_actions(c: Context, item: AgendaItem) -> list[Block]:
             withheld += 1
             continue
         # As agreed at this meeting: a later change of due date does not rewrite these minutes.
-        rows.append((action.title, _owner(c, action), _due(c, action.agreed_due or action.due)))
+        rows.append((_titled(c, action), _owner(c, action), _due(c, action.agreed_due or action.due)))
     blocks: list[Block] = []
     if rows:
         blocks.append(
@@ -60,9 +70,10 @@ def new_actions(c: Context, item: AgendaItem) -> list[Block]:
 
 
 def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
-    """The actions tabled at this meeting as they stood then, with the update given at it."""
+    """The actions tabled at this meeting as they stood then, with the update given at it (an agenda lists them
+    without updates: none has been given yet)."""
     t = c.t
-    reviews = sorted(c.store.where(ActionReview, {"meeting_id": c.meeting.id}), key=lambda r: r.position)
+    reviews = [r for r in c.carried.actions if r.item_id == item.id]
     updates = {u.action_id: u for u in c.store.where(ActionUpdate, {"meeting_id": c.meeting.id})}
     rows = []
     withheld = 0
@@ -85,19 +96,25 @@ def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
             if update.new_due is not None:
                 parts.append(t.gettext("New due date: {date}.").format(date=_due(c, update.new_due)))
             said = " ".join(parts) or said
-        rows.append(
-            (_owner(c, action), action.title, review.status_then.label_in(t), _due(c, review.due_then), said)
+        row: tuple[str, ...] = (
+            _owner(c, action),
+            _titled(c, action),
+            review.status_then.label_in(t),
+            _due(c, review.due_then),
         )
+        rows.append(row if c.agenda else (*row, said))
     blocks: list[Block] = []
     if rows:
-        header = (
+        header: tuple[str, ...] = (
             t.gettext("Partner"),
             t.gettext("Action"),
             t.gettext("Status"),
             t.gettext("Due"),
-            t.gettext("Update"),
         )
-        blocks.append(Table(header, tuple(rows), (2.4, 3.6, 1.4, 1.5, 4)))
+        widths: tuple[float, ...] = (2.4, 3.6, 1.4, 1.5)
+        if not c.agenda:
+            header, widths = (*header, t.gettext("Update")), (*widths, 4)
+        blocks.append(Table(header, tuple(rows), widths))
     elif not withheld:
         blocks.append(Paragraph(t.gettext("No open actions."), Tone.NOTE))
     if withheld:
@@ -106,6 +123,22 @@ def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
         ).format(n=withheld)
         blocks.append(Paragraph(text, Tone.WITHHELD))
     return blocks
+
+
+def action_overrides(c: Context, item: AgendaItem) -> list[Block]:
+    """Under the review of actions: actions that went ahead before what they wait for was done, with the
+    coordinator's reason, decided at this meeting or since the forum's previous one."""
+    lines = []
+    for override in overrides_reported_at(c.store, c.meeting):
+        action = c.store.find(Action, override.action_id)
+        if action is None or _seen(c, action) is not Visibility.SHOW:
+            continue
+        known = by_id(c.store, override.waiting_for)
+        lines.append(f"{action.title}: {override_line(c.t, override, known, c.audience)}")
+    if not lines:
+        return []
+    heading = c.t.gettext("Went ahead before what they wait for was done:")
+    return [Paragraph(heading, Tone.WARNING), BulletList(tuple(lines))]
 
 
 def _subject_visibility(c: Context, escalation: Escalation) -> Visibility:
@@ -128,7 +161,9 @@ def escalations_and_report_back(c: Context, item: AgendaItem) -> list[Block]:
     t = c.t
     blocks: list[Block] = []
     withheld = 0
-    for review in c.store.where(EscalationReview, {"meeting_id": c.meeting.id}):
+    for review in c.carried.escalations:
+        if review.item_id != item.id:
+            continue
         escalation = c.store.find(Escalation, review.escalation_id)
         if escalation is None:
             continue
@@ -159,14 +194,3 @@ def escalations_and_report_back(c: Context, item: AgendaItem) -> list[Block]:
 def _forum(c: Context, forum_id: str) -> str:
     forum = c.store.find(Forum, forum_id)
     return forum.name if forum else ""
-
-
-def _register() -> None:
-    for kind in ItemKind:
-        if new_actions not in ITEM_SECTIONS.setdefault(kind, []):
-            ITEM_SECTIONS[kind].append(new_actions)
-    ITEM_SECTIONS.setdefault(ItemKind.REVIEW_OF_ACTIONS, []).insert(0, review_of_actions)
-    ITEM_SECTIONS.setdefault(ItemKind.REPORT_BACK, []).insert(0, escalations_and_report_back)
-
-
-_register()

@@ -1,7 +1,8 @@
 """Actions partners agree to take, carried from meeting to meeting until done.
 
-An action belongs to the forum where it is followed up. Creating a meeting tables every open action of its
-forum under the "review of actions" item (an ``ActionReview``, with a snapshot of the action as it stood); the
+An action belongs to the forum where it is followed up. Every open action of a forum is on the "review of
+actions" item of each of its meetings not started yet, as the register stands (``derive_reviews``); when the
+meeting starts, the actions it reviews are fixed as ``ActionReview`` records, each as the action stood then. The
 update given at that meeting (``ActionUpdate``) belongs to that meeting. Minutes print reviews and updates, never
 the action's current state, so an earlier meeting's record never changes when an action changes later.
 """
@@ -13,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from facilitator import clock
+from facilitator.agenda_routing import Routing, derived_id
 from facilitator.entities import (
     EARLIEST_YEAR,
     LABELS,
@@ -27,8 +30,8 @@ from facilitator.entities import (
 )
 from facilitator.errors import ValidationError
 from facilitator.i18n import N_, _
-from facilitator.meeting_ops import AGENDA_FILLERS, Step
-from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting
+from facilitator.meeting_ops import Step
+from facilitator.meetings import Confidentiality, ItemKind, Meeting
 from facilitator.operations import Edit
 from facilitator.store import Store
 
@@ -84,8 +87,42 @@ class Action(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ActionOverride(Record):
+    """The coordinator setting an action in progress or done before what it waits for is done, and why
+    (services before intervention: principle 8 of the brief). Kept in the action's history and printed in the
+    minutes and in what the partner promised."""
+
+    action_id: str
+    on: dt.date
+    status: ActionStatus  # the status it was given
+    reason: str
+    waiting_for: tuple[str, ...]  # the prerequisites not done at that moment
+    meeting_id: str | None = None  # the meeting where it was decided, when it was at one
+
+
+class PrerequisitesNotDone(ValidationError):
+    """Starting or closing actions whose prerequisites are not done needs the coordinator's reason."""
+
+    def __init__(self, waiting: Sequence[tuple[Action, Sequence[Action]]], status: ActionStatus) -> None:
+        lines = [
+            _("“{action}” waits for {prerequisites}, which are not done.").format(
+                action=action.title, prerequisites=", ".join(f"“{p.title}”" for p in prerequisites)
+            )
+            for action, prerequisites in waiting
+        ]
+        lines.append(
+            _("To mark it {status} anyway, give the reason: it is kept in the action's history.").format(
+                status=status.label
+            )
+        )
+        super().__init__("override_reason", " ".join(lines))
+        self.waiting = tuple((action, tuple(prerequisites)) for action, prerequisites in waiting)
+        self.status = status
+
+
+@dataclass(frozen=True, kw_only=True)
 class ActionReview(Record):
-    """An action tabled at a meeting, as it stood when the meeting was made."""
+    """An action tabled at a meeting, as it stood when the meeting started (derived, unsaved, before that)."""
 
     meeting_id: str
     item_id: str
@@ -124,6 +161,16 @@ def validate_action(action: Action) -> None:
         raise ValidationError("waits_for", _("an action cannot wait for itself"))
     if action.confidentiality is Confidentiality.RESTRICTED and not action.restricted_to:
         raise ValidationError("restricted_to", _("name at least one partner who may see a restricted action"))
+
+
+def validate_override(override: ActionOverride) -> None:
+    """Refuse an override without a reason, with an over-long one or an absurd date."""
+    if not override.reason.strip():
+        raise ValidationError("override_reason", _("say why it goes ahead before what it waits for is done"))
+    if len(override.reason) > MAX_TEXT:
+        raise ValidationError("override_reason", _("is longer than {limit} characters").format(limit=MAX_TEXT))
+    if not EARLIEST_YEAR <= override.on.year <= LATEST_YEAR:
+        raise ValidationError("on", _("is not a plausible date"))
 
 
 def validate_update(update: ActionUpdate) -> None:
@@ -248,9 +295,73 @@ def filter_actions(actions: Iterable[Action], rule: ActionFilter, today: dt.date
 
 
 def open_prerequisites(store: Store, action: Action) -> list[Action]:
-    """The actions ``action`` waits for that are not done yet."""
+    """The actions ``action`` waits for that are not done yet (a dropped one is not done either: the service
+    it stood for will not be there)."""
     waiting = [store.find(Action, other) for other in action.waits_for]
     return [a for a in waiting if a is not None and a.status is not ActionStatus.DONE]
+
+
+def prerequisites(store: Store, action: Action) -> list[Action]:
+    """The actions ``action`` waits for, in the order given (any that no longer exist left out)."""
+    found = [store.find(Action, other) for other in action.waits_for]
+    return [a for a in found if a is not None]
+
+
+#: The statuses an action may only take once what it waits for is done (or with the coordinator's reason).
+NEEDS_PREREQUISITES = frozenset({ActionStatus.IN_PROGRESS, ActionStatus.DONE})
+
+
+def blocking_prerequisites(store: Store, before: Action | None, after: Action) -> list[Action]:
+    """What starting or closing ``after`` would go ahead without: the prerequisites not done, when its status
+    changes (from ``before``; None: it is new) to one that needs them done."""
+    changing = before is None or before.status is not after.status
+    if after.status not in NEEDS_PREREQUISITES or not changing:
+        return []
+    return open_prerequisites(store, after)
+
+
+def check_prerequisites(store: Store, before: Action | None, after: Action) -> None:
+    """Refuse starting or closing ``after`` while what it waits for is not done, unless an override recorded
+    for that status names each prerequisite skipped: the rule ``set_status``, ``save_action`` and
+    ``record_update`` apply, for a change as the store holds it (a merge of copies checks it)."""
+    blocking = blocking_prerequisites(store, before, after)
+    if not blocking:
+        return
+    waived = {w for o in overrides_of(store, after.id) if o.status is after.status for w in o.waiting_for}
+    missing = [a for a in blocking if a.id not in waived]
+    if missing:
+        raise PrerequisitesNotDone([(after, missing)], after.status)
+
+
+def _override(
+    store: Store,
+    before: Action | None,
+    after: Action,
+    *,
+    reason: str,
+    today: dt.date,
+    meeting_id: str | None = None,
+) -> tuple[list[Action], ActionOverride | None]:
+    """The prerequisites that block ``after``'s new status, and the override that lets it through with
+    ``reason`` (None when nothing blocks, or no reason was given)."""
+    blocking = blocking_prerequisites(store, before, after)
+    if not blocking or not reason.strip():
+        return blocking, None
+    override = ActionOverride(
+        action_id=after.id,
+        on=today,
+        status=after.status,
+        reason=reason.strip(),
+        waiting_for=tuple(a.id for a in blocking),
+        meeting_id=meeting_id,
+    )
+    validate_override(override)
+    return blocking, override
+
+
+def overrides_of(store: Store, action_id: str) -> list[ActionOverride]:
+    """Every time an action went ahead before what it waits for was done, oldest first."""
+    return sorted(store.where(ActionOverride, {"action_id": action_id}), key=lambda o: (o.on, o.created))
 
 
 def _check_no_cycle(store: Store, action: Action) -> None:
@@ -273,8 +384,12 @@ def _check_no_cycle(store: Store, action: Action) -> None:
 # --- operations --------------------------------------------------------------------------------------------------
 
 
-def save_action(store: Store, action: Action) -> Edit:
-    """Create or change an action; its owner partner must exist and its prerequisites may not form a cycle."""
+def save_action(store: Store, action: Action, *, override_reason: str = "", today: dt.date | None = None) -> Edit:
+    """Create or change an action; its owner partner must exist and its prerequisites may not form a cycle.
+
+    Starting or closing it (or creating it started) while what it waits for is not done needs
+    ``override_reason``; the override is recorded with it (``today``: the day, by default the clock's).
+    """
     validate_action(action)
     store.get(Partner, action.owner_partner_id)
     if action.owner_person_id:
@@ -285,33 +400,55 @@ def save_action(store: Store, action: Action) -> Edit:
             )
     _check_no_cycle(store, action)
     before = store.find(Action, action.id)
+    blocking, override = _override(store, before, action, reason=override_reason, today=today or clock.today())
+    if blocking and override is None:
+        raise PrerequisitesNotDone([(action, blocking)], action.status)
+    extra: tuple[tuple[None, ActionOverride], ...] = ((None, override),) if override else ()
     if before is None:
         agreed = replace(action, agreed_due=action.agreed_due or action.due)
-        return Edit(_("New action {title}").format(title=action.title), ((None, agreed),))
+        return Edit(_("New action {title}").format(title=action.title), ((None, agreed), *extra))
     after = touched(replace(action, created=before.created, agreed_due=before.agreed_due))
-    return Edit(_("Edit action {title}").format(title=action.title), ((before, after),))
+    return Edit(_("Edit action {title}").format(title=action.title), ((before, after), *extra))
 
 
 @dataclass(frozen=True)
 class StatusChange:
-    """A status change ready to apply, and the prerequisites still open that the user should be warned about."""
+    """A status change ready to apply, and the prerequisites not done that it goes ahead without (with the
+    coordinator's reason, recorded as overrides)."""
 
     edit: Edit
     open_prerequisites: tuple[Action, ...]
 
 
-def set_status(store: Store, action_ids: Sequence[str], status: ActionStatus, today: dt.date) -> StatusChange:
-    """Change the status of one or several actions; starting or closing one that waits for open actions warns."""
+def set_status(
+    store: Store,
+    action_ids: Sequence[str],
+    status: ActionStatus,
+    today: dt.date,
+    *,
+    override_reason: str = "",
+) -> StatusChange:
+    """Change the status of one or several actions. Starting or closing one that waits for actions not done is
+    refused (``PrerequisitesNotDone``) unless the coordinator gives ``override_reason``, which is recorded."""
     steps: list[Step] = []
-    warn: list[Action] = []
+    overridden: list[Action] = []
+    blocked: list[tuple[Action, list[Action]]] = []
     for action_id in action_ids:
         action = store.get(Action, action_id)
-        if status in (ActionStatus.IN_PROGRESS, ActionStatus.DONE):
-            warn += open_prerequisites(store, action)
         completed = today if status is ActionStatus.DONE else None
-        steps.append((action, touched(replace(action, status=status, completed_on=completed))))
-    text = ngettext_status(len(steps), status)
-    return StatusChange(Edit(text, tuple(steps)), tuple(warn))
+        after = replace(action, status=status, completed_on=completed)
+        blocking, override = _override(store, action, after, reason=override_reason, today=today)
+        if blocking and override is None:
+            blocked.append((action, blocking))
+            continue
+        steps.append((action, touched(after)))
+        if override is not None:
+            steps.append((None, override))
+            overridden += blocking
+    if blocked:
+        raise PrerequisitesNotDone(blocked, status)
+    text = ngettext_status(len(action_ids), status)
+    return StatusChange(Edit(text, tuple(steps)), tuple(overridden))
 
 
 def ngettext_status(count: int, status: ActionStatus) -> str:
@@ -332,8 +469,13 @@ def record_update(
     new_status: ActionStatus | None = None,
     new_due: dt.date | None = None,
     today: dt.date,
+    override_reason: str = "",
 ) -> Edit:
-    """What was said about an action at a meeting; a new status or due date also changes the action itself."""
+    """What was said about an action at a meeting; a new status or due date also changes the action itself.
+
+    A new status that starts or closes the action while what it waits for is not done needs
+    ``override_reason``, recorded as decided at this meeting.
+    """
     action = store.get(Action, action_id)
     store.get(Meeting, meeting_id)
     existing = [u for u in updates_of(store, action_id) if u.meeting_id == meeting_id]
@@ -353,46 +495,53 @@ def record_update(
         )
     if new_due is not None:
         changed = replace(changed, due=new_due)
+    blocking, override = _override(store, action, changed, reason=override_reason, today=today, meeting_id=meeting_id)
+    if blocking and override is None:
+        raise PrerequisitesNotDone([(action, blocking)], changed.status)
     if changed != action:
         steps.append((action, touched(changed)))
+    if override is not None:
+        steps.append((None, override))
     return Edit(_("Update on {title}").format(title=action.title), tuple(steps))
 
 
-def carry_forward(store: Store, meeting: Meeting, items: Sequence[AgendaItem]) -> list[Step]:
-    """Table every open action of the meeting's forum under its review of actions item (oldest first, by partner)."""
-    review_items = [i for i in items if i.kind is ItemKind.REVIEW_OF_ACTIONS]
-    if not review_items:
+def derive_reviews(routing: Routing, meeting: Meeting) -> list[ActionReview]:
+    """What a meeting reviews under its first "review of actions" item: every open action of its forum, and open
+    actions of other forums escalated to it and not yet answered, by owner partner then oldest first."""
+    item = routing.item(meeting, ItemKind.REVIEW_OF_ACTIONS)
+    if item is None:
         return []
+    store = routing.store
     partners = {p.id: p.name.casefold() for p in store.all(Partner, include_archived=True)}
     tabled = sorted(
         open_actions(store, meeting.forum_id) + escalated_actions(store, meeting.forum_id),
-        key=lambda a: (partners.get(a.owner_partner_id, ""), a.created),
+        key=lambda a: (partners.get(a.owner_partner_id, ""), a.created, a.title.casefold()),
     )
     seen: set[str] = set()
-    steps: list[Step] = []
+    reviews: list[ActionReview] = []
     for action in tabled:
-        if action.id in seen:
+        # Agreed at this very meeting: reviewed from the next one on.
+        if action.id in seen or action.origin_meeting_id == meeting.id:
             continue
         seen.add(action.id)
-        review = ActionReview(
-            meeting_id=meeting.id,
-            item_id=review_items[0].id,
-            action_id=action.id,
-            position=len(steps),
-            status_then=action.status,
-            due_then=action.due,
+        reviews.append(
+            ActionReview(
+                id=derived_id(meeting.id, "action", action.id),
+                meeting_id=meeting.id,
+                item_id=item.id,
+                action_id=action.id,
+                position=len(reviews),
+                status_then=action.status,
+                due_then=action.due,
+            )
         )
-        steps.append((None, review))
-    return steps
+    return reviews
 
 
 def escalated_actions(store: Store, forum_id: str) -> list[Action]:
-    """Open actions of other forums escalated to ``forum_id`` and not yet answered (filled by escalations)."""
+    """Open actions of other forums escalated to ``forum_id`` and not yet answered."""
     from facilitator.escalation import open_escalated_subjects  # noqa: PLC0415 - escalation builds on actions
 
     ids = open_escalated_subjects(store, forum_id, "actions")
     found = [store.find(Action, i) for i in ids]
     return [a for a in found if a is not None and not a.is_closed]
-
-
-AGENDA_FILLERS.append(carry_forward)

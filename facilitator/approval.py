@@ -1,9 +1,11 @@
 """Minutes from draft to approved, and locked from then on.
 
 Minutes are drafted, circulated to partners (the circulated version is kept), and approved at a later meeting of
-the same forum, as that meeting's decision on its "minutes of the last meeting" item. From then on every edit
-that would change the meeting's record is refused by a guard on all edits; a mistake found later is recorded as
-a correction, which later exports print as a corrigendum. The approved record's checksum can be verified.
+the same forum, as that meeting's decision on its "minutes of the last meeting" item. At approval a snapshot of
+everything the minutes print is taken (``facilitator.snapshot``) and sealed with a checksum; the minutes are built
+from it from then on, so later edits to any record change nothing in them, and verification fails on any change
+to the snapshot. Every edit that would change the meeting's own record is also refused by a guard on all edits; a
+mistake found later is recorded as a correction, which later exports print as a corrigendum.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 
+from facilitator import snapshot
 from facilitator.actions import ActionReview, ActionUpdate
 from facilitator.conflicts import Tabling
 from facilitator.entities import (
@@ -42,7 +45,7 @@ from facilitator.meetings import (
     Position,
     SpeakerTurn,
 )
-from facilitator.operations import EDIT_GUARDS, Edit
+from facilitator.operations import Edit
 from facilitator.store import Store
 
 
@@ -74,7 +77,8 @@ class MinutesRecord(Record):
     circulated_record: str = ""  # the meeting's record as circulated (canonical JSON)
     approved_on: dt.date | None = None
     approved_at_meeting_id: str | None = None
-    checksum: str = ""  # SHA-256 of the approved record
+    checksum: str = ""  # SHA-256 of the approved snapshot
+    approved_record: str = ""  # the snapshot of everything the minutes print, as approved (canonical JSON)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,11 +159,21 @@ def checksum(record_json: str) -> str:
 
 
 def verify_minutes(store: Store, meeting_id: str) -> bool:
-    """Whether the meeting's record still matches the checksum taken when its minutes were approved."""
+    """Whether the approved record is still what was sealed when the minutes were approved: the snapshot
+    matches its checksum (for minutes approved before snapshots were taken, the meeting's record inside it does),
+    and the meeting's own record in the file is still the one in the snapshot."""
     record = minutes_record(store, meeting_id)
     if record is None or record.status is not MinutesStatus.APPROVED:
         raise ValidationError("status", _("these minutes are not approved, so there is nothing to verify"))
-    return checksum(meeting_record(store, meeting_id)) == record.checksum
+    if not record.approved_record:
+        return checksum(meeting_record(store, meeting_id)) == record.checksum
+    try:
+        frozen = snapshot.Snapshot.parse(record.approved_record)
+    except (ValueError, KeyError, TypeError, ValidationError):
+        return False
+    kept = meeting_record(snapshot.SnapshotStore(store, frozen), meeting_id)
+    sealed = kept if frozen.seal == snapshot.SEALED_MEETING_RECORD else record.approved_record
+    return checksum(sealed) == record.checksum and meeting_record(store, meeting_id) == kept
 
 
 def _state(store: Store, meeting_id: str) -> MinutesRecord:
@@ -192,8 +206,8 @@ def circulate_minutes(store: Store, meeting_id: str, partner_ids: list[str], on:
 def approve_minutes(store: Store, meeting_id: str, at_meeting_id: str, on: dt.date) -> Edit:
     """Approve a meeting's minutes at a later meeting of the same forum.
 
-    The approval is recorded as the later meeting's decision on its "minutes of the last meeting" item; the
-    approved record's checksum is kept, and the meeting's record is locked from then on.
+    The approval is recorded as the later meeting's decision on its "minutes of the last meeting" item; a
+    snapshot of everything the minutes print is kept with its checksum, and the meeting's record is locked.
     """
     meeting = store.get(Meeting, meeting_id)
     later = store.get(Meeting, at_meeting_id)
@@ -218,13 +232,14 @@ def approve_minutes(store: Store, meeting_id: str, at_meeting_id: str, on: dt.da
         )
     if later.status is MeetingStatus.CANCELLED:
         raise ValidationError("approved_at_meeting_id", _("a cancelled meeting approves nothing"))
-    record_json = meeting_record(store, meeting_id)
+    frozen = snapshot.take_snapshot(store, meeting_id)
     after = replace(
         state,
         status=MinutesStatus.APPROVED,
         approved_on=on,
         approved_at_meeting_id=at_meeting_id,
-        checksum=checksum(record_json),
+        checksum=checksum(frozen),
+        approved_record=frozen,
     )
     steps: list[tuple[Record | None, Record | None]] = [(before, touched(after))]
     if decision_of(store, items[0].id) is None:
@@ -308,7 +323,19 @@ def _is_approval(edit: Edit, meeting_id: str) -> bool:
     )
 
 
-EDIT_GUARDS.append(refuse_changes_to_approved_minutes)
+def freeze_older_approvals(store: Store) -> Edit:
+    """Snapshots for minutes approved before snapshots were taken (a file or document of an older version): the
+    records they print are fixed as they are now, and their checksum stays the one taken at approval, which
+    covers the meeting's record inside the snapshot."""
+    steps: list[tuple[Record | None, Record | None]] = []
+    waiting = store.values(
+        MinutesRecord, ("id",), {"status": MinutesStatus.APPROVED.value, "approved_record": ""}
+    )
+    for (record_id,) in waiting:
+        record = store.get(MinutesRecord, str(record_id))
+        frozen = snapshot.take_snapshot(store, record.meeting_id, snapshot.SEALED_MEETING_RECORD)
+        steps.append((record, touched(replace(record, approved_record=frozen))))
+    return Edit(_("Fix the approved minutes as they are"), tuple(steps))
 
 
 def last_held_meeting(store: Store, meeting: Meeting) -> Meeting | None:

@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -37,6 +38,7 @@ from facilitator.meeting_ops import agenda, meetings_of
 from facilitator.meetings import Meeting
 
 if TYPE_CHECKING:
+    from facilitator.docmodel import DocumentModel
     from facilitator.storage import Partnership
     from facilitator.store import Store
 
@@ -51,6 +53,15 @@ def _help_option(parser: argparse.ArgumentParser) -> None:
 def _db_option(parser: argparse.ArgumentParser, text: str) -> None:
     # SUPPRESS: the sub-command's --db must not overwrite one given before the command name.
     parser.add_argument("--db", type=Path, metavar=_("PATH"), default=argparse.SUPPRESS, help=text)
+
+
+def _out_option(parser: argparse.ArgumentParser, text: str, *, required: bool = True) -> None:
+    """``--out FILE`` and ``--force``: every command that writes a file checks it the same way (``_output``)."""
+    # Kept as text: Path("") would silently become the current folder.
+    parser.add_argument("--out", required=required, metavar=_("FILE"), help=text)
+    parser.add_argument(
+        "--force", action="store_true", help=_("replace the file given with --out if it already exists")
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,9 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _help_option(export)
     _db_option(export, _("the partnership file to export"))
-    export.add_argument(
-        "--out", type=Path, required=True, metavar=_("FILE"), help=_("the JSON file to write")
-    )
+    _out_option(export, _("the JSON file to write"))
     export.set_defaults(run=_export_json)
 
     load = commands.add_parser(
@@ -155,9 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     which = calendar.add_mutually_exclusive_group(required=True)
     which.add_argument("--meeting", metavar=_("ID"), help=_("the meeting with this id"))
     which.add_argument("--forum", metavar=_("ID"), help=_("every meeting of the forum with this id"))
-    calendar.add_argument(
-        "--out", type=Path, required=True, metavar=_("FILE"), help=_("the iCalendar file to write")
-    )
+    _out_option(calendar, _("the iCalendar file to write"))
     calendar.set_defaults(run=_calendar)
 
     for name, text, description in (
@@ -202,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
             ),
         )
         paper.add_argument("--format", required=True, metavar="pdf|docx", help=_("the kind of file to write"))
-        paper.add_argument("--out", type=Path, required=True, metavar=_("FILE"), help=_("the file to write"))
+        _out_option(paper, _("the file to write"))
         paper.set_defaults(run=_paper, paper=name)
     _backup_commands(commands)
     _report_command(commands)
@@ -219,8 +226,8 @@ def _leaflet_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
         add_help=False,
         help=_("write the leaflet of a public meeting as PDF or Word"),
         description=_(
-            "Write the one-page leaflet of a public meeting, in one language or two, as a PDF or Word file. "
-            "Only public content is printed."
+            "Write the leaflet of a public meeting in up to four languages, a page each or a panel each of a "
+            "folded A4 sheet, as a PDF or Word file. Only public content is printed."
         ),
     )
     _help_option(leaflet)
@@ -234,13 +241,22 @@ def _leaflet_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
     )
     leaflet.add_argument(
         "--second-lang",
+        "--also",
+        dest="more_languages",
+        action="append",
+        default=[],
         metavar=_("CODE"),
-        help=_("a second language, printed beside the first on the same page"),
+        help=_("a further language (up to three): a page each, or a panel each with --folded"),
+    )
+    leaflet.add_argument(
+        "--folded", action="store_true", help=_("a folded A4 sheet with an A5 panel for each language")
     )
     leaflet.add_argument("--size", default="a4", metavar="a4|a5", help=_("the paper size (default a4)"))
-    leaflet.add_argument("--large-print", action="store_true", help=_("large print (16 point and more)"))
+    leaflet.add_argument(
+        "--large-print", action="store_true", help=_("large print (14 point and more, on A4)")
+    )
     leaflet.add_argument("--format", required=True, metavar="pdf|docx", help=_("the kind of file to write"))
-    leaflet.add_argument("--out", type=Path, required=True, metavar=_("FILE"), help=_("the file to write"))
+    _out_option(leaflet, _("the file to write"))
     leaflet.set_defaults(run=_leaflet)
 
 
@@ -257,7 +273,7 @@ def _backup_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
     )
     _help_option(backup)
     _db_option(backup, _("the partnership file to copy"))
-    backup.add_argument("--out", type=Path, metavar=_("FILE"), help=_("where to write the copy"))
+    _out_option(backup, _("where to write the copy"), required=False)
     backup.set_defaults(run=_backup)
 
     listing = commands.add_parser(
@@ -314,7 +330,7 @@ def _backup_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
     )
     _help_option(trail)
     _db_option(trail, _("the partnership file to read"))
-    trail.add_argument("--out", type=Path, required=True, metavar=_("FILE"), help=_("the CSV file to write"))
+    _out_option(trail, _("the CSV file to write"))
     trail.set_defaults(run=_audit)
 
 
@@ -357,6 +373,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnownError as error:
         print(str(error), file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`facilitator meetings | head`): nothing more to say, and nobody to say it to.
+        _silence_stdout()
+        return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that Python's flush at exit does not fail on the closed pipe."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _window(options: argparse.Namespace) -> int:
@@ -369,7 +396,9 @@ def _window(options: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def _new_partnership(path: Path) -> Iterator[Partnership]:
-    """Open ``path`` for writing; if it did not exist and the command fails, remove what opening created."""
+    """Open ``path`` for writing; if it did not exist and the command fails (a bad record, a full disk, an
+    interruption), remove everything opening created, so no half-made file is left."""
+    from facilitator.safe_files import remove_quietly
     from facilitator.storage import open_partnership
 
     existed = path.exists()
@@ -379,9 +408,7 @@ def _new_partnership(path: Path) -> Iterator[Partnership]:
     except BaseException:
         partnership.close()
         if not existed:
-            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                with contextlib.suppress(FileNotFoundError):
-                    leftover.unlink()
+            remove_quietly(path)
         raise
     partnership.close()
 
@@ -412,20 +439,21 @@ def _export_json(options: argparse.Namespace) -> int:
     from facilitator.exports.json_file import write_json
     from facilitator.storage import open_partnership
 
+    out = _output(options)
     # Read-only: no writer lock, so a file that is open in the window can still be exported.
     partnership = open_partnership(options.db, read_only=True)
     try:
         document = build_document(partnership)
     finally:
         partnership.close()
-    write_json(options.out, document)
+    write_json(out, document)
     count = _records_in(document)
     print(
         ngettext(
             "Exported {count} record from {db} to {out}.",
             "Exported {count} records from {db} to {out}.",
             count,
-        ).format(count=count, db=options.db, out=options.out)
+        ).format(count=count, db=options.db, out=out)
     )
     return 0
 
@@ -455,6 +483,15 @@ def _reading(path: Path) -> Iterator[Partnership]:
         yield partnership
     finally:
         partnership.close()
+
+
+def _output(options: argparse.Namespace, *inputs: Path) -> Path:
+    """Where the command may write (``--out``): never over the partnership file, its companions, a backup or
+    an input, and over an existing file only with ``--force`` (``storage.outputs.check_output``)."""
+    from facilitator.storage.outputs import check_output
+
+    checked: Path = check_output(options.out, database=options.db, inputs=inputs, force=options.force)
+    return checked
 
 
 def _forum_named(store: Store, forum_id: str, db: Path) -> Forum:
@@ -525,6 +562,7 @@ def _table(meetings: Sequence[Meeting], forums: dict[str, Forum]) -> str:
 def _calendar(options: argparse.Namespace) -> int:
     from facilitator.exports.ics import write_calendar
 
+    out = _output(options)
     with _reading(options.db) as partnership:
         if options.meeting:
             meeting = partnership.find(Meeting, options.meeting)
@@ -540,13 +578,13 @@ def _calendar(options: argparse.Namespace) -> int:
             chosen = meetings_of(partnership, options.forum)
         forums = {f.id: f for f in partnership.all(Forum, include_archived=True)}
         agendas = {m.id: agenda(partnership, m.id) for m in chosen}
-    write_calendar(options.out, chosen, forums, agendas=agendas)
+    write_calendar(out, chosen, forums, agendas=agendas)
     print(
         ngettext(
             "Wrote {count} meeting to {out}.",
             "Wrote {count} meetings to {out}.",
             len(chosen),
-        ).format(count=len(chosen), out=options.out)
+        ).format(count=len(chosen), out=out)
     )
     return 0
 
@@ -555,6 +593,8 @@ def _calendar(options: argparse.Namespace) -> int:
 from facilitator.i18n import DOCUMENT_LANGUAGES  # noqa: E402 - kept beside the other document options
 
 AUDIENCES = ("public", "partners", "full")
+#: The longest period a report covers (a partnership's whole life; longer is a typing mistake).
+MAX_REPORT_YEARS = 50
 FORMATS = ("pdf", "docx")
 
 
@@ -584,6 +624,7 @@ def _paper(options: argparse.Namespace) -> int:
             _("'{format}' is not a format documents are written in.").format(format=options.format),
             hint=_("Choose one of: {formats}.").format(formats=", ".join(FORMATS)),
         )
+    out = _output(options)
     with _reading(options.db) as partnership:
         if partnership.find(Meeting, options.meeting) is None:
             raise NotFound(
@@ -606,15 +647,7 @@ def _paper(options: argparse.Namespace) -> int:
             }[options.audience]
         build = build_minutes if options.paper == "minutes" else build_agenda
         model = build(partnership, options.meeting, audience, language)
-    if options.format == "pdf":
-        from facilitator.exports.pdf_writer import write_pdf
-
-        write_pdf(model, options.out)
-    else:
-        from facilitator.exports.docx_writer import write_docx
-
-        write_docx(model, options.out)
-    print(_("Wrote {out}.").format(out=options.out))
+    _write_document(model, options.format, out)
     if model.untranslated:
         print(
             ngettext(
@@ -628,10 +661,23 @@ def _paper(options: argparse.Namespace) -> int:
     return 0
 
 
+def _write_document(model: DocumentModel, file_format: str, out: Path) -> None:
+    """Write a minutes, agenda or report model as PDF or DOCX and say where."""
+    if file_format == "pdf":
+        from facilitator.exports.pdf_writer import write_pdf
+
+        write_pdf(model, out)
+    else:
+        from facilitator.exports.docx_writer import write_docx
+
+        write_docx(model, out)
+    print(_("Wrote {out}.").format(out=out))
+
+
 def _backup(options: argparse.Namespace) -> int:
     from facilitator.storage.backup import back_up_file
 
-    target = back_up_file(options.db, options.out)
+    target = back_up_file(options.db, _output(options) if options.out is not None else None)
     print(_("Copied {db} to {out}.").format(db=options.db, out=target))
     return 0
 
@@ -674,12 +720,13 @@ def _audit(options: argparse.Namespace) -> int:
     from facilitator.exports.files import write_atomically
     from facilitator.storage.audit import audit_csv, trail
 
+    out = _output(options)
     with _reading(options.db) as partnership:
         entries = trail(partnership.db)
-    write_atomically(options.out, audit_csv(entries).encode("utf-8-sig"))
+    write_atomically(out, audit_csv(entries).encode("utf-8-sig"))
     print(
         ngettext("Wrote {count} change to {out}.", "Wrote {count} changes to {out}.", len(entries)).format(
-            count=len(entries), out=options.out
+            count=len(entries), out=out
         )
     )
     return 0
@@ -727,18 +774,30 @@ def _report_command(commands: argparse._SubParsersAction[argparse.ArgumentParser
         help=_("the language of the document, one of: {codes}").format(codes=" ".join(DOCUMENT_LANGUAGES)),
     )
     report.add_argument("--format", required=True, metavar="pdf|docx", help=_("the kind of file to write"))
-    report.add_argument("--out", type=Path, required=True, metavar=_("FILE"), help=_("the file to write"))
+    _out_option(report, _("the file to write"))
     report.set_defaults(run=_report)
+
+
+#: The years a report may cover: a partnership's records are never outside them, and date arithmetic near
+#: the ends of the calendar (year 1, year 9999) would fail.
+REPORT_YEARS = (1900, 2200)
 
 
 def _day(text: str, option: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise KnownError(
             _("{option} {value} is not a date.").format(option=option, value=text),
             hint=_("Write dates as year-month-day, for example 2025-01-31."),
         ) from None
+    first, last = REPORT_YEARS
+    if not first <= day.year <= last:
+        raise KnownError(
+            _("{option} {value} is not a date a report can cover.").format(option=option, value=text),
+            hint=_("Give a day between the years {first} and {last}.").format(first=first, last=last),
+        )
+    return day
 
 
 def _report(options: argparse.Namespace) -> int:
@@ -768,30 +827,28 @@ def _report(options: argparse.Namespace) -> int:
     start, end = _day(options.start, "--from"), _day(options.end, "--to")
     if end < start:
         raise KnownError(_("The period ends before it starts."), hint=_("Give --from a day before --to."))
+    if end.year - start.year > MAX_REPORT_YEARS:
+        raise KnownError(
+            _("A report covers at most {years} years.").format(years=MAX_REPORT_YEARS),
+            hint=_("Give a shorter period between --from and --to."),
+        )
+    out = _output(options)
     with _reading(options.db) as partnership:
         if options.forum:
             _forum_named(partnership, options.forum, options.db)
         model = year_in_review(
             partnership, Period(start, end), language, options.forum, audience=audiences[options.audience]
         )
-    if options.format == "pdf":
-        from facilitator.exports.pdf_writer import write_pdf
-
-        write_pdf(model, options.out)
-    else:
-        from facilitator.exports.docx_writer import write_docx
-
-        write_docx(model, options.out)
-    print(_("Wrote {out}.").format(out=options.out))
+    _write_document(model, options.format, out)
     return 0
 
 
 def _leaflet(options: argparse.Namespace) -> int:
     """The leaflet of a public meeting, written as PDF or DOCX; a leaflet too long for one page is refused."""
-    from facilitator.leaflets import PageSize, build_leaflet, leaflet_of, personal_data_warnings
+    from facilitator.leaflets import Folding, PageSize, build_leaflet, leaflet_of, personal_data_warnings
 
     set_language(options.lang or SOURCE_LANGUAGE)
-    for code in (options.document_language, options.second_lang):
+    for code in (options.document_language, *options.more_languages):
         if code is not None and not is_known_language(code):
             raise KnownError(_("'{code}' is not a known language code").format(code=code))
     sizes = {size.value: size for size in PageSize}
@@ -806,24 +863,28 @@ def _leaflet(options: argparse.Namespace) -> int:
             hint=_("Choose one of: {formats}.").format(formats="pdf, docx"),
         )
     size = sizes[options.size.lower()]
+    folding = Folding.FOLDED if options.folded else Folding.SET
+    out = _output(options)
     with _reading(options.db) as partnership:
         if partnership.find(Meeting, options.meeting) is None:
             raise NotFound(
                 _("There is no meeting with the id {id} in {db}.").format(id=options.meeting, db=options.db),
                 hint=_("`facilitator meetings --db PATH` lists the meetings with their ids."),
             )
-        model = build_leaflet(partnership, options.meeting, options.document_language, options.second_lang)
+        model = build_leaflet(
+            partnership, options.meeting, options.document_language, *options.more_languages
+        )
         written = leaflet_of(partnership, options.meeting)
         warnings = personal_data_warnings(partnership, written) if written is not None else []
     if options.format == "pdf":
         from facilitator.exports.leaflet_pdf import write_leaflet_pdf
 
-        write_leaflet_pdf(model, options.out, size, large_print=options.large_print)
+        write_leaflet_pdf(model, out, size, large_print=options.large_print, folding=folding)
     else:
         from facilitator.exports.leaflet_docx import write_leaflet_docx
 
-        write_leaflet_docx(model, options.out, size, large_print=options.large_print)
-    print(_("Wrote {out}.").format(out=options.out))
+        write_leaflet_docx(model, out, size, large_print=options.large_print, folding=folding)
+    print(_("Wrote {out}.").format(out=out))
     for warning in warnings:
         print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
     untranslated = [text for side in model.sides for text in side.untranslated]

@@ -1,5 +1,6 @@
-"""What conflicts and notices of intended change print in minutes, as they stood at the meeting. Registered in
-``minutes.ITEM_SECTIONS``; the public never sees a conflict, and restricted ones only their partners."""
+"""What conflicts and notices of intended change print in minutes and agendas, as they stood at the meeting (what
+it carries, from ``facilitator.carried``). Listed in ``facilitator.rules.ITEM_SECTIONS``; the public never sees a
+conflict, and restricted ones only their partners."""
 
 from __future__ import annotations
 
@@ -11,12 +12,11 @@ from facilitator.conflicts import (
     NoticeStatus,
     is_short_notice,
     responses,
-    tablings_at,
     timeline,
 )
 from facilitator.docmodel import Block, Paragraph, Table, Tone
-from facilitator.meetings import AgendaItem, ItemKind
-from facilitator.minutes import ITEM_SECTIONS, Context
+from facilitator.meetings import AgendaItem
+from facilitator.minutes import Context
 
 
 def conflicts_section(c: Context, item: AgendaItem) -> list[Block]:
@@ -26,7 +26,9 @@ def conflicts_section(c: Context, item: AgendaItem) -> list[Block]:
     t = c.t
     blocks: list[Block] = []
     withheld = 0
-    for tabling in tablings_at(c.store, c.meeting.id, "conflicts"):
+    for tabling in c.carried.conflicts:
+        if tabling.item_id != item.id:
+            continue
         conflict = c.store.find(Conflict, tabling.subject_id)
         if conflict is None:
             continue
@@ -61,7 +63,9 @@ def notices_section(c: Context, item: AgendaItem) -> list[Block]:
     t = c.t
     blocks: list[Block] = []
     withheld = 0
-    for tabling in tablings_at(c.store, c.meeting.id, "notices"):
+    for tabling in c.carried.notices:
+        if tabling.item_id != item.id:
+            continue
         notice = c.store.find(Notice, tabling.subject_id)
         if notice is None:
             continue
@@ -99,7 +103,3 @@ def notices_section(c: Context, item: AgendaItem) -> list[Block]:
     if not blocks:
         blocks.append(Paragraph(t.gettext("No notices of intended change."), Tone.NOTE))
     return blocks
-
-
-ITEM_SECTIONS.setdefault(ItemKind.CONFLICT, []).insert(0, conflicts_section)
-ITEM_SECTIONS.setdefault(ItemKind.NOTICE, []).insert(0, notices_section)

@@ -1,9 +1,12 @@
 """The conflict-management log and the register of notices of intended change.
 
 Conflicts (distrust, abuse of power, protectionism, rivalry...) are raised, worked through in stages, escalated
-if needed and resolved, with a timeline. Notices of intended change ("no surprises") are given by one partner to
-the others, tabled at the affected forums' next meetings before they take effect, and answered by each affected
-partner. Both are partners' business: the public never sees a conflict, and restricted ones only their partners.
+if needed and resolved, with a timeline; an open conflict is on the conflicts item of every meeting of its forum.
+Notices of intended change ("no surprises") are given by one partner to the others, tabled at the next meeting,
+before they take effect, of every forum that they name or where an affected partner sits, and answered by each
+affected partner. Until a meeting starts what it tables follows the registers (``derive_tablings``); when it starts,
+it is fixed as ``Tabling`` records. Both are partners' business: the public never sees a conflict, and restricted
+ones only their partners.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from facilitator import i18n
+from facilitator.agenda_routing import Routing, derived_id
 from facilitator.entities import (
     EARLIEST_YEAR,
     LABELS,
@@ -20,14 +25,16 @@ from facilitator.entities import (
     MAX_TEXT,
     Forum,
     LabelledEnum,
+    Membership,
     Partner,
     Record,
     touched,
 )
 from facilitator.errors import ValidationError
+from facilitator.escalation import escalate, escalation_target, nowhere_to_escalate, open_escalation_of
 from facilitator.i18n import N_, _
-from facilitator.meeting_ops import AGENDA_FILLERS, Step, meetings_of
-from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting, MeetingStatus
+from facilitator.meeting_ops import Step, meetings_of, usual_agenda
+from facilitator.meetings import Confidentiality, ItemKind, Meeting, MeetingStatus
 from facilitator.operations import Edit
 from facilitator.store import Store
 
@@ -197,13 +204,14 @@ class NoticeResponse(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Tabling(Record):
-    """A conflict or notice tabled at a meeting, as it stood then."""
+    """A conflict or notice tabled at a meeting, as it stood when the meeting started (derived, unsaved, before)."""
 
     meeting_id: str
     item_id: str
     subject_kind: str  # "conflicts" or "notices"
     subject_id: str
     state_then: str  # the stage or status code when tabled
+    position: int = 0
 
 
 def _dates(record: Record, *names: str) -> None:
@@ -300,8 +308,14 @@ def move_conflict(
     mediator: str | None = None,
     resolution: str | None = None,
     lessons: str | None = None,
+    escalate_to: str | None = None,
 ) -> Edit:
-    """Take a conflict to another stage, with a dated step on its timeline."""
+    """Take a conflict to another stage, with a dated step on its timeline.
+
+    Moving it to "escalated" escalates it in the same edit: to ``escalate_to`` (one of the forum's
+    ``escalation_targets``) or else the forum above, with the note as the reason; an open escalation of the
+    conflict is linked instead of sending a second one.
+    """
     before = store.get(Conflict, conflict_id)
     after = replace(
         before,
@@ -313,10 +327,50 @@ def move_conflict(
     if stage is ConflictStage.RESOLVED and not after.resolution:
         raise ValidationError("resolution", _("say how the conflict was resolved"))
     validate_conflict(after)
+    escalated: tuple[Step, ...] = ()
+    if stage is ConflictStage.ESCALATED and before.stage is not ConflictStage.ESCALATED:
+        note, escalated = _escalate(
+            store, before, on, note.strip(), to_forum_id=escalate_to, meeting_id=meeting_id
+        )
     step = ConflictStep(conflict_id=conflict_id, on=on, stage=stage, note=note.strip(), meeting_id=meeting_id)
     validate_step(step)
     text = _("{title}: {stage}").format(title=before.title, stage=stage.label)
-    return Edit(text, ((before, touched(after)), (None, step)))
+    return Edit(text, ((before, touched(after)), (None, step), *escalated))
+
+
+def _escalate(
+    store: Store, conflict: Conflict, on: dt.date, reason: str, *, to_forum_id: str | None, meeting_id: str | None
+) -> tuple[str, tuple[Step, ...]]:
+    """The timeline note and the steps that escalate ``conflict``: an open escalation of it is linked, otherwise
+    one is sent to ``to_forum_id`` or the forum above."""
+    existing = open_escalation_of(store, conflict.id)
+    if existing is not None:
+        target = store.get(Forum, existing.to_forum_id)
+        linked = _("Escalated to {forum} since {date}.").format(
+            forum=target.name, date=i18n.active().format_date(existing.raised_on)
+        )
+        return (f"{reason} {linked}" if reason else linked), ()
+    if to_forum_id is None:
+        above = escalation_target(store, conflict.forum_id)
+        if above is None:
+            raise nowhere_to_escalate(store.get(Forum, conflict.forum_id))
+        to_forum_id = above.id
+    if not reason:
+        raise ValidationError("note", _("say why it is escalated"))
+    sent = escalate(
+        store,
+        subject_kind="conflicts",
+        subject_id=conflict.id,
+        subject_title=conflict.title,
+        from_forum_id=conflict.forum_id,
+        to_forum_id=to_forum_id,
+        reason=reason,
+        today=on,
+        at_meeting_id=meeting_id,
+    )
+    target = store.get(Forum, to_forum_id)
+    note = _("Escalated to {forum}: {reason}").format(forum=target.name, reason=reason)
+    return note, sent.steps
 
 
 def timeline(store: Store, conflict_id: str) -> list[ConflictStep]:
@@ -428,58 +482,99 @@ def missing_responses(store: Store, notice: Notice) -> list[str]:
     return [p for p in notice.affected_partners if p not in answered]
 
 
-# --- tabling on new meetings -------------------------------------------------------------------------------------
+# --- what meetings table --------------------------------------------------------------------------------------
 
 
-def table_on_meeting(store: Store, meeting: Meeting, items: Sequence[AgendaItem]) -> list[Step]:
-    """Open conflicts of the forum under its conflicts item; notices affecting the forum and not yet in effect
-    under its notices item (a notice given as status GIVEN becomes TABLED)."""
-    steps: list[Step] = []
-    conflict_items = [i for i in items if i.kind is ItemKind.CONFLICT]
-    if conflict_items:
+def notice_forums(store: Store, notice: Notice) -> list[Forum]:
+    """The forums a notice goes to: those it names, and every forum where an affected partner sits whose agenda
+    tables notices (its usual agenda has a notices item), archived forums left out; by name."""
+    wanted = set(notice.affected_forums)
+    affected = set(notice.affected_partners)
+    seated = {m.forum_id for m in store.all(Membership) if m.partner_id in affected}
+    for forum_id in seated - wanted:
+        if any(u.kind is ItemKind.NOTICE for u in usual_agenda(store, forum_id)):
+            wanted.add(forum_id)
+    found = [store.find(Forum, forum_id) for forum_id in wanted]
+    return sorted((f for f in found if f is not None and not f.archived), key=lambda f: f.name.casefold())
+
+
+def notice_meeting(routing: Routing, notice: Notice, forum_id: str) -> Meeting | None:
+    """The meeting of ``forum_id`` that tables a notice: the first, from the day it was given and before the
+    change takes effect, that tabled it when it started or that has not started and has a notices item."""
+    return routing.next_meeting(
+        forum_id,
+        ItemKind.NOTICE,
+        Tabling,
+        lambda t: t.subject_kind == "notices" and t.subject_id == notice.id,
+        start=notice.given_on,
+        end=notice.takes_effect_on,
+    )
+
+
+def unheard_notices(store: Store, today: dt.date) -> list[tuple[Notice, list[Forum]]]:
+    """Open notices not yet in effect that no meeting of some of their forums will table before the change
+    takes effect, with those forums: the change would come as a surprise there."""
+    routing = Routing(store, today)
+    found = []
+    for notice in sorted(store.all(Notice), key=lambda n: (n.takes_effect_on, n.title.casefold())):
+        if notice.status in CLOSED_NOTICES or notice.takes_effect_on <= today:
+            continue
+        missed = [f for f in notice_forums(store, notice) if notice_meeting(routing, notice, f.id) is None]
+        if missed:
+            found.append((notice, missed))
+    return found
+
+
+def derive_tablings(routing: Routing, meeting: Meeting) -> list[Tabling]:
+    """What a meeting tables: every open conflict of its forum (raised by the meeting's day) under its conflicts
+    item, and under its notices item each open notice for which it is the forum's meeting (``notice_meeting``)."""
+    store = routing.store
+    day = meeting.starts_at.date()
+    tablings: list[Tabling] = []
+
+    def add(item_id: str, subject_kind: str, subject_id: str, state: str) -> None:
+        tablings.append(
+            Tabling(
+                id=derived_id(meeting.id, subject_kind, subject_id),
+                meeting_id=meeting.id,
+                item_id=item_id,
+                subject_kind=subject_kind,
+                subject_id=subject_id,
+                state_then=state,
+                position=len(tablings),
+            )
+        )
+
+    conflict_item = routing.item(meeting, ItemKind.CONFLICT)
+    if conflict_item is not None:
         for conflict in open_conflicts(store, meeting.forum_id):
-            steps.append(
-                (
-                    None,
-                    Tabling(
-                        meeting_id=meeting.id,
-                        item_id=conflict_items[0].id,
-                        subject_kind="conflicts",
-                        subject_id=conflict.id,
-                        state_then=conflict.stage.value,
-                    ),
-                )
-            )
-    notice_items = [i for i in items if i.kind is ItemKind.NOTICE]
-    if notice_items:
-        for notice in store.all(Notice):
-            if meeting.forum_id not in notice.affected_forums or notice.status in CLOSED_NOTICES:
+            if conflict.raised_on <= day:
+                add(conflict_item.id, "conflicts", conflict.id, conflict.stage.value)
+    notice_item = routing.item(meeting, ItemKind.NOTICE)
+    if notice_item is not None:
+        notices = sorted(store.all(Notice), key=lambda n: (n.takes_effect_on, n.given_on, n.title.casefold()))
+        for notice in notices:
+            if notice.status in CLOSED_NOTICES or not notice.given_on <= day < notice.takes_effect_on:
                 continue
-            if (
-                meeting.starts_at.date() >= notice.takes_effect_on
-                or meeting.starts_at.date() < notice.given_on
-            ):
+            if meeting.forum_id not in {f.id for f in notice_forums(store, notice)}:
                 continue
-            steps.append(
-                (
-                    None,
-                    Tabling(
-                        meeting_id=meeting.id,
-                        item_id=notice_items[0].id,
-                        subject_kind="notices",
-                        subject_id=notice.id,
-                        state_then=notice.status.value,
-                    ),
-                )
-            )
-            if notice.status is NoticeStatus.GIVEN:
+            tabled_at = notice_meeting(routing, notice, meeting.forum_id)
+            if tabled_at is not None and tabled_at.id == meeting.id:
+                add(notice_item.id, "notices", notice.id, notice.status.value)
+    return tablings
+
+
+def mark_notices_tabled(store: Store, fixed: list[Record]) -> list[Step]:
+    """When a meeting starts: a notice it tables that was only given is now tabled."""
+    steps: list[Step] = []
+    for record in fixed:
+        if isinstance(record, Tabling) and record.subject_kind == "notices":
+            notice = store.find(Notice, record.subject_id)
+            if notice is not None and notice.status is NoticeStatus.GIVEN:
                 steps.append((notice, touched(replace(notice, status=NoticeStatus.TABLED))))
     return steps
 
 
 def tablings_at(store: Store, meeting_id: str, subject_kind: str) -> list[Tabling]:
-    """Conflicts or notices tabled at a meeting."""
+    """Conflicts or notices tabled at a meeting when it started."""
     return [t for t in store.where(Tabling, {"meeting_id": meeting_id}) if t.subject_kind == subject_kind]
-
-
-AGENDA_FILLERS.append(table_on_meeting)

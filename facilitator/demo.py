@@ -39,11 +39,13 @@ from facilitator.i18n import _
 from facilitator.meetings import Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import (
     archive_representative,
+    members,
     save_forum,
     save_partner,
     save_representative,
     set_membership,
 )
+from facilitator.profile import Profile, save_profile
 from facilitator.records import KINDS, record_to_dict
 from facilitator.store import Store
 
@@ -332,7 +334,7 @@ def _forums() -> dict[str, Forum]:
             cadence=Cadence.WEEKLY,
             usual_weekday=0,  # Monday
             usual_time=dt.time(10, 0),
-            usual_duration_minutes=60,
+            usual_duration_minutes=90,
             usual_venue="Central Police Station, meeting room 2",
             quorum=QuorumRule(4, frozenset({Sector.POLICE, Sector.OUTREACH})),
             min_notice_days=14,
@@ -351,9 +353,10 @@ def _forums() -> dict[str, Forum]:
             cadence=Cadence.MONTHLY,
             usual_weekday=3,  # Thursday
             usual_time=dt.time(9, 0),
-            usual_duration_minutes=90,
+            usual_duration_minutes=120,
             usual_venue="City Hall, Committee Room 1",
-            quorum=QuorumRule(5, frozenset({Sector.POLICE, Sector.PUBLIC_ORDER, Sector.PUBLIC_HEALTH})),
+            # Heads of agencies decide here: a partner counts only when someone present may decide for it.
+            quorum=QuorumRule(5, frozenset({Sector.POLICE, Sector.PUBLIC_ORDER, Sector.PUBLIC_HEALTH}), True),
             min_notice_days=28,
             working_language="en",
             conflict_procedure=(
@@ -369,7 +372,7 @@ def _forums() -> dict[str, Forum]:
             usual_time=dt.time(18, 30),
             usual_duration_minutes=90,
             usual_venue="St Mark's Community Centre, main hall (step-free access)",
-            quorum=QuorumRule(0),  # a public meeting informs and listens; it does not decide
+            quorum=QuorumRule(),  # no rule: a public meeting informs and listens; it does not decide
             min_notice_days=21,
             working_language="en",
             other_languages=("pl", "ar", "tr"),
@@ -430,11 +433,42 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
     for key in forums:
         maker.make_series(key, day, years)
     add_register_history(scratch, rng, new_id, day)
+    _approve_last_quarter(scratch, day, new_id)
     _add_leaflet(scratch, day, new_id)
+    save_profile(scratch, Profile(id=new_id(), region="GB")).apply(scratch)  # Station Square is in Britain
     with store.atomic():
         for kind in KINDS.values():
             for record in scratch.all(kind, include_archived=True):
                 store.put(record)
+
+
+#: How far back the demo's minutes were circulated and approved at the next meeting (older ones stay drafts).
+APPROVED_FOR_DAYS = 92
+
+
+def _approve_last_quarter(store: ScratchStore, today: dt.date, new_id: Callable[[], str]) -> None:
+    """The secretariat's story S4 over the last quarter: each partners' round's minutes were circulated two days
+    after it and approved at the next round, so they print from their snapshot; the last round's wait."""
+    from facilitator.approval import approve_minutes, circulate_minutes  # noqa: PLC0415 - approval builds on the rest
+    from facilitator.demo_meetings import with_ids  # noqa: PLC0415
+
+    since = today - dt.timedelta(days=APPROVED_FOR_DAYS)
+    for forum in store.all(Forum):
+        if forum.tier is Tier.PUBLIC:
+            continue
+        held = [
+            m
+            for m in store.where(Meeting, {"forum_id": forum.id})
+            if m.status is MeetingStatus.HELD and since <= m.starts_at.date() < today
+        ]
+        held.sort(key=lambda m: m.starts_at)
+        seated = [p.id for p, _seat in members(store, forum.id)]
+        for meeting, following in zip(held, [*held[1:], None], strict=True):
+            circulated = meeting.starts_at.date() + dt.timedelta(days=2)
+            with_ids(circulate_minutes(store, meeting.id, seated, circulated), new_id).apply(store)
+            if following is not None:
+                approval = approve_minutes(store, meeting.id, following.id, following.starts_at.date())
+                with_ids(approval, new_id).apply(store)
 
 
 def _add_leaflet(store: ScratchStore, today: dt.date, new_id: Callable[[], str]) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from facilitator import clock
 from facilitator.demo_scene import (
     BLOCK_REASONS,
     CANCELLED_REASONS,
@@ -27,13 +28,13 @@ from facilitator.demo_scene import (
     OPERATION,
     RECESS,
     RESTRICTED,
+    STANDING,
     TOPICS,
     USUAL,
     USUAL_NOTES,
     Topic,
 )
 from facilitator.entities import AnyRecord, Cadence, Forum, Membership, Partner, Representative, Tier
-from facilitator.live import meeting_standings
 from facilitator.meeting_ops import (
     agenda,
     ask_to_speak,
@@ -44,6 +45,7 @@ from facilitator.meeting_ops import (
     move_meeting,
     plan_meetings,
     record_decision,
+    remove_usual_item,
     roll,
     save_item,
     save_notes,
@@ -51,25 +53,28 @@ from facilitator.meeting_ops import (
     set_attendance,
     start_item,
     start_meeting,
+    usual_agenda,
 )
 from facilitator.meetings import (
-    CLOSING_ITEMS,
     AgendaItem,
     Attendance,
+    Confidentiality,
     DecisionMethod,
+    ItemKind,
     Meeting,
     Presence,
     SpeakerTurn,
     Stance,
     UsualItem,
+    standing_items,
 )
 from facilitator.operations import Edit, members
 from facilitator.planning import MAX_PLANNED, planned_dates, to_utc
-from facilitator.quorum import Standing
+from facilitator.quorum import Standing, meeting_standings, standings_at_decision
 from facilitator.store import Store
 
 TIMEZONE = "Europe/London"
-CLOSING_KINDS = frozenset(kind for kind, _minutes in CLOSING_ITEMS)
+CLOSING_KINDS = frozenset({ItemKind.OTHER_BUSINESS})
 #: How many meetings of each cadence are planned ahead of today.
 AHEAD = {Cadence.WEEKLY: 8, Cadence.MONTHLY: 3, Cadence.QUARTERLY: 2}
 
@@ -165,11 +170,17 @@ class MeetingMaker:
     # --- the usual agendas ---------------------------------------------------------------------------------
 
     def fill_usual_agendas(self) -> None:
-        """Each forum's usual agenda, copied into every meeting made after it."""
+        """Each forum's usual agenda (its standing items set as the demo's coordinators set them, around its own
+        items), copied into every meeting made after it."""
         for key, topics in USUAL.items():
             forum = self.forums[key]
-            for topic in topics:
-                item = UsualItem(
+            for standard in usual_agenda(self.store, forum.id):
+                self.do(remove_usual_item(self.store, standard.id))
+            opening, closing = STANDING[key]
+            seen = Confidentiality.PUBLIC if forum.tier is Tier.PUBLIC else Confidentiality.PARTNERS
+            standing = standing_items(forum.id, opening + closing, seen)
+            own = [
+                UsualItem(
                     forum_id=forum.id,
                     position=0,
                     title=topic.title,
@@ -178,6 +189,10 @@ class MeetingMaker:
                     presenter_partner_id=self.partners[topic.presenter].id,
                     confidentiality=topic.confidentiality,
                 )
+                for topic in topics
+            ]
+            # A new usual item goes before the closing "any other business".
+            for item in standing + own:
                 self.do(save_usual_item(self.store, item))
 
     # --- series ------------------------------------------------------------------------------------------
@@ -367,8 +382,12 @@ class MeetingMaker:
             self.do(give_floor(self.store, turn.id, now=asked + step / 2))
 
     def _decide(self, meeting: Meeting, item: AgendaItem, topic: Topic) -> None:
-        """A decision with every member partner's position: mostly consensus, some votes, now and then a block."""
-        standings, _quorum = meeting_standings(self.store, meeting)
+        """A decision with the position of every partner in the room when it was taken: mostly consensus, some
+        votes, now and then a block."""
+        held = self.store.get(Meeting, meeting.id)
+        _moment, standings, _quorum = standings_at_decision(
+            self.store, held, self.store.get(AgendaItem, item.id), None, clock.now()
+        )
         chance = self.rng.random()
         method = (
             DecisionMethod.CONSENSUS

@@ -1,12 +1,12 @@
 """The demonstration partnership's registers: actions, escalations, conflicts and notices of intended change.
 
-The demo's meetings are made before any register entry exists, so this module walks the meetings again in date
-order, as if each were being made and held: at each meeting the core's agenda fillers table what is open then
-(open actions, escalations, conflicts and notices), then what happened at that meeting is recorded through the
-core's operations (actions agreed, updates given, escalations raised or answered, conflicts moved on). Meetings
-still to come are tabled last, as they stand today. Every choice and id comes from the demo's seeded generator,
-every date is relative to the demo's ``today``, and every record gets one shared timestamp, so that a seed gives
-the same file.
+The demo's meetings are made before any register entry exists, so this module walks the held meetings again in
+date order, as if each were being started: at each meeting what it carries is fixed as the core fixes it when a
+meeting starts (open actions, escalations, conflicts and notices), then what happened at that meeting is recorded
+through the core's operations (actions agreed, updates given, escalations raised or answered, conflicts moved
+on). Meetings still to come are not touched: they carry what the registers say, as any planned meeting does.
+Every choice and id comes from the demo's seeded generator, every date is relative to the demo's ``today``, and
+every record gets one shared timestamp, so that a seed gives the same file.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from facilitator.actions import Action, ActionStatus, carry_forward, record_update, save_action
+from facilitator.actions import Action, ActionStatus, record_update, save_action
+from facilitator.carried import freeze_steps
 from facilitator.conflicts import (
     Conflict,
     ConflictCategory,
@@ -34,7 +35,6 @@ from facilitator.conflicts import (
     respond,
     save_conflict,
     set_notice_status,
-    table_on_meeting,
 )
 from facilitator.demo_meetings import with_ids
 from facilitator.entities import AnyRecord, Forum, Partner, Tier, now
@@ -45,7 +45,6 @@ from facilitator.escalation import (
     answer_escalation,
     close_escalation,
     escalate,
-    table_escalations,
 )
 from facilitator.meeting_ops import agenda, meetings_of
 from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting, MeetingStatus
@@ -68,6 +67,7 @@ class _Say:
     note: str
     status: ActionStatus | None = None
     due_after: int | None = None  # a new due date: the day of that many meetings after the agreeing one
+    override: str = ""  # the coordinator's reason to go ahead before what the action waits for is done
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,13 @@ ACTIONS: tuple[_ActionPlan, ...] = (
         due_in=28,
         says=(
             _Say(1, "Cannot start before the ten treatment places are there: people need somewhere to go."),
+            _Say(
+                6,
+                "Outreach starts at the underpass with the eight places there are; enforcement waits.",
+                IP,
+                override="Eight of the ten places are ready and winter is coming: outreach cannot wait for the "
+                "last two, which the new budget brings.",
+            ),
         ),
         waits_for=("places",),
     ),
@@ -434,7 +441,14 @@ class _History:
         day = meeting.starts_at.date()
         self.do(
             record_update(
-                self.store, action_id, meeting.id, say.note, new_status=say.status, new_due=new_due, today=day
+                self.store,
+                action_id,
+                meeting.id,
+                say.note,
+                new_status=say.status,
+                new_due=new_due,
+                today=day,
+                override_reason=say.override,
             )
         )
         if say.status is DONE and plan.public_text:
@@ -892,21 +906,17 @@ class _History:
         for meeting in meetings_of(self.store):
             if meeting.status is MeetingStatus.CANCELLED or meeting.starts_at < start:
                 continue
-            if meeting.starts_at.date() >= self.today:
-                walk.append(((1, meeting.starts_at, 0, 0), partial(self.table, meeting)))
-            elif meeting.status is MeetingStatus.HELD:
+            if meeting.status is MeetingStatus.HELD and meeting.starts_at.date() < self.today:
                 walk.append(((0, meeting.starts_at, 0, 0), partial(self.table, meeting)))
                 walk.append(((0, meeting.starts_at, 2, 0), partial(self.after, meeting)))
         for _key, action in sorted(walk, key=lambda pair: pair[0]):
             action()
 
     def table(self, meeting: Meeting) -> None:
-        """What the core's agenda fillers would have tabled had the meeting been made now."""
-        items = agenda(self.store, meeting.id)
-        for filler in (carry_forward, table_escalations, table_on_meeting):
-            steps = tuple(filler(self.store, meeting, items))
-            if steps:
-                self.do(Edit("", steps))
+        """What the core fixes on the meeting had it been started now (the registers as they stand then)."""
+        steps = tuple(freeze_steps(self.store, meeting))
+        if steps:
+            self.do(Edit("", steps))
 
     def after(self, meeting: Meeting) -> None:
         self.routine_updates(meeting)

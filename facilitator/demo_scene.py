@@ -40,12 +40,41 @@ def _usual(
     return Topic(title, kind, minutes, presenter, (), confidentiality=confidentiality)
 
 
+#: Each forum's standing items with their minutes, before and after its usual items: the forums' settings, as
+#: their coordinators set them so that every meeting fits its length with room for the week's topics. The
+#: residents' meeting has none of the partners' registers (it opens with a welcome instead of a roll call).
+STANDING: dict[str, tuple[tuple[tuple[ItemKind, int], ...], tuple[tuple[ItemKind, int], ...]]] = {
+    "operational": (
+        (
+            (ItemKind.ATTENDANCE, 2),
+            (ItemKind.MINUTES, 3),
+            (ItemKind.REVIEW_OF_ACTIONS, 15),
+            (ItemKind.NOTICE, 5),
+            (ItemKind.CONFLICT, 5),
+            (ItemKind.REPORT_BACK, 5),
+        ),
+        ((ItemKind.OTHER_BUSINESS, 5),),
+    ),
+    "strategic": (
+        (
+            (ItemKind.ATTENDANCE, 2),
+            (ItemKind.MINUTES, 3),
+            (ItemKind.REVIEW_OF_ACTIONS, 10),
+            (ItemKind.NOTICE, 5),
+            (ItemKind.CONFLICT, 5),
+            (ItemKind.REPORT_BACK, 10),
+        ),
+        ((ItemKind.OTHER_BUSINESS, 5),),
+    ),
+    "public": ((), ((ItemKind.OTHER_BUSINESS, 5),)),
+}
+
 USUAL: dict[str, tuple[Topic, ...]] = {
     "operational": (
         _usual(
             "Street picture: the week at the station, the square and the underpass",
             DISCUSS,
-            15,
+            10,
             "police",
             PARTNERS,
         ),
@@ -60,7 +89,7 @@ USUAL: dict[str, tuple[Topic, ...]] = {
     "public": (
         _usual("Welcome and introductions", INFO, 5, "councillors", PUBLIC),
         _usual("What we did since the last meeting", INFO, 20, "public_order", PUBLIC),
-        _usual("Residents' questions", DISCUSS, 40, "residents", PUBLIC),
+        _usual("Residents' questions", DISCUSS, 30, "residents", PUBLIC),
         _usual("Next meeting and how to reach us", INFO, 5, "councillors", PUBLIC),
     ),
 }

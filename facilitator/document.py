@@ -10,21 +10,45 @@ This module builds and checks plain data only; reading and writing files is ``fa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, TypeVar, cast
 
-from facilitator import __version__
+from facilitator import __version__, clock
+from facilitator.actions import (
+    Action,
+    ActionOverride,
+    ActionReview,
+    ActionUpdate,
+    record_update,
+    save_action,
+)
+from facilitator.approval import Correction, MinutesRecord, freeze_older_approvals
+from facilitator.conflicts import (
+    Conflict,
+    ConflictStep,
+    Notice,
+    NoticeResponse,
+    Tabling,
+    give_notice,
+    raise_conflict,
+    respond,
+)
+from facilitator.content_translation import ContentTranslation
 from facilitator.entities import (
     AnyRecord,
     Forum,
     Membership,
     Partner,
+    R,
     Representative,
     now,
     validate_membership,
 )
 from facilitator.errors import KnownError, ValidationError
+from facilitator.escalation import Escalation, EscalationReview, EscalationStatus, escalate
 from facilitator.i18n import _
+from facilitator.leaflets import Leaflet, save_leaflet
 from facilitator.meetings import (
     AgendaItem,
     Attendance,
@@ -34,14 +58,24 @@ from facilitator.meetings import (
     SpeakerTurn,
     UsualItem,
 )
-from facilitator.records import KINDS, record_from_dict, record_to_dict
+from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_dict
 from facilitator.store import Store
+from facilitator.stored_files import StoredFile
+from facilitator.upgrade import upgrade_records
 
 FORMAT = "partnership-facilitator"
 #: Raised whenever a document may hold something an older app would not understand (a new kind of record or a
 #: new field): an older app must refuse such a document rather than silently drop what it does not know.
 #: Version 2 added meetings: usual items, meetings, agenda items, attendance, decisions, positions, speakers.
-VERSION = 2
+#: Version 3 (one version for the whole round; nothing was released between): forums' usual agendas hold their
+#: standing items, meetings not started hold no copies of what the registers put before them, tabled escalations
+#: and conflicts keep their order, approved minutes their snapshot; where a forum escalates, who counts for its
+#: quorum, a meeting's calendar revision, when a decision was taken, and actions' overrides of their
+#: prerequisites; files kept inside the document (``stored_files``, base64), and a leaflet names its logos by
+#: their stored file (``logo_ids``) instead of by a path on some computer (``logo_paths``, refused when not
+#: empty). Older documents are upgraded as an older file is (``facilitator.upgrade``); fields they lack take
+#: their defaults. It also holds the partnership's profile (its region) and a leaflet's QR link.
+VERSION = 3
 #: Top-level keys that are not lists of records.
 HEADER_KEYS = ("format", "version", "exported_at", "app_version")
 
@@ -129,6 +163,9 @@ def _parse_kind(kind_name: str, kind: type[AnyRecord], raw_list: object) -> list
 
 def _check_references(parsed: Mapping[type[AnyRecord], Sequence[tuple[str, AnyRecord]]]) -> None:
     forums = {r.id for _label, r in parsed.get(Forum, ())}
+    no_forum = _("names a forum that is not in the document")
+    for label, forum in _rows(parsed, Forum):
+        _must_name(label, "escalates_to_id", forum.escalates_to_id, forums, no_forum)
     partners = {r.id for _label, r in parsed.get(Partner, ())}
     people = [(label, r) for label, r in parsed.get(Representative, ()) if isinstance(r, Representative)]
     seats = [(label, r) for label, r in parsed.get(Membership, ()) if isinstance(r, Membership)]
@@ -285,6 +322,242 @@ def _check_roll(
             on_roll[seat] = label
 
 
+# --- every reference of every list, and the operations' own rules ------------------------------------------------
+
+#: Fields that name another record of the document, by kind of record: ``(field, kind named)``. A tuple field
+#: names one record per element. The lists checked above (standing records and meetings) are checked again
+#: here only where they were not; every kind is covered, so that no reference reaches SQLite unchecked.
+REFERENCES: dict[type[AnyRecord], tuple[tuple[str, type[AnyRecord]], ...]] = {
+    MinutesRecord: (("meeting_id", Meeting), ("circulated_to", Partner), ("approved_at_meeting_id", Meeting)),
+    Correction: (("meeting_id", Meeting), ("recorded_at_meeting_id", Meeting), ("restricted_to", Partner)),
+    Action: (
+        ("forum_id", Forum),
+        ("owner_partner_id", Partner),
+        ("owner_person_id", Representative),
+        ("restricted_to", Partner),
+        ("origin_meeting_id", Meeting),
+        ("origin_item_id", AgendaItem),
+        ("waits_for", Action),
+    ),
+    ActionReview: (("meeting_id", Meeting), ("item_id", AgendaItem), ("action_id", Action)),
+    ActionOverride: (("action_id", Action), ("waiting_for", Action), ("meeting_id", Meeting)),
+    ActionUpdate: (("action_id", Action), ("meeting_id", Meeting)),
+    Escalation: (
+        ("from_forum_id", Forum),
+        ("to_forum_id", Forum),
+        ("raised_at_meeting_id", Meeting),
+        ("answered_at_meeting_id", Meeting),
+    ),
+    EscalationReview: (("meeting_id", Meeting), ("item_id", AgendaItem), ("escalation_id", Escalation)),
+    Conflict: (
+        ("forum_id", Forum),
+        ("raised_by_partner_id", Partner),
+        ("partners_involved", Partner),
+        ("restricted_to", Partner),
+    ),
+    ConflictStep: (("conflict_id", Conflict), ("meeting_id", Meeting)),
+    Notice: (
+        ("partner_id", Partner),
+        ("affected_partners", Partner),
+        ("affected_forums", Forum),
+        ("restricted_to", Partner),
+    ),
+    NoticeResponse: (("notice_id", Notice), ("partner_id", Partner)),
+    Tabling: (("meeting_id", Meeting), ("item_id", AgendaItem)),
+    Leaflet: (("meeting_id", Meeting), ("left_out_item_ids", AgendaItem), ("logo_ids", StoredFile)),
+}
+#: Fields that name a record of any kind, with the field that says which kind (a kind name of ``KINDS``).
+SUBJECTS: dict[type[AnyRecord], tuple[str, str]] = {
+    Escalation: ("subject_kind", "subject_id"),
+    Tabling: ("subject_kind", "subject_id"),
+    ContentTranslation: ("record_kind", "record_id"),
+}
+#: Fields whose values together may belong to one record of a kind only (a meeting has one minutes record).
+UNIQUE: dict[type[AnyRecord], tuple[str, ...]] = {
+    MinutesRecord: ("meeting_id",),
+    Leaflet: ("meeting_id",),
+    NoticeResponse: ("notice_id", "partner_id"),
+    ContentTranslation: ("record_kind", "record_id", "field", "language"),
+}
+
+
+def _named(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, tuple):
+        return tuple(str(v) for v in value)
+    return (str(value),)
+
+
+def _check_every_reference(parsed: Parsed) -> None:
+    """Every reference of ``REFERENCES`` and ``SUBJECTS`` names a record of the document; ``UNIQUE`` holds."""
+    ids = {kind: {r.id for _label, r in rows} for kind, rows in parsed.items()}
+    for kind, fields in REFERENCES.items():
+        for label, record in parsed.get(kind, ()):
+            for field, target in fields:
+                for value in _named(getattr(record, field)):
+                    if value not in ids.get(target, set()):
+                        raise ValidationError(
+                            field,
+                            _("names a record of “{kind}” that is not in the document").format(
+                                kind=KIND_NAMES[target]
+                            ),
+                            record=label,
+                        )
+    for kind, (kind_field, id_field) in SUBJECTS.items():
+        for label, record in parsed.get(kind, ()):
+            subject_kind = KINDS.get(getattr(record, kind_field))
+            if subject_kind is None:
+                raise ValidationError(kind_field, _("is not a kind of record"), record=label)
+            if getattr(record, id_field) not in ids.get(subject_kind, set()):
+                raise ValidationError(
+                    id_field,
+                    _("names a record of “{kind}” that is not in the document").format(
+                        kind=getattr(record, kind_field)
+                    ),
+                    record=label,
+                )
+    for kind, key_fields in UNIQUE.items():
+        seen: dict[tuple[object, ...], str] = {}
+        for label, record in parsed.get(kind, ()):
+            key = tuple(getattr(record, f) for f in key_fields)
+            if key in seen:
+                raise ValidationError(
+                    key_fields[0],
+                    _("is the same as in {other}, and may be there only once").format(other=seen[key]),
+                    record=label,
+                )
+            seen[key] = label
+
+
+class _DocumentStore:
+    """The parsed document as a read-only ``Store``, so that the operations' own checks can run on it."""
+
+    def __init__(self, parsed: Parsed, leave_out: AnyRecord | None = None) -> None:
+        self._parsed = parsed
+        self._leave_out = leave_out
+        self._by_id: dict[type[AnyRecord], dict[str, AnyRecord]] = {
+            kind: {r.id: r for _label, r in rows if r is not leave_out} for kind, rows in parsed.items()
+        }
+
+    def without(self, record: AnyRecord) -> _DocumentStore:
+        """The same document without ``record`` (an operation that creates it must not find it already)."""
+        return _DocumentStore(self._parsed, record)
+
+    def atomic(self) -> AbstractContextManager[None]:
+        raise TypeError("a document being checked is never written")  # a programming error
+
+    def find(self, kind: type[R], record_id: str) -> R | None:
+        return cast(R | None, self._by_id.get(kind, {}).get(record_id))
+
+    def get(self, kind: type[R], record_id: str) -> R:
+        found = self.find(kind, record_id)
+        if found is None:
+            raise ValidationError(
+                "id",
+                _("names a record of “{kind}” that is not in the document").format(kind=KIND_NAMES[kind]),
+            )
+        return found
+
+    def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
+        records = cast(list[R], list(self._by_id.get(kind, {}).values()))
+        return records if include_archived else [r for r in records if not r.archived]
+
+    def where(self, kind: type[R], equals: dict[str, str], *, include_archived: bool = False) -> list[R]:
+        return [
+            r
+            for r in self.all(kind, include_archived=include_archived)
+            if all(getattr(r, f) == v for f, v in equals.items())
+        ]
+
+    def values(
+        self, kind: type[R], fields: tuple[str, ...], equals: dict[str, str] | None = None
+    ) -> list[tuple[object, ...]]:
+        rows = [record_to_dict(r) for r in self.where(kind, equals or {})]
+        return [tuple(row[f] for f in fields) for row in rows]
+
+    def put(self, record: AnyRecord) -> None:
+        raise TypeError("a document being checked is never written")  # a programming error
+
+    def discard(self, kind: type[AnyRecord], record_id: str) -> None:
+        raise TypeError("a document being checked is never written")  # a programming error
+
+
+def _check_with_operations(parsed: Parsed) -> None:
+    """Run the operations that make these records in the window, on the document itself: whatever they refuse
+    (an action waiting for itself, a person acting for another partner, an answer from a partner the notice
+    does not affect, a leaflet for a meeting that is not public...) is refused here in the same words."""
+    store = _DocumentStore(parsed)
+    checks: list[tuple[type[AnyRecord], Callable[[_DocumentStore, Any], object]]] = [
+        (Action, save_action),
+        (Conflict, raise_conflict),
+        (Notice, give_notice),
+        (
+            NoticeResponse,
+            lambda s, r: respond(s, r.notice_id, r.partner_id, kind=r.kind, text=r.text, on=r.on),
+        ),
+        (Leaflet, save_leaflet),
+        (
+            ActionUpdate,
+            lambda s, u: record_update(
+                s,
+                u.action_id,
+                u.meeting_id,
+                u.note,
+                new_status=u.new_status,
+                new_due=u.new_due,
+                today=clock.today(),
+            ),
+        ),
+        (
+            Escalation,
+            lambda s, e: escalate(
+                s.without(e) if e.status is EscalationStatus.OPEN else s,
+                subject_kind=e.subject_kind,
+                subject_id=e.subject_id,
+                subject_title=e.subject_title,
+                from_forum_id=e.from_forum_id,
+                to_forum_id=e.to_forum_id,
+                reason=e.reason,
+                today=e.raised_on,
+                at_meeting_id=e.raised_at_meeting_id,
+            ),
+        ),
+    ]
+    for kind, operation in checks:
+        for label, record in parsed.get(kind, ()):
+            try:
+                operation(store, record)
+            except ValidationError as error:
+                raise error.in_record(label) from None
+            except KnownError as error:  # e.g. a leaflet for a meeting that is not public
+                raise ValidationError("", error.message, record=label) from None
+
+
+def _without_paths(raw_list: object) -> object:
+    """Leaflets of version 2 named their logos by paths on the computer that made them. A path is never
+    followed (it could print any file of this computer on a public leaflet): an empty list is dropped, a path
+    is refused in words."""
+    if not isinstance(raw_list, list):
+        return raw_list
+    kept = []
+    for index, raw in enumerate(raw_list):
+        if isinstance(raw, dict) and "logo_paths" in raw:
+            if raw["logo_paths"]:
+                raise ValidationError(
+                    "logo_paths",
+                    _(
+                        "names image files on another computer; they are not read. Remove logo_paths from "
+                        "the document, import it, and add the logos again in the window."
+                    ),
+                    record=_label("leaflets", index, raw),
+                )
+            kept.append({k: v for k, v in raw.items() if k != "logo_paths"})
+            continue
+        kept.append(raw)
+    return kept
+
+
 def parse_document(data: object) -> RecordsByKind:
     """Check a whole document and return its records by kind; raise ``ValidationError`` naming what is wrong.
 
@@ -296,14 +569,35 @@ def parse_document(data: object) -> RecordsByKind:
     a speaker's item and partner; presenters and the partners an item is restricted to). The error names the
     record (``partners[3] (Police Service)``) and the field. Nothing is returned unless everything is right. A
     list of records missing from the document counts as empty, so that documents of older versions without a
-    later kind (version 1 had no meetings) can still be read.
+    later kind (version 1 had no meetings) can still be read. A document older than version 3 is then upgraded
+    as an older file is (``facilitator.upgrade``), and the operations' own rules are checked on what will be
+    written.
     """
     document = _check_header(data)
     parsed: dict[type[AnyRecord], list[tuple[str, AnyRecord]]] = {}
     for kind_name, kind in KINDS.items():
-        parsed[kind] = _parse_kind(kind_name, kind, document.get(kind_name, []))
+        raw = document.get(kind_name, [])
+        if kind is Leaflet:
+            raw = _without_paths(raw)
+        parsed[kind] = _parse_kind(kind_name, kind, raw)
     _check_references(parsed)
+    _check_every_reference(parsed)
+    if document["version"] < 3:
+        parsed = _upgraded(parsed)
+    _check_with_operations(parsed)
     return {kind: [record for _label, record in rows] for kind, rows in parsed.items()}
+
+
+def _upgraded(parsed: Parsed) -> dict[type[AnyRecord], list[tuple[str, AnyRecord]]]:
+    """A document of an older version as this version keeps its records (``facilitator.upgrade``, as an older
+    file is upgraded), each record still named as the document names it; records the upgrade adds (a forum's
+    standing items) are named by their kind and id."""
+    labels = {(kind, record.id): label for kind, rows in parsed.items() for label, record in rows}
+    upgraded = upgrade_records({kind: [record for _label, record in rows] for kind, rows in parsed.items()})
+    return {
+        kind: [(labels.get((kind, r.id)) or f"{KIND_NAMES[kind]} ({r.id})", r) for r in rows]
+        for kind, rows in upgraded.items()
+    }
 
 
 def is_empty(store: Store) -> bool:
@@ -329,4 +623,6 @@ def load_document(store: Store, records_by_kind: Mapping[type[AnyRecord], Sequen
             for record in records_by_kind.get(kind, ()):
                 store.put(record)
                 count += 1
+        # Minutes approved in an older version get the snapshot they print from (``approval``).
+        freeze_older_approvals(store).apply(store)
     return count

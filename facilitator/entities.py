@@ -12,7 +12,7 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
-from typing import TypeVar
+from typing import ClassVar, Self, TypeVar
 
 from facilitator import clock
 from facilitator.errors import ValidationError
@@ -150,10 +150,21 @@ def now() -> dt.datetime:
 
 @dataclass(frozen=True)
 class QuorumRule:
-    """When a forum may decide: enough partners present (one partner, one voice) and sectors it cannot do without."""
+    """When a forum may decide: enough partners present (one partner, one voice) and sectors it cannot do without.
+
+    ``deciders_only``: a partner counts only when someone present for it may decide for it (principle 2 of the
+    brief: seniority to decide). A rule that asks for no partner and no sector is no rule at all: such a forum
+    (a public meeting, usually) says nothing about quorum anywhere.
+    """
 
     min_partners: int = 0
     required_sectors: frozenset[Sector] = frozenset()
+    deciders_only: bool = False
+
+    @property
+    def applies(self) -> bool:
+        """Whether the forum has a quorum rule at all."""
+        return self.min_partners > 0 or bool(self.required_sectors)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -164,6 +175,13 @@ class Record:
     created: dt.datetime = field(default_factory=now)
     updated: dt.datetime = field(default_factory=now)
     archived: bool = False
+
+    #: Whether a write of this kind over its stored version goes through ``revised_over`` (see ``Meeting``).
+    revised_on_write: ClassVar[bool] = False
+
+    def revised_over(self, stored: Self) -> Self:
+        """This record as it is written over ``stored``, its earlier version: most kinds are written as they are."""
+        return self
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -182,6 +200,8 @@ class Forum(Record):
     working_language: str = "en"
     other_languages: tuple[str, ...] = ()
     conflict_procedure: str = ""
+    #: The forum this one escalates to; None: the forums of the tier above (``escalation.escalation_targets``).
+    escalates_to_id: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -288,6 +308,8 @@ def validate_forum(forum: Forum) -> None:
         raise ValidationError("usual_duration_minutes", _("must be between 5 minutes and 24 hours"))
     if not 0 <= forum.quorum.min_partners <= 200:
         raise ValidationError("quorum.min_partners", _("must be between 0 and 200"))
+    if forum.escalates_to_id is not None and forum.escalates_to_id == forum.id:
+        raise ValidationError("escalates_to_id", _("a forum cannot escalate to itself"))
     if not 0 <= forum.min_notice_days <= 365:
         raise ValidationError("min_notice_days", _("must be between 0 and 365 days"))
     _language(forum.working_language, "working_language")

@@ -25,7 +25,7 @@ class ValidationError(KnownError):
     """A record has a field the core does not accept. ``record`` and ``field`` name where."""
 
     def __init__(self, field: str, message: str, *, record: str = "") -> None:
-        where = f"{record}: {field}" if record else field
+        where = f"{record}: {field}" if record and field else (record or field)
         super().__init__(_("{where}: {problem}").format(where=where, problem=message))
         self.field = field
         self.problem = message

@@ -1,16 +1,18 @@
 """Escalation: what the street-level group cannot solve goes up to another forum, and the answer comes back.
 
 An escalated item, action or conflict is tabled under "escalations and report back" at every meeting of the target
-forum until it is answered; the answer is then reported back once under the same item at the origin forum's next
-meeting. The register shows each escalation as open, answered or closed.
+forum, from the day it was raised, until it is answered; the answer is then reported back exactly once, under the
+same item at the origin forum's next meeting. Until a meeting starts this follows the register as it is
+(``derive_reviews``); when it starts, what it received and heard is fixed as ``EscalationReview`` records. The
+register shows each escalation as open, answered or closed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from facilitator.agenda_routing import Routing, derived_id
 from facilitator.entities import (
     EARLIEST_YEAR,
     LABELS,
@@ -19,12 +21,12 @@ from facilitator.entities import (
     Forum,
     LabelledEnum,
     Record,
+    Tier,
     touched,
 )
 from facilitator.errors import ValidationError
 from facilitator.i18n import N_, _
-from facilitator.meeting_ops import AGENDA_FILLERS, Step
-from facilitator.meetings import AgendaItem, ItemKind, Meeting
+from facilitator.meetings import ItemKind, Meeting
 from facilitator.operations import Edit
 from facilitator.store import Store
 
@@ -78,7 +80,8 @@ class Escalation(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class EscalationReview(Record):
-    """An escalation tabled at a meeting, incoming or reported back, as it stood then."""
+    """An escalation tabled at a meeting, incoming or reported back, as it stood when the meeting started
+    (derived, unsaved, before that)."""
 
     meeting_id: str
     item_id: str
@@ -86,6 +89,7 @@ class EscalationReview(Record):
     direction: Direction
     status_then: EscalationStatus
     response_then: str = ""
+    position: int = 0
 
 
 def validate_escalation(escalation: Escalation) -> None:
@@ -102,6 +106,65 @@ def validate_escalation(escalation: Escalation) -> None:
         raise ValidationError("reason", _("is longer than {limit} characters").format(limit=MAX_TEXT))
     if not EARLIEST_YEAR <= escalation.raised_on.year <= LATEST_YEAR:
         raise ValidationError("raised_on", _("is not a plausible date"))
+
+
+#: How high each tier stands: what a forum cannot solve goes up, never down or sideways, unless the forum names
+#: where it escalates (``Forum.escalates_to_id``). Public meetings raise what residents bring to the partnership.
+TIER_RANK = {Tier.PUBLIC: 0, Tier.OPERATIONAL: 1, Tier.STRATEGIC: 2}
+
+
+def escalation_targets(store: Store, from_forum_id: str) -> list[Forum]:
+    """The forums ``from_forum_id`` may escalate to: the one it names, or else every forum of a higher tier
+    (street level and public meetings up to the strategic group), nearest tier first. A strategic forum that
+    names none escalates to nobody."""
+    forum = store.get(Forum, from_forum_id)
+    if forum.escalates_to_id:
+        named = store.find(Forum, forum.escalates_to_id)
+        return [named] if named is not None and not named.archived else []
+    higher = [f for f in store.all(Forum) if TIER_RANK[f.tier] > TIER_RANK[forum.tier]]
+    return sorted(higher, key=lambda f: (TIER_RANK[f.tier], f.name.casefold()))
+
+
+def escalation_target(store: Store, from_forum_id: str) -> Forum | None:
+    """The forum above ``from_forum_id``: where its escalations go unless the user chooses another allowed one."""
+    targets = escalation_targets(store, from_forum_id)
+    return targets[0] if targets else None
+
+
+def nowhere_to_escalate(forum: Forum) -> ValidationError:
+    """The plain words for a forum with no forum above it."""
+    return ValidationError(
+        "to_forum_id",
+        _(
+            "{forum} has no forum above it to escalate to. If it should escalate somewhere, name that forum in "
+            "its settings (Forums screen, Escalates to)."
+        ).format(forum=forum.name),
+    )
+
+
+def check_direction(store: Store, from_forum_id: str, to_forum_id: str) -> None:
+    """Refuse an escalation that does not go up (``escalation_targets``), in plain words."""
+    origin = store.get(Forum, from_forum_id)
+    targets = escalation_targets(store, from_forum_id)
+    if any(f.id == to_forum_id for f in targets):
+        return
+    if not targets:
+        raise nowhere_to_escalate(origin)
+    target = store.get(Forum, to_forum_id)
+    raise ValidationError(
+        "to_forum_id",
+        _("Escalation goes up: {forum} escalates to {targets}, not to {target}.").format(
+            forum=origin.name, targets=", ".join(f.name for f in targets), target=target.name
+        ),
+    )
+
+
+def open_escalation_of(store: Store, subject_id: str) -> Escalation | None:
+    """The open escalation of an item, action or conflict, if there is one."""
+    found = [
+        e for e in store.where(Escalation, {"subject_id": subject_id}) if e.status is EscalationStatus.OPEN
+    ]
+    return min(found, key=lambda e: (e.raised_on, e.created)) if found else None
 
 
 def escalations(
@@ -137,9 +200,10 @@ def escalate(
     today: dt.date,
     at_meeting_id: str | None = None,
 ) -> Edit:
-    """Send an item, action or conflict to another forum with a reason."""
+    """Send an item, action or conflict up to another forum (``escalation_targets``) with a reason."""
     target = store.get(Forum, to_forum_id)
     store.get(Forum, from_forum_id)
+    check_direction(store, from_forum_id, to_forum_id)
     for existing in escalations(store, to_forum_id=to_forum_id):
         if existing.subject_id == subject_id and existing.status is EscalationStatus.OPEN:
             raise ValidationError(
@@ -186,51 +250,54 @@ def close_escalation(store: Store, escalation_id: str) -> Edit:
 
 
 def reviews_at(store: Store, meeting_id: str) -> list[EscalationReview]:
-    """Escalations tabled at a meeting."""
+    """Escalations tabled at a meeting when it started."""
     return store.where(EscalationReview, {"meeting_id": meeting_id})
 
 
-def table_escalations(store: Store, meeting: Meeting, items: Sequence[AgendaItem]) -> list[Step]:
-    """On a new meeting: open escalations to its forum, and answers due back to it, under report back."""
-    report_items = [i for i in items if i.kind is ItemKind.REPORT_BACK]
-    if not report_items:
+def derive_reviews(routing: Routing, meeting: Meeting) -> list[EscalationReview]:
+    """What a meeting takes under its first "escalations and report back" item: escalations to its forum still
+    open (raised by the meeting's day), then answers due back to its forum, each at the first meeting of the
+    forum from the day it was answered (``agenda_routing``), and only there."""
+    item = routing.item(meeting, ItemKind.REPORT_BACK)
+    if item is None:
         return []
-    item = report_items[0]
-    steps: list[Step] = []
-    for escalation in escalations(store, to_forum_id=meeting.forum_id):
-        if escalation.status is EscalationStatus.OPEN:
-            steps.append(
-                (
-                    None,
-                    EscalationReview(
-                        meeting_id=meeting.id,
-                        item_id=item.id,
-                        escalation_id=escalation.id,
-                        direction=Direction.INCOMING,
-                        status_then=escalation.status,
-                    ),
-                )
+    store = routing.store
+    day = meeting.starts_at.date()
+    reviews: list[EscalationReview] = []
+
+    def add(escalation: Escalation, direction: Direction) -> None:
+        reviews.append(
+            EscalationReview(
+                id=derived_id(meeting.id, f"escalation-{direction.value}", escalation.id),
+                meeting_id=meeting.id,
+                item_id=item.id,
+                escalation_id=escalation.id,
+                direction=direction,
+                status_then=escalation.status,
+                response_then=escalation.response if direction is Direction.REPORT_BACK else "",
+                position=len(reviews),
             )
+        )
+
+    for escalation in escalations(store, to_forum_id=meeting.forum_id):
+        if escalation.status is EscalationStatus.OPEN and escalation.raised_on <= day:
+            add(escalation, Direction.INCOMING)
     for escalation in escalations(store, from_forum_id=meeting.forum_id):
         if escalation.status is not EscalationStatus.ANSWERED:
             continue
-        already = store.where(EscalationReview, {"escalation_id": escalation.id})
-        if any(r.direction is Direction.REPORT_BACK for r in already):
-            continue
-        steps.append(
-            (
-                None,
-                EscalationReview(
-                    meeting_id=meeting.id,
-                    item_id=item.id,
-                    escalation_id=escalation.id,
-                    direction=Direction.REPORT_BACK,
-                    status_then=escalation.status,
-                    response_then=escalation.response,
-                ),
-            )
-        )
-    return steps
+        heard_at = report_back_meeting(routing, escalation)
+        if heard_at is not None and heard_at.id == meeting.id:
+            add(escalation, Direction.REPORT_BACK)
+    return reviews
 
 
-AGENDA_FILLERS.append(table_escalations)
+def report_back_meeting(routing: Routing, escalation: Escalation) -> Meeting | None:
+    """Where the answer is reported back: the origin forum's first meeting from the day it was answered that
+    heard it, or that has not started yet and has an item for escalations and report back."""
+    return routing.next_meeting(
+        escalation.from_forum_id,
+        ItemKind.REPORT_BACK,
+        EscalationReview,
+        lambda r: r.escalation_id == escalation.id and r.direction is Direction.REPORT_BACK,
+        start=escalation.answered_on or escalation.raised_on,
+    )

@@ -7,11 +7,13 @@ can open it.
   agenda is **ready** when it holds something to discuss beyond the routine: at least one item that is not a
   standing item (attendance, minutes, review of actions, notices, conflicts, escalations, any other business)
   and that either names a presenter (a partner or a person) or was added for this meeting (it is not a copy of
-  an item of the forum's usual agenda). A forum without a planned meeting is listed too, with no meeting.
+  an item of the forum's usual agenda). Beside it, what the meeting carries from the registers as they are now
+  (``facilitator.carried``). A forum without a planned meeting is listed too, with no meeting.
 - **Actions** overdue (past due and not closed) and due this week (not closed, due from today to seven days on,
   as the register's "due this week" filter), grouped by owner partner.
 - **Notices** still open (not withdrawn nor implemented) with affected partners that have not answered, or given
-  at short notice for a forum (``conflicts.is_short_notice``) and not yet in effect.
+  at short notice for a forum (``conflicts.is_short_notice``) and not yet in effect, or, an alarm, that no meeting
+  of a forum they go to will table before they take effect (``conflicts.unheard_notices``).
 - **Conflicts** still open whose review date has passed or falls within the next seven days.
 - **Escalations** still waiting for the other forum's answer.
 - **Minutes** of meetings held in the last twelve weeks waiting to be circulated (draft) or approved
@@ -26,7 +28,15 @@ from dataclasses import dataclass
 
 from facilitator.actions import Action, ActionFilter, filter_actions
 from facilitator.approval import MinutesRecord, MinutesStatus
-from facilitator.conflicts import CLOSED_NOTICES, Conflict, Notice, is_short_notice, missing_responses
+from facilitator.carried import Carried, carried
+from facilitator.conflicts import (
+    CLOSED_NOTICES,
+    Conflict,
+    Notice,
+    is_short_notice,
+    missing_responses,
+    unheard_notices,
+)
 from facilitator.entities import Forum, Partner
 from facilitator.escalation import Escalation, EscalationStatus, escalations
 from facilitator.meeting_ops import agenda, meetings_of, usual_agenda
@@ -46,6 +56,7 @@ class NextMeeting:
     forum: Forum
     meeting: Meeting | None
     agenda_ready: bool
+    carried: Carried | None = None  # what the registers put before the meeting, as they are now
 
     @property
     def kind(self) -> str:
@@ -98,6 +109,7 @@ class NoticeAttention:
     partner: Partner | None  # who gave it
     waiting_for: tuple[Partner, ...]  # affected partners that have not answered
     short_notice: bool
+    unheard_in: tuple[Forum, ...] = ()  # forums it goes to where no meeting tables it before it takes effect
 
     @property
     def kind(self) -> str:
@@ -213,7 +225,10 @@ def next_meetings(store: Store, today: dt.date) -> list[NextMeeting]:
             and (m.starts_at.date() >= today or m.status is MeetingStatus.IN_PROGRESS)
         ]
         meeting = coming[0] if coming else None
-        found.append(NextMeeting(forum, meeting, agenda_ready(store, meeting) if meeting else False))
+        if meeting is None:
+            found.append(NextMeeting(forum, None, False))
+            continue
+        found.append(NextMeeting(forum, meeting, agenda_ready(store, meeting), carried(store, meeting, today)))
     return found
 
 
@@ -239,16 +254,19 @@ def actions_to_chase(store: Store, today: dt.date) -> list[PartnerActions]:
 
 
 def notices_to_follow(store: Store, today: dt.date) -> list[NoticeAttention]:
-    """Open notices with answers outstanding, or at short notice and not yet in effect; soonest change first."""
+    """Open notices with answers outstanding, at short notice and not yet in effect, or that some forum they go
+    to will not hear of before they take effect; soonest change first."""
     partners = {p.id: p for p in store.all(Partner, include_archived=True)}
+    unheard = {notice.id: tuple(forums) for notice, forums in unheard_notices(store, today)}
     found = []
     for notice in store.all(Notice):
         if notice.status in CLOSED_NOTICES:
             continue
         waiting = tuple(partners[p] for p in missing_responses(store, notice) if p in partners)
         short = notice.takes_effect_on >= today and is_short_notice(store, notice)
-        if waiting or short:
-            found.append(NoticeAttention(notice, partners.get(notice.partner_id), waiting, short))
+        missed = unheard.get(notice.id, ())
+        if waiting or short or missed:
+            found.append(NoticeAttention(notice, partners.get(notice.partner_id), waiting, short, missed))
     return sorted(found, key=lambda n: (n.notice.takes_effect_on, n.notice.title.casefold()))
 
 

@@ -113,28 +113,35 @@ def _load(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
-def _babel_locale(language: str) -> Locale:
+def _babel_locale(language: str, region: str = "") -> Locale:
     from babel import Locale, UnknownLocaleError  # noqa: PLC0415
 
     if language == PSEUDO_LANGUAGE:
         return Locale.parse(SOURCE_LANGUAGE)
+    code = language.replace("-", "_")
+    if region and "_" not in code:
+        try:  # the language as it is written in the region: en_GB says 18:30, en (the United States) 6:30 PM
+            return Locale.parse(f"{code}_{region}")
+        except (ValueError, UnknownLocaleError):
+            pass  # Babel has no such pair (Polish in Britain): the language's own conventions
     try:
-        return Locale.parse(language.replace("-", "_"))
+        return Locale.parse(code)
     except (ValueError, UnknownLocaleError):
         return Locale.parse(SOURCE_LANGUAGE)
 
 
 class Translator:
-    """Translations and formats of one language."""
+    """Translations and formats of one language, written as in one region (an ISO country code) when given."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, region: str = "") -> None:
         self.language = language
+        self.region = region
         self._translations = _load(language)
 
     @cached_property
     def locale(self) -> Locale:
-        """Babel's locale of the language (English for the pseudo language)."""
-        return _babel_locale(self.language)
+        """Babel's locale of the language in the region (English for the pseudo language)."""
+        return _babel_locale(self.language, self.region)
 
     def gettext(self, message: str) -> str:
         """The translation of ``message``, or ``message`` itself when there is none."""
@@ -160,9 +167,13 @@ class Translator:
         return str(dates.format_date(value, form, locale=self.locale))
 
     def format_time(self, value: dt.time, form: str = "short") -> str:
-        """A time of day in this language's own format."""
+        """A time of day in this language's own format, on the region's clock (24 hours in Britain, 12 in
+        the United States) when the language's own format would use the other."""
         from babel import dates  # noqa: PLC0415
 
+        clock = _region_clock(self.region) if self.region and form == "short" else ""
+        if clock and (clock == "H") != ("H" in str(self.locale.time_formats["short"].pattern)):
+            return str(dates.format_skeleton("Hm" if clock == "H" else "hm", value, locale=self.locale))
         return str(dates.format_time(value, form, locale=self.locale))
 
     def format_datetime(self, value: dt.datetime, form: str = "medium") -> str:
@@ -193,6 +204,23 @@ class Translator:
 
 
 @cache
+def _region_clock(region: str) -> str:
+    """ "H" when a region's people write times on the 24-hour clock, "h" on the 12-hour clock, "" unknown: as
+    the region's most spoken language writes them there (English in Britain: 18:30)."""
+    from babel import Locale, UnknownLocaleError  # noqa: PLC0415
+    from babel.core import get_global  # noqa: PLC0415
+
+    spoken = get_global("territory_languages").get(region, {})
+    for language in sorted(spoken, key=lambda code: -float(spoken[code].get("population_percent", 0))):
+        try:
+            pattern = str(Locale.parse(f"{language}_{region}").time_formats["short"].pattern)
+        except (ValueError, UnknownLocaleError):
+            continue
+        return "H" if "H" in pattern else "h"
+    return ""
+
+
+@cache
 def _language_name(code: str, in_locale: str) -> str:
     from babel import Locale, UnknownLocaleError  # noqa: PLC0415
 
@@ -204,9 +232,10 @@ def _language_name(code: str, in_locale: str) -> str:
 
 
 @cache
-def translator(language: str) -> Translator:
-    """The translator of ``language`` (cached; catalogs are compiled once per run)."""
-    return Translator(language)
+def translator(language: str, region: str = "") -> Translator:
+    """The translator of ``language``, formatting dates, times and numbers as in ``region`` (an ISO country
+    code such as "GB") when Babel knows the pair (cached; catalogs are compiled once per run)."""
+    return Translator(language, region)
 
 
 class _Active:

@@ -44,11 +44,12 @@ DEFINITIONS: dict[str, str] = {
     "actions": N_(
         "Actions due in the period, by owner partner. Completed on time: done on or before the due date. Overdue: "
         "not done or dropped by the end of the period and past due. Days to complete: from the day the action was "
-        "recorded to the day it was done (median). Carried: meetings at which an action was reviewed (average)."
+        "agreed (its meeting, or the day it was recorded) to the day it was done, never less than zero (median). "
+        "Carried: meetings at which an action was reviewed (average)."
     ),
     "conflicts": N_(
         "Conflicts raised in the period and, of those, resolved; days to resolve from raising to the step that "
-        "resolved it (median); by category."
+        "resolved it, never less than zero (median); by category."
     ),
     "notices": N_(
         "Notices given in the period; with enough notice: for every affected forum, at least its minimum notice "
@@ -57,7 +58,7 @@ DEFINITIONS: dict[str, str] = {
     ),
     "escalations": N_(
         "Escalations raised in the period; answered: with a response recorded; days to answer from raising to the "
-        "response (median)."
+        "response, never less than zero (median)."
     ),
 }
 
@@ -141,6 +142,12 @@ class EscalationCounts:
     raised: int
     answered: int
     median_days_to_answer: float | None
+
+
+def _days_between(start: dt.date, end: dt.date) -> int:
+    """Days from ``start`` to ``end``, never below zero: a record dated before what it follows (typed in late,
+    imported, corrected) is counted as done the same day, not as a negative duration."""
+    return max(0, (end - start).days)
 
 
 def _median(values: Iterable[float]) -> float | None:
@@ -252,6 +259,14 @@ def actions_by_partner(
     actions = store.where(Action, {"forum_id": forum_id}) if forum_id else store.all(Action)
     due = [a for a in actions if a.due in period]
     partners = {p.id: p for p in store.all(Partner, include_archived=True)}
+    # An action is agreed at the meeting it came from; its record may be written later (or imported).
+    origins = {a.origin_meeting_id for a in due if a.origin_meeting_id}
+    meeting_days = {m.id: m.starts_at.date() for m in (store.find(Meeting, i) for i in origins) if m is not None}
+    agreed_on = {
+        a.id: meeting_days[a.origin_meeting_id]
+        for a in due
+        if a.origin_meeting_id and a.origin_meeting_id in meeting_days
+    }
     result = []
     for partner_id in sorted({a.owner_partner_id for a in due}, key=lambda p: partners[p].name.casefold()):
         mine = [a for a in due if a.owner_partner_id == partner_id]
@@ -269,7 +284,9 @@ def actions_by_partner(
                 ),
                 overdue=sum(1 for a in mine if a.is_overdue(judged_on)),
                 median_days_to_complete=_median(
-                    (a.completed_on - a.created.date()).days for a in done if a.completed_on is not None
+                    _days_between(agreed_on.get(a.id, a.created.date()), a.completed_on)
+                    for a in done
+                    if a.completed_on is not None
                 ),
                 average_times_carried=sum(carried) / len(carried) if carried else None,
             )
@@ -284,7 +301,7 @@ def conflict_counts(store: Store, period: Period, forum_id: str | None = None) -
 
     def resolved_after(conflict: Conflict) -> int | None:
         steps = [s for s in timeline(store, conflict.id) if s.stage is ConflictStage.RESOLVED]
-        return (steps[0].on - conflict.raised_on).days if steps else None
+        return _days_between(conflict.raised_on, steps[0].on) if steps else None
 
     def counts(category: ConflictCategory | None, chosen: list[Conflict]) -> ConflictCounts:
         days = [d for d in (resolved_after(c) for c in chosen) if d is not None]
@@ -323,5 +340,7 @@ def escalation_counts(store: Store, period: Period, forum_id: str | None = None)
     return EscalationCounts(
         raised=len(found),
         answered=len(answered),
-        median_days_to_answer=_median((e.answered_on - e.raised_on).days for e in answered if e.answered_on),
+        median_days_to_answer=_median(
+            _days_between(e.raised_on, e.answered_on) for e in answered if e.answered_on
+        ),
     )

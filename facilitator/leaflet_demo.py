@@ -9,6 +9,8 @@ The phone number is in Ofcom's range for drama (020 7946 0xxx) and the address u
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zlib
 
 from facilitator import clock
 from facilitator.actions import Action, ActionStatus, save_action
@@ -17,6 +19,7 @@ from facilitator.entities import Partner, Sector
 from facilitator.leaflets import (
     Leaflet,
     actions_to_report,
+    add_logo,
     leaflet_for,
     previous_public_meeting,
     save_leaflet,
@@ -45,6 +48,8 @@ LEAFLET: dict[str, str] = {
         "your concern."
     ),
 }
+#: Where the leaflet's QR code leads: the venue on a map (``example.org`` is reserved for examples).
+QR_LINK = "https://maps.example.org/st-marks-community-centre"
 #: Items of the usual agenda that a leaflet need not list (the meeting's running order, not its topics).
 LEFT_OUT = (
     "Welcome and introductions",
@@ -191,6 +196,28 @@ def _done_on(store: Store, meeting: Meeting, today: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=max(1, span * share // 10)) for share in (2, 5, 8)]
 
 
+def demo_logo(width: int = 240, height: int = 80) -> bytes:
+    """A small PNG for the demo leaflet's logo (a teal band with a light stripe), made without any image library:
+    the demo's partnership then keeps a file inside it, as a real one does."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+
+    rows = bytearray()
+    for y in range(height):
+        rows.append(0)  # no filter
+        light = height // 3 <= y < height // 3 + 8
+        rows.extend((bytes((235, 244, 245)) if light else bytes((11, 93, 107))) * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(bytes(rows)))
+        + chunk(b"IEND", b"")
+    )
+
+
 def add_demo_leaflet(store: Store, meeting_id: str, *, today: dt.date | None = None) -> None:
     """See ``facilitator.leaflets.add_demo_leaflet``."""
     with store.atomic():
@@ -215,9 +242,13 @@ def _add(store: Store, meeting: Meeting, today: dt.date) -> None:
             concern=LEAFLET["concern"],
             contacts=LEAFLET["contacts"],
             data_protection=LEAFLET["data_protection"],
+            qr_link=QR_LINK,
         ),
     )
     edit.apply(store)
+    written = leaflet_for(store, meeting.id)
+    if not written.logo_ids:
+        add_logo(store, written, "station-square-partnership.png", demo_logo()).apply(store)
     days = _done_on(store, meeting, today)
     previous = previous_public_meeting(store, meeting)
     reported = {a.public_text for a in actions_to_report(store, meeting)}

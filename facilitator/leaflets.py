@@ -25,11 +25,13 @@ from facilitator.audience import Audience, Visibility, visibility
 from facilitator.content_translation import TEXT_SOURCES, TranslatableText, translated, translated_text
 from facilitator.entities import LABELS, MAX_NAME, Forum, LabelledEnum, Record, Representative, touched
 from facilitator.errors import KnownError, ValidationError
-from facilitator.i18n import N_, Translator, _, is_known_language, ngettext, translator
+from facilitator.i18n import N_, Translator, _, is_known_language, ngettext
 from facilitator.meeting_ops import agenda, meetings_of
-from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus
+from facilitator.meetings import STANDING_KINDS, AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Edit
+from facilitator.profile import document_translator
 from facilitator.store import Store
+from facilitator.stored_files import IMAGES, StoredFile, keep_file
 
 KIND_NAME = "leaflets"  # the name of the kind in records.KINDS and of its table
 MAX_FIELD = 2000
@@ -51,8 +53,9 @@ class Leaflet(Record):
     concern: str = ""  # how to raise a concern in confidence; empty: the standard wording of the catalogs
     contacts: str = ""  # the front-line office: address, hours, phone, e-mail (one per line)
     data_protection: str = ""  # empty: the standard wording of the catalogs
-    logo_paths: tuple[str, ...] = ()
+    logo_ids: tuple[str, ...] = ()  # logos kept in the partnership file (``stored_files.StoredFile``)
     left_out_item_ids: tuple[str, ...] = ()  # public items the organiser keeps off the list of topics
+    qr_link: str = ""  # a web address for the QR code: the venue's map or the partnership's page
 
 
 #: The leaflet's texts that are translated, with what a translator (and a warning) calls them.
@@ -126,15 +129,22 @@ ACCESS_FLAGS: tuple[tuple[str, str], ...] = (
 class LeafletTooLong(KnownError):
     """The content does not fit on one page: the user is told what to shorten, and by about how much."""
 
-    def __init__(self, section: Section, lines: int, language: str, page: str) -> None:
+    def __init__(
+        self, section: Section, lines: int, language: str, page: str, *, folded: bool = False
+    ) -> None:
         self.section = section
         self.lines = max(1, lines)
         self.language = language
         self.page = page
         from facilitator.i18n import active  # noqa: PLC0415 - the window's language names the document's
 
+        said = (
+            _("The leaflet does not fit on its panel of the folded A4 sheet.")
+            if folded
+            else _("The leaflet does not fit on one {page} page.").format(page=page)
+        )
         super().__init__(
-            _("The leaflet does not fit on one {page} page.").format(page=page),
+            said,
             hint=ngettext(
                 "Shorten “{section}” in {language} by about {lines} line, or choose a larger page or "
                 "normal print.",
@@ -146,6 +156,10 @@ class LeafletTooLong(KnownError):
 
 
 # --- validation and operations -------------------------------------------------------------------------------
+
+
+#: A web address a phone's camera opens: a scheme (or none) and a host with a dot.
+_WEB_ADDRESS = re.compile(r"^(https?://)?[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?$")
 
 
 def _check_text(value: str, field: str, limit: int) -> None:
@@ -163,14 +177,37 @@ def validate_leaflet(leaflet: Leaflet) -> None:
     _check_text(leaflet.venue_address, "venue_address", MAX_NAME * 2)
     for name in ("accessibility_note", "concern", "contacts", "data_protection"):
         _check_text(getattr(leaflet, name), name, MAX_FIELD)
-    if len(leaflet.logo_paths) > MAX_LOGOS:
-        raise ValidationError(
-            "logo_paths", _("at most {count} logos fit on a leaflet").format(count=MAX_LOGOS)
-        )
-    for path in leaflet.logo_paths:
-        _check_text(path, "logo_paths", 1000)
-        if not path.strip():
-            raise ValidationError("logo_paths", _("must not be empty"))
+    if len(leaflet.logo_ids) > MAX_LOGOS:
+        raise ValidationError("logo_ids", _("at most {count} logos fit on a leaflet").format(count=MAX_LOGOS))
+    for logo_id in leaflet.logo_ids:
+        _check_text(logo_id, "logo_ids", 100)
+        if not logo_id.strip():
+            raise ValidationError("logo_ids", _("must not be empty"))
+    _check_text(leaflet.qr_link, "qr_link", 500)
+    if leaflet.qr_link.strip() and not _WEB_ADDRESS.match(leaflet.qr_link.strip()):
+        raise ValidationError("qr_link", _("is not a web address (such as https://example.org/map)"))
+
+
+def logos_of(store: Store, leaflet: Leaflet) -> tuple[bytes, ...]:
+    """The leaflet's logos as kept in the partnership file (a logo that is not there is left out)."""
+    found = (store.find(StoredFile, logo_id) for logo_id in leaflet.logo_ids)
+    return tuple(f.content for f in found if f is not None)
+
+
+def logo_files(store: Store, leaflet: Leaflet) -> list[StoredFile]:
+    """The leaflet's logos as records (their names, for the window's list)."""
+    found = (store.find(StoredFile, logo_id) for logo_id in leaflet.logo_ids)
+    return [f for f in found if f is not None]
+
+
+def add_logo(store: Store, leaflet: Leaflet, name: str, content: bytes) -> Edit:
+    """Keep a chosen image in the partnership file and put it on the leaflet, as one edit. The image is
+    checked by its content (PNG or JPEG) and size (``stored_files.validate_stored_file``)."""
+    if len(leaflet.logo_ids) >= MAX_LOGOS:
+        raise ValidationError("logo_ids", _("at most {count} logos fit on a leaflet").format(count=MAX_LOGOS))
+    stored, kept = keep_file(name, content, IMAGES)
+    saved = save_leaflet(store, replace(leaflet, logo_ids=(*leaflet.logo_ids, stored.id)))
+    return Edit(_("Add the logo {name}").format(name=stored.name), kept.steps + saved.steps)
 
 
 def leaflet_of(store: Store, meeting_id: str) -> Leaflet | None:
@@ -247,11 +284,13 @@ def actions_to_report(store: Store, meeting: Meeting) -> list[Action]:
 
 
 def topic_items(store: Store, meeting_id: str) -> list[AgendaItem]:
-    """The meeting's agenda items the public may see, in agenda order: what a leaflet may list as topics."""
+    """The meeting's agenda items the public may see, in agenda order: what a leaflet may list as topics. The
+    routine standing items (attendance, any other business...) are not topics unless someone gave one a title."""
     return [
         item
         for item in agenda(store, meeting_id)
         if visibility(Audience.public(), item.confidentiality, item.restricted_to) is Visibility.SHOW
+        and (item.title.strip() or item.kind not in STANDING_KINDS)
     ]
 
 
@@ -298,6 +337,8 @@ class LeafletSide:
     kicker: str  # "Public meeting"
     sections: tuple[LeafletSection, ...]
     untranslated: tuple[str, ...] = ()  # texts printed in the original for want of a translation
+    welcome: str = ""  # "Free, and everyone is welcome."
+    qr_caption: str = ""  # what the QR code leads to, when there is one
 
     def section(self, key: Section) -> LeafletSection | None:
         """The section ``key``, if the leaflet has it."""
@@ -306,11 +347,13 @@ class LeafletSide:
 
 @dataclass(frozen=True)
 class LeafletModel:
-    """A leaflet ready to lay out: one side per language (two for a bilingual leaflet), and the logos."""
+    """A leaflet ready to lay out: one side per language (two for a bilingual leaflet), and the logos (the
+    images kept in the partnership file, as bytes: a writer never opens a file named in the data)."""
 
     meeting_id: str
     sides: tuple[LeafletSide, ...]
-    logo_paths: tuple[str, ...] = ()
+    logos: tuple[bytes, ...] = ()
+    qr_link: str = ""  # where the QR code leads (the venue's map, the partnership's page); empty: no code
 
     @property
     def language(self) -> str:
@@ -367,7 +410,7 @@ def _when(meeting: Meeting, t: Translator) -> str:
 def _side(
     store: Store, meeting: Meeting, forum: Forum, leaflet: Leaflet, *, language: str, actions: list[Action]
 ) -> LeafletSide:
-    t = translator(language)
+    t = document_translator(store, language)
     texts = _Texts(store, forum, language)
 
     def own(name: str) -> str:
@@ -377,16 +420,24 @@ def _side(
         return t.gettext(HEADINGS[key])
 
     headline = own("headline").strip() or t.gettext("Residents' meeting")
+    venue = texts.get("meetings", meeting.id, "venue", meeting.venue).strip()
     sections = [
         LeafletSection(Section.HEADLINE, "", (headline,)),
         LeafletSection(Section.WHEN, heading(Section.WHEN), (_when(meeting, t),)),
     ]
-    venue = texts.get("meetings", meeting.id, "venue", meeting.venue).strip()
     where = tuple(p for p in (venue, leaflet.venue_address.strip()) if p)
     if where:
         sections.append(LeafletSection(Section.WHERE, heading(Section.WHERE), where))
-    offered = tuple(t.gettext(label) for name, label in ACCESS_FLAGS if getattr(leaflet, name))
     note = own("accessibility_note").strip()
+    said = (
+        venue,
+        note,
+    )  # each fact once: an offer the venue's name or the note already states is not repeated
+    offered = tuple(
+        t.gettext(label)
+        for name, label in ACCESS_FLAGS
+        if getattr(leaflet, name) and not already_said(t.gettext(label), said)
+    )
     if offered or note:
         sections.append(
             LeafletSection(Section.ACCESS, heading(Section.ACCESS), (note,) if note else (), offered)
@@ -430,29 +481,46 @@ def _side(
         kicker=t.gettext("Public meeting"),
         sections=tuple(sections),
         untranslated=tuple(dict.fromkeys(texts.untranslated)),
+        welcome=t.gettext("Free, and everyone is welcome."),
+        qr_caption=t.gettext("Scan for the map and more") if leaflet.qr_link.strip() else "",
     )
 
 
-def build_leaflet(
-    store: Store, meeting_id: str, language: str, second_language: str | None = None
-) -> LeafletModel:
-    """The leaflet of a public meeting in ``language`` (and ``second_language`` beside it), ready to lay out.
+def already_said(label: str, texts: tuple[str, ...]) -> bool:
+    """Whether one of ``texts`` already states the offer ``label`` ("Step-free access" in a venue named "main
+    hall (step-free access)", "Interpreters" in a note on "Polish and Arabic interpreters"): its longest word,
+    the one that carries its meaning, is found in one of them."""
+    words = [w for w in re.split(r"[^\w-]+", label.casefold()) if w]
+    if not words:
+        return False
+    key = max(words, key=len)
+    return any(re.search(rf"(?<![\w-]){re.escape(key)}", text.casefold()) for text in texts if text)
+
+
+#: A leaflet speaks at most this many languages (one page each, or a panel each of a folded sheet).
+MAX_LANGUAGES = 4
+
+
+def build_leaflet(store: Store, meeting_id: str, language: str, *more: str | None) -> LeafletModel:
+    """The leaflet of a public meeting in ``language`` and up to three ``more`` languages, ready to lay out.
 
     Only public agenda items and public actions are asked for (``audience.visibility`` decides); texts without
     a usable translation are printed in the original and listed in each side's ``untranslated``.
     """
-    for code in (language, second_language):
-        if code is not None and not is_known_language(code):
+    languages = list(dict.fromkeys(code for code in (language, *more) if code))
+    for code in languages:
+        if not is_known_language(code):
             raise ValidationError("language", _("'{code}' is not a known language code").format(code=code))
-    if second_language == language:
-        second_language = None
+    if len(languages) > MAX_LANGUAGES:
+        raise ValidationError(
+            "language", _("a leaflet has at most {count} languages").format(count=MAX_LANGUAGES)
+        )
     meeting = _public_meeting(store, meeting_id)
     forum = store.get(Forum, meeting.forum_id)
     leaflet = leaflet_for(store, meeting_id)
     actions = actions_to_report(store, meeting)
-    languages = [language] if second_language is None else [language, second_language]
     sides = tuple(_side(store, meeting, forum, leaflet, language=code, actions=actions) for code in languages)
-    return LeafletModel(meeting.id, sides, leaflet.logo_paths)
+    return LeafletModel(meeting.id, sides, logos_of(store, leaflet), leaflet.qr_link.strip())
 
 
 # --- personal data --------------------------------------------------------------------------------------------
@@ -614,3 +682,19 @@ class PageSize(Enum):
 
     A4 = "a4"
     A5 = "a5"
+
+
+class Folding(LabelledEnum):
+    """How a leaflet in several languages is printed: a page for each, or a folded A4 sheet with a panel (A5)
+    for each language."""
+
+    SET = "set"
+    FOLDED = "folded"
+
+
+LABELS.update(
+    {
+        Folding.SET: N_("One page for each language"),
+        Folding.FOLDED: N_("Folded A4, a panel for each language"),
+    }
+)

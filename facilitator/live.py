@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from facilitator.entities import Forum, Partner, Representative
-from facilitator.meeting_ops import agenda, current_item, roll
+from facilitator.entities import Partner
+from facilitator.meeting_ops import agenda, current_item
 from facilitator.meetings import AgendaItem, Meeting, SpeakerTurn
-from facilitator.operations import members
-from facilitator.quorum import PartnerStanding, QuorumResult, Standing, evaluate_quorum, partner_standings
+from facilitator.quorum import PartnerStanding, QuorumResult, standings_now
 from facilitator.store import Store
 
 
@@ -51,15 +50,6 @@ def _elapsed(started: dt.datetime | None, ended: dt.datetime | None, now: dt.dat
     return max(dt.timedelta(0), (ended or now) - started)
 
 
-def meeting_standings(store: Store, meeting: Meeting) -> tuple[list[PartnerStanding], QuorumResult]:
-    """Every member partner's standing at ``meeting`` and the forum's quorum, evaluated now."""
-    forum = store.get(Forum, meeting.forum_id)
-    partners = [p for p, _m in members(store, forum.id) if not p.archived]
-    people = {r.id: r for r in store.all(Representative, include_archived=True)}
-    standings = partner_standings(partners, roll(store, meeting.id), people)
-    return standings, evaluate_quorum(forum, standings)
-
-
 def live_state(store: Store, meeting_id: str, now: dt.datetime) -> LiveState:
     """The chair's view of ``meeting_id`` at ``now`` (a UTC instant)."""
     if now.tzinfo is None:
@@ -74,11 +64,11 @@ def live_state(store: Store, meeting_id: str, now: dt.datetime) -> LiveState:
     elif items:
         untouched = [i for i in items if i.started_at is None]
         following = untouched[0] if untouched else None
-    standings, quorum = meeting_standings(store, meeting)
+    standings, quorum = standings_now(store, meeting, now)
     turns = store.where(SpeakerTurn, {"item_id": current.id}) if current else []
     waiting = tuple(sorted((t for t in turns if t.spoke_at is None), key=lambda t: t.requested_at))
     spoken = frozenset(t.partner_id for t in turns if t.spoke_at is not None)
-    present = [s.partner for s in standings if s.standing is not Standing.NOT_PRESENT]
+    present = [s.partner for s in standings if s.here]
     return LiveState(
         meeting=meeting,
         items=tuple(items),

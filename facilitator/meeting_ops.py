@@ -4,21 +4,22 @@ chair live, and record decisions. Each returns an ``Edit`` (undoable, applied in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from facilitator import clock
 from facilitator.entities import AnyRecord, Forum, Partner, Representative, Tier, touched
 from facilitator.errors import NotFound, ValidationError
 from facilitator.i18n import _, ngettext
 from facilitator.meetings import (
-    CLOSING_ITEMS,
-    STANDING_ITEMS,
+    PARTNERS_ONLY_KINDS,
     STANDING_KINDS,
     AgendaItem,
     Attendance,
     Decision,
     DecisionMethod,
+    ItemKind,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -34,14 +35,10 @@ from facilitator.meetings import (
 )
 from facilitator.operations import Edit, members
 from facilitator.planning import planned_dates
+from facilitator.quorum import PartnerStanding, standings_at_decision
 from facilitator.store import Store
 
 Step = tuple[AnyRecord | None, AnyRecord | None]
-
-#: Later capabilities (actions, notices, conflicts, escalations) add what they table on a new meeting's
-#: standing items here: each filler gets the store, the meeting and its agenda and returns steps to add.
-AgendaFiller = Callable[[Store, Meeting, Sequence[AgendaItem]], list[Step]]
-AGENDA_FILLERS: list[AgendaFiller] = []
 
 
 def _now() -> dt.datetime:
@@ -107,41 +104,17 @@ def planned_minutes(items: Iterable[AgendaItem]) -> int:
 
 
 def _meeting_steps(store: Store, forum: Forum, meeting: Meeting) -> list[Step]:
-    """The meeting, its agenda (standing items around the usual agenda) and its roll."""
+    """The meeting, its agenda (a copy of the forum's usual agenda, standing items included) and its roll.
+
+    What the registers put before the meeting (actions to review, notices, conflicts, escalations) is not copied
+    here: ``facilitator.carried`` derives it from the registers until the meeting starts, then fixes it.
+    """
     validate_meeting(meeting)
     steps: list[Step] = [_created(meeting)]
-    items: list[AgendaItem] = []
-
-    def add(item: AgendaItem) -> None:
+    for position, usual in enumerate(usual_agenda(store, forum.id)):
+        item = AgendaItem(meeting_id=meeting.id, position=position, **_passed_on(usual))
         validate_item(item)
-        items.append(item)
         steps.append(_created(item))
-
-    position = 0
-    for kind, minutes in STANDING_ITEMS:
-        add(
-            AgendaItem(meeting_id=meeting.id, position=position, title="", kind=kind, minutes_allowed=minutes)
-        )
-        position += 1
-    for usual in usual_agenda(store, forum.id):
-        add(
-            AgendaItem(
-                meeting_id=meeting.id,
-                position=position,
-                title=usual.title,
-                kind=usual.kind,
-                minutes_allowed=usual.minutes_allowed,
-                presenter_partner_id=usual.presenter_partner_id,
-                confidentiality=usual.confidentiality,
-                restricted_to=usual.restricted_to,
-            )
-        )
-        position += 1
-    for kind, minutes in CLOSING_ITEMS:
-        add(
-            AgendaItem(meeting_id=meeting.id, position=position, title="", kind=kind, minutes_allowed=minutes)
-        )
-        position += 1
     for partner, membership in members(store, forum.id):
         if partner.archived or membership.main_representative_id is None:
             continue
@@ -154,9 +127,19 @@ def _meeting_steps(store: Store, forum: Forum, meeting: Meeting) -> list[Step]:
                 )
             )
         )
-    for filler in AGENDA_FILLERS:
-        steps.extend(filler(store, meeting, items))
     return steps
+
+
+def _passed_on(usual: UsualItem) -> dict[str, Any]:
+    """What an item of a usual agenda passes on to its copies (on a meeting, or on another forum)."""
+    return {
+        "title": usual.title,
+        "kind": usual.kind,
+        "minutes_allowed": usual.minutes_allowed,
+        "presenter_partner_id": usual.presenter_partner_id,
+        "confidentiality": usual.confidentiality,
+        "restricted_to": usual.restricted_to,
+    }
 
 
 def _meeting_for(
@@ -192,7 +175,7 @@ def new_meeting(
 ) -> tuple[Edit, Meeting]:
     """A meeting of ``forum_id`` at ``starts_at`` (local time), with its agenda and roll built.
 
-    The agenda holds the standing items every partnership meeting has, around the forum's usual agenda; the
+    The agenda is a copy of the forum's usual agenda (its standing items included, as the forum has them); the
     roll holds each member partner's main representative, not yet marked.
     """
     forum = store.get(Forum, forum_id)
@@ -240,7 +223,7 @@ def save_meeting(store: Store, meeting: Meeting) -> Edit:
         cancelled_reason=before.cancelled_reason,
         started_at=before.started_at,
         ended_at=before.ended_at,
-    )
+    ).revised_over(before)
     return Edit(_("Edit meeting"), (_changed(before, after),))
 
 
@@ -249,7 +232,7 @@ def move_meeting(store: Store, meeting_id: str, starts_at: dt.datetime) -> Edit:
     before = store.get(Meeting, meeting_id)
     if before.status in (MeetingStatus.HELD, MeetingStatus.IN_PROGRESS):
         raise ValidationError("starts_at", _("a meeting that has started cannot be moved"))
-    after = replace(before, starts_at=starts_at.replace(second=0, microsecond=0))
+    after = replace(before, starts_at=starts_at.replace(second=0, microsecond=0)).revised_over(before)
     validate_meeting(after)
     return Edit(_("Move meeting"), (_changed(before, after),))
 
@@ -259,7 +242,7 @@ def cancel_meeting(store: Store, meeting_id: str, reason: str = "") -> Edit:
     before = store.get(Meeting, meeting_id)
     if before.status is not MeetingStatus.PLANNED:
         raise ValidationError("status", _("only a planned meeting can be cancelled"))
-    after = replace(before, status=MeetingStatus.CANCELLED, cancelled_reason=reason.strip())
+    after = replace(before, status=MeetingStatus.CANCELLED, cancelled_reason=reason.strip()).revised_over(before)
     validate_meeting(after)
     return Edit(_("Cancel meeting"), (_changed(before, after),))
 
@@ -314,24 +297,61 @@ def move_item(store: Store, item_id: str, new_index: int) -> Edit:
 
 
 def save_usual_item(store: Store, item: UsualItem) -> Edit:
-    """Add an item to a forum's usual agenda (at the end when new), or change one."""
+    """Add an item to a forum's usual agenda, or change one. A new item goes before a closing "any other
+    business"; a standing item (attendance, minutes, review of actions...) is on a forum's agenda at most once."""
     validate_item(item)
-    if item.kind in STANDING_KINDS:
-        raise ValidationError("kind", _("this standing item is on every agenda already"))
     before = store.find(UsualItem, item.id)
+    items = usual_agenda(store, item.forum_id)
+    if item.kind in STANDING_KINDS and any(i.kind is item.kind and i.id != item.id for i in items):
+        raise ValidationError(
+            "kind", _("“{kind}” is on this forum's agenda already").format(kind=item.kind.label)
+        )
     if before is None:
         store.get(Forum, item.forum_id)
-        item = replace(item, position=len(usual_agenda(store, item.forum_id)))
-        return Edit(_("Add usual item {title}").format(title=item.title), (_created(item),))
-    item = replace(item, created=before.created, position=before.position)
-    return Edit(_("Edit usual item {title}").format(title=item.title), (_changed(before, item),))
+        last = items[-1] if items else None
+        closing = last is not None and last.kind is ItemKind.OTHER_BUSINESS and item.kind is not last.kind
+        position = len(items) - 1 if closing else len(items)
+        created = replace(item, position=position)
+        steps: list[Step] = [_created(created)]
+        if closing and last is not None:
+            steps.append(_changed(last, replace(last, position=len(items))))
+        return Edit(_("Add usual item {title}").format(title=_usual_title(created)), tuple(steps))
+    item = replace(item, created=before.created, position=before.position, forum_id=before.forum_id)
+    return Edit(_("Edit usual item {title}").format(title=_usual_title(item)), (_changed(before, item),))
+
+
+def _usual_title(item: UsualItem) -> str:
+    return item.title or item.kind.label
+
+
+def copy_usual_agenda(store: Store, source_forum_id: str, target_forum_id: str) -> Edit:
+    """Make a forum's usual agenda a copy of another forum's (its own items are replaced; undo brings them back).
+
+    A public forum takes no partners-only standing item (review of actions, notices, conflicts, escalations)
+    from the copy: the coordinator adds one by hand if the public meeting really needs it.
+    """
+    source = store.get(Forum, source_forum_id)
+    target = store.get(Forum, target_forum_id)
+    if source.id == target.id:
+        raise ValidationError("forum_id", _("choose another forum to copy from"))
+    steps: list[Step] = [(old, None) for old in usual_agenda(store, target.id)]
+    copied = [
+        usual
+        for usual in usual_agenda(store, source.id)
+        if not (target.tier is Tier.PUBLIC and usual.kind in PARTNERS_ONLY_KINDS)
+    ]
+    for position, usual in enumerate(copied):
+        steps.append(_created(UsualItem(forum_id=target.id, position=position, **_passed_on(usual))))
+    text = _("Copy the usual agenda of {source} to {target}").format(source=source.name, target=target.name)
+    return Edit(text, tuple(steps))
 
 
 def remove_usual_item(store: Store, item_id: str) -> Edit:
     """Take an item off a forum's usual agenda (meetings already made keep theirs)."""
     item = store.get(UsualItem, item_id)
     rest = [i for i in usual_agenda(store, item.forum_id) if i.id != item_id]
-    return Edit(_("Remove usual item {title}").format(title=item.title), ((item, None), *_renumbered(rest)))
+    text = _("Remove usual item {title}").format(title=_usual_title(item))
+    return Edit(text, ((item, None), *_renumbered(rest)))
 
 
 def move_usual_item(store: Store, item_id: str, new_index: int) -> Edit:
@@ -339,7 +359,7 @@ def move_usual_item(store: Store, item_id: str, new_index: int) -> Edit:
     item = store.get(UsualItem, item_id)
     items = [i for i in usual_agenda(store, item.forum_id) if i.id != item_id]
     items.insert(max(0, min(new_index, len(items))), item)
-    return Edit(_("Move usual item {title}").format(title=item.title), tuple(_renumbered(items)))
+    return Edit(_("Move usual item {title}").format(title=_usual_title(item)), tuple(_renumbered(items)))
 
 
 # --- attendance --------------------------------------------------------------------------------------------------
@@ -399,24 +419,30 @@ def record_decision(
     text: str,
     method: DecisionMethod,
     positions: Mapping[str, tuple[Stance, str]],
+    *,
+    now: dt.datetime | None = None,
 ) -> Edit:
-    """Record (or replace) the decision on an item with each partner's position: one partner, one voice."""
+    """Record (or replace) the decision on an item with the positions partners stated: one partner, one voice.
+
+    The decision is taken at the live clock's moment (``quorum.decision_moment``; a decision changed later keeps
+    its moment). Only a partner present at that moment holds a position; any other is refused in plain words
+    (it may only be marked not present). A partner whose position was not stated has none recorded.
+    """
     item = store.get(AgendaItem, item_id)
     existing = decision_of(store, item_id)
-    decision = Decision(item_id=item.id, text=text.strip(), method=method)
+    meeting = store.get(Meeting, item.meeting_id)
+    moment, standings, _quorum = standings_at_decision(
+        store, meeting, item, existing[0] if existing else None, _moment(now)
+    )
+    decision = Decision(item_id=item.id, text=text.strip(), method=method, taken_at=moment)
     if existing is not None:
         decision = replace(decision, id=existing[0].id, created=existing[0].created)
     validate_decision(decision)
     steps: list[Step] = [_changed(existing[0], decision) if existing else _created(decision)]
     old = {p.partner_id: p for p in (existing[1] if existing else [])}
-    meeting = store.get(Meeting, item.meeting_id)
-    seated = {p.id for p, _m in members(store, meeting.forum_id)}
     for partner_id, (stance, reason) in positions.items():
-        partner = store.get(Partner, partner_id)
-        if partner_id not in seated:
-            problem = _("{name} does not sit on this forum, so it takes no position here").format(
-                name=partner.name
-            )
+        problem = position_refusal(standings, store.get(Partner, partner_id), stance)
+        if problem is not None:
             raise ValidationError("positions", problem)
         position = Position(
             decision_id=decision.id, partner_id=partner_id, stance=stance, reason=reason.strip()
@@ -429,6 +455,29 @@ def record_decision(
             steps.append(_created(position))
     steps.extend((gone, None) for gone in old.values())
     return Edit(_("Record decision on {title}").format(title=item.display_title), tuple(steps))
+
+
+def position_refusal(standings: Sequence[PartnerStanding], partner: Partner, stance: Stance) -> str | None:
+    """Why ``partner`` may not hold ``stance`` on a decision taken with ``standings`` (None when it may): it does
+    not sit on the forum, or nobody was there for it (it may only be marked not present)."""
+    standing = next((s for s in standings if s.partner.id == partner.id), None)
+    if standing is None:
+        return _("{name} does not sit on this forum, so it takes no position here").format(name=partner.name)
+    if stance is not Stance.NOT_PRESENT and not standing.here:
+        return standing.refusal()
+    return None
+
+
+def check_position(store: Store, position: Position, now: dt.datetime | None = None) -> None:
+    """Refuse a position its partner could not hold when the decision was taken: ``record_decision``'s rule, for
+    a position as the store holds it (a merge of copies checks it on every position it writes)."""
+    decision = store.get(Decision, position.decision_id)
+    item = store.get(AgendaItem, decision.item_id)
+    meeting = store.get(Meeting, item.meeting_id)
+    _taken, standings, _quorum = standings_at_decision(store, meeting, item, decision, _moment(now))
+    problem = position_refusal(standings, store.get(Partner, position.partner_id), position.stance)
+    if problem is not None:
+        raise ValidationError("partner_id", problem)
 
 
 def remove_decision(store: Store, item_id: str) -> Edit:
@@ -444,7 +493,13 @@ def remove_decision(store: Store, item_id: str) -> Edit:
 
 
 def start_meeting(store: Store, meeting_id: str, now: dt.datetime | None = None) -> Edit:
-    """Open the meeting: its clock starts, and so does its first item's."""
+    """Open the meeting: its clock starts, and so does its first item's.
+
+    The first time a meeting starts, what it carries from the registers (actions to review, notices, conflicts,
+    escalations and answers to report back) is fixed: from then on its record reads only what was written here.
+    """
+    from facilitator.carried import freeze_steps  # noqa: PLC0415 - the registers build on this module
+
     meeting = store.get(Meeting, meeting_id)
     if meeting.status is MeetingStatus.CANCELLED:
         raise ValidationError("status", _("a cancelled meeting cannot be started"))
@@ -458,6 +513,8 @@ def start_meeting(store: Store, meeting_id: str, now: dt.datetime | None = None)
     items = agenda(store, meeting_id)
     if items and all(i.started_at is None for i in items):
         steps.append(_changed(items[0], replace(items[0], started_at=moment)))
+    if meeting.started_at is None:
+        steps.extend(freeze_steps(store, meeting))
     return Edit(_("Start the meeting"), tuple(steps))
 
 

@@ -8,9 +8,10 @@ instants stored on the records, so a crash or a restart in the middle of a meeti
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from facilitator.entities import EARLIEST_YEAR, LABELS, LATEST_YEAR, MAX_NAME, MAX_TEXT, LabelledEnum, Record
 from facilitator.errors import ValidationError
@@ -139,8 +140,27 @@ MEETING_LABELS: dict[Enum, str] = {
     Stance.NOT_PRESENT: N_("Not present"),
 }
 
-#: Standing items every partnership meeting has, in order, with the minutes they usually take.
-STANDING_ITEMS: tuple[tuple[ItemKind, int], ...] = (
+#: Kinds of item whose name is their title (a title may be left empty): the standing items a forum's usual agenda
+#: may hold, each at most once.
+STANDING_KINDS = frozenset(
+    {
+        ItemKind.ATTENDANCE,
+        ItemKind.MINUTES,
+        ItemKind.REVIEW_OF_ACTIONS,
+        ItemKind.NOTICE,
+        ItemKind.CONFLICT,
+        ItemKind.REPORT_BACK,
+        ItemKind.OTHER_BUSINESS,
+    }
+)
+#: Standing items filled from the partners' registers (actions, notices, conflicts, escalations): partners'
+#: business, so a public forum's agenda has none unless the coordinator adds one.
+PARTNERS_ONLY_KINDS = frozenset(
+    {ItemKind.REVIEW_OF_ACTIONS, ItemKind.NOTICE, ItemKind.CONFLICT, ItemKind.REPORT_BACK}
+)
+#: The standing items every agenda had, with their minutes, before each forum decided its own (the items before
+#: the usual ones, then those after). Files and documents of that time are upgraded with exactly these.
+LEGACY_STANDING_ITEMS: tuple[tuple[ItemKind, int], ...] = (
     (ItemKind.ATTENDANCE, 5),
     (ItemKind.MINUTES, 5),
     (ItemKind.REVIEW_OF_ACTIONS, 15),
@@ -148,14 +168,12 @@ STANDING_ITEMS: tuple[tuple[ItemKind, int], ...] = (
     (ItemKind.CONFLICT, 10),
     (ItemKind.REPORT_BACK, 10),
 )
-#: Standing items that close the agenda.
-CLOSING_ITEMS: tuple[tuple[ItemKind, int], ...] = ((ItemKind.OTHER_BUSINESS, 5),)
-STANDING_KINDS = frozenset(kind for kind, _m in STANDING_ITEMS + CLOSING_ITEMS)
+LEGACY_CLOSING_ITEMS: tuple[tuple[ItemKind, int], ...] = ((ItemKind.OTHER_BUSINESS, 5),)
 
 
 @dataclass(frozen=True, kw_only=True)
 class UsualItem(Record):
-    """An item of a forum's usual agenda, copied into each new meeting."""
+    """An item of a forum's usual agenda (standing items included), copied into each new meeting."""
 
     forum_id: str
     position: int
@@ -165,6 +183,44 @@ class UsualItem(Record):
     presenter_partner_id: str | None = None
     confidentiality: Confidentiality = Confidentiality.PARTNERS
     restricted_to: tuple[str, ...] = ()
+
+
+def standard_usual_agenda(forum_id: str, *, public: bool) -> list[UsualItem]:
+    """The standing items a new forum's usual agenda starts with, in order; the forum then edits its own.
+
+    A partners' forum takes attendance, the last minutes, then reviews actions, notices, conflicts and
+    escalations, and ends with any other business; a public forum has none of the partners' registers, and its
+    standing items are public like the meeting.
+    """
+    kinds = [(ItemKind.ATTENDANCE, 5), (ItemKind.MINUTES, 5)]
+    if not public:
+        kinds += [
+            (ItemKind.REVIEW_OF_ACTIONS, 10),
+            (ItemKind.NOTICE, 5),
+            (ItemKind.CONFLICT, 5),
+            (ItemKind.REPORT_BACK, 5),
+        ]
+    kinds.append((ItemKind.OTHER_BUSINESS, 5))
+    return standing_items(forum_id, kinds, Confidentiality.PUBLIC if public else Confidentiality.PARTNERS)
+
+
+def standing_items(
+    forum_id: str,
+    kinds: Sequence[tuple[ItemKind, int]],
+    confidentiality: Confidentiality = Confidentiality.PARTNERS,
+) -> list[UsualItem]:
+    """Standing items of a forum's usual agenda, untitled, of ``kinds`` with their minutes, numbered in order."""
+    return [
+        UsualItem(
+            forum_id=forum_id,
+            position=n,
+            title="",
+            kind=kind,
+            minutes_allowed=minutes,
+            confidentiality=confidentiality,
+        )
+        for n, (kind, minutes) in enumerate(kinds)
+    ]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -182,11 +238,36 @@ class Meeting(Record):
     cancelled_reason: str = ""
     started_at: dt.datetime | None = None
     ended_at: dt.datetime | None = None
+    #: The calendar revision (iCalendar ``SEQUENCE``): one more with every change a calendar shows.
+    sequence: int = 0
+
+    revised_on_write: ClassVar[bool] = True
 
     @property
     def ends_at(self) -> dt.datetime:
         """When the meeting is planned to end (local wall time)."""
         return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+    def revised_over(self, stored: Meeting) -> Meeting:
+        """The meeting as written over ``stored``: a change a calendar shows (time, zone, length, place, title,
+        kind, cancellation) takes the sequence one above the stored one, whichever way it goes, so that an undo,
+        which puts an earlier version back, is one more revision for the calendars that hold the meeting."""
+        changed = calendar_view(self) != calendar_view(stored)
+        sequence = stored.sequence + 1 if changed else max(stored.sequence, self.sequence)
+        return self if sequence == self.sequence else replace(self, sequence=sequence)
+
+
+def calendar_view(meeting: Meeting) -> tuple[object, ...]:
+    """What a calendar file shows of a meeting (``exports.ics``): a change in it is a new calendar revision."""
+    return (
+        meeting.starts_at,
+        meeting.timezone,
+        meeting.duration_minutes,
+        meeting.venue,
+        meeting.title,
+        meeting.kind,
+        meeting.status is MeetingStatus.CANCELLED,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -235,6 +316,9 @@ class Decision(Record):
     item_id: str
     text: str
     method: DecisionMethod = DecisionMethod.CONSENSUS
+    #: When it was taken (a UTC instant from the live clock): quorum and who may hold a position are judged at
+    #: this moment. None: not known (decisions recorded before it was kept, or outside a running meeting).
+    taken_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -279,6 +363,8 @@ def validate_meeting(meeting: Meeting) -> None:
         raise ValidationError("starts_at", _("must be a local time without a time zone"))
     if not 5 <= meeting.duration_minutes <= 24 * 60:
         raise ValidationError("duration_minutes", _("must be between 5 minutes and 24 hours"))
+    if meeting.sequence < 0:
+        raise ValidationError("sequence", _("must not be negative"))
     _text(meeting.venue, "venue", MAX_NAME * 2)
     _text(meeting.title, "title", MAX_NAME)
     _text(meeting.cancelled_reason, "cancelled_reason", MAX_TEXT)

@@ -5,21 +5,24 @@ write on any laptop has replaced: its *heads*. One head is the usual case. Two o
 two laptops before they exchanged; then ``standing`` says which value stands, by a stated rule, and the others are
 kept for the coordinator to confirm or change:
 
-1. a value written when minutes were approved (it restates the approved record) stands over any other;
+1. a value written when minutes were approved (it restates the approved record) stands over any other; of two
+   such values (the same minutes approved on two laptops), the one written first: the minutes approved first
+   stay approved as they were, their sealed snapshot with its checksum;
 2. otherwise the value written last stands, by the laptop's clock when it was written;
 3. on the same moment, the laptop whose name comes first in alphabetical order, then the write's own stamp.
 
-``updated`` never conflicts: the latest stands.
+``updated`` and ``created`` never conflict: the latest ``updated`` and the earliest ``created`` stand.
 
-After a merge, every record it changed is checked by the core's own rules (``check_merged``): the record's
-validator (``records.record_from_dict``), every edit guard (``operations.EDIT_GUARDS``: approved minutes are
-locked there) and the rules between records listed in ``RECORD_RULES`` (no cycle of prerequisites, one seat per
-partner on a forum and its main representative one of its own people, ...). A merged change that breaks a rule
-gives way: the record keeps its earlier value (or is not created), and what gave way is kept as a conflict to
-confirm or change. Approved minutes must still match their checksum (``approved_minutes_changed``).
+After a merge, every record it changed is checked by the core's own rules (``check_record``): the record's
+validator (``records.record_from_dict``), every edit guard (``operations.check_guards``: approved minutes are
+locked there) and the rules between records (``facilitator.rules.RECORD_RULES``: no cycle of prerequisites, one
+seat per partner on a forum, a position only from a partner present, escalations go up, ...). A merged change that
+breaks a rule gives way: the record keeps its earlier value (or is not created), and what gave way is kept as a
+conflict to confirm or change. Approved minutes must still match their checksum (``approved_minutes_changed``).
 
-Registers add their rules here: ``RECORD_RULES[kind]`` for a rule between records, ``LOCKS`` for a change that
-freezes other records (as an approval freezes its meeting's record).
+The rules live here as functions; ``facilitator.rules`` lists them (``RECORD_RULES`` by kind, ``LOCKS`` for a
+change that freezes other records as an approval freezes its meeting's record, ``ONE_PER_PARTNERSHIP`` for kinds
+a partnership holds one of), so none depends on what was imported first.
 """
 
 from __future__ import annotations
@@ -27,9 +30,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
-from facilitator.actions import Action, _check_no_cycle
+from facilitator.actions import Action, _check_no_cycle, check_prerequisites
 from facilitator.approval import (
     MinutesRecord,
     MinutesStatus,
@@ -40,14 +43,18 @@ from facilitator.approval import (
 )
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, Representative, validate_membership
 from facilitator.errors import KnownError, ValidationError
+from facilitator.escalation import Escalation, check_direction
 from facilitator.i18n import _
+from facilitator.meeting_ops import check_position
 from facilitator.meetings import AgendaItem, Attendance, Decision, Meeting, Position
-from facilitator.operations import EDIT_GUARDS, Edit
+from facilitator.operations import Edit, check_guards
+from facilitator.profile import Profile
 from facilitator.records import KIND_NAMES, record_from_dict, record_to_dict
 from facilitator.store import Store
 
-#: Fields that are stamped on every write: the latest value stands and two of them are never a conflict.
-STAMP_FIELDS = frozenset({"updated"})
+#: Fields stamped when a record is written: two of them are never a conflict. The latest ``updated`` stands, and
+#: the earliest ``created`` (two laptops make the same record when its id is derived, as what a meeting carries).
+STAMP_FIELDS = frozenset({"updated", "created"})
 #: The pseudo-field that says whether a record exists (true) or was removed (false).
 EXISTS = "~"
 
@@ -77,10 +84,10 @@ def standing(field: str, heads: Sequence[H]) -> list[H]:
     # Stable sorts, the weakest tie-break first.
     ordered = sorted(heads, key=lambda h: (h.laptop, h.stamp))
     if field in STAMP_FIELDS:
-        return sorted(ordered, key=lambda h: str(h.value), reverse=True)
+        return sorted(ordered, key=lambda h: str(h.value), reverse=field != "created")
     ordered.sort(key=lambda h: h.at, reverse=True)
-    ordered.sort(key=lambda h: not h.lock)
-    return ordered
+    locked = sorted((h for h in ordered if h.lock), key=lambda h: h.at)  # the first approval stands
+    return locked + [h for h in ordered if not h.lock]
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -90,17 +97,25 @@ def same_value(a: Any, b: Any) -> bool:
 
 # --- rules between records --------------------------------------------------------------------------------------
 
-RecordRule = Callable[[Store, Any], None]
-#: Rules a record must keep with the records around it, by kind: each raises ``KnownError`` when the record, as the
-#: store now holds it, breaks the rule. Operations enforce these before an edit; a merge checks them after.
-RECORD_RULES: dict[type[AnyRecord], list[RecordRule]] = {}
+#: A rule a record must keep with the records around it: given the store as it now holds the record, the record
+#: before the change (None: it is new) and after it, raise ``KnownError`` when the change breaks the rule. The
+#: rules are listed by kind in ``facilitator.rules.RECORD_RULES``; the operations enforce them before an edit, a
+#: merge (and ``apply``) checks them after.
+RecordRule = Callable[[Store, Any, Any], None]
 
 
-def _no_cycle(store: Store, action: Action) -> None:
+def no_cycle(store: Store, _before: Action | None, action: Action) -> None:
+    """Prerequisites never lead back to the action (``save_action``'s rule)."""
     _check_no_cycle(store, action)
 
 
-def _one_seat(store: Store, membership: Membership) -> None:
+def prerequisites_done_or_overridden(store: Store, before: Action | None, action: Action) -> None:
+    """An action started or closed before what it waits for is done has the coordinator's override for it."""
+    check_prerequisites(store, before, action)
+
+
+def one_seat(store: Store, _before: Membership | None, membership: Membership) -> None:
+    """One seat per partner on a forum, its main representative and substitutes its own people."""
     store.get(Forum, membership.forum_id)
     store.get(Partner, membership.partner_id)
     if membership.archived:
@@ -114,14 +129,22 @@ def _one_seat(store: Store, membership: Membership) -> None:
     validate_membership(membership, people)
 
 
-def _has_partner(store: Store, person: Representative) -> None:
+def has_partner(store: Store, _before: Representative | None, person: Representative) -> None:
+    """A representative's partner exists."""
     if store.find(Partner, person.partner_id) is None:
         raise ValidationError("partner_id", _("the partner does not exist"))
 
 
-RECORD_RULES[Action] = [_no_cycle]
-RECORD_RULES[Membership] = [_one_seat]
-RECORD_RULES[Representative] = [_has_partner]
+def position_held(store: Store, _before: Position | None, position: Position) -> None:
+    """A position only from a partner present when the decision was taken (``record_decision``'s rule)."""
+    check_position(store, position)
+
+
+def escalation_goes_up(store: Store, before: Escalation | None, escalation: Escalation) -> None:
+    """An escalation sent, or sent elsewhere, goes up by tier or where its forum says (``escalate``'s rule)."""
+    route = (escalation.from_forum_id, escalation.to_forum_id)
+    if before is None or (before.from_forum_id, before.to_forum_id) != route:
+        check_direction(store, *route)
 
 
 def check_record(
@@ -133,16 +156,31 @@ def check_record(
     validator, every edit guard on the change (unless ``guards`` is false: the edit already passed them) and the
     kind's ``RECORD_RULES``.
     """
+    from facilitator.rules import RECORD_RULES  # noqa: PLC0415 - the rules list this module's functions
+
     try:
         record_from_dict(type(after), record_to_dict(after))
-        edit = Edit("", ((before, after),))
-        for guard in EDIT_GUARDS if guards else ():
-            guard(store, edit)
+        if guards:
+            check_guards(store, Edit("", ((before, after),)))
         for rule in RECORD_RULES.get(type(after), ()):
-            rule(store, after)
+            rule(store, before, after)
     except KnownError as error:
         return error.message
     return None
+
+
+def rivals_of(store: Store, record: AnyRecord) -> list[AnyRecord]:
+    """Records of a kind the partnership holds one of (``rules.ONE_PER_PARTNERSHIP``) that ``record`` and they
+    cannot both be: every such record but the one made first."""
+    from facilitator.rules import ONE_PER_PARTNERSHIP  # noqa: PLC0415 - the rules list this module's functions
+
+    kind = type(record)
+    if kind not in ONE_PER_PARTNERSHIP:
+        return []
+    every = sorted(
+        store.all(cast(type[Profile], kind), include_archived=True), key=lambda r: (r.created, r.id)
+    )
+    return cast(list[AnyRecord], every[1:])
 
 
 # --- approved minutes ---------------------------------------------------------------------------------------------
@@ -168,17 +206,19 @@ def approved_minutes_changed(store: Store, meeting_ids: Iterable[str]) -> list[s
     return changed
 
 
+#: A change that freezes other records: returns the records ``record`` freezes (none for most records). A merge
+#: lets the frozen values written with such a change stand over any other (rule 1 of ``standing``). Listed in
+#: ``facilitator.rules.LOCKS``.
 Lock = Callable[[Store, AnyRecord], list[AnyRecord]]
-#: Changes that freeze other records: each returns the records ``record`` freezes (none for most records). A merge
-#: lets the frozen values written with such a change stand over any other (rule 1 of ``standing``).
-LOCKS: list[Lock] = []
 
 
-def _approval_locks(store: Store, record: AnyRecord) -> list[AnyRecord]:
+def approval_locks(store: Store, record: AnyRecord) -> list[AnyRecord]:
+    """Approving minutes freezes the minutes' own state (their sealed snapshot and its checksum, taken together)
+    and the meeting's whole record."""
     if not isinstance(record, MinutesRecord) or record.status is not MinutesStatus.APPROVED:
         return []
     whole = json.loads(meeting_record(store, record.meeting_id))
-    found: list[AnyRecord] = [store.get(Meeting, record.meeting_id)]
+    found: list[AnyRecord] = [record, store.get(Meeting, record.meeting_id)]
     for entry in whole["items"]:
         found.append(store.get(AgendaItem, entry["item"]["id"]))
         if "decision" in entry:
@@ -188,11 +228,10 @@ def _approval_locks(store: Store, record: AnyRecord) -> list[AnyRecord]:
     return found
 
 
-LOCKS.append(_approval_locks)
-
-
 def locked_by(store: Store, record: AnyRecord) -> list[AnyRecord]:
-    """Every record the change to ``record`` freezes (see ``LOCKS``)."""
+    """Every record the change to ``record`` freezes (see ``rules.LOCKS``)."""
+    from facilitator.rules import LOCKS  # noqa: PLC0415 - the rules list this module's functions
+
     return [locked for lock in LOCKS for locked in lock(store, record)]
 
 

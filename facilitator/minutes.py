@@ -1,23 +1,36 @@
 """Minutes and agendas of a meeting as document models, for an audience and in a language.
 
-What each audience may see is asked of ``facilitator.audience``; nothing here decides confidentiality. Later
-registers (actions, notices, conflicts, escalations) add what they print under their standing item through
-``ITEM_SECTIONS``, without touching this module or the writers.
+What each audience may see is asked of ``facilitator.audience``; nothing here decides confidentiality. The
+registers (actions, notices, conflicts, escalations) print what they put before the meeting under their standing
+item through the sections listed in ``facilitator.rules.ITEM_SECTIONS``, without touching this module or the
+writers. Approved minutes are built from the snapshot taken when they were approved (``facilitator.snapshot``),
+so nothing edited later changes what they print.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from facilitator.approval import MinutesStatus, corrections, minutes_record
 from facilitator.audience import Audience, Visibility, visibility
+from facilitator.carried import Carried, carried
 from facilitator.content_translation import translated
-from facilitator.docmodel import Block, BulletList, DocumentModel, Facts, Heading, Paragraph, Table, Tone
+from facilitator.docmodel import (
+    Block,
+    BulletList,
+    DocumentModel,
+    Facts,
+    Figure,
+    Heading,
+    Measure,
+    Paragraph,
+    Table,
+    Tone,
+)
 from facilitator.entities import Forum, Partner, Representative
-from facilitator.i18n import Translator, translator
-from facilitator.live import meeting_standings
+from facilitator.i18n import N_, Translator
 from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
 from facilitator.meetings import (
     AgendaItem,
@@ -28,9 +41,20 @@ from facilitator.meetings import (
     ItemKind,
     Meeting,
     MeetingStatus,
+    Position,
     Presence,
+    Stance,
 )
-from facilitator.quorum import Standing, vote_outcome
+from facilitator.profile import document_translator
+from facilitator.quorum import (
+    Outcome,
+    QuorumResult,
+    Standing,
+    decision_outcome,
+    meeting_standings,
+    vote_outcome,
+)
+from facilitator.snapshot import frozen_store
 from facilitator.store import Store
 
 
@@ -46,6 +70,13 @@ class Context:
     partners: dict[str, Partner]
     people: dict[str, Representative]
     untranslated: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)  # the numbers printed, checked before writing
+    agenda: bool = False  # an agenda circulated before the meeting, not its minutes
+
+    @cached_property
+    def carried(self) -> Carried:
+        """What the meeting carries from the registers (derived until it starts, then as written then)."""
+        return carried(self.store, self.meeting)
 
     def content(self, record: AgendaItem | Decision, name: str) -> tuple[str, bool]:
         """A record's text in the document's language, and whether it fell back to the original."""
@@ -78,28 +109,29 @@ class Context:
         return self.partner_name(person.partner_id)
 
 
-#: Content that later capabilities print under a standing item: kind -> builders of blocks.
+#: What a register prints under an item (listed in ``facilitator.rules.ITEM_SECTIONS``).
 SectionBuilder = Callable[[Context, AgendaItem], list[Block]]
-ITEM_SECTIONS: dict[ItemKind, list[SectionBuilder]] = {}
 
 
-#: Modules that add sections to ``ITEM_SECTIONS`` (imported when the first document is built, since they build
-#: on this module).
-SECTION_MODULES = ("facilitator.action_minutes", "facilitator.conflict_minutes")
+def _sections(kind: ItemKind) -> tuple[SectionBuilder, ...]:
+    from facilitator.rules import ITEM_SECTIONS  # noqa: PLC0415 - the rules import the sections, which build on this
+
+    return ITEM_SECTIONS.get(kind, ())
 
 
-def _context(store: Store, meeting_id: str, audience: Audience, language: str) -> Context:
-    for module in SECTION_MODULES:
-        importlib.import_module(module)
+def _context(
+    store: Store, meeting_id: str, audience: Audience, language: str, *, agenda: bool = False
+) -> Context:
     meeting = store.get(Meeting, meeting_id)
     return Context(
         store=store,
         meeting=meeting,
         forum=store.get(Forum, meeting.forum_id),
         audience=audience,
-        t=translator(language),
+        t=document_translator(store, language),
         partners={p.id: p for p in store.all(Partner, include_archived=True)},
         people={r.id: r for r in store.all(Representative, include_archived=True)},
+        agenda=agenda,
     )
 
 
@@ -192,17 +224,28 @@ def _attendance(c: Context, lines: Sequence[Attendance]) -> list[Block]:
                 label=t.gettext("Guests and observers:"),
             )
         )
+    c.figures.extend(_quorum_figures(quorum, len(standings)))
+    if not quorum.applies:  # a forum without a quorum rule says nothing about quorum, only who came
+        present = t.gettext("Partners present: {present}.").format(
+            present=t.format_number(quorum.partners_present)
+        )
+        blocks.append(Paragraph(present))
+        return blocks
     verdict = (
         t.gettext("The meeting was quorate.") if quorum.quorate else t.gettext("The meeting was not quorate.")
     )
-    detail = t.gettext("Partners present: {present} of {needed} needed.").format(
-        present=t.format_number(quorum.partners_present), needed=t.format_number(quorum.partners_needed)
-    )
-    if quorum.missing_sectors:
-        sectors = ", ".join(sorted(s.label_in(t) for s in quorum.missing_sectors))
-        detail += " " + t.gettext("No partner present from: {sectors}.").format(sectors=sectors)
+    detail = " ".join(quorum.reasons(t))
     blocks.append(Paragraph(f"{verdict} {detail}", Tone.NORMAL if quorum.quorate else Tone.WARNING))
     return blocks
+
+
+def _quorum_figures(quorum: QuorumResult, seated: int) -> list[Figure]:
+    """The quorum's numbers as printed: partners counted (never more than those seated) and, where the rule
+    names a number, how many are needed (never "of 0 needed")."""
+    figures = [Figure(N_("partners present"), quorum.partners_present, Measure.COUNT, most=seated)]
+    if quorum.applies and quorum.partners_needed:
+        figures.append(Figure(N_("partners needed for a quorum"), quorum.partners_needed, Measure.NEEDED))
+    return figures
 
 
 def _decision(c: Context, item: AgendaItem) -> list[Block]:
@@ -212,33 +255,18 @@ def _decision(c: Context, item: AgendaItem) -> list[Block]:
     decision, positions = found
     t = c.t
     how = decision.method.label_in(t)
+    outcome = decision_outcome(decision.method, (p.stance for p in positions))
     text, original = c.content(decision, "text")
+    undecided = outcome in (Outcome.BLOCKED, Outcome.NOT_REACHED, Outcome.NOT_CARRIED)
     blocks: list[Block] = [
         Paragraph(
             f"{text} {c.original_marker()}" if original else (text or how),
             Tone.UNTRANSLATED if original else Tone.NORMAL,
-            label=t.gettext("Decision:"),
+            label=t.gettext("Proposal:") if undecided else t.gettext("Decision:"),
         )
     ]
-    if decision.method is DecisionMethod.VOTE:
-        outcome = vote_outcome(p.stance for p in positions)
-        result = t.gettext("carried") if outcome.carried else t.gettext("not carried")
-        blocks.append(
-            Paragraph(
-                t.gettext(
-                    "By vote, {result}: {agree} agree, {disagree} disagree, {abstain} abstain, {block} block."
-                ).format(
-                    result=result,
-                    agree=outcome.agree,
-                    disagree=outcome.disagree,
-                    abstain=outcome.abstain,
-                    block=outcome.block,
-                ),
-                Tone.NOTE,
-            )
-        )
-    else:
-        blocks.append(Paragraph(t.gettext("Reached by: {method}.").format(method=how), Tone.NOTE))
+    blocks += _outcome(c, outcome, positions)
+    blocks += _quorum_at_decision(c, item, decision, outcome)
     if c.audience.sees_positions and positions:
         rows = tuple(
             (c.partner_name(p.partner_id), p.stance.label_in(t), p.reason)
@@ -248,6 +276,64 @@ def _decision(c: Context, item: AgendaItem) -> list[Block]:
             Table((t.gettext("Partner"), t.gettext("Position"), t.gettext("Reason")), rows, (3, 1.4, 4))
         )
     return blocks
+
+
+def _outcome(c: Context, outcome: Outcome, positions: Sequence[Position]) -> list[Block]:
+    """How the decision came out: a block makes a consensus blocked, never "reached by consensus"."""
+    t = c.t
+    if outcome in (Outcome.CARRIED, Outcome.NOT_CARRIED):
+        counted = vote_outcome(p.stance for p in positions)
+        for count in (counted.agree, counted.disagree, counted.abstain, counted.block):
+            c.figures.append(Figure(N_("partners in a vote"), count, Measure.COUNT, most=len(positions)))
+        result = t.gettext("carried") if outcome is Outcome.CARRIED else t.gettext("not carried")
+        text = t.gettext(
+            "By vote, {result}: {agree} agree, {disagree} disagree, {abstain} abstain, {block} block."
+        ).format(
+            result=result,
+            agree=counted.agree,
+            disagree=counted.disagree,
+            abstain=counted.abstain,
+            block=counted.block,
+        )
+        return [Paragraph(text, Tone.NOTE)]
+    if outcome is Outcome.REACHED:
+        method = DecisionMethod.CONSENSUS.label_in(t)
+        return [Paragraph(t.gettext("Reached by: {method}.").format(method=method), Tone.NOTE)]
+    if outcome is Outcome.DEFERRED:
+        return [Paragraph(t.gettext("Deferred to a later meeting."), Tone.NOTE)]
+    if outcome is Outcome.NO_DECISION:
+        return [Paragraph(t.gettext("No decision was taken."), Tone.NOTE)]
+    stance = Stance.BLOCK if outcome is Outcome.BLOCKED else Stance.DISAGREE
+    names = ", ".join(
+        sorted((c.partner_name(p.partner_id) for p in positions if p.stance is stance), key=str.casefold)
+    )
+    if not c.audience.sees_positions:  # the public is not told who took which position
+        blocked = stance is Stance.BLOCK
+        text = (
+            t.gettext("Consensus not reached: blocked.") if blocked else t.gettext("Consensus not reached.")
+        )
+    elif stance is Stance.BLOCK:
+        text = t.gettext("Consensus not reached: blocked by {partners}.").format(partners=names)
+    else:
+        text = t.gettext("Consensus not reached: {partners} disagree.").format(partners=names)
+    return [Paragraph(text, Tone.WARNING)]
+
+
+def _quorum_at_decision(c: Context, item: AgendaItem, decision: Decision, outcome: Outcome) -> list[Block]:
+    """A warning when the forum's quorum was not met at the moment the decision was taken."""
+    if outcome in (Outcome.DEFERRED, Outcome.NO_DECISION):
+        return []
+    moment = decision.taken_at
+    standings, quorum = meeting_standings(c.store, c.meeting, moment)
+    if not quorum.applies or quorum.quorate:
+        return []
+    c.figures.extend(_quorum_figures(quorum, len(standings)))
+    t = c.t
+    if quorum.at is not None:
+        head = t.gettext("Taken without quorum, at {time}.").format(time=t.format_time(quorum.at))
+    else:
+        head = t.gettext("Taken without quorum.")
+    return [Paragraph(" ".join([head, *quorum.reasons(t)]), Tone.WARNING)]
 
 
 def _next_meeting(c: Context) -> list[Block]:
@@ -312,13 +398,20 @@ def _footer_note(c: Context) -> str:
     return t.gettext("Version for: {audience}").format(audience=audience)
 
 
-def build_minutes(store: Store, meeting_id: str, audience: Audience, language: str) -> DocumentModel:
+def build_minutes(
+    store: Store, meeting_id: str, audience: Audience, language: str, *, frozen: bool = True
+) -> DocumentModel:
     """The minutes of a meeting for ``audience`` in ``language``: attendance and quorum, every item the
-    audience may see with its notes and decision, what later registers add, and the next meeting."""
+    audience may see with its notes and decision, what the registers put before it, and the next meeting.
+
+    Approved minutes are built from their snapshot (``frozen`` False reads the partnership as it is: only
+    taking the snapshot does that)."""
+    if frozen:
+        store = frozen_store(store, meeting_id)
     c = _context(store, meeting_id, audience, language)
     t = c.t
     blocks: list[Block] = [_when_and_where(c)]
-    lines = roll(store, meeting_id)
+    lines = roll(c.store, meeting_id)
     blocks += [Heading(t.gettext("Attendance")), *_attendance(c, lines)]
     blocks.append(Heading(t.gettext("Items")))
     for number, (item, seen) in enumerate(_visible_items(c), start=1):
@@ -335,7 +428,7 @@ def build_minutes(store: Store, meeting_id: str, audience: Audience, language: s
                 blocks.append(Paragraph(notes.strip(), Tone.UNTRANSLATED, label=c.original_marker()))
             else:
                 blocks.append(Paragraph(notes.strip()))
-        for section in ITEM_SECTIONS.get(item.kind, []):
+        for section in _sections(item.kind):
             blocks += section(c, item)
         blocks += _decision(c, item)
     if c.meeting.status is MeetingStatus.CANCELLED:
@@ -358,22 +451,30 @@ def build_minutes(store: Store, meeting_id: str, audience: Audience, language: s
         footer_note=note,
         page_label=t.gettext("Page {page} of {pages}"),
         untranslated=tuple(c.untranslated),
+        figures=tuple(c.figures),
     )
 
 
 def build_agenda(store: Store, meeting_id: str, audience: Audience, language: str) -> DocumentModel:
     """The agenda of a meeting for circulation before it: when, where, and each item the audience may see,
-    with its presenter and the time allowed."""
-    c = _context(store, meeting_id, audience, language)
+    with its presenter and the time allowed; then what the registers put before the meeting under each item
+    (actions to review, notices, conflicts, escalations and answers), as ``carried`` gives it."""
+    c = _context(store, meeting_id, audience, language, agenda=True)
     t = c.t
     rows = []
+    papers: list[Block] = []
     for number, (item, seen) in enumerate(_visible_items(c), start=1):
         if seen is Visibility.PLACEHOLDER:
             rows.append((str(number), t.gettext("Confidential item"), "", ""))
             continue
         presenter = c.person(item.presenter_id) or c.partner_name(item.presenter_partner_id)
+        c.figures.append(Figure(N_("minutes allowed for an item"), item.minutes_allowed, Measure.DURATION))
         minutes = t.ngettext("{n} minute", "{n} minutes", item.minutes_allowed).format(n=item.minutes_allowed)
         rows.append((str(number), _item_title(c, item), presenter, minutes))
+        if c.carried.under(item.id):
+            shown = [block for section in _sections(item.kind) for block in section(c, item)]
+            if shown:
+                papers += [Heading(f"{number}. {_item_title(c, item)}", 2), *shown]
     blocks: list[Block] = [
         _when_and_where(c),
         Heading(t.gettext("Agenda")),
@@ -382,6 +483,7 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
             tuple(rows),
             (0.6, 5, 3, 1.4),
         ),
+        *papers,
     ]
     members = [c.partner_name(line.partner_id) for line in roll(store, meeting_id) if line.partner_id]
     if members and not audience.is_public:
@@ -400,4 +502,5 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
         footer_note=_footer_note(c),
         page_label=t.gettext("Page {page} of {pages}"),
         untranslated=tuple(c.untranslated),
+        figures=tuple(c.figures),
     )

@@ -6,6 +6,7 @@ in one transaction. The window pushes edits onto its undo stack; the command lin
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -15,6 +16,7 @@ from facilitator.entities import (
     Membership,
     Partner,
     Representative,
+    Tier,
     touched,
     validate_forum,
     validate_membership,
@@ -23,6 +25,7 @@ from facilitator.entities import (
 )
 from facilitator.errors import NotFound, ValidationError
 from facilitator.i18n import N_, _
+from facilitator.meetings import standard_usual_agenda
 from facilitator.store import Store
 
 
@@ -38,10 +41,17 @@ class Changes:
         return kind in self.kinds
 
 
-#: Checks every edit passes before it is written or undone (for example: approved minutes are locked). A guard
-#: raises a ``KnownError`` to refuse; registers add theirs when imported.
+#: A check every edit passes before it is written or undone (for example: approved minutes are locked); it raises a
+#: ``KnownError`` to refuse. Every guard is listed once, in ``facilitator.rules.EDIT_GUARDS``.
 EditGuard = Callable[[Store, "Edit"], None]
-EDIT_GUARDS: list[EditGuard] = []
+
+
+def check_guards(store: Store, edit: Edit) -> None:
+    """Run every guard of ``facilitator.rules`` on ``edit``; the first that refuses raises its ``KnownError``."""
+    from facilitator.rules import EDIT_GUARDS  # noqa: PLC0415 - the rules build on the operations
+
+    for guard in EDIT_GUARDS:
+        guard(store, edit)
 
 
 @dataclass(frozen=True)
@@ -53,8 +63,7 @@ class Edit:
 
     def apply(self, store: Store) -> Changes:
         """Write the ``after`` side of every step in one transaction."""
-        for guard in EDIT_GUARDS:
-            guard(store, self)
+        check_guards(store, self)
         with store.atomic():
             for before, after in self.steps:
                 _write(store, before, after)
@@ -62,8 +71,7 @@ class Edit:
 
     def revert(self, store: Store) -> Changes:
         """Put back the ``before`` side of every step, last step first, in one transaction."""
-        for guard in EDIT_GUARDS:
-            guard(store, self)
+        check_guards(store, self)
         with store.atomic():
             for before, after in reversed(self.steps):
                 _write(store, after, before)
@@ -76,6 +84,10 @@ class Edit:
 
 def _write(store: Store, old: AnyRecord | None, new: AnyRecord | None) -> None:
     if new is not None:
+        if new.revised_on_write:  # a meeting's calendar revision follows what is stored, undo included
+            stored = store.find(type(new), new.id)
+            if stored is not None:
+                new = new.revised_over(stored)
         store.put(new)
     elif old is not None:
         store.discard(type(old), old.id)
@@ -102,9 +114,21 @@ def _set_archived(store: Store, kind: type[AnyRecord], record_id: str, archived:
 
 
 def save_forum(store: Store, forum: Forum) -> Edit:
-    """Create or change a forum."""
+    """Create or change a forum. The forum it escalates to, if it names one, exists and is not a public meeting.
+    A new forum's usual agenda starts with the standard standing items for its tier (a public forum gets none of
+    the partners' registers); the forum then edits its own."""
     validate_forum(forum)
-    return _save(store, forum, N_("Create forum {name}"), N_("Edit forum {name}"))
+    if forum.escalates_to_id is not None:
+        target = store.find(Forum, forum.escalates_to_id)
+        if target is None:
+            raise ValidationError("escalates_to_id", _("names a forum that does not exist"))
+        if target.tier is Tier.PUBLIC:
+            raise ValidationError("escalates_to_id", _("a forum does not escalate to a public meeting"))
+    edit = _save(store, forum, N_("Create forum {name}"), N_("Edit forum {name}"))
+    if store.find(Forum, forum.id) is not None:
+        return edit
+    standing = standard_usual_agenda(forum.id, public=forum.tier is Tier.PUBLIC)
+    return Edit(edit.text, (*edit.steps, *((None, item) for item in standing)))
 
 
 def save_partner(store: Store, partner: Partner) -> Edit:
@@ -215,3 +239,21 @@ def members(store: Store, forum_id: str) -> list[tuple[Partner, Membership]]:
         if m.forum_id == forum_id and m.partner_id in partners
     ]
     return sorted(seated, key=lambda pm: pm[0].name.casefold())
+
+
+def members_on(store: Store, forum_id: str, since: dt.datetime) -> list[Partner]:
+    """The partners seated on a forum at the UTC instant ``since`` (a meeting's start) and still part of the
+    partnership then, by name. A seat or a partner archived after that moment still counts: it had not left yet
+    (its archiving is its last change, ``updated``)."""
+    partners = {p.id: p for p in store.all(Partner, include_archived=True)}
+
+    def there(record: Membership | Partner) -> bool:
+        return not record.archived or record.updated > since
+
+    seated = [
+        partners[m.partner_id]
+        for m in store.all(Membership, include_archived=True)
+        if m.forum_id == forum_id and m.partner_id in partners and there(m) and there(partners[m.partner_id])
+    ]
+    unique = {p.id: p for p in seated}
+    return sorted(unique.values(), key=lambda p: p.name.casefold())

@@ -13,7 +13,15 @@ import typing
 from enum import Enum
 from typing import Any
 
-from facilitator.actions import Action, ActionReview, ActionUpdate, validate_action, validate_update
+from facilitator.actions import (
+    Action,
+    ActionOverride,
+    ActionReview,
+    ActionUpdate,
+    validate_action,
+    validate_override,
+    validate_update,
+)
 from facilitator.approval import Correction, MinutesRecord, validate_correction
 from facilitator.conflicts import (
     Conflict,
@@ -59,9 +67,12 @@ from facilitator.meetings import (
     validate_meeting,
     validate_position,
 )
+from facilitator.profile import Profile, validate_profile
+from facilitator.stored_files import StoredFile, from_text, to_text, validate_stored_file
 
 #: Kinds of record by the name used for their table and their list in the JSON document, in dependency order.
 KINDS: dict[str, type[AnyRecord]] = {
+    "profiles": Profile,
     "forums": Forum,
     "partners": Partner,
     "representatives": Representative,
@@ -79,6 +90,7 @@ KINDS: dict[str, type[AnyRecord]] = {
     "actions": Action,
     "action_reviews": ActionReview,
     "action_updates": ActionUpdate,
+    "action_overrides": ActionOverride,
     "escalations": Escalation,
     "escalation_reviews": EscalationReview,
     "conflicts": Conflict,
@@ -86,6 +98,7 @@ KINDS: dict[str, type[AnyRecord]] = {
     "notices": Notice,
     "notice_responses": NoticeResponse,
     "tablings": Tabling,
+    "stored_files": StoredFile,
     "leaflets": Leaflet,
 }
 KIND_NAMES: dict[type[Record], str] = {kind: name for name, kind in KINDS.items()}
@@ -104,12 +117,15 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     ContentTranslation: validate_translation,
     Action: validate_action,
     ActionUpdate: validate_update,
+    ActionOverride: validate_override,
     Escalation: validate_escalation,
     Conflict: validate_conflict,
     ConflictStep: validate_step,
     Notice: validate_notice,
     NoticeResponse: validate_response,
     Leaflet: validate_leaflet,
+    Profile: validate_profile,
+    StoredFile: validate_stored_file,
 }
 
 Json = Any
@@ -129,9 +145,12 @@ def _plain(value: object) -> Json:
         return {
             "min_partners": value.min_partners,
             "required_sectors": sorted(s.value for s in value.required_sectors),
+            "deciders_only": value.deciders_only,
         }
     if isinstance(value, tuple | list | frozenset):
         return [_plain(v) for v in value]
+    if isinstance(value, bytes):
+        return to_text(value)
     return value
 
 
@@ -195,6 +214,13 @@ def _parse(field: str, hint: Any, value: Json) -> object:
         if isinstance(value, bool) or not isinstance(value, int):
             raise _bad(field, value, _("a whole number"))
         return value
+    if hint is bytes:
+        if isinstance(value, bytes):  # as stored
+            return value
+        try:
+            return from_text(value)  # as written in a document
+        except (TypeError, ValueError, AttributeError):
+            raise _bad(field, value, _("a file's content (base64)")) from None
     if hint is dt.datetime:
         try:
             moment = dt.datetime.fromisoformat(value)
@@ -225,9 +251,12 @@ def _parse(field: str, hint: Any, value: Json) -> object:
         sectors = value.get("required_sectors", [])
         if not isinstance(sectors, list):
             raise _bad(f"{field}.required_sectors", sectors, _("a list"))
+        # Files and documents from before the setting existed have no "deciders_only": every partner counts.
+        deciders_only = _parse(f"{field}.deciders_only", bool, value.get("deciders_only", False))
         return QuorumRule(
             typing.cast(int, minimum),
             frozenset(typing.cast(Sector, _parse(f"{field}.required_sectors", Sector, s)) for s in sectors),
+            typing.cast(bool, deciders_only),
         )
     if origin is tuple:
         if not isinstance(value, list):

@@ -12,7 +12,9 @@ from facilitator.audience import Audience, Visibility, visibility
 from facilitator.conflicts import Conflict, Notice, is_short_notice, missing_responses, timeline
 from facilitator.docmodel import Block, DocumentModel, Heading, Paragraph, Table, Tone
 from facilitator.entities import Forum, Partner, Representative
-from facilitator.i18n import Translator, translator
+from facilitator.i18n import Translator
+from facilitator.prerequisites import action_lines
+from facilitator.profile import document_translator
 from facilitator.store import Store
 
 
@@ -41,7 +43,7 @@ def partner_promises(
     The document is for that partner: it sees its partners-only actions and those restricted to it.
     """
     partner = store.get(Partner, partner_id)
-    t = translator(language or partner.language)
+    t = document_translator(store, language or partner.language)
     audience = Audience.for_partner(partner_id)
     forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
     people = {r.id: r.name for r in store.all(Representative, include_archived=True)}
@@ -59,9 +61,11 @@ def partner_promises(
             state = action.status.label_in(t)
             if facts.overdue:
                 state += " · " + t.gettext("overdue")
+            # What it waits for, and any time it went ahead before that was done, under its title.
+            title = "\n".join([action.title, *action_lines(t, store, action, audience)])
             rows.append(
                 (
-                    action.title,
+                    title,
                     people.get(action.owner_person_id or "", ""),
                     _date(t, action.due),
                     state,
@@ -87,7 +91,7 @@ def partner_promises(
 
 def conflict_register(store: Store, audience: Audience, language: str, today: dt.date) -> DocumentModel:
     """The conflict log for partners: every conflict the audience may see, with its timeline."""
-    t = translator(language)
+    t = document_translator(store, language)
     blocks: list[Block] = []
     partners = {p.id: p.name for p in store.all(Partner, include_archived=True)}
     if audience.sees_conflicts:
@@ -140,7 +144,7 @@ def conflict_register(store: Store, audience: Audience, language: str, today: dt
 
 def notice_register(store: Store, audience: Audience, language: str, today: dt.date) -> DocumentModel:
     """The register of notices of intended change the audience may see, with answers outstanding."""
-    t = translator(language)
+    t = document_translator(store, language)
     partners = {p.id: p.name for p in store.all(Partner, include_archived=True)}
     rows = []
     withheld = 0

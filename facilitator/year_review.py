@@ -14,19 +14,21 @@ from dataclasses import dataclass
 
 from facilitator.audience import Audience, Visibility, visibility
 from facilitator.conflicts import Conflict, ConflictStage, Notice, is_short_notice, timeline
-from facilitator.decisions_log import decisions_in
+from facilitator.decisions_log import decisions_in, was_decided
 from facilitator.docmodel import (
     Block,
     Chart,
     DocumentModel,
+    Figure,
     Heading,
+    Measure,
     Paragraph,
     Series,
     Table,
     Tone,
 )
 from facilitator.entities import Forum, Partner
-from facilitator.i18n import N_, Translator, translator
+from facilitator.i18n import N_, Translator
 from facilitator.indicators import (
     DEFINITIONS,
     Period,
@@ -39,7 +41,8 @@ from facilitator.indicators import (
     notice_counts,
 )
 from facilitator.meeting_ops import meetings_of
-from facilitator.meetings import AgendaItem, Decision, DecisionMethod, Meeting, MeetingStatus
+from facilitator.meetings import AgendaItem, Decision, Meeting, MeetingStatus
+from facilitator.profile import document_translator
 from facilitator.store import Store
 
 TREND_DEFINITION = N_(
@@ -58,6 +61,11 @@ class Section:
     definitions: tuple[str, ...]
     table: Table
     chart: Chart | None = None
+    figures: tuple[Figure, ...] = ()  # the numbers the table prints, checked before a document is written
+
+
+def _counts(detail: str, **named: tuple[str, float | None, Measure]) -> tuple[Figure, ...]:
+    return tuple(Figure(name, value, measure, detail) for name, value, measure in named.values())
 
 
 def _share(t: Translator, value: float | None) -> str:
@@ -118,6 +126,10 @@ def indicator_sections(
                 category_title=t.gettext("Meetings"),
                 value_texts=tuple((t.format_number(n),) for n in numbers),
             ),
+            tuple(
+                Figure(N_("meetings"), n, Measure.COUNT, label)
+                for n, label in zip(numbers, labels, strict=True)
+            ),
         )
     )
 
@@ -158,6 +170,16 @@ def indicator_sections(
                 category_title=t.gettext("Partner"),
                 value_texts=tuple((_share(t, a.rate), _share(t, a.decision_rate)) for a in attendance),
             ),
+            tuple(
+                figure
+                for a in attendance
+                for figure in _counts(
+                    a.partner.name,
+                    meetings=(N_("meetings on the roll"), a.meetings, Measure.COUNT),
+                    rate=(N_("attendance rate"), a.rate, Measure.SHARE),
+                    decision=(N_("share attended at decision level"), a.decision_rate, Measure.SHARE),
+                )
+            ),
         )
     )
 
@@ -182,6 +204,10 @@ def indicator_sections(
                 value_format="percent",
                 category_title=t.gettext("Period"),
                 value_texts=tuple((_share(t, rate),) for _step, rate in trend),
+            ),
+            tuple(
+                Figure(N_("attendance rate"), rate, Measure.SHARE, label)
+                for label, (_step, rate) in zip(steps, trend, strict=True)
             ),
         )
     )
@@ -239,10 +265,24 @@ def indicator_sections(
                 category_title=t.gettext("Partner"),
                 value_texts=tuple(tuple(t.format_number(n) for n in p) for p in parts),
             ),
+            tuple(
+                figure
+                for a in actions
+                for figure in _counts(
+                    a.partner.name,
+                    due=(N_("actions due"), a.due, Measure.COUNT),
+                    done=(N_("actions done"), a.completed, Measure.COUNT),
+                    on_time=(N_("actions done on time"), a.on_time, Measure.COUNT),
+                    overdue=(N_("actions overdue"), a.overdue, Measure.COUNT),
+                    days=(N_("days to complete an action"), a.median_days_to_complete, Measure.DURATION),
+                    carried=(N_("times an action was carried"), a.average_times_carried, Measure.DURATION),
+                )
+            ),
         )
     )
 
     if audience.sees_conflicts:
+        conflicts = conflict_counts(store, period, forum_id)
         sections.append(
             Section(
                 "conflicts",
@@ -262,9 +302,19 @@ def indicator_sections(
                             t.format_number(c.resolved),
                             _days(t, c.median_days_to_resolve),
                         )
-                        for c in conflict_counts(store, period, forum_id)
+                        for c in conflicts
                     ),
                     (4, 1.2, 1.2, 1.6),
+                ),
+                figures=tuple(
+                    figure
+                    for c in conflicts
+                    for figure in _counts(
+                        c.category.label_in(t) if c.category else "",
+                        raised=(N_("conflicts raised"), c.raised, Measure.COUNT),
+                        resolved=(N_("conflicts resolved"), c.resolved, Measure.COUNT),
+                        days=(N_("days to resolve a conflict"), c.median_days_to_resolve, Measure.DURATION),
+                    )
                 ),
             )
         )
@@ -292,6 +342,13 @@ def indicator_sections(
                     ),
                 ),
             ),
+            figures=_counts(
+                "",
+                given=(N_("notices given"), notices.given, Measure.COUNT),
+                enough=(N_("notices with enough notice"), notices.enough_notice, Measure.COUNT),
+                share=(N_("share of notices with enough notice"), enough, Measure.SHARE),
+                outstanding=(N_("answers outstanding"), notices.responses_outstanding, Measure.COUNT),
+            ),
         )
     )
     escalated = escalation_counts(store, period, forum_id)
@@ -309,6 +366,12 @@ def indicator_sections(
                         _days(t, escalated.median_days_to_answer),
                     ),
                 ),
+            ),
+            figures=_counts(
+                "",
+                raised=(N_("escalations raised"), escalated.raised, Measure.COUNT),
+                answered=(N_("escalations answered"), escalated.answered, Measure.COUNT),
+                days=(N_("days to answer an escalation"), escalated.median_days_to_answer, Measure.DURATION),
             ),
         )
     )
@@ -329,10 +392,7 @@ def _public_decisions(store: Store, period: Period, forum_id: str | None) -> lis
             if visibility(public, item.confidentiality, item.restricted_to) is not Visibility.SHOW:
                 continue
             for decision in store.where(Decision, {"item_id": item.id}):
-                if (
-                    decision.method in (DecisionMethod.DEFERRED, DecisionMethod.NO_DECISION)
-                    or not decision.text
-                ):
+                if not was_decided(store, decision):
                     continue
                 found.append((meeting.starts_at.date(), meeting.forum_id, decision.text))
     return sorted(found, key=lambda d: d[0])
@@ -461,10 +521,12 @@ def year_in_review(
     (partners by default): each indicator with its definition, chart and table, then the meetings held, the
     decisions taken, and the conflicts and notices handled (never for the public)."""
     audience = audience or Audience.partners()
-    t = translator(language)
+    t = document_translator(store, language)
     scope = store.get(Forum, forum_id).name if forum_id else t.gettext("The whole partnership")
     blocks: list[Block] = []
+    figures: list[Figure] = []
     for section in indicator_sections(store, period, t, forum_id, audience=audience):
+        figures += section.figures
         blocks.append(Heading(section.title))
         blocks += [Paragraph(text, Tone.NOTE) for text in section.definitions]
         if not section.table.rows:
@@ -537,4 +599,5 @@ def year_in_review(
         blocks=tuple(blocks),
         status=t.gettext("For the public") if audience.is_public else t.gettext("For partners"),
         page_label=t.gettext("Page {page} of {pages}"),
+        figures=tuple(figures),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import getpass
+import hashlib
 import io
 import json
 import os
@@ -16,7 +17,7 @@ import platform
 import re
 import sqlite3
 import weakref
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,7 +102,14 @@ def show(value: Any) -> str:
 
 
 def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=_bytes)
+
+
+def _bytes(value: object) -> str:
+    """A file's content in the trail: its size and digest, not its bytes (a logo must not bloat the trail)."""
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes, sha256 {hashlib.sha256(value).hexdigest()[:16]}>"
+    raise TypeError(f"{type(value).__name__} is not JSON")  # a programming error
 
 
 def _unjson(text: str | None) -> Any:
@@ -250,9 +258,13 @@ def _safe_cell(text: str) -> str:
 
 
 def mentioning(
-    db: sqlite_utils.Database, record_ids: Collection[str], texts: Collection[str]
+    db: sqlite_utils.Database,
+    record_ids: Collection[str],
+    texts: Collection[str],
+    matches: Callable[[str], bool] | None = None,
 ) -> list[AuditEntry]:
-    """Entries about the records ``record_ids`` or whose values contain any of ``texts`` (case-insensitively)."""
+    """Entries about the records ``record_ids``, whose values contain any of ``texts`` (case-insensitively),
+    or, when ``matches`` is given, any of whose texts it accepts (every entry is read for that)."""
     if not has_audit(db):
         return []
     wanted = [t for t in texts if t.strip()]
@@ -264,10 +276,35 @@ def mentioning(
     for text in wanted:
         conditions.append("(instr(lower(old), lower(?)) > 0 or instr(lower(new), lower(?)) > 0)")
         params.extend([_json_fragment(text), _json_fragment(text)])
+    if matches is not None:
+        found = _entries(db.query(f"select * from {AUDIT_TABLE} order by seq"))
+        chosen = set(record_ids)
+        lowered = [t.casefold() for t in wanted]
+
+        def about(entry: AuditEntry) -> bool:
+            texts_in = list(_texts(entry.old)) + list(_texts(entry.new))
+            return (
+                entry.record_id in chosen
+                or any(t in v.casefold() for v in texts_in for t in lowered)
+                or any(matches(v) for v in texts_in)
+            )
+
+        return [e for e in found if about(e)]
     if not conditions:
         return []
     rows = db.query(f"select * from {AUDIT_TABLE} where {' or '.join(conditions)} order by seq", params)
     return _entries(rows)
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for v in value:
+            yield from _texts(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _texts(v)
 
 
 def _json_fragment(text: str) -> str:
@@ -275,13 +312,13 @@ def _json_fragment(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)[1:-1]
 
 
-def _replace(value: Any, pattern: re.Pattern[str] | None, replacements: Mapping[str, str]) -> Any:
-    if isinstance(value, str) and pattern is not None:
-        return pattern.sub(lambda m: replacements[m.group(0).casefold()], value)
+def _replace(value: Any, change: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return change(value)
     if isinstance(value, list):
-        return [_replace(v, pattern, replacements) for v in value]
+        return [_replace(v, change) for v in value]
     if isinstance(value, dict):
-        return {k: _replace(v, pattern, replacements) for k, v in value.items()}
+        return {k: _replace(v, change) for k, v in value.items()}
     return value
 
 
@@ -291,12 +328,14 @@ def redact(
     *,
     record_id: str | None = None,
     fields: Mapping[str, str] | None = None,
+    scrub: Callable[[str], str] | None = None,
 ) -> int:
     """Replace personal data in the trail (for an erasure or the retention rule); returns the entries changed.
 
     Every occurrence of a key of ``replacements`` (case-insensitively) in any old or new value is replaced by
-    its value; and for the record ``record_id``, every past value of ``fields`` (also inside whole-record
-    entries) becomes the value given. Runs in its own transaction.
+    its value; ``scrub``, when given, is applied to every text of every entry (an erasure finds a person
+    however they were written); and for the record ``record_id``, every past value of ``fields`` (also inside
+    whole-record entries) becomes the value given. Runs in its own transaction.
     """
     if not has_audit(db):
         return 0
@@ -306,10 +345,17 @@ def redact(
         if texts
         else None
     )
-    candidates = mentioning(db, [record_id] if record_id else [], list(replacements))
+
+    def change(text: str) -> str:
+        if pattern is not None:
+            text = pattern.sub(lambda m: texts[m.group(0).casefold()], text)
+        return scrub(text) if scrub is not None else text
+
+    matches = (lambda text: scrub(text) != text) if scrub is not None else None
+    candidates = mentioning(db, [record_id] if record_id else [], list(replacements), matches)
     updates = []
     for entry in candidates:
-        old, new = _replace(entry.old, pattern, texts), _replace(entry.new, pattern, texts)
+        old, new = _replace(entry.old, change), _replace(entry.new, change)
         if fields and entry.record_id == record_id:
             if entry.field in fields:
                 old = fields[entry.field] if old is not None else None

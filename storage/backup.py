@@ -14,39 +14,49 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import hashlib
 import os
 import re
-import secrets
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from facilitator import clock
+import sqlite_utils
+
+from facilitator import clock, safe_files
 from facilitator.errors import (
     DatabaseCorrupt,
     DatabaseError,
+    DatabaseLocked,
     DatabaseReadOnly,
     DiskFull,
     KnownError,
     NewerSchema,
     NotADatabase,
     NotFound,
+    StorageUnavailable,
 )
-from facilitator.i18n import _
-from facilitator.storage.lock import WriterLock
-from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations
+from facilitator.i18n import _, ngettext
+from facilitator.storage.database import (
+    _tidy_after_reading,
+    backup_into,
+    copy_database,
+    read_connection,
+    read_header,
+    unreadable_records,
+)
+from facilitator.storage.lock import WriterLock, process_running
+from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations
+from facilitator.storage.sqlite_errors import place_error, place_is_read_only, plain_errors
 
 BACKUP_FOLDER = "backups"
 KEEP_DAILY = 7
 KEEP_WEEKLY = 8
 SQLITE_HEADER = b"SQLite format 3\x00"
 _STAMP = "%Y-%m-%dT%H%M%S"
-_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 class BackupKind(StrEnum):
@@ -202,39 +212,25 @@ def _free_name(folder: Path, db_path: Path, made: dt.datetime, kind: BackupKind)
 
 
 def _plain_os_error(path: Path, error: OSError) -> KnownError:
-    if error.errno in _NO_SPACE:
+    if error.errno in safe_files.NO_SPACE:
         return DiskFull(
             _("The disk is full, so the copy {path} was not made.").format(path=path),
             hint=_("Free some space, or choose another disk, then try again. Nothing was changed."),
         )
-    if isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    if isinstance(error, PermissionError) or error.errno in safe_files.NOT_ALLOWED:
         return DatabaseReadOnly(
             _("You may not write to {path}.").format(path=path),
             hint=_("Choose a folder where you may save files, or ask whoever manages this computer."),
         )
-    return KnownError(
-        _("{path} could not be written: {reason}.").format(path=path, reason=error.strerror or error),
-        hint=_("Check that the disk is still there, then try again."),
-    )
-
-
-def _sync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    return safe_files.plain_os_error(path, error)
 
 
 def write_backup(source: sqlite3.Connection, target: Path) -> None:
     """Copy the open database ``source`` to ``target`` with the online backup, completely or not at all.
 
-    The copy is made under a temporary name in the target's folder, switched to a rollback journal (one
-    self-contained file), synced, and only then renamed to ``target``. A full disk raises ``DiskFull``;
-    a folder that may not be written raises ``DatabaseReadOnly``; in both cases ``target`` is not touched.
+    ``database.copy_database`` does the copying (temporary name, rollback journal, fsync, rename, fsync of the
+    folder). A full disk raises ``DiskFull``; a folder that may not be written raises ``DatabaseReadOnly``; in
+    both cases ``target`` is not touched.
     """
     target = Path(target)
     if not os.access(target.parent, os.W_OK):
@@ -242,42 +238,18 @@ def write_backup(source: sqlite3.Connection, target: Path) -> None:
             _("You may not write to the folder {folder}.").format(folder=target.parent),
             hint=_("Choose a folder where you may save files, or ask whoever manages this computer."),
         )
-    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
     try:
-        destination = sqlite3.connect(str(partial))
-        try:
-            source.backup(destination)
-            destination.execute("PRAGMA journal_mode = delete")
-            destination.commit()
-        finally:
-            destination.close()
-        with partial.open("rb+") as written:
-            os.fsync(written.fileno())
-        partial.replace(target)
-        _sync_folder(target.parent)
-    except sqlite3.OperationalError as error:
-        _remove_quietly(partial)
-        if "full" in str(error).lower():
-            raise DiskFull(
-                _("The disk is full, so the copy {path} was not made.").format(path=target),
-                hint=_("Free some space, or choose another disk, then try again. Nothing was changed."),
-            ) from error
+        copy_database(source, target)
+    except DiskFull as error:
+        raise DiskFull(
+            _("The disk is full, so the copy {path} was not made.").format(path=target),
+            hint=_("Free some space, or choose another disk, then try again. Nothing was changed."),
+        ) from error
+    except StorageUnavailable as error:
         raise KnownError(
-            _("The copy {path} could not be made: {reason}.").format(path=target, reason=error),
+            _("The copy {path} could not be made: {reason}.").format(path=target, reason=error.message),
             hint=_("Check that the disk is still there, then try again. Nothing was changed."),
         ) from error
-    except OSError as error:
-        _remove_quietly(partial)
-        raise _plain_os_error(target, error) from error
-    except BaseException:
-        _remove_quietly(partial)
-        raise
-
-
-def _remove_quietly(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + "-journal")):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
 
 
 def back_up(
@@ -392,10 +364,9 @@ def _immutable(path: Path) -> Iterator[sqlite3.Connection]:
 
 @contextlib.contextmanager
 def _reading(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection to a file that may be open for writing elsewhere (sees its WAL)."""
-    from facilitator.storage.database import _tidy_after_reading  # noqa: PLC0415 - database imports this module
-
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    """A read-only connection to a file that may be open for writing elsewhere (sees its WAL); on a read-only
+    medium or a full disk, an immutable one (``database.read_connection``)."""
+    conn, _read_only_place = read_connection(path)
     try:
         conn.execute("PRAGMA busy_timeout = 2000")
         yield conn
@@ -404,10 +375,14 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection]:
         _tidy_after_reading(path)
 
 
-def _quick_check(conn: sqlite3.Connection) -> str:
+def _quick_check(conn: sqlite3.Connection, path: Path | None = None) -> str:
+    """``ok``, or what is wrong; a failure of the place ``path`` is in (a full disk) is raised, not returned."""
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as error:
+        place = place_error(error, path) if path is not None else None
+        if place is not None:
+            raise place from error
         return str(error)
     return "\n".join(str(r[0]) for r in rows)
 
@@ -494,16 +469,19 @@ def newest_good_backup(db_path: Path | str) -> BackupInfo | None:
 
 
 def _has_header(path: Path) -> bool:
-    with path.open("rb") as file:
-        return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    return bool(read_header(path) == SQLITE_HEADER)
 
 
 def _must_be_partnership(path: Path) -> None:
     if not path.exists():
         raise NotFound(_("There is no partnership file at {path}.").format(path=path))
-    if path.is_dir():
-        raise NotADatabase(_("{path} is a folder, not a partnership file.").format(path=path))
-    if not _has_header(path):
+    head = read_header(path)
+    if not head:
+        raise NotADatabase(
+            _("{path} is empty: it holds no partnership.").format(path=path),
+            hint=_("Choose a file that this app created (it ends in .sqlite)."),
+        )
+    if head != SQLITE_HEADER:
         raise NotADatabase(
             _("{path} is not a partnership file.").format(path=path),
             hint=_("Choose a file that this app created (it ends in .sqlite)."),
@@ -515,7 +493,11 @@ def _must_be_partnership(path: Path) -> None:
 
 @dataclass
 class CheckReport:
-    """What ``check`` found: is the file sound, and which schema it has."""
+    """What ``check`` found: is the file sound, can the app read every record, and which schema it has.
+
+    ``ok`` is True only for a sound file. A file that could not be checked because of where it is (a full
+    disk, a vanished network folder) is neither sound nor damaged: ``unavailable`` says why.
+    """
 
     path: Path
     ok: bool = False
@@ -525,6 +507,18 @@ class CheckReport:
     pending: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
+    #: Records the app cannot read (bad data in a column, a broken reference); checked when the schema is current.
+    unreadable: list[str] = field(default_factory=list)
+    records_checked: bool = False
+    #: The disk, folder or file cannot be written: the file was read as it is, without SQLite's shared memory.
+    read_only: bool = False
+    unavailable: KnownError | None = None
+    not_ours: bool = False
+
+    @property
+    def damaged(self) -> bool:
+        """Whether the file itself is wrong (not whether it could be checked)."""
+        return not self.ok and self.unavailable is None
 
     def lines(self) -> list[str]:
         """The report as lines for the command line."""
@@ -542,40 +536,39 @@ class CheckReport:
                 )
             )
         out.append(_("Contents: {summary}").format(summary=self.summary.describe()))
+        if self.records_checked and not self.unreadable:
+            out.append(_("Records: every record can be read by this app."))
         out.extend(_("Problem: {problem}").format(problem=p) for p in self.problems)
-        out.append(_("The file is sound.") if self.ok else _("The file is NOT sound."))
+        if self.unavailable is not None:
+            out.append(_("The file could not be checked: {reason}").format(reason=self.unavailable))
+        elif self.ok and self.read_only:
+            out.append(
+                _("The file is sound, and read-only: it is on a disk or in a folder that cannot be written.")
+            )
+        else:
+            out.append(_("The file is sound.") if self.ok else _("The file is NOT sound."))
         return out
 
 
-def check(path: Path | str) -> CheckReport:
-    """A full integrity check and a schema report of a partnership file; nothing is written to it."""
-    path = Path(path).expanduser()
-    report = CheckReport(path)
+def _inspect(conn: sqlite3.Connection, report: CheckReport, *, full: bool) -> None:
+    """Fill ``report`` from an open connection: SQLite's integrity check (``full`` or quick), whether the file
+    is ours, its schema, its summary, and, when its schema is current, whether every record maps."""
+    pragma = "PRAGMA integrity_check" if full else "PRAGMA quick_check"
+    rows = conn.execute(pragma).fetchall()
+    report.integrity = "\n".join(str(r[0]) for r in rows)
+    report.not_ours = _scalar(conn, "PRAGMA application_id") != APPLICATION_ID
+    if report.not_ours:
+        report.problems.append(_("It is an SQLite database, but not one made by this app."))
     try:
-        _must_be_partnership(path)
-    except KnownError as error:
-        report.problems.append(error.message)
-        return report
-    try:
-        with _reading(path) as conn:
-            rows = conn.execute("PRAGMA integrity_check").fetchall()
-            report.integrity = "\n".join(str(r[0]) for r in rows)
-            app_id = _scalar(conn, "PRAGMA application_id")
-            if app_id != APPLICATION_ID:
-                report.problems.append(_("It is an SQLite database, but not one made by this app."))
-            try:
-                report.applied = [
-                    str(r[0])
-                    for r in conn.execute(
-                        "select name from _sqlite_migrations where migration_set = ? order by rowid",
-                        [MIGRATION_SET],
-                    )
-                ]
-            except sqlite3.Error:
-                report.applied = []
-            report.summary = read_summary(conn)
-    except sqlite3.DatabaseError as error:
-        report.integrity = str(error)
+        report.applied = [
+            str(r[0])
+            for r in conn.execute(
+                "select name from _sqlite_migrations where migration_set = ? order by rowid", [MIGRATION_SET]
+            )
+        ]
+    except sqlite3.Error:
+        report.applied = []
+    report.summary = read_summary(conn)
     known = known_migrations()
     report.unknown = [n for n in report.applied if n not in known]
     report.pending = [n for n in known if n not in report.applied]
@@ -583,7 +576,34 @@ def check(path: Path | str) -> CheckReport:
         report.problems.append(_("SQLite's integrity check failed: the file is damaged."))
     if report.unknown:
         report.problems.append(_("It was written by a newer version of this app."))
-    report.ok = not report.problems
+    if report.integrity == "ok" and not report.not_ours and not report.pending and not report.unknown:
+        report.unreadable = unreadable_records(sqlite_utils.Database(conn))
+        report.records_checked = True
+        report.problems.extend(
+            _("This app cannot read a record: {problem}").format(problem=p) for p in report.unreadable
+        )
+
+
+def check(path: Path | str) -> CheckReport:
+    """A full integrity check, a check that the app can read every record, and a schema report of a
+    partnership file; nothing is written to it."""
+    path = Path(path).expanduser()
+    report = CheckReport(path)
+    try:
+        _must_be_partnership(path)
+        report.read_only = place_is_read_only(path)
+        with _reading(path) as conn:
+            _inspect(conn, report, full=True)
+    except KnownError as error:
+        report.problems.append(error.message)
+        if not isinstance(error, NotADatabase | NotFound):
+            report.unavailable = error
+    except sqlite3.Error as error:
+        report.unavailable = place_error(error, path)
+        if report.unavailable is None:
+            report.integrity = str(error)
+            report.problems.append(_("SQLite's integrity check failed: the file is damaged."))
+    report.ok = not report.problems and report.unavailable is None
     return report
 
 
@@ -668,54 +688,66 @@ class Restored:
 
 
 def _check_backup(backup_path: Path) -> Summary:
+    """Refuse what is not a sound backup of a partnership file this version can read; return its summary."""
     _must_be_partnership(backup_path)
+    report = CheckReport(backup_path)
     try:
         with _immutable(backup_path) as conn:
-            rows = conn.execute("PRAGMA integrity_check").fetchall()
-            result = "\n".join(str(r[0]) for r in rows)
-            app_id = _scalar(conn, "PRAGMA application_id")
-            applied = [
-                str(r[0])
-                for r in conn.execute(
-                    "select name from _sqlite_migrations where migration_set = ?", [MIGRATION_SET]
-                )
-            ]
-            summary = read_summary(conn)
-    except sqlite3.DatabaseError as error:
-        raise DatabaseCorrupt(
-            _("The backup {path} is damaged and cannot be restored.").format(path=backup_path),
-            hint=_("Choose an older backup."),
-        ) from error
-    if app_id != APPLICATION_ID:
+            _inspect(conn, report, full=True)
+    except sqlite3.Error as error:
+        place = place_error(error, backup_path)
+        if place is not None:
+            raise place from error
+        raise _damaged_backup(backup_path) from error
+    if report.not_ours:
         raise NotADatabase(
             _("{path} is an SQLite database, but not one made by this app.").format(path=backup_path),
             hint=_("Choose a backup of a partnership file."),
         )
-    if result != "ok":
-        raise DatabaseCorrupt(
-            _("The backup {path} is damaged and cannot be restored.").format(path=backup_path),
-            hint=_("Choose an older backup."),
-        )
-    if any(name not in known_migrations() for name in applied):
+    if report.integrity != "ok":
+        raise _damaged_backup(backup_path)
+    if report.unknown:
         raise NewerSchema(
             _("The backup {path} was made by a newer version of this app.").format(path=backup_path),
             hint=_("Install the newer version to restore it."),
         )
-    return summary
+    if report.unreadable:
+        raise _unreadable_backup(backup_path, report.unreadable)
+    return report.summary
+
+
+def _damaged_backup(path: Path) -> DatabaseCorrupt:
+    return DatabaseCorrupt(
+        _("The backup {path} is damaged and cannot be restored.").format(path=path),
+        hint=_("Choose an older backup."),
+    )
+
+
+def _unreadable_backup(path: Path, problems: list[str]) -> DatabaseCorrupt:
+    return DatabaseCorrupt(
+        _("The backup {path} holds records this app cannot read, so it was not restored: {problem}").format(
+            path=path, problem=problems[0]
+        ),
+        hint=_("Choose an older backup. Nothing was changed."),
+    )
 
 
 def _keep_current(db_path: Path, now: dt.datetime) -> Path | None:
-    """Set the file as it is now aside (a proper copy if it is sound, its raw bytes if it is damaged)."""
+    """Set the file as it is now aside (a proper copy if it is sound, its raw bytes if it is damaged).
+
+    A file that cannot be read because of where it is (a full disk, a vanished folder) is not damaged: that
+    error is raised, and nothing is restored.
+    """
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     folder = backup_folder(db_path)
-    sound = False
-    with contextlib.suppress(OSError, sqlite3.Error):
-        if _has_header(db_path):
-            conn = sqlite3.connect(str(db_path))
+    if _has_header(db_path):
+        try:
+            conn, _read_only_place = read_connection(db_path)
             try:
                 sound = (
-                    _quick_check(conn) == "ok" and _scalar(conn, "PRAGMA application_id") == APPLICATION_ID
+                    _quick_check(conn, db_path) == "ok"
+                    and _scalar(conn, "PRAGMA application_id") == APPLICATION_ID
                 )
                 if sound:
                     target = _free_name(folder, db_path, now, BackupKind.BEFORE_RESTORE)
@@ -723,17 +755,18 @@ def _keep_current(db_path: Path, now: dt.datetime) -> Path | None:
                     return target
             finally:
                 conn.close()
+        except sqlite3.Error as error:
+            place = place_error(error, db_path)
+            if place is not None:
+                raise place from error
     # Damaged or unreadable: keep its bytes (and its WAL, which may hold the last changes) as they are.
     target = _free_name(folder, db_path, now, BackupKind.DAMAGED)
-    try:
-        shutil.copyfile(db_path, target)
-        wal = db_path.with_name(db_path.name + "-wal")
-        if wal.exists():
-            shutil.copyfile(wal, target.with_name(target.name + "-wal.kept"))
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise _plain_os_error(target, error) from error
+    with safe_files.replacing(target) as partial:
+        shutil.copyfile(db_path, partial)
+    wal = db_path.with_name(db_path.name + "-wal")
+    if wal.exists():
+        with safe_files.replacing(target.with_name(target.name + "-wal.kept")) as partial:
+            shutil.copyfile(wal, partial)
     return target
 
 
@@ -742,18 +775,18 @@ def restore(
 ) -> Restored:
     """Put the backup at ``backup_path`` in place of the partnership file at ``db_path``.
 
-    The backup is checked first (intact, ours, not from a newer version, of the same partnership unless
-    ``force``); the file is taken for writing (``DatabaseLocked`` if another copy of the app has it open);
-    the file as it is now is kept in the backups folder; then the backup is copied beside the file and renamed
-    over it in one step. Nothing is changed when any check fails.
+    The backup is checked first (intact, ours, not from a newer version, every record readable, of the same
+    partnership unless ``force``); the file is taken for writing (``DatabaseLocked`` if another copy of the
+    app has it open); the file as it is now is kept in the backups folder; then the backup is copied beside
+    the file, upgraded to this version's schema if it is older, checked again for what the app can read, and
+    renamed over the file in one step. Nothing is changed when any check fails.
     """
     db_path = Path(db_path).expanduser()
     backup_path = Path(backup_path).expanduser()
     if backup_path.resolve() == db_path.resolve():
         raise KnownError(_("A file cannot be restored from itself."), hint=_("Choose a backup."))
     summary = _check_backup(backup_path)
-    folder = db_path.parent
-    if not os.access(folder, os.W_OK) or (db_path.exists() and not os.access(db_path, os.W_OK)):
+    if place_is_read_only(db_path):
         raise DatabaseReadOnly(
             _("The partnership file {path} cannot be written, so nothing was restored.").format(path=db_path),
             hint=_("Check that the file and its folder may be written."),
@@ -769,8 +802,6 @@ def restore(
     lock = WriterLock(db_path)
     holder = lock.try_acquire()
     if holder is not None:
-        from facilitator.errors import DatabaseLocked  # noqa: PLC0415 - only here
-
         raise DatabaseLocked(
             _("{path} is open in another copy of the app: {holder}.").format(
                 path=db_path, holder=holder.describe()
@@ -782,23 +813,37 @@ def restore(
         moment = now or clock.local_now()
         kept = _keep_current(db_path, moment)
         _checkpoint(db_path)
-        staged = folder / f".{db_path.name}.{secrets.token_hex(4)}.restoring"
-        with _immutable(backup_path) as source:
-            write_backup(source, staged)
-        try:
+
+        def drop_old_companions() -> None:
             for companion in ("-wal", "-shm", "-journal"):
                 # A WAL left beside the file belongs to the old contents; SQLite would replay it onto the new.
                 with contextlib.suppress(FileNotFoundError):
                     db_path.with_name(db_path.name + companion).unlink()
-            staged.replace(db_path)
-            _sync_folder(folder)
-        except OSError as error:
-            with contextlib.suppress(OSError):
-                staged.unlink()
-            raise _plain_os_error(db_path, error) from error
+
+        with safe_files.replacing(db_path, before_replace=drop_old_companions) as staged:
+            with _immutable(backup_path) as source, plain_errors(db_path):
+                backup_into(source, staged)
+            _upgrade_and_check(staged, backup_path)
     finally:
         lock.release()
     return Restored(db_path, backup_path, kept, summary)
+
+
+def _upgrade_and_check(staged: Path, backup_path: Path) -> None:
+    """Bring a staged copy of an older backup to this version's schema, then make sure every record maps."""
+    conn = sqlite3.connect(str(staged))
+    try:
+        with plain_errors(staged):
+            db = sqlite_utils.Database(conn)
+            conn.execute("PRAGMA foreign_keys = ON")
+            if migrations.pending(db):
+                migrations.apply(db)
+            problems = unreadable_records(db)
+        conn.commit()
+    finally:
+        conn.close()
+    if problems:
+        raise _unreadable_backup(backup_path, problems)
 
 
 def _current_id(db_path: Path) -> str | None:
@@ -820,3 +865,129 @@ def _checkpoint(db_path: Path) -> None:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
                 conn.close()
+
+
+# --- leftovers and deleting old copies ----------------------------------------------------------------------
+
+#: Temporary names of earlier versions, which did not say which process wrote them.
+_OLD_TEMPORARY = re.compile(r"(\..+\.[0-9a-f]{8}\.(partial|restoring|tmp)|.+\.sqlite\.partial)")
+#: An earlier version's temporary file this old is taken as left by a killed process (nobody writes one so long).
+OLD_TEMPORARY_AGE = dt.timedelta(days=1)
+
+
+def remove_leftovers(db_path: Path, *, now: dt.datetime | None = None) -> list[Path]:
+    """Remove what interrupted work left beside a partnership file and in its backups folders; return it.
+
+    Removed: temporary copies written by processes of this machine that no longer run (a backup, restore,
+    upgrade or export killed half-way: ``safe_files.leftover_partials``), temporary files of earlier versions
+    older than a day, and copies set aside before an upgrade that hold no records at all (made of a new file
+    whose creation failed; they cannot help anyone). Copies of another machine's running work are never touched.
+    """
+    db_path = Path(db_path)
+    moment = (now or clock.now()).timestamp()
+    removed: list[Path] = []
+    for folder in dict.fromkeys([db_path.parent, *backup_folders(db_path)]):
+        found = safe_files.leftover_partials(folder, process_running)
+        with contextlib.suppress(OSError):
+            for entry in folder.iterdir():
+                if _OLD_TEMPORARY.fullmatch(entry.name) and safe_files.partial_owner(entry) is None:
+                    with contextlib.suppress(OSError):
+                        if moment - entry.stat().st_mtime > OLD_TEMPORARY_AGE.total_seconds():
+                            found.append(entry)
+        for leftover in found:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed.append(leftover)
+    for path, (_made, kind) in _backup_files(db_path).items():
+        if kind is BackupKind.BEFORE_MIGRATION and _holds_no_records(path):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _holds_no_records(path: Path) -> bool:
+    from facilitator.records import KINDS  # noqa: PLC0415 - only here
+
+    try:
+        with _immutable(path) as conn:
+            tables = {str(r[0]) for r in conn.execute("select name from sqlite_master where type = 'table'")}
+            return all(
+                _scalar(conn, f"select count(*) from [{table}]") == 0 for table in KINDS if table in tables
+            )
+    except (OSError, sqlite3.Error):
+        return False
+
+
+def delete_backups(db_path: Path | str, *, keep: Collection[Path] = ()) -> list[Path]:
+    """Delete every backup of ``db_path`` the app knows (of every kind) except ``keep``; return what was deleted.
+    Copies saved elsewhere by hand are not known and not touched."""
+    db_path = Path(db_path).expanduser()
+    kept = {Path(p).resolve() for p in keep}
+    removed = []
+    for path in _backup_files(db_path):
+        if path.resolve() in kept:
+            continue
+        for companion in (path, path.with_name(path.name + "-wal.kept")):
+            with contextlib.suppress(FileNotFoundError):
+                companion.unlink()
+                if companion == path:
+                    removed.append(path)
+    return removed
+
+
+def replace_old_backups(source: sqlite3.Connection, db_path: Path) -> tuple[Path, list[Path]]:
+    """After an erasure: make a new backup of the file as it is now, then delete every older one (they still
+    hold what was erased). Returns the new copy and what was deleted; nothing is deleted if the copy fails."""
+    fresh = back_up(source, db_path, kind=BackupKind.MANUAL)
+    return fresh, delete_backups(db_path, keep=[fresh])
+
+
+def what_backups_hold(db_path: Path | str) -> list[str]:
+    """What the backups of ``db_path`` hold and for how long, told truthfully, for the erasure's preview."""
+    found = list_backups(db_path)
+    if not found:
+        return [_("There are no backups of this file, so no copy still holds the details.")]
+    by_kind: dict[BackupKind, int] = {}
+    for info in found:
+        by_kind[info.kind] = by_kind.get(info.kind, 0) + 1
+    lines = [
+        ngettext(
+            "{count} backup of this file still holds the details as they were when it was made.",
+            "{count} backups of this file still hold the details as they were when each was made.",
+            len(found),
+        ).format(count=len(found))
+    ]
+    daily = by_kind.get(BackupKind.DAILY, 0)
+    if daily:
+        lines.append(
+            ngettext(
+                "{count} is an automatic copy: it is removed when newer copies replace it. The newest copy of "
+                "each of the last {days} days and of each of the last {weeks} weeks on which the file was opened "
+                "is kept, so a copy lasts longer when the file is opened rarely.",
+                "{count} are automatic copies: each is removed when newer copies replace it. The newest copy of "
+                "each of the last {days} days and of each of the last {weeks} weeks on which the file was opened "
+                "is kept, so a copy lasts longer when the file is opened rarely.",
+                daily,
+            ).format(count=daily, days=KEEP_DAILY, weeks=KEEP_WEEKLY)
+        )
+    kept = {kind: n for kind, n in by_kind.items() if kind is not BackupKind.DAILY}
+    if kept:
+        total = sum(kept.values())
+        lines.append(
+            ngettext(
+                "{count} is never removed automatically: {kinds}.",
+                "{count} are never removed automatically: {kinds}.",
+                total,
+            ).format(
+                count=total,
+                kinds=", ".join(f"{n} × {kind_label(kind)}" for kind, n in sorted(kept.items())),
+            )
+        )
+    lines.append(
+        _(
+            "Delete the older backups to remove the details from them now. Copies saved elsewhere (with “Save a "
+            "copy as…” or `backup --out`) are not known to the app: delete those yourself."
+        )
+    )
+    return lines

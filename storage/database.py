@@ -10,75 +10,44 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import os
 import sqlite3
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from facilitator import clock
+from facilitator import clock, safe_files
 from facilitator.entities import AnyRecord, Forum, Membership, R, Record
 from facilitator.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
     DatabaseReadOnly,
-    DiskFull,
     KnownError,
     NewerSchema,
     NotADatabase,
     NotFound,
     OlderSchema,
-    StorageUnavailable,
+    ValidationError,
 )
 from facilitator.i18n import _
-from facilitator.records import KIND_NAMES, flag_fields, record_from_dict, record_to_dict, structured_fields
+from facilitator.records import (
+    KIND_NAMES,
+    KINDS,
+    flag_fields,
+    record_from_dict,
+    record_to_dict,
+    structured_fields,
+)
 from facilitator.storage import audit
 from facilitator.storage.lock import WriterLock
 from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations
+from facilitator.storage.sqlite_errors import not_readable, place_error, place_is_read_only, plain_errors
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-#: Columns holding JSON text, by table.
 
-
-@contextlib.contextmanager
-def plain_errors(path: Path) -> Iterator[None]:
-    """Turn SQLite's failures while writing into errors the user can act on."""
-    try:
-        yield
-    except sqlite3.OperationalError as error:
-        text = str(error).lower()
-        if "locked" in text or "busy" in text:
-            raise DatabaseLocked(
-                _("The partnership file {path} is busy: another program is writing to it.").format(path=path),
-                hint=_("Wait a moment and try again; nothing was changed."),
-            ) from error
-        if "readonly" in text or "read-only" in text:
-            raise DatabaseReadOnly(
-                _("The partnership file {path} cannot be written.").format(path=path),
-                hint=_("Check that the file and its folder may be written, or open it read-only."),
-            ) from error
-        if "disk i/o" in text:
-            raise StorageUnavailable(
-                _("The partnership file {path} could not be read or written.").format(path=path),
-                hint=_(
-                    "Check that the disk or network folder is still there; your last change was not saved."
-                ),
-            ) from error
-        if "full" in text:
-            raise DiskFull(
-                _("The disk is full; your last change was not saved."),
-                hint=_("Free some space, then make the change again."),
-            ) from error
-        raise
-    except sqlite3.DatabaseError as error:
-        if "malformed" in str(error).lower():
-            raise DatabaseCorrupt(
-                _("The partnership file {path} is damaged.").format(path=path),
-                hint=_("Restore it from a backup; nothing more will be written to it."),
-            ) from error
-        raise
+__all__ = ["Partnership", "open_partnership", "plain_errors"]
 
 
 class Partnership:
@@ -97,6 +66,10 @@ class Partnership:
         #: The day's automatic backup made on opening, or why it could not be made (the window tells the user).
         self.backed_up_to: Path | None = None
         self.backup_problem: KnownError | None = None
+        #: True when the file was opened read-only because the disk, folder or file cannot be written.
+        self.on_read_only_place = False
+        #: Temporary copies of killed processes and worthless copies removed on opening (``remove_leftovers``).
+        self.removed_leftovers: list[Path] = []
         self._audited: bool | None = None
 
     # -- Store ----------------------------------------------------------------------------------------------
@@ -211,23 +184,40 @@ class Partnership:
         found: list[audit.AuditEntry] = audit.history(self.db, KIND_NAMES[kind], record_id)
         return found
 
-    def audit_entries_about(self, record_ids: list[str], texts: list[str]) -> list[dict[str, Any]]:
-        """Audit entries about ``record_ids`` or mentioning ``texts``, as plain data (for subject access)."""
-        return [e.as_dict() for e in audit.mentioning(self.db, record_ids, texts)]
+    def audit_entries_about(
+        self, record_ids: list[str], texts: list[str], matches: Callable[[str], bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """Audit entries about ``record_ids``, mentioning ``texts`` or with a text ``matches`` accepts, as plain
+        data (for subject access)."""
+        return [e.as_dict() for e in audit.mentioning(self.db, record_ids, texts, matches)]
 
     def redact_audit(
-        self, replacements: dict[str, str], record_id: str | None = None, fields: dict[str, str] | None = None
+        self,
+        replacements: dict[str, str],
+        record_id: str | None = None,
+        fields: dict[str, str] | None = None,
+        scrub: Callable[[str], str] | None = None,
     ) -> int:
         """Replace personal data in the audit trail (erasure, retention); returns the entries changed."""
         self._writable()
         with plain_errors(self.path):
-            changed: int = audit.redact(self.db, replacements, record_id=record_id, fields=fields)
+            changed: int = audit.redact(
+                self.db, replacements, record_id=record_id, fields=fields, scrub=scrub
+            )
             if record_id is not None and fields and "name" in fields:
                 # A person's name is redacted only by an erasure: the other laptops must carry it out too.
                 from facilitator.storage.exchange import note_erasure  # noqa: PLC0415 - exchange imports us
 
-                note_erasure(self.db, record_id, fields["name"])
+                note_erasure(self, record_id, fields["name"], scrub)
             return changed
+
+    def compact(self) -> None:
+        """Rewrite the file without its free pages (VACUUM) and empty the WAL, so that nothing deleted (an
+        erased person) stays readable in the file's unused space."""
+        self._writable()
+        with plain_errors(self.path):
+            self.db.conn.execute("VACUUM")
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- helpers --------------------------------------------------------------------------------------------
     def _writable(self) -> None:
@@ -251,11 +241,18 @@ class Partnership:
     def _record(
         self, kind: type[R], row: dict[str, Any], substitutes: dict[str, list[str]] | None = None
     ) -> R:
-        data = _from_row(kind, row)
-        if kind is Membership:
-            known = substitutes if substitutes is not None else self._substitutes(row["id"])
-            data["substitute_ids"] = known.get(row["id"], [])
-        return record_from_dict(kind, data, validate=False)
+        if kind is Membership and substitutes is None:
+            substitutes = self._substitutes(str(row.get("id")))
+        try:
+            return row_to_record(kind, row, substitutes)
+        except UnreadableRecord as error:
+            raise UnreadableRecord(
+                _("The partnership file {path} holds a record this app cannot read ({problem}).").format(
+                    path=self.path, problem=error.problem
+                ),
+                hint=_("Restore it from a backup (`facilitator backups --db PATH` lists them)."),
+                problem=error.problem,
+            ) from error
 
     def schema_version(self) -> list[str]:
         """The migrations applied to this file."""
@@ -329,6 +326,106 @@ def _from_row(kind: type[Record], row: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def upgrade_rows(
+    db: sqlite_utils.Database,
+    kinds: tuple[type[AnyRecord], ...],
+    upgrade: Callable[
+        [Mapping[type[AnyRecord], Sequence[AnyRecord]]], Mapping[type[AnyRecord], Sequence[AnyRecord]]
+    ],
+) -> None:
+    """Inside a migration: read the tables of ``kinds`` as records, let the core ``upgrade`` them, and write back
+    only what changed (rows removed, added or changed; only columns the table has at this point of the
+    migrations), removals last kind first and the rest in ``kinds`` order, so references hold throughout."""
+    before: dict[type[AnyRecord], list[AnyRecord]] = {}
+    for kind in kinds:
+        cursor = db.execute(f"select * from [{KIND_NAMES[kind]}]")
+        names = [c[0] for c in cursor.description]
+        before[kind] = [
+            record_from_dict(kind, _from_row(kind, dict(zip(names, row, strict=True))), validate=False)
+            for row in cursor.fetchall()
+        ]
+    after = upgrade(before)
+    changed = {kind: {r.id: r for r in after.get(kind, ())} for kind in kinds}
+    for kind in reversed(kinds):
+        gone = [r.id for r in before[kind] if r.id not in changed[kind]]
+        for record_id in gone:
+            db.execute(f"delete from [{KIND_NAMES[kind]}] where id = ?", [record_id])
+    for kind in kinds:
+        table = KIND_NAMES[kind]
+        columns = set(db.table(table).columns_dict)
+        old = {r.id: record_to_dict(r) for r in before[kind]}
+        for record_id, record in changed[kind].items():
+            row = {k: v for k, v in _to_row(kind, record_to_dict(record)).items() if k in columns}
+            if record_id not in old:
+                db.table(table).insert(row)
+                continue
+            was = _to_row(kind, old[record_id])
+            updates = {k: v for k, v in row.items() if was.get(k) != v}
+            if updates:
+                db.table(table).update(record_id, updates)
+
+
+class UnreadableRecord(DatabaseCorrupt):
+    """A row that does not make a record of its kind (bad JSON in a column, a value of the wrong type): the
+    file was changed outside this app, or restored from something that is not quite a partnership file."""
+
+    def __init__(self, message: str, *, hint: str = "", problem: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.problem = problem or message
+
+
+def row_to_record(kind: type[R], row: dict[str, Any], substitutes: dict[str, list[str]] | None = None) -> R:
+    """The record of ``kind`` stored in ``row``; ``UnreadableRecord`` naming the table, row and field when
+    the row does not make one (types only: the core's rules were applied when the record was written)."""
+    table = KIND_NAMES[kind]
+    where = f"{table} {row.get('id')!s:.40}"
+    try:
+        data = _from_row(kind, row)
+    except (ValueError, TypeError) as error:  # json.JSONDecodeError is a ValueError
+        raise UnreadableRecord(
+            where, problem=_("{where}: a column holds damaged data").format(where=where)
+        ) from error
+    if kind is Membership:
+        data["substitute_ids"] = (substitutes or {}).get(str(row.get("id")), [])
+    try:
+        return record_from_dict(kind, data, validate=False)
+    except ValidationError as error:
+        raise UnreadableRecord(where, problem=f"{where}: {error.message}") from error
+    except (ValueError, TypeError) as error:
+        raise UnreadableRecord(where, problem=f"{where}: {error}") from error
+
+
+def unreadable_records(db: sqlite_utils.Database, limit: int = 20) -> list[str]:
+    """What the app could not read in ``db``: rows that make no record, and references SQLite's foreign key
+    check finds broken. Empty when every record maps. Reads everything once; nothing is written."""
+    problems: list[str] = []
+    seats: dict[str, list[str]] = {}
+    if "membership_substitutes" in db.table_names():
+        for membership_id, person in db.execute(
+            "select membership_id, representative_id from membership_substitutes order by position"
+        ).fetchall():
+            seats.setdefault(str(membership_id), []).append(str(person))
+    for table, kind in KINDS.items():
+        if table not in db.table_names():
+            continue
+        cursor = db.execute(f"select * from [{table}]")
+        names = [c[0] for c in cursor.description]
+        for values in cursor:
+            try:
+                row_to_record(kind, dict(zip(names, values, strict=True)), seats)
+            except UnreadableRecord as error:
+                problems.append(error.problem)
+                if len(problems) >= limit:
+                    return problems
+    for table, rowid, parent, _fk in db.execute("PRAGMA foreign_key_check").fetchall()[:limit]:
+        problems.append(
+            _("{table} row {row} names a record of {parent} that is not there").format(
+                table=table, row=rowid, parent=parent
+            )
+        )
+    return problems[:limit]
+
+
 def KIND_FIELDS(kind: type[Record]) -> tuple[str, ...]:
     """The column names of a kind's table."""
     import dataclasses  # noqa: PLC0415
@@ -339,10 +436,20 @@ def KIND_FIELDS(kind: type[Record]) -> tuple[str, ...]:
 # --- opening -----------------------------------------------------------------------------------------------------
 
 
-def _check_header(path: Path) -> None:
+def read_header(path: Path) -> bytes:
+    """The first bytes of ``path`` (where SQLite writes its header), refusing what is not an ordinary file:
+    a folder, a device such as ``/dev/zero``, a pipe that would never end."""
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise NotADatabase(_("{path} is a folder, not a partnership file.").format(path=path))
+        if not stat.S_ISREG(mode):
+            raise NotADatabase(
+                _("{path} is not a file but a device or a pipe.").format(path=path),
+                hint=_("Choose a partnership file (it ends in .sqlite)."),
+            )
         with path.open("rb") as file:
-            head = file.read(len(SQLITE_HEADER))
+            return file.read(len(SQLITE_HEADER))
     except PermissionError as error:
         raise DatabaseReadOnly(
             _("You are not allowed to read {path}.").format(path=path),
@@ -350,6 +457,12 @@ def _check_header(path: Path) -> None:
         ) from error
     except IsADirectoryError as error:
         raise NotADatabase(_("{path} is a folder, not a partnership file.").format(path=path)) from error
+    except FileNotFoundError as error:
+        raise NotFound(_("There is no partnership file at {path}.").format(path=path)) from error
+
+
+def _check_header(path: Path) -> None:
+    head = read_header(path)
     if head and head != SQLITE_HEADER:
         raise NotADatabase(
             _("{path} is not a partnership file.").format(path=path),
@@ -357,19 +470,53 @@ def _check_header(path: Path) -> None:
         )
 
 
-def _connect(path: Path, read_only: bool) -> sqlite_utils.Database:
+def read_connection(path: Path) -> tuple[sqlite3.Connection, bool]:
+    """A read-only connection to ``path``, and whether the place it is in cannot be written.
+
+    First through SQLite's locks (``mode=ro``), so that changes still in the WAL of a file open elsewhere are
+    seen. On a read-only medium or folder, or a full disk, SQLite cannot make the shared memory a WAL file is
+    read through; then, if there is no WAL with changes in it, the file is read as immutable, which needs
+    nothing beside it. Errors of the file itself (damage) are left to the caller's checks.
+    """
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=True)
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.Error as error:
+        conn.close()
+        if place_error(error, path) is None or _wal_has_changes(path):
+            raise
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=True
+        )
+        return conn, True
+    return conn, place_is_read_only(path)
+
+
+def _wal_has_changes(path: Path) -> bool:
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _connect(path: Path, read_only: bool) -> tuple[sqlite_utils.Database, bool]:
+    """The connection, and whether the file's place cannot be written (only asked when reading)."""
+    on_read_only_place = False
     if read_only:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=True)
+        conn, on_read_only_place = read_connection(path)
     else:
         conn = sqlite3.connect(str(path), check_same_thread=True)
     conn.execute("PRAGMA busy_timeout = 2000")
     conn.execute("PRAGMA foreign_keys = ON")
+    # Deleted content is overwritten, not left in free pages: an erased person must not stay readable in the
+    # file's unused space (SQLite is not always compiled with this on).
+    conn.execute("PRAGMA secure_delete = ON")
     db = sqlite_utils.Database(conn)
     # sqlite-utils probes for upsert support by creating a table on the first upsert and caches a failure for
     # good; a probe that meets a busy file would switch it to INSERT OR IGNORE + UPDATE, which silently drops
     # new rows of our NOT NULL tables. SQLite has had ON CONFLICT since 3.24, so say so instead of probing.
     db._supports_on_conflict = sqlite3.sqlite_version_info >= (3, 24, 0)
-    return db
+    return db, on_read_only_place
 
 
 def _tidy_after_reading(path: Path) -> None:
@@ -398,11 +545,9 @@ def _check_contents(path: Path, db: sqlite_utils.Database) -> None:
         check = db.execute("PRAGMA quick_check").fetchone()[0]
         app_id = db.execute("PRAGMA application_id").fetchone()[0]
         tables = db.table_names()
-    except sqlite3.DatabaseError as error:
-        raise NotADatabase(
-            _("{path} is not a partnership file, or it is damaged beyond reading.").format(path=path),
-            hint=_("Restore it from a backup, or create a new partnership file."),
-        ) from error
+    except sqlite3.Error as error:
+        # A full disk or a read-only place is told as what it is; only the file's own failure is "damaged".
+        raise not_readable(error, path) from error
     if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
         raise NotADatabase(
             _("{path} is an SQLite database, but not one made by this app.").format(path=path),
@@ -426,15 +571,24 @@ def _check_schema(path: Path, db: sqlite_utils.Database) -> list[str]:
     return applied
 
 
-def copy_database(source: sqlite_utils.Database, target: Path) -> None:
-    """Copy an open database to ``target`` with SQLite's online backup (consistent even while in use)."""
-    partial = target.with_name(target.name + ".partial")
-    destination = sqlite3.connect(str(partial))
+def backup_into(source: sqlite3.Connection, target: Path) -> None:
+    """Copy the open database ``source`` into the new file ``target`` with SQLite's online backup (consistent
+    even while the source is in use), as one self-contained file: a rollback journal, not WAL."""
+    destination = sqlite3.connect(str(target))
     try:
-        source.conn.backup(destination)
+        with plain_errors(target):
+            source.backup(destination)
+            destination.execute("PRAGMA journal_mode = delete")
+            destination.commit()
     finally:
         destination.close()
-    partial.replace(target)
+
+
+def copy_database(source: sqlite3.Connection, target: Path) -> None:
+    """Copy an open database to ``target`` (``backup_into``), written completely or not at all: temporary name,
+    fsync, rename, fsync of the folder (``safe_files.replacing``)."""
+    with safe_files.replacing(target) as partial:
+        backup_into(source, partial)
 
 
 def open_partnership(path: Path | str, *, read_only: bool = False, daily_backup: bool = False) -> Partnership:
@@ -456,6 +610,10 @@ def open_partnership(path: Path | str, *, read_only: bool = False, daily_backup:
         from facilitator.storage.backup import damaged  # noqa: PLC0415 - backup imports this module
 
         raise damaged(path, error) from error
+    if not read_only:
+        from facilitator.storage.backup import remove_leftovers  # noqa: PLC0415
+
+        partnership.removed_leftovers = remove_leftovers(path)
     if daily_backup and not read_only and not partnership.is_empty():
         from facilitator.storage.backup import daily_backup as make_daily  # noqa: PLC0415
 
@@ -472,13 +630,16 @@ def _open(path: Path, *, read_only: bool) -> Partnership:
         _check_header(path)
     elif read_only:
         raise NotFound(_("There is no partnership file at {path}.").format(path=path))
-    if not read_only:
-        folder = path.parent
-        if not os.access(folder, os.W_OK) or (exists and not os.access(path, os.W_OK)):
-            raise DatabaseReadOnly(
-                _("The partnership file {path} cannot be written.").format(path=path),
-                hint=_("Open it read-only, or copy it to a folder where you may write."),
-            )
+    if exists and read_only and path.stat().st_size == 0:
+        raise NotADatabase(
+            _("{path} is empty: it holds no partnership yet.").format(path=path),
+            hint=_("Choose another file, or open this one for writing to start a new partnership in it."),
+        )
+    if not read_only and place_is_read_only(path):
+        raise DatabaseReadOnly(
+            _("The partnership file {path} cannot be written.").format(path=path),
+            hint=_("Open it read-only, or copy it to a folder where you may write."),
+        )
     lock: WriterLock | None = None
     if not read_only:
         lock = WriterLock(path)
@@ -492,13 +653,15 @@ def _open(path: Path, *, read_only: bool) -> Partnership:
                 holder=holder.describe(),
             )
     try:
-        db = _connect(path, read_only)
+        db, on_read_only_place = _connect(path, read_only)
         try:
             _check_contents(path, db)
             applied = _check_schema(path, db)
             partnership = Partnership(path, db, read_only=read_only, lock=lock)
+            partnership.on_read_only_place = on_read_only_place
             if not read_only:
                 _migrate(partnership, applied)
+                _freeze_older_approvals(partnership)
             elif migrations.pending(db):
                 raise OlderSchema(
                     _(
@@ -512,13 +675,11 @@ def _open(path: Path, *, read_only: bool) -> Partnership:
                 _tidy_after_reading(path)
             raise
     except BaseException:
+        if not exists:
+            # The file was made by this opening and holds nothing of the user's: nothing half-made stays.
+            safe_files.remove_quietly(path)
         if lock is not None:
             lock.release()
-        if not exists:
-            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                with contextlib.suppress(FileNotFoundError):
-                    if leftover.stat().st_size == 0 or leftover != path:
-                        leftover.unlink()
         raise
     return partnership
 
@@ -532,16 +693,21 @@ def _migrate(partnership: Partnership, applied: list[str]) -> None:
             aside = partnership.path.with_name(
                 f"{partnership.path.stem}.before-{pending[0].name}.{stamp}.sqlite"
             )
-            copy_database(db, aside)
+            copy_database(db.conn, aside)
             partnership.migrated_from = aside
-        try:
-            db.execute("PRAGMA journal_mode = wal")
-        except sqlite3.OperationalError as error:
-            raise DatabaseLocked(
-                _("{path} is busy in another program.").format(path=partnership.path),
-                hint=_("Close the other program and try again."),
-            ) from error
+        db.execute("PRAGMA journal_mode = wal")
         migrations.apply(db)
+
+
+def _freeze_older_approvals(partnership: Partnership) -> None:
+    """Minutes approved by an older version get their snapshot once, after every migration has run (the
+    minutes builder reads the file as this version knows it), in one transaction."""
+    from facilitator.approval import freeze_older_approvals  # noqa: PLC0415 - the core's records import slowly
+
+    with plain_errors(partnership.path):
+        edit = freeze_older_approvals(partnership)
+        if edit.steps:
+            edit.apply(partnership)
 
 
 def describe_schema() -> dict[str, object]:

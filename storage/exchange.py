@@ -18,13 +18,15 @@ laptop's ``export-json`` the same once they have all exchanged.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import re
 import sqlite3
 import threading
+import typing
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, cast
 
 import sqlite_utils
@@ -41,16 +43,24 @@ from facilitator.merging import (
     check_record,
     locked_by,
     meeting_of,
+    rivals_of,
     same_value,
 )
 from facilitator.operations import Edit
-from facilitator.personal_data import Erasure, _pattern, finish_erasure, identifying_texts, mentions
+from facilitator.personal_data import (
+    NOT_FREE_TEXT,
+    PersonFinder,
+    person_finder,
+    plan_erasure,
+    trail_redaction,
+)
 from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_dict
 from facilitator.storage import audit
 from facilitator.storage.database import Partnership, _from_row, plain_errors
 from facilitator.storage.exchange_doc import ERASED, MISSING, PARTNERSHIP, ExchangeDoc, Write, exists_in
 
 CAPTURED = "captured_seq"
+Scrub = Callable[[str], str]
 #: How many times a merge may give way to the rules before it is refused as a whole (a bug if ever reached).
 MAX_ROUNDS = 8
 Progress = Callable[[int, int], None]
@@ -179,13 +189,14 @@ _DOCS: weakref.WeakKeyDictionary[Partnership, tuple[tuple[str, int], ExchangeDoc
 )
 
 
-def _save_doc(partnership: Partnership, doc: ExchangeDoc, since: bytes) -> None:
-    """Append what changed in the document since ``since`` (a state vector); fold the updates now and then."""
+def _save_doc(partnership: Partnership, doc: ExchangeDoc, since: bytes, *, fold: bool = False) -> None:
+    """Append what changed in the document since ``since`` (a state vector); fold the updates into one now and
+    then, and always with ``fold`` (after an erasure: earlier updates still hold what was erased)."""
     db = partnership.db
-    if bytes(doc.doc.get_state()) == since:
+    if bytes(doc.doc.get_state()) == since and not fold:
         return
     count = db.execute("select count(*) from exchange_doc").fetchone()[0]
-    if count >= COMPACT_AFTER:
+    if fold or count >= COMPACT_AFTER:
         db.execute("delete from exchange_doc")
         update = doc.state()
     else:
@@ -196,14 +207,29 @@ def _save_doc(partnership: Partnership, doc: ExchangeDoc, since: bytes) -> None:
     _DOCS[partnership] = ((generation, threading.get_ident()), doc)
 
 
-def note_erasure(db: sqlite_utils.Database, person_id: str, label: str) -> None:
-    """Remember that a person was erased here, so that the next exchange tells the other laptops."""
-    with db.atomic():  # its own transaction, or a savepoint inside the caller's
-        db.execute(
-            "insert into exchange_erasures (person_id, label, published, applied) values (?, ?, 0, 1) "
-            "on conflict(person_id) do update set label = excluded.label",
-            [person_id, label],
-        )
+def note_erasure(partnership: Partnership, person_id: str, label: str, scrub: Scrub | None) -> None:
+    """A person was erased here: take them out of the replicated document at once (``scrub`` finds them however
+    written), so the file holds them nowhere, and announce the erasure there, so that every laptop that hears of
+    it carries it out too. In its own transaction, or a savepoint inside the caller's."""
+    db = partnership.db
+    try:
+        with db.atomic():
+            doc = _cached_doc(partnership)
+            since = bytes(doc.doc.get_state())
+            with doc.transaction():
+                if scrub is not None:
+                    _scrub_document(doc, scrub)
+                doc.set_meta(ERASED + person_id, label)
+            doc.touched.clear()
+            _save_doc(partnership, doc, since, fold=True)
+            db.execute(
+                "insert into exchange_erasures (person_id, label, published, applied) values (?, ?, 1, 1) "
+                "on conflict(person_id) do update set label = excluded.label, published = 1, applied = 1",
+                [person_id, label],
+            )
+    except BaseException:
+        _DOCS.pop(partnership, None)  # it may hold what was rolled back
+        raise
 
 
 def conflicts(db: sqlite_utils.Database) -> list[Conflict]:
@@ -284,12 +310,11 @@ def _exchange(partnership: Partnership, updates: Sequence[bytes], progress: Prog
         merge.capture()
     merge.conflict_fields |= doc.touched
     doc.touched.clear()
-    erased_before = {k for k in doc.meta() if k.startswith(ERASED)}
     for done, update in enumerate(updates):
         progress(done, len(updates) + 1)
         doc.apply(update)
     with doc.transaction():
-        merge.prepare_erasures(erased_before)
+        merge.prepare_erasures()
         merge.dedupe()
         merge.bring_in()
         merge.carry_out_erasures()
@@ -309,7 +334,7 @@ class _Merge:
     doc: ExchangeDoc
     report: ExchangeReport
     before: dict[tuple[str, str], AnyRecord | None] = field(default_factory=dict)
-    erasures: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # person id -> label, texts
+    erasures: dict[str, tuple[str, PersonFinder | None]] = field(default_factory=dict)  # person id -> label
     conflict_fields: set[tuple[str, str, str]] = field(default_factory=set)
 
     @property
@@ -320,7 +345,6 @@ class _Merge:
     # -- 1. this laptop's changes ----------------------------------------------------------------------------
     def capture(self) -> None:
         since = int(_state(self.db, CAPTURED, "0"))
-        self._publish_erasures()
         rows = self.db.execute(
             "select seq, at, coordinator, user, laptop, kind, record_id, field, old from audit where seq > ? "
             "order by seq",
@@ -363,14 +387,15 @@ class _Merge:
         names = [n for n in data if n != "id" and (whole or n in fields or n in STAMP_FIELDS)]
         for name in names:
             current = self.doc.value_of(kind, record_id, name)
-            if current is MISSING and name in olds and olds[name] is not None:
+            if current is MISSING and olds.get(name) is not None and name not in FILE_FIELDS[kind]:
                 # Not in the document yet: the value before this laptop changed it, from the audit trail, so that
-                # a copy that did not change the field does not conflict with this one (see dedupe).
+                # a copy that did not change the field does not conflict with this one (see dedupe). The trail
+                # keeps a file's size and digest, not its bytes: no value to compare with.
                 current = _from_row(KINDS[kind], {name: audit._unjson(olds[name])})[name]
             if current is MISSING or not same_value(current, data[name]):
-                self._write(
-                    kind, record_id, name, data[name], self._author(fields.get(name, made)), was=current
-                )
+                # A sealed snapshot is never kept as the value replaced: it cannot be scrubbed as text.
+                was = MISSING if name in NOT_FREE_TEXT else current
+                self._write(kind, record_id, name, data[name], self._author(fields.get(name, made)), was=was)
         if not whole and "status" not in fields:
             return
         for locked in locked_by(self.partnership, record):
@@ -405,69 +430,57 @@ class _Merge:
         me = self.partnership.author
         return {"person": me.coordinator, "user": me.user, "laptop": me.laptop}
 
-    # -- erasures --------------------------------------------------------------------------------------------
-    def _publish_erasures(self) -> None:
-        rows = self.db.execute(
-            "select person_id, label from exchange_erasures where published = 0"
-        ).fetchall()
-        kind = KIND_NAMES[Representative]
-        for person_id, label in rows:
-            texts = [
-                str(self.doc.value_of(kind, person_id, name))
-                for name in ("name", "email", "phone")
-                if isinstance(self.doc.value_of(kind, person_id, name), str)
-            ]
-            self._scrub_document(_longest_first(texts), label)
-            self.doc.set_meta(ERASED + person_id, label)
-            self.db.execute("update exchange_erasures set published = 1 where person_id = ?", [person_id])
-
-    def prepare_erasures(self, erased_before: set[str]) -> None:
-        """Erasures heard of in this merge: who they were here, before the merged values replace their name."""
+    # -- erasures ----------------------------------------------------------------------------------------------
+    def prepare_erasures(self) -> None:
+        """Erasures heard of in this merge: the person is found as this laptop still knows them (before the merged
+        values replace their name), and taken out of every value the document holds."""
         applied = {r[0] for r in self.db.execute("select person_id from exchange_erasures where applied = 1")}
         for key, label in self.doc.meta().items():
             person_id = key[len(ERASED) :]
             if not key.startswith(ERASED) or person_id in applied:
                 continue
             person = self.partnership.find(Representative, person_id)
-            texts = identifying_texts(person) if person is not None else []
-            self.erasures[person_id] = (label, texts)
-            self._scrub_document(texts, label)
-
-    def _scrub_document(self, texts: Sequence[str], label: str) -> None:
-        pattern = _pattern([t for t in texts if len(t.strip()) >= 3])
-        if pattern is None:
-            return
-        for write in list(self.doc.writes()):
-            clean = _scrubbed(write, pattern, label)
-            if clean is not None:
-                self.doc.rewrite(write, clean)
+            finder = person_finder(self.partnership, person) if person is not None else None
+            self.erasures[person_id] = (label, finder)
+            if finder is not None:
+                _scrub_document(self.doc, partial(finder.scrub, label=label))
 
     def carry_out_erasures(self) -> None:
-        for person_id, (label, texts) in self.erasures.items():
-            pattern = _pattern(texts)
-            if pattern is not None:
-                for mention in mentions(self.partnership, texts):
-                    kind = KINDS[mention.kind]
-                    record = self.partnership.get(kind, mention.record_id)
-                    if meeting_of(self.partnership, record) and check_record(
-                        self.partnership, record, record
-                    ):
-                        continue  # approved minutes: the erasure note made where it started covers them
-                    text = pattern.sub(_replacement(label), mention.text)
-                    after = cast(AnyRecord, replace(cast(Any, record), **{mention.field: text}))
-                    author = {"at": clock.now_precise().isoformat(timespec="milliseconds"), **self._me()}
-                    self._write(mention.kind, record.id, mention.field, text, author, sent=False)
-                    self.partnership.put(after)
-            erasure = Erasure(
-                person_id, label, Edit("", ()), (), (), {t: label for t in texts if len(t.strip()) >= 3}
-            )
-            finish_erasure(self.partnership, erasure)
+        """The core's own erasure (``plan_erasure``) with the label the erasing laptop chose: mentions replaced,
+        approved minutes' snapshots rewritten and sealed again, an erasure note where none says it yet; what it
+        changes is written into the document too. Then the audit trail is redacted as ``finish_erasure`` does
+        (the file is compacted once the exchange is written)."""
+        for person_id, (label, finder) in self.erasures.items():
+            if finder is not None and self.partnership.find(Representative, person_id) is not None:
+                erasure = plan_erasure(self.partnership, person_id, label=label, finder=finder)
+                for before, after in erasure.edit.steps:
+                    self._carry(before, after)
+                replacements, fields, scrub = trail_redaction(erasure)
+                audit.redact(self.db, replacements, record_id=person_id, fields=fields, scrub=scrub)
             self.db.execute(
                 "insert into exchange_erasures (person_id, label, published, applied) values (?, ?, 1, 1) "
                 "on conflict(person_id) do update set published = 1, applied = 1",
                 [person_id, label],
             )
             self.report.erased += 1
+
+    def _carry(self, before: AnyRecord | None, after: AnyRecord | None) -> None:
+        """Write one step of an erasure heard of into the records and the document (a step that changes nothing
+        but the moment of the change is left out)."""
+        if after is None:
+            return
+        old = record_to_dict(before) if before is not None else {}
+        new = record_to_dict(after)
+        names = [n for n in new if n != "id" and not same_value(old.get(n), new[n])]
+        if not [n for n in names if n not in STAMP_FIELDS]:
+            return
+        kind = KIND_NAMES[type(after)]
+        author = {"at": clock.now_precise().isoformat(timespec="milliseconds"), **self._me()}
+        if before is None:
+            self._write(kind, after.id, EXISTS, True, author, sent=False)
+        for name in names:
+            self._write(kind, after.id, name, new[name], author, sent=False)
+        self.partnership.put(after)
 
     # -- 2. tidy what merged ---------------------------------------------------------------------------------
     def dedupe(self) -> None:
@@ -591,6 +604,13 @@ class _Merge:
             reason = check_record(self.partnership, before, after)
             if reason:
                 problems[(kind, record_id)] = reason
+        for kind, record_id in changed:
+            record = self.partnership.find(KINDS[kind], record_id)
+            for rival in rivals_of(self.partnership, record) if record is not None else ():
+                self.before.setdefault((kind, rival.id), rival)
+                problems.setdefault(
+                    (kind, rival.id), _("the partnership holds one of these; the one made first is kept")
+                )
         problems.update(self._broken_references())
         for meeting_id in approved_minutes_changed(self.partnership, meetings):
             for kind, record_id in self._unfrozen_parts(meeting_id):
@@ -731,10 +751,6 @@ class _Merge:
                 self.report.new_conflicts += 1
 
 
-def _replacement(label: str) -> Callable[[re.Match[str]], str]:
-    return lambda _match: label
-
-
 def _same(a: AnyRecord | None, b: AnyRecord | None) -> bool:
     if a is None or b is None:
         return a is b
@@ -742,19 +758,33 @@ def _same(a: AnyRecord | None, b: AnyRecord | None) -> bool:
 
 
 def _field_names(cls: type[AnyRecord]) -> set[str]:
-    import dataclasses  # noqa: PLC0415
-
     return {f.name for f in dataclasses.fields(cls)}
 
 
-def _longest_first(texts: Iterable[str]) -> list[str]:
-    return sorted({t.strip() for t in texts if len(t.strip()) >= 3}, key=len, reverse=True)
+def _scrub_document(doc: ExchangeDoc, scrub: Scrub) -> None:
+    """Take an erased person out of every value the document holds, except what the core keeps as approved: a
+    value written when minutes were approved, and the sealed snapshots of approved minutes (``plan_erasure``
+    rewrites those as records and seals them again; its write replaces them)."""
+    for write in list(doc.writes()):
+        if write.lock and write.field not in NOT_FREE_TEXT:
+            continue
+        clean = _scrubbed(write, scrub)
+        if clean is not None:
+            doc.rewrite(write, clean)
 
 
-def _scrubbed(write: Write, pattern: re.Pattern[str], label: str) -> Write | None:
+def _scrubbed(write: Write, scrub: Scrub) -> Write | None:
+    if write.field in NOT_FREE_TEXT:
+        # A sealed snapshot is rewritten as records by the core; a value it replaced or set aside naming the
+        # person is dropped whole.
+        kept = tuple(v for v in write.instead if not _names_them(v, scrub))
+        was = MISSING if write.was is not MISSING and _names_them(write.was, scrub) else write.was
+        new = replace(write, was=was, instead=kept, reason=write.reason if kept else "")
+        return None if new == write else new
+
     def clean(value: Any) -> Any:
         if isinstance(value, str):
-            return pattern.sub(lambda _m: label, value)
+            return scrub(value)
         if isinstance(value, list):
             return [clean(v) for v in value]
         if isinstance(value, dict):
@@ -768,3 +798,17 @@ def _scrubbed(write: Write, pattern: re.Pattern[str], label: str) -> Write | Non
         instead=tuple(clean(v) for v in write.instead),
     )
     return None if new == write else new
+
+
+def _names_them(value: Any, scrub: Scrub) -> bool:
+    return isinstance(value, str) and scrub(value) != value
+
+
+def _file_fields(kind: type[AnyRecord]) -> frozenset[str]:
+    """The fields of ``kind`` that hold a file's bytes."""
+    hints = typing.get_type_hints(kind)
+    return frozenset(f.name for f in dataclasses.fields(kind) if hints.get(f.name) is bytes)
+
+
+#: The fields of each kind (by name) that hold a file's bytes.
+FILE_FIELDS: dict[str, frozenset[str]] = {name: _file_fields(kind) for name, kind in KINDS.items()}

@@ -36,7 +36,7 @@ class SyncReport:
 def open_beside(path: Path) -> Partnership:
     """A second connection to a file this process already has open for writing (the window holds the writer
     lock), for an exchange on a worker thread: a SQLite connection stays on the thread that made it."""
-    connection = _connect(path, read_only=False)
+    connection, _read_only_place = _connect(path, read_only=False)
     return Partnership(path, connection, read_only=False, lock=None)
 
 

@@ -3,6 +3,13 @@
 SQLite's own locks only last a transaction; two idle copies of the app would both believe they may write.
 The lock file names the user, machine, process and start time, so the second copy can tell the user who has
 the file. A lock left by a crashed copy on this machine (its process is gone) is recognised and taken over.
+
+Whether the holder still runs is *asked* of the operating system through psutil, never by sending the process
+anything: ``os.kill(pid, 0)`` is a harmless probe on POSIX but on Windows signal 0 is ``CTRL_C_EVENT``, which
+interrupts a console process group and never reports a dead one. The lock also records when its process
+started (as the operating system counts it), so a process that merely got the same number after a crash or a
+restart is not taken for the holder. Odd lock files (a number that is no process, unreadable text, a folder)
+are recovered, or explained when they cannot be.
 """
 
 from __future__ import annotations
@@ -16,7 +23,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 from facilitator import clock
+from facilitator.errors import DatabaseLocked, DatabaseReadOnly, DiskFull, KnownError
+from facilitator.i18n import _
+from facilitator.safe_files import NO_SPACE
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,8 @@ class LockHolder:
     host: str
     pid: int
     since: str
+    #: When the process started, as the operating system counts it (seconds since the epoch); 0 if unknown.
+    started: float = 0.0
 
     def describe(self) -> str:
         """``user on host since time`` for messages."""
@@ -44,7 +58,11 @@ def _me() -> LockHolder:
     except (KeyError, OSError):  # no user name in some containers
         user = str(os.getuid()) if hasattr(os, "getuid") else "?"
     return LockHolder(
-        user, socket.gethostname(), os.getpid(), clock.local_now().isoformat(timespec="seconds")
+        user,
+        socket.gethostname(),
+        os.getpid(),
+        clock.local_now().isoformat(timespec="seconds"),
+        process_started(os.getpid()) or 0.0,
     )
 
 
@@ -52,24 +70,51 @@ def read_holder(database: Path) -> LockHolder | None:
     """The holder written in the lock file, or None when there is no readable lock."""
     try:
         data = json.loads(lock_path(database).read_text(encoding="utf-8"))
-        return LockHolder(str(data["user"]), str(data["host"]), int(data["pid"]), str(data["since"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        started = data.get("started", 0.0)
+        return LockHolder(
+            str(data["user"]),
+            str(data["host"]),
+            int(data["pid"]),
+            str(data["since"]),
+            float(started) if isinstance(started, int | float) and not isinstance(started, bool) else 0.0,
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
-def _alive(pid: int) -> bool:
+def process_started(pid: int) -> float | None:
+    """When the process ``pid`` of this machine started, or None when no such process runs. Nothing is sent
+    to the process (psutil reads the process table: ``/proc`` on Linux, ``OpenProcess`` on Windows)."""
+    if pid <= 0:  # 0 is the kernel's own on POSIX and the idle process on Windows; never a copy of the app
+        return None
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return float(psutil.Process(pid).create_time())
+    except psutil.NoSuchProcess:
+        return None
+    except (psutil.AccessDenied, OSError):
+        # It exists, but belongs to someone this user may not inspect: it runs.
+        return 0.0
+
+
+def process_running(pid: int) -> bool:
+    """Whether a process with ``pid`` runs on this machine, asked without sending it anything."""
+    return process_started(pid) is not None
+
+
+def _alive(holder: LockHolder) -> bool:
+    started = process_started(holder.pid)
+    if started is None:
         return False
-    except PermissionError:
-        return True
-    return True
+    # Another process that got the same number later is not the holder (a tolerance for rounding).
+    return not (holder.started and started and abs(started - holder.started) > 1.0)
 
 
 def is_stale(holder: LockHolder) -> bool:
-    """Whether the lock was left by a copy of the app on this machine that no longer runs."""
-    return holder.host == socket.gethostname() and not _alive(holder.pid)
+    """Whether the lock was left by a copy of the app on this machine that no longer runs, or names no process
+    at all (a number below 1)."""
+    if holder.pid <= 0:
+        return True
+    return holder.host == socket.gethostname() and not _alive(holder)
 
 
 #: How long an unreadable lock file is taken as being written by a copy that is starting, not as left by a crash.
@@ -84,24 +129,70 @@ class WriterLock:
         self.holder = _me()
 
     def try_acquire(self) -> LockHolder | None:
-        """Take the lock; returns None on success, or the live holder that has it."""
+        """Take the lock; returns None on success, or the live holder that has it.
+
+        Raises ``DatabaseLocked`` in plain words when the lock's place holds something that cannot be taken
+        over: a folder with files in it, or a lock file this user may not remove.
+        """
         for _attempt in range(2):
             try:
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             except FileExistsError:
+                if self.path.is_dir():
+                    self._remove_empty_folder()
+                    continue
                 holder = read_holder(self.database)
                 if holder is None and self._age() < UNREADABLE_GRACE_SECONDS:
                     # Another copy has just created the file and not yet written its name: it is live.
                     return LockHolder("?", "?", 0, "")
                 if holder is not None and not is_stale(holder):
                     return holder
-                with contextlib.suppress(FileNotFoundError):
-                    self.path.unlink()  # stale, or unreadable for a while: left by a crash
+                self._remove_stale()  # stale, or unreadable for a while: left by a crash
                 continue
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(self.holder.__dict__, out)
+            except IsADirectoryError:  # Windows says this of a folder in the way
+                self._remove_empty_folder()
+                continue
+            except OSError as error:
+                raise _cannot_lock(self.database, error) from error
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    json.dump(self.holder.__dict__, out)
+            except OSError as error:  # a full disk: the lock is not half-written either
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
+                raise _cannot_lock(self.database, error) from error
             return None
         return read_holder(self.database) or self.holder
+
+    def _remove_stale(self) -> None:
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            raise self._in_the_way(
+                _(
+                    "The lock file {lock} was left by a copy of the app that no longer runs, but it cannot be "
+                    "removed."
+                ).format(lock=self.path),
+                _("Remove that file by hand (nothing else is lost), or ask whoever manages this computer."),
+            ) from error
+
+    def _remove_empty_folder(self) -> None:
+        try:
+            self.path.rmdir()
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            raise self._in_the_way(
+                _("There is a folder named {lock} where the app keeps the file's lock.").format(
+                    lock=self.path
+                ),
+                _("Move or rename that folder, then open the file again."),
+            ) from error
+
+    def _in_the_way(self, message: str, hint: str) -> DatabaseLocked:
+        return DatabaseLocked(message, hint=hint, holder="")
 
     @property
     def database(self) -> Path:
@@ -122,6 +213,18 @@ class WriterLock:
                 self.path.unlink()
 
 
+def _cannot_lock(database: Path, error: OSError) -> KnownError:
+    if error.errno in NO_SPACE:
+        return DiskFull(
+            _("The disk is full, so {path} cannot be opened for writing.").format(path=database),
+            hint=_("Free some space, or open the file read-only."),
+        )
+    return DatabaseReadOnly(
+        _("The partnership file {path} cannot be written.").format(path=database),
+        hint=_("Open it read-only, or copy it to a folder where you may write."),
+    )
+
+
 def break_lock(database: Path) -> LockHolder | None:
     """Remove the lock of ``database`` whoever holds it, and return who held it.
 
@@ -130,6 +233,10 @@ def break_lock(database: Path) -> LockHolder | None:
     The window asks the user, with that warning, before calling this.
     """
     holder = read_holder(database)
+    place = lock_path(database)
     with contextlib.suppress(FileNotFoundError):
-        lock_path(database).unlink()
+        if place.is_dir():
+            place.rmdir()
+        else:
+            place.unlink()
     return holder

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database, Migrations
 
 from facilitator import clock
@@ -506,6 +508,80 @@ def _leaflets(db: Database) -> None:
     db.table("leaflets").create_index(["meeting_id"], unique=True)
 
 
+@migrations(name="0010_weekly_cycle")
+def _weekly_cycle(db: Database) -> None:
+    # What a started meeting tabled keeps its order; approved minutes keep a snapshot of what they print.
+    db.table("escalation_reviews").add_column("position", int, not_null_default=0)
+    db.table("tablings").add_column("position", int, not_null_default=0)
+    db.table("minutes_records").add_column("approved_record", str, not_null_default="")
+    # Forums get their standing items; planned meetings drop the copies made when they were planned
+    # (facilitator/upgrade.py says exactly what changes, for files and older JSON documents alike).
+    from facilitator.storage.database import upgrade_rows  # noqa: PLC0415 - the database module imports this one
+    from facilitator.upgrade import KINDS_UPGRADED, upgrade_records  # noqa: PLC0415
+
+    upgrade_rows(db, KINDS_UPGRADED, upgrade_records)
+
+
+@migrations(name="0011_decisions_and_overrides")
+def _decisions_and_overrides(db: Database) -> None:
+    # When a decision was taken (UTC instant of the live clock): quorum and positions are judged at it.
+    db.table("decisions").add_column("taken_at", str)
+    # The calendar revision (iCalendar SEQUENCE). A cancellation was already published with SEQUENCE:1.
+    db.table("meetings").add_column("sequence", int, not_null_default=0)
+    db.execute("update meetings set sequence = 1 where status = 'cancelled'")
+    # The forum a forum escalates to, when not simply the tier above (checked by the core, like other links).
+    db.table("forums").add_column("escalates_to_id", str)
+    # A quorum rule may count only partners represented by someone who can decide; files made before say so.
+    db.execute(
+        "update forums set quorum = json_set(quorum, '$.deciders_only', json('false')) "
+        "where quorum is not null and quorum != '' and json_valid(quorum)"
+    )
+    # An action set in progress or done before what it waits for was done, with the coordinator's reason.
+    db.table("action_overrides").create(
+        {
+            **_COMMON,
+            "action_id": str,
+            "on": str,
+            "status": str,
+            "reason": str,
+            "waiting_for": str,  # JSON list of action ids
+            "meeting_id": str,
+        },
+        pk="id",
+        not_null={"action_id", "on", "status", "reason", "created", "updated"},
+        foreign_keys=[("action_id", "actions", "id"), ("meeting_id", "meetings", "id")],
+    )
+    db.table("action_overrides").create_index(["action_id"])
+    db.table("action_overrides").create_index(["meeting_id"])
+
+
+@migrations(name="0012_stored_files")
+def _stored_files(db: Database) -> None:
+    # Files kept inside the partnership file (a leaflet's logos; later an agenda's papers), so that no document
+    # ever reads a path named in the data (facilitator/stored_files.py).
+    db.table("stored_files").create(
+        {**_COMMON, "name": str, "media_type": str, "content": bytes, "sha256": str},
+        pk="id",
+        not_null={"name", "media_type", "content", "sha256", "created", "updated"},
+    )
+    db.table("leaflets").add_column("logo_ids", str, not_null_default="[]")  # JSON list of stored file ids
+    # Logos used to be named by paths on the laptop. The upgrade does not follow them (a path in the data is
+    # never read); they are kept here, out of every document, so that the window can offer to add them again.
+    db.table("leaflet_logo_paths_before_upgrade").create(
+        {"leaflet_id": str, "position": int, "path": str},
+        pk=("leaflet_id", "position"),
+    )
+    for leaflet_id, paths in db.execute("select id, logo_paths from leaflets").fetchall():
+        try:
+            named = json.loads(paths) if paths else []
+        except ValueError:
+            named = []
+        db.table("leaflet_logo_paths_before_upgrade").insert_all(
+            {"leaflet_id": leaflet_id, "position": i, "path": str(p)} for i, p in enumerate(named)
+        )
+    db.table("leaflets").transform(drop={"logo_paths"})
+
+
 @migrations(name="0014_exchange")
 def _exchange(db: Database) -> None:
     # Which laptop made each change (the audit trail already names the coordinator and the system user).
@@ -535,3 +611,12 @@ def _exchange(db: Database) -> None:
     )
     # Exchange files already read from a shared folder, by name and fingerprint, so unchanged ones are skipped.
     db.table("exchange_files").create({"name": str, "fingerprint": str}, pk="name")
+
+
+@migrations(name="0015_partnership_region")
+def _partnership_region(db: Database) -> None:
+    # The partnership's profile: where it works (an ISO country code), so documents write times as people there
+    # do (facilitator/profile.py). At most one row.
+    db.table("profiles").create({**_COMMON, "region": str}, pk="id", not_null={"created", "updated"})
+    # A leaflet's QR code: the venue's map or the partnership's page (facilitator/leaflets.py).
+    db.table("leaflets").add_column("qr_link", str, not_null_default="")

@@ -16,10 +16,23 @@ os.environ.setdefault("FACILITATOR_CACHE_DIR", str(Path(__file__).resolve().pare
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from facilitator import clock as app_clock
 from facilitator import i18n
 from facilitator.clock import FrozenClock
+
+# Hypothesis never judges a test by the machine's speed: no deadline (its default fails any example slower than
+# 200 ms, which a loaded machine reaches), and no "too slow" health check. "ci" is the default; "dev"
+# (HYPOTHESIS_PROFILE=dev) tries fewer examples for a quick local round and shows each one that fails.
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+settings.register_profile(
+    "dev",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    max_examples=20,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 #: Where every test's clock stands unless the test moves it: a Monday morning in London. The app reads no
 #: other time (``facilitator.clock``), so no test depends on the day it runs and no date in a test expires.

@@ -1,4 +1,5 @@
-"""`facilitator leaflet`: writes a one-page leaflet read-only; known failures are plain messages, exit code 1."""
+"""`facilitator leaflet`: writes a leaflet (a page or a panel per language) read-only; known failures are plain
+messages, exit code 1."""
 
 from __future__ import annotations
 
@@ -44,15 +45,27 @@ def test_pdf_and_docx_in_one_or_two_languages(
     assert code == 0, err
     assert str(out) in said
     reader = PdfReader(BytesIO(out.read_bytes()))
-    assert len(reader.pages) == 1 and "PUBLICMARK-headline" in reader.pages[0].extract_text()
+    assert len(reader.pages) == 2  # a page for each language
+    assert all("PUBLICMARK-headline" in page.extract_text() for page in reader.pages)
+    folded = tmp_path / "folded.pdf"
+    code, said, err = run(
+        ["leaflet", "--db", str(db), "--meeting", data.meeting_id, "--lang", "en", "--also", "ar", "--also",
+         "pl", "--also", "tr", "--folded", "--format", "pdf", "--out", str(folded)],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    assert len(PdfReader(str(folded)).pages) == 2  # a folded A4 sheet, both sides: a panel per language
     word = tmp_path / "leaflet.docx"
     code, said, err = run(
-        ["leaflet", "--db", str(db), "--meeting", data.meeting_id, "--lang", "pl", "--size", "a5",
+        ["leaflet", "--db", str(db), "--meeting", data.meeting_id, "--lang", "pl", "--size", "a4",
          "--large-print", "--format", "docx", "--out", str(word)],
         capsys,
     )  # fmt: skip
     assert code == 0, err
-    assert any("PUBLICMARK-headline" in p.text for p in Document(str(word)).paragraphs)
+    document = Document(str(word))
+    cells = [c for t in document.tables for row in t.rows for c in row.cells]
+    texts = [p.text for c in cells for t in c.tables for row in t.rows for x in row.cells for p in x.paragraphs]
+    assert any("PUBLICMARK-headline" in text for text in texts)
     assert "printed in the original" in said  # nothing is translated into Polish
 
 
@@ -94,10 +107,12 @@ def test_a_private_meeting_and_a_too_long_leaflet_are_refused(
     with open_partnership(db) as store:
         leaflet = leaflet_for(store, data.meeting_id)
         save_leaflet(store, replace(leaflet, concern="Tell us in confidence. " * 85)).apply(store)
-    code, _out, err = run([*base, "--meeting", data.meeting_id, "--size", "a5", "--large-print"], capsys)
+    code, _out, err = run([*base, "--meeting", data.meeting_id, "--size", "a5"], capsys)
     assert code == 1
-    assert "does not fit on one A5, large print page" in err and "Shorten" in err and "Traceback" not in err
+    assert "does not fit on one A5 page" in err and "Shorten" in err and "Traceback" not in err
     assert not out.exists()
+    code, _out, err = run([*base, "--meeting", data.meeting_id, "--size", "a5", "--large-print"], capsys)
+    assert code == 1 and "Large print is printed on A4 pages." in err and not out.exists()
 
 
 def test_the_file_is_opened_read_only(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from facilitator.cli import main
@@ -81,7 +82,8 @@ def test_docx_report_for_the_public_in_german_for_one_forum(
     cells = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert "Dezember 2025" in text  # dates in German
     assert "Conflicts" not in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert any(p.style.name == "Caption" for p in document.paragraphs)  # charts as captioned tables
+    pictures = document.element.body.findall(".//" + qn("wp:docPr"))  # charts as images, as in the PDF
+    assert pictures and all(p.get("descr") and p.get("title") for p in pictures)  # with alternative text
     assert "%" in cells
 
 

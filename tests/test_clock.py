@@ -14,6 +14,7 @@ from facilitator.clock import FrozenClock
 from facilitator.entities import Cadence, Forum, Partner, touched
 from facilitator.live import live_state
 from facilitator.meeting_ops import agenda, end_meeting, new_meeting, start_item, start_meeting
+from facilitator.operations import save_forum
 from facilitator.personal_data import months_before
 from facilitator.planning import planned_dates
 from tests.core.fakes import MemoryStore
@@ -80,7 +81,7 @@ def store() -> MemoryStore:
 
 def _forum(store: MemoryStore, **fields: object) -> Forum:
     forum = Forum(name="Weekly round", cadence=Cadence.WEEKLY, usual_weekday=0, usual_time=dt.time(10), **fields)
-    store.put(forum)
+    save_forum(store, forum).apply(store)  # with its standing items
     return forum
 
 

@@ -8,7 +8,7 @@ Each dialog gathers values and hands them to a ``submit`` callback that runs the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -28,11 +28,23 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import i18n
-from facilitator.actions import Action, ActionStatus, ActionUpdate, HistoryEntry
-from facilitator.entities import Forum, Membership, Partner, Representative, Tier
+from facilitator.actions import (
+    NEEDS_PREREQUISITES,
+    Action,
+    ActionOverride,
+    ActionStatus,
+    ActionUpdate,
+    HistoryEntry,
+    PrerequisitesNotDone,
+    history,
+    open_prerequisites,
+    overrides_of,
+)
+from facilitator.entities import Forum, Membership, Partner, Representative
 from facilitator.errors import ValidationError
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, Meeting
+from facilitator.prerequisites import by_id, override_line, waits_for_line
 from facilitator.store import Store
 from facilitator.ui.dialogs import (
     OptionalDate,
@@ -87,6 +99,22 @@ def forum_partners(store: Store, forum_id: str) -> list[Partner]:
     seats = {m.partner_id for m in store.where(Membership, {"forum_id": forum_id})}
     partners = [p for p in store.all(Partner) if not seats or p.id in seats]
     return sorted(partners, key=lambda p: p.name.casefold())
+
+
+def _reason_box() -> QPlainTextEdit:
+    """Where the coordinator says why an action goes ahead before what it waits for is done."""
+    return _text_box(
+        "", _("Why it cannot wait: this is kept in the action's history and printed in the minutes"), 2
+    )
+
+
+@dataclass(frozen=True)
+class ActionChoice:
+    """What the action dialog gathered: the action, and the reason to start or close it before what it waits
+    for is done (empty when none is needed)."""
+
+    action: Action
+    override_reason: str = ""
 
 
 class ActionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
@@ -159,12 +187,26 @@ class ActionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy ma
         self.add_row("restricted_to", _("Restricted to:"), self.restricted)
         self.add_row("waits_for", _("Waits for:"), self.waits_for)
         self.add_row("public_text", _("Public wording:"), self.public_text)
+        self.override_reason = _reason_box()
+        self.add_row("override_reason", _("Reason to go ahead:"), self.override_reason)
         self.partner.currentIndexChanged.connect(lambda _i: self._fill_people(None))
+        self.status.currentIndexChanged.connect(lambda _i: self._show_override())
+        self.waits_for.itemChanged.connect(lambda _i: self._show_override())
         self.forum.currentIndexChanged.connect(lambda _i: self._fill_waits_for(self.chosen_prerequisites()))
         self.confidentiality.currentIndexChanged.connect(lambda _i: self._show_restricted())
         self._fill_people(a.owner_person_id)
         self._fill_waits_for(list(a.waits_for))
         self._show_restricted()
+        self._show_override()
+
+    def _show_override(self) -> None:
+        """Ask for a reason only when the core will: started or closed while what it waits for is not done."""
+        status = ActionStatus(self.status.currentData())
+        changing = self._store.find(Action, self._original.id) is None or status is not self._original.status
+        candidate = replace(self._original, waits_for=tuple(self.chosen_prerequisites()))
+        needed = changing and status in NEEDS_PREREQUISITES and bool(open_prerequisites(self._store, candidate))
+        self.reason_needed = needed
+        self.form.setRowVisible(self.override_reason, needed)
 
     def _fill_people(self, keep: str | None) -> None:
         partner_id = self.partner.currentData()
@@ -214,8 +256,12 @@ class ActionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy ma
             if item.data(Qt.ItemDataRole.UserRole) == action_id:
                 item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
 
-    def record(self) -> Action:
+    def record(self) -> ActionChoice:
         restricted = self.confidentiality.currentData() == Confidentiality.RESTRICTED
+        reason = self.override_reason.toPlainText().strip() if self.reason_needed else ""
+        return ActionChoice(self._action(restricted), reason)
+
+    def _action(self, restricted: bool) -> Action:
         return replace(
             self._original,
             title=self.title_edit.text().strip(),
@@ -246,6 +292,31 @@ class HistoryLine:
     status_then: str
     due_then: str
     said: str
+
+
+def override_lines(
+    overrides: Sequence[ActionOverride],
+    actions: Mapping[str, Action],
+    meetings: Mapping[str, Meeting],
+    forums: dict[str, str],
+) -> list[HistoryLine]:
+    """Each time the action went ahead before what it waits for was done, as a line of its history: at the
+    meeting where it was decided, or between meetings."""
+    t = i18n.active()
+    lines = []
+    for override in overrides:
+        meeting = meetings.get(override.meeting_id or "")
+        lines.append(
+            HistoryLine(
+                meeting=meeting_label(meeting, forums) if meeting else _("Between meetings"),
+                when=meeting.starts_at if meeting else dt.datetime.combine(override.on, dt.time(23, 59)),
+                tabled="",
+                status_then=override.status.label,
+                due_then="—",
+                said=override_line(t, override, actions),
+            )
+        )
+    return lines
 
 
 def history_lines(entries: Sequence[HistoryEntry], forums: dict[str, str]) -> list[HistoryLine]:
@@ -284,7 +355,13 @@ class HistoryDialog(QDialog):
     """Every meeting an action was tabled at: its status and due date then, and the update given there."""
 
     def __init__(
-        self, parent: QWidget | None, action: Action, entries: Sequence[HistoryEntry], forums: dict[str, str]
+        self,
+        parent: QWidget | None,
+        action: Action,
+        entries: Sequence[HistoryEntry],
+        forums: dict[str, str],
+        *,
+        store: Store | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("History of an action"))
@@ -293,6 +370,21 @@ class HistoryDialog(QDialog):
         self.heading.setObjectName("sectionTitle")
         self.heading.setProperty("showsData", True)
         self.heading.setWordWrap(True)
+        # What it waits for and where each stands, and every time it went ahead before they were done.
+        lines = history_lines(entries, forums)
+        waits = ""
+        if store is not None:
+            overrides = overrides_of(store, action.id)
+            known = by_id(store, [*action.waits_for, *(i for o in overrides for i in o.waiting_for)])
+            waits = waits_for_line(i18n.active(), [known[i] for i in action.waits_for if i in known])
+            meetings = {o.meeting_id: store.find(Meeting, o.meeting_id) for o in overrides if o.meeting_id}
+            held = {i: m for i, m in meetings.items() if m is not None}
+            lines = sorted(lines + override_lines(overrides, known, held, forums), key=lambda h: h.when)
+        self.prerequisites = QLabel(waits)
+        self.prerequisites.setObjectName("prerequisites")
+        self.prerequisites.setProperty("showsData", True)
+        self.prerequisites.setWordWrap(True)
+        self.prerequisites.setVisible(bool(waits))
         tabled = sum(1 for e in entries if e.review is not None)
         silent = sum(1 for e in entries if e.no_update)
         summary = i18n.ngettext("Tabled at {n} meeting.", "Tabled at {n} meetings.", tabled).format(n=tabled)
@@ -303,7 +395,7 @@ class HistoryDialog(QDialog):
         self.summary = QLabel(summary if entries else _("Not tabled at any meeting yet."))
         self.summary.setWordWrap(True)
         self.model = HistoryModel(self)
-        self.model.reset_records(history_lines(entries, forums))
+        self.model.reset_records(lines)
         self.table = record_table(self.model, self)
         self.table.setObjectName("historyTable")
         self.table.setSortingEnabled(False)  # meeting by meeting
@@ -315,6 +407,7 @@ class HistoryDialog(QDialog):
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.prerequisites)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
@@ -327,6 +420,14 @@ class HistoryDialog(QDialog):
 # --- an update at a meeting -----------------------------------------------------------------------------------------
 
 
+def show_history(parent: QWidget | None, store: Store, action_id: str) -> HistoryDialog:
+    """Open an action's history: meeting by meeting, with what it waits for and its overrides."""
+    forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
+    dialog = HistoryDialog(parent, store.get(Action, action_id), history(store, action_id), forums, store=store)
+    dialog.exec()
+    return dialog
+
+
 @dataclass(frozen=True)
 class UpdateChoice:
     """What the update dialog gathered."""
@@ -334,6 +435,7 @@ class UpdateChoice:
     note: str
     new_status: ActionStatus | None
     new_due: dt.date | None
+    override_reason: str = ""
 
 
 class UpdateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
@@ -346,6 +448,8 @@ class UpdateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         meeting: str,
         existing: ActionUpdate | None,
         submit: Callable[[object], None],
+        *,
+        waiting: Sequence[Action] = (),
     ) -> None:
         super().__init__(parent, _("Update on an action"), submit)
         self.setMinimumWidth(560)
@@ -367,6 +471,28 @@ class UpdateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         self.add_row("note", _("Update:"), self.note)
         self.add_row("new_status", _("New status:"), self.new_status)
         self.add_row("new_due", _("Due date:"), self.new_due)
+        # Starting or closing it while what it waits for is not done needs the coordinator's reason.
+        self._action = action
+        self._waiting = tuple(waiting)
+        self.waiting = QLabel(waits_for_line(i18n.active(), self._waiting))
+        self.waiting.setProperty("showsData", True)
+        self.waiting.setWordWrap(True)
+        self.override_reason = _reason_box()
+        self.form.addRow("", self.waiting)
+        self.add_row("override_reason", _("Reason to go ahead:"), self.override_reason)
+        self.new_status.currentIndexChanged.connect(lambda _i: self._show_override())
+        self._show_override()
+
+    def _show_override(self) -> None:
+        status = self.new_status.currentData()
+        self.reason_needed = (
+            bool(self._waiting)
+            and status is not None
+            and ActionStatus(status) in NEEDS_PREREQUISITES
+            and ActionStatus(status) is not self._action.status
+        )
+        self.form.setRowVisible(self.waiting, self.reason_needed)
+        self.form.setRowVisible(self.override_reason, self.reason_needed)
 
     def record(self) -> UpdateChoice:
         status = self.new_status.currentData()
@@ -374,7 +500,35 @@ class UpdateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
             note=self.note.toPlainText().strip(),
             new_status=ActionStatus(status) if status else None,
             new_due=self.new_due.value(),
+            override_reason=self.override_reason.toPlainText().strip() if self.reason_needed else "",
         )
+
+
+class OverrideDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+    """Start or close actions although what they wait for is not done: only with the coordinator's reason, which
+    the core records in each action's history (services before intervention)."""
+
+    def __init__(
+        self, parent: QWidget | None, refused: PrerequisitesNotDone, submit: Callable[[object], None]
+    ) -> None:
+        super().__init__(parent, _("Mark as {status}").format(status=refused.status.label), submit)
+        self.setMinimumWidth(560)
+        t = i18n.active()
+        said = [f"{action.title}: {waits_for_line(t, waited)}" for action, waited in refused.waiting]
+        self.what = QLabel("\n".join(said))
+        self.what.setObjectName("overrideWhat")
+        self.what.setProperty("showsData", True)
+        self.what.setWordWrap(True)
+        self.form.addRow(self.what)
+        self.hint = QLabel(_("These services are not in place yet. Go ahead only for a reason you can give."))
+        self.hint.setWordWrap(True)
+        self.form.addRow(self.hint)
+        self.reason = _reason_box()
+        self.add_row("override_reason", _("Reason to go ahead:"), self.reason)
+
+    def record(self) -> str:
+        """The reason given."""
+        return self.reason.toPlainText().strip()
 
 
 # --- escalation -----------------------------------------------------------------------------------------------------
@@ -388,7 +542,7 @@ class EscalateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         parent: QWidget | None,
         subject: str,
         from_forum: Forum,
-        forums: Sequence[Forum],
+        targets: Sequence[Forum],
         submit: Callable[[object], None],
     ) -> None:
         super().__init__(parent, _("Escalate"), submit)
@@ -398,9 +552,8 @@ class EscalateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         self.what.setWordWrap(True)
         self.form.addRow(self.what)
         self.target = QComboBox()
-        others = [f for f in forums if f.id != from_forum.id]
-        # The strategic group first: that is where what the street cannot solve usually goes.
-        for forum in sorted(others, key=lambda f: (f.tier is not Tier.STRATEGIC, f.name.casefold())):
+        # Only where the core lets it go (escalation.escalation_targets): up the tiers, nearest first.
+        for forum in targets:
             self.target.addItem(forum.name, forum.id)
         self.reason = _text_box("", _("What the forum cannot solve itself, and what it asks for"))
         self.add_row("to_forum_id", _("Escalate to:"), self.target)

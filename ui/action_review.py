@@ -1,8 +1,8 @@
 """What the live view shows under the standing items that registers fill: the actions tabled for review (with
 a way to record each one's update at this meeting) and the escalations received or reported back.
 
-Both read what was tabled when the meeting was made (``ActionReview``, ``EscalationReview``): the meeting's
-record, not the registers' current state.
+Both show what the meeting carries (``facilitator.carried``): what the registers put before it until it starts,
+then what was fixed when it started (``ActionReview``, ``EscalationReview``), never the registers' state later.
 """
 
 from __future__ import annotations
@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from facilitator import clock, i18n
-from facilitator.actions import Action, ActionReview, ActionUpdate, history, record_update, save_action
+from facilitator.actions import (
+    Action,
+    ActionOverride,
+    ActionReview,
+    ActionUpdate,
+    open_prerequisites,
+    record_update,
+    save_action,
+)
+from facilitator.carried import carried
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.errors import KnownError
 from facilitator.escalation import Direction, Escalation, EscalationReview
@@ -22,12 +31,14 @@ from facilitator.meetings import AgendaItem, ItemKind, Meeting
 from facilitator.operations import Changes
 from facilitator.store import Store
 from facilitator.ui.action_dialogs import (
+    ActionChoice,
     ActionDialog,
     HistoryDialog,
     UpdateChoice,
     UpdateDialog,
     forum_partners,
     meeting_label,
+    show_history,
     update_text,
 )
 from facilitator.ui.context import AppContext
@@ -35,7 +46,16 @@ from facilitator.ui.errors import tell
 from facilitator.ui.models import Column, RecordTableModel
 from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
 
-SHOWN_KINDS = (Action, ActionReview, ActionUpdate, Escalation, EscalationReview, Partner, Representative)
+SHOWN_KINDS = (
+    Action,
+    ActionReview,
+    ActionUpdate,
+    ActionOverride,
+    Escalation,
+    EscalationReview,
+    Partner,
+    Representative,
+)
 
 
 @dataclass(frozen=True)
@@ -241,21 +261,19 @@ class TabledPanel(QWidget):
                     new_status=choice.new_status,
                     new_due=choice.new_due,
                     today=clock.today(),
+                    override_reason=choice.override_reason,
                 )
             )
 
-        UpdateDialog(self, action, meeting_label(meeting, names), existing, submit).exec()
+        waiting = open_prerequisites(store, action)
+        UpdateDialog(self, action, meeting_label(meeting, names), existing, submit, waiting=waiting).exec()
 
     def show_history(self) -> HistoryDialog | None:
         """The selected action's history, meeting by meeting."""
         action_id = selected_id(self.actions_table)
         if action_id is None:
             return None
-        store = self.context.store
-        names = {f.id: f.name for f in store.all(Forum, include_archived=True)}
-        dialog = HistoryDialog(self, store.get(Action, action_id), history(store, action_id), names)
-        dialog.exec()
-        return dialog
+        return show_history(self, self.context.store, action_id)
 
     def retranslate(self) -> None:
         """Show the labels in the current language."""
@@ -269,10 +287,7 @@ class TabledPanel(QWidget):
 
 def tabled_actions(store: Store, meeting_id: str, item_id: str) -> list[TabledAction]:
     """The actions tabled under an item, in their order, with the update given at the meeting."""
-    reviews = sorted(
-        (r for r in store.where(ActionReview, {"meeting_id": meeting_id}) if r.item_id == item_id),
-        key=lambda r: r.position,
-    )
+    reviews = [r for r in carried(store, meeting_id).actions if r.item_id == item_id]
     updates = {u.action_id: u for u in store.where(ActionUpdate, {"meeting_id": meeting_id})}
     partners = {p.id: p.display_name for p in store.all(Partner, include_archived=True)}
     people = {r.id: r.name for r in store.all(Representative, include_archived=True)}
@@ -281,12 +296,14 @@ def tabled_actions(store: Store, meeting_id: str, item_id: str) -> list[TabledAc
         action = store.find(Action, review.action_id)
         if action is None:
             continue
-        carried = len(store.where(ActionReview, {"action_id": action.id}))
+        # Meetings it was reviewed at once they started, and this one if it has not started yet.
+        fixed = store.where(ActionReview, {"action_id": action.id})
+        times = len(fixed) + (0 if any(r.id == review.id for r in fixed) else 1)
         person = people.get(action.owner_person_id or "", "")
         owner = partners.get(action.owner_partner_id, "")
         found.append(
             TabledAction(
-                review, action, f"{owner} ({person})" if person else owner, carried, updates.get(action.id)
+                review, action, f"{owner} ({person})" if person else owner, times, updates.get(action.id)
             )
         )
     return found
@@ -296,7 +313,7 @@ def tabled_escalations(store: Store, meeting_id: str, item_id: str) -> list[Tabl
     """Escalations received by the meeting and answers reported back to it."""
     names = {f.id: f.name for f in store.all(Forum, include_archived=True)}
     found = []
-    for review in store.where(EscalationReview, {"meeting_id": meeting_id}):
+    for review in carried(store, meeting_id).escalations:
         if review.item_id != item_id:
             continue
         escalation = store.find(Escalation, review.escalation_id)
@@ -313,9 +330,9 @@ def new_action_at(parent: QWidget, context: AppContext, meeting: Meeting, item: 
     made: list[str] = []
 
     def submit(record: object) -> None:
-        assert isinstance(record, Action)
-        context.run(save_action(store, record))
-        made.append(record.id)
+        assert isinstance(record, ActionChoice)
+        context.run(save_action(store, record.action, override_reason=record.override_reason))
+        made.append(record.action.id)
 
     try:
         ActionDialog(

@@ -21,6 +21,7 @@ from facilitator.actions import Action, ActionFilter, ActionReview, ActionStatus
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
+from facilitator.prerequisites import prerequisite_parts
 from facilitator.store import Store
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
 
@@ -42,6 +43,12 @@ class ActionRow:
     times_carried: int
     overdue: bool
     missed_updates: int
+    waited: tuple[Action, ...] = ()  # what it waits for, as they stand
+
+    @property
+    def waits_for(self) -> str:
+        """What it waits for and where each stands, in the window's language."""
+        return "; ".join(prerequisite_parts(i18n.active(), self.waited))
 
     @property
     def id(self) -> str:
@@ -76,6 +83,8 @@ def register_rows(store: Store, today: dt.date) -> list[ActionRow]:
     forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
     partners = {p.id: p.display_name for p in store.all(Partner, include_archived=True)}
     people = {r.id: r.name for r in store.all(Representative, include_archived=True)}
+    actions = store.all(Action)
+    by_id = {a.id: a for a in actions}
     return [
         ActionRow(
             action=a,
@@ -85,8 +94,9 @@ def register_rows(store: Store, today: dt.date) -> list[ActionRow]:
             times_carried=carried.get(a.id, 0),
             overdue=a.is_overdue(today),
             missed_updates=missed.get(a.id, 0),
+            waited=tuple(by_id[i] for i in a.waits_for if i in by_id),
         )
-        for a in store.all(Action)
+        for a in actions
     ]
 
 
@@ -114,6 +124,7 @@ class ActionsModel(RecordTableModel[ActionRow]):  # type: ignore[misc,unused-ign
         Column[ActionRow](
             N_("Status"), lambda r: r.action.status.label, lambda r: STATUS_ORDER[r.action.status]
         ),
+        Column[ActionRow](N_("Waits for"), lambda r: r.waits_for),
         Column[ActionRow](N_("Carried"), lambda r: _count(r.times_carried), lambda r: r.times_carried),
         Column[ActionRow](
             N_("Overdue"), lambda r: _("Overdue") if r.overdue else "", lambda r: not r.overdue
@@ -122,8 +133,8 @@ class ActionsModel(RecordTableModel[ActionRow]):  # type: ignore[misc,unused-ign
             N_("Missed updates"), lambda r: _count(r.missed_updates), lambda r: r.missed_updates
         ),
     )
-    DUE, OVERDUE = 3, 6
-    NUMBERS = (5, 7)
+    DUE, OVERDUE = 3, 7
+    NUMBERS = (6, 8)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -190,8 +201,8 @@ class ActionsModel(RecordTableModel[ActionRow]):  # type: ignore[misc,unused-ign
 
     #: What the short column titles mean, as the headers' tooltips.
     TIPS: ClassVar[dict[int, str]] = {
-        5: N_("Meetings it has been carried through"),
-        7: N_("Held meetings where no update was given"),
+        6: N_("Meetings it has been carried through"),
+        8: N_("Held meetings where no update was given"),
     }
 
     def headerData(

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -34,25 +33,29 @@ from facilitator import clock, i18n
 from facilitator.actions import (
     Action,
     ActionFilter,
+    ActionOverride,
     ActionReview,
     ActionStatus,
     ActionUpdate,
-    history,
+    PrerequisitesNotDone,
     save_action,
     set_status,
 )
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.errors import KnownError
-from facilitator.escalation import escalate
+from facilitator.escalation import escalate, escalation_targets, nowhere_to_escalate
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
 from facilitator.operations import Changes, Edit
 from facilitator.ui.action_dialogs import (
+    ActionChoice,
     ActionDialog,
     EscalateDialog,
     HistoryDialog,
+    OverrideDialog,
     PromisesChoice,
     PromisesDialog,
+    show_history,
 )
 from facilitator.ui.actions_model import ActionRow, ActionsModel, ActionsProxy, register_rows
 from facilitator.ui.context import AppContext
@@ -62,7 +65,7 @@ from facilitator.ui.widgets import button, fit_columns, record_table
 
 CSV_FILTER = N_("CSV files (*.csv);;All files (*)")
 #: Records whose change alters what the register shows.
-SHOWN_KINDS = (Action, ActionReview, ActionUpdate, Forum, Partner, Representative, Meeting)
+SHOWN_KINDS = (Action, ActionReview, ActionUpdate, ActionOverride, Forum, Partner, Representative, Meeting)
 STILL_OPEN = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
 
 
@@ -230,10 +233,10 @@ class ActionsScreen(QWidget, FileJobRunner):
         self._update_buttons()
 
     def _fit(self) -> None:
-        fit_columns(self.table, 280)
+        fit_columns(self.table, 250)
         header = self.table.horizontalHeader()
-        for column in (1, 2):  # forum and owner: names are long, the title matters more
-            header.resizeSection(column, min(header.sectionSize(column), 180))
+        for column in (1, 2, 5):  # forum, owner and prerequisites: long, and the title matters more
+            header.resizeSection(column, min(header.sectionSize(column), 150))
         self._fitted = True
 
     def _on_changed(self, changes: Changes) -> None:
@@ -352,8 +355,9 @@ class ActionsScreen(QWidget, FileJobRunner):
         return True
 
     def _submit(self, record: object) -> None:
-        assert isinstance(record, Action)
-        self.context.run(save_action(self.context.store, record))
+        assert isinstance(record, ActionChoice)
+        edit = save_action(self.context.store, record.action, override_reason=record.override_reason)
+        self.context.run(edit)
 
     def new_action(self) -> None:
         """Create an action for the forum (and partner) chosen in the filter."""
@@ -363,8 +367,8 @@ class ActionsScreen(QWidget, FileJobRunner):
 
         def submit(record: object) -> None:
             self._submit(record)
-            assert isinstance(record, Action)
-            made.append(record.id)
+            assert isinstance(record, ActionChoice)
+            made.append(record.action.id)
 
         dialog = ActionDialog(self, self.context.store, None, submit, forum_id=self.forum.currentData())
         if self.partner.currentData():
@@ -381,52 +385,37 @@ class ActionsScreen(QWidget, FileJobRunner):
         ActionDialog(self, self.context.store, chosen[0], self._submit).exec()
 
     def mark_selected(self, status: ActionStatus) -> bool:
-        """Give every selected action ``status``; warn first when some wait for actions not done."""
+        """Give every selected action ``status``. One that would start or close while what it waits for is not
+        done is refused by the core; the coordinator may then go ahead with a reason, which is recorded."""
         chosen = self.selected_actions()
         if not chosen or self.context.read_only:
             return False
         store = self.context.store
+        ids = [a.id for a in chosen]
         try:
-            change = set_status(store, [a.id for a in chosen], status, clock.today())
+            change = set_status(store, ids, status, clock.today())
+        except PrerequisitesNotDone as refused:
+            done: list[bool] = []
+
+            def submit(reason: object) -> None:
+                forced = set_status(store, ids, status, clock.today(), override_reason=str(reason))
+                self.context.run(forced.edit)
+                done.append(True)
+
+            OverrideDialog(self, refused, submit).exec()
+            return bool(done)
         except KnownError as error:
             tell(self, error, _("Not changed"))
             return False
-        if change.open_prerequisites and not self._mark_anyway(chosen, change.open_prerequisites, status):
-            return False
         return self._run(lambda: change.edit)
 
-    def _mark_anyway(self, chosen: Sequence[Action], waiting: Sequence[Action], status: ActionStatus) -> bool:
-        open_ids = {a.id: a.title for a in waiting}
-        lines = []
-        for action in chosen:
-            names = [open_ids[i] for i in action.waits_for if i in open_ids]
-            if names:
-                lines.append(
-                    _("“{action}” waits for {prerequisites}, which are not done.").format(
-                        action=action.title, prerequisites=", ".join(f"“{n}”" for n in names)
-                    )
-                )
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Mark as {status}").format(status=status.label))
-        box.setText("\n".join(lines))
-        box.setInformativeText(_("Mark anyway?"))
-        yes = box.addButton(_("Mark anyway"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return box.clickedButton() is yes
-
     def show_history(self) -> HistoryDialog | None:
-        """Every meeting the selected action was tabled at, and what was said there."""
+        """Every meeting the selected action was tabled at, what was said there, what it waits for and each time
+        it went ahead before that was done."""
         chosen = self.selected_actions()
         if len(chosen) != 1:
             return None
-        store = self.context.store
-        forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
-        dialog = HistoryDialog(self, chosen[0], history(store, chosen[0].id), forums)
-        dialog.exec()
-        return dialog
+        return show_history(self, self.context.store, chosen[0].id)
 
     def escalate_selected(self) -> None:
         """Send the selected action to another forum, with a reason."""
@@ -453,8 +442,11 @@ class ActionsScreen(QWidget, FileJobRunner):
                 )
             )
 
-        forums = sorted(store.all(Forum), key=lambda f: f.name.casefold())
-        EscalateDialog(self, action.title, origin, forums, submit).exec()
+        targets = escalation_targets(store, origin.id)
+        if not targets:
+            tell(self, KnownError(nowhere_to_escalate(origin).problem), _("Not escalated"))
+            return
+        EscalateDialog(self, action.title, origin, targets, submit).exec()
 
     # -- documents ------------------------------------------------------------------------------------------------
     def export_promises(self, folder: Path | None = None) -> FileJob | None:

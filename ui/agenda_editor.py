@@ -1,7 +1,9 @@
 """The agenda editor: a meeting's items (or a forum's usual agenda) in order, reordered by drag and drop or
 Ctrl+Up/Ctrl+Down, added with Insert, removed with Delete, edited with Enter or a double click.
 
-Every change is a core operation on the undo stack; the table is read again from the store afterwards.
+Every change is a core operation on the undo stack; the table is read again from the store afterwards. Beside each
+item it shows what the registers put under it (``facilitator.carried``): followed live until the meeting starts,
+fixed from then on.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtCore import QByteArray, QEvent, QMimeData, QModelIndex, QObject, 
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -26,19 +29,18 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import meeting_ops
-from facilitator.entities import Forum, Partner, Representative
+from facilitator.actions import Action, ActionReview
+from facilitator.carried import Carried, carried
+from facilitator.conflicts import Conflict, Notice, Tabling
+from facilitator.entities import Forum, Membership, Partner, Representative, Tier
 from facilitator.errors import KnownError
+from facilitator.escalation import Escalation, EscalationReview
 from facilitator.i18n import N_, _, ngettext
-from facilitator.meetings import (
-    CLOSING_ITEMS,
-    STANDING_ITEMS,
-    AgendaItem,
-    Confidentiality,
-    Meeting,
-    UsualItem,
-)
+from facilitator.meetings import AgendaItem, Confidentiality, Meeting, UsualItem
 from facilitator.operations import Changes, Edit
+from facilitator.ui.carried_text import carried_texts
 from facilitator.ui.context import AppContext
+from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.meeting_dialogs import ItemDialog
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
 from facilitator.ui.widgets import button, select_id, selected_id
@@ -54,6 +56,8 @@ class ItemRow:
     item: AnyItem
     presenter: str
     restricted: str
+    carries: str = ""  # what the registers put under it, counted
+    carried_titles: str = ""  # and named, for the tooltip
 
     @property
     def id(self) -> str:
@@ -68,9 +72,9 @@ def _confidentiality(row: ItemRow) -> str:
 
 
 def _title(row: ItemRow) -> str:
-    return (
-        row.item.display_title if isinstance(row.item, AgendaItem) else row.item.title or row.item.kind.label
-    )
+    title = row.item.display_title if isinstance(row.item, AgendaItem) else row.item.title or row.item.kind.label
+    # What the registers put under it follows its name: "Review of actions · 4 actions".
+    return f"{title} · {row.carries}" if row.carries else title
 
 
 def size_columns_to_text(
@@ -117,6 +121,8 @@ class AgendaModel(RecordTableModel[ItemRow]):  # type: ignore[misc,unused-ignore
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid() and index.column() in (0, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 1:
+            return self.record(index.row()).carried_titles or None
         return super().data(index, role)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -212,6 +218,10 @@ class AgendaEditor(QWidget):
 
         self.total = QLabel()
         self.total.setObjectName("agendaTotal")
+        self.carried_note = QLabel()
+        self.carried_note.setObjectName("agendaCarriedNote")
+        self.carried_note.setWordWrap(True)
+        self.carried_note.setStyleSheet("color: #444;")
         self.warning = QLabel()
         self.warning.setObjectName("agendaOverrun")
         self.warning.setWordWrap(True)
@@ -243,12 +253,26 @@ class AgendaEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.carried_note)
         layout.addLayout(totals)
         context.changed.connect(self._on_changed)
         self.retranslate()
 
     # -- what is edited: a meeting's agenda (a subclass edits a forum's usual agenda) ------------------------------
-    watched: tuple[type, ...] = (AgendaItem, Meeting, Partner, Representative)
+    watched: tuple[type, ...] = (
+        AgendaItem,
+        Meeting,
+        Partner,
+        Representative,
+        Membership,
+        Action,
+        ActionReview,
+        Escalation,
+        EscalationReview,
+        Conflict,
+        Notice,
+        Tabling,
+    )
 
     def set_meeting(self, meeting_id: str | None) -> None:
         """Show the agenda of ``meeting_id`` (or nothing)."""
@@ -262,9 +286,10 @@ class AgendaEditor(QWidget):
         meeting = self.context.store.find(Meeting, self._owner_id) if self._owner_id else None
         return meeting.duration_minutes if meeting else None
 
-    def _extra_minutes(self) -> int:
-        """Minutes planned outside the items shown (none for a meeting: its agenda holds everything)."""
-        return 0
+    def _carried(self) -> Carried | None:
+        """What the meeting carries from the registers (a forum's usual agenda carries nothing)."""
+        meeting = self.context.store.find(Meeting, self._owner_id) if self._owner_id else None
+        return carried(self.context.store, meeting) if meeting is not None else None
 
     def _new_item(self) -> AnyItem:
         assert self._owner_id is not None
@@ -293,6 +318,7 @@ class AgendaEditor(QWidget):
             else {}
         )
         rows = []
+        found = self._carried()
         for item in items:
             partner = partners.get(item.presenter_partner_id or "")
             presenter = partner.display_name if partner else ""
@@ -302,13 +328,29 @@ class AgendaEditor(QWidget):
             restricted = ", ".join(
                 partners[p].display_name if p in partners else "?" for p in item.restricted_to
             )
-            rows.append(ItemRow(item, presenter, restricted))
+            carries, titles = carried_texts(self.context.store, found, item.id) if found else ("", "")
+            rows.append(ItemRow(item, presenter, restricted, carries, titles))
+        self._show_carried_note(found)
         self.model.editable = self._owner_id is not None and not self.context.read_only
         self.model.reset_records(rows)
-        size_columns_to_text(self.table, self.model, stretch=1)  # the title takes the room left
+        size_columns_to_text(self.table, self.model, stretch=1, limit=130)  # the title takes the room left
         select_id(self.table, keep)
         self._update_total([r.item for r in rows])
         self._update_buttons()
+
+    def _show_carried_note(self, found: Carried | None) -> None:
+        if found is None:
+            self.carried_note.hide()
+            return
+        if found.fixed:
+            text = _("What the registers put before this meeting was fixed when it started.")
+        else:
+            text = _(
+                "Until the meeting starts, actions, notices, conflicts and escalations follow the registers as "
+                "they change; what is there when it starts is kept in its record."
+            )
+        self.carried_note.setText(text)
+        self.carried_note.show()
 
     def _update_total(self, items: Sequence[AnyItem]) -> None:
         length = self._length()
@@ -316,7 +358,7 @@ class AgendaEditor(QWidget):
             self.total.setText("")
             self.warning.hide()
             return
-        planned = sum(i.minutes_allowed for i in items) + self._extra_minutes()
+        planned = sum(i.minutes_allowed for i in items)
         self.total.setText(
             ngettext(
                 "Planned: {planned} of {length} minute", "Planned: {planned} of {length} minutes", length
@@ -491,9 +533,8 @@ class UsualAgendaEditor(AgendaEditor):
         forum = self.context.store.find(Forum, self._owner_id) if self._owner_id else None
         return forum.usual_duration_minutes if forum else None
 
-    def _extra_minutes(self) -> int:
-        # A new meeting adds the standing items around the usual ones: count them, as the meeting will.
-        return sum(minutes for _kind, minutes in STANDING_ITEMS + CLOSING_ITEMS)
+    def _carried(self) -> Carried | None:
+        return None
 
     def _new_item(self) -> AnyItem:
         assert self._owner_id is not None
@@ -509,11 +550,32 @@ class UsualAgendaEditor(AgendaEditor):
     def _move(self, item_id: str, new_index: int) -> Edit:
         return meeting_ops.move_usual_item(self.context.store, item_id, new_index)
 
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.total.setToolTip(
-            _("Includes the standing items every meeting has (attendance, minutes, actions…).")
-        )
+
+
+class CopyAgendaDialog(RecordDialog):
+    """Choose the forum whose usual agenda this forum's becomes a copy of."""
+
+    def __init__(
+        self, parent: QWidget | None, forum: Forum, others: Sequence[Forum], submit: Callable[[object], None]
+    ) -> None:
+        super().__init__(parent, _("Copy a usual agenda to {forum}").format(forum=forum.name), submit)
+        self.source = QComboBox()
+        for other in others:
+            self.source.addItem(other.name, other.id)
+        self.add_row("forum_id", _("Copy from:"), self.source)
+        note = _("The items of this forum's usual agenda are replaced by a copy (Edit → Undo brings them back).")
+        if forum.tier is Tier.PUBLIC:
+            note += " " + _(
+                "A public forum takes none of the partners-only items (review of actions, notices, conflicts, "
+                "escalations); add one by hand if this meeting really needs it."
+            )
+        self.note = QLabel(note)
+        self.note.setWordWrap(True)
+        self.form.addRow(self.note)
+
+    def record(self) -> object:
+        """The forum chosen to copy from."""
+        return self.source.currentData()
 
 
 class UsualAgendaDialog(QDialog):
@@ -521,20 +583,41 @@ class UsualAgendaDialog(QDialog):
 
     def __init__(self, context: AppContext, forum: Forum, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.context = context
+        self.forum = forum
         self.setWindowTitle(_("Usual agenda of {forum}").format(forum=forum.name))
         self.resize(900, 520)
         self.explanation = QLabel(
             _(
-                "These items go into every new meeting of this forum, between the standing items "
-                "(attendance, minutes, review of actions, notices, conflicts, report back) and any other business."
+                "Every new meeting of this forum starts from this agenda, in this order and with these times, "
+                "standing items included: attendance, the last minutes, the review of actions, notices, conflicts, "
+                "escalations and any other business are on it only if they are here."
             )
         )
         self.explanation.setWordWrap(True)
         self.editor = UsualAgendaEditor(context, self)
         self.editor.set_forum(forum.id)
+        self.copy_button = button(_("Copy from another forum…"))
+        self.copy_button.clicked.connect(self.copy_from_another)
+        others = [f for f in context.store.all(Forum) if f.id != forum.id]
+        self.copy_button.setEnabled(bool(others) and not context.read_only)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.copy_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
         layout.addWidget(self.editor, 1)
-        layout.addWidget(buttons)
+        layout.addLayout(row)
+
+    def copy_from_another(self) -> None:
+        """Replace this forum's usual agenda by a copy of another forum's."""
+        store = self.context.store
+        others = sorted((f for f in store.all(Forum) if f.id != self.forum.id), key=lambda f: f.name.casefold())
+
+        def submit(source_id: object) -> None:
+            self.context.run(meeting_ops.copy_usual_agenda(store, str(source_id), self.forum.id))
+
+        CopyAgendaDialog(self, self.forum, others, submit).exec()

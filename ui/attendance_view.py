@@ -28,12 +28,11 @@ from facilitator import clock, i18n
 from facilitator.entities import Forum, Membership, Partner, Representative
 from facilitator.errors import KnownError
 from facilitator.i18n import N_, _, ngettext
-from facilitator.live import meeting_standings
 from facilitator.meeting_ops import remove_from_roll as remove_line
 from facilitator.meeting_ops import roll, set_attendance
 from facilitator.meetings import Attendance, AttendeeRole, Meeting, Presence
 from facilitator.operations import Changes, Edit, members
-from facilitator.quorum import PartnerStanding, QuorumResult, Standing
+from facilitator.quorum import PartnerStanding, QuorumResult, Standing, standings_now
 from facilitator.ui.agenda_editor import size_columns_to_text
 from facilitator.ui.context import AppContext
 from facilitator.ui.meeting_dialogs import AddRepresentativeDialog, GuestDialog, SubstituteDialog, TimeDialog
@@ -274,7 +273,9 @@ class AttendanceView(QWidget):
         lines.sort(
             key=lambda r: (r.line.role is not AttendeeRole.MEMBER, r.partner.casefold(), r.person.casefold())
         )
-        standings, self.quorum = meeting_standings(store, meeting)
+        # While the meeting runs: who is in the room now (arrivals and departures counted); before or after it,
+        # everyone marked present.
+        standings, self.quorum = standings_now(store, meeting, clock.now())
         # The partners the chair must look at come first; otherwise the core's order (by name) stands.
         standings = sorted(standings, key=lambda s: not s.flagged)
         self.roll.reset_records(lines)
@@ -291,8 +292,15 @@ class AttendanceView(QWidget):
             self.banner.setText(_("Choose a meeting to take attendance."))
             self.banner.setStyleSheet(BANNER_STYLE.format(colours=""))
             return
-        self.banner.setText(self.quorum.summary())
-        style = QUORATE_STYLE if self.quorum.quorate else NOT_QUORATE_STYLE
+        if self.quorum.applies:
+            self.banner.setText(self.quorum.summary())
+            style = QUORATE_STYLE if self.quorum.quorate else NOT_QUORATE_STYLE
+        else:  # a forum without a quorum rule (a public meeting): who came, and not a word of quorum
+            here = self.quorum.partners_here
+            self.banner.setText(
+                ngettext("{count} partner present", "{count} partners present", here).format(count=here)
+            )
+            style = ""
         self.banner.setStyleSheet(BANNER_STYLE.format(colours=style))
         flagged = sum(1 for s in self.standings.records() if s.flagged)
         self.standings_title.setText(

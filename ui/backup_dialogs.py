@@ -197,7 +197,9 @@ def save_copy_as(window: MainWindow, target: Path | None = None) -> Path | None:
         if target.suffix == "":
             target = target.with_suffix(".sqlite")
     try:
-        made: Path = back_up(store.db.conn, store.path, out=target)
+        from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
+
+        made: Path = back_up(store.db.conn, store.path, out=check_chosen(target, store.path))
     except KnownError as error:
         tell(window, error, _("The copy was not made"))
         return None
@@ -335,7 +337,9 @@ class DataMenu:
                 return None
             target = Path(path)
         try:
-            write_atomically(target, audit_csv(trail(store.db)).encode("utf-8-sig"))
+            from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
+
+            write_atomically(check_chosen(target, store.path), audit_csv(trail(store.db)).encode("utf-8-sig"))
         except KnownError as error:
             tell(self.window, error)
             return None

@@ -248,6 +248,7 @@ class StageMove:
     mediator: str
     resolution: str
     lessons: str
+    escalate_to: str | None = None  # moving to "escalated": the forum it goes up to
 
 
 class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
@@ -261,6 +262,8 @@ class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         submit: Callable[[object], None],
         *,
         today: dt.date,
+        targets: Sequence[Forum] = (),
+        escalated_to: Forum | None = None,
     ) -> None:
         super().__init__(parent, _("Move {title} to another stage").format(title=conflict.title), submit)
         self.stage = enum_combo(ConflictStage, _next_stage(conflict.stage))
@@ -278,7 +281,17 @@ class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         self.mediator.setPlaceholderText(_("Who mediates, and for which organisation"))
         self.resolution = _text_box(conflict.resolution)
         self.lessons = _text_box(conflict.lessons)
+        # Moving it to "escalated" sends it up (escalation.escalation_targets), or links the open escalation.
+        self.escalate_to = QComboBox()
+        if escalated_to is not None:
+            self.escalate_to.addItem(
+                _("{forum} (already escalated there)").format(forum=escalated_to.name), None
+            )
+            self.escalate_to.setEnabled(False)
+        for forum in targets if escalated_to is None else ():
+            self.escalate_to.addItem(forum.name, forum.id)
         self.add_row("stage", _("New stage:"), self.stage)
+        self.add_row("to_forum_id", _("Escalate to:"), self.escalate_to)
         self.add_row("on", _("Date:"), self.on)
         self.add_row("note", _("Note:"), self.note)
         self.add_row("meeting_id", _("Discussed at:"), self.meeting)
@@ -296,6 +309,11 @@ class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         closing = stage in (ConflictStage.RESOLVED, ConflictStage.CLOSED_UNRESOLVED)
         self.form.setRowVisible(self.resolution, stage is ConflictStage.RESOLVED)
         self.form.setRowVisible(self.lessons, closing)
+        escalating = stage is ConflictStage.ESCALATED
+        self.form.setRowVisible(self.escalate_to, escalating)
+        self.note.setPlaceholderText(
+            _("Why this forum cannot resolve it, and what the other forum should decide") if escalating else ""
+        )
 
     def record(self) -> StageMove:
         return StageMove(
@@ -306,6 +324,7 @@ class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
             mediator=self.mediator.text().strip(),
             resolution=self.resolution.toPlainText().strip(),
             lessons=self.lessons.toPlainText().strip(),
+            escalate_to=self.escalate_to.currentData(),
         )
 
 
@@ -324,15 +343,15 @@ class EscalateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         self,
         parent: QWidget | None,
         conflict: Conflict,
-        forums: Sequence[Forum],
+        targets: Sequence[Forum],
         submit: Callable[[object], None],
     ) -> None:
         super().__init__(parent, _("Escalate {title}").format(title=conflict.title), submit)
         self.target = QComboBox()
-        # Up to the strategic group first; never to a public meeting, since conflicts are partners' business.
-        targets = [f for f in forums if f.id != conflict.forum_id and f.tier is not Tier.PUBLIC]
-        for forum in sorted(targets, key=lambda f: f.tier is not Tier.STRATEGIC):
-            self.target.addItem(forum.name, forum.id)
+        # Only up the tiers (escalation.escalation_targets); never to a public meeting: conflicts are partners'.
+        for forum in targets:
+            if forum.tier is not Tier.PUBLIC:
+                self.target.addItem(forum.name, forum.id)
         self.reason = _text_box("", 110)
         self.reason.setPlaceholderText(
             _("Why this forum cannot resolve it, and what the other forum should decide")
@@ -558,7 +577,9 @@ class ResponseDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
 
 # --- printing a register -----------------------------------------------------------------------------------------
 
-FORMATS = (("docx", N_("Word document (DOCX)")), ("pdf", N_("PDF")))
+#: What a register can be printed as: on paper (through Qt's print dialog), or saved as a file.
+PRINT = "print"
+FORMATS = ((PRINT, N_("Paper (printer)")), ("docx", N_("Word document (DOCX)")), ("pdf", N_("PDF")))
 FILE_FILTERS = {"docx": N_("Word documents (*.docx)"), "pdf": N_("PDF files (*.pdf)")}
 
 
@@ -673,6 +694,18 @@ def ask_for_path(parent: QWidget, suggested: str, file_format: str) -> Path | No
     return target if target.suffix else target.with_suffix(f".{file_format}")
 
 
+def busy_dialog(parent: QWidget, text: str) -> QProgressDialog:
+    """A progress dialog without a cancel button that says what is being done while a worker prints."""
+    progress = QProgressDialog(parent)
+    progress.setWindowTitle(_("Printing"))
+    progress.setLabelText(text)
+    progress.setRange(0, 0)
+    progress.setCancelButton(None)
+    progress.setMinimumDuration(0)
+    progress.setMinimumWidth(420)
+    return progress
+
+
 def start_export(
     parent: QWidget,
     model: DocumentModel,
@@ -683,13 +716,7 @@ def start_export(
     """Write ``model`` on a worker thread with a progress dialog; ``done`` gets the path, or None on failure."""
     from facilitator.ui.errors import tell  # noqa: PLC0415
 
-    progress = QProgressDialog(parent)
-    progress.setWindowTitle(_("Printing"))
-    progress.setLabelText(_("Writing {name}…").format(name=path.name))
-    progress.setRange(0, 0)
-    progress.setCancelButton(None)
-    progress.setMinimumDuration(0)
-    progress.setMinimumWidth(420)
+    progress = busy_dialog(parent, _("Writing {name}…").format(name=path.name))
     job = ExportJob(model, path, file_format, parent)
     outcome: list[Path | None] = [None]
 
@@ -714,6 +741,47 @@ def start_export(
     job.failed.connect(failed)
     job.crashed.connect(crashed)
     job.finished.connect(finished)
+    progress.show()
+    job.start()
+    return job
+
+
+def start_printing(parent: QWidget, model: DocumentModel, done: Callable[[bool], None]) -> Any:
+    """Make ``model``'s PDF on a worker with a progress dialog, then print it through Qt's print dialog;
+    ``done`` gets whether it was printed."""
+    from facilitator.ui.errors import tell  # noqa: PLC0415
+    from facilitator.ui.printing import PdfJob, print_pdf  # noqa: PLC0415 - only when printing
+
+    progress = busy_dialog(parent, _("Preparing the pages…"))
+    job = PdfJob(model, parent)
+
+    def end(printed: bool) -> None:  # the job ends once, with its one outcome (the print dialog is modal)
+        progress.close()
+        progress.deleteLater()
+        job.wait()  # its run() has emitted its outcome and is returning
+        job.deleteLater()
+        done(printed)
+
+    def made(pdf: bytes) -> None:
+        progress.close()
+        end(print_pdf(parent, pdf, model.title))
+
+    def failed(error: KnownError) -> None:
+        progress.close()
+        tell(parent, error, _("Not printed"))
+        end(False)
+
+    def crashed(details: str) -> None:
+        from facilitator.ui.crash_dialog import CrashDialog  # noqa: PLC0415
+
+        progress.close()
+        CrashDialog(details, parent).exec()
+        end(False)
+
+    job.progressed.connect(progress.setLabelText)
+    job.made.connect(made)
+    job.failed.connect(failed)
+    job.crashed.connect(crashed)
     progress.show()
     job.start()
     return job
@@ -749,12 +817,24 @@ class PrintsRegister:
         if not chosen:
             return
         choice = chosen[0]
+        if choice.file_format == PRINT:
+            # Built here, on the GUI thread that owns the database connection; the PDF is made on a worker and
+            # printed as it draws, as minutes are (ui/printing.py).
+            self.export_job = start_printing(parent, build(choice), self._printed)
+            return
         path = ask_for_path(parent, file_title, choice.file_format)
         if path is None:
             return
         # Built here, on the GUI thread that owns the database connection; only the writing goes to a worker.
         model = build(choice)
         self.export_job = start_export(parent, model, path, choice.file_format, self._exported)
+
+    def _printed(self, done: bool) -> None:
+        self.export_job = None
+        if done:
+            window = cast(QWidget, self).window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(_("Sent to the printer."), 8000)
 
     def _exported(self, path: Path | None) -> None:
         self.export_job = None

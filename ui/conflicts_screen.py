@@ -38,11 +38,12 @@ from facilitator.conflicts import (
     timeline,
 )
 from facilitator.entities import Forum, LabelledEnum, Partner
-from facilitator.escalation import escalate
+from facilitator.errors import KnownError
+from facilitator.escalation import escalation_targets, nowhere_to_escalate, open_escalation_of
 from facilitator.i18n import N_, _
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import Confidentiality, Meeting
-from facilitator.operations import Changes, Edit
+from facilitator.operations import Changes
 from facilitator.register_docs import conflict_register
 from facilitator.ui.conflict_dialogs import (
     WARNING_COLOUR,
@@ -55,6 +56,7 @@ from facilitator.ui.conflict_dialogs import (
     meeting_text,
 )
 from facilitator.ui.context import AppContext
+from facilitator.ui.errors import tell
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
 from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
 
@@ -540,40 +542,44 @@ class ConflictsScreen(QWidget, PrintsRegister):
                     mediator=record.mediator,
                     resolution=record.resolution,
                     lessons=record.lessons,
+                    escalate_to=record.escalate_to,
                 )
             )
 
         meetings = meetings_of(store, conflict.forum_id)
-        MoveConflictDialog(self, conflict, meetings, submit, today=clock.today()).exec()
+        open_one = open_escalation_of(store, conflict.id)
+        MoveConflictDialog(
+            self,
+            conflict,
+            meetings,
+            submit,
+            today=clock.today(),
+            targets=escalation_targets(store, conflict.forum_id),
+            escalated_to=store.find(Forum, open_one.to_forum_id) if open_one else None,
+        ).exec()
 
     def escalate_conflict(self) -> None:
-        """Send the selected conflict to another forum; it moves to the escalated stage."""
+        """Send the selected conflict up to another forum: it moves to the escalated stage, in one edit."""
         conflict = self.current_conflict()
         if conflict is None or self.context.read_only:
             return
         store = self.context.store
+        targets = escalation_targets(store, conflict.forum_id)
+        if not targets:
+            origin = store.get(Forum, conflict.forum_id)
+            tell(self, KnownError(nowhere_to_escalate(origin).problem), _("Not escalated"))
+            return
 
         def submit(record: object) -> None:
             assert isinstance(record, tuple)
             to_forum_id, reason = record
-            today = clock.today()
-            sent = escalate(
-                store,
-                subject_kind="conflicts",
-                subject_id=conflict.id,
-                subject_title=conflict.title,
-                from_forum_id=conflict.forum_id,
-                to_forum_id=to_forum_id,
-                reason=reason,
-                today=today,
+            self.context.run(
+                move_conflict(
+                    store, conflict.id, ConflictStage.ESCALATED, clock.today(), reason, escalate_to=to_forum_id
+                )
             )
-            target = store.get(Forum, to_forum_id)
-            note = _("Escalated to {forum}: {reason}").format(forum=target.name, reason=reason)
-            moved = move_conflict(store, conflict.id, ConflictStage.ESCALATED, today, note)
-            # One user action, one undo step: the escalation and the stage it puts the conflict in.
-            self.context.run(Edit(sent.text, sent.steps + moved.steps))
 
-        EscalateDialog(self, conflict, store.all(Forum), submit).exec()
+        EscalateDialog(self, conflict, targets, submit).exec()
 
     def print_log(self) -> None:
         """Print the conflict log for the partners (or the full record, or one partner) as DOCX or PDF."""

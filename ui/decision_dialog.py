@@ -1,8 +1,10 @@
 """Record the decision on an agenda item: its text, how it was reached, and each partner's position.
 
-One row per member partner of the forum, never per person: a partner that sent three people has one voice. The
-outcome line is counted by the core (``vote_outcome``); the dialog only shows it, with the meeting's quorum and a
-warning for partners that take a position but cannot decide today.
+One row per member partner of the forum, never per person: a partner that sent three people has one voice. Every
+position starts as "not stated", so nothing is recorded that nobody said. A partner not in the room when the
+decision is taken (apologies, absent, gone) holds no position: its row says why. Who is in the room, the quorum
+and the outcome are the core's (``quorum.standings_at_decision``, ``decision_outcome``); the dialog shows them,
+with a warning for partners that take a position but cannot decide today.
 """
 
 from __future__ import annotations
@@ -22,12 +24,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator import clock, i18n
 from facilitator.entities import Partner
 from facilitator.i18n import _, ngettext
-from facilitator.live import meeting_standings
 from facilitator.meeting_ops import decision_of, record_decision
 from facilitator.meetings import AgendaItem, DecisionMethod, Meeting, Stance
-from facilitator.quorum import PartnerStanding, QuorumResult, Standing, VoteOutcome, vote_outcome
+from facilitator.quorum import (
+    Outcome,
+    PartnerStanding,
+    QuorumResult,
+    Standing,
+    VoteOutcome,
+    decision_outcome,
+    standings_at_decision,
+    vote_outcome,
+)
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog, enum_combo
 
@@ -41,14 +52,33 @@ class PositionRow:
     """The widgets of one partner's row."""
 
     partner: Partner
-    standing: PartnerStanding | None
+    standing: PartnerStanding
     name: QLabel
     flag: QLabel
     stance: QComboBox
     reason: QLineEdit
 
 
-def counts_text(outcome: VoteOutcome) -> str:
+def stance_combo(stance: Stance | None, *, here: bool) -> QComboBox:
+    """A partner's position: "not stated" first, then the stances. A partner not in the room can only be marked
+    not present, so its box offers nothing else."""
+    box = QComboBox()
+    box.setProperty("enumChoice", True)
+    if here:
+        box.addItem(_("Not stated"), "")
+        for member in Stance:
+            box.addItem(member.label, member.value)
+    else:
+        box.addItem(Stance.NOT_PRESENT.label, Stance.NOT_PRESENT.value)
+        if stance is not None and stance is not Stance.NOT_PRESENT:  # recorded before the rule: shown to fix
+            box.addItem(stance.label, stance.value)
+    index = box.findData(stance.value if stance is not None else ("" if here else Stance.NOT_PRESENT.value))
+    box.setCurrentIndex(max(0, index))
+    box.setEnabled(here or box.count() > 1)
+    return box
+
+
+def counts_text(outcome: VoteOutcome, unstated: int = 0) -> str:
     """The partners' positions counted, in words: ``5 agree, 1 disagree, 1 abstain``."""
     parts = []
     if outcome.agree:
@@ -63,23 +93,28 @@ def counts_text(outcome: VoteOutcome) -> str:
         parts.append(
             ngettext("{n} not present", "{n} not present", outcome.not_present).format(n=outcome.not_present)
         )
+    if unstated:
+        parts.append(ngettext("{n} not stated", "{n} not stated", unstated).format(n=unstated))
     return ", ".join(parts) if parts else _("no positions")
 
 
-def outcome_text(method: DecisionMethod, outcome: VoteOutcome, blockers: list[str]) -> str:
-    """The outcome line for ``method``, from the outcome the core counted."""
-    counts = counts_text(outcome)
-    if method is DecisionMethod.DEFERRED:
+def outcome_text(
+    method: DecisionMethod, stances: list[Stance], blockers: list[str], unstated: int = 0
+) -> str:
+    """The outcome line for ``method``: the core's outcome (``decision_outcome``) and the positions counted."""
+    counts = counts_text(vote_outcome(stances), unstated)
+    outcome = decision_outcome(method, stances)
+    if outcome is Outcome.DEFERRED:
         return _("Deferred: {counts}").format(counts=counts)
-    if method is DecisionMethod.NO_DECISION:
+    if outcome is Outcome.NO_DECISION:
         return _("No decision: {counts}").format(counts=counts)
-    if method is DecisionMethod.VOTE:
-        if outcome.carried:
-            return _("Carried: {counts}").format(counts=counts)
+    if outcome is Outcome.CARRIED:
+        return _("Carried: {counts}").format(counts=counts)
+    if outcome is Outcome.NOT_CARRIED:
         return _("Not carried: {counts}").format(counts=counts)
-    if blockers:
+    if outcome is Outcome.BLOCKED:
         return _("Blocked by {partners}: {counts}").format(partners=", ".join(blockers), counts=counts)
-    if outcome.consensus:
+    if outcome is Outcome.REACHED:
         return _("Consensus: {counts}").format(counts=counts)
     return _("No consensus: {counts}").format(counts=counts)
 
@@ -98,7 +133,10 @@ class DecisionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy 
         )
         super().__init__(parent, title, self._submit_decision)
         self.setMinimumWidth(760)
-        standings, self.quorum = meeting_standings(store, self.meeting)
+        # Who was in the room when the decision was (or is being) taken, by the live clock.
+        self.moment, standings, self.quorum = standings_at_decision(
+            store, self.meeting, self.item, existing[0] if existing else None, clock.now()
+        )
         positions = {p.partner_id: p for p in existing[1]} if existing else {}
 
         self.text = QPlainTextEdit(existing[0].text if existing else "")
@@ -112,33 +150,22 @@ class DecisionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy 
         grid = QGridLayout(grid_host)
         grid.setColumnStretch(3, 1)
         self.rows: list[PositionRow] = []
-        partners: list[tuple[Partner, PartnerStanding | None]] = [(s.partner, s) for s in standings]
-        known = {p.id for p, _s in partners}
-        for partner_id in positions:  # a partner that has left the forum keeps the position it took
-            if partner_id not in known:
-                gone = store.find(Partner, partner_id)
-                if gone is not None:
-                    partners.append((gone, None))
-        for row, (partner, standing) in enumerate(partners):
+        for row, standing in enumerate(standings):
+            partner = standing.partner
             name = QLabel(partner.display_name)
             name.setProperty("showsData", True)
             flag = QLabel()
             flag.setStyleSheet(f"color: {WARNING_COLOUR};")
-            if standing is not None and standing.flagged:
+            if standing.flagged:
                 name.setToolTip(standing.explanation())
-                flag.setToolTip(standing.explanation())
+                flag.setToolTip(standing.explanation() if standing.here else standing.refusal())
             previous = positions.get(partner.id)
-            if previous is not None:
-                stance = previous.stance
-            elif standing is None or standing.standing is Standing.NOT_PRESENT:
-                stance = Stance.NOT_PRESENT
-            else:
-                stance = Stance.AGREE
-            combo = enum_combo(Stance, stance)
+            combo = stance_combo(previous.stance if previous else None, here=standing.here)
             combo.setAccessibleName(partner.display_name)
             name.setBuddy(combo)
             reason = QLineEdit(previous.reason if previous else "")
             reason.setAccessibleName(partner.display_name)
+            reason.setEnabled(combo.isEnabled())
             combo.currentIndexChanged.connect(self._update_outcome)
             grid.addWidget(name, row, 0)
             grid.addWidget(flag, row, 1)
@@ -181,13 +208,13 @@ class DecisionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy 
         self.retranslate()
 
     @staticmethod
-    def _flag_text(standing: PartnerStanding | None) -> str:
-        if standing is None:
-            return _("no longer a member")
+    def _flag_text(standing: PartnerStanding) -> str:
         if standing.standing is Standing.CANNOT_DECIDE:
             return _("may not decide today")
         if standing.standing is Standing.NOT_PRESENT:
-            return _("nobody present")
+            if standing.left_at is not None:
+                return _("left at {time}").format(time=i18n.active().format_time(standing.left_at))
+            return _("sent apologies") if standing.apologies else _("nobody present")
         return ""
 
     def retranslate(self) -> None:
@@ -202,48 +229,45 @@ class DecisionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy 
         """How the decision was reached, as chosen now (Qt hands the enum back as its plain value)."""
         return DecisionMethod(self.method.currentData())
 
-    def stances(self) -> dict[str, Stance]:
-        """Each partner's stance as chosen now."""
-        return {row.partner.id: Stance(row.stance.currentData()) for row in self.rows}
+    def stances(self) -> dict[str, Stance | None]:
+        """Each partner's stance as chosen now; None where nothing was stated."""
+        return {
+            row.partner.id: Stance(row.stance.currentData()) if row.stance.currentData() else None
+            for row in self.rows
+        }
 
     def _update_outcome(self) -> None:
-        stances = self.stances()
-        outcome = vote_outcome(stances.values())
-        blockers = [row.partner.display_name for row in self.rows if stances[row.partner.id] is Stance.BLOCK]
-        self.outcome.setText(outcome_text(self.chosen_method(), outcome, blockers))
-        self.quorum_label.setText(self.quorum.summary())
+        chosen = self.stances()
+        stated = [s for s in chosen.values() if s is not None]
+        unstated = sum(1 for s in chosen.values() if s is None)
+        blockers = [row.partner.display_name for row in self.rows if chosen[row.partner.id] is Stance.BLOCK]
+        self.outcome.setText(outcome_text(self.chosen_method(), stated, blockers, unstated))
+        summary = self.quorum.summary()
+        if summary and self.quorum.at is not None:
+            summary = _("At {time}: {quorum}").format(
+                time=i18n.active().format_time(self.quorum.at), quorum=summary
+            )
+        self.quorum_label.setText(summary)
+        self.form.setRowVisible(self.quorum_label, bool(summary))  # a forum without a quorum rule: no word of it
         self.warnings.setText("\n".join(self.warning_lines()))
         self.warnings.setVisible(bool(self.warnings.text()))
 
     def warning_lines(self) -> list[str]:
         """What the chair should know before the decision stands: no quorum, or positions that cannot bind."""
         lines = []
-        if not self.quorum.quorate:
+        if self.quorum.applies and not self.quorum.quorate:
             lines.append(_("This meeting is not quorate: the decision may be challenged."))
         stances = self.stances()
-        taking = [
-            r for r in self.rows if r.standing is not None and stances[r.partner.id] is not Stance.NOT_PRESENT
-        ]
         cannot = [
             r.partner.display_name
-            for r in taking
-            if r.standing and r.standing.standing is Standing.CANNOT_DECIDE
-        ]
-        away = [
-            r.partner.display_name
-            for r in taking
-            if r.standing and r.standing.standing is Standing.NOT_PRESENT
+            for r in self.rows
+            if r.standing.standing is Standing.CANNOT_DECIDE
+            and stances[r.partner.id] not in (None, Stance.NOT_PRESENT)
         ]
         if cannot:
             lines.append(
                 _("Taking a position, but nobody present may decide for it: {partners}.").format(
                     partners=", ".join(cannot)
-                )
-            )
-        if away:
-            lines.append(
-                _("Taking a position, but nobody is here for it: {partners}.").format(
-                    partners=", ".join(away)
                 )
             )
         return lines
@@ -253,11 +277,16 @@ class DecisionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy 
         return self.quorum
 
     def record(self) -> tuple[str, DecisionMethod, dict[str, tuple[Stance, str]]]:
-        """The decision's text, method and every partner's position with its reason."""
+        """The decision's text, method and the positions stated, with their reasons (none for "not stated")."""
         stances = self.stances()
-        positions = {row.partner.id: (stances[row.partner.id], row.reason.text()) for row in self.rows}
+        positions = {
+            row.partner.id: (stance, row.reason.text())
+            for row in self.rows
+            if (stance := stances[row.partner.id]) is not None
+        }
         return self.text.toPlainText(), self.chosen_method(), positions
 
     def _submit_decision(self, values: object) -> None:
         text, method, positions = cast("tuple[str, DecisionMethod, dict[str, tuple[Stance, str]]]", values)
-        self.context.run(record_decision(self.context.store, self.item.id, text, method, positions))
+        edit = record_decision(self.context.store, self.item.id, text, method, positions, now=clock.now())
+        self.context.run(edit)

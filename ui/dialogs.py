@@ -193,12 +193,35 @@ class RecordDialog(QDialog):
 class ForumDialog(RecordDialog):
     """Create or edit a forum."""
 
-    def __init__(self, parent: QWidget | None, forum: Forum | None, submit: Callable[[object], None]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        forum: Forum | None,
+        submit: Callable[[object], None],
+        *,
+        forums: Sequence[Forum] = (),
+    ) -> None:
         super().__init__(parent, _("Edit forum") if forum else _("New forum"), submit)
         self._original = forum or Forum(name="")
         f = self._original
         self.name = QLineEdit(f.name)
         self.tier = enum_combo(Tier, f.tier)
+        # Where what it cannot solve goes: by default up the tiers; a forum may name another (never a public one).
+        self.escalates_to = QComboBox()
+        self.escalates_to.addItem(_("The forum above"), None)
+        self.escalates_to.setToolTip(
+            _(
+                "Where what this forum cannot solve goes: by default the forums of the tier above it (a strategic "
+                "forum has none), or the forum named here."
+            )
+        )
+        for other in sorted(forums, key=lambda o: o.name.casefold()):
+            if other.id != f.id and other.tier is not Tier.PUBLIC and not other.archived:
+                self.escalates_to.addItem(other.name, other.id)
+        if f.escalates_to_id and self.escalates_to.findData(f.escalates_to_id) < 0:
+            named = next((o for o in forums if o.id == f.escalates_to_id), None)
+            self.escalates_to.addItem(named.name if named else f.escalates_to_id, f.escalates_to_id)
+        self.escalates_to.setCurrentIndex(max(0, self.escalates_to.findData(f.escalates_to_id)))
         self.cadence = enum_combo(Cadence, f.cadence)
         self.weekday = QComboBox()
         self.weekday.addItem(_("No usual day"), None)
@@ -217,6 +240,16 @@ class ForumDialog(RecordDialog):
         self.min_partners = QSpinBox()
         self.min_partners.setRange(0, 200)
         self.min_partners.setValue(f.quorum.min_partners)
+        self.deciders_only = QCheckBox(_("Count only partners able to decide"))
+        self.deciders_only.setToolTip(
+            _("A partner counts for the quorum only when someone present for it may take decisions for it.")
+        )
+        self.deciders_only.setChecked(f.quorum.deciders_only)
+        quorum_row = QWidget()
+        quorum_layout = QHBoxLayout(quorum_row)
+        quorum_layout.setContentsMargins(0, 0, 0, 0)
+        quorum_layout.addWidget(self.min_partners)
+        quorum_layout.addWidget(self.deciders_only, 1)
         self.sectors = checklist([(s.label, s) for s in Sector], set(f.quorum.required_sectors))
         self.notice = QSpinBox()
         self.notice.setRange(0, 365)
@@ -238,13 +271,23 @@ class ForumDialog(RecordDialog):
             _("How this forum works through a conflict: who is told, who mediates, when it goes up.")
         )
         self.add_row("name", _("Name:"), self.name)
-        self.add_row("tier", _("Tier:"), self.tier)
+        # The tier and where the forum escalates share a row: the dialog must fit a 768-pixel-high screen.
+        tier_row = QWidget()
+        tier_layout = QHBoxLayout(tier_row)
+        tier_layout.setContentsMargins(0, 0, 0, 0)
+        self.escalates_label = QLabel(_("Escalates to:"))
+        self.escalates_label.setBuddy(self.escalates_to)
+        tier_layout.addWidget(self.tier)
+        tier_layout.addWidget(self.escalates_label)
+        tier_layout.addWidget(self.escalates_to, 1)
+        self.add_row("tier", _("Tier:"), tier_row)
+        self.field_labels["escalates_to_id"] = _("Escalates to:")
         self.add_row("cadence", _("How often:"), self.cadence)
         self.add_row("usual_weekday", _("Usual day:"), self.weekday)
         self.add_row("usual_time", _("Usual time:"), self.time)
         self.add_row("usual_duration_minutes", _("Usual length:"), self.duration)
         self.add_row("usual_venue", _("Usual venue:"), self.venue)
-        self.add_row("quorum", _("Quorum, partners present:"), self.min_partners)
+        self.add_row("quorum", _("Quorum, partners present:"), quorum_row)
         self.add_row("quorum.required_sectors", _("Sectors that must be present:"), self.sectors)
         self.add_row("min_notice_days", _("Notice of intended change:"), self.notice)
         self.add_row("working_language", _("Working language:"), self.language)
@@ -261,7 +304,12 @@ class ForumDialog(RecordDialog):
             usual_time=dt.time(self.time.time().hour(), self.time.time().minute()),
             usual_duration_minutes=self.duration.value(),
             usual_venue=self.venue.text().strip(),
-            quorum=QuorumRule(self.min_partners.value(), frozenset(checked_data(self.sectors))),  # type: ignore[arg-type]
+            quorum=QuorumRule(
+                self.min_partners.value(),
+                frozenset(Sector(str(s)) for s in checked_data(self.sectors)),  # Qt hands enum members back as text
+                self.deciders_only.isChecked(),
+            ),
+            escalates_to_id=self.escalates_to.currentData() or None,
             min_notice_days=self.notice.value(),
             working_language=self.language.currentData(),
             other_languages=tuple(str(c) for c in checked_data(self.other_languages)),

@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt, QThreadPool, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter, QPixmap, QResizeEvent
+from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -44,13 +43,12 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.export_worker import (
     PREVIEW_SCALE,
-    PRINT_DPI,
     DocumentFormat,
     ExportJob,
     PreviewJob,
     PreviewResult,
-    render_pages,
 )
+from facilitator.ui.printing import print_pdf
 from facilitator.ui.widgets import button
 
 MINUTES, AGENDA = "minutes", "agenda"
@@ -618,48 +616,10 @@ class DocumentsTab(QWidget):
 
     def print_document(self, printer: Any = None) -> bool:
         """Print the previewed document: the printer dialog, then its pages as the preview shows them."""
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: PLC0415 - only when printing
-
         if self.preview is None:
             QMessageBox.information(self, _("Not ready"), _("The preview is still being prepared."))
             return False
-        if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.model.title if self.model else "")
-        printer.setFullPage(True)  # the PDF's pages carry their own margins
-        dialog = QPrintDialog(printer, self)
-        dialog.setMinMax(1, self.preview.total_pages)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        first, last = printer.fromPage(), printer.toPage()
-        numbers = range(first - 1, last) if first > 0 else range(self.preview.total_pages)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            dpi = min(PRINT_DPI, printer.resolution())
-            pages = render_pages(self.preview.pdf, dpi / 72, numbers)
-            return self._paint(printer, pages)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-
-    def _paint(self, printer: Any, pages: list[QImage]) -> bool:
-        from PySide6.QtPrintSupport import QPrinter  # noqa: PLC0415
-
-        painter = QPainter()
-        if not painter.begin(printer):
-            tell(self, KnownError(_("The printer could not be started.")), _("Not printed"))
-            return False
-        try:
-            paper = printer.paperRect(QPrinter.Unit.DevicePixel)
-            for number, image in enumerate(pages):
-                if number:
-                    printer.newPage()
-                ratio = min(paper.width() / image.width(), paper.height() / image.height())
-                width, height = image.width() * ratio, image.height() * ratio
-                target = QRectF((paper.width() - width) / 2, 0, width, height)
-                painter.drawImage(target, image)
-        finally:
-            painter.end()
-        return True
+        return bool(print_pdf(self, self.preview.pdf, self.model.title if self.model else "", printer))
 
     def _update_buttons(self) -> None:
         meeting = self.meeting()

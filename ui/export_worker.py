@@ -96,7 +96,11 @@ def _pdf(model: DocumentModel, progress: Callable[[str], None]) -> bytes:
 def write_document(
     model: DocumentModel, fmt: DocumentFormat, path: Path, progress: Callable[[str], None]
 ) -> None:
-    """Write ``model`` to ``path`` in ``fmt``, completely or not at all (the writers write atomically)."""
+    """Write ``model`` to ``path`` in ``fmt``, completely or not at all (the writers write atomically); never
+    over a partnership file, its companions or a backup (``storage.outputs.check_chosen``)."""
+    from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
+
+    check_chosen(path)
     if fmt is DocumentFormat.DOCX:
         from facilitator.exports.docx_writer import write_docx  # noqa: PLC0415
 

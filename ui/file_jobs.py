@@ -34,7 +34,10 @@ class FileJob(QRunnable):
         self.target = target
 
     def run(self) -> None:
+        from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
+
         try:
+            check_chosen(self.target)
             self._write(self.signals.progress.emit)
         except Exception as error:
             self.signals.failed.emit(error)

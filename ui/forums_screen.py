@@ -184,7 +184,7 @@ class ForumsScreen(QWidget):
             self.context.run(operations.save_forum(self.context.store, record))
             created.append(record.id)
 
-        ForumDialog(self, None, submit).exec()
+        ForumDialog(self, None, submit, forums=self.context.store.all(Forum)).exec()
         if created:
             select_id(self.table, created[0])
 
@@ -194,7 +194,10 @@ class ForumsScreen(QWidget):
         if forum is None or self.context.read_only:
             return
         ForumDialog(
-            self, forum, lambda r: self.context.run(operations.save_forum(self.context.store, r))
+            self,
+            forum,
+            lambda r: self.context.run(operations.save_forum(self.context.store, r)),
+            forums=self.context.store.all(Forum),
         ).exec()
 
     def edit_usual_agenda(self) -> None:

@@ -119,7 +119,9 @@ class HistoryDialog(QDialog):
                 return None
             target = Path(path)
         try:
-            write_atomically(target, audit_csv(self.entries).encode("utf-8-sig"))
+            from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
+
+            write_atomically(check_chosen(target), audit_csv(self.entries).encode("utf-8-sig"))
         except KnownError as error:
             tell(self, error)
             return None

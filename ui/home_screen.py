@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -29,6 +29,8 @@ from facilitator.approval import MinutesStatus
 from facilitator.home import Attention, attention
 from facilitator.i18n import N_, _
 from facilitator.operations import Changes
+from facilitator.store import Store
+from facilitator.ui.carried_text import carried_texts
 from facilitator.ui.context import AppContext
 from facilitator.ui.models import ID_ROLE, AnyIndex
 
@@ -53,6 +55,7 @@ class Line:
     kind: str
     record_id: str | None
     tooltip: str = ""
+    alarm: bool = False  # shown in red: something will go wrong unless the coordinator acts
 
 
 class AttentionModel(QAbstractListModel):
@@ -83,6 +86,8 @@ class AttentionModel(QAbstractListModel):
             return line.text
         if role == Qt.ItemDataRole.ToolTipRole:
             return line.tooltip or line.text
+        if role == Qt.ItemDataRole.ForegroundRole and line.alarm:
+            return QColor("#a40000")
         if role == ID_ROLE:
             return line.record_id
         if role == KIND_ROLE:
@@ -94,7 +99,7 @@ def _date(day: dt.date) -> str:
     return i18n.active().format_date(day, "medium")
 
 
-def _lines(found: Attention) -> dict[str, list[Line]]:
+def _lines(store: Store, found: Attention) -> dict[str, list[Line]]:
     """Every section's lines, in the window's language."""
     t = i18n.active()
     meetings = []
@@ -107,13 +112,11 @@ def _lines(found: Attention) -> dict[str, list[Line]]:
         start = entry.meeting.starts_at
         when = f"{t.format_date(start.date(), 'medium')} {t.format_time(start.time())}"
         state = _("agenda ready") if entry.agenda_ready else _("agenda not ready yet")
-        meetings.append(
-            Line(
-                _("{forum}: {when} · {state}").format(forum=entry.forum.name, when=when, state=state),
-                "meetings",
-                entry.meeting.id,
-            )
-        )
+        text = _("{forum}: {when} · {state}").format(forum=entry.forum.name, when=when, state=state)
+        counted, named = carried_texts(store, entry.carried) if entry.carried else ("", "")
+        if counted:
+            text += " · " + _("carries {what}").format(what=counted)
+        meetings.append(Line(text, "meetings", entry.meeting.id, f"{text}\n{named}" if named else ""))
     actions = []
     for partner in found.actions:
         for item in partner.entries:
@@ -145,6 +148,8 @@ def _lines(found: Attention) -> dict[str, list[Line]]:
             )
         if notice.short_notice:
             reasons.append(_("short notice"))
+        for forum in notice.unheard_in:
+            reasons.append(_("no meeting of {forum} before it takes effect").format(forum=forum.name))
         notices.append(
             Line(
                 _("{title} · takes effect {date} · {reasons}").format(
@@ -154,6 +159,7 @@ def _lines(found: Attention) -> dict[str, list[Line]]:
                 ),
                 "notices",
                 notice.notice.id,
+                alarm=bool(notice.unheard_in),
             )
         )
     conflicts = [
@@ -304,10 +310,10 @@ class HomeScreen(QWidget):
         self._show()
 
     def _show(self) -> None:
-        if self.found is None:
+        if self.found is None or self._closed:
             return
         self.subtitle.setText(i18n.active().format_date(self.found.today, "full"))
-        lines = _lines(self.found)
+        lines = _lines(self.context.store, self.found)
         titles = dict(SECTIONS)
         for key, section in self.sections.items():
             note = ""

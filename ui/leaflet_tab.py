@@ -10,6 +10,7 @@ anything is exported or printed.
 
 from __future__ import annotations
 
+import html
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -21,9 +22,9 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -38,16 +39,23 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import i18n
+from facilitator.actions import Action
 from facilitator.entities import Forum
 from facilitator.errors import KnownError
 from facilitator.i18n import N_, _
 from facilitator.leaflets import (
+    MAX_LANGUAGES,
+    Folding,
     Leaflet,
     LeafletModel,
+    LeafletTooLong,
     PageSize,
     Section,
+    actions_to_report,
+    add_logo,
     build_leaflet,
     leaflet_for,
+    logo_files,
     personal_data_warnings,
     save_leaflet,
     topic_items,
@@ -56,13 +64,31 @@ from facilitator.meetings import Meeting, MeetingKind
 from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
-from facilitator.ui.export_worker import PRINT_DPI, _Job, _working, render_pages
+from facilitator.ui.export_worker import _Job, _working, render_pages
+from facilitator.ui.printing import print_pdf
 from facilitator.ui.widgets import button
 
 EDIT_DEBOUNCE_MS = 700
 PREVIEW_DEBOUNCE_MS = 300
 PREVIEW_SCALE = 1.5
-TEXT_FIELDS = ("headline", "venue_address", "accessibility_note", "concern", "contacts", "data_protection")
+TEXT_FIELDS = (
+    "headline",
+    "venue_address",
+    "accessibility_note",
+    "concern",
+    "contacts",
+    "data_protection",
+    "qr_link",
+)
+#: Where each section of the leaflet is written on this tab (the topics are chosen here, worded on the agenda).
+SECTION_FIELDS = {
+    Section.HEADLINE: "headline",
+    Section.WHERE: "venue_address",
+    Section.ACCESS: "accessibility_note",
+    Section.CONCERN: "concern",
+    Section.CONTACTS: "contacts",
+    Section.PRIVACY: "data_protection",
+}
 FLAGS = (
     ("step_free_access", N_("Step-free access")),
     ("hearing_loop", N_("Hearing loop")),
@@ -82,19 +108,27 @@ def pdfium_available() -> bool:
 
 @dataclass(frozen=True)
 class LeafletChoice:
-    """How the leaflet is laid out: languages, paper and print size."""
+    """How the leaflet is laid out: its languages (up to four), paper, print size and folding."""
 
-    language: str
-    second_language: str | None
+    languages: tuple[str, ...]
     size: PageSize
     large_print: bool
+    folding: Folding = Folding.SET
+
+    @property
+    def language(self) -> str:
+        """The first language."""
+        return self.languages[0]
 
 
 def _pdf(model: LeafletModel, choice: LeafletChoice, progress: Callable[[str], None]) -> bytes:
     from facilitator.exports.leaflet_pdf import leaflet_pdf_bytes  # noqa: PLC0415 - reportlab when first needed
 
     with _working:  # reportlab's font registry is shared by every document job
-        return bytes(leaflet_pdf_bytes(model, choice.size, large_print=choice.large_print, progress=progress))
+        data = leaflet_pdf_bytes(
+            model, choice.size, large_print=choice.large_print, folding=choice.folding, progress=progress
+        )
+        return bytes(data)
 
 
 class LeafletPreviewJob(_Job):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
@@ -123,7 +157,10 @@ class LeafletExportJob(_Job):  # type: ignore[misc,unused-ignore]  # mypy may se
 
         if self.format == "docx":
             with _working:
-                data = leaflet_docx_bytes(self.model, self.choice.size, large_print=self.choice.large_print)
+                choice = self.choice
+                data = leaflet_docx_bytes(
+                    self.model, choice.size, large_print=choice.large_print, folding=choice.folding
+                )
         else:
             data = _pdf(self.model, self.choice, self.signals.progress.emit)
         write_atomically(self.path, data)
@@ -192,6 +229,7 @@ class LeafletTab(QWidget):
 
     preview_ready = Signal()
     exported = Signal(object)  # Path
+    edit_elsewhere = Signal(str)  # "agenda" or "translations": where the text to shorten is edited
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,6 +255,7 @@ class LeafletTab(QWidget):
             "concern": QPlainTextEdit(),
             "contacts": QPlainTextEdit(),
             "data_protection": QPlainTextEdit(),
+            "qr_link": QLineEdit(),
         }
         for name, widget in self.texts.items():
             widget.setObjectName(f"leaflet_{name}")
@@ -242,6 +281,7 @@ class LeafletTab(QWidget):
         self.remove_logo_button.clicked.connect(self.remove_logo)
 
         self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels over their fields: room
         self.labels: dict[str, QLabel] = {}
         for name in ("headline", "venue_address"):
             self._row(name, self.texts[name])
@@ -251,7 +291,7 @@ class LeafletTab(QWidget):
         for box in self.flags.values():
             flag_layout.addWidget(box)
         self._row("access", flags)
-        for name in ("accessibility_note", "concern", "contacts", "data_protection"):
+        for name in ("accessibility_note", "concern", "contacts", "data_protection", "qr_link"):
             self._row(name, self.texts[name])
         self._row("topics", self.topics)
         logo_box = QWidget()
@@ -274,34 +314,54 @@ class LeafletTab(QWidget):
 
         self.language = QComboBox()
         self.language.setObjectName("leafletLanguage")
-        self.second_language = QComboBox()
-        self.second_language.setObjectName("leafletSecondLanguage")
+        self.more_languages = [QComboBox() for _n in range(MAX_LANGUAGES - 1)]
+        for combo, name in zip(self.more_languages, ("Second", "Third", "Fourth"), strict=True):
+            combo.setObjectName(f"leaflet{name}Language")
+        self.second_language = self.more_languages[0]
+        self.folding = QComboBox()
+        self.folding.setObjectName("leafletFolding")
         self.paper = QComboBox()
         self.paper.setObjectName("leafletSize")
         for size in PageSize:
             self.paper.addItem(size.value.upper(), size.value)
         self.large_print = QCheckBox()
         self.large_print.setObjectName("leafletLargePrint")
-        for combo in (self.language, self.second_language, self.paper):
+        for combo in (self.language, *self.more_languages, self.paper, self.folding):
             combo.currentIndexChanged.connect(lambda _i: self.schedule_preview())
+        for combo in (self.language, *self.more_languages, self.folding):  # four languages fit at 1366 pixels
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(7)
         self.large_print.toggled.connect(lambda _on: self.schedule_preview())
         self.language_label, self.second_label, self.paper_label = QLabel(), QLabel(), QLabel()
-        options = QHBoxLayout()
+        self.folding_label = QLabel()
+        options = QGridLayout()  # three short rows: the tab shares 1366 pixels with the meetings list
+        options.addWidget(self.language_label, 0, 0)
+        options.addWidget(self.language, 0, 1)
+        options.addWidget(self.paper_label, 0, 2)
+        options.addWidget(self.paper, 0, 3)
+        options.addWidget(self.large_print, 0, 4)
+        also = QHBoxLayout()
+        for combo in self.more_languages:
+            also.addWidget(combo)
+        options.addWidget(self.second_label, 1, 0)
+        options.addLayout(also, 1, 1, 1, 4)
+        options.addWidget(self.folding_label, 2, 0)
+        options.addWidget(self.folding, 2, 1, 1, 4)
+        options.setColumnStretch(5, 1)
         for label, combo in (
             (self.language_label, self.language),
-            (self.second_label, self.second_language),
+            (self.second_label, self.more_languages[0]),
             (self.paper_label, self.paper),
+            (self.folding_label, self.folding),
         ):
             label.setBuddy(combo)
-            options.addWidget(label)
-            options.addWidget(combo)
-        options.addWidget(self.large_print)
-        options.addStretch(1)
 
         self.status = QLabel()
         self.status.setObjectName("leafletProblem")
         self.status.setWordWrap(True)
         self.status.setStyleSheet(PROBLEM_STYLE)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.linkActivated.connect(lambda _link: self.show_what_to_shorten())
         self.status.hide()
         self.warning_label = QLabel()
         self.warning_label.setObjectName("leafletWarnings")
@@ -396,12 +456,12 @@ class LeafletTab(QWidget):
         if forum is not None:
             wanted = [forum.working_language, *forum.other_languages]
             codes = list(dict.fromkeys([*wanted, *codes]))
-        for box, blank in ((self.language, False), (self.second_language, True)):
+        for box, blank in ((self.language, False), *((combo, True) for combo in self.more_languages)):
             keep = box.currentData()
             box.blockSignals(True)
             box.clear()
             if blank:
-                box.addItem(_("(one language)"), "")
+                box.addItem(_("(none)"), "")
             for code in codes:
                 box.addItem(f"{i18n.active().language_name(code)} ({code})", code)
             index = box.findData(keep) if keep else -1
@@ -431,8 +491,10 @@ class LeafletTab(QWidget):
                     entry.setCheckState(Qt.CheckState.Unchecked if left_out else Qt.CheckState.Checked)
                     self.topics.addItem(entry)
             self.logos.clear()
-            for path in leaflet.logo_paths if leaflet else ():
-                self.logos.addItem(path)
+            for stored in logo_files(self.context.store, leaflet) if leaflet else ():
+                entry = QListWidgetItem(stored.name)
+                entry.setData(Qt.ItemDataRole.UserRole, stored.id)
+                self.logos.addItem(entry)
         finally:
             self._loading = False
 
@@ -459,7 +521,9 @@ class LeafletTab(QWidget):
             if entry.checkState() != Qt.CheckState.Checked:
                 left_out.append(str(entry.data(Qt.ItemDataRole.UserRole)))
         values["left_out_item_ids"] = tuple(left_out)
-        values["logo_paths"] = tuple(self.logos.item(row).text() for row in range(self.logos.count()))
+        values["logo_ids"] = tuple(
+            str(self.logos.item(row).data(Qt.ItemDataRole.UserRole)) for row in range(self.logos.count())
+        )
         return replace(base, **values)
 
     def save_now(self) -> None:
@@ -477,13 +541,27 @@ class LeafletTab(QWidget):
             tell(self, error, _("The leaflet was not changed"))
             self._load_form()
 
-    def add_logo(self) -> None:
-        """Add partner logos from image files."""
-        paths, _filter = QFileDialog.getOpenFileNames(self, _("Add logos"), "", _(IMAGES))
+    def add_logo(self, paths: list[str] | None = None) -> None:
+        """Add partner logos from image files: each is copied into the partnership file (checked to be a PNG
+        or JPEG image of reasonable size), so the leaflet never depends on a file elsewhere on this laptop."""
+        from facilitator.storage.chosen_files import read_chosen_file  # noqa: PLC0415 - only when adding
+
+        if paths is None:
+            paths, _filter = QFileDialog.getOpenFileNames(self, _("Add logos"), "", _(IMAGES))
+        if not paths or self.context.read_only:
+            return
+        self.save_now()
         for path in paths:
-            self.logos.addItem(path)
-        if paths:
-            self.save_now()
+            leaflet = self.leaflet()
+            if leaflet is None:
+                return
+            try:
+                name, content = read_chosen_file(path)
+                self.context.run(add_logo(self.context.store, leaflet, name, content))
+            except KnownError as error:
+                tell(self, error, _("The logo was not added"))
+                return
+        self._load_form()
 
     def remove_logo(self) -> None:
         """Take the chosen logo off the leaflet."""
@@ -502,12 +580,14 @@ class LeafletTab(QWidget):
     # --- the preview ------------------------------------------------------------------------------------------
 
     def choice(self) -> LeafletChoice:
-        """The languages, paper and print size chosen."""
+        """The languages, paper, print size and folding chosen."""
+        codes = [str(self.language.currentData() or "en")]
+        codes += [str(combo.currentData()) for combo in self.more_languages if combo.currentData()]
         return LeafletChoice(
-            language=str(self.language.currentData() or "en"),
-            second_language=str(self.second_language.currentData() or "") or None,
+            languages=tuple(dict.fromkeys(codes)),
             size=PageSize(self.paper.currentData() or "a4"),
             large_print=self.large_print.isChecked(),
+            folding=Folding(self.folding.currentData() or Folding.SET.value),
         )
 
     def schedule_preview(self) -> None:
@@ -522,7 +602,7 @@ class LeafletTab(QWidget):
         """The leaflet as it prints now, in the languages chosen."""
         assert self._meeting_id is not None
         choice = self.choice()
-        return build_leaflet(self.context.store, self._meeting_id, choice.language, choice.second_language)
+        return build_leaflet(self.context.store, self._meeting_id, *choice.languages)
 
     def refresh_preview(self) -> None:
         """Build the leaflet now and lay it out on a worker."""
@@ -566,7 +646,10 @@ class LeafletTab(QWidget):
 
     def _show(self) -> None:
         if self.problem is not None:
-            self.status.setText(str(self.problem))
+            said = html.escape(str(self.problem)).replace("\n", "<br/>")
+            if isinstance(self.problem, LeafletTooLong):
+                said += f' <a href="shorten">{html.escape(_("Show me where"))}</a>'
+            self.status.setText(said)
         self.status.setVisible(self.problem is not None)
         if self.warnings:
             self.warning_label.setText(
@@ -586,7 +669,7 @@ class LeafletTab(QWidget):
         ready = self.pdf is not None and self.problem is None
         self.pdf_button.setEnabled(ready)
         self.print_button.setEnabled(ready and pdfium_available())
-        self.docx_button.setEnabled(self.model is not None)
+        self.docx_button.setEnabled(self.model is not None and self.problem is None)
 
     # --- export and print ---------------------------------------------------------------------------------------
 
@@ -611,11 +694,12 @@ class LeafletTab(QWidget):
             return None
         try:
             model = self.build_model()
-            if fmt == "pdf":
-                from facilitator.exports.leaflet_pdf import check_fits  # noqa: PLC0415
+            # The Word file is laid out as the PDF is, so both are refused alike, before a file is asked for.
+            from facilitator.exports.leaflet_pdf import check_fits  # noqa: PLC0415
 
-                with _working:
-                    check_fits(model, self.choice().size, large_print=self.choice().large_print)
+            with _working:
+                choice = self.choice()
+                check_fits(model, choice.size, large_print=choice.large_print, folding=choice.folding)
         except KnownError as error:
             tell(self, error, _("The leaflet was not written"))
             return None
@@ -660,38 +744,65 @@ class LeafletTab(QWidget):
         self.export_state.setText(text)
 
     def print_leaflet(self, printer: Any = None) -> bool:
-        """Print the previewed page: the printer dialog, then the page as the PDF draws it."""
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: PLC0415 - only when printing
-
+        """Print the previewed leaflet: the printer dialog, then its pages as the PDF draws them."""
         if self.pdf is None or self.problem is not None:
             QMessageBox.information(self, _("Not ready"), _("The preview is still being prepared."))
             return False
         if not self.confirm_personal_data():
             return False
-        if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setFullPage(True)  # the PDF carries its own margins
-        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
-            return False
-        image = render_pages(self.pdf, min(PRINT_DPI, printer.resolution()) / 72, [0])[0]
-        painter = QPainter()
-        if not painter.begin(printer):
-            tell(self, KnownError(_("The printer could not be started.")), _("Not printed"))
-            return False
-        try:
-            paper = printer.paperRect(QPrinter.Unit.DevicePixel)
-            ratio = min(paper.width() / image.width(), paper.height() / image.height())
-            painter.drawImage(QRectF(0, 0, image.width() * ratio, image.height() * ratio), image)
-        finally:
-            painter.end()
-        return True
+        return bool(print_pdf(self, self.pdf, self.model.title if self.model else _("Leaflet"), printer))
+
+    # --- what to shorten ----------------------------------------------------------------------------------------
+
+    def show_what_to_shorten(self) -> None:
+        """Open the text the advice names where it can be edited: its field on this tab; the topics (chosen
+        here, worded on the agenda); the public wording of the longest action told (its own dialog); or the
+        translations tab when the text is a translation."""
+        problem = self.problem
+        if not isinstance(problem, LeafletTooLong) or self._meeting_id is None:
+            return
+        store = self.context.store
+        meeting = store.get(Meeting, self._meeting_id)
+        working = store.get(Forum, meeting.forum_id).working_language
+        section = problem.section
+        if problem.language != working and section is not Section.TOPICS:
+            self.edit_elsewhere.emit("translations")
+            return
+        if section is Section.TOPICS:
+            self.topics.setFocus()
+            self.edit_elsewhere.emit("agenda")
+            return
+        if section is Section.DONE:
+            self._edit_longest_action(meeting)
+            return
+        field = SECTION_FIELDS.get(section)
+        if field is not None:
+            widget = self.texts[field]
+            widget.setFocus()
+            if isinstance(widget, QLineEdit):
+                widget.selectAll()
+
+    def _edit_longest_action(self, meeting: Meeting) -> None:
+        from facilitator.actions import save_action  # noqa: PLC0415
+        from facilitator.ui.action_dialogs import ActionDialog  # noqa: PLC0415 - only when asked
+
+        told = actions_to_report(self.context.store, meeting)
+        if not told:
+            return
+        longest = max(told, key=lambda action: len(action.public_text))
+
+        def submit(record: object) -> None:
+            assert isinstance(record, Action)
+            self.context.run(save_action(self.context.store, record))
+
+        ActionDialog(self, self.context.store, longest, submit).exec()
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
         self.intro.setText(
             _(
-                "A one-page leaflet for residents. Only public agenda items and public actions are printed; "
-                "leaflets name organisations, never people."
+                "A leaflet for residents, a page or a panel for each language. Only public agenda items and public "
+                "actions are printed; leaflets name organisations, never people."
             )
         )
         names = {
@@ -703,6 +814,7 @@ class LeafletTab(QWidget):
             "contacts": _("Contacts of the office:"),
             "data_protection": _("Data protection:"),
             "topics": _("Topics to list:"),
+            "qr_link": _("Web address for the QR code:"),
             "logos": _("Partner logos:"),
         }
         for name, text in names.items():
@@ -714,11 +826,20 @@ class LeafletTab(QWidget):
         self.add_logo_button.setText(_("Add logo…"))
         self.remove_logo_button.setText(_("Remove logo"))
         self.language_label.setText(_("&Language:"))
-        self.second_label.setText(_("&Beside it:"))
+        self.second_label.setText(_("&Also in:"))
+        self.folding_label.setText(_("&Several languages:"))
+        keep = self.folding.currentData()
+        self.folding.blockSignals(True)
+        self.folding.clear()
+        for folding in Folding:
+            self.folding.addItem(folding.label, folding.value)
+        self.folding.setCurrentIndex(max(0, self.folding.findData(keep)))
+        self.folding.blockSignals(False)
         self.paper_label.setText(_("&Paper:"))
         self.large_print.setText(_("Large print"))
         self.pdf_button.setText(_("Export PDF…"))
         self.docx_button.setText(_("Export Word…"))
         self.print_button.setText(_("Print…"))
-        if self.second_language.count():
-            self.second_language.setItemText(0, _("(one language)"))
+        for combo in self.more_languages:
+            if combo.count():
+                combo.setItemText(0, _("(none)"))

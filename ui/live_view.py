@@ -406,7 +406,9 @@ class LiveView(QWidget):
         meeting = state.meeting
         self.meeting_label.setText(self._meeting_name(meeting))
         self.meeting_clock.setText(self._meeting_clock(state))
+        # The core's judgement of who is in the room now; nothing at all for a forum without a quorum rule.
         self.quorum_label.setText(state.quorum.summary())
+        self.quorum_label.setVisible(state.quorum.applies)
         self.quorum_label.setStyleSheet("" if state.quorum.quorate else f"color: {OVER_COLOUR};")
         current = state.current
         self.item_title.setProperty("showsData", current is not None)

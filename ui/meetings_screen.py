@@ -159,6 +159,7 @@ class MeetingsScreen(QWidget):
         self.tabs.addTab(self.documents, "")
         self.tabs.addTab(self.translations, "")
         self.leaflet = LeafletTab(context)  # shown for public meetings only
+        self.leaflet.edit_elsewhere.connect(self._open_tab)
         self.tabs.addTab(self.leaflet, "")
         self._tab_shows: dict[int, str | None] = {}  # what each tab shows, by its index
         self.tabs.currentChanged.connect(lambda _i: self._load_tabs())
@@ -499,6 +500,12 @@ class MeetingsScreen(QWidget):
                 ).format(count=len(meetings), name=target.name),
                 8000,
             )
+
+    def _open_tab(self, name: str) -> None:
+        """Show the tab where a text the leaflet's advice names is edited ("agenda" or "translations")."""
+        tab = {"agenda": self.agenda, "translations": self.translations}.get(name)
+        if tab is not None:
+            self.tabs.setCurrentWidget(tab)
 
     def retranslate(self) -> None:
         """Show every label in the current language."""

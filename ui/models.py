@@ -185,9 +185,16 @@ def usual_time_text(forum: Forum) -> str:
 
 
 def quorum_text(forum: Forum) -> str:
-    """The quorum rule in words."""
+    """The quorum rule in words; nothing for a forum without one."""
     rule = forum.quorum
-    text = i18n.ngettext("{n} partner", "{n} partners", rule.min_partners).format(n=rule.min_partners)
+    if not rule.applies:
+        return ""
+    if rule.deciders_only:
+        text = i18n.ngettext(
+            "{n} partner able to decide", "{n} partners able to decide", rule.min_partners
+        ).format(n=rule.min_partners)
+    else:
+        text = i18n.ngettext("{n} partner", "{n} partners", rule.min_partners).format(n=rule.min_partners)
     if rule.required_sectors:
         sectors = ", ".join(sorted(s.label for s in rule.required_sectors))
         text = _("{partners}, including {sectors}").format(partners=text, sectors=sectors)

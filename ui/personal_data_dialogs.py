@@ -6,10 +6,12 @@ removing the contact details of people who left long ago after a report. The rul
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 from facilitator import personal_data
 from facilitator.entities import Partner, Representative
 from facilitator.errors import KnownError
-from facilitator.i18n import _
+from facilitator.i18n import _, ngettext
 from facilitator.ui.errors import tell
 
 if TYPE_CHECKING:
@@ -36,22 +38,47 @@ if TYPE_CHECKING:
 
 
 class PreviewDialog(QDialog):
-    """What will change, in plain lines, with a button that does it and one that does nothing."""
+    """What will change, in plain lines, with a button that does it and one that does nothing. ``choices``
+    (text, value) add a box each; ``replan`` gives the lines again for the values ticked."""
 
-    def __init__(self, parent: QWidget | None, title: str, lines: list[str], confirm: str) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        lines: list[str],
+        confirm: str,
+        *,
+        choices: list[tuple[str, str]] | None = None,
+        replan: Callable[[list[str]], list[str]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("personalDataPreview")
         self.setWindowTitle(title)
+        self.replan = replan
         self.text = QPlainTextEdit("\n".join(lines))
         self.text.setReadOnly(True)
+        self.choices: dict[str, QCheckBox] = {}
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.confirm = self.buttons.addButton(confirm, QDialogButtonBox.ButtonRole.DestructiveRole)
         self.confirm.clicked.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 1)
+        for text, value in choices or []:
+            box = QCheckBox(text)
+            box.toggled.connect(self._replan)
+            self.choices[value] = box
+            layout.addWidget(box)
         layout.addWidget(self.buttons)
-        self.resize(720, 440)
+        self.resize(760, 480)
+
+    def chosen(self) -> list[str]:
+        """The values whose boxes are ticked."""
+        return [value for value, box in self.choices.items() if box.isChecked()]
+
+    def _replan(self) -> None:
+        if self.replan is not None:
+            self.text.setPlainText("\n".join(self.replan(self.chosen())))
 
 
 class PersonalDataDialog(QDialog):
@@ -133,37 +160,99 @@ class PersonalDataDialog(QDialog):
             target = Path(path)
         data = answer.to_json().encode("utf-8") if form == "json" else answer.to_csv().encode("utf-8-sig")
         try:
-            write_atomically(target, data)
+            from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
+
+            write_atomically(check_chosen(target, self.context.store.path), data)
         except KnownError as error:
             tell(self, error)
             return None
         return target
 
     def erase(self, today: dt.date | None = None) -> bool:
-        """Preview the erasure of the chosen person; on confirmation apply it (undoable) and redact the trail."""
+        """Preview the erasure of the chosen person (every mention found, the parts of the name others share to
+        choose, what the backups still hold); on confirmation apply it (undoable), redact the trail and compact
+        the file; then offer to replace the older backups by a new one."""
+        from facilitator.storage.backup import what_backups_hold  # noqa: PLC0415 - only when erasing
+
         person_id = self.chosen_id()
         if person_id is None:
             return False
+        store = self.context.store
+        backups = what_backups_hold(store.path)
         try:
-            erasure = personal_data.plan_erasure(self.context.store, person_id, today)
-            preview = PreviewDialog(self, _("Erase a person"), erasure.preview(), _("Erase"))
+            erasure = personal_data.plan_erasure(store, person_id, today)
+
+            def replan(also: list[str]) -> list[str]:
+                return [
+                    *personal_data.plan_erasure(store, person_id, today, also=also).preview(),
+                    "",
+                    *backups,
+                ]
+
+            choices = [
+                (
+                    _("Also replace “{part}” alone (it is part of the name of {others} too)").format(
+                        part=shared.part, others=", ".join(shared.shared_with)
+                    ),
+                    shared.part,
+                )
+                for shared in erasure.shared_parts
+            ]
+            preview = PreviewDialog(
+                self, _("Erase a person"), replan([]), _("Erase"), choices=choices, replan=replan
+            )
             if preview.exec() != QDialog.DialogCode.Accepted:
                 return False
+            if preview.chosen():
+                erasure = personal_data.plan_erasure(store, person_id, today, also=preview.chosen())
             self.context.run(erasure.edit)
-            personal_data.finish_erasure(self.context.store, erasure)
+            personal_data.finish_erasure(store, erasure)
         except KnownError as error:
             tell(self, error, _("Nothing was erased"))
             return False
         index = self.person.currentIndex()
         self.person.setItemText(index, erasure.label)
-        QMessageBox.information(
-            self,
-            _("Erase a person"),
-            _("The person is now shown as “{label}”. Edit → Undo gives the details back.").format(
-                label=erasure.label
-            ),
-        )
+        self.offer_to_replace_backups(erasure.label)
         return True
+
+    def offer_to_replace_backups(self, label: str) -> list[Path]:
+        """Say the erasure is done, and offer in one click to replace the older backups (which still hold the
+        person's details) by a new one. Returns the backups deleted."""
+        from facilitator.storage.backup import list_backups, replace_old_backups  # noqa: PLC0415
+
+        store = self.context.store
+        box = QMessageBox(self)
+        box.setObjectName("erasedBox")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(_("Erase a person"))
+        box.setText(
+            _("The person is now shown as “{label}”. Edit → Undo gives the details back.").format(label=label)
+        )
+        older = list_backups(store.path)
+        delete = None
+        if older:
+            box.setInformativeText(
+                ngettext(
+                    "{count} older backup still holds the details. Delete it now? A new backup of the file as "
+                    "it is now is made first.",
+                    "{count} older backups still hold the details. Delete them now? A new backup of the file "
+                    "as it is now is made first.",
+                    len(older),
+                ).format(count=len(older))
+            )
+            delete = box.addButton(_("Delete older backups"), QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton(_("Keep them"), QMessageBox.ButtonRole.RejectRole)
+        else:
+            box.addButton(QMessageBox.StandardButton.Ok)
+        box.exec()
+        if delete is None or box.clickedButton() is not delete:
+            return []
+        try:
+            _fresh, removed = replace_old_backups(store.db.conn, store.path)
+        except KnownError as error:
+            tell(self, error, _("No backup was deleted"))
+            return []
+        return list(removed)
 
     def retention(self, today: dt.date | None = None) -> bool:
         """Report whose contact details would be removed; on confirmation remove them (undoable)."""

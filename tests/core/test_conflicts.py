@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import pytest
 
 from facilitator.audience import Audience
+from facilitator.carried import carried
 from facilitator.conflicts import (
     Conflict,
     ConflictStage,
@@ -22,6 +23,7 @@ from facilitator.conflicts import (
     missing_responses,
     move_conflict,
     notice_checks,
+    notice_forums,
     open_conflicts,
     raise_conflict,
     respond,
@@ -32,11 +34,13 @@ from facilitator.conflicts import (
     timeline,
 )
 from facilitator.docmodel import Paragraph, Tone
-from facilitator.entities import Forum, Membership, Partner, Sector
+from facilitator.entities import Forum, Membership, Partner, Sector, Tier
 from facilitator.errors import ValidationError
-from facilitator.meeting_ops import agenda, cancel_meeting, new_meeting
+from facilitator.meeting_ops import agenda, cancel_meeting, new_meeting, start_meeting
 from facilitator.meetings import Confidentiality, ItemKind, Meeting
+from facilitator.operations import save_forum
 from facilitator.register_docs import conflict_register, notice_register
+from tests.conftest import stand_on
 from tests.core.fakes import MemoryStore
 
 ZONE = "Europe/Brussels"
@@ -56,12 +60,14 @@ class World:
 def _world() -> World:
     store = MemoryStore()
     street = Forum(name="Street round", min_notice_days=14)
-    mayor = Forum(name="Mayor's round", min_notice_days=28)
+    mayor = Forum(name="Mayor's round", tier=Tier.STRATEGIC, min_notice_days=28)
     police = Partner(name="City Police", sector=Sector.POLICE)
     outreach = Partner(name="Outreach North", sector=Sector.OUTREACH)
     residents = Partner(name="Residents of Station Square", sector=Sector.COMMUNITY)
     service = Partner(name="Harbour Lane Drug Service", sector=Sector.DRUG_TREATMENT)
-    for record in (street, mayor, police, outreach, residents, service):
+    for forum in (street, mayor):
+        save_forum(store, forum).apply(store)  # with the standard standing items
+    for record in (police, outreach, residents, service):
         store.put(record)
     for partner in (police, outreach, residents, service):
         store.put(Membership(forum_id=street.id, partner_id=partner.id))
@@ -260,68 +266,112 @@ def test_enough_notice_for_every_forum(world: World) -> None:
     assert [c.below_minimum for c in notice_checks(world.store, quicker)] == [False, True]
 
 
-# --- tabling on new meetings -------------------------------------------------------------------------------------
+# --- what meetings table ----------------------------------------------------------------------------------------
+
+DAY_BEFORE = dt.date(2025, 3, 9)  # the clock stands on the Sunday before the first meeting of these tests
 
 
 def _item(store: MemoryStore, meeting: Meeting, kind: ItemKind) -> str:
     return next(i.id for i in agenda(store, meeting.id) if i.kind is kind)
 
 
-def test_open_conflicts_are_tabled_under_the_conflicts_item_until_closed(world: World) -> None:
+def _start(w: World, meeting: Meeting) -> None:
+    stand_on(meeting.starts_at.date(), dt.time(10, 0))
+    start_meeting(w.store, meeting.id).apply(w.store)
+
+
+def test_open_conflicts_are_on_every_meeting_until_closed_and_fixed_when_it_starts(world: World) -> None:
+    stand_on(DAY_BEFORE)
     conflict = _conflict(world)
     other_forum = _conflict(world, forum_id=world.mayor.id, title="Strategic quarrel")
+    first = _meeting(world, world.street, dt.date(2025, 3, 10))
+    later = _meeting(world, world.street, dt.date(2025, 3, 17))
+    assert carried(world.store, first).conflicts == []  # planned before the conflict was raised
     for c in (conflict, other_forum):
         raise_conflict(world.store, c).apply(world.store)
-    first = _meeting(world, world.street, dt.date(2025, 3, 10))
-    [tabled] = tablings_at(world.store, first.id, "conflicts")
-    assert tabled.subject_id == conflict.id
-    assert tabled.item_id == _item(world.store, first, ItemKind.CONFLICT)
-    assert tabled.state_then == ConflictStage.RAISED.value
+    for meeting in (first, later):
+        [tabled] = carried(world.store, meeting).conflicts
+        assert tabled.subject_id == conflict.id
+        assert tabled.item_id == _item(world.store, meeting, ItemKind.CONFLICT)
+        assert tabled.state_then == ConflictStage.RAISED.value
+    assert tablings_at(world.store, first.id, "conflicts") == []  # derived, nothing written yet
+    _start(world, first)
+    [fixed] = tablings_at(world.store, first.id, "conflicts")
+    assert fixed.subject_id == conflict.id and fixed.state_then == ConflictStage.RAISED.value
     move_conflict(
         world.store, conflict.id, ConflictStage.RESOLVED, dt.date(2025, 3, 12), resolution="Agreed"
     ).apply(world.store)
-    later = _meeting(world, world.street, dt.date(2025, 3, 17))
-    assert tablings_at(world.store, later.id, "conflicts") == []
+    assert carried(world.store, later).conflicts == []
+    assert [t.subject_id for t in carried(world.store, first).conflicts] == [conflict.id]  # as it stood then
 
 
-def test_notices_are_tabled_only_before_they_take_effect_and_only_where_they_affect(world: World) -> None:
-    notice = _notice(world)  # affects the street round, 1 March to 1 April
-    give_notice(world.store, notice).apply(world.store)
+def test_a_notice_goes_to_the_next_meeting_before_it_takes_effect_and_only_where_it_affects(
+    world: World,
+) -> None:
+    stand_on(DAY_BEFORE)
     elsewhere = _meeting(world, world.mayor, dt.date(2025, 3, 12))
-    assert tablings_at(world.store, elsewhere.id, "notices") == []
-    assert world.store.get(Notice, notice.id).status is NoticeStatus.GIVEN
-    edit, before = new_meeting(world.store, world.street.id, dt.datetime(2025, 3, 10, 10), timezone=ZONE)
-    edit.apply(world.store)
-    [tabled] = tablings_at(world.store, before.id, "notices")
+    before = _meeting(world, world.street, dt.date(2025, 3, 10))
+    again = _meeting(world, world.street, dt.date(2025, 3, 24))
+    after = _meeting(world, world.street, dt.date(2025, 4, 1))  # the day it takes effect
+    notice = _notice(world)  # names the street round, 1 March to 1 April; police and residents sit there
+    give_notice(world.store, notice).apply(world.store)
+    assert carried(world.store, elsewhere).notices == []  # no affected partner sits on the mayor's round
+    [tabled] = carried(world.store, before).notices
     assert tabled.item_id == _item(world.store, before, ItemKind.NOTICE)
     assert tabled.state_then == NoticeStatus.GIVEN.value
+    assert world.store.get(Notice, notice.id).status is NoticeStatus.GIVEN  # nothing written before the start
+    assert carried(world.store, again).notices == []  # the next meeting only
+    _start(world, before)
     assert world.store.get(Notice, notice.id).status is NoticeStatus.TABLED
-    again = _meeting(world, world.street, dt.date(2025, 3, 24))
-    assert len(tablings_at(world.store, again.id, "notices")) == 1  # tabled again, status stays TABLED
-    assert world.store.get(Notice, notice.id).status is NoticeStatus.TABLED
-    after = _meeting(world, world.street, dt.date(2025, 4, 1))  # the day it takes effect
-    assert tablings_at(world.store, after.id, "notices") == []
+    assert [t.subject_id for t in tablings_at(world.store, before.id, "notices")] == [notice.id]
+    assert carried(world.store, again).notices == []  # heard once
+    assert carried(world.store, after).notices == []
 
 
-def test_undoing_the_meeting_untables_the_notice(world: World) -> None:
+def test_a_notice_given_after_a_meeting_started_goes_to_the_following_one(world: World) -> None:
+    stand_on(DAY_BEFORE)
+    first = _meeting(world, world.street, dt.date(2025, 3, 10))
+    second = _meeting(world, world.street, dt.date(2025, 3, 17))
+    _start(world, first)
+    notice = _notice(world, given_on=dt.date(2025, 3, 10))
+    give_notice(world.store, notice).apply(world.store)
+    assert carried(world.store, first).notices == []
+    assert [t.subject_id for t in carried(world.store, second).notices] == [notice.id]
+
+
+def test_a_notice_reaches_a_forum_where_an_affected_partner_sits(world: World) -> None:
+    stand_on(DAY_BEFORE)
+    world.store.put(Membership(forum_id=world.mayor.id, partner_id=world.police.id))
+    mayor = _meeting(world, world.mayor, dt.date(2025, 3, 13))
+    notice = _notice(world, affected_forums=())  # names no forum; the police sit on both rounds
+    give_notice(world.store, notice).apply(world.store)
+    assert [t.subject_id for t in carried(world.store, mayor).notices] == [notice.id]
+    assert [f.name for f in notice_forums(world.store, notice)] == ["Mayor's round", "Street round"]
+
+
+def test_undoing_the_start_untables_the_notice(world: World) -> None:
+    stand_on(DAY_BEFORE)
+    meeting = _meeting(world, world.street, dt.date(2025, 3, 10))
     notice = _notice(world)
     give_notice(world.store, notice).apply(world.store)
-    edit, _meeting_made = new_meeting(
-        world.store, world.street.id, dt.datetime(2025, 3, 10, 10), timezone=ZONE
-    )
+    stand_on(dt.date(2025, 3, 10), dt.time(10, 0))
+    edit = start_meeting(world.store, meeting.id)
     edit.apply(world.store)
     assert world.store.get(Notice, notice.id).status is NoticeStatus.TABLED
     edit.revert(world.store)
     assert world.store.get(Notice, notice.id).status is NoticeStatus.GIVEN
     assert world.store.all(Tabling) == []
+    assert [t.subject_id for t in carried(world.store, meeting).notices] == [notice.id]
 
 
 def test_withdrawn_notices_are_not_tabled(world: World) -> None:
+    stand_on(DAY_BEFORE)
     notice = _notice(world)
     give_notice(world.store, notice).apply(world.store)
-    set_notice_status(world.store, notice.id, NoticeStatus.WITHDRAWN, "Lease extended").apply(world.store)
     meeting = _meeting(world, world.street, dt.date(2025, 3, 10))
-    assert tablings_at(world.store, meeting.id, "notices") == []
+    assert len(carried(world.store, meeting).notices) == 1
+    set_notice_status(world.store, notice.id, NoticeStatus.WITHDRAWN, "Lease extended").apply(world.store)
+    assert carried(world.store, meeting).notices == []
     assert world.store.get(Notice, notice.id).outcome == "Lease extended"
 
 
@@ -501,6 +551,7 @@ def test_an_escalated_restricted_conflict_shows_only_whom_it_is_restricted_to(wo
         reason="SECRET-REASON the street round cannot settle it",
         today=dt.date(2025, 3, 5),
     ).apply(w.store)
+    stand_on(dt.date(2025, 3, 9))
     meeting = _meeting(w, w.mayor, dt.date(2025, 3, 10))
 
     def text(audience: Audience) -> str:

@@ -13,9 +13,10 @@ from facilitator.demo import build_demo
 from facilitator.document import build_document, parse_document
 from facilitator.entities import Forum, Membership, Partner, Representative, Sector, Seniority, Tier
 from facilitator.errors import KnownError, ValidationError
-from facilitator.live import meeting_standings
 from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll, usual_agenda
 from facilitator.meetings import (
+    PARTNERS_ONLY_KINDS,
+    STANDING_KINDS,
     AgendaItem,
     Attendance,
     AttendeeRole,
@@ -31,7 +32,7 @@ from facilitator.meetings import (
 )
 from facilitator.operations import members
 from facilitator.planning import to_utc
-from facilitator.quorum import Standing
+from facilitator.quorum import Standing, meeting_standings
 from tests.core.fakes import MemoryStore
 
 TODAY = dt.date(2025, 6, 4)
@@ -66,7 +67,7 @@ def test_three_forums_at_the_three_levels() -> None:
     weekly = forums[Tier.OPERATIONAL]
     assert weekly.name == "Station Square weekly round"
     assert (weekly.usual_weekday, weekly.usual_time) == (0, dt.time(10, 0))
-    assert weekly.usual_duration_minutes == 60 and weekly.min_notice_days == 14
+    assert weekly.usual_duration_minutes == 90 and weekly.min_notice_days == 14
     assert weekly.quorum.min_partners == 4
     assert weekly.quorum.required_sectors == {Sector.POLICE, Sector.OUTREACH}
     assert {"fr", "pl", "ar"} <= set(weekly.other_languages)
@@ -157,14 +158,23 @@ def _forum(store: MemoryStore, tier: Tier) -> Forum:
     return next(f for f in store.all(Forum) if f.tier is tier)
 
 
-def test_every_forum_has_a_usual_agenda(demo: MemoryStore) -> None:
+def test_every_forum_has_a_usual_agenda_that_fits_its_length(demo: MemoryStore) -> None:
     for forum in demo.all(Forum):
         usual = usual_agenda(demo, forum.id)
-        assert len(usual) >= 3
+        own = [u for u in usual if u.kind not in STANDING_KINDS]
+        assert len(own) >= 3
         assert [u.position for u in usual] == list(range(len(usual)))
-        assert all(u.presenter_partner_id for u in usual)
+        assert all(u.presenter_partner_id for u in own)
+        assert usual[-1].kind is ItemKind.OTHER_BUSINESS
+        # Room left for the week's topics.
+        assert sum(u.minutes_allowed for u in usual) <= forum.usual_duration_minutes - 20
     public = usual_agenda(demo, _forum(demo, Tier.PUBLIC).id)
     assert {u.confidentiality for u in public} == {Confidentiality.PUBLIC}
+    assert (
+        not {u.kind for u in public} & PARTNERS_ONLY_KINDS
+    )  # the residents' meeting has no partners' registers
+    street = usual_agenda(demo, _forum(demo, Tier.OPERATIONAL).id)
+    assert {u.kind for u in street} >= PARTNERS_ONLY_KINDS
 
 
 @pytest.mark.parametrize(
@@ -187,13 +197,16 @@ def test_a_year_of_meetings_for_every_forum_and_the_next_ones_planned(
     assert {m.kind for m in meetings} == {MeetingKind.PUBLIC if tier is Tier.PUBLIC else MeetingKind.REGULAR}
     # Local wall time stays the forum's usual time all year round, summer and winter.
     assert {m.starts_at.time() for m in meetings} == {forum.usual_time}
-    # The next meeting has its agenda prepared: standing items, the usual agenda and topical items.
+    # The next meeting has its agenda prepared: the usual agenda, standing items included, and topical items,
+    # within the meeting's length.
     upcoming = next(m for m in future if m.status is MeetingStatus.PLANNED)
     items = agenda(demo, upcoming.id)
     assert [i.position for i in items] == list(range(len(items)))
-    assert items[0].kind is ItemKind.ATTENDANCE and items[-1].kind is ItemKind.OTHER_BUSINESS
-    assert len(items) >= 7 + len(usual_agenda(demo, forum.id)) + 2
+    assert items[-1].kind is ItemKind.OTHER_BUSINESS
+    assert len(items) >= len(usual_agenda(demo, forum.id)) + 2
     assert all(i.started_at is None for i in items)
+    for meeting in future:
+        assert sum(i.minutes_allowed for i in agenda(demo, meeting.id)) <= meeting.duration_minutes
 
 
 def test_one_planned_strategic_round_was_moved_and_the_rest_of_the_series_stayed(demo: MemoryStore) -> None:
@@ -245,7 +258,7 @@ def test_every_decision_has_one_position_per_member_partner_matching_the_roll(de
         by_partner = {s.partner.id: s.standing for s in standings}
         for item in agenda(demo, meeting.id):
             found = decision_of(demo, item.id)
-            if found is None:
+            if found is None or item.kind is ItemKind.MINUTES:  # approving minutes records no positions
                 continue
             decision, positions = found
             methods[decision.method] += 1

@@ -14,6 +14,8 @@ from facilitator.document import FORMAT, VERSION, build_document, is_empty, load
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, Representative, Sector
 from facilitator.errors import KnownError, ValidationError
 from facilitator.meetings import (
+    LEGACY_CLOSING_ITEMS,
+    LEGACY_STANDING_ITEMS,
     AgendaItem,
     Attendance,
     Confidentiality,
@@ -107,8 +109,8 @@ def test_document_has_header_and_every_kind_in_order_including_archived_records(
     document = build_document(_filled_store())
     assert list(document)[:4] == ["format", "version", "exported_at", "app_version"]
     assert list(document)[4:] == list(KINDS)
-    assert (document["format"], document["version"], document["app_version"]) == (FORMAT, 2, __version__)
-    assert VERSION == 2
+    assert (document["format"], document["version"], document["app_version"]) == (FORMAT, 3, __version__)
+    assert VERSION == 3
     assert document["exported_at"].endswith("+00:00")
     names = [r["name"] for r in document["representatives"]]
     assert names == ["Agnieszka Nowak", "Yusuf Al-Haddad", "Claire Dubois"]
@@ -276,9 +278,13 @@ def test_a_version_1_document_without_meeting_lists_still_imports() -> None:
         del document[name]
     records = parse_document(document)
     assert records[Partner] == [POLICE, HOUSING]
-    assert all(records[KINDS[name]] == [] for name in _MEETING_LISTS)
+    assert all(records[KINDS[name]] == [] for name in _MEETING_LISTS if name != "usual_items")
+    # Upgraded as an older file is: each forum gets the standing items every agenda had then.
+    standing = [(u.kind, u.minutes_allowed) for u in records[UsualItem]]
+    assert len(records[Forum]) == 1
+    assert standing == [*LEGACY_STANDING_ITEMS, *LEGACY_CLOSING_ITEMS]
     store = MemoryStore()
-    assert load_document(store, records) == 7
+    assert load_document(store, records) == 7 + len(standing)
 
 
 @pytest.mark.parametrize(
@@ -385,3 +391,26 @@ def test_a_failure_while_loading_leaves_the_store_empty() -> None:
     with pytest.raises(OSError, match="disk went away"):
         load_document(store, parse_document(_document()))
     assert store.count() == 0
+
+
+def test_a_version_2_document_still_imports_with_the_defaults_of_version_3() -> None:
+    """Before version 3 a quorum counted every partner present, a forum escalated up the tiers, a meeting had no
+    calendar revision and a decision no moment: a version 2 document reads as exactly that."""
+    document = build_document(_filled_store())
+    document["version"] = 2
+    for forum in document["forums"]:
+        forum.pop("escalates_to_id")
+        forum["quorum"].pop("deciders_only")
+    document.pop("action_overrides")
+    records = parse_document(document)
+    forums = records[Forum]
+    assert forums and all(not f.quorum.deciders_only and f.escalates_to_id is None for f in forums)  # type: ignore[attr-defined]
+
+
+def test_a_forum_may_only_escalate_to_a_forum_in_the_document() -> None:
+    document = build_document(_filled_store())
+    document["forums"][0]["escalates_to_id"] = "3099fdf5-ab99-454a-a901-e35cd47d380d"
+    with pytest.raises(ValidationError) as error:
+        parse_document(document)
+    assert error.value.field == "escalates_to_id"
+    assert "names a forum that is not in the document" in str(error.value)

@@ -21,7 +21,7 @@ from facilitator.conflicts import (
     respond,
 )
 from facilitator.docmodel import Chart, Heading, Paragraph, Table, Tone
-from facilitator.entities import Forum, Partner, Representative, Sector
+from facilitator.entities import Forum, Partner, Representative, Sector, Tier
 from facilitator.escalation import Escalation, answer_escalation, escalate
 from facilitator.i18n import translator
 from facilitator.indicators import (
@@ -95,7 +95,7 @@ def build_world() -> World:
     """
     store = MemoryStore()
     street = Forum(name="Street round", min_notice_days=14)
-    mayor = Forum(name="Mayor's round")
+    mayor = Forum(name="Mayor's round", tier=Tier.STRATEGIC)
     police = Partner(name="City Police", short_name="Police", sector=Sector.POLICE)
     outreach = Partner(name="Outreach North", sector=Sector.OUTREACH)
     residents = Partner(name="Residents' Association", short_name="Residents", sector=Sector.COMMUNITY)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-import facilitator.records  # noqa: F401 - registers the record kinds and guards, as the app does
 from facilitator.actions import Action, ActionStatus, save_action
 from facilitator.content_translation import (
     TranslationStatus,
@@ -167,7 +166,7 @@ def all_text(model: object) -> str:
     from facilitator.leaflets import LeafletModel
 
     assert isinstance(model, LeafletModel)
-    parts = list(model.logo_paths)
+    parts: list[str] = []
     for side in model.sides:
         parts.append(side.kicker)
         for section in side.sections:
@@ -225,6 +224,52 @@ def test_bilingual_leaflet_has_a_side_per_language_in_its_direction(data: Partne
     assert len(build_leaflet(data.store, data.meeting_id, "en", "en").sides) == 1
 
 
+def test_up_to_four_languages(data: Partnership) -> None:
+    model = build_leaflet(data.store, data.meeting_id, "en", "pl", "ar", "tr")
+    assert [s.language for s in model.sides] == ["en", "pl", "ar", "tr"]
+    with pytest.raises(KnownError, match="at most 4 languages"):
+        build_leaflet(data.store, data.meeting_id, "en", "pl", "ar", "tr", "fr")
+
+
+def test_times_follow_the_partnerships_region(data: Partnership) -> None:
+    """An English leaflet of a partnership in the United States says 6:30 PM; in Britain, 18:30, as the
+    organiser's "tea from 18:00" beside it does. Without a region, each language's own convention."""
+    from facilitator.profile import Profile, save_profile
+
+    def when(language: str) -> str:
+        section = build_leaflet(data.store, data.meeting_id, language).sides[0].section(Section.WHEN)
+        assert section is not None
+        return section.paragraphs[0]
+
+    assert "6:30\u202fPM" in when("en")
+    save_profile(data.store, Profile(region="GB")).apply(data.store)
+    assert "18:30" in when("en") and "PM" not in when("en")
+    assert "18:30" in when("ar")  # Arabic in Britain: the 24-hour clock too
+    save_profile(data.store, Profile(region="US")).apply(data.store)
+    assert "6:30\u202fPM" in when("en")
+
+
+def test_each_fact_once_free_and_welcome(data: Partnership) -> None:
+    """The venue says step-free and the note names the interpreters: the ticked offers are not repeated;
+    an offer nothing else says is printed; a line says the meeting is free and everyone is welcome."""
+    leaflet = replace(
+        leaflet_for(data.store, data.meeting_id),
+        step_free_access=True,
+        interpreters=True,
+        hearing_loop=True,
+        accessibility_note="Polish and Arabic interpreters. Tea from 18:00.",
+    )
+    save_leaflet(data.store, leaflet).apply(data.store)
+    side = build_leaflet(data.store, data.meeting_id, "en").sides[0]
+    access = side.section(Section.ACCESS)
+    assert access is not None and access.items == ("Hearing loop",)
+    assert side.welcome == "Free, and everyone is welcome."
+    assert not side.qr_caption  # no link, no code
+    save_leaflet(data.store, replace(leaflet, qr_link="https://maps.example.org/x")).apply(data.store)
+    model = build_leaflet(data.store, data.meeting_id, "en")
+    assert model.qr_link == "https://maps.example.org/x" and model.sides[0].qr_caption
+
+
 def test_only_public_meetings_have_leaflets(data: Partnership) -> None:
     with pytest.raises(KnownError, match="public meetings"):
         build_leaflet(data.store, data.private_meeting_id, "en")
@@ -274,9 +319,10 @@ def test_saving_is_one_undoable_edit_and_one_leaflet_per_meeting(data: Partnersh
     [
         ({"headline": "x" * 201}, "headline"),
         ({"contacts": "a\x00b"}, "contacts"),
-        ({"logo_paths": ("a.png",) * 7}, "logo_paths"),
-        ({"logo_paths": ("",)}, "logo_paths"),
+        ({"logo_ids": ("a",) * 7}, "logo_ids"),
+        ({"logo_ids": ("",)}, "logo_ids"),
         ({"meeting_id": ""}, "meeting_id"),
+        ({"qr_link": "not a link"}, "qr_link"),
     ],
 )
 def test_validation_names_the_field(changes: dict[str, object], field: str) -> None:

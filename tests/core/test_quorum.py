@@ -188,6 +188,18 @@ def test_quorum_reasons_name_every_missing_sector_sorted() -> None:
     ]
 
 
+def test_a_rule_of_sectors_only_never_says_of_0_needed() -> None:
+    forum = _forum(0, frozenset({Sector.POLICE}))
+    standings = partner_standings(PARTNERS, [_line(DIRECTOR), _line(WORKER)], PEOPLE)
+    result = evaluate_quorum(forum, standings)
+    assert result.applies and not result.quorate
+    assert result.reasons() == ["Partners present: 2.", "No partner present from: Police."]
+    deciders = Forum(name="Board", quorum=QuorumRule(0, frozenset({Sector.POLICE}), deciders_only=True))
+    counted = evaluate_quorum(deciders, partner_standings(PARTNERS, [_line(CONSTABLE)], PEOPLE))
+    assert counted.reasons()[0].startswith("Partners able to decide: ")
+    assert "needed" not in " ".join(counted.reasons())
+
+
 def test_too_few_partners_is_not_quorate() -> None:
     standings = partner_standings(
         PARTNERS, [_line(CHIEF), _line(CONSTABLE), _line(DIRECTOR, Presence.APOLOGIES)], PEOPLE

@@ -66,13 +66,18 @@ def expected(model: DocumentModel) -> list[tuple[str, object]]:
     return out
 
 
+def unmarked(text: str) -> str:
+    """Text without the bidi isolates the writer puts around phrases of the other direction."""
+    return "".join(char for char in text if char not in rtl.BIDI_MARKS)
+
+
 def found(document: Document) -> list[tuple[str, object]]:
     out: list[tuple[str, object]] = []
     for item in body(document):
         if isinstance(item, DocxTable):
-            out.append((item.style.name, [[cell.text for cell in row.cells] for row in item.rows]))
+            out.append((item.style.name, [[unmarked(cell.text) for cell in row.cells] for row in item.rows]))
         else:
-            out.append((item.style.name, item.text))
+            out.append((item.style.name, unmarked(item.text)))
     return out
 
 
@@ -236,10 +241,10 @@ def test_any_text_comes_out_as_written(text: str, right_to_left: bool) -> None:
         page_label=text + " {page}/{pages}",
     )
     document = read(model)
-    clean = rtl.clean_text(text)
-    texts = [p.text for p in document.paragraphs]
+    clean = unmarked(rtl.clean_text(text))  # phrases of the other direction come back isolated
+    texts = [unmarked(p.text) for p in document.paragraphs]
     assert texts[0] == clean  # the title
     assert clean in texts and f"Label: {clean}" in texts
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    cells = [unmarked(cell.text) for table in document.tables for row in table.rows for cell in row.cells]
     assert cells == ["Head", clean, clean, "x", clean, clean]
-    assert clean in document.sections[0].footer.paragraphs[0].text
+    assert clean in unmarked(document.sections[0].footer.paragraphs[0].text)

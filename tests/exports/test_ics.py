@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import icalendar
@@ -13,15 +14,23 @@ from hypothesis import strategies as st
 from facilitator import clock as app_clock
 from facilitator.entities import Cadence, Forum, Partner
 from facilitator.exports.ics import calendar_bytes, meeting_uid, write_calendar
+from facilitator.meeting_ops import (
+    cancel_meeting,
+    meetings_of,
+    move_meeting,
+    plan_meetings,
+    save_meeting,
+    start_meeting,
+)
 from facilitator.meetings import (
     AgendaItem,
     Confidentiality,
     ItemKind,
     Meeting,
     MeetingKind,
-    MeetingStatus,
 )
 from facilitator.planning import planned_dates, to_utc
+from tests.core.fakes import MemoryStore
 
 LONDON = "Europe/London"
 NOW = dt.datetime(2025, 3, 1, 8, 30, tzinfo=dt.UTC)
@@ -164,17 +173,65 @@ def test_a_meeting_in_utc_is_written_in_utc_without_a_vtimezone() -> None:
     assert b"VTIMEZONE" not in data
 
 
-def test_a_cancelled_meeting_is_cancelled_with_a_higher_sequence() -> None:
-    planned = _meeting(dt.datetime(2025, 3, 10, 10))
-    cancelled = _meeting(
-        dt.datetime(2025, 3, 17, 10),
-        status=MeetingStatus.CANCELLED,
-        cancelled_reason="Operation Lantern: the station is closed",
-    )
-    data = calendar_bytes([planned, cancelled], FORUMS, now=NOW)
+def _exported(store: MemoryStore, meeting_id: str) -> icalendar.Event:
+    (event,) = _events(calendar_bytes([store.get(Meeting, meeting_id)], FORUMS, now=NOW))
+    return event
+
+
+def test_every_change_a_calendar_shows_raises_the_sequence_and_the_uid_stays() -> None:
+    """Moved, lengthened, relocated, retitled, cancelled, and undone: each is one more revision, so calendars
+    that already hold the meeting take it; a change calendars do not show (starting it) is not."""
+    store = MemoryStore()
+    store.put(ROUND)
+    plan_meetings(store, ROUND.id, dt.date(2025, 3, 1), 2, timezone=LONDON).apply(store)
+    planned, kept = meetings_of(store, ROUND.id)
+    uid = str(_exported(store, planned.id)["UID"])
+    assert _exported(store, planned.id).decoded("SEQUENCE") == 0
+
+    def revision() -> int:
+        event = _exported(store, planned.id)
+        assert str(event["UID"]) == uid
+        return int(event.decoded("SEQUENCE"))
+
+    moved = move_meeting(store, planned.id, dt.datetime(2025, 3, 4, 14, 0))
+    moved.apply(store)
+    assert revision() == 1
+    meeting = store.get(Meeting, planned.id)
+    save_meeting(store, replace(meeting, duration_minutes=120)).apply(store)
+    assert revision() == 2
+    save_meeting(store, replace(store.get(Meeting, planned.id), venue="Town hall")).apply(store)
+    assert revision() == 3
+    save_meeting(store, replace(store.get(Meeting, planned.id), title="Extra round")).apply(store)
+    assert revision() == 4
+    unchanged = save_meeting(store, store.get(Meeting, planned.id))
+    unchanged.apply(store)
+    assert revision() == 4  # saved without a change: nothing for calendars
+    cancelled = cancel_meeting(store, planned.id, "Operation Lantern")
+    cancelled.apply(store)
+    assert revision() == 5
+    assert str(_exported(store, planned.id)["STATUS"]) == "CANCELLED"
+    # An undo puts the earlier time and status back: for calendars that is one more revision, never a lower one.
+    cancelled.revert(store)
+    assert revision() == 6
+    assert str(_exported(store, planned.id)["STATUS"]) == "CONFIRMED"
+    cancelled.apply(store)
+    assert revision() == 7
+    # Its neighbour of the series was never touched.
+    assert _exported(store, kept.id).decoded("SEQUENCE") == 0
+    start_meeting(store, kept.id, NOW).apply(store)
+    assert _exported(store, kept.id).decoded("SEQUENCE") == 0
+
+
+def test_a_cancelled_meeting_keeps_its_uid_and_says_nothing_of_why() -> None:
+    store = MemoryStore()
+    store.put(ROUND)
+    plan_meetings(store, ROUND.id, dt.date(2025, 3, 1), 2, timezone=LONDON).apply(store)
+    first, second = meetings_of(store, ROUND.id)
+    cancel_meeting(store, second.id, "Operation Lantern: the station is closed").apply(store)
+    data = calendar_bytes(meetings_of(store, ROUND.id), FORUMS, now=NOW)
     events = {str(e["UID"]): e for e in _events(data)}
-    gone = events[meeting_uid(cancelled)]
-    kept = events[meeting_uid(planned)]
+    gone = events[meeting_uid(second)]
+    kept = events[meeting_uid(first)]
     assert str(gone["STATUS"]) == "CANCELLED"
     assert str(kept["STATUS"]) == "CONFIRMED"
     assert gone.decoded("SEQUENCE") > kept.decoded("SEQUENCE")

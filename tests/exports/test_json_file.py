@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from facilitator import safe_files
 from facilitator.errors import DiskFull, KnownError
-from facilitator.exports import files
 from facilitator.exports.files import write_atomically
 from facilitator.exports.json_file import read_json, write_json
 
@@ -19,7 +19,7 @@ DOCUMENT = {"format": "partnership-facilitator", "partners": [{"name": "مركز
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(safe_files.PARTIAL))
 
 
 def test_write_json_is_utf8_indented_and_keeps_letters(tmp_path: Path) -> None:
@@ -43,7 +43,7 @@ def test_failed_replace_leaves_the_old_file_and_no_temporary(
         raise OSError(errno.EIO, "I/O error")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="I/O error"):
+    with pytest.raises(KnownError, match="could not be written: I/O error"):
         write_json(target, DOCUMENT)
     assert target.read_text(encoding="utf-8") == "old contents"
     assert _leftovers(tmp_path) == []
@@ -73,7 +73,7 @@ def test_permission_error_becomes_a_plain_known_error(
     def refuse(*args: object, **kwargs: object) -> int:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(files.os, "open", refuse)
+    monkeypatch.setattr(safe_files.os, "open", refuse)
     target = tmp_path / "out.json"
     with pytest.raises(KnownError) as caught:
         write_atomically(target, b"{}")
@@ -119,6 +119,33 @@ def test_read_json_errors_are_plain(tmp_path: Path, content: bytes | None, expec
 def test_read_json_of_a_folder_is_plain(tmp_path: Path) -> None:
     with pytest.raises(KnownError, match="is a folder"):
         read_json(tmp_path)
+
+
+def test_read_json_refuses_an_endless_device_at_once() -> None:
+    """``/dev/zero`` never ends: it is refused for what it is, not read."""
+    if not Path("/dev/zero").exists():
+        pytest.skip("this system has no /dev/zero")
+    with pytest.raises(KnownError, match="device or a pipe"):
+        read_json(Path("/dev/zero"))
+
+
+def test_read_json_refuses_json_nested_too_deeply(tmp_path: Path) -> None:
+    source = tmp_path / "deep.json"
+    source.write_text('{"partners": ' + "[" * 200_000 + "]" * 200_000 + "}", encoding="utf-8")
+    with pytest.raises(KnownError, match="nested too deeply"):
+        read_json(source)
+
+
+def test_read_json_refuses_a_file_larger_than_any_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator.exports import json_file
+
+    monkeypatch.setattr(json_file, "MAX_JSON_BYTES", 100)
+    source = tmp_path / "big.json"
+    source.write_text('{"format": "' + "x" * 200 + '"}', encoding="utf-8")
+    with pytest.raises(KnownError, match="is larger than"):
+        read_json(source)
 
 
 def test_read_json_accepts_a_byte_order_mark(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from io import BytesIO
 from pathlib import Path
 
@@ -108,6 +107,7 @@ def test_every_block_is_in_the_text_in_order(english: DocumentModel) -> None:
         for word in part.split():
             found = extracted.find(word, position)
             assert found >= 0, f"{word!r} missing after position {position}"
+            position = found + len(word)  # the next word must come after this one
         assert squeeze(part) in squeeze(extracted)
     assert "Outreach <Team>" in extracted  # escaped, not taken as markup
     assert "Draft minutes · Version for: partners" in extracted
@@ -207,12 +207,16 @@ def test_a_damaged_cached_font_is_built_again(tmp_path: Path) -> None:
     assert not fonts.fonts_ready(tmp_path / "empty")
 
 
-def test_twenty_item_minutes_are_quick(english: DocumentModel) -> None:
+def test_twenty_item_minutes_print_every_item(english: DocumentModel) -> None:
+    """Twenty items' worth of blocks all reach the pages (how fast: bench/documents.py, never asserted here)."""
     blocks = [b for _ in range(20) for b in english.blocks[5:12]]
-    model = latin_model(blocks=tuple(blocks))
-    started = time.perf_counter()
-    pdf_bytes(model)
-    assert time.perf_counter() - started < 2.0  # the budget is 0.5 s; slack for slow CI machines
+    reader = read(pdf_bytes(latin_model(blocks=tuple(blocks))))
+    extracted = squeeze(text_of(reader))
+    assert len(reader.pages) > 1
+    for block in english.blocks[5:12]:
+        for part in block_text(block):
+            if part.strip():
+                assert extracted.count(squeeze(part)) >= 20, part
 
 
 # --- any text --------------------------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ from typing import Any
 from facilitator.approval import MinutesStatus, minutes_status, verify_minutes
 from facilitator.document import build_document
 from facilitator.meetings import Meeting
-from facilitator.merging import RECORD_RULES
+from facilitator.merging import rivals_of
 from facilitator.records import KINDS, record_from_dict, record_to_dict
+from facilitator.rules import ONE_PER_PARTNERSHIP, RECORD_RULES
 from facilitator.storage import Partnership, open_partnership
 from facilitator.storage.exchange import exchange
 
@@ -76,19 +77,23 @@ def snapshot(store: Partnership) -> str:
 
 def broken_rules(store: Partnership, *, every_field: bool = True) -> list[str]:
     """Every rule of the core a record breaks in ``store`` (empty when the partnership is sound); without
-    ``every_field``, only the rules between records (the validators of single records take longest)."""
+    ``every_field``, only the rules between records (the validators of single records take longest). Each
+    record is checked as it stands (rules of a change, such as an escalation going up, are judged when the
+    change is made, so they are not judged again here)."""
     found: list[str] = []
     for name, kind in KINDS.items():
-        if not every_field and kind not in RECORD_RULES:
+        if not every_field and kind not in RECORD_RULES and kind not in ONE_PER_PARTNERSHIP:
             continue
         for record in store.all(kind, include_archived=True):
             try:
                 if every_field:
                     record_from_dict(kind, record_to_dict(record))
                 for rule in RECORD_RULES.get(kind, ()):
-                    rule(store, record)
+                    rule(store, record, record)
             except Exception as error:
                 found.append(f"{name} {record.id}: {error}")
+            if rivals_of(store, record):
+                found.append(f"{name} {record.id}: a second record where the partnership holds one")
     for meeting in store.all(Meeting, include_archived=True):
         if minutes_status(store, meeting.id) is MinutesStatus.APPROVED and not verify_minutes(
             store, meeting.id

@@ -8,19 +8,20 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from facilitator import clock as app_clock
+from facilitator import safe_files
 from facilitator.entities import Partner
 from facilitator.errors import DatabaseLocked, DatabaseReadOnly, DiskFull, KnownError, NotADatabase
 from facilitator.operations import Edit, save_partner
@@ -62,16 +63,41 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: How many times each kind of process is killed; kills are counted, never timed.
+KILLS = 12
+
+
+def _run_until(child: subprocess.Popen[str], lines: int) -> list[str]:
+    """Read ``lines`` reports of ``child`` (each one printed after a commit), then kill it with SIGKILL; return
+    every whole line it wrote. The kill lands wherever the child then is: usually inside its next write.
+
+    Everything is read through ``child.stdout`` itself: ``communicate()`` would read the pipe underneath and
+    lose what ``readline`` had already buffered."""
+    assert child.stdout is not None and child.stderr is not None
+    seen: list[str] = []
+    while len(seen) < lines:
+        line = child.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+    child.send_signal(signal.SIGKILL)
+    rest = child.stdout.read()
+    problems = child.stderr.read()
+    child.wait()
+    child.stdout.close()
+    child.stderr.close()
+    assert child.returncode == -signal.SIGKILL, problems
+    whole = "".join(seen) + rest
+    return whole.split("\n")[:-1]  # a last half line was not reported
+
+
 def test_kill_9_at_random_moments_loses_no_committed_edit(db_path: Path, tmp_path: Path) -> None:
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
     rng = random.Random(20250314)
     committed: set[str] = set()
     counter_seen = 0
-    started = time.monotonic()
-    kills = 0
-    # At least a dozen kills and hundreds of committed edits, within ~25 s even on a loaded machine.
-    while (kills < 12 or len(committed) < 300) and time.monotonic() - started < 25:
+    for kills in range(1, KILLS + 1):
         child = subprocess.Popen(
             [sys.executable, str(script), str(db_path), str(kills)],
             stdout=subprocess.PIPE,
@@ -81,13 +107,7 @@ def test_kill_9_at_random_moments_loses_no_committed_edit(db_path: Path, tmp_pat
         assert child.stdout is not None
         first = child.stdout.readline()
         assert first == "ready\n", child.stderr.read() if child.stderr else first
-        time.sleep(rng.uniform(0.01, 0.35))
-        child.send_signal(signal.SIGKILL)
-        out, _err = child.communicate()
-        assert child.returncode == -signal.SIGKILL
-        kills += 1
-        lines = out.split("\n")[:-1]  # the last piece may be half a line: that edit was not reported
-        for line in lines:
+        for line in _run_until(child, rng.randint(1, 80)):
             word, value = line.split(" ", 1)
             if word == "new":
                 committed.add(value)
@@ -104,9 +124,151 @@ def test_kill_9_at_random_moments_loses_no_committed_edit(db_path: Path, tmp_pat
             stored = int(counter.name.split()[1])
             assert counter_seen <= stored <= counter_seen + 1
             counter_seen = stored
-    assert kills >= 10, f"only {kills} kills in the time allowed"
-    assert len(committed) >= 200, f"only {len(committed)} edits: the writer should have made hundreds"
+    assert len(committed) >= KILLS, f"only {len(committed)} edits reported over {KILLS} kills"
     assert check(db_path).ok
+
+
+# --- backups, restores and imports killed at random -------------------------------------------------------------
+
+BACKER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from facilitator.storage.backup import back_up_file
+    db, folder = sys.argv[1], Path(sys.argv[2])
+    for i in range(10_000):
+        made = back_up_file(db, folder / f"copy-{sys.argv[3]}-{i}.sqlite")
+        print(f"copied {made}", flush=True)
+    """
+)
+
+RESTORER = textwrap.dedent(
+    """
+    import sys
+    from facilitator.storage.backup import restore
+    db, first, second = sys.argv[1:4]
+    for i in range(10_000):
+        source = first if i % 2 else second
+        restore(db, source, force=True)
+        print(f"restored {source}", flush=True)
+    """
+)
+
+IMPORTER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from facilitator.cli import main
+    source, folder, run = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+    for i in range(10_000):
+        target = folder / f"import-{run}-{i}.sqlite"
+        print(f"start {target}", flush=True)
+        assert main(["import-json", "--db", str(target), source]) == 0
+        print(f"imported {target}", flush=True)
+    """
+)
+
+
+def _filled(path: Path, names: list[str]) -> None:
+    with open_partnership(path) as store, store.atomic():
+        for name in names:
+            store.put(Partner(name=name, contact="Market Street " + "y" * 600))
+
+
+def _names(path: Path) -> set[str]:
+    with open_partnership(path, read_only=True) as store:
+        return {p.name for p in store.all(Partner)}
+
+
+def _partials(*folders: Path) -> list[Path]:
+    return [
+        p for folder in folders if folder.exists() for p in folder.iterdir() if p.name.endswith(".partial")
+    ]
+
+
+def _spawn(script: Path, *args: object) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(script), *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_backups_killed_at_random_leave_whole_copies_or_none(db_path: Path, tmp_path: Path) -> None:
+    _filled(db_path, [f"Partner {i}" for i in range(400)])
+    script = tmp_path / "backer.py"
+    script.write_text(BACKER, encoding="utf-8")
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    rng = random.Random(7)
+    reported = 0
+    for kill in range(KILLS):
+        lines = _run_until(_spawn(script, db_path, copies, kill), rng.randint(0, 4))
+        reported += sum(1 for line in lines if line.startswith("copied "))
+        for copy in copies.glob("*.sqlite"):
+            assert check(copy).ok, copy  # a copy under its real name is always whole
+    assert reported >= KILLS // 2, reported
+    assert len(list(copies.glob("*.sqlite"))) >= reported
+    # What the killed copies left under temporary names goes at the next opening beside them.
+    leftovers = _partials(copies)
+    for leftover in leftovers:
+        assert safe_files.partial_owner(leftover) is not None
+    from facilitator.storage.backup import remove_leftovers
+
+    removed = remove_leftovers(copies / "any.sqlite")
+    assert set(leftovers) <= set(removed) and _partials(copies) == []
+
+
+def test_restores_killed_at_random_leave_one_whole_partnership(db_path: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.sqlite", tmp_path / "second.sqlite"
+    _filled(first, [f"First {i}" for i in range(300)])
+    _filled(second, [f"Second {i}" for i in range(350)])
+    shutil.copyfile(first, db_path)
+    expected = [_names(first), _names(second)]
+    script = tmp_path / "restorer.py"
+    script.write_text(RESTORER, encoding="utf-8")
+    rng = random.Random(11)
+    restores = 0
+    for _kill in range(KILLS):
+        lines = _run_until(_spawn(script, db_path, first, second), rng.randint(0, 3))
+        restores += len(lines)
+        # Opening recovers the dead restorer's lock and removes its temporary copies.
+        with open_partnership(db_path) as store:
+            assert store.integrity() == "ok"
+            assert {p.name for p in store.all(Partner)} in expected  # one or the other, never a mixture
+        assert _partials(db_path.parent) == []
+    assert restores >= KILLS // 2, restores
+    assert check(db_path).ok
+
+
+def test_imports_killed_at_random_are_all_or_nothing(tmp_path: Path) -> None:
+    source_db = tmp_path / "source.sqlite"
+    _filled(source_db, [f"Partner {i}" for i in range(500)])
+    document = tmp_path / "whole.json"
+    from facilitator.cli import main
+
+    assert main(["export-json", "--db", str(source_db), "--out", str(document)]) == 0
+    script = tmp_path / "importer.py"
+    script.write_text(IMPORTER, encoding="utf-8")
+    folder = tmp_path / "imports"
+    folder.mkdir()
+    rng = random.Random(5)
+    whole = 0
+    for kill in range(KILLS):
+        lines = _run_until(_spawn(script, document, folder, kill), rng.randint(1, 4))
+        started = [Path(line.split(" ", 1)[1]) for line in lines if line.startswith("start ")]
+        done = {Path(line.split(" ", 1)[1]) for line in lines if line.startswith("imported ")}
+        whole += len(done)
+        for target in started:
+            if not target.exists():
+                continue
+            count = len(_names(target)) if target.stat().st_size else 0
+            if target in done:
+                assert count == 500
+            else:
+                assert count in (0, 500), f"a killed import left {count} of 500 records"
+    assert whole >= 1, "no import finished between kills"
 
 
 # --- a full disk ----------------------------------------------------------------------------------------------

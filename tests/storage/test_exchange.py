@@ -15,7 +15,6 @@ import pytest
 from facilitator.actions import Action, save_action
 from facilitator.approval import approve_minutes, circulate_minutes, verify_minutes
 from facilitator.entities import Forum, Membership, Partner, Representative
-from facilitator.errors import ValidationError
 from facilitator.meeting_ops import agenda, meetings_of, save_notes
 from facilitator.meetings import ItemKind, Meeting, MeetingStatus
 from facilitator.operations import remove_membership, save_partner, save_representative, set_membership
@@ -278,65 +277,3 @@ def test_a_shared_folder_carries_changes_between_laptops(
     assert again.read == []  # nothing new in the folder
     sync_folder(a, folder, passphrase="pw")
     assert "Made on C" in {p.name for p in a.all(Partner)}
-
-
-def test_a_rule_between_records_added_by_a_register_holds_after_a_merge(
-    laptops: dict[str, Partnership], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The hook other registers use (``merging.RECORD_RULES``), with the rule the decisions register brings: a
-    position only from a partner present. A records a partner's position while B marks that partner absent."""
-    from facilitator.meeting_ops import decision_of, record_decision, roll, set_attendance
-    from facilitator.meetings import Attendance, DecisionMethod, Position, Presence, Stance
-    from facilitator.merging import RECORD_RULES, meeting_of
-
-    def present(store: Partnership, meeting_id: str, partner_id: str) -> bool:
-        return any(
-            line.partner_id == partner_id and line.presence is Presence.PRESENT
-            for line in roll(store, meeting_id)
-        )
-
-    def position_from_present(store: Partnership, position: Position) -> None:
-        meeting_id = meeting_of(store, position)
-        if meeting_id and not present(store, meeting_id, position.partner_id):
-            raise ValidationError("partner_id", "a position only from a partner present")
-
-    def absent_without_position(store: Partnership, line: Attendance) -> None:
-        if (
-            line.presence is Presence.PRESENT
-            or not line.partner_id
-            or present(store, line.meeting_id, line.partner_id)
-        ):
-            return
-        for item in agenda(store, line.meeting_id):
-            found = decision_of(store, item.id)
-            if found and any(p.partner_id == line.partner_id for p in found[1]):
-                raise ValidationError("presence", "this partner took a position at the meeting")
-
-    monkeypatch.setitem(RECORD_RULES, Position, [position_from_present])
-    monkeypatch.setitem(RECORD_RULES, Attendance, [absent_without_position])
-    a, b = laptops["a"], laptops["b"]
-    meeting = next(
-        m
-        for m in meetings_of(a)
-        if m.status is MeetingStatus.HELD
-        and any(decision_of(a, i.id) is None and i.kind is ItemKind.DISCUSSION for i in agenda(a, m.id))
-        and any(line.presence is Presence.PRESENT and line.partner_id for line in roll(a, m.id))
-    )
-    item = next(
-        i for i in agenda(a, meeting.id) if decision_of(a, i.id) is None and i.kind is ItemKind.DISCUSSION
-    )
-    line = next(line for line in roll(a, meeting.id) if line.presence is Presence.PRESENT and line.partner_id)
-    assert line.partner_id is not None
-    record_decision(
-        a, item.id, "Agreed on A", DecisionMethod.CONSENSUS, {line.partner_id: (Stance.AGREE, "")}
-    ).apply(a)
-    set_attendance(b, replace(b.get(Attendance, line.id), presence=Presence.ABSENT)).apply(b)
-    send(a, b)
-    send(b, a)
-    settle(laptops)
-    for laptop in (a, b):
-        found = decision_of(laptop, item.id)
-        positions = found[1] if found else []
-        assert not (positions and not present(laptop, meeting.id, line.partner_id))
-        assert any(c.reason for c in conflicts(laptop.db))  # what gave way is shown, with the rule's words
-    assert snapshot(a) == snapshot(b)

@@ -1,6 +1,7 @@
 """The merge's promise, as a property: three copies of the demo, random edits on each through the core's operations
-and exchanges in random order; once they have all exchanged, all three export the same JSON, ids and all, and
-every rule of the core holds on each."""
+(starting and planning meetings among them: a started meeting fixes what it carries) and exchanges in random
+order; once they have all exchanged, all three export the same JSON, ids and all, and every rule of the core holds
+on each."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from hypothesis import strategies as st
 from facilitator.actions import Action, save_action
 from facilitator.entities import Forum, Membership, Partner, Representative
 from facilitator.errors import KnownError
+from facilitator.meeting_ops import new_meeting, start_meeting
+from facilitator.meetings import Meeting, MeetingStatus
 from facilitator.operations import remove_membership, save_partner, save_representative, set_membership
 from facilitator.personal_data import finish_erasure, plan_erasure
 from facilitator.storage import Partnership
@@ -104,7 +107,35 @@ def _erase(store: Partnership, i: int, _text: str) -> None:
     finish_erasure(store, erasure)
 
 
-OPERATIONS = [_rename, _contact, _dates, _new_partner, _new_action, _wait, _main, _seat, _erase]
+def _start(store: Partnership, i: int, _text: str) -> None:
+    # Two laptops may start the same meeting: what it carries has the same ids on both.
+    planned = sorted(
+        (m for m in store.all(Meeting) if m.status is MeetingStatus.PLANNED),
+        key=lambda m: (m.starts_at, m.id),
+    )
+    if planned:
+        start_meeting(store, planned[i % min(len(planned), 3)].id).apply(store)
+
+
+def _plan(store: Partnership, i: int, _text: str) -> None:
+    forum = _nth(store, Forum, i)
+    when = dt.datetime(2027, 3, 1, 10, 0) + dt.timedelta(days=i % 7)
+    new_meeting(store, forum.id, when, timezone="Europe/London")[0].apply(store)
+
+
+OPERATIONS = [
+    _rename,
+    _contact,
+    _dates,
+    _new_partner,
+    _new_action,
+    _wait,
+    _main,
+    _seat,
+    _erase,
+    _start,
+    _plan,
+]
 
 step = st.one_of(
     st.tuples(

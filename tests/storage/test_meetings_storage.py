@@ -41,6 +41,7 @@ from facilitator.meeting_ops import (
     start_meeting,
 )
 from facilitator.meetings import (
+    LEGACY_STANDING_ITEMS,
     STANDING_KINDS,
     AgendaItem,
     Attendance,
@@ -293,6 +294,12 @@ def _dump(store: Partnership) -> dict[str, list[AnyRecord]]:
     }
 
 
+def _without_revisions(dump: dict[str, list[AnyRecord]]) -> dict[str, list[AnyRecord]]:
+    """``dump`` with every meeting's calendar revision left out (it only ever goes up, undo included)."""
+    meetings = [replace(m, sequence=0) for m in dump["meetings"] if isinstance(m, Meeting)]
+    return {**dump, "meetings": meetings}
+
+
 # --- migration 0002 -------------------------------------------------------------------------------------------
 
 
@@ -510,7 +517,13 @@ def test_a_meeting_s_edits_undo_exactly_in_the_file(store: Partnership) -> None:
         store.put(record)
     store.put(Membership(forum_id=FORUM.id, partner_id=POLICE.id, main_representative_id=ANA.id))
     store.put(Membership(forum_id=FORUM.id, partner_id=HOUSING.id, main_representative_id=DORA.id))
-    store.put(UsualItem(forum_id=FORUM.id, position=0, title="Street situation", kind=ItemKind.DECISION))
+    for position, (kind, minutes) in enumerate(LEGACY_STANDING_ITEMS):
+        store.put(UsualItem(forum_id=FORUM.id, position=position, title="", kind=kind, minutes_allowed=minutes))
+    store.put(
+        UsualItem(
+            forum_id=FORUM.id, position=len(LEGACY_STANDING_ITEMS), title="Street situation", kind=ItemKind.DECISION
+        )
+    )
     edits: list[tuple[Edit, dict[str, list[AnyRecord]]]] = []
 
     def do(edit: Edit) -> None:
@@ -537,6 +550,8 @@ def test_a_meeting_s_edits_undo_exactly_in_the_file(store: Partnership) -> None:
             ),
         )
     )
+    dora = next(line for line in roll(store, first.id) if line.representative_id == DORA.id)
+    do(set_attendance(store, replace(dora, presence=Presence.PRESENT)))  # only partners present take positions
     do(start_meeting(store, first.id, T0))
     do(start_item(store, decision_item.id, T0 + dt.timedelta(minutes=3)))
     do(ask_to_speak(store, decision_item.id, HOUSING.id, T0 + dt.timedelta(minutes=4)))
@@ -559,7 +574,8 @@ def test_a_meeting_s_edits_undo_exactly_in_the_file(store: Partnership) -> None:
     do(move_item(store, items[0].id, 4))
     for edit, before in reversed(edits):
         edit.revert(store)
-        assert _dump(store) == before
+        # Every row comes back, except that an undone cancellation is one more calendar revision.
+        assert _without_revisions(_dump(store)) == _without_revisions(before)
     assert store.all(Meeting) == []
 
 

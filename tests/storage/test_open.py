@@ -264,7 +264,7 @@ def _forbid_writing(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[Path]
         return None
     # Running as root, or on a file system that ignores modes: make the app's probe see what a user would.
     monkeypatch.setattr(os, "access", access)
-    assert not database.os.access(target, os.W_OK)
+    assert not os.access(target, os.W_OK)
     asked.clear()
     return asked
 
@@ -524,27 +524,56 @@ def test_atomic_rolls_back_membership_substitutes(opened: Partnership) -> None:
     assert opened.all(Membership) == [seat]
 
 
+def _sqlite_error(
+    kind: type[sqlite3.Error], code: int, message: str = "whatever SQLite says"
+) -> sqlite3.Error:
+    error = kind(message)
+    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    return error
+
+
 @pytest.mark.parametrize(
-    ("message", "error"),
+    ("code", "error"),
     [
-        ("database is locked", DatabaseLocked),
-        ("database table is locked", DatabaseLocked),
-        ("attempt to write a readonly database", DatabaseReadOnly),
-        ("database or disk is full", DiskFull),
-        ("disk I/O error", StorageUnavailable),
+        (5, DatabaseLocked),  # SQLITE_BUSY
+        (6, DatabaseLocked),  # SQLITE_LOCKED
+        (8, DatabaseReadOnly),  # SQLITE_READONLY
+        (8 | (1 << 8), DatabaseReadOnly),  # SQLITE_READONLY_RECOVERY
+        (13, DiskFull),  # SQLITE_FULL
+        (10, StorageUnavailable),  # SQLITE_IOERR
+        (10 | (18 << 8), DatabaseReadOnly),  # SQLITE_IOERR_SHMOPEN: no shared memory on a read-only place
+        (11, DatabaseCorrupt),  # SQLITE_CORRUPT
+        (26, DatabaseCorrupt),  # SQLITE_NOTADB
     ],
 )
-def test_plain_errors_maps_sqlite_failures(db_path: Path, message: str, error: type[KnownError]) -> None:
+def test_plain_errors_maps_sqlite_failures_by_their_code(
+    db_path: Path, code: int, error: type[KnownError]
+) -> None:
     with pytest.raises(error) as caught, plain_errors(db_path):
-        raise sqlite3.OperationalError(message)
+        raise _sqlite_error(sqlite3.OperationalError, code)
     assert isinstance(caught.value.__cause__, sqlite3.OperationalError)
     assert caught.value.message
     assert caught.value.hint
 
 
-def test_plain_errors_maps_a_malformed_database(db_path: Path) -> None:
+def test_plain_errors_reads_the_code_never_the_message(db_path: Path) -> None:
+    """A message that reads like a busy file, with the code of a damaged one, is a damaged file."""
     with pytest.raises(DatabaseCorrupt), plain_errors(db_path):
-        raise sqlite3.DatabaseError("database disk image is malformed")
+        raise _sqlite_error(sqlite3.DatabaseError, 11, "database is locked")
+    with pytest.raises(sqlite3.OperationalError), plain_errors(db_path):
+        raise sqlite3.OperationalError("database or disk is full")  # no code: not recognised, a bug
+
+
+def test_an_io_error_on_a_nearly_full_disk_is_a_full_disk(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _path: usage(10_000_000, 10_000_000, 0))
+    with pytest.raises(DiskFull), plain_errors(db_path):
+        raise _sqlite_error(sqlite3.OperationalError, 10)
 
 
 def test_plain_errors_lets_bugs_through(db_path: Path) -> None:

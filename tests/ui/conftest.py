@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -94,3 +95,44 @@ def window(qtbot, settings: Settings, seeded_db: Path, modals: ModalAnswers) -> 
     QApplication.processEvents()
     yield win
     win.close()
+
+
+def ink(image: object) -> float:
+    """The share of a page image that is not paper: 0 for a blank page (judges a printout by what it shows)."""
+    from PySide6.QtGui import QImage
+
+    assert isinstance(image, QImage) and not image.isNull()
+    small = image.scaled(120, 170).convertToFormat(QImage.Format.Format_Grayscale8)
+    dark = sum(
+        1 for y in range(small.height()) for x in range(small.width()) if small.pixelColor(x, y).value() < 200
+    )
+    return dark / (small.width() * small.height())
+
+
+def printed_pages(path: object) -> list[object]:
+    """Every page of a printout made to a PDF file, as images."""
+    from pathlib import Path
+
+    from facilitator.ui.export_worker import render_pages
+
+    data = Path(str(path)).read_bytes()
+    return list(render_pages(data, 0.5))
+
+
+def assert_shown(widget: object) -> None:
+    """A widget that really shows something: its screenshot has ink, and it holds visible words, none of them an
+    unformatted placeholder ("{name}") or an empty button (a screenshot that is merely not null proves nothing)."""
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
+
+    assert isinstance(widget, QWidget)
+    shot = widget.grab().toImage()
+    assert ink(shot) > 0.0005, f"{type(widget).__name__} looks blank"  # a blank one has none at all
+    texts = [w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget) and w.text().strip()]
+    texts += [
+        w.title() for w in widget.findChildren(QGroupBox) if w.isVisibleTo(widget) and w.title().strip()
+    ]
+    buttons = [w for w in widget.findChildren(QAbstractButton) if w.isVisibleTo(widget)]
+    texts += [b.text() for b in buttons if b.text().strip()]
+    assert texts, f"{type(widget).__name__} shows no words"
+    unformatted = [t for t in texts if re.search(r"\{[a-z_]*\}", t)]
+    assert not unformatted, unformatted

@@ -9,12 +9,27 @@ import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 from PySide6.QtTest import QTest
 
-from facilitator import meeting_ops
-from facilitator.entities import Forum, Partner, Representative
-from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting, UsualItem
-from facilitator.ui.agenda_editor import MIME_TYPE, AgendaEditor, AgendaModel, ItemRow, UsualAgendaDialog
+from facilitator import meeting_ops, operations
+from facilitator.entities import Forum, Partner, Representative, Tier
+from facilitator.meetings import (
+    PARTNERS_ONLY_KINDS,
+    AgendaItem,
+    Confidentiality,
+    ItemKind,
+    Meeting,
+    UsualItem,
+)
+from facilitator.ui.agenda_editor import (
+    MIME_TYPE,
+    AgendaEditor,
+    AgendaModel,
+    CopyAgendaDialog,
+    ItemRow,
+    UsualAgendaDialog,
+)
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.meeting_dialogs import ItemDialog
+from facilitator.ui.widgets import select_id
 
 
 @pytest.fixture
@@ -66,10 +81,11 @@ def test_standing_items_and_total(window: MainWindow, editor: AgendaEditor, meet
     ]
     assert _titles(editor)[-1] == "Any other business"
     assert editor.model.index(0, 0).data() == "1"
-    assert editor.model.index(2, 4).data() == "15"
-    assert meeting_ops.planned_minutes(items) == 60
-    assert editor.total.text() == "Planned: 60 of 90 minutes"
+    assert editor.model.index(2, 4).data() == "10"  # the forum's standard standing items
+    assert meeting_ops.planned_minutes(items) == 40
+    assert editor.total.text() == "Planned: 40 of 90 minutes"
     assert editor.warning.isHidden()
+    assert "follow the registers" in editor.carried_note.text()
 
 
 def test_add_edit_reorder_remove_with_undo(
@@ -80,7 +96,7 @@ def test_add_edit_reorder_remove_with_undo(
     _add(editor, modals, "Needle finds in the playground", 20, kind=ItemKind.DISCUSSION)
     assert _titles(editor)[2] == "Needle finds in the playground"
     assert editor.selected_row() == 2
-    assert editor.total.text() == "Planned: 80 of 90 minutes"
+    assert editor.total.text() == "Planned: 60 of 90 minutes"
     assert "Add item Needle finds" in window.undo_action.text()
     # Adding and placing the item are one undo step.
     window.undo_action.trigger()
@@ -94,12 +110,12 @@ def test_add_edit_reorder_remove_with_undo(
 
     def edit(dialog: ItemDialog) -> None:
         assert dialog.title_edit.text() == "Needle finds in the playground"
-        dialog.minutes.setValue(40)
+        dialog.minutes.setValue(60)
         dialog.accept()
 
     modals.fill["ItemDialog"] = edit
     QTest.keyClick(editor.table, Qt.Key.Key_Return)
-    assert editor.model.index(2, 4).data() == "40"
+    assert editor.model.index(2, 4).data() == "60"
     assert editor.total.text() == "Planned: 100 of 90 minutes"
     assert not editor.warning.isHidden()
     assert editor.warning.text() == "Over the meeting's length by 10 minutes"
@@ -120,7 +136,7 @@ def test_add_edit_reorder_remove_with_undo(
     editor.select_row(2)
     QTest.keyClick(editor.table, Qt.Key.Key_Delete)
     assert "Needle finds in the playground" not in _titles(editor)
-    assert editor.total.text() == "Planned: 60 of 90 minutes"
+    assert editor.total.text() == "Planned: 40 of 90 minutes"
     window.undo_action.trigger()
     assert _titles(editor)[2] == "Needle finds in the playground"
 
@@ -213,9 +229,12 @@ def test_usual_agenda_from_the_forums_screen(window: MainWindow, modals: Any) ->
     def usual(dialog: UsualAgendaDialog) -> None:
         editor = dialog.editor
         assert "Station Square weekly round" in dialog.windowTitle()
+        # The forum's standing items are on its usual agenda, editable like the rest.
+        assert _titles(editor)[0] == "Attendance and apologies" and _titles(editor)[-1] == "Any other business"
         _add(editor, modals, "Street report", 15)
         _add(editor, modals, "Health update", 10)
-        editor.select_row(1)
+        assert _titles(editor)[-1] == "Any other business"  # new items go before it
+        editor.select_row(_titles(editor).index("Health update"))
         QTest.keyClick(editor.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
         totals.append(editor.total.text())
         dialog.reject()
@@ -223,8 +242,11 @@ def test_usual_agenda_from_the_forums_screen(window: MainWindow, modals: Any) ->
     modals.fill["UsualAgendaDialog"] = usual
     forums.edit_usual_agenda()
     forum = store.all(Forum)[0]
-    assert [u.title for u in meeting_ops.usual_agenda(store, forum.id)] == ["Health update", "Street report"]
-    assert totals == ["Planned: 85 of 90 minutes"]  # 60 standing minutes and 25 usual ones
+    assert [u.title for u in meeting_ops.usual_agenda(store, forum.id) if u.title] == [
+        "Health update",
+        "Street report",
+    ]
+    assert totals == ["Planned: 65 of 90 minutes"]  # 40 standing minutes and 25 usual ones
     # A new meeting is built from it, between the standing items.
     edit, made = meeting_ops.new_meeting(store, forum.id, dt.datetime(2031, 3, 3, 10), timezone="UTC")
     window.context.run(edit)  # type: ignore[union-attr]
@@ -232,7 +254,10 @@ def test_usual_agenda_from_the_forums_screen(window: MainWindow, modals: Any) ->
     assert titles[6:8] == ["Health update", "Street report"]
     window.undo_action.trigger()  # the meeting
     window.undo_action.trigger()  # the move
-    assert [u.title for u in meeting_ops.usual_agenda(store, forum.id)] == ["Street report", "Health update"]
+    assert [u.title for u in meeting_ops.usual_agenda(store, forum.id) if u.title] == [
+        "Street report",
+        "Health update",
+    ]
 
 
 def _rows() -> list[ItemRow]:
@@ -268,3 +293,57 @@ def test_agenda_model_passes_qt_model_tester(agenda_model: AgendaModel, qtmodelt
     assert not agenda_model.flags(agenda_model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
     mime = agenda_model.mimeData([agenda_model.index(1, 0)])
     assert not agenda_model.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+
+
+def test_a_usual_agenda_is_copied_from_another_forum_without_partners_only_items_for_a_public_one(
+    window: MainWindow, modals: Any
+) -> None:
+    store = _store(window)
+    context = window.context
+    assert context is not None
+    street = store.all(Forum)[0]
+    residents = Forum(name="Residents' meeting", tier=Tier.PUBLIC)
+    context.run(operations.save_forum(store, residents))
+    assert [u.kind for u in meeting_ops.usual_agenda(store, residents.id)] == [
+        ItemKind.ATTENDANCE,
+        ItemKind.MINUTES,
+        ItemKind.OTHER_BUSINESS,
+    ]
+    context.run(
+        meeting_ops.save_usual_item(store, UsualItem(forum_id=street.id, position=0, title="Street picture"))
+    )
+    forums = window.screens["forums"]
+    window.navigation.setCurrentRow([name for name, *_rest in SCREENS].index("forums"))
+    select_id(forums.table, residents.id)
+    seen: list[str] = []
+
+    def copy(dialog: CopyAgendaDialog) -> None:
+        seen.append(dialog.note.text())
+        dialog.source.setCurrentIndex(dialog.source.findData(street.id))
+        dialog.accept()
+
+    def usual(dialog: UsualAgendaDialog) -> None:
+        assert "standing items included" in dialog.explanation.text()
+        assert dialog.copy_button.isEnabled()
+        modals.fill["CopyAgendaDialog"] = copy
+        dialog.copy_button.click()
+        seen.extend(_titles(dialog.editor))
+        dialog.reject()
+
+    modals.fill["UsualAgendaDialog"] = usual
+    forums.edit_usual_agenda()
+    assert "partners-only items" in seen[0]
+    assert seen[1:] == [
+        "Attendance and apologies",
+        "Minutes of the last meeting",
+        "Street picture",
+        "Any other business",
+    ]
+    copied = meeting_ops.usual_agenda(store, residents.id)
+    assert not {u.kind for u in copied} & PARTNERS_ONLY_KINDS
+    window.undo_action.trigger()
+    assert [u.kind for u in meeting_ops.usual_agenda(store, residents.id)] == [
+        ItemKind.ATTENDANCE,
+        ItemKind.MINUTES,
+        ItemKind.OTHER_BUSINESS,
+    ]

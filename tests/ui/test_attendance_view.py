@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
 from facilitator import meeting_ops, operations
-from facilitator.entities import Forum, Partner, Representative, Seniority
-from facilitator.live import meeting_standings
+from facilitator.entities import Forum, Partner, QuorumRule, Representative, Seniority
 from facilitator.meetings import Attendance, AttendeeRole, Meeting, Presence
-from facilitator.quorum import PartnerStanding, Standing
+from facilitator.quorum import PartnerStanding, Standing, meeting_standings
 from facilitator.ui.attendance_view import AttendanceView, RollLine, RollModel, StandingsModel
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.meeting_dialogs import AddRepresentativeDialog, GuestDialog, SubstituteDialog, TimeDialog
@@ -306,3 +306,63 @@ def test_standings_model_passes_qt_model_tester(standings_model: StandingsModel,
     )
     assert standings_model.index(0, 2).data(Qt.ItemDataRole.FontRole).bold()
     assert standings_model.index(2, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_a_forum_that_counts_only_partners_able_to_decide(
+    window: MainWindow, setting: dict[str, Any]
+) -> None:
+    """Two partners present, but only one of them with someone who may decide: with the forum's setting on, the
+    banner counts one, and says why."""
+    view: AttendanceView = setting["view"]
+    store, meeting, forum = setting["store"], setting["meeting"], setting["forum"]
+    for person in (setting["anna"], setting["yusuf"]):
+        window.context.run(
+            meeting_ops.set_attendance(
+                store, replace(_line(store, meeting, person), presence=Presence.PRESENT)
+            )
+        )
+    assert view.banner.text() == "Quorate. Partners present: 2 of 2 needed."
+    rule = replace(forum.quorum, deciders_only=True)
+    window.context.run(operations.save_forum(store, replace(store.get(Forum, forum.id), quorum=rule)))
+    assert view.banner.text() == (
+        "Not quorate. Partners able to decide: 1 of 2 needed. "
+        "1 more partner is present, but nobody there may decide for it."
+    )
+    assert view.banner.text() == _summary(store, meeting)
+
+
+def test_a_forum_without_a_quorum_rule_shows_who_came_and_no_quorum(
+    window: MainWindow, setting: dict[str, Any]
+) -> None:
+    view: AttendanceView = setting["view"]
+    store, meeting, forum = setting["store"], setting["meeting"], setting["forum"]
+    window.context.run(operations.save_forum(store, replace(store.get(Forum, forum.id), quorum=QuorumRule())))
+    window.context.run(
+        meeting_ops.set_attendance(
+            store, replace(_line(store, meeting, setting["anna"]), presence=Presence.PRESENT)
+        )
+    )
+    assert view.banner.text() == "1 partner present"
+    assert "quorate" not in view.banner.text().casefold()
+    assert "#b3261e" not in view.banner.styleSheet() and "#1e6b34" not in view.banner.styleSheet()
+
+
+def test_a_partner_that_left_the_forum_is_not_counted(window: MainWindow, setting: dict[str, Any]) -> None:
+    """Outreach is taken off the forum before the meeting: its line stays on the roll as it was made, but it
+    is neither a partner to flag nor a voice in the quorum; an archived partner neither."""
+    view: AttendanceView = setting["view"]
+    store, meeting, forum = setting["store"], setting["meeting"], setting["forum"]
+    window.context.run(
+        meeting_ops.set_attendance(
+            store, replace(_line(store, meeting, setting["yusuf"]), presence=Presence.PRESENT)
+        )
+    )
+    assert {s.partner.display_name for s in view.standings.records()} == {"Police", "Outreach North"}
+    outreach = next(p for p in store.all(Partner) if p.name == "Outreach North")
+    window.context.run(operations.remove_membership(store, forum.id, outreach.id))
+    assert {s.partner.display_name for s in view.standings.records()} == {"Police"}
+    assert view.banner.text().startswith("Not quorate. Partners present: 0 of 2 needed.")
+    window.context.undo_stack.undo()
+    assert view.banner.text().startswith("Not quorate. Partners present: 1 of 2 needed.")
+    window.context.run(operations.archive_partner(store, outreach.id))
+    assert {s.partner.display_name for s in view.standings.records()} == {"Police"}

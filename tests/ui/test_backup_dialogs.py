@@ -184,3 +184,69 @@ def test_retention_reports_and_nothing_changes_when_cancelled(window: MainWindow
     assert dialog.retention()
     assert store.get(Representative, yusuf.id).email == ""
     assert window.settings.preferences().retention_months == 12
+
+
+def test_erasure_asks_about_a_shared_name_says_what_backups_hold_and_replaces_them(
+    window: MainWindow, modals
+) -> None:
+    import datetime as dt
+
+    from facilitator.entities import Forum
+    from facilitator.meetings import AgendaItem, Meeting
+
+    store = window.context.store
+    anna = next(r for r in store.all(Representative) if r.name == "Anna Kowalska")
+    police = store.get(Partner, anna.partner_id)
+    store.put(Representative(name="Anna Berg", partner_id=police.id))
+    assert list_backups(store.path)  # the day's automatic copy, made when the window opened the file
+    meeting = Meeting(forum_id=store.all(Forum)[0].id, starts_at=dt.datetime(2026, 12, 1, 10))
+    item = AgendaItem(
+        meeting_id=meeting.id, position=0, title="Follow-up", notes="Anna said Kowalska agreed."
+    )
+    store.put(meeting)
+    store.put(item)
+    dialog = PersonalDataDialog(window, window.context)
+    dialog.person.setCurrentIndex(dialog.person.findData(anna.id))
+    seen: list[str] = []
+
+    def choose_anna_too(preview) -> None:  # type: ignore[no-untyped-def]
+        seen.append(preview.text.toPlainText())
+        assert list(preview.choices) == ["Anna"]
+        preview.choices["Anna"].setChecked(True)
+        seen.append(preview.text.toPlainText())
+        preview.accept()
+
+    def delete_backups(box) -> None:  # type: ignore[no-untyped-def]
+        (button,) = [b for b in box.buttons() if b.text() == "Delete older backups"]
+        button.click()
+
+    modals.fill["PreviewDialog"] = choose_anna_too
+    modals.fill["QMessageBox"] = delete_backups
+    before = list_backups(store.path)
+    assert dialog.erase()
+    assert "“Anna” alone is also part of the name of Anna Berg" in seen[0]
+    assert "backup of this file still holds the details" in seen[0]
+    assert "“Anna” alone" not in seen[1]  # chosen: replaced, no longer asked about
+    label = store.get(Representative, anna.id).name
+    assert store.get(AgendaItem, item.id).notes == f"{label} said {label} agreed."
+    after = list_backups(store.path)
+    assert len(after) == 1 and after[0].path not in {b.path for b in before}
+    assert after[0].kind.value == "manual"
+
+
+def test_save_dialogs_never_write_over_the_partnership_or_a_backup(window: MainWindow, modals) -> None:
+    from facilitator.ui.personal_data_dialogs import PersonalDataDialog as Dialog
+
+    store = window.context.store
+    (backup,) = [b.path for b in list_backups(store.path)]
+    before = {p: p.read_bytes() for p in (store.path, backup)}
+    for target in (store.path, Path(str(store.path) + "-wal"), backup):
+        assert save_copy_as(window, target) is None
+        assert window.data_menu.export_audit(target) is None
+        anna = next(r for r in store.all(Representative) if r.name == "Anna Kowalska")
+        dialog = Dialog(window, window.context)
+        dialog.person.setCurrentIndex(dialog.person.findData(anna.id))
+        assert dialog.export("json", target) is None
+    told = [box.text() for box in modals.opened if isinstance(box, QMessageBox)]
+    assert len(told) == 9 and all("written over" in t or "destroy" in t or "damage" in t for t in told), told
+    assert {p: p.read_bytes() for p in before} == before

@@ -51,7 +51,8 @@ def _partner(window: MainWindow, name: str) -> Partner:
 
 
 def _hold_meeting(window: MainWindow, modals: Any, day: QDate) -> Meeting:
-    """A new meeting of the seeded forum, made on the Meetings screen."""
+    """A new meeting of the seeded forum, made on the Meetings screen and held on its day from the live view:
+    what it tables is fixed as it starts."""
     meetings: MeetingsScreen = _go(window, "meetings")
 
     def fill(dialog: MeetingDialog) -> None:
@@ -64,6 +65,10 @@ def _hold_meeting(window: MainWindow, modals: Any, day: QDate) -> Meeting:
     meetings.new_meeting()
     meeting = meetings.current_meeting()
     assert meeting is not None and meeting.starts_at.date() == day.toPython()
+    stand_on(day.toPython(), dt.time(10, 0))
+    meetings.tabs.setCurrentWidget(meetings.live)
+    meetings.live.start_meeting()
+    meetings.live.end_meeting()
     return meeting
 
 

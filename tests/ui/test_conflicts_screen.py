@@ -47,7 +47,7 @@ def context(seeded_db: Path, settings: Settings) -> Iterator[AppContext]:
     operations.save_forum(
         store, replace(street, conflict_procedure="Tell the coordinator first.\nMediation after two rounds.")
     ).apply(store)
-    operations.save_forum(store, Forum(name="Mayor's round")).apply(store)
+    operations.save_forum(store, Forum(name="Mayor's round", tier=Tier.STRATEGIC)).apply(store)
     ctx = AppContext(store, settings)
     yield ctx
     ctx.close()
@@ -291,6 +291,82 @@ def test_escalate_sends_it_up_and_one_undo_takes_it_back(
     context.undo_stack.undo()
     assert context.store.all(Escalation) == []
     assert context.store.get(Conflict, conflict.id).stage is ConflictStage.RAISED
+
+
+def test_moving_to_escalated_escalates_to_the_forum_above_in_the_same_edit(
+    screen: ConflictsScreen, context: AppContext, modals: Any
+) -> None:
+    conflict = _raise(context)
+    screen.show_conflict(conflict.id)
+    mayor = next(f for f in context.store.all(Forum) if f.name == "Mayor's round")
+    seen: list[MoveConflictDialog] = []
+
+    def fill(dialog: MoveConflictDialog) -> None:
+        seen.append(dialog)
+        dialog.stage.setCurrentIndex(dialog.stage.findData(ConflictStage.ESCALATED))
+        assert dialog.form.isRowVisible(dialog.escalate_to)
+        assert [dialog.escalate_to.itemData(i) for i in range(dialog.escalate_to.count())] == [mayor.id]
+        dialog.accept()  # no reason yet: refused, in plain words, and nothing is written
+        assert dialog.error.text() == "Note: say why it is escalated"
+        dialog.note.setPlainText("Only the mayor's round can fund the interpreter")
+        dialog.accept()
+
+    modals.fill["MoveConflictDialog"] = fill
+    screen.move_stage()
+    (sent,) = context.store.all(Escalation)
+    assert (sent.subject_id, sent.from_forum_id, sent.to_forum_id) == (conflict.id, conflict.forum_id, mayor.id)
+    assert sent.reason == "Only the mayor's round can fund the interpreter"
+    assert context.store.get(Conflict, conflict.id).stage is ConflictStage.ESCALATED
+    assert "Escalated to Mayor's round: Only the mayor's round" in screen.steps.index(1, 2).data()
+    context.undo_stack.undo()  # one user action, one undo: the stage and the escalation together
+    assert context.store.all(Escalation) == []
+    assert context.store.get(Conflict, conflict.id).stage is ConflictStage.RAISED
+
+
+def test_moving_an_escalated_conflict_back_and_up_again_links_the_open_escalation(
+    screen: ConflictsScreen, context: AppContext, modals: Any
+) -> None:
+    conflict = _raise(context)
+    mayor = next(f for f in context.store.all(Forum) if f.name == "Mayor's round")
+    store = context.store
+    context.run(move_conflict(store, conflict.id, ConflictStage.ESCALATED, TODAY, "Needs the mayor"))
+    context.run(move_conflict(store, conflict.id, ConflictStage.IN_DISCUSSION, TODAY, "Talked again"))
+    screen.show_conflict(conflict.id)
+
+    def fill(dialog: MoveConflictDialog) -> None:
+        dialog.stage.setCurrentIndex(dialog.stage.findData(ConflictStage.ESCALATED))
+        assert dialog.escalate_to.count() == 1 and not dialog.escalate_to.isEnabled()
+        assert dialog.escalate_to.currentText() == "Mayor's round (already escalated there)"
+        dialog.accept()
+
+    modals.fill["MoveConflictDialog"] = fill
+    screen.move_stage()
+    (only,) = store.all(Escalation)  # linked, not sent twice
+    assert only.to_forum_id == mayor.id
+    assert store.get(Conflict, conflict.id).stage is ConflictStage.ESCALATED
+    notes = [screen.steps.index(row, 2).data() for row in range(screen.steps.rowCount())]
+    assert any(n.startswith("Escalated to Mayor's round since") for n in notes)
+
+
+def test_a_strategic_forum_has_nowhere_to_escalate(
+    screen: ConflictsScreen, context: AppContext, modals: Any
+) -> None:
+    store = context.store
+    mayor = next(f for f in store.all(Forum) if f.name == "Mayor's round")
+    conflict = _raise(context)
+    context.run(operations.save_forum(store, replace(store.get(Forum, conflict.forum_id), tier=Tier.STRATEGIC)))
+    screen.show_conflict(conflict.id)
+    screen.escalate_conflict()
+    said = modals.opened[-1]
+    assert "has no forum above it to escalate to" in said.text()
+    assert store.all(Escalation) == []
+    # Unless the forum says where it escalates.
+    context.run(
+        operations.save_forum(store, replace(store.get(Forum, conflict.forum_id), escalates_to_id=mayor.id))
+    )
+    modals.fill["EscalateDialog"] = lambda d: (d.reason.setPlainText("Up to the board"), d.accept())
+    screen.escalate_conflict()
+    assert [e.to_forum_id for e in store.all(Escalation)] == [mayor.id]
 
 
 def _pick_print(modals: Any, audience: str, file_format: str, partner_id: str | None = None) -> None:

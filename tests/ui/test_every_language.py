@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import i18n
-from facilitator.entities import Forum, Partner, Representative
+from facilitator.entities import Forum, Partner, Representative, Tier
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus, UsualItem
 from facilitator.ui.crash_dialog import CrashDialog
 from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDialog, SeatDialog
 from facilitator.ui.exchange_dialog import ExchangeDialog
 from facilitator.ui.main_window import MainWindow
+from tests.ui.conftest import assert_shown
 
 LANGUAGES = [*i18n.UI_LANGUAGES, i18n.PSEUDO_LANGUAGE]
 
@@ -75,7 +76,7 @@ def _a_meeting(window: MainWindow) -> Meeting:
 def _meeting_dialogs(window: MainWindow) -> list[QDialog]:
     """Every dialog of the Meetings screen, the agenda editor and the roll."""
     from facilitator.meeting_ops import agenda, roll
-    from facilitator.ui.agenda_editor import UsualAgendaDialog
+    from facilitator.ui.agenda_editor import CopyAgendaDialog, UsualAgendaDialog
     from facilitator.ui.meeting_dialogs import (
         AddRepresentativeDialog,
         CancelDialog,
@@ -117,6 +118,7 @@ def _meeting_dialogs(window: MainWindow) -> list[QDialog]:
         AddRepresentativeDialog(window, meeting.id, partners, people, ignore),
         GuestDialog(window, meeting.id, ignore),
         UsualAgendaDialog(window.context, forum, window),
+        CopyAgendaDialog(window, replace(forum, tier=Tier.PUBLIC), [forum], ignore),
     ]
 
 
@@ -175,12 +177,12 @@ def test_every_screen_and_dialog_opens(window: MainWindow, language: str, tmp_pa
     shots.mkdir()
     for row in range(window.navigation.count()):
         window.navigation.setCurrentRow(row)
-        assert not window.grab().isNull()
+        assert_shown(window)
         window.grab().save(str(shots / f"screen{row}.png"))
     for dialog in _dialogs(window):
         dialog.show()
         assert dialog.windowTitle()
-        assert not dialog.grab().isNull()
+        assert_shown(dialog)
         dialog.close()
     window.set_context(None)  # the empty state is a screen too
     assert window.empty.label.text()
@@ -273,7 +275,7 @@ def test_live_view_and_decision_dialog_open(window: MainWindow, language: str) -
     for root in _live_roots(window):
         root.resize(1280, 720)
         root.show()
-        assert not root.grab().isNull()
+        assert_shown(root)
         if isinstance(root, QDialog):
             assert root.windowTitle()
         root.close()
@@ -393,7 +395,7 @@ def test_conflict_and_notice_screens_and_dialogs_open(window: MainWindow, langua
         if isinstance(root, QDialog):
             root.show()
             assert root.windowTitle()
-        assert not root.grab().isNull()
+        assert_shown(root)
         if isinstance(root, QDialog):
             root.close()
             root.deleteLater()
@@ -504,7 +506,7 @@ def test_action_dialogs_open(window: MainWindow, language: str) -> None:
     window.change_language(language)
     for root in _action_roots(window):
         root.show()
-        assert not root.grab().isNull()
+        assert_shown(root)
         if isinstance(root, QDialog):
             assert root.windowTitle()
         root.close()
@@ -599,7 +601,7 @@ def test_document_tabs_and_approval_dialogs_open(window: MainWindow, language: s
     for root in roots:
         root.resize(1100, 700)
         root.show()
-        assert not root.grab().isNull()
+        assert_shown(root)
         if isinstance(root, QDialog):
             assert root.windowTitle()
     _done_with(roots)
@@ -672,7 +674,7 @@ def test_home_indicators_and_report_dialog_open(window: MainWindow, language: st
     for root in _home_and_indicator_roots(window):
         root.resize(1100, 700)
         root.show()
-        assert not root.grab().isNull()
+        assert_shown(root)
         if isinstance(root, QDialog):
             assert root.windowTitle()
             root.close()

@@ -30,7 +30,7 @@ def test_a_shared_folder_brings_the_other_laptops_changes_and_the_conflict_is_de
     folder.mkdir()
     # The deputy's laptop: a copy of the same file, edited there and exchanged through the folder.
     other_path = tmp_path / "deputy.sqlite"
-    copy_database(store.db, other_path)
+    copy_database(store.db.conn, other_path)
     with open_partnership(other_path) as other:
         other.author = replace(other.author, laptop="Deputy's laptop", coordinator="Noor")
         police = _police(other)
@@ -80,7 +80,7 @@ def test_the_exchange_is_off_the_window_thread_and_a_wrong_passphrase_is_told(
     folder = tmp_path / "shared"
     folder.mkdir()
     other_path = tmp_path / "other.sqlite"
-    copy_database(context.store.db, other_path)
+    copy_database(context.store.db.conn, other_path)
     with open_partnership(other_path) as other:
         save_partner(other, Partner(name="Sealed")).apply(other)
         sync_folder(other, folder, passphrase="right")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from facilitator.actions import Action, save_action
-from facilitator.conflicts import Conflict, raise_conflict
-from facilitator.entities import Forum, Partner
+from facilitator.conflicts import Conflict, Notice, give_notice, raise_conflict
+from facilitator.entities import Forum, Partner, new_id
 from facilitator.meeting_ops import new_meeting
 from facilitator.ui.home_screen import AttentionModel, HomeScreen, Line
 from facilitator.ui.main_window import SCREENS, MainWindow
@@ -127,3 +128,36 @@ def test_home_follows_edits_and_language(window: MainWindow) -> None:
     assert home.title.text() == "Accueil" or home.title.text()  # new strings may not be translated yet
     window.change_language("en")
     assert home.title.text() == "Home"
+
+
+def test_next_meeting_says_what_it_carries_and_a_notice_no_meeting_hears_is_an_alarm(window: MainWindow) -> None:
+    ids = _fill(window)
+    context = window.context
+    assert context is not None
+    store = context.store
+    forum = store.all(Forum)[0]
+    police = store.all(Partner)[0]
+    stand_on(TODAY)
+    too_late = Notice(
+        partner_id=police.id,
+        title="Station entrance closed on Sunday",
+        given_on=TODAY,
+        takes_effect_on=TODAY + dt.timedelta(days=2),  # before Monday's round
+        affected_forums=(forum.id,),
+    )
+    later = TODAY + dt.timedelta(days=30)
+    in_time = replace(too_late, id=new_id(), title="Needle exchange moves", takes_effect_on=later)
+    for notice in (too_late, in_time):
+        context.run(give_notice(store, notice))
+    home = _home(window)
+    line = home.sections["meetings"].model.line(0)
+    assert line.record_id == ids["meeting"]
+    assert "carries 1 action, 1 notice, 1 conflict" in line.text
+    assert "Needle exchange moves" in line.tooltip and "Fix the lights" in line.tooltip
+    notices = home.sections["notices"].model
+    rows = {notices.line(r).record_id: r for r in range(notices.rowCount())}
+    alarm = notices.line(rows[too_late.id])
+    assert alarm.alarm and f"no meeting of {forum.name} before it takes effect" in alarm.text
+    index = notices.index(rows[too_late.id], 0)
+    assert index.data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert in_time.id not in rows or not notices.line(rows[in_time.id]).alarm

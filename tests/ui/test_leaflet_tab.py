@@ -14,12 +14,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from facilitator.leaflets import leaflet_of
 from facilitator.storage import open_partnership
 from facilitator.ui.app import create_application
+from facilitator.ui.export_worker import render_pages
 from facilitator.ui.leaflet_tab import LeafletTab
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.settings import Settings
 from tests.core.test_leaflets import Partnership, make_partnership
-from tests.ui.conftest import ModalAnswers
+from tests.ui.conftest import ModalAnswers, ink, printed_pages
 
 
 @pytest.fixture
@@ -88,16 +89,44 @@ def test_edits_are_undoable_and_the_preview_follows(qtbot, screen) -> None:
     assert leaflet_of(window.context.store, data.meeting_id) is None
 
 
-def test_too_long_says_what_to_shorten(qtbot, screen) -> None:
+def test_too_long_says_what_to_shorten_and_opens_it(qtbot, screen) -> None:
     _window, meetings, data = screen
     tab = open_leaflet(qtbot, meetings, data.meeting_id)
     tab.texts["concern"].setPlainText("Tell us in confidence. " * 80)
     tab.save_now()
     tab.paper.setCurrentIndex(tab.paper.findData("a5"))
-    tab.large_print.setChecked(True)
     qtbot.waitUntil(lambda: not tab.is_busy() and tab.problem is not None, timeout=30000)
     assert tab.status.isVisibleTo(tab) and "Shorten" in tab.status.text()
+    assert "Raising a concern in confidence" in tab.status.text() and 'href="shorten"' in tab.status.text()
     assert not tab.pdf_button.isEnabled()
+    tab.status.linkActivated.emit("shorten")  # "Show me where"
+    assert tab.texts["concern"].hasFocus() or tab.focusWidget() is tab.texts["concern"]
+
+
+def test_large_print_is_on_a4_and_four_languages_fold(qtbot, screen, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QDialog
+
+    _window, meetings, data = screen
+    tab = open_leaflet(qtbot, meetings, data.meeting_id)
+    tab.paper.setCurrentIndex(tab.paper.findData("a5"))
+    tab.large_print.setChecked(True)
+    qtbot.waitUntil(lambda: not tab.is_busy() and tab.problem is not None, timeout=30000)
+    assert "Large print is printed on A4" in tab.status.text()
+    tab.large_print.setChecked(False)
+    for combo, code in zip(tab.more_languages, ("pl", "ar", "tr"), strict=True):
+        combo.setCurrentIndex(combo.findData(code))
+    tab.folding.setCurrentIndex(tab.folding.findData("folded"))
+    qtbot.waitUntil(lambda: not tab.is_busy() and tab.problem is None and tab.pdf is not None, timeout=60000)
+    assert tab.choice().languages == ("en", "pl", "ar", "tr")
+    reader = PdfReader(BytesIO(tab.pdf))  # type: ignore[arg-type]
+    assert len(reader.pages) == 2 and reader.pages[0].mediabox.width > reader.pages[0].mediabox.height
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    assert tab.print_leaflet(printer)
+    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == 2  # every page, as the PDF draws them
 
 
 def test_export_asks_about_personal_data_then_writes(
@@ -123,7 +152,19 @@ def test_export_asks_about_personal_data_then_writes(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(word), "")))
     with qtbot.waitSignal(tab.exported, timeout=30000):
         tab.export("docx")
-    assert word.exists()
+    import docx
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    # The Word file says what the PDF says, paragraph by paragraph (the PDF prints its kicker in capitals).
+    # Its page is a grid of tables of fixed measures: the words are in the cells' paragraphs, nested tables
+    # included, read in the order of the file.
+    body = docx.Document(str(word)).element.body
+    paragraphs = (Paragraph(element, None) for element in body.iter(qn("w:p")))
+    written = [p.text for p in paragraphs if p.text.strip()]
+    shown = "".join((PdfReader(str(target)).pages[0].extract_text() or "").split()).casefold()
+    assert len(written) >= 8
+    assert [text for text in written if "".join(text.split()).casefold() not in shown] == []
 
 
 def test_print_sends_the_page(qtbot, screen, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,7 +180,10 @@ def test_print_sends_the_page(qtbot, screen, tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: answers.pop(0))  # its own exec, never QDialog's
     assert not tab.print_leaflet(printer)  # the printer dialog was cancelled
     assert tab.print_leaflet(printer)
-    assert (tmp_path / "printed.pdf").stat().st_size > 1000
+    (page,) = printed_pages(tmp_path / "printed.pdf")  # one page, and it shows the leaflet
+    (preview,) = render_pages(tab.pdf, 0.5, [0])
+    assert ink(preview) > 0.02
+    assert abs(ink(page) - ink(preview)) < 0.5 * ink(preview)
 
 
 def test_layout_preview_without_pdfium(qtbot, screen, monkeypatch: pytest.MonkeyPatch) -> None:

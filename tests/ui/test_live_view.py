@@ -18,6 +18,7 @@ from facilitator.live import live_state
 from facilitator.meeting_ops import agenda, new_meeting, roll, set_attendance
 from facilitator.meetings import Attendance, Presence
 from facilitator.storage import open_partnership
+from facilitator.ui.attendance_view import AttendanceView
 from facilitator.ui.context import AppContext
 from facilitator.ui.decision_dialog import DecisionDialog
 from facilitator.ui.live_view import OVER_COLOUR, AskToSpeakDialog, LiveView, clock_text
@@ -237,7 +238,9 @@ def test_a_restart_resumes_the_same_item_and_time(
         second.close()
 
 
-def test_speakers_queue_by_partner(view: LiveView, modals, partnership: Partnership, clock: FrozenClock) -> None:
+def test_speakers_queue_by_partner(
+    view: LiveView, modals, partnership: Partnership, clock: FrozenClock
+) -> None:
     view.start_button.click()
     # Present: police (two people, one voice), outreach, residents. Treatment sent apologies.
     assert set(view.not_heard_partner_ids()) == {
@@ -382,3 +385,41 @@ def test_read_only_file_offers_no_chairing(qtbot, partnership: Partnership, sett
         assert not view.next_action.isEnabled()
     finally:
         context.close()
+
+
+def test_the_live_banner_follows_who_is_in_the_room_now(
+    view: LiveView, context: AppContext, partnership: Partnership, clock: FrozenClock
+) -> None:
+    """Both police officers leave at 10:40: from then on the banner says the meeting is not quorate, and the
+    police no longer count among the partners present; the attendance tab says the same words."""
+    store = context.store
+    view.start_button.click()
+    assert view.quorum_label.text() == "Quorate. Partners present: 3 of 2 needed."
+    for line in roll(store, partnership.meeting_id):
+        if line.partner_id == partnership.police:
+            context.run(set_attendance(store, replace(line, left_at=dt.time(10, 40))))
+    clock.set(START + dt.timedelta(minutes=39))
+    view.tick()
+    assert view.quorum_label.text().startswith("Quorate.")
+    clock.set(START + dt.timedelta(minutes=41))
+    view.tick()
+    assert view.quorum_label.text() == (
+        "Not quorate. Partners present: 2 of 2 needed. No partner present from: Police."
+    )
+    assert OVER_COLOUR in view.quorum_label.styleSheet()
+    assert partnership.police not in {p.id for p in view.state.not_yet_spoken}
+    attendance = AttendanceView(context)
+    attendance.set_meeting(partnership.meeting_id)
+    assert attendance.banner.text() == view.quorum_label.text()
+    police = next(s for s in attendance.standings.records() if s.partner.id == partnership.police)
+    assert police.explanation() == "Police left at 10:40\u202fAM: nobody is here for it now."
+    attendance.deleteLater()
+
+
+def test_no_quorum_rule_no_quorum_banner(view: LiveView, context: AppContext) -> None:
+    store = context.store
+    forum = store.all(Forum)[0]
+    context.run(operations.save_forum(store, replace(forum, quorum=QuorumRule())))
+    view.start_button.click()
+    assert view.quorum_label.isHidden()
+    assert "quorate" not in view.quorum_label.text().casefold()

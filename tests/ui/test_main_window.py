@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from facilitator.entities import Forum, Membership, Partner, Representative, Sector
+from facilitator.entities import Forum, Membership, Partner, Representative, Sector, Tier
 from facilitator.storage import open_partnership
 from facilitator.ui import errors as ui_errors
 from facilitator.ui.crash_dialog import CrashDialog
@@ -16,6 +16,7 @@ from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDia
 from facilitator.ui.forums_screen import ForumsScreen
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.partners_screen import PartnersScreen
+from facilitator.ui.widgets import select_id
 
 
 def _row(name: str) -> int:
@@ -60,6 +61,45 @@ def test_create_forum_then_undo_and_redo(window: MainWindow, modals, seeded_db: 
     window.close()
     with open_partnership(seeded_db, read_only=True) as store:
         assert {f.name for f in store.all(Forum)} == {"Mayor's monthly round", "Station Square weekly round"}
+
+
+def test_forum_editor_sets_who_counts_for_quorum_and_where_it_escalates(
+    window: MainWindow, modals, seeded_db: Path
+) -> None:
+    screen = window.screens["forums"]
+    store = window.context.store
+    street = store.all(Forum)[0]
+
+    def make_board(dialog: ForumDialog) -> None:
+        dialog.name.setText("Regional drugs board")
+        dialog.tier.setCurrentIndex(dialog.tier.findData(Tier.STRATEGIC))
+        dialog.accept()
+
+    modals.fill["ForumDialog"] = make_board
+    screen.create_forum()
+    board = next(f for f in store.all(Forum) if f.name == "Regional drugs board")
+    seen: list[ForumDialog] = []
+
+    def edit(dialog: ForumDialog) -> None:
+        seen.append(dialog)
+        assert not dialog.deciders_only.isChecked()
+        offered = [dialog.escalates_to.itemText(i) for i in range(dialog.escalates_to.count())]
+        assert offered == ["The forum above", "Regional drugs board"]  # never itself
+        dialog.deciders_only.setChecked(True)
+        dialog.escalates_to.setCurrentIndex(dialog.escalates_to.findData(board.id))
+        dialog.accept()
+
+    modals.fill["ForumDialog"] = edit
+    select_id(screen.table, street.id)
+    screen.change_forum()
+    changed = store.get(Forum, street.id)
+    assert changed.quorum.deciders_only and changed.quorum.min_partners == street.quorum.min_partners
+    assert changed.escalates_to_id == board.id
+    row = next(r for r in range(screen.forums.rowCount()) if screen.forums.record(r).id == street.id)
+    assert screen.forums.index(row, 5).data() == "2 partners able to decide, including Police"
+    window.close()
+    with open_partnership(seeded_db, read_only=True) as stored:  # on disk, in the quorum's JSON
+        assert stored.get(Forum, street.id).quorum.deciders_only
 
 
 def test_refused_record_keeps_dialog_open_and_writes_nothing(window: MainWindow, modals) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 from typing import Any
 
@@ -344,20 +343,25 @@ def _big_meeting(window: MainWindow, partners: int = 40, extra_items: int = 23) 
     return ids[0], ids[1]
 
 
-def test_opening_a_big_meeting_is_quick(window: MainWindow, screen: MeetingsScreen) -> None:
+def test_switching_between_big_meetings_shows_each_on_every_tab(
+    window: MainWindow, screen: MeetingsScreen
+) -> None:
+    """Two meetings of 30 items and 41 on the roll, switched back and forth on each tab: every switch shows the
+    meeting chosen, whole. How fast it is, is measured by bench/meetings.py, never asserted here."""
     first, second = _big_meeting(window)
     screen.show_meeting(first)
     assert screen.agenda.model.rowCount() == 30
     for tab in (screen.agenda, screen.attendance, screen.live):
         screen.tabs.setCurrentWidget(tab)
-        if tab is screen.attendance:
-            assert screen.attendance.roll.rowCount() == 41  # forty partners and the seeded police inspector
-        timings = []
         for meeting_id in (second, first, second, first, second, first):
-            started = time.perf_counter()
             screen.show_meeting(meeting_id)
             QApplication.processEvents()  # laid out and painted too, not only loaded
-            timings.append(time.perf_counter() - started)
-        # Some 25-60 ms on a quiet desktop; the bound leaves room for a busy test machine.
-        assert min(timings) < 0.1, (type(tab).__name__, timings)
+            assert screen.current_meeting().id == meeting_id  # type: ignore[union-attr]
+            # Only the tab in front loads (that is what keeps switching quick): it shows the meeting whole.
+            if tab is screen.attendance:
+                assert screen.attendance.roll.rowCount() == 41  # forty partners and the seeded inspector
+            elif tab is screen.live:
+                assert screen.live.meeting_id() == meeting_id
+            else:
+                assert screen.agenda.model.rowCount() == 30
     assert screen.current_meeting().id == first  # type: ignore[union-attr]

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from facilitator.actions import Action, ActionReview, save_action
 from facilitator.audience import Audience
+from facilitator.carried import carried
 from facilitator.conflicts import Conflict, ConflictCategory, Notice, give_notice, raise_conflict, tablings_at
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority, Tier
 from facilitator.meeting_ops import (
@@ -26,7 +28,7 @@ from facilitator.meeting_ops import (
     save_usual_item,
     start_meeting,
 )
-from facilitator.meetings import Confidentiality, ItemKind, MeetingStatus, UsualItem
+from facilitator.meetings import Confidentiality, ItemKind, MeetingStatus, Stance, UsualItem
 from facilitator.minutes import build_minutes
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
 from facilitator.quorum import Standing
@@ -180,12 +182,19 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock) -> None:
     titles = [i.title for i in items]
     assert "Street picture" in titles and RESTRICTED_TITLE in titles
 
-    # The open action is under "Review of actions"; two notices and one conflict are tabled automatically.
+    # The open action is under "Review of actions"; two notices and one conflict are tabled automatically: the
+    # agenda shows them, derived from the registers until the meeting starts.
     review = next(i for i in items if i.kind is ItemKind.REVIEW_OF_ACTIONS)
-    tabled = store.where(ActionReview, {"meeting_id": meeting.id})
-    assert [(r.action_id, r.item_id) for r in tabled] == [(world["action"].id, review.id)]
-    assert len(tablings_at(store, meeting.id, "notices")) == 2
-    assert len(tablings_at(store, meeting.id, "conflicts")) == 1
+    before = carried(store, meeting)
+    assert not before.fixed
+    assert [(r.action_id, r.item_id) for r in before.actions] == [(world["action"].id, review.id)]
+    assert len(before.notices) == 2
+    assert len(before.conflicts) == 1
+    shown = [meetings.agenda.model.index(row, 1).data() for row in range(meetings.agenda.model.rowCount())]
+    for said in ("Review of actions · 1 action", "Notices of intended change · 2 notices", "Conflicts · 1 conflict"):
+        assert said in shown
+    row = shown.index("Review of actions · 1 action")
+    assert "Find ten treatment places" in meetings.agenda.model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
 
     # Attendance: the inspector cannot come; a junior constable stands in for her.
     meetings.tabs.setCurrentWidget(meetings.attendance)
@@ -219,6 +228,12 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock) -> None:
     now = [next(moments)]
     clock.set(now[0])  # the application's clock, moved by the test
     live.start_meeting()
+    # Started: what it carries is fixed as it was, in the meeting's record.
+    tabled = store.where(ActionReview, {"meeting_id": meeting.id})
+    assert [(r.action_id, r.item_id) for r in tabled] == [(world["action"].id, review.id)]
+    assert len(tablings_at(store, meeting.id, "notices")) == 2
+    assert len(tablings_at(store, meeting.id, "conflicts")) == 1
+    assert carried(store, meeting).fixed
     for _ in range(len(items)):
         if live.state.current is not None and live.state.current.title == "Street picture":
             break
@@ -235,6 +250,11 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock) -> None:
     # A decision with every partner's position: one partner, one voice.
     def decide(dialog) -> None:
         dialog.text.setPlainText("Outreach and police walk the underpass together on Fridays.")
+        # Nothing is recorded that nobody said: every position starts "not stated", and the chair asks round.
+        assert {row.stance.currentText() for row in dialog.rows if row.stance.isEnabled()} == {"Not stated"}
+        for row in dialog.rows:
+            if row.stance.isEnabled():
+                row.stance.setCurrentIndex(row.stance.findData(Stance.AGREE))
         dialog.accept()
 
     modals.fill["DecisionDialog"] = decide

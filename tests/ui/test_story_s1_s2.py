@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from facilitator import i18n
 from facilitator.actions import Action, ActionStatus, ActionUpdate, record_update, save_action
 from facilitator.audience import Audience
+from facilitator.carried import carried
 from facilitator.entities import Forum, Partner, Representative, Tier
 from facilitator.escalation import Direction, EscalationReview, EscalationStatus, escalations
 from facilitator.meeting_ops import agenda, end_meeting, new_meeting, start_meeting
@@ -217,16 +218,20 @@ def test_s2_escalated_up_answered_and_reported_back(window, modals) -> None:
     [escalation] = escalations(store)
     assert escalation.status is EscalationStatus.OPEN
 
-    # The strategic group's next meeting has it under escalations and report back, with its history.
+    # The strategic group's next meeting has it under escalations and report back, with its history: derived
+    # from the register until the meeting starts, then fixed in its record.
     strategic = create_meeting_from_screen(window, modals, mayor.id)
     report_item = next(i for i in agenda(store, strategic.id) if i.kind is ItemKind.REPORT_BACK)
-    [incoming] = store.where(EscalationReview, {"meeting_id": strategic.id})
+    [incoming] = carried(store, strategic).escalations
     assert (incoming.direction, incoming.item_id) == (Direction.INCOMING, report_item.id)
+    assert store.where(EscalationReview, {"meeting_id": strategic.id}) == []
     meetings = window.screens["meetings"]
     meetings.tabs.setCurrentWidget(meetings.live)
     live = meetings.live
     assert live.meeting_id() == strategic.id
     live.start_meeting()
+    [fixed] = store.where(EscalationReview, {"meeting_id": strategic.id})
+    assert (fixed.escalation_id, fixed.direction, fixed.item_id) == (escalation.id, Direction.INCOMING, report_item.id)
     go_to(live, ItemKind.REPORT_BACK)
     [row] = live.tabled.escalation_rows.records()
     assert row.escalation.id == escalation.id and row.other_forum == street.name
@@ -253,14 +258,16 @@ def test_s2_escalated_up_answered_and_reported_back(window, modals) -> None:
 
     # The street round's next meeting hears the answer under report back.
     street_next = create_meeting_from_screen(window, modals, street.id)
-    back = [
+    back = carried(store, street_next).reported_back
+    assert [r.response_then for r in back] == ["The mayor's office funds six months of evening outreach."]
+    meetings.show_meeting(street_next.id)
+    context.run(start_meeting(store, street_next.id))
+    fixed_back = [
         r
         for r in store.where(EscalationReview, {"meeting_id": street_next.id})
         if r.direction is Direction.REPORT_BACK
     ]
-    assert [r.response_then for r in back] == ["The mayor's office funds six months of evening outreach."]
-    meetings.show_meeting(street_next.id)
-    context.run(start_meeting(store, street_next.id))
+    assert [r.response_then for r in fixed_back] == ["The mayor's office funds six months of evening outreach."]
     go_to(live, ItemKind.REPORT_BACK)
     [row] = live.tabled.escalation_rows.records()
     assert live.tabled.escalation_rows.index(0, 0).data() == "Report back"

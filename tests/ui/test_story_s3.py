@@ -1,5 +1,6 @@
 """Story S3 end to end through the window: the organiser prepares a public meeting, writes its leaflet in the
-Leaflet tab, and prints it in English, Polish, Arabic and Turkish, English beside Arabic, and in large print.
+Leaflet tab, and prints it in English, Polish, Arabic and Turkish, all four on a folded A4 sheet, and in large
+print.
 No restricted or partners-only text and no person's name reaches any of them."""
 
 from __future__ import annotations
@@ -135,10 +136,14 @@ def test_s3_the_public_meeting_and_its_leaflets(
         assert tab.problem is None, tab.problem
         printed[language] = export(qtbot, tab, monkeypatch, tmp_path / f"leaflet-{language}.pdf")
     tab.language.setCurrentIndex(tab.language.findData("en"))
-    tab.second_language.setCurrentIndex(tab.second_language.findData("ar"))
+    for combo, code in zip(tab.more_languages, ("pl", "ar", "tr"), strict=True):
+        combo.setCurrentIndex(combo.findData(code))
+    tab.folding.setCurrentIndex(tab.folding.findData("folded"))
     wait_preview(qtbot, tab)
-    printed["en+ar"] = export(qtbot, tab, monkeypatch, tmp_path / "leaflet-en-ar.pdf")
-    tab.second_language.setCurrentIndex(0)
+    assert tab.problem is None, tab.problem
+    printed["folded"] = export(qtbot, tab, monkeypatch, tmp_path / "leaflet-folded.pdf")
+    for combo in tab.more_languages:
+        combo.setCurrentIndex(0)
     tab.large_print.setChecked(True)
     wait_preview(qtbot, tab)
     assert tab.problem is None, tab.problem
@@ -146,12 +151,12 @@ def test_s3_the_public_meeting_and_its_leaflets(
 
     for name, pdf in printed.items():
         reader = PdfReader(BytesIO(pdf))
-        assert len(reader.pages) == 1, name
-        text = reader.pages[0].extract_text()
+        assert len(reader.pages) == (2 if name == "folded" else 1), name  # four panels: both sides of A4
+        text = "\n".join(page.extract_text() for page in reader.pages)
         for marker in FORBIDDEN:
             assert marker not in text, (name, marker)
         assert b"PERSONMARK" not in pdf
-        if name in ("en", "en+ar", "large", "pl", "tr"):
+        if name in ("en", "folded", "large", "pl", "tr"):
             assert "PUBLICMARK-asked" in text, name
     assert str(PdfReader(BytesIO(printed["ar"])).trailer["/Root"]["/Lang"]) == "ar"
     assert (

@@ -5,9 +5,11 @@ correction and printed with the minutes, never by editing them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QDialog, QMessageBox
 
@@ -18,6 +20,7 @@ from facilitator.meetings import ItemKind
 from facilitator.ui.approval_dialogs import ApproveDialog, CorrectionDialog
 from facilitator.ui.export_worker import DocumentFormat
 from facilitator.ui.meeting_dialogs import ItemDialog
+from tests.ui.conftest import ink, printed_pages
 from tests.ui.test_documents_tab import (
     DECISION,
     PUBLIC_TITLE,
@@ -119,7 +122,10 @@ def test_s4_circulate_approve_lock_and_correct(window, modals, qtbot, monkeypatc
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert tab.print_document(printer)
-    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+    # Every page of the corrected minutes is printed, none blank (the pages are drawn as images: judged by ink).
+    pages = printed_pages(tmp_path / "printed.pdf")
+    assert len(pages) == len(PdfReader(BytesIO(tab.preview.pdf)).pages)
+    assert all(ink(page) > 0.002 for page in pages), [round(ink(page), 4) for page in pages]
 
     # The approved record still matches its checksum.
     told: list[tuple[object, ...]] = []

@@ -1,0 +1,73 @@
+"""Rules are wired in one place (``facilitator.rules``): no guard, agenda deriver or document section exists only
+because some module happened to be imported first."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from facilitator import action_minutes, conflict_minutes, meeting_ops, minutes, operations, rules
+from facilitator.actions import ActionReview
+from facilitator.approval import refuse_changes_to_approved_minutes
+from facilitator.conflicts import Tabling
+from facilitator.escalation import EscalationReview
+from facilitator.meetings import ItemKind
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_list_is_in_the_rules_module_and_nowhere_else() -> None:
+    assert (refuse_changes_to_approved_minutes,) == rules.EDIT_GUARDS
+    assert [d.kind for d in rules.AGENDA_DERIVERS] == [ActionReview, EscalationReview, Tabling]
+    assert rules.ITEM_SECTIONS[ItemKind.REVIEW_OF_ACTIONS][:2] == (
+        action_minutes.review_of_actions,
+        action_minutes.action_overrides,  # services before intervention: who went ahead anyway, and why
+    )
+    assert rules.ITEM_SECTIONS[ItemKind.REPORT_BACK][0] is action_minutes.escalations_and_report_back
+    assert rules.ITEM_SECTIONS[ItemKind.CONFLICT][0] is conflict_minutes.conflicts_section
+    assert rules.ITEM_SECTIONS[ItemKind.NOTICE][0] is conflict_minutes.notices_section
+    assert all(action_minutes.new_actions in rules.ITEM_SECTIONS[kind] for kind in ItemKind)
+    # The registries that modules used to fill as they were imported are gone.
+    assert not hasattr(operations, "EDIT_GUARDS")
+    assert not hasattr(meeting_ops, "AGENDA_FILLERS")
+    assert not hasattr(minutes, "ITEM_SECTIONS")
+
+
+def test_the_operations_load_every_rule_they_need_whatever_was_imported_before() -> None:
+    """In a fresh interpreter that imported only the operations on meetings, applying an edit brings in every
+    guard, and starting a meeting every register that puts something before it."""
+    script = textwrap.dedent(
+        """
+        import datetime as dt
+        import sys
+
+        from facilitator import clock
+        from facilitator.clock import FrozenClock
+        from facilitator.entities import Forum
+        from facilitator.meeting_ops import new_meeting, start_meeting
+        from facilitator.operations import save_forum
+        from tests.core.fakes import MemoryStore
+
+        registers = ("facilitator.approval", "facilitator.actions", "facilitator.escalation", "facilitator.conflicts")
+        assert not any(name in sys.modules for name in registers), [n for n in registers if n in sys.modules]
+        clock.use(FrozenClock(dt.datetime(2027, 3, 1, 9), "Europe/London"))
+        store = MemoryStore()
+        forum = Forum(name="Street round")
+        save_forum(store, forum).apply(store)
+        from facilitator.rules import EDIT_GUARDS  # loaded by the edit just applied, not by this line
+
+        assert "facilitator.approval" in sys.modules
+        print(sorted(guard.__name__ for guard in EDIT_GUARDS))
+        edit, meeting = new_meeting(store, forum.id, dt.datetime(2027, 3, 1, 10), timezone="UTC")
+        edit.apply(store)
+        start_meeting(store, meeting.id, dt.datetime(2027, 3, 1, 10, tzinfo=dt.UTC)).apply(store)
+        print(all(name in sys.modules for name in registers))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["['refuse_changes_to_approved_minutes']", "True"]
