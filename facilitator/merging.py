@@ -44,6 +44,8 @@ from facilitator.approval import (
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, Representative, validate_membership
 from facilitator.errors import KnownError, ValidationError
 from facilitator.escalation import Escalation, check_direction
+from facilitator.figure_ops import check_reading_fits
+from facilitator.figures import FigureReading, FigureTarget
 from facilitator.i18n import _
 from facilitator.meeting_ops import check_position
 from facilitator.meetings import AgendaItem, Attendance, Decision, Meeting, Position
@@ -140,6 +142,12 @@ def position_held(store: Store, _before: Position | None, position: Position) ->
     check_position(store, position)
 
 
+def reading_fits(store: Store, _before: FigureReading | None, reading: FigureReading) -> None:
+    """A street figure's reading is its forum's, fits the figure, and counts no day another reading counts
+    (``record_figure``'s rules)."""
+    check_reading_fits(store, reading)
+
+
 def escalation_goes_up(store: Store, before: Escalation | None, escalation: Escalation) -> None:
     """An escalation sent, or sent elsewhere, goes up by tier or where its forum says (``escalate``'s rule)."""
     route = (escalation.from_forum_id, escalation.to_forum_id)
@@ -213,8 +221,8 @@ Lock = Callable[[Store, AnyRecord], list[AnyRecord]]
 
 
 def approval_locks(store: Store, record: AnyRecord) -> list[AnyRecord]:
-    """Approving minutes freezes the minutes' own state (their sealed snapshot and its checksum, taken together)
-    and the meeting's whole record."""
+    """Approving minutes freezes the minutes' own state (their sealed snapshot and its checksum, taken together),
+    the meeting's whole record, and the street figures reported and targets agreed there."""
     if not isinstance(record, MinutesRecord) or record.status is not MinutesStatus.APPROVED:
         return []
     whole = json.loads(meeting_record(store, record.meeting_id))
@@ -225,6 +233,11 @@ def approval_locks(store: Store, record: AnyRecord) -> list[AnyRecord]:
             found.append(store.get(Decision, entry["decision"]["id"]))
             found.extend(store.get(Position, p["id"]) for p in entry["positions"])
     found.extend(store.get(Attendance, a["id"]) for a in whole["attendance"])
+    # The street figures reported at the meeting and the targets its decisions agreed are locked with it
+    # (``figure_ops.guard_figures``).
+    found.extend(store.where(FigureReading, {"meeting_id": record.meeting_id}, include_archived=True))
+    for decision in [d for d in found if isinstance(d, Decision)]:
+        found.extend(store.where(FigureTarget, {"decision_id": decision.id}, include_archived=True))
     return found
 
 

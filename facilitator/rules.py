@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from facilitator import action_minutes, conflict_minutes, merging
+from facilitator import action_minutes, conflict_minutes, merging, street_report
 from facilitator.actions import Action, ActionReview
 from facilitator.actions import derive_reviews as derive_action_reviews
 from facilitator.agenda_routing import Routing
@@ -20,6 +20,8 @@ from facilitator.conflicts import Tabling, derive_tablings, mark_notices_tabled
 from facilitator.entities import Membership, Record, Representative
 from facilitator.escalation import Escalation, EscalationReview
 from facilitator.escalation import derive_reviews as derive_escalation_reviews
+from facilitator.figure_ops import guard_figures
+from facilitator.figures import FigureReading
 from facilitator.meeting_ops import Step
 from facilitator.meetings import ItemKind, Meeting, Position
 from facilitator.minutes import SectionBuilder
@@ -28,7 +30,7 @@ from facilitator.profile import Profile
 from facilitator.store import Store
 
 #: Checks every edit passes before it is written or undone; the first that refuses raises its ``KnownError``.
-EDIT_GUARDS: tuple[EditGuard, ...] = (refuse_changes_to_approved_minutes,)
+EDIT_GUARDS: tuple[EditGuard, ...] = (refuse_changes_to_approved_minutes, guard_figures)
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ AGENDA_DERIVERS: tuple[AgendaDeriver, ...] = (
 #: written, and returns steps to add to the start.
 WHEN_FIXED: tuple[Callable[[Store, list[Record]], list[Step]], ...] = (mark_notices_tabled,)
 
-#: What the minutes print under an item of each kind, after its notes and before its decision.
+#: What the minutes print under an item of each kind, after its notes and before its decision: what the registers
+#: carry, the new actions, then the street figures entered under the item.
 _FIRST: dict[ItemKind, tuple[SectionBuilder, ...]] = {
     ItemKind.REVIEW_OF_ACTIONS: (action_minutes.review_of_actions, action_minutes.action_overrides),
     ItemKind.REPORT_BACK: (action_minutes.escalations_and_report_back,),
@@ -59,7 +62,7 @@ _FIRST: dict[ItemKind, tuple[SectionBuilder, ...]] = {
     ItemKind.NOTICE: (conflict_minutes.notices_section,),
 }
 ITEM_SECTIONS: Mapping[ItemKind, tuple[SectionBuilder, ...]] = {
-    kind: (*_FIRST.get(kind, ()), action_minutes.new_actions) for kind in ItemKind
+    kind: (*_FIRST.get(kind, ()), action_minutes.new_actions, street_report.figures_in_minutes) for kind in ItemKind
 }
 
 #: Rules a record must keep with the records around it, by kind: each is called with the store as it holds the
@@ -72,6 +75,7 @@ RECORD_RULES: Mapping[type[Record], tuple[merging.RecordRule, ...]] = {
     Representative: (merging.has_partner,),
     Position: (merging.position_held,),
     Escalation: (merging.escalation_goes_up,),
+    FigureReading: (merging.reading_fits,),
 }
 
 #: Changes that freeze other records (approving minutes freezes them and their meeting's record): in a merge the

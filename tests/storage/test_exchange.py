@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,21 +23,7 @@ from facilitator.storage.audit import history, trail
 from facilitator.storage.exchange import choose_value, conflicts, exchange, keep_standing
 from facilitator.storage.exchange_file import ExchangeRefused, decode, encode
 from facilitator.storage.exchange_sync import export_file, import_files, sync_folder
-from tests.storage.exchange_helpers import broken_rules, copies, send, set_up_template, settle, snapshot
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo, set up for exchange once, then handed out as copies."""
-    return set_up_template(tmp_path_factory.mktemp("template"))
-
-
-@pytest.fixture
-def laptops(template: Path, tmp_path: Path) -> Iterator[dict[str, Partnership]]:
-    opened = copies(template, tmp_path, "abc")
-    yield opened
-    for partnership in opened.values():
-        partnership.close()
+from tests.storage.exchange_helpers import broken_rules, send, settle, snapshot
 
 
 def _partner(store: Partnership, index: int = 0) -> Partner:

@@ -1,7 +1,7 @@
 """The merge's promise, as a property: three copies of the demo, random edits on each through the core's operations
-(starting and planning meetings among them: a started meeting fixes what it carries) and exchanges in random
-order; once they have all exchanged, all three export the same JSON, ids and all, and every rule of the core holds
-on each."""
+(starting and planning meetings among them: a started meeting fixes what it carries; street figures entered at
+meetings) and exchanges in random order; once they have all exchanged, all three export the same JSON, ids and
+all, and every rule of the core holds on each."""
 
 from __future__ import annotations
 
@@ -17,22 +17,17 @@ from hypothesis import strategies as st
 from facilitator.actions import Action, save_action
 from facilitator.entities import Forum, Membership, Partner, Representative
 from facilitator.errors import KnownError
-from facilitator.meeting_ops import new_meeting, start_meeting
+from facilitator.figure_ops import figures_of, record_figure
+from facilitator.meeting_ops import meetings_of, new_meeting, start_meeting
 from facilitator.meetings import Meeting, MeetingStatus
 from facilitator.operations import remove_membership, save_partner, save_representative, set_membership
 from facilitator.personal_data import finish_erasure, plan_erasure
 from facilitator.storage import Partnership
 from facilitator.storage.exchange import exchange
-from tests.storage.exchange_helpers import broken_rules, copies, send, set_up_template, settle, snapshot
+from tests.storage.exchange_helpers import broken_rules, copies, send, settle, snapshot
 
 NAMES = "abc"
 words = st.text(alphabet="abcdefghij ÄéمŁ", min_size=1, max_size=12).filter(lambda t: t.strip() != "")
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo, set up for exchange once (as a coordinator would before handing out copies)."""
-    return set_up_template(tmp_path_factory.mktemp("template"))
 
 
 def _nth(store: Partnership, kind: type, index: int) -> object:
@@ -123,6 +118,17 @@ def _plan(store: Partnership, i: int, _text: str) -> None:
     new_meeting(store, forum.id, when, timezone="Europe/London")[0].apply(store)
 
 
+def _report(store: Partnership, i: int, _text: str) -> None:
+    # A street figure entered at a meeting of its forum (two laptops may enter it at the same one).
+    figures = figures_of(store)
+    if not figures:
+        return
+    figure = figures[i % len(figures)]
+    meetings = [m for m in meetings_of(store, figure.forum_id) if m.status is MeetingStatus.HELD]
+    if meetings:
+        record_figure(store, meetings[i % len(meetings)].id, figure.id, float(i)).apply(store)
+
+
 OPERATIONS = [
     _rename,
     _contact,
@@ -135,6 +141,7 @@ OPERATIONS = [
     _erase,
     _start,
     _plan,
+    _report,
 ]
 
 step = st.one_of(

@@ -1,6 +1,7 @@
 """Merging copies under the rules main added after the exchange began: a position only from a partner present,
 escalation by tier, prerequisites with overrides, sealed snapshots of approved minutes, erasure that reseals them,
-meetings that fix what they carry when they start, and the new kinds (stored files, the profile, overrides).
+meetings that fix what they carry when they start, the new kinds (stored files, the profile, overrides) and
+street figures (one reading per place, no day counted twice, locked with approved minutes).
 
 Each test makes two laptops' edits that are sound alone and break a rule together, exchanges them, and checks that
 every laptop ends with the same partnership, the rule kept, and what gave way listed with the core's own words.
@@ -11,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -29,9 +28,18 @@ from facilitator.approval import (
 )
 from facilitator.audience import Audience
 from facilitator.carried import carried
-from facilitator.entities import Forum, Partner, Representative, Tier
+from facilitator.entities import Forum, Partner, Representative, Tier, new_id
 from facilitator.errors import ValidationError
 from facilitator.escalation import Escalation, escalate
+from facilitator.figure_ops import (
+    figures_of,
+    reading_at,
+    readings_of,
+    record_figure,
+    record_past_figure,
+    save_figure,
+)
+from facilitator.figures import FigureReading, TrackedFigure
 from facilitator.leaflet_demo import demo_logo
 from facilitator.leaflets import Leaflet, add_logo
 from facilitator.meeting_ops import (
@@ -63,23 +71,9 @@ from facilitator.snapshot import Snapshot
 from facilitator.storage import Partnership
 from facilitator.storage.exchange import conflicts
 from facilitator.stored_files import StoredFile
-from tests.storage.exchange_helpers import broken_rules, copies, send, set_up_template, settle, snapshot
+from tests.storage.exchange_helpers import broken_rules, send, settle, snapshot
 
 DAY = dt.date(2026, 12, 7)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo, set up for exchange once, then handed out as copies."""
-    return set_up_template(tmp_path_factory.mktemp("template"))
-
-
-@pytest.fixture
-def laptops(template: Path, tmp_path: Path) -> Iterator[dict[str, Partnership]]:
-    opened = copies(template, tmp_path, "abc")
-    yield opened
-    for partnership in opened.values():
-        partnership.close()
 
 
 def _exchanged(laptops: dict[str, Partnership], *names: str) -> None:
@@ -499,3 +493,88 @@ def test_two_laptops_each_making_the_partnerships_profile_end_with_one(
     for laptop in (a, b):
         assert [p.region for p in laptop.all(Profile)] == ["GB"]  # the one made first
         assert "the partnership holds one" in _reasons(laptop)
+
+
+# --- street figures ------------------------------------------------------------------------------------------
+
+
+def _figure_to_report(store: Partnership) -> tuple[TrackedFigure, Meeting]:
+    """A figure and a meeting of its forum, minutes not approved, where it is not reported yet and can be."""
+    for figure in figures_of(store):
+        for meeting in meetings_of(store, figure.forum_id):
+            if (
+                meeting.status is MeetingStatus.CANCELLED
+                or minutes_status(store, meeting.id) is MinutesStatus.APPROVED
+                or reading_at(store, meeting.id, figure.id) is not None
+            ):
+                continue
+            try:
+                record_figure(store, meeting.id, figure.id, 1.0)
+            except ValidationError:
+                continue
+            return figure, meeting
+    raise AssertionError("the demo has a figure a meeting can still report")
+
+
+def test_a_figure_reported_at_the_same_meeting_on_two_laptops_is_kept_once(
+    laptops: dict[str, Partnership], clock: object
+) -> None:
+    """A and B each enter the same figure at the same meeting (two readings, one place): the reading entered
+    first keeps it on every laptop, the other is listed."""
+    a, b = laptops["a"], laptops["b"]
+    figure, meeting = _figure_to_report(a)
+    record_figure(a, meeting.id, figure.id, 12.0).apply(a)
+    clock.advance(minutes=2)  # type: ignore[attr-defined]
+    record_figure(b, meeting.id, figure.id, 30.0).apply(b)
+    send(b, a)
+    send(a, b)
+    _exchanged(laptops, "a", "b")
+    for laptop in (a, b):
+        kept = reading_at(laptop, meeting.id, figure.id)
+        assert kept is not None and kept.value == 12.0
+        assert len([r for r in readings_of(laptop, figure.id) if r.meeting_id == meeting.id]) == 1
+        assert "already holds this place" in _reasons(laptop)
+
+
+def test_past_figures_counting_the_same_days_on_two_laptops_never_stay_both(
+    laptops: dict[str, Partnership], clock: object
+) -> None:
+    """A enters January from the partner's records, B the second half of January and February: sound alone,
+    together they count days twice, so a reading gives way (with ``record_figure``'s words) on every laptop."""
+    a, b = laptops["a"], laptops["b"]
+    figure = figures_of(a)[0]
+    before = {r.id for r in readings_of(a, figure.id)}
+    record_past_figure(a, figure.id, (dt.date(2019, 1, 1), dt.date(2019, 1, 31)), 5.0).apply(a)
+    clock.advance(minutes=2)  # type: ignore[attr-defined]
+    record_past_figure(b, figure.id, (dt.date(2019, 1, 15), dt.date(2019, 2, 28)), 7.0).apply(b)
+    send(a, b)
+    send(b, a)
+    _exchanged(laptops, "a", "b")
+    for laptop in (a, b):
+        new = [r for r in readings_of(laptop, figure.id) if r.id not in before]
+        assert len(new) <= 1  # never both: no day counted twice
+        assert "already counted" in _reasons(laptop)
+
+
+def test_figures_reported_at_a_meeting_approved_elsewhere_stay_as_approved(
+    laptops: dict[str, Partnership], clock: object
+) -> None:
+    """A approves minutes; B, before hearing of it, enters a figure at that meeting. The approved meeting's
+    figures stand as approved on every laptop and the minutes still verify."""
+    a, b = laptops["a"], laptops["b"]
+    meeting, later = _circulated_with_next(a)
+    figure = next((f for f in figures_of(a) if f.forum_id == meeting.forum_id), None)
+    if figure is None:  # the demo's circulated minutes are of a forum without figures: give it one
+        figure = replace(figures_of(a)[0], id=new_id(), forum_id=meeting.forum_id, common="", name="Bins")
+        save_figure(a, figure).apply(a)
+        send(a, b)
+    was = {r.id: r.value for r in a.where(FigureReading, {"meeting_id": meeting.id})}
+    approve_minutes(a, meeting.id, later.id, DAY).apply(a)
+    clock.advance(minutes=10)  # type: ignore[attr-defined]
+    record_figure(b, meeting.id, figure.id, 99.0).apply(b)
+    send(b, a)
+    send(a, b)
+    _exchanged(laptops, "a", "b")
+    for laptop in (a, b):
+        assert {r.id: r.value for r in laptop.where(FigureReading, {"meeting_id": meeting.id})} == was
+        assert verify_minutes(laptop, meeting.id)
