@@ -214,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     _backup_commands(commands)
     _report_command(commands)
     _leaflet_command(commands)
+    from facilitator.cli_exchange import add_commands  # beside this module; it imports the helpers above
+
+    add_commands(commands)
     return parser
 
 

@@ -355,6 +355,17 @@ def _check_reading(store: Store, figure: TrackedFigure, reading: FigureReading) 
             )
 
 
+def check_reading_fits(store: Store, reading: FigureReading) -> None:
+    """``record_figure``'s and ``record_past_figure``'s rules for a reading as the store holds it (a merge of copies
+    checks them on every reading it writes): a reading at a meeting is its figure's forum's, its value fits the
+    figure, and no day is counted twice among the figure's readings."""
+    figure = store.get(TrackedFigure, reading.figure_id)
+    meeting = store.find(Meeting, reading.meeting_id) if reading.meeting_id else None
+    if meeting is not None and meeting.forum_id != figure.forum_id:
+        raise ValidationError("figure_id", _("this figure is tracked by another forum"))
+    _check_reading(store, figure, reading)
+
+
 def _reading_edit(store: Store, before: FigureReading | None, after: FigureReading | None, text: str) -> Edit:
     if after is None:
         return Edit(text, ((before, None),) if before is not None else ())

@@ -61,7 +61,9 @@ class Partnership:
         self._lock = lock
         self.migrated_from: Path | None = None
         #: Who the audit trail names for changes made through this connection (the window sets the coordinator).
-        self.author = audit.Author(user=audit.system_user())
+        self.author = audit.Author(user=audit.system_user(), laptop=audit.machine_name())
+        #: When the changes written now were made, if not now (changes merged from another laptop keep their time).
+        self.changed_at: str | None = None
         #: The day's automatic backup made on opening, or why it could not be made (the window tells the user).
         self.backed_up_to: Path | None = None
         self.backup_problem: KnownError | None = None
@@ -145,7 +147,9 @@ class Partnership:
                 )
             if self._is_audited():
                 new = dict(row) if substitutes is None else {**row, "substitute_ids": list(substitutes)}
-                audit.record_change(self.db, table, record.id, old, new, author=self.author)
+                audit.record_change(
+                    self.db, table, record.id, old, new, author=self.author, at=self.changed_at
+                )
 
     def discard(self, kind: type[AnyRecord], record_id: str) -> None:
         """Delete a record for good (only to undo its creation)."""
@@ -157,7 +161,9 @@ class Partnership:
                 self.db.execute("delete from membership_substitutes where membership_id = ?", [record_id])
             self.db.execute(f"delete from [{table}] where id = ?", [record_id])
             if old is not None and self._is_audited():
-                audit.record_change(self.db, table, record_id, old, None, author=self.author)
+                audit.record_change(
+                    self.db, table, record_id, old, None, author=self.author, at=self.changed_at
+                )
 
     # -- audit trail ----------------------------------------------------------------------------------------
     def _is_audited(self) -> bool:
@@ -203,6 +209,11 @@ class Partnership:
             changed: int = audit.redact(
                 self.db, replacements, record_id=record_id, fields=fields, scrub=scrub
             )
+            if record_id is not None and fields and "name" in fields:
+                # A person's name is redacted only by an erasure: the other laptops must carry it out too.
+                from facilitator.storage.exchange import note_erasure  # noqa: PLC0415 - exchange imports us
+
+                note_erasure(self, record_id, fields["name"], scrub)
             return changed
 
     def compact(self) -> None:

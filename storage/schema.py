@@ -641,6 +641,37 @@ def _street_figures(db: Database) -> None:
     db.table("figure_targets").create_index(["decision_id"])
 
 
+@migrations(name="0014_exchange")
+def _exchange(db: Database) -> None:
+    # Which laptop made each change (the audit trail already names the coordinator and the system user).
+    db.table("audit").add_column("laptop", str)
+    # The replicated record of changes (a pycrdt document, storage/exchange_doc.py), kept as one compacted state.
+    db.table("exchange_doc").create({"id": int, "state": bytes, "saved_at": str}, pk="id")
+    # Small facts about this file's exchanges: how far the audit trail was taken into the document, and so on.
+    db.table("exchange_state").create({"key": str, "value": str}, pk="key")
+    # Fields edited on two laptops, and changes that gave way to a rule: shown to the coordinator to decide.
+    db.table("exchange_conflicts").create(
+        {
+            "id": str,  # kind/record/field
+            "kind": str,
+            "record_id": str,
+            "field": str,
+            "kept": str,  # JSON envelope of the value that stands
+            "others": str,  # JSON list of envelopes of the values set aside
+            "reason": str,
+            "decided": str,  # "" while open; "keep" once the coordinator confirmed what stands
+        },
+        pk="id",
+        not_null={"kind", "record_id", "field"},
+    )
+    # Erasures made here that the other laptops must hear of, and those heard of and carried out here.
+    db.table("exchange_erasures").create(
+        {"person_id": str, "label": str, "published": int, "applied": int}, pk="person_id"
+    )
+    # Exchange files already read from a shared folder, by name and fingerprint, so unchanged ones are skipped.
+    db.table("exchange_files").create({"name": str, "fingerprint": str}, pk="name")
+
+
 @migrations(name="0015_partnership_region")
 def _partnership_region(db: Database) -> None:
     # The partnership's profile: where it works (an ISO country code), so documents write times as people there

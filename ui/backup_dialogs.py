@@ -8,6 +8,7 @@ file is open, and start-up time counts.
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -318,10 +319,8 @@ class DataMenu:
         if ok:
             self.window.settings.set_coordinator_name(name)
             if self.window.context is not None:
-                from facilitator.storage.audit import Author  # noqa: PLC0415
-
                 store = self.window.context.store
-                store.author = Author(coordinator=name.strip(), user=store.author.user)
+                store.author = replace(store.author, coordinator=name.strip())
 
     def export_audit(self, target: Path | None = None) -> Path | None:
         """Write the whole audit trail as CSV."""

@@ -49,6 +49,8 @@ class HistoryModel(QAbstractTableModel):
 
         entry = self.entries[index.row()]
         who = f"{entry.coordinator} ({entry.user})" if entry.coordinator else entry.user
+        if entry.laptop:
+            who = f"{who}, {entry.laptop}"  # which laptop the change was made on (File → Exchange…)
         values = (
             entry.at.replace("T", " ")[:19],
             who,

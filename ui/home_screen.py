@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QListView,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -273,6 +274,12 @@ class HomeScreen(QWidget):
         self.title.setObjectName("screenTitle")
         self.subtitle = QLabel()
         self.subtitle.setProperty("showsData", True)  # a date
+        # Changes made on two laptops wait for the coordinator (File → Exchange…): told here, opened from here.
+        self.exchange_conflicts = QPushButton()
+        self.exchange_conflicts.setObjectName("homeExchangeConflicts")
+        self.exchange_conflicts.setStyleSheet("text-align: left; padding: 6px; font-weight: bold;")
+        self.exchange_conflicts.clicked.connect(self.open_exchange_conflicts)
+        self.exchange_conflicts.hide()
         self.sections = {key: HomeSection(key, self.open_line) for key, _title in SECTIONS}
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
@@ -289,6 +296,7 @@ class HomeScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.exchange_conflicts)
         layout.addWidget(scroll, 1)
         context.changed.connect(self._on_changed)
         context.closing.connect(self._file_closing)
@@ -316,6 +324,25 @@ class HomeScreen(QWidget):
                     self.found.older_minutes,
                 ).format(count=self.found.older_minutes)
             section.show_lines(_(titles[key]), lines[key], note)
+        self._show_exchange_conflicts()
+
+    def _show_exchange_conflicts(self) -> None:
+        from facilitator.storage.exchange import conflicts  # noqa: PLC0415 - storage is loaded with the file
+
+        count = len(conflicts(self.context.store.db))
+        self.exchange_conflicts.setText(
+            i18n.ngettext(
+                "{count} change made on two laptops needs your decision: review it…",
+                "{count} changes made on two laptops need your decision: review them…",
+                count,
+            ).format(count=count)
+        )
+        self.exchange_conflicts.setVisible(count > 0)
+
+    def open_exchange_conflicts(self) -> QWidget | None:
+        """Open File → Exchange…, where the changes made on two laptops are decided."""
+        control = getattr(self.window(), "exchange", None)
+        return control.show_dialog() if control is not None else None
 
     def _on_changed(self, _changes: Changes) -> None:
         if self.isVisible():

@@ -27,6 +27,7 @@ from facilitator.i18n import N_, _
 from facilitator.ui.backup_dialogs import DataMenu, ask_when_not_writable, offer_backup
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
+from facilitator.ui.exchange_dialog import ExchangeControl
 from facilitator.ui.settings import Settings
 
 #: The working screens, in navigation order: (object name, untranslated title, "module:class"). Their modules are
@@ -203,6 +204,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.data_menu = DataMenu(self, self.file_menu)  # copies, backups, audit trail, personal data
+        self.exchange = ExchangeControl(self, self.file_menu)  # other laptops' copies of the partnership
         self.file_menu.addSeparator()
         self.quit_action = self._action(
             self.file_menu, self.close, QKeySequence.StandardKey.Quit, QAction.MenuRole.QuitRole
@@ -290,6 +292,7 @@ class MainWindow(QMainWindow):
                 self.stack.addWidget(screen)
             context.undo_stack.indexChanged.connect(lambda _i: self._update_undo_actions())
             context.failed.connect(lambda error: tell(self, error))
+        self.exchange.attach(context)
         self._show_context()
 
     def _show_context(self) -> None:
@@ -360,7 +363,12 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
         from facilitator.storage.audit import Author  # noqa: PLC0415
 
-        store.author = Author(coordinator=self.settings.preferences().coordinator_name, user=store.author.user)
+        preferences = self.settings.preferences()
+        store.author = Author(
+            coordinator=preferences.coordinator_name,
+            user=store.author.user,
+            laptop=preferences.laptop_name or store.author.laptop,
+        )
         self.set_context(AppContext(store, self.settings))
         self.settings.remember_database(path)
         if store.backup_problem is not None:
@@ -438,6 +446,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setTitle(_("Open &recent"))
         self.quit_action.setText(_("&Quit"))
         self.data_menu.retranslate()
+        self.exchange.retranslate()
         self.edit_menu.setTitle(_("&Edit"))
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("&Language"))

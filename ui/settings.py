@@ -44,6 +44,15 @@ class Preferences:
     recent_databases: tuple[str, ...] = ()
     coordinator_name: str = ""  # recorded in the audit trail with every change, beside the system user
     retention_months: int = 24  # contact details of people who left longer ago than this may be removed
+    laptop_name: str = ""  # this laptop's name in the audit trail and the shared folder; "" = the computer's name
+
+
+@dataclass(frozen=True)
+class ExchangeSetup:
+    """Where this laptop exchanges one partnership's changes (File → Exchange…), kept per partnership."""
+
+    folder: str = ""  # the shared folder; "" = no exchange through a folder
+    passphrase: str = ""  # protects the exchange files on the way; the same on every laptop
 
 
 class Settings:
@@ -64,7 +73,28 @@ class Settings:
             recent_databases=tuple(_texts(self._prefs.value("recent_databases", [])))[:MAX_RECENT],
             coordinator_name=str(self._prefs.value("coordinator_name", defaults.coordinator_name)),
             retention_months=_whole(self._prefs.value("retention_months"), defaults.retention_months),
+            laptop_name=str(self._prefs.value("laptop_name", defaults.laptop_name)),
         )
+
+    def set_laptop_name(self, name: str) -> None:
+        """Remember what this laptop is called (the audit trail and the shared folder use it)."""
+        self._prefs.setValue("laptop_name", name.strip())
+        self._prefs.sync()
+
+    def exchange_setup(self, partnership_id: str) -> ExchangeSetup:
+        """Where and how this laptop exchanges the partnership ``partnership_id``."""
+        group = f"exchange-{partnership_id}"
+        return ExchangeSetup(
+            folder=str(self._prefs.value(f"{group}/folder", "")),
+            passphrase=str(self._prefs.value(f"{group}/passphrase", "")),
+        )
+
+    def set_exchange_setup(self, partnership_id: str, setup: ExchangeSetup) -> None:
+        """Remember where and how this laptop exchanges the partnership ``partnership_id``."""
+        group = f"exchange-{partnership_id}"
+        self._prefs.setValue(f"{group}/folder", setup.folder)
+        self._prefs.setValue(f"{group}/passphrase", setup.passphrase)
+        self._prefs.sync()
 
     def set_coordinator_name(self, name: str) -> None:
         """Remember the name the audit trail records the user's changes under."""

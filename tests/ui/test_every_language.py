@@ -25,6 +25,7 @@ from facilitator.entities import Forum, Partner, Representative, Tier
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus, UsualItem
 from facilitator.ui.crash_dialog import CrashDialog
 from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDialog, SeatDialog
+from facilitator.ui.exchange_dialog import ExchangeDialog
 from facilitator.ui.main_window import MainWindow
 from tests.ui.conftest import assert_shown
 
@@ -49,6 +50,7 @@ def _dialogs(window: MainWindow) -> list[QDialog]:
         RepresentativeDialog(window, person, partner_of_person, ignore),
         SeatDialog(window, forum, store.all(Partner), store.all(Representative), ignore),
         CrashDialog("Traceback (most recent call last): ...", window),
+        ExchangeDialog(window.exchange, window),
         *_meeting_dialogs(window),
     ]
 
