@@ -23,8 +23,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
-
 from facilitator import clock
 from facilitator.errors import DatabaseLocked, DatabaseReadOnly, DiskFull, KnownError
 from facilitator.i18n import _
@@ -87,6 +85,8 @@ def process_started(pid: int) -> float | None:
     to the process (psutil reads the process table: ``/proc`` on Linux, ``OpenProcess`` on Windows)."""
     if pid <= 0:  # 0 is the kernel's own on POSIX and the idle process on Windows; never a copy of the app
         return None
+    import psutil  # noqa: PLC0415 - only when a lock is found (a tenth of a second that read-only commands skip)
+
     try:
         return float(psutil.Process(pid).create_time())
     except psutil.NoSuchProcess:
