@@ -183,16 +183,25 @@ def _hints(kind: type[Record]) -> dict[str, Any]:
     return _HINTS[kind]
 
 
+_STRUCTURED: dict[type, frozenset[str]] = {}
+_FLAGS: dict[type, frozenset[str]] = {}
+
+
 def structured_fields(kind: type[Record]) -> frozenset[str]:
-    """Fields of ``kind`` whose plain form is a list or an object (stored as JSON text in a column)."""
-    return frozenset(
-        name for name, hint in _hints(kind).items() if hint is QuorumRule or typing.get_origin(hint) is tuple
-    )
+    """Fields of ``kind`` whose plain form is a list or an object (stored as JSON text in a column); worked
+    out once per kind (storage asks for every row it reads)."""
+    if kind not in _STRUCTURED:
+        _STRUCTURED[kind] = frozenset(
+            name for name, hint in _hints(kind).items() if hint is QuorumRule or typing.get_origin(hint) is tuple
+        )
+    return _STRUCTURED[kind]
 
 
 def flag_fields(kind: type[Record]) -> frozenset[str]:
-    """Fields of ``kind`` that are true or false (stored as 0 or 1)."""
-    return frozenset(name for name, hint in _hints(kind).items() if hint is bool)
+    """Fields of ``kind`` that are true or false (stored as 0 or 1); worked out once per kind."""
+    if kind not in _FLAGS:
+        _FLAGS[kind] = frozenset(name for name, hint in _hints(kind).items() if hint is bool)
+    return _FLAGS[kind]
 
 
 def _bad(field: str, value: object, expected: str) -> ValidationError:
