@@ -23,12 +23,8 @@ import time
 from pathlib import Path
 
 from common import (
-    DEMO_10_YEARS,
-    OUT,
-    build_demo_file,
     emit,
     environment,
-    remove_file_and_companions,
     run_measured,
 )
 
@@ -55,17 +51,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from documents import twenty_item_meeting
+    from documents import demo_with_twenty_items
 
-    from facilitator.exports.fonts import ensure_fonts
-
-    if not DEMO_10_YEARS.exists():
-        build_demo_file(DEMO_10_YEARS, 10)
-    db = OUT / "commands-bench.sqlite"
-    remove_file_and_companions(db)
-    shutil.copy(DEMO_10_YEARS, db)
-    meeting = twenty_item_meeting(db)
-    ensure_fonts()  # as on a machine that made a PDF before (the fresh machine is measured apart)
+    # Fonts ready, as on a machine that made a PDF before (the fresh machine is measured apart).
+    db, meeting = demo_with_twenty_items("commands-bench.sqlite")
     work = Path(tempfile.mkdtemp(prefix="bench-commands-"))
     minutes = [*FACILITATOR, "minutes", "--db", str(db), "--meeting", meeting, "--audience", "partners"]
     minutes += ["--lang", "en", "--force", "--format"]

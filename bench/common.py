@@ -43,6 +43,20 @@ def build_demo_file(path: Path, years: int) -> float:
     return time.perf_counter() - started
 
 
+def median_ms(work: object, runs: int) -> float:
+    """Median milliseconds ``work()`` takes over ``runs`` calls."""
+    import statistics
+    import time
+
+    assert callable(work)
+    times = []
+    for _run in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
 def emit(key: str, value: float) -> None:
     """Report one measurement to ``bench/run_all.py`` (a line it reads; the key is one of ``budgets.BUDGETS``
     or ``budgets.GROWTH``). Milliseconds for times, megabytes for memory, a plain number for ratios."""

@@ -60,22 +60,30 @@ def twenty_item_meeting(path: Path) -> str:
         return meeting.id
 
 
+def demo_with_twenty_items(name: str) -> tuple[Path, str]:
+    """A copy of the 10-year demo at ``bench/out/name`` with the 20-item meeting added; its path and the
+    meeting's id. The PDF fonts are made ready too (as on a machine that wrote a PDF before)."""
+    from facilitator.exports.fonts import ensure_fonts
+
+    if not DEMO_10_YEARS.exists():
+        build_demo_file(DEMO_10_YEARS, 10)
+    path = OUT / name
+    remove_file_and_companions(path)
+    shutil.copy(DEMO_10_YEARS, path)
+    meeting_id = twenty_item_meeting(path)
+    ensure_fonts()
+    return path, meeting_id
+
+
 def main() -> int:
     from facilitator.audience import Audience
     from facilitator.exports.docx_writer import docx_bytes, write_docx
-    from facilitator.exports.fonts import ensure_fonts
     from facilitator.exports.pdf_writer import pdf_bytes
     from facilitator.i18n import DOCUMENT_LANGUAGES
     from facilitator.minutes import build_minutes
     from facilitator.storage import open_partnership
 
-    if not DEMO_10_YEARS.exists():
-        build_demo_file(DEMO_10_YEARS, 10)
-    path = OUT / "documents-bench.sqlite"
-    remove_file_and_companions(path)
-    shutil.copy(DEMO_10_YEARS, path)
-    meeting_id = twenty_item_meeting(path)
-    ensure_fonts()
+    path, meeting_id = demo_with_twenty_items("documents-bench.sqlite")
     with open_partnership(path, read_only=True) as store:
         one: dict[str, list[float]] = {"pdf": [], "docx": []}
         for _ in range(5):

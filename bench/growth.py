@@ -18,12 +18,10 @@ import sqlite3
 import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from budgets import GROWTH, GROWTH_YEARS
-from common import DEMO_10_YEARS, OUT, build_demo_file, emit, environment, run_measured
+from common import DEMO_10_YEARS, OUT, build_demo_file, emit, environment, median_ms, run_measured
 from open_and_filter import APP, interpreter_start
 
 
@@ -43,15 +41,6 @@ def records(path: Path) -> int:
             if not name.startswith(("_", "sqlite_")) and "audit" not in name
         ]
         return sum(conn.execute(f'select count(*) from "{name}"').fetchone()[0] for name in tables)
-
-
-def median_ms(work: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def core_figures(path: Path, runs: int) -> tuple[float, float, str]:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from common import OUT, build_demo_file, emit, environment
+from common import median_ms as _median_ms
 
 INDICATORS_BUDGET_MS = 300.0
 REPORT_BUDGET_MS = 2000.0
@@ -38,15 +37,6 @@ def _usable(path: Path) -> bool:
             return len(store.all(Meeting)) > 500
     except KnownError:  # made by an older version, or damaged: build it again
         return False
-
-
-def _median_ms(work: Callable[[], object], runs: int) -> float:
-    times = []
-    for _run in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def main() -> int:
