@@ -24,7 +24,7 @@ class Budget:
         if self.limit is None:
             return ""
         if self.unit == "x":
-            return f"≤ {self.limit:g}×"
+            return f"≤ {self.limit:.2g}×"
         return f"≤ {self.limit:g} {self.unit}"
 
     def value_text(self, value: float) -> str:

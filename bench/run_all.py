@@ -4,7 +4,8 @@ Runs each script that ``budgets.BUDGETS`` names (each in its own process), reads
 (``common.emit``), prints every one against its budget with the machine it was measured on, and exits 1 when
 one is over its budget (or was not measured). ``--write-readme`` puts the same table, and the growth table
 (``bench/growth.py``), into the README's performance section; ``tests/test_bench_budgets.py`` fails when that
-table and ``budgets.BUDGETS`` disagree. ``--only SCRIPT`` runs one script (the README is then not written).
+table and ``budgets.BUDGETS`` disagree. ``--only SCRIPT`` runs one script; its figures replace that script's in
+the last run's (kept in bench/out/last-run.json), and ``--write-readme`` then writes the tables from both.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ README = HERE.parent / "README.md"
 TABLE_START, TABLE_END = "<!-- bench:table -->", "<!-- /bench:table -->"
 GROWTH_START, GROWTH_END = "<!-- bench:growth -->", "<!-- /bench:growth -->"
 SCRIPTS = list(dict.fromkeys(b.script for b in BUDGETS))
+LAST_RUN = HERE / "out" / "last-run.json"
 
 
 def run_script(script: str, runs: int | None) -> tuple[dict[str, float], float]:
@@ -113,17 +115,18 @@ def main() -> int:
         found, seconds = run_script(script, args.runs)
         measured.update(found)
         took[script] = seconds
+    if args.only and LAST_RUN.exists():
+        measured = {**json.loads(LAST_RUN.read_text(encoding="utf-8")), **measured}
+    LAST_RUN.parent.mkdir(exist_ok=True)
+    LAST_RUN.write_text(json.dumps(measured, indent=1), encoding="utf-8")
     rows, failed = budget_rows(measured)
-    if args.only:
-        rows = [row for row in rows if row[0].script == args.only]
-        failed = [key for key in failed if any(b.key == key and b.script == args.only for b in BUDGETS)]
     print(f"\n# {machine()}")
     width = max(len(budget.what) for budget, *_rest in rows)
     for budget, value, verdict in rows:
         print(f"{budget.what:<{width}}  {value:>14}  {budget.budget_text():>10}  {verdict}")
     print("\n" + growth_table(measured))
     print("\n" + ", ".join(f"{script} {seconds:.0f} s" for script, seconds in took.items()))
-    if args.write_readme and not args.only:
+    if args.write_readme:
         note = (
             f"Measured by `uv run python bench/run_all.py --write-readme` on {machine()}; medians of "
             f"{'each script' + chr(39) + 's default number of' if args.runs is None else args.runs} runs."
