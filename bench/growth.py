@@ -27,7 +27,7 @@ from open_and_filter import APP, interpreter_start
 
 def demo(years: int, rebuild: bool) -> Path:
     path = DEMO_10_YEARS if years == 10 else OUT / f"demo-{years}-years.sqlite"
-    if rebuild or not path.exists():
+    if rebuild or not path.exists() or records(path) == 0:  # an empty file: a build that failed
         print(f"building the {years}-year demo… {build_demo_file(path, years):.0f} s", flush=True)
     return path
 
