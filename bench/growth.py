@@ -27,9 +27,17 @@ from open_and_filter import APP, interpreter_start
 
 def demo(years: int, rebuild: bool) -> Path:
     path = DEMO_10_YEARS if years == 10 else OUT / f"demo-{years}-years.sqlite"
-    if rebuild or not path.exists() or records(path) == 0:  # an empty file: a build that failed
+    if rebuild or not path.exists() or not _meetings_in(path):  # none: a build that failed
         print(f"building the {years}-year demo… {build_demo_file(path, years):.0f} s", flush=True)
     return path
+
+
+def _meetings_in(path: Path) -> int:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        try:
+            return int(conn.execute("select count(*) from meetings").fetchone()[0])
+        except sqlite3.Error:
+            return 0
 
 
 def records(path: Path) -> int:
