@@ -7,19 +7,29 @@ bold instance (weight 700) is cut from each with fontTools' instancer and kept i
     FACILITATOR_CACHE_DIR/fonts/        when that variable is set, else
     platformdirs.user_cache_dir("partnership-facilitator")/fonts/
 
-Cutting Noto Sans takes 5 to 20 seconds depending on the machine, Noto Sans Arabic about a second, so it is
-done once per machine (and again only when the source font changes: the file name carries a digest of it),
-never per export. ``ensure_fonts`` does it and can report progress, so the window can run it off the GUI
-thread before the first export. A cached file that cannot be read back whole is cut again.
+Cutting Noto Sans takes 5 to 35 seconds depending on the machine, Noto Sans Arabic a few, so it is done
+once per machine (and again only when the source font changes: the file name carries a digest of it), never
+per export, and never where someone waits: the window starts it in a background thread when it shows Home
+(``start_building``), and the command line, which must not keep anyone waiting either, writes its first
+document with the regular weight standing in for bold (``never_wait``) and leaves a background process
+(``python -m facilitator.exports.fonts``) to cut the bold for the next one. A cached file that cannot be read
+back whole is cut again.
+
+Imports are kept for when they are needed: checking the cache reads the file's table directory with
+``struct`` (no fontTools), and fontTools' instancer (about half a second to import) loads only to cut.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import struct
+import subprocess
+import sys
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
@@ -29,8 +39,6 @@ import fontpkg_noto_sans
 import fontpkg_noto_sans_arabic
 import manimgx_fonts
 import platformdirs
-from fontTools.ttLib import TTFont
-from fontTools.varLib import instancer
 
 from facilitator.exports.files import write_atomically
 from facilitator.i18n import _
@@ -46,6 +54,8 @@ BOLD = {"wght": 700, "wdth": 100}
 
 Progress = Callable[[str], None]
 _building = threading.Lock()
+#: False within ``never_wait``: missing bold instances are not cut, the regular weight stands in.
+_wait_for_bold: list[bool] = [True]
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,11 @@ class FontFiles:
     latin_italic: Path
     arabic: Path
     arabic_bold: Path
+
+    @property
+    def has_bold(self) -> bool:
+        """False while a bold instance is missing and the regular file stands in for it (``never_wait``)."""
+        return self.latin_bold != self.latin and self.arabic_bold != self.arabic
 
 
 def font_cache_dir() -> Path:
@@ -79,19 +94,36 @@ def bold_path(source: Path, cache_dir: Path | None = None) -> Path:
     return folder / f"{stem}-Bold-{_digest(source)}.ttf"
 
 
+#: Tables a static TrueType font reportlab can embed must have.
+_NEEDED_TABLES = {b"glyf", b"cmap", b"head", b"hmtx", b"name", b"OS/2"}
+
+
 def is_intact(path: Path) -> bool:
-    """True when ``path`` is a whole static TrueType font: every table it lists lies inside the file and
-    the tables reportlab needs are there. A half-written or damaged file is not."""
+    """True when ``path`` is a whole static TrueType font of weight 700: every table it lists lies inside the
+    file, the tables reportlab needs are there and it is not variable. A half-written or damaged file is not.
+
+    Read with ``struct`` from the file's table directory (the sfnt header, 16 bytes a table), so asking costs
+    a fraction of a millisecond and loads no font library."""
     try:
-        size = path.stat().st_size
-        with TTFont(path, lazy=True) as font:
-            entries = font.reader.tables
-            if any(entry.offset + entry.length > size for entry in entries.values()):
+        with path.open("rb") as file:
+            data = file.read(12)
+            version, count = struct.unpack(">4sH", data[:6])
+            if version != b"\x00\x01\x00\x00" or not 0 < count < 100:
                 return False
-            if "fvar" in font or not {"glyf", "cmap", "head", "hmtx", "name"} <= set(entries):
+            directory = file.read(16 * count)
+            size = path.stat().st_size
+            tables = {}
+            for i in range(count):
+                tag, _checksum, offset, length = struct.unpack_from(">4sLLL", directory, 16 * i)
+                if offset + length > size:
+                    return False
+                tables[tag] = offset
+            if b"fvar" in tables or not set(tables) >= _NEEDED_TABLES:
                 return False
-            return bool(font["OS/2"].usWeightClass == BOLD["wght"])
-    except Exception:  # any parse error means: cut it again
+            file.seek(tables[b"OS/2"] + 4)  # version, xAvgCharWidth, then usWeightClass
+            (weight,) = struct.unpack(">H", file.read(2))
+            return bool(weight == BOLD["wght"])
+    except (OSError, struct.error):  # missing, unreadable or cut short: cut it again
         return False
 
 
@@ -101,6 +133,9 @@ def make_bold(source: Path, target: Path) -> None:
     ``updateFontNames`` gives the instance its own names (``NotoSans-Bold``): without them reportlab treats
     regular and bold as one font when it embeds them.
     """
+    from fontTools.ttLib import TTFont  # noqa: PLC0415 - only to cut an instance
+    from fontTools.varLib import instancer  # noqa: PLC0415 - half a second to import: only to cut
+
     with TTFont(source) as variable:
         static = instancer.instantiateVariableFont(variable, BOLD, updateFontNames=True)
         out = BytesIO()
@@ -129,12 +164,29 @@ def fonts_ready(cache_dir: Path | None = None) -> bool:
     return all(is_intact(bold_path(source, cache_dir)) for source in (NOTO_SANS, NOTO_SANS_ARABIC))
 
 
+@contextmanager
+def never_wait() -> Iterator[None]:
+    """Within this block, ``ensure_fonts`` cuts nothing: where a bold instance is not cached yet, the regular
+    weight stands in for bold (the command line's first document on a machine, ready in a second instead of
+    half a minute; ``build_in_background`` then cuts the bold for the next one)."""
+    before = _wait_for_bold[0]
+    _wait_for_bold[0] = False
+    try:
+        yield
+    finally:
+        _wait_for_bold[0] = before
+
+
 def ensure_fonts(progress: Progress | None = None, cache_dir: Path | None = None) -> FontFiles:
     """Every font the PDF writer embeds, building the cached bold instances first if needed.
 
     The first call on a machine can take many seconds: run it off the GUI thread, with ``progress`` to show
-    what it is doing. Later calls only check the cache. Safe to call from several threads at once.
+    what it is doing (the window starts it when it shows Home: ``start_building``). Later calls only check the
+    cache. Safe to call from several threads at once. After ``never_wait`` nothing is cut: a bold not yet
+    cached is the regular file (``FontFiles.has_bold`` says which).
     """
+    if not _wait_for_bold[0]:
+        return available_fonts(cache_dir)
     latin_bold = cached_bold(NOTO_SANS, cache_dir, progress)
     arabic_bold = cached_bold(NOTO_SANS_ARABIC, cache_dir, progress)
     return FontFiles(
@@ -144,6 +196,47 @@ def ensure_fonts(progress: Progress | None = None, cache_dir: Path | None = None
         arabic=NOTO_SANS_ARABIC,
         arabic_bold=arabic_bold,
     )
+
+
+def available_fonts(cache_dir: Path | None = None) -> FontFiles:
+    """The fonts as they are now, cutting nothing: a bold instance not cached (or damaged) is replaced by the
+    regular file, which the PDF writer then uses for bold text too."""
+
+    def bold_or_regular(source: Path) -> Path:
+        target = bold_path(source, cache_dir)
+        return target if is_intact(target) else source
+
+    return FontFiles(
+        latin=NOTO_SANS,
+        latin_bold=bold_or_regular(NOTO_SANS),
+        latin_italic=NOTO_SANS_ITALIC,
+        arabic=NOTO_SANS_ARABIC,
+        arabic_bold=bold_or_regular(NOTO_SANS_ARABIC),
+    )
+
+
+def build_in_background() -> subprocess.Popen[bytes] | None:
+    """Cut the missing bold instances (in ``font_cache_dir``) in a separate process that outlives this one:
+    the command line's way of never keeping anyone waiting. None when there is nothing to cut."""
+    if fonts_ready():
+        return None
+    return subprocess.Popen(
+        [sys.executable, "-m", "facilitator.exports.fonts"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def start_building(progress: Progress | None = None) -> threading.Thread | None:
+    """Cut the missing bold instances in a daemon thread of this process (the window calls it when Home is
+    shown, so the first PDF does not wait); None when there is nothing to cut."""
+    if fonts_ready():
+        return None
+    thread = threading.Thread(target=ensure_fonts, args=(progress,), name="bold-fonts", daemon=True)
+    thread.start()
+    return thread
 
 
 # --- characters the document's fonts lack: fallback fonts, else a visible mark ---------------------------------
@@ -200,6 +293,8 @@ _fallbacks_registered: list[bool] = []
 @cache
 def covered(path: Path) -> frozenset[int]:
     """The characters the font file ``path`` has a glyph for."""
+    from fontTools.ttLib import TTFont  # noqa: PLC0415 - only when a document is drawn
+
     with TTFont(path, lazy=True) as font:
         return frozenset(font.getBestCmap())
 
@@ -254,3 +349,7 @@ def glyph_runs(text: str, font: str) -> list[tuple[str, str]]:
         else:
             runs.append((shown, chosen))
     return runs
+
+
+if __name__ == "__main__":  # ``python -m facilitator.exports.fonts``: cut the bold instances (build_in_background)
+    ensure_fonts()

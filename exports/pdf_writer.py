@@ -10,7 +10,6 @@ across draft pages. The writer decides how things look, never what is in the doc
 from __future__ import annotations
 
 import math
-from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any, ClassVar
@@ -30,13 +29,20 @@ from facilitator.docmodel import (
 from facilitator.exports import rtl
 from facilitator.exports.columns import column_widths, two_columns
 from facilitator.exports.files import write_atomically
-from facilitator.exports.fonts import FontFiles, Progress, ensure_fonts, glyph_runs, register_fallbacks
+from facilitator.exports.fonts import (
+    NOTO_SANS_ARABIC,
+    FontFiles,
+    Progress,
+    covered,
+    ensure_fonts,
+    glyph_runs,
+    register_fallbacks,
+)
 from facilitator.exports.pdf_pages import KeepTail, OutlinedDocTemplate, RoomFor, numbered_canvas
 from facilitator.exports.pdf_text import BidiParagraph, ReadableTTFont
 
 rtl.install()  # before reportlab's text module is imported, or reportlab ignores right-to-left
 
-from fontTools.ttLib import TTFont  # noqa: E402
 from reportlab.lib import colors  # noqa: E402
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
@@ -93,6 +99,15 @@ def _register(files: FontFiles) -> None:
         "NotoSansArabic-Bold": files.arabic_bold,
     }
     for name, path in paths.items():
+        # reportlab keeps the first font registered under a name: drop it, these files replace it (the bold
+        # that stood in while none was cut, ``fonts.never_wait``, gives way to the real one).
+        pdfmetrics._fonts.pop(name, None)
+        if name.endswith("-Bold") and path == paths[name.removesuffix("-Bold")]:
+            # No bold instance yet (``fonts.never_wait``): bold text is set in the regular font itself. The
+            # same font object under both names, so the PDF embeds it once (two objects of one file would
+            # give two embedded fonts of the same name, which viewers confuse).
+            pdfmetrics._fonts[name] = pdfmetrics.getFont(name.removesuffix("-Bold"))
+            continue
         pdfmetrics.registerFont(ReadableTTFont(name, str(path)))
     for regular, bold, italic in FONT_NAMES.values():
         pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic, boldItalic=bold)
@@ -100,10 +115,9 @@ def _register(files: FontFiles) -> None:
     _registered["files"] = files
 
 
-@cache
 def _arabic_font_covers() -> frozenset[int]:
-    with TTFont(ensure_fonts().arabic, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+    characters: frozenset[int] = covered(NOTO_SANS_ARABIC)
+    return characters
 
 
 def _script(text: str, right_to_left: bool) -> str:

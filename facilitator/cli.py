@@ -4,8 +4,10 @@ This is a composition root beside the window: it parses arguments, opens the par
 and a writer, and reports. Rules belong in the core. Expected failures (``KnownError``) are told on stderr in
 plain words with exit code 1; argparse reports wrong usage with exit code 2.
 
-Storage, writers and the window are imported inside the commands that use them: ``facilitator.cli`` itself
-then loads neither SQLite nor Qt, so ``--help`` is quick and the core's layering stays checkable.
+Storage, writers, the window and even the core's modules are imported inside the commands that use them:
+``facilitator.cli`` itself loads only the messages' translations, so ``--help`` and ``--version`` cost little
+more than the interpreter, a read-only command loads only what it reads with, and the demo (a large module)
+loads only for ``demo``. ``bench/commands.py`` measures each command as a whole process.
 """
 
 from __future__ import annotations
@@ -21,9 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator import APP_NAME, __version__
-from facilitator.demo import build_demo
-from facilitator.document import build_document, load_document, parse_document
-from facilitator.entities import Forum
 from facilitator.errors import KnownError, NotFound
 from facilitator.i18n import (
     PSEUDO_LANGUAGE,
@@ -34,11 +33,11 @@ from facilitator.i18n import (
     ngettext,
     set_language,
 )
-from facilitator.meeting_ops import agenda, meetings_of
-from facilitator.meetings import Meeting
 
 if TYPE_CHECKING:
     from facilitator.docmodel import DocumentModel
+    from facilitator.entities import Forum
+    from facilitator.meetings import Meeting
     from facilitator.storage import Partnership
     from facilitator.store import Store
 
@@ -426,6 +425,8 @@ def _new_partnership(path: Path) -> Iterator[Partnership]:
 
 
 def _demo(options: argparse.Namespace) -> int:
+    from facilitator.demo import build_demo
+
     with _new_partnership(options.db) as partnership:
         build_demo(partnership, years=options.years)
         count = _count(partnership)
@@ -440,6 +441,8 @@ def _demo(options: argparse.Namespace) -> int:
 
 
 def _count(store: Store) -> int:
+    from facilitator.document import build_document
+
     return _records_in(build_document(store))
 
 
@@ -448,6 +451,7 @@ def _records_in(document: dict[str, object]) -> int:
 
 
 def _export_json(options: argparse.Namespace) -> int:
+    from facilitator.document import build_document
     from facilitator.exports.json_file import write_json
     from facilitator.storage import open_partnership
 
@@ -471,6 +475,7 @@ def _export_json(options: argparse.Namespace) -> int:
 
 
 def _import_json(options: argparse.Namespace) -> int:
+    from facilitator.document import load_document, parse_document
     from facilitator.exports.json_file import read_json
 
     # Everything is read and checked before the partnership file is even created.
@@ -507,6 +512,8 @@ def _output(options: argparse.Namespace, *inputs: Path) -> Path:
 
 
 def _forum_named(store: Store, forum_id: str, db: Path) -> Forum:
+    from facilitator.entities import Forum
+
     forum = store.find(Forum, forum_id)
     if forum is None:
         raise NotFound(_("There is no forum with the id {id} in {db}.").format(id=forum_id, db=db))
@@ -514,6 +521,9 @@ def _forum_named(store: Store, forum_id: str, db: Path) -> Forum:
 
 
 def _meetings(options: argparse.Namespace) -> int:
+    from facilitator.entities import Forum
+    from facilitator.meeting_ops import meetings_of
+
     with _reading(options.db) as partnership:
         if options.forum:
             _forum_named(partnership, options.forum, options.db)
@@ -572,7 +582,10 @@ def _table(meetings: Sequence[Meeting], forums: dict[str, Forum]) -> str:
 
 
 def _calendar(options: argparse.Namespace) -> int:
+    from facilitator.entities import Forum
     from facilitator.exports.ics import write_calendar
+    from facilitator.meeting_ops import agenda, meetings_of
+    from facilitator.meetings import Meeting
 
     out = _output(options)
     with _reading(options.db) as partnership:
@@ -614,6 +627,7 @@ def _paper(options: argparse.Namespace) -> int:
     """Minutes or agenda of one meeting, for an audience and in a language, written as PDF or DOCX."""
     from facilitator.audience import Audience
     from facilitator.entities import Partner
+    from facilitator.meetings import Meeting
     from facilitator.minutes import build_agenda, build_minutes
 
     # main() took the first --lang it saw for the messages; a document's --lang is not the reader's language.
@@ -676,14 +690,32 @@ def _paper(options: argparse.Namespace) -> int:
 def _write_document(model: DocumentModel, file_format: str, out: Path) -> None:
     """Write a minutes, agenda or report model as PDF or DOCX and say where."""
     if file_format == "pdf":
+        from facilitator.exports import fonts
         from facilitator.exports.pdf_writer import write_pdf
 
-        write_pdf(model, out)
-    else:
-        from facilitator.exports.docx_writer import write_docx
+        with fonts.never_wait():
+            write_pdf(model, out)
+        print(_("Wrote {out}.").format(out=out))
+        _bold_later()
+        return
+    from facilitator.exports.docx_writer import write_docx
 
-        write_docx(model, out)
+    write_docx(model, out)
     print(_("Wrote {out}.").format(out=out))
+
+
+def _bold_later() -> None:
+    """After a PDF written without waiting for the bold fonts (the first on a machine): cut them in a process
+    of their own, so this command ends now and the next document has its bold."""
+    from facilitator.exports import fonts
+
+    if fonts.build_in_background() is not None:
+        print(
+            _(
+                "Bold text was printed in the regular weight this time: the bold font is being prepared "
+                "in the background for the next documents (once per machine)."
+            )
+        )
 
 
 def _backup(options: argparse.Namespace) -> int:
@@ -858,6 +890,7 @@ def _report(options: argparse.Namespace) -> int:
 def _leaflet(options: argparse.Namespace) -> int:
     """The leaflet of a public meeting, written as PDF or DOCX; a leaflet too long for one page is refused."""
     from facilitator.leaflets import Folding, PageSize, build_leaflet, leaflet_of, personal_data_warnings
+    from facilitator.meetings import Meeting
 
     set_language(options.lang or SOURCE_LANGUAGE)
     for code in (options.document_language, *options.more_languages):
@@ -889,14 +922,18 @@ def _leaflet(options: argparse.Namespace) -> int:
         written = leaflet_of(partnership, options.meeting)
         warnings = personal_data_warnings(partnership, written) if written is not None else []
     if options.format == "pdf":
+        from facilitator.exports import fonts
         from facilitator.exports.leaflet_pdf import write_leaflet_pdf
 
-        write_leaflet_pdf(model, out, size, large_print=options.large_print, folding=folding)
+        with fonts.never_wait():
+            write_leaflet_pdf(model, out, size, large_print=options.large_print, folding=folding)
+        print(_("Wrote {out}.").format(out=out))
+        _bold_later()
     else:
         from facilitator.exports.leaflet_docx import write_leaflet_docx
 
         write_leaflet_docx(model, out, size, large_print=options.large_print, folding=folding)
-    print(_("Wrote {out}.").format(out=out))
+        print(_("Wrote {out}.").format(out=out))
     for warning in warnings:
         print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
     untranslated = [text for side in model.sides for text in side.untranslated]

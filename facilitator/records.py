@@ -183,16 +183,25 @@ def _hints(kind: type[Record]) -> dict[str, Any]:
     return _HINTS[kind]
 
 
+_STRUCTURED: dict[type, frozenset[str]] = {}
+_FLAGS: dict[type, frozenset[str]] = {}
+
+
 def structured_fields(kind: type[Record]) -> frozenset[str]:
-    """Fields of ``kind`` whose plain form is a list or an object (stored as JSON text in a column)."""
-    return frozenset(
-        name for name, hint in _hints(kind).items() if hint is QuorumRule or typing.get_origin(hint) is tuple
-    )
+    """Fields of ``kind`` whose plain form is a list or an object (stored as JSON text in a column); worked
+    out once per kind (storage asks for every row it reads)."""
+    if kind not in _STRUCTURED:
+        _STRUCTURED[kind] = frozenset(
+            name for name, hint in _hints(kind).items() if hint is QuorumRule or typing.get_origin(hint) is tuple
+        )
+    return _STRUCTURED[kind]
 
 
 def flag_fields(kind: type[Record]) -> frozenset[str]:
-    """Fields of ``kind`` that are true or false (stored as 0 or 1)."""
-    return frozenset(name for name, hint in _hints(kind).items() if hint is bool)
+    """Fields of ``kind`` that are true or false (stored as 0 or 1); worked out once per kind."""
+    if kind not in _FLAGS:
+        _FLAGS[kind] = frozenset(name for name, hint in _hints(kind).items() if hint is bool)
+    return _FLAGS[kind]
 
 
 def _bad(field: str, value: object, expected: str) -> ValidationError:
@@ -202,8 +211,34 @@ def _bad(field: str, value: object, expected: str) -> ValidationError:
     return ValidationError(field, _("{value} is not {expected}").format(value=shown, expected=expected))
 
 
+#: What ``_parse`` needs to know of a type hint, worked out once per hint (asking ``typing`` for every field of
+#: every record read was most of the time reading thousands of records took).
+_SHAPES: dict[Any, tuple[str, Any]] = {}
+
+
+def _shape(hint: Any) -> tuple[str, Any]:
+    """``("local", None)`` for a local date and time, ``("optional", inner)`` for ``X | None``, ``("tuple",
+    item)`` for ``tuple[X, ...]``, else ``("plain", None)``."""
+    shape = _SHAPES.get(hint)
+    if shape is None:
+        origin = typing.get_origin(hint)
+        if origin is typing.Annotated and "local" in hint.__metadata__:
+            shape = ("local", None)
+        elif origin in (typing.Union, types.UnionType):
+            shape = ("optional", next(a for a in typing.get_args(hint) if a is not type(None)))
+        elif origin is tuple:
+            shape = ("tuple", typing.get_args(hint)[0])
+        else:
+            shape = ("plain", None)
+        _SHAPES[hint] = shape
+    return shape
+
+
 def _parse(field: str, hint: Any, value: Json) -> object:
-    if typing.get_origin(hint) is typing.Annotated and "local" in hint.__metadata__:
+    if hint is str and isinstance(value, str):  # most fields of most records
+        return value
+    shape, inner = _shape(hint)
+    if shape == "local":
         try:
             moment = dt.datetime.fromisoformat(value)
         except (TypeError, ValueError):
@@ -211,12 +246,10 @@ def _parse(field: str, hint: Any, value: Json) -> object:
         if moment.tzinfo is not None:
             raise _bad(field, value, _("a local date and time without a time zone"))
         return moment
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(hint) if a is not type(None)]
+    if shape == "optional":
         if value is None:
             return None
-        return _parse(field, options[0], value)
+        return _parse(field, inner, value)
     if hint is str:
         if not isinstance(value, str):
             raise _bad(field, value, _("text"))
@@ -278,12 +311,21 @@ def _parse(field: str, hint: Any, value: Json) -> object:
             frozenset(typing.cast(Sector, _parse(f"{field}.required_sectors", Sector, s)) for s in sectors),
             typing.cast(bool, deciders_only),
         )
-    if origin is tuple:
+    if shape == "tuple":
         if not isinstance(value, list):
             raise _bad(field, value, _("a list"))
-        (item,) = typing.get_args(hint)[:1]
-        return tuple(_parse(field, item, v) for v in value)
+        return tuple(_parse(field, inner, v) for v in value)
     raise TypeError(f"no parser for {hint!r}")  # a programming error, not a user one
+
+
+_FIELDS: dict[type, dict[str, dataclasses.Field[Any]]] = {}
+
+
+def _fields(kind: type[Record]) -> dict[str, dataclasses.Field[Any]]:
+    """The dataclass fields of ``kind`` by name (worked out once per kind)."""
+    if kind not in _FIELDS:
+        _FIELDS[kind] = {f.name: f for f in dataclasses.fields(kind)}
+    return _FIELDS[kind]
 
 
 def record_from_dict(kind: type[R], data: dict[str, Json], *, validate: bool = True) -> R:
@@ -294,7 +336,7 @@ def record_from_dict(kind: type[R], data: dict[str, Json], *, validate: bool = T
     """
     if not isinstance(data, dict):
         raise ValidationError("", _("is not a record"))
-    names = {f.name: f for f in dataclasses.fields(kind)}
+    names = _fields(kind)
     unknown = sorted(set(data) - set(names))
     if unknown:
         raise ValidationError(unknown[0], _("is not a field of this kind of record"))

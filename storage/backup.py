@@ -578,7 +578,7 @@ def _inspect(conn: sqlite3.Connection, report: CheckReport, *, full: bool) -> No
     if report.unknown:
         report.problems.append(_("It was written by a newer version of this app."))
     if report.integrity == "ok" and not report.not_ours and not report.pending and not report.unknown:
-        report.unreadable = unreadable_records(sqlite_utils.Database(conn))
+        report.unreadable = unreadable_records(sqlite_utils.Database(conn, execute_plugins=False))
         report.records_checked = True
         report.problems.extend(
             _("This app cannot read a record: {problem}").format(problem=p) for p in report.unreadable
@@ -835,7 +835,7 @@ def _upgrade_and_check(staged: Path, backup_path: Path) -> None:
     conn = sqlite3.connect(str(staged))
     try:
         with plain_errors(staged):
-            db = sqlite_utils.Database(conn)
+            db = sqlite_utils.Database(conn, execute_plugins=False)
             conn.execute("PRAGMA foreign_keys = ON")
             if migrations.pending(db):
                 migrations.apply(db)

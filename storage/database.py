@@ -534,7 +534,9 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite_utils.Database, bool]:
     # Deleted content is overwritten, not left in free pages: an erased person must not stay readable in the
     # file's unused space (SQLite is not always compiled with this on).
     conn.execute("PRAGMA secure_delete = ON")
-    db = sqlite_utils.Database(conn)
+    # No sqlite-utils plugins: this app's connections are its own, and looking for plugins scans the entry
+    # points of every installed package (tens of milliseconds on every opening).
+    db = sqlite_utils.Database(conn, execute_plugins=False)
     # sqlite-utils probes for upsert support by creating a table on the first upsert and caches a failure for
     # good; a probe that meets a busy file would switch it to INSERT OR IGNORE + UPDATE, which silently drops
     # new rows of our NOT NULL tables. SQLite has had ON CONFLICT since 3.24, so say so instead of probing.

@@ -276,8 +276,11 @@ class MainWindow(QMainWindow):
         )
 
     # -- the open file -------------------------------------------------------------------------------------------
-    def set_context(self, context: AppContext | None) -> None:
-        """Show ``context``'s partnership (or the empty state), closing the one shown before."""
+    def set_context(self, context: AppContext | None, *, screens_later: bool = False) -> None:
+        """Show ``context``'s partnership (or the empty state), closing the one shown before.
+
+        With ``screens_later`` only the screen on show is built now; the others are built one per turn of the
+        event loop once it is on screen (or at once when chosen first), so Home shows its content sooner."""
         if self.context is not None:
             self.context.close()
         for screen in self.screens.values():
@@ -286,14 +289,41 @@ class MainWindow(QMainWindow):
         self.screens = {}
         self.context = context
         if context is not None:
-            for name, _title, where in SCREENS:
-                screen = screen_class(where)(context)
-                self.screens[name] = screen
-                self.stack.addWidget(screen)
+            self._screen(SCREENS[max(self.navigation.currentRow(), 0)][0])
+            if screens_later:
+                QTimer.singleShot(0, self._build_next_screen)
+            else:
+                for name, _title, _where in SCREENS:
+                    self._screen(name)
             context.undo_stack.indexChanged.connect(lambda _i: self._update_undo_actions())
             context.failed.connect(lambda error: tell(self, error))
         self.exchange.attach(context)
         self._show_context()
+
+    def _screen(self, name: str) -> QWidget:
+        """The screen ``name`` of the open partnership, built now if it is not yet."""
+        screen = self.screens.get(name)
+        if screen is None:
+            order = [entry[0] for entry in SCREENS]
+            screen = screen_class(SCREENS[order.index(name)][2])(self.context)
+            self.stack.addWidget(screen)
+            self.screens[name] = screen
+            self.screens = {n: self.screens[n] for n in order if n in self.screens}
+        return screen
+
+    def _build_next_screen(self) -> None:
+        """Build one screen not built yet and come back on the next turn; when all are built, have the PDF
+        fonts' bold prepared where nobody waits (``fonts.build_in_background``)."""
+        if self.context is None:
+            return
+        missing = [entry[0] for entry in SCREENS if entry[0] not in self.screens]
+        if missing:
+            self._screen(missing[0])
+            QTimer.singleShot(0, self._build_next_screen)
+            return
+        from facilitator.exports import fonts  # noqa: PLC0415 - once the window is ready
+
+        fonts.build_in_background()  # a process of its own: cutting fonts would stall this one's event loop
 
     def _show_context(self) -> None:
         has_file = self.context is not None
@@ -312,7 +342,7 @@ class MainWindow(QMainWindow):
     def _show_screen(self, row: int) -> None:
         if self.context is None or not 0 <= row < len(SCREENS):
             return
-        self.stack.setCurrentWidget(self.screens[SCREENS[row][0]])
+        self.stack.setCurrentWidget(self._screen(SCREENS[row][0]))
 
     def current_screen(self) -> QWidget | None:
         """The screen on show."""
@@ -328,8 +358,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}{suffix} — {app_name()}")
         self.path_label.setText(str(self.context.store.path) + suffix)
 
-    def open_path(self, path: Path, *, read_only: bool = False) -> bool:
-        """Open the partnership file at ``path``; tell the user plainly when it cannot be opened."""
+    def open_path(self, path: Path, *, read_only: bool = False, screens_later: bool = False) -> bool:
+        """Open the partnership file at ``path``; tell the user plainly when it cannot be opened.
+
+        ``screens_later``: show the first screen as soon as it is built, the others after (``set_context``)."""
         from facilitator.storage import open_partnership  # noqa: PLC0415 - not needed to show the window
 
         self.statusBar().showMessage(_("Opening {name}…").format(name=path.name))
@@ -341,12 +373,12 @@ class MainWindow(QMainWindow):
                 return False
             choice = ask_when_not_writable(self, path, error)
             if choice == "read-only":
-                return self.open_path(path, read_only=True)
+                return self.open_path(path, read_only=True, screens_later=screens_later)
             if choice == "take-over":
                 from facilitator.storage.lock import break_lock  # noqa: PLC0415
 
                 break_lock(path)
-                return self.open_path(path)
+                return self.open_path(path, screens_later=screens_later)
             return False
         except DatabaseCorrupt as error:
             from facilitator.storage.backup import DamagedPartnership  # noqa: PLC0415
@@ -369,7 +401,7 @@ class MainWindow(QMainWindow):
             user=store.author.user,
             laptop=preferences.laptop_name or store.author.laptop,
         )
-        self.set_context(AppContext(store, self.settings))
+        self.set_context(AppContext(store, self.settings), screens_later=screens_later)
         self.settings.remember_database(path)
         if store.backup_problem is not None:
             self.statusBar().showMessage(
@@ -396,7 +428,7 @@ class MainWindow(QMainWindow):
         handled = super().event(event)
         if event.type() == QEvent.Type.Paint and self._open_after_paint is not None:
             path, self._open_after_paint = self._open_after_paint, None
-            QTimer.singleShot(0, lambda: self.open_path(path))
+            QTimer.singleShot(0, lambda: self.open_path(path, screens_later=True))
         return handled
 
     def new_file(self) -> None:
