@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -133,17 +134,18 @@ def open_window(who: Account, program: Path, platform: str, display: str | None,
         text=True,
         cwd=who.home,
     )
-    painted = None
+    lines: list[str] = []
     assert process.stderr is not None
-    os.set_blocking(process.stderr.fileno(), False)
-    seen = ""
+    reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)  # type: ignore[arg-type]
+    reader.start()
+    painted = None
     while time.perf_counter() - started < 90 and process.poll() is None:
-        seen += process.stderr.read() or ""
-        if painted is None and "qt.widgets.painting|Flushing" in seen:
+        if painted is None and any(line.startswith("qt.widgets.painting|Flushing") for line in list(lines)):
             painted = time.perf_counter() - started
         if painted is not None and data.exists() and time.perf_counter() - started > painted + 3:
             break
         time.sleep(0.05)
+    seen = "".join(lines)
     maps = ""
     with contextlib.suppress(OSError):
         child = _program_process(process.pid, program)
@@ -276,8 +278,8 @@ def documents(who: Account, program: Path, out: Path) -> None:
         fonts = _pdf_fonts(reader)
         check(
             "leaflet reads back",
-            len(reader.pages) == 1 and any("NotoSansArabic" in f for f in fonts),
-            f"{len(reader.pages)} page, fonts {sorted(fonts)}",
+            len(reader.pages) == 2 and any("NotoSansArabic" in f for f in fonts),  # a page for each language
+            f"{len(reader.pages)} pages, fonts {sorted(fonts)}",
         )
 
 
