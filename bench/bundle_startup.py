@@ -7,7 +7,7 @@ main window on screen: Qt's own log says it ("qt.widgets.painting: Flushing ... 
 measured unchanged, the bundle included. Offscreen, like the other benches; each run with fresh settings and the
 same small partnership file.
 
-Run: ``uv run python bench/bundle_startup.py [--runs 9] [--program dist/partnership-facilitator/partnership-facilitator]``
+Run: ``uv run python bench/bundle_startup.py [--runs 9] [--program PATH]`` (default: the bundle in dist/)
 (make the bundle first: ``uv run python packaging/build.py``).
 """
 
