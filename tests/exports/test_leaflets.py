@@ -370,13 +370,20 @@ def test_nothing_partners_only_restricted_or_personal_reaches_any_leaflet(data: 
     titles and notes, actions' titles, details and non-public wording, the representative's name). No leaflet,
     in any language, pair, size, print size or format, shows one; PUBLICMARK texts do appear (not blank)."""
     # Translations of non-public texts exist too: they must not come in by the back door.
+    import unicodedata
+
     from facilitator.content_translation import set_translation, translatable_texts
 
     for text in translatable_texts(data.store, data.meeting_id):
         set_translation(data.store, text, "pl", text.source + " (pl)").apply(data.store)
+    printed_files = 0
     for language in LANGUAGES:
         for second in (None, *[c for c in ("en", "ar") if c != language]):
             model = build_leaflet(data.store, data.meeting_id, language, second, "tr")
+            sides = len(model.sides)
+            # What each file must show, not only what it must not: the public topic on every side, and on an
+            # Arabic side its kicker ("Public meeting") as readable text.
+            arabic = "ar" in (language, second)
             shown = all_text(model)
             assert "PUBLICMARK-topic-1" in shown
             for marker in FORBIDDEN:
@@ -390,10 +397,30 @@ def test_nothing_partners_only_restricted_or_personal_reaches_any_leaflet(data: 
                 for marker in FORBIDDEN:
                     assert marker not in printed, (language, second, size, large_print, marker)
                 assert b"PERSONMARK" not in pdf
+                flat = " ".join(printed.split())
+                assert flat.count("PUBLICMARK-topic-1") == sides, (
+                    language,
+                    second,
+                    size,
+                    large_print,
+                    folding,
+                )
+                assert "PUBLICMARK-done-1" in flat, (language, second, size, large_print, folding)
+                if arabic:
+                    readable = unicodedata.normalize("NFKC", printed)
+                    assert "اجتماع" in readable and "عام" in readable, (second, size, large_print, folding)
+                printed_files += 1
             docx = leaflet_docx_bytes(model)
             xml = zipfile.ZipFile(BytesIO(docx)).read("word/document.xml").decode("utf-8")
             for marker in FORBIDDEN:
                 assert marker not in xml, (language, second, marker)
+            words = " ".join(Document(BytesIO(docx)).element.body.itertext())
+            assert words.count("PUBLICMARK-topic-1") >= sides, (language, second)  # on every side, at least
+            if arabic:
+                assert "اجتماع" in words and "عام" in words, (language, second)
+    # Every pair printed on most papers (a too-long leaflet is refused, never cut): the proof proved something.
+    pairs = sum(1 + len([c for c in ("en", "ar") if c != language]) for language in LANGUAGES)
+    assert printed_files >= pairs * (len(PRINTINGS) - 1), printed_files
 
 
 # --- any free text ------------------------------------------------------------------------------------------------
