@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -444,45 +444,55 @@ FREE_TEXT = (
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    headline=FREE_TEXT,
-    note=FREE_TEXT,
-    concern=FREE_TEXT,
-    contacts=FREE_TEXT,
-    privacy=FREE_TEXT,
-    pair=st.sampled_from([("en", None), ("ar", None), ("en", "ar"), ("tr", "pl")]),
-    printing=st.sampled_from(PRINTINGS),
-)
-def test_any_free_text_gives_one_page_or_says_what_to_shorten(  # noqa: PLR0917 - Hypothesis passes them
-    data: Partnership,
-    headline: str,
-    note: str,
-    concern: str,
-    contacts: str,
-    privacy: str,
-    pair: tuple[str, str | None],
-    printing: tuple[PageSize, bool, Folding],
-) -> None:
-    clean = {  # the core refuses control characters; what passes validation must print
-        name: "".join(c for c in value if ord(c) >= 32 or c in "\n\t")
-        for name, value in {
-            "headline": headline[:200],
-            "accessibility_note": note,
-            "concern": concern,
-            "contacts": contacts,
-            "data_protection": privacy,
-        }.items()
-    }
-    leaflet = replace(leaflet_for(data.store, data.meeting_id), **clean)
-    save_leaflet(data.store, leaflet).apply(data.store)
-    model = build_leaflet(data.store, data.meeting_id, *pair)
-    size, large, folding = printing
-    try:
-        pdf = leaflet_pdf_bytes(model, size, large_print=large, folding=folding)
-    except LeafletTooLong as error:
-        assert error.lines >= 1 and error.section.label
-        return
-    folded = folding is Folding.FOLDED and len(model.sides) > 1
-    assert len(read(pdf).pages) == (1 if folded else len(model.sides))
-    leaflet_docx_bytes(model, size, large_print=large, folding=folding)
+def test_any_free_text_gives_one_page_or_says_what_to_shorten(data: Partnership) -> None:
+    """Free text of every kind (the ``ci`` profile's settings, 40 examples) prints on one page per side, or is
+    refused naming what to shorten; the refusals are counted, and many texts must print (a writer refusing
+    everything would otherwise pass)."""
+    outcomes = {"printed": 0, "refused": 0}
+
+    @settings(max_examples=40)
+    @given(
+        headline=FREE_TEXT,
+        note=FREE_TEXT,
+        concern=FREE_TEXT,
+        contacts=FREE_TEXT,
+        privacy=FREE_TEXT,
+        pair=st.sampled_from([("en", None), ("ar", None), ("en", "ar"), ("tr", "pl")]),
+        printing=st.sampled_from(PRINTINGS),
+    )
+    def one_leaflet(  # noqa: PLR0917 - Hypothesis passes them
+        headline: str,
+        note: str,
+        concern: str,
+        contacts: str,
+        privacy: str,
+        pair: tuple[str, str | None],
+        printing: tuple[PageSize, bool, Folding],
+    ) -> None:
+        clean = {  # the core refuses control characters; what passes validation must print
+            name: "".join(c for c in value if ord(c) >= 32 or c in "\n\t")
+            for name, value in {
+                "headline": headline[:200],
+                "accessibility_note": note,
+                "concern": concern,
+                "contacts": contacts,
+                "data_protection": privacy,
+            }.items()
+        }
+        leaflet = replace(leaflet_for(data.store, data.meeting_id), **clean)
+        save_leaflet(data.store, leaflet).apply(data.store)
+        model = build_leaflet(data.store, data.meeting_id, *pair)
+        size, large, folding = printing
+        try:
+            pdf = leaflet_pdf_bytes(model, size, large_print=large, folding=folding)
+        except LeafletTooLong as error:
+            assert error.lines >= 1 and error.section.label
+            outcomes["refused"] += 1
+            return
+        folded = folding is Folding.FOLDED and len(model.sides) > 1
+        assert len(read(pdf).pages) == (1 if folded else len(model.sides))
+        leaflet_docx_bytes(model, size, large_print=large, folding=folding)
+        outcomes["printed"] += 1
+
+    one_leaflet()
+    assert outcomes["printed"] >= 10, outcomes  # about half print (long texts are drawn often): 20 of 40 seen
