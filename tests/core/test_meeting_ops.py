@@ -1273,7 +1273,9 @@ def test_every_edit_reverts_to_the_exact_previous_state_and_redoes() -> None:
     (and undone and redone) at least once, so no rule refusing everything can hide behind the refusals (150
     examples: the rarest operation is applied about ten times)."""
     tally = Tally({}, {}, {})
-    settings(max_examples=150)(given(data=st.data())(lambda data: _walk(data, tally)))()
+    # Derandomized: the same 150 walks every run, so the count below cannot pass one day and fail the next
+    # (randomized, it failed once in a full run and Hypothesis kept no failing example to replay).
+    settings(max_examples=150, derandomize=True)(given(data=st.data())(lambda data: _walk(data, tally)))()
     never = sorted(op for op in OPERATIONS if not tally.applied.get(op))
     reasons = {op: tally.reasons.get(op) for op in never}
     assert not never, f"operations never applied: {never}; refused because: {reasons}"
