@@ -7,6 +7,9 @@ bold instance (weight 700) is cut from each with fontTools' instancer and kept i
     FACILITATOR_CACHE_DIR/fonts/        when that variable is set, else
     platformdirs.user_cache_dir("partnership-facilitator")/fonts/
 
+A bundle made by ``packaging/build.py`` has both instances built in (``folders.built_in_fonts_dir()``), cut when
+the bundle was made, so its user's first PDF waits for nothing; the cache is used only if they were missing.
+
 Cutting Noto Sans takes 5 to 35 seconds depending on the machine, Noto Sans Arabic a few, so it is done
 once per machine (and again only when the source font changes: the file name carries a digest of it), never
 per export, and never where someone waits: the window starts it in a background thread when it shows Home
@@ -22,7 +25,6 @@ Imports are kept for when they are needed: checking the cache reads the file's t
 from __future__ import annotations
 
 import hashlib
-import os
 import struct
 import subprocess
 import sys
@@ -38,13 +40,11 @@ from pathlib import Path
 import fontpkg_noto_sans
 import fontpkg_noto_sans_arabic
 import manimgx_fonts
-import platformdirs
 
+from facilitator import folders
 from facilitator.exports.files import write_atomically
 from facilitator.i18n import _
 
-APP_NAME = "partnership-facilitator"
-CACHE_ENV = "FACILITATOR_CACHE_DIR"
 #: Files in the registry packages.
 NOTO_SANS = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf"
 NOTO_SANS_ITALIC = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans-Italic[wdth,wght].ttf"
@@ -52,6 +52,7 @@ NOTO_SANS_ARABIC = Path(fontpkg_noto_sans_arabic.ROOT) / "files" / "NotoSansArab
 FAMILY_NAMES = {NOTO_SANS: "Noto Sans", NOTO_SANS_ARABIC: "Noto Sans Arabic"}
 BOLD = {"wght": 700, "wdth": 100}
 
+CACHE_ENV = folders.CACHE_ENV  # tests move the cache with it
 Progress = Callable[[str], None]
 _building = threading.Lock()
 #: False within ``never_wait``: missing bold instances are not cut, the regular weight stands in.
@@ -77,8 +78,7 @@ class FontFiles:
 
 def font_cache_dir() -> Path:
     """Where the bold instances are kept: ``$FACILITATOR_CACHE_DIR/fonts`` or the user's cache folder."""
-    root = os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir(APP_NAME, appauthor=False)
-    return Path(root) / "fonts"
+    return folders.font_cache_dir()
 
 
 @cache
@@ -144,8 +144,21 @@ def make_bold(source: Path, target: Path) -> None:
     write_atomically(target, out.getvalue())
 
 
+def built_in_bold(source: Path) -> Path | None:
+    """The bold instance of ``source`` built into the bundle the app runs from, if there is a whole one."""
+    built_in = folders.built_in_fonts_dir()
+    if built_in is None:
+        return None
+    shipped = bold_path(source, built_in)
+    return shipped if is_intact(shipped) else None
+
+
 def cached_bold(source: Path, cache_dir: Path | None = None, progress: Progress | None = None) -> Path:
-    """The bold instance of ``source``, cut now if it is not cached or the cached file is damaged."""
+    """The bold instance of ``source``: the bundle's own (unless a ``cache_dir`` is named), else the cached one,
+    cut now if it is not cached or the cached file is damaged."""
+    shipped = built_in_bold(source) if cache_dir is None else None
+    if shipped is not None:
+        return shipped
     target = bold_path(source, cache_dir)
     if is_intact(target):
         return target
@@ -161,7 +174,10 @@ def cached_bold(source: Path, cache_dir: Path | None = None, progress: Progress 
 
 def fonts_ready(cache_dir: Path | None = None) -> bool:
     """True when ``ensure_fonts`` has nothing to build (cheap enough to ask before every export)."""
-    return all(is_intact(bold_path(source, cache_dir)) for source in (NOTO_SANS, NOTO_SANS_ARABIC))
+    return all(
+        (cache_dir is None and built_in_bold(source) is not None) or is_intact(bold_path(source, cache_dir))
+        for source in (NOTO_SANS, NOTO_SANS_ARABIC)
+    )
 
 
 @contextmanager

@@ -2,7 +2,9 @@
 
 Widgets call ``_``/``ngettext`` for the language of the window; writers ask ``translator(code)`` for the language
 of a document, so a French document can be produced from an English window. Catalogs are the ``.po`` files in
-``facilitator.translations``; they are compiled in memory when first needed, never committed as ``.mo``.
+``facilitator.translations``; they are compiled in memory when first needed, never committed as ``.mo``. A
+bundle (``packaging/build.py``) ships them compiled to ``.mo`` instead, without the ``.po``: a catalog is read
+from its ``.mo`` only where no ``.po`` is shipped, so a stray ``.mo`` in a checkout is never read.
 Babel's modules are imported when first used: the window shows before any date is formatted.
 """
 
@@ -87,30 +89,47 @@ def catalog_path(language: str) -> Traversable:
     return resources.files("facilitator.translations").joinpath(f"{language}.po")
 
 
+def compiled_catalog_path(language: str) -> Traversable:
+    """Where a bundle keeps the catalog of ``language`` compiled (``.mo``), read only when no ``.po`` is shipped."""
+    from importlib import resources  # noqa: PLC0415
+
+    return resources.files("facilitator.translations").joinpath(f"{language}.mo")
+
+
 def shipped_catalogs() -> list[str]:
-    """The language codes for which a ``.po`` catalog is shipped."""
+    """The language codes for which a catalog is shipped (``.po``, or ``.mo`` in a bundle)."""
     from importlib import resources  # noqa: PLC0415
 
     folder = resources.files("facilitator.translations")
-    return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".po"))
+    return sorted({p.name[:-3] for p in folder.iterdir() if p.name.endswith((".po", ".mo"))})
 
 
 @cache
 def _load(language: str) -> gettext.NullTranslations:
     if language == PSEUDO_LANGUAGE:
         return _PseudoTranslations()
-    path = catalog_path(language)
-    if language == SOURCE_LANGUAGE or not path.is_file():
+    if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
+    path = catalog_path(language)
+    if not path.is_file():
+        compiled = compiled_catalog_path(language)
+        if not compiled.is_file():
+            return gettext.NullTranslations()
+        with compiled.open("rb") as mo:
+            return gettext.GNUTranslations(mo)
+    return gettext.GNUTranslations(io.BytesIO(compile_catalog(language)))
+
+
+def compile_catalog(language: str) -> bytes:
+    """The ``.po`` catalog of ``language`` compiled to ``.mo`` bytes: in memory at run time, or into a bundle."""
     from babel.messages.mofile import write_mo  # noqa: PLC0415 - only when a catalog is needed
     from babel.messages.pofile import read_po  # noqa: PLC0415
 
-    with path.open("rb") as po:
+    with catalog_path(language).open("rb") as po:
         catalog = read_po(po, locale=language.replace("-", "_"), domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    return buffer.getvalue()
 
 
 def _babel_locale(language: str, region: str = "") -> Locale:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from facilitator import clock, safe_files
+from facilitator import clock, folders, safe_files
 from facilitator.errors import (
     DatabaseCorrupt,
     DatabaseError,
@@ -147,13 +147,7 @@ def kind_label(kind: BackupKind) -> str:
 
 
 def _user_data_backups(db_path: Path) -> Path:
-    override = os.environ.get("FACILITATOR_DATA_DIR")
-    if override:
-        base = Path(override)
-    else:
-        import platformdirs  # noqa: PLC0415 - only when the folder beside the file cannot be written
-
-        base = Path(platformdirs.user_data_dir("partnership-facilitator", appauthor=False))
+    base = folders.data_dir()
     tag = hashlib.sha256(str(db_path.resolve()).encode("utf-8")).hexdigest()[:10]
     return base / BACKUP_FOLDER / f"{db_path.stem}-{tag}"
 

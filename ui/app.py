@@ -6,12 +6,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 import facilitator
 from facilitator import i18n
-from facilitator.ui.errors import install_exception_hook
+from facilitator.folders import APP_DIR_NAME
+from facilitator.ui.errors import install_exception_hook, start_log
 from facilitator.ui.main_window import MainWindow, QtTranslations
 from facilitator.ui.settings import Settings, default_database
 
@@ -34,6 +35,11 @@ def load_fonts() -> str | None:
             if families and package is fontpkg_noto_sans and family is None:
                 family = families[0]
     return family
+
+
+def window_icon() -> QIcon:
+    """The app's icon (the SVG every render in packaging/ is made from), drawn by Qt's SVG icon engine."""
+    return QIcon(str(Path(__file__).with_name("partnership-facilitator.svg")))
 
 
 def startup_language(settings: Settings, requested: str | None) -> str:
@@ -63,6 +69,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Partnership Facilitator")
     app.setOrganizationName("partnership-facilitator")
     app.setApplicationVersion(facilitator.__version__)
+    app.setDesktopFileName(APP_DIR_NAME)  # the desktop entry packaging/linux/install.sh writes
+    app.setWindowIcon(window_icon())
     family = load_fonts()
     if family:
         app.setFont(QFont(family, 10))
@@ -100,6 +108,7 @@ def _remembered(settings: Settings) -> Path | None:
 
 def run(db_path: Path | None = None, language: str | None = None) -> int:
     """Open the window and run until it is closed. The exit code of the event loop."""
+    start_log()
     app = create_application()
     install_exception_hook()
     window = build_main_window(Settings(), db_path, language, open_now=False)

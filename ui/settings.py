@@ -1,38 +1,24 @@
 """Settings declared once, typed, with defaults. Preferences and window state live in separate files.
 
-Where they live: the platform's config folder, or ``FACILITATOR_CONFIG_DIR`` (tests point it at a tmp folder).
+Where they live: the user's config folder (``facilitator.folders.config_dir``: the platform's, or
+``FACILITATOR_CONFIG_DIR``, where tests point it at a tmp folder), never beside the program.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings
 
-APP_DIR_NAME = "partnership-facilitator"
+from facilitator.folders import config_dir, data_dir
+
 MAX_RECENT = 8
-
-
-def config_dir() -> Path:
-    """The folder of the settings files (Qt's own answer: Qt is loaded already, and start-up counts)."""
-    override = os.environ.get("FACILITATOR_CONFIG_DIR")
-    if override:
-        return Path(override)
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
-    return Path(base) / APP_DIR_NAME
 
 
 def default_database() -> Path:
     """The partnership file opened on first run: in the user's data folder."""
-    override = os.environ.get("FACILITATOR_DATA_DIR")
-    if override:
-        return Path(override) / "partnership.sqlite"
-    import platformdirs  # noqa: PLC0415 - only needed when no file was named or remembered
-
-    folder = Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
-    return folder / "partnership.sqlite"
+    return data_dir() / "partnership.sqlite"
 
 
 @dataclass
