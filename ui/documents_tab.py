@@ -195,7 +195,7 @@ class DocumentsTab(QWidget):
         side_scroll.setWidgetResizable(True)
         side_scroll.setFrameShape(QFrame.Shape.NoFrame)
         side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side_scroll.setMinimumWidth(250)
+        side_scroll.setMinimumWidth(210)
         side_scroll.setMaximumWidth(360)
 
         # -- the preview --
@@ -209,6 +209,8 @@ class DocumentsTab(QWidget):
         self.page_label.setProperty("showsData", True)
         self.zoom_label, self.zoom = QLabel(), QComboBox()
         self.zoom_label.setBuddy(self.zoom)
+        self.zoom.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.zoom.setMinimumContentsLength(6)  # "Fit width" in French or Dutch never widens the window
         self.zoom.currentIndexChanged.connect(lambda _i: self._show_image())
         # The fonts' progress can be long: it is elided by the room there is, never widening the tab.
         self.busy_label = ElidedLabel()

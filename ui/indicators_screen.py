@@ -47,7 +47,7 @@ from facilitator.ui.errors import tell
 from facilitator.ui.file_jobs import FileJob, FileJobRunner
 from facilitator.ui.models import AnyIndex
 from facilitator.ui.street_part import StreetPart, part_title
-from facilitator.ui.widgets import button
+from facilitator.ui.widgets import button, labelled, wrapping_row
 from facilitator.year_review import Section, indicator_sections, year_in_review
 
 THIS_YEAR, LAST_YEAR, LAST_12_MONTHS, CUSTOM = "this_year", "last_year", "last_12_months", "custom"
@@ -339,22 +339,20 @@ class IndicatorsScreen(QWidget, FileJobRunner):
         self.progress_label = QLabel()
         self.progress_label.setProperty("showsData", True)
         self.progress_label.hide()
-        controls = QHBoxLayout()
-        for widget in (
-            self.forum_label,
-            self.forum,
-            self.period_label,
-            self.period,
-            self.start,
-            self.to_label,
-        ):
-            controls.addWidget(widget)
-        controls.addWidget(self.end)
-        controls.addStretch(1)
-        controls.addWidget(self.progress_label)
-        controls.addWidget(self.progress)
-        controls.addWidget(self.export_button)
-        controls.addWidget(self.csv_button)
+        dates = QWidget()
+        dates_row = QHBoxLayout(dates)
+        dates_row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.period_label, self.period, self.start, self.to_label, self.end):
+            dates_row.addWidget(widget)
+        controls = wrapping_row(
+            labelled(self.forum_label, self.forum),
+            dates,
+            self.progress_label,
+            self.progress,
+            self.export_button,
+            self.csv_button,
+            spacing=12,
+        )
 
         self.views: dict[str, SectionView] = {}
         self.body = QWidget()

@@ -115,6 +115,8 @@ class MeetingsScreen(QWidget):
         self.forum = QComboBox()
         self.forum.setObjectName("forumChoice")
         self.forum_label.setBuddy(self.forum)
+        self.forum.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.forum.setMinimumContentsLength(10)  # a forum's long name is elided, never widening the window
         self.forum.currentIndexChanged.connect(lambda _i: self._forum_chosen())
         self.meetings = MeetingsModel(self)
         self.table = record_table(self.meetings)

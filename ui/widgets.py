@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QWidget,
+)
+from superqt import QFlowLayout
 
 from facilitator.ui.models import ID_ROLE
 
@@ -61,3 +71,33 @@ def button(text: str, parent: QWidget | None = None) -> QPushButton:
     push = QPushButton(text, parent)
     push.setAutoDefault(False)
     return push
+
+
+def wrapping_row(*widgets: QWidget, spacing: int = 6) -> QFlowLayout:
+    """A row of buttons or filters that wraps onto the next line when the window is narrow, rather than making
+    the window wider than a laptop's screen (French and Dutch labels are a third longer than English ones)."""
+    row = QFlowLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(spacing)
+    for widget in widgets:
+        row.addWidget(widget)
+    return row
+
+
+def labelled(label: QLabel, field: QWidget, stretch: int = 1) -> QWidget:
+    """A label and its field kept together on one line (so that a wrapping row never parts them)."""
+    pair = QWidget()
+    layout = QHBoxLayout(pair)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(label)
+    layout.addWidget(field, stretch)
+    label.setBuddy(field)
+    return pair
+
+
+def wrap_title(label: QLabel) -> QLabel:
+    """A section title that shows records' names: it wraps rather than widening the window."""
+    label.setWordWrap(True)
+    label.setMinimumWidth(120)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
