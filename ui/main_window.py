@@ -184,7 +184,6 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.navigation_toggle.setChecked(settings.navigation_collapsed())
-        self.collapse_navigation(settings.navigation_collapsed())
 
     # -- menus -----------------------------------------------------------------------------------------------
     def _action(self, menu: QMenu, slot: object, shortcut: str | None = None) -> QAction:
@@ -222,7 +221,7 @@ class MainWindow(QMainWindow):
             self.view_actions.append(action)
         self.view_menu.addSeparator()
         self.collapse_action = self._action(
-            self.view_menu, lambda: self.navigation_toggle.toggle(), "collapse_navigation"
+            self.view_menu, lambda _c=False: self.navigation_toggle.toggle(), "collapse_navigation"
         )
 
         self.language_menu = bar.addMenu("")
@@ -452,7 +451,7 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(row)
         self.navigation.blockSignals(False)
         self.navigation.setAccessibleName(_("Screens"))
-        self.collapse_navigation(self.navigation_toggle.isChecked())
+        self._shape_navigation(self.navigation_toggle.isChecked())
         current = i18n.current_language()
         if current in self.language_actions:
             self.language_actions[current].setChecked(True)
@@ -468,6 +467,10 @@ class MainWindow(QMainWindow):
         if self.navigation_toggle.isChecked() != collapsed:
             self.navigation_toggle.setChecked(collapsed)  # comes back here through ``toggled``
             return
+        self._shape_navigation(collapsed)
+        self.settings.set_navigation_collapsed(collapsed)
+
+    def _shape_navigation(self, collapsed: bool) -> None:
         metrics = self.navigation.fontMetrics()
         icon_room = self.navigation.iconSize().width() + 24 + self.navigation.frameWidth() * 2
         if collapsed:
@@ -487,7 +490,6 @@ class MainWindow(QMainWindow):
         tip = _("Show the screens' names") if collapsed else _("Hide the screens' names")
         self.navigation_toggle.setToolTip(f"{tip} ({keys_text('collapse_navigation')})")
         self.navigation_toggle.setAccessibleName(tip)
-        self.settings.set_navigation_collapsed(collapsed)
 
     # -- help and closing ---------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:

@@ -69,7 +69,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
             start=1,
         )
     ),
-    Shortcut("collapse_navigation", N_("Show or hide the names in the navigation"), ("Ctrl+Shift+B",), ANYWHERE),
+    Shortcut(
+        "collapse_navigation", N_("Show or hide the names in the navigation"), ("Ctrl+Shift+B",), ANYWHERE
+    ),
     Shortcut("shortcuts", N_("Keyboard shortcuts"), ("Ctrl+F1",), ANYWHERE),
     Shortcut("help", N_("About the app"), (QKeySequence.StandardKey.HelpContents,), ANYWHERE),
     Shortcut("chair_mode", N_("Chair the chosen meeting (chair mode)"), ("F11",), MEETINGS),
