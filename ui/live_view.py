@@ -340,6 +340,8 @@ class LiveView(QWidget):
     def retranslate(self) -> None:
         """Set every visible string again in the current language."""
         self.queue_heading.setText(_("Waiting to speak"))
+        self.queue.setAccessibleName(_("Waiting to speak"))
+        self.partners.setAccessibleName(_("Partners present"))
         self.partners_heading.setText(_("Partners present"))
         self.partners_legend.setText(_("● not yet heard on this item") + "\n" + _("✓ has spoken"))
         self.notes_label.setText(_("&Notes on this item"))
