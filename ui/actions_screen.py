@@ -499,6 +499,9 @@ class ActionsScreen(QWidget, FileJobRunner):
     # -- language -----------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names: what a screen reader announces for fields that have no label beside them.
+        self.table.setAccessibleName(_("Actions"))
+        self.search.setAccessibleName(_("Search in titles and details"))
         self.title.setText(_("Actions"))
         self.forum_label.setText(_("&Forum:"))
         self.partner_label.setText(_("&Partner:"))

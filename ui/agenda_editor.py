@@ -510,6 +510,7 @@ class AgendaEditor(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        self.table.setAccessibleName(_("Agenda"))  # spoken by screen readers
         self.add_button.setText(_("Add item…"))
         self.add_button.setToolTip(_("Insert key"))
         self.edit_button.setText(_("Edit…"))

@@ -301,6 +301,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
         splitter.addWidget(top)
         # The story of a conflict can be long: it scrolls rather than squeezing the timeline.
         scroller = QScrollArea()
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus, not the page
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setWidget(detail)
@@ -599,6 +600,13 @@ class ConflictsScreen(QWidget, PrintsRegister):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names: what a screen reader announces for fields that have no label beside them.
+        self.table.setAccessibleName(_("Conflicts"))
+        self.timeline_table.setAccessibleName(_("Timeline"))
+        self.search.setAccessibleName(_("Search conflicts"))
+        self.facts.setAccessibleName(_("Conflicts"))
+        self.outcome.setAccessibleName(_("Timeline"))
+        self.procedure.setAccessibleName(_("What it is about"))
         self.title.setText(_("Conflict log"))
         self.forum_label.setText(_("Forum:"))
         self.state_label.setText(_("Show:"))

@@ -413,6 +413,9 @@ class EscalationsScreen(QWidget):
     # -- language ---------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names: what a screen reader announces for fields that have no label beside them.
+        self.table.setAccessibleName(_("Escalations"))
+        self.detail.setAccessibleName(_("Escalation in detail"))
         self.title.setText(_("Escalations"))
         self.forum_label.setText(_("&Forum:"))
         self.status_label.setText(_("&Status:"))

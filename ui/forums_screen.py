@@ -278,6 +278,9 @@ class ForumsScreen(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names: what a screen reader announces for tables that have no label beside them.
+        self.table.setAccessibleName(_("Forums"))
+        self.seats_table.setAccessibleName(_("Partners on the forum"))
         self.title.setText(_("Forums"))
         self.show_archived.setText(_("Show archived"))
         self.new_forum.setText(_("New forum…"))

@@ -366,6 +366,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
             self.body_layout.addWidget(part)
         self.body_layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tables take the focus, not the page
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.body)
@@ -533,6 +534,10 @@ class IndicatorsScreen(QWidget, FileJobRunner):
     # -- language ---------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Show every label in the current language (the figures too: the core writes them in it)."""
+        self.start.setAccessibleName(_("From"))  # spoken by screen readers
+        self.end.setAccessibleName(_("To"))
+        for view in self.views.values():
+            view.table.setAccessibleName(view.heading.text())
         self.title.setText(_("Indicators"))
         self.process_title.setText(_(PROCESS_TITLE))
         self.process_note.setText(_(PROCESS_NOTE))

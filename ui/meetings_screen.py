@@ -550,6 +550,9 @@ class MeetingsScreen(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names (screen readers).
+        self.table.setAccessibleName(_("Meetings"))
+        self.tabs.setAccessibleName(_("Meeting"))
         self.title.setText(_("Meetings"))
         self.forum_label.setText(_("&Forum:"))
         self.new_button.setText(_("New meeting…"))

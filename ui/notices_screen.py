@@ -543,6 +543,11 @@ class NoticesScreen(QWidget, PrintsRegister):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names: what a screen reader announces for fields that have no label beside them.
+        self.table.setAccessibleName(_("Notices of change"))
+        self.answers_table.setAccessibleName(_("Answers from partners"))
+        self.search.setAccessibleName(_("Search notices"))
+        self.facts.setAccessibleName(_("Notices of change"))
         self.title.setText(_("Notices of intended change"))
         self.forum_label.setText(_("Forum affected:"))
         self.state_label.setText(_("Show:"))

@@ -12,64 +12,13 @@ from facilitator.ui.main_window import MainWindow
 from facilitator.ui.shortcuts import ShortcutsDialog
 from tests.ui.test_every_language import _dialogs, _live_roots
 
-#: Widgets found nameless when this test was written (issue 15, first half), left for the second pass: every
-#: table, search box and date field of the older screens. The test fails on any widget NOT listed here, so nothing
-#: new may be nameless, and on a listed one that has since been named (so the list only shrinks).
+#: Home is being rebuilt in the other half of issue 15 (branch uihome); its two nameless widgets are left to it.
+#: The test fails on any widget NOT listed here, and on a listed one that has since been named (the list only
+#: shrinks).
 KNOWN_GAPS = frozenset(
     (
-        "ActionsScreen/QLineEdit#actionSearch",
-        "ActionsScreen/QTableView#actionsTable",
-        "AskToSpeakDialog/QLineEdit#",
-        "ConflictsScreen/QLabel#conflictFacts",
-        "ConflictsScreen/QLabel#conflictOutcome",
-        "ConflictsScreen/QLabel#forumProcedure",
-        "ConflictsScreen/QLineEdit#",
-        "ConflictsScreen/QScrollArea#",
-        "ConflictsScreen/QTableView#conflictsTable",
-        "ConflictsScreen/QTableView#timelineTable",
-        "CrashDialog/QPlainTextEdit#",
-        "EscalationsScreen/QTableView#escalationsTable",
-        "EscalationsScreen/QTextBrowser#escalationDetail",
-        "ForumDialog/QSpinBox#",
-        "ForumsScreen/QTableView#forumsTable",
-        "ForumsScreen/QTableView#seatsTable",
         "HomeScreen/QListView#home-meetings",
         "HomeScreen/QScrollArea#",
-        "IndicatorsScreen/QDateEdit#",
-        "IndicatorsScreen/QScrollArea#",
-        "IndicatorsScreen/QTableView#figures-conflicts",
-        "IndicatorsScreen/QTableView#figures-escalations",
-        "IndicatorsScreen/QTableView#figures-meetings",
-        "IndicatorsScreen/QTableView#figures-notices",
-        "IndicatorsScreen/QTableView#figures-trend",
-        "MainWindow/QListWidget#",
-        "MainWindow/QScrollArea#",
-        "MainWindow/QTabWidget#meetingTabs",
-        "MainWindow/QTableView#meetingsTable",
-        "MeetingDialog/QDateEdit#",
-        "MeetingDialog/QTimeEdit#",
-        "MeetingsScreen/PreviewArea#previewArea",
-        "MeetingsScreen/QListWidget#",
-        "MeetingsScreen/QScrollArea#",
-        "MeetingsScreen/QTabWidget#meetingTabs",
-        "MeetingsScreen/QTableView#agendaTable",
-        "MeetingsScreen/QTableView#meetingsTable",
-        "MeetingsScreen/QTableView#rollTable",
-        "MeetingsScreen/QTableView#standingsTable",
-        "MeetingsScreen/QTableView#translationTable",
-        "MeetingsScreen/QToolButton#",
-        "MoveDialog/QDateEdit#",
-        "MoveDialog/QTimeEdit#",
-        "NoticesScreen/QLabel#noticeFacts",
-        "NoticesScreen/QLineEdit#",
-        "NoticesScreen/QTableView#answersTable",
-        "NoticesScreen/QTableView#noticesTable",
-        "PartnersScreen/QLineEdit#",
-        "PartnersScreen/QTableView#partnersTable",
-        "PartnersScreen/QTableView#representativesTable",
-        "RepresentativeDialog/QDateEdit#",
-        "TimeDialog/QTimeEdit#",
-        "UsualAgendaDialog/QTableView#agendaTable",
     )
 )
 
