@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QHideEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from facilitator import clock
 from facilitator.audience import Visibility, room_audience, seen_by
@@ -180,15 +180,10 @@ class ChairWindow(QWidget):
             push.setMinimumHeight(44)
         self.projector_action = make_action(self, "projector", self.projector_button.toggle)
         self.leave_action = make_action(self, "leave_chair_mode", self.close)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(9, 6, 9, 0)
-        bar.addStretch(1)
-        bar.addWidget(self.projector_button)
-        bar.addWidget(self.leave_button)
+        self.live.header.addWidget(self.projector_button)
+        self.live.header.addWidget(self.leave_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addLayout(bar)
         layout.addWidget(self.live, 1)
         self.retranslate()
         self.live.set_meeting(meeting_id)

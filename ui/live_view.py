@@ -233,6 +233,7 @@ class LiveView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.meeting_label, 1)
         top.addWidget(self.meeting_clock)
+        self.header = top  # chair mode adds its own buttons here, on the line the meeting's name leaves free
 
         item = QVBoxLayout()
         item.addWidget(self.item_number)
@@ -454,6 +455,9 @@ class LiveView(QWidget):
         self.next_label.setText(
             _("Next: {title}").format(title=following.display_title) if following is not None else ""
         )
+        # An empty line takes no room: what is left goes to the tabled actions, not to blank space.
+        for label in (self.item_number, self.presenter, self.over_label, self.next_label):
+            label.setVisible(bool(label.text()))
         self._show_speakers(state)
         self.tabled.show_item(meeting, current)
         self.figures.show_item(meeting, current)

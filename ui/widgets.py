@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -101,3 +101,37 @@ def wrap_title(label: QLabel) -> QLabel:
     label.setMinimumWidth(120)
     label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     return label
+
+
+class WrappingHeader(QHeaderView):
+    """A table's column headers that wrap onto a second line when a column is narrow, instead of being cut
+    mid-word ("Échéance à ce m"): the header grows taller, never the table wider."""
+
+    PADDING = 10
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value))
+        self.setSectionsClickable(True)
+        self.setHighlightSections(False)
+        self.sectionResized.connect(lambda *_a: self.updateGeometries())
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:  # noqa: N803 - Qt's name
+        size = super().sectionSizeFromContents(logicalIndex)
+        model = self.model()
+        text = model.headerData(logicalIndex, self.orientation()) if model is not None else None
+        if text:
+            width = max(self.sectionSize(logicalIndex) - self.PADDING, 24)
+            flags = int(Qt.AlignmentFlag.AlignCenter.value) | int(Qt.TextFlag.TextWordWrap.value)
+            needed = self.fontMetrics().boundingRect(QRect(0, 0, width, 10_000), flags, str(text))
+            size.setHeight(max(size.height(), needed.height() + self.PADDING))
+        return size
+
+
+def wrap_headers(view: QTableView) -> QTableView:
+    """Give ``view`` column headers that wrap rather than cut a word (see ``WrappingHeader``)."""
+    old = view.horizontalHeader()
+    header = WrappingHeader(view)
+    header.setStretchLastSection(old.stretchLastSection())
+    view.setHorizontalHeader(header)
+    return view
