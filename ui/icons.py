@@ -55,8 +55,9 @@ ICONS = {
 def icon(action: str) -> QIcon:
     """The icon of ``action``, in the current palette's button-text colour (greyed when disabled)."""
     palette = QGuiApplication.palette()
-    return qtawesome.icon(
+    made: QIcon = qtawesome.icon(
         ICONS[action],
         color=palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.ButtonText),
         color_disabled=palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText),
     )
+    return made

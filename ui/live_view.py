@@ -311,7 +311,8 @@ class LiveView(QWidget):
         # Keys from the one list (ui/shortcuts.py): none of them is something a text box does, so they work while
         # the chair types notes; they act on this view and its children only.
         def action(name: str, slot: Callable[[], None]) -> QAction:
-            return make_action(self, name, slot, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            made: QAction = make_action(self, name, slot, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            return made
 
         self.start_action = action("start_meeting", self.start_meeting)
         self.next_action = action("next_item", self.next_item)

@@ -170,6 +170,7 @@ class ShortcutsDialog(QDialog):
         """Every key sequence the dialog shows (portable text), for tests and for whoever reads it aloud."""
         found = set()
         for row in range(self.table.rowCount()):
-            for part in self.table.item(row, 2).text().split(" / "):
+            cell = self.table.item(row, 2)
+            for part in (cell.text() if cell is not None else "").split(" / "):
                 found.add(QKeySequence(part, QKeySequence.SequenceFormat.NativeText).toString())
         return found
