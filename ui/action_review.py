@@ -172,7 +172,7 @@ class TabledPanel(QWidget):
         # Read from the back of the room like the rest of the live view; at least three rows, then the table
         # scrolls by itself (the live view has no page scroll bar: chair mode fits 1280 x 720).
         self.setStyleSheet("QTableView { font-size: 12pt; }")
-        self.setMinimumHeight(170)
+        self.setMinimumHeight(130)
         for table in (self.actions_table, self.escalations_table):
             # The columns share the width (long texts elided, whole in the tooltip), so no header is cut by a
             # sideways scroll.

@@ -77,6 +77,20 @@ QLabel#liveLegend { font-size: 11pt; }
 QListWidget#liveQueue, QListWidget#livePartners { font-size: 15pt; }
 QPlainTextEdit#liveNotes { font-size: 13pt; }
 """
+#: Inside the Meetings screen, beside the meetings list: smaller, so that nothing overlaps at 1366 x 768 (chair
+#: mode has the whole window for the large view).
+COMPACT_STYLE = """
+QLabel#liveMeeting { font-size: 12pt; font-weight: 600; }
+QLabel#liveMeetingClock, QLabel#liveQuorum, QLabel#liveItemNumber { font-size: 11pt; }
+QLabel#liveItemTitle { font-size: 16pt; font-weight: 700; }
+QLabel#livePresenter, QLabel#liveNext { font-size: 11pt; }
+QLabel#liveTimer { font-size: 30pt; font-weight: 700; }
+QLabel#liveOver { font-size: 14pt; font-weight: 700; }
+QLabel#liveHeading { font-size: 11pt; font-weight: 600; }
+QLabel#liveLegend { font-size: 10pt; }
+QListWidget#liveQueue, QListWidget#livePartners { font-size: 12pt; }
+QPlainTextEdit#liveNotes { font-size: 11pt; }
+"""
 #: The chair's big buttons: hit on a laptop on the table without looking twice.
 PRIMARY_STYLE = "QPushButton { font-size: 11pt; font-weight: 600; padding: 8px 10px; }"
 
@@ -148,19 +162,17 @@ class AskToSpeakDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # myp
 class LiveView(QWidget):
     """The chair's view of a running meeting: big enough to be read on a projector from the back of the room."""
 
-    def __init__(
-        self,
-        context: AppContext,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
         self.context = context
+        #: Compact: a tab of the Meetings screen (icon buttons, smaller type); otherwise chair mode's whole window.
+        self.compact = compact
         self._meeting_id: str | None = None
         self.state: LiveState | None = None
         self._notes_item_id: str | None = None
         self._notes_saved = ""
         self._shown_lists: tuple[object, ...] = ()
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(COMPACT_STYLE if compact else STYLE)
         self._build()
         self._build_actions()
         self.timer = QTimer(self)
@@ -224,7 +236,8 @@ class LiveView(QWidget):
         self.decision_button = push(self.record_decision, "record_decision")
         self.new_action_button = push(self.new_action, "new_action")
         self.tabled = TabledPanel(self.context)  # the actions under review, escalations under report back
-        self.figures = FiguresPanel(self.context, large=True)  # street figures, under the item they belong to
+        # Street figures, under the item they belong to.
+        self.figures = FiguresPanel(self.context, large=not self.compact)
         self.ask_button = push(self.ask_to_speak, "ask_to_speak")
         self.spoken_button = push(self.has_spoken, "has_spoken")
         self.withdraw_button = push(self.withdraw, "withdraw")
@@ -275,7 +288,7 @@ class LiveView(QWidget):
         chair.setContentsMargins(0, 0, 0, 0)
         for button in self.primary_buttons():
             button.setIconSize(QSize(22, 22))
-            button.setMinimumHeight(44)
+            button.setMinimumHeight(36 if self.compact else 44)
             button.setMinimumWidth(48)  # a narrow window shows the icon; the name is in the tooltip
             # Each as wide as its words when there is room (French names are long); squeezed evenly when not.
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -363,7 +376,10 @@ class LiveView(QWidget):
         for button, act, text in labelled:
             retitle(act)
             keys = keys_text(act.objectName())
-            button.setText(text)
+            # In a tab beside the meetings list the primary buttons show their icons only (six French names do not
+            # fit there); their names are in the tooltip and read aloud. Chair mode shows the names.
+            button.setText("" if self.compact and button in self.primary_buttons() else text)
+            button.setAccessibleName(text)
             # The keys are in the tooltip and read aloud, not on the button: a French label and its keys would
             # not fit six buttons in a row at 1280 pixels.
             button.setToolTip(f"{text} ({keys})")
@@ -637,7 +653,10 @@ class LiveView(QWidget):
         running = status is MeetingStatus.IN_PROGRESS
         current = state.current if state else None
         self.start_button.setEnabled(writable and status in (MeetingStatus.PLANNED, MeetingStatus.HELD))
-        self.start_button.setText(_("Resume meeting") if status is MeetingStatus.HELD else _("Start meeting"))
+        start = _("Resume meeting") if status is MeetingStatus.HELD else _("Start meeting")
+        self.start_button.setText("" if self.compact else start)
+        self.start_button.setAccessibleName(start)
+        self.start_button.setToolTip(f"{start} ({keys_text('start_meeting')})")
         self.end_button.setEnabled(writable and running)
         can_next = writable and running and self._next_item() is not None
         can_previous = writable and running and self._previous_item() is not None

@@ -165,7 +165,7 @@ class MeetingsScreen(QWidget):
         self.tabs.setObjectName("meetingTabs")
         self.agenda = AgendaEditor(context)
         self.attendance = AttendanceView(context)
-        self.live = LiveView(context, self)
+        self.live = LiveView(context, self, compact=True)  # chair mode (F11) has the large one
         self.tabs.addTab(self.agenda, "")
         self.tabs.addTab(self.attendance, "")
         self.tabs.addTab(self.live, "")
