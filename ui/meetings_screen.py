@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -40,12 +40,12 @@ from facilitator.ui.leaflet_tab import LeafletTab
 from facilitator.ui.live_view import LiveView
 from facilitator.ui.meeting_dialogs import CancelDialog, MeetingDialog, MoveDialog, PlanDialog, local_timezone
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
+from facilitator.ui.palette import muted_colour
 from facilitator.ui.shortcuts import keys_text, make_action, retitle
 from facilitator.ui.translation_tab import TranslationTab
 from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
 
 ICS_FILTER = N_("Calendar files (*.ics);;All files (*)")
-PAST_COLOUR = "#6b6b6b"
 
 
 def _now_in(zone: str, cache: dict[str, dt.datetime]) -> dt.datetime:
@@ -92,7 +92,7 @@ class MeetingsModel(RecordTableModel[Meeting]):  # type: ignore[misc,unused-igno
             meeting = self.record(index.row())
             cancelled = meeting.status is MeetingStatus.CANCELLED
             if role == Qt.ItemDataRole.ForegroundRole and (cancelled or meeting.id in self._past):
-                return QBrush(QColor(PAST_COLOUR))
+                return QBrush(muted_colour(QGuiApplication.palette()))  # readable on a dark palette too
             if role == Qt.ItemDataRole.FontRole and cancelled:
                 font = QFont()
                 font.setStrikeOut(True)
