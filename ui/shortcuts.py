@@ -49,7 +49,8 @@ class Shortcut:
 SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("new_file", N_("New partnership file"), (QKeySequence.StandardKey.New,), ANYWHERE),
     Shortcut("open_file", N_("Open partnership file"), (QKeySequence.StandardKey.Open,), ANYWHERE),
-    Shortcut("quit", N_("Quit"), (QKeySequence.StandardKey.Quit,), ANYWHERE),
+    # Some platforms bind no key to Quit; Ctrl+Q is what users everywhere try.
+    Shortcut("quit", N_("Quit"), (QKeySequence.StandardKey.Quit, "Ctrl+Q"), ANYWHERE),
     Shortcut("undo", N_("Undo"), (QKeySequence.StandardKey.Undo,), ANYWHERE),
     Shortcut("redo", N_("Redo"), (QKeySequence.StandardKey.Redo,), ANYWHERE),
     *(
@@ -95,16 +96,26 @@ def sequences(name: str) -> list[QKeySequence]:
     """The key sequences of the shortcut ``name`` (a standard key may stand for several)."""
     found: list[QKeySequence] = []
     for key in BY_NAME[name].keys:
-        if isinstance(key, QKeySequence.StandardKey):
-            found += QKeySequence.keyBindings(key)
-        else:
-            found.append(QKeySequence(key))
+        for sequence in (
+            QKeySequence.keyBindings(key)
+            if isinstance(key, QKeySequence.StandardKey)
+            else [QKeySequence(key)]
+        ):
+            if not sequence.isEmpty() and sequence not in found:
+                found.append(sequence)
     return found
+
+
+def _on_a_keyboard(sequence: QKeySequence) -> bool:
+    """Whether ``sequence`` is typed on an ordinary keyboard (not a media key such as "Open" or "Help")."""
+    return sequence.count() > 0 and sequence[0].key().value < Qt.Key.Key_Back.value  # type: ignore[index]
 
 
 def keys_text(name: str) -> str:
     """The keys of ``name`` as the system writes them (``Ctrl+Shift+N``), several joined by " / "."""
-    return " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in sequences(name))
+    return " / ".join(
+        k.toString(QKeySequence.SequenceFormat.NativeText) for k in sequences(name) if _on_a_keyboard(k)
+    )
 
 
 def make_action(

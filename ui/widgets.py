@@ -29,6 +29,7 @@ def record_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QT
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
+    wrap_headers(view)  # a column narrower than its header gets a two-line header, never a word cut
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.setWordWrap(False)

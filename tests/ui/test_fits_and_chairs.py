@@ -249,7 +249,8 @@ def test_every_shortcut_is_listed_in_help(window: MainWindow, clock, qtbot) -> N
             for action in widget.actions():
                 used |= {key.toString() for key in action.shortcuts()}
     used.discard("")
-    assert used and used <= listed, used - listed
+    media = {k.toString() for k in map(QKeySequence, used) if k[0].key().value >= Qt.Key.Key_Back.value}
+    assert used and used - media <= listed, used - media - listed  # media keys (Open, Help) come with Qt's own
     assert len(listed) >= len(SHORTCUTS)
     window.show_shortcuts()  # Help → Keyboard shortcuts opens it
     chair.close()
