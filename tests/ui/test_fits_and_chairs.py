@@ -48,6 +48,17 @@ def _running_meeting(window: MainWindow, clock) -> str:
     return meeting.id
 
 
+def _chair(window: MainWindow, clock, qtbot) -> ChairWindow:
+    """Chair mode on a running meeting, opened from the Meetings screen."""
+    meeting_id = _running_meeting(window, clock)
+    screen = window.screens["meetings"]
+    window.navigation.setCurrentRow(1)
+    screen.show_meeting(meeting_id)
+    chair = screen.chair_mode()
+    qtbot.addWidget(chair)
+    return chair
+
+
 def _every_page(window: MainWindow) -> None:
     """Show every screen and every tab of the Meetings screen once (a hidden page still counts for the width)."""
     meetings = window.screens["meetings"]
@@ -142,12 +153,7 @@ def test_chair_mode_shows_every_primary_button_at_1280_by_720(
 
 
 def test_chair_shortcuts_work_while_typing_notes(window: MainWindow, clock, qtbot, modals) -> None:
-    meeting_id = _running_meeting(window, clock)
-    screen = window.screens["meetings"]
-    window.navigation.setCurrentRow(1)
-    screen.show_meeting(meeting_id)
-    chair = screen.chair_mode()
-    qtbot.addWidget(chair)
+    chair = _chair(window, clock, qtbot)
     with qtbot.waitActive(chair):
         chair.activateWindow()
     live = chair.live
@@ -235,12 +241,7 @@ def test_the_projector_check_is_not_vacuous(window: MainWindow, clock, qtbot) ->
 
 
 def test_every_shortcut_is_listed_in_help(window: MainWindow, clock, qtbot) -> None:
-    meeting_id = _running_meeting(window, clock)
-    screen = window.screens["meetings"]
-    window.navigation.setCurrentRow(1)
-    screen.show_meeting(meeting_id)
-    chair = screen.chair_mode()
-    qtbot.addWidget(chair)
+    chair = _chair(window, clock, qtbot)
     dialog = ShortcutsDialog(window)
     listed = dialog.listed_keys()
     used = set()
