@@ -46,6 +46,7 @@ from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.errors import tell
 from facilitator.ui.file_jobs import FileJob, FileJobRunner
 from facilitator.ui.models import AnyIndex
+from facilitator.ui.palette import mute
 from facilitator.ui.street_part import StreetPart, part_title
 from facilitator.ui.widgets import button, labelled, wrapping_row
 from facilitator.year_review import Section, indicator_sections, year_in_review
@@ -139,7 +140,7 @@ class SectionView(QWidget):
         self.heading.setObjectName("sectionTitle")
         self.definition = QLabel()
         self.definition.setWordWrap(True)
-        self.definition.setStyleSheet("color: #444;")
+        mute(self.definition)
         self.chart = ChartView()
         self.chart.setObjectName(f"chart-{key}")
         self.model = FiguresModel(self)
@@ -153,7 +154,8 @@ class SectionView(QWidget):
         self.table.setMinimumWidth(280)
         self.table.setWordWrap(False)
         self.empty = QLabel()
-        self.empty.setStyleSheet("color: #444; padding: 2px 0 6px 0;")
+        self.empty.setStyleSheet("padding: 2px 0 6px 0;")
+        mute(self.empty)
         self.row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.addWidget(self.chart, 5, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.table, 4, Qt.AlignmentFlag.AlignTop)

@@ -7,6 +7,7 @@ one. The few colours the window adds to the palette's own are chosen here, by wh
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QWidget
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -29,3 +30,11 @@ def attention_colours(palette: QPalette) -> tuple[QColor, QColor]:
     if is_dark(palette):
         return QColor("#5c4a00"), QColor("#fff4c2")
     return QColor("#fff1b8"), QColor("#000000")
+
+
+def mute(widget: QWidget) -> None:
+    """Draw ``widget``'s text in the palette's muted colour (a definition, a note): grey on light, light grey on
+    dark; never the fixed dark grey that vanishes on a dark background."""
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, muted_colour(palette))
+    widget.setPalette(palette)
