@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from facilitator.entities import LABELS, LabelledEnum
+from facilitator.entities import LABELS, Forum, LabelledEnum, Tier
 from facilitator.i18n import N_
-from facilitator.meetings import Confidentiality
+from facilitator.meetings import Confidentiality, Meeting, MeetingKind
 
 
 class AudienceKind(LabelledEnum):
@@ -124,6 +124,14 @@ class Confidential(Protocol):
 
     @property
     def restricted_to(self) -> tuple[str, ...]: ...
+
+
+def room_audience(forum: Forum | None, meeting: Meeting) -> Audience:
+    """Who sees a screen on the wall of ``meeting``'s room (a projector): the public at a public meeting or
+    one of a public forum, every partner otherwise; never the full record, never one partner's version (the
+    room holds all of them at once, and guests may sit in)."""
+    public = meeting.kind is MeetingKind.PUBLIC or (forum is not None and forum.tier is Tier.PUBLIC)
+    return Audience.public() if public else Audience.partners()
 
 
 _NARROWEST = (Visibility.OMIT, Visibility.PLACEHOLDER, Visibility.SHOW)

@@ -44,6 +44,7 @@ from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.figures_panel import FiguresPanel
 from facilitator.ui.meeting_dialogs import ItemDialog
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
+from facilitator.ui.palette import mute
 from facilitator.ui.widgets import button, key_name, select_id, selected_id
 
 MIME_TYPE = "application/x-facilitator-agenda-item"
@@ -224,7 +225,7 @@ class AgendaEditor(QWidget):
         self.carried_note = QLabel()
         self.carried_note.setObjectName("agendaCarriedNote")
         self.carried_note.setWordWrap(True)
-        self.carried_note.setStyleSheet("color: #444;")
+        mute(self.carried_note)
         self.warning = QLabel()
         self.warning.setObjectName("agendaOverrun")
         self.warning.setWordWrap(True)
@@ -510,6 +511,7 @@ class AgendaEditor(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        self.table.setAccessibleName(_("Agenda"))  # spoken by screen readers
         self.add_button.setText(_("Add item…"))
         self.add_button.setToolTip(_("Insert key"))
         self.edit_button.setText(_("Edit…"))

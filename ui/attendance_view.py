@@ -491,6 +491,9 @@ class AttendanceView(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names of the two tables (screen readers).
+        self.roll_table.setAccessibleName(_("Attendance"))
+        self.standings_table.setAccessibleName(_("Quorum"))
         self.present_button.setText(_("Present"))
         self.apologies_button.setText(_("Apologies"))
         self.absent_button.setText(_("Absent"))

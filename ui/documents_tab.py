@@ -198,7 +198,8 @@ class DocumentsTab(QWidget):
         side_scroll.setWidgetResizable(True)
         side_scroll.setFrameShape(QFrame.Shape.NoFrame)
         side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side_scroll.setMinimumWidth(250)
+        side_scroll.setMinimumWidth(210)
+        side_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus, not the page
         side_scroll.setMaximumWidth(360)
 
         # -- the preview --
@@ -212,6 +213,8 @@ class DocumentsTab(QWidget):
         self.page_label.setProperty("showsData", True)
         self.zoom_label, self.zoom = QLabel(), QComboBox()
         self.zoom_label.setBuddy(self.zoom)
+        self.zoom.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.zoom.setMinimumContentsLength(6)  # "Fit width" in French or Dutch never widens the window
         self.zoom.currentIndexChanged.connect(lambda _i: self._show_image())
         elide_choices(self.zoom, letters=9)  # "An Breite anpassen": German at 125 % on a 1366x768 laptop
         # The fonts' progress can be long: it is elided by the room there is, never widening the tab.
@@ -646,6 +649,7 @@ class DocumentsTab(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        self.preview_area.setAccessibleName(_("Preview of the document"))  # spoken by screen readers
         self.document_label.setText(_("&Document:"))
         self.audience_label.setText(_("&Audience:"))
         self.partner_label.setText(_("&Partner:"))
@@ -682,6 +686,8 @@ class DocumentsTab(QWidget):
         )  # the label keeps its width as pages turn
         self.page_label.setMinimumWidth(self.page_label.fontMetrics().horizontalAdvance(widest) + 6)
         self.previous_button.setToolTip(_("Previous page"))
+        self.previous_button.setAccessibleName(_("Previous page"))
+        self.next_button.setAccessibleName(_("Next page"))
         self.next_button.setToolTip(_("Next page"))
         self._show_partner_choice()
         if self.model is not None:  # the document itself does not change with the window's language

@@ -46,8 +46,9 @@ from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.file_in_use import write_chosen
 from facilitator.ui.file_jobs import FileJob, FileJobRunner, write_document
 from facilitator.ui.models import AnyIndex
+from facilitator.ui.palette import mute
 from facilitator.ui.street_part import StreetPart, part_title
-from facilitator.ui.widgets import button
+from facilitator.ui.widgets import button, labelled, wrapping_row
 from facilitator.year_review import Section, indicator_sections, year_in_review
 
 THIS_YEAR, LAST_YEAR, LAST_12_MONTHS, CUSTOM = "this_year", "last_year", "last_12_months", "custom"
@@ -139,7 +140,7 @@ class SectionView(QWidget):
         self.heading.setObjectName("sectionTitle")
         self.definition = QLabel()
         self.definition.setWordWrap(True)
-        self.definition.setStyleSheet("color: #444;")
+        mute(self.definition)
         self.chart = ChartView()
         self.chart.setObjectName(f"chart-{key}")
         self.model = FiguresModel(self)
@@ -153,7 +154,8 @@ class SectionView(QWidget):
         self.table.setMinimumWidth(280)
         self.table.setWordWrap(False)
         self.empty = QLabel()
-        self.empty.setStyleSheet("color: #444; padding: 2px 0 6px 0;")
+        self.empty.setStyleSheet("padding: 2px 0 6px 0;")
+        mute(self.empty)
         self.row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.addWidget(self.chart, 5, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.table, 4, Qt.AlignmentFlag.AlignTop)
@@ -323,27 +325,22 @@ class IndicatorsScreen(QWidget, FileJobRunner):
         self.progress_label = QLabel()
         self.progress_label.setProperty("showsData", True)
         self.progress_label.hide()
-        controls = QHBoxLayout()
-        for widget in (
-            self.forum_label,
-            self.forum,
-            self.period_label,
-            self.period,
-            self.start,
-            self.to_label,
-        ):
-            controls.addWidget(widget)
-        controls.addWidget(self.end)
-        controls.addStretch(1)
-        # The exports share the title's row, not the choices': one row of both was wider than a laptop at
-        # 125 % display scaling (1366x768 leaves 1093 pixels).
+        dates = QWidget()
+        dates_row = QHBoxLayout(dates)
+        dates_row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.period_label, self.period, self.start, self.to_label, self.end):
+            dates_row.addWidget(widget)
+        controls = wrapping_row(
+            labelled(self.forum_label, self.forum),
+            dates,
+            self.progress_label,
+            self.progress,
+            self.export_button,
+            self.csv_button,
+            spacing=12,
+        )
         heading = QHBoxLayout()
         heading.addWidget(self.title)
-        heading.addStretch(1)
-        heading.addWidget(self.progress_label)
-        heading.addWidget(self.progress)
-        heading.addWidget(self.export_button)
-        heading.addWidget(self.csv_button)
 
         self.views: dict[str, SectionView] = {}
         self.body = QWidget()
@@ -357,6 +354,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
             self.body_layout.addWidget(part)
         self.body_layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tables take the focus, not the page
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.body)
@@ -521,6 +519,10 @@ class IndicatorsScreen(QWidget, FileJobRunner):
     # -- language ---------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Show every label in the current language (the figures too: the core writes them in it)."""
+        self.start.setAccessibleName(_("From"))  # spoken by screen readers
+        self.end.setAccessibleName(_("To"))
+        for view in self.views.values():
+            view.table.setAccessibleName(view.heading.text())
         self.title.setText(_("Indicators"))
         self.process_title.setText(_(PROCESS_TITLE))
         self.process_note.setText(_(PROCESS_NOTE))

@@ -310,6 +310,7 @@ class LeafletTab(QWidget):
         editor_layout.addLayout(self.form)
         editor_layout.addStretch(1)
         editor_scroll = QScrollArea()
+        editor_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus, not the page
         editor_scroll.setWidgetResizable(True)
         editor_scroll.setWidget(editor)
 
@@ -824,6 +825,10 @@ class LeafletTab(QWidget):
         }
         for name, text in names.items():
             self.labels[name].setText(text)
+        # Lists and previews do not take their spoken name from a label: say it (screen readers).
+        self.topics.setAccessibleName(names["topics"].replace("&", "").rstrip(" :"))
+        self.logos.setAccessibleName(names["logos"].replace("&", "").rstrip(" :"))
+        self.preview_area.setAccessibleName(_("Preview of the leaflet"))
         for name, label in FLAGS:
             self.flags[name].setText(_(label))
         self.texts["concern"].setPlaceholderText(_("Empty: the standard wording in each language"))

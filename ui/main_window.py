@@ -6,16 +6,19 @@ import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSize, Qt, QTimer, QTranslator
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMenu,
     QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +31,9 @@ from facilitator.ui.backup_dialogs import DataMenu, ask_when_not_writable, offer
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.exchange_dialog import ExchangeControl
+from facilitator.ui.icons import icon
 from facilitator.ui.settings import Settings
+from facilitator.ui.shortcuts import ShortcutsDialog, keys_text, sequences
 
 #: The working screens, in navigation order: (object name, untranslated title, "module:class"). Their modules are
 #: imported when a partnership file is opened, after the window has painted, so that start-up stays quick.
@@ -58,6 +63,7 @@ QLabel#screenTitle { font-size: 16pt; font-weight: 600; padding: 2px 0 6px 0; }
 QLabel#sectionTitle { font-size: 11pt; font-weight: 600; }
 QListWidget#navigation { font-size: 11pt; }
 QListWidget#navigation::item { padding: 6px 4px; }
+QToolButton#navigationToggle { border: none; padding: 4px; }
 """
 
 
@@ -148,14 +154,27 @@ class MainWindow(QMainWindow):
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(220)
+        self.navigation.setIconSize(QSize(22, 22))
+        self.navigation.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setResizeMode(QListView.ResizeMode.Adjust)
         self.navigation.currentRowChanged.connect(self._show_screen)
+        # Collapsed, the navigation shows its icons only (their names are in tooltips), giving the screen room.
+        self.navigation_toggle = QToolButton()
+        self.navigation_toggle.setObjectName("navigationToggle")
+        self.navigation_toggle.setCheckable(True)
+        self.navigation_toggle.toggled.connect(self.collapse_navigation)
         self.stack = QStackedWidget()
         self.empty = EmptyState(self)
         self.stack.addWidget(self.empty)
         central = QWidget()
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.navigation, 1)
+        side.addWidget(self.navigation_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout = QHBoxLayout(central)
-        layout.addWidget(self.navigation)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.path_label = QLabel()
@@ -173,24 +192,23 @@ class MainWindow(QMainWindow):
             self.resize(first_size(self.screen().availableGeometry().size()))
         if state is not None:
             self.restoreState(state)
+        self.navigation_toggle.setChecked(settings.navigation_collapsed())
 
     # -- menus -----------------------------------------------------------------------------------------------
     def _action(
         self,
         menu: QMenu,
         slot: object,
-        shortcut: QKeySequence.StandardKey | str | None = None,
+        shortcut: str | None = None,
         role: QAction.MenuRole = QAction.MenuRole.NoRole,
     ) -> QAction:
-        """A menu entry. A standard key brings every binding of this platform (Cmd on macOS; Ctrl+Y beside
-        Ctrl+Shift+Z for redo on Windows); "Ctrl+..." is Cmd on macOS too. ``role`` moves About, Settings and
-        Quit into macOS's application menu; every other entry says NoRole, so that Qt's guess from the text
-        (anything starting "About", "Settings", "Options", "Quit"...) never moves it there."""
+        """A menu action; its keys come from the one list of shortcuts (``ui/shortcuts.py``: a standard key
+        brings every binding of this platform, Cmd on macOS). ``role`` moves About, Settings and Quit into
+        macOS's application menu; every other entry says NoRole, so that Qt's guess from the text (anything
+        starting "About", "Settings", "Options", "Quit"...) never moves it there."""
         action = QAction(self)
-        if isinstance(shortcut, QKeySequence.StandardKey):
-            action.setShortcuts(shortcut)
-        elif shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if shortcut is not None:
+            action.setShortcuts(sequences(shortcut))
         action.setMenuRole(role)
         action.triggered.connect(slot)
         menu.addAction(action)
@@ -199,20 +217,18 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        self.new_action = self._action(self.file_menu, self.new_file, QKeySequence.StandardKey.New)
-        self.open_action = self._action(self.file_menu, self.open_file, QKeySequence.StandardKey.Open)
+        self.new_action = self._action(self.file_menu, self.new_file, "new_file")
+        self.open_action = self._action(self.file_menu, self.open_file, "open_file")
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.data_menu = DataMenu(self, self.file_menu)  # copies, backups, audit trail, personal data
         self.exchange = ExchangeControl(self, self.file_menu)  # other laptops' copies of the partnership
         self.file_menu.addSeparator()
-        self.quit_action = self._action(
-            self.file_menu, self.close, QKeySequence.StandardKey.Quit, QAction.MenuRole.QuitRole
-        )
+        self.quit_action = self._action(self.file_menu, self.close, "quit", QAction.MenuRole.QuitRole)
 
         self.edit_menu = bar.addMenu("")
-        self.undo_action = self._action(self.edit_menu, self._undo, QKeySequence.StandardKey.Undo)
-        self.redo_action = self._action(self.edit_menu, self._redo, QKeySequence.StandardKey.Redo)
+        self.undo_action = self._action(self.edit_menu, self._undo, "undo")
+        self.redo_action = self._action(self.edit_menu, self._redo, "redo")
 
         self.view_menu = bar.addMenu("")
         self.view_actions: list[QAction] = []
@@ -220,9 +236,13 @@ class MainWindow(QMainWindow):
             action = self._action(
                 self.view_menu,
                 lambda _c=False, row=number - 1: self.navigation.setCurrentRow(row),
-                f"Ctrl+{number}",
+                f"screen_{number}",
             )
             self.view_actions.append(action)
+        self.view_menu.addSeparator()
+        self.collapse_action = self._action(
+            self.view_menu, lambda _c=False: self.navigation_toggle.toggle(), "collapse_navigation"
+        )
 
         self.language_menu = bar.addMenu("")
         self.language_group = QActionGroup(self)
@@ -238,9 +258,9 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
 
         self.help_menu = bar.addMenu("")
-        self.about_action = self._action(
-            self.help_menu, self.show_about, QKeySequence.StandardKey.HelpContents, QAction.MenuRole.AboutRole
-        )
+        self.shortcuts_action = self._action(self.help_menu, self.show_shortcuts, "shortcuts")
+        self.shortcuts_action.setIcon(icon("shortcuts"))
+        self.about_action = self._action(self.help_menu, self.show_about, "help", QAction.MenuRole.AboutRole)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -484,14 +504,20 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About {app}").format(app=app_name()))
+        self.shortcuts_action.setText(_("&Keyboard shortcuts"))
+        self.collapse_action.setText(_("Show or hide the names in the &navigation"))
         row = self.navigation.currentRow()
         self.navigation.blockSignals(True)
         self.navigation.clear()
-        for (_name, title, _cls), action in zip(SCREENS, self.view_actions, strict=True):
-            self.navigation.addItem(_(title))
+        for (name, title, _cls), action in zip(SCREENS, self.view_actions, strict=True):
+            self.navigation.addItem(QListWidgetItem(icon(name), _(title)))
+            entry = self.navigation.item(self.navigation.count() - 1)
+            entry.setToolTip(f"{_(title)} ({keys_text(f'screen_{self.navigation.count()}')})")
             action.setText(_(title))
         self.navigation.setCurrentRow(row)
         self.navigation.blockSignals(False)
+        self.navigation.setAccessibleName(_("Screens"))
+        self._shape_navigation(self.navigation_toggle.isChecked())
         current = i18n.current_language()
         if current in self.language_actions:
             self.language_actions[current].setChecked(True)
@@ -501,7 +527,41 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_undo_actions()
 
+    # -- navigation ------------------------------------------------------------------------------------------------
+    def collapse_navigation(self, collapsed: bool) -> None:
+        """Show the navigation as icons only (``collapsed``) or with the screens' names; remembered."""
+        if self.navigation_toggle.isChecked() != collapsed:
+            self.navigation_toggle.setChecked(collapsed)  # comes back here through ``toggled``
+            return
+        self._shape_navigation(collapsed)
+        self.settings.set_navigation_collapsed(collapsed)
+
+    def _shape_navigation(self, collapsed: bool) -> None:
+        metrics = self.navigation.fontMetrics()
+        icon_room = self.navigation.iconSize().width() + 24 + self.navigation.frameWidth() * 2
+        if collapsed:
+            width = icon_room
+        else:
+            longest = max(
+                (metrics.horizontalAdvance(_(title)) for _name, title, _cls in SCREENS), default=120
+            )
+            # Long names (French, Dutch) elide in the navigation rather than widening the window.
+            width = min(icon_room + longest + 12, 210)
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            item.setText("" if collapsed else _(SCREENS[row][1]))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, _(SCREENS[row][1]))  # read aloud when collapsed
+        self.navigation.setFixedWidth(width)
+        self.navigation_toggle.setIcon(icon("expand_navigation" if collapsed else "collapse_navigation"))
+        tip = _("Show the screens' names") if collapsed else _("Hide the screens' names")
+        self.navigation_toggle.setToolTip(f"{tip} ({keys_text('collapse_navigation')})")
+        self.navigation_toggle.setAccessibleName(tip)
+
     # -- help and closing ---------------------------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        """Every keyboard shortcut, from the one list the actions are made from."""
+        ShortcutsDialog(self).exec()
+
     def show_about(self) -> None:
         """Name, version and purpose."""
         from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -22,7 +21,15 @@ from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import PartnerDialog, RepresentativeDialog
 from facilitator.ui.models import PartnersModel, RepresentativesModel, SearchProxy
-from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+from facilitator.ui.widgets import (
+    button,
+    fit_columns,
+    record_table,
+    select_id,
+    selected_id,
+    wrap_title,
+    wrapping_row,
+)
 
 
 class PartnersScreen(QWidget):
@@ -79,25 +86,23 @@ class PartnersScreen(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.show_archived)
-        bar.addWidget(self.new_partner)
-        bar.addWidget(self.edit_partner)
-        bar.addWidget(self.archive_partner)
-        bar.addWidget(self.partner_history)
+        bar = wrapping_row(
+            self.search,
+            self.show_archived,
+            self.new_partner,
+            self.edit_partner,
+            self.archive_partner,
+            self.partner_history,
+        )
         top_layout.addLayout(bar)
         top_layout.addWidget(self.table)
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        people_bar = QHBoxLayout()
-        people_bar.addWidget(self.people_title, 1)
-        people_bar.addWidget(self.new_person)
-        people_bar.addWidget(self.edit_person)
-        people_bar.addWidget(self.archive_person)
-        people_bar.addWidget(self.person_history)
-        bottom_layout.addLayout(people_bar)
+        bottom_layout.addWidget(wrap_title(self.people_title))
+        bottom_layout.addLayout(
+            wrapping_row(self.new_person, self.edit_person, self.archive_person, self.person_history)
+        )
         bottom_layout.addWidget(self.people_table)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -274,6 +279,10 @@ class PartnersScreen(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names: what a screen reader announces for fields that have no label beside them.
+        self.table.setAccessibleName(_("Partners"))
+        self.people_table.setAccessibleName(_("Representatives"))
+        self.search.setAccessibleName(_("Search partners, sectors and people…"))
         self.title.setText(_("Partners & representatives"))
         self.search.setPlaceholderText(_("Search partners, sectors and people…"))
         self.show_archived.setText(_("Show archived"))

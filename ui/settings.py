@@ -130,6 +130,15 @@ class Settings:
             state if isinstance(state, QByteArray) else None,
         )
 
+    def navigation_collapsed(self) -> bool:
+        """Whether the navigation shows icons only."""
+        return str(self._state.value("navigation_collapsed", "false")).lower() == "true"
+
+    def set_navigation_collapsed(self, collapsed: bool) -> None:
+        """Remember whether the navigation shows icons only."""
+        self._state.setValue("navigation_collapsed", "true" if collapsed else "false")
+        self._state.sync()
+
     def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
         """Keep the main window's geometry for next time."""
         self._state.setValue("geometry", geometry)

@@ -533,6 +533,7 @@ class TranslationTab(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        self.table.setAccessibleName(_("Translations"))  # spoken by screen readers
         self.language_label.setText(_("&Translate into:"))
         self._fill_languages(self.target_language() or None)
         self.review_button.setText(_("Mark reviewed"))
