@@ -214,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     _backup_commands(commands)
     _report_command(commands)
     _leaflet_command(commands)
+    from facilitator.cli_reach import add_commands  # circulate, reminders and search
+
+    add_commands(commands, {"help": _help_option, "db": _db_option})
     return parser
 
 
