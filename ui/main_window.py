@@ -27,6 +27,7 @@ from facilitator.i18n import N_, _
 from facilitator.ui.backup_dialogs import DataMenu, ask_when_not_writable, offer_backup
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
+from facilitator.ui.search_box import Search, SearchBox, SearchResults
 from facilitator.ui.settings import Settings
 
 #: The working screens, in navigation order: (object name, untranslated title, "module:class"). Their modules are
@@ -144,9 +145,20 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.empty = EmptyState(self)
         self.stack.addWidget(self.empty)
+        # The one search box (Ctrl+F from anywhere): its results take the screen's place while it holds words.
+        self.search_box = SearchBox()
+        self.search_box.setFixedWidth(220)
+        self.search_results = SearchResults()
+        self.stack.addWidget(self.search_results)
+        self.search = Search(self.search_box, self.search_results, self)
+        self.search.showing.connect(self._show_search)
+        self.search_results.open_requested.connect(lambda hit: self.open_record(hit.screen, hit.target_id))
+        left = QVBoxLayout()
+        left.addWidget(self.search_box)
+        left.addWidget(self.navigation, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
-        layout.addWidget(self.navigation)
+        layout.addLayout(left)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.path_label = QLabel()
@@ -190,6 +202,9 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("")
         self.undo_action = self._action(self.edit_menu, self._undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(self.edit_menu, self._redo, QKeySequence.StandardKey.Redo)
+        self.edit_menu.addSeparator()
+        self.find_action = self._action(self.edit_menu, self.focus_search, QKeySequence.StandardKey.Find)
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
         self.view_menu = bar.addMenu("")
         self.view_actions: list[QAction] = []
@@ -266,6 +281,7 @@ class MainWindow(QMainWindow):
                 self.stack.addWidget(screen)
             context.undo_stack.indexChanged.connect(lambda _i: self._update_undo_actions())
             context.failed.connect(lambda error: tell(self, error))
+        self.search.set_file(context.store.path if context is not None else None)
         self._show_context()
 
     def _show_context(self) -> None:
@@ -286,6 +302,49 @@ class MainWindow(QMainWindow):
         if self.context is None or not 0 <= row < len(SCREENS):
             return
         self.stack.setCurrentWidget(self.screens[SCREENS[row][0]])
+
+    # -- search and opening a record where it lives ---------------------------------------------------------
+    def focus_search(self) -> None:
+        """Put the keyboard in the search box, its words selected (Ctrl+F)."""
+        if self.context is None:
+            return
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+        if self.search_box.text().strip():
+            self._show_search(True)
+
+    def _show_search(self, shown: bool) -> None:
+        if self.context is None:
+            return
+        if shown:
+            self.stack.setCurrentWidget(self.search_results)
+        elif self.stack.currentWidget() is self.search_results:
+            self._show_screen(self.navigation.currentRow())
+
+    def open_record(self, screen_name: str, record_id: str | None) -> QWidget | None:
+        """Show the screen ``screen_name`` with the record ``record_id`` selected on it; returns the screen."""
+        screen = self.screens.get(screen_name)
+        if screen is None:
+            return None
+        names = [name for name, _title, _where in SCREENS]
+        if names.index(screen_name) != self.navigation.currentRow():
+            self.navigation.setCurrentRow(names.index(screen_name))
+        else:
+            self._show_screen(self.navigation.currentRow())
+        if record_id:
+            for method, wrap in (
+                ("show_record", False),
+                ("show_meeting", False),
+                ("show_conflict", False),
+                ("show_notice", False),
+                ("select", False),
+                ("select_ids", True),
+            ):
+                found = getattr(screen, method, None)
+                if callable(found):
+                    found([record_id] if wrap else record_id)
+                    break
+        return screen
 
     def current_screen(self) -> QWidget | None:
         """The screen on show."""
@@ -411,6 +470,9 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("&Quit"))
         self.data_menu.retranslate()
         self.edit_menu.setTitle(_("&Edit"))
+        self.find_action.setText(_("&Find…"))
+        self.search_box.retranslate()
+        self.search_results.retranslate()
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
@@ -449,5 +511,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.set_context(None)
+        self.search.stop()
         i18n.off_language_changed(self._language_changed)
         super().closeEvent(event)

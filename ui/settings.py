@@ -44,6 +44,7 @@ class Preferences:
     recent_databases: tuple[str, ...] = ()
     coordinator_name: str = ""  # recorded in the audit trail with every change, beside the system user
     retention_months: int = 24  # contact details of people who left longer ago than this may be removed
+    drafts_folder: str = ""  # where e-mail drafts (circulations, reminders) were last written
 
 
 class Settings:
@@ -67,11 +68,17 @@ class Settings:
             recent_databases=tuple(str(r) for r in (recent if isinstance(recent, list) else []))[:MAX_RECENT],
             coordinator_name=str(self._prefs.value("coordinator_name", defaults.coordinator_name)),
             retention_months=_whole(self._prefs.value("retention_months"), defaults.retention_months),
+            drafts_folder=str(self._prefs.value("drafts_folder", defaults.drafts_folder)),
         )
 
     def set_coordinator_name(self, name: str) -> None:
         """Remember the name the audit trail records the user's changes under."""
         self._prefs.setValue("coordinator_name", name.strip())
+        self._prefs.sync()
+
+    def set_drafts_folder(self, folder: str) -> None:
+        """Remember the folder e-mail drafts were last written to."""
+        self._prefs.setValue("drafts_folder", folder)
         self._prefs.sync()
 
     def set_retention_months(self, months: int) -> None:
