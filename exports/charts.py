@@ -306,7 +306,11 @@ def _line_plan(chart: Chart, width: float, measure: Measure) -> Plan:
             run.append((x, y))
             plan.markers.append(Marker(x, y, shape))
             if show_values:
-                above = y - 6 if number % 2 == 0 else y + 12
+                # The highest value of a category is labelled above its point, the others below theirs, so
+                # that a series under another (reported below its target) never has its label on the other.
+                rivals = [(s.values[index], -n) for n, s in enumerate(chart.series) if n != number]
+                highest = all(v is None or (point, -number) > (v, r) for v, r in rivals)
+                above = y - 6 if highest else y + 12
                 plan.labels.append(Label(x, above, chart.text_of(index, number), SMALL_SIZE, anchor="middle"))
         if len(run) > 1:
             plan.polylines.append(Polyline(tuple(run), dash))

@@ -129,7 +129,14 @@ class KeepTail(Flowable):
             return [KeepTogether(self._content())]
         closing = sum(_height(f, availWidth) for f in self.closing)
         if closing > self.most:  # a long last section is not a lonely one: it flows as any other
-            return self._content()
+            content = self._content()
+            first = content[0]
+            # What stays on this page must fit it whole (the frame does not split it again): the block's first
+            # lines, or nothing here and all of it on the next page.
+            if _height(first, availWidth) <= availHeight:
+                return content
+            parts = first.split(availWidth, availHeight)
+            return [*parts, *content[1:]] if len(parts) >= 2 else []
         block, after = self.before[0], self.before[1:]
         tall = _height(block, availWidth)
         if tall > availHeight:  # the block runs over the page anyway: its end goes with the closing section

@@ -7,6 +7,9 @@ Every writer and every document (minutes, agendas, leaflets, reports) asks here;
 - **Partners** see public and partners-only items; where a restricted item was, a neutral placeholder.
 - **Partners, for partner X** see what partners see, plus what is restricted to X.
 - The **full record** sees everything.
+
+Street figures (``facilitator.figures``) are public or for partners, as the forum marked each; the public sees
+only public ones, and a figure's target only when the item that agreed it is public too (``seen_by_all``).
 """
 
 from __future__ import annotations
@@ -121,6 +124,15 @@ class Confidential(Protocol):
 
     @property
     def restricted_to(self) -> tuple[str, ...]: ...
+
+
+_NARROWEST = (Visibility.OMIT, Visibility.PLACEHOLDER, Visibility.SHOW)
+
+
+def seen_by_all(audience: Audience, *records: Confidential) -> Visibility:
+    """What ``audience`` gets of content that tells about every one of ``records`` at once (a street figure's
+    target agreed on an agenda item): the narrowest of what it gets of each."""
+    return min((seen_by(audience, r) for r in records), key=_NARROWEST.index, default=Visibility.SHOW)
 
 
 def seen_by(audience: Audience, record: Confidential) -> Visibility:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from facilitator import clock
+from facilitator.demo_figures import add_street_figures
 from facilitator.demo_meetings import MeetingMaker, with_ids
 from facilitator.demo_papers import add_demo_papers
 from facilitator.demo_registers import add_register_history
@@ -406,7 +407,8 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
 
     Each forum has its usual agenda and ``years`` years of meetings up to ``today`` (default: the current
     date): held ones with their agendas, notes, attendance, a chaired run with speakers and decisions with
-    each partner's position, a few cancelled with a reason, and the next few planned with their agendas.
+    each partner's position, a few cancelled with a reason, and the next few planned with their agendas. The
+    street round has two years of figures about the street, with this year's targets (``demo_figures``).
 
     Everything goes through the core's operations, so the demo obeys the same rules as the window. The
     operations run against an in-memory scratch store (so that ten years take seconds, not minutes); the
@@ -434,6 +436,7 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
     for key in forums:
         maker.make_series(key, day, years)
     add_register_history(scratch, rng, new_id, day)
+    add_street_figures(scratch, rng, new_id, day)  # before approval: approved minutes print them, frozen
     _approve_last_quarter(scratch, day, new_id)
     _add_leaflet(scratch, day, new_id)
     add_demo_papers(scratch, new_id)

@@ -126,6 +126,7 @@ class Measure(Enum):
     DURATION = "duration"  # days, minutes: 0 or more
     NEEDED = "needed"  # how many are needed (a quorum): 1 or more
     AMOUNT = "amount"  # an amount that may have decimals (a median, an average): 0 or more
+    CHANGE = "change"  # how a figure moved from one period to another: either way, but a number
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,8 @@ class Figure:
             return value >= 0 and float(value).is_integer()
         if self.measure is Measure.NEEDED:
             return value >= 1 and float(value).is_integer()
+        if self.measure is Measure.CHANGE:
+            return True
         return value >= 0
 
 

@@ -10,6 +10,7 @@ This module builds and checks plain data only; reading and writing files is ``fa
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar, cast
@@ -48,6 +49,7 @@ from facilitator.entities import (
 )
 from facilitator.errors import KnownError, ValidationError
 from facilitator.escalation import Escalation, EscalationReview, EscalationStatus, escalate
+from facilitator.figures import FigureReading, FigureTarget, TrackedFigure
 from facilitator.i18n import _
 from facilitator.leaflets import Leaflet, save_leaflet
 from facilitator.meetings import (
@@ -76,7 +78,9 @@ FORMAT = "partnership-facilitator"
 #: prerequisites; files kept inside the document (``stored_files``, base64), and a leaflet names its logos by
 #: their stored file (``logo_ids``) instead of by a path on some computer (``logo_paths``, refused when not
 #: empty). Older documents are upgraded as an older file is (``facilitator.upgrade``); fields they lack take
-#: their defaults. It also holds the partnership's profile (its region) and a leaflet's QR link.
+#: their defaults. It also holds the partnership's profile (its region), a leaflet's QR link, and the street
+#: figures each forum tracks with their readings and targets (``tracked_figures``, ``figure_readings``,
+#: ``figure_targets``).
 VERSION = 3
 #: Top-level keys that are not lists of records.
 HEADER_KEYS = ("format", "version", "exported_at", "app_version")
@@ -208,6 +212,7 @@ def _check_references(parsed: Mapping[type[AnyRecord], Sequence[tuple[str, AnyRe
         except ValidationError as error:
             raise error.in_record(label) from None
     _check_meeting_references(parsed, forums, partners, representatives)
+    _check_figure_references(parsed, forums, partners)
 
 
 K = TypeVar("K", bound=AnyRecord)
@@ -283,6 +288,63 @@ def _check_meeting_references(
     for label, turn in _rows(parsed, SpeakerTurn):
         _must_name(label, "item_id", turn.item_id, items, no_item)
         _must_name(label, "partner_id", turn.partner_id, partners, no_partner)
+
+
+def _check_figure_references(parsed: Parsed, forums: set[str], partners: set[str]) -> None:
+    """Street figures name their forum and partner; readings their figure and meeting (one per meeting); targets
+    their figure and the decision that agreed them."""
+    figures = set()
+    for label, figure in _rows(parsed, TrackedFigure):
+        _must_name(label, "forum_id", figure.forum_id, forums, _("names a forum that is not in the document"))
+        _must_name(
+            label, "partner_id", figure.partner_id, partners, _("names a partner that is not in the document")
+        )
+        figures.add(figure.id)
+    no_figure = _("names a figure that is not in the document")
+    meetings = {m.id for _label, m in _rows(parsed, Meeting)}
+    reported: dict[tuple[str, str], str] = {}
+    for label, reading in _rows(parsed, FigureReading):
+        _must_name(label, "figure_id", reading.figure_id, figures, no_figure)
+        _must_name(
+            label,
+            "meeting_id",
+            reading.meeting_id,
+            meetings,
+            _("names a meeting that is not in the document"),
+        )
+        if reading.meeting_id is not None:
+            key = (reading.meeting_id, reading.figure_id)
+            if key in reported:
+                raise ValidationError(
+                    "figure_id",
+                    _("this figure was already reported at this meeting in {other}").format(
+                        other=reported[key]
+                    ),
+                    record=label,
+                )
+            reported[key] = label
+    by_figure: dict[str, list[tuple[str, FigureReading]]] = {}
+    for label, reading in _rows(parsed, FigureReading):
+        by_figure.setdefault(reading.figure_id, []).append((label, reading))
+    for readings in by_figure.values():  # no day is counted twice
+        readings.sort(key=lambda lr: lr[1].covers_from)
+        for (earlier, first), (label, second) in itertools.pairwise(readings):
+            if second.covers_from <= first.covers_to:
+                raise ValidationError(
+                    "covers_from",
+                    _("these days are already counted in {other}").format(other=earlier),
+                    record=label,
+                )
+    decisions = {d.id for _label, d in _rows(parsed, Decision)}
+    for label, target in _rows(parsed, FigureTarget):
+        _must_name(label, "figure_id", target.figure_id, figures, no_figure)
+        _must_name(
+            label,
+            "decision_id",
+            target.decision_id,
+            decisions,
+            _("names a decision that is not in the document"),
+        )
 
 
 def _check_roll(
@@ -572,7 +634,9 @@ def parse_document(data: object) -> RecordsByKind:
     records (a representative's partner; a membership's forum, partner and representatives, who must represent
     that partner; a usual item's forum; a meeting's forum; an agenda item's meeting; a roll line's meeting,
     partner and people; a decision's item, one per item; a position's decision and partner, one per partner;
-    a speaker's item and partner; presenters and the partners an item is restricted to). The error names the
+    a speaker's item and partner; presenters and the partners an item is restricted to; a street figure's forum
+    and partner, a reading's figure and meeting, readings of a figure that count a day twice, a target's figure
+    and decision). The error names the
     record (``partners[3] (Police Service)``) and the field. Nothing is returned unless everything is right. A
     list of records missing from the document counts as empty, so that documents of older versions without a
     later kind (version 1 had no meetings) can still be read. A document older than version 3 is then upgraded

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import types
 import typing
 from enum import Enum
@@ -52,6 +53,14 @@ from facilitator.entities import (
 )
 from facilitator.errors import ValidationError
 from facilitator.escalation import Escalation, EscalationReview, validate_escalation
+from facilitator.figures import (
+    FigureReading,
+    FigureTarget,
+    TrackedFigure,
+    validate_figure,
+    validate_reading,
+    validate_target,
+)
 from facilitator.i18n import _
 from facilitator.leaflets import Leaflet, validate_leaflet
 from facilitator.meetings import (
@@ -102,6 +111,9 @@ KINDS: dict[str, type[AnyRecord]] = {
     "tablings": Tabling,
     "stored_files": StoredFile,
     "leaflets": Leaflet,
+    "tracked_figures": TrackedFigure,
+    "figure_readings": FigureReading,
+    "figure_targets": FigureTarget,
     "papers": Paper,
     "circulations": Circulation,
     "circulated_copies": CirculatedCopy,
@@ -129,6 +141,9 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     Notice: validate_notice,
     NoticeResponse: validate_response,
     Leaflet: validate_leaflet,
+    TrackedFigure: validate_figure,
+    FigureReading: validate_reading,
+    FigureTarget: validate_target,
     Profile: validate_profile,
     StoredFile: validate_stored_file,
     Paper: validate_paper,
@@ -221,6 +236,11 @@ def _parse(field: str, hint: Any, value: Json) -> object:
         if isinstance(value, bool) or not isinstance(value, int):
             raise _bad(field, value, _("a whole number"))
         return value
+    if hint is float:
+        # A whole number is a number too (JSON writes 12.0 as 12 in some tools); never true or false.
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise _bad(field, value, _("a number"))
+        return float(value)
     if hint is bytes:
         if isinstance(value, bytes):  # as stored
             return value

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from facilitator import action_minutes, conflict_minutes
+from facilitator import action_minutes, conflict_minutes, street_report
 from facilitator.actions import ActionReview
 from facilitator.actions import derive_reviews as derive_action_reviews
 from facilitator.agenda_routing import Routing
@@ -20,6 +20,7 @@ from facilitator.conflicts import Tabling, derive_tablings, mark_notices_tabled
 from facilitator.entities import Record
 from facilitator.escalation import EscalationReview
 from facilitator.escalation import derive_reviews as derive_escalation_reviews
+from facilitator.figure_ops import guard_figures
 from facilitator.meeting_ops import Step
 from facilitator.meetings import ItemKind, Meeting
 from facilitator.minutes import SectionBuilder
@@ -27,7 +28,7 @@ from facilitator.operations import EditGuard
 from facilitator.store import Store
 
 #: Checks every edit passes before it is written or undone; the first that refuses raises its ``KnownError``.
-EDIT_GUARDS: tuple[EditGuard, ...] = (refuse_changes_to_approved_minutes,)
+EDIT_GUARDS: tuple[EditGuard, ...] = (refuse_changes_to_approved_minutes, guard_figures)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ AGENDA_DERIVERS: tuple[AgendaDeriver, ...] = (
 #: written, and returns steps to add to the start.
 WHEN_FIXED: tuple[Callable[[Store, list[Record]], list[Step]], ...] = (mark_notices_tabled,)
 
-#: What the minutes print under an item of each kind, after its notes and before its decision.
+#: What the minutes print under an item of each kind, after its notes and before its decision: what the registers
+#: carry, the new actions, then the street figures entered under the item.
 _FIRST: dict[ItemKind, tuple[SectionBuilder, ...]] = {
     ItemKind.REVIEW_OF_ACTIONS: (action_minutes.review_of_actions, action_minutes.action_overrides),
     ItemKind.REPORT_BACK: (action_minutes.escalations_and_report_back,),
@@ -58,5 +60,5 @@ _FIRST: dict[ItemKind, tuple[SectionBuilder, ...]] = {
     ItemKind.NOTICE: (conflict_minutes.notices_section,),
 }
 ITEM_SECTIONS: Mapping[ItemKind, tuple[SectionBuilder, ...]] = {
-    kind: (*_FIRST.get(kind, ()), action_minutes.new_actions) for kind in ItemKind
+    kind: (*_FIRST.get(kind, ()), action_minutes.new_actions, street_report.figures_in_minutes) for kind in ItemKind
 }

@@ -76,7 +76,7 @@ def _days(t: Translator, value: float | None) -> str:
     return t.format_number(round(value, 1)) if value is not None else "—"
 
 
-def _months_per_step(period: Period) -> int:
+def months_per_step(period: Period) -> int:
     """Monthly steps over half a year or less, quarterly up to about two years, yearly beyond."""
     days = (period.end - period.start).days
     if days <= 190:
@@ -84,7 +84,8 @@ def _months_per_step(period: Period) -> int:
     return 3 if days <= 800 else 12
 
 
-def _step_label(t: Translator, step: Period, months: int) -> str:
+def step_label(t: Translator, step: Period, months: int) -> str:
+    """A step of a trend as the axis and the table name it (a month, a span of months, a year)."""
     if months == 12:
         return t.format_date(step.start, "y")
     if months == 1 or (step.start.year, step.start.month) == (step.end.year, step.end.month):
@@ -183,9 +184,9 @@ def indicator_sections(
         )
     )
 
-    months = _months_per_step(period)
+    months = months_per_step(period)
     trend = attendance_trend(store, period, forum_id, months_per_step=months)
-    steps = tuple(_step_label(t, step, months) for step, _rate in trend)
+    steps = tuple(step_label(t, step, months) for step, _rate in trend)
     sections.append(
         Section(
             TREND_KEY,
@@ -423,7 +424,7 @@ def _conflicts_handled(
         )
     if not rows and not withheld:
         return []
-    blocks: list[Block] = [Heading(t.gettext("Conflicts handled"))]
+    blocks: list[Block] = [Heading(t.gettext("Conflicts handled"), 2)]
     if rows:
         blocks.append(
             Table(
@@ -479,7 +480,7 @@ def _notices_handled(
         )
     if not rows and not withheld:
         return []
-    blocks: list[Block] = [Heading(t.gettext("Notices of change handled"))]
+    blocks: list[Block] = [Heading(t.gettext("Notices of change handled"), 2)]
     if rows:
         blocks.append(
             Table(
@@ -518,16 +519,23 @@ def year_in_review(
     audience: Audience | None = None,
 ) -> DocumentModel:
     """The indicators of ``period`` (for one forum or the whole partnership) as a document for ``audience``
-    (partners by default): each indicator with its definition, chart and table, then the meetings held, the
-    decisions taken, and the conflicts and notices handled (never for the public)."""
+    (partners by default), in two parts: how the partnership works (each indicator with its definition, chart
+    and table, then the meetings held, the decisions taken, and the conflicts and notices handled, never for the
+    public), and what changed on the street (``facilitator.street_report``)."""
     audience = audience or Audience.partners()
     t = document_translator(store, language)
     scope = store.get(Forum, forum_id).name if forum_id else t.gettext("The whole partnership")
-    blocks: list[Block] = []
+    # Two parts that never mix: how the partnership works (process), then what changed on the street (outcomes).
+    from facilitator import street_report  # noqa: PLC0415 - the street part builds on this module
+
+    blocks: list[Block] = [
+        Heading(t.gettext(street_report.PROCESS_TITLE)),
+        Paragraph(t.gettext(street_report.PROCESS_NOTE), Tone.NOTE),
+    ]
     figures: list[Figure] = []
     for section in indicator_sections(store, period, t, forum_id, audience=audience):
         figures += section.figures
-        blocks.append(Heading(section.title))
+        blocks.append(Heading(section.title, 2))
         blocks += [Paragraph(text, Tone.NOTE) for text in section.definitions]
         if not section.table.rows:
             blocks.append(Paragraph(t.gettext("Nothing to count in this period."), Tone.NOTE))
@@ -546,7 +554,7 @@ def year_in_review(
     for meeting in held:
         by_forum.setdefault(meeting.forum_id, []).append(meeting.starts_at.date())
     day_pattern = "d MMM" if period.start.year == period.end.year else "d MMM y"
-    blocks.append(Heading(t.gettext("Meetings held")))
+    blocks.append(Heading(t.gettext("Meetings held"), 2))
     if by_forum:
         blocks.append(
             Table(
@@ -574,7 +582,7 @@ def year_in_review(
         ]
     if decided:
         blocks += [
-            Heading(t.gettext("Decisions taken")),
+            Heading(t.gettext("Decisions taken"), 2),
             Table(
                 (t.gettext("Date"), t.gettext("Forum"), t.gettext("Decision")),
                 tuple(
@@ -588,6 +596,9 @@ def year_in_review(
         blocks += _conflicts_handled(store, period, forum_id, t, audience)
     if not audience.is_public:  # notices of intended change are never public
         blocks += _notices_handled(store, period, forum_id, t, audience)
+    street, printed = street_report.street_part(store, period, t, forum_id, audience)
+    blocks += street
+    figures += printed
 
     title = t.gettext("The year in review")
     subtitle = f"{scope} · {t.format_date(period.start, 'long')} – {t.format_date(period.end, 'long')}"

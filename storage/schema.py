@@ -582,6 +582,65 @@ def _stored_files(db: Database) -> None:
     db.table("leaflets").transform(drop={"logo_paths"})
 
 
+@migrations(name="0013_street_figures")
+def _street_figures(db: Database) -> None:
+    # What each forum counts about the street, what was reported, and the targets agreed (facilitator/figures.py).
+    db.table("tracked_figures").create(
+        {
+            **_COMMON,
+            "forum_id": str,
+            "partner_id": str,  # the partner that reports it
+            "position": int,
+            "common": str,  # key of a common figure, or "" for the forum's own
+            "name": str,
+            "unit": str,
+            "counts": str,
+            "source": str,
+            "frequency": str,
+            "higher_is_better": int,
+            "combine": str,
+            "decimals": int,
+            "confidentiality": str,
+            "reported_under": str,
+        },
+        pk="id",
+        not_null={"forum_id", "partner_id", "frequency", "combine", "confidentiality", "created", "updated"},
+        foreign_keys=[("forum_id", "forums", "id"), ("partner_id", "partners", "id")],
+    )
+    db.table("figure_readings").create(
+        {
+            **_COMMON,
+            "figure_id": str,
+            "meeting_id": str,  # NULL: from the partner's records, not reported at a meeting
+            "covers_from": str,
+            "covers_to": str,
+            "value": float,  # NULL: not available (the note says why); never 0 for missing
+            "note": str,
+        },
+        pk="id",
+        not_null={"figure_id", "covers_from", "covers_to", "created", "updated"},
+        foreign_keys=[("figure_id", "tracked_figures", "id"), ("meeting_id", "meetings", "id")],
+    )
+    db.table("figure_targets").create(
+        {
+            **_COMMON,
+            "figure_id": str,
+            "decision_id": str,  # the decision that agreed it
+            "starts": str,
+            "ends": str,
+            "value": float,
+        },
+        pk="id",
+        not_null={"figure_id", "decision_id", "starts", "ends", "value", "created", "updated"},
+        foreign_keys=[("figure_id", "tracked_figures", "id"), ("decision_id", "decisions", "id")],
+    )
+    db.table("tracked_figures").create_index(["forum_id"])
+    db.table("figure_readings").create_index(["figure_id"])
+    db.table("figure_readings").create_index(["meeting_id", "figure_id"], unique=True)
+    db.table("figure_targets").create_index(["figure_id"])
+    db.table("figure_targets").create_index(["decision_id"])
+
+
 @migrations(name="0015_partnership_region")
 def _partnership_region(db: Database) -> None:
     # The partnership's profile: where it works (an ISO country code), so documents write times as people there

@@ -87,6 +87,8 @@ DOCUMENT_SOURCES = (
     "facilitator/content_translation.py",
     "facilitator/docmodel.py",
     "facilitator/home.py",
+    "facilitator/figures.py",
+    "facilitator/street_report.py",
 )
 #: ``# Translators: document`` (the tag itself is stripped by extraction) marks a document message anywhere.
 DOCUMENT_COMMENT = re.compile(r"^document(?![\w-])", re.IGNORECASE)

@@ -41,6 +41,7 @@ from facilitator.operations import Changes, Edit
 from facilitator.ui.carried_text import carried_texts
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
+from facilitator.ui.figures_panel import FiguresPanel
 from facilitator.ui.meeting_dialogs import ItemDialog
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
 from facilitator.ui.widgets import button, select_id, selected_id
@@ -215,6 +216,8 @@ class AgendaEditor(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit_item())
         self.table.installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        # The selected item's street figures, typed here before or after the meeting (a meeting's agenda only).
+        self.figures = FiguresPanel(context)
 
         self.total = QLabel()
         self.total.setObjectName("agendaTotal")
@@ -263,6 +266,7 @@ class AgendaEditor(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.carried_note)
+        layout.addWidget(self.figures)
         layout.addLayout(totals)
         context.changed.connect(self._on_changed)
         self.retranslate()
@@ -398,7 +402,10 @@ class AgendaEditor(QWidget):
         self.remove_button.setEnabled(writable and row >= 0)
         self.up_button.setEnabled(writable and row > 0)
         self.down_button.setEnabled(writable and 0 <= row < self.model.rowCount() - 1)
-        self.papers_button.setEnabled(row >= 0 and isinstance(self.model.record(row).item, AgendaItem))
+        item = self.model.record(row).item if row >= 0 else None
+        self.papers_button.setEnabled(isinstance(item, AgendaItem))
+        meeting = self.context.store.find(Meeting, item.meeting_id) if isinstance(item, AgendaItem) else None
+        self.figures.show_item(meeting, item if meeting else None)
 
     def selected_row(self) -> int:
         """The selected row, or -1."""
@@ -537,6 +544,7 @@ class AgendaEditor(QWidget):
         self.down_button.setToolTip(_("Ctrl+Down, or drag the item"))
         self.papers_button.setText(_("Papers…"))
         self.papers_button.setToolTip(_("Files for this item: briefings, maps, reports"))
+        self.figures.retranslate()
         self.model.retranslate()
         self.reload()
 

@@ -42,6 +42,8 @@ class ForumsScreen(QWidget):
         self.archive_forum = button("")
         self.usual_agenda = button("")
         self.usual_agenda.clicked.connect(self.edit_usual_agenda)
+        self.figures = button("")
+        self.figures.clicked.connect(lambda _c=False: self.edit_figures())
         self.new_forum.clicked.connect(self.create_forum)
         self.edit_forum.clicked.connect(self.change_forum)
         self.archive_forum.clicked.connect(self.toggle_forum_archived)
@@ -73,6 +75,7 @@ class ForumsScreen(QWidget):
         bar.addWidget(self.edit_forum)
         bar.addWidget(self.archive_forum)
         bar.addWidget(self.usual_agenda)
+        bar.addWidget(self.figures)
         top_layout.addLayout(bar)
         top_layout.addWidget(self.table)
         bottom = QWidget()
@@ -172,6 +175,7 @@ class ForumsScreen(QWidget):
         self.archive_forum.setEnabled(writable and forum is not None)
         self.archive_forum.setText(_("Restore") if forum and forum.archived else _("Archive"))
         self.usual_agenda.setEnabled(writable and forum is not None and not forum.archived)
+        self.figures.setEnabled(writable and forum is not None and not forum.archived)
         self.add_seat.setEnabled(writable and forum is not None and not forum.archived)
         self.edit_seat.setEnabled(writable and seat is not None)
         self.remove_seat.setEnabled(writable and seat is not None)
@@ -215,6 +219,15 @@ class ForumsScreen(QWidget):
         from facilitator.ui.agenda_editor import UsualAgendaDialog  # noqa: PLC0415 - loaded with the Meetings screen
 
         UsualAgendaDialog(self.context, forum, self).exec()
+
+    def edit_figures(self) -> None:
+        """Choose the figures about the street the selected forum tracks, and who reports each."""
+        forum = self.current_forum()
+        if forum is None or self.context.read_only:
+            return
+        from facilitator.ui.figure_dialogs import ForumFiguresDialog  # noqa: PLC0415 - only when asked for
+
+        ForumFiguresDialog(self.context, forum, self).exec()
 
     def toggle_forum_archived(self) -> None:
         """Archive the selected forum, or restore it."""
@@ -273,6 +286,7 @@ class ForumsScreen(QWidget):
         self.new_forum.setText(_("New forum…"))
         self.edit_forum.setText(_("Edit…"))
         self.usual_agenda.setText(_("Usual agenda…"))
+        self.figures.setText(_("Street figures…"))
         self.add_seat.setText(_("Seat a partner…"))
         self.edit_seat.setText(_("Change representatives…"))
         self.remove_seat.setText(_("Take off forum"))

@@ -40,11 +40,13 @@ from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import N_, _
 from facilitator.indicators import Period
 from facilitator.operations import Changes
+from facilitator.street_report import PROCESS_NOTE, PROCESS_TITLE
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.errors import tell
 from facilitator.ui.file_jobs import FileJob, FileJobRunner
 from facilitator.ui.models import AnyIndex
+from facilitator.ui.street_part import StreetPart, part_title
 from facilitator.ui.widgets import button
 from facilitator.year_review import Section, indicator_sections, year_in_review
 
@@ -358,6 +360,12 @@ class IndicatorsScreen(QWidget, FileJobRunner):
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 10, 0)
+        # Two parts that never mix: how the partnership works, then what changed on the street.
+        self.process_title, self.process_note = part_title("processTitle"), QLabel()
+        self.process_note.setWordWrap(True)
+        self.street = StreetPart(context)
+        for part in (self.process_title, self.process_note, self.street):
+            self.body_layout.addWidget(part)
         self.body_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -447,8 +455,9 @@ class IndicatorsScreen(QWidget, FileJobRunner):
             view = self.views.get(section.key)
             if view is None:
                 view = self.views[section.key] = SectionView(section.key)
-                self.body_layout.insertWidget(self.body_layout.count() - 1, view)
+                self.body_layout.insertWidget(self.body_layout.indexOf(self.street), view)
             view.show_section(section)
+        self.street.show_period(self.current_period(), self.current_forum_id())
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(Forum):
@@ -510,7 +519,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
         if path.suffix == "":
             path = path.with_suffix(".csv")
         try:
-            write_atomically(path, tables_csv(self.sections))
+            write_atomically(path, tables_csv(self.sections + self.street.csv_sections()))
         except KnownError as error:
             tell(self, error, _("The file was not written"))
             return None
@@ -527,6 +536,8 @@ class IndicatorsScreen(QWidget, FileJobRunner):
     def retranslate(self) -> None:
         """Show every label in the current language (the figures too: the core writes them in it)."""
         self.title.setText(_("Indicators"))
+        self.process_title.setText(_(PROCESS_TITLE))
+        self.process_note.setText(_(PROCESS_NOTE))
         self.forum_label.setText(_("&Forum:"))
         self.period_label.setText(_("&Period:"))
         self.to_label.setText(_("to"))

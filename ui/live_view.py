@@ -49,6 +49,7 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.decision_dialog import DecisionDialog
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.errors import tell
+from facilitator.ui.figures_panel import FiguresPanel
 
 __all__ = ["OVER_COLOUR", "AskToSpeakDialog", "LiveView", "clock_text"]
 
@@ -220,6 +221,7 @@ class LiveView(QWidget):
         self.decision_button = push(self.record_decision)
         self.new_action_button = push(self.new_action)
         self.tabled = TabledPanel(self.context)  # the actions under review, escalations under report back
+        self.figures = FiguresPanel(self.context, large=True)  # street figures, under the item they belong to
         self.ask_button = push(self.ask_to_speak)
         self.spoken_button = push(self.has_spoken)
         self.withdraw_button = push(self.withdraw)
@@ -289,6 +291,7 @@ class LiveView(QWidget):
         layout.addWidget(self.quorum_label)
         layout.addWidget(rule)
         layout.addLayout(middle, 1)
+        layout.addWidget(self.figures)
         layout.addLayout(notes_head)
         layout.addWidget(self.notes)
         layout.addLayout(chair)
@@ -355,6 +358,7 @@ class LiveView(QWidget):
             button.setToolTip(keys)
             act.setText(text)
         self.tabled.retranslate()
+        self.figures.retranslate()
         self._shown_lists = ()
         self.refresh()
 
@@ -401,6 +405,7 @@ class LiveView(QWidget):
         self._shown_lists = ()
         self._load_notes(None)
         self.tabled.show_item(None, None)
+        self.figures.show_item(None, None)
 
     def _show(self, state: LiveState) -> None:
         meeting = state.meeting
@@ -439,6 +444,7 @@ class LiveView(QWidget):
         )
         self._show_speakers(state)
         self.tabled.show_item(meeting, current)
+        self.figures.show_item(meeting, current)
         self._load_notes(current)
 
     def _meeting_name(self, meeting: Meeting) -> str:

@@ -8,18 +8,27 @@ import sys
 import textwrap
 from pathlib import Path
 
-from facilitator import action_minutes, conflict_minutes, meeting_ops, minutes, operations, rules
+from facilitator import (
+    action_minutes,
+    conflict_minutes,
+    meeting_ops,
+    minutes,
+    operations,
+    rules,
+    street_report,
+)
 from facilitator.actions import ActionReview
 from facilitator.approval import refuse_changes_to_approved_minutes
 from facilitator.conflicts import Tabling
 from facilitator.escalation import EscalationReview
+from facilitator.figure_ops import guard_figures
 from facilitator.meetings import ItemKind
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_list_is_in_the_rules_module_and_nowhere_else() -> None:
-    assert (refuse_changes_to_approved_minutes,) == rules.EDIT_GUARDS
+    assert (refuse_changes_to_approved_minutes, guard_figures) == rules.EDIT_GUARDS
     assert [d.kind for d in rules.AGENDA_DERIVERS] == [ActionReview, EscalationReview, Tabling]
     assert rules.ITEM_SECTIONS[ItemKind.REVIEW_OF_ACTIONS][:2] == (
         action_minutes.review_of_actions,
@@ -29,6 +38,8 @@ def test_every_list_is_in_the_rules_module_and_nowhere_else() -> None:
     assert rules.ITEM_SECTIONS[ItemKind.CONFLICT][0] is conflict_minutes.conflicts_section
     assert rules.ITEM_SECTIONS[ItemKind.NOTICE][0] is conflict_minutes.notices_section
     assert all(action_minutes.new_actions in rules.ITEM_SECTIONS[kind] for kind in ItemKind)
+    # The street figures entered under an item follow whatever else the item prints.
+    assert all(rules.ITEM_SECTIONS[kind][-1] is street_report.figures_in_minutes for kind in ItemKind)
     # The registries that modules used to fill as they were imported are gone.
     assert not hasattr(operations, "EDIT_GUARDS")
     assert not hasattr(meeting_ops, "AGENDA_FILLERS")
@@ -70,4 +81,4 @@ def test_the_operations_load_every_rule_they_need_whatever_was_imported_before()
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:2] == ["['refuse_changes_to_approved_minutes']", "True"]
+    assert done.stdout.split("\n")[:2] == ["['guard_figures', 'refuse_changes_to_approved_minutes']", "True"]

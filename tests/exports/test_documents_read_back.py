@@ -182,6 +182,31 @@ def test_the_closing_section_never_stands_alone() -> None:
             pytest.fail(f"the closing section starts a page alone (filler {filler})")
 
 
+def test_a_long_closing_section_flows_on_whatever_ends_the_page_before_it() -> None:
+    """The year in review ends with a long part (what changed on the street). Where the short block before it
+    falls at the very foot of a page, that block goes over with it: the page is never refused as a layout
+    error."""
+    part = [
+        block
+        for n in range(12)
+        for block in (
+            Heading(f"Figure {n}", 2),
+            Paragraph("What counts: " + "words " * 40),
+            Table(("Period", "Figure"), tuple((f"Month {m}", str(m)) for m in range(12))),
+        )
+    ]
+    for filler in range(53, 58):  # 55 put the short block at the foot of page 2
+        blocks = (
+            Paragraph("A sentence of the review. " * filler * 3),
+            Heading("Notices"),
+            Paragraph("One restricted notice is not listed here."),
+            Heading("What changed on the street"),
+            *part,
+        )
+        pages = _texts(pdf_bytes(DocumentModel("Review", "Test", "en", False, blocks, "Draft")))
+        assert "Month 11" in pages[-1], filler
+
+
 # --- figures ---------------------------------------------------------------------------------------------------
 
 

@@ -60,6 +60,7 @@ NOT_FREE_TEXT = frozenset(
         "short_name",
         "status_then",
         "response_then",
+        "common",  # the key of a common street figure
         "media_type",
         "sha256",
         "region",  # a country code (GB, FR)
@@ -96,6 +97,9 @@ REQUIRED = {
     ("corrections", "text"),
     ("decisions", "text"),
     ("content_translations", "text"),
+    ("tracked_figures", "name"),  # the forum's own figures need a name and a unit
+    ("tracked_figures", "unit"),
+    ("figure_readings", "note"),  # a figure reported as not available says why
     ("action_overrides", "reason"),
 }
 
@@ -144,7 +148,8 @@ def store(every_kind: Path, tmp_path: Path) -> Iterator[Partnership]:
 def test_every_kind_has_free_text_to_write_into() -> None:
     """Which fields the property below fills, so that a new field is not silently left out."""
     fields = {name: free_text_fields(kind) for name, kind in KINDS.items()}
-    assert len(fields) == len(KINDS) >= 26
+    assert len(fields) == len(KINDS) >= 31
+    assert fields["tracked_figures"] == ["name", "unit", "counts", "source", "reported_under"]
     assert fields["agenda_items"] == ["title", "notes"]
     assert fields["escalations"] == ["subject_title", "reason", "response"]
     assert fields["conflicts"] == ["title", "description", "mediator", "resolution", "lessons"]

@@ -150,6 +150,41 @@ def _chrome_texts(root: QWidget) -> list[tuple[str, str]]:
     return [(kind, text) for kind, text in found if text.strip()]
 
 
+def open_each(roots: list[QWidget], width: int, height: int) -> None:
+    """Show each of ``roots`` at ``width`` x ``height``: it paints, and a dialog has a title; then close it."""
+    for root in roots:
+        root.resize(width, height)
+        root.show()
+        assert_shown(root)
+        if isinstance(root, QDialog):
+            assert root.windowTitle()
+        root.close()
+        root.deleteLater()
+
+
+def untranslated(root: QWidget) -> list[tuple[str, str, str]]:
+    """What ``root`` shows in the pseudo-language that escaped translation: its texts, the choices of enum combo
+    boxes and check boxes (a widget embedded in a screen has no window title of its own)."""
+    escaped = [
+        (type(root).__name__, kind, text)
+        for kind, text in _chrome_texts(root)
+        if i18n.PSEUDO_OPEN not in text and (kind != "window title" or isinstance(root, QDialog))
+    ]
+    for combo in root.findChildren(QComboBox):
+        if combo.property("enumChoice"):
+            escaped += [
+                (type(root).__name__, "choice", combo.itemText(i))
+                for i in range(combo.count())
+                if i18n.PSEUDO_OPEN not in combo.itemText(i)
+            ]
+    escaped += [
+        (type(root).__name__, "check", check.text())
+        for check in root.findChildren(QCheckBox)
+        if check.text() and i18n.PSEUDO_OPEN not in check.text()
+    ]
+    return escaped
+
+
 def _headers(window: MainWindow) -> list[str]:
     texts = []
     for screen in window.screens.values():

@@ -1,5 +1,6 @@
-"""Story S5, the year in review, through the window: choose the year, see the indicators, export the report as PDF
-and as Word, and read both back: every section and every definition is there."""
+"""Story S5, the year in review, through the window: choose the year, see the indicators and, kept apart, what
+changed on the street against last year and targets, export the report as PDF and as Word, and read both back:
+every section and every definition is there, in two named parts."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from facilitator.demo import build_demo
 from facilitator.i18n import translator
 from facilitator.indicators import DEFINITIONS
 from facilitator.storage import open_partnership
+from facilitator.street_report import NOT_CAUSE, PROCESS_TITLE, STREET_TITLE, SUMMARY_KEY
 from facilitator.ui.app import create_application
 from facilitator.ui.indicators_screen import (
     DOCX,
@@ -87,6 +89,13 @@ def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path) 
     assert not window.grab().isNull()
     shown = " ".join(v.definition.text() for v in screen.views.values())
     assert all(DEFINITIONS[key] in shown for key in DEFINITIONS)
+    # Beside them, kept apart: what changed on the street against last year and against targets.
+    street = screen.street.views
+    summary = street[SUMMARY_KEY].model.table
+    assert len(summary.rows) == 8
+    needles = next(row for row in summary.rows if row[0] == "Needles found")
+    assert needles[2] != "—" and needles[4].endswith("met)")  # last year's figure; this year's target judged
+    assert all(view.chart.isVisibleTo(screen) for key, view in street.items() if key != SUMMARY_KEY)
 
     pdf = tmp_path / "review.pdf"
     job = screen.export_report(ReportChoice("en", "partners", PDF, pdf))
@@ -96,6 +105,15 @@ def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path) 
     pdf_text = _flat(" ".join(page.extract_text() for page in PdfReader(pdf).pages))
     for expected in _expected():
         assert _flat(expected) in pdf_text, expected
+    for expected in (
+        STREET_TITLE,
+        NOT_CAUSE,
+        "Needles found (needles)",
+        "Same period last year",
+        "Target agreed on",
+    ):
+        assert _flat(expected) in pdf_text, expected
+    assert pdf_text.index("Decisions taken") < pdf_text.index(STREET_TITLE)
 
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, ReportDialog)
@@ -111,9 +129,15 @@ def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path) 
     document = docx.Document(str(tmp_path / "revue.docx"))
     paragraphs = [p.text for p in document.paragraphs]
     t = translator("fr")
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
+        t.gettext(PROCESS_TITLE),
+        t.gettext(STREET_TITLE),
+    ]
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     for section in SECTIONS:
         assert t.gettext(section) in headings, section
+    assert headings.index(t.gettext("Decisions taken")) < headings.index(t.gettext("Needles found"))
+    assert t.gettext(NOT_CAUSE) in paragraphs
     for key in DEFINITIONS:
         assert t.gettext(DEFINITIONS[key]) in paragraphs
     assert "2025" in document.paragraphs[1].text
