@@ -56,7 +56,6 @@ def eml_bytes(draft: MailDraft, progress: Progress | None = None) -> tuple[bytes
         message["Date"] = format_datetime(draft.prepared_at)
     message["X-Mailer"] = "Partnership Facilitator"
     message.set_content(draft.body, charset="utf-8")
-    message["Content-Language"] = draft.language  # after the content: setting it clears Content-* headers
     checksum = ""
     attachment: Attachment
     for attachment in draft.attachments:
@@ -68,6 +67,8 @@ def eml_bytes(draft: MailDraft, progress: Progress | None = None) -> tuple[bytes
         _attach(message, attachment.name, "application/pdf", data)
         for paper in left_out:  # a PDF that could not be appended travels as it is
             _attach(message, paper.name, "application/pdf", paper.content)
+    # Last: setting the content, or adding the first attachment, moves Content-* headers into the text part.
+    message["Content-Language"] = draft.language
     return message.as_bytes(policy=POLICY), checksum
 
 

@@ -268,11 +268,31 @@ def rebuild(partnership: Partnership) -> int:
     return count
 
 
+_SHADOWS = ("data", "idx", "content", "docsize", "config")
+
+
 def drop(db: sqlite_utils.Database) -> None:
     """Remove the index (a damaged one is dropped before it is built again)."""
     for name in (WORDS, ENTRIES):
         with contextlib.suppress(sqlite3.DatabaseError):
             db.execute(f"drop table if exists [{name}]")
+    if WORDS in _tables(db):
+        _forget_broken_index(db)
+
+
+def _forget_broken_index(db: sqlite_utils.Database) -> None:
+    """An FTS5 table whose own pages are damaged cannot even be dropped (SQLite must open it to drop it): its
+    pages are dropped, then its line in the schema is taken out, as SQLite documents for a broken virtual table.
+    Only the index's own table is touched; the records are never."""
+    for shadow in _SHADOWS:
+        db.execute(f"drop table if exists [{WORDS}_{shadow}]")
+    version = int(db.execute("pragma schema_version").fetchone()[0])
+    db.execute("pragma writable_schema = on")
+    try:
+        db.execute("delete from sqlite_master where type = 'table' and name = ?", [WORDS])
+        db.execute(f"pragma schema_version = {version + 1}")
+    finally:
+        db.execute("pragma writable_schema = off")
 
 
 def ensure(partnership: Partnership) -> bool:
