@@ -292,6 +292,7 @@ def _as_json(groups: list[Group], text: str) -> list[dict[str, object]]:
             "kind": group.kind.value,
             "label": group.kind.label,
             "more": group.more,
+            "more_at_least": group.capped,  # only the newest matches were counted
             "results": [
                 {
                     "id": hit.record_id,
@@ -317,7 +318,7 @@ def _as_text(groups: list[Group], text: str) -> list[str]:
     lines: list[str] = []
     for group in groups:
         count = len(group.hits) + group.more
-        lines.append(f"{group.kind.label} ({count})")
+        lines.append(f"{group.kind.label} ({count}{'+' if group.capped else ''})")
         for hit in group.hits:
             day = language.format_date(hit.day) if hit.day else ""
             found = excerpt(hit.text, terms)
@@ -325,6 +326,10 @@ def _as_text(groups: list[Group], text: str) -> list[str]:
             lines.append(f"  {day}  {hit.title}".rstrip())
             lines.append(f"      {'…' if found.cut_before else ''}{shown}{'…' if found.cut_after else ''}")
         if group.more:
-            lines.append("  " + ngettext("… and {n} more", "… and {n} more", group.more).format(n=group.more))
+            if group.capped:
+                more = ngettext("… and at least {n} more", "… and at least {n} more", group.more)
+            else:
+                more = ngettext("… and {n} more", "… and {n} more", group.more)
+            lines.append("  " + more.format(n=group.more))
         lines.append("")
     return lines

@@ -493,6 +493,7 @@ class Group:
     kind: ResultKind
     hits: tuple[Hit, ...]
     more: int = 0
+    capped: bool = False  # only the newest matches were counted: ``more`` is a lower bound
 
 
 def grouped(hits: Iterable[Hit], per_kind: int = PER_KIND) -> list[Group]:

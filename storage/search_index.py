@@ -34,6 +34,9 @@ REBUILD_AT = 2000
 #: Bumped when what entries hold or how words are folded changes: the index is then built again on opening.
 INDEX_VERSION = "1"
 _TOKENIZE = "unicode61 remove_diacritics 2"
+#: The newest matches counted at most: a word as short as one letter matches most of thirty years, and counting
+#: them all would cost more than a keystroke may (``bench/search.py``); beyond it, the counts are "at least".
+SCAN_LIMIT = 2000
 #: An entry's number says when it is from and what it is, so that the index hands back matches newest first and
 #: by kind without reading the entries: the day (0 for none), the kind, then a count within both.
 _KIND_BITS, _COUNT_BITS = 4, 22
@@ -371,19 +374,25 @@ def find(partnership: Partnership, text: str, per_kind: int = search.PER_KIND) -
 
 def _find(partnership: Partnership, terms: list[str], per_kind: int) -> list[Group]:
     db = partnership.db
+    mask = (1 << _KIND_BITS) - 1
     with _schema_for(partnership) as schema:
-        shown: dict[ResultKind, list[int]] = {}
-        counted: dict[ResultKind, int] = {}
-        cursor = db.execute(
-            f"select rowid from {schema}.[{WORDS}] where [{WORDS}] match ? order by rowid desc",
-            [_match(terms)],
-        )
-        for (number,) in cursor:
-            kind = kind_of(number)
-            counted[kind] = counted.get(kind, 0) + 1
+        # Kinds by their number in the entry (plain integers: this loop runs once per match).
+        shown: dict[int, list[int]] = {}
+        counted = [0] * len(_KINDS)
+        numbers = [
+            number
+            for (number,) in db.execute(
+                f"select rowid from {schema}.[{WORDS}] where [{WORDS}] match ? order by rowid desc limit ?",
+                [_match(terms), SCAN_LIMIT + 1],
+            )
+        ]
+        capped = len(numbers) > SCAN_LIMIT
+        for number in numbers[:SCAN_LIMIT]:
+            kind = (number >> _COUNT_BITS) & mask
+            counted[kind] += 1
             if counted[kind] <= per_kind:
                 shown.setdefault(kind, []).append(number)
-        wanted = [n for numbers in shown.values() for n in numbers]
+        wanted = [n for found in shown.values() for n in found]
         rows: dict[int, tuple[Any, ...]] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
@@ -394,11 +403,11 @@ def _find(partnership: Partnership, terms: list[str], per_kind: int) -> list[Gro
             ):
                 rows[int(row[0])] = tuple(row[1:])
     groups = []
-    for kind in ResultKind:
-        if kind not in shown:
+    for index, kind in enumerate(_KINDS):
+        if index not in shown:
             continue
-        found = tuple(_hit(rows[n]) for n in shown[kind] if n in rows)
-        groups.append(Group(kind, found, counted[kind] - len(found)))
+        hits = tuple(_hit(rows[n]) for n in shown[index] if n in rows)
+        groups.append(Group(kind, hits, counted[index] - len(hits), capped=capped))
     return groups
 
 

@@ -41,6 +41,7 @@ from facilitator.actions import Action, ActionStatus, ActionUpdate, open_actions
 from facilitator.approval import approve_minutes, circulate_minutes, corrections, record_correction
 from facilitator.audience import Audience, Visibility, visibility
 from facilitator.carried import carried
+from facilitator.circulation import Circulated, drafts, plan_circulation
 from facilitator.clock import FrozenClock
 from facilitator.conflicts import (
     Conflict,
@@ -54,7 +55,6 @@ from facilitator.conflicts import (
     raise_conflict,
     respond,
 )
-from facilitator.circulation import Circulated, drafts, plan_circulation
 from facilitator.content_translation import set_translation, translatable_texts
 from facilitator.demo_papers import tiny_pdf
 from facilitator.docmodel import DocumentModel, Heading, Table
@@ -96,10 +96,10 @@ from facilitator.meetings import (
     Stance,
 )
 from facilitator.minutes import build_agenda, build_minutes
-from facilitator.papers import attach_paper
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
-from facilitator.reminders import plan_reminders
+from facilitator.papers import attach_paper
 from facilitator.register_docs import conflict_register, notice_register, partner_promises
+from facilitator.reminders import plan_reminders
 from facilitator.storage import Partnership, open_partnership
 from facilitator.year_review import indicator_sections, year_in_review
 from tests.conftest import stand_on

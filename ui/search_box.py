@@ -193,19 +193,26 @@ class ResultsModel(QAbstractItemModel):
             group = self.groups[index.row()]
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
                 total = len(group.hits) + group.more
-                return _("{kind} ({count})").format(
-                    kind=group.kind.label, count=i18n.active().format_number(total)
-                )
+                text = _("{kind} ({count} or more)") if group.capped else _("{kind} ({count})")
+                return text.format(kind=group.kind.label, count=i18n.active().format_number(total))
             return None
         hit = self.hit(index)
         if hit is None:
             group = self.groups[index.internalId() - 1]
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 1:
-                return ngettext(
-                    "… and {n} more: add a word to find fewer",
-                    "… and {n} more: add a word to find fewer",
-                    group.more,
-                ).format(n=i18n.active().format_number(group.more))
+                if group.capped:
+                    more = ngettext(
+                        "… and at least {n} more: add a word to find fewer",
+                        "… and at least {n} more: add a word to find fewer",
+                        group.more,
+                    )
+                else:
+                    more = ngettext(
+                        "… and {n} more: add a word to find fewer",
+                        "… and {n} more: add a word to find fewer",
+                        group.more,
+                    )
+                return more.format(n=i18n.active().format_number(group.more))
             return None
         if role == HIT_ROLE:
             return hit
