@@ -36,7 +36,9 @@ def test_each_partner_is_reminded_of_its_own_actions_overdue_first(reach: Reach)
     r = reach.round
     late = _action(reach, "Send the needle-find counts", r.housing.id, dt.date(2025, 5, 20))
     later = _action(reach, "Book the hall", r.housing.id, dt.date(2025, 6, 30))
-    first = _action(reach, "Ask the council about lamps", r.housing.id, dt.date(2025, 5, 1), waits_for=(later.id,))
+    first = _action(
+        reach, "Ask the council about lamps", r.housing.id, dt.date(2025, 5, 1), waits_for=(later.id,)
+    )
     _action(reach, "Done already", r.housing.id, dt.date(2025, 5, 1), status=ActionStatus.DONE,
             completed_on=dt.date(2025, 5, 2))  # fmt: skip
     secret = _action(
@@ -51,11 +53,15 @@ def test_each_partner_is_reminded_of_its_own_actions_overdue_first(reach: Reach)
     assert plan.meeting is not None and plan.meeting.id == r.following.id
     reminders = {x.partner.id: x for x in plan.reminders}
     housing = reminders[r.housing.id]
-    assert [a.id for a in housing.overdue] == [first.id, late.id] and [a.id for a in housing.open] == [later.id]
+    assert [a.id for a in housing.overdue] == [first.id, late.id] and [a.id for a in housing.open] == [
+        later.id
+    ]
     body = housing.draft.body
     assert body.index("Overdue actions") < body.index("Ask the council") < body.index("Send the needle")
     assert body.index("Send the needle") < body.index("Open actions") < body.rindex("Book the hall")
-    assert "34 days overdue" in body and "Book the hall" in body.split("Ask the council")[1]  # what it waits for
+    assert (
+        "34 days overdue" in body and "Book the hall" in body.split("Ask the council")[1]
+    )  # what it waits for
     assert "Done already" not in body
     assert housing.draft.to[0].email == "dora.dee@housing.example.org"
     assert housing.draft.subject == "Station Quarter Group: reminder before the meeting of June 9, 2025"
