@@ -11,8 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,9 +42,8 @@ from facilitator.errors import KnownError
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meetings import Meeting
 from facilitator.ui.context import AppContext
-from facilitator.ui.drafts import DraftsPanel, red
+from facilitator.ui.drafts import DraftRowsModel, DraftsPanel, red
 from facilitator.ui.errors import tell
-from facilitator.ui.models import AnyIndex
 
 HEADERS = (N_("Partner"), N_("To"), N_("Version"), N_("Language"), N_("Since the last version sent"))
 OWN, PUBLIC = "own", "public"
@@ -65,80 +63,25 @@ def _since(copy: PlannedCopy) -> str:
     return " ".join(copy.changes) or _("changed")
 
 
-class CopiesModel(QAbstractTableModel):
+class CopiesModel(DraftRowsModel[PlannedCopy]):
     """One row per partner's draft, with a box to leave it out."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.copies: list[PlannedCopy] = []
-        self.left_out: set[str] = set()
+    headers = HEADERS
 
-    def reset(self, copies: list[PlannedCopy]) -> None:
-        """Show ``copies`` instead."""
-        self.beginResetModel()
-        self.copies = copies
-        self.endResetModel()
-
-    def chosen(self) -> list[PlannedCopy]:
-        """The drafts to write: every partner not left out."""
-        return [c for c in self.copies if c.partner.id not in self.left_out]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        return 0 if parent.isValid() else len(self.copies)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and section < len(HEADERS)
-        ):
-            return _(HEADERS[section])
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.copies):
+    def cell(self, row: PlannedCopy, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return column == 1 and not row.recipients.reachable  # drawn as a warning
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        copy = self.copies[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.CheckStateRole and column == 0:
-            left_out = copy.partner.id in self.left_out
-            return Qt.CheckState.Unchecked if left_out else Qt.CheckState.Checked
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == 0:
-                return copy.partner.name
-            if column == 1:
-                if not copy.recipients.reachable:
-                    return _("no e-mail address")
-                return copy.recipients.line()
-            if column == 2:
-                return _version(copy)
-            if column == 3:
-                return i18n.active().language_name(copy.language)
-            return _since(copy)
-        if role == Qt.ItemDataRole.ForegroundRole and column == 1 and not copy.recipients.reachable:
-            return QColor("#a40000")
-        return None
-
-    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
-            return False
-        partner_id = self.copies[index.row()].partner.id
-        checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2)
-        if checked:
-            self.left_out.discard(partner_id)
-        else:
-            self.left_out.add(partner_id)
-        self.dataChanged.emit(index, index)
-        return True
+        if column == 0:
+            return row.partner.name
+        if column == 1:
+            return row.recipients.line() if row.recipients.reachable else _("no e-mail address")
+        if column == 2:
+            return _version(row)
+        if column == 3:
+            return i18n.active().language_name(row.language)
+        return _since(row)
 
 
 class CirculationDialog(QDialog):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QStandardPaths, QThreadPool, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QStandardPaths, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -30,7 +31,88 @@ from facilitator.mail import MailDraft
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.export_worker import DraftsJob
+from facilitator.ui.models import AnyIndex
 from facilitator.ui.widgets import button
+
+#: The colour of what is missing (no e-mail address) or late.
+WARNING = "#a40000"
+
+
+class _ForPartner(Protocol):
+    @property
+    def partner(self) -> Any: ...
+
+
+Row = TypeVar("Row", bound=_ForPartner)
+
+
+class DraftRowsModel(QAbstractTableModel, Generic[Row]):
+    """One row per partner's draft, with a box to leave it out; ``headers`` (untranslated) and ``cell`` say the
+    rest (subclasses)."""
+
+    headers: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Row] = []
+        self.left_out: set[str] = set()
+
+    def reset(self, rows: list[Row]) -> None:
+        """Show ``rows`` instead."""
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def chosen(self) -> list[Row]:
+        """The drafts to write: every partner not left out."""
+        return [r for r in self.rows if r.partner.id not in self.left_out]
+
+    def cell(self, row: Row, column: int, role: int) -> Any:
+        """What ``row`` shows in ``column`` for ``role`` (the box of column 0 is handled here)."""
+        raise NotImplementedError
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and section < len(self.headers)
+        ):
+            return _(self.headers[section])
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
+            left_out = row.partner.id in self.left_out
+            return Qt.CheckState.Unchecked if left_out else Qt.CheckState.Checked
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(WARNING) if self.cell(row, index.column(), role) else None
+        return self.cell(row, index.column(), role)
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
+            return False
+        partner_id = self.rows[index.row()].partner.id
+        if value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2):
+            self.left_out.discard(partner_id)
+        else:
+            self.left_out.add(partner_id)
+        self.dataChanged.emit(index, index)
+        return True
 
 
 def default_folder(context: AppContext) -> str:

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,90 +25,29 @@ from facilitator.entities import Forum
 from facilitator.i18n import N_, _
 from facilitator.reminders import Reminder, RemindersPlan, next_meeting, plan_reminders
 from facilitator.ui.context import AppContext
-from facilitator.ui.drafts import DraftsPanel, red
-from facilitator.ui.models import AnyIndex
+from facilitator.ui.drafts import DraftRowsModel, DraftsPanel, red
 
 HEADERS = (N_("Partner"), N_("To"), N_("Overdue"), N_("Open"), N_("Notices"), N_("Escalations"))
 
 
-class RemindersModel(QAbstractTableModel):
+class RemindersModel(DraftRowsModel[Reminder]):
     """One row per partner reminded, with a box to leave it out."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.reminders: list[Reminder] = []
-        self.left_out: set[str] = set()
+    headers = HEADERS
 
-    def reset(self, reminders: list[Reminder]) -> None:
-        """Show ``reminders`` instead."""
-        self.beginResetModel()
-        self.reminders = reminders
-        self.endResetModel()
-
-    def chosen(self) -> list[Reminder]:
-        """The reminders to write."""
-        return [r for r in self.reminders if r.partner.id not in self.left_out]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        return 0 if parent.isValid() else len(self.reminders)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and section < len(HEADERS)
-        ):
-            return _(HEADERS[section])
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.reminders):
+    def cell(self, row: Reminder, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole:  # drawn as a warning: no address, or something overdue
+            return (column == 1 and not row.recipients.reachable) or (column == 2 and bool(row.overdue))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter) if column >= 2 else None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        reminder = self.reminders[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.CheckStateRole and column == 0:
-            left_out = reminder.partner.id in self.left_out
-            return Qt.CheckState.Unchecked if left_out else Qt.CheckState.Checked
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            counts = (
-                len(reminder.overdue),
-                len(reminder.open),
-                len(reminder.notices),
-                len(reminder.escalations),
-            )
-            if column == 0:
-                return reminder.partner.name
-            if column == 1:
-                return reminder.recipients.line() or _("no e-mail address")
-            return i18n.active().format_number(counts[column - 2])
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == 1 and not reminder.recipients.reachable:
-                return QColor("#a40000")
-            if column == 2 and reminder.overdue:
-                return QColor("#a40000")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
-
-    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
-            return False
-        partner_id = self.reminders[index.row()].partner.id
-        if value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2):
-            self.left_out.discard(partner_id)
-        else:
-            self.left_out.add(partner_id)
-        self.dataChanged.emit(index, index)
-        return True
+        if column == 0:
+            return row.partner.name
+        if column == 1:
+            return row.recipients.line() or _("no e-mail address")
+        counts = (len(row.overdue), len(row.open), len(row.notices), len(row.escalations))
+        return i18n.active().format_number(counts[column - 2])
 
 
 def soonest_forum(context: AppContext) -> str | None:
