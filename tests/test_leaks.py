@@ -8,11 +8,14 @@ conflicts with their reasons and answers, conflicts and their steps, notices and
 corrections, leaflets. A text about another record (an escalation's reason, an update on an action, a step of a
 conflict, an answer to a notice) carries the marker of that record's confidentiality.
 
-Then every document is made for every audience (public, partners, partners for each partner, full record):
-minutes and agendas (models, and DOCX and PDF read back), the registers (what a partner promised, the conflict
-log, the notices register), the year in review with its charts and its tables as CSV, leaflets (PDF and DOCX) and
-calendars. Each fails on any marker the audience may not read (a leak), and on any marker the audience may read
-that the document should print and does not (so nothing passes by printing nothing). What was checked is counted.
+Then every document is made for every audience (public, partners, partners for each partner, full record): minutes
+and agendas (models, and DOCX and PDF read back), the registers (what a partner promised, the conflict log, the
+notices register), the year in review with its charts and its tables as CSV, leaflets (PDF and DOCX) and calendars;
+and what reaches each partner by e-mail: every partner's circulated agenda (with its papers, whose names and words
+carry their item's marker) and minutes, in its own version and in the public one, the covering text and the version,
+and for one meeting each .eml written and read back with its attachments; and each partner's reminder. Each fails on
+any marker the audience may not read (a leak), and on any marker the audience may read that the document should
+print and does not (so nothing passes by printing nothing). What was checked is counted.
 
 The oracle (``may_read``) is written from the rule in the brief and ``facilitator/audience.py``'s docstring,
 independently of its code; ``test_the_oracle_agrees_with_the_rule_as_written`` compares the two over every case.

@@ -23,6 +23,7 @@ from facilitator.ui.main_window import MainWindow
 from facilitator.ui.papers_dialog import PapersDialog
 from facilitator.ui.reminders_dialog import RemindersDialog
 from facilitator.ui.settings import Settings
+from facilitator.ui.widgets import select_id
 from tests.conftest import stand_on
 from tests.reach_world import Reach, build_reach
 
@@ -97,7 +98,8 @@ def test_papers_are_added_and_removed_on_an_item(
         p for p in papers_of(window.context.store, reach.shelter_next.id) if p.name == "underpass map.png"
     ]
     assert len(added) == 1 and added[0].media_type == "image/png"
-    dialog.table.selectRow(dialog.model.rowCount() - 1)
+    select_id(dialog.table, added[0].id)  # the list is sorted: select the paper by its id
+    assert dialog.selected() == added[0]
     assert dialog.remove_selected()
     assert not window.context.store.find(Paper, added[0].id)
 
