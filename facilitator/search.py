@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from facilitator.actions import Action, ActionUpdate
 from facilitator.conflicts import Conflict, ConflictStep, Notice, NoticeResponse
@@ -252,14 +253,26 @@ class BulkLookup(Lookup):
         self._meetings = {m.id: m for m in store.all(Meeting, include_archived=True)}
         self._items = {i.id: i for i in store.all(AgendaItem, include_archived=True)}
         self._forums = {f.id: f for f in store.all(Forum, include_archived=True)}
+        # Positions and translations only lend their words: read as columns, not built as records (thirty years
+        # hold tens of thousands of them), and live ones only, as ``Lookup`` reads them.
         self._reasons: dict[str, list[str]] = {}
-        for position in store.all(Position, include_archived=True):
-            if position.reason:
-                self._reasons.setdefault(position.decision_id, []).append(position.reason)
+        for decision_id, reason in store.values(Position, ("decision_id", "reason")):
+            if reason:
+                self._reasons.setdefault(str(decision_id), []).append(str(reason))
         self._translations: dict[tuple[str, str], list[str]] = {}
-        for translation in store.all(ContentTranslation, include_archived=True):
-            key = (translation.record_kind, translation.record_id)
-            self._translations.setdefault(key, []).append(translation.text)
+        for kind, record_id, text in store.values(ContentTranslation, ("record_kind", "record_id", "text")):
+            self._translations.setdefault((str(kind), str(record_id)), []).append(str(text))
+
+    def records(self, kind: type[AnyRecord]) -> list[AnyRecord]:
+        """Every record of a searched kind, archived ones too (those already read are not read again)."""
+        read: dict[type[AnyRecord], dict[str, Any]] = {
+            Meeting: self._meetings,
+            AgendaItem: self._items,
+            Forum: self._forums,
+        }
+        if kind in read:
+            return list(read[kind].values())
+        return self.store.all(kind, include_archived=True)
 
     def meeting(self, meeting_id: str | None) -> Meeting | None:
         return self._meetings.get(meeting_id or "")
@@ -454,7 +467,7 @@ def every_entry(store: Store) -> Iterator[SearchEntry]:
     """The entry of every searchable record, archived ones too (building the whole index)."""
     look = BulkLookup(store)
     for kind in SEARCHED.values():
-        for record in store.all(kind, include_archived=True):
+        for record in look.records(kind):
             entry = entry_for(look, record)
             if entry is not None:
                 yield entry

@@ -134,7 +134,7 @@ def is_whole(db: sqlite_utils.Database) -> bool:
 
 
 def is_sound(db: sqlite_utils.Database) -> bool:
-    """The thorough check (``facilitator check``, and before the index is built again): FTS5 reads its whole
+    """The thorough check (before the index is built again, and in ``bench/search.py``): FTS5 reads its whole
     index back against its content, and the index is whole."""
     try:
         db.execute(f"insert into [{WORDS}] ([{WORDS}]) values ('integrity-check')")
