@@ -18,6 +18,7 @@ from facilitator.errors import KnownError, NotFound
 from facilitator.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from facilitator.audience import Audience
     from facilitator.mail import MailDraft, Recipients
     from facilitator.search import Group
 
@@ -102,6 +103,18 @@ def add_commands(
     db_option(finder, _("the partnership file to read"))
     finder.add_argument("text", nargs="+", metavar=_("TEXT"), help=_("the words to find"))
     finder.add_argument("--json", action="store_true", help=_("write JSON instead of text (for other tools)"))
+    finder.add_argument(
+        "--audience",
+        default="full",
+        metavar="public|partners|full",
+        help=_("only what this audience may see (default: the full record, as the coordinator sees it)"),
+    )
+    finder.add_argument(
+        "--for-partner",
+        dest="for_partner",
+        metavar=_("ID"),
+        help=_("with --audience partners: for this partner"),
+    )
     finder.set_defaults(run=_search)
 
 
@@ -266,13 +279,37 @@ def _reminders(options: argparse.Namespace) -> int:
     return 0
 
 
+def _audience(options: argparse.Namespace) -> Audience:
+    from facilitator.audience import Audience, AudienceKind
+
+    kinds = {k.value: k for k in AudienceKind}
+    if options.audience not in kinds:
+        raise KnownError(
+            _("'{audience}' is not an audience.").format(audience=options.audience),
+            hint=_("Choose one of: {choices}.").format(choices=", ".join(kinds)),
+        )
+    if options.for_partner and kinds[options.audience] is not AudienceKind.PARTNERS:
+        raise KnownError(_("--for-partner goes with --audience partners."))
+    if options.for_partner:
+        return Audience.for_partner(options.for_partner)
+    return Audience(kinds[options.audience])
+
+
 def _search(options: argparse.Namespace) -> int:
+    from facilitator.entities import Partner
     from facilitator.storage import open_partnership
     from facilitator.storage.search_index import find
 
     text = " ".join(options.text)
+    audience = _audience(options)
     with open_partnership(options.db, read_only=True) as partnership:
-        groups = find(partnership, text)
+        if options.for_partner and partnership.find(Partner, options.for_partner) is None:
+            raise NotFound(
+                _("There is no partner with the id {id} in {db}.").format(
+                    id=options.for_partner, db=options.db
+                )
+            )
+        groups = find(partnership, text, audience=audience)
     if options.json:
         print(json.dumps(_as_json(groups, text), ensure_ascii=False, indent=2))
         return 0

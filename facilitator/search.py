@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator.actions import Action, ActionUpdate
+from facilitator.audience import Audience, AudienceKind, receives
 from facilitator.conflicts import Conflict, ConflictStep, Notice, NoticeResponse
 from facilitator.content_translation import ContentTranslation
 from facilitator.entities import LABELS, AnyRecord, Forum, LabelledEnum, Partner, Representative
@@ -604,3 +605,66 @@ def followers(store: Store, kind_name: str, record: AnyRecord) -> list[tuple[str
             ("meetings", m.id) for m in store.where(Meeting, {"forum_id": record.id}, include_archived=True)
         ]
     return found
+
+
+# --- who may see a result -----------------------------------------------------------------------------------------
+
+
+def _kept(store: Store, kind: type[AnyRecord], record_id: str) -> AnyRecord | None:
+    return store.find(kind, record_id) if record_id else None
+
+
+def _confidential_of(store: Store, kind: ResultKind, record_id: str) -> list[object] | None:
+    """The records whose confidentiality decides who may see an entry (itself, or what it is about); None when
+    the entry is about nothing that is still there."""
+    from facilitator.records import KINDS  # noqa: PLC0415 - the records' registry reads this module's kinds
+
+    if kind is ResultKind.ITEMS:
+        found: object = _kept(store, AgendaItem, record_id)
+    elif kind is ResultKind.DECISIONS:
+        decision = _kept(store, Decision, record_id)
+        found = _kept(store, AgendaItem, decision.item_id) if isinstance(decision, Decision) else None
+    elif kind is ResultKind.ACTIONS:
+        found = _kept(store, Action, record_id)
+    elif kind is ResultKind.UPDATES:
+        update = _kept(store, ActionUpdate, record_id)
+        found = _kept(store, Action, update.action_id) if isinstance(update, ActionUpdate) else None
+    elif kind is ResultKind.CONFLICTS:
+        found = _kept(store, Conflict, record_id)
+    elif kind is ResultKind.CONFLICT_STEPS:
+        step = _kept(store, ConflictStep, record_id)
+        found = _kept(store, Conflict, step.conflict_id) if isinstance(step, ConflictStep) else None
+    elif kind is ResultKind.NOTICES:
+        found = _kept(store, Notice, record_id)
+    elif kind is ResultKind.ANSWERS:
+        answer = _kept(store, NoticeResponse, record_id)
+        found = _kept(store, Notice, answer.notice_id) if isinstance(answer, NoticeResponse) else None
+    elif kind is ResultKind.ESCALATIONS:
+        escalation = _kept(store, Escalation, record_id)
+        subject_kind = KINDS.get(escalation.subject_kind) if isinstance(escalation, Escalation) else None
+        found = (
+            _kept(store, subject_kind, escalation.subject_id)
+            if isinstance(escalation, Escalation) and subject_kind is not None
+            else None
+        )
+    else:
+        return []  # meetings, partners, people and forums carry no confidentiality of their own
+    return None if found is None else [found]
+
+
+def visible_to(store: Store, hit: Hit, audience: Audience) -> bool:
+    """Whether ``audience`` may see ``hit`` whole, as documents decide it (``facilitator.audience``): only what
+    it receives in full. The public sees no conflict (nor its steps), no individual's name (people) and no
+    decision (a decision's entry holds the partners' reasons, which the public never sees)."""
+    if audience.kind is AudienceKind.FULL:
+        return True
+    public = audience.is_public
+    if public and hit.kind in (ResultKind.CONFLICTS, ResultKind.CONFLICT_STEPS, ResultKind.PEOPLE,
+                               ResultKind.DECISIONS):  # fmt: skip
+        return False
+    deciding = _confidential_of(store, hit.kind, hit.record_id)
+    if deciding is None:
+        return False
+    if public and hit.kind is ResultKind.ESCALATIONS and deciding and isinstance(deciding[0], Conflict):
+        return False
+    return all(receives(audience, record) for record in deciding)  # type: ignore[arg-type]

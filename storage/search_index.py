@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from facilitator import search
+from facilitator.audience import Audience, AudienceKind
 from facilitator.search import Group, Hit, ResultKind, SearchEntry
 
 if TYPE_CHECKING:
@@ -356,23 +357,58 @@ def _schema_for(partnership: Partnership) -> contextlib.AbstractContextManager[s
     return _temporary(partnership)
 
 
-def find(partnership: Partnership, text: str, per_kind: int = search.PER_KIND) -> list[Group]:
+def find(
+    partnership: Partnership, text: str, per_kind: int = search.PER_KIND, audience: Audience | None = None
+) -> list[Group]:
     """What ``text`` finds (each word typed the beginning of a word of the record), grouped by kind of record,
-    each group newest first, at most ``per_kind`` shown and the rest counted. A damaged index is built again
-    and asked once more."""
+    each group newest first, at most ``per_kind`` shown and the rest counted. With ``audience`` (not the full
+    record), only what that audience may see whole (``search.visible_to``). A damaged index is built again and
+    asked once more."""
     terms = search.query_terms(text)
     if not terms:
         return []
     try:
-        return _find(partnership, terms, per_kind)
+        return _find(partnership, terms, per_kind, audience)
     except sqlite3.DatabaseError:
         if partnership.read_only:
             raise
         rebuild(partnership)
-        return _find(partnership, terms, per_kind)
+        return _find(partnership, terms, per_kind, audience)
 
 
-def _find(partnership: Partnership, terms: list[str], per_kind: int) -> list[Group]:
+def _find_for(
+    partnership: Partnership, schema: str, numbers: list[int], per_kind: int, audience: Audience
+) -> list[Group]:
+    """The matches ``audience`` may see, each asked of the audience rule (slower: every match's record is read)."""
+    db = partnership.db
+    visible: dict[ResultKind, list[Hit]] = {}
+    scanned = numbers[:SCAN_LIMIT]
+    for start in range(0, len(scanned), 500):
+        chunk = scanned[start : start + 500]
+        rows = {
+            int(row[0]): tuple(row[1:])
+            for row in db.execute(
+                f"select entry, kind, record_id, title, text, day, screen, target_id from {schema}.[{ENTRIES}] "
+                f"where entry in ({', '.join('?' for _ in chunk)})",
+                chunk,
+            )
+        }
+        for number in chunk:
+            if number in rows:
+                hit = _hit(rows[number])
+                if search.visible_to(partnership, hit, audience):
+                    visible.setdefault(hit.kind, []).append(hit)
+    capped = len(numbers) > SCAN_LIMIT
+    return [
+        Group(kind, tuple(visible[kind][:per_kind]), max(0, len(visible[kind]) - per_kind), capped=capped)
+        for kind in _KINDS
+        if kind in visible
+    ]
+
+
+def _find(
+    partnership: Partnership, terms: list[str], per_kind: int, audience: Audience | None
+) -> list[Group]:
     db = partnership.db
     mask = (1 << _KIND_BITS) - 1
     with _schema_for(partnership) as schema:
@@ -386,6 +422,8 @@ def _find(partnership: Partnership, terms: list[str], per_kind: int) -> list[Gro
                 [_match(terms), SCAN_LIMIT + 1],
             )
         ]
+        if audience is not None and audience.kind is not AudienceKind.FULL:
+            return _find_for(partnership, schema, numbers, per_kind, audience)
         capped = len(numbers) > SCAN_LIMIT
         for number in numbers[:SCAN_LIMIT]:
             kind = (number >> _COUNT_BITS) & mask

@@ -104,3 +104,13 @@ def test_search_prints_the_same_results_as_text_and_json(
     assert days == sorted(days, reverse=True)
     code, printed, _err = _run(capsys, "search", "--db", world["db"], "zzzqqq")
     assert code == 0 and "Nothing found" in printed
+
+
+def test_search_for_an_audience(world: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, printed, _err = _run(capsys, "search", "--db", world["db"], "nightjar", "--audience", "public")
+    assert code == 0 and "Nothing found" in printed  # Nightjar is restricted to the police
+    code, printed, _err = _run(capsys, "search", "--db", world["db"], "nightjar", "--audience", "partners",
+                               "--for-partner", world["police"])  # fmt: skip
+    assert code == 0 and "«Nightjar»" in printed
+    code, _printed, err = _run(capsys, "search", "--db", world["db"], "x", "--audience", "everyone")
+    assert code != 0 and "not an audience" in err

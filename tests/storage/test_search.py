@@ -210,3 +210,48 @@ def test_a_file_open_read_only_is_searched_as_it_is(db_path: Path) -> None:
 def test_folding_is_the_same_for_what_is_written_and_what_is_typed() -> None:
     assert fold("ŁÓDŹ") == fold("łódź") == "lodz"
     assert query_terms('"NEAR" (underpass) OR ^x*') == ["near", "underpass", "or", "x"]
+
+
+def test_search_for_an_audience_finds_only_what_it_may_see(db_path: Path) -> None:
+    """Markers in items and actions of every confidentiality, and in a person's name: each audience finds what it
+    may read whole and nothing else; the full record finds everything."""
+    from facilitator.audience import Audience
+    from facilitator.meetings import Confidentiality
+
+    with open_partnership(db_path) as store:
+        police, housing = Partner(name="Police"), Partner(name="Housing")
+        for partner in (police, housing):
+            save_partner(store, partner).apply(store)
+        forum = Forum(name="Group")
+        save_forum(store, forum).apply(store)
+        edit, meeting = new_meeting(store, forum.id, dt.datetime(2026, 6, 1, 10), timezone="Europe/London")
+        edit.apply(store)
+        rules = {
+            "publicmark": (Confidentiality.PUBLIC, ()),
+            "partnersmark": (Confidentiality.PARTNERS, ()),
+            "policemark": (Confidentiality.RESTRICTED, (police.id,)),
+        }
+        for word, (kind, restricted) in rules.items():
+            item = AgendaItem(meeting_id=meeting.id, position=0, title=f"Item {word}", notes=f"notes {word}",
+                              confidentiality=kind, restricted_to=restricted)  # fmt: skip
+            save_item(store, item).apply(store)
+            action = Action(forum_id=forum.id, title=f"Action {word}", owner_partner_id=housing.id,
+                            confidentiality=kind, restricted_to=restricted)  # fmt: skip
+            save_action(store, action).apply(store)
+        save_representative(store, Representative(name="Personmark Smith", partner_id=police.id)).apply(store)
+
+        def words(audience: Audience | None) -> set[str]:
+            found = set()
+            for word in (*rules, "personmark"):
+                for group in find(store, word, audience=audience):
+                    found |= {(word, group.kind.value) for _hit in group.hits}
+            return found
+
+        everything = words(None)
+        assert everything == words(Audience.full())
+        assert {w for w, _k in everything} == {*rules, "personmark"}
+        public = words(Audience.public())
+        assert public == {("publicmark", "agenda_items"), ("publicmark", "actions")}
+        partners = words(Audience.for_partner(housing.id))
+        assert {w for w, _k in partners} == {"publicmark", "partnersmark", "personmark"}
+        assert {w for w, _k in words(Audience.for_partner(police.id))} == {*rules, "personmark"}
