@@ -148,3 +148,17 @@ def seen_by(audience: Audience, record: Confidential) -> Visibility:
     restricted to. Whatever is printed about a record (directly, as the subject of an escalation, a tabling or a
     review) asks this about *that* record."""
     return visibility(audience, record.confidentiality, record.restricted_to)
+
+
+def receives(audience: Audience, record: Confidential) -> bool:
+    """Whether ``audience`` receives ``record`` whole (a paper of an item, an attachment): only what it sees in
+    full; what it would see as a placeholder, or not at all, it never receives."""
+    return seen_by(audience, record) is Visibility.SHOW
+
+
+def circulation_audience(partner_id: str, *, public: bool) -> Audience:
+    """The version of a meeting's agenda or minutes a partner receives when they are circulated to it: the
+    public version when the circulation is public (a public meeting's papers, by default), and otherwise the
+    partners' version for that partner: what partners see, with what is restricted to it, never what is
+    restricted to others."""
+    return Audience.public() if public else Audience.for_partner(partner_id)

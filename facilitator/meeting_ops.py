@@ -279,13 +279,17 @@ def save_item(store: Store, item: AgendaItem) -> Edit:
 
 
 def remove_item(store: Store, item_id: str) -> Edit:
-    """Take an item off the agenda; an item with a decision on it stays (remove the decision first)."""
+    """Take an item off the agenda, with its papers; an item with a decision on it stays (remove the decision
+    first)."""
     item = store.get(AgendaItem, item_id)
     if decision_of(store, item_id) is not None:
         raise ValidationError("item", _("this item has a decision; remove the decision first"))
+    from facilitator.papers import removal_steps  # noqa: PLC0415 - papers name the items they are on
+
     turns = store.where(SpeakerTurn, {"item_id": item_id})
     rest = [i for i in agenda(store, item.meeting_id) if i.id != item_id]
     steps: list[Step] = [(t, None) for t in turns]
+    steps.extend(removal_steps(store, item_id))  # its papers go with it (undo brings them back)
     steps.append((item, None))
     steps.extend(_renumbered(rest))
     return Edit(_("Remove item {title}").format(title=item.display_title), tuple(steps))

@@ -24,6 +24,7 @@ from facilitator.actions import (
     validate_update,
 )
 from facilitator.approval import Correction, MinutesRecord, validate_correction
+from facilitator.circulation import CirculatedCopy, Circulation, validate_copy
 from facilitator.conflicts import (
     Conflict,
     ConflictStep,
@@ -76,6 +77,7 @@ from facilitator.meetings import (
     validate_meeting,
     validate_position,
 )
+from facilitator.papers import Paper, validate_paper
 from facilitator.profile import Profile, validate_profile
 from facilitator.stored_files import StoredFile, from_text, to_text, validate_stored_file
 
@@ -112,6 +114,9 @@ KINDS: dict[str, type[AnyRecord]] = {
     "tracked_figures": TrackedFigure,
     "figure_readings": FigureReading,
     "figure_targets": FigureTarget,
+    "papers": Paper,
+    "circulations": Circulation,
+    "circulated_copies": CirculatedCopy,
 }
 KIND_NAMES: dict[type[Record], str] = {kind: name for name, kind in KINDS.items()}
 
@@ -141,6 +146,8 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     FigureTarget: validate_target,
     Profile: validate_profile,
     StoredFile: validate_stored_file,
+    Paper: validate_paper,
+    CirculatedCopy: validate_copy,
 }
 
 Json = Any

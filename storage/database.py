@@ -41,7 +41,7 @@ from facilitator.records import (
     record_to_dict,
     structured_fields,
 )
-from facilitator.storage import audit, shared_places
+from facilitator.storage import audit, search_index, shared_places
 from facilitator.storage.lock import WriterLock
 from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations
 from facilitator.storage.sqlite_errors import not_readable, place_error, place_is_read_only, plain_errors
@@ -76,14 +76,23 @@ class Partnership:
         #: SQLite's journal mode, as SQLite answered: "wal" on the laptop's disk, "delete" where WAL cannot work.
         self.journal_mode = ""
         self._audited: bool | None = None
+        #: How deep the transactions of ``atomic`` are: the outermost one brings the search index up to date.
+        self._depth = 0
 
     # -- Store ----------------------------------------------------------------------------------------------
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
-        """One transaction: everything inside is written or nothing is."""
+        """One transaction: everything inside is written or nothing is; the search index follows the records
+        before it commits (``search_index.catch_up``)."""
         self._writable()
         with plain_errors(self.path), self.db.atomic():
-            yield
+            self._depth += 1
+            try:
+                yield
+                if self._depth == 1:
+                    search_index.catch_up(self)
+            finally:
+                self._depth -= 1
 
     def find(self, kind: type[R], record_id: str) -> R | None:
         """The record of ``kind`` with ``record_id``, or None."""
@@ -135,7 +144,8 @@ class Partnership:
         substitutes = row.pop("substitute_ids", None)
         # Inside an edit's transaction a failure rolls the whole edit back, so no savepoint per record is
         # needed; on its own, a put is its own transaction.
-        guard = contextlib.nullcontext() if self.db.conn.in_transaction else self.db.atomic()
+        alone = not self.db.conn.in_transaction
+        guard = self.db.atomic() if alone else contextlib.nullcontext()
         with plain_errors(self.path), guard:
             old = self._stored_row(type(record), table, record.id)
             self.db.conn.execute(_upsert_sql(table, tuple(row)), row)
@@ -150,11 +160,14 @@ class Partnership:
                 audit.record_change(
                     self.db, table, record.id, old, new, author=self.author, at=self.changed_at
                 )
+            if alone:
+                search_index.catch_up(self)
 
     def discard(self, kind: type[AnyRecord], record_id: str) -> None:
         """Delete a record for good (only to undo its creation)."""
         self._writable()
         table = KIND_NAMES[kind]
+        alone = not self.db.conn.in_transaction
         with plain_errors(self.path), self.db.atomic():
             old = self._stored_row(kind, table, record_id)
             if kind is Membership:
@@ -164,6 +177,8 @@ class Partnership:
                 audit.record_change(
                     self.db, table, record_id, old, None, author=self.author, at=self.changed_at
                 )
+            if alone:
+                search_index.catch_up(self)
 
     # -- audit trail ----------------------------------------------------------------------------------------
     def _is_audited(self) -> bool:
@@ -221,6 +236,7 @@ class Partnership:
         erased person) stays readable in the file's unused space."""
         self._writable()
         with plain_errors(self.path):
+            search_index.optimize(self.db)  # entries deleted leave no trace in the index's own pages
             self.db.conn.execute("VACUUM")
             self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -690,6 +706,8 @@ def _open(path: Path, *, read_only: bool) -> Partnership:
             if not read_only:
                 _migrate(partnership, applied)
                 _freeze_older_approvals(partnership)
+                with plain_errors(path):
+                    search_index.ensure(partnership)
             elif migrations.pending(db):
                 raise OlderSchema(
                     _(

@@ -681,6 +681,61 @@ def _partnership_region(db: Database) -> None:
     db.table("leaflets").add_column("qr_link", str, not_null_default="")
 
 
+@migrations(name="0016_papers_circulation_search")
+def _papers_circulation_search(db: Database) -> None:
+    # Files may be kept as papers of agenda items, of any type, not only as logos (facilitator/stored_files.py).
+    db.table("stored_files").add_column("purpose", str, not_null_default="logo")
+    # A paper names its item and its file, with what lists show without reading the file (facilitator/papers.py).
+    db.table("papers").create(
+        {
+            **_COMMON,
+            "item_id": str,
+            "file_id": str,
+            "name": str,
+            "media_type": str,
+            "size": int,
+            "added_by": str,
+        },
+        pk="id",
+        not_null={"item_id", "file_id", "name", "media_type", "size", "created", "updated"},
+        foreign_keys=[("item_id", "agenda_items", "id"), ("file_id", "stored_files", "id")],
+    )
+    db.table("papers").create_index(["item_id"])
+    db.table("papers").create_index(["file_id"])
+    # What a circulation by e-mail prepared, for whom, with which version (facilitator/circulation.py).
+    db.table("circulations").create(
+        {**_COMMON, "meeting_id": str, "what": str, "on": str, "prepared_at": str, "public": int},
+        pk="id",
+        not_null={"meeting_id", "what", "on", "prepared_at", "created", "updated"},
+        foreign_keys=[("meeting_id", "meetings", "id")],
+    )
+    db.table("circulations").create_index(["meeting_id"])
+    db.table("circulated_copies").create(
+        {
+            **_COMMON,
+            "circulation_id": str,
+            "partner_id": str,
+            "audience": str,
+            "language": str,
+            "recipients": str,
+            "attachment": str,
+            "checksum": str,
+            "content_digest": str,
+            "outline": str,
+            "papers": str,  # JSON list of stored file ids
+            "changes": str,
+        },
+        pk="id",
+        not_null={"circulation_id", "partner_id", "audience", "language", "created", "updated"},
+        foreign_keys=[("circulation_id", "circulations", "id"), ("partner_id", "partners", "id")],
+    )
+    db.table("circulated_copies").create_index(["circulation_id"])
+    # The search index (storage/search_index.py): built from the records when the file is next opened.
+    from facilitator.storage.search_index import install  # noqa: PLC0415 - the index module reads the core
+
+    install(db)
+
+
 @migrations(name="0017_minute_taker")
 def _minute_taker(db: Database) -> None:
     # Who chaired a meeting and who took its minutes (representatives); the minutes name them. Empty before.

@@ -239,6 +239,8 @@ class AgendaEditor(QWidget):
         self.remove_button = button("")
         self.up_button = button("")
         self.down_button = button("")
+        self.papers_button = button("")  # a meeting's items only: a usual agenda has no papers
+        self.papers_button.clicked.connect(lambda _c=False: self.show_papers())
         self.add_button.clicked.connect(self.add_item)
         self.edit_button.clicked.connect(self.edit_item)
         self.remove_button.clicked.connect(self.remove_item)
@@ -246,7 +248,14 @@ class AgendaEditor(QWidget):
         self.down_button.clicked.connect(lambda: self.move_selected(+1))
 
         bar = QHBoxLayout()
-        for push in (self.add_button, self.edit_button, self.remove_button, self.up_button, self.down_button):
+        for push in (
+            self.add_button,
+            self.edit_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+            self.papers_button,
+        ):
             push.setMinimumWidth(32)  # a small window squeezes the buttons rather than growing
             bar.addWidget(push)
         bar.addStretch(1)
@@ -395,6 +404,7 @@ class AgendaEditor(QWidget):
         self.up_button.setEnabled(writable and row > 0)
         self.down_button.setEnabled(writable and 0 <= row < self.model.rowCount() - 1)
         item = self.model.record(row).item if row >= 0 else None
+        self.papers_button.setEnabled(isinstance(item, AgendaItem))
         meeting = self.context.store.find(Meeting, item.meeting_id) if isinstance(item, AgendaItem) else None
         self.figures.show_item(meeting, item if meeting else None)
 
@@ -494,6 +504,18 @@ class AgendaEditor(QWidget):
         if self._run(lambda: self._remove(item_id)) and self.model.rowCount():
             self.select_row(min(row, self.model.rowCount() - 1))
 
+    def show_papers(self) -> QDialog | None:
+        """The papers of the selected item: listed, added, saved and removed (``ui.papers_dialog``)."""
+        row = self.selected_row()
+        item = self.model.record(row).item if row >= 0 else None
+        if not isinstance(item, AgendaItem):
+            return None
+        from facilitator.ui.papers_dialog import PapersDialog  # noqa: PLC0415 - opened on demand
+
+        dialog: QDialog = PapersDialog(self.context, item, self)
+        dialog.exec()
+        return dialog
+
     def move_selected(self, step: int) -> None:
         """Move the selected item up (-1) or down (+1)."""
         row = self.selected_row()
@@ -522,6 +544,8 @@ class AgendaEditor(QWidget):
         self.up_button.setToolTip(_("{keys}, or drag the item").format(keys=key_name("Ctrl+Up")))
         self.down_button.setText(_("Move down"))
         self.down_button.setToolTip(_("{keys}, or drag the item").format(keys=key_name("Ctrl+Down")))
+        self.papers_button.setText(_("Papers…"))
+        self.papers_button.setToolTip(_("Files for this item: briefings, maps, reports"))
         self.figures.retranslate()
         self.model.retranslate()
         self.reload()
@@ -534,6 +558,7 @@ class UsualAgendaEditor(AgendaEditor):
 
     def set_forum(self, forum_id: str | None) -> None:
         """Show the usual agenda of ``forum_id`` (or nothing)."""
+        self.papers_button.hide()
         self.set_meeting(forum_id)
 
     def _items(self) -> list[AnyItem]:

@@ -159,6 +159,9 @@ class DocumentsTab(QWidget):
         self.export_button = button("")
         self.open_button = button("")
         self.print_button = button("")
+        self.circulate_button = button("")
+        self.circulate_button.setObjectName("circulateByEmail")
+        self.circulate_button.clicked.connect(lambda _c=False: self.circulate())
         self.export_button.clicked.connect(self.export)
         self.open_button.clicked.connect(self.open_export)
         self.print_button.clicked.connect(lambda _checked=False: self.print_document())
@@ -188,6 +191,7 @@ class DocumentsTab(QWidget):
         actions.addWidget(self.export_button, 0, 0)
         actions.addWidget(self.print_button, 0, 1)
         actions.addWidget(self.open_button, 1, 0, 1, 2)
+        actions.addWidget(self.circulate_button, 2, 0, 1, 2)
         side_layout.addLayout(actions)
         side_layout.addWidget(self.export_state)
         side_layout.addWidget(self.minutes)
@@ -629,6 +633,19 @@ class DocumentsTab(QWidget):
             )
         return bool(opened)
 
+    def circulate(self) -> QWidget | None:
+        """Circulate the chosen document (agenda or minutes) by e-mail: one draft per partner, each with its
+        version (``ui.circulation_dialog``)."""
+        if self._meeting_id is None:
+            return None
+        from facilitator.circulation import Circulated  # noqa: PLC0415 - opened on demand
+        from facilitator.ui.circulation_dialog import CirculationDialog  # noqa: PLC0415
+
+        what = Circulated.AGENDA if self.document.currentData() == AGENDA else Circulated.MINUTES
+        dialog: QWidget = CirculationDialog(self.context, self._meeting_id, what, self)
+        dialog.exec()  # type: ignore[attr-defined]
+        return dialog
+
     def print_document(self, printer: Any = None) -> bool:
         """Print the previewed document: the printer dialog, then its pages as the preview shows them."""
         if self.preview is None:
@@ -641,6 +658,7 @@ class DocumentsTab(QWidget):
         for widget in (self.document, self.audience_choice, self.partner, self.language, self.format):
             widget.setEnabled(meeting is not None)
         self.export_button.setEnabled(meeting is not None)
+        self.circulate_button.setEnabled(meeting is not None and not self.context.read_only)
         self.print_button.setEnabled(self.preview is not None)
         self.open_button.setEnabled(self.last_export is not None)
         pages = len(self.preview.pages) if self.preview else 0
@@ -680,6 +698,8 @@ class DocumentsTab(QWidget):
         self.export_button.setText(_("Export…"))
         self.open_button.setText(_("Open with system viewer"))
         self.print_button.setText(_("Print…"))
+        self.circulate_button.setText(_("Circulate by e-mail…"))
+        self.circulate_button.setToolTip(_("One e-mail draft per partner, each with the version it may see"))
         self.minutes.retranslate()
         widest = _("Page {page} of {pages}").format(
             page=88, pages=88

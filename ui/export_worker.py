@@ -22,6 +22,7 @@ from PySide6.QtGui import QImage, QPixmap
 
 if TYPE_CHECKING:
     from facilitator.docmodel import DocumentModel
+    from facilitator.mail import MailDraft
 
 #: Pixels per PDF point in the preview: 2 renders an A4 page 1190 pixels wide, sharp up to 150 % zoom.
 PREVIEW_SCALE = 2.0
@@ -186,3 +187,19 @@ class ExportJob(_Job):
     def work(self) -> Path:
         write_document(self.model, self.format, self.path, self.signals.progress.emit)
         return self.path
+
+
+class DraftsJob(_Job):
+    """Write e-mail drafts (``exports.eml``), each path already checked; their PDFs are laid out under the same
+    lock as every other document. The result is each partner's checksum of the version it carries."""
+
+    def __init__(self, targets: list[tuple[Path, MailDraft]]) -> None:
+        super().__init__()
+        self.targets = targets
+
+    def work(self) -> dict[str, str]:
+        from facilitator.exports.eml import write_drafts  # noqa: PLC0415 - reportlab loads when first needed
+
+        with _working:
+            written: dict[str, str] = write_drafts(self.targets, self.signals.progress.emit)
+        return written

@@ -121,6 +121,13 @@ class ForumsScreen(QWidget):
         elif changes.kinds & {Membership, Partner, Representative}:
             self._forum_selected()
 
+    def select(self, forum_id: str) -> None:
+        """Show and select a forum (an archived one too)."""
+        forum = self.context.store.find(Forum, forum_id)
+        if forum is not None and forum.archived and not self.show_archived.isChecked():
+            self.show_archived.setChecked(True)
+        select_id(self.table, forum_id)
+
     def current_forum(self) -> Forum | None:
         """The selected forum."""
         forum_id = selected_id(self.table)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListView,
     QPushButton,
@@ -33,6 +34,7 @@ from facilitator.store import Store
 from facilitator.ui.carried_text import carried_texts
 from facilitator.ui.context import AppContext
 from facilitator.ui.models import ID_ROLE, AnyIndex
+from facilitator.ui.widgets import button
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 
@@ -293,8 +295,15 @@ class HomeScreen(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(grid_host)
+        self.reminders_button = button("")
+        self.reminders_button.setObjectName("remindersButton")
+        self.reminders_button.clicked.connect(lambda _c=False: self.prepare_reminders())
+        heading = QHBoxLayout()
+        heading.addWidget(self.title)
+        heading.addStretch(1)
+        heading.addWidget(self.reminders_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(heading)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.exchange_conflicts)
         layout.addWidget(scroll, 1)
@@ -361,36 +370,26 @@ class HomeScreen(QWidget):
     # -- opening what an entry names --------------------------------------------------------------------------------
     def open_line(self, line: Line) -> QWidget | None:
         """Switch the window to the screen of ``line``'s record and select it there; returns that screen."""
-        from facilitator.ui.main_window import SCREENS  # noqa: PLC0415 - the window module imports the screens
+        open_record = getattr(self.window(), "open_record", None)
+        return open_record(line.kind, line.record_id) if callable(open_record) else None
 
-        window = self.window()
-        screens: dict[str, QWidget] = getattr(window, "screens", {})
-        screen = screens.get(line.kind)
-        navigation = getattr(window, "navigation", None)
-        if screen is None or navigation is None:
-            return None
-        names = [name for name, _title, _where in SCREENS]
-        if line.kind in names:
-            navigation.setCurrentRow(names.index(line.kind))
-        if line.record_id:
-            for method, wrap in (
-                ("show_record", False),
-                ("show_meeting", False),
-                ("show_conflict", False),
-                ("show_notice", False),
-                ("select", False),
-                ("select_ids", True),
-            ):
-                found = getattr(screen, method, None)
-                if callable(found):
-                    found([line.record_id] if wrap else line.record_id)
-                    break
-        return screen
+    def prepare_reminders(self) -> QWidget:
+        """Reminders for every partner before the next meeting (of the forum that meets first), as e-mail
+        drafts (``ui.reminders_dialog``)."""
+        from facilitator.ui.reminders_dialog import RemindersDialog  # noqa: PLC0415 - opened on demand
+
+        dialog: QWidget = RemindersDialog(self.context, parent=self)
+        dialog.exec()  # type: ignore[attr-defined]
+        return dialog
 
     # -- language ----------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Show every label in the current language."""
         self.title.setText(_("Home"))
+        self.reminders_button.setText(_("Remind partners before the meeting…"))
+        self.reminders_button.setToolTip(
+            _("One e-mail draft per partner: its open actions, overdue first, and what it has not answered")
+        )
         if self.found is None:
             self.reload()
         else:

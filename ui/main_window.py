@@ -32,6 +32,7 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.exchange_dialog import ExchangeControl
 from facilitator.ui.icons import icon
+from facilitator.ui.search_box import Search, SearchBox, SearchResults
 from facilitator.ui.settings import Settings
 from facilitator.ui.shortcuts import ShortcutsDialog, keys_text, sequences
 
@@ -167,9 +168,18 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.empty = EmptyState(self)
         self.stack.addWidget(self.empty)
+        # The one search box (Ctrl+F from anywhere): its results take the screen's place while it holds words.
+        self.search_box = SearchBox()
+        self.search_box.setMaximumWidth(210)  # as wide as the navigation under it, never wider
+        self.search_results = SearchResults()
+        self.stack.addWidget(self.search_results)
+        self.search = Search(self.search_box, self.search_results, self)
+        self.search.showing.connect(self._show_search)
+        self.search_results.open_requested.connect(lambda hit: self.open_record(hit.screen, hit.target_id))
         central = QWidget()
         side = QVBoxLayout()
         side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.search_box)
         side.addWidget(self.navigation, 1)
         side.addWidget(self.navigation_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout = QHBoxLayout(central)
@@ -229,6 +239,9 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("")
         self.undo_action = self._action(self.edit_menu, self._undo, "undo")
         self.redo_action = self._action(self.edit_menu, self._redo, "redo")
+        self.edit_menu.addSeparator()
+        self.find_action = self._action(self.edit_menu, self.focus_search, "find")
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
         self.view_menu = bar.addMenu("")
         self.view_actions: list[QAction] = []
@@ -318,6 +331,7 @@ class MainWindow(QMainWindow):
             context.undo_stack.indexChanged.connect(lambda _i: self._update_undo_actions())
             context.failed.connect(lambda error: tell(self, error))
         self.exchange.attach(context)
+        self.search.set_file(context.store.path if context is not None else None)
         self._show_context()
 
     def _screen(self, name: str) -> QWidget:
@@ -363,6 +377,51 @@ class MainWindow(QMainWindow):
         if self.context is None or not 0 <= row < len(SCREENS):
             return
         self.stack.setCurrentWidget(self._screen(SCREENS[row][0]))
+
+    # -- search and opening a record where it lives ---------------------------------------------------------
+    def focus_search(self) -> None:
+        """Put the keyboard in the search box, its words selected (Ctrl+F)."""
+        if self.context is None:
+            return
+        if self.navigation_toggle.isChecked():
+            self.collapse_navigation(False)
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+        if self.search_box.text().strip():
+            self._show_search(True)
+
+    def _show_search(self, shown: bool) -> None:
+        if self.context is None:
+            return
+        if shown:
+            self.stack.setCurrentWidget(self.search_results)
+        elif self.stack.currentWidget() is self.search_results:
+            self._show_screen(self.navigation.currentRow())
+
+    def open_record(self, screen_name: str, record_id: str | None) -> QWidget | None:
+        """Show the screen ``screen_name`` with the record ``record_id`` selected on it; returns the screen."""
+        screen = self.screens.get(screen_name)
+        if screen is None:
+            return None
+        names = [name for name, _title, _where in SCREENS]
+        if names.index(screen_name) != self.navigation.currentRow():
+            self.navigation.setCurrentRow(names.index(screen_name))
+        else:
+            self._show_screen(self.navigation.currentRow())
+        if record_id:
+            for method, wrap in (
+                ("show_record", False),
+                ("show_meeting", False),
+                ("show_conflict", False),
+                ("show_notice", False),
+                ("select", False),
+                ("select_ids", True),
+            ):
+                found = getattr(screen, method, None)
+                if callable(found):
+                    found([record_id] if wrap else record_id)
+                    break
+        return screen
 
     def current_screen(self) -> QWidget | None:
         """The screen on show."""
@@ -500,6 +559,9 @@ class MainWindow(QMainWindow):
         self.data_menu.retranslate()
         self.exchange.retranslate()
         self.edit_menu.setTitle(_("&Edit"))
+        self.find_action.setText(_("&Find…"))
+        self.search_box.retranslate()
+        self.search_results.retranslate()
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
@@ -552,6 +614,8 @@ class MainWindow(QMainWindow):
             item.setText("" if collapsed else _(SCREENS[row][1]))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, _(SCREENS[row][1]))  # read aloud when collapsed
         self.navigation.setFixedWidth(width)
+        # Collapsed, the search box gives its room too; Ctrl+F brings the names and the box back.
+        self.search_box.setVisible(not collapsed)
         self.navigation_toggle.setIcon(icon("expand_navigation" if collapsed else "collapse_navigation"))
         tip = _("Show the screens' names") if collapsed else _("Hide the screens' names")
         self.navigation_toggle.setToolTip(f"{tip} ({keys_text('collapse_navigation')})")
@@ -578,5 +642,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.set_context(None)
+        self.search.stop()
         i18n.off_language_changed(self._language_changed)
         super().closeEvent(event)

@@ -137,6 +137,17 @@ class PartnersScreen(QWidget):
         if changes.touches(Partner) or changes.touches(Representative):
             self.reload()
 
+    def select(self, partner_id: str) -> None:
+        """Show and select a partner (an archived one too), clearing the filter if it hides it."""
+        partner = self.context.store.find(Partner, partner_id)
+        if partner is None:
+            return
+        if partner.archived and not self.show_archived.isChecked():
+            self.show_archived.setChecked(True)
+        if self.search.text():
+            self.search.clear()
+        select_id(self.table, partner_id)
+
     def current_partner(self) -> Partner | None:
         """The selected partner."""
         partner_id = selected_id(self.table)

@@ -31,6 +31,7 @@ class Preferences:
     coordinator_name: str = ""  # recorded in the audit trail with every change, beside the system user
     retention_months: int = 24  # contact details of people who left longer ago than this may be removed
     laptop_name: str = ""  # this laptop's name in the audit trail and the shared folder; "" = the computer's name
+    drafts_folder: str = ""  # where e-mail drafts (circulations, reminders) were last written
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Settings:
             coordinator_name=str(self._prefs.value("coordinator_name", defaults.coordinator_name)),
             retention_months=_whole(self._prefs.value("retention_months"), defaults.retention_months),
             laptop_name=str(self._prefs.value("laptop_name", defaults.laptop_name)),
+            drafts_folder=str(self._prefs.value("drafts_folder", defaults.drafts_folder)),
         )
 
     def set_laptop_name(self, name: str) -> None:
@@ -85,6 +87,11 @@ class Settings:
     def set_coordinator_name(self, name: str) -> None:
         """Remember the name the audit trail records the user's changes under."""
         self._prefs.setValue("coordinator_name", name.strip())
+        self._prefs.sync()
+
+    def set_drafts_folder(self, folder: str) -> None:
+        """Remember the folder e-mail drafts were last written to."""
+        self._prefs.setValue("drafts_folder", folder)
         self._prefs.sync()
 
     def set_retention_months(self, months: int) -> None:

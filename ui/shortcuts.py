@@ -53,6 +53,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("quit", N_("Quit"), (QKeySequence.StandardKey.Quit, "Ctrl+Q"), ANYWHERE),
     Shortcut("undo", N_("Undo"), (QKeySequence.StandardKey.Undo,), ANYWHERE),
     Shortcut("redo", N_("Redo"), (QKeySequence.StandardKey.Redo,), ANYWHERE),
+    Shortcut("find", N_("Search"), (QKeySequence.StandardKey.Find,), ANYWHERE),
     *(
         Shortcut(f"screen_{number}", title, (f"Ctrl+{number}",), ANYWHERE)
         for number, title in enumerate(

@@ -27,6 +27,7 @@ from facilitator.approval import (
     circulate_minutes,
     record_correction,
 )
+from facilitator.circulation import Circulated, plan_circulation, record_circulation
 from facilitator.demo import build_demo
 from facilitator.document import build_document, load_document, parse_document
 from facilitator.entities import MAX_NAME, MAX_TEXT, AnyRecord, Partner
@@ -63,6 +64,8 @@ NOT_FREE_TEXT = frozenset(
         "media_type",
         "sha256",
         "region",  # a country code (GB, FR)
+        "content_digest",  # a circulated copy's digest of what it said
+        "outline",  # a circulated copy's digests of its sections (JSON)
         "qr_link",  # a web address, checked as one: written into with WEB_ADDRESSES below
     }
 )
@@ -123,6 +126,9 @@ def every_kind(tmp_path_factory: pytest.TempPathFactory) -> Path:
         circulate_minutes(store, first.id, partner_ids, later.starts_at.date()).apply(store)
         approve_minutes(store, first.id, later.id, later.starts_at.date()).apply(store)
         record_correction(store, first.id, "A date was wrong.", later.starts_at.date(), later.id).apply(store)
+        # The agenda of the later meeting circulated by e-mail (the demo's papers are on a planned meeting).
+        plan = plan_circulation(store, later.id, Circulated.AGENDA)
+        record_circulation(store, plan, {c.partner.id: "0" * 64 for c in plan.copies}).apply(store)
         for name, kind in KINDS.items():
             assert store.all(kind, include_archived=True), f"the file has no {name}"
     return path
@@ -171,7 +177,7 @@ def longest_accepted(record: AnyRecord, field: str) -> int:
 
 
 def _text_for(kind_name: str, field: str, limit: int) -> st.SearchStrategy[str]:
-    if (kind_name, field) == ("stored_files", "name"):
+    if (kind_name, field) in (("stored_files", "name"), ("papers", "name")):
         return FILE_NAMES
     if (kind_name, field) in REQUIRED:
         return names(limit)
