@@ -46,6 +46,7 @@ from facilitator.street_report import entry_text
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.models import ID_ROLE, AnyIndex
+from facilitator.ui.region import follow_region
 from facilitator.ui.widgets import button
 
 SHOWN_KINDS = (TrackedFigure, FigureReading, FigureTarget, AgendaItem, Meeting, Decision)
@@ -64,7 +65,7 @@ def _day(edit: QDateEdit) -> dt.date:
 def _date_edit(day: dt.date) -> QDateEdit:
     edit = QDateEdit(QDate(day.year, day.month, day.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    follow_region(edit)
     return edit
 
 

@@ -117,6 +117,11 @@ class ForumsScreen(QWidget):
         elif changes.kinds & {Membership, Partner, Representative}:
             self._forum_selected()
 
+    def show_record(self, forum_id: str) -> None:
+        """Select the forum ``forum_id``."""
+        select_id(self.table, forum_id)
+        self._forum_selected()
+
     def current_forum(self) -> Forum | None:
         """The selected forum."""
         forum_id = selected_id(self.table)

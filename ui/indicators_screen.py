@@ -46,6 +46,7 @@ from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.errors import tell
 from facilitator.ui.file_jobs import FileJob, FileJobRunner
 from facilitator.ui.models import AnyIndex
+from facilitator.ui.region import follow_region
 from facilitator.ui.street_part import StreetPart, part_title
 from facilitator.ui.widgets import button
 from facilitator.year_review import Section, indicator_sections, year_in_review
@@ -326,7 +327,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
         self.end = QDateEdit()
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            follow_region(edit)
         self.to_label = QLabel()
         self.export_button = button("")
         self.export_button.clicked.connect(lambda _checked=False: self.export_report())  # not the flag

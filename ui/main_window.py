@@ -190,6 +190,8 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("")
         self.undo_action = self._action(self.edit_menu, self._undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(self.edit_menu, self._redo, QKeySequence.StandardKey.Redo)
+        self.edit_menu.addSeparator()
+        self.settings_action = self._action(self.edit_menu, self.show_settings, QKeySequence.StandardKey.Preferences)
 
         self.view_menu = bar.addMenu("")
         self.view_actions: list[QAction] = []
@@ -286,6 +288,14 @@ class MainWindow(QMainWindow):
         if self.context is None or not 0 <= row < len(SCREENS):
             return
         self.stack.setCurrentWidget(self.screens[SCREENS[row][0]])
+
+    def open_screen(self, name: str) -> QWidget | None:
+        """Switch to the screen called ``name`` (as in ``SCREENS``) and return it."""
+        names = [screen for screen, _title, _where in SCREENS]
+        if name not in names or name not in self.screens:
+            return None
+        self.navigation.setCurrentRow(names.index(name))
+        return self.screens[name]
 
     def current_screen(self) -> QWidget | None:
         """The screen on show."""
@@ -392,6 +402,12 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(Path(path))
 
+    def show_settings(self) -> None:
+        """Settings: the window's region and the partnership's."""
+        from facilitator.ui.settings_dialog import open_settings  # noqa: PLC0415
+
+        open_settings(self, self.settings, self.context)
+
     # -- language --------------------------------------------------------------------------------------------------
     def change_language(self, language: str) -> None:
         """Switch the whole window (and Qt's own dialogs) to ``language`` now, and remember it."""
@@ -407,6 +423,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.new_action.setText(_("&New partnership file…"))
         self.open_action.setText(_("&Open partnership file…"))
+        self.settings_action.setText(_("&Settings…"))
         self.recent_menu.setTitle(_("Open &recent"))
         self.quit_action.setText(_("&Quit"))
         self.data_menu.retranslate()

@@ -46,10 +46,9 @@ from facilitator.meetings import (
     is_known_timezone,
 )
 from facilitator.ui.dialogs import RecordDialog, checked_data, checklist, enum_combo
+from facilitator.ui.region import follow_region
 
 E = TypeVar("E", bound=LabelledEnum)
-DATE_FORMAT = "yyyy-MM-dd"
-TIME_FORMAT = "HH:mm"
 
 
 def local_timezone() -> str:
@@ -80,14 +79,14 @@ def date_edit(value: dt.date) -> QDateEdit:
     """A date field with a calendar pop-up."""
     edit = QDateEdit(QDate(value.year, value.month, value.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
+    follow_region(edit)
     return edit
 
 
 def time_edit(value: dt.time) -> QTimeEdit:
-    """A 24-hour time field."""
+    """A time field, on the region's clock."""
     edit = QTimeEdit(QTime(value.hour, value.minute))
-    edit.setDisplayFormat(TIME_FORMAT)
+    follow_region(edit)
     return edit
 
 

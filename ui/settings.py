@@ -44,6 +44,7 @@ class Preferences:
     recent_databases: tuple[str, ...] = ()
     coordinator_name: str = ""  # recorded in the audit trail with every change, beside the system user
     retention_months: int = 24  # contact details of people who left longer ago than this may be removed
+    region: str = ""  # the window's dates, times and numbers as in this country (ISO code); "": the system's
 
 
 class Settings:
@@ -67,7 +68,13 @@ class Settings:
             recent_databases=tuple(str(r) for r in (recent if isinstance(recent, list) else []))[:MAX_RECENT],
             coordinator_name=str(self._prefs.value("coordinator_name", defaults.coordinator_name)),
             retention_months=_whole(self._prefs.value("retention_months"), defaults.retention_months),
+            region=str(self._prefs.value("region", defaults.region)),
         )
+
+    def set_region(self, code: str) -> None:
+        """Remember the region the window formats for ("" follows the system)."""
+        self._prefs.setValue("region", code)
+        self._prefs.sync()
 
     def set_coordinator_name(self, name: str) -> None:
         """Remember the name the audit trail records the user's changes under."""
