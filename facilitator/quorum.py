@@ -310,9 +310,10 @@ def needs_attention(
     """Whether the attendance tab warns the chair about this partner: only when its absence or its
     representation costs the forum something the chair can still act on.
 
-    Before the roll is taken (a planned meeting where nobody is marked present yet) nobody is flagged. Once it runs or was held, a
-    partner is flagged when the quorum counts only partners able to decide and nobody here may decide for it,
-    or when it is absent and its sector is one the quorum still misses. A partner that is simply absent, or
+    Before the roll is taken (a planned meeting where nobody is marked present yet) nobody is flagged. Once it
+    runs, was held or someone is marked present, a partner is flagged when the quorum counts only partners able
+    to decide and nobody here may decide for it, or when it is absent and its sector is one the quorum still
+    misses. A partner that is simply absent, or
     represented by someone who may not commit it where the rule does not ask for that, is shown as it is, not
     as an alarm (the roll says who came; a decision's positions still refuse partners not present).
     """

@@ -46,7 +46,7 @@ from facilitator.meetings import (
     is_known_timezone,
 )
 from facilitator.ui.dialogs import RecordDialog, checked_data, checklist, enum_combo
-from facilitator.ui.region import follow_region
+from facilitator.ui.region import follow_region, timezone_combo
 
 E = TypeVar("E", bound=LabelledEnum)
 
@@ -153,7 +153,7 @@ class MeetingDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy m
         self.venue = QLineEdit(m.venue)
         self.title_edit = QLineEdit(m.title)
         self.title_edit.setPlaceholderText(_("Optional, for example: Extra meeting on the night shelter"))
-        self.timezone = QLineEdit(m.timezone)
+        self.timezone = timezone_combo(m.timezone)  # "London (United Kingdom Time)", not "Europe/London"
         self.add_row("starts_at", _("Date and time:"), _row(self.date, self.time))
         self.add_row("kind", _("Kind:"), self.kind)
         self.add_row("duration_minutes", _("Length:"), self.duration)
@@ -170,7 +170,7 @@ class MeetingDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy m
             duration_minutes=self.duration.value(),
             venue=self.venue.text().strip(),
             title=self.title_edit.text().strip(),
-            timezone=self.timezone.text().strip(),
+            timezone=str(self.timezone.currentData() or self._original.timezone),
         )
 
 
