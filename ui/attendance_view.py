@@ -32,7 +32,14 @@ from facilitator.meeting_ops import remove_from_roll as remove_line
 from facilitator.meeting_ops import roll, set_attendance
 from facilitator.meetings import Attendance, AttendeeRole, Meeting, MeetingStatus, Presence
 from facilitator.operations import Changes, Edit, members
-from facilitator.quorum import PRESENT, PartnerStanding, QuorumResult, Standing, needs_attention, standings_now
+from facilitator.quorum import (
+    PRESENT,
+    PartnerStanding,
+    QuorumResult,
+    Standing,
+    needs_attention,
+    standings_now,
+)
 from facilitator.ui.agenda_editor import size_columns_to_text
 from facilitator.ui.context import AppContext
 from facilitator.ui.meeting_dialogs import AddRepresentativeDialog, GuestDialog, SubstituteDialog, TimeDialog
