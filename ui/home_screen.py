@@ -37,6 +37,7 @@ from facilitator.store import Store
 from facilitator.ui.carried_text import carried_texts
 from facilitator.ui.context import AppContext
 from facilitator.ui.models import ID_ROLE, AnyIndex
+from facilitator.ui.setup_guide import SetupGuide
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 
@@ -483,8 +484,10 @@ class HomeScreen(QWidget):
             self.grid.addWidget(self.sections[key], number // 2, number % 2)
         self.grid.setColumnStretch(0, 1)
         self.grid.setColumnStretch(1, 1)
+        self.guide = SetupGuide(context, self._screen)  # a new file's first steps, until they are done
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
+        layout.addWidget(self.guide)
         layout.addWidget(self.sections["meetings"])
         layout.addLayout(self.grid)
         layout.addStretch(1)
@@ -496,6 +499,7 @@ class HomeScreen(QWidget):
     def reload(self) -> None:
         """Ask the core again what needs attention today."""
         self.found = attention(self.context.store, clock.today())
+        self.guide.refresh()
         self._stale = False
         self._show()
 
@@ -579,6 +583,11 @@ class HomeScreen(QWidget):
             screen.documents.minutes.circulate()  # type: ignore[attr-defined]
         return screen
 
+    def _screen(self, name: str) -> QWidget | None:
+        """Switch the window to the screen called ``name`` and return it."""
+        open_screen = getattr(self.window(), "open_screen", None)
+        return open_screen(name) if callable(open_screen) else None  # type: ignore[no-any-return]
+
     def _go(self, kind: str, method: str) -> None:
         """Open the screen of ``kind`` and call its ``method`` (the button of an empty section)."""
         screen = self.open_line(Line("", kind, None))
@@ -594,4 +603,5 @@ class HomeScreen(QWidget):
         if self.found is None:
             self.reload()
         else:
+            self.guide.refresh()
             self._show()
