@@ -41,7 +41,7 @@ def _meeting(store: MemoryStore, forum: Forum, when: dt.datetime) -> Meeting:
 
 def test_meetings_come_by_date_and_time_not_by_forum_name() -> None:
     store = MemoryStore()
-    aardvark, zebra, idle = (
+    aardvark, zebra, _idle = (
         _forum(store, "Aardvark round"),
         _forum(store, "Zebra round"),
         _forum(store, "Idle"),
