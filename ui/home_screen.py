@@ -602,6 +602,6 @@ class HomeScreen(QWidget):
         self.sections["meetings"].start_button.setText(_("New forum…"))
         if self.found is None:
             self.reload()
-        else:
+        elif not self._closed:  # a window whose file has closed reads nothing more from it
             self.guide.refresh()
             self._show()
