@@ -586,7 +586,7 @@ class HomeScreen(QWidget):
     def _screen(self, name: str) -> QWidget | None:
         """Switch the window to the screen called ``name`` and return it."""
         open_screen = getattr(self.window(), "open_screen", None)
-        return open_screen(name) if callable(open_screen) else None  # type: ignore[no-any-return]
+        return open_screen(name) if callable(open_screen) else None
 
     def _go(self, kind: str, method: str) -> None:
         """Open the screen of ``kind`` and call its ``method`` (the button of an empty section)."""

@@ -18,24 +18,20 @@ from facilitator.meeting_ops import meetings_of, new_meeting
 from facilitator.meetings import Meeting, MeetingStatus
 from facilitator.profile import partnership_profile
 from facilitator.storage import open_partnership
-from facilitator.ui.app import create_application
 from facilitator.ui.home_screen import HomeScreen
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.meeting_dialogs import date_edit, time_edit
 from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.settings import Settings
 from facilitator.ui.settings_dialog import SettingsDialog
-from tests.conftest import stand_on
+from tests.ui.conftest import window_on
+from tests.ui.test_home_screen import _home as home_on
 
 TODAY = dt.date(2026, 12, 7)
 
 
 def _home(window: MainWindow) -> HomeScreen:
-    home = window.screens["home"]
-    assert isinstance(home, HomeScreen)
-    stand_on(TODAY)
-    home.reload()
-    return home
+    return home_on(window, TODAY)
 
 
 def _plan_today(window: MainWindow) -> Meeting:
@@ -116,14 +112,7 @@ def empty_window(qtbot: Any, settings: Settings, tmp_path: Path, modals: Any) ->
     path = tmp_path / "new.sqlite"
     with open_partnership(path):
         pass
-    create_application()
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    assert window.open_path(path)
-    window.show()
-    QApplication.processEvents()
-    yield window
-    window.close()
+    yield from window_on(qtbot, settings, path)
 
 
 def test_a_new_file_opens_on_the_guide_whose_buttons_start_each_step(
@@ -218,14 +207,7 @@ def demo_window(qtbot: Any, settings: Settings, tmp_path: Path, modals: Any) -> 
     path = tmp_path / "demo.sqlite"
     with open_partnership(path) as store:
         build_demo(store, years=1, today=TODAY)
-    create_application()
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    assert window.open_path(path)
-    window.show()
-    QApplication.processEvents()
-    yield window
-    window.close()
+    yield from window_on(qtbot, settings, path)
 
 
 def test_the_demo_shows_only_the_warnings_its_data_deserves(demo_window: MainWindow) -> None:
