@@ -9,6 +9,7 @@ section with more entries than its room scrolls on its own, an empty one is one 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -74,7 +75,7 @@ OFFERS = {
     "prepare": (N_("Prepare agenda"), "agenda"),
     "start": (N_("Start"), "live"),
     "chair": (N_("Go on chairing"), "live"),
-    "circulate": (N_("Circulate minutes…"), "documents"),
+    "circulate": (N_("Circulate…"), "documents"),
 }
 
 
@@ -192,15 +193,23 @@ def _lines(store: Store, found: Attention) -> dict[str, list[Line]]:
             reasons.append(_("short notice"))
         for forum in notice.unheard_in:
             reasons.append(_("no meeting of {forum} before it takes effect").format(forum=forum.name))
+        text = _("{title} · takes effect {date} · {reasons}").format(
+            title=notice.notice.title, date=_date(notice.notice.takes_effect_on), reasons="; ".join(reasons)
+        )
+        advice = (
+            _(
+                "What to do: give it a notices item on an agenda of {forums} before it takes effect, or tell "
+                "their members directly."
+            ).format(forums=", ".join(f.name for f in notice.unheard_in))
+            if notice.unheard_in
+            else ""
+        )
         notices.append(
             Line(
-                _("{title} · takes effect {date} · {reasons}").format(
-                    title=notice.notice.title,
-                    date=_date(notice.notice.takes_effect_on),
-                    reasons="; ".join(reasons),
-                ),
+                text,
                 "notices",
                 notice.notice.id,
+                f"{text}\n{advice}" if advice else "",
                 alarm=bool(notice.unheard_in),
             )
         )
@@ -285,9 +294,7 @@ class EntryList(QListView):
         shown = 0
         for row in range(min(rows, MAX_ROWS)):
             text = str(model.index(row, 0).data() or "")
-            lines = -(-metrics.horizontalAdvance(text) // room) + (
-                1 if metrics.horizontalAdvance(text) > room else 0
-            )
+            lines = math.ceil(metrics.horizontalAdvance(text) * 1.06 / room)  # words wrap a little early
             shown += max(1, lines) * metrics.lineSpacing() + 8  # the item's padding
         self.setFixedHeight(shown + 2 * self.frameWidth() + 2)
 
