@@ -173,6 +173,7 @@ class AttendanceView(QWidget):
         self.quorum: QuorumResult | None = None
         self.flagged: set[str] = set()
         self.meeting_status: MeetingStatus | None = None
+        self.roll_taken = False
         self.banner = QLabel()
         self.banner.setObjectName("quorumBanner")
         self.banner.setWordWrap(True)
@@ -291,6 +292,7 @@ class AttendanceView(QWidget):
         self.meeting_status = meeting.status
         quorum = self.quorum
         taken = any(r.line.presence in PRESENT for r in lines)
+        self.roll_taken = taken
         self.flagged = {s.partner.id for s in standings if needs_attention(s, meeting, quorum, roll_taken=taken)}
         self.standings.flagged = self.flagged
         # The partners the chair must look at come first; otherwise the core's order (by name) stands.
@@ -309,7 +311,18 @@ class AttendanceView(QWidget):
             self.banner.setText(_("Choose a meeting to take attendance."))
             self.banner.setStyleSheet(BANNER_STYLE.format(colours=""))
             return
-        if self.quorum.applies:
+        waiting = self.meeting_status is MeetingStatus.PLANNED and not self.roll_taken
+        if self.quorum.applies and waiting:  # nothing to act on before anyone is marked: no red alarm yet
+            needed = self.quorum.partners_needed
+            self.banner.setText(
+                ngettext(
+                    "Roll not taken yet: the quorum needs {count} partner present.",
+                    "Roll not taken yet: the quorum needs {count} partners present.",
+                    needed,
+                ).format(count=needed)
+            )
+            style = ""
+        elif self.quorum.applies:
             self.banner.setText(self.quorum.summary())
             style = QUORATE_STYLE if self.quorum.quorate else NOT_QUORATE_STYLE
         else:  # a forum without a quorum rule (a public meeting): who came, and not a word of quorum
