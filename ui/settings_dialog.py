@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from facilitator import i18n
 from facilitator.i18n import _
@@ -39,7 +39,8 @@ class SettingsDialog(RecordDialog):
         submit: Callable[[object], None],
     ) -> None:
         super().__init__(parent, _("Settings"), submit)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long labels above their field
         here = system_region()
         names = dict(region_names())
         system = (
