@@ -422,7 +422,8 @@ class HomeSection(QWidget):
             item = self.rows_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
-                widget.hide()  # gone from the screen now, not when the event loop next runs
+                widget.hide()  # gone from the screen (and from the window's children) now, not when the
+                widget.setParent(None)  # event loop next runs
                 widget.deleteLater()
         self.row_buttons = []
         for line in lines:

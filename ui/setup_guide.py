@@ -50,6 +50,7 @@ class SetupGuide(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         for row, (key, _title, _why) in enumerate(STEPS):
             mark, label, push = QLabel(), QLabel(), QPushButton()
+            mark.setProperty("showsData", True)  # a tick or a bullet, not words
             label.setWordWrap(True)
             push.setAutoDefault(False)
             push.setObjectName(f"setup-{key}")
