@@ -296,7 +296,10 @@ class EntryList(QListView):
             text = str(model.index(row, 0).data() or "")
             lines = math.ceil(metrics.horizontalAdvance(text) * 1.06 / room)  # words wrap a little early
             shown += max(1, lines) * metrics.lineSpacing() + 8  # the item's padding
-        self.setFixedHeight(shown + 2 * self.frameWidth() + 2)
+        # As tall as the entries where there is room; a short window squeezes it to two lines, and it scrolls.
+        height = shown + 2 * self.frameWidth() + 2
+        self.setMaximumHeight(height)
+        self.setMinimumHeight(min(height, 2 * metrics.lineSpacing() + 20))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -455,7 +458,9 @@ class HomeSection(QWidget):
             default=28,
         )
         shown = min(len(lines), MAX_ROWS)
-        self.rows_scroll.setFixedHeight(shown * (row_height + self.rows_layout.spacing()) + 2)
+        height = shown * (row_height + self.rows_layout.spacing()) + 2
+        self.rows_scroll.setMaximumHeight(height)
+        self.rows_scroll.setMinimumHeight(min(height, row_height + 4))  # a short window: it scrolls
 
 
 #: How many entries a section shows before it scrolls.
@@ -493,12 +498,24 @@ class HomeScreen(QWidget):
         self.grid.setColumnStretch(0, 1)
         self.grid.setColumnStretch(1, 1)
         self.guide = SetupGuide(context, self._screen)  # a new file's first steps, until they are done
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(self.guide)
+        body_layout.addWidget(self.sections["meetings"])
+        body_layout.addLayout(self.grid)
+        body_layout.addStretch(1)
+        # Only a window far smaller than a laptop's screen scrolls the page; at 1366 x 768 everything fits, and
+        # only a section with more entries than its room scrolls, on its own.
+        self.page = QScrollArea()
+        self.page.setObjectName("homePage")
+        self.page.setWidgetResizable(True)
+        self.page.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page.setWidget(body)
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
-        layout.addWidget(self.guide)
-        layout.addWidget(self.sections["meetings"])
-        layout.addLayout(self.grid)
-        layout.addStretch(1)
+        layout.addWidget(self.page, 1)
         context.changed.connect(self._on_changed)
         context.closing.connect(self._file_closing)
         self.retranslate()
