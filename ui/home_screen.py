@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -318,6 +318,14 @@ class EntryList(QListView):
             self._open_row(index.row())
 
 
+class RowsArea(QScrollArea):
+    """The rows of a section: as tall as they are (up to its maximum height), scrolling beyond it."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.maximumHeight() if self.maximumHeight() < 10_000 else hint.height())
+
+
 class EntryButton(QPushButton):
     """An entry shown as a row that opens with one click, or Enter or Space when it has the focus."""
 
@@ -371,7 +379,7 @@ class HomeSection(QWidget):
         self.rows_layout = QVBoxLayout(self.rows_host)
         self.rows_layout.setContentsMargins(0, 0, 0, 0)
         self.rows_layout.setSpacing(2)
-        self.rows_scroll = QScrollArea()
+        self.rows_scroll = RowsArea()
         self.rows_scroll.setWidgetResizable(True)
         self.rows_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.rows_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
