@@ -51,6 +51,7 @@ from facilitator.meetings import (
     Stance,
 )
 from facilitator.operations import Edit
+from facilitator.profile import partnership_profile
 from facilitator.quorum import vote_outcome
 from facilitator.store import Store
 
@@ -455,10 +456,12 @@ def remove_reading(store: Store, reading_id: str) -> Edit:
 # --- targets ----------------------------------------------------------------------------------------------------
 
 
-def target_text(figure: TrackedFigure, period: tuple[dt.date, dt.date], value: float, language: str) -> str:
-    """The decision that agrees a target, in ``language``: "Target for Needles found from 1 January 2027 to 31
-    December 2027: at most 300 needles." """
-    t = translator(language)
+def target_text(
+    figure: TrackedFigure, period: tuple[dt.date, dt.date], value: float, language: str, region: str = ""
+) -> str:
+    """The decision that agrees a target, in ``language``, its dates and numbers written as in the partnership's
+    ``region``: "Target for Needles found from 1 January 2027 to 31 December 2027: at most 300 needles." """
+    t = translator(language, region)
     # Translators: document
     at_least = t.gettext("Target for {figure} from {start} to {end}: at least {value} {unit}.")
     # Translators: document
@@ -559,7 +562,8 @@ def agree_target(
     decided = record_decision(
         _WithItem(store, item),
         item.id,
-        text.strip() or target_text(figure, period, value, forum.working_language),
+        text.strip()
+        or target_text(figure, period, value, forum.working_language, partnership_profile(store).region),
         DecisionMethod.CONSENSUS,
         positions or {},
         now=now,

@@ -152,9 +152,12 @@ def _babel_locale(language: str, region: str = "") -> Locale:
 class Translator:
     """Translations and formats of one language, written as in one region (an ISO country code) when given."""
 
-    def __init__(self, language: str, region: str = "") -> None:
+    def __init__(self, language: str, region: str = "", *, numeric_dates: bool = False) -> None:
         self.language = language
         self.region = region
+        #: The window's dates in tables and fields: the region's short form with the year in full (07/12/2026 in
+        #: Britain, 12/7/2026 in the United States), so that a table and a date field say the same.
+        self.numeric_dates = numeric_dates
         self._translations = _load(language)
 
     @cached_property
@@ -179,11 +182,27 @@ class Translator:
         """Whether the language is written right to left."""
         return self.locale.character_order == "right-to-left"
 
-    def format_date(self, value: dt.date, form: str = "medium") -> str:
-        """A date in this language's own format (``short``, ``medium``, ``long`` or ``full``)."""
+    def format_date(self, value: dt.date, form: str | None = None) -> str:
+        """A date in this language's own format (``short``, ``medium``, ``long`` or ``full``; by default
+        ``medium``, or the numeric ``date_pattern`` for a translator made with ``numeric_dates``)."""
         from babel import dates  # noqa: PLC0415
 
+        if form is None:
+            form = self.date_pattern if self.numeric_dates else "medium"
         return str(dates.format_date(value, form, locale=self.locale))
+
+    @cached_property
+    def date_pattern(self) -> str:
+        """The region's short date pattern (CLDR) with the year written in full: ``dd/MM/y`` in Britain."""
+        import re  # noqa: PLC0415
+
+        return re.sub(r"y+", "y", str(self.locale.date_formats["short"].pattern))
+
+    @property
+    def uses_24_hours(self) -> bool:
+        """Whether times are written on the 24-hour clock here."""
+        clock = _region_clock(self.region) if self.region else ""
+        return (clock or ("H" if "H" in str(self.locale.time_formats["short"].pattern) else "h")) == "H"
 
     def format_time(self, value: dt.time, form: str = "short") -> str:
         """A time of day in this language's own format, on the region's clock (24 hours in Britain, 12 in
@@ -259,14 +278,28 @@ def translator(language: str, region: str = "") -> Translator:
 
 class _Active:
     current: Translator | None = None
+    region: str = ""
     listeners: list[Callable[[str], None]] = []  # noqa: RUF012 - a process-wide list on purpose
 
 
-def set_language(language: str) -> None:
-    """Make ``language`` the language of the window and tell those who listen."""
-    _Active.current = translator(language)
+def set_language(language: str, region: str | None = None) -> None:
+    """Make ``language`` the language of the window and tell those who listen.
+
+    ``region`` (an ISO country code) is where the user is: the window writes dates, times and numbers as people
+    there do, dates in the short numeric form. None keeps the region set before; "" is none (each language's own
+    conventions, dates in the medium form).
+    """
+    if region is None:
+        region = _Active.region
+    _Active.region = region
+    _Active.current = Translator(language, region, numeric_dates=True) if region else translator(language)
     for listener in list(_Active.listeners):
         listener(language)
+
+
+def current_region() -> str:
+    """The region the window formats for ("" when none was set)."""
+    return _Active.region
 
 
 def on_language_changed(listener: Callable[[str], None]) -> None:

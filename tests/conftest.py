@@ -55,9 +55,9 @@ def clock() -> Iterator[FrozenClock]:
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     """Every test starts in English and leaves English behind."""
-    i18n.set_language("en")
+    i18n.set_language("en", "")
     yield
-    i18n.set_language("en")
+    i18n.set_language("en", "")
 
 
 @pytest.fixture

@@ -88,7 +88,9 @@ def build_main_window(
     code = startup_language(settings, language)
     if code not in i18n.UI_LANGUAGES:
         code = "en"
-    i18n.set_language(code)
+    from facilitator.ui.region import window_region  # noqa: PLC0415
+
+    i18n.set_language(code, window_region(settings))
     translations.install(code)
     window = MainWindow(settings, translations)
     path = db_path or _remembered(settings) or default_database()

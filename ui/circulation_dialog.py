@@ -132,6 +132,7 @@ class CirculationDialog(QDialog):
         self.model = CopiesModel(self)
         self.table = QTableView()
         self.table.setObjectName("circulationTable")
+        self.table.setAccessibleName(self.windowTitle())
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

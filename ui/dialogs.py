@@ -46,6 +46,7 @@ from facilitator.entities import (
 )
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
+from facilitator.ui.region import follow_region
 
 
 def enum_combo(kind: type[LabelledEnum], current: LabelledEnum) -> QComboBox:
@@ -120,7 +121,7 @@ class OptionalDate(QWidget):
         self.enabled = QCheckBox(label)
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
+        follow_region(self.edit)
         self.edit.setDate(
             QDate(value.year, value.month, value.day) if value else QDate(*clock.today().timetuple()[:3])
         )
@@ -257,7 +258,7 @@ class ForumDialog(RecordDialog):
         self.weekday.setCurrentIndex(0 if f.usual_weekday is None else f.usual_weekday + 1)
         usual = f.usual_time or dt.time(10, 0)
         self.time = QTimeEdit(QTime(usual.hour, usual.minute))
-        self.time.setDisplayFormat("HH:mm")
+        follow_region(self.time)
         self.duration = QSpinBox()
         self.duration.setRange(5, 24 * 60)
         self.duration.setSingleStep(15)

@@ -32,6 +32,13 @@ from PySide6.QtWidgets import (
 from facilitator import i18n
 from facilitator.audience import Audience, AudienceKind
 from facilitator.docmodel import DocumentModel
+from facilitator.document_choice import (
+    AGENDA,
+    MINUTES,
+    default_audience,
+    default_document,
+    minutes_are_a_template,
+)
 from facilitator.entities import Forum, Partner
 from facilitator.errors import FileInUse, KnownError
 from facilitator.i18n import N_, _
@@ -54,7 +61,6 @@ from facilitator.ui.file_in_use import where_instead
 from facilitator.ui.printing import print_pdf
 from facilitator.ui.widgets import button, elide_choices
 
-MINUTES, AGENDA = "minutes", "agenda"
 FOR_PARTNER = "for_partner"
 #: Zoom choices: None fits the page to the width; a number is the size against the printed page.
 ZOOMS: tuple[float | None, ...] = (None, 0.5, 0.75, 1.0, 1.25, 1.5)
@@ -119,6 +125,7 @@ class DocumentsTab(QWidget):
         self.context = context
         self._meeting_id: str | None = None
         self._forum_id: str | None = None
+        self._defaults_for: str | None = None  # the meeting whose default document and audience were chosen
         self._generation = 0
         self._running: set[PreviewJob] = set()
         self._pending: DocumentModel | None = None
@@ -182,11 +189,17 @@ class DocumentsTab(QWidget):
         self.untranslated.setWordWrap(True)
         self.untranslated.setTextFormat(Qt.TextFormat.PlainText)
         self.untranslated.hide()
+        self.template_note = QLabel()  # the minutes of a meeting not held are only a template for notes
+        self.template_note.setObjectName("templateNote")
+        self.template_note.setStyleSheet(WARNING_STYLE)
+        self.template_note.setWordWrap(True)
+        self.template_note.hide()
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 6, 0)
         side_layout.addLayout(choices)
+        side_layout.addWidget(self.template_note)
         actions = QGridLayout()
         actions.addWidget(self.export_button, 0, 0)
         actions.addWidget(self.print_button, 0, 1)
@@ -290,9 +303,36 @@ class DocumentsTab(QWidget):
             self._forum_id = meeting.forum_id
             self._fill_language(self._working_language())
         self._fill_partners()
+        if meeting.id != self._defaults_for:  # a meeting newly shown opens on the document it needs now
+            self._defaults_for = meeting.id
+            forum = self.context.store.find(Forum, meeting.forum_id)
+            for box in (self.document, self.audience_choice):
+                box.blockSignals(True)
+            self.set_choices(document=default_document(meeting), audience=default_audience(forum))
+            for box in (self.document, self.audience_choice):
+                box.blockSignals(False)
+            self._show_partner_choice()
+        self._name_minutes(meeting)
         self.minutes.set_meeting(meeting.id)
         self._update_buttons()
         self.schedule_preview()
+
+    def _name_minutes(self, meeting: Meeting | None) -> None:
+        """Call the minutes of a meeting not yet held what they are: a template for notes."""
+        template = meeting is not None and minutes_are_a_template(meeting)
+        index = self.document.findData(MINUTES)
+        if index >= 0:
+            self.document.setItemText(
+                index, _("Template for notes (not held yet)") if template else _("Minutes")
+            )
+        chosen = template and self.document.currentData() == MINUTES
+        self.template_note.setVisible(chosen)
+        self.template_note.setText(
+            _(
+                "This meeting has not been held: this is an empty template to take notes in, not its minutes. "
+                "The minutes are written once it is held."
+            )
+        )
 
     def _file_closing(self) -> None:
         self.set_meeting(None)  # no preview is ever built from a closed file
@@ -382,6 +422,7 @@ class DocumentsTab(QWidget):
         return build(self.context.store, self._meeting_id, self.audience(), language)
 
     def _choice_changed(self) -> None:
+        self._name_minutes(self.meeting())
         self._show_partner_choice()
         self.schedule_preview()
 
@@ -710,6 +751,7 @@ class DocumentsTab(QWidget):
         self.next_button.setAccessibleName(_("Next page"))
         self.next_button.setToolTip(_("Next page"))
         self._show_partner_choice()
+        self._name_minutes(self.meeting())
         if self.model is not None:  # the document itself does not change with the window's language
             self._show_untranslated(self.model)
         self._show_image()

@@ -458,6 +458,7 @@ class ExchangeDialog(QDialog):
                 "{count} change waits for your decision", "{count} changes wait for your decision", len(found)
             ).format(count=len(found))
         )
+        self.table.setAccessibleName(self.conflicts_title.text())
         self.last.setText(self.control.last or _("No exchange yet since the file was opened."))
         running = self.control.running is not None
         for button in (self.now_button, self.export_button, self.import_button):
@@ -570,6 +571,8 @@ class ExchangeDialog(QDialog):
         labels = (_("This laptop's name:"), _("Shared folder:"), _("Passphrase (the same on every laptop):"))
         for label, text in zip(self.labels, labels, strict=True):
             label.setText(text)
+        # The folder sits in a row with its button, so its label is not its buddy: name it for screen readers.
+        self.folder.setAccessibleName(labels[1].rstrip(" :"))
         self.laptop.setPlaceholderText(_("e.g. Secretariat laptop"))
         self.passphrase.setPlaceholderText(_("leave empty for files without a passphrase"))
         self.browse.setText(_("Choose…"))

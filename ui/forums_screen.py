@@ -128,6 +128,11 @@ class ForumsScreen(QWidget):
             self.show_archived.setChecked(True)
         select_id(self.table, forum_id)
 
+    def show_record(self, forum_id: str) -> None:
+        """Select the forum ``forum_id``."""
+        select_id(self.table, forum_id)
+        self._forum_selected()
+
     def current_forum(self) -> Forum | None:
         """The selected forum."""
         forum_id = selected_id(self.table)

@@ -47,6 +47,7 @@ from facilitator.ui.file_in_use import write_chosen
 from facilitator.ui.file_jobs import FileJob, FileJobRunner, write_document
 from facilitator.ui.models import AnyIndex
 from facilitator.ui.palette import mute
+from facilitator.ui.region import follow_region
 from facilitator.ui.street_part import StreetPart, part_title
 from facilitator.ui.widgets import button, labelled, wrapping_row
 from facilitator.year_review import Section, indicator_sections, year_in_review
@@ -312,7 +313,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
         self.end = QDateEdit()
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            follow_region(edit)
         self.to_label = QLabel()
         self.export_button = button("")
         self.export_button.clicked.connect(lambda _checked=False: self.export_report())  # not the flag

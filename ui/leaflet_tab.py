@@ -404,6 +404,9 @@ class LeafletTab(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        # The form stays wide enough to type in at 1366 pixels; the preview gives way first.
+        editor_scroll.setMinimumWidth(260)
+        splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

@@ -242,6 +242,9 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         self.find_action = self._action(self.edit_menu, self.focus_search, "find")
         self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.settings_action = self._action(
+            self.edit_menu, self.show_settings, "settings", QAction.MenuRole.PreferencesRole
+        )
 
         self.view_menu = bar.addMenu("")
         self.view_actions: list[QAction] = []
@@ -423,6 +426,14 @@ class MainWindow(QMainWindow):
                     break
         return screen
 
+    def open_screen(self, name: str) -> QWidget | None:
+        """Switch to the screen called ``name`` (as in ``SCREENS``) and return it."""
+        names = [screen for screen, _title, _where in SCREENS]
+        if name not in names or name not in self.screens:
+            return None
+        self.navigation.setCurrentRow(names.index(name))
+        return self.screens[name]
+
     def current_screen(self) -> QWidget | None:
         """The screen on show."""
         return self.stack.currentWidget()
@@ -539,6 +550,12 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(Path(path))
 
+    def show_settings(self) -> None:
+        """Settings: the window's region and the partnership's."""
+        from facilitator.ui.settings_dialog import open_settings  # noqa: PLC0415
+
+        open_settings(self, self.settings, self.context)
+
     # -- language --------------------------------------------------------------------------------------------------
     def change_language(self, language: str) -> None:
         """Switch the whole window (and Qt's own dialogs) to ``language`` now, and remember it."""
@@ -554,6 +571,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.new_action.setText(_("&New partnership file…"))
         self.open_action.setText(_("&Open partnership file…"))
+        self.settings_action.setText(_("&Settings…"))
         self.recent_menu.setTitle(_("Open &recent"))
         self.quit_action.setText(_("&Quit"))
         self.data_menu.retranslate()

@@ -46,10 +46,9 @@ from facilitator.meetings import (
     is_known_timezone,
 )
 from facilitator.ui.dialogs import RecordDialog, checked_data, checklist, enum_combo
+from facilitator.ui.region import follow_region, timezone_combo
 
 E = TypeVar("E", bound=LabelledEnum)
-DATE_FORMAT = "yyyy-MM-dd"
-TIME_FORMAT = "HH:mm"
 
 
 #: Where Linux and macOS say the machine's zone (a link into the zoneinfo database); Windows has none.
@@ -88,14 +87,14 @@ def date_edit(value: dt.date) -> QDateEdit:
     """A date field with a calendar pop-up."""
     edit = QDateEdit(QDate(value.year, value.month, value.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
+    follow_region(edit)
     return edit
 
 
 def time_edit(value: dt.time) -> QTimeEdit:
-    """A 24-hour time field."""
+    """A time field, on the region's clock."""
     edit = QTimeEdit(QTime(value.hour, value.minute))
-    edit.setDisplayFormat(TIME_FORMAT)
+    follow_region(edit)
     return edit
 
 
@@ -166,7 +165,7 @@ class MeetingDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy m
         self.venue = QLineEdit(m.venue)
         self.title_edit = QLineEdit(m.title)
         self.title_edit.setPlaceholderText(_("Optional, for example: Extra meeting on the night shelter"))
-        self.timezone = QLineEdit(m.timezone)
+        self.timezone = timezone_combo(m.timezone)  # "London (United Kingdom Time)", not "Europe/London"
         self.add_row("starts_at", _("Date and time:"), _row(self.date, self.time))
         self.add_row("kind", _("Kind:"), self.kind)
         self.add_row("duration_minutes", _("Length:"), self.duration)
@@ -203,7 +202,7 @@ class MeetingDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy m
             duration_minutes=self.duration.value(),
             venue=self.venue.text().strip(),
             title=self.title_edit.text().strip(),
-            timezone=self.timezone.text().strip(),
+            timezone=str(self.timezone.currentData() or self._original.timezone),
             chair_id=self.chair.currentData(),
             minute_taker_id=self.minute_taker.currentData(),
         )

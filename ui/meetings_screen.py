@@ -206,8 +206,13 @@ class MeetingsScreen(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        self.first_step = button("")  # under an empty heading: what to do first
+        self.first_step.setObjectName("firstStep")
+        self.first_step.clicked.connect(self._first_step)
+        self.first_step.hide()
         heading_row = QHBoxLayout()
         heading_row.addWidget(self.heading, 1)
+        heading_row.addWidget(self.first_step, 0, Qt.AlignmentFlag.AlignTop)
         heading_row.addWidget(self.chair_button, 0, Qt.AlignmentFlag.AlignTop)
         right_layout.addLayout(heading_row)
         right_layout.addWidget(self.tabs, 1)
@@ -325,10 +330,17 @@ class MeetingsScreen(QWidget):
         meeting = self.current_meeting()
         forum = self.current_forum()
         if meeting is None or forum is None:
-            self.heading.setText(
-                _("Choose a meeting, or plan the next ones.") if forum else _("Create a forum first.")
-            )
+            if forum is None:
+                text = _("Meetings belong to a forum (a weekly round, a residents' meeting): create one first.")
+            elif self.meetings.rowCount():
+                text = _("Choose a meeting on the left, or plan the next ones.")
+            else:
+                text = _("No meeting of this forum yet: plan its next meetings.")
+            self.heading.setText(text)
+            self.first_step.setText(_("New forum…") if forum is None else _("Plan next meetings…"))
+            self.first_step.setVisible(forum is None or not self.meetings.rowCount())
             return
+        self.first_step.hide()
         t = i18n.active()
         when = _("{date}, {start}–{end}").format(
             date=t.format_date(meeting.starts_at.date(), "full"),
@@ -546,9 +558,38 @@ class MeetingsScreen(QWidget):
 
     def _open_tab(self, name: str) -> None:
         """Show the tab where a text the leaflet's advice names is edited ("agenda" or "translations")."""
-        tab = {"agenda": self.agenda, "translations": self.translations}.get(name)
+        self.open_tab(name)
+
+    def open_tab(self, name: str) -> None:
+        """Show the meeting's tab named ``name`` (agenda, attendance, live, documents, translations)."""
+        tab = {
+            "agenda": self.agenda,
+            "attendance": self.attendance,
+            "live": self.live,
+            "documents": self.documents,
+            "translations": self.translations,
+        }.get(name)
         if tab is not None:
             self.tabs.setCurrentWidget(tab)
+            self._load_tabs()
+
+    def choose_forum(self, forum_id: str) -> None:
+        """Show the meetings of ``forum_id``."""
+        index = self.forum.findData(forum_id)
+        if index >= 0:
+            self.forum.setCurrentIndex(index)
+
+    def _first_step(self) -> None:
+        """The button under an empty heading: a forum first, then its meetings."""
+        if self.current_forum() is not None:
+            self.plan_meetings()
+            return
+        window = self.window()
+        open_screen = getattr(window, "open_screen", None)
+        forums = open_screen("forums") if callable(open_screen) else None
+        create = getattr(forums, "create_forum", None)
+        if callable(create):
+            create()
 
     def retranslate(self) -> None:
         """Show every label in the current language."""

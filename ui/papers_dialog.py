@@ -76,6 +76,7 @@ class PapersDialog(QDialog):
         self.model = PapersModel(self)
         self.table = record_table(self.model)
         self.table.setObjectName("papersTable")
+        self.table.setAccessibleName(self.windowTitle())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.usage = QLabel()
         self.usage.setObjectName("papersUsage")

@@ -99,6 +99,7 @@ class RemindersDialog(QDialog):
         self.model = RemindersModel(self)
         self.table = QTableView()
         self.table.setObjectName("remindersTable")
+        self.table.setAccessibleName(self.windowTitle())
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -285,6 +285,7 @@ class SearchBox(QLineEdit):
     def retranslate(self) -> None:
         """The hint in the current language."""
         self.setPlaceholderText(_("Search everything (Ctrl+F)"))
+        self.setAccessibleName(self.placeholderText())
         self.setToolTip(
             _(
                 "Meetings, items and notes, decisions, actions, conflicts, notices, escalations, partners and people"

@@ -32,6 +32,7 @@ class Preferences:
     retention_months: int = 24  # contact details of people who left longer ago than this may be removed
     laptop_name: str = ""  # this laptop's name in the audit trail and the shared folder; "" = the computer's name
     drafts_folder: str = ""  # where e-mail drafts (circulations, reminders) were last written
+    region: str = ""  # the window's dates, times and numbers as in this country (ISO code); "": the system's
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,12 @@ class Settings:
             retention_months=_whole(self._prefs.value("retention_months"), defaults.retention_months),
             laptop_name=str(self._prefs.value("laptop_name", defaults.laptop_name)),
             drafts_folder=str(self._prefs.value("drafts_folder", defaults.drafts_folder)),
+            region=str(self._prefs.value("region", defaults.region)),
         )
+
+    def set_region(self, code: str) -> None:
+        """Remember the region the window formats for ("" follows the system)."""
+        self._prefs.setValue("region", code)
 
     def set_laptop_name(self, name: str) -> None:
         """Remember what this laptop is called (the audit trail and the shared folder use it)."""

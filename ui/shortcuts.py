@@ -54,6 +54,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("undo", N_("Undo"), (QKeySequence.StandardKey.Undo,), ANYWHERE),
     Shortcut("redo", N_("Redo"), (QKeySequence.StandardKey.Redo,), ANYWHERE),
     Shortcut("find", N_("Search"), (QKeySequence.StandardKey.Find,), ANYWHERE),
+    Shortcut("settings", N_("Settings"), (QKeySequence.StandardKey.Preferences,), ANYWHERE),
     *(
         Shortcut(f"screen_{number}", title, (f"Ctrl+{number}",), ANYWHERE)
         for number, title in enumerate(

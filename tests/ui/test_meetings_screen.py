@@ -67,13 +67,14 @@ def test_create_a_meeting_through_the_dialog(window: MainWindow, screen: Meeting
     def fill(dialog: MeetingDialog) -> None:
         seen.append(dialog)
         assert dialog.duration.value() == 90  # the forum's usual length is offered
-        assert is_known_timezone(dialog.timezone.text())
+        assert is_known_timezone(dialog.timezone.currentData())
+        assert dialog.timezone.currentText() == "London (United Kingdom Time)"  # in the users' words
         dialog.date.setDate(dialog.date.date().fromString("2031-03-05", "yyyy-MM-dd"))
         dialog.time.setTime(dialog.time.time().fromString("14:30", "HH:mm"))
         dialog.kind.setCurrentIndex(dialog.kind.findData(MeetingKind.EXTRAORDINARY))
         dialog.duration.setValue(120)
         dialog.venue.setText("Community centre, room 3")
-        dialog.timezone.setText("Europe/Brussels")
+        dialog.timezone.setCurrentIndex(dialog.timezone.findData("Europe/Brussels"))
         dialog.accept()
 
     modals.fill["MeetingDialog"] = fill
@@ -112,7 +113,10 @@ def test_refused_meeting_keeps_the_dialog_open(
     errors: list[str] = []
 
     def fill(dialog: MeetingDialog) -> None:
-        dialog.timezone.setText("Mars/Olympus_Mons")
+        dialog.timezone.addItem(
+            "Mars/Olympus_Mons", "Mars/Olympus_Mons"
+        )  # as a file from elsewhere could hold
+        dialog.timezone.setCurrentIndex(dialog.timezone.count() - 1)
         dialog.accept()
         errors.append(dialog.error.text())
         assert dialog.result() != MeetingDialog.DialogCode.Accepted
