@@ -145,6 +145,7 @@ class ExchangeControl(QObject):
         self.context: AppContext | None = None
         self.action = QAction(window)
         self.action.triggered.connect(self.show_dialog)
+        self.action.setMenuRole(QAction.MenuRole.NoRole)  # never moved to macOS's application menu by its text
         menu.addAction(self.action)
         self.timer = QTimer(self)
         self.timer.setInterval(EVERY_MINUTES * 60 * 1000)
