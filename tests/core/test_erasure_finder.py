@@ -132,7 +132,8 @@ def test_on_a_real_file_nothing_of_the_person_stays_anywhere(db_path: Path) -> N
         erasure.edit.apply(store)
         assert finish_erasure(store, erasure) > 0
         text = audit_csv(trail(store.db))
-    for trace in ("Kowalska", "Nowak", "7946", "m.kowalska"):
+    # Not "7946" alone: record ids are random hex, and about one file in 300 has an id holding those four digits.
+    for trace in ("Kowalska", "Nowak", "7946 0123", "79460123", "m.kowalska"):
         assert trace.casefold() not in text.casefold(), trace
     raw = b"".join(p.read_bytes() for p in db_path.parent.iterdir() if p.name.startswith(db_path.name))
     for trace in ("Kowalska", "Nowak", "7946 0123", "79460123", "m.kowalska"):
