@@ -1096,6 +1096,9 @@ class Tally:
 
 #: A run of Latin letters, digits and hyphens at the start or the end of a line of text.
 LINE_EDGES = re.compile(r"^[A-Za-z0-9\-]+|[A-Za-z0-9\-]+$")
+#: What may stand between a broken marker's rest and the edge of its line: the full stop or comma written after it
+#: ("…-P2. الحالة" reads back as "الحالة … 2."), in either script.
+EDGE_PUNCTUATION = ".,:;!?()[]«»\"'،؛؟"
 
 
 def broken_across_lines(text: str) -> set[str]:
@@ -1103,7 +1106,7 @@ def broken_across_lines(text: str) -> set[str]:
     goes on at the start of the next, which in a right-to-left paragraph is its right-hand end, so the text
     drawn there comes out at the other end of that line: the marker's beginning stands at one edge of a line and
     its rest at an edge of the next, never side by side. Every such pair of edges is joined and read again."""
-    edges = [LINE_EDGES.findall("".join(line.split())) for line in text.split("\n")]
+    edges = [LINE_EDGES.findall("".join(line.split()).strip(EDGE_PUNCTUATION)) for line in text.split("\n")]
     found: set[str] = set()
     for first, then in itertools.pairwise(edges):
         for head in first:
@@ -1339,6 +1342,9 @@ def test_a_marker_broken_over_two_lines_of_a_right_to_left_pdf_is_read_whole() -
     check(Tally(), world, drawn, "for P2", {marker}, "minutes", "pdf")
     with pytest.raises(AssertionError, match="shows"):
         check(Tally(), world, drawn, "for P1", set(), "minutes", "pdf")
+    # The full stop written after the marker stays with its rest (pdftotext: "الحالة الآن: مُنجز 2.").
+    for after in (". الحالة الآن: مُنجز 2.", ". ُمنجز: الحالة الآن2."):
+        check(Tally(), world, f"RESTRICTEDMARK-up1q-P0-P\n{after}", "for P2", {marker}, "minutes", "pdf")
     # Its beginning alone, the rest not at an edge of the next line, is not the marker.
     with pytest.raises(AssertionError, match="lacks"):
         check(Tally(), world, "RESTRICTEDMARK-up1q-P0-P\nالحالة 2 الآن", "for P2", {marker}, "minutes", "pdf")
