@@ -44,6 +44,7 @@ from facilitator.entities import Forum, Partner
 from facilitator.escalation import Escalation, EscalationStatus, escalations
 from facilitator.meeting_ops import agenda, meetings_of, usual_agenda
 from facilitator.meetings import STANDING_KINDS, Meeting, MeetingStatus
+from facilitator.snapshot import ReadOnce
 from facilitator.store import Store
 
 #: How far ahead "due this week" and "review due" look, in days.
@@ -357,6 +358,7 @@ def minutes_waiting(store: Store, today: dt.date) -> tuple[list[MinutesWaiting],
 
 def attention(store: Store, today: dt.date) -> Attention:
     """Everything that needs the coordinator's attention on ``today``."""
+    store = ReadOnce(store)  # the sections ask for the same meetings, members and notices many times over
     minutes, older = minutes_waiting(store, today)
     return Attention(
         today=today,

@@ -115,6 +115,39 @@ class _ReadOnly:
         raise MinutesLocked(_(self.refusal))
 
 
+class ReadOnce(_ReadOnly):
+    """A read-only view of a store that asks each question once: pages that read the same records many times
+    over (Home asks for a forum's meetings from half a dozen places) read them from the file once. Only for
+    work that reads and is done before the next edit: nothing here sees a change made to ``store`` later."""
+
+    refusal = N_("Nothing can be written while this page is being prepared.")
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._answers: dict[tuple[type[Record], tuple[tuple[str, str], ...], bool], list[Record]] = {}
+        self._found: dict[tuple[type[Record], str], Record | None] = {}
+
+    def find(self, kind: type[R], record_id: str) -> R | None:
+        """The record, read once."""
+        key = (kind, record_id)
+        if key not in self._found:
+            self._found[key] = self.store.find(kind, record_id)
+        return cast("R | None", self._found[key])  # stored under its own kind
+
+    def where(self, kind: type[R], equals: dict[str, str], *, include_archived: bool = False) -> list[R]:
+        """The answer, read once (a new list each time: callers may sort it)."""
+        key = (kind, tuple(sorted(equals.items())), include_archived)
+        if key not in self._answers:
+            self._answers[key] = self.store.where(kind, equals, include_archived=include_archived)
+        return cast("list[R]", list(self._answers[key]))  # stored under its own kind
+
+    def values(
+        self, kind: type[R], fields: tuple[str, ...], equals: dict[str, str] | None = None
+    ) -> list[tuple[object, ...]]:
+        """Straight from the store: it counts without building records."""
+        return self.store.values(kind, fields, equals)
+
+
 class RecordingStore(_ReadOnly):
     """A read-only store over another that keeps every record it hands out and every question asked."""
 

@@ -1,0 +1,75 @@
+"""ReadOnce: a page that asks the same question many times reads the file once, and writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from facilitator import clock, operations
+from facilitator.entities import Forum, Partner
+from facilitator.errors import MinutesLocked
+from facilitator.home import attention
+from facilitator.snapshot import ReadOnce
+from facilitator.storage.database import open_partnership
+
+
+class Counting:
+    """A real store that counts the questions put to it."""
+
+    def __init__(self, store: object) -> None:
+        self.store = store
+        self.asked: list[tuple[str, str]] = []
+        self.questions: list[tuple[object, ...]] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.store, name)
+
+    def where(self, kind: type, equals: dict[str, str], **options: bool) -> list[object]:
+        self.asked.append(("where", kind.__name__))
+        self.questions.append(("where", kind.__name__, tuple(sorted(equals.items())), tuple(options.items())))
+        return self.store.where(kind, equals, **options)  # type: ignore[attr-defined]
+
+    def all(self, kind: type, **options: bool) -> list[object]:
+        self.asked.append(("all", kind.__name__))
+        self.questions.append(("all", kind.__name__, tuple(options.items())))
+        return self.store.all(kind, **options)  # type: ignore[attr-defined]
+
+    def find(self, kind: type, record_id: str) -> object:
+        self.asked.append(("find", kind.__name__))
+        self.questions.append(("find", kind.__name__, record_id))
+        return self.store.find(kind, record_id)  # type: ignore[attr-defined]
+
+
+def test_each_question_goes_to_the_file_once_and_answers_stay_apart(db_path: Path) -> None:
+    with open_partnership(db_path) as store:
+        forum = Forum(name="Station Square weekly")
+        operations.save_forum(store, forum).apply(store)
+        store.put(Partner(name="Police"))
+        counting = Counting(store)
+        view = ReadOnce(counting)  # type: ignore[arg-type]
+        first = view.where(Forum, {"name": forum.name})
+        first.append(forum)  # a caller sorting or growing its answer changes nothing for the next
+        assert view.where(Forum, {"name": forum.name}) == [forum]
+        assert view.find(Forum, forum.id) == view.find(Forum, forum.id) == forum
+        assert [p.name for p in view.all(Partner)] == ["Police"]
+        view.all(Partner)
+        # (every record of a kind is asked as "where nothing in particular")
+        assert counting.asked == [("where", "Forum"), ("find", "Forum"), ("where", "Partner")]
+        # Archived records are another question, asked on its own.
+        view.all(Partner, include_archived=True)
+        assert counting.asked[-1] == ("where", "Partner") and len(counting.asked) == 4
+        with pytest.raises(MinutesLocked):
+            view.put(Partner(name="Housing"))
+        assert [p.name for p in store.all(Partner)] == ["Police"]
+
+
+def test_home_asks_the_file_each_question_once(db_path: Path) -> None:
+    with open_partnership(db_path) as store:
+        for name in ("Station Square weekly", "Strategic group"):
+            operations.save_forum(store, Forum(name=name)).apply(store)
+        counting = Counting(store)
+        attention(counting, clock.today())  # type: ignore[arg-type]
+    assert sum(q[1] == "Meeting" for q in counting.questions) >= 2  # it read each forum's meetings
+    repeated = {q for q in counting.questions if counting.questions.count(q) > 1}
+    assert not repeated
