@@ -231,6 +231,13 @@ class Partnership:
                 note_erasure(self, record_id, fields["name"], scrub)
             return changed
 
+    def exchange_decisions_waiting(self) -> int:
+        """How many changes made on two laptops wait for the coordinator's decision (``storage.exchange`` holds
+        them; counted here so that Home need not load the exchange engine to say whether there are any)."""
+        with plain_errors(self.path):
+            row = self.db.execute("select count(*) from exchange_conflicts where decided = ''").fetchone()
+        return int(row[0])
+
     def compact(self) -> None:
         """Rewrite the file without its free pages (VACUUM) and empty the WAL, so that nothing deleted (an
         erased person) stays readable in the file's unused space."""

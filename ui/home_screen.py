@@ -568,9 +568,7 @@ class HomeScreen(QWidget):
         self._show_exchange_conflicts()
 
     def _show_exchange_conflicts(self) -> None:
-        from facilitator.storage.exchange import conflicts  # noqa: PLC0415 - storage is loaded with the file
-
-        count = len(conflicts(self.context.store.db))
+        count = self.context.store.exchange_decisions_waiting()
         self.exchange_conflicts.setText(
             i18n.ngettext(
                 "{count} change made on two laptops needs your decision: review it…",

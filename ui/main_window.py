@@ -532,12 +532,18 @@ class MainWindow(QMainWindow):
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
-        if event.type() == QEvent.Type.Paint and not self._icons_ready:
-            QTimer.singleShot(0, self._dress)
+        # After the first paint: the file (and Home with it) first, then the icons, once Home has painted — what
+        # the user came for before what dresses it (qtawesome costs a fifth of a second).
         if event.type() == QEvent.Type.Paint and self._open_after_paint is not None:
             path, self._open_after_paint = self._open_after_paint, None
-            QTimer.singleShot(0, lambda: self.open_path(path, screens_later=True))
+            QTimer.singleShot(0, lambda: self._open_then_dress(path))
+        elif event.type() == QEvent.Type.Paint and not self._icons_ready:
+            QTimer.singleShot(0, self._dress)
         return handled
+
+    def _open_then_dress(self, path: Path) -> None:
+        self.open_path(path, screens_later=True)
+        QTimer.singleShot(0, self._dress)
 
     def new_file(self) -> None:
         """Ask where to create a new partnership file and open it."""

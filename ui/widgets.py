@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractItemModel, QRect, QSize, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -15,9 +17,11 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
-from superqt import QFlowLayout
 
 from facilitator.ui.models import ID_ROLE
+
+if TYPE_CHECKING:
+    from superqt import QFlowLayout
 
 
 def record_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:
@@ -93,6 +97,8 @@ def button(text: str, parent: QWidget | None = None) -> QPushButton:
 def wrapping_row(*widgets: QWidget, spacing: int = 6) -> QFlowLayout:
     """A row of buttons or filters that wraps onto the next line when the window is narrow, rather than making
     the window wider than a laptop's screen (French and Dutch labels are a third longer than English ones)."""
+    from superqt import QFlowLayout  # noqa: PLC0415 - superqt loads all its widgets (a third of a second): not before Home
+
     row = QFlowLayout()
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(spacing)
