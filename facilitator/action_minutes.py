@@ -141,9 +141,14 @@ def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
     elif not withheld:
         blocks.append(none_recorded(c))
     if withheld:
-        text = t.ngettext(
-            "{n} confidential action was reviewed.", "{n} confidential actions were reviewed.", withheld
-        ).format(n=withheld)
+        if c.agenda:  # before the meeting: what will be reviewed
+            text = t.ngettext(
+                "{n} confidential action is to be reviewed.", "{n} confidential actions are to be reviewed.", withheld
+            ).format(n=withheld)
+        else:
+            text = t.ngettext(
+                "{n} confidential action was reviewed.", "{n} confidential actions were reviewed.", withheld
+            ).format(n=withheld)
         blocks.append(Paragraph(text, Tone.WITHHELD))
     return blocks
 

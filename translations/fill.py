@@ -71,7 +71,7 @@ def problems(catalog: Catalog, message: Message, value: object) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return [f"a plural message needs a list of {catalog.num_plurals} forms"]
         if len(value) != catalog.num_plurals:
-            return [f"{len(value)} forms given, {catalog.language} has {catalog.num_plurals}"]
+            return [f"{len(value)} forms given, {catalog.locale} has {catalog.num_plurals}"]
         forms, source = value, str(message.id[1])
         singular, plural = placeholders(message.id[0]), placeholders(message.id[1])
         select = gettext.c2py(catalog.plural_expr)
