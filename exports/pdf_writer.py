@@ -167,6 +167,10 @@ class _Styles:
         "bullet": {"fontSize": 10, "leading": 14, "spaceAfter": 2, "indent": 15},
         "cell": {"fontSize": 9, "leading": 12},
         "head": {"fontSize": 9, "leading": 12, "weight": 1},
+        # The rows of a dense table (an agenda's): Arabic keeps the Latin leading there, the cell's padding
+        # giving its letters their room (the weekly agenda then stays on one page in Arabic too).
+        "dense-cell": {"fontSize": 9, "leading": 12, "tight": 1},
+        "dense-head": {"fontSize": 9, "leading": 12, "weight": 1, "tight": 1},
         "label": {"fontSize": 9.5, "leading": 13, "textColor": QUIET, "weight": 1},
         "value": {"fontSize": 9.5, "leading": 13},
         "footer": {"fontSize": 7.5, "leading": 9.5, "textColor": QUIET},
@@ -188,7 +192,7 @@ class _Styles:
         spec = dict(self.ROLES[role])
         weight = spec.pop("weight", 0)
         indent = spec.pop("indent", 0)
-        arabic = script == ARABIC
+        arabic = script == ARABIC and not spec.pop("tight", 0)
         options: dict[str, Any] = {
             "fontName": FONT_NAMES[script][weight],
             "bulletFontName": FONT_NAMES[script][0],
@@ -391,8 +395,9 @@ class _Layout:
             padded = list(texts) + [""] * (count - len(texts))
             return self._row([self.paragraph(role, text) for text in padded])
 
-        data = [cells(block.header, "head")] if block.header else []
-        data += [cells(row, "cell") for row in block.rows]
+        prefix = "dense-" if block.dense else ""
+        data = [cells(block.header, prefix + "head")] if block.header else []
+        data += [cells(row, prefix + "cell") for row in block.rows]
         widths = self._columns(block, count)
         commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -49,9 +49,16 @@ def conflicts_section(c: Context, item: AgendaItem) -> list[Block]:
                 said = f"{step.stage.label_in(t)}. {step.note}".strip()
                 blocks.append(Paragraph(said, Tone.NOTE))
     if withheld:
-        text = t.ngettext(
-            "{n} confidential conflict was discussed.", "{n} confidential conflicts were discussed.", withheld
-        ).format(n=withheld)
+        if c.agenda:  # before the meeting: what will be discussed
+            text = t.ngettext(
+                "{n} confidential conflict is to be discussed.",
+                "{n} confidential conflicts are to be discussed.",
+                withheld,
+            ).format(n=withheld)
+        else:
+            text = t.ngettext(
+                "{n} confidential conflict was discussed.", "{n} confidential conflicts were discussed.", withheld
+            ).format(n=withheld)
         blocks.append(Paragraph(text, Tone.WITHHELD))
     if not blocks:
         blocks.append(none_recorded(c))
@@ -96,9 +103,14 @@ def notices_section(c: Context, item: AgendaItem) -> list[Block]:
         status = NoticeStatus(tabling.state_then).label_in(t)
         blocks.append(Paragraph(status, Tone.NOTE, label=t.gettext("Status:")))
     if withheld:
-        text = t.ngettext(
-            "{n} confidential notice was tabled.", "{n} confidential notices were tabled.", withheld
-        ).format(n=withheld)
+        if c.agenda:  # before the meeting: what will be tabled
+            text = t.ngettext(
+                "{n} confidential notice is to be tabled.", "{n} confidential notices are to be tabled.", withheld
+            ).format(n=withheld)
+        else:
+            text = t.ngettext(
+                "{n} confidential notice was tabled.", "{n} confidential notices were tabled.", withheld
+            ).format(n=withheld)
         blocks.append(Paragraph(text, Tone.WITHHELD))
     if not blocks:
         blocks.append(none_recorded(c))
