@@ -335,6 +335,27 @@ def _fields(kind: type[Record]) -> dict[str, dataclasses.Field[Any]]:
     return _FIELDS[kind]
 
 
+_TEXT, _OPTIONAL_TEXT = 1, 2
+_PLANS: dict[type, tuple[tuple[str, Any, bool, int], ...]] = {}
+
+
+def _plan(kind: type[Record]) -> tuple[tuple[str, Any, bool, int], ...]:
+    """How to read each field of ``kind``: its name, type hint, whether it must be given, and whether it is text
+    (``_TEXT``) or optional text (``_OPTIONAL_TEXT``), read as it comes. Worked out once per kind."""
+    plan = _PLANS.get(kind)
+    if plan is None:
+        hints = _hints(kind)
+        rows = []
+        for name, spec in _fields(kind).items():
+            missing = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+            hint = hints[name]
+            shape, inner = _shape(hint)
+            text = _TEXT if hint is str else _OPTIONAL_TEXT if shape == "optional" and inner is str else 0
+            rows.append((name, hint, missing or name in ("id", "created", "updated"), text))
+        plan = _PLANS[kind] = tuple(rows)
+    return plan
+
+
 def record_from_dict(kind: type[R], data: dict[str, Json], *, validate: bool = True) -> R:
     """Build a record of ``kind`` from plain data, checking every field's type; unknown fields are refused.
 
@@ -344,18 +365,21 @@ def record_from_dict(kind: type[R], data: dict[str, Json], *, validate: bool = T
     if not isinstance(data, dict):
         raise ValidationError("", _("is not a record"))
     names = _fields(kind)
-    unknown = sorted(set(data) - set(names))
-    if unknown:
+    if not data.keys() <= names.keys():
+        unknown = sorted(data.keys() - names.keys())
         raise ValidationError(unknown[0], _("is not a field of this kind of record"))
     values: dict[str, object] = {}
-    hints = _hints(kind)
-    for name, spec in names.items():
+    for name, hint, required, text in _plan(kind):
         if name not in data:
-            required = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
-            if required or name in ("id", "created", "updated"):
+            if required:
                 raise ValidationError(name, _("is missing"))
             continue
-        values[name] = _parse(name, hints[name], data[name])
+        value = data[name]
+        # Text, and optional text left empty, as it comes: most fields of most records (no call per field).
+        if text and (isinstance(value, str) or (value is None and text == _OPTIONAL_TEXT)):
+            values[name] = value
+        else:
+            values[name] = _parse(name, hint, value)
     record = kind(**values)  # type: ignore[arg-type]
     validator = _VALIDATORS.get(kind)
     if validate and validator is not None:
