@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -357,17 +358,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if language and _usable_language(language):
         set_language(language)
     parser = build_parser()
+    command = ""
     try:
         options = parser.parse_args(arguments)
+        command = options.command or ""
         if options.command is None:
             return _window(options)
         if getattr(options, "db", None) is None:
             parser.error(_("{command} needs --db PATH").format(command=options.command))
         run: Command = options.run
+        from facilitator.storage.logs import start_logging
+
+        start_logging()
         return run(options)
     except SystemExit as leaving:  # --help, --version and usage errors: argparse has already said why
         return leaving.code if isinstance(leaving.code, int) else (0 if leaving.code is None else 2)
     except KnownError as error:
+        logging.getLogger(__name__).warning("%s refused: %s", command, type(error).__name__)
         print(str(error), file=sys.stderr)
         return 1
     except BrokenPipeError:

@@ -11,6 +11,7 @@ stick or a full disk must never be called damaged, and must never lead to a rest
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import sqlite3
@@ -27,6 +28,8 @@ from facilitator.errors import (
     StorageUnavailable,
 )
 from facilitator.i18n import _
+
+log = logging.getLogger(__name__)
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html), as the sqlite3 module names them.
 SQLITE_PERM = sqlite3.SQLITE_PERM
@@ -147,6 +150,7 @@ def plain_errors(path: Path) -> Iterator[None]:
         known = known_error(error, path)
         if known is None:
             raise
+        log.warning("%s on %s: told as %s", error_name(error), Path(path).name, type(known).__name__)
         raise known from error
 
 

@@ -92,7 +92,10 @@ def _remembered(settings: Settings) -> Path | None:
 
 def run(db_path: Path | None = None, language: str | None = None) -> int:
     """Open the window and run until it is closed. The exit code of the event loop."""
+    from facilitator.storage.logs import start_logging  # noqa: PLC0415 - the window's run, not its tests
+
     app = create_application()
+    start_logging()
     install_exception_hook()
     window = build_main_window(Settings(), db_path, language, open_now=False)
     window.show()

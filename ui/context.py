@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,16 @@ if TYPE_CHECKING:  # storage (and sqlite-utils) is imported when a file is opene
     from facilitator.operations import Changes, Edit
     from facilitator.storage import Partnership
     from facilitator.ui.settings import Settings
+
+
+log = logging.getLogger(__name__)
+
+
+def edit_records(edit: Edit) -> str:
+    """The kinds and ids an edit touches, for the log (never its text, which names records)."""
+    return " ".join(
+        sorted({f"{type(r).__name__}:{r.id}" for step in edit.steps for r in step if r is not None})
+    )
 
 
 class EditCommand(QUndoCommand):
@@ -56,7 +67,11 @@ class AppContext(QObject):
 
     def run(self, edit: Edit) -> Changes:
         """Apply ``edit`` now and put it on the undo stack. Raises ``KnownError`` when it cannot be applied."""
-        changes = edit.apply(self.store)
+        try:
+            changes = edit.apply(self.store)
+        except KnownError as error:
+            log.warning("edit refused: %s on %s", type(error).__name__, edit_records(edit))
+            raise
         self.undo_stack.push(EditCommand(self, edit))
         self.changed.emit(changes)
         return changes
@@ -66,6 +81,7 @@ class AppContext(QObject):
         try:
             changes = step(self.store)
         except KnownError as error:
+            log.warning("%s refused: %s", step.__name__, type(error).__name__)
             command.setObsolete(True)
             self.failed.emit(error)
             return

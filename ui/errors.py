@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -13,6 +14,8 @@ from facilitator.i18n import _
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger(__name__)
 
 # Message boxes and the crash dialog are imported when first needed: Qt builds each widget class's Python
 # enums on first import, and start-up time counts.
@@ -40,10 +43,13 @@ def install_exception_hook() -> None:
             return
         parent = QApplication.activeWindow()
         if isinstance(value, KnownError):
+            log.warning("known error reached the top: %s", kind.__name__)
             tell(parent, value)
             return
+        from facilitator.storage.logs import bug_frames  # noqa: PLC0415
         from facilitator.ui.crash_dialog import CrashDialog, crash_details  # noqa: PLC0415
 
+        log.error("bug: %s", bug_frames(kind, tb))
         details = crash_details(kind, value, tb)
         sys.stderr.write(details + "\n")
         if QApplication.instance() is not None:
