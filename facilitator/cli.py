@@ -40,6 +40,7 @@ from facilitator.meetings import Meeting
 
 if TYPE_CHECKING:
     from facilitator.docmodel import DocumentModel
+    from facilitator.exports import Format
     from facilitator.storage import Partnership
     from facilitator.store import Store
 
@@ -599,9 +600,6 @@ from facilitator.i18n import DOCUMENT_LANGUAGES  # noqa: E402 - kept beside the 
 AUDIENCES = ("public", "partners", "full")
 #: The longest period a report covers (a partnership's whole life; longer is a typing mistake).
 MAX_REPORT_YEARS = 50
-FORMATS = ("pdf", "docx")
-
-
 def _paper(options: argparse.Namespace) -> int:
     """Minutes or agenda of one meeting, for an audience and in a language, written as PDF or DOCX."""
     from facilitator.audience import Audience
@@ -623,11 +621,7 @@ def _paper(options: argparse.Namespace) -> int:
         )
     if options.for_partner is not None and options.audience != "partners":
         raise KnownError(_("--for-partner goes only with --audience partners."))
-    if options.format not in FORMATS:
-        raise KnownError(
-            _("'{format}' is not a format documents are written in.").format(format=options.format),
-            hint=_("Choose one of: {formats}.").format(formats=", ".join(FORMATS)),
-        )
+    fmt = _format(options)
     out = _output(options)
     with _reading(options.db) as partnership:
         if partnership.find(Meeting, options.meeting) is None:
@@ -651,7 +645,7 @@ def _paper(options: argparse.Namespace) -> int:
             }[options.audience]
         build = build_minutes if options.paper == "minutes" else build_agenda
         model = build(partnership, options.meeting, audience, language)
-    _write_document(model, options.format, out)
+    _write_document(model, fmt, out)
     if model.untranslated:
         print(
             ngettext(
@@ -665,16 +659,18 @@ def _paper(options: argparse.Namespace) -> int:
     return 0
 
 
-def _write_document(model: DocumentModel, file_format: str, out: Path) -> None:
+def _format(options: argparse.Namespace) -> Format:
+    """The ``--format`` asked for, as one of the formats documents are written in."""
+    from facilitator.exports import Format
+
+    return Format.named(options.format)
+
+
+def _write_document(model: DocumentModel, fmt: Format, out: Path) -> None:
     """Write a minutes, agenda or report model as PDF or DOCX and say where."""
-    if file_format == "pdf":
-        from facilitator.exports.pdf_writer import write_pdf
+    from facilitator import exports
 
-        write_pdf(model, out)
-    else:
-        from facilitator.exports.docx_writer import write_docx
-
-        write_docx(model, out)
+    exports.write(model, fmt, out)
     print(_("Wrote {out}.").format(out=out))
 
 
@@ -823,11 +819,7 @@ def _report(options: argparse.Namespace) -> int:
             _("'{audience}' is not an audience.").format(audience=options.audience),
             hint=_("Choose one of: {audiences}.").format(audiences=", ".join(audiences)),
         )
-    if options.format not in FORMATS:
-        raise KnownError(
-            _("'{format}' is not a format documents are written in.").format(format=options.format),
-            hint=_("Choose one of: {formats}.").format(formats=", ".join(FORMATS)),
-        )
+    fmt = _format(options)
     start, end = _day(options.start, "--from"), _day(options.end, "--to")
     if end < start:
         raise KnownError(_("The period ends before it starts."), hint=_("Give --from a day before --to."))
@@ -843,7 +835,7 @@ def _report(options: argparse.Namespace) -> int:
         model = year_in_review(
             partnership, Period(start, end), language, options.forum, audience=audiences[options.audience]
         )
-    _write_document(model, options.format, out)
+    _write_document(model, fmt, out)
     return 0
 
 
@@ -861,11 +853,7 @@ def _leaflet(options: argparse.Namespace) -> int:
             _("'{size}' is not a paper size for leaflets.").format(size=options.size),
             hint=_("Choose one of: {sizes}.").format(sizes=", ".join(sizes)),
         )
-    if options.format not in ("pdf", "docx"):
-        raise KnownError(
-            _("'{format}' is not a format documents are written in.").format(format=options.format),
-            hint=_("Choose one of: {formats}.").format(formats="pdf, docx"),
-        )
+    fmt = _format(options)
     size = sizes[options.size.lower()]
     folding = Folding.FOLDED if options.folded else Folding.SET
     out = _output(options)
@@ -880,14 +868,9 @@ def _leaflet(options: argparse.Namespace) -> int:
         )
         written = leaflet_of(partnership, options.meeting)
         warnings = personal_data_warnings(partnership, written) if written is not None else []
-    if options.format == "pdf":
-        from facilitator.exports.leaflet_pdf import write_leaflet_pdf
+    from facilitator import exports
 
-        write_leaflet_pdf(model, out, size, large_print=options.large_print, folding=folding)
-    else:
-        from facilitator.exports.leaflet_docx import write_leaflet_docx
-
-        write_leaflet_docx(model, out, size, large_print=options.large_print, folding=folding)
+    exports.write(model, fmt, out, size=size, large_print=options.large_print, folding=folding)
     print(_("Wrote {out}.").format(out=out))
     for warning in warnings:
         print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)

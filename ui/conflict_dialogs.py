@@ -8,13 +8,12 @@ put its findings into words.
 from __future__ import annotations
 
 import datetime as dt
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QDate, Qt, QThread, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -43,7 +42,7 @@ from facilitator.conflicts import (
 )
 from facilitator.docmodel import DocumentModel
 from facilitator.entities import Forum, Partner, Tier
-from facilitator.errors import KnownError
+from facilitator.exports import Format
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus
 from facilitator.ui.dialogs import (
@@ -54,6 +53,7 @@ from facilitator.ui.dialogs import (
     enum_combo,
     language_combo,
 )
+from facilitator.ui.jobs import Job, Progress, report_failure
 from facilitator.ui.meeting_dialogs import chosen, date_edit, date_of
 
 WARNING_COLOUR = "#a40000"
@@ -579,8 +579,8 @@ class ResponseDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
 
 #: What a register can be printed as: on paper (through Qt's print dialog), or saved as a file.
 PRINT = "print"
-FORMATS = ((PRINT, N_("Paper (printer)")), ("docx", N_("Word document (DOCX)")), ("pdf", N_("PDF")))
-FILE_FILTERS = {"docx": N_("Word documents (*.docx)"), "pdf": N_("PDF files (*.pdf)")}
+FORMATS = ((PRINT, N_("Paper (printer)")), *((fmt.value, fmt.label) for fmt in (Format.DOCX, Format.PDF)))
+FILE_FILTERS = {fmt.value: fmt.file_filter for fmt in Format}
 
 
 @dataclass(frozen=True)
@@ -637,49 +637,11 @@ class PrintDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         return PrintChoice(audience, self.language.currentData(), self.file_format.currentData())
 
 
-Progress = Callable[[str], None]
-
-
 def write_document(model: DocumentModel, path: Path, file_format: str, progress: Progress) -> None:
     """Lay ``model`` out as DOCX or PDF at ``path``. Runs on a worker thread: it touches no Qt and no database."""
-    if file_format == "pdf":
-        from facilitator.exports.fonts import ensure_fonts  # noqa: PLC0415 - only when printing
-        from facilitator.exports.pdf_writer import write_pdf  # noqa: PLC0415
+    from facilitator.ui.export_worker import write_document as write  # noqa: PLC0415 - only when printing
 
-        ensure_fonts(progress)  # the first PDF on a machine cuts the bold fonts: seconds
-        progress(_("Writing {name}…").format(name=path.name))
-        write_pdf(model, path)
-    else:
-        from facilitator.exports.docx_writer import write_docx  # noqa: PLC0415
-
-        progress(_("Writing {name}…").format(name=path.name))
-        write_docx(model, path)
-
-
-class ExportJob(QThread):
-    """Writes one document off the GUI thread. The document model is built before, on the GUI thread, because
-    the SQLite connection must stay there."""
-
-    progressed = Signal(str)
-    succeeded = Signal(str)
-    failed = Signal(object)  # KnownError
-    crashed = Signal(str)  # details of a bug
-
-    def __init__(self, model: DocumentModel, path: Path, file_format: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.model = model
-        self.path = path
-        self.file_format = file_format
-
-    def run(self) -> None:
-        try:
-            write_document(self.model, self.path, self.file_format, self.progressed.emit)
-        except KnownError as error:
-            self.failed.emit(error)
-        except Exception:  # a bug: shown in the crash dialog on the GUI thread
-            self.crashed.emit(traceback.format_exc())
-        else:
-            self.succeeded.emit(str(self.path))
+    write(model, Format(file_format), path, progress)
 
 
 def ask_for_path(parent: QWidget, suggested: str, file_format: str) -> Path | None:
@@ -712,79 +674,59 @@ def start_export(
     path: Path,
     file_format: str,
     done: Callable[[Path | None], None],
-) -> ExportJob:
+) -> Job:
     """Write ``model`` on a worker thread with a progress dialog; ``done`` gets the path, or None on failure."""
-    from facilitator.ui.errors import tell  # noqa: PLC0415
-
     progress = busy_dialog(parent, _("Writing {name}…").format(name=path.name))
-    job = ExportJob(model, path, file_format, parent)
-    outcome: list[Path | None] = [None]
 
-    def failed(error: KnownError) -> None:
-        progress.close()
-        tell(parent, error, _("Cannot write the file"))
+    def work(say: Progress) -> Path:
+        write_document(model, path, file_format, say)
+        return path
 
-    def crashed(details: str) -> None:
-        from facilitator.ui.crash_dialog import CrashDialog  # noqa: PLC0415
-
-        progress.close()
-        CrashDialog(details, parent).exec()
-
-    def finished() -> None:
+    def end(outcome: Path | None) -> None:
         progress.close()
         progress.deleteLater()
-        job.deleteLater()
-        done(outcome[0])
+        done(outcome)
 
-    job.progressed.connect(progress.setLabelText)
-    job.succeeded.connect(lambda p: outcome.__setitem__(0, Path(p)))
-    job.failed.connect(failed)
-    job.crashed.connect(crashed)
-    job.finished.connect(finished)
+    def failed(error: Exception) -> None:
+        end(None)
+        report_failure(parent, error, _("Cannot write the file"))
+
+    job = Job(work, name="writing a register")
+    job.signals.progress.connect(progress.setLabelText)
+    job.signals.done.connect(end)
+    job.signals.failed.connect(failed)
     progress.show()
-    job.start()
-    return job
+    return job.start()
 
 
-def start_printing(parent: QWidget, model: DocumentModel, done: Callable[[bool], None]) -> Any:
+def start_printing(parent: QWidget, model: DocumentModel, done: Callable[[bool], None]) -> Job:
     """Make ``model``'s PDF on a worker with a progress dialog, then print it through Qt's print dialog;
     ``done`` gets whether it was printed."""
-    from facilitator.ui.errors import tell  # noqa: PLC0415
-    from facilitator.ui.printing import PdfJob, print_pdf  # noqa: PLC0415 - only when printing
+    from facilitator.ui.export_worker import pdf_of  # noqa: PLC0415 - only when printing
+    from facilitator.ui.printing import print_pdf  # noqa: PLC0415
 
     progress = busy_dialog(parent, _("Preparing the pages…"))
-    job = PdfJob(model, parent)
 
     def end(printed: bool) -> None:  # the job ends once, with its one outcome (the print dialog is modal)
         progress.close()
         progress.deleteLater()
-        job.wait()  # its run() has emitted its outcome and is returning
-        job.deleteLater()
         done(printed)
 
     def made(pdf: bytes) -> None:
         progress.close()
         end(print_pdf(parent, pdf, model.title))
 
-    def failed(error: KnownError) -> None:
+    def failed(error: Exception) -> None:
         progress.close()
-        tell(parent, error, _("Not printed"))
         end(False)
+        report_failure(parent, error, _("Not printed"))
 
-    def crashed(details: str) -> None:
-        from facilitator.ui.crash_dialog import CrashDialog  # noqa: PLC0415
-
-        progress.close()
-        CrashDialog(details, parent).exec()
-        end(False)
-
-    job.progressed.connect(progress.setLabelText)
-    job.made.connect(made)
-    job.failed.connect(failed)
-    job.crashed.connect(crashed)
+    job = Job(lambda say: pdf_of(model, say), name="printing a register")
+    job.signals.progress.connect(progress.setLabelText)
+    job.signals.done.connect(made)
+    job.signals.failed.connect(failed)
     progress.show()
-    job.start()
-    return job
+    return job.start()
 
 
 class PrintsRegister:

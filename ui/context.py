@@ -10,8 +10,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from facilitator.errors import KnownError
+from facilitator.i18n import _
+from facilitator.ui.errors import tell
 
 if TYPE_CHECKING:  # storage (and sqlite-utils) is imported when a file is opened, after the window paints
+    from PySide6.QtWidgets import QWidget
+
     from facilitator.operations import Changes, Edit
     from facilitator.storage import Partnership
     from facilitator.ui.settings import Settings
@@ -25,6 +29,12 @@ def edit_records(edit: Edit) -> str:
     return " ".join(
         sorted({f"{type(r).__name__}:{r.id}" for step in edit.steps for r in step if r is not None})
     )
+
+
+def _operation(make: Callable[[], Edit]) -> str:
+    """The screen's method that asked for an edit (``ActionsScreen.close_action``), for the log."""
+    name = getattr(make, "__qualname__", type(make).__name__)
+    return name.replace(".<locals>", "").removesuffix(".<lambda>")
 
 
 class EditCommand(QUndoCommand):
@@ -75,6 +85,18 @@ class AppContext(QObject):
         self.undo_stack.push(EditCommand(self, edit))
         self.changed.emit(changes)
         return changes
+
+    def apply(self, parent: QWidget | None, make: Callable[[], Edit], title: str = "") -> bool:
+        """What a screen does to change something: make the edit (the operation may refuse), apply it and put
+        it on the undo stack. A known error is told in plain words (``title``, by default "Not changed") and
+        logged with the screen's operation; False then, True when the edit was applied."""
+        try:
+            self.run(make())
+        except KnownError as error:
+            log.warning("%s refused: %s", _operation(make), type(error).__name__)
+            tell(parent, error, title or _("Not changed"))
+            return False
+        return True
 
     def perform(self, step: Callable[..., Changes], command: QUndoCommand) -> None:
         """Undo or redo one edit; a known failure is reported and the command dropped from the stack."""

@@ -37,14 +37,15 @@ from facilitator.audience import Audience
 from facilitator.docmodel import Table
 from facilitator.entities import Forum
 from facilitator.errors import KnownError, ValidationError
+from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.indicators import Period
 from facilitator.operations import Changes
 from facilitator.street_report import PROCESS_NOTE, PROCESS_TITLE
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
-from facilitator.ui.errors import tell
-from facilitator.ui.file_jobs import FileJob, FileJobRunner
+from facilitator.ui.export_worker import ExportJob
+from facilitator.ui.jobs import Job, JobsPanel, report_failure
 from facilitator.ui.models import AnyIndex
 from facilitator.ui.street_part import StreetPart, part_title
 from facilitator.ui.widgets import button
@@ -57,9 +58,8 @@ PERIODS = (
     (LAST_12_MONTHS, N_("Last 12 months")),
     (CUSTOM, N_("Custom dates")),
 )
-PDF, DOCX = "pdf", "docx"
-FORMATS = ((PDF, N_("PDF")), (DOCX, N_("Word document (DOCX)")))
-FILE_FILTERS = {PDF: N_("PDF files (*.pdf)"), DOCX: N_("Word documents (*.docx)")}
+FORMATS = tuple((fmt.value, fmt.label) for fmt in Format)
+FILE_FILTERS = {fmt.value: fmt.file_filter for fmt in Format}
 CSV_FILTER = N_("CSV files (*.csv)")
 AUDIENCES = (("partners", N_("Partners")), ("public", N_("Public")))
 #: Sections whose first column names a partner, a category or a step (it takes the width left).
@@ -265,22 +265,6 @@ class ReportDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy ma
         )
 
 
-def _write_report(choice: ReportChoice, model: Any) -> Any:
-    """The writing step, run on a worker thread: the document model was built on the window's thread."""
-
-    def write(progress: Any) -> None:
-        if choice.format == DOCX:
-            from facilitator.exports.docx_writer import write_docx  # noqa: PLC0415 - only when exporting
-
-            write_docx(model, choice.path)
-        else:
-            from facilitator.exports.pdf_writer import write_pdf  # noqa: PLC0415
-
-            write_pdf(model, choice.path, progress)
-
-    return write
-
-
 def tables_csv(sections: list[Section]) -> bytes:
     """Every indicator's table, one after another: a line with its title, its header, its rows, a blank line.
 
@@ -296,7 +280,7 @@ def tables_csv(sections: list[Section]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-class IndicatorsScreen(QWidget, FileJobRunner):
+class IndicatorsScreen(QWidget, JobsPanel):
     """Indicators of a forum or of the whole partnership over a period, with the report's export."""
 
     export_finished = Signal(object)  # Path
@@ -308,7 +292,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
         self.context = context
         self.sections: list[Section] = []
         self.last_export: Path | None = None
-        self._jobs: set[FileJob] = set()
+        self._jobs: set[Job] = set()
         self._stale = True
         self._closed = False
 
@@ -482,7 +466,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
             start=period.start.isoformat(), end=period.end.isoformat()
         )
 
-    def export_report(self, choice: ReportChoice | None = None) -> FileJob | None:
+    def export_report(self, choice: ReportChoice | None = None) -> Job | None:
         """Ask for language, audience, format and file (unless ``choice`` is given), then write the report."""
         if choice is None:
             chosen: list[ReportChoice] = []
@@ -500,7 +484,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
             self.current_forum_id(),
             audience=audience,
         )
-        return self.start_job(FileJob(_write_report(choice, model), choice.path))
+        return self.start_job(ExportJob(model, Format(choice.format), choice.path), choice.path)
 
     def export_csv(self, path: Path | None = None) -> Path | None:
         """Write every table shown to one CSV file."""
@@ -520,13 +504,8 @@ class IndicatorsScreen(QWidget, FileJobRunner):
             path = path.with_suffix(".csv")
         try:
             write_atomically(path, tables_csv(self.sections + self.street.csv_sections()))
-        except KnownError as error:
-            tell(self, error, _("The file was not written"))
-            return None
-        except OSError as error:
-            tell(
-                self, KnownError(str(error), hint=_("Choose another folder.")), _("The file was not written")
-            )
+        except (KnownError, OSError) as error:
+            report_failure(self, error, _("The file was not written"))
             return None
         self.last_export = path
         self._say(_("Written to {path}").format(path=path))

@@ -344,10 +344,7 @@ class MeetingsScreen(QWidget):
 
     # -- operations --------------------------------------------------------------------------------------------------
     def _run(self, make: Callable[[], Edit]) -> None:
-        try:
-            self.context.run(make())
-        except KnownError as error:
-            QMessageBox.warning(self, _("Not changed"), str(error))
+        self.context.apply(self, make)
 
     def _timezone(self, forum_id: str) -> str:
         """The zone of the forum's latest meeting, else this computer's."""
