@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 from facilitator import meeting_ops
 from facilitator.actions import Action, ActionReview
 from facilitator.carried import Carried, carried
-from facilitator.conflicts import Conflict, Notice, Tabling
+from facilitator.conflicts import Conflict
 from facilitator.entities import Forum, Membership, Partner, Representative, Tier
 from facilitator.escalation import Escalation, EscalationReview
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meetings import AgendaItem, Confidentiality, Meeting, UsualItem
+from facilitator.notices import Notice
 from facilitator.operations import Changes, Edit
+from facilitator.tablings import Tabling
 from facilitator.ui.carried_text import carried_texts
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
