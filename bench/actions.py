@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import DEMO_10_YEARS, OUT, build_demo_file, environment, remove_file_and_companions
+from common import DEMO_10_YEARS, OUT, build_demo_file, emit, environment, remove_file_and_companions
 
 
 def _copy_demo() -> Path:
@@ -154,7 +154,11 @@ def main() -> int:
         f"planned meeting carrying {carried} open actions: derived in {derive:.0f} ms, started (reviews fixed "
         f"and written) in {start:.0f} ms (budget 100 ms each)"
     )
-    for label, ms, rows in time_register(path, partner_ids):
+    emit("actions.derive", derive)
+    emit("actions.start", start)
+    register = time_register(path, partner_ids)
+    emit("actions.filter", max(ms for _label, ms, _rows in register))
+    for label, ms, rows in register:
         if ms:
             print(f"register filter, {label:<28} {ms:7.1f} ms  ({rows} rows; budget 100 ms)")
         else:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from common import OUT, build_demo_file, environment
+from common import OUT, build_demo_file, emit, environment
+from common import median_ms as _median_ms
 
 INDICATORS_BUDGET_MS = 300.0
 REPORT_BUDGET_MS = 2000.0
@@ -38,15 +37,6 @@ def _usable(path: Path) -> bool:
             return len(store.all(Meeting)) > 500
     except KnownError:  # made by an older version, or damaged: build it again
         return False
-
-
-def _median_ms(work: Callable[[], object], runs: int) -> float:
-    times = []
-    for _run in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def main() -> int:
@@ -98,6 +88,8 @@ def main() -> int:
             failures += not ok
             label = names.get(forum_id or "", "the whole partnership")
             print(f"every indicator, ten years, {label}: {took:.0f} ms {'ok' if ok else 'OVER BUDGET'}")
+            if forum_id is None:
+                emit("indicators.all", took)
         for name in ("meeting_counts", "attendance_by_partner", "attendance_trend", "actions_by_partner"):
             function = getattr(indicators, name)
             took = _median_ms(lambda f=function: f(store, whole, None), max(1, options.runs // 2))
@@ -113,6 +105,7 @@ def main() -> int:
         (Path(folder) / "review.pdf").write_bytes(pdf_bytes(model))
     for label, took in (("PDF", built + pdf), ("DOCX", built + word)):
         ok = took < REPORT_BUDGET_MS
+        emit(f"indicators.review_{label.lower()}", took)
         failures += not ok
         print(
             f"year in review {year} as {label}: {took:.0f} ms (model {built:.0f} ms + writing "

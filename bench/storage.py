@@ -20,7 +20,7 @@ import textwrap
 import time
 from dataclasses import replace
 
-from common import OUT, environment, remove_file_and_companions
+from common import OUT, emit, environment, remove_file_and_companions
 
 AUDIT_BUDGET_S = 3.0
 CRASH_BUDGET_S = 25.0
@@ -94,6 +94,8 @@ def main() -> int:
     print(f"600 audited writes: median {audit_s:.2f} s (budget {AUDIT_BUDGET_S:.0f} s)")
     crash_s = kills_and_edits()
     print(f"10 kills and 200 edits: {crash_s:.1f} s (budget {CRASH_BUDGET_S:.0f} s)")
+    emit("storage.audited", audit_s * 1000)
+    emit("storage.kills", crash_s * 1000)
     within = audit_s < AUDIT_BUDGET_S and crash_s < CRASH_BUDGET_S
     print("within the budgets" if within else "OVER a budget")
     return 0 if within else 1

@@ -129,7 +129,7 @@ class _Writer:
         subtitle.paragraph_format.space_after = Pt(12)
         self._bottom_border(subtitle)
 
-        for name, size, before in (("Heading 1", 14, 16), ("Heading 2", 11.5, 10)):
+        for name, size, before in (("Heading 1", 14, 16), ("Heading 2", 11.5, 10), ("Heading 3", 10.5, 6)):
             heading = named(name)
             heading.font.color.rgb = INK
             heading.font.size = Pt(size)
@@ -175,6 +175,10 @@ class _Writer:
         cells.paragraph_format.line_spacing = 1.0
         cells.font.size = Pt(9.5)
         self._size_cs(cells, 9.5)
+        dense = paragraph_style("Dense Table Text")  # a dense table's rows: an agenda kept to one page
+        dense.base_style = cells
+        dense.font.size = Pt(9)
+        self._size_cs(dense, 9)
         self._table_styles()
 
         for name in ("Header", "Footer"):
@@ -331,7 +335,7 @@ class _Writer:
         "Next meeting") never starts a page on its own: the last paragraph, or a table's last row and the
         space after it, are kept with the next paragraph."""
         body = self.doc.element.body
-        headings = {self._style_id("Heading 1"), self._style_id("Heading 2")}
+        headings = {self._style_id(f"Heading {level}") for level in (1, 2, 3)}
         elements = [e for e in body if e.tag in (qn("w:p"), qn("w:tbl"))]
         for element in reversed(elements):
             if element.tag == qn("w:tbl"):
@@ -348,7 +352,7 @@ class _Writer:
 
     def block(self, block: Block) -> None:
         if isinstance(block, Heading):
-            self.paragraph(block.text, "Heading 1" if block.level <= 1 else "Heading 2")
+            self.paragraph(block.text, f"Heading {min(max(block.level, 1), 3)}")
         elif isinstance(block, Paragraph):
             self.paragraph(block.text, TONE_STYLES[block.tone], block.label)
         elif isinstance(block, BulletList):
@@ -415,12 +419,12 @@ class _Writer:
         look.set(qn("w:lastColumn"), "0")
         return table
 
-    def _fill(self, table: DocxTable, texts: list[str]) -> None:
+    def _fill(self, table: DocxTable, texts: list[str], style: str = "Table Text") -> None:
         row = cast(Any, table).add_row()  # python-docx leaves add_row unannotated
         for number, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
             cell.width = table.columns[number].width
             paragraph = cell.paragraphs[0]
-            self._set_style(paragraph, "Table Text")
+            self._set_style(paragraph, style)
             self._runs(paragraph, rtl.isolate(text, self._reads_backwards(text)))
             self._direction(paragraph, text)
 
@@ -439,8 +443,15 @@ class _Writer:
         look.set(qn("w:firstColumn"), "0")
         if not block.header:
             look.set(qn("w:firstRow"), "0")
+        if block.dense:  # rows closer together: no space above or below the text of a cell
+            margins = parse_xml(
+                f"<w:tblCellMar {nsdecls('w')}><w:top w:w='0' w:type='dxa'/><w:left w:w='100' w:type='dxa'/>"
+                "<w:bottom w:w='0' w:type='dxa'/><w:right w:w='100' w:type='dxa'/></w:tblCellMar>"
+            )
+            table._tbl.tblPr.insert(table._tbl.tblPr.index(look), margins)
+        style = "Dense Table Text" if block.dense else "Table Text"
         for texts in ([block.header] if block.header else []) + list(block.rows):
-            self._fill(table, list(texts) + [""] * (count - len(texts)))
+            self._fill(table, list(texts) + [""] * (count - len(texts)), style)
         if block.header:
             properties = table.rows[0]._tr.get_or_add_trPr()
             child(properties, "tblHeader", ["cantSplit", "trHeight", "tblHeader", "tblCellSpacing", "jc"])

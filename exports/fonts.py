@@ -7,19 +7,31 @@ bold instance (weight 700) is cut from each with fontTools' instancer and kept i
     FACILITATOR_CACHE_DIR/fonts/        when that variable is set, else
     platformdirs.user_cache_dir("partnership-facilitator")/fonts/
 
-Cutting Noto Sans takes 5 to 20 seconds depending on the machine, Noto Sans Arabic about a second, so it is
-done once per machine (and again only when the source font changes: the file name carries a digest of it),
-never per export. ``ensure_fonts`` does it and can report progress, so the window can run it off the GUI
-thread before the first export. A cached file that cannot be read back whole is cut again.
+A bundle made by ``packaging/build.py`` has both instances built in (``folders.built_in_fonts_dir()``), cut when
+the bundle was made, so its user's first PDF waits for nothing; the cache is used only if they were missing.
+
+Cutting Noto Sans takes 5 to 35 seconds depending on the machine, Noto Sans Arabic a few, so it is done
+once per machine (and again only when the source font changes: the file name carries a digest of it), never
+per export, and never where someone waits: the window starts it in a background thread when it shows Home
+(``start_building``), and the command line, which must not keep anyone waiting either, writes its first
+document with the regular weight standing in for bold (``never_wait``) and leaves a background process
+(``python -m facilitator.exports.fonts``) to cut the bold for the next one. A cached file that cannot be read
+back whole is cut again.
+
+Imports are kept for when they are needed: checking the cache reads the file's table directory with
+``struct`` (no fontTools), and fontTools' instancer (about half a second to import) loads only to cut.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import struct
+import subprocess
+import sys
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
@@ -28,15 +40,11 @@ from pathlib import Path
 import fontpkg_noto_sans
 import fontpkg_noto_sans_arabic
 import manimgx_fonts
-import platformdirs
-from fontTools.ttLib import TTFont
-from fontTools.varLib import instancer
 
+from facilitator import folders
 from facilitator.exports.files import write_atomically
 from facilitator.i18n import _
 
-APP_NAME = "partnership-facilitator"
-CACHE_ENV = "FACILITATOR_CACHE_DIR"
 #: Files in the registry packages.
 NOTO_SANS = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf"
 NOTO_SANS_ITALIC = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans-Italic[wdth,wght].ttf"
@@ -44,8 +52,11 @@ NOTO_SANS_ARABIC = Path(fontpkg_noto_sans_arabic.ROOT) / "files" / "NotoSansArab
 FAMILY_NAMES = {NOTO_SANS: "Noto Sans", NOTO_SANS_ARABIC: "Noto Sans Arabic"}
 BOLD = {"wght": 700, "wdth": 100}
 
+CACHE_ENV = folders.CACHE_ENV  # tests move the cache with it
 Progress = Callable[[str], None]
 _building = threading.Lock()
+#: False within ``never_wait``: missing bold instances are not cut, the regular weight stands in.
+_wait_for_bold: list[bool] = [True]
 
 
 @dataclass(frozen=True)
@@ -59,11 +70,15 @@ class FontFiles:
     arabic: Path
     arabic_bold: Path
 
+    @property
+    def has_bold(self) -> bool:
+        """False while a bold instance is missing and the regular file stands in for it (``never_wait``)."""
+        return self.latin_bold != self.latin and self.arabic_bold != self.arabic
+
 
 def font_cache_dir() -> Path:
     """Where the bold instances are kept: ``$FACILITATOR_CACHE_DIR/fonts`` or the user's cache folder."""
-    root = os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir(APP_NAME, appauthor=False)
-    return Path(root) / "fonts"
+    return folders.font_cache_dir()
 
 
 @cache
@@ -79,19 +94,36 @@ def bold_path(source: Path, cache_dir: Path | None = None) -> Path:
     return folder / f"{stem}-Bold-{_digest(source)}.ttf"
 
 
+#: Tables a static TrueType font reportlab can embed must have.
+_NEEDED_TABLES = {b"glyf", b"cmap", b"head", b"hmtx", b"name", b"OS/2"}
+
+
 def is_intact(path: Path) -> bool:
-    """True when ``path`` is a whole static TrueType font: every table it lists lies inside the file and
-    the tables reportlab needs are there. A half-written or damaged file is not."""
+    """True when ``path`` is a whole static TrueType font of weight 700: every table it lists lies inside the
+    file, the tables reportlab needs are there and it is not variable. A half-written or damaged file is not.
+
+    Read with ``struct`` from the file's table directory (the sfnt header, 16 bytes a table), so asking costs
+    a fraction of a millisecond and loads no font library."""
     try:
-        size = path.stat().st_size
-        with TTFont(path, lazy=True) as font:
-            entries = font.reader.tables
-            if any(entry.offset + entry.length > size for entry in entries.values()):
+        with path.open("rb") as file:
+            data = file.read(12)
+            version, count = struct.unpack(">4sH", data[:6])
+            if version != b"\x00\x01\x00\x00" or not 0 < count < 100:
                 return False
-            if "fvar" in font or not {"glyf", "cmap", "head", "hmtx", "name"} <= set(entries):
+            directory = file.read(16 * count)
+            size = path.stat().st_size
+            tables = {}
+            for i in range(count):
+                tag, _checksum, offset, length = struct.unpack_from(">4sLLL", directory, 16 * i)
+                if offset + length > size:
+                    return False
+                tables[tag] = offset
+            if b"fvar" in tables or not set(tables) >= _NEEDED_TABLES:
                 return False
-            return bool(font["OS/2"].usWeightClass == BOLD["wght"])
-    except Exception:  # any parse error means: cut it again
+            file.seek(tables[b"OS/2"] + 4)  # version, xAvgCharWidth, then usWeightClass
+            (weight,) = struct.unpack(">H", file.read(2))
+            return bool(weight == BOLD["wght"])
+    except (OSError, struct.error):  # missing, unreadable or cut short: cut it again
         return False
 
 
@@ -101,6 +133,9 @@ def make_bold(source: Path, target: Path) -> None:
     ``updateFontNames`` gives the instance its own names (``NotoSans-Bold``): without them reportlab treats
     regular and bold as one font when it embeds them.
     """
+    from fontTools.ttLib import TTFont  # noqa: PLC0415 - only to cut an instance
+    from fontTools.varLib import instancer  # noqa: PLC0415 - half a second to import: only to cut
+
     with TTFont(source) as variable:
         static = instancer.instantiateVariableFont(variable, BOLD, updateFontNames=True)
         out = BytesIO()
@@ -109,8 +144,21 @@ def make_bold(source: Path, target: Path) -> None:
     write_atomically(target, out.getvalue())
 
 
+def built_in_bold(source: Path) -> Path | None:
+    """The bold instance of ``source`` built into the bundle the app runs from, if there is a whole one."""
+    built_in = folders.built_in_fonts_dir()
+    if built_in is None:
+        return None
+    shipped = bold_path(source, built_in)
+    return shipped if is_intact(shipped) else None
+
+
 def cached_bold(source: Path, cache_dir: Path | None = None, progress: Progress | None = None) -> Path:
-    """The bold instance of ``source``, cut now if it is not cached or the cached file is damaged."""
+    """The bold instance of ``source``: the bundle's own (unless a ``cache_dir`` is named), else the cached one,
+    cut now if it is not cached or the cached file is damaged."""
+    shipped = built_in_bold(source) if cache_dir is None else None
+    if shipped is not None:
+        return shipped
     target = bold_path(source, cache_dir)
     if is_intact(target):
         return target
@@ -126,15 +174,35 @@ def cached_bold(source: Path, cache_dir: Path | None = None, progress: Progress 
 
 def fonts_ready(cache_dir: Path | None = None) -> bool:
     """True when ``ensure_fonts`` has nothing to build (cheap enough to ask before every export)."""
-    return all(is_intact(bold_path(source, cache_dir)) for source in (NOTO_SANS, NOTO_SANS_ARABIC))
+    return all(
+        (cache_dir is None and built_in_bold(source) is not None) or is_intact(bold_path(source, cache_dir))
+        for source in (NOTO_SANS, NOTO_SANS_ARABIC)
+    )
+
+
+@contextmanager
+def never_wait() -> Iterator[None]:
+    """Within this block, ``ensure_fonts`` cuts nothing: where a bold instance is not cached yet, the regular
+    weight stands in for bold (the command line's first document on a machine, ready in a second instead of
+    half a minute; ``build_in_background`` then cuts the bold for the next one)."""
+    before = _wait_for_bold[0]
+    _wait_for_bold[0] = False
+    try:
+        yield
+    finally:
+        _wait_for_bold[0] = before
 
 
 def ensure_fonts(progress: Progress | None = None, cache_dir: Path | None = None) -> FontFiles:
     """Every font the PDF writer embeds, building the cached bold instances first if needed.
 
     The first call on a machine can take many seconds: run it off the GUI thread, with ``progress`` to show
-    what it is doing. Later calls only check the cache. Safe to call from several threads at once.
+    what it is doing (the window starts it when it shows Home: ``start_building``). Later calls only check the
+    cache. Safe to call from several threads at once. After ``never_wait`` nothing is cut: a bold not yet
+    cached is the regular file (``FontFiles.has_bold`` says which).
     """
+    if not _wait_for_bold[0]:
+        return available_fonts(cache_dir)
     latin_bold = cached_bold(NOTO_SANS, cache_dir, progress)
     arabic_bold = cached_bold(NOTO_SANS_ARABIC, cache_dir, progress)
     return FontFiles(
@@ -144,6 +212,47 @@ def ensure_fonts(progress: Progress | None = None, cache_dir: Path | None = None
         arabic=NOTO_SANS_ARABIC,
         arabic_bold=arabic_bold,
     )
+
+
+def available_fonts(cache_dir: Path | None = None) -> FontFiles:
+    """The fonts as they are now, cutting nothing: a bold instance not cached (or damaged) is replaced by the
+    regular file, which the PDF writer then uses for bold text too."""
+
+    def bold_or_regular(source: Path) -> Path:
+        target = bold_path(source, cache_dir)
+        return target if is_intact(target) else source
+
+    return FontFiles(
+        latin=NOTO_SANS,
+        latin_bold=bold_or_regular(NOTO_SANS),
+        latin_italic=NOTO_SANS_ITALIC,
+        arabic=NOTO_SANS_ARABIC,
+        arabic_bold=bold_or_regular(NOTO_SANS_ARABIC),
+    )
+
+
+def build_in_background() -> subprocess.Popen[bytes] | None:
+    """Cut the missing bold instances (in ``font_cache_dir``) in a separate process that outlives this one:
+    the command line's way of never keeping anyone waiting. None when there is nothing to cut."""
+    if fonts_ready():
+        return None
+    return subprocess.Popen(
+        [sys.executable, "-m", "facilitator.exports.fonts"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def start_building(progress: Progress | None = None) -> threading.Thread | None:
+    """Cut the missing bold instances in a daemon thread of this process (the window calls it when Home is
+    shown, so the first PDF does not wait); None when there is nothing to cut."""
+    if fonts_ready():
+        return None
+    thread = threading.Thread(target=ensure_fonts, args=(progress,), name="bold-fonts", daemon=True)
+    thread.start()
+    return thread
 
 
 # --- characters the document's fonts lack: fallback fonts, else a visible mark ---------------------------------
@@ -200,6 +309,8 @@ _fallbacks_registered: list[bool] = []
 @cache
 def covered(path: Path) -> frozenset[int]:
     """The characters the font file ``path`` has a glyph for."""
+    from fontTools.ttLib import TTFont  # noqa: PLC0415 - only when a document is drawn
+
     with TTFont(path, lazy=True) as font:
         return frozenset(font.getBestCmap())
 
@@ -254,3 +365,7 @@ def glyph_runs(text: str, font: str) -> list[tuple[str, str]]:
         else:
             runs.append((shown, chosen))
     return runs
+
+
+if __name__ == "__main__":  # ``python -m facilitator.exports.fonts``: cut the bold instances (build_in_background)
+    ensure_fonts()

@@ -5,16 +5,22 @@ with fallback fonts for the characters Noto Sans lacks.
 
 from __future__ import annotations
 
-from functools import cache
 from xml.sax.saxutils import escape
 
 from facilitator.exports import rtl
-from facilitator.exports.fonts import FontFiles, Progress, ensure_fonts, glyph_runs, register_fallbacks
+from facilitator.exports.fonts import (
+    NOTO_SANS_ARABIC,
+    FontFiles,
+    Progress,
+    covered,
+    ensure_fonts,
+    glyph_runs,
+    register_fallbacks,
+)
 from facilitator.exports.pdf_text import ReadableTTFont
 
 rtl.install()  # before reportlab's text module is imported, or reportlab ignores right-to-left
 
-from fontTools.ttLib import TTFont  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfgen import textobject  # noqa: E402
 
@@ -43,6 +49,15 @@ def _register(files: FontFiles) -> None:
         "NotoSansArabic-Bold": files.arabic_bold,
     }
     for name, path in paths.items():
+        # reportlab keeps the first font registered under a name: drop it, these files replace it (the bold
+        # that stood in while none was cut, ``fonts.never_wait``, gives way to the real one).
+        pdfmetrics._fonts.pop(name, None)
+        if name.endswith("-Bold") and path == paths[name.removesuffix("-Bold")]:
+            # No bold instance yet (``fonts.never_wait``): bold text is set in the regular font itself. The
+            # same font object under both names, so the PDF embeds it once (two objects of one file would
+            # give two embedded fonts of the same name, which viewers confuse).
+            pdfmetrics._fonts[name] = pdfmetrics.getFont(name.removesuffix("-Bold"))
+            continue
         pdfmetrics.registerFont(ReadableTTFont(name, str(path)))
     for regular, bold, italic in FONT_NAMES.values():
         pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic, boldItalic=bold)
@@ -50,10 +65,9 @@ def _register(files: FontFiles) -> None:
     _registered["files"] = files
 
 
-@cache
 def _arabic_font_covers() -> frozenset[int]:
-    with TTFont(ensure_fonts().arabic, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+    characters: frozenset[int] = covered(NOTO_SANS_ARABIC)
+    return characters
 
 
 def script_of(text: str, right_to_left: bool) -> str:

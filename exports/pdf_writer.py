@@ -81,6 +81,7 @@ class _Styles:
         "subtitle": {"fontSize": 11.5, "leading": 15, "spaceAfter": 6, "textColor": QUIET},
         "h1": {"fontSize": 13.5, "leading": 17, "spaceBefore": 14, "spaceAfter": 5, "weight": 1},
         "h2": {"fontSize": 11, "leading": 14.5, "spaceBefore": 10, "spaceAfter": 3, "weight": 1},
+        "h3": {"fontSize": 10, "leading": 13, "spaceBefore": 6, "spaceAfter": 1.5, "weight": 1},
         "body": {"fontSize": 10, "leading": 14, "spaceAfter": 5},
         "note": {"fontSize": 9, "leading": 12.5, "spaceAfter": 4, "textColor": QUIET},
         "withheld": {"fontSize": 10, "leading": 14, "spaceAfter": 5, "textColor": QUIET, "weight": 2},
@@ -243,7 +244,7 @@ class _Layout:
 
     def block(self, block: Block) -> list[Flowable]:
         if isinstance(block, Heading):
-            heading = self.paragraph("h1" if block.level <= 1 else "h2", block.text)
+            heading = self.paragraph("h1" if block.level <= 1 else "h2" if block.level == 2 else "h3", block.text)
             heading.outline = (0 if block.level <= 1 else 1, " ".join(rtl.clean_text(block.text).split()))
             return [heading]
         if isinstance(block, Paragraph):
@@ -325,8 +326,8 @@ class _Layout:
         widths = self._columns(block, count)
         commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 1 if block.dense else 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 if block.dense else 4),
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),

@@ -8,18 +8,19 @@ from __future__ import annotations
 import datetime as dt
 
 from facilitator.actions import Action, ActionUpdate
-from facilitator.audience import Confidential, Visibility, seen_by, visibility
+from facilitator.audience import Confidential, Visibility, seen_by
 from facilitator.conflicts import Conflict
-from facilitator.docmodel import Block, BulletList, Paragraph, Table, Tone
+from facilitator.docmodel import Block, BulletList, Heading, Paragraph, Table, Tone
 from facilitator.entities import Forum
 from facilitator.escalation import Direction, Escalation
+from facilitator.meeting_ops import agenda
 from facilitator.meetings import AgendaItem
-from facilitator.minutes import Context
+from facilitator.minutes import Context, none_recorded
 from facilitator.prerequisites import by_id, override_line, overrides_reported_at, waits_for_line
 
 
 def _seen(c: Context, action: Action) -> Visibility:
-    return visibility(c.audience, action.confidentiality, action.restricted_to)
+    return seen_by(c.audience, action)
 
 
 def _owner(c: Context, action: Action) -> str:
@@ -40,33 +41,58 @@ def _due(c: Context, day: dt.date | None) -> str:
     return c.t.format_date(day, "medium") if isinstance(day, dt.date) else "—"
 
 
+def _as_agreed(c: Context, actions: list[Action]) -> tuple[list[tuple[str, ...]], int]:
+    """Rows (what and what it waits for, who, by when as agreed) of the ``actions`` the audience may see, and how
+    many it may know exist without seeing them. A later change of due date does not rewrite these minutes."""
+    rows: list[tuple[str, ...]] = []
+    withheld = 0
+    for action in actions:
+        seen = _seen(c, action)
+        if seen is Visibility.PLACEHOLDER:
+            withheld += 1
+        elif seen is Visibility.SHOW:
+            rows.append((_titled(c, action), _owner(c, action), _due(c, action.agreed_due or action.due)))
+    return rows, withheld
+
+
+def _not_shown(c: Context, withheld: int) -> list[Block]:
+    text = c.t.ngettext(
+        "{n} confidential action is not shown here.", "{n} confidential actions are not shown here.", withheld
+    ).format(n=withheld)
+    return [Paragraph(text, Tone.WITHHELD)] if withheld else []
+
+
 def new_actions(c: Context, item: AgendaItem) -> list[Block]:
     """Actions agreed on this item, as they were agreed."""
     t = c.t
-    rows = []
-    withheld = 0
-    for action in sorted(c.store.where(Action, {"origin_item_id": item.id}), key=lambda a: a.created):
-        seen = _seen(c, action)
-        if seen is Visibility.OMIT:
-            continue
-        if seen is Visibility.PLACEHOLDER:
-            withheld += 1
-            continue
-        # As agreed at this meeting: a later change of due date does not rewrite these minutes.
-        rows.append((_titled(c, action), _owner(c, action), _due(c, action.agreed_due or action.due)))
+    agreed = sorted(c.store.where(Action, {"origin_item_id": item.id}), key=lambda a: a.created)
+    rows, withheld = _as_agreed(c, agreed)
     blocks: list[Block] = []
     if rows:
         blocks.append(
             Table((t.gettext("New action"), t.gettext("Who"), t.gettext("Due")), tuple(rows), (5, 3, 1.6))
         )
-    if withheld:
-        text = t.ngettext(
-            "{n} confidential action is not shown here.",
-            "{n} confidential actions are not shown here.",
-            withheld,
-        ).format(n=withheld)
-        blocks.append(Paragraph(text, Tone.WITHHELD))
-    return blocks
+    return blocks + _not_shown(c, withheld)
+
+
+def actions_agreed(c: Context) -> list[Block]:
+    """The closing table of the minutes: every action agreed at the meeting (what, with what it waits for; who;
+    by when, as agreed then), in the order of the items it came from. What the audience may not see is left out,
+    and counted where the audience may know it exists (``audience.seen_by``, as everywhere)."""
+    t = c.t
+    order = {item.id: item.position for item in agenda(c.store, c.meeting.id)}
+    agreed = sorted(
+        c.store.where(Action, {"origin_meeting_id": c.meeting.id}),
+        key=lambda a: (order.get(a.origin_item_id or "", len(order)), a.created, a.title.casefold()),
+    )
+    rows, withheld = _as_agreed(c, agreed)
+    blocks: list[Block] = [Heading(t.gettext("Actions agreed"))]
+    if rows:
+        header = (t.gettext("What"), t.gettext("Who"), t.gettext("By when"))
+        blocks.append(Table(header, tuple(rows), (5, 3, 1.6)))
+    elif not withheld:
+        blocks.append(none_recorded(c))
+    return blocks + _not_shown(c, withheld)
 
 
 def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
@@ -75,7 +101,7 @@ def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
     t = c.t
     reviews = [r for r in c.carried.actions if r.item_id == item.id]
     updates = {u.action_id: u for u in c.store.where(ActionUpdate, {"meeting_id": c.meeting.id})}
-    rows = []
+    rows: list[tuple[str, ...]] = []
     withheld = 0
     for review in reviews:
         action = c.store.find(Action, review.action_id)
@@ -96,27 +122,24 @@ def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
             if update.new_due is not None:
                 parts.append(t.gettext("New due date: {date}.").format(date=_due(c, update.new_due)))
             said = " ".join(parts) or said
-        row: tuple[str, ...] = (
-            _owner(c, action),
-            _titled(c, action),
-            review.status_then.label_in(t),
-            _due(c, review.due_then),
-        )
-        rows.append(row if c.agenda else (*row, said))
+        status = review.status_then.label_in(t)
+        if c.agenda:  # the status beside the title: four columns and an agenda on one page
+            titled = _titled(c, action).split("\n", 1)
+            titled[0] = t.gettext("{action} ({status})").format(action=titled[0], status=status)
+            rows.append((_owner(c, action), "\n".join(titled), _due(c, review.due_then)))
+            continue
+        row = (_owner(c, action), _titled(c, action), status, _due(c, review.due_then), said)
+        rows.append(row)
     blocks: list[Block] = []
     if rows:
-        header: tuple[str, ...] = (
-            t.gettext("Partner"),
-            t.gettext("Action"),
-            t.gettext("Status"),
-            t.gettext("Due"),
-        )
-        widths: tuple[float, ...] = (2.4, 3.6, 1.4, 1.5)
+        header: tuple[str, ...] = (t.gettext("Partner"), t.gettext("Action"), t.gettext("Due"))
+        widths: tuple[float, ...] = (2.4, 5.8, 1.4)
         if not c.agenda:
-            header, widths = (*header, t.gettext("Update")), (*widths, 4)
-        blocks.append(Table(header, tuple(rows), widths))
+            header = (*header[:2], t.gettext("Status"), header[2], t.gettext("Update"))
+            widths = (2.4, 3.6, 1.4, 1.5, 4)
+        blocks.append(Table(header, tuple(rows), widths, dense=c.agenda))
     elif not withheld:
-        blocks.append(Paragraph(t.gettext("No open actions."), Tone.NOTE))
+        blocks.append(none_recorded(c))
     if withheld:
         text = t.ngettext(
             "{n} confidential action was reviewed.", "{n} confidential actions were reviewed.", withheld

@@ -311,6 +311,28 @@ def prerequisites(store: Store, action: Action) -> list[Action]:
 NEEDS_PREREQUISITES = frozenset({ActionStatus.IN_PROGRESS, ActionStatus.DONE})
 
 
+def blocking_prerequisites(store: Store, before: Action | None, after: Action) -> list[Action]:
+    """What starting or closing ``after`` would go ahead without: the prerequisites not done, when its status
+    changes (from ``before``; None: it is new) to one that needs them done."""
+    changing = before is None or before.status is not after.status
+    if after.status not in NEEDS_PREREQUISITES or not changing:
+        return []
+    return open_prerequisites(store, after)
+
+
+def check_prerequisites(store: Store, before: Action | None, after: Action) -> None:
+    """Refuse starting or closing ``after`` while what it waits for is not done, unless an override recorded
+    for that status names each prerequisite skipped: the rule ``set_status``, ``save_action`` and
+    ``record_update`` apply, for a change as the store holds it (a merge of copies checks it)."""
+    blocking = blocking_prerequisites(store, before, after)
+    if not blocking:
+        return
+    waived = {w for o in overrides_of(store, after.id) if o.status is after.status for w in o.waiting_for}
+    missing = [a for a in blocking if a.id not in waived]
+    if missing:
+        raise PrerequisitesNotDone([(after, missing)], after.status)
+
+
 def _override(
     store: Store,
     before: Action | None,
@@ -322,10 +344,7 @@ def _override(
 ) -> tuple[list[Action], ActionOverride | None]:
     """The prerequisites that block ``after``'s new status, and the override that lets it through with
     ``reason`` (None when nothing blocks, or no reason was given)."""
-    changing = before is None or before.status is not after.status
-    if after.status not in NEEDS_PREREQUISITES or not changing:
-        return [], None
-    blocking = open_prerequisites(store, after)
+    blocking = blocking_prerequisites(store, before, after)
     if not blocking or not reason.strip():
         return blocking, None
     override = ActionOverride(

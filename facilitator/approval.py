@@ -45,6 +45,7 @@ from facilitator.meetings import (
     SpeakerTurn,
 )
 from facilitator.operations import Edit
+from facilitator.papers import Paper
 from facilitator.store import Store
 from facilitator.tablings import Tabling
 
@@ -286,7 +287,7 @@ def _meeting_of(store: Store, record: Record) -> str | None:
         return record.id
     if isinstance(record, AgendaItem | Attendance | ActionReview | ActionUpdate | EscalationReview | Tabling):
         return record.meeting_id
-    if isinstance(record, Decision | SpeakerTurn):
+    if isinstance(record, Decision | SpeakerTurn | Paper):  # a paper is part of its item's record
         item = store.find(AgendaItem, record.item_id)
         return item.meeting_id if item else None
     if isinstance(record, Position):

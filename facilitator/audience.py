@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from facilitator.entities import LABELS, LabelledEnum
+from facilitator.entities import LABELS, Forum, LabelledEnum, Tier
 from facilitator.i18n import N_
-from facilitator.meetings import Confidentiality
+from facilitator.meetings import Confidentiality, Meeting, MeetingKind
 
 
 class AudienceKind(LabelledEnum):
@@ -126,6 +126,14 @@ class Confidential(Protocol):
     def restricted_to(self) -> tuple[str, ...]: ...
 
 
+def room_audience(forum: Forum | None, meeting: Meeting) -> Audience:
+    """Who sees a screen on the wall of ``meeting``'s room (a projector): the public at a public meeting or
+    one of a public forum, every partner otherwise; never the full record, never one partner's version (the
+    room holds all of them at once, and guests may sit in)."""
+    public = meeting.kind is MeetingKind.PUBLIC or (forum is not None and forum.tier is Tier.PUBLIC)
+    return Audience.public() if public else Audience.partners()
+
+
 _NARROWEST = (Visibility.OMIT, Visibility.PLACEHOLDER, Visibility.SHOW)
 
 
@@ -140,3 +148,17 @@ def seen_by(audience: Audience, record: Confidential) -> Visibility:
     restricted to. Whatever is printed about a record (directly, as the subject of an escalation, a tabling or a
     review) asks this about *that* record."""
     return visibility(audience, record.confidentiality, record.restricted_to)
+
+
+def receives(audience: Audience, record: Confidential) -> bool:
+    """Whether ``audience`` receives ``record`` whole (a paper of an item, an attachment): only what it sees in
+    full; what it would see as a placeholder, or not at all, it never receives."""
+    return seen_by(audience, record) is Visibility.SHOW
+
+
+def circulation_audience(partner_id: str, *, public: bool) -> Audience:
+    """The version of a meeting's agenda or minutes a partner receives when they are circulated to it: the
+    public version when the circulation is public (a public meeting's papers, by default), and otherwise the
+    partners' version for that partner: what partners see, with what is restricted to it, never what is
+    restricted to others."""
+    return Audience.public() if public else Audience.for_partner(partner_id)

@@ -4,8 +4,10 @@ This is a composition root beside the window: it parses arguments, opens the par
 and a writer, and reports. Rules belong in the core. Expected failures (``KnownError``) are told on stderr in
 plain words with exit code 1; argparse reports wrong usage with exit code 2.
 
-Storage, writers and the window are imported inside the commands that use them: ``facilitator.cli`` itself
-then loads neither SQLite nor Qt, so ``--help`` is quick and the core's layering stays checkable.
+Storage, writers, the window and even the core's modules are imported inside the commands that use them:
+``facilitator.cli`` itself loads only the messages' translations, so ``--help`` and ``--version`` cost little
+more than the interpreter, a read-only command loads only what it reads with, and the demo (a large module)
+loads only for ``demo``. ``bench/commands.py`` measures each command as a whole process.
 """
 
 from __future__ import annotations
@@ -22,9 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator import APP_NAME, __version__
-from facilitator.demo import build_demo
-from facilitator.document import build_document, load_document, parse_document
-from facilitator.entities import Forum
 from facilitator.errors import KnownError, NotFound
 from facilitator.i18n import (
     PSEUDO_LANGUAGE,
@@ -35,12 +34,13 @@ from facilitator.i18n import (
     ngettext,
     set_language,
 )
-from facilitator.meeting_ops import agenda, meetings_of
-from facilitator.meetings import Meeting
 
 if TYPE_CHECKING:
     from facilitator.docmodel import DocumentModel
+    from facilitator.entities import Forum
     from facilitator.exports import Format
+    from facilitator.leaflets import Folding, LeafletModel, PageSize
+    from facilitator.meetings import Meeting
     from facilitator.storage import Partnership
     from facilitator.store import Store
 
@@ -216,6 +216,12 @@ def build_parser() -> argparse.ArgumentParser:
     _backup_commands(commands)
     _report_command(commands)
     _leaflet_command(commands)
+    from facilitator.cli_exchange import add_commands  # beside this module; it imports the helpers above
+
+    add_commands(commands)
+    from facilitator.cli_reach import add_commands as add_reach_commands  # circulate, reminders, search
+
+    add_reach_commands(commands, {"help": _help_option, "db": _db_option})
     return parser
 
 
@@ -355,6 +361,7 @@ def _language_from(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: the process's arguments); return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    _streams_never_fail()
     language = _language_from(arguments)
     if language and _usable_language(language):
         set_language(language)
@@ -382,6 +389,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`facilitator meetings | head`): nothing more to say, and nobody to say it to.
         _silence_stdout()
         return 1
+
+
+def _streams_never_fail() -> None:
+    """Windows writes a redirected stdout (a pipe, ``> file.txt``) in its ANSI code page, which lacks most of
+    the scripts a partnership holds (Polish, Arabic, Cyrillic...): what it cannot write becomes "?" instead of
+    a traceback. A console, and every stream that is UTF-8 (macOS, Linux), shows everything as it is."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = str(getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "")
+        if encoding and not encoding.startswith("utf"):
+            with contextlib.suppress(AttributeError, ValueError, OSError):
+                stream.reconfigure(errors="replace")  # type: ignore[union-attr]
 
 
 def _silence_stdout() -> None:
@@ -419,6 +437,8 @@ def _new_partnership(path: Path) -> Iterator[Partnership]:
 
 
 def _demo(options: argparse.Namespace) -> int:
+    from facilitator.demo import build_demo
+
     with _new_partnership(options.db) as partnership:
         build_demo(partnership, years=options.years)
         count = _count(partnership)
@@ -433,6 +453,8 @@ def _demo(options: argparse.Namespace) -> int:
 
 
 def _count(store: Store) -> int:
+    from facilitator.document import build_document
+
     return _records_in(build_document(store))
 
 
@@ -441,6 +463,7 @@ def _records_in(document: dict[str, object]) -> int:
 
 
 def _export_json(options: argparse.Namespace) -> int:
+    from facilitator.document import build_document
     from facilitator.exports.json_file import write_json
     from facilitator.storage import open_partnership
 
@@ -464,6 +487,7 @@ def _export_json(options: argparse.Namespace) -> int:
 
 
 def _import_json(options: argparse.Namespace) -> int:
+    from facilitator.document import load_document, parse_document
     from facilitator.exports.json_file import read_json
 
     # Everything is read and checked before the partnership file is even created.
@@ -500,6 +524,8 @@ def _output(options: argparse.Namespace, *inputs: Path) -> Path:
 
 
 def _forum_named(store: Store, forum_id: str, db: Path) -> Forum:
+    from facilitator.entities import Forum
+
     forum = store.find(Forum, forum_id)
     if forum is None:
         raise NotFound(_("There is no forum with the id {id} in {db}.").format(id=forum_id, db=db))
@@ -507,6 +533,9 @@ def _forum_named(store: Store, forum_id: str, db: Path) -> Forum:
 
 
 def _meetings(options: argparse.Namespace) -> int:
+    from facilitator.entities import Forum
+    from facilitator.meeting_ops import meetings_of
+
     with _reading(options.db) as partnership:
         if options.forum:
             _forum_named(partnership, options.forum, options.db)
@@ -565,7 +594,10 @@ def _table(meetings: Sequence[Meeting], forums: dict[str, Forum]) -> str:
 
 
 def _calendar(options: argparse.Namespace) -> int:
+    from facilitator.entities import Forum
     from facilitator.exports.ics import write_calendar
+    from facilitator.meeting_ops import agenda, meetings_of
+    from facilitator.meetings import Meeting
 
     out = _output(options)
     with _reading(options.db) as partnership:
@@ -604,6 +636,7 @@ def _paper(options: argparse.Namespace) -> int:
     """Minutes or agenda of one meeting, for an audience and in a language, written as PDF or DOCX."""
     from facilitator.audience import Audience
     from facilitator.entities import Partner
+    from facilitator.meetings import Meeting
     from facilitator.minutes import build_agenda, build_minutes
 
     # main() took the first --lang it saw for the messages; a document's --lang is not the reader's language.
@@ -668,10 +701,45 @@ def _format(options: argparse.Namespace) -> Format:
 
 def _write_document(model: DocumentModel, fmt: Format, out: Path) -> None:
     """Write a minutes, agenda or report model as PDF or DOCX and say where."""
-    from facilitator import exports
+    _write(model, fmt, out)
 
-    exports.write(model, fmt, out)
+
+def _write(
+    model: DocumentModel | LeafletModel,
+    fmt: Format,
+    out: Path,
+    *,
+    size: PageSize | None = None,
+    large_print: bool = False,
+    folding: Folding | None = None,
+) -> None:
+    """Write a document or leaflet through ``exports.write`` and say where. A PDF never waits for the bold fonts
+    to be cut (``fonts.never_wait``): they are cut afterwards, in the background (``_bold_later``)."""
+    from facilitator import exports
+    from facilitator.exports import Format, fonts
+
+    if fmt is not Format.PDF:
+        exports.write(model, fmt, out, size=size, large_print=large_print, folding=folding)
+        print(_("Wrote {out}.").format(out=out))
+        return
+    with fonts.never_wait():
+        exports.write(model, fmt, out, size=size, large_print=large_print, folding=folding)
     print(_("Wrote {out}.").format(out=out))
+    _bold_later()
+
+
+def _bold_later() -> None:
+    """After a PDF written without waiting for the bold fonts (the first on a machine): cut them in a process
+    of their own, so this command ends now and the next document has its bold."""
+    from facilitator.exports import fonts
+
+    if fonts.build_in_background() is not None:
+        print(
+            _(
+                "Bold text was printed in the regular weight this time: the bold font is being prepared "
+                "in the background for the next documents (once per machine)."
+            )
+        )
 
 
 def _backup(options: argparse.Namespace) -> int:
@@ -842,6 +910,7 @@ def _report(options: argparse.Namespace) -> int:
 def _leaflet(options: argparse.Namespace) -> int:
     """The leaflet of a public meeting, written as PDF or DOCX; a leaflet too long for one page is refused."""
     from facilitator.leaflets import Folding, PageSize, build_leaflet, leaflet_of, personal_data_warnings
+    from facilitator.meetings import Meeting
 
     set_language(options.lang or SOURCE_LANGUAGE)
     for code in (options.document_language, *options.more_languages):
@@ -868,10 +937,7 @@ def _leaflet(options: argparse.Namespace) -> int:
         )
         written = leaflet_of(partnership, options.meeting)
         warnings = personal_data_warnings(partnership, written) if written is not None else []
-    from facilitator import exports
-
-    exports.write(model, fmt, out, size=size, large_print=options.large_print, folding=folding)
-    print(_("Wrote {out}.").format(out=out))
+    _write(model, fmt, out, size=size, large_print=options.large_print, folding=folding)
     for warning in warnings:
         print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
     untranslated = [text for side in model.sides for text in side.untranslated]

@@ -8,7 +8,7 @@ from facilitator.audience import Visibility, visibility
 from facilitator.conflicts import Conflict, ConflictStage, timeline
 from facilitator.docmodel import Block, Paragraph, Tone
 from facilitator.meetings import AgendaItem
-from facilitator.minutes import Context
+from facilitator.minutes import Context, none_recorded
 
 
 def conflicts_section(c: Context, item: AgendaItem) -> list[Block]:
@@ -46,5 +46,5 @@ def conflicts_section(c: Context, item: AgendaItem) -> list[Block]:
         ).format(n=withheld)
         blocks.append(Paragraph(text, Tone.WITHHELD))
     if not blocks:
-        blocks.append(Paragraph(t.gettext("No open conflicts."), Tone.NOTE))
+        blocks.append(none_recorded(c))
     return blocks

@@ -21,6 +21,7 @@ from typing import Any, cast
 from facilitator import clock
 from facilitator.demo_figures import add_street_figures
 from facilitator.demo_meetings import MeetingMaker, with_ids
+from facilitator.demo_papers import add_demo_papers
 from facilitator.demo_registers import add_register_history
 from facilitator.document import is_empty
 from facilitator.entities import (
@@ -50,7 +51,7 @@ from facilitator.profile import Profile, save_profile
 from facilitator.records import KINDS, record_to_dict
 from facilitator.store import Store
 
-MAX_YEARS = 20
+MAX_YEARS = 30
 
 
 @dataclass(frozen=True)
@@ -438,6 +439,7 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
     add_street_figures(scratch, rng, new_id, day)  # before approval: approved minutes print them, frozen
     _approve_last_quarter(scratch, day, new_id)
     _add_leaflet(scratch, day, new_id)
+    add_demo_papers(scratch, new_id)
     save_profile(scratch, Profile(id=new_id(), region="GB")).apply(scratch)  # Station Square is in Britain
     with store.atomic():
         for kind in KINDS.values():

@@ -48,6 +48,7 @@ from facilitator.meeting_ops import (
     remove_usual_item,
     roll,
     save_item,
+    save_meeting,
     save_notes,
     save_usual_item,
     set_attendance,
@@ -282,11 +283,26 @@ class MeetingMaker:
             topics.append(OPERATION)
         added = [(self._add_topic(meeting, t, with_notes=True), t) for t in topics]
         self._take_attendance(key, meeting, leaver_may_stand_in=leaver_may_stand_in)
+        self._name_chair_and_minute_taker(meeting)
         self._chair(key, meeting)
         if self.forums[key].tier is not Tier.PUBLIC:
             for item, topic in added:
                 if topic.decision and topic.confidentiality is not RESTRICTED:
                     self._decide(meeting, item, topic)
+
+    def _name_chair_and_minute_taker(self, meeting: Meeting) -> None:
+        """The first member present on the roll chairs; the last takes the minutes (no draw of the demo's dice, so
+        everything else the demo makes stays as it was)."""
+        present = [
+            line.representative_id
+            for line in roll(self.store, meeting.id)
+            if line.representative_id and line.presence in (Presence.PRESENT, Presence.SUBSTITUTE)
+        ]
+        if len(present) < 2:
+            return
+        current = self.store.get(Meeting, meeting.id)
+        chosen = replace(current, chair_id=present[0], minute_taker_id=present[-1])
+        self.do(save_meeting(self.store, chosen))
 
     def _take_attendance(self, key: str, meeting: Meeting, *, leaver_may_stand_in: bool) -> None:
         seats = {m.partner_id: m for _p, m in members(self.store, meeting.forum_id)}

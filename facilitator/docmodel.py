@@ -27,7 +27,8 @@ class Tone(Enum):
 
 @dataclass(frozen=True)
 class Heading:
-    """A section title; level 1 is a section, 2 a subsection (an agenda item)."""
+    """A section title; level 1 is a section, 2 a subsection (an agenda item), 3 a subsection set closer to what
+    it heads (what an agenda item carries, in an agenda kept to one page; Word shows it as level 2)."""
 
     text: str
     level: int = 1
@@ -56,6 +57,8 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...] = ()
+    #: Rows set closer together (an agenda's list of items, kept to one page).
+    dense: bool = False
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from facilitator.actions import (
     save_action,
 )
 from facilitator.approval import Correction, MinutesRecord, freeze_older_approvals
+from facilitator.circulation import CirculatedCopy, Circulation
 from facilitator.conflicts import Conflict, ConflictStep, raise_conflict
 from facilitator.content_translation import ContentTranslation
 from facilitator.entities import (
@@ -52,6 +53,7 @@ from facilitator.meetings import (
     UsualItem,
 )
 from facilitator.notices import Notice, NoticeResponse, give_notice, respond
+from facilitator.papers import Paper, check_paper
 from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_dict
 from facilitator.store import Store
 from facilitator.stored_files import StoredFile
@@ -383,6 +385,7 @@ def _check_roll(
 #: names one record per element. The lists checked above (standing records and meetings) are checked again
 #: here only where they were not; every kind is covered, so that no reference reaches SQLite unchecked.
 REFERENCES: dict[type[AnyRecord], tuple[tuple[str, type[AnyRecord]], ...]] = {
+    Meeting: (("chair_id", Representative), ("minute_taker_id", Representative)),
     MinutesRecord: (("meeting_id", Meeting), ("circulated_to", Partner), ("approved_at_meeting_id", Meeting)),
     Correction: (("meeting_id", Meeting), ("recorded_at_meeting_id", Meeting), ("restricted_to", Partner)),
     Action: (
@@ -420,6 +423,9 @@ REFERENCES: dict[type[AnyRecord], tuple[tuple[str, type[AnyRecord]], ...]] = {
     NoticeResponse: (("notice_id", Notice), ("partner_id", Partner)),
     Tabling: (("meeting_id", Meeting), ("item_id", AgendaItem)),
     Leaflet: (("meeting_id", Meeting), ("left_out_item_ids", AgendaItem), ("logo_ids", StoredFile)),
+    Paper: (("item_id", AgendaItem), ("file_id", StoredFile)),
+    Circulation: (("meeting_id", Meeting),),
+    CirculatedCopy: (("circulation_id", Circulation), ("partner_id", Partner), ("papers", StoredFile)),
 }
 #: Fields that name a record of any kind, with the field that says which kind (a kind name of ``KINDS``).
 SUBJECTS: dict[type[AnyRecord], tuple[str, str]] = {
@@ -552,6 +558,7 @@ def _check_with_operations(parsed: Parsed) -> None:
             lambda s, r: respond(s, r.notice_id, r.partner_id, kind=r.kind, text=r.text, on=r.on),
         ),
         (Leaflet, save_leaflet),
+        (Paper, check_paper),
         (
             ActionUpdate,
             lambda s, u: record_update(

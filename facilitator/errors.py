@@ -6,6 +6,8 @@ Storage and the core raise only these for expected situations; the window and th
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from facilitator.i18n import _
 
 
@@ -82,3 +84,13 @@ class DiskFull(KnownError):
 
 class MinutesLocked(KnownError):
     """The minutes of the meeting are approved: its record can no longer change (record a correction instead)."""
+
+
+class FileInUse(KnownError):
+    """Another program holds the file open, so it cannot be replaced (Windows: Word or a PDF reader has it).
+    ``beside`` is a free name in the same folder to write instead (``minutes (2).pdf``)."""
+
+    def __init__(self, message: str, *, hint: str = "", path: Path, beside: Path) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+        self.beside = beside

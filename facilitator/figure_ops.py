@@ -51,6 +51,7 @@ from facilitator.meetings import (
     Stance,
 )
 from facilitator.operations import Edit
+from facilitator.profile import partnership_profile
 from facilitator.quorum import vote_outcome
 from facilitator.store import Store
 
@@ -355,6 +356,17 @@ def _check_reading(store: Store, figure: TrackedFigure, reading: FigureReading) 
             )
 
 
+def check_reading_fits(store: Store, reading: FigureReading) -> None:
+    """``record_figure``'s and ``record_past_figure``'s rules for a reading as the store holds it (a merge of copies
+    checks them on every reading it writes): a reading at a meeting is its figure's forum's, its value fits the
+    figure, and no day is counted twice among the figure's readings."""
+    figure = store.get(TrackedFigure, reading.figure_id)
+    meeting = store.find(Meeting, reading.meeting_id) if reading.meeting_id else None
+    if meeting is not None and meeting.forum_id != figure.forum_id:
+        raise ValidationError("figure_id", _("this figure is tracked by another forum"))
+    _check_reading(store, figure, reading)
+
+
 def _reading_edit(store: Store, before: FigureReading | None, after: FigureReading | None, text: str) -> Edit:
     if after is None:
         return Edit(text, ((before, None),) if before is not None else ())
@@ -444,10 +456,12 @@ def remove_reading(store: Store, reading_id: str) -> Edit:
 # --- targets ----------------------------------------------------------------------------------------------------
 
 
-def target_text(figure: TrackedFigure, period: tuple[dt.date, dt.date], value: float, language: str) -> str:
-    """The decision that agrees a target, in ``language``: "Target for Needles found from 1 January 2027 to 31
-    December 2027: at most 300 needles." """
-    t = translator(language)
+def target_text(
+    figure: TrackedFigure, period: tuple[dt.date, dt.date], value: float, language: str, region: str = ""
+) -> str:
+    """The decision that agrees a target, in ``language``, its dates and numbers written as in the partnership's
+    ``region``: "Target for Needles found from 1 January 2027 to 31 December 2027: at most 300 needles." """
+    t = translator(language, region)
     # Translators: document
     at_least = t.gettext("Target for {figure} from {start} to {end}: at least {value} {unit}.")
     # Translators: document
@@ -548,7 +562,8 @@ def agree_target(
     decided = record_decision(
         _WithItem(store, item),
         item.id,
-        text.strip() or target_text(figure, period, value, forum.working_language),
+        text.strip()
+        or target_text(figure, period, value, forum.working_language, partnership_profile(store).region),
         DecisionMethod.CONSENSUS,
         positions or {},
         now=now,

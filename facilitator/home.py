@@ -3,7 +3,10 @@
 Each entry names the record it is about (``kind`` as in ``records.KINDS``, and ``record_id``), so that the window
 can open it.
 
-- **Next meeting** of each forum that is not archived: the first planned or running meeting from today on. Its
+- **Meetings**: every meeting of today (planned or running) and the next one of each forum that is not archived,
+  in the order they take place (a forum with no meeting planned comes last). What the coordinator can do from
+  there is said here too: prepare the agenda of a meeting still planned, start one planned for today, go on
+  chairing one under way. Its
   agenda is **ready** when it holds something to discuss beyond the routine: at least one item that is not a
   standing item (attendance, minutes, review of actions, notices, conflicts, escalations, any other business)
   and that either names a presenter (a partner or a person) or was added for this meeting (it is not a copy of
@@ -51,11 +54,32 @@ class NextMeeting:
     meeting: Meeting | None
     agenda_ready: bool
     carried: Carried | None = None  # what the registers put before the meeting, as they are now
+    today: dt.date | None = None  # the day the entry was read on
 
     @property
     def kind(self) -> str:
         """What the entry opens."""
         return "meetings"
+
+    @property
+    def is_today(self) -> bool:
+        """Whether the meeting takes place today."""
+        return self.meeting is not None and self.meeting.starts_at.date() == self.today
+
+    @property
+    def can_prepare(self) -> bool:
+        """Whether its agenda can still be prepared (the meeting has not started)."""
+        return self.meeting is not None and self.meeting.status is MeetingStatus.PLANNED
+
+    @property
+    def can_start(self) -> bool:
+        """Whether it can be started now: planned for today."""
+        return self.can_prepare and self.is_today
+
+    @property
+    def running(self) -> bool:
+        """Whether it is under way (the chair goes on from the live view)."""
+        return self.meeting is not None and self.meeting.status is MeetingStatus.IN_PROGRESS
 
     @property
     def record_id(self) -> str | None:
@@ -170,6 +194,11 @@ class MinutesWaiting:
         """The meeting."""
         return self.meeting.id
 
+    @property
+    def can_circulate(self) -> bool:
+        """Whether the draft can be circulated now (it has not been yet)."""
+        return self.status is MinutesStatus.DRAFT
+
 
 @dataclass(frozen=True)
 class Attention:
@@ -209,21 +238,39 @@ def agenda_ready(store: Store, meeting: Meeting) -> bool:
 
 
 def next_meetings(store: Store, today: dt.date) -> list[NextMeeting]:
-    """The next meeting of each forum that is not archived, by forum name."""
+    """Every meeting of today and the next one of each forum that is not archived, in the order they take place
+    (by date and time; forums with no meeting planned last, by name)."""
     found = []
-    for forum in sorted(store.all(Forum), key=lambda f: f.name.casefold()):
+    for forum in store.all(Forum):
         coming = [
             m
             for m in meetings_of(store, forum.id)
             if m.status in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS)
             and (m.starts_at.date() >= today or m.status is MeetingStatus.IN_PROGRESS)
         ]
-        meeting = coming[0] if coming else None
-        if meeting is None:
-            found.append(NextMeeting(forum, None, False))
+        if not coming:
+            found.append(NextMeeting(forum, None, False, today=today))
             continue
-        found.append(NextMeeting(forum, meeting, agenda_ready(store, meeting), carried(store, meeting, today)))
-    return found
+        now_or_today = [m for m in coming if m.starts_at.date() <= today]
+        for meeting in now_or_today or coming[:1]:
+            found.append(
+                NextMeeting(
+                    forum, meeting, agenda_ready(store, meeting), carried(store, meeting, today), today=today
+                )
+            )
+        if now_or_today and len(coming) > len(now_or_today):  # and the one after today's
+            after = coming[len(now_or_today)]
+            found.append(
+                NextMeeting(forum, after, agenda_ready(store, after), carried(store, after, today), today)
+            )
+    return sorted(
+        found,
+        key=lambda n: (
+            n.meeting is None,
+            n.meeting.starts_at if n.meeting else dt.datetime.min,
+            n.forum.name.casefold(),
+        ),
+    )
 
 
 def actions_to_chase(store: Store, today: dt.date) -> list[PartnerActions]:

@@ -2,7 +2,9 @@
 
 Widgets call ``_``/``ngettext`` for the language of the window; writers ask ``translator(code)`` for the language
 of a document, so a French document can be produced from an English window. Catalogs are the ``.po`` files in
-``facilitator.translations``; they are compiled in memory when first needed, never committed as ``.mo``.
+``facilitator.translations``; they are compiled in memory when first needed, never committed as ``.mo``. A
+bundle (``packaging/build.py``) ships them compiled to ``.mo`` instead, without the ``.po``: a catalog is read
+from its ``.mo`` only where no ``.po`` is shipped, so a stray ``.mo`` in a checkout is never read.
 Babel's modules are imported when first used: the window shows before any date is formatted.
 """
 
@@ -87,30 +89,47 @@ def catalog_path(language: str) -> Traversable:
     return resources.files("facilitator.translations").joinpath(f"{language}.po")
 
 
+def compiled_catalog_path(language: str) -> Traversable:
+    """Where a bundle keeps the catalog of ``language`` compiled (``.mo``), read only when no ``.po`` is shipped."""
+    from importlib import resources  # noqa: PLC0415
+
+    return resources.files("facilitator.translations").joinpath(f"{language}.mo")
+
+
 def shipped_catalogs() -> list[str]:
-    """The language codes for which a ``.po`` catalog is shipped."""
+    """The language codes for which a catalog is shipped (``.po``, or ``.mo`` in a bundle)."""
     from importlib import resources  # noqa: PLC0415
 
     folder = resources.files("facilitator.translations")
-    return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".po"))
+    return sorted({p.name[:-3] for p in folder.iterdir() if p.name.endswith((".po", ".mo"))})
 
 
 @cache
 def _load(language: str) -> gettext.NullTranslations:
     if language == PSEUDO_LANGUAGE:
         return _PseudoTranslations()
-    path = catalog_path(language)
-    if language == SOURCE_LANGUAGE or not path.is_file():
+    if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
+    path = catalog_path(language)
+    if not path.is_file():
+        compiled = compiled_catalog_path(language)
+        if not compiled.is_file():
+            return gettext.NullTranslations()
+        with compiled.open("rb") as mo:
+            return gettext.GNUTranslations(mo)
+    return gettext.GNUTranslations(io.BytesIO(compile_catalog(language)))
+
+
+def compile_catalog(language: str) -> bytes:
+    """The ``.po`` catalog of ``language`` compiled to ``.mo`` bytes: in memory at run time, or into a bundle."""
     from babel.messages.mofile import write_mo  # noqa: PLC0415 - only when a catalog is needed
     from babel.messages.pofile import read_po  # noqa: PLC0415
 
-    with path.open("rb") as po:
+    with catalog_path(language).open("rb") as po:
         catalog = read_po(po, locale=language.replace("-", "_"), domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    return buffer.getvalue()
 
 
 def _babel_locale(language: str, region: str = "") -> Locale:
@@ -133,9 +152,12 @@ def _babel_locale(language: str, region: str = "") -> Locale:
 class Translator:
     """Translations and formats of one language, written as in one region (an ISO country code) when given."""
 
-    def __init__(self, language: str, region: str = "") -> None:
+    def __init__(self, language: str, region: str = "", *, numeric_dates: bool = False) -> None:
         self.language = language
         self.region = region
+        #: The window's dates in tables and fields: the region's short form with the year in full (07/12/2026 in
+        #: Britain, 12/7/2026 in the United States), so that a table and a date field say the same.
+        self.numeric_dates = numeric_dates
         self._translations = _load(language)
 
     @cached_property
@@ -160,11 +182,27 @@ class Translator:
         """Whether the language is written right to left."""
         return self.locale.character_order == "right-to-left"
 
-    def format_date(self, value: dt.date, form: str = "medium") -> str:
-        """A date in this language's own format (``short``, ``medium``, ``long`` or ``full``)."""
+    def format_date(self, value: dt.date, form: str | None = None) -> str:
+        """A date in this language's own format (``short``, ``medium``, ``long`` or ``full``; by default
+        ``medium``, or the numeric ``date_pattern`` for a translator made with ``numeric_dates``)."""
         from babel import dates  # noqa: PLC0415
 
+        if form is None:
+            form = self.date_pattern if self.numeric_dates else "medium"
         return str(dates.format_date(value, form, locale=self.locale))
+
+    @cached_property
+    def date_pattern(self) -> str:
+        """The region's short date pattern (CLDR) with the year written in full: ``dd/MM/y`` in Britain."""
+        import re  # noqa: PLC0415
+
+        return re.sub(r"y+", "y", str(self.locale.date_formats["short"].pattern))
+
+    @property
+    def uses_24_hours(self) -> bool:
+        """Whether times are written on the 24-hour clock here."""
+        clock = _region_clock(self.region) if self.region else ""
+        return (clock or ("H" if "H" in str(self.locale.time_formats["short"].pattern) else "h")) == "H"
 
     def format_time(self, value: dt.time, form: str = "short") -> str:
         """A time of day in this language's own format, on the region's clock (24 hours in Britain, 12 in
@@ -240,14 +278,28 @@ def translator(language: str, region: str = "") -> Translator:
 
 class _Active:
     current: Translator | None = None
+    region: str = ""
     listeners: list[Callable[[str], None]] = []  # noqa: RUF012 - a process-wide list on purpose
 
 
-def set_language(language: str) -> None:
-    """Make ``language`` the language of the window and tell those who listen."""
-    _Active.current = translator(language)
+def set_language(language: str, region: str | None = None) -> None:
+    """Make ``language`` the language of the window and tell those who listen.
+
+    ``region`` (an ISO country code) is where the user is: the window writes dates, times and numbers as people
+    there do, dates in the short numeric form. None keeps the region set before; "" is none (each language's own
+    conventions, dates in the medium form).
+    """
+    if region is None:
+        region = _Active.region
+    _Active.region = region
+    _Active.current = Translator(language, region, numeric_dates=True) if region else translator(language)
     for listener in list(_Active.listeners):
         listener(language)
+
+
+def current_region() -> str:
+    """The region the window formats for ("" when none was set)."""
+    return _Active.region
 
 
 def on_language_changed(listener: Callable[[str], None]) -> None:

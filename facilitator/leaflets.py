@@ -31,7 +31,7 @@ from facilitator.meetings import STANDING_KINDS, AgendaItem, Meeting, MeetingKin
 from facilitator.operations import Edit
 from facilitator.profile import document_translator
 from facilitator.store import Store
-from facilitator.stored_files import IMAGES, StoredFile, keep_file
+from facilitator.stored_files import IMAGES, FileUse, StoredFile, keep_file
 
 KIND_NAME = "leaflets"  # the name of the kind in records.KINDS and of its table
 MAX_FIELD = 2000
@@ -191,7 +191,7 @@ def validate_leaflet(leaflet: Leaflet) -> None:
 def logos_of(store: Store, leaflet: Leaflet) -> tuple[bytes, ...]:
     """The leaflet's logos as kept in the partnership file (a logo that is not there is left out)."""
     found = (store.find(StoredFile, logo_id) for logo_id in leaflet.logo_ids)
-    return tuple(f.content for f in found if f is not None)
+    return tuple(f.content for f in found if f is not None and f.purpose is FileUse.LOGO)
 
 
 def logo_files(store: Store, leaflet: Leaflet) -> list[StoredFile]:
@@ -240,6 +240,10 @@ def save_leaflet(store: Store, leaflet: Leaflet) -> Edit:
     """Create or change the leaflet of a public meeting (one per meeting)."""
     validate_leaflet(leaflet)
     _public_meeting(store, leaflet.meeting_id)
+    for logo_id in leaflet.logo_ids:
+        logo = store.find(StoredFile, logo_id)  # a logo added in the same edit is not stored yet
+        if logo is not None and logo.purpose is not FileUse.LOGO:
+            raise ValidationError("logo_ids", _("names a file that is not kept as a logo"))
     before = leaflet_of(store, leaflet.meeting_id)
     if before is not None and before.id != leaflet.id:
         leaflet = replace(leaflet, id=before.id)

@@ -35,7 +35,7 @@ from facilitator.meetings import (
 )
 from facilitator.operations import Edit, members
 from facilitator.planning import planned_dates
-from facilitator.quorum import standings_at_decision
+from facilitator.quorum import PartnerStanding, standings_at_decision
 from facilitator.store import Store
 
 Step = tuple[AnyRecord | None, AnyRecord | None]
@@ -209,6 +209,10 @@ def save_meeting(store: Store, meeting: Meeting) -> Edit:
     """Change a meeting's time, place, length, kind or title; other meetings of the series stay as they are."""
     before = store.get(Meeting, meeting.id)
     validate_meeting(meeting)
+    for name in ("chair_id", "minute_taker_id"):
+        person = getattr(meeting, name)
+        if person is not None and store.find(Representative, person) is None:
+            raise ValidationError(name, _("names nobody the partnership knows"))
     if meeting.starts_at != before.starts_at and before.status in (
         MeetingStatus.HELD,
         MeetingStatus.IN_PROGRESS,
@@ -275,13 +279,17 @@ def save_item(store: Store, item: AgendaItem) -> Edit:
 
 
 def remove_item(store: Store, item_id: str) -> Edit:
-    """Take an item off the agenda; an item with a decision on it stays (remove the decision first)."""
+    """Take an item off the agenda, with its papers; an item with a decision on it stays (remove the decision
+    first)."""
     item = store.get(AgendaItem, item_id)
     if decision_of(store, item_id) is not None:
         raise ValidationError("item", _("this item has a decision; remove the decision first"))
+    from facilitator.papers import removal_steps  # noqa: PLC0415 - papers name the items they are on
+
     turns = store.where(SpeakerTurn, {"item_id": item_id})
     rest = [i for i in agenda(store, item.meeting_id) if i.id != item_id]
     steps: list[Step] = [(t, None) for t in turns]
+    steps.extend(removal_steps(store, item_id))  # its papers go with it (undo brings them back)
     steps.append((item, None))
     steps.extend(_renumbered(rest))
     return Edit(_("Remove item {title}").format(title=item.display_title), tuple(steps))
@@ -440,17 +448,10 @@ def record_decision(
     validate_decision(decision)
     steps: list[Step] = [_changed(existing[0], decision) if existing else _created(decision)]
     old = {p.partner_id: p for p in (existing[1] if existing else [])}
-    seated = {s.partner.id: s for s in standings}
     for partner_id, (stance, reason) in positions.items():
-        partner = store.get(Partner, partner_id)
-        standing = seated.get(partner_id)
-        if standing is None:
-            problem = _("{name} does not sit on this forum, so it takes no position here").format(
-                name=partner.name
-            )
+        problem = position_refusal(standings, store.get(Partner, partner_id), stance)
+        if problem is not None:
             raise ValidationError("positions", problem)
-        if stance is not Stance.NOT_PRESENT and not standing.here:
-            raise ValidationError("positions", standing.refusal())
         position = Position(
             decision_id=decision.id, partner_id=partner_id, stance=stance, reason=reason.strip()
         )
@@ -462,6 +463,29 @@ def record_decision(
             steps.append(_created(position))
     steps.extend((gone, None) for gone in old.values())
     return Edit(_("Record decision on {title}").format(title=item.display_title), tuple(steps))
+
+
+def position_refusal(standings: Sequence[PartnerStanding], partner: Partner, stance: Stance) -> str | None:
+    """Why ``partner`` may not hold ``stance`` on a decision taken with ``standings`` (None when it may): it does
+    not sit on the forum, or nobody was there for it (it may only be marked not present)."""
+    standing = next((s for s in standings if s.partner.id == partner.id), None)
+    if standing is None:
+        return _("{name} does not sit on this forum, so it takes no position here").format(name=partner.name)
+    if stance is not Stance.NOT_PRESENT and not standing.here:
+        return standing.refusal()
+    return None
+
+
+def check_position(store: Store, position: Position, now: dt.datetime | None = None) -> None:
+    """Refuse a position its partner could not hold when the decision was taken: ``record_decision``'s rule, for
+    a position as the store holds it (a merge of copies checks it on every position it writes)."""
+    decision = store.get(Decision, position.decision_id)
+    item = store.get(AgendaItem, decision.item_id)
+    meeting = store.get(Meeting, item.meeting_id)
+    _taken, standings, _quorum = standings_at_decision(store, meeting, item, decision, _moment(now))
+    problem = position_refusal(standings, store.get(Partner, position.partner_id), position.stance)
+    if problem is not None:
+        raise ValidationError("partner_id", problem)
 
 
 def remove_decision(store: Store, item_id: str) -> Edit:

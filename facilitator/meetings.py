@@ -240,6 +240,9 @@ class Meeting(Record):
     ended_at: dt.datetime | None = None
     #: The calendar revision (iCalendar ``SEQUENCE``): one more with every change a calendar shows.
     sequence: int = 0
+    #: Who chairs it and who takes its minutes (representatives; printed in the minutes of partners and full).
+    chair_id: str | None = None
+    minute_taker_id: str | None = None
 
     revised_on_write: ClassVar[bool] = True
 

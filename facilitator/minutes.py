@@ -40,6 +40,7 @@ from facilitator.meetings import (
     DecisionMethod,
     ItemKind,
     Meeting,
+    MeetingKind,
     MeetingStatus,
     Position,
     Presence,
@@ -95,9 +96,20 @@ class Context:
         return self.t.gettext("(original, in {language})").format(language=language)
 
     def partner_name(self, partner_id: str | None) -> str:
-        """A partner's name as documents print it."""
+        """A partner's name as documents print it: in full in minutes, by its short name in an agenda (a working
+        paper among partners who know each other, kept to one page)."""
         partner = self.partners.get(partner_id or "")
-        return partner.name if partner else ""
+        if partner is None:
+            return ""
+        return partner.display_name if self.agenda else partner.name
+
+    def person_with_partner(self, representative_id: str) -> str:
+        """A person named with the partner they work for, e.g. "Aminata Diallo (Harbour Lane)"."""
+        person = self.people.get(representative_id)
+        if person is None:
+            return ""
+        partner = self.partner_name(person.partner_id)
+        return f"{self.person(representative_id)} ({partner})" if partner else self.person(representative_id)
 
     def person(self, representative_id: str | None) -> str:
         """A person as this audience may see them: named for partners, their organisation for the public."""
@@ -111,12 +123,29 @@ class Context:
 
 #: What a register prints under an item (listed in ``facilitator.rules.ITEM_SECTIONS``).
 SectionBuilder = Callable[[Context, AgendaItem], list[Block]]
+#: What the minutes print after the items, before the next meeting (``facilitator.rules.CLOSING_SECTIONS``).
+ClosingBuilder = Callable[[Context], list[Block]]
+
+#: The one line a section with nothing in it prints, everywhere in minutes and agendas: a heading is never left
+#: alone, and "nothing" reads the same under every heading.
+NONE_RECORDED = N_("None recorded.")
+
+
+def none_recorded(c: Context) -> Paragraph:
+    """The line printed under a heading that has nothing under it."""
+    return Paragraph(c.t.gettext(NONE_RECORDED), Tone.NOTE)
 
 
 def _sections(kind: ItemKind) -> tuple[SectionBuilder, ...]:
     from facilitator.rules import ITEM_SECTIONS  # noqa: PLC0415 - the rules import the sections, which build on this
 
     return ITEM_SECTIONS.get(kind, ())
+
+
+def _closing_sections() -> tuple[ClosingBuilder, ...]:
+    from facilitator.rules import CLOSING_SECTIONS  # noqa: PLC0415 - as _sections
+
+    return CLOSING_SECTIONS
 
 
 def _context(
@@ -137,13 +166,20 @@ def _context(
 
 def _when_and_where(c: Context) -> Facts:
     t, m = c.t, c.meeting
-    pairs = [
-        (t.gettext("Date"), t.format_date(m.starts_at.date(), "full")),
-        (t.gettext("Time"), f"{t.format_time(m.starts_at.time())} – {t.format_time(m.ends_at.time())}"),
-    ]
+    day = t.format_date(m.starts_at.date(), "full")
+    hours = f"{t.format_time(m.starts_at.time())} – {t.format_time(m.ends_at.time())}"
+    if c.agenda:  # one line for when, and the kind only when it is not the usual: an agenda keeps to one page
+        pairs = [(t.gettext("Date"), t.gettext("{date} at {time}").format(date=day, time=hours))]
+    else:
+        pairs = [(t.gettext("Date"), day), (t.gettext("Time"), hours)]
     if m.venue:
         pairs.append((t.gettext("Place"), m.venue))
-    pairs.append((t.gettext("Kind of meeting"), m.kind.label_in(t)))
+    if not c.agenda or m.kind is not MeetingKind.REGULAR:
+        pairs.append((t.gettext("Kind of meeting"), m.kind.label_in(t)))
+    if not c.agenda and c.audience.names_people:  # the public sees organisations, not who chaired or wrote
+        for label, person in ((N_("Chair"), m.chair_id), (N_("Minutes taken by"), m.minute_taker_id)):
+            if person:
+                pairs.append((t.gettext(label), c.person_with_partner(person)))
     return Facts(tuple(pairs))
 
 
@@ -157,10 +193,15 @@ def _visible_items(c: Context) -> list[tuple[AgendaItem, Visibility]]:
 
 
 def _item_title(c: Context, item: AgendaItem) -> str:
-    if not item.title:
-        return item.kind.label_in(c.t)
-    text, original = c.content(item, "title")
+    text, original = _title_in_language(c, item)
     return f"{text} {c.original_marker()}" if original else text
+
+
+def _title_in_language(c: Context, item: AgendaItem) -> tuple[str, bool]:
+    """An item's title in the document's language, and whether it was left in the original."""
+    if not item.title:
+        return item.kind.label_in(c.t), False
+    return c.content(item, "title")
 
 
 def _withheld(c: Context, number: int) -> list[Block]:
@@ -414,11 +455,15 @@ def build_minutes(
     lines = roll(c.store, meeting_id)
     blocks += [Heading(t.gettext("Attendance")), *_attendance(c, lines)]
     blocks.append(Heading(t.gettext("Items")))
-    for number, (item, seen) in enumerate(_visible_items(c), start=1):
+    shown = _visible_items(c)
+    if not shown:
+        blocks.append(none_recorded(c))
+    for number, (item, seen) in enumerate(shown, start=1):
         if seen is Visibility.PLACEHOLDER:
             blocks += _withheld(c, number)
             continue
         blocks.append(Heading(f"{number}. {_item_title(c, item)}", 2))
+        heading_at = len(blocks)
         presenter = c.person(item.presenter_id) or c.partner_name(item.presenter_partner_id)
         if presenter:
             blocks.append(Paragraph(presenter, Tone.NOTE, label=t.gettext("Presented by:")))
@@ -431,9 +476,13 @@ def build_minutes(
         for section in _sections(item.kind):
             blocks += section(c, item)
         blocks += _decision(c, item)
+        if len(blocks) == heading_at:
+            blocks.append(none_recorded(c))
     if c.meeting.status is MeetingStatus.CANCELLED:
         blocks.insert(1, Paragraph(t.gettext("This meeting was cancelled."), Tone.WARNING))
     blocks += _corrigendum(c)
+    for closing in _closing_sections():
+        blocks += closing(c)
     blocks += _next_meeting(c)
     title, subtitle = _title(c, t.gettext("Minutes"))
     status, mark, digest = _status_line(c)
@@ -463,6 +512,7 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
     t = c.t
     rows = []
     papers: list[Block] = []
+    left_in_original = False
     for number, (item, seen) in enumerate(_visible_items(c), start=1):
         if seen is Visibility.PLACEHOLDER:
             rows.append((str(number), t.gettext("Confidential item"), "", ""))
@@ -470,27 +520,32 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
         presenter = c.person(item.presenter_id) or c.partner_name(item.presenter_partner_id)
         c.figures.append(Figure(N_("minutes allowed for an item"), item.minutes_allowed, Measure.DURATION))
         minutes = t.ngettext("{n} minute", "{n} minutes", item.minutes_allowed).format(n=item.minutes_allowed)
-        rows.append((str(number), _item_title(c, item), presenter, minutes))
+        title, original = _title_in_language(c, item)
+        if original:  # marked, and said once in the footer: an agenda keeps to one page in every language
+            title, left_in_original = f"{title} *", True
+        rows.append((str(number), title, presenter, minutes))
         if c.carried.under(item.id):
             shown = [block for section in _sections(item.kind) for block in section(c, item)]
             if shown:
-                papers += [Heading(f"{number}. {_item_title(c, item)}", 2), *shown]
+                papers += [Heading(f"{number}. {_item_title(c, item)}", 3), *shown]
     blocks: list[Block] = [
         _when_and_where(c),
-        Heading(t.gettext("Agenda")),
         Table(
             (t.gettext("No."), t.gettext("Item"), t.gettext("Presented by"), t.gettext("Time")),
             tuple(rows),
-            (0.6, 5, 3, 1.4),
+            (0.6, 7, 1.9, 1.4),  # presenters by short name, so that an item's title keeps to one line
+            dense=True,
         ),
         *papers,
     ]
     members = [c.partner_name(line.partner_id) for line in roll(store, meeting_id) if line.partner_id]
-    if members and not audience.is_public:
-        blocks += [
-            Heading(t.gettext("Invited partners")),
-            BulletList(tuple(sorted(set(members), key=str.casefold))),
-        ]
+    if (
+        members and not audience.is_public
+    ):  # with when and where: a usual weekly round's agenda keeps to one page
+        invited = ", ".join(sorted(set(members), key=str.casefold))
+        facts = blocks[0]
+        assert isinstance(facts, Facts)
+        blocks[0] = Facts((*facts.pairs, (t.gettext("Invited partners"), invited)))
     title, subtitle = _title(c, t.gettext("Agenda"))
     return DocumentModel(
         title=title,
@@ -499,7 +554,7 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
         right_to_left=t.right_to_left,
         blocks=tuple(blocks),
         status=t.gettext("Agenda for circulation"),
-        footer_note=_footer_note(c),
+        footer_note=_footer_note(c) + (f" · * {c.original_marker()}" if left_in_original else ""),
         page_label=t.gettext("Page {page} of {pages}"),
         untranslated=tuple(c.untranslated),
         figures=tuple(c.figures),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from facilitator.audience import Visibility, visibility
 from facilitator.docmodel import Block, Paragraph, Table, Tone
 from facilitator.meetings import AgendaItem
-from facilitator.minutes import Context
+from facilitator.minutes import Context, none_recorded
 from facilitator.notices import Notice, NoticeStatus, is_short_notice, responses
 
 
@@ -54,5 +54,5 @@ def notices_section(c: Context, item: AgendaItem) -> list[Block]:
         ).format(n=withheld)
         blocks.append(Paragraph(text, Tone.WITHHELD))
     if not blocks:
-        blocks.append(Paragraph(t.gettext("No notices of intended change."), Tone.NOTE))
+        blocks.append(none_recorded(c))
     return blocks

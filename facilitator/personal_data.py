@@ -34,6 +34,7 @@ from facilitator.approval import (
     MinutesRecord,
     MinutesStatus,
     checksum,
+    corrections,
     minutes_status,
     record_correction,
 )
@@ -236,12 +237,12 @@ def person_finder(store: Store, person: Representative, also: Collection[str] = 
 
 #: Text fields that are not free text: the snapshot of approved minutes is records, which ``plan_erasure`` rewrites
 #: as records (``_erased_snapshot``) and seals again, never as one long string.
-_NOT_FREE_TEXT = frozenset({"id", "approved_record"})
+NOT_FREE_TEXT = frozenset({"id", "approved_record"})
 
 
 def _text_fields(kind: type[Record]) -> list[str]:
     hints = typing.get_type_hints(kind)
-    return [f.name for f in dataclasses.fields(kind) if hints.get(f.name) is str and f.name not in _NOT_FREE_TEXT]
+    return [f.name for f in dataclasses.fields(kind) if hints.get(f.name) is str and f.name not in NOT_FREE_TEXT]
 
 
 @dataclass(frozen=True)
@@ -356,6 +357,15 @@ def everything_about(store: Store, representative_id: str, today: dt.date | None
         {"record_id": i.id, **meeting_fields(i.meeting_id), "item": i.title or i.kind.value}
         for i in store.all(AgendaItem, include_archived=True)
         if i.presenter_id == person.id
+    ]
+    sections["chaired_or_minuted"] = [
+        {
+            **meeting_fields(m.id),
+            "as": "chair" if m.chair_id == person.id else "minute-taker",
+            "also_minute_taker": m.chair_id == person.id == m.minute_taker_id,
+        }
+        for m in meetings.values()
+        if person.id in (m.chair_id, m.minute_taker_id)
     ]
     sections["actions_owned"] = [
         {
@@ -507,18 +517,27 @@ def _is_approved_minutes_record(store: Store, record: Record) -> bool:
 
 
 def plan_erasure(
-    store: Store, representative_id: str, today: dt.date | None = None, *, also: Collection[str] = ()
+    store: Store,
+    representative_id: str,
+    today: dt.date | None = None,
+    *,
+    also: Collection[str] = (),
+    label: str | None = None,
+    finder: PersonFinder | None = None,
 ) -> Erasure:
     """Plan erasing a person: every change, shown before anything is written. Apply ``.edit``, then call
     ``finish_erasure``. Undoing the edit gives the details back (the audit trail stays redacted).
 
     The person is found however they are written (``person_finder``); parts of their name that others share
-    are replaced only when listed in ``also`` (the preview asks about them: ``Erasure.shared_parts``).
+    are replaced only when listed in ``also`` (the preview asks about them: ``Erasure.shared_parts``). An
+    erasure made on another laptop is carried out here with the ``label`` chosen there and a ``finder`` made
+    before the person's record was replaced; approved minutes whose corrections already name that label (an
+    erasure note made there) get no second note.
     """
     person = store.get(Representative, representative_id)
     day = today or clock.today()
-    label = neutral_label(store, person)
-    finder = person_finder(store, person, also)
+    label = label or neutral_label(store, person)
+    finder = finder or person_finder(store, person, also)
 
     steps: list[tuple[AnyRecord | None, AnyRecord | None]] = []
     changes: list[PlannedChange] = []
@@ -573,7 +592,8 @@ def plan_erasure(
             if record.meeting_id not in approved:
                 approved.append(record.meeting_id)
     for meeting_id in approved:
-        steps.extend(_erasure_note(store, meeting_id, person, label, day).steps)
+        if not any(label in c.text for c in corrections(store, meeting_id)):
+            steps.extend(_erasure_note(store, meeting_id, person, label, day).steps)
     edit = Edit(_("Erase the personal data of {label}").format(label=label), tuple(steps))
     # A name, an e-mail or a phone number, in every way it was found written, reads as the label in the trail.
     replacements = dict.fromkeys(sorted(written, key=len, reverse=True), label)
@@ -632,17 +652,23 @@ def _erasure_note(store: Store, meeting_id: str, person: Representative, label: 
     return record_correction(store, meeting_id, text, day)
 
 
+def trail_redaction(erasure: Erasure) -> tuple[dict[str, str], dict[str, str], Callable[[str], str]]:
+    """How the audit trail is redacted for ``erasure``: the texts found and what replaces them, the person's
+    own fields as they now read, and the scrub that finds the person however they were written."""
+
+    def scrub(text: str) -> str:
+        return erasure.finder.scrub(text, erasure.label)
+
+    return erasure.replacements, {"name": erasure.label, "email": "", "phone": ""}, scrub
+
+
 def finish_erasure(store: Store, erasure: Erasure) -> int:
     """After the erasure's edit was applied: redact the audit trail too (every mention however written), then
     compact the file so that no deleted page still holds the details. Returns how many entries changed."""
     if not isinstance(store, AuditTrail):
         return 0
-    changed = store.redact_audit(
-        erasure.replacements,
-        erasure.person_id,
-        {"name": erasure.label, "email": "", "phone": ""},
-        lambda text: erasure.finder.scrub(text, erasure.label),
-    )
+    replacements, fields, scrub = trail_redaction(erasure)
+    changed = store.redact_audit(replacements, erasure.person_id, fields, scrub)
     if isinstance(store, Compactable):
         store.compact()
     return changed

@@ -304,6 +304,29 @@ def standings_now(
     return meeting_standings(store, meeting, now if running else None)
 
 
+def needs_attention(
+    standing: PartnerStanding, meeting: Meeting, quorum: QuorumResult, *, roll_taken: bool = False
+) -> bool:
+    """Whether the attendance tab warns the chair about this partner: only when its absence or its
+    representation costs the forum something the chair can still act on.
+
+    Before the roll is taken (a planned meeting where nobody is marked present yet) nobody is flagged. Once it
+    runs, was held or someone is marked present, a partner is flagged when the quorum counts only partners able
+    to decide and nobody here may decide for it, or when it is absent and its sector is one the quorum still
+    misses. A partner that is simply absent, or
+    represented by someone who may not commit it where the rule does not ask for that, is shown as it is, not
+    as an alarm (the roll says who came; a decision's positions still refuse partners not present).
+    """
+    started = meeting.status in (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
+    if not (started or roll_taken) or not quorum.applies:
+        return False
+    if standing.standing is Standing.CANNOT_DECIDE:
+        return quorum.deciders_only
+    if standing.standing is Standing.NOT_PRESENT:
+        return standing.partner.sector in quorum.missing_sectors
+    return False
+
+
 def decision_moment(meeting: Meeting, item: AgendaItem, now: dt.datetime) -> dt.datetime | None:
     """When a decision recorded on ``item`` at the instant ``now`` was taken, by the live clock: now while the
     item (or the meeting) runs; when the item ended, if it has; not known for a meeting that is not running."""

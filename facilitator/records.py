@@ -24,6 +24,7 @@ from facilitator.actions import (
     validate_update,
 )
 from facilitator.approval import Correction, MinutesRecord, validate_correction
+from facilitator.circulation import CirculatedCopy, Circulation, validate_copy
 from facilitator.conflicts import Conflict, ConflictStep, validate_conflict, validate_step
 from facilitator.content_translation import ContentTranslation, validate_translation
 from facilitator.entities import (
@@ -67,6 +68,7 @@ from facilitator.meetings import (
     validate_position,
 )
 from facilitator.notices import Notice, NoticeResponse, validate_notice, validate_response
+from facilitator.papers import Paper, validate_paper
 from facilitator.profile import Profile, validate_profile
 from facilitator.stored_files import StoredFile, from_text, to_text, validate_stored_file
 from facilitator.tablings import Tabling
@@ -104,6 +106,9 @@ KINDS: dict[str, type[AnyRecord]] = {
     "tracked_figures": TrackedFigure,
     "figure_readings": FigureReading,
     "figure_targets": FigureTarget,
+    "papers": Paper,
+    "circulations": Circulation,
+    "circulated_copies": CirculatedCopy,
 }
 KIND_NAMES: dict[type[Record], str] = {kind: name for name, kind in KINDS.items()}
 
@@ -133,6 +138,8 @@ _VALIDATORS: dict[type[Record], typing.Callable[[Any], None]] = {
     FigureTarget: validate_target,
     Profile: validate_profile,
     StoredFile: validate_stored_file,
+    Paper: validate_paper,
+    CirculatedCopy: validate_copy,
 }
 
 Json = Any
@@ -175,16 +182,25 @@ def _hints(kind: type[Record]) -> dict[str, Any]:
     return _HINTS[kind]
 
 
+_STRUCTURED: dict[type, frozenset[str]] = {}
+_FLAGS: dict[type, frozenset[str]] = {}
+
+
 def structured_fields(kind: type[Record]) -> frozenset[str]:
-    """Fields of ``kind`` whose plain form is a list or an object (stored as JSON text in a column)."""
-    return frozenset(
-        name for name, hint in _hints(kind).items() if hint is QuorumRule or typing.get_origin(hint) is tuple
-    )
+    """Fields of ``kind`` whose plain form is a list or an object (stored as JSON text in a column); worked
+    out once per kind (storage asks for every row it reads)."""
+    if kind not in _STRUCTURED:
+        _STRUCTURED[kind] = frozenset(
+            name for name, hint in _hints(kind).items() if hint is QuorumRule or typing.get_origin(hint) is tuple
+        )
+    return _STRUCTURED[kind]
 
 
 def flag_fields(kind: type[Record]) -> frozenset[str]:
-    """Fields of ``kind`` that are true or false (stored as 0 or 1)."""
-    return frozenset(name for name, hint in _hints(kind).items() if hint is bool)
+    """Fields of ``kind`` that are true or false (stored as 0 or 1); worked out once per kind."""
+    if kind not in _FLAGS:
+        _FLAGS[kind] = frozenset(name for name, hint in _hints(kind).items() if hint is bool)
+    return _FLAGS[kind]
 
 
 def _bad(field: str, value: object, expected: str) -> ValidationError:
@@ -194,8 +210,34 @@ def _bad(field: str, value: object, expected: str) -> ValidationError:
     return ValidationError(field, _("{value} is not {expected}").format(value=shown, expected=expected))
 
 
+#: What ``_parse`` needs to know of a type hint, worked out once per hint (asking ``typing`` for every field of
+#: every record read was most of the time reading thousands of records took).
+_SHAPES: dict[Any, tuple[str, Any]] = {}
+
+
+def _shape(hint: Any) -> tuple[str, Any]:
+    """``("local", None)`` for a local date and time, ``("optional", inner)`` for ``X | None``, ``("tuple",
+    item)`` for ``tuple[X, ...]``, else ``("plain", None)``."""
+    shape = _SHAPES.get(hint)
+    if shape is None:
+        origin = typing.get_origin(hint)
+        if origin is typing.Annotated and "local" in hint.__metadata__:
+            shape = ("local", None)
+        elif origin in (typing.Union, types.UnionType):
+            shape = ("optional", next(a for a in typing.get_args(hint) if a is not type(None)))
+        elif origin is tuple:
+            shape = ("tuple", typing.get_args(hint)[0])
+        else:
+            shape = ("plain", None)
+        _SHAPES[hint] = shape
+    return shape
+
+
 def _parse(field: str, hint: Any, value: Json) -> object:
-    if typing.get_origin(hint) is typing.Annotated and "local" in hint.__metadata__:
+    if hint is str and isinstance(value, str):  # most fields of most records
+        return value
+    shape, inner = _shape(hint)
+    if shape == "local":
         try:
             moment = dt.datetime.fromisoformat(value)
         except (TypeError, ValueError):
@@ -203,12 +245,10 @@ def _parse(field: str, hint: Any, value: Json) -> object:
         if moment.tzinfo is not None:
             raise _bad(field, value, _("a local date and time without a time zone"))
         return moment
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(hint) if a is not type(None)]
+    if shape == "optional":
         if value is None:
             return None
-        return _parse(field, options[0], value)
+        return _parse(field, inner, value)
     if hint is str:
         if not isinstance(value, str):
             raise _bad(field, value, _("text"))
@@ -270,12 +310,21 @@ def _parse(field: str, hint: Any, value: Json) -> object:
             frozenset(typing.cast(Sector, _parse(f"{field}.required_sectors", Sector, s)) for s in sectors),
             typing.cast(bool, deciders_only),
         )
-    if origin is tuple:
+    if shape == "tuple":
         if not isinstance(value, list):
             raise _bad(field, value, _("a list"))
-        (item,) = typing.get_args(hint)[:1]
-        return tuple(_parse(field, item, v) for v in value)
+        return tuple(_parse(field, inner, v) for v in value)
     raise TypeError(f"no parser for {hint!r}")  # a programming error, not a user one
+
+
+_FIELDS: dict[type, dict[str, dataclasses.Field[Any]]] = {}
+
+
+def _fields(kind: type[Record]) -> dict[str, dataclasses.Field[Any]]:
+    """The dataclass fields of ``kind`` by name (worked out once per kind)."""
+    if kind not in _FIELDS:
+        _FIELDS[kind] = {f.name: f for f in dataclasses.fields(kind)}
+    return _FIELDS[kind]
 
 
 def record_from_dict(kind: type[R], data: dict[str, Json], *, validate: bool = True) -> R:
@@ -286,7 +335,7 @@ def record_from_dict(kind: type[R], data: dict[str, Json], *, validate: bool = T
     """
     if not isinstance(data, dict):
         raise ValidationError("", _("is not a record"))
-    names = {f.name: f for f in dataclasses.fields(kind)}
+    names = _fields(kind)
     unknown = sorted(set(data) - set(names))
     if unknown:
         raise ValidationError(unknown[0], _("is not a field of this kind of record"))

@@ -1,5 +1,5 @@
 """Every rule that hooks into other operations, listed once: the guards every edit passes, what the registers put
-before a meeting, and what documents print under each kind of agenda item.
+before a meeting, what documents print under each kind of agenda item, and what a merge of copies checks.
 
 Nothing registers itself by being imported: the operations that need a list import it from here (``Edit.apply``
 the guards, ``carried`` the derivers, the minutes the sections), so a rule exists whether or not some other module
@@ -11,21 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from facilitator import action_minutes, conflict_minutes, notice_minutes, street_report
-from facilitator.actions import ActionReview
+from facilitator import action_minutes, conflict_minutes, merging, notice_minutes, street_report
+from facilitator.actions import Action, ActionReview
 from facilitator.actions import derive_reviews as derive_action_reviews
 from facilitator.agenda_routing import Routing
 from facilitator.approval import refuse_changes_to_approved_minutes
 from facilitator.conflicts import derive_tablings
-from facilitator.entities import Record
-from facilitator.escalation import EscalationReview
+from facilitator.entities import Membership, Record, Representative
+from facilitator.escalation import Escalation, EscalationReview
 from facilitator.escalation import derive_reviews as derive_escalation_reviews
 from facilitator.figure_ops import guard_figures
+from facilitator.figures import FigureReading
 from facilitator.meeting_ops import Step
-from facilitator.meetings import ItemKind, Meeting
-from facilitator.minutes import SectionBuilder
+from facilitator.meetings import ItemKind, Meeting, Position
+from facilitator.minutes import ClosingBuilder, SectionBuilder
 from facilitator.notices import mark_notices_tabled
 from facilitator.operations import EditGuard
+from facilitator.profile import Profile
 from facilitator.store import Store
 from facilitator.tablings import Tabling
 
@@ -64,3 +66,26 @@ _FIRST: dict[ItemKind, tuple[SectionBuilder, ...]] = {
 ITEM_SECTIONS: Mapping[ItemKind, tuple[SectionBuilder, ...]] = {
     kind: (*_FIRST.get(kind, ()), action_minutes.new_actions, street_report.figures_in_minutes) for kind in ItemKind
 }
+
+#: What the minutes print after the items and any corrigendum, before the next meeting: the actions agreed.
+CLOSING_SECTIONS: tuple[ClosingBuilder, ...] = (action_minutes.actions_agreed,)
+
+#: Rules a record must keep with the records around it, by kind: each is called with the store as it holds the
+#: record, the record before a change and after it, and refuses with ``KnownError``. The operations apply these
+#: rules as the edit is made; a merge of copies (``merging.check_record``) and ``apply`` check every record they
+#: write against them, and a merged change that breaks one gives way.
+RECORD_RULES: Mapping[type[Record], tuple[merging.RecordRule, ...]] = {
+    Action: (merging.no_cycle, merging.prerequisites_done_or_overridden),
+    Membership: (merging.one_seat,),
+    Representative: (merging.has_partner,),
+    Position: (merging.position_held,),
+    Escalation: (merging.escalation_goes_up,),
+    FigureReading: (merging.reading_fits,),
+}
+
+#: Changes that freeze other records (approving minutes freezes them and their meeting's record): in a merge the
+#: values written with such a change stand over concurrent edits (``merging.standing``).
+LOCKS: tuple[merging.Lock, ...] = (merging.approval_locks,)
+
+#: Kinds a partnership holds one record of: if two laptops each made one, the one made first stays.
+ONE_PER_PARTNERSHIP: tuple[type[Record], ...] = (Profile,)

@@ -6,6 +6,13 @@ the target's name in one step (``os.replace``); the folder is synced so that the
 power cut. Until that step an old file at the target is untouched; after it the new file is complete. On any
 failure the temporary file is removed and the error is told in plain words (``DiskFull`` for a full disk).
 
+Windows adds two things POSIX does not have (``docs/platforms.md``): a file that another program holds open
+(a document open in Word or a PDF reader) cannot be replaced, and an antivirus scanner or a search indexer opens
+a new file for a moment just after it is written. The second is waited out, briefly and a bounded number of
+times (``patiently``); the first is told as ``FileInUse`` with a free name beside the open file to write instead
+(``free_name_beside``: ``minutes (2).pdf``). A path longer than Windows allows is told as such, not as a
+missing folder.
+
 The temporary name says which process writes it (``.minutes.pdf.<host>-<pid>-<random>.partial``), so that a
 copy left by a process that was killed can be recognised and removed later (``leftover_partials``) without ever
 touching one that another running process is still writing.
@@ -24,17 +31,165 @@ import re
 import secrets
 import socket
 import stat
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
-from facilitator.errors import DiskFull, KnownError
+from facilitator.errors import DiskFull, FileInUse, KnownError
 from facilitator.i18n import _
+
+try:
+    import fcntl  # POSIX; F_FULLFSYNC exists on macOS only
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment,unused-ignore]
+
+T = TypeVar("T")
 
 PARTIAL = ".partial"
 NO_SPACE = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
 NOT_ALLOWED = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 #: Files SQLite may make beside a database that is being written under a temporary name.
 SQLITE_COMPANIONS = ("-journal", "-wal", "-shm")
+#: What Windows answers when another program has a file open: ERROR_ACCESS_DENIED (5: a file open without
+#: leave to delete it cannot be replaced; also a read-only file), ERROR_SHARING_VIOLATION (32) and
+#: ERROR_LOCK_VIOLATION (33). Python raises them as ``PermissionError`` with ``winerror`` set.
+WINDOWS_IN_USE = frozenset({5, 32, 33})
+WINDOWS_ACCESS_DENIED = 5
+#: Pauses before trying again when Windows says a file is in use: an antivirus scanner, a search indexer or a
+#: backup agent opens a new file for a moment. 0.65 s in all, then the user is told.
+IN_USE_PAUSES = (0.02, 0.05, 0.1, 0.18, 0.3)
+#: The longest path Windows accepts unless long paths are turned on (MAX_PATH is 260 with the closing NUL).
+WINDOWS_MAX_PATH = 259
+_pause = time.sleep  # tests replace it: waiting is counted, never timed
+
+
+def on_windows() -> bool:
+    """Whether this is Windows (tests simulate it by replacing this function)."""
+    return os.name == "nt"
+
+
+def windows_long_paths() -> bool:
+    """Whether Windows accepts paths longer than 259 characters here (the LongPathsEnabled setting, Windows 10
+    and later; Python itself is marked as able to use them)."""
+    try:
+        import winreg  # noqa: PLC0415 - Windows only
+
+        with winreg.OpenKey(  # type: ignore[attr-defined,unused-ignore]
+            winreg.HKEY_LOCAL_MACHINE,  # type: ignore[attr-defined,unused-ignore]
+            r"SYSTEM\CurrentControlSet\Control\FileSystem",
+        ) as key:
+            value, _kind = winreg.QueryValueEx(key, "LongPathsEnabled")  # type: ignore[attr-defined,unused-ignore]
+            return bool(value)
+    except (ImportError, OSError):
+        return False
+
+
+def too_long_for_windows(path: Path) -> bool:
+    """Whether ``path`` is longer than this Windows accepts (never on macOS and Linux)."""
+    return on_windows() and len(str(Path(path).absolute())) > WINDOWS_MAX_PATH and not windows_long_paths()
+
+
+def path_too_long(path: Path) -> KnownError:
+    """The plain words for a path longer than Windows accepts here."""
+    return KnownError(
+        _(
+            "The path of {name} is {count} characters long; Windows on this computer accepts at most {limit}."
+        ).format(name=Path(path).name, count=len(str(Path(path).absolute())), limit=WINDOWS_MAX_PATH),
+        hint=_(
+            "Choose a folder nearer the top of the disk or a shorter file name, or ask whoever manages this "
+            "computer to turn on long paths."
+        ),
+    )
+
+
+def held_by_another_program(error: BaseException) -> bool:
+    """Whether ``error`` is Windows saying that another program has the file open (or held it for a moment)."""
+    return getattr(error, "winerror", None) in WINDOWS_IN_USE
+
+
+def patiently(step: Callable[[], T]) -> T:
+    """``step()``; when Windows says a file is held by another program, wait a little and try again, a few times
+    (``IN_USE_PAUSES``), before letting the error through. Any other error goes through at once."""
+    for pause in IN_USE_PAUSES:
+        try:
+            return step()
+        except OSError as error:
+            if not held_by_another_program(error):
+                raise
+        _pause(pause)
+    return step()
+
+
+#: What Windows refuses in a file name ("/" no platform takes); control characters are refused too.
+NOT_IN_FILE_NAMES = frozenset('<>:"/\\|?*')
+#: Device names Windows reserves, with any extension ("CON.pdf" is the console, not a file).
+WINDOWS_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+)
+
+
+def file_name_for(text: str) -> str:
+    """``text`` (a forum's name, a document's title) as a file name every platform takes: what Windows refuses
+    ("Mayor's round: strategy" has a colon) becomes "-", trailing dots and spaces go (Windows drops them), and
+    a name Windows keeps for a device (CON, NUL, COM1...) gets "_" in front. Suggested in save dialogs."""
+    name = "".join("-" if c in NOT_IN_FILE_NAMES or ord(c) < 32 else c for c in text).rstrip(" .")
+    if name.split(".")[0].strip().upper() in WINDOWS_DEVICES:
+        name = "_" + name
+    return name or "_"
+
+
+def free_name_beside(path: Path) -> Path:
+    """The first free name beside ``path`` in the way file managers number copies: ``minutes (2).pdf``,
+    ``minutes (3).pdf``... (``minutes (2).pdf`` itself gives ``minutes (3).pdf``)."""
+    path = Path(path)
+    stem, number = path.stem, 2
+    numbered = re.fullmatch(r"(?P<stem>.*\S) \((?P<n>\d{1,6})\)", stem)
+    if numbered:
+        stem, number = numbered["stem"], int(numbered["n"]) + 1
+    while True:
+        candidate = path.with_name(f"{stem} ({number}){path.suffix}")
+        if not os.path.lexists(candidate):
+            return candidate
+        number += 1
+
+
+def _held_open(path: Path) -> bool:
+    """Whether another program holds the existing file ``path`` open, rather than it being read-only: asked by
+    opening it for writing (nothing is written, and it is closed at once)."""
+    try:
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    except OSError as probe:
+        return held_by_another_program(probe) and getattr(probe, "winerror", None) != WINDOWS_ACCESS_DENIED
+    os.close(fd)
+    return True  # it may be written, yet not replaced: it is open without leave to be replaced
+
+
+def in_use(path: Path, error: OSError) -> KnownError | None:
+    """``error`` (from replacing ``path``) told as a file held by another program, or None when it is not that."""
+    if not held_by_another_program(error):
+        return None
+    if path.exists():
+        if not _held_open(path):
+            return None  # read-only, or not ours to replace: told as not allowed
+        beside = free_name_beside(path)
+        return FileInUse(
+            _("{name} is open in another program, so it cannot be replaced.").format(name=path.name),
+            hint=_(
+                "Close it there (in Word or a PDF reader, for example) and try again, or save it beside the open "
+                "one as “{beside}”."
+            ).format(beside=beside.name),
+            path=path,
+            beside=beside,
+        )
+    if getattr(error, "winerror", None) != WINDOWS_ACCESS_DENIED:
+        return KnownError(
+            _(
+                "Another program (an antivirus or a search indexer, perhaps) kept {path} busy, so it was not written."
+            ).format(path=path),
+            hint=_("Wait a moment, then try again."),
+        )
+    return None
 
 
 def host_tag() -> str:
@@ -80,6 +235,11 @@ def leftover_partials(folder: Path, is_running: Callable[[int], bool]) -> list[P
 
 def plain_os_error(path: Path, error: OSError) -> KnownError:
     """What went wrong while writing ``path``, in words the user can act on."""
+    if too_long_for_windows(path):
+        return path_too_long(path)
+    held = in_use(path, error)
+    if held is not None:
+        return held
     if error.errno in NO_SPACE:
         return DiskFull(
             _("The disk is full, so {path} was not written.").format(path=path),
@@ -105,11 +265,26 @@ def plain_os_error(path: Path, error: OSError) -> KnownError:
     )
 
 
+def flush_to_disk(fd: int) -> None:
+    """Make what was written through ``fd`` survive a power cut. On macOS ``fsync`` only hands the data to the
+    drive, which may keep it in its cache; ``F_FULLFSYNC`` asks the drive to write it (as SQLite's
+    ``fullfsync``). A file system that refuses it (some network ones) gets ``fsync``; so do Linux and Windows
+    (where Python's ``fsync`` is ``_commit``, FlushFileBuffers)."""
+    full = getattr(fcntl, "F_FULLFSYNC", None) if fcntl is not None else None
+    if full is not None:
+        try:
+            fcntl.fcntl(fd, full)  # type: ignore[union-attr,unused-ignore]
+            return
+        except OSError:
+            pass
+    os.fsync(fd)
+
+
 def sync_file(path: Path) -> None:
     """Flush ``path`` to the disk (opened for writing: Windows flushes only a handle that may write)."""
     fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
-        os.fsync(fd)
+        flush_to_disk(fd)
     finally:
         os.close(fd)
 
@@ -121,7 +296,7 @@ def sync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
-            os.fsync(fd)
+            flush_to_disk(fd)
         finally:
             os.close(fd)
 
@@ -140,16 +315,20 @@ def replacing(path: Path, *, before_replace: Callable[[], None] | None = None) -
     When the block ends without an error the temporary file is synced, ``before_replace`` runs (a restore
     removes the old file's WAL there), the file takes the name ``path`` and the folder is synced. When the
     block or any of that fails, the temporary file (and anything SQLite made beside it) is removed, ``path``
-    is left as it was, and an ``OSError`` becomes a ``KnownError`` in plain words.
+    is left as it was, and an ``OSError`` becomes a ``KnownError`` in plain words (``FileInUse`` when another
+    program has ``path`` open on Windows). A file held for a moment by an antivirus or an indexer is waited for.
     """
     path = Path(path)
+    if too_long_for_windows(path):
+        raise path_too_long(path)
     temporary = temporary_name(path)
     try:
         yield temporary
-        sync_file(temporary)
+        patiently(lambda: sync_file(temporary))
         if before_replace is not None:
             before_replace()
-        temporary.replace(path)  # os.replace: atomic, and overwrites on Windows too
+        # os.replace: one step, and over an existing file on Windows too (unless another program holds it).
+        patiently(lambda: temporary.replace(path))
     except OSError as error:
         remove_quietly(temporary)
         raise plain_os_error(path, error) from error

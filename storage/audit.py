@@ -13,7 +13,9 @@ import hashlib
 import io
 import json
 import os
+import platform
 import re
+import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,12 +39,18 @@ def system_user() -> str:
         return str(os.getuid()) if hasattr(os, "getuid") else "?"
 
 
+def machine_name() -> str:
+    """The computer's own name: what a laptop is called until the user gives it a name."""
+    return platform.node() or "?"
+
+
 @dataclass(frozen=True)
 class Author:
     """Who makes the changes: the coordinator's name from the settings, and the system user."""
 
     coordinator: str = ""
     user: str = ""
+    laptop: str = ""  # the name the user gave this laptop (File → Exchange…)
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ class AuditEntry:
     field: str  # "" for the whole record (created or removed)
     old: Any  # None when the record was created
     new: Any  # None when the record was removed
+    laptop: str = ""  # which laptop the change was made on
 
     @property
     def action(self) -> str:
@@ -78,6 +87,7 @@ class AuditEntry:
             "field": self.field,
             "old": self.old,
             "new": self.new,
+            "laptop": self.laptop,
         }
 
 
@@ -143,21 +153,39 @@ def record_change(
     new: Mapping[str, Any] | None,
     *,
     author: Author,
+    at: str | None = None,
 ) -> int:
-    """Write the changed fields of one record as audit entries (inside the caller's transaction)."""
+    """Write the changed fields of one record as audit entries (inside the caller's transaction).
+
+    ``at`` is when the change was made, when that was not now (a change merged from another laptop)."""
     triples = changes(old, new)
     if not triples:
         return 0
-    at = clock.now_precise().isoformat(timespec="milliseconds")
-    db.conn.executemany(
-        f"insert into {AUDIT_TABLE} (at, coordinator, user, kind, record_id, field, old, new) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (at, author.coordinator, author.user, kind, record_id, name, _json(before), _json(after))
-            for name, before, after in triples
-        ],
-    )
+    at = at or clock.now_precise().isoformat(timespec="milliseconds")
+    columns = "at, coordinator, user, kind, record_id, field, old, new"
+    values: list[tuple[str | None, ...]] = [
+        (at, author.coordinator, author.user, kind, record_id, name, _json(before), _json(after))
+        for name, before, after in triples
+    ]
+    if _has_laptop(db):
+        columns += ", laptop"
+        values = [(*row, author.laptop) for row in values]  # who made it on which laptop
+    marks = ", ".join("?" for _c in columns.split(", "))
+    db.conn.executemany(f"insert into {AUDIT_TABLE} ({columns}) values ({marks})", values)
     return len(triples)
+
+
+def _has_laptop(db: sqlite_utils.Database) -> bool:
+    # Files are migrated on opening for writing, so the column is there; a read-only file of an older version is
+    # never written to.
+    known = _LAPTOP_COLUMN.get(db)
+    if known is None:
+        known = _LAPTOP_COLUMN[db] = any(c.name == "laptop" for c in db.table(AUDIT_TABLE).columns)
+    return known
+
+
+#: Whether each open database's audit table has the laptop column (looked up once per connection).
+_LAPTOP_COLUMN: weakref.WeakKeyDictionary[sqlite_utils.Database, bool] = weakref.WeakKeyDictionary()
 
 
 def _entries(rows: Iterable[Mapping[str, Any]]) -> list[AuditEntry]:
@@ -172,6 +200,7 @@ def _entries(rows: Iterable[Mapping[str, Any]]) -> list[AuditEntry]:
             field=str(row["field"]),
             old=_unjson(row["old"]),
             new=_unjson(row["new"]),
+            laptop=str(row.get("laptop") or ""),
         )
         for row in rows
     ]
@@ -197,7 +226,7 @@ def trail(db: sqlite_utils.Database, *, since: str | None = None) -> list[AuditE
     return _entries(db.query(f"select * from {AUDIT_TABLE} order by seq"))
 
 
-CSV_HEADER = ("when", "coordinator", "user", "kind", "record_id", "field", "old", "new")
+CSV_HEADER = ("when", "coordinator", "user", "kind", "record_id", "field", "old", "new", "laptop")
 
 
 def audit_csv(entries: Iterable[AuditEntry]) -> str:
@@ -216,6 +245,7 @@ def audit_csv(entries: Iterable[AuditEntry]) -> str:
                 e.field,
                 _safe_cell(show(e.old)),
                 _safe_cell(show(e.new)),
+                e.laptop,
             ]
         )
     return out.getvalue()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from facilitator import clock, safe_files
+from facilitator import clock, folders, safe_files
 from facilitator.errors import (
     DatabaseCorrupt,
     DatabaseError,
@@ -44,6 +44,7 @@ from facilitator.storage.database import (
     _tidy_after_reading,
     backup_into,
     copy_database,
+    file_uri,
     read_connection,
     read_header,
     unreadable_records,
@@ -146,13 +147,7 @@ def kind_label(kind: BackupKind) -> str:
 
 
 def _user_data_backups(db_path: Path) -> Path:
-    override = os.environ.get("FACILITATOR_DATA_DIR")
-    if override:
-        base = Path(override)
-    else:
-        import platformdirs  # noqa: PLC0415 - only when the folder beside the file cannot be written
-
-        base = Path(platformdirs.user_data_dir("partnership-facilitator", appauthor=False))
+    base = folders.data_dir()
     tag = hashlib.sha256(str(db_path.resolve()).encode("utf-8")).hexdigest()[:10]
     return base / BACKUP_FOLDER / f"{db_path.stem}-{tag}"
 
@@ -355,7 +350,7 @@ def _backup_files(db_path: Path) -> dict[Path, tuple[dt.datetime, BackupKind]]:
 @contextlib.contextmanager
 def _immutable(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection that never writes or creates anything beside ``path`` (for copies at rest)."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(f"{file_uri(path.resolve())}?mode=ro&immutable=1", uri=True)
     try:
         yield conn
     finally:
@@ -577,7 +572,7 @@ def _inspect(conn: sqlite3.Connection, report: CheckReport, *, full: bool) -> No
     if report.unknown:
         report.problems.append(_("It was written by a newer version of this app."))
     if report.integrity == "ok" and not report.not_ours and not report.pending and not report.unknown:
-        report.unreadable = unreadable_records(sqlite_utils.Database(conn))
+        report.unreadable = unreadable_records(sqlite_utils.Database(conn, execute_plugins=False))
         report.records_checked = True
         report.problems.extend(
             _("This app cannot read a record: {problem}").format(problem=p) for p in report.unreadable
@@ -834,7 +829,7 @@ def _upgrade_and_check(staged: Path, backup_path: Path) -> None:
     conn = sqlite3.connect(str(staged))
     try:
         with plain_errors(staged):
-            db = sqlite_utils.Database(conn)
+            db = sqlite_utils.Database(conn, execute_plugins=False)
             conn.execute("PRAGMA foreign_keys = ON")
             if migrations.pending(db):
                 migrations.apply(db)

@@ -13,8 +13,9 @@ import json
 import sqlite3
 import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -40,7 +41,7 @@ from facilitator.records import (
     record_to_dict,
     structured_fields,
 )
-from facilitator.storage import audit
+from facilitator.storage import audit, search_index, shared_places
 from facilitator.storage.lock import WriterLock
 from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations
 from facilitator.storage.sqlite_errors import not_readable, place_error, place_is_read_only, plain_errors
@@ -60,7 +61,9 @@ class Partnership:
         self._lock = lock
         self.migrated_from: Path | None = None
         #: Who the audit trail names for changes made through this connection (the window sets the coordinator).
-        self.author = audit.Author(user=audit.system_user())
+        self.author = audit.Author(user=audit.system_user(), laptop=audit.machine_name())
+        #: When the changes written now were made, if not now (changes merged from another laptop keep their time).
+        self.changed_at: str | None = None
         #: The day's automatic backup made on opening, or why it could not be made (the window tells the user).
         self.backed_up_to: Path | None = None
         self.backup_problem: KnownError | None = None
@@ -68,15 +71,28 @@ class Partnership:
         self.on_read_only_place = False
         #: Temporary copies of killed processes and worthless copies removed on opening (``remove_leftovers``).
         self.removed_leftovers: list[Path] = []
+        #: Where the file is: this laptop's disk, a network drive or a synchronised folder (``shared_places``).
+        self.place: shared_places.Place = shared_places.LOCAL
+        #: SQLite's journal mode, as SQLite answered: "wal" on the laptop's disk, "delete" where WAL cannot work.
+        self.journal_mode = ""
         self._audited: bool | None = None
+        #: How deep the transactions of ``atomic`` are: the outermost one brings the search index up to date.
+        self._depth = 0
 
     # -- Store ----------------------------------------------------------------------------------------------
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
-        """One transaction: everything inside is written or nothing is."""
+        """One transaction: everything inside is written or nothing is; the search index follows the records
+        before it commits (``search_index.catch_up``)."""
         self._writable()
         with plain_errors(self.path), self.db.atomic():
-            yield
+            self._depth += 1
+            try:
+                yield
+                if self._depth == 1:
+                    search_index.catch_up(self)
+            finally:
+                self._depth -= 1
 
     def find(self, kind: type[R], record_id: str) -> R | None:
         """The record of ``kind`` with ``record_id``, or None."""
@@ -128,7 +144,8 @@ class Partnership:
         substitutes = row.pop("substitute_ids", None)
         # Inside an edit's transaction a failure rolls the whole edit back, so no savepoint per record is
         # needed; on its own, a put is its own transaction.
-        guard = contextlib.nullcontext() if self.db.conn.in_transaction else self.db.atomic()
+        alone = not self.db.conn.in_transaction
+        guard = self.db.atomic() if alone else contextlib.nullcontext()
         with plain_errors(self.path), guard:
             old = self._stored_row(type(record), table, record.id)
             self.db.conn.execute(_upsert_sql(table, tuple(row)), row)
@@ -140,19 +157,28 @@ class Partnership:
                 )
             if self._is_audited():
                 new = dict(row) if substitutes is None else {**row, "substitute_ids": list(substitutes)}
-                audit.record_change(self.db, table, record.id, old, new, author=self.author)
+                audit.record_change(
+                    self.db, table, record.id, old, new, author=self.author, at=self.changed_at
+                )
+            if alone:
+                search_index.catch_up(self)
 
     def discard(self, kind: type[AnyRecord], record_id: str) -> None:
         """Delete a record for good (only to undo its creation)."""
         self._writable()
         table = KIND_NAMES[kind]
+        alone = not self.db.conn.in_transaction
         with plain_errors(self.path), self.db.atomic():
             old = self._stored_row(kind, table, record_id)
             if kind is Membership:
                 self.db.execute("delete from membership_substitutes where membership_id = ?", [record_id])
             self.db.execute(f"delete from [{table}] where id = ?", [record_id])
             if old is not None and self._is_audited():
-                audit.record_change(self.db, table, record_id, old, None, author=self.author)
+                audit.record_change(
+                    self.db, table, record_id, old, None, author=self.author, at=self.changed_at
+                )
+            if alone:
+                search_index.catch_up(self)
 
     # -- audit trail ----------------------------------------------------------------------------------------
     def _is_audited(self) -> bool:
@@ -198,6 +224,11 @@ class Partnership:
             changed: int = audit.redact(
                 self.db, replacements, record_id=record_id, fields=fields, scrub=scrub
             )
+            if record_id is not None and fields and "name" in fields:
+                # A person's name is redacted only by an erasure: the other laptops must carry it out too.
+                from facilitator.storage.exchange import note_erasure  # noqa: PLC0415 - exchange imports us
+
+                note_erasure(self, record_id, fields["name"], scrub)
             return changed
 
     def compact(self) -> None:
@@ -205,6 +236,7 @@ class Partnership:
         erased person) stays readable in the file's unused space."""
         self._writable()
         with plain_errors(self.path):
+            search_index.optimize(self.db)  # entries deleted leave no trace in the index's own pages
             self.db.conn.execute("VACUUM")
             self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -467,7 +499,7 @@ def read_connection(path: Path) -> tuple[sqlite3.Connection, bool]:
     read through; then, if there is no WAL with changes in it, the file is read as immutable, which needs
     nothing beside it. Errors of the file itself (damage) are left to the caller's checks.
     """
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=True)
+    conn = sqlite3.connect(f"{file_uri(path.resolve())}?mode=ro", uri=True, check_same_thread=True)
     try:
         conn.execute("select count(*) from sqlite_master").fetchone()
     except sqlite3.Error as error:
@@ -475,10 +507,26 @@ def read_connection(path: Path) -> tuple[sqlite3.Connection, bool]:
         if place_error(error, path) is None or _wal_has_changes(path):
             raise
         conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=True
+            f"{file_uri(path.resolve())}?mode=ro&immutable=1", uri=True, check_same_thread=True
         )
         return conn, True
     return conn, place_is_read_only(path)
+
+
+def file_uri(path: PurePath) -> str:
+    """The absolute ``path`` as an SQLite URI filename (for ``mode=ro`` and ``immutable=1``).
+
+    ``Path.as_uri`` gives ``file://server/share/x`` for a Windows network path (``\\\\server\\share\\x``),
+    and SQLite refuses any URI authority but an empty one or ``localhost``; SQLite's Windows VFS takes the
+    ``file:////server/share/x`` this gives instead (an empty authority, then the UNC path with slashes)."""
+    if isinstance(path, PureWindowsPath) and path.drive.startswith("\\\\"):
+        text = str(path).replace("\\", "/")
+        if text.startswith("//?/UNC/"):
+            text = "//" + text.removeprefix("//?/UNC/")
+        elif text.startswith(("//?/", "//./")):
+            text = "/" + text[4:]  # a drive letter written the long way: \\?\C:\x
+        return "file://" + quote(text, safe="/:")
+    return path.as_uri()
 
 
 def _wal_has_changes(path: Path) -> bool:
@@ -497,10 +545,14 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite_utils.Database, bool]:
         conn = sqlite3.connect(str(path), check_same_thread=True)
     conn.execute("PRAGMA busy_timeout = 2000")
     conn.execute("PRAGMA foreign_keys = ON")
+    # macOS: a commit is on the disk only when the drive is asked with F_FULLFSYNC (ignored elsewhere).
+    conn.execute("PRAGMA fullfsync = ON")
     # Deleted content is overwritten, not left in free pages: an erased person must not stay readable in the
     # file's unused space (SQLite is not always compiled with this on).
     conn.execute("PRAGMA secure_delete = ON")
-    db = sqlite_utils.Database(conn)
+    # No sqlite-utils plugins: this app's connections are its own, and looking for plugins scans the entry
+    # points of every installed package (tens of milliseconds on every opening).
+    db = sqlite_utils.Database(conn, execute_plugins=False)
     # sqlite-utils probes for upsert support by creating a table on the first upsert and caches a failure for
     # good; a probe that meets a busy file would switch it to INSERT OR IGNORE + UPDATE, which silently drops
     # new rows of our NOT NULL tables. SQLite has had ON CONFLICT since 3.24, so say so instead of probing.
@@ -614,6 +666,8 @@ def open_partnership(path: Path | str, *, read_only: bool = False, daily_backup:
 
 
 def _open(path: Path, *, read_only: bool) -> Partnership:
+    if safe_files.too_long_for_windows(path):
+        raise safe_files.path_too_long(path)  # Windows would say "not found", and SQLite "cannot open"
     exists = path.exists()
     if exists:
         _check_header(path)
@@ -648,9 +702,12 @@ def _open(path: Path, *, read_only: bool) -> Partnership:
             applied = _check_schema(path, db)
             partnership = Partnership(path, db, read_only=read_only, lock=lock)
             partnership.on_read_only_place = on_read_only_place
+            partnership.place = shared_places.place_of(path)
             if not read_only:
                 _migrate(partnership, applied)
                 _freeze_older_approvals(partnership)
+                with plain_errors(path):
+                    search_index.ensure(partnership)
             elif migrations.pending(db):
                 raise OlderSchema(
                     _(
@@ -684,7 +741,11 @@ def _migrate(partnership: Partnership, applied: list[str]) -> None:
             )
             copy_database(db.conn, aside)
             partnership.migrated_from = aside
-        db.execute("PRAGMA journal_mode = wal")
+        # WAL only on this laptop's own disk: it needs memory shared by every process that opens the file
+        # (not there on a network drive), and it keeps recent changes in a -wal file that a sync client
+        # would copy apart from the file. Elsewhere a rollback journal: each change is whole in the file.
+        mode = db.execute(f"PRAGMA journal_mode = {partnership.place.journal_mode}").fetchone()
+        partnership.journal_mode = str(mode[0]).lower() if mode else ""
         migrations.apply(db)
 
 

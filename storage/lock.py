@@ -22,13 +22,15 @@ import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-import psutil
+from typing import Any
 
 from facilitator import clock
 from facilitator.errors import DatabaseLocked, DatabaseReadOnly, DiskFull, KnownError
 from facilitator.i18n import _
 from facilitator.safe_files import NO_SPACE
+
+#: psutil, once a holder's liveness is first asked (``process_started``).
+psutil: Any = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,11 @@ def process_started(pid: int) -> float | None:
     to the process (psutil reads the process table: ``/proc`` on Linux, ``OpenProcess`` on Windows)."""
     if pid <= 0:  # 0 is the kernel's own on POSIX and the idle process on Windows; never a copy of the app
         return None
+    global psutil
+    if psutil is None:  # imported at the first check: read-only commands never ask, and skip its import
+        import psutil as loaded  # noqa: PLC0415
+
+        psutil = loaded
     try:
         return float(psutil.Process(pid).create_time())
     except psutil.NoSuchProcess:

@@ -15,16 +15,16 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import sys
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
-from facilitator import clock
+from facilitator import clock, folders
 
-#: The folder of the log, instead of the user's log folder (tests, or a portable install).
-LOG_ENV = "FACILITATOR_LOG_DIR"
-APP_DIR_NAME = "partnership-facilitator"
+#: The folder of the log, instead of the user's log folder (tests, or a portable install): ``facilitator.folders``.
+LOG_ENV = folders.LOG_ENV
 LOG_NAME = "facilitator.log"
 #: Four files of 1 MB at most: months of ordinary use, small enough to attach to an e-mail.
 LOG_BYTES = 1024 * 1024
@@ -35,13 +35,9 @@ _handler: logging.Handler | None = None
 
 
 def log_folder() -> Path:
-    """The folder the log is kept in: ``FACILITATOR_LOG_DIR``, else the user's log folder (platformdirs)."""
-    chosen = os.environ.get(LOG_ENV)
-    if chosen:
-        return Path(chosen)
-    import platformdirs  # noqa: PLC0415 - only when the log is started
-
-    return Path(platformdirs.user_log_dir(APP_DIR_NAME, appauthor=False))
+    """The folder the log is kept in: ``FACILITATOR_LOG_DIR``, else the user's log folder, never beside the
+    program, whether it runs from a bundle or not (``facilitator.folders.log_dir``)."""
+    return folders.log_dir()
 
 
 def log_path() -> Path:
@@ -75,7 +71,23 @@ def start_logging(level: int = logging.INFO) -> Path | None:
     logger.addHandler(handler)
     logger.setLevel(level)
     _handler = handler
+    _log_start(logger)
     return path
+
+
+def _log_start(logger: logging.Logger) -> None:
+    # The versions and where the app runs from: the app's own folders, never a file or anything typed.
+    import facilitator  # noqa: PLC0415
+
+    bundle = folders.bundle_dir()
+    logger.info(
+        "start %s %s, %s, python %s on %s",
+        facilitator.APP_NAME,
+        facilitator.__version__,
+        f"bundle in {bundle}" if bundle is not None else "installed package",
+        sys.version.split()[0],
+        sys.platform,
+    )
 
 
 def stop_logging() -> None:

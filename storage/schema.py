@@ -641,6 +641,37 @@ def _street_figures(db: Database) -> None:
     db.table("figure_targets").create_index(["decision_id"])
 
 
+@migrations(name="0014_exchange")
+def _exchange(db: Database) -> None:
+    # Which laptop made each change (the audit trail already names the coordinator and the system user).
+    db.table("audit").add_column("laptop", str)
+    # The replicated record of changes (a pycrdt document, storage/exchange_doc.py), kept as one compacted state.
+    db.table("exchange_doc").create({"id": int, "state": bytes, "saved_at": str}, pk="id")
+    # Small facts about this file's exchanges: how far the audit trail was taken into the document, and so on.
+    db.table("exchange_state").create({"key": str, "value": str}, pk="key")
+    # Fields edited on two laptops, and changes that gave way to a rule: shown to the coordinator to decide.
+    db.table("exchange_conflicts").create(
+        {
+            "id": str,  # kind/record/field
+            "kind": str,
+            "record_id": str,
+            "field": str,
+            "kept": str,  # JSON envelope of the value that stands
+            "others": str,  # JSON list of envelopes of the values set aside
+            "reason": str,
+            "decided": str,  # "" while open; "keep" once the coordinator confirmed what stands
+        },
+        pk="id",
+        not_null={"kind", "record_id", "field"},
+    )
+    # Erasures made here that the other laptops must hear of, and those heard of and carried out here.
+    db.table("exchange_erasures").create(
+        {"person_id": str, "label": str, "published": int, "applied": int}, pk="person_id"
+    )
+    # Exchange files already read from a shared folder, by name and fingerprint, so unchanged ones are skipped.
+    db.table("exchange_files").create({"name": str, "fingerprint": str}, pk="name")
+
+
 @migrations(name="0015_partnership_region")
 def _partnership_region(db: Database) -> None:
     # The partnership's profile: where it works (an ISO country code), so documents write times as people there
@@ -648,3 +679,65 @@ def _partnership_region(db: Database) -> None:
     db.table("profiles").create({**_COMMON, "region": str}, pk="id", not_null={"created", "updated"})
     # A leaflet's QR code: the venue's map or the partnership's page (facilitator/leaflets.py).
     db.table("leaflets").add_column("qr_link", str, not_null_default="")
+
+
+@migrations(name="0016_papers_circulation_search")
+def _papers_circulation_search(db: Database) -> None:
+    # Files may be kept as papers of agenda items, of any type, not only as logos (facilitator/stored_files.py).
+    db.table("stored_files").add_column("purpose", str, not_null_default="logo")
+    # A paper names its item and its file, with what lists show without reading the file (facilitator/papers.py).
+    db.table("papers").create(
+        {
+            **_COMMON,
+            "item_id": str,
+            "file_id": str,
+            "name": str,
+            "media_type": str,
+            "size": int,
+            "added_by": str,
+        },
+        pk="id",
+        not_null={"item_id", "file_id", "name", "media_type", "size", "created", "updated"},
+        foreign_keys=[("item_id", "agenda_items", "id"), ("file_id", "stored_files", "id")],
+    )
+    db.table("papers").create_index(["item_id"])
+    db.table("papers").create_index(["file_id"])
+    # What a circulation by e-mail prepared, for whom, with which version (facilitator/circulation.py).
+    db.table("circulations").create(
+        {**_COMMON, "meeting_id": str, "what": str, "on": str, "prepared_at": str, "public": int},
+        pk="id",
+        not_null={"meeting_id", "what", "on", "prepared_at", "created", "updated"},
+        foreign_keys=[("meeting_id", "meetings", "id")],
+    )
+    db.table("circulations").create_index(["meeting_id"])
+    db.table("circulated_copies").create(
+        {
+            **_COMMON,
+            "circulation_id": str,
+            "partner_id": str,
+            "audience": str,
+            "language": str,
+            "recipients": str,
+            "attachment": str,
+            "checksum": str,
+            "content_digest": str,
+            "outline": str,
+            "papers": str,  # JSON list of stored file ids
+            "changes": str,
+        },
+        pk="id",
+        not_null={"circulation_id", "partner_id", "audience", "language", "created", "updated"},
+        foreign_keys=[("circulation_id", "circulations", "id"), ("partner_id", "partners", "id")],
+    )
+    db.table("circulated_copies").create_index(["circulation_id"])
+    # The search index (storage/search_index.py): built from the records when the file is next opened.
+    from facilitator.storage.search_index import install  # noqa: PLC0415 - the index module reads the core
+
+    install(db)
+
+
+@migrations(name="0017_minute_taker")
+def _minute_taker(db: Database) -> None:
+    # Who chaired a meeting and who took its minutes (representatives); the minutes name them. Empty before.
+    db.table("meetings").add_column("chair_id", str)
+    db.table("meetings").add_column("minute_taker_id", str)

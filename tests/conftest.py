@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, settings
 from facilitator import clock as app_clock
 from facilitator import i18n
 from facilitator.clock import FrozenClock
+from facilitator.exports.fonts import FontFiles
 from facilitator.storage import logs
 
 # Hypothesis never judges a test by the machine's speed: no deadline (its default fails any example slower than
@@ -65,9 +66,9 @@ def clock() -> Iterator[FrozenClock]:
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     """Every test starts in English and leaves English behind."""
-    i18n.set_language("en")
+    i18n.set_language("en", "")
     yield
-    i18n.set_language("en")
+    i18n.set_language("en", "")
 
 
 @pytest.fixture
@@ -81,3 +82,28 @@ def stand_on(day: dt.date, at: dt.time = dt.time(9, 30)) -> None:
     frozen = app_clock.current()
     assert isinstance(frozen, FrozenClock), "tests run on the frozen clock"
     frozen.set(dt.datetime.combine(day, at))
+
+
+@pytest.fixture(scope="session")
+def font_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The run's font cache folder, with the bold fonts built in it (once per run), so no test touches the
+    user's real cache and a PDF written by the command line has its bold (on a fresh machine the command line
+    would otherwise write its first PDF without waiting for them: ``fonts.never_wait``)."""
+    from facilitator.exports.fonts import CACHE_ENV, ensure_fonts
+
+    root = tmp_path_factory.mktemp("cache")
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(root)
+    ensure_fonts()
+    yield root / "fonts"
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before
+
+
+@pytest.fixture(scope="session")
+def font_files(font_cache: Path) -> FontFiles:
+    from facilitator.exports.fonts import ensure_fonts
+
+    return ensure_fonts()

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import docx
+import pytest
 from pypdf import PdfReader
 
 from facilitator.actions import Action, save_action
@@ -24,6 +25,10 @@ from facilitator.notices import Notice, give_notice
 from facilitator.operations import save_forum
 from tests.conftest import stand_on
 from tests.core.fakes import MemoryStore
+
+# PDFs have their bold: the fonts are cut once for the run (tests/conftest.py); see test_cli_first_pdf.py.
+pytestmark = pytest.mark.usefixtures("font_cache")
+
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANNED_ON = dt.date(2026, 11, 23)

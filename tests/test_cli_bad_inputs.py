@@ -62,7 +62,7 @@ def test_a_zero_length_file_is_empty_not_made_by_an_older_version(
     assert empty.read_bytes() == b""
 
 
-@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="this system has no /dev/zero")
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="POSIX only: Windows has no /dev/zero")
 def test_dev_zero_is_refused_as_input_and_as_a_partnership_file(
     filled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,6 +13,9 @@ from facilitator.cli import DOCUMENT_LANGUAGES, main
 from facilitator.storage import open_partnership
 from tests.core.test_minutes import Round, build_round
 
+# PDFs have their bold: the fonts are cut once for the run (tests/conftest.py); see test_cli_first_pdf.py.
+pytestmark = pytest.mark.usefixtures("font_cache")
+
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Round]:

@@ -16,6 +16,9 @@ from facilitator.leaflets import leaflet_for, save_leaflet
 from facilitator.storage import open_partnership
 from tests.core.test_leaflets import Partnership, make_partnership
 
+# PDFs have their bold: the fonts are cut once for the run (tests/conftest.py); see test_cli_first_pdf.py.
+pytestmark = pytest.mark.usefixtures("font_cache")
+
 
 @pytest.fixture
 def partnership(db_path: Path) -> tuple[Path, Partnership]:

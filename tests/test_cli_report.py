@@ -17,6 +17,10 @@ from facilitator.demo import build_demo
 from facilitator.entities import Forum
 from facilitator.storage import open_partnership
 
+# PDFs have their bold: the fonts are cut once for the run (tests/conftest.py); see test_cli_first_pdf.py.
+pytestmark = pytest.mark.usefixtures("font_cache")
+
+
 TODAY = dt.date(2025, 12, 15)
 
 

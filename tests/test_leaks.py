@@ -8,11 +8,14 @@ conflicts with their reasons and answers, conflicts and their steps, notices and
 corrections, leaflets. A text about another record (an escalation's reason, an update on an action, a step of a
 conflict, an answer to a notice) carries the marker of that record's confidentiality.
 
-Then every document is made for every audience (public, partners, partners for each partner, full record):
-minutes and agendas (models, and DOCX and PDF read back), the registers (what a partner promised, the conflict
-log, the notices register), the year in review with its charts and its tables as CSV, leaflets (PDF and DOCX) and
-calendars. Each fails on any marker the audience may not read (a leak), and on any marker the audience may read
-that the document should print and does not (so nothing passes by printing nothing). What was checked is counted.
+Then every document is made for every audience (public, partners, partners for each partner, full record): minutes
+and agendas (models, and DOCX and PDF read back), the registers (what a partner promised, the conflict log, the
+notices register), the year in review with its charts and its tables as CSV, leaflets (PDF and DOCX) and calendars;
+and what reaches each partner by e-mail: every partner's circulated agenda (with its papers, whose names and words
+carry their item's marker) and minutes, in its own version and in the public one, the covering text and the version,
+and for one meeting each .eml written and read back with its attachments; and each partner's reminder. Each fails on
+any marker the audience may not read (a leak), and on any marker the audience may read that the document should
+print and does not (so nothing passes by printing nothing). What was checked is counted.
 
 The oracle (``may_read``) is written from the rule in the brief and ``facilitator/audience.py``'s docstring,
 independently of its code; ``test_the_oracle_agrees_with_the_rule_as_written`` compares the two over every case.
@@ -37,13 +40,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from facilitator import clock as app_clock
-from facilitator.actions import Action, ActionStatus, ActionUpdate, record_update, save_action
+from facilitator.actions import Action, ActionStatus, ActionUpdate, open_actions, record_update, save_action
 from facilitator.approval import approve_minutes, circulate_minutes, corrections, record_correction
 from facilitator.audience import Audience, Visibility, visibility
 from facilitator.carried import carried
+from facilitator.circulation import Circulated, drafts, plan_circulation
 from facilitator.clock import FrozenClock
 from facilitator.conflicts import Conflict, ConflictStage, ConflictStep, move_conflict, raise_conflict
 from facilitator.content_translation import set_translation, translatable_texts
+from facilitator.demo_papers import tiny_pdf
 from facilitator.docmodel import DocumentModel, Heading, Table
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Tier
 from facilitator.escalation import (
@@ -85,7 +90,9 @@ from facilitator.meetings import (
 from facilitator.minutes import build_agenda, build_minutes
 from facilitator.notices import Notice, NoticeResponse, ResponseKind, give_notice, respond
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
+from facilitator.papers import attach_paper
 from facilitator.register_docs import conflict_register, notice_register, partner_promises
+from facilitator.reminders import plan_reminders
 from facilitator.storage import Partnership, open_partnership
 from facilitator.year_review import indicator_sections, year_in_review
 from tests.conftest import stand_on
@@ -364,6 +371,7 @@ def _sitting(  # noqa: PLR0917 - one meeting's worth of every kind of record
         )
         save_item(store, item).apply(store)
         items.append(item)
+        _paper(store, plant, item, len(items))
         if rng.random() < 0.7:
             decision = f"{plant('de', item.id, 'decision', kind, restricted)}."
             positions = {}
@@ -562,7 +570,9 @@ def _sitting(  # noqa: PLR0917 - one meeting's worth of every kind of record
         held.setdefault(forum.id, []).append(meeting.id)
 
 
-def _escalates(store: Partnership, rng: random.Random, world: World, forum: Forum, conflict: Conflict) -> bool:
+def _escalates(
+    store: Partnership, rng: random.Random, world: World, forum: Forum, conflict: Conflict
+) -> bool:
     """Whether the street group moves a conflict to "escalated": one never escalated before, a restricted one
     (the riskiest case) more often than chance would."""
     if forum.id != world.forums["street"] or store.where(Escalation, {"subject_id": conflict.id}):
@@ -634,6 +644,19 @@ def _escalate_something(  # noqa: PLR0917
         (made,) = [e for e in store.where(Escalation, {"subject_id": subject.id})]  # type: ignore[attr-defined]
         for name in ("subject_title", "reason"):
             world.texts[(made.id, name)] = world.texts.pop((escalation_id_hint, name))
+
+
+def _paper(store: Partnership, plant: Planter, item: AgendaItem, number: int) -> None:
+    """A paper on every item, its name and its words carrying the item's marker: a PDF on every other item (it
+    is appended to the agenda pack), a text file on the others (it travels beside the pack). No random draw, so
+    the partnership drawn is the one drawn before papers existed."""
+    rule = (item.confidentiality, item.restricted_to)
+    name = plant("pn", item.id, "paper name", *rule)
+    words = plant("pw", item.id, "paper words", *rule)
+    if number % 2:
+        attach_paper(store, item.id, f"{name}.pdf", tiny_pdf([words]), "Secretariat").apply(store)
+    else:
+        attach_paper(store, item.id, f"{name}.txt", f"{words}\n".encode(), "Secretariat").apply(store)
 
 
 def _attendance(  # noqa: PLR0917
@@ -888,6 +911,94 @@ def expected_in_calendar(world: World, store: Partnership, forum_id: str) -> set
 
 
 # --- reading documents back ------------------------------------------------------------------------------------------
+
+
+def expected_papers(
+    world: World, store: Partnership, meeting: Meeting, audience: str
+) -> tuple[set[str], set[str]]:
+    """The markers of the names and of the words of the papers ``audience`` receives with the meeting's agenda:
+    those of the items it may read whole."""
+    names: set[str] = set()
+    words: set[str] = set()
+    for item in agenda(store, meeting.id):
+        if world.sees(audience, item) and (item.id, "paper name") in world.texts:
+            names.add(world.texts[(item.id, "paper name")])
+            words.add(world.texts[(item.id, "paper words")])
+    return names, words
+
+
+def eml_text(data: bytes) -> str:
+    """Everything an ``.eml`` draft carries, read back: headers, covering text, attachments' names, the text of
+    each PDF (the pack and its appended papers) and of each text attachment."""
+    from email import message_from_bytes, policy
+
+    message = message_from_bytes(data, policy=policy.default)
+    assert message["X-Unsent"] == "1"
+    parts = [str(message["Subject"]), str(message.get("To", "")), str(message.get("Cc", ""))]
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        content = part.get_content()
+        if part.get_filename():
+            parts.append(part.get_filename())
+        if part.get_content_type() == "application/pdf":
+            parts.append(pdf_text(content))
+        elif isinstance(content, bytes):
+            parts.append(content.decode("utf-8", "replace"))
+        else:
+            parts.append(content)
+    return "\n".join(parts)
+
+
+def check_circulation(tally: Tally, world: World, store: Partnership, meeting: Meeting, write: bool) -> None:
+    """Each partner's draft of the meeting's agenda (and of its minutes, once held), in its own version and in the
+    public one: the covering text and the version (with its list of papers) of each; for ``write``, every draft
+    written as ``.eml``, parsed and its attachments read back, the papers' words included."""
+    from facilitator.exports.eml import eml_bytes
+
+    documents = [Circulated.AGENDA]
+    if meeting.status is MeetingStatus.HELD:
+        documents.append(Circulated.MINUTES)
+    for what in documents:
+        for public in (False, True):
+            plan = plan_circulation(store, meeting.id, what, public=public, today=world.read_on)
+            by_partner = dict(zip((c.partner.id for c in plan.copies), drafts(store, plan), strict=True))
+            for copy in plan.copies:
+                audience = "public" if public else f"for {world.codes[copy.partner.id]}"
+                assert copy.language == "en"
+                wanted = expected_in_minutes(world, store, meeting, audience, "en", what.value)
+                names, words = expected_papers(world, store, meeting, audience)
+                if what is Circulated.AGENDA:
+                    wanted |= names
+                where = f"{what.value} circulated to {world.codes[copy.partner.id]} ({audience})"
+                text = "\n".join([copy.subject, copy.body, copy.model.text()])
+                check(tally, world, text, audience, wanted, where, "circulation")
+                if write:
+                    data, _checksum = eml_bytes(by_partner[copy.partner.id])
+                    if what is Circulated.AGENDA:
+                        wanted |= words
+                    check(tally, world, eml_text(data), audience, wanted, f".eml of {where}", "eml")
+
+
+def check_reminders(tally: Tally, world: World, store: Partnership) -> None:
+    """Each partner's reminder before each forum's next meeting lists its open actions on that forum that it may
+    read, and nothing of another partner's restricted records."""
+    for forum_id in world.forums.values():
+        plan = plan_reminders(store, forum_id, today=world.read_on)
+        listed = {r.partner.id: r for r in plan.reminders}
+        for partner_id, code in world.codes.items():
+            audience = f"for {code}"
+            wanted = {
+                world.texts[(a.id, "title")]
+                for a in open_actions(store, forum_id)
+                if a.owner_partner_id == partner_id and world.sees(audience, a)
+            }
+            reminder = listed.get(partner_id)
+            if reminder is None:
+                assert not wanted, f"no reminder for {code} on {forum_id}"
+                continue
+            text = "\n".join([reminder.draft.subject, reminder.draft.body])
+            check(tally, world, text, audience, wanted, f"reminder of {code}", "reminder")
 
 
 def docx_text(data: bytes) -> str:
@@ -1150,6 +1261,11 @@ def check_everything(world: World, store: Partnership, rng: random.Random) -> Ta
                     "docx",
                 )
 
+    for meeting in meetings:
+        if meeting.status is not MeetingStatus.CANCELLED:
+            check_circulation(tally, world, store, meeting, meeting is written)
+    check_reminders(tally, world, store)
+
     forums = {f.id: f for f in store.all(Forum)}
     for forum_id in forums:
         chosen = meetings_of(store, forum_id)
@@ -1227,7 +1343,7 @@ def regression(tmp_path_factory: pytest.TempPathFactory) -> World:
 def test_the_generator_plants_every_kind_of_field(regression: World) -> None:
     """The fixed seed's partnership has a marker in every kind of field, and every kind of case."""
     for what in ("it", "no", "de", "re", "fr", "ac", "ad", "pt", "up", "et", "er", "an", "co", "cd", "sn",
-                 "rs", "le", "ce", "nt", "nd", "nw", "nu", "nr", "cx", "lf", "people"):  # fmt: skip
+                 "rs", "le", "ce", "nt", "nd", "nw", "nu", "nr", "cx", "lf", "pn", "pw", "people"):  # fmt: skip
         assert regression.planted[what] > 0, what
     with open_partnership(regression.path, read_only=True) as store:
         kinds = {e.subject_kind for e in store.all(Escalation)}
@@ -1256,7 +1372,7 @@ def test_no_document_shows_the_regression_partnership_what_it_may_not(regression
 def _enough(tally: Tally) -> None:
     assert tally.total >= MINIMUM_CHECKS, tally
     for kind in ("minutes", "agenda", "docx", "pdf", "conflict log", "notices register", "year in review",
-                 "promises", "leaflet", "calendar"):  # fmt: skip
+                 "promises", "leaflet", "calendar", "circulation", "eml", "reminder"):  # fmt: skip
         assert tally.present[kind] > 0, f"no marker was expected in any {kind}: the check would prove nothing"
     for kind in ("charts", "csv", "reported"):
         assert tally.absent[kind] > 0 and tally.documents[kind] > 0, kind

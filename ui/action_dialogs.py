@@ -46,6 +46,7 @@ from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, Meeting
 from facilitator.prerequisites import by_id, override_line, waits_for_line
+from facilitator.safe_files import file_name_for
 from facilitator.store import Store
 from facilitator.ui.dialogs import (
     OptionalDate,
@@ -669,8 +670,7 @@ class PromisesDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
             return
         partner = self._partners.get(self.partner.currentData() or "")
         name = _("What {partner} promised").format(partner=partner.display_name if partner else "")
-        safe = "".join(c if c not in '<>:"/\\|?*' else "-" for c in name)
-        self.path.setText(str(self._folder / f"{safe}.{self.format.currentData()}"))
+        self.path.setText(str(self._folder / f"{file_name_for(name)}.{self.format.currentData()}"))
 
     def choose_file(self) -> None:
         """Ask where to save, starting from the suggested file."""

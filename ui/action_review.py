@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from facilitator import clock, i18n
 from facilitator.actions import (
@@ -44,7 +45,7 @@ from facilitator.ui.action_dialogs import (
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.models import Column, RecordTableModel
-from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id, wrap_headers
 
 SHOWN_KINDS = (
     Action,
@@ -168,10 +169,16 @@ class TabledPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.pages, 1)
-        # Read from the back of the room like the rest of the live view; never squeezed below a few rows (the
-        # live view scrolls instead).
+        # Read from the back of the room like the rest of the live view; at least three rows, then the table
+        # scrolls by itself (the live view has no page scroll bar: chair mode fits 1280 x 720).
         self.setStyleSheet("QTableView { font-size: 12pt; }")
-        self.setMinimumHeight(300)
+        self.setMinimumHeight(130)
+        for table in (self.actions_table, self.escalations_table):
+            # The columns share the width (long texts elided, whole in the tooltip), so no header is cut by a
+            # sideways scroll.
+            wrap_headers(table)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         context.changed.connect(self._on_changed)
         self.retranslate()
         self.hide()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
@@ -62,8 +61,9 @@ from facilitator.ui.actions_model import ActionRow, ActionsModel, ActionsProxy, 
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.export_worker import ExportJob
-from facilitator.ui.jobs import Job, JobsPanel, report_failure
-from facilitator.ui.widgets import button, fit_columns, record_table
+from facilitator.ui.file_in_use import write_chosen
+from facilitator.ui.jobs import Job, JobsPanel
+from facilitator.ui.widgets import button, fit_columns, labelled, record_table, wrapping_row
 
 CSV_FILTER = N_("CSV files (*.csv);;All files (*)")
 #: Records whose change alters what the register shows.
@@ -164,34 +164,18 @@ class ActionsScreen(QWidget, JobsPanel):
         self.progress.hide()
         self.progress_label.hide()
 
-        filters = QHBoxLayout()
-        for label, box in (
-            (self.forum_label, self.forum),
-            (self.partner_label, self.partner),
-            (self.status_label, self.status),
-        ):
-            filters.addWidget(label)
-            filters.addWidget(box)
-            filters.addSpacing(8)
-        filters.addStretch(1)
-        narrowing = QHBoxLayout()
-        narrowing.addWidget(self.search, 1)
-        narrowing.addSpacing(8)
-        narrowing.addWidget(self.overdue_only)
-        narrowing.addWidget(self.due_this_week)
-        narrowing.addSpacing(8)
-        narrowing.addWidget(self.count)
-        actions = QHBoxLayout()
-        for push in (self.new_button, self.edit_button, self.mark_button, self.history_button):
-            actions.addWidget(push)
-        actions.addWidget(self.escalate_button)
-        actions.addStretch(1)
-        documents = QHBoxLayout()
-        documents.addWidget(self.promises_button)
-        documents.addWidget(self.csv_button)
-        documents.addStretch(1)
-        documents.addWidget(self.progress_label)
-        documents.addWidget(self.progress)
+        filters = wrapping_row(
+            labelled(self.forum_label, self.forum),
+            labelled(self.partner_label, self.partner),
+            labelled(self.status_label, self.status),
+            spacing=12,
+        )
+        narrowing = wrapping_row(self.search, self.overdue_only, self.due_this_week, self.count, spacing=12)
+        self.search.setMinimumWidth(200)
+        actions = wrapping_row(
+            self.new_button, self.edit_button, self.mark_button, self.history_button, self.escalate_button
+        )
+        documents = wrapping_row(self.promises_button, self.csv_button, self.progress_label, self.progress)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(filters)
@@ -492,11 +476,12 @@ class ActionsScreen(QWidget, JobsPanel):
         if path.suffix == "":
             path = path.with_suffix(".csv")
         header, rows = self.csv_table()
-        try:
-            write_actions_csv(path, rows, header)
-        except (KnownError, OSError) as error:
-            report_failure(self, error, _("The file was not written"))
+        written: Path | None = write_chosen(
+            self, path, lambda to: write_actions_csv(to, rows, header), _("The file was not written")
+        )
+        if written is None:
             return None
+        path = written
         self.last_export = path
         self._say(
             i18n.ngettext(
@@ -508,6 +493,9 @@ class ActionsScreen(QWidget, JobsPanel):
     # -- language -----------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names: what a screen reader announces for fields that have no label beside them.
+        self.table.setAccessibleName(_("Actions"))
+        self.search.setAccessibleName(_("Search in titles and details"))
         self.title.setText(_("Actions"))
         self.forum_label.setText(_("&Forum:"))
         self.partner_label.setText(_("&Partner:"))

@@ -1,5 +1,5 @@
 """The agenda editor: a meeting's items (or a forum's usual agenda) in order, reordered by drag and drop or
-Ctrl+Up/Ctrl+Down, added with Insert, removed with Delete, edited with Enter or a double click.
+Ctrl+Up/Ctrl+Down (Cmd on macOS), added with Insert, removed with Delete, edited with Enter or a double click.
 
 Every change is a core operation on the undo stack; the table is read again from the store afterwards. Beside each
 item it shows what the registers put under it (``facilitator.carried``): followed live until the meeting starts,
@@ -44,7 +44,8 @@ from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.figures_panel import FiguresPanel
 from facilitator.ui.meeting_dialogs import ItemDialog
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
-from facilitator.ui.widgets import button, select_id, selected_id
+from facilitator.ui.palette import mute
+from facilitator.ui.widgets import button, key_name, select_id, selected_id
 
 MIME_TYPE = "application/x-facilitator-agenda-item"
 AnyItem = AgendaItem | UsualItem
@@ -224,7 +225,7 @@ class AgendaEditor(QWidget):
         self.carried_note = QLabel()
         self.carried_note.setObjectName("agendaCarriedNote")
         self.carried_note.setWordWrap(True)
-        self.carried_note.setStyleSheet("color: #444;")
+        mute(self.carried_note)
         self.warning = QLabel()
         self.warning.setObjectName("agendaOverrun")
         self.warning.setWordWrap(True)
@@ -238,6 +239,8 @@ class AgendaEditor(QWidget):
         self.remove_button = button("")
         self.up_button = button("")
         self.down_button = button("")
+        self.papers_button = button("")  # a meeting's items only: a usual agenda has no papers
+        self.papers_button.clicked.connect(lambda _c=False: self.show_papers())
         self.add_button.clicked.connect(self.add_item)
         self.edit_button.clicked.connect(self.edit_item)
         self.remove_button.clicked.connect(self.remove_item)
@@ -245,7 +248,14 @@ class AgendaEditor(QWidget):
         self.down_button.clicked.connect(lambda: self.move_selected(+1))
 
         bar = QHBoxLayout()
-        for push in (self.add_button, self.edit_button, self.remove_button, self.up_button, self.down_button):
+        for push in (
+            self.add_button,
+            self.edit_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+            self.papers_button,
+        ):
             push.setMinimumWidth(32)  # a small window squeezes the buttons rather than growing
             bar.addWidget(push)
         bar.addStretch(1)
@@ -394,6 +404,7 @@ class AgendaEditor(QWidget):
         self.up_button.setEnabled(writable and row > 0)
         self.down_button.setEnabled(writable and 0 <= row < self.model.rowCount() - 1)
         item = self.model.record(row).item if row >= 0 else None
+        self.papers_button.setEnabled(isinstance(item, AgendaItem))
         meeting = self.context.store.find(Meeting, item.meeting_id) if isinstance(item, AgendaItem) else None
         self.figures.show_item(meeting, item if meeting else None)
 
@@ -423,7 +434,7 @@ class AgendaEditor(QWidget):
             self.move_selected(+1)
         elif key == Qt.Key.Key_Insert:
             self.add_item()
-        elif key == Qt.Key.Key_Delete:
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):  # a Mac keyboard's "delete" is Backspace
             self.remove_item()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.edit_item()
@@ -488,6 +499,18 @@ class AgendaEditor(QWidget):
         if self._run(lambda: self._remove(item_id)) and self.model.rowCount():
             self.select_row(min(row, self.model.rowCount() - 1))
 
+    def show_papers(self) -> QDialog | None:
+        """The papers of the selected item: listed, added, saved and removed (``ui.papers_dialog``)."""
+        row = self.selected_row()
+        item = self.model.record(row).item if row >= 0 else None
+        if not isinstance(item, AgendaItem):
+            return None
+        from facilitator.ui.papers_dialog import PapersDialog  # noqa: PLC0415 - opened on demand
+
+        dialog: QDialog = PapersDialog(self.context, item, self)
+        dialog.exec()
+        return dialog
+
     def move_selected(self, step: int) -> None:
         """Move the selected item up (-1) or down (+1)."""
         row = self.selected_row()
@@ -505,6 +528,7 @@ class AgendaEditor(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        self.table.setAccessibleName(_("Agenda"))  # spoken by screen readers
         self.add_button.setText(_("Add item…"))
         self.add_button.setToolTip(_("Insert key"))
         self.edit_button.setText(_("Edit…"))
@@ -512,9 +536,11 @@ class AgendaEditor(QWidget):
         self.remove_button.setText(_("Remove"))
         self.remove_button.setToolTip(_("Delete key"))
         self.up_button.setText(_("Move up"))
-        self.up_button.setToolTip(_("Ctrl+Up, or drag the item"))
+        self.up_button.setToolTip(_("{keys}, or drag the item").format(keys=key_name("Ctrl+Up")))
         self.down_button.setText(_("Move down"))
-        self.down_button.setToolTip(_("Ctrl+Down, or drag the item"))
+        self.down_button.setToolTip(_("{keys}, or drag the item").format(keys=key_name("Ctrl+Down")))
+        self.papers_button.setText(_("Papers…"))
+        self.papers_button.setToolTip(_("Files for this item: briefings, maps, reports"))
         self.figures.retranslate()
         self.model.retranslate()
         self.reload()
@@ -527,6 +553,7 @@ class UsualAgendaEditor(AgendaEditor):
 
     def set_forum(self, forum_id: str | None) -> None:
         """Show the usual agenda of ``forum_id`` (or nothing)."""
+        self.papers_button.hide()
         self.set_meeting(forum_id)
 
     def _items(self) -> list[AnyItem]:

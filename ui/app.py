@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 import facilitator
 from facilitator import i18n
+from facilitator.folders import APP_DIR_NAME
 from facilitator.ui.errors import install_exception_hook
 from facilitator.ui.main_window import MainWindow, QtTranslations
 from facilitator.ui.settings import Settings, default_database
@@ -35,6 +37,11 @@ def load_fonts() -> str | None:
     return family
 
 
+def window_icon() -> QIcon:
+    """The app's icon (the SVG every render in packaging/ is made from), drawn by Qt's SVG icon engine."""
+    return QIcon(str(Path(__file__).with_name("partnership-facilitator.svg")))
+
+
 def startup_language(settings: Settings, requested: str | None) -> str:
     """The language to start in: asked for, else remembered, else the system's if shipped, else English."""
     if requested:
@@ -49,12 +56,21 @@ def startup_language(settings: Settings, requested: str | None) -> str:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with the app's names and fonts (reused when one exists, as in tests)."""
+    """The QApplication with the app's names and fonts (reused when one exists, as in tests).
+
+    High DPI as Qt 6 recommends: scaling is always on (the Qt 5 attributes ``AA_EnableHighDpiScaling`` and
+    ``AA_UseHighDpiPixmaps`` are obsolete), and the scale factor is passed through unrounded, so that Windows'
+    125 % and 150 % stay 1.25 and 1.5 instead of being rounded to 1 or 2. It must be set before the
+    application exists."""
     existing = QApplication.instance()
+    if not isinstance(existing, QApplication):
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Partnership Facilitator")
     app.setOrganizationName("partnership-facilitator")
     app.setApplicationVersion(facilitator.__version__)
+    app.setDesktopFileName(APP_DIR_NAME)  # the desktop entry packaging/linux/install.sh writes
+    app.setWindowIcon(window_icon())
     family = load_fonts()
     if family:
         app.setFont(QFont(family, 10))
@@ -72,7 +88,9 @@ def build_main_window(
     code = startup_language(settings, language)
     if code not in i18n.UI_LANGUAGES:
         code = "en"
-    i18n.set_language(code)
+    from facilitator.ui.region import window_region  # noqa: PLC0415
+
+    i18n.set_language(code, window_region(settings))
     translations.install(code)
     window = MainWindow(settings, translations)
     path = db_path or _remembered(settings) or default_database()
@@ -94,8 +112,8 @@ def run(db_path: Path | None = None, language: str | None = None) -> int:
     """Open the window and run until it is closed. The exit code of the event loop."""
     from facilitator.storage.logs import start_logging  # noqa: PLC0415 - the window's run, not its tests
 
-    app = create_application()
     start_logging()
+    app = create_application()
     install_exception_hook()
     window = build_main_window(Settings(), db_path, language, open_now=False)
     window.show()

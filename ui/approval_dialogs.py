@@ -42,6 +42,7 @@ from facilitator.operations import members
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog, checked_data, checklist, chosen, enum_combo
 from facilitator.ui.errors import tell
+from facilitator.ui.region import follow_region
 from facilitator.ui.widgets import button
 
 
@@ -49,7 +50,7 @@ def date_edit(value: dt.date) -> QDateEdit:
     """A date field with a calendar, showing ``value``."""
     edit = QDateEdit(QDate(value.year, value.month, value.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    follow_region(edit)
     return edit
 
 

@@ -29,9 +29,16 @@ from facilitator.entities import Forum, Membership, Partner, Representative
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meeting_ops import remove_from_roll as remove_line
 from facilitator.meeting_ops import roll, set_attendance
-from facilitator.meetings import Attendance, AttendeeRole, Meeting, Presence
+from facilitator.meetings import Attendance, AttendeeRole, Meeting, MeetingStatus, Presence
 from facilitator.operations import Changes, Edit, members
-from facilitator.quorum import PartnerStanding, QuorumResult, Standing, standings_now
+from facilitator.quorum import (
+    PRESENT,
+    PartnerStanding,
+    QuorumResult,
+    Standing,
+    needs_attention,
+    standings_now,
+)
 from facilitator.ui.agenda_editor import size_columns_to_text
 from facilitator.ui.context import AppContext
 from facilitator.ui.meeting_dialogs import AddRepresentativeDialog, GuestDialog, SubstituteDialog, TimeDialog
@@ -117,15 +124,18 @@ class StandingsModel(RecordTableModel[PartnerStanding]):  # type: ignore[misc,un
         Column[PartnerStanding](N_("Standing"), lambda s: s.explanation()),
     )
 
+    flagged: frozenset[str] | set[str] = frozenset()  # partners the core says need the chair's attention
+
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and 0 <= index.row() < self.rowCount():
             standing = self.record(index.row())
-            colours = ROW_COLOURS.get(standing.standing)
+            # Red and amber only where the core says the chair should act; the rest in plain colours.
+            colours = ROW_COLOURS.get(standing.standing) if standing.partner.id in self.flagged else None
             if colours and role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(QColor(colours[0]))
             if colours and role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor(colours[1]))
-            if role == Qt.ItemDataRole.FontRole and standing.flagged and index.column() == 2:
+            if role == Qt.ItemDataRole.FontRole and standing.partner.id in self.flagged and index.column() == 2:
                 font = QFont()
                 font.setBold(True)
                 return font
@@ -160,6 +170,9 @@ class AttendanceView(QWidget):
         self.context = context
         self._meeting_id: str | None = None
         self.quorum: QuorumResult | None = None
+        self.flagged: set[str] = set()
+        self.meeting_status: MeetingStatus | None = None
+        self.roll_taken = False
         self.banner = QLabel()
         self.banner.setObjectName("quorumBanner")
         self.banner.setWordWrap(True)
@@ -275,8 +288,14 @@ class AttendanceView(QWidget):
         # While the meeting runs: who is in the room now (arrivals and departures counted); before or after it,
         # everyone marked present.
         standings, self.quorum = standings_now(store, meeting, clock.now())
+        self.meeting_status = meeting.status
+        quorum = self.quorum
+        taken = any(r.line.presence in PRESENT for r in lines)
+        self.roll_taken = taken
+        self.flagged = {s.partner.id for s in standings if needs_attention(s, meeting, quorum, roll_taken=taken)}
+        self.standings.flagged = self.flagged
         # The partners the chair must look at come first; otherwise the core's order (by name) stands.
-        standings = sorted(standings, key=lambda s: not s.flagged)
+        standings = sorted(standings, key=lambda s: s.partner.id not in self.flagged)
         self.roll.reset_records(lines)
         self.standings.reset_records(standings)
         # Every column fits its texts, and one takes the room left.
@@ -291,7 +310,18 @@ class AttendanceView(QWidget):
             self.banner.setText(_("Choose a meeting to take attendance."))
             self.banner.setStyleSheet(BANNER_STYLE.format(colours=""))
             return
-        if self.quorum.applies:
+        waiting = self.meeting_status is MeetingStatus.PLANNED and not self.roll_taken
+        if self.quorum.applies and waiting:  # nothing to act on before anyone is marked: no red alarm yet
+            needed = self.quorum.partners_needed
+            self.banner.setText(
+                ngettext(
+                    "Roll not taken yet: the quorum needs {count} partner present.",
+                    "Roll not taken yet: the quorum needs {count} partners present.",
+                    needed,
+                ).format(count=needed)
+            )
+            style = ""
+        elif self.quorum.applies:
             self.banner.setText(self.quorum.summary())
             style = QUORATE_STYLE if self.quorum.quorate else NOT_QUORATE_STYLE
         else:  # a forum without a quorum rule (a public meeting): who came, and not a word of quorum
@@ -301,14 +331,22 @@ class AttendanceView(QWidget):
             )
             style = ""
         self.banner.setStyleSheet(BANNER_STYLE.format(colours=style))
-        flagged = sum(1 for s in self.standings.records() if s.flagged)
-        self.standings_title.setText(
-            ngettext("Partners: {count} needs attention", "Partners: {count} need attention", flagged).format(
-                count=flagged
-            )
-            if flagged
-            else _("Partners: every partner here can take decisions")
-        )
+        flagged = len(self.flagged)
+        records = self.standings.records()
+        here = sum(1 for s in records if s.here)
+        if flagged:
+            text = ngettext(
+                "Partners: {count} needs attention (the quorum needs it)",
+                "Partners: {count} need attention (the quorum needs them)",
+                flagged,
+            ).format(count=flagged)
+        elif self.meeting_status is MeetingStatus.PLANNED and not here:
+            text = _("Partners: mark who came when the meeting starts")
+        else:
+            text = ngettext(
+                "Partners: {here} of {count} here", "Partners: {here} of {count} here", len(records)
+            ).format(here=here, count=len(records))
+        self.standings_title.setText(text)
 
     def _on_changed(self, changes: Changes) -> None:
         kinds = (Attendance, Meeting, Partner, Representative, Membership, Forum)
@@ -485,6 +523,9 @@ class AttendanceView(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names of the two tables (screen readers).
+        self.roll_table.setAccessibleName(_("Attendance"))
+        self.standings_table.setAccessibleName(_("Quorum"))
         self.present_button.setText(_("Present"))
         self.apologies_button.setText(_("Apologies"))
         self.absent_button.setText(_("Absent"))

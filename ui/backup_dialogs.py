@@ -8,11 +8,12 @@ file is open, and start-up time counts.
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from facilitator.errors import DatabaseLocked, DatabaseReadOnly, KnownError
 from facilitator.i18n import _
 from facilitator.ui.errors import tell
+from facilitator.ui.file_in_use import write_chosen
 
 if TYPE_CHECKING:
     from facilitator.storage.backup import BackupInfo, DamagedPartnership, Summary
@@ -274,11 +276,14 @@ class DataMenu:
         self.everything = self._add(self.personal, lambda: self._personal("everything"))
         self.erase = self._add(self.personal, lambda: self._personal("erase"))
         self.retention = self._add(self.personal, lambda: self._personal("retention"))
-        self.your_name = self._add(menu, self.ask_name)
+        # The app's one preference kept outside the menus: macOS shows it as Settings… in the application menu.
+        self.your_name = self._add(menu, self.ask_name, QAction.MenuRole.PreferencesRole)
+        self.your_name.setShortcuts(QKeySequence.StandardKey.Preferences)  # Cmd+, on macOS; none elsewhere
         self.retranslate()
 
-    def _add(self, menu: QMenu, slot: object) -> QAction:
+    def _add(self, menu: QMenu, slot: object, role: QAction.MenuRole = QAction.MenuRole.NoRole) -> QAction:
         action = QAction(self.window)
+        action.setMenuRole(role)  # NoRole: Qt's guess from the text never moves it on macOS
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
@@ -314,10 +319,8 @@ class DataMenu:
         if ok:
             self.window.settings.set_coordinator_name(name)
             if self.window.context is not None:
-                from facilitator.storage.audit import Author  # noqa: PLC0415
-
                 store = self.window.context.store
-                store.author = Author(coordinator=name.strip(), user=store.author.user)
+                store.author = replace(store.author, coordinator=name.strip())
 
     def export_audit(self, target: Path | None = None) -> Path | None:
         """Write the whole audit trail as CSV."""
@@ -337,13 +340,15 @@ class DataMenu:
             if not path:
                 return None
             target = Path(path)
-        try:
-            from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
+        from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
 
-            write_atomically(check_chosen(target, store.path), audit_csv(trail(store.db)).encode("utf-8-sig"))
-        except KnownError as error:
-            tell(self.window, error)
+        data = audit_csv(trail(store.db)).encode("utf-8-sig")
+        written: Path | None = write_chosen(
+            self.window, target, lambda to: write_atomically(check_chosen(to, store.path), data)
+        )
+        if written is None:
             return None
+        target = written
         self.window.statusBar().showMessage(_("The audit trail was written to {path}.").format(path=target))
         return target
 

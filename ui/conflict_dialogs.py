@@ -26,9 +26,11 @@ from facilitator.audience import Audience
 from facilitator.conflicts import Conflict, ConflictCategory, ConflictStage, Severity
 from facilitator.docmodel import DocumentModel
 from facilitator.entities import Forum, Partner, Tier
+from facilitator.errors import FileInUse
 from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus
+from facilitator.safe_files import file_name_for
 from facilitator.ui.dialogs import (
     OptionalDate,
     RecordDialog,
@@ -333,7 +335,7 @@ def ask_for_path(parent: QWidget, suggested: str, file_format: str) -> Path | No
     """Ask where to save the register; the format's extension is added when missing."""
     from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - see ui/errors.py
 
-    name = f"{suggested}.{file_format}".replace("/", "-")
+    name = f"{file_name_for(suggested)}.{file_format}"
     path, _filter = QFileDialog.getSaveFileName(parent, _("Save as"), name, _(FILE_FILTERS[file_format]))
     if not path:
         return None
@@ -373,6 +375,18 @@ def start_export(
         done(outcome)
 
     def failed(error: Exception) -> None:
+        # Open in another program: write beside it, or try again, or leave it.
+        if isinstance(error, FileInUse):
+            from facilitator.ui.file_in_use import where_instead  # noqa: PLC0415
+
+            progress.close()
+            progress.deleteLater()
+            elsewhere = where_instead(parent, error)
+            if elsewhere is not None:
+                start_export(parent, model, elsewhere, file_format, done)
+            else:
+                done(None)
+            return
         end(None)
         report_failure(parent, error, _("Cannot write the file"))
 

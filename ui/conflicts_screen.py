@@ -56,7 +56,17 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
 from facilitator.ui.register_widgets import WARNING_COLOUR, data_label, meeting_text
-from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+from facilitator.ui.widgets import (
+    button,
+    elide_choices,
+    fit_columns,
+    labelled,
+    record_table,
+    select_id,
+    selected_id,
+    wrap_title,
+    wrapping_row,
+)
 
 OPEN, CLOSED, ALL = "open", "closed", "all"
 
@@ -208,6 +218,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
         self.forum_label, self.forum_filter = QLabel(), QComboBox()
         self.state_label, self.state_filter = QLabel(), QComboBox()
         self.category_label, self.category_filter = QLabel(), QComboBox()
+        elide_choices(self.forum_filter, self.state_filter, self.category_filter)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)
@@ -236,6 +247,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
 
         self.heading = QLabel()
         self.heading.setObjectName("sectionTitle")
+        wrap_title(self.heading)
         self.heading.setWordWrap(True)
         self.facts = data_label("conflictFacts")
         self.review = data_label("conflictReview")
@@ -253,24 +265,19 @@ class ConflictsScreen(QWidget, PrintsRegister):
         self.timeline_table.setMinimumHeight(150)
         self.outcome = data_label("conflictOutcome")
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.forum_label)
-        filters.addWidget(self.forum_filter, 2)
-        filters.addWidget(self.state_label)
-        filters.addWidget(self.state_filter, 1)
-        filters.addWidget(self.category_label)
-        filters.addWidget(self.category_filter, 2)
-        filters.addWidget(self.search, 2)
-        actions = QHBoxLayout()
-        actions.addStretch(1)
-        for push in (
+        filters = wrapping_row(
+            labelled(self.forum_label, self.forum_filter),
+            labelled(self.state_label, self.state_filter),
+            labelled(self.category_label, self.category_filter),
+            self.search,
+        )
+        actions = wrapping_row(
             self.raise_button,
             self.edit_button,
             self.move_button,
             self.escalate_button,
             self.print_button,
-        ):
-            actions.addWidget(push)
+        )
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -294,6 +301,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
         splitter.addWidget(top)
         # The story of a conflict can be long: it scrolls rather than squeezing the timeline.
         scroller = QScrollArea()
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus, not the page
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setWidget(detail)
@@ -592,6 +600,13 @@ class ConflictsScreen(QWidget, PrintsRegister):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names: what a screen reader announces for fields that have no label beside them.
+        self.table.setAccessibleName(_("Conflicts"))
+        self.timeline_table.setAccessibleName(_("Timeline"))
+        self.search.setAccessibleName(_("Search conflicts"))
+        self.facts.setAccessibleName(_("Conflicts"))
+        self.outcome.setAccessibleName(_("Timeline"))
+        self.procedure.setAccessibleName(_("What it is about"))
         self.title.setText(_("Conflict log"))
         self.forum_label.setText(_("Forum:"))
         self.state_label.setText(_("Show:"))

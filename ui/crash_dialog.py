@@ -39,6 +39,7 @@ class CrashDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.details = QPlainTextEdit(details)
+        self.details.setAccessibleName(_("Details to copy"))
         self.details.setReadOnly(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy = buttons.addButton(_("Copy details"), QDialogButtonBox.ButtonRole.ActionRole)

@@ -46,6 +46,7 @@ from facilitator.entities import (
 )
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
+from facilitator.ui.region import follow_region
 
 
 def enum_combo(kind: type[LabelledEnum], current: LabelledEnum) -> QComboBox:
@@ -120,8 +121,10 @@ class OptionalDate(QWidget):
         self.enabled = QCheckBox(label)
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setDate(QDate(value.year, value.month, value.day) if value else QDate(*clock.today().timetuple()[:3]))
+        follow_region(self.edit)
+        self.edit.setDate(
+            QDate(value.year, value.month, value.day) if value else QDate(*clock.today().timetuple()[:3])
+        )
         self.enabled.setChecked(value is not None)
         self.edit.setEnabled(value is not None)
         self.enabled.toggled.connect(self.edit.setEnabled)
@@ -134,6 +137,30 @@ class OptionalDate(QWidget):
             return None
         day = self.edit.date()
         return dt.date(day.year(), day.month(), day.day())
+
+
+def name_fields_after(label: str, holder: QWidget) -> None:
+    """Give the fields inside ``holder`` (a date beside a time, a number beside a check box) the row's label as
+    their spoken name: a form's label is the buddy of the row, not of each field in it, so a screen reader would
+    otherwise announce a bare "spin box"."""
+    words = label.replace("&", "").rstrip(" :")
+    fields = [
+        f
+        for f in holder.findChildren(QWidget)
+        if f.focusPolicy() != Qt.FocusPolicy.NoFocus
+        and not f.accessibleName()
+        and not f.objectName().startswith("qt_")
+        and isinstance(f, QDateEdit | QTimeEdit | QSpinBox | QLineEdit | QComboBox | QPlainTextEdit)
+    ]
+    # QDateEdit and QTimeEdit are both QDateTimeEdit: tell them apart by their exact type.
+    both = {type(f) for f in fields} >= {QDateEdit, QTimeEdit}
+    for field in fields:
+        if both and type(field) is QDateEdit:
+            field.setAccessibleName(_("{field}: date").format(field=words))
+        elif both and type(field) is QTimeEdit:
+            field.setAccessibleName(_("{field}: time").format(field=words))
+        else:
+            field.setAccessibleName(words)
 
 
 class RecordDialog(QDialog):
@@ -166,6 +193,7 @@ class RecordDialog(QDialog):
         """Add a labelled field; ``field`` is the record field it edits, for naming it in errors."""
         self.field_labels[field] = label
         self.form.addRow(label, widget)
+        name_fields_after(label, widget)
         return widget
 
     def record(self) -> object:
@@ -230,7 +258,7 @@ class ForumDialog(RecordDialog):
         self.weekday.setCurrentIndex(0 if f.usual_weekday is None else f.usual_weekday + 1)
         usual = f.usual_time or dt.time(10, 0)
         self.time = QTimeEdit(QTime(usual.hour, usual.minute))
-        self.time.setDisplayFormat("HH:mm")
+        follow_region(self.time)
         self.duration = QSpinBox()
         self.duration.setRange(5, 24 * 60)
         self.duration.setSingleStep(15)
@@ -306,7 +334,9 @@ class ForumDialog(RecordDialog):
             usual_venue=self.venue.text().strip(),
             quorum=QuorumRule(
                 self.min_partners.value(),
-                frozenset(Sector(str(s)) for s in checked_data(self.sectors)),  # Qt hands enum members back as text
+                frozenset(
+                    Sector(str(s)) for s in checked_data(self.sectors)
+                ),  # Qt hands enum members back as text
                 self.deciders_only.isChecked(),
             ),
             escalates_to_id=self.escalates_to.currentData() or None,

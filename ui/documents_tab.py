@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,12 +32,20 @@ from PySide6.QtWidgets import (
 from facilitator import i18n
 from facilitator.audience import Audience, AudienceKind
 from facilitator.docmodel import DocumentModel
+from facilitator.document_choice import (
+    AGENDA,
+    MINUTES,
+    default_audience,
+    default_document,
+    minutes_are_a_template,
+)
 from facilitator.entities import Forum, Partner
-from facilitator.errors import KnownError
+from facilitator.errors import FileInUse, KnownError
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
 from facilitator.minutes import build_agenda, build_minutes
 from facilitator.operations import Changes
+from facilitator.safe_files import file_name_for
 from facilitator.ui.approval_dialogs import MinutesPanel
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
@@ -47,11 +55,12 @@ from facilitator.ui.export_worker import (
     ExportJob,
     PreviewJob,
     PreviewResult,
+    page_pixmap,
 )
+from facilitator.ui.file_in_use import where_instead
 from facilitator.ui.printing import print_pdf
-from facilitator.ui.widgets import button
+from facilitator.ui.widgets import button, elide_choices
 
-MINUTES, AGENDA = "minutes", "agenda"
 FOR_PARTNER = "for_partner"
 #: Zoom choices: None fits the page to the width; a number is the size against the printed page.
 ZOOMS: tuple[float | None, ...] = (None, 0.5, 0.75, 1.0, 1.25, 1.5)
@@ -116,6 +125,7 @@ class DocumentsTab(QWidget):
         self.context = context
         self._meeting_id: str | None = None
         self._forum_id: str | None = None
+        self._defaults_for: str | None = None  # the meeting whose default document and audience were chosen
         self._generation = 0
         self._running: set[PreviewJob] = set()
         self._pending: DocumentModel | None = None
@@ -156,6 +166,9 @@ class DocumentsTab(QWidget):
         self.export_button = button("")
         self.open_button = button("")
         self.print_button = button("")
+        self.circulate_button = button("")
+        self.circulate_button.setObjectName("circulateByEmail")
+        self.circulate_button.clicked.connect(lambda _c=False: self.circulate())
         self.export_button.clicked.connect(self.export)
         self.open_button.clicked.connect(self.open_export)
         self.print_button.clicked.connect(lambda _checked=False: self.print_document())
@@ -176,15 +189,22 @@ class DocumentsTab(QWidget):
         self.untranslated.setWordWrap(True)
         self.untranslated.setTextFormat(Qt.TextFormat.PlainText)
         self.untranslated.hide()
+        self.template_note = QLabel()  # the minutes of a meeting not held are only a template for notes
+        self.template_note.setObjectName("templateNote")
+        self.template_note.setStyleSheet(WARNING_STYLE)
+        self.template_note.setWordWrap(True)
+        self.template_note.hide()
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 6, 0)
         side_layout.addLayout(choices)
+        side_layout.addWidget(self.template_note)
         actions = QGridLayout()
         actions.addWidget(self.export_button, 0, 0)
         actions.addWidget(self.print_button, 0, 1)
         actions.addWidget(self.open_button, 1, 0, 1, 2)
+        actions.addWidget(self.circulate_button, 2, 0, 1, 2)
         side_layout.addLayout(actions)
         side_layout.addWidget(self.export_state)
         side_layout.addWidget(self.minutes)
@@ -195,7 +215,8 @@ class DocumentsTab(QWidget):
         side_scroll.setWidgetResizable(True)
         side_scroll.setFrameShape(QFrame.Shape.NoFrame)
         side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side_scroll.setMinimumWidth(250)
+        side_scroll.setMinimumWidth(210)
+        side_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus, not the page
         side_scroll.setMaximumWidth(360)
 
         # -- the preview --
@@ -209,7 +230,10 @@ class DocumentsTab(QWidget):
         self.page_label.setProperty("showsData", True)
         self.zoom_label, self.zoom = QLabel(), QComboBox()
         self.zoom_label.setBuddy(self.zoom)
+        self.zoom.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.zoom.setMinimumContentsLength(6)  # "Fit width" in French or Dutch never widens the window
         self.zoom.currentIndexChanged.connect(lambda _i: self._show_image())
+        elide_choices(self.zoom, letters=9)  # "An Breite anpassen": German at 125 % on a 1366x768 laptop
         # The fonts' progress can be long: it is elided by the room there is, never widening the tab.
         self.busy_label = ElidedLabel()
         self.busy_label.setObjectName("previewBusy")
@@ -279,9 +303,36 @@ class DocumentsTab(QWidget):
             self._forum_id = meeting.forum_id
             self._fill_language(self._working_language())
         self._fill_partners()
+        if meeting.id != self._defaults_for:  # a meeting newly shown opens on the document it needs now
+            self._defaults_for = meeting.id
+            forum = self.context.store.find(Forum, meeting.forum_id)
+            for box in (self.document, self.audience_choice):
+                box.blockSignals(True)
+            self.set_choices(document=default_document(meeting), audience=default_audience(forum))
+            for box in (self.document, self.audience_choice):
+                box.blockSignals(False)
+            self._show_partner_choice()
+        self._name_minutes(meeting)
         self.minutes.set_meeting(meeting.id)
         self._update_buttons()
         self.schedule_preview()
+
+    def _name_minutes(self, meeting: Meeting | None) -> None:
+        """Call the minutes of a meeting not yet held what they are: a template for notes."""
+        template = meeting is not None and minutes_are_a_template(meeting)
+        index = self.document.findData(MINUTES)
+        if index >= 0:
+            self.document.setItemText(
+                index, _("Template for notes (not held yet)") if template else _("Minutes")
+            )
+        chosen = template and self.document.currentData() == MINUTES
+        self.template_note.setVisible(chosen)
+        self.template_note.setText(
+            _(
+                "This meeting has not been held: this is an empty template to take notes in, not its minutes. "
+                "The minutes are written once it is held."
+            )
+        )
 
     def _file_closing(self) -> None:
         self.set_meeting(None)  # no preview is ever built from a closed file
@@ -371,6 +422,7 @@ class DocumentsTab(QWidget):
         return build(self.context.store, self._meeting_id, self.audience(), language)
 
     def _choice_changed(self) -> None:
+        self._name_minutes(self.meeting())
         self._show_partner_choice()
         self.schedule_preview()
 
@@ -430,7 +482,7 @@ class DocumentsTab(QWidget):
         job.signals.done.connect(self._preview_done)
         job.signals.failed.connect(self._preview_failed)
         self._show_busy(True, _("Preparing preview…"))
-        QThreadPool.globalInstance().start(job)
+        job.start()
 
     def _job_ended(self) -> bool:
         """Forget the finished job (one runs at a time) and start the pending one, if any. True when the
@@ -497,9 +549,9 @@ class DocumentsTab(QWidget):
             self.page_label.setText("")
             return
         image = self.preview.pages[self.page]
-        scaled = image.scaledToWidth(self.page_width(), Qt.TransformationMode.SmoothTransformation)
-        self.page_view.setPixmap(QPixmap.fromImage(scaled))
-        self.page_view.setMinimumSize(scaled.size() + QSize(0, 12))
+        width = self.page_width()
+        self.page_view.setPixmap(page_pixmap(image, width, self.devicePixelRatioF()))
+        self.page_view.setMinimumSize(QSize(width, round(image.height() * width / image.width()) + 12))
         self.page_label.setText(
             _("Page {page} of {pages}").format(page=self.page + 1, pages=self.preview.total_pages)
         )
@@ -531,8 +583,8 @@ class DocumentsTab(QWidget):
         kind = self.document.currentText()
         day = f"{meeting.starts_at:%Y-%m-%d}" if meeting else ""
         parts = [forum.name if forum else "", day, kind, self.audience_choice.currentText()]
-        name = " ".join(p for p in parts if p) + f" ({self.language.currentData()})" + fmt.suffix
-        return str(name).replace("/", "-").replace("\\", "-")
+        name = " ".join(p for p in parts if p) + f" ({self.language.currentData()})"
+        return file_name_for(name) + str(fmt.suffix)
 
     def export(self) -> ExportJob | None:
         """Ask where to save the chosen document, then write it on a worker."""
@@ -551,14 +603,16 @@ class DocumentsTab(QWidget):
         except KnownError as error:
             tell(self, error, _("The document was not written"))
             return None
-        job = ExportJob(model, fmt, target)
+        return self._start_export(ExportJob(model, fmt, target))
+
+    def _start_export(self, job: ExportJob) -> ExportJob:
         self._exports.add(job)
         job.signals.progress.connect(self._say)
         job.signals.done.connect(self._export_done)
         job.signals.failed.connect(self._export_failed)
-        self._say(_("Writing {name}…").format(name=target.name))
-        self._exported_model = model
-        QThreadPool.globalInstance().start(job)
+        self._say(_("Writing {name}…").format(name=job.path.name))
+        self._exported_model = job.model
+        job.start()
         return job
 
     def _export_done(self, path: Path) -> None:
@@ -581,7 +635,13 @@ class DocumentsTab(QWidget):
         self.exported.emit(path)
 
     def _export_failed(self, error: Exception) -> None:
+        failed = next((job for job in self._exports if job.signals is self.sender()), None)
         self._exports = {job for job in self._exports if job.signals is not self.sender()}
+        if isinstance(error, FileInUse) and failed is not None:
+            instead = where_instead(self, error)
+            if instead is not None:
+                self._start_export(ExportJob(failed.model, failed.format, instead))
+                return
         self._say(_("The document was not written."))
         self.export_failed.emit(error)
         if isinstance(error, KnownError):
@@ -614,6 +674,19 @@ class DocumentsTab(QWidget):
             )
         return bool(opened)
 
+    def circulate(self) -> QWidget | None:
+        """Circulate the chosen document (agenda or minutes) by e-mail: one draft per partner, each with its
+        version (``ui.circulation_dialog``)."""
+        if self._meeting_id is None:
+            return None
+        from facilitator.circulation import Circulated  # noqa: PLC0415 - opened on demand
+        from facilitator.ui.circulation_dialog import CirculationDialog  # noqa: PLC0415
+
+        what = Circulated.AGENDA if self.document.currentData() == AGENDA else Circulated.MINUTES
+        dialog: QWidget = CirculationDialog(self.context, self._meeting_id, what, self)
+        dialog.exec()  # type: ignore[attr-defined]
+        return dialog
+
     def print_document(self, printer: Any = None) -> bool:
         """Print the previewed document: the printer dialog, then its pages as the preview shows them."""
         if self.preview is None:
@@ -626,6 +699,7 @@ class DocumentsTab(QWidget):
         for widget in (self.document, self.audience_choice, self.partner, self.language, self.format):
             widget.setEnabled(meeting is not None)
         self.export_button.setEnabled(meeting is not None)
+        self.circulate_button.setEnabled(meeting is not None and not self.context.read_only)
         self.print_button.setEnabled(self.preview is not None)
         self.open_button.setEnabled(self.last_export is not None)
         pages = len(self.preview.pages) if self.preview else 0
@@ -634,6 +708,7 @@ class DocumentsTab(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        self.preview_area.setAccessibleName(_("Preview of the document"))  # spoken by screen readers
         self.document_label.setText(_("&Document:"))
         self.audience_label.setText(_("&Audience:"))
         self.partner_label.setText(_("&Partner:"))
@@ -664,14 +739,19 @@ class DocumentsTab(QWidget):
         self.export_button.setText(_("Export…"))
         self.open_button.setText(_("Open with system viewer"))
         self.print_button.setText(_("Print…"))
+        self.circulate_button.setText(_("Circulate by e-mail…"))
+        self.circulate_button.setToolTip(_("One e-mail draft per partner, each with the version it may see"))
         self.minutes.retranslate()
         widest = _("Page {page} of {pages}").format(
             page=88, pages=88
         )  # the label keeps its width as pages turn
         self.page_label.setMinimumWidth(self.page_label.fontMetrics().horizontalAdvance(widest) + 6)
         self.previous_button.setToolTip(_("Previous page"))
+        self.previous_button.setAccessibleName(_("Previous page"))
+        self.next_button.setAccessibleName(_("Next page"))
         self.next_button.setToolTip(_("Next page"))
         self._show_partner_choice()
+        self._name_minutes(self.meeting())
         if self.model is not None:  # the document itself does not change with the window's language
             self._show_untranslated(self.model)
         self._show_image()

@@ -51,7 +51,8 @@ def install_exception_hook() -> None:
 
         log.error("bug: %s", bug_frames(kind, tb))
         details = crash_details(kind, value, tb)
-        sys.stderr.write(details + "\n")
+        if sys.stderr is not None:  # a windowed program on Windows has none
+            sys.stderr.write(details + "\n")
         if QApplication.instance() is not None:
             CrashDialog(details, parent).exec()
 

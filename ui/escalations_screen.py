@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QSplitter,
     QTextBrowser,
@@ -44,7 +43,17 @@ from facilitator.operations import Changes, Edit
 from facilitator.ui.action_dialogs import AnswerDialog, history_lines, meeting_label
 from facilitator.ui.context import AppContext
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
-from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+from facilitator.ui.widgets import (
+    button,
+    elide_choices,
+    fit_columns,
+    labelled,
+    record_table,
+    select_id,
+    selected_id,
+    wrap_title,
+    wrapping_row,
+)
 
 SHOWN_KINDS = (Escalation, EscalationReview, Forum, Action, ActionReview, ActionUpdate, Meeting, Conflict)
 SUBJECT_KINDS = {
@@ -138,6 +147,7 @@ class EscalationsScreen(QWidget):
         self.forum_label, self.forum = QLabel(), QComboBox()
         self.status_label, self.status = QLabel(), QComboBox()
         self.forum.setObjectName("escalationForumFilter")
+        elide_choices(self.forum)
         self.status.setObjectName("escalationStatusFilter")
         self.status.addItem("", None)
         for status in EscalationStatus:
@@ -158,6 +168,7 @@ class EscalationsScreen(QWidget):
 
         self.detail_title = QLabel()
         self.detail_title.setObjectName("sectionTitle")
+        wrap_title(self.detail_title)
         self.detail = QTextBrowser()
         self.detail.setObjectName("escalationDetail")
         self.detail.setOpenLinks(False)
@@ -166,17 +177,10 @@ class EscalationsScreen(QWidget):
         self.answer_button.clicked.connect(self.answer)
         self.close_button.clicked.connect(self.close_selected)
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.forum_label)
-        filters.addWidget(self.forum)
-        filters.addSpacing(12)
-        filters.addWidget(self.status_label)
-        filters.addWidget(self.status)
-        filters.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.answer_button)
-        buttons.addWidget(self.close_button)
-        buttons.addStretch(1)
+        filters = wrapping_row(
+            labelled(self.forum_label, self.forum), labelled(self.status_label, self.status), spacing=12
+        )
+        buttons = wrapping_row(self.answer_button, self.close_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -404,6 +408,9 @@ class EscalationsScreen(QWidget):
     # -- language ---------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names: what a screen reader announces for fields that have no label beside them.
+        self.table.setAccessibleName(_("Escalations"))
+        self.detail.setAccessibleName(_("Escalation in detail"))
         self.title.setText(_("Escalations"))
         self.forum_label.setText(_("&Forum:"))
         self.status_label.setText(_("&Status:"))

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from PySide6.QtGui import QImage
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
 
 from facilitator import exports
 from facilitator.exports import Format
@@ -24,6 +25,7 @@ from facilitator.ui.jobs import Job
 
 if TYPE_CHECKING:
     from facilitator.docmodel import DocumentModel
+    from facilitator.mail import MailDraft
 
 #: Pixels per PDF point in the preview: 2 renders an A4 page 1190 pixels wide, sharp up to 150 % zoom.
 PREVIEW_SCALE = 2.0
@@ -68,6 +70,17 @@ def render_pages(pdf: bytes, scale: float, numbers: Iterable[int] | None = None)
         finally:
             document.close()
     return images
+
+
+def page_pixmap(image: QImage, width: int, ratio: float) -> QPixmap:
+    """A rendered page ``width`` logical pixels wide, drawn with every device pixel of the screen: at 125 % or
+    150 % display scaling (``ratio``), a copy made at the logical width would be enlarged, and blurred."""
+    ratio = max(1.0, ratio)
+    pixmap = QPixmap.fromImage(
+        image.scaledToWidth(round(width * ratio), Qt.TransformationMode.SmoothTransformation)
+    )
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
 
 
 def page_count(pdf: bytes) -> int:
@@ -136,6 +149,25 @@ class ExportJob(Job):
         self.format = fmt
         self.path = path
 
+    def elsewhere(self, path: Path) -> ExportJob:
+        return ExportJob(self.model, self.format, path)
+
     def work(self) -> Path:
         write_document(self.model, self.format, self.path, self.progress)
         return self.path
+
+
+class DraftsJob(Job):
+    """Write e-mail drafts (``exports.eml``), each path already checked; their PDFs are laid out under the same
+    lock as every other document. The result is each partner's checksum of the version it carries."""
+
+    def __init__(self, targets: list[tuple[Path, MailDraft]]) -> None:
+        super().__init__()
+        self.targets = targets
+
+    def work(self) -> dict[str, str]:
+        from facilitator.exports.eml import write_drafts  # noqa: PLC0415 - reportlab loads when first needed
+
+        with document_lock:
+            written: dict[str, str] = write_drafts(self.targets, self.progress)
+        return written

@@ -42,10 +42,12 @@ from facilitator.figures import FigureReading, FigureTarget, TrackedFigure, form
 from facilitator.i18n import N_, _
 from facilitator.meetings import AgendaItem, Decision, Meeting, MeetingStatus
 from facilitator.operations import Changes
+from facilitator.profile import partnership_profile
 from facilitator.street_report import entry_text
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.models import ID_ROLE, AnyIndex
+from facilitator.ui.region import follow_region
 from facilitator.ui.widgets import button
 
 SHOWN_KINDS = (TrackedFigure, FigureReading, FigureTarget, AgendaItem, Meeting, Decision)
@@ -64,7 +66,7 @@ def _day(edit: QDateEdit) -> dt.date:
 def _date_edit(day: dt.date) -> QDateEdit:
     edit = QDateEdit(QDate(day.year, day.month, day.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    follow_region(edit)
     return edit
 
 
@@ -363,7 +365,8 @@ class FiguresPanel(QWidget):
 
         forum = store.get(Forum, meeting.forum_id)
         TargetDialog(
-            self, figures, chosen.figure.id if chosen else None, forum.working_language, submit
+            self, figures, chosen.figure.id if chosen else None, forum.working_language, submit,
+            region=partnership_profile(store).region,
         ).exec()
 
     def retranslate(self) -> None:
@@ -406,10 +409,13 @@ class TargetDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         chosen: str | None,
         language: str,
         submit: Callable[[object], None],
+        *,
+        region: str = "",
     ) -> None:
         super().__init__(parent, _("Agree a target"), submit)
         self._figures = {f.id: f for f in figures}
         self._language = language  # the forum's: decisions are recorded in its working language
+        self._region = region  # the partnership's: its dates and numbers are written as there
         t = i18n.active()
         self.figure = QComboBox()
         for figure in figures:
@@ -452,7 +458,8 @@ class TargetDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         except ValidationError:
             value = None
         period = (_day(self.first), _day(self.last))
-        self.wording.setText(target_text(figure, period, value, self._language) if value is not None else "")
+        wording = target_text(figure, period, value, self._language, self._region) if value is not None else ""
+        self.wording.setText(wording)
 
     def record(self) -> tuple[str, tuple[dt.date, dt.date], float, str]:
         figure = self._current()

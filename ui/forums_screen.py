@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from facilitator import operations
 from facilitator.entities import Forum, Membership, Partner, Representative
@@ -14,7 +14,15 @@ from facilitator.operations import Changes, Edit
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import ForumDialog, SeatDialog
 from facilitator.ui.models import ForumsModel, SearchProxy, Seat, SeatsModel
-from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+from facilitator.ui.widgets import (
+    button,
+    fit_columns,
+    record_table,
+    select_id,
+    selected_id,
+    wrap_title,
+    wrapping_row,
+)
 
 
 class ForumsScreen(QWidget):
@@ -67,25 +75,21 @@ class ForumsScreen(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        bar.addWidget(self.show_archived)
-        bar.addWidget(self.new_forum)
-        bar.addWidget(self.edit_forum)
-        bar.addWidget(self.archive_forum)
-        bar.addWidget(self.usual_agenda)
-        bar.addWidget(self.figures)
+        bar = wrapping_row(
+            self.show_archived,
+            self.new_forum,
+            self.edit_forum,
+            self.archive_forum,
+            self.usual_agenda,
+            self.figures,
+        )
         top_layout.addLayout(bar)
         top_layout.addWidget(self.table)
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        seats_bar = QHBoxLayout()
-        seats_bar.addWidget(self.seats_title, 1)
-        seats_bar.addWidget(self.add_seat)
-        seats_bar.addWidget(self.edit_seat)
-        seats_bar.addWidget(self.remove_seat)
-        bottom_layout.addLayout(seats_bar)
+        bottom_layout.addWidget(wrap_title(self.seats_title))
+        bottom_layout.addLayout(wrapping_row(self.add_seat, self.edit_seat, self.remove_seat))
         bottom_layout.addWidget(self.seats_table)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -115,6 +119,18 @@ class ForumsScreen(QWidget):
             self.reload()
         elif changes.kinds & {Membership, Partner, Representative}:
             self._forum_selected()
+
+    def select(self, forum_id: str) -> None:
+        """Show and select a forum (an archived one too)."""
+        forum = self.context.store.find(Forum, forum_id)
+        if forum is not None and forum.archived and not self.show_archived.isChecked():
+            self.show_archived.setChecked(True)
+        select_id(self.table, forum_id)
+
+    def show_record(self, forum_id: str) -> None:
+        """Select the forum ``forum_id``."""
+        select_id(self.table, forum_id)
+        self._forum_selected()
 
     def current_forum(self) -> Forum | None:
         """The selected forum."""
@@ -270,6 +286,9 @@ class ForumsScreen(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names: what a screen reader announces for tables that have no label beside them.
+        self.table.setAccessibleName(_("Forums"))
+        self.seats_table.setAccessibleName(_("Partners on the forum"))
         self.title.setText(_("Forums"))
         self.show_archived.setText(_("Show archived"))
         self.new_forum.setText(_("New forum…"))

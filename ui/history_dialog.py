@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QTableView, QVBoxLayout, QWidget
 
-from facilitator.errors import KnownError
 from facilitator.i18n import _
-from facilitator.ui.errors import tell
+from facilitator.ui.file_in_use import write_chosen
 
 if TYPE_CHECKING:
     from facilitator.storage import Partnership
@@ -50,6 +49,8 @@ class HistoryModel(QAbstractTableModel):
 
         entry = self.entries[index.row()]
         who = f"{entry.coordinator} ({entry.user})" if entry.coordinator else entry.user
+        if entry.laptop:
+            who = f"{who}, {entry.laptop}"  # which laptop the change was made on (File → Exchange…)
         values = (
             entry.at.replace("T", " ")[:19],
             who,
@@ -116,11 +117,8 @@ class HistoryDialog(QDialog):
             if not path:
                 return None
             target = Path(path)
-        try:
-            from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
+        from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
 
-            write_atomically(check_chosen(target), audit_csv(self.entries).encode("utf-8-sig"))
-        except KnownError as error:
-            tell(self, error)
-            return None
-        return target
+        data = audit_csv(self.entries).encode("utf-8-sig")
+        written: Path | None = write_chosen(self, target, lambda to: write_atomically(check_chosen(to), data))
+        return written

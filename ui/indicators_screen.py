@@ -36,7 +36,7 @@ from facilitator import clock, i18n
 from facilitator.audience import Audience
 from facilitator.docmodel import Table
 from facilitator.entities import Forum
-from facilitator.errors import KnownError, ValidationError
+from facilitator.errors import ValidationError
 from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.indicators import Period
@@ -45,10 +45,13 @@ from facilitator.street_report import PROCESS_NOTE, PROCESS_TITLE
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.export_worker import ExportJob
-from facilitator.ui.jobs import Job, JobsPanel, report_failure
+from facilitator.ui.file_in_use import write_chosen
+from facilitator.ui.jobs import Job, JobsPanel
 from facilitator.ui.models import AnyIndex
+from facilitator.ui.palette import mute
+from facilitator.ui.region import follow_region
 from facilitator.ui.street_part import StreetPart, part_title
-from facilitator.ui.widgets import button
+from facilitator.ui.widgets import button, labelled, wrapping_row
 from facilitator.year_review import Section, indicator_sections, year_in_review
 
 THIS_YEAR, LAST_YEAR, LAST_12_MONTHS, CUSTOM = "this_year", "last_year", "last_12_months", "custom"
@@ -139,7 +142,7 @@ class SectionView(QWidget):
         self.heading.setObjectName("sectionTitle")
         self.definition = QLabel()
         self.definition.setWordWrap(True)
-        self.definition.setStyleSheet("color: #444;")
+        mute(self.definition)
         self.chart = ChartView()
         self.chart.setObjectName(f"chart-{key}")
         self.model = FiguresModel(self)
@@ -153,7 +156,8 @@ class SectionView(QWidget):
         self.table.setMinimumWidth(280)
         self.table.setWordWrap(False)
         self.empty = QLabel()
-        self.empty.setStyleSheet("color: #444; padding: 2px 0 6px 0;")
+        self.empty.setStyleSheet("padding: 2px 0 6px 0;")
+        mute(self.empty)
         self.row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.addWidget(self.chart, 5, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.table, 4, Qt.AlignmentFlag.AlignTop)
@@ -310,7 +314,7 @@ class IndicatorsScreen(QWidget, JobsPanel):
         self.end = QDateEdit()
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            follow_region(edit)
         self.to_label = QLabel()
         self.export_button = button("")
         self.export_button.clicked.connect(lambda _checked=False: self.export_report())  # not the flag
@@ -323,22 +327,22 @@ class IndicatorsScreen(QWidget, JobsPanel):
         self.progress_label = QLabel()
         self.progress_label.setProperty("showsData", True)
         self.progress_label.hide()
-        controls = QHBoxLayout()
-        for widget in (
-            self.forum_label,
-            self.forum,
-            self.period_label,
-            self.period,
-            self.start,
-            self.to_label,
-        ):
-            controls.addWidget(widget)
-        controls.addWidget(self.end)
-        controls.addStretch(1)
-        controls.addWidget(self.progress_label)
-        controls.addWidget(self.progress)
-        controls.addWidget(self.export_button)
-        controls.addWidget(self.csv_button)
+        dates = QWidget()
+        dates_row = QHBoxLayout(dates)
+        dates_row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.period_label, self.period, self.start, self.to_label, self.end):
+            dates_row.addWidget(widget)
+        controls = wrapping_row(
+            labelled(self.forum_label, self.forum),
+            dates,
+            self.progress_label,
+            self.progress,
+            self.export_button,
+            self.csv_button,
+            spacing=12,
+        )
+        heading = QHBoxLayout()
+        heading.addWidget(self.title)
 
         self.views: dict[str, SectionView] = {}
         self.body = QWidget()
@@ -352,11 +356,12 @@ class IndicatorsScreen(QWidget, JobsPanel):
             self.body_layout.addWidget(part)
         self.body_layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tables take the focus, not the page
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.body)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(heading)
         layout.addLayout(controls)
         layout.addWidget(scroll, 1)
 
@@ -502,11 +507,13 @@ class IndicatorsScreen(QWidget, JobsPanel):
             path = Path(chosen)
         if path.suffix == "":
             path = path.with_suffix(".csv")
-        try:
-            write_atomically(path, tables_csv(self.sections + self.street.csv_sections()))
-        except (KnownError, OSError) as error:
-            report_failure(self, error, _("The file was not written"))
+        data = tables_csv(self.sections + self.street.csv_sections())
+        written: Path | None = write_chosen(
+            self, path, lambda to: write_atomically(to, data), _("The file was not written")
+        )
+        if written is None:
             return None
+        path = written
         self.last_export = path
         self._say(_("Written to {path}").format(path=path))
         return path
@@ -514,6 +521,10 @@ class IndicatorsScreen(QWidget, JobsPanel):
     # -- language ---------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Show every label in the current language (the figures too: the core writes them in it)."""
+        self.start.setAccessibleName(_("From"))  # spoken by screen readers
+        self.end.setAccessibleName(_("To"))
+        for view in self.views.values():
+            view.table.setAccessibleName(view.heading.text())
         self.title.setText(_("Indicators"))
         self.process_title.setText(_(PROCESS_TITLE))
         self.process_note.setText(_(PROCESS_NOTE))

@@ -23,10 +23,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QMetaObject, QObject, QRunnable, Qt, QThread, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
-from facilitator.errors import KnownError
+from facilitator.errors import FileInUse, KnownError
 from facilitator.i18n import _
 from facilitator.ui.errors import tell
 
@@ -72,6 +72,11 @@ class Job(QRunnable):
         if self.cancelled:
             raise Cancelled
         self.signals.progress.emit(text)
+
+    def elsewhere(self, path: Path) -> Job | None:
+        """The same job writing ``path`` instead (a file open in another program, ``ui/file_in_use.py``), or
+        None when the job cannot be pointed at another file."""
+        return None
 
     def work(self) -> object:
         """The work, run on a worker thread; by default the function given."""
@@ -154,6 +159,19 @@ class JobsPanel:
 
     def _job_failed(self, job: Job, error: Exception) -> None:
         self._job_ended(job)
+        # Open in another program: write beside it, or try again, or leave it.
+        if isinstance(error, FileInUse):
+            from facilitator.ui.file_in_use import where_instead  # noqa: PLC0415
+
+            parent = self if isinstance(self, QWidget) else None
+            instead = where_instead(parent, error)
+            retry = job.elsewhere(instead) if instead is not None else None
+            if retry is not None and instead is not None:
+                self.start_job(retry, instead)
+                return
+            if instead is None:
+                self.export_failed.emit(error)
+                return
         self.export_failed.emit(error)
         report_failure(self if isinstance(self, QWidget) else None, error, _("The file was not written"))
 
@@ -170,3 +188,23 @@ def write_job(target: Path, write: Callable[[Progress], None]) -> Job:
         return target
 
     return Job(work, name=f"writing a {target.suffix or 'file'}")
+
+
+class WorkerThread:
+    """A thread of its own for a long-lived worker object whose slots must all run on one thread (the search's
+    read-only SQLite connection stays on the thread that opened it): signals connected to the worker's slots
+    are queued there, one after the other."""
+
+    def __init__(self, worker: QObject, parent: QObject | None = None) -> None:
+        self.worker = worker
+        self._thread = QThread(parent)
+        worker.moveToThread(self._thread)
+        self._thread.start()
+
+    def stop(self, closing_slot: str = "") -> None:
+        """Run the worker's ``closing_slot`` (if named) on its thread and wait for it, then end the thread."""
+        if closing_slot:
+            QMetaObject.invokeMethod(self.worker, closing_slot, Qt.ConnectionType.BlockingQueuedConnection)
+        self._thread.quit()
+        self._thread.wait(5000)
+        self.worker.deleteLater()

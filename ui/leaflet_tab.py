@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from facilitator import exports, i18n
 from facilitator.actions import Action
 from facilitator.entities import Forum
-from facilitator.errors import KnownError
+from facilitator.errors import FileInUse, KnownError
 from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.leaflets import (
@@ -65,10 +65,11 @@ from facilitator.meetings import Meeting, MeetingKind
 from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
-from facilitator.ui.export_worker import document_lock, render_pages
+from facilitator.ui.export_worker import document_lock, page_pixmap, render_pages
+from facilitator.ui.file_in_use import where_instead
 from facilitator.ui.jobs import Job, report_failure
 from facilitator.ui.printing import print_pdf
-from facilitator.ui.widgets import button
+from facilitator.ui.widgets import button, elide_choices
 
 EDIT_DEBOUNCE_MS = 700
 PREVIEW_DEBOUNCE_MS = 300
@@ -309,6 +310,7 @@ class LeafletTab(QWidget):
         editor_layout.addLayout(self.form)
         editor_layout.addStretch(1)
         editor_scroll = QScrollArea()
+        editor_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus, not the page
         editor_scroll.setWidgetResizable(True)
         editor_scroll.setWidget(editor)
 
@@ -328,9 +330,7 @@ class LeafletTab(QWidget):
         self.large_print.setObjectName("leafletLargePrint")
         for combo in (self.language, *self.more_languages, self.paper, self.folding):
             combo.currentIndexChanged.connect(lambda _i: self.schedule_preview())
-        for combo in (self.language, *self.more_languages, self.folding):  # four languages fit at 1366 pixels
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(7)
+        elide_choices(self.language, *self.more_languages, self.folding, letters=7)  # four languages at 1366 px
         self.large_print.toggled.connect(lambda _on: self.schedule_preview())
         self.language_label, self.second_label, self.paper_label = QLabel(), QLabel(), QLabel()
         self.folding_label = QLabel()
@@ -404,6 +404,9 @@ class LeafletTab(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        # The form stays wide enough to type in at 1366 pixels; the preview gives way first.
+        editor_scroll.setMinimumWidth(260)
+        splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -660,9 +663,7 @@ class LeafletTab(QWidget):
         self.warning_label.setVisible(bool(self.warnings))
         if self.image is not None:
             width = max(200, self.preview_area.viewport().width() - 30)
-            self.page_view.setPixmap(
-                QPixmap.fromImage(self.image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
-            )
+            self.page_view.setPixmap(page_pixmap(self.image, width, self.devicePixelRatioF()))
         else:
             self.page_view.setPixmap(QPixmap())
         self.layout_view.show_model(self.model if self.problem is None else None, self.choice().size)
@@ -713,11 +714,13 @@ class LeafletTab(QWidget):
         target = Path(path)
         if target.suffix.lower() != f".{fmt}":
             target = target.with_name(target.name + f".{fmt}")
-        job = LeafletExportJob(model, self.choice(), fmt, target)
+        return self._start_export(LeafletExportJob(model, self.choice(), fmt, target))
+
+    def _start_export(self, job: LeafletExportJob) -> LeafletExportJob:
         self._jobs.add(job)
         job.signals.done.connect(self._export_done)
         job.signals.failed.connect(self._export_failed)
-        self._say(_("Writing {name}…").format(name=target.name))
+        self._say(_("Writing {name}…").format(name=job.path.name))
         job.start()
         return job
 
@@ -728,7 +731,13 @@ class LeafletTab(QWidget):
         self.exported.emit(path)
 
     def _export_failed(self, error: Exception) -> None:
+        failed = next((j for j in self._jobs if j.signals is self.sender()), None)
         self._jobs = {j for j in self._jobs if j.signals is not self.sender()}
+        if isinstance(error, FileInUse) and isinstance(failed, LeafletExportJob):
+            instead = where_instead(self, error)
+            if instead is not None:
+                self._start_export(LeafletExportJob(failed.model, failed.choice, failed.format, instead))
+                return
         self._say(_("The leaflet was not written."))
         report_failure(self, error, _("The leaflet was not written"))
 
@@ -811,6 +820,10 @@ class LeafletTab(QWidget):
         }
         for name, text in names.items():
             self.labels[name].setText(text)
+        # Lists and previews do not take their spoken name from a label: say it (screen readers).
+        self.topics.setAccessibleName(names["topics"].replace("&", "").rstrip(" :"))
+        self.logos.setAccessibleName(names["logos"].replace("&", "").rstrip(" :"))
+        self.preview_area.setAccessibleName(_("Preview of the leaflet"))
         for name, label in FLAGS:
             self.flags[name].setText(_(label))
         self.texts["concern"].setPlaceholderText(_("Empty: the standard wording in each language"))

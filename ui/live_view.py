@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QFont, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -49,13 +49,12 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.decision_dialog import DecisionDialog
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.figures_panel import FiguresPanel
+from facilitator.ui.icons import icon
+from facilitator.ui.palette import attention_colours, muted_colour, warning_colour
+from facilitator.ui.shortcuts import keys_text, make_action, retitle
 
-__all__ = ["OVER_COLOUR", "AskToSpeakDialog", "LiveView", "clock_text"]
+__all__ = ["PRIMARY_STYLE", "AskToSpeakDialog", "LiveView", "clock_text"]
 
-#: The timer's colour once an item runs over (dark red: still readable on a washed-out projector).
-OVER_COLOUR = "#b3001b"
-#: Background of partners present who have not yet spoken on the item (parity of esteem: the chair sees them).
-NOT_HEARD_BACKGROUND = "#fff1b8"
 #: Notes are kept this long after the last keystroke.
 AUTOSAVE_MS = 5000
 PARTNER_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -67,16 +66,32 @@ QLabel#liveMeeting { font-size: 15pt; font-weight: 600; }
 QLabel#liveMeetingClock { font-size: 17pt; }
 QLabel#liveQuorum { font-size: 14pt; }
 QLabel#liveItemNumber { font-size: 16pt; }
-QLabel#liveItemTitle { font-size: 30pt; font-weight: 700; }
-QLabel#livePresenter { font-size: 17pt; }
-QLabel#liveTimer { font-size: 72pt; font-weight: 700; }
-QLabel#liveOver { font-size: 26pt; font-weight: 700; }
-QLabel#liveNext { font-size: 17pt; }
-QLabel#liveHeading { font-size: 15pt; font-weight: 600; }
-QLabel#liveLegend { font-size: 12pt; }
-QListWidget#liveQueue, QListWidget#livePartners { font-size: 17pt; }
+QLabel#liveItemTitle { font-size: 24pt; font-weight: 700; }
+QLabel#livePresenter { font-size: 15pt; }
+QLabel#liveTimer { font-size: 48pt; font-weight: 700; }
+QLabel#liveOver { font-size: 20pt; font-weight: 700; }
+QLabel#liveNext { font-size: 15pt; }
+QLabel#liveHeading { font-size: 14pt; font-weight: 600; }
+QLabel#liveLegend { font-size: 11pt; }
+QListWidget#liveQueue, QListWidget#livePartners { font-size: 15pt; }
 QPlainTextEdit#liveNotes { font-size: 13pt; }
 """
+#: Inside the Meetings screen, beside the meetings list: smaller, so that nothing overlaps at 1366 x 768 (chair
+#: mode has the whole window for the large view).
+COMPACT_STYLE = """
+QLabel#liveMeeting { font-size: 12pt; font-weight: 600; }
+QLabel#liveMeetingClock, QLabel#liveQuorum, QLabel#liveItemNumber { font-size: 11pt; }
+QLabel#liveItemTitle { font-size: 16pt; font-weight: 700; }
+QLabel#livePresenter, QLabel#liveNext { font-size: 11pt; }
+QLabel#liveTimer { font-size: 30pt; font-weight: 700; }
+QLabel#liveOver { font-size: 14pt; font-weight: 700; }
+QLabel#liveHeading { font-size: 11pt; font-weight: 600; }
+QLabel#liveLegend { font-size: 10pt; }
+QListWidget#liveQueue, QListWidget#livePartners { font-size: 12pt; }
+QPlainTextEdit#liveNotes { font-size: 11pt; }
+"""
+#: The chair's big buttons: hit on a laptop on the table without looking twice.
+PRIMARY_STYLE = "QPushButton { font-size: 11pt; font-weight: 600; padding: 8px 10px; }"
 
 
 def clock_text(span: dt.timedelta) -> str:
@@ -146,19 +161,17 @@ class AskToSpeakDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # myp
 class LiveView(QWidget):
     """The chair's view of a running meeting: big enough to be read on a projector from the back of the room."""
 
-    def __init__(
-        self,
-        context: AppContext,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
         self.context = context
+        #: Compact: a tab of the Meetings screen (icon buttons, smaller type); otherwise chair mode's whole window.
+        self.compact = compact
         self._meeting_id: str | None = None
         self.state: LiveState | None = None
         self._notes_item_id: str | None = None
         self._notes_saved = ""
         self._shown_lists: tuple[object, ...] = ()
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(COMPACT_STYLE if compact else STYLE)
         self._build()
         self._build_actions()
         self.timer = QTimer(self)
@@ -207,28 +220,32 @@ class LiveView(QWidget):
         self.notes_autosave.setInterval(AUTOSAVE_MS)
         self.notes_autosave.timeout.connect(self.save_notes)
 
-        def push(slot: Callable[[], None]) -> QPushButton:
+        def push(slot: Callable[[], None], name: str) -> QPushButton:
             button = QPushButton()
+            button.setObjectName(name)
             button.setAutoDefault(False)
+            button.setIcon(icon(name))
             button.clicked.connect(slot)
             return button
 
-        self.start_button = push(self.start_meeting)
-        self.previous_button = push(self.previous_item)
-        self.next_button = push(self.next_item)
-        self.end_button = push(self.end_meeting)
-        self.decision_button = push(self.record_decision)
-        self.new_action_button = push(self.new_action)
+        self.start_button = push(self.start_meeting, "start_meeting")
+        self.previous_button = push(self.previous_item, "previous_item")
+        self.next_button = push(self.next_item, "next_item")
+        self.end_button = push(self.end_meeting, "end_meeting")
+        self.decision_button = push(self.record_decision, "record_decision")
+        self.new_action_button = push(self.new_action, "new_action")
         self.tabled = TabledPanel(self.context)  # the actions under review, escalations under report back
-        self.figures = FiguresPanel(self.context, large=True)  # street figures, under the item they belong to
-        self.ask_button = push(self.ask_to_speak)
-        self.spoken_button = push(self.has_spoken)
-        self.withdraw_button = push(self.withdraw)
-        self.save_notes_button = push(self.save_notes)
+        # Street figures, under the item they belong to.
+        self.figures = FiguresPanel(self.context, large=not self.compact)
+        self.ask_button = push(self.ask_to_speak, "ask_to_speak")
+        self.spoken_button = push(self.has_spoken, "has_spoken")
+        self.withdraw_button = push(self.withdraw, "withdraw")
+        self.save_notes_button = push(self.save_notes, "save_notes")
 
         top = QHBoxLayout()
         top.addWidget(self.meeting_label, 1)
         top.addWidget(self.meeting_clock)
+        self.header = top  # chair mode adds its own buttons here, on the line the meeting's name leaves free
 
         item = QVBoxLayout()
         item.addWidget(self.item_number)
@@ -262,61 +279,63 @@ class LiveView(QWidget):
         notes_head.addWidget(self.notes_state, 1)
         notes_head.addWidget(self.save_notes_button)
 
-        chair = QHBoxLayout()
-        for button in (
-            self.start_button,
-            self.previous_button,
-            self.next_button,
-            self.decision_button,
-            self.new_action_button,
-        ):
+        # The chair's primary buttons come first, always in sight: nothing to scroll to in the middle of a meeting.
+        self.primary = QWidget()
+        self.primary.setObjectName("livePrimary")
+        self.primary.setStyleSheet(PRIMARY_STYLE)
+        chair = QHBoxLayout(self.primary)
+        chair.setContentsMargins(0, 0, 0, 0)
+        for button in self.primary_buttons():
+            button.setIconSize(QSize(22, 22))
+            button.setMinimumHeight(36 if self.compact else 44)
+            button.setMinimumWidth(48)  # a narrow window shows the icon; the name is in the tooltip
+            # Each as wide as its words when there is room (French names are long); squeezed evenly when not.
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             chair.addWidget(button)
-        chair.addStretch(1)
-        chair.addWidget(self.end_button)
 
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.HLine)
-        # A projector shows it whole (1280 x 720); a small laptop window scrolls instead of forcing its size.
-        page = QWidget()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(page)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-        layout = QVBoxLayout(page)
+        # No scroll area: the lists, the tabled panel and the notes scroll by themselves, never the page.
+        layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.quorum_label)
+        layout.addWidget(self.primary)
         layout.addWidget(rule)
         layout.addLayout(middle, 1)
         layout.addWidget(self.figures)
         layout.addLayout(notes_head)
         layout.addWidget(self.notes)
-        layout.addLayout(chair)
         self.notes.setMaximumHeight(self.notes.fontMetrics().lineSpacing() * 5 + 16)
+        self.notes.setMinimumHeight(self.notes.fontMetrics().lineSpacing() * 2 + 12)
+
+    def primary_buttons(self) -> tuple[QPushButton, ...]:
+        """The chair's big buttons, in the order of a meeting."""
+        return (
+            self.start_button,
+            self.previous_button,
+            self.next_button,
+            self.decision_button,
+            self.new_action_button,
+            self.end_button,
+        )
 
     def _build_actions(self) -> None:
-        def action(slot: Callable[[], None], *keys: QKeySequence | QKeySequence.StandardKey | str) -> QAction:
-            made = QAction(self)
-            made.setShortcuts([QKeySequence(k) for k in keys])
-            made.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            made.triggered.connect(slot)
-            self.addAction(made)
+        # Keys from the one list (ui/shortcuts.py): none of them is something a text box does, so they work while
+        # the chair types notes; they act on this view and its children only.
+        def action(name: str, slot: Callable[[], None]) -> QAction:
+            made: QAction = make_action(self, name, slot, Qt.ShortcutContext.WidgetWithChildrenShortcut)
             return made
 
-        self.next_action = action(self.next_item, "N", "Ctrl+Right")
-        self.previous_action = action(self.previous_item, "Ctrl+Left")
-        self.decision_action = action(self.record_decision, "Ctrl+D")
-        self.new_action_action = action(self.new_action, "Ctrl+A")
-        self.ask_action = action(self.ask_to_speak, "Ctrl+K")
-        self.spoken_action = action(self.has_spoken, "Ctrl+J")
-        self.withdraw_action = action(self.withdraw, "Ctrl+Shift+K")
-        self.save_notes_action = action(self.save_notes, QKeySequence.StandardKey.Save)
-
-    @staticmethod
-    def _keys(action: QAction) -> str:
-        return " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+        self.start_action = action("start_meeting", self.start_meeting)
+        self.next_action = action("next_item", self.next_item)
+        self.previous_action = action("previous_item", self.previous_item)
+        self.decision_action = action("record_decision", self.record_decision)
+        self.new_action_action = action("new_action", self.new_action)
+        self.ask_action = action("ask_to_speak", self.ask_to_speak)
+        self.spoken_action = action("has_spoken", self.has_spoken)
+        self.withdraw_action = action("withdraw", self.withdraw)
+        self.save_notes_action = action("save_notes", self.save_notes)
+        self.end_action = action("end_meeting", self.end_meeting)
 
     # -- the public face ---------------------------------------------------------------------------------------
     def set_meeting(self, meeting_id: str | None) -> None:
@@ -335,27 +354,35 @@ class LiveView(QWidget):
     def retranslate(self) -> None:
         """Set every visible string again in the current language."""
         self.queue_heading.setText(_("Waiting to speak"))
+        self.queue.setAccessibleName(_("Waiting to speak"))
+        self.partners.setAccessibleName(_("Partners present"))
         self.partners_heading.setText(_("Partners present"))
         self.partners_legend.setText(_("● not yet heard on this item") + "\n" + _("✓ has spoken"))
         self.notes_label.setText(_("&Notes on this item"))
         self.notes.setPlaceholderText(_("What was said on this item"))
-        self.start_button.setText(_("Start meeting"))
-        self.end_button.setText(_("End meeting"))
         labelled = (
+            (self.start_button, self.start_action, _("Start meeting")),
             (self.previous_button, self.previous_action, _("Previous item")),
             (self.next_button, self.next_action, _("Next item")),
             (self.decision_button, self.decision_action, _("Record decision…")),
             (self.new_action_button, self.new_action_action, _("New action…")),
+            (self.end_button, self.end_action, _("End meeting")),
             (self.ask_button, self.ask_action, _("Asks to speak…")),
             (self.spoken_button, self.spoken_action, _("Has spoken")),
             (self.withdraw_button, self.withdraw_action, _("Withdraw")),
             (self.save_notes_button, self.save_notes_action, _("Save notes")),
         )
         for button, act, text in labelled:
-            keys = self._keys(act)
-            button.setText(_("{action} ({keys})").format(action=text, keys=keys))
-            button.setToolTip(keys)
-            act.setText(text)
+            retitle(act)
+            keys = keys_text(act.objectName())
+            # In a tab beside the meetings list the primary buttons show their icons only (six French names do not
+            # fit there); their names are in the tooltip and read aloud. Chair mode shows the names.
+            button.setText("" if self.compact and button in self.primary_buttons() else text)
+            button.setAccessibleName(text)
+            # The keys are in the tooltip and read aloud, not on the button: a French label and its keys would
+            # not fit six buttons in a row at 1280 pixels.
+            button.setToolTip(f"{text} ({keys})")
+            button.setAccessibleDescription(_("Keyboard shortcut: {keys}").format(keys=keys))
         self.tabled.retranslate()
         self.figures.retranslate()
         self._shown_lists = ()
@@ -413,7 +440,9 @@ class LiveView(QWidget):
         # The core's judgement of who is in the room now; nothing at all for a forum without a quorum rule.
         self.quorum_label.setText(state.quorum.summary())
         self.quorum_label.setVisible(state.quorum.applies)
-        self.quorum_label.setStyleSheet("" if state.quorum.quorate else f"color: {OVER_COLOUR};")
+        self.quorum_label.setStyleSheet(
+            "" if state.quorum.quorate else f"color: {warning_colour(self.palette()).name()};"
+        )
         current = state.current
         self.item_title.setProperty("showsData", current is not None)
         if current is not None:
@@ -432,8 +461,9 @@ class LiveView(QWidget):
             self.timer_label.setText("")
         over = state.item_over
         self.timer_label.setProperty("over", over)
-        self.timer_label.setStyleSheet(f"color: {OVER_COLOUR};" if over else "")
-        self.over_label.setStyleSheet(f"color: {OVER_COLOUR};" if over else "")
+        over_colour = warning_colour(self.palette()).name()
+        self.timer_label.setStyleSheet(f"color: {over_colour};" if over else "")
+        self.over_label.setStyleSheet(f"color: {over_colour};" if over else "")
         self.over_label.setText(
             _("+{time} over").format(time=clock_text(state.item_elapsed - state.item_allowed)) if over else ""
         )
@@ -441,6 +471,9 @@ class LiveView(QWidget):
         self.next_label.setText(
             _("Next: {title}").format(title=following.display_title) if following is not None else ""
         )
+        # An empty line takes no room: what is left goes to the tabled actions, not to blank space.
+        for label in (self.item_number, self.presenter, self.over_label, self.next_label):
+            label.setVisible(bool(label.text()))
         self._show_speakers(state)
         self.tabled.show_item(meeting, current)
         self.figures.show_item(meeting, current)
@@ -533,11 +566,12 @@ class LiveView(QWidget):
             entry.setData(PARTNER_ROLE, partner.id)
             entry.setData(NOT_HEARD_ROLE, partner.id in not_heard)
             if partner.id in not_heard:
+                background, foreground = attention_colours(self.partners.palette())
                 entry.setFont(bold)
-                entry.setBackground(QBrush(QColor(NOT_HEARD_BACKGROUND)))
-                entry.setForeground(QBrush(QColor("#000000")))
+                entry.setBackground(QBrush(background))
+                entry.setForeground(QBrush(foreground))
             else:
-                entry.setForeground(QBrush(QColor("#505050")))
+                entry.setForeground(QBrush(muted_colour(self.partners.palette())))
             self.partners.addItem(entry)
 
     def not_heard_partner_ids(self) -> list[str]:
@@ -613,7 +647,10 @@ class LiveView(QWidget):
         running = status is MeetingStatus.IN_PROGRESS
         current = state.current if state else None
         self.start_button.setEnabled(writable and status in (MeetingStatus.PLANNED, MeetingStatus.HELD))
-        self.start_button.setText(_("Resume meeting") if status is MeetingStatus.HELD else _("Start meeting"))
+        start = _("Resume meeting") if status is MeetingStatus.HELD else _("Start meeting")
+        self.start_button.setText("" if self.compact else start)
+        self.start_button.setAccessibleName(start)
+        self.start_button.setToolTip(f"{start} ({keys_text('start_meeting')})")
         self.end_button.setEnabled(writable and running)
         can_next = writable and running and self._next_item() is not None
         can_previous = writable and running and self._previous_item() is not None

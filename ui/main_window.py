@@ -5,17 +5,20 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSize, Qt, QTimer, QTranslator
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMenu,
     QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +30,11 @@ from facilitator.i18n import N_, _
 from facilitator.ui.backup_dialogs import DataMenu, ask_when_not_writable, offer_backup
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
+from facilitator.ui.exchange_dialog import ExchangeControl
+from facilitator.ui.icons import icon
+from facilitator.ui.search_box import Search, SearchBox, SearchResults
 from facilitator.ui.settings import Settings
+from facilitator.ui.shortcuts import ShortcutsDialog, keys_text, sequences
 
 #: The working screens, in navigation order: (object name, untranslated title, "module:class"). Their modules are
 #: imported when a partnership file is opened, after the window has painted, so that start-up stays quick.
@@ -57,6 +64,7 @@ QLabel#screenTitle { font-size: 16pt; font-weight: 600; padding: 2px 0 6px 0; }
 QLabel#sectionTitle { font-size: 11pt; font-weight: 600; }
 QListWidget#navigation { font-size: 11pt; }
 QListWidget#navigation::item { padding: 6px 4px; }
+QToolButton#navigationToggle { border: none; padding: 4px; }
 """
 
 
@@ -66,6 +74,14 @@ def app_name() -> str:
 
 
 FILE_FILTER = N_("Partnership files (*.sqlite);;All files (*)")
+#: The window's size on first start where the screen allows it.
+FIRST_SIZE = QSize(1180, 760)
+
+
+def first_size(available: QSize) -> QSize:
+    """The window's size on first start: ``FIRST_SIZE``, or what a smaller screen leaves with room for the
+    window's frame (a laptop at 150 % display scaling: 1920x1080 leaves 1280x720 logical pixels)."""
+    return FIRST_SIZE.boundedTo(QSize(available.width() * 95 // 100, available.height() * 90 // 100))
 
 
 class QtTranslations:
@@ -139,14 +155,36 @@ class MainWindow(QMainWindow):
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(220)
+        self.navigation.setIconSize(QSize(22, 22))
+        self.navigation.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setResizeMode(QListView.ResizeMode.Adjust)
         self.navigation.currentRowChanged.connect(self._show_screen)
+        # Collapsed, the navigation shows its icons only (their names are in tooltips), giving the screen room.
+        self.navigation_toggle = QToolButton()
+        self.navigation_toggle.setObjectName("navigationToggle")
+        self.navigation_toggle.setCheckable(True)
+        self.navigation_toggle.toggled.connect(self.collapse_navigation)
         self.stack = QStackedWidget()
         self.empty = EmptyState(self)
         self.stack.addWidget(self.empty)
+        # The one search box (Ctrl+F from anywhere): its results take the screen's place while it holds words.
+        self.search_box = SearchBox()
+        self.search_box.setMaximumWidth(210)  # as wide as the navigation under it, never wider
+        self.search_results = SearchResults()
+        self.stack.addWidget(self.search_results)
+        self.search = Search(self.search_box, self.search_results, self)
+        self.search.showing.connect(self._show_search)
+        self.search_results.open_requested.connect(lambda hit: self.open_record(hit.screen, hit.target_id))
         central = QWidget()
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.search_box)
+        side.addWidget(self.navigation, 1)
+        side.addWidget(self.navigation_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout = QHBoxLayout(central)
-        layout.addWidget(self.navigation)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.path_label = QLabel()
@@ -159,19 +197,29 @@ class MainWindow(QMainWindow):
         self._show_context()
         geometry, state = settings.window_state()
         if geometry is not None:
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # Qt brings a window saved on another screen back inside this one
         else:
-            self.resize(1180, 760)
+            self.resize(first_size(self.screen().availableGeometry().size()))
         if state is not None:
             self.restoreState(state)
+        self.navigation_toggle.setChecked(settings.navigation_collapsed())
 
     # -- menus -----------------------------------------------------------------------------------------------
     def _action(
-        self, menu: QMenu, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+        self,
+        menu: QMenu,
+        slot: object,
+        shortcut: str | None = None,
+        role: QAction.MenuRole = QAction.MenuRole.NoRole,
     ) -> QAction:
+        """A menu action; its keys come from the one list of shortcuts (``ui/shortcuts.py``: a standard key
+        brings every binding of this platform, Cmd on macOS). ``role`` moves About, Settings and Quit into
+        macOS's application menu; every other entry says NoRole, so that Qt's guess from the text (anything
+        starting "About", "Settings", "Options", "Quit"...) never moves it there."""
         action = QAction(self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcuts(sequences(shortcut))
+        action.setMenuRole(role)
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
@@ -179,17 +227,24 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        self.new_action = self._action(self.file_menu, self.new_file, QKeySequence.StandardKey.New)
-        self.open_action = self._action(self.file_menu, self.open_file, QKeySequence.StandardKey.Open)
+        self.new_action = self._action(self.file_menu, self.new_file, "new_file")
+        self.open_action = self._action(self.file_menu, self.open_file, "open_file")
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.data_menu = DataMenu(self, self.file_menu)  # copies, backups, audit trail, personal data
+        self.exchange = ExchangeControl(self, self.file_menu)  # other laptops' copies of the partnership
         self.file_menu.addSeparator()
-        self.quit_action = self._action(self.file_menu, self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(self.file_menu, self.close, "quit", QAction.MenuRole.QuitRole)
 
         self.edit_menu = bar.addMenu("")
-        self.undo_action = self._action(self.edit_menu, self._undo, QKeySequence.StandardKey.Undo)
-        self.redo_action = self._action(self.edit_menu, self._redo, QKeySequence.StandardKey.Redo)
+        self.undo_action = self._action(self.edit_menu, self._undo, "undo")
+        self.redo_action = self._action(self.edit_menu, self._redo, "redo")
+        self.edit_menu.addSeparator()
+        self.find_action = self._action(self.edit_menu, self.focus_search, "find")
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.settings_action = self._action(
+            self.edit_menu, self.show_settings, "settings", QAction.MenuRole.PreferencesRole
+        )
 
         self.view_menu = bar.addMenu("")
         self.view_actions: list[QAction] = []
@@ -197,15 +252,20 @@ class MainWindow(QMainWindow):
             action = self._action(
                 self.view_menu,
                 lambda _c=False, row=number - 1: self.navigation.setCurrentRow(row),
-                f"Ctrl+{number}",
+                f"screen_{number}",
             )
             self.view_actions.append(action)
+        self.view_menu.addSeparator()
+        self.collapse_action = self._action(
+            self.view_menu, lambda _c=False: self.navigation_toggle.toggle(), "collapse_navigation"
+        )
 
         self.language_menu = bar.addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
         for code, name in LANGUAGE_NAMES.items():
             action = QAction(name, self)
+            action.setMenuRole(QAction.MenuRole.NoRole)
             action.setCheckable(True)
             action.setData(code)
             action.triggered.connect(lambda _c=False, language=code: self.change_language(language))
@@ -214,18 +274,20 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
 
         self.help_menu = bar.addMenu("")
-        self.about_action = self._action(
-            self.help_menu, self.show_about, QKeySequence.StandardKey.HelpContents
-        )
+        self.shortcuts_action = self._action(self.help_menu, self.show_shortcuts, "shortcuts")
+        self.shortcuts_action.setIcon(icon("shortcuts"))
+        self.about_action = self._action(self.help_menu, self.show_about, "help", QAction.MenuRole.AboutRole)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         recent = self.settings.preferences().recent_databases
         if not recent:
             empty = self.recent_menu.addAction(_("No recent files"))
+            empty.setMenuRole(QAction.MenuRole.NoRole)
             empty.setEnabled(False)
         for path in recent:
             action = self.recent_menu.addAction(path)
+            action.setMenuRole(QAction.MenuRole.NoRole)
             action.triggered.connect(lambda _c=False, p=path: self.open_path(Path(p)))
 
     def _undo(self) -> None:
@@ -250,8 +312,11 @@ class MainWindow(QMainWindow):
         )
 
     # -- the open file -------------------------------------------------------------------------------------------
-    def set_context(self, context: AppContext | None) -> None:
-        """Show ``context``'s partnership (or the empty state), closing the one shown before."""
+    def set_context(self, context: AppContext | None, *, screens_later: bool = False) -> None:
+        """Show ``context``'s partnership (or the empty state), closing the one shown before.
+
+        With ``screens_later`` only the screen on show is built now; the others are built one per turn of the
+        event loop once it is on screen (or at once when chosen first), so Home shows its content sooner."""
         if self.context is not None:
             self.context.close()
         for screen in self.screens.values():
@@ -260,13 +325,42 @@ class MainWindow(QMainWindow):
         self.screens = {}
         self.context = context
         if context is not None:
-            for name, _title, where in SCREENS:
-                screen = screen_class(where)(context)
-                self.screens[name] = screen
-                self.stack.addWidget(screen)
+            self._screen(SCREENS[max(self.navigation.currentRow(), 0)][0])
+            if screens_later:
+                QTimer.singleShot(0, self._build_next_screen)
+            else:
+                for name, _title, _where in SCREENS:
+                    self._screen(name)
             context.undo_stack.indexChanged.connect(lambda _i: self._update_undo_actions())
             context.failed.connect(lambda error: tell(self, error))
+        self.exchange.attach(context)
+        self.search.set_file(context.store.path if context is not None else None)
         self._show_context()
+
+    def _screen(self, name: str) -> QWidget:
+        """The screen ``name`` of the open partnership, built now if it is not yet."""
+        screen = self.screens.get(name)
+        if screen is None:
+            order = [entry[0] for entry in SCREENS]
+            screen = screen_class(SCREENS[order.index(name)][2])(self.context)
+            self.stack.addWidget(screen)
+            self.screens[name] = screen
+            self.screens = {n: self.screens[n] for n in order if n in self.screens}
+        return screen
+
+    def _build_next_screen(self) -> None:
+        """Build one screen not built yet and come back on the next turn; when all are built, have the PDF
+        fonts' bold prepared where nobody waits (``fonts.build_in_background``)."""
+        if self.context is None:
+            return
+        missing = [entry[0] for entry in SCREENS if entry[0] not in self.screens]
+        if missing:
+            self._screen(missing[0])
+            QTimer.singleShot(0, self._build_next_screen)
+            return
+        from facilitator.exports import fonts  # noqa: PLC0415 - once the window is ready
+
+        fonts.build_in_background()  # a process of its own: cutting fonts would stall this one's event loop
 
     def _show_context(self) -> None:
         has_file = self.context is not None
@@ -285,7 +379,60 @@ class MainWindow(QMainWindow):
     def _show_screen(self, row: int) -> None:
         if self.context is None or not 0 <= row < len(SCREENS):
             return
-        self.stack.setCurrentWidget(self.screens[SCREENS[row][0]])
+        self.stack.setCurrentWidget(self._screen(SCREENS[row][0]))
+
+    # -- search and opening a record where it lives ---------------------------------------------------------
+    def focus_search(self) -> None:
+        """Put the keyboard in the search box, its words selected (Ctrl+F)."""
+        if self.context is None:
+            return
+        if self.navigation_toggle.isChecked():
+            self.collapse_navigation(False)
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+        if self.search_box.text().strip():
+            self._show_search(True)
+
+    def _show_search(self, shown: bool) -> None:
+        if self.context is None:
+            return
+        if shown:
+            self.stack.setCurrentWidget(self.search_results)
+        elif self.stack.currentWidget() is self.search_results:
+            self._show_screen(self.navigation.currentRow())
+
+    def open_record(self, screen_name: str, record_id: str | None) -> QWidget | None:
+        """Show the screen ``screen_name`` with the record ``record_id`` selected on it; returns the screen."""
+        screen = self.screens.get(screen_name)
+        if screen is None:
+            return None
+        names = [name for name, _title, _where in SCREENS]
+        if names.index(screen_name) != self.navigation.currentRow():
+            self.navigation.setCurrentRow(names.index(screen_name))
+        else:
+            self._show_screen(self.navigation.currentRow())
+        if record_id:
+            for method, wrap in (
+                ("show_record", False),
+                ("show_meeting", False),
+                ("show_conflict", False),
+                ("show_notice", False),
+                ("select", False),
+                ("select_ids", True),
+            ):
+                found = getattr(screen, method, None)
+                if callable(found):
+                    found([record_id] if wrap else record_id)
+                    break
+        return screen
+
+    def open_screen(self, name: str) -> QWidget | None:
+        """Switch to the screen called ``name`` (as in ``SCREENS``) and return it."""
+        names = [screen for screen, _title, _where in SCREENS]
+        if name not in names or name not in self.screens:
+            return None
+        self.navigation.setCurrentRow(names.index(name))
+        return self.screens[name]
 
     def current_screen(self) -> QWidget | None:
         """The screen on show."""
@@ -301,8 +448,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}{suffix} — {app_name()}")
         self.path_label.setText(str(self.context.store.path) + suffix)
 
-    def open_path(self, path: Path, *, read_only: bool = False) -> bool:
-        """Open the partnership file at ``path``; tell the user plainly when it cannot be opened."""
+    def open_path(self, path: Path, *, read_only: bool = False, screens_later: bool = False) -> bool:
+        """Open the partnership file at ``path``; tell the user plainly when it cannot be opened.
+
+        ``screens_later``: show the first screen as soon as it is built, the others after (``set_context``)."""
         from facilitator.storage import open_partnership  # noqa: PLC0415 - not needed to show the window
 
         self.statusBar().showMessage(_("Opening {name}…").format(name=path.name))
@@ -314,12 +463,12 @@ class MainWindow(QMainWindow):
                 return False
             choice = ask_when_not_writable(self, path, error)
             if choice == "read-only":
-                return self.open_path(path, read_only=True)
+                return self.open_path(path, read_only=True, screens_later=screens_later)
             if choice == "take-over":
                 from facilitator.storage.lock import break_lock  # noqa: PLC0415
 
                 break_lock(path)
-                return self.open_path(path)
+                return self.open_path(path, screens_later=screens_later)
             return False
         except DatabaseCorrupt as error:
             from facilitator.storage.backup import DamagedPartnership  # noqa: PLC0415
@@ -336,8 +485,13 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
         from facilitator.storage.audit import Author  # noqa: PLC0415
 
-        store.author = Author(coordinator=self.settings.preferences().coordinator_name, user=store.author.user)
-        self.set_context(AppContext(store, self.settings))
+        preferences = self.settings.preferences()
+        store.author = Author(
+            coordinator=preferences.coordinator_name,
+            user=store.author.user,
+            laptop=preferences.laptop_name or store.author.laptop,
+        )
+        self.set_context(AppContext(store, self.settings), screens_later=screens_later)
         self.settings.remember_database(path)
         if store.backup_problem is not None:
             self.statusBar().showMessage(
@@ -349,6 +503,10 @@ class MainWindow(QMainWindow):
                     path=store.migrated_from.name
                 )
             )
+        if store.place.shared and not store.read_only:
+            from facilitator.ui.shared_place import warn_about_shared_place  # noqa: PLC0415
+
+            warn_about_shared_place(self, store)
         return True
 
     def open_soon(self, path: Path) -> None:
@@ -360,7 +518,7 @@ class MainWindow(QMainWindow):
         handled = super().event(event)
         if event.type() == QEvent.Type.Paint and self._open_after_paint is not None:
             path, self._open_after_paint = self._open_after_paint, None
-            QTimer.singleShot(0, lambda: self.open_path(path))
+            QTimer.singleShot(0, lambda: self.open_path(path, screens_later=True))
         return handled
 
     def new_file(self) -> None:
@@ -392,6 +550,12 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(Path(path))
 
+    def show_settings(self) -> None:
+        """Settings: the window's region and the partnership's."""
+        from facilitator.ui.settings_dialog import open_settings  # noqa: PLC0415
+
+        open_settings(self, self.settings, self.context)
+
     # -- language --------------------------------------------------------------------------------------------------
     def change_language(self, language: str) -> None:
         """Switch the whole window (and Qt's own dialogs) to ``language`` now, and remember it."""
@@ -407,22 +571,33 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.new_action.setText(_("&New partnership file…"))
         self.open_action.setText(_("&Open partnership file…"))
+        self.settings_action.setText(_("&Settings…"))
         self.recent_menu.setTitle(_("Open &recent"))
         self.quit_action.setText(_("&Quit"))
         self.data_menu.retranslate()
+        self.exchange.retranslate()
         self.edit_menu.setTitle(_("&Edit"))
+        self.find_action.setText(_("&Find…"))
+        self.search_box.retranslate()
+        self.search_results.retranslate()
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About {app}").format(app=app_name()))
+        self.shortcuts_action.setText(_("&Keyboard shortcuts"))
+        self.collapse_action.setText(_("Show or hide the names in the &navigation"))
         row = self.navigation.currentRow()
         self.navigation.blockSignals(True)
         self.navigation.clear()
-        for (_name, title, _cls), action in zip(SCREENS, self.view_actions, strict=True):
-            self.navigation.addItem(_(title))
+        for (name, title, _cls), action in zip(SCREENS, self.view_actions, strict=True):
+            self.navigation.addItem(QListWidgetItem(icon(name), _(title)))
+            entry = self.navigation.item(self.navigation.count() - 1)
+            entry.setToolTip(f"{_(title)} ({keys_text(f'screen_{self.navigation.count()}')})")
             action.setText(_(title))
         self.navigation.setCurrentRow(row)
         self.navigation.blockSignals(False)
+        self.navigation.setAccessibleName(_("Screens"))
+        self._shape_navigation(self.navigation_toggle.isChecked())
         current = i18n.current_language()
         if current in self.language_actions:
             self.language_actions[current].setChecked(True)
@@ -432,7 +607,43 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_undo_actions()
 
+    # -- navigation ------------------------------------------------------------------------------------------------
+    def collapse_navigation(self, collapsed: bool) -> None:
+        """Show the navigation as icons only (``collapsed``) or with the screens' names; remembered."""
+        if self.navigation_toggle.isChecked() != collapsed:
+            self.navigation_toggle.setChecked(collapsed)  # comes back here through ``toggled``
+            return
+        self._shape_navigation(collapsed)
+        self.settings.set_navigation_collapsed(collapsed)
+
+    def _shape_navigation(self, collapsed: bool) -> None:
+        metrics = self.navigation.fontMetrics()
+        icon_room = self.navigation.iconSize().width() + 24 + self.navigation.frameWidth() * 2
+        if collapsed:
+            width = icon_room
+        else:
+            longest = max(
+                (metrics.horizontalAdvance(_(title)) for _name, title, _cls in SCREENS), default=120
+            )
+            # Long names (French, Dutch) elide in the navigation rather than widening the window.
+            width = min(icon_room + longest + 12, 210)
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            item.setText("" if collapsed else _(SCREENS[row][1]))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, _(SCREENS[row][1]))  # read aloud when collapsed
+        self.navigation.setFixedWidth(width)
+        # Collapsed, the search box gives its room too; Ctrl+F brings the names and the box back.
+        self.search_box.setVisible(not collapsed)
+        self.navigation_toggle.setIcon(icon("expand_navigation" if collapsed else "collapse_navigation"))
+        tip = _("Show the screens' names") if collapsed else _("Hide the screens' names")
+        self.navigation_toggle.setToolTip(f"{tip} ({keys_text('collapse_navigation')})")
+        self.navigation_toggle.setAccessibleName(tip)
+
     # -- help and closing ---------------------------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        """Every keyboard shortcut, from the one list the actions are made from."""
+        ShortcutsDialog(self).exec()
+
     def show_about(self) -> None:
         """Name, version and purpose."""
         from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
@@ -449,5 +660,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.set_context(None)
+        self.search.stop()
         i18n.off_language_changed(self._language_changed)
         super().closeEvent(event)

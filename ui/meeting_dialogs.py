@@ -46,21 +46,25 @@ from facilitator.meetings import (
     is_known_timezone,
 )
 from facilitator.ui.dialogs import RecordDialog, checked_data, checklist, enum_combo
+from facilitator.ui.region import follow_region, timezone_combo
 
 E = TypeVar("E", bound=LabelledEnum)
-DATE_FORMAT = "yyyy-MM-dd"
-TIME_FORMAT = "HH:mm"
+
+
+#: Where Linux and macOS say the machine's zone (a link into the zoneinfo database); Windows has none.
+LOCALTIME = Path("/etc/localtime")
 
 
 def local_timezone() -> str:
-    """This computer's IANA time zone: the clock's own, ``TZ``, else where ``/etc/localtime`` points, else UTC."""
+    """This computer's IANA time zone: the clock's own, ``TZ``, else where ``/etc/localtime`` points, else what
+    Qt says (on Windows, Qt maps the Windows zone, "W. Europe Standard Time", to its IANA name), else UTC."""
     known = clock.current().zone_name()
     if known:
         return known
     zone = os.environ.get("TZ", "").strip().lstrip(":")
     if zone and is_known_timezone(zone):
         return zone
-    localtime = Path("/etc/localtime")
+    localtime = LOCALTIME
     targets: list[str] = []
     with contextlib.suppress(OSError):
         targets.append(str(localtime.readlink()))
@@ -73,21 +77,24 @@ def local_timezone() -> str:
                 zone = zone.split("/", 1)[1]
             if is_known_timezone(zone):
                 return zone
-    return "UTC"
+    from PySide6.QtCore import QTimeZone  # noqa: PLC0415 - Windows, or a Linux without /etc/localtime
+
+    zone = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    return zone if zone and is_known_timezone(zone) else "UTC"
 
 
 def date_edit(value: dt.date) -> QDateEdit:
     """A date field with a calendar pop-up."""
     edit = QDateEdit(QDate(value.year, value.month, value.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
+    follow_region(edit)
     return edit
 
 
 def time_edit(value: dt.time) -> QTimeEdit:
-    """A 24-hour time field."""
+    """A time field, on the region's clock."""
     edit = QTimeEdit(QTime(value.hour, value.minute))
-    edit.setDisplayFormat(TIME_FORMAT)
+    follow_region(edit)
     return edit
 
 
@@ -143,10 +150,14 @@ class MeetingDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy m
         submit: Callable[[object], None],
         *,
         new: bool,
+        people: Sequence[Representative] = (),
+        partners: Sequence[Partner] = (),
     ) -> None:
         super().__init__(parent, _("New meeting") if new else _("Edit meeting"), submit)
         self._original = meeting
         m = meeting
+        self.chair = self._person_choice(people, partners, m.chair_id)
+        self.minute_taker = self._person_choice(people, partners, m.minute_taker_id)
         self.date = date_edit(m.starts_at.date())
         self.time = time_edit(m.starts_at.time())
         self.kind = enum_combo(MeetingKind, m.kind)
@@ -154,7 +165,7 @@ class MeetingDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy m
         self.venue = QLineEdit(m.venue)
         self.title_edit = QLineEdit(m.title)
         self.title_edit.setPlaceholderText(_("Optional, for example: Extra meeting on the night shelter"))
-        self.timezone = QLineEdit(m.timezone)
+        self.timezone = timezone_combo(m.timezone)  # "London (United Kingdom Time)", not "Europe/London"
         self.add_row("starts_at", _("Date and time:"), _row(self.date, self.time))
         self.add_row("kind", _("Kind:"), self.kind)
         self.add_row("duration_minutes", _("Length:"), self.duration)
@@ -162,6 +173,26 @@ class MeetingDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy m
         if not new:  # a new meeting is named after its forum; a title can be given later
             self.add_row("title", _("Title:"), self.title_edit)
         self.add_row("timezone", _("Time zone:"), self.timezone)
+        if not new:  # who chairs and who takes the minutes is settled nearer the day
+            self.add_row("chair_id", _("Chair:"), self.chair)
+            self.add_row("minute_taker_id", _("Minutes taken by:"), self.minute_taker)
+
+    @staticmethod
+    def _person_choice(
+        people: Sequence[Representative], partners: Sequence[Partner], current: str | None
+    ) -> QComboBox:
+        """Everyone the partnership knows, by organisation (someone who has left stays if already chosen)."""
+        names = {p.id: p.display_name for p in partners}
+        box = QComboBox()
+        box.addItem(_("Nobody named"), None)
+        shown = [p for p in people if not p.archived or p.id == current]
+        for person in sorted(
+            shown, key=lambda p: (names.get(p.partner_id, "").casefold(), p.name.casefold())
+        ):
+            organisation = names.get(person.partner_id, "")
+            box.addItem(f"{person.name} — {organisation}" if organisation else person.name, person.id)
+        box.setCurrentIndex(max(0, box.findData(current)) if current else 0)
+        return box
 
     def record(self) -> Meeting:
         return replace(
@@ -171,7 +202,9 @@ class MeetingDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy m
             duration_minutes=self.duration.value(),
             venue=self.venue.text().strip(),
             title=self.title_edit.text().strip(),
-            timezone=self.timezone.text().strip(),
+            timezone=str(self.timezone.currentData() or self._original.timezone),
+            chair_id=self.chair.currentData(),
+            minute_taker_id=self.minute_taker.currentData(),
         )
 
 

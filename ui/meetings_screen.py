@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
@@ -23,25 +24,28 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import clock, i18n, meeting_ops
-from facilitator.entities import Forum
-from facilitator.errors import KnownError
+from facilitator.entities import Forum, Partner, Representative
 from facilitator.i18n import N_, _
 from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Changes, Edit
+from facilitator.safe_files import file_name_for
 from facilitator.ui.agenda_editor import AgendaEditor
 from facilitator.ui.attendance_view import AttendanceView
+from facilitator.ui.chair_window import ChairWindow
 from facilitator.ui.context import AppContext
 from facilitator.ui.documents_tab import DocumentsTab
-from facilitator.ui.errors import tell
+from facilitator.ui.file_in_use import write_chosen
+from facilitator.ui.icons import icon
 from facilitator.ui.leaflet_tab import LeafletTab
 from facilitator.ui.live_view import LiveView
 from facilitator.ui.meeting_dialogs import CancelDialog, MeetingDialog, MoveDialog, PlanDialog, local_timezone
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
+from facilitator.ui.palette import muted_colour
+from facilitator.ui.shortcuts import keys_text, make_action, retitle
 from facilitator.ui.translation_tab import TranslationTab
-from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+from facilitator.ui.widgets import button, elide_choices, fit_columns, record_table, select_id, selected_id
 
 ICS_FILTER = N_("Calendar files (*.ics);;All files (*)")
-PAST_COLOUR = "#6b6b6b"
 
 
 def _now_in(zone: str, cache: dict[str, dt.datetime]) -> dt.datetime:
@@ -88,7 +92,7 @@ class MeetingsModel(RecordTableModel[Meeting]):  # type: ignore[misc,unused-igno
             meeting = self.record(index.row())
             cancelled = meeting.status is MeetingStatus.CANCELLED
             if role == Qt.ItemDataRole.ForegroundRole and (cancelled or meeting.id in self._past):
-                return QBrush(QColor(PAST_COLOUR))
+                return QBrush(muted_colour(QGuiApplication.palette()))  # readable on a dark palette too
             if role == Qt.ItemDataRole.FontRole and cancelled:
                 font = QFont()
                 font.setStrikeOut(True)
@@ -114,7 +118,10 @@ class MeetingsScreen(QWidget):
         self.forum_label = QLabel()
         self.forum = QComboBox()
         self.forum.setObjectName("forumChoice")
+        elide_choices(self.forum, letters=14)
         self.forum_label.setBuddy(self.forum)
+        self.forum.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.forum.setMinimumContentsLength(10)  # a forum's long name is elided, never widening the window
         self.forum.currentIndexChanged.connect(lambda _i: self._forum_chosen())
         self.meetings = MeetingsModel(self)
         self.table = record_table(self.meetings)
@@ -146,11 +153,20 @@ class MeetingsScreen(QWidget):
         self.heading.setProperty("showsData", True)  # the forum's name and the meeting's date
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("QLabel#meetingHeading { font-size: 14pt; font-weight: 600; }")
+        # One key or one button from a meeting to chairing it with nothing else on screen.
+        self.chair_button = button("")
+        self.chair_button.setObjectName("chairModeButton")
+        self.chair_button.setIcon(icon("chair_mode"))
+        self.chair_button.clicked.connect(self.chair_mode)
+        self.chair_action = make_action(
+            self, "chair_mode", self.chair_mode, Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+        self.chair_window: ChairWindow | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("meetingTabs")
         self.agenda = AgendaEditor(context)
         self.attendance = AttendanceView(context)
-        self.live = LiveView(context, self)
+        self.live = LiveView(context, self, compact=True)  # chair mode (F11) has the large one
         self.tabs.addTab(self.agenda, "")
         self.tabs.addTab(self.attendance, "")
         self.tabs.addTab(self.live, "")
@@ -189,7 +205,15 @@ class MeetingsScreen(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.heading)
+        self.first_step = button("")  # under an empty heading: what to do first
+        self.first_step.setObjectName("firstStep")
+        self.first_step.clicked.connect(self._first_step)
+        self.first_step.hide()
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.heading, 1)
+        heading_row.addWidget(self.first_step, 0, Qt.AlignmentFlag.AlignTop)
+        heading_row.addWidget(self.chair_button, 0, Qt.AlignmentFlag.AlignTop)
+        right_layout.addLayout(heading_row)
         right_layout.addWidget(self.tabs, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -305,10 +329,17 @@ class MeetingsScreen(QWidget):
         meeting = self.current_meeting()
         forum = self.current_forum()
         if meeting is None or forum is None:
-            self.heading.setText(
-                _("Choose a meeting, or plan the next ones.") if forum else _("Create a forum first.")
-            )
+            if forum is None:
+                text = _("Meetings belong to a forum (a weekly round, a residents' meeting): create one first.")
+            elif self.meetings.rowCount():
+                text = _("Choose a meeting on the left, or plan the next ones.")
+            else:
+                text = _("No meeting of this forum yet: plan its next meetings.")
+            self.heading.setText(text)
+            self.first_step.setText(_("New forum…") if forum is None else _("Plan next meetings…"))
+            self.first_step.setVisible(forum is None or not self.meetings.rowCount())
             return
+        self.first_step.hide()
         t = i18n.active()
         when = _("{date}, {start}–{end}").format(
             date=t.format_date(meeting.starts_at.date(), "full"),
@@ -341,6 +372,9 @@ class MeetingsScreen(QWidget):
         self.cancel_button.setEnabled(writable and planned)
         self.export_button.setEnabled(self.meetings.rowCount() > 0)
         self.export_one.setEnabled(meeting is not None)
+        chairable = meeting is not None and meeting.status is not MeetingStatus.CANCELLED
+        self.chair_button.setEnabled(chairable)
+        self.chair_action.setEnabled(chairable)
 
     # -- operations --------------------------------------------------------------------------------------------------
     def _run(self, make: Callable[[], Edit]) -> None:
@@ -391,11 +425,14 @@ class MeetingsScreen(QWidget):
         meeting = self.current_meeting()
         if meeting is None or self.context.read_only:
             return
+        store = self.context.store
         MeetingDialog(
             self,
             meeting,
-            lambda r: self.context.run(meeting_ops.save_meeting(self.context.store, r)),
+            lambda r: self.context.run(meeting_ops.save_meeting(store, r)),
             new=False,
+            people=store.all(Representative, include_archived=True),
+            partners=store.all(Partner, include_archived=True),
         ).exec()
 
     def plan_meetings(self) -> None:
@@ -466,28 +503,25 @@ class MeetingsScreen(QWidget):
         if not meetings:
             QMessageBox.information(self, _("Nothing to export"), _("There is no meeting from today on."))
             return
-        suggested = f"{forum.name}.ics" if series else f"{forum.name} {meetings[0].starts_at:%Y-%m-%d}.ics"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Export to calendar"), suggested.replace("/", "-"), _(ICS_FILTER)
+        suggested = (
+            file_name_for(forum.name if series else f"{forum.name} {meetings[0].starts_at:%Y-%m-%d}") + ".ics"
         )
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export to calendar"), suggested, _(ICS_FILTER))
         if not path:
             return
         target = Path(path)
         if target.suffix == "":
             target = target.with_suffix(".ics")
         agendas: dict[str, list[AgendaItem]] = {m.id: meeting_ops.agenda(store, m.id) for m in meetings}
-        try:
-            write_calendar(target, meetings, {forum.id: forum}, agendas=agendas)
-        except KnownError as error:
-            tell(self, error, _("Cannot write the calendar file"))
+        written: Path | None = write_chosen(
+            self,
+            target,
+            lambda path: write_calendar(path, meetings, {forum.id: forum}, agendas=agendas),
+            _("Cannot write the calendar file"),
+        )
+        if written is None:
             return
-        except OSError as error:
-            tell(
-                self,
-                KnownError(str(error), hint=_("Choose another folder.")),
-                _("Cannot write the calendar file"),
-            )
-            return
+        target = written
         self.last_export = target
         status = getattr(self.window(), "statusBar", None)
         if status is not None:
@@ -498,14 +532,66 @@ class MeetingsScreen(QWidget):
                 8000,
             )
 
+    def chair_mode(self) -> ChairWindow | None:
+        """Chair the meeting chosen in a window of its own (made for a laptop on the table)."""
+        meeting = self.current_meeting()
+        if meeting is None:
+            return None
+        if self.chair_window is not None:
+            self.chair_window.close()
+        self.live.save_notes()  # the tab's typing is stored before the chair's window reads the item
+        window = ChairWindow(self.context, meeting.id)  # a window of its own: activated, moved, closed alone
+        window.closed.connect(lambda: self._chair_closed(window))
+        self.chair_window = window
+        window.show()
+        window.activateWindow()
+        return window
+
+    def _chair_closed(self, window: ChairWindow) -> None:
+        if self.chair_window is window:
+            self.chair_window = None
+        window.deleteLater()
+
     def _open_tab(self, name: str) -> None:
         """Show the tab where a text the leaflet's advice names is edited ("agenda" or "translations")."""
-        tab = {"agenda": self.agenda, "translations": self.translations}.get(name)
+        self.open_tab(name)
+
+    def open_tab(self, name: str) -> None:
+        """Show the meeting's tab named ``name`` (agenda, attendance, live, documents, translations)."""
+        tab = {
+            "agenda": self.agenda,
+            "attendance": self.attendance,
+            "live": self.live,
+            "documents": self.documents,
+            "translations": self.translations,
+        }.get(name)
         if tab is not None:
             self.tabs.setCurrentWidget(tab)
+            self._load_tabs()
+
+    def choose_forum(self, forum_id: str) -> None:
+        """Show the meetings of ``forum_id``."""
+        index = self.forum.findData(forum_id)
+        if index >= 0:
+            self.forum.setCurrentIndex(index)
+
+    def _first_step(self) -> None:
+        """The button under an empty heading: a forum first, then its meetings."""
+        if self.current_forum() is not None:
+            self.plan_meetings()
+            return
+        window = self.window()
+        open_screen = getattr(window, "open_screen", None)
+        forums = open_screen("forums") if callable(open_screen) else None
+        create = getattr(forums, "create_forum", None)
+        if callable(create):
+            create()
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names (screen readers).
+        self.table.setAccessibleName(_("Meetings"))
+        self.tabs.setAccessibleName(_("Meeting"))
         self.title.setText(_("Meetings"))
         self.forum_label.setText(_("&Forum:"))
         self.new_button.setText(_("New meeting…"))
@@ -513,6 +599,13 @@ class MeetingsScreen(QWidget):
         self.move_button.setText(_("Move…"))
         self.cancel_button.setText(_("Cancel meeting…"))
         self.export_button.setText(_("Export to calendar…"))
+        retitle(self.chair_action)
+        self.chair_button.setText(_("Chair mode"))
+        self.chair_button.setToolTip(
+            _("Chair this meeting with nothing else on screen ({keys})").format(keys=keys_text("chair_mode"))
+        )
+        if self.chair_window is not None:
+            self.chair_window.retranslate()
         self.export_one.setText(_("This meeting…"))
         self.export_series.setText(_("This forum's meetings from today on…"))
         self.tabs.setTabText(0, _("Agenda"))

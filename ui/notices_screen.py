@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -48,7 +47,16 @@ from facilitator.ui.notice_dialogs import (
     short_notice_reasons,
 )
 from facilitator.ui.register_widgets import WARNING_COLOUR, data_label
-from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+from facilitator.ui.widgets import (
+    button,
+    fit_columns,
+    labelled,
+    record_table,
+    select_id,
+    selected_id,
+    wrap_title,
+    wrapping_row,
+)
 
 OPEN, CLOSED, ALL = "open", "closed", "all"
 
@@ -239,6 +247,7 @@ class NoticesScreen(QWidget, PrintsRegister):
 
         self.heading = QLabel()
         self.heading.setObjectName("sectionTitle")
+        wrap_title(self.heading)
         self.heading.setWordWrap(True)
         self.facts = data_label("noticeFacts")
         self.short = data_label("noticeShort")
@@ -251,22 +260,18 @@ class NoticesScreen(QWidget, PrintsRegister):
         self.answers_table.setSortingEnabled(False)  # in the order the notice names the partners
         self.answers_table.doubleClicked.connect(lambda _i: self.record_answer())
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.forum_label)
-        filters.addWidget(self.forum_filter, 2)
-        filters.addWidget(self.state_label)
-        filters.addWidget(self.state_filter, 1)
-        filters.addWidget(self.search, 3)
-        actions = QHBoxLayout()
-        actions.addStretch(1)
-        for push in (
+        filters = wrapping_row(
+            labelled(self.forum_label, self.forum_filter),
+            labelled(self.state_label, self.state_filter),
+            self.search,
+        )
+        actions = wrapping_row(
             self.give_button,
             self.edit_button,
             self.status_button,
             self.answer_button,
             self.print_button,
-        ):
-            actions.addWidget(push)
+        )
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -537,6 +542,11 @@ class NoticesScreen(QWidget, PrintsRegister):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names: what a screen reader announces for fields that have no label beside them.
+        self.table.setAccessibleName(_("Notices of change"))
+        self.answers_table.setAccessibleName(_("Answers from partners"))
+        self.search.setAccessibleName(_("Search notices"))
+        self.facts.setAccessibleName(_("Notices of change"))
         self.title.setText(_("Notices of intended change"))
         self.forum_label.setText(_("Forum affected:"))
         self.state_label.setText(_("Show:"))

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -22,7 +21,15 @@ from facilitator.operations import Changes, Edit
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import PartnerDialog, RepresentativeDialog
 from facilitator.ui.models import PartnersModel, RepresentativesModel, SearchProxy
-from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+from facilitator.ui.widgets import (
+    button,
+    fit_columns,
+    record_table,
+    select_id,
+    selected_id,
+    wrap_title,
+    wrapping_row,
+)
 
 
 class PartnersScreen(QWidget):
@@ -62,6 +69,7 @@ class PartnersScreen(QWidget):
 
         self.people_title = QLabel()
         self.people_title.setObjectName("sectionTitle")
+        self.people_title.setWordWrap(True)  # a long partner's name must not widen the window
         self.new_person = button("")
         self.edit_person = button("")
         self.archive_person = button("")
@@ -78,25 +86,23 @@ class PartnersScreen(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.show_archived)
-        bar.addWidget(self.new_partner)
-        bar.addWidget(self.edit_partner)
-        bar.addWidget(self.archive_partner)
-        bar.addWidget(self.partner_history)
+        bar = wrapping_row(
+            self.search,
+            self.show_archived,
+            self.new_partner,
+            self.edit_partner,
+            self.archive_partner,
+            self.partner_history,
+        )
         top_layout.addLayout(bar)
         top_layout.addWidget(self.table)
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        people_bar = QHBoxLayout()
-        people_bar.addWidget(self.people_title, 1)
-        people_bar.addWidget(self.new_person)
-        people_bar.addWidget(self.edit_person)
-        people_bar.addWidget(self.archive_person)
-        people_bar.addWidget(self.person_history)
-        bottom_layout.addLayout(people_bar)
+        bottom_layout.addWidget(wrap_title(self.people_title))
+        bottom_layout.addLayout(
+            wrapping_row(self.new_person, self.edit_person, self.archive_person, self.person_history)
+        )
         bottom_layout.addWidget(self.people_table)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -130,6 +136,17 @@ class PartnersScreen(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(Partner) or changes.touches(Representative):
             self.reload()
+
+    def select(self, partner_id: str) -> None:
+        """Show and select a partner (an archived one too), clearing the filter if it hides it."""
+        partner = self.context.store.find(Partner, partner_id)
+        if partner is None:
+            return
+        if partner.archived and not self.show_archived.isChecked():
+            self.show_archived.setChecked(True)
+        if self.search.text():
+            self.search.clear()
+        select_id(self.table, partner_id)
 
     def current_partner(self) -> Partner | None:
         """The selected partner."""
@@ -268,6 +285,10 @@ class PartnersScreen(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        # Spoken names: what a screen reader announces for fields that have no label beside them.
+        self.table.setAccessibleName(_("Partners"))
+        self.people_table.setAccessibleName(_("Representatives"))
+        self.search.setAccessibleName(_("Search partners, sectors and people…"))
         self.title.setText(_("Partners & representatives"))
         self.search.setPlaceholderText(_("Search partners, sectors and people…"))
         self.show_archived.setText(_("Show archived"))

@@ -32,6 +32,7 @@ from facilitator.entities import Partner, Representative
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 from facilitator.ui.errors import tell
+from facilitator.ui.file_in_use import write_chosen
 
 if TYPE_CHECKING:
     from facilitator.ui.context import AppContext
@@ -159,14 +160,13 @@ class PersonalDataDialog(QDialog):
                 return None
             target = Path(path)
         data = answer.to_json().encode("utf-8") if form == "json" else answer.to_csv().encode("utf-8-sig")
-        try:
-            from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
+        from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
 
-            write_atomically(check_chosen(target, self.context.store.path), data)
-        except KnownError as error:
-            tell(self, error)
-            return None
-        return target
+        database = self.context.store.path
+        written: Path | None = write_chosen(
+            self, target, lambda to: write_atomically(check_chosen(to, database), data)
+        )
+        return written
 
     def erase(self, today: dt.date | None = None) -> bool:
         """Preview the erasure of the chosen person (every mention found, the parts of the name others share to

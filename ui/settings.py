@@ -1,38 +1,24 @@
 """Settings declared once, typed, with defaults. Preferences and window state live in separate files.
 
-Where they live: the platform's config folder, or ``FACILITATOR_CONFIG_DIR`` (tests point it at a tmp folder).
+Where they live: the user's config folder (``facilitator.folders.config_dir``: the platform's, or
+``FACILITATOR_CONFIG_DIR``, where tests point it at a tmp folder), never beside the program.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings
 
-APP_DIR_NAME = "partnership-facilitator"
+from facilitator.folders import config_dir, data_dir
+
 MAX_RECENT = 8
-
-
-def config_dir() -> Path:
-    """The folder of the settings files (Qt's own answer: Qt is loaded already, and start-up counts)."""
-    override = os.environ.get("FACILITATOR_CONFIG_DIR")
-    if override:
-        return Path(override)
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
-    return Path(base) / APP_DIR_NAME
 
 
 def default_database() -> Path:
     """The partnership file opened on first run: in the user's data folder."""
-    override = os.environ.get("FACILITATOR_DATA_DIR")
-    if override:
-        return Path(override) / "partnership.sqlite"
-    import platformdirs  # noqa: PLC0415 - only needed when no file was named or remembered
-
-    folder = Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
-    return folder / "partnership.sqlite"
+    return data_dir() / "partnership.sqlite"
 
 
 @dataclass
@@ -44,6 +30,17 @@ class Preferences:
     recent_databases: tuple[str, ...] = ()
     coordinator_name: str = ""  # recorded in the audit trail with every change, beside the system user
     retention_months: int = 24  # contact details of people who left longer ago than this may be removed
+    laptop_name: str = ""  # this laptop's name in the audit trail and the shared folder; "" = the computer's name
+    drafts_folder: str = ""  # where e-mail drafts (circulations, reminders) were last written
+    region: str = ""  # the window's dates, times and numbers as in this country (ISO code); "": the system's
+
+
+@dataclass(frozen=True)
+class ExchangeSetup:
+    """Where this laptop exchanges one partnership's changes (File → Exchange…), kept per partnership."""
+
+    folder: str = ""  # the shared folder; "" = no exchange through a folder
+    passphrase: str = ""  # protects the exchange files on the way; the same on every laptop
 
 
 class Settings:
@@ -58,20 +55,49 @@ class Settings:
     def preferences(self) -> Preferences:
         """The stored preferences, with defaults for what is missing."""
         defaults = Preferences()
-        recent = self._prefs.value("recent_databases", [])
-        if isinstance(recent, str):
-            recent = [recent]
         return Preferences(
             language=str(self._prefs.value("language", defaults.language)),
             last_database=str(self._prefs.value("last_database", defaults.last_database)),
-            recent_databases=tuple(str(r) for r in (recent if isinstance(recent, list) else []))[:MAX_RECENT],
+            recent_databases=tuple(_texts(self._prefs.value("recent_databases", [])))[:MAX_RECENT],
             coordinator_name=str(self._prefs.value("coordinator_name", defaults.coordinator_name)),
             retention_months=_whole(self._prefs.value("retention_months"), defaults.retention_months),
+            laptop_name=str(self._prefs.value("laptop_name", defaults.laptop_name)),
+            drafts_folder=str(self._prefs.value("drafts_folder", defaults.drafts_folder)),
+            region=str(self._prefs.value("region", defaults.region)),
         )
+
+    def set_region(self, code: str) -> None:
+        """Remember the region the window formats for ("" follows the system)."""
+        self._prefs.setValue("region", code)
+
+    def set_laptop_name(self, name: str) -> None:
+        """Remember what this laptop is called (the audit trail and the shared folder use it)."""
+        self._prefs.setValue("laptop_name", name.strip())
+        self._prefs.sync()
+
+    def exchange_setup(self, partnership_id: str) -> ExchangeSetup:
+        """Where and how this laptop exchanges the partnership ``partnership_id``."""
+        group = f"exchange-{partnership_id}"
+        return ExchangeSetup(
+            folder=str(self._prefs.value(f"{group}/folder", "")),
+            passphrase=str(self._prefs.value(f"{group}/passphrase", "")),
+        )
+
+    def set_exchange_setup(self, partnership_id: str, setup: ExchangeSetup) -> None:
+        """Remember where and how this laptop exchanges the partnership ``partnership_id``."""
+        group = f"exchange-{partnership_id}"
+        self._prefs.setValue(f"{group}/folder", setup.folder)
+        self._prefs.setValue(f"{group}/passphrase", setup.passphrase)
+        self._prefs.sync()
 
     def set_coordinator_name(self, name: str) -> None:
         """Remember the name the audit trail records the user's changes under."""
         self._prefs.setValue("coordinator_name", name.strip())
+        self._prefs.sync()
+
+    def set_drafts_folder(self, folder: str) -> None:
+        """Remember the folder e-mail drafts were last written to."""
+        self._prefs.setValue("drafts_folder", folder)
         self._prefs.sync()
 
     def set_retention_months(self, months: int) -> None:
@@ -98,6 +124,16 @@ class Settings:
         self._prefs.setValue("recent_databases", recent)
         self._prefs.sync()
 
+    def kept_in_shared_place(self, path: Path) -> bool:
+        """Whether the user chose to keep working on ``path`` where it is, in a shared place (not asked again)."""
+        return str(path) in _texts(self._prefs.value("kept_in_shared_place", []))
+
+    def keep_in_shared_place(self, path: Path) -> None:
+        """Remember that the user keeps working on ``path`` in its shared place."""
+        kept = [str(path), *(k for k in _texts(self._prefs.value("kept_in_shared_place", [])) if k != str(path))]
+        self._prefs.setValue("kept_in_shared_place", kept[:MAX_RECENT])
+        self._prefs.sync()
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         """Saved geometry and dock/toolbar state of the main window."""
         geometry = self._state.value("geometry")
@@ -107,11 +143,27 @@ class Settings:
             state if isinstance(state, QByteArray) else None,
         )
 
+    def navigation_collapsed(self) -> bool:
+        """Whether the navigation shows icons only."""
+        return str(self._state.value("navigation_collapsed", "false")).lower() == "true"
+
+    def set_navigation_collapsed(self, collapsed: bool) -> None:
+        """Remember whether the navigation shows icons only."""
+        self._state.setValue("navigation_collapsed", "true" if collapsed else "false")
+        self._state.sync()
+
     def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
         """Keep the main window's geometry for next time."""
         self._state.setValue("geometry", geometry)
         self._state.setValue("state", state)
         self._state.sync()
+
+
+def _texts(value: object) -> list[str]:
+    """A list of texts read back from the INI file (one text comes back as a string)."""
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _whole(value: object, default: int) -> int:

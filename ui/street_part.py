@@ -15,6 +15,7 @@ from facilitator.i18n import _
 from facilitator.indicators import Period
 from facilitator.street_report import NOT_CAUSE, STREET_TITLE, SUMMARY_KEY, readings_section, street_sections
 from facilitator.ui.context import AppContext
+from facilitator.ui.palette import mute
 from facilitator.year_review import Section
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class StreetPart(QWidget):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("background: #f3f0e6; padding: 6px 8px; border-left: 3px solid #8a7a3d;")
         self.empty = QLabel()
-        self.empty.setStyleSheet("color: #444;")
+        mute(self.empty)
         self.views: dict[str, SectionView] = {}
         self.body = QVBoxLayout()
         self.body.setContentsMargins(0, 0, 0, 0)

@@ -55,9 +55,11 @@ from facilitator.errors import KnownError
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
 from facilitator.operations import Changes
+from facilitator.safe_files import file_name_for
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
-from facilitator.ui.widgets import button
+from facilitator.ui.file_in_use import write_chosen
+from facilitator.ui.widgets import button, key_name
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 WHERE, ORIGINAL, TRANSLATION, STATE = range(4)
@@ -418,8 +420,9 @@ class TranslationTab(QWidget):
         meeting = self.context.store.find(Meeting, self._meeting_id or "")
         forum = self.context.store.find(Forum, meeting.forum_id) if meeting else None
         day = f"{meeting.starts_at:%Y-%m-%d}" if meeting else ""
-        name = f"{forum.name if forum else ''} {day} ({self.target_language()}).po".strip()
-        name = name.replace("/", "-").replace("\\", "-")
+        name = (
+            file_name_for(f"{forum.name if forum else ''} {day} ({self.target_language()})".strip()) + ".po"
+        )
         return str(self.last_po.parent / name) if self.last_po else name
 
     def export_po(self) -> Path | None:
@@ -436,11 +439,13 @@ class TranslationTab(QWidget):
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(".po")
-        try:
-            write_atomically(target, export_po(self.context.store, self._meeting_id, self.target_language()))
-        except KnownError as error:
-            tell(self, error, _("The file was not written"))
+        data = export_po(self.context.store, self._meeting_id, self.target_language())
+        written: Path | None = write_chosen(
+            self, target, lambda to: write_atomically(to, data), _("The file was not written")
+        )
+        if written is None:
             return None
+        target = written
         self.last_po = target
         self._say(_("Written to {path}").format(path=target))
         return target
@@ -528,6 +533,7 @@ class TranslationTab(QWidget):
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
+        self.table.setAccessibleName(_("Translations"))  # spoken by screen readers
         self.language_label.setText(_("&Translate into:"))
         self._fill_languages(self.target_language() or None)
         self.review_button.setText(_("Mark reviewed"))
@@ -535,9 +541,9 @@ class TranslationTab(QWidget):
         self.import_button.setText(_("Import PO…"))
         self.hint.setText(
             _(
-                "Double-click a translation to edit it; Ctrl+Enter keeps it. Texts without a translation "
+                "Double-click a translation to edit it; {keys} keeps it. Texts without a translation "
                 "are printed in the original language."
-            )
+            ).format(keys=key_name("Ctrl+Return"))
         )
         self.model.retranslate()
         self._show_summary()

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView, QWidget
+from PySide6.QtCore import QAbstractItemModel, QRect, QSize, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QWidget,
+)
+from superqt import QFlowLayout
 
 from facilitator.ui.models import ID_ROLE
 
@@ -19,10 +31,25 @@ def record_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QT
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
+    wrap_headers(view)  # a column narrower than its header gets a two-line header, never a word cut
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.setWordWrap(False)
     return view
+
+
+def key_name(keys: str) -> str:
+    """``keys`` ("Ctrl+Up") as this platform writes it: "Ctrl+Up" on Windows and Linux, "⌘↑" on macOS, where
+    Qt's Ctrl is the Command key."""
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def elide_choices(*combos: QComboBox, letters: int = 12) -> None:
+    """Let ``combos`` be narrower than their longest choice (it is elided; the open list shows it whole), so a
+    row of them does not widen the window: at 125 % display scaling a 1366x768 laptop leaves 1093 pixels."""
+    for combo in combos:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(letters)
 
 
 def selected_id(view: QTableView) -> str | None:
@@ -61,3 +88,67 @@ def button(text: str, parent: QWidget | None = None) -> QPushButton:
     push = QPushButton(text, parent)
     push.setAutoDefault(False)
     return push
+
+
+def wrapping_row(*widgets: QWidget, spacing: int = 6) -> QFlowLayout:
+    """A row of buttons or filters that wraps onto the next line when the window is narrow, rather than making
+    the window wider than a laptop's screen (French and Dutch labels are a third longer than English ones)."""
+    row = QFlowLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(spacing)
+    for widget in widgets:
+        row.addWidget(widget)
+    return row
+
+
+def labelled(label: QLabel, field: QWidget, stretch: int = 1) -> QWidget:
+    """A label and its field kept together on one line (so that a wrapping row never parts them)."""
+    pair = QWidget()
+    layout = QHBoxLayout(pair)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(label)
+    layout.addWidget(field, stretch)
+    label.setBuddy(field)
+    return pair
+
+
+def wrap_title(label: QLabel) -> QLabel:
+    """A section title that shows records' names: it wraps rather than widening the window."""
+    label.setWordWrap(True)
+    label.setMinimumWidth(120)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
+
+
+class WrappingHeader(QHeaderView):
+    """A table's column headers that wrap onto a second line when a column is narrow, instead of being cut
+    mid-word ("Échéance à ce m"): the header grows taller, never the table wider."""
+
+    PADDING = 10
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value))
+        self.setSectionsClickable(True)
+        self.setHighlightSections(False)
+        self.sectionResized.connect(lambda *_a: self.updateGeometries())
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:  # noqa: N803 - Qt's name
+        size = super().sectionSizeFromContents(logicalIndex)
+        model = self.model()
+        text = model.headerData(logicalIndex, self.orientation()) if model is not None else None
+        if text:
+            width = max(self.sectionSize(logicalIndex) - self.PADDING, 24)
+            flags = int(Qt.AlignmentFlag.AlignCenter.value) | int(Qt.TextFlag.TextWordWrap.value)
+            needed = self.fontMetrics().boundingRect(QRect(0, 0, width, 10_000), flags, str(text))
+            size.setHeight(max(size.height(), needed.height() + self.PADDING))
+        return size
+
+
+def wrap_headers(view: QTableView) -> QTableView:
+    """Give ``view`` column headers that wrap rather than cut a word (see ``WrappingHeader``)."""
+    old = view.horizontalHeader()
+    header = WrappingHeader(view)
+    header.setStretchLastSection(old.stretchLastSection())
+    view.setHorizontalHeader(header)
+    return view

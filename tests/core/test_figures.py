@@ -61,6 +61,7 @@ from facilitator.meetings import (
     Stance,
 )
 from facilitator.operations import save_forum
+from facilitator.profile import Profile, save_profile
 from facilitator.quorum import standings_at_decision
 from tests.conftest import stand_on
 from tests.core.fakes import MemoryStore
@@ -456,6 +457,20 @@ def test_a_target_is_agreed_at_a_meeting_as_a_decision(world: FigureWorld) -> No
     edit.revert(store)
     assert targets_of(store, world.needles.id) == [] and store.all(Decision) == []
     assert len(agenda(store, meeting.id)) == len(items) - 1
+
+
+def test_a_targets_words_follow_the_partnerships_region(world: FigureWorld) -> None:
+    """A partnership in Britain writes the target's dates as people there do (1 January, not January 1)."""
+    store, meeting = world.store, world.meetings[0]
+    save_profile(store, Profile(region="GB")).apply(store)
+    year = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    agree_target(store, meeting.id, world.needles.id, year, 1200).apply(store)
+    (agreed,) = targets_of(store, world.needles.id)
+    decision = decision_of(store, agreed.item.id)
+    assert decision is not None
+    assert decision[0].text == (
+        "Target for Needles found from 1 January 2025 to 31 December 2025: at most 1,200 needles."
+    )
 
 
 def test_a_target_stands_only_while_its_decision_does(world: FigureWorld) -> None:

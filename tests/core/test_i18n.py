@@ -185,3 +185,20 @@ def test_every_listener_is_told(heard: list[str]) -> None:
         i18n._Active.listeners.remove(listener)
     assert heard == ["fr"]
     assert second == ["fr"]
+
+
+def test_the_window_writes_dates_times_and_numbers_as_in_its_region() -> None:
+    """en_GB gives 07/12/2026 and 10:00; en_US 12/7/2026 and 10:00 AM; fr_FR 07/12/2026 and 10:00."""
+    day, time = dt.date(2026, 12, 7), dt.time(10, 0)
+    expected = {
+        ("en", "GB"): ("07/12/2026", "10:00", "1,234.5"),
+        ("en", "US"): ("12/7/2026", "10:00\u202fAM", "1,234.5"),
+        ("fr", "FR"): ("07/12/2026", "10:00", "1\u202f234,5"),
+    }
+    for (language, region), (date_text, time_text, number) in expected.items():
+        set_language(language, region)
+        t = i18n.active()
+        assert (t.format_date(day), t.format_time(time), t.format_number(1234.5)) == (date_text, time_text, number)
+        assert t.format_date(day, "full").endswith("2026")  # a named form stays as asked
+    set_language("en", "")
+    assert i18n.active().format_date(day) == "Dec 7, 2026"  # no region: the language's own medium form

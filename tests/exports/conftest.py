@@ -1,38 +1,10 @@
-"""Sample documents for the writers, and one font cache for the whole test run.
-
-The bold PDF fonts take seconds to build, so the run builds them once, in a temporary cache folder shared by
-every test (``FACILITATOR_CACHE_DIR`` points there), and never touches the user's real cache.
-"""
+"""Sample documents for the writers (the run's font cache, ``font_cache``, is in tests/conftest.py)."""
 
 from __future__ import annotations
-
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from facilitator.docmodel import BulletList, DocumentModel, Facts, Heading, Paragraph, Table, Tone
-from facilitator.exports.fonts import CACHE_ENV, FontFiles, ensure_fonts
-
-
-@pytest.fixture(scope="session")
-def font_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The run's font cache folder, with the bold fonts built in it (once per run)."""
-    root = tmp_path_factory.mktemp("cache")
-    before = os.environ.get(CACHE_ENV)
-    os.environ[CACHE_ENV] = str(root)
-    ensure_fonts()
-    yield root / "fonts"
-    if before is None:
-        os.environ.pop(CACHE_ENV, None)
-    else:
-        os.environ[CACHE_ENV] = before
-
-
-@pytest.fixture(scope="session")
-def font_files(font_cache: Path) -> FontFiles:
-    return ensure_fonts()
 
 
 def latin_model(**changes: object) -> DocumentModel:

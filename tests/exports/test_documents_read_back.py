@@ -122,12 +122,14 @@ def test_an_agenda_for_the_weekly_round_fits_one_page(demo: Store, language: str
     meeting = _meeting(demo, Tier.OPERATIONAL, MeetingStatus.PLANNED, last=False)
     model = build_agenda(demo, meeting, Audience.partners(), language)
     pages = PdfReader(BytesIO(pdf_bytes(model))).pages
-    # The agenda itself (facts and every item with its time) is whole on page 1; what the meeting carries
-    # (open actions, notices, conflicts, answers) follows it, on one more page at most.
+    # One page: when and where, every item with its time, and what the meeting carries (open actions, notices,
+    # conflicts, answers), down to the last paper.
+    assert len(pages) == 1
     table = next(block for block in model.blocks if isinstance(block, Table))
     first = "".join(unicodedata.normalize("NFKC", pages[0].extract_text()).split())
-    assert len(pages) <= 2
     assert "".join(table.rows[-1][1].split()) in first  # the last item, "Any other business"
+    carried = [block for block in model.blocks if isinstance(block, Heading) and block.level == 3]
+    assert len(carried) >= 4  # actions, notices, conflicts and an answer: a full week, not an empty one
 
 
 def _long_table(rows: int) -> Table:

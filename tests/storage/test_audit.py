@@ -20,7 +20,7 @@ from facilitator.storage.database import Partnership
 @pytest.fixture
 def store(db_path: Path) -> Partnership:
     opened = open_partnership(db_path)
-    opened.author = Author(coordinator="Maria Santos", user="msantos")
+    opened.author = Author(coordinator="Maria Santos", user="msantos", laptop="Secretariat laptop")
     yield opened  # type: ignore[misc]
     opened.close()
 
@@ -97,7 +97,12 @@ def test_the_trail_survives_reopening_and_exports_as_csv(store: Partnership, db_
     rows = list(csv.reader(io.StringIO(audit_csv(entries))))
     assert rows[0] == list(audit.CSV_HEADER)
     assert len(rows) == 3
-    assert rows[2][5:] == ["name", '\'=HYPERLINK("http://x")', "Shopkeepers, Station Road"]
+    assert rows[2][5:] == [
+        "name",
+        '\'=HYPERLINK("http://x")',
+        "Shopkeepers, Station Road",
+        "Secretariat laptop",
+    ]
     assert rows[2][1:5] == ["Maria Santos", "msantos", "partners", partner.id]
     assert json.loads(rows[1][7])["contact"] == "Line 1\nLine 2, with comma"
 

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from facilitator.storage.backup import (
     rotate,
 )
 from facilitator.storage.database import Partnership
+from tests.platform_sim import kill_hard
 
 
 def _sha(path: Path) -> str:
@@ -248,7 +248,7 @@ def test_restore_never_replays_a_wal_left_by_a_crash(db_path: Path) -> None:
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == "written"
     finally:
-        child.send_signal(signal.SIGKILL)
+        kill_hard(child)
         child.wait()
         if child.stdout is not None:
             child.stdout.close()

@@ -9,7 +9,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import socket
 import sqlite3
 import subprocess
@@ -28,6 +27,7 @@ from facilitator.operations import Edit, save_partner
 from facilitator.storage import backup, database, open_partnership
 from facilitator.storage.backup import check, restore
 from facilitator.storage.lock import break_lock, lock_path, read_holder
+from tests.platform_sim import KILLED, kill_hard
 
 #: The child: hundreds of edits through the core's operations, one line on stdout after each commit.
 WRITER = textwrap.dedent(
@@ -80,13 +80,13 @@ def _run_until(child: subprocess.Popen[str], lines: int) -> list[str]:
         if not line:
             break
         seen.append(line)
-    child.send_signal(signal.SIGKILL)
+    kill_hard(child)
     rest = child.stdout.read()
     problems = child.stderr.read()
     child.wait()
     child.stdout.close()
     child.stderr.close()
-    assert child.returncode == -signal.SIGKILL, problems
+    assert child.returncode == KILLED, problems
     whole = "".join(seen) + rest
     return whole.split("\n")[:-1]  # a last half line was not reported
 
@@ -432,7 +432,7 @@ def test_a_live_holder_is_named_and_a_killed_one_is_recovered(
     with open_partnership(db_path, read_only=True) as reader:  # reading is still allowed
         assert [p.name for p in reader.all(Partner)] == ["Shared"]
 
-    holder.send_signal(signal.SIGKILL)
+    kill_hard(holder)
     holder.wait()
     assert lock_path(db_path).exists()  # the crashed copy could not tidy up
     with open_partnership(db_path) as store:

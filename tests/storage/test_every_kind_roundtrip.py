@@ -27,6 +27,7 @@ from facilitator.approval import (
     circulate_minutes,
     record_correction,
 )
+from facilitator.circulation import Circulated, plan_circulation, record_circulation
 from facilitator.demo import build_demo
 from facilitator.document import build_document, load_document, parse_document
 from facilitator.entities import MAX_NAME, MAX_TEXT, AnyRecord, Partner
@@ -63,6 +64,8 @@ NOT_FREE_TEXT = frozenset(
         "media_type",
         "sha256",
         "region",  # a country code (GB, FR)
+        "content_digest",  # a circulated copy's digest of what it said
+        "outline",  # a circulated copy's digests of its sections (JSON)
         "qr_link",  # a web address, checked as one: written into with WEB_ADDRESSES below
     }
 )
@@ -123,6 +126,9 @@ def every_kind(tmp_path_factory: pytest.TempPathFactory) -> Path:
         circulate_minutes(store, first.id, partner_ids, later.starts_at.date()).apply(store)
         approve_minutes(store, first.id, later.id, later.starts_at.date()).apply(store)
         record_correction(store, first.id, "A date was wrong.", later.starts_at.date(), later.id).apply(store)
+        # The agenda of the later meeting circulated by e-mail (the demo's papers are on a planned meeting).
+        plan = plan_circulation(store, later.id, Circulated.AGENDA)
+        record_circulation(store, plan, {c.partner.id: "0" * 64 for c in plan.copies}).apply(store)
         for name, kind in KINDS.items():
             assert store.all(kind, include_archived=True), f"the file has no {name}"
     return path
@@ -171,7 +177,7 @@ def longest_accepted(record: AnyRecord, field: str) -> int:
 
 
 def _text_for(kind_name: str, field: str, limit: int) -> st.SearchStrategy[str]:
-    if (kind_name, field) == ("stored_files", "name"):
+    if (kind_name, field) in (("stored_files", "name"), ("papers", "name")):
         return FILE_NAMES
     if (kind_name, field) in REQUIRED:
         return names(limit)
@@ -231,3 +237,31 @@ def test_the_whole_file_with_every_kind_round_trips_through_the_json_document(
                 rows, key=lambda r: r.id
             ), kind.__name__
         assert target.all(MinutesRecord) and target.all(Correction) and target.all(Meeting)
+
+
+def test_a_meeting_s_chair_and_minute_taker_travel_in_the_file_and_the_json_document(
+    every_kind: Path, tmp_path: Path
+) -> None:
+    """Migration 0017 keeps who chaired and who took the minutes; export-json writes them and import-json reads
+    them back, and refuses a document whose meeting names someone it does not hold."""
+    with open_partnership(every_kind, read_only=True) as source:
+        named = [m for m in source.all(Meeting) if m.chair_id and m.minute_taker_id]
+        document = json.loads(json.dumps(build_document(source), ensure_ascii=False))
+    assert named and all(
+        m.chair_id != m.minute_taker_id for m in named
+    )  # the demo names both at held meetings
+    rows = {row["id"]: row for row in document["meetings"]}
+    assert all(
+        (rows[m.id]["chair_id"], rows[m.id]["minute_taker_id"]) == (m.chair_id, m.minute_taker_id)
+        for m in named
+    )
+    with open_partnership(tmp_path / "imported.sqlite") as target:
+        load_document(target, parse_document(document))
+        assert {m.id: (m.chair_id, m.minute_taker_id) for m in target.all(Meeting) if m.chair_id} == {
+            m.id: (m.chair_id, m.minute_taker_id) for m in named
+        }
+    rows[named[0].id]["chair_id"] = "someone-not-in-the-document"
+    with open_partnership(tmp_path / "refused.sqlite") as target, pytest.raises(ValidationError) as refused:
+        load_document(target, parse_document(document))
+    assert refused.value.field == "chair_id"
+    assert "representatives" in str(refused.value)

@@ -26,6 +26,12 @@ from facilitator.operations import Edit
 from facilitator.storage import backup, open_partnership
 
 MOUNT_OK = sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0
+#: Every test here mounts a real file system: read-only bind mounts and a small tmpfs need Linux and root (a
+#: container may still refuse, which each test then says). Elsewhere the same places are simulated in
+#: tests/storage/test_open.py and test_crash_safety.py.
+pytestmark = pytest.mark.skipif(
+    not MOUNT_OK, reason="mounting file systems (read-only bind mounts, a small tmpfs) needs Linux and root"
+)
 
 
 def _run(*command: str) -> None:

@@ -87,10 +87,15 @@ def modals(monkeypatch: pytest.MonkeyPatch) -> ModalAnswers:
 @pytest.fixture
 def window(qtbot, settings: Settings, seeded_db: Path, modals: ModalAnswers) -> Iterator[MainWindow]:
     """The main window on the seeded file, shown offscreen."""
+    yield from window_on(qtbot, settings, seeded_db)
+
+
+def window_on(qtbot, settings: Settings, path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    """The main window on ``path``, shown offscreen, closed afterwards (for fixtures)."""
     create_application()
     win = MainWindow(settings)
     qtbot.addWidget(win)
-    assert win.open_path(seeded_db)
+    assert win.open_path(path)
     win.show()
     QApplication.processEvents()
     yield win

@@ -139,6 +139,11 @@ def test_add_edit_reorder_remove_with_undo(
     assert editor.total.text() == "Planned: 40 of 90 minutes"
     window.undo_action.trigger()
     assert _titles(editor)[2] == "Needle finds in the playground"
+    # A Mac keyboard's "delete" key sends Backspace: it removes as well.
+    editor.select_row(2)
+    QTest.keyClick(editor.table, Qt.Key.Key_Backspace)
+    assert "Needle finds in the playground" not in _titles(editor)
+    window.undo_action.trigger()
 
 
 def test_drop_and_move_rows_reorder_through_the_core(

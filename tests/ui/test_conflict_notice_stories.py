@@ -47,7 +47,7 @@ def _hold_meeting(window: MainWindow, modals: Any, day: QDate) -> Meeting:
     def fill(dialog: MeetingDialog) -> None:
         dialog.date.setDate(day)
         dialog.time.setTime(QTime(10, 0))
-        dialog.timezone.setText("Europe/Brussels")
+        dialog.timezone.setCurrentIndex(dialog.timezone.findData("Europe/Brussels"))
         dialog.accept()
 
     modals.fill["MeetingDialog"] = fill

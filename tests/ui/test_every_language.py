@@ -25,6 +25,7 @@ from facilitator.entities import Forum, Partner, Representative, Tier
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus, UsualItem
 from facilitator.ui.crash_dialog import CrashDialog
 from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDialog, SeatDialog
+from facilitator.ui.exchange_dialog import ExchangeDialog
 from facilitator.ui.main_window import MainWindow
 from tests.ui.conftest import assert_shown
 
@@ -49,7 +50,27 @@ def _dialogs(window: MainWindow) -> list[QDialog]:
         RepresentativeDialog(window, person, partner_of_person, ignore),
         SeatDialog(window, forum, store.all(Partner), store.all(Representative), ignore),
         CrashDialog("Traceback (most recent call last): ...", window),
+        ExchangeDialog(window.exchange, window),
         *_meeting_dialogs(window),
+        *_reach_dialogs(window),
+    ]
+
+
+def _reach_dialogs(window: MainWindow) -> list[QDialog]:
+    """Circulating by e-mail, an item's papers and the reminders."""
+    from facilitator.circulation import Circulated
+    from facilitator.meeting_ops import agenda
+    from facilitator.ui.circulation_dialog import CirculationDialog
+    from facilitator.ui.papers_dialog import PapersDialog
+    from facilitator.ui.reminders_dialog import RemindersDialog
+
+    assert window.context is not None
+    meeting = _a_meeting(window)
+    item = agenda(window.context.store, meeting.id)[0]
+    return [
+        CirculationDialog(window.context, meeting.id, Circulated.AGENDA, window),
+        PapersDialog(window.context, item, window),
+        RemindersDialog(window.context, meeting.forum_id, window),
     ]
 
 

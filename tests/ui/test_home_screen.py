@@ -20,10 +20,11 @@ from tests.conftest import stand_on
 TODAY = dt.date(2030, 3, 1)
 
 
-def _home(window: MainWindow) -> HomeScreen:
+def _home(window: MainWindow, day: dt.date = TODAY) -> HomeScreen:
+    """Home as it reads on ``day``."""
     home = window.screens["home"]
     assert isinstance(home, HomeScreen)
-    stand_on(TODAY)
+    stand_on(day)
     home.reload()
     return home
 

@@ -21,7 +21,8 @@ from facilitator.storage import open_partnership
 from facilitator.ui.attendance_view import AttendanceView
 from facilitator.ui.context import AppContext
 from facilitator.ui.decision_dialog import DecisionDialog
-from facilitator.ui.live_view import OVER_COLOUR, AskToSpeakDialog, LiveView, clock_text
+from facilitator.ui.live_view import AskToSpeakDialog, LiveView, clock_text
+from facilitator.ui.palette import warning_colour
 from facilitator.ui.settings import Settings
 
 START = dt.datetime(2025, 3, 10, 9, 0, tzinfo=dt.UTC)
@@ -142,7 +143,7 @@ def test_timer_counts_from_stored_moments_and_shows_overrun(view: LiveView, cloc
     view.tick()
     assert view.timer_label.text() == "04:30 / 05:00"
     assert view.over_label.text() == ""
-    assert OVER_COLOUR not in view.timer_label.styleSheet()
+    assert warning_colour(view.palette()).name() not in view.timer_label.styleSheet()
     assert view.meeting_clock.text() == "Meeting 04:30 · 85:30 left"
 
     clock.advance(minutes=2, seconds=45)
@@ -151,7 +152,7 @@ def test_timer_counts_from_stored_moments_and_shows_overrun(view: LiveView, cloc
     assert (
         view.over_label.text() == "+02:15 over"
     )  # not only a colour: a black-and-white projector shows it too
-    assert OVER_COLOUR in view.timer_label.styleSheet()
+    assert warning_colour(view.palette()).name() in view.timer_label.styleSheet()
     assert view.timer_label.property("over") is True
     assert view.next_label.text() == "Next: Minutes of the last meeting"
 
@@ -167,16 +168,18 @@ def test_next_and_previous_item_by_keyboard(qtbot, view: LiveView, clock: Frozen
     view.start_button.click()
     view.setFocus()
     clock.advance(minutes=3)
-    qtbot.keyClick(view, Qt.Key.Key_N)
+    qtbot.keyClick(view, Qt.Key.Key_N)  # a bare letter is typing, never chairing
+    assert current_title(view) == "Attendance and apologies"
+    qtbot.keyClick(view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert current_title(view) == "Minutes of the last meeting"
     assert view.item_number.text() == "Item 2 of 7"
     clock.advance(minutes=1)
-    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert current_title(view) == "Review of actions"
-    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert current_title(view) == "Minutes of the last meeting"
     assert view.timer_label.text() == "01:00 / 05:00"  # a resumed item keeps its time
-    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert current_title(view) == "Attendance and apologies"
     assert view.timer_label.text() == "03:00 / 05:00"
     assert not view.previous_button.isEnabled()
@@ -280,7 +283,7 @@ def test_speakers_queue_by_partner(
     view.ask_to_speak()
     assert "no partner present" in modals.opened[-1].error.text()
 
-    view.spoken_action.trigger()  # Ctrl+J: the first waiting has spoken
+    view.spoken_action.trigger()  # Ctrl+Shift+H: the first waiting has spoken
     assert view.waiting_partner_ids() == [partnership.police, partnership.outreach]
     assert set(view.not_heard_partner_ids()) == {partnership.police, partnership.outreach}
     heard = [view.partners.item(r).text() for r in range(view.partners.count())]
@@ -308,9 +311,9 @@ def test_keyboard_shortcuts_reach_the_queue(qtbot, view: LiveView, modals, partn
         dialog.accept()
 
     modals.fill["AskToSpeakDialog"] = choose_police
-    qtbot.keyClick(view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert view.waiting_partner_ids() == [partnership.police]
-    qtbot.keyClick(view, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert view.waiting_partner_ids() == []
     assert partnership.police not in view.not_heard_partner_ids()
 
@@ -365,7 +368,7 @@ def test_record_decision_opens_from_the_live_view(
 
     modals.fill["DecisionDialog"] = decide
     view.setFocus()
-    qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert isinstance(modals.opened[-1], DecisionDialog)
     state = live_state(view.context.store, partnership.meeting_id, START)
     assert state.current is not None
@@ -406,7 +409,7 @@ def test_the_live_banner_follows_who_is_in_the_room_now(
     assert view.quorum_label.text() == (
         "Not quorate. Partners present: 2 of 2 needed. No partner present from: Police."
     )
-    assert OVER_COLOUR in view.quorum_label.styleSheet()
+    assert warning_colour(view.palette()).name() in view.quorum_label.styleSheet()
     assert partnership.police not in {p.id for p in view.state.not_yet_spoken}
     attendance = AttendanceView(context)
     attendance.set_meeting(partnership.meeting_id)

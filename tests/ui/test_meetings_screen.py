@@ -67,13 +67,14 @@ def test_create_a_meeting_through_the_dialog(window: MainWindow, screen: Meeting
     def fill(dialog: MeetingDialog) -> None:
         seen.append(dialog)
         assert dialog.duration.value() == 90  # the forum's usual length is offered
-        assert is_known_timezone(dialog.timezone.text())
+        assert is_known_timezone(dialog.timezone.currentData())
+        assert dialog.timezone.currentText() == "London (United Kingdom Time)"  # in the users' words
         dialog.date.setDate(dialog.date.date().fromString("2031-03-05", "yyyy-MM-dd"))
         dialog.time.setTime(dialog.time.time().fromString("14:30", "HH:mm"))
         dialog.kind.setCurrentIndex(dialog.kind.findData(MeetingKind.EXTRAORDINARY))
         dialog.duration.setValue(120)
         dialog.venue.setText("Community centre, room 3")
-        dialog.timezone.setText("Europe/Brussels")
+        dialog.timezone.setCurrentIndex(dialog.timezone.findData("Europe/Brussels"))
         dialog.accept()
 
     modals.fill["MeetingDialog"] = fill
@@ -112,7 +113,10 @@ def test_refused_meeting_keeps_the_dialog_open(
     errors: list[str] = []
 
     def fill(dialog: MeetingDialog) -> None:
-        dialog.timezone.setText("Mars/Olympus_Mons")
+        dialog.timezone.addItem(
+            "Mars/Olympus_Mons", "Mars/Olympus_Mons"
+        )  # as a file from elsewhere could hold
+        dialog.timezone.setCurrentIndex(dialog.timezone.count() - 1)
         dialog.accept()
         errors.append(dialog.error.text())
         assert dialog.result() != MeetingDialog.DialogCode.Accepted
@@ -279,7 +283,13 @@ def test_local_timezone_reads_tz_then_the_system(monkeypatch: pytest.MonkeyPatch
     assert is_known_timezone(local_timezone())
     monkeypatch.delenv("TZ")
     assert is_known_timezone(local_timezone())
-    monkeypatch.setattr(meeting_dialogs, "Path", lambda _p: Path("/nonexistent/localtime"))
+    # Windows has no /etc/localtime: Qt names the zone (it maps "Romance Standard Time" to an IANA name).
+    from PySide6.QtCore import QByteArray, QTimeZone
+
+    monkeypatch.setattr(meeting_dialogs, "LOCALTIME", Path("/nonexistent/localtime"))
+    monkeypatch.setattr(QTimeZone, "systemTimeZoneId", staticmethod(lambda: QByteArray(b"Europe/Brussels")))
+    assert local_timezone() == "Europe/Brussels"
+    monkeypatch.setattr(QTimeZone, "systemTimeZoneId", staticmethod(lambda: QByteArray(b"")))
     assert local_timezone() == "UTC"
 
 
@@ -365,3 +375,44 @@ def test_switching_between_big_meetings_shows_each_on_every_tab(
             else:
                 assert screen.agenda.model.rowCount() == 30
     assert screen.current_meeting().id == first  # type: ignore[union-attr]
+
+
+def test_the_chair_and_the_minute_taker_are_chosen_in_the_meeting_dialog(
+    window: MainWindow, screen: MeetingsScreen, modals: Any
+) -> None:
+    """Editing a meeting offers everyone the partnership knows, by organisation; the choice is stored, undone,
+    and a new meeting's dialog does not ask yet."""
+    assert window.context is not None
+    store = window.context.store
+    partner = Partner(name="Harbour Lane Drug and Alcohol Service", short_name="Harbour Lane")
+    window.context.run(operations.save_partner(store, partner))
+    aminata = Representative(name="Aminata Diallo", partner_id=partner.id)
+    yusuf = Representative(name="Yusuf Al-Haddad", partner_id=partner.id)
+    for person in (aminata, yusuf):
+        window.context.run(operations.save_representative(store, person))
+    meeting = _plan(window, 1)[0]
+    screen.show_meeting(meeting.id)
+    offered: list[list[str]] = []
+
+    def fill(dialog: MeetingDialog) -> None:
+        assert dialog.form.isRowVisible(dialog.chair) and dialog.form.isRowVisible(dialog.minute_taker)
+        offered.append([dialog.chair.itemText(i) for i in range(dialog.chair.count())])
+        dialog.chair.setCurrentIndex(dialog.chair.findData(aminata.id))
+        dialog.minute_taker.setCurrentIndex(dialog.minute_taker.findData(yusuf.id))
+        dialog.accept()
+
+    modals.fill["MeetingDialog"] = fill
+    screen.edit_meeting()
+    assert "Aminata Diallo — Harbour Lane" in offered[0] and offered[0][0] == "Nobody named"
+    stored = store.get(Meeting, meeting.id)
+    assert (stored.chair_id, stored.minute_taker_id) == (aminata.id, yusuf.id)
+    assert stored.sequence == meeting.sequence  # no calendar revision: a calendar does not show who chairs
+    window.undo_action.trigger()
+    assert store.get(Meeting, meeting.id).chair_id is None
+
+    def new(dialog: MeetingDialog) -> None:
+        assert dialog.form.indexOf(dialog.chair) < 0  # settled nearer the day, when editing the meeting
+        dialog.reject()
+
+    modals.fill["MeetingDialog"] = new
+    screen.new_meeting()

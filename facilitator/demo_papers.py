@@ -1,0 +1,58 @@
+"""The demonstration's papers: a needle-finds map (a small PDF) and the week's counts (a CSV) on the next weekly
+round's needle item, so that its agenda pack has something to append and something to attach."""
+
+from __future__ import annotations
+
+from facilitator.demo_meetings import NewId, with_ids
+from facilitator.meeting_ops import agenda, meetings_of
+from facilitator.meetings import MeetingStatus
+from facilitator.papers import attach_paper
+from facilitator.store import Store
+
+
+def tiny_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF showing ``lines`` (Latin-1 text) in Helvetica: enough for a demonstration paper."""
+    text = " ".join(
+        f"({line.replace(chr(92), chr(92) * 2).replace('(', chr(92) + '(').replace(')', chr(92) + ')')}) Tj T*"
+        for line in lines
+    )
+    stream = f"BT /F1 14 Tf 18 TL 72 770 Td {text} ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    start = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{start}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def add_demo_papers(store: Store, new_id: NewId) -> None:
+    """Two papers on the needle item of the weekly round's next planned meeting."""
+    for forum_meetings in (meetings_of(store, f) for f in {m.forum_id for m in meetings_of(store)}):
+        coming = [m for m in forum_meetings if m.status is MeetingStatus.PLANNED]
+        items = [i for m in coming[:1] for i in agenda(store, m.id) if "needle" in i.title.casefold()]
+        if not items:
+            continue
+        item = items[0]
+        pdf = tiny_pdf(
+            [
+                "Needle finds around Station Square, last four weeks",
+                "Underpass stairwells: 23   Car park levels 3-4: 11   Bus station: 4",
+                "Most finds between 06:00 and 09:00; bins emptied daily since 2 November.",
+            ]
+        )
+        csv = "place,week 45,week 46,week 47,week 48\nunderpass,7,5,6,5\ncar park,3,2,4,2\nbus station,1,1,1,1\n"
+        for name, content in (("needle-finds-map.pdf", pdf), ("needle-finds-by-week.csv", csv.encode())):
+            with_ids(attach_paper(store, item.id, name, content, "Secretariat"), new_id).apply(store)
+        return

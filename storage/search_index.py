@@ -1,0 +1,464 @@
+"""The search index of a partnership file: SQLite FTS5 over the entries the core derives (``facilitator.search``).
+
+Kept current in the same transaction as every edit: triggers on the searched tables only note which records
+changed (``search_dirty``; plain SQL, so a write by any tool is noted too), and the store brings their entries up
+to date before the transaction commits (``catch_up``). The index is built again when it is missing, was never
+built, or is damaged (``ensure``, on opening, and whenever a search meets a damaged index). A file open read-only
+whose index is not current is searched through a temporary index built in memory for that connection.
+
+An erased person's details leave the index with the records that held them; ``optimize`` then merges the index so
+that nothing deleted stays in its pages, before the file is compacted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from facilitator import search
+from facilitator.audience import Audience, AudienceKind
+from facilitator.search import Group, Hit, ResultKind, SearchEntry
+
+if TYPE_CHECKING:
+    from facilitator.storage.database import Partnership
+
+ENTRIES = "search_entries"
+WORDS = "search_words"
+DIRTY = "search_dirty"
+STATE = "search_state"
+#: More changes than this at once (an import, a demo, an upgrade) are indexed by building the index again.
+REBUILD_AT = 2000
+#: Bumped when what entries hold or how words are folded changes: the index is then built again on opening.
+INDEX_VERSION = "1"
+_TOKENIZE = "unicode61 remove_diacritics 2"
+#: The newest matches counted at most: a word as short as one letter matches most of thirty years, and counting
+#: them all would cost more than a keystroke may (``bench/search.py``); beyond it, the counts are "at least".
+SCAN_LIMIT = 2000
+#: An entry's number says when it is from and what it is, so that the index hands back matches newest first and
+#: by kind without reading the entries: the day (0 for none), the kind, then a count within both.
+_KIND_BITS, _COUNT_BITS = 4, 22
+_KINDS = tuple(ResultKind)
+
+
+def _base(kind: ResultKind, day: str | None) -> int:
+    import datetime as dt  # noqa: PLC0415
+
+    ordinal = dt.date.fromisoformat(day).toordinal() if day else 0
+    return ((ordinal << _KIND_BITS) | _KINDS.index(kind)) << _COUNT_BITS
+
+
+def kind_of(entry: int) -> ResultKind:
+    """The kind of record an entry's number says it is."""
+    return _KINDS[(entry >> _COUNT_BITS) & ((1 << _KIND_BITS) - 1)]
+
+
+def _triggers(db: sqlite_utils.Database) -> list[str]:
+    statements = []
+    noted = [(table, "id", f"'{table}'") for table in search.SEARCHED]
+    for dependent, field, owner in search.DEPENDENT:
+        noted.append((dependent, field, f"'{owner}'" if owner else "{row}.record_kind"))
+    for table, field, kind in noted:
+        for event, row in (("insert", "new"), ("update", "new"), ("delete", "old")):
+            # Never "insert or ignore": the conflict policy of the statement that fires a trigger (an upsert)
+            # overrides the trigger's own, so a second change to the same record would fail.
+            value = kind.format(row=row)
+            statements.append(
+                f"create trigger if not exists [{DIRTY}_{table}_{event}] after {event} on [{table}] begin "
+                f"insert into [{DIRTY}] (kind, record_id) select {value}, {row}.[{field}] "
+                f"where {row}.[{field}] is not null and not exists (select 1 from [{DIRTY}] "
+                f"where kind = {value} and record_id = {row}.[{field}]); end"
+            )
+    return statements
+
+
+def install(db: sqlite_utils.Database) -> None:
+    """Create the index's tables and triggers (migration ``0016``); the index is built when the file opens."""
+    db.execute(
+        f"create table if not exists [{ENTRIES}] (entry integer primary key, kind text not null, "
+        "record_id text not null, title text not null, text text not null, day text, meeting_id text, "
+        "screen text not null, target_id text not null)"
+    )
+    db.execute(f"create unique index if not exists [{ENTRIES}_record] on [{ENTRIES}] (kind, record_id)")
+    db.execute(
+        f"create virtual table if not exists [{WORDS}] using fts5(words, tokenize = '{_TOKENIZE}', "
+        "prefix = '1 2 3')"
+    )
+    db.execute(
+        f"create table if not exists [{DIRTY}] (kind text not null, record_id text not null, "
+        "primary key (kind, record_id)) without rowid"
+    )
+    db.execute(f"create table if not exists [{STATE}] (key text primary key, value text not null)")
+    for statement in _triggers(db):
+        db.execute(statement)
+    db.execute(f"insert or replace into [{STATE}] (key, value) values ('version', '')")
+
+
+def _tables(db: sqlite_utils.Database, schema: str = "main") -> set[str]:
+    return {
+        str(row[0])
+        for row in db.execute(f"select name from {schema}.sqlite_master where type in ('table', 'trigger')")
+    }
+
+
+def is_installed(db: sqlite_utils.Database) -> bool:
+    """Whether the file has the index's tables (files of this version always have them)."""
+    return {ENTRIES, WORDS, DIRTY, STATE} <= _tables(db)
+
+
+def _version(db: sqlite_utils.Database) -> str:
+    row = db.execute(f"select value from [{STATE}] where key = 'version'").fetchone()
+    return str(row[0]) if row else ""
+
+
+def is_current(db: sqlite_utils.Database) -> bool:
+    """Whether the index was built by this version and nothing waits to be indexed."""
+    try:
+        if not is_installed(db) or _version(db) != INDEX_VERSION:
+            return False
+        return db.execute(f"select 1 from [{DIRTY}] limit 1").fetchone() is None
+    except sqlite3.DatabaseError:
+        return False
+
+
+def is_whole(db: sqlite_utils.Database) -> bool:
+    """The quick check made on every opening: the index has as many rows of words as entries."""
+    try:
+        entries = db.execute(f"select count(*) from [{ENTRIES}]").fetchone()[0]
+        words = db.execute(f"select count(*) from [{WORDS}]").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return False
+    return bool(entries == words)
+
+
+def is_sound(db: sqlite_utils.Database) -> bool:
+    """The thorough check (before the index is built again, and in ``bench/search.py``): FTS5 reads its whole
+    index back against its content, and the index is whole."""
+    try:
+        db.execute(f"insert into [{WORDS}] ([{WORDS}]) values ('integrity-check')")
+    except sqlite3.DatabaseError:
+        return False
+    return is_whole(db)
+
+
+# --- writing ------------------------------------------------------------------------------------------------------
+
+
+def _row(entry: SearchEntry) -> dict[str, Any]:
+    return {
+        "kind": entry.kind.value,
+        "record_id": entry.record_id,
+        "title": entry.title,
+        "text": entry.text,
+        "day": entry.day.isoformat() if entry.day else None,
+        "meeting_id": entry.meeting_id,
+        "screen": entry.screen,
+        "target_id": entry.target_id,
+    }
+
+
+def _stored(
+    db: sqlite_utils.Database, kind: str, record_id: str, schema: str = "main"
+) -> tuple[Any, ...] | None:
+    found = db.execute(
+        f"select entry, title, day from {schema}.[{ENTRIES}] where kind = ? and record_id = ?",
+        [kind, record_id],
+    ).fetchone()
+    return tuple(found) if found else None
+
+
+def _write(db: sqlite_utils.Database, entry: SearchEntry, schema: str = "main") -> None:
+    row = _row(entry)
+    old = _stored(db, row["kind"], row["record_id"], schema)
+    if old is not None:
+        db.execute(f"delete from {schema}.[{WORDS}] where rowid = ?", [old[0]])
+        db.execute(f"delete from {schema}.[{ENTRIES}] where entry = ?", [old[0]])
+    base = _base(entry.kind, row["day"])
+    last = db.execute(
+        f"select max(entry) from {schema}.[{ENTRIES}] where entry >= ? and entry < ?",
+        [base, base + (1 << _COUNT_BITS)],
+    ).fetchone()[0]
+    number = base if last is None else int(last) + 1
+    columns = ["entry", *row]
+    db.execute(
+        f"insert into {schema}.[{ENTRIES}] ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})",
+        [number, *row.values()],
+    )
+    db.execute(f"insert into {schema}.[{WORDS}] (rowid, words) values (?, ?)", [number, entry.words])
+
+
+def _remove(db: sqlite_utils.Database, kind: str, record_id: str) -> None:
+    old = _stored(db, kind, record_id)
+    if old is not None:
+        db.execute(f"delete from [{WORDS}] where rowid = ?", [old[0]])
+        db.execute(f"delete from [{ENTRIES}] where entry = ?", [old[0]])
+
+
+def catch_up(partnership: Partnership) -> int:
+    """Index every record noted as changed, inside the transaction that changed it; return how many. Many at
+    once (an import) build the index again instead."""
+    db = partnership.db
+    if not is_installed(db):
+        return 0
+    noted = db.execute(f"select kind, record_id from [{DIRTY}] limit {REBUILD_AT + 1}").fetchall()
+    if not noted:
+        return 0
+    if len(noted) > REBUILD_AT or _version(db) != INDEX_VERSION:
+        return rebuild(partnership)
+    look = search.Lookup(partnership)
+    done: set[tuple[str, str]] = set()
+    waiting = [(str(kind), str(record_id)) for kind, record_id in noted]
+    while waiting:
+        kind_name, record_id = waiting.pop()
+        if (kind_name, record_id) in done:
+            continue
+        done.add((kind_name, record_id))
+        kind = search.SEARCHED.get(kind_name)
+        if kind is None:
+            continue
+        record = partnership.find(kind, record_id)
+        before = _stored(db, kind_name, record_id)
+        entry = search.entry_for(look, record) if record is not None else None
+        if entry is None:
+            _remove(db, kind_name, record_id)
+        else:
+            _write(db, entry)
+        after = (entry.title, entry.day.isoformat() if entry.day else None) if entry else None
+        if record is not None and (before is None or before[1:] != after):
+            waiting += [f for f in search.followers(partnership, kind_name, record) if f not in done]
+    db.execute(f"delete from [{DIRTY}]")
+    return len(done)
+
+
+def _fill(db: sqlite_utils.Database, entries: Iterable[SearchEntry], schema: str = "main") -> int:
+    """Write ``entries`` into an empty index."""
+    counts: dict[int, int] = {}
+    numbered = []
+    for entry in entries:
+        row = _row(entry)
+        base = _base(entry.kind, row["day"])
+        counts[base] = counts.get(base, -1) + 1
+        numbered.append((base + counts[base], row, entry))
+    if not numbered:
+        return 0
+    columns = ["entry", *numbered[0][1]]
+    db.conn.executemany(
+        f"insert into {schema}.[{ENTRIES}] ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})",
+        ([number, *row.values()] for number, row, _entry in numbered),
+    )
+    db.conn.executemany(
+        f"insert into {schema}.[{WORDS}] (rowid, words) values (?, ?)",
+        ((number, entry.words) for number, _row_, entry in numbered),
+    )
+    return len(numbered)
+
+
+def rebuild(partnership: Partnership) -> int:
+    """Build the whole index again from the records (inside the caller's transaction, or in one of its own)."""
+    db = partnership.db
+    guard = contextlib.nullcontext() if db.conn.in_transaction else db.atomic()
+    with guard:
+        if not is_installed(db) or not is_sound(db):
+            drop(db)
+            install(db)
+        db.execute(f"delete from [{WORDS}]")
+        db.execute(f"delete from [{ENTRIES}]")
+        count = _fill(db, search.every_entry(partnership))
+        db.execute(f"delete from [{DIRTY}]")
+        db.execute(f"insert or replace into [{STATE}] (key, value) values ('version', ?)", [INDEX_VERSION])
+    return count
+
+
+_SHADOWS = ("data", "idx", "content", "docsize", "config")
+
+
+def drop(db: sqlite_utils.Database) -> None:
+    """Remove the index (a damaged one is dropped before it is built again)."""
+    for name in (WORDS, ENTRIES):
+        with contextlib.suppress(sqlite3.DatabaseError):
+            db.execute(f"drop table if exists [{name}]")
+    if WORDS in _tables(db):
+        _forget_broken_index(db)
+
+
+def _forget_broken_index(db: sqlite_utils.Database) -> None:
+    """An FTS5 table whose own pages are damaged cannot even be dropped (SQLite must open it to drop it): its
+    pages are dropped, then its line in the schema is taken out, as SQLite documents for a broken virtual table.
+    Only the index's own table is touched; the records are never."""
+    for shadow in _SHADOWS:
+        db.execute(f"drop table if exists [{WORDS}_{shadow}]")
+    version = int(db.execute("pragma schema_version").fetchone()[0])
+    db.execute("pragma writable_schema = on")
+    try:
+        db.execute("delete from sqlite_master where type = 'table' and name = ?", [WORDS])
+        db.execute(f"pragma schema_version = {version + 1}")
+    finally:
+        db.execute("pragma writable_schema = off")
+
+
+def ensure(partnership: Partnership) -> bool:
+    """On opening for writing: build the index if it is missing, was never built or is damaged, and index what
+    others wrote since. Returns whether it was built again."""
+    db = partnership.db
+    if is_installed(db) and _version(db) == INDEX_VERSION and is_whole(db):
+        if not is_current(db):
+            with db.atomic():
+                catch_up(partnership)
+        return False
+    rebuild(partnership)
+    return True
+
+
+def optimize(db: sqlite_utils.Database) -> None:
+    """Merge the index into one piece, so that entries deleted (an erased person's) leave no trace in it."""
+    if is_installed(db):
+        db.execute(f"insert into [{WORDS}] ([{WORDS}]) values ('optimize')")
+
+
+# --- searching ----------------------------------------------------------------------------------------------------
+
+
+def _match(terms: list[str]) -> str:
+    return " ".join(f'"{term}"*' for term in terms)
+
+
+@contextlib.contextmanager
+def _temporary(partnership: Partnership) -> Iterator[str]:
+    """A read-only file whose index is not current is searched through an index built in the connection's
+    temporary schema (in memory), once per connection."""
+    db = partnership.db
+    if f"{WORDS}" not in _tables(db, "temp"):
+        db.execute(
+            f"create table temp.[{ENTRIES}] (entry integer primary key, kind text not null, "
+            "record_id text not null, title text not null, text text not null, day text, meeting_id text, "
+            "screen text not null, target_id text not null)"
+        )
+        db.execute(
+            f"create virtual table temp.[{WORDS}] using fts5(words, tokenize = '{_TOKENIZE}', prefix = '1 2 3')"
+        )
+        _fill(db, search.every_entry(partnership), "temp")
+    yield "temp"
+
+
+def _schema_for(partnership: Partnership) -> contextlib.AbstractContextManager[str]:
+    db = partnership.db
+    if is_current(db):
+        return contextlib.nullcontext("main")
+    if not partnership.read_only:
+        with db.atomic():
+            if is_installed(db) and _version(db) == INDEX_VERSION:
+                catch_up(partnership)
+            else:
+                rebuild(partnership)
+        return contextlib.nullcontext("main")
+    return _temporary(partnership)
+
+
+def find(
+    partnership: Partnership, text: str, per_kind: int = search.PER_KIND, audience: Audience | None = None
+) -> list[Group]:
+    """What ``text`` finds (each word typed the beginning of a word of the record), grouped by kind of record,
+    each group newest first, at most ``per_kind`` shown and the rest counted. With ``audience`` (not the full
+    record), only what that audience may see whole (``search.visible_to``). A damaged index is built again and
+    asked once more."""
+    terms = search.query_terms(text)
+    if not terms:
+        return []
+    try:
+        return _find(partnership, terms, per_kind, audience)
+    except sqlite3.DatabaseError:
+        if partnership.read_only:
+            raise
+        rebuild(partnership)
+        return _find(partnership, terms, per_kind, audience)
+
+
+def _find_for(
+    partnership: Partnership, schema: str, numbers: list[int], per_kind: int, audience: Audience
+) -> list[Group]:
+    """The matches ``audience`` may see, each asked of the audience rule (slower: every match's record is read)."""
+    db = partnership.db
+    visible: dict[ResultKind, list[Hit]] = {}
+    scanned = numbers[:SCAN_LIMIT]
+    for start in range(0, len(scanned), 500):
+        chunk = scanned[start : start + 500]
+        rows = {
+            int(row[0]): tuple(row[1:])
+            for row in db.execute(
+                f"select entry, kind, record_id, title, text, day, screen, target_id from {schema}.[{ENTRIES}] "
+                f"where entry in ({', '.join('?' for _ in chunk)})",
+                chunk,
+            )
+        }
+        for number in chunk:
+            if number in rows:
+                hit = _hit(rows[number])
+                if search.visible_to(partnership, hit, audience):
+                    visible.setdefault(hit.kind, []).append(hit)
+    capped = len(numbers) > SCAN_LIMIT
+    return [
+        Group(kind, tuple(visible[kind][:per_kind]), max(0, len(visible[kind]) - per_kind), capped=capped)
+        for kind in _KINDS
+        if kind in visible
+    ]
+
+
+def _find(
+    partnership: Partnership, terms: list[str], per_kind: int, audience: Audience | None
+) -> list[Group]:
+    db = partnership.db
+    mask = (1 << _KIND_BITS) - 1
+    with _schema_for(partnership) as schema:
+        # Kinds by their number in the entry (plain integers: this loop runs once per match).
+        shown: dict[int, list[int]] = {}
+        counted = [0] * len(_KINDS)
+        numbers = [
+            number
+            for (number,) in db.execute(
+                f"select rowid from {schema}.[{WORDS}] where [{WORDS}] match ? order by rowid desc limit ?",
+                [_match(terms), SCAN_LIMIT + 1],
+            )
+        ]
+        if audience is not None and audience.kind is not AudienceKind.FULL:
+            return _find_for(partnership, schema, numbers, per_kind, audience)
+        capped = len(numbers) > SCAN_LIMIT
+        for number in numbers[:SCAN_LIMIT]:
+            kind = (number >> _COUNT_BITS) & mask
+            counted[kind] += 1
+            if counted[kind] <= per_kind:
+                shown.setdefault(kind, []).append(number)
+        wanted = [n for found in shown.values() for n in found]
+        rows: dict[int, tuple[Any, ...]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for row in db.execute(
+                f"select entry, kind, record_id, title, text, day, screen, target_id from {schema}.[{ENTRIES}] "
+                f"where entry in ({', '.join('?' for _ in chunk)})",
+                chunk,
+            ):
+                rows[int(row[0])] = tuple(row[1:])
+    groups = []
+    for index, kind in enumerate(_KINDS):
+        if index not in shown:
+            continue
+        hits = tuple(_hit(rows[n]) for n in shown[index] if n in rows)
+        groups.append(Group(kind, hits, counted[index] - len(hits), capped=capped))
+    return groups
+
+
+def _hit(row: tuple[Any, ...]) -> Hit:
+    import datetime as dt  # noqa: PLC0415
+
+    kind, record_id, title, text, day, screen, target_id = row
+    return Hit(
+        ResultKind(kind),
+        record_id,
+        title,
+        text,
+        dt.date.fromisoformat(day) if day else None,
+        screen,
+        target_id,
+    )

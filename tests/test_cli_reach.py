@@ -1,0 +1,116 @@
+"""The command line reaches every partner and finds anything: ``circulate``, ``reminders`` and ``search``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+
+from facilitator.actions import Action, save_action
+from facilitator.circulation import CirculatedCopy, Circulation
+from facilitator.cli import main
+from facilitator.storage import open_partnership
+from tests.conftest import stand_on
+from tests.reach_world import build_reach
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def world(db_path: Path) -> dict[str, str]:
+    with open_partnership(db_path) as store:
+        reach = build_reach(store)
+        r = reach.round
+        action = Action(forum_id=r.forum.id, title="Send the counts", owner_partner_id=r.housing.id,
+                        due=dt.date(2025, 5, 20))  # fmt: skip
+        save_action(store, action).apply(store)
+        return {"db": str(db_path), "meeting": r.following.id, "held": r.meeting.id, "forum": r.forum.id,
+                "police": r.police.id}  # fmt: skip
+
+
+def test_circulate_writes_one_draft_per_partner_and_records_it(
+    world: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "drafts"
+    code, printed, err = _run(capsys, "circulate", "--db", world["db"], "--meeting", world["meeting"],
+                              "--what", "agenda", "--out", str(out))  # fmt: skip
+    assert code == 0, err
+    drafts = sorted(out.glob("*.eml"))
+    assert len(drafts) == 4 and "Wrote 4 drafts" in printed
+    assert "No e-mail address for: Residents Forum" in err
+    police = next(p for p in drafts if "Police" in p.name)
+    message = message_from_bytes(police.read_bytes(), policy=policy.default)
+    assert message["X-Unsent"] == "1" and "ana.alvarez@police.example.org" in str(message["To"])
+    with open_partnership(Path(world["db"]), read_only=True) as store:
+        (circulation,) = store.all(Circulation)
+        assert len(store.where(CirculatedCopy, {"circulation_id": circulation.id})) == 4
+    # Again: the drafts exist, so only --force replaces them; then each says nothing changed.
+    code, _printed, err = _run(capsys, "circulate", "--db", world["db"], "--meeting", world["meeting"],
+                               "--what", "agenda", "--out", str(out))  # fmt: skip
+    assert code != 0 and "--force" in err
+    code, printed, err = _run(capsys, "circulate", "--db", world["db"], "--meeting", world["meeting"],
+                              "--what", "agenda", "--out", str(out), "--force",
+                              "--partner", world["police"])  # fmt: skip
+    assert code == 0, err
+    assert "unchanged since the last version sent" in printed and "Wrote 1 draft" in printed
+
+
+def test_circulate_refuses_what_cannot_be(
+    world: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _out, err = _run(capsys, "circulate", "--db", world["db"], "--meeting", world["meeting"],
+                           "--what", "leaflet", "--out", str(tmp_path))  # fmt: skip
+    assert code != 0 and "cannot be circulated" in err
+    code, _out, err = _run(capsys, "circulate", "--db", world["db"], "--meeting", world["meeting"],
+                           "--what", "minutes", "--out", str(tmp_path))  # fmt: skip
+    assert code != 0 and "held" in err
+    code, _out, err = _run(capsys, "circulate", "--db", world["db"], "--meeting", "nope",
+                           "--what", "agenda", "--out", str(tmp_path))  # fmt: skip
+    assert code != 0 and "no meeting" in err
+    assert not list(tmp_path.glob("*.eml"))
+
+
+def test_reminders_from_the_command_line(
+    world: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stand_on(dt.date(2025, 6, 4))
+    code, printed, err = _run(capsys, "reminders", "--db", world["db"], "--forum", world["forum"],
+                              "--out", str(tmp_path / "r"))  # fmt: skip
+    assert code == 0, err
+    (draft,) = sorted((tmp_path / "r").glob("*.eml"))
+    message = message_from_bytes(draft.read_bytes(), policy=policy.default)
+    assert "Send the counts" in message.get_body(("plain",)).get_content()
+    assert "Nothing to remind:" in printed and "Wrote 1 draft" in printed
+
+
+def test_search_prints_the_same_results_as_text_and_json(
+    world: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, printed, _err = _run(capsys, "search", "--db", world["db"], "NIGHTJAR")
+    assert code == 0 and "Agenda items and notes" in printed and "«Nightjar»" in printed
+    code, printed, _err = _run(capsys, "search", "--db", world["db"], "nightj", "--json")
+    found = json.loads(printed)
+    items = next(g for g in found if g["kind"] == "agenda_items")
+    assert items["results"] and all("Nightjar" in r["found"] for r in items["results"])
+    assert items["results"][0]["opens"]["screen"] == "meetings"
+    days = [r["day"] for r in items["results"]]
+    assert days == sorted(days, reverse=True)
+    code, printed, _err = _run(capsys, "search", "--db", world["db"], "zzzqqq")
+    assert code == 0 and "Nothing found" in printed
+
+
+def test_search_for_an_audience(world: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, printed, _err = _run(capsys, "search", "--db", world["db"], "nightjar", "--audience", "public")
+    assert code == 0 and "Nothing found" in printed  # Nightjar is restricted to the police
+    code, printed, _err = _run(capsys, "search", "--db", world["db"], "nightjar", "--audience", "partners",
+                               "--for-partner", world["police"])  # fmt: skip
+    assert code == 0 and "«Nightjar»" in printed
+    code, _printed, err = _run(capsys, "search", "--db", world["db"], "x", "--audience", "everyone")
+    assert code != 0 and "not an audience" in err

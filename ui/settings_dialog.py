@@ -1,0 +1,91 @@
+"""Settings: where the user is (the window's dates, times and numbers) and where the partnership works (its
+documents'). The window's region is a preference of this computer; the partnership's is kept in its file
+(``facilitator.profile``) and changed through the core's ``save_profile``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
+
+from facilitator import i18n
+from facilitator.i18n import _
+from facilitator.profile import partnership_profile, save_profile
+from facilitator.ui.context import AppContext
+from facilitator.ui.dialogs import RecordDialog
+from facilitator.ui.region import region_names, sample_date, system_region
+from facilitator.ui.settings import Settings
+
+
+def region_combo(current: str, first: str) -> QComboBox:
+    """Every region by name, ``first`` (the item for no choice, data "") on top, ``current`` chosen."""
+    combo = QComboBox()
+    combo.addItem(first, "")
+    for code, name in region_names():
+        combo.addItem(name, code)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    return combo
+
+
+class SettingsDialog(RecordDialog):
+    """The window's region and the partnership's; OK applies both."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        settings: Settings,
+        context: AppContext | None,
+        submit: Callable[[object], None],
+    ) -> None:
+        super().__init__(parent, _("Settings"), submit)
+        self.setMinimumWidth(640)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long labels above their field
+        here = system_region()
+        names = dict(region_names())
+        system = (
+            _("As this computer ({region})").format(region=names.get(here, here))
+            if here
+            else _("As this computer")
+        )
+        self.window_region = region_combo(settings.preferences().region, system)
+        self.window_region.setObjectName("windowRegion")
+        self.window_region.setAccessibleName(_("Dates and times in the window"))
+        self.add_row("window_region", _("Dates and times in the window:"), self.window_region)
+        self.sample = QLabel(_("Now written: {sample}").format(sample=sample_date()))
+        self.sample.setProperty("showsData", True)
+        self.add_row("sample", "", self.sample)
+        self.partnership_region: QComboBox | None = None
+        if context is not None:
+            current = partnership_profile(context.store).region
+            self.partnership_region = region_combo(current, _("Each document's language decides"))
+            self.partnership_region.setObjectName("partnershipRegion")
+            self.partnership_region.setAccessibleName(_("Where the partnership works"))
+            self.partnership_region.setEnabled(not context.read_only)
+            self.add_row("region", _("Where the partnership works (its documents):"), self.partnership_region)
+
+    def record(self) -> object:
+        """(window region, partnership region or None when no file is open)."""
+        chosen = self.window_region.currentData()
+        return (
+            str(chosen or ""),
+            str(self.partnership_region.currentData() or "") if self.partnership_region is not None else None,
+        )
+
+
+def open_settings(parent: QWidget, settings: Settings, context: AppContext | None) -> None:
+    """Show Settings; OK stores the window's region (and applies it now) and the partnership's."""
+
+    def submit(choice: object) -> None:
+        assert isinstance(choice, tuple)
+        window_region, partnership_region = choice
+        if context is not None and partnership_region is not None and not context.read_only:
+            profile = partnership_profile(context.store)
+            if profile.region != partnership_region:
+                context.run(save_profile(context.store, replace(profile, region=partnership_region)))
+        settings.set_region(window_region)
+        from facilitator.ui.region import window_region as region_now  # noqa: PLC0415
+
+        i18n.set_language(i18n.current_language(), region_now(settings))
+
+    SettingsDialog(parent, settings, context, submit).exec()
