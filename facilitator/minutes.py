@@ -504,6 +504,18 @@ def build_minutes(
     )
 
 
+def _papers(c: Context) -> dict[str, list[str]]:
+    """The names of the papers that come with the agenda, by item id: only the papers of items this audience
+    receives whole (``papers.papers_for`` asks the audience rule), so a restricted item's paper is never named
+    to anyone outside its restriction."""
+    from facilitator.papers import papers_for  # noqa: PLC0415 - papers reads the stored files, only for agendas
+
+    by_item: dict[str, list[str]] = {}
+    for entry in papers_for(c.store, agenda(c.store, c.meeting.id), c.audience):
+        by_item.setdefault(entry.item.id, []).append(entry.paper.name)
+    return by_item
+
+
 def build_agenda(store: Store, meeting_id: str, audience: Audience, language: str) -> DocumentModel:
     """The agenda of a meeting for circulation before it: when, where, and each item the audience may see,
     with its presenter and the time allowed; then what the registers put before the meeting under each item
@@ -511,7 +523,8 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
     c = _context(store, meeting_id, audience, language, agenda=True)
     t = c.t
     rows = []
-    papers: list[Block] = []
+    papers = _papers(c)
+    carried_blocks: list[Block] = []
     left_in_original = False
     for number, (item, seen) in enumerate(_visible_items(c), start=1):
         if seen is Visibility.PLACEHOLDER:
@@ -523,11 +536,13 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
         title, original = _title_in_language(c, item)
         if original:  # marked, and said once in the footer: an agenda keeps to one page in every language
             title, left_in_original = f"{title} *", True
+        if item.id in papers:  # named in the item's own row: the agenda keeps to one page
+            title = t.gettext("{item}; papers: {papers}").format(item=title, papers=", ".join(papers[item.id]))
         rows.append((str(number), title, presenter, minutes))
         if c.carried.under(item.id):
             shown = [block for section in _sections(item.kind) for block in section(c, item)]
             if shown:
-                papers += [Heading(f"{number}. {_item_title(c, item)}", 3), *shown]
+                carried_blocks += [Heading(f"{number}. {_item_title(c, item)}", 3), *shown]
     blocks: list[Block] = [
         _when_and_where(c),
         Table(
@@ -536,7 +551,7 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
             (0.6, 7, 1.9, 1.4),  # presenters by short name, so that an item's title keeps to one line
             dense=True,
         ),
-        *papers,
+        *carried_blocks,
     ]
     members = [c.partner_name(line.partner_id) for line in roll(store, meeting_id) if line.partner_id]
     if (

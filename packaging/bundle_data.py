@@ -27,6 +27,12 @@ LEFT_TO_HOOKS = {
     "certifi": "hook-certifi: the CA bundle",
 }
 
+#: Packages that read their own metadata at import and manage without it in a bundle, each with why it is safe.
+METADATA_WITHOUT_HARM = {
+    "pycrdt": "pycrdt/_version.py asks importlib.metadata for its version and falls back to 'uninstalled'",
+    "superqt": "superqt/__init__.py asks importlib.metadata for its version and falls back to 'unknown'",
+}
+
 #: Packages kept on disk as source files as well as in the bundle's archive, each with why. python-docx reaches
 #: its header and footer templates as ``docx/parts/../templates/...``: the operating system resolves that only
 #: if the folder ``docx/parts`` exists, and a package PyInstaller puts in its archive has no folder.
@@ -69,11 +75,12 @@ def groups(stage: Path) -> dict[str, list[tuple[Path, str]]]:
             for template in sorted((Path(docx.__file__).parent / "templates").iterdir())
             if template.is_file()
         ],
-        # The icon fonts and their character maps qtawesome draws the window's icons from (ui/icons.py).
+        # qtawesome's icon fonts and their character maps: it loads every family when the first icon is asked
+        # for (no PyInstaller hook collects them).
         "icon fonts": [
             (font, "qtawesome/fonts")
             for font in sorted((Path(qtawesome.__file__).parent / "fonts").iterdir())
-            if font.is_file() and font.suffix in {".ttf", ".json"}
+            if font.suffix in {".ttf", ".json"}
         ],
         # The window's icon (facilitator.ui.app.window_icon).
         "icon": [(ui_folder / "partnership-facilitator.svg", "facilitator/ui")],

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -276,9 +276,9 @@ class DataMenu:
         self.everything = self._add(self.personal, lambda: self._personal("everything"))
         self.erase = self._add(self.personal, lambda: self._personal("erase"))
         self.retention = self._add(self.personal, lambda: self._personal("retention"))
-        # The app's one preference kept outside the menus: macOS shows it as Settings… in the application menu.
-        self.your_name = self._add(menu, self.ask_name, QAction.MenuRole.PreferencesRole)
-        self.your_name.setShortcuts(QKeySequence.StandardKey.Preferences)  # Cmd+, on macOS; none elsewhere
+        # Edit → Settings… is the application's preferences (macOS's Settings… in the application menu, Cmd+,);
+        # this entry stays in the File menu.
+        self.your_name = self._add(menu, self.ask_name, QAction.MenuRole.NoRole)
         self.retranslate()
 
     def _add(self, menu: QMenu, slot: object, role: QAction.MenuRole = QAction.MenuRole.NoRole) -> QAction:

@@ -138,6 +138,7 @@ class ExchangeControl(QObject):
         self.context: AppContext | None = None
         self.action = QAction(window)
         self.action.triggered.connect(self.show_dialog)
+        self.action.setMenuRole(QAction.MenuRole.NoRole)  # never moved to macOS's application menu by its text
         menu.addAction(self.action)
         self.timer = QTimer(self)
         self.timer.setInterval(EVERY_MINUTES * 60 * 1000)
@@ -564,8 +565,9 @@ class ExchangeDialog(QDialog):
         labels = (_("This laptop's name:"), _("Shared folder:"), _("Passphrase (the same on every laptop):"))
         for label, text in zip(self.labels, labels, strict=True):
             label.setText(text)
-        # The folder sits in a row with its button, so its label is not its buddy: name it for screen readers.
-        self.folder.setAccessibleName(labels[1].rstrip(" :"))
+        # Named for screen readers from their labels (the folder sits in a row with its button, not beside it).
+        for field, text in zip((self.laptop, self.folder, self.passphrase), labels, strict=True):
+            field.setAccessibleName(text.rstrip(" :"))
         self.laptop.setPlaceholderText(_("e.g. Secretariat laptop"))
         self.passphrase.setPlaceholderText(_("leave empty for files without a passphrase"))
         self.browse.setText(_("Choose…"))

@@ -381,6 +381,7 @@ class HomeSection(QWidget):
         self.rows_layout.setContentsMargins(0, 0, 0, 0)
         self.rows_layout.setSpacing(2)
         self.rows_scroll = RowsArea()
+        self.rows_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its rows take the focus, not the area
         self.rows_scroll.setWidgetResizable(True)
         self.rows_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.rows_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -528,6 +529,7 @@ class HomeScreen(QWidget):
         # only a section with more entries than its room scrolls, on its own.
         self.page = QScrollArea()
         self.page.setObjectName("homePage")
+        self.page.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its entries take the focus, not the page
         self.page.setWidgetResizable(True)
         self.page.setFrameShape(QScrollArea.Shape.NoFrame)
         self.page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -175,3 +175,28 @@ def test_a_partner_without_seat_gets_its_other_representatives(reach: Reach) -> 
     assert not copy.recipients.reachable and copy.recipients.without_address == ()
     assert plan.without_address == (copy,)
     assert _store(reach).find(Partner, guest.id) is not None
+
+
+def test_the_agenda_names_the_papers_each_audience_receives(reach: Reach) -> None:
+    """The agenda says which papers come with it, by item number, and only those of items the reader receives
+    whole: the public reads of the needle bins' papers only, the police of Nightjar's too, the housing
+    association of the shelter's but never Nightjar's."""
+    from facilitator.audience import Audience
+    from facilitator.docmodel import Table
+    from facilitator.minutes import build_agenda
+
+    store, r = _store(reach), reach.round
+
+    def papers_line(audience: Audience) -> str:
+        model = build_agenda(store, r.following.id, audience, "en")
+        items = next(b for b in model.blocks if isinstance(b, Table))  # papers are named in their item's row
+        return " | ".join(row[1] for row in items.rows if "papers:" in row[1])
+
+    public = papers_line(Audience.public())
+    assert "needle-bins.pdf" in public and "bins by week.csv" in public
+    assert "shelter-figures.pdf" not in public and "nightjar" not in public.lower()
+    housing = papers_line(Audience.for_partner(r.housing.id))
+    assert "shelter-figures.pdf" in housing and "needle-bins.pdf" in housing
+    assert "nightjar" not in housing.lower() and "RESTRICTEDPAPERNAME" not in housing
+    police = papers_line(Audience.for_partner(r.police.id))
+    assert "nightjar-plan.pdf" in police and "RESTRICTEDPAPERNAME" in police

@@ -113,10 +113,10 @@ def _bundle_place(path: Path) -> str | None:
     relative = _inside(path, SITE)
     if relative is not None:
         if ".dist-info" in relative.split("/")[0]:
-            # Only entry_points.txt is read (sqlite-utils asks pluggy for plug-ins): a bundle offers none. superqt
-            # and pycrdt read their own version from their METADATA when imported, and catch the
-            # PackageNotFoundError a bundle gives them.
-            harmless = path.name == "METADATA" and relative.startswith(("superqt-", "pycrdt-"))
+            # entry_points.txt is read (sqlite-utils asks pluggy for plug-ins): a bundle offers none. A package
+            # declared in METADATA_WITHOUT_HARM reads its METADATA for its version and manages without it.
+            package = relative.split("/")[0].split("-")[0].lower()
+            harmless = path.name == "METADATA" and package in bundle_data.METADATA_WITHOUT_HARM
             assert path.name == "entry_points.txt" or harmless, f"the app reads {relative}: a bundle has no metadata"
             return None
         return relative
