@@ -26,9 +26,14 @@ from facilitator.exports.fonts import FontFiles
 from facilitator.storage import logs
 
 # Hypothesis never judges a test by the machine's speed: no deadline (its default fails any example slower than
-# 200 ms, which a loaded machine reaches), and no "too slow" health check. "ci" is the default; "dev"
-# (HYPOTHESIS_PROFILE=dev) tries fewer examples for a quick local round and shows each one that fails.
-settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+# 200 ms, which a loaded machine reaches), and no "too slow" health check. "ci" is the default: the same
+# examples on every run (derandomized), so that a run that lands says the same thing on every machine; "explore"
+# (HYPOTHESIS_PROFILE=explore) draws new examples each run to hunt for failures, printing a blob to replay each;
+# "dev" tries fewer examples for a quick local round.
+settings.register_profile(
+    "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True, derandomize=True
+)
+settings.register_profile("explore", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
 settings.register_profile(
     "dev",
     deadline=None,

@@ -7,7 +7,6 @@ high-contrast system theme gets light icons (a fixed colour would vanish on a da
 
 from __future__ import annotations
 
-import qtawesome
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
 #: What each action looks like (Material Design Icons 6 names, shipped inside qtawesome's wheel).
@@ -54,6 +53,8 @@ ICONS = {
 
 def icon(action: str) -> QIcon:
     """The icon of ``action``, in the current palette's button-text colour (greyed when disabled)."""
+    import qtawesome  # noqa: PLC0415 - a fifth of a second to import and load its fonts: after the first paint
+
     palette = QGuiApplication.palette()
     made: QIcon = qtawesome.icon(
         ICONS[action],

@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSize, Qt, QTimer, QTranslator
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
         self.context: AppContext | None = None
         self.screens: dict[str, QWidget] = {}
         self._open_after_paint: Path | None = None
+        # Icons wait for the first paint: qtawesome costs about a fifth of a second to import and load its fonts,
+        # more than the bare window takes to appear (bench/open_and_filter.py).
+        self._icons_ready = False
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -275,7 +278,6 @@ class MainWindow(QMainWindow):
 
         self.help_menu = bar.addMenu("")
         self.shortcuts_action = self._action(self.help_menu, self.show_shortcuts, "shortcuts")
-        self.shortcuts_action.setIcon(icon("shortcuts"))
         self.about_action = self._action(self.help_menu, self.show_about, "help", QAction.MenuRole.AboutRole)
 
     def _fill_recent(self) -> None:
@@ -514,8 +516,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Opening {name}…").format(name=path.name))
         self._open_after_paint = path
 
+    def _icon(self, name: str) -> QIcon:
+        """The icon of ``name`` once the window has painted itself; none before (``_dress``)."""
+        return icon(name) if self._icons_ready else QIcon()
+
+    def _dress(self) -> None:
+        """Give the navigation, its toggle and the menus their icons (after the first paint)."""
+        if self._icons_ready:
+            return
+        self._icons_ready = True
+        for row, (name, _title, _cls) in enumerate(SCREENS):
+            self.navigation.item(row).setIcon(icon(name))
+        self._shape_navigation(self.navigation_toggle.isChecked())
+        self.shortcuts_action.setIcon(icon("shortcuts"))
+
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self._icons_ready:
+            QTimer.singleShot(0, self._dress)
         if event.type() == QEvent.Type.Paint and self._open_after_paint is not None:
             path, self._open_after_paint = self._open_after_paint, None
             QTimer.singleShot(0, lambda: self.open_path(path, screens_later=True))
@@ -590,7 +608,7 @@ class MainWindow(QMainWindow):
         self.navigation.blockSignals(True)
         self.navigation.clear()
         for (name, title, _cls), action in zip(SCREENS, self.view_actions, strict=True):
-            self.navigation.addItem(QListWidgetItem(icon(name), _(title)))
+            self.navigation.addItem(QListWidgetItem(self._icon(name), _(title)))
             entry = self.navigation.item(self.navigation.count() - 1)
             entry.setToolTip(f"{_(title)} ({keys_text(f'screen_{self.navigation.count()}')})")
             action.setText(_(title))
@@ -634,7 +652,7 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(width)
         # Collapsed, the search box gives its room too; Ctrl+F brings the names and the box back.
         self.search_box.setVisible(not collapsed)
-        self.navigation_toggle.setIcon(icon("expand_navigation" if collapsed else "collapse_navigation"))
+        self.navigation_toggle.setIcon(self._icon("expand_navigation" if collapsed else "collapse_navigation"))
         tip = _("Show the screens' names") if collapsed else _("Hide the screens' names")
         self.navigation_toggle.setToolTip(f"{tip} ({keys_text('collapse_navigation')})")
         self.navigation_toggle.setAccessibleName(tip)

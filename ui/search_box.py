@@ -13,7 +13,7 @@ import html
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -43,9 +43,11 @@ from PySide6.QtWidgets import (
 from facilitator import i18n
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
-from facilitator.search import Group, Hit, excerpt, query_terms
 from facilitator.ui.jobs import WorkerThread
 from facilitator.ui.models import AnyIndex
+
+if TYPE_CHECKING:  # the search module reads the core's registers: imported when a search is made
+    from facilitator.search import Group, Hit
 
 #: How long typing pauses before the words typed are looked up.
 DEBOUNCE_MS = 120
@@ -116,6 +118,8 @@ class ResultsModel(QAbstractItemModel):
         """Show ``groups`` found for ``text``."""
         self.beginResetModel()
         self.groups = groups
+        from facilitator.search import query_terms  # noqa: PLC0415 - not before the window's first paint
+
         self.terms = query_terms(text)
         self._excerpts = {}
         self.endResetModel()
@@ -179,6 +183,8 @@ class ResultsModel(QAbstractItemModel):
             hit = self.hit(index)
             if hit is None:
                 return ""
+            from facilitator.search import excerpt  # noqa: PLC0415
+
             found = excerpt(hit.text, self.terms)
             body = "".join(
                 f"<b>{html.escape(part)}</b>" if marked else html.escape(part) for part, marked in found.parts
@@ -221,6 +227,8 @@ class ResultsModel(QAbstractItemModel):
                 return i18n.active().format_date(hit.day, "medium") if hit.day else ""
             if index.column() == 1:
                 return hit.title
+            from facilitator.search import excerpt  # noqa: PLC0415
+
             return excerpt(hit.text, self.terms).text if role == Qt.ItemDataRole.ToolTipRole else ""
         return None
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import facilitator.records  # noqa: F401 - registers the record kinds, as the app does
 from facilitator.document import build_document, parse_document
 from facilitator.errors import ValidationError
 from facilitator.i18n import translator
