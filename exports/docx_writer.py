@@ -21,7 +21,6 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, cast
 
-from babel.core import get_global
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
@@ -47,6 +46,7 @@ from facilitator.docmodel import (
 )
 from facilitator.exports import rtl
 from facilitator.exports.columns import column_widths, two_columns
+from facilitator.exports.docx_xml import P_ORDER, R_ORDER, SECT_ORDER, child, language_tag
 from facilitator.exports.files import write_atomically
 
 #: The complex-script font for Arabic runs: one that Word on Windows and macOS has; LibreOffice falls back
@@ -66,50 +66,6 @@ TONE_STYLES = {
     Tone.WARNING: "Warning",
 }
 VML_NAMESPACES = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
-LANGUAGE_REGIONS = {"en": "en-GB"}  # British spelling in the app; other languages take their likely region
-
-# Child order of the elements this module adds (ECMA-376 part 1, CT_PPrBase, CT_RPr and CT_SectPr).
-P_ORDER = (  # noqa: SIM905 - forty names read better as words
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
-    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
-    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
-    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-).split()
-R_ORDER = (  # noqa: SIM905 - forty names read better as words
-    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
-    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl "
-    "cs em lang eastAsianLayout specVanish oMath"
-).split()
-SECT_ORDER = (  # noqa: SIM905 - forty names read better as words
-    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
-    "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings "
-    "sectPrChange"
-).split()
-
-
-def _child(parent: BaseOxmlElement, name: str, order: list[str]) -> BaseOxmlElement:
-    """The child ``w:name`` of ``parent``, created in its place in the schema's order if missing."""
-    found = parent.find(qn(f"w:{name}"))
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    element = OxmlElement(f"w:{name}")
-    later = order[order.index(name) + 1 :]
-    parent.insert_element_before(element, *(f"w:{tag}" for tag in later))
-    return element
-
-
-def language_tag(language: str) -> str:
-    """The tag Word wants for a language code: ``fr`` -> ``fr-FR``, ``ar`` -> ``ar-EG``."""
-    code = language.replace("-", "_")
-    if code in LANGUAGE_REGIONS:
-        return LANGUAGE_REGIONS[code]
-    if "_" in code:
-        return code.replace("_", "-")
-    likely = get_global("likely_subtags").get(code, "")
-    parts = likely.split("_")
-    region = next((p for p in parts[1:] if len(p) == 2 and p.isupper()), "")
-    return f"{code}-{region}" if region else code
-
 
 class _Writer:
     """Builds one Word document from one model."""
@@ -136,8 +92,8 @@ class _Writer:
             for attribute in ("w:cstheme",):
                 fonts.attrib.pop(qn(attribute), None)
         defaults = root.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        _child(defaults, "rFonts", R_ORDER).set(qn("w:cs"), ARABIC_FONT)
-        lang = _child(defaults, "lang", R_ORDER)
+        child(defaults, "rFonts", R_ORDER).set(qn("w:cs"), ARABIC_FONT)
+        lang = child(defaults, "lang", R_ORDER)
         tag = language_tag(self.model.language)
         lang.set(qn("w:val"), tag)
         if self.rtl:
@@ -239,18 +195,18 @@ class _Writer:
     def _size_cs(self, style: BaseStyle, points: float) -> None:
         """The size of complex-script text too (Word sizes Arabic by ``w:szCs``)."""
         rpr = style.element.get_or_add_rPr()
-        _child(rpr, "szCs", R_ORDER).set(qn("w:val"), str(round(points * 2)))
+        child(rpr, "szCs", R_ORDER).set(qn("w:val"), str(round(points * 2)))
 
     def _bottom_border(self, style: BaseStyle) -> None:
         ppr = style.element.get_or_add_pPr()
-        border = _child(ppr, "pBdr", P_ORDER)
+        border = child(ppr, "pBdr", P_ORDER)
         bottom = OxmlElement("w:bottom")
         for key, value in (("val", "single"), ("sz", "6"), ("space", "6"), ("color", "9A9A9A")):
             bottom.set(qn(f"w:{key}"), value)
         border.append(bottom)
 
     def _shade(self, parent: BaseOxmlElement, fill: str, order: list[str]) -> None:
-        shade = _child(parent, "shd", order)
+        shade = child(parent, "shd", order)
         shade.set(qn("w:val"), "clear")
         shade.set(qn("w:color"), "auto")
         shade.set(qn("w:fill"), fill)
@@ -309,7 +265,7 @@ class _Writer:
         section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
         section.header_distance = section.footer_distance = Mm(10)
         if self.rtl:
-            _child(section._sectPr, "bidi", SECT_ORDER)
+            child(section._sectPr, "bidi", SECT_ORDER)
 
     # --- text ---------------------------------------------------------------------------------------------
 
@@ -318,9 +274,9 @@ class _Writer:
 
     def _direction(self, paragraph: DocxParagraph, text: str, *, always: bool = False) -> None:
         if self._reads_backwards(text, always=always):
-            _child(paragraph._p.get_or_add_pPr(), "bidi", P_ORDER)
+            child(paragraph._p.get_or_add_pPr(), "bidi", P_ORDER)
         elif self.rtl:  # Latin-only text in a right-to-left document: left to right, at the right margin
-            _child(paragraph._p.get_or_add_pPr(), "jc", P_ORDER).set(qn("w:val"), "right")
+            child(paragraph._p.get_or_add_pPr(), "jc", P_ORDER).set(qn("w:val"), "right")
 
     def _style_id(self, name: str) -> str:
         # python-docx looks a style up among all of the template's styles on every use: remember the ids.
@@ -339,8 +295,8 @@ class _Writer:
                 run._r.get_or_add_rPr().style = self._style_id(style)
             if arabic:
                 rpr = run._r.get_or_add_rPr()
-                _child(rpr, "rFonts", R_ORDER).set(qn("w:cs"), ARABIC_FONT)
-                _child(rpr, "rtl", R_ORDER)
+                child(rpr, "rFonts", R_ORDER).set(qn("w:cs"), ARABIC_FONT)
+                child(rpr, "rtl", R_ORDER)
 
     def paragraph(self, text: str, style: str, label: str = "", container: object = None) -> DocxParagraph:
         target = container if container is not None else self.doc
@@ -385,10 +341,10 @@ class _Writer:
             if element.tag == qn("w:tbl"):
                 rows = element.findall(qn("w:tr"))
                 for paragraph in rows[-1].iter(qn("w:p")) if rows else ():
-                    _child(paragraph.get_or_add_pPr(), "keepNext", P_ORDER)
+                    child(paragraph.get_or_add_pPr(), "keepNext", P_ORDER)
                 return
             properties = element.get_or_add_pPr()
-            _child(properties, "keepNext", P_ORDER)
+            child(properties, "keepNext", P_ORDER)
             # Empty spacers and headings with nothing under them ("12. Any other business") are passed over.
             empty = not "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
             if not empty and properties.style not in headings:
@@ -431,7 +387,8 @@ class _Writer:
         """The chart as the PDF draws it, as an image the width of the text, with alternative text that says
         what it shows (its title, then each category's values): ``exports.pdf_charts``."""
         from facilitator.exports.pdf_charts import chart_png  # noqa: PLC0415 - only documents with charts
-        from facilitator.exports.pdf_writer import chart_flowable, register_fonts  # noqa: PLC0415
+        from facilitator.exports.pdf_fonts import register_fonts  # noqa: PLC0415
+        from facilitator.exports.pdf_writer import chart_flowable  # noqa: PLC0415
 
         register_fonts()
         drawing = chart_flowable(block, TEXT_WIDTH / 12700, self.rtl)
@@ -444,7 +401,7 @@ class _Writer:
             properties.set("title", " ".join(rtl.clean_text(block.title).split()))
             properties.set("descr", rtl.clean_text(drawing.text))
         if self.rtl:
-            _child(paragraph._p.get_or_add_pPr(), "bidi", P_ORDER)
+            child(paragraph._p.get_or_add_pPr(), "bidi", P_ORDER)
 
     def _new_table(self, columns: int, style: str, widths: list[float]) -> DocxTable:
         table: DocxTable = self.doc.add_table(rows=0, cols=columns)
@@ -455,7 +412,7 @@ class _Writer:
         total = sum(widths)
         for column, share in zip(table.columns, widths, strict=True):
             column.width = Emu(int(TEXT_WIDTH * share / total))
-        look = _child(table._tbl.tblPr, "tblLook", ["tblLook", "tblCaption", "tblDescription"])
+        look = child(table._tbl.tblPr, "tblLook", ["tblLook", "tblCaption", "tblDescription"])
         for key, value in (("firstRow", "1"), ("firstColumn", "1"), ("noHBand", "1"), ("noVBand", "1")):
             look.set(qn(f"w:{key}"), value)
         look.set(qn("w:lastRow"), "0")
@@ -497,7 +454,7 @@ class _Writer:
             self._fill(table, list(texts) + [""] * (count - len(texts)), style)
         if block.header:
             properties = table.rows[0]._tr.get_or_add_trPr()
-            _child(properties, "tblHeader", ["cantSplit", "trHeight", "tblHeader", "tblCellSpacing", "jc"])
+            child(properties, "tblHeader", ["cantSplit", "trHeight", "tblHeader", "tblCellSpacing", "jc"])
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def facts(self, block: Facts) -> None:

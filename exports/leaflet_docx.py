@@ -32,7 +32,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 
 from facilitator.exports import rtl
-from facilitator.exports.docx_writer import P_ORDER, R_ORDER, _child, language_tag
+from facilitator.exports.docx_xml import P_ORDER, R_ORDER, child, language_tag
 from facilitator.exports.files import write_atomically
 from facilitator.exports.leaflet_layout import (
     LOGO_ROOM,
@@ -85,11 +85,11 @@ class _Writer:
             fonts.attrib.pop(qn("w:asciiTheme"), None)
             fonts.attrib.pop(qn("w:hAnsiTheme"), None)
         defaults = root.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        fonts = _child(defaults, "rFonts", R_ORDER)
+        fonts = child(defaults, "rFonts", R_ORDER)
         for key in ("ascii", "hAnsi"):
             fonts.set(qn(f"w:{key}"), LATIN_FONT)
         fonts.set(qn("w:cs"), ARABIC_SCRIPT_FONT)
-        lang = _child(defaults, "lang", R_ORDER)
+        lang = child(defaults, "lang", R_ORDER)
         tag = language_tag(self.model.language)
         lang.set(qn("w:val"), tag)
         if self.model.sides[0].right_to_left:
@@ -297,18 +297,18 @@ class _Writer:
             run.font.bold = bool(weight) or None
             run.font.color.rgb = _colour(part.role)
             properties = run._r.get_or_add_rPr()
-            _child(properties, "szCs", R_ORDER).set(qn("w:val"), str(round(size * 2)))
+            child(properties, "szCs", R_ORDER).set(qn("w:val"), str(round(size * 2)))
             if weight:
-                _child(properties, "bCs", R_ORDER)
+                child(properties, "bCs", R_ORDER)
             if is_arabic:
-                _child(properties, "rFonts", R_ORDER).set(qn("w:cs"), ARABIC_SCRIPT_FONT)
-                _child(properties, "rtl", R_ORDER)
-            lang = _child(properties, "lang", R_ORDER)
+                child(properties, "rFonts", R_ORDER).set(qn("w:cs"), ARABIC_SCRIPT_FONT)
+                child(properties, "rtl", R_ORDER)
+            lang = child(properties, "lang", R_ORDER)
             lang.set(qn("w:bidi" if side.right_to_left else "w:val"), tag)
         if backwards:
-            _child(paragraph._p.get_or_add_pPr(), "bidi", P_ORDER)
+            child(paragraph._p.get_or_add_pPr(), "bidi", P_ORDER)
         elif rtl_panel:  # Latin-only text on a right-to-left panel: left to right, at the right margin
-            _child(paragraph._p.get_or_add_pPr(), "jc", P_ORDER).set(qn("w:val"), "right")
+            child(paragraph._p.get_or_add_pPr(), "jc", P_ORDER).set(qn("w:val"), "right")
 
     def _logos(self, paragraph: Any, width: float, height: float) -> None:
         """The logos side by side, as the PDF draws them: at ``height``, smaller when they would not fit."""
@@ -337,12 +337,12 @@ class _Writer:
 def _spacer(paragraph: Any, height: float) -> None:
     """Make ``paragraph`` an empty line exactly ``height`` points high (at least a twentieth of a point)."""
     properties = paragraph.get_or_add_pPr()
-    spacing = _child(properties, "spacing", P_ORDER)
+    spacing = child(properties, "spacing", P_ORDER)
     line = str(max(_twips(height), 1))
     for key, value in (("before", "0"), ("after", "0"), ("line", line), ("lineRule", "exact")):
         spacing.set(qn(f"w:{key}"), value)
-    marks = _child(properties, "rPr", P_ORDER)
-    _child(marks, "sz", R_ORDER).set(qn("w:val"), "2")
+    marks = child(properties, "rPr", P_ORDER)
+    child(marks, "sz", R_ORDER).set(qn("w:val"), "2")
 
 
 def _qr_png(link: str) -> bytes:

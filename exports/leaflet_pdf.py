@@ -18,7 +18,7 @@ from typing import Any
 from facilitator.errors import KnownError
 from facilitator.exports import rtl
 from facilitator.exports.files import write_atomically
-from facilitator.exports.fonts import Progress, ensure_fonts
+from facilitator.exports.fonts import Progress
 from facilitator.exports.leaflet_layout import (
     LOGO_ROOM,
     MM,
@@ -47,15 +47,15 @@ from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from reportlab.platypus import Flowable  # noqa: E402
 from reportlab.platypus import Paragraph as RLParagraph  # noqa: E402
 
-from facilitator.exports.pdf_writer import (  # noqa: E402 - the text of minutes, reused for leaflets
+from facilitator.exports.pdf_fonts import (  # noqa: E402
     ARABIC,
     FONT_NAMES,
-    BidiParagraph,
-    _register,
-    _script,
     markup,
+    register_fonts,
     rtl_supported,
+    script_of,
 )
+from facilitator.exports.pdf_text import BidiParagraph  # noqa: E402
 
 INK = colors.HexColor("#1a1a1a")
 QUIET = colors.HexColor("#4a4a4a")
@@ -83,7 +83,7 @@ BIG = 1e6
 
 
 def _style(role: Role, text: str, size: float, right_to_left: bool) -> ParagraphStyle:
-    script = _script(text, right_to_left)
+    script = script_of(text, right_to_left)
     colour, weight = LOOKS[role]
     indent = size * 1.2 if role is Role.ITEM else 0.0
     options: dict[str, Any] = {
@@ -113,7 +113,7 @@ def flowable(part: Part, size: float, right_to_left: bool) -> Flowable:
             rtl.isolate(text, backwards),
             style,
             right_to_left=backwards,
-            bold_font=FONT_NAMES[_script(text, right_to_left)][1],
+            bold_font=FONT_NAMES[script_of(text, right_to_left)][1],
             bullet=bullet,
         )
     return RLParagraph(markup(text), style, bulletText=bullet or None)
@@ -267,7 +267,7 @@ def leaflet_sheets(
 ) -> list[Sheet]:
     """The leaflet's pages measured with the PDF's fonts (the Word writer lays out the same); raises
     ``LeafletTooLong`` when a language does not fit its page or panel at the smallest type allowed."""
-    _register(ensure_fonts())
+    register_fonts()
     shapes = tuple(w / max(h, 1) for w, h in (logo.getSize() for logo in _logos(model.logos)))
     return list(sheets(model, size, large_print, folding, measure, logos=shapes))
 
@@ -289,7 +289,7 @@ def leaflet_pdf_bytes(
 ) -> bytes:
     """The PDF of ``model``: a page a language, or folded A4 sheets. Raises ``LeafletTooLong`` when a
     language would not fit."""
-    _register(ensure_fonts(progress))
+    register_fonts(progress)
     if any(side.right_to_left for side in model.sides) and not rtl_supported():
         raise RuntimeError("reportlab was imported without right-to-left support (see exports/rtl.py)")
     measured = leaflet_sheets(model, size, large_print=large_print, folding=folding)

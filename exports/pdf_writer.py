@@ -13,7 +13,6 @@ import math
 from io import BytesIO
 from pathlib import Path
 from typing import Any, ClassVar
-from xml.sax.saxutils import escape
 
 from facilitator.docmodel import (
     Block,
@@ -29,17 +28,18 @@ from facilitator.docmodel import (
 from facilitator.exports import rtl
 from facilitator.exports.columns import column_widths, two_columns
 from facilitator.exports.files import write_atomically
-from facilitator.exports.fonts import (
-    NOTO_SANS_ARABIC,
-    FontFiles,
-    Progress,
-    covered,
-    ensure_fonts,
-    glyph_runs,
-    register_fallbacks,
+from facilitator.exports.fonts import Progress
+from facilitator.exports.pdf_fonts import (
+    ARABIC,
+    FONT_NAMES,
+    LATIN,
+    markup,
+    register_fonts,
+    rtl_supported,
+    script_of,
 )
 from facilitator.exports.pdf_pages import KeepTail, OutlinedDocTemplate, RoomFor, numbered_canvas
-from facilitator.exports.pdf_text import BidiParagraph, ReadableTTFont
+from facilitator.exports.pdf_text import BidiParagraph
 
 rtl.install()  # before reportlab's text module is imported, or reportlab ignores right-to-left
 
@@ -49,7 +49,6 @@ from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfgen import textobject  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from reportlab.platypus import Flowable, Frame, KeepTogether, PageTemplate, Spacer  # noqa: E402
 from reportlab.platypus import Paragraph as RLParagraph  # noqa: E402
@@ -73,75 +72,6 @@ MARK_INK = colors.Color(0.5, 0.5, 0.5, alpha=0.16)
 FOOTER_LIMIT = 240
 MARK_LIMIT = 40
 HEADER_LIMIT = 120
-
-#: reportlab font names, by script, for regular, bold and italic.
-LATIN, ARABIC = "latin", "arabic"
-FONT_NAMES = {
-    LATIN: ("NotoSans", "NotoSans-Bold", "NotoSans-Italic"),
-    ARABIC: ("NotoSansArabic", "NotoSansArabic-Bold", "NotoSansArabic"),
-}
-_registered: dict[str, FontFiles] = {}
-
-
-def rtl_supported() -> bool:
-    """True when reportlab found the ``rlbidi`` adapter and lays out right-to-left paragraphs."""
-    return bool(textobject.rtlSupport)
-
-
-def _register(files: FontFiles) -> None:
-    if _registered.get("files") == files:
-        return
-    paths = {
-        "NotoSans": files.latin,
-        "NotoSans-Bold": files.latin_bold,
-        "NotoSans-Italic": files.latin_italic,
-        "NotoSansArabic": files.arabic,
-        "NotoSansArabic-Bold": files.arabic_bold,
-    }
-    for name, path in paths.items():
-        # reportlab keeps the first font registered under a name: drop it, these files replace it (the bold
-        # that stood in while none was cut, ``fonts.never_wait``, gives way to the real one).
-        pdfmetrics._fonts.pop(name, None)
-        if name.endswith("-Bold") and path == paths[name.removesuffix("-Bold")]:
-            # No bold instance yet (``fonts.never_wait``): bold text is set in the regular font itself. The
-            # same font object under both names, so the PDF embeds it once (two objects of one file would
-            # give two embedded fonts of the same name, which viewers confuse).
-            pdfmetrics._fonts[name] = pdfmetrics.getFont(name.removesuffix("-Bold"))
-            continue
-        pdfmetrics.registerFont(ReadableTTFont(name, str(path)))
-    for regular, bold, italic in FONT_NAMES.values():
-        pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic, boldItalic=bold)
-    register_fallbacks()
-    _registered["files"] = files
-
-
-def _arabic_font_covers() -> frozenset[int]:
-    characters: frozenset[int] = covered(NOTO_SANS_ARABIC)
-    return characters
-
-
-def _script(text: str, right_to_left: bool) -> str:
-    """Which font family sets ``text``: Arabic script needs Noto Sans Arabic, which also has Latin and digits,
-    so a right-to-left document keeps to it wherever it covers the text (one font per paragraph)."""
-    if rtl.has_arabic(text):
-        return ARABIC
-    if right_to_left:
-        covered = _arabic_font_covers()
-        if all(ord(c) in covered or c.isspace() for c in text):
-            return ARABIC
-    return LATIN
-
-
-def markup(text: str) -> str:
-    """Plain user text as reportlab paragraph markup: escaped, controls removed, line breaks kept, and every
-    character Noto Sans lacks drawn from a fallback font or as a visible mark (``fonts.glyph_runs``)."""
-    primary = FONT_NAMES[LATIN][0]
-    parts = []
-    for run, font in glyph_runs(rtl.clean_text(text), primary):
-        piece = escape(run).replace("\t", " ").replace("\n", "<br/>")
-        parts.append(piece if font == primary else f'<font name="{font}">{piece}</font>')
-    return "".join(parts)
-
 
 class _Styles:
     """Paragraph styles for one document, made on demand for each role, script and weight."""
@@ -182,7 +112,7 @@ class _Styles:
         self._made: dict[tuple[str, str, str], ParagraphStyle] = {}
 
     def get(self, role: str, text: str, align: str = "") -> ParagraphStyle:
-        script = _script(text, self.right_to_left)
+        script = script_of(text, self.right_to_left)
         key = (role, script, align)
         if key not in self._made:
             self._made[key] = self._make(role, script, align)
@@ -235,7 +165,7 @@ class _Layout:
                 style,
                 right_to_left=backwards,
                 label=rtl.isolate(label, backwards),
-                bold_font=FONT_NAMES[_script(shown, self.rtl)][1],
+                bold_font=FONT_NAMES[script_of(shown, self.rtl)][1],
                 bullet=bullet,
             )
         body = markup(text)
@@ -514,16 +444,11 @@ def _is_note(block: Block) -> bool:
     )
 
 
-def register_fonts(progress: Progress | None = None) -> None:
-    """Register the fonts documents are drawn in with reportlab (building their bold once per machine)."""
-    _register(ensure_fonts(progress))
-
-
 def chart_flowable(chart: Chart, width: float, right_to_left: bool) -> Flowable:
     """``chart`` as a flowable ``width`` points wide, in the fonts of its script (fonts registered)."""
     from facilitator.exports.pdf_charts import ChartFlowable  # noqa: PLC0415 - only documents with charts
 
-    script = _script(
+    script = script_of(
         " ".join((chart.title, *chart.categories, *(s.name for s in chart.series))), right_to_left
     )
     return ChartFlowable(chart, width, FONT_NAMES[script][0], FONT_NAMES[script][1], right_to_left)
@@ -532,7 +457,7 @@ def chart_flowable(chart: Chart, width: float, right_to_left: bool) -> Flowable:
 def pdf_bytes(model: DocumentModel, progress: Progress | None = None) -> bytes:
     """The PDF of ``model``. The first call on a machine may build the bold fonts (see ``ensure_fonts``)."""
     model.check_figures()
-    _register(ensure_fonts(progress))
+    register_fonts(progress)
     if model.right_to_left and not rtl_supported():
         raise RuntimeError("reportlab was imported without right-to-left support (see exports/rtl.py)")
     layout = _Layout(model)

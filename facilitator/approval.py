@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 
 from facilitator import snapshot
 from facilitator.actions import ActionReview, ActionUpdate
-from facilitator.conflicts import Tabling
 from facilitator.entities import (
     EARLIEST_YEAR,
     LABELS,
@@ -48,6 +47,7 @@ from facilitator.meetings import (
 from facilitator.operations import Edit
 from facilitator.papers import Paper
 from facilitator.store import Store
+from facilitator.tablings import Tabling
 
 
 class MinutesStatus(LabelledEnum):

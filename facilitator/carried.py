@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from facilitator import clock
 from facilitator.actions import ActionReview
 from facilitator.agenda_routing import Routing, is_fixed
-from facilitator.conflicts import Tabling
 from facilitator.entities import R, Record
 from facilitator.escalation import Direction, EscalationReview
 from facilitator.meeting_ops import Step
 from facilitator.meetings import Meeting, MeetingStatus
 from facilitator.store import Store
+from facilitator.tablings import Tabling
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -37,6 +38,8 @@ from facilitator.i18n import (
 if TYPE_CHECKING:
     from facilitator.docmodel import DocumentModel
     from facilitator.entities import Forum
+    from facilitator.exports import Format
+    from facilitator.leaflets import Folding, LeafletModel, PageSize
     from facilitator.meetings import Meeting
     from facilitator.storage import Partnership
     from facilitator.store import Store
@@ -363,17 +366,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if language and _usable_language(language):
         set_language(language)
     parser = build_parser()
+    command = ""
     try:
         options = parser.parse_args(arguments)
+        command = options.command or ""
         if options.command is None:
             return _window(options)
         if getattr(options, "db", None) is None:
             parser.error(_("{command} needs --db PATH").format(command=options.command))
         run: Command = options.run
+        from facilitator.storage.logs import start_logging
+
+        start_logging()
         return run(options)
     except SystemExit as leaving:  # --help, --version and usage errors: argparse has already said why
         return leaving.code if isinstance(leaving.code, int) else (0 if leaving.code is None else 2)
     except KnownError as error:
+        logging.getLogger(__name__).warning("%s refused: %s", command, type(error).__name__)
         print(str(error), file=sys.stderr)
         return 1
     except BrokenPipeError:
@@ -623,9 +632,6 @@ from facilitator.i18n import DOCUMENT_LANGUAGES  # noqa: E402 - kept beside the 
 AUDIENCES = ("public", "partners", "full")
 #: The longest period a report covers (a partnership's whole life; longer is a typing mistake).
 MAX_REPORT_YEARS = 50
-FORMATS = ("pdf", "docx")
-
-
 def _paper(options: argparse.Namespace) -> int:
     """Minutes or agenda of one meeting, for an audience and in a language, written as PDF or DOCX."""
     from facilitator.audience import Audience
@@ -648,11 +654,7 @@ def _paper(options: argparse.Namespace) -> int:
         )
     if options.for_partner is not None and options.audience != "partners":
         raise KnownError(_("--for-partner goes only with --audience partners."))
-    if options.format not in FORMATS:
-        raise KnownError(
-            _("'{format}' is not a format documents are written in.").format(format=options.format),
-            hint=_("Choose one of: {formats}.").format(formats=", ".join(FORMATS)),
-        )
+    fmt = _format(options)
     out = _output(options)
     with _reading(options.db) as partnership:
         if partnership.find(Meeting, options.meeting) is None:
@@ -676,7 +678,7 @@ def _paper(options: argparse.Namespace) -> int:
             }[options.audience]
         build = build_minutes if options.paper == "minutes" else build_agenda
         model = build(partnership, options.meeting, audience, language)
-    _write_document(model, options.format, out)
+    _write_document(model, fmt, out)
     if model.untranslated:
         print(
             ngettext(
@@ -690,21 +692,40 @@ def _paper(options: argparse.Namespace) -> int:
     return 0
 
 
-def _write_document(model: DocumentModel, file_format: str, out: Path) -> None:
+def _format(options: argparse.Namespace) -> Format:
+    """The ``--format`` asked for, as one of the formats documents are written in."""
+    from facilitator.exports import Format
+
+    return Format.named(options.format)
+
+
+def _write_document(model: DocumentModel, fmt: Format, out: Path) -> None:
     """Write a minutes, agenda or report model as PDF or DOCX and say where."""
-    if file_format == "pdf":
-        from facilitator.exports import fonts
-        from facilitator.exports.pdf_writer import write_pdf
+    _write(model, fmt, out)
 
-        with fonts.never_wait():
-            write_pdf(model, out)
+
+def _write(
+    model: DocumentModel | LeafletModel,
+    fmt: Format,
+    out: Path,
+    *,
+    size: PageSize | None = None,
+    large_print: bool = False,
+    folding: Folding | None = None,
+) -> None:
+    """Write a document or leaflet through ``exports.write`` and say where. A PDF never waits for the bold fonts
+    to be cut (``fonts.never_wait``): they are cut afterwards, in the background (``_bold_later``)."""
+    from facilitator import exports
+    from facilitator.exports import Format, fonts
+
+    if fmt is not Format.PDF:
+        exports.write(model, fmt, out, size=size, large_print=large_print, folding=folding)
         print(_("Wrote {out}.").format(out=out))
-        _bold_later()
         return
-    from facilitator.exports.docx_writer import write_docx
-
-    write_docx(model, out)
+    with fonts.never_wait():
+        exports.write(model, fmt, out, size=size, large_print=large_print, folding=folding)
     print(_("Wrote {out}.").format(out=out))
+    _bold_later()
 
 
 def _bold_later() -> None:
@@ -866,11 +887,7 @@ def _report(options: argparse.Namespace) -> int:
             _("'{audience}' is not an audience.").format(audience=options.audience),
             hint=_("Choose one of: {audiences}.").format(audiences=", ".join(audiences)),
         )
-    if options.format not in FORMATS:
-        raise KnownError(
-            _("'{format}' is not a format documents are written in.").format(format=options.format),
-            hint=_("Choose one of: {formats}.").format(formats=", ".join(FORMATS)),
-        )
+    fmt = _format(options)
     start, end = _day(options.start, "--from"), _day(options.end, "--to")
     if end < start:
         raise KnownError(_("The period ends before it starts."), hint=_("Give --from a day before --to."))
@@ -886,7 +903,7 @@ def _report(options: argparse.Namespace) -> int:
         model = year_in_review(
             partnership, Period(start, end), language, options.forum, audience=audiences[options.audience]
         )
-    _write_document(model, options.format, out)
+    _write_document(model, fmt, out)
     return 0
 
 
@@ -905,11 +922,7 @@ def _leaflet(options: argparse.Namespace) -> int:
             _("'{size}' is not a paper size for leaflets.").format(size=options.size),
             hint=_("Choose one of: {sizes}.").format(sizes=", ".join(sizes)),
         )
-    if options.format not in ("pdf", "docx"):
-        raise KnownError(
-            _("'{format}' is not a format documents are written in.").format(format=options.format),
-            hint=_("Choose one of: {formats}.").format(formats="pdf, docx"),
-        )
+    fmt = _format(options)
     size = sizes[options.size.lower()]
     folding = Folding.FOLDED if options.folded else Folding.SET
     out = _output(options)
@@ -924,19 +937,7 @@ def _leaflet(options: argparse.Namespace) -> int:
         )
         written = leaflet_of(partnership, options.meeting)
         warnings = personal_data_warnings(partnership, written) if written is not None else []
-    if options.format == "pdf":
-        from facilitator.exports import fonts
-        from facilitator.exports.leaflet_pdf import write_leaflet_pdf
-
-        with fonts.never_wait():
-            write_leaflet_pdf(model, out, size, large_print=options.large_print, folding=folding)
-        print(_("Wrote {out}.").format(out=out))
-        _bold_later()
-    else:
-        from facilitator.exports.leaflet_docx import write_leaflet_docx
-
-        write_leaflet_docx(model, out, size, large_print=options.large_print, folding=folding)
-        print(_("Wrote {out}.").format(out=out))
+    _write(model, fmt, out, size=size, large_print=options.large_print, folding=folding)
     for warning in warnings:
         print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
     untranslated = [text for side in model.sides for text in side.untranslated]

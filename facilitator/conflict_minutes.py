@@ -1,20 +1,12 @@
-"""What conflicts and notices of intended change print in minutes and agendas, as they stood at the meeting (what
-it carries, from ``facilitator.carried``). Listed in ``facilitator.rules.ITEM_SECTIONS``; the public never sees a
-conflict, and restricted ones only their partners."""
+"""What conflicts print in minutes and agendas, as they stood at the meeting (what it carries, from
+``facilitator.carried``). Listed in ``facilitator.rules.ITEM_SECTIONS``; the public never sees a conflict, and
+restricted ones only their partners. Notices print from ``facilitator.notice_minutes``."""
 
 from __future__ import annotations
 
 from facilitator.audience import Visibility, visibility
-from facilitator.conflicts import (
-    Conflict,
-    ConflictStage,
-    Notice,
-    NoticeStatus,
-    is_short_notice,
-    responses,
-    timeline,
-)
-from facilitator.docmodel import Block, Paragraph, Table, Tone
+from facilitator.conflicts import Conflict, ConflictStage, timeline
+from facilitator.docmodel import Block, Paragraph, Tone
 from facilitator.meetings import AgendaItem
 from facilitator.minutes import Context, none_recorded
 
@@ -58,58 +50,6 @@ def conflicts_section(c: Context, item: AgendaItem) -> list[Block]:
         else:
             text = t.ngettext(
                 "{n} confidential conflict was discussed.", "{n} confidential conflicts were discussed.", withheld
-            ).format(n=withheld)
-        blocks.append(Paragraph(text, Tone.WITHHELD))
-    if not blocks:
-        blocks.append(none_recorded(c))
-    return blocks
-
-
-def notices_section(c: Context, item: AgendaItem) -> list[Block]:
-    """Notices of intended change tabled at the meeting, with the answers given by then."""
-    t = c.t
-    blocks: list[Block] = []
-    withheld = 0
-    for tabling in c.carried.notices:
-        if tabling.item_id != item.id:
-            continue
-        notice = c.store.find(Notice, tabling.subject_id)
-        if notice is None:
-            continue
-        seen = visibility(c.audience, notice.confidentiality, notice.restricted_to)
-        if seen is Visibility.OMIT:
-            continue
-        if seen is Visibility.PLACEHOLDER:
-            withheld += 1
-            continue
-        when = t.format_date(notice.takes_effect_on, "long")
-        head = t.gettext("{partner}: {title}, taking effect on {date}.").format(
-            partner=c.partner_name(notice.partner_id), title=notice.title, date=when
-        )
-        short = is_short_notice(c.store, notice)
-        blocks.append(Paragraph(head, Tone.WARNING if short else Tone.NORMAL, label=t.gettext("Notice:")))
-        if short:
-            blocks.append(Paragraph(t.gettext("This change was notified at short notice."), Tone.WARNING))
-        answers = [r for r in responses(c.store, notice.id) if r.on <= c.meeting.starts_at.date()]
-        if answers:
-            rows = tuple((c.partner_name(r.partner_id), r.kind.label_in(t), r.text) for r in answers)
-            blocks.append(
-                Table((t.gettext("Partner"), t.gettext("Answer"), t.gettext("Comment")), rows, (3, 1.6, 4))
-            )
-        waiting = [p for p in notice.affected_partners if p not in {r.partner_id for r in answers}]
-        if waiting:
-            names = ", ".join(c.partner_name(p) for p in waiting)
-            blocks.append(Paragraph(names, Tone.NOTE, label=t.gettext("No answer yet from:")))
-        status = NoticeStatus(tabling.state_then).label_in(t)
-        blocks.append(Paragraph(status, Tone.NOTE, label=t.gettext("Status:")))
-    if withheld:
-        if c.agenda:  # before the meeting: what will be tabled
-            text = t.ngettext(
-                "{n} confidential notice is to be tabled.", "{n} confidential notices are to be tabled.", withheld
-            ).format(n=withheld)
-        else:
-            text = t.ngettext(
-                "{n} confidential notice was tabled.", "{n} confidential notices were tabled.", withheld
             ).format(n=withheld)
         blocks.append(Paragraph(text, Tone.WITHHELD))
     if not blocks:

@@ -1,4 +1,4 @@
-"""The conflict-management log and the register of notices of intended change.
+"""The conflict-management log, and what each meeting tables from the registers (``derive_tablings``).
 
 Conflicts (distrust, abuse of power, protectionism, rivalry...) are raised, worked through in stages, escalated
 if needed and resolved, with a timeline; an open conflict is on the conflicts item of every meeting of its forum.
@@ -12,20 +12,15 @@ ones only their partners.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from facilitator import i18n
 from facilitator.agenda_routing import Routing, derived_id
 from facilitator.entities import (
-    EARLIEST_YEAR,
     LABELS,
-    LATEST_YEAR,
-    MAX_NAME,
     MAX_TEXT,
     Forum,
     LabelledEnum,
-    Membership,
     Partner,
     Record,
     touched,
@@ -33,10 +28,13 @@ from facilitator.entities import (
 from facilitator.errors import ValidationError
 from facilitator.escalation import escalate, escalation_target, nowhere_to_escalate, open_escalation_of
 from facilitator.i18n import N_, _
-from facilitator.meeting_ops import Step, meetings_of, usual_agenda
-from facilitator.meetings import Confidentiality, ItemKind, Meeting, MeetingStatus
+from facilitator.meeting_ops import Step
+from facilitator.meetings import Confidentiality, ItemKind, Meeting
+from facilitator.notices import CLOSED_NOTICES, Notice, notice_forums, notice_meeting
 from facilitator.operations import Edit
+from facilitator.register_checks import check_dates, check_restriction, check_texts
 from facilitator.store import Store
+from facilitator.tablings import Tabling
 
 
 class ConflictCategory(LabelledEnum):
@@ -72,28 +70,6 @@ class ConflictStage(LabelledEnum):
     CLOSED_UNRESOLVED = "closed_unresolved"
 
 
-class NoticeStatus(LabelledEnum):
-    """Where a notice of intended change stands."""
-
-    GIVEN = "given"
-    TABLED = "tabled"
-    DISCUSSED = "discussed"
-    AGREED = "agreed"
-    AGREED_WITH_CONDITIONS = "agreed_with_conditions"
-    OBJECTED_TO = "objected_to"
-    WITHDRAWN = "withdrawn"
-    IMPLEMENTED = "implemented"
-
-
-class ResponseKind(LabelledEnum):
-    """An affected partner's answer to a notice."""
-
-    ACKNOWLEDGED = "acknowledged"
-    SUPPORTS = "supports"
-    HAS_CONCERNS = "has_concerns"
-    OBJECTS = "objects"
-
-
 LABELS.update(
     {
         ConflictCategory.TRUST: N_("Communication or trust"),
@@ -114,22 +90,9 @@ LABELS.update(
         ConflictStage.ESCALATED: N_("Escalated"),
         ConflictStage.RESOLVED: N_("Resolved"),
         ConflictStage.CLOSED_UNRESOLVED: N_("Closed without resolution"),
-        NoticeStatus.GIVEN: N_("Given"),
-        NoticeStatus.TABLED: N_("Tabled"),
-        NoticeStatus.DISCUSSED: N_("Discussed"),
-        NoticeStatus.AGREED: N_("Agreed"),
-        NoticeStatus.AGREED_WITH_CONDITIONS: N_("Agreed with conditions"),
-        NoticeStatus.OBJECTED_TO: N_("Objected to"),
-        NoticeStatus.WITHDRAWN: N_("Withdrawn"),
-        NoticeStatus.IMPLEMENTED: N_("Implemented"),
-        ResponseKind.ACKNOWLEDGED: N_("Acknowledged"),
-        ResponseKind.SUPPORTS: N_("Supports"),
-        ResponseKind.HAS_CONCERNS: N_("Has concerns"),
-        ResponseKind.OBJECTS: N_("Objects"),
     }
 )
 CLOSED_STAGES = frozenset({ConflictStage.RESOLVED, ConflictStage.CLOSED_UNRESOLVED})
-CLOSED_NOTICES = frozenset({NoticeStatus.WITHDRAWN, NoticeStatus.IMPLEMENTED})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -173,106 +136,22 @@ class ConflictStep(Record):
     meeting_id: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Notice(Record):
-    """A partner telling the others of a change it intends to make."""
-
-    partner_id: str
-    title: str
-    description: str = ""
-    reason: str = ""
-    given_on: dt.date
-    takes_effect_on: dt.date
-    affected_partners: tuple[str, ...] = ()
-    affected_forums: tuple[str, ...] = ()
-    confidentiality: Confidentiality = Confidentiality.PARTNERS
-    restricted_to: tuple[str, ...] = ()
-    status: NoticeStatus = NoticeStatus.GIVEN
-    outcome: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class NoticeResponse(Record):
-    """An affected partner's answer to a notice."""
-
-    notice_id: str
-    partner_id: str
-    kind: ResponseKind
-    text: str = ""
-    on: dt.date
-
-
-@dataclass(frozen=True, kw_only=True)
-class Tabling(Record):
-    """A conflict or notice tabled at a meeting, as it stood when the meeting started (derived, unsaved, before)."""
-
-    meeting_id: str
-    item_id: str
-    subject_kind: str  # "conflicts" or "notices"
-    subject_id: str
-    state_then: str  # the stage or status code when tabled
-    position: int = 0
-
-
-def _dates(record: Record, *names: str) -> None:
-    for name in names:
-        day = getattr(record, name)
-        if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-            raise ValidationError(name, _("is not a plausible date"))
-
-
-def _texts(record: Record, required: str, *others: str) -> None:
-    value = getattr(record, required)
-    if not value.strip():
-        raise ValidationError(required, _("must not be empty"))
-    if len(value) > MAX_NAME:
-        raise ValidationError(required, _("is longer than {limit} characters").format(limit=MAX_NAME))
-    for name in others:
-        if len(getattr(record, name)) > MAX_TEXT:
-            raise ValidationError(name, _("is longer than {limit} characters").format(limit=MAX_TEXT))
-
-
-def _restriction(confidentiality: Confidentiality, restricted_to: Sequence[str]) -> None:
-    if confidentiality is Confidentiality.PUBLIC:
-        raise ValidationError("confidentiality", _("conflicts and notices are never public"))
-    if confidentiality is Confidentiality.RESTRICTED and not restricted_to:
-        raise ValidationError("restricted_to", _("name at least one partner who may see it"))
-
-
 def validate_conflict(conflict: Conflict) -> None:
     """Refuse a conflict without title, with absurd dates, public, or in mediation without a mediator."""
-    _texts(conflict, "title", "description", "resolution", "lessons")
-    _dates(conflict, "raised_on", "review_on")
+    check_texts(conflict, "title", "description", "resolution", "lessons")
+    check_dates(conflict, "raised_on", "review_on")
     if conflict.confidentiality is Confidentiality.PUBLIC:
         raise ValidationError("confidentiality", _("conflicts are never public"))
-    _restriction(conflict.confidentiality, conflict.restricted_to)
+    check_restriction(conflict.confidentiality, conflict.restricted_to)
     if conflict.stage is ConflictStage.IN_MEDIATION and not conflict.mediator.strip():
         raise ValidationError("mediator", _("name the mediator"))
 
 
 def validate_step(step: ConflictStep) -> None:
     """Refuse an over-long note or an absurd date."""
-    _dates(step, "on")
+    check_dates(step, "on")
     if len(step.note) > MAX_TEXT:
         raise ValidationError("note", _("is longer than {limit} characters").format(limit=MAX_TEXT))
-
-
-def validate_notice(notice: Notice) -> None:
-    """Refuse a notice without title, taking effect before it was given, or with absurd dates."""
-    _texts(notice, "title", "description", "reason", "outcome")
-    _dates(notice, "given_on", "takes_effect_on")
-    if notice.takes_effect_on < notice.given_on:
-        raise ValidationError(
-            "takes_effect_on", _("a change cannot take effect before notice of it is given")
-        )
-    _restriction(notice.confidentiality, notice.restricted_to)
-
-
-def validate_response(response: NoticeResponse) -> None:
-    """Refuse an over-long answer or an absurd date."""
-    _dates(response, "on")
-    if len(response.text) > MAX_TEXT:
-        raise ValidationError("text", _("is longer than {limit} characters").format(limit=MAX_TEXT))
 
 
 # --- conflicts ---------------------------------------------------------------------------------------------------
@@ -339,7 +218,13 @@ def move_conflict(
 
 
 def _escalate(
-    store: Store, conflict: Conflict, on: dt.date, reason: str, *, to_forum_id: str | None, meeting_id: str | None
+    store: Store,
+    conflict: Conflict,
+    on: dt.date,
+    reason: str,
+    *,
+    to_forum_id: str | None,
+    meeting_id: str | None,
 ) -> tuple[str, tuple[Step, ...]]:
     """The timeline note and the steps that escalate ``conflict``: an open escalation of it is linked, otherwise
     one is sent to ``to_forum_id`` or the forum above."""
@@ -385,144 +270,7 @@ def open_conflicts(store: Store, forum_id: str) -> list[Conflict]:
     )
 
 
-# --- notices -----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NoticeCheck:
-    """Whether a notice came soon enough for one affected forum, and why not."""
-
-    forum: Forum
-    short: bool
-    below_minimum: bool
-    no_meeting_between: bool
-
-
-def notice_checks(store: Store, notice: Notice) -> list[NoticeCheck]:
-    """For each affected forum: short notice when below its minimum period, or when no meeting falls between."""
-    checks = []
-    days = (notice.takes_effect_on - notice.given_on).days
-    for forum_id in notice.affected_forums:
-        forum = store.get(Forum, forum_id)
-        below = days < forum.min_notice_days
-        between = [
-            m
-            for m in meetings_of(store, forum_id)
-            if m.status is not MeetingStatus.CANCELLED
-            and notice.given_on <= m.starts_at.date() < notice.takes_effect_on
-        ]
-        checks.append(NoticeCheck(forum, below or not between, below, not between))
-    return checks
-
-
-def is_short_notice(store: Store, notice: Notice) -> bool:
-    """Whether any affected forum got short notice."""
-    return any(check.short for check in notice_checks(store, notice))
-
-
-def give_notice(store: Store, notice: Notice) -> Edit:
-    """Record a notice of intended change (check ``notice_checks`` first to warn of short notice)."""
-    validate_notice(notice)
-    store.get(Partner, notice.partner_id)
-    for forum_id in notice.affected_forums:
-        store.get(Forum, forum_id)
-    for partner_id in notice.affected_partners:
-        store.get(Partner, partner_id)
-    before = store.find(Notice, notice.id)
-    if before is None:
-        return Edit(_("Notice: {title}").format(title=notice.title), ((None, notice),))
-    return Edit(
-        _("Edit notice {title}").format(title=notice.title),
-        ((before, touched(replace(notice, created=before.created))),),
-    )
-
-
-def set_notice_status(store: Store, notice_id: str, status: NoticeStatus, outcome: str | None = None) -> Edit:
-    """Move a notice on (discussed, agreed, objected to, withdrawn, implemented...), with the outcome."""
-    before = store.get(Notice, notice_id)
-    after = replace(before, status=status, outcome=before.outcome if outcome is None else outcome.strip())
-    validate_notice(after)
-    return Edit(
-        _("{title}: {status}").format(title=before.title, status=status.label), ((before, touched(after)),)
-    )
-
-
-def respond(
-    store: Store, notice_id: str, partner_id: str, *, kind: ResponseKind, text: str, on: dt.date
-) -> Edit:
-    """Record (or replace) an affected partner's answer to a notice."""
-    notice = store.get(Notice, notice_id)
-    partner = store.get(Partner, partner_id)
-    if partner_id not in notice.affected_partners:
-        raise ValidationError(
-            "partner_id", _("{name} is not among the partners this notice affects").format(name=partner.name)
-        )
-    existing = [
-        r for r in store.where(NoticeResponse, {"notice_id": notice_id}) if r.partner_id == partner_id
-    ]
-    response = NoticeResponse(notice_id=notice_id, partner_id=partner_id, kind=kind, text=text.strip(), on=on)
-    validate_response(response)
-    if existing:
-        before = existing[0]
-        return Edit(
-            _("Answer of {partner}").format(partner=partner.display_name),
-            ((before, touched(replace(response, id=before.id, created=before.created))),),
-        )
-    return Edit(_("Answer of {partner}").format(partner=partner.display_name), ((None, response),))
-
-
-def responses(store: Store, notice_id: str) -> list[NoticeResponse]:
-    """The answers given to a notice."""
-    return store.where(NoticeResponse, {"notice_id": notice_id})
-
-
-def missing_responses(store: Store, notice: Notice) -> list[str]:
-    """Affected partners who have not answered."""
-    answered = {r.partner_id for r in responses(store, notice.id)}
-    return [p for p in notice.affected_partners if p not in answered]
-
-
 # --- what meetings table --------------------------------------------------------------------------------------
-
-
-def notice_forums(store: Store, notice: Notice) -> list[Forum]:
-    """The forums a notice goes to: those it names, and every forum where an affected partner sits whose agenda
-    tables notices (its usual agenda has a notices item), archived forums left out; by name."""
-    wanted = set(notice.affected_forums)
-    affected = set(notice.affected_partners)
-    seated = {m.forum_id for m in store.all(Membership) if m.partner_id in affected}
-    for forum_id in seated - wanted:
-        if any(u.kind is ItemKind.NOTICE for u in usual_agenda(store, forum_id)):
-            wanted.add(forum_id)
-    found = [store.find(Forum, forum_id) for forum_id in wanted]
-    return sorted((f for f in found if f is not None and not f.archived), key=lambda f: f.name.casefold())
-
-
-def notice_meeting(routing: Routing, notice: Notice, forum_id: str) -> Meeting | None:
-    """The meeting of ``forum_id`` that tables a notice: the first, from the day it was given and before the
-    change takes effect, that tabled it when it started or that has not started and has a notices item."""
-    return routing.next_meeting(
-        forum_id,
-        ItemKind.NOTICE,
-        Tabling,
-        lambda t: t.subject_kind == "notices" and t.subject_id == notice.id,
-        start=notice.given_on,
-        end=notice.takes_effect_on,
-    )
-
-
-def unheard_notices(store: Store, today: dt.date) -> list[tuple[Notice, list[Forum]]]:
-    """Open notices not yet in effect that no meeting of some of their forums will table before the change
-    takes effect, with those forums: the change would come as a surprise there."""
-    routing = Routing(store, today)
-    found = []
-    for notice in sorted(store.all(Notice), key=lambda n: (n.takes_effect_on, n.title.casefold())):
-        if notice.status in CLOSED_NOTICES or notice.takes_effect_on <= today:
-            continue
-        missed = [f for f in notice_forums(store, notice) if notice_meeting(routing, notice, f.id) is None]
-        if missed:
-            found.append((notice, missed))
-    return found
 
 
 def derive_tablings(routing: Routing, meeting: Meeting) -> list[Tabling]:
@@ -562,19 +310,3 @@ def derive_tablings(routing: Routing, meeting: Meeting) -> list[Tabling]:
             if tabled_at is not None and tabled_at.id == meeting.id:
                 add(notice_item.id, "notices", notice.id, notice.status.value)
     return tablings
-
-
-def mark_notices_tabled(store: Store, fixed: list[Record]) -> list[Step]:
-    """When a meeting starts: a notice it tables that was only given is now tabled."""
-    steps: list[Step] = []
-    for record in fixed:
-        if isinstance(record, Tabling) and record.subject_kind == "notices":
-            notice = store.find(Notice, record.subject_id)
-            if notice is not None and notice.status is NoticeStatus.GIVEN:
-                steps.append((notice, touched(replace(notice, status=NoticeStatus.TABLED))))
-    return steps
-
-
-def tablings_at(store: Store, meeting_id: str, subject_kind: str) -> list[Tabling]:
-    """Conflicts or notices tabled at a meeting when it started."""
-    return [t for t in store.where(Tabling, {"meeting_id": meeting_id}) if t.subject_kind == subject_kind]

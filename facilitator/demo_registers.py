@@ -25,16 +25,10 @@ from facilitator.conflicts import (
     Conflict,
     ConflictCategory,
     ConflictStage,
-    Notice,
-    NoticeStatus,
-    ResponseKind,
     Severity,
-    give_notice,
     move_conflict,
     raise_conflict,
-    respond,
     save_conflict,
-    set_notice_status,
 )
 from facilitator.demo_meetings import with_ids
 from facilitator.entities import AnyRecord, Forum, Partner, Tier, now
@@ -48,6 +42,7 @@ from facilitator.escalation import (
 )
 from facilitator.meeting_ops import agenda, meetings_of
 from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting, MeetingStatus
+from facilitator.notices import Notice, NoticeStatus, ResponseKind, give_notice, respond, set_notice_status
 from facilitator.operations import Edit, members
 from facilitator.planning import to_utc
 from facilitator.records import KINDS

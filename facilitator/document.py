@@ -26,16 +26,7 @@ from facilitator.actions import (
 )
 from facilitator.approval import Correction, MinutesRecord, freeze_older_approvals
 from facilitator.circulation import CirculatedCopy, Circulation
-from facilitator.conflicts import (
-    Conflict,
-    ConflictStep,
-    Notice,
-    NoticeResponse,
-    Tabling,
-    give_notice,
-    raise_conflict,
-    respond,
-)
+from facilitator.conflicts import Conflict, ConflictStep, raise_conflict
 from facilitator.content_translation import ContentTranslation
 from facilitator.entities import (
     AnyRecord,
@@ -61,10 +52,12 @@ from facilitator.meetings import (
     SpeakerTurn,
     UsualItem,
 )
+from facilitator.notices import Notice, NoticeResponse, give_notice, respond
 from facilitator.papers import Paper, check_paper
 from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_dict
 from facilitator.store import Store
 from facilitator.stored_files import StoredFile
+from facilitator.tablings import Tabling
 from facilitator.upgrade import upgrade_records
 
 FORMAT = "partnership-facilitator"

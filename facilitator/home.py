@@ -32,18 +32,12 @@ from dataclasses import dataclass
 from facilitator.actions import Action, ActionFilter, filter_actions
 from facilitator.approval import MinutesRecord, MinutesStatus
 from facilitator.carried import Carried, carried
-from facilitator.conflicts import (
-    CLOSED_NOTICES,
-    Conflict,
-    Notice,
-    is_short_notice,
-    missing_responses,
-    unheard_notices,
-)
+from facilitator.conflicts import Conflict
 from facilitator.entities import Forum, Partner
 from facilitator.escalation import Escalation, EscalationStatus, escalations
 from facilitator.meeting_ops import agenda, meetings_of, usual_agenda
 from facilitator.meetings import STANDING_KINDS, Meeting, MeetingStatus
+from facilitator.notices import CLOSED_NOTICES, Notice, is_short_notice, missing_responses, unheard_notices
 from facilitator.snapshot import ReadOnce
 from facilitator.store import Store
 

@@ -12,19 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from facilitator.actions import Action, ActionReview, ActionStatus
-from facilitator.conflicts import (
-    Conflict,
-    ConflictCategory,
-    ConflictStage,
-    Notice,
-    is_short_notice,
-    missing_responses,
-    timeline,
-)
+from facilitator.conflicts import Conflict, ConflictCategory, ConflictStage, timeline
 from facilitator.entities import Partner, Representative
 from facilitator.escalation import Escalation
 from facilitator.i18n import N_
 from facilitator.meetings import Attendance, AttendeeRole, Meeting, MeetingStatus, Presence
+from facilitator.notices import Notice, is_short_notice, missing_responses
 from facilitator.store import Store
 
 DEFINITIONS: dict[str, str] = {

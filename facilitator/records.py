@@ -25,17 +25,7 @@ from facilitator.actions import (
 )
 from facilitator.approval import Correction, MinutesRecord, validate_correction
 from facilitator.circulation import CirculatedCopy, Circulation, validate_copy
-from facilitator.conflicts import (
-    Conflict,
-    ConflictStep,
-    Notice,
-    NoticeResponse,
-    Tabling,
-    validate_conflict,
-    validate_notice,
-    validate_response,
-    validate_step,
-)
+from facilitator.conflicts import Conflict, ConflictStep, validate_conflict, validate_step
 from facilitator.content_translation import ContentTranslation, validate_translation
 from facilitator.entities import (
     AnyRecord,
@@ -77,9 +67,11 @@ from facilitator.meetings import (
     validate_meeting,
     validate_position,
 )
+from facilitator.notices import Notice, NoticeResponse, validate_notice, validate_response
 from facilitator.papers import Paper, validate_paper
 from facilitator.profile import Profile, validate_profile
 from facilitator.stored_files import StoredFile, from_text, to_text, validate_stored_file
+from facilitator.tablings import Tabling
 
 #: Kinds of record by the name used for their table and their list in the JSON document, in dependency order.
 KINDS: dict[str, type[AnyRecord]] = {

@@ -9,10 +9,11 @@ import datetime as dt
 
 from facilitator.actions import Action, ActionFilter, action_facts, filter_actions
 from facilitator.audience import Audience, Visibility, visibility
-from facilitator.conflicts import Conflict, Notice, is_short_notice, missing_responses, timeline
+from facilitator.conflicts import Conflict, timeline
 from facilitator.docmodel import Block, DocumentModel, Heading, Paragraph, Table, Tone
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.i18n import Translator
+from facilitator.notices import Notice, is_short_notice, missing_responses
 from facilitator.prerequisites import action_lines
 from facilitator.profile import document_translator
 from facilitator.store import Store

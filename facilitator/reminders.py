@@ -19,13 +19,13 @@ from typing import cast
 from facilitator import clock
 from facilitator.actions import Action, open_actions
 from facilitator.audience import Audience, Confidential, receives
-from facilitator.conflicts import CLOSED_NOTICES, Notice, missing_responses, notice_forums
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.escalation import Escalation, EscalationStatus, escalations
 from facilitator.i18n import DOCUMENT_LANGUAGES, SOURCE_LANGUAGE, Translator
 from facilitator.mail import MailDraft, Recipients, merged, partner_stem, recipients
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import Meeting, MeetingStatus
+from facilitator.notices import CLOSED_NOTICES, Notice, missing_responses, notice_forums
 from facilitator.operations import members
 from facilitator.prerequisites import action_lines
 from facilitator.profile import document_translator

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from facilitator import action_minutes, conflict_minutes, merging, street_report
+from facilitator import action_minutes, conflict_minutes, merging, notice_minutes, street_report
 from facilitator.actions import Action, ActionReview
 from facilitator.actions import derive_reviews as derive_action_reviews
 from facilitator.agenda_routing import Routing
 from facilitator.approval import refuse_changes_to_approved_minutes
-from facilitator.conflicts import Tabling, derive_tablings, mark_notices_tabled
+from facilitator.conflicts import derive_tablings
 from facilitator.entities import Membership, Record, Representative
 from facilitator.escalation import Escalation, EscalationReview
 from facilitator.escalation import derive_reviews as derive_escalation_reviews
@@ -25,9 +25,11 @@ from facilitator.figures import FigureReading
 from facilitator.meeting_ops import Step
 from facilitator.meetings import ItemKind, Meeting, Position
 from facilitator.minutes import ClosingBuilder, SectionBuilder
+from facilitator.notices import mark_notices_tabled
 from facilitator.operations import EditGuard
 from facilitator.profile import Profile
 from facilitator.store import Store
+from facilitator.tablings import Tabling
 
 #: Checks every edit passes before it is written or undone; the first that refuses raises its ``KnownError``.
 EDIT_GUARDS: tuple[EditGuard, ...] = (refuse_changes_to_approved_minutes, guard_figures)
@@ -59,7 +61,7 @@ _FIRST: dict[ItemKind, tuple[SectionBuilder, ...]] = {
     ItemKind.REVIEW_OF_ACTIONS: (action_minutes.review_of_actions, action_minutes.action_overrides),
     ItemKind.REPORT_BACK: (action_minutes.escalations_and_report_back,),
     ItemKind.CONFLICT: (conflict_minutes.conflicts_section,),
-    ItemKind.NOTICE: (conflict_minutes.notices_section,),
+    ItemKind.NOTICE: (notice_minutes.notices_section,),
 }
 ITEM_SECTIONS: Mapping[ItemKind, tuple[SectionBuilder, ...]] = {
     kind: (*_FIRST.get(kind, ()), action_minutes.new_actions, street_report.figures_in_minutes) for kind in ItemKind

@@ -22,12 +22,13 @@ from typing import Any
 
 from facilitator.actions import Action, ActionUpdate
 from facilitator.audience import Audience, AudienceKind, receives
-from facilitator.conflicts import Conflict, ConflictStep, Notice, NoticeResponse
+from facilitator.conflicts import Conflict, ConflictStep
 from facilitator.content_translation import ContentTranslation
 from facilitator.entities import LABELS, AnyRecord, Forum, LabelledEnum, Partner, Representative
 from facilitator.escalation import Escalation
 from facilitator.i18n import N_
 from facilitator.meetings import AgendaItem, Decision, Meeting, Position
+from facilitator.notices import Notice, NoticeResponse
 from facilitator.store import Store
 
 #: Letters that keep no accent a decomposition could take off, compared as people type them without one.

@@ -23,7 +23,6 @@ from dataclasses import replace
 
 from facilitator.actions import Action, ActionReview
 from facilitator.agenda_routing import is_fixed
-from facilitator.conflicts import Notice, NoticeStatus, Tabling
 from facilitator.entities import AnyRecord, Forum, Tier
 from facilitator.escalation import EscalationReview
 from facilitator.meetings import (
@@ -39,6 +38,8 @@ from facilitator.meetings import (
     UsualItem,
     standing_items,
 )
+from facilitator.notices import Notice, NoticeStatus
+from facilitator.tablings import Tabling
 
 Records = dict[type[AnyRecord], list[AnyRecord]]
 

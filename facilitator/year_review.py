@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from facilitator.audience import Audience, Visibility, visibility
-from facilitator.conflicts import Conflict, ConflictStage, Notice, is_short_notice, timeline
+from facilitator.conflicts import Conflict, ConflictStage, timeline
 from facilitator.decisions_log import decisions_in, was_decided
 from facilitator.docmodel import (
     Block,
@@ -42,6 +42,7 @@ from facilitator.indicators import (
 )
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import AgendaItem, Decision, Meeting, MeetingStatus
+from facilitator.notices import Notice, is_short_notice
 from facilitator.profile import document_translator
 from facilitator.store import Store
 

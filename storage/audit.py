@@ -15,7 +15,6 @@ import json
 import os
 import platform
 import re
-import sqlite3
 import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -373,7 +372,6 @@ def redact(
 
 def count(db: sqlite_utils.Database) -> int:
     """How many entries the trail has."""
-    try:
-        return int(db.execute(f"select count(*) from {AUDIT_TABLE}").fetchone()[0])
-    except sqlite3.OperationalError:
+    if not db[AUDIT_TABLE].exists():  # a file older than the trail; any other failure is SQLite's to report
         return 0
+    return int(db.execute(f"select count(*) from {AUDIT_TABLE}").fetchone()[0])

@@ -14,10 +14,8 @@ format, or migrations this version does not know), with words saying what to do.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import json
-import os
 import secrets
 import zlib
 from dataclasses import dataclass
@@ -29,8 +27,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from facilitator import __version__, clock
-from facilitator.errors import DiskFull, KnownError
+from facilitator.errors import KnownError
 from facilitator.i18n import _
+from facilitator.safe_files import replacing
 from facilitator.storage.schema import known_migrations
 
 MARKER = b"PFEXCHANGE\n"
@@ -168,20 +167,7 @@ def read_file(path: Path, *, passphrase: str = "", partnership: str = "") -> Exc
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write an exchange file whole or not at all: a temporary name beside it, flushed, then renamed."""
-    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
-    try:
-        with partial.open("wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        partial.replace(path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        if error.errno == 28:
-            raise DiskFull(_("The disk is full, so {path} was not written.").format(path=path)) from None
-        raise KnownError(
-            _("{path} could not be written: {problem}").format(path=path, problem=error.strerror or error),
-            hint=_("Check that the folder is there and that you may write to it."),
-        ) from None
+    """Write an exchange file whole or not at all, through the one safe writer (``safe_files.replacing``: a
+    hidden temporary name beside it, synced, then renamed; a full disk or a file held open told in words)."""
+    with replacing(path) as temporary:
+        temporary.write_bytes(data)

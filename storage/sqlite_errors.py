@@ -11,6 +11,7 @@ stick or a full disk must never be called damaged, and must never lead to a rest
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import sqlite3
@@ -28,19 +29,28 @@ from facilitator.errors import (
 )
 from facilitator.i18n import _
 
-# SQLite's primary result codes (https://sqlite.org/rescode.html).
-SQLITE_PERM = 3
-SQLITE_BUSY = 5
-SQLITE_LOCKED = 6
-SQLITE_READONLY = 8
-SQLITE_IOERR = 10
-SQLITE_CORRUPT = 11
-SQLITE_FULL = 13
-SQLITE_CANTOPEN = 14
-SQLITE_NOTADB = 26
+log = logging.getLogger(__name__)
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html), as the sqlite3 module names them.
+SQLITE_PERM = sqlite3.SQLITE_PERM
+SQLITE_BUSY = sqlite3.SQLITE_BUSY
+SQLITE_LOCKED = sqlite3.SQLITE_LOCKED
+SQLITE_READONLY = sqlite3.SQLITE_READONLY
+SQLITE_IOERR = sqlite3.SQLITE_IOERR
+SQLITE_CORRUPT = sqlite3.SQLITE_CORRUPT
+SQLITE_FULL = sqlite3.SQLITE_FULL
+SQLITE_CANTOPEN = sqlite3.SQLITE_CANTOPEN
+SQLITE_NOTADB = sqlite3.SQLITE_NOTADB
 #: Extended codes of SQLITE_IOERR that mean "the shared memory beside a WAL file cannot be made": a read-only
 #: place, not a damaged file.
-SQLITE_IOERR_SHM = frozenset({(SQLITE_IOERR | (n << 8)) for n in (18, 19, 20, 21)})  # SHMOPEN..SHMMAP
+SQLITE_IOERR_SHM = frozenset(
+    {
+        sqlite3.SQLITE_IOERR_SHMOPEN,
+        sqlite3.SQLITE_IOERR_SHMSIZE,
+        sqlite3.SQLITE_IOERR_SHMLOCK,
+        sqlite3.SQLITE_IOERR_SHMMAP,
+    }
+)
 #: Below this much free space an I/O error while writing is taken as a full disk (SQLite reports some
 #: out-of-space failures, e.g. while growing the WAL's shared memory, as I/O errors).
 NEARLY_FULL_BYTES = 1 << 20
@@ -50,6 +60,13 @@ def result_code(error: BaseException) -> int | None:
     """SQLite's primary result code of ``error``, or None when it carries none."""
     code = getattr(error, "sqlite_errorcode", None)
     return code & 0xFF if isinstance(code, int) else None
+
+
+def error_name(error: BaseException) -> str:
+    """SQLite's name of ``error``'s extended result code (``SQLITE_BUSY_SNAPSHOT``), for the log; the class
+    name of anything that carries none."""
+    name = getattr(error, "sqlite_errorname", None)
+    return name if isinstance(name, str) else type(error).__name__
 
 
 def is_damage(error: BaseException) -> bool:
@@ -133,6 +150,7 @@ def plain_errors(path: Path) -> Iterator[None]:
         known = known_error(error, path)
         if known is None:
             raise
+        log.warning("%s on %s: told as %s", error_name(error), Path(path).name, type(known).__name__)
         raise known from error
 
 

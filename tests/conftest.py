@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from facilitator import clock as app_clock
 from facilitator import i18n
 from facilitator.clock import FrozenClock
 from facilitator.exports.fonts import FontFiles
+from facilitator.storage import logs
 
 # Hypothesis never judges a test by the machine's speed: no deadline (its default fails any example slower than
 # 200 ms, which a loaded machine reaches), and no "too slow" health check. "ci" is the default: the same
@@ -46,6 +48,15 @@ FROZEN_AT = dt.datetime(2026, 12, 7, 9, 30)
 FROZEN_ZONE = "Europe/London"
 # Processes the tests start (the command line, a second writer) stand on the same frozen clock.
 os.environ[app_clock.ENVIRONMENT_VARIABLE] = f"{FROZEN_AT.isoformat()} {FROZEN_ZONE}"
+# The log of every test (and of the processes they start) goes to a folder of the run's, never the user's.
+os.environ[logs.LOG_ENV] = tempfile.mkdtemp(prefix="facilitator-test-log-")
+
+
+@pytest.fixture(autouse=True)
+def _log_closed() -> Iterator[None]:
+    """A test that starts the log (the command line does) leaves it closed: no file is left open."""
+    yield
+    logs.stop_logging()
 
 
 @pytest.fixture(autouse=True)

@@ -16,12 +16,12 @@ import pytest
 from pypdf import PdfReader
 
 from facilitator.actions import Action, save_action
-from facilitator.conflicts import Notice, give_notice
 from facilitator.document import build_document
 from facilitator.entities import Forum, Membership, Partner, Sector, Tier
 from facilitator.escalation import Escalation, answer_escalation, escalate
 from facilitator.meeting_ops import new_meeting, save_item
 from facilitator.meetings import AgendaItem, Confidentiality
+from facilitator.notices import Notice, give_notice
 from facilitator.operations import save_forum
 from tests.conftest import stand_on
 from tests.core.fakes import MemoryStore

@@ -110,5 +110,6 @@ def test_a_broken_pipe_ends_quietly(filled: Path) -> None:
     listing.stdout.readline()
     listing.stdout.close()  # what `head -1` does after its line
     problems = listing.stderr.read().decode()
+    listing.stderr.close()
     listing.wait(timeout=120)
     assert "Traceback" not in problems and "BrokenPipe" not in problems, problems

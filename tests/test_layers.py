@@ -1,4 +1,4 @@
-"""The layering rule of style.md: arrows point from ui to exports/storage to the core, never back.
+"""The layering rule of docs/architecture.md: arrows point from ui to exports/storage to the core, never back.
 
 Two ways: import the lower layers in a fresh interpreter where the higher layers' libraries cannot be
 imported, and read every source file's import statements.
@@ -10,6 +10,7 @@ import ast
 import importlib
 import json
 import pkgutil
+import re
 import subprocess
 import sys
 import textwrap
@@ -208,3 +209,13 @@ def test_import_reader_sees_every_form() -> None:
     assert "facilitator.exports.files" in names
     in_package = _imports("facilitator.exports", "from .files import write_atomically", is_package=True)
     assert "facilitator.exports.files" in in_package
+
+
+def test_the_architecture_document_names_only_files_that_exist() -> None:
+    """docs/architecture.md describes the layers this test enforces; every file it names is there."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for folder in ("facilitator/", "storage/", "exports/", "ui/"):
+        assert f"`{folder}`" in text
+    named = set(re.findall(r"`((?:facilitator|storage|exports|ui|tests|docs)/[\w/]+\.(?:py|md))`", text))
+    assert named, "the architecture document names no files"
+    assert sorted(p for p in named if not (ROOT / p).exists()) == []

@@ -46,18 +46,7 @@ from facilitator.audience import Audience, Visibility, visibility
 from facilitator.carried import carried
 from facilitator.circulation import Circulated, drafts, plan_circulation
 from facilitator.clock import FrozenClock
-from facilitator.conflicts import (
-    Conflict,
-    ConflictStage,
-    ConflictStep,
-    Notice,
-    NoticeResponse,
-    ResponseKind,
-    give_notice,
-    move_conflict,
-    raise_conflict,
-    respond,
-)
+from facilitator.conflicts import Conflict, ConflictStage, ConflictStep, move_conflict, raise_conflict
 from facilitator.content_translation import set_translation, translatable_texts
 from facilitator.demo_papers import tiny_pdf
 from facilitator.docmodel import DocumentModel, Heading, Table
@@ -99,6 +88,7 @@ from facilitator.meetings import (
     Stance,
 )
 from facilitator.minutes import build_agenda, build_minutes
+from facilitator.notices import Notice, NoticeResponse, ResponseKind, give_notice, respond
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
 from facilitator.papers import attach_paper
 from facilitator.register_docs import conflict_register, notice_register, partner_promises

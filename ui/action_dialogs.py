@@ -42,6 +42,7 @@ from facilitator.actions import (
 )
 from facilitator.entities import Forum, Membership, Partner, Representative
 from facilitator.errors import ValidationError
+from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, Meeting
 from facilitator.prerequisites import by_id, override_line, waits_for_line
@@ -58,10 +59,10 @@ from facilitator.ui.dialogs import (
 from facilitator.ui.models import Column, RecordTableModel
 from facilitator.ui.widgets import button, fit_columns, record_table
 
-DOCX = "docx"
-PDF = "pdf"
-FORMATS = ((DOCX, N_("Word document (DOCX)")), (PDF, N_("PDF")))
-FILE_FILTERS = {DOCX: N_("Word documents (*.docx)"), PDF: N_("PDF files (*.pdf)")}
+DOCX = Format.DOCX.value
+PDF = Format.PDF.value
+FORMATS = tuple((fmt.value, fmt.label) for fmt in (Format.DOCX, Format.PDF))
+FILE_FILTERS = {fmt.value: fmt.file_filter for fmt in Format}
 
 
 def _text_box(text: str, placeholder: str = "", lines: int = 4) -> QPlainTextEdit:

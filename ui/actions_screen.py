@@ -43,6 +43,7 @@ from facilitator.actions import (
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.errors import KnownError
 from facilitator.escalation import escalate, escalation_targets, nowhere_to_escalate
+from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
 from facilitator.operations import Changes, Edit
@@ -59,8 +60,9 @@ from facilitator.ui.action_dialogs import (
 from facilitator.ui.actions_model import ActionRow, ActionsModel, ActionsProxy, register_rows
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
+from facilitator.ui.export_worker import ExportJob
 from facilitator.ui.file_in_use import write_chosen
-from facilitator.ui.file_jobs import FileJob, FileJobRunner, write_document
+from facilitator.ui.jobs import Job, JobsPanel
 from facilitator.ui.widgets import button, fit_columns, labelled, record_table, wrapping_row
 
 CSV_FILTER = N_("CSV files (*.csv);;All files (*)")
@@ -78,7 +80,7 @@ STATUS_CHOICES: tuple[tuple[str, frozenset[ActionStatus]], ...] = (
 )
 
 
-class ActionsScreen(QWidget, FileJobRunner):
+class ActionsScreen(QWidget, JobsPanel):
     """The actions register."""
 
     export_finished = Signal(object)  # Path
@@ -92,7 +94,7 @@ class ActionsScreen(QWidget, FileJobRunner):
         self._stale = True
         self._closed = False
         self._fitted = False
-        self._jobs: set[FileJob] = set()
+        self._jobs: set[Job] = set()
 
         self.title = QLabel()
         self.title.setObjectName("screenTitle")
@@ -331,12 +333,7 @@ class ActionsScreen(QWidget, FileJobRunner):
 
     # -- operations ---------------------------------------------------------------------------------------------
     def _run(self, make: Callable[[], Edit]) -> bool:
-        try:
-            self.context.run(make())
-        except KnownError as error:
-            tell(self, error, _("Not changed"))
-            return False
-        return True
+        return bool(self.context.apply(self, make))  # mypy sees facilitator.ui.* as Any
 
     def _submit(self, record: object) -> None:
         assert isinstance(record, ActionChoice)
@@ -433,7 +430,7 @@ class ActionsScreen(QWidget, FileJobRunner):
         EscalateDialog(self, action.title, origin, targets, submit).exec()
 
     # -- documents ------------------------------------------------------------------------------------------------
-    def export_promises(self, folder: Path | None = None) -> FileJob | None:
+    def export_promises(self, folder: Path | None = None) -> Job | None:
         """Ask whose promises, then write them as DOCX or PDF on a worker thread."""
         from facilitator.register_docs import partner_promises  # noqa: PLC0415 - only when exporting
 
@@ -452,7 +449,7 @@ class ActionsScreen(QWidget, FileJobRunner):
         choice = chosen[0]
         # The document is read from the file here, on the window's thread; only the writing moves away.
         model = partner_promises(store, choice.partner_id, clock.today(), choice.language)
-        return self.start_job(FileJob(write_document(choice.format, model), choice.path))
+        return self.start_job(ExportJob(model, Format(choice.format), choice.path), choice.path)
 
     def csv_table(self) -> tuple[list[str], list[dict[str, str]]]:
         """The header and rows of the list as shown: translated titles, the window's date format."""

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,13 +30,14 @@ from PySide6.QtWidgets import (
 from facilitator import meeting_ops
 from facilitator.actions import Action, ActionReview
 from facilitator.carried import Carried, carried
-from facilitator.conflicts import Conflict, Notice, Tabling
+from facilitator.conflicts import Conflict
 from facilitator.entities import Forum, Membership, Partner, Representative, Tier
-from facilitator.errors import KnownError
 from facilitator.escalation import Escalation, EscalationReview
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meetings import AgendaItem, Confidentiality, Meeting, UsualItem
+from facilitator.notices import Notice
 from facilitator.operations import Changes, Edit
+from facilitator.tablings import Tabling
 from facilitator.ui.carried_text import carried_texts
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
@@ -444,12 +444,7 @@ class AgendaEditor(QWidget):
 
     # -- editing -----------------------------------------------------------------------------------------------------
     def _run(self, make: Callable[[], Edit]) -> bool:
-        try:
-            self.context.run(make())
-        except KnownError as error:
-            QMessageBox.warning(self, _("Not changed"), str(error))
-            return False
-        return True
+        return bool(self.context.apply(self, make))  # mypy sees facilitator.ui.* as Any
 
     def _dialog(self, item: AnyItem, submit: Callable[[object], None], *, new: bool) -> None:
         store = self.context.store

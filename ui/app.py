@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 import facilitator
 from facilitator import i18n
 from facilitator.folders import APP_DIR_NAME
-from facilitator.ui.errors import install_exception_hook, start_log
+from facilitator.ui.errors import install_exception_hook
 from facilitator.ui.main_window import MainWindow, QtTranslations
 from facilitator.ui.settings import Settings, default_database
 
@@ -110,7 +110,9 @@ def _remembered(settings: Settings) -> Path | None:
 
 def run(db_path: Path | None = None, language: str | None = None) -> int:
     """Open the window and run until it is closed. The exit code of the event loop."""
-    start_log()
+    from facilitator.storage.logs import start_logging  # noqa: PLC0415 - the window's run, not its tests
+
+    start_logging()
     app = create_application()
     install_exception_hook()
     window = build_main_window(Settings(), db_path, language, open_now=False)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from facilitator import clock, i18n
 from facilitator.entities import Forum, Membership, Partner, Representative
-from facilitator.errors import KnownError
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meeting_ops import remove_from_roll as remove_line
 from facilitator.meeting_ops import roll, set_attendance
@@ -399,12 +398,7 @@ class AttendanceView(QWidget):
 
     # -- marking -----------------------------------------------------------------------------------------------------
     def _run(self, make: Callable[[], Edit]) -> bool:
-        try:
-            self.context.run(make())
-        except KnownError as error:
-            QMessageBox.warning(self, _("Not changed"), str(error))
-            return False
-        return True
+        return bool(self.context.apply(self, make))  # mypy sees facilitator.ui.* as Any
 
     def _together(self, edits: Sequence[Edit], text: str) -> Edit:
         """Several lines marked at once are one user action: one undo step."""

@@ -6,10 +6,12 @@ from __future__ import annotations
 from facilitator import i18n
 from facilitator.actions import Action, ActionReview
 from facilitator.carried import Carried
-from facilitator.conflicts import Conflict, Notice, Tabling
+from facilitator.conflicts import Conflict
 from facilitator.entities import Record
 from facilitator.escalation import Direction, Escalation, EscalationReview
+from facilitator.notices import Notice
 from facilitator.store import Store
+from facilitator.tablings import Tabling
 
 
 def carried_texts(store: Store, found: Carried, item_id: str | None = None) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""Dialogs of the conflict log and the notices register, and printing either register off the GUI thread.
+"""Dialogs of the conflict log, and printing either register (conflicts or notices) off the GUI thread.
 
 Each dialog hands what was entered to a ``submit`` callback that runs the core operation; a refusal is shown in the
 dialog, which stays open. Whether a notice comes at short notice is the core's ``notice_checks``; the dialogs only
@@ -8,43 +8,27 @@ put its findings into words.
 from __future__ import annotations
 
 import datetime as dt
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QDate, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QMessageBox,
-    QPlainTextEdit,
     QProgressDialog,
-    QScrollArea,
     QWidget,
 )
 
 from facilitator import i18n
 from facilitator.audience import Audience
-from facilitator.conflicts import (
-    Conflict,
-    ConflictCategory,
-    ConflictStage,
-    Notice,
-    NoticeCheck,
-    NoticeResponse,
-    NoticeStatus,
-    ResponseKind,
-    Severity,
-)
+from facilitator.conflicts import Conflict, ConflictCategory, ConflictStage, Severity
 from facilitator.docmodel import DocumentModel
 from facilitator.entities import Forum, Partner, Tier
-from facilitator.errors import FileInUse, KnownError
-from facilitator.i18n import N_, _, ngettext
+from facilitator.errors import FileInUse
+from facilitator.exports import Format
+from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus
 from facilitator.safe_files import file_name_for
 from facilitator.ui.dialogs import (
@@ -55,104 +39,15 @@ from facilitator.ui.dialogs import (
     enum_combo,
     language_combo,
 )
+from facilitator.ui.jobs import Job, Progress, report_failure
 from facilitator.ui.meeting_dialogs import chosen, date_edit, date_of
-
-WARNING_COLOUR = "#a40000"
-FINE_COLOUR = "#2e6b2e"
-#: Conflicts and notices are partners' business: the public is never offered.
-NOT_PUBLIC = (Confidentiality.PARTNERS, Confidentiality.RESTRICTED)
-
-
-def _text_box(text: str, height: int = 90) -> QPlainTextEdit:
-    box = QPlainTextEdit(text)
-    box.setTabChangesFocus(True)
-    box.setMaximumHeight(height)
-    return box
-
-
-def _fit_height(widget: QListWidget) -> None:
-    """A short check list (a partnership has a handful of forums) no taller than its rows, in one column at worst."""
-    rows = max(1, widget.count())
-    widget.setMinimumHeight(0)
-    widget.setMaximumHeight(min(160, rows * widget.gridSize().height() + 2 * widget.frameWidth() + 6))
-
-
-def _scroll_form(dialog: RecordDialog) -> None:
-    """Put a long form in a scroll area, so that on a small screen no field is squeezed over another."""
-    outer = dialog.layout()
-    outer.removeItem(dialog.form)
-    holder = QWidget()
-    holder.setLayout(dialog.form)
-    scroller = QScrollArea()
-    scroller.setObjectName("formScroller")
-    scroller.setWidgetResizable(True)
-    scroller.setFrameShape(QFrame.Shape.NoFrame)
-    scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroller.setWidget(holder)
-    outer.insertWidget(0, scroller, 1)
-    wanted = holder.sizeHint().height() + 90
-    screen = dialog.screen()
-    room = screen.availableGeometry().height() - 60 if screen is not None else 700
-    dialog.resize(max(dialog.minimumWidth(), holder.sizeHint().width() + 40), max(360, min(wanted, room)))
-
-
-def _confidentiality_combo(current: Confidentiality) -> QComboBox:
-    box = QComboBox()
-    for level in NOT_PUBLIC:
-        box.addItem(level.label, level)
-    box.setCurrentIndex(max(0, box.findData(current)))
-    return box
-
-
-def _partner_combo(partners: Sequence[Partner], current: str | None) -> QComboBox:
-    box = QComboBox()
-    for partner in partners:
-        box.addItem(partner.name, partner.id)
-    box.setCurrentIndex(max(0, box.findData(current)) if current else 0)
-    return box
-
-
-def data_label(object_name: str) -> QLabel:
-    """A label for what users wrote (word-wrapped, selectable, not a string to translate)."""
-    label = QLabel()
-    label.setObjectName(object_name)
-    label.setWordWrap(True)
-    label.setProperty("showsData", True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
-    return label
-
-
-def short_notice_reasons(checks: Sequence[NoticeCheck]) -> list[str]:
-    """Why a notice is short, forum by forum, in words (empty when every affected forum had enough notice)."""
-    reasons = []
-    for check in checks:
-        if check.below_minimum:
-            days = check.forum.min_notice_days
-            reasons.append(
-                ngettext(
-                    "below the {days}-day minimum for {forum}",
-                    "below the {days}-day minimum for {forum}",
-                    days,
-                ).format(days=days, forum=check.forum.name)
-            )
-        if check.no_meeting_between:
-            reasons.append(_("no meeting of {forum} before it takes effect").format(forum=check.forum.name))
-    return reasons
-
-
-def short_notice_text(checks: Sequence[NoticeCheck]) -> str:
-    """``Short notice: …`` with every reason, or an empty string."""
-    reasons = short_notice_reasons(checks)
-    return _("Short notice: {reasons}").format(reasons="; ".join(reasons)) if reasons else ""
-
-
-def meeting_text(meeting: Meeting) -> str:
-    """A meeting as it is chosen in a list: date and time, and its title if it has one."""
-    t = i18n.active()
-    text = f"{t.format_date(meeting.starts_at.date())} {t.format_time(meeting.starts_at.time())}"
-    return f"{text} — {meeting.title}" if meeting.title else text
-
+from facilitator.ui.register_widgets import (
+    confidentiality_combo,
+    meeting_text,
+    partner_combo,
+    scroll_form,
+    text_box,
+)
 
 # --- conflicts ---------------------------------------------------------------------------------------------------
 
@@ -185,18 +80,18 @@ class ConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy 
         for forum in forums:
             self.forum.addItem(forum.name, forum.id)
         self.forum.setCurrentIndex(max(0, self.forum.findData(c.forum_id)))
-        self.description = _text_box(c.description, 110)
+        self.description = text_box(c.description, 110)
         self.raised_on = date_edit(c.raised_on)
-        self.raised_by = _partner_combo(partners, c.raised_by_partner_id)
+        self.raised_by = partner_combo(partners, c.raised_by_partner_id)
         self.parties = checklist([(p.name, p.id) for p in partners], set(c.partners_involved))
         self.category = enum_combo(ConflictCategory, c.category)
         self.severity = enum_combo(Severity, c.severity)
-        self.confidentiality = _confidentiality_combo(c.confidentiality)
+        self.confidentiality = confidentiality_combo(c.confidentiality)
         self.restricted = checklist([(p.name, p.id) for p in partners], set(c.restricted_to))
         self.parties.setMinimumHeight(170)
         self.restricted.setMinimumHeight(150)
         self.review_on = OptionalDate(c.review_on, _("Review on"))
-        self.note = _text_box("")
+        self.note = text_box("")
         self.add_row("title", _("Title:"), self.title_edit)
         self.add_row("forum_id", _("Forum:"), self.forum)
         self.add_row("description", _("What it is about:"), self.description)
@@ -212,7 +107,7 @@ class ConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy 
             self.add_row("note", _("First note:"), self.note)
         self.confidentiality.currentIndexChanged.connect(lambda _i: self._show_restricted())
         self._show_restricted()
-        _scroll_form(self)
+        scroll_form(self)
 
     def _show_restricted(self) -> None:
         restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
@@ -269,7 +164,7 @@ class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         super().__init__(parent, _("Move {title} to another stage").format(title=conflict.title), submit)
         self.stage = enum_combo(ConflictStage, _next_stage(conflict.stage))
         self.on = date_edit(today)
-        self.note = _text_box("")
+        self.note = text_box("")
         self.meeting = QComboBox()
         self.meeting.addItem(_("Not at a meeting"), None)
         for meeting in meetings:
@@ -280,8 +175,8 @@ class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
             self.meeting.setCurrentIndex(max(0, self.meeting.findData(same_day[0])))
         self.mediator = QLineEdit(conflict.mediator)
         self.mediator.setPlaceholderText(_("Who mediates, and for which organisation"))
-        self.resolution = _text_box(conflict.resolution)
-        self.lessons = _text_box(conflict.lessons)
+        self.resolution = text_box(conflict.resolution)
+        self.lessons = text_box(conflict.lessons)
         # Moving it to "escalated" sends it up (escalation.escalation_targets), or links the open escalation.
         self.escalate_to = QComboBox()
         if escalated_to is not None:
@@ -313,7 +208,9 @@ class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         escalating = stage is ConflictStage.ESCALATED
         self.form.setRowVisible(self.escalate_to, escalating)
         self.note.setPlaceholderText(
-            _("Why this forum cannot resolve it, and what the other forum should decide") if escalating else ""
+            _("Why this forum cannot resolve it, and what the other forum should decide")
+            if escalating
+            else ""
         )
 
     def record(self) -> StageMove:
@@ -353,7 +250,7 @@ class EscalateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         for forum in targets:
             if forum.tier is not Tier.PUBLIC:
                 self.target.addItem(forum.name, forum.id)
-        self.reason = _text_box("", 110)
+        self.reason = text_box("", 110)
         self.reason.setPlaceholderText(
             _("Why this forum cannot resolve it, and what the other forum should decide")
         )
@@ -365,223 +262,12 @@ class EscalateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         return self.target.currentData() or "", self.reason.toPlainText().strip()
 
 
-# --- notices -----------------------------------------------------------------------------------------------------
-
-
-class NoticeDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
-    """Give notice of an intended change, or edit one. Short notice is warned as the dates and forums change,
-    and must be confirmed before it is saved."""
-
-    def __init__(
-        self,
-        parent: QWidget | None,
-        notice: Notice | None,
-        forums: Sequence[Forum],
-        partners: Sequence[Partner],
-        submit: Callable[[object], None],
-        *,
-        checks: Callable[[Notice], list[NoticeCheck]],
-        today: dt.date,
-    ) -> None:
-        super().__init__(
-            parent, _("Edit notice") if notice else _("Give notice of an intended change"), submit
-        )
-        self._checks = checks
-        self._original = notice or Notice(
-            partner_id=partners[0].id if partners else "",
-            title="",
-            given_on=today,
-            takes_effect_on=today + dt.timedelta(days=28),
-        )
-        n = self._original
-        self.partner = _partner_combo(partners, n.partner_id)
-        self.title_edit = QLineEdit(n.title)
-        self.title_edit.setPlaceholderText(_("For example: the drug service moves to Church Street"))
-        self.description = _text_box(n.description, 110)
-        self.reason = _text_box(n.reason)
-        self.given_on = date_edit(n.given_on)
-        self.takes_effect_on = date_edit(n.takes_effect_on)
-        self.forums = checklist([(f.name, f.id) for f in forums], set(n.affected_forums))
-        self.partners_affected = checklist([(p.name, p.id) for p in partners], set(n.affected_partners))
-        self.confidentiality = _confidentiality_combo(n.confidentiality)
-        self.restricted = checklist([(p.name, p.id) for p in partners], set(n.restricted_to))
-        _fit_height(self.forums)
-        self.partners_affected.setMinimumHeight(170)
-        self.restricted.setMinimumHeight(150)
-        self.warning = QLabel()
-        self.warning.setObjectName("shortNoticeWarning")
-        self.warning.setWordWrap(True)
-        self.add_row("partner_id", _("Partner giving notice:"), self.partner)
-        self.add_row("title", _("Intended change:"), self.title_edit)
-        self.add_row("description", _("What will change:"), self.description)
-        self.add_row("reason", _("Why:"), self.reason)
-        self.add_row("given_on", _("Notice given on:"), self.given_on)
-        self.add_row("takes_effect_on", _("Takes effect on:"), self.takes_effect_on)
-        self.add_row("affected_forums", _("Forums affected:"), self.forums)
-        self.add_row("notice_period", _("Notice period:"), self.warning)
-        self.add_row("affected_partners", _("Partners affected:"), self.partners_affected)
-        self.add_row("confidentiality", _("Who may see it:"), self.confidentiality)
-        self.add_row("restricted_to", _("Only these partners:"), self.restricted)
-        self.confidentiality.currentIndexChanged.connect(lambda _i: self._show_restricted())
-        self.given_on.dateChanged.connect(lambda _d: self.update_warning())
-        self.takes_effect_on.dateChanged.connect(lambda _d: self.update_warning())
-        self.forums.itemChanged.connect(lambda _item: self.update_warning())
-        self._show_restricted()
-        self.update_warning()
-        _scroll_form(self)
-
-    def _show_restricted(self) -> None:
-        restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
-        self.form.setRowVisible(self.restricted, restricted)
-
-    def record(self) -> Notice:
-        restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
-        return replace(
-            self._original,
-            partner_id=self.partner.currentData(),
-            title=self.title_edit.text().strip(),
-            description=self.description.toPlainText().strip(),
-            reason=self.reason.toPlainText().strip(),
-            given_on=date_of(self.given_on),
-            takes_effect_on=date_of(self.takes_effect_on),
-            affected_forums=tuple(str(f) for f in checked_data(self.forums)),
-            affected_partners=tuple(str(p) for p in checked_data(self.partners_affected)),
-            confidentiality=chosen(self.confidentiality, Confidentiality),
-            restricted_to=tuple(str(p) for p in checked_data(self.restricted)) if restricted else (),
-        )
-
-    def short_notice(self) -> str:
-        """Why the notice as entered is short, or an empty string."""
-        draft = self.record()
-        if draft.takes_effect_on < draft.given_on:
-            return ""  # the core refuses it with its own message
-        return short_notice_text(self._checks(draft))
-
-    def update_warning(self) -> None:
-        """Say, as the dates and forums change, whether this is short notice and why."""
-        draft = self.record()
-        if not draft.affected_forums:
-            text, colour = _("Tick the forums this change affects to check the notice period."), ""
-        elif draft.takes_effect_on < draft.given_on:
-            text, colour = _("The change cannot take effect before notice of it is given."), WARNING_COLOUR
-        else:
-            text = self.short_notice()
-            colour = WARNING_COLOUR if text else FINE_COLOUR
-            text = text or _("Enough notice for every forum affected.")
-        self.warning.setText(text)
-        self.warning.setStyleSheet(f"color: {colour}; font-weight: 600;" if colour else "")
-
-    def accept(self) -> None:
-        short = self.short_notice()
-        if short and not self._confirmed(short):
-            return
-        super().accept()
-
-    def _confirmed(self, short: str) -> bool:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Short notice"))
-        box.setText(short)
-        box.setInformativeText(
-            _(
-                "Partners should hear of a change before it takes effect. Save it anyway, and make sure they "
-                "are told at once?"
-            )
-        )
-        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        return box.exec() == QMessageBox.StandardButton.Save
-
-
-class NoticeStatusDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
-    """Move a notice on (discussed, agreed, objected to, withdrawn, implemented…), with the outcome."""
-
-    def __init__(self, parent: QWidget | None, notice: Notice, submit: Callable[[object], None]) -> None:
-        super().__init__(parent, _("Status of {title}").format(title=notice.title), submit)
-        self.status = enum_combo(NoticeStatus, notice.status)
-        self.outcome = _text_box(notice.outcome, 120)
-        self.outcome.setPlaceholderText(_("What was agreed, on what conditions, or why it was withdrawn"))
-        self.add_row("status", _("Status:"), self.status)
-        self.add_row("outcome", _("Outcome:"), self.outcome)
-
-    def record(self) -> tuple[NoticeStatus, str]:
-        """The status and the outcome text."""
-        return chosen(self.status, NoticeStatus), self.outcome.toPlainText().strip()
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What ``ResponseDialog`` gathers for ``conflicts.respond``."""
-
-    partner_id: str
-    kind: ResponseKind
-    text: str
-    on: dt.date
-
-
-class ResponseDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
-    """Record an affected partner's answer to a notice (a second answer replaces the first)."""
-
-    def __init__(
-        self,
-        parent: QWidget | None,
-        notice: Notice,
-        partners: Sequence[Partner],
-        answers: Sequence[NoticeResponse],
-        submit: Callable[[object], None],
-        *,
-        today: dt.date,
-        partner_id: str | None = None,
-    ) -> None:
-        super().__init__(parent, _("Answer to {title}").format(title=notice.title), submit)
-        self._answers = {a.partner_id: a for a in answers}
-        self._today = today
-        waiting = [p.id for p in partners if p.id not in self._answers]
-        self.partner = _partner_combo(partners, partner_id or (waiting[0] if waiting else None))
-        self.kind = enum_combo(ResponseKind, ResponseKind.ACKNOWLEDGED)
-        self.text = _text_box("", 120)
-        self.on = date_edit(today)
-        self.replaces = QLabel()
-        self.replaces.setWordWrap(True)
-        self.add_row("partner_id", _("Partner answering:"), self.partner)
-        self.add_row("kind", _("Answer:"), self.kind)
-        self.add_row("text", _("Comment:"), self.text)
-        self.add_row("on", _("Date:"), self.on)
-        self.add_row("replaces", "", self.replaces)
-        self.partner.currentIndexChanged.connect(lambda _i: self._show_earlier())
-        self._show_earlier()
-
-    def _show_earlier(self) -> None:
-        earlier = self._answers.get(self.partner.currentData() or "")
-        self.form.setRowVisible(self.replaces, earlier is not None)
-        if earlier is None:
-            self.kind.setCurrentIndex(0)
-            self.text.setPlainText("")
-            self.on.setDate(QDate(self._today.year, self._today.month, self._today.day))
-            return
-        self.replaces.setText(
-            _("This partner answered on {date}; saving replaces that answer.").format(
-                date=i18n.active().format_date(earlier.on)
-            )
-        )
-        self.kind.setCurrentIndex(list(ResponseKind).index(earlier.kind))
-        self.text.setPlainText(earlier.text)
-
-    def record(self) -> Answer:
-        return Answer(
-            partner_id=self.partner.currentData() or "",
-            kind=chosen(self.kind, ResponseKind),
-            text=self.text.toPlainText().strip(),
-            on=date_of(self.on),
-        )
-
-
 # --- printing a register -----------------------------------------------------------------------------------------
 
 #: What a register can be printed as: on paper (through Qt's print dialog), or saved as a file.
 PRINT = "print"
-FORMATS = ((PRINT, N_("Paper (printer)")), ("docx", N_("Word document (DOCX)")), ("pdf", N_("PDF")))
-FILE_FILTERS = {"docx": N_("Word documents (*.docx)"), "pdf": N_("PDF files (*.pdf)")}
+FORMATS = ((PRINT, N_("Paper (printer)")), *((fmt.value, fmt.label) for fmt in (Format.DOCX, Format.PDF)))
+FILE_FILTERS = {fmt.value: fmt.file_filter for fmt in Format}
 
 
 @dataclass(frozen=True)
@@ -609,7 +295,7 @@ class PrintDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         self.audience.addItem(_("All partners"), "partners")
         self.audience.addItem(_("Full record (secretariat)"), "full")
         self.audience.addItem(_("Partners, with what is restricted to one partner"), "for_partner")
-        self.partner = _partner_combo(partners, None)
+        self.partner = partner_combo(partners, None)
         self.language = language_combo(i18n.current_language())
         self.file_format = QComboBox()
         for code, name in FORMATS:
@@ -638,49 +324,11 @@ class PrintDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         return PrintChoice(audience, self.language.currentData(), self.file_format.currentData())
 
 
-Progress = Callable[[str], None]
-
-
 def write_document(model: DocumentModel, path: Path, file_format: str, progress: Progress) -> None:
     """Lay ``model`` out as DOCX or PDF at ``path``. Runs on a worker thread: it touches no Qt and no database."""
-    if file_format == "pdf":
-        from facilitator.exports.fonts import ensure_fonts  # noqa: PLC0415 - only when printing
-        from facilitator.exports.pdf_writer import write_pdf  # noqa: PLC0415
+    from facilitator.ui.export_worker import write_document as write  # noqa: PLC0415 - only when printing
 
-        ensure_fonts(progress)  # the first PDF on a machine cuts the bold fonts: seconds
-        progress(_("Writing {name}…").format(name=path.name))
-        write_pdf(model, path)
-    else:
-        from facilitator.exports.docx_writer import write_docx  # noqa: PLC0415
-
-        progress(_("Writing {name}…").format(name=path.name))
-        write_docx(model, path)
-
-
-class ExportJob(QThread):
-    """Writes one document off the GUI thread. The document model is built before, on the GUI thread, because
-    the SQLite connection must stay there."""
-
-    progressed = Signal(str)
-    succeeded = Signal(str)
-    failed = Signal(object)  # KnownError
-    crashed = Signal(str)  # details of a bug
-
-    def __init__(self, model: DocumentModel, path: Path, file_format: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.model = model
-        self.path = path
-        self.file_format = file_format
-
-    def run(self) -> None:
-        try:
-            write_document(self.model, self.path, self.file_format, self.progressed.emit)
-        except KnownError as error:
-            self.failed.emit(error)
-        except Exception:  # a bug: shown in the crash dialog on the GUI thread
-            self.crashed.emit(traceback.format_exc())
-        else:
-            self.succeeded.emit(str(self.path))
+    write(model, Format(file_format), path, progress)
 
 
 def ask_for_path(parent: QWidget, suggested: str, file_format: str) -> Path | None:
@@ -713,89 +361,71 @@ def start_export(
     path: Path,
     file_format: str,
     done: Callable[[Path | None], None],
-) -> ExportJob:
+) -> Job:
     """Write ``model`` on a worker thread with a progress dialog; ``done`` gets the path, or None on failure."""
-    from facilitator.ui.errors import tell  # noqa: PLC0415
-    from facilitator.ui.file_in_use import where_instead  # noqa: PLC0415
-
     progress = busy_dialog(parent, _("Writing {name}…").format(name=path.name))
-    job = ExportJob(model, path, file_format, parent)
-    outcome: list[Path | None] = [None]
-    instead: list[Path] = []  # where to write when the file was open in another program
 
-    def failed(error: KnownError) -> None:
-        progress.close()
-        if isinstance(error, FileInUse):
-            elsewhere = where_instead(parent, error)
-            if elsewhere is not None:
-                instead.append(elsewhere)
-                return
-        tell(parent, error, _("Cannot write the file"))
+    def work(say: Progress) -> Path:
+        write_document(model, path, file_format, say)
+        return path
 
-    def crashed(details: str) -> None:
-        from facilitator.ui.crash_dialog import CrashDialog  # noqa: PLC0415
-
-        progress.close()
-        CrashDialog(details, parent).exec()
-
-    def finished() -> None:
+    def end(outcome: Path | None) -> None:
         progress.close()
         progress.deleteLater()
-        job.deleteLater()
-        if instead:
-            start_export(parent, model, instead[0], file_format, done)
-        else:
-            done(outcome[0])
+        done(outcome)
 
-    job.progressed.connect(progress.setLabelText)
-    job.succeeded.connect(lambda p: outcome.__setitem__(0, Path(p)))
-    job.failed.connect(failed)
-    job.crashed.connect(crashed)
-    job.finished.connect(finished)
+    def failed(error: Exception) -> None:
+        # Open in another program: write beside it, or try again, or leave it.
+        if isinstance(error, FileInUse):
+            from facilitator.ui.file_in_use import where_instead  # noqa: PLC0415
+
+            progress.close()
+            progress.deleteLater()
+            elsewhere = where_instead(parent, error)
+            if elsewhere is not None:
+                start_export(parent, model, elsewhere, file_format, done)
+            else:
+                done(None)
+            return
+        end(None)
+        report_failure(parent, error, _("Cannot write the file"))
+
+    job = Job(work, name="writing a register")
+    job.signals.progress.connect(progress.setLabelText)
+    job.signals.done.connect(end)
+    job.signals.failed.connect(failed)
     progress.show()
-    job.start()
-    return job
+    return job.start()
 
 
-def start_printing(parent: QWidget, model: DocumentModel, done: Callable[[bool], None]) -> Any:
+def start_printing(parent: QWidget, model: DocumentModel, done: Callable[[bool], None]) -> Job:
     """Make ``model``'s PDF on a worker with a progress dialog, then print it through Qt's print dialog;
     ``done`` gets whether it was printed."""
-    from facilitator.ui.errors import tell  # noqa: PLC0415
-    from facilitator.ui.printing import PdfJob, print_pdf  # noqa: PLC0415 - only when printing
+    from facilitator.ui.export_worker import pdf_of  # noqa: PLC0415 - only when printing
+    from facilitator.ui.printing import print_pdf  # noqa: PLC0415
 
     progress = busy_dialog(parent, _("Preparing the pages…"))
-    job = PdfJob(model, parent)
 
     def end(printed: bool) -> None:  # the job ends once, with its one outcome (the print dialog is modal)
         progress.close()
         progress.deleteLater()
-        job.wait()  # its run() has emitted its outcome and is returning
-        job.deleteLater()
         done(printed)
 
     def made(pdf: bytes) -> None:
         progress.close()
         end(print_pdf(parent, pdf, model.title))
 
-    def failed(error: KnownError) -> None:
+    def failed(error: Exception) -> None:
         progress.close()
-        tell(parent, error, _("Not printed"))
         end(False)
+        report_failure(parent, error, _("Not printed"))
 
-    def crashed(details: str) -> None:
-        from facilitator.ui.crash_dialog import CrashDialog  # noqa: PLC0415
-
-        progress.close()
-        CrashDialog(details, parent).exec()
-        end(False)
-
-    job.progressed.connect(progress.setLabelText)
-    job.made.connect(made)
-    job.failed.connect(failed)
-    job.crashed.connect(crashed)
+    job = Job(lambda say: pdf_of(model, say), name="printing a register")
+    job.signals.progress.connect(progress.setLabelText)
+    job.signals.done.connect(made)
+    job.signals.failed.connect(failed)
     progress.show()
-    job.start()
-    return job
+    return job.start()
 
 
 class PrintsRegister:

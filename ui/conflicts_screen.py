@@ -46,18 +46,16 @@ from facilitator.meetings import Confidentiality, Meeting
 from facilitator.operations import Changes
 from facilitator.register_docs import conflict_register
 from facilitator.ui.conflict_dialogs import (
-    WARNING_COLOUR,
     ConflictDialog,
     EscalateDialog,
     MoveConflictDialog,
     PrintsRegister,
     StageMove,
-    data_label,
-    meeting_text,
 )
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
+from facilitator.ui.register_widgets import WARNING_COLOUR, data_label, meeting_text
 from facilitator.ui.widgets import (
     button,
     elide_choices,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -9,11 +10,31 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from facilitator.errors import KnownError
+from facilitator.i18n import _
+from facilitator.ui.errors import tell
 
 if TYPE_CHECKING:  # storage (and sqlite-utils) is imported when a file is opened, after the window paints
+    from PySide6.QtWidgets import QWidget
+
     from facilitator.operations import Changes, Edit
     from facilitator.storage import Partnership
     from facilitator.ui.settings import Settings
+
+
+log = logging.getLogger(__name__)
+
+
+def edit_records(edit: Edit) -> str:
+    """The kinds and ids an edit touches, for the log (never its text, which names records)."""
+    return " ".join(
+        sorted({f"{type(r).__name__}:{r.id}" for step in edit.steps for r in step if r is not None})
+    )
+
+
+def _operation(make: Callable[[], Edit]) -> str:
+    """The screen's method that asked for an edit (``ActionsScreen.close_action``), for the log."""
+    name = getattr(make, "__qualname__", type(make).__name__)
+    return name.replace(".<locals>", "").removesuffix(".<lambda>")
 
 
 class EditCommand(QUndoCommand):
@@ -56,16 +77,33 @@ class AppContext(QObject):
 
     def run(self, edit: Edit) -> Changes:
         """Apply ``edit`` now and put it on the undo stack. Raises ``KnownError`` when it cannot be applied."""
-        changes = edit.apply(self.store)
+        try:
+            changes = edit.apply(self.store)
+        except KnownError as error:
+            log.warning("edit refused: %s on %s", type(error).__name__, edit_records(edit))
+            raise
         self.undo_stack.push(EditCommand(self, edit))
         self.changed.emit(changes)
         return changes
+
+    def apply(self, parent: QWidget | None, make: Callable[[], Edit], title: str = "") -> bool:
+        """What a screen does to change something: make the edit (the operation may refuse), apply it and put
+        it on the undo stack. A known error is told in plain words (``title``, by default "Not changed") and
+        logged with the screen's operation; False then, True when the edit was applied."""
+        try:
+            self.run(make())
+        except KnownError as error:
+            log.warning("%s refused: %s", _operation(make), type(error).__name__)
+            tell(parent, error, title or _("Not changed"))
+            return False
+        return True
 
     def perform(self, step: Callable[..., Changes], command: QUndoCommand) -> None:
         """Undo or redo one edit; a known failure is reported and the command dropped from the stack."""
         try:
             changes = step(self.store)
         except KnownError as error:
+            log.warning("%s refused: %s", step.__name__, type(error).__name__)
             command.setObsolete(True)
             self.failed.emit(error)
             return

@@ -6,7 +6,8 @@ import platform
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import QUrl, qVersion
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 import facilitator
 from facilitator.i18n import _
+from facilitator.storage.logs import log_folder, log_path, read_log
 
 
 class CrashDialog(QDialog):
@@ -42,11 +44,22 @@ class CrashDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy = buttons.addButton(_("Copy details"), QDialogButtonBox.ButtonRole.ActionRole)
         self.copy.clicked.connect(lambda: QApplication.clipboard().setText(self.details.toPlainText()))
+        # The log holds what led up to the bug (operations and record ids, nothing typed into the app).
+        self.copy_log = buttons.addButton(_("Copy the log"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_log.clicked.connect(self._copy_log)
+        self.open_log = buttons.addButton(_("Open the log folder"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_log.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_folder()))))
+        has_log = log_path().exists()
+        self.copy_log.setEnabled(has_log)
+        self.open_log.setEnabled(has_log)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.details, 1)
         layout.addWidget(buttons)
+
+    def _copy_log(self) -> None:
+        QApplication.clipboard().setText(read_log())
 
 
 def crash_details(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -482,7 +482,7 @@ class DocumentsTab(QWidget):
         job.signals.done.connect(self._preview_done)
         job.signals.failed.connect(self._preview_failed)
         self._show_busy(True, _("Preparing preview…"))
-        QThreadPool.globalInstance().start(job)
+        job.start()
 
     def _job_ended(self) -> bool:
         """Forget the finished job (one runs at a time) and start the pending one, if any. True when the
@@ -612,7 +612,7 @@ class DocumentsTab(QWidget):
         job.signals.failed.connect(self._export_failed)
         self._say(_("Writing {name}…").format(name=job.path.name))
         self._exported_model = job.model
-        QThreadPool.globalInstance().start(job)
+        job.start()
         return job
 
     def _export_done(self, path: Path) -> None:

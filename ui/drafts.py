@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QStandardPaths, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -240,7 +240,7 @@ class DraftsPanel(QWidget):
         self.progress.show()
         self.prepare_button.setEnabled(False)
         self.state.setText(_("Writing the drafts…"))
-        QThreadPool.globalInstance().start(job)
+        job.start()
         return job
 
     def is_busy(self) -> bool:

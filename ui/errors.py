@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
-from facilitator import clock, folders
 from facilitator.errors import KnownError
 from facilitator.i18n import _
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger(__name__)
 
 # Message boxes and the crash dialog are imported when first needed: Qt builds each widget class's Python
 # enums on first import, and start-up time counts.
@@ -36,54 +34,6 @@ def tell(parent: QWidget | None, error: KnownError, title: str = "") -> None:
     box.exec()
 
 
-LOG_FILE = "facilitator.log"
-log = logging.getLogger("facilitator")
-
-
-class _ClockFormatter(logging.Formatter):
-    """Log lines stamped by the app's one clock (``facilitator.clock``), like everything else it dates."""
-
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        return clock.now().isoformat(sep=" ", timespec="seconds")
-
-
-def start_log() -> Path | None:
-    """Keep a log in the user's log folder (never beside the program), rotated at 1 MB, three old files kept:
-    when the app started, from where, and every bug's traceback, so that a report has something to attach.
-    Only versions, paths of the app's own folders and code locations are written, never what the user typed.
-    Returns the file, or None when the folder cannot be written (the app runs on without a log)."""
-    from logging.handlers import RotatingFileHandler  # noqa: PLC0415 - only the window keeps a log
-
-    import facilitator  # noqa: PLC0415
-
-    path = folders.log_dir() / LOG_FILE
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    except OSError:
-        return None
-    handler.setFormatter(_ClockFormatter("%(asctime)s %(levelname)s %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    bundle = folders.bundle_dir()
-    log.info(
-        "start %s %s, %s, python %s on %s",
-        facilitator.APP_NAME,
-        facilitator.__version__,
-        f"bundle in {bundle}" if bundle is not None else "installed package",
-        sys.version.split()[0],
-        sys.platform,
-    )
-    return path
-
-
-def _log_bug(kind: type[BaseException], tb: TracebackType | None) -> None:
-    # The kind of error and where it happened: files, lines and functions, not the error's message nor the
-    # source lines, either of which may quote a name or a note.
-    where = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(tb))
-    log.error("bug: %s.%s\n%s", kind.__module__, kind.__qualname__, where)
-
-
 def install_exception_hook() -> None:
     """Route uncaught exceptions to a dialog: known errors in plain words, bugs with details."""
 
@@ -93,12 +43,14 @@ def install_exception_hook() -> None:
             return
         parent = QApplication.activeWindow()
         if isinstance(value, KnownError):
+            log.warning("known error reached the top: %s", kind.__name__)
             tell(parent, value)
             return
+        from facilitator.storage.logs import bug_frames  # noqa: PLC0415
         from facilitator.ui.crash_dialog import CrashDialog, crash_details  # noqa: PLC0415
 
+        log.error("bug: %s", bug_frames(kind, tb))
         details = crash_details(kind, value, tb)
-        _log_bug(kind, tb)
         if sys.stderr is not None:  # a windowed program on Windows has none
             sys.stderr.write(details + "\n")
         if QApplication.instance() is not None:

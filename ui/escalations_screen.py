@@ -27,7 +27,6 @@ from facilitator import clock, i18n
 from facilitator.actions import Action, ActionReview, ActionUpdate, history
 from facilitator.conflicts import Conflict, ConflictStep, timeline
 from facilitator.entities import Forum
-from facilitator.errors import KnownError
 from facilitator.escalation import (
     Direction,
     Escalation,
@@ -43,7 +42,6 @@ from facilitator.meetings import AgendaItem, Meeting
 from facilitator.operations import Changes, Edit
 from facilitator.ui.action_dialogs import AnswerDialog, history_lines, meeting_label
 from facilitator.ui.context import AppContext
-from facilitator.ui.errors import tell
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
 from facilitator.ui.widgets import (
     button,
@@ -371,12 +369,7 @@ class EscalationsScreen(QWidget):
 
     # -- operations ---------------------------------------------------------------------------------------------
     def _run(self, make: Callable[[], Edit]) -> bool:
-        try:
-            self.context.run(make())
-        except KnownError as error:
-            tell(self, error, _("Not changed"))
-            return False
-        return True
+        return bool(self.context.apply(self, make))  # mypy sees facilitator.ui.* as Any
 
     def answer(self) -> None:
         """Record the target forum's answer, perhaps at one of its meetings."""

@@ -17,9 +17,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QRunnable,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -45,6 +43,7 @@ from PySide6.QtWidgets import (
 from facilitator import clock, i18n
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
+from facilitator.ui import jobs
 from facilitator.ui.errors import tell
 from facilitator.ui.models import AnyIndex
 from facilitator.ui.settings import ExchangeSetup
@@ -88,22 +87,20 @@ class Job:
     import_from: tuple[Path, ...] = ()
 
 
-class _Signals(QObject):
-    progress = Signal(int, int)
-    done = Signal(object)  # SyncReport
-    failed = Signal(object)  # Exception
+class _Counts(QObject):
+    progress = Signal(int, int)  # records done, of how many
 
 
-class ExchangeRun(QRunnable):
-    """Runs one exchange on a worker thread with its own connection to the file."""
+class ExchangeRun(jobs.Job):
+    """Runs one exchange on a worker thread (``ui/jobs.py``) with its own connection to the file; says how far it
+    is through ``counts.progress``, and ends through the job's ``done`` (a ``SyncReport``) or ``failed``."""
 
     def __init__(self, job: Job) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # Python keeps it until its signals have arrived
+        super().__init__(name="an exchange")
         self.job = job
-        self.signals = _Signals()
+        self.counts = _Counts()
 
-    def run(self) -> None:
+    def work(self) -> SyncReport:
         from facilitator.storage.exchange_sync import (  # noqa: PLC0415 - storage loads with the file
             SyncReport,
             export_file,
@@ -113,25 +110,21 @@ class ExchangeRun(QRunnable):
         )
 
         job = self.job
+        store = open_beside(job.path)
         try:
-            store = open_beside(job.path)
-            try:
-                store.author = job.author
-                progress = self.signals.progress.emit
-                if job.folder is not None:
-                    done = sync_folder(store, job.folder, passphrase=job.passphrase, progress=progress)
-                elif job.import_from:
-                    done = SyncReport(import_files(store, job.import_from, passphrase=job.passphrase))
-                else:
-                    assert job.export_to is not None
-                    done = SyncReport(export_file(store, job.export_to, passphrase=job.passphrase))
-                    done.written = job.export_to
-            finally:
-                store.close()
-        except Exception as error:
-            self.signals.failed.emit(error)
-            return
-        self.signals.done.emit(done)
+            store.author = job.author
+            progress = self.counts.progress.emit
+            if job.folder is not None:
+                done = sync_folder(store, job.folder, passphrase=job.passphrase, progress=progress)
+            elif job.import_from:
+                done = SyncReport(import_files(store, job.import_from, passphrase=job.passphrase))
+            else:
+                assert job.export_to is not None
+                done = SyncReport(export_file(store, job.export_to, passphrase=job.passphrase))
+                done.written = job.export_to
+        finally:
+            store.close()
+        return done
 
 
 class ExchangeControl(QObject):
@@ -211,14 +204,14 @@ class ExchangeControl(QObject):
         store = self.context.store
         job = Job(store.path, store.author, self.setup().passphrase, **where)
         run = ExchangeRun(job)
-        run.signals.progress.connect(self._progress)
+        run.counts.progress.connect(self._progress)
         run.signals.done.connect(self._done)
         run.signals.failed.connect(self._failed)
         self.running = run
         self.progress.setRange(0, 0)
         self.progress.show()
         self.window.statusBar().showMessage(_("Exchanging with the other laptops…"))
-        QThreadPool.globalInstance().start(run)
+        run.start()
         return True
 
     def _progress(self, done: int, total: int) -> None:

@@ -13,12 +13,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
-from PySide6.QtCore import QObject, QRunnable, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
+
+from facilitator import exports
+from facilitator.exports import Format
+from facilitator.ui.jobs import Job
 
 if TYPE_CHECKING:
     from facilitator.docmodel import DocumentModel
@@ -31,19 +34,13 @@ PREVIEW_PAGE_LIMIT = 60
 #: Dots per inch of pages sent to a printer (higher only costs time: the text is already anti-aliased).
 PRINT_DPI = 200
 
-_working = threading.Lock()
+#: Held by every job while it lays out, writes or renders a document (reportlab's font registry is
+#: process-wide; PDFium is not thread-safe).
+document_lock = threading.Lock()
 
 
-class DocumentFormat(Enum):
-    """The file formats a document is exported in."""
-
-    PDF = "pdf"
-    DOCX = "docx"
-
-    @property
-    def suffix(self) -> str:
-        """The file name's ending, with its dot."""
-        return "." + self.value
+#: The formats a document is exported in: the one list of them, under the name the documents tab knows.
+DocumentFormat: TypeAlias = Format
 
 
 def render_pages(pdf: bytes, scale: float, numbers: Iterable[int] | None = None) -> list[QImage]:
@@ -52,7 +49,7 @@ def render_pages(pdf: bytes, scale: float, numbers: Iterable[int] | None = None)
     import pypdfium2  # noqa: PLC0415 - only when a preview or a print is asked for
 
     images: list[QImage] = []
-    with _working:
+    with document_lock:
         document = pypdfium2.PdfDocument(pdf)
         try:
             count = len(document)
@@ -90,7 +87,7 @@ def page_count(pdf: bytes) -> int:
     """How many pages ``pdf`` has."""
     import pypdfium2  # noqa: PLC0415
 
-    with _working:
+    with document_lock:
         document = pypdfium2.PdfDocument(pdf)
         try:
             return len(document)
@@ -98,10 +95,11 @@ def page_count(pdf: bytes) -> int:
             document.close()
 
 
-def _pdf(model: DocumentModel, progress: Callable[[str], None]) -> bytes:
+def pdf_of(model: DocumentModel, progress: Callable[[str], None]) -> bytes:
+    """The PDF of ``model`` (laid out while holding ``document_lock``). Safe to call from any thread."""
     from facilitator.exports.pdf_writer import pdf_bytes  # noqa: PLC0415 - reportlab loads when first needed
 
-    with _working:
+    with document_lock:
         return bytes(pdf_bytes(model, progress))
 
 
@@ -113,23 +111,8 @@ def write_document(
     from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
 
     check_chosen(path)
-    if fmt is DocumentFormat.DOCX:
-        from facilitator.exports.docx_writer import write_docx  # noqa: PLC0415
-
-        with _working:
-            write_docx(model, path)
-        return
-    from facilitator.exports.files import write_atomically  # noqa: PLC0415
-
-    write_atomically(path, _pdf(model, progress))
-
-
-class JobSignals(QObject):
-    """What a job tells the window; emitted from the worker, delivered on the window's thread."""
-
-    progress = Signal(str)
-    done = Signal(object)  # PreviewResult or Path
-    failed = Signal(object)  # Exception
+    with document_lock:
+        exports.write(model, fmt, path, progress)
 
 
 @dataclass
@@ -142,25 +125,7 @@ class PreviewResult:
     total_pages: int = 0
 
 
-class _Job(QRunnable):
-    def __init__(self) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # Python keeps it until its signals have been delivered
-        self.signals = JobSignals()
-
-    def work(self) -> object:
-        raise NotImplementedError
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except Exception as error:  # handed to the window, which tells known errors and reports bugs
-            self.signals.failed.emit(error)
-            return
-        self.signals.done.emit(result)
-
-
-class PreviewJob(_Job):
+class PreviewJob(Job):
     """Lay out a document model as PDF and render its pages for the preview."""
 
     def __init__(self, model: DocumentModel, generation: int) -> None:
@@ -169,13 +134,13 @@ class PreviewJob(_Job):
         self.generation = generation
 
     def work(self) -> PreviewResult:
-        pdf = _pdf(self.model, self.signals.progress.emit)
+        pdf = pdf_of(self.model, self.progress)
         pages = render_pages(pdf, PREVIEW_SCALE, range(PREVIEW_PAGE_LIMIT))
         total = len(pages) if len(pages) < PREVIEW_PAGE_LIMIT else page_count(pdf)
         return PreviewResult(self.generation, pdf, pages, total)
 
 
-class ExportJob(_Job):
+class ExportJob(Job):
     """Write a document model to a file as PDF or Word."""
 
     def __init__(self, model: DocumentModel, fmt: DocumentFormat, path: Path) -> None:
@@ -184,12 +149,15 @@ class ExportJob(_Job):
         self.format = fmt
         self.path = path
 
+    def elsewhere(self, path: Path) -> ExportJob:
+        return ExportJob(self.model, self.format, path)
+
     def work(self) -> Path:
-        write_document(self.model, self.format, self.path, self.signals.progress.emit)
+        write_document(self.model, self.format, self.path, self.progress)
         return self.path
 
 
-class DraftsJob(_Job):
+class DraftsJob(Job):
     """Write e-mail drafts (``exports.eml``), each path already checked; their PDFs are laid out under the same
     lock as every other document. The result is each partner's checksum of the version it carries."""
 
@@ -200,6 +168,6 @@ class DraftsJob(_Job):
     def work(self) -> dict[str, str]:
         from facilitator.exports.eml import write_drafts  # noqa: PLC0415 - reportlab loads when first needed
 
-        with _working:
-            written: dict[str, str] = write_drafts(self.targets, self.signals.progress.emit)
+        with document_lock:
+            written: dict[str, str] = write_drafts(self.targets, self.progress)
         return written

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QSplitter, QVBoxLa
 
 from facilitator import operations
 from facilitator.entities import Forum, Membership, Partner, Representative
-from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 from facilitator.operations import Changes, Edit
 from facilitator.ui.context import AppContext
@@ -190,10 +189,7 @@ class ForumsScreen(QWidget):
         self.remove_seat.setEnabled(writable and seat is not None)
 
     def _run(self, make: Callable[[], Edit]) -> None:
-        try:
-            self.context.run(make())
-        except KnownError as error:
-            QMessageBox.warning(self, _("Not changed"), str(error))
+        self.context.apply(self, make)
 
     def create_forum(self) -> None:
         """Ask for a new forum and add it."""

@@ -37,14 +37,16 @@ from facilitator.audience import Audience
 from facilitator.docmodel import Table
 from facilitator.entities import Forum
 from facilitator.errors import ValidationError
+from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.indicators import Period
 from facilitator.operations import Changes
 from facilitator.street_report import PROCESS_NOTE, PROCESS_TITLE
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
+from facilitator.ui.export_worker import ExportJob
 from facilitator.ui.file_in_use import write_chosen
-from facilitator.ui.file_jobs import FileJob, FileJobRunner, write_document
+from facilitator.ui.jobs import Job, JobsPanel
 from facilitator.ui.models import AnyIndex
 from facilitator.ui.palette import mute
 from facilitator.ui.region import follow_region
@@ -59,9 +61,8 @@ PERIODS = (
     (LAST_12_MONTHS, N_("Last 12 months")),
     (CUSTOM, N_("Custom dates")),
 )
-PDF, DOCX = "pdf", "docx"
-FORMATS = ((PDF, N_("PDF")), (DOCX, N_("Word document (DOCX)")))
-FILE_FILTERS = {PDF: N_("PDF files (*.pdf)"), DOCX: N_("Word documents (*.docx)")}
+FORMATS = tuple((fmt.value, fmt.label) for fmt in Format)
+FILE_FILTERS = {fmt.value: fmt.file_filter for fmt in Format}
 CSV_FILTER = N_("CSV files (*.csv)")
 AUDIENCES = (("partners", N_("Partners")), ("public", N_("Public")))
 #: Sections whose first column names a partner, a category or a step (it takes the width left).
@@ -283,7 +284,7 @@ def tables_csv(sections: list[Section]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-class IndicatorsScreen(QWidget, FileJobRunner):
+class IndicatorsScreen(QWidget, JobsPanel):
     """Indicators of a forum or of the whole partnership over a period, with the report's export."""
 
     export_finished = Signal(object)  # Path
@@ -295,7 +296,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
         self.context = context
         self.sections: list[Section] = []
         self.last_export: Path | None = None
-        self._jobs: set[FileJob] = set()
+        self._jobs: set[Job] = set()
         self._stale = True
         self._closed = False
 
@@ -470,7 +471,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
             start=period.start.isoformat(), end=period.end.isoformat()
         )
 
-    def export_report(self, choice: ReportChoice | None = None) -> FileJob | None:
+    def export_report(self, choice: ReportChoice | None = None) -> Job | None:
         """Ask for language, audience, format and file (unless ``choice`` is given), then write the report."""
         if choice is None:
             chosen: list[ReportChoice] = []
@@ -488,7 +489,7 @@ class IndicatorsScreen(QWidget, FileJobRunner):
             self.current_forum_id(),
             audience=audience,
         )
-        return self.start_job(FileJob(write_document(choice.format, model), choice.path))
+        return self.start_job(ExportJob(model, Format(choice.format), choice.path), choice.path)
 
     def export_csv(self, path: Path | None = None) -> Path | None:
         """Write every table shown to one CSV file."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,10 +38,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import i18n
+from facilitator import exports, i18n
 from facilitator.actions import Action
 from facilitator.entities import Forum
 from facilitator.errors import FileInUse, KnownError
+from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.leaflets import (
     MAX_LANGUAGES,
@@ -64,8 +65,9 @@ from facilitator.meetings import Meeting, MeetingKind
 from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
-from facilitator.ui.export_worker import _Job, _working, page_pixmap, render_pages
+from facilitator.ui.export_worker import document_lock, page_pixmap, render_pages
 from facilitator.ui.file_in_use import where_instead
+from facilitator.ui.jobs import Job, report_failure
 from facilitator.ui.printing import print_pdf
 from facilitator.ui.widgets import button, elide_choices
 
@@ -96,7 +98,6 @@ FLAGS = (
     ("childcare", N_("Childcare on site")),
     ("interpreters", N_("Interpreters")),
 )
-FILTERS = {"pdf": N_("PDF documents (*.pdf)"), "docx": N_("Word documents (*.docx)")}
 IMAGES = N_("Images (*.png *.jpg *.jpeg)")
 PROBLEM_STYLE = "QLabel { color: #8a1414; font-weight: 600; }"
 WARNING_STYLE = "QLabel { background: #fff4ce; border: 1px solid #e0c060; padding: 6px; }"
@@ -125,14 +126,14 @@ class LeafletChoice:
 def _pdf(model: LeafletModel, choice: LeafletChoice, progress: Callable[[str], None]) -> bytes:
     from facilitator.exports.leaflet_pdf import leaflet_pdf_bytes  # noqa: PLC0415 - reportlab when first needed
 
-    with _working:  # reportlab's font registry is shared by every document job
+    with document_lock:  # reportlab's font registry is shared by every document job
         data = leaflet_pdf_bytes(
             model, choice.size, large_print=choice.large_print, folding=choice.folding, progress=progress
         )
         return bytes(data)
 
 
-class LeafletPreviewJob(_Job):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class LeafletPreviewJob(Job):
     """Lay the leaflet out and render its page; ``LeafletTooLong`` comes back as a failure to show."""
 
     def __init__(self, model: LeafletModel, choice: LeafletChoice, generation: int) -> None:
@@ -140,12 +141,12 @@ class LeafletPreviewJob(_Job):  # type: ignore[misc,unused-ignore]  # mypy may s
         self.model, self.choice, self.generation = model, choice, generation
 
     def work(self) -> tuple[int, bytes, QImage | None]:
-        pdf = _pdf(self.model, self.choice, self.signals.progress.emit)
+        pdf = _pdf(self.model, self.choice, self.progress)
         image = render_pages(pdf, PREVIEW_SCALE, [0])[0] if pdfium_available() else None
         return self.generation, pdf, image
 
 
-class LeafletExportJob(_Job):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class LeafletExportJob(Job):
     """Write the leaflet as PDF or Word."""
 
     def __init__(self, model: LeafletModel, choice: LeafletChoice, fmt: str, path: Path) -> None:
@@ -153,18 +154,17 @@ class LeafletExportJob(_Job):  # type: ignore[misc,unused-ignore]  # mypy may se
         self.model, self.choice, self.format, self.path = model, choice, fmt, path
 
     def work(self) -> Path:
-        from facilitator.exports.files import write_atomically  # noqa: PLC0415
-        from facilitator.exports.leaflet_docx import leaflet_docx_bytes  # noqa: PLC0415
-
-        if self.format == "docx":
-            with _working:
-                choice = self.choice
-                data = leaflet_docx_bytes(
-                    self.model, choice.size, large_print=choice.large_print, folding=choice.folding
-                )
-        else:
-            data = _pdf(self.model, self.choice, self.signals.progress.emit)
-        write_atomically(self.path, data)
+        choice = self.choice
+        with document_lock:  # reportlab's font registry is shared by every document job
+            exports.write(
+                self.model,
+                Format(self.format),
+                self.path,
+                self.progress,
+                size=choice.size,
+                large_print=choice.large_print,
+                folding=choice.folding,
+            )
         return self.path
 
 
@@ -239,7 +239,7 @@ class LeafletTab(QWidget):
         self._meeting_id: str | None = None
         self._loading = False
         self._generation = 0
-        self._jobs: set[_Job] = set()
+        self._jobs: set[Job] = set()
         self.model: LeafletModel | None = None
         self.pdf: bytes | None = None
         self.image: QImage | None = None
@@ -628,7 +628,7 @@ class LeafletTab(QWidget):
         job.signals.done.connect(self._preview_done)
         job.signals.failed.connect(self._preview_failed)
         job.signals.progress.connect(self._say)
-        QThreadPool.globalInstance().start(job)
+        job.start()
 
     def _preview_done(self, result: tuple[int, bytes, QImage | None]) -> None:
         self._jobs = {j for j in self._jobs if j.signals is not self.sender()}
@@ -698,7 +698,7 @@ class LeafletTab(QWidget):
             # The Word file is laid out as the PDF is, so both are refused alike, before a file is asked for.
             from facilitator.exports.leaflet_pdf import check_fits  # noqa: PLC0415
 
-            with _working:
+            with document_lock:
                 choice = self.choice()
                 check_fits(model, choice.size, large_print=choice.large_print, folding=choice.folding)
         except KnownError as error:
@@ -707,7 +707,8 @@ class LeafletTab(QWidget):
         if not self.confirm_personal_data():
             return None
         suggested = f"{_('Leaflet')} {self.choice().language}.{fmt}"
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export the leaflet"), suggested, _(FILTERS[fmt]))
+        filters = _(Format(fmt).file_filter)
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export the leaflet"), suggested, filters)
         if not path:
             return None
         target = Path(path)
@@ -720,7 +721,7 @@ class LeafletTab(QWidget):
         job.signals.done.connect(self._export_done)
         job.signals.failed.connect(self._export_failed)
         self._say(_("Writing {name}…").format(name=job.path.name))
-        QThreadPool.globalInstance().start(job)
+        job.start()
         return job
 
     def _export_done(self, path: Path) -> None:
@@ -738,16 +739,7 @@ class LeafletTab(QWidget):
                 self._start_export(LeafletExportJob(failed.model, failed.choice, failed.format, instead))
                 return
         self._say(_("The leaflet was not written."))
-        if isinstance(error, KnownError):
-            tell(self, error, _("The leaflet was not written"))
-        elif isinstance(error, OSError):
-            tell(
-                self,
-                KnownError(str(error), hint=_("Choose another folder.")),
-                _("The leaflet was not written"),
-            )
-        else:
-            raise error
+        report_failure(self, error, _("The leaflet was not written"))
 
     def _say(self, text: str) -> None:
         self.export_state.setText(text)

@@ -48,7 +48,6 @@ from facilitator.ui.action_review import TabledPanel, new_action_at
 from facilitator.ui.context import AppContext
 from facilitator.ui.decision_dialog import DecisionDialog
 from facilitator.ui.dialogs import RecordDialog
-from facilitator.ui.errors import tell
 from facilitator.ui.figures_panel import FiguresPanel
 from facilitator.ui.icons import icon
 from facilitator.ui.palette import attention_colours, muted_colour, warning_colour
@@ -636,12 +635,7 @@ class LiveView(QWidget):
     def _run(self, make: Callable[[], Edit]) -> bool:
         if self.context.read_only:
             return False
-        try:
-            self.context.run(make())
-        except KnownError as error:
-            tell(self, error, _("Not changed"))
-            return False
-        return True
+        return bool(self.context.apply(self, make))  # mypy sees facilitator.ui.* as Any
 
     def _on_changed(self, _changes: Changes) -> None:
         self.refresh()

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from facilitator import clock, i18n, meeting_ops
 from facilitator.entities import Forum, Partner, Representative
-from facilitator.errors import KnownError
 from facilitator.i18n import N_, _
 from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Changes, Edit
@@ -379,10 +378,7 @@ class MeetingsScreen(QWidget):
 
     # -- operations --------------------------------------------------------------------------------------------------
     def _run(self, make: Callable[[], Edit]) -> None:
-        try:
-            self.context.run(make())
-        except KnownError as error:
-            QMessageBox.warning(self, _("Not changed"), str(error))
+        self.context.apply(self, make)
 
     def _timezone(self, forum_id: str) -> str:
         """The zone of the forum's latest meeting, else this computer's."""

@@ -20,7 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import clock, i18n
-from facilitator.conflicts import (
+from facilitator.entities import Forum, Partner
+from facilitator.i18n import N_, _
+from facilitator.meetings import Confidentiality, Meeting
+from facilitator.notices import (
     CLOSED_NOTICES,
     Notice,
     NoticeResponse,
@@ -31,23 +34,19 @@ from facilitator.conflicts import (
     responses,
     set_notice_status,
 )
-from facilitator.entities import Forum, Partner
-from facilitator.i18n import N_, _
-from facilitator.meetings import Confidentiality, Meeting
 from facilitator.operations import Changes
 from facilitator.register_docs import notice_register
-from facilitator.ui.conflict_dialogs import (
-    WARNING_COLOUR,
+from facilitator.ui.conflict_dialogs import PrintsRegister
+from facilitator.ui.context import AppContext
+from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
+from facilitator.ui.notice_dialogs import (
     Answer,
     NoticeDialog,
     NoticeStatusDialog,
-    PrintsRegister,
     ResponseDialog,
-    data_label,
     short_notice_reasons,
 )
-from facilitator.ui.context import AppContext
-from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
+from facilitator.ui.register_widgets import WARNING_COLOUR, data_label
 from facilitator.ui.widgets import (
     button,
     fit_columns,

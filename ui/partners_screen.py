@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -15,9 +16,8 @@ from PySide6.QtWidgets import (
 
 from facilitator import operations
 from facilitator.entities import Partner, Representative
-from facilitator.errors import KnownError
 from facilitator.i18n import _
-from facilitator.operations import Changes
+from facilitator.operations import Changes, Edit
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import PartnerDialog, RepresentativeDialog
 from facilitator.ui.models import PartnersModel, RepresentativesModel, SearchProxy
@@ -193,13 +193,8 @@ class PartnersScreen(QWidget):
         self.person_history.setEnabled(person_id is not None)
 
     # -- editing ------------------------------------------------------------------------------------------------
-    def _run(self, edit_factory: object) -> bool:
-        try:
-            self.context.run(edit_factory())  # type: ignore[operator]
-        except KnownError as error:
-            QMessageBox.warning(self, _("Not changed"), str(error))
-            return False
-        return True
+    def _run(self, edit_factory: Callable[[], Edit]) -> bool:
+        return bool(self.context.apply(self, edit_factory))  # mypy sees facilitator.ui.* as Any
 
     def create_partner(self) -> None:
         """Ask for a new partner and add it."""

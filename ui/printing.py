@@ -2,20 +2,18 @@
 
 Minutes and agendas, leaflets, and the conflict and notice registers all print through ``print_pdf``: what
 comes out of the printer is exactly what the PDF shows (PDFium renders each page; the page is scaled to the
-paper, keeping its proportions). ``PdfJob`` makes the PDF of a document model off the window's thread first,
-for screens that have no preview to print from.
+paper, keeping its proportions). Screens that have no preview to print from make the PDF off the window's
+thread first, with a ``ui.jobs.Job`` (``conflict_dialogs.start_printing``).
 """
 
 from __future__ import annotations
 
-import traceback
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, QThread, Signal
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QDialog, QWidget
 
-from facilitator.docmodel import DocumentModel
 from facilitator.errors import KnownError
 from facilitator.i18n import _
 from facilitator.ui.errors import tell
@@ -77,25 +75,3 @@ def _paint(parent: QWidget, printer: Any, pages: list[QImage]) -> bool:
     return True
 
 
-class PdfJob(QThread):
-    """Makes the PDF of a document model off the window's thread (the model was built on it, where the
-    database connection lives); ``made`` carries the bytes, ``failed`` a known error."""
-
-    made = Signal(bytes)
-    failed = Signal(object)  # KnownError
-    crashed = Signal(str)  # details of a bug, for the crash dialog on the window's thread
-    progressed = Signal(str)
-
-    def __init__(self, model: DocumentModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = model
-
-    def run(self) -> None:
-        from facilitator.exports.pdf_writer import pdf_bytes  # noqa: PLC0415 - only when printing
-
-        try:
-            self.made.emit(pdf_bytes(self.model, self.progressed.emit))
-        except KnownError as error:
-            self.failed.emit(error)
-        except Exception:  # a bug: shown in the crash dialog on the window's thread
-            self.crashed.emit(traceback.format_exc())

@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
-    QThread,
     QTimer,
     Signal,
     Slot,
@@ -44,6 +43,7 @@ from PySide6.QtWidgets import (
 from facilitator import i18n
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
+from facilitator.ui.jobs import WorkerThread
 from facilitator.ui.models import AnyIndex
 
 if TYPE_CHECKING:  # the search module reads the core's registers: imported when a search is made
@@ -401,7 +401,7 @@ class Search(QObject):
         self.generation = 0
         self._open_when_answered = False
         self.worker: SearchWorker | None = None
-        self._thread: QThread | None = None
+        self._thread: WorkerThread | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
@@ -417,12 +417,10 @@ class Search(QObject):
         if path is None:
             self.box.clear()
             return
-        self._thread = QThread(self)
         self.worker = SearchWorker(path)
-        self.worker.moveToThread(self._thread)
         self.requested.connect(self.worker.search)
         self.worker.found.connect(self._found)
-        self._thread.start()
+        self._thread = WorkerThread(self.worker, self)
         if self.box.text().strip():
             self._typed(self.box.text())
 
@@ -431,12 +429,7 @@ class Search(QObject):
         if self.worker is None or self._thread is None:
             return
         self.requested.disconnect(self.worker.search)
-        from PySide6.QtCore import QMetaObject  # noqa: PLC0415
-
-        QMetaObject.invokeMethod(self.worker, "close", Qt.ConnectionType.BlockingQueuedConnection)
-        self._thread.quit()
-        self._thread.wait(5000)
-        self.worker.deleteLater()
+        self._thread.stop("close")
         self.worker, self._thread = None, None
 
     def _typed(self, text: str) -> None:

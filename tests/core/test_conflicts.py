@@ -13,24 +13,10 @@ from facilitator.carried import carried
 from facilitator.conflicts import (
     Conflict,
     ConflictStage,
-    Notice,
-    NoticeResponse,
-    NoticeStatus,
-    ResponseKind,
-    Tabling,
-    give_notice,
-    is_short_notice,
-    missing_responses,
     move_conflict,
-    notice_checks,
-    notice_forums,
     open_conflicts,
     raise_conflict,
-    respond,
-    responses,
     save_conflict,
-    set_notice_status,
-    tablings_at,
     timeline,
 )
 from facilitator.docmodel import Paragraph, Tone
@@ -38,8 +24,23 @@ from facilitator.entities import Forum, Membership, Partner, Sector, Tier
 from facilitator.errors import ValidationError
 from facilitator.meeting_ops import agenda, cancel_meeting, new_meeting, start_meeting
 from facilitator.meetings import Confidentiality, ItemKind, Meeting
+from facilitator.notices import (
+    Notice,
+    NoticeResponse,
+    NoticeStatus,
+    ResponseKind,
+    give_notice,
+    is_short_notice,
+    missing_responses,
+    notice_checks,
+    notice_forums,
+    respond,
+    responses,
+    set_notice_status,
+)
 from facilitator.operations import save_forum
 from facilitator.register_docs import conflict_register, notice_register
+from facilitator.tablings import Tabling, tablings_at
 from tests.conftest import stand_on
 from tests.core.fakes import MemoryStore
 

@@ -9,17 +9,7 @@ import pytest
 from facilitator.actions import Action, ActionStatus, ActionUpdate, action_facts, open_prerequisites
 from facilitator.approval import MinutesRecord, MinutesStatus, verify_minutes
 from facilitator.carried import carried
-from facilitator.conflicts import (
-    Conflict,
-    ConflictStage,
-    Notice,
-    NoticeResponse,
-    NoticeStatus,
-    ResponseKind,
-    is_short_notice,
-    missing_responses,
-    timeline,
-)
+from facilitator.conflicts import Conflict, ConflictStage, timeline
 from facilitator.demo import build_demo
 from facilitator.document import build_document
 from facilitator.entities import Forum, Partner, Tier
@@ -27,6 +17,14 @@ from facilitator.escalation import Direction, Escalation, EscalationReview, Esca
 from facilitator.home import attention
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus
+from facilitator.notices import (
+    Notice,
+    NoticeResponse,
+    NoticeStatus,
+    ResponseKind,
+    is_short_notice,
+    missing_responses,
+)
 from tests.core.fakes import MemoryStore
 
 TODAY = dt.date(2026, 11, 29)

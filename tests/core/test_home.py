@@ -7,11 +7,12 @@ from dataclasses import replace
 
 from facilitator.actions import Action
 from facilitator.approval import MinutesRecord, MinutesStatus, circulate_minutes
-from facilitator.conflicts import Conflict, ConflictStage, NoticeStatus, move_conflict, set_notice_status
+from facilitator.conflicts import Conflict, ConflictStage, move_conflict
 from facilitator.escalation import close_escalation
 from facilitator.home import agenda_ready, attention
 from facilitator.meeting_ops import agenda, save_item
 from facilitator.meetings import AgendaItem, ItemKind, MeetingStatus, UsualItem
+from facilitator.notices import NoticeStatus, set_notice_status
 from tests.core.test_indicators import World, build_world
 
 TODAY = dt.date(2025, 4, 10)

@@ -14,15 +14,7 @@ from hypothesis import strategies as st
 
 from facilitator.actions import Action, ActionReview, ActionStatus
 from facilitator.audience import Audience
-from facilitator.conflicts import (
-    Conflict,
-    ConflictCategory,
-    ConflictStage,
-    ConflictStep,
-    Notice,
-    NoticeResponse,
-    ResponseKind,
-)
+from facilitator.conflicts import Conflict, ConflictCategory, ConflictStage, ConflictStep
 from facilitator.docmodel import Table
 from facilitator.entities import Forum, Membership, Partner, Representative, Tier
 from facilitator.escalation import Escalation, EscalationStatus
@@ -38,6 +30,7 @@ from facilitator.indicators import (
     notice_counts,
 )
 from facilitator.meetings import Attendance, AttendeeRole, Meeting, MeetingStatus, Presence
+from facilitator.notices import Notice, NoticeResponse, ResponseKind
 from facilitator.year_review import indicator_sections, year_in_review
 from tests.core.fakes import MemoryStore
 

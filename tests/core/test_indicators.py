@@ -9,17 +9,7 @@ import pytest
 
 from facilitator.actions import Action, ActionReview, ActionStatus
 from facilitator.audience import Audience
-from facilitator.conflicts import (
-    Conflict,
-    ConflictCategory,
-    ConflictStage,
-    Notice,
-    ResponseKind,
-    give_notice,
-    move_conflict,
-    raise_conflict,
-    respond,
-)
+from facilitator.conflicts import Conflict, ConflictCategory, ConflictStage, move_conflict, raise_conflict
 from facilitator.docmodel import Chart, Heading, Paragraph, Table, Tone
 from facilitator.entities import Forum, Partner, Representative, Sector, Tier
 from facilitator.escalation import Escalation, answer_escalation, escalate
@@ -44,6 +34,7 @@ from facilitator.meetings import (
     MeetingStatus,
     Presence,
 )
+from facilitator.notices import Notice, ResponseKind, give_notice, respond
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
 from facilitator.year_review import indicator_sections, year_in_review
 from tests.core.fakes import MemoryStore

@@ -35,14 +35,9 @@ from facilitator.conflicts import (
     Conflict,
     ConflictCategory,
     ConflictStage,
-    Notice,
-    NoticeStatus,
-    give_notice,
     move_conflict,
     raise_conflict,
     save_conflict,
-    set_notice_status,
-    unheard_notices,
 )
 from facilitator.entities import Cadence, Forum, Partner, Representative, Sector, Seniority, Tier
 from facilitator.errors import ValidationError
@@ -76,6 +71,7 @@ from facilitator.meetings import (
     Stance,
 )
 from facilitator.minutes import build_agenda, build_minutes
+from facilitator.notices import Notice, NoticeStatus, give_notice, set_notice_status, unheard_notices
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
 from facilitator.storage import Partnership, open_partnership
 from tests.conftest import stand_on

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from facilitator.actions import Action, ActionStatus, save_action
-from facilitator.conflicts import Notice, give_notice
 from facilitator.meetings import Confidentiality
+from facilitator.notices import Notice, give_notice
 from facilitator.reminders import plan_reminders
 from facilitator.storage import open_partnership
 from tests.reach_world import Reach, build_reach

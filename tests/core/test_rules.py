@@ -13,16 +13,17 @@ from facilitator import (
     conflict_minutes,
     meeting_ops,
     minutes,
+    notice_minutes,
     operations,
     rules,
     street_report,
 )
 from facilitator.actions import ActionReview
 from facilitator.approval import refuse_changes_to_approved_minutes
-from facilitator.conflicts import Tabling
 from facilitator.escalation import EscalationReview
 from facilitator.figure_ops import guard_figures
 from facilitator.meetings import ItemKind
+from facilitator.tablings import Tabling
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,7 +37,7 @@ def test_every_list_is_in_the_rules_module_and_nowhere_else() -> None:
     )
     assert rules.ITEM_SECTIONS[ItemKind.REPORT_BACK][0] is action_minutes.escalations_and_report_back
     assert rules.ITEM_SECTIONS[ItemKind.CONFLICT][0] is conflict_minutes.conflicts_section
-    assert rules.ITEM_SECTIONS[ItemKind.NOTICE][0] is conflict_minutes.notices_section
+    assert rules.ITEM_SECTIONS[ItemKind.NOTICE][0] is notice_minutes.notices_section
     assert all(action_minutes.new_actions in rules.ITEM_SECTIONS[kind] for kind in ItemKind)
     # The street figures entered under an item follow whatever else the item prints.
     assert all(rules.ITEM_SECTIONS[kind][-1] is street_report.figures_in_minutes for kind in ItemKind)

@@ -30,7 +30,7 @@ from facilitator.approval import (
     verify_minutes,
 )
 from facilitator.audience import Audience
-from facilitator.conflicts import Conflict, Notice, give_notice, raise_conflict, save_conflict
+from facilitator.conflicts import Conflict, raise_conflict, save_conflict
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Tier
 from facilitator.errors import DatabaseCorrupt
 from facilitator.escalation import Escalation, answer_escalation, escalate
@@ -46,6 +46,7 @@ from facilitator.meeting_ops import (
 )
 from facilitator.meetings import AgendaItem, Confidentiality, DecisionMethod, Stance
 from facilitator.minutes import build_minutes
+from facilitator.notices import Notice, give_notice
 from facilitator.operations import save_forum, save_partner, save_representative
 from facilitator.personal_data import plan_erasure
 from facilitator.snapshot import SEALED_MEETING_RECORD, Snapshot, SnapshotStore

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from facilitator.docmodel import BulletList, DocumentModel, Facts, Heading, Paragraph, Table, Tone
 from facilitator.errors import KnownError
 from facilitator.exports import rtl
-from facilitator.exports.docx_writer import docx_bytes, language_tag, write_docx
+from facilitator.exports.docx_writer import docx_bytes, write_docx
+from facilitator.exports.docx_xml import language_tag
 from tests.exports.conftest import arabic_model, latin_model, long_model
 
 W_BIDI, W_RTL, W_LANG = qn("w:bidi"), qn("w:rtl"), qn("w:lang")

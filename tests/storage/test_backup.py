@@ -250,6 +250,8 @@ def test_restore_never_replays_a_wal_left_by_a_crash(db_path: Path) -> None:
     finally:
         kill_hard(child)
         child.wait()
+        if child.stdout is not None:
+            child.stdout.close()
     assert db_path.with_name(db_path.name + "-wal").stat().st_size > 0
     done = restore(db_path, copy)  # the crashed copy's lock is stale: taken over
     assert _names(db_path) == {"Partner 0", "Partner 1"}

@@ -416,6 +416,7 @@ def holder(db_path: Path) -> Iterator[subprocess.Popen[str]]:
     if child.poll() is None:
         child.kill()
     child.wait()
+    child.stdout.close()
 
 
 def test_a_live_holder_is_named_and_a_killed_one_is_recovered(

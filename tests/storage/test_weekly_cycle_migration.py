@@ -13,7 +13,6 @@ import sqlite_utils
 
 from facilitator.actions import Action, ActionReview, ActionStatus
 from facilitator.carried import carried
-from facilitator.conflicts import Notice, NoticeStatus, Tabling
 from facilitator.entities import AnyRecord, Forum, Partner, Sector, Tier
 from facilitator.escalation import Direction, Escalation, EscalationReview, EscalationStatus
 from facilitator.meeting_ops import agenda, usual_agenda
@@ -29,9 +28,11 @@ from facilitator.meetings import (
     MeetingStatus,
     UsualItem,
 )
+from facilitator.notices import Notice, NoticeStatus
 from facilitator.records import KIND_NAMES, record_to_dict
 from facilitator.storage import open_partnership, schema
 from facilitator.storage.database import _to_row
+from facilitator.tablings import Tabling
 from tests.conftest import stand_on
 
 BEFORE = "0010_weekly_cycle"

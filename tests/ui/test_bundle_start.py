@@ -12,6 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from facilitator import folders
+from facilitator.storage import logs
 from facilitator.ui import errors
 from facilitator.ui.app import build_main_window, create_application, window_icon
 from facilitator.ui.settings import Settings, default_database
@@ -44,9 +45,7 @@ def bundled_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tu
     monkeypatch.setattr(sys, "_MEIPASS", str(app / "_internal"), raising=False)
     monkeypatch.setattr(sys, "executable", str(app / "partnership-facilitator"))
     yield home, app
-    for handler in list(errors.log.handlers):
-        errors.log.removeHandler(handler)
-        handler.close()
+    logs.stop_logging()
 
 
 def _files(folder: Path) -> set[Path]:
@@ -58,7 +57,7 @@ def test_first_start_from_a_bundle_writes_only_in_the_users_folders(
 ) -> None:
     home, app = bundled_home
     before = _files(app)
-    log = errors.start_log()
+    log = logs.start_logging()
     create_application()
     window = build_main_window(Settings(), None, "en")
     qtbot.addWidget(window)
@@ -76,7 +75,7 @@ def test_first_start_from_a_bundle_writes_only_in_the_users_folders(
 def test_a_bug_goes_to_the_log_without_its_message(
     qtbot: QtBot, bundled_home: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    log = errors.start_log()
+    log = logs.start_logging()
     assert log is not None
     errors.install_exception_hook()
     shown: list[str] = []
@@ -102,8 +101,8 @@ def test_a_log_folder_that_cannot_be_made_is_no_reason_not_to_start(
     blocked = tmp_path / "a file"
     blocked.write_text("not a folder")
     monkeypatch.setenv(folders.LOG_ENV, str(blocked / "log"))
-    assert errors.start_log() is None
-    assert not [h for h in errors.log.handlers if isinstance(h, logging.FileHandler)]
+    assert logs.start_logging() is None
+    assert not [h for h in logging.getLogger(logs.ROOT_LOGGER).handlers if isinstance(h, logging.FileHandler)]
 
 
 def test_the_window_has_the_apps_icon(qtbot: QtBot) -> None:

@@ -10,30 +10,19 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QMessageBox
 
-from facilitator.conflicts import (
-    Conflict,
-    ConflictStage,
-    Notice,
-    NoticeStatus,
-    ResponseKind,
-    tablings_at,
-    timeline,
-)
+from facilitator.conflicts import Conflict, ConflictStage, timeline
 from facilitator.entities import Forum, Partner
 from facilitator.meeting_ops import agenda
 from facilitator.meetings import ItemKind, Meeting
+from facilitator.notices import Notice, NoticeStatus, ResponseKind
 from facilitator.storage import open_partnership
-from facilitator.ui.conflict_dialogs import (
-    ConflictDialog,
-    MoveConflictDialog,
-    NoticeDialog,
-    NoticeStatusDialog,
-    ResponseDialog,
-)
+from facilitator.tablings import tablings_at
+from facilitator.ui.conflict_dialogs import ConflictDialog, MoveConflictDialog
 from facilitator.ui.conflicts_screen import ConflictsScreen
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.meeting_dialogs import MeetingDialog
 from facilitator.ui.meetings_screen import MeetingsScreen
+from facilitator.ui.notice_dialogs import NoticeDialog, NoticeStatusDialog, ResponseDialog
 from facilitator.ui.notices_screen import NoticesScreen
 from tests.conftest import stand_on
 

@@ -380,8 +380,8 @@ def test_circulate_approve_lock_correct_verify(
     before = agenda(store, built.held.id)
     editor.move_selected(-1)
     assert agenda(store, built.held.id) == before
-    warnings = [args for args in modals.opened if isinstance(args, tuple)]
-    assert warnings and "approved" in str(warnings[-1][2]) and "correction" in str(warnings[-1][2])
+    shown = [f"{m.text()} {m.informativeText()}" for m in modals.opened if isinstance(m, QMessageBox)]
+    assert shown and "approved" in shown[-1] and "correction" in shown[-1]
     screen.tabs.setCurrentWidget(tab)
 
     def correct(dialog: CorrectionDialog) -> None:

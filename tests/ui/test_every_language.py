@@ -362,27 +362,16 @@ def _conflict_roots(window: MainWindow) -> list[QWidget]:
     """Both registers with a record selected, and every dialog they open (a short notice warned)."""
     import datetime as dt
 
-    from facilitator.conflicts import (
-        Conflict,
-        ConflictStage,
-        Notice,
-        ResponseKind,
-        give_notice,
-        move_conflict,
-        notice_checks,
-        raise_conflict,
-        respond,
-    )
+    from facilitator.conflicts import Conflict, ConflictStage, move_conflict, raise_conflict
     from facilitator.meeting_ops import meetings_of
+    from facilitator.notices import Notice, ResponseKind, give_notice, notice_checks, respond
     from facilitator.ui.conflict_dialogs import (
         ConflictDialog,
         EscalateDialog,
         MoveConflictDialog,
-        NoticeDialog,
-        NoticeStatusDialog,
         PrintDialog,
-        ResponseDialog,
     )
+    from facilitator.ui.notice_dialogs import NoticeDialog, NoticeStatusDialog, ResponseDialog
 
     context = window.context
     assert context is not None

@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from facilitator.actions import Action, save_action
-from facilitator.conflicts import Conflict, Notice, give_notice, raise_conflict
+from facilitator.conflicts import Conflict, raise_conflict
 from facilitator.entities import Forum, Partner, new_id
 from facilitator.meeting_ops import new_meeting
+from facilitator.notices import Notice, give_notice
 from facilitator.ui.home_screen import AttentionModel, HomeScreen, Line
 from facilitator.ui.main_window import SCREENS, MainWindow
 from tests.conftest import stand_on

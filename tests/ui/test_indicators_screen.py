@@ -94,7 +94,7 @@ def test_csv_of_every_table_reads_back(tmp_path: Path) -> None:
     sections = indicator_sections(world.store, YEAR, translator("en"))
     path = tmp_path / "tables.csv"
     path.write_bytes(tables_csv(sections))
-    rows = list(csv.reader(path.open(encoding="utf-8-sig")))
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines(keepends=True)))
     assert (
         rows[0] == ["Meetings"] and rows[1] == ["Held", "Planned", "Cancelled"] and rows[2] == ["5", "6", "1"]
     )

@@ -13,7 +13,11 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from facilitator import operations
-from facilitator.conflicts import (
+from facilitator.docmodel import DocumentModel
+from facilitator.entities import Forum, Partner
+from facilitator.meeting_ops import new_meeting
+from facilitator.meetings import Confidentiality
+from facilitator.notices import (
     Notice,
     NoticeResponse,
     NoticeStatus,
@@ -22,14 +26,11 @@ from facilitator.conflicts import (
     notice_checks,
     respond,
 )
-from facilitator.docmodel import DocumentModel
-from facilitator.entities import Forum, Partner
-from facilitator.meeting_ops import new_meeting
-from facilitator.meetings import Confidentiality
 from facilitator.storage import open_partnership
-from facilitator.ui import conflict_dialogs
-from facilitator.ui.conflict_dialogs import NoticeDialog, NoticeStatusDialog, PrintDialog, ResponseDialog
+from facilitator.ui import conflict_dialogs, register_widgets
+from facilitator.ui.conflict_dialogs import PrintDialog
 from facilitator.ui.context import AppContext
+from facilitator.ui.notice_dialogs import NoticeDialog, NoticeStatusDialog, ResponseDialog
 from facilitator.ui.notices_screen import NoticesScreen
 from facilitator.ui.settings import Settings
 from tests.conftest import stand_on
@@ -193,7 +194,7 @@ def test_short_notice_is_saved_only_when_confirmed(
     short = screen.proxy.index(row, _column(screen, "Short notice"))
     assert "below the 14-day minimum for Station Square weekly round" in short.data()
     assert "no meeting of Station Square weekly round before it takes effect" in short.data()
-    assert short.data(Qt.ItemDataRole.ForegroundRole).color().name() == conflict_dialogs.WARNING_COLOUR
+    assert short.data(Qt.ItemDataRole.ForegroundRole).color().name() == register_widgets.WARNING_COLOUR
     assert screen.short.text().startswith("Short notice: ")
     assert screen.proxy.index(row, _column(screen, "Answers missing")).data() == "2"
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from facilitator.actions import Action, ActionReview, save_action
 from facilitator.audience import Audience
 from facilitator.carried import carried
-from facilitator.conflicts import Conflict, ConflictCategory, Notice, give_notice, raise_conflict, tablings_at
+from facilitator.conflicts import Conflict, ConflictCategory, raise_conflict
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority, Tier
 from facilitator.meeting_ops import (
     agenda,
@@ -30,8 +30,10 @@ from facilitator.meeting_ops import (
 )
 from facilitator.meetings import Confidentiality, ItemKind, MeetingStatus, Stance, UsualItem
 from facilitator.minutes import build_minutes
+from facilitator.notices import Notice, give_notice
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
 from facilitator.quorum import Standing
+from facilitator.tablings import tablings_at
 from facilitator.ui.main_window import SCREENS, MainWindow
 from tests.conftest import FROZEN_AT
 

@@ -14,15 +14,14 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication, QDialog
 
 from facilitator.demo import build_demo
+from facilitator.exports import Format
 from facilitator.i18n import translator
 from facilitator.indicators import DEFINITIONS
 from facilitator.storage import open_partnership
 from facilitator.street_report import NOT_CAUSE, PROCESS_TITLE, STREET_TITLE, SUMMARY_KEY
 from facilitator.ui.app import create_application
 from facilitator.ui.indicators_screen import (
-    DOCX,
     LAST_YEAR,
-    PDF,
     IndicatorsScreen,
     ReportChoice,
     ReportDialog,
@@ -98,7 +97,7 @@ def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path) 
     assert all(view.chart.isVisibleTo(screen) for key, view in street.items() if key != SUMMARY_KEY)
 
     pdf = tmp_path / "review.pdf"
-    job = screen.export_report(ReportChoice("en", "partners", PDF, pdf))
+    job = screen.export_report(ReportChoice("en", "partners", Format.PDF.value, pdf))
     assert job is not None
     with qtbot.waitSignal(screen.export_finished, timeout=120_000):
         pass
@@ -117,7 +116,7 @@ def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path) 
 
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, ReportDialog)
-        dialog.format.setCurrentIndex(dialog.format.findData(DOCX))
+        dialog.format.setCurrentIndex(dialog.format.findData(Format.DOCX.value))
         dialog.language.setCurrentIndex(dialog.language.findData("fr"))
         dialog.path.setText(str(tmp_path / "revue"))
         dialog.accept()

@@ -1,0 +1,127 @@
+"""The app's log: a rotating file in the user's log folder, so that whoever hits a bug has something to send.
+
+What goes in is for whoever supports the app: which operation failed, on which record ids, with which error
+class (and SQLite's error name). Never a record's name, notes or any other text typed into the app, and never an
+exception's message, which may quote such text: a bug is logged as its class and the frames it passed through.
+The crash dialog shows the full details on screen, where the user decides what to send.
+
+The window and the command line start it (``start_logging``); the modules of every layer log through
+``logging.getLogger(__name__)`` under the ``facilitator`` logger and never open the file themselves. Times
+come from ``facilitator.clock``, the one clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+
+from facilitator import clock, folders
+
+#: The folder of the log, instead of the user's log folder (tests, or a portable install): ``facilitator.folders``.
+LOG_ENV = folders.LOG_ENV
+LOG_NAME = "facilitator.log"
+#: Four files of 1 MB at most: months of ordinary use, small enough to attach to an e-mail.
+LOG_BYTES = 1024 * 1024
+LOG_BACKUPS = 3
+ROOT_LOGGER = "facilitator"
+
+_handler: logging.Handler | None = None
+
+
+def log_folder() -> Path:
+    """The folder the log is kept in: ``FACILITATOR_LOG_DIR``, else the user's log folder, never beside the
+    program, whether it runs from a bundle or not (``facilitator.folders.log_dir``)."""
+    return folders.log_dir()
+
+
+def log_path() -> Path:
+    """The current log file (older ones beside it end in ``.1``, ``.2``, ``.3``)."""
+    return log_folder() / LOG_NAME
+
+
+class _ClockFormatter(logging.Formatter):
+    """Lines stamped by the app's clock in UTC (the one clock; a frozen one in tests)."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return clock.now_precise().isoformat(timespec="milliseconds")
+
+
+def start_logging(level: int = logging.INFO) -> Path | None:
+    """Log the ``facilitator`` logger to the rotating file; the file's path, or None when it cannot be made
+    (a read-only home folder must not stop the app). Calling it again changes nothing."""
+    global _handler
+    if _handler is not None:
+        return log_path()
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True
+        )
+    except OSError:
+        return None
+    handler.setFormatter(_ClockFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger(ROOT_LOGGER)
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    _handler = handler
+    _log_start(logger)
+    return path
+
+
+def _log_start(logger: logging.Logger) -> None:
+    # The versions and where the app runs from: the app's own folders, never a file or anything typed.
+    import facilitator  # noqa: PLC0415
+
+    bundle = folders.bundle_dir()
+    logger.info(
+        "start %s %s, %s, python %s on %s",
+        facilitator.APP_NAME,
+        facilitator.__version__,
+        f"bundle in {bundle}" if bundle is not None else "installed package",
+        sys.version.split()[0],
+        sys.platform,
+    )
+
+
+def stop_logging() -> None:
+    """Close the log file (the end of a run, or of a test)."""
+    global _handler
+    if _handler is None:
+        return
+    logging.getLogger(ROOT_LOGGER).removeHandler(_handler)
+    _handler.close()
+    _handler = None
+
+
+def read_log(limit: int = 256 * 1024) -> str:
+    """The end of the current log (at most ``limit`` bytes), for the crash dialog to copy; "" when none."""
+    if _handler is not None:
+        _handler.flush()
+    try:
+        with log_path().open("rb") as file:
+            size = file.seek(0, os.SEEK_END)
+            file.seek(max(0, size - limit))
+            return file.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def ids(records: Iterable[object]) -> str:
+    """The ids of ``records`` (objects with an ``id``) for a log line, never anything else of them."""
+    return ",".join(str(getattr(record, "id", "?")) for record in records)
+
+
+def bug_frames(kind: type[BaseException], tb: TracebackType | None) -> str:
+    """A bug for the log: its class and the frames it passed through (file, line, function), without its
+    message or the source lines, which may quote what the user typed."""
+    frames = [
+        f"  {Path(frame.filename).name}:{frame.lineno} in {frame.name}" for frame in traceback.extract_tb(tb)
+    ]
+    return "\n".join([f"{kind.__module__}.{kind.__qualname__}", *frames])
