@@ -459,9 +459,11 @@ def _paper(look: Lookup, record: AnyRecord) -> SearchEntry:
     meeting_id = item.meeting_id if item else None
     meeting = look.meeting(meeting_id)
     day = meeting.starts_at.date() if meeting else None
-    # The file's name, its words apart too ("police_briefing-2026.pdf" is found by "briefing").
-    text = _join(record.name, " ".join(_TOKEN.findall(record.name.replace("_", " "))))
-    return SearchEntry(ResultKind.PAPERS, record.id, record.name, text, day, meeting_id, "meetings", meeting_id or "")
+    # The file's name: its words are taken apart at "_", "-" and "." too ("police_briefing.pdf": "briefing").
+    text = record.name
+    return SearchEntry(
+        ResultKind.PAPERS, record.id, record.name, text, day, meeting_id, "meetings", meeting_id or ""
+    )
 
 
 def _figure_name(figure: TrackedFigure) -> str:

@@ -310,7 +310,7 @@ def _forget_broken_index(db: sqlite_utils.Database) -> None:
         db.execute("pragma writable_schema = off")
 
 
-class Readiness(str, enum.Enum):
+class Readiness(enum.StrEnum):
     """What the index of a file just opened for writing needs (``prepare``)."""
 
     READY = "ready"  # built by this version and whole: only the thorough check is left (``check_apart``)

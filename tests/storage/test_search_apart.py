@@ -76,7 +76,9 @@ def test_the_window_opens_without_building_and_every_change_waits_for_the_build(
     assert store.search_readiness is Readiness.BUILD
     assert not is_current(store.db)
     save_notes(store, item.id, "lamps out; the council repairs them").apply(store)
-    assert store.db.execute("select count(*) from search_dirty").fetchone()[0] >= 1  # noted, left for the build
+    assert (
+        store.db.execute("select count(*) from search_dirty").fetchone()[0] >= 1
+    )  # noted, left for the build
 
 
 def test_an_edit_made_while_the_build_runs_is_in_the_index_at_the_end(
@@ -138,7 +140,9 @@ def test_damage_that_keeps_the_counts_is_caught_by_the_check_and_built_again(db_
         assert _found(store, "underpass")[ResultKind.ITEMS] == [item.id]
 
 
-def test_papers_and_street_figures_are_searched_with_their_edits_and_follow_the_audience(db_path: Path) -> None:
+def test_papers_and_street_figures_are_searched_with_their_edits_and_follow_the_audience(
+    db_path: Path,
+) -> None:
     with open_partnership(db_path) as store:
         forum, police, item = _world(store)
         secret = AgendaItem(meeting_id=item.meeting_id, position=1, title="Closed item",
@@ -149,10 +153,11 @@ def test_papers_and_street_figures_are_searched_with_their_edits_and_follow_the_
         save_item(store, item).apply(store)
         attach_paper(store, item.id, "kestrel_briefing.txt", b"briefing notes").apply(store)
         attach_paper(store, secret.id, "heron-map.txt", b"a map in words").apply(store)
-        figure = TrackedFigure(forum_id=forum.id, partner_id=police.id, name="Sparrowhawk finds", unit="finds", counts="each find",
-                               confidentiality=Confidentiality.PUBLIC)  # fmt: skip
+        figure = TrackedFigure(forum_id=forum.id, partner_id=police.id, name="Sparrowhawk finds", unit="finds",
+                               counts="each find", confidentiality=Confidentiality.PUBLIC)  # fmt: skip
         save_figure(store, figure).apply(store)
-        hidden = TrackedFigure(forum_id=forum.id, partner_id=police.id, name="Harrier count", unit="birds", counts="each bird")
+        hidden = TrackedFigure(forum_id=forum.id, partner_id=police.id, name="Harrier count", unit="birds",
+                               counts="each bird")  # fmt: skip
         save_figure(store, hidden).apply(store)
         record_past_figure(store, figure.id, (dt.date(2026, 5, 1), dt.date(2026, 5, 31)), None,
                            note="Count night cancelled: flooding").apply(store)  # fmt: skip
