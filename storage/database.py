@@ -88,7 +88,7 @@ class Partnership:
         """One transaction: everything inside is written or nothing is; the search index follows the records
         before it commits (``search_index.catch_up``)."""
         self._writable()
-        with plain_errors(self.path), self.db.atomic():
+        with plain_errors(self.path), self._immediate(), self.db.atomic():
             self._depth += 1
             try:
                 yield
@@ -96,6 +96,25 @@ class Partnership:
                     search_index.catch_up(self)
             finally:
                 self._depth -= 1
+
+    @contextlib.contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """The outermost transaction takes the file's write lock when it begins (waiting its turn under the busy
+        timeout), not at its first write: an edit reads before it writes, and in WAL mode a transaction that
+        has read cannot write any more once another connection committed meanwhile (SQLite answers "database
+        is locked" at once). Other connections write to the same file while the window is open: the search
+        index's job (``search_index.build_apart``)."""
+        if self.db.conn.in_transaction:
+            yield
+            return
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.rollback()
+            raise
+        self.db.conn.commit()
 
     def find(self, kind: type[R], record_id: str) -> R | None:
         """The record of ``kind`` with ``record_id``, or None."""

@@ -366,7 +366,11 @@ class SearchResults(QWidget):
         self.view.expandAll()
         for row in range(self.model.rowCount()):
             self.view.setFirstColumnSpanned(row, QModelIndex(), True)
-        self.view.setColumnWidth(0, 120)
+        # As wide as the longest date shown ("2 mars 2026" must not wrap), behind the tree's two indentations.
+        dates = [self.model.data(self.model.index(r, 0, self.model.index(g, 0))) for g in range(len(outcome.groups))
+                 for r in range(len(outcome.groups[g].hits))]  # fmt: skip
+        widest = max((self.view.fontMetrics().horizontalAdvance(d) for d in dates if d), default=0)
+        self.view.setColumnWidth(0, max(120, widest + 2 * self.view.indentation() + 24))
         self.view.setColumnWidth(1, 300)
         if outcome.error is not None:
             self.summary.setText(outcome.error.message)

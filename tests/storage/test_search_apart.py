@@ -192,3 +192,50 @@ def test_the_window_answers_for_the_narrowest_audience_on_show() -> None:
     assert window_audience([police, police]) == police
     assert window_audience([police, Audience.for_partner("p2")]) == Audience.partners()
     assert window_audience([Audience.full(), Audience.partners()]) == Audience.partners()
+
+
+def test_an_edit_holds_the_write_lock_from_its_start_so_a_build_committing_meanwhile_cannot_fail_it(
+    db_path: Path,
+) -> None:
+    """In WAL mode a transaction that has read cannot write once another connection committed meanwhile. An
+    edit's transaction takes the write lock when it begins: the other connection (the index's job) waits for
+    it instead, and the edit goes through."""
+    with open_partnership(db_path) as store:
+        _forum, _police, item = _world(store)
+        other = sqlite3.connect(db_path, timeout=0)
+        try:
+            with store.atomic():
+                store.get(AgendaItem, item.id)  # the edit reads first
+                with pytest.raises(sqlite3.OperationalError, match="locked"):
+                    other.execute(f"update {STATE} set value = value where key = 'version'")
+                save_notes(store, item.id, "kestrel rota").apply(store)
+            other.rollback()
+            other.execute(f"update {STATE} set value = value where key = 'version'")  # its turn now
+            other.commit()
+        finally:
+            other.close()
+        assert _found(store, "kestrel")[ResultKind.ITEMS] == [item.id]
+
+
+def test_an_erased_person_named_in_a_paper_or_a_figure_note_is_not_found(db_path: Path) -> None:
+    from facilitator.entities import Representative
+    from facilitator.operations import save_representative
+    from facilitator.personal_data import finish_erasure, plan_erasure
+
+    with open_partnership(db_path) as store:
+        forum, police, item = _world(store)
+        anna = Representative(name="Anna Kowalska", partner_id=police.id)
+        save_representative(store, anna).apply(store)
+        attach_paper(store, item.id, "Anna Kowalska statement.txt", b"a statement").apply(store)
+        figure = TrackedFigure(forum_id=forum.id, partner_id=police.id, name="Needle finds", unit="needles",
+                               counts="each needle")  # fmt: skip
+        save_figure(store, figure).apply(store)
+        record_past_figure(store, figure.id, (dt.date(2026, 5, 1), dt.date(2026, 5, 31)), None,
+                           note="Anna Kowalska was away").apply(store)  # fmt: skip
+        found = _found(store, "kowalska")
+        assert {ResultKind.PEOPLE, ResultKind.PAPERS, ResultKind.FIGURE_NOTES} <= set(found)
+        erasure = plan_erasure(store, anna.id, dt.date(2026, 12, 7))
+        erasure.edit.apply(store)
+        finish_erasure(store, erasure)
+        assert _found(store, "kowalska") == {}
+        assert is_current(store.db)
