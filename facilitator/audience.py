@@ -137,6 +137,27 @@ def room_audience(forum: Forum | None, meeting: Meeting) -> Audience:
 _NARROWEST = (Visibility.OMIT, Visibility.PLACEHOLDER, Visibility.SHOW)
 
 
+def window_audience(on_show: Iterable[Audience]) -> Audience:
+    """Who the window's own search answers for. On the coordinator's screen, the full record: it is the
+    coordinator's own file. While a view made for others is on show (a meeting's projector window: the room,
+    ``room_audience``), the laptop's screens may be on the wall or mirrored, and a search typed then would be
+    read by the room: the search answers for the narrowest audience on show (the public if any view is
+    public; every partner if views are for partners, or one partner's version only when all are that
+    partner's), until the last such view is closed."""
+    shown = list(on_show)
+    if not shown:
+        return Audience.full()
+    if any(a.is_public for a in shown):
+        return Audience.public()
+    if all(a.kind is AudienceKind.FULL for a in shown):
+        return Audience.full()
+    partners = {a.partner_id for a in shown if a.kind is AudienceKind.PARTNERS}
+    if len(partners) == 1 and all(a.kind is AudienceKind.PARTNERS for a in shown):
+        only = partners.pop()
+        return Audience.for_partner(only) if only else Audience.partners()
+    return Audience.partners()
+
+
 def seen_by_all(audience: Audience, *records: Confidential) -> Visibility:
     """What ``audience`` gets of content that tells about every one of ``records`` at once (a street figure's
     target agreed on an agenda item): the narrowest of what it gets of each."""

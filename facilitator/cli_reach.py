@@ -298,7 +298,7 @@ def _audience(options: argparse.Namespace) -> Audience:
 def _search(options: argparse.Namespace) -> int:
     from facilitator.entities import Partner
     from facilitator.storage import open_partnership
-    from facilitator.storage.search_index import find
+    from facilitator.storage.search_index import find, is_current
 
     text = " ".join(options.text)
     audience = _audience(options)
@@ -308,6 +308,14 @@ def _search(options: argparse.Namespace) -> int:
                 _("There is no partner with the id {id} in {db}.").format(
                     id=options.for_partner, db=options.db
                 )
+            )
+        if not is_current(partnership.db):
+            # Read-only, the words are indexed in memory first: seconds on decades of records.
+            print(
+                _(
+                    "Preparing the search of this file first (a few seconds; once it is opened for writing, no more)…"
+                ),
+                file=sys.stderr,
             )
         groups = find(partnership, text, audience=audience)
     if options.json:

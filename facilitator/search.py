@@ -26,9 +26,11 @@ from facilitator.conflicts import Conflict, ConflictStep
 from facilitator.content_translation import ContentTranslation
 from facilitator.entities import LABELS, AnyRecord, Forum, LabelledEnum, Partner, Representative
 from facilitator.escalation import Escalation
+from facilitator.figures import COMMON_FIGURES, FigureReading, TrackedFigure
 from facilitator.i18n import N_
 from facilitator.meetings import AgendaItem, Decision, Meeting, Position
 from facilitator.notices import Notice, NoticeResponse
+from facilitator.papers import Paper
 from facilitator.store import Store
 
 #: Letters that keep no accent a decomposition could take off, compared as people type them without one.
@@ -143,6 +145,7 @@ class ResultKind(LabelledEnum):
 
     MEETINGS = "meetings"
     ITEMS = "agenda_items"
+    PAPERS = "papers"
     DECISIONS = "decisions"
     ACTIONS = "actions"
     UPDATES = "action_updates"
@@ -154,12 +157,15 @@ class ResultKind(LabelledEnum):
     PARTNERS = "partners"
     PEOPLE = "representatives"
     FORUMS = "forums"
+    FIGURES = "tracked_figures"
+    FIGURE_NOTES = "figure_readings"
 
 
 LABELS.update(
     {
         ResultKind.MEETINGS: N_("Meetings"),
         ResultKind.ITEMS: N_("Agenda items and notes"),
+        ResultKind.PAPERS: N_("Papers"),
         ResultKind.DECISIONS: N_("Decisions"),
         ResultKind.ACTIONS: N_("Actions"),
         ResultKind.UPDATES: N_("Updates on actions"),
@@ -171,6 +177,8 @@ LABELS.update(
         ResultKind.PARTNERS: N_("Partners"),
         ResultKind.PEOPLE: N_("People"),
         ResultKind.FORUMS: N_("Forums"),
+        ResultKind.FIGURES: N_("Street figures"),
+        ResultKind.FIGURE_NOTES: N_("Notes on street figures"),
     }
 )
 
@@ -209,6 +217,9 @@ SEARCHED: dict[str, type[AnyRecord]] = {
     "partners": Partner,
     "representatives": Representative,
     "forums": Forum,
+    "papers": Paper,
+    "tracked_figures": TrackedFigure,
+    "figure_readings": FigureReading,
 }
 #: Kinds whose records belong to another one's entry: (kind name, field naming the record, that record's kind).
 #: A partner's position belongs to the decision (its reason is searched with it); a translation to what it
@@ -442,6 +453,57 @@ def _forum(look: Lookup, record: AnyRecord) -> SearchEntry:
     return SearchEntry(ResultKind.FORUMS, record.id, record.name, text, None, None, "forums", record.id)
 
 
+def _paper(look: Lookup, record: AnyRecord) -> SearchEntry:
+    assert isinstance(record, Paper)
+    item = look.item(record.item_id)
+    meeting_id = item.meeting_id if item else None
+    meeting = look.meeting(meeting_id)
+    day = meeting.starts_at.date() if meeting else None
+    # The file's name: its words are taken apart at "_", "-" and "." too ("police_briefing.pdf": "briefing").
+    text = record.name
+    return SearchEntry(
+        ResultKind.PAPERS, record.id, record.name, text, day, meeting_id, "meetings", meeting_id or ""
+    )
+
+
+def _figure_name(figure: TrackedFigure) -> str:
+    common = COMMON_FIGURES.get(figure.common)
+    return figure.name or (common.name if common else "")
+
+
+def _figure(look: Lookup, record: AnyRecord) -> SearchEntry:
+    assert isinstance(record, TrackedFigure)
+    common = COMMON_FIGURES.get(record.common)
+    text = _join(
+        _figure_name(record),
+        record.unit or (common.unit if common else ""),
+        record.counts or (common.counts if common else ""),
+        record.source,
+        record.reported_under,
+    )
+    return SearchEntry(
+        ResultKind.FIGURES, record.id, _figure_name(record), text, None, None, "indicators", record.id
+    )
+
+
+def _figure_note(look: Lookup, record: AnyRecord) -> SearchEntry | None:
+    assert isinstance(record, FigureReading)
+    if not record.note.strip():
+        return None
+    figure = look.store.find(TrackedFigure, record.figure_id)
+    title = _figure_name(figure) if figure else ""
+    return SearchEntry(
+        ResultKind.FIGURE_NOTES,
+        record.id,
+        title,
+        record.note,
+        record.covers_to,
+        record.meeting_id,
+        "indicators",
+        record.figure_id,
+    )
+
+
 BUILDERS: dict[type[AnyRecord], Builder] = {
     Meeting: _meeting,
     AgendaItem: _item,
@@ -456,6 +518,9 @@ BUILDERS: dict[type[AnyRecord], Builder] = {
     Partner: _partner,
     Representative: _person,
     Forum: _forum,
+    Paper: _paper,
+    TrackedFigure: _figure,
+    FigureReading: _figure_note,
 }
 
 
@@ -591,10 +656,14 @@ def followers(store: Store, kind_name: str, record: AnyRecord) -> list[tuple[str
             ]
         found += [("action_updates", u.id) for u in store.where(ActionUpdate, {"meeting_id": record.id})]
         found += [("actions", a.id) for a in store.where(Action, {"origin_meeting_id": record.id})]
+        found += [("papers", p.id) for item in items for p in store.where(Paper, {"item_id": item.id})]
     elif isinstance(record, AgendaItem):
         found += [
             ("decisions", d.id) for d in store.where(Decision, {"item_id": record.id}, include_archived=True)
         ]
+        found += [("papers", p.id) for p in store.where(Paper, {"item_id": record.id})]
+    elif isinstance(record, TrackedFigure):
+        found += [("figure_readings", r.id) for r in store.where(FigureReading, {"figure_id": record.id})]
     elif isinstance(record, Action):
         found += [("action_updates", u.id) for u in store.where(ActionUpdate, {"action_id": record.id})]
     elif isinstance(record, Conflict):
@@ -625,6 +694,14 @@ def _confidential_of(store: Store, kind: ResultKind, record_id: str) -> list[obj
     elif kind is ResultKind.DECISIONS:
         decision = _kept(store, Decision, record_id)
         found = _kept(store, AgendaItem, decision.item_id) if isinstance(decision, Decision) else None
+    elif kind is ResultKind.PAPERS:
+        paper = _kept(store, Paper, record_id)  # a paper goes where its item goes (``facilitator.papers``)
+        found = _kept(store, AgendaItem, paper.item_id) if isinstance(paper, Paper) else None
+    elif kind is ResultKind.FIGURES:
+        found = _kept(store, TrackedFigure, record_id)
+    elif kind is ResultKind.FIGURE_NOTES:
+        reading = _kept(store, FigureReading, record_id)
+        found = _kept(store, TrackedFigure, reading.figure_id) if isinstance(reading, FigureReading) else None
     elif kind is ResultKind.ACTIONS:
         found = _kept(store, Action, record_id)
     elif kind is ResultKind.UPDATES:

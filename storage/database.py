@@ -78,6 +78,9 @@ class Partnership:
         self._audited: bool | None = None
         #: How deep the transactions of ``atomic`` are: the outermost one brings the search index up to date.
         self._depth = 0
+        #: What the search index still needs once the file is open (``search_index.prepare``): the window
+        #: builds or checks it on a worker (``ui/search_box.py``); ``open_partnership`` builds it by default.
+        self.search_readiness = search_index.Readiness.READY
 
     # -- Store ----------------------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -85,7 +88,7 @@ class Partnership:
         """One transaction: everything inside is written or nothing is; the search index follows the records
         before it commits (``search_index.catch_up``)."""
         self._writable()
-        with plain_errors(self.path), self.db.atomic():
+        with plain_errors(self.path), self._immediate(), self.db.atomic():
             self._depth += 1
             try:
                 yield
@@ -93,6 +96,25 @@ class Partnership:
                     search_index.catch_up(self)
             finally:
                 self._depth -= 1
+
+    @contextlib.contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """The outermost transaction takes the file's write lock when it begins (waiting its turn under the busy
+        timeout), not at its first write: an edit reads before it writes, and in WAL mode a transaction that
+        has read cannot write any more once another connection committed meanwhile (SQLite answers "database
+        is locked" at once). Other connections write to the same file while the window is open: the search
+        index's job (``search_index.build_apart``)."""
+        if self.db.conn.in_transaction:
+            yield
+            return
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.rollback()
+            raise
+        self.db.conn.commit()
 
     def find(self, kind: type[R], record_id: str) -> R | None:
         """The record of ``kind`` with ``record_id``, or None."""
@@ -639,7 +661,9 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
         backup_into(source, partial)
 
 
-def open_partnership(path: Path | str, *, read_only: bool = False, daily_backup: bool = False) -> Partnership:
+def open_partnership(
+    path: Path | str, *, read_only: bool = False, daily_backup: bool = False, build_search: bool = True
+) -> Partnership:
     """Open (or create) the partnership file at ``path`` for the core to use.
 
     Raises ``NotADatabase``, ``DatabaseCorrupt``, ``NewerSchema``, ``DatabaseReadOnly`` or ``DatabaseLocked``
@@ -650,10 +674,14 @@ def open_partnership(path: Path | str, *, read_only: bool = False, daily_backup:
     With ``daily_backup`` (the window asks for it), a file opened for writing is first copied to its backups
     folder if no automatic copy was made today; a copy that fails does not stop the opening but is kept in
     ``backup_problem`` for the window to tell.
+
+    A file opened for writing gets its search index built here if it has none that this version can use
+    (seconds on decades of records); with ``build_search=False`` (the window) it is only marked to be built,
+    and ``search_readiness`` says what is left for a worker (``search_index.build_apart``).
     """
     path = Path(path).expanduser()
     try:
-        partnership = _open(path, read_only=read_only)
+        partnership = _open(path, read_only=read_only, build_search=build_search)
     except (DatabaseCorrupt, NotADatabase) as error:
         from facilitator.storage.backup import damaged  # noqa: PLC0415 - backup imports this module
 
@@ -672,7 +700,7 @@ def open_partnership(path: Path | str, *, read_only: bool = False, daily_backup:
     return partnership
 
 
-def _open(path: Path, *, read_only: bool) -> Partnership:
+def _open(path: Path, *, read_only: bool, build_search: bool = True) -> Partnership:
     if safe_files.too_long_for_windows(path):
         raise safe_files.path_too_long(path)  # Windows would say "not found", and SQLite "cannot open"
     exists = path.exists()
@@ -714,7 +742,10 @@ def _open(path: Path, *, read_only: bool) -> Partnership:
                 _migrate(partnership, applied)
                 _freeze_older_approvals(partnership)
                 with plain_errors(path):
-                    search_index.ensure(partnership)
+                    if build_search:
+                        search_index.ensure(partnership)
+                    else:
+                        partnership.search_readiness = search_index.prepare(partnership)
             elif migrations.pending(db):
                 raise OlderSchema(
                     _(

@@ -13,8 +13,10 @@ that nothing deleted stays in its pages, before the file is compacted.
 from __future__ import annotations
 
 import contextlib
+import enum
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
@@ -33,7 +35,7 @@ STATE = "search_state"
 #: More changes than this at once (an import, a demo, an upgrade) are indexed by building the index again.
 REBUILD_AT = 2000
 #: Bumped when what entries hold or how words are folded changes: the index is then built again on opening.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 _TOKENIZE = "unicode61 remove_diacritics 2"
 #: The newest matches counted at most: a word as short as one letter matches most of thirty years, and counting
 #: them all would cost more than a keystroke may (``bench/search.py``); beyond it, the counts are "at least".
@@ -203,10 +205,14 @@ def catch_up(partnership: Partnership) -> int:
     db = partnership.db
     if not is_installed(db):
         return 0
+    if _version(db) != INDEX_VERSION:
+        # Not built yet, or being built on a connection of its own (``build_apart``): the changes stay noted,
+        # and the build indexes them when it takes its index in.
+        return 0
     noted = db.execute(f"select kind, record_id from [{DIRTY}] limit {REBUILD_AT + 1}").fetchall()
     if not noted:
         return 0
-    if len(noted) > REBUILD_AT or _version(db) != INDEX_VERSION:
+    if len(noted) > REBUILD_AT:
         return rebuild(partnership)
     look = search.Lookup(partnership)
     done: set[tuple[str, str]] = set()
@@ -233,9 +239,14 @@ def catch_up(partnership: Partnership) -> int:
     return len(done)
 
 
-def _fill(db: sqlite_utils.Database, entries: Iterable[SearchEntry], schema: str = "main") -> int:
-    """Write ``entries`` into an empty index."""
-    counts: dict[int, int] = {}
+def _fill(
+    db: sqlite_utils.Database,
+    entries: Iterable[SearchEntry],
+    schema: str = "main",
+    counts: dict[int, int] | None = None,
+) -> int:
+    """Write ``entries`` into an empty index (in pieces: ``counts`` carries the numbering from one to the next)."""
+    counts = {} if counts is None else counts
     numbered = []
     for entry in entries:
         row = _row(entry)
@@ -299,17 +310,175 @@ def _forget_broken_index(db: sqlite_utils.Database) -> None:
         db.execute("pragma writable_schema = off")
 
 
-def ensure(partnership: Partnership) -> bool:
-    """On opening for writing: build the index if it is missing, was never built or is damaged, and index what
-    others wrote since. Returns whether it was built again."""
+class Readiness(enum.StrEnum):
+    """What the index of a file just opened for writing needs (``prepare``)."""
+
+    READY = "ready"  # built by this version and whole: only the thorough check is left (``check_apart``)
+    BUILD = "build"  # missing, never built, built by another version, or damaged: it must be built
+
+
+def prepare(partnership: Partnership) -> Readiness:
+    """On opening for writing, what is quick: the index's tables and triggers are there (a file that was
+    upgraded before a kind was searched gets its triggers now), what others wrote since is indexed when the
+    index is current, and an index that must be built is marked so (its version emptied), so that from now on
+    every change stays noted for the build (``catch_up`` leaves them)."""
     db = partnership.db
-    if is_installed(db) and _version(db) == INDEX_VERSION and is_whole(db):
-        if not is_current(db):
-            with db.atomic():
-                catch_up(partnership)
+    with db.atomic():
+        if not is_installed(db):
+            install(db)
+        elif _version(db) != INDEX_VERSION:
+            for statement in _triggers(db):
+                db.execute(statement)
+        if _version(db) == INDEX_VERSION and is_whole(db):
+            catch_up(partnership)
+            return Readiness.READY
+        _mark_unbuilt(db)
+    return Readiness.BUILD
+
+
+def _mark_unbuilt(db: sqlite_utils.Database) -> None:
+    db.execute(f"insert or replace into [{STATE}] (key, value) values ('version', '')")
+
+
+def ensure(partnership: Partnership) -> bool:
+    """On opening for writing, in the foreground (the command line, tests): ``prepare``, then build the index
+    if it must be. Returns whether it was built."""
+    if prepare(partnership) is Readiness.READY:
         return False
     rebuild(partnership)
     return True
+
+
+# --- building beside the window -----------------------------------------------------------------------------------
+
+#: Reports how far a build is, from 0 to 1; it raises to stop the build (a job cancelled: the file closed).
+Progress = Callable[[float], None]
+_BUILDING = "building"
+#: Entries indexed between two progress reports.
+_CHUNK = 1000
+
+
+def _own_connection(path: Path) -> Partnership:
+    """A connection of the calling thread's own to a file the window holds open for writing (the window's
+    connection stays on the window's thread): same settings, no lock of its own, used only by this module."""
+    from facilitator.storage.database import Partnership, _connect  # noqa: PLC0415 - database imports us
+
+    db, _place = _connect(path, read_only=False)
+    return Partnership(path, db, read_only=False, lock=None)
+
+
+def check_apart(path: Path) -> bool:
+    """The thorough check of the index (``is_sound``: FTS5 reads its whole index back against its content,
+    which catches damage that raises no error and keeps the counts), on a connection of its own: run by the
+    window's job after every opening, as it takes a fraction of a second on thirty years. True when sound."""
+    partnership = _own_connection(path)
+    try:
+        with partnership.db.conn:  # the check is a statement that writes nothing: its transaction ends here
+            return is_sound(partnership.db)
+    finally:
+        partnership.db.conn.close()
+
+
+def build_apart(path: Path, progress: Progress) -> int:
+    """Build the index of the file at ``path``, which the window holds open, without stopping its edits;
+    returns how many entries it holds. Runs on a worker's thread with connections of its own.
+
+    1. The index is marked as not built (its version emptied) in a short transaction, unless ``prepare``
+       already did. From then on the window's transactions leave every change noted in ``search_dirty`` (the
+       triggers note it, ``catch_up`` leaves it): nothing changed after the mark can be missed.
+    2. The records are read, each query in its own short read (no long read transaction, so that a file in
+       the rollback-journal mode, on a network drive, is never kept from being written), and the entries are
+       written into an index in memory (``building``, attached to this connection): the file is not locked
+       while the words are taken apart, which is most of the time.
+    3. One short write transaction takes the built index into the file (its tables copied as they are, page
+       for page, which is much quicker than indexing again): the window's writes wait for it at most a
+       moment, under SQLite's busy timeout.
+    4. A second short write transaction, on a fresh connection, indexes every record changed since the mark
+       (read as it is now), empties the list of changes and sets the version: from then on the window's own
+       transactions keep the index current. Until it commits, the window's changes stay noted, so an edit
+       made at any moment of the build is in the index at the end.
+    """
+    partnership = _own_connection(path)
+    db = partnership.db
+    try:
+        if _version(db) != "":
+            with db.atomic():
+                _mark_unbuilt(db)
+        progress(0.0)
+        reader = _reading(partnership)
+        entries = list(search.every_entry(reader))
+        progress(0.3)
+        db.execute(f"attach database ':memory:' as {_BUILDING}")
+        _create(db, _BUILDING)
+        numbering: dict[int, int] = {}
+        for start in range(0, len(entries), _CHUNK):
+            with db.conn:  # only the memory is written: the file is not locked
+                _fill(db, entries[start : start + _CHUNK], _BUILDING, numbering)
+            progress(0.3 + 0.6 * min(1.0, (start + _CHUNK) / max(1, len(entries))))
+        db.conn.execute("begin immediate")
+        try:
+            _take_in(db)
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.conn.commit()
+        db.execute(f"detach database {_BUILDING}")
+    finally:
+        db.conn.close()
+    return _finish_apart(path)
+
+
+def _reading(partnership: Partnership) -> Partnership:
+    """The store a build reads records through: the same connection, refusing writes."""
+    from facilitator.storage.database import Partnership  # noqa: PLC0415
+
+    return Partnership(partnership.path, partnership.db, read_only=True, lock=None)
+
+
+def _create(db: sqlite_utils.Database, schema: str) -> None:
+    db.execute(
+        f"create table {schema}.[{ENTRIES}] (entry integer primary key, kind text not null, "
+        "record_id text not null, title text not null, text text not null, day text, meeting_id text, "
+        "screen text not null, target_id text not null)"
+    )
+    db.execute(
+        f"create virtual table {schema}.[{WORDS}] using fts5(words, tokenize = '{_TOKENIZE}', "
+        "prefix = '1 2 3')"
+    )
+
+
+def _take_in(db: sqlite_utils.Database) -> None:
+    """Replace the file's index by the one built in memory, in the caller's write transaction: the entries
+    copied row for row, the FTS5 table's own tables (its pages, their directory, its content, the sizes and its
+    settings) copied as they are, which is the whole of an FTS5 table's state."""
+    drop(db)  # a damaged index too
+    _create(db, "main")
+    db.execute(f"create unique index if not exists main.[{ENTRIES}_record] on [{ENTRIES}] (kind, record_id)")
+    db.execute(f"insert into main.[{ENTRIES}] select * from {_BUILDING}.[{ENTRIES}]")
+    for shadow in _SHADOWS:
+        db.execute(f"delete from main.[{WORDS}_{shadow}]")
+        db.execute(f"insert into main.[{WORDS}_{shadow}] select * from {_BUILDING}.[{WORDS}_{shadow}]")
+
+
+def _finish_apart(path: Path) -> int:
+    """Step 4 of ``build_apart``: index what changed during the build and declare the index current."""
+    partnership = _own_connection(path)
+    db = partnership.db
+    try:
+        db.conn.execute("begin immediate")
+        try:
+            db.execute(
+                f"insert or replace into [{STATE}] (key, value) values ('version', ?)", [INDEX_VERSION]
+            )
+            catch_up(partnership)
+            count = int(db.execute(f"select count(*) from [{ENTRIES}]").fetchone()[0])
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.conn.commit()
+    finally:
+        db.conn.close()
+    return count
 
 
 def optimize(db: sqlite_utils.Database) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from facilitator import clock
-from facilitator.audience import Visibility, room_audience, seen_by
+from facilitator.audience import Audience, Visibility, room_audience, seen_by
 from facilitator.entities import Forum, Partner
 from facilitator.errors import KnownError
 from facilitator.i18n import _
@@ -143,13 +143,23 @@ class ProjectorWindow(QWidget):
             self.resize(*CHAIR_SIZE)
             self.show()
 
+    def room(self) -> Audience:
+        """Who sees this window: the room of its meeting (``audience.room_audience``)."""
+        meeting = self.context.store.find(Meeting, self.meeting_id)
+        if meeting is None:
+            return Audience.public()  # nothing left to say who is in the room: the narrowest
+        return room_audience(self.context.store.find(Forum, meeting.forum_id), meeting)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()
         self.tick_timer.start()
+        # While the room's view is up, the window's own search answers for the room too.
+        self.context.shown_to(self, self.room())
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.tick_timer.stop()
+        self.context.shown_to(self, None)
         super().hideEvent(event)
 
 

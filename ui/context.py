@@ -16,6 +16,7 @@ from facilitator.ui.errors import tell
 if TYPE_CHECKING:  # storage (and sqlite-utils) is imported when a file is opened, after the window paints
     from PySide6.QtWidgets import QWidget
 
+    from facilitator.audience import Audience
     from facilitator.operations import Changes, Edit
     from facilitator.storage import Partnership
     from facilitator.ui.settings import Settings
@@ -63,12 +64,30 @@ class AppContext(QObject):
     changed = Signal(object)  # Changes
     closing = Signal()  # the file is about to close: save what is being typed
     failed = Signal(object)  # KnownError raised while undoing or redoing
+    audiences_changed = Signal()  # a view made for others (a projector) was shown or hidden
 
     def __init__(self, store: Partnership, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.settings = settings
         self.undo_stack = QUndoStack(self)
+        self._on_show: dict[int, Audience] = {}
+
+    def shown_to(self, view: QObject, audience: Audience | None) -> None:
+        """Say that ``view`` is on show for ``audience`` (None: no longer on show)."""
+        before = dict(self._on_show)
+        if audience is None:
+            self._on_show.pop(id(view), None)
+        else:
+            self._on_show[id(view)] = audience
+        if self._on_show != before:
+            self.audiences_changed.emit()
+
+    def window_audience(self) -> Audience:
+        """Who the window's search answers for now (``audience.window_audience``)."""
+        from facilitator.audience import window_audience  # noqa: PLC0415
+
+        return window_audience(self._on_show.values())
 
     @property
     def read_only(self) -> bool:

@@ -178,6 +178,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.search_results)
         self.search = Search(self.search_box, self.search_results, self)
         self.search.showing.connect(self._show_search)
+        self.search.status.connect(self._search_status)
+        self._search_said = ""
         self.search_results.open_requested.connect(lambda hit: self.open_record(hit.screen, hit.target_id))
         central = QWidget()
         side = QVBoxLayout()
@@ -336,7 +338,12 @@ class MainWindow(QMainWindow):
             context.undo_stack.indexChanged.connect(lambda _i: self._update_undo_actions())
             context.failed.connect(lambda error: tell(self, error))
         self.exchange.attach(context)
-        self.search.set_file(context.store.path if context is not None else None)
+        if context is None:
+            self.search.set_file(None)
+        else:
+            readiness = None if context.read_only else context.store.search_readiness.value
+            self.search.set_file(context.store.path, readiness)
+            context.audiences_changed.connect(lambda: self.search.set_audience(context.window_audience()))
         self._show_context()
 
     def _screen(self, name: str) -> QWidget:
@@ -394,6 +401,14 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
         if self.search_box.text().strip():
             self._show_search(True)
+
+    def _search_status(self, text: str, timeout: int) -> None:
+        """The search getting ready, in the status bar (an empty text takes its words away)."""
+        said, self._search_said = self._search_said, text
+        if text:
+            self.statusBar().showMessage(text, timeout)
+        elif said and self.statusBar().currentMessage() == said:
+            self.statusBar().clearMessage()
 
     def _show_search(self, shown: bool) -> None:
         if self.context is None:
@@ -458,7 +473,8 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage(_("Opening {name}…").format(name=path.name))
         try:
-            store = open_partnership(path, read_only=read_only, daily_backup=True)
+            # The search index is built by a job once the window shows the file (``Search.set_file``).
+            store = open_partnership(path, read_only=read_only, daily_backup=True, build_search=False)
         except (DatabaseLocked, DatabaseReadOnly) as error:
             if read_only or not path.exists():
                 tell(self, error, _("Cannot open the file"))
@@ -602,7 +618,7 @@ class MainWindow(QMainWindow):
         self.exchange.retranslate()
         self.edit_menu.setTitle(_("&Edit"))
         self.find_action.setText(_("&Find…"))
-        self.search_box.retranslate()
+        self.search_box.retranslate(self.search.preparing, for_room=self.search.audience is not None)
         self.search_results.retranslate()
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("&Language"))
@@ -658,7 +674,9 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(width)
         # Collapsed, the search box gives its room too; Ctrl+F brings the names and the box back.
         self.search_box.setVisible(not collapsed)
-        self.navigation_toggle.setIcon(self._icon("expand_navigation" if collapsed else "collapse_navigation"))
+        self.navigation_toggle.setIcon(
+            self._icon("expand_navigation" if collapsed else "collapse_navigation")
+        )
         tip = _("Show the screens' names") if collapsed else _("Hide the screens' names")
         self.navigation_toggle.setToolTip(f"{tip} ({keys_text('collapse_navigation')})")
         self.navigation_toggle.setAccessibleName(tip)

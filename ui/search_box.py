@@ -5,12 +5,22 @@ What is searched and how words are compared is the core's (``facilitator.search`
 (``storage.search_index``). Searching runs on a thread of its own with its own read-only connection to the file
 (a SQLite connection stays on the thread that opened it), so the window never waits for a query: only the
 newest query's answer is shown, and typing fast skips the queries in between.
+
+A file opened for the first time by this version has no index it can use yet: the window opens at once and the
+index is built by a job (``ui/jobs.py``) on connections of its own (``search_index.build_apart``, which says why no
+edit made meanwhile is lost); the box says how far it is, and what was typed meanwhile is looked up when it is
+ready. After every opening the same job checks the index thoroughly and builds it again if it is damaged.
+
+While a view made for others is on show (a meeting's projector window), results are only what that audience
+may see (``AppContext.window_audience``, decided in ``facilitator.audience``).
 """
 
 from __future__ import annotations
 
 import html
+import logging
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,11 +53,14 @@ from PySide6.QtWidgets import (
 from facilitator import i18n
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
-from facilitator.ui.jobs import WorkerThread
+from facilitator.ui.jobs import Job, Progress, WorkerThread
 from facilitator.ui.models import AnyIndex
 
 if TYPE_CHECKING:  # the search module reads the core's registers: imported when a search is made
+    from facilitator.audience import Audience
     from facilitator.search import Group, Hit
+
+log = logging.getLogger(__name__)
 
 #: How long typing pauses before the words typed are looked up.
 DEBOUNCE_MS = 120
@@ -75,8 +88,8 @@ class SearchWorker(QObject):
         self.latest = 0  # the newest generation asked for (set from the window's thread)
         self._store: Any = None
 
-    @Slot(int, str)
-    def search(self, generation: int, text: str) -> None:
+    @Slot(int, str, object)
+    def search(self, generation: int, text: str, audience: Audience | None = None) -> None:
         """Look ``text`` up, unless a newer query is already waiting."""
         if generation != self.latest:
             return
@@ -86,7 +99,7 @@ class SearchWorker(QObject):
         try:
             if self._store is None:
                 self._store = open_partnership(self.path, read_only=True)
-            outcome = Outcome(text, find(self._store, text))
+            outcome = Outcome(text, find(self._store, text, audience=audience))
         except KnownError as error:
             outcome = Outcome(text, error=error)
         except sqlite3.Error as error:
@@ -290,15 +303,27 @@ class SearchBox(QLineEdit):
             return
         super().keyPressEvent(event)
 
-    def retranslate(self) -> None:
-        """The hint in the current language."""
-        self.setPlaceholderText(_("Search everything (Ctrl+F)"))
+    def retranslate(self, preparing: float | None = None, for_room: bool = False) -> None:
+        """The hint in the current language: how far the search is from ready (``preparing``, 0 to 1), or
+        what it searches."""
+        if preparing is not None:
+            self.setPlaceholderText(preparing_text(preparing))
+        elif for_room:
+            self.setPlaceholderText(_("Search what the room may see (Ctrl+F)"))
+        else:
+            self.setPlaceholderText(_("Search everything (Ctrl+F)"))
         self.setAccessibleName(self.placeholderText())
         self.setToolTip(
             _(
-                "Meetings, items and notes, decisions, actions, conflicts, notices, escalations, partners and people"
+                "Meetings, items and notes, papers, decisions, actions, conflicts, notices, escalations, street "
+                "figures, partners and people"
             )
         )
+
+
+def preparing_text(done: float) -> str:
+    """What the box and the status bar say while the index is being built."""
+    return _("Preparing search… {percent}").format(percent=i18n.active().format_percent(done))
 
 
 class SearchResults(QWidget):
@@ -341,7 +366,11 @@ class SearchResults(QWidget):
         self.view.expandAll()
         for row in range(self.model.rowCount()):
             self.view.setFirstColumnSpanned(row, QModelIndex(), True)
-        self.view.setColumnWidth(0, 120)
+        # As wide as the longest date shown ("2 mars 2026" must not wrap), behind the tree's two indentations.
+        dates = [self.model.data(self.model.index(r, 0, self.model.index(g, 0))) for g in range(len(outcome.groups))
+                 for r in range(len(outcome.groups[g].hits))]  # fmt: skip
+        widest = max((self.view.fontMetrics().horizontalAdvance(d) for d in dates if d), default=0)
+        self.view.setColumnWidth(0, max(120, widest + 2 * self.view.indentation() + 24))
         self.view.setColumnWidth(1, 300)
         if outcome.error is not None:
             self.summary.setText(outcome.error.message)
@@ -379,6 +408,16 @@ class SearchResults(QWidget):
         if hit is not None:
             self.open_requested.emit(hit)
 
+    def show_waiting(self, text: str, done: float) -> None:
+        """Say that the search is getting ready and that ``text`` is looked up when it is."""
+        self.model.reset([], text)
+        self.summary.setText(
+            _(
+                "Search is getting ready ({percent} done): this happens once, the first time a file is opened "
+                "by this version. “{text}” is looked up as soon as it is ready."
+            ).format(percent=i18n.active().format_percent(done), text=text)
+        )
+
     def retranslate(self) -> None:
         """Labels in the current language."""
         self.title.setText(_("Search"))
@@ -391,8 +430,12 @@ class Search(QObject):
 
     showing = Signal(bool)  # whether the results should be on view
     answered = Signal(object)  # Outcome (for tests and the status bar)
+    #: What to say in the status bar about the search getting ready ("" once said; the text, and for how many
+    #: milliseconds, 0 for as long as it lasts).
+    status = Signal(str, int)
+    ready = Signal()  # the index is ready to be searched (for tests)
 
-    requested = Signal(int, str)
+    requested = Signal(int, str, object)
 
     def __init__(self, box: SearchBox, results: SearchResults, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -402,6 +445,11 @@ class Search(QObject):
         self._open_when_answered = False
         self.worker: SearchWorker | None = None
         self._thread: WorkerThread | None = None
+        #: How far the index is from ready (0 to 1) while it is built; None once it can be searched.
+        self.preparing: float | None = None
+        self._job: Job | None = None
+        self._job_over = threading.Event()
+        self.audience: Audience | None = None  # None: the full record
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
@@ -410,22 +458,114 @@ class Search(QObject):
         box.go_down.connect(results.focus_first)
         box.open_first.connect(self._enter)
 
-    def set_file(self, path: Path | None) -> None:
-        """Search ``path`` from now on (None: no file is open)."""
+    def set_file(self, path: Path | None, readiness: str | None = None) -> None:
+        """Search ``path`` from now on (None: no file is open). ``readiness`` (``search_index.Readiness``, a
+        file just opened for writing): what the index still needs, done by a job while the window is used."""
         self.stop()
         self.box.setEnabled(path is not None)
+        self.audience = None
         if path is None:
             self.box.clear()
+            self._set_preparing(None)
             return
         self.worker = SearchWorker(path)
         self.requested.connect(self.worker.search)
         self.worker.found.connect(self._found)
         self._thread = WorkerThread(self.worker, self)
+        if readiness is not None:
+            self._prepare(path, build=readiness == "build")
+        else:
+            self._set_preparing(None)
         if self.box.text().strip():
             self._typed(self.box.text())
 
+    def set_audience(self, audience: Audience | None) -> None:
+        """Answer for ``audience`` from now on (None or the full record: everything), asking again if words
+        are in the box."""
+        from facilitator.audience import AudienceKind  # noqa: PLC0415
+
+        full = audience is None or audience.kind is AudienceKind.FULL
+        self.audience = None if full else audience
+        self.box.retranslate(self.preparing, for_room=not full)
+        if self.box.text().strip():
+            self.ask()
+
+    # -- getting the index ready ----------------------------------------------------------------------------
+    def _prepare(self, path: Path, *, build: bool) -> None:
+        """Check the index thoroughly, and build it (at once when ``build``, or when the check fails)."""
+        over = threading.Event()
+
+        def work(progress: Progress) -> bool:
+            from facilitator.storage import search_index  # noqa: PLC0415 - on the job's thread
+
+            try:
+                if not build and search_index.check_apart(path):
+                    return False
+                progress("0")
+                search_index.build_apart(path, lambda done: progress(f"{done:.3f}"))
+                return True
+            finally:
+                over.set()
+
+        job = Job(work, name="preparing the search")
+        job.signals.progress.connect(lambda done, j=job: self._progressed(j, float(done)))
+        job.signals.done.connect(lambda built, j=job: self._prepared(j, bool(built)))
+        job.signals.failed.connect(lambda error, j=job: self._not_prepared(j, error))
+        self._job, self._job_over = job, over
+        if build:
+            self._set_preparing(0.0)
+        job.start()
+
+    def _progressed(self, job: Job, done: float) -> None:
+        if job is self._job:
+            self._set_preparing(done)
+
+    def _prepared(self, job: Job, built: bool) -> None:
+        if job is not self._job:
+            return
+        self._job = None
+        self._set_preparing(None)
+        if built:
+            self.status.emit(_("Search is ready."), 5000)
+        self.ready.emit()
+        if self.box.text().strip():
+            self.ask()
+
+    def _not_prepared(self, job: Job, error: Exception) -> None:
+        if job is not self._job:
+            return
+        self._job = None
+        log.warning("the search index could not be prepared: %s", type(error).__name__)
+        # Searches still work: a file whose index is not current is searched through one built in memory.
+        self._set_preparing(None)
+        self.status.emit(
+            _("The search index could not be prepared; searching is slower until the file is opened again."),
+            0,
+        )
+        self.ready.emit()
+        if self.box.text().strip():
+            self.ask()
+
+    def _set_preparing(self, done: float | None) -> None:
+        was = self.preparing
+        self.preparing = done
+        self.box.retranslate(done, for_room=self.audience is not None)
+        if done is not None:
+            self.status.emit(preparing_text(done), 0)
+            text = self.box.text().strip()
+            if text:
+                self.results.show_waiting(text, done)
+        elif was is not None:
+            self.status.emit("", 0)
+
     def stop(self) -> None:
-        """Close the worker's connection on its thread, and end the thread."""
+        """Stop preparing the index (waiting for the job to let go of the file), close the worker's connection
+        on its thread, and end the thread."""
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+            # The job stops at its next report of progress (a fraction of a second); its connections close.
+            self._job_over.wait(30)
         if self.worker is None or self._thread is None:
             return
         self.requested.disconnect(self.worker.search)
@@ -444,14 +584,18 @@ class Search(QObject):
         self.timer.start()
 
     def ask(self) -> None:
-        """Look up what the box says now."""
+        """Look up what the box says now (once the index is ready: until then, say that it is coming)."""
         self.timer.stop()
         text = self.box.text().strip()
         if not text or self.worker is None:
             return
+        if self.preparing is not None:
+            self.results.show_waiting(text, self.preparing)
+            self.showing.emit(True)
+            return
         self.generation += 1
         self.worker.latest = self.generation
-        self.requested.emit(self.generation, text)
+        self.requested.emit(self.generation, text, self.audience)
 
     def _found(self, generation: int, outcome: Outcome) -> None:
         if generation != self.generation or not self.box.text().strip():
