@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from facilitator.actions import Action, save_action
 from facilitator.circulation import Circulated, Circulation
@@ -81,6 +82,31 @@ def test_circulating_writes_a_draft_per_partner_and_records_it(qtbot, reach_wind
         assert message_from_bytes(path.read_bytes(), policy=policy.default)["X-Unsent"] == "1"
     assert len(window.context.store.all(Circulation)) == 1
     assert "Last circulated on" in dialog.history.text()
+
+
+def test_open_in_mail_program_hands_each_draft_to_the_system(
+    qtbot, reach_window: tuple[MainWindow, Reach], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """"Open in mail program" asks the system to open each .eml (its mail program does the rest); when nothing
+    opens them, the user is told where the drafts are."""
+    window, reach = reach_window
+    assert window.context is not None
+    dialog = CirculationDialog(window.context, reach.round.following.id, Circulated.AGENDA, window)
+    dialog.panel.folder.setText(str(tmp_path / "drafts"))
+    assert not dialog.panel.open_button.isEnabled()  # nothing to open before anything is prepared
+    assert dialog.prepare()
+    qtbot.waitUntil(lambda: dialog.recorded, timeout=60000)
+    opened: list[str] = []
+    answer = [True]
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or answer[0])
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *args: told.append(str(args[2]))))
+    qtbot.mouseClick(dialog.panel.open_button, Qt.MouseButton.LeftButton)
+    assert sorted(opened) == sorted(str(p) for p in (tmp_path / "drafts").glob("*.eml")) and len(opened) == 4
+    assert told == []
+    answer[0] = False
+    qtbot.mouseClick(dialog.panel.open_button, Qt.MouseButton.LeftButton)
+    assert len(told) == 1 and "No mail program was found" in told[0] and str(tmp_path / "drafts") in told[0]
 
 
 def test_papers_are_added_and_removed_on_an_item(
