@@ -160,13 +160,15 @@ class PersonFinder:
     shared: tuple[SharedPart, ...] = ()
 
     def _patterns(self) -> list[re.Pattern[str]]:
+        # A mention stands between anything but letters and digits: "_" separates words too, as in a file's
+        # name ("Kowalska_statement.txt"), where Python's \w would have counted it a letter.
         found = []
         if self.whole:
             joined = "|".join(re.escape(t) for t in sorted(self.whole, key=len, reverse=True))
-            found.append(re.compile(rf"(?<!\w)(?:{joined})(?!\w)", re.IGNORECASE))
+            found.append(re.compile(rf"(?<![^\W_])(?:{joined})(?![^\W_])", re.IGNORECASE))
         if self.parts:
             joined = "|".join(re.escape(t) for t in sorted(self.parts, key=len, reverse=True))
-            found.append(re.compile(rf"(?<!\w)(?:{joined})(?!\w)"))
+            found.append(re.compile(rf"(?<![^\W_])(?:{joined})(?![^\W_])"))
         return found
 
     def spans(self, text: str) -> list[tuple[int, int]]:

@@ -104,6 +104,17 @@ def test_every_mention_is_found_and_a_shared_first_name_is_asked_about() -> None
     assert store.get(Representative, OTHER_MARIA.id).name == "Maria Lopez"
 
 
+def test_a_name_in_a_file_name_is_found_between_underscores() -> None:
+    """A paper named "Kowalska_statement.txt" names her: "_" separates words in file names."""
+    store = MemoryStore()
+    _seed(store)
+    finder = person_finder(store, MARIA)
+    for text in ("Kowalska_statement.txt", "2026_Nowak_notes.pdf", "Maria_Kowalska-Nowak.docx"):
+        assert finder.found_in(text), text
+    assert not finder.found_in("Kowalskas_list.txt")  # another word, not her name
+    assert finder.scrub("Kowalska_statement.txt", "[erased]") == "[erased]_statement.txt"
+
+
 def test_a_shared_part_chosen_in_the_preview_is_replaced_too() -> None:
     store = MemoryStore()
     items = _seed(store)

@@ -226,7 +226,7 @@ def test_an_erased_person_named_in_a_paper_or_a_figure_note_is_not_found(db_path
         forum, police, item = _world(store)
         anna = Representative(name="Anna Kowalska", partner_id=police.id)
         save_representative(store, anna).apply(store)
-        attach_paper(store, item.id, "Anna Kowalska statement.txt", b"a statement").apply(store)
+        attach_paper(store, item.id, "Kowalska_statement.txt", b"a statement").apply(store)
         figure = TrackedFigure(forum_id=forum.id, partner_id=police.id, name="Needle finds", unit="needles",
                                counts="each needle")  # fmt: skip
         save_figure(store, figure).apply(store)
