@@ -22,7 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SETUPTOOLS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
 #: Composition roots beside the window: they may wire every layer together.
-ROOTS = {"facilitator.cli", "facilitator.cli_exchange", "facilitator.cli_reach", "facilitator.__main__"}
+ROOTS = {"facilitator.cli", "facilitator.cli.exchange", "facilitator.cli.reach", "facilitator.__main__"}
 QT = ("PySide6", "shiboken6")
 STORAGE_AND_WRITERS = ("sqlite3", "_sqlite3", "sqlite_utils", "docx", "reportlab")
 

@@ -216,10 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
     _backup_commands(commands)
     _report_command(commands)
     _leaflet_command(commands)
-    from facilitator.cli_exchange import add_commands  # beside this module; it imports the helpers above
+    from facilitator.cli.exchange import add_commands  # beside this module; it imports the helpers above
 
     add_commands(commands)
-    from facilitator.cli_reach import add_commands as add_reach_commands  # circulate, reminders, search
+    from facilitator.cli.reach import add_commands as add_reach_commands  # circulate, reminders, search
 
     add_reach_commands(commands, {"help": _help_option, "db": _db_option})
     return parser
