@@ -1,5 +1,5 @@
 """The command line of exchanges between laptops and of bulk changes: ``exchange export|import|sync|conflicts``
-and ``apply``. A composition root beside ``facilitator.cli``, which adds these commands to its parser.
+and ``apply``. Part of the command line (``facilitator.cli``, which adds these commands to its parser).
 
 A passphrase is never given on the command line (other users could read it in the list of processes): it is
 read from the file named by ``--passphrase-file`` or from the environment variable ``FACILITATOR_PASSPHRASE``.
@@ -17,16 +17,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facilitator.cli import _db_option, _help_option
+from facilitator.cli.options import db_option, help_option, reading
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from facilitator.cli.options import Commands
     from facilitator.storage import Partnership
 
 PASSPHRASE_VARIABLE = "FACILITATOR_PASSPHRASE"
-if TYPE_CHECKING:
-    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def add_commands(commands: Commands) -> None:
@@ -40,7 +39,7 @@ def add_commands(commands: Commands) -> None:
             "e-mail) or through a shared folder. Every exchange merges all or nothing."
         ),
     )
-    _help_option(exchange)
+    help_option(exchange)
     actions = exchange.add_subparsers(dest="exchange_action", metavar=_("ACTION"), title=_("actions"))
     actions.required = True
 
@@ -90,8 +89,8 @@ def add_commands(commands: Commands) -> None:
             "List the changes made on two laptops, or set aside by a rule, that wait for a decision."
         ),
     )
-    _help_option(listing)
-    _db_option(listing, _("the partnership file to read"))
+    help_option(listing)
+    db_option(listing, _("the partnership file to read"))
     listing.add_argument("--json", action="store_true", help=_("write JSON instead of text"))
     listing.set_defaults(run=_conflicts)
 
@@ -105,8 +104,8 @@ def add_commands(commands: Commands) -> None:
             "nothing is changed."
         ),
     )
-    _help_option(apply)
-    _db_option(apply, _("the partnership file to change"))
+    help_option(apply)
+    db_option(apply, _("the partnership file to change"))
     apply.add_argument("file", type=Path, metavar=_("FILE"), help=_("the JSON file of changes"))
     _who(apply)
     apply.set_defaults(run=_apply)
@@ -124,8 +123,8 @@ def _who(parser: argparse.ArgumentParser) -> None:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    _help_option(parser)
-    _db_option(parser, _("the partnership file"))
+    help_option(parser)
+    db_option(parser, _("the partnership file"))
     _who(parser)
     parser.add_argument(
         "--passphrase-file",
@@ -214,14 +213,10 @@ def _sync(options: argparse.Namespace) -> int:
 
 
 def _conflicts(options: argparse.Namespace) -> int:
-    from facilitator.storage import open_partnership
     from facilitator.storage.exchange import conflicts
 
-    partnership = open_partnership(options.db, read_only=True)
-    try:
+    with reading(options.db) as partnership:
         found = conflicts(partnership.db)
-    finally:
-        partnership.close()
     if options.json:
         print(json.dumps([c.__dict__ for c in found], ensure_ascii=False, indent=2))
         return 0

@@ -1,8 +1,8 @@
 """The command line's ``circulate``, ``reminders`` and ``search``: reaching every partner and finding anything.
 
-A composition root beside the window, like ``facilitator.cli`` (which adds these commands to its parser): it
-parses, opens the partnership file, asks the core, has a writer write, and reports. Drafts are written into the
-folder given with ``--out``, one ``.eml`` per partner, each path checked (``storage.outputs``); nothing is sent.
+Part of the command line (``facilitator.cli``, which adds these commands to its parser): it parses, opens the
+partnership file, asks the core, has a writer write, and reports. Drafts are written into the folder given with
+``--out``, one ``.eml`` per partner, each path checked (``storage.outputs``); nothing is sent.
 """
 
 from __future__ import annotations
@@ -14,22 +14,28 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facilitator.errors import KnownError, NotFound
+from facilitator.cli.options import (
+    audience_options,
+    chosen_audience,
+    db_option,
+    forum_named,
+    help_option,
+    meeting_named,
+    out_option,
+    partner_named,
+    reading,
+)
+from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from facilitator.audience import Audience
+    from facilitator.cli.options import Commands
     from facilitator.mail import MailDraft, Recipients
     from facilitator.search import Group
 
 
-def add_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], helpers: dict[str, object]
-) -> None:
-    """Add ``circulate``, ``reminders`` and ``search`` to the parser's commands (``helpers``: the shared
-    ``--help``, ``--db`` and ``--out`` options of ``facilitator.cli``)."""
-    help_option, db_option = helpers["help"], helpers["db"]
-    assert callable(help_option) and callable(db_option)
+def add_commands(commands: Commands) -> None:
+    """Add ``circulate``, ``reminders`` and ``search`` to the parser's commands."""
 
     circulate = commands.add_parser(
         "circulate",
@@ -103,30 +109,24 @@ def add_commands(
     db_option(finder, _("the partnership file to read"))
     finder.add_argument("text", nargs="+", metavar=_("TEXT"), help=_("the words to find"))
     finder.add_argument("--json", action="store_true", help=_("write JSON instead of text (for other tools)"))
-    finder.add_argument(
-        "--audience",
+    audience_options(
+        finder,
+        _("only what this audience may see (default: the full record, as the coordinator sees it)"),
+        partner=_("with --audience partners: for this partner"),
         default="full",
-        metavar="public|partners|full",
-        help=_("only what this audience may see (default: the full record, as the coordinator sees it)"),
-    )
-    finder.add_argument(
-        "--for-partner",
-        dest="for_partner",
-        metavar=_("ID"),
-        help=_("with --audience partners: for this partner"),
     )
     finder.set_defaults(run=_search)
 
 
 def _folder_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--out", required=True, metavar=_("FOLDER"), help=_("the folder to write the drafts into")
+    out_option(
+        parser,
+        _("the folder to write the drafts into"),
+        metavar=_("FOLDER"),
+        force=_("replace drafts of the same name in the folder"),
     )
     parser.add_argument(
         "--from", dest="sender", default="", metavar=_("NAME"), help=_("the name the drafts are signed with")
-    )
-    parser.add_argument(
-        "--force", action="store_true", help=_("replace drafts of the same name in the folder")
     )
 
 
@@ -173,7 +173,6 @@ def _addressed(recipients: Recipients) -> str:
 def _circulate(options: argparse.Namespace) -> int:
     from facilitator.circulation import Circulated, drafts, plan_circulation, record_circulation
     from facilitator.i18n import active
-    from facilitator.meetings import Meeting
     from facilitator.storage import open_partnership
 
     kinds = {c.value: c for c in Circulated}
@@ -184,11 +183,7 @@ def _circulate(options: argparse.Namespace) -> int:
         )
     folder = _folder(options)
     with open_partnership(options.db) as partnership:
-        if partnership.find(Meeting, options.meeting) is None:
-            raise NotFound(
-                _("There is no meeting with the id {id} in {db}.").format(id=options.meeting, db=options.db),
-                hint=_("`facilitator meetings --db PATH` lists the meetings with their ids."),
-            )
+        meeting_named(partnership, options.meeting, options.db)
         plan = plan_circulation(
             partnership,
             options.meeting,
@@ -241,16 +236,11 @@ def _say_missing(names: list[str]) -> None:
 
 
 def _reminders(options: argparse.Namespace) -> int:
-    from facilitator.entities import Forum
     from facilitator.reminders import plan_reminders
-    from facilitator.storage import open_partnership
 
     folder = _folder(options)
-    with open_partnership(options.db, read_only=True) as partnership:
-        if partnership.find(Forum, options.forum) is None:
-            raise NotFound(
-                _("There is no forum with the id {id} in {db}.").format(id=options.forum, db=options.db)
-            )
+    with reading(options.db) as partnership:
+        forum_named(partnership, options.forum, options.db)
         plan = plan_reminders(partnership, options.forum, sender=options.sender)
     targets = _targets(options, folder, [r.draft for r in plan.reminders])
     if targets:
@@ -279,36 +269,14 @@ def _reminders(options: argparse.Namespace) -> int:
     return 0
 
 
-def _audience(options: argparse.Namespace) -> Audience:
-    from facilitator.audience import Audience, AudienceKind
-
-    kinds = {k.value: k for k in AudienceKind}
-    if options.audience not in kinds:
-        raise KnownError(
-            _("'{audience}' is not an audience.").format(audience=options.audience),
-            hint=_("Choose one of: {choices}.").format(choices=", ".join(kinds)),
-        )
-    if options.for_partner and kinds[options.audience] is not AudienceKind.PARTNERS:
-        raise KnownError(_("--for-partner goes with --audience partners."))
-    if options.for_partner:
-        return Audience.for_partner(options.for_partner)
-    return Audience(kinds[options.audience])
-
-
 def _search(options: argparse.Namespace) -> int:
-    from facilitator.entities import Partner
-    from facilitator.storage import open_partnership
     from facilitator.storage.search_index import find
 
     text = " ".join(options.text)
-    audience = _audience(options)
-    with open_partnership(options.db, read_only=True) as partnership:
-        if options.for_partner and partnership.find(Partner, options.for_partner) is None:
-            raise NotFound(
-                _("There is no partner with the id {id} in {db}.").format(
-                    id=options.for_partner, db=options.db
-                )
-            )
+    audience = chosen_audience(options)
+    with reading(options.db) as partnership:
+        if options.for_partner is not None:
+            partner_named(partnership, options.for_partner, options.db)
         groups = find(partnership, text, audience=audience)
     if options.json:
         print(json.dumps(_as_json(groups, text), ensure_ascii=False, indent=2))
