@@ -3,7 +3,7 @@ round's needle item, so that its agenda pack has something to append and somethi
 
 from __future__ import annotations
 
-from facilitator.demo_meetings import NewId, with_ids
+from facilitator.demo.meetings import NewId, with_ids
 from facilitator.meeting_ops import agenda, meetings_of
 from facilitator.meetings import MeetingStatus
 from facilitator.papers import attach_paper

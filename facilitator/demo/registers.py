@@ -30,7 +30,7 @@ from facilitator.conflicts import (
     raise_conflict,
     save_conflict,
 )
-from facilitator.demo_meetings import with_ids
+from facilitator.demo.meetings import with_ids
 from facilitator.entities import AnyRecord, Forum, Partner, Tier, now
 from facilitator.escalation import (
     Direction,
