@@ -42,7 +42,7 @@ from facilitator.errors import KnownError
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meetings import Meeting
 from facilitator.ui.context import AppContext
-from facilitator.ui.drafts import DraftRowsModel, DraftsPanel, red
+from facilitator.ui.drafts import DraftRowsModel, DraftsPanel, data_label, red
 from facilitator.ui.errors import tell
 
 HEADERS = (N_("Partner"), N_("To"), N_("Version"), N_("Language"), N_("Since the last version sent"))
@@ -142,14 +142,8 @@ class CirculationDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.model.dataChanged.connect(lambda *_a: self._update())
-        self.missing = red(QLabel())
-        self.missing.setObjectName("circulationMissing")
-        self.missing.setProperty("showsData", True)
-        self.missing.setWordWrap(True)
-        self.history = QLabel()
-        self.history.setObjectName("circulationHistory")
-        self.history.setProperty("showsData", True)
-        self.history.setWordWrap(True)
+        self.missing = red(data_label("circulationMissing"))
+        self.history = data_label("circulationHistory")
         self.panel = DraftsPanel(context, self)
         self.panel.prepare_button.clicked.connect(lambda _c=False: self.prepare())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -311,3 +311,13 @@ def red(label: QLabel) -> QLabel:
     """A label that warns."""
     label.setStyleSheet("color: #a40000;")
     return label
+
+
+def data_label(name: str) -> QLabel:
+    """A wrapping label under a dialog's table that says something of the records shown (``showsData``: its
+    text comes from the partnership, so the every-language test does not look for it in the catalogs)."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setProperty("showsData", True)
+    label.setWordWrap(True)
+    return label

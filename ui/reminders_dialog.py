@@ -25,7 +25,7 @@ from facilitator.entities import Forum
 from facilitator.i18n import N_, _
 from facilitator.reminders import Reminder, RemindersPlan, next_meeting, plan_reminders
 from facilitator.ui.context import AppContext
-from facilitator.ui.drafts import DraftRowsModel, DraftsPanel, red
+from facilitator.ui.drafts import DraftRowsModel, DraftsPanel, data_label, red
 
 HEADERS = (N_("Partner"), N_("To"), N_("Overdue"), N_("Open"), N_("Notices"), N_("Escalations"))
 
@@ -107,14 +107,8 @@ class RemindersDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.model.dataChanged.connect(lambda *_a: self._update())
-        self.quiet = QLabel()
-        self.quiet.setObjectName("remindersQuiet")
-        self.quiet.setProperty("showsData", True)
-        self.quiet.setWordWrap(True)
-        self.missing = red(QLabel())
-        self.missing.setObjectName("remindersMissing")
-        self.missing.setProperty("showsData", True)
-        self.missing.setWordWrap(True)
+        self.quiet = data_label("remindersQuiet")
+        self.missing = red(data_label("remindersMissing"))
         self.panel = DraftsPanel(context, self)
         self.panel.prepare_button.clicked.connect(lambda _c=False: self.prepare())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
