@@ -4,26 +4,21 @@ stories (``facilitator.demo``, a large package) load only for this command."""
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from facilitator.cli.files import count_records, new_partnership
-from facilitator.cli.options import db_option, help_option
+from facilitator.cli.options import Commands, command
 from facilitator.i18n import _, ngettext
-
-if TYPE_CHECKING:
-    from facilitator.cli.options import Commands
 
 
 def add_commands(commands: Commands) -> None:
     """``demo``."""
-    demo = commands.add_parser(
+    demo = command(
+        commands,
         "demo",
-        add_help=False,
         help=_("create a demonstration partnership"),
         description=_("Fill a new or empty partnership file with a realistic demonstration partnership."),
+        db=_("the partnership file to create (it must be new or empty)"),
     )
-    help_option(demo)
-    db_option(demo, _("the partnership file to create (it must be new or empty)"))
     demo.add_argument(
         "--years",
         type=int,

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator.cli.options import (
+    Commands,
     audience_options,
     chosen_audience,
-    db_option,
+    command,
     document_language,
     document_options,
     forum_named,
-    help_option,
     meeting_named,
     messages_in_reader_language,
     out_option,
@@ -28,7 +28,6 @@ from facilitator.errors import KnownError, NotFound
 from facilitator.i18n import _, active, is_known_language, ngettext
 
 if TYPE_CHECKING:
-    from facilitator.cli.options import Commands
     from facilitator.docmodel import DocumentModel
     from facilitator.exports import Format
     from facilitator.leaflets import Folding, LeafletModel, PageSize
@@ -42,17 +41,16 @@ REPORT_YEARS = (1900, 2200)
 
 def add_calendar_command(commands: Commands) -> None:
     """``calendar``: meetings as an iCalendar file."""
-    calendar = commands.add_parser(
+    calendar = command(
+        commands,
         "calendar",
-        add_help=False,
         help=_("write meetings to an iCalendar file"),
         description=_(
             "Write one meeting, or every meeting of a forum, to an iCalendar (.ics) file that calendar "
             "programs and phones can import. Only public agenda items are listed in it."
         ),
+        db=_("the partnership file to read"),
     )
-    help_option(calendar)
-    db_option(calendar, _("the partnership file to read"))
     which = calendar.add_mutually_exclusive_group(required=True)
     which.add_argument("--meeting", metavar=_("ID"), help=_("the meeting with this id"))
     which.add_argument("--forum", metavar=_("ID"), help=_("every meeting of the forum with this id"))
@@ -74,9 +72,9 @@ def add_paper_commands(commands: Commands) -> None:
             _("Write the agenda of one meeting for an audience, in a language, as a Word or PDF file."),
         ),
     ):
-        paper = commands.add_parser(name, add_help=False, help=text, description=description)
-        help_option(paper)
-        db_option(paper, _("the partnership file to read"))
+        paper = command(
+            commands, name, help=text, description=description, db=_("the partnership file to read")
+        )
         paper.add_argument(
             "--meeting", required=True, metavar=_("ID"), help=_("the meeting, by the id `meetings` lists")
         )
@@ -93,18 +91,17 @@ def add_paper_commands(commands: Commands) -> None:
 
 def add_report_command(commands: Commands) -> None:
     """``report``: the year in review (indicators, charts, meetings, decisions) as PDF or Word."""
-    report = commands.add_parser(
+    report = command(
+        commands,
         "report",
-        add_help=False,
         help=_("write the year in review as Word or PDF"),
         description=_(
             "Write the partnership's indicators over a period (meetings, attendance, actions, conflicts, notices "
             "and escalations, with their charts and definitions), the meetings held and the decisions taken, for "
             "partners or the public, in a language, as a Word or PDF file."
         ),
+        db=_("the partnership file to read"),
     )
-    help_option(report)
-    db_option(report, _("the partnership file to read"))
     report.add_argument(
         "--forum", metavar=_("ID"), help=_("only the forum with this id (default: every forum)")
     )
@@ -128,17 +125,16 @@ def add_report_command(commands: Commands) -> None:
 
 def add_leaflet_command(commands: Commands) -> None:
     """``leaflet``: the leaflet of a public meeting in up to four languages."""
-    leaflet = commands.add_parser(
+    leaflet = command(
+        commands,
         "leaflet",
-        add_help=False,
         help=_("write the leaflet of a public meeting as PDF or Word"),
         description=_(
             "Write the leaflet of a public meeting in up to four languages, a page each or a panel each of a "
             "folded A4 sheet, as a PDF or Word file. Only public content is printed."
         ),
+        db=_("the partnership file to read"),
     )
-    help_option(leaflet)
-    db_option(leaflet, _("the partnership file to read"))
     leaflet.add_argument(
         "--meeting", required=True, metavar=_("ID"), help=_("the public meeting, by the id `meetings` lists")
     )

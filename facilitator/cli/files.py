@@ -9,80 +9,74 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facilitator.cli.options import db_option, help_option, out_option, output, reading
+from facilitator.cli.options import Commands, command, out_option, output, reading
 from facilitator.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from facilitator.cli.options import Commands
     from facilitator.storage import Partnership
     from facilitator.store import Store
 
 
 def add_json_commands(commands: Commands) -> None:
     """``export-json`` and ``import-json``."""
-    export = commands.add_parser(
+    export = command(
+        commands,
         "export-json",
-        add_help=False,
         help=_("write the whole partnership to a JSON file"),
         description=_("Write every record of a partnership file, archived ones too, to one JSON document."),
+        db=_("the partnership file to export"),
     )
-    help_option(export)
-    db_option(export, _("the partnership file to export"))
     out_option(export, _("the JSON file to write"))
     export.set_defaults(run=_export_json)
 
-    load = commands.add_parser(
+    load = command(
+        commands,
         "import-json",
-        add_help=False,
         help=_("read a JSON file into a new or empty partnership file"),
         description=_(
             "Read a JSON document exported by this app into a new or empty partnership file. Everything is "
             "checked first; if anything is wrong, nothing is written."
         ),
+        db=_("the partnership file to create (it must be new or empty)"),
     )
-    help_option(load)
-    db_option(load, _("the partnership file to create (it must be new or empty)"))
     load.add_argument("file", type=Path, metavar=_("FILE"), help=_("the JSON file to read"))
     load.set_defaults(run=_import_json)
 
 
 def add_backup_commands(commands: Commands) -> None:
     """``backup``, ``backups``, ``restore``, ``check`` and ``audit``: keeping the partnership file safe."""
-    backup = commands.add_parser(
+    backup = command(
+        commands,
         "backup",
-        add_help=False,
         help=_("make a backup copy of a partnership file"),
         description=_(
             "Copy a partnership file with SQLite's online backup (safe while the window has it open), to FILE "
             "or into the backups folder beside it."
         ),
+        db=_("the partnership file to copy"),
     )
-    help_option(backup)
-    db_option(backup, _("the partnership file to copy"))
     out_option(backup, _("where to write the copy"), required=False)
     backup.set_defaults(run=_backup)
 
-    listing = commands.add_parser(
+    listing = command(
+        commands,
         "backups",
-        add_help=False,
         help=_("list the backups of a partnership file"),
         description=_("List the backups of a partnership file, newest first, with what each one holds."),
+        db=_("the partnership file whose backups to list"),
     )
-    help_option(listing)
-    db_option(listing, _("the partnership file whose backups to list"))
     listing.set_defaults(run=_backups)
 
-    restore = commands.add_parser(
+    restore = command(
+        commands,
         "restore",
-        add_help=False,
         help=_("replace a partnership file by a backup"),
         description=_(
             "Replace a partnership file by one of its backups. The backup is checked first, and the file as it "
             "is now is kept in the backups folder."
         ),
+        db=_("the partnership file to replace"),
     )
-    help_option(restore)
-    db_option(restore, _("the partnership file to replace"))
     restore.add_argument(
         "--from", dest="source", type=Path, required=True, metavar=_("FILE"), help=_("the backup to restore")
     )
@@ -93,29 +87,27 @@ def add_backup_commands(commands: Commands) -> None:
     )
     restore.set_defaults(run=_restore)
 
-    check = commands.add_parser(
+    check = command(
+        commands,
         "check",
-        add_help=False,
         help=_("check a partnership file for damage"),
         description=_(
             "Run SQLite's full integrity check and report the schema and contents; exit code 1 when the file "
             "is damaged."
         ),
+        db=_("the partnership file to check"),
     )
-    help_option(check)
-    db_option(check, _("the partnership file to check"))
     check.set_defaults(run=_check)
 
-    trail = commands.add_parser(
+    trail = command(
+        commands,
         "audit",
-        add_help=False,
         help=_("export the audit trail as CSV"),
         description=_(
             "Write every recorded change (when, who, which record, field, old and new value) as CSV."
         ),
+        db=_("the partnership file to read"),
     )
-    help_option(trail)
-    db_option(trail, _("the partnership file to read"))
     out_option(trail, _("the CSV file to write"))
     trail.set_defaults(run=_audit)
 

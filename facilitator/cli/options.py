@@ -12,7 +12,7 @@ import argparse
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from facilitator.errors import KnownError, NotFound
 from facilitator.i18n import DOCUMENT_LANGUAGES, SOURCE_LANGUAGE, _, is_known_language, set_language
@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     from facilitator.storage import Partnership
     from facilitator.store import Store
 
-    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 Command = Callable[[argparse.Namespace], int]
+#: The parser's commands (or a command's actions), to which each module of the command line adds its own.
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 #: The audiences a document can be written for, by the words the command line takes.
 AUDIENCES = ("public", "partners", "full")
@@ -35,6 +36,18 @@ AUDIENCES = ("public", "partners", "full")
 def help_option(parser: argparse.ArgumentParser) -> None:
     """Our own ``-h`` so that its text is translated with the rest of the help."""
     parser.add_argument("-h", "--help", action="help", help=_("show this help and exit"))
+
+
+def command(
+    commands: Commands, name: str, *, help: str, description: str, db: str | None = None
+) -> argparse.ArgumentParser:
+    """A command (or an action of one) with its translated ``--help`` and, with ``db`` (what the file is to the
+    command), its ``--db``."""
+    parser = commands.add_parser(name, add_help=False, help=help, description=description)
+    help_option(parser)
+    if db is not None:
+        db_option(parser, db)
+    return parser
 
 
 def db_option(parser: argparse.ArgumentParser, text: str) -> None:

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator.cli.options import (
+    Commands,
     audience_options,
     chosen_audience,
-    db_option,
+    command,
     forum_named,
-    help_option,
     meeting_named,
     out_option,
     partner_named,
@@ -29,7 +29,6 @@ from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from facilitator.cli.options import Commands
     from facilitator.mail import MailDraft, Recipients
     from facilitator.search import Group
 
@@ -37,9 +36,9 @@ if TYPE_CHECKING:
 def add_commands(commands: Commands) -> None:
     """Add ``circulate``, ``reminders`` and ``search`` to the parser's commands."""
 
-    circulate = commands.add_parser(
+    circulate = command(
+        commands,
         "circulate",
-        add_help=False,
         help=_("prepare one e-mail draft per partner with the agenda or minutes"),
         description=_(
             "Prepare the agenda (with its papers) or the minutes of a meeting as one e-mail draft (.eml) per "
@@ -47,9 +46,8 @@ def add_commands(commands: Commands) -> None:
             "its language where the whole document exists in it. Open the drafts in your mail program to send "
             "them; nothing is sent from here. The circulation is recorded in the partnership file."
         ),
+        db=_("the partnership file"),
     )
-    help_option(circulate)
-    db_option(circulate, _("the partnership file"))
     circulate.add_argument(
         "--meeting", required=True, metavar=_("ID"), help=_("the meeting, by the id `meetings` lists")
     )
@@ -79,34 +77,32 @@ def add_commands(commands: Commands) -> None:
     _folder_options(circulate)
     circulate.set_defaults(run=_circulate)
 
-    reminders = commands.add_parser(
+    reminders = command(
+        commands,
         "reminders",
-        add_help=False,
         help=_("prepare one reminder draft per partner before a forum's next meeting"),
         description=_(
             "Prepare one e-mail draft (.eml) per partner of a forum with its open actions for that forum "
             "(overdue first, with due dates and what they wait for) and what it has not answered yet (notices, "
             "escalations), before the forum's next meeting. Nothing is sent from here."
         ),
+        db=_("the partnership file to read"),
     )
-    help_option(reminders)
-    db_option(reminders, _("the partnership file to read"))
     reminders.add_argument("--forum", required=True, metavar=_("ID"), help=_("the forum, by its id"))
     _folder_options(reminders)
     reminders.set_defaults(run=_reminders)
 
-    finder = commands.add_parser(
+    finder = command(
+        commands,
         "search",
-        add_help=False,
         help=_("find words in meetings, items, notes, decisions, actions, registers and people"),
         description=_(
             "Find every record whose words begin with the words given, in any case and with or without accents: "
             "meetings, agenda items and notes, decisions, actions and their updates, conflicts, notices, "
             "escalations, partners and people, across all years. Results are grouped by kind, newest first."
         ),
+        db=_("the partnership file to read"),
     )
-    help_option(finder)
-    db_option(finder, _("the partnership file to read"))
     finder.add_argument("text", nargs="+", metavar=_("TEXT"), help=_("the words to find"))
     finder.add_argument("--json", action="store_true", help=_("write JSON instead of text (for other tools)"))
     audience_options(

@@ -7,25 +7,23 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from facilitator.cli.options import db_option, forum_named, help_option, reading
+from facilitator.cli.options import Commands, command, forum_named, reading
 from facilitator.i18n import _, active
 
 if TYPE_CHECKING:
-    from facilitator.cli.options import Commands
     from facilitator.entities import Forum
     from facilitator.meetings import Meeting
 
 
 def add_commands(commands: Commands) -> None:
     """``meetings``: the meetings of every forum, or of one."""
-    listing = commands.add_parser(
+    listing = command(
+        commands,
         "meetings",
-        add_help=False,
         help=_("list the meetings of a partnership"),
         description=_("List the meetings of every forum, or of one, by date."),
+        db=_("the partnership file to read"),
     )
-    help_option(listing)
-    db_option(listing, _("the partnership file to read"))
     listing.add_argument("--forum", metavar=_("ID"), help=_("only the meetings of the forum with this id"))
     listing.add_argument(
         "--json", action="store_true", help=_("write a JSON array instead of a table (for other tools)")
