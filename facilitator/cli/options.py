@@ -19,7 +19,7 @@ from facilitator.i18n import DOCUMENT_LANGUAGES, SOURCE_LANGUAGE, _, is_known_la
 
 if TYPE_CHECKING:
     from facilitator.audience import Audience
-    from facilitator.entities import Forum, Partner
+    from facilitator.entities import Forum, Partner, R
     from facilitator.meetings import Meeting
     from facilitator.storage import Partnership
     from facilitator.store import Store
@@ -164,30 +164,32 @@ def forum_named(store: Store, forum_id: str, db: Path) -> Forum:
     """The forum with this id, or the plain words that there is none."""
     from facilitator.entities import Forum
 
-    forum = store.find(Forum, forum_id)
-    if forum is None:
-        raise NotFound(_("There is no forum with the id {id} in {db}.").format(id=forum_id, db=db))
-    return forum
+    return _found(store, Forum, forum_id, _("There is no forum with the id {id} in {db}."), db)
 
 
 def meeting_named(store: Store, meeting_id: str, db: Path) -> Meeting:
     """The meeting with this id, or the plain words that there is none and where the ids are listed."""
     from facilitator.meetings import Meeting
 
-    meeting = store.find(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(
-            _("There is no meeting with the id {id} in {db}.").format(id=meeting_id, db=db),
-            hint=_("`facilitator meetings --db PATH` lists the meetings with their ids."),
-        )
-    return meeting
+    return _found(
+        store,
+        Meeting,
+        meeting_id,
+        _("There is no meeting with the id {id} in {db}."),
+        db,
+        hint=_("`facilitator meetings --db PATH` lists the meetings with their ids."),
+    )
 
 
 def partner_named(store: Store, partner_id: str, db: Path) -> Partner:
     """The partner with this id, or the plain words that there is none."""
     from facilitator.entities import Partner
 
-    partner = store.find(Partner, partner_id)
-    if partner is None:
-        raise NotFound(_("There is no partner with the id {id} in {db}.").format(id=partner_id, db=db))
-    return partner
+    return _found(store, Partner, partner_id, _("There is no partner with the id {id} in {db}."), db)
+
+
+def _found(store: Store, kind: type[R], record_id: str, missing: str, db: Path, *, hint: str = "") -> R:
+    record = store.find(kind, record_id)
+    if record is None:
+        raise NotFound(missing.format(id=record_id, db=db), hint=hint)
+    return record
