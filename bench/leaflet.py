@@ -27,10 +27,11 @@ def main() -> int:
 
     import facilitator.records  # noqa: F401 - the record kinds, as the app registers them
     from facilitator.demo import build_demo
+    from facilitator.demo.leaflet import add_demo_leaflet
     from facilitator.exports.fonts import ensure_fonts
     from facilitator.exports.leaflet_docx import leaflet_docx_bytes
     from facilitator.exports.leaflet_pdf import leaflet_pdf_bytes
-    from facilitator.leaflets import PageSize, add_demo_leaflet, build_leaflet
+    from facilitator.leaflets import PageSize, build_leaflet
     from facilitator.meetings import Meeting, MeetingKind, MeetingStatus
     from facilitator.storage import open_partnership
 

@@ -673,14 +673,6 @@ def personal_data_warnings(store: Store, leaflet: Leaflet) -> list[str]:
     return list(dict.fromkeys(warnings))
 
 
-def add_demo_leaflet(store: Store, meeting_id: str, *, today: dt.date | None = None) -> None:
-    """Write a realistic leaflet for the demo's public meeting ``meeting_id``, with the public actions it
-    reports, and translations of all its texts into Polish, Arabic and Turkish (the source is English)."""
-    from facilitator.leaflet_demo import add_demo_leaflet as add  # noqa: PLC0415 - demo texts are long
-
-    add(store, meeting_id, today=today)
-
-
 class PageSize(Enum):
     """The paper a leaflet is printed on."""
 

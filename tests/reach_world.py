@@ -20,7 +20,7 @@ POLICE_PDF_WORDS = "Nightjar plan RESTRICTEDPAPERTEXT"
 
 def pdf_paper(words: str) -> bytes:
     """A small real PDF (reportlab is not needed: the demo's own maker)."""
-    from facilitator.demo_papers import tiny_pdf
+    from facilitator.demo.papers import tiny_pdf
 
     return tiny_pdf([words])
 

@@ -22,7 +22,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SETUPTOOLS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
 #: Composition roots beside the window: they may wire every layer together.
-ROOTS = {"facilitator.cli", "facilitator.cli_exchange", "facilitator.cli_reach", "facilitator.__main__"}
+ROOTS = {"facilitator.__main__"}
+#: The command line (``facilitator/cli/``), a composition root of its own: it may import the core, storage and the
+#: writers, and of the window only the module that starts it (``ui.app.run``, when no command is given).
+CLI = "facilitator.cli"
+CLI_MAY_IMPORT_OF_THE_WINDOW = {"facilitator.ui", "facilitator.ui.app", "facilitator.ui.app.run"}
+#: The demonstration partnership (``facilitator/demo/``): stories told through the core's operations. It imports
+#: only the core; the core, storage, the writers and the window never import it (the command line does, for
+#: ``demo``).
+DEMO = "facilitator.demo"
 QT = ("PySide6", "shiboken6")
 STORAGE_AND_WRITERS = ("sqlite3", "_sqlite3", "sqlite_utils", "docx", "reportlab")
 
@@ -40,6 +48,10 @@ def _layer(module: str) -> str:
     parts = module.split(".")
     if module in ROOTS:
         return "root"
+    if module == CLI or module.startswith(CLI + "."):
+        return "cli"
+    if module == DEMO or module.startswith(DEMO + "."):
+        return "demo"
     if len(parts) > 1 and parts[1] in ("storage", "exports", "ui", "translations"):
         return parts[1]
     return "core"
@@ -96,15 +108,27 @@ def test_modules_are_found() -> None:
     )
     assert "facilitator.exports" in MODULES["exports"]
     assert not core & ROOTS
+    assert {"facilitator.cli", "facilitator.cli.options", "facilitator.cli.documents"} <= set(MODULES["cli"])
+    assert {"facilitator.demo", "facilitator.demo.registers", "facilitator.demo.leaflet"} <= set(
+        MODULES["demo"]
+    )
     assert not any(m.startswith("facilitator.ui") for ms in MODULES.values() for m in ms)
 
 
 def test_lower_layers_import_without_qt() -> None:
-    modules = CORE + MODULES["storage"] + MODULES["exports"]
+    modules = CORE + MODULES["demo"] + MODULES["storage"] + MODULES["exports"]
     result = _import_with_blocked(QT, modules)
     assert result["failed"] == {}, "\n".join(result["failed"].values())  # type: ignore[union-attr]
     assert result["leaked"] == []
     assert set(modules) <= set(result["loaded"])  # type: ignore[arg-type]
+
+
+def test_the_command_line_imports_without_qt() -> None:
+    """Every command but the window runs where Qt cannot be loaded: the command line imports it only to start
+    the window."""
+    result = _import_with_blocked(QT, MODULES["cli"])
+    assert result["failed"] == {}, "\n".join(result["failed"].values())  # type: ignore[union-attr]
+    assert result["leaked"] == []
 
 
 def test_core_imports_without_storage_or_writers() -> None:
@@ -113,8 +137,15 @@ def test_core_imports_without_storage_or_writers() -> None:
     assert set(CORE) <= set(result["loaded"])  # type: ignore[arg-type]
     loaded = set(result["loaded"])  # type: ignore[arg-type]
     assert not any(
-        m.startswith(("facilitator.storage", "facilitator.exports", "facilitator.ui")) for m in loaded
+        m.startswith(("facilitator.storage", "facilitator.exports", "facilitator.ui", CLI, DEMO))
+        for m in loaded
     )
+
+
+def test_the_demo_imports_without_storage_or_writers() -> None:
+    """The demo tells its stories through the core's operations only: it runs on a store in memory."""
+    result = _import_with_blocked(QT + STORAGE_AND_WRITERS, MODULES["demo"])
+    assert result["failed"] == {}, "\n".join(result["failed"].values())  # type: ignore[union-attr]
 
 
 def test_blocking_really_blocks() -> None:
@@ -171,19 +202,51 @@ SOURCES = _source_files()
 
 def test_source_files_are_found() -> None:
     layers = {_layer(m) for m in SOURCES}
-    assert {"core", "storage", "exports", "ui", "root"} <= layers
+    assert {"core", "storage", "exports", "ui", "root", "cli", "demo"} <= layers
     assert "facilitator.storage.database" in SOURCES
 
 
 @pytest.mark.parametrize("module", sorted(m for m in SOURCES if _layer(m) == "core"))
 def test_core_imports_no_higher_layer(module: str) -> None:
-    forbidden = ("facilitator.storage", "facilitator.exports", "facilitator.ui", *QT, *STORAGE_AND_WRITERS)
+    """The core proper never imports the command line or the demo (nor storage, the writers or the window)."""
+    forbidden = (
+        "facilitator.storage",
+        "facilitator.exports",
+        "facilitator.ui",
+        CLI,
+        DEMO,
+        *QT,
+        *STORAGE_AND_WRITERS,
+    )
+    assert _offending(_file_imports(module), forbidden) == []
+
+
+@pytest.mark.parametrize("module", sorted(m for m in SOURCES if _layer(m) == "cli"))
+def test_the_command_line_imports_the_window_only_to_start_it(module: str) -> None:
+    """The command line may import the core, storage and the writers; of the window only ``ui.app``, and never
+    Qt itself (a command other than the window must run where Qt cannot load)."""
+    imports = _file_imports(module)
+    window = set(_offending(imports, ("facilitator.ui",)))
+    assert sorted(window - CLI_MAY_IMPORT_OF_THE_WINDOW) == []
+    assert _offending(imports, QT) == []
+
+
+@pytest.mark.parametrize("module", sorted(m for m in SOURCES if _layer(m) == "demo"))
+def test_the_demo_imports_only_the_core(module: str) -> None:
+    forbidden = (
+        "facilitator.storage",
+        "facilitator.exports",
+        "facilitator.ui",
+        CLI,
+        *QT,
+        *STORAGE_AND_WRITERS,
+    )
     assert _offending(_file_imports(module), forbidden) == []
 
 
 @pytest.mark.parametrize("module", sorted(m for m in SOURCES if _layer(m) in ("storage", "exports")))
 def test_storage_and_exports_never_import_the_window(module: str) -> None:
-    forbidden: tuple[str, ...] = ("facilitator.ui", *QT)
+    forbidden: tuple[str, ...] = ("facilitator.ui", *QT, CLI, DEMO)
     if _layer(module) == "exports":
         forbidden += ("facilitator.storage",)
     assert _offending(_file_imports(module), forbidden) == []

@@ -48,7 +48,7 @@ from facilitator.circulation import Circulated, drafts, plan_circulation
 from facilitator.clock import FrozenClock
 from facilitator.conflicts import Conflict, ConflictStage, ConflictStep, move_conflict, raise_conflict
 from facilitator.content_translation import set_translation, translatable_texts
-from facilitator.demo_papers import tiny_pdf
+from facilitator.demo.papers import tiny_pdf
 from facilitator.docmodel import DocumentModel, Heading, Table
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Tier
 from facilitator.escalation import (

@@ -13,15 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -42,8 +37,9 @@ from facilitator.errors import KnownError
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meetings import Meeting
 from facilitator.ui.context import AppContext
-from facilitator.ui.drafts import DraftRowsModel, DraftsPanel, red
+from facilitator.ui.drafts import DraftRowsModel, drafts_dialog_layout, drafts_table, red
 from facilitator.ui.errors import tell
+from facilitator.ui.register_widgets import data_label
 
 HEADERS = (N_("Partner"), N_("To"), N_("Version"), N_("Language"), N_("Since the last version sent"))
 OWN, PUBLIC = "own", "public"
@@ -130,39 +126,19 @@ class CirculationDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Version:"), self.version)
         self.model = CopiesModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("circulationTable")
-        self.table.setAccessibleName(self.windowTitle())
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = drafts_table("circulationTable", self.model, self, stretch_last=True)
         self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         self.model.dataChanged.connect(lambda *_a: self._update())
-        self.missing = red(QLabel())
-        self.missing.setObjectName("circulationMissing")
-        self.missing.setProperty("showsData", True)
-        self.missing.setWordWrap(True)
-        self.history = QLabel()
-        self.history.setObjectName("circulationHistory")
-        self.history.setProperty("showsData", True)
-        self.history.setWordWrap(True)
-        self.panel = DraftsPanel(context, self)
-        self.panel.prepare_button.clicked.connect(lambda _c=False: self.prepare())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.explanation)
-        layout.addLayout(form)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.missing)
-        layout.addWidget(self.history)
-        layout.addWidget(self.panel)
-        layout.addWidget(buttons)
+        self.missing = red(data_label("circulationMissing"))
+        self.history = data_label("circulationHistory")
+        self.panel = drafts_dialog_layout(
+            self,
+            context,
+            prepare=self.prepare,
+            above=(self.heading, self.explanation, form),
+            table=self.table,
+            below=(self.missing, self.history),
+        )
         self.replan()
 
     def replan(self) -> None:

@@ -12,15 +12,29 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QStandardPaths,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QProgressBar,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -311,3 +325,46 @@ def red(label: QLabel) -> QLabel:
     """A label that warns."""
     label.setStyleSheet("color: #a40000;")
     return label
+
+
+def drafts_table(name: str, model: QAbstractItemModel, dialog: QDialog, *, stretch_last: bool) -> QTableView:
+    """The table of a drafts dialog: a row for each draft, chosen whole, never edited in place."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setAccessibleName(dialog.windowTitle())
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(stretch_last)
+    return table
+
+
+def drafts_dialog_layout(
+    dialog: QDialog,
+    context: AppContext,
+    *,
+    prepare: Callable[[], None],
+    above: Sequence[QWidget | QLayout],
+    table: QTableView,
+    below: Sequence[QWidget],
+) -> DraftsPanel:
+    """Stack a drafts dialog (circulation, reminders): what it is about, its table taking the room, what it says
+    under the table, then the drafts panel (whose Prepare button calls ``prepare``) and Close."""
+    panel = DraftsPanel(context, dialog)
+    panel.prepare_button.clicked.connect(lambda _c=False: prepare())
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    for part in above:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    layout.addWidget(table, 1)
+    for widget in below:
+        layout.addWidget(widget)
+    layout.addWidget(panel)
+    layout.addWidget(buttons)
+    return panel

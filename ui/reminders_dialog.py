@@ -8,15 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,7 +20,8 @@ from facilitator.entities import Forum
 from facilitator.i18n import N_, _
 from facilitator.reminders import Reminder, RemindersPlan, next_meeting, plan_reminders
 from facilitator.ui.context import AppContext
-from facilitator.ui.drafts import DraftRowsModel, DraftsPanel, red
+from facilitator.ui.drafts import DraftRowsModel, drafts_dialog_layout, drafts_table, red
+from facilitator.ui.register_widgets import data_label
 
 HEADERS = (N_("Partner"), N_("To"), N_("Overdue"), N_("Open"), N_("Notices"), N_("Escalations"))
 
@@ -97,36 +93,18 @@ class RemindersDialog(QDialog):
         form.addRow(_("Forum:"), self.forum)
         form.addRow(_("Next meeting:"), self.meeting)
         self.model = RemindersModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("remindersTable")
-        self.table.setAccessibleName(self.windowTitle())
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table = drafts_table("remindersTable", self.model, self, stretch_last=False)
         self.model.dataChanged.connect(lambda *_a: self._update())
-        self.quiet = QLabel()
-        self.quiet.setObjectName("remindersQuiet")
-        self.quiet.setProperty("showsData", True)
-        self.quiet.setWordWrap(True)
-        self.missing = red(QLabel())
-        self.missing.setObjectName("remindersMissing")
-        self.missing.setProperty("showsData", True)
-        self.missing.setWordWrap(True)
-        self.panel = DraftsPanel(context, self)
-        self.panel.prepare_button.clicked.connect(lambda _c=False: self.prepare())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.explanation)
-        layout.addLayout(form)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.quiet)
-        layout.addWidget(self.missing)
-        layout.addWidget(self.panel)
-        layout.addWidget(buttons)
+        self.quiet = data_label("remindersQuiet")
+        self.missing = red(data_label("remindersMissing"))
+        self.panel = drafts_dialog_layout(
+            self,
+            context,
+            prepare=self.prepare,
+            above=(self.explanation, form),
+            table=self.table,
+            below=(self.quiet, self.missing),
+        )
         self.replan()
 
     def replan(self) -> None:

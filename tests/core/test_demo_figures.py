@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from facilitator.demo import build_demo
-from facilitator.demo_figures import EVENING_OUTREACH_STARTS
+from facilitator.demo.figures import EVENING_OUTREACH_STARTS
 from facilitator.entities import Forum, Tier
 from facilitator.figure_ops import figures_of, readings_of, targets_of
 from facilitator.figure_trends import Report, period_steps, step_values

@@ -434,7 +434,7 @@ def test_a_plain_leaflet_has_no_warnings(data: Partnership) -> None:
 
 def test_demo_leaflet_is_translated_into_four_languages_without_warnings() -> None:
     from facilitator.demo import build_demo
-    from facilitator.leaflets import add_demo_leaflet
+    from facilitator.demo.leaflet import add_demo_leaflet
     from facilitator.meetings import Meeting, MeetingStatus
 
     store = MemoryStore()

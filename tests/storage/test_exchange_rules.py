@@ -28,6 +28,7 @@ from facilitator.approval import (
 )
 from facilitator.audience import Audience
 from facilitator.carried import carried
+from facilitator.demo.leaflet import demo_logo
 from facilitator.entities import Forum, Partner, Representative, Tier, new_id
 from facilitator.errors import ValidationError
 from facilitator.escalation import Escalation, escalate
@@ -40,7 +41,6 @@ from facilitator.figure_ops import (
     save_figure,
 )
 from facilitator.figures import FigureReading, TrackedFigure
-from facilitator.leaflet_demo import demo_logo
 from facilitator.leaflets import Leaflet, add_logo
 from facilitator.meeting_ops import (
     agenda,

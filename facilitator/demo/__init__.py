@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from facilitator import clock
-from facilitator.demo_figures import add_street_figures
-from facilitator.demo_meetings import MeetingMaker, with_ids
-from facilitator.demo_papers import add_demo_papers
-from facilitator.demo_registers import add_register_history
+from facilitator.demo.figures import add_street_figures
+from facilitator.demo.meetings import MeetingMaker, with_ids
+from facilitator.demo.papers import add_demo_papers
+from facilitator.demo.registers import add_register_history
 from facilitator.document import is_empty
 from facilitator.entities import (
     AnyRecord,
@@ -408,7 +408,7 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
     Each forum has its usual agenda and ``years`` years of meetings up to ``today`` (default: the current
     date): held ones with their agendas, notes, attendance, a chaired run with speakers and decisions with
     each partner's position, a few cancelled with a reason, and the next few planned with their agendas. The
-    street round has two years of figures about the street, with this year's targets (``demo_figures``).
+    street round has two years of figures about the street, with this year's targets (``facilitator.demo.figures``).
 
     Everything goes through the core's operations, so the demo obeys the same rules as the window. The
     operations run against an in-memory scratch store (so that ten years take seconds, not minutes); the
@@ -455,7 +455,7 @@ def _approve_last_quarter(store: ScratchStore, today: dt.date, new_id: Callable[
     """The secretariat's story S4 over the last quarter: each partners' round's minutes were circulated two days
     after it and approved at the next round, so they print from their snapshot; the last round's wait."""
     from facilitator.approval import approve_minutes, circulate_minutes  # noqa: PLC0415 - approval builds on the rest
-    from facilitator.demo_meetings import with_ids  # noqa: PLC0415
+    from facilitator.demo.meetings import with_ids  # noqa: PLC0415
 
     since = today - dt.timedelta(days=APPROVED_FOR_DAYS)
     for forum in store.all(Forum):
@@ -481,7 +481,7 @@ def _add_leaflet(store: ScratchStore, today: dt.date, new_id: Callable[[], str])
 
     The leaflet's records get seeded ids like everything else in the demo, so a seed gives the same file.
     """
-    from facilitator.leaflets import add_demo_leaflet  # noqa: PLC0415 - leaflets build on meetings and actions
+    from facilitator.demo.leaflet import add_demo_leaflet  # noqa: PLC0415 - leaflets build on meetings and actions
 
     upcoming = [
         m

@@ -4,7 +4,7 @@ Every meeting is made and run through the core's operations, with explicit momen
 forum's series is planned by its cadence, past meetings get their topical items, attendance (mostly present,
 some apologies, now and then a junior stand-in or a substitute), a chaired run through the agenda, speakers
 and decisions with each partner's position; a few are cancelled with a reason. Future meetings are planned
-with their agendas. What is said about the scene is in ``facilitator.demo_scene``.
+with their agendas. What is said about the scene is in ``facilitator.demo.scene``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from facilitator import clock
-from facilitator.demo_scene import (
+from facilitator.demo.scene import (
     BLOCK_REASONS,
     CANCELLED_REASONS,
     CANNOT_DECIDE,

@@ -2,7 +2,7 @@
 
 Made up, in the words such partnerships use: needles near the station, dealing in the underpass, shelter beds,
 outreach hours, CCTV, residents' complaints, cleaning, and a police operation that only the police and the
-municipality's public order service may see. Plain data; ``facilitator.demo_meetings`` puts it on meetings.
+municipality's public order service may see. Plain data; ``facilitator.demo.meetings`` puts it on meetings.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The demo's leaflet: a realistic leaflet for a public meeting, translated into Polish, Arabic and Turkish.
 
-Called through ``facilitator.leaflets.add_demo_leaflet``. Everything goes through the core's operations: the
+Called by ``facilitator.demo.build_demo``. Everything goes through the core's operations: the
 leaflet, three public actions done since the previous public meeting (with their public wording), one
 partners-only action that must never reach a leaflet, and the translations, as an organiser would enter them.
 The phone number is in Ofcom's range for drama (020 7946 0xxx) and the address under ``example.org``.
@@ -219,7 +219,8 @@ def demo_logo(width: int = 240, height: int = 80) -> bytes:
 
 
 def add_demo_leaflet(store: Store, meeting_id: str, *, today: dt.date | None = None) -> None:
-    """See ``facilitator.leaflets.add_demo_leaflet``."""
+    """Write a realistic leaflet for the demo's public meeting ``meeting_id``, with the public actions it
+    reports, and translations of all its texts into Polish, Arabic and Turkish (the source is English)."""
     with store.atomic():
         _add(store, store.get(Meeting, meeting_id), today or clock.today())
 

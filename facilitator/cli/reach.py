@@ -1,8 +1,8 @@
 """The command line's ``circulate``, ``reminders`` and ``search``: reaching every partner and finding anything.
 
-A composition root beside the window, like ``facilitator.cli`` (which adds these commands to its parser): it
-parses, opens the partnership file, asks the core, has a writer write, and reports. Drafts are written into the
-folder given with ``--out``, one ``.eml`` per partner, each path checked (``storage.outputs``); nothing is sent.
+Part of the command line (``facilitator.cli``, which adds these commands to its parser): it parses, opens the
+partnership file, asks the core, has a writer write, and reports. Drafts are written into the folder given with
+``--out``, one ``.eml`` per partner, each path checked (``storage.outputs``); nothing is sent.
 """
 
 from __future__ import annotations
@@ -14,26 +14,31 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facilitator.errors import KnownError, NotFound
+from facilitator.cli.options import (
+    Commands,
+    audience_options,
+    chosen_audience,
+    command,
+    forum_named,
+    meeting_named,
+    out_option,
+    partner_named,
+    reading,
+)
+from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from facilitator.audience import Audience
     from facilitator.mail import MailDraft, Recipients
     from facilitator.search import Group
 
 
-def add_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], helpers: dict[str, object]
-) -> None:
-    """Add ``circulate``, ``reminders`` and ``search`` to the parser's commands (``helpers``: the shared
-    ``--help``, ``--db`` and ``--out`` options of ``facilitator.cli``)."""
-    help_option, db_option = helpers["help"], helpers["db"]
-    assert callable(help_option) and callable(db_option)
+def add_commands(commands: Commands) -> None:
+    """Add ``circulate``, ``reminders`` and ``search`` to the parser's commands."""
 
-    circulate = commands.add_parser(
+    circulate = command(
+        commands,
         "circulate",
-        add_help=False,
         help=_("prepare one e-mail draft per partner with the agenda or minutes"),
         description=_(
             "Prepare the agenda (with its papers) or the minutes of a meeting as one e-mail draft (.eml) per "
@@ -41,9 +46,8 @@ def add_commands(
             "its language where the whole document exists in it. Open the drafts in your mail program to send "
             "them; nothing is sent from here. The circulation is recorded in the partnership file."
         ),
+        db=_("the partnership file"),
     )
-    help_option(circulate)
-    db_option(circulate, _("the partnership file"))
     circulate.add_argument(
         "--meeting", required=True, metavar=_("ID"), help=_("the meeting, by the id `meetings` lists")
     )
@@ -73,60 +77,52 @@ def add_commands(
     _folder_options(circulate)
     circulate.set_defaults(run=_circulate)
 
-    reminders = commands.add_parser(
+    reminders = command(
+        commands,
         "reminders",
-        add_help=False,
         help=_("prepare one reminder draft per partner before a forum's next meeting"),
         description=_(
             "Prepare one e-mail draft (.eml) per partner of a forum with its open actions for that forum "
             "(overdue first, with due dates and what they wait for) and what it has not answered yet (notices, "
             "escalations), before the forum's next meeting. Nothing is sent from here."
         ),
+        db=_("the partnership file to read"),
     )
-    help_option(reminders)
-    db_option(reminders, _("the partnership file to read"))
     reminders.add_argument("--forum", required=True, metavar=_("ID"), help=_("the forum, by its id"))
     _folder_options(reminders)
     reminders.set_defaults(run=_reminders)
 
-    finder = commands.add_parser(
+    finder = command(
+        commands,
         "search",
-        add_help=False,
         help=_("find words in meetings, items, notes, decisions, actions, registers and people"),
         description=_(
             "Find every record whose words begin with the words given, in any case and with or without accents: "
             "meetings, agenda items and notes, decisions, actions and their updates, conflicts, notices, "
             "escalations, partners and people, across all years. Results are grouped by kind, newest first."
         ),
+        db=_("the partnership file to read"),
     )
-    help_option(finder)
-    db_option(finder, _("the partnership file to read"))
     finder.add_argument("text", nargs="+", metavar=_("TEXT"), help=_("the words to find"))
     finder.add_argument("--json", action="store_true", help=_("write JSON instead of text (for other tools)"))
-    finder.add_argument(
-        "--audience",
+    audience_options(
+        finder,
+        _("only what this audience may see (default: the full record, as the coordinator sees it)"),
+        partner=_("with --audience partners: for this partner"),
         default="full",
-        metavar="public|partners|full",
-        help=_("only what this audience may see (default: the full record, as the coordinator sees it)"),
-    )
-    finder.add_argument(
-        "--for-partner",
-        dest="for_partner",
-        metavar=_("ID"),
-        help=_("with --audience partners: for this partner"),
     )
     finder.set_defaults(run=_search)
 
 
 def _folder_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--out", required=True, metavar=_("FOLDER"), help=_("the folder to write the drafts into")
+    out_option(
+        parser,
+        _("the folder to write the drafts into"),
+        metavar=_("FOLDER"),
+        force=_("replace drafts of the same name in the folder"),
     )
     parser.add_argument(
         "--from", dest="sender", default="", metavar=_("NAME"), help=_("the name the drafts are signed with")
-    )
-    parser.add_argument(
-        "--force", action="store_true", help=_("replace drafts of the same name in the folder")
     )
 
 
@@ -173,7 +169,6 @@ def _addressed(recipients: Recipients) -> str:
 def _circulate(options: argparse.Namespace) -> int:
     from facilitator.circulation import Circulated, drafts, plan_circulation, record_circulation
     from facilitator.i18n import active
-    from facilitator.meetings import Meeting
     from facilitator.storage import open_partnership
 
     kinds = {c.value: c for c in Circulated}
@@ -184,11 +179,7 @@ def _circulate(options: argparse.Namespace) -> int:
         )
     folder = _folder(options)
     with open_partnership(options.db) as partnership:
-        if partnership.find(Meeting, options.meeting) is None:
-            raise NotFound(
-                _("There is no meeting with the id {id} in {db}.").format(id=options.meeting, db=options.db),
-                hint=_("`facilitator meetings --db PATH` lists the meetings with their ids."),
-            )
+        meeting_named(partnership, options.meeting, options.db)
         plan = plan_circulation(
             partnership,
             options.meeting,
@@ -241,16 +232,11 @@ def _say_missing(names: list[str]) -> None:
 
 
 def _reminders(options: argparse.Namespace) -> int:
-    from facilitator.entities import Forum
     from facilitator.reminders import plan_reminders
-    from facilitator.storage import open_partnership
 
     folder = _folder(options)
-    with open_partnership(options.db, read_only=True) as partnership:
-        if partnership.find(Forum, options.forum) is None:
-            raise NotFound(
-                _("There is no forum with the id {id} in {db}.").format(id=options.forum, db=options.db)
-            )
+    with reading(options.db) as partnership:
+        forum_named(partnership, options.forum, options.db)
         plan = plan_reminders(partnership, options.forum, sender=options.sender)
     targets = _targets(options, folder, [r.draft for r in plan.reminders])
     if targets:
@@ -279,36 +265,14 @@ def _reminders(options: argparse.Namespace) -> int:
     return 0
 
 
-def _audience(options: argparse.Namespace) -> Audience:
-    from facilitator.audience import Audience, AudienceKind
-
-    kinds = {k.value: k for k in AudienceKind}
-    if options.audience not in kinds:
-        raise KnownError(
-            _("'{audience}' is not an audience.").format(audience=options.audience),
-            hint=_("Choose one of: {choices}.").format(choices=", ".join(kinds)),
-        )
-    if options.for_partner and kinds[options.audience] is not AudienceKind.PARTNERS:
-        raise KnownError(_("--for-partner goes with --audience partners."))
-    if options.for_partner:
-        return Audience.for_partner(options.for_partner)
-    return Audience(kinds[options.audience])
-
-
 def _search(options: argparse.Namespace) -> int:
-    from facilitator.entities import Partner
-    from facilitator.storage import open_partnership
     from facilitator.storage.search_index import find, is_current
 
     text = " ".join(options.text)
-    audience = _audience(options)
-    with open_partnership(options.db, read_only=True) as partnership:
-        if options.for_partner and partnership.find(Partner, options.for_partner) is None:
-            raise NotFound(
-                _("There is no partner with the id {id} in {db}.").format(
-                    id=options.for_partner, db=options.db
-                )
-            )
+    audience = chosen_audience(options)
+    with reading(options.db) as partnership:
+        if options.for_partner is not None:
+            partner_named(partnership, options.for_partner, options.db)
         if not is_current(partnership.db):
             # Read-only, the words are indexed in memory first: seconds on decades of records.
             print(

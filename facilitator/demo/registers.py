@@ -30,7 +30,7 @@ from facilitator.conflicts import (
     raise_conflict,
     save_conflict,
 )
-from facilitator.demo_meetings import with_ids
+from facilitator.demo.meetings import with_ids
 from facilitator.entities import AnyRecord, Forum, Partner, Tier, now
 from facilitator.escalation import (
     Direction,
@@ -313,6 +313,277 @@ ROUTINE = (
 )
 
 
+@dataclass(frozen=True)
+class _Move:
+    """A conflict taken to ``stage`` at a held meeting of its forum: ``after`` meetings after the one its story
+    starts at, or (``days_ago`` given) the forum's first meeting on or after that many days before today."""
+
+    stage: ConflictStage
+    after: int
+    note: str
+    days_ago: int | None = None
+    mediator: str = ""
+    resolution: str = ""
+    lessons: str = ""
+
+
+@dataclass(frozen=True)
+class _ConflictPlan:
+    """A conflict between ``by`` (who raised it) and ``other``. Its story starts at the forum's first meeting on
+    or after ``first`` days ago: raised there, or between meetings ``raised`` days ago."""
+
+    key: str
+    forum: str
+    first: int
+    order: int  # among the events of the day or meeting it is raised at
+    by: str
+    other: str
+    title: str
+    description: str
+    category: ConflictCategory
+    severity: Severity
+    note: str
+    moves: tuple[_Move, ...]
+    raised: int | None = None
+    review_in: int | None = None  # a review date this many days after today, set at the last move's meeting
+
+
+#: The conflicts of the demo, each with its story.
+CONFLICTS = (
+    _ConflictPlan(
+        key="searches",
+        forum="strategic",
+        first=260,
+        raised=265,
+        order=0,
+        by="Residents",
+        other="Police",
+        title="Residents' complaint about how stop-and-search is done on the square",
+        description="Young men from the estate are searched again and again, in front of their "
+        "neighbours, without being told why.",
+        category=ConflictCategory.CONDUCT,
+        severity=Severity.HIGH,
+        note="Letter from the residents' association to the mayor, copied to the local paper.",
+        moves=(
+            _Move(
+                ConflictStage.ACKNOWLEDGED,
+                0,
+                "The Chief Superintendent apologised for how the searches were done and asked for the dates.",
+            ),
+            _Move(
+                ConflictStage.IN_DISCUSSION,
+                1,
+                "Residents and police walked the square together; body-worn video of two searches reviewed with "
+                "the ward councillors.",
+            ),
+            _Move(
+                ConflictStage.RESOLVED,
+                3,
+                "The residents' chair accepted the changes at the round.",
+                resolution="Officers give the grounds for every search and a receipt; a residents' panel reviews "
+                "body-worn video every quarter.",
+                lessons="Complaints about conduct settle faster when the people affected see the evidence "
+                "themselves. Bring residents in at the start, not after a letter to the press.",
+            ),
+        ),
+    ),
+    _ConflictPlan(
+        key="names",
+        forum="operational",
+        first=110,
+        order=250,
+        by="Outreach",
+        other="Police",
+        title="Sharing the names of outreach clients with the police",
+        description="The police ask outreach workers for the names of the people they meet in the "
+        "underpass; outreach will not give them without the person's consent.",
+        category=ConflictCategory.INFORMATION_SHARING,
+        severity=Severity.HIGH,
+        note="Raised by the Outreach Services Manager after two clients stopped coming to the van.",
+        moves=(
+            _Move(
+                ConflictStage.ACKNOWLEDGED,
+                1,
+                "Police and outreach agreed nothing named is shared until this is settled.",
+            ),
+            _Move(
+                ConflictStage.IN_DISCUSSION,
+                3,
+                "Discussed with the council's data protection officer; no agreement on sharing without consent "
+                "when someone is at risk.",
+            ),
+            _Move(
+                ConflictStage.IN_MEDIATION,
+                0,
+                "Both sides agreed to mediation; the first session is booked.",
+                days_ago=35,
+                mediator="Ruth Adler, City Mediation Service",
+            ),
+        ),
+        review_in=10,
+    ),
+    _ConflictPlan(
+        key="forecourt",
+        forum="operational",
+        first=200,
+        order=251,
+        by="Station",
+        other="Outreach",
+        title="Outreach workers on the station forecourt",
+        description="The station operator wants outreach workers off the forecourt; outreach says "
+        "that is where the people are.",
+        category=ConflictCategory.POLICY,
+        severity=Severity.LOW,
+        note="",
+        moves=(
+            _Move(
+                ConflictStage.IN_DISCUSSION,
+                1,
+                "The station manager will ask head office for an exception.",
+            ),
+            _Move(
+                ConflictStage.CLOSED_UNRESOLVED,
+                4,
+                "Head office will not change its policy; outreach now meets people at the taxi rank. Closed "
+                "without agreement.",
+                lessons="Decisions made at a partner's head office belong at the mayor's round, not the street "
+                "round.",
+            ),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A partner's answer to a notice, ``days_ago`` days before today."""
+
+    partner: str
+    kind: ResponseKind
+    text: str
+    days_ago: int
+
+
+@dataclass(frozen=True)
+class _Status:
+    """A notice's status set at the forum's first meeting on or after ``days_ago`` days before today."""
+
+    forum: str
+    days_ago: int
+    status: NoticeStatus
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class _NoticePlan:
+    """A notice given by ``partner`` ``given`` days ago, taking effect ``takes_effect_in`` days after today."""
+
+    key: str
+    given: int
+    order: int
+    partner: str
+    title: str
+    description: str
+    reason: str
+    takes_effect_in: int
+    affected_partners: tuple[str, ...]
+    affected_forums: tuple[str, ...]
+    answers: tuple[_Answer, ...]
+    statuses: tuple[_Status, ...] = ()
+    restricted_to: tuple[str, ...] = ()  # given: restricted to these partners
+
+
+#: The notices of the demo, with their answers and what the forums made of them.
+NOTICES = (
+    _NoticePlan(
+        key="move",
+        given=120,
+        order=10,
+        partner="Harbour Lane",
+        title="Harbour Lane moves to new premises on Quay Street",
+        description="The drug and alcohol service moves from Harbour Lane to 14 Quay Street, 150 "
+        "metres from St Mark's primary school.",
+        reason="The lease on Harbour Lane ends; Quay Street has room for the ten new treatment places.",
+        takes_effect_in=45,
+        affected_partners=("Residents", "Police", "Public Order", "Outreach", "Councillors", "Traders"),
+        affected_forums=("operational", "strategic", "public"),
+        answers=(
+            _Answer(
+                "Outreach", ResponseKind.SUPPORTS, "More room for the clinic; closer to the square.", 112
+            ),
+            _Answer("Police", ResponseKind.ACKNOWLEDGED, "Patrols will include Quay Street.", 108),
+            _Answer(
+                "Residents",
+                ResponseKind.HAS_CONCERNS,
+                "Parents fear people waiting on the pavement at school drop-off and pick-up times.",
+                104,
+            ),
+            _Answer(
+                "Councillors",
+                ResponseKind.HAS_CONCERNS,
+                "Support the move if the school and the parents are involved before it happens.",
+                100,
+            ),
+            _Answer("Public Order", ResponseKind.SUPPORTS, "Wardens can cover Quay Street.", 98),
+            _Answer("Traders", ResponseKind.ACKNOWLEDGED, "", 95),
+        ),
+        statuses=(
+            _Status("strategic", 90, NoticeStatus.DISCUSSED),
+            _Status(
+                "strategic",
+                55,
+                NoticeStatus.AGREED_WITH_CONDITIONS,
+                "Agreed on conditions: clients wait inside, never on the pavement; the clinic opens at 10:00, "
+                "after school drop-off; a warden at the school gate for the first three months; the residents' "
+                "meeting reviews the move after six months.",
+            ),
+        ),
+    ),
+    _NoticePlan(
+        key="operation",
+        given=6,
+        order=11,
+        partner="Police",
+        title="Police operation around the station",
+        description="Warrants at two addresses off Station Road at 06:00; the underpass is closed "
+        "for two hours.",
+        reason="Intelligence on the dealers supplying the square; the date cannot be told earlier.",
+        takes_effect_in=4,
+        affected_partners=("Public Order",),
+        affected_forums=("operational",),
+        answers=(
+            _Answer(
+                "Public Order", ResponseKind.SUPPORTS, "Wardens close the underpass from 05:30 to 08:00.", 5
+            ),
+        ),
+        restricted_to=("Police", "Public Order"),
+    ),
+    _NoticePlan(
+        key="hours",
+        given=25,
+        order=12,
+        partner="Harbour Lane",
+        title="New opening hours of the needle exchange",
+        description="The needle exchange opens 12:00 to 19:00 instead of 09:00 to 17:00 on weekdays.",
+        reason="Most people come in the afternoon and evening; mornings are nearly empty.",
+        takes_effect_in=35,
+        affected_partners=("Outreach", "Pharmacists", "Street Cleansing", "Police"),
+        affected_forums=("operational", "strategic"),
+        # The police have not answered yet.
+        answers=(
+            _Answer("Outreach", ResponseKind.SUPPORTS, "Fits the evening outreach shift.", 22),
+            _Answer(
+                "Pharmacists",
+                ResponseKind.HAS_CONCERNS,
+                "The morning demand will come to the pharmacies; we need more packs.",
+                18,
+            ),
+            _Answer("Street Cleansing", ResponseKind.ACKNOWLEDGED, "", 15),
+        ),
+    ),
+)
+
+
 class _History:
     """Walks the meetings in date order, tabling and recording as a coordinator would have."""
 
@@ -467,21 +738,12 @@ class _History:
         sent = self.meeting("operational", self.index("operational", places.agreed) + 4)
 
         def ten_places() -> None:
-            edit = self.do(
-                escalate(
-                    self.store,
-                    subject_kind="actions",
-                    subject_id=self.ids["places"],
-                    subject_title=places.title,
-                    from_forum_id=self.forums["operational"].id,
-                    to_forum_id=self.forums["strategic"].id,
-                    reason="Harbour Lane can fund four places; the other six need money only the mayor's round "
-                    "can find.",
-                    today=sent.starts_at.date(),
-                    at_meeting_id=sent.id,
-                )
+            self.escalate_up(
+                "ten_places",
+                sent,
+                "Harbour Lane can fund four places; the other six need money only the mayor's round can find.",
+                action=places,
             )
-            self.ids["ten_places"] = self.created(edit, Escalation)
             self.close_when_reported.add(self.ids["ten_places"])
 
         answered = self.next_held("strategic", sent.starts_at.date())
@@ -499,24 +761,14 @@ class _History:
         self.at(sent, 200, ten_places)
 
         moved = self.meeting("operational", self.index("operational", 50))
-
-        def car_park() -> None:
-            item = self.item(moved, starts="Street picture")
-            edit = self.do(
-                escalate(
-                    self.store,
-                    subject_kind="agenda_items",
-                    subject_id=item.id,
-                    subject_title=item.title,
-                    from_forum_id=self.forums["operational"].id,
-                    to_forum_id=self.forums["strategic"].id,
-                    reason="Dealing has moved from the underpass into the multi-storey car park; its private "
-                    "owner will only talk to the council's leadership.",
-                    today=moved.starts_at.date(),
-                    at_meeting_id=moved.id,
-                )
-            )
-            self.ids["car_park"] = self.created(edit, Escalation)
+        car_park = partial(
+            self.escalate_up,
+            "car_park",
+            moved,
+            "Dealing has moved from the underpass into the multi-storey car park; its private owner will only "
+            "talk to the council's leadership.",
+            item="Street picture",
+        )
 
         # Answered after the street round last met, so the answer waits for its next meeting.
         last_street = self.held["operational"][-1].starts_at.date()
@@ -534,25 +786,40 @@ class _History:
         self.at(moved, 201, car_park)
 
         full = self.meeting("operational", self.index("operational", 20))
-
-        def winter_beds() -> None:
-            item = self.item(full, starts="Outreach and shelter")
-            self.do(
-                escalate(
-                    self.store,
-                    subject_kind="agenda_items",
-                    subject_id=item.id,
-                    subject_title=item.title,
-                    from_forum_id=self.forums["operational"].id,
-                    to_forum_id=self.forums["strategic"].id,
-                    reason="The night shelter has been full every night for three weeks; only the mayor's round "
-                    "can fund winter beds.",
-                    today=full.starts_at.date(),
-                    at_meeting_id=full.id,
-                )
-            )
-
+        winter_beds = partial(
+            self.escalate_up,
+            "winter_beds",
+            full,
+            "The night shelter has been full every night for three weeks; only the mayor's round can fund "
+            "winter beds.",
+            item="Outreach and shelter",
+        )
         self.at(full, 202, winter_beds)
+
+    def escalate_up(
+        self, key: str, meeting: Meeting, reason: str, *, action: _ActionPlan | None = None, item: str = ""
+    ) -> None:
+        """At ``meeting``, the street round sends an action of the plan, or its item whose title starts with
+        ``item``, up to the mayor's round."""
+        if action is not None:
+            kind, subject_id, title = "actions", self.ids[action.key], action.title
+        else:
+            found = self.item(meeting, starts=item)
+            kind, subject_id, title = "agenda_items", found.id, found.title
+        edit = self.do(
+            escalate(
+                self.store,
+                subject_kind=kind,
+                subject_id=subject_id,
+                subject_title=title,
+                from_forum_id=self.forums["operational"].id,
+                to_forum_id=self.forums["strategic"].id,
+                reason=reason,
+                today=meeting.starts_at.date(),
+                at_meeting_id=meeting.id,
+            )
+        )
+        self.ids[key] = self.created(edit, Escalation)
 
     def next_held(self, forum: str, after: dt.date) -> Meeting | None:
         return next((m for m in self.held[forum] if m.starts_at.date() > after), None)
@@ -572,9 +839,47 @@ class _History:
                 self.do(close_escalation(self.store, review.escalation_id))
 
     def plan_conflicts(self) -> None:
-        self.plan_searches()
-        self.plan_names()
-        self.plan_forecourt()
+        for plan in CONFLICTS:
+            self.plan_conflict(plan)
+
+    def plan_conflict(self, plan: _ConflictPlan) -> None:
+        """One conflict's story: raised between meetings or at its first meeting, then moved at meetings."""
+        first = self.index(plan.forum, plan.first)
+        start = self.meeting(plan.forum, first)
+        raised = self.day(plan.raised) if plan.raised is not None else start.starts_at.date()
+        conflict = Conflict(
+            forum_id=self.forums[plan.forum].id,
+            title=plan.title,
+            description=plan.description,
+            raised_on=raised,
+            raised_by_partner_id=self.partners[plan.by].id,
+            partners_involved=(self.partners[plan.by].id, self.partners[plan.other].id),
+            category=plan.category,
+            severity=plan.severity,
+        )
+        raise_it = partial(self.conflict, plan.key, conflict, plan.note)
+        if plan.raised is not None:
+            self.on(raised, plan.order, raise_it)
+        else:
+            self.at(start, plan.order, raise_it)
+        meeting = start
+        for step in plan.moves:
+            number = (
+                self.index(plan.forum, step.days_ago) if step.days_ago is not None else first + step.after
+            )
+            meeting = self.meeting(plan.forum, number)
+            fields = {
+                name: value
+                for name, value in (
+                    ("mediator", step.mediator),
+                    ("resolution", step.resolution),
+                    ("lessons", step.lessons),
+                )
+                if value
+            }
+            self.move(plan.key, step.stage, meeting, step.note, **fields)
+        if plan.review_in is not None:
+            self.at(meeting, 301, partial(self.review_on, plan.key, plan.review_in))
 
     def conflict(self, key: str, conflict: Conflict, note: str) -> None:
         edit = self.do(raise_conflict(self.store, replace(conflict, id=self.new_id()), note))
@@ -597,145 +902,40 @@ class _History:
             ),
         )
 
-    def plan_searches(self) -> None:
-        raised = self.day(265)
-        self.on(
-            raised,
-            0,
-            lambda: self.conflict(
-                "searches",
-                Conflict(
-                    forum_id=self.forums["strategic"].id,
-                    title="Residents' complaint about how stop-and-search is done on the square",
-                    description="Young men from the estate are searched again and again, in front of their "
-                    "neighbours, without being told why.",
-                    raised_on=raised,
-                    raised_by_partner_id=self.partners["Residents"].id,
-                    partners_involved=(self.partners["Residents"].id, self.partners["Police"].id),
-                    category=ConflictCategory.CONDUCT,
-                    severity=Severity.HIGH,
-                ),
-                "Letter from the residents' association to the mayor, copied to the local paper.",
-            ),
-        )
-        first = self.index("strategic", 260)
-        self.move(
-            "searches",
-            ConflictStage.ACKNOWLEDGED,
-            self.meeting("strategic", first),
-            "The Chief Superintendent apologised for how the searches were done and asked for the dates.",
-        )
-        self.move(
-            "searches",
-            ConflictStage.IN_DISCUSSION,
-            self.meeting("strategic", first + 1),
-            "Residents and police walked the square together; body-worn video of two searches reviewed with "
-            "the ward councillors.",
-        )
-        self.move(
-            "searches",
-            ConflictStage.RESOLVED,
-            self.meeting("strategic", first + 3),
-            "The residents' chair accepted the changes at the round.",
-            resolution="Officers give the grounds for every search and a receipt; a residents' panel reviews "
-            "body-worn video every quarter.",
-            lessons="Complaints about conduct settle faster when the people affected see the evidence "
-            "themselves. Bring residents in at the start, not after a letter to the press.",
-        )
-
-    def plan_names(self) -> None:
-        first = self.index("operational", 110)
-        start = self.meeting("operational", first)
-        self.at(
-            start,
-            250,
-            lambda: self.conflict(
-                "names",
-                Conflict(
-                    forum_id=self.forums["operational"].id,
-                    title="Sharing the names of outreach clients with the police",
-                    description="The police ask outreach workers for the names of the people they meet in the "
-                    "underpass; outreach will not give them without the person's consent.",
-                    raised_on=start.starts_at.date(),
-                    raised_by_partner_id=self.partners["Outreach"].id,
-                    partners_involved=(self.partners["Outreach"].id, self.partners["Police"].id),
-                    category=ConflictCategory.INFORMATION_SHARING,
-                    severity=Severity.HIGH,
-                ),
-                "Raised by the Outreach Services Manager after two clients stopped coming to the van.",
-            ),
-        )
-        self.move(
-            "names",
-            ConflictStage.ACKNOWLEDGED,
-            self.meeting("operational", first + 1),
-            "Police and outreach agreed nothing named is shared until this is settled.",
-        )
-        self.move(
-            "names",
-            ConflictStage.IN_DISCUSSION,
-            self.meeting("operational", first + 3),
-            "Discussed with the council's data protection officer; no agreement on sharing without consent "
-            "when someone is at risk.",
-        )
-        mediated = self.meeting("operational", self.index("operational", 35))
-        self.move(
-            "names",
-            ConflictStage.IN_MEDIATION,
-            mediated,
-            "Both sides agreed to mediation; the first session is booked.",
-            mediator="Ruth Adler, City Mediation Service",
-        )
-
-        def review_date() -> None:
-            conflict = self.store.get(Conflict, self.ids["conflict:names"])
-            self.do(
-                save_conflict(self.store, replace(conflict, review_on=self.today + dt.timedelta(days=10)))
-            )
-
-        self.at(mediated, 301, review_date)
-
-    def plan_forecourt(self) -> None:
-        first = self.index("operational", 200)
-        start = self.meeting("operational", first)
-        self.at(
-            start,
-            251,
-            lambda: self.conflict(
-                "forecourt",
-                Conflict(
-                    forum_id=self.forums["operational"].id,
-                    title="Outreach workers on the station forecourt",
-                    description="The station operator wants outreach workers off the forecourt; outreach says "
-                    "that is where the people are.",
-                    raised_on=start.starts_at.date(),
-                    raised_by_partner_id=self.partners["Station"].id,
-                    partners_involved=(self.partners["Station"].id, self.partners["Outreach"].id),
-                    category=ConflictCategory.POLICY,
-                    severity=Severity.LOW,
-                ),
-                "",
-            ),
-        )
-        self.move(
-            "forecourt",
-            ConflictStage.IN_DISCUSSION,
-            self.meeting("operational", first + 1),
-            "The station manager will ask head office for an exception.",
-        )
-        self.move(
-            "forecourt",
-            ConflictStage.CLOSED_UNRESOLVED,
-            self.meeting("operational", first + 4),
-            "Head office will not change its policy; outreach now meets people at the taxi rank. Closed "
-            "without agreement.",
-            lessons="Decisions made at a partner's head office belong at the mayor's round, not the street round.",
-        )
+    def review_on(self, key: str, days: int) -> None:
+        conflict = self.store.get(Conflict, self.ids[f"conflict:{key}"])
+        self.do(save_conflict(self.store, replace(conflict, review_on=self.today + dt.timedelta(days=days))))
 
     def plan_notices(self) -> None:
-        self.plan_move()
-        self.plan_operation()
-        self.plan_hours()
+        for plan in NOTICES:
+            self.plan_notice(plan)
+
+    def plan_notice(self, plan: _NoticePlan) -> None:
+        """One notice: given on a day, answered by partners on later days, its status set at meetings."""
+        given = self.day(plan.given)
+        restricted: dict[str, Any] = {}
+        if plan.restricted_to:
+            restricted = {
+                "confidentiality": Confidentiality.RESTRICTED,
+                "restricted_to": tuple(self.partners[p].id for p in plan.restricted_to),
+            }
+        notice = Notice(
+            partner_id=self.partners[plan.partner].id,
+            title=plan.title,
+            description=plan.description,
+            reason=plan.reason,
+            given_on=given,
+            takes_effect_on=self.today + dt.timedelta(days=plan.takes_effect_in),
+            affected_partners=tuple(self.partners[p].id for p in plan.affected_partners),
+            affected_forums=tuple(self.forums[k].id for k in plan.affected_forums),
+            **restricted,
+        )
+        self.on(given, plan.order, partial(self.notice, plan.key, notice))
+        for answer in plan.answers:
+            self.answer_notice(plan.key, answer.partner, answer.kind, answer.text, answer.days_ago)
+        for status in plan.statuses:
+            meeting = self.meeting(status.forum, self.index(status.forum, status.days_ago))
+            self.notice_status(plan.key, meeting, status.status, status.outcome)
 
     def notice(self, key: str, notice: Notice) -> None:
         edit = self.do(give_notice(self.store, replace(notice, id=self.new_id())))
@@ -766,124 +966,6 @@ class _History:
             410,
             lambda: self.do(set_notice_status(self.store, self.ids[f"notice:{key}"], status, outcome)),
         )
-
-    def plan_move(self) -> None:
-        given = self.day(120)
-        affected = ("Residents", "Police", "Public Order", "Outreach", "Councillors", "Traders")
-        self.on(
-            given,
-            10,
-            lambda: self.notice(
-                "move",
-                Notice(
-                    partner_id=self.partners["Harbour Lane"].id,
-                    title="Harbour Lane moves to new premises on Quay Street",
-                    description="The drug and alcohol service moves from Harbour Lane to 14 Quay Street, 150 "
-                    "metres from St Mark's primary school.",
-                    reason="The lease on Harbour Lane ends; Quay Street has room for the ten new treatment places.",
-                    given_on=given,
-                    takes_effect_on=self.today + dt.timedelta(days=45),
-                    affected_partners=tuple(self.partners[p].id for p in affected),
-                    affected_forums=tuple(self.forums[k].id for k in ("operational", "strategic", "public")),
-                ),
-            ),
-        )
-        self.answer_notice(
-            "move", "Outreach", ResponseKind.SUPPORTS, "More room for the clinic; closer to the square.", 112
-        )
-        self.answer_notice(
-            "move", "Police", ResponseKind.ACKNOWLEDGED, "Patrols will include Quay Street.", 108
-        )
-        self.answer_notice(
-            "move",
-            "Residents",
-            ResponseKind.HAS_CONCERNS,
-            "Parents fear people waiting on the pavement at school drop-off and pick-up times.",
-            104,
-        )
-        self.answer_notice(
-            "move",
-            "Councillors",
-            ResponseKind.HAS_CONCERNS,
-            "Support the move if the school and the parents are involved before it happens.",
-            100,
-        )
-        self.answer_notice(
-            "move", "Public Order", ResponseKind.SUPPORTS, "Wardens can cover Quay Street.", 98
-        )
-        self.answer_notice("move", "Traders", ResponseKind.ACKNOWLEDGED, "", 95)
-        self.notice_status(
-            "move", self.meeting("strategic", self.index("strategic", 90)), NoticeStatus.DISCUSSED
-        )
-        self.notice_status(
-            "move",
-            self.meeting("strategic", self.index("strategic", 55)),
-            NoticeStatus.AGREED_WITH_CONDITIONS,
-            "Agreed on conditions: clients wait inside, never on the pavement; the clinic opens at 10:00, after "
-            "school drop-off; a warden at the school gate for the first three months; the residents' meeting "
-            "reviews the move after six months.",
-        )
-
-    def plan_operation(self) -> None:
-        given = self.day(6)
-        self.on(
-            given,
-            11,
-            lambda: self.notice(
-                "operation",
-                Notice(
-                    partner_id=self.partners["Police"].id,
-                    title="Police operation around the station",
-                    description="Warrants at two addresses off Station Road at 06:00; the underpass is closed "
-                    "for two hours.",
-                    reason="Intelligence on the dealers supplying the square; the date cannot be told earlier.",
-                    given_on=given,
-                    takes_effect_on=self.today + dt.timedelta(days=4),
-                    affected_partners=(self.partners["Public Order"].id,),
-                    affected_forums=(self.forums["operational"].id,),
-                    confidentiality=Confidentiality.RESTRICTED,
-                    restricted_to=(self.partners["Police"].id, self.partners["Public Order"].id),
-                ),
-            ),
-        )
-        self.answer_notice(
-            "operation",
-            "Public Order",
-            ResponseKind.SUPPORTS,
-            "Wardens close the underpass from 05:30 to 08:00.",
-            5,
-        )
-
-    def plan_hours(self) -> None:
-        given = self.day(25)
-        affected = ("Outreach", "Pharmacists", "Street Cleansing", "Police")
-        self.on(
-            given,
-            12,
-            lambda: self.notice(
-                "hours",
-                Notice(
-                    partner_id=self.partners["Harbour Lane"].id,
-                    title="New opening hours of the needle exchange",
-                    description="The needle exchange opens 12:00 to 19:00 instead of 09:00 to 17:00 on weekdays.",
-                    reason="Most people come in the afternoon and evening; mornings are nearly empty.",
-                    given_on=given,
-                    takes_effect_on=self.today + dt.timedelta(days=35),
-                    affected_partners=tuple(self.partners[p].id for p in affected),
-                    affected_forums=(self.forums["operational"].id, self.forums["strategic"].id),
-                ),
-            ),
-        )
-        self.answer_notice("hours", "Outreach", ResponseKind.SUPPORTS, "Fits the evening outreach shift.", 22)
-        self.answer_notice(
-            "hours",
-            "Pharmacists",
-            ResponseKind.HAS_CONCERNS,
-            "The morning demand will come to the pharmacies; we need more packs.",
-            18,
-        )
-        self.answer_notice("hours", "Street Cleansing", ResponseKind.ACKNOWLEDGED, "", 15)
-        # The police have not answered yet.
 
     # --- the walk ----------------------------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@ round's needle item, so that its agenda pack has something to append and somethi
 
 from __future__ import annotations
 
-from facilitator.demo_meetings import NewId, with_ids
+from facilitator.demo.meetings import NewId, with_ids
+from facilitator.entities import Forum, Tier
 from facilitator.meeting_ops import agenda, meetings_of
 from facilitator.meetings import MeetingStatus
 from facilitator.papers import attach_paper
@@ -39,7 +40,10 @@ def tiny_pdf(lines: list[str]) -> bytes:
 
 def add_demo_papers(store: Store, new_id: NewId) -> None:
     """Two papers on the needle item of the weekly round's next planned meeting."""
-    for forum_meetings in (meetings_of(store, f) for f in {m.forum_id for m in meetings_of(store)}):
+    # The weekly round first, the others in the store's order: a set of forum ids was iterated here before, in
+    # an order that changed from one process to the next, so the papers sometimes landed on the public meeting.
+    forums = sorted(store.all(Forum), key=lambda forum: forum.tier is not Tier.OPERATIONAL)
+    for forum_meetings in (meetings_of(store, f.id) for f in forums):
         coming = [m for m in forum_meetings if m.status is MeetingStatus.PLANNED]
         items = [i for m in coming[:1] for i in agenda(store, m.id) if "needle" in i.title.casefold()]
         if not items:

@@ -1,5 +1,5 @@
 """The command line of exchanges between laptops and of bulk changes: ``exchange export|import|sync|conflicts``
-and ``apply``. A composition root beside ``facilitator.cli``, which adds these commands to its parser.
+and ``apply``. Part of the command line (``facilitator.cli``, which adds these commands to its parser).
 
 A passphrase is never given on the command line (other users could read it in the list of processes): it is
 read from the file named by ``--passphrase-file`` or from the environment variable ``FACILITATOR_PASSPHRASE``.
@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facilitator.cli import _db_option, _help_option
+from facilitator.cli.options import Commands, command, reading
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 
@@ -25,88 +25,86 @@ if TYPE_CHECKING:
     from facilitator.storage import Partnership
 
 PASSPHRASE_VARIABLE = "FACILITATOR_PASSPHRASE"
-if TYPE_CHECKING:
-    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def add_commands(commands: Commands) -> None:
     """Add ``exchange`` and ``apply`` to the command line."""
-    exchange = commands.add_parser(
+    exchange = command(
+        commands,
         "exchange",
-        add_help=False,
         help=_("exchange changes with copies of the partnership on other laptops"),
         description=_(
             "Exchange changes between copies of one partnership file: by hand with an exchange file (a USB stick, "
             "e-mail) or through a shared folder. Every exchange merges all or nothing."
         ),
     )
-    _help_option(exchange)
     actions = exchange.add_subparsers(dest="exchange_action", metavar=_("ACTION"), title=_("actions"))
     actions.required = True
 
-    export = actions.add_parser(
+    export = command(
+        actions,
         "export",
-        add_help=False,
         help=_("write this laptop's changes to an exchange file"),
         description=_(
             "Write this laptop's changes, with everything it heard from the others, to an exchange file."
         ),
+        db=_("the partnership file"),
     )
-    _common(export)
+    _exchange_options(export)
     export.add_argument(
         "--out", type=Path, required=True, metavar=_("FILE"), help=_("the exchange file to write")
     )
     export.set_defaults(run=_export)
 
-    load = actions.add_parser(
+    load = command(
+        actions,
         "import",
-        add_help=False,
         help=_("merge exchange files from other laptops"),
         description=_(
             "Merge exchange files from other laptops into the partnership file, all of them or none."
         ),
+        db=_("the partnership file"),
     )
-    _common(load)
+    _exchange_options(load)
     load.add_argument("files", type=Path, nargs="+", metavar=_("FILE"), help=_("the exchange files to read"))
     load.set_defaults(run=_import)
 
-    sync = actions.add_parser(
+    sync = command(
+        actions,
         "sync",
-        add_help=False,
         help=_("exchange through a shared folder"),
         description=_(
             "Read the other laptops' files in a shared folder, merge them, and write this laptop's file."
         ),
+        db=_("the partnership file"),
     )
-    _common(sync)
+    _exchange_options(sync)
     sync.add_argument("--folder", type=Path, required=True, metavar=_("FOLDER"), help=_("the shared folder"))
     sync.set_defaults(run=_sync)
 
-    listing = actions.add_parser(
+    listing = command(
+        actions,
         "conflicts",
-        add_help=False,
         help=_("list the changes made on two laptops that need a decision"),
         description=_(
             "List the changes made on two laptops, or set aside by a rule, that wait for a decision."
         ),
+        db=_("the partnership file to read"),
     )
-    _help_option(listing)
-    _db_option(listing, _("the partnership file to read"))
     listing.add_argument("--json", action="store_true", help=_("write JSON instead of text"))
     listing.set_defaults(run=_conflicts)
 
-    apply = commands.add_parser(
+    apply = command(
+        commands,
         "apply",
-        add_help=False,
         help=_("apply new and changed records from a JSON file"),
         description=_(
             "Apply records written in the partnership document's format (docs/json-format.md): new records, and "
             "changed fields of existing ones by id. Every record is checked as in the window; if one is wrong, "
             "nothing is changed."
         ),
+        db=_("the partnership file to change"),
     )
-    _help_option(apply)
-    _db_option(apply, _("the partnership file to change"))
     apply.add_argument("file", type=Path, metavar=_("FILE"), help=_("the JSON file of changes"))
     _who(apply)
     apply.set_defaults(run=_apply)
@@ -123,9 +121,7 @@ def _who(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    _help_option(parser)
-    _db_option(parser, _("the partnership file"))
+def _exchange_options(parser: argparse.ArgumentParser) -> None:
     _who(parser)
     parser.add_argument(
         "--passphrase-file",
@@ -214,14 +210,10 @@ def _sync(options: argparse.Namespace) -> int:
 
 
 def _conflicts(options: argparse.Namespace) -> int:
-    from facilitator.storage import open_partnership
     from facilitator.storage.exchange import conflicts
 
-    partnership = open_partnership(options.db, read_only=True)
-    try:
+    with reading(options.db) as partnership:
         found = conflicts(partnership.db)
-    finally:
-        partnership.close()
     if options.json:
         print(json.dumps([c.__dict__ for c in found], ensure_ascii=False, indent=2))
         return 0

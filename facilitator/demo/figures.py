@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from facilitator import clock
-from facilitator.demo_meetings import with_ids
-from facilitator.demo_scene import CANNOT_DECIDE
+from facilitator.demo.meetings import with_ids
+from facilitator.demo.scene import CANNOT_DECIDE
 from facilitator.entities import Forum, Partner, Tier
 from facilitator.figure_ops import (
     agree_target,
