@@ -3,6 +3,7 @@ companions, a backup and an existing file (unless ``--force``), and an empty pat
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import shutil
 from collections.abc import Callable
@@ -79,16 +80,29 @@ COMMANDS: dict[str, Callable[[dict[str, str]], list[str]]] = {
     "calendar": lambda ids: ["calendar", "--forum", ids["forum"]],
     "audit": lambda ids: ["audit"],
     "backup": lambda ids: ["backup"],
+    "exchange export": lambda ids: ["exchange", "export"],
 }
 #: Commands whose --out is a folder that drafts are written into: tests/test_cli_reach.py checks each draft's
 #: path the same way (never over the partnership's own files, an existing draft only with --force).
 FOLDER_COMMANDS = {"circulate", "reminders"}
 
 
+def _every_command(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, argparse.ArgumentParser]:
+    """Every command by its words, the actions of a command with actions too ("exchange export")."""
+    found: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                words = f"{prefix} {name}".strip()
+                found[words] = sub
+                found.update(_every_command(sub, words))
+    return found
+
+
 def test_every_command_with_out_is_covered() -> None:
-    """A new command with --out must join COMMANDS, so that it is checked like the others."""
-    parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    """A new command with --out must join COMMANDS, so that it is checked like the others — an action of a
+    command (``exchange export``) as much as a command."""
+    commands = _every_command(build_parser())
     with_out = {
         name for name, sub in commands.items() if any("--out" in a.option_strings for a in sub._actions)
     }
@@ -96,6 +110,20 @@ def test_every_command_with_out_is_covered() -> None:
     for name in with_out:
         options = {s for a in commands[name]._actions for s in a.option_strings}
         assert "--force" in options, name
+
+
+def test_an_earlier_exchange_file_is_replaced_without_force(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Last week's exchange file on the stick is the one to replace; any other file needs --force."""
+    stick = tmp_path / "week.pfexchange"
+    assert main(["exchange", "export", "--db", str(db), "--out", str(stick)]) == 0
+    first = _sha(stick)
+    assert main(["exchange", "export", "--db", str(db), "--out", str(stick)]) == 0
+    assert stick.is_file() and _sha(stick) != "-" and first != "-"
+    notes = tmp_path / "notes.pfexchange"
+    notes.write_text("my notes", encoding="utf-8")
+    assert "--force" in _refused(["exchange", "export", "--db", str(db), "--out", str(notes)], notes, capsys)
 
 
 def _sha(path: Path) -> str:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facilitator.cli.options import Commands, command, reading
+from facilitator.cli.options import Commands, command, out_option, reading
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 
@@ -51,8 +51,10 @@ def add_commands(commands: Commands) -> None:
         db=_("the partnership file"),
     )
     _exchange_options(export)
-    export.add_argument(
-        "--out", type=Path, required=True, metavar=_("FILE"), help=_("the exchange file to write")
+    out_option(
+        export,
+        _("the exchange file to write (an earlier exchange file there is replaced)"),
+        force=_("replace the file given with --out even if it is not an exchange file"),
     )
     export.set_defaults(run=_export)
 
@@ -170,13 +172,22 @@ def _print_report(lines: list[str]) -> None:
 
 
 def _export(options: argparse.Namespace) -> int:
+    from facilitator.storage.exchange_file import MARKER
     from facilitator.storage.exchange_sync import export_file
+    from facilitator.storage.outputs import check_output
 
+    # Last week's exchange file on the stick is replaced without asking; any other file only with --force.
+    given = Path(options.out) if options.out else None
+    earlier_exchange = False
+    if given is not None and given.is_file():
+        with given.open("rb") as existing:
+            earlier_exchange = existing.read(len(MARKER)) == MARKER
+    out = check_output(options.out, database=options.db, force=options.force or earlier_exchange)
     passphrase = _passphrase(options)
     with _writing(options) as partnership:
-        report = export_file(partnership, options.out, passphrase=passphrase)
-    size = options.out.stat().st_size
-    print(_("Wrote {out} ({size} bytes).").format(out=options.out, size=size))
+        report = export_file(partnership, out, passphrase=passphrase)
+    size = out.stat().st_size
+    print(_("Wrote {out} ({size} bytes).").format(out=out, size=size))
     _print_report(report.lines())
     return 0
 
