@@ -14,7 +14,7 @@ import pytest
 from facilitator.cli import main
 from facilitator.demo import build_demo
 from facilitator.entities import Forum, Partner, Tier
-from facilitator.i18n import active, translator
+from facilitator.i18n import translator
 from facilitator.meetings import Meeting, MeetingStatus
 from facilitator.storage import open_partnership
 
@@ -222,8 +222,11 @@ def test_meetings_table_lists_every_meeting_in_the_language_s_format(
     assert set(lines[1]) <= {"-", " "}
     assert len(lines) == 2 + len(meetings)
     first = min(meetings, key=lambda m: m.starts_at)
-    assert lines[2].startswith(active().format_date(first.starts_at.date()))
-    assert active().format_time(first.starts_at.time()) in lines[2] and first.id in lines[2]
+    # In the partnership's region (the demo's is Great Britain): "8 Dec 2025  10:00", not "Dec 8, 2025  10:00 AM".
+    british = translator("en", "GB")
+    assert lines[2].startswith(british.format_date(first.starts_at.date()))
+    assert british.format_time(first.starts_at.time()) in lines[2] and first.id in lines[2]
+    assert "AM" not in out and "PM" not in out
     assert forums[first.forum_id].name in lines[2]
     for word in ("Held", "Planned", "Cancelled", "Regular"):
         assert word in out

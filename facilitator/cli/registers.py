@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from facilitator.cli.options import Commands, command, forum_named, reading
-from facilitator.i18n import _, active
+from facilitator.i18n import _, current_language
 
 if TYPE_CHECKING:
     from facilitator.entities import Forum
+    from facilitator.i18n import Translator
     from facilitator.meetings import Meeting
 
 
@@ -34,12 +35,15 @@ def add_commands(commands: Commands) -> None:
 def _meetings(options: argparse.Namespace) -> int:
     from facilitator.entities import Forum
     from facilitator.meeting_ops import meetings_of
+    from facilitator.profile import document_translator
 
     with reading(options.db) as partnership:
         if options.forum:
             forum_named(partnership, options.forum, options.db)
         found = meetings_of(partnership, options.forum)
         forums = {f.id: f for f in partnership.all(Forum, include_archived=True)}
+        # Dates and times as the partnership writes them (its region: 07/12/2026 18:30 in London), as documents do.
+        language = document_translator(partnership, current_language())
     if options.json:
         rows = [_meeting_json(m, forums.get(m.forum_id)) for m in found]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -47,7 +51,7 @@ def _meetings(options: argparse.Namespace) -> int:
     if not found:
         print(_("There are no meetings."))
         return 0
-    print(_table(found, forums))
+    print(_table(found, forums, language))
     return 0
 
 
@@ -68,9 +72,8 @@ def _meeting_json(meeting: Meeting, forum: Forum | None) -> dict[str, object]:
     }
 
 
-def _table(meetings: Sequence[Meeting], forums: dict[str, Forum]) -> str:
-    """Meetings as a plain text table, dates and times in the language's own format."""
-    language = active()
+def _table(meetings: Sequence[Meeting], forums: dict[str, Forum], language: Translator) -> str:
+    """Meetings as a plain text table, dates and times in the format of ``language`` (and its region)."""
     header = [_("Date"), _("Time"), _("Forum"), _("Kind"), _("Status"), _("Id")]
     rows = [
         [
