@@ -46,7 +46,7 @@ from facilitator.meetings import (
     Presence,
     Stance,
 )
-from facilitator.profile import document_translator
+from facilitator.profile import document_translator, partnership_name
 from facilitator.quorum import (
     Outcome,
     QuorumResult,
@@ -436,7 +436,9 @@ def _footer_note(c: Context) -> str:
         audience = t.gettext("{audience}, for {partner}").format(
             audience=audience, partner=c.partner_name(c.audience.partner_id)
         )
-    return t.gettext("Version for: {audience}").format(audience=audience)
+    note = t.gettext("Version for: {audience}").format(audience=audience)
+    name = partnership_name(c.store)  # public, so every version names it; approved minutes: as it was then
+    return f"{name} · {note}" if name else note
 
 
 def build_minutes(

@@ -18,7 +18,7 @@ from facilitator.ui.context import AppContext
 
 #: The button of each step (untranslated).
 BUTTONS = {
-    "region": N_("Choose the region…"),
+    "profile": N_("Name the partnership…"),
     "partners": N_("Add a partner…"),
     "forums": N_("New forum…"),
     "seats": N_("Seat partners…"),
@@ -101,7 +101,7 @@ class SetupGuide(QFrame):
     def do(self, step: str) -> None:
         """Open what does ``step``: the Settings dialog, or the screen and its dialog."""
         store = self.context.store
-        if step == "region":
+        if step == "profile":
             from facilitator.ui.settings_dialog import open_settings  # noqa: PLC0415
 
             open_settings(self, self.context.settings, self.context)
