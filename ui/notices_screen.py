@@ -38,6 +38,7 @@ from facilitator.operations import Changes
 from facilitator.register_docs import notice_register
 from facilitator.ui.conflict_dialogs import PrintsRegister
 from facilitator.ui.context import AppContext
+from facilitator.ui.empty_state import EmptyState
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
 from facilitator.ui.notice_dialogs import (
     Answer,
@@ -241,6 +242,17 @@ class NoticesScreen(QWidget, PrintsRegister):
         self.print_button.clicked.connect(self.print_register)
         self.table = record_table(self.proxy)
         self.table.setObjectName("noticesTable")
+        self.empty_state = EmptyState(
+            self.table,
+            N_(
+                "No notices yet. A partner gives notice here of a change it intends to make, so that no partner "
+                "is surprised: it is tabled at the next meetings and the partners affected answer."
+            ),
+            N_("Give notice…"),
+            self.give_new,
+            clear_filters=self.clear_filters,
+            may_write=lambda: not context.read_only,
+        )
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # the latest given first
         self.table.doubleClicked.connect(lambda _i: self.edit_notice())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
@@ -360,13 +372,17 @@ class NoticesScreen(QWidget, PrintsRegister):
             self.table.selectRow(0)
         self._selection_moved()
 
+    def clear_filters(self) -> None:
+        """Show every notice: any forum and state, no search."""
+        self.search.clear()
+        self.state_filter.setCurrentIndex(self.state_filter.findData(ALL))
+        self.forum_filter.setCurrentIndex(0)
+
     def show_notice(self, notice_id: str) -> None:
         """Select ``notice_id``, showing every notice if the filters hide it."""
         select_id(self.table, notice_id)
         if selected_id(self.table) != notice_id:
-            self.search.clear()
-            self.state_filter.setCurrentIndex(self.state_filter.findData(ALL))
-            self.forum_filter.setCurrentIndex(0)
+            self.clear_filters()
             select_id(self.table, notice_id)
 
     def _on_changed(self, changes: Changes) -> None:
@@ -552,6 +568,7 @@ class NoticesScreen(QWidget, PrintsRegister):
         self.state_label.setText(_("Show:"))
         self.search.setPlaceholderText(_("Search notices"))
         self.give_button.setText(_("Give notice…"))
+        self.empty_state.refresh()
         self.edit_button.setText(_("Edit…"))
         self.status_button.setText(_("Set status…"))
         self.answer_button.setText(_("Record answer…"))
