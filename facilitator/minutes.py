@@ -29,6 +29,7 @@ from facilitator.docmodel import (
     Table,
     Tone,
 )
+from facilitator.document_choice import minutes_are_a_template
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.i18n import N_, Translator
 from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
@@ -394,6 +395,11 @@ def _next_meeting(c: Context) -> list[Block]:
     return [Heading(t.gettext("Next meeting")), Paragraph(when + place)]
 
 
+#: What the minutes of a meeting not yet held say at the top and in the footer of every page: they are a template
+#: to take notes in, not minutes.
+TEMPLATE_MARK = N_("Template for notes — meeting not yet held")
+
+
 def _status_line(c: Context) -> tuple[str, str, str]:
     """What the footer says, the draft mark (empty once approved) and the approved record's checksum."""
     t = c.t
@@ -482,12 +488,16 @@ def build_minutes(
             blocks.append(none_recorded(c))
     if c.meeting.status is MeetingStatus.CANCELLED:
         blocks.insert(1, Paragraph(t.gettext("This meeting was cancelled."), Tone.WARNING))
+    elif minutes_are_a_template(c.meeting):  # exported too, not only marked in the window: a printout says it
+        blocks.insert(0, Paragraph(t.gettext(TEMPLATE_MARK), Tone.WARNING))
     blocks += _corrigendum(c)
     for closing in _closing_sections():
         blocks += closing(c)
     blocks += _next_meeting(c)
     title, subtitle = _title(c, t.gettext("Minutes"))
     status, mark, digest = _status_line(c)
+    if minutes_are_a_template(c.meeting) and c.meeting.status is not MeetingStatus.CANCELLED:
+        status, mark = t.gettext(TEMPLATE_MARK), t.gettext("TEMPLATE")
     note = _footer_note(c)
     if digest:
         note += " · " + t.gettext("Checksum of the approved record: {checksum}").format(checksum=digest[:16])
