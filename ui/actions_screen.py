@@ -59,7 +59,7 @@ from facilitator.ui.action_dialogs import (
 )
 from facilitator.ui.actions_model import ActionRow, ActionsModel, ActionsProxy, register_rows
 from facilitator.ui.context import AppContext
-from facilitator.ui.empty_state import EmptyState
+from facilitator.ui.empty_state import EmptyState, elsewhere
 from facilitator.ui.errors import tell
 from facilitator.ui.export_worker import ExportJob
 from facilitator.ui.file_in_use import write_chosen
@@ -139,6 +139,14 @@ class ActionsScreen(QWidget, JobsPanel):
             ),
             N_("New action…"),
             self.new_action,
+            needs=(
+                (lambda: self.forum.count() < 2, N_("New forum…"), elsewhere(self, "forums", "create_forum")),
+                (
+                    lambda: self.partner.count() < 2,
+                    N_("New partner…"),
+                    elsewhere(self, "partners", "create_partner"),
+                ),
+            ),
             clear_filters=self.clear_filters,
             may_write=lambda: not context.read_only,
         )
@@ -216,6 +224,7 @@ class ActionsScreen(QWidget, JobsPanel):
                 box.addItem(record.name, record.id)
             box.setCurrentIndex(max(0, box.findData(keep)) if keep else 0)
             box.blockSignals(False)
+        self.empty_state.refresh()  # a first forum or partner changes what the empty list's button does
 
     def reload(self) -> None:
         """Read every action again (keeping the selection and the filter)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -53,10 +53,11 @@ from facilitator.ui.conflict_dialogs import (
     StageMove,
 )
 from facilitator.ui.context import AppContext
-from facilitator.ui.empty_state import EmptyState
+from facilitator.ui.empty_state import EmptyState, elsewhere
 from facilitator.ui.errors import tell
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
-from facilitator.ui.register_widgets import WARNING_COLOUR, data_label, meeting_text
+from facilitator.ui.palette import app_palette, warning_colour, warning_text_style
+from facilitator.ui.register_widgets import data_label, meeting_text
 from facilitator.ui.widgets import (
     button,
     elide_choices,
@@ -137,7 +138,7 @@ class ConflictsModel(RecordTableModel[ConflictRow]):  # type: ignore[misc,unused
         if index.isValid() and 0 <= index.row() < self.rowCount() and index.column() == self.REVIEW_COLUMN:
             row = self.record(index.row())
             if row.overdue and role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(WARNING_COLOUR))
+                return QBrush(warning_colour(app_palette()))
             if row.overdue and role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
@@ -250,6 +251,9 @@ class ConflictsScreen(QWidget, PrintsRegister):
             ),
             N_("Raise conflict…"),
             self.raise_new,
+            needs=(
+                (lambda: not context.store.all(Forum), N_("New forum…"), elsewhere(self, "forums", "create_forum")),
+            ),
             clear_filters=self.clear_filters,
             may_write=lambda: not context.read_only,
         )
@@ -263,7 +267,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
         self.heading.setWordWrap(True)
         self.facts = data_label("conflictFacts")
         self.review = data_label("conflictReview")
-        self.review.setStyleSheet(f"color: {WARNING_COLOUR}; font-weight: 600;")
+        self.review.setStyleSheet(warning_text_style(extra="font-weight: 600;"))
         self.description = data_label("conflictDescription")
         self.procedure = data_label("forumProcedure")
         self.description_box = QGroupBox()

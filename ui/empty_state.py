@@ -9,7 +9,7 @@ model, so it leaves with the first record and comes back when the last one goes 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.i18n import N_, _
+
+#: What a first step needs done before it: whether it is missing, the button (untranslated) and what it does.
+Need = tuple[Callable[[], bool], str, Callable[[], None]]
 
 NOTHING_MATCHES = N_("Nothing matches these filters.")
 CLEAR_FILTERS = N_("Clear filters")
@@ -48,7 +51,8 @@ class EmptyState(QFrame):
     A table shows nothing when its model has no rows; when that model filters another that has rows, the
     filters hide them ("Nothing matches these filters", and ``clear_filters`` widens the list again). A view
     that is not a table (a page of sections) says when it is empty with ``is_empty``, and its screen calls
-    ``refresh`` after reading."""
+    ``refresh`` after reading. ``needs`` are what the first step cannot do without (an action needs a forum and
+    a partner): while one is missing, the button does that instead."""
 
     def __init__(
         self,
@@ -60,6 +64,7 @@ class EmptyState(QFrame):
         clear_filters: Callable[[], None] | None = None,
         may_write: Callable[[], bool] = lambda: True,
         is_empty: Callable[[], bool] | None = None,
+        needs: Sequence[Need] = (),
     ) -> None:
         super().__init__(view.viewport())
         self.setObjectName("emptyState")
@@ -67,7 +72,7 @@ class EmptyState(QFrame):
         self._view = view
         self._what, self._first_step = what, first_step
         self._do_first, self._clear = do_first, clear_filters
-        self._may_write, self._is_empty = may_write, is_empty
+        self._may_write, self._is_empty, self._needs = may_write, is_empty, tuple(needs)
         self.text = QLabel()
         self.text.setObjectName("emptyStateText")
         self.text.setWordWrap(True)
@@ -114,7 +119,7 @@ class EmptyState(QFrame):
             self.button.setEnabled(self._clear is not None)
         else:
             self.text.setText(_(self._what))
-            self.button.setText(_(self._first_step))
+            self.button.setText(_(self._step()[0]))
             self.button.setEnabled(self._may_write())
         self.setGeometry(self._view.viewport().rect())
         self.show()
@@ -125,8 +130,13 @@ class EmptyState(QFrame):
             if self._clear is not None:
                 self._clear()
         else:
-            self._do_first()
+            self._step()[1]()
         self.refresh()
+
+    def _step(self) -> tuple[str, Callable[[], None]]:
+        """The button's words and deed: the first thing missing, else the first step itself."""
+        missing = next(((label, do) for lacking, label, do in self._needs if lacking()), None)
+        return missing or (self._first_step, self._do_first)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keep covering the viewport as it is resized."""

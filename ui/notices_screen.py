@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -38,7 +38,7 @@ from facilitator.operations import Changes
 from facilitator.register_docs import notice_register
 from facilitator.ui.conflict_dialogs import PrintsRegister
 from facilitator.ui.context import AppContext
-from facilitator.ui.empty_state import EmptyState
+from facilitator.ui.empty_state import EmptyState, elsewhere
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
 from facilitator.ui.notice_dialogs import (
     Answer,
@@ -47,7 +47,8 @@ from facilitator.ui.notice_dialogs import (
     ResponseDialog,
     short_notice_reasons,
 )
-from facilitator.ui.register_widgets import WARNING_COLOUR, data_label
+from facilitator.ui.palette import app_palette, warning_colour, warning_text_style
+from facilitator.ui.register_widgets import data_label
 from facilitator.ui.widgets import (
     button,
     fit_columns,
@@ -120,7 +121,7 @@ class NoticesModel(RecordTableModel[NoticeRow]):  # type: ignore[misc,unused-ign
                 index.column() == self.MISSING_COLUMN and row.missing > 0
             )
             if flagged and role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(WARNING_COLOUR))
+                return QBrush(warning_colour(app_palette()))
             if flagged and role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
@@ -195,7 +196,7 @@ class AnswersModel(RecordTableModel[AnswerRow]):  # type: ignore[misc,unused-ign
             and self.record(index.row()).response is None
         ):
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(WARNING_COLOUR))
+                return QBrush(warning_colour(app_palette()))
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setItalic(True)
@@ -250,6 +251,13 @@ class NoticesScreen(QWidget, PrintsRegister):
             ),
             N_("Give notice…"),
             self.give_new,
+            needs=(
+                (
+                    lambda: not context.store.all(Partner),
+                    N_("New partner…"),
+                    elsewhere(self, "partners", "create_partner"),
+                ),
+            ),
             clear_filters=self.clear_filters,
             may_write=lambda: not context.read_only,
         )
@@ -263,7 +271,7 @@ class NoticesScreen(QWidget, PrintsRegister):
         self.heading.setWordWrap(True)
         self.facts = data_label("noticeFacts")
         self.short = data_label("noticeShort")
-        self.short.setStyleSheet(f"color: {WARNING_COLOUR}; font-weight: 600;")
+        self.short.setStyleSheet(warning_text_style(extra="font-weight: 600;"))
         self.description = data_label("noticeDescription")
         self.outcome = data_label("noticeOutcome")
         self.answers_title = QLabel()

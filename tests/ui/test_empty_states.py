@@ -10,20 +10,21 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from facilitator import i18n
-from facilitator.entities import Partner
+from facilitator import i18n, operations
+from facilitator.entities import Forum, Partner, Sector
 from facilitator.storage import open_partnership
 from facilitator.ui.empty_state import EmptyState
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
 from tests.ui.conftest import window_on
 
-#: screen, the start of its sentence, its button, and the dialog (or screen) the button opens.
+#: screen, the start of its sentence, its button, and the dialog (or screen) the button opens. On a new file the
+#: first step of a register that needs a forum or a partner is that forum or partner.
 SCREENS = [
-    ("actions", "No actions yet.", "New action…", "ActionDialog"),
+    ("actions", "No actions yet.", "New forum…", "ForumDialog"),
     ("escalations", "No escalations.", "Open the actions", "screen:actions"),
-    ("conflicts", "No conflicts recorded.", "Raise conflict…", "ConflictDialog"),
-    ("notices", "No notices yet.", "Give notice…", "NoticeDialog"),
+    ("conflicts", "No conflicts recorded.", "New forum…", "ForumDialog"),
+    ("notices", "No notices yet.", "New partner…", "PartnerDialog"),
     ("forums", "No forums yet.", "New forum…", "ForumDialog"),
     ("partners", "No partners yet.", "New partner…", "PartnerDialog"),
     ("indicators", "Nothing to count yet.", "Plan meetings…", "ForumDialog"),  # no forum yet: a forum first
@@ -87,6 +88,23 @@ def test_the_sentence_leaves_with_the_first_record_and_filters_say_they_hide_all
     assert screen.search.text() == "" and not state.isVisible()
     new_file.context.undo_stack.undo()  # undone: no partner, and the sentence comes back
     assert state.isVisible() and state.text.text().startswith("No partners yet.")
+
+
+def test_once_a_forum_and_a_partner_exist_the_button_starts_the_register_itself(
+    new_file: MainWindow, modals: Any
+) -> None:
+    assert new_file.context is not None
+    store = new_file.context.store
+    new_file.context.run(operations.save_forum(store, Forum(name="Weekly round")))
+    state = _state(new_file, "actions")
+    assert state.button.text() == "New partner…"  # the forum is there; a partner is still missing
+    new_file.context.run(operations.save_partner(store, Partner(name="City Police", sector=Sector.POLICE)))
+    assert state.button.text() == "New action…"
+    opened = len(modals.opened)
+    state.button.click()
+    assert type(modals.opened[opened]).__name__ == "ActionDialog"
+    assert _state(new_file, "conflicts").button.text() == "Raise conflict…"
+    assert _state(new_file, "notices").button.text() == "Give notice…"
 
 
 def test_the_actions_filters_are_cleared_by_the_button(new_file: MainWindow) -> None:
