@@ -58,7 +58,11 @@ def contrast(one: QColor, other: QColor) -> float:
         def channel(value: float) -> float:
             return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
 
-        return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+        return (
+            0.2126 * channel(colour.redF())
+            + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF())
+        )
 
     high, low = sorted((luminance(one), luminance(other)), reverse=True)
     return (high + 0.05) / (low + 0.05)
@@ -72,9 +76,18 @@ def light_only_styles(root: QWidget) -> list[str]:
             declared = {name.split("-")[0]: QColor(value) for name, value in DECLARATION.findall(block)}
             text, background = declared.get("color"), declared.get("background")
             if text is not None and text.isValid() and background is None and text.lightness() < 110:
-                found.append(f"{type(widget).__name__}#{widget.objectName()}: dark text alone: {block.strip()}")
-            if background is not None and background.isValid() and text is None and background.lightness() > 190:
-                found.append(f"{type(widget).__name__}#{widget.objectName()}: light band alone: {block.strip()}")
+                found.append(
+                    f"{type(widget).__name__}#{widget.objectName()}: dark text alone: {block.strip()}"
+                )
+            if (
+                background is not None
+                and background.isValid()
+                and text is None
+                and background.lightness() > 190
+            ):
+                found.append(
+                    f"{type(widget).__name__}#{widget.objectName()}: light band alone: {block.strip()}"
+                )
     return found
 
 
@@ -149,20 +162,17 @@ def test_every_screen_and_dialog_reads_on_a_dark_palette(
 
 
 def test_a_new_files_guide_and_empty_lists_read_on_a_dark_palette(
-    dark: QPalette, qtbot: Any, settings: Settings, tmp_path: Path, modals: Any
+    dark: QPalette, empty_window: MainWindow
 ) -> None:
-    path = tmp_path / "new.sqlite"
-    with open_partnership(path):
-        pass
-    for window in window_on(qtbot, settings, path):
-        home = window.current_screen()
-        guide = home.guide  # type: ignore[attr-defined]
-        assert guide.isVisible()
-        problems = [p for shown in _walk(window) for p in light_only_styles(shown)]
-        assert not problems, "\n".join(sorted(set(problems)))
-        # The guide's panel is dark under a dark palette, so the palette's light text reads on it.
-        panel = guide.grab().toImage().pixelColor(4, guide.height() // 2)
-        assert panel.lightness() < 100, panel.name()
+    window = empty_window  # made after the dark palette was set (fixtures in this order)
+    home = window.current_screen()
+    guide = home.guide  # type: ignore[attr-defined]
+    assert guide.isVisible()
+    problems = [p for shown in _walk(window) for p in light_only_styles(shown)]
+    assert not problems, "\n".join(sorted(set(problems)))
+    # The guide's panel is dark under a dark palette, so the palette's light text reads on it.
+    panel = guide.grab().toImage().pixelColor(4, guide.height() // 2)
+    assert panel.lightness() < 100, panel.name()
 
 
 def test_the_check_finds_a_light_only_style(qapp: Any) -> None:

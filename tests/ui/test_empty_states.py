@@ -3,8 +3,6 @@ the first record (the table's model says so) and, when filters hide every row, s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,11 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from facilitator import i18n, operations
 from facilitator.entities import Forum, Partner, Sector
-from facilitator.storage import open_partnership
 from facilitator.ui.empty_state import EmptyState
 from facilitator.ui.main_window import MainWindow
-from facilitator.ui.settings import Settings
-from tests.ui.conftest import window_on
 
 #: screen, the start of its sentence, its button, and the dialog (or screen) the button opens. On a new file the
 #: first step of a register that needs a forum or a partner is that forum or partner.
@@ -31,14 +26,6 @@ SCREENS = [
 ]
 
 
-@pytest.fixture
-def new_file(qtbot: Any, settings: Settings, tmp_path: Path, modals: Any) -> Iterator[MainWindow]:
-    path = tmp_path / "new.sqlite"
-    with open_partnership(path):
-        pass
-    yield from window_on(qtbot, settings, path)
-
-
 def _state(window: MainWindow, name: str) -> EmptyState:
     screen = window.open_screen(name)
     QApplication.processEvents()
@@ -49,10 +36,10 @@ def _state(window: MainWindow, name: str) -> EmptyState:
 
 @pytest.mark.parametrize("case", SCREENS, ids=[case[0] for case in SCREENS])
 def test_each_empty_register_says_what_goes_there_and_starts_it(
-    new_file: MainWindow, modals: Any, case: tuple[str, str, str, str]
+    empty_window: MainWindow, modals: Any, case: tuple[str, str, str, str]
 ) -> None:
     name, sentence, label, opens = case
-    state = _state(new_file, name)
+    state = _state(empty_window, name)
     assert state.isVisible() and state.text.isVisible() and state.button.isVisible()
     assert state.text.text().startswith(sentence) and len(state.text.text()) > len(sentence) + 20
     assert state.button.text() == label and state.button.isEnabled()
@@ -60,16 +47,16 @@ def test_each_empty_register_says_what_goes_there_and_starts_it(
     opened = len(modals.opened)
     state.button.click()
     if opens.startswith("screen:"):
-        assert new_file.current_screen() is new_file.screens[opens.removeprefix("screen:")]
+        assert empty_window.current_screen() is empty_window.screens[opens.removeprefix("screen:")]
     else:
         assert [type(d).__name__ for d in modals.opened[opened:]][:1] == [opens]
 
 
 def test_the_sentence_leaves_with_the_first_record_and_filters_say_they_hide_all(
-    new_file: MainWindow, modals: Any
+    empty_window: MainWindow, modals: Any
 ) -> None:
-    state = _state(new_file, "partners")
-    screen = new_file.screens["partners"]
+    state = _state(empty_window, "partners")
+    screen = empty_window.screens["partners"]
 
     def fill(dialog: Any) -> None:
         dialog.name.setText("City Police")
@@ -77,7 +64,7 @@ def test_the_sentence_leaves_with_the_first_record_and_filters_say_they_hide_all
 
     modals.fill["PartnerDialog"] = fill
     state.button.click()  # the empty state's own button, through the screen's dialog and the core
-    assert new_file.context is not None and [p.name for p in new_file.context.store.all(Partner)] == [
+    assert empty_window.context is not None and [p.name for p in empty_window.context.store.all(Partner)] == [
         "City Police"
     ]
     assert not state.isVisible()  # the model's rows arrived
@@ -86,30 +73,32 @@ def test_the_sentence_leaves_with_the_first_record_and_filters_say_they_hide_all
     assert state.button.text() == "Clear filters"
     state.button.click()
     assert screen.search.text() == "" and not state.isVisible()
-    new_file.context.undo_stack.undo()  # undone: no partner, and the sentence comes back
+    empty_window.context.undo_stack.undo()  # undone: no partner, and the sentence comes back
     assert state.isVisible() and state.text.text().startswith("No partners yet.")
 
 
 def test_once_a_forum_and_a_partner_exist_the_button_starts_the_register_itself(
-    new_file: MainWindow, modals: Any
+    empty_window: MainWindow, modals: Any
 ) -> None:
-    assert new_file.context is not None
-    store = new_file.context.store
-    new_file.context.run(operations.save_forum(store, Forum(name="Weekly round")))
-    state = _state(new_file, "actions")
+    assert empty_window.context is not None
+    store = empty_window.context.store
+    empty_window.context.run(operations.save_forum(store, Forum(name="Weekly round")))
+    state = _state(empty_window, "actions")
     assert state.button.text() == "New partner…"  # the forum is there; a partner is still missing
-    new_file.context.run(operations.save_partner(store, Partner(name="City Police", sector=Sector.POLICE)))
+    empty_window.context.run(
+        operations.save_partner(store, Partner(name="City Police", sector=Sector.POLICE))
+    )
     assert state.button.text() == "New action…"
     opened = len(modals.opened)
     state.button.click()
     assert type(modals.opened[opened]).__name__ == "ActionDialog"
-    assert _state(new_file, "conflicts").button.text() == "Raise conflict…"
-    assert _state(new_file, "notices").button.text() == "Give notice…"
+    assert _state(empty_window, "conflicts").button.text() == "Raise conflict…"
+    assert _state(empty_window, "notices").button.text() == "Give notice…"
 
 
-def test_the_actions_filters_are_cleared_by_the_button(new_file: MainWindow) -> None:
-    state = _state(new_file, "actions")
-    screen = new_file.screens["actions"]
+def test_the_actions_filters_are_cleared_by_the_button(empty_window: MainWindow) -> None:
+    state = _state(empty_window, "actions")
+    screen = empty_window.screens["actions"]
     screen.search.setText("anything")
     screen.overdue_only.setChecked(True)
     assert state.text.text().startswith("No actions yet.")  # nothing filtered away: there is nothing at all
@@ -118,10 +107,10 @@ def test_the_actions_filters_are_cleared_by_the_button(new_file: MainWindow) -> 
 
 
 @pytest.mark.parametrize("language", [code for code in i18n.UI_LANGUAGES if code != "en"])
-def test_the_sentences_speak_the_window_language(new_file: MainWindow, language: str) -> None:
-    new_file.change_language(language)
+def test_the_sentences_speak_the_window_language(empty_window: MainWindow, language: str) -> None:
+    empty_window.change_language(language)
     for name, sentence, label, _opens in SCREENS:
-        state = _state(new_file, name)
+        state = _state(empty_window, name)
         assert state.isVisible()
         assert not state.text.text().startswith(sentence), (language, name)
         assert state.button.text() != label, (language, name)

@@ -107,14 +107,6 @@ def test_home_never_scrolls_as_a_page_and_empty_sections_are_one_line(window: Ma
     assert actions.height() < 80  # a heading and a line, not an empty box
 
 
-@pytest.fixture
-def empty_window(qtbot: Any, settings: Settings, tmp_path: Path, modals: Any) -> Iterator[MainWindow]:
-    path = tmp_path / "new.sqlite"
-    with open_partnership(path):
-        pass
-    yield from window_on(qtbot, settings, path)
-
-
 def test_a_new_file_opens_on_the_guide_whose_buttons_start_each_step(
     empty_window: MainWindow, modals: Any
 ) -> None:
