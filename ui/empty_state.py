@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -87,7 +87,9 @@ class EmptyState(QFrame):
         layout.addWidget(self.text)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
-        view.viewport().installEventFilter(self)
+        cover = QVBoxLayout(view.viewport())  # the viewport's own layout keeps it covering the rows, at any size
+        cover.setContentsMargins(0, 0, 0, 0)
+        cover.addWidget(self)
         if isinstance(view, QAbstractItemView):
             model = view.model()
             for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
@@ -121,7 +123,6 @@ class EmptyState(QFrame):
             self.text.setText(_(self._what))
             self.button.setText(_(self._step()[0]))
             self.button.setEnabled(self._may_write())
-        self.setGeometry(self._view.viewport().rect())
         self.show()
         self.raise_()
 
@@ -137,15 +138,3 @@ class EmptyState(QFrame):
         """The button's words and deed: the first thing missing, else the first step itself."""
         missing = next(((label, do) for lacking, label, do in self._needs if lacking()), None)
         return missing or (self._first_step, self._do_first)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Keep covering the viewport as it is resized."""
-        if event.type() == QEvent.Type.Resize:
-            self.setGeometry(self._view.viewport().rect())
-        return False
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Say it again in a new language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.refresh()
-        super().changeEvent(event)
