@@ -111,10 +111,7 @@ class EmptyState(QFrame):
         return model.rowCount() == 0 and model.sourceModel().rowCount() > 0
 
     def refresh(self, *_args: object) -> None:
-        """Show or hide it for what the view shows now, in the current language."""
-        if not self._empty():
-            self.hide()
-            return
+        """Show or hide it for what the view shows now, in the current language (hidden, it still speaks it)."""
         if self.narrowed:
             self.text.setText(_(NOTHING_MATCHES))
             self.button.setText(_(CLEAR_FILTERS))
@@ -123,6 +120,9 @@ class EmptyState(QFrame):
             self.text.setText(_(self._what))
             self.button.setText(_(self._step()[0]))
             self.button.setEnabled(self._may_write())
+        if not self._empty():
+            self.hide()
+            return
         self.show()
         self.raise_()
 
