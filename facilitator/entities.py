@@ -273,10 +273,11 @@ _PHONE = re.compile(r"^[+0-9 ()./-]{3,40}$")
 def _required_name(value: str, field_name: str) -> None:
     if not value.strip():
         raise ValidationError(field_name, _("must not be empty"))
-    _max_length(value, field_name, MAX_NAME)
+    max_length(value, field_name, MAX_NAME)
 
 
-def _max_length(value: str, field_name: str, limit: int) -> None:
+def max_length(value: str, field_name: str, limit: int) -> None:
+    """Refuse text longer than ``limit`` or holding control characters (raises ``ValidationError``)."""
     if len(value) > limit:
         raise ValidationError(field_name, _("is longer than {limit} characters").format(limit=limit))
     if any(ord(c) < 32 and c not in "\n\t" for c in value):
@@ -301,7 +302,7 @@ def _sensible_date(value: dt.date | None, field_name: str) -> None:
 def validate_forum(forum: Forum) -> None:
     """Refuse a forum the partnership could not use; raises ``ValidationError`` naming the field."""
     _required_name(forum.name, "name")
-    _max_length(forum.usual_venue, "usual_venue", MAX_NAME * 2)
+    max_length(forum.usual_venue, "usual_venue", MAX_NAME * 2)
     if forum.usual_weekday is not None and not 0 <= forum.usual_weekday <= 6:
         raise ValidationError("usual_weekday", _("must be a weekday from Monday (0) to Sunday (6)"))
     if not 5 <= forum.usual_duration_minutes <= 24 * 60:
@@ -320,8 +321,8 @@ def validate_forum(forum: Forum) -> None:
 def validate_partner(partner: Partner) -> None:
     """Refuse a partner without a name or with an unusable field."""
     _required_name(partner.name, "name")
-    _max_length(partner.short_name, "short_name", 40)
-    _max_length(partner.contact, "contact", 2000)
+    max_length(partner.short_name, "short_name", 40)
+    max_length(partner.contact, "contact", 2000)
     _language(partner.language, "language")
 
 
@@ -330,7 +331,7 @@ def validate_representative(representative: Representative) -> None:
     _required_name(representative.name, "name")
     if not representative.partner_id:
         raise ValidationError("partner_id", _("a representative must belong to a partner"))
-    _max_length(representative.role, "role", MAX_NAME)
+    max_length(representative.role, "role", MAX_NAME)
     email = representative.email.strip()
     if email and not _EMAIL.match(email):
         raise ValidationError(

@@ -29,6 +29,7 @@ from facilitator.docmodel import (
     Table,
     Tone,
 )
+from facilitator.document_choice import minutes_are_a_template
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.i18n import N_, Translator
 from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
@@ -46,7 +47,7 @@ from facilitator.meetings import (
     Presence,
     Stance,
 )
-from facilitator.profile import document_translator
+from facilitator.profile import document_translator, partnership_name
 from facilitator.quorum import (
     Outcome,
     QuorumResult,
@@ -394,6 +395,11 @@ def _next_meeting(c: Context) -> list[Block]:
     return [Heading(t.gettext("Next meeting")), Paragraph(when + place)]
 
 
+#: What the minutes of a meeting not yet held say at the top and in the footer of every page: they are a template
+#: to take notes in, not minutes.
+TEMPLATE_MARK = N_("Template for notes — meeting not yet held")
+
+
 def _status_line(c: Context) -> tuple[str, str, str]:
     """What the footer says, the draft mark (empty once approved) and the approved record's checksum."""
     t = c.t
@@ -436,7 +442,9 @@ def _footer_note(c: Context) -> str:
         audience = t.gettext("{audience}, for {partner}").format(
             audience=audience, partner=c.partner_name(c.audience.partner_id)
         )
-    return t.gettext("Version for: {audience}").format(audience=audience)
+    note = t.gettext("Version for: {audience}").format(audience=audience)
+    name = partnership_name(c.store)  # public, so every version names it; approved minutes: as it was then
+    return f"{name} · {note}" if name else note
 
 
 def build_minutes(
@@ -480,12 +488,16 @@ def build_minutes(
             blocks.append(none_recorded(c))
     if c.meeting.status is MeetingStatus.CANCELLED:
         blocks.insert(1, Paragraph(t.gettext("This meeting was cancelled."), Tone.WARNING))
+    elif minutes_are_a_template(c.meeting):  # exported too, not only marked in the window: a printout says it
+        blocks.insert(0, Paragraph(t.gettext(TEMPLATE_MARK), Tone.WARNING))
     blocks += _corrigendum(c)
     for closing in _closing_sections():
         blocks += closing(c)
     blocks += _next_meeting(c)
     title, subtitle = _title(c, t.gettext("Minutes"))
     status, mark, digest = _status_line(c)
+    if minutes_are_a_template(c.meeting) and c.meeting.status is not MeetingStatus.CANCELLED:
+        status, mark = t.gettext(TEMPLATE_MARK), t.gettext("TEMPLATE")
     note = _footer_note(c)
     if digest:
         note += " · " + t.gettext("Checksum of the approved record: {checksum}").format(checksum=digest[:16])

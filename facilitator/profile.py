@@ -1,6 +1,8 @@
-"""The partnership's own profile: where it works, so that its documents write dates and times as people there do.
+"""The partnership's own profile: its name, and where it works, so that its documents write dates and times as
+people there do.
 
-A partnership has at most one profile. Its ``region`` is an ISO 3166 country code ("GB", "FR", "PL"); documents
+A partnership has at most one profile. Its ``name`` is public (the window's title, the header of its minutes and
+agendas, whoever receives them); its ``region`` is an ISO 3166 country code ("GB", "FR", "PL"); documents
 format with the document's language *and* this region (``facilitator.i18n.translator(language, region)``), so
 an English leaflet of a partnership in Britain says "18:30", not the United States' "6:30 PM". Without a
 profile, documents take each language's own conventions.
@@ -11,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cache
 
-from facilitator.entities import Record, touched
+from facilitator.entities import MAX_NAME, Record, max_length, touched
 from facilitator.errors import ValidationError
 from facilitator.i18n import Translator, _, translator
 from facilitator.operations import Edit
@@ -22,8 +24,9 @@ KIND_NAME = "profiles"  # the name of the kind in records.KINDS and of its table
 
 @dataclass(frozen=True, kw_only=True)
 class Profile(Record):
-    """Where the partnership works."""
+    """What the partnership is called and where it works."""
 
+    name: str = ""  # e.g. "Station Square Partnership"; public; empty until the coordinator gives one
     region: str = ""  # ISO 3166-1 alpha-2 code, upper case; empty: each language's own conventions
 
 
@@ -39,7 +42,8 @@ def known_regions() -> frozenset[str]:
 
 
 def validate_profile(profile: Profile) -> None:
-    """Refuse a region that is not a known two-letter country code."""
+    """Refuse a name too long for a title, and a region that is not a known two-letter country code."""
+    max_length(profile.name, "name", MAX_NAME)
     if profile.region and profile.region not in known_regions():
         raise ValidationError(
             "region",
@@ -55,15 +59,26 @@ def partnership_profile(store: Store) -> Profile:
     return found[0] if found else Profile()
 
 
+def partnership_name(store: Store) -> str:
+    """The partnership's name on one line (what a title or a footer prints), or "" when it has none."""
+    return " ".join(partnership_profile(store).name.split())
+
+
 def save_profile(store: Store, profile: Profile) -> Edit:
     """Create or change the partnership's profile (there is one)."""
+    profile = replace(profile, name=profile.name.strip())
     validate_profile(profile)
     stored = store.all(Profile)
+    label = _("Set where the partnership works")
     if not stored:
-        return Edit(_("Set where the partnership works"), ((None, touched(profile)),))
+        if profile.name:
+            label = _("Name the partnership")
+        return Edit(label, ((None, touched(profile)),))
     before = stored[0]
+    if before.name != profile.name:
+        label = _("Name the partnership")
     after = touched(replace(profile, id=before.id, created=before.created))
-    return Edit(_("Set where the partnership works"), ((before, after),))
+    return Edit(label, ((before, after),))
 
 
 def document_translator(store: Store, language: str) -> Translator:

@@ -18,9 +18,9 @@ from facilitator.store import Store
 #: The steps in order: (key, untranslated title, untranslated explanation).
 STEPS = (
     (
-        "region",
-        N_("Where the partnership works"),
-        N_("Its documents write dates and times as people there do."),
+        "profile",
+        N_("The partnership's name and where it works"),
+        N_("The name heads its minutes and agendas; they write dates and times as people there do."),
     ),
     ("partners", N_("The partners"), N_("The organisations around the table: police, outreach, residents…")),
     ("forums", N_("The forums"), N_("The groups that meet: a weekly round, a residents' meeting…")),
@@ -48,10 +48,11 @@ class SetupStep:
 def setup_steps(store: Store) -> list[SetupStep]:
     """Every step, in order, with whether the file shows it done."""
     forums = store.all(Forum)
+    profile = partnership_profile(store)
     seated = {m.forum_id for m in store.all(Membership)}
     planned = any(m.status is not MeetingStatus.CANCELLED for m in store.all(Meeting))
     done = {
-        "region": bool(partnership_profile(store).region),
+        "profile": bool(profile.name and profile.region),
         "partners": bool(store.all(Partner)),
         "forums": bool(forums),
         "seats": bool(forums) and all(f.id in seated for f in forums),

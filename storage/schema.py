@@ -741,3 +741,9 @@ def _minute_taker(db: Database) -> None:
     # Who chaired a meeting and who took its minutes (representatives); the minutes name them. Empty before.
     db.table("meetings").add_column("chair_id", str)
     db.table("meetings").add_column("minute_taker_id", str)
+
+
+@migrations(name="0018_partnership_name")
+def _partnership_name(db: Database) -> None:
+    # The partnership's name (facilitator/profile.py): the window's title and the header of its minutes and agendas.
+    db.table("profiles").add_column("name", str, not_null_default="")

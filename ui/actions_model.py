@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from facilitator import clock, i18n
 from facilitator.actions import Action, ActionFilter, ActionReview, ActionStatus, ActionUpdate
@@ -24,9 +24,9 @@ from facilitator.meetings import Meeting
 from facilitator.prerequisites import prerequisite_parts
 from facilitator.store import Store
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
+from facilitator.ui.palette import app_palette, warning_colour
 
 #: Overdue actions are marked in words and in this colour (dark red: readable, and not the only sign).
-OVERDUE_COLOUR = "#b3001b"
 
 
 # --- rows -----------------------------------------------------------------------------------------------------------
@@ -226,7 +226,7 @@ class ActionsModel(RecordTableModel[ActionRow]):  # type: ignore[misc,unused-ign
             and 0 <= index.row() < self.rowCount()
             and self.record(index.row()).overdue
         ):
-            return QBrush(QColor(OVERDUE_COLOUR))
+            return QBrush(warning_colour(app_palette()))
         return super().data(index, role)
 
 

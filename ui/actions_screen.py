@@ -59,6 +59,7 @@ from facilitator.ui.action_dialogs import (
 )
 from facilitator.ui.actions_model import ActionRow, ActionsModel, ActionsProxy, register_rows
 from facilitator.ui.context import AppContext
+from facilitator.ui.empty_state import EmptyState, elsewhere
 from facilitator.ui.errors import tell
 from facilitator.ui.export_worker import ExportJob
 from facilitator.ui.file_in_use import write_chosen
@@ -131,6 +132,24 @@ class ActionsScreen(QWidget, JobsPanel):
         self.proxy.setSourceModel(self.model)
         self.table = record_table(self.proxy)
         self.table.setObjectName("actionsTable")
+        self.empty_state = EmptyState(
+            self.table,
+            N_(
+                "No actions yet. An action is what a partner agrees to do, and by when; most are agreed in meetings."
+            ),
+            N_("New action…"),
+            self.new_action,
+            needs=(
+                (lambda: self.forum.count() < 2, N_("New forum…"), elsewhere(self, "forums", "create_forum")),
+                (
+                    lambda: self.partner.count() < 2,
+                    N_("New partner…"),
+                    elsewhere(self, "partners", "create_partner"),
+                ),
+            ),
+            clear_filters=self.clear_filters,
+            may_write=lambda: not context.read_only,
+        )
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.sortByColumn(ActionsModel.DUE, Qt.SortOrder.AscendingOrder)  # the most pressing first
         self.table.doubleClicked.connect(lambda _i: self.edit_action())
@@ -205,6 +224,7 @@ class ActionsScreen(QWidget, JobsPanel):
                 box.addItem(record.name, record.id)
             box.setCurrentIndex(max(0, box.findData(keep)) if keep else 0)
             box.blockSignals(False)
+        self.empty_state.refresh()  # a first forum or partner changes what the empty list's button does
 
     def reload(self) -> None:
         """Read every action again (keeping the selection and the filter)."""
@@ -261,6 +281,15 @@ class ActionsScreen(QWidget, JobsPanel):
         self.proxy.set_rule(self.filter_rule(), clock.today())
         self._show_count()
         self._update_buttons()
+
+    def clear_filters(self) -> None:
+        """Show every action: any forum, partner and status, no search."""
+        for box in (self.forum, self.partner):
+            box.setCurrentIndex(0)
+        self.set_status_filter(frozenset())
+        self.overdue_only.setChecked(False)
+        self.due_this_week.setChecked(False)
+        self.search.clear()
 
     def set_status_filter(self, statuses: frozenset[ActionStatus]) -> None:
         """Choose the status filter showing ``statuses`` (empty: any status)."""
@@ -510,6 +539,7 @@ class ActionsScreen(QWidget, JobsPanel):
         self.due_this_week.setText(_("Due &within a week"))
         self.search.setPlaceholderText(_("Search in titles and details"))
         self.new_button.setText(_("New action…"))
+        self.empty_state.refresh()
         self.edit_button.setText(_("Edit…"))
         self.mark_button.setText(_("Mark as"))
         for status, act in self.mark_actions.items():

@@ -34,7 +34,7 @@ from facilitator.conflicts import Conflict
 from facilitator.entities import Forum, Membership, Partner, Representative, Tier
 from facilitator.escalation import Escalation, EscalationReview
 from facilitator.i18n import N_, _, ngettext
-from facilitator.meetings import AgendaItem, Confidentiality, Meeting, UsualItem
+from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting, UsualItem
 from facilitator.notices import Notice
 from facilitator.operations import Changes, Edit
 from facilitator.tablings import Tabling
@@ -73,6 +73,38 @@ def _confidentiality(row: ItemRow) -> str:
     return row.item.confidentiality.label
 
 
+#: An item's kind in a word or two, for the agenda's Kind column: the full label ("Attendance and apologies") is
+#: often the title itself, so the column says what the item is for and leaves the room to the title.
+SHORT_KINDS: dict[ItemKind, str] = {
+    ItemKind.ATTENDANCE: N_("Attendance"),
+    ItemKind.MINUTES: N_("Minutes"),
+    ItemKind.INFORMATION: N_("Information"),
+    ItemKind.DISCUSSION: N_("Discussion"),
+    ItemKind.DECISION: N_("Decision"),
+    ItemKind.REVIEW_OF_ACTIONS: N_("Actions"),
+    ItemKind.NOTICE: N_("Notices"),
+    ItemKind.CONFLICT: N_("Conflicts"),
+    ItemKind.REPORT_BACK: N_("Report"),
+    ItemKind.OTHER_BUSINESS: N_("Other business"),
+    ItemKind.OTHER: N_("Other"),
+}
+
+
+def short_kind(kind: ItemKind) -> str:
+    """An item's kind in a word or two, in the window's language."""
+    return _(SHORT_KINDS[kind])
+
+
+def duration_text(minutes: int) -> str:
+    """A length as people say it: "45 min", "2 h", "1 h 30 min"."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("{minutes} min").format(minutes=rest)
+    if not rest:
+        return _("{hours} h").format(hours=hours)
+    return _("{hours} h {minutes} min").format(hours=hours, minutes=rest)
+
+
 def _title(row: ItemRow) -> str:
     title = row.item.display_title if isinstance(row.item, AgendaItem) else row.item.title or row.item.kind.label
     # What the registers put under it follows its name: "Review of actions · 4 actions".
@@ -106,7 +138,7 @@ class AgendaModel(RecordTableModel[ItemRow]):  # type: ignore[misc,unused-ignore
     columns = (
         Column[ItemRow](N_("#"), lambda r: str(r.item.position + 1), lambda r: r.item.position),
         Column[ItemRow](N_("Item"), _title),
-        Column[ItemRow](N_("Kind"), lambda r: r.item.kind.label),
+        Column[ItemRow](N_("Kind"), lambda r: short_kind(r.item.kind)),
         Column[ItemRow](N_("Presented by"), lambda r: r.presenter),
         Column[ItemRow](
             N_("Time (min)"), lambda r: str(r.item.minutes_allowed), lambda r: r.item.minutes_allowed
@@ -382,10 +414,12 @@ class AgendaEditor(QWidget):
         if over > 0:
             self.warning.setText(
                 ngettext(
-                    "Over the meeting's length by {over} minute",
-                    "Over the meeting's length by {over} minutes",
+                    "The agenda runs {over} minute over the meeting's {length}: shorten items or move one to "
+                    "the next meeting.",
+                    "The agenda runs {over} minutes over the meeting's {length}: shorten items or move one to "
+                    "the next meeting.",
                     over,
-                ).format(over=over)
+                ).format(over=over, length=duration_text(length))
             )
             self.warning.show()
         else:

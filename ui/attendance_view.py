@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -43,21 +43,22 @@ from facilitator.ui.agenda_editor import size_columns_to_text
 from facilitator.ui.context import AppContext
 from facilitator.ui.meeting_dialogs import AddRepresentativeDialog, GuestDialog, SubstituteDialog, TimeDialog
 from facilitator.ui.models import ID_ROLE, AnyIndex, Column, RecordTableModel
+from facilitator.ui.palette import app_palette, tint
 from facilitator.ui.widgets import button
 
 #: Colours that stay readable on a projector: strong for the banner, pale with dark text for rows.
 QUORATE_STYLE = "background: #1e6b34; color: white;"
 NOT_QUORATE_STYLE = "background: #b3261e; color: white;"
 BANNER_STYLE = "QLabel#quorumBanner {{ {colours} font-size: 17pt; font-weight: 600; padding: 10px 14px; }}"
-ROW_COLOURS = {
-    Standing.CANNOT_DECIDE: ("#fff1c2", "#5c3c00"),
-    Standing.NOT_PRESENT: ("#fbdad7", "#6b0f0a"),
+ROW_TINTS = {  # ui/palette.py gives each its colours, light or dark
+    Standing.CANNOT_DECIDE: "caution",
+    Standing.NOT_PRESENT: "bad",
 }
-PRESENCE_COLOURS = {
-    Presence.PRESENT: ("#dcf0df", "#0f3d1c"),
-    Presence.SUBSTITUTE: ("#dcf0df", "#0f3d1c"),
-    Presence.APOLOGIES: ("#fff1c2", "#5c3c00"),
-    Presence.ABSENT: ("#fbdad7", "#6b0f0a"),
+PRESENCE_TINTS = {
+    Presence.PRESENT: "good",
+    Presence.SUBSTITUTE: "good",
+    Presence.APOLOGIES: "caution",
+    Presence.ABSENT: "bad",
 }
 
 
@@ -103,11 +104,12 @@ class RollModel(RecordTableModel[RollLine]):  # type: ignore[misc,unused-ignore]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and index.column() == 3 and 0 <= index.row() < self.rowCount():
-            colours = PRESENCE_COLOURS.get(self.record(index.row()).line.presence)
+            state = PRESENCE_TINTS.get(self.record(index.row()).line.presence)
+            colours = tint(app_palette(), state) if state else None
             if colours and role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(QColor(colours[0]))
+                return QBrush(colours[0])
             if colours and role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(colours[1]))
+                return QBrush(colours[1])
         return super().data(index, role)
 
 
@@ -130,11 +132,12 @@ class StandingsModel(RecordTableModel[PartnerStanding]):  # type: ignore[misc,un
         if index.isValid() and 0 <= index.row() < self.rowCount():
             standing = self.record(index.row())
             # Red and amber only where the core says the chair should act; the rest in plain colours.
-            colours = ROW_COLOURS.get(standing.standing) if standing.partner.id in self.flagged else None
+            state = ROW_TINTS.get(standing.standing) if standing.partner.id in self.flagged else None
+            colours = tint(app_palette(), state) if state else None
             if colours and role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(QColor(colours[0]))
+                return QBrush(colours[0])
             if colours and role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(colours[1]))
+                return QBrush(colours[1])
             if role == Qt.ItemDataRole.FontRole and standing.partner.id in self.flagged and index.column() == 2:
                 font = QFont()
                 font.setBold(True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -53,9 +53,11 @@ from facilitator.ui.conflict_dialogs import (
     StageMove,
 )
 from facilitator.ui.context import AppContext
+from facilitator.ui.empty_state import EmptyState, elsewhere
 from facilitator.ui.errors import tell
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
-from facilitator.ui.register_widgets import WARNING_COLOUR, data_label, meeting_text
+from facilitator.ui.palette import app_palette, warning_colour, warning_text_style
+from facilitator.ui.register_widgets import data_label, meeting_text
 from facilitator.ui.widgets import (
     button,
     elide_choices,
@@ -136,7 +138,7 @@ class ConflictsModel(RecordTableModel[ConflictRow]):  # type: ignore[misc,unused
         if index.isValid() and 0 <= index.row() < self.rowCount() and index.column() == self.REVIEW_COLUMN:
             row = self.record(index.row())
             if row.overdue and role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(WARNING_COLOUR))
+                return QBrush(warning_colour(app_palette()))
             if row.overdue and role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
@@ -241,6 +243,20 @@ class ConflictsScreen(QWidget, PrintsRegister):
         self.print_button.clicked.connect(self.print_log)
         self.table = record_table(self.proxy)
         self.table.setObjectName("conflictsTable")
+        self.empty_state = EmptyState(
+            self.table,
+            N_(
+                "No conflicts recorded. A conflict between partners (distrust, rivalry, a broken promise) is "
+                "logged here and worked through in stages."
+            ),
+            N_("Raise conflict…"),
+            self.raise_new,
+            needs=(
+                (lambda: not context.store.all(Forum), N_("New forum…"), elsewhere(self, "forums", "create_forum")),
+            ),
+            clear_filters=self.clear_filters,
+            may_write=lambda: not context.read_only,
+        )
         self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # the latest raised first
         self.table.doubleClicked.connect(lambda _i: self.edit_conflict())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
@@ -251,7 +267,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
         self.heading.setWordWrap(True)
         self.facts = data_label("conflictFacts")
         self.review = data_label("conflictReview")
-        self.review.setStyleSheet(f"color: {WARNING_COLOUR}; font-weight: 600;")
+        self.review.setStyleSheet(warning_text_style(extra="font-weight: 600;"))
         self.description = data_label("conflictDescription")
         self.procedure = data_label("forumProcedure")
         self.description_box = QGroupBox()
@@ -385,14 +401,18 @@ class ConflictsScreen(QWidget, PrintsRegister):
             self.table.selectRow(0)
         self._selection_moved()
 
+    def clear_filters(self) -> None:
+        """Show every conflict: any forum, state and category, no search."""
+        self.search.clear()
+        self.state_filter.setCurrentIndex(self.state_filter.findData(ALL))
+        self.forum_filter.setCurrentIndex(0)
+        self.category_filter.setCurrentIndex(0)
+
     def show_conflict(self, conflict_id: str) -> None:
         """Select ``conflict_id``, showing every conflict if the filters hide it."""
         select_id(self.table, conflict_id)
         if selected_id(self.table) != conflict_id:
-            self.search.clear()
-            self.state_filter.setCurrentIndex(self.state_filter.findData(ALL))
-            self.forum_filter.setCurrentIndex(0)
-            self.category_filter.setCurrentIndex(0)
+            self.clear_filters()
             select_id(self.table, conflict_id)
 
     def _on_changed(self, changes: Changes) -> None:
@@ -581,7 +601,12 @@ class ConflictsScreen(QWidget, PrintsRegister):
             to_forum_id, reason = record
             self.context.run(
                 move_conflict(
-                    store, conflict.id, ConflictStage.ESCALATED, clock.today(), reason, escalate_to=to_forum_id
+                    store,
+                    conflict.id,
+                    ConflictStage.ESCALATED,
+                    clock.today(),
+                    reason,
+                    escalate_to=to_forum_id,
                 )
             )
 
@@ -613,6 +638,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
         self.category_label.setText(_("Category:"))
         self.search.setPlaceholderText(_("Search conflicts"))
         self.raise_button.setText(_("Raise conflict…"))
+        self.empty_state.refresh()
         self.edit_button.setText(_("Edit…"))
         self.move_button.setText(_("Move to stage…"))
         self.escalate_button.setText(_("Escalate…"))

@@ -41,8 +41,8 @@ from facilitator.quorum import (
 )
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog, enum_combo
+from facilitator.ui.palette import warning_text_style
 
-WARNING_COLOUR = "#a40000"
 #: Partner rows shown without scrolling.
 VISIBLE_ROWS = 9
 
@@ -155,7 +155,7 @@ class DecisionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy 
             name = QLabel(partner.display_name)
             name.setProperty("showsData", True)
             flag = QLabel()
-            flag.setStyleSheet(f"color: {WARNING_COLOUR};")
+            flag.setStyleSheet(warning_text_style())
             if standing.flagged:
                 name.setToolTip(standing.explanation())
                 flag.setToolTip(standing.explanation() if standing.here else standing.refusal())
@@ -196,7 +196,7 @@ class DecisionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy 
         self.warnings = QLabel()
         self.warnings.setObjectName("decisionWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.warnings.setStyleSheet(warning_text_style())
         self.add_row("outcome", _("Outcome:"), self.outcome)
         self.add_row("quorum", _("Quorum:"), self.quorum_label)
         self.form.addRow("", self.warnings)

@@ -46,6 +46,7 @@ from facilitator.entities import (
 )
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
+from facilitator.ui.palette import warning_text_style
 from facilitator.ui.region import follow_region
 
 
@@ -177,7 +178,7 @@ class RecordDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("dialogError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a40000;")
+        self.error.setStyleSheet(warning_text_style())
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -58,6 +58,7 @@ from facilitator.ui.export_worker import (
     page_pixmap,
 )
 from facilitator.ui.file_in_use import where_instead
+from facilitator.ui.palette import band_style
 from facilitator.ui.printing import print_pdf
 from facilitator.ui.widgets import button, elide_choices
 
@@ -69,7 +70,6 @@ FILTERS = {
     DocumentFormat.PDF: N_("PDF documents (*.pdf)"),
     DocumentFormat.DOCX: N_("Word documents (*.docx)"),
 }
-WARNING_STYLE = "QLabel#untranslatedWarning { background: #fff4ce; border: 1px solid #e0c060; padding: 6px; }"
 UNTRANSLATED_SHOWN = 8
 
 
@@ -185,13 +185,13 @@ class DocumentsTab(QWidget):
         self.untranslated = QLabel()
         self.untranslated.setObjectName("untranslatedWarning")
         self.untranslated.setProperty("showsData", True)
-        self.untranslated.setStyleSheet(WARNING_STYLE)
+        self.untranslated.setStyleSheet(band_style())
         self.untranslated.setWordWrap(True)
         self.untranslated.setTextFormat(Qt.TextFormat.PlainText)
         self.untranslated.hide()
         self.template_note = QLabel()  # the minutes of a meeting not held are only a template for notes
         self.template_note.setObjectName("templateNote")
-        self.template_note.setStyleSheet(WARNING_STYLE)
+        self.template_note.setStyleSheet(band_style())
         self.template_note.setWordWrap(True)
         self.template_note.hide()
 

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -46,10 +46,10 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.export_worker import DraftsJob
 from facilitator.ui.models import AnyIndex
+from facilitator.ui.palette import app_palette, warning_colour, warning_text_style
 from facilitator.ui.widgets import button
 
 #: The colour of what is missing (no e-mail address) or late.
-WARNING = "#a40000"
 
 
 class _ForPartner(Protocol):
@@ -114,7 +114,7 @@ class DraftRowsModel(QAbstractTableModel, Generic[Row]):
             left_out = row.partner.id in self.left_out
             return Qt.CheckState.Unchecked if left_out else Qt.CheckState.Checked
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(WARNING) if self.cell(row, index.column(), role) else None
+            return warning_colour(app_palette()) if self.cell(row, index.column(), role) else None
         return self.cell(row, index.column(), role)
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -323,7 +323,7 @@ class DraftsPanel(QWidget):
 
 def red(label: QLabel) -> QLabel:
     """A label that warns."""
-    label.setStyleSheet("color: #a40000;")
+    label.setStyleSheet(warning_text_style())
     return label
 
 

@@ -42,6 +42,7 @@ from facilitator.meetings import AgendaItem, Meeting
 from facilitator.operations import Changes, Edit
 from facilitator.ui.action_dialogs import AnswerDialog, history_lines, meeting_label
 from facilitator.ui.context import AppContext
+from facilitator.ui.empty_state import EmptyState, elsewhere
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
 from facilitator.ui.widgets import (
     button,
@@ -162,6 +163,16 @@ class EscalationsScreen(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = record_table(self.proxy)
         self.table.setObjectName("escalationsTable")
+        self.empty_state = EmptyState(
+            self.table,
+            N_(
+                "No escalations. An escalation takes an action or a conflict that is stuck to the forum above: "
+                "escalate one from the Actions or Conflicts screen."
+            ),
+            N_("Open the actions"),
+            elsewhere(self, "actions", ""),
+            clear_filters=self.clear_filters,
+        )
         self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # raised on
         self.table.doubleClicked.connect(lambda _i: self.answer())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
@@ -263,6 +274,11 @@ class EscalationsScreen(QWidget):
         code = self.status.currentData()  # Qt hands enum members back as their string values
         self.proxy.set_filter(self.forum.currentData(), EscalationStatus(code) if code else None)
         self._selection_moved()
+
+    def clear_filters(self) -> None:
+        """Show every escalation: any forum, any status."""
+        self.forum.setCurrentIndex(0)
+        self.status.setCurrentIndex(0)
 
     def current(self) -> Escalation | None:
         """The escalation selected, as stored now."""
@@ -421,6 +437,7 @@ class EscalationsScreen(QWidget):
             self.forum.setItemText(0, _("All forums"))
         self.answer_button.setText(_("Answer…"))
         self.close_button.setText(_("Close escalation"))
+        self.empty_state.refresh()
         self.model.retranslate()
         self._selection_moved()
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,13 +47,13 @@ from facilitator.street_report import entry_text
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.models import ID_ROLE, AnyIndex
+from facilitator.ui.palette import app_palette, muted_colour, warning_text_style
 from facilitator.ui.region import follow_region
 from facilitator.ui.widgets import button
 
 SHOWN_KINDS = (TrackedFigure, FigureReading, FigureTarget, AgendaItem, Meeting, Decision)
 FIGURE, THIS_TIME, LAST_TIME, COVERS, NOTE = range(5)
 COLUMNS = (N_("Figure"), N_("This meeting"), N_("Last time"), N_("Days covered"), N_("Note"))
-MISSING_GREY = "#6b6b6b"
 #: A note wider than this is cut in the table (its tooltip shows it whole).
 NOTE_WIDTH = 240
 
@@ -151,7 +151,7 @@ class FigureEntriesModel(QAbstractTableModel):
             column == LAST_TIME and (entry.last.reading is None or entry.last.reading.value is None)
         )
         if role == Qt.ItemDataRole.ForegroundRole and missing:
-            return QColor(MISSING_GREY)
+            return muted_colour(app_palette())
         if role == Qt.ItemDataRole.FontRole and missing:
             font = QFont()
             font.setItalic(True)
@@ -210,7 +210,7 @@ class FiguresPanel(QWidget):
         self.problem.setObjectName("figuresProblem")
         self.problem.setProperty("showsData", True)
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #a40000;")
+        self.problem.setStyleSheet(warning_text_style())
         self.problem.hide()
         self.covers_button = button("")
         self.covers_button.clicked.connect(lambda _c=False: self.change_covers())

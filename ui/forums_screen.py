@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QSplitter, QVBoxLa
 
 from facilitator import operations
 from facilitator.entities import Forum, Membership, Partner, Representative
-from facilitator.i18n import _, ngettext
+from facilitator.i18n import N_, _, ngettext
 from facilitator.operations import Changes, Edit
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import ForumDialog, SeatDialog
+from facilitator.ui.empty_state import EmptyState
 from facilitator.ui.models import ForumsModel, SearchProxy, Seat, SeatsModel
 from facilitator.ui.widgets import (
     button,
@@ -56,6 +57,13 @@ class ForumsScreen(QWidget):
         self.archive_forum.clicked.connect(self.toggle_forum_archived)
         self.table = record_table(self.proxy)
         self.table.setObjectName("forumsTable")
+        self.empty_state = EmptyState(
+            self.table,
+            N_("No forums yet. A forum is a group that meets: a weekly round, a residents' meeting…"),
+            N_("New forum…"),
+            self.create_forum,
+            may_write=lambda: not context.read_only,
+        )
         self.table.doubleClicked.connect(lambda _i: self.change_forum())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
 
@@ -292,6 +300,7 @@ class ForumsScreen(QWidget):
         self.title.setText(_("Forums"))
         self.show_archived.setText(_("Show archived"))
         self.new_forum.setText(_("New forum…"))
+        self.empty_state.refresh()
         self.edit_forum.setText(_("Edit…"))
         self.usual_agenda.setText(_("Usual agenda…"))
         self.figures.setText(_("Street figures…"))

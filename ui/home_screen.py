@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -38,6 +38,7 @@ from facilitator.store import Store
 from facilitator.ui.carried_text import carried_texts
 from facilitator.ui.context import AppContext
 from facilitator.ui.models import ID_ROLE, AnyIndex
+from facilitator.ui.palette import app_palette, hover_colour, mute, warning_colour, warning_text_style
 from facilitator.ui.setup_guide import SetupGuide
 from facilitator.ui.widgets import button
 
@@ -109,7 +110,7 @@ class AttentionModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return line.tooltip or line.text
         if role == Qt.ItemDataRole.ForegroundRole and line.alarm:
-            return QColor("#a40000")
+            return warning_colour(app_palette())
         if role == ID_ROLE:
             return line.record_id
         if role == KIND_ROLE:
@@ -283,7 +284,8 @@ class EntryList(QListView):
         self.setMouseTracking(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setStyleSheet(
-            "QListView::item { padding: 3px 2px; } QListView::item:hover { background: #e8eef7; }"
+            "QListView::item { padding: 3px 2px; } "
+            f"QListView::item:hover {{ background: {hover_colour(app_palette()).name()}; }}"
         )
 
     def fit_height(self) -> None:
@@ -337,7 +339,8 @@ class EntryButton(QPushButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # a long entry is elided
         self.setStyleSheet(
-            "QPushButton { text-align: left; padding: 4px 6px; } QPushButton:hover { background: #e8eef7; }"
+            "QPushButton { text-align: left; padding: 4px 6px; } "
+            f"QPushButton:hover {{ background: {hover_colour(app_palette()).name()}; }}"
         )
         self._full = text
 
@@ -389,10 +392,11 @@ class HomeSection(QWidget):
         self.row_buttons: list[tuple[EntryButton, list[QPushButton]]] = []
         self.empty = QLabel()
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #555; padding: 2px 0 6px 0;")
+        self.empty.setStyleSheet("padding: 2px 0 6px 0;")
+        mute(self.empty)  # the palette's own grey: readable on a dark window too
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #555;")
+        mute(self.note)
         self.start_button = QPushButton()  # what starts filling an empty section, when the window can
         self.start_button.setAutoDefault(False)
         self.start_button.hide()
@@ -447,7 +451,7 @@ class HomeSection(QWidget):
             entry.setToolTip(line.tooltip or line.text)
             entry.setAccessibleName(line.text)
             if line.alarm:
-                entry.setStyleSheet(entry.styleSheet() + " QPushButton { color: #a40000; }")
+                entry.setStyleSheet(entry.styleSheet() + f" QPushButton {{ {warning_text_style()} }}")
             entry.clicked.connect(lambda _c=False, chosen=line: self._open_line(chosen))
             row_layout.addWidget(entry, 1)
             pushes = []

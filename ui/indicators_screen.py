@@ -40,10 +40,12 @@ from facilitator.errors import ValidationError
 from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.indicators import Period
+from facilitator.meetings import Meeting, MeetingStatus
 from facilitator.operations import Changes
 from facilitator.street_report import PROCESS_NOTE, PROCESS_TITLE
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
+from facilitator.ui.empty_state import EmptyState, elsewhere
 from facilitator.ui.export_worker import ExportJob
 from facilitator.ui.file_in_use import write_chosen
 from facilitator.ui.jobs import Job, JobsPanel
@@ -360,6 +362,17 @@ class IndicatorsScreen(QWidget, JobsPanel):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.body)
+        self.empty_state = EmptyState(
+            scroll,
+            N_(
+                "Nothing to count yet. Indicators count what held meetings and the registers record: "
+                "plan the first meetings, and they fill in as meetings are held."
+            ),
+            N_("Plan meetings…"),
+            elsewhere(self, "meetings", "do_first_step"),
+            may_write=lambda: not context.read_only,
+            is_empty=lambda: not any(m.status is MeetingStatus.HELD for m in context.store.all(Meeting)),
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
         layout.addLayout(controls)
@@ -447,6 +460,7 @@ class IndicatorsScreen(QWidget, JobsPanel):
                 self.body_layout.insertWidget(self.body_layout.indexOf(self.street), view)
             view.show_section(section)
         self.street.show_period(self.current_period(), self.current_forum_id())
+        self.empty_state.refresh()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(Forum):

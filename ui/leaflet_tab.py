@@ -68,6 +68,7 @@ from facilitator.ui.errors import tell
 from facilitator.ui.export_worker import document_lock, page_pixmap, render_pages
 from facilitator.ui.file_in_use import where_instead
 from facilitator.ui.jobs import Job, report_failure
+from facilitator.ui.palette import band_style, warning_text_style
 from facilitator.ui.printing import print_pdf
 from facilitator.ui.widgets import button, elide_choices
 
@@ -99,8 +100,6 @@ FLAGS = (
     ("interpreters", N_("Interpreters")),
 )
 IMAGES = N_("Images (*.png *.jpg *.jpeg)")
-PROBLEM_STYLE = "QLabel { color: #8a1414; font-weight: 600; }"
-WARNING_STYLE = "QLabel { background: #fff4ce; border: 1px solid #e0c060; padding: 6px; }"
 
 
 def pdfium_available() -> bool:
@@ -359,14 +358,14 @@ class LeafletTab(QWidget):
         self.status = QLabel()
         self.status.setObjectName("leafletProblem")
         self.status.setWordWrap(True)
-        self.status.setStyleSheet(PROBLEM_STYLE)
+        self.status.setStyleSheet(f"QLabel {{ {warning_text_style(extra='font-weight: 600;')} }}")
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.linkActivated.connect(lambda _link: self.show_what_to_shorten())
         self.status.hide()
         self.warning_label = QLabel()
         self.warning_label.setObjectName("leafletWarnings")
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet(WARNING_STYLE)
+        self.warning_label.setStyleSheet(band_style())
         self.warning_label.hide()
         self.page_view = QLabel()
         self.page_view.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)

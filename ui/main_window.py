@@ -27,6 +27,7 @@ import facilitator
 from facilitator import i18n
 from facilitator.errors import DatabaseCorrupt, DatabaseLocked, DatabaseReadOnly, KnownError
 from facilitator.i18n import N_, _
+from facilitator.profile import partnership_name
 from facilitator.ui.backup_dialogs import DataMenu, ask_when_not_writable, offer_backup
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
@@ -337,6 +338,7 @@ class MainWindow(QMainWindow):
                     self._screen(name)
             context.undo_stack.indexChanged.connect(lambda _i: self._update_undo_actions())
             context.failed.connect(lambda error: tell(self, error))
+            context.changed.connect(lambda _changes: self._update_title())  # the partnership may be renamed
         self.exchange.attach(context)
         if context is None:
             self.search.set_file(None)
@@ -462,6 +464,9 @@ class MainWindow(QMainWindow):
             return
         name = self.context.store.path.name
         suffix = " " + _("(read-only)") if self.context.read_only else ""
+        partnership = partnership_name(self.context.store)
+        if partnership:  # the partnership first: that is what a coordinator with two files open looks for
+            name = f"{partnership} ({name})"
         self.setWindowTitle(f"{name}{suffix} — {app_name()}")
         self.path_label.setText(str(self.context.store.path) + suffix)
 

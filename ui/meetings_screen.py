@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
@@ -34,6 +35,7 @@ from facilitator.ui.attendance_view import AttendanceView
 from facilitator.ui.chair_window import ChairWindow
 from facilitator.ui.context import AppContext
 from facilitator.ui.documents_tab import DocumentsTab
+from facilitator.ui.empty_state import elsewhere
 from facilitator.ui.file_in_use import write_chosen
 from facilitator.ui.icons import icon
 from facilitator.ui.leaflet_tab import LeafletTab
@@ -72,6 +74,8 @@ class MeetingsModel(RecordTableModel[Meeting]):  # type: ignore[misc,unused-igno
         Column[Meeting](N_("Kind"), lambda m: m.kind.label),
         Column[Meeting](N_("Venue"), lambda m: m.venue),
     )
+    KIND = 3  # hidden while every meeting listed is a regular one
+    VENUE = 4  # the column that takes the room left
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -129,6 +133,7 @@ class MeetingsScreen(QWidget):
         self.table.setSortingEnabled(False)  # meetings stay in date order
         # A narrow column list: the venue is elided (its tooltip has it whole) rather than scrolled sideways.
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Station Sq…Hall B": both ends say where
         self.table.doubleClicked.connect(lambda _i: self.edit_meeting())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
 
@@ -207,7 +212,7 @@ class MeetingsScreen(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.first_step = button("")  # under an empty heading: what to do first
         self.first_step.setObjectName("firstStep")
-        self.first_step.clicked.connect(self._first_step)
+        self.first_step.clicked.connect(self.do_first_step)
         self.first_step.hide()
         heading_row = QHBoxLayout()
         heading_row.addWidget(self.heading, 1)
@@ -258,12 +263,30 @@ class MeetingsScreen(QWidget):
         forum_id = self.forum.currentData()
         meetings = meeting_ops.meetings_of(self.context.store, forum_id) if forum_id else []
         self.meetings.reset_meetings(meetings)
+        self._show_kind_column()
         select_id(self.table, keep)
         if meetings and self._fitted_for is None:
             # Once: sizing to the contents of hundreds of meetings costs more than the rest of a forum switch.
-            fit_columns(self.table, 200)
+            self._fit_table()
             self._fitted_for = forum_id
         self._selection_moved()
+
+    def _fit_table(self) -> None:
+        """Date, time, status and kind as wide as they need; the venue takes the rest of the pane, elided in the
+        middle (its tooltip has it whole), so the list never runs past its pane at 1366 x 768."""
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(MeetingsModel.VENUE, QHeaderView.ResizeMode.Interactive)
+        fit_columns(self.table, 200)
+        # Set anew after fitting (fitting sizes it to its text): the header then stretches it to the pane again,
+        # shrinking it too (a stretched last section only ever grows).
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(MeetingsModel.VENUE, QHeaderView.ResizeMode.Stretch)
+        self._show_kind_column()
+
+    def _show_kind_column(self) -> None:
+        """A Kind column saying "Regular" on every row says nothing and costs the venue its room."""
+        kinds = {m.kind for m in self.meetings.records()}
+        self.table.setColumnHidden(MeetingsModel.KIND, kinds <= {MeetingKind.REGULAR})
 
     def select_upcoming(self) -> None:
         """Select the next meeting not yet over (or the last one when all are over)."""
@@ -330,7 +353,9 @@ class MeetingsScreen(QWidget):
         forum = self.current_forum()
         if meeting is None or forum is None:
             if forum is None:
-                text = _("Meetings belong to a forum (a weekly round, a residents' meeting): create one first.")
+                text = _(
+                    "Meetings belong to a forum (a weekly round, a residents' meeting): create one first."
+                )
             elif self.meetings.rowCount():
                 text = _("Choose a meeting on the left, or plan the next ones.")
             else:
@@ -575,17 +600,12 @@ class MeetingsScreen(QWidget):
         if index >= 0:
             self.forum.setCurrentIndex(index)
 
-    def _first_step(self) -> None:
+    def do_first_step(self) -> None:
         """The button under an empty heading: a forum first, then its meetings."""
         if self.current_forum() is not None:
             self.plan_meetings()
             return
-        window = self.window()
-        open_screen = getattr(window, "open_screen", None)
-        forums = open_screen("forums") if callable(open_screen) else None
-        create = getattr(forums, "create_forum", None)
-        if callable(create):
-            create()
+        elsewhere(self, "forums", "create_forum")()
 
     def retranslate(self) -> None:
         """Show every label in the current language."""
@@ -616,7 +636,7 @@ class MeetingsScreen(QWidget):
         self.tabs.setTabText(self.tabs.indexOf(self.leaflet), _("Leaflet"))
         self.meetings.retranslate()
         if self.meetings.rowCount():
-            fit_columns(self.table, 200)  # dates are longer in some languages
+            self._fit_table()  # dates are longer in some languages
         for tab in self._meeting_tabs():
             tab.retranslate()
         self._show_heading()

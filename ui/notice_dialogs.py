@@ -30,9 +30,8 @@ from facilitator.ui.dialogs import (
     enum_combo,
 )
 from facilitator.ui.meeting_dialogs import chosen, date_edit, date_of
+from facilitator.ui.palette import app_palette, fine_colour, warning_colour
 from facilitator.ui.register_widgets import (
-    FINE_COLOUR,
-    WARNING_COLOUR,
     confidentiality_combo,
     fit_height,
     partner_combo,
@@ -160,10 +159,11 @@ class NoticeDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         if not draft.affected_forums:
             text, colour = _("Tick the forums this change affects to check the notice period."), ""
         elif draft.takes_effect_on < draft.given_on:
-            text, colour = _("The change cannot take effect before notice of it is given."), WARNING_COLOUR
+            text = _("The change cannot take effect before notice of it is given.")
+            colour = warning_colour(app_palette()).name()
         else:
             text = self.short_notice()
-            colour = WARNING_COLOUR if text else FINE_COLOUR
+            colour = (warning_colour if text else fine_colour)(app_palette()).name()
             text = text or _("Enough notice for every forum affected.")
         self.warning.setText(text)
         self.warning.setStyleSheet(f"color: {colour}; font-weight: 600;" if colour else "")

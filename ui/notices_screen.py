@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -38,6 +38,7 @@ from facilitator.operations import Changes
 from facilitator.register_docs import notice_register
 from facilitator.ui.conflict_dialogs import PrintsRegister
 from facilitator.ui.context import AppContext
+from facilitator.ui.empty_state import EmptyState, elsewhere
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
 from facilitator.ui.notice_dialogs import (
     Answer,
@@ -46,7 +47,8 @@ from facilitator.ui.notice_dialogs import (
     ResponseDialog,
     short_notice_reasons,
 )
-from facilitator.ui.register_widgets import WARNING_COLOUR, data_label
+from facilitator.ui.palette import app_palette, warning_colour, warning_text_style
+from facilitator.ui.register_widgets import data_label
 from facilitator.ui.widgets import (
     button,
     fit_columns,
@@ -119,7 +121,7 @@ class NoticesModel(RecordTableModel[NoticeRow]):  # type: ignore[misc,unused-ign
                 index.column() == self.MISSING_COLUMN and row.missing > 0
             )
             if flagged and role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(WARNING_COLOUR))
+                return QBrush(warning_colour(app_palette()))
             if flagged and role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
@@ -194,7 +196,7 @@ class AnswersModel(RecordTableModel[AnswerRow]):  # type: ignore[misc,unused-ign
             and self.record(index.row()).response is None
         ):
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(WARNING_COLOUR))
+                return QBrush(warning_colour(app_palette()))
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setItalic(True)
@@ -241,6 +243,24 @@ class NoticesScreen(QWidget, PrintsRegister):
         self.print_button.clicked.connect(self.print_register)
         self.table = record_table(self.proxy)
         self.table.setObjectName("noticesTable")
+        self.empty_state = EmptyState(
+            self.table,
+            N_(
+                "No notices yet. A partner gives notice here of a change it intends to make, so that no partner "
+                "is surprised: it is tabled at the next meetings and the partners affected answer."
+            ),
+            N_("Give notice…"),
+            self.give_new,
+            needs=(
+                (
+                    lambda: not context.store.all(Partner),
+                    N_("New partner…"),
+                    elsewhere(self, "partners", "create_partner"),
+                ),
+            ),
+            clear_filters=self.clear_filters,
+            may_write=lambda: not context.read_only,
+        )
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # the latest given first
         self.table.doubleClicked.connect(lambda _i: self.edit_notice())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
@@ -251,7 +271,7 @@ class NoticesScreen(QWidget, PrintsRegister):
         self.heading.setWordWrap(True)
         self.facts = data_label("noticeFacts")
         self.short = data_label("noticeShort")
-        self.short.setStyleSheet(f"color: {WARNING_COLOUR}; font-weight: 600;")
+        self.short.setStyleSheet(warning_text_style(extra="font-weight: 600;"))
         self.description = data_label("noticeDescription")
         self.outcome = data_label("noticeOutcome")
         self.answers_title = QLabel()
@@ -360,13 +380,17 @@ class NoticesScreen(QWidget, PrintsRegister):
             self.table.selectRow(0)
         self._selection_moved()
 
+    def clear_filters(self) -> None:
+        """Show every notice: any forum and state, no search."""
+        self.search.clear()
+        self.state_filter.setCurrentIndex(self.state_filter.findData(ALL))
+        self.forum_filter.setCurrentIndex(0)
+
     def show_notice(self, notice_id: str) -> None:
         """Select ``notice_id``, showing every notice if the filters hide it."""
         select_id(self.table, notice_id)
         if selected_id(self.table) != notice_id:
-            self.search.clear()
-            self.state_filter.setCurrentIndex(self.state_filter.findData(ALL))
-            self.forum_filter.setCurrentIndex(0)
+            self.clear_filters()
             select_id(self.table, notice_id)
 
     def _on_changed(self, changes: Changes) -> None:
@@ -552,6 +576,7 @@ class NoticesScreen(QWidget, PrintsRegister):
         self.state_label.setText(_("Show:"))
         self.search.setPlaceholderText(_("Search notices"))
         self.give_button.setText(_("Give notice…"))
+        self.empty_state.refresh()
         self.edit_button.setText(_("Edit…"))
         self.status_button.setText(_("Set status…"))
         self.answer_button.setText(_("Record answer…"))

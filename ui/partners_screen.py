@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
 
 from facilitator import operations
 from facilitator.entities import Partner, Representative
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 from facilitator.operations import Changes, Edit
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import PartnerDialog, RepresentativeDialog
+from facilitator.ui.empty_state import EmptyState
 from facilitator.ui.models import PartnersModel, RepresentativesModel, SearchProxy
 from facilitator.ui.widgets import (
     button,
@@ -64,6 +65,14 @@ class PartnersScreen(QWidget):
         self.archive_partner.clicked.connect(self.toggle_partner_archived)
         self.table = record_table(self.proxy)
         self.table.setObjectName("partnersTable")
+        self.empty_state = EmptyState(
+            self.table,
+            N_("No partners yet. Partners are the agencies and groups that sit at the table."),
+            N_("New partner…"),
+            self.create_partner,
+            clear_filters=self.search.clear,
+            may_write=lambda: not context.read_only,
+        )
         self.table.doubleClicked.connect(lambda _i: self.change_partner())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
 
@@ -293,6 +302,7 @@ class PartnersScreen(QWidget):
         self.search.setPlaceholderText(_("Search partners, sectors and people…"))
         self.show_archived.setText(_("Show archived"))
         self.new_partner.setText(_("New partner…"))
+        self.empty_state.refresh()
         self.edit_partner.setText(_("Edit…"))
         self.new_person.setText(_("New representative…"))
         self.partner_history.setText(_("History…"))

@@ -23,12 +23,6 @@ from facilitator.ui.dialogs import (
     RecordDialog,
 )
 
-WARNING_COLOUR = "#a40000"
-
-
-FINE_COLOUR = "#2e6b2e"
-
-
 #: Conflicts and notices are partners' business: the public is never offered.
 NOT_PUBLIC = (Confidentiality.PARTNERS, Confidentiality.RESTRICTED)
 

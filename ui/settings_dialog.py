@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from facilitator import i18n
+from facilitator.entities import MAX_NAME
 from facilitator.i18n import _
-from facilitator.profile import partnership_profile, save_profile
+from facilitator.profile import Profile, partnership_profile, save_profile
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.region import region_names, sample_date, system_region
@@ -29,7 +30,7 @@ def region_combo(current: str, first: str) -> QComboBox:
 
 
 class SettingsDialog(RecordDialog):
-    """The window's region and the partnership's; OK applies both."""
+    """The window's region, and the partnership's name and region; OK applies them."""
 
     def __init__(
         self,
@@ -56,8 +57,20 @@ class SettingsDialog(RecordDialog):
         self.sample.setProperty("showsData", True)
         self.add_row("sample", "", self.sample)
         self.partnership_region: QComboBox | None = None
+        self.partnership_name: QLineEdit | None = None
         if context is not None:
-            current = partnership_profile(context.store).region
+            profile = partnership_profile(context.store)
+            self.partnership_name = QLineEdit(profile.name)
+            self.partnership_name.setObjectName("partnershipName")
+            self.partnership_name.setMaxLength(MAX_NAME)
+            self.partnership_name.setPlaceholderText(_("e.g. Station Square Partnership"))
+            self.partnership_name.setAccessibleName(_("The partnership's name"))
+            self.partnership_name.setToolTip(
+                _("Public: the window's title and the foot of every page of its minutes and agendas.")
+            )
+            self.partnership_name.setEnabled(not context.read_only)
+            self.add_row("name", _("The partnership's name:"), self.partnership_name)
+            current = profile.region
             self.partnership_region = region_combo(current, _("Each document's language decides"))
             self.partnership_region.setObjectName("partnershipRegion")
             self.partnership_region.setAccessibleName(_("Where the partnership works"))
@@ -65,11 +78,15 @@ class SettingsDialog(RecordDialog):
             self.add_row("region", _("Where the partnership works (its documents):"), self.partnership_region)
 
     def record(self) -> object:
-        """(window region, partnership region or None when no file is open)."""
+        """(window region, the partnership's profile as chosen or None when no file is open)."""
         chosen = self.window_region.currentData()
+        if self.partnership_region is None or self.partnership_name is None:
+            return (str(chosen or ""), None)
         return (
             str(chosen or ""),
-            str(self.partnership_region.currentData() or "") if self.partnership_region is not None else None,
+            Profile(
+                name=self.partnership_name.text(), region=str(self.partnership_region.currentData() or "")
+            ),
         )
 
 
@@ -78,11 +95,12 @@ def open_settings(parent: QWidget, settings: Settings, context: AppContext | Non
 
     def submit(choice: object) -> None:
         assert isinstance(choice, tuple)
-        window_region, partnership_region = choice
-        if context is not None and partnership_region is not None and not context.read_only:
+        window_region, chosen = choice
+        if context is not None and isinstance(chosen, Profile) and not context.read_only:
             profile = partnership_profile(context.store)
-            if profile.region != partnership_region:
-                context.run(save_profile(context.store, replace(profile, region=partnership_region)))
+            if (profile.name, profile.region) != (chosen.name.strip(), chosen.region):
+                wanted = replace(profile, name=chosen.name, region=chosen.region)
+                context.run(save_profile(context.store, wanted))  # a refusal is shown in the dialog
         settings.set_region(window_region)
         from facilitator.ui.region import window_region as region_now  # noqa: PLC0415
 

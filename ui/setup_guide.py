@@ -15,10 +15,11 @@ from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting, MeetingStatus
 from facilitator.setup import STEPS, setup_finished, setup_steps
 from facilitator.ui.context import AppContext
+from facilitator.ui.palette import panel_style
 
 #: The button of each step (untranslated).
 BUTTONS = {
-    "region": N_("Choose the region…"),
+    "profile": N_("Name the partnership…"),
     "partners": N_("Add a partner…"),
     "forums": N_("New forum…"),
     "seats": N_("Seat partners…"),
@@ -33,9 +34,7 @@ class SetupGuide(QFrame):
         super().__init__()
         self.setObjectName("setupGuide")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "QFrame#setupGuide { background: #f3f6fb; border: 1px solid #c9d4e5; border-radius: 4px; }"
-        )
+        self.setStyleSheet(panel_style("QFrame#setupGuide"))  # a dark palette gets a dark panel
         self.context = context
         self._open_screen = open_screen
         self.title = QLabel()
@@ -101,7 +100,7 @@ class SetupGuide(QFrame):
     def do(self, step: str) -> None:
         """Open what does ``step``: the Settings dialog, or the screen and its dialog."""
         store = self.context.store
-        if step == "region":
+        if step == "profile":
             from facilitator.ui.settings_dialog import open_settings  # noqa: PLC0415
 
             open_settings(self, self.context.settings, self.context)

@@ -15,7 +15,7 @@ from facilitator.i18n import _
 from facilitator.indicators import Period
 from facilitator.street_report import NOT_CAUSE, STREET_TITLE, SUMMARY_KEY, readings_section, street_sections
 from facilitator.ui.context import AppContext
-from facilitator.ui.palette import mute
+from facilitator.ui.palette import app_palette, mute, tint
 from facilitator.year_review import Section
 
 if TYPE_CHECKING:
@@ -45,7 +45,11 @@ class StreetPart(QWidget):
         self.warning = QLabel()
         self.warning.setObjectName("notCause")
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("background: #f3f0e6; padding: 6px 8px; border-left: 3px solid #8a7a3d;")
+        background, text = tint(app_palette(), "caution")  # a dark palette gets a dark band with pale text
+        self.warning.setStyleSheet(
+            f"background: {background.name()}; color: {text.name()}; padding: 6px 8px; "
+            "border-left: 3px solid #8a7a3d;"
+        )
         self.empty = QLabel()
         mute(self.empty)
         self.views: dict[str, SectionView] = {}

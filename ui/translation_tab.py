@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -59,17 +59,18 @@ from facilitator.safe_files import file_name_for
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.file_in_use import write_chosen
+from facilitator.ui.palette import app_palette, tint
 from facilitator.ui.widgets import button, key_name
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 WHERE, ORIGINAL, TRANSLATION, STATE = range(4)
 HEADERS = (N_("Where"), N_("Original"), N_("Translation"), N_("State"))
 #: Background and text colour of each state (light enough to read black text on, told apart by words too).
-STATE_COLOURS = {
-    TranslationStatus.MISSING: ("#f8d7da", "#842029"),
-    TranslationStatus.DRAFT: ("#fff3cd", "#664d03"),
-    TranslationStatus.REVIEWED: ("#d1e7dd", "#0f5132"),
-    TranslationStatus.STALE: ("#ffe5d0", "#8a3b00"),
+STATE_TINTS = {  # ui/palette.py gives each its colours, light or dark
+    TranslationStatus.MISSING: "bad",
+    TranslationStatus.DRAFT: "caution",
+    TranslationStatus.REVIEWED: "good",
+    TranslationStatus.STALE: "stale",
 }
 PO_FILTER = N_("PO files (*.po);;All files (*)")
 PROBLEM_TEXTS = {
@@ -165,9 +166,9 @@ class TranslationModel(QAbstractTableModel):
             if column == STATE:
                 return row.status.label
         if column == STATE and role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(STATE_COLOURS[row.status][0]))
+            return QBrush(tint(app_palette(), STATE_TINTS[row.status])[0])
         if column == STATE and role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(STATE_COLOURS[row.status][1]))
+            return QBrush(tint(app_palette(), STATE_TINTS[row.status])[1])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return None

@@ -440,7 +440,8 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
     _approve_last_quarter(scratch, day, new_id)
     _add_leaflet(scratch, day, new_id)
     add_demo_papers(scratch, new_id)
-    save_profile(scratch, Profile(id=new_id(), region="GB")).apply(scratch)  # Station Square is in Britain
+    profile = Profile(id=new_id(), name="Station Square Partnership", region="GB")  # Station Square is in Britain
+    save_profile(scratch, profile).apply(scratch)
     with store.atomic():
         for kind in KINDS.values():
             for record in scratch.all(kind, include_archived=True):

@@ -11,7 +11,13 @@ import pytest
 from facilitator.document import build_document, parse_document
 from facilitator.errors import ValidationError
 from facilitator.i18n import translator
-from facilitator.profile import Profile, document_translator, partnership_profile, save_profile
+from facilitator.profile import (
+    Profile,
+    document_translator,
+    partnership_name,
+    partnership_profile,
+    save_profile,
+)
 from facilitator.storage import open_partnership
 from tests.core.fakes import MemoryStore
 
@@ -57,3 +63,33 @@ def test_the_region_survives_the_file_and_the_json_document(tmp_path: Path) -> N
         assert partnership_profile(store).region == "PL"
     records = parse_document(document)
     assert [p.region for p in records[Profile]] == ["PL"]  # type: ignore[attr-defined]
+
+
+def test_the_name_is_kept_trimmed_checked_and_undoable(tmp_path: Path) -> None:
+    store = MemoryStore()
+    save_profile(store, Profile(region="GB")).apply(store)
+    edit = save_profile(store, Profile(name="  Station Square\nPartnership ", region="GB"))
+    assert edit.text == "Name the partnership"
+    edit.apply(store)
+    assert partnership_profile(store).name == "Station Square\nPartnership"
+    assert partnership_name(store) == "Station Square Partnership"  # one line for titles and footers
+    edit.revert(store)
+    assert partnership_name(store) == ""
+    with pytest.raises(ValidationError) as raised:
+        save_profile(store, Profile(name="x" * 201))
+    assert raised.value.field == "name"
+
+
+def test_the_name_survives_the_file_and_the_json_document(tmp_path: Path) -> None:
+    with open_partnership(tmp_path / "p.sqlite") as store:
+        save_profile(store, Profile(name="Partenariat de la gare", region="FR")).apply(store)
+        document = build_document(store)
+    assert [p["name"] for p in document["profiles"]] == ["Partenariat de la gare"]
+    with open_partnership(tmp_path / "p.sqlite") as store:
+        assert partnership_name(store) == "Partenariat de la gare"
+    older = {
+        **document,
+        "profiles": [{k: v for k, v in p.items() if k != "name"} for p in document["profiles"]],
+    }
+    records = parse_document(older)  # a profile written before it had a name
+    assert [p.name for p in records[Profile]] == [""]  # type: ignore[attr-defined]

@@ -77,8 +77,10 @@ def test_minutes_of_a_held_meeting_offer_to_be_circulated() -> None:
 
 def test_the_guide_is_read_from_the_file_and_resumes_where_it_was_left() -> None:
     store = MemoryStore()
-    assert [s.done for s in setup_steps(store)] == [False] * 5 and next_step(store) == "region"
+    assert [s.done for s in setup_steps(store)] == [False] * 5 and next_step(store) == "profile"
     save_profile(store, Profile(region="GB")).apply(store)
+    assert next_step(store) == "profile"  # a region without a name: the partnership is still to be named
+    save_profile(store, Profile(name="Station Square Partnership", region="GB")).apply(store)
     operations.save_partner(store, Partner(name="City Police", sector=Sector.POLICE)).apply(store)
     assert next_step(store) == "forums"  # stopped here; the same file says the same tomorrow
     forum = _forum(store, "Round")

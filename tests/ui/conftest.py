@@ -90,6 +90,15 @@ def window(qtbot, settings: Settings, seeded_db: Path, modals: ModalAnswers) -> 
     yield from window_on(qtbot, settings, seeded_db)
 
 
+@pytest.fixture
+def empty_window(qtbot, settings: Settings, tmp_path: Path, modals: ModalAnswers) -> Iterator[MainWindow]:
+    """The main window on a new, empty partnership file (as a coordinator's first day starts)."""
+    path = tmp_path / "new.sqlite"
+    with open_partnership(path):
+        pass
+    yield from window_on(qtbot, settings, path)
+
+
 def window_on(qtbot, settings: Settings, path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     """The main window on ``path``, shown offscreen, closed afterwards (for fixtures)."""
     create_application()

@@ -117,8 +117,12 @@ def test_add_edit_reorder_remove_with_undo(
     QTest.keyClick(editor.table, Qt.Key.Key_Return)
     assert editor.model.index(2, 4).data() == "60"
     assert editor.total.text() == "Planned: 100 of 90 minutes"
+    header = editor.table.horizontalHeader()
+    assert header.sectionSize(2) < header.sectionSize(1)  # the title has the room, the kind a word
     assert not editor.warning.isHidden()
-    assert editor.warning.text() == "Over the meeting's length by 10 minutes"
+    assert editor.warning.text() == (  # what is wrong, and what to do about it
+        "The agenda runs 10 minutes over the meeting's 1 h 30 min: shorten items or move one to the next meeting."
+    )
 
     # Keyboard: Ctrl+Up and Ctrl+Down move the selected item and keep it selected.
     QTest.keyClick(editor.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
@@ -293,6 +297,8 @@ def test_agenda_model_passes_qt_model_tester(agenda_model: AgendaModel, qtmodelt
     assert agenda_model.index(1, 1).data() == "Raid follow-up <b>&</b>"
     assert agenda_model.index(1, 5).data() == "Restricted: Police"
     assert agenda_model.index(2, 1).data() == "Discussion"
+    # The Kind column says what the item is for in a word, not the title again ("Attendance and apol…").
+    assert [agenda_model.index(row, 2).data() for row in range(3)] == ["Attendance", "Discussion", "Discussion"]
     assert agenda_model.flags(agenda_model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
     agenda_model.editable = False
     assert not agenda_model.flags(agenda_model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QApplication
 
 from facilitator import operations
 from facilitator.audience import AudienceKind
@@ -29,10 +30,11 @@ from facilitator.entities import Forum, Partner, Tier
 from facilitator.escalation import Escalation
 from facilitator.meetings import Confidentiality
 from facilitator.storage import open_partnership
-from facilitator.ui import conflict_dialogs, register_widgets
+from facilitator.ui import conflict_dialogs
 from facilitator.ui.conflict_dialogs import ConflictDialog, EscalateDialog, MoveConflictDialog, PrintDialog
 from facilitator.ui.conflicts_screen import ConflictsScreen
 from facilitator.ui.context import AppContext
+from facilitator.ui.palette import warning_colour
 from facilitator.ui.settings import Settings
 from tests.conftest import stand_on
 
@@ -163,7 +165,7 @@ def test_raise_a_conflict_through_the_dialog(
     # Reviewed on 1 March, today is 4 March: overdue, in words and in colour.
     assert _cell(screen, conflict.title, "Review").endswith("overdue")
     brush = _cell(screen, conflict.title, "Review", Qt.ItemDataRole.ForegroundRole)
-    assert isinstance(brush, QBrush) and brush.color().name() == register_widgets.WARNING_COLOUR
+    assert isinstance(brush, QBrush) and brush.color().name() == warning_colour(QApplication.palette()).name()
     assert screen.review.isVisible() and "Mar 1, 2030" in screen.review.text()
     assert _cell(screen, conflict.title, "Who may see it") == "Restricted: Police"  # short names in the table
     assert "Restricted: City Police" in screen.facts.text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -416,3 +417,35 @@ def test_the_chair_and_the_minute_taker_are_chosen_in_the_meeting_dialog(
 
     modals.fill["MeetingDialog"] = new
     screen.new_meeting()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_venue_column_ends_inside_its_pane_at_1366(
+    window: MainWindow, screen: MeetingsScreen, language: str, qtbot: Any
+) -> None:
+    """At 1366 x 768 the list keeps every column inside its pane: the venue takes the room left and is elided in
+    the middle, its tooltip holding it whole (it used to run past the pane's edge, cut off)."""
+    assert window.context is not None
+    store = window.context.store
+    forum = _forum(window)
+    venue = "Station Square Community Centre, Hall B (ground floor, step-free entrance from Mill Lane)"
+    window.context.run(operations.save_forum(store, replace(forum, usual_venue=venue)))
+    _plan(window, 2)
+    window.change_language(language)
+    window.resize(1366, 768)
+    window.show()
+    screen.reload()
+    QApplication.processEvents()
+    header = screen.table.horizontalHeader()
+    venue_column = MeetingsModel.VENUE
+    assert screen.table.isColumnHidden(MeetingsModel.KIND)  # "Regular" on every row: no column for it
+
+    def inside() -> bool:  # the header lays its sections out a moment after the window is resized
+        right = header.sectionViewportPosition(venue_column) + header.sectionSize(venue_column)
+        return right <= screen.table.viewport().width()
+
+    qtbot.waitUntil(inside, timeout=2000)
+    assert header.sectionSize(venue_column) >= 60  # room enough to say where
+    assert screen.table.textElideMode() is Qt.TextElideMode.ElideMiddle
+    cell = screen.meetings.index(0, venue_column)
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == venue

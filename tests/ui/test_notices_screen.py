@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from facilitator import operations
 from facilitator.docmodel import DocumentModel
@@ -27,11 +27,12 @@ from facilitator.notices import (
     respond,
 )
 from facilitator.storage import open_partnership
-from facilitator.ui import conflict_dialogs, register_widgets
+from facilitator.ui import conflict_dialogs
 from facilitator.ui.conflict_dialogs import PrintDialog
 from facilitator.ui.context import AppContext
 from facilitator.ui.notice_dialogs import NoticeDialog, NoticeStatusDialog, ResponseDialog
 from facilitator.ui.notices_screen import NoticesScreen
+from facilitator.ui.palette import warning_colour
 from facilitator.ui.settings import Settings
 from tests.conftest import stand_on
 
@@ -194,7 +195,7 @@ def test_short_notice_is_saved_only_when_confirmed(
     short = screen.proxy.index(row, _column(screen, "Short notice"))
     assert "below the 14-day minimum for Station Square weekly round" in short.data()
     assert "no meeting of Station Square weekly round before it takes effect" in short.data()
-    assert short.data(Qt.ItemDataRole.ForegroundRole).color().name() == register_widgets.WARNING_COLOUR
+    assert short.data(Qt.ItemDataRole.ForegroundRole).color().name() == warning_colour(QApplication.palette()).name()
     assert screen.short.text().startswith("Short notice: ")
     assert screen.proxy.index(row, _column(screen, "Answers missing")).data() == "2"
 

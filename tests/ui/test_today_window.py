@@ -107,14 +107,6 @@ def test_home_never_scrolls_as_a_page_and_empty_sections_are_one_line(window: Ma
     assert actions.height() < 80  # a heading and a line, not an empty box
 
 
-@pytest.fixture
-def empty_window(qtbot: Any, settings: Settings, tmp_path: Path, modals: Any) -> Iterator[MainWindow]:
-    path = tmp_path / "new.sqlite"
-    with open_partnership(path):
-        pass
-    yield from window_on(qtbot, settings, path)
-
-
 def test_a_new_file_opens_on_the_guide_whose_buttons_start_each_step(
     empty_window: MainWindow, modals: Any
 ) -> None:
@@ -123,14 +115,19 @@ def test_a_new_file_opens_on_the_guide_whose_buttons_start_each_step(
     assert guide.isVisible() and guide.title.text() == "Getting started: 0 of 5 steps done"
 
     def choose(dialog: SettingsDialog) -> None:
-        assert dialog.partnership_region is not None
+        assert dialog.partnership_region is not None and dialog.partnership_name is not None
+        assert dialog.partnership_name.accessibleName() == "The partnership's name"
+        dialog.partnership_name.setText("  Station Square Partnership ")
         dialog.partnership_region.setCurrentIndex(dialog.partnership_region.findData("GB"))
         dialog.accept()
 
     modals.fill["SettingsDialog"] = choose
-    guide.buttons["region"].click()
+    assert guide.buttons["profile"].text() == "Name the partnership…"
+    guide.buttons["profile"].click()
     assert empty_window.context is not None
-    assert partnership_profile(empty_window.context.store).region == "GB"  # through save_profile
+    profile = partnership_profile(empty_window.context.store)  # through save_profile, trimmed
+    assert (profile.name, profile.region) == ("Station Square Partnership", "GB")
+    assert empty_window.windowTitle().startswith("Station Square Partnership (new.sqlite)")
     assert guide.title.text() == "Getting started: 1 of 5 steps done"
     assert guide.buttons["partners"].font().bold()  # the next step stands out
     opened = len(modals.opened)

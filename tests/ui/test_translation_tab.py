@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPlainTextEdit, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPlainTextEdit, QStyleOptionViewItem
 
 from facilitator.content_translation import TranslationStatus, export_po
 from facilitator.meeting_ops import save_item
+from facilitator.ui.palette import tint
 from facilitator.ui.translation_tab import STATE, TRANSLATION, WHERE, TranslationModel, TranslationTab
 from tests.ui.test_documents_tab import (
     DECISION,
@@ -61,7 +61,8 @@ def test_texts_side_by_side_with_states(tab: TranslationTab) -> None:
     model = tab.model
     assert model.index(row, WHERE).data() == "Item 8: title"
     assert model.index(row, STATE).data() == "Missing"
-    assert model.index(row, STATE).data(Qt.ItemDataRole.BackgroundRole).color() == QColor("#f8d7da")
+    missing = tint(QApplication.palette(), "bad")[0]  # the palette's tint for a missing translation
+    assert model.index(row, STATE).data(Qt.ItemDataRole.BackgroundRole).color() == missing
     assert model.flags(model.index(row, TRANSLATION)) & Qt.ItemFlag.ItemIsEditable
     assert not model.flags(model.index(row, WHERE)) & Qt.ItemFlag.ItemIsEditable
     assert tab.summary.text().startswith(f"{len(sources)} texts: {len(sources)} missing")
