@@ -217,6 +217,9 @@ def _withheld(c: Context, number: int) -> list[Block]:
 def _attendance(c: Context, lines: Sequence[Attendance]) -> list[Block]:
     t = c.t
     standings, quorum = meeting_standings(c.store, c.meeting)
+    # Minutes of a meeting not yet held are a template for notes: attendance is left to fill in, and no verdict
+    # on a quorum is printed for a meeting nobody has come to yet.
+    blank = minutes_are_a_template(c.meeting) and c.meeting.status is not MeetingStatus.CANCELLED
     rows: list[tuple[str, ...]] = []
     by_partner: dict[str, list[Attendance]] = {}
     for line in lines:
@@ -224,7 +227,9 @@ def _attendance(c: Context, lines: Sequence[Attendance]) -> list[Block]:
             by_partner.setdefault(line.partner_id, []).append(line)
     for standing in standings:
         mine = by_partner.get(standing.partner.id, [])
-        if standing.standing is Standing.NOT_PRESENT:
+        if blank:
+            state = t.gettext("Apologies") if standing.apologies else ""
+        elif standing.standing is Standing.NOT_PRESENT:
             state = t.gettext("Apologies") if standing.apologies else t.gettext("Absent")
         else:
             state = t.gettext("Present")
@@ -266,6 +271,16 @@ def _attendance(c: Context, lines: Sequence[Attendance]) -> list[Block]:
                 label=t.gettext("Guests and observers:"),
             )
         )
+    if blank:
+        if quorum.applies and quorum.partners_needed:
+            c.figures.append(Figure(N_("partners needed for a quorum"), quorum.partners_needed, Measure.NEEDED))
+            needed = t.ngettext(
+                "For a quorum: {count} partner present.",
+                "For a quorum: {count} partners present.",
+                quorum.partners_needed,
+            ).format(count=t.format_number(quorum.partners_needed))
+            blocks.append(Paragraph(needed, Tone.NOTE))
+        return blocks
     c.figures.extend(_quorum_figures(quorum, len(standings)))
     if not quorum.applies:  # a forum without a quorum rule says nothing about quorum, only who came
         present = t.gettext("Partners present: {present}.").format(

@@ -49,3 +49,30 @@ def test_held_minutes_carry_no_template_mark(store: Partnership, tmp_path: Path)
     for text in read_back(model, tmp_path, "held"):
         assert "Template for notes" not in text and "TEMPLATE" not in text
     store.close()
+
+
+def test_a_template_leaves_attendance_to_fill_in_and_judges_no_quorum(tmp_path: Path) -> None:
+    """Before the meeting nobody is "absent" and nothing is "not quorate": the rows wait for the roll, and the
+    rule says how many partners it takes."""
+    from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector
+    from facilitator.meeting_ops import new_meeting
+    from facilitator.operations import save_forum, save_partner, save_representative, set_membership
+    from facilitator.storage import open_partnership
+
+    with open_partnership(tmp_path / "weekly.sqlite") as weekly:
+        forum = Forum(name="Station Square weekly round", quorum=QuorumRule(2, frozenset()))
+        save_forum(weekly, forum).apply(weekly)
+        for name, sector in (("City Police", Sector.POLICE), ("Outreach North", Sector.OUTREACH)):
+            partner = Partner(name=name, sector=sector)
+            save_partner(weekly, partner).apply(weekly)
+            person = Representative(name=f"Someone of {name}", partner_id=partner.id)
+            save_representative(weekly, person).apply(weekly)
+            set_membership(weekly, forum.id, partner.id, person.id).apply(weekly)
+        edit, meeting = new_meeting(weekly, forum.id, dt.datetime(2026, 12, 14, 10, 0), timezone="Europe/London")
+        edit.apply(weekly)
+        model = build_minutes(weekly, meeting.id, Audience.partners(), "en")
+        for text in read_back(model, tmp_path, "blank-roll"):
+            flat = " ".join(text.split())
+            assert "City Police" in flat and "Outreach North" in flat
+            assert "Absent" not in flat and "quorate" not in flat
+            assert "For a quorum: 2 partners present." in flat
