@@ -149,6 +149,12 @@ def _babel_locale(language: str, region: str = "") -> Locale:
         return Locale.parse(SOURCE_LANGUAGE)
 
 
+def _plain_spaces(text: str) -> str:
+    """CLDR writes "10:00 AM" with a narrow no-break space, which many fonts lack (the window measured the
+    column without it and cut the time to "10…AM"): a no-break space, in every font, keeps it together."""
+    return text.replace("\u202f", "\u00a0")
+
+
 class Translator:
     """Translations and formats of one language, written as in one region (an ISO country code) when given."""
 
@@ -211,14 +217,16 @@ class Translator:
 
         clock = _region_clock(self.region) if self.region and form == "short" else ""
         if clock and (clock == "H") != ("H" in str(self.locale.time_formats["short"].pattern)):
-            return str(dates.format_skeleton("Hm" if clock == "H" else "hm", value, locale=self.locale))
-        return str(dates.format_time(value, form, locale=self.locale))
+            written = dates.format_skeleton("Hm" if clock == "H" else "hm", value, locale=self.locale)
+        else:
+            written = dates.format_time(value, form, locale=self.locale)
+        return _plain_spaces(str(written))
 
     def format_datetime(self, value: dt.datetime, form: str = "medium") -> str:
         """A moment in this language's own format."""
         from babel import dates  # noqa: PLC0415
 
-        return str(dates.format_datetime(value, form, locale=self.locale))
+        return _plain_spaces(str(dates.format_datetime(value, form, locale=self.locale)))
 
     def format_number(self, value: float) -> str:
         """A number with this language's separators."""

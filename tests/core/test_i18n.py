@@ -77,7 +77,7 @@ def test_numbers_use_the_locale_separators() -> None:
 
 def test_times_and_weekdays() -> None:
     assert translator("de").format_time(dt.time(9, 5)) == "09:05"
-    assert translator("en").format_time(dt.time(21, 5)).replace("\u202f", " ") == "9:05 PM"
+    assert translator("en").format_time(dt.time(21, 5)) == "9:05\u00a0PM"  # never the narrow space fonts lack
     assert translator("de").weekday_name(0) == "Montag"
     assert translator("fr").weekday_name(6) == "dimanche"
     assert translator("en").weekday_name(4) == "Friday"
@@ -192,7 +192,7 @@ def test_the_window_writes_dates_times_and_numbers_as_in_its_region() -> None:
     day, time = dt.date(2026, 12, 7), dt.time(10, 0)
     expected = {
         ("en", "GB"): ("07/12/2026", "10:00", "1,234.5"),
-        ("en", "US"): ("12/7/2026", "10:00\u202fAM", "1,234.5"),
+        ("en", "US"): ("12/7/2026", "10:00\u00a0AM", "1,234.5"),
         ("fr", "FR"): ("07/12/2026", "10:00", "1\u202f234,5"),
     }
     for (language, region), (date_text, time_text, number) in expected.items():

@@ -417,7 +417,7 @@ def test_decisions_show_how_they_were_reached_and_the_count(s1: Round) -> None:
 
 def test_next_meeting(s1: Round) -> None:
     text = minutes(s1, Audience.public()).text()
-    assert "Next meeting\nMonday, June 9, 2025 at 10:00\u202fAM, Town hall, room 2" in text
+    assert "Next meeting\nMonday, June 9, 2025 at 10:00\u00a0AM, Town hall, room 2" in text
     cancel_meeting(s1.store, s1.following.id, "Bank holiday").apply(s1.store)
     text = minutes(s1, Audience.public()).text()
     assert "Next meeting\nNot yet planned." in text and "June 9" not in text
@@ -436,7 +436,7 @@ def test_when_and_where(s1: Round) -> None:
     assert facts == Facts(
         (
             ("Date", "Monday, June 2, 2025"),
-            ("Time", "10:00\u202fAM – 11:30\u202fAM"),
+            ("Time", "10:00\u00a0AM – 11:30\u00a0AM"),
             ("Place", "Community centre"),
             ("Kind of meeting", "Regular"),
         )

@@ -249,7 +249,7 @@ def test_approved_minutes_keep_what_the_decisions_rules_printed(approved: Approv
     quorum print from the snapshot: changing what they were judged from after approval changes nothing."""
     store, r = approved.store, approved.round
     before = every_version(store, r)
-    full = before["full/en"].replace("\u202f", " ")
+    full = before["full/en"].replace("\u00a0", " ")
     for expected in (
         "Waits for: Open the night shelter (Open)",
         "Went ahead before what they wait for was done:",

@@ -188,7 +188,7 @@ def test_substitute_for_a_colleague_and_late_arrival(
         dt.time(10, 25),
         Presence.PRESENT,
     )  # arriving late is being there
-    assert view.roll.index(view.roll.row_of(line.id), 6).data() == "10:25\u202fAM"
+    assert view.roll.index(view.roll.row_of(line.id), 6).data() == "10:25\u00a0AM"
 
     def early(dialog: TimeDialog) -> None:
         dialog.time.setTime(dialog.time.time().fromString("10:05", "HH:mm"))

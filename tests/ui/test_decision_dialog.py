@@ -254,11 +254,11 @@ def test_quorum_and_positions_are_judged_when_the_decision_is_taken(
     dialog = DecisionDialog(None, context, setting.item_id)
     qtbot.addWidget(dialog)
     by_id = {row.partner.id: row for row in dialog.rows}
-    assert by_id[setting.partners[0]].flag.text() == "left at 3:10\u202fPM"
+    assert by_id[setting.partners[0]].flag.text() == "left at 3:10\u00a0PM"
     assert not by_id[setting.partners[0]].stance.isEnabled()
     assert not by_id[youth].stance.isEnabled()  # not arrived yet
     assert dialog.quorum_label.text() == (
-        "At 3:20\u202fPM: Not quorate. Partners able to decide: 4 of 6 needed. 1 more partner is present, "
+        "At 3:20\u00a0PM: Not quorate. Partners able to decide: 4 of 6 needed. 1 more partner is present, "
         "but nobody there may decide for it. No partner able to decide from: Police."
     )
     assert "not quorate" in dialog.warnings.text()

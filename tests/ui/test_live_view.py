@@ -415,7 +415,7 @@ def test_the_live_banner_follows_who_is_in_the_room_now(
     attendance.set_meeting(partnership.meeting_id)
     assert attendance.banner.text() == view.quorum_label.text()
     police = next(s for s in attendance.standings.records() if s.partner.id == partnership.police)
-    assert police.explanation() == "Police left at 10:40\u202fAM: nobody is here for it now."
+    assert police.explanation() == "Police left at 10:40\u00a0AM: nobody is here for it now."
     attendance.deleteLater()
 
 
