@@ -218,7 +218,7 @@ def note_erasure(partnership: Partnership, person_id: str, label: str, scrub: Sc
             since = bytes(doc.doc.get_state())
             with doc.transaction():
                 if scrub is not None:
-                    _scrub_document(doc, scrub)
+                    _scrub_document(doc, scrub, kept=_held_by(partnership, doc))
                 doc.set_meta(ERASED + person_id, label)
             doc.touched.clear()
             _save_doc(partnership, doc, since, fold=True)
@@ -761,16 +761,51 @@ def _field_names(cls: type[AnyRecord]) -> set[str]:
     return {f.name for f in dataclasses.fields(cls)}
 
 
-def _scrub_document(doc: ExchangeDoc, scrub: Scrub) -> None:
+def _scrub_document(doc: ExchangeDoc, scrub: Scrub, kept: Callable[[Write], bool] | None = None) -> None:
     """Take an erased person out of every value the document holds, except what the core keeps as approved: a
     value written when minutes were approved, and the sealed snapshots of approved minutes (``plan_erasure``
-    rewrites those as records and seals them again; its write replaces them)."""
+    rewrites those as records and seals them again; its write replaces them).
+
+    ``kept`` says which standing values the records here still hold as they are after the core's own erasure
+    (``_held_by``): those keep their value (the values they replaced and set aside are still scrubbed)."""
     for write in list(doc.writes()):
         if write.lock and write.field not in NOT_FREE_TEXT:
             continue
         clean = _scrubbed(write, scrub)
+        if (
+            clean is not None
+            and kept is not None
+            and not same_value(clean.value, write.value)
+            and kept(write)
+        ):
+            clean = replace(clean, value=write.value)
+            clean = None if clean == write else clean
         if clean is not None:
             doc.rewrite(write, clean)
+
+
+def _held_by(partnership: Partnership, doc: ExchangeDoc) -> Callable[[Write], bool]:
+    """Whether a write is the value that stands for its field and the record here holds it unchanged: the
+    erasure just carried out here kept it (the core keeps what approved minutes say, their corrections included,
+    and adds an erasure note instead).
+
+    The document's standing values must stay what the records hold: a value scrubbed here only in the document
+    would never be brought into this laptop's record (nothing merged changed it), while every other laptop builds
+    its record from the document, so the copies would never agree. A laptop that carries out the erasure on
+    hearing of it scrubs such a value as it merges and brings it into its records; that rewrite then travels
+    and is brought in everywhere, this laptop included."""
+
+    def kept(write: Write) -> bool:
+        if write.field in (EXISTS, *STAMP_FIELDS) or write.kind not in KINDS:
+            return False
+        heads = doc.heads_of(write.kind, write.record_id, write.field)
+        if not heads or heads[0].stamp != write.stamp:
+            return False
+        record = partnership.find(KINDS[write.kind], write.record_id)
+        data = record_to_dict(record) if record is not None else {}
+        return write.field in data and same_value(data[write.field], write.value)
+
+    return kept
 
 
 def _scrubbed(write: Write, scrub: Scrub) -> Write | None:

@@ -24,6 +24,7 @@ from facilitator.approval import (
     approve_minutes,
     minutes_record,
     minutes_status,
+    record_correction,
     verify_minutes,
 )
 from facilitator.audience import Audience
@@ -398,6 +399,37 @@ def test_approved_minutes_naming_an_erased_person_get_one_erasure_note_whichever
         assert person.name in laptop.get(AgendaItem, item.id).notes  # kept as approved
         notes = laptop.where(Correction, {"meeting_id": meeting.id})
         assert sum(erasure.label in n.text for n in notes) == 1
+        assert verify_minutes(laptop, meeting.id)
+
+
+def test_a_correction_of_approved_minutes_naming_an_erased_person_ends_the_same_on_every_laptop(
+    laptops: dict[str, Partnership],
+) -> None:
+    """A correction of approved minutes names a person; A erases the person. The core keeps the correction as
+    it is on A (approved minutes are not edited; an erasure note is added), so the replicated document must
+    keep it too: scrubbed only there, A's record would never follow while B builds its record from the
+    document, and the two copies would never agree (issue 20's three-laptop failure, in two steps). B, carrying
+    the erasure out when it hears of it, replaces the mention as it merges, and that travels back to A."""
+    a, b = laptops["a"], laptops["b"]
+    meeting, later = _circulated_with_next(a)
+    person = next(
+        a.get(Representative, line.representative_id)
+        for line in roll(a, meeting.id)
+        if line.representative_id and line.presence is Presence.PRESENT
+    )
+    approve_minutes(a, meeting.id, later.id, DAY).apply(a)
+    record_correction(a, meeting.id, f"{person.name} was present, not absent.", DAY).apply(a)
+    _exchanged(laptops, "a", "b")
+    erasure = plan_erasure(a, person.id)
+    erasure.edit.apply(a)
+    finish_erasure(a, erasure)
+    assert any(person.name in c.text for c in a.where(Correction, {"meeting_id": meeting.id}))  # kept on A
+    send(a, b)
+    _exchanged(laptops, "a", "b")
+    for laptop in (a, b):
+        assert laptop.get(Representative, person.id).name == erasure.label
+        notes = laptop.where(Correction, {"meeting_id": meeting.id})
+        assert sum(erasure.label in n.text for n in notes) >= 1
         assert verify_minutes(laptop, meeting.id)
 
 
