@@ -164,6 +164,8 @@ def _set_state(db: sqlite_utils.Database, key: str, value: str) -> None:
 #: Saved states kept as separate updates before they are folded into one.
 COMPACT_AFTER = 32
 GENERATION = "generation"
+#: Set when a person was erased here: the next exchange folds the saved updates once it has captured the erasure.
+FOLD_NEXT = "fold_next"
 
 
 def load_doc(db: sqlite_utils.Database) -> ExchangeDoc:
@@ -222,6 +224,7 @@ def note_erasure(partnership: Partnership, person_id: str, label: str, scrub: Sc
                 doc.set_meta(ERASED + person_id, label)
             doc.touched.clear()
             _save_doc(partnership, doc, since, fold=True)
+            _set_state(db, FOLD_NEXT, "1")
             db.execute(
                 "insert into exchange_erasures (person_id, label, published, applied) values (?, ?, 1, 1) "
                 "on conflict(person_id) do update set label = excluded.label, published = 1, applied = 1",
@@ -319,7 +322,10 @@ def _exchange(partnership: Partnership, updates: Sequence[bytes], progress: Prog
         merge.bring_in()
         merge.carry_out_erasures()
     merge.refresh_conflicts()
-    _save_doc(partnership, doc, since)
+    # After an erasure (carried out here now, or made here since the last exchange: its sealed snapshots were
+    # only captured now) the earlier saved updates still hold what was erased: fold them into one.
+    _save_doc(partnership, doc, since, fold=bool(merge.erasures) or _state(db, FOLD_NEXT) == "1")
+    _set_state(db, FOLD_NEXT, "")
     report.state = doc.state()
     last = db.execute("select coalesce(max(seq), 0) from audit").fetchone()[0]
     _set_state(db, CAPTURED, str(last))
