@@ -43,6 +43,7 @@ from facilitator.merging import (
     check_record,
     locked_by,
     meeting_of,
+    place_rivals,
     rivals_of,
     same_value,
 )
@@ -342,6 +343,8 @@ class _Merge:
     before: dict[tuple[str, str], AnyRecord | None] = field(default_factory=dict)
     erasures: dict[str, tuple[str, PersonFinder | None]] = field(default_factory=dict)  # person id -> label
     conflict_fields: set[tuple[str, str, str]] = field(default_factory=set)
+    #: Records kept in their place while the records made after them give way: checked again next round.
+    recheck: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -515,7 +518,7 @@ class _Merge:
             self.doc.touched.clear()
             changed = self._write_records(touched)
             problems = self._problems(changed)
-            if not problems and not self.doc.touched:
+            if not problems and not self.doc.touched and not self.recheck:
                 return
             for (kind, record_id), reason in problems.items():
                 self._give_way(kind, record_id, reason)
@@ -597,7 +600,8 @@ class _Merge:
     def _problems(self, changed: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
         problems: dict[tuple[str, str], str] = {}
         meetings: set[str] = set()
-        for kind, record_id in changed:
+        again, self.recheck = sorted(self.recheck - set(changed)), set()
+        for kind, record_id in [*changed, *again]:
             after = self.partnership.find(KINDS[kind], record_id)
             if after is None:
                 continue
@@ -608,7 +612,19 @@ class _Merge:
             if self._frozen(kind, record_id):
                 continue
             reason = check_record(self.partnership, before, after)
-            if reason:
+            if not reason:
+                continue
+            later = self._made_after(kind, after)
+            for rival in later:
+                self.before.setdefault((kind, rival.id), rival)
+                rival_before = self.before[(kind, rival.id)]
+                problems.setdefault(
+                    (kind, rival.id),
+                    check_record(self.partnership, rival_before, rival, guards=False) or reason,
+                )
+            if later:
+                self.recheck.add((kind, record_id))  # kept if nothing else breaks once they gave way
+            else:
                 problems[(kind, record_id)] = reason
         for kind, record_id in changed:
             record = self.partnership.find(KINDS[kind], record_id)
@@ -624,6 +640,16 @@ class _Merge:
                     (kind, record_id), _("the minutes of this meeting were approved on another laptop")
                 )
         return problems
+
+    def _made_after(self, kind: str, record: AnyRecord) -> list[AnyRecord]:
+        """The records holding ``record``'s place (``rules.PLACE_RIVALS``) when every one of them was made after
+        it and none is frozen by approved minutes: they give way and ``record`` keeps the place, on whichever
+        laptop the two meet (otherwise ``record`` gives way, as to any rule)."""
+        rivals = place_rivals(self.partnership, record)
+        first = (record.created, record.id)
+        if any((r.created, r.id) < first or self._frozen(kind, r.id) for r in rivals):
+            return []
+        return rivals
 
     def _frozen(self, kind: str, record_id: str) -> bool:
         """Whether every value of the record stands because approved minutes froze it."""
