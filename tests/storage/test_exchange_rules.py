@@ -372,6 +372,15 @@ def test_an_erasure_heard_of_rewrites_and_reseals_approved_minutes_as_the_core_d
                 assert sum(erasure.label in n.text for n in notes) == 1
 
 
+def _present_at(store: Partnership, meeting_id: str) -> Representative:
+    """A person present at the meeting (the minutes name them)."""
+    return next(
+        store.get(Representative, line.representative_id)
+        for line in roll(store, meeting_id)
+        if line.representative_id and line.presence is Presence.PRESENT
+    )
+
+
 def test_approved_minutes_naming_an_erased_person_get_one_erasure_note_whichever_laptop_carries_it_out(
     laptops: dict[str, Partnership],
 ) -> None:
@@ -380,11 +389,7 @@ def test_approved_minutes_naming_an_erased_person_get_one_erasure_note_whichever
     name there and must not add a second note."""
     a, b = laptops["a"], laptops["b"]
     meeting, later = _circulated_with_next(a)
-    person = next(
-        a.get(Representative, line.representative_id)
-        for line in roll(a, meeting.id)
-        if line.representative_id and line.presence is Presence.PRESENT
-    )
+    person = _present_at(a, meeting.id)
     item = next(i for i in agenda(a, meeting.id) if i.kind is ItemKind.DISCUSSION)
     save_notes(a, item.id, f"{person.name} will report back next time.").apply(a)
     approve_minutes(a, meeting.id, later.id, DAY).apply(a)
@@ -412,11 +417,7 @@ def test_a_correction_of_approved_minutes_naming_an_erased_person_ends_the_same_
     the erasure out when it hears of it, replaces the mention as it merges, and that travels back to A."""
     a, b = laptops["a"], laptops["b"]
     meeting, later = _circulated_with_next(a)
-    person = next(
-        a.get(Representative, line.representative_id)
-        for line in roll(a, meeting.id)
-        if line.representative_id and line.presence is Presence.PRESENT
-    )
+    person = _present_at(a, meeting.id)
     approve_minutes(a, meeting.id, later.id, DAY).apply(a)
     record_correction(a, meeting.id, f"{person.name} was present, not absent.", DAY).apply(a)
     _exchanged(laptops, "a", "b")
