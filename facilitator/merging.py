@@ -44,7 +44,7 @@ from facilitator.approval import (
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, Representative, validate_membership
 from facilitator.errors import KnownError, ValidationError
 from facilitator.escalation import Escalation, check_direction
-from facilitator.figure_ops import check_reading_fits
+from facilitator.figure_ops import check_reading_fits, readings_of
 from facilitator.figures import FigureReading, FigureTarget
 from facilitator.i18n import _
 from facilitator.meeting_ops import check_position
@@ -189,6 +189,31 @@ def rivals_of(store: Store, record: AnyRecord) -> list[AnyRecord]:
         store.all(cast(type[Profile], kind), include_archived=True), key=lambda r: (r.created, r.id)
     )
     return cast(list[AnyRecord], every[1:])
+
+
+#: Records that cannot stand together with a record, as the store holds them: they hold its place (readings of one
+#: figure counting the same day). Listed by kind in ``facilitator.rules.PLACE_RIVALS``; when a merge brings such
+#: records together, the one made first keeps the place and the others give way, on every laptop.
+Rivals = Callable[[Store, Any], list[AnyRecord]]
+
+
+def overlapping_readings(store: Store, reading: FigureReading) -> list[AnyRecord]:
+    """The figure's other readings that count a day ``reading`` counts (``record_figure``'s rule)."""
+    return [
+        other
+        for other in readings_of(store, reading.figure_id)
+        if other.id != reading.id
+        and other.covers_from <= reading.covers_to
+        and reading.covers_from <= other.covers_to
+    ]
+
+
+def place_rivals(store: Store, record: AnyRecord) -> list[AnyRecord]:
+    """The records holding ``record``'s place (``rules.PLACE_RIVALS``); none for most kinds."""
+    from facilitator.rules import PLACE_RIVALS  # noqa: PLC0415 - the rules list this module's functions
+
+    find = PLACE_RIVALS.get(type(record))
+    return find(store, record) if find is not None else []
 
 
 # --- approved minutes ---------------------------------------------------------------------------------------------

@@ -64,7 +64,8 @@ _FIRST: dict[ItemKind, tuple[SectionBuilder, ...]] = {
     ItemKind.NOTICE: (notice_minutes.notices_section,),
 }
 ITEM_SECTIONS: Mapping[ItemKind, tuple[SectionBuilder, ...]] = {
-    kind: (*_FIRST.get(kind, ()), action_minutes.new_actions, street_report.figures_in_minutes) for kind in ItemKind
+    kind: (*_FIRST.get(kind, ()), action_minutes.new_actions, street_report.figures_in_minutes)
+    for kind in ItemKind
 }
 
 #: What the minutes print after the items and any corrigendum, before the next meeting: the actions agreed.
@@ -82,6 +83,12 @@ RECORD_RULES: Mapping[type[Record], tuple[merging.RecordRule, ...]] = {
     Escalation: (merging.escalation_goes_up,),
     FigureReading: (merging.reading_fits,),
 }
+
+#: Records that cannot stand together, by kind: given the store and a record, the records holding its place. When a
+#: merge brings such records together (two laptops entered readings of a figure counting the same day), the one
+#: made first keeps the place and the others give way, whichever laptop merges; the unique places of the tables
+#: (one seat per partner on a forum, one reading of a figure per meeting) follow the same rule.
+PLACE_RIVALS: Mapping[type[Record], merging.Rivals] = {FigureReading: merging.overlapping_readings}
 
 #: Changes that freeze other records (approving minutes freezes them and their meeting's record): in a merge the
 #: values written with such a change stand over concurrent edits (``merging.standing``).

@@ -43,6 +43,7 @@ from facilitator.merging import (
     check_record,
     locked_by,
     meeting_of,
+    place_rivals,
     rivals_of,
     same_value,
 )
@@ -164,6 +165,8 @@ def _set_state(db: sqlite_utils.Database, key: str, value: str) -> None:
 #: Saved states kept as separate updates before they are folded into one.
 COMPACT_AFTER = 32
 GENERATION = "generation"
+#: Set when a person was erased here: the next exchange folds the saved updates once it has captured the erasure.
+FOLD_NEXT = "fold_next"
 
 
 def load_doc(db: sqlite_utils.Database) -> ExchangeDoc:
@@ -218,10 +221,11 @@ def note_erasure(partnership: Partnership, person_id: str, label: str, scrub: Sc
             since = bytes(doc.doc.get_state())
             with doc.transaction():
                 if scrub is not None:
-                    _scrub_document(doc, scrub)
+                    _scrub_document(doc, scrub, kept=_held_by(partnership, doc))
                 doc.set_meta(ERASED + person_id, label)
             doc.touched.clear()
             _save_doc(partnership, doc, since, fold=True)
+            _set_state(db, FOLD_NEXT, "1")
             db.execute(
                 "insert into exchange_erasures (person_id, label, published, applied) values (?, ?, 1, 1) "
                 "on conflict(person_id) do update set label = excluded.label, published = 1, applied = 1",
@@ -319,7 +323,10 @@ def _exchange(partnership: Partnership, updates: Sequence[bytes], progress: Prog
         merge.bring_in()
         merge.carry_out_erasures()
     merge.refresh_conflicts()
-    _save_doc(partnership, doc, since)
+    # After an erasure (carried out here now, or made here since the last exchange: its sealed snapshots were
+    # only captured now) the earlier saved updates still hold what was erased: fold them into one.
+    _save_doc(partnership, doc, since, fold=bool(merge.erasures) or _state(db, FOLD_NEXT) == "1")
+    _set_state(db, FOLD_NEXT, "")
     report.state = doc.state()
     last = db.execute("select coalesce(max(seq), 0) from audit").fetchone()[0]
     _set_state(db, CAPTURED, str(last))
@@ -336,6 +343,8 @@ class _Merge:
     before: dict[tuple[str, str], AnyRecord | None] = field(default_factory=dict)
     erasures: dict[str, tuple[str, PersonFinder | None]] = field(default_factory=dict)  # person id -> label
     conflict_fields: set[tuple[str, str, str]] = field(default_factory=set)
+    #: Records kept in their place while the records made after them give way: checked again next round.
+    recheck: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -509,7 +518,7 @@ class _Merge:
             self.doc.touched.clear()
             changed = self._write_records(touched)
             problems = self._problems(changed)
-            if not problems and not self.doc.touched:
+            if not problems and not self.doc.touched and not self.recheck:
                 return
             for (kind, record_id), reason in problems.items():
                 self._give_way(kind, record_id, reason)
@@ -591,7 +600,8 @@ class _Merge:
     def _problems(self, changed: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
         problems: dict[tuple[str, str], str] = {}
         meetings: set[str] = set()
-        for kind, record_id in changed:
+        again, self.recheck = sorted(self.recheck - set(changed)), set()
+        for kind, record_id in [*changed, *again]:
             after = self.partnership.find(KINDS[kind], record_id)
             if after is None:
                 continue
@@ -602,7 +612,19 @@ class _Merge:
             if self._frozen(kind, record_id):
                 continue
             reason = check_record(self.partnership, before, after)
-            if reason:
+            if not reason:
+                continue
+            later = self._made_after(kind, after)
+            for rival in later:
+                self.before.setdefault((kind, rival.id), rival)
+                rival_before = self.before[(kind, rival.id)]
+                problems.setdefault(
+                    (kind, rival.id),
+                    check_record(self.partnership, rival_before, rival, guards=False) or reason,
+                )
+            if later:
+                self.recheck.add((kind, record_id))  # kept if nothing else breaks once they gave way
+            else:
                 problems[(kind, record_id)] = reason
         for kind, record_id in changed:
             record = self.partnership.find(KINDS[kind], record_id)
@@ -618,6 +640,16 @@ class _Merge:
                     (kind, record_id), _("the minutes of this meeting were approved on another laptop")
                 )
         return problems
+
+    def _made_after(self, kind: str, record: AnyRecord) -> list[AnyRecord]:
+        """The records holding ``record``'s place (``rules.PLACE_RIVALS``) when every one of them was made after
+        it and none is frozen by approved minutes: they give way and ``record`` keeps the place, on whichever
+        laptop the two meet (otherwise ``record`` gives way, as to any rule)."""
+        rivals = place_rivals(self.partnership, record)
+        first = (record.created, record.id)
+        if any((r.created, r.id) < first or self._frozen(kind, r.id) for r in rivals):
+            return []
+        return rivals
 
     def _frozen(self, kind: str, record_id: str) -> bool:
         """Whether every value of the record stands because approved minutes froze it."""
@@ -761,16 +793,51 @@ def _field_names(cls: type[AnyRecord]) -> set[str]:
     return {f.name for f in dataclasses.fields(cls)}
 
 
-def _scrub_document(doc: ExchangeDoc, scrub: Scrub) -> None:
+def _scrub_document(doc: ExchangeDoc, scrub: Scrub, kept: Callable[[Write], bool] | None = None) -> None:
     """Take an erased person out of every value the document holds, except what the core keeps as approved: a
     value written when minutes were approved, and the sealed snapshots of approved minutes (``plan_erasure``
-    rewrites those as records and seals them again; its write replaces them)."""
+    rewrites those as records and seals them again; its write replaces them).
+
+    ``kept`` says which standing values the records here still hold as they are after the core's own erasure
+    (``_held_by``): those keep their value (the values they replaced and set aside are still scrubbed)."""
     for write in list(doc.writes()):
         if write.lock and write.field not in NOT_FREE_TEXT:
             continue
         clean = _scrubbed(write, scrub)
+        if (
+            clean is not None
+            and kept is not None
+            and not same_value(clean.value, write.value)
+            and kept(write)
+        ):
+            clean = replace(clean, value=write.value)
+            clean = None if clean == write else clean
         if clean is not None:
             doc.rewrite(write, clean)
+
+
+def _held_by(partnership: Partnership, doc: ExchangeDoc) -> Callable[[Write], bool]:
+    """Whether a write is the value that stands for its field and the record here holds it unchanged: the
+    erasure just carried out here kept it (the core keeps what approved minutes say, their corrections included,
+    and adds an erasure note instead).
+
+    The document's standing values must stay what the records hold: a value scrubbed here only in the document
+    would never be brought into this laptop's record (nothing merged changed it), while every other laptop builds
+    its record from the document, so the copies would never agree. A laptop that carries out the erasure on
+    hearing of it scrubs such a value as it merges and brings it into its records; that rewrite then travels
+    and is brought in everywhere, this laptop included."""
+
+    def kept(write: Write) -> bool:
+        if write.field in (EXISTS, *STAMP_FIELDS) or write.kind not in KINDS:
+            return False
+        heads = doc.heads_of(write.kind, write.record_id, write.field)
+        if not heads or heads[0].stamp != write.stamp:
+            return False
+        record = partnership.find(KINDS[write.kind], write.record_id)
+        data = record_to_dict(record) if record is not None else {}
+        return write.field in data and same_value(data[write.field], write.value)
+
+    return kept
 
 
 def _scrubbed(write: Write, scrub: Scrub) -> Write | None:

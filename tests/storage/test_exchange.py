@@ -203,6 +203,12 @@ def test_an_erasure_travels_to_every_laptop_and_leaves_no_trace_in_the_exchange(
         assert erased.name == erasure.label and erased.email == "" and erased.phone == ""
         assert name not in snapshot(laptop)
         assert not [e for e in trail(laptop.db) if name in json.dumps([e.old, e.new], ensure_ascii=False)]
+        # Nor in the document's saved updates: B saved its note before it heard of the erasure.
+        saved = laptop.db.execute("select state from exchange_doc").fetchall()
+        for row in saved:
+            raw = bytes(row[0])
+            at = raw.find(name.encode())
+            assert at < 0, (laptop.author.laptop, len(saved), raw[max(0, at - 300) : at + 200])
     file = tmp_path / "after.pfexchange"
     export_file(b, file)
     assert name.encode() not in decode(file.read_bytes()).state

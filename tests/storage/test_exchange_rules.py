@@ -24,6 +24,7 @@ from facilitator.approval import (
     approve_minutes,
     minutes_record,
     minutes_status,
+    record_correction,
     verify_minutes,
 )
 from facilitator.audience import Audience
@@ -371,6 +372,15 @@ def test_an_erasure_heard_of_rewrites_and_reseals_approved_minutes_as_the_core_d
                 assert sum(erasure.label in n.text for n in notes) == 1
 
 
+def _present_at(store: Partnership, meeting_id: str) -> Representative:
+    """A person present at the meeting (the minutes name them)."""
+    return next(
+        store.get(Representative, line.representative_id)
+        for line in roll(store, meeting_id)
+        if line.representative_id and line.presence is Presence.PRESENT
+    )
+
+
 def test_approved_minutes_naming_an_erased_person_get_one_erasure_note_whichever_laptop_carries_it_out(
     laptops: dict[str, Partnership],
 ) -> None:
@@ -379,11 +389,7 @@ def test_approved_minutes_naming_an_erased_person_get_one_erasure_note_whichever
     name there and must not add a second note."""
     a, b = laptops["a"], laptops["b"]
     meeting, later = _circulated_with_next(a)
-    person = next(
-        a.get(Representative, line.representative_id)
-        for line in roll(a, meeting.id)
-        if line.representative_id and line.presence is Presence.PRESENT
-    )
+    person = _present_at(a, meeting.id)
     item = next(i for i in agenda(a, meeting.id) if i.kind is ItemKind.DISCUSSION)
     save_notes(a, item.id, f"{person.name} will report back next time.").apply(a)
     approve_minutes(a, meeting.id, later.id, DAY).apply(a)
@@ -398,6 +404,33 @@ def test_approved_minutes_naming_an_erased_person_get_one_erasure_note_whichever
         assert person.name in laptop.get(AgendaItem, item.id).notes  # kept as approved
         notes = laptop.where(Correction, {"meeting_id": meeting.id})
         assert sum(erasure.label in n.text for n in notes) == 1
+        assert verify_minutes(laptop, meeting.id)
+
+
+def test_a_correction_of_approved_minutes_naming_an_erased_person_ends_the_same_on_every_laptop(
+    laptops: dict[str, Partnership],
+) -> None:
+    """A correction of approved minutes names a person; A erases the person. The core keeps the correction as
+    it is on A (approved minutes are not edited; an erasure note is added), so the replicated document must
+    keep it too: scrubbed only there, A's record would never follow while B builds its record from the
+    document, and the two copies would never agree (issue 20's three-laptop failure, in two steps). B, carrying
+    the erasure out when it hears of it, replaces the mention as it merges, and that travels back to A."""
+    a, b = laptops["a"], laptops["b"]
+    meeting, later = _circulated_with_next(a)
+    person = _present_at(a, meeting.id)
+    approve_minutes(a, meeting.id, later.id, DAY).apply(a)
+    record_correction(a, meeting.id, f"{person.name} was present, not absent.", DAY).apply(a)
+    _exchanged(laptops, "a", "b")
+    erasure = plan_erasure(a, person.id)
+    erasure.edit.apply(a)
+    finish_erasure(a, erasure)
+    assert any(person.name in c.text for c in a.where(Correction, {"meeting_id": meeting.id}))  # kept on A
+    send(a, b)
+    _exchanged(laptops, "a", "b")
+    for laptop in (a, b):
+        assert laptop.get(Representative, person.id).name == erasure.label
+        notes = laptop.where(Correction, {"meeting_id": meeting.id})
+        assert sum(erasure.label in n.text for n in notes) >= 1
         assert verify_minutes(laptop, meeting.id)
 
 
@@ -536,23 +569,27 @@ def test_a_figure_reported_at_the_same_meeting_on_two_laptops_is_kept_once(
         assert "already holds this place" in _reasons(laptop)
 
 
+@pytest.mark.parametrize("merges_first", ["a", "b"])
 def test_past_figures_counting_the_same_days_on_two_laptops_never_stay_both(
-    laptops: dict[str, Partnership], clock: object
+    laptops: dict[str, Partnership], clock: object, merges_first: str
 ) -> None:
     """A enters January from the partner's records, B the second half of January and February: sound alone,
-    together they count days twice, so a reading gives way (with ``record_figure``'s words) on every laptop."""
+    together they count days twice. A's, entered first, stands on every laptop (``rules.PLACE_RIVALS``,
+    whichever laptop merges first); B's gives way with ``record_figure``'s words and is listed."""
     a, b = laptops["a"], laptops["b"]
     figure = figures_of(a)[0]
     before = {r.id for r in readings_of(a, figure.id)}
     record_past_figure(a, figure.id, (dt.date(2019, 1, 1), dt.date(2019, 1, 31)), 5.0).apply(a)
     clock.advance(minutes=2)  # type: ignore[attr-defined]
     record_past_figure(b, figure.id, (dt.date(2019, 1, 15), dt.date(2019, 2, 28)), 7.0).apply(b)
-    send(a, b)
-    send(b, a)
+    other = "b" if merges_first == "a" else "a"
+    send(laptops[other], laptops[merges_first])
+    send(laptops[merges_first], laptops[other])
     _exchanged(laptops, "a", "b")
     for laptop in (a, b):
         new = [r for r in readings_of(laptop, figure.id) if r.id not in before]
-        assert len(new) <= 1  # never both: no day counted twice
+        # The reading entered first, never both.
+        assert [(r.covers_from, r.value) for r in new] == [(dt.date(2019, 1, 1), 5.0)]
         assert "already counted" in _reasons(laptop)
 
 
