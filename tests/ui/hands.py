@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QLineEdit,
     QMainWindow,
@@ -60,6 +61,8 @@ def button(widget: QWidget, words: str) -> QAbstractButton:
     buttons = [
         b for b in widget.findChildren(QAbstractButton) if b.isVisibleTo(widget) and _words(b.text()).startswith(words)
     ]
+    if len(buttons) > 1:  # the same words twice (a toolbar's and an empty state's): the one in the first place
+        buttons = buttons[:1] if len({_words(b.text()) for b in buttons}) == 1 else buttons
     assert len(buttons) == 1, f"{words!r}: {[_words(b.text()) for b in buttons] or 'no such button'}"
     return buttons[0]
 
@@ -74,10 +77,7 @@ def press(qtbot, widget: QWidget, words: str) -> None:  # type: ignore[no-untype
 
 def type_into(qtbot, edit: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
     """Replace what a text box holds by typing ``text`` into it."""
-    if isinstance(edit, QLineEdit):
-        edit.selectAll()
-        QTest.keyClick(edit, Qt.Key.Key_Delete)
-    elif isinstance(edit, QPlainTextEdit | QTextEdit):
+    if isinstance(edit, QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox):
         edit.selectAll()
         QTest.keyClick(edit, Qt.Key.Key_Delete)
     qtbot.keyClicks(edit, text)

@@ -240,6 +240,7 @@ def test_save_dialogs_never_write_over_the_partnership_or_a_backup(window: MainW
     store = window.context.store
     (backup,) = [b.path for b in list_backups(store.path)]
     before = {p: p.read_bytes() for p in (store.path, backup)}
+    modals.expect_message("Choose another file name")  # each refusal is told, in words
     for target in (store.path, Path(str(store.path) + "-wal"), backup):
         assert save_copy_as(window, target) is None
         assert window.data_menu.export_audit(target) is None

@@ -1,0 +1,203 @@
+"""S6, the week between meetings, with a user's hands. The partnership as it stands on Monday 7 December (a street
+round seating police, outreach and housing, and the mayor's round above it) is written with the core; everything
+the week brings is done through the window: the quarter planned on the Meetings screen, on Tuesday housing's
+promise typed on the Actions screen, on Wednesday the police's notice on the Notices screen, on Thursday a problem
+escalated to the mayor's round. Nobody touches next Monday's agenda: its export carries all three, and the mayor's
+round's agenda carries the escalation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QWidget
+
+from facilitator import operations
+from facilitator.entities import Forum, Partner, Representative, Sector, Seniority, Tier
+from facilitator.meetings import Meeting
+from facilitator.storage import open_partnership
+from facilitator.ui.main_window import MainWindow
+from tests.conftest import stand_on
+from tests.ui.conftest import ModalAnswers
+from tests.ui.hands import click_row, go_to, press, type_into
+
+MONDAY = dt.date(2026, 12, 7)
+TUESDAY, WEDNESDAY, THURSDAY = (MONDAY + dt.timedelta(days=n) for n in (1, 2, 3))
+NEXT_MONDAY = MONDAY + dt.timedelta(days=7)
+STREET, MAYOR = "Station Square weekly round", "Mayor's weekly round"
+
+
+@pytest.fixture
+def seeded_db(seeded_db: Path) -> Path:
+    """The seeded partnership with housing seated on the street round, and the mayor's round above it."""
+    with open_partnership(seeded_db) as store:
+        mayor = Forum(name=MAYOR, tier=Tier.STRATEGIC, usual_weekday=3, usual_time=dt.time(8, 30))
+        operations.save_forum(store, mayor).apply(store)
+        street = next(f for f in store.all(Forum) if f.name == STREET)
+        street = Forum(**{**street.__dict__, "usual_weekday": 0, "usual_time": dt.time(10), "escalates_to_id": mayor.id})
+        operations.save_forum(store, street).apply(store)
+        partners = {p.name: p for p in store.all(Partner)}
+        housing = Partner(name="Housing Department", short_name="Housing", sector=Sector.HOUSING)
+        operations.save_partner(store, housing).apply(store)
+        officer = Representative(
+            name="Marta Nowak", partner_id=housing.id, role="Head of allocations", seniority=Seniority.MANAGER,
+            may_decide=True,
+        )
+        operations.save_representative(store, officer).apply(store)
+        operations.set_membership(store, street.id, housing.id, officer.id).apply(store)
+        yusuf = next(r for r in store.all(Representative) if r.name == "Yusuf Demir")
+        operations.set_membership(store, street.id, partners["Outreach North"].id, yusuf.id).apply(store)
+        operations.set_membership(store, mayor.id, partners["City Police"].id).apply(store)
+    return seeded_db
+
+
+def choose(box: QComboBox, words: str) -> None:
+    """Pick the entry of a drop-down list that shows ``words``."""
+    found = [i for i in range(box.count()) if words in box.itemText(i)]
+    assert found, f"{words!r} not in {[box.itemText(i) for i in range(box.count())]}"
+    box.setCurrentIndex(found[0])
+    QApplication.processEvents()
+
+
+def plan_quarter(qtbot, window: MainWindow, modals: ModalAnswers, forum: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Meetings screen: choose the forum, Plan next meetings…, 13 meetings (a quarter), OK."""
+    screen = go_to(window, "Meetings")
+    choose(screen.forum, forum)  # type: ignore[attr-defined]
+    said: list[str] = []
+
+    def fill(dialog: QWidget) -> None:
+        type_into(qtbot, dialog.count, "13")  # type: ignore[attr-defined]
+        said.append(dialog.outcome.text())  # type: ignore[attr-defined]
+        press(qtbot, dialog, "OK")
+
+    modals.fill["PlanDialog"] = fill
+    press(qtbot, screen, "Plan next meetings")
+    model = screen.table.model()  # type: ignore[attr-defined]
+    return said + [str(model.index(row, 0).data()) for row in range(model.rowCount())]
+
+
+def export_agenda(qtbot, window: MainWindow, monkeypatch, forum: str, day: dt.date, target: Path) -> Path:  # type: ignore[no-untyped-def]
+    """Meetings screen: the forum's meeting on ``day``, its Documents tab, the partners' agenda as Word, Export…"""
+    from tests.ui.test_documents_tab import docx_text  # noqa: F401 - the same reading back
+
+    screen = go_to(window, "Meetings")
+    choose(screen.forum, forum)  # type: ignore[attr-defined]
+    meeting = next(
+        m for m in screen.meetings.records() if m.starts_at.date() == day  # type: ignore[attr-defined]
+    )
+    screen.show_meeting(meeting.id)  # type: ignore[attr-defined]
+    tab = screen.documents  # type: ignore[attr-defined]
+    screen.tabs.setCurrentWidget(tab)  # type: ignore[attr-defined]
+    QApplication.processEvents()
+    choose(tab.document, "Agenda")
+    choose(tab.audience_choice, "Partners")
+    choose(tab.format, "Word")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    with qtbot.waitSignal(tab.exported, timeout=120_000) as done:
+        press(qtbot, tab, "Export")
+    return Path(done.args[0])
+
+
+def docx_words(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_s6_the_week_between_meetings_fills_next_monday_s_agenda(
+    qtbot, window: MainWindow, modals: ModalAnswers, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    store = window.context.store  # type: ignore[union-attr]
+    # Monday: the quarter planned for both rounds.
+    shown = plan_quarter(qtbot, window, modals, STREET)
+    assert "13 meetings" in shown[0], shown
+    assert len([m for m in store.all(Meeting) if store.get(Forum, m.forum_id).name == STREET]) == 13
+    plan_quarter(qtbot, window, modals, MAYOR)
+
+    # Tuesday: housing agrees to find beds (Actions screen, typed).
+    stand_on(TUESDAY)
+    actions = go_to(window, "Actions")
+    choose(actions.forum, STREET)  # type: ignore[attr-defined]
+
+    def beds(dialog: QWidget) -> None:
+        type_into(qtbot, dialog.title_edit, "Find twelve emergency beds before the cold snap")  # type: ignore[attr-defined]
+        choose(dialog.partner, "Housing Department")  # type: ignore[attr-defined]
+        dialog.due.enabled.setChecked(True)  # type: ignore[attr-defined]
+        dialog.due.edit.setDate(NEXT_MONDAY + dt.timedelta(days=7))  # type: ignore[attr-defined]
+        press(qtbot, dialog, "OK")
+
+    modals.fill["ActionDialog"] = beds
+    press(qtbot, actions, "New action")
+    assert "Find twelve emergency beds" in " ".join(
+        str(actions.table.model().index(r, c).data())  # type: ignore[attr-defined]
+        for r in range(actions.table.model().rowCount())  # type: ignore[attr-defined]
+        for c in range(actions.table.model().columnCount())  # type: ignore[attr-defined]
+    )
+
+    # Wednesday: the police give notice of an operation (Notices screen).
+    stand_on(WEDNESDAY)
+    notices = go_to(window, "Notices of change")
+
+    def operation(dialog: QWidget) -> None:
+        choose(dialog.partner, "City Police")  # type: ignore[attr-defined]
+        type_into(qtbot, dialog.title_edit, "Operation Lantern around the station")  # type: ignore[attr-defined]
+        type_into(qtbot, dialog.description, "Daily patrols at the station entrances")  # type: ignore[attr-defined]
+        dialog.takes_effect_on.setDate(WEDNESDAY + dt.timedelta(days=28))  # type: ignore[attr-defined]
+        forums = dialog.forums  # type: ignore[attr-defined]
+        for row in range(forums.count()):
+            if forums.item(row).text() == STREET:
+                forums.item(row).setCheckState(Qt.CheckState.Checked)
+        press(qtbot, dialog, "OK")
+
+    modals.fill["NoticeDialog"] = operation
+    press(qtbot, notices, "Give notice")
+
+    # Thursday: a problem the street round cannot solve goes to the mayor's round.
+    stand_on(THURSDAY)
+    actions = go_to(window, "Actions")
+
+    def park(dialog: QWidget) -> None:
+        type_into(qtbot, dialog.title_edit, "Reopen the night shelter in the park")  # type: ignore[attr-defined]
+        choose(dialog.partner, "Outreach North")  # type: ignore[attr-defined]
+        press(qtbot, dialog, "OK")
+
+    modals.fill["ActionDialog"] = park
+    press(qtbot, actions, "New action")
+
+    def escalate(dialog: QWidget) -> None:
+        choose(dialog.target, MAYOR)  # type: ignore[attr-defined]
+        type_into(qtbot, dialog.reason, "The shelter's budget is the mayor's to decide")  # type: ignore[attr-defined]
+        press(qtbot, dialog, "OK")
+
+    modals.fill["EscalateDialog"] = escalate
+    click_row(qtbot, actions.table, "Reopen the night shelter", column=column_of(actions.table, "Reopen"))  # type: ignore[attr-defined]
+    press(qtbot, actions, "Escalate")
+
+    # Next Monday: nobody touched the agendas; they carry the week.
+    stand_on(NEXT_MONDAY, dt.time(8))
+    street_agenda = docx_words(export_agenda(qtbot, window, monkeypatch, STREET, NEXT_MONDAY, tmp_path / "street"))
+    for said in (
+        "Find twelve emergency beds before the cold snap",
+        "Operation Lantern around the station",
+        "Reopen the night shelter in the park",
+    ):
+        assert said in street_agenda, (said, street_agenda)
+    thursday = NEXT_MONDAY + dt.timedelta(days=3)
+    mayor_agenda = docx_words(export_agenda(qtbot, window, monkeypatch, MAYOR, thursday, tmp_path / "mayor"))
+    assert "Reopen the night shelter in the park" in mayor_agenda, mayor_agenda
+    assert "The shelter's budget is the mayor's to decide" in mayor_agenda
+    QThreadPool.globalInstance().waitForDone(120_000)
+
+
+def column_of(view, words: str) -> int:  # type: ignore[no-untyped-def]
+    model = view.model()
+    for column in range(model.columnCount()):
+        if any(words in str(model.index(row, column).data() or "") for row in range(model.rowCount())):
+            return column
+    raise AssertionError(f"{words!r} in no column")
