@@ -56,14 +56,17 @@ def go_to(window: QMainWindow, screen_title: str) -> QWidget:
     return current  # type: ignore[no-any-return]
 
 
+def _said(button: QAbstractButton) -> str:
+    """What a button says: its words, or the name a screen reader speaks when it shows only an icon."""
+    return _words(button.text()) or _words(button.accessibleName())
+
+
 def button(widget: QWidget, words: str) -> QAbstractButton:
     """The one visible button whose words start with ``words``."""
-    buttons = [
-        b for b in widget.findChildren(QAbstractButton) if b.isVisibleTo(widget) and _words(b.text()).startswith(words)
-    ]
+    buttons = [b for b in widget.findChildren(QAbstractButton) if b.isVisibleTo(widget) and _said(b).startswith(words)]
     if len(buttons) > 1:  # the same words twice (a toolbar's and an empty state's): the one in the first place
-        buttons = buttons[:1] if len({_words(b.text()) for b in buttons}) == 1 else buttons
-    assert len(buttons) == 1, f"{words!r}: {[_words(b.text()) for b in buttons] or 'no such button'}"
+        buttons = buttons[:1] if len({_said(b) for b in buttons}) == 1 else buttons
+    assert len(buttons) == 1, f"{words!r}: {[_said(b) for b in buttons] or 'no such button'}"
     return buttons[0]
 
 

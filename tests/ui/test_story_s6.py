@@ -8,6 +8,9 @@ round's agenda carries the escalation."""
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.message
+import email.policy
 from pathlib import Path
 
 import pytest
@@ -50,6 +53,9 @@ def seeded_db(seeded_db: Path) -> Path:
         yusuf = next(r for r in store.all(Representative) if r.name == "Yusuf Demir")
         operations.set_membership(store, street.id, partners["Outreach North"].id, yusuf.id).apply(store)
         operations.set_membership(store, mayor.id, partners["City Police"].id).apply(store)
+        for person in store.all(Representative):
+            address = EMAILS[store.get(Partner, person.partner_id).name]
+            operations.save_representative(store, Representative(**{**person.__dict__, "email": address})).apply(store)
     return seeded_db
 
 
@@ -78,21 +84,29 @@ def plan_quarter(qtbot, window: MainWindow, modals: ModalAnswers, forum: str) ->
     return said + [str(model.index(row, 0).data()) for row in range(model.rowCount())]
 
 
-def export_agenda(qtbot, window: MainWindow, monkeypatch, forum: str, day: dt.date, target: Path) -> Path:  # type: ignore[no-untyped-def]
-    """Meetings screen: the forum's meeting on ``day``, its Documents tab, the partners' agenda as Word, Export…"""
-    from tests.ui.test_documents_tab import docx_text  # noqa: F401 - the same reading back
-
+def open_meeting(window: MainWindow, forum: str, day: dt.date) -> QWidget:
+    """Meetings screen: the forum chosen, its meeting on ``day`` clicked in the list."""
     screen = go_to(window, "Meetings")
     choose(screen.forum, forum)  # type: ignore[attr-defined]
     meeting = next(
         m for m in screen.meetings.records() if m.starts_at.date() == day  # type: ignore[attr-defined]
     )
     screen.show_meeting(meeting.id)  # type: ignore[attr-defined]
+    QApplication.processEvents()
+    return screen
+
+
+def export_agenda(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, monkeypatch, forum: str, day: dt.date, target: Path, partner: str
+) -> Path:
+    """The meeting's Documents tab: its agenda as one partner may see it, as Word, Export…"""
+    screen = open_meeting(window, forum, day)
     tab = screen.documents  # type: ignore[attr-defined]
     screen.tabs.setCurrentWidget(tab)  # type: ignore[attr-defined]
     QApplication.processEvents()
     choose(tab.document, "Agenda")
-    choose(tab.audience_choice, "Partners")
+    choose(tab.audience_choice, "Partners, for one partner")
+    choose(tab.partner, partner)
     choose(tab.format, "Word")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     with qtbot.waitSignal(tab.exported, timeout=120_000) as done:
@@ -149,6 +163,11 @@ def test_s6_the_week_between_meetings_fills_next_monday_s_agenda(
         type_into(qtbot, dialog.title_edit, "Operation Lantern around the station")  # type: ignore[attr-defined]
         type_into(qtbot, dialog.description, "Daily patrols at the station entrances")  # type: ignore[attr-defined]
         dialog.takes_effect_on.setDate(WEDNESDAY + dt.timedelta(days=28))  # type: ignore[attr-defined]
+        choose(dialog.confidentiality, "Restricted to named partners")  # type: ignore[attr-defined]
+        for row in range(dialog.restricted.count()):  # type: ignore[attr-defined]
+            item = dialog.restricted.item(row)  # type: ignore[attr-defined]
+            if item.text() in ("City Police", "Housing Department"):
+                item.setCheckState(Qt.CheckState.Checked)
         forums = dialog.forums  # type: ignore[attr-defined]
         for row in range(forums.count()):
             if forums.item(row).text() == STREET:
@@ -181,7 +200,7 @@ def test_s6_the_week_between_meetings_fills_next_monday_s_agenda(
 
     # Next Monday: nobody touched the agendas; they carry the week.
     stand_on(NEXT_MONDAY, dt.time(8))
-    street_agenda = docx_words(export_agenda(qtbot, window, monkeypatch, STREET, NEXT_MONDAY, tmp_path / "street"))
+    street_agenda = docx_words(export_agenda(qtbot, window, monkeypatch, STREET, NEXT_MONDAY, tmp_path / "street", "Housing Department"))
     for said in (
         "Find twelve emergency beds before the cold snap",
         "Operation Lantern around the station",
@@ -189,10 +208,105 @@ def test_s6_the_week_between_meetings_fills_next_monday_s_agenda(
     ):
         assert said in street_agenda, (said, street_agenda)
     thursday = NEXT_MONDAY + dt.timedelta(days=3)
-    mayor_agenda = docx_words(export_agenda(qtbot, window, monkeypatch, MAYOR, thursday, tmp_path / "mayor"))
+    mayor_agenda = docx_words(export_agenda(qtbot, window, monkeypatch, MAYOR, thursday, tmp_path / "mayor", "City Police"))
     assert "Reopen the night shelter in the park" in mayor_agenda, mayor_agenda
     assert "The shelter's budget is the mayor's to decide" in mayor_agenda
+
+    # Monday's meeting is held (Start, End in the chair's live view); the minutes go out as e-mail drafts.
+    stand_on(NEXT_MONDAY, dt.time(10))
+    screen = open_meeting(window, STREET, NEXT_MONDAY)
+    screen.tabs.setCurrentWidget(screen.live)  # type: ignore[attr-defined]
+    QApplication.processEvents()
+    press(qtbot, screen.live, "Start meeting")  # type: ignore[attr-defined]
+    stand_on(NEXT_MONDAY, dt.time(11, 15))
+    press(qtbot, screen.live, "End meeting")  # type: ignore[attr-defined]
+    tab = screen.documents  # type: ignore[attr-defined]
+    screen.tabs.setCurrentWidget(tab)  # type: ignore[attr-defined]
+    QApplication.processEvents()
+    choose(tab.document, "Minutes")
+    drafts = tmp_path / "minutes drafts"
+    shown: list[str] = []
+
+    def circulate(dialog: QWidget) -> None:
+        model = dialog.table.model()  # type: ignore[attr-defined]
+        shown.extend(str(model.index(row, 0).data()) for row in range(model.rowCount()))
+        type_into(qtbot, dialog.panel.folder, str(drafts))  # type: ignore[attr-defined]
+        press(qtbot, dialog, "Prepare the drafts")
+        qtbot.waitUntil(lambda: not dialog.panel.is_busy(), timeout=120_000)  # type: ignore[attr-defined]
+        dialog.reject()
+
+    modals.fill["CirculationDialog"] = circulate
+    press(qtbot, tab, "Circulate by e-mail")
+    assert sorted(shown) == ["City Police", "Housing Department", "Outreach North"], shown
+    mails = {mail["To"].addresses[0].addr_spec: mail for mail in map(read_mail, sorted(drafts.glob("*.eml")))}
+    assert set(mails) == set(EMAILS.values()), sorted(mails)
+    restricted = "Operation Lantern around the station"
+    for partner, address in EMAILS.items():
+        attachment = " ".join(attached_text(mails[address]).split())  # words, whatever the lines they wrap on
+        assert f"Version for: Partners, for {partner}" in attachment, (partner, attachment[:400])
+        assert "Find twelve emergency beds before the cold snap" in attachment
+        assert (restricted in attachment) == (partner in ("City Police", "Housing Department")), partner
+
+    # Friday: each agency gets its reminder of what it promised.
+    stand_on(NEXT_MONDAY + dt.timedelta(days=4))
+    home = go_to(window, "Home")
+    reminders = tmp_path / "reminders"
+    said: list[str] = []
+
+    def remind(dialog: QWidget) -> None:
+        choose(dialog.forum, STREET)  # type: ignore[attr-defined]
+        model = dialog.table.model()  # type: ignore[attr-defined]
+        said.extend(str(model.index(row, 0).data()) for row in range(model.rowCount()))
+        type_into(qtbot, dialog.panel.folder, str(reminders))  # type: ignore[attr-defined]
+        press(qtbot, dialog, "Prepare the drafts")
+        qtbot.waitUntil(lambda: not dialog.panel.is_busy(), timeout=120_000)  # type: ignore[attr-defined]
+        dialog.reject()
+
+    modals.fill["RemindersDialog"] = remind
+    press(qtbot, home, "Remind partners before the meeting")
+    sent = {mail["To"].addresses[0].addr_spec: mail_text(mail) for mail in map(read_mail, sorted(reminders.glob("*.eml")))}
+    assert "Find twelve emergency beds before the cold snap" in sent[EMAILS["Housing Department"]]
+    assert "Reopen the night shelter in the park" in sent[EMAILS["Outreach North"]]
+    assert "Find twelve emergency beds" not in sent[EMAILS["Outreach North"]]
     QThreadPool.globalInstance().waitForDone(120_000)
+
+
+EMAILS = {
+    "City Police": "anna.kowalska@police.example",
+    "Outreach North": "yusuf.demir@outreach.example",
+    "Housing Department": "marta.nowak@housing.example",
+}
+
+
+def read_mail(path: Path) -> email.message.EmailMessage:
+    with path.open("rb") as handle:
+        message = email.message_from_binary_file(handle, policy=email.policy.default)
+    assert isinstance(message, email.message.EmailMessage)
+    return message
+
+
+def mail_text(message: email.message.EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain", "html"))
+    return body.get_content() if body is not None else ""
+
+
+def attached_text(message: email.message.EmailMessage) -> str:
+    """The words of the document attached to a draft (Word or PDF), read back."""
+    import io
+
+    (part,) = [p for p in message.iter_attachments() if (p.get_filename() or "").endswith((".docx", ".pdf"))]
+    data = part.get_content()
+    if part.get_filename().endswith(".pdf"):
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
 
 
 def column_of(view, words: str) -> int:  # type: ignore[no-untyped-def]
