@@ -39,13 +39,18 @@ def seeded_db(seeded_db: Path) -> Path:
         mayor = Forum(name=MAYOR, tier=Tier.STRATEGIC, usual_weekday=3, usual_time=dt.time(8, 30))
         operations.save_forum(store, mayor).apply(store)
         street = next(f for f in store.all(Forum) if f.name == STREET)
-        street = Forum(**{**street.__dict__, "usual_weekday": 0, "usual_time": dt.time(10), "escalates_to_id": mayor.id})
+        street = Forum(
+            **{**street.__dict__, "usual_weekday": 0, "usual_time": dt.time(10), "escalates_to_id": mayor.id}
+        )
         operations.save_forum(store, street).apply(store)
         partners = {p.name: p for p in store.all(Partner)}
         housing = Partner(name="Housing Department", short_name="Housing", sector=Sector.HOUSING)
         operations.save_partner(store, housing).apply(store)
         officer = Representative(
-            name="Marta Nowak", partner_id=housing.id, role="Head of allocations", seniority=Seniority.MANAGER,
+            name="Marta Nowak",
+            partner_id=housing.id,
+            role="Head of allocations",
+            seniority=Seniority.MANAGER,
             may_decide=True,
         )
         operations.save_representative(store, officer).apply(store)
@@ -55,7 +60,9 @@ def seeded_db(seeded_db: Path) -> Path:
         operations.set_membership(store, mayor.id, partners["City Police"].id).apply(store)
         for person in store.all(Representative):
             address = EMAILS[store.get(Partner, person.partner_id).name]
-            operations.save_representative(store, Representative(**{**person.__dict__, "email": address})).apply(store)
+            operations.save_representative(
+                store, Representative(**{**person.__dict__, "email": address})
+            ).apply(store)
     return seeded_db
 
 
@@ -89,7 +96,9 @@ def open_meeting(window: MainWindow, forum: str, day: dt.date) -> QWidget:
     screen = go_to(window, "Meetings")
     choose(screen.forum, forum)  # type: ignore[attr-defined]
     meeting = next(
-        m for m in screen.meetings.records() if m.starts_at.date() == day  # type: ignore[attr-defined]
+        m
+        for m in screen.meetings.records()
+        if m.starts_at.date() == day  # type: ignore[attr-defined]
     )
     screen.show_meeting(meeting.id)  # type: ignore[attr-defined]
     QApplication.processEvents()
@@ -97,7 +106,7 @@ def open_meeting(window: MainWindow, forum: str, day: dt.date) -> QWidget:
 
 
 def export_agenda(  # type: ignore[no-untyped-def]
-    qtbot, window: MainWindow, monkeypatch, forum: str, day: dt.date, target: Path, partner: str
+    qtbot, window: MainWindow, monkeypatch, forum: str, day: dt.date, *, target: Path, partner: str
 ) -> Path:
     """The meeting's Documents tab: its agenda as one partner may see it, as Word, Export…"""
     screen = open_meeting(window, forum, day)
@@ -200,7 +209,17 @@ def test_s6_the_week_between_meetings_fills_next_monday_s_agenda(
 
     # Next Monday: nobody touched the agendas; they carry the week.
     stand_on(NEXT_MONDAY, dt.time(8))
-    street_agenda = docx_words(export_agenda(qtbot, window, monkeypatch, STREET, NEXT_MONDAY, tmp_path / "street", "Housing Department"))
+    street_agenda = docx_words(
+        export_agenda(
+            qtbot,
+            window,
+            monkeypatch,
+            STREET,
+            NEXT_MONDAY,
+            target=tmp_path / "street",
+            partner="Housing Department",
+        )
+    )
     for said in (
         "Find twelve emergency beds before the cold snap",
         "Operation Lantern around the station",
@@ -208,7 +227,11 @@ def test_s6_the_week_between_meetings_fills_next_monday_s_agenda(
     ):
         assert said in street_agenda, (said, street_agenda)
     thursday = NEXT_MONDAY + dt.timedelta(days=3)
-    mayor_agenda = docx_words(export_agenda(qtbot, window, monkeypatch, MAYOR, thursday, tmp_path / "mayor", "City Police"))
+    mayor_agenda = docx_words(
+        export_agenda(
+            qtbot, window, monkeypatch, MAYOR, thursday, target=tmp_path / "mayor", partner="City Police"
+        )
+    )
     assert "Reopen the night shelter in the park" in mayor_agenda, mayor_agenda
     assert "The shelter's budget is the mayor's to decide" in mayor_agenda
 
@@ -264,7 +287,10 @@ def test_s6_the_week_between_meetings_fills_next_monday_s_agenda(
 
     modals.fill["RemindersDialog"] = remind
     press(qtbot, home, "Remind partners before the meeting")
-    sent = {mail["To"].addresses[0].addr_spec: mail_text(mail) for mail in map(read_mail, sorted(reminders.glob("*.eml")))}
+    sent = {
+        mail["To"].addresses[0].addr_spec: mail_text(mail)
+        for mail in map(read_mail, sorted(reminders.glob("*.eml")))
+    }
     assert "Find twelve emergency beds before the cold snap" in sent[EMAILS["Housing Department"]]
     assert "Reopen the night shelter in the park" in sent[EMAILS["Outreach North"]]
     assert "Find twelve emergency beds" not in sent[EMAILS["Outreach North"]]

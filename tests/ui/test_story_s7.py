@@ -84,7 +84,9 @@ class Laptop:
 
 
 @pytest.fixture
-def laptops(qtbot, tmp_path: Path, settings: Settings, seeded_db: Path, modals: ModalAnswers, monkeypatch):  # type: ignore[no-untyped-def]
+def laptops(  # noqa: PLR0917 - pytest fixtures
+    qtbot, tmp_path: Path, settings: Settings, seeded_db: Path, modals: ModalAnswers, monkeypatch
+):  # type: ignore[no-untyped-def]
     """The coordinator's laptop, and two copies made by its File → Save a copy as… for the deputy and the
     secretariat, each opened in a window with its own settings."""
     coordinator = Laptop(qtbot, settings, seeded_db)
@@ -169,5 +171,6 @@ def test_s7_three_laptops_exchange_through_a_shared_folder_and_the_coordinator_d
         laptop.close()
         with open_partnership(path, read_only=True) as store:
             names = sorted(p.name for p in store.all(Partner))
-        assert names == sorted(["City Police Service", "Outreach North", "Residents of Station Square", "Night shelter"])
-
+        assert names == sorted(
+            ["City Police Service", "Outreach North", "Residents of Station Square", "Night shelter"]
+        )
