@@ -63,8 +63,14 @@ def _said(button: QAbstractButton) -> str:
 
 def button(widget: QWidget, words: str) -> QAbstractButton:
     """The one visible button whose words start with ``words``."""
-    buttons = [b for b in widget.findChildren(QAbstractButton) if b.isVisibleTo(widget) and _said(b).startswith(words)]
-    if len(buttons) > 1:  # the same words twice (a toolbar's and an empty state's): the one in the first place
+    buttons = [
+        b
+        for b in widget.findChildren(QAbstractButton)
+        if b.isVisibleTo(widget) and _said(b).startswith(words)
+    ]
+    if (
+        len(buttons) > 1
+    ):  # the same words twice (a toolbar's and an empty state's): the one in the first place
         buttons = buttons[:1] if len({_said(b) for b in buttons}) == 1 else buttons
     assert len(buttons) == 1, f"{words!r}: {[_said(b) for b in buttons] or 'no such button'}"
     return buttons[0]
