@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -158,8 +157,6 @@ def modals(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModalAnswers]:
     yield answers
     problems = answers.problems()
     if problems:
-        with open("/tmp/story23-unexpected.log", "a", encoding="utf-8") as log:  # noqa: PTH123 - temporary
-            log.write(f"{os.environ.get('PYTEST_CURRENT_TEST', '?')}: {problems}\n")
         raise UnexpectedDialog("\n".join(problems))
 
 

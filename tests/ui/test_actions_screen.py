@@ -524,6 +524,7 @@ def test_a_failed_export_is_told_in_plain_words(window, actions, modals, qtbot, 
         dialog.accept()
 
     modals.fill["PromisesDialog"] = fill
+    modals.expect_message("does not exist")
     with qtbot.waitSignal(screen.export_failed, timeout=20000):
         screen.export_promises()
     box = modals.opened[-1]
