@@ -246,6 +246,12 @@ def test_s6_the_week_between_meetings_fills_next_monday_s_agenda(
     # Monday's meeting is held (Start, End in the chair's live view); the minutes go out as e-mail drafts.
     stand_on(NEXT_MONDAY, dt.time(10))
     screen = open_meeting(window, STREET, NEXT_MONDAY)
+    roll = screen.attendance  # type: ignore[attr-defined]
+    screen.tabs.setCurrentWidget(roll)  # type: ignore[attr-defined]
+    QApplication.processEvents()
+    click_row(qtbot, roll.roll_table, "Anna Kowalska", column=column_of(roll.roll_table, "Anna Kowalska"))
+    qtbot.keyClick(roll.roll_table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # everyone on the roll
+    press(qtbot, roll, "Present")
     screen.tabs.setCurrentWidget(screen.live)  # type: ignore[attr-defined]
     QApplication.processEvents()
     press(qtbot, screen.live, "Start meeting")  # type: ignore[attr-defined]
@@ -267,6 +273,7 @@ def test_s6_the_week_between_meetings_fills_next_monday_s_agenda(
         attachment = " ".join(attached_text(mails[address]).split())  # words, whatever the lines they wrap on
         assert f"Version for: Partners, for {partner}" in attachment, (partner, attachment[:400])
         assert "Find twelve emergency beds before the cold snap" in attachment
+        assert "not quorate" not in attachment and "Marta Nowak" in attachment  # the roll taken above
         assert (restricted in attachment) == (partner in ("City Police", "Housing Department")), partner
 
     # Friday: each agency gets its reminder of what it promised.
