@@ -638,7 +638,7 @@ class MainWindow(QMainWindow):
             self.navigation.addItem(QListWidgetItem(self._icon(name), _(title)))
             entry = self.navigation.item(self.navigation.count() - 1)
             entry.setToolTip(f"{_(title)} ({keys_text(f'screen_{self.navigation.count()}')})")
-            action.setText(_(title))
+            action.setText(_(title).replace("&", "&&"))  # a menu reads a lone & as a mnemonic and hides it
         self.navigation.setCurrentRow(row)
         self.navigation.blockSignals(False)
         self.navigation.setAccessibleName(_("Screens"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -52,36 +53,111 @@ def seeded_db(tmp_path: Path) -> Path:
     return path
 
 
+class UnexpectedDialog(AssertionError):
+    """A dialog or message box the test did not declare appeared (the user would have seen it)."""
+
+
+def _message_words(box: object) -> str:
+    """Everything a message box says: title, text and the smaller words under it."""
+    if isinstance(box, tuple):  # a static QMessageBox.warning(parent, title, text, ...) call
+        return " ".join(str(part) for part in box[1:3])
+    assert isinstance(box, QMessageBox)
+    return " ".join(part for part in (box.windowTitle(), box.text(), box.informativeText()) if part)
+
+
 class ModalAnswers:
-    """Records dialogs that were opened and answers them with a function per dialog class."""
+    """Answers modal dialogs the test declared, and fails the test on any other.
+
+    A dialog class is declared with ``fill["ClassName"] = function`` (the function fills it in and accepts or
+    rejects) or ``expect("ClassName")`` (it may appear, and is cancelled); a message box with
+    ``expect_message("words it says", answer=...)``. Anything else that appears is recorded, cancelled, and fails
+    the test at teardown with its class and words; a declared message that never appeared fails it too.
+    """
 
     def __init__(self) -> None:
-        self.opened: list[QDialog] = []
+        self.opened: list[Any] = []
         self.fill: dict[str, Callable[[QDialog], None]] = {}
+        self.unexpected: list[str] = []
+        self._expected_classes: set[str] = set()
+        self._messages: list[_ExpectedMessage] = []
+
+    def expect(self, *class_names: str) -> None:
+        """Dialogs of these classes may appear; they are cancelled (rejected)."""
+        self._expected_classes.update(class_names)
+
+    def expect_message(
+        self, words: str, answer: QMessageBox.StandardButton | str = QMessageBox.StandardButton.Ok
+    ) -> None:
+        """A message box saying ``words`` (in its title, text or details) is expected and answered with
+        ``answer``: a standard button, or the text of one of its buttons."""
+        self._messages.append(_ExpectedMessage(words, answer))
+
+    def _message(self, words: str) -> _ExpectedMessage | None:
+        for message in self._messages:
+            if message.words.casefold() in words.casefold():
+                message.seen += 1
+                return message
+        return None
 
     def exec(self, dialog: QDialog) -> int:
         self.opened.append(dialog)
         filler = self.fill.get(type(dialog).__name__)
-        if filler is None:
-            dialog.reject()
-            return int(QDialog.DialogCode.Rejected)
-        filler(dialog)
-        return int(dialog.result())
+        if filler is not None:
+            filler(dialog)
+            return int(dialog.result())
+        if isinstance(dialog, QMessageBox):
+            message = self._message(_message_words(dialog))
+            if message is not None:
+                return message.answer_box(dialog)
+            self.unexpected.append(f"QMessageBox: {_message_words(dialog)!r}")
+        elif type(dialog).__name__ not in self._expected_classes:
+            self.unexpected.append(f"{type(dialog).__name__}: {dialog.windowTitle()!r}")
+        dialog.reject()
+        return int(QDialog.DialogCode.Rejected)
+
+    def static(self, name: str, args: tuple[Any, ...]) -> QMessageBox.StandardButton:
+        """``QMessageBox.warning/information/critical/about(parent, title, text, ...)``."""
+        self.opened.append(args)
+        message = self._message(_message_words(args))
+        if message is None:
+            self.unexpected.append(f"QMessageBox.{name}: {_message_words(args)!r}")
+            return QMessageBox.StandardButton.Ok
+        answer = message.answer
+        return answer if isinstance(answer, QMessageBox.StandardButton) else QMessageBox.StandardButton.Ok
+
+    def problems(self) -> list[str]:
+        missing = [f"expected message never shown: {m.words!r}" for m in self._messages if not m.seen]
+        return [f"unexpected {what}" for what in self.unexpected] + missing
+
+
+class _ExpectedMessage:
+    def __init__(self, words: str, answer: QMessageBox.StandardButton | str) -> None:
+        self.words = words
+        self.answer = answer
+        self.seen = 0
+
+    def answer_box(self, box: QMessageBox) -> int:
+        if isinstance(self.answer, QMessageBox.StandardButton):
+            box.done(int(self.answer.value))
+            return int(self.answer.value)
+        (button,) = [b for b in box.buttons() if self.answer in b.text()]
+        button.click()
+        return int(box.result())
 
 
 @pytest.fixture
-def modals(monkeypatch: pytest.MonkeyPatch) -> ModalAnswers:
-    """Modal ``exec`` never blocks a test: dialogs are filled in by the test, message boxes recorded."""
+def modals(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModalAnswers]:
+    """Modal ``exec`` never blocks a test: declared dialogs are filled in by the test, declared message boxes
+    answered; any other dialog or message box fails the test (a user would have had it in their face)."""
     answers = ModalAnswers()
     monkeypatch.setattr(QDialog, "exec", lambda self: answers.exec(self))
     monkeypatch.setattr(QMessageBox, "exec", lambda self: answers.exec(self))
-    for name in ("warning", "information", "critical", "about"):
-        monkeypatch.setattr(
-            QMessageBox,
-            name,
-            staticmethod(lambda *args, _n=name: answers.opened.append(args) or QMessageBox.StandardButton.Ok),
-        )
-    return answers
+    for name in ("warning", "information", "critical", "about", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *args, _n=name: answers.static(_n, args)))
+    yield answers
+    problems = answers.problems()
+    if problems:
+        raise UnexpectedDialog("\n".join(problems))
 
 
 @pytest.fixture

@@ -192,6 +192,7 @@ def test_marking_done_before_its_prerequisites_needs_a_reason_that_is_kept(windo
     assert screen.selected_ids().__len__() == 2
 
     # Cancelled: nothing changes, not even the action that waits for nothing.
+    modals.expect("OverrideDialog")  # asked for a reason; cancelled here
     assert not screen.mark_selected(ActionStatus.DONE)
     dialog = modals.opened[-1]
     assert isinstance(dialog, OverrideDialog)
@@ -523,6 +524,7 @@ def test_a_failed_export_is_told_in_plain_words(window, actions, modals, qtbot, 
         dialog.accept()
 
     modals.fill["PromisesDialog"] = fill
+    modals.expect_message("does not exist")
     with qtbot.waitSignal(screen.export_failed, timeout=20000):
         screen.export_promises()
     box = modals.opened[-1]

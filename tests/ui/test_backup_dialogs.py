@@ -161,6 +161,8 @@ def test_erase_a_person_after_a_preview_and_undo(window: MainWindow, modals, tmp
         preview.accept()
 
     modals.fill["PreviewDialog"] = confirm
+    # then it says what was done and offers to delete the older backup still holding the details: kept here
+    modals.expect_message("older backup still holds the details", answer="Keep them")
     assert dialog.erase()
     assert "Representative of Police, 1" in previews[0]
     assert store.get(Representative, anna.id).name == "Representative of Police, 1"
@@ -177,7 +179,8 @@ def test_retention_reports_and_nothing_changes_when_cancelled(window: MainWindow
     store.put(replace(yusuf, email="yusuf@outreach.example", active_to=dt.date(2020, 1, 31)))
     dialog = PersonalDataDialog(window, window.context, start="retention")
     dialog.months.setValue(12)
-    assert not dialog.retention()  # the preview was cancelled (modals reject by default)
+    modals.expect("PreviewDialog")
+    assert not dialog.retention()  # the preview was cancelled (an expected dialog without a filler is)
     assert "Yusuf Demir" in modals.opened[-1].text.toPlainText()
     assert store.get(Representative, yusuf.id).email == "yusuf@outreach.example"
     modals.fill["PreviewDialog"] = lambda preview: preview.accept()
@@ -240,6 +243,7 @@ def test_save_dialogs_never_write_over_the_partnership_or_a_backup(window: MainW
     store = window.context.store
     (backup,) = [b.path for b in list_backups(store.path)]
     before = {p: p.read_bytes() for p in (store.path, backup)}
+    modals.expect_message("Choose another file name")  # each refusal is told, in words
     for target in (store.path, Path(str(store.path) + "-wal"), backup):
         assert save_copy_as(window, target) is None
         assert window.data_menu.export_audit(target) is None

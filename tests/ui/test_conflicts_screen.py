@@ -358,6 +358,7 @@ def test_a_strategic_forum_has_nowhere_to_escalate(
     conflict = _raise(context)
     context.run(operations.save_forum(store, replace(store.get(Forum, conflict.forum_id), tier=Tier.STRATEGIC)))
     screen.show_conflict(conflict.id)
+    modals.expect_message("has no forum above it to escalate to")
     screen.escalate_conflict()
     said = modals.opened[-1]
     assert "has no forum above it to escalate to" in said.text()
@@ -428,6 +429,7 @@ def test_a_failed_export_is_told_plainly(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "x"), ""))
     )
     _pick_print(modals, "partners", "pdf")
+    modals.expect_message("The disk is full, so the log was not written")
     screen.print_log()
     qtbot.waitUntil(lambda: screen.export_job is None, timeout=10_000)
     boxes = [d for d in modals.opened if isinstance(d, QMessageBox)]

@@ -296,6 +296,7 @@ def test_agenda_export(window, built: Built, qtbot, monkeypatch, tmp_path: Path)
 def test_a_failed_export_is_told_plainly(built: Built, qtbot, monkeypatch, modals, tmp_path: Path) -> None:
     tab = open_tab(built.window, built.held.id)
     target = tmp_path / "no such folder" / "minutes.pdf"
+    modals.expect_message("does not exist")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     with qtbot.waitSignal(tab.export_failed, timeout=120_000):
         tab.export()
@@ -378,6 +379,7 @@ def test_circulate_approve_lock_correct_verify(
     editor = screen.agenda
     editor.select_row(editor.model.row_of(built.public_item.id))
     before = agenda(store, built.held.id)
+    modals.expect_message("Record a correction instead")
     editor.move_selected(-1)
     assert agenda(store, built.held.id) == before
     shown = [f"{m.text()} {m.informativeText()}" for m in modals.opened if isinstance(m, QMessageBox)]
@@ -411,6 +413,7 @@ def test_approval_needs_a_later_meeting(window, built: Built, modals) -> None:
     window.context.run(circulate_minutes(store, built.held.id, [built.police.id], TODAY))
     window.context.run(cancel_meeting(store, built.next.id, "Holiday"))
     tab = open_tab(window, built.held.id)
+    modals.expect_message("Plan the next meeting first")
     tab.minutes.approve()
     assert any(isinstance(a, tuple) and "later meeting" in str(a[2]) for a in modals.opened)
     assert minutes_status(store, built.held.id) is MinutesStatus.CIRCULATED

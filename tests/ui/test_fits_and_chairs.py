@@ -166,6 +166,7 @@ def test_chair_shortcuts_work_while_typing_notes(window: MainWindow, clock, qtbo
     assert live.state.current.id != first  # next item, with the cursor still in the notes
     stored = window.context.store.find(type(live.state.current), first)
     assert stored.notes == "Nobody new; an apology"  # the notes were kept before moving on
+    modals.expect("DecisionDialog")  # Ctrl+Shift+D opens it (and the test cancels it)
     qtbot.keyClick(live.notes, Qt.Key.Key_D, ctrl_shift)
     assert [type(d).__name__ for d in modals.opened] == ["DecisionDialog"]
     qtbot.keyClick(live.notes, Qt.Key.Key_Escape)
@@ -240,7 +241,8 @@ def test_the_projector_check_is_not_vacuous(window: MainWindow, clock, qtbot) ->
     assert window.context.store.get(Partner, waiting).display_name in _texts(projector)  # who waits to speak
 
 
-def test_every_shortcut_is_listed_in_help(window: MainWindow, clock, qtbot) -> None:
+def test_every_shortcut_is_listed_in_help(window: MainWindow, clock, qtbot, modals) -> None:
+    modals.expect("ShortcutsDialog")  # Help → Keyboard shortcuts, opened below
     chair = _chair(window, clock, qtbot)
     dialog = ShortcutsDialog(window)
     listed = dialog.listed_keys()
@@ -254,6 +256,7 @@ def test_every_shortcut_is_listed_in_help(window: MainWindow, clock, qtbot) -> N
     assert used and used - media <= listed, used - media - listed  # media keys (Open, Help) come with Qt's own
     assert len(listed) >= len(SHORTCUTS)
     window.show_shortcuts()  # Help → Keyboard shortcuts opens it
+    assert [type(d).__name__ for d in modals.opened] == ["ShortcutsDialog"]
     chair.close()
 
 

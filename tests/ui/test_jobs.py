@@ -85,6 +85,7 @@ def test_a_failure_reaches_the_window_once(qtbot: Any) -> None:
 
 
 def test_failures_are_told_one_way(modals: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    modals.expect_message("The file was not written")
     report_failure(None, DiskFull("The disk is full.", hint="Free some space."), "The file was not written")
     report_failure(None, PermissionError(13, "Permission denied"), "The file was not written")
     boxes = [m for m in modals.opened if isinstance(m, QMessageBox)]
@@ -119,6 +120,7 @@ def test_a_refused_edit_is_told_logged_and_changes_nothing(
             context.store, Representative(name="Ana", partner_id="no-such-partner")
         )
 
+    modals.expect_message("the partner does not exist")
     with caplog.at_level(logging.WARNING, logger="facilitator"):
         assert context.apply(None, add_representative_of_nobody) is False
     (box,) = [m for m in modals.opened if isinstance(m, QMessageBox)]

@@ -44,6 +44,7 @@ def test_the_leaflet_tab_copies_a_chosen_logo_in_and_refuses_a_disguised_file(
 
     disguised = tmp_path / "logo.png"
     disguised.write_text("this is a text file", encoding="utf-8")
+    modals.expect_message("is not a PNG or JPEG image")
     tab.add_logo([str(disguised)])
     box = modals.opened[-1]
     assert isinstance(box, QMessageBox) and "not a PNG or JPEG" in box.text()

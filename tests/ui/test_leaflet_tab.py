@@ -140,6 +140,7 @@ def test_export_asks_about_personal_data_then_writes(
     assert tab.warning_label.isVisibleTo(tab) and "07700 900123" in tab.warning_label.text()
     target = tmp_path / "leaflet.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    modals.expect_message("The leaflet may name a person", answer=QMessageBox.StandardButton.Cancel)
     assert tab.export("pdf") is None  # the question was answered "Cancel" (the default)
     assert any(isinstance(d, QMessageBox) for d in modals.opened)
     modals.fill["QMessageBox"] = lambda box: box.done(QMessageBox.StandardButton.Yes)

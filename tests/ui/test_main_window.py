@@ -248,6 +248,7 @@ def test_bad_files_are_told_plainly_and_nothing_changes(window: MainWindow, moda
     junk.write_text("this is a text file, not a partnership", encoding="utf-8")
     before = junk.read_bytes()
     current = window.context.store.path
+    modals.expect_message("is not a partnership file")
     assert not window.open_path(junk)
     box = modals.opened[-1]
     assert "is not a partnership file" in box.text()
@@ -274,6 +275,7 @@ def test_file_open_elsewhere_can_be_opened_read_only(
 
 def test_unexpected_error_reaches_crash_dialog_with_details(window: MainWindow, modals) -> None:
     ui_errors.install_exception_hook()
+    modals.expect("CrashDialog")
     try:
         raise RuntimeError("a bug nobody expected")
     except RuntimeError:

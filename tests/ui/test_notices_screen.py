@@ -180,6 +180,7 @@ def test_short_notice_is_saved_only_when_confirmed(
 ) -> None:
     seen: list[NoticeDialog] = []
     _fill_notice(modals, context, QDate(2030, 3, 5), seen)
+    modals.expect_message("Short notice: below the 14-day minimum", answer=QMessageBox.StandardButton.Cancel)
     screen.give_new()
     (box,) = [d for d in modals.opened if isinstance(d, QMessageBox)]
     assert box.text().startswith("Short notice: below the 14-day minimum for Station Square weekly round")

@@ -143,7 +143,8 @@ def test_a_onedrive_folder_is_named_and_reading_only_asks_nothing(
     assert window.open_path(path, read_only=True)
     assert _boxes(modals) == []  # nothing is written from a read-only window
     window.set_context(None)
-    assert window.open_path(path)  # the box is answered "Keep working here" (rejected) by default
+    modals.expect_message("in a folder that OneDrive synchronises", answer="Keep working here")
+    assert window.open_path(path)  # the box is answered "Keep working here"
     (box,) = _boxes(modals)
     assert box.text() == f"p.sqlite is in a folder that OneDrive synchronises ({onedrive})."
     assert "OneDrive copies the file while the app writes to it" in box.informativeText()

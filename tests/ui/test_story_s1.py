@@ -36,6 +36,7 @@ from facilitator.quorum import Standing
 from facilitator.tablings import tablings_at
 from facilitator.ui.main_window import SCREENS, MainWindow
 from tests.conftest import FROZEN_AT
+from tests.ui.hands import press
 
 TODAY = FROZEN_AT.date()
 MONDAY = TODAY + dt.timedelta(days=(7 - TODAY.weekday()) % 7 or 7)
@@ -155,7 +156,7 @@ def _earlier_weeks(window: MainWindow) -> dict[str, object]:
     return {"forum": forum, "partners": partners, "people": people, "action": action}
 
 
-def test_s1_the_weekly_round(window: MainWindow, modals, clock) -> None:
+def test_s1_the_weekly_round(window: MainWindow, modals, clock, qtbot) -> None:
     world = _earlier_weeks(window)
     # Monday: the coordinator opens the partnership file (the screens read it as it is now).
     path = window.context.store.path
@@ -176,7 +177,7 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock) -> None:
         refused.append(dialog.error.text())
 
     modals.fill["MeetingDialog"] = propose
-    meetings.new_meeting()
+    press(qtbot, meetings, "New meeting")
     meeting = meetings.current_meeting()
     assert refused == [""]
     assert meeting is not None and meeting.starts_at == dt.datetime.combine(MONDAY, dt.time(10))
@@ -193,10 +194,16 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock) -> None:
     assert len(before.notices) == 2
     assert len(before.conflicts) == 1
     shown = [meetings.agenda.model.index(row, 1).data() for row in range(meetings.agenda.model.rowCount())]
-    for said in ("Review of actions · 1 action", "Notices of intended change · 2 notices", "Conflicts · 1 conflict"):
+    for said in (
+        "Review of actions · 1 action",
+        "Notices of intended change · 2 notices",
+        "Conflicts · 1 conflict",
+    ):
         assert said in shown
     row = shown.index("Review of actions · 1 action")
-    assert "Find ten treatment places" in meetings.agenda.model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Find ten treatment places" in meetings.agenda.model.index(row, 1).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
 
     # Attendance: the inspector cannot come; a junior constable stands in for her.
     meetings.tabs.setCurrentWidget(meetings.attendance)
@@ -229,7 +236,7 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock) -> None:
     )
     now = [next(moments)]
     clock.set(now[0])  # the application's clock, moved by the test
-    live.start_meeting()
+    press(qtbot, live, "Start meeting")
     # Started: what it carries is fixed as it was, in the meeting's record.
     tabled = store.where(ActionReview, {"meeting_id": meeting.id})
     assert [(r.action_id, r.item_id) for r in tabled] == [(world["action"].id, review.id)]
@@ -241,7 +248,7 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock) -> None:
             break
         now[0] = next(moments)
         clock.set(now[0])
-        live.next_item()
+        press(qtbot, live, "Next item")
     assert live.state.current.title == "Street picture"
     now[0] = now[0] + dt.timedelta(minutes=16)
     clock.set(now[0])
@@ -280,7 +287,7 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock) -> None:
 
     now[0] = now[0] + dt.timedelta(minutes=30)
     clock.set(now[0])
-    live.end_meeting()
+    press(qtbot, live, "End meeting")
     assert store.get(type(meeting), meeting.id).status is MeetingStatus.HELD
 
     # Afterwards: partner minutes in English and French; the restricted police item is not in them.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from facilitator import i18n
@@ -22,6 +23,7 @@ from facilitator.minutes import build_minutes
 from facilitator.operations import save_forum, set_membership
 from facilitator.ui.main_window import SCREENS, MainWindow
 from tests.conftest import FROZEN_AT
+from tests.ui import hands
 
 TODAY = FROZEN_AT.date()
 
@@ -32,12 +34,17 @@ def show(window: MainWindow, name: str):
     return window.screens[name]
 
 
+def press(widget, words: str) -> None:  # type: ignore[no-untyped-def]
+    """Click the widget's button that says ``words`` (a user's hand; see tests/ui/hands.py)."""
+    hands.press(QTest, widget, words)
+
+
 def go_to(live, kind: ItemKind) -> None:
     """Move the live view on to the first item of ``kind``."""
     for _ in range(20):
         if live.state.current is not None and live.state.current.kind is kind:
             return
-        live.next_item()
+        press(live, "Next item")
     raise AssertionError(f"no {kind} item")
 
 
@@ -46,7 +53,7 @@ def create_meeting_from_screen(window: MainWindow, modals, forum_id: str) -> Mee
     meetings = show(window, "meetings")
     meetings.forum.setCurrentIndex(meetings.forum.findData(forum_id))
     modals.fill["MeetingDialog"] = lambda dialog: dialog.accept()
-    meetings.new_meeting()
+    press(meetings, "New meeting")
     meeting = meetings.current_meeting()
     assert meeting is not None and meeting.forum_id == forum_id
     return meeting
@@ -81,7 +88,7 @@ def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(win
     meetings.show_meeting(first.id)
     meetings.tabs.setCurrentWidget(meetings.live)  # the chair's live view
     live = meetings.live
-    live.start_meeting()
+    press(live, "Start meeting")
     go_to(live, ItemKind.REVIEW_OF_ACTIONS)
     assert [r.action.title for r in live.tabled.action_rows.records()] == ["Find ten treatment places"]
     go_to(live, ItemKind.OTHER_BUSINESS)
@@ -105,12 +112,12 @@ def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(win
     made = next(a for a in store.all(Action) if a.title == "Evening outreach on Fridays")
     assert (made.origin_meeting_id, made.owner_person_id) == (first.id, yusuf.id)
     assert made.origin_item_id == live.state.current.id
-    live.end_meeting()
+    press(live, "End meeting")
 
     # Meeting 2: created from the Meetings screen; both actions are under "Review of actions".
     second = create_meeting_from_screen(window, modals, street.id)
     meetings.show_meeting(second.id)
-    live.start_meeting()
+    press(live, "Start meeting")
     go_to(live, ItemKind.REVIEW_OF_ACTIONS)
     panel = live.tabled
     assert panel.isVisibleTo(live)
@@ -144,7 +151,7 @@ def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(win
     row = next(r for r in panel.action_rows.records() if r.id == made.id)
     shown = panel.action_rows.index(panel.action_rows.records().index(row), 5).data()
     assert shown.startswith("Started last Friday; two workers. Now: In progress.")
-    live.end_meeting()
+    press(live, "End meeting")
 
     # The register agrees.
     register = show(window, "actions")
@@ -229,7 +236,7 @@ def test_s2_escalated_up_answered_and_reported_back(window, modals) -> None:
     meetings.tabs.setCurrentWidget(meetings.live)
     live = meetings.live
     assert live.meeting_id() == strategic.id
-    live.start_meeting()
+    press(live, "Start meeting")
     [fixed] = store.where(EscalationReview, {"meeting_id": strategic.id})
     assert (fixed.escalation_id, fixed.direction, fixed.item_id) == (escalation.id, Direction.INCOMING, report_item.id)
     go_to(live, ItemKind.REPORT_BACK)

@@ -131,7 +131,8 @@ def test_a_new_file_opens_on_the_guide_whose_buttons_start_each_step(
     assert guide.title.text() == "Getting started: 1 of 5 steps done"
     assert guide.buttons["partners"].font().bold()  # the next step stands out
     opened = len(modals.opened)
-    guide.buttons["forums"].click()  # the forums screen's own dialog (left unanswered: cancelled)
+    modals.expect("ForumDialog")
+    guide.buttons["forums"].click()  # the forums screen's own dialog (expected, and cancelled)
     assert type(modals.opened[opened]).__name__ == "ForumDialog"
     assert empty_window.current_screen() is empty_window.screens["forums"]
     # The meetings screen of a file without forums says so, with the button that starts it.

@@ -194,6 +194,7 @@ def test_a_po_for_another_meeting_is_refused(
     other = tmp_path / "other.po"
     other.write_bytes(export_po(built.window.context.store, built.next.id, "fr"))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(other), "")))
+    modals.expect_message("Not imported")
     assert tab.import_po() == 0
     told = [d for d in modals.opened if isinstance(d, QMessageBox)]
     assert told[-1].text() == "This PO file belongs to another meeting."
@@ -204,6 +205,7 @@ def test_a_broken_file_is_refused(tab: TranslationTab, monkeypatch, modals, tmp_
     broken = tmp_path / "broken.po"
     broken.write_bytes(b'msgid "x\n\x00\xff')
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(broken), "")))
+    modals.expect_message("Not imported")
     assert tab.import_po() == 0
     told = [d for d in modals.opened if isinstance(d, QMessageBox)]
     assert told and told[-1].windowTitle() == "Not imported"
