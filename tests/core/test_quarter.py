@@ -638,10 +638,10 @@ def test_a_quarter_planned_on_day_one(quarter: Quarter) -> None:
         assert verify_minutes(store, meeting_id)
     # The first rounds' approved minutes still say what was agreed, by whom, who came late and who left early,
     # with the names of then.
-    first = q.approved_text[m0.id].replace("\u202f", " ")
+    first = q.approved_text[m0.id].replace("\u202f", " ").replace("\u00a0", " ")
     assert "Clear needles from the underpass stairwells" in first and "Outreach North" in first
     assert "arrived 10:25 AM" in first
-    assert "left 11:05 AM" in q.approved_text[m1.id].replace("\u202f", " ")
+    assert "left 11:05 AM" in q.approved_text[m1.id].replace("\u202f", " ").replace("\u00a0", " ")
     # With what the decisions rules printed then: the blocked consensus, what the patrol waited for, the reason
     # it went ahead anyway (the beds were found weeks later; the actions were renamed since).
     assert "Consensus not reached: blocked by Housing Options." in first
