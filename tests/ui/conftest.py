@@ -99,6 +99,29 @@ def empty_window(qtbot, settings: Settings, tmp_path: Path, modals: ModalAnswers
     yield from window_on(qtbot, settings, path)
 
 
+#: The most common office laptop's screen: the stories run on it (issue 15).
+LAPTOP = (1366, 768)
+
+
+@pytest.fixture
+def laptop() -> Iterator[Callable[[MainWindow], MainWindow]]:
+    """Put a window at 1366×768 (``laptop(window)``); fails when it cannot be that small, and again at the end of
+    the test when a screen the story showed has pushed it wider or taller."""
+    placed: list[MainWindow] = []
+
+    def put(window: MainWindow) -> MainWindow:
+        window.resize(*LAPTOP)
+        QApplication.processEvents()
+        assert (window.width(), window.height()) == LAPTOP, f"the window cannot be {LAPTOP}: {window.size()}"
+        placed.append(window)
+        return window
+
+    yield put
+    for window in placed:
+        QApplication.processEvents()
+        assert (window.width(), window.height()) == LAPTOP, f"the story grew the window to {window.size()}"
+
+
 def window_on(qtbot, settings: Settings, path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     """The main window on ``path``, shown offscreen, closed afterwards (for fixtures)."""
     create_application()

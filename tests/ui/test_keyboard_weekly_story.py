@@ -209,9 +209,8 @@ def seated_db(seeded_db: Path) -> Path:
 def keyboard_window(
     qtbot, settings: Settings, seated_db: Path, keyboard_modals: KeyboardModals
 ) -> Iterator[MainWindow]:
-    """The main window on the seated file at 1366×768, active, dialogs running for real."""
+    """The main window on the seated file, active, dialogs running for real."""
     for win in window_on(qtbot, settings, seated_db):
-        win.resize(1366, 768)
         win.activateWindow()
         QApplication.processEvents()
         yield win
@@ -268,9 +267,9 @@ def action_by_keys(dialog: QWidget) -> None:
 
 # -- the story ---------------------------------------------------------------------------------------------------
 def test_the_weekly_story_by_keyboard_alone(
-    qtbot, keyboard_window: MainWindow, keyboard_modals: KeyboardModals
+    qtbot, keyboard_window: MainWindow, keyboard_modals: KeyboardModals, laptop
 ) -> None:
-    window = keyboard_window
+    window = laptop(keyboard_window)
     store = window.context.store
     forum = store.all(Forum)[0]
     assert (window.width(), window.height()) == (1366, 768)

@@ -155,7 +155,8 @@ def _earlier_weeks(window: MainWindow) -> dict[str, object]:
     return {"forum": forum, "partners": partners, "people": people, "action": action}
 
 
-def test_s1_the_weekly_round(window: MainWindow, modals, clock) -> None:
+def test_s1_the_weekly_round(window: MainWindow, modals, clock, laptop) -> None:
+    laptop(window)
     world = _earlier_weeks(window)
     # Monday: the coordinator opens the partnership file (the screens read it as it is now).
     path = window.context.store.path

@@ -52,7 +52,8 @@ def create_meeting_from_screen(window: MainWindow, modals, forum_id: str) -> Mee
     return meeting
 
 
-def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(window, modals) -> None:
+def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(window, modals, laptop) -> None:
+    laptop(window)
     context = window.context
     store = context.store
     street = store.all(Forum)[0]
@@ -164,7 +165,8 @@ def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(win
     assert "Started last Friday; two workers. Now: In progress." in later
 
 
-def test_s1_minutes_keep_the_due_date_agreed_then(window) -> None:
+def test_s1_minutes_keep_the_due_date_agreed_then(window, laptop) -> None:
+    laptop(window)
     context = window.context
     store = context.store
     street = store.all(Forum)[0]
@@ -194,7 +196,8 @@ def test_s1_minutes_keep_the_due_date_agreed_then(window) -> None:
     assert t.format_date(later, "medium") not in minutes
 
 
-def test_s2_escalated_up_answered_and_reported_back(window, modals) -> None:
+def test_s2_escalated_up_answered_and_reported_back(window, modals, laptop) -> None:
+    laptop(window)
     context = window.context
     store = context.store
     street = store.all(Forum)[0]

@@ -43,7 +43,10 @@ def _workers_finish() -> Iterator[None]:
     QThreadPool.globalInstance().waitForDone(120_000)
 
 
-def test_s4_circulate_approve_lock_and_correct(window, modals, qtbot, monkeypatch, tmp_path: Path) -> None:
+def test_s4_circulate_approve_lock_and_correct(
+    window, modals, qtbot, monkeypatch, tmp_path: Path, *, laptop
+) -> None:
+    laptop(window)
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     built = build_meetings(window)

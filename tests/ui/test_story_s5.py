@@ -68,8 +68,8 @@ def _expected() -> list[str]:
     return [*SECTIONS, *definitions]
 
 
-def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    window = demo_window
+def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path, laptop) -> None:  # type: ignore[no-untyped-def]
+    window = laptop(demo_window)
     window.navigation.setCurrentRow(window.navigation.count() - 1)  # Indicators, the last screen
     screen = window.current_screen()
     assert isinstance(screen, IndicatorsScreen)
