@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from facilitator import operations
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority
@@ -120,6 +120,18 @@ def laptop() -> Iterator[Callable[[MainWindow], MainWindow]]:
     for window in placed:
         QApplication.processEvents()
         assert (window.width(), window.height()) == LAPTOP, f"the story grew the window to {window.size()}"
+
+
+def assert_in_sight(*widgets: QWidget) -> None:
+    """Each widget is shown whole inside its window: not hidden, not cut by a scroll area or the window's edge
+    (what a chair must see and reach at 1366×768 without scrolling)."""
+    for widget in widgets:
+        name = widget.accessibleName() or widget.objectName() or type(widget).__name__
+        assert widget.isVisible(), f"{name} is hidden"
+        shown = widget.visibleRegion().boundingRect()
+        assert shown == widget.rect(), f"{name} is cut: {shown} of {widget.rect()}"
+        corner = widget.mapTo(widget.window(), widget.rect().bottomRight())
+        assert widget.window().rect().contains(corner), f"{name} runs past its window"
 
 
 def window_on(qtbot, settings: Settings, path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]

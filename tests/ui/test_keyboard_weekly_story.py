@@ -43,7 +43,7 @@ from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
 from facilitator.ui.shortcuts import sequences
 from tests.conftest import FROZEN_AT
-from tests.ui.conftest import window_on
+from tests.ui.conftest import assert_in_sight, window_on
 
 TODAY = FROZEN_AT.date()
 DECISION = "Outreach and police walk the underpass together on Fridays."
@@ -109,6 +109,7 @@ def tab_to(
     seen: list[str] = []
     for _ in range(limit):
         if wanted(focus()):
+            assert_in_sight(focus())  # a keyboard user sees where the focus is
             return focus()
         seen.append(f"{type(focus()).__name__} {spoken(focus())!r}")
         press(Qt.Key.Key_Backtab, Mods.ShiftModifier) if backwards else press(Qt.Key.Key_Tab)
@@ -317,6 +318,7 @@ def test_the_weekly_story_by_keyboard_alone(
     press(Qt.Key.Key_Right)
     assert meetings.tabs.currentWidget() is meetings.live
     live = meetings.live
+    assert_in_sight(*live.primary_buttons())  # start, previous, next, decision, action, end: no scrolling
     tab_to(lambda w: w is live.start_button, "Start meeting")
     press(Qt.Key.Key_Space)
     assert store.get(Meeting, meeting.id).status is MeetingStatus.IN_PROGRESS

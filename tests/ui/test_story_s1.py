@@ -36,6 +36,7 @@ from facilitator.quorum import Standing
 from facilitator.tablings import tablings_at
 from facilitator.ui.main_window import SCREENS, MainWindow
 from tests.conftest import FROZEN_AT
+from tests.ui.conftest import assert_in_sight
 
 TODAY = FROZEN_AT.date()
 MONDAY = TODAY + dt.timedelta(days=(7 - TODAY.weekday()) % 7 or 7)
@@ -202,6 +203,7 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock, laptop) -> None:
     # Attendance: the inspector cannot come; a junior constable stands in for her.
     meetings.tabs.setCurrentWidget(meetings.attendance)
     attendance = meetings.attendance
+    assert_in_sight(attendance.present_button, attendance.apologies_button, attendance.add_person_button)
     for name in ("Yusuf Demir", "Maria Nowak", "Samir Haddad"):
         attendance.select_person(name)
         attendance.present_button.click()
@@ -225,6 +227,7 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock, laptop) -> None:
     # The live view: start, move to the street picture, the item timer runs against its 15 minutes.
     meetings.tabs.setCurrentWidget(meetings.live)
     live = meetings.live
+    assert_in_sight(*live.primary_buttons())  # at 1366x768, nothing the chair presses is below the fold
     moments = iter(
         dt.datetime.combine(MONDAY, dt.time(9, minute), tzinfo=dt.UTC) for minute in range(0, 60, 3)
     )
