@@ -177,10 +177,12 @@ def buttons_last(dialog: QWidget, buttons: QDialogButtonBox) -> None:
     if layout is None or layout.indexOf(buttons) < 0:
         return
     index = layout.indexOf(buttons)
+    hidden = buttons.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide) and buttons.isHidden()
     layout.removeWidget(buttons)
     buttons.setParent(None)
     assert isinstance(layout, QVBoxLayout)
     layout.insertWidget(index, buttons)
+    buttons.setHidden(hidden)  # shown with the dialog, not a moment later
 
 
 class RecordDialog(QDialog):
