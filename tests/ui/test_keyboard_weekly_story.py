@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDateEdit,
+    QDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -154,11 +155,12 @@ class KeyboardModals:
         name = type(dialog).__name__
         if not self.expected or self.expected[0][0] != name:
             self.unexpected.append(f"{name}: {dialog.windowTitle()} {getattr(dialog, 'text', lambda: '')()}")
-            dialog.close()
+            dialog.reject() if isinstance(dialog, QDialog) else dialog.close()
             return
         # A dialog just shown gets the focus when the window system activates it: wait a little for that.
         self._waits[id(dialog)] = waits = self._waits.get(id(dialog), 0) + 1
-        if not dialog.isAncestorOf(QApplication.focusWidget()) and waits < 50:
+        focused = QApplication.focusWidget()
+        if (focused is None or not dialog.isAncestorOf(focused)) and waits < 50:
             return
         _name, filler = self.expected.pop(0)
         self._busy.add(id(dialog))
@@ -189,7 +191,7 @@ class KeyboardModals:
 
 
 @pytest.fixture
-def keyboard_modals() -> Iterator[KeyboardModals]:
+def keyboard_modals(qapp) -> Iterator[KeyboardModals]:  # a timer needs the application first
     answers = KeyboardModals()
     yield answers
     answers.stop()
