@@ -22,6 +22,7 @@ from facilitator.minutes import build_minutes
 from facilitator.operations import save_forum, set_membership
 from facilitator.ui.main_window import SCREENS, MainWindow
 from tests.conftest import FROZEN_AT
+from tests.ui.conftest import assert_in_sight
 
 TODAY = FROZEN_AT.date()
 
@@ -100,6 +101,7 @@ def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(win
 
     modals.fill["ActionDialog"] = new_action
     assert live.new_action_button.isEnabled()
+    assert_in_sight(*live.primary_buttons())
     assert "Ctrl+Shift+A" in live.new_action_button.toolTip()  # a key that typing notes never uses
     live.new_action_action.trigger()
     assert residents.name not in offered  # only the forum's members own its actions
@@ -138,6 +140,7 @@ def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(win
 
     modals.fill["UpdateDialog"] = update
     panel.select_action(made.id)
+    assert_in_sight(panel.update_button)
     panel.update_button.click()
     [said] = store.where(ActionUpdate, {"action_id": made.id})
     assert said.meeting_id == second.id and said.note == "Started last Friday; two workers."
@@ -281,5 +284,6 @@ def test_s2_escalated_up_answered_and_reported_back(window, modals, laptop) -> N
     # Heard: the street round closes it.
     screen = show(window, "escalations")
     screen.select(escalation.id)
+    assert_in_sight(screen.close_button)
     screen.close_button.click()
     assert store.get(type(escalation), escalation.id).status is EscalationStatus.CLOSED

@@ -20,7 +20,7 @@ from facilitator.meetings import ItemKind
 from facilitator.ui.approval_dialogs import ApproveDialog, CorrectionDialog
 from facilitator.ui.export_worker import DocumentFormat
 from facilitator.ui.meeting_dialogs import ItemDialog
-from tests.ui.conftest import ink, printed_pages
+from tests.ui.conftest import assert_in_sight, ink, printed_pages
 from tests.ui.test_documents_tab import (
     DECISION,
     PUBLIC_TITLE,
@@ -62,6 +62,7 @@ def test_s4_circulate_approve_lock_and_correct(
 
     # ... and circulates it to the forum's members.
     modals.fill["CirculateDialog"] = lambda dialog: dialog.accept()
+    assert_in_sight(tab.minutes.circulate_button)
     tab.minutes.circulate_button.click()
     record = minutes_record(store, built.held.id)
     assert record is not None and record.status is MinutesStatus.CIRCULATED
@@ -76,6 +77,7 @@ def test_s4_circulate_approve_lock_and_correct(
         dialog.accept()
 
     modals.fill["ApproveDialog"] = approve
+    assert_in_sight(tab.minutes.approve_button)
     tab.minutes.approve_button.click()
     assert minutes_status(store, built.held.id) is MinutesStatus.APPROVED
     minutes_item = next(i for i in agenda(store, built.next.id) if i.kind is ItemKind.MINUTES)
@@ -111,6 +113,7 @@ def test_s4_circulate_approve_lock_and_correct(
         dialog.accept()
 
     modals.fill["CorrectionDialog"] = correct
+    assert_in_sight(tab.minutes.correction_button)
     tab.minutes.correction_button.click()
     wait_preview(qtbot, tab)
     assert tab.model is not None and "Corrigendum" in tab.model.text() and CORRECTION in tab.model.text()
@@ -133,5 +136,6 @@ def test_s4_circulate_approve_lock_and_correct(
     # The approved record still matches its checksum.
     told: list[tuple[object, ...]] = []
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a: told.append(a)))
+    assert_in_sight(tab.minutes.verify_button)
     tab.minutes.verify_button.click()
     assert told and str(told[-1][1]) == "Checksum verified"

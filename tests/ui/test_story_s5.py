@@ -30,6 +30,7 @@ from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
 from facilitator.year_review import TREND_DEFINITION
 from tests.conftest import stand_on
+from tests.ui.conftest import assert_in_sight
 
 SECTIONS = (
     "Meetings",
@@ -122,6 +123,7 @@ def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path, 
         dialog.accept()
 
     modals.fill["ReportDialog"] = fill
+    assert_in_sight(screen.export_button)
     with qtbot.waitSignal(screen.export_finished, timeout=60_000) as done:
         screen.export_button.click()
     assert done.args == [tmp_path / "revue.docx"]
