@@ -157,6 +157,7 @@ def _table(model: RecordTableModel[Any], multi: bool = False) -> QTableView:
         else QAbstractItemView.SelectionMode.NoSelection
     )
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab leaves the roll; arrows move in it
     view.setWordWrap(False)
     view.setMinimumSize(120, 48)
     view.verticalHeader().hide()

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from PySide6.QtCore import QDate, QSize, Qt, QTime
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -164,6 +165,26 @@ def name_fields_after(label: str, holder: QWidget) -> None:
             field.setAccessibleName(words)
 
 
+def buttons_last(dialog: QWidget, buttons: QDialogButtonBox) -> None:
+    """Put OK and Cancel after the fields in the Tab order, so the dialog opens on its first field.
+
+    A widget joins the Tab order when it is put in the window: a button box put in the layout before the fields
+    (as a base class does) came first, so the dialog opened on OK and Tab went through OK and Cancel before the
+    first field. ``QWidget.setTabOrder`` cannot move them behind a combo box that ends the order (its pop-up
+    is a child of its own); put back in the layout, the box joins the order again, at its end.
+    """
+    layout = dialog.layout()
+    if layout is None or layout.indexOf(buttons) < 0:
+        return
+    index = layout.indexOf(buttons)
+    hidden = buttons.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide) and buttons.isHidden()
+    layout.removeWidget(buttons)
+    buttons.setParent(None)
+    assert isinstance(layout, QVBoxLayout)
+    layout.insertWidget(index, buttons)
+    buttons.setHidden(hidden)  # shown with the dialog, not a moment later
+
+
 class RecordDialog(QDialog):
     """A form whose OK runs ``submit(record)``; a refusal is shown in the dialog, which stays open."""
 
@@ -189,6 +210,13 @@ class RecordDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self._buttons_ordered = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._buttons_ordered:  # before Qt chooses where the focus starts
+            self._buttons_ordered = True
+            buttons_last(self, self.buttons)
+        super().showEvent(event)
 
     def add_row(self, field: str, label: str, widget: QWidget) -> QWidget:
         """Add a labelled field; ``field`` is the record field it edits, for naming it in errors."""

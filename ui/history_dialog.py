@@ -90,6 +90,7 @@ class HistoryDialog(QDialog):
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)  # Tab goes on to the buttons; arrows move in the history
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.resizeColumnsToContents()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

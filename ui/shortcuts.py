@@ -160,6 +160,7 @@ class ShortcutsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([_("Where"), _("Action"), _("Keys")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to Close; arrows move in the list
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()

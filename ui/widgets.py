@@ -31,6 +31,8 @@ def record_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QT
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    # Tab leaves the table (arrows move inside it): with Qt's default, Tab walked every cell of every row first.
+    view.setTabKeyNavigation(False)
     view.setSortingEnabled(True)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     view.setAlternatingRowColors(True)

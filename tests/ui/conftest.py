@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from facilitator import operations
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority
@@ -173,6 +173,41 @@ def empty_window(qtbot, settings: Settings, tmp_path: Path, modals: ModalAnswers
     with open_partnership(path):
         pass
     yield from window_on(qtbot, settings, path)
+
+
+#: The most common office laptop's screen: the stories run on it (issue 15).
+LAPTOP = (1366, 768)
+
+
+@pytest.fixture
+def laptop() -> Iterator[Callable[[MainWindow], MainWindow]]:
+    """Put a window at 1366×768 (``laptop(window)``); fails when it cannot be that small, and again at the end of
+    the test when a screen the story showed has pushed it wider or taller."""
+    placed: list[MainWindow] = []
+
+    def put(window: MainWindow) -> MainWindow:
+        window.resize(*LAPTOP)
+        QApplication.processEvents()
+        assert (window.width(), window.height()) == LAPTOP, f"the window cannot be {LAPTOP}: {window.size()}"
+        placed.append(window)
+        return window
+
+    yield put
+    for window in placed:
+        QApplication.processEvents()
+        assert (window.width(), window.height()) == LAPTOP, f"the story grew the window to {window.size()}"
+
+
+def assert_in_sight(*widgets: QWidget) -> None:
+    """Each widget is shown whole inside its window: not hidden, not cut by a scroll area or the window's edge
+    (what a chair must see and reach at 1366×768 without scrolling)."""
+    for widget in widgets:
+        name = widget.accessibleName() or widget.objectName() or type(widget).__name__
+        assert widget.isVisible(), f"{name} is hidden"
+        shown = widget.visibleRegion().boundingRect()
+        assert shown == widget.rect(), f"{name} is cut: {shown} of {widget.rect()}"
+        corner = widget.mapTo(widget.window(), widget.rect().bottomRight())
+        assert widget.window().rect().contains(corner), f"{name} runs past its window"
 
 
 def window_on(qtbot, settings: Settings, path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]

@@ -36,6 +36,7 @@ from facilitator.quorum import Standing
 from facilitator.tablings import tablings_at
 from facilitator.ui.main_window import SCREENS, MainWindow
 from tests.conftest import FROZEN_AT
+from tests.ui.conftest import assert_in_sight
 from tests.ui.hands import press
 
 TODAY = FROZEN_AT.date()
@@ -156,7 +157,8 @@ def _earlier_weeks(window: MainWindow) -> dict[str, object]:
     return {"forum": forum, "partners": partners, "people": people, "action": action}
 
 
-def test_s1_the_weekly_round(window: MainWindow, modals, clock, qtbot) -> None:
+def test_s1_the_weekly_round(window: MainWindow, modals, clock, qtbot, laptop) -> None:
+    laptop(window)
     world = _earlier_weeks(window)
     # Monday: the coordinator opens the partnership file (the screens read it as it is now).
     path = window.context.store.path
@@ -208,6 +210,7 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock, qtbot) -> None:
     # Attendance: the inspector cannot come; a junior constable stands in for her.
     meetings.tabs.setCurrentWidget(meetings.attendance)
     attendance = meetings.attendance
+    assert_in_sight(attendance.present_button, attendance.apologies_button, attendance.add_person_button)
     for name in ("Yusuf Demir", "Maria Nowak", "Samir Haddad"):
         attendance.select_person(name)
         attendance.present_button.click()
@@ -231,6 +234,7 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock, qtbot) -> None:
     # The live view: start, move to the street picture, the item timer runs against its 15 minutes.
     meetings.tabs.setCurrentWidget(meetings.live)
     live = meetings.live
+    assert_in_sight(*live.primary_buttons())  # at 1366x768, nothing the chair presses is below the fold
     moments = iter(
         dt.datetime.combine(MONDAY, dt.time(9, minute), tzinfo=dt.UTC) for minute in range(0, 60, 3)
     )

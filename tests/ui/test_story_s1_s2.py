@@ -24,6 +24,7 @@ from facilitator.operations import save_forum, set_membership
 from facilitator.ui.main_window import SCREENS, MainWindow
 from tests.conftest import FROZEN_AT
 from tests.ui import hands
+from tests.ui.conftest import assert_in_sight
 
 TODAY = FROZEN_AT.date()
 
@@ -59,7 +60,8 @@ def create_meeting_from_screen(window: MainWindow, modals, forum_id: str) -> Mee
     return meeting
 
 
-def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(window, modals) -> None:
+def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(window, modals, laptop) -> None:
+    laptop(window)
     context = window.context
     store = context.store
     street = store.all(Forum)[0]
@@ -106,6 +108,7 @@ def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(win
 
     modals.fill["ActionDialog"] = new_action
     assert live.new_action_button.isEnabled()
+    assert_in_sight(*live.primary_buttons())
     assert "Ctrl+Shift+A" in live.new_action_button.toolTip()  # a key that typing notes never uses
     live.new_action_action.trigger()
     assert residents.name not in offered  # only the forum's members own its actions
@@ -144,6 +147,7 @@ def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(win
 
     modals.fill["UpdateDialog"] = update
     panel.select_action(made.id)
+    assert_in_sight(panel.update_button)
     panel.update_button.click()
     [said] = store.where(ActionUpdate, {"action_id": made.id})
     assert said.meeting_id == second.id and said.note == "Started last Friday; two workers."
@@ -171,7 +175,8 @@ def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(win
     assert "Started last Friday; two workers. Now: In progress." in later
 
 
-def test_s1_minutes_keep_the_due_date_agreed_then(window) -> None:
+def test_s1_minutes_keep_the_due_date_agreed_then(window, laptop) -> None:
+    laptop(window)
     context = window.context
     store = context.store
     street = store.all(Forum)[0]
@@ -201,7 +206,8 @@ def test_s1_minutes_keep_the_due_date_agreed_then(window) -> None:
     assert t.format_date(later, "medium") not in minutes
 
 
-def test_s2_escalated_up_answered_and_reported_back(window, modals) -> None:
+def test_s2_escalated_up_answered_and_reported_back(window, modals, laptop) -> None:
+    laptop(window)
     context = window.context
     store = context.store
     street = store.all(Forum)[0]
@@ -285,5 +291,6 @@ def test_s2_escalated_up_answered_and_reported_back(window, modals) -> None:
     # Heard: the street round closes it.
     screen = show(window, "escalations")
     screen.select(escalation.id)
+    assert_in_sight(screen.close_button)
     screen.close_button.click()
     assert store.get(type(escalation), escalation.id).status is EscalationStatus.CLOSED

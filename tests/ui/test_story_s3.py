@@ -69,9 +69,10 @@ def export(qtbot, tab: LeafletTab, monkeypatch: pytest.MonkeyPatch, target: Path
 
 
 def test_s3_the_public_meeting_and_its_leaflets(
-    qtbot, story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, laptop
 ) -> None:
     window, meetings, data = story
+    laptop(window)
     context = window.context
     store = context.store
     # The organiser prepares the public meeting: time and place, the topics residents asked about, and a

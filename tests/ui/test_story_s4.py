@@ -20,7 +20,7 @@ from facilitator.meetings import ItemKind
 from facilitator.ui.approval_dialogs import ApproveDialog, CorrectionDialog
 from facilitator.ui.export_worker import DocumentFormat
 from facilitator.ui.meeting_dialogs import ItemDialog
-from tests.ui.conftest import ink, printed_pages
+from tests.ui.conftest import assert_in_sight, ink, printed_pages
 from tests.ui.test_documents_tab import (
     DECISION,
     PUBLIC_TITLE,
@@ -43,7 +43,10 @@ def _workers_finish() -> Iterator[None]:
     QThreadPool.globalInstance().waitForDone(120_000)
 
 
-def test_s4_circulate_approve_lock_and_correct(window, modals, qtbot, monkeypatch, tmp_path: Path) -> None:
+def test_s4_circulate_approve_lock_and_correct(
+    window, modals, qtbot, monkeypatch, tmp_path: Path, *, laptop
+) -> None:
+    laptop(window)
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     built = build_meetings(window)
@@ -59,6 +62,7 @@ def test_s4_circulate_approve_lock_and_correct(window, modals, qtbot, monkeypatc
 
     # ... and circulates it to the forum's members.
     modals.fill["CirculateDialog"] = lambda dialog: dialog.accept()
+    assert_in_sight(tab.minutes.circulate_button)
     tab.minutes.circulate_button.click()
     record = minutes_record(store, built.held.id)
     assert record is not None and record.status is MinutesStatus.CIRCULATED
@@ -73,6 +77,7 @@ def test_s4_circulate_approve_lock_and_correct(window, modals, qtbot, monkeypatc
         dialog.accept()
 
     modals.fill["ApproveDialog"] = approve
+    assert_in_sight(tab.minutes.approve_button)
     tab.minutes.approve_button.click()
     assert minutes_status(store, built.held.id) is MinutesStatus.APPROVED
     minutes_item = next(i for i in agenda(store, built.next.id) if i.kind is ItemKind.MINUTES)
@@ -108,6 +113,7 @@ def test_s4_circulate_approve_lock_and_correct(window, modals, qtbot, monkeypatc
         dialog.accept()
 
     modals.fill["CorrectionDialog"] = correct
+    assert_in_sight(tab.minutes.correction_button)
     tab.minutes.correction_button.click()
     wait_preview(qtbot, tab)
     assert tab.model is not None and "Corrigendum" in tab.model.text() and CORRECTION in tab.model.text()
@@ -130,5 +136,6 @@ def test_s4_circulate_approve_lock_and_correct(window, modals, qtbot, monkeypatc
     # The approved record still matches its checksum.
     told: list[tuple[object, ...]] = []
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a: told.append(a)))
+    assert_in_sight(tab.minutes.verify_button)
     tab.minutes.verify_button.click()
     assert told and str(told[-1][1]) == "Checksum verified"

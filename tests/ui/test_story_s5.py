@@ -30,6 +30,7 @@ from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
 from facilitator.year_review import TREND_DEFINITION
 from tests.conftest import stand_on
+from tests.ui.conftest import assert_in_sight
 
 SECTIONS = (
     "Meetings",
@@ -68,8 +69,8 @@ def _expected() -> list[str]:
     return [*SECTIONS, *definitions]
 
 
-def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    window = demo_window
+def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path, laptop) -> None:  # type: ignore[no-untyped-def]
+    window = laptop(demo_window)
     window.navigation.setCurrentRow(window.navigation.count() - 1)  # Indicators, the last screen
     screen = window.current_screen()
     assert isinstance(screen, IndicatorsScreen)
@@ -122,6 +123,7 @@ def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path) 
         dialog.accept()
 
     modals.fill["ReportDialog"] = fill
+    assert_in_sight(screen.export_button)
     with qtbot.waitSignal(screen.export_finished, timeout=60_000) as done:
         screen.export_button.click()
     assert done.args == [tmp_path / "revue.docx"]

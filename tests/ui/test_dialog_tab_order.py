@@ -1,0 +1,71 @@
+"""A form opens on its first field and Tab goes through the fields before OK and Cancel (issue 15, keyboard).
+
+The button box of ``RecordDialog`` is put in the window before any field, so Qt's Tab order used to start on OK.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QApplication, QDateEdit, QDialogButtonBox, QLineEdit, QWidget
+
+from facilitator.meetings import Meeting
+from facilitator.ui.app import create_application
+from facilitator.ui.dialogs import ForumDialog, RecordDialog
+from facilitator.ui.meeting_dialogs import MeetingDialog
+
+
+def tab_order(dialog: QWidget) -> list[QWidget]:
+    """The widgets Tab reaches in ``dialog``, in order."""
+    found = []
+    widget = dialog.nextInFocusChain()
+    while widget is not dialog:
+        if widget.isVisible() and widget.isEnabled() and widget.focusPolicy().value & 1:
+            found.append(widget)
+        widget = widget.nextInFocusChain()
+    return found
+
+
+def opened(dialog: RecordDialog) -> list[QWidget]:
+    dialog.show()
+    dialog.activateWindow()
+    for _ in range(20):
+        QApplication.processEvents()
+    return tab_order(dialog)
+
+
+def test_a_form_opens_on_its_first_field_and_ends_on_ok_and_cancel(qtbot) -> None:
+    create_application()
+    meeting = Meeting(forum_id="forum", starts_at=dt.datetime(2026, 12, 8, 10))
+    for dialog, first in (
+        (MeetingDialog(None, meeting, lambda _r: None, new=True), QDateEdit),
+        (ForumDialog(None, None, lambda _r: None), QLineEdit),
+    ):
+        qtbot.addWidget(dialog)
+        order = opened(dialog)
+        assert dialog.buttons.isVisible()  # shown with the dialog, not a moment later
+        box = dialog.findChild(QDialogButtonBox)
+        assert box is not None
+        buttons = [w for w in order if box.isAncestorOf(w)]
+        assert [b.text().replace("&", "") for b in buttons] == ["OK", "Cancel"]
+        assert order[-2:] == buttons, [type(w).__name__ for w in order]
+        assert isinstance(order[0], first)
+        assert QApplication.focusWidget() is order[0], QApplication.focusWidget()
+        dialog.close()
+
+
+def test_tab_leaves_every_read_only_table_of_every_screen(window) -> None:
+    """A table of records is one stop for Tab (arrows move inside it): with Qt's default, Tab walked every cell of
+    every row before reaching the next control, and Shift+Tab out of an agenda never came to the meeting's tabs."""
+    from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+    walked = []
+    for row in range(window.navigation.count()):
+        window.navigation.setCurrentRow(row)
+        QApplication.processEvents()
+    for screen in window.screens.values():
+        for table in screen.findChildren(QTableView):
+            if table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers:
+                walked.append(table)
+                assert not table.tabKeyNavigation(), f"{type(screen).__name__}: {table.objectName()}"
+    assert len(walked) >= 9  # every screen has at least one
