@@ -6,7 +6,7 @@ are always in a table beside the chart as well.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -23,6 +23,9 @@ class ChartView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.chart: Chart | None = None
+        # Plans by width: a layout asks heightForWidth of the same widths again and again (150 plans to show
+        # the indicators screen once), and each plan measures every label.
+        self._plans: dict[float, Plan] = {}
         self.setMinimumWidth(320)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
@@ -31,6 +34,7 @@ class ChartView(QWidget):
     def set_chart(self, chart: Chart | None) -> None:
         """Show ``chart`` (None: nothing)."""
         self.chart = chart
+        self._plans = {}
         self.updateGeometry()
         self.update()
 
@@ -47,7 +51,15 @@ class ChartView(QWidget):
         """The shapes of the chart at ``width`` pixels (the widget's own width by default)."""
         if self.chart is None:
             return None
-        return chart_plan(self.chart, (width or self.width()) / SCALE, self._measure)
+        at = (width or self.width()) / SCALE
+        if at not in self._plans:
+            self._plans[at] = chart_plan(self.chart, at, self._measure)
+        return self._plans[at]
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._plans = {}  # the labels measure differently now
+        super().changeEvent(event)
 
     def hasHeightForWidth(self) -> bool:
         return True
