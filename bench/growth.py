@@ -29,6 +29,10 @@ def demo(years: int, rebuild: bool) -> Path:
     path = DEMO_10_YEARS if years == 10 else OUT / f"demo-{years}-years.sqlite"
     if rebuild or not path.exists() or not _meetings_in(path):  # none: a build that failed
         print(f"building the {years}-year demo… {build_demo_file(path, years):.0f} s", flush=True)
+    from facilitator.storage import open_partnership
+
+    with open_partnership(path):  # a demo built by an older version is upgraded first, as a user's file is
+        pass
     return path
 
 

@@ -6,8 +6,8 @@ one is over its budget (or was not measured). ``--write-readme`` puts the same t
 (``bench/growth.py``), into the README's performance section; ``tests/test_bench_budgets.py`` fails when that
 table and ``budgets.BUDGETS`` disagree. ``--only SCRIPT`` runs one script; its figures replace that script's in
 the last run's (kept in bench/out/last-run.json), and ``--write-readme`` then writes the tables from both.
-``--growth`` also runs ``growth.py``; without it, and without its figures from an earlier run, the README's
-growth table is left as it was.
+When ``growth.py`` gives no figures (it failed, or ``--only`` ran another script and no earlier run had them), the
+README's growth table is left as it was, never replaced by dashes.
 """
 
 from __future__ import annotations
@@ -110,14 +110,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=None, help="runs per measurement (each script's default)")
     parser.add_argument("--only", choices=SCRIPTS, help="run only this script")
     parser.add_argument("--write-readme", action="store_true", help="write the tables into README.md")
-    parser.add_argument("--growth", action="store_true", help="also run growth.py (1, 10 and 30 years; slow)")
     args = parser.parse_args()
     measured: dict[str, float] = {}
     took: dict[str, float] = {}
-    scripts = [args.only] if args.only else list(SCRIPTS)
-    if args.growth:
-        scripts.append("growth.py")
-    for script in scripts:
+    for script in [args.only] if args.only else SCRIPTS:
         found, seconds = run_script(script, args.runs)
         measured.update(found)
         took[script] = seconds
@@ -141,8 +137,8 @@ def main() -> int:
         text = replace_between(text, TABLE_START, TABLE_END, note + "\n\n" + table(rows))
         if any(key.startswith("growth.") for key in measured):
             text = replace_between(text, GROWTH_START, GROWTH_END, growth_table(measured))
-        else:  # never a table of dashes over the last measured one: growth.py did not run (--growth)
-            print("the growth table is left as it was: growth.py has not been run (add --growth)")
+        else:  # never a table of dashes over the last measured one (growth.py failed, or was not run)
+            print("the growth table is left as it was: growth.py gave no figures")
         README.write_text(text, encoding="utf-8")
         print(f"wrote the tables into {README}")
     if failed:
