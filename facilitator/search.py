@@ -684,39 +684,38 @@ def _kept(store: Store, kind: type[AnyRecord], record_id: str) -> AnyRecord | No
     return store.find(kind, record_id) if record_id else None
 
 
+#: Entries whose own record decides who may see them.
+_ITSELF: dict[ResultKind, type[AnyRecord]] = {
+    ResultKind.ITEMS: AgendaItem,
+    ResultKind.FIGURES: TrackedFigure,
+    ResultKind.ACTIONS: Action,
+    ResultKind.CONFLICTS: Conflict,
+    ResultKind.NOTICES: Notice,
+}
+#: Entries that go where the record they belong to goes: their kind, the field naming it, its kind (a paper goes
+#: where its item goes, ``facilitator.papers``; a reading's note where its figure goes).
+_THROUGH: dict[ResultKind, tuple[type[AnyRecord], str, type[AnyRecord]]] = {
+    ResultKind.DECISIONS: (Decision, "item_id", AgendaItem),
+    ResultKind.PAPERS: (Paper, "item_id", AgendaItem),
+    ResultKind.FIGURE_NOTES: (FigureReading, "figure_id", TrackedFigure),
+    ResultKind.UPDATES: (ActionUpdate, "action_id", Action),
+    ResultKind.CONFLICT_STEPS: (ConflictStep, "conflict_id", Conflict),
+    ResultKind.ANSWERS: (NoticeResponse, "notice_id", Notice),
+}
+
+
 def _confidential_of(store: Store, kind: ResultKind, record_id: str) -> list[object] | None:
     """The records whose confidentiality decides who may see an entry (itself, or what it is about); None when
     the entry is about nothing that is still there."""
     from facilitator.records import KINDS  # noqa: PLC0415 - the records' registry reads this module's kinds
 
-    if kind is ResultKind.ITEMS:
-        found: object = _kept(store, AgendaItem, record_id)
-    elif kind is ResultKind.DECISIONS:
-        decision = _kept(store, Decision, record_id)
-        found = _kept(store, AgendaItem, decision.item_id) if isinstance(decision, Decision) else None
-    elif kind is ResultKind.PAPERS:
-        paper = _kept(store, Paper, record_id)  # a paper goes where its item goes (``facilitator.papers``)
-        found = _kept(store, AgendaItem, paper.item_id) if isinstance(paper, Paper) else None
-    elif kind is ResultKind.FIGURES:
-        found = _kept(store, TrackedFigure, record_id)
-    elif kind is ResultKind.FIGURE_NOTES:
-        reading = _kept(store, FigureReading, record_id)
-        found = _kept(store, TrackedFigure, reading.figure_id) if isinstance(reading, FigureReading) else None
-    elif kind is ResultKind.ACTIONS:
-        found = _kept(store, Action, record_id)
-    elif kind is ResultKind.UPDATES:
-        update = _kept(store, ActionUpdate, record_id)
-        found = _kept(store, Action, update.action_id) if isinstance(update, ActionUpdate) else None
-    elif kind is ResultKind.CONFLICTS:
-        found = _kept(store, Conflict, record_id)
-    elif kind is ResultKind.CONFLICT_STEPS:
-        step = _kept(store, ConflictStep, record_id)
-        found = _kept(store, Conflict, step.conflict_id) if isinstance(step, ConflictStep) else None
-    elif kind is ResultKind.NOTICES:
-        found = _kept(store, Notice, record_id)
-    elif kind is ResultKind.ANSWERS:
-        answer = _kept(store, NoticeResponse, record_id)
-        found = _kept(store, Notice, answer.notice_id) if isinstance(answer, NoticeResponse) else None
+    found: object
+    if kind in _ITSELF:
+        found = _kept(store, _ITSELF[kind], record_id)
+    elif kind in _THROUGH:
+        own, field, owner = _THROUGH[kind]
+        entry = _kept(store, own, record_id)
+        found = _kept(store, owner, getattr(entry, field)) if entry is not None else None
     elif kind is ResultKind.ESCALATIONS:
         escalation = _kept(store, Escalation, record_id)
         subject_kind = KINDS.get(escalation.subject_kind) if isinstance(escalation, Escalation) else None
