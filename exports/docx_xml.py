@@ -4,6 +4,8 @@ elements added in the schema's order, and the language tag Word wants.
 
 from __future__ import annotations
 
+from typing import cast
+
 from babel.core import get_global
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -34,7 +36,7 @@ def child(parent: BaseOxmlElement, name: str, order: list[str]) -> BaseOxmlEleme
     """The child ``w:name`` of ``parent``, created in its place in the schema's order if missing."""
     found = parent.find(qn(f"w:{name}"))
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return cast("BaseOxmlElement", found)  # lxml's find is untyped
     element = OxmlElement(f"w:{name}")
     later = order[order.index(name) + 1 :]
     parent.insert_element_before(element, *(f"w:{tag}" for tag in later))

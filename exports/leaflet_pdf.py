@@ -252,7 +252,12 @@ class _Drawer:
 
 
 def _canvas(out: BytesIO, model: LeafletModel) -> Canvas:
-    canvas = Canvas(out, invariant=True, lang=model.language.replace("_", "-"), initialFontName="NotoSans")
+    canvas = Canvas(
+        out,
+        invariant=True,
+        lang=model.language.replace("_", "-"),
+        initialFontName="NotoSans",  # type: ignore[arg-type]  # a font name; types-reportlab says float
+    )
     canvas.setTitle(" ".join(rtl.clean_text(model.title).split()))
     canvas.setSubject(" ".join(rtl.clean_text(model.sides[0].kicker).split()))
     canvas.setCreator("Partnership Facilitator")

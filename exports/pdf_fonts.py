@@ -51,12 +51,12 @@ def _register(files: FontFiles) -> None:
     for name, path in paths.items():
         # reportlab keeps the first font registered under a name: drop it, these files replace it (the bold
         # that stood in while none was cut, ``fonts.never_wait``, gives way to the real one).
-        pdfmetrics._fonts.pop(name, None)
+        pdfmetrics._fonts.pop(name, None)  # type: ignore[attr-defined]  # reportlab's private API: its stubs do not list it
         if name.endswith("-Bold") and path == paths[name.removesuffix("-Bold")]:
             # No bold instance yet (``fonts.never_wait``): bold text is set in the regular font itself. The
             # same font object under both names, so the PDF embeds it once (two objects of one file would
             # give two embedded fonts of the same name, which viewers confuse).
-            pdfmetrics._fonts[name] = pdfmetrics.getFont(name.removesuffix("-Bold"))
+            pdfmetrics._fonts[name] = pdfmetrics.getFont(name.removesuffix("-Bold"))  # type: ignore[attr-defined]
             continue
         pdfmetrics.registerFont(ReadableTTFont(name, str(path)))
     for regular, bold, italic in FONT_NAMES.values():

@@ -87,7 +87,7 @@ class RoomFor(Spacer):
         return total
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        frame = self._doctemplateAttr("frame")
+        frame = self._doctemplateAttr("frame")  # type: ignore[attr-defined]  # reportlab's private API: its stubs do not list it
         if frame is not None:
             at_top = availHeight >= frame._aH - 1
             if not at_top and self.needed(availWidth) > availHeight:
@@ -178,18 +178,31 @@ class OutlinedDocTemplate(BaseDocTemplate):
             mark = getattr(part, "outline", None)
             if not mark or self.frame is None:
                 continue
-            bottom = self.frame._y
+            bottom = self.frame._y  # type: ignore[attr-defined]  # reportlab's private API: its stubs do not list it
             level, title = mark
             level = min(level, self._outline_level + 1)  # an outline may not skip a level
             self._outline_level = level
-            self.canv.marks.append((title, level, bottom + top + 4))
+            if isinstance(self.canv, MarkingCanvas):
+                self.canv.marks.append((title, level, bottom + top + 4))
+
+
+class MarkingCanvas(Canvas):
+    """A canvas that collects the outline's marks of the page being drawn (title, level, height)."""
+
+    marks: list[tuple[str, int, float]]
+
+
+def mark_outline(flowable: Flowable, level: int, title: str) -> Flowable:
+    """``flowable`` bookmarked at ``level`` of the PDF's outline as ``title`` (``OutlinedDocTemplate`` reads it)."""
+    vars(flowable)["outline"] = (level, title)
+    return flowable
 
 
 def numbered_canvas(draw_footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
     """A canvas that holds its pages back until the end, so that each footer can say "of Y", and bookmarks
     each page's headings as the page is finally written (a held page has no place in the PDF yet)."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(MarkingCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held: list[dict[str, Any]] = []
@@ -197,7 +210,7 @@ def numbered_canvas(draw_footer: Callable[[Canvas, int, int], None]) -> type[Can
 
         def showPage(self) -> None:
             self._held.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's private API: its stubs do not list it
             self.marks = []
 
         def save(self) -> None:
@@ -205,7 +218,7 @@ def numbered_canvas(draw_footer: Callable[[Canvas, int, int], None]) -> type[Can
             count = 0
             for state in self._held:
                 self.__dict__.update(state)
-                draw_footer(self, self._pageNumber, pages)
+                draw_footer(self, self._pageNumber, pages)  # type: ignore[attr-defined]  # reportlab's private API: its stubs do not list it
                 for title, level, top in self.marks:
                     key = f"heading{count}"
                     count += 1

@@ -51,6 +51,10 @@ class ReadableTTFont(ReportlabTTFont):
         self._codes: dict[tuple[int, str], int] = {}
         self._meanings: dict[int, str] = {}
 
+    def thousandths(self, units: float) -> float:
+        """``units`` of the font's design grid in 1/1000 em, as PDF widths are given."""
+        return float(self.pdfScale(units))  # type: ignore[no-untyped-call]  # untyped in types-reportlab
+
     def code_for(self, glyph: int, meaning: str, advance: float) -> int:
         """The character code that draws ``glyph`` and copies out as ``meaning`` (``advance`` in 1/1000 em)."""
         face = self.face
@@ -108,11 +112,19 @@ class Shaped:
     width: float
 
 
+def registered(font_name: str) -> ReadableTTFont:
+    """The font registered as ``font_name``: every font the writers register is one of ours (``pdf_fonts``,
+    ``fonts.register_fallbacks``)."""
+    font = pdfmetrics.getFont(font_name)
+    assert isinstance(font, ReadableTTFont), font_name
+    return font
+
+
 @cache
 def shape(text: str, font_name: str, right_to_left: bool) -> Shaped:
     """``text`` shaped in ``font_name`` in one direction. Each glyph's meaning comes from harfbuzz's clusters:
     the widest glyph of a cluster carries the cluster's characters, its marks carry nothing."""
-    font = pdfmetrics.getFont(font_name)
+    font = registered(font_name)
     buffer = uharfbuzz.Buffer()
     buffer.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_GRAPHEMES
     buffer.add_str(text)
@@ -129,14 +141,14 @@ def shape(text: str, font_name: str, right_to_left: bool) -> Shaped:
             carriers[info.cluster] = number
     glyphs, pen = [], 0.0
     for number, (info, position) in enumerate(zip(infos, positions, strict=True)):
-        advance = float(font.pdfScale(position.x_advance))
+        advance = font.thousandths(position.x_advance)
         meaning = text[info.cluster : ends[info.cluster]] if carriers[info.cluster] == number else ""
         meaning = "".join(char for char in meaning if char not in rtl.BIDI_MARKS)
         glyphs.append(
             Glyph(
                 info.codepoint,
-                pen + float(font.pdfScale(position.x_offset)),
-                float(font.pdfScale(position.y_offset)),
+                pen + font.thousandths(position.x_offset),
+                font.thousandths(position.y_offset),
                 advance,
                 meaning,
             )
@@ -180,8 +192,8 @@ def span_width(text: str, fonts: Sequence[str], span: tuple[int, int], size: flo
 def draw_shaped(canvas: Canvas, at: tuple[float, float], shaped: Shaped, font_name: str, size: float) -> None:
     """Draw a shaped run with its left end on the baseline at ``at``, in the canvas's fill colour."""
     x, y = at
-    font = pdfmetrics.getFont(font_name)
-    doc = canvas._doc
+    font = registered(font_name)
+    doc = canvas._doc  # type: ignore[attr-defined]  # reportlab's private API: its stubs do not list it (no public way to draw glyph ids)
     operators = ["BT"]
     current = ""
     # Glyphs that carry text first, in visual order, then those that carry none (the dots of a letter drawn
@@ -198,7 +210,7 @@ def draw_shaped(canvas: Canvas, at: tuple[float, float], shaped: Shaped, font_na
             rise = y + glyph.y * size / 1000
             operators.append(f"1 0 0 1 {left:.3f} {rise:.3f} Tm <{data.hex()}> Tj")
     operators.append("ET")
-    canvas._code.append(" ".join(operators))
+    canvas._code.append(" ".join(operators))  # type: ignore[attr-defined]  # reportlab's private API: its stubs do not list it
 
 
 @dataclass(frozen=True)

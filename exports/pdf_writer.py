@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from io import BytesIO
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from facilitator.docmodel import (
     Block,
@@ -38,7 +38,13 @@ from facilitator.exports.pdf_fonts import (
     rtl_supported,
     script_of,
 )
-from facilitator.exports.pdf_pages import KeepTail, OutlinedDocTemplate, RoomFor, numbered_canvas
+from facilitator.exports.pdf_pages import (
+    KeepTail,
+    OutlinedDocTemplate,
+    RoomFor,
+    mark_outline,
+    numbered_canvas,
+)
 from facilitator.exports.pdf_text import BidiParagraph
 
 rtl.install()  # before reportlab's text module is imported, or reportlab ignores right-to-left
@@ -55,6 +61,12 @@ from reportlab.platypus import Paragraph as RLParagraph  # noqa: E402
 from reportlab.platypus import Table as RLTable  # noqa: E402
 from reportlab.platypus import TableStyle as RLTableStyle  # noqa: E402
 from reportlab.platypus.flowables import HRFlowable  # noqa: E402
+
+if TYPE_CHECKING:
+    from facilitator.exports.pdf_charts import ChartFlowable
+
+#: A table row's cells, or their widths: a right-to-left row is reversed either way.
+Cell = TypeVar("Cell")
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_SIDE = 22 * mm
@@ -249,8 +261,7 @@ class _Layout:
     def block(self, block: Block) -> list[Flowable]:
         if isinstance(block, Heading):
             heading = self.paragraph("h1" if block.level <= 1 else "h2" if block.level == 2 else "h3", block.text)
-            heading.outline = (0 if block.level <= 1 else 1, " ".join(rtl.clean_text(block.text).split()))
-            return [heading]
+            return [mark_outline(heading, 0 if block.level <= 1 else 1, " ".join(rtl.clean_text(block.text).split()))]
         if isinstance(block, Paragraph):
             role = {
                 Tone.NORMAL: "body",
@@ -313,7 +324,7 @@ class _Layout:
         texts += [list(row) for row in block.rows]
         return list(column_widths(given, texts, FRAME_WIDTH, 9, 5, header=bool(block.header)))
 
-    def _row(self, cells: list[Flowable]) -> list[Flowable]:
+    def _row(self, cells: list[Cell]) -> list[Cell]:
         return cells[::-1] if self.rtl else cells  # a right-to-left table starts at the right
 
     def table(self, block: Table) -> list[Flowable]:
@@ -343,9 +354,10 @@ class _Layout:
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
             ]
+        in_order: list[float] = self._row(widths)
         table = RLTable(
             data,
-            colWidths=self._row(widths),
+            colWidths=in_order,
             # A header row is repeated on each page the table runs onto, unless it is too long to repeat.
             repeatRows=1 if block.header and max(len(h) for h in block.header) <= HEADER_LIMIT else 0,
             splitInRow=1,
@@ -444,7 +456,7 @@ def _is_note(block: Block) -> bool:
     )
 
 
-def chart_flowable(chart: Chart, width: float, right_to_left: bool) -> Flowable:
+def chart_flowable(chart: Chart, width: float, right_to_left: bool) -> ChartFlowable:
     """``chart`` as a flowable ``width`` points wide, in the fonts of its script (fonts registered)."""
     from facilitator.exports.pdf_charts import ChartFlowable  # noqa: PLC0415 - only documents with charts
 

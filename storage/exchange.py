@@ -421,7 +421,18 @@ class _Merge:
     ) -> None:
         sent = extra.pop("sent", True)
         self.doc.write(
-            Write(kind=kind, record_id=record_id, field=name, stamp="", value=value, **author, **extra)
+            Write(
+                kind=kind,
+                record_id=record_id,
+                field=name,
+                stamp="",
+                value=value,
+                at=author["at"],
+                laptop=author["laptop"],
+                person=author["person"],
+                user=author["user"],
+                **extra,
+            )
         )
         self.report.sent += int(sent)
 

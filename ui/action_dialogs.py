@@ -8,7 +8,7 @@ Each dialog gathers values and hands them to a ``submit`` callback that runs the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -51,6 +51,7 @@ from facilitator.store import Store
 from facilitator.ui.dialogs import (
     OptionalDate,
     RecordDialog,
+    Submit,
     checked_data,
     checklist,
     enum_combo,
@@ -119,7 +120,7 @@ class ActionChoice:
     override_reason: str = ""
 
 
-class ActionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class ActionDialog(RecordDialog):
     """Create or edit an action: what, whose, by when, who may see it and what it waits for."""
 
     def __init__(
@@ -127,7 +128,7 @@ class ActionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy ma
         parent: QWidget | None,
         store: Store,
         action: Action | None,
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         forum_id: str | None = None,
         partners: Sequence[Partner] | None = None,
@@ -342,7 +343,7 @@ def history_lines(entries: Sequence[HistoryEntry], forums: dict[str, str]) -> li
     return lines
 
 
-class HistoryModel(RecordTableModel[HistoryLine]):  # type: ignore[misc,unused-ignore]
+class HistoryModel(RecordTableModel[HistoryLine]):
     """An action's meetings, one row each."""
 
     columns = (
@@ -440,7 +441,7 @@ class UpdateChoice:
     override_reason: str = ""
 
 
-class UpdateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+class UpdateDialog(RecordDialog):
     """What was said about an action at this meeting: a note, and perhaps a new status or due date."""
 
     def __init__(
@@ -449,7 +450,7 @@ class UpdateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         action: Action,
         meeting: str,
         existing: ActionUpdate | None,
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         waiting: Sequence[Action] = (),
     ) -> None:
@@ -506,13 +507,11 @@ class UpdateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         )
 
 
-class OverrideDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+class OverrideDialog(RecordDialog):
     """Start or close actions although what they wait for is not done: only with the coordinator's reason, which
     the core records in each action's history (services before intervention)."""
 
-    def __init__(
-        self, parent: QWidget | None, refused: PrerequisitesNotDone, submit: Callable[[object], None]
-    ) -> None:
+    def __init__(self, parent: QWidget | None, refused: PrerequisitesNotDone, submit: Submit) -> None:
         super().__init__(parent, _("Mark as {status}").format(status=refused.status.label), submit)
         self.setMinimumWidth(560)
         t = i18n.active()
@@ -536,7 +535,7 @@ class OverrideDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
 # --- escalation -----------------------------------------------------------------------------------------------------
 
 
-class EscalateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+class EscalateDialog(RecordDialog):
     """Send something the forum cannot solve to another forum, saying why."""
 
     def __init__(
@@ -545,7 +544,7 @@ class EscalateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         subject: str,
         from_forum: Forum,
         targets: Sequence[Forum],
-        submit: Callable[[object], None],
+        submit: Submit,
     ) -> None:
         super().__init__(parent, _("Escalate"), submit)
         self.setMinimumWidth(560)
@@ -566,7 +565,7 @@ class EscalateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         return (self.target.currentData() or "", self.reason.toPlainText().strip())
 
 
-class AnswerDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+class AnswerDialog(RecordDialog):
     """The target forum's answer to an escalation, perhaps given at one of its meetings."""
 
     def __init__(
@@ -574,7 +573,7 @@ class AnswerDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         parent: QWidget | None,
         subject: str,
         meetings: Sequence[tuple[str, str]],
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         response: str = "",
         meeting_id: str | None = None,
@@ -612,14 +611,14 @@ class PromisesChoice:
     path: Path
 
 
-class PromisesDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+class PromisesDialog(RecordDialog):
     """Choose a partner, the language (the partner's own by default), the format and the file."""
 
     def __init__(
         self,
         parent: QWidget | None,
         partners: Sequence[Partner],
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         partner_id: str | None = None,
         folder: Path | None = None,

@@ -79,7 +79,7 @@ def _due(day: dt.date | None) -> str:
     return i18n.active().format_date(day) if day else "—"
 
 
-class TabledActionsModel(RecordTableModel[TabledAction]):  # type: ignore[misc,unused-ignore]
+class TabledActionsModel(RecordTableModel[TabledAction]):
     """The actions under review at one meeting, in the order they were tabled."""
 
     columns = (
@@ -106,7 +106,7 @@ class TabledEscalation:
         return self.escalation.id
 
 
-class TabledEscalationsModel(RecordTableModel[TabledEscalation]):  # type: ignore[misc,unused-ignore]
+class TabledEscalationsModel(RecordTableModel[TabledEscalation]):
     """Escalations tabled at one meeting."""
 
     columns = (

@@ -111,7 +111,7 @@ def _due(row: ActionRow) -> str:
 STATUS_ORDER = {status: number for number, status in enumerate(ActionStatus)}
 
 
-class ActionsModel(RecordTableModel[ActionRow]):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class ActionsModel(RecordTableModel[ActionRow]):
     """The register's rows. It sorts its own list (see the module's docstring); the proxy only filters."""
 
     columns = (

@@ -40,7 +40,7 @@ from facilitator.operations import Changes, Edit
 from facilitator.tablings import Tabling
 from facilitator.ui.carried_text import carried_texts
 from facilitator.ui.context import AppContext
-from facilitator.ui.dialogs import RecordDialog
+from facilitator.ui.dialogs import RecordDialog, Submit
 from facilitator.ui.figures_panel import FiguresPanel
 from facilitator.ui.meeting_dialogs import ItemDialog
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
@@ -132,7 +132,7 @@ def size_columns_to_text(
         header.resizeSection(column, min(limit, max(title, widest)))
 
 
-class AgendaModel(RecordTableModel[ItemRow]):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class AgendaModel(RecordTableModel[ItemRow]):
     """The items in agenda order, movable by drag and drop (the move itself is the editor's core operation)."""
 
     columns = (
@@ -441,7 +441,7 @@ class AgendaEditor(QWidget):
         item = self.model.record(row).item if row >= 0 else None
         self.papers_button.setEnabled(isinstance(item, AgendaItem))
         meeting = self.context.store.find(Meeting, item.meeting_id) if isinstance(item, AgendaItem) else None
-        self.figures.show_item(meeting, item if meeting else None)
+        self.figures.show_item(meeting, item if meeting and isinstance(item, AgendaItem) else None)
 
     def selected_row(self) -> int:
         """The selected row, or -1."""
@@ -481,7 +481,7 @@ class AgendaEditor(QWidget):
     def _run(self, make: Callable[[], Edit]) -> bool:
         return bool(self.context.apply(self, make))  # mypy sees facilitator.ui.* as Any
 
-    def _dialog(self, item: AnyItem, submit: Callable[[object], None], *, new: bool) -> None:
+    def _dialog(self, item: AnyItem, submit: Submit, *, new: bool) -> None:
         store = self.context.store
         partners = sorted(store.all(Partner), key=lambda p: p.name.casefold())
         people = sorted(store.all(Representative), key=lambda r: r.name.casefold())
@@ -620,9 +620,7 @@ class UsualAgendaEditor(AgendaEditor):
 class CopyAgendaDialog(RecordDialog):
     """Choose the forum whose usual agenda this forum's becomes a copy of."""
 
-    def __init__(
-        self, parent: QWidget | None, forum: Forum, others: Sequence[Forum], submit: Callable[[object], None]
-    ) -> None:
+    def __init__(self, parent: QWidget | None, forum: Forum, others: Sequence[Forum], submit: Submit) -> None:
         super().__init__(parent, _("Copy a usual agenda to {forum}").format(forum=forum.name), submit)
         self.source = QComboBox()
         for other in others:

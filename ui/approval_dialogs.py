@@ -8,7 +8,7 @@ the dialog, which stays open (see ``RecordDialog``). Whether a step is allowed i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate
@@ -40,7 +40,7 @@ from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus
 from facilitator.operations import members
 from facilitator.ui.context import AppContext
-from facilitator.ui.dialogs import RecordDialog, checked_data, checklist, chosen, enum_combo
+from facilitator.ui.dialogs import RecordDialog, Submit, checked_data, checklist, chosen, enum_combo
 from facilitator.ui.errors import tell
 from facilitator.ui.region import follow_region
 from facilitator.ui.widgets import button
@@ -101,7 +101,7 @@ class CirculateDialog(RecordDialog):
         partners: Sequence[Partner],
         members: set[str],
         today: dt.date,
-        submit: Callable[[object], None],
+        submit: Submit,
     ) -> None:
         super().__init__(parent, _("Circulate the draft minutes"), submit)
         self.form.addRow(
@@ -130,7 +130,7 @@ class ApproveDialog(RecordDialog):
         parent: QWidget | None,
         meetings: Sequence[tuple[str, str, dt.date]],
         default_id: str | None,
-        submit: Callable[[object], None],
+        submit: Submit,
     ) -> None:
         super().__init__(parent, _("Approve the minutes"), submit)
         self.form.addRow(
@@ -171,7 +171,7 @@ class CorrectionDialog(RecordDialog):
         parent: QWidget | None,
         partners: Sequence[Partner],
         today: dt.date,
-        submit: Callable[[object], None],
+        submit: Submit,
     ) -> None:
         super().__init__(parent, _("Record a correction"), submit)
         self.form.addRow(

@@ -88,7 +88,7 @@ def _may_decide(line: RollLine) -> str:
     return _("Yes") if line.may_decide else _("No")
 
 
-class RollModel(RecordTableModel[RollLine]):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class RollModel(RecordTableModel[RollLine]):
     """Who is expected, who came, for whom, and when."""
 
     columns = (
@@ -117,7 +117,7 @@ def _present_names(standing: PartnerStanding) -> str:
     return ", ".join(p.name for p in standing.present) or "—"
 
 
-class StandingsModel(RecordTableModel[PartnerStanding]):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class StandingsModel(RecordTableModel[PartnerStanding]):
     """Every member partner: who is here for it, and whether they can decide (from the core)."""
 
     columns = (

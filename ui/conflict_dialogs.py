@@ -34,6 +34,7 @@ from facilitator.safe_files import file_name_for
 from facilitator.ui.dialogs import (
     OptionalDate,
     RecordDialog,
+    Submit,
     checked_data,
     checklist,
     enum_combo,
@@ -52,7 +53,7 @@ from facilitator.ui.register_widgets import (
 # --- conflicts ---------------------------------------------------------------------------------------------------
 
 
-class ConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class ConflictDialog(RecordDialog):
     """Raise a conflict, or change one: everything but its stage, which moves through ``MoveConflictDialog``."""
 
     def __init__(
@@ -61,7 +62,7 @@ class ConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy 
         conflict: Conflict | None,
         forums: Sequence[Forum],
         partners: Sequence[Partner],
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         today: dt.date,
         forum_id: str | None = None,
@@ -147,7 +148,7 @@ class StageMove:
     escalate_to: str | None = None  # moving to "escalated": the forum it goes up to
 
 
-class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+class MoveConflictDialog(RecordDialog):
     """Take a conflict to another stage, with a dated note, perhaps at a meeting of its forum."""
 
     def __init__(
@@ -155,7 +156,7 @@ class MoveConflictDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         parent: QWidget | None,
         conflict: Conflict,
         meetings: Sequence[Meeting],
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         today: dt.date,
         targets: Sequence[Forum] = (),
@@ -234,7 +235,7 @@ def _next_stage(stage: ConflictStage) -> ConflictStage:
     return order[following] if following < len(order) else stage
 
 
-class EscalateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+class EscalateDialog(RecordDialog):
     """Send a conflict to another forum (usually up to the strategic group), saying why."""
 
     def __init__(
@@ -242,7 +243,7 @@ class EscalateDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         parent: QWidget | None,
         conflict: Conflict,
         targets: Sequence[Forum],
-        submit: Callable[[object], None],
+        submit: Submit,
     ) -> None:
         super().__init__(parent, _("Escalate {title}").format(title=conflict.title), submit)
         self.target = QComboBox()
@@ -279,7 +280,7 @@ class PrintChoice:
     file_format: str
 
 
-class PrintDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+class PrintDialog(RecordDialog):
     """Choose the audience (all partners, the full record, or one partner), the language and the format."""
 
     def __init__(
@@ -287,7 +288,7 @@ class PrintDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         parent: QWidget | None,
         title: str,
         partners: Sequence[Partner],
-        submit: Callable[[object], None],
+        submit: Submit,
     ) -> None:
         super().__init__(parent, title, submit)
         self.setMinimumWidth(520)

@@ -109,7 +109,7 @@ def _confidentiality_text(row: ConflictRow) -> str:
     return row.conflict.confidentiality.label
 
 
-class ConflictsModel(RecordTableModel[ConflictRow]):  # type: ignore[misc,unused-ignore]  # ui.* may be Any
+class ConflictsModel(RecordTableModel[ConflictRow]):
     """The conflict log; overdue reviews in red."""
 
     columns = (
@@ -146,7 +146,7 @@ class ConflictsModel(RecordTableModel[ConflictRow]):  # type: ignore[misc,unused
         return super().data(index, role)
 
 
-class ConflictsProxy(SearchProxy):  # type: ignore[misc,unused-ignore]
+class ConflictsProxy(SearchProxy):
     """Filters the log by forum, open or closed, category and words."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -187,7 +187,7 @@ class StepRow:
         return self.step.id
 
 
-class TimelineModel(RecordTableModel[StepRow]):  # type: ignore[misc,unused-ignore]
+class TimelineModel(RecordTableModel[StepRow]):
     """A conflict's steps, oldest first."""
 
     columns = (

@@ -119,7 +119,7 @@ def outcome_text(
     return _("No consensus: {counts}").format(counts=counts)
 
 
-class DecisionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class DecisionDialog(RecordDialog):
     """Record (or change) the decision on one agenda item; OK runs ``record_decision`` through the undo stack."""
 
     def __init__(self, parent: QWidget | None, context: AppContext, item_id: str) -> None:
@@ -201,7 +201,7 @@ class DecisionDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy 
         self.add_row("quorum", _("Quorum:"), self.quorum_label)
         self.form.addRow("", self.warnings)
         self.method.currentIndexChanged.connect(self._update_outcome)
-        labels = cast("dict[str, str]", self.field_labels)
+        labels = self.field_labels
         for field, label in list(labels.items()):  # an error names the field without its mnemonic
             labels[field] = label.replace("&", "")
         labels["reason"] = _("Reason")

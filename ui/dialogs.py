@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QSize, Qt, QTime
 from PySide6.QtGui import QShowEvent
@@ -49,6 +49,10 @@ from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
 from facilitator.ui.palette import warning_text_style
 from facilitator.ui.region import follow_region
+
+#: What a dialog calls with the record it built; what the call returns (the edit's changes) is not the dialog's
+#: business, so any return is accepted.
+Submit = Callable[[Any], object]
 
 
 def enum_combo(kind: type[LabelledEnum], current: LabelledEnum) -> QComboBox:
@@ -188,7 +192,7 @@ def buttons_last(dialog: QWidget, buttons: QDialogButtonBox) -> None:
 class RecordDialog(QDialog):
     """A form whose OK runs ``submit(record)``; a refusal is shown in the dialog, which stays open."""
 
-    def __init__(self, parent: QWidget | None, title: str, submit: Callable[[object], None]) -> None:
+    def __init__(self, parent: QWidget | None, title: str, submit: Submit) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(680)
@@ -254,7 +258,7 @@ class ForumDialog(RecordDialog):
         self,
         parent: QWidget | None,
         forum: Forum | None,
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         forums: Sequence[Forum] = (),
     ) -> None:
@@ -379,9 +383,7 @@ class ForumDialog(RecordDialog):
 class PartnerDialog(RecordDialog):
     """Create or edit a partner organisation."""
 
-    def __init__(
-        self, parent: QWidget | None, partner: Partner | None, submit: Callable[[object], None]
-    ) -> None:
+    def __init__(self, parent: QWidget | None, partner: Partner | None, submit: Submit) -> None:
         super().__init__(parent, _("Edit partner") if partner else _("New partner"), submit)
         self._original = partner or Partner(name="")
         p = self._original
@@ -417,7 +419,7 @@ class RepresentativeDialog(RecordDialog):
         parent: QWidget | None,
         representative: Representative | None,
         partner: Partner,
-        submit: Callable[[object], None],
+        submit: Submit,
     ) -> None:
         title = _("Edit representative") if representative else _("New representative for {partner}")
         super().__init__(parent, title.format(partner=partner.display_name), submit)
@@ -471,7 +473,7 @@ class SeatDialog(RecordDialog):
         forum: Forum,
         partners: Sequence[Partner],
         people: Sequence[Representative],
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         current: tuple[str, str | None, Sequence[str]] | None = None,
     ) -> None:

@@ -346,7 +346,7 @@ def drafts_dialog_layout(
     dialog: QDialog,
     context: AppContext,
     *,
-    prepare: Callable[[], None],
+    prepare: Callable[[], object],
     above: Sequence[QWidget | QLayout],
     table: QTableView,
     below: Sequence[QWidget],

@@ -85,7 +85,7 @@ def _date(day: dt.date | None) -> str:
 STATUS_ORDER = {status: number for number, status in enumerate(EscalationStatus)}
 
 
-class EscalationsModel(RecordTableModel[EscalationRow]):  # type: ignore[misc,unused-ignore]
+class EscalationsModel(RecordTableModel[EscalationRow]):
     """Every escalation, oldest first."""
 
     columns = (
@@ -107,7 +107,7 @@ class EscalationsModel(RecordTableModel[EscalationRow]):  # type: ignore[misc,un
     )
 
 
-class EscalationsProxy(SearchProxy):  # type: ignore[misc,unused-ignore]
+class EscalationsProxy(SearchProxy):
     """Keeps the escalations of one forum (sent or received) and of one status."""
 
     def __init__(self, parent: Any = None) -> None:

@@ -53,7 +53,7 @@ from facilitator.meeting_ops import usual_agenda
 from facilitator.meetings import Confidentiality, Meeting
 from facilitator.operations import Changes, Edit, members
 from facilitator.ui.context import AppContext
-from facilitator.ui.dialogs import RecordDialog, chosen, enum_combo
+from facilitator.ui.dialogs import RecordDialog, Submit, chosen, enum_combo
 from facilitator.ui.figures_panel import _date_edit, _day
 from facilitator.ui.models import Column, RecordTableModel
 from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
@@ -76,7 +76,7 @@ def _yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
 
 
-class TrackedFiguresModel(RecordTableModel[FigureRow]):  # type: ignore[misc,unused-ignore]
+class TrackedFiguresModel(RecordTableModel[FigureRow]):
     """A forum's figures in its order."""
 
     columns = (
@@ -95,7 +95,7 @@ class TrackedFiguresModel(RecordTableModel[FigureRow]):  # type: ignore[misc,unu
     )
 
 
-class FigureDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class FigureDialog(RecordDialog):
     """One figure a forum tracks: a common one or its own, its definition, and who reports it how often."""
 
     def __init__(
@@ -104,7 +104,7 @@ class FigureDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy ma
         figure: TrackedFigure,
         partners: list[Partner],
         items: list[str],
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         new: bool,
     ) -> None:
@@ -393,7 +393,7 @@ def _shown_value(row: ReadingRow) -> str:
     return format_figure(row.reading.value, row.figure, t)
 
 
-class ReadingsModel(RecordTableModel[ReadingRow]):  # type: ignore[misc,unused-ignore]
+class ReadingsModel(RecordTableModel[ReadingRow]):
     """A figure's readings, newest first."""
 
     columns = (
@@ -411,7 +411,7 @@ class ReadingsModel(RecordTableModel[ReadingRow]):  # type: ignore[misc,unused-i
     )
 
 
-class PastFigureDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+class PastFigureDialog(RecordDialog):
     """A figure from the partner's records: the days it covers and its value (or why there is none)."""
 
     def __init__(
@@ -419,7 +419,7 @@ class PastFigureDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         parent: QWidget | None,
         figure: TrackedFigure,
         reading: FigureReading | None,
-        submit: Callable[[object], None],
+        submit: Submit,
     ) -> None:
         super().__init__(parent, _("Figure from the partner's records"), submit)
         self._figure = figure

@@ -45,7 +45,7 @@ from facilitator.operations import Changes
 from facilitator.profile import partnership_profile
 from facilitator.street_report import entry_text
 from facilitator.ui.context import AppContext
-from facilitator.ui.dialogs import RecordDialog
+from facilitator.ui.dialogs import RecordDialog, Submit
 from facilitator.ui.models import ID_ROLE, AnyIndex
 from facilitator.ui.palette import app_palette, muted_colour, warning_text_style
 from facilitator.ui.region import follow_region
@@ -379,7 +379,7 @@ class FiguresPanel(QWidget):
             self.reload()
 
 
-class CoversDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class CoversDialog(RecordDialog):
     """The days a figure covers."""
 
     def __init__(
@@ -387,7 +387,7 @@ class CoversDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy ma
         parent: QWidget | None,
         figure_name: str,
         covers: tuple[dt.date, dt.date],
-        submit: Callable[[object], None],
+        submit: Submit,
     ) -> None:
         super().__init__(parent, _("Days covered by {figure}").format(figure=figure_name), submit)
         self.first = _date_edit(covers[0])
@@ -399,7 +399,7 @@ class CoversDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy ma
         return _day(self.first), _day(self.last)
 
 
-class TargetDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+class TargetDialog(RecordDialog):
     """A target for one figure over a period, as the meeting agreed it; its decision's words are suggested."""
 
     def __init__(
@@ -408,7 +408,7 @@ class TargetDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         figures: list[TrackedFigure],
         chosen: str | None,
         language: str,
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         region: str = "",
     ) -> None:

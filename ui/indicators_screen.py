@@ -208,7 +208,7 @@ class ReportChoice:
     path: Path
 
 
-class ReportDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class ReportDialog(RecordDialog):
     """Choose the report's language, audience, format and file."""
 
     def __init__(self, parent: QWidget | None, submit: Any, folder: Path, name: str) -> None:

@@ -47,7 +47,7 @@ from facilitator.quorum import Standing
 from facilitator.ui.action_review import TabledPanel, new_action_at
 from facilitator.ui.context import AppContext
 from facilitator.ui.decision_dialog import DecisionDialog
-from facilitator.ui.dialogs import RecordDialog
+from facilitator.ui.dialogs import RecordDialog, Submit
 from facilitator.ui.figures_panel import FiguresPanel
 from facilitator.ui.icons import icon
 from facilitator.ui.palette import attention_colours, muted_colour, warning_colour
@@ -117,12 +117,10 @@ def _label(name: str, *, wrap: bool = False) -> QLabel:
     return label
 
 
-class AskToSpeakDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class AskToSpeakDialog(RecordDialog):
     """Choose a partner present (or type its short name) to put it in the speakers' queue."""
 
-    def __init__(
-        self, parent: QWidget | None, partners: list[Partner], submit: Callable[[object], None]
-    ) -> None:
+    def __init__(self, parent: QWidget | None, partners: list[Partner], submit: Submit) -> None:
         super().__init__(parent, _("Asks to speak"), submit)
         self.setMinimumWidth(480)
         self._partners = partners

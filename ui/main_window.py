@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSize, Qt, QTimer, QTranslator
@@ -52,10 +53,11 @@ SCREENS = (
 )
 
 
-def screen_class(where: str) -> type[QWidget]:
-    """The screen class named ``module:class``."""
+def screen_class(where: str) -> Callable[[AppContext], QWidget]:
+    """The screen class named ``module:class`` (every screen is built from the open partnership's context)."""
     module, name = where.split(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    made: Callable[[AppContext], QWidget] = getattr(importlib.import_module(module), name)
+    return made
 
 
 #: Each shipped window language, named in itself so that anyone can find their own.
@@ -352,6 +354,7 @@ class MainWindow(QMainWindow):
         """The screen ``name`` of the open partnership, built now if it is not yet."""
         screen = self.screens.get(name)
         if screen is None:
+            assert self.context is not None, "screens are built only while a partnership is open"
             order = [entry[0] for entry in SCREENS]
             screen = screen_class(SCREENS[order.index(name)][2])(self.context)
             self.stack.addWidget(screen)

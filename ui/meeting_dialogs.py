@@ -45,7 +45,7 @@ from facilitator.meetings import (
     UsualItem,
     is_known_timezone,
 )
-from facilitator.ui.dialogs import RecordDialog, checked_data, checklist, enum_combo
+from facilitator.ui.dialogs import RecordDialog, Submit, checked_data, checklist, enum_combo
 from facilitator.ui.region import follow_region, timezone_combo
 
 E = TypeVar("E", bound=LabelledEnum)
@@ -140,14 +140,14 @@ def person_text(person: Representative) -> str:
     return f"{person.name} — {person.role}" if person.role else person.name
 
 
-class MeetingDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class MeetingDialog(RecordDialog):
     """A new meeting's (or an existing one's) date, time, kind, length, venue and time zone."""
 
     def __init__(
         self,
         parent: QWidget | None,
         meeting: Meeting,
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         new: bool,
         people: Sequence[Representative] = (),
@@ -208,7 +208,7 @@ class MeetingDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy m
         )
 
 
-class PlanDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class PlanDialog(RecordDialog):
     """How many meetings to plan ahead, from which date; shows which meetings that would create."""
 
     def __init__(
@@ -217,7 +217,7 @@ class PlanDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may 
         forum_name: str,
         first: dt.date,
         preview: Callable[[dt.date, int], list[Meeting]],
-        submit: Callable[[object], None],
+        submit: Submit,
     ) -> None:
         super().__init__(parent, _("Plan the next meetings of {forum}").format(forum=forum_name), submit)
         self._preview = preview
@@ -263,10 +263,10 @@ class PlanDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may 
         return date_of(self.first), self.count.value()
 
 
-class MoveDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class MoveDialog(RecordDialog):
     """Move one meeting to another date and time."""
 
-    def __init__(self, parent: QWidget | None, meeting: Meeting, submit: Callable[[object], None]) -> None:
+    def __init__(self, parent: QWidget | None, meeting: Meeting, submit: Submit) -> None:
         super().__init__(parent, _("Move meeting"), submit)
         when = i18n.active().format_datetime(meeting.starts_at, "full")
         self.current = QLabel(_("Now: {when}").format(when=when))
@@ -281,10 +281,10 @@ class MoveDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may 
         return dt.datetime.combine(date_of(self.date), time_of(self.time))
 
 
-class CancelDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class CancelDialog(RecordDialog):
     """Cancel one meeting, with the reason (it stays on record)."""
 
-    def __init__(self, parent: QWidget | None, meeting: Meeting, submit: Callable[[object], None]) -> None:
+    def __init__(self, parent: QWidget | None, meeting: Meeting, submit: Submit) -> None:
         super().__init__(parent, _("Cancel meeting"), submit)
         when = i18n.active().format_datetime(meeting.starts_at, "full")
         self.what = QLabel(
@@ -302,7 +302,7 @@ class CancelDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy ma
         return self.reason.toPlainText().strip()
 
 
-class ItemDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class ItemDialog(RecordDialog):
     """An agenda item (or an item of a forum's usual agenda): title, kind, presenter, time, confidentiality."""
 
     def __init__(
@@ -311,7 +311,7 @@ class ItemDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may 
         item: AgendaItem | UsualItem,
         partners: Sequence[Partner],
         people: Sequence[Representative],
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         new: bool,
     ) -> None:
@@ -375,7 +375,7 @@ class ItemDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may 
         return replace(self._original, **values)  # type: ignore[arg-type]
 
 
-class SubstituteDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class SubstituteDialog(RecordDialog):
     """Name the colleague (of the same partner) a representative stands in for."""
 
     def __init__(
@@ -384,7 +384,7 @@ class SubstituteDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # myp
         line: Attendance,
         person: Representative,
         colleagues: Sequence[Representative],
-        submit: Callable[[object], None],
+        submit: Submit,
     ) -> None:
         super().__init__(parent, _("{name} stands in for…").format(name=person.name), submit)
         self._line = line
@@ -401,7 +401,7 @@ class SubstituteDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # myp
         )
 
 
-class TimeDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class TimeDialog(RecordDialog):
     """When someone arrived late or left early (or clear it)."""
 
     def __init__(
@@ -412,7 +412,7 @@ class TimeDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may 
         *,
         leaving: bool,
         default: dt.time,
-        submit: Callable[[object], None],
+        submit: Submit,
     ) -> None:
         title = _("{name} left early") if leaving else _("{name} arrived late")
         super().__init__(parent, title.format(name=name), submit)
@@ -434,7 +434,7 @@ class TimeDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may 
         return replace(self._line, arrived_at=value, presence=presence)
 
 
-class AddRepresentativeDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class AddRepresentativeDialog(RecordDialog):
     """Put another representative of a member partner on the roll, present or standing in for a colleague."""
 
     def __init__(
@@ -443,7 +443,7 @@ class AddRepresentativeDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         meeting_id: str,
         partners: Sequence[Partner],
         people: Sequence[Representative],
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         colleagues: Sequence[Representative] | None = None,
     ) -> None:
@@ -491,10 +491,10 @@ class AddRepresentativeDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         )
 
 
-class GuestDialog(RecordDialog):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class GuestDialog(RecordDialog):
     """Put a guest or an observer on the roll: name, organisation and why they are there."""
 
-    def __init__(self, parent: QWidget | None, meeting_id: str, submit: Callable[[object], None]) -> None:
+    def __init__(self, parent: QWidget | None, meeting_id: str, submit: Submit) -> None:
         super().__init__(parent, _("Add a guest or observer"), submit)
         self._meeting_id = meeting_id
         self.name = QLineEdit()

@@ -60,7 +60,7 @@ def _now_in(zone: str, cache: dict[str, dt.datetime]) -> dt.datetime:
     return cache[zone]
 
 
-class MeetingsModel(RecordTableModel[Meeting]):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class MeetingsModel(RecordTableModel[Meeting]):
     """A forum's meetings; those past are greyed and those cancelled struck through."""
 
     columns = (

@@ -25,6 +25,7 @@ from facilitator.meetings import Confidentiality
 from facilitator.notices import Notice, NoticeCheck, NoticeResponse, NoticeStatus, ResponseKind
 from facilitator.ui.dialogs import (
     RecordDialog,
+    Submit,
     checked_data,
     checklist,
     enum_combo,
@@ -64,7 +65,7 @@ def short_notice_text(checks: Sequence[NoticeCheck]) -> str:
     return _("Short notice: {reasons}").format(reasons="; ".join(reasons)) if reasons else ""
 
 
-class NoticeDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+class NoticeDialog(RecordDialog):
     """Give notice of an intended change, or edit one. Short notice is warned as the dates and forums change,
     and must be confirmed before it is saved."""
 
@@ -74,7 +75,7 @@ class NoticeDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         notice: Notice | None,
         forums: Sequence[Forum],
         partners: Sequence[Partner],
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         checks: Callable[[Notice], list[NoticeCheck]],
         today: dt.date,
@@ -190,10 +191,10 @@ class NoticeDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         return box.exec() == QMessageBox.StandardButton.Save
 
 
-class NoticeStatusDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+class NoticeStatusDialog(RecordDialog):
     """Move a notice on (discussed, agreed, objected to, withdrawn, implemented…), with the outcome."""
 
-    def __init__(self, parent: QWidget | None, notice: Notice, submit: Callable[[object], None]) -> None:
+    def __init__(self, parent: QWidget | None, notice: Notice, submit: Submit) -> None:
         super().__init__(parent, _("Status of {title}").format(title=notice.title), submit)
         self.status = enum_combo(NoticeStatus, notice.status)
         self.outcome = text_box(notice.outcome, 120)
@@ -216,7 +217,7 @@ class Answer:
     on: dt.date
 
 
-class ResponseDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
+class ResponseDialog(RecordDialog):
     """Record an affected partner's answer to a notice (a second answer replaces the first)."""
 
     def __init__(
@@ -225,7 +226,7 @@ class ResponseDialog(RecordDialog):  # type: ignore[misc,unused-ignore]
         notice: Notice,
         partners: Sequence[Partner],
         answers: Sequence[NoticeResponse],
-        submit: Callable[[object], None],
+        submit: Submit,
         *,
         today: dt.date,
         partner_id: str | None = None,

@@ -89,7 +89,7 @@ def _short_text(row: NoticeRow) -> str:
     return "; ".join(row.short_reasons) if row.short_reasons else "—"
 
 
-class NoticesModel(RecordTableModel[NoticeRow]):  # type: ignore[misc,unused-ignore]  # ui.* may be Any
+class NoticesModel(RecordTableModel[NoticeRow]):
     """The notices register; short notice and missing answers in red."""
 
     columns = (
@@ -131,7 +131,7 @@ class NoticesModel(RecordTableModel[NoticeRow]):  # type: ignore[misc,unused-ign
         return super().data(index, role)
 
 
-class NoticesProxy(SearchProxy):  # type: ignore[misc,unused-ignore]
+class NoticesProxy(SearchProxy):
     """Filters the register by open or closed, affected forum and words."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -171,7 +171,7 @@ class AnswerRow:
         return self.partner_id
 
 
-class AnswersModel(RecordTableModel[AnswerRow]):  # type: ignore[misc,unused-ignore]
+class AnswersModel(RecordTableModel[AnswerRow]):
     """Every affected partner's answer; those still missing are marked."""
 
     columns = (

@@ -4,7 +4,6 @@ documents'). The window's region is a preference of this computer; the partnersh
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
@@ -14,7 +13,7 @@ from facilitator.entities import MAX_NAME
 from facilitator.i18n import _
 from facilitator.profile import Profile, partnership_profile, save_profile
 from facilitator.ui.context import AppContext
-from facilitator.ui.dialogs import RecordDialog
+from facilitator.ui.dialogs import RecordDialog, Submit
 from facilitator.ui.region import region_names, sample_date, system_region
 from facilitator.ui.settings import Settings
 
@@ -37,7 +36,7 @@ class SettingsDialog(RecordDialog):
         parent: QWidget | None,
         settings: Settings,
         context: AppContext | None,
-        submit: Callable[[object], None],
+        submit: Submit,
     ) -> None:
         super().__init__(parent, _("Settings"), submit)
         self.setMinimumWidth(640)

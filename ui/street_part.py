@@ -71,8 +71,10 @@ class StreetPart(QWidget):
         shown = {section.key for section in self.sections}
         for key in [k for k in self.views if k not in shown]:
             self.views.pop(key).deleteLater()
-        for view in self.views.values():  # taken out and put back in the figures' order (it may have changed)
-            self.body.removeWidget(view)
+        for (
+            placed
+        ) in self.views.values():  # taken out and put back in the figures' order (it may have changed)
+            self.body.removeWidget(placed)
         for number, section in enumerate(self.sections):
             view = self.views.get(section.key)
             if view is None:
