@@ -308,7 +308,7 @@ class ActionsScreen(RegisterScreen, JobsPanel):
         except KnownError as error:
             tell(self, error, _("Not changed"))
             return False
-        return self.run_edit(lambda: change.edit)
+        return bool(self.run_edit(lambda: change.edit))  # mypy may see facilitator.ui.* as Any
 
     def show_history(self) -> HistoryDialog | None:
         """Every meeting the selected action was tabled at, what was said there, what it waits for and each time

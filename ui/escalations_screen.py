@@ -71,7 +71,8 @@ class EscalationRow:
 
 
 def _day(day: dt.date | None) -> str:
-    return date_text(day, "")
+    text: str = date_text(day, "")  # an escalation not answered yet shows nothing, not a dash
+    return text
 
 
 STATUS_ORDER = {status: number for number, status in enumerate(EscalationStatus)}

@@ -59,7 +59,7 @@ def flagged(role: int, *, italic: bool = False) -> Any:
     return None
 
 
-class RegisterProxy(SearchProxy):  # type: ignore[misc,unused-ignore]  # mypy may see ui.* as Any
+class RegisterProxy(SearchProxy):
     """Sorts and searches as ``SearchProxy`` does, and keeps only the records the screen's filter accepts."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -146,9 +146,10 @@ class RegisterScreen(QWidget):
 
     def filter_row(self, *more: QWidget, spacing: int = 6) -> QLayout:
         """The choice filters with their labels, then ``more`` (a search field), wrapping when narrow."""
-        return wrapping_row(
+        row: QLayout = wrapping_row(
             *(labelled(label, box) for label, box, _all in self._choices), *more, spacing=spacing
         )
+        return row
 
     def set_table(
         self,
