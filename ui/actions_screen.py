@@ -7,6 +7,7 @@ core's; this screen gathers choices and shows results. Its rows, model and proxy
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -39,6 +40,7 @@ from facilitator.escalation import escalate, escalation_targets, nowhere_to_esca
 from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
+from facilitator.operations import Edit
 from facilitator.ui.action_dialogs import (
     ActionChoice,
     ActionDialog,
@@ -255,6 +257,9 @@ class ActionsScreen(RegisterScreen, JobsPanel):
         self.csv_button.setEnabled(self.proxy.rowCount() > 0)
 
     # -- operations ---------------------------------------------------------------------------------------------
+    def _run(self, make: Callable[[], Edit]) -> bool:
+        return bool(self.context.apply(self, make))  # mypy sees facilitator.ui.* as Any
+
     def _submit(self, record: object) -> None:
         assert isinstance(record, ActionChoice)
         edit = save_action(self.context.store, record.action, override_reason=record.override_reason)
@@ -308,7 +313,7 @@ class ActionsScreen(RegisterScreen, JobsPanel):
         except KnownError as error:
             tell(self, error, _("Not changed"))
             return False
-        return bool(self.run_edit(lambda: change.edit))  # mypy may see facilitator.ui.* as Any
+        return self._run(lambda: change.edit)
 
     def show_history(self) -> HistoryDialog | None:
         """Every meeting the selected action was tabled at, what was said there, what it waits for and each time

@@ -36,6 +36,7 @@ from facilitator.escalation import (
 from facilitator.i18n import N_, _
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import AgendaItem, Meeting
+from facilitator.operations import Edit
 from facilitator.ui.action_dialogs import AnswerDialog, history_lines, meeting_label
 from facilitator.ui.context import AppContext
 from facilitator.ui.empty_state import elsewhere
@@ -299,6 +300,9 @@ class EscalationsScreen(RegisterScreen):
         return parts
 
     # -- operations ---------------------------------------------------------------------------------------------
+    def _run(self, make: Callable[[], Edit]) -> bool:
+        return bool(self.context.apply(self, make))  # mypy sees facilitator.ui.* as Any
+
     def answer(self) -> None:
         """Record the target forum's answer, perhaps at one of its meetings."""
         escalation = self.current()
@@ -331,7 +335,7 @@ class EscalationsScreen(RegisterScreen):
         escalation = self.current()
         if escalation is None or self.context.read_only:
             return
-        self.run_edit(lambda: close_escalation(self.context.store, escalation.id))
+        self._run(lambda: close_escalation(self.context.store, escalation.id))
 
     # -- language ---------------------------------------------------------------------------------------------------
     def translate(self) -> None:

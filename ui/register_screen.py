@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import i18n
 from facilitator.entities import Forum
-from facilitator.operations import Changes, Edit
+from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.empty_state import EmptyState, Need
 from facilitator.ui.models import ID_ROLE, AnyIndex, RecordTableModel, SearchProxy
@@ -392,11 +392,6 @@ class RegisterScreen(QWidget):
         self._shown = tuple(self.selected_ids())
         self.show_detail()
         self.update_buttons()
-
-    # -- editing ---------------------------------------------------------------------------------------------------
-    def run_edit(self, make: Callable[[], Edit]) -> bool:
-        """Apply the edit ``make`` returns; a known error is told in plain words (False: nothing changed)."""
-        return bool(self.context.apply(self, make))
 
     # -- language --------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
