@@ -57,7 +57,6 @@ from facilitator.ui.palette import warning_text_style
 from facilitator.ui.register_screen import Choice, RegisterProxy, RegisterScreen, date_text, flagged
 from facilitator.ui.register_widgets import data_label, meeting_text
 from facilitator.ui.widgets import (
-    button,
     elide_choices,
     fit_columns,
     record_table,
@@ -178,16 +177,11 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
         self.category_label, self.category_filter = self.choice_filter()
         elide_choices(self.forum_filter, self.state_filter, self.category_filter)
         self.search = self.search_field()
-        self.raise_button = button("")
-        self.edit_button = button("")
-        self.move_button = button("")
-        self.escalate_button = button("")
-        self.print_button = button("")
-        self.raise_button.clicked.connect(self.raise_new)
-        self.edit_button.clicked.connect(self.edit_conflict)
-        self.move_button.clicked.connect(self.move_stage)
-        self.escalate_button.clicked.connect(self.escalate_conflict)
-        self.print_button.clicked.connect(self.print_log)
+        self.raise_button = self.command(N_("Raise conflict…"), self.raise_new)
+        self.edit_button = self.command(N_("Edit…"), self.edit_conflict)
+        self.move_button = self.command(N_("Move to stage…"), self.move_stage)
+        self.escalate_button = self.command(N_("Escalate…"), self.escalate_conflict)
+        self.print_button = self.command(N_("Print log…"), self.print_log)
         self.set_table(
             self.conflicts,
             RegisterProxy(self),
@@ -526,11 +520,6 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
         self.state_label.setText(_("Show:"))
         self.category_label.setText(_("Category:"))
         self.search.setPlaceholderText(_("Search conflicts"))
-        self.raise_button.setText(_("Raise conflict…"))
-        self.edit_button.setText(_("Edit…"))
-        self.move_button.setText(_("Move to stage…"))
-        self.escalate_button.setText(_("Escalate…"))
-        self.print_button.setText(_("Print log…"))
         self.description_box.setTitle(_("What it is about"))
         self.timeline_title.setText(_("Timeline"))
         self.steps.retranslate()

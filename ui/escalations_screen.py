@@ -43,7 +43,6 @@ from facilitator.ui.empty_state import elsewhere
 from facilitator.ui.models import Column, RecordTableModel
 from facilitator.ui.register_screen import Choice, RegisterProxy, RegisterScreen, date_text
 from facilitator.ui.widgets import (
-    button,
     elide_choices,
     wrap_title,
     wrapping_row,
@@ -142,10 +141,8 @@ class EscalationsScreen(RegisterScreen):
         self.detail = QTextBrowser()
         self.detail.setObjectName("escalationDetail")
         self.detail.setOpenLinks(False)
-        self.answer_button = button("")
-        self.close_button = button("")
-        self.answer_button.clicked.connect(self.answer)
-        self.close_button.clicked.connect(self.close_selected)
+        self.answer_button = self.command(N_("Answer…"), self.answer)
+        self.close_button = self.command(N_("Close escalation"), self.close_selected)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -348,8 +345,6 @@ class EscalationsScreen(RegisterScreen):
         self.status.setItemText(0, _("Any status"))
         for row, status in enumerate(EscalationStatus, start=1):
             self.status.setItemText(row, status.label)
-        self.answer_button.setText(_("Answer…"))
-        self.close_button.setText(_("Close escalation"))
 
 
 def _lines(text: str) -> str:

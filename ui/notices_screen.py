@@ -48,7 +48,6 @@ from facilitator.ui.palette import warning_text_style
 from facilitator.ui.register_screen import Choice, RegisterProxy, RegisterScreen, date_text, flagged
 from facilitator.ui.register_widgets import data_label
 from facilitator.ui.widgets import (
-    button,
     fit_columns,
     record_table,
     selected_id,
@@ -185,16 +184,11 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
         self.forum_label, self.forum_filter = self.choice_filter()
         self.state_label, self.state_filter = self.choice_filter(everything=ALL)
         self.search = self.search_field()
-        self.give_button = button("")
-        self.edit_button = button("")
-        self.status_button = button("")
-        self.answer_button = button("")
-        self.print_button = button("")
-        self.give_button.clicked.connect(self.give_new)
-        self.edit_button.clicked.connect(self.edit_notice)
-        self.status_button.clicked.connect(self.set_status)
-        self.answer_button.clicked.connect(self.record_answer)
-        self.print_button.clicked.connect(self.print_register)
+        self.give_button = self.command(N_("Give notice…"), self.give_new)
+        self.edit_button = self.command(N_("Edit…"), self.edit_notice)
+        self.status_button = self.command(N_("Set status…"), self.set_status)
+        self.answer_button = self.command(N_("Record answer…"), self.record_answer)
+        self.print_button = self.command(N_("Print register…"), self.print_register)
         self.set_table(
             self.notices,
             RegisterProxy(self),
@@ -473,9 +467,4 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
         self.forum_label.setText(_("Forum affected:"))
         self.state_label.setText(_("Show:"))
         self.search.setPlaceholderText(_("Search notices"))
-        self.give_button.setText(_("Give notice…"))
-        self.edit_button.setText(_("Edit…"))
-        self.status_button.setText(_("Set status…"))
-        self.answer_button.setText(_("Record answer…"))
-        self.print_button.setText(_("Print register…"))
         self.answers.retranslate()

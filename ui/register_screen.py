@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -28,12 +29,13 @@ from PySide6.QtWidgets import (
 
 from facilitator import i18n
 from facilitator.entities import Forum
+from facilitator.i18n import _
 from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.empty_state import EmptyState, Need
 from facilitator.ui.models import ID_ROLE, AnyIndex, RecordTableModel, SearchProxy
 from facilitator.ui.palette import app_palette, warning_colour
-from facilitator.ui.widgets import fit_columns, labelled, record_table, wrapping_row
+from facilitator.ui.widgets import button, fit_columns, labelled, record_table, wrapping_row
 
 #: A choice in a filter: the words shown and the value the filter keeps (None: everything).
 Choice = tuple[str, object]
@@ -120,6 +122,7 @@ class RegisterScreen(QWidget):
         self._fitted = False
         self._choices: list[tuple[QLabel, QComboBox, object]] = []  # label, list, the choice showing all
         self._search: QLineEdit | None = None
+        self._commands: list[tuple[QPushButton, str]] = []  # a button and its words, untranslated
         self.title = QLabel()
         self.title.setObjectName("screenTitle")
 
@@ -143,6 +146,14 @@ class RegisterScreen(QWidget):
         search.setClearButtonEnabled(True)
         self._search = search
         return search
+
+    def command(self, words: str, do: Callable[[], object]) -> QPushButton:
+        """A button for an operation: ``words`` untranslated (``N_``), shown in the window's language; a click
+        calls ``do``."""
+        made: QPushButton = button("")
+        made.clicked.connect(lambda _checked=False: do())
+        self._commands.append((made, words))
+        return made
 
     def filter_row(self, *more: QWidget, spacing: int = 6) -> QLayout:
         """The choice filters with their labels, then ``more`` (a search field), wrapping when narrow."""
@@ -397,6 +408,8 @@ class RegisterScreen(QWidget):
     def retranslate(self) -> None:
         """Show every label in the current language."""
         self.translate()
+        for made, words in self._commands:
+            made.setText(_(words))
         self.empty_state.refresh()
         self.model.retranslate()
         self.fill_choices()
