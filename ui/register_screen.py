@@ -413,4 +413,7 @@ class RegisterScreen(QWidget):
         self.empty_state.refresh()
         self.model.retranslate()
         self.fill_choices()
-        self.refresh()
+        if self.lazy:
+            self.show_selected()  # its rows hold no words: the columns follow the model, the detail is shown again
+        else:
+            self.reload()
