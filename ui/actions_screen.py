@@ -7,24 +7,18 @@ core's; this screen gathers choices and shows results. Its rows, model and proxy
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QLabel,
-    QLineEdit,
     QMenu,
     QProgressBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,7 +40,7 @@ from facilitator.escalation import escalate, escalation_targets, nowhere_to_esca
 from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
-from facilitator.operations import Changes, Edit
+from facilitator.operations import Edit
 from facilitator.ui.action_dialogs import (
     ActionChoice,
     ActionDialog,
@@ -59,12 +53,13 @@ from facilitator.ui.action_dialogs import (
 )
 from facilitator.ui.actions_model import ActionRow, ActionsModel, ActionsProxy, register_rows
 from facilitator.ui.context import AppContext
-from facilitator.ui.empty_state import EmptyState, elsewhere
+from facilitator.ui.empty_state import elsewhere
 from facilitator.ui.errors import tell
 from facilitator.ui.export_worker import ExportJob
 from facilitator.ui.file_in_use import write_chosen
 from facilitator.ui.jobs import Job, JobsPanel
-from facilitator.ui.widgets import button, fit_columns, labelled, record_table, wrapping_row
+from facilitator.ui.register_screen import Choice, RegisterScreen
+from facilitator.ui.widgets import button, wrapping_row
 
 CSV_FILTER = N_("CSV files (*.csv);;All files (*)")
 #: Records whose change alters what the register shows.
@@ -74,71 +69,58 @@ STILL_OPEN = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
 
 # --- the screen -----------------------------------------------------------------------------------------------------
 
+ANY_STATUS = N_("Any status")
 STATUS_CHOICES: tuple[tuple[str, frozenset[ActionStatus]], ...] = (
     (N_("Not closed"), STILL_OPEN),
-    (N_("Any status"), frozenset()),
+    (ANY_STATUS, frozenset()),
     *((status.value, frozenset({status})) for status in ActionStatus),
 )
 
 
-class ActionsScreen(QWidget, JobsPanel):
+class ActionsScreen(RegisterScreen, JobsPanel):
     """The actions register."""
 
     export_finished = Signal(object)  # Path
     export_failed = Signal(object)  # Exception
+    record_kind = Action
+    shown_kinds = frozenset(SHOWN_KINDS)
+    choice_kinds = frozenset({Forum, Partner})
+    lazy = True
+    fit_limit = 250
+    narrow_columns = (1, 2, 5)  # forum, owner and prerequisites: long, and the title matters more
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("actionsScreen")
-        self.context = context
+        super().__init__(context, "actionsScreen", parent)
         self.last_export: Path | None = None
-        self._stale = True
-        self._closed = False
-        self._fitted = False
         self._jobs: set[Job] = set()
 
-        self.title = QLabel()
-        self.title.setObjectName("screenTitle")
-        self.forum_label, self.forum = QLabel(), QComboBox()
-        self.partner_label, self.partner = QLabel(), QComboBox()
-        self.status_label, self.status = QLabel(), QComboBox()
-        self.forum.setObjectName("forumFilter")
-        self.partner.setObjectName("partnerFilter")
-        self.status.setObjectName("statusFilter")
+        self.forum_label, self.forum = self.choice_filter("forumFilter")
+        self.partner_label, self.partner = self.choice_filter("partnerFilter")
+        self.status_label, self.status = self.choice_filter("statusFilter", everything=ANY_STATUS)
         for code, _statuses in STATUS_CHOICES:
             self.status.addItem("", code)
-        for label, box in (
-            (self.forum_label, self.forum),
-            (self.partner_label, self.partner),
-            (self.status_label, self.status),
-        ):
-            label.setBuddy(box)
+        for box in (self.forum, self.partner, self.status):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(18)
-            box.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.overdue_only = QCheckBox()
         self.due_this_week = QCheckBox()
         self.overdue_only.toggled.connect(lambda _c: self.apply_filter())
         self.due_this_week.toggled.connect(lambda _c: self.apply_filter())
-        self.search = QLineEdit()
-        self.search.setObjectName("actionSearch")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self.apply_filter())
+        self.search = self.search_field("actionSearch")
         self.count = QLabel()
         self.count.setObjectName("actionCount")
 
-        self.model = ActionsModel(self)
-        self.proxy = ActionsProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = record_table(self.proxy)
-        self.table.setObjectName("actionsTable")
-        self.empty_state = EmptyState(
-            self.table,
-            N_(
+        self.set_table(
+            ActionsModel(self),
+            ActionsProxy(self),
+            "actionsTable",
+            sort=(ActionsModel.DUE, Qt.SortOrder.AscendingOrder),  # the most pressing first
+            open_record=self.edit_action,
+            what=N_(
                 "No actions yet. An action is what a partner agrees to do, and by when; most are agreed in meetings."
             ),
-            N_("New action…"),
-            self.new_action,
+            first_step=N_("New action…"),
+            do_first=self.new_action,
             needs=(
                 (lambda: self.forum.count() < 2, N_("New forum…"), elsewhere(self, "forums", "create_forum")),
                 (
@@ -147,27 +129,16 @@ class ActionsScreen(QWidget, JobsPanel):
                     elsewhere(self, "partners", "create_partner"),
                 ),
             ),
-            clear_filters=self.clear_filters,
-            may_write=lambda: not context.read_only,
         )
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.sortByColumn(ActionsModel.DUE, Qt.SortOrder.AscendingOrder)  # the most pressing first
-        self.table.doubleClicked.connect(lambda _i: self.edit_action())
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
 
-        self.new_button = button("")
-        self.edit_button = button("")
+        self.new_button = self.command(N_("New action…"), self.new_action)
+        self.edit_button = self.command(N_("Edit…"), self.edit_action)
         self.mark_button = button("")
-        self.history_button = button("")
-        self.escalate_button = button("")
-        self.promises_button = button("")
-        self.csv_button = button("")
-        self.new_button.clicked.connect(self.new_action)
-        self.edit_button.clicked.connect(self.edit_action)
-        self.history_button.clicked.connect(self.show_history)
-        self.escalate_button.clicked.connect(self.escalate_selected)
-        self.promises_button.clicked.connect(lambda _c=False: self.export_promises())
-        self.csv_button.clicked.connect(lambda _c=False: self.export_csv())
+        self.history_button = self.command(N_("History…"), self.show_history)
+        self.escalate_button = self.command(N_("Escalate…"), self.escalate_selected)
+        self.promises_button = self.command(N_("What a partner promised…"), self.export_promises)
+        self.csv_button = self.command(N_("Export list as CSV…"), self.export_csv)
         self.mark_menu = QMenu(self.mark_button)
         self.mark_actions: dict[ActionStatus, QAction] = {}
         for status in ActionStatus:
@@ -183,84 +154,31 @@ class ActionsScreen(QWidget, JobsPanel):
         self.progress.hide()
         self.progress_label.hide()
 
-        filters = wrapping_row(
-            labelled(self.forum_label, self.forum),
-            labelled(self.partner_label, self.partner),
-            labelled(self.status_label, self.status),
-            spacing=12,
-        )
         narrowing = wrapping_row(self.search, self.overdue_only, self.due_this_week, self.count, spacing=12)
         self.search.setMinimumWidth(200)
         actions = wrapping_row(
             self.new_button, self.edit_button, self.mark_button, self.history_button, self.escalate_button
         )
         documents = wrapping_row(self.promises_button, self.csv_button, self.progress_label, self.progress)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(filters)
-        layout.addLayout(narrowing)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(actions)
-        layout.addLayout(documents)
-
-        context.changed.connect(self._on_changed)
-        context.closing.connect(self._file_closing)
-        self.retranslate()
-        self._fill_choices()
-        self.reload()
+        self.lay_out([self.filter_row(spacing=12), narrowing], [actions, documents])
+        self.start()
 
     # -- reading -----------------------------------------------------------------------------------------------------
-    def _fill_choices(self) -> None:
+    def filter_choices(self) -> list[tuple[QComboBox, list[Choice]]]:
         store = self.context.store
-        for box, records, everyone in (
-            (self.forum, sorted(store.all(Forum), key=lambda f: f.name.casefold()), _("All forums")),
-            (self.partner, sorted(store.all(Partner), key=lambda p: p.name.casefold()), _("All partners")),
-        ):
-            keep = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(everyone, None)
-            for record in records:
-                box.addItem(record.name, record.id)
-            box.setCurrentIndex(max(0, box.findData(keep)) if keep else 0)
-            box.blockSignals(False)
-        self.empty_state.refresh()  # a first forum or partner changes what the empty list's button does
+        forums = sorted(store.all(Forum), key=lambda f: f.name.casefold())
+        partners = sorted(store.all(Partner), key=lambda p: p.name.casefold())
+        return [
+            (self.forum, [(_("All forums"), None), *((f.name, f.id) for f in forums)]),
+            (self.partner, [(_("All partners"), None), *((p.name, p.id) for p in partners)]),
+        ]
 
-    def reload(self) -> None:
-        """Read every action again (keeping the selection and the filter)."""
-        keep = self.selected_ids()
+    def read(self) -> None:
+        """Read every action from the file (the filter stays)."""
+        assert isinstance(self.model, ActionsModel) and isinstance(self.proxy, ActionsProxy)
         self.model.reset_rows(register_rows(self.context.store, clock.today()))
         self.proxy.set_rule(self.filter_rule(), clock.today())
-        self._stale = False
-        if not self._fitted and self.model.rowCount():
-            self._fit()
-        self.select_ids(keep)
         self._show_count()
-        self._update_buttons()
-
-    def _fit(self) -> None:
-        fit_columns(self.table, 250)
-        header = self.table.horizontalHeader()
-        for column in (1, 2, 5):  # forum, owner and prerequisites: long, and the title matters more
-            header.resizeSection(column, min(header.sectionSize(column), 150))
-        self._fitted = True
-
-    def _on_changed(self, changes: Changes) -> None:
-        if changes.touches(Forum) or changes.touches(Partner):
-            self._fill_choices()
-        if any(changes.touches(kind) for kind in SHOWN_KINDS):
-            if self.isVisible():
-                self.reload()
-            else:
-                self._stale = True  # read again when shown: a hidden register costs nothing
-
-    def _file_closing(self) -> None:
-        self._closed = True  # screens are shown one last time while the window takes them down
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and not self._closed:
-            self.reload()
 
     # -- filtering ------------------------------------------------------------------------------------------------
     def filter_rule(self) -> ActionFilter:
@@ -278,18 +196,18 @@ class ActionsScreen(QWidget, JobsPanel):
 
     def apply_filter(self) -> None:
         """Show the actions that pass the chosen filter."""
+        assert isinstance(self.proxy, ActionsProxy)
         self.proxy.set_rule(self.filter_rule(), clock.today())
         self._show_count()
-        self._update_buttons()
+        self.update_buttons()
 
     def clear_filters(self) -> None:
         """Show every action: any forum, partner and status, no search."""
-        for box in (self.forum, self.partner):
-            box.setCurrentIndex(0)
-        self.set_status_filter(frozenset())
-        self.overdue_only.setChecked(False)
-        self.due_this_week.setChecked(False)
-        self.search.clear()
+        for box in (self.overdue_only, self.due_this_week):
+            box.blockSignals(True)
+            box.setChecked(False)
+            box.blockSignals(False)
+        super().clear_filters()
 
     def set_status_filter(self, statuses: frozenset[ActionStatus]) -> None:
         """Choose the status filter showing ``statuses`` (empty: any status)."""
@@ -308,39 +226,11 @@ class ActionsScreen(QWidget, JobsPanel):
         )
 
     # -- selection ------------------------------------------------------------------------------------------------
-    def selected_ids(self) -> list[str]:
-        """The ids of the actions selected, top to bottom."""
-        selection = self.table.selectionModel()
-        rows = sorted(selection.selectedRows(), key=lambda i: i.row()) if selection else []
-        return [self.model.record(self.proxy.mapToSource(i).row()).id for i in rows]
-
     def selected_actions(self) -> list[Action]:
         """The actions selected, as stored now."""
         store = self.context.store
         found = [store.find(Action, i) for i in self.selected_ids()]
         return [a for a in found if a is not None]
-
-    def select_ids(self, ids: Sequence[str]) -> None:
-        """Select the rows of ``ids`` that are shown."""
-        wanted = set(ids)
-        selection = self.table.selectionModel()
-        selection.clearSelection()
-        if not wanted:
-            return
-        from PySide6.QtCore import QItemSelection, QItemSelectionModel  # noqa: PLC0415
-
-        chosen = QItemSelection()
-        first: QModelIndex | None = None
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if self.model.record(self.proxy.mapToSource(index).row()).id in wanted:
-                chosen.select(index, index)
-                first = first or index
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        selection.select(chosen, flags)
-        if first is not None:
-            selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
-            self.table.scrollTo(first)
 
     def shown_rows(self) -> list[ActionRow]:
         """The rows shown, in the order shown."""
@@ -349,7 +239,7 @@ class ActionsScreen(QWidget, JobsPanel):
             for row in range(self.proxy.rowCount())
         ]
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         writable = not self.context.read_only
         count = len(self.table.selectionModel().selectedRows())
         self.new_button.setEnabled(writable and self.forum.count() > 1 and self.partner.count() > 1)
@@ -520,8 +410,7 @@ class ActionsScreen(QWidget, JobsPanel):
         return path
 
     # -- language -----------------------------------------------------------------------------------------------
-    def retranslate(self) -> None:
-        """Show every label in the current language."""
+    def translate(self) -> None:
         # Spoken names: what a screen reader announces for fields that have no label beside them.
         self.table.setAccessibleName(_("Actions"))
         self.search.setAccessibleName(_("Search in titles and details"))
@@ -532,21 +421,9 @@ class ActionsScreen(QWidget, JobsPanel):
         values = {s.value for s in ActionStatus}
         for row, (code, _statuses) in enumerate(STATUS_CHOICES):
             self.status.setItemText(row, ActionStatus(code).label if code in values else _(code))
-        for box, everyone in ((self.forum, _("All forums")), (self.partner, _("All partners"))):
-            if box.count():
-                box.setItemText(0, everyone)
         self.overdue_only.setText(_("&Overdue only"))
         self.due_this_week.setText(_("Due &within a week"))
         self.search.setPlaceholderText(_("Search in titles and details"))
-        self.new_button.setText(_("New action…"))
-        self.empty_state.refresh()
-        self.edit_button.setText(_("Edit…"))
         self.mark_button.setText(_("Mark as"))
         for status, act in self.mark_actions.items():
             act.setText(status.label)
-        self.history_button.setText(_("History…"))
-        self.escalate_button.setText(_("Escalate…"))
-        self.promises_button.setText(_("What a partner promised…"))
-        self.csv_button.setText(_("Export list as CSV…"))
-        self.model.retranslate()
-        self._show_count()

@@ -7,26 +7,24 @@ description, and its timeline. Every change is a core operation on the undo stac
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from facilitator import clock, i18n
+from facilitator import clock
 from facilitator.conflicts import (
     Conflict,
     ConflictCategory,
@@ -43,7 +41,6 @@ from facilitator.escalation import escalation_targets, nowhere_to_escalate, open
 from facilitator.i18n import N_, _
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import Confidentiality, Meeting
-from facilitator.operations import Changes
 from facilitator.register_docs import conflict_register
 from facilitator.ui.conflict_dialogs import (
     ConflictDialog,
@@ -53,28 +50,21 @@ from facilitator.ui.conflict_dialogs import (
     StageMove,
 )
 from facilitator.ui.context import AppContext
-from facilitator.ui.empty_state import EmptyState, elsewhere
+from facilitator.ui.empty_state import elsewhere
 from facilitator.ui.errors import tell
-from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
-from facilitator.ui.palette import app_palette, warning_colour, warning_text_style
+from facilitator.ui.models import AnyIndex, Column, RecordTableModel
+from facilitator.ui.palette import warning_text_style
+from facilitator.ui.register_screen import Choice, RegisterProxy, RegisterScreen, date_text, flagged
 from facilitator.ui.register_widgets import data_label, meeting_text
 from facilitator.ui.widgets import (
-    button,
     elide_choices,
     fit_columns,
-    labelled,
     record_table,
-    select_id,
-    selected_id,
     wrap_title,
     wrapping_row,
 )
 
 OPEN, CLOSED, ALL = "open", "closed", "all"
-
-
-def _date(day: dt.date | None) -> str:
-    return i18n.active().format_date(day) if day else "—"
 
 
 def _order(member: LabelledEnum) -> int:
@@ -99,7 +89,7 @@ class ConflictRow:
 
 
 def _review_text(row: ConflictRow) -> str:
-    text = _date(row.conflict.review_on)
+    text = date_text(row.conflict.review_on)
     return _("{date} — overdue").format(date=text) if row.overdue else text
 
 
@@ -124,7 +114,7 @@ class ConflictsModel(RecordTableModel[ConflictRow]):
             N_("Review"), _review_text, lambda r: (r.conflict.review_on or dt.date.max).toordinal()
         ),
         Column[ConflictRow](
-            N_("Raised on"), lambda r: _date(r.conflict.raised_on), lambda r: r.conflict.raised_on
+            N_("Raised on"), lambda r: date_text(r.conflict.raised_on), lambda r: r.conflict.raised_on
         ),
         Column[ConflictRow](N_("Raised by"), lambda r: r.raised_by),
         Column[ConflictRow](N_("Forum"), lambda r: r.forum),
@@ -136,42 +126,10 @@ class ConflictsModel(RecordTableModel[ConflictRow]):
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and 0 <= index.row() < self.rowCount() and index.column() == self.REVIEW_COLUMN:
-            row = self.record(index.row())
-            if row.overdue and role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(warning_colour(app_palette()))
-            if row.overdue and role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
+            shown = flagged(role) if self.record(index.row()).overdue else None
+            if shown is not None:
+                return shown
         return super().data(index, role)
-
-
-class ConflictsProxy(SearchProxy):
-    """Filters the log by forum, open or closed, category and words."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.forum_id: str | None = None
-        self.state = OPEN
-        self.category: ConflictCategory | None = None
-
-    def set_filters(self, forum_id: str | None, state: str, category: ConflictCategory | None) -> None:
-        """Keep conflicts of ``forum_id`` (all when None), ``state`` (open, closed, all) and ``category``."""
-        self.beginFilterChange()
-        self.forum_id, self.state, self.category = forum_id, state, category
-        self.endFilterChange(SearchProxy.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self.sourceModel()
-        if isinstance(model, ConflictsModel):
-            conflict = model.record(source_row).conflict
-            if self.forum_id and conflict.forum_id != self.forum_id:
-                return False
-            if self.state != ALL and conflict.is_open != (self.state == OPEN):
-                return False
-            if self.category is not None and conflict.category is not self.category:
-                return False
-        return bool(super().filterAcceptsRow(source_row, source_parent))
 
 
 @dataclass(frozen=True)
@@ -191,75 +149,59 @@ class TimelineModel(RecordTableModel[StepRow]):
     """A conflict's steps, oldest first."""
 
     columns = (
-        Column[StepRow](N_("Date"), lambda r: _date(r.step.on), lambda r: r.step.on),
+        Column[StepRow](N_("Date"), lambda r: date_text(r.step.on), lambda r: r.step.on),
         Column[StepRow](N_("Stage"), lambda r: r.step.stage.label),
         Column[StepRow](N_("Note"), lambda r: r.step.note.replace("\n", " ")),
         Column[StepRow](N_("Meeting"), lambda r: r.meeting),
     )
 
 
-class ConflictsScreen(QWidget, PrintsRegister):
+class ConflictsScreen(RegisterScreen, PrintsRegister):
     """The conflict log on top, the chosen conflict below."""
 
     exported = Signal(str)  # the path of a printed log
+    record_kind = Conflict
+    shown_kinds = frozenset({Conflict, ConflictStep, Forum, Partner, Meeting})
+    select_first = True
+    refit = True
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("conflictsScreen")
-        self.context = context
+        super().__init__(context, "conflictsScreen", parent)
         self.last_export: Path | None = None
         self.export_job: Any = None
-        self._shown_id: str | None = None
         self.conflicts = ConflictsModel(self)
-        self.proxy = ConflictsProxy(self)
-        self.proxy.setSourceModel(self.conflicts)
         self.steps = TimelineModel(self)
 
-        self.title = QLabel()
-        self.title.setObjectName("screenTitle")
-        self.forum_label, self.forum_filter = QLabel(), QComboBox()
-        self.state_label, self.state_filter = QLabel(), QComboBox()
-        self.category_label, self.category_filter = QLabel(), QComboBox()
+        self.forum_label, self.forum_filter = self.choice_filter()
+        self.state_label, self.state_filter = self.choice_filter(everything=ALL)
+        self.category_label, self.category_filter = self.choice_filter()
         elide_choices(self.forum_filter, self.state_filter, self.category_filter)
-        self.search = QLineEdit()
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_search)
-        for label, box in (
-            (self.forum_label, self.forum_filter),
-            (self.state_label, self.state_filter),
-            (self.category_label, self.category_filter),
-        ):
-            label.setBuddy(box)
-            box.currentIndexChanged.connect(lambda _i: self._filter())
-        self.raise_button = button("")
-        self.edit_button = button("")
-        self.move_button = button("")
-        self.escalate_button = button("")
-        self.print_button = button("")
-        self.raise_button.clicked.connect(self.raise_new)
-        self.edit_button.clicked.connect(self.edit_conflict)
-        self.move_button.clicked.connect(self.move_stage)
-        self.escalate_button.clicked.connect(self.escalate_conflict)
-        self.print_button.clicked.connect(self.print_log)
-        self.table = record_table(self.proxy)
-        self.table.setObjectName("conflictsTable")
-        self.empty_state = EmptyState(
-            self.table,
-            N_(
+        self.search = self.search_field()
+        self.raise_button = self.command(N_("Raise conflict…"), self.raise_new)
+        self.edit_button = self.command(N_("Edit…"), self.edit_conflict)
+        self.move_button = self.command(N_("Move to stage…"), self.move_stage)
+        self.escalate_button = self.command(N_("Escalate…"), self.escalate_conflict)
+        self.print_button = self.command(N_("Print log…"), self.print_log)
+        self.set_table(
+            self.conflicts,
+            RegisterProxy(self),
+            "conflictsTable",
+            sort=(4, Qt.SortOrder.DescendingOrder),  # the latest raised first
+            open_record=self.edit_conflict,
+            what=N_(
                 "No conflicts recorded. A conflict between partners (distrust, rivalry, a broken promise) is "
                 "logged here and worked through in stages."
             ),
-            N_("Raise conflict…"),
-            self.raise_new,
+            first_step=N_("Raise conflict…"),
+            do_first=self.raise_new,
             needs=(
-                (lambda: not context.store.all(Forum), N_("New forum…"), elsewhere(self, "forums", "create_forum")),
+                (
+                    lambda: not context.store.all(Forum),
+                    N_("New forum…"),
+                    elsewhere(self, "forums", "create_forum"),
+                ),
             ),
-            clear_filters=self.clear_filters,
-            may_write=lambda: not context.read_only,
         )
-        self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # the latest raised first
-        self.table.doubleClicked.connect(lambda _i: self.edit_conflict())
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
 
         self.heading = QLabel()
         self.heading.setObjectName("sectionTitle")
@@ -281,12 +223,6 @@ class ConflictsScreen(QWidget, PrintsRegister):
         self.timeline_table.setMinimumHeight(150)
         self.outcome = data_label("conflictOutcome")
 
-        filters = wrapping_row(
-            labelled(self.forum_label, self.forum_filter),
-            labelled(self.state_label, self.state_filter),
-            labelled(self.category_label, self.category_filter),
-            self.search,
-        )
         actions = wrapping_row(
             self.raise_button,
             self.edit_button,
@@ -294,12 +230,6 @@ class ConflictsScreen(QWidget, PrintsRegister):
             self.escalate_button,
             self.print_button,
         )
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(filters)
-        top_layout.addLayout(actions)
-        top_layout.addWidget(self.table)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 6, 0)
@@ -313,26 +243,16 @@ class ConflictsScreen(QWidget, PrintsRegister):
         detail_layout.addWidget(self.timeline_title)
         detail_layout.addWidget(self.timeline_table, 1)
         detail_layout.addWidget(self.outcome)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
         # The story of a conflict can be long: it scrolls rather than squeezing the timeline.
         scroller = QScrollArea()
         scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus, not the page
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setWidget(detail)
-        splitter.addWidget(scroller)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([260, 460])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(splitter, 1)
-
-        context.changed.connect(self._on_changed)
-        self.retranslate()
-        if self.proxy.rowCount():
-            self.table.selectRow(0)
+        self.lay_out(
+            [self.filter_row(self.search), actions], detail=scroller, stretch=(2, 3), sizes=(260, 460)
+        )
+        self.start()
 
     # -- reading -------------------------------------------------------------------------------------------------
     def _names(self, *, short: bool = False) -> tuple[dict[str, Forum], dict[str, str]]:
@@ -344,9 +264,8 @@ class ConflictsScreen(QWidget, PrintsRegister):
         }
         return forums, partners
 
-    def reload(self) -> None:
-        """Read the log again, keeping the selection."""
-        keep = selected_id(self.table)
+    def read(self) -> None:
+        """Read the log from the file."""
         forums, partners = self._names(short=True)
         today = clock.today()
         rows = [
@@ -361,88 +280,52 @@ class ConflictsScreen(QWidget, PrintsRegister):
             for c in sorted(self.context.store.all(Conflict), key=lambda c: c.raised_on, reverse=True)
         ]
         self.conflicts.reset_records(rows)
-        select_id(self.table, keep)
-        fit_columns(self.table, 260)
-        self._show_conflict()
 
-    def _fill_filters(self) -> None:
-        forum_id, state, category = (
-            self.forum_filter.currentData(),
-            self.state_filter.currentData() or OPEN,
-            self.category_filter.currentData(),
-        )
-        for box in (self.forum_filter, self.state_filter, self.category_filter):
-            box.blockSignals(True)
-            box.clear()
-        self.forum_filter.addItem(_("All forums"), None)
-        for forum in self.context.store.all(Forum):
-            self.forum_filter.addItem(forum.name, forum.id)
-        self.state_filter.addItem(_("Open"), OPEN)
-        self.state_filter.addItem(_("Resolved or closed"), CLOSED)
-        self.state_filter.addItem(_("All"), ALL)
-        self.category_filter.addItem(_("All categories"), None)
-        for member in ConflictCategory:
-            self.category_filter.addItem(member.label, member)
-        self.forum_filter.setCurrentIndex(max(0, self.forum_filter.findData(forum_id)))
-        self.state_filter.setCurrentIndex(max(0, self.state_filter.findData(state)))
-        self.category_filter.setCurrentIndex(max(0, self.category_filter.findData(category)))
-        for box in (self.forum_filter, self.state_filter, self.category_filter):
-            box.blockSignals(False)
-        self._filter()
+    def filter_choices(self) -> list[tuple[QComboBox, list[Choice]]]:
+        forums: list[Choice] = [(forum.name, forum.id) for forum in self.context.store.all(Forum)]
+        return [
+            (self.forum_filter, [(_("All forums"), None), *forums]),
+            (self.state_filter, [(_("Open"), OPEN), (_("Resolved or closed"), CLOSED), (_("All"), ALL)]),
+            (
+                self.category_filter,
+                [(_("All categories"), None), *((member.label, member) for member in ConflictCategory)],
+            ),
+        ]
 
-    def _filter(self) -> None:
-        category = self.category_filter.currentData()
-        self.proxy.set_filters(
-            self.forum_filter.currentData(),
-            self.state_filter.currentData() or OPEN,
-            ConflictCategory(category) if category else None,
-        )
-        if selected_id(self.table) is None and self.proxy.rowCount():
-            self.table.selectRow(0)
-        self._selection_moved()
+    def filter_test(self) -> Callable[[ConflictRow], bool]:
+        forum_id, state = self.forum_filter.currentData(), self.state_filter.currentData() or OPEN
+        code = self.category_filter.currentData()
+        category = ConflictCategory(code) if code else None
 
-    def clear_filters(self) -> None:
-        """Show every conflict: any forum, state and category, no search."""
-        self.search.clear()
-        self.state_filter.setCurrentIndex(self.state_filter.findData(ALL))
-        self.forum_filter.setCurrentIndex(0)
-        self.category_filter.setCurrentIndex(0)
+        def accepts(row: ConflictRow) -> bool:
+            conflict = row.conflict
+            return (
+                (not forum_id or conflict.forum_id == forum_id)
+                and (state == ALL or conflict.is_open == (state == OPEN))
+                and (category is None or conflict.category is category)
+            )
+
+        return accepts
 
     def show_conflict(self, conflict_id: str) -> None:
         """Select ``conflict_id``, showing every conflict if the filters hide it."""
-        select_id(self.table, conflict_id)
-        if selected_id(self.table) != conflict_id:
-            self.clear_filters()
-            select_id(self.table, conflict_id)
-
-    def _on_changed(self, changes: Changes) -> None:
-        if changes.touches(Forum):
-            self._fill_filters()
-        if changes.kinds & {Conflict, ConflictStep, Forum, Partner, Meeting}:
-            self.reload()
+        self.show_record(conflict_id)
 
     def current_conflict(self) -> Conflict | None:
         """The selected conflict."""
-        conflict_id = selected_id(self.table)
-        return self.context.store.find(Conflict, conflict_id) if conflict_id else None
+        found = self.current()
+        return found if isinstance(found, Conflict) else None
 
-    def _selection_moved(self) -> None:
-        if selected_id(self.table) != self._shown_id:
-            self._show_conflict()
-
-    def _show_conflict(self) -> None:
-        self._shown_id = selected_id(self.table)
+    def show_detail(self) -> None:
         conflict = self.current_conflict()
-        row = self.conflicts.row_of(conflict.id) if conflict else -1
-        if conflict is None or row < 0:
+        shown = self.current_row() if conflict else None
+        if conflict is None or shown is None:
             self.heading.setText(_("Choose a conflict to see its story."))
             for label in (self.facts, self.review, self.description, self.procedure, self.outcome):
                 label.setText("")
             self.review.hide()
             self.steps.reset_records([])
-            self._update_buttons()
             return
-        shown = self.conflicts.record(row)
         forums, partners = self._names()
         parties = ", ".join(partners.get(p, "") for p in conflict.partners_involved)
         level = conflict.confidentiality.label
@@ -453,14 +336,14 @@ class ConflictsScreen(QWidget, PrintsRegister):
         self.heading.setText(_("{title} — {stage}").format(title=conflict.title, stage=conflict.stage.label))
         first = [
             _("Raised on {date} by {partner}").format(
-                date=_date(conflict.raised_on), partner=partners.get(conflict.raised_by_partner_id, "")
+                date=date_text(conflict.raised_on), partner=partners.get(conflict.raised_by_partner_id, "")
             ),
             _("{category}; severity: {severity}").format(
                 category=conflict.category.label, severity=conflict.severity.label
             ),
         ]
         if conflict.review_on and not shown.overdue:
-            first.append(_("Review on {date}").format(date=_date(conflict.review_on)))
+            first.append(_("Review on {date}").format(date=date_text(conflict.review_on)))
         lines = [" · ".join(first)]
         if parties:
             lines.append(_("Partners involved: {partners}").format(partners=parties))
@@ -469,7 +352,9 @@ class ConflictsScreen(QWidget, PrintsRegister):
         lines.append(_("Who may see it: {level}").format(level=level))
         self.facts.setText("\n".join(lines))
         self.review.setText(
-            _("The review was due on {date}.").format(date=_date(conflict.review_on)) if shown.overdue else ""
+            _("The review was due on {date}.").format(date=date_text(conflict.review_on))
+            if shown.overdue
+            else ""
         )
         self.review.setVisible(shown.overdue)
         self.description.setText(conflict.description or _("No description."))
@@ -495,9 +380,8 @@ class ConflictsScreen(QWidget, PrintsRegister):
             outcome.append(_("Lessons learned: {text}").format(text=conflict.lessons))
         self.outcome.setText("\n".join(outcome))
         self.outcome.setVisible(bool(outcome))
-        self._update_buttons()
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         writable = not self.context.read_only
         conflict = self.current_conflict()
         has_forums = bool(self.context.store.all(Forum))
@@ -623,8 +507,7 @@ class ConflictsScreen(QWidget, PrintsRegister):
             ),
         )
 
-    def retranslate(self) -> None:
-        """Show every label in the current language."""
+    def translate(self) -> None:
         # Spoken names: what a screen reader announces for fields that have no label beside them.
         self.table.setAccessibleName(_("Conflicts"))
         self.timeline_table.setAccessibleName(_("Timeline"))
@@ -637,15 +520,6 @@ class ConflictsScreen(QWidget, PrintsRegister):
         self.state_label.setText(_("Show:"))
         self.category_label.setText(_("Category:"))
         self.search.setPlaceholderText(_("Search conflicts"))
-        self.raise_button.setText(_("Raise conflict…"))
-        self.empty_state.refresh()
-        self.edit_button.setText(_("Edit…"))
-        self.move_button.setText(_("Move to stage…"))
-        self.escalate_button.setText(_("Escalate…"))
-        self.print_button.setText(_("Print log…"))
         self.description_box.setTitle(_("What it is about"))
         self.timeline_title.setText(_("Timeline"))
-        self.conflicts.retranslate()
         self.steps.retranslate()
-        self._fill_filters()
-        self.reload()

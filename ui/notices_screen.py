@@ -4,17 +4,15 @@ affects, whether the notice came in time, and every affected partner's answer, t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
-    QLineEdit,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -34,12 +32,11 @@ from facilitator.notices import (
     responses,
     set_notice_status,
 )
-from facilitator.operations import Changes
 from facilitator.register_docs import notice_register
 from facilitator.ui.conflict_dialogs import PrintsRegister
 from facilitator.ui.context import AppContext
-from facilitator.ui.empty_state import EmptyState, elsewhere
-from facilitator.ui.models import AnyIndex, Column, RecordTableModel, SearchProxy
+from facilitator.ui.empty_state import elsewhere
+from facilitator.ui.models import AnyIndex, Column, RecordTableModel
 from facilitator.ui.notice_dialogs import (
     Answer,
     NoticeDialog,
@@ -47,24 +44,18 @@ from facilitator.ui.notice_dialogs import (
     ResponseDialog,
     short_notice_reasons,
 )
-from facilitator.ui.palette import app_palette, warning_colour, warning_text_style
+from facilitator.ui.palette import warning_text_style
+from facilitator.ui.register_screen import Choice, RegisterProxy, RegisterScreen, date_text, flagged
 from facilitator.ui.register_widgets import data_label
 from facilitator.ui.widgets import (
-    button,
     fit_columns,
-    labelled,
     record_table,
-    select_id,
     selected_id,
     wrap_title,
     wrapping_row,
 )
 
 OPEN, CLOSED, ALL = "open", "closed", "all"
-
-
-def _date(day: dt.date | None) -> str:
-    return i18n.active().format_date(day) if day else "—"
 
 
 @dataclass(frozen=True)
@@ -95,9 +86,13 @@ class NoticesModel(RecordTableModel[NoticeRow]):
     columns = (
         Column[NoticeRow](N_("Intended change"), lambda r: r.notice.title),
         Column[NoticeRow](N_("Partner"), lambda r: r.partner),
-        Column[NoticeRow](N_("Given on"), lambda r: _date(r.notice.given_on), lambda r: r.notice.given_on),
         Column[NoticeRow](
-            N_("Takes effect"), lambda r: _date(r.notice.takes_effect_on), lambda r: r.notice.takes_effect_on
+            N_("Given on"), lambda r: date_text(r.notice.given_on), lambda r: r.notice.given_on
+        ),
+        Column[NoticeRow](
+            N_("Takes effect"),
+            lambda r: date_text(r.notice.takes_effect_on),
+            lambda r: r.notice.takes_effect_on,
         ),
         Column[NoticeRow](
             N_("Status"),
@@ -117,44 +112,15 @@ class NoticesModel(RecordTableModel[NoticeRow]):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and 0 <= index.row() < self.rowCount():
             row = self.record(index.row())
-            flagged = (index.column() == self.SHORT_COLUMN and bool(row.short_reasons)) or (
+            warn = (index.column() == self.SHORT_COLUMN and bool(row.short_reasons)) or (
                 index.column() == self.MISSING_COLUMN and row.missing > 0
             )
-            if flagged and role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(warning_colour(app_palette()))
-            if flagged and role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
+            shown = flagged(role) if warn else None
+            if shown is not None:
+                return shown
             if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.MISSING_COLUMN:
                 return int(Qt.AlignmentFlag.AlignCenter)
         return super().data(index, role)
-
-
-class NoticesProxy(SearchProxy):
-    """Filters the register by open or closed, affected forum and words."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.forum_id: str | None = None
-        self.state = OPEN
-
-    def set_filters(self, forum_id: str | None, state: str) -> None:
-        """Keep notices affecting ``forum_id`` (all when None) that are ``state`` (open, closed, all)."""
-        self.beginFilterChange()
-        self.forum_id, self.state = forum_id, state
-        self.endFilterChange(SearchProxy.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self.sourceModel()
-        if isinstance(model, NoticesModel):
-            notice = model.record(source_row).notice
-            if self.forum_id and self.forum_id not in notice.affected_forums:
-                return False
-            closed = notice.status in CLOSED_NOTICES
-            if self.state != ALL and closed != (self.state == CLOSED):
-                return False
-        return bool(super().filterAcceptsRow(source_row, source_parent))
 
 
 @dataclass(frozen=True)
@@ -183,74 +149,58 @@ class AnswersModel(RecordTableModel[AnswerRow]):
         ),
         Column[AnswerRow](
             N_("Date"),
-            lambda r: _date(r.response.on) if r.response else "",
+            lambda r: date_text(r.response.on) if r.response else "",
             lambda r: r.response.on if r.response else dt.date.min,
         ),
         Column[AnswerRow](N_("Comment"), lambda r: r.response.text.replace("\n", " ") if r.response else ""),
     )
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
+        missing = (
             index.isValid()
             and 0 <= index.row() < self.rowCount()
             and self.record(index.row()).response is None
-        ):
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(warning_colour(app_palette()))
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setItalic(True)
-                return font
-        return super().data(index, role)
+        )
+        shown = flagged(role, italic=True) if missing else None
+        return shown if shown is not None else super().data(index, role)
 
 
-class NoticesScreen(QWidget, PrintsRegister):
+class NoticesScreen(RegisterScreen, PrintsRegister):
     """The register on top, the chosen notice and its answers below."""
 
     exported = Signal(str)  # the path of a printed register
+    record_kind = Notice
+    shown_kinds = frozenset({Notice, NoticeResponse, Forum, Partner, Meeting})
+    select_first = True
+    refit = True
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("noticesScreen")
-        self.context = context
+        super().__init__(context, "noticesScreen", parent)
         self.last_export: Path | None = None
         self.export_job: Any = None
-        self._shown_id: str | None = None
         self.notices = NoticesModel(self)
-        self.proxy = NoticesProxy(self)
-        self.proxy.setSourceModel(self.notices)
         self.answers = AnswersModel(self)
 
-        self.title = QLabel()
-        self.title.setObjectName("screenTitle")
-        self.forum_label, self.forum_filter = QLabel(), QComboBox()
-        self.state_label, self.state_filter = QLabel(), QComboBox()
-        for label, box in ((self.forum_label, self.forum_filter), (self.state_label, self.state_filter)):
-            label.setBuddy(box)
-            box.currentIndexChanged.connect(lambda _i: self._filter())
-        self.search = QLineEdit()
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_search)
-        self.give_button = button("")
-        self.edit_button = button("")
-        self.status_button = button("")
-        self.answer_button = button("")
-        self.print_button = button("")
-        self.give_button.clicked.connect(self.give_new)
-        self.edit_button.clicked.connect(self.edit_notice)
-        self.status_button.clicked.connect(self.set_status)
-        self.answer_button.clicked.connect(self.record_answer)
-        self.print_button.clicked.connect(self.print_register)
-        self.table = record_table(self.proxy)
-        self.table.setObjectName("noticesTable")
-        self.empty_state = EmptyState(
-            self.table,
-            N_(
+        self.forum_label, self.forum_filter = self.choice_filter()
+        self.state_label, self.state_filter = self.choice_filter(everything=ALL)
+        self.search = self.search_field()
+        self.give_button = self.command(N_("Give notice…"), self.give_new)
+        self.edit_button = self.command(N_("Edit…"), self.edit_notice)
+        self.status_button = self.command(N_("Set status…"), self.set_status)
+        self.answer_button = self.command(N_("Record answer…"), self.record_answer)
+        self.print_button = self.command(N_("Print register…"), self.print_register)
+        self.set_table(
+            self.notices,
+            RegisterProxy(self),
+            "noticesTable",
+            sort=(2, Qt.SortOrder.DescendingOrder),  # the latest given first
+            open_record=self.edit_notice,
+            what=N_(
                 "No notices yet. A partner gives notice here of a change it intends to make, so that no partner "
                 "is surprised: it is tabled at the next meetings and the partners affected answer."
             ),
-            N_("Give notice…"),
-            self.give_new,
+            first_step=N_("Give notice…"),
+            do_first=self.give_new,
             needs=(
                 (
                     lambda: not context.store.all(Partner),
@@ -258,12 +208,7 @@ class NoticesScreen(QWidget, PrintsRegister):
                     elsewhere(self, "partners", "create_partner"),
                 ),
             ),
-            clear_filters=self.clear_filters,
-            may_write=lambda: not context.read_only,
         )
-        self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # the latest given first
-        self.table.doubleClicked.connect(lambda _i: self.edit_notice())
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
 
         self.heading = QLabel()
         self.heading.setObjectName("sectionTitle")
@@ -280,11 +225,6 @@ class NoticesScreen(QWidget, PrintsRegister):
         self.answers_table.setSortingEnabled(False)  # in the order the notice names the partners
         self.answers_table.doubleClicked.connect(lambda _i: self.record_answer())
 
-        filters = wrapping_row(
-            labelled(self.forum_label, self.forum_filter),
-            labelled(self.state_label, self.state_filter),
-            self.search,
-        )
         actions = wrapping_row(
             self.give_button,
             self.edit_button,
@@ -292,12 +232,6 @@ class NoticesScreen(QWidget, PrintsRegister):
             self.answer_button,
             self.print_button,
         )
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(filters)
-        top_layout.addLayout(actions)
-        top_layout.addWidget(self.table)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -308,20 +242,8 @@ class NoticesScreen(QWidget, PrintsRegister):
         detail_layout.addWidget(self.outcome)
         detail_layout.addWidget(self.answers_title)
         detail_layout.addWidget(self.answers_table, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 420])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(splitter, 1)
-
-        context.changed.connect(self._on_changed)
-        self.retranslate()
-        if self.proxy.rowCount():
-            self.table.selectRow(0)
+        self.lay_out([self.filter_row(self.search), actions], detail=detail, sizes=(360, 420))
+        self.start()
 
     # -- reading -------------------------------------------------------------------------------------------------
     def _names(self, *, short: bool = False) -> tuple[dict[str, str], dict[str, str]]:
@@ -333,10 +255,9 @@ class NoticesScreen(QWidget, PrintsRegister):
         }
         return forums, partners
 
-    def reload(self) -> None:
-        """Read the register again, keeping the selection."""
+    def read(self) -> None:
+        """Read the register from the file."""
         store = self.context.store
-        keep = selected_id(self.table)
         forums, partners = self._names(short=True)
         rows = []
         for notice in sorted(store.all(Notice), key=lambda n: n.given_on, reverse=True):
@@ -353,83 +274,56 @@ class NoticesScreen(QWidget, PrintsRegister):
                 )
             )
         self.notices.reset_records(rows)
-        select_id(self.table, keep)
-        fit_columns(self.table, 260)
-        self._show_notice()
 
-    def _fill_filters(self) -> None:
+    def filter_choices(self) -> list[tuple[QComboBox, list[Choice]]]:
+        forums: list[Choice] = [(forum.name, forum.id) for forum in self.context.store.all(Forum)]
+        states: list[Choice] = [
+            (_("Not yet implemented or withdrawn"), OPEN),
+            (_("Implemented or withdrawn"), CLOSED),
+            (_("All"), ALL),
+        ]
+        return [(self.forum_filter, [(_("All forums"), None), *forums]), (self.state_filter, states)]
+
+    def filter_test(self) -> Callable[[NoticeRow], bool]:
         forum_id, state = self.forum_filter.currentData(), self.state_filter.currentData() or OPEN
-        for box in (self.forum_filter, self.state_filter):
-            box.blockSignals(True)
-            box.clear()
-        self.forum_filter.addItem(_("All forums"), None)
-        for forum in self.context.store.all(Forum):
-            self.forum_filter.addItem(forum.name, forum.id)
-        self.state_filter.addItem(_("Not yet implemented or withdrawn"), OPEN)
-        self.state_filter.addItem(_("Implemented or withdrawn"), CLOSED)
-        self.state_filter.addItem(_("All"), ALL)
-        self.forum_filter.setCurrentIndex(max(0, self.forum_filter.findData(forum_id)))
-        self.state_filter.setCurrentIndex(max(0, self.state_filter.findData(state)))
-        for box in (self.forum_filter, self.state_filter):
-            box.blockSignals(False)
-        self._filter()
 
-    def _filter(self) -> None:
-        self.proxy.set_filters(self.forum_filter.currentData(), self.state_filter.currentData() or OPEN)
-        if selected_id(self.table) is None and self.proxy.rowCount():
-            self.table.selectRow(0)
-        self._selection_moved()
+        def accepts(row: NoticeRow) -> bool:
+            notice = row.notice
+            closed = notice.status in CLOSED_NOTICES
+            return (not forum_id or forum_id in notice.affected_forums) and (
+                state == ALL or closed == (state == CLOSED)
+            )
 
-    def clear_filters(self) -> None:
-        """Show every notice: any forum and state, no search."""
-        self.search.clear()
-        self.state_filter.setCurrentIndex(self.state_filter.findData(ALL))
-        self.forum_filter.setCurrentIndex(0)
+        return accepts
 
     def show_notice(self, notice_id: str) -> None:
         """Select ``notice_id``, showing every notice if the filters hide it."""
-        select_id(self.table, notice_id)
-        if selected_id(self.table) != notice_id:
-            self.clear_filters()
-            select_id(self.table, notice_id)
-
-    def _on_changed(self, changes: Changes) -> None:
-        if changes.touches(Forum):
-            self._fill_filters()
-        if changes.kinds & {Notice, NoticeResponse, Forum, Partner, Meeting}:
-            self.reload()
+        self.show_record(notice_id)
 
     def current_notice(self) -> Notice | None:
         """The selected notice."""
-        notice_id = selected_id(self.table)
-        return self.context.store.find(Notice, notice_id) if notice_id else None
+        found = self.current()
+        return found if isinstance(found, Notice) else None
 
-    def _selection_moved(self) -> None:
-        if selected_id(self.table) != self._shown_id:
-            self._show_notice()
-
-    def _show_notice(self) -> None:
-        self._shown_id = selected_id(self.table)
+    def show_detail(self) -> None:
         notice = self.current_notice()
-        row = self.notices.row_of(notice.id) if notice else -1
-        if notice is None or row < 0:
+        shown = self.current_row() if notice else None
+        if notice is None or shown is None:
             self.heading.setText(_("Choose a notice to see who has answered."))
             for label in (self.facts, self.short, self.description, self.outcome):
                 label.setText("")
                 label.setVisible(label is self.facts)
             self.answers_title.setText("")
             self.answers.reset_records([])
-            self._update_buttons()
             return
-        shown = self.notices.record(row)
         _forums, partners = self._names()
         giver = partners.get(notice.partner_id, "")
         self.heading.setText(_("{partner}: {title}").format(partner=giver, title=notice.title))
         lines = [
             " · ".join(
                 (
-                    _("Given on {date}").format(date=_date(notice.given_on)),
-                    _("takes effect on {date}").format(date=_date(notice.takes_effect_on)),
+                    _("Given on {date}").format(date=date_text(notice.given_on)),
+                    _("takes effect on {date}").format(date=date_text(notice.takes_effect_on)),
                     _("Status: {status}").format(status=notice.status.label),
                 )
             )
@@ -466,9 +360,8 @@ class NoticesScreen(QWidget, PrintsRegister):
             if shown.missing
             else _("Answers of the partners affected (all answered)")
         )
-        self._update_buttons()
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         writable = not self.context.read_only
         notice = self.current_notice()
         store = self.context.store
@@ -564,8 +457,7 @@ class NoticesScreen(QWidget, PrintsRegister):
             ),
         )
 
-    def retranslate(self) -> None:
-        """Show every label in the current language."""
+    def translate(self) -> None:
         # Spoken names: what a screen reader announces for fields that have no label beside them.
         self.table.setAccessibleName(_("Notices of change"))
         self.answers_table.setAccessibleName(_("Answers from partners"))
@@ -575,13 +467,4 @@ class NoticesScreen(QWidget, PrintsRegister):
         self.forum_label.setText(_("Forum affected:"))
         self.state_label.setText(_("Show:"))
         self.search.setPlaceholderText(_("Search notices"))
-        self.give_button.setText(_("Give notice…"))
-        self.empty_state.refresh()
-        self.edit_button.setText(_("Edit…"))
-        self.status_button.setText(_("Set status…"))
-        self.answer_button.setText(_("Record answer…"))
-        self.print_button.setText(_("Print register…"))
-        self.notices.retranslate()
         self.answers.retranslate()
-        self._fill_filters()
-        self.reload()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -45,6 +46,7 @@ def fit_height(widget: QListWidget) -> None:
 def scroll_form(dialog: RecordDialog) -> None:
     """Put a long form in a scroll area, so that on a small screen no field is squeezed over another."""
     outer = dialog.layout()
+    assert isinstance(outer, QVBoxLayout), "a RecordDialog's form stands over its buttons, in a column"
     outer.removeItem(dialog.form)
     holder = QWidget()
     holder.setLayout(dialog.form)
