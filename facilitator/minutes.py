@@ -9,12 +9,13 @@ so nothing edited later changes what they print.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol, TypeVar
 
 from facilitator.approval import MinutesStatus, corrections, minutes_record
-from facilitator.audience import Audience, Visibility, visibility
+from facilitator.audience import Audience, Confidential, Visibility, in_sight, seen_by, visibility
 from facilitator.carried import Carried, carried
 from facilitator.content_translation import translated
 from facilitator.docmodel import (
@@ -60,6 +61,17 @@ from facilitator.snapshot import frozen_store
 from facilitator.store import Store
 
 
+class _UnderAnItem(Protocol):
+    """What a meeting carries under an item: a review, a tabling, an escalation to answer."""
+
+    @property
+    def item_id(self) -> str: ...
+
+
+S = TypeVar("S", bound=_UnderAnItem)
+R = TypeVar("R")
+
+
 @dataclass(frozen=True)
 class Context:
     """What every section builder gets: the record, who the document is for, and in which language."""
@@ -90,6 +102,23 @@ class Context:
             return found, False
         self.untranslated.append(source[:80])
         return source, True
+
+    def tabled_here(
+        self,
+        carried: Iterable[S],
+        item: AgendaItem,
+        record_of: Callable[[S], R | None],
+        judge: Callable[[R], Visibility],
+    ) -> tuple[list[tuple[S, R]], int]:
+        """What the meeting carries under ``item`` from one register (``carried``), each with the record it is
+        about, that this audience sees whole (``judge``, asking ``audience.seen_by``); and how many it may only
+        know exist. A record that cannot be found cannot be judged: nothing of it is printed."""
+        found = [(s, r) for s in carried if s.item_id == item.id if (r := record_of(s)) is not None]
+        return in_sight(found, lambda pair: judge(pair[1]))
+
+    def sees(self, record: Confidential) -> Visibility:
+        """What this document's audience gets of ``record`` (``audience.seen_by``)."""
+        return seen_by(self.audience, record)
 
     def original_marker(self) -> str:
         """What follows a text left in the original language, e.g. "(in English)"."""
