@@ -171,6 +171,19 @@ class WriterLock:
             return None
         return read_holder(self.database) or self.holder
 
+    def take(self, hint: str) -> None:
+        """Take the lock, or refuse with ``DatabaseLocked`` naming the copy of the app that holds it (``hint``:
+        what the user can do about it, which depends on what they were doing)."""
+        holder = self.try_acquire()
+        if holder is not None:
+            raise DatabaseLocked(
+                _("{path} is open in another copy of the app: {holder}.").format(
+                    path=self.database, holder=holder.describe()
+                ),
+                hint=hint,
+                holder=holder.describe(),
+            )
+
     def _remove_stale(self) -> None:
         try:
             self.path.unlink()
