@@ -64,55 +64,13 @@ from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_d
 from facilitator.storage import Partnership, open_partnership
 from facilitator.storage.database import _to_row
 from facilitator.storage.schema import known_migrations, migrations
+from tests.conftest import MEETING_LISTS
+from tests.storage.awkward import names, texts
 
 PROPERTY = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-MEETING_TABLES = [
-    "usual_items",
-    "meetings",
-    "agenda_items",
-    "attendance",
-    "decisions",
-    "positions",
-    "speaker_turns",
-]
 T0 = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
-
-#: Text that has broken stores before: markup, right-to-left, emoji sequences, combining and direction marks.
-AWKWARD = [
-    "<b>&amp;</b>",
-    "<script>x</script>",
-    "'; drop table meetings; --",
-    '"quoted"',
-    "مجلس الشراكة المحلي",
-    "אגודת הדיור",
-    "ضابط شرطة Police 112",
-    "👩🏽‍⚕️🏳️‍🌈🇳🇱",
-    "e\u0301\u0302",
-    "\u200f\u200e\u2066x\u2069",
-    "\ufeff",
-    "\x7f\x85\xa0",
-    "  padded  ",
-    "tab\there",
-    "line\nbreak\n",
-    "%s {name} {0}",
-    "null",
-    "[]",
-]
-_CONTROL = [chr(i) for i in range(32) if chr(i) not in "\n\t"]
-_FREE = st.text(alphabet=st.characters(exclude_categories=("Cs",), exclude_characters=_CONTROL), max_size=30)
-
-
-def texts(limit: int) -> st.SearchStrategy[str]:
-    return st.lists(st.one_of(st.sampled_from(AWKWARD), _FREE), max_size=5).map(
-        lambda parts: "".join(parts)[:limit]
-    )
-
-
-def names(limit: int = MAX_NAME) -> st.SearchStrategy[str]:
-    return texts(limit).filter(lambda s: bool(s.strip()))
-
 
 ids = st.uuids().map(str)
 instants = st.datetimes(
@@ -330,7 +288,7 @@ def test_a_file_with_only_0001_is_migrated_after_a_copy_is_set_aside(db_path: Pa
     with open_partnership(db_path) as migrated:
         assert migrated.schema_version() == known_migrations()
         assert "0002_meetings" in migrated.schema_version()
-        assert set(MEETING_TABLES) <= set(migrated.db.table_names())
+        assert set(MEETING_LISTS) <= set(migrated.db.table_names())
         assert migrated.get(Forum, forum.id) == forum
         assert migrated.get(Partner, police.id) == police
         assert migrated.get(Representative, ana.id) == ana
@@ -364,7 +322,7 @@ def test_a_file_with_only_0001_is_migrated_after_a_copy_is_set_aside(db_path: Pa
 def test_migration_0002_creates_its_indexes(store: Partnership) -> None:
     unique = {
         (table, tuple(index.columns))
-        for table in MEETING_TABLES
+        for table in MEETING_LISTS
         for index in store.db.table(table).indexes
         if index.unique
     }
