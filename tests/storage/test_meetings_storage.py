@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
@@ -111,21 +112,27 @@ def restrictions(draw: st.DrawFn) -> tuple[Confidentiality, tuple[str, ...]]:
     return confidentiality, ()
 
 
-@st.composite
-def usual_items(draw: st.DrawFn) -> UsualItem:
+def _item_fields(draw: st.DrawFn, presenters: list[str | None]) -> dict[str, Any]:
+    """What a forum's usual item and a meeting's agenda item both hold: when it was written, its place, title (a
+    standing item may have none), kind, time allowed, presenting partner (one of ``presenters``) and who may see
+    it."""
     kind = draw(st.sampled_from(ItemKind))
     confidentiality, named = draw(restrictions())
-    return UsualItem(
-        **{k: draw(v) for k, v in _stamps().items()},  # type: ignore[arg-type]
-        forum_id=FORUM.id,
-        position=draw(st.integers(0, 10_000)),
-        title=draw(texts(MAX_NAME) if kind in STANDING_KINDS else names()),
-        kind=kind,
-        minutes_allowed=draw(st.integers(0, 480)),
-        presenter_partner_id=draw(st.sampled_from([None, POLICE.id, HOUSING.id])),
-        confidentiality=confidentiality,
-        restricted_to=named,
-    )
+    return {
+        **{k: draw(v) for k, v in _stamps().items()},
+        "position": draw(st.integers(0, 10_000)),
+        "title": draw(texts(MAX_NAME) if kind in STANDING_KINDS else names()),
+        "kind": kind,
+        "minutes_allowed": draw(st.integers(0, 480)),
+        "presenter_partner_id": draw(st.sampled_from(presenters)),
+        "confidentiality": confidentiality,
+        "restricted_to": named,
+    }
+
+
+@st.composite
+def usual_items(draw: st.DrawFn) -> UsualItem:
+    return UsualItem(forum_id=FORUM.id, **_item_fields(draw, [None, POLICE.id, HOUSING.id]))
 
 
 meetings = st.builds(
@@ -147,19 +154,10 @@ meetings = st.builds(
 
 @st.composite
 def agenda_items(draw: st.DrawFn) -> AgendaItem:
-    kind = draw(st.sampled_from(ItemKind))
-    confidentiality, named = draw(restrictions())
     return AgendaItem(
-        **{k: draw(v) for k, v in _stamps().items()},  # type: ignore[arg-type]
+        **_item_fields(draw, [None, POLICE.id]),
         meeting_id=MEETING.id,
-        position=draw(st.integers(0, 10_000)),
-        title=draw(texts(MAX_NAME) if kind in STANDING_KINDS else names()),
-        kind=kind,
-        minutes_allowed=draw(st.integers(0, 480)),
-        presenter_partner_id=draw(st.sampled_from([None, POLICE.id])),
         presenter_id=draw(st.sampled_from([None, ANA.id, BEN.id])),
-        confidentiality=confidentiality,
-        restricted_to=named,
         notes=draw(texts(MAX_TEXT)),
         started_at=draw(maybe_instants),
         ended_at=draw(maybe_instants),
