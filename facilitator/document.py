@@ -268,13 +268,8 @@ def _check_meeting_references(
         _must_name(label, "decision_id", position.decision_id, decisions, no_decision)
         _must_name(label, "partner_id", position.partner_id, partners, no_partner)
         key = (position.decision_id, position.partner_id)
-        _only_once(
-            voiced,
-            key,
-            label,
-            "partner_id",
-            N_("this partner already has a position on this decision in {other}"),
-        )
+        again = N_("this partner already has a position on this decision in {other}")
+        _only_once(voiced, key, label, "partner_id", again)
     for label, turn in _rows(parsed, SpeakerTurn):
         _must_name(label, "item_id", turn.item_id, items, no_item)
         _must_name(label, "partner_id", turn.partner_id, partners, no_partner)
@@ -291,26 +286,16 @@ def _check_figure_references(parsed: Parsed, forums: set[str], partners: set[str
         )
         figures.add(figure.id)
     no_figure = _("names a figure that is not in the document")
+    no_meeting = _("names a meeting that is not in the document")
     meetings = {m.id for _label, m in _rows(parsed, Meeting)}
     reported: dict[tuple[str, str], str] = {}
     for label, reading in _rows(parsed, FigureReading):
         _must_name(label, "figure_id", reading.figure_id, figures, no_figure)
-        _must_name(
-            label,
-            "meeting_id",
-            reading.meeting_id,
-            meetings,
-            _("names a meeting that is not in the document"),
-        )
+        _must_name(label, "meeting_id", reading.meeting_id, meetings, no_meeting)
         if reading.meeting_id is not None:
             key = (reading.meeting_id, reading.figure_id)
-            _only_once(
-                reported,
-                key,
-                label,
-                "figure_id",
-                N_("this figure was already reported at this meeting in {other}"),
-            )
+            again = N_("this figure was already reported at this meeting in {other}")
+            _only_once(reported, key, label, "figure_id", again)
     by_figure: dict[str, list[tuple[str, FigureReading]]] = {}
     for label, reading in _rows(parsed, FigureReading):
         by_figure.setdefault(reading.figure_id, []).append((label, reading))
@@ -324,15 +309,10 @@ def _check_figure_references(parsed: Parsed, forums: set[str], partners: set[str
                     record=label,
                 )
     decisions = {d.id for _label, d in _rows(parsed, Decision)}
+    no_decision = _("names a decision that is not in the document")
     for label, target in _rows(parsed, FigureTarget):
         _must_name(label, "figure_id", target.figure_id, figures, no_figure)
-        _must_name(
-            label,
-            "decision_id",
-            target.decision_id,
-            decisions,
-            _("names a decision that is not in the document"),
-        )
+        _must_name(label, "decision_id", target.decision_id, decisions, no_decision)
 
 
 def _check_roll(
@@ -363,13 +343,8 @@ def _check_roll(
                 )
         if line.representative_id:
             seat = (line.meeting_id, line.representative_id)
-            _only_once(
-                on_roll,
-                seat,
-                label,
-                "representative_id",
-                N_("this person is already on the roll of this meeting in {other}"),
-            )
+            again = N_("this person is already on the roll of this meeting in {other}")
+            _only_once(on_roll, seat, label, "representative_id", again)
 
 
 # --- every reference of every list, and the operations' own rules ------------------------------------------------

@@ -120,6 +120,22 @@ class Context:
         """What this document's audience gets of ``record`` (``audience.seen_by``)."""
         return seen_by(self.audience, record)
 
+    def document(self, title: str, subtitle: str, blocks: list[Block], *, status: str, **footer: str) -> DocumentModel:
+        """The minutes or agenda made of ``blocks``: in this context's language and direction, with every text
+        left in its original language and every figure printed; ``footer``: the draft mark and footer note."""
+        return DocumentModel(
+            title=title,
+            subtitle=subtitle,
+            language=self.t.language,
+            right_to_left=self.t.right_to_left,
+            blocks=tuple(blocks),
+            status=status,
+            page_label=self.t.gettext("Page {page} of {pages}"),
+            untranslated=tuple(self.untranslated),
+            figures=tuple(self.figures),
+            **footer,
+        )
+
     def original_marker(self) -> str:
         """What follows a text left in the original language, e.g. "(in English)"."""
         language = self.t.language_name(self.forum.working_language)
@@ -545,19 +561,7 @@ def build_minutes(
     note = _footer_note(c)
     if digest:
         note += " · " + t.gettext("Checksum of the approved record: {checksum}").format(checksum=digest[:16])
-    return DocumentModel(
-        title=title,
-        subtitle=subtitle,
-        language=language,
-        right_to_left=t.right_to_left,
-        blocks=tuple(blocks),
-        status=status,
-        draft_mark=mark,
-        footer_note=note,
-        page_label=t.gettext("Page {page} of {pages}"),
-        untranslated=tuple(c.untranslated),
-        figures=tuple(c.figures),
-    )
+    return c.document(title, subtitle, blocks, status=status, draft_mark=mark, footer_note=note)
 
 
 def _papers(c: Context) -> dict[str, list[str]]:
@@ -618,15 +622,5 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
         assert isinstance(facts, Facts)
         blocks[0] = Facts((*facts.pairs, (t.gettext("Invited partners"), invited)))
     title, subtitle = _title(c, t.gettext("Agenda"))
-    return DocumentModel(
-        title=title,
-        subtitle=subtitle,
-        language=language,
-        right_to_left=t.right_to_left,
-        blocks=tuple(blocks),
-        status=t.gettext("Agenda for circulation"),
-        footer_note=_footer_note(c) + (f" · * {c.original_marker()}" if left_in_original else ""),
-        page_label=t.gettext("Page {page} of {pages}"),
-        untranslated=tuple(c.untranslated),
-        figures=tuple(c.figures),
-    )
+    note = _footer_note(c) + (f" · * {c.original_marker()}" if left_in_original else "")
+    return c.document(title, subtitle, blocks, status=t.gettext("Agenda for circulation"), footer_note=note)
