@@ -192,20 +192,16 @@ def _stored(store: Partnership, record: AnyRecord) -> AnyRecord:
     return found
 
 
+@pytest.mark.parametrize("drawn", [forums, partners], ids=["forum", "partner"])
 @PROPERTY
-@given(forum=forums)
-def test_forum_survives_the_file(store: Partnership, forum: Forum) -> None:
+@given(data=st.data())
+def test_forum_and_partner_survive_the_file(
+    store: Partnership, drawn: st.SearchStrategy[Forum | Partner], data: st.DataObject
+) -> None:
+    record = data.draw(drawn)
     _clear(store)
-    store.put(forum)
-    _stored(store, forum)
-
-
-@PROPERTY
-@given(partner=partners)
-def test_partner_survives_the_file(store: Partnership, partner: Partner) -> None:
-    _clear(store)
-    store.put(partner)
-    _stored(store, partner)
+    store.put(record)
+    _stored(store, record)
 
 
 @PROPERTY
