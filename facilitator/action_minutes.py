@@ -45,10 +45,10 @@ def _as_agreed(c: Context, actions: list[Action]) -> tuple[list[tuple[str, ...]]
 
 
 def _not_shown(c: Context, withheld: int) -> list[Block]:
-    text = c.t.ngettext(
+    not_shown = c.t.ngettext(
         "{n} confidential action is not shown here.", "{n} confidential actions are not shown here.", withheld
-    ).format(n=withheld)
-    return [Paragraph(text, Tone.WITHHELD)] if withheld else []
+    )
+    return c.withheld(withheld, not_shown)
 
 
 def new_actions(c: Context, item: AgendaItem) -> list[Block]:
@@ -121,17 +121,17 @@ def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
         blocks.append(Table(header, tuple(rows), widths, dense=c.agenda))
     elif not withheld:
         blocks.append(none_recorded(c))
-    if withheld:
-        if c.agenda:  # before the meeting: what will be reviewed
-            text = t.ngettext(
-                "{n} confidential action is to be reviewed.", "{n} confidential actions are to be reviewed.", withheld
-            ).format(n=withheld)
-        else:
-            text = t.ngettext(
-                "{n} confidential action was reviewed.", "{n} confidential actions were reviewed.", withheld
-            ).format(n=withheld)
-        blocks.append(Paragraph(text, Tone.WITHHELD))
-    return blocks
+    return blocks + c.withheld(
+        withheld,
+        t.ngettext(
+            "{n} confidential action is to be reviewed.",
+            "{n} confidential actions are to be reviewed.",
+            withheld,
+        ),
+        t.ngettext(
+            "{n} confidential action was reviewed.", "{n} confidential actions were reviewed.", withheld
+        ),
+    )
 
 
 def action_overrides(c: Context, item: AgendaItem) -> list[Block]:
@@ -184,14 +184,12 @@ def escalations_and_report_back(c: Context, item: AgendaItem) -> list[Block]:
         else:
             label = t.gettext("Answer from {forum}:").format(forum=_forum(c, escalation.to_forum_id))
             blocks.append(Paragraph(f"{escalation.subject_title}. {review.response_then}", label=label))
-    if withheld:
-        text = t.ngettext(
-            "{n} confidential escalation is not shown here.",
-            "{n} confidential escalations are not shown here.",
-            withheld,
-        ).format(n=withheld)
-        blocks.append(Paragraph(text, Tone.WITHHELD))
-    return blocks
+    not_shown = t.ngettext(
+        "{n} confidential escalation is not shown here.",
+        "{n} confidential escalations are not shown here.",
+        withheld,
+    )
+    return blocks + c.withheld(withheld, not_shown)
 
 
 def _forum(c: Context, forum_id: str) -> str:

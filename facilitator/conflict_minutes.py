@@ -30,18 +30,17 @@ def conflicts_section(c: Context, item: AgendaItem) -> list[Block]:
             if step.meeting_id == c.meeting.id:
                 said = f"{step.stage.label_in(t)}. {step.note}".strip()
                 blocks.append(Paragraph(said, Tone.NOTE))
-    if withheld:
-        if c.agenda:  # before the meeting: what will be discussed
-            text = t.ngettext(
-                "{n} confidential conflict is to be discussed.",
-                "{n} confidential conflicts are to be discussed.",
-                withheld,
-            ).format(n=withheld)
-        else:
-            text = t.ngettext(
-                "{n} confidential conflict was discussed.", "{n} confidential conflicts were discussed.", withheld
-            ).format(n=withheld)
-        blocks.append(Paragraph(text, Tone.WITHHELD))
+    blocks += c.withheld(
+        withheld,
+        t.ngettext(
+            "{n} confidential conflict is to be discussed.",
+            "{n} confidential conflicts are to be discussed.",
+            withheld,
+        ),
+        t.ngettext(
+            "{n} confidential conflict was discussed.", "{n} confidential conflicts were discussed.", withheld
+        ),
+    )
     if not blocks:
         blocks.append(none_recorded(c))
     return blocks

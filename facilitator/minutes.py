@@ -116,6 +116,16 @@ class Context:
         found = [(s, r) for s in carried if s.item_id == item.id if (r := record_of(s)) is not None]
         return in_sight(found, lambda pair: judge(pair[1]))
 
+    def withheld(self, number: int, before: str, after: str = "") -> list[Block]:
+        """The line counting the ``number`` records under a heading that this audience may only know exist (none
+        when there are none): ``before`` in an agenda (what the meeting will do with them), ``after`` in minutes
+        (what it did; ``before`` when the two read the same). Both are already in the document's plural for
+        ``number`` (``t.ngettext``), with ``{n}`` where the number goes."""
+        if not number:
+            return []
+        text = before if self.agenda or not after else after
+        return [Paragraph(text.format(n=number), Tone.WITHHELD)]
+
     def sees(self, record: Confidential) -> Visibility:
         """What this document's audience gets of ``record`` (``audience.seen_by``)."""
         return seen_by(self.audience, record)

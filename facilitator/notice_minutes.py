@@ -38,16 +38,13 @@ def notices_section(c: Context, item: AgendaItem) -> list[Block]:
             blocks.append(Paragraph(names, Tone.NOTE, label=t.gettext("No answer yet from:")))
         status = NoticeStatus(tabling.state_then).label_in(t)
         blocks.append(Paragraph(status, Tone.NOTE, label=t.gettext("Status:")))
-    if withheld:
-        if c.agenda:  # before the meeting: what will be tabled
-            text = t.ngettext(
-                "{n} confidential notice is to be tabled.", "{n} confidential notices are to be tabled.", withheld
-            ).format(n=withheld)
-        else:
-            text = t.ngettext(
-                "{n} confidential notice was tabled.", "{n} confidential notices were tabled.", withheld
-            ).format(n=withheld)
-        blocks.append(Paragraph(text, Tone.WITHHELD))
+    blocks += c.withheld(
+        withheld,
+        t.ngettext(
+            "{n} confidential notice is to be tabled.", "{n} confidential notices are to be tabled.", withheld
+        ),
+        t.ngettext("{n} confidential notice was tabled.", "{n} confidential notices were tabled.", withheld),
+    )
     if not blocks:
         blocks.append(none_recorded(c))
     return blocks
