@@ -85,6 +85,21 @@ FOOTER_LIMIT = 240
 MARK_LIMIT = 40
 HEADER_LIMIT = 120
 
+
+def _unruled(vertical: float) -> RLTableStyle:
+    """A table that only places text (two columns of a list, label and value pairs): no lines, cells set from
+    their top, a gap after each column and ``vertical`` points above and below each row."""
+    return RLTableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), vertical),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), vertical),
+        ]
+    )
+
+
 class _Styles:
     """Paragraph styles for one document, made on demand for each role, script and weight."""
 
@@ -300,15 +315,7 @@ class _Layout:
             rows,
             colWidths=[FRAME_WIDTH / 2] * 2,
             hAlign="RIGHT" if self.rtl else "LEFT",
-            style=RLTableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
-            ),
+            style=_unruled(0),
         )
         return [table, Spacer(1, 4)]
 
@@ -378,15 +385,7 @@ class _Layout:
             colWidths=self._row([FRAME_WIDTH * 0.28, FRAME_WIDTH * 0.72]),
             splitInRow=1,
             hAlign="RIGHT" if self.rtl else "LEFT",
-            style=RLTableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                ]
-            ),
+            style=_unruled(1.5),
         )
         return [table, Spacer(1, 6)]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from facilitator.actions import Action, ActionUpdate
-from facilitator.audience import Confidential, Visibility, seen_by
+from facilitator.audience import Confidential, Visibility, in_sight, seen_by
 from facilitator.conflicts import Conflict
 from facilitator.docmodel import Block, BulletList, Heading, Paragraph, Table, Tone
 from facilitator.entities import Forum
@@ -17,10 +17,6 @@ from facilitator.meeting_ops import agenda
 from facilitator.meetings import AgendaItem
 from facilitator.minutes import Context, none_recorded
 from facilitator.prerequisites import by_id, override_line, overrides_reported_at, waits_for_line
-
-
-def _seen(c: Context, action: Action) -> Visibility:
-    return seen_by(c.audience, action)
 
 
 def _owner(c: Context, action: Action) -> str:
@@ -44,22 +40,15 @@ def _due(c: Context, day: dt.date | None) -> str:
 def _as_agreed(c: Context, actions: list[Action]) -> tuple[list[tuple[str, ...]], int]:
     """Rows (what and what it waits for, who, by when as agreed) of the ``actions`` the audience may see, and how
     many it may know exist without seeing them. A later change of due date does not rewrite these minutes."""
-    rows: list[tuple[str, ...]] = []
-    withheld = 0
-    for action in actions:
-        seen = _seen(c, action)
-        if seen is Visibility.PLACEHOLDER:
-            withheld += 1
-        elif seen is Visibility.SHOW:
-            rows.append((_titled(c, action), _owner(c, action), _due(c, action.agreed_due or action.due)))
-    return rows, withheld
+    shown, withheld = in_sight(actions, c.sees)
+    return [(_titled(c, a), _owner(c, a), _due(c, a.agreed_due or a.due)) for a in shown], withheld
 
 
 def _not_shown(c: Context, withheld: int) -> list[Block]:
-    text = c.t.ngettext(
+    not_shown = c.t.ngettext(
         "{n} confidential action is not shown here.", "{n} confidential actions are not shown here.", withheld
-    ).format(n=withheld)
-    return [Paragraph(text, Tone.WITHHELD)] if withheld else []
+    )
+    return c.withheld(withheld, not_shown)
 
 
 def new_actions(c: Context, item: AgendaItem) -> list[Block]:
@@ -99,20 +88,12 @@ def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
     """The actions tabled at this meeting as they stood then, with the update given at it (an agenda lists them
     without updates: none has been given yet)."""
     t = c.t
-    reviews = [r for r in c.carried.actions if r.item_id == item.id]
     updates = {u.action_id: u for u in c.store.where(ActionUpdate, {"meeting_id": c.meeting.id})}
     rows: list[tuple[str, ...]] = []
-    withheld = 0
-    for review in reviews:
-        action = c.store.find(Action, review.action_id)
-        if action is None:
-            continue
-        seen = _seen(c, action)
-        if seen is Visibility.OMIT:
-            continue
-        if seen is Visibility.PLACEHOLDER:
-            withheld += 1
-            continue
+    shown, withheld = c.tabled_here(
+        c.carried.actions, item, lambda review: c.store.find(Action, review.action_id), c.sees
+    )
+    for review, action in shown:
         update = updates.get(action.id)
         said = t.gettext("No update given.")
         if update is not None:
@@ -140,17 +121,17 @@ def review_of_actions(c: Context, item: AgendaItem) -> list[Block]:
         blocks.append(Table(header, tuple(rows), widths, dense=c.agenda))
     elif not withheld:
         blocks.append(none_recorded(c))
-    if withheld:
-        if c.agenda:  # before the meeting: what will be reviewed
-            text = t.ngettext(
-                "{n} confidential action is to be reviewed.", "{n} confidential actions are to be reviewed.", withheld
-            ).format(n=withheld)
-        else:
-            text = t.ngettext(
-                "{n} confidential action was reviewed.", "{n} confidential actions were reviewed.", withheld
-            ).format(n=withheld)
-        blocks.append(Paragraph(text, Tone.WITHHELD))
-    return blocks
+    return blocks + c.withheld(
+        withheld,
+        t.ngettext(
+            "{n} confidential action is to be reviewed.",
+            "{n} confidential actions are to be reviewed.",
+            withheld,
+        ),
+        t.ngettext(
+            "{n} confidential action was reviewed.", "{n} confidential actions were reviewed.", withheld
+        ),
+    )
 
 
 def action_overrides(c: Context, item: AgendaItem) -> list[Block]:
@@ -159,7 +140,7 @@ def action_overrides(c: Context, item: AgendaItem) -> list[Block]:
     lines = []
     for override in overrides_reported_at(c.store, c.meeting):
         action = c.store.find(Action, override.action_id)
-        if action is None or _seen(c, action) is not Visibility.SHOW:
+        if action is None or c.sees(action) is not Visibility.SHOW:
             continue
         known = by_id(c.store, override.waiting_for)
         lines.append(f"{action.title}: {override_line(c.t, override, known, c.audience)}")
@@ -188,19 +169,13 @@ def escalations_and_report_back(c: Context, item: AgendaItem) -> list[Block]:
     """Escalations received (until answered) and answers reported back, as they stood at this meeting."""
     t = c.t
     blocks: list[Block] = []
-    withheld = 0
-    for review in c.carried.escalations:
-        if review.item_id != item.id:
-            continue
-        escalation = c.store.find(Escalation, review.escalation_id)
-        if escalation is None:
-            continue
-        seen = _subject_visibility(c, escalation)
-        if seen is Visibility.OMIT:
-            continue
-        if seen is Visibility.PLACEHOLDER:
-            withheld += 1
-            continue
+    shown, withheld = c.tabled_here(
+        c.carried.escalations,
+        item,
+        lambda review: c.store.find(Escalation, review.escalation_id),
+        lambda escalation: _subject_visibility(c, escalation),
+    )
+    for review, escalation in shown:
         if review.direction is Direction.INCOMING:
             label = t.gettext("Escalated from {forum}:").format(forum=_forum(c, escalation.from_forum_id))
             blocks.append(Paragraph(f"{escalation.subject_title}. {escalation.reason}", label=label))
@@ -209,14 +184,12 @@ def escalations_and_report_back(c: Context, item: AgendaItem) -> list[Block]:
         else:
             label = t.gettext("Answer from {forum}:").format(forum=_forum(c, escalation.to_forum_id))
             blocks.append(Paragraph(f"{escalation.subject_title}. {review.response_then}", label=label))
-    if withheld:
-        text = t.ngettext(
-            "{n} confidential escalation is not shown here.",
-            "{n} confidential escalations are not shown here.",
-            withheld,
-        ).format(n=withheld)
-        blocks.append(Paragraph(text, Tone.WITHHELD))
-    return blocks
+    not_shown = t.ngettext(
+        "{n} confidential escalation is not shown here.",
+        "{n} confidential escalations are not shown here.",
+        withheld,
+    )
+    return blocks + c.withheld(withheld, not_shown)
 
 
 def _forum(c: Context, forum_id: str) -> str:

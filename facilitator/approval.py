@@ -287,14 +287,21 @@ def _meeting_of(store: Store, record: Record) -> str | None:
         return record.id
     if isinstance(record, AgendaItem | Attendance | ActionReview | ActionUpdate | EscalationReview | Tabling):
         return record.meeting_id
-    if isinstance(record, Decision | SpeakerTurn | Paper):  # a paper is part of its item's record
-        item = store.find(AgendaItem, record.item_id)
-        return item.meeting_id if item else None
+    if isinstance(record, Decision | SpeakerTurn | Paper | Position):  # a paper is part of its item's record
+        return meeting_of_item_part(store, record)
+    return None
+
+
+def meeting_of_item_part(store: Store, record: Decision | SpeakerTurn | Paper | Position) -> str | None:
+    """The meeting of a record that is part of an agenda item (a position, through its decision); None when
+    the item (or the decision) is gone."""
     if isinstance(record, Position):
         decision = store.find(Decision, record.decision_id)
-        item = store.find(AgendaItem, decision.item_id) if decision else None
-        return item.meeting_id if item else None
-    return None
+        if decision is None:
+            return None
+        record = decision
+    item = store.find(AgendaItem, record.item_id)
+    return item.meeting_id if item else None
 
 
 def refuse_changes_to_approved_minutes(store: Store, edit: Edit) -> None:

@@ -14,10 +14,10 @@ only public ones, and a figure's target only when the item that agreed it is pub
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from facilitator.entities import LABELS, Forum, LabelledEnum, Tier
 from facilitator.i18n import N_
@@ -169,6 +169,24 @@ def seen_by(audience: Audience, record: Confidential) -> Visibility:
     restricted to. Whatever is printed about a record (directly, as the subject of an escalation, a tabling or a
     review) asks this about *that* record."""
     return visibility(audience, record.confidentiality, record.restricted_to)
+
+
+T = TypeVar("T")
+
+
+def in_sight(things: Iterable[T], judge: Callable[[T], Visibility]) -> tuple[list[T], int]:
+    """The ``things`` an audience sees whole, in their order, and how many it may only know exist (``judge``
+    gives a placeholder: counted, never printed). What it may not even know of is left out altogether. Every
+    register printed in a document sorts what it holds this way, with ``judge`` asking ``seen_by``."""
+    shown: list[T] = []
+    withheld = 0
+    for thing in things:
+        seen = judge(thing)
+        if seen is Visibility.SHOW:
+            shown.append(thing)
+        elif seen is Visibility.PLACEHOLDER:
+            withheld += 1
+    return shown, withheld
 
 
 def receives(audience: Audience, record: Confidential) -> bool:

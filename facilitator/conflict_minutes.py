@@ -4,7 +4,6 @@ restricted ones only their partners. Notices print from ``facilitator.notice_min
 
 from __future__ import annotations
 
-from facilitator.audience import Visibility, visibility
 from facilitator.conflicts import Conflict, ConflictStage, timeline
 from facilitator.docmodel import Block, Paragraph, Tone
 from facilitator.meetings import AgendaItem
@@ -17,19 +16,10 @@ def conflicts_section(c: Context, item: AgendaItem) -> list[Block]:
         return []
     t = c.t
     blocks: list[Block] = []
-    withheld = 0
-    for tabling in c.carried.conflicts:
-        if tabling.item_id != item.id:
-            continue
-        conflict = c.store.find(Conflict, tabling.subject_id)
-        if conflict is None:
-            continue
-        seen = visibility(c.audience, conflict.confidentiality, conflict.restricted_to)
-        if seen is Visibility.OMIT:
-            continue
-        if seen is Visibility.PLACEHOLDER:
-            withheld += 1
-            continue
+    shown, withheld = c.tabled_here(
+        c.carried.conflicts, item, lambda tabling: c.store.find(Conflict, tabling.subject_id), c.sees
+    )
+    for tabling, conflict in shown:
         parties = ", ".join(c.partner_name(p) for p in conflict.partners_involved)
         stage = ConflictStage(tabling.state_then).label_in(t)
         head = t.gettext("{title} ({stage}; {category})").format(
@@ -40,18 +30,17 @@ def conflicts_section(c: Context, item: AgendaItem) -> list[Block]:
             if step.meeting_id == c.meeting.id:
                 said = f"{step.stage.label_in(t)}. {step.note}".strip()
                 blocks.append(Paragraph(said, Tone.NOTE))
-    if withheld:
-        if c.agenda:  # before the meeting: what will be discussed
-            text = t.ngettext(
-                "{n} confidential conflict is to be discussed.",
-                "{n} confidential conflicts are to be discussed.",
-                withheld,
-            ).format(n=withheld)
-        else:
-            text = t.ngettext(
-                "{n} confidential conflict was discussed.", "{n} confidential conflicts were discussed.", withheld
-            ).format(n=withheld)
-        blocks.append(Paragraph(text, Tone.WITHHELD))
+    blocks += c.withheld(
+        withheld,
+        t.ngettext(
+            "{n} confidential conflict is to be discussed.",
+            "{n} confidential conflicts are to be discussed.",
+            withheld,
+        ),
+        t.ngettext(
+            "{n} confidential conflict was discussed.", "{n} confidential conflicts were discussed.", withheld
+        ),
+    )
     if not blocks:
         blocks.append(none_recorded(c))
     return blocks

@@ -11,7 +11,7 @@ This module builds and checks plain data only; reading and writing files is ``fa
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar, cast
 
@@ -41,7 +41,7 @@ from facilitator.entities import (
 from facilitator.errors import KnownError, ValidationError
 from facilitator.escalation import Escalation, EscalationReview, EscalationStatus, escalate
 from facilitator.figures import FigureReading, FigureTarget, TrackedFigure
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 from facilitator.leaflets import Leaflet, save_leaflet
 from facilitator.meetings import (
     AgendaItem,
@@ -151,11 +151,7 @@ def _parse_kind(kind_name: str, kind: type[AnyRecord], raw_list: object) -> list
             record = cast(AnyRecord, record_from_dict(cast(type[Forum], kind), raw))
         except ValidationError as error:
             raise error.in_record(label) from None
-        if record.id in seen:
-            raise ValidationError(
-                "id", _("is also the id of {other}").format(other=seen[record.id]), record=label
-            )
-        seen[record.id] = label
+        _only_once(seen, record.id, label, "id", N_("is also the id of {other}"))
         parsed.append((label, record))
     return parsed
 
@@ -180,13 +176,9 @@ def _check_references(parsed: Mapping[type[AnyRecord], Sequence[tuple[str, AnyRe
         if membership.partner_id not in partners:
             raise ValidationError("partner_id", missing_partner, record=label)
         seat = (membership.forum_id, membership.partner_id)
-        if seat in taken:
-            raise ValidationError(
-                "partner_id",
-                _("this partner already has a seat on this forum in {other}").format(other=taken[seat]),
-                record=label,
-            )
-        taken[seat] = label
+        _only_once(
+            taken, seat, label, "partner_id", N_("this partner already has a seat on this forum in {other}")
+        )
         main = membership.main_representative_id
         # validate_membership would report a missing main representative under "substitute_ids"; name the
         # field the user has to fix.
@@ -214,6 +206,17 @@ Parsed = Mapping[type[AnyRecord], Sequence[tuple[str, AnyRecord]]]
 
 def _rows(parsed: Parsed, kind: type[K]) -> list[tuple[str, K]]:
     return [(label, r) for label, r in parsed.get(kind, ()) if isinstance(r, kind)]
+
+
+H = TypeVar("H", bound=Hashable)
+
+
+def _only_once(first: dict[H, str], key: H, label: str, field: str, message: str) -> None:
+    """Refuse the record ``label`` when a record before it (``first``: the label of the first record with each
+    key) has the same ``key``; ``message`` (marked with ``N_``) names that first record as ``{other}``."""
+    if key in first:
+        raise ValidationError(field, _(message).format(other=first[key]), record=label)
+    first[key] = label
 
 
 def _must_name(
@@ -256,28 +259,17 @@ def _check_meeting_references(
     decided: dict[str, str] = {}
     for label, decision in _rows(parsed, Decision):
         _must_name(label, "item_id", decision.item_id, items, no_item)
-        if decision.item_id in decided:
-            raise ValidationError(
-                "item_id",
-                _("this item already has a decision in {other}").format(other=decided[decision.item_id]),
-                record=label,
-            )
-        decided[decision.item_id] = label
+        _only_once(
+            decided, decision.item_id, label, "item_id", N_("this item already has a decision in {other}")
+        )
     decisions = {d.id for _label, d in _rows(parsed, Decision)}
     voiced: dict[tuple[str, str], str] = {}
     for label, position in _rows(parsed, Position):
         _must_name(label, "decision_id", position.decision_id, decisions, no_decision)
         _must_name(label, "partner_id", position.partner_id, partners, no_partner)
         key = (position.decision_id, position.partner_id)
-        if key in voiced:
-            raise ValidationError(
-                "partner_id",
-                _("this partner already has a position on this decision in {other}").format(
-                    other=voiced[key]
-                ),
-                record=label,
-            )
-        voiced[key] = label
+        again = N_("this partner already has a position on this decision in {other}")
+        _only_once(voiced, key, label, "partner_id", again)
     for label, turn in _rows(parsed, SpeakerTurn):
         _must_name(label, "item_id", turn.item_id, items, no_item)
         _must_name(label, "partner_id", turn.partner_id, partners, no_partner)
@@ -294,28 +286,16 @@ def _check_figure_references(parsed: Parsed, forums: set[str], partners: set[str
         )
         figures.add(figure.id)
     no_figure = _("names a figure that is not in the document")
+    no_meeting = _("names a meeting that is not in the document")
     meetings = {m.id for _label, m in _rows(parsed, Meeting)}
     reported: dict[tuple[str, str], str] = {}
     for label, reading in _rows(parsed, FigureReading):
         _must_name(label, "figure_id", reading.figure_id, figures, no_figure)
-        _must_name(
-            label,
-            "meeting_id",
-            reading.meeting_id,
-            meetings,
-            _("names a meeting that is not in the document"),
-        )
+        _must_name(label, "meeting_id", reading.meeting_id, meetings, no_meeting)
         if reading.meeting_id is not None:
             key = (reading.meeting_id, reading.figure_id)
-            if key in reported:
-                raise ValidationError(
-                    "figure_id",
-                    _("this figure was already reported at this meeting in {other}").format(
-                        other=reported[key]
-                    ),
-                    record=label,
-                )
-            reported[key] = label
+            again = N_("this figure was already reported at this meeting in {other}")
+            _only_once(reported, key, label, "figure_id", again)
     by_figure: dict[str, list[tuple[str, FigureReading]]] = {}
     for label, reading in _rows(parsed, FigureReading):
         by_figure.setdefault(reading.figure_id, []).append((label, reading))
@@ -329,15 +309,10 @@ def _check_figure_references(parsed: Parsed, forums: set[str], partners: set[str
                     record=label,
                 )
     decisions = {d.id for _label, d in _rows(parsed, Decision)}
+    no_decision = _("names a decision that is not in the document")
     for label, target in _rows(parsed, FigureTarget):
         _must_name(label, "figure_id", target.figure_id, figures, no_figure)
-        _must_name(
-            label,
-            "decision_id",
-            target.decision_id,
-            decisions,
-            _("names a decision that is not in the document"),
-        )
+        _must_name(label, "decision_id", target.decision_id, decisions, no_decision)
 
 
 def _check_roll(
@@ -368,15 +343,8 @@ def _check_roll(
                 )
         if line.representative_id:
             seat = (line.meeting_id, line.representative_id)
-            if seat in on_roll:
-                raise ValidationError(
-                    "representative_id",
-                    _("this person is already on the roll of this meeting in {other}").format(
-                        other=on_roll[seat]
-                    ),
-                    record=label,
-                )
-            on_roll[seat] = label
+            again = N_("this person is already on the roll of this meeting in {other}")
+            _only_once(on_roll, seat, label, "representative_id", again)
 
 
 # --- every reference of every list, and the operations' own rules ------------------------------------------------
@@ -482,13 +450,9 @@ def _check_every_reference(parsed: Parsed) -> None:
         seen: dict[tuple[object, ...], str] = {}
         for label, record in parsed.get(kind, ()):
             key = tuple(getattr(record, f) for f in key_fields)
-            if key in seen:
-                raise ValidationError(
-                    key_fields[0],
-                    _("is the same as in {other}, and may be there only once").format(other=seen[key]),
-                    record=label,
-                )
-            seen[key] = label
+            _only_once(
+                seen, key, label, key_fields[0], N_("is the same as in {other}, and may be there only once")
+            )
 
 
 class _DocumentStore:

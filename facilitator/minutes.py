@@ -9,12 +9,13 @@ so nothing edited later changes what they print.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol, TypeVar
 
 from facilitator.approval import MinutesStatus, corrections, minutes_record
-from facilitator.audience import Audience, Visibility, visibility
+from facilitator.audience import Audience, Confidential, Visibility, in_sight, seen_by, visibility
 from facilitator.carried import Carried, carried
 from facilitator.content_translation import translated
 from facilitator.docmodel import (
@@ -60,6 +61,17 @@ from facilitator.snapshot import frozen_store
 from facilitator.store import Store
 
 
+class _UnderAnItem(Protocol):
+    """What a meeting carries under an item: a review, a tabling, an escalation to answer."""
+
+    @property
+    def item_id(self) -> str: ...
+
+
+S = TypeVar("S", bound=_UnderAnItem)
+R = TypeVar("R")
+
+
 @dataclass(frozen=True)
 class Context:
     """What every section builder gets: the record, who the document is for, and in which language."""
@@ -90,6 +102,49 @@ class Context:
             return found, False
         self.untranslated.append(source[:80])
         return source, True
+
+    def tabled_here(
+        self,
+        carried: Iterable[S],
+        item: AgendaItem,
+        record_of: Callable[[S], R | None],
+        judge: Callable[[R], Visibility],
+    ) -> tuple[list[tuple[S, R]], int]:
+        """What the meeting carries under ``item`` from one register (``carried``), each with the record it is
+        about, that this audience sees whole (``judge``, asking ``audience.seen_by``); and how many it may only
+        know exist. A record that cannot be found cannot be judged: nothing of it is printed."""
+        found = [(s, r) for s in carried if s.item_id == item.id if (r := record_of(s)) is not None]
+        return in_sight(found, lambda pair: judge(pair[1]))
+
+    def withheld(self, number: int, before: str, after: str = "") -> list[Block]:
+        """The line counting the ``number`` records under a heading that this audience may only know exist (none
+        when there are none): ``before`` in an agenda (what the meeting will do with them), ``after`` in minutes
+        (what it did; ``before`` when the two read the same). Both are already in the document's plural for
+        ``number`` (``t.ngettext``), with ``{n}`` where the number goes."""
+        if not number:
+            return []
+        text = before if self.agenda or not after else after
+        return [Paragraph(text.format(n=number), Tone.WITHHELD)]
+
+    def sees(self, record: Confidential) -> Visibility:
+        """What this document's audience gets of ``record`` (``audience.seen_by``)."""
+        return seen_by(self.audience, record)
+
+    def document(self, title: str, subtitle: str, blocks: list[Block], *, status: str, **footer: str) -> DocumentModel:
+        """The minutes or agenda made of ``blocks``: in this context's language and direction, with every text
+        left in its original language and every figure printed; ``footer``: the draft mark and footer note."""
+        return DocumentModel(
+            title=title,
+            subtitle=subtitle,
+            language=self.t.language,
+            right_to_left=self.t.right_to_left,
+            blocks=tuple(blocks),
+            status=status,
+            page_label=self.t.gettext("Page {page} of {pages}"),
+            untranslated=tuple(self.untranslated),
+            figures=tuple(self.figures),
+            **footer,
+        )
 
     def original_marker(self) -> str:
         """What follows a text left in the original language, e.g. "(in English)"."""
@@ -516,19 +571,7 @@ def build_minutes(
     note = _footer_note(c)
     if digest:
         note += " · " + t.gettext("Checksum of the approved record: {checksum}").format(checksum=digest[:16])
-    return DocumentModel(
-        title=title,
-        subtitle=subtitle,
-        language=language,
-        right_to_left=t.right_to_left,
-        blocks=tuple(blocks),
-        status=status,
-        draft_mark=mark,
-        footer_note=note,
-        page_label=t.gettext("Page {page} of {pages}"),
-        untranslated=tuple(c.untranslated),
-        figures=tuple(c.figures),
-    )
+    return c.document(title, subtitle, blocks, status=status, draft_mark=mark, footer_note=note)
 
 
 def _papers(c: Context) -> dict[str, list[str]]:
@@ -589,15 +632,5 @@ def build_agenda(store: Store, meeting_id: str, audience: Audience, language: st
         assert isinstance(facts, Facts)
         blocks[0] = Facts((*facts.pairs, (t.gettext("Invited partners"), invited)))
     title, subtitle = _title(c, t.gettext("Agenda"))
-    return DocumentModel(
-        title=title,
-        subtitle=subtitle,
-        language=language,
-        right_to_left=t.right_to_left,
-        blocks=tuple(blocks),
-        status=t.gettext("Agenda for circulation"),
-        footer_note=_footer_note(c) + (f" · * {c.original_marker()}" if left_in_original else ""),
-        page_label=t.gettext("Page {page} of {pages}"),
-        untranslated=tuple(c.untranslated),
-        figures=tuple(c.figures),
-    )
+    note = _footer_note(c) + (f" · * {c.original_marker()}" if left_in_original else "")
+    return c.document(title, subtitle, blocks, status=t.gettext("Agenda for circulation"), footer_note=note)

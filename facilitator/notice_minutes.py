@@ -4,7 +4,6 @@ the public never sees a notice, and restricted ones only the partners named."""
 
 from __future__ import annotations
 
-from facilitator.audience import Visibility, visibility
 from facilitator.docmodel import Block, Paragraph, Table, Tone
 from facilitator.meetings import AgendaItem
 from facilitator.minutes import Context, none_recorded
@@ -15,19 +14,10 @@ def notices_section(c: Context, item: AgendaItem) -> list[Block]:
     """Notices of intended change tabled at the meeting, with the answers given by then."""
     t = c.t
     blocks: list[Block] = []
-    withheld = 0
-    for tabling in c.carried.notices:
-        if tabling.item_id != item.id:
-            continue
-        notice = c.store.find(Notice, tabling.subject_id)
-        if notice is None:
-            continue
-        seen = visibility(c.audience, notice.confidentiality, notice.restricted_to)
-        if seen is Visibility.OMIT:
-            continue
-        if seen is Visibility.PLACEHOLDER:
-            withheld += 1
-            continue
+    shown, withheld = c.tabled_here(
+        c.carried.notices, item, lambda tabling: c.store.find(Notice, tabling.subject_id), c.sees
+    )
+    for tabling, notice in shown:
         when = t.format_date(notice.takes_effect_on, "long")
         head = t.gettext("{partner}: {title}, taking effect on {date}.").format(
             partner=c.partner_name(notice.partner_id), title=notice.title, date=when
@@ -48,16 +38,13 @@ def notices_section(c: Context, item: AgendaItem) -> list[Block]:
             blocks.append(Paragraph(names, Tone.NOTE, label=t.gettext("No answer yet from:")))
         status = NoticeStatus(tabling.state_then).label_in(t)
         blocks.append(Paragraph(status, Tone.NOTE, label=t.gettext("Status:")))
-    if withheld:
-        if c.agenda:  # before the meeting: what will be tabled
-            text = t.ngettext(
-                "{n} confidential notice is to be tabled.", "{n} confidential notices are to be tabled.", withheld
-            ).format(n=withheld)
-        else:
-            text = t.ngettext(
-                "{n} confidential notice was tabled.", "{n} confidential notices were tabled.", withheld
-            ).format(n=withheld)
-        blocks.append(Paragraph(text, Tone.WITHHELD))
+    blocks += c.withheld(
+        withheld,
+        t.ngettext(
+            "{n} confidential notice is to be tabled.", "{n} confidential notices are to be tabled.", withheld
+        ),
+        t.ngettext("{n} confidential notice was tabled.", "{n} confidential notices were tabled.", withheld),
+    )
     if not blocks:
         blocks.append(none_recorded(c))
     return blocks

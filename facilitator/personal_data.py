@@ -35,6 +35,7 @@ from facilitator.approval import (
     MinutesStatus,
     checksum,
     corrections,
+    meeting_of_item_part,
     minutes_status,
     record_correction,
 )
@@ -491,13 +492,8 @@ def _meeting_of(store: Store, record: Record) -> str | None:
         return record.id
     if isinstance(record, AgendaItem | Attendance | Correction | MinutesRecord):
         return record.meeting_id
-    if isinstance(record, Decision | SpeakerTurn):
-        item = store.find(AgendaItem, record.item_id)
-        return item.meeting_id if item else None
-    if isinstance(record, Position):
-        decision = store.find(Decision, record.decision_id)
-        item = store.find(AgendaItem, decision.item_id) if decision else None
-        return item.meeting_id if item else None
+    if isinstance(record, Decision | SpeakerTurn | Position):
+        return meeting_of_item_part(store, record)
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from facilitator.actions import Action, ActionOverride, overrides_of
-from facilitator.audience import Audience, Visibility, seen_by
+from facilitator.audience import Audience, Visibility, in_sight, seen_by
 from facilitator.i18n import Translator
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import Meeting, MeetingStatus
@@ -24,14 +24,8 @@ def prerequisite_parts(
     counted in one part at the end, or left out altogether when it may not even know of them. ``audience``
     None: the window, which sees everything."""
     parts: list[str] = []
-    withheld = 0
-    for action in waited:
-        seen = Visibility.SHOW if audience is None else seen_by(audience, action)
-        if seen is Visibility.OMIT:
-            continue
-        if seen is Visibility.PLACEHOLDER:
-            withheld += 1
-            continue
+    seen, withheld = in_sight(waited, lambda a: Visibility.SHOW if audience is None else seen_by(audience, a))
+    for action in seen:
         # Translators: document
         shown = t.gettext("{title} ({status})")
         parts.append(shown.format(title=action.title, status=action.status.label_in(t)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from facilitator.actions import Action, ActionFilter, action_facts, filter_actions
-from facilitator.audience import Audience, Visibility, visibility
+from facilitator.audience import Audience, Visibility, in_sight, seen_by, visibility
 from facilitator.conflicts import Conflict, timeline
 from facilitator.docmodel import Block, DocumentModel, Heading, Paragraph, Table, Tone
 from facilitator.entities import Forum, Partner, Representative
@@ -96,14 +96,9 @@ def conflict_register(store: Store, audience: Audience, language: str, today: dt
     blocks: list[Block] = []
     partners = {p.id: p.name for p in store.all(Partner, include_archived=True)}
     if audience.sees_conflicts:
-        withheld = 0
-        for conflict in sorted(store.all(Conflict), key=lambda c: c.raised_on):
-            seen = visibility(audience, conflict.confidentiality, conflict.restricted_to)
-            if seen is Visibility.OMIT:
-                continue
-            if seen is Visibility.PLACEHOLDER:
-                withheld += 1
-                continue
+        conflicts = sorted(store.all(Conflict), key=lambda c: c.raised_on)
+        shown, withheld = in_sight(conflicts, lambda conflict: seen_by(audience, conflict))
+        for conflict in shown:
             blocks.append(Heading(conflict.title, 2))
             parties = ", ".join(partners.get(p, "") for p in conflict.partners_involved)
             facts = t.gettext(
@@ -148,14 +143,9 @@ def notice_register(store: Store, audience: Audience, language: str, today: dt.d
     t = document_translator(store, language)
     partners = {p.id: p.name for p in store.all(Partner, include_archived=True)}
     rows = []
-    withheld = 0
-    for notice in sorted(store.all(Notice), key=lambda n: n.given_on):
-        seen = visibility(audience, notice.confidentiality, notice.restricted_to)
-        if seen is Visibility.OMIT:
-            continue
-        if seen is Visibility.PLACEHOLDER:
-            withheld += 1
-            continue
+    notices = sorted(store.all(Notice), key=lambda n: n.given_on)
+    shown, withheld = in_sight(notices, lambda notice: seen_by(audience, notice))
+    for notice in shown:
         waiting = ", ".join(partners.get(p, "") for p in missing_responses(store, notice))
         timing = t.gettext("short notice") if is_short_notice(store, notice) else ""
         rows.append(

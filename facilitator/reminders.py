@@ -111,6 +111,13 @@ def _action_line(
     return lines
 
 
+def _listed(t: Translator, line: str, title: str, day: dt.date, **source: Partner | Forum | None) -> str:
+    """A notice or an escalation in a reminder's list: ``line`` names its title, the partner or forum it comes
+    from (``source``, by the placeholder ``line`` uses for it) and its day."""
+    names = {placeholder: found.name if found else "" for placeholder, found in source.items()}
+    return "- " + line.format(title=title, date=t.format_date(day, "medium"), **names)
+
+
 def _body(
     t: Translator,
     store: Store,
@@ -153,32 +160,18 @@ def _body(
         # Translators: document
         lines += ["", t.gettext("Notices of intended change waiting for your answer")]
         for notice in notices:
-            giver = store.find(Partner, notice.partner_id)
             # Translators: document
             line = t.gettext("{title}, from {partner}; takes effect {date}")
-            lines.append(
-                "- "
-                + line.format(
-                    title=notice.title,
-                    partner=giver.name if giver else "",
-                    date=t.format_date(notice.takes_effect_on, "medium"),
-                )
-            )
+            giver = store.find(Partner, notice.partner_id)
+            lines.append(_listed(t, line, notice.title, notice.takes_effect_on, partner=giver))
     if waiting:
         # Translators: document
         lines += ["", t.gettext("Escalated to {forum} and waiting for its answer").format(forum=forum.name)]
         for escalation in waiting:
-            origin = store.find(Forum, escalation.from_forum_id)
             # Translators: document
             line = t.gettext("{title}, from {forum}, raised {date}")
-            lines.append(
-                "- "
-                + line.format(
-                    title=escalation.subject_title,
-                    forum=origin.name if origin else "",
-                    date=t.format_date(escalation.raised_on, "medium"),
-                )
-            )
+            origin = store.find(Forum, escalation.from_forum_id)
+            lines.append(_listed(t, line, escalation.subject_title, escalation.raised_on, forum=origin))
     # Translators: document
     lines += ["", t.gettext("Please send your updates before the meeting."), ""]
     # Translators: document

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from facilitator.docmodel import Block, DocumentModel, Heading, Table, block_text
-from facilitator.i18n import Translator
+from facilitator.i18n import N_, Translator
 
 #: The leading number of an item's heading ("3. Underpass lighting"): items keep their key when renumbered.
 _NUMBER = re.compile(r"^\s*\d+[.)]\s*")
@@ -151,23 +151,23 @@ def _listed(t: Translator, names: tuple[str, ...]) -> str:
 
 def describe(t: Translator, found: Difference) -> list[str]:
     """What changed, in sentences of ``t``'s language (empty when nothing changed)."""
+    told = (
+        # Translators: document
+        (N_("Changed: {sections}."), found.changed),
+        # Translators: document
+        (N_("New: {sections}."), found.added),
+        # Translators: document
+        (N_("Taken out: {sections}."), found.removed),
+        # Translators: document
+        (N_("New papers: {papers}."), found.papers_added),
+        # Translators: document
+        (N_("Papers replaced: {papers}."), found.papers_changed),
+        # Translators: document
+        (N_("Papers withdrawn: {papers}."), found.papers_removed),
+    )
     lines = []
-    if found.changed:
-        # Translators: document
-        lines.append(t.gettext("Changed: {sections}.").format(sections=_listed(t, found.changed)))
-    if found.added:
-        # Translators: document
-        lines.append(t.gettext("New: {sections}.").format(sections=_listed(t, found.added)))
-    if found.removed:
-        # Translators: document
-        lines.append(t.gettext("Taken out: {sections}.").format(sections=_listed(t, found.removed)))
-    if found.papers_added:
-        # Translators: document
-        lines.append(t.gettext("New papers: {papers}.").format(papers=_listed(t, found.papers_added)))
-    if found.papers_changed:
-        # Translators: document
-        lines.append(t.gettext("Papers replaced: {papers}.").format(papers=_listed(t, found.papers_changed)))
-    if found.papers_removed:
-        # Translators: document
-        lines.append(t.gettext("Papers withdrawn: {papers}.").format(papers=_listed(t, found.papers_removed)))
+    for sentence, names in told:
+        if names:  # a sentence names sections or papers: ``format`` leaves the other unused
+            listed = _listed(t, names)
+            lines.append(t.gettext(sentence).format(sections=listed, papers=listed))
     return lines

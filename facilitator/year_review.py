@@ -423,34 +423,38 @@ def _conflicts_handled(
                 t.format_date(resolved[0], "medium") if resolved else "—",
             )
         )
-    if not rows and not withheld:
+    return _listed_here(
+        t.gettext("Conflicts handled"),
+        Table(
+            (
+                t.gettext("Conflict"),
+                t.gettext("Category"),
+                t.gettext("Raised"),
+                t.gettext("Stage"),
+                t.gettext("Resolved"),
+            ),
+            tuple(rows),
+            (4, 2.4, 1.5, 1.6, 1.5),
+        ),
+        t.ngettext(
+            "{count} restricted conflict is not listed here.",
+            "{count} restricted conflicts are not listed here.",
+            withheld,
+        ).format(count=t.format_number(withheld)),
+        withheld,
+    )
+
+
+def _listed_here(heading: str, table: Table, not_listed: str, withheld: int) -> list[Block]:
+    """One register's part of the review: its heading, its table, and how many restricted ones are not listed
+    (``not_listed``); nothing at all when it has neither rows nor withheld ones."""
+    if not table.rows and not withheld:
         return []
-    blocks: list[Block] = [Heading(t.gettext("Conflicts handled"), 2)]
-    if rows:
-        blocks.append(
-            Table(
-                (
-                    t.gettext("Conflict"),
-                    t.gettext("Category"),
-                    t.gettext("Raised"),
-                    t.gettext("Stage"),
-                    t.gettext("Resolved"),
-                ),
-                tuple(rows),
-                (4, 2.4, 1.5, 1.6, 1.5),
-            )
-        )
+    blocks: list[Block] = [Heading(heading, 2)]
+    if table.rows:
+        blocks.append(table)
     if withheld:
-        blocks.append(
-            Paragraph(
-                t.ngettext(
-                    "{count} restricted conflict is not listed here.",
-                    "{count} restricted conflicts are not listed here.",
-                    withheld,
-                ).format(count=t.format_number(withheld)),
-                Tone.WITHHELD,
-            )
-        )
+        blocks.append(Paragraph(not_listed, Tone.WITHHELD))
     return blocks
 
 
@@ -479,36 +483,27 @@ def _notices_handled(
                 notice.status.label_in(t),
             )
         )
-    if not rows and not withheld:
-        return []
-    blocks: list[Block] = [Heading(t.gettext("Notices of change handled"), 2)]
-    if rows:
-        blocks.append(
-            Table(
-                (
-                    t.gettext("Notice"),
-                    t.gettext("Given by"),
-                    t.gettext("Given"),
-                    t.gettext("Takes effect"),
-                    t.gettext("Notice period"),
-                    t.gettext("Status"),
-                ),
-                tuple(rows),
-                (3.6, 1.8, 1.5, 1.5, 1.4, 1.6),
-            )
-        )
-    if withheld:
-        blocks.append(
-            Paragraph(
-                t.ngettext(
-                    "{count} restricted notice is not listed here.",
-                    "{count} restricted notices are not listed here.",
-                    withheld,
-                ).format(count=t.format_number(withheld)),
-                Tone.WITHHELD,
-            )
-        )
-    return blocks
+    return _listed_here(
+        t.gettext("Notices of change handled"),
+        Table(
+            (
+                t.gettext("Notice"),
+                t.gettext("Given by"),
+                t.gettext("Given"),
+                t.gettext("Takes effect"),
+                t.gettext("Notice period"),
+                t.gettext("Status"),
+            ),
+            tuple(rows),
+            (3.6, 1.8, 1.5, 1.5, 1.4, 1.6),
+        ),
+        t.ngettext(
+            "{count} restricted notice is not listed here.",
+            "{count} restricted notices are not listed here.",
+            withheld,
+        ).format(count=t.format_number(withheld)),
+        withheld,
+    )
 
 
 def year_in_review(

@@ -30,7 +30,6 @@ from facilitator import clock, folders, safe_files
 from facilitator.errors import (
     DatabaseCorrupt,
     DatabaseError,
-    DatabaseLocked,
     DatabaseReadOnly,
     DiskFull,
     KnownError,
@@ -795,15 +794,7 @@ def restore(
             hint=_("Choose a backup of this partnership, or restore it anyway (it replaces everything)."),
         )
     lock = WriterLock(db_path)
-    holder = lock.try_acquire()
-    if holder is not None:
-        raise DatabaseLocked(
-            _("{path} is open in another copy of the app: {holder}.").format(
-                path=db_path, holder=holder.describe()
-            ),
-            hint=_("Close it there first; nothing was restored."),
-            holder=holder.describe(),
-        )
+    lock.take(hint=_("Close it there first; nothing was restored."))
     try:
         moment = now or clock.local_now()
         kept = _keep_current(db_path, moment)

@@ -23,7 +23,6 @@ from facilitator import clock, safe_files
 from facilitator.entities import AnyRecord, Forum, Membership, R, Record
 from facilitator.errors import (
     DatabaseCorrupt,
-    DatabaseLocked,
     DatabaseReadOnly,
     KnownError,
     NewerSchema,
@@ -721,15 +720,7 @@ def _open(path: Path, *, read_only: bool, build_search: bool = True) -> Partners
     lock: WriterLock | None = None
     if not read_only:
         lock = WriterLock(path)
-        holder = lock.try_acquire()
-        if holder is not None:
-            raise DatabaseLocked(
-                _("{path} is open in another copy of the app: {holder}.").format(
-                    path=path, holder=holder.describe()
-                ),
-                hint=_("Close it there, or open it here read-only."),
-                holder=holder.describe(),
-            )
+        lock.take(hint=_("Close it there, or open it here read-only."))
     try:
         db, on_read_only_place = _connect(path, read_only)
         try:

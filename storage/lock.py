@@ -20,6 +20,7 @@ import json
 import os
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,35 +172,45 @@ class WriterLock:
             return None
         return read_holder(self.database) or self.holder
 
+    def take(self, hint: str) -> None:
+        """Take the lock, or refuse with ``DatabaseLocked`` naming the copy of the app that holds it (``hint``:
+        what the user can do about it, which depends on what they were doing)."""
+        holder = self.try_acquire()
+        if holder is not None:
+            raise DatabaseLocked(
+                _("{path} is open in another copy of the app: {holder}.").format(
+                    path=self.database, holder=holder.describe()
+                ),
+                hint=hint,
+                holder=holder.describe(),
+            )
+
     def _remove_stale(self) -> None:
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError as error:
-            raise self._in_the_way(
-                _(
-                    "The lock file {lock} was left by a copy of the app that no longer runs, but it cannot be "
-                    "removed."
-                ).format(lock=self.path),
-                _("Remove that file by hand (nothing else is lost), or ask whoever manages this computer."),
-            ) from error
+        self._clear_the_way(
+            self.path.unlink,
+            _(
+                "The lock file {lock} was left by a copy of the app that no longer runs, but it cannot be "
+                "removed."
+            ).format(lock=self.path),
+            _("Remove that file by hand (nothing else is lost), or ask whoever manages this computer."),
+        )
 
     def _remove_empty_folder(self) -> None:
+        self._clear_the_way(
+            self.path.rmdir,
+            _("There is a folder named {lock} where the app keeps the file's lock.").format(lock=self.path),
+            _("Move or rename that folder, then open the file again."),
+        )
+
+    def _clear_the_way(self, remove: Callable[[], None], message: str, hint: str) -> None:
+        """Remove what stands where the lock file goes (gone already is as good); ``DatabaseLocked`` with
+        ``message`` and ``hint`` when it cannot be removed."""
         try:
-            self.path.rmdir()
+            remove()
         except FileNotFoundError:
             pass
         except OSError as error:
-            raise self._in_the_way(
-                _("There is a folder named {lock} where the app keeps the file's lock.").format(
-                    lock=self.path
-                ),
-                _("Move or rename that folder, then open the file again."),
-            ) from error
-
-    def _in_the_way(self, message: str, hint: str) -> DatabaseLocked:
-        return DatabaseLocked(message, hint=hint, holder="")
+            raise DatabaseLocked(message, hint=hint, holder="") from error
 
     @property
     def database(self) -> Path:

@@ -46,6 +46,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 #: other time (``facilitator.clock``), so no test depends on the day it runs and no date in a test expires.
 FROZEN_AT = dt.datetime(2026, 12, 7, 9, 30)
 FROZEN_ZONE = "Europe/London"
+#: The lists a meeting's records are kept in (tables of the file, lists of the JSON document): the forum's usual
+#: agenda, meetings, their agendas, rolls, decisions, positions and who asked to speak.
+MEETING_LISTS = ("usual_items", "meetings", "agenda_items", "attendance", "decisions", "positions", "speaker_turns")
 # Processes the tests start (the command line, a second writer) stand on the same frozen clock.
 os.environ[app_clock.ENVIRONMENT_VARIABLE] = f"{FROZEN_AT.isoformat()} {FROZEN_ZONE}"
 # The log of every test (and of the processes they start) goes to a folder of the run's, never the user's.

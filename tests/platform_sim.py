@@ -5,7 +5,8 @@
 - Windows refusing to replace a file that another program holds open: ``os.replace`` raises the
   ``PermissionError`` Python raises on Windows, with ``winerror`` 5 (access denied) or 32 (sharing violation).
 - A hard kill on every platform: ``Popen.kill`` is SIGKILL on POSIX and ``TerminateProcess`` on Windows (which
-  has no SIGKILL); neither lets the process clean up, which is what crash tests need.
+  has no SIGKILL); neither lets the process clean up, which is what crash tests need. The process to kill is
+  started with ``spawn`` (or ``spawn_ready``, for one that says when it is ready).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,23 @@ KILLED = 1 if os.name == "nt" else -9
 def kill_hard(child: subprocess.Popen[str]) -> None:
     """Kill ``child`` at once, wherever it is, with no chance to clean up (``kill -9``; Windows' TerminateProcess)."""
     child.kill()
+
+
+def spawn(script: Path, *args: object) -> subprocess.Popen[str]:
+    """Run ``script`` in this Python with ``args``, its output and errors read as text (by the test)."""
+    return subprocess.Popen(
+        [sys.executable, str(script), *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def spawn_ready(script: Path, *args: object) -> subprocess.Popen[str]:
+    """``spawn`` a script that prints "ready" once it has opened what it works on; returns when it has (what it
+    printed instead fails the test, with its errors)."""
+    child = spawn(script, *args)
+    assert child.stdout is not None
+    first = child.stdout.readline()
+    assert first == "ready\n", child.stderr.read() if child.stderr else first
+    return child

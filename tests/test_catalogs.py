@@ -31,12 +31,10 @@ Rules checked for every translated entry:
 
 from __future__ import annotations
 
-import ast
 import gettext
 import importlib.util
 import re
 import string
-import tomllib
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -82,34 +80,16 @@ MsgId = str | tuple[str, ...]
 
 
 def _mapping() -> tuple[list[tuple[str, str]], dict[str, dict[str, object]]]:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["babel"]
-    methods: list[tuple[str, str]] = []
-    options: dict[str, dict[str, object]] = {}
-    for entry in config["mappings"]:
-        entry = dict(entry)
-        method, patterns = entry.pop("method"), entry.pop("pattern")
-        for pattern in [patterns] if isinstance(patterns, str) else patterns:
-            methods.append((pattern, method))
-            options[pattern] = entry
+    """The extraction mapping of ``pyproject.toml``, read as ``translations/update.py`` reads it."""
+    methods, options = UPDATE.method_map(ROOT / "pyproject.toml")
     return methods, options
 
 
 def _calls_in_fstrings(path: Path) -> Iterator[tuple[MsgId, str | None]]:
-    """Keyword calls nested in f-strings: Babel on Python 3.11 cannot see them (3.12+ can)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    for joined in (n for n in ast.walk(tree) if isinstance(n, ast.JoinedStr)):
-        for call in (n for n in ast.walk(joined) if isinstance(n, ast.Call)):
-            name = call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", None)
-            args = [
-                a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
-                for a in call.args
-            ]
-            if name in ("_", "gettext", "N_") and args[:1] and args[0]:
-                yield args[0], None
-            elif name == "ngettext" and len(args) >= 2 and args[0] and args[1]:
-                yield (args[0], args[1]), None
-            elif name == "pgettext" and len(args) >= 2 and args[0] and args[1]:
-                yield args[1], args[0]
+    """Keyword calls nested in f-strings: Babel on Python 3.11 cannot see them (3.12+ can); found as
+    ``translations/update.py`` finds them."""
+    for _lineno, message, context in UPDATE.gettext_calls_in_fstrings(path):
+        yield message, context
 
 
 @cache

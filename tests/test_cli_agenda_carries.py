@@ -85,26 +85,20 @@ def _partnership() -> tuple[dict[str, object], str]:
     )
     give_notice(store, notice).apply(store)
     stand_on(dt.date(2026, 12, 3))
-    escalate(
-        store,
-        subject_kind="agenda_items",
-        subject_id=subjects["Dealing behind the library"],
-        subject_title="Dealing behind the library",
-        from_forum_id=residents.id,
-        to_forum_id=street.id,
-        reason="Residents see it every evening",
-        today=dt.date(2026, 12, 3),
-    ).apply(store)
-    escalate(
-        store,
-        subject_kind="agenda_items",
-        subject_id=subjects["Night security in the car park"],
-        subject_title="Night security in the car park",
-        from_forum_id=street.id,
-        to_forum_id=mayor.id,
-        reason="The owner will not talk to us",
-        today=dt.date(2026, 12, 3),
-    ).apply(store)
+    for title, source, target, reason in (
+        ("Dealing behind the library", residents, street, "Residents see it every evening"),
+        ("Night security in the car park", street, mayor, "The owner will not talk to us"),
+    ):
+        escalate(
+            store,
+            subject_kind="agenda_items",
+            subject_id=subjects[title],
+            subject_title=title,
+            from_forum_id=source.id,
+            to_forum_id=target.id,
+            reason=reason,
+            today=dt.date(2026, 12, 3),
+        ).apply(store)
     going_up = next(e for e in store.all(Escalation) if e.to_forum_id == mayor.id)
     stand_on(dt.date(2026, 12, 4))
     answer_escalation(

@@ -63,27 +63,33 @@ def _refused(capsys: pytest.CaptureFixture[str], argv: list[str], out: Path, *sa
 # --- refusals ------------------------------------------------------------------------------------------------------
 
 
-def test_unknown_meeting(
-    made: tuple[Path, Round], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    db, r = made
-    out = tmp_path / "minutes.pdf"
-    _refused(
-        capsys, _args(db, r, out, meeting="no-such-meeting"), out, "no meeting with the id no-such-meeting"
-    )
+#: Options given a value that names nothing, and the words each refusal must hold.
+UNKNOWN = [
+    pytest.param({"meeting": "no-such-meeting"}, ("no meeting with the id no-such-meeting",), id="meeting"),
+    pytest.param(
+        {"for_partner": "no-such-partner"}, ("no partner with the id no-such-partner",), id="partner"
+    ),
+    *(
+        pytest.param(
+            {"audience": audience}, ("not an audience", "public, partners, full"), id=f"audience {audience!r}"
+        )
+        for audience in ("everyone", "PUBLIC", "for_partner", "")
+    ),
+    pytest.param({"format": "odt"}, ("'odt'", "pdf, docx"), id="format"),
+]
 
 
-def test_unknown_partner(
-    made: tuple[Path, Round], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(("changes", "said"), UNKNOWN)
+def test_an_unknown_value_is_refused(
+    made: tuple[Path, Round],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    changes: dict[str, str],
+    said: tuple[str, ...],
 ) -> None:
     db, r = made
-    out = tmp_path / "minutes.pdf"
-    _refused(
-        capsys,
-        _args(db, r, out, for_partner="no-such-partner"),
-        out,
-        "no partner with the id no-such-partner",
-    )
+    out = tmp_path / f"minutes.{changes.get('format', 'pdf')}"
+    _refused(capsys, _args(db, r, out, **changes), out, *said)
 
 
 @pytest.mark.parametrize("audience", ["public", "full"])
@@ -94,15 +100,6 @@ def test_for_partner_only_with_the_partners_audience(
     out = tmp_path / "minutes.pdf"
     argv = _args(db, r, out, audience=audience, for_partner=r.police.id)
     _refused(capsys, argv, out, "--for-partner", "--audience partners")
-
-
-@pytest.mark.parametrize("audience", ["everyone", "PUBLIC", "for_partner", ""])
-def test_unknown_audience(
-    made: tuple[Path, Round], tmp_path: Path, capsys: pytest.CaptureFixture[str], audience: str
-) -> None:
-    db, r = made
-    out = tmp_path / "minutes.pdf"
-    _refused(capsys, _args(db, r, out, audience=audience), out, "not an audience", "public, partners, full")
 
 
 @pytest.mark.parametrize("language", ["xx", "es", "x-pseudo", "klingon", "fr_FR_extra", ""])
@@ -117,12 +114,6 @@ def test_unknown_language(
 
 def test_the_documented_languages() -> None:
     assert DOCUMENT_LANGUAGES == ("en", "fr", "de", "nl", "nb", "sv", "da", "pl", "tr", "ro", "ru", "ar")
-
-
-def test_unknown_format(made: tuple[Path, Round], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db, r = made
-    out = tmp_path / "minutes.odt"
-    _refused(capsys, _args(db, r, out, format="odt"), out, "'odt'", "pdf, docx")
 
 
 def test_no_such_partnership_file(

@@ -34,17 +34,19 @@ def made(tmp_path: Path) -> tuple[Path, Round]:
     return path, r
 
 
-def _minutes(db: Path, r: Round, out: Path, file_format: str) -> list[str]:
+def _written(made: tuple[Path, Round], tmp_path: Path, file_format: str) -> Path:
+    """The partners' minutes in English written by the command line in ``file_format``; where they went."""
+    db, r = made
+    out = tmp_path / f"minutes.{file_format}"
     argv = ["--db", str(db), "--meeting", r.meeting.id, "--audience", "partners", "--lang", "en"]
-    return ["minutes", *argv, "--format", file_format, "--out", str(out)]
+    assert main(["minutes", *argv, "--format", file_format, "--out", str(out)]) == 0
+    return out
 
 
 def test_first_pdf_is_written_at_once_and_the_bold_cut_in_the_background(
     made: tuple[Path, Round], tmp_path: Path, fresh_machine: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db, r = made
-    out = tmp_path / "minutes.pdf"
-    assert main(_minutes(db, r, out, "pdf")) == 0
+    out = _written(made, tmp_path, "pdf")
     said = capsys.readouterr().out.splitlines()
     assert said[0] == f"Wrote {out}."
     assert "regular weight" in said[1] and "background" in said[1]
@@ -64,8 +66,6 @@ def test_first_pdf_is_written_at_once_and_the_bold_cut_in_the_background(
 def test_word_documents_need_no_pdf_fonts(
     made: tuple[Path, Round], tmp_path: Path, fresh_machine: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db, r = made
-    out = tmp_path / "minutes.docx"
-    assert main(_minutes(db, r, out, "docx")) == 0
+    out = _written(made, tmp_path, "docx")
     assert capsys.readouterr().out == f"Wrote {out}.\n"
     assert fresh_machine == []

@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -180,6 +181,9 @@ class World:
         return may_read(audience, *self.rule_of(record.confidentiality, record.restricted_to))  # type: ignore[attr-defined]
 
 
+Marked = TypeVar("Marked", Action, Conflict, Notice)
+
+
 class Planter:
     """Makes unique markers and remembers which record's field carries each."""
 
@@ -207,6 +211,15 @@ class Planter:
         (self.world.french if french else self.world.texts)[(record_id, name)] = marker
         self.world.planted[what] += 1
         return marker
+
+    def into(self, record: Marked, **codes: str) -> Marked:
+        """``record`` with a marker in each field named in ``codes`` (field=what the marker says it is), at the
+        record's own confidentiality."""
+        markers = {
+            name: self(what, record.id, name, record.confidentiality, record.restricted_to)
+            for name, what in codes.items()
+        }
+        return replace(record, **markers)
 
 
 def _confidentiality(
@@ -425,14 +438,9 @@ def _sitting(  # noqa: PLR0917 - one meeting's worth of every kind of record
                 origin_meeting_id=meeting.id,
                 origin_item_id=item.id,
             )
-            action = replace(
-                action,
-                title=plant("ac", action.id, "title", kind, restricted),
-                details=plant("ad", action.id, "details", kind, restricted),
-                public_text=plant("pt", action.id, "public_text", kind, restricted)
-                if kind is Confidentiality.PUBLIC
-                else "",
-            )
+            action = plant.into(action, title="ac", details="ad")
+            if kind is Confidentiality.PUBLIC:
+                action = plant.into(action, public_text="pt")
             save_action(store, action).apply(store)
 
     # Escalations received here are answered; the answer carries the subject's confidentiality.
@@ -513,11 +521,7 @@ def _sitting(  # noqa: PLR0917 - one meeting's worth of every kind of record
                 confidentiality=kind,
                 restricted_to=restricted,
             )
-            conflict = replace(
-                conflict,
-                title=plant("co", conflict.id, "title", kind, restricted),
-                description=plant("cd", conflict.id, "description", kind, restricted),
-            )
+            conflict = plant.into(conflict, title="co", description="cd")
             note = plant("sn", f"{conflict.id} raised", "note", kind, restricted)
             raise_conflict(store, conflict, note).apply(store)
         if rng.random() < 0.6:
@@ -534,13 +538,7 @@ def _sitting(  # noqa: PLR0917 - one meeting's worth of every kind of record
                 confidentiality=kind,
                 restricted_to=restricted,
             )
-            notice = replace(
-                notice,
-                title=plant("nt", notice.id, "title", kind, restricted),
-                description=plant("nd", notice.id, "description", kind, restricted),
-                reason=plant("nw", notice.id, "reason", kind, restricted),
-                outcome=plant("nu", notice.id, "outcome", kind, restricted),
-            )
+            notice = plant.into(notice, title="nt", description="nd", reason="nw", outcome="nu")
             give_notice(store, notice).apply(store)
         if forum.id == world.forums["street"]:
             _escalate_something(store, rng, world, plant, meeting, items, day)

@@ -118,7 +118,7 @@ def method_map(pyproject: Path = ROOT / "pyproject.toml") -> Mapping:
     return methods, options
 
 
-def _gettext_calls_in_fstrings(path: Path) -> Iterator[tuple[int, str | tuple[str, str], str | None]]:
+def gettext_calls_in_fstrings(path: Path) -> Iterator[tuple[int, str | tuple[str, str], str | None]]:
     """``(line, message, context)`` of keyword calls with literal arguments nested in f-strings."""
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
@@ -165,7 +165,7 @@ def extract(root: Path = ROOT) -> Catalog:
             template.add(message, None, [(where, lineno)], auto_comments=comments, context=context)
         for path in sorted((root / folder).rglob("*.py")):
             where = path.relative_to(root).as_posix()
-            for lineno, message, context in _gettext_calls_in_fstrings(path):
+            for lineno, message, context in gettext_calls_in_fstrings(path):
                 msgid = message[0] if isinstance(message, tuple) else message
                 known = template.get(msgid, context)
                 if known is None:

@@ -1,8 +1,9 @@
 """A dict-backed ``facilitator.store.Store`` for core tests that need no SQLite.
 
 Import it as ``from tests.core.fakes import MemoryStore`` (pytest's importlib mode registers ``tests`` as a
-package). Transactions are real enough to test all-or-nothing: ``atomic()`` copies the tables on entry and
-puts them back when an exception escapes; nested blocks behave like savepoints.
+package); ``without_timestamps`` compares two stores built alike. Transactions are real enough to test
+all-or-nothing: ``atomic()`` copies the tables on entry and puts them back when an exception escapes; nested
+blocks behave like savepoints.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import cast
 
+from facilitator.document import build_document
 from facilitator.entities import AnyRecord, R
 from facilitator.errors import NotFound
 
@@ -87,3 +89,16 @@ class MemoryStore:
     def count(self) -> int:
         """How many records are stored, of every kind."""
         return sum(len(rows) for rows in self.tables.values())
+
+
+def without_timestamps(store: MemoryStore) -> dict[str, object]:
+    """The JSON document of ``store`` without the moments it was exported and each record was written: what two
+    stores built the same way have in common."""
+    document = build_document(store)
+    document.pop("exported_at")
+    for rows in document.values():
+        if isinstance(rows, list):
+            for row in rows:
+                row.pop("created")
+                row.pop("updated")
+    return document

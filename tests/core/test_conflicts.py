@@ -4,6 +4,7 @@ tabling on new meetings, answers, and what each audience may read in the printed
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pytest
@@ -114,26 +115,43 @@ def _notice(w: World, **changes: object) -> Notice:
 # --- validation --------------------------------------------------------------------------------------------------
 
 
-def test_a_conflict_needs_a_title(world: World) -> None:
-    with pytest.raises(ValidationError) as caught:
-        raise_conflict(world.store, _conflict(world, title="  "))
-    assert caught.value.field == "title"
+RAISING, GIVING = (raise_conflict, _conflict), (give_notice, _notice)
 
 
-def test_a_conflict_is_never_public(world: World) -> None:
+@pytest.mark.parametrize(
+    ("make", "changes", "field"),
+    [
+        (RAISING, {"title": "  "}, "title"),
+        (RAISING, {"confidentiality": Confidentiality.PUBLIC}, "confidentiality"),
+        (RAISING, {"confidentiality": Confidentiality.RESTRICTED}, "restricted_to"),  # names nobody
+        (GIVING, {"takes_effect_on": dt.date(2025, 2, 1)}, "takes_effect_on"),  # before it is given
+        (GIVING, {"confidentiality": Confidentiality.PUBLIC}, "confidentiality"),
+    ],
+    ids=[
+        "conflict without title",
+        "public conflict",
+        "restricted to nobody",
+        "effect before notice",
+        "public notice",
+    ],
+)
+def test_a_conflict_or_notice_is_refused(
+    world: World,
+    make: tuple[Callable[..., object], Callable[..., object]],
+    changes: dict[str, object],
+    field: str,
+) -> None:
+    operation, record = make
     with pytest.raises(ValidationError) as caught:
-        raise_conflict(world.store, _conflict(world, confidentiality=Confidentiality.PUBLIC))
-    assert caught.value.field == "confidentiality"
+        operation(world.store, record(world, **changes))
+    assert caught.value.field == field
+
+
+def test_a_raised_conflict_cannot_be_made_public(world: World) -> None:
     raised = _conflict(world)
     raise_conflict(world.store, raised).apply(world.store)
     with pytest.raises(ValidationError):
         save_conflict(world.store, replace(raised, confidentiality=Confidentiality.PUBLIC))
-
-
-def test_a_restricted_conflict_names_who_may_see_it(world: World) -> None:
-    with pytest.raises(ValidationError) as caught:
-        raise_conflict(world.store, _conflict(world, confidentiality=Confidentiality.RESTRICTED))
-    assert caught.value.field == "restricted_to"
 
 
 def test_mediation_needs_a_mediator_and_resolution_a_resolution(world: World) -> None:
@@ -150,15 +168,6 @@ def test_mediation_needs_a_mediator_and_resolution_a_resolution(world: World) ->
         world.store
     )
     assert world.store.get(Conflict, conflict.id).mediator == "Dr Marsh"
-
-
-def test_a_notice_cannot_take_effect_before_it_is_given_nor_be_public(world: World) -> None:
-    with pytest.raises(ValidationError) as caught:
-        give_notice(world.store, _notice(world, takes_effect_on=dt.date(2025, 2, 1)))
-    assert caught.value.field == "takes_effect_on"
-    with pytest.raises(ValidationError) as caught:
-        give_notice(world.store, _notice(world, confidentiality=Confidentiality.PUBLIC))
-    assert caught.value.field == "confidentiality"
 
 
 def test_editing_a_conflict_never_moves_its_stage(world: World) -> None:

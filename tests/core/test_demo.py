@@ -33,7 +33,7 @@ from facilitator.meetings import (
 from facilitator.operations import members
 from facilitator.planning import to_utc
 from facilitator.quorum import Standing, meeting_standings
-from tests.core.fakes import MemoryStore
+from tests.core.fakes import MemoryStore, without_timestamps
 
 TODAY = dt.date(2025, 6, 4)
 
@@ -48,17 +48,6 @@ def _demo(seed: int = 1, years: int = 1) -> MemoryStore:
 def demo() -> MemoryStore:
     """One demo for the tests that only read it."""
     return _demo()
-
-
-def _without_timestamps(store: MemoryStore) -> dict[str, object]:
-    document = build_document(store)
-    document.pop("exported_at")
-    for rows in document.values():
-        if isinstance(rows, list):
-            for row in rows:
-                row.pop("created")
-                row.pop("updated")
-    return document
 
 
 def test_three_forums_at_the_three_levels() -> None:
@@ -125,8 +114,8 @@ def test_the_demo_is_a_valid_document() -> None:
 
 
 def test_same_seed_same_partnership_other_seed_other_people() -> None:
-    assert _without_timestamps(_demo(3)) == _without_timestamps(_demo(3))
-    first, other = _without_timestamps(_demo(3)), _without_timestamps(_demo(4))
+    assert without_timestamps(_demo(3)) == without_timestamps(_demo(3))
+    first, other = without_timestamps(_demo(3)), without_timestamps(_demo(4))
     assert first != other
     assert [p["name"] for p in first["partners"]] == [p["name"] for p in other["partners"]]  # type: ignore[index]
 

@@ -11,7 +11,6 @@ from facilitator.approval import MinutesRecord, MinutesStatus, verify_minutes
 from facilitator.carried import carried
 from facilitator.conflicts import Conflict, ConflictStage, timeline
 from facilitator.demo import build_demo
-from facilitator.document import build_document
 from facilitator.entities import Forum, Partner, Tier
 from facilitator.escalation import Direction, Escalation, EscalationReview, EscalationStatus
 from facilitator.home import attention
@@ -25,7 +24,7 @@ from facilitator.notices import (
     is_short_notice,
     missing_responses,
 )
-from tests.core.fakes import MemoryStore
+from tests.core.fakes import MemoryStore, without_timestamps
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -47,17 +46,6 @@ def _partner(store: MemoryStore, short_name: str) -> str:
 
 def _forum(store: MemoryStore, tier: Tier) -> str:
     return next(f.id for f in store.all(Forum) if f.tier is tier)
-
-
-def _without_timestamps(store: MemoryStore) -> dict[str, object]:
-    document = build_document(store)
-    document.pop("exported_at")
-    for rows in document.values():
-        if isinstance(rows, list):
-            for row in rows:
-                row.pop("created")
-                row.pop("updated")
-    return document
 
 
 def test_actions_of_every_status_some_overdue_some_late(demo: MemoryStore) -> None:
@@ -171,9 +159,9 @@ def test_three_notices_with_answers_and_a_short_one(demo: MemoryStore) -> None:
 
 
 def test_same_seed_same_registers_other_seed_other_ids() -> None:
-    first = _without_timestamps(_demo(3))
-    assert first == _without_timestamps(_demo(3))
-    other = _without_timestamps(_demo(4))
+    first = without_timestamps(_demo(3))
+    assert first == without_timestamps(_demo(3))
+    other = without_timestamps(_demo(4))
     assert [a["title"] for a in first["actions"]] == [a["title"] for a in other["actions"]]  # type: ignore[index]
     assert first["actions"] != other["actions"]  # type: ignore[index]
 

@@ -28,6 +28,7 @@ from facilitator.meetings import (
     UsualItem,
 )
 from facilitator.records import KINDS, record_to_dict
+from tests.conftest import MEETING_LISTS
 from tests.core.fakes import MemoryStore
 
 POLICE = Partner(name="Police Service", short_name="Police", sector=Sector.POLICE)
@@ -260,25 +261,15 @@ def test_a_partner_seated_twice_on_one_forum_is_refused() -> None:
 
 # --- meetings and what they refer to ---
 
-_MEETING_LISTS = (
-    "usual_items",
-    "meetings",
-    "agenda_items",
-    "attendance",
-    "decisions",
-    "positions",
-    "speaker_turns",
-)
-
 
 def test_a_version_1_document_without_meeting_lists_still_imports() -> None:
     document = _document()
     document["version"] = 1
-    for name in _MEETING_LISTS:
+    for name in MEETING_LISTS:
         del document[name]
     records = parse_document(document)
     assert records[Partner] == [POLICE, HOUSING]
-    assert all(records[KINDS[name]] == [] for name in _MEETING_LISTS if name != "usual_items")
+    assert all(records[KINDS[name]] == [] for name in MEETING_LISTS if name != "usual_items")
     # Upgraded as an older file is: each forum gets the standing items every agenda had then.
     standing = [(u.kind, u.minutes_allowed) for u in records[UsualItem]]
     assert len(records[Forum]) == 1

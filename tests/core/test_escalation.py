@@ -61,6 +61,15 @@ def _meeting(w: World, forum: Forum, day: dt.date) -> Meeting:
     return meeting
 
 
+def _answered_before(w: World, rounds: int = 2) -> tuple[list[Meeting], Escalation]:
+    """``rounds`` weekly street rounds from ``MONDAY``, and an escalation raised ten days before the first and
+    answered five days before it."""
+    meetings = [_meeting(w, w.street, MONDAY + dt.timedelta(days=7 * n)) for n in range(rounds)]
+    escalation = _escalate(w, today=MONDAY - dt.timedelta(days=10))
+    answer_escalation(w.store, escalation.id, "Funded.", MONDAY - dt.timedelta(days=5), None).apply(w.store)
+    return meetings, escalation
+
+
 def _hold(w: World, meeting: Meeting) -> None:
     stand_on(meeting.starts_at.date(), dt.time(10))
     start_meeting(w.store, meeting.id).apply(w.store)
@@ -205,9 +214,7 @@ def test_an_answer_given_after_the_origin_met_goes_to_its_following_meeting(w: W
 
 
 def test_a_cancelled_meeting_passes_the_answer_on(w: World) -> None:
-    first, second = (_meeting(w, w.street, MONDAY + dt.timedelta(days=7 * n)) for n in range(2))
-    escalation = _escalate(w, today=MONDAY - dt.timedelta(days=10))
-    answer_escalation(w.store, escalation.id, "Funded.", MONDAY - dt.timedelta(days=5), None).apply(w.store)
+    (first, second), escalation = _answered_before(w)
     assert _reported(w, first) == [escalation.id]
     cancel_meeting(w.store, first.id, "Strike").apply(w.store)
     assert _reported(w, first) == []
@@ -215,9 +222,7 @@ def test_a_cancelled_meeting_passes_the_answer_on(w: World) -> None:
 
 
 def test_a_meeting_left_unstarted_in_the_past_is_passed_over(w: World) -> None:
-    stale, coming = (_meeting(w, w.street, MONDAY + dt.timedelta(days=7 * n)) for n in range(2))
-    escalation = _escalate(w, today=MONDAY - dt.timedelta(days=10))
-    answer_escalation(w.store, escalation.id, "Funded.", MONDAY - dt.timedelta(days=5), None).apply(w.store)
+    (stale, coming), escalation = _answered_before(w)
     stand_on(MONDAY + dt.timedelta(days=2))  # the first Monday went by and nobody started it in the app
     assert _reported(w, coming) == [escalation.id]
     # Started afterwards (its minutes typed in later), it takes the answer, and the next one no longer does.
@@ -227,9 +232,7 @@ def test_a_meeting_left_unstarted_in_the_past_is_passed_over(w: World) -> None:
 
 
 def test_undoing_the_start_puts_the_answer_back_before_the_meeting(w: World) -> None:
-    meeting = _meeting(w, w.street, MONDAY)
-    escalation = _escalate(w, today=MONDAY - dt.timedelta(days=10))
-    answer_escalation(w.store, escalation.id, "Funded.", MONDAY - dt.timedelta(days=5), None).apply(w.store)
+    [meeting], escalation = _answered_before(w, rounds=1)
     stand_on(MONDAY, dt.time(10))
     start = start_meeting(w.store, meeting.id)
     start.apply(w.store)
@@ -240,9 +243,7 @@ def test_undoing_the_start_puts_the_answer_back_before_the_meeting(w: World) -> 
 
 
 def test_minutes_typed_in_afterwards_do_not_hear_an_answer_a_later_meeting_heard(w: World) -> None:
-    forgotten, later = (_meeting(w, w.street, MONDAY + dt.timedelta(days=7 * n)) for n in range(2))
-    escalation = _escalate(w, today=MONDAY - dt.timedelta(days=10))
-    answer_escalation(w.store, escalation.id, "Funded.", MONDAY - dt.timedelta(days=5), None).apply(w.store)
+    (forgotten, later), escalation = _answered_before(w)
     _hold(w, later)  # the first Monday was never started in the app; the second one heard the answer
     assert _reported(w, later) == [escalation.id]
     start_meeting(w.store, forgotten.id).apply(w.store)  # its minutes typed in a week late

@@ -27,7 +27,7 @@ from facilitator.operations import Edit, save_partner
 from facilitator.storage import backup, database, open_partnership
 from facilitator.storage.backup import check, restore
 from facilitator.storage.lock import break_lock, lock_path, read_holder
-from tests.platform_sim import KILLED, kill_hard
+from tests.platform_sim import KILLED, kill_hard, spawn, spawn_ready
 
 #: The child: hundreds of edits through the core's operations, one line on stdout after each commit.
 WRITER = textwrap.dedent(
@@ -98,15 +98,7 @@ def test_kill_9_at_random_moments_loses_no_committed_edit(db_path: Path, tmp_pat
     committed: set[str] = set()
     counter_seen = 0
     for kills in range(1, KILLS + 1):
-        child = subprocess.Popen(
-            [sys.executable, str(script), str(db_path), str(kills)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert child.stdout is not None
-        first = child.stdout.readline()
-        assert first == "ready\n", child.stderr.read() if child.stderr else first
+        child = spawn_ready(script, db_path, kills)
         for line in _run_until(child, rng.randint(1, 80)):
             word, value = line.split(" ", 1)
             if word == "new":
@@ -186,15 +178,6 @@ def _partials(*folders: Path) -> list[Path]:
     ]
 
 
-def _spawn(script: Path, *args: object) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, str(script), *map(str, args)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def test_backups_killed_at_random_leave_whole_copies_or_none(db_path: Path, tmp_path: Path) -> None:
     _filled(db_path, [f"Partner {i}" for i in range(400)])
     script = tmp_path / "backer.py"
@@ -204,7 +187,7 @@ def test_backups_killed_at_random_leave_whole_copies_or_none(db_path: Path, tmp_
     rng = random.Random(7)
     reported = 0
     for kill in range(KILLS):
-        lines = _run_until(_spawn(script, db_path, copies, kill), rng.randint(0, 4))
+        lines = _run_until(spawn(script, db_path, copies, kill), rng.randint(0, 4))
         reported += sum(1 for line in lines if line.startswith("copied "))
         for copy in copies.glob("*.sqlite"):
             assert check(copy).ok, copy  # a copy under its real name is always whole
@@ -231,7 +214,7 @@ def test_restores_killed_at_random_leave_one_whole_partnership(db_path: Path, tm
     rng = random.Random(11)
     restores = 0
     for _kill in range(KILLS):
-        lines = _run_until(_spawn(script, db_path, first, second), rng.randint(0, 3))
+        lines = _run_until(spawn(script, db_path, first, second), rng.randint(0, 3))
         restores += len(lines)
         # Opening recovers the dead restorer's lock and removes its temporary copies.
         with open_partnership(db_path) as store:
@@ -256,7 +239,7 @@ def test_imports_killed_at_random_are_all_or_nothing(tmp_path: Path) -> None:
     rng = random.Random(5)
     whole = 0
     for kill in range(KILLS):
-        lines = _run_until(_spawn(script, document, folder, kill), rng.randint(1, 4))
+        lines = _run_until(spawn(script, document, folder, kill), rng.randint(1, 4))
         started = [Path(line.split(" ", 1)[1]) for line in lines if line.startswith("start ")]
         done = {Path(line.split(" ", 1)[1]) for line in lines if line.startswith("imported ")}
         whole += len(done)

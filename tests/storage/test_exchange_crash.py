@@ -19,6 +19,7 @@ from facilitator.operations import save_partner
 from facilitator.storage import open_partnership
 from facilitator.storage.exchange import exchange
 from facilitator.storage.exchange_sync import export_file, import_files
+from tests.platform_sim import spawn_ready
 from tests.storage.exchange_helpers import snapshot
 
 #: The child merges the exchange file into its copy; it says when it starts and when it is done.
@@ -92,15 +93,7 @@ def test_a_merge_killed_at_random_moments_leaves_the_file_as_before_or_as_after(
     while kills < 10 and time.monotonic() - started < 120:
         victim = tmp_path / f"victim{kills}.sqlite"
         shutil.copy(template, victim)
-        child = subprocess.Popen(
-            [sys.executable, str(script), str(victim), str(changes)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert child.stdout is not None
-        first = child.stdout.readline()
-        assert first == "ready\n", child.stderr.read() if child.stderr else first
+        child = spawn_ready(script, victim, changes)
         time.sleep(rng.uniform(0.0, took * 1.3))
         child.send_signal(signal.SIGKILL)
         child.communicate()

@@ -19,6 +19,7 @@ from facilitator.exports.json_file import read_json, write_json
 from facilitator.operations import save_partner, save_representative
 from facilitator.records import KINDS
 from facilitator.storage import open_partnership
+from tests.conftest import MEETING_LISTS
 
 
 def _export(db: Path, out: Path) -> dict[str, Any]:
@@ -44,15 +45,7 @@ def test_demo_export_import_export_is_lossless(tmp_path: Path) -> None:
 
     assert count == sum(len(rows) for rows in originals.values()) > 2000
     # The meetings travel with everything they hold: agendas with notes, rolls, decisions, positions, speakers.
-    for name in (
-        "usual_items",
-        "meetings",
-        "agenda_items",
-        "attendance",
-        "decisions",
-        "positions",
-        "speaker_turns",
-    ):
+    for name in MEETING_LISTS:
         assert before[name], name
     assert {m["status"] for m in before["meetings"]} == {"held", "planned", "cancelled"}
     assert any(i["confidentiality"] == "restricted" and i["restricted_to"] for i in before["agenda_items"])

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
@@ -64,55 +65,13 @@ from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_d
 from facilitator.storage import Partnership, open_partnership
 from facilitator.storage.database import _to_row
 from facilitator.storage.schema import known_migrations, migrations
+from tests.conftest import MEETING_LISTS
+from tests.storage.awkward import names, texts
 
 PROPERTY = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-MEETING_TABLES = [
-    "usual_items",
-    "meetings",
-    "agenda_items",
-    "attendance",
-    "decisions",
-    "positions",
-    "speaker_turns",
-]
 T0 = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
-
-#: Text that has broken stores before: markup, right-to-left, emoji sequences, combining and direction marks.
-AWKWARD = [
-    "<b>&amp;</b>",
-    "<script>x</script>",
-    "'; drop table meetings; --",
-    '"quoted"',
-    "مجلس الشراكة المحلي",
-    "אגודת הדיור",
-    "ضابط شرطة Police 112",
-    "👩🏽‍⚕️🏳️‍🌈🇳🇱",
-    "e\u0301\u0302",
-    "\u200f\u200e\u2066x\u2069",
-    "\ufeff",
-    "\x7f\x85\xa0",
-    "  padded  ",
-    "tab\there",
-    "line\nbreak\n",
-    "%s {name} {0}",
-    "null",
-    "[]",
-]
-_CONTROL = [chr(i) for i in range(32) if chr(i) not in "\n\t"]
-_FREE = st.text(alphabet=st.characters(exclude_categories=("Cs",), exclude_characters=_CONTROL), max_size=30)
-
-
-def texts(limit: int) -> st.SearchStrategy[str]:
-    return st.lists(st.one_of(st.sampled_from(AWKWARD), _FREE), max_size=5).map(
-        lambda parts: "".join(parts)[:limit]
-    )
-
-
-def names(limit: int = MAX_NAME) -> st.SearchStrategy[str]:
-    return texts(limit).filter(lambda s: bool(s.strip()))
-
 
 ids = st.uuids().map(str)
 instants = st.datetimes(
@@ -153,21 +112,27 @@ def restrictions(draw: st.DrawFn) -> tuple[Confidentiality, tuple[str, ...]]:
     return confidentiality, ()
 
 
-@st.composite
-def usual_items(draw: st.DrawFn) -> UsualItem:
+def _item_fields(draw: st.DrawFn, presenters: list[str | None]) -> dict[str, Any]:
+    """What a forum's usual item and a meeting's agenda item both hold: when it was written, its place, title (a
+    standing item may have none), kind, time allowed, presenting partner (one of ``presenters``) and who may see
+    it."""
     kind = draw(st.sampled_from(ItemKind))
     confidentiality, named = draw(restrictions())
-    return UsualItem(
-        **{k: draw(v) for k, v in _stamps().items()},  # type: ignore[arg-type]
-        forum_id=FORUM.id,
-        position=draw(st.integers(0, 10_000)),
-        title=draw(texts(MAX_NAME) if kind in STANDING_KINDS else names()),
-        kind=kind,
-        minutes_allowed=draw(st.integers(0, 480)),
-        presenter_partner_id=draw(st.sampled_from([None, POLICE.id, HOUSING.id])),
-        confidentiality=confidentiality,
-        restricted_to=named,
-    )
+    return {
+        **{k: draw(v) for k, v in _stamps().items()},
+        "position": draw(st.integers(0, 10_000)),
+        "title": draw(texts(MAX_NAME) if kind in STANDING_KINDS else names()),
+        "kind": kind,
+        "minutes_allowed": draw(st.integers(0, 480)),
+        "presenter_partner_id": draw(st.sampled_from(presenters)),
+        "confidentiality": confidentiality,
+        "restricted_to": named,
+    }
+
+
+@st.composite
+def usual_items(draw: st.DrawFn) -> UsualItem:
+    return UsualItem(forum_id=FORUM.id, **_item_fields(draw, [None, POLICE.id, HOUSING.id]))
 
 
 meetings = st.builds(
@@ -189,19 +154,10 @@ meetings = st.builds(
 
 @st.composite
 def agenda_items(draw: st.DrawFn) -> AgendaItem:
-    kind = draw(st.sampled_from(ItemKind))
-    confidentiality, named = draw(restrictions())
     return AgendaItem(
-        **{k: draw(v) for k, v in _stamps().items()},  # type: ignore[arg-type]
+        **_item_fields(draw, [None, POLICE.id]),
         meeting_id=MEETING.id,
-        position=draw(st.integers(0, 10_000)),
-        title=draw(texts(MAX_NAME) if kind in STANDING_KINDS else names()),
-        kind=kind,
-        minutes_allowed=draw(st.integers(0, 480)),
-        presenter_partner_id=draw(st.sampled_from([None, POLICE.id])),
         presenter_id=draw(st.sampled_from([None, ANA.id, BEN.id])),
-        confidentiality=confidentiality,
-        restricted_to=named,
         notes=draw(texts(MAX_TEXT)),
         started_at=draw(maybe_instants),
         ended_at=draw(maybe_instants),
@@ -330,7 +286,7 @@ def test_a_file_with_only_0001_is_migrated_after_a_copy_is_set_aside(db_path: Pa
     with open_partnership(db_path) as migrated:
         assert migrated.schema_version() == known_migrations()
         assert "0002_meetings" in migrated.schema_version()
-        assert set(MEETING_TABLES) <= set(migrated.db.table_names())
+        assert set(MEETING_LISTS) <= set(migrated.db.table_names())
         assert migrated.get(Forum, forum.id) == forum
         assert migrated.get(Partner, police.id) == police
         assert migrated.get(Representative, ana.id) == ana
@@ -364,7 +320,7 @@ def test_a_file_with_only_0001_is_migrated_after_a_copy_is_set_aside(db_path: Pa
 def test_migration_0002_creates_its_indexes(store: Partnership) -> None:
     unique = {
         (table, tuple(index.columns))
-        for table in MEETING_TABLES
+        for table in MEETING_LISTS
         for index in store.db.table(table).indexes
         if index.unique
     }

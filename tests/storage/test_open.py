@@ -63,6 +63,17 @@ def _refused(path: Path, error: type[KnownError], **kwargs: bool) -> KnownError:
     return caught.value
 
 
+def _refused_both_ways(
+    path: Path, error: type[KnownError] | tuple[type[KnownError], ...], words: str
+) -> None:
+    """Opening ``path`` for writing is refused with ``error``, saying ``words``, and opening it read-only too;
+    nothing lay beside the file before (so that "nothing is left beside it" means something), and the file and
+    its folder are exactly as before."""
+    assert [p.name for p in _companions(path) if p.exists()] == []
+    assert words in _refused(path, error).message  # type: ignore[arg-type]
+    _refused(path, error, read_only=True)  # type: ignore[arg-type]
+
+
 def _fill(path: Path, partners: int = 1) -> list[Partner]:
     """A real partnership file with ``partners`` partners, closed again."""
     made = [Partner(name=f"Partner {i}", contact="Street 1\n" + "x" * 1500) for i in range(partners)]
@@ -162,9 +173,7 @@ def test_read_only_open_of_a_missing_file_creates_nothing(db_path: Path) -> None
 )
 def test_text_file_renamed_sqlite_is_refused(db_path: Path, content: bytes) -> None:
     db_path.write_bytes(content)
-    error = _refused(db_path, NotADatabase)
-    assert str(db_path) in error.message
-    _refused(db_path, NotADatabase, read_only=True)
+    _refused_both_ways(db_path, NotADatabase, str(db_path))
 
 
 def test_truncated_header_is_refused(db_path: Path) -> None:
@@ -188,10 +197,7 @@ def test_foreign_sqlite_database_is_refused(db_path: Path, journal: str) -> None
     conn.executemany("insert into songs values (?, ?)", [("Song", "Band")] * 50)
     conn.commit()
     conn.close()
-    assert [p.name for p in _companions(db_path) if p.exists()] == []
-    error = _refused(db_path, NotADatabase)
-    assert "not one made by this app" in error.message
-    _refused(db_path, NotADatabase, read_only=True)
+    _refused_both_ways(db_path, NotADatabase, "not one made by this app")
 
 
 def test_sqlite_database_of_another_application_is_refused(db_path: Path) -> None:
@@ -211,9 +217,7 @@ def test_file_with_a_garbage_page_is_refused(db_path: Path) -> None:
     with db_path.open("r+b") as file:
         file.seek(middle)
         file.write(bytes((i * 37 + 11) % 256 for i in range(2 * page)))
-    error = _refused(db_path, (NotADatabase, DatabaseCorrupt))  # type: ignore[arg-type]
-    assert str(db_path) in error.message
-    _refused(db_path, (NotADatabase, DatabaseCorrupt), read_only=True)  # type: ignore[arg-type]
+    _refused_both_ways(db_path, (NotADatabase, DatabaseCorrupt), str(db_path))
 
 
 def test_newer_schema_is_refused(db_path: Path) -> None:
@@ -225,10 +229,7 @@ def test_newer_schema_is_refused(db_path: Path) -> None:
     )
     conn.commit()
     conn.close()
-    assert [p.name for p in _companions(db_path) if p.exists()] == []
-    error = _refused(db_path, NewerSchema)
-    assert "newer version" in error.message
-    _refused(db_path, NewerSchema, read_only=True)
+    _refused_both_ways(db_path, NewerSchema, "newer version")
 
 
 def test_migrations_of_another_set_do_not_count_as_newer(db_path: Path) -> None:

@@ -31,56 +31,11 @@ from facilitator.entities import (
 from facilitator.i18n import COMMON_LANGUAGES
 from facilitator.records import KIND_NAMES, record_from_dict, record_to_dict
 from facilitator.storage import Partnership, open_partnership
+from tests.storage.awkward import names, texts
 
 PROPERTY = settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-#: Text that has broken writers and stores before: markup, right-to-left and mixed scripts, emoji sequences,
-#: combining marks, invisible direction marks, format strings, SQL.
-AWKWARD = [
-    "<b>&amp;</b>",
-    "<b>&",
-    "x<y",
-    "Q&A",
-    '<img src="/etc/passwd">',
-    "'; drop table partners; --",
-    '"quoted"',
-    "مجلس الشراكة المحلي",
-    "אגודת הדיור",
-    "ضابط شرطة Police 112",
-    "اردو زبان",
-    "👩🏽‍⚕️🏳️‍🌈🇳🇱",
-    "e\u0301\u0302",
-    "Z̤̈ǎ̤",
-    "\u200f\u200e\u2066x\u2069",
-    "\ufeff",
-    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
-    "Ǆ ﬁ ß İ",
-    "\x7f\x85\xa0",
-    "  padded  ",
-    "tab\there",
-    "line\nbreak\n",
-    "%s {name} {0} %(x)s",
-    "\\N{NULL}",
-]
-_CONTROL = [chr(i) for i in range(32) if chr(i) not in "\n\t"]
-_FREE = st.text(
-    alphabet=st.characters(exclude_categories=("Cs",), exclude_characters=_CONTROL),
-    max_size=40,
-)
-
-
-def texts(limit: int) -> st.SearchStrategy[str]:
-    """Free text the core accepts, up to ``limit`` characters, often with awkward pieces."""
-    return st.lists(st.one_of(st.sampled_from(AWKWARD), _FREE), max_size=6).map(
-        lambda parts: "".join(parts)[:limit]
-    )
-
-
-def names(limit: int = MAX_NAME) -> st.SearchStrategy[str]:
-    return texts(limit).filter(lambda s: bool(s.strip()))
-
 
 languages = st.sampled_from([*COMMON_LANGUAGES, "pt-BR", "zh-Hant", "sr-Latn", "en_GB"])
 ids = st.uuids().map(str)
@@ -237,20 +192,16 @@ def _stored(store: Partnership, record: AnyRecord) -> AnyRecord:
     return found
 
 
+@pytest.mark.parametrize("drawn", [forums, partners], ids=["forum", "partner"])
 @PROPERTY
-@given(forum=forums)
-def test_forum_survives_the_file(store: Partnership, forum: Forum) -> None:
+@given(data=st.data())
+def test_forum_and_partner_survive_the_file(
+    store: Partnership, drawn: st.SearchStrategy[Forum | Partner], data: st.DataObject
+) -> None:
+    record = data.draw(drawn)
     _clear(store)
-    store.put(forum)
-    _stored(store, forum)
-
-
-@PROPERTY
-@given(partner=partners)
-def test_partner_survives_the_file(store: Partnership, partner: Partner) -> None:
-    _clear(store)
-    store.put(partner)
-    _stored(store, partner)
+    store.put(record)
+    _stored(store, record)
 
 
 @PROPERTY

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -171,10 +172,12 @@ def _chrome_texts(root: QWidget) -> list[tuple[str, str]]:
     return [(kind, text) for kind, text in found if text.strip()]
 
 
-def open_each(roots: list[QWidget], width: int, height: int) -> None:
-    """Show each of ``roots`` at ``width`` x ``height``: it paints, and a dialog has a title; then close it."""
+def open_each(roots: list[QWidget], width: int | None = None, height: int | None = None) -> None:
+    """Show each of ``roots`` at ``width`` x ``height`` (its own size without them): it paints, and a dialog has
+    a title; then close it."""
     for root in roots:
-        root.resize(width, height)
+        if width is not None and height is not None:
+            root.resize(width, height)
         root.show()
         assert_shown(root)
         if isinstance(root, QDialog):
@@ -203,6 +206,18 @@ def untranslated(root: QWidget) -> list[tuple[str, str, str]]:
         for check in root.findChildren(QCheckBox)
         if check.text() and i18n.PSEUDO_OPEN not in check.text()
     ]
+    return escaped
+
+
+def untranslated_headers(root: QWidget, models: Iterable[str]) -> list[tuple[str, str, str]]:
+    """The column headers of ``root``'s table models (its attributes named ``models``) that escaped translation
+    in the pseudo-language."""
+    escaped = []
+    for name in models:
+        model = getattr(root, name, None)
+        if hasattr(model, "headerData") and hasattr(model, "columnCount"):
+            headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+            escaped += [(type(root).__name__, "header", h) for h in headers if i18n.PSEUDO_OPEN not in h]
     return escaped
 
 
@@ -326,14 +341,7 @@ def _live_roots(window: MainWindow) -> list[QWidget]:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_live_view_and_decision_dialog_open(window: MainWindow, language: str) -> None:
     window.change_language(language)
-    for root in _live_roots(window):
-        root.resize(1280, 720)
-        root.show()
-        assert_shown(root)
-        if isinstance(root, QDialog):
-            assert root.windowTitle()
-        root.close()
-        root.deleteLater()
+    open_each(_live_roots(window), 1280, 720)
 
 
 def test_no_live_string_escapes_translation(window: MainWindow) -> None:
@@ -341,15 +349,7 @@ def test_no_live_string_escapes_translation(window: MainWindow) -> None:
     escaped = []
     for root in _live_roots(window):
         root.show()
-        for kind, text in _chrome_texts(root):
-            if kind == "window title" and not isinstance(root, QDialog):
-                continue  # a widget embedded in a screen has no title of its own
-            if i18n.PSEUDO_OPEN not in text:
-                escaped.append((type(root).__name__, kind, text))
-        for combo in root.findChildren(QComboBox):
-            for i in range(combo.count()):
-                if combo.property("enumChoice") and i18n.PSEUDO_OPEN not in combo.itemText(i):
-                    escaped.append((type(root).__name__, "choice", combo.itemText(i)))
+        escaped += untranslated(root)
         root.close()
         root.deleteLater()
     assert escaped == []
@@ -447,28 +447,9 @@ def test_conflict_and_notice_screens_and_dialogs_open(window: MainWindow, langua
 def test_no_conflict_or_notice_string_escapes_translation(window: MainWindow) -> None:
     window.change_language(i18n.PSEUDO_LANGUAGE)
     roots = _conflict_roots(window)
-    escaped = []
-    for root in roots:
-        for kind, text in _chrome_texts(root):
-            if kind == "window title" and not isinstance(root, QDialog):
-                continue
-            if i18n.PSEUDO_OPEN not in text:
-                escaped.append((type(root).__name__, kind, text))
-        for combo in root.findChildren(QComboBox):
-            for i in range(combo.count()):
-                if combo.property("enumChoice") and i18n.PSEUDO_OPEN not in combo.itemText(i):
-                    escaped.append((type(root).__name__, "choice", combo.itemText(i)))
-        for check in root.findChildren(QCheckBox):
-            if check.text() and i18n.PSEUDO_OPEN not in check.text():
-                escaped.append((type(root).__name__, "check", check.text()))
+    escaped = [found for root in roots for found in untranslated(root)]
     for screen in roots[:2]:
-        for name in ("conflicts", "steps", "notices", "answers"):
-            model = getattr(screen, name, None)
-            if model is not None:
-                for column in range(model.columnCount()):
-                    header = model.headerData(column, Qt.Orientation.Horizontal)
-                    if i18n.PSEUDO_OPEN not in header:
-                        escaped.append((type(screen).__name__, "header", header))
+        escaped += untranslated_headers(screen, ("conflicts", "steps", "notices", "answers"))
     assert escaped == []
 
 
@@ -547,13 +528,7 @@ def _action_roots(window: MainWindow) -> list[QWidget]:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_action_dialogs_open(window: MainWindow, language: str) -> None:
     window.change_language(language)
-    for root in _action_roots(window):
-        root.show()
-        assert_shown(root)
-        if isinstance(root, QDialog):
-            assert root.windowTitle()
-        root.close()
-        root.deleteLater()
+    open_each(_action_roots(window))
 
 
 def test_no_action_string_escapes_translation(window: MainWindow) -> None:
@@ -562,14 +537,7 @@ def test_no_action_string_escapes_translation(window: MainWindow) -> None:
     escaped = []
     for root in [*roots, window.screens["actions"], window.screens["escalations"]]:
         root.show()
-        for kind, text in _chrome_texts(root):
-            if kind == "window title" and not isinstance(root, QDialog):
-                continue
-            if i18n.PSEUDO_OPEN not in text:
-                escaped.append((type(root).__name__, kind, text))
-        for check in root.findChildren(QCheckBox):
-            if check.text() and i18n.PSEUDO_OPEN not in check.text():
-                escaped.append((type(root).__name__, "check", check.text()))
+        escaped += untranslated(root)
         for name in ("status", "confidentiality", "new_status", "format"):
             combo = getattr(root, name, None)
             if isinstance(combo, QComboBox):
@@ -578,13 +546,7 @@ def test_no_action_string_escapes_translation(window: MainWindow) -> None:
                     for i in range(combo.count())
                     if i18n.PSEUDO_OPEN not in combo.itemText(i)
                 ]
-        for name in ("model", "action_rows", "escalation_rows"):
-            model = getattr(root, name, None)
-            if model is not None:
-                for column in range(model.columnCount()):
-                    header = model.headerData(column, Qt.Orientation.Horizontal)
-                    if i18n.PSEUDO_OPEN not in header:
-                        escaped.append((type(root).__name__, "header", header))
+        escaped += untranslated_headers(root, ("model", "action_rows", "escalation_rows"))
     assert escaped == []
 
 
@@ -656,21 +618,8 @@ def test_no_document_or_translation_string_escapes_translation(window: MainWindo
     escaped = []
     for root in roots:
         root.show()
-        for kind, text in _chrome_texts(root):
-            if kind == "window title" and not isinstance(root, QDialog):
-                continue
-            if i18n.PSEUDO_OPEN not in text:
-                escaped.append((type(root).__name__, kind, text))
-        for combo in root.findChildren(QComboBox):
-            for i in range(combo.count()):
-                if combo.property("enumChoice") and i18n.PSEUDO_OPEN not in combo.itemText(i):
-                    escaped.append((type(root).__name__, "choice", combo.itemText(i)))
-        model = getattr(root, "model", None)
-        if hasattr(model, "headerData") and hasattr(model, "columnCount"):
-            for column in range(model.columnCount()):
-                header = model.headerData(column, Qt.Orientation.Horizontal)
-                if i18n.PSEUDO_OPEN not in header:
-                    escaped.append((type(root).__name__, "header", header))
+        escaped += untranslated(root)
+        escaped += untranslated_headers(root, ("model",))
     tabs = window.screens["meetings"].tabs
     escaped += [
         ("tab", "tab", tabs.tabText(i))
@@ -728,16 +677,7 @@ def test_no_home_or_indicator_string_escapes_translation(window: MainWindow) -> 
     escaped = []
     for root in _home_and_indicator_roots(window):
         root.show()
-        for kind, text in _chrome_texts(root):
-            if kind == "window title" and not isinstance(root, QDialog):
-                continue
-            if i18n.PSEUDO_OPEN not in text:
-                escaped.append((type(root).__name__, kind, text))
-        for combo in root.findChildren(QComboBox):
-            for i in range(combo.count()):
-                text = combo.itemText(i)
-                if i18n.PSEUDO_OPEN not in text and combo.property("enumChoice"):
-                    escaped.append((type(root).__name__, "choice", text))
+        escaped += untranslated(root)
         for view in root.findChildren(type(window.screens["indicators"].views["meetings"])):
             model = view.model
             escaped += [
