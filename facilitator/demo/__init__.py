@@ -45,6 +45,7 @@ from facilitator.errors import KnownError, NotFound, ValidationError
 from facilitator.i18n import _
 from facilitator.meetings import Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import (
+    Edit,
     archive_representative,
     members,
     save_forum,
@@ -52,6 +53,7 @@ from facilitator.operations import (
     save_representative,
     set_membership,
 )
+from facilitator.planning import to_utc
 from facilitator.profile import Profile, save_profile
 from facilitator.records import KINDS, record_to_dict
 from facilitator.store import Store
@@ -174,11 +176,15 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
         maker.make_series(key, day, years)
     add_register_history(scratch, rng, new_id, day)
     add_street_figures(scratch, rng, new_id, day)  # before approval: approved minutes print them, frozen
-    _approve_last_quarter(scratch, day, new_id)
+    last_minutes = _approve_last_quarter(scratch, day, new_id)
     _add_leaflet(scratch, day, new_id)
     add_demo_papers(scratch, new_id)
     profile = replace(stories.entry(Profile, STORY.profile), id=new_id())
     save_profile(scratch, profile).apply(scratch)
+    if (
+        last_minutes is not None
+    ):  # last: in the partnership's conventions, and every random choice made as before
+        _circulate_minutes(scratch, *last_minutes, new_id)
     with store.atomic():
         for kind in KINDS.values():
             for record in scratch.all(kind, include_archived=True):
@@ -189,13 +195,17 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
 APPROVED_FOR_DAYS = 92
 
 
-def _approve_last_quarter(store: ScratchStore, today: dt.date, new_id: Callable[[], str]) -> None:
+def _approve_last_quarter(
+    store: ScratchStore, today: dt.date, new_id: Callable[[], str]
+) -> tuple[Meeting, dt.date] | None:
     """The secretariat's story S4 over the last quarter: each partners' round's minutes were circulated two days
-    after it and approved at the next round, so they print from their snapshot; the last round's wait."""
+    after it and approved at the next round, so they print from their snapshot; the last round's wait. The
+    street round's last minutes are left to go out through the circulation itself: returns that meeting and the
+    day they went out (``_circulate_minutes``)."""
     from facilitator.approval import approve_minutes, circulate_minutes  # noqa: PLC0415 - approval builds on the rest
-    from facilitator.demo.meetings import with_ids  # noqa: PLC0415
 
     since = today - dt.timedelta(days=APPROVED_FOR_DAYS)
+    last: tuple[Meeting, dt.date] | None = None
     for forum in store.all(Forum):
         if forum.tier is Tier.PUBLIC:
             continue
@@ -208,10 +218,33 @@ def _approve_last_quarter(store: ScratchStore, today: dt.date, new_id: Callable[
         seated = [p.id for p, _seat in members(store, forum.id)]
         for meeting, following in zip(held, [*held[1:], None], strict=True):
             circulated = meeting.starts_at.date() + dt.timedelta(days=2)
-            with_ids(circulate_minutes(store, meeting.id, seated, circulated), new_id).apply(store)
+            if following is None and forum.tier is Tier.OPERATIONAL:
+                last = (meeting, circulated)
+            else:
+                with_ids(circulate_minutes(store, meeting.id, seated, circulated), new_id).apply(store)
             if following is not None:
                 approval = approve_minutes(store, meeting.id, following.id, following.starts_at.date())
                 with_ids(approval, new_id).apply(store)
+    return last
+
+
+def _circulate_minutes(
+    store: ScratchStore, meeting: Meeting, day: dt.date, new_id: Callable[[], str]
+) -> None:
+    """The secretariat circulates the draft minutes to the forum's partners on ``day``, as the window's circulation
+    does: one draft a partner with the version that partner may see, kept as a circulation with its copies (the
+    minutes move to "circulated" in the same edit). The drafts were prepared that morning; the demo writes no
+    file, so the copies carry no checksum of an attachment."""
+    from facilitator.circulation import Circulated, Circulation, plan_circulation, record_circulation  # noqa: PLC0415
+
+    plan = plan_circulation(store, meeting.id, Circulated.MINUTES, today=day)
+    recorded = with_ids(record_circulation(store, plan, {}, on=day), new_id)
+    prepared = to_utc(dt.datetime.combine(day, dt.time(9, 40)), meeting.timezone)
+    steps = tuple(
+        (before, replace(after, prepared_at=prepared) if isinstance(after, Circulation) else after)
+        for before, after in recorded.steps
+    )
+    Edit(recorded.text, steps).apply(store)
 
 
 def _add_leaflet(store: ScratchStore, today: dt.date, new_id: Callable[[], str]) -> None:
