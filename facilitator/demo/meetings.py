@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from facilitator import clock
+from facilitator.demo import stories
 from facilitator.demo.scene import DISCUSS, RESTRICTED, SCENE, Topic
 from facilitator.entities import AnyRecord, Cadence, Forum, Membership, Partner, Representative, Tier
 from facilitator.meeting_ops import (
@@ -321,15 +322,8 @@ class MeetingMaker:
                 self.do(set_attendance(self.store, substitute))
         guest_chance = {"strategic": 0.15, "operational": 0.05}.get(key, 0.0)
         if self.rng.random() < guest_chance:
-            chosen = self.rng.choice(SCENE.guests)
-            guest = Attendance(
-                meeting_id=meeting.id,
-                guest_name=chosen.name,
-                guest_organisation=chosen.organisation,
-                role=chosen.role,
-                presence=Presence.PRESENT,
-            )
-            self.do(set_attendance(self.store, guest))
+            guest = {"meeting_id": meeting.id, "presence": "present", **self.rng.choice(SCENE.guests)}
+            self.do(set_attendance(self.store, stories.entry(Attendance, guest)))
 
     def _stand_in(
         self, seat: Membership | None, line: Attendance, leaver_may_stand_in: bool

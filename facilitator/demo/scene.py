@@ -7,9 +7,10 @@ is declared here and ``facilitator.demo.meetings`` puts them on meetings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from facilitator.demo import stories
-from facilitator.meetings import AttendeeRole, Confidentiality, ItemKind
+from facilitator.meetings import Confidentiality, ItemKind
 
 RESTRICTED = Confidentiality.RESTRICTED
 DISCUSS = ItemKind.DISCUSSION
@@ -45,15 +46,6 @@ class ForumTalk:
 
 
 @dataclass(frozen=True)
-class Guest:
-    """Someone who comes now and then without a seat."""
-
-    name: str
-    organisation: str
-    role: AttendeeRole
-
-
-@dataclass(frozen=True)
 class Scene:
     """Everything ``stories/meetings.toml`` holds."""
 
@@ -65,7 +57,7 @@ class Scene:
     block: tuple[str, ...]
     cannot_decide: str
     deferred: str  # with ``{decision}``
-    guests: tuple[Guest, ...]
+    guests: tuple[dict[str, Any], ...]  # the core's Attendance of a guest, made when the guest comes
 
 
 SCENE = stories.load("meetings", Scene)
