@@ -90,20 +90,12 @@ class _Person:
 @dataclass(frozen=True)
 class _Seat:
     """A partner's seat on a forum: the posts (indexes into its posts) of its main representative and
-    substitutes."""
+    substitutes, and the post whose former holder was a substitute here before moving on (the demo's leaver)."""
 
     partner: str
     main: int
     substitutes: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class _Leaver:
-    """Someone who has moved on from a post, once a substitute on the partner's seat at ``substitute_on``."""
-
-    partner: str
-    post: _Post
-    substitute_on: str
+    leaver: int | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +106,6 @@ class _Partnership:
     forums: dict[str, Any]  # the core's Forum, made when the demo is built (its timestamps are that moment)
     partners: tuple[_PartnerPlan, ...]
     people: tuple[_Person, ...]
-    leaver: _Leaver
     seats: dict[str, tuple[_Seat, ...]]
 
 
@@ -353,14 +344,16 @@ def _standing_records(
             staff[plan.key].append(representative)
 
     # Someone who has moved on: kept, archived, so that old attendance lists can still name them.
-    gone, left = next(names), STORY.leaver
-    leaver = person(gone.name, gone.language, left.partner, left.post)
+    gone = next(names)
+    left = next(seat for seats in STORY.seats.values() for seat in seats if seat.leaver is not None)
+    posts = next(plan.posts for plan in STORY.partners if plan.key == left.partner)
+    leaver = person(gone.name, gone.language, left.partner, posts[left.leaver or 0])
     save_representative(store, leaver).apply(store)
 
     for forum_key, seats in STORY.seats.items():
         for seat in seats:
             team = staff[seat.partner]
-            extra = (leaver.id,) if (forum_key, seat.partner) == (left.substitute_on, left.partner) else ()
+            extra = (leaver.id,) if seat is left else ()
             membership = set_membership(
                 store,
                 forums[forum_key].id,
