@@ -46,11 +46,13 @@ def groups(stage: Path) -> dict[str, list[tuple[Path, str]]]:
     import fontpkg_noto_sans_arabic
     import qtawesome
 
+    import facilitator.demo
     import facilitator.ui
     from facilitator import folders
     from facilitator.exports import fonts
 
     ui_folder = Path(facilitator.ui.__file__).resolve().parent
+    demo_folder = Path(facilitator.demo.__file__).resolve().parent
     return {
         # Catalogs compiled at bundle time (no .po: facilitator/i18n.py reads a .mo where no .po is shipped).
         "catalogs": [(mo, "facilitator/translations") for mo in sorted((stage / "catalogs").glob("*.mo"))],
@@ -84,6 +86,10 @@ def groups(stage: Path) -> dict[str, list[tuple[Path, str]]]:
         ],
         # The window's icon (facilitator.ui.app.window_icon).
         "icon": [(ui_folder / "partnership-facilitator.svg", "facilitator/ui")],
+        # The demo's stories (facilitator.demo.stories reads them when the demo is built).
+        "demo stories": [
+            (story, "facilitator/demo/stories") for story in sorted((demo_folder / "stories").glob("*.toml"))
+        ],
     }
 
 

@@ -3,6 +3,12 @@
 It serves three purposes: trying the app without typing in a partnership first, screenshots and manuals, and
 tests and benchmarks that need a partnership that looks like a real one. Names, e-mail addresses (on
 ``example.org`` domains) and telephone numbers (Ofcom's range for drama, +44 20 7946 0xxx) are made up.
+
+What the demo says is data: the TOML files in ``stories/`` (``facilitator.demo.stories`` reads them), one a
+kind: the partnership (``partnership.toml``: forums, partners, people, seats), what its meetings talk about
+(``meetings.toml``), its registers (``registers.toml``), street figures (``figures.toml``), leaflet
+(``leaflet.toml``) and papers (``papers.toml``). The modules of this package are the builder: they turn each
+entry into the core's operations, and generate what varies over the years from a seeded generator.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from facilitator import clock
+from facilitator.demo import stories
 from facilitator.demo.figures import add_street_figures
 from facilitator.demo.meetings import MeetingMaker, with_ids
 from facilitator.demo.papers import add_demo_papers
@@ -26,10 +33,8 @@ from facilitator.demo.registers import add_register_history
 from facilitator.document import is_empty
 from facilitator.entities import (
     AnyRecord,
-    Cadence,
     Forum,
     Partner,
-    QuorumRule,
     R,
     Representative,
     Sector,
@@ -40,6 +45,7 @@ from facilitator.errors import KnownError, NotFound, ValidationError
 from facilitator.i18n import _
 from facilitator.meetings import Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import (
+    Edit,
     archive_representative,
     members,
     save_forum,
@@ -47,6 +53,7 @@ from facilitator.operations import (
     save_representative,
     set_membership,
 )
+from facilitator.planning import to_utc
 from facilitator.profile import Profile, save_profile
 from facilitator.records import KINDS, record_to_dict
 from facilitator.store import Store
@@ -74,312 +81,35 @@ class _PartnerPlan:
     posts: tuple[_Post, ...]
 
 
-def _post(role: str, seniority: Seniority, may_decide: bool) -> _Post:
-    return _Post(role, seniority, may_decide)
+@dataclass(frozen=True)
+class _Person:
+    name: str
+    language: str
 
 
-H, SM, M, SV, FL, EL = (
-    Seniority.HEAD,
-    Seniority.SENIOR_MANAGER,
-    Seniority.MANAGER,
-    Seniority.SUPERVISOR,
-    Seniority.FRONT_LINE,
-    Seniority.ELECTED,
-)
+@dataclass(frozen=True)
+class _Seat:
+    """A partner's seat on a forum: the posts (indexes into its posts) of its main representative and
+    substitutes, and the post whose former holder was a substitute here before moving on (the demo's leaver)."""
 
-# Heads of agency and managers may decide for their partner; front-line staff and supervisors may not. That is
-# what makes the weekly round's quorum and the "who can decide today" warning worth showing.
-PARTNERS: tuple[_PartnerPlan, ...] = (
-    _PartnerPlan(
-        "police",
-        "Metropolitan Police, Central Neighbourhood Policing",
-        "Police",
-        Sector.POLICE,
-        "police.example.org",
-        "100",
-        (
-            _post("Chief Superintendent, Central Command", H, True),
-            _post("Inspector, Station Ward Neighbourhood Team", M, True),
-            _post("Sergeant, Station Ward Neighbourhood Team", SV, False),
-            _post("Police Constable, Station Ward", FL, False),
-        ),
-    ),
-    _PartnerPlan(
-        "public_order",
-        "City Council, Public Order and Enforcement",
-        "Public Order",
-        Sector.PUBLIC_ORDER,
-        "council.example.org",
-        "110",
-        (
-            _post("Head of Public Order and Enforcement", H, True),
-            _post("Team Leader, City Wardens", SV, False),
-            _post("City Warden, Station Quarter", FL, False),
-        ),
-    ),
-    _PartnerPlan(
-        "cleansing",
-        "City Council, Street Cleansing",
-        "Street Cleansing",
-        Sector.STREET_CLEANING,
-        "council.example.org",
-        "115",
-        (_post("Street Cleansing Manager, Central Area", M, True),),
-    ),
-    _PartnerPlan(
-        "housing",
-        "City Council, Housing Options and Rough Sleeping",
-        "Housing",
-        Sector.HOUSING,
-        "council.example.org",
-        "120",
-        (
-            _post("Head of Housing Options", H, True),
-            _post("Rough Sleeping Coordinator", SV, False),
-        ),
-    ),
-    _PartnerPlan(
-        "social",
-        "City Council, Adult Social Care",
-        "Social Services",
-        Sector.SOCIAL_SERVICES,
-        "council.example.org",
-        "130",
-        (
-            _post("Director of Adult Social Care", H, True),
-            _post("Senior Social Worker, Complex Needs", FL, False),
-        ),
-    ),
-    _PartnerPlan(
-        "health",
-        "Public Health Directorate",
-        "Public Health",
-        Sector.PUBLIC_HEALTH,
-        "health.example.org",
-        "140",
-        (
-            _post("Director of Public Health", H, True),
-            _post("Public Health Commissioning Manager, Drugs and Alcohol", SM, True),
-        ),
-    ),
-    _PartnerPlan(
-        "treatment",
-        "Harbour Lane Drug and Alcohol Service",
-        "Harbour Lane",
-        Sector.DRUG_TREATMENT,
-        "harbourlane.example.org",
-        "150",
-        (
-            _post("Service Director", H, True),
-            _post("Clinical Team Manager", M, True),
-            _post("Recovery Worker", FL, False),
-        ),
-    ),
-    _PartnerPlan(
-        "outreach",
-        "Crossroads Trust Street Outreach Team",
-        "Outreach",
-        Sector.OUTREACH,
-        "crossroads.example.org",
-        "160",
-        (
-            _post("Outreach Services Manager", M, True),
-            _post("Senior Outreach Worker", SV, False),
-            _post("Outreach Worker", FL, False),
-        ),
-    ),
-    _PartnerPlan(
-        "residents",
-        "Station Square Residents' Association",
-        "Residents",
-        Sector.COMMUNITY,
-        "stationsquare-residents.example.org",
-        "170",
-        (
-            _post("Chair", H, True),
-            _post("Committee member", FL, False),
-        ),
-    ),
-    _PartnerPlan(
-        "traders",
-        "Station Quarter Traders' Association",
-        "Traders",
-        Sector.BUSINESS,
-        "stationtraders.example.org",
-        "180",
-        (
-            _post("Chair", H, True),
-            _post("Secretary", SV, False),
-        ),
-    ),
-    _PartnerPlan(
-        "councillors",
-        "Station Ward Councillors",
-        "Councillors",
-        Sector.PUBLIC_REPRESENTATIVE,
-        "council.example.org",
-        "190",
-        (
-            _post("Ward Councillor, Station Ward", EL, True),
-            _post("Ward Councillor, Station Ward", EL, True),
-        ),
-    ),
-    _PartnerPlan(
-        "probation",
-        "Probation Service, City Central",
-        "Probation",
-        Sector.PROBATION_COURTS,
-        "probation.example.org",
-        "200",
-        (_post("Head of Probation Delivery Unit", H, True),),
-    ),
-    _PartnerPlan(
-        "station",
-        "Central Station (rail station operator)",
-        "Station",
-        Sector.TRANSPORT,
-        "centralstation.example.org",
-        "210",
-        (
-            _post("Station Manager", M, True),
-            _post("Customer Service Supervisor", SV, False),
-        ),
-    ),
-    _PartnerPlan(
-        "pharmacists",
-        "Local Pharmaceutical Committee",
-        "Pharmacists",
-        Sector.PHARMACY,
-        "lpc.example.org",
-        "220",
-        (_post("Community pharmacist, Station Road Pharmacy", FL, False),),
-    ),
-)
-
-#: People of the neighbourhood's many origins, with the language each prefers. Shuffled by the seed.
-PEOPLE: tuple[tuple[str, str], ...] = (
-    ("Sarah Whitfield", "en"),
-    ("James O'Connor", "en"),
-    ("Helen Brackley", "en"),
-    ("David Okafor", "en"),
-    ("Priya Raman", "en"),
-    ("Siobhan Murphy", "en"),
-    ("Rajesh Patel", "en"),
-    ("Grace Mensah", "en"),
-    ("Agnieszka Nowak", "pl"),
-    ("Łukasz Wiśniewski", "pl"),
-    ("Zofia Wójcik", "pl"),
-    ("Tomasz Zieliński", "pl"),
-    ("Yusuf Al-Haddad", "ar"),
-    ("Mariam Saleh", "ar"),
-    ("Omar Farouk", "ar"),
-    ("Fatima Zahra Idrissi", "ar"),
-    ("Elif Yılmaz", "tr"),
-    ("Mehmet Demir", "tr"),
-    ("Ayşe Kaya", "tr"),
-    ("Claire Dubois", "fr"),
-    ("Étienne Moreau", "fr"),
-    ("Aminata Diallo", "fr"),
-    ("Joost van den Berg", "nl"),
-    ("Femke de Vries", "nl"),
-    ("Hodan Abdi", "so"),
-    ("Abdirahman Warsame", "so"),
-    ("Ioana Popescu", "ro"),
-    ("Andrei Ionescu", "ro"),
-    ("Mihaela Dumitrescu", "ro"),
-    ("Nkechi Eze", "en"),
-    ("Tom Hadley", "en"),
-    ("Karim Benali", "fr"),
-)
-
-#: Forum key -> seats: (partner key, index of the main representative's post, indexes of substitutes' posts).
-SEATS: dict[str, tuple[tuple[str, int, tuple[int, ...]], ...]] = {
-    "operational": (
-        ("police", 2, (3,)),
-        ("public_order", 1, (2,)),
-        ("cleansing", 0, ()),
-        ("outreach", 1, (2,)),
-        ("treatment", 2, (1,)),
-        ("housing", 1, ()),
-        ("social", 1, ()),
-        ("station", 1, (0,)),
-        ("pharmacists", 0, ()),
-    ),
-    "strategic": (
-        ("police", 0, (1,)),
-        ("public_order", 0, ()),
-        ("health", 0, (1,)),
-        ("social", 0, ()),
-        ("housing", 0, ()),
-        ("treatment", 0, (1,)),
-        ("probation", 0, ()),
-        ("councillors", 0, (1,)),
-        ("outreach", 0, ()),
-    ),
-    "public": (
-        ("residents", 0, (1,)),
-        ("traders", 0, (1,)),
-        ("councillors", 1, (0,)),
-        ("police", 1, (2,)),
-        ("outreach", 0, (1,)),
-        ("public_order", 0, (1,)),
-        ("treatment", 1, ()),
-    ),
-}
+    partner: str
+    main: int
+    substitutes: tuple[int, ...] = ()
+    leaver: int | None = None
 
 
-def _forums() -> dict[str, Forum]:
-    return {
-        "operational": Forum(
-            name="Station Square weekly round",
-            tier=Tier.OPERATIONAL,
-            cadence=Cadence.WEEKLY,
-            usual_weekday=0,  # Monday
-            usual_time=dt.time(10, 0),
-            usual_duration_minutes=90,
-            usual_venue="Central Police Station, meeting room 2",
-            quorum=QuorumRule(4, frozenset({Sector.POLICE, Sector.OUTREACH})),
-            min_notice_days=14,
-            working_language="en",
-            other_languages=("fr", "pl", "ar"),
-            conflict_procedure=(
-                "1. The partner raising a conflict tells the coordinator, who tables it at the next round.\n"
-                "2. The partners involved meet within two weeks and report back.\n"
-                "3. If that does not settle it, an independent mediator is asked.\n"
-                "4. What remains is escalated to the Mayor's partnership round."
-            ),
-        ),
-        "strategic": Forum(
-            name="Mayor's partnership round",
-            tier=Tier.STRATEGIC,
-            cadence=Cadence.MONTHLY,
-            usual_weekday=3,  # Thursday
-            usual_time=dt.time(9, 0),
-            usual_duration_minutes=120,
-            usual_venue="City Hall, Committee Room 1",
-            # Heads of agencies decide here: a partner counts only when someone present may decide for it.
-            quorum=QuorumRule(5, frozenset({Sector.POLICE, Sector.PUBLIC_ORDER, Sector.PUBLIC_HEALTH}), True),
-            min_notice_days=28,
-            working_language="en",
-            conflict_procedure=(
-                "Conflicts escalated from the weekly round are heard at the next round; the chair may ask an "
-                "independent mediator and reports the outcome back."
-            ),
-        ),
-        "public": Forum(
-            name="Station Square residents' meeting",
-            tier=Tier.PUBLIC,
-            cadence=Cadence.QUARTERLY,
-            usual_weekday=2,  # Wednesday evening, after work
-            usual_time=dt.time(18, 30),
-            usual_duration_minutes=90,
-            usual_venue="St Mark's Community Centre, main hall (step-free access)",
-            quorum=QuorumRule(),  # no rule: a public meeting informs and listens; it does not decide
-            min_notice_days=21,
-            working_language="en",
-            other_languages=("pl", "ar", "tr"),
-        ),
-    }
+@dataclass(frozen=True)
+class _Partnership:
+    """Everything ``stories/partnership.toml`` holds."""
+
+    profile: dict[str, Any]  # the core's Profile
+    forums: dict[str, Any]  # the core's Forum, made when the demo is built (its timestamps are that moment)
+    partners: tuple[_PartnerPlan, ...]
+    people: tuple[_Person, ...]
+    seats: dict[str, tuple[_Seat, ...]]
+
+
+STORY = stories.load("partnership", _Partnership)
 
 
 _LATIN_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ß": "ss", "ø": "o", "đ": "d", "'": ""})
@@ -437,11 +167,15 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
         maker.make_series(key, day, years)
     add_register_history(scratch, rng, new_id, day)
     add_street_figures(scratch, rng, new_id, day)  # before approval: approved minutes print them, frozen
-    _approve_last_quarter(scratch, day, new_id)
+    last_minutes = _approve_last_quarter(scratch, day, new_id)
     _add_leaflet(scratch, day, new_id)
     add_demo_papers(scratch, new_id)
-    profile = Profile(id=new_id(), name="Station Square Partnership", region="GB")  # Station Square is in Britain
+    profile = replace(stories.entry(Profile, STORY.profile), id=new_id())
     save_profile(scratch, profile).apply(scratch)
+    if (
+        last_minutes is not None
+    ):  # last: in the partnership's conventions, and every random choice made as before
+        _circulate_minutes(scratch, *last_minutes, new_id)
     with store.atomic():
         for kind in KINDS.values():
             for record in scratch.all(kind, include_archived=True):
@@ -452,13 +186,17 @@ def build_demo(store: Store, *, years: int = 1, seed: int = 1, today: dt.date | 
 APPROVED_FOR_DAYS = 92
 
 
-def _approve_last_quarter(store: ScratchStore, today: dt.date, new_id: Callable[[], str]) -> None:
+def _approve_last_quarter(
+    store: ScratchStore, today: dt.date, new_id: Callable[[], str]
+) -> tuple[Meeting, dt.date] | None:
     """The secretariat's story S4 over the last quarter: each partners' round's minutes were circulated two days
-    after it and approved at the next round, so they print from their snapshot; the last round's wait."""
+    after it and approved at the next round, so they print from their snapshot; the last round's wait. The
+    street round's last minutes are left to go out through the circulation itself: returns that meeting and the
+    day they went out (``_circulate_minutes``)."""
     from facilitator.approval import approve_minutes, circulate_minutes  # noqa: PLC0415 - approval builds on the rest
-    from facilitator.demo.meetings import with_ids  # noqa: PLC0415
 
     since = today - dt.timedelta(days=APPROVED_FOR_DAYS)
+    last: tuple[Meeting, dt.date] | None = None
     for forum in store.all(Forum):
         if forum.tier is Tier.PUBLIC:
             continue
@@ -471,10 +209,33 @@ def _approve_last_quarter(store: ScratchStore, today: dt.date, new_id: Callable[
         seated = [p.id for p, _seat in members(store, forum.id)]
         for meeting, following in zip(held, [*held[1:], None], strict=True):
             circulated = meeting.starts_at.date() + dt.timedelta(days=2)
-            with_ids(circulate_minutes(store, meeting.id, seated, circulated), new_id).apply(store)
+            if following is None and forum.tier is Tier.OPERATIONAL:
+                last = (meeting, circulated)
+            else:
+                with_ids(circulate_minutes(store, meeting.id, seated, circulated), new_id).apply(store)
             if following is not None:
                 approval = approve_minutes(store, meeting.id, following.id, following.starts_at.date())
                 with_ids(approval, new_id).apply(store)
+    return last
+
+
+def _circulate_minutes(
+    store: ScratchStore, meeting: Meeting, day: dt.date, new_id: Callable[[], str]
+) -> None:
+    """The secretariat circulates the draft minutes to the forum's partners on ``day``, as the window's circulation
+    does: one draft a partner with the version that partner may see, kept as a circulation with its copies (the
+    minutes move to "circulated" in the same edit). The drafts were prepared that morning; the demo writes no
+    file, so the copies carry no checksum of an attachment."""
+    from facilitator.circulation import Circulated, Circulation, plan_circulation, record_circulation  # noqa: PLC0415
+
+    plan = plan_circulation(store, meeting.id, Circulated.MINUTES, today=day)
+    recorded = with_ids(record_circulation(store, plan, {}, on=day), new_id)
+    prepared = to_utc(dt.datetime.combine(day, dt.time(9, 40)), meeting.timezone)
+    steps = tuple(
+        (before, replace(after, prepared_at=prepared) if isinstance(after, Circulation) else after)
+        for before, after in recorded.steps
+    )
+    Edit(recorded.text, steps).apply(store)
 
 
 def _add_leaflet(store: ScratchStore, today: dt.date, new_id: Callable[[], str]) -> None:
@@ -535,19 +296,34 @@ def _standing_records(
     store: Store, rng: random.Random, new_id: Callable[[], str]
 ) -> tuple[dict[str, Forum], dict[str, Partner], Representative]:
     """Forums, partners, representatives and seats; returns the forums and partners by key, and the leaver."""
-    people = list(PEOPLE)
+    people = list(STORY.people)
     rng.shuffle(people)
     phones = iter(rng.sample(range(300, 1000), len(people)))  # 0100-0299 are the partners' desks
 
     forums: dict[str, Forum] = {}
-    for key, forum in _forums().items():
-        forums[key] = replace(forum, id=new_id())
+    for key, table in STORY.forums.items():
+        forums[key] = replace(stories.entry(Forum, table), id=new_id())
         save_forum(store, forums[key]).apply(store)
 
     partners: dict[str, Partner] = {}
     staff: dict[str, list[Representative]] = {}
     names = iter(people)
-    for plan in PARTNERS:
+    domains = {plan.key: plan.domain for plan in STORY.partners}
+
+    def person(name: str, language: str, partner: str, post: _Post) -> Representative:
+        return Representative(
+            id=new_id(),
+            name=name,
+            partner_id=partners[partner].id,
+            role=post.role,
+            seniority=post.seniority,
+            may_decide=post.may_decide,
+            email=_email(name, domains[partner]),
+            phone=f"+44 20 7946 0{next(phones):03d}",
+            preferred_language=language,
+        )
+
+    for plan in STORY.partners:
         partner = Partner(
             id=new_id(),
             name=plan.name,
@@ -562,48 +338,30 @@ def _standing_records(
         partners[plan.key] = partner
         staff[plan.key] = []
         for post in plan.posts:
-            name, language = next(names)
-            person = Representative(
-                id=new_id(),
-                name=name,
-                partner_id=partner.id,
-                role=post.role,
-                seniority=post.seniority,
-                may_decide=post.may_decide,
-                email=_email(name, plan.domain),
-                phone=f"+44 20 7946 0{next(phones):03d}",
-                preferred_language=language,
-            )
-            save_representative(store, person).apply(store)
-            staff[plan.key].append(person)
+            someone = next(names)
+            representative = person(someone.name, someone.language, plan.key, post)
+            save_representative(store, representative).apply(store)
+            staff[plan.key].append(representative)
 
     # Someone who has moved on: kept, archived, so that old attendance lists can still name them.
-    leaver_name, leaver_language = next(names)
-    outreach = PARTNERS[[p.key for p in PARTNERS].index("outreach")]
-    leaver = Representative(
-        id=new_id(),
-        name=leaver_name,
-        partner_id=partners["outreach"].id,
-        role="Outreach Worker",
-        seniority=Seniority.FRONT_LINE,
-        email=_email(leaver_name, outreach.domain),
-        phone=f"+44 20 7946 0{next(phones):03d}",
-        preferred_language=leaver_language,
-    )
+    gone = next(names)
+    left = next(seat for seats in STORY.seats.values() for seat in seats if seat.leaver is not None)
+    posts = next(plan.posts for plan in STORY.partners if plan.key == left.partner)
+    leaver = person(gone.name, gone.language, left.partner, posts[left.leaver or 0])
     save_representative(store, leaver).apply(store)
 
-    for forum_key, seats in SEATS.items():
-        for partner_key, main, substitutes in seats:
-            team = staff[partner_key]
-            extra = (leaver.id,) if (forum_key, partner_key) == ("operational", "outreach") else ()
-            seat = set_membership(
+    for forum_key, seats in STORY.seats.items():
+        for seat in seats:
+            team = staff[seat.partner]
+            extra = (leaver.id,) if seat is left else ()
+            membership = set_membership(
                 store,
                 forums[forum_key].id,
-                partners[partner_key].id,
-                team[main].id,
-                (*(team[i].id for i in substitutes), *extra),
+                partners[seat.partner].id,
+                team[seat.main].id,
+                (*(team[i].id for i in seat.substitutes), *extra),
             )
-            with_ids(seat, new_id).apply(store)
+            with_ids(membership, new_id).apply(store)
     archive_representative(store, leaver.id).apply(store)
     return forums, partners, store.get(Representative, leaver.id)
 

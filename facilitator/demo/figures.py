@@ -7,7 +7,8 @@ missing or "not available" with the reason; the months before the round's first 
 records. The numbers follow the seasons (more needles and complaints in summer, more people sleeping rough in
 winter) and one intervention whose effect shows: the evening outreach worker the mayor's round funded starts
 about seven months before today, and contacts and referrals into treatment rise from then on. At the round's
-first meeting of this year the partners agreed two targets, recorded as decisions.
+first meeting of this year the partners agreed two targets, recorded as decisions. The figures, their rates
+and the targets are in ``stories/figures.toml``.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from facilitator import clock
+from facilitator.demo import stories
 from facilitator.demo.meetings import with_ids
-from facilitator.demo.scene import CANNOT_DECIDE
+from facilitator.demo.scene import SCENE
 from facilitator.entities import Forum, Partner, Tier
 from facilitator.figure_ops import (
     agree_target,
@@ -46,15 +48,6 @@ from facilitator.store import Store
 
 NewId = Callable[[], str]
 YEARS_OF_FIGURES = 2
-#: When the evening outreach worker starts, in days before the demo's today.
-EVENING_OUTREACH_STARTS = 196
-MISSING, NOT_AVAILABLE = 0.04, 0.015
-REASONS = (
-    "The count night was cancelled: storm warning.",
-    "The log was not sent in time; it comes with next week's figures.",
-    "Staff shortage: nobody was free to collect the figure.",
-)
-PUBLIC, PARTNERS = Confidentiality.PUBLIC, Confidentiality.PARTNERS
 
 
 @dataclass(frozen=True)
@@ -69,69 +62,30 @@ class _Plan:
     peak: int  # the day of the year when it is highest
     evening: float = 0.0  # how much the evening outreach raises it (0.6: 60 %)
     frequency: Frequency = Frequency.EVERY_MEETING
-    confidentiality: Confidentiality = PUBLIC
+    confidentiality: Confidentiality = Confidentiality.PUBLIC
     name: str = ""
     unit: str = ""
     counts: str = ""
     source: str = ""
     combine: Combine = Combine.TOTAL
     higher_is_better: bool | None = None
+    target: float = 0.0  # this year's target, as a share of the year's expected count (0: none)
 
 
-PLANS = (
-    _Plan("needles_found", "Street Cleansing", "Needle finds", 21, 0.35, 215, source="the sharps bin log"),
-    _Plan("rough_sleepers_contacted", "Outreach", "Outreach and shelter", 13, 0.1, 20, evening=1.0),
-    _Plan("treatment_referrals", "Outreach", "Outreach and shelter", 1.6, 0.1, 60, evening=1.0),
-    _Plan(
-        "treatment_starts",
-        "Harbour Lane",
-        "Outreach and shelter",
-        0.9,
-        0.1,
-        80,
-        evening=1.0,
-        frequency=Frequency.MONTHLY,
-        confidentiality=PARTNERS,
-        source="Harbour Lane's first appointments",
-    ),
-    _Plan("resident_complaints", "Public Order", "Street picture", 8, 0.4, 200, evening=-0.15),
-    _Plan(
-        "business_complaints",
-        "Public Order",
-        "Street picture",
-        9,
-        0.3,
-        190,
-        frequency=Frequency.MONTHLY,
-        confidentiality=PARTNERS,
-    ),
-    _Plan(
-        "incidents",
-        "Police",
-        "Street picture",
-        6,
-        0.25,
-        205,
-        confidentiality=PARTNERS,
-        source="police recorded crime and incident logs, Station Ward",
-    ),
-    _Plan(
-        "",
-        "Outreach",
-        "Outreach and shelter",
-        11,
-        0.3,
-        15,
-        evening=-0.3,
-        frequency=Frequency.MONTHLY,
-        name="People sleeping at the station on the count night",
-        unit="people",
-        counts="People found bedded down at the station, its entrances and the underpass on the last Tuesday "
-        "night of the month, counted by outreach with the police.",
-        combine=Combine.AVERAGE,
-        higher_is_better=False,
-    ),
-)
+@dataclass(frozen=True)
+class _Figures:
+    """Everything ``stories/figures.toml`` holds."""
+
+    evening_outreach_starts: int  # days before the demo's today
+    missing: float  # how often a figure is not reported...
+    not_available: float  # ...or reported as not available, with one of the reasons
+    reasons: tuple[str, ...]
+    figures: tuple[_Plan, ...]
+
+
+STORY = stories.load("figures", _Figures)
+#: When the evening outreach worker starts, in days before the demo's today.
+EVENING_OUTREACH_STARTS = STORY.evening_outreach_starts
 
 
 class _Counter:
@@ -153,7 +107,7 @@ class _Counter:
 
     def track(self) -> list[tuple[_Plan, TrackedFigure]]:
         tracked = []
-        for plan in PLANS:
+        for plan in STORY.figures:
             standard = COMMON_FIGURES.get(plan.common)
             better = plan.higher_is_better if standard is None else standard.higher_is_better
             figure = TrackedFigure(
@@ -201,12 +155,14 @@ class _Counter:
                     reported_month[figure.id] = month
                 # Monthly figures are chased harder: a month missed is a gap for a whole month.
                 chance = self.rng.random() * (1 if figure.frequency is Frequency.EVERY_MEETING else 3)
-                if chance < MISSING:
+                if chance < STORY.missing:
                     continue  # not reported: missing, and shown as missing
                 first, last = default_covers(self.store, meeting, figure)
-                if chance < MISSING + NOT_AVAILABLE:
+                if chance < STORY.missing + STORY.not_available:
                     self.do(
-                        record_figure(self.store, meeting.id, figure.id, None, note=self.rng.choice(REASONS))
+                        record_figure(
+                            self.store, meeting.id, figure.id, None, note=self.rng.choice(STORY.reasons)
+                        )
                     )
                     continue
                 self.do(record_figure(self.store, meeting.id, figure.id, self.value(plan, first, last)))
@@ -232,16 +188,15 @@ class _Counter:
                 first = following
 
     def targets(self, tracked: list[tuple[_Plan, TrackedFigure]], held: list[Meeting]) -> None:
-        """At the round's first meeting of this year: fewer needles, more referrals into treatment."""
+        """At the round's first meeting of this year, the targets of the story (fewer needles, more referrals)."""
         this_year = [m for m in held if m.starts_at.year == self.today.year]
         if not this_year:
             return
         year = (dt.date(self.today.year, 1, 1), dt.date(self.today.year, 12, 31))
-        wanted = {"needles_found": 0.85, "treatment_referrals": 1.3}
         for plan, figure in tracked:
-            if plan.common in wanted:
+            if plan.target:
                 weekly = plan.weekly * (1 + plan.evening / 2)
-                value = float(round(weekly * 52 * wanted[plan.common] / 10) * 10)
+                value = float(round(weekly * 52 * plan.target / 10) * 10)
                 self.agree(this_year[0], figure, year, value)
 
     def agree(
@@ -264,7 +219,7 @@ class _Counter:
         positions = {
             s.partner.id: (Stance.NOT_PRESENT, "")
             if s.standing is Standing.NOT_PRESENT
-            else (Stance.ABSTAIN, CANNOT_DECIDE)
+            else (Stance.ABSTAIN, SCENE.cannot_decide)
             if s.standing is Standing.CANNOT_DECIDE
             else (Stance.AGREE, "")
             for s in standings

@@ -4,7 +4,7 @@ Every meeting is made and run through the core's operations, with explicit momen
 forum's series is planned by its cadence, past meetings get their topical items, attendance (mostly present,
 some apologies, now and then a junior stand-in or a substitute), a chaired run through the agenda, speakers
 and decisions with each partner's position; a few are cancelled with a reason. Future meetings are planned
-with their agendas. What is said about the scene is in ``facilitator.demo.scene``.
+with their agendas. What is said about the scene is in ``stories/meetings.toml`` (``facilitator.demo.scene``).
 """
 
 from __future__ import annotations
@@ -17,23 +17,8 @@ from dataclasses import replace
 from typing import Any
 
 from facilitator import clock
-from facilitator.demo.scene import (
-    BLOCK_REASONS,
-    CANCELLED_REASONS,
-    CANNOT_DECIDE,
-    CHRISTMAS,
-    DISAGREE_REASONS,
-    DISCUSS,
-    GUESTS,
-    OPERATION,
-    RECESS,
-    RESTRICTED,
-    STANDING,
-    TOPICS,
-    USUAL,
-    USUAL_NOTES,
-    Topic,
-)
+from facilitator.demo import stories
+from facilitator.demo.scene import DISCUSS, RESTRICTED, SCENE, Topic
 from facilitator.entities import AnyRecord, Cadence, Forum, Membership, Partner, Representative, Tier
 from facilitator.meeting_ops import (
     agenda,
@@ -173,13 +158,12 @@ class MeetingMaker:
     def fill_usual_agendas(self) -> None:
         """Each forum's usual agenda (its standing items set as the demo's coordinators set them, around its own
         items), copied into every meeting made after it."""
-        for key, topics in USUAL.items():
+        for key, talk in SCENE.forums.items():
             forum = self.forums[key]
             for standard in usual_agenda(self.store, forum.id):
                 self.do(remove_usual_item(self.store, standard.id))
-            opening, closing = STANDING[key]
             seen = Confidentiality.PUBLIC if forum.tier is Tier.PUBLIC else Confidentiality.PARTNERS
-            standing = standing_items(forum.id, opening + closing, seen)
+            standing = standing_items(forum.id, talk.opening + talk.closing, seen)
             own = [
                 UsualItem(
                     forum_id=forum.id,
@@ -190,7 +174,7 @@ class MeetingMaker:
                     presenter_partner_id=self.partners[topic.presenter].id,
                     confidentiality=topic.confidentiality,
                 )
-                for topic in topics
+                for topic in talk.usual
             ]
             # A new usual item goes before the closing "any other business".
             for item in standing + own:
@@ -220,14 +204,15 @@ class MeetingMaker:
         for meeting in made:
             day = meeting.starts_at.date()
             if _christmas_week(day) and key == "operational":
-                self.do(cancel_meeting(self.store, meeting.id, CHRISTMAS))
+                self.do(cancel_meeting(self.store, meeting.id, SCENE.christmas))
             elif day.month == 8 and key == "strategic":
-                self.do(cancel_meeting(self.store, meeting.id, RECESS))
+                self.do(cancel_meeting(self.store, meeting.id, SCENE.recess))
             elif day >= today:
                 self._prepare(key, meeting, prepared)
                 prepared += 1
             elif key == "operational" and self.rng.random() < 0.02:
-                self.do(cancel_meeting(self.store, meeting.id, self.rng.choice(CANCELLED_REASONS[key])))
+                reason = self.rng.choice(SCENE.forums[key].cancelled)
+                self.do(cancel_meeting(self.store, meeting.id, reason))
             else:
                 self._hold(key, meeting, leaver_may_stand_in=day < leaver_left)
 
@@ -240,10 +225,10 @@ class MeetingMaker:
             self.do(move_meeting(self.store, meeting.id, meeting.starts_at + dt.timedelta(days=1)))
         if ahead > 1:
             return
-        for topic in self.rng.sample(TOPICS[key], 2):
+        for topic in self.rng.sample(SCENE.forums[key].topics, 2):
             self._add_topic(meeting, topic, with_notes=False)
         if key == "operational" and ahead == 0:
-            self._add_topic(meeting, OPERATION, with_notes=False)
+            self._add_topic(meeting, SCENE.operation, with_notes=False)
 
     def _add_topic(self, meeting: Meeting, topic: Topic, *, with_notes: bool) -> AgendaItem:
         presenter = self.partners[topic.presenter]
@@ -278,9 +263,9 @@ class MeetingMaker:
     # --- held meetings -----------------------------------------------------------------------------------
 
     def _hold(self, key: str, meeting: Meeting, *, leaver_may_stand_in: bool) -> None:
-        topics = list(self.rng.sample(TOPICS[key], self.rng.randint(1, 2)))
+        topics = list(self.rng.sample(SCENE.forums[key].topics, self.rng.randint(1, 2)))
         if key == "operational" and self.rng.random() < 0.1:
-            topics.append(OPERATION)
+            topics.append(SCENE.operation)
         added = [(self._add_topic(meeting, t, with_notes=True), t) for t in topics]
         self._take_attendance(key, meeting, leaver_may_stand_in=leaver_may_stand_in)
         self._name_chair_and_minute_taker(meeting)
@@ -337,15 +322,8 @@ class MeetingMaker:
                 self.do(set_attendance(self.store, substitute))
         guest_chance = {"strategic": 0.15, "operational": 0.05}.get(key, 0.0)
         if self.rng.random() < guest_chance:
-            name, organisation, role = self.rng.choice(GUESTS)
-            guest = Attendance(
-                meeting_id=meeting.id,
-                guest_name=name,
-                guest_organisation=organisation,
-                role=role,
-                presence=Presence.PRESENT,
-            )
-            self.do(set_attendance(self.store, guest))
+            guest = {"meeting_id": meeting.id, "presence": "present", **self.rng.choice(SCENE.guests)}
+            self.do(set_attendance(self.store, stories.entry(Attendance, guest)))
 
     def _stand_in(
         self, seat: Membership | None, line: Attendance, leaver_may_stand_in: bool
@@ -369,14 +347,13 @@ class MeetingMaker:
         self.do(start_meeting(self.store, meeting.id, now=moment))
         standings, _quorum = meeting_standings(self.store, self.store.get(Meeting, meeting.id))
         present = [s.partner for s in standings if s.standing is not Standing.NOT_PRESENT]
-        notes = USUAL_NOTES.get(key, ())
-        usual_titles = [t.title for t in USUAL.get(key, ())]
+        usual = {t.title: t.notes for t in SCENE.forums[key].usual}
         heard = False
         for item in agenda(self.store, meeting.id):
             self.do(start_item(self.store, item.id, now=moment))
             spent = dt.timedelta(seconds=int(item.minutes_allowed * 60 * self.rng.uniform(0.5, 1.35)))
-            if item.title in usual_titles:
-                options = notes[usual_titles.index(item.title)]
+            if item.title in usual:
+                options = usual[item.title]
                 if options:
                     self.do(save_notes(self.store, item.id, self._text(self.rng.choice(options))))
             if item.kind is DISCUSS and not heard and len(present) >= 2:
@@ -426,20 +403,20 @@ class MeetingMaker:
             if standing.standing is Standing.NOT_PRESENT:
                 positions[partner_id] = (Stance.NOT_PRESENT, "")
             elif standing.standing is Standing.CANNOT_DECIDE:
-                positions[partner_id] = (Stance.ABSTAIN, CANNOT_DECIDE)
+                positions[partner_id] = (Stance.ABSTAIN, SCENE.cannot_decide)
             elif partner_id == blocker:
-                positions[partner_id] = (Stance.BLOCK, self.rng.choice(BLOCK_REASONS))
+                positions[partner_id] = (Stance.BLOCK, self.rng.choice(SCENE.block))
             elif partner_id == dissenter:
-                positions[partner_id] = (Stance.DISAGREE, self.rng.choice(DISAGREE_REASONS))
+                positions[partner_id] = (Stance.DISAGREE, self.rng.choice(SCENE.disagree))
             elif method is DecisionMethod.VOTE and self.rng.random() < 0.2:
                 stance = self.rng.choice((Stance.DISAGREE, Stance.ABSTAIN))
-                reason = self.rng.choice(DISAGREE_REASONS) if stance is Stance.DISAGREE else ""
+                reason = self.rng.choice(SCENE.disagree) if stance is Stance.DISAGREE else ""
                 positions[partner_id] = (stance, reason)
             else:
                 positions[partner_id] = (Stance.AGREE, "")
         text = topic.decision
         if method is DecisionMethod.DEFERRED:
-            text = f"Deferred to the next meeting for more information. The proposal: {text}"
+            text = SCENE.deferred.format(decision=text)
         self.do(record_decision(self.store, item.id, text, method, positions))
 
 

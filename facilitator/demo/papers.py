@@ -1,8 +1,12 @@
 """The demonstration's papers: a needle-finds map (a small PDF) and the week's counts (a CSV) on the next weekly
-round's needle item, so that its agenda pack has something to append and something to attach."""
+round's needle item, so that its agenda pack has something to append and something to attach. What they say is
+in ``stories/papers.toml``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from facilitator.demo import stories
 from facilitator.demo.meetings import NewId, with_ids
 from facilitator.entities import Forum, Tier
 from facilitator.meeting_ops import agenda, meetings_of
@@ -38,25 +42,42 @@ def tiny_pdf(lines: list[str]) -> bytes:
     return bytes(out)
 
 
+@dataclass(frozen=True)
+class _Paper:
+    """A paper: a one-page PDF of ``lines``, or ``text`` as it is."""
+
+    name: str
+    lines: tuple[str, ...] = ()
+    text: str = ""
+
+    def content(self) -> bytes:
+        return tiny_pdf(list(self.lines)) if self.lines else self.text.encode()
+
+
+@dataclass(frozen=True)
+class _Papers:
+    """Everything ``stories/papers.toml`` holds."""
+
+    item: str  # a word of the title of the item the papers go on
+    author: str
+    files: tuple[_Paper, ...]
+
+
+STORY = stories.load("papers", _Papers)
+
+
 def add_demo_papers(store: Store, new_id: NewId) -> None:
-    """Two papers on the needle item of the weekly round's next planned meeting."""
+    """The story's papers on the first item of the weekly round's next planned meeting whose title holds its
+    word."""
     # The weekly round first, the others in the store's order: a set of forum ids was iterated here before, in
     # an order that changed from one process to the next, so the papers sometimes landed on the public meeting.
     forums = sorted(store.all(Forum), key=lambda forum: forum.tier is not Tier.OPERATIONAL)
     for forum_meetings in (meetings_of(store, f.id) for f in forums):
         coming = [m for m in forum_meetings if m.status is MeetingStatus.PLANNED]
-        items = [i for m in coming[:1] for i in agenda(store, m.id) if "needle" in i.title.casefold()]
+        items = [i for m in coming[:1] for i in agenda(store, m.id) if STORY.item in i.title.casefold()]
         if not items:
             continue
-        item = items[0]
-        pdf = tiny_pdf(
-            [
-                "Needle finds around Station Square, last four weeks",
-                "Underpass stairwells: 23   Car park levels 3-4: 11   Bus station: 4",
-                "Most finds between 06:00 and 09:00; bins emptied daily since 2 November.",
-            ]
-        )
-        csv = "place,week 45,week 46,week 47,week 48\nunderpass,7,5,6,5\ncar park,3,2,4,2\nbus station,1,1,1,1\n"
-        for name, content in (("needle-finds-map.pdf", pdf), ("needle-finds-by-week.csv", csv.encode())):
-            with_ids(attach_paper(store, item.id, name, content, "Secretariat"), new_id).apply(store)
+        for paper in STORY.files:
+            edit = attach_paper(store, items[0].id, paper.name, paper.content(), STORY.author)
+            with_ids(edit, new_id).apply(store)
         return

@@ -9,6 +9,9 @@ from collections import Counter
 
 import pytest
 
+from facilitator.approval import MinutesStatus, minutes_status
+from facilitator.audience import AudienceKind
+from facilitator.circulation import Circulated, CirculatedCopy, Circulation, copies_of
 from facilitator.demo import build_demo
 from facilitator.document import build_document, parse_document
 from facilitator.entities import Forum, Membership, Partner, Representative, Sector, Seniority, Tier
@@ -349,3 +352,24 @@ def test_ten_years_of_meetings() -> None:
     assert store.commits == 1
     records = parse_document(build_document(store))
     assert len(records[Meeting]) == len(meetings)
+
+
+def test_last_weeks_street_round_minutes_went_out_through_the_circulation(demo: MemoryStore) -> None:
+    """The secretariat circulated the street round's last draft minutes to its partners, one copy a partner with
+    the version that partner may see, and the minutes are circulated (not yet approved)."""
+    (circulation,) = demo.all(Circulation)
+    meeting = demo.get(Meeting, circulation.meeting_id)
+    forum = demo.get(Forum, meeting.forum_id)
+    held = [m for m in meetings_of(demo, forum.id) if m.status is MeetingStatus.HELD]
+    assert forum.tier is Tier.OPERATIONAL and meeting == held[-1]
+    assert TODAY - dt.timedelta(days=7) <= meeting.starts_at.date() < TODAY
+    assert circulation.what is Circulated.MINUTES and not circulation.public
+    assert circulation.on == meeting.starts_at.date() + dt.timedelta(days=2)
+    assert circulation.prepared_at.date() == circulation.on
+    assert minutes_status(demo, meeting.id) is MinutesStatus.CIRCULATED
+    copies = copies_of(demo, circulation.id)
+    assert {c.partner_id for c in copies} == {p.id for p, _seat in members(demo, forum.id)}
+    assert len(demo.all(CirculatedCopy)) == len(copies)
+    for copy in copies:
+        assert copy.audience is AudienceKind.PARTNERS and copy.content_digest and copy.outline
+        assert "@" in copy.recipients and copy.attachment.endswith(".pdf")
