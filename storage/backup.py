@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-import sqlite_utils
-
 from facilitator import clock, folders, safe_files
 from facilitator.errors import (
     DatabaseCorrupt,
@@ -40,23 +38,22 @@ from facilitator.errors import (
     StorageUnavailable,
 )
 from facilitator.i18n import _, ngettext
-from facilitator.storage.database import (
-    _tidy_after_reading,
-    backup_into,
-    copy_database,
+from facilitator.storage.lock import WriterLock, process_running
+from facilitator.storage.reading import (
+    SQLITE_HEADER,
+    applied_migrations,
     file_uri,
     read_connection,
     read_header,
+    tidy_after_reading,
     unreadable_records,
 )
-from facilitator.storage.lock import WriterLock, process_running
-from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations
+from facilitator.storage.schema import APPLICATION_ID, known_migrations
 from facilitator.storage.sqlite_errors import place_error, place_is_read_only, plain_errors
 
 BACKUP_FOLDER = "backups"
 KEEP_DAILY = 7
 KEEP_WEEKLY = 8
-SQLITE_HEADER = b"SQLite format 3\x00"
 _STAMP = "%Y-%m-%dT%H%M%S"
 
 
@@ -233,6 +230,8 @@ def write_backup(source: sqlite3.Connection, target: Path) -> None:
             _("You may not write to the folder {folder}.").format(folder=target.parent),
             hint=_("Choose a folder where you may save files, or ask whoever manages this computer."),
         )
+    from facilitator.storage.database import copy_database  # noqa: PLC0415 - writing loads sqlite-utils
+
     try:
         copy_database(source, target)
     except DiskFull as error:
@@ -367,7 +366,7 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()
-        _tidy_after_reading(path)
+        tidy_after_reading(path)
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path | None = None) -> str:
@@ -555,12 +554,7 @@ def _inspect(conn: sqlite3.Connection, report: CheckReport, *, full: bool) -> No
     if report.not_ours:
         report.problems.append(_("It is an SQLite database, but not one made by this app."))
     try:
-        report.applied = [
-            str(r[0])
-            for r in conn.execute(
-                "select name from _sqlite_migrations where migration_set = ? order by rowid", [MIGRATION_SET]
-            )
-        ]
+        report.applied = applied_migrations(conn)
     except sqlite3.Error:
         report.applied = []
     report.summary = read_summary(conn)
@@ -572,7 +566,7 @@ def _inspect(conn: sqlite3.Connection, report: CheckReport, *, full: bool) -> No
     if report.unknown:
         report.problems.append(_("It was written by a newer version of this app."))
     if report.integrity == "ok" and not report.not_ours and not report.pending and not report.unknown:
-        report.unreadable = unreadable_records(sqlite_utils.Database(conn, execute_plugins=False))
+        report.unreadable = unreadable_records(conn)
         report.records_checked = True
         report.problems.extend(
             _("This app cannot read a record: {problem}").format(problem=p) for p in report.unreadable
@@ -815,6 +809,8 @@ def restore(
                 with contextlib.suppress(FileNotFoundError):
                     db_path.with_name(db_path.name + companion).unlink()
 
+        from facilitator.storage.database import backup_into  # noqa: PLC0415 - writing loads sqlite-utils
+
         with safe_files.replacing(db_path, before_replace=drop_old_companions) as staged:
             with _immutable(backup_path) as source, plain_errors(db_path):
                 backup_into(source, staged)
@@ -826,6 +822,10 @@ def restore(
 
 def _upgrade_and_check(staged: Path, backup_path: Path) -> None:
     """Bring a staged copy of an older backup to this version's schema, then make sure every record maps."""
+    import sqlite_utils  # noqa: PLC0415 - only where a file is written
+
+    from facilitator.storage.schema import migrations  # noqa: PLC0415 - made with sqlite-utils
+
     conn = sqlite3.connect(str(staged))
     try:
         with plain_errors(staged):
@@ -833,7 +833,7 @@ def _upgrade_and_check(staged: Path, backup_path: Path) -> None:
             conn.execute("PRAGMA foreign_keys = ON")
             if migrations.pending(db):
                 migrations.apply(db)
-            problems = unreadable_records(db)
+            problems = unreadable_records(conn)
         conn.commit()
     finally:
         conn.close()
