@@ -166,9 +166,10 @@ class ExchangeControl(QObject):
         """The open partnership's id ("" when none is open)."""
         if self.context is None:
             return ""
-        from facilitator.storage.exchange import partnership_id  # noqa: PLC0415
+        # Not from storage.exchange, which loads the exchange engine (pycrdt) and would delay Home.
+        from facilitator.storage.reading import partnership_id  # noqa: PLC0415
 
-        return str(partnership_id(self.context.store.db))
+        return str(partnership_id(self.context.store.conn))
 
     def setup(self) -> ExchangeSetup:
         """The open partnership's folder and passphrase on this laptop."""
