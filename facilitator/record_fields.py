@@ -232,26 +232,6 @@ Quick = Callable[[Json], object]
 _PLANS: dict[type, tuple[tuple[str, Any, bool, int, Quick | None], ...]] = {}
 
 
-def _aware(value: Json) -> object:
-    if type(value) is not str:
-        return _SLOW
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return _SLOW
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def _local(value: Json) -> object:
-    if type(value) is not str:
-        return _SLOW
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return _SLOW
-    return moment if moment.tzinfo is None else _SLOW
-
-
 def _iso(read: Callable[[str], object]) -> Quick:
     def quick(value: Json) -> object:
         if type(value) is not str:
@@ -262,6 +242,21 @@ def _iso(read: Callable[[str], object]) -> Quick:
             return _SLOW
 
     return quick
+
+
+_moment = _iso(dt.datetime.fromisoformat)
+
+
+def _aware(value: Json) -> object:
+    moment = _moment(value)
+    if not isinstance(moment, dt.datetime):
+        return _SLOW
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _local(value: Json) -> object:
+    moment = _moment(value)
+    return moment if isinstance(moment, dt.datetime) and moment.tzinfo is None else _SLOW
 
 
 def _texts(value: Json) -> object:
