@@ -45,7 +45,6 @@ from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 from facilitator.ui import jobs
 from facilitator.ui.errors import tell
-from facilitator.ui.models import AnyIndex
 from facilitator.ui.settings import ExchangeSetup
 
 if TYPE_CHECKING:
@@ -54,6 +53,7 @@ if TYPE_CHECKING:
     from facilitator.storage.exchange_sync import SyncReport
     from facilitator.ui.context import AppContext
     from facilitator.ui.main_window import MainWindow
+    from facilitator.ui.models import AnyIndex  # (ui.models loads the core's records, after the first paint)
 
 #: How often an open partnership exchanges through its shared folder.
 EVERY_MINUTES = 5
