@@ -56,7 +56,7 @@ from facilitator.quorum import (
     meeting_standings,
     vote_outcome,
 )
-from facilitator.snapshot import frozen_store
+from facilitator.snapshot import ReadOnce, frozen_store
 from facilitator.store import Store
 
 
@@ -467,7 +467,9 @@ def build_minutes(
     taking the snapshot does that)."""
     if frozen:
         store = frozen_store(store, meeting_id)
-    c = _context(store, meeting_id, audience, language)
+    # Each section reads the meeting, its agenda and the forum's figures again (twenty items: twenty times):
+    # read once for the whole document, which only reads.
+    c = _context(ReadOnce(store), meeting_id, audience, language)
     t = c.t
     blocks: list[Block] = [_when_and_where(c)]
     lines = roll(c.store, meeting_id)
