@@ -72,10 +72,12 @@ def write(
     that does not fit its page is refused (``LeafletTooLong``) before anything is written. ``progress`` hears
     what is being done (the first PDF on a machine builds its fonts, which takes seconds).
     """
-    from facilitator.leaflets import Folding, LeafletModel, PageSize  # noqa: PLC0415 - see the docstring
+    from facilitator.docmodel import DocumentModel  # noqa: PLC0415 - see the docstring
 
     path = Path(path)
-    if isinstance(model, LeafletModel):
+    if not isinstance(model, DocumentModel):  # a leaflet (its module loads only for leaflets)
+        from facilitator.leaflets import Folding, PageSize  # noqa: PLC0415
+
         paper = size or PageSize.A4
         fold = folding or Folding.SET
         if fmt is Format.PDF:

@@ -303,7 +303,7 @@ PRIMARY_FILES: dict[str, Path] = {
     "NotoSansArabic": NOTO_SANS_ARABIC,
     "NotoSansArabic-Bold": NOTO_SANS_ARABIC,
 }
-_fallbacks_registered: list[bool] = []
+_fallbacks_registered: set[str] = set()
 
 
 @cache
@@ -315,18 +315,19 @@ def covered(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def register_fallbacks() -> None:
-    """Make the fallback fonts known to reportlab (once per process)."""
-    if _fallbacks_registered:
+def register_fallback(name: str) -> None:
+    """Make the fallback font ``name`` known to reportlab, the first time a PDF draws with it (once per process;
+    a name that is not a fallback font is left alone). Registering one reads the whole font, so they are not
+    all registered for every PDF: twenty of them cost a document that needs none a tenth of a second."""
+    if name not in FALLBACK_FILES or name in _fallbacks_registered:
         return
     from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415 - only the PDF writers need reportlab
 
     # As the document's own fonts: glyphs drawn by harfbuzz (right-to-left paragraphs, chart labels) copy out.
     from facilitator.exports.pdf_text import ReadableTTFont  # noqa: PLC0415
 
-    for name, file in FALLBACK_FILES.items():
-        pdfmetrics.registerFont(ReadableTTFont(name, str(FALLBACK_FOLDER / file)))
-    _fallbacks_registered.append(True)
+    pdfmetrics.registerFont(ReadableTTFont(name, str(FALLBACK_FOLDER / FALLBACK_FILES[name])))
+    _fallbacks_registered.add(name)
 
 
 def _invisible(char: str) -> bool:

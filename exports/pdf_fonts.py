@@ -5,8 +5,6 @@ with fallback fonts for the characters Noto Sans lacks.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from facilitator.exports import rtl
 from facilitator.exports.fonts import (
     NOTO_SANS_ARABIC,
@@ -15,7 +13,7 @@ from facilitator.exports.fonts import (
     covered,
     ensure_fonts,
     glyph_runs,
-    register_fallbacks,
+    register_fallback,
 )
 from facilitator.exports.pdf_text import ReadableTTFont
 
@@ -61,7 +59,6 @@ def _register(files: FontFiles) -> None:
         pdfmetrics.registerFont(ReadableTTFont(name, str(path)))
     for regular, bold, italic in FONT_NAMES.values():
         pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic, boldItalic=bold)
-    register_fallbacks()
     _registered["files"] = files
 
 
@@ -82,6 +79,12 @@ def script_of(text: str, right_to_left: bool) -> str:
     return LATIN
 
 
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as reportlab's paragraph parser reads them (as ``xml.sax.saxutils.escape`` does;
+    that module loads ``urllib.request``, and with it http and ssl, for every PDF)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def markup(text: str) -> str:
     """Plain user text as reportlab paragraph markup: escaped, controls removed, line breaks kept, and every
     character Noto Sans lacks drawn from a fallback font or as a visible mark (``fonts.glyph_runs``)."""
@@ -89,6 +92,8 @@ def markup(text: str) -> str:
     parts = []
     for run, font in glyph_runs(rtl.clean_text(text), primary):
         piece = escape(run).replace("\t", " ").replace("\n", "<br/>")
+        if font != primary:
+            register_fallback(font)
         parts.append(piece if font == primary else f'<font name="{font}">{piece}</font>')
     return "".join(parts)
 

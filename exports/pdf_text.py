@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from facilitator.exports import rtl
-from facilitator.exports.fonts import font_for
+from facilitator.exports.fonts import font_for, register_fallback
 
 rtl.install()  # before reportlab's text module is imported, or reportlab ignores right-to-left
 
@@ -173,6 +173,8 @@ def drawn_with(text: str, fonts: Sequence[str]) -> tuple[str, list[str]]:
     for char, font in zip(text, fonts, strict=True):
         drawn = font_for(char, font)
         shown_font, shown = drawn if drawn is not None else (font, char)
+        if shown_font != font:
+            register_fallback(shown_font)
         chars.append(shown)
         chosen.append(shown_font)
     return "".join(chars), chosen

@@ -86,6 +86,26 @@ def meetings_of(store: Store, forum_id: str | None = None) -> list[Meeting]:
     return sorted(found, key=lambda m: m.starts_at)
 
 
+def meetings_around(store: Store, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
+    """The last meeting of ``meeting``'s forum that starts before it and the first that starts after it,
+    cancelled ones left out: what ``meetings_of`` would give, from the start, status and order of the others
+    only (a forum of ten years has hundreds of meetings; the minutes of one need its two neighbours)."""
+    cancelled = MeetingStatus.CANCELLED.value
+    rows = store.values(Meeting, ("id", "starts_at", "status", "created"), {"forum_id": meeting.forum_id})
+    # In meetings_of's order: by start, then as the store lists them (by creation, then id).
+    timeline = sorted(
+        (dt.datetime.fromisoformat(str(starts)), str(created), str(record_id))
+        for record_id, starts, status, created in rows
+        if status != cancelled
+    )
+    before = [record_id for starts, _created, record_id in timeline if starts < meeting.starts_at]
+    after = [record_id for starts, _created, record_id in timeline if starts > meeting.starts_at]
+    return (
+        store.get(Meeting, before[-1]) if before else None,
+        store.get(Meeting, after[0]) if after else None,
+    )
+
+
 def decision_of(store: Store, item_id: str) -> tuple[Decision, list[Position]] | None:
     """The decision taken on an item and the partners' positions, if any."""
     decisions = store.where(Decision, {"item_id": item_id})

@@ -51,7 +51,7 @@ from facilitator.meeting_ops import check_position
 from facilitator.meetings import AgendaItem, Attendance, Decision, Meeting, Position
 from facilitator.operations import Edit, check_guards
 from facilitator.profile import Profile
-from facilitator.records import KIND_NAMES, record_from_dict, record_to_dict
+from facilitator.record_fields import table_of
 from facilitator.store import Store
 
 #: Fields stamped when a record is written: two of them are never a conflict. The latest ``updated`` stands, and
@@ -164,6 +164,7 @@ def check_record(
     validator, every edit guard on the change (unless ``guards`` is false: the edit already passed them) and the
     kind's ``RECORD_RULES``.
     """
+    from facilitator.records import record_from_dict, record_to_dict  # noqa: PLC0415 - every kind, for a merge
     from facilitator.rules import RECORD_RULES  # noqa: PLC0415 - the rules list this module's functions
 
     try:
@@ -288,7 +289,7 @@ class GaveWay:
 
 def kind_name(record: AnyRecord) -> str:
     """The name of ``record``'s kind, as tables and the JSON document use it."""
-    return KIND_NAMES[type(record)]
+    return table_of(type(record))
 
 
 def describe_record(record: AnyRecord | None) -> str:

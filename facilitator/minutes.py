@@ -33,7 +33,7 @@ from facilitator.docmodel import (
 from facilitator.document_choice import minutes_are_a_template
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.i18n import N_, Translator
-from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
+from facilitator.meeting_ops import agenda, decision_of, meetings_around, roll
 from facilitator.meetings import (
     AgendaItem,
     Attendance,
@@ -57,7 +57,7 @@ from facilitator.quorum import (
     meeting_standings,
     vote_outcome,
 )
-from facilitator.snapshot import frozen_store
+from facilitator.snapshot import ReadOnce, frozen_store
 from facilitator.store import Store
 
 
@@ -449,15 +449,10 @@ def _quorum_at_decision(c: Context, item: AgendaItem, decision: Decision, outcom
 
 
 def _next_meeting(c: Context) -> list[Block]:
-    later = [
-        m
-        for m in meetings_of(c.store, c.forum.id)
-        if m.starts_at > c.meeting.starts_at and m.status is not MeetingStatus.CANCELLED
-    ]
+    _before, following = meetings_around(c.store, c.meeting)
     t = c.t
-    if not later:
+    if following is None:
         return [Heading(t.gettext("Next meeting")), Paragraph(t.gettext("Not yet planned."))]
-    following = later[0]
     when = t.gettext("{date} at {time}").format(
         date=t.format_date(following.starts_at.date(), "full"), time=t.format_time(following.starts_at.time())
     )
@@ -527,7 +522,9 @@ def build_minutes(
     taking the snapshot does that)."""
     if frozen:
         store = frozen_store(store, meeting_id)
-    c = _context(store, meeting_id, audience, language)
+    # Each section reads the meeting, its agenda and the forum's figures again (twenty items: twenty times):
+    # read once for the whole document, which only reads.
+    c = _context(ReadOnce(store), meeting_id, audience, language)
     t = c.t
     blocks: list[Block] = [_when_and_where(c)]
     lines = roll(c.store, meeting_id)

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from facilitator.actions import Action, ActionOverride, overrides_of
 from facilitator.audience import Audience, Visibility, in_sight, seen_by
 from facilitator.i18n import Translator
-from facilitator.meeting_ops import meetings_of
-from facilitator.meetings import Meeting, MeetingStatus
+from facilitator.meeting_ops import meetings_around
+from facilitator.meetings import Meeting
 from facilitator.store import Store
 
 
@@ -84,12 +84,8 @@ def overrides_reported_at(store: Store, meeting: Meeting) -> list[ActionOverride
     """The overrides a meeting's minutes report: those decided at it, and those made between meetings for
     actions its forum follows up (after the forum's previous meeting, up to this one's day)."""
     made_here = store.where(ActionOverride, {"meeting_id": meeting.id})
-    earlier = [
-        m
-        for m in meetings_of(store, meeting.forum_id)
-        if m.starts_at < meeting.starts_at and m.status is not MeetingStatus.CANCELLED
-    ]
-    since = earlier[-1].starts_at.date() if earlier else None
+    previous, _after = meetings_around(store, meeting)
+    since = previous.starts_at.date() if previous is not None else None
     day = meeting.starts_at.date()
     between = []
     for override in store.all(ActionOverride):

@@ -49,11 +49,14 @@ def setup_steps(store: Store) -> list[SetupStep]:
     """Every step, in order, with whether the file shows it done."""
     forums = store.all(Forum)
     profile = partnership_profile(store)
-    seated = {m.forum_id for m in store.all(Membership)}
-    planned = any(m.status is not MeetingStatus.CANCELLED for m in store.all(Meeting))
+    # Counted from the columns, not from whole records: the window asks on opening, and ten years hold hundreds
+    # of meetings.
+    seated = {forum for (forum,) in store.values(Membership, ("forum_id",))}
+    cancelled = MeetingStatus.CANCELLED.value
+    planned = any(status != cancelled for (status,) in store.values(Meeting, ("status",)))
     done = {
         "profile": bool(profile.name and profile.region),
-        "partners": bool(store.all(Partner)),
+        "partners": bool(store.values(Partner, ("id",))),
         "forums": bool(forums),
         "seats": bool(forums) and all(f.id in seated for f in forums),
         "meetings": planned,

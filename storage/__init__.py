@@ -1,9 +1,19 @@
-"""Storage: partnership files on SQLite through sqlite-utils. Knows the core; never the window."""
+"""Storage: partnership files on SQLite through sqlite-utils. Knows the core; never the window.
+
+``Partnership`` and ``open_partnership`` (``storage/database.py``, which loads sqlite-utils) are imported when
+first asked for: a read-only command opens its file with ``storage/reading.py`` and never loads sqlite-utils.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from facilitator.storage.database import Partnership, open_partnership
+
+__all__ = ["Partnership", "open_partnership"]
 
 
 def _load_when_used(name: str) -> None:
@@ -28,6 +38,10 @@ def _load_when_used(name: str) -> None:
 
 _load_when_used("dateutil.parser")
 
-from facilitator.storage.database import Partnership, open_partnership  # noqa: E402
 
-__all__ = ["Partnership", "open_partnership"]
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from facilitator.storage import database  # noqa: PLC0415 - loads sqlite-utils
+
+        return getattr(database, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,12 +19,11 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-
-import sqlite_utils
 
 from facilitator import clock, folders, safe_files
 from facilitator.errors import (
@@ -39,23 +38,22 @@ from facilitator.errors import (
     StorageUnavailable,
 )
 from facilitator.i18n import _, ngettext
-from facilitator.storage.database import (
-    _tidy_after_reading,
-    backup_into,
-    copy_database,
+from facilitator.storage.lock import WriterLock, process_running
+from facilitator.storage.reading import (
+    SQLITE_HEADER,
+    applied_migrations,
     file_uri,
     read_connection,
     read_header,
+    tidy_after_reading,
     unreadable_records,
 )
-from facilitator.storage.lock import WriterLock, process_running
-from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations
+from facilitator.storage.schema import APPLICATION_ID, known_migrations
 from facilitator.storage.sqlite_errors import place_error, place_is_read_only, plain_errors
 
 BACKUP_FOLDER = "backups"
 KEEP_DAILY = 7
 KEEP_WEEKLY = 8
-SQLITE_HEADER = b"SQLite format 3\x00"
 _STAMP = "%Y-%m-%dT%H%M%S"
 
 
@@ -232,6 +230,8 @@ def write_backup(source: sqlite3.Connection, target: Path) -> None:
             _("You may not write to the folder {folder}.").format(folder=target.parent),
             hint=_("Choose a folder where you may save files, or ask whoever manages this computer."),
         )
+    from facilitator.storage.database import copy_database  # noqa: PLC0415 - writing loads sqlite-utils
+
     try:
         copy_database(source, target)
     except DiskFull as error:
@@ -366,7 +366,14 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()
-        _tidy_after_reading(path)
+        tidy_after_reading(path)
+
+
+def _second_reader(path: Path) -> sqlite3.Connection:
+    """Another read-only connection to a file ``_reading`` has open (``_inspect`` checks it on a thread)."""
+    conn: sqlite3.Connection = read_connection(path)[0]
+    conn.execute("PRAGMA busy_timeout = 2000")
+    return conn
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path | None = None) -> str:
@@ -544,38 +551,81 @@ class CheckReport:
         return out
 
 
-def _inspect(conn: sqlite3.Connection, report: CheckReport, *, full: bool) -> None:
+def _inspect(
+    conn: sqlite3.Connection,
+    report: CheckReport,
+    *,
+    full: bool,
+    apart: Callable[[], sqlite3.Connection] | None = None,
+) -> None:
     """Fill ``report`` from an open connection: SQLite's integrity check (``full`` or quick), whether the file
-    is ours, its schema, its summary, and, when its schema is current, whether every record maps."""
+    is ours, its schema, its summary, and, when its schema is current, whether every record maps.
+
+    With ``apart`` (a second connection to the same file, opened by the thread that uses it), SQLite checks the
+    file there while the records are read here: the two take about as long on a large file, and SQLite works
+    without holding Python's lock, so on two cores ``check`` takes the longer of them rather than both. The
+    records read meanwhile count only once the file is known to be intact, as when they are read after."""
     pragma = "PRAGMA integrity_check" if full else "PRAGMA quick_check"
-    rows = conn.execute(pragma).fetchall()
-    report.integrity = "\n".join(str(r[0]) for r in rows)
-    report.not_ours = _scalar(conn, "PRAGMA application_id") != APPLICATION_ID
-    if report.not_ours:
+    with contextlib.ExitStack() as stack:
+        pending_integrity: Future[str] | None = None
+        if apart is None:
+            integrity = _pragma_text(conn, pragma)
+        else:
+            pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
+            pending_integrity = pool.submit(_integrity_apart, apart, pragma)
+            integrity = "ok"  # supposed while it is checked; the records read meanwhile wait for the answer
+        not_ours = _scalar(conn, "PRAGMA application_id") != APPLICATION_ID
+        try:
+            applied = applied_migrations(conn)
+        except sqlite3.Error:
+            applied = []
+        summary = read_summary(conn)
+        known = known_migrations()
+        unknown = [n for n in applied if n not in known]
+        pending = [n for n in known if n not in applied]
+        unreadable: list[str] | None = None
+        failed: sqlite3.DatabaseError | None = None
+        if integrity == "ok" and not not_ours and not pending and not unknown:
+            try:
+                unreadable = unreadable_records(conn)
+            except sqlite3.DatabaseError as error:
+                if pending_integrity is None:
+                    raise
+                failed = error  # a damaged file: the integrity check says so
+        if pending_integrity is not None:
+            integrity = pending_integrity.result()
+    if failed is not None and integrity == "ok":
+        raise failed
+    report.integrity = integrity
+    report.not_ours = not_ours
+    if not_ours:
         report.problems.append(_("It is an SQLite database, but not one made by this app."))
-    try:
-        report.applied = [
-            str(r[0])
-            for r in conn.execute(
-                "select name from _sqlite_migrations where migration_set = ? order by rowid", [MIGRATION_SET]
-            )
-        ]
-    except sqlite3.Error:
-        report.applied = []
-    report.summary = read_summary(conn)
-    known = known_migrations()
-    report.unknown = [n for n in report.applied if n not in known]
-    report.pending = [n for n in known if n not in report.applied]
-    if report.integrity != "ok":
+    report.applied = applied
+    report.summary = summary
+    report.unknown = unknown
+    report.pending = pending
+    if integrity != "ok":
         report.problems.append(_("SQLite's integrity check failed: the file is damaged."))
-    if report.unknown:
+    if unknown:
         report.problems.append(_("It was written by a newer version of this app."))
-    if report.integrity == "ok" and not report.not_ours and not report.pending and not report.unknown:
-        report.unreadable = unreadable_records(sqlite_utils.Database(conn, execute_plugins=False))
+    if integrity == "ok" and unreadable is not None:
+        report.unreadable = unreadable
         report.records_checked = True
         report.problems.extend(
-            _("This app cannot read a record: {problem}").format(problem=p) for p in report.unreadable
+            _("This app cannot read a record: {problem}").format(problem=p) for p in unreadable
         )
+
+
+def _pragma_text(conn: sqlite3.Connection, pragma: str) -> str:
+    return "\n".join(str(r[0]) for r in conn.execute(pragma).fetchall())
+
+
+def _integrity_apart(connect: Callable[[], sqlite3.Connection], pragma: str) -> str:
+    conn = connect()
+    try:
+        return _pragma_text(conn, pragma)
+    finally:
+        conn.close()
 
 
 def check(path: Path | str) -> CheckReport:
@@ -587,7 +637,7 @@ def check(path: Path | str) -> CheckReport:
         _must_be_partnership(path)
         report.read_only = place_is_read_only(path)
         with _reading(path) as conn:
-            _inspect(conn, report, full=True)
+            _inspect(conn, report, full=True, apart=lambda: _second_reader(path))
     except KnownError as error:
         report.problems.append(error.message)
         if not isinstance(error, NotADatabase | NotFound):
@@ -806,6 +856,8 @@ def restore(
                 with contextlib.suppress(FileNotFoundError):
                     db_path.with_name(db_path.name + companion).unlink()
 
+        from facilitator.storage.database import backup_into  # noqa: PLC0415 - writing loads sqlite-utils
+
         with safe_files.replacing(db_path, before_replace=drop_old_companions) as staged:
             with _immutable(backup_path) as source, plain_errors(db_path):
                 backup_into(source, staged)
@@ -817,6 +869,10 @@ def restore(
 
 def _upgrade_and_check(staged: Path, backup_path: Path) -> None:
     """Bring a staged copy of an older backup to this version's schema, then make sure every record maps."""
+    import sqlite_utils  # noqa: PLC0415 - only where a file is written
+
+    from facilitator.storage.schema import migrations  # noqa: PLC0415 - made with sqlite-utils
+
     conn = sqlite3.connect(str(staged))
     try:
         with plain_errors(staged):
@@ -824,7 +880,7 @@ def _upgrade_and_check(staged: Path, backup_path: Path) -> None:
             conn.execute("PRAGMA foreign_keys = ON")
             if migrations.pending(db):
                 migrations.apply(db)
-            problems = unreadable_records(db)
+            problems = unreadable_records(conn)
         conn.commit()
     finally:
         conn.close()

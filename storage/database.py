@@ -11,52 +11,65 @@ import contextlib
 import functools
 import json
 import sqlite3
-import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path, PurePath, PureWindowsPath
+from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import sqlite_utils
 
 from facilitator import clock, safe_files
-from facilitator.entities import AnyRecord, Forum, Membership, R, Record
+from facilitator.entities import AnyRecord, Forum, Membership, Record
 from facilitator.errors import (
     DatabaseCorrupt,
     DatabaseReadOnly,
     KnownError,
-    NewerSchema,
     NotADatabase,
     NotFound,
-    OlderSchema,
-    ValidationError,
 )
 from facilitator.i18n import _
-from facilitator.records import (
-    KIND_NAMES,
-    KINDS,
-    flag_fields,
-    record_from_dict,
-    record_to_dict,
-    structured_fields,
-)
+from facilitator.record_fields import TABLES, fields_from_dict, record_to_dict, table_of
 from facilitator.storage import audit, search_index, shared_places
 from facilitator.storage.lock import WriterLock
-from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations
-from facilitator.storage.sqlite_errors import not_readable, place_error, place_is_read_only, plain_errors
+from facilitator.storage.reading import (
+    KIND_FIELDS,
+    Reader,
+    UnreadableRecord,
+    applied_migrations,
+    check_contents,
+    check_header,
+    check_schema,
+    file_uri,
+    from_row,
+    json_columns,
+    older_schema,
+    read_connection,
+    read_header,
+    row_to_record,
+    tidy_after_reading,
+)
+from facilitator.storage.schema import MIGRATION_SET, known_migrations, migrations
+from facilitator.storage.sqlite_errors import place_is_read_only, plain_errors
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+__all__ = [
+    "KIND_FIELDS",
+    "Partnership",
+    "UnreadableRecord",
+    "file_uri",
+    "open_partnership",
+    "plain_errors",
+    "read_connection",
+    "read_header",
+    "row_to_record",
+    "tidy_after_reading",
+]
 
-__all__ = ["Partnership", "open_partnership", "plain_errors"]
 
-
-class Partnership:
-    """An open partnership file: the core's ``Store`` on SQLite."""
+class Partnership(Reader):
+    """An open partnership file: the core's ``Store`` on SQLite (reading as a ``Reader`` does, and writing)."""
 
     def __init__(self, path: Path, db: sqlite_utils.Database, *, read_only: bool, lock: WriterLock | None):
-        self.path = path
+        super().__init__(path, db.conn, read_only=read_only)
         self.db = db
-        self.read_only = read_only
         self._lock = lock
         self.migrated_from: Path | None = None
         #: Who the audit trail names for changes made through this connection (the window sets the coordinator).
@@ -66,8 +79,6 @@ class Partnership:
         #: The day's automatic backup made on opening, or why it could not be made (the window tells the user).
         self.backed_up_to: Path | None = None
         self.backup_problem: KnownError | None = None
-        #: True when the file was opened read-only because the disk, folder or file cannot be written.
-        self.on_read_only_place = False
         #: Temporary copies of killed processes and worthless copies removed on opening (``remove_leftovers``).
         self.removed_leftovers: list[Path] = []
         #: Where the file is: this laptop's disk, a network drive or a synchronised folder (``shared_places``).
@@ -115,52 +126,10 @@ class Partnership:
             raise
         self.db.conn.commit()
 
-    def find(self, kind: type[R], record_id: str) -> R | None:
-        """The record of ``kind`` with ``record_id``, or None."""
-        table = KIND_NAMES[kind]
-        rows = list(self.db.query(f"select * from [{table}] where id = ?", [record_id]))
-        return self._record(kind, rows[0]) if rows else None
-
-    def get(self, kind: type[R], record_id: str) -> R:
-        """The record of ``kind`` with ``record_id``; raises ``NotFound``."""
-        record = self.find(kind, record_id)
-        if record is None:
-            raise NotFound(_("The record you asked for no longer exists."))
-        return record
-
-    def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
-        """Every record of ``kind``, in the order they were made."""
-        return self.where(kind, {}, include_archived=include_archived)
-
-    def where(self, kind: type[R], equals: dict[str, str], *, include_archived: bool = False) -> list[R]:
-        """The records of ``kind`` whose columns equal ``equals`` (for example a partner's representatives)."""
-        table = KIND_NAMES[kind]
-        conditions = [f"[{column}] = :{column}" for column in equals]
-        if not include_archived:
-            conditions.append("archived = 0")
-        where = f"where {' and '.join(conditions)}" if conditions else ""
-        rows = self.db.query(f"select * from [{table}] {where} order by created, id", equals)
-        if kind is Membership:
-            substitutes = self._substitutes()
-            return [self._record(kind, row, substitutes) for row in rows]
-        return [self._record(kind, row) for row in rows]
-
-    def values(
-        self, kind: type[R], fields: tuple[str, ...], equals: dict[str, str] | None = None
-    ) -> list[tuple[object, ...]]:
-        """Some columns of the live records of ``kind``, as stored (enums as their codes)."""
-        known = set(KIND_FIELDS(kind))
-        if not set(fields) <= known or not set(equals or {}) <= known:
-            raise ValueError(f"unknown fields of {kind.__name__}")  # a programming error, not a user's
-        conditions = [f"[{column}] = :{column}" for column in equals or {}] + ["archived = 0"]
-        columns = ", ".join(f"[{f}]" for f in fields)
-        sql = f"select {columns} from [{KIND_NAMES[kind]}] where {' and '.join(conditions)}"
-        return [tuple(row) for row in self.db.execute(sql, equals or {}).fetchall()]
-
     def put(self, record: AnyRecord) -> None:
         """Insert or replace ``record`` (one row, and the substitutes of a membership)."""
         self._writable()
-        table = KIND_NAMES[type(record)]
+        table = table_of(type(record))
         row = _to_row(type(record), record_to_dict(record))
         substitutes = row.pop("substitute_ids", None)
         # Inside an edit's transaction a failure rolls the whole edit back, so no savepoint per record is
@@ -187,7 +156,7 @@ class Partnership:
     def discard(self, kind: type[AnyRecord], record_id: str) -> None:
         """Delete a record for good (only to undo its creation)."""
         self._writable()
-        table = KIND_NAMES[kind]
+        table = table_of(kind)
         alone = not self.db.conn.in_transaction
         with plain_errors(self.path), self.db.atomic():
             old = self._stored_row(kind, table, record_id)
@@ -222,7 +191,7 @@ class Partnership:
 
     def history(self, kind: type[AnyRecord], record_id: str) -> list[audit.AuditEntry]:
         """Every recorded change of one record, oldest first."""
-        found: list[audit.AuditEntry] = audit.history(self.db, KIND_NAMES[kind], record_id)
+        found: list[audit.AuditEntry] = audit.history(self.db, table_of(kind), record_id)
         return found
 
     def audit_entries_about(
@@ -269,43 +238,10 @@ class Partnership:
             self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- helpers --------------------------------------------------------------------------------------------
-    def _writable(self) -> None:
-        if self.read_only:
-            raise DatabaseReadOnly(
-                _("This partnership file is open read-only."),
-                hint=_("Close it and open it again for writing when no one else has it open."),
-            )
-
-    def _substitutes(self, membership_id: str | None = None) -> dict[str, list[str]]:
-        sql = "select membership_id, representative_id from membership_substitutes"
-        params: list[str] = []
-        if membership_id is not None:
-            sql += " where membership_id = ?"
-            params.append(membership_id)
-        found: dict[str, list[str]] = {}
-        for row in self.db.query(sql + " order by position", params):
-            found.setdefault(row["membership_id"], []).append(row["representative_id"])
-        return found
-
-    def _record(
-        self, kind: type[R], row: dict[str, Any], substitutes: dict[str, list[str]] | None = None
-    ) -> R:
-        if kind is Membership and substitutes is None:
-            substitutes = self._substitutes(str(row.get("id")))
-        try:
-            return row_to_record(kind, row, substitutes)
-        except UnreadableRecord as error:
-            raise UnreadableRecord(
-                _("The partnership file {path} holds a record this app cannot read ({problem}).").format(
-                    path=self.path, problem=error.problem
-                ),
-                hint=_("Restore it from a backup (`facilitator backups --db PATH` lists them)."),
-                problem=error.problem,
-            ) from error
-
     def schema_version(self) -> list[str]:
         """The migrations applied to this file."""
-        return [m.name for m in migrations.applied(self.db)]
+        applied: list[str] = applied_migrations(self.conn)
+        return applied
 
     def integrity(self) -> str:
         """SQLite's integrity check: ``ok`` or the problems found."""
@@ -314,23 +250,17 @@ class Partnership:
 
     def is_empty(self) -> bool:
         """Whether the file holds no records yet (where JSON may be imported)."""
-        return all(self.db[t].count == 0 for t in KIND_NAMES.values())
+        return all(self.db[t].count == 0 for t in TABLES.values())
 
     def close(self) -> None:
         """Close the connection and give up the writer lock."""
-        with contextlib.suppress(sqlite3.Error):
-            self.db.conn.close()
-        if self.read_only:
-            _tidy_after_reading(self.path)
+        super().close()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
 
     def __enter__(self) -> Partnership:
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 @functools.cache
@@ -343,36 +273,17 @@ def _upsert_sql(table: str, columns: tuple[str, ...]) -> str:
     return f"insert into [{table}] ({names}) values ({values}) on conflict(id) do update set {updates}"
 
 
-def _json_columns(kind: type[Record]) -> frozenset[str]:
-    # A membership's substitutes live in their own table (with foreign keys), not as JSON.
-    return structured_fields(kind) - {"substitute_ids"} if kind is Membership else structured_fields(kind)
-
-
 def _to_row(kind: type[Record], data: dict[str, Any]) -> dict[str, Any]:
-    json_columns = _json_columns(kind)
+    json_fields = json_columns(kind)
     row: dict[str, Any] = {}
     for key, value in data.items():
-        if key in json_columns:
+        if key in json_fields:
             row[key] = json.dumps(value, ensure_ascii=False)
         elif isinstance(value, bool):
             row[key] = int(value)
         else:
             row[key] = value
     return row
-
-
-def _from_row(kind: type[Record], row: dict[str, Any]) -> dict[str, Any]:
-    json_columns = _json_columns(kind)
-    flags = flag_fields(kind)
-    data = {}
-    for key, value in row.items():
-        if key in json_columns:
-            data[key] = json.loads(value) if value else ({} if key == "quorum" else [])
-        elif key in flags:
-            data[key] = bool(value)
-        else:
-            data[key] = value
-    return data
 
 
 def upgrade_rows(
@@ -387,10 +298,10 @@ def upgrade_rows(
     migrations), removals last kind first and the rest in ``kinds`` order, so references hold throughout."""
     before: dict[type[AnyRecord], list[AnyRecord]] = {}
     for kind in kinds:
-        cursor = db.execute(f"select * from [{KIND_NAMES[kind]}]")
+        cursor = db.execute(f"select * from [{table_of(kind)}]")
         names = [c[0] for c in cursor.description]
         before[kind] = [
-            record_from_dict(kind, _from_row(kind, dict(zip(names, row, strict=True))), validate=False)
+            fields_from_dict(kind, from_row(kind, dict(zip(names, row, strict=True))))
             for row in cursor.fetchall()
         ]
     after = upgrade(before)
@@ -398,9 +309,9 @@ def upgrade_rows(
     for kind in reversed(kinds):
         gone = [r.id for r in before[kind] if r.id not in changed[kind]]
         for record_id in gone:
-            db.execute(f"delete from [{KIND_NAMES[kind]}] where id = ?", [record_id])
+            db.execute(f"delete from [{table_of(kind)}] where id = ?", [record_id])
     for kind in kinds:
-        table = KIND_NAMES[kind]
+        table = table_of(kind)
         columns = set(db.table(table).columns_dict)
         old = {r.id: record_to_dict(r) for r in before[kind]}
         for record_id, record in changed[kind].items():
@@ -412,156 +323,6 @@ def upgrade_rows(
             updates = {k: v for k, v in row.items() if was.get(k) != v}
             if updates:
                 db.table(table).update(record_id, updates)
-
-
-class UnreadableRecord(DatabaseCorrupt):
-    """A row that does not make a record of its kind (bad JSON in a column, a value of the wrong type): the
-    file was changed outside this app, or restored from something that is not quite a partnership file."""
-
-    def __init__(self, message: str, *, hint: str = "", problem: str = "") -> None:
-        super().__init__(message, hint=hint)
-        self.problem = problem or message
-
-
-def row_to_record(kind: type[R], row: dict[str, Any], substitutes: dict[str, list[str]] | None = None) -> R:
-    """The record of ``kind`` stored in ``row``; ``UnreadableRecord`` naming the table, row and field when
-    the row does not make one (types only: the core's rules were applied when the record was written)."""
-    table = KIND_NAMES[kind]
-    where = f"{table} {row.get('id')!s:.40}"
-    try:
-        data = _from_row(kind, row)
-    except (ValueError, TypeError) as error:  # json.JSONDecodeError is a ValueError
-        raise UnreadableRecord(
-            where, problem=_("{where}: a column holds damaged data").format(where=where)
-        ) from error
-    if kind is Membership:
-        data["substitute_ids"] = (substitutes or {}).get(str(row.get("id")), [])
-    try:
-        return record_from_dict(kind, data, validate=False)
-    except ValidationError as error:
-        raise UnreadableRecord(where, problem=f"{where}: {error.message}") from error
-    except (ValueError, TypeError) as error:
-        raise UnreadableRecord(where, problem=f"{where}: {error}") from error
-
-
-def unreadable_records(db: sqlite_utils.Database, limit: int = 20) -> list[str]:
-    """What the app could not read in ``db``: rows that make no record, and references SQLite's foreign key
-    check finds broken. Empty when every record maps. Reads everything once; nothing is written."""
-    problems: list[str] = []
-    seats: dict[str, list[str]] = {}
-    if "membership_substitutes" in db.table_names():
-        for membership_id, person in db.execute(
-            "select membership_id, representative_id from membership_substitutes order by position"
-        ).fetchall():
-            seats.setdefault(str(membership_id), []).append(str(person))
-    for table, kind in KINDS.items():
-        if table not in db.table_names():
-            continue
-        cursor = db.execute(f"select * from [{table}]")
-        names = [c[0] for c in cursor.description]
-        for values in cursor:
-            try:
-                row_to_record(kind, dict(zip(names, values, strict=True)), seats)
-            except UnreadableRecord as error:
-                problems.append(error.problem)
-                if len(problems) >= limit:
-                    return problems
-    for table, rowid, parent, _fk in db.execute("PRAGMA foreign_key_check").fetchall()[:limit]:
-        problems.append(
-            _("{table} row {row} names a record of {parent} that is not there").format(
-                table=table, row=rowid, parent=parent
-            )
-        )
-    return problems[:limit]
-
-
-def KIND_FIELDS(kind: type[Record]) -> tuple[str, ...]:
-    """The column names of a kind's table."""
-    import dataclasses  # noqa: PLC0415
-
-    return tuple(f.name for f in dataclasses.fields(kind))
-
-
-# --- opening -----------------------------------------------------------------------------------------------------
-
-
-def read_header(path: Path) -> bytes:
-    """The first bytes of ``path`` (where SQLite writes its header), refusing what is not an ordinary file:
-    a folder, a device such as ``/dev/zero``, a pipe that would never end."""
-    try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise NotADatabase(_("{path} is a folder, not a partnership file.").format(path=path))
-        if not stat.S_ISREG(mode):
-            raise NotADatabase(
-                _("{path} is not a file but a device or a pipe.").format(path=path),
-                hint=_("Choose a partnership file (it ends in .sqlite)."),
-            )
-        with path.open("rb") as file:
-            return file.read(len(SQLITE_HEADER))
-    except PermissionError as error:
-        raise DatabaseReadOnly(
-            _("You are not allowed to read {path}.").format(path=path),
-            hint=_("Ask whoever manages this computer for access to the file."),
-        ) from error
-    except IsADirectoryError as error:
-        raise NotADatabase(_("{path} is a folder, not a partnership file.").format(path=path)) from error
-    except FileNotFoundError as error:
-        raise NotFound(_("There is no partnership file at {path}.").format(path=path)) from error
-
-
-def _check_header(path: Path) -> None:
-    head = read_header(path)
-    if head and head != SQLITE_HEADER:
-        raise NotADatabase(
-            _("{path} is not a partnership file.").format(path=path),
-            hint=_("Choose a file that this app created (it ends in .sqlite), or create a new one."),
-        )
-
-
-def read_connection(path: Path) -> tuple[sqlite3.Connection, bool]:
-    """A read-only connection to ``path``, and whether the place it is in cannot be written.
-
-    First through SQLite's locks (``mode=ro``), so that changes still in the WAL of a file open elsewhere are
-    seen. On a read-only medium or folder, or a full disk, SQLite cannot make the shared memory a WAL file is
-    read through; then, if there is no WAL with changes in it, the file is read as immutable, which needs
-    nothing beside it. Errors of the file itself (damage) are left to the caller's checks.
-    """
-    conn = sqlite3.connect(f"{file_uri(path.resolve())}?mode=ro", uri=True, check_same_thread=True)
-    try:
-        conn.execute("select count(*) from sqlite_master").fetchone()
-    except sqlite3.Error as error:
-        conn.close()
-        if place_error(error, path) is None or _wal_has_changes(path):
-            raise
-        conn = sqlite3.connect(
-            f"{file_uri(path.resolve())}?mode=ro&immutable=1", uri=True, check_same_thread=True
-        )
-        return conn, True
-    return conn, place_is_read_only(path)
-
-
-def file_uri(path: PurePath) -> str:
-    """The absolute ``path`` as an SQLite URI filename (for ``mode=ro`` and ``immutable=1``).
-
-    ``Path.as_uri`` gives ``file://server/share/x`` for a Windows network path (``\\\\server\\share\\x``),
-    and SQLite refuses any URI authority but an empty one or ``localhost``; SQLite's Windows VFS takes the
-    ``file:////server/share/x`` this gives instead (an empty authority, then the UNC path with slashes)."""
-    if isinstance(path, PureWindowsPath) and path.drive.startswith("\\\\"):
-        text = str(path).replace("\\", "/")
-        if text.startswith("//?/UNC/"):
-            text = "//" + text.removeprefix("//?/UNC/")
-        elif text.startswith(("//?/", "//./")):
-            text = "/" + text[4:]  # a drive letter written the long way: \\?\C:\x
-        return "file://" + quote(text, safe="/:")
-    return path.as_uri()
-
-
-def _wal_has_changes(path: Path) -> bool:
-    try:
-        return path.with_name(path.name + "-wal").stat().st_size > 0
-    except OSError:
-        return False
 
 
 def _connect(path: Path, read_only: bool) -> tuple[sqlite_utils.Database, bool]:
@@ -586,58 +347,6 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite_utils.Database, bool]:
     # new rows of our NOT NULL tables. SQLite has had ON CONFLICT since 3.24, so say so instead of probing.
     db._supports_on_conflict = sqlite3.sqlite_version_info >= (3, 24, 0)
     return db, on_read_only_place
-
-
-def _tidy_after_reading(path: Path) -> None:
-    """Remove the empty ``-wal``/``-shm`` that a read-only connection to a WAL file made and cannot remove.
-
-    A read-write connection that closes as the last one deletes them (SQLite's own locks decide whether it is
-    the last). Only an empty ``-wal`` is tidied, so nothing is ever checkpointed into the file by this.
-    """
-    wal = path.with_name(path.name + "-wal")
-    try:
-        if wal.stat().st_size != 0:
-            return
-    except OSError:
-        return
-    with contextlib.suppress(sqlite3.Error):
-        conn = sqlite3.connect(str(path), check_same_thread=True)
-        try:
-            conn.execute("PRAGMA busy_timeout = 0")
-            conn.execute("select count(*) from sqlite_master").fetchone()
-        finally:
-            conn.close()
-
-
-def _check_contents(path: Path, db: sqlite_utils.Database) -> None:
-    try:
-        check = db.execute("PRAGMA quick_check").fetchone()[0]
-        app_id = db.execute("PRAGMA application_id").fetchone()[0]
-        tables = db.table_names()
-    except sqlite3.Error as error:
-        # A full disk or a read-only place is told as what it is; only the file's own failure is "damaged".
-        raise not_readable(error, path) from error
-    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
-        raise NotADatabase(
-            _("{path} is an SQLite database, but not one made by this app.").format(path=path),
-            hint=_("Choose a partnership file, or create a new one. The file was not changed."),
-        )
-    if check != "ok":
-        raise DatabaseCorrupt(
-            _("The partnership file {path} is damaged, so it will not be written to.").format(path=path),
-            hint=_("Restore it from a backup."),
-        )
-
-
-def _check_schema(path: Path, db: sqlite_utils.Database) -> list[str]:
-    applied = [m.name for m in migrations.applied(db)]
-    unknown = [name for name in applied if name not in known_migrations()]
-    if unknown:
-        raise NewerSchema(
-            _("{path} was written by a newer version of this app.").format(path=path),
-            hint=_("Install the newer version to open it. The file was not changed."),
-        )
-    return applied
 
 
 def backup_into(source: sqlite3.Connection, target: Path) -> None:
@@ -704,7 +413,7 @@ def _open(path: Path, *, read_only: bool, build_search: bool = True) -> Partners
         raise safe_files.path_too_long(path)  # Windows would say "not found", and SQLite "cannot open"
     exists = path.exists()
     if exists:
-        _check_header(path)
+        check_header(path)
     elif read_only:
         raise NotFound(_("There is no partnership file at {path}.").format(path=path))
     if exists and read_only and path.stat().st_size == 0:
@@ -724,8 +433,8 @@ def _open(path: Path, *, read_only: bool, build_search: bool = True) -> Partners
     try:
         db, on_read_only_place = _connect(path, read_only)
         try:
-            _check_contents(path, db)
-            applied = _check_schema(path, db)
+            check_contents(path, db.conn)
+            applied = check_schema(path, db.conn, known_migrations())
             partnership = Partnership(path, db, read_only=read_only, lock=lock)
             partnership.on_read_only_place = on_read_only_place
             partnership.place = shared_places.place_of(path)
@@ -738,16 +447,11 @@ def _open(path: Path, *, read_only: bool, build_search: bool = True) -> Partners
                     else:
                         partnership.search_readiness = search_index.prepare(partnership)
             elif migrations.pending(db):
-                raise OlderSchema(
-                    _(
-                        "{path} was made by an older version and must be upgraded before it can be read."
-                    ).format(path=path),
-                    hint=_("Open it for writing once; a copy of the old file is kept beside it."),
-                )
+                raise older_schema(path)
         except BaseException:
             db.conn.close()
             if read_only:
-                _tidy_after_reading(path)
+                tidy_after_reading(path)
             raise
     except BaseException:
         if not exists:
@@ -794,5 +498,5 @@ def describe_schema() -> dict[str, object]:
     return {
         "migration_set": MIGRATION_SET,
         "migrations": known_migrations(),
-        "forum_table": KIND_NAMES[Forum],
+        "forum_table": table_of(Forum),
     }

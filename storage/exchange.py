@@ -57,8 +57,9 @@ from facilitator.personal_data import (
 )
 from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_dict
 from facilitator.storage import audit
-from facilitator.storage.database import Partnership, _from_row, plain_errors
+from facilitator.storage.database import Partnership, plain_errors
 from facilitator.storage.exchange_doc import ERASED, MISSING, PARTNERSHIP, ExchangeDoc, Write, exists_in
+from facilitator.storage.reading import from_row, partnership_id
 
 CAPTURED = "captured_seq"
 Scrub = Callable[[str], str]
@@ -142,12 +143,6 @@ class ExchangeReport:
 
 
 # --- small facts kept in the file ---------------------------------------------------------------------------------
-
-
-def partnership_id(db: sqlite_utils.Database) -> str:
-    """The partnership's own id (every copy of a partnership file has the same one)."""
-    row = db.execute("select id from partnership").fetchone()
-    return str(row[0]) if row else ""
 
 
 def _state(db: sqlite_utils.Database, key: str, default: str = "") -> str:
@@ -400,7 +395,7 @@ class _Merge:
                 # Not in the document yet: the value before this laptop changed it, from the audit trail, so that
                 # a copy that did not change the field does not conflict with this one (see dedupe). The trail
                 # keeps a file's size and digest, not its bytes: no value to compare with.
-                current = _from_row(KINDS[kind], {name: audit._unjson(olds[name])})[name]
+                current = from_row(KINDS[kind], {name: audit._unjson(olds[name])})[name]
             if current is MISSING or not same_value(current, data[name]):
                 # A sealed snapshot is never kept as the value replaced: it cannot be scrubbed as text.
                 was = MISSING if name in NOT_FREE_TEXT else current

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from facilitator.errors import KnownError
 from facilitator.i18n import _
-from facilitator.storage.database import SQLITE_HEADER
 from facilitator.storage.lock import lock_path
+from facilitator.storage.reading import SQLITE_HEADER
 from facilitator.storage.schema import APPLICATION_ID
 
 #: Files SQLite and the app keep beside a partnership file.

@@ -1,23 +1,60 @@
-"""The database schema, created and evolved by numbered migrations (forward only, one transaction each)."""
+"""The database schema, created and evolved by numbered migrations (forward only, one transaction each).
+
+The migrations are sqlite-utils' (``migrations``, a ``sqlite_utils.Migrations``), made when first asked for:
+their names (``known_migrations``) are known without loading sqlite-utils, so that reading a file
+(``storage/reading.py``) does not load it.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
-
-from sqlite_utils import Database, Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from facilitator import clock
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "facilitator"
 #: SQLite's application_id for our files ("PFac"), so that we recognise a partnership file.
 APPLICATION_ID = 0x50466163
 
-migrations = Migrations(MIGRATION_SET)
+#: Every migration, in order: its name and what it does.
+_STEPS: list[tuple[str, Callable[[Database], None]]] = []
+
+
+def _migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    """Declare the migration ``name`` (in the order of this file)."""
+
+    def declare(step: Callable[[Database], None]) -> Callable[[Database], None]:
+        _STEPS.append((name, step))
+        return step
+
+    return declare
+
+
+@functools.cache
+def _migrations() -> Migrations:
+    from sqlite_utils import Migrations  # noqa: PLC0415 - only where a file is written
+
+    made = Migrations(MIGRATION_SET)
+    for name, step in _STEPS:
+        made(name=name)(step)
+    return made
+
+
+def __getattr__(name: str) -> Migrations:
+    """``migrations``: sqlite-utils' migrations of every step of this file, made at the first use."""
+    if name == "migrations":
+        return _migrations()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _COMMON = {"id": str, "created": str, "updated": str, "archived": int}
 
 
-@migrations(name="0001_standing_records")
+@_migration(name="0001_standing_records")
 def _standing_records(db: Database) -> None:
     db.table("forums").create(
         {
@@ -85,10 +122,10 @@ def _standing_records(db: Database) -> None:
 
 def known_migrations() -> list[str]:
     """The names of every migration this version of the app knows, in order."""
-    return [m.name for m in migrations._migrations]
+    return [name for name, _step in _STEPS]
 
 
-@migrations(name="0002_meetings")
+@_migration(name="0002_meetings")
 def _meetings(db: Database) -> None:
     db.table("usual_items").create(
         {
@@ -199,7 +236,7 @@ def _meetings(db: Database) -> None:
     db.table("speaker_turns").create_index(["item_id"])
 
 
-@migrations(name="0003_minutes_approval")
+@_migration(name="0003_minutes_approval")
 def _minutes_approval(db: Database) -> None:
     db.table("minutes_records").create(
         {
@@ -235,7 +272,7 @@ def _minutes_approval(db: Database) -> None:
     db.table("corrections").create_index(["meeting_id"])
 
 
-@migrations(name="0004_content_translations")
+@_migration(name="0004_content_translations")
 def _content_translations(db: Database) -> None:
     db.table("content_translations").create(
         {
@@ -254,7 +291,7 @@ def _content_translations(db: Database) -> None:
     db.table("content_translations").create_index(["record_id", "field", "language"], unique=True)
 
 
-@migrations(name="0005_actions_and_escalations")
+@_migration(name="0005_actions_and_escalations")
 def _actions_and_escalations(db: Database) -> None:
     db.table("actions").create(
         {
@@ -373,7 +410,7 @@ def _actions_and_escalations(db: Database) -> None:
     db.table("escalation_reviews").create_index(["escalation_id"])
 
 
-@migrations(name="0006_conflicts_and_notices")
+@_migration(name="0006_conflicts_and_notices")
 def _conflicts_and_notices(db: Database) -> None:
     db.table("conflicts").create(
         {
@@ -449,12 +486,12 @@ def _conflicts_and_notices(db: Database) -> None:
     db.table("tablings").create_index(["meeting_id"])
 
 
-@migrations(name="0007_forum_conflict_procedure")
+@_migration(name="0007_forum_conflict_procedure")
 def _forum_conflict_procedure(db: Database) -> None:
     db.table("forums").add_column("conflict_procedure", str, not_null_default="")
 
 
-@migrations(name="0008_partnership_identity_and_audit")
+@_migration(name="0008_partnership_identity_and_audit")
 def _partnership_identity_and_audit(db: Database) -> None:
     # One row naming this partnership, so that a backup of another partnership is recognised before restoring.
     import uuid  # noqa: PLC0415
@@ -482,7 +519,7 @@ def _partnership_identity_and_audit(db: Database) -> None:
     db.table("audit").create_index(["kind", "record_id"])
 
 
-@migrations(name="0009_leaflets")
+@_migration(name="0009_leaflets")
 def _leaflets(db: Database) -> None:
     db.table("leaflets").create(
         {
@@ -508,7 +545,7 @@ def _leaflets(db: Database) -> None:
     db.table("leaflets").create_index(["meeting_id"], unique=True)
 
 
-@migrations(name="0010_weekly_cycle")
+@_migration(name="0010_weekly_cycle")
 def _weekly_cycle(db: Database) -> None:
     # What a started meeting tabled keeps its order; approved minutes keep a snapshot of what they print.
     db.table("escalation_reviews").add_column("position", int, not_null_default=0)
@@ -522,7 +559,7 @@ def _weekly_cycle(db: Database) -> None:
     upgrade_rows(db, KINDS_UPGRADED, upgrade_records)
 
 
-@migrations(name="0011_decisions_and_overrides")
+@_migration(name="0011_decisions_and_overrides")
 def _decisions_and_overrides(db: Database) -> None:
     # When a decision was taken (UTC instant of the live clock): quorum and positions are judged at it.
     db.table("decisions").add_column("taken_at", str)
@@ -555,7 +592,7 @@ def _decisions_and_overrides(db: Database) -> None:
     db.table("action_overrides").create_index(["meeting_id"])
 
 
-@migrations(name="0012_stored_files")
+@_migration(name="0012_stored_files")
 def _stored_files(db: Database) -> None:
     # Files kept inside the partnership file (a leaflet's logos; later an agenda's papers), so that no document
     # ever reads a path named in the data (facilitator/stored_files.py).
@@ -582,7 +619,7 @@ def _stored_files(db: Database) -> None:
     db.table("leaflets").transform(drop={"logo_paths"})
 
 
-@migrations(name="0013_street_figures")
+@_migration(name="0013_street_figures")
 def _street_figures(db: Database) -> None:
     # What each forum counts about the street, what was reported, and the targets agreed (facilitator/figures.py).
     db.table("tracked_figures").create(
@@ -641,7 +678,7 @@ def _street_figures(db: Database) -> None:
     db.table("figure_targets").create_index(["decision_id"])
 
 
-@migrations(name="0014_exchange")
+@_migration(name="0014_exchange")
 def _exchange(db: Database) -> None:
     # Which laptop made each change (the audit trail already names the coordinator and the system user).
     db.table("audit").add_column("laptop", str)
@@ -672,7 +709,7 @@ def _exchange(db: Database) -> None:
     db.table("exchange_files").create({"name": str, "fingerprint": str}, pk="name")
 
 
-@migrations(name="0015_partnership_region")
+@_migration(name="0015_partnership_region")
 def _partnership_region(db: Database) -> None:
     # The partnership's profile: where it works (an ISO country code), so documents write times as people there
     # do (facilitator/profile.py). At most one row.
@@ -681,7 +718,7 @@ def _partnership_region(db: Database) -> None:
     db.table("leaflets").add_column("qr_link", str, not_null_default="")
 
 
-@migrations(name="0016_papers_circulation_search")
+@_migration(name="0016_papers_circulation_search")
 def _papers_circulation_search(db: Database) -> None:
     # Files may be kept as papers of agenda items, of any type, not only as logos (facilitator/stored_files.py).
     db.table("stored_files").add_column("purpose", str, not_null_default="logo")
@@ -736,14 +773,14 @@ def _papers_circulation_search(db: Database) -> None:
     install(db)
 
 
-@migrations(name="0017_minute_taker")
+@_migration(name="0017_minute_taker")
 def _minute_taker(db: Database) -> None:
     # Who chaired a meeting and who took its minutes (representatives); the minutes name them. Empty before.
     db.table("meetings").add_column("chair_id", str)
     db.table("meetings").add_column("minute_taker_id", str)
 
 
-@migrations(name="0018_partnership_name")
+@_migration(name="0018_partnership_name")
 def _partnership_name(db: Database) -> None:
     # The partnership's name (facilitator/profile.py): the window's title and the header of its minutes and agendas.
     db.table("profiles").add_column("name", str, not_null_default="")

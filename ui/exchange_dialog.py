@@ -45,7 +45,6 @@ from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 from facilitator.ui import jobs
 from facilitator.ui.errors import tell
-from facilitator.ui.models import AnyIndex
 from facilitator.ui.settings import ExchangeSetup
 
 if TYPE_CHECKING:
@@ -54,6 +53,7 @@ if TYPE_CHECKING:
     from facilitator.storage.exchange_sync import SyncReport
     from facilitator.ui.context import AppContext
     from facilitator.ui.main_window import MainWindow
+    from facilitator.ui.models import AnyIndex  # (ui.models loads the core's records, after the first paint)
 
 #: How often an open partnership exchanges through its shared folder.
 EVERY_MINUTES = 5
@@ -166,9 +166,10 @@ class ExchangeControl(QObject):
         """The open partnership's id ("" when none is open)."""
         if self.context is None:
             return ""
-        from facilitator.storage.exchange import partnership_id  # noqa: PLC0415
+        # Not from storage.exchange, which loads the exchange engine (pycrdt) and would delay Home.
+        from facilitator.storage.reading import partnership_id  # noqa: PLC0415
 
-        return str(partnership_id(self.context.store.db))
+        return str(partnership_id(self.context.store.conn))
 
     def setup(self) -> ExchangeSetup:
         """The open partnership's folder and passphrase on this laptop."""

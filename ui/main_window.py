@@ -28,7 +28,6 @@ import facilitator
 from facilitator import i18n
 from facilitator.errors import DatabaseCorrupt, DatabaseLocked, DatabaseReadOnly, KnownError
 from facilitator.i18n import N_, _
-from facilitator.profile import partnership_name
 from facilitator.ui.backup_dialogs import DataMenu, ask_when_not_writable, offer_backup
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
@@ -467,6 +466,9 @@ class MainWindow(QMainWindow):
             return
         name = self.context.store.path.name
         suffix = " " + _("(read-only)") if self.context.read_only else ""
+        # Imported here: the core's records load once a file is open, after the window's first paint.
+        from facilitator.profile import partnership_name  # noqa: PLC0415
+
         partnership = partnership_name(self.context.store)
         if partnership:  # the partnership first: that is what a coordinator with two files open looks for
             name = f"{partnership} ({name})"

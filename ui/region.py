@@ -16,21 +16,28 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QTimeEdit
 
 from facilitator import i18n
 from facilitator.i18n import _
-from facilitator.profile import known_regions
 from facilitator.ui.settings import Settings
+
+
+def known_regions() -> frozenset[str]:
+    """The country codes Babel knows (``profile.known_regions``: reading them loads Babel's English data, so a
+    window with no region to check starts without it)."""
+    from facilitator.profile import known_regions as babel_regions  # noqa: PLC0415 - the core loads after paint
+
+    return babel_regions()
 
 
 def system_region() -> str:
     """The country code of the system's region ("GB" for en_GB), or "" when the system names none."""
     name = QLocale.system().name()  # "en_GB"
     code = name.split("_")[1] if "_" in name else ""
-    return code if code in known_regions() else ""
+    return code if code and code in known_regions() else ""
 
 
 def window_region(settings: Settings) -> str:
     """The region the window formats for: the user's choice, else the system's."""
     chosen = settings.preferences().region
-    return chosen if chosen in known_regions() else system_region()
+    return chosen if chosen and chosen in known_regions() else system_region()
 
 
 def region_names() -> list[tuple[str, str]]:

@@ -54,11 +54,11 @@ from facilitator import i18n
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 from facilitator.ui.jobs import Job, Progress, WorkerThread
-from facilitator.ui.models import AnyIndex
 
 if TYPE_CHECKING:  # the search module reads the core's registers: imported when a search is made
     from facilitator.audience import Audience
     from facilitator.search import Group, Hit
+    from facilitator.ui.models import AnyIndex  # (ui.models loads the core's records, after the first paint)
 
 log = logging.getLogger(__name__)
 

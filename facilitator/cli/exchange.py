@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facilitator.cli.options import Commands, command, out_option, reading
+from facilitator.cli.options import Commands, command, out_option, reading_with_sqlite_utils
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 
@@ -223,7 +223,7 @@ def _sync(options: argparse.Namespace) -> int:
 def _conflicts(options: argparse.Namespace) -> int:
     from facilitator.storage.exchange import conflicts
 
-    with reading(options.db) as partnership:
+    with reading_with_sqlite_utils(options.db) as partnership:
         found = conflicts(partnership.db)
     if options.json:
         print(json.dumps([c.__dict__ for c in found], ensure_ascii=False, indent=2))

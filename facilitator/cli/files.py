@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facilitator.cli.options import Commands, command, out_option, output, reading
+from facilitator.cli.options import Commands, command, out_option, output, reading_with_sqlite_utils
 from facilitator.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -229,7 +229,7 @@ def _audit(options: argparse.Namespace) -> int:
     from facilitator.storage.audit import audit_csv, trail
 
     out = output(options)
-    with reading(options.db) as partnership:
+    with reading_with_sqlite_utils(options.db) as partnership:
         entries = trail(partnership.db)
     write_atomically(out, audit_csv(entries).encode("utf-8-sig"))
     print(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from facilitator.entities import Forum, Partner, R
     from facilitator.meetings import Meeting
     from facilitator.storage import Partnership
+    from facilitator.storage.reading import Reader
     from facilitator.store import Store
 
 
@@ -140,8 +141,22 @@ def chosen_audience(options: argparse.Namespace, choices: Sequence[str] = AUDIEN
 
 
 @contextlib.contextmanager
-def reading(path: Path) -> Iterator[Partnership]:
-    """Open ``path`` read-only: no writer lock, so a file open in the window can still be read."""
+def reading(path: Path) -> Iterator[Reader]:
+    """Open ``path`` read-only: no writer lock, so a file open in the window can still be read; read with
+    Python's sqlite3 alone (``storage.reading``), so that a command that only reads never loads sqlite-utils."""
+    from facilitator.storage.reading import open_reading
+
+    reader = open_reading(path)
+    try:
+        yield reader
+    finally:
+        reader.close()
+
+
+@contextlib.contextmanager
+def reading_with_sqlite_utils(path: Path) -> Iterator[Partnership]:
+    """Open ``path`` read-only as ``reading`` does, for the few commands that read what storage reads through
+    sqlite-utils (the search index, the audit trail, the exchange's decisions)."""
     from facilitator.storage import open_partnership
 
     partnership = open_partnership(path, read_only=True)

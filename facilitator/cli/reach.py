@@ -24,6 +24,7 @@ from facilitator.cli.options import (
     out_option,
     partner_named,
     reading,
+    reading_with_sqlite_utils,
 )
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
@@ -270,7 +271,7 @@ def _search(options: argparse.Namespace) -> int:
 
     text = " ".join(options.text)
     audience = chosen_audience(options)
-    with reading(options.db) as partnership:
+    with reading_with_sqlite_utils(options.db) as partnership:
         if options.for_partner is not None:
             partner_named(partnership, options.for_partner, options.db)
         if not is_current(partnership.db):

@@ -4,7 +4,8 @@ strace, never imported by the tests): what the smoke run asks of a bundle, in th
     python tests/packaging/app_at_work.py OUT_FOLDER
 
 The demo partnership; a held meeting's minutes as PDF and DOCX in English and Arabic; a leaflet in English and
-Arabic; the window, offscreen, in French with the demo open. Exit code 0 when every step did its work.
+Arabic; a PDF with characters Noto Sans lacks (a PDF reads a fallback font only when it draws from it); the window,
+offscreen, in French with the demo open. Exit code 0 when every step did its work.
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ def main() -> int:
                 "--lang", language, "--format", kind, "--out", str(target))  # fmt: skip
     run("leaflet", "--db", str(demo), "--meeting", public[0], "--lang", "en", "--second-lang", "ar",
         "--size", "a4", "--format", "pdf", "--out", str(out / "leaflet.pdf"))  # fmt: skip
+    from facilitator import exports
+    from facilitator.docmodel import DocumentModel, Paragraph
+
+    symbols = DocumentModel("Street notes ✓ ☎ 🙂", "", "en", False, (Paragraph("Shalom: שלום ✓"),), "Draft")
+    exports.write(symbols, exports.Format.PDF, out / "symbols.pdf")
 
     from facilitator.ui.app import build_main_window, create_application
     from facilitator.ui.settings import Settings

@@ -45,8 +45,9 @@ CHECKOUT = {
 #: Code and libraries: PyInstaller follows imports and links for these; the list is about data.
 CODE = re.compile(r"\.(py|pyc|pth|pyd|so(\.\d+)*)$")
 #: Groups of which only some files are opened by any one run: a catalog per language (the run uses two; the
-#: others are compiled the same way) and python-docx's templates folder, carried whole as the library ships it.
-OPENED_IN_PART = {"catalogs", "docx templates"}
+#: others are compiled the same way), python-docx's templates folder, carried whole as the library ships it, and
+#: the fallback fonts (a PDF reads one only when it draws a character from it; any document may need any).
+OPENED_IN_PART = {"catalogs", "docx templates", "fallback fonts"}
 
 BUNDLE = ROOT / "dist" / "partnership-facilitator"
 PROGRAM = BUNDLE / "partnership-facilitator"

@@ -1,0 +1,110 @@
+"""What each command loads, in a process of its own: a command that only reads never loads sqlite-utils (nor the
+click and pluggy it brings), ``meetings`` not even the core's list of every kind of record, a Word document never
+reportlab and a PDF never python-docx, and no PDF the twenty fallback fonts it has no character for.
+
+No stopwatch here (``bench/commands.py`` measures the whole processes): these keep what the imports gained.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from facilitator.storage import open_partnership
+from tests.core.test_minutes import Round, build_round
+
+pytestmark = pytest.mark.usefixtures("font_cache")
+
+SQLITE_UTILS = ("sqlite_utils", "click", "pluggy")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Round]:
+    """The weekly round of story S1 in a partnership file, closed again."""
+    path = tmp_path_factory.mktemp("imports") / "round.sqlite"
+    with open_partnership(path) as partnership:
+        r = build_round(partnership)
+    return path, r
+
+
+def _loaded(tmp_path: Path, *argv: str) -> tuple[int, set[str], set[str]]:
+    """Run the command line with ``argv`` in a new interpreter: its exit code, the modules it had loaded when it
+    finished, and the fonts reportlab knew by then."""
+    report = tmp_path / "modules.json"
+    program = textwrap.dedent(
+        f"""
+        import json, sys
+        from facilitator.cli import main
+        code = main({list(argv)!r})
+        fonts = []
+        if "reportlab.pdfbase.pdfmetrics" in sys.modules:
+            fonts = sorted(sys.modules["reportlab.pdfbase.pdfmetrics"]._fonts)
+        with open({str(report)!r}, "w", encoding="utf-8") as file:
+            json.dump([code, sorted(sys.modules), fonts], file)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], check=False, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    code, modules, fonts = json.loads(report.read_text(encoding="utf-8"))
+    return code, set(modules), set(fonts)
+
+
+def _offending(modules: set[str], forbidden: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == f or m.startswith(f + ".") for f in forbidden))
+
+
+@pytest.mark.parametrize("command", [["meetings", "--json"], ["meetings"], ["check"], ["backups"]])
+def test_reading_commands_never_load_sqlite_utils(
+    made: tuple[Path, Round], tmp_path: Path, command: list[str]
+) -> None:
+    db, _round = made
+    code, modules, _fonts = _loaded(tmp_path, *command, "--db", str(db))
+    assert code == 0
+    assert _offending(modules, SQLITE_UTILS) == []
+    assert "facilitator.storage.reading" in modules  # the check can fail: the reader was what read the file
+    assert _offending(modules, ("reportlab", "docx", "PySide6", "facilitator.demo", "psutil")) == []
+
+
+def test_meetings_loads_only_the_kinds_it_reads(made: tuple[Path, Round], tmp_path: Path) -> None:
+    db, _round = made
+    _code, modules, _fonts = _loaded(tmp_path, "meetings", "--db", str(db), "--json")
+    # facilitator.records imports every kind of record (and so the whole core): meetings needs three kinds.
+    assert "facilitator.records" not in modules
+    assert {"facilitator.meetings", "facilitator.record_fields"} <= modules
+
+
+def test_a_writing_command_still_opens_with_sqlite_utils(made: tuple[Path, Round], tmp_path: Path) -> None:
+    """The check above can fail: a command that writes loads sqlite-utils, and the test sees it."""
+    db, _round = made
+    _code, modules, _fonts = _loaded(tmp_path, "backup", "--db", str(db), "--out", str(tmp_path / "copy.sqlite"))
+    assert "sqlite_utils" in modules
+
+
+def _minutes(db: Path, r: Round, out: Path, kind: str) -> list[str]:
+    options = ["--db", str(db), "--meeting", r.meeting.id, "--audience", "partners", "--lang", "en"]
+    return ["minutes", *options, "--format", kind, "--out", str(out)]
+
+
+def test_minutes_as_pdf_load_no_word_writer_and_no_unused_font(made: tuple[Path, Round], tmp_path: Path) -> None:
+    db, r = made
+    code, modules, fonts = _loaded(tmp_path, *_minutes(db, r, tmp_path / "m.pdf", "pdf"))
+    assert code == 0 and (tmp_path / "m.pdf").exists()
+    assert _offending(modules, ("docx", *SQLITE_UTILS, "xml.sax", "urllib.request", "facilitator.demo")) == []
+    assert "reportlab.platypus" in modules
+    assert "NotoSans" in fonts  # the check can fail: the document's own font is registered
+    assert not any(name.startswith("NotoEmoji") or name.startswith("NotoSansHebrew") for name in fonts)
+
+
+def test_minutes_as_docx_load_no_pdf_writer(made: tuple[Path, Round], tmp_path: Path) -> None:
+    db, r = made
+    code, modules, _fonts = _loaded(tmp_path, *_minutes(db, r, tmp_path / "m.docx", "docx"))
+    assert code == 0 and (tmp_path / "m.docx").exists()
+    assert _offending(modules, ("reportlab", *SQLITE_UTILS, "facilitator.demo")) == []
+    assert "docx" in modules
