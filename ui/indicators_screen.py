@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QScrollArea,
     QTableView,
@@ -36,7 +35,6 @@ from facilitator import clock, i18n
 from facilitator.audience import Audience
 from facilitator.docmodel import Table
 from facilitator.entities import Forum
-from facilitator.errors import ValidationError
 from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.indicators import Period
@@ -52,6 +50,7 @@ from facilitator.ui.jobs import Job, JobsPanel
 from facilitator.ui.models import AnyIndex
 from facilitator.ui.palette import mute
 from facilitator.ui.region import follow_region
+from facilitator.ui.save_as import SaveAs
 from facilitator.ui.street_part import StreetPart, part_title
 from facilitator.ui.widgets import button, labelled, wrapping_row
 from facilitator.year_review import Section, indicator_sections, year_in_review
@@ -64,7 +63,6 @@ PERIODS = (
     (CUSTOM, N_("Custom dates")),
 )
 FORMATS = tuple((fmt.value, fmt.label) for fmt in Format)
-FILE_FILTERS = {fmt.value: fmt.file_filter for fmt in Format}
 CSV_FILTER = N_("CSV files (*.csv)")
 AUDIENCES = (("partners", N_("Partners")), ("public", N_("Public")))
 #: Sections whose first column names a partner, a category or a step (it takes the width left).
@@ -224,46 +222,21 @@ class ReportDialog(RecordDialog):
         self.audience.setProperty("enumChoice", True)
         for code, label in AUDIENCES:
             self.audience.addItem(_(label), code)
-        self.format = QComboBox()
-        for code, label in FORMATS:
-            self.format.addItem(_(label), code)
-        self.path = QLineEdit()
-        self.browse = button(_("Choose…"))
-        self.browse.clicked.connect(self.choose_file)
-        where = QWidget()
-        row = QHBoxLayout(where)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.path, 1)
-        row.addWidget(self.browse)
+        self.save_as = SaveAs(self, FORMATS)
+        self.format, self.path, self.browse = self.save_as.format, self.save_as.path, self.save_as.browse
         self.add_row("language", _("Language:"), self.language)
         self.add_row("audience", _("For:"), self.audience)
         self.add_row("format", _("Format:"), self.format)
-        self.add_row("path", _("Save as:"), where)
+        self.add_row("path", _("Save as:"), self.save_as.row)
         self.format.currentIndexChanged.connect(lambda _i: self._suggest_path())
         self._suggest_path()
 
     def _suggest_path(self) -> None:
         current = Path(self.path.text()) if self.path.text() else self._folder / self._name
-        self.path.setText(str(current.with_suffix("." + str(self.format.currentData()))))
-
-    def choose_file(self) -> None:
-        """Ask where to save, starting from the suggested file."""
-        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - see ui/errors.py
-
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save as"), self.path.text(), _(FILE_FILTERS[str(self.format.currentData())])
-        )
-        if chosen:
-            self.path.setText(chosen)
+        self.path.setText(str(current.with_suffix(self.save_as.suffix())))
 
     def record(self) -> ReportChoice:
-        text = self.path.text().strip()
-        if not text:
-            raise ValidationError("path", _("choose where to save the file"))
-        path = Path(text).expanduser()
-        suffix = "." + str(self.format.currentData())
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
+        path = self.save_as.target()
         return ReportChoice(
             str(self.language.currentData()),
             str(self.audience.currentData()),
