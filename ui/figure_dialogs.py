@@ -53,10 +53,20 @@ from facilitator.meeting_ops import usual_agenda
 from facilitator.meetings import Confidentiality, Meeting
 from facilitator.operations import Changes, Edit, members
 from facilitator.ui.context import AppContext
-from facilitator.ui.dialogs import RecordDialog, Submit, chosen, enum_combo
+from facilitator.ui.dialogs import ForumListDialog, RecordDialog, Submit, chosen, enum_combo
 from facilitator.ui.figures_panel import _date_edit, _day
 from facilitator.ui.models import Column, RecordTableModel
 from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+
+#: The dialog of a forum's figures: its title and what it says the figures are.
+TRACKED_FIGURES_WORDS = (
+    N_("Figures about the street tracked by {forum}"),
+    N_(
+        "What this forum counts about the street, and which partner reports each figure. Figures are "
+        "entered at each meeting under the item named here, and shown over time on the Indicators "
+        "screen and in the year in review, apart from the partnership's own indicators."
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -230,24 +240,12 @@ def _list_layout(dialog: QDialog, explanation: QLabel, pushes: tuple[QWidget, ..
     layout.addWidget(buttons)
 
 
-class ForumFiguresDialog(QDialog):
+class ForumFiguresDialog(ForumListDialog):
     """The figures a forum tracks, edited in place (every change is saved and undoable at once)."""
 
     def __init__(self, context: AppContext, forum: Forum, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, forum, TRACKED_FIGURES_WORDS, size=(1000, 480), parent=parent)
         self.setObjectName("forumFiguresDialog")
-        self.context = context
-        self.forum = forum
-        self.setWindowTitle(_("Figures about the street tracked by {forum}").format(forum=forum.name))
-        self.resize(1000, 480)
-        self.explanation = QLabel(
-            _(
-                "What this forum counts about the street, and which partner reports each figure. Figures are "
-                "entered at each meeting under the item named here, and shown over time on the Indicators "
-                "screen and in the year in review, apart from the partnership's own indicators."
-            )
-        )
-        self.explanation.setWordWrap(True)
         self.model = TrackedFiguresModel(self)
         self.table = record_table(self.model)
         self.table.setObjectName("trackedFigures")
