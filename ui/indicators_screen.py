@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -47,6 +46,7 @@ from facilitator.ui.empty_state import EmptyState, elsewhere
 from facilitator.ui.export_worker import ExportJob
 from facilitator.ui.file_in_use import write_chosen
 from facilitator.ui.jobs import Job, JobsPanel
+from facilitator.ui.lazy_screen import LazyScreen
 from facilitator.ui.models import AnyIndex
 from facilitator.ui.palette import mute
 from facilitator.ui.region import follow_region
@@ -260,21 +260,19 @@ def tables_csv(sections: list[Section]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-class IndicatorsScreen(QWidget, JobsPanel):
+class IndicatorsScreen(LazyScreen, JobsPanel):
     """Indicators of a forum or of the whole partnership over a period, with the report's export."""
 
     export_finished = Signal(object)  # Path
     export_failed = Signal(object)  # Exception
 
     def __init__(self, context: AppContext) -> None:
-        super().__init__()
+        super().__init__(stale=True)
         self.setObjectName("indicatorsScreen")
         self.context = context
         self.sections: list[Section] = []
         self.last_export: Path | None = None
         self._jobs: set[Job] = set()
-        self._stale = True
-        self._closed = False
 
         self.title = QLabel()
         self.title.setObjectName("screenTitle")
@@ -358,8 +356,7 @@ class IndicatorsScreen(QWidget, JobsPanel):
         self.period.currentIndexChanged.connect(lambda _i: self._period_chosen())
         self.start.dateChanged.connect(lambda _d: self._dates_edited())
         self.end.dateChanged.connect(lambda _d: self._dates_edited())
-        context.changed.connect(self._on_changed)
-        context.closing.connect(self._file_closing)
+        self.follow(context)
         self.retranslate()
 
     # -- choosing ----------------------------------------------------------------------------------------------
@@ -439,18 +436,7 @@ class IndicatorsScreen(QWidget, JobsPanel):
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(Forum):
             self._fill_forums()
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def _file_closing(self) -> None:
-        self._closed = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and not self._closed:
-            self.reload()
+        self.refresh()
 
     # -- exporting --------------------------------------------------------------------------------------------------
     def _file_name(self) -> str:
