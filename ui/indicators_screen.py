@@ -44,7 +44,7 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.empty_state import EmptyState, elsewhere
 from facilitator.ui.export_worker import ExportJob
-from facilitator.ui.file_in_use import write_chosen
+from facilitator.ui.file_in_use import write_bytes_chosen
 from facilitator.ui.jobs import Job, JobsPanel
 from facilitator.ui.lazy_screen import LazyScreen
 from facilitator.ui.models import AnyIndex
@@ -467,8 +467,6 @@ class IndicatorsScreen(LazyScreen, JobsPanel):
 
     def export_csv(self, path: Path | None = None) -> Path | None:
         """Write every table shown to one CSV file."""
-        from facilitator.exports.files import write_atomically  # noqa: PLC0415 - only when exporting
-
         if path is None:
             from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - see ui/errors.py
 
@@ -479,18 +477,11 @@ class IndicatorsScreen(LazyScreen, JobsPanel):
             if not chosen:
                 return None
             path = Path(chosen)
-        if path.suffix == "":
-            path = path.with_suffix(".csv")
         data = tables_csv(self.sections + self.street.csv_sections())
-        written: Path | None = write_chosen(
-            self, path, lambda to: write_atomically(to, data), _("The file was not written")
-        )
-        if written is None:
-            return None
-        path = written
-        self.last_export = path
-        self._say(_("Written to {path}").format(path=path))
-        return path
+        written = write_bytes_chosen(self, path, data, ".csv", self._say)
+        if written is not None:
+            self.last_export = written
+        return written
 
     # -- language ---------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
