@@ -54,7 +54,7 @@ from facilitator.meetings import Confidentiality, Meeting
 from facilitator.operations import Changes, Edit, members
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import ForumListDialog, RecordDialog, Submit, chosen, enum_combo
-from facilitator.ui.figures_panel import _date_edit, _day
+from facilitator.ui.meeting_dialogs import date_edit, date_of
 from facilitator.ui.models import Column, RecordTableModel
 from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
 
@@ -424,8 +424,8 @@ class PastFigureDialog(RecordDialog):
         today = clock.today()
         start = reading.covers_from if reading else dt.date(today.year - 1, today.month, 1)
         end = reading.covers_to if reading else (dt.date(today.year, today.month, 1) - dt.timedelta(days=1))
-        self.first = _date_edit(start)
-        self.last = _date_edit(end)
+        self.first = date_edit(start)
+        self.last = date_edit(end)
         t = i18n.active()
         self.value = QLineEdit(
             format_figure(reading.value, figure, t) if reading and reading.value is not None else ""
@@ -442,7 +442,7 @@ class PastFigureDialog(RecordDialog):
         value = parse_figure(self.value.text(), self._figure, i18n.active())
         if value is None and not self.note.text().strip():
             raise ValidationError("value", _("give a value, or say in the note why there is none"))
-        return (_day(self.first), _day(self.last)), value, self.note.text()
+        return (date_of(self.first), date_of(self.last)), value, self.note.text()
 
 
 class PastFiguresDialog(QDialog):
