@@ -14,7 +14,7 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import ForumDialog, SeatDialog
 from facilitator.ui.master_detail import MasterDetailScreen, archive_words
 from facilitator.ui.models import ForumsModel, Seat, SeatsModel
-from facilitator.ui.widgets import button, select_id, selected_id
+from facilitator.ui.widgets import select_id, selected_id
 
 
 class ForumsScreen(MasterDetailScreen):
@@ -27,23 +27,15 @@ class ForumsScreen(MasterDetailScreen):
         self.forums = ForumsModel(self)
         self.seats = SeatsModel(self)
         self.seats_proxy = self.detail_proxy
-        self.new_forum = button("")
-        self.edit_forum = button("")
-        self.archive_forum = button("")
-        self.usual_agenda = button("")
-        self.usual_agenda.clicked.connect(self.edit_usual_agenda)
-        self.figures = button("")
-        self.figures.clicked.connect(lambda _c=False: self.edit_figures())
-        self.new_forum.clicked.connect(self.create_forum)
-        self.edit_forum.clicked.connect(self.change_forum)
-        self.archive_forum.clicked.connect(self.toggle_forum_archived)
+        self.new_forum = self.command(self.create_forum, N_("New forum…"))
+        self.edit_forum = self.command(self.change_forum, N_("Edit…"))
+        self.archive_forum = self.command(self.toggle_forum_archived)
+        self.usual_agenda = self.command(self.edit_usual_agenda, N_("Usual agenda…"))
+        self.figures = self.command(self.edit_figures, N_("Street figures…"))
         self.seats_title = self.detail_title
-        self.add_seat = button("")
-        self.edit_seat = button("")
-        self.remove_seat = button("")
-        self.add_seat.clicked.connect(self.seat_partner)
-        self.edit_seat.clicked.connect(self.change_seat)
-        self.remove_seat.clicked.connect(self.unseat_partner)
+        self.add_seat = self.command(self.seat_partner, N_("Seat a partner…"))
+        self.edit_seat = self.command(self.change_seat, N_("Change representatives…"))
+        self.remove_seat = self.command(self.unseat_partner, N_("Take off forum"))
         self.set_tables(
             self.forums,
             "forumsTable",
@@ -226,11 +218,3 @@ class ForumsScreen(MasterDetailScreen):
         self.table.setAccessibleName(_("Forums"))
         self.seats_table.setAccessibleName(_("Partners on the forum"))
         self.title.setText(_("Forums"))
-        self.show_archived.setText(_("Show archived"))
-        self.new_forum.setText(_("New forum…"))
-        self.edit_forum.setText(_("Edit…"))
-        self.usual_agenda.setText(_("Usual agenda…"))
-        self.figures.setText(_("Street figures…"))
-        self.add_seat.setText(_("Seat a partner…"))
-        self.edit_seat.setText(_("Change representatives…"))
-        self.remove_seat.setText(_("Take off forum"))

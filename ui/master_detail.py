@@ -13,7 +13,16 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from facilitator.i18n import _
 from facilitator.operations import Changes, Edit
@@ -21,7 +30,15 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import Submit
 from facilitator.ui.empty_state import EmptyState
 from facilitator.ui.models import RecordTableModel, SearchProxy
-from facilitator.ui.widgets import fit_columns, record_table, select_id, selected_id, wrap_title, wrapping_row
+from facilitator.ui.widgets import (
+    button,
+    fit_columns,
+    record_table,
+    select_id,
+    selected_id,
+    wrap_title,
+    wrapping_row,
+)
 
 
 def archive_words(record: Any) -> str:
@@ -54,8 +71,18 @@ class MasterDetailScreen(QWidget):
         self.show_archived.toggled.connect(lambda _on: self.reload())
         self.detail_title = QLabel()
         self.detail_title.setObjectName("sectionTitle")
+        self._commands: list[tuple[QPushButton, str]] = []  # a button and its words, untranslated
 
     # -- building --------------------------------------------------------------------------------------------------
+    def command(self, do: Callable[[], object], words: str = "") -> QPushButton:
+        """A button for an operation: a click calls ``do``; ``words`` untranslated (``N_``), shown in the window's
+        language (none: the screen sets the button's words itself, as it does for Archive and Restore)."""
+        made: QPushButton = button("")
+        made.clicked.connect(lambda _checked=False: do())
+        if words:
+            self._commands.append((made, words))
+        return made
+
     def set_tables(
         self,
         model: RecordTableModel[Any],
@@ -215,6 +242,9 @@ class MasterDetailScreen(QWidget):
     def retranslate(self) -> None:
         """Show every label in the current language."""
         self.translate()
+        self.show_archived.setText(_("Show archived"))
+        for made, words in self._commands:
+            made.setText(_(words))
         self.empty_state.refresh()
         self.model.retranslate()
         self.detail_model.retranslate()

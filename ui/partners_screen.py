@@ -14,7 +14,7 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import PartnerDialog, RepresentativeDialog
 from facilitator.ui.master_detail import MasterDetailScreen, archive_words
 from facilitator.ui.models import PartnersModel, RepresentativesModel
-from facilitator.ui.widgets import button, select_id, selected_id
+from facilitator.ui.widgets import select_id, selected_id
 
 
 class PartnersScreen(MasterDetailScreen):
@@ -30,23 +30,15 @@ class PartnersScreen(MasterDetailScreen):
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)
-        self.new_partner = button("")
-        self.edit_partner = button("")
-        self.archive_partner = button("")
-        self.partner_history = button("")
-        self.partner_history.clicked.connect(self.show_partner_history)
-        self.new_partner.clicked.connect(self.create_partner)
-        self.edit_partner.clicked.connect(self.change_partner)
-        self.archive_partner.clicked.connect(self.toggle_partner_archived)
+        self.new_partner = self.command(self.create_partner, N_("New partner…"))
+        self.edit_partner = self.command(self.change_partner, N_("Edit…"))
+        self.archive_partner = self.command(self.toggle_partner_archived)
+        self.partner_history = self.command(self.show_partner_history, N_("History…"))
         self.people_title = self.detail_title
-        self.new_person = button("")
-        self.edit_person = button("")
-        self.archive_person = button("")
-        self.person_history = button("")
-        self.person_history.clicked.connect(self.show_person_history)
-        self.new_person.clicked.connect(self.create_person)
-        self.edit_person.clicked.connect(self.change_person)
-        self.archive_person.clicked.connect(self.toggle_person_archived)
+        self.new_person = self.command(self.create_person, N_("New representative…"))
+        self.edit_person = self.command(self.change_person, N_("Edit…"))
+        self.archive_person = self.command(self.toggle_person_archived)
+        self.person_history = self.command(self.show_person_history, N_("History…"))
         self.set_tables(
             self.partners,
             "partnersTable",
@@ -216,10 +208,3 @@ class PartnersScreen(MasterDetailScreen):
         self.search.setAccessibleName(_("Search partners, sectors and people…"))
         self.title.setText(_("Partners & representatives"))
         self.search.setPlaceholderText(_("Search partners, sectors and people…"))
-        self.show_archived.setText(_("Show archived"))
-        self.new_partner.setText(_("New partner…"))
-        self.edit_partner.setText(_("Edit…"))
-        self.new_person.setText(_("New representative…"))
-        self.partner_history.setText(_("History…"))
-        self.person_history.setText(_("History…"))
-        self.edit_person.setText(_("Edit…"))
