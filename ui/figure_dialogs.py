@@ -7,7 +7,6 @@ Every change is a core operation (``facilitator.figure_ops``) on the undo stack;
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from PySide6.QtWidgets import (
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import clock, i18n
 from facilitator.entities import Forum, Partner
-from facilitator.errors import KnownError, ValidationError
+from facilitator.errors import ValidationError
 from facilitator.figure_ops import (
     archive_figure,
     figures_of,
@@ -51,7 +50,7 @@ from facilitator.figures import (
 from facilitator.i18n import N_, _
 from facilitator.meeting_ops import usual_agenda
 from facilitator.meetings import Confidentiality, Meeting
-from facilitator.operations import Changes, Edit, members
+from facilitator.operations import Changes, members
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import ForumListDialog, RecordDialog, Submit, chosen, enum_combo
 from facilitator.ui.meeting_dialogs import date_edit, date_of
@@ -215,16 +214,6 @@ class FigureDialog(RecordDialog):
         )
 
 
-def _run(parent: QWidget, context: AppContext, make: Callable[[], Edit]) -> bool:
-    """Apply the edit ``make`` gives; a known refusal is told in plain words."""
-    try:
-        context.run(make())
-    except KnownError as error:
-        QMessageBox.warning(parent, _("Not changed"), str(error))
-        return False
-    return True
-
-
 def _list_layout(dialog: QDialog, explanation: QLabel, pushes: tuple[QWidget, ...], table: QWidget) -> None:
     """A dialog of one list: what it is, its buttons in a row, the list, and Close."""
     bar = QHBoxLayout()
@@ -350,13 +339,13 @@ class ForumFiguresDialog(ForumListDialog):
         """Stop tracking the selected figure; what was reported is kept (undo brings it back)."""
         figure = self._selected()
         if figure is not None:
-            _run(self, self.context, lambda: archive_figure(self.context.store, figure.id))
+            self.context.apply(self, lambda: archive_figure(self.context.store, figure.id))
 
     def move_selected(self, step: int) -> None:
         """Move the selected figure up (-1) or down (+1) in the forum's list."""
         figure = self._selected()
-        if figure is not None and _run(
-            self, self.context, lambda: move_figure(self.context.store, figure.id, figure.position + step)
+        if figure is not None and self.context.apply(
+            self, lambda: move_figure(self.context.store, figure.id, figure.position + step)
         ):
             select_id(self.table, figure.id)
 
@@ -548,4 +537,4 @@ class PastFiguresDialog(QDialog):
         """Remove the selected report (undo brings it back)."""
         reading = self._selected()
         if reading is not None:
-            _run(self, self.context, lambda: remove_reading(self.context.store, reading.id))
+            self.context.apply(self, lambda: remove_reading(self.context.store, reading.id))
