@@ -45,7 +45,7 @@ from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 from facilitator.ui import jobs
 from facilitator.ui.errors import tell
-from facilitator.ui.models import AnyIndex
+from facilitator.ui.models import AnyIndex, column_title
 from facilitator.ui.settings import ExchangeSetup
 
 if TYPE_CHECKING:
@@ -305,9 +305,8 @@ class ConflictsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return [_("Record"), _("Field"), _("What stands"), _("Set aside"), _("Why")][section]
+        titles = [_("Record"), _("Field"), _("What stands"), _("Set aside"), _("Why")]
+        return column_title(titles, section, orientation, role)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

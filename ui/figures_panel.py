@@ -46,7 +46,7 @@ from facilitator.street_report import entry_text
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog, Submit
 from facilitator.ui.meeting_dialogs import date_edit, date_of
-from facilitator.ui.models import ID_ROLE, AnyIndex
+from facilitator.ui.models import ID_ROLE, AnyIndex, column_title
 from facilitator.ui.palette import app_palette, muted_colour, warning_text_style
 from facilitator.ui.widgets import button
 
@@ -93,9 +93,7 @@ class FigureEntriesModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section]) if 0 <= section < len(COLUMNS) else None
-        return None
+        return column_title(COLUMNS, section, orientation, role, translate=True)
 
     def text(self, row: int, column: int) -> str:
         """What a cell shows."""

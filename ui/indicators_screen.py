@@ -47,7 +47,7 @@ from facilitator.ui.export_worker import ExportJob
 from facilitator.ui.file_in_use import write_bytes_chosen
 from facilitator.ui.jobs import Job, JobsPanel
 from facilitator.ui.lazy_screen import LazyScreen
-from facilitator.ui.models import AnyIndex
+from facilitator.ui.models import AnyIndex, column_title
 from facilitator.ui.palette import mute
 from facilitator.ui.region import follow_region
 from facilitator.ui.save_as import SaveAs
@@ -109,13 +109,7 @@ class FiguresModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._table.header)
-        ):
-            return self._table.header[section]
-        return None
+        return column_title(self._table.header, section, orientation, role)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._table.rows):

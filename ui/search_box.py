@@ -54,7 +54,7 @@ from facilitator import i18n
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 from facilitator.ui.jobs import Job, Progress, WorkerThread
-from facilitator.ui.models import AnyIndex
+from facilitator.ui.models import AnyIndex, column_title
 
 if TYPE_CHECKING:  # the search module reads the core's registers: imported when a search is made
     from facilitator.audience import Audience
@@ -178,9 +178,7 @@ class ResultsModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return [_("When"), _("Found in"), _("Context")][section]
-        return None
+        return column_title([_("When"), _("Found in"), _("Context")], section, orientation, role)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():

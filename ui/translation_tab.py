@@ -59,6 +59,7 @@ from facilitator.safe_files import file_name_for
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.file_in_use import write_bytes_chosen
+from facilitator.ui.models import column_title
 from facilitator.ui.palette import app_palette, tint
 from facilitator.ui.widgets import button, key_name
 
@@ -138,10 +139,7 @@ class TranslationModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-        if horizontal and 0 <= section < len(HEADERS):
-            return _(HEADERS[section])
-        return None
+        return column_title(HEADERS, section, orientation, role, translate=True)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
