@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -58,12 +57,12 @@ from facilitator.ui.dialogs import (
     language_combo,
 )
 from facilitator.ui.models import Column, RecordTableModel
-from facilitator.ui.widgets import button, fit_columns, record_table
+from facilitator.ui.save_as import SaveAs
+from facilitator.ui.widgets import fit_columns, record_table
 
 DOCX = Format.DOCX.value
 PDF = Format.PDF.value
 FORMATS = tuple((fmt.value, fmt.label) for fmt in (Format.DOCX, Format.PDF))
-FILE_FILTERS = {fmt.value: fmt.file_filter for fmt in Format}
 
 
 def _text_box(text: str, placeholder: str = "", lines: int = 4) -> QPlainTextEdit:
@@ -207,7 +206,9 @@ class ActionDialog(RecordDialog):
         status = ActionStatus(self.status.currentData())
         changing = self._store.find(Action, self._original.id) is None or status is not self._original.status
         candidate = replace(self._original, waits_for=tuple(self.chosen_prerequisites()))
-        needed = changing and status in NEEDS_PREREQUISITES and bool(open_prerequisites(self._store, candidate))
+        needed = (
+            changing and status in NEEDS_PREREQUISITES and bool(open_prerequisites(self._store, candidate))
+        )
         self.reason_needed = needed
         self.form.setRowVisible(self.override_reason, needed)
 
@@ -426,7 +427,9 @@ class HistoryDialog(QDialog):
 def show_history(parent: QWidget | None, store: Store, action_id: str) -> HistoryDialog:
     """Open an action's history: meeting by meeting, with what it waits for and its overrides."""
     forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
-    dialog = HistoryDialog(parent, store.get(Action, action_id), history(store, action_id), forums, store=store)
+    dialog = HistoryDialog(
+        parent, store.get(Action, action_id), history(store, action_id), forums, store=store
+    )
     dialog.exec()
     return dialog
 
@@ -627,7 +630,6 @@ class PromisesDialog(RecordDialog):
         self.setMinimumWidth(620)
         self._partners = {p.id: p for p in partners}
         self._folder = folder or Path.home()
-        self._typed_path = False
         self.partner = QComboBox()
         for partner in partners:
             self.partner.addItem(partner.name, partner.id)
@@ -635,22 +637,12 @@ class PromisesDialog(RecordDialog):
             self.partner.setCurrentIndex(max(0, self.partner.findData(partner_id)))
         first = self._partners.get(self.partner.currentData() or "")
         self.language = language_combo(first.language if first else i18n.current_language())
-        self.format = QComboBox()
-        for code, label in FORMATS:
-            self.format.addItem(_(label), code)
-        self.path = QLineEdit()
-        self.path.textEdited.connect(lambda _t: setattr(self, "_typed_path", True))
-        self.browse = button(_("Choose…"))
-        self.browse.clicked.connect(self.choose_file)
-        where = QWidget()
-        row = QHBoxLayout(where)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.path, 1)
-        row.addWidget(self.browse)
+        self.save_as = SaveAs(self, FORMATS)
+        self.format, self.path, self.browse = self.save_as.format, self.save_as.path, self.save_as.browse
         self.add_row("partner_id", _("Partner:"), self.partner)
         self.add_row("language", _("Language:"), self.language)
         self.add_row("format", _("Format:"), self.format)
-        self.add_row("path", _("Save as:"), where)
+        self.add_row("path", _("Save as:"), self.save_as.row)
         self.partner.currentIndexChanged.connect(lambda _i: self._partner_chosen())
         self.format.currentIndexChanged.connect(lambda _i: self._suggest_path())
         self._suggest_path()
@@ -662,34 +654,17 @@ class PromisesDialog(RecordDialog):
         self._suggest_path()
 
     def _suggest_path(self) -> None:
-        if self._typed_path:
+        if self.save_as.typed:
             path = Path(self.path.text())
             if path.suffix.lower() in (".docx", ".pdf"):
-                self.path.setText(str(path.with_suffix("." + self.format.currentData())))
+                self.path.setText(str(path.with_suffix(self.save_as.suffix())))
             return
         partner = self._partners.get(self.partner.currentData() or "")
         name = _("What {partner} promised").format(partner=partner.display_name if partner else "")
         self.path.setText(str(self._folder / f"{file_name_for(name)}.{self.format.currentData()}"))
 
-    def choose_file(self) -> None:
-        """Ask where to save, starting from the suggested file."""
-        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - see ui/errors.py
-
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save as"), self.path.text(), _(FILE_FILTERS[self.format.currentData()])
-        )
-        if chosen:
-            self._typed_path = True
-            self.path.setText(chosen)
-
     def record(self) -> PromisesChoice:
-        text = self.path.text().strip()
-        if not text:
-            raise ValidationError("path", _("choose where to save the file"))
-        path = Path(text).expanduser()
-        suffix = "." + str(self.format.currentData())
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
+        path = self.save_as.target()
         if not self.partner.currentData():
             raise ValidationError("partner_id", _("choose a partner"))
         return PromisesChoice(

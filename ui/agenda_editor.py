@@ -40,7 +40,7 @@ from facilitator.operations import Changes, Edit
 from facilitator.tablings import Tabling
 from facilitator.ui.carried_text import carried_texts
 from facilitator.ui.context import AppContext
-from facilitator.ui.dialogs import RecordDialog, Submit
+from facilitator.ui.dialogs import ForumListDialog, RecordDialog, Submit
 from facilitator.ui.figures_panel import FiguresPanel
 from facilitator.ui.meeting_dialogs import ItemDialog
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
@@ -48,6 +48,16 @@ from facilitator.ui.palette import mute
 from facilitator.ui.widgets import button, key_name, select_id, selected_id
 
 MIME_TYPE = "application/x-facilitator-agenda-item"
+
+#: The usual agenda dialog's title and what it says the agenda is for.
+USUAL_AGENDA_WORDS = (
+    N_("Usual agenda of {forum}"),
+    N_(
+        "Every new meeting of this forum starts from this agenda, in this order and with these times, "
+        "standing items included: attendance, the last minutes, the review of actions, notices, conflicts, "
+        "escalations and any other business are on it only if they are here."
+    ),
+)
 AnyItem = AgendaItem | UsualItem
 
 
@@ -641,23 +651,11 @@ class CopyAgendaDialog(RecordDialog):
         return self.source.currentData()
 
 
-class UsualAgendaDialog(QDialog):
+class UsualAgendaDialog(ForumListDialog):
     """The usual agenda of one forum, edited in place (every change is saved and undoable at once)."""
 
     def __init__(self, context: AppContext, forum: Forum, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.forum = forum
-        self.setWindowTitle(_("Usual agenda of {forum}").format(forum=forum.name))
-        self.resize(900, 520)
-        self.explanation = QLabel(
-            _(
-                "Every new meeting of this forum starts from this agenda, in this order and with these times, "
-                "standing items included: attendance, the last minutes, the review of actions, notices, conflicts, "
-                "escalations and any other business are on it only if they are here."
-            )
-        )
-        self.explanation.setWordWrap(True)
+        super().__init__(context, forum, USUAL_AGENDA_WORDS, size=(900, 520), parent=parent)
         self.editor = UsualAgendaEditor(context, self)
         self.editor.set_forum(forum.id)
         self.copy_button = button(_("Copy from another forum…"))

@@ -47,6 +47,7 @@ from facilitator.entities import (
 )
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
+from facilitator.ui.context import AppContext
 from facilitator.ui.palette import warning_text_style
 from facilitator.ui.region import follow_region
 
@@ -187,6 +188,28 @@ def buttons_last(dialog: QWidget, buttons: QDialogButtonBox) -> None:
     assert isinstance(layout, QVBoxLayout)
     layout.insertWidget(index, buttons)
     buttons.setHidden(hidden)  # shown with the dialog, not a moment later
+
+
+class ForumListDialog(QDialog):
+    """A dialog that edits one of a forum's lists in place (every change is saved and undoable at once). ``words``:
+    its title (with ``{forum}``) and what the list is (``explanation``, wrapped, to show above it), untranslated."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        forum: Forum,
+        words: tuple[str, str],
+        *,
+        size: tuple[int, int],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.forum = forum
+        self.setWindowTitle(_(words[0]).format(forum=forum.name))
+        self.resize(*size)
+        self.explanation = QLabel(_(words[1]))
+        self.explanation.setWordWrap(True)
 
 
 class RecordDialog(QDialog):

@@ -45,7 +45,7 @@ from facilitator.mail import MailDraft
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.export_worker import DraftsJob
-from facilitator.ui.models import AnyIndex
+from facilitator.ui.models import AnyIndex, column_title
 from facilitator.ui.palette import app_palette, warning_colour, warning_text_style
 from facilitator.ui.widgets import button
 
@@ -94,13 +94,7 @@ class DraftRowsModel(QAbstractTableModel, Generic[Row]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and section < len(self.headers)
-        ):
-            return _(self.headers[section])
-        return None
+        return column_title(self.headers, section, orientation, role, translate=True)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         base = super().flags(index)

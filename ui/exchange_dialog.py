@@ -306,9 +306,10 @@ class ConflictsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return [_("Record"), _("Field"), _("What stands"), _("Set aside"), _("Why")][section]
+        titles = [_("Record"), _("Field"), _("What stands"), _("Set aside"), _("Why")]
+        from facilitator.ui.models import column_title  # noqa: PLC0415 - loads the core's records: after the first paint
+
+        return column_title(titles, section, orientation, role)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -7,7 +7,6 @@ Every change is a core operation (``facilitator.figure_ops``) on the undo stack;
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from PySide6.QtWidgets import (
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import clock, i18n
 from facilitator.entities import Forum, Partner
-from facilitator.errors import KnownError, ValidationError
+from facilitator.errors import ValidationError
 from facilitator.figure_ops import (
     archive_figure,
     figures_of,
@@ -51,12 +50,22 @@ from facilitator.figures import (
 from facilitator.i18n import N_, _
 from facilitator.meeting_ops import usual_agenda
 from facilitator.meetings import Confidentiality, Meeting
-from facilitator.operations import Changes, Edit, members
+from facilitator.operations import Changes, members
 from facilitator.ui.context import AppContext
-from facilitator.ui.dialogs import RecordDialog, Submit, chosen, enum_combo
-from facilitator.ui.figures_panel import _date_edit, _day
+from facilitator.ui.dialogs import ForumListDialog, RecordDialog, Submit, chosen, enum_combo
+from facilitator.ui.meeting_dialogs import date_edit, date_of
 from facilitator.ui.models import Column, RecordTableModel
 from facilitator.ui.widgets import button, fit_columns, record_table, select_id, selected_id
+
+#: The dialog of a forum's figures: its title and what it says the figures are.
+TRACKED_FIGURES_WORDS = (
+    N_("Figures about the street tracked by {forum}"),
+    N_(
+        "What this forum counts about the street, and which partner reports each figure. Figures are "
+        "entered at each meeting under the item named here, and shown over time on the Indicators "
+        "screen and in the year in review, apart from the partnership's own indicators."
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -205,16 +214,6 @@ class FigureDialog(RecordDialog):
         )
 
 
-def _run(parent: QWidget, context: AppContext, make: Callable[[], Edit]) -> bool:
-    """Apply the edit ``make`` gives; a known refusal is told in plain words."""
-    try:
-        context.run(make())
-    except KnownError as error:
-        QMessageBox.warning(parent, _("Not changed"), str(error))
-        return False
-    return True
-
-
 def _list_layout(dialog: QDialog, explanation: QLabel, pushes: tuple[QWidget, ...], table: QWidget) -> None:
     """A dialog of one list: what it is, its buttons in a row, the list, and Close."""
     bar = QHBoxLayout()
@@ -230,24 +229,12 @@ def _list_layout(dialog: QDialog, explanation: QLabel, pushes: tuple[QWidget, ..
     layout.addWidget(buttons)
 
 
-class ForumFiguresDialog(QDialog):
+class ForumFiguresDialog(ForumListDialog):
     """The figures a forum tracks, edited in place (every change is saved and undoable at once)."""
 
     def __init__(self, context: AppContext, forum: Forum, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, forum, TRACKED_FIGURES_WORDS, size=(1000, 480), parent=parent)
         self.setObjectName("forumFiguresDialog")
-        self.context = context
-        self.forum = forum
-        self.setWindowTitle(_("Figures about the street tracked by {forum}").format(forum=forum.name))
-        self.resize(1000, 480)
-        self.explanation = QLabel(
-            _(
-                "What this forum counts about the street, and which partner reports each figure. Figures are "
-                "entered at each meeting under the item named here, and shown over time on the Indicators "
-                "screen and in the year in review, apart from the partnership's own indicators."
-            )
-        )
-        self.explanation.setWordWrap(True)
         self.model = TrackedFiguresModel(self)
         self.table = record_table(self.model)
         self.table.setObjectName("trackedFigures")
@@ -352,13 +339,13 @@ class ForumFiguresDialog(QDialog):
         """Stop tracking the selected figure; what was reported is kept (undo brings it back)."""
         figure = self._selected()
         if figure is not None:
-            _run(self, self.context, lambda: archive_figure(self.context.store, figure.id))
+            self.context.apply(self, lambda: archive_figure(self.context.store, figure.id))
 
     def move_selected(self, step: int) -> None:
         """Move the selected figure up (-1) or down (+1) in the forum's list."""
         figure = self._selected()
-        if figure is not None and _run(
-            self, self.context, lambda: move_figure(self.context.store, figure.id, figure.position + step)
+        if figure is not None and self.context.apply(
+            self, lambda: move_figure(self.context.store, figure.id, figure.position + step)
         ):
             select_id(self.table, figure.id)
 
@@ -426,8 +413,8 @@ class PastFigureDialog(RecordDialog):
         today = clock.today()
         start = reading.covers_from if reading else dt.date(today.year - 1, today.month, 1)
         end = reading.covers_to if reading else (dt.date(today.year, today.month, 1) - dt.timedelta(days=1))
-        self.first = _date_edit(start)
-        self.last = _date_edit(end)
+        self.first = date_edit(start)
+        self.last = date_edit(end)
         t = i18n.active()
         self.value = QLineEdit(
             format_figure(reading.value, figure, t) if reading and reading.value is not None else ""
@@ -444,7 +431,7 @@ class PastFigureDialog(RecordDialog):
         value = parse_figure(self.value.text(), self._figure, i18n.active())
         if value is None and not self.note.text().strip():
             raise ValidationError("value", _("give a value, or say in the note why there is none"))
-        return (_day(self.first), _day(self.last)), value, self.note.text()
+        return (date_of(self.first), date_of(self.last)), value, self.note.text()
 
 
 class PastFiguresDialog(QDialog):
@@ -550,4 +537,4 @@ class PastFiguresDialog(QDialog):
         """Remove the selected report (undo brings it back)."""
         reading = self._selected()
         if reading is not None:
-            _run(self, self.context, lambda: remove_reading(self.context.store, reading.id))
+            self.context.apply(self, lambda: remove_reading(self.context.store, reading.id))

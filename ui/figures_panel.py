@@ -12,12 +12,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -46,9 +45,9 @@ from facilitator.profile import partnership_profile
 from facilitator.street_report import entry_text
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog, Submit
-from facilitator.ui.models import ID_ROLE, AnyIndex
+from facilitator.ui.meeting_dialogs import date_edit, date_of
+from facilitator.ui.models import ID_ROLE, AnyIndex, column_title
 from facilitator.ui.palette import app_palette, muted_colour, warning_text_style
-from facilitator.ui.region import follow_region
 from facilitator.ui.widgets import button
 
 SHOWN_KINDS = (TrackedFigure, FigureReading, FigureTarget, AgendaItem, Meeting, Decision)
@@ -56,18 +55,6 @@ FIGURE, THIS_TIME, LAST_TIME, COVERS, NOTE = range(5)
 COLUMNS = (N_("Figure"), N_("This meeting"), N_("Last time"), N_("Days covered"), N_("Note"))
 #: A note wider than this is cut in the table (its tooltip shows it whole).
 NOTE_WIDTH = 240
-
-
-def _day(edit: QDateEdit) -> dt.date:
-    value = edit.date()
-    return dt.date(value.year(), value.month(), value.day())
-
-
-def _date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    follow_region(edit)
-    return edit
 
 
 def _short(day: dt.date) -> str:
@@ -106,9 +93,7 @@ class FigureEntriesModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section]) if 0 <= section < len(COLUMNS) else None
-        return None
+        return column_title(COLUMNS, section, orientation, role, translate=True)
 
     def text(self, row: int, column: int) -> str:
         """What a cell shows."""
@@ -390,13 +375,13 @@ class CoversDialog(RecordDialog):
         submit: Submit,
     ) -> None:
         super().__init__(parent, _("Days covered by {figure}").format(figure=figure_name), submit)
-        self.first = _date_edit(covers[0])
-        self.last = _date_edit(covers[1])
+        self.first = date_edit(covers[0])
+        self.last = date_edit(covers[1])
         self.add_row("covers_from", _("From:"), self.first)
         self.add_row("covers_to", _("To:"), self.last)
 
     def record(self) -> tuple[dt.date, dt.date]:
-        return _day(self.first), _day(self.last)
+        return date_of(self.first), date_of(self.last)
 
 
 class TargetDialog(RecordDialog):
@@ -423,8 +408,8 @@ class TargetDialog(RecordDialog):
         if chosen:
             self.figure.setCurrentIndex(max(0, self.figure.findData(chosen)))
         year = clock.today().year + (1 if clock.today().month >= 10 else 0)
-        self.first = _date_edit(dt.date(year, 1, 1))
-        self.last = _date_edit(dt.date(year, 12, 31))
+        self.first = date_edit(dt.date(year, 1, 1))
+        self.last = date_edit(dt.date(year, 12, 31))
         self.value = QLineEdit()
         self.unit = QLabel()
         self.unit.setProperty("showsData", True)
@@ -457,7 +442,7 @@ class TargetDialog(RecordDialog):
             value = parse_figure(self.value.text(), figure, t)
         except ValidationError:
             value = None
-        period = (_day(self.first), _day(self.last))
+        period = (date_of(self.first), date_of(self.last))
         wording = target_text(figure, period, value, self._language, self._region) if value is not None else ""
         self.wording.setText(wording)
 
@@ -466,4 +451,4 @@ class TargetDialog(RecordDialog):
         value = parse_figure(self.value.text(), figure, i18n.active())
         if value is None:
             raise ValidationError("value", _("must not be empty"))
-        return figure.id, (_day(self.first), _day(self.last)), value, ""
+        return figure.id, (date_of(self.first), date_of(self.last)), value, ""

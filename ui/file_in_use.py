@@ -68,3 +68,20 @@ def write_chosen(
             tell(parent, KnownError(str(error), hint=_("Choose another folder.")), title)
             return None
         return target
+
+
+def write_bytes_chosen(
+    parent: QWidget | None, target: Path, data: bytes, suffix: str, say: Callable[[str], object]
+) -> Path | None:
+    """Write ``data`` at ``target`` (ending in ``suffix`` when it has no ending of its own) safely, as
+    ``write_chosen`` does, and ``say`` where it was written. The path written, or None."""
+    from facilitator.exports.files import write_atomically  # noqa: PLC0415 - only when exporting
+
+    if not target.suffix:
+        target = target.with_suffix(suffix)
+    written = write_chosen(
+        parent, target, lambda to: write_atomically(to, data), _("The file was not written")
+    )
+    if written is not None:
+        say(_("Written to {path}").format(path=written))
+    return written

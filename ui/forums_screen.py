@@ -2,131 +2,75 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from facilitator import operations
 from facilitator.entities import Forum, Membership, Partner, Representative
 from facilitator.i18n import N_, _, ngettext
-from facilitator.operations import Changes, Edit
+from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import ForumDialog, SeatDialog
-from facilitator.ui.empty_state import EmptyState
-from facilitator.ui.models import ForumsModel, SearchProxy, Seat, SeatsModel
-from facilitator.ui.widgets import (
-    button,
-    fit_columns,
-    record_table,
-    select_id,
-    selected_id,
-    wrap_title,
-    wrapping_row,
-)
+from facilitator.ui.master_detail import MasterDetailScreen, archive_words
+from facilitator.ui.models import ForumsModel, Seat, SeatsModel
+from facilitator.ui.widgets import select_id, selected_id
 
 
-class ForumsScreen(QWidget):
+class ForumsScreen(MasterDetailScreen):
     """Forums on top, the selected forum's seats below."""
 
+    record_kind = Forum
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("forumsScreen")
-        self.context = context
-        self._shown_id: str | None = None
+        super().__init__(context, "forumsScreen", parent)
         self.forums = ForumsModel(self)
-        self.proxy = SearchProxy(self)
-        self.proxy.setSourceModel(self.forums)
         self.seats = SeatsModel(self)
-        self.seats_proxy = SearchProxy(self)
-        self.seats_proxy.setSourceModel(self.seats)
-
-        self.title = QLabel()
-        self.title.setObjectName("screenTitle")
-        self.show_archived = QCheckBox()
-        self.show_archived.toggled.connect(lambda _on: self.reload())
-        self.new_forum = button("")
-        self.edit_forum = button("")
-        self.archive_forum = button("")
-        self.usual_agenda = button("")
-        self.usual_agenda.clicked.connect(self.edit_usual_agenda)
-        self.figures = button("")
-        self.figures.clicked.connect(lambda _c=False: self.edit_figures())
-        self.new_forum.clicked.connect(self.create_forum)
-        self.edit_forum.clicked.connect(self.change_forum)
-        self.archive_forum.clicked.connect(self.toggle_forum_archived)
-        self.table = record_table(self.proxy)
-        self.table.setObjectName("forumsTable")
-        self.empty_state = EmptyState(
-            self.table,
-            N_("No forums yet. A forum is a group that meets: a weekly round, a residents' meeting…"),
-            N_("New forum…"),
-            self.create_forum,
-            may_write=lambda: not context.read_only,
+        self.seats_proxy = self.detail_proxy
+        self.new_forum = self.command(self.create_forum, N_("New forum…"))
+        self.edit_forum = self.command(self.change_forum, N_("Edit…"))
+        self.archive_forum = self.command(self.toggle_forum_archived)
+        self.usual_agenda = self.command(self.edit_usual_agenda, N_("Usual agenda…"))
+        self.figures = self.command(self.edit_figures, N_("Street figures…"))
+        self.seats_title = self.detail_title
+        self.add_seat = self.command(self.seat_partner, N_("Seat a partner…"))
+        self.edit_seat = self.command(self.change_seat, N_("Change representatives…"))
+        self.remove_seat = self.command(self.unseat_partner, N_("Take off forum"))
+        self.set_tables(
+            self.forums,
+            "forumsTable",
+            self.seats,
+            "seatsTable",
+            open_record=self.change_forum,
+            open_detail=self.change_seat,
+            what=N_("No forums yet. A forum is a group that meets: a weekly round, a residents' meeting…"),
+            first_step=N_("New forum…"),
+            do_first=self.create_forum,
         )
-        self.table.doubleClicked.connect(lambda _i: self.change_forum())
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
-
-        self.seats_title = QLabel()
-        self.seats_title.setObjectName("sectionTitle")
-        self.add_seat = button("")
-        self.edit_seat = button("")
-        self.remove_seat = button("")
-        self.add_seat.clicked.connect(self.seat_partner)
-        self.edit_seat.clicked.connect(self.change_seat)
-        self.remove_seat.clicked.connect(self.unseat_partner)
-        self.seats_table = record_table(self.seats_proxy)
-        self.seats_table.setObjectName("seatsTable")
-        self.seats_table.doubleClicked.connect(lambda _i: self.change_seat())
-        self.seats_table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
-
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        bar = wrapping_row(
-            self.show_archived,
-            self.new_forum,
-            self.edit_forum,
-            self.archive_forum,
-            self.usual_agenda,
-            self.figures,
+        self.seats_table = self.detail_table
+        self.lay_out(
+            (
+                self.show_archived,
+                self.new_forum,
+                self.edit_forum,
+                self.archive_forum,
+                self.usual_agenda,
+                self.figures,
+            ),
+            (self.add_seat, self.edit_seat, self.remove_seat),
         )
-        top_layout.addLayout(bar)
-        top_layout.addWidget(self.table)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(wrap_title(self.seats_title))
-        bottom_layout.addLayout(wrapping_row(self.add_seat, self.edit_seat, self.remove_seat))
-        bottom_layout.addWidget(self.seats_table)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(splitter, 1)
+        self.start()
 
-        context.changed.connect(self._on_changed)
-        self.retranslate()
-        self.reload()
-        if self.proxy.rowCount():
-            self.table.selectRow(0)
-        fit_columns(self.table)
-
-    def reload(self) -> None:
-        """Read forums again, keeping the selection."""
-        keep = selected_id(self.table)
+    def read(self) -> None:
         self.forums.reset_records(
             self.context.store.all(Forum, include_archived=self.show_archived.isChecked())
         )
-        select_id(self.table, keep)
-        self._forum_selected()
 
-    def _on_changed(self, changes: Changes) -> None:
+    def on_changed(self, changes: Changes) -> None:
         if changes.touches(Forum):
             self.reload()
         elif changes.kinds & {Membership, Partner, Representative}:
-            self._forum_selected()
+            self.show_selected()
 
     def select(self, forum_id: str) -> None:
         """Show and select a forum (an archived one too)."""
@@ -138,14 +82,22 @@ class ForumsScreen(QWidget):
     def show_record(self, forum_id: str) -> None:
         """Select the forum ``forum_id``."""
         select_id(self.table, forum_id)
-        self._forum_selected()
+        self.show_selected()
 
     def current_forum(self) -> Forum | None:
         """The selected forum."""
-        forum_id = selected_id(self.table)
-        return self.context.store.find(Forum, forum_id) if forum_id else None
+        forum: Forum | None = self.current()
+        return forum
 
-    def _seats(self, forum: Forum) -> list[Seat]:
+    def detail_heading(self, record: Forum, rows: Sequence[Seat]) -> str:
+        return ngettext("{forum}: {count} partner", "{forum}: {count} partners", len(rows)).format(
+            forum=record.name, count=len(rows)
+        )
+
+    def nothing_chosen(self) -> str:
+        return _("Select a forum to see who sits on it.")
+
+    def detail_rows(self, record: Forum) -> list[Seat]:
         store = self.context.store
         people = {r.id: r for r in store.all(Representative, include_archived=True)}
         return [
@@ -155,62 +107,31 @@ class ForumsScreen(QWidget):
                 people.get(membership.main_representative_id or ""),
                 tuple(people[s] for s in membership.substitute_ids if s in people),
             )
-            for partner, membership in operations.members(store, forum.id)
+            for partner, membership in operations.members(store, record.id)
         ]
 
-    def _selection_moved(self) -> None:
-        # Filtering moves the selection once per removed row; only a different record needs its details read.
-        if selected_id(self.table) != self._shown_id:
-            self._forum_selected()
-
-    def _forum_selected(self) -> None:
-        self._shown_id = selected_id(self.table)
-        forum = self.current_forum()
-        keep = selected_id(self.seats_table)
-        if forum is None:
-            self.seats.reset_records([])
-            self.seats_title.setText(_("Select a forum to see who sits on it."))
-        else:
-            seats = self._seats(forum)
-            self.seats.reset_records(seats)
-            self.seats_title.setText(
-                ngettext("{forum}: {count} partner", "{forum}: {count} partners", len(seats)).format(
-                    forum=forum.name, count=len(seats)
-                )
-            )
-            select_id(self.seats_table, keep)
-            fit_columns(self.seats_table)
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         writable = not self.context.read_only
         forum = self.current_forum()
         seat = selected_id(self.seats_table)
         self.new_forum.setEnabled(writable)
         self.edit_forum.setEnabled(writable and forum is not None)
         self.archive_forum.setEnabled(writable and forum is not None)
-        self.archive_forum.setText(_("Restore") if forum and forum.archived else _("Archive"))
+        self.archive_forum.setText(archive_words(forum))
         self.usual_agenda.setEnabled(writable and forum is not None and not forum.archived)
         self.figures.setEnabled(writable and forum is not None and not forum.archived)
         self.add_seat.setEnabled(writable and forum is not None and not forum.archived)
         self.edit_seat.setEnabled(writable and seat is not None)
         self.remove_seat.setEnabled(writable and seat is not None)
 
-    def _run(self, make: Callable[[], Edit]) -> None:
-        self.context.apply(self, make)
-
     def create_forum(self) -> None:
         """Ask for a new forum and add it."""
-        created: list[str] = []
-
-        def submit(record: object) -> None:
-            assert isinstance(record, Forum)
-            self.context.run(operations.save_forum(self.context.store, record))
-            created.append(record.id)
-
-        ForumDialog(self, None, submit, forums=self.context.store.all(Forum)).exec()
+        created = self.ask_new(
+            lambda submit: ForumDialog(self, None, submit, forums=self.context.store.all(Forum)),
+            lambda record: operations.save_forum(self.context.store, record),
+        )
         if created:
-            select_id(self.table, created[0])
+            select_id(self.table, created)
 
     def change_forum(self) -> None:
         """Edit the selected forum."""
@@ -220,7 +141,7 @@ class ForumsScreen(QWidget):
         ForumDialog(
             self,
             forum,
-            lambda r: self.context.run(operations.save_forum(self.context.store, r)),
+            self.save_with(lambda record: operations.save_forum(self.context.store, record)),
             forums=self.context.store.all(Forum),
         ).exec()
 
@@ -292,21 +213,8 @@ class ForumsScreen(QWidget):
         membership = self.context.store.get(Membership, seat_id)
         self._run(lambda: operations.remove_membership(self.context.store, forum.id, membership.partner_id))
 
-    def retranslate(self) -> None:
-        """Show every label in the current language."""
+    def translate(self) -> None:
         # Spoken names: what a screen reader announces for tables that have no label beside them.
         self.table.setAccessibleName(_("Forums"))
         self.seats_table.setAccessibleName(_("Partners on the forum"))
         self.title.setText(_("Forums"))
-        self.show_archived.setText(_("Show archived"))
-        self.new_forum.setText(_("New forum…"))
-        self.empty_state.refresh()
-        self.edit_forum.setText(_("Edit…"))
-        self.usual_agenda.setText(_("Usual agenda…"))
-        self.figures.setText(_("Street figures…"))
-        self.add_seat.setText(_("Seat a partner…"))
-        self.edit_seat.setText(_("Change representatives…"))
-        self.remove_seat.setText(_("Take off forum"))
-        self.forums.retranslate()
-        self.seats.retranslate()
-        self._forum_selected()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QT
 
 from facilitator.i18n import _
 from facilitator.ui.file_in_use import write_chosen
+from facilitator.ui.models import column_title
 
 if TYPE_CHECKING:
     from facilitator.storage import Partnership
@@ -34,13 +35,8 @@ class HistoryModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation != Qt.Orientation.Horizontal
-            or role != Qt.ItemDataRole.DisplayRole
-            or not 0 <= section < 6
-        ):
-            return None
-        return (_("When"), _("Who"), _("Change"), _("Field"), _("Before"), _("After"))[section]
+        titles = (_("When"), _("Who"), _("Change"), _("Field"), _("Before"), _("After"))
+        return column_title(titles, section, orientation, role)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -33,10 +33,10 @@ from facilitator import clock, i18n
 from facilitator.approval import MinutesStatus
 from facilitator.home import Attention, attention
 from facilitator.i18n import N_, _
-from facilitator.operations import Changes
 from facilitator.store import Store
 from facilitator.ui.carried_text import carried_texts
 from facilitator.ui.context import AppContext
+from facilitator.ui.lazy_screen import LazyScreen
 from facilitator.ui.models import ID_ROLE, AnyIndex
 from facilitator.ui.palette import app_palette, hover_colour, mute, warning_colour, warning_text_style
 from facilitator.ui.setup_guide import SetupGuide
@@ -483,16 +483,14 @@ MAX_ROWS = 6
 ROW_SECTIONS = ("meetings", "minutes")
 
 
-class HomeScreen(QWidget):
+class HomeScreen(LazyScreen):
     """What needs attention today, in six sections; each entry opens the thing it names."""
 
     def __init__(self, context: AppContext) -> None:
-        super().__init__()
+        super().__init__(stale=False)
         self.setObjectName("homeScreen")
         self.context = context
         self.found: Attention | None = None
-        self._stale = False
-        self._closed = False
         self.title = QLabel()
         self.title.setObjectName("screenTitle")
         self.subtitle = QLabel()
@@ -542,8 +540,7 @@ class HomeScreen(QWidget):
         layout.addLayout(heading)
         layout.addWidget(self.exchange_conflicts)
         layout.addWidget(self.page, 1)
-        context.changed.connect(self._on_changed)
-        context.closing.connect(self._file_closing)
+        self.follow(context)
         self.retranslate()
 
     # -- reading -------------------------------------------------------------------------------------------------
@@ -586,20 +583,6 @@ class HomeScreen(QWidget):
         """Open File → Exchange…, where the changes made on two laptops are decided."""
         control = getattr(self.window(), "exchange", None)
         return control.show_dialog() if control is not None else None
-
-    def _on_changed(self, _changes: Changes) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def _file_closing(self) -> None:
-        self._closed = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and not self._closed:
-            self.reload()
 
     # -- opening what an entry names --------------------------------------------------------------------------------
     def open_line(self, line: Line) -> QWidget | None:

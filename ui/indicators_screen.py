@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QScrollArea,
     QTableView,
@@ -36,7 +34,6 @@ from facilitator import clock, i18n
 from facilitator.audience import Audience
 from facilitator.docmodel import Table
 from facilitator.entities import Forum
-from facilitator.errors import ValidationError
 from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.indicators import Period
@@ -47,11 +44,13 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.empty_state import EmptyState, elsewhere
 from facilitator.ui.export_worker import ExportJob
-from facilitator.ui.file_in_use import write_chosen
+from facilitator.ui.file_in_use import write_bytes_chosen
 from facilitator.ui.jobs import Job, JobsPanel
-from facilitator.ui.models import AnyIndex
+from facilitator.ui.lazy_screen import LazyScreen
+from facilitator.ui.models import AnyIndex, column_title
 from facilitator.ui.palette import mute
 from facilitator.ui.region import follow_region
+from facilitator.ui.save_as import SaveAs
 from facilitator.ui.street_part import StreetPart, part_title
 from facilitator.ui.widgets import button, labelled, wrapping_row
 from facilitator.year_review import Section, indicator_sections, year_in_review
@@ -64,7 +63,6 @@ PERIODS = (
     (CUSTOM, N_("Custom dates")),
 )
 FORMATS = tuple((fmt.value, fmt.label) for fmt in Format)
-FILE_FILTERS = {fmt.value: fmt.file_filter for fmt in Format}
 CSV_FILTER = N_("CSV files (*.csv)")
 AUDIENCES = (("partners", N_("Partners")), ("public", N_("Public")))
 #: Sections whose first column names a partner, a category or a step (it takes the width left).
@@ -111,13 +109,7 @@ class FiguresModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._table.header)
-        ):
-            return self._table.header[section]
-        return None
+        return column_title(self._table.header, section, orientation, role)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._table.rows):
@@ -224,46 +216,21 @@ class ReportDialog(RecordDialog):
         self.audience.setProperty("enumChoice", True)
         for code, label in AUDIENCES:
             self.audience.addItem(_(label), code)
-        self.format = QComboBox()
-        for code, label in FORMATS:
-            self.format.addItem(_(label), code)
-        self.path = QLineEdit()
-        self.browse = button(_("Choose…"))
-        self.browse.clicked.connect(self.choose_file)
-        where = QWidget()
-        row = QHBoxLayout(where)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.path, 1)
-        row.addWidget(self.browse)
+        self.save_as = SaveAs(self, FORMATS)
+        self.format, self.path, self.browse = self.save_as.format, self.save_as.path, self.save_as.browse
         self.add_row("language", _("Language:"), self.language)
         self.add_row("audience", _("For:"), self.audience)
         self.add_row("format", _("Format:"), self.format)
-        self.add_row("path", _("Save as:"), where)
+        self.add_row("path", _("Save as:"), self.save_as.row)
         self.format.currentIndexChanged.connect(lambda _i: self._suggest_path())
         self._suggest_path()
 
     def _suggest_path(self) -> None:
         current = Path(self.path.text()) if self.path.text() else self._folder / self._name
-        self.path.setText(str(current.with_suffix("." + str(self.format.currentData()))))
-
-    def choose_file(self) -> None:
-        """Ask where to save, starting from the suggested file."""
-        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - see ui/errors.py
-
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save as"), self.path.text(), _(FILE_FILTERS[str(self.format.currentData())])
-        )
-        if chosen:
-            self.path.setText(chosen)
+        self.path.setText(str(current.with_suffix(self.save_as.suffix())))
 
     def record(self) -> ReportChoice:
-        text = self.path.text().strip()
-        if not text:
-            raise ValidationError("path", _("choose where to save the file"))
-        path = Path(text).expanduser()
-        suffix = "." + str(self.format.currentData())
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
+        path = self.save_as.target()
         return ReportChoice(
             str(self.language.currentData()),
             str(self.audience.currentData()),
@@ -287,21 +254,19 @@ def tables_csv(sections: list[Section]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-class IndicatorsScreen(QWidget, JobsPanel):
+class IndicatorsScreen(LazyScreen, JobsPanel):
     """Indicators of a forum or of the whole partnership over a period, with the report's export."""
 
     export_finished = Signal(object)  # Path
     export_failed = Signal(object)  # Exception
 
     def __init__(self, context: AppContext) -> None:
-        super().__init__()
+        super().__init__(stale=True)
         self.setObjectName("indicatorsScreen")
         self.context = context
         self.sections: list[Section] = []
         self.last_export: Path | None = None
         self._jobs: set[Job] = set()
-        self._stale = True
-        self._closed = False
 
         self.title = QLabel()
         self.title.setObjectName("screenTitle")
@@ -385,8 +350,7 @@ class IndicatorsScreen(QWidget, JobsPanel):
         self.period.currentIndexChanged.connect(lambda _i: self._period_chosen())
         self.start.dateChanged.connect(lambda _d: self._dates_edited())
         self.end.dateChanged.connect(lambda _d: self._dates_edited())
-        context.changed.connect(self._on_changed)
-        context.closing.connect(self._file_closing)
+        self.follow(context)
         self.retranslate()
 
     # -- choosing ----------------------------------------------------------------------------------------------
@@ -466,18 +430,7 @@ class IndicatorsScreen(QWidget, JobsPanel):
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(Forum):
             self._fill_forums()
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def _file_closing(self) -> None:
-        self._closed = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and not self._closed:
-            self.reload()
+        self.refresh()
 
     # -- exporting --------------------------------------------------------------------------------------------------
     def _file_name(self) -> str:
@@ -508,8 +461,6 @@ class IndicatorsScreen(QWidget, JobsPanel):
 
     def export_csv(self, path: Path | None = None) -> Path | None:
         """Write every table shown to one CSV file."""
-        from facilitator.exports.files import write_atomically  # noqa: PLC0415 - only when exporting
-
         if path is None:
             from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - see ui/errors.py
 
@@ -520,18 +471,11 @@ class IndicatorsScreen(QWidget, JobsPanel):
             if not chosen:
                 return None
             path = Path(chosen)
-        if path.suffix == "":
-            path = path.with_suffix(".csv")
         data = tables_csv(self.sections + self.street.csv_sections())
-        written: Path | None = write_chosen(
-            self, path, lambda to: write_atomically(to, data), _("The file was not written")
-        )
-        if written is None:
-            return None
-        path = written
-        self.last_export = path
-        self._say(_("Written to {path}").format(path=path))
-        return path
+        written = write_bytes_chosen(self, path, data, ".csv", self._say)
+        if written is not None:
+            self.last_export = written
+        return written
 
     # -- language ---------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -26,6 +26,17 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+def column_title(
+    titles: Sequence[str], section: int, orientation: Qt.Orientation, role: int, *, translate: bool = False
+) -> str | None:
+    """What a table's horizontal header shows over column ``section``: its title (translated when ``translate``,
+    for titles marked ``N_``); None for any other orientation, role or column."""
+    horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+    if not horizontal or not 0 <= section < len(titles):
+        return None
+    return _(titles[section]) if translate else titles[section]
+
+
 @dataclass(frozen=True)
 class Column(Generic[T]):
     """One column: its (untranslated) title and how to show and sort a record."""
@@ -83,10 +94,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-        if horizontal and 0 <= section < len(self.columns):
-            return _(self.columns[section].title)
-        return None
+        return column_title([c.title for c in self.columns], section, orientation, role, translate=True)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._records):

@@ -178,9 +178,9 @@ class ResultsModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return [_("When"), _("Found in"), _("Context")][section]
-        return None
+        from facilitator.ui.models import column_title  # noqa: PLC0415 - loads the core's records: after the first paint
+
+        return column_title([_("When"), _("Found in"), _("Context")], section, orientation, role)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():

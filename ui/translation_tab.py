@@ -58,7 +58,8 @@ from facilitator.operations import Changes
 from facilitator.safe_files import file_name_for
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
-from facilitator.ui.file_in_use import write_chosen
+from facilitator.ui.file_in_use import write_bytes_chosen
+from facilitator.ui.models import column_title
 from facilitator.ui.palette import app_palette, tint
 from facilitator.ui.widgets import button, key_name
 
@@ -138,10 +139,7 @@ class TranslationModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-        if horizontal and 0 <= section < len(HEADERS):
-            return _(HEADERS[section])
-        return None
+        return column_title(HEADERS, section, orientation, role, translate=True)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -428,8 +426,6 @@ class TranslationTab(QWidget):
 
     def export_po(self) -> Path | None:
         """Save the meeting's texts for the chosen language as a PO file for an outside translator."""
-        from facilitator.exports.files import write_atomically  # noqa: PLC0415 - only when exporting
-
         if self._meeting_id is None:
             return None
         path, _filter = QFileDialog.getSaveFileName(
@@ -437,19 +433,11 @@ class TranslationTab(QWidget):
         )
         if not path:
             return None
-        target = Path(path)
-        if not target.suffix:
-            target = target.with_suffix(".po")
         data = export_po(self.context.store, self._meeting_id, self.target_language())
-        written: Path | None = write_chosen(
-            self, target, lambda to: write_atomically(to, data), _("The file was not written")
-        )
-        if written is None:
-            return None
-        target = written
-        self.last_po = target
-        self._say(_("Written to {path}").format(path=target))
-        return target
+        written = write_bytes_chosen(self, Path(path), data, ".po", self._say)
+        if written is not None:
+            self.last_po = written
+        return written
 
     def import_po(self) -> int:
         """Read a translated PO file, show what it would change and what it leaves out, and apply it only

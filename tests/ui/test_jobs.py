@@ -139,10 +139,9 @@ SCREENS_WITH_RUN = [
     "agenda_editor",
     "attendance_view",
     "escalations_screen",
-    "forums_screen",
     "live_view",
+    "master_detail",  # the forums and partners screens
     "meetings_screen",
-    "partners_screen",
 ]
 
 
