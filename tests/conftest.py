@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,10 +74,20 @@ def clock() -> Iterator[FrozenClock]:
 
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
-    """Every test starts in English and leaves English behind."""
+    """Every test starts in English and leaves English behind: the app's catalogs, and in window tests Qt's own
+    (a test that switched the window to Dutch left Qt's "Annuleren" on the next test's dialogs)."""
     i18n.set_language("en", "")
     yield
     i18n.set_language("en", "")
+    if "PySide6.QtWidgets" in sys.modules:  # only where a window test loaded Qt: core tests stay Qt-free
+        from PySide6.QtCore import QLocale, QTranslator
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            for translator in app.findChildren(QTranslator):
+                app.removeTranslator(translator)
+            QLocale.setDefault(QLocale("en"))
 
 
 @pytest.fixture
