@@ -3,14 +3,15 @@ text typed. Nothing here calls the core: what a story does, it does through the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QAbstractItemModel, QEvent, Qt
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QLineEdit,
     QMainWindow,
     QMenu,
@@ -84,12 +85,32 @@ def press(qtbot, widget: QWidget, words: str) -> None:  # type: ignore[no-untype
     QApplication.processEvents()
 
 
+def choose(box: QComboBox, words: str) -> None:
+    """Pick the entry of a drop-down list that shows ``words``."""
+    found = [i for i in range(box.count()) if words in box.itemText(i)]
+    assert found, f"{words!r} not in {[box.itemText(i) for i in range(box.count())]}"
+    box.setCurrentIndex(found[0])
+    QApplication.processEvents()
+
+
+def type_keys(widget: QWidget, text: str) -> None:
+    """Type ``text`` into ``widget`` key by key. Characters beyond ASCII ("é", "ł", Arabic letters) arrive as a
+    keyboard layout or input method sends them: a key event carrying the character (QTest's own typing knows only
+    ASCII, and aborts on anything else)."""
+    for char in text:
+        if char.isascii():
+            QTest.keyClick(widget, char)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
 def type_into(qtbot, edit: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
     """Replace what a text box holds by typing ``text`` into it."""
     if isinstance(edit, QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox):
         edit.selectAll()
         QTest.keyClick(edit, Qt.Key.Key_Delete)
-    qtbot.keyClicks(edit, text)
+    type_keys(edit, text)
 
 
 def click_row(qtbot, view: QAbstractItemView, words: str, column: int = 0) -> int:  # type: ignore[no-untyped-def]
@@ -110,4 +131,34 @@ def double_click_row(qtbot, view: QAbstractItemView, words: str, column: int = 0
     row = click_row(qtbot, view, words, column)
     rect = view.visualRect(view.model().index(row, column))
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QApplication.processEvents()
+
+
+def type_in_cell(
+    qtbot, view: QAbstractItemView, words: str, column: int, text: str, *, find_in: int = 0
+) -> None:  # type: ignore[no-untyped-def]
+    """Click the cell in ``column`` of the row whose cell in ``find_in`` contains ``words``, press F2, type
+    ``text`` into the editor that opens there and keep it: Ctrl+Enter in a multi-line box, Enter in a line."""
+    model: QAbstractItemModel = view.model()
+    shown = [str(model.index(row, find_in).data() or "") for row in range(model.rowCount())]
+    rows = [row for row, said in enumerate(shown) if words in said]
+    assert rows, f"{words!r} not among {shown}"
+    index = model.index(rows[0], column)
+    view.scrollTo(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    QTest.keyClick(view, Qt.Key.Key_F2)
+    QApplication.processEvents()
+    editors = [
+        w
+        for w in view.viewport().findChildren(QWidget)
+        if isinstance(w, QLineEdit | QPlainTextEdit) and w.isVisible()
+    ]
+    assert len(editors) == 1, f"F2 on {words!r} opened {editors or 'no editor'}"
+    type_keys(editors[0], text)
+    keep = (
+        Qt.KeyboardModifier.ControlModifier
+        if isinstance(editors[0], QPlainTextEdit)
+        else Qt.KeyboardModifier.NoModifier
+    )
+    QTest.keyClick(editors[0], Qt.Key.Key_Return, keep)
     QApplication.processEvents()
