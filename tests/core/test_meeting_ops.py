@@ -1610,3 +1610,32 @@ def test_every_edit_reverts_to_the_exact_previous_state_and_redoes() -> None:
     reasons = {op: tally.reasons.get(op) for op in never}
     assert not never, f"operations never applied: {never}; refused because: {reasons}"
     assert sum(tally.applied.values()) > 10 * len(OPERATIONS)
+
+
+def test_an_action_saved_as_done_is_done_on_a_day() -> None:
+    """Regression (found by story S3 by hand): an action made or edited as done in its dialog (``save_action``,
+    not ``set_status``) kept no completion day, so the leaflet's "what we did", the on-time counts and the year
+    in review never counted it."""
+    store = MemoryStore()
+    p = build_partnership(store)
+    done = Action(
+        forum_id=p.forum.id, title="Bins emptied", owner_partner_id=p.housing.id, status=ActionStatus.DONE
+    )
+    check_undo(store, save_action(store, done, today=dt.date(2026, 12, 7)))
+    assert store.get(Action, done.id).completed_on == dt.date(2026, 12, 7)
+    # Edited later, it stays done on the day it was done; reopened, it is no longer done on any day.
+    save_action(store, replace(done, title="Bins emptied daily"), today=dt.date(2026, 12, 9)).apply(store)
+    assert store.get(Action, done.id).completed_on == dt.date(2026, 12, 7)
+    reopened = replace(store.get(Action, done.id), status=ActionStatus.IN_PROGRESS)
+    save_action(store, reopened, today=dt.date(2026, 12, 10)).apply(store)
+    assert store.get(Action, done.id).completed_on is None
+    # A day given is kept.
+    given = Action(
+        forum_id=p.forum.id,
+        title="Lights fixed",
+        owner_partner_id=p.police.id,
+        status=ActionStatus.DONE,
+        completed_on=dt.date(2026, 11, 30),
+    )
+    save_action(store, given, today=dt.date(2026, 12, 7)).apply(store)
+    assert store.get(Action, given.id).completed_on == dt.date(2026, 11, 30)
