@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDateTimeEdit,
     QLineEdit,
     QMainWindow,
     QMenu,
@@ -98,11 +99,23 @@ def type_keys(widget: QWidget, text: str) -> None:
     keyboard layout or input method sends them: a key event carrying the character (QTest's own typing knows only
     ASCII, and aborts on anything else)."""
     for char in text:
-        if char.isascii():
+        if char == "\n":  # a new line in a box of several lines
+            QTest.keyClick(widget, Qt.Key.Key_Return)
+        elif char.isascii() and char.isprintable():
             QTest.keyClick(widget, char)
-            continue
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def step_to(edit: QDateTimeEdit, section: QDateTimeEdit.Section, steps: int) -> None:
+    """Put the cursor in one part of a date or time field (the day, the hour...) and press the Up arrow (or
+    Down) ``steps`` times, as a keyboard user moves a date: typed digits land in whichever part the cursor is in."""
+    edit.setCurrentSection(section)
+    key = Qt.Key.Key_Up if steps > 0 else Qt.Key.Key_Down
+    for _step in range(abs(steps)):
+        QTest.keyClick(edit, key)
+    QApplication.processEvents()
 
 
 def type_into(qtbot, edit: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -145,14 +158,21 @@ def type_in_cell(
     assert rows, f"{words!r} not among {shown}"
     index = model.index(rows[0], column)
     view.scrollTo(index)
+    # The user's window is the active one: an editor opened in a window without the focus closes at once.
+    view.activateWindow()
+    qtbot.waitUntil(lambda: view.window().isActiveWindow())
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
-    QTest.keyClick(view, Qt.Key.Key_F2)
-    QApplication.processEvents()
-    editors = [
-        w
-        for w in view.viewport().findChildren(QWidget)
-        if isinstance(w, QLineEdit | QPlainTextEdit) and w.isVisible()
-    ]
+
+    def open_editors() -> list[QWidget]:
+        shown = view.viewport().findChildren(QWidget)
+        return [w for w in shown if isinstance(w, QLineEdit | QPlainTextEdit) and w.isVisible()]
+
+    # A click on a cell already selected opens its editor by itself, after a double click's time; else F2.
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+    if not open_editors():
+        QTest.keyClick(view, Qt.Key.Key_F2)
+        QApplication.processEvents()
+    editors = open_editors()
     assert len(editors) == 1, f"F2 on {words!r} opened {editors or 'no editor'}"
     type_keys(editors[0], text)
     keep = (
