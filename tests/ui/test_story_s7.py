@@ -2,7 +2,12 @@
 as…) for the deputy and the secretariat; each of the three edits the partnership in their own window; they
 exchange through the council's shared folder (File → Exchange with other laptops…). Nothing typed on one laptop is
 lost on another, and where two of them changed the same name, the coordinator is asked (Home, then the exchange
-dialog) which stands; the choice stands on every laptop after the next exchange."""
+dialog) which stands; the choice stands on every laptop after the next exchange. The deputy plans the residents'
+meeting on her laptop and the secretariat translates it on the third; the translation reaches the other two and
+their exported agendas.
+
+The story starts from a partnership that already exists (a coordinator going on leave has one), so the seeded file
+is its right start; everything after the copies are made is done through the windows."""
 
 from __future__ import annotations
 
