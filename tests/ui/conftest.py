@@ -217,7 +217,9 @@ def modals(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> I
         monkeypatch.setattr(QPrintDialog, "exec", lambda self: answers.exec(self))
         monkeypatch.setattr(QPageSetupDialog, "exec", lambda self: answers.exec(self))
         for name in ("warning", "information", "critical", "about", "question"):
-            monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *args, _n=name: answers.static(_n, args)))
+            monkeypatch.setattr(
+                QMessageBox, name, staticmethod(lambda *args, _n=name: answers.static(_n, args))
+            )
     monkeypatch.setattr(QMenu, "exec", lambda *args: answers.popup(args))
     for (kind, name), cancelled in STATIC_DIALOGS.items():
         where = f"{kind.__name__}.{name}"

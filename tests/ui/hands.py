@@ -126,17 +126,23 @@ def type_into(qtbot, edit: QWidget, text: str) -> None:  # type: ignore[no-untyp
     type_keys(edit, text)
 
 
-def click_row(qtbot, view: QAbstractItemView, words: str, column: int = 0) -> int:  # type: ignore[no-untyped-def]
-    """Click the row whose cell in ``column`` contains ``words``; returns the row."""
+def row_of(view: QAbstractItemView, words: str, column: int = 0) -> int:
+    """The first row whose cell in ``column`` contains ``words`` (fails with what the column shows)."""
     model: QAbstractItemModel = view.model()
     shown = [str(model.index(row, column).data() or "") for row in range(model.rowCount())]
     rows = [row for row, text in enumerate(shown) if words in text]
     assert rows, f"{words!r} not among {shown}"
-    index = model.index(rows[0], column)
+    return rows[0]
+
+
+def click_row(qtbot, view: QAbstractItemView, words: str, column: int = 0) -> int:  # type: ignore[no-untyped-def]
+    """Click the row whose cell in ``column`` contains ``words``; returns the row."""
+    row = row_of(view, words, column)
+    index = view.model().index(row, column)
     view.scrollTo(index)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
     QApplication.processEvents()
-    return rows[0]
+    return row
 
 
 def double_click_row(qtbot, view: QAbstractItemView, words: str, column: int = 0) -> None:  # type: ignore[no-untyped-def]
@@ -152,11 +158,7 @@ def type_in_cell(
 ) -> None:  # type: ignore[no-untyped-def]
     """Click the cell in ``column`` of the row whose cell in ``find_in`` contains ``words``, press F2, type
     ``text`` into the editor that opens there and keep it: Ctrl+Enter in a multi-line box, Enter in a line."""
-    model: QAbstractItemModel = view.model()
-    shown = [str(model.index(row, find_in).data() or "") for row in range(model.rowCount())]
-    rows = [row for row, said in enumerate(shown) if words in said]
-    assert rows, f"{words!r} not among {shown}"
-    index = model.index(rows[0], column)
+    index = view.model().index(row_of(view, words, find_in), column)
     view.scrollTo(index)
     # The user's window is the active one: an editor opened in a window without the focus closes at once.
     view.activateWindow()

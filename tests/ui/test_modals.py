@@ -58,11 +58,11 @@ def test_declared_ones_are_answered_and_must_appear() -> None:
 
 # --- the guard applies to every window test ---------------------------------------------------------------------
 
-_TINY_CONFTEST = '''
+_TINY_CONFTEST = """
 from tests.ui.conftest import modals, pytest_configure  # the autouse guard, as tests/ui has it
-'''
+"""
 
-_TINY_TESTS = '''
+_TINY_TESTS = """
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 
@@ -78,7 +78,7 @@ def test_a_chooser_nobody_declared(qtbot):
 def test_a_declared_box(qtbot, modals):
     modals.expect_message("disk is full")
     QMessageBox(QMessageBox.Icon.Warning, "Not saved", "The disk is full.").exec()
-'''
+"""
 
 
 def test_an_undeclared_dialog_fails_a_test_that_never_names_modals(tmp_path: Path) -> None:
