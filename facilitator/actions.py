@@ -398,13 +398,13 @@ def save_action(
     An action saved as done without a completion day is done ``today`` (or on the day it was already done); one
     saved as not done has none, as ``set_status`` does: reports count done actions by that day.
     """
+    validate_action(action)
     before = store.find(Action, action.id)
     if action.status is ActionStatus.DONE and action.completed_on is None:
         already = before.completed_on if before is not None and before.status is ActionStatus.DONE else None
         action = replace(action, completed_on=already or today or clock.today())
     elif action.status is not ActionStatus.DONE and action.completed_on is not None:
         action = replace(action, completed_on=None)
-    validate_action(action)
     store.get(Partner, action.owner_partner_id)
     if action.owner_person_id:
         person = store.get(Representative, action.owner_person_id)
