@@ -74,7 +74,9 @@ class Action(Record):
     waits_for: tuple[str, ...] = ()
     completed_on: dt.date | None = None
     public_text: str = ""  # how the action may be told to the public (leaflets); empty: not told
-    agreed_due: dt.date | None = None  # the due date when it was agreed: what the minutes of that meeting print
+    agreed_due: dt.date | None = (
+        None  # the due date when it was agreed: what the minutes of that meeting print
+    )
 
     @property
     def is_closed(self) -> bool:
@@ -168,7 +170,9 @@ def validate_override(override: ActionOverride) -> None:
     if not override.reason.strip():
         raise ValidationError("override_reason", _("say why it goes ahead before what it waits for is done"))
     if len(override.reason) > MAX_TEXT:
-        raise ValidationError("override_reason", _("is longer than {limit} characters").format(limit=MAX_TEXT))
+        raise ValidationError(
+            "override_reason", _("is longer than {limit} characters").format(limit=MAX_TEXT)
+        )
     if not EARLIEST_YEAR <= override.on.year <= LATEST_YEAR:
         raise ValidationError("on", _("is not a plausible date"))
 
@@ -384,13 +388,23 @@ def _check_no_cycle(store: Store, action: Action) -> None:
 # --- operations --------------------------------------------------------------------------------------------------
 
 
-def save_action(store: Store, action: Action, *, override_reason: str = "", today: dt.date | None = None) -> Edit:
+def save_action(
+    store: Store, action: Action, *, override_reason: str = "", today: dt.date | None = None
+) -> Edit:
     """Create or change an action; its owner partner must exist and its prerequisites may not form a cycle.
 
     Starting or closing it (or creating it started) while what it waits for is not done needs
     ``override_reason``; the override is recorded with it (``today``: the day, by default the clock's).
+    An action saved as done without a completion day is done ``today`` (or on the day it was already done); one
+    saved as not done has none, as ``set_status`` does: reports count done actions by that day.
     """
     validate_action(action)
+    before = store.find(Action, action.id)
+    if action.status is ActionStatus.DONE and action.completed_on is None:
+        already = before.completed_on if before is not None and before.status is ActionStatus.DONE else None
+        action = replace(action, completed_on=already or today or clock.today())
+    elif action.status is not ActionStatus.DONE and action.completed_on is not None:
+        action = replace(action, completed_on=None)
     store.get(Partner, action.owner_partner_id)
     if action.owner_person_id:
         person = store.get(Representative, action.owner_person_id)
@@ -399,8 +413,9 @@ def save_action(store: Store, action: Action, *, override_reason: str = "", toda
                 "owner_person_id", _("{name} does not represent this partner").format(name=person.name)
             )
     _check_no_cycle(store, action)
-    before = store.find(Action, action.id)
-    blocking, override = _override(store, before, action, reason=override_reason, today=today or clock.today())
+    blocking, override = _override(
+        store, before, action, reason=override_reason, today=today or clock.today()
+    )
     if blocking and override is None:
         raise PrerequisitesNotDone([(action, blocking)], action.status)
     extra: tuple[tuple[None, ActionOverride], ...] = ((None, override),) if override else ()
@@ -495,7 +510,9 @@ def record_update(
         )
     if new_due is not None:
         changed = replace(changed, due=new_due)
-    blocking, override = _override(store, action, changed, reason=override_reason, today=today, meeting_id=meeting_id)
+    blocking, override = _override(
+        store, action, changed, reason=override_reason, today=today, meeting_id=meeting_id
+    )
     if blocking and override is None:
         raise PrerequisitesNotDone([(action, blocking)], changed.status)
     if changed != action:

@@ -8,7 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QColor
+from PySide6.QtPrintSupport import QPageSetupDialog, QPrintDialog
+from PySide6.QtWidgets import (
+    QApplication,
+    QColorDialog,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from facilitator import operations
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority
@@ -16,6 +28,14 @@ from facilitator.storage import open_partnership
 from facilitator.ui.app import create_application
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "modal_loops: dialogs run their real event loop and the test answers every one itself (``modals`` then "
+        "guards only file and input choosers and popup menus)",
+    )
 
 
 @pytest.fixture
@@ -125,6 +145,23 @@ class ModalAnswers:
         answer = message.answer
         return answer if isinstance(answer, QMessageBox.StandardButton) else QMessageBox.StandardButton.Ok
 
+    def popup(self, args: tuple[Any, ...]) -> None:
+        """``QMenu.exec``: a popup menu waits for a choice like a dialog; ``expect("QMenu")`` lets it close."""
+        self.opened.append(args)
+        if "QMenu" not in self._expected_classes:
+            menu = args[0]
+            words = menu.title() if isinstance(menu, QMenu) else ""
+            self.unexpected.append(f"QMenu: {words!r}")
+
+    def chooser(self, where: str, cancelled: object, args: tuple[Any, ...]) -> object:
+        """``QFileDialog.getSaveFileName`` and the other static choosers: cancelled; unexpected unless declared
+        with ``expect("QFileDialog.getSaveFileName")`` (or the test answers them itself)."""
+        self.opened.append(args)
+        if where not in self._expected_classes:
+            title = next((a for a in args[1:] if isinstance(a, str)), "")
+            self.unexpected.append(f"{where}: {title!r}")
+        return cancelled
+
     def problems(self) -> list[str]:
         missing = [f"expected message never shown: {m.words!r}" for m in self._messages if not m.seen]
         return [f"unexpected {what}" for what in self.unexpected] + missing
@@ -145,15 +182,52 @@ class _ExpectedMessage:
         return int(box.result())
 
 
-@pytest.fixture
-def modals(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModalAnswers]:
-    """Modal ``exec`` never blocks a test: declared dialogs are filled in by the test, declared message boxes
-    answered; any other dialog or message box fails the test (a user would have had it in their face)."""
+#: The static dialogs of Qt that run their own event loop (a Python patch of ``QDialog.exec`` never sees them),
+#: with what each gives back when cancelled.
+STATIC_DIALOGS: dict[tuple[type, str], object] = {
+    (QFileDialog, "getOpenFileName"): ("", ""),
+    (QFileDialog, "getOpenFileNames"): ([], ""),
+    (QFileDialog, "getSaveFileName"): ("", ""),
+    (QFileDialog, "getExistingDirectory"): "",
+    (QFileDialog, "getOpenFileUrl"): (QUrl(), ""),
+    (QFileDialog, "getSaveFileUrl"): (QUrl(), ""),
+    (QInputDialog, "getText"): ("", False),
+    (QInputDialog, "getMultiLineText"): ("", False),
+    (QInputDialog, "getItem"): ("", False),
+    (QInputDialog, "getInt"): (0, False),
+    (QInputDialog, "getDouble"): (0.0, False),
+    (QColorDialog, "getColor"): QColor(),
+}
+
+
+@pytest.fixture(autouse=True)
+def modals(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModalAnswers]:
+    """Modal ``exec`` never blocks a window test, whether it names this fixture or not (autouse): declared
+    dialogs are filled in by the test, declared message boxes answered; any other dialog, message box, file or
+    input dialog, print dialog or popup menu is cancelled and fails the test (a user would have had it in their
+    face). A test that answers a static dialog itself (``monkeypatch.setattr(QFileDialog, ...)``) overrides the
+    guard for that one. A test marked ``modal_loops`` runs dialogs in their real event loop and answers every one
+    itself (a timer that fails on any dialog it did not expect, as the keyboard story does); choosers and popup
+    menus, which such a timer cannot reach, stay guarded."""
     answers = ModalAnswers()
-    monkeypatch.setattr(QDialog, "exec", lambda self: answers.exec(self))
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: answers.exec(self))
-    for name in ("warning", "information", "critical", "about", "question"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *args, _n=name: answers.static(_n, args)))
+    if request.node.get_closest_marker("modal_loops") is None:
+        monkeypatch.setattr(QDialog, "exec", lambda self: answers.exec(self))
+        monkeypatch.setattr(QMessageBox, "exec", lambda self: answers.exec(self))
+        # Qt's print dialogs have an ``exec`` of their own, which runs its own loop.
+        monkeypatch.setattr(QPrintDialog, "exec", lambda self: answers.exec(self))
+        monkeypatch.setattr(QPageSetupDialog, "exec", lambda self: answers.exec(self))
+        for name in ("warning", "information", "critical", "about", "question"):
+            monkeypatch.setattr(
+                QMessageBox, name, staticmethod(lambda *args, _n=name: answers.static(_n, args))
+            )
+    monkeypatch.setattr(QMenu, "exec", lambda *args: answers.popup(args))
+    for (kind, name), cancelled in STATIC_DIALOGS.items():
+        where = f"{kind.__name__}.{name}"
+        monkeypatch.setattr(
+            kind,
+            name,
+            staticmethod(lambda *args, _w=where, _c=cancelled, **kw: answers.chooser(_w, _c, args)),
+        )
     yield answers
     problems = answers.problems()
     if problems:

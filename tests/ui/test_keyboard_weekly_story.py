@@ -50,6 +50,8 @@ TODAY = FROZEN_AT.date()
 DECISION = "Outreach and police walk the underpass together on Fridays."
 ACTION = "Friday walk of the underpass"
 Mods = Qt.KeyboardModifier
+# Dialogs run in their real event loop, answered by ``KeyboardModals`` (the autouse ``modals`` guard stands aside).
+pytestmark = pytest.mark.modal_loops
 NONE = Mods.NoModifier
 
 

@@ -37,7 +37,7 @@ from facilitator.tablings import tablings_at
 from facilitator.ui.main_window import SCREENS, MainWindow
 from tests.conftest import FROZEN_AT
 from tests.ui.conftest import assert_in_sight
-from tests.ui.hands import press
+from tests.ui.hands import press, type_into
 
 TODAY = FROZEN_AT.date()
 MONDAY = TODAY + dt.timedelta(days=(7 - TODAY.weekday()) % 7 or 7)
@@ -262,30 +262,30 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock, qtbot, laptop) -
 
     # A decision with every partner's position: one partner, one voice.
     def decide(dialog) -> None:
-        dialog.text.setPlainText("Outreach and police walk the underpass together on Fridays.")
+        type_into(qtbot, dialog.text, "Outreach and police walk the underpass together on Fridays.")
         # Nothing is recorded that nobody said: every position starts "not stated", and the chair asks round.
         assert {row.stance.currentText() for row in dialog.rows if row.stance.isEnabled()} == {"Not stated"}
         for row in dialog.rows:
             if row.stance.isEnabled():
                 row.stance.setCurrentIndex(row.stance.findData(Stance.AGREE))
-        dialog.accept()
+        press(qtbot, dialog, "OK")
 
     modals.fill["DecisionDialog"] = decide
-    live.record_decision()
+    press(qtbot, live, "Record decision")  # the chair's button beside the item (Ctrl+D in the keyboard story)
     decision, positions = decision_of(store, live.state.current.id)
     assert decision.text.startswith("Outreach and police walk")
     assert {p.partner_id for p in positions} == {p.id for p in partners.values()}
 
     # A new action for a partner, with a due date.
     def new_action(dialog) -> None:
-        dialog.title_edit.setText("Friday walk of the underpass")
+        type_into(qtbot, dialog.title_edit, "Friday walk of the underpass")
         dialog.partner.setCurrentIndex(dialog.partner.findData(partners["outreach"].id))
-        dialog.due.enabled.setChecked(True)
+        qtbot.keyClick(dialog.due.enabled, Qt.Key.Key_Space)  # "Has a due date" ticked
         dialog.due.edit.setDate(MONDAY + dt.timedelta(days=4))
-        dialog.accept()
+        press(qtbot, dialog, "OK")
 
     modals.fill["ActionDialog"] = new_action
-    live.new_action_action.trigger()
+    press(qtbot, live, "New action")
     made = next(a for a in store.all(Action) if a.title == "Friday walk of the underpass")
     assert (made.origin_meeting_id, made.due) == (meeting.id, MONDAY + dt.timedelta(days=4))
 

@@ -12,12 +12,10 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import QDateTimeEdit, QFileDialog, QWidget
 
-from facilitator.actions import Action, ActionStatus, save_action
-from facilitator.content_translation import set_translation, translatable_texts
-from facilitator.meeting_ops import new_meeting, save_item
-from facilitator.meetings import AgendaItem, Confidentiality, ItemKind
+from facilitator.leaflets import Leaflet, leaflet_of
 from facilitator.storage import open_partnership
 from facilitator.ui.app import create_application
 from facilitator.ui.leaflet_tab import LeafletTab
@@ -26,7 +24,18 @@ from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.settings import Settings
 from tests.core.test_leaflets import FORBIDDEN, Partnership, make_partnership
 from tests.ui.conftest import ModalAnswers
+from tests.ui.hands import choose, click_row, go_to, press, step_to, type_in_cell, type_into
 
+DAY = dt.date(2026, 12, 16)  # a Wednesday evening, nine days after the frozen clock's Monday
+VENUE = "St Mark's Community Centre, main hall"
+HEADLINE = "Residents' meeting: have your say"
+CONTACTS = "Station Square office\nPhone: 020 7946 0150"
+DONE = "PUBLICMARK-s3 Needle bins are emptied every day."
+ITEMS = (
+    ("PUBLICMARK-asked Needles in the park", "Public", ""),
+    ("PARTNERSMARK-s3 Budget of the outreach team", "Partners only", ""),
+    ("RESTRICTEDMARK-s3 Police operation next week", "Restricted to named partners", "City Police"),
+)
 TRANSLATIONS = {
     "pl": "Spotkanie mieszkańców: zabierz głos",
     "ar": "اجتماع السكان: شاركونا آراءكم",
@@ -62,73 +71,116 @@ def wait_preview(qtbot, tab: LeafletTab) -> None:
 
 
 def export(qtbot, tab: LeafletTab, monkeypatch: pytest.MonkeyPatch, target: Path) -> bytes:
+    """Export PDF…, the file named in the save dialog."""
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     with qtbot.waitSignal(tab.exported, timeout=60000):
-        assert tab.export("pdf") is not None
+        press(qtbot, tab, "Export PDF")
     return target.read_bytes()
 
 
-def test_s3_the_public_meeting_and_its_leaflets(
-    qtbot, story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, laptop
-) -> None:
-    window, meetings, data = story
-    laptop(window)
-    context = window.context
-    store = context.store
-    # The organiser prepares the public meeting: time and place, the topics residents asked about, and a
-    # public action done since the last public meeting. Each step is an undoable operation of the window.
-    edit, meeting = new_meeting(
-        store,
-        data.forum.id,
-        dt.datetime(2025, 9, 17, 18, 30),
-        timezone="Europe/London",
-        venue="St Mark's Community Centre, main hall",
-    )
-    context.run(edit)
-    for title, confidentiality, restricted in (
-        ("PUBLICMARK-asked Needles in the park", Confidentiality.PUBLIC, ()),
-        ("PARTNERSMARK-s3 Budget of the outreach team", Confidentiality.PARTNERS, ()),
-        ("RESTRICTEDMARK-s3 Police operation next week", Confidentiality.RESTRICTED, (data.police.id,)),
-    ):
-        item = AgendaItem(
-            meeting_id=meeting.id,
-            position=0,
-            title=title,
-            kind=ItemKind.DISCUSSION,
-            confidentiality=confidentiality,
-            restricted_to=restricted,
-            presenter_id=data.person.id,
-        )
-        context.run(save_item(store, item))
-    done = Action(
-        forum_id=data.forum.id,
-        title="PARTNERSMARK-s3 action title",
-        owner_partner_id=data.police.id,
-        owner_person_id=data.person.id,
-        status=ActionStatus.DONE,
-        completed_on=dt.date(2025, 9, 1),
-        confidentiality=Confidentiality.PUBLIC,
-        public_text="PUBLICMARK-s3 Needle bins are emptied every day.",
-    )
-    context.run(save_action(store, done))
+def plan_public_meeting(qtbot, window: MainWindow, modals: ModalAnswers) -> MeetingsScreen:  # type: ignore[no-untyped-def]
+    """Meetings screen: New meeting…, its day, time and venue typed, OK; then the topics residents asked about
+    (and two the partners keep to themselves), each with Add item…, typed and chosen in the item's dialog."""
+    meetings = go_to(window, "Meetings")
+    choose(meetings.forum, "Station Square residents")  # type: ignore[attr-defined]
 
+    def meeting(dialog: QWidget) -> None:
+        date, time = dialog.date, dialog.time  # type: ignore[attr-defined]
+        # Offered: the next day at the forum's usual time; the organiser steps to Wednesday, half past six.
+        offered = dt.date(date.date().year(), date.date().month(), date.date().day())
+        step_to(date, QDateTimeEdit.Section.DaySection, (DAY - offered).days)
+        step_to(time, QDateTimeEdit.Section.HourSection, 18 - time.time().hour())
+        step_to(time, QDateTimeEdit.Section.MinuteSection, 30 - time.time().minute())
+        type_into(qtbot, dialog.venue, VENUE)  # type: ignore[attr-defined]
+        assert (date.date(), time.time()) == (QDate(DAY.year, DAY.month, DAY.day), QTime(18, 30))
+        press(qtbot, dialog, "OK")
+
+    modals.fill["MeetingDialog"] = meeting
+    press(qtbot, meetings, "New meeting")
+    shown = meetings.meetings.records()  # type: ignore[attr-defined]
+    assert any(m.starts_at == dt.datetime.combine(DAY, dt.time(18, 30)) and m.venue == VENUE for m in shown)
+    meetings.tabs.setCurrentWidget(meetings.agenda)  # type: ignore[attr-defined]
+    for title, confidentiality, restricted in ITEMS:
+
+        def item(
+            dialog: QWidget, title: str = title, who: str = confidentiality, only: str = restricted
+        ) -> None:
+            type_into(qtbot, dialog.title_edit, title)  # type: ignore[attr-defined]
+            choose(dialog.kind, "Discussion")  # type: ignore[attr-defined]
+            choose(dialog.partner, "City Police")  # type: ignore[attr-defined]
+            choose(dialog.person, "Anna PERSONMARK-Kowalska")  # type: ignore[attr-defined]
+            choose(dialog.confidentiality, who)  # type: ignore[attr-defined]
+            for row in range(dialog.restricted.count()):  # type: ignore[attr-defined]
+                box = dialog.restricted.item(row)  # type: ignore[attr-defined]
+                if only and box.text() == only:
+                    box.setCheckState(Qt.CheckState.Checked)
+            press(qtbot, dialog, "OK")
+
+        modals.fill["ItemDialog"] = item
+        press(qtbot, meetings.agenda, "Add item")  # type: ignore[attr-defined]
+    return meetings  # type: ignore[return-value]
+
+
+def done_for_residents(qtbot, window: MainWindow, modals: ModalAnswers) -> None:  # type: ignore[no-untyped-def]
+    """Actions screen: New action…, done today by the police, public, with the words residents may read."""
+    actions = go_to(window, "Actions")
+    choose(actions.forum, "Station Square residents")  # type: ignore[attr-defined]
+
+    def done(dialog: QWidget) -> None:
+        type_into(qtbot, dialog.title_edit, "PARTNERSMARK-s3 action title")  # type: ignore[attr-defined]
+        choose(dialog.partner, "City Police")  # type: ignore[attr-defined]
+        choose(dialog.status, "Done")  # type: ignore[attr-defined]
+        choose(dialog.confidentiality, "Public")  # type: ignore[attr-defined]
+        type_into(qtbot, dialog.public_text, DONE)  # type: ignore[attr-defined]
+        press(qtbot, dialog, "OK")
+
+    modals.fill["ActionDialog"] = done
+    press(qtbot, actions, "New action")
+
+
+def translate_headline(qtbot, meetings: MeetingsScreen, headline: str) -> None:  # type: ignore[no-untyped-def]
+    """Translations tab: for each language, the headline's translation typed in its cell, then Mark reviewed."""
+    tab = meetings.translations
+    meetings.tabs.setCurrentWidget(tab)
+    for language, text in TRANSLATIONS.items():
+        tab.language.setCurrentIndex(tab.language.findData(language))
+        type_in_cell(qtbot, tab.table, headline, 2, text, find_in=1)
+        click_row(qtbot, tab.table, headline, 1)
+        press(qtbot, tab, "Mark reviewed")
+
+
+def test_s3_the_public_meeting_and_its_leaflets(  # noqa: PLR0917 - pytest fixtures
+    qtbot, story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, laptop, modals: ModalAnswers
+) -> None:
+    window, _meetings, _data = story
+    laptop(window)
+    store = window.context.store
+    # The organiser prepares the public meeting: time and place, the topics residents asked about, and a
+    # public action done since the last public meeting, all through the window.
+    meetings = plan_public_meeting(qtbot, window, modals)
+    done_for_residents(qtbot, window, modals)
+    meetings = go_to(window, "Meetings")  # type: ignore[assignment]
+    meeting = next(m for m in meetings.meetings.records() if m.venue == VENUE)
     meetings.show_meeting(meeting.id)
     assert meetings.tabs.isTabVisible(meetings.tabs.indexOf(meetings.leaflet))
     meetings.tabs.setCurrentWidget(meetings.leaflet)
     tab = meetings.leaflet
     wait_preview(qtbot, tab)
-    # Accessibility and the leaflet's own texts, typed into the tab.
-    tab.texts["headline"].setText("Residents' meeting: have your say")
-    tab.texts["venue_address"].setText("4 Church Lane")
+    # Accessibility and the leaflet's own texts, typed into the tab and ticked.
+    type_into(qtbot, tab.texts["headline"], HEADLINE)
+    type_into(qtbot, tab.texts["venue_address"], "4 Church Lane")
     for flag in ("step_free_access", "hearing_loop", "childcare", "interpreters"):
-        tab.flags[flag].setChecked(True)
-    tab.texts["contacts"].setPlainText("Station Square office\nPhone: 020 7946 0150")
-    tab.save_now()
+        if not tab.flags[flag].isChecked():
+            qtbot.keyClick(tab.flags[flag], Qt.Key.Key_Space)  # ticked from the keyboard
+        assert tab.flags[flag].isChecked(), flag
+    type_into(qtbot, tab.texts["contacts"], CONTACTS)
+    # Kept as typed, without a Save button (the tab saves a moment after the last key).
+    qtbot.waitUntil(lambda: (leaflet_of(store, meeting.id) or Leaflet(meeting_id="")).contacts == CONTACTS)
+    assert leaflet_of(store, meeting.id).headline == HEADLINE  # type: ignore[union-attr]
     wait_preview(qtbot, tab)
     assert tab.warnings == []
-    headline = next(t for t in translatable_texts(store, meeting.id) if t.field == "headline")
-    for language, text in TRANSLATIONS.items():
-        context.run(set_translation(store, headline, language, text, reviewed=True))
+    translate_headline(qtbot, meetings, HEADLINE)
+    meetings.tabs.setCurrentWidget(tab)
 
     printed: dict[str, bytes] = {}
     for language in ("en", "pl", "ar", "tr"):
@@ -159,6 +211,7 @@ def test_s3_the_public_meeting_and_its_leaflets(
         assert b"PERSONMARK" not in pdf
         if name in ("en", "folded", "large", "pl", "tr"):
             assert "PUBLICMARK-asked" in text, name
+            assert "PUBLICMARK-s3 Needle bins" in text, name  # what was done since the last public meeting
     assert str(PdfReader(BytesIO(printed["ar"])).trailer["/Root"]["/Lang"]) == "ar"
     assert (
         str(PdfReader(BytesIO(printed["ar"])).trailer["/Root"]["/ViewerPreferences"]["/Direction"]) == "/R2L"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from facilitator import operations
 from facilitator.entities import Forum, Partner, Representative, Sector, Seniority, Tier
@@ -24,7 +24,7 @@ from facilitator.storage import open_partnership
 from facilitator.ui.main_window import MainWindow
 from tests.conftest import stand_on
 from tests.ui.conftest import ModalAnswers
-from tests.ui.hands import click_row, go_to, press, type_into
+from tests.ui.hands import choose, click_row, go_to, press, type_into
 from tests.ui.test_documents_tab import docx_text
 
 MONDAY = dt.date(2026, 12, 7)
@@ -65,14 +65,6 @@ def seeded_db(seeded_db: Path) -> Path:
                 store, Representative(**{**person.__dict__, "email": address})
             ).apply(store)
     return seeded_db
-
-
-def choose(box: QComboBox, words: str) -> None:
-    """Pick the entry of a drop-down list that shows ``words``."""
-    found = [i for i in range(box.count()) if words in box.itemText(i)]
-    assert found, f"{words!r} not in {[box.itemText(i) for i in range(box.count())]}"
-    box.setCurrentIndex(found[0])
-    QApplication.processEvents()
 
 
 def plan_quarter(qtbot, window: MainWindow, modals: ModalAnswers, forum: str) -> list[str]:  # type: ignore[no-untyped-def]

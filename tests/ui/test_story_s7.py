@@ -2,7 +2,12 @@
 as…) for the deputy and the secretariat; each of the three edits the partnership in their own window; they
 exchange through the council's shared folder (File → Exchange with other laptops…). Nothing typed on one laptop is
 lost on another, and where two of them changed the same name, the coordinator is asked (Home, then the exchange
-dialog) which stands; the choice stands on every laptop after the next exchange."""
+dialog) which stands; the choice stands on every laptop after the next exchange. The deputy plans the residents'
+meeting on her laptop and the secretariat translates it on the third; the translation reaches the other two and
+their exported agendas.
+
+The story starts from a partnership that already exists (a coordinator going on leave has one), so the seeded file
+is its right start; everything after the copies are made is done through the windows."""
 
 from __future__ import annotations
 
@@ -11,16 +16,30 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from facilitator.clock import FrozenClock
+from facilitator.content_translation import ContentTranslation
 from facilitator.entities import Partner
 from facilitator.storage import open_partnership
 from facilitator.ui.dialogs import PartnerDialog
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
 from tests.ui.conftest import ModalAnswers, window_on
-from tests.ui.hands import click_row, double_click_row, go_to, press, type_into, use_menu
+from tests.ui.hands import (
+    choose,
+    click_row,
+    double_click_row,
+    go_to,
+    press,
+    type_in_cell,
+    type_into,
+    use_menu,
+)
+from tests.ui.test_documents_tab import docx_text
+
+ITEM = "Needles found in the play area"
+FRENCH = "Seringues trouvées dans l'aire de jeux"
 
 
 class Laptop:
@@ -57,6 +76,56 @@ class Laptop:
         modals.fill["PartnerDialog"] = fill  # type: ignore[assignment]
         press(self.qtbot, screen, "New partner")
         del modals.fill["PartnerDialog"]
+
+    def plan_meeting(self, modals: ModalAnswers, venue: str, item: str) -> None:
+        """Meetings screen: New meeting… (the forum's next usual day), the venue typed, OK; then the agenda's
+        Add item…, its title typed, OK."""
+        screen = go_to(self.window, "Meetings")
+
+        def meeting(dialog: QWidget) -> None:
+            type_into(self.qtbot, dialog.venue, venue)  # type: ignore[attr-defined]
+            press(self.qtbot, dialog, "OK")
+
+        def agenda_item(dialog: QWidget) -> None:
+            type_into(self.qtbot, dialog.title_edit, item)  # type: ignore[attr-defined]
+            press(self.qtbot, dialog, "OK")
+
+        modals.fill["MeetingDialog"] = meeting
+        press(self.qtbot, screen, "New meeting")
+        modals.fill["ItemDialog"] = agenda_item
+        screen.tabs.setCurrentWidget(screen.agenda)  # type: ignore[attr-defined]
+        press(self.qtbot, screen.agenda, "Add item")  # type: ignore[attr-defined]
+        del modals.fill["MeetingDialog"], modals.fill["ItemDialog"]
+
+    def meeting_tab(self, tab: str) -> QWidget:
+        """Meetings screen: the forum's one meeting clicked in the list, then one of its tabs."""
+        screen = go_to(self.window, "Meetings")
+        click_row(self.qtbot, screen.table, "", column=0)  # type: ignore[attr-defined]
+        page = getattr(screen, tab)
+        screen.tabs.setCurrentWidget(page)  # type: ignore[attr-defined]
+        QApplication.processEvents()
+        return page  # type: ignore[no-any-return]
+
+    def translations_shown(self, language: str) -> list[tuple[str, str]]:
+        """The Translations tab in ``language``: each text beside its translation, as the table shows them."""
+        tab = self.meeting_tab("translations")
+        choose(tab.language, language)  # type: ignore[attr-defined]
+        model = tab.table.model()  # type: ignore[attr-defined]
+        return [
+            (str(model.index(r, 1).data()), str(model.index(r, 2).data() or ""))
+            for r in range(model.rowCount())
+        ]
+
+    def export_agenda(self, monkeypatch: pytest.MonkeyPatch, language: str, target: Path) -> str:
+        """Documents tab: the agenda for the partners in ``language``, as Word, Export…; the file read back."""
+        tab = self.meeting_tab("documents")
+        choose(tab.document, "Agenda")  # type: ignore[attr-defined]
+        choose(tab.language, language)  # type: ignore[attr-defined]
+        choose(tab.format, "Word")  # type: ignore[attr-defined]
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+        with self.qtbot.waitSignal(tab.exported, timeout=120_000) as done:  # type: ignore[attr-defined]
+            press(self.qtbot, tab, "Export")
+        return docx_text(Path(done.args[0]))
 
     def exchange(self, laptop: str, folder: Path) -> object:
         """File → Exchange with other laptops…: this laptop's name and the shared folder typed, Exchange now."""
@@ -104,7 +173,11 @@ def laptops(  # noqa: PLR0917 - pytest fixtures
 
 
 def test_s7_three_laptops_exchange_through_a_shared_folder_and_the_coordinator_decides(
-    laptops: dict[str, Laptop], modals: ModalAnswers, clock: FrozenClock, tmp_path: Path
+    laptops: dict[str, Laptop],
+    modals: ModalAnswers,
+    clock: FrozenClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     coordinator, deputy, secretariat = laptops["coordinator"], laptops["deputy"], laptops["secretariat"]
     shared = tmp_path / "council share"
@@ -116,12 +189,20 @@ def test_s7_three_laptops_exchange_through_a_shared_folder_and_the_coordinator_d
     # ... the deputy, chairing the residents' meeting, renames them too, and adds the night shelter ...
     deputy.edit_partner(modals, "City Police", name="Station Ward Police")
     deputy.new_partner(modals, "Night shelter")
+    # ... and plans the residents' meeting she chairs, with its first item ...
+    deputy.plan_meeting(modals, "St Mark's hall", ITEM)
     # ... and the secretariat types the outreach team's contact.
     secretariat.edit_partner(modals, "Outreach North", contact="outreach@north.example")
     clock.advance(dt.timedelta(hours=1))
 
     for who, laptop in (("Coordinator", coordinator), ("Deputy", deputy), ("Secretariat", secretariat)):
         laptop.exchange(f"{who}'s laptop", shared)
+    # The secretariat, on the third laptop, translates the meeting's texts into French (Translations tab).
+    tab = secretariat.meeting_tab("translations")
+    choose(tab.language, "French")  # type: ignore[attr-defined]
+    type_in_cell(secretariat.qtbot, tab.table, ITEM, 2, FRENCH, find_in=1)  # type: ignore[attr-defined]
+    assert (ITEM, FRENCH) in secretariat.translations_shown("French")
+    secretariat.exchange("Secretariat's laptop", shared)
     coordinator.exchange("Coordinator's laptop", shared)  # hears from the two who exchanged after it
     deputy.exchange("Deputy's laptop", shared)
 
@@ -164,13 +245,20 @@ def test_s7_three_laptops_exchange_through_a_shared_folder_and_the_coordinator_d
     home.reload()  # type: ignore[attr-defined]
     assert not home.exchange_conflicts.isVisibleTo(home)  # type: ignore[attr-defined]
 
-    # The files themselves, read back: the three copies hold the same partners.
+    # The secretariat's translation is on the coordinator's and the deputy's laptops, and in what they export.
+    for who, laptop in (("coordinator", coordinator), ("deputy", deputy)):
+        assert (ITEM, FRENCH) in laptop.translations_shown("French"), who
+        printed = laptop.export_agenda(monkeypatch, "French", tmp_path / f"agenda-{who}.docx")
+        assert FRENCH in printed and ITEM not in printed, (who, printed)
+
+    # The files themselves, read back: the three copies hold the same partners, and the translation.
     for laptop in (coordinator, deputy, secretariat):
         assert laptop.window.context is not None
         path = laptop.window.context.store.path
         laptop.close()
         with open_partnership(path, read_only=True) as store:
             names = sorted(p.name for p in store.all(Partner))
+            assert [t.text for t in store.all(ContentTranslation) if t.language == "fr"] == [FRENCH]
         assert names == sorted(
             ["City Police Service", "Outreach North", "Residents of Station Square", "Night shelter"]
         )
