@@ -19,8 +19,9 @@ from facilitator.errors import KnownError
 from facilitator.i18n import _
 from facilitator.storage import audit
 from facilitator.storage.database import Partnership, _connect, plain_errors
-from facilitator.storage.exchange import ExchangeReport, Progress, exchange, partnership_id
+from facilitator.storage.exchange import ExchangeReport, Progress, exchange
 from facilitator.storage.exchange_file import SUFFIX, ExchangeFile, encode, read_file, write_file
+from facilitator.storage.reading import partnership_id
 
 
 @dataclass

@@ -17,6 +17,8 @@ from facilitator import clock
 if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
 
+    migrations: Migrations  # made at its first use, by the module's ``__getattr__`` below
+
 MIGRATION_SET = "facilitator"
 #: SQLite's application_id for our files ("PFac"), so that we recognise a partnership file.
 APPLICATION_ID = 0x50466163

@@ -42,10 +42,11 @@ from PySide6.QtWidgets import (
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 from facilitator.mail import MailDraft
+from facilitator.ui.column_titles import column_title
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.export_worker import DraftsJob
-from facilitator.ui.models import AnyIndex, column_title
+from facilitator.ui.models import AnyIndex
 from facilitator.ui.palette import app_palette, warning_colour, warning_text_style
 from facilitator.ui.widgets import button
 

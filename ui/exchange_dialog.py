@@ -44,6 +44,7 @@ from facilitator import clock, i18n
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 from facilitator.ui import jobs
+from facilitator.ui.column_titles import column_title
 from facilitator.ui.errors import tell
 from facilitator.ui.settings import ExchangeSetup
 
@@ -307,8 +308,6 @@ class ConflictsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         titles = [_("Record"), _("Field"), _("What stands"), _("Set aside"), _("Why")]
-        from facilitator.ui.models import column_title  # noqa: PLC0415 - loads the core's records: after the first paint
-
         return column_title(titles, section, orientation, role)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

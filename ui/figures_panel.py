@@ -43,10 +43,11 @@ from facilitator.meetings import AgendaItem, Decision, Meeting, MeetingStatus
 from facilitator.operations import Changes
 from facilitator.profile import partnership_profile
 from facilitator.street_report import entry_text
+from facilitator.ui.column_titles import column_title
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog, Submit
 from facilitator.ui.meeting_dialogs import date_edit, date_of
-from facilitator.ui.models import ID_ROLE, AnyIndex, column_title
+from facilitator.ui.models import ID_ROLE, AnyIndex
 from facilitator.ui.palette import app_palette, muted_colour, warning_text_style
 from facilitator.ui.widgets import button
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QTableView, QVBoxLayout, QWidget
 
 from facilitator.i18n import _
+from facilitator.ui.column_titles import column_title
 from facilitator.ui.file_in_use import write_chosen
-from facilitator.ui.models import column_title
 
 if TYPE_CHECKING:
     from facilitator.storage import Partnership

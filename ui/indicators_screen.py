@@ -40,6 +40,7 @@ from facilitator.indicators import Period
 from facilitator.meetings import Meeting, MeetingStatus
 from facilitator.operations import Changes
 from facilitator.street_report import PROCESS_NOTE, PROCESS_TITLE
+from facilitator.ui.column_titles import column_title
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.empty_state import EmptyState, elsewhere
@@ -47,7 +48,7 @@ from facilitator.ui.export_worker import ExportJob
 from facilitator.ui.file_in_use import write_bytes_chosen
 from facilitator.ui.jobs import Job, JobsPanel
 from facilitator.ui.lazy_screen import LazyScreen
-from facilitator.ui.models import AnyIndex, column_title
+from facilitator.ui.models import AnyIndex
 from facilitator.ui.palette import mute
 from facilitator.ui.region import follow_region
 from facilitator.ui.save_as import SaveAs

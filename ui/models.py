@@ -18,23 +18,13 @@ from PySide6.QtGui import QFont
 from facilitator import i18n
 from facilitator.entities import Forum, Membership, Partner, Representative
 from facilitator.i18n import N_, _
+from facilitator.ui.column_titles import column_title
 
 T = TypeVar("T")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def column_title(
-    titles: Sequence[str], section: int, orientation: Qt.Orientation, role: int, *, translate: bool = False
-) -> str | None:
-    """What a table's horizontal header shows over column ``section``: its title (translated when ``translate``,
-    for titles marked ``N_``); None for any other orientation, role or column."""
-    horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-    if not horizontal or not 0 <= section < len(titles):
-        return None
-    return _(titles[section]) if translate else titles[section]
 
 
 @dataclass(frozen=True)

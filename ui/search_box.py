@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 from facilitator import i18n
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
+from facilitator.ui.column_titles import column_title
 from facilitator.ui.jobs import Job, Progress, WorkerThread
 
 if TYPE_CHECKING:  # the search module reads the core's registers: imported when a search is made
@@ -178,8 +179,6 @@ class ResultsModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        from facilitator.ui.models import column_title  # noqa: PLC0415 - loads the core's records: after the first paint
-
         return column_title([_("When"), _("Found in"), _("Context")], section, orientation, role)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

@@ -56,10 +56,10 @@ from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
 from facilitator.operations import Changes
 from facilitator.safe_files import file_name_for
+from facilitator.ui.column_titles import column_title
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.file_in_use import write_bytes_chosen
-from facilitator.ui.models import column_title
 from facilitator.ui.palette import app_palette, tint
 from facilitator.ui.widgets import button, key_name
 
