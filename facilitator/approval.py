@@ -30,7 +30,7 @@ from facilitator.entities import (
 )
 from facilitator.errors import MinutesLocked, ValidationError
 from facilitator.escalation import EscalationReview
-from facilitator.i18n import N_, _, translator
+from facilitator.i18n import N_, _
 from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
 from facilitator.meetings import (
     AgendaItem,
@@ -46,6 +46,7 @@ from facilitator.meetings import (
 )
 from facilitator.operations import Edit
 from facilitator.papers import Paper
+from facilitator.profile import document_translator
 from facilitator.store import Store
 from facilitator.tablings import Tabling
 
@@ -244,8 +245,9 @@ def approve_minutes(store: Store, meeting_id: str, at_meeting_id: str, on: dt.da
     )
     steps: list[tuple[Record | None, Record | None]] = [(before, touched(after))]
     if decision_of(store, items[0].id) is None:
-        # Content is written in the forum's working language, whatever the window's language.
-        content = translator(store.get(Forum, meeting.forum_id).working_language)
+        # Content is written in the forum's working language, whatever the window's language, with the
+        # partnership's region for the date (en alone wrote "November 23, 2026" in a British partnership's minutes).
+        content = document_translator(store, store.get(Forum, meeting.forum_id).working_language)
         text = content.gettext("The minutes of the meeting of {date} were approved.").format(
             date=content.format_date(meeting.starts_at.date(), "long")
         )

@@ -41,10 +41,10 @@ from facilitator.approval import (
 )
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, Record, Representative, touched
 from facilitator.errors import KnownError, MinutesLocked
-from facilitator.i18n import _, ngettext, translator
+from facilitator.i18n import _, ngettext
 from facilitator.meetings import AgendaItem, Attendance, Decision, Meeting, Position, SpeakerTurn
 from facilitator.operations import Edit, check_guards
-from facilitator.profile import partnership_profile
+from facilitator.profile import document_translator, partnership_profile
 from facilitator.records import KIND_NAMES, KINDS, record_to_dict
 from facilitator.snapshot import SEALED_WHOLE, Snapshot
 from facilitator.store import Store
@@ -642,7 +642,7 @@ def _erased_snapshot(
 def _erasure_note(store: Store, meeting_id: str, person: Representative, label: str, day: dt.date) -> Edit:
     meeting = store.get(Meeting, meeting_id)
     forum = store.find(Forum, meeting.forum_id)
-    content = translator(forum.working_language if forum else "en")
+    content = document_translator(store, forum.working_language if forum else "en")  # the region's dates
     text = content.gettext(
         "Erasure of personal data on {date}: a representative named in these minutes asked for their personal "
         "data to be erased. Where these minutes name them, read “{label}”."

@@ -57,6 +57,7 @@ from facilitator.meetings import (
 )
 from facilitator.minutes import build_minutes
 from facilitator.operations import Edit, save_forum
+from facilitator.profile import Profile, save_profile
 from facilitator.storage import Partnership, open_partnership
 from facilitator.store import Store
 from tests.core.test_minutes import NEXT_MONDAY, STARTED, Round, build_round
@@ -387,3 +388,15 @@ def test_tampering_with_a_position_is_noticed(s1: Round, partnership: Partnershi
         assert verify_minutes(tampered, s1.meeting.id) is False
     finally:
         tampered.close()
+
+
+def test_the_approval_decision_writes_its_date_in_the_partnerships_region(s1: Round) -> None:
+    """A British partnership's English minutes say "2 June 2025", as every other date in them does."""
+    store = s1.store
+    save_profile(store, Profile(region="GB")).apply(store)
+    circulate_minutes(store, s1.meeting.id, [s1.police.id], CIRCULATED_ON).apply(store)
+    _approve(s1)
+    minutes_item = next(i for i in agenda(store, s1.following.id) if i.kind is ItemKind.MINUTES)
+    found = decision_of(store, minutes_item.id)
+    assert found is not None
+    assert found[0].text == "The minutes of the meeting of 2 June 2025 were approved."
