@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import errno
+import getpass
 import os
 import subprocess
 import sys
@@ -39,6 +40,21 @@ def long_folder(base: Path) -> Path:
         number += 1
     folder.mkdir(parents=True)
     return folder
+
+
+#: The user of ``awkward_user_folder``.
+AWKWARD_USER = "jörg.müller-øster"
+
+
+def awkward_user_folder(base: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``long_folder`` under ``base``, with this user's name (``getpass`` reads it from the environment) and the
+    app's data folder inside it."""
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(variable, AWKWARD_USER)
+    assert getpass.getuser() == AWKWARD_USER
+    place = long_folder(base)
+    monkeypatch.setenv("FACILITATOR_DATA_DIR", str(place / "Anwendungsdaten"))
+    return place
 
 
 def windows_error(winerror: int, path: Path) -> PermissionError:

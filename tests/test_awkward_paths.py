@@ -9,7 +9,6 @@ paths are turned on; ``tests/core/test_files_on_every_platform.py`` simulates th
 
 from __future__ import annotations
 
-import getpass
 import json
 from pathlib import Path
 
@@ -24,20 +23,13 @@ from facilitator.storage import open_partnership
 from facilitator.storage.audit import trail
 from facilitator.storage.backup import list_backups
 from facilitator.storage.lock import read_holder
-from tests.platform_sim import LONG, long_folder
-
-USER = "jörg.müller-øster"
+from tests.platform_sim import AWKWARD_USER, LONG, awkward_user_folder
 
 
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The long folder, with this user's name (``getpass`` reads it from the environment) and data folder."""
-    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
-        monkeypatch.setenv(variable, USER)
-    assert getpass.getuser() == USER
-    place = long_folder(tmp_path)
-    monkeypatch.setenv("FACILITATOR_DATA_DIR", str(place / "Anwendungsdaten"))
-    return place
+    """The long folder, with this user's name and data folder (``platform_sim.awkward_user_folder``)."""
+    return awkward_user_folder(tmp_path, monkeypatch)
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> str:
@@ -55,10 +47,10 @@ def test_a_partnership_lives_backs_up_and_exports_in_a_long_non_ascii_folder(
     with open_partnership(db, daily_backup=True) as store:
         build_demo(store)
         holder = read_holder(db)
-        assert holder is not None and holder.user == USER  # the lock names the user as they are called
+        assert holder is not None and holder.user == AWKWARD_USER  # the lock names the user as they are called
         store.put(Partner(name="Ärztehaus Ölberg & Söhne"))
         assert store.integrity() == "ok"
-        assert any(entry.user == USER for entry in trail(store.db)[-3:])
+        assert any(entry.user == AWKWARD_USER for entry in trail(store.db)[-3:])
 
     # Back up, list, check.
     _run(capsys, "backup", "--db", db)
@@ -108,28 +100,6 @@ def test_a_partnership_lives_backs_up_and_exports_in_a_long_non_ascii_folder(
         assert reader.integrity() == "ok"
     leftovers = [p.name for p in folder.rglob("*") if p.name.endswith(".partial")]
     assert leftovers == []
-
-
-def test_the_window_opens_and_copies_a_partnership_in_such_a_folder(
-    folder: Path, qtbot: object, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from facilitator.ui.app import create_application
-    from facilitator.ui.backup_dialogs import save_copy_as
-    from facilitator.ui.main_window import MainWindow
-    from facilitator.ui.settings import Settings
-
-    monkeypatch.setenv("FACILITATOR_CONFIG_DIR", str(folder / "Einstellungen"))
-    create_application()
-    window = MainWindow(Settings(folder / "Einstellungen"))
-    db = folder / "Protokolle Jörg.sqlite"
-    assert window.open_path(db)
-    assert window.context is not None and window.context.store.path == db
-    assert str(db) in window.path_label.text()
-    copy = save_copy_as(window, folder / "Kopie für den USB-Stick ö.sqlite")
-    assert copy is not None and copy.exists()
-    window.close()
-    with open_partnership(copy, read_only=True) as reader:
-        assert reader.integrity() == "ok"
 
 
 def test_on_windows_without_long_paths_such_a_file_is_refused_in_plain_words(
