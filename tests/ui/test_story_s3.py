@@ -85,14 +85,14 @@ def plan_public_meeting(qtbot, window: MainWindow, modals: ModalAnswers) -> Meet
     choose(meetings.forum, "Station Square residents")  # type: ignore[attr-defined]
 
     def meeting(dialog: QWidget) -> None:
-        date, time = dialog.date, dialog.time  # type: ignore[attr-defined]
+        day_field, hour_field = dialog.date, dialog.time  # type: ignore[attr-defined]
         # Offered: the next day at the forum's usual time; the organiser steps to Wednesday, half past six.
-        offered = dt.date(date.date().year(), date.date().month(), date.date().day())
-        step_to(date, QDateTimeEdit.Section.DaySection, (DAY - offered).days)
-        step_to(time, QDateTimeEdit.Section.HourSection, 18 - time.time().hour())
-        step_to(time, QDateTimeEdit.Section.MinuteSection, 30 - time.time().minute())
+        offered = dt.date(day_field.date().year(), day_field.date().month(), day_field.date().day())
+        step_to(day_field, QDateTimeEdit.Section.DaySection, (DAY - offered).days)
+        step_to(hour_field, QDateTimeEdit.Section.HourSection, 18 - hour_field.time().hour())
+        step_to(hour_field, QDateTimeEdit.Section.MinuteSection, 30 - hour_field.time().minute())
         type_into(qtbot, dialog.venue, VENUE)  # type: ignore[attr-defined]
-        assert (date.date(), time.time()) == (QDate(DAY.year, DAY.month, DAY.day), QTime(18, 30))
+        assert (day_field.date(), hour_field.time()) == (QDate(DAY.year, DAY.month, DAY.day), QTime(18, 30))
         press(qtbot, dialog, "OK")
 
     modals.fill["MeetingDialog"] = meeting
