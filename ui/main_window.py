@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
         for number, (_name, _title, _cls) in enumerate(SCREENS, start=1):
             action = self._action(
                 self.view_menu,
-                lambda _c=False, row=number - 1: self.navigation.setCurrentRow(row),
+                lambda _c=False, row=number - 1: self.go_to_screen(row),
                 f"screen_{number}",
             )
             self.view_actions.append(action)
@@ -393,6 +393,30 @@ class MainWindow(QMainWindow):
         if self.context is None or not 0 <= row < len(SCREENS):
             return
         self.stack.setCurrentWidget(self._screen(SCREENS[row][0]))
+
+    def go_to_screen(self, row: int) -> None:
+        """Show the screen of ``row`` and take the keyboard into it (Ctrl+1…9): left in the search box, the next
+        key typed would put the search's results back over the screen just asked for."""
+        if self.context is None or not 0 <= row < len(SCREENS):
+            return
+        self.navigation.setCurrentRow(row)
+        self._show_screen(row)  # also when the row was already current and the search's results were on show
+        screen = self.stack.currentWidget()
+        remembered = screen.focusWidget()  # where the keyboard was when the user last left this screen
+        if remembered is not None and remembered.isVisible() and remembered.isEnabled():
+            remembered.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        widget = screen.nextInFocusChain()
+        while widget is not screen and widget is not None:
+            if (
+                screen.isAncestorOf(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+            widget = widget.nextInFocusChain()
 
     # -- search and opening a record where it lives ---------------------------------------------------------
     def focus_search(self) -> None:
