@@ -324,6 +324,7 @@ class MainWindow(QMainWindow):
         With ``screens_later`` only the screen on show is built now; the others are built one per turn of the
         event loop once it is on screen (or at once when chosen first), so Home shows its content sooner."""
         if self.context is not None:
+            self._keep_what_is_typed()
             self.context.close()
         for screen in self.screens.values():
             self.stack.removeWidget(screen)
@@ -360,6 +361,15 @@ class MainWindow(QMainWindow):
             self.screens[name] = screen
             self.screens = {n: self.screens[n] for n in order if n in self.screens}
         return screen
+
+    @staticmethod
+    def _keep_what_is_typed() -> None:
+        """Save a cell being edited (a translation, an agenda title) before its file closes, as leaving the cell
+        would: taking the keyboard away makes its delegate commit. Left to the widgets' destruction, the text was
+        lost and the edit ran on a closed file."""
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            focused.clearFocus()
 
     def _build_next_screen(self) -> None:
         """Build one screen not built yet and come back on the next turn; when all are built, have the PDF

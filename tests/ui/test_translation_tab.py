@@ -11,8 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPlainTextEdit, QStyleOptionViewItem
 
-from facilitator.content_translation import TranslationStatus, export_po
+from facilitator.content_translation import ContentTranslation, TranslationStatus, export_po
 from facilitator.meeting_ops import save_item
+from facilitator.storage import open_partnership
 from facilitator.ui.palette import tint
 from facilitator.ui.translation_tab import STATE, TRANSLATION, WHERE, TranslationModel, TranslationTab
 from tests.ui.test_documents_tab import (
@@ -221,3 +222,26 @@ def test_empty_when_no_meeting(tab: TranslationTab) -> None:
     tab.set_meeting(None)
     assert tab.model.rowCount() == 0
     assert not tab.export_button.isEnabled() and not tab.import_button.isEnabled()
+
+
+def test_closing_the_window_keeps_what_is_typed_in_an_open_cell(built: Built, tab: TranslationTab, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A coordinator closes the window with a translation half-typed in its cell: it is saved while the file is
+    still open (as leaving the cell would), and nothing is written to a closed file."""
+    window = built.window
+    window.show()
+    path = window.context.store.path
+    index = tab.model.index(row_of(tab, PUBLIC_NOTES), TRANSLATION)
+    tab.table.setCurrentIndex(index)
+    tab.table.edit(index)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QPlainTextEdit))
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QPlainTextEdit)
+    editor.setPlainText("Les équipes de rue ont ramassé 40 seringues.")
+
+    window.close()
+    QApplication.processEvents()
+
+    assert window.context is None
+    with open_partnership(path, read_only=True) as store:
+        texts = [t.text for t in store.all(ContentTranslation)]
+    assert "Les équipes de rue ont ramassé 40 seringues." in texts
