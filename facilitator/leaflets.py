@@ -29,7 +29,7 @@ from facilitator.i18n import N_, Translator, _, is_known_language, ngettext
 from facilitator.meeting_ops import agenda, meetings_of
 from facilitator.meetings import STANDING_KINDS, AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Edit
-from facilitator.profile import document_translator
+from facilitator.profile import document_translator, partnership_name
 from facilitator.store import Store
 from facilitator.stored_files import IMAGES, FileUse, StoredFile, keep_file
 
@@ -338,7 +338,7 @@ class LeafletSide:
 
     language: str
     right_to_left: bool
-    kicker: str  # "Public meeting"
+    kicker: str  # "Public meeting · Station Square Partnership" (who invites, when the partnership is named)
     sections: tuple[LeafletSection, ...]
     untranslated: tuple[str, ...] = ()  # texts printed in the original for want of a translation
     welcome: str = ""  # "Free, and everyone is welcome."
@@ -479,10 +479,14 @@ def _side(
             )
             for s in sections
         ]
+    kicker = t.gettext("Public meeting")
+    name = partnership_name(store)
+    if name:  # who invites: a resident reads the leaflet without knowing the partnership; its name is not translated
+        kicker += " · " + (f"\u2068{name}\u2069" if t.right_to_left else name)
     return LeafletSide(
         language=language,
         right_to_left=t.right_to_left,
-        kicker=t.gettext("Public meeting"),
+        kicker=kicker,
         sections=tuple(sections),
         untranslated=tuple(dict.fromkeys(texts.untranslated)),
         welcome=t.gettext("Free, and everyone is welcome."),

@@ -64,3 +64,28 @@ def test_arabic_minutes_carry_the_name_and_an_unnamed_partnership_prints_none(
     docx, _pdf = read_back(arabic, tmp_path, "arabic")
     assert NAME in docx  # shaped Arabic PDFs are checked by eye, not by extracted text (field notes)
     store.close()
+
+
+def test_the_leaflet_says_which_partnership_invites(store: Partnership, tmp_path: Path) -> None:
+    """A resident picks up the leaflet without knowing who holds the meeting: its first line names the
+    partnership, in every language of the leaflet (the name itself is not translated); unnamed, it says only
+    "Public meeting"."""
+    from facilitator.exports.leaflet_docx import write_leaflet_docx
+    from facilitator.exports.leaflet_pdf import write_leaflet_pdf
+    from facilitator.leaflets import build_leaflet
+    from tests.test_leaks import docx_text, pdf_text
+
+    meeting = _meeting_id(store)
+    assert build_leaflet(store, meeting, "en").sides[0].kicker == "Public meeting"
+    save_profile(store, Profile(name=NAME, region="GB")).apply(store)
+    model = build_leaflet(store, meeting, "en", "pl", "ar")
+    assert [side.kicker for side in model.sides][:2] == [
+        f"Public meeting · {NAME}",
+        f"Spotkanie publiczne · {NAME}",
+    ]
+    assert NAME in model.sides[2].kicker
+    write_leaflet_pdf(model, tmp_path / "leaflet.pdf")
+    write_leaflet_docx(model, tmp_path / "leaflet.docx")
+    assert NAME.upper() in " ".join(pdf_text((tmp_path / "leaflet.pdf").read_bytes()).split())
+    assert NAME.upper() in " ".join(docx_text((tmp_path / "leaflet.docx").read_bytes()).split()).upper()
+    store.close()
