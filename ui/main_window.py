@@ -411,7 +411,7 @@ class MainWindow(QMainWindow):
             return
         self.navigation.setCurrentRow(row)
         self._show_screen(row)  # also when the row was already current and the search's results were on show
-        screen = self.stack.currentWidget()
+        screen = self._screen(SCREENS[row][0])
         remembered = screen.focusWidget()  # where the keyboard was when the user last left this screen
         if remembered is not None and remembered.isVisible() and remembered.isEnabled():
             remembered.setFocus(Qt.FocusReason.ShortcutFocusReason)
