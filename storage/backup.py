@@ -46,8 +46,8 @@ from facilitator.storage.reading import (
     read_connection,
     read_header,
     tidy_after_reading,
-    unreadable_records,
 )
+from facilitator.storage.record_check import References, broken_references, unreadable_records
 from facilitator.storage.schema import APPLICATION_ID, known_migrations
 from facilitator.storage.sqlite_errors import place_error, place_is_read_only, plain_errors
 
@@ -567,7 +567,7 @@ def _inspect(
     records read meanwhile count only once the file is known to be intact, as when they are read after."""
     pragma = "PRAGMA integrity_check" if full else "PRAGMA quick_check"
     with contextlib.ExitStack() as stack:
-        pending_integrity: Future[str] | None = None
+        pending_integrity: Future[tuple[str, References | None]] | None = None
         if apart is None:
             integrity = _pragma_text(conn, pragma)
         else:
@@ -587,13 +587,13 @@ def _inspect(
         failed: sqlite3.DatabaseError | None = None
         if integrity == "ok" and not not_ours and not pending and not unknown:
             try:
-                unreadable = unreadable_records(conn)
+                unreadable = unreadable_records(conn, references=_references_of(pending_integrity, conn))
             except sqlite3.DatabaseError as error:
                 if pending_integrity is None:
                     raise
                 failed = error  # a damaged file: the integrity check says so
         if pending_integrity is not None:
-            integrity = pending_integrity.result()
+            integrity = pending_integrity.result()[0]
     if failed is not None and integrity == "ok":
         raise failed
     report.integrity = integrity
@@ -620,12 +620,36 @@ def _pragma_text(conn: sqlite3.Connection, pragma: str) -> str:
     return "\n".join(str(r[0]) for r in conn.execute(pragma).fetchall())
 
 
-def _integrity_apart(connect: Callable[[], sqlite3.Connection], pragma: str) -> str:
+def _integrity_apart(
+    connect: Callable[[], sqlite3.Connection], pragma: str
+) -> tuple[str, References | None]:
+    """SQLite's integrity check, then, when the file is intact, its foreign key check (None: not run, or it
+    failed, so the reading thread runs it and meets its error itself)."""
     conn = connect()
     try:
-        return _pragma_text(conn, pragma)
+        integrity = _pragma_text(conn, pragma)
+        if integrity != "ok":
+            return integrity, None
+        try:
+            return integrity, broken_references(conn)
+        except sqlite3.DatabaseError:
+            return integrity, None
     finally:
         conn.close()
+
+
+def _references_of(
+    pending: Future[tuple[str, References | None]] | None, conn: sqlite3.Connection
+) -> Callable[[], References] | None:
+    """The foreign key check done beside the integrity check, waited for once the records are read."""
+    if pending is None:
+        return None
+
+    def references() -> References:
+        found = pending.result()[1]
+        return broken_references(conn) if found is None else found
+
+    return references
 
 
 def check(path: Path | str) -> CheckReport:
