@@ -224,6 +224,104 @@ def test_rows_of_plain_valid_values_are_never_read_one_by_one(data: st.DataObjec
     assert all(_reads(table, row) for row in rows)
 
 
+_MORE_NEAR_MISSES = [
+    2**63 - 1,
+    -(2**63),
+    -0.0,
+    float("inf"),
+    float("-inf"),
+    b"",
+    b"x",
+    b"\xff",
+    '["a"]',
+    '[""]',
+    '[{"a": 1}]',
+    "[1.5]",
+    '{"min_partners": 2, "required_sectors": ["police"], "deciders_only": true}',
+    '{"min_partners": -1}',
+    '{"required_sectors": ["police"]}',
+    '{"min_partners": 2, "required_sectors": [1]}',
+    '{"min_partners": 2, "required_sectors": ["police"], "deciders_only": "yes"}',
+    "2026-12-07T09:30:00.123456",
+    "2026-12-07T09:30:00+00:00",
+    "2026-12-07T09:30:00-05:00",
+    "0001-01-01",
+    "9999-12-31T23:59:59",
+    "2026-W49-1",
+    "09:30:00",
+    "09:30:00+01:00",
+    "T09:30",
+    "１２",
+]
+
+
+def _codes() -> list[str]:
+    """Every code of every kind of choice a record has (so one kind's code is tried in another's field)."""
+    found: set[str] = set()
+    for kind in KINDS.values():
+        for hint in typing.get_type_hints(kind).values():
+            for part in (hint, *typing.get_args(hint)):
+                if isinstance(part, type) and issubclass(part, Enum):
+                    found.update(m.value for m in part)
+    return sorted(found)
+
+
+EVERY_AWKWARD = [None, 0, 1, 2, -1, 1.0, 0.0, 1.5, float("nan"), *_NEAR_MISSES, *_MORE_NEAR_MISSES, *_codes()]
+
+
+def _usual(hint: Any) -> object:
+    """A valid stored value of ``hint``."""
+    origin = typing.get_origin(hint)
+    if origin is typing.Annotated:
+        return "2026-12-07T09:30:00"
+    if origin in (typing.Union, types.UnionType):
+        return _usual(next(a for a in typing.get_args(hint) if a is not type(None)))
+    if origin is tuple:
+        return "[]"
+    usual: dict[Any, object] = {
+        str: "x",
+        int: 1,
+        bool: 1,
+        float: 1.5,
+        bytes: b"x",
+        dt.datetime: "2026-12-07T09:30:00+00:00",
+        dt.date: "2026-12-07",
+        dt.time: "09:30",
+        QuorumRule: '{"min_partners": 1}',
+    }
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return next(iter(hint)).value
+    return usual[hint]
+
+
+EVERY_COLUMN = [(table, name) for table, kind in KINDS.items() for name in _columns(kind)]
+
+
+@pytest.mark.parametrize(("table", "column"), EVERY_COLUMN, ids=[f"{t}.{c}" for t, c in EVERY_COLUMN])
+def test_every_awkward_value_in_every_column(table: str, column: str) -> None:
+    """Each awkward value alone in a row of usual values, and all of them together in one table."""
+    kind = KINDS[table]
+    names = _columns(kind)
+    hints = typing.get_type_hints(kind, include_extras=True)
+    usual = {name: _usual(hints[name]) for name in names}
+    rows = [tuple(usual.values())] + [tuple((usual | {column: value}).values()) for value in EVERY_AWKWARD]
+    assert _reads(table, rows[0])
+    checks = _column_checks(kind, names)
+    for row in rows:
+        if checks is not None and _doubtful([row], checks) == []:
+            assert _reads(table, row), (table, column, row[names.index(column)])
+    if checks is not None:
+        doubtful = _doubtful(rows, checks)
+        fine = [row for row in rows if not any(row is d for d in doubtful)]
+        assert all(_reads(table, row) for row in fine)
+    conn = _database(table, rows)
+    try:
+        quick = unreadable_records(conn, len(rows), references=lambda: [])
+        assert quick == unreadable_records(conn, len(rows), quick=False, references=lambda: [])
+    finally:
+        conn.close()
+
+
 def test_only_the_tables_said_are_read_row_by_row() -> None:
     """A new kind, or a field of a type with no whole-column test (``record_fields._plainly``), would make
     ``check`` read every row of its table one by one: say so here, or give the type a test."""
