@@ -414,3 +414,30 @@ def test_damaged_values_are_told_as_reading_tells_them() -> None:
         "agenda_items a4",
         "agenda_items a5",
     ]
+
+
+@pytest.mark.parametrize(
+    ("columns", "problem"),
+    [
+        (["id", "created", "updated", "archived", "short_name", "sector", "contact", "language"], "name"),
+        (["id", "created", "updated", "archived", "name", "short_name", "sector", "contact", "language", "x"], "x"),
+    ],
+    ids=["a required field without its column", "a column that is no field"],
+)
+def test_a_table_not_shaped_like_its_kind_is_read_row_by_row(columns: list[str], problem: str) -> None:
+    moment = "2026-12-07T09:30:00+00:00"
+    usual = {"id": "p1", "created": moment, "updated": moment, "archived": 0, "sector": "police"}
+    conn = _database("partners", [])
+    try:
+        conn.execute("drop table partners")
+        conn.execute(f"create table partners ({', '.join(columns)})")
+        conn.execute(
+            f"insert into partners values ({', '.join('?' * len(columns))})",
+            [usual.get(c, "") for c in columns],
+        )
+        found = unreadable_records(conn, references=lambda: [])
+        assert found == unreadable_records(conn, quick=False, references=lambda: [])
+    finally:
+        conn.close()
+    assert len(found) == 1
+    assert f"partners p1: {problem}:" in found[0]
