@@ -11,8 +11,10 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime as dt
+import inspect
 import math
 import operator
+import sys
 import types
 import typing
 from collections.abc import Callable, Collection
@@ -73,10 +75,28 @@ def table_of(kind: type[Record]) -> str:
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
+_ANNOTATIONS: dict[str, types.CodeType] = {}
+
+
 def _hints(kind: type[Record]) -> dict[str, Any]:
-    if kind not in _HINTS:
-        _HINTS[kind] = typing.get_type_hints(kind, include_extras=True)
-    return _HINTS[kind]
+    """``typing.get_type_hints(kind, include_extras=True)``, in a tenth of the time: each annotation evaluated
+    where its class was written, each distinct annotation compiled once (``check`` asks for every kind; the
+    tests compare the two)."""
+    hints = _HINTS.get(kind)
+    if hints is None:
+        hints = {}
+        for base in reversed(kind.__mro__):
+            module = vars(sys.modules[base.__module__])
+            for name, written in inspect.get_annotations(base).items():
+                if isinstance(written, str):
+                    code = _ANNOTATIONS.get(written)
+                    if code is None:
+                        code = _ANNOTATIONS[written] = compile(written, "<annotation>", "eval")
+                    hints[name] = eval(code, module, dict(vars(base)))
+                else:
+                    hints[name] = written
+        _HINTS[kind] = hints
+    return hints
 
 
 _STRUCTURED: dict[type, frozenset[str]] = {}

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from facilitator import entities
 from facilitator.entities import Membership, QuorumRule, Record, Sector
 from facilitator.errors import ValidationError
-from facilitator.record_fields import constructs_plainly, plainly_read
+from facilitator.record_fields import _hints, constructs_plainly, plainly_read
 from facilitator.records import KINDS
 from facilitator.storage.reading import UnreadableRecord, row_to_record
 from facilitator.storage.record_check import _column_checks, _doubtful, unreadable_records
@@ -441,3 +441,8 @@ def test_a_table_not_shaped_like_its_kind_is_read_row_by_row(columns: list[str],
         conn.close()
     assert len(found) == 1
     assert f"partners p1: {problem}:" in found[0]
+
+
+def test_the_quick_type_hints_are_typings_own() -> None:
+    for kind in KINDS.values():
+        assert _hints(kind) == typing.get_type_hints(kind, include_extras=True), kind.__name__
