@@ -172,6 +172,16 @@ def _database(table: str, rows: list[Row]) -> sqlite3.Connection:
     return conn
 
 
+def _told(conn: sqlite3.Connection, limit: int = 20) -> list[str]:
+    """What ``unreadable_records`` tells of ``conn``, the same quick or row by row (the connection is closed)."""
+    try:
+        quick: list[str] = unreadable_records(conn, limit, references=lambda: [])
+        assert quick == unreadable_records(conn, limit, quick=False, references=lambda: [])
+    finally:
+        conn.close()
+    return quick
+
+
 def _reads(table: str, row: Row) -> bool:
     kind = KINDS[table]
     try:
@@ -199,7 +209,7 @@ def test_quick_and_row_by_row_report_the_same_problems(example: tuple[str, list[
     table, rows = example
     conn = _database(table, rows)
     try:
-        quick = unreadable_records(conn, limit, references=lambda: [])
+        quick: list[str] = unreadable_records(conn, limit, references=lambda: [])
         slow = unreadable_records(conn, limit, quick=False, references=lambda: [])
         stored = conn.execute(f"select * from [{table}]").fetchall()  # SQLite keeps NaN as NULL
     finally:
@@ -314,12 +324,7 @@ def test_every_awkward_value_in_every_column(table: str, column: str) -> None:
         doubtful = _doubtful(rows, checks)
         fine = [row for row in rows if not any(row is d for d in doubtful)]
         assert all(_reads(table, row) for row in fine)
-    conn = _database(table, rows)
-    try:
-        quick = unreadable_records(conn, len(rows), references=lambda: [])
-        assert quick == unreadable_records(conn, len(rows), quick=False, references=lambda: [])
-    finally:
-        conn.close()
+    _told(_database(table, rows), len(rows))
 
 
 def test_only_the_tables_said_are_read_row_by_row() -> None:
@@ -354,13 +359,7 @@ def test_a_kind_that_checks_itself_when_made_is_read_row_by_row(partner_that_ref
         ("p2", moment, moment, 0, "refused", "R", "police", "", "en"),
     ]
     assert len(rows[0]) == len(_columns(partner_that_refuses))
-    conn = _database("partners", rows)
-    try:
-        found = unreadable_records(conn, references=lambda: [])
-        assert found == unreadable_records(conn, quick=False, references=lambda: [])
-    finally:
-        conn.close()
-    assert found == ["partners p2: name: is refused when made"]
+    assert _told(_database("partners", rows)) == ["partners p2: name: is refused when made"]
 
 
 def test_a_plain_dataclass_kind_made_by_hand_is_not_plain() -> None:
@@ -399,13 +398,7 @@ def test_damaged_values_are_told_as_reading_tells_them() -> None:
         tuple((good | {"id": "a4", "position": "1"}).values()),
         tuple((good | {"id": "a5", "created": "2026-02-30T09:00"}).values()),
     ]
-    conn = _database("agenda_items", rows)
-    try:
-        found = unreadable_records(conn, references=lambda: [])
-        assert found == unreadable_records(conn, quick=False, references=lambda: [])
-    finally:
-        conn.close()
-    assert [p.split(":")[0] for p in found] == [
+    assert [p.split(":")[0] for p in _told(_database("agenda_items", rows))] == [
         "agenda_items a2",
         "agenda_items a3",
         "agenda_items a4",
@@ -425,17 +418,12 @@ def test_a_table_not_shaped_like_its_kind_is_read_row_by_row(columns: list[str],
     moment = "2026-12-07T09:30:00+00:00"
     usual = {"id": "p1", "created": moment, "updated": moment, "archived": 0, "sector": "police"}
     conn = _database("partners", [])
-    try:
-        conn.execute("drop table partners")
-        conn.execute(f"create table partners ({', '.join(columns)})")
-        conn.execute(
-            f"insert into partners values ({', '.join('?' * len(columns))})",
-            [usual.get(c, "") for c in columns],
-        )
-        found = unreadable_records(conn, references=lambda: [])
-        assert found == unreadable_records(conn, quick=False, references=lambda: [])
-    finally:
-        conn.close()
+    conn.execute("drop table partners")
+    conn.execute(f"create table partners ({', '.join(columns)})")
+    conn.execute(
+        f"insert into partners values ({', '.join('?' * len(columns))})", [usual.get(c, "") for c in columns]
+    )
+    found = _told(conn)
     assert len(found) == 1
     assert f"partners p1: {problem}:" in found[0]
 
