@@ -425,8 +425,8 @@ class _MadeByDataclasses:
 
 def constructs_plainly(kind: type[Record]) -> bool:
     """Whether making a record of ``kind`` from fields of the right types cannot fail: a frozen dataclass whose
-    ``__init__`` is the one ``dataclasses`` writes, with no ``__post_init__`` and no ``__new__`` of its own,
-    every field given to ``__init__``. A kind that checks its values when it is made is not (a reader that
+    ``__init__`` is the one ``dataclasses`` writes, with no ``__post_init__``, no ``__new__`` and no metaclass of
+    its own, every field given to ``__init__``. A kind that checks its values when it is made is not (a reader that
     skips making records must make them for it)."""
     made_by_dataclasses = _MadeByDataclasses.__init__.__code__.co_filename
     init = getattr(kind.__init__, "__code__", None)
@@ -437,6 +437,7 @@ def constructs_plainly(kind: type[Record]) -> bool:
         and init.co_filename == made_by_dataclasses
         and not hasattr(kind, "__post_init__")
         and kind.__new__ is object.__new__
+        and type(kind).__call__ is type.__call__
         and all(f.init for f in dataclasses.fields(kind))
     )
 
