@@ -8,12 +8,16 @@ the kind's class name, is declared here once (``TABLES``); ``records.KINDS`` is 
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
+import inspect
 import math
+import operator
+import sys
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from enum import Enum
 from typing import Any
 
@@ -71,10 +75,28 @@ def table_of(kind: type[Record]) -> str:
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
+_ANNOTATIONS: dict[str, types.CodeType] = {}
+
+
 def _hints(kind: type[Record]) -> dict[str, Any]:
-    if kind not in _HINTS:
-        _HINTS[kind] = typing.get_type_hints(kind, include_extras=True)
-    return _HINTS[kind]
+    """``typing.get_type_hints(kind, include_extras=True)``, in a tenth of the time: each annotation evaluated
+    where its class was written, each distinct annotation compiled once (``check`` asks for every kind; the
+    tests compare the two)."""
+    hints = _HINTS.get(kind)
+    if hints is None:
+        hints = {}
+        for base in reversed(kind.__mro__):
+            module = vars(sys.modules[base.__module__])
+            for name, written in inspect.get_annotations(base).items():
+                if isinstance(written, str):
+                    code = _ANNOTATIONS.get(written)
+                    if code is None:
+                        code = _ANNOTATIONS[written] = compile(written, "<annotation>", "eval")
+                    hints[name] = eval(code, module, dict(vars(base)))
+                else:
+                    hints[name] = written
+        _HINTS[kind] = hints
+    return hints
 
 
 _STRUCTURED: dict[type, frozenset[str]] = {}
@@ -311,6 +333,113 @@ def _plan(kind: type[Record]) -> tuple[tuple[str, Any, bool, int, Quick | None],
             rows.append((name, hint, missing or name in ("id", "created", "updated"), text, _quick(hint)))
         plan = _PLANS[kind] = tuple(rows)
     return plan
+
+
+#: Whether ``fields_from_dict`` reads every one of a field's values as it is or with its quick reader: never
+#: false for values it would read, and false for every value it would refuse. A test of a whole column at once
+#: (``storage``'s check of every record reads tens of thousands), so that most columns cost a few C loops.
+Plainly = Callable[[Collection[Json]], bool]
+_NONE = type(None)
+
+
+def _types_in(allowed: frozenset[type]) -> Plainly:
+    return lambda values: set(map(type, values)) <= allowed
+
+
+def _iso_texts(read: Callable[[str], object], optional: bool, *, local: bool = False) -> Plainly:
+    """ISO texts (None too, for an optional field) that ``read`` takes (as ``_iso``, ``_aware`` and ``_local``
+    do), each distinct text read once; ``local``: date and times without a time zone."""
+    allowed = frozenset({str, _NONE}) if optional else frozenset({str})
+    zone = operator.attrgetter("tzinfo")
+
+    def plainly(values: Collection[Json]) -> bool:
+        if not set(map(type, values)) <= allowed:
+            return False
+        texts = set(values)  # only texts and None: no two values of different types are equal
+        texts.discard(None)
+        try:
+            read_all = map(read, texts)
+            if local:
+                return set(map(zone, read_all)) <= {None}
+            collections.deque(read_all, maxlen=0)  # read each, in C
+        except ValueError:
+            return False
+        return True
+
+    return plainly
+
+
+def _numbers(optional: bool) -> Plainly:
+    allowed = frozenset({int, float, _NONE}) if optional else frozenset({int, float})
+
+    def plainly(values: Collection[Json]) -> bool:
+        if not set(map(type, values)) <= allowed:
+            return False
+        try:
+            return all(math.isfinite(v) for v in values if v is not None)
+        except OverflowError:  # a whole number too large for a float
+            return False
+
+    return plainly
+
+
+def _plainly(hint: Any) -> Plainly | None:
+    """The whole-column test of ``hint``'s values (``Plainly``); None when every value goes through ``_parse``."""
+    shape, inner = _shape(hint)
+    optional = shape == "optional"
+    base = inner if optional else hint
+    if base in (str, int, bool, bytes):
+        return _types_in(frozenset({base, _NONE}) if optional else frozenset({base}))
+    if base is float:
+        return _numbers(optional)
+    if shape == "tuple":
+        if inner is not str:
+            return None
+        return lambda values: all(_texts(v) is not _SLOW for v in values)
+    if base in (dt.datetime, dt.date, dt.time):
+        return _iso_texts(base.fromisoformat, optional)
+    if _shape(base)[0] == "local":
+        return _iso_texts(dt.datetime.fromisoformat, optional, local=True)
+    if isinstance(base, type) and issubclass(base, Enum):
+        codes = frozenset(base._value2member_map_)
+        allowed = frozenset({str, _NONE}) if optional else frozenset({str})
+        return lambda values: set(map(type, values)) <= allowed and set(values) - {None} <= codes
+    return None
+
+
+def plainly_read(kind: type[Record]) -> dict[str, Plainly | None]:
+    """Each field of ``kind`` and its whole-column test (``Plainly``; None: no value is taken as it is), for a
+    reader that checks many records of one kind without making them (``storage.record_check``)."""
+    return {name: _plainly(hint) for name, hint, _required, _text, _quick_read in _plan(kind)}
+
+
+def required_fields(kind: type[Record]) -> frozenset[str]:
+    """The fields ``fields_from_dict`` refuses to go without."""
+    return frozenset(name for name, _hint, required, _text, _quick_read in _plan(kind) if required)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class _MadeByDataclasses:
+    field: int
+
+
+def constructs_plainly(kind: type[Record]) -> bool:
+    """Whether making a record of ``kind`` from fields of the right types cannot fail: a frozen dataclass whose
+    ``__init__`` is the one ``dataclasses`` writes, with no ``__post_init__``, no ``__new__`` and no metaclass of
+    its own, every field given to ``__init__``. A kind that checks its values when it is made is not (a reader that
+    skips making records must make them for it)."""
+    made_by_dataclasses = _MadeByDataclasses.__init__.__code__.co_filename
+    init = getattr(kind.__init__, "__code__", None)
+    return (
+        dataclasses.is_dataclass(kind)
+        and kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        and init is not None
+        and init.co_filename == made_by_dataclasses
+        and not hasattr(kind, "__post_init__")
+        and kind.__new__ is object.__new__
+        and type(kind).__call__ is type.__call__
+        and all(f.init for f in dataclasses.fields(kind))
+    )
 
 
 def _plain(value: object) -> Json:

@@ -24,6 +24,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 from facilitator import clock, folders, safe_files
 from facilitator.errors import (
@@ -46,8 +47,8 @@ from facilitator.storage.reading import (
     read_connection,
     read_header,
     tidy_after_reading,
-    unreadable_records,
 )
+from facilitator.storage.record_check import References, broken_references, unreadable_records
 from facilitator.storage.schema import APPLICATION_ID, known_migrations
 from facilitator.storage.sqlite_errors import place_error, place_is_read_only, plain_errors
 
@@ -562,12 +563,12 @@ def _inspect(
     is ours, its schema, its summary, and, when its schema is current, whether every record maps.
 
     With ``apart`` (a second connection to the same file, opened by the thread that uses it), SQLite checks the
-    file there while the records are read here: the two take about as long on a large file, and SQLite works
-    without holding Python's lock, so on two cores ``check`` takes the longer of them rather than both. The
+    file there (integrity, then foreign keys, then the summary) while the records are read here: SQLite works
+    without holding Python's lock, so on two cores ``check`` takes the longer of the two rather than both. The
     records read meanwhile count only once the file is known to be intact, as when they are read after."""
     pragma = "PRAGMA integrity_check" if full else "PRAGMA quick_check"
     with contextlib.ExitStack() as stack:
-        pending_integrity: Future[str] | None = None
+        pending_integrity: Future[_Apart] | None = None
         if apart is None:
             integrity = _pragma_text(conn, pragma)
         else:
@@ -579,7 +580,7 @@ def _inspect(
             applied = applied_migrations(conn)
         except sqlite3.Error:
             applied = []
-        summary = read_summary(conn)
+        summary = read_summary(conn) if pending_integrity is None else Summary()  # else read beside
         known = known_migrations()
         unknown = [n for n in applied if n not in known]
         pending = [n for n in known if n not in applied]
@@ -587,13 +588,13 @@ def _inspect(
         failed: sqlite3.DatabaseError | None = None
         if integrity == "ok" and not not_ours and not pending and not unknown:
             try:
-                unreadable = unreadable_records(conn)
+                unreadable = unreadable_records(conn, references=_references_of(pending_integrity, conn))
             except sqlite3.DatabaseError as error:
                 if pending_integrity is None:
                     raise
                 failed = error  # a damaged file: the integrity check says so
         if pending_integrity is not None:
-            integrity = pending_integrity.result()
+            integrity, _references, summary = pending_integrity.result()
     if failed is not None and integrity == "ok":
         raise failed
     report.integrity = integrity
@@ -620,12 +621,38 @@ def _pragma_text(conn: sqlite3.Connection, pragma: str) -> str:
     return "\n".join(str(r[0]) for r in conn.execute(pragma).fetchall())
 
 
-def _integrity_apart(connect: Callable[[], sqlite3.Connection], pragma: str) -> str:
+class _Apart(NamedTuple):
+    """What ``_inspect``'s thread found: SQLite's integrity check; its foreign key check (None: not run, the
+    file being damaged, or failed, so that the reading thread runs it and meets its error itself); the summary."""
+
+    integrity: str
+    references: References | None
+    summary: Summary
+
+
+def _integrity_apart(connect: Callable[[], sqlite3.Connection], pragma: str) -> _Apart:
     conn = connect()
     try:
-        return _pragma_text(conn, pragma)
+        integrity = _pragma_text(conn, pragma)
+        references: References | None = None
+        if integrity == "ok":
+            with contextlib.suppress(sqlite3.DatabaseError):
+                references = broken_references(conn)
+        return _Apart(integrity, references, read_summary(conn))
     finally:
         conn.close()
+
+
+def _references_of(pending: Future[_Apart] | None, conn: sqlite3.Connection) -> Callable[[], References] | None:
+    """The foreign key check done beside the integrity check, waited for once the records are read."""
+    if pending is None:
+        return None
+
+    def references() -> References:
+        found = pending.result().references
+        return broken_references(conn) if found is None else found
+
+    return references
 
 
 def check(path: Path | str) -> CheckReport:

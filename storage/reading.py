@@ -212,40 +212,6 @@ def row_to_record(kind: type[R], row: dict[str, Any], substitutes: dict[str, lis
         raise UnreadableRecord(where, problem=f"{where}: {error}") from error
 
 
-def unreadable_records(conn: sqlite3.Connection, limit: int = 20) -> list[str]:
-    """What the app could not read in the open file: rows that make no record, and references SQLite's foreign
-    key check finds broken. Empty when every record maps. Reads everything once; nothing is written."""
-    from facilitator.records import KINDS  # noqa: PLC0415 - every kind of record, for this check only
-
-    problems: list[str] = []
-    tables = {name for (name,) in conn.execute("select name from sqlite_master where type = 'table'")}
-    seats: dict[str, list[str]] = {}
-    if "membership_substitutes" in tables:
-        for membership_id, person in conn.execute(
-            "select membership_id, representative_id from membership_substitutes order by position"
-        ).fetchall():
-            seats.setdefault(str(membership_id), []).append(str(person))
-    for table, kind in KINDS.items():
-        if table not in tables:
-            continue
-        cursor = conn.execute(f"select * from [{table}]")
-        names = [c[0] for c in cursor.description]
-        for values in cursor:
-            try:
-                row_to_record(kind, dict(zip(names, values, strict=True)), seats)
-            except UnreadableRecord as error:
-                problems.append(error.problem)
-                if len(problems) >= limit:
-                    return problems
-    for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall()[:limit]:
-        problems.append(
-            _("{table} row {row} names a record of {parent} that is not there").format(
-                table=table, row=rowid, parent=parent
-            )
-        )
-    return problems[:limit]
-
-
 def KIND_FIELDS(kind: type[Record]) -> tuple[str, ...]:
     """The column names of a kind's table."""
     import dataclasses  # noqa: PLC0415
