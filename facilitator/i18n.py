@@ -2,7 +2,8 @@
 
 Widgets call ``_``/``ngettext`` for the language of the window; writers ask ``translator(code)`` for the language
 of a document, so a French document can be produced from an English window. Catalogs are the ``.po`` files in
-``facilitator.translations``; they are compiled in memory when first needed, never committed as ``.mo``. A
+``facilitator.translations``; they are compiled when first needed, never committed as ``.mo`` (the program's
+start has the compiled catalogs kept in the user's cache folder: ``keep_compiled_catalogs``). A
 bundle (``packaging/build.py``) ships them compiled to ``.mo`` instead, without the ``.po``: a catalog is read
 from its ``.mo`` only where no ``.po`` is shipped, so a stray ``.mo`` in a checkout is never read.
 Babel's modules are imported when first used: the window shows before any date is formatted.
@@ -117,19 +118,33 @@ def _load(language: str) -> gettext.NullTranslations:
             return gettext.NullTranslations()
         with compiled.open("rb") as mo:
             return gettext.GNUTranslations(mo)
-    return gettext.GNUTranslations(io.BytesIO(compile_catalog(language)))
+    return gettext.GNUTranslations(io.BytesIO(_compiled(language)))
 
 
-def compile_catalog(language: str) -> bytes:
-    """The ``.po`` catalog of ``language`` compiled to ``.mo`` bytes: in memory at run time, or into a bundle."""
+def compile_catalog(language: str, po: bytes | None = None) -> bytes:
+    """The ``.po`` catalog of ``language`` (its bytes ``po``, else the shipped file) compiled to ``.mo`` bytes:
+    in memory at run time, or into a bundle."""
     from babel.messages.mofile import write_mo  # noqa: PLC0415 - only when a catalog is needed
     from babel.messages.pofile import read_po  # noqa: PLC0415
 
-    with catalog_path(language).open("rb") as po:
-        catalog = read_po(po, locale=language.replace("-", "_"), domain=DOMAIN)
+    source = io.BytesIO(po if po is not None else catalog_path(language).read_bytes())
+    catalog = read_po(source, locale=language.replace("-", "_"), domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
+
+
+#: How a ``.po`` catalog becomes ``.mo`` bytes at run time: compiled in memory, unless the window or the command
+#: line keeps them compiled (``keep_compiled_catalogs``).
+_compiled: Callable[[str], bytes] = compile_catalog
+
+
+def keep_compiled_catalogs(compiled: Callable[[str], bytes]) -> None:
+    """Have catalogs compiled by ``compiled`` from now on (``storage.catalog_cache.compiled_catalog`` keeps them
+    in the user's cache folder: Babel takes about 85 ms to compile one, at every start in French, and for every
+    document in another language). The core writes no files; the program's start chooses this."""
+    global _compiled
+    _compiled = compiled
 
 
 def _babel_locale(language: str, region: str = "") -> Locale:

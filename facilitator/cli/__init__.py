@@ -35,6 +35,7 @@ from facilitator.i18n import (
     PSEUDO_LANGUAGE,
     _,
     is_known_language,
+    keep_compiled_catalogs,
     set_language,
 )
 
@@ -104,10 +105,19 @@ def _language_from(argv: Sequence[str]) -> str | None:
     return known.lang if isinstance(known.lang, str) else None
 
 
+def _kept_catalog(language: str) -> bytes:
+    """A catalog compiled once and kept in the user's cache folder (loaded only when a catalog is needed)."""
+    from facilitator.storage.catalog_cache import compiled_catalog
+
+    compiled: bytes = compiled_catalog(language)
+    return compiled
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: the process's arguments); return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     _streams_never_fail()
+    keep_compiled_catalogs(_kept_catalog)
     language = _language_from(arguments)
     if language and _usable_language(language):
         set_language(language)
