@@ -30,6 +30,7 @@ from facilitator.i18n import _
 from facilitator.record_fields import TABLES, fields_from_dict, record_to_dict, table_of
 from facilitator.storage import audit, search_index, shared_places
 from facilitator.storage.lock import WriterLock
+from facilitator.storage.quick_check import file_uri
 from facilitator.storage.reading import (
     KIND_FIELDS,
     Reader,
@@ -38,7 +39,6 @@ from facilitator.storage.reading import (
     check_contents,
     check_header,
     check_schema,
-    file_uri,
     from_row,
     json_columns,
     older_schema,
