@@ -194,13 +194,21 @@ class Ahead(Generic[T]):
             except Exception as error:  # raised again on the window's thread, by ``answer``
                 self._error = error
             finally:
+                # The answer is taken by ``answer``, never through the job's signals: the job says nothing more
+                # (a window closed meanwhile may have deleted them).
+                self.job.cancel()
                 self._over.set()
 
-        self.job = Job(run, name=name).start()
+        self.job = Job(run, name=name)
+        self.job.start()
+
+    def wait(self) -> None:
+        """Wait until the work is over (a window that closes lets it end before it goes)."""
+        self._over.wait()
 
     def answer(self) -> T:
         """The work's result (raising what it raised), once it is over."""
-        self._over.wait()
+        self.wait()
         if self._error is not None:
             raise self._error
         return cast("T", self._answer)

@@ -735,6 +735,8 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._checked_ahead is not None:  # closed before the file opened: the check ends first
+            self._checked_ahead.wait()
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.set_context(None)
         self.search.stop()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from facilitator import operations
 from facilitator.entities import Partner, Representative
@@ -37,10 +37,15 @@ def test_work_started_ahead_runs_off_the_window_thread_and_is_waited_for_when_ne
         return "ok"
 
     ahead = Ahead(work, name="a check")
+    heard: list[object] = []
+    ahead.job.signals.done.connect(heard.append)
     go_on.set()  # the answer is asked for while the work may still be running: it is waited for
     assert ahead.answer() == "ok"
     assert ahead.answer() == "ok"  # asked again, the same answer
     assert where == [False]
+    QThreadPool.globalInstance().waitForDone(5000)
+    QApplication.processEvents()
+    assert heard == []  # taken by ``answer`` only: nothing is emitted for a window that may have closed
 
     def fails() -> str:
         raise DiskFull("The disk is full.")
