@@ -336,17 +336,30 @@ def minutes_waiting(store: Store, today: dt.date) -> tuple[list[MinutesWaiting],
     """Meetings held in the last ``MINUTES_WINDOW`` days whose minutes wait to be circulated or approved
     (oldest first), and how many held before that still wait."""
     forums = {f.id: f for f in store.all(Forum, include_archived=True)}
-    states = {r.meeting_id: r.status for r in store.all(MinutesRecord)}
+    # Codes only, not records: ten years hold hundreds of held meetings, and approved minutes carry their
+    # whole snapshot; only the few meetings listed are read whole.
+    states = {
+        str(meeting_id): MinutesStatus(str(status))
+        for meeting_id, status in store.values(MinutesRecord, ("meeting_id", "status"))
+    }
     since = today - dt.timedelta(days=MINUTES_WINDOW)
-    found, older = [], 0
-    for meeting in meetings_of(store):
-        status = states.get(meeting.id, MinutesStatus.DRAFT)
-        if meeting.status is not MeetingStatus.HELD or status is MinutesStatus.APPROVED:
+    waiting, older = [], 0
+    for meeting_id, starts_at, status, created in store.values(
+        Meeting, ("id", "starts_at", "status", "created")
+    ):
+        minutes = states.get(str(meeting_id), MinutesStatus.DRAFT)
+        if status != MeetingStatus.HELD.value or minutes is MinutesStatus.APPROVED:
             continue
-        if meeting.starts_at.date() < since:
+        starts = dt.datetime.fromisoformat(str(starts_at))
+        if starts.date() < since:
             older += 1
         else:
-            found.append(MinutesWaiting(meeting, forums.get(meeting.forum_id), status))
+            waiting.append((starts, str(created), str(meeting_id), minutes))
+    # In ``meetings_of``'s order: by start, then as the store lists them (by creation, then id).
+    found = []
+    for _starts, _created, meeting_id, minutes in sorted(waiting):
+        meeting = store.get(Meeting, meeting_id)
+        found.append(MinutesWaiting(meeting, forums.get(meeting.forum_id), minutes))
     return found, older
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from facilitator import action_minutes, conflict_minutes, merging, notice_minutes, street_report
 from facilitator.actions import Action, ActionReview
 from facilitator.actions import derive_reviews as derive_action_reviews
 from facilitator.agenda_routing import Routing
@@ -24,12 +24,15 @@ from facilitator.figure_ops import guard_figures
 from facilitator.figures import FigureReading
 from facilitator.meeting_ops import Step
 from facilitator.meetings import ItemKind, Meeting, Position
-from facilitator.minutes import ClosingBuilder, SectionBuilder
 from facilitator.notices import mark_notices_tabled
 from facilitator.operations import EditGuard
 from facilitator.profile import Profile
 from facilitator.store import Store
 from facilitator.tablings import Tabling
+
+if TYPE_CHECKING:
+    from facilitator import merging
+    from facilitator.minutes import ClosingBuilder, SectionBuilder
 
 #: Checks every edit passes before it is written or undone; the first that refuses raises its ``KnownError``.
 EDIT_GUARDS: tuple[EditGuard, ...] = (refuse_changes_to_approved_minutes, guard_figures)
@@ -55,44 +58,75 @@ AGENDA_DERIVERS: tuple[AgendaDeriver, ...] = (
 #: written, and returns steps to add to the start.
 WHEN_FIXED: tuple[Callable[[Store, list[Record]], list[Step]], ...] = (mark_notices_tabled,)
 
+# The lists below need the documents' sections and the merge's rules, which import the document model, the
+# indicators and the street report: they are built when first asked for (``__getattr__``), so that what only
+# reads (Home, the derivers above) does not load the documents.
+
 #: What the minutes print under an item of each kind, after its notes and before its decision: what the registers
 #: carry, the new actions, then the street figures entered under the item.
-_FIRST: dict[ItemKind, tuple[SectionBuilder, ...]] = {
-    ItemKind.REVIEW_OF_ACTIONS: (action_minutes.review_of_actions, action_minutes.action_overrides),
-    ItemKind.REPORT_BACK: (action_minutes.escalations_and_report_back,),
-    ItemKind.CONFLICT: (conflict_minutes.conflicts_section,),
-    ItemKind.NOTICE: (notice_minutes.notices_section,),
-}
-ITEM_SECTIONS: Mapping[ItemKind, tuple[SectionBuilder, ...]] = {
-    kind: (*_FIRST.get(kind, ()), action_minutes.new_actions, street_report.figures_in_minutes)
-    for kind in ItemKind
-}
+ITEM_SECTIONS: Mapping[ItemKind, tuple[SectionBuilder, ...]]
 
 #: What the minutes print after the items and any corrigendum, before the next meeting: the actions agreed.
-CLOSING_SECTIONS: tuple[ClosingBuilder, ...] = (action_minutes.actions_agreed,)
+CLOSING_SECTIONS: tuple[ClosingBuilder, ...]
 
 #: Rules a record must keep with the records around it, by kind: each is called with the store as it holds the
 #: record, the record before a change and after it, and refuses with ``KnownError``. The operations apply these
 #: rules as the edit is made; a merge of copies (``merging.check_record``) and ``apply`` check every record they
 #: write against them, and a merged change that breaks one gives way.
-RECORD_RULES: Mapping[type[Record], tuple[merging.RecordRule, ...]] = {
-    Action: (merging.no_cycle, merging.prerequisites_done_or_overridden),
-    Membership: (merging.one_seat,),
-    Representative: (merging.has_partner,),
-    Position: (merging.position_held,),
-    Escalation: (merging.escalation_goes_up,),
-    FigureReading: (merging.reading_fits,),
-}
+RECORD_RULES: Mapping[type[Record], tuple[merging.RecordRule, ...]]
 
 #: Records that cannot stand together, by kind: given the store and a record, the records holding its place. When a
 #: merge brings such records together (two laptops entered readings of a figure counting the same day), the one
 #: made first keeps the place and the others give way, whichever laptop merges; the unique places of the tables
 #: (one seat per partner on a forum, one reading of a figure per meeting) follow the same rule.
-PLACE_RIVALS: Mapping[type[Record], merging.Rivals] = {FigureReading: merging.overlapping_readings}
+PLACE_RIVALS: Mapping[type[Record], merging.Rivals]
 
 #: Changes that freeze other records (approving minutes freezes them and their meeting's record): in a merge the
 #: values written with such a change stand over concurrent edits (``merging.standing``).
-LOCKS: tuple[merging.Lock, ...] = (merging.approval_locks,)
+LOCKS: tuple[merging.Lock, ...]
+
+
+def _documents_and_merges() -> dict[str, object]:
+    """The lists above, built."""
+    from facilitator import (  # noqa: PLC0415 - see above
+        action_minutes,
+        conflict_minutes,
+        merging,
+        notice_minutes,
+        street_report,
+    )
+
+    first: dict[ItemKind, tuple[SectionBuilder, ...]] = {
+        ItemKind.REVIEW_OF_ACTIONS: (action_minutes.review_of_actions, action_minutes.action_overrides),
+        ItemKind.REPORT_BACK: (action_minutes.escalations_and_report_back,),
+        ItemKind.CONFLICT: (conflict_minutes.conflicts_section,),
+        ItemKind.NOTICE: (notice_minutes.notices_section,),
+    }
+    return {
+        "ITEM_SECTIONS": {
+            kind: (*first.get(kind, ()), action_minutes.new_actions, street_report.figures_in_minutes)
+            for kind in ItemKind
+        },
+        "CLOSING_SECTIONS": (action_minutes.actions_agreed,),
+        "RECORD_RULES": {
+            Action: (merging.no_cycle, merging.prerequisites_done_or_overridden),
+            Membership: (merging.one_seat,),
+            Representative: (merging.has_partner,),
+            Position: (merging.position_held,),
+            Escalation: (merging.escalation_goes_up,),
+            FigureReading: (merging.reading_fits,),
+        },
+        "PLACE_RIVALS": {FigureReading: merging.overlapping_readings},
+        "LOCKS": (merging.approval_locks,),
+    }
+
+
+def __getattr__(name: str) -> object:
+    if name in ("ITEM_SECTIONS", "CLOSING_SECTIONS", "RECORD_RULES", "PLACE_RIVALS", "LOCKS"):
+        globals().update(_documents_and_merges())  # built once: later reads find them in the module
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Kinds a partnership holds one record of: if two laptops each made one, the one made first stays.
 ONE_PER_PARTNERSHIP: tuple[type[Record], ...] = (Profile,)

@@ -40,10 +40,10 @@ from facilitator.errors import (
 )
 from facilitator.i18n import _, ngettext
 from facilitator.storage.lock import WriterLock, process_running
+from facilitator.storage.quick_check import file_uri
 from facilitator.storage.reading import (
     SQLITE_HEADER,
     applied_migrations,
-    file_uri,
     read_connection,
     read_header,
     tidy_after_reading,

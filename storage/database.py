@@ -30,6 +30,7 @@ from facilitator.i18n import _
 from facilitator.record_fields import TABLES, fields_from_dict, record_to_dict, table_of
 from facilitator.storage import audit, search_index, shared_places
 from facilitator.storage.lock import WriterLock
+from facilitator.storage.quick_check import file_uri
 from facilitator.storage.reading import (
     KIND_FIELDS,
     Reader,
@@ -38,7 +39,6 @@ from facilitator.storage.reading import (
     check_contents,
     check_header,
     check_schema,
-    file_uri,
     from_row,
     json_columns,
     older_schema,
@@ -370,7 +370,12 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
 
 
 def open_partnership(
-    path: Path | str, *, read_only: bool = False, daily_backup: bool = False, build_search: bool = True
+    path: Path | str,
+    *,
+    read_only: bool = False,
+    daily_backup: bool = False,
+    build_search: bool = True,
+    contents_checked: Callable[[], str | None] | None = None,
 ) -> Partnership:
     """Open (or create) the partnership file at ``path`` for the core to use.
 
@@ -386,10 +391,16 @@ def open_partnership(
     A file opened for writing gets its search index built here if it has none that this version can use
     (seconds on decades of records); with ``build_search=False`` (the window) it is only marked to be built,
     and ``search_readiness`` says what is left for a worker (``search_index.build_apart``).
+
+    ``contents_checked`` gives SQLite's quick check of the file made on another connection beforehand
+    (``quick_check.quick_check_apart``, which the window runs on a worker while it starts); it is asked when the
+    check is due, and only a sound answer spares the check here.
     """
     path = Path(path).expanduser()
     try:
-        partnership = _open(path, read_only=read_only, build_search=build_search)
+        partnership = _open(
+            path, read_only=read_only, build_search=build_search, contents_checked=contents_checked
+        )
     except (DatabaseCorrupt, NotADatabase) as error:
         from facilitator.storage.backup import damaged  # noqa: PLC0415 - backup imports this module
 
@@ -408,7 +419,13 @@ def open_partnership(
     return partnership
 
 
-def _open(path: Path, *, read_only: bool, build_search: bool = True) -> Partnership:
+def _open(
+    path: Path,
+    *,
+    read_only: bool,
+    build_search: bool = True,
+    contents_checked: Callable[[], str | None] | None = None,
+) -> Partnership:
     if safe_files.too_long_for_windows(path):
         raise safe_files.path_too_long(path)  # Windows would say "not found", and SQLite "cannot open"
     exists = path.exists()
@@ -433,7 +450,7 @@ def _open(path: Path, *, read_only: bool, build_search: bool = True) -> Partners
     try:
         db, on_read_only_place = _connect(path, read_only)
         try:
-            check_contents(path, db.conn)
+            check_contents(path, db.conn, contents_checked() if contents_checked is not None else None)
             applied = check_schema(path, db.conn, known_migrations())
             partnership = Partnership(path, db, read_only=read_only, lock=lock)
             partnership.on_read_only_place = on_read_only_place

@@ -15,9 +15,8 @@ import json
 import sqlite3
 import stat
 from collections.abc import Iterator
-from pathlib import Path, PurePath, PureWindowsPath
+from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import quote
 
 from facilitator import safe_files
 from facilitator.entities import AnyRecord, Membership, R, Record
@@ -32,6 +31,7 @@ from facilitator.errors import (
 )
 from facilitator.i18n import _
 from facilitator.record_fields import fields_from_dict, flag_fields, structured_fields, table_of
+from facilitator.storage.quick_check import SOUND, file_uri
 from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations
 from facilitator.storage.sqlite_errors import not_readable, place_error, place_is_read_only
 
@@ -279,22 +279,6 @@ def read_connection(path: Path) -> tuple[sqlite3.Connection, bool]:
     return conn, place_is_read_only(path)
 
 
-def file_uri(path: PurePath) -> str:
-    """The absolute ``path`` as an SQLite URI filename (for ``mode=ro`` and ``immutable=1``).
-
-    ``Path.as_uri`` gives ``file://server/share/x`` for a Windows network path (``\\\\server\\share\\x``),
-    and SQLite refuses any URI authority but an empty one or ``localhost``; SQLite's Windows VFS takes the
-    ``file:////server/share/x`` this gives instead (an empty authority, then the UNC path with slashes)."""
-    if isinstance(path, PureWindowsPath) and path.drive.startswith("\\\\"):
-        text = str(path).replace("\\", "/")
-        if text.startswith("//?/UNC/"):
-            text = "//" + text.removeprefix("//?/UNC/")
-        elif text.startswith(("//?/", "//./")):
-            text = "/" + text[4:]  # a drive letter written the long way: \\?\C:\x
-        return "file://" + quote(text, safe="/:")
-    return path.as_uri()
-
-
 def _wal_has_changes(path: Path) -> bool:
     try:
         return path.with_name(path.name + "-wal").stat().st_size > 0
@@ -334,10 +318,13 @@ class _Executes(Protocol):
     def execute(self, sql: str, /) -> sqlite3.Cursor: ...
 
 
-def check_contents(path: Path, conn: sqlite3.Connection) -> None:
-    """``NotADatabase`` when the file is not ours, ``DatabaseCorrupt`` when SQLite's quick check fails."""
+def check_contents(path: Path, conn: sqlite3.Connection, checked: str | None = None) -> None:
+    """``NotADatabase`` when the file is not ours, ``DatabaseCorrupt`` when SQLite's quick check fails.
+
+    ``checked``: the quick check's answer already found on another connection (``quick_check_apart``, run on a
+    worker while the window starts); only a sound answer is taken, anything else is checked again here."""
     try:
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        check = checked if checked == SOUND else conn.execute("PRAGMA quick_check").fetchone()[0]
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("select count(*) from sqlite_master where type = 'table'").fetchone()[0]
     except sqlite3.Error as error:
@@ -348,7 +335,7 @@ def check_contents(path: Path, conn: sqlite3.Connection) -> None:
             _("{path} is an SQLite database, but not one made by this app.").format(path=path),
             hint=_("Choose a partnership file, or create a new one. The file was not changed."),
         )
-    if check != "ok":
+    if check != SOUND:
         raise DatabaseCorrupt(
             _("The partnership file {path} is damaged, so it will not be written to.").format(path=path),
             hint=_("Restore it from a backup."),

@@ -21,7 +21,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from PySide6.QtCore import QMetaObject, QObject, QRunnable, Qt, QThread, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
@@ -33,6 +33,7 @@ from facilitator.ui.errors import tell
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
 class Cancelled(Exception):
@@ -174,6 +175,43 @@ class JobsPanel:
                 return
         self.export_failed.emit(error)
         report_failure(self if isinstance(self, QWidget) else None, error, _("The file was not written"))
+
+
+class Ahead(Generic[T]):
+    """Work the window's thread will need the answer of, started on a worker before it is needed so that it runs
+    beside what the window does meanwhile (the opening file's quick check, beside the first paint): ``answer``
+    takes it when it is needed, waiting then for the rest of the work if it is not over. The work must touch
+    nothing of the window's (no widget, no connection of the window's thread): what it opens, it closes."""
+
+    def __init__(self, work: Callable[[], T], *, name: str) -> None:
+        self._over = threading.Event()
+        self._answer: T | None = None
+        self._error: BaseException | None = None
+
+        def run(_progress: Progress) -> None:
+            try:
+                self._answer = work()
+            except Exception as error:  # raised again on the window's thread, by ``answer``
+                self._error = error
+            finally:
+                # The answer is taken by ``answer``, never through the job's signals: the job says nothing more
+                # (a window closed meanwhile may have deleted them).
+                self.job.cancel()
+                self._over.set()
+
+        self.job = Job(run, name=name)
+        self.job.start()
+
+    def wait(self) -> None:
+        """Wait until the work is over (a window that closes lets it end before it goes)."""
+        self._over.wait()
+
+    def answer(self) -> T:
+        """The work's result (raising what it raised), once it is over."""
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        return cast("T", self._answer)
 
 
 def write_job(target: Path, write: Callable[[Progress], None]) -> Job:

@@ -83,3 +83,32 @@ def test_the_operations_load_every_rule_they_need_whatever_was_imported_before()
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == ["['guard_figures', 'refuse_changes_to_approved_minutes']", "True"]
+
+
+def test_what_only_reads_does_not_load_the_documents_until_their_lists_are_asked_for() -> None:
+    """Home derives what each meeting carries (``AGENDA_DERIVERS``); the documents' sections and the merge's rules
+    load when first asked for, and are then the same lists every time."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from facilitator.rules import AGENDA_DERIVERS, EDIT_GUARDS, WHEN_FIXED
+
+        documents = ("facilitator.docmodel", "facilitator.street_report", "facilitator.action_minutes",
+                     "facilitator.merging", "facilitator.figure_trends")
+        print(sorted(name for name in documents if name in sys.modules))
+        from facilitator import rules
+        from facilitator.rules import ITEM_SECTIONS, RECORD_RULES
+
+        print(all(name in sys.modules for name in documents))
+        print(rules.ITEM_SECTIONS is ITEM_SECTIONS and rules.RECORD_RULES is RECORD_RULES)
+        try:
+            rules.NO_SUCH_LIST
+        except AttributeError:
+            print("refused")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:4] == ["[]", "True", "True", "refused"]

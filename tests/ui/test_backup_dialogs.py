@@ -20,6 +20,7 @@ from facilitator.ui.backup_dialogs import RestoreDialog, restore_from_backup, sa
 from facilitator.ui.history_dialog import HistoryDialog
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.personal_data_dialogs import PersonalDataDialog
+from tests.ui.conftest import ModalAnswers
 
 
 @pytest.fixture(autouse=True)
@@ -84,16 +85,24 @@ def test_restore_lists_backups_asks_and_reopens(window: MainWindow, modals, seed
     assert BackupKind.BEFORE_RESTORE in kinds
 
 
+@pytest.mark.parametrize("when", ["chosen", "as the window starts"])
 def test_a_damaged_file_offers_its_newest_good_backup(
-    window: MainWindow, modals, seeded_db: Path, settings
+    window: MainWindow, modals: ModalAnswers, seeded_db: Path, qtbot, when: str
 ) -> None:
+    """Opened from the File menu, or as the app starts (checked on a worker while the window paints, opened
+    after): told the same way."""
     window.set_context(None)
     size = seeded_db.stat().st_size
     with seeded_db.open("r+b") as file:  # overwrite the schema page and a few after it
         file.seek(4096)
         file.write(b"\x13" * min(size - 4096, 4 * 4096))
     modals.fill["QMessageBox"] = _click("Restore the backup of")
-    assert window.open_path(seeded_db)
+    if when == "chosen":
+        assert window.open_path(seeded_db)
+    else:
+        window.open_soon(seeded_db)
+        window.repaint()
+        qtbot.waitUntil(lambda: window.context is not None, timeout=20_000)
     box = modals.opened[0]
     assert "damaged" in box.text() and "newest good backup" in box.informativeText()
     assert {p.name for p in window.context.store.all(Partner)} >= {"City Police"}

@@ -14,17 +14,45 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from facilitator import operations
 from facilitator.entities import Partner, Representative
 from facilitator.errors import DiskFull, ValidationError
 from facilitator.storage import open_partnership
 from facilitator.ui.context import AppContext
-from facilitator.ui.jobs import Job, report_failure
+from facilitator.ui.jobs import Ahead, Job, report_failure
 from facilitator.ui.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_work_started_ahead_runs_off_the_window_thread_and_is_waited_for_when_needed() -> None:
+    where: list[bool] = []
+    go_on = threading.Event()
+
+    def work() -> str:
+        where.append(threading.current_thread() is threading.main_thread())
+        go_on.wait(10)
+        return "ok"
+
+    ahead = Ahead(work, name="a check")
+    heard: list[object] = []
+    ahead.job.signals.done.connect(heard.append)
+    go_on.set()  # the answer is asked for while the work may still be running: it is waited for
+    assert ahead.answer() == "ok"
+    assert ahead.answer() == "ok"  # asked again, the same answer
+    assert where == [False]
+    QThreadPool.globalInstance().waitForDone(5000)
+    QApplication.processEvents()
+    assert heard == []  # taken by ``answer`` only: nothing is emitted for a window that may have closed
+
+    def fails() -> str:
+        raise DiskFull("The disk is full.")
+
+    with pytest.raises(DiskFull):  # raised where the answer is taken, as if the window had done the work
+        Ahead(fails, name="a failing check").answer()
+    QThreadPool.globalInstance().waitForDone(5000)
 
 
 def test_a_job_works_off_the_window_thread_and_reports_on_it(qtbot: Any) -> None:
