@@ -18,19 +18,9 @@ from facilitator.errors import DatabaseCorrupt, NotADatabase
 from facilitator.record_fields import TABLES
 from facilitator.storage import open_partnership
 from facilitator.storage.reading import open_reading, read_by_readers
-from tests.core.test_minutes import Round, build_round
+from tests.core.test_minutes import Round
 
 pytestmark = pytest.mark.usefixtures("font_cache")
-
-
-@pytest.fixture
-def made(tmp_path: Path) -> tuple[Path, Round]:
-    """The weekly round of story S1 in a partnership file, closed again (nothing left in a WAL)."""
-    path = tmp_path / "round.sqlite"
-    with open_partnership(path) as partnership:
-        r = build_round(partnership)
-    assert not path.with_name(path.name + "-wal").exists()
-    return path, r
 
 
 def _damage_table(path: Path, table: str) -> None:
@@ -65,9 +55,9 @@ def test_every_kind_of_record_is_checked_and_the_audit_and_search_index_are_not(
 
 @pytest.mark.parametrize("table", ["meetings", "agenda_items", "partners", "memberships"])
 def test_damage_in_what_a_document_reads_is_refused_in_plain_words(
-    made: tuple[Path, Round], tmp_path: Path, table: str, capsys: pytest.CaptureFixture[str]
+    round_file: tuple[Path, Round], tmp_path: Path, table: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path, r = made
+    path, r = round_file
     _damage_table(path, table)
     # SQLite's check either lists the damage or stops at it ("malformed"): both are told as damage.
     with pytest.raises((DatabaseCorrupt, NotADatabase)) as caught:
@@ -85,9 +75,9 @@ def test_damage_in_what_a_document_reads_is_refused_in_plain_words(
 
 
 def test_damage_only_in_the_audit_trail_leaves_documents_as_they_were(
-    made: tuple[Path, Round], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    round_file: tuple[Path, Round], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path, r = made
+    path, r = round_file
     before, after = tmp_path / "before.docx", tmp_path / "after.docx"
     assert main(_minutes(path, r, before)) == 0
     _damage_table(path, "audit")
