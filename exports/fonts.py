@@ -319,9 +319,9 @@ def covered(path: Path) -> frozenset[int]:
 # Which characters a font has (``covered``) and how wide each is (``exports.columns``) were read with fontTools
 # on every document: a twentieth of a second to import it and read the fonts' tables, for facts that change only
 # when the font package does. They are measured once and kept in the font cache beside the bold instances, in a
-# small JSON file stamped with the font's path, size and modification time; a font that changed is measured again,
-# a kept file that cannot be read is measured again and replaced, and a cache that cannot be written only costs
-# the measuring.
+# small JSON file stamped with the font's path, size, modification time and own checksum (``font_stamp``); a font
+# that changed is measured again, a kept file that cannot be read is measured again and replaced, and a cache that
+# cannot be written only costs the measuring.
 
 #: Changes when what is kept changes: older files are then measured again.
 _KEPT_VERSION = 1
@@ -333,10 +333,30 @@ def kept_path(font: Path, kind: str) -> Path:
     return font_cache_dir() / "measured" / f"{font.name.split('[', 1)[0].removesuffix('.ttf')}-{tag:08x}.{kind}"
 
 
+def _whole_file_checksum(font: Path) -> int | None:
+    # The ``head`` table's checkSumAdjustment, which font tools compute from every byte of the font when they
+    # build it: a new build of a font carries a new one (a wheel may give all its files one fixed time, so
+    # size and time alone could miss a new font of the same size).
+    try:
+        with font.open("rb") as file:
+            (count,) = struct.unpack(">H", file.read(12)[4:6])
+            directory = file.read(16 * count)
+            for i in range(count):
+                tag, _checksum, offset, _length = struct.unpack_from(">4sLLL", directory, 16 * i)
+                if tag == b"head":
+                    file.seek(offset + 8)
+                    (adjustment,) = struct.unpack(">L", file.read(4))
+                    return int(adjustment)
+    except (OSError, struct.error):
+        return None
+    return None
+
+
 def font_stamp(font: Path) -> list[object]:
-    """What says that a kept measurement still belongs to ``font``: its path, size and modification time."""
+    """What says that a kept measurement still belongs to ``font``: its path, size, modification time and the
+    checksum the font keeps of its whole file."""
     status = font.stat()
-    return [_KEPT_VERSION, str(font), status.st_size, status.st_mtime_ns]
+    return [_KEPT_VERSION, str(font), status.st_size, status.st_mtime_ns, _whole_file_checksum(font)]
 
 
 def keep(target: Path, data: bytes) -> None:

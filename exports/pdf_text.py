@@ -142,8 +142,8 @@ def font_face(path: str) -> TTFontFace:
     ``ReadableTTFont`` adds its own private codes to its face, so two fonts never share one).
 
     Parsing the five document fonts took a tenth of a PDF's time on every run; what the parser finds is kept in
-    the font cache (``fonts.kept_path``, stamped with the font's path, size and modification time and with
-    reportlab's version) and read back with the file's bytes."""
+    the font cache (``fonts.kept_path``, stamped as ``fonts.font_stamp`` says and with reportlab's version) and
+    read back with the file's bytes."""
     font = Path(path)
     stamp = [*font_stamp(font), reportlab.Version]
     kept = kept_path(font, "face")

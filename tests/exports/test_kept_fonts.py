@@ -10,6 +10,7 @@ import os
 import pickle
 import re
 import shutil
+import struct
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -75,6 +76,31 @@ def test_a_changed_font_or_a_damaged_kept_file_is_measured_again(
     data = bytearray(font.read_bytes())
     font.write_bytes(bytes(data) + b"\x00" * 4)
     os.utime(font, ns=(font.stat().st_atime_ns, font.stat().st_mtime_ns + 10**9))
+    calls: list[Path] = []
+    real = fonts._measure_advances
+    monkeypatch.setattr(fonts, "_measure_advances", lambda path: calls.append(path) or real(path))
+    fonts.advances.cache_clear()
+    fonts.advances(font)
+    assert calls == [font]
+
+
+def test_a_new_build_of_the_same_size_and_time_is_measured_again(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wheels may give every file the same time: the font's own whole-file checksum tells a new build."""
+    font = _copy_of_a_font(cache)
+    fonts.advances(font)
+    times = (font.stat().st_atime_ns, font.stat().st_mtime_ns)
+    data = bytearray(font.read_bytes())
+    count = struct.unpack_from(">H", data, 4)[0]
+    head = next(
+        struct.unpack_from(">L", data, 12 + 16 * i + 8)[0]
+        for i in range(count)
+        if data[12 + 16 * i : 16 + 16 * i] == b"head"
+    )
+    data[head + 8 : head + 12] = b"\x12\x34\x56\x78"  # as a rebuilt font's checkSumAdjustment
+    font.write_bytes(bytes(data))
+    os.utime(font, ns=times)
     calls: list[Path] = []
     real = fonts._measure_advances
     monkeypatch.setattr(fonts, "_measure_advances", lambda path: calls.append(path) or real(path))
