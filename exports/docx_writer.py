@@ -286,7 +286,17 @@ class _Writer:
         return self._ids[name]
 
     def _set_style(self, paragraph: DocxParagraph, name: str) -> None:
-        paragraph._p.get_or_add_pPr().style = self._style_id(name)
+        p = paragraph._p
+        if p.pPr is not None:
+            p.pPr.style = self._style_id(name)
+            return
+        # A new paragraph: its properties are its first child and the style theirs (the schema's order), made
+        # here at once; python-docx would look for each of the thirty-odd elements that may follow them.
+        properties = OxmlElement("w:pPr")
+        style = OxmlElement("w:pStyle")
+        style.set(qn("w:val"), self._style_id(name))
+        properties.append(style)
+        p.insert(0, properties)
 
     def _runs(self, paragraph: DocxParagraph, text: str, style: str | None = None) -> None:
         """``text`` as runs: Arabic-script runs marked right to left with the complex-script font."""
