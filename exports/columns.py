@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from fontTools.ttLib import TTFont
-
 from facilitator.docmodel import BulletList
 from facilitator.exports import rtl
-from facilitator.exports.fonts import NOTO_SANS, NOTO_SANS_ARABIC
+from facilitator.exports.fonts import NOTO_SANS, NOTO_SANS_ARABIC, advances
 
 #: Share of the table a single column may claim for one word: a 10,000-character word is cut, not shown whole.
 MOST = 0.4
@@ -25,16 +23,12 @@ MOST = 0.4
 @cache
 def _advances(arabic: bool) -> tuple[dict[int, float], float]:
     """Each character's advance in 1/1000 em in the font that sets it, and a default for the others."""
-    with TTFont(NOTO_SANS_ARABIC if arabic else NOTO_SANS, lazy=True) as font:
-        scale = 1000 / font["head"].unitsPerEm
-        metrics = font["hmtx"].metrics
-        advances = {code: metrics[name][0] * scale for code, name in font.getBestCmap().items()}
-    return advances, 600.0
+    return advances(NOTO_SANS_ARABIC if arabic else NOTO_SANS), 600.0
 
 
 def _width(word: str, size: float) -> float:
-    advances, default = _advances(rtl.has_arabic(word))
-    return sum(advances.get(ord(char), default) for char in word) * size / 1000
+    widths, default = _advances(rtl.has_arabic(word))
+    return sum(widths.get(ord(char), default) for char in word) * size / 1000
 
 
 def widest_word(text: str, size: float, bold: bool = False) -> float:

@@ -279,13 +279,24 @@ class _Writer:
             child(paragraph._p.get_or_add_pPr(), "jc", P_ORDER).set(qn("w:val"), "right")
 
     def _style_id(self, name: str) -> str:
-        # python-docx looks a style up among all of the template's styles on every use: remember the ids.
+        # python-docx looks a style up among all of the template's styles on every use (and again for the
+        # template's default style of its type, which is never one of those we set): remember the ids.
         if name not in self._ids:
             self._ids[name] = self.doc.styles[name].style_id
         return self._ids[name]
 
     def _set_style(self, paragraph: DocxParagraph, name: str) -> None:
-        paragraph._p.get_or_add_pPr().style = self._style_id(name)
+        p = paragraph._p
+        if p.pPr is not None:
+            p.pPr.style = self._style_id(name)
+            return
+        # A new paragraph: its properties are its first child and the style theirs (the schema's order), made
+        # here at once; python-docx would look for each of the thirty-odd elements that may follow them.
+        properties = OxmlElement("w:pPr")
+        style = OxmlElement("w:pStyle")
+        style.set(qn("w:val"), self._style_id(name))
+        properties.append(style)
+        p.insert(0, properties)
 
     def _runs(self, paragraph: DocxParagraph, text: str, style: str | None = None) -> None:
         """``text`` as runs: Arabic-script runs marked right to left with the complex-script font."""
@@ -405,7 +416,7 @@ class _Writer:
 
     def _new_table(self, columns: int, style: str, widths: list[float]) -> DocxTable:
         table: DocxTable = self.doc.add_table(rows=0, cols=columns)
-        table.style = self.doc.styles[style]
+        table._tbl.tblStyle_val = self._style_id(style)  # as ``table.style = ...`` sets it, without its lookups
         table.autofit = False
         if self.rtl:
             table.table_direction = WD_TABLE_DIRECTION.RTL
@@ -471,7 +482,7 @@ class _Writer:
     def footer(self) -> None:
         model = self.model
         paragraph = self.doc.sections[0].footer.paragraphs[0]
-        paragraph.style = self.doc.styles["Footer"]
+        self._set_style(paragraph, "Footer")
         start = " · ".join(t for t in (model.status.strip(), model.footer_note.strip()) if t)
         self._runs(paragraph, start + "\t")
         for part in re.split(r"(\{page\}|\{pages\})", rtl.clean_text(model.page_label)):
@@ -496,7 +507,7 @@ class _Writer:
         header = self.doc.sections[0].header
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0]
-        paragraph.style = self.doc.styles["Header"]
+        self._set_style(paragraph, "Header")
         length = max(len(mark), 4)
         width, height = min(460, 95 * length), 130
         font = ARABIC_FONT if rtl.has_arabic(mark) else "Calibri"

@@ -25,11 +25,13 @@ Imports are kept for when they are needed: checking the cache reads the file's t
 from __future__ import annotations
 
 import hashlib
+import json
 import struct
 import subprocess
 import sys
 import threading
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -309,10 +311,101 @@ _fallbacks_registered: set[str] = set()
 @cache
 def covered(path: Path) -> frozenset[int]:
     """The characters the font file ``path`` has a glyph for."""
-    from fontTools.ttLib import TTFont  # noqa: PLC0415 - only when a document is drawn
+    return frozenset(advances(path))
+
+
+# --- what a font file holds, measured once per machine ---------------------------------------------------------
+#
+# Which characters a font has (``covered``) and how wide each is (``exports.columns``) were read with fontTools
+# on every document: a twentieth of a second to import it and read the fonts' tables, for facts that change only
+# when the font package does. They are measured once and kept in the font cache beside the bold instances, in a
+# small JSON file stamped with the font's path, size, modification time and own checksum (``font_stamp``); a font
+# that changed is measured again, a kept file that cannot be read is measured again and replaced, and a cache that
+# cannot be written only costs the measuring.
+
+#: Changes when what is kept changes: older files are then measured again.
+_KEPT_VERSION = 1
+
+
+def kept_path(font: Path, kind: str) -> Path:
+    """Where something measured from the font file ``font`` is kept (``kind`` is the file's ending)."""
+    tag = zlib.crc32(str(font).encode("utf-8", "surrogatepass"))
+    return font_cache_dir() / "measured" / f"{font.name.split('[', 1)[0].removesuffix('.ttf')}-{tag:08x}.{kind}"
+
+
+def _whole_file_checksum(font: Path) -> int | None:
+    # The ``head`` table's checkSumAdjustment, which font tools compute from every byte of the font when they
+    # build it: a new build of a font carries a new one (a wheel may give all its files one fixed time, so
+    # size and time alone could miss a new font of the same size).
+    try:
+        with font.open("rb") as file:
+            (count,) = struct.unpack(">H", file.read(12)[4:6])
+            directory = file.read(16 * count)
+            for i in range(count):
+                tag, _checksum, offset, _length = struct.unpack_from(">4sLLL", directory, 16 * i)
+                if tag == b"head":
+                    file.seek(offset + 8)
+                    (adjustment,) = struct.unpack(">L", file.read(4))
+                    return int(adjustment)
+    except (OSError, struct.error):
+        return None
+    return None
+
+
+def font_stamp(font: Path) -> list[object]:
+    """What says that a kept measurement still belongs to ``font``: its path, size, modification time and the
+    checksum the font keeps of its whole file."""
+    status = font.stat()
+    return [_KEPT_VERSION, str(font), status.st_size, status.st_mtime_ns, _whole_file_checksum(font)]
+
+
+def keep(target: Path, data: bytes) -> None:
+    """Keep a measurement in the font cache; a cache that cannot be written is not an error (the measuring is
+    done again next time)."""
+    from facilitator.errors import KnownError  # noqa: PLC0415 - only when a measurement is kept
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, data)
+    except (OSError, KnownError):
+        return
+
+
+def _read_advances(kept: Path, stamp: list[object]) -> dict[int, float] | None:
+    try:
+        data = json.loads(kept.read_bytes())
+        codes, widths = data["codes"], data["advances"]
+        if data["stamp"] != stamp or len(codes) != len(widths):
+            return None
+        result = {int(code): float(width) for code, width in zip(codes, widths, strict=True)}
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return result
+
+
+def _measure_advances(path: Path) -> dict[int, float]:
+    from fontTools.ttLib import TTFont  # noqa: PLC0415 - only when the fonts are measured (once per machine)
 
     with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+        scale = 1000 / font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        return {code: metrics[name][0] * scale for code, name in font.getBestCmap().items()}
+
+
+@cache
+def advances(path: Path) -> dict[int, float]:
+    """Every character the font file ``path`` has a glyph for, with its advance in 1/1000 em: measured with
+    fontTools the first time, then read from the font cache (see above)."""
+    stamp = font_stamp(path)
+    kept = kept_path(path, "json")
+    found = _read_advances(kept, stamp)
+    if found is not None:
+        return found
+    measured = _measure_advances(path)
+    codes = sorted(measured)
+    data = {"stamp": stamp, "codes": codes, "advances": [measured[code] for code in codes]}
+    keep(kept, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+    return measured
 
 
 def register_fallback(name: str) -> None:

@@ -18,21 +18,80 @@ letters ("نوفمبر" as "ﺮ ﻤ ﻮ"). Text that needs either is therefore s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+import pickle
+import re
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from functools import cache
+from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from facilitator.exports import rtl
-from facilitator.exports.fonts import font_for, register_fallback
+from facilitator.exports.fonts import font_for, font_stamp, keep, kept_path, register_fallback
 
 rtl.install()  # before reportlab's text module is imported, or reportlab ignores right-to-left
 
+
+class LazyPattern:
+    """A regular expression compiled the first time it is used, standing in for ``re.compile``'s result."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self.compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self.compiled is None:
+            self.compiled = re.compile(self.pattern, self.flags)
+        return getattr(self.compiled, name)
+
+
+#: How the web address pattern of reportlab's paragraph module begins (``reportlab.platypus.paragraph.uri_pat``).
+URI_PATTERN_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
+
+
+def import_paragraph_module() -> None:
+    """Import reportlab's paragraph module with its web address pattern compiled only when it is used.
+
+    That pattern (case-insensitive, over every character up to U+FFFF) took a quarter of reportlab's import,
+    a fifteenth of a PDF's whole run, to compile; reportlab uses it only to hyphenate web addresses, which it
+    does only when a style asks for hyphenation (``hyphenationLang``, ``uriWasteReduce``,
+    ``embeddedHyphenation``), and no style of ours does. If reportlab ever changes the pattern, it is simply
+    compiled at import again (tests/exports/test_kept_fonts.py notices)."""
+    if "reportlab.platypus.paragraph" in sys.modules:
+        return
+    real = re.compile
+
+    def compile_lazily(pattern: Any, flags: Any = 0) -> Any:
+        if isinstance(pattern, str) and pattern.startswith(URI_PATTERN_START) and flags == re.IGNORECASE:
+            return LazyPattern(pattern, flags)
+        return real(pattern, flags)
+
+    setattr(re, "compile", compile_lazily)  # noqa: B010 - only while the paragraph module is imported
+    try:
+        import reportlab.platypus.paragraph  # noqa: F401, PLC0415
+    finally:
+        setattr(re, "compile", real)  # noqa: B010
+
+
+import_paragraph_module()
+
+import reportlab  # noqa: E402
 import uharfbuzz  # noqa: E402
+from reportlab import rl_config  # noqa: E402
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import SUBSETN  # noqa: E402
+from reportlab.pdfbase.ttfonts import (  # noqa: E402
+    SUBSETN,
+    TTEncoding,
+    TTFNameBytes,
+    TTFontFace,
+)
 from reportlab.pdfbase.ttfonts import TTFont as ReportlabTTFont  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from reportlab.platypus import Flowable  # noqa: E402
@@ -43,11 +102,74 @@ PRIVATE_BASE = 0xF0000
 FEATURES = {"kern": True, "liga": True}
 
 
+class _FaceUnpickler(pickle.Unpickler):
+    """Reads a kept face back and nothing else: the only class a kept face holds is reportlab's name string, so
+    a damaged or planted file cannot make the unpickler call anything."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == (TTFNameBytes.__module__, TTFNameBytes.__name__):
+            return TTFNameBytes
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a kept font face")
+
+
+def _scale(units_per_em: int) -> Callable[[float], float]:
+    # What reportlab's ``extractInfo`` sets as ``_pdfScale`` (a closure, so it is not kept but made again).
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
+
+
+#: What reportlab's parser leaves on a face that is not kept: the file's bytes (read again) and the closure.
+_NOT_KEPT = ("_ttf_data", "_pdfScale")
+
+
+def _kept_state(kept: Path, stamp: list[object]) -> dict[str, Any] | None:
+    try:
+        found = _FaceUnpickler(io.BytesIO(kept.read_bytes())).load()
+        if not isinstance(found, list) or len(found) != 2 or found[0] != stamp:
+            return None
+        if not isinstance(found[1], dict) or "unitsPerEm" not in found[1]:
+            return None
+        state: dict[str, Any] = found[1]
+    except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError, IndexError):
+        return None
+    return state
+
+
+def font_face(path: str) -> TTFontFace:
+    """reportlab's face of the TrueType file ``path``, as its parser makes it: a new one on each call (a
+    ``ReadableTTFont`` adds its own private codes to its face, so two fonts never share one).
+
+    Parsing the five document fonts took a tenth of a PDF's time on every run; what the parser finds is kept in
+    the font cache (``fonts.kept_path``, stamped as ``fonts.font_stamp`` says and with reportlab's version) and
+    read back with the file's bytes."""
+    font = Path(path)
+    stamp = [*font_stamp(font), reportlab.Version]
+    kept = kept_path(font, "face")
+    state = _kept_state(kept, stamp)
+    if state is None:
+        face = TTFontFace(path)
+        state = {key: value for key, value in vars(face).items() if key not in _NOT_KEPT}
+        keep(kept, pickle.dumps([stamp, state], protocol=pickle.HIGHEST_PROTOCOL))
+        return face
+    face = TTFontFace.__new__(TTFontFace)
+    vars(face).update(state, _ttf_data=font.read_bytes(), _pdfScale=_scale(state["unitsPerEm"]))
+    return face
+
+
 class ReadableTTFont(ReportlabTTFont):
     """A TrueType font whose shaped glyphs copy out of a PDF as the text they stand for."""
 
     def __init__(self, name: str, path: str) -> None:
-        super().__init__(name, path)
+        # reportlab's ``TTFont.__init__`` with the face read back from the font cache (``font_face``);
+        # tests/exports/test_kept_fonts.py checks that the result is what reportlab's own constructor makes.
+        self.fontName = name
+        self.face = font_face(path)
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch(name, pattern) for pattern in rl_config.unShapedFontGlob or ())
         self._codes: dict[tuple[int, str], int] = {}
         self._meanings: dict[int, str] = {}
 

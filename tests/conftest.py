@@ -7,6 +7,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # Before anything imports Qt: the tests run without a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -25,6 +26,9 @@ from facilitator import i18n
 from facilitator.clock import FrozenClock
 from facilitator.exports.fonts import FontFiles
 from facilitator.storage import logs
+
+if TYPE_CHECKING:
+    from tests.core.test_minutes import Round
 
 # Hypothesis never judges a test by the machine's speed: no deadline (its default fails any example slower than
 # 200 ms, which a loaded machine reaches), and no "too slow" health check. "ci" is the default: the same
@@ -126,3 +130,16 @@ def font_files(font_cache: Path) -> FontFiles:
     from facilitator.exports.fonts import ensure_fonts
 
     return ensure_fonts()
+
+
+@pytest.fixture
+def round_file(tmp_path: Path) -> tuple[Path, Round]:
+    """The weekly round of story S1 (``tests.core.test_minutes.build_round``) in a partnership file of its own,
+    closed again: the file's path and the round."""
+    from facilitator.storage import open_partnership
+    from tests.core.test_minutes import build_round
+
+    path = tmp_path / "round.sqlite"
+    with open_partnership(path) as partnership:
+        made = build_round(partnership)
+    return path, made

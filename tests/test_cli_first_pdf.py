@@ -51,7 +51,10 @@ def test_first_pdf_is_written_at_once_and_the_bold_cut_in_the_background(
     assert said[0] == f"Wrote {out}."
     assert "regular weight" in said[1] and "background" in said[1]
     assert fresh_machine == ["started"]
-    assert not (tmp_path / "cache").exists()  # nothing was cut while the user waited
+    # Nothing was cut while the user waited: what was measured of the regular fonts is all it kept.
+    assert not list((tmp_path / "cache").rglob("*.ttf"))
+    kept = {p.parent for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+    assert kept <= {fonts.kept_path(fonts.NOTO_SANS, "face").parent}
     reader = PdfReader(BytesIO(out.read_bytes()))
     embedded = {
         str(font.get_object()["/BaseFont"]).split("+")[-1]

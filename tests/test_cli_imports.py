@@ -108,3 +108,17 @@ def test_minutes_as_docx_load_no_pdf_writer(made: tuple[Path, Round], tmp_path: 
     assert code == 0 and (tmp_path / "m.docx").exists()
     assert _offending(modules, ("reportlab", *SQLITE_UTILS, "facilitator.demo")) == []
     assert "docx" in modules
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_minutes_read_no_font_with_fonttools_once_measured(
+    made: tuple[Path, Round], tmp_path: Path, kind: str
+) -> None:
+    """What the writers need of the fonts (characters, widths, reportlab's parse) is measured by the first
+    document on a machine and kept in the font cache (``fonts.advances``, ``pdf_text.font_face``): the next
+    one loads no fontTools."""
+    db, r = made
+    _loaded(tmp_path, *_minutes(db, r, tmp_path / f"first.{kind}", kind))
+    code, modules, _fonts = _loaded(tmp_path, *_minutes(db, r, tmp_path / f"second.{kind}", kind))
+    assert code == 0 and (tmp_path / f"second.{kind}").exists()
+    assert _offending(modules, ("fontTools",)) == []

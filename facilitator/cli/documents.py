@@ -19,6 +19,7 @@ from facilitator.cli.options import (
     forum_named,
     meeting_named,
     messages_in_reader_language,
+    one_burst,
     out_option,
     output,
     partner_named,
@@ -194,6 +195,11 @@ def _calendar(options: argparse.Namespace) -> int:
 
 def _paper(options: argparse.Namespace) -> int:
     """Minutes or agenda of one meeting, for an audience and in a language, written as PDF or DOCX."""
+    with one_burst():
+        return _one_paper(options)
+
+
+def _one_paper(options: argparse.Namespace) -> int:
     from facilitator.minutes import build_agenda, build_minutes
 
     messages_in_reader_language(options)

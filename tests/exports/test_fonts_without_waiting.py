@@ -64,7 +64,9 @@ def test_never_wait_uses_the_regular_weight_and_cuts_nothing(
         files = fonts.ensure_fonts()
         without_bold = pdf_bytes(model)
     assert not files.has_bold and files.latin_bold == fonts.NOTO_SANS
-    assert not empty.exists()  # nothing was cut, nothing written
+    # Nothing was cut: the only files written are what was measured of the regular fonts (fonts.kept_path).
+    assert {p.parent for p in empty.rglob("*") if p.is_file()} <= {fonts.kept_path(fonts.NOTO_SANS, "face").parent}
+    assert not list(empty.rglob("*.ttf"))
     assert "NotoSans-Regular" in embedded_fonts(without_bold)
     assert not any("Bold" in name for name in embedded_fonts(without_bold))
     assert not fonts.fonts_ready()
