@@ -76,12 +76,17 @@ def test_a_changed_font_or_a_damaged_kept_file_is_measured_again(
     data = bytearray(font.read_bytes())
     font.write_bytes(bytes(data) + b"\x00" * 4)
     os.utime(font, ns=(font.stat().st_atime_ns, font.stat().st_mtime_ns + 10**9))
+    assert _measured(font, monkeypatch) == [font]
+
+
+def _measured(font: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The fonts measured (not taken from what was kept) when ``font``'s advances are asked for afresh."""
     calls: list[Path] = []
     real = fonts._measure_advances
     monkeypatch.setattr(fonts, "_measure_advances", lambda path: calls.append(path) or real(path))
     fonts.advances.cache_clear()
     fonts.advances(font)
-    assert calls == [font]
+    return calls
 
 
 def test_a_new_build_of_the_same_size_and_time_is_measured_again(
@@ -101,12 +106,7 @@ def test_a_new_build_of_the_same_size_and_time_is_measured_again(
     data[head + 8 : head + 12] = b"\x12\x34\x56\x78"  # as a rebuilt font's checkSumAdjustment
     font.write_bytes(bytes(data))
     os.utime(font, ns=times)
-    calls: list[Path] = []
-    real = fonts._measure_advances
-    monkeypatch.setattr(fonts, "_measure_advances", lambda path: calls.append(path) or real(path))
-    fonts.advances.cache_clear()
-    fonts.advances(font)
-    assert calls == [font]
+    assert _measured(font, monkeypatch) == [font]
 
 
 def test_a_cache_that_cannot_be_written_only_costs_the_measuring(
