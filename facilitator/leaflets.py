@@ -19,19 +19,20 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from facilitator.actions import Action, ActionStatus
-from facilitator.audience import Audience, Visibility, visibility
 from facilitator.content_translation import TEXT_SOURCES, TranslatableText, translated, translated_text
 from facilitator.entities import LABELS, MAX_NAME, Forum, LabelledEnum, Record, Representative, touched
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import N_, Translator, _, is_known_language, ngettext
-from facilitator.meeting_ops import agenda, meetings_of
 from facilitator.meetings import STANDING_KINDS, AgendaItem, Meeting, MeetingKind, MeetingStatus
-from facilitator.operations import Edit
 from facilitator.profile import document_translator
 from facilitator.store import Store
 from facilitator.stored_files import IMAGES, FileUse, StoredFile, keep_file
+
+if TYPE_CHECKING:
+    from facilitator.operations import Edit
 
 KIND_NAME = "leaflets"  # the name of the kind in records.KINDS and of its table
 MAX_FIELD = 2000
@@ -203,6 +204,8 @@ def logo_files(store: Store, leaflet: Leaflet) -> list[StoredFile]:
 def add_logo(store: Store, leaflet: Leaflet, name: str, content: bytes) -> Edit:
     """Keep a chosen image in the partnership file and put it on the leaflet, as one edit. The image is
     checked by its content (PNG or JPEG) and size (``stored_files.validate_stored_file``)."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     if len(leaflet.logo_ids) >= MAX_LOGOS:
         raise ValidationError("logo_ids", _("at most {count} logos fit on a leaflet").format(count=MAX_LOGOS))
     stored, kept = keep_file(name, content, IMAGES)
@@ -238,6 +241,8 @@ def leaflet_for(store: Store, meeting_id: str) -> Leaflet:
 
 def save_leaflet(store: Store, leaflet: Leaflet) -> Edit:
     """Create or change the leaflet of a public meeting (one per meeting)."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     validate_leaflet(leaflet)
     _public_meeting(store, leaflet.meeting_id)
     for logo_id in leaflet.logo_ids:
@@ -258,6 +263,8 @@ def save_leaflet(store: Store, leaflet: Leaflet) -> Edit:
 
 def previous_public_meeting(store: Store, meeting: Meeting) -> Meeting | None:
     """The forum's last public meeting before ``meeting`` that was not cancelled."""
+    from facilitator.meeting_ops import meetings_of  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     earlier = [
         m
         for m in meetings_of(store, meeting.forum_id)
@@ -272,6 +279,8 @@ def previous_public_meeting(store: Store, meeting: Meeting) -> Meeting | None:
 def actions_to_report(store: Store, meeting: Meeting) -> list[Action]:
     """Public actions of the forum done after the previous public meeting (up to this one's day) that have a
     public wording; those without one are not told. Oldest first."""
+    from facilitator.audience import Audience, Visibility, visibility  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     previous = previous_public_meeting(store, meeting)
     since = previous.starts_at.date() if previous else dt.date.min
     until = meeting.starts_at.date()
@@ -290,6 +299,9 @@ def actions_to_report(store: Store, meeting: Meeting) -> list[Action]:
 def topic_items(store: Store, meeting_id: str) -> list[AgendaItem]:
     """The meeting's agenda items the public may see, in agenda order: what a leaflet may list as topics. The
     routine standing items (attendance, any other business...) are not topics unless someone gave one a title."""
+    from facilitator.audience import Audience, Visibility, visibility  # noqa: PLC0415 - loaded when used: reading records needs none of it
+    from facilitator.meeting_ops import agenda  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     return [
         item
         for item in agenda(store, meeting_id)

@@ -14,11 +14,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from facilitator.entities import Record
 from facilitator.errors import ValidationError
 from facilitator.i18n import _
-from facilitator.operations import Edit
+
+if TYPE_CHECKING:
+    from facilitator.operations import Edit
 
 KIND_NAME = "stored_files"  # the name of the kind in records.KINDS and of its table
 #: The largest logo kept (a few hundred kilobytes is plenty; the partnership file must stay small).
@@ -193,6 +196,8 @@ def new_stored_file(
 
 def keep_file(name: str, content: bytes, allowed: frozenset[str] | None = None) -> tuple[StoredFile, Edit]:
     """Copy a chosen logo into the partnership: the checked record, and the edit that keeps it."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     stored = new_stored_file(name, content, allowed)
     return stored, Edit(_("Keep the file {name}").format(name=stored.name), ((None, stored),))
 
