@@ -121,9 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(options, "db", None) is None:
             parser.error(_("{command} needs --db PATH").format(command=options.command))
         run: Command = options.run
-        from facilitator.storage.logs import start_logging
+        from facilitator.storage.logs import start_logging_when_needed
 
-        start_logging()
+        start_logging_when_needed()  # a command that logs nothing opens no file
         return run(options)
     except SystemExit as leaving:  # --help, --version and usage errors: argparse has already said why
         return leaving.code if isinstance(leaving.code, int) else (0 if leaving.code is None else 2)
