@@ -11,7 +11,6 @@ mistake found later is recorded as a correction, which later exports print as a 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -160,6 +159,8 @@ def _plain(record: Record) -> dict[str, object]:
 
 def checksum(record_json: str) -> str:
     """SHA-256 of a record's canonical JSON, as hex."""
+    import hashlib  # noqa: PLC0415 - hashlib loads OpenSSL: only when a digest is made
+
     return hashlib.sha256(record_json.encode("utf-8")).hexdigest()
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -222,6 +221,8 @@ def _pack(
 
 def _text_digest(model: DocumentModel) -> str:
     """What a version says, without the status line that names its own circulation."""
+    import hashlib  # noqa: PLC0415 - hashlib loads OpenSSL: only when a digest is made
+
     return hashlib.sha256(
         dataclasses.replace(model, status="", draft_mark="").text().encode("utf-8")
     ).hexdigest()

@@ -8,7 +8,6 @@ Content for one language travels to outside translators as a PO file and comes b
 
 from __future__ import annotations
 
-import hashlib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -75,6 +74,8 @@ class TranslatableText:
 
 def source_hash(text: str) -> str:
     """A short fingerprint of a source text, kept with its translation to notice later changes."""
+    import hashlib  # noqa: PLC0415 - hashlib loads OpenSSL: only when a digest is made
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

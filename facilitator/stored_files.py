@@ -10,7 +10,6 @@ in backups, exports and imports, and the import applies the same checks (``valid
 from __future__ import annotations
 
 import base64
-import hashlib
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -98,6 +97,8 @@ class StoredFile(Record):
 
 def digest(content: bytes) -> str:
     """The SHA-256 of ``content`` as hex (recorded, so that a changed copy is noticed)."""
+    import hashlib  # noqa: PLC0415 - hashlib loads OpenSSL: only when a digest is made
+
     return hashlib.sha256(content).hexdigest()
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 import re
 import shutil
@@ -26,7 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 
-from facilitator import clock, folders, safe_files
+from facilitator import clock, folders
 from facilitator.errors import (
     DatabaseCorrupt,
     DatabaseError,
@@ -39,7 +38,6 @@ from facilitator.errors import (
     StorageUnavailable,
 )
 from facilitator.i18n import _, ngettext
-from facilitator.storage.lock import WriterLock, process_running
 from facilitator.storage.reading import (
     SQLITE_HEADER,
     applied_migrations,
@@ -145,6 +143,8 @@ def kind_label(kind: BackupKind) -> str:
 
 
 def _user_data_backups(db_path: Path) -> Path:
+    import hashlib  # noqa: PLC0415 - hashlib loads OpenSSL: only when a digest is made
+
     base = folders.data_dir()
     tag = hashlib.sha256(str(db_path.resolve()).encode("utf-8")).hexdigest()[:10]
     return base / BACKUP_FOLDER / f"{db_path.stem}-{tag}"
@@ -205,6 +205,8 @@ def _free_name(folder: Path, db_path: Path, made: dt.datetime, kind: BackupKind)
 
 
 def _plain_os_error(path: Path, error: OSError) -> KnownError:
+    from facilitator import safe_files  # noqa: PLC0415 - only writing (and restoring) needs it, not reading or checking
+
     if error.errno in safe_files.NO_SPACE:
         return DiskFull(
             _("The disk is full, so the copy {path} was not made.").format(path=path),
@@ -809,6 +811,8 @@ def _keep_current(db_path: Path, now: dt.datetime) -> Path | None:
     A file that cannot be read because of where it is (a full disk, a vanished folder) is not damaged: that
     error is raised, and nothing is restored.
     """
+    from facilitator import safe_files  # noqa: PLC0415 - only writing (and restoring) needs it, not reading or checking
+
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     folder = backup_folder(db_path)
@@ -852,6 +856,9 @@ def restore(
     the file, upgraded to this version's schema if it is older, checked again for what the app can read, and
     renamed over the file in one step. Nothing is changed when any check fails.
     """
+    from facilitator import safe_files  # noqa: PLC0415 - only writing (and restoring) needs it, not reading or checking
+    from facilitator.storage.lock import WriterLock  # noqa: PLC0415 - only writing (and restoring) needs it, not reading or checking
+
     db_path = Path(db_path).expanduser()
     backup_path = Path(backup_path).expanduser()
     if backup_path.resolve() == db_path.resolve():
@@ -952,6 +959,9 @@ def remove_leftovers(db_path: Path, *, now: dt.datetime | None = None) -> list[P
     older than a day, and copies set aside before an upgrade that hold no records at all (made of a new file
     whose creation failed; they cannot help anyone). Copies of another machine's running work are never touched.
     """
+    from facilitator import safe_files  # noqa: PLC0415 - only writing (and restoring) needs it, not reading or checking
+    from facilitator.storage.lock import process_running  # noqa: PLC0415 - only writing (and restoring) needs it, not reading or checking
+
     db_path = Path(db_path)
     moment = (now or clock.now()).timestamp()
     removed: list[Path] = []
