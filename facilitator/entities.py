@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from typing import ClassVar, Self, TypeVar
@@ -140,6 +139,8 @@ LABELS: dict[Enum, str] = {
 
 def new_id() -> str:
     """A fresh stable identifier for a record."""
+    import uuid  # noqa: PLC0415 - uuid runs the platform module: loaded when a record is made, not read
+
     return str(uuid.uuid4())
 
 
