@@ -159,8 +159,9 @@ class LeafletTooLong(KnownError):
 # --- validation and operations -------------------------------------------------------------------------------
 
 
+# Patterns kept as text: ``re`` compiles each (and keeps it) at its first use, not whenever the module loads.
 #: A web address a phone's camera opens: a scheme (or none) and a host with a dot.
-_WEB_ADDRESS = re.compile(r"^(https?://)?[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?$")
+_WEB_ADDRESS = r"^(https?://)?[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?$"
 
 
 def _check_text(value: str, field: str, limit: int) -> None:
@@ -185,7 +186,7 @@ def validate_leaflet(leaflet: Leaflet) -> None:
         if not logo_id.strip():
             raise ValidationError("logo_ids", _("must not be empty"))
     _check_text(leaflet.qr_link, "qr_link", 500)
-    if leaflet.qr_link.strip() and not _WEB_ADDRESS.match(leaflet.qr_link.strip()):
+    if leaflet.qr_link.strip() and not re.match(_WEB_ADDRESS, leaflet.qr_link.strip()):
         raise ValidationError("qr_link", _("is not a web address (such as https://example.org/map)"))
 
 
@@ -405,12 +406,14 @@ class _Texts:
 
 
 #: A phone number or another run of digit groups: in a right-to-left line its groups would be shown in reverse.
-_DIGIT_GROUPS = re.compile(r"(?:\+|00)?\d[\d ()./-]{5,}\d")
+_DIGIT_GROUPS = r"(?:\+|00)?\d[\d ()./-]{5,}\d"
 
 
 def isolate_numbers(text: str) -> str:
     """``text`` with phone numbers isolated left to right (U+2066 … U+2069), for right-to-left languages."""
-    return _DIGIT_GROUPS.sub(lambda m: f"\u2066{m.group(0)}\u2069" if " " in m.group(0) else m.group(0), text)
+    return re.sub(
+        _DIGIT_GROUPS, lambda m: f"\u2066{m.group(0)}\u2069" if " " in m.group(0) else m.group(0), text
+    )
 
 
 def _when(meeting: Meeting, t: Translator) -> str:
@@ -541,8 +544,8 @@ def build_leaflet(store: Store, meeting_id: str, language: str, *more: str | Non
 
 # --- personal data --------------------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d ()./-]{5,}\d(?!\w)")
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_PHONE = r"(?<![\w+])(?:\+|00)?\d[\d ()./-]{5,}\d(?!\w)"
 #: Domains of free mail services: an address there belongs to a person, not to an office.
 _WEBMAIL = (
     "gmail.com googlemail.com hotmail.com hotmail.co.uk outlook.com live.com yahoo.com yahoo.co.uk icloud.com "
@@ -552,11 +555,11 @@ _WEBMAIL = (
 WEBMAIL = frozenset(_WEBMAIL.split())
 #: Mobile numbers by their international prefix (digits after the +), and national mobile prefixes: a mobile
 #: number on a leaflet is almost always someone's own phone. A heuristic: it warns, it never refuses.
-MOBILE_INTERNATIONAL = re.compile(
+MOBILE_INTERNATIONAL = (
     r"^(?:447|336|337|316|3247|3246|3248|3249|4915|4916|4917|48(?:50|51|53|57|60|66|69|72|73|78|79|88)"
     r"|905|467|474|479|407|3538|346|347|3519|4176|4177|4178|4179|4366|4367|4368|4369|9665|9715|201)"
 )
-MOBILE_NATIONAL = re.compile(r"^(?:07|06|015|016|017|05)")
+MOBILE_NATIONAL = r"^(?:07|06|015|016|017|05)"
 
 
 def _folded(text: str) -> str:
@@ -613,10 +616,10 @@ def _personal_phone(number: str, people: _People) -> bool:
         return True
     stripped = number.strip()
     if stripped.startswith("+"):
-        return MOBILE_INTERNATIONAL.match(digits) is not None
+        return re.match(MOBILE_INTERNATIONAL, digits) is not None
     if stripped.startswith("00"):
-        return MOBILE_INTERNATIONAL.match(digits[2:]) is not None
-    return MOBILE_NATIONAL.match(digits) is not None
+        return re.match(MOBILE_INTERNATIONAL, digits[2:]) is not None
+    return re.match(MOBILE_NATIONAL, digits) is not None
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -634,7 +637,7 @@ def text_warnings(where: str, text: str, people: _People) -> list[str]:
                     where=where, name=name
                 )
             )
-    emails = _EMAIL.findall(text)
+    emails = re.findall(_EMAIL, text)
     for address in emails:
         if _personal_email(address, people):
             found.append(
@@ -642,8 +645,8 @@ def text_warnings(where: str, text: str, people: _People) -> list[str]:
                     where=where, found=address
                 )
             )
-    without_emails = _EMAIL.sub(" ", text)
-    for match in _PHONE.finditer(without_emails):
+    without_emails = re.sub(_EMAIL, " ", text)
+    for match in re.finditer(_PHONE, without_emails):
         if _personal_phone(match.group(0), people):
             found.append(
                 _("{where}: “{found}” looks like a personal phone number.").format(

@@ -204,7 +204,8 @@ def temporary_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{host_tag()}-{os.getpid()}-{secrets.token_hex(3)}{PARTIAL}")
 
 
-_PARTIAL_NAME = re.compile(r"\.(?P<target>.+)\.(?P<host>[0-9a-f]{8})-(?P<pid>\d+)-[0-9a-f]{6}\.partial")
+# Patterns kept as text: ``re`` compiles each (and keeps it) at its first use, not whenever the module loads.
+_PARTIAL_NAME = r"\.(?P<target>.+)\.(?P<host>[0-9a-f]{8})-(?P<pid>\d+)-[0-9a-f]{6}\.partial"
 
 
 def partial_owner(path: Path) -> tuple[str, int] | None:
@@ -212,7 +213,7 @@ def partial_owner(path: Path) -> tuple[str, int] | None:
     name = path.name
     for companion in SQLITE_COMPANIONS:
         name = name.removesuffix(companion)
-    found = _PARTIAL_NAME.fullmatch(name)
+    found = re.fullmatch(_PARTIAL_NAME, name)
     return (found["host"], int(found["pid"])) if found else None
 
 

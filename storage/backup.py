@@ -945,8 +945,9 @@ def _checkpoint(db_path: Path) -> None:
 
 # --- leftovers and deleting old copies ----------------------------------------------------------------------
 
+# Patterns kept as text: ``re`` compiles each (and keeps it) at its first use, not whenever the module loads.
 #: Temporary names of earlier versions, which did not say which process wrote them.
-_OLD_TEMPORARY = re.compile(r"(\..+\.[0-9a-f]{8}\.(partial|restoring|tmp)|.+\.sqlite\.partial)")
+_OLD_TEMPORARY = r"(\..+\.[0-9a-f]{8}\.(partial|restoring|tmp)|.+\.sqlite\.partial)"
 #: An earlier version's temporary file this old is taken as left by a killed process (nobody writes one so long).
 OLD_TEMPORARY_AGE = dt.timedelta(days=1)
 
@@ -969,7 +970,7 @@ def remove_leftovers(db_path: Path, *, now: dt.datetime | None = None) -> list[P
         found = safe_files.leftover_partials(folder, process_running)
         with contextlib.suppress(OSError):
             for entry in folder.iterdir():
-                if _OLD_TEMPORARY.fullmatch(entry.name) and safe_files.partial_owner(entry) is None:
+                if re.fullmatch(_OLD_TEMPORARY, entry.name) and safe_files.partial_owner(entry) is None:
                     with contextlib.suppress(OSError):
                         if moment - entry.stat().st_mtime > OLD_TEMPORARY_AGE.total_seconds():
                             found.append(entry)
