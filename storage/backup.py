@@ -18,8 +18,8 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable, Collection, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -570,12 +570,12 @@ def _inspect(
     records read meanwhile count only once the file is known to be intact, as when they are read after."""
     pragma = "PRAGMA integrity_check" if full else "PRAGMA quick_check"
     with contextlib.ExitStack() as stack:
-        pending_integrity: Future[_Apart] | None = None
+        pending_integrity: _Beside | None = None
         if apart is None:
             integrity = _pragma_text(conn, pragma)
         else:
-            pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
-            pending_integrity = pool.submit(_integrity_apart, apart, pragma)
+            pending_integrity = _Beside(apart, pragma)
+            stack.callback(pending_integrity.wait)  # never left running, whatever happens here
             integrity = "ok"  # supposed while it is checked; the records read meanwhile wait for the answer
         not_ours = _scalar(conn, "PRAGMA application_id") != APPLICATION_ID
         try:
@@ -645,7 +645,36 @@ def _integrity_apart(connect: Callable[[], sqlite3.Connection], pragma: str) -> 
         conn.close()
 
 
-def _references_of(pending: Future[_Apart] | None, conn: sqlite3.Connection) -> Callable[[], References] | None:
+class _Beside:
+    """``_integrity_apart`` on a thread of its own, started at once: ``result()`` waits for it and returns what it
+    found or raises what it raised. (A thread rather than ``concurrent.futures``, which ``check`` would load, with
+    its queue and its log, for this one call.)"""
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection], pragma: str) -> None:
+        self._found: _Apart | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(connect, pragma), name="check-apart")
+        self._thread.start()
+
+    def _run(self, connect: Callable[[], sqlite3.Connection], pragma: str) -> None:
+        try:
+            self._found = _integrity_apart(connect, pragma)
+        except BaseException as error:  # raised to the reading thread, when it asks
+            self._error = error
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> _Apart:
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        if self._found is None:
+            raise RuntimeError("the integrity check apart found nothing")  # cannot happen: it returned or raised
+        return self._found
+
+
+def _references_of(pending: _Beside | None, conn: sqlite3.Connection) -> Callable[[], References] | None:
     """The foreign key check done beside the integrity check, waited for once the records are read."""
     if pending is None:
         return None
