@@ -13,9 +13,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from facilitator import clock
-from facilitator.agenda_routing import Routing, derived_id
 from facilitator.entities import (
     EARLIEST_YEAR,
     LABELS,
@@ -30,10 +30,13 @@ from facilitator.entities import (
 )
 from facilitator.errors import ValidationError
 from facilitator.i18n import N_, _
-from facilitator.meeting_ops import Step
 from facilitator.meetings import Confidentiality, ItemKind, Meeting
-from facilitator.operations import Edit
 from facilitator.store import Store
+
+if TYPE_CHECKING:
+    from facilitator.agenda_routing import Routing
+    from facilitator.meeting_ops import Step
+    from facilitator.operations import Edit
 
 
 class ActionStatus(LabelledEnum):
@@ -398,6 +401,8 @@ def save_action(
     An action saved as done without a completion day is done ``today`` (or on the day it was already done); one
     saved as not done has none, as ``set_status`` does: reports count done actions by that day.
     """
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     validate_action(action)
     before = store.find(Action, action.id)
     if action.status is ActionStatus.DONE and action.completed_on is None:
@@ -445,6 +450,8 @@ def set_status(
 ) -> StatusChange:
     """Change the status of one or several actions. Starting or closing one that waits for actions not done is
     refused (``PrerequisitesNotDone``) unless the coordinator gives ``override_reason``, which is recorded."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     steps: list[Step] = []
     overridden: list[Action] = []
     blocked: list[tuple[Action, list[Action]]] = []
@@ -491,6 +498,8 @@ def record_update(
     A new status that starts or closes the action while what it waits for is not done needs
     ``override_reason``, recorded as decided at this meeting.
     """
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     action = store.get(Action, action_id)
     store.get(Meeting, meeting_id)
     existing = [u for u in updates_of(store, action_id) if u.meeting_id == meeting_id]
@@ -525,6 +534,8 @@ def record_update(
 def derive_reviews(routing: Routing, meeting: Meeting) -> list[ActionReview]:
     """What a meeting reviews under its first "review of actions" item: every open action of its forum, and open
     actions of other forums escalated to it and not yet answered, by owner partner then oldest first."""
+    from facilitator.agenda_routing import derived_id  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     item = routing.item(meeting, ItemKind.REVIEW_OF_ACTIONS)
     if item is None:
         return []

@@ -11,11 +11,10 @@ mistake found later is recorded as a correction, which later exports print as a 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from facilitator import snapshot
 from facilitator.actions import ActionReview, ActionUpdate
 from facilitator.entities import (
     EARLIEST_YEAR,
@@ -31,7 +30,6 @@ from facilitator.entities import (
 from facilitator.errors import MinutesLocked, ValidationError
 from facilitator.escalation import EscalationReview
 from facilitator.i18n import N_, _
-from facilitator.meeting_ops import agenda, decision_of, meetings_of, roll
 from facilitator.meetings import (
     AgendaItem,
     Attendance,
@@ -44,11 +42,13 @@ from facilitator.meetings import (
     Position,
     SpeakerTurn,
 )
-from facilitator.operations import Edit
 from facilitator.papers import Paper
 from facilitator.profile import document_translator
 from facilitator.store import Store
 from facilitator.tablings import Tabling
+
+if TYPE_CHECKING:
+    from facilitator.operations import Edit
 
 
 class MinutesStatus(LabelledEnum):
@@ -131,6 +131,8 @@ def meeting_record(store: Store, meeting_id: str) -> str:
 
     Timestamps of when rows were written are left out, so the same record always gives the same text.
     """
+    from facilitator.meeting_ops import agenda, decision_of, roll  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     meeting = store.get(Meeting, meeting_id)
     items = agenda(store, meeting_id)
     parts: dict[str, object] = {"meeting": _plain(meeting), "items": [], "attendance": []}
@@ -157,6 +159,8 @@ def _plain(record: Record) -> dict[str, object]:
 
 def checksum(record_json: str) -> str:
     """SHA-256 of a record's canonical JSON, as hex."""
+    import hashlib  # noqa: PLC0415 - hashlib loads OpenSSL: only when a digest is made
+
     return hashlib.sha256(record_json.encode("utf-8")).hexdigest()
 
 
@@ -164,6 +168,8 @@ def verify_minutes(store: Store, meeting_id: str) -> bool:
     """Whether the approved record is still what was sealed when the minutes were approved: the snapshot
     matches its checksum (for minutes approved before snapshots were taken, the meeting's record inside it does),
     and the meeting's own record in the file is still the one in the snapshot."""
+    from facilitator import snapshot  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     record = minutes_record(store, meeting_id)
     if record is None or record.status is not MinutesStatus.APPROVED:
         raise ValidationError("status", _("these minutes are not approved, so there is nothing to verify"))
@@ -184,6 +190,8 @@ def _state(store: Store, meeting_id: str) -> MinutesRecord:
 
 def circulate_minutes(store: Store, meeting_id: str, partner_ids: list[str], on: dt.date) -> Edit:
     """Circulate the draft minutes to partners; the version circulated is kept as it was."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     meeting = store.get(Meeting, meeting_id)
     if meeting.status is not MeetingStatus.HELD:
         raise ValidationError("status", _("only the minutes of a meeting that was held can be circulated"))
@@ -211,6 +219,10 @@ def approve_minutes(store: Store, meeting_id: str, at_meeting_id: str, on: dt.da
     The approval is recorded as the later meeting's decision on its "minutes of the last meeting" item; a
     snapshot of everything the minutes print is kept with its checksum, and the meeting's record is locked.
     """
+    from facilitator import snapshot  # noqa: PLC0415 - loaded when used: reading records needs none of it
+    from facilitator.meeting_ops import agenda, decision_of  # noqa: PLC0415 - loaded when used: reading records needs none of it
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     meeting = store.get(Meeting, meeting_id)
     later = store.get(Meeting, at_meeting_id)
     if later.forum_id != meeting.forum_id or later.starts_at <= meeting.starts_at:
@@ -267,6 +279,8 @@ def record_correction(
 ) -> Edit:
     """Record a mistake found in approved minutes; later exports print it as a corrigendum to the audiences
     its confidentiality allows (partners by default: a correction may touch a confidential item)."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     if minutes_status(store, meeting_id) is not MinutesStatus.APPROVED:
         raise ValidationError(
             "status", _("minutes that are not approved can still be edited; no correction needed")
@@ -337,6 +351,9 @@ def freeze_older_approvals(store: Store) -> Edit:
     """Snapshots for minutes approved before snapshots were taken (a file or document of an older version): the
     records they print are fixed as they are now, and their checksum stays the one taken at approval, which
     covers the meeting's record inside the snapshot."""
+    from facilitator import snapshot  # noqa: PLC0415 - loaded when used: reading records needs none of it
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     steps: list[tuple[Record | None, Record | None]] = []
     waiting = store.values(
         MinutesRecord, ("id",), {"status": MinutesStatus.APPROVED.value, "approved_record": ""}
@@ -350,6 +367,8 @@ def freeze_older_approvals(store: Store) -> Edit:
 
 def last_held_meeting(store: Store, meeting: Meeting) -> Meeting | None:
     """The meeting of the same forum held before ``meeting``: the one whose minutes it would approve."""
+    from facilitator.meeting_ops import meetings_of  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     earlier = [
         m
         for m in meetings_of(store, meeting.forum_id)

@@ -16,33 +16,27 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from facilitator import clock, versions
+from facilitator import clock
 from facilitator.approval import MinutesStatus, circulate_minutes, minutes_status
-from facilitator.audience import Audience, AudienceKind, circulation_audience
-from facilitator.docmodel import Block, DocumentModel, Heading, Paragraph, Table, Tone
+from facilitator.audience import AudienceKind
 from facilitator.entities import LABELS, MAX_TEXT, Forum, LabelledEnum, Partner, Record
 from facilitator.errors import ValidationError
 from facilitator.i18n import DOCUMENT_LANGUAGES, N_, SOURCE_LANGUAGE, Translator, _
-from facilitator.mail import (
-    AppendedPaper,
-    Attachment,
-    MailDraft,
-    Recipients,
-    file_name,
-    partner_stem,
-    recipients,
-)
-from facilitator.meeting_ops import agenda
 from facilitator.meetings import Meeting, MeetingKind, MeetingStatus
-from facilitator.minutes import build_agenda, build_minutes
-from facilitator.operations import Edit, members
 from facilitator.papers import PaperFor, file_of, format_size, papers_for
 from facilitator.profile import document_translator
 from facilitator.store import Store
+
+if TYPE_CHECKING:
+    from facilitator import versions
+    from facilitator.audience import Audience
+    from facilitator.docmodel import Block, DocumentModel
+    from facilitator.mail import MailDraft, Recipients
+    from facilitator.operations import Edit
 
 
 class Circulated(LabelledEnum):
@@ -186,6 +180,8 @@ class BuildModel:
         self.store, self.meeting, self.what, self.audience = store, meeting, what, audience
 
     def __call__(self, language: str) -> DocumentModel:
+        from facilitator.minutes import build_agenda, build_minutes  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
         if self.what is Circulated.MINUTES:
             return build_minutes(self.store, self.meeting.id, self.audience, language)
         return build_agenda(self.store, self.meeting.id, self.audience, language)
@@ -195,6 +191,8 @@ def _pack(
     t: Translator, model: DocumentModel, appended: Sequence[PaperFor], attached: Sequence[PaperFor]
 ) -> DocumentModel:
     """The agenda with the list of its papers at the end: where each one is (appended, or attached beside)."""
+    from facilitator.docmodel import Heading, Paragraph, Table, Tone  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     if not appended and not attached:
         return model
     rows = []
@@ -223,12 +221,16 @@ def _pack(
 
 def _text_digest(model: DocumentModel) -> str:
     """What a version says, without the status line that names its own circulation."""
+    import hashlib  # noqa: PLC0415 - hashlib loads OpenSSL: only when a digest is made
+
     return hashlib.sha256(
         dataclasses.replace(model, status="", draft_mark="").text().encode("utf-8")
     ).hexdigest()
 
 
 def _attachment_name(t: Translator, forum: Forum, meeting: Meeting, what: Circulated, language: str) -> str:
+    from facilitator.mail import file_name  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     kind = what.label_in(t)
     return file_name(f"{forum.name} {meeting.starts_at:%Y-%m-%d} {kind} ({language})", ".pdf")
 
@@ -333,6 +335,12 @@ def plan_circulation(
 
     ``partner_ids`` None: the forum's members. ``public`` None: the public version for a public meeting, each
     partner's own version otherwise. Minutes are circulated only once the meeting was held."""
+    from facilitator import versions  # noqa: PLC0415 - loaded when used: reading records needs none of it
+    from facilitator.audience import circulation_audience  # noqa: PLC0415 - loaded when used: reading records needs none of it
+    from facilitator.mail import partner_stem, recipients  # noqa: PLC0415 - loaded when used: reading records needs none of it
+    from facilitator.meeting_ops import agenda  # noqa: PLC0415 - loaded when used: reading records needs none of it
+    from facilitator.operations import members  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     meeting = store.get(Meeting, meeting_id)
     forum = store.get(Forum, meeting.forum_id)
     day = today or clock.today()
@@ -398,6 +406,8 @@ def plan_circulation(
 
 def drafts(store: Store, plan: CirculationPlan) -> list[MailDraft]:
     """The drafts of a plan, with the bytes of the papers they carry (read here, where the store lives)."""
+    from facilitator.mail import AppendedPaper, Attachment, MailDraft  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     found = []
     moment = clock.now()
     for copy in plan.copies:
@@ -437,6 +447,9 @@ def record_circulation(
 ) -> Edit:
     """Keep what a circulation prepared, for whom, with which version and checksum (``checksums``: the SHA-256
     of each partner's attached version as written); draft minutes become circulated in the same edit."""
+    from facilitator import versions  # noqa: PLC0415 - loaded when used: reading records needs none of it
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     day = on or clock.today()
     circulation = Circulation(
         meeting_id=plan.meeting.id, what=plan.what, on=day, prepared_at=clock.now(), public=plan.public

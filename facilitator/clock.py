@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 
 class Clock(Protocol):
@@ -54,6 +53,8 @@ class FrozenClock:
     """A clock that stands still until it is moved: for tests, and for reproducible demos."""
 
     def __init__(self, instant: dt.datetime, zone: str = "Europe/London") -> None:
+        from zoneinfo import ZoneInfo  # noqa: PLC0415 - the zone database loads when a zone is named
+
         self._zone_name = zone
         self._zone = ZoneInfo(zone)
         self._now = _aware(instant, self._zone)
@@ -130,6 +131,8 @@ def today() -> dt.date:
 
 def local_now(zone: str | None = None) -> dt.datetime:
     """The wall-clock time now, naive: in the IANA ``zone`` (a meeting's), or on the laptop when None."""
+    from zoneinfo import ZoneInfo  # noqa: PLC0415 - the zone database loads when a zone is named
+
     tz: dt.tzinfo = ZoneInfo(zone) if zone else _clock.local_zone()
     return _clock.now().astimezone(tz).replace(tzinfo=None, microsecond=0)
 

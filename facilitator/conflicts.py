@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from facilitator import i18n
-from facilitator.agenda_routing import Routing, derived_id
 from facilitator.entities import (
     LABELS,
     MAX_TEXT,
@@ -28,13 +28,15 @@ from facilitator.entities import (
 from facilitator.errors import ValidationError
 from facilitator.escalation import escalate, escalation_target, nowhere_to_escalate, open_escalation_of
 from facilitator.i18n import N_, _
-from facilitator.meeting_ops import Step
 from facilitator.meetings import Confidentiality, ItemKind, Meeting
 from facilitator.notices import CLOSED_NOTICES, Notice, notice_forums, notice_meeting
-from facilitator.operations import Edit
-from facilitator.register_checks import check_dates, check_restriction, check_texts
 from facilitator.store import Store
 from facilitator.tablings import Tabling
+
+if TYPE_CHECKING:
+    from facilitator.agenda_routing import Routing
+    from facilitator.meeting_ops import Step
+    from facilitator.operations import Edit
 
 
 class ConflictCategory(LabelledEnum):
@@ -138,6 +140,8 @@ class ConflictStep(Record):
 
 def validate_conflict(conflict: Conflict) -> None:
     """Refuse a conflict without title, with absurd dates, public, or in mediation without a mediator."""
+    from facilitator.register_checks import check_dates, check_restriction, check_texts  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     check_texts(conflict, "title", "description", "resolution", "lessons")
     check_dates(conflict, "raised_on", "review_on")
     if conflict.confidentiality is Confidentiality.PUBLIC:
@@ -149,6 +153,8 @@ def validate_conflict(conflict: Conflict) -> None:
 
 def validate_step(step: ConflictStep) -> None:
     """Refuse an over-long note or an absurd date."""
+    from facilitator.register_checks import check_dates  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     check_dates(step, "on")
     if len(step.note) > MAX_TEXT:
         raise ValidationError("note", _("is longer than {limit} characters").format(limit=MAX_TEXT))
@@ -159,6 +165,8 @@ def validate_step(step: ConflictStep) -> None:
 
 def raise_conflict(store: Store, conflict: Conflict, note: str = "") -> Edit:
     """Record a new conflict; its timeline starts with the step that raised it."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     validate_conflict(conflict)
     store.get(Forum, conflict.forum_id)
     store.get(Partner, conflict.raised_by_partner_id)
@@ -170,6 +178,8 @@ def raise_conflict(store: Store, conflict: Conflict, note: str = "") -> Edit:
 
 def save_conflict(store: Store, conflict: Conflict) -> Edit:
     """Change a conflict's description, parties, category, severity, confidentiality or review date."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     before = store.get(Conflict, conflict.id)
     after = replace(conflict, stage=before.stage, created=before.created)
     validate_conflict(after)
@@ -195,6 +205,8 @@ def move_conflict(
     ``escalation_targets``) or else the forum above, with the note as the reason; an open escalation of the
     conflict is linked instead of sending a second one.
     """
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     before = store.get(Conflict, conflict_id)
     after = replace(
         before,
@@ -276,6 +288,8 @@ def open_conflicts(store: Store, forum_id: str) -> list[Conflict]:
 def derive_tablings(routing: Routing, meeting: Meeting) -> list[Tabling]:
     """What a meeting tables: every open conflict of its forum (raised by the meeting's day) under its conflicts
     item, and under its notices item each open notice for which it is the forum's meeting (``notice_meeting``)."""
+    from facilitator.agenda_routing import derived_id  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     store = routing.store
     day = meeting.starts_at.date()
     tablings: list[Tabling] = []

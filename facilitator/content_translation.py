@@ -8,19 +8,20 @@ Content for one language travels to outside translators as a PO file and comes b
 
 from __future__ import annotations
 
-import hashlib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from facilitator.entities import LABELS, MAX_TEXT, LabelledEnum, Record, touched
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import N_, _, is_known_language
-from facilitator.meeting_ops import agenda, decision_of
 from facilitator.meetings import AgendaItem, Decision, Meeting
-from facilitator.operations import Edit
 from facilitator.store import Store
+
+if TYPE_CHECKING:
+    from facilitator.operations import Edit
 
 
 class TranslationStatus(LabelledEnum):
@@ -73,6 +74,8 @@ class TranslatableText:
 
 def source_hash(text: str) -> str:
     """A short fingerprint of a source text, kept with its translation to notice later changes."""
+    import hashlib  # noqa: PLC0415 - hashlib loads OpenSSL: only when a digest is made
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -95,6 +98,8 @@ TEXT_SOURCES: list[TextSource] = []
 def translatable_texts(store: Store, meeting_id: str) -> list[TranslatableText]:
     """Every text of a meeting that documents print: item titles and notes, and decisions, in agenda order,
     then the texts of ``TEXT_SOURCES`` (a leaflet's, for example)."""
+    from facilitator.meeting_ops import agenda, decision_of  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     texts: list[TranslatableText] = []
     for number, item in enumerate(agenda(store, meeting_id), start=1):
         if item.title.strip():
@@ -161,6 +166,8 @@ def set_translation(
     store: Store, text: TranslatableText, language: str, translated: str, *, reviewed: bool = False
 ) -> Edit:
     """Keep (or replace) the translation of ``text`` into ``language``, against the source as it is now."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     before = _existing(store, text, language)
     after = ContentTranslation(
         record_kind=text.record_kind,
@@ -254,6 +261,8 @@ def import_po(store: Store, meeting_id: str, language: str, data: bytes) -> PoIm
     is unknown, or that is empty is listed and left out. Translations from the file count as drafts.
     """
     from babel.messages.pofile import read_po  # noqa: PLC0415
+
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
 
     try:
         catalog = read_po(io.BytesIO(data), locale=None, abort_invalid=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from typing import ClassVar, Self, TypeVar
@@ -140,6 +139,8 @@ LABELS: dict[Enum, str] = {
 
 def new_id() -> str:
     """A fresh stable identifier for a record."""
+    import uuid  # noqa: PLC0415 - uuid runs the platform module: loaded when a record is made, not read
+
     return str(uuid.uuid4())
 
 
@@ -266,8 +267,9 @@ def touched(record: R) -> R:
 
 # --- validation -------------------------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^[+0-9 ()./-]{3,40}$")
+# Patterns kept as text: ``re`` compiles each (and keeps it) at its first use, not whenever the module loads.
+_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_PHONE = r"^[+0-9 ()./-]{3,40}$"
 
 
 def _required_name(value: str, field_name: str) -> None:
@@ -333,12 +335,12 @@ def validate_representative(representative: Representative) -> None:
         raise ValidationError("partner_id", _("a representative must belong to a partner"))
     max_length(representative.role, "role", MAX_NAME)
     email = representative.email.strip()
-    if email and not _EMAIL.match(email):
+    if email and not re.match(_EMAIL, email):
         raise ValidationError(
             "email", _("'{value}' does not look like an e-mail address").format(value=email)
         )
     phone = representative.phone.strip()
-    if phone and not _PHONE.match(phone):
+    if phone and not re.match(_PHONE, phone):
         raise ValidationError("phone", _("'{value}' does not look like a phone number").format(value=phone))
     _language(representative.preferred_language, "preferred_language")
     _sensible_date(representative.active_from, "active_from")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from facilitator.agenda_routing import Routing, derived_id
 from facilitator.entities import (
     EARLIEST_YEAR,
     LABELS,
@@ -27,8 +27,11 @@ from facilitator.entities import (
 from facilitator.errors import ValidationError
 from facilitator.i18n import N_, _
 from facilitator.meetings import ItemKind, Meeting
-from facilitator.operations import Edit
 from facilitator.store import Store
+
+if TYPE_CHECKING:
+    from facilitator.agenda_routing import Routing
+    from facilitator.operations import Edit
 
 
 class EscalationStatus(LabelledEnum):
@@ -201,6 +204,8 @@ def escalate(
     at_meeting_id: str | None = None,
 ) -> Edit:
     """Send an item, action or conflict up to another forum (``escalation_targets``) with a reason."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     target = store.get(Forum, to_forum_id)
     store.get(Forum, from_forum_id)
     check_direction(store, from_forum_id, to_forum_id)
@@ -227,6 +232,8 @@ def answer_escalation(
     store: Store, escalation_id: str, response: str, today: dt.date, at_meeting_id: str | None
 ) -> Edit:
     """Record the target forum's answer; it is reported back at the origin forum's next meeting."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     before = store.get(Escalation, escalation_id)
     if not response.strip():
         raise ValidationError("response", _("must not be empty"))
@@ -243,6 +250,8 @@ def answer_escalation(
 
 def close_escalation(store: Store, escalation_id: str) -> Edit:
     """Close an answered escalation once the origin forum has heard the answer."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     before = store.get(Escalation, escalation_id)
     if before.status is not EscalationStatus.ANSWERED:
         raise ValidationError("status", _("only an answered escalation can be closed"))
@@ -258,6 +267,8 @@ def derive_reviews(routing: Routing, meeting: Meeting) -> list[EscalationReview]
     """What a meeting takes under its first "escalations and report back" item: escalations to its forum still
     open (raised by the meeting's day), then answers due back to its forum, each at the first meeting of the
     forum from the day it was answered (``agenda_routing``), and only there."""
+    from facilitator.agenda_routing import derived_id  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     item = routing.item(meeting, ItemKind.REPORT_BACK)
     if item is None:
         return []

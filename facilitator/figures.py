@@ -348,9 +348,10 @@ def fits_figure(value: float, figure: TrackedFigure, field: str = "value") -> No
 
 # --- typed numbers ------------------------------------------------------------------------------------------------
 
+# Patterns kept as text: ``re`` compiles each (and keeps it) at its first use, not whenever the module loads.
 #: A number as people type it (digits of any script, group and decimal separators, a sign), then perhaps a unit.
-_TYPED = re.compile(r"^\s*([+-]?[\d.,'’\s\u00a0\u202f]*\d)\s*(.*?)\s*$")
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_TYPED = r"^\s*([+-]?[\d.,'’\s\u00a0\u202f]*\d)\s*(.*?)\s*$"
+_SPACES = r"[\s\u00a0\u202f]"
 
 
 def _same_unit(typed: str, unit: str) -> bool:
@@ -369,7 +370,7 @@ def parse_figure(text: str, figure: TrackedFigure, t: Translator) -> float | Non
 
     if not text.strip():
         return None
-    found = _TYPED.match(text)
+    found = re.match(_TYPED, text)
     if found is None:
         raise ValidationError("value", _("'{text}' is not a number").format(text=text.strip()))
     number, unit = found.group(1), found.group(2)
@@ -378,7 +379,7 @@ def parse_figure(text: str, figure: TrackedFigure, t: Translator) -> float | Non
             "value",
             _("this figure is counted in {unit}, not in {typed}").format(unit=figure.unit_in(t), typed=unit),
         )
-    plain = _SPACES.sub("", number)
+    plain = re.sub(_SPACES, "", number)
     parsed: Decimal | None
     try:
         parsed = parse_decimal(plain, locale=t.locale, strict=True)

@@ -19,19 +19,20 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from facilitator.actions import Action, ActionStatus
-from facilitator.audience import Audience, Visibility, visibility
 from facilitator.content_translation import TEXT_SOURCES, TranslatableText, translated, translated_text
 from facilitator.entities import LABELS, MAX_NAME, Forum, LabelledEnum, Record, Representative, touched
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import N_, Translator, _, is_known_language, ngettext
-from facilitator.meeting_ops import agenda, meetings_of
 from facilitator.meetings import STANDING_KINDS, AgendaItem, Meeting, MeetingKind, MeetingStatus
-from facilitator.operations import Edit
 from facilitator.profile import document_translator, partnership_name
 from facilitator.store import Store
 from facilitator.stored_files import IMAGES, FileUse, StoredFile, keep_file
+
+if TYPE_CHECKING:
+    from facilitator.operations import Edit
 
 KIND_NAME = "leaflets"  # the name of the kind in records.KINDS and of its table
 MAX_FIELD = 2000
@@ -158,8 +159,9 @@ class LeafletTooLong(KnownError):
 # --- validation and operations -------------------------------------------------------------------------------
 
 
+# Patterns kept as text: ``re`` compiles each (and keeps it) at its first use, not whenever the module loads.
 #: A web address a phone's camera opens: a scheme (or none) and a host with a dot.
-_WEB_ADDRESS = re.compile(r"^(https?://)?[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?$")
+_WEB_ADDRESS = r"^(https?://)?[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?$"
 
 
 def _check_text(value: str, field: str, limit: int) -> None:
@@ -184,7 +186,7 @@ def validate_leaflet(leaflet: Leaflet) -> None:
         if not logo_id.strip():
             raise ValidationError("logo_ids", _("must not be empty"))
     _check_text(leaflet.qr_link, "qr_link", 500)
-    if leaflet.qr_link.strip() and not _WEB_ADDRESS.match(leaflet.qr_link.strip()):
+    if leaflet.qr_link.strip() and not re.match(_WEB_ADDRESS, leaflet.qr_link.strip()):
         raise ValidationError("qr_link", _("is not a web address (such as https://example.org/map)"))
 
 
@@ -203,6 +205,8 @@ def logo_files(store: Store, leaflet: Leaflet) -> list[StoredFile]:
 def add_logo(store: Store, leaflet: Leaflet, name: str, content: bytes) -> Edit:
     """Keep a chosen image in the partnership file and put it on the leaflet, as one edit. The image is
     checked by its content (PNG or JPEG) and size (``stored_files.validate_stored_file``)."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     if len(leaflet.logo_ids) >= MAX_LOGOS:
         raise ValidationError("logo_ids", _("at most {count} logos fit on a leaflet").format(count=MAX_LOGOS))
     stored, kept = keep_file(name, content, IMAGES)
@@ -238,6 +242,8 @@ def leaflet_for(store: Store, meeting_id: str) -> Leaflet:
 
 def save_leaflet(store: Store, leaflet: Leaflet) -> Edit:
     """Create or change the leaflet of a public meeting (one per meeting)."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     validate_leaflet(leaflet)
     _public_meeting(store, leaflet.meeting_id)
     for logo_id in leaflet.logo_ids:
@@ -258,6 +264,8 @@ def save_leaflet(store: Store, leaflet: Leaflet) -> Edit:
 
 def previous_public_meeting(store: Store, meeting: Meeting) -> Meeting | None:
     """The forum's last public meeting before ``meeting`` that was not cancelled."""
+    from facilitator.meeting_ops import meetings_of  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     earlier = [
         m
         for m in meetings_of(store, meeting.forum_id)
@@ -272,6 +280,8 @@ def previous_public_meeting(store: Store, meeting: Meeting) -> Meeting | None:
 def actions_to_report(store: Store, meeting: Meeting) -> list[Action]:
     """Public actions of the forum done after the previous public meeting (up to this one's day) that have a
     public wording; those without one are not told. Oldest first."""
+    from facilitator.audience import Audience, Visibility, visibility  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     previous = previous_public_meeting(store, meeting)
     since = previous.starts_at.date() if previous else dt.date.min
     until = meeting.starts_at.date()
@@ -290,6 +300,9 @@ def actions_to_report(store: Store, meeting: Meeting) -> list[Action]:
 def topic_items(store: Store, meeting_id: str) -> list[AgendaItem]:
     """The meeting's agenda items the public may see, in agenda order: what a leaflet may list as topics. The
     routine standing items (attendance, any other business...) are not topics unless someone gave one a title."""
+    from facilitator.audience import Audience, Visibility, visibility  # noqa: PLC0415 - loaded when used: reading records needs none of it
+    from facilitator.meeting_ops import agenda  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     return [
         item
         for item in agenda(store, meeting_id)
@@ -393,12 +406,14 @@ class _Texts:
 
 
 #: A phone number or another run of digit groups: in a right-to-left line its groups would be shown in reverse.
-_DIGIT_GROUPS = re.compile(r"(?:\+|00)?\d[\d ()./-]{5,}\d")
+_DIGIT_GROUPS = r"(?:\+|00)?\d[\d ()./-]{5,}\d"
 
 
 def isolate_numbers(text: str) -> str:
     """``text`` with phone numbers isolated left to right (U+2066 … U+2069), for right-to-left languages."""
-    return _DIGIT_GROUPS.sub(lambda m: f"\u2066{m.group(0)}\u2069" if " " in m.group(0) else m.group(0), text)
+    return re.sub(
+        _DIGIT_GROUPS, lambda m: f"\u2066{m.group(0)}\u2069" if " " in m.group(0) else m.group(0), text
+    )
 
 
 def _when(meeting: Meeting, t: Translator) -> str:
@@ -533,8 +548,8 @@ def build_leaflet(store: Store, meeting_id: str, language: str, *more: str | Non
 
 # --- personal data --------------------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d ()./-]{5,}\d(?!\w)")
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_PHONE = r"(?<![\w+])(?:\+|00)?\d[\d ()./-]{5,}\d(?!\w)"
 #: Domains of free mail services: an address there belongs to a person, not to an office.
 _WEBMAIL = (
     "gmail.com googlemail.com hotmail.com hotmail.co.uk outlook.com live.com yahoo.com yahoo.co.uk icloud.com "
@@ -544,11 +559,11 @@ _WEBMAIL = (
 WEBMAIL = frozenset(_WEBMAIL.split())
 #: Mobile numbers by their international prefix (digits after the +), and national mobile prefixes: a mobile
 #: number on a leaflet is almost always someone's own phone. A heuristic: it warns, it never refuses.
-MOBILE_INTERNATIONAL = re.compile(
+MOBILE_INTERNATIONAL = (
     r"^(?:447|336|337|316|3247|3246|3248|3249|4915|4916|4917|48(?:50|51|53|57|60|66|69|72|73|78|79|88)"
     r"|905|467|474|479|407|3538|346|347|3519|4176|4177|4178|4179|4366|4367|4368|4369|9665|9715|201)"
 )
-MOBILE_NATIONAL = re.compile(r"^(?:07|06|015|016|017|05)")
+MOBILE_NATIONAL = r"^(?:07|06|015|016|017|05)"
 
 
 def _folded(text: str) -> str:
@@ -605,10 +620,10 @@ def _personal_phone(number: str, people: _People) -> bool:
         return True
     stripped = number.strip()
     if stripped.startswith("+"):
-        return MOBILE_INTERNATIONAL.match(digits) is not None
+        return re.match(MOBILE_INTERNATIONAL, digits) is not None
     if stripped.startswith("00"):
-        return MOBILE_INTERNATIONAL.match(digits[2:]) is not None
-    return MOBILE_NATIONAL.match(digits) is not None
+        return re.match(MOBILE_INTERNATIONAL, digits[2:]) is not None
+    return re.match(MOBILE_NATIONAL, digits) is not None
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -626,7 +641,7 @@ def text_warnings(where: str, text: str, people: _People) -> list[str]:
                     where=where, name=name
                 )
             )
-    emails = _EMAIL.findall(text)
+    emails = re.findall(_EMAIL, text)
     for address in emails:
         if _personal_email(address, people):
             found.append(
@@ -634,8 +649,8 @@ def text_warnings(where: str, text: str, people: _People) -> list[str]:
                     where=where, found=address
                 )
             )
-    without_emails = _EMAIL.sub(" ", text)
-    for match in _PHONE.finditer(without_emails):
+    without_emails = re.sub(_EMAIL, " ", text)
+    for match in re.finditer(_PHONE, without_emails):
         if _personal_phone(match.group(0), people):
             found.append(
                 _("{where}: “{found}” looks like a personal phone number.").format(

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from facilitator.agenda_routing import Routing
 from facilitator.entities import LABELS, MAX_TEXT, Forum, LabelledEnum, Membership, Partner, Record, touched
 from facilitator.errors import ValidationError
 from facilitator.i18n import N_, _
-from facilitator.meeting_ops import Step, meetings_of, usual_agenda
 from facilitator.meetings import Confidentiality, ItemKind, Meeting, MeetingStatus
-from facilitator.operations import Edit
-from facilitator.register_checks import check_dates, check_restriction, check_texts
 from facilitator.store import Store
 from facilitator.tablings import Tabling
+
+if TYPE_CHECKING:
+    from facilitator.agenda_routing import Routing
+    from facilitator.meeting_ops import Step
+    from facilitator.operations import Edit
 
 
 class NoticeStatus(LabelledEnum):
@@ -96,6 +98,8 @@ class NoticeResponse(Record):
 
 def validate_notice(notice: Notice) -> None:
     """Refuse a notice without title, taking effect before it was given, or with absurd dates."""
+    from facilitator.register_checks import check_dates, check_restriction, check_texts  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     check_texts(notice, "title", "description", "reason", "outcome")
     check_dates(notice, "given_on", "takes_effect_on")
     if notice.takes_effect_on < notice.given_on:
@@ -107,6 +111,8 @@ def validate_notice(notice: Notice) -> None:
 
 def validate_response(response: NoticeResponse) -> None:
     """Refuse an over-long answer or an absurd date."""
+    from facilitator.register_checks import check_dates  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     check_dates(response, "on")
     if len(response.text) > MAX_TEXT:
         raise ValidationError("text", _("is longer than {limit} characters").format(limit=MAX_TEXT))
@@ -124,6 +130,8 @@ class NoticeCheck:
 
 def notice_checks(store: Store, notice: Notice) -> list[NoticeCheck]:
     """For each affected forum: short notice when below its minimum period, or when no meeting falls between."""
+    from facilitator.meeting_ops import meetings_of  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     checks = []
     days = (notice.takes_effect_on - notice.given_on).days
     for forum_id in notice.affected_forums:
@@ -146,6 +154,8 @@ def is_short_notice(store: Store, notice: Notice) -> bool:
 
 def give_notice(store: Store, notice: Notice) -> Edit:
     """Record a notice of intended change (check ``notice_checks`` first to warn of short notice)."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     validate_notice(notice)
     store.get(Partner, notice.partner_id)
     for forum_id in notice.affected_forums:
@@ -163,6 +173,8 @@ def give_notice(store: Store, notice: Notice) -> Edit:
 
 def set_notice_status(store: Store, notice_id: str, status: NoticeStatus, outcome: str | None = None) -> Edit:
     """Move a notice on (discussed, agreed, objected to, withdrawn, implemented...), with the outcome."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     before = store.get(Notice, notice_id)
     after = replace(before, status=status, outcome=before.outcome if outcome is None else outcome.strip())
     validate_notice(after)
@@ -175,6 +187,8 @@ def respond(
     store: Store, notice_id: str, partner_id: str, *, kind: ResponseKind, text: str, on: dt.date
 ) -> Edit:
     """Record (or replace) an affected partner's answer to a notice."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     notice = store.get(Notice, notice_id)
     partner = store.get(Partner, partner_id)
     if partner_id not in notice.affected_partners:
@@ -212,6 +226,8 @@ def missing_responses(store: Store, notice: Notice) -> list[str]:
 def notice_forums(store: Store, notice: Notice) -> list[Forum]:
     """The forums a notice goes to: those it names, and every forum where an affected partner sits whose agenda
     tables notices (its usual agenda has a notices item), archived forums left out; by name."""
+    from facilitator.meeting_ops import usual_agenda  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     wanted = set(notice.affected_forums)
     affected = set(notice.affected_partners)
     seated = {m.forum_id for m in store.all(Membership) if m.partner_id in affected}
@@ -238,6 +254,8 @@ def notice_meeting(routing: Routing, notice: Notice, forum_id: str) -> Meeting |
 def unheard_notices(store: Store, today: dt.date) -> list[tuple[Notice, list[Forum]]]:
     """Open notices not yet in effect that no meeting of some of their forums will table before the change
     takes effect, with those forums: the change would come as a surprise there."""
+    from facilitator.agenda_routing import Routing  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     routing = Routing(store, today)
     found = []
     for notice in sorted(store.all(Notice), key=lambda n: (n.takes_effect_on, n.title.casefold())):

@@ -12,13 +12,12 @@ item's papers never go into a public pack or another partner's e-mail (``papers_
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from facilitator.audience import Audience, Visibility, receives, seen_by
 from facilitator.entities import MAX_NAME, Record
 from facilitator.errors import ValidationError
 from facilitator.i18n import Translator, _
 from facilitator.meetings import AgendaItem
-from facilitator.operations import Edit
 from facilitator.store import Store
 from facilitator.stored_files import (
     MAX_PAPER_BYTES,
@@ -28,6 +27,10 @@ from facilitator.stored_files import (
     new_stored_file,
     plain_name,
 )
+
+if TYPE_CHECKING:
+    from facilitator.audience import Audience
+    from facilitator.operations import Edit
 
 #: All papers of a partnership together: the file stays small enough to copy, back up and exchange.
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
@@ -90,6 +93,8 @@ def papers_total(store: Store) -> int:
 def attach_paper(store: Store, item_id: str, name: str, content: bytes, added_by: str = "") -> Edit:
     """Keep a chosen file in the partnership file as a paper on an agenda item, as one edit. Refused in plain
     words when the file is empty or too large, or would take the partnership's papers over their limit."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     item = store.get(AgendaItem, item_id)
     stored = new_stored_file(name, content, purpose=FileUse.PAPER)
     total = papers_total(store)
@@ -117,6 +122,8 @@ def attach_paper(store: Store, item_id: str, name: str, content: bytes, added_by
 def remove_paper(store: Store, paper_id: str) -> Edit:
     """Take a paper off its item; its file goes with it (a file added by mistake must not stay in the
     partnership file). Undo puts both back."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     paper = store.get(Paper, paper_id)
     steps: list[tuple[Record | None, Record | None]] = [(paper, None)]
     stored = store.find(StoredFile, paper.file_id)
@@ -146,6 +153,8 @@ class PaperFor:
 def papers_for(store: Store, items: list[AgendaItem], audience: Audience) -> list[PaperFor]:
     """The papers ``audience`` receives with an agenda of ``items``, in agenda order: only those of items it
     may see whole (``audience.receives``); a restricted item's papers go to the partners it names only."""
+    from facilitator.audience import Visibility, receives, seen_by  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     found: list[PaperFor] = []
     # Numbered as the audience's own agenda numbers them: an item it may not know of takes no number.
     listed = [item for item in items if seen_by(audience, item) is not Visibility.OMIT]

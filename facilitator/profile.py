@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from facilitator.entities import MAX_NAME, Record, max_length, touched
 from facilitator.errors import ValidationError
 from facilitator.i18n import Translator, _, translator
-from facilitator.operations import Edit
 from facilitator.store import Store
+
+if TYPE_CHECKING:
+    from facilitator.operations import Edit
 
 KIND_NAME = "profiles"  # the name of the kind in records.KINDS and of its table
 
@@ -66,6 +69,8 @@ def partnership_name(store: Store) -> str:
 
 def save_profile(store: Store, profile: Profile) -> Edit:
     """Create or change the partnership's profile (there is one)."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     profile = replace(profile, name=profile.name.strip())
     validate_profile(profile)
     stored = store.all(Profile)

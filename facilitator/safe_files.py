@@ -25,11 +25,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
-import secrets
-import socket
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -194,15 +191,21 @@ def in_use(path: Path, error: OSError) -> KnownError | None:
 
 def host_tag() -> str:
     """A short, stable tag of this machine for temporary names (a host name can be long or odd)."""
+    import hashlib  # noqa: PLC0415 - loaded when a file is written, not by every reader of paths
+    import socket  # noqa: PLC0415 - loaded when a file is written, not by every reader of paths
+
     return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
 
 
 def temporary_name(path: Path) -> Path:
     """A hidden name beside ``path`` that says which machine and process writes it."""
+    import secrets  # noqa: PLC0415 - loaded when a file is written, not by every reader of paths
+
     return path.with_name(f".{path.name}.{host_tag()}-{os.getpid()}-{secrets.token_hex(3)}{PARTIAL}")
 
 
-_PARTIAL_NAME = re.compile(r"\.(?P<target>.+)\.(?P<host>[0-9a-f]{8})-(?P<pid>\d+)-[0-9a-f]{6}\.partial")
+# Patterns kept as text: ``re`` compiles each (and keeps it) at its first use, not whenever the module loads.
+_PARTIAL_NAME = r"\.(?P<target>.+)\.(?P<host>[0-9a-f]{8})-(?P<pid>\d+)-[0-9a-f]{6}\.partial"
 
 
 def partial_owner(path: Path) -> tuple[str, int] | None:
@@ -210,7 +213,7 @@ def partial_owner(path: Path) -> tuple[str, int] | None:
     name = path.name
     for companion in SQLITE_COMPANIONS:
         name = name.removesuffix(companion)
-    found = _PARTIAL_NAME.fullmatch(name)
+    found = re.fullmatch(_PARTIAL_NAME, name)
     return (found["host"], int(found["pid"])) if found else None
 
 

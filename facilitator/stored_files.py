@@ -10,15 +10,17 @@ in backups, exports and imports, and the import applies the same checks (``valid
 from __future__ import annotations
 
 import base64
-import hashlib
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from facilitator.entities import Record
 from facilitator.errors import ValidationError
 from facilitator.i18n import _
-from facilitator.operations import Edit
+
+if TYPE_CHECKING:
+    from facilitator.operations import Edit
 
 KIND_NAME = "stored_files"  # the name of the kind in records.KINDS and of its table
 #: The largest logo kept (a few hundred kilobytes is plenty; the partnership file must stay small).
@@ -67,7 +69,8 @@ PAPER_TYPES: dict[str, str] = {
     "mp3": "audio/mpeg",
     "mp4": "video/mp4",
 }
-_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
+# Patterns kept as text: ``re`` compiles each (and keeps it) at its first use, not whenever the module loads.
+_MEDIA_TYPE = r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$"
 
 
 class FileUse(StrEnum):
@@ -95,6 +98,8 @@ class StoredFile(Record):
 
 def digest(content: bytes) -> str:
     """The SHA-256 of ``content`` as hex (recorded, so that a changed copy is noticed)."""
+    import hashlib  # noqa: PLC0415 - hashlib loads OpenSSL: only when a digest is made
+
     return hashlib.sha256(content).hexdigest()
 
 
@@ -156,7 +161,7 @@ def validate_stored_file(stored: StoredFile, allowed: frozenset[str] | None = No
             raise ValidationError(
                 "content", _("is not the {said} it says it is").format(said=stored.media_type)
             )
-        if found is None and not _MEDIA_TYPE.match(stored.media_type):
+        if found is None and not re.match(_MEDIA_TYPE, stored.media_type):
             raise ValidationError("media_type", _("is not a file type"))
         found = found or stored.media_type
     elif found is None or found not in (allowed or IMAGES):
@@ -193,6 +198,8 @@ def new_stored_file(
 
 def keep_file(name: str, content: bytes, allowed: frozenset[str] | None = None) -> tuple[StoredFile, Edit]:
     """Copy a chosen logo into the partnership: the checked record, and the edit that keeps it."""
+    from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
+
     stored = new_stored_file(name, content, allowed)
     return stored, Edit(_("Keep the file {name}").format(name=stored.name), ((None, stored),))
 

@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 import re
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable, Collection, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 
-from facilitator import clock, folders, safe_files
+from facilitator import clock, folders
 from facilitator.errors import (
     DatabaseCorrupt,
     DatabaseError,
@@ -39,7 +38,6 @@ from facilitator.errors import (
     StorageUnavailable,
 )
 from facilitator.i18n import _, ngettext
-from facilitator.storage.lock import WriterLock, process_running
 from facilitator.storage.quick_check import file_uri
 from facilitator.storage.reading import (
     SQLITE_HEADER,
@@ -145,6 +143,8 @@ def kind_label(kind: BackupKind) -> str:
 
 
 def _user_data_backups(db_path: Path) -> Path:
+    import hashlib  # noqa: PLC0415 - hashlib loads OpenSSL: only when a digest is made
+
     base = folders.data_dir()
     tag = hashlib.sha256(str(db_path.resolve()).encode("utf-8")).hexdigest()[:10]
     return base / BACKUP_FOLDER / f"{db_path.stem}-{tag}"
@@ -205,6 +205,8 @@ def _free_name(folder: Path, db_path: Path, made: dt.datetime, kind: BackupKind)
 
 
 def _plain_os_error(path: Path, error: OSError) -> KnownError:
+    from facilitator import safe_files  # noqa: PLC0415 - only writing (and restoring) needs it, not reading or checking
+
     if error.errno in safe_files.NO_SPACE:
         return DiskFull(
             _("The disk is full, so the copy {path} was not made.").format(path=path),
@@ -568,12 +570,12 @@ def _inspect(
     records read meanwhile count only once the file is known to be intact, as when they are read after."""
     pragma = "PRAGMA integrity_check" if full else "PRAGMA quick_check"
     with contextlib.ExitStack() as stack:
-        pending_integrity: Future[_Apart] | None = None
+        pending_integrity: _Beside | None = None
         if apart is None:
             integrity = _pragma_text(conn, pragma)
         else:
-            pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
-            pending_integrity = pool.submit(_integrity_apart, apart, pragma)
+            pending_integrity = _Beside(apart, pragma)
+            stack.callback(pending_integrity.wait)  # never left running, whatever happens here
             integrity = "ok"  # supposed while it is checked; the records read meanwhile wait for the answer
         not_ours = _scalar(conn, "PRAGMA application_id") != APPLICATION_ID
         try:
@@ -643,7 +645,36 @@ def _integrity_apart(connect: Callable[[], sqlite3.Connection], pragma: str) -> 
         conn.close()
 
 
-def _references_of(pending: Future[_Apart] | None, conn: sqlite3.Connection) -> Callable[[], References] | None:
+class _Beside:
+    """``_integrity_apart`` on a thread of its own, started at once: ``result()`` waits for it and returns what it
+    found or raises what it raised. (A thread rather than ``concurrent.futures``, which ``check`` would load, with
+    its queue and its log, for this one call.)"""
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection], pragma: str) -> None:
+        self._found: _Apart | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(connect, pragma), name="check-apart")
+        self._thread.start()
+
+    def _run(self, connect: Callable[[], sqlite3.Connection], pragma: str) -> None:
+        try:
+            self._found = _integrity_apart(connect, pragma)
+        except BaseException as error:  # raised to the reading thread, when it asks
+            self._error = error
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> _Apart:
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        if self._found is None:
+            raise RuntimeError("the integrity check apart found nothing")  # cannot happen: it returned or raised
+        return self._found
+
+
+def _references_of(pending: _Beside | None, conn: sqlite3.Connection) -> Callable[[], References] | None:
     """The foreign key check done beside the integrity check, waited for once the records are read."""
     if pending is None:
         return None
@@ -809,6 +840,8 @@ def _keep_current(db_path: Path, now: dt.datetime) -> Path | None:
     A file that cannot be read because of where it is (a full disk, a vanished folder) is not damaged: that
     error is raised, and nothing is restored.
     """
+    from facilitator import safe_files  # noqa: PLC0415 - only writing (and restoring) needs it, not reading or checking
+
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     folder = backup_folder(db_path)
@@ -852,6 +885,9 @@ def restore(
     the file, upgraded to this version's schema if it is older, checked again for what the app can read, and
     renamed over the file in one step. Nothing is changed when any check fails.
     """
+    from facilitator import safe_files  # noqa: PLC0415 - only writing (and restoring) needs it, not reading or checking
+    from facilitator.storage.lock import WriterLock  # noqa: PLC0415 - only writing (and restoring) needs it, not reading or checking
+
     db_path = Path(db_path).expanduser()
     backup_path = Path(backup_path).expanduser()
     if backup_path.resolve() == db_path.resolve():
@@ -938,8 +974,9 @@ def _checkpoint(db_path: Path) -> None:
 
 # --- leftovers and deleting old copies ----------------------------------------------------------------------
 
+# Patterns kept as text: ``re`` compiles each (and keeps it) at its first use, not whenever the module loads.
 #: Temporary names of earlier versions, which did not say which process wrote them.
-_OLD_TEMPORARY = re.compile(r"(\..+\.[0-9a-f]{8}\.(partial|restoring|tmp)|.+\.sqlite\.partial)")
+_OLD_TEMPORARY = r"(\..+\.[0-9a-f]{8}\.(partial|restoring|tmp)|.+\.sqlite\.partial)"
 #: An earlier version's temporary file this old is taken as left by a killed process (nobody writes one so long).
 OLD_TEMPORARY_AGE = dt.timedelta(days=1)
 
@@ -952,6 +989,9 @@ def remove_leftovers(db_path: Path, *, now: dt.datetime | None = None) -> list[P
     older than a day, and copies set aside before an upgrade that hold no records at all (made of a new file
     whose creation failed; they cannot help anyone). Copies of another machine's running work are never touched.
     """
+    from facilitator import safe_files  # noqa: PLC0415 - only writing (and restoring) needs it, not reading or checking
+    from facilitator.storage.lock import process_running  # noqa: PLC0415 - only writing (and restoring) needs it, not reading or checking
+
     db_path = Path(db_path)
     moment = (now or clock.now()).timestamp()
     removed: list[Path] = []
@@ -959,7 +999,7 @@ def remove_leftovers(db_path: Path, *, now: dt.datetime | None = None) -> list[P
         found = safe_files.leftover_partials(folder, process_running)
         with contextlib.suppress(OSError):
             for entry in folder.iterdir():
-                if _OLD_TEMPORARY.fullmatch(entry.name) and safe_files.partial_owner(entry) is None:
+                if re.fullmatch(_OLD_TEMPORARY, entry.name) and safe_files.partial_owner(entry) is None:
                     with contextlib.suppress(OSError):
                         if moment - entry.stat().st_mtime > OLD_TEMPORARY_AGE.total_seconds():
                             found.append(entry)

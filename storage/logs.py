@@ -5,7 +5,10 @@ class (and SQLite's error name). Never a record's name, notes or any other text 
 exception's message, which may quote such text: a bug is logged as its class and the frames it passed through.
 The crash dialog shows the full details on screen, where the user decides what to send.
 
-The window and the command line start it (``start_logging``); the modules of every layer log through
+The window starts it (``start_logging``), and its start line is in the file at once. The command line starts it
+when needed (``start_logging_when_needed``): a command that logs nothing (a check of a sound file, a search) never
+opens the file, nor loads what writing it takes; the first record a command logs opens it, after the command's
+start line, stamped when the command started. The modules of every layer log through
 ``logging.getLogger(__name__)`` under the ``facilitator`` logger and never open the file themselves. Times
 come from ``facilitator.clock``, the one clock.
 """
@@ -13,7 +16,6 @@ come from ``facilitator.clock``, the one clock.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
 import traceback
@@ -49,16 +51,21 @@ class _ClockFormatter(logging.Formatter):
     """Lines stamped by the app's clock in UTC (the one clock; a frozen one in tests)."""
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        return clock.now_precise().isoformat(timespec="milliseconds")
+        stamp = vars(record).get(_STAMP)  # a record held back (the start line) was stamped when it was logged
+        return str(stamp) if stamp is not None else _stamp()
 
 
-def start_logging(level: int = logging.INFO) -> Path | None:
-    """Log the ``facilitator`` logger to the rotating file; the file's path, or None when it cannot be made
-    (a read-only home folder must not stop the app). Calling it again changes nothing."""
-    global _handler
-    if _handler is not None:
-        return log_path()
-    path = log_path()
+_STAMP = "facilitator_stamp"
+
+
+def _stamp() -> str:
+    return clock.now_precise().isoformat(timespec="milliseconds")
+
+
+def _file_handler(path: Path) -> logging.Handler | None:
+    """The rotating file at ``path`` (opened at its first record), or None when its folder cannot be made."""
+    import logging.handlers  # noqa: PLC0415 - loaded when a record is written, not by every command
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
@@ -67,12 +74,73 @@ def start_logging(level: int = logging.INFO) -> Path | None:
     except OSError:
         return None
     handler.setFormatter(_ClockFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    return handler
+
+
+class _WhenNeeded(logging.Handler):
+    """The rotating file, opened at the first record after the start line: the start line is held back (with
+    the time it was logged) and written first, then every record as it comes. Nothing logged after the start
+    line, no file opened. When the file cannot be made, nothing is logged, as with ``start_logging``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._start: logging.LogRecord | None = None
+        self._file: logging.Handler | None = None
+        self._unusable = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            if self._start is None:
+                vars(record)[_STAMP] = _stamp()
+                self._start = record
+                return
+            if self._unusable:
+                return
+            self._file = _file_handler(log_path())
+            if self._file is None:
+                self._unusable = True
+                return
+            self._file.handle(self._start)
+        self._file.handle(record)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
+
+
+def start_logging(level: int = logging.INFO) -> Path | None:
+    """Log the ``facilitator`` logger to the rotating file, starting with the start line; the file's path, or
+    None when it cannot be made (a read-only home folder must not stop the app). Calling it again (or after
+    ``start_logging_when_needed``) changes nothing."""
+    if _handler is not None:
+        return log_path()
+    path = log_path()
+    handler = _file_handler(path)
+    if handler is None:
+        return None
+    _install(handler, level)
+    return path
+
+
+def start_logging_when_needed(level: int = logging.INFO) -> None:
+    """Like ``start_logging``, but the file is opened (and its folder found or made) only when a record comes
+    after the start line: a command's start line is in the log exactly when the command logged something."""
+    if _handler is None:
+        _install(_WhenNeeded(), level)
+
+
+def _install(handler: logging.Handler, level: int) -> None:
+    global _handler
     logger = logging.getLogger(ROOT_LOGGER)
     logger.addHandler(handler)
     logger.setLevel(level)
     _handler = handler
     _log_start(logger)
-    return path
 
 
 def _log_start(logger: logging.Logger) -> None:

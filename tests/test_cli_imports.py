@@ -80,6 +80,47 @@ def test_meetings_loads_only_the_kinds_it_reads(made: tuple[Path, Round], tmp_pa
     assert {"facilitator.meetings", "facilitator.record_fields"} <= modules
 
 
+#: What the window's edits, agendas and documents are made with: reading a record of any kind needs none of it.
+OPERATIONS = (
+    "facilitator.operations",
+    "facilitator.meeting_ops",
+    "facilitator.agenda_routing",
+    "facilitator.quorum",
+    "facilitator.planning",
+    "facilitator.snapshot",
+    "facilitator.carried",
+    "facilitator.minutes",
+    "facilitator.docmodel",
+    "facilitator.versions",
+    "facilitator.mail",
+    "facilitator.register_checks",
+)
+#: What writing takes: the log's rotating file and its folder, a digest, a temporary name, the lock, a new
+#: record's id (which runs the platform module). (The zone database is left out: tests run on a frozen clock,
+#: which names its zone.)
+WRITING = (
+    "logging.handlers",
+    "platformdirs",
+    "hashlib",
+    "socket",
+    "secrets",
+    "facilitator.storage.lock",
+    "uuid",
+    "platform",
+)
+
+
+def test_check_reads_every_kind_without_the_operations_or_writing(
+    made: tuple[Path, Round], tmp_path: Path
+) -> None:
+    db, _round = made
+    code, modules, _fonts = _loaded(tmp_path, "check", "--db", str(db))
+    assert code == 0  # a sound file: nothing logged, so no log file opened
+    assert "facilitator.records" in modules  # every kind of record was read
+    assert _offending(modules, OPERATIONS) == []
+    assert _offending(modules, WRITING) == []
+
+
 def test_a_writing_command_still_opens_with_sqlite_utils(made: tuple[Path, Round], tmp_path: Path) -> None:
     """The check above can fail: a command that writes loads sqlite-utils, and the test sees it."""
     db, _round = made

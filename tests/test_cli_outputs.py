@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator import cli
 from facilitator.cli import build_parser, main
 from facilitator.demo import build_demo
 from facilitator.meetings import Meeting, MeetingKind
@@ -177,3 +178,33 @@ def test_a_command_refuses_what_it_must_not_write_over(
     assert main([*base, "--out", str(fresh)]) == 0
     assert fresh.stat().st_size > 0
     assert check(db).ok
+
+
+def test_a_parser_built_for_one_command_reads_it_as_the_whole_parser_does() -> None:
+    """``main`` builds only the options of the command its arguments name: that command's help (and its actions'),
+    and the list of every command, are those of the parser built whole."""
+    whole = build_parser()
+    every = _every_command(whole)
+    for words, sub in every.items():
+        only = build_parser(only=words.split()[0])
+        assert only.format_help() == whole.format_help()
+        assert _command(only, words).format_help() == sub.format_help(), words
+
+
+def _command(parser: argparse.ArgumentParser, words: str) -> argparse.ArgumentParser:
+    """The parser of the command ``words`` ("exchange export"), found through each parser on the way only."""
+    for word in words.split():
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        parser = commands.choices[word]
+    return parser
+
+
+def test_a_command_read_otherwise_than_it_seemed_is_parsed_whole(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = ["check", "--db", str(tmp_path / "none.sqlite")]
+    told = main(arguments), capsys.readouterr()
+    # As if the arguments named another command than they do:
+    monkeypatch.setattr(cli, "_command_from", lambda argv: "backup")
+    assert (main(arguments), capsys.readouterr()) == told
+    assert "There is no partnership file at" in told[1].out + told[1].err

@@ -25,6 +25,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 from facilitator import APP_NAME, __version__
 from facilitator.cli import demo, documents, exchange, files, reach, registers
@@ -42,8 +43,11 @@ from facilitator.i18n import (
 __all__ = ["DOCUMENT_LANGUAGES", "build_parser", "main"]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with help texts in the current language."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser, with help texts in the current language. With ``only`` (the command the arguments
+    name), every command is listed with its help but only that one's own options are built: building all of them
+    costs a quick command as much as its own start (``main`` builds them all again when the parse shows the
+    command was not ``only``)."""
     parser = argparse.ArgumentParser(
         prog="facilitator",
         description=_("{app}: meetings, actions and records of a local drug partnership.").format(
@@ -70,7 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("CODE"),
         help=_("the language of the window and messages, e.g. fr"),
     )
-    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
+    # A class in argparse's eyes: anything it calls with a command's parser's arguments.
+    made = (
+        argparse.ArgumentParser
+        if only is None
+        else cast("type[argparse.ArgumentParser]", _OnlyBuilding(only))
+    )
+    commands = parser.add_subparsers(
+        dest="command", metavar=_("COMMAND"), title=_("commands"), parser_class=made
+    )
 
     # In the order `facilitator --help` lists them.
     demo.add_commands(commands)
@@ -113,6 +125,64 @@ def _kept_catalog(language: str) -> bytes:
     return compiled
 
 
+def _command_from(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names, read as the real parser reads the options before it; None when it names none."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    early.add_argument("--db")
+    early.add_argument("command", nargs="?")
+    with contextlib.suppress(SystemExit):  # what the early parser cannot read, the real one tells
+        known, _rest = early.parse_known_args(argv)
+        return known.command if isinstance(known.command, str) else None
+    return None
+
+
+class _OnlyBuilding:
+    """Makes the parser of the command ``only`` and, for every other command, a parser that takes its options
+    without building them (``_Unbuilt``): listed in ``--help`` with its help, never used to parse."""
+
+    def __init__(self, only: str) -> None:
+        self.only = only
+
+    def __call__(self, **kwargs: Any) -> argparse.ArgumentParser:
+        if str(kwargs.get("prog", "")).split()[-1:] == [self.only]:
+            return argparse.ArgumentParser(**kwargs)
+        return _Unbuilt()
+
+
+class _Unbuilt(argparse.ArgumentParser):
+    """A command's parser that is not built (``build_parser(only=...)``): every option given to it is dropped."""
+
+    def __init__(self) -> None:  # nothing of a parser is made (no super().__init__): this one never parses
+        pass
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        return argparse.Action([], "unbuilt")
+
+    def add_mutually_exclusive_group(self, **kwargs: Any) -> argparse._MutuallyExclusiveGroup:
+        return self  # type: ignore[return-value]
+
+    def add_subparsers(self, **kwargs: Any) -> argparse._SubParsersAction[argparse.ArgumentParser]:  # type: ignore[override]
+        return _UnbuiltCommands()  # type: ignore[return-value]
+
+    def set_defaults(self, **kwargs: Any) -> None:
+        pass
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        raise _NotBuilt
+
+
+class _NotBuilt(Exception):
+    """The parse reached a command whose options were not built: ``main`` builds them all and parses again."""
+
+
+class _UnbuiltCommands:
+    """The actions of an unbuilt command (``exchange export``...): unbuilt too."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return _Unbuilt()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: the process's arguments); return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -121,19 +191,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     language = _language_from(arguments)
     if language and _usable_language(language):
         set_language(language)
-    parser = build_parser()
+    named = _command_from(arguments)
+    parser = build_parser(only=named)
     command = ""
     try:
-        options = parser.parse_args(arguments)
+        try:
+            options = parser.parse_args(arguments)
+        except _NotBuilt:  # the arguments name another command than they seemed to: every command built
+            parser = build_parser()
+            options = parser.parse_args(arguments)
         command = options.command or ""
         if options.command is None:
             return _window(options)
         if getattr(options, "db", None) is None:
             parser.error(_("{command} needs --db PATH").format(command=options.command))
         run: Command = options.run
-        from facilitator.storage.logs import start_logging
+        from facilitator.storage.logs import start_logging_when_needed
 
-        start_logging()
+        start_logging_when_needed()  # a command that logs nothing opens no file
         return run(options)
     except SystemExit as leaving:  # --help, --version and usage errors: argparse has already said why
         return leaving.code if isinstance(leaving.code, int) else (0 if leaving.code is None else 2)

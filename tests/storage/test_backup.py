@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -277,6 +278,25 @@ def test_check_reports_a_sound_and_a_damaged_file(db_path: Path) -> None:
     assert any("damaged" in p for p in damaged_report.problems)
     assert "NOT sound" in damaged_report.lines()[-1]
     assert _sha(db_path) == digest
+
+
+def test_an_error_of_the_check_beside_is_told_and_leaves_no_thread(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The integrity check runs on a thread of its own: what it meets reaches the report, and the thread is
+    gone when ``check`` returns."""
+    _fill(db_path, partners=40).close()
+
+    def spoiled(path: Path) -> sqlite3.Connection:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(backup, "_second_reader", spoiled)
+    threads = threading.active_count()
+    report = check(db_path)
+    assert not report.ok
+    assert report.integrity == "database disk image is malformed"
+    assert any("damaged" in p for p in report.problems)
+    assert threading.active_count() == threads
 
 
 def test_a_damaged_file_is_refused_with_the_newest_good_backup_and_what_would_be_lost(db_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import json
 import sqlite3
 import types
@@ -452,3 +453,30 @@ def test_text_that_is_not_utf8_is_met_as_reading_meets_it(bad_rows_before: int) 
                     unreadable_records(conn, 2, quick=quick, references=lambda: [])
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_cycle_collector_is_left_as_it_was(collecting: bool) -> None:
+    """The check holds Python's cycle collector off while it reads, and gives it back as it found it: after
+    a sound file, after problems, and after an error of the file."""
+    moment = "2026-12-07T09:30:00+00:00"
+    conn = _database("partners", [("p1", moment, moment, 0, "x", "X", "nonsense", "", "en")])
+    seen: list[bool] = []
+
+    def references() -> list[tuple[str, int, str, int]]:
+        seen.append(gc.isenabled())
+        return []
+
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        assert len(unreadable_records(conn, references=references)) == 1
+        assert gc.isenabled() is collecting
+        conn.execute("update partners set contact = cast(x'ff' as text) where id = 'p1'")
+        with pytest.raises(sqlite3.OperationalError):
+            unreadable_records(conn, references=lambda: [])
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
+        conn.close()
+    assert seen == [False]  # held off while it read

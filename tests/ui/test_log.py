@@ -17,6 +17,7 @@ import pytest
 
 from facilitator import operations
 from facilitator.cli import main
+from facilitator.clock import FrozenClock
 from facilitator.entities import Partner, Representative
 from facilitator.errors import DatabaseLocked, KnownError
 from facilitator.storage import logs, open_partnership
@@ -134,3 +135,58 @@ def test_the_log_rotates_and_the_crash_dialog_copies_it(log_file: Path, qtbot: A
     copied = QApplication.clipboard().text()
     assert copied.rstrip().endswith(f"line {logs.LOG_BYTES // 40 - 1:06d} of a long day")
     assert log_file.with_name(logs.LOG_NAME + ".1").exists()
+
+
+@pytest.fixture
+def command_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The log's path, with no log started: the command line starts its own, as a process of its own would."""
+    monkeypatch.setenv(logs.LOG_ENV, str(tmp_path / "logs"))
+    logs.stop_logging()
+    yield tmp_path / "logs" / logs.LOG_NAME
+    logs.stop_logging()
+
+
+def test_a_command_that_logs_nothing_opens_no_log(command_log: Path, db_path: Path) -> None:
+    with open_partnership(db_path) as partnership:
+        operations.save_partner(partnership, _partner()).apply(partnership)
+    assert main(["check", "--db", str(db_path)]) == 0
+    logs.stop_logging()
+    assert not command_log.parent.exists()  # not even its folder was made
+
+
+def test_a_command_that_logs_writes_its_start_line_first(command_log: Path, tmp_path: Path) -> None:
+    bad = tmp_path / f"{MARK}.sqlite"
+    bad.write_bytes(b"not a database " * 300)
+    assert main(["meetings", "--db", str(bad)]) == 1
+    lines = _log_text(command_log).splitlines()
+    assert len(lines) == 2
+    assert " INFO facilitator: start Partnership Facilitator " in lines[0]
+    assert "installed package" in lines[0]
+    assert "meetings refused: " in lines[1]
+    assert MARK not in "\n".join(lines)
+
+
+def test_the_start_line_held_back_keeps_the_time_it_was_logged(command_log: Path, clock: FrozenClock) -> None:
+    logs.start_logging_when_needed()
+    clock.advance(minutes=5)
+    logging.getLogger("facilitator.test").warning("five minutes later")
+    first, second = _log_text(command_log).splitlines()
+    assert first.startswith("2026-12-07T09:30:00.000+00:00 INFO facilitator: start ")
+    assert second == "2026-12-07T09:35:00.000+00:00 WARNING facilitator.test: five minutes later"
+
+
+def test_a_command_log_that_cannot_be_made_stops_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv(logs.LOG_ENV, str(blocked / "logs"))
+    logs.stop_logging()
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"not a database " * 300)
+    try:
+        assert main(["meetings", "--db", str(bad)]) == 1  # refused, and logged: the log's folder cannot be made
+        logging.getLogger("facilitator.test").warning("a second record")
+    finally:
+        logs.stop_logging()
+    assert blocked.read_text(encoding="utf-8") == ""
