@@ -43,7 +43,8 @@ def compiled_catalog(language: str) -> bytes:
 
     with contextlib.suppress(OSError, KnownError):  # a cache that cannot be written is not the user's problem
         path.parent.mkdir(parents=True, exist_ok=True)
-        safe_files.write_bytes(path, compiled)
+        with safe_files.replacing(path) as temporary:  # the one safe writer: whole or not at all
+            temporary.write_bytes(compiled)
         for older in path.parent.glob(f"{language}-*.mo"):
             if older != path:
                 older.unlink()
