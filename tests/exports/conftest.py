@@ -1,6 +1,10 @@
-"""Sample documents for the writers (the run's font cache, ``font_cache``, is in tests/conftest.py)."""
+"""Sample documents for the writers, and LibreOffice in a profile of its own (the run's font cache,
+``font_cache``, is in tests/conftest.py)."""
 
 from __future__ import annotations
+
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +120,27 @@ def english() -> DocumentModel:
 @pytest.fixture
 def arabic() -> DocumentModel:
     return arabic_model()
+
+
+def libreoffice_pdf(folder: Path, *documents: Path, timeout: int = 180) -> None:
+    """Convert ``documents`` to PDF in ``folder`` with LibreOffice, in a profile of its own (under ``folder``).
+
+    With the default profile, a LibreOffice started while another one runs with it (the user's, another test
+    run's) hands its request to that one or stops on the profile's lock, and no PDF is made here: a full run
+    beside another failed this way."""
+    profile = (folder / "libreoffice-profile").resolve()
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *map(str, documents),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from io import BytesIO
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from facilitator.errors import KnownError
 from facilitator.exports import rtl
 from facilitator.exports.docx_writer import docx_bytes, write_docx
 from facilitator.exports.docx_xml import language_tag
-from tests.exports.conftest import arabic_model, latin_model, long_model
+from tests.exports.conftest import arabic_model, latin_model, libreoffice_pdf, long_model
 
 W_BIDI, W_RTL, W_LANG = qn("w:bidi"), qn("w:rtl"), qn("w:lang")
 
@@ -193,13 +192,7 @@ def test_libreoffice_opens_both(tmp_path: Path, english: DocumentModel, arabic: 
 
     for name, model in (("en", english), ("ar", arabic)):
         write_docx(model, tmp_path / f"{name}.docx")
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), "en.docx", "ar.docx"],
-        cwd=tmp_path,
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    libreoffice_pdf(tmp_path, tmp_path / "en.docx", tmp_path / "ar.docx", timeout=120)
     english_text = PdfReader(tmp_path / "en.pdf").pages[0].extract_text()
     assert "Northside Street Round" in english_text and "Page 1 of 1" in english_text
     arabic_pdf = PdfReader(tmp_path / "ar.pdf")

@@ -32,6 +32,7 @@ from facilitator.leaflets import (
     save_leaflet,
 )
 from tests.core.test_leaflets import FORBIDDEN, Partnership, all_text, make_partnership
+from tests.exports.conftest import libreoffice_pdf
 
 pytestmark = pytest.mark.usefixtures("font_cache")
 
@@ -320,8 +321,6 @@ def test_docx_is_refused_with_the_same_advice_as_the_pdf(data: Partnership) -> N
 def test_docx_stays_on_its_pages_in_libreoffice(data: Partnership, tmp_path: Path) -> None:
     """Every size offered, in four languages: LibreOffice lays the Word file out on exactly as many pages as
     the PDF has, and no text is lost off a band (every line of the PDF is in LibreOffice's PDF)."""
-    import subprocess
-
     model = build_leaflet(data.store, data.meeting_id, "en", "pl", "ar", "tr")
     cases = [
         (PageSize.A4, False, Folding.SET),
@@ -332,12 +331,7 @@ def test_docx_stays_on_its_pages_in_libreoffice(data: Partnership, tmp_path: Pat
     for number, (size, large, folding) in enumerate(cases):
         word = tmp_path / f"leaflet{number}.docx"
         word.write_bytes(leaflet_docx_bytes(model, size, large_print=large, folding=folding))
-        subprocess.run(
-            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(word)],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
+        libreoffice_pdf(tmp_path, word)
         converted = read((tmp_path / f"leaflet{number}.pdf").read_bytes())
         expected = len(read(leaflet_pdf_bytes(model, size, large_print=large, folding=folding)).pages)
         assert len(converted.pages) == expected, (size, large, folding)
