@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setIconSize(QSize(22, 22))
         self.navigation.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.navigation.setWordWrap(True)  # long names (French, Dutch) take two lines rather than being cut
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.setResizeMode(QListView.ResizeMode.Adjust)
         self.navigation.currentRowChanged.connect(self._show_screen)

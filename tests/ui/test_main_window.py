@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyle, QStyleOptionViewItem
 
 from facilitator.entities import Forum, Membership, Partner, Representative, Sector, Tier
 from facilitator.storage import open_partnership
@@ -196,6 +196,44 @@ def test_seat_a_partner_and_archive_a_representative(window: MainWindow, modals)
     membership = next(m for m in store.all(Membership) if m.partner_id == outreach.id)
     assert membership.main_representative_id == worker.id
     assert not store.get(Representative, worker.id).archived
+
+
+def test_every_screen_name_is_read_whole_in_the_navigation(window: MainWindow, laptop) -> None:
+    """French and Dutch names ("Partenaires et représentants") are longer than the navigation is wide: they take
+    two lines rather than ending in "…" (they were cut at 1366×768)."""
+    laptop(window)
+    window.show()
+    for language in ("fr", "nl", "de", "en"):
+        window.change_language(language)
+        QApplication.processEvents()
+        navigation = window.navigation
+        metrics = navigation.fontMetrics()
+        for row in range(navigation.count()):
+            item = navigation.item(row)
+            shown = navigation.visualItemRect(item).intersected(navigation.viewport().rect())  # what is seen
+            # Where the style (with the style sheet's padding) puts the item's text beside its icon.
+            option = QStyleOptionViewItem()
+            option.initFrom(navigation)
+            option.rect = shown
+            option.text = item.text()
+            option.icon = item.icon()
+            option.decorationSize = navigation.iconSize()
+            option.features = QStyleOptionViewItem.ViewItemFeature.HasDisplay | (
+                QStyleOptionViewItem.ViewItemFeature.HasDecoration
+            )
+            text_area = navigation.style().subElementRect(
+                QStyle.SubElement.SE_ItemViewItemText, option, navigation.viewport()
+            )
+            words = item.text().split()
+            assert all(metrics.horizontalAdvance(word) <= text_area.width() for word in words), (
+                language,
+                item.text(),
+            )
+            needed = metrics.boundingRect(
+                QRect(0, 0, text_area.width(), 10_000), Qt.TextFlag.TextWordWrap, item.text()
+            )
+            assert needed.height() <= shown.height(), (language, item.text(), needed, shown)
+    window.change_language("en")
 
 
 def test_switch_language_live_including_qt_buttons(window: MainWindow) -> None:
