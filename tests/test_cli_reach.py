@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from facilitator.actions import Action, save_action
 from facilitator.circulation import CirculatedCopy, Circulation
 from facilitator.cli import main
+from facilitator.profile import Profile, save_profile
 from facilitator.storage import open_partnership
 from tests.conftest import stand_on
 from tests.reach_world import build_reach
@@ -104,6 +106,22 @@ def test_search_prints_the_same_results_as_text_and_json(
     assert days == sorted(days, reverse=True)
     code, printed, _err = _run(capsys, "search", "--db", world["db"], "zzzqqq")
     assert code == 0 and "Nothing found" in printed
+
+
+def test_search_writes_dates_as_the_partnership_region_does(
+    world: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A British partnership reads "20 May 2025", as ``meetings`` and its documents write it, not the United
+    States' "May 20, 2025" (the search printed English dates in American order)."""
+    with open_partnership(Path(world["db"])) as store:
+        save_profile(store, Profile(region="GB")).apply(store)
+    code, printed, _err = _run(capsys, "search", "--db", world["db"], "counts")
+    assert code == 0 and "«counts»" in printed
+    shown = next(line for line in printed.splitlines() if "Send the counts" in line)
+    day = shown.split("Send the counts")[0].strip()
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", day), shown
+    code, listed, _err = _run(capsys, "meetings", "--db", world["db"])
+    assert re.search(r"^\d{1,2} [A-Z][a-z]{2} \d{4} ", listed.splitlines()[2]), listed
 
 
 def test_search_for_an_audience(world: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:

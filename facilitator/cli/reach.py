@@ -27,9 +27,10 @@ from facilitator.cli.options import (
     reading_with_sqlite_utils,
 )
 from facilitator.errors import KnownError
-from facilitator.i18n import _, ngettext
+from facilitator.i18n import _, current_language, ngettext
 
 if TYPE_CHECKING:
+    from facilitator.i18n import Translator
     from facilitator.mail import MailDraft, Recipients
     from facilitator.search import Group
 
@@ -267,11 +268,14 @@ def _reminders(options: argparse.Namespace) -> int:
 
 
 def _search(options: argparse.Namespace) -> int:
+    from facilitator.profile import document_translator
     from facilitator.storage.search_index import find, is_current
 
     text = " ".join(options.text)
     audience = chosen_audience(options)
     with reading_with_sqlite_utils(options.db) as partnership:
+        # Dates as the partnership writes them (its region: 30 Nov 2026 in London), as ``meetings`` does.
+        language = document_translator(partnership, current_language())
         if options.for_partner is not None:
             partner_named(partnership, options.for_partner, options.db)
         if not is_current(partnership.db):
@@ -289,7 +293,7 @@ def _search(options: argparse.Namespace) -> int:
     if not groups:
         print(_("Nothing found for “{text}”.").format(text=text))
         return 0
-    print("\n".join(_as_text(groups, text)))
+    print("\n".join(_as_text(groups, text, language)))
     return 0
 
 
@@ -319,12 +323,10 @@ def _as_json(groups: list[Group], text: str) -> list[dict[str, object]]:
     ]
 
 
-def _as_text(groups: list[Group], text: str) -> list[str]:
-    from facilitator.i18n import active
+def _as_text(groups: list[Group], text: str, language: Translator) -> list[str]:
     from facilitator.search import excerpt, query_terms
 
     terms = query_terms(text)
-    language = active()
     lines: list[str] = []
     for group in groups:
         count = len(group.hits) + group.more
