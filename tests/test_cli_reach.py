@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sqlite3
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from facilitator.circulation import CirculatedCopy, Circulation
 from facilitator.cli import main
 from facilitator.profile import Profile, save_profile
 from facilitator.storage import open_partnership
+from facilitator.storage.search_index import is_current
 from tests.conftest import stand_on
 from tests.reach_world import build_reach
 
@@ -62,6 +64,25 @@ def test_circulate_writes_one_draft_per_partner_and_records_it(
                               "--partner", world["police"])  # fmt: skip
     assert code == 0, err
     assert "unchanged since the last version sent" in printed and "Wrote 1 draft" in printed
+
+
+def test_a_command_that_writes_says_when_it_builds_the_search_first(
+    world: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file whose search index an earlier version built: the first command that writes to it builds the index
+    again, and says so rather than staying silent for the seconds that takes; the next one says nothing."""
+    connection = sqlite3.connect(world["db"])
+    connection.execute("update search_state set value = '1' where key = 'version'")  # another version's index
+    connection.commit()
+    connection.close()
+    code, _printed, err = _run(capsys, "circulate", "--db", world["db"], "--meeting", world["meeting"],
+                               "--what", "agenda", "--out", str(tmp_path / "first"))  # fmt: skip
+    assert code == 0 and "Preparing the search of this file first" in err
+    with open_partnership(Path(world["db"]), read_only=True) as store:
+        assert is_current(store.db)
+    code, _printed, err = _run(capsys, "circulate", "--db", world["db"], "--meeting", world["meeting"],
+                               "--what", "agenda", "--out", str(tmp_path / "again"))  # fmt: skip
+    assert code == 0 and "Preparing the search" not in err
 
 
 def test_circulate_refuses_what_cannot_be(

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facilitator.cli.options import Commands, command, out_option, reading_with_sqlite_utils
+from facilitator.cli.options import Commands, command, open_for_writing, out_option, reading_with_sqlite_utils
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 
@@ -150,11 +150,9 @@ def _passphrase(options: argparse.Namespace) -> str:
 
 @contextmanager
 def _writing(options: argparse.Namespace) -> Iterator[Partnership]:
-    from facilitator.storage import open_partnership
-
     if not Path(options.db).exists():
         raise KnownError(_("There is no partnership file at {path}.").format(path=options.db))
-    partnership = open_partnership(options.db)
+    partnership = open_for_writing(options.db)
     try:
         partnership.author = replace(
             partnership.author,

@@ -9,7 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facilitator.cli.options import Commands, command, out_option, output, reading_with_sqlite_utils
+from facilitator.cli.options import (
+    Commands,
+    command,
+    open_for_writing,
+    out_option,
+    output,
+    reading_with_sqlite_utils,
+)
 from facilitator.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -117,10 +124,9 @@ def new_partnership(path: Path) -> Iterator[Partnership]:
     """Open ``path`` for writing; if it did not exist and the command fails (a bad record, a full disk, an
     interruption), remove everything opening created, so no half-made file is left."""
     from facilitator.safe_files import remove_quietly
-    from facilitator.storage import open_partnership
 
     existed = path.exists()
-    partnership = open_partnership(path)
+    partnership = open_for_writing(path)
     try:
         yield partnership
     except BaseException:

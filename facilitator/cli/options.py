@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -167,6 +168,26 @@ def reading(path: Path) -> Iterator[Reader]:
         yield reader
     finally:
         reader.close()
+
+
+def open_for_writing(path: Path) -> Partnership:
+    """Open ``path`` for writing (``storage.open_partnership``). A file whose search index must be built first
+    (made by an earlier version, or its index damaged) says so on stderr, rather than the command staying silent
+    for the seconds that takes on years of records."""
+    from facilitator.storage import open_partnership, search_index
+    from facilitator.storage.sqlite_errors import plain_errors
+
+    partnership = open_partnership(path, build_search=False)
+    if partnership.search_readiness is search_index.Readiness.BUILD:
+        if not partnership.is_empty():
+            print(_("Preparing the search of this file first (a few seconds, once)…"), file=sys.stderr)
+        try:
+            with plain_errors(partnership.path):
+                search_index.rebuild(partnership)
+        except BaseException:
+            partnership.close()
+            raise
+    return partnership
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ from facilitator.cli.options import (
     command,
     forum_named,
     meeting_named,
+    open_for_writing,
     out_option,
     partner_named,
     reading,
@@ -171,7 +172,6 @@ def _addressed(recipients: Recipients) -> str:
 def _circulate(options: argparse.Namespace) -> int:
     from facilitator.circulation import Circulated, drafts, plan_circulation, record_circulation
     from facilitator.i18n import active
-    from facilitator.storage import open_partnership
 
     kinds = {c.value: c for c in Circulated}
     if options.what not in kinds:
@@ -180,7 +180,7 @@ def _circulate(options: argparse.Namespace) -> int:
             hint=_("Choose one of: {choices}.").format(choices=", ".join(kinds)),
         )
     folder = _folder(options)
-    with open_partnership(options.db) as partnership:
+    with open_for_writing(options.db) as partnership:
         meeting_named(partnership, options.meeting, options.db)
         plan = plan_circulation(
             partnership,
