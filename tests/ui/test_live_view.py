@@ -199,6 +199,31 @@ def test_end_meeting_stops_the_clock(view: LiveView, clock: FrozenClock) -> None
     assert view.timer.isActive()
 
 
+def test_start_and_end_keys_do_only_what_their_buttons_offer(
+    qtbot, view: LiveView, clock: FrozenClock, modals
+) -> None:
+    """Ctrl+Shift+S on a meeting under way, or Ctrl+Shift+E on one not started, does nothing (as its greyed
+    button): the chair who presses it again by habit got an error box ("status: the meeting has already
+    started") in the middle of the meeting."""
+    chair = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    view.setFocus()
+    assert not view.end_button.isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_E, chair)  # not started yet: nothing to end
+    assert view.state is not None and view.state.current is None
+    qtbot.keyClick(view, Qt.Key.Key_S, chair)
+    assert current_title(view) == "Attendance and apologies"
+    steps = view.context.undo_stack.count()
+    assert not view.start_button.isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_S, chair)  # already under way: nothing to start
+    assert view.context.undo_stack.count() == steps
+    clock.advance(minutes=5)
+    qtbot.keyClick(view, Qt.Key.Key_E, chair)
+    assert view.state is not None and view.state.current is None
+    qtbot.keyClick(view, Qt.Key.Key_E, chair)  # ended already
+    assert view.context.undo_stack.count() == steps + 1
+    assert modals.opened == []  # no error box, before or after
+
+
 def test_a_restart_resumes_the_same_item_and_time(
     qtbot, partnership: Partnership, settings: Settings, clock: FrozenClock
 ) -> None:
