@@ -45,7 +45,15 @@ from facilitator.ui.models import AnyIndex, Column, RecordTableModel
 from facilitator.ui.palette import muted_colour
 from facilitator.ui.shortcuts import keys_text, make_action, retitle
 from facilitator.ui.translation_tab import TranslationTab
-from facilitator.ui.widgets import button, elide_choices, fit_columns, record_table, select_id, selected_id
+from facilitator.ui.widgets import (
+    button,
+    elide_choices,
+    fit_columns,
+    record_table,
+    room_for,
+    select_id,
+    selected_id,
+)
 
 ICS_FILTER = N_("Calendar files (*.ics);;All files (*)")
 
@@ -74,6 +82,7 @@ class MeetingsModel(RecordTableModel[Meeting]):
         Column[Meeting](N_("Kind"), lambda m: m.kind.label),
         Column[Meeting](N_("Venue"), lambda m: m.venue),
     )
+    STATUS = 2
     KIND = 3  # hidden while every meeting listed is a regular one
     VENUE = 4  # the column that takes the room left
 
@@ -277,6 +286,8 @@ class MeetingsScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(MeetingsModel.VENUE, QHeaderView.ResizeMode.Interactive)
         fit_columns(self.table, 200)
+        # A status the list does not hold yet comes later (today's meeting starts): room for each of them now.
+        room_for(self.table, MeetingsModel.STATUS, (status.label for status in MeetingStatus))
         # Set anew after fitting (fitting sizes it to its text): the header then stretches it to the pane again,
         # shrinking it too (a stretched last section only ever grows).
         header.setStretchLastSection(False)

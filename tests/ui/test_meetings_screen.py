@@ -449,3 +449,23 @@ def test_the_venue_column_ends_inside_its_pane_at_1366(
     assert screen.table.textElideMode() is Qt.TextElideMode.ElideMiddle
     cell = screen.meetings.index(0, venue_column)
     assert cell.data(Qt.ItemDataRole.ToolTipRole) == venue
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_a_meeting_started_after_the_list_was_fitted_shows_its_status_whole(
+    window: MainWindow, screen: MeetingsScreen, language: str
+) -> None:
+    """The list's columns are fitted once, to the meetings it holds then: planned and held ones. The chair then
+    starts today's meeting and its row said "En …urs" ("In Bearb…"): the status column holds every status a
+    meeting can come to, in the window's language."""
+    assert window.context is not None
+    window.change_language(language)
+    meetings = _plan(window, 2)
+    screen.reload()
+    QApplication.processEvents()
+    window.context.run(meeting_ops.start_meeting(window.context.store, meetings[0].id, app_clock.now()))
+    QApplication.processEvents()
+    status = MeetingsModel.STATUS
+    row = screen.meetings.row_of(meetings[0].id)
+    assert screen.meetings.index(row, status).data() == MeetingStatus.IN_PROGRESS.label
+    assert screen.table.horizontalHeader().sectionSize(status) >= screen.table.sizeHintForColumn(status)
