@@ -29,6 +29,7 @@ from facilitator.entities import Forum, Partner, Representative
 from facilitator.i18n import N_, _
 from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Changes, Edit
+from facilitator.planning import plan_from
 from facilitator.safe_files import file_name_for
 from facilitator.ui.agenda_editor import AgendaEditor
 from facilitator.ui.attendance_view import AttendanceView
@@ -488,10 +489,8 @@ class MeetingsScreen(QWidget):
             after, count = choice
             self.context.run(meeting_ops.plan_meetings(store, forum.id, after, count, timezone=zone))
 
-        existing = meeting_ops.meetings_of(store, forum.id)
-        first = clock.today()
-        if existing:
-            first = max(first, existing[-1].starts_at.date() + dt.timedelta(days=1))
+        days = [m.starts_at.date() for m in meeting_ops.meetings_of(store, forum.id)]
+        first = plan_from(forum, days, clock.today())
         PlanDialog(self, forum.name, first, preview, submit).exec()
         self.select_upcoming()
 
