@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Sequence
 
 from facilitator.entities import Cadence, Forum
 from facilitator.errors import ValidationError
@@ -66,6 +67,38 @@ def planned_dates(forum: Forum, after: dt.date, count: int) -> list[dt.datetime]
             year, month = _add_months(first.year, first.month, step * i)
             days.append(_nth_weekday(year, month, first.weekday(), nth))
     return [dt.datetime.combine(day, at) for day in days]
+
+
+def plan_from(forum: Forum, meeting_days: Sequence[dt.date], today: dt.date) -> dt.date:
+    """The day from which ``forum``'s next meetings are proposed for planning (``planned_dates``' ``after``): where
+    its series goes on after its latest meeting (``meeting_days``, any order), never before ``today``.
+
+    The day after the latest meeting is right for weekly and daily forums, but not for the others: a fortnightly
+    forum would meet again one week later, and a monthly one on the 2nd Thursday would go on on the 3rd (the nth
+    weekday is read from the first date planned). So a fortnightly series goes on a fortnight later, and a
+    monthly or quarterly one on the same nth weekday a month or a quarter later. A meeting moved off the
+    forum's usual weekday does not set the series when one on that weekday is there.
+    """
+    if not meeting_days:
+        return today
+    usual = [d for d in meeting_days if d.weekday() == forum.usual_weekday]
+    last = max(usual or meeting_days)
+    if forum.cadence is Cadence.FORTNIGHTLY:
+        day = last + dt.timedelta(days=14)
+        while day < today:
+            day += dt.timedelta(days=14)
+        return day
+    if forum.cadence not in (Cadence.MONTHLY, Cadence.QUARTERLY):
+        return max(today, last + dt.timedelta(days=1))
+    step = 1 if forum.cadence is Cadence.MONTHLY else 3
+    nth = (last.day - 1) // 7 + 1
+    nth = -1 if nth == 5 else nth
+    year, month = last.year, last.month
+    while True:
+        year, month = _add_months(year, month, step)
+        day = _nth_weekday(year, month, last.weekday(), nth)
+        if day >= today:
+            return day
 
 
 def to_utc(local: dt.datetime, timezone: str) -> dt.datetime:

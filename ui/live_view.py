@@ -644,12 +644,15 @@ class LiveView(QWidget):
         status = state.meeting.status if state else None
         running = status is MeetingStatus.IN_PROGRESS
         current = state.current if state else None
-        self.start_button.setEnabled(writable and status in (MeetingStatus.PLANNED, MeetingStatus.HELD))
+        can_start = writable and status in (MeetingStatus.PLANNED, MeetingStatus.HELD)
+        self.start_button.setEnabled(can_start)
+        self.start_action.setEnabled(can_start)  # a key never does what the greyed button would not
         start = _("Resume meeting") if status is MeetingStatus.HELD else _("Start meeting")
         self.start_button.setText("" if self.compact else start)
         self.start_button.setAccessibleName(start)
         self.start_button.setToolTip(f"{start} ({keys_text('start_meeting')})")
         self.end_button.setEnabled(writable and running)
+        self.end_action.setEnabled(writable and running)
         can_next = writable and running and self._next_item() is not None
         can_previous = writable and running and self._previous_item() is not None
         self.next_button.setEnabled(can_next)

@@ -37,6 +37,7 @@ from facilitator.ui.jobs import Ahead
 from facilitator.ui.search_box import Search, SearchBox, SearchResults
 from facilitator.ui.settings import Settings
 from facilitator.ui.shortcuts import ShortcutsDialog, keys_text, sequences
+from facilitator.ui.text_undo import TextUndoPassage
 
 #: The working screens, in navigation order: (object name, untranslated title, "module:class"). Their modules are
 #: imported when a partnership file is opened, after the window has painted, so that start-up stays quick.
@@ -249,6 +250,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("")
         self.undo_action = self._action(self.edit_menu, self._undo, "undo")
         self.redo_action = self._action(self.edit_menu, self._redo, "redo")
+        self.text_undo = TextUndoPassage(self)  # Ctrl+Z in a box with nothing of its own to undo
         self.edit_menu.addSeparator()
         self.find_action = self._action(self.edit_menu, self.focus_search, "find")
         self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

@@ -29,6 +29,7 @@ from facilitator.entities import Forum, Partner, Representative
 from facilitator.i18n import N_, _
 from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Changes, Edit
+from facilitator.planning import plan_from
 from facilitator.safe_files import file_name_for
 from facilitator.ui.agenda_editor import AgendaEditor
 from facilitator.ui.attendance_view import AttendanceView
@@ -45,7 +46,15 @@ from facilitator.ui.models import AnyIndex, Column, RecordTableModel
 from facilitator.ui.palette import muted_colour
 from facilitator.ui.shortcuts import keys_text, make_action, retitle
 from facilitator.ui.translation_tab import TranslationTab
-from facilitator.ui.widgets import button, elide_choices, fit_columns, record_table, select_id, selected_id
+from facilitator.ui.widgets import (
+    button,
+    elide_choices,
+    fit_columns,
+    record_table,
+    room_for,
+    select_id,
+    selected_id,
+)
 
 ICS_FILTER = N_("Calendar files (*.ics);;All files (*)")
 
@@ -74,6 +83,7 @@ class MeetingsModel(RecordTableModel[Meeting]):
         Column[Meeting](N_("Kind"), lambda m: m.kind.label),
         Column[Meeting](N_("Venue"), lambda m: m.venue),
     )
+    STATUS = 2
     KIND = 3  # hidden while every meeting listed is a regular one
     VENUE = 4  # the column that takes the room left
 
@@ -277,6 +287,8 @@ class MeetingsScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(MeetingsModel.VENUE, QHeaderView.ResizeMode.Interactive)
         fit_columns(self.table, 200)
+        # A status the list does not hold yet comes later (today's meeting starts): room for each of them now.
+        room_for(self.table, MeetingsModel.STATUS, (status.label for status in MeetingStatus))
         # Set anew after fitting (fitting sizes it to its text): the header then stretches it to the pane again,
         # shrinking it too (a stretched last section only ever grows).
         header.setStretchLastSection(False)
@@ -477,10 +489,8 @@ class MeetingsScreen(QWidget):
             after, count = choice
             self.context.run(meeting_ops.plan_meetings(store, forum.id, after, count, timezone=zone))
 
-        existing = meeting_ops.meetings_of(store, forum.id)
-        first = clock.today()
-        if existing:
-            first = max(first, existing[-1].starts_at.date() + dt.timedelta(days=1))
+        days = [m.starts_at.date() for m in meeting_ops.meetings_of(store, forum.id)]
+        first = plan_from(forum, days, clock.today())
         PlanDialog(self, forum.name, first, preview, submit).exec()
         self.select_upcoming()
 

@@ -54,6 +54,8 @@ def scroll_form(dialog: RecordDialog) -> None:
     scroller.setObjectName("formScroller")
     scroller.setWidgetResizable(True)
     scroller.setFrameShape(QFrame.Shape.NoFrame)
+    # Not a stop for the keyboard: the form opens on its first field (it scrolls to each field Tab reaches).
+    scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroller.setWidget(holder)
     outer.insertWidget(0, scroller, 1)

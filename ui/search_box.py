@@ -353,6 +353,8 @@ class SearchResults(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.activated.connect(self._activated)
+        #: What the summary says: the last answer shown, or the words waited for and how far the index is.
+        self._said: Outcome | tuple[str, float] | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
@@ -361,16 +363,24 @@ class SearchResults(QWidget):
 
     def show_outcome(self, outcome: Outcome) -> None:
         """Show one query's answer."""
+        self._said = outcome
         self.model.reset(outcome.groups, outcome.text)
         self.view.expandAll()
         for row in range(self.model.rowCount()):
             self.view.setFirstColumnSpanned(row, QModelIndex(), True)
+        self._fit_dates(outcome)
+        self.view.setColumnWidth(1, 300)
+        self._say(outcome)
+
+    def _fit_dates(self, outcome: Outcome) -> None:
         # As wide as the longest date shown ("2 mars 2026" must not wrap), behind the tree's two indentations.
         dates = [self.model.data(self.model.index(r, 0, self.model.index(g, 0))) for g in range(len(outcome.groups))
                  for r in range(len(outcome.groups[g].hits))]  # fmt: skip
         widest = max((self.view.fontMetrics().horizontalAdvance(d) for d in dates if d), default=0)
         self.view.setColumnWidth(0, max(120, widest + 2 * self.view.indentation() + 24))
-        self.view.setColumnWidth(1, 300)
+
+    def _say(self, outcome: Outcome) -> None:
+        """The line above the results, in the current language."""
         if outcome.error is not None:
             self.summary.setText(outcome.error.message)
             return
@@ -409,7 +419,11 @@ class SearchResults(QWidget):
 
     def show_waiting(self, text: str, done: float) -> None:
         """Say that the search is getting ready and that ``text`` is looked up when it is."""
+        self._said = (text, done)
         self.model.reset([], text)
+        self._say_waiting(text, done)
+
+    def _say_waiting(self, text: str, done: float) -> None:
         self.summary.setText(
             _(
                 "Search is getting ready ({percent} done): this happens once, the first time a file is opened "
@@ -421,6 +435,13 @@ class SearchResults(QWidget):
         """Labels in the current language."""
         self.title.setText(_("Search"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
+        # What was found, said again in the new language (a switch with the results on show left it in the old).
+        said = self._said
+        if isinstance(said, Outcome):
+            self._fit_dates(said)  # dates are longer in some languages
+            self._say(said)
+        elif said is not None:
+            self._say_waiting(*said)
 
 
 class Search(QObject):

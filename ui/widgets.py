@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QRect, QSize, Qt
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QTableView,
     QWidget,
 )
@@ -87,6 +89,20 @@ def fit_columns(view: QTableView, limit: int = 320) -> None:
     for column in range(header.count()):
         if header.sectionSize(column) > limit:
             header.resizeSection(column, limit)
+
+
+def room_for(view: QTableView, column: int, texts: Iterable[str]) -> None:
+    """Widen ``column`` (never narrow it) so that each of ``texts`` shows whole: the values its rows can come to
+    after the columns were fitted to what they held then (a planned meeting's status once it is under way)."""
+    metrics = view.fontMetrics()
+    single = Qt.TextFlag.TextSingleLine.value
+    widest = max((metrics.boundingRect(QRect(), single, text).width() for text in texts), default=0)
+    # As a cell's size hint is made: the text, a margin either side, and the grid's line.
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    needed = widest + 2 * margin + (1 if view.showGrid() else 0)
+    header = view.horizontalHeader()
+    if header.sectionSize(column) < needed:
+        header.resizeSection(column, needed)
 
 
 def button(text: str, parent: QWidget | None = None) -> QPushButton:

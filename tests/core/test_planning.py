@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from facilitator.entities import Cadence, Forum
 from facilitator.errors import ValidationError
-from facilitator.planning import DEFAULT_TIME, MAX_PLANNED, planned_dates, to_utc
+from facilitator.planning import DEFAULT_TIME, MAX_PLANNED, plan_from, planned_dates, to_utc
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 LONDON = "Europe/London"
@@ -244,3 +244,28 @@ def test_planned_dates_are_increasing_after_start_at_the_usual_time(
             assert all(_is_last_of_month(d.date()) for d in dates)
         else:
             assert {_nth_of_month(d.date()) for d in dates} == {_nth_of_month(first)}
+
+
+# --- where planning goes on after the forum's latest meeting ------------------------------------------------------
+def test_plan_from_goes_on_with_each_series() -> None:
+    """The day the window proposes to plan from keeps the series: same nth weekday for monthly and quarterly
+    forums, a fortnight on for fortnightly ones, the next day for weekly ones; never in the past."""
+    today = dt.date(2031, 1, 6)
+    second_thursdays = [dt.date(2030, 12, 12), dt.date(2031, 1, 9)]
+    monthly = Forum(name="Mayor's round", cadence=Cadence.MONTHLY, usual_weekday=3)
+    assert plan_from(monthly, second_thursdays, today) == dt.date(2031, 2, 13)
+    dates = planned_dates(monthly, plan_from(monthly, second_thursdays, today), 3)
+    assert [_nth_of_month(d.date()) for d in dates] == [2, 2, 2]
+    # A meeting moved to a Friday does not set the series; a series long stopped starts again from today on.
+    assert plan_from(monthly, [*second_thursdays, dt.date(2031, 1, 17)], today) == dt.date(2031, 2, 13)
+    assert plan_from(monthly, second_thursdays, dt.date(2031, 5, 1)) == dt.date(2031, 5, 8)
+    last_thursday = Forum(name="Round", cadence=Cadence.QUARTERLY, usual_weekday=3)
+    fifth = dt.date(2030, 10, 31)  # a fifth Thursday: the series is on the last one
+    assert plan_from(last_thursday, [fifth], today) == dt.date(2031, 1, 30)
+    fortnightly = Forum(name="Street round", cadence=Cadence.FORTNIGHTLY, usual_weekday=0)
+    assert plan_from(fortnightly, [dt.date(2030, 12, 23), dt.date(2031, 1, 6)], today) == dt.date(2031, 1, 20)
+    assert plan_from(fortnightly, [dt.date(2030, 11, 4)], today) == dt.date(2031, 1, 13)
+    weekly = Forum(name="Weekly round", cadence=Cadence.WEEKLY, usual_weekday=0)
+    assert plan_from(weekly, [dt.date(2031, 1, 13)], today) == dt.date(2031, 1, 14)
+    assert plan_from(weekly, [dt.date(2030, 1, 13)], today) == today
+    assert plan_from(weekly, [], today) == today

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDateEdit, QDialogButtonBox, QLineEdit, QWidget
 
 from facilitator.meetings import Meeting
@@ -69,3 +70,33 @@ def test_tab_leaves_every_read_only_table_of_every_screen(window) -> None:
                 walked.append(table)
                 assert not table.tabKeyNavigation(), f"{type(screen).__name__}: {table.objectName()}"
     assert len(walked) >= 9  # every screen has at least one
+
+
+def test_a_long_form_in_a_scroll_area_opens_on_its_first_field(qtbot) -> None:
+    """The notice and conflict forms scroll on a laptop. They opened with the keyboard on the scroll area itself:
+    what the coordinator typed went nowhere, and the arrows scrolled the form, until a Tab reached the first field."""
+    from PySide6.QtWidgets import QComboBox
+
+    from facilitator.entities import Forum, Partner
+    from facilitator.ui.conflict_dialogs import ConflictDialog
+    from facilitator.ui.notice_dialogs import NoticeDialog
+
+    create_application()
+    forums = [Forum(name="Station Square weekly round")]
+    partners = [Partner(name="City Police"), Partner(name="Outreach North")]
+    today = dt.date(2026, 12, 7)
+    for dialog in (
+        NoticeDialog(None, None, forums, partners, lambda _r: None, checks=lambda _n: [], today=today),
+        ConflictDialog(None, None, forums, partners, lambda _r: None, today=today),
+    ):
+        qtbot.addWidget(dialog)
+        order = opened(dialog)
+        assert isinstance(order[0], QComboBox | QLineEdit), [type(w).__name__ for w in order[:3]]
+        assert QApplication.focusWidget() is order[0], QApplication.focusWidget()
+        dialog.resize(dialog.width(), 360)  # the form scrolls: Tab still brings each field into sight
+        last = [w for w in order if not dialog.buttons.isAncestorOf(w)][-1]
+        while QApplication.focusWidget() is not last:
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        QApplication.processEvents()
+        assert not last.visibleRegion().isEmpty()
+        dialog.close()

@@ -22,8 +22,11 @@ from facilitator.ui.attendance_view import AttendanceView
 from facilitator.ui.context import AppContext
 from facilitator.ui.decision_dialog import DecisionDialog
 from facilitator.ui.live_view import AskToSpeakDialog, LiveView, clock_text
+from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.palette import warning_colour
 from facilitator.ui.settings import Settings
+from facilitator.ui.shortcuts import sequences
+from tests.ui.conftest import window_on
 
 START = dt.datetime(2025, 3, 10, 9, 0, tzinfo=dt.UTC)
 
@@ -199,6 +202,31 @@ def test_end_meeting_stops_the_clock(view: LiveView, clock: FrozenClock) -> None
     assert view.timer.isActive()
 
 
+def test_start_and_end_keys_do_only_what_their_buttons_offer(
+    qtbot, view: LiveView, clock: FrozenClock, modals
+) -> None:
+    """Ctrl+Shift+S on a meeting under way, or Ctrl+Shift+E on one not started, does nothing (as its greyed
+    button): the chair who presses it again by habit got an error box ("status: the meeting has already
+    started") in the middle of the meeting."""
+    chair = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    view.setFocus()
+    assert not view.end_button.isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_E, chair)  # not started yet: nothing to end
+    assert view.state is not None and view.state.current is None
+    qtbot.keyClick(view, Qt.Key.Key_S, chair)
+    assert current_title(view) == "Attendance and apologies"
+    steps = view.context.undo_stack.count()
+    assert not view.start_button.isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_S, chair)  # already under way: nothing to start
+    assert view.context.undo_stack.count() == steps
+    clock.advance(minutes=5)
+    qtbot.keyClick(view, Qt.Key.Key_E, chair)
+    assert view.state is not None and view.state.current is None
+    qtbot.keyClick(view, Qt.Key.Key_E, chair)  # ended already
+    assert view.context.undo_stack.count() == steps + 1
+    assert modals.opened == []  # no error box, before or after
+
+
 def test_a_restart_resumes_the_same_item_and_time(
     qtbot, partnership: Partnership, settings: Settings, clock: FrozenClock
 ) -> None:
@@ -354,6 +382,38 @@ def test_undo_of_notes_shows_the_stored_notes(qtbot, view: LiveView) -> None:
     view.save_notes()
     view.context.undo_stack.undo()
     assert view.notes.toPlainText() == ""
+
+
+def test_ctrl_z_in_the_notes_takes_back_a_wrong_next_item(
+    qtbot, partnership: Partnership, settings: Settings, clock: FrozenClock
+) -> None:
+    """The chair's focus is in the notes all meeting. Ctrl+Z there first takes back the typing; with nothing typed
+    left to take back, it undoes the last edit of the partnership (a "Next item" pressed too soon) as the Edit
+    menu does. Qt gave every Ctrl+Z to the notes box, which had nothing to undo: nothing happened, ever."""
+    window = next(window_on(qtbot, settings, partnership.path))
+    screen = window.open_screen("meetings")
+    assert isinstance(screen, MeetingsScreen)
+    screen.show_meeting(partnership.meeting_id)
+    screen.open_tab("live")
+    view = screen.live
+    view.start_button.click()
+    view.notes.setFocus()
+    undo, redo = (sequences(name)[0][0] for name in ("undo", "redo"))
+    qtbot.keyClicks(view.notes, "Two apologies")
+    chair = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(view.notes, Qt.Key.Key_N, chair)
+    assert current_title(view) == "Minutes of the last meeting" and view.notes.toPlainText() == ""
+    qtbot.keyClick(view.notes, undo.key(), undo.keyboardModifiers())
+    assert current_title(view) == "Attendance and apologies"
+    assert view.notes.toPlainText() == "Two apologies"
+    qtbot.keyClick(view.notes, redo.key(), redo.keyboardModifiers())
+    assert current_title(view) == "Minutes of the last meeting"
+    qtbot.keyClicks(view.notes, "Approved")  # typing of its own: the box takes it back, not the stack
+    steps = window.context.undo_stack.index()  # type: ignore[union-attr]
+    qtbot.keyClick(view.notes, undo.key(), undo.keyboardModifiers())
+    assert view.notes.toPlainText() == "" and current_title(view) == "Minutes of the last meeting"
+    assert window.context.undo_stack.index() == steps  # type: ignore[union-attr]
+    window.close()
 
 
 def test_record_decision_opens_from_the_live_view(

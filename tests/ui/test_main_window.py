@@ -257,6 +257,24 @@ def test_switch_language_live_including_qt_buttons(window: MainWindow) -> None:
     )
 
 
+def test_search_results_on_show_follow_a_language_switch(qtbot, window: MainWindow) -> None:
+    """The coordinator looks something up in German, then switches the window to French: the line above the
+    results stayed German ("1 Eintrag gefunden für …") under a French title and French columns."""
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search_box, "Kowalska")
+    qtbot.waitUntil(lambda: window.search_results.model.rowCount() > 0, timeout=10000)
+    window.change_language("de")
+    german = window.search_results.summary.text()
+    assert "Kowalska" in german and "gefunden" in german
+    window.change_language("fr")
+    french = window.search_results.summary.text()
+    try:
+        assert window.search_results.title.text() == "Rechercher"
+        assert "Kowalska" in french and "gefunden" not in french and "trouvé" in french, french
+    finally:
+        window.change_language("en")
+
+
 def test_window_remembers_file_and_geometry(qtbot, settings, seeded_db: Path, modals) -> None:
     first = MainWindow(settings)
     qtbot.addWidget(first)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from facilitator import clock as app_clock
 from facilitator import meeting_ops, operations
-from facilitator.entities import Forum, Membership, Partner, Representative, Sector
+from facilitator.entities import Cadence, Forum, Membership, Partner, Representative, Sector
 from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus, is_known_timezone
 from facilitator.operations import Edit
 from facilitator.ui import meeting_dialogs
@@ -449,3 +449,65 @@ def test_the_venue_column_ends_inside_its_pane_at_1366(
     assert screen.table.textElideMode() is Qt.TextElideMode.ElideMiddle
     cell = screen.meetings.index(0, venue_column)
     assert cell.data(Qt.ItemDataRole.ToolTipRole) == venue
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_a_meeting_started_after_the_list_was_fitted_shows_its_status_whole(
+    window: MainWindow, screen: MeetingsScreen, language: str
+) -> None:
+    """The list's columns are fitted once, to the meetings it holds then: planned and held ones. The chair then
+    starts today's meeting and its row said "En …urs" ("In Bearb…"): the status column holds every status a
+    meeting can come to, in the window's language."""
+    assert window.context is not None
+    window.change_language(language)
+    meetings = _plan(window, 2)
+    screen.reload()
+    QApplication.processEvents()
+    window.context.run(meeting_ops.start_meeting(window.context.store, meetings[0].id, app_clock.now()))
+    QApplication.processEvents()
+    status = MeetingsModel.STATUS
+    row = screen.meetings.row_of(meetings[0].id)
+    assert screen.meetings.index(row, status).data() == MeetingStatus.IN_PROGRESS.label
+    assert screen.table.horizontalHeader().sectionSize(status) >= screen.table.sizeHintForColumn(status)
+
+
+@pytest.mark.parametrize(
+    ("cadence", "held", "expected"),
+    [
+        # The 2nd Thursday of each month: the next one is the 2nd Thursday of the next month, not the 3rd.
+        (Cadence.MONTHLY, [dt.date(2031, 1, 9), dt.date(2031, 2, 13)], dt.date(2031, 3, 13)),
+        # Every other Monday: a fortnight after the last, not a week.
+        (Cadence.FORTNIGHTLY, [dt.date(2031, 3, 3), dt.date(2031, 3, 17)], dt.date(2031, 3, 31)),
+    ],
+)
+def test_plan_next_meetings_goes_on_with_the_forums_series(
+    window: MainWindow,
+    screen: MeetingsScreen,
+    modals: Any,
+    *,
+    cadence: Cadence,
+    held: list[dt.date],
+    expected: dt.date,
+) -> None:
+    """ "Plan next meetings…" proposes the days after the forum's latest meeting. It started from the day after
+    it, so the Mayor's round (2nd Thursday) went on on the 3rd Thursday, and a fortnightly round met again one
+    week later; accepting the dialog as offered planned them there."""
+    assert window.context is not None
+    store = window.context.store
+    forum = replace(_forum(window), cadence=cadence, usual_weekday=held[0].weekday())
+    window.context.run(operations.save_forum(store, forum))
+    for day in held:
+        edit, _meeting = meeting_ops.new_meeting(
+            store, forum.id, dt.datetime.combine(day, dt.time(9)), timezone="Europe/Brussels"
+        )
+        window.context.run(edit)
+    screen.reload()
+
+    def plan(dialog: PlanDialog) -> None:
+        dialog.count.setValue(2)
+        dialog.accept()  # as offered
+
+    modals.fill["PlanDialog"] = plan
+    screen.plan_meetings()
+    days = [m.starts_at.date() for m in meeting_ops.meetings_of(store, forum.id)]
+    assert next(day for day in days if day > held[-1]) == expected
