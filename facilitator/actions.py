@@ -533,7 +533,9 @@ def record_update(
 
 def derive_reviews(routing: Routing, meeting: Meeting) -> list[ActionReview]:
     """What a meeting reviews under its first "review of actions" item: every open action of its forum, and open
-    actions of other forums escalated to it and not yet answered, by owner partner then oldest first."""
+    actions of other forums escalated to it (by the meeting's day) and not yet answered, by owner partner then
+    oldest first. An action agreed at this meeting or at a later one is not reviewed here: minutes of a meeting
+    typed in after later meetings were held do not review what those meetings agreed."""
     from facilitator.agenda_routing import derived_id  # noqa: PLC0415 - loaded when used: reading records needs none of it
 
     item = routing.item(meeting, ItemKind.REVIEW_OF_ACTIONS)
@@ -542,14 +544,26 @@ def derive_reviews(routing: Routing, meeting: Meeting) -> list[ActionReview]:
     store = routing.store
     partners = {p.id: p.name.casefold() for p in store.all(Partner, include_archived=True)}
     tabled = sorted(
-        open_actions(store, meeting.forum_id) + escalated_actions(store, meeting.forum_id),
+        open_actions(store, meeting.forum_id)
+        + escalated_actions(store, meeting.forum_id, by=meeting.starts_at.date()),
         key=lambda a: (partners.get(a.owner_partner_id, ""), a.created, a.title.casefold()),
     )
+    starts = {m.id: m.starts_at for m in routing.meetings(meeting.forum_id)}
+
+    def agreed_here_or_later(action: Action) -> bool:
+        origin = action.origin_meeting_id
+        if origin is None:
+            return False
+        if origin not in starts:  # agreed at another forum's meeting (an escalated action)
+            found = store.find(Meeting, origin)
+            starts[origin] = found.starts_at if found is not None else dt.datetime.min
+        return origin == meeting.id or starts[origin] > meeting.starts_at
+
     seen: set[str] = set()
     reviews: list[ActionReview] = []
     for action in tabled:
-        # Agreed at this very meeting: reviewed from the next one on.
-        if action.id in seen or action.origin_meeting_id == meeting.id:
+        # Agreed at this very meeting (or a later one): reviewed from the next one on.
+        if action.id in seen or agreed_here_or_later(action):
             continue
         seen.add(action.id)
         reviews.append(
@@ -566,10 +580,11 @@ def derive_reviews(routing: Routing, meeting: Meeting) -> list[ActionReview]:
     return reviews
 
 
-def escalated_actions(store: Store, forum_id: str) -> list[Action]:
-    """Open actions of other forums escalated to ``forum_id`` and not yet answered."""
+def escalated_actions(store: Store, forum_id: str, *, by: dt.date | None = None) -> list[Action]:
+    """Open actions of other forums escalated to ``forum_id`` (raised by the day ``by``, when given) and not yet
+    answered."""
     from facilitator.escalation import open_escalated_subjects  # noqa: PLC0415 - escalation builds on actions
 
-    ids = open_escalated_subjects(store, forum_id, "actions")
+    ids = open_escalated_subjects(store, forum_id, "actions", by=by)
     found = [store.find(Action, i) for i in ids]
     return [a for a in found if a is not None and not a.is_closed]

@@ -313,3 +313,38 @@ def test_what_the_coordinator_changed_on_the_agenda_stays_while_the_register_mov
         (i.id, i.title, i.minutes_allowed, i.position) for i in before
     ]
     assert [r.item_id for r in w.store.where(ActionReview, {"meeting_id": meeting.id})] == [review.id]
+
+
+def test_minutes_typed_in_late_do_not_review_an_action_a_later_meeting_agreed(w: World) -> None:
+    old = _agree(w, title="Find ten beds")
+    forgotten = _meeting(w, MONDAY)  # held on paper, never started in the app
+    later = _meeting(w, MONDAY + dt.timedelta(days=7))
+    _meeting(w, MONDAY + dt.timedelta(days=14))
+    stand_on(later.starts_at.date(), dt.time(10))
+    start_meeting(w.store, later.id).apply(w.store)
+    agreed = _agree(w, title="Open the drop-in on Sundays", origin_meeting_id=later.id)
+    end_meeting(w.store, later.id).apply(w.store)
+    stand_on(later.starts_at.date() + dt.timedelta(days=2))
+    assert [r.action_id for r in carried(w.store, forgotten).actions] == [old.id]  # before it starts, too
+    start_meeting(w.store, forgotten.id).apply(w.store)  # its minutes typed in two weeks late
+    assert [r.action_id for r in carried(w.store, forgotten).actions] == [old.id]
+    assert history(w.store, agreed.id) == []  # reviewed from the meeting after the one that agreed it
+
+
+def test_minutes_typed_in_late_do_not_review_an_action_escalated_after_the_meeting(w: World) -> None:
+    beds = _agree(w)
+    strategic = _meeting(w, MONDAY, w.mayor)  # held on paper, never started in the app
+    escalate(
+        w.store,
+        subject_kind="actions",
+        subject_id=beds.id,
+        subject_title=beds.title,
+        from_forum_id=w.street.id,
+        to_forum_id=w.mayor.id,
+        reason="No budget for beds",
+        today=MONDAY + dt.timedelta(days=3),
+    ).apply(w.store)
+    stand_on(MONDAY + dt.timedelta(days=4))
+    start_meeting(w.store, strategic.id).apply(w.store)  # its minutes typed in four days late
+    assert carried(w.store, strategic).actions == []
+    assert carried(w.store, strategic).incoming == []
