@@ -496,12 +496,13 @@ def record_update(
     """What was said about an action at a meeting; a new status or due date also changes the action itself.
 
     A new status that starts or closes the action while what it waits for is not done needs
-    ``override_reason``, recorded as decided at this meeting.
+    ``override_reason``, recorded as decided at this meeting. An action said to be done at a meeting was done by
+    that meeting's day: minutes typed in after the meeting do not make it done on the day they were typed.
     """
     from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
 
     action = store.get(Action, action_id)
-    store.get(Meeting, meeting_id)
+    meeting = store.get(Meeting, meeting_id)
     existing = [u for u in updates_of(store, action_id) if u.meeting_id == meeting_id]
     update = ActionUpdate(
         action_id=action_id, meeting_id=meeting_id, note=note.strip(), new_status=new_status, new_due=new_due
@@ -514,8 +515,9 @@ def record_update(
         steps.append((None, update))
     changed = action
     if new_status is not None:
+        done_on = min(today, meeting.starts_at.date())
         changed = replace(
-            changed, status=new_status, completed_on=today if new_status is ActionStatus.DONE else None
+            changed, status=new_status, completed_on=done_on if new_status is ActionStatus.DONE else None
         )
     if new_due is not None:
         changed = replace(changed, due=new_due)

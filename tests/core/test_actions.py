@@ -194,6 +194,27 @@ def test_an_update_belongs_to_its_meeting_and_may_change_the_action(w: World) ->
     assert w.store.get(ActionUpdate, update.id).note == "Four beds found."
 
 
+def test_an_action_said_done_at_a_meeting_typed_in_later_was_done_by_the_meeting(w: World) -> None:
+    tuesday = MONDAY + dt.timedelta(days=1)
+    action = _agree(w, due=tuesday)
+    meeting = _meeting(w, MONDAY)  # held on paper on Monday
+    wednesday = MONDAY + dt.timedelta(days=2)
+    stand_on(wednesday, dt.time(15))  # its minutes typed in on Wednesday afternoon
+    start_meeting(w.store, meeting.id).apply(w.store)
+    record_update(
+        w.store, action.id, meeting.id, "All ten found.", new_status=ActionStatus.DONE, today=wednesday
+    ).apply(w.store)
+    done = w.store.get(Action, action.id)
+    assert (done.status, done.completed_on) == (ActionStatus.DONE, MONDAY)  # on time, not a day late
+    # An update recorded ahead on a meeting still to come is done on the day it is recorded.
+    following = _meeting(w, MONDAY + dt.timedelta(days=7))
+    later = _agree(w, title="Open on Sundays")
+    record_update(w.store, later.id, following.id, "", new_status=ActionStatus.DONE, today=wednesday).apply(
+        w.store
+    )
+    assert w.store.get(Action, later.id).completed_on == wednesday
+
+
 # --- what each meeting reviews --------------------------------------------------------------------------------
 
 
