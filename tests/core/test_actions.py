@@ -284,19 +284,23 @@ def test_a_meeting_without_a_review_item_reviews_nothing(w: World) -> None:
     assert carried(w.store, meeting).actions == []
 
 
-def test_an_escalated_action_is_reviewed_by_the_other_forum_until_answered(w: World) -> None:
-    beds = _agree(w)
-    strategic = _meeting(w, MONDAY + dt.timedelta(days=3), w.mayor)
+def _escalate_to_mayor(w: World, action: Action, day: dt.date) -> None:
     escalate(
         w.store,
         subject_kind="actions",
-        subject_id=beds.id,
-        subject_title=beds.title,
+        subject_id=action.id,
+        subject_title=action.title,
         from_forum_id=w.street.id,
         to_forum_id=w.mayor.id,
         reason="No budget for beds",
-        today=MONDAY,
+        today=day,
     ).apply(w.store)
+
+
+def test_an_escalated_action_is_reviewed_by_the_other_forum_until_answered(w: World) -> None:
+    beds = _agree(w)
+    strategic = _meeting(w, MONDAY + dt.timedelta(days=3), w.mayor)
+    _escalate_to_mayor(w, beds, MONDAY)
     assert [r.action_id for r in carried(w.store, strategic).actions] == [beds.id]
     [escalation] = w.store.all(Escalation)
     answer_escalation(w.store, escalation.id, "Funded.", MONDAY, None).apply(w.store)
@@ -355,16 +359,7 @@ def test_minutes_typed_in_late_do_not_review_an_action_a_later_meeting_agreed(w:
 def test_minutes_typed_in_late_do_not_review_an_action_escalated_after_the_meeting(w: World) -> None:
     beds = _agree(w)
     strategic = _meeting(w, MONDAY, w.mayor)  # held on paper, never started in the app
-    escalate(
-        w.store,
-        subject_kind="actions",
-        subject_id=beds.id,
-        subject_title=beds.title,
-        from_forum_id=w.street.id,
-        to_forum_id=w.mayor.id,
-        reason="No budget for beds",
-        today=MONDAY + dt.timedelta(days=3),
-    ).apply(w.store)
+    _escalate_to_mayor(w, beds, MONDAY + dt.timedelta(days=3))
     stand_on(MONDAY + dt.timedelta(days=4))
     start_meeting(w.store, strategic.id).apply(w.store)  # its minutes typed in four days late
     assert carried(w.store, strategic).actions == []
