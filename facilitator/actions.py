@@ -496,12 +496,13 @@ def record_update(
     """What was said about an action at a meeting; a new status or due date also changes the action itself.
 
     A new status that starts or closes the action while what it waits for is not done needs
-    ``override_reason``, recorded as decided at this meeting.
+    ``override_reason``, recorded as decided at this meeting. An action said to be done at a meeting was done by
+    that meeting's day: minutes typed in after the meeting do not make it done on the day they were typed.
     """
     from facilitator.operations import Edit  # noqa: PLC0415 - loaded when used: reading records needs none of it
 
     action = store.get(Action, action_id)
-    store.get(Meeting, meeting_id)
+    meeting = store.get(Meeting, meeting_id)
     existing = [u for u in updates_of(store, action_id) if u.meeting_id == meeting_id]
     update = ActionUpdate(
         action_id=action_id, meeting_id=meeting_id, note=note.strip(), new_status=new_status, new_due=new_due
@@ -514,8 +515,9 @@ def record_update(
         steps.append((None, update))
     changed = action
     if new_status is not None:
+        done_on = min(today, meeting.starts_at.date())
         changed = replace(
-            changed, status=new_status, completed_on=today if new_status is ActionStatus.DONE else None
+            changed, status=new_status, completed_on=done_on if new_status is ActionStatus.DONE else None
         )
     if new_due is not None:
         changed = replace(changed, due=new_due)
@@ -533,7 +535,9 @@ def record_update(
 
 def derive_reviews(routing: Routing, meeting: Meeting) -> list[ActionReview]:
     """What a meeting reviews under its first "review of actions" item: every open action of its forum, and open
-    actions of other forums escalated to it and not yet answered, by owner partner then oldest first."""
+    actions of other forums escalated to it (by the meeting's day) and not yet answered, by owner partner then
+    oldest first. An action agreed at this meeting or at a later one is not reviewed here: minutes of a meeting
+    typed in after later meetings were held do not review what those meetings agreed."""
     from facilitator.agenda_routing import derived_id  # noqa: PLC0415 - loaded when used: reading records needs none of it
 
     item = routing.item(meeting, ItemKind.REVIEW_OF_ACTIONS)
@@ -542,14 +546,26 @@ def derive_reviews(routing: Routing, meeting: Meeting) -> list[ActionReview]:
     store = routing.store
     partners = {p.id: p.name.casefold() for p in store.all(Partner, include_archived=True)}
     tabled = sorted(
-        open_actions(store, meeting.forum_id) + escalated_actions(store, meeting.forum_id),
+        open_actions(store, meeting.forum_id)
+        + escalated_actions(store, meeting.forum_id, by=meeting.starts_at.date()),
         key=lambda a: (partners.get(a.owner_partner_id, ""), a.created, a.title.casefold()),
     )
+    starts = {m.id: m.starts_at for m in routing.meetings(meeting.forum_id)}
+
+    def agreed_here_or_later(action: Action) -> bool:
+        origin = action.origin_meeting_id
+        if origin is None:
+            return False
+        if origin not in starts:  # agreed at another forum's meeting (an escalated action)
+            found = store.find(Meeting, origin)
+            starts[origin] = found.starts_at if found is not None else dt.datetime.min
+        return origin == meeting.id or starts[origin] > meeting.starts_at
+
     seen: set[str] = set()
     reviews: list[ActionReview] = []
     for action in tabled:
-        # Agreed at this very meeting: reviewed from the next one on.
-        if action.id in seen or action.origin_meeting_id == meeting.id:
+        # Agreed at this very meeting (or a later one): reviewed from the next one on.
+        if action.id in seen or agreed_here_or_later(action):
             continue
         seen.add(action.id)
         reviews.append(
@@ -566,10 +582,11 @@ def derive_reviews(routing: Routing, meeting: Meeting) -> list[ActionReview]:
     return reviews
 
 
-def escalated_actions(store: Store, forum_id: str) -> list[Action]:
-    """Open actions of other forums escalated to ``forum_id`` and not yet answered."""
+def escalated_actions(store: Store, forum_id: str, *, by: dt.date | None = None) -> list[Action]:
+    """Open actions of other forums escalated to ``forum_id`` (raised by the day ``by``, when given) and not yet
+    answered."""
     from facilitator.escalation import open_escalated_subjects  # noqa: PLC0415 - escalation builds on actions
 
-    ids = open_escalated_subjects(store, forum_id, "actions")
+    ids = open_escalated_subjects(store, forum_id, "actions", by=by)
     found = [store.find(Action, i) for i in ids]
     return [a for a in found if a is not None and not a.is_closed]

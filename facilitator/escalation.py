@@ -182,12 +182,17 @@ def escalations(
     return sorted(store.where(Escalation, equals), key=lambda e: (e.raised_on, e.created))
 
 
-def open_escalated_subjects(store: Store, forum_id: str, subject_kind: str) -> list[str]:
-    """Ids of the subjects of ``subject_kind`` escalated to ``forum_id`` and not yet answered."""
+def open_escalated_subjects(
+    store: Store, forum_id: str, subject_kind: str, *, by: dt.date | None = None
+) -> list[str]:
+    """Ids of the subjects of ``subject_kind`` escalated to ``forum_id`` (raised by the day ``by``, when given)
+    and not yet answered."""
     return [
         e.subject_id
         for e in escalations(store, to_forum_id=forum_id)
-        if e.subject_kind == subject_kind and e.status is EscalationStatus.OPEN
+        if e.subject_kind == subject_kind
+        and e.status is EscalationStatus.OPEN
+        and (by is None or e.raised_on <= by)
     ]
 
 

@@ -11,6 +11,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from facilitator import clock
 from facilitator.actions import Action, ActionReview, ActionStatus
 from facilitator.conflicts import Conflict, ConflictCategory, ConflictStage, timeline
 from facilitator.entities import Partner, Representative
@@ -241,20 +242,40 @@ def attendance_trend(
     return steps
 
 
+def _done_by(action: Action, day: dt.date) -> bool:
+    """Whether ``action`` was done on or before ``day``."""
+    return (
+        action.status is ActionStatus.DONE and action.completed_on is not None and action.completed_on <= day
+    )
+
+
+def _open_on(action: Action, day: dt.date) -> bool:
+    """Whether ``action`` was still open on ``day``: not dropped, and not done by then (a done action without a
+    completion day counts as done)."""
+    if action.status is ActionStatus.DROPPED:
+        return False
+    if action.status is ActionStatus.DONE:
+        return action.completed_on is not None and action.completed_on > day
+    return True
+
+
 def actions_by_partner(
     store: Store, period: Period, forum_id: str | None = None, *, today: dt.date | None = None
 ) -> list[PartnerActions]:
     """Actions due in the period by owner partner: completed, on time, overdue, days to complete, times carried.
 
-    Overdue is judged on the period's last day, or on ``today`` when the period is still running.
+    Overdue is judged on the period's last day, or on ``today`` (by default the clock's) when the period is still
+    running: an action done after that day was not done by then, so it is overdue there, not done.
     """
-    judged_on = min(period.end, today) if today else period.end
+    judged_on = min(period.end, today or clock.today())
     actions = store.where(Action, {"forum_id": forum_id}) if forum_id else store.all(Action)
     due = [a for a in actions if a.due in period]
     partners = {p.id: p for p in store.all(Partner, include_archived=True)}
     # An action is agreed at the meeting it came from; its record may be written later (or imported).
     origins = {a.origin_meeting_id for a in due if a.origin_meeting_id}
-    meeting_days = {m.id: m.starts_at.date() for m in (store.find(Meeting, i) for i in origins) if m is not None}
+    meeting_days = {
+        m.id: m.starts_at.date() for m in (store.find(Meeting, i) for i in origins) if m is not None
+    }
     agreed_on = {
         a.id: meeting_days[a.origin_meeting_id]
         for a in due
@@ -263,7 +284,7 @@ def actions_by_partner(
     result = []
     for partner_id in sorted({a.owner_partner_id for a in due}, key=lambda p: partners[p].name.casefold()):
         mine = [a for a in due if a.owner_partner_id == partner_id]
-        done = [a for a in mine if a.status is ActionStatus.DONE and a.completed_on is not None]
+        done = [a for a in mine if _done_by(a, judged_on)]
         carried = [len(store.where(ActionReview, {"action_id": a.id})) for a in mine]
         result.append(
             PartnerActions(
@@ -275,7 +296,9 @@ def actions_by_partner(
                     for a in done
                     if a.due is not None and a.completed_on is not None and a.completed_on <= a.due
                 ),
-                overdue=sum(1 for a in mine if a.is_overdue(judged_on)),
+                overdue=sum(
+                    1 for a in mine if a.due is not None and a.due < judged_on and _open_on(a, judged_on)
+                ),
                 median_days_to_complete=_median(
                     _days_between(agreed_on.get(a.id, a.created.date()), a.completed_on)
                     for a in done

@@ -295,12 +295,23 @@ def meeting_standings(
     return standings, evaluate_quorum(forum, standings, when)
 
 
+def typed_afterwards(meeting: Meeting) -> bool:
+    """Whether the meeting was started in the app only after it should have ended: its minutes are being typed in
+    afterwards, so the live clock says when they were typed, not who was in the room when."""
+    started = meeting.started_at
+    if started is None:
+        return False
+    if started.tzinfo is None:  # stored instants are UTC
+        started = started.replace(tzinfo=dt.UTC)
+    return started > _instant(meeting) + dt.timedelta(minutes=meeting.duration_minutes)
+
+
 def standings_now(
     store: Store, meeting: Meeting, now: dt.datetime
 ) -> tuple[list[PartnerStanding], QuorumResult]:
     """What the attendance tab and the live banner show: who is in the room now while the meeting runs, and
-    otherwise everyone marked present."""
-    running = meeting.status is MeetingStatus.IN_PROGRESS
+    otherwise (or when its minutes are typed in afterwards) everyone marked present."""
+    running = meeting.status is MeetingStatus.IN_PROGRESS and not typed_afterwards(meeting)
     return meeting_standings(store, meeting, now if running else None)
 
 
@@ -329,7 +340,10 @@ def needs_attention(
 
 def decision_moment(meeting: Meeting, item: AgendaItem, now: dt.datetime) -> dt.datetime | None:
     """When a decision recorded on ``item`` at the instant ``now`` was taken, by the live clock: now while the
-    item (or the meeting) runs; when the item ended, if it has; not known for a meeting that is not running."""
+    item (or the meeting) runs; when the item ended, if it has; not known for a meeting that is not running, nor
+    for one whose minutes are typed in afterwards (``typed_afterwards``: then it is judged over the meeting)."""
+    if typed_afterwards(meeting):
+        return None
     if item.started_at is not None and item.ended_at is not None:
         return item.ended_at
     if item.started_at is not None or meeting.status is MeetingStatus.IN_PROGRESS:

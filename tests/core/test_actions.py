@@ -194,6 +194,27 @@ def test_an_update_belongs_to_its_meeting_and_may_change_the_action(w: World) ->
     assert w.store.get(ActionUpdate, update.id).note == "Four beds found."
 
 
+def test_an_action_said_done_at_a_meeting_typed_in_later_was_done_by_the_meeting(w: World) -> None:
+    tuesday = MONDAY + dt.timedelta(days=1)
+    action = _agree(w, due=tuesday)
+    meeting = _meeting(w, MONDAY)  # held on paper on Monday
+    wednesday = MONDAY + dt.timedelta(days=2)
+    stand_on(wednesday, dt.time(15))  # its minutes typed in on Wednesday afternoon
+    start_meeting(w.store, meeting.id).apply(w.store)
+    record_update(
+        w.store, action.id, meeting.id, "All ten found.", new_status=ActionStatus.DONE, today=wednesday
+    ).apply(w.store)
+    done = w.store.get(Action, action.id)
+    assert (done.status, done.completed_on) == (ActionStatus.DONE, MONDAY)  # on time, not a day late
+    # An update recorded ahead on a meeting still to come is done on the day it is recorded.
+    following = _meeting(w, MONDAY + dt.timedelta(days=7))
+    later = _agree(w, title="Open on Sundays")
+    record_update(w.store, later.id, following.id, "", new_status=ActionStatus.DONE, today=wednesday).apply(
+        w.store
+    )
+    assert w.store.get(Action, later.id).completed_on == wednesday
+
+
 # --- what each meeting reviews --------------------------------------------------------------------------------
 
 
@@ -263,19 +284,23 @@ def test_a_meeting_without_a_review_item_reviews_nothing(w: World) -> None:
     assert carried(w.store, meeting).actions == []
 
 
-def test_an_escalated_action_is_reviewed_by_the_other_forum_until_answered(w: World) -> None:
-    beds = _agree(w)
-    strategic = _meeting(w, MONDAY + dt.timedelta(days=3), w.mayor)
+def _escalate_to_mayor(w: World, action: Action, day: dt.date) -> None:
     escalate(
         w.store,
         subject_kind="actions",
-        subject_id=beds.id,
-        subject_title=beds.title,
+        subject_id=action.id,
+        subject_title=action.title,
         from_forum_id=w.street.id,
         to_forum_id=w.mayor.id,
         reason="No budget for beds",
-        today=MONDAY,
+        today=day,
     ).apply(w.store)
+
+
+def test_an_escalated_action_is_reviewed_by_the_other_forum_until_answered(w: World) -> None:
+    beds = _agree(w)
+    strategic = _meeting(w, MONDAY + dt.timedelta(days=3), w.mayor)
+    _escalate_to_mayor(w, beds, MONDAY)
     assert [r.action_id for r in carried(w.store, strategic).actions] == [beds.id]
     [escalation] = w.store.all(Escalation)
     answer_escalation(w.store, escalation.id, "Funded.", MONDAY, None).apply(w.store)
@@ -313,3 +338,29 @@ def test_what_the_coordinator_changed_on_the_agenda_stays_while_the_register_mov
         (i.id, i.title, i.minutes_allowed, i.position) for i in before
     ]
     assert [r.item_id for r in w.store.where(ActionReview, {"meeting_id": meeting.id})] == [review.id]
+
+
+def test_minutes_typed_in_late_do_not_review_an_action_a_later_meeting_agreed(w: World) -> None:
+    old = _agree(w, title="Find ten beds")
+    forgotten = _meeting(w, MONDAY)  # held on paper, never started in the app
+    later = _meeting(w, MONDAY + dt.timedelta(days=7))
+    _meeting(w, MONDAY + dt.timedelta(days=14))
+    stand_on(later.starts_at.date(), dt.time(10))
+    start_meeting(w.store, later.id).apply(w.store)
+    agreed = _agree(w, title="Open the drop-in on Sundays", origin_meeting_id=later.id)
+    end_meeting(w.store, later.id).apply(w.store)
+    stand_on(later.starts_at.date() + dt.timedelta(days=2))
+    assert [r.action_id for r in carried(w.store, forgotten).actions] == [old.id]  # before it starts, too
+    start_meeting(w.store, forgotten.id).apply(w.store)  # its minutes typed in two weeks late
+    assert [r.action_id for r in carried(w.store, forgotten).actions] == [old.id]
+    assert history(w.store, agreed.id) == []  # reviewed from the meeting after the one that agreed it
+
+
+def test_minutes_typed_in_late_do_not_review_an_action_escalated_after_the_meeting(w: World) -> None:
+    beds = _agree(w)
+    strategic = _meeting(w, MONDAY, w.mayor)  # held on paper, never started in the app
+    _escalate_to_mayor(w, beds, MONDAY + dt.timedelta(days=3))
+    stand_on(MONDAY + dt.timedelta(days=4))
+    start_meeting(w.store, strategic.id).apply(w.store)  # its minutes typed in four days late
+    assert carried(w.store, strategic).actions == []
+    assert carried(w.store, strategic).incoming == []

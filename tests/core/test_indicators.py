@@ -37,6 +37,7 @@ from facilitator.meetings import (
 from facilitator.notices import Notice, ResponseKind, give_notice, respond
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
 from facilitator.year_review import indicator_sections, year_in_review
+from tests.conftest import stand_on
 from tests.core.fakes import MemoryStore
 
 YEAR = Period(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
@@ -481,3 +482,45 @@ def test_year_in_review_in_another_language_and_for_one_forum(world: World) -> N
     empty = year_in_review(world.store, YEAR, "en", world.mayor.id)
     assert "Nothing to count in this period." in empty.text()
     assert not any(isinstance(b, Chart) and not b.categories for b in empty.blocks)
+
+
+def _one_action(store: MemoryStore, partner: Partner, forum: Forum, due: dt.date, **more: object) -> Action:
+    action = Action(forum_id=forum.id, title=f"Due {due}", owner_partner_id=partner.id, due=due, **more)  # type: ignore[arg-type]
+    store.put(action)
+    return action
+
+
+def test_a_year_still_running_counts_as_overdue_only_what_is_past_due_today(world: World) -> None:
+    stand_on(dt.date(2025, 12, 7))  # the coordinator looks at this year's figures in early December
+    store = MemoryStore()
+    partner = Partner(name="Harbour Trust", sector=Sector.HOUSING)
+    store.put(partner)
+    _one_action(store, partner, world.street, dt.date(2025, 12, 1))  # a week late
+    _one_action(store, partner, world.street, dt.date(2025, 12, 20))  # due in a fortnight
+    [row] = actions_by_partner(store, YEAR)
+    assert (row.due, row.completed, row.overdue) == (2, 0, 1)
+    stand_on(dt.date(2026, 1, 5))  # the year is over: both were past due at its end
+    [row] = actions_by_partner(store, YEAR)
+    assert (row.due, row.completed, row.overdue) == (2, 0, 2)
+
+
+def test_an_action_done_after_the_year_ended_was_overdue_at_its_end(world: World) -> None:
+    stand_on(dt.date(2026, 3, 1))  # the year's report, printed in March
+    store = MemoryStore()
+    partner = Partner(name="Harbour Trust", sector=Sector.HOUSING)
+    store.put(partner)
+    late = dict(status=ActionStatus.DONE, completed_on=dt.date(2026, 1, 20))
+    _one_action(store, partner, world.street, dt.date(2025, 11, 3), **late)  # done in January
+    _one_action(
+        store,
+        partner,
+        world.street,
+        dt.date(2025, 11, 10),
+        status=ActionStatus.DONE,
+        completed_on=dt.date(2025, 11, 7),
+    )
+    [row] = actions_by_partner(store, YEAR)
+    assert (row.due, row.completed, row.on_time, row.overdue) == (2, 1, 1, 1)
+    assert actions_by_partner(store, YEAR, today=dt.date(2025, 12, 31)) == [
+        row
+    ]  # as printed on New Year's Eve

@@ -43,6 +43,7 @@ from facilitator.quorum import (
     in_room,
     meeting_standings,
     partner_standings,
+    standings_now,
 )
 from tests.core.fakes import MemoryStore
 
@@ -365,3 +366,36 @@ def test_legacy_decisions_without_a_moment_are_judged_over_the_meeting(store: Me
     ).apply(store)
     found = decision_of(store, item.id)
     assert found is not None and found[0].taken_at is None  # a planned meeting: no moment to give it
+
+
+def test_minutes_typed_in_afterwards_judge_a_decision_over_the_meeting(store: MemoryStore) -> None:
+    """The chief left at 11:00; the meeting's minutes are typed in on Wednesday at 15:00. The typing clock is
+    not the meeting's: the chief's agreement stands, and the banner does not say the police have gone."""
+    meeting = _meeting(store)
+    _mark(store, CHIEF, Presence.PRESENT, left_at=T(11))
+    _mark(store, DIRECTOR, Presence.PRESENT, arrived_at=T(10, 5))
+    typing = UTC_START + dt.timedelta(days=2, hours=5)
+    start_meeting(store, meeting.id, typing).apply(store)
+    item = _item(store)
+    positions = {POLICE.id: (Stance.AGREE, ""), HOUSING.id: (Stance.AGREE, "")}
+    later = typing + dt.timedelta(minutes=3)
+    record_decision(store, item.id, "Bins", DecisionMethod.CONSENSUS, positions, now=later).apply(store)
+    found = decision_of(store, item.id)
+    assert found is not None and found[0].taken_at is None
+    assert {p.partner_id: p.stance for p in found[1]} == {POLICE.id: Stance.AGREE, HOUSING.id: Stance.AGREE}
+    _standings, quorum = standings_now(store, _meeting(store), later)
+    assert quorum.quorate and quorum.at is None
+
+
+def test_a_meeting_started_on_time_still_goes_by_the_live_clock(store: MemoryStore) -> None:
+    meeting = _meeting(store)
+    _mark(store, CHIEF, Presence.PRESENT, left_at=T(11))
+    _mark(store, DIRECTOR, Presence.PRESENT)
+    start_meeting(store, meeting.id, UTC_START + dt.timedelta(minutes=10)).apply(store)
+    item = _item(store)
+    at_1115 = UTC_START + dt.timedelta(minutes=75)
+    positions = {POLICE.id: (Stance.AGREE, ""), HOUSING.id: (Stance.AGREE, "")}
+    with pytest.raises(ValidationError, match="had left"):
+        record_decision(store, item.id, "Bins", DecisionMethod.CONSENSUS, positions, now=at_1115)
+    _standings, quorum = standings_now(store, _meeting(store), at_1115)
+    assert not quorum.quorate and quorum.at == T(11, 15)
