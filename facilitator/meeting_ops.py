@@ -34,7 +34,7 @@ from facilitator.meetings import (
     validate_position,
 )
 from facilitator.operations import Edit, members
-from facilitator.planning import planned_dates
+from facilitator.planning import plan_from, planned_dates
 from facilitator.quorum import PartnerStanding, standings_at_decision
 from facilitator.store import Store
 
@@ -225,6 +225,17 @@ def plan_meetings(store: Store, forum_id: str, after: dt.date, count: int, *, ti
     return Edit(text, tuple(steps))
 
 
+def planning_starts(store: Store, forum_id: str, today: dt.date) -> dt.date:
+    """The day from which the next meetings of ``forum_id`` are proposed for planning: where its series goes on
+    after its latest meeting (``planning.plan_from``: a moved meeting keeps the place of the date it was moved
+    from), never before ``today``. Extraordinary meetings are not part of the series."""
+    forum = store.get(Forum, forum_id)
+    days = [
+        m.starts_at.date() for m in meetings_of(store, forum_id) if m.kind is not MeetingKind.EXTRAORDINARY
+    ]
+    return plan_from(forum, days, today)
+
+
 def save_meeting(store: Store, meeting: Meeting) -> Edit:
     """Change a meeting's time, place, length, kind or title; other meetings of the series stay as they are."""
     before = store.get(Meeting, meeting.id)
@@ -266,7 +277,9 @@ def cancel_meeting(store: Store, meeting_id: str, reason: str = "") -> Edit:
     before = store.get(Meeting, meeting_id)
     if before.status is not MeetingStatus.PLANNED:
         raise ValidationError("status", _("only a planned meeting can be cancelled"))
-    after = replace(before, status=MeetingStatus.CANCELLED, cancelled_reason=reason.strip()).revised_over(before)
+    after = replace(before, status=MeetingStatus.CANCELLED, cancelled_reason=reason.strip()).revised_over(
+        before
+    )
     validate_meeting(after)
     return Edit(_("Cancel meeting"), (_changed(before, after),))
 

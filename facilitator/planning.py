@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 
 from facilitator.entities import Cadence, Forum
@@ -73,32 +74,67 @@ def plan_from(forum: Forum, meeting_days: Sequence[dt.date], today: dt.date) -> 
     """The day from which ``forum``'s next meetings are proposed for planning (``planned_dates``' ``after``): where
     its series goes on after its latest meeting (``meeting_days``, any order), never before ``today``.
 
-    The day after the latest meeting is right for weekly and daily forums, but not for the others: a fortnightly
-    forum would meet again one week later, and a monthly one on the 2nd Thursday would go on on the 3rd (the nth
-    weekday is read from the first date planned). So a fortnightly series goes on a fortnight later, and a
-    monthly or quarterly one on the same nth weekday a month or a quarter later. A meeting moved off the
-    forum's usual weekday does not set the series when one on that weekday is there.
+    The day after the latest meeting is right for daily forums, but not for the others: a fortnightly forum would
+    meet again one week later, and a monthly one on the 2nd Thursday would go on on the 3rd (the nth weekday is
+    read from the first date planned). So a weekly series goes on the week after its latest meeting, a
+    fortnightly one a fortnight later, and a monthly or quarterly one on the same nth weekday a month or a quarter
+    later. A meeting moved a few days off the series (a Monday meeting held on the Friday before a bank holiday)
+    keeps the place of the date it was moved from (``_series_slots``): the series goes on after that date, rather
+    than bringing it back as a second meeting in the same week or month.
     """
     if not meeting_days:
         return today
-    usual = [d for d in meeting_days if d.weekday() == forum.usual_weekday]
-    last = max(usual or meeting_days)
+    if forum.cadence is Cadence.DAILY:
+        return max(today, max(meeting_days) + dt.timedelta(days=1))
+    if forum.cadence in (Cadence.MONTHLY, Cadence.QUARTERLY):
+        return _next_monthly(forum, meeting_days, today)
+    last = max(_weekly_slot(forum, day) for day in meeting_days)
     if forum.cadence is Cadence.FORTNIGHTLY:
         day = last + dt.timedelta(days=14)
         while day < today:
             day += dt.timedelta(days=14)
         return day
-    if forum.cadence not in (Cadence.MONTHLY, Cadence.QUARTERLY):
-        return max(today, last + dt.timedelta(days=1))
+    return max(today, last + dt.timedelta(days=1))
+
+
+def _weekly_slot(forum: Forum, day: dt.date) -> dt.date:
+    """The date of a weekly or fortnightly series that a meeting on ``day`` stands for: its own on the usual
+    weekday (or when the forum has none); else the usual weekday nearest to it, at most three days away."""
+    if forum.usual_weekday is None or day.weekday() == forum.usual_weekday:
+        return day
+    ahead = (forum.usual_weekday - day.weekday()) % 7
+    return day + dt.timedelta(days=ahead if ahead <= 3 else ahead - 7)
+
+
+def _nth(day: dt.date) -> int:
+    """Which of its month's weekdays ``day`` is: 1 to 4, or -1 for a fifth (the series is then on the last)."""
+    nth = (day.day - 1) // 7 + 1
+    return -1 if nth == 5 else nth
+
+
+def _next_monthly(forum: Forum, meeting_days: Sequence[dt.date], today: dt.date) -> dt.date:
+    """The next date of a monthly or quarterly series, from today on: the series is the nth weekday most of its
+    meetings on the usual weekday fall on (the latest one's, when as many fall on another); a meeting off it
+    stands for the date of the series nearest to it."""
     step = 1 if forum.cadence is Cadence.MONTHLY else 3
-    nth = (last.day - 1) // 7 + 1
-    nth = -1 if nth == 5 else nth
-    year, month = last.year, last.month
-    while True:
-        year, month = _add_months(year, month, step)
-        day = _nth_weekday(year, month, last.weekday(), nth)
-        if day >= today:
-            return day
+    usual = sorted(d for d in meeting_days if d.weekday() == forum.usual_weekday) or sorted(meeting_days)
+    counts = Counter(_nth(d) for d in usual)
+    nth = max(counts, key=lambda n: (counts[n], max(d for d in usual if _nth(d) == n)))
+    reference = max(d for d in usual if _nth(d) == nth)
+
+    def series(k: int) -> dt.date:  # the k-th date of the series after (or before) the reference
+        year, month = _add_months(reference.year, reference.month, step * k)
+        return _nth_weekday(year, month, reference.weekday(), nth)
+
+    def slot(day: dt.date) -> int:
+        months = (day.year - reference.year) * 12 + day.month - reference.month
+        near = round(months / step)
+        return min((near - 1, near, near + 1), key=lambda k: (abs((series(k) - day).days), k))
+
+    k = max(slot(day) for day in meeting_days) + 1
+    while series(k) < today:
+        k += 1
+    return series(k)
 
 
 def to_utc(local: dt.datetime, timezone: str) -> dt.datetime:

@@ -29,7 +29,6 @@ from facilitator.entities import Forum, Partner, Representative
 from facilitator.i18n import N_, _
 from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Changes, Edit
-from facilitator.planning import plan_from
 from facilitator.safe_files import file_name_for
 from facilitator.ui.agenda_editor import AgendaEditor
 from facilitator.ui.attendance_view import AttendanceView
@@ -489,8 +488,7 @@ class MeetingsScreen(QWidget):
             after, count = choice
             self.context.run(meeting_ops.plan_meetings(store, forum.id, after, count, timezone=zone))
 
-        days = [m.starts_at.date() for m in meeting_ops.meetings_of(store, forum.id)]
-        first = plan_from(forum, days, clock.today())
+        first = meeting_ops.planning_starts(store, forum.id, clock.today())
         PlanDialog(self, forum.name, first, preview, submit).exec()
         self.select_upcoming()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import itertools
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +13,11 @@ from hypothesis import strategies as st
 
 from facilitator.entities import Cadence, Forum
 from facilitator.errors import ValidationError
+from facilitator.meeting_ops import new_meeting, planning_starts
+from facilitator.meetings import MeetingKind
+from facilitator.operations import save_forum
 from facilitator.planning import DEFAULT_TIME, MAX_PLANNED, plan_from, planned_dates, to_utc
+from facilitator.storage import open_partnership
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 LONDON = "Europe/London"
@@ -269,3 +274,48 @@ def test_plan_from_goes_on_with_each_series() -> None:
     assert plan_from(weekly, [dt.date(2031, 1, 13)], today) == dt.date(2031, 1, 14)
     assert plan_from(weekly, [dt.date(2030, 1, 13)], today) == today
     assert plan_from(weekly, [], today) == today
+
+
+def test_a_moved_meeting_keeps_the_place_of_the_date_it_was_moved_from() -> None:
+    """The latest meeting of a series moved a few days (a Monday round held on the Friday before a bank holiday):
+    planning goes on after the date it was moved from, instead of bringing that date back as a second meeting in
+    the same week or month."""
+    today = dt.date(2031, 3, 3)
+    weekly = Forum(name="Street round", cadence=Cadence.WEEKLY, usual_weekday=MON)
+    mondays = [dt.date(2031, 3, 8 + 7 * n) - dt.timedelta(days=5) for n in range(2)]  # 3 and 10 March
+    held_on_friday = dt.date(2031, 3, 14)  # Monday 17 March moved to the Friday before
+    assert plan_from(weekly, [*mondays, held_on_friday], today) == dt.date(2031, 3, 18)
+    assert planned_dates(weekly, plan_from(weekly, [*mondays, held_on_friday], today), 1)[0].date() == (
+        dt.date(2031, 3, 24)
+    )
+    moved_to_thursday = dt.date(2031, 3, 20)  # Monday 17 March moved to the Thursday after
+    assert plan_from(weekly, [*mondays, moved_to_thursday], today) == dt.date(2031, 3, 18)
+    fortnightly = Forum(name="Street round", cadence=Cadence.FORTNIGHTLY, usual_weekday=MON)
+    assert plan_from(fortnightly, [mondays[0], held_on_friday], today) == dt.date(2031, 3, 31)
+    monthly = Forum(name="Mayor's round", cadence=Cadence.MONTHLY, usual_weekday=THU)
+    second_thursdays = [dt.date(2031, 1, 9), dt.date(2031, 2, 13)]
+    a_day_early = dt.date(2031, 3, 12)  # Thursday 13 March moved to the Wednesday
+    assert plan_from(monthly, [*second_thursdays, a_day_early], today) == dt.date(2031, 4, 10)
+    a_week_late = dt.date(2031, 3, 20)  # Thursday 13 March put off a week: the series stays on 2nd Thursdays
+    assert plan_from(monthly, [*second_thursdays, a_week_late], today) == dt.date(2031, 4, 10)
+    first_thursdays = Forum(name="Residents", cadence=Cadence.MONTHLY, usual_weekday=THU)
+    into_february = dt.date(2031, 2, 28)  # Thursday 6 March brought forward to the Friday before, in February
+    held = [dt.date(2031, 1, 2), dt.date(2031, 2, 6), into_february]
+    assert plan_from(first_thursdays, held, dt.date(2031, 2, 1)) == dt.date(2031, 4, 3)
+
+
+def test_planning_goes_on_after_the_series_and_not_after_an_extraordinary_meeting(db_path: Path) -> None:
+    """An extraordinary meeting called on the Friday after the last Monday round is not part of the series: the
+    next Monday is still proposed."""
+    with open_partnership(db_path) as store:
+        forum = Forum(name="Street round", cadence=Cadence.WEEKLY, usual_weekday=MON)
+        save_forum(store, forum).apply(store)
+        for day, kind in (
+            (dt.date(2026, 12, 7), MeetingKind.REGULAR),
+            (dt.date(2026, 12, 11), MeetingKind.EXTRAORDINARY),
+        ):
+            edit, _meeting = new_meeting(
+                store, forum.id, dt.datetime.combine(day, dt.time(10)), timezone=LONDON, kind=kind
+            )
+            edit.apply(store)
+        assert planning_starts(store, forum.id, dt.date(2026, 12, 7)) == dt.date(2026, 12, 8)
