@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 import facilitator
@@ -58,13 +57,12 @@ def startup_language(settings: Settings, requested: str | None) -> str:
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication with the app's names and fonts (reused when one exists, as in tests).
 
-    High DPI as Qt 6 recommends: scaling is always on (the Qt 5 attributes ``AA_EnableHighDpiScaling`` and
-    ``AA_UseHighDpiPixmaps`` are obsolete), and the scale factor is passed through unrounded, so that Windows'
-    125 % and 150 % stay 1.25 and 1.5 instead of being rounded to 1 or 2. It must be set before the
-    application exists."""
+    High DPI as Qt 6 does it by default: scaling is always on (the Qt 5 attributes ``AA_EnableHighDpiScaling``
+    and ``AA_UseHighDpiPixmaps`` are obsolete), and the scale factor is passed through unrounded
+    (``HighDpiScaleFactorRoundingPolicy.PassThrough``, Qt 6's default, checked by ``tests/ui/test_scaling.py``), so
+    that Windows' 125 % and 150 % stay 1.25 and 1.5 instead of being rounded to 1 or 2. Saying so again here
+    would name the ``Qt`` namespace before the first paint (``ui/main_window.py`` says why that is avoided)."""
     existing = QApplication.instance()
-    if not isinstance(existing, QApplication):
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Partnership Facilitator")
     app.setOrganizationName("partnership-facilitator")

@@ -1,28 +1,24 @@
 """Backups in the window: File → Save a copy as… and Restore from backup…, a damaged file's offer of its newest
 good backup, and the choice to take over a lock left on another machine.
 
-Storage is imported inside the functions that use it: this module is imported with the main window, before a
-file is open, and start-up time counts.
+Storage is imported inside the functions that use it. The File menu's entries that lead here are
+``ui/data_menu.py``'s, which imports this module only when one of them is chosen.
 """
 
 from __future__ import annotations
 
 import socket
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -32,7 +28,6 @@ from PySide6.QtWidgets import (
 from facilitator.errors import DatabaseLocked, DatabaseReadOnly, KnownError
 from facilitator.i18n import _
 from facilitator.ui.errors import tell
-from facilitator.ui.file_in_use import write_chosen
 
 if TYPE_CHECKING:
     from facilitator.storage.backup import BackupInfo, DamagedPartnership, Summary
@@ -261,101 +256,3 @@ def ask_when_not_writable(window: MainWindow, path: Path, error: DatabaseLocked 
     if take_over is not None and box.clickedButton() is take_over:
         return "take-over"
     return ""
-
-
-class DataMenu:
-    """The File menu's entries for keeping data safe and handling personal data."""
-
-    def __init__(self, window: MainWindow, menu: QMenu) -> None:
-        self.window = window
-        menu.addSeparator()
-        self.save_copy = self._add(menu, lambda: save_copy_as(window))
-        self.restore = self._add(menu, lambda: restore_from_backup(window))
-        self.audit = self._add(menu, self.export_audit)
-        self.personal = menu.addMenu("")
-        self.everything = self._add(self.personal, lambda: self._personal("everything"))
-        self.erase = self._add(self.personal, lambda: self._personal("erase"))
-        self.retention = self._add(self.personal, lambda: self._personal("retention"))
-        # Edit → Settings… is the application's preferences (macOS's Settings… in the application menu, Cmd+,);
-        # this entry stays in the File menu.
-        self.your_name = self._add(menu, self.ask_name, QAction.MenuRole.NoRole)
-        self.retranslate()
-
-    def _add(self, menu: QMenu, slot: object, role: QAction.MenuRole = QAction.MenuRole.NoRole) -> QAction:
-        action = QAction(self.window)
-        action.setMenuRole(role)  # NoRole: Qt's guess from the text never moves it on macOS
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
-    def retranslate(self) -> None:
-        """Texts in the current language."""
-        self.save_copy.setText(_("Save a &copy as…"))
-        self.restore.setText(_("Restore from &backup…"))
-        self.audit.setText(_("Export the &audit trail…"))
-        self.personal.setTitle(_("&Personal data"))
-        self.everything.setText(_("Everything about a person…"))
-        self.erase.setText(_("Erase a person…"))
-        self.retention.setText(_("Remove old contact details…"))
-        self.your_name.setText(_("Your name in the audit trail…"))
-
-    def update(self, has_file: bool, read_only: bool) -> None:
-        """Enable what the open file allows."""
-        for action in (self.save_copy, self.restore, self.audit, self.everything):
-            action.setEnabled(has_file)
-        for action in (self.erase, self.retention):
-            action.setEnabled(has_file and not read_only)
-        self.personal.setEnabled(has_file)
-
-    def ask_name(self) -> None:
-        """The coordinator's name, recorded with every change in the audit trail."""
-        current = self.window.settings.preferences().coordinator_name
-        name, ok = QInputDialog.getText(
-            self.window,
-            _("Your name in the audit trail"),
-            _("Every change you make is recorded with this name and your computer's user name:"),
-            text=current,
-        )
-        if ok:
-            self.window.settings.set_coordinator_name(name)
-            if self.window.context is not None:
-                store = self.window.context.store
-                store.author = replace(store.author, coordinator=name.strip())
-
-    def export_audit(self, target: Path | None = None) -> Path | None:
-        """Write the whole audit trail as CSV."""
-        from facilitator.exports.files import write_atomically  # noqa: PLC0415
-        from facilitator.storage.audit import audit_csv, trail  # noqa: PLC0415
-
-        if self.window.context is None:
-            return None
-        store = self.window.context.store
-        if target is None:
-            path, _filter = QFileDialog.getSaveFileName(
-                self.window,
-                _("Export the audit trail"),
-                str(store.path.with_name(f"{store.path.stem} audit trail.csv")),
-                _("CSV files (*.csv)"),
-            )
-            if not path:
-                return None
-            target = Path(path)
-        from facilitator.storage.outputs import check_chosen  # noqa: PLC0415
-
-        data = audit_csv(trail(store.db)).encode("utf-8-sig")
-        written: Path | None = write_chosen(
-            self.window, target, lambda to: write_atomically(check_chosen(to, store.path), data)
-        )
-        if written is None:
-            return None
-        target = written
-        self.window.statusBar().showMessage(_("The audit trail was written to {path}.").format(path=target))
-        return target
-
-    def _personal(self, what: str) -> None:
-        from facilitator.ui.personal_data_dialogs import PersonalDataDialog  # noqa: PLC0415
-
-        if self.window.context is None:
-            return
-        dialog = PersonalDataDialog(self.window, self.window.context, start=what)
-        dialog.exec()

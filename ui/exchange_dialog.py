@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,10 +17,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     Qt,
-    QTimer,
-    Signal,
 )
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,8 +28,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
-    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -43,244 +37,18 @@ from PySide6.QtWidgets import (
 from facilitator import clock, i18n
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
-from facilitator.ui import jobs
 from facilitator.ui.column_titles import column_title
 from facilitator.ui.errors import tell
+from facilitator.ui.exchange_control import EVERY_MINUTES, ExchangeControl, nothing_changed
 from facilitator.ui.settings import ExchangeSetup
 
 if TYPE_CHECKING:
-    from facilitator.storage.audit import Author
     from facilitator.storage.exchange import Conflict
-    from facilitator.storage.exchange_sync import SyncReport
-    from facilitator.ui.context import AppContext
-    from facilitator.ui.main_window import MainWindow
     from facilitator.ui.models import AnyIndex  # (ui.models loads the core's records, after the first paint)
 
-#: How often an open partnership exchanges through its shared folder.
-EVERY_MINUTES = 5
 #: The pseudo-field of a record's existence (``facilitator.merging.EXISTS``; the core loads with the file, after
 #: the window has painted).
 EXISTS = "~"
-
-
-def _all_changed() -> Any:
-    from facilitator.operations import Changes  # noqa: PLC0415 - the core loads with the file
-    from facilitator.records import KINDS  # noqa: PLC0415
-
-    return Changes(frozenset(KINDS.values()), frozenset())
-
-
-def _nothing_changed() -> Any:
-    from facilitator.operations import Changes  # noqa: PLC0415
-
-    return Changes(frozenset(), frozenset())
-
-
-@dataclass(frozen=True)
-class Job:
-    """One exchange to run on a worker: through a folder, or by hand with files."""
-
-    path: Path  # the partnership file
-    author: Author
-    passphrase: str
-    folder: Path | None = None
-    export_to: Path | None = None
-    import_from: tuple[Path, ...] = ()
-
-
-class _Counts(QObject):
-    progress = Signal(int, int)  # records done, of how many
-
-
-class ExchangeRun(jobs.Job):
-    """Runs one exchange on a worker thread (``ui/jobs.py``) with its own connection to the file; says how far it
-    is through ``counts.progress``, and ends through the job's ``done`` (a ``SyncReport``) or ``failed``."""
-
-    def __init__(self, job: Job) -> None:
-        super().__init__(name="an exchange")
-        self.job = job
-        self.counts = _Counts()
-
-    def work(self) -> SyncReport:
-        from facilitator.storage.exchange_sync import (  # noqa: PLC0415 - storage loads with the file
-            SyncReport,
-            export_file,
-            import_files,
-            open_beside,
-            sync_folder,
-        )
-
-        job = self.job
-        store = open_beside(job.path)
-        try:
-            store.author = job.author
-            progress = self.counts.progress.emit
-            if job.folder is not None:
-                done = sync_folder(store, job.folder, passphrase=job.passphrase, progress=progress)
-            elif job.import_from:
-                done = SyncReport(import_files(store, job.import_from, passphrase=job.passphrase))
-            else:
-                assert job.export_to is not None
-                done = SyncReport(export_file(store, job.export_to, passphrase=job.passphrase))
-                done.written = job.export_to
-        finally:
-            store.close()
-        return done
-
-
-class ExchangeControl(QObject):
-    """The File menu's *Exchange…*, the exchange every few minutes, and what the window shows of them."""
-
-    finished = Signal(object)  # SyncReport, after the window has taken it in
-
-    def __init__(self, window: MainWindow, menu: QMenu) -> None:
-        super().__init__(window)
-        self.window = window
-        self.context: AppContext | None = None
-        self.action = QAction(window)
-        self.action.triggered.connect(self.show_dialog)
-        self.action.setMenuRole(QAction.MenuRole.NoRole)  # never moved to macOS's application menu by its text
-        menu.addAction(self.action)
-        self.timer = QTimer(self)
-        self.timer.setInterval(EVERY_MINUTES * 60 * 1000)
-        self.timer.timeout.connect(self.exchange_now)
-        self.running: ExchangeRun | None = None
-        self.last: str = ""
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(140)
-        self.progress.hide()
-        window.statusBar().addPermanentWidget(self.progress)  # a message would hide an ordinary widget
-        self.dialog: ExchangeDialog | None = None
-        self.retranslate()
-
-    # -- the open file ---------------------------------------------------------------------------------------
-    def attach(self, context: AppContext | None) -> None:
-        """Follow the open partnership: exchange when it opens, then every few minutes."""
-        self.timer.stop()
-        self.context = context
-        self.action.setEnabled(context is not None)
-        if context is not None and not context.read_only and self.setup().folder:
-            self.timer.start()
-            QTimer.singleShot(0, self.exchange_now)
-
-    def partnership_id(self) -> str:
-        """The open partnership's id ("" when none is open)."""
-        if self.context is None:
-            return ""
-        # Not from storage.exchange, which loads the exchange engine (pycrdt) and would delay Home.
-        from facilitator.storage.reading import partnership_id  # noqa: PLC0415
-
-        return str(partnership_id(self.context.store.conn))
-
-    def setup(self) -> ExchangeSetup:
-        """The open partnership's folder and passphrase on this laptop."""
-        return self.window.settings.exchange_setup(self.partnership_id())
-
-    def laptop_name(self) -> str:
-        """This laptop's name: the one the user chose, or the computer's."""
-        from facilitator.storage.audit import machine_name  # noqa: PLC0415
-
-        return str(self.window.settings.preferences().laptop_name or machine_name())
-
-    def save(self, laptop: str, setup: ExchangeSetup) -> None:
-        """Remember this laptop's name and the partnership's folder and passphrase; exchange from now on."""
-        self.window.settings.set_laptop_name(laptop)
-        self.window.settings.set_exchange_setup(self.partnership_id(), setup)
-        if self.context is not None:
-            store = self.context.store
-            store.author = replace(store.author, laptop=self.laptop_name())
-        self.attach(self.context)
-
-    # -- running -------------------------------------------------------------------------------------------
-    def exchange_now(self) -> bool:
-        """Exchange through the shared folder now (unless one is running or none is chosen)."""
-        folder = self.setup().folder
-        if not folder:
-            return False
-        return self.start(folder=Path(folder))
-
-    def start(self, **where: Any) -> bool:
-        """Start one exchange on a worker; False when one is already running or no file is open."""
-        if self.running is not None or self.context is None or self.context.read_only:
-            return False
-        store = self.context.store
-        job = Job(store.path, store.author, self.setup().passphrase, **where)
-        run = ExchangeRun(job)
-        run.counts.progress.connect(self._progress)
-        run.signals.done.connect(self._done)
-        run.signals.failed.connect(self._failed)
-        self.running = run
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.window.statusBar().showMessage(_("Exchanging with the other laptops…"))
-        run.start()
-        return True
-
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-
-    def _ended(self) -> None:
-        self.running = None
-        self.progress.hide()
-
-    def _done(self, done: SyncReport) -> None:
-        path = self.running.job.path if self.running is not None else None
-        self._ended()
-        if self.context is None or self.context.store.path != path:
-            return  # another file was opened meanwhile: it has nothing to refresh
-        report = done.report
-        if self.context is not None and report.changed:
-            # Undoing an edit made before the merge would put back records as they were then, over the merge.
-            self.context.undo_stack.clear()
-            self.context.changed.emit(_all_changed())
-        elif self.context is not None:
-            self.context.changed.emit(_nothing_changed())
-        self.last = "\n".join(report.lines() + done.refused)
-        message = ngettext(
-            "Exchanged: {count} record changed by the other laptops.",
-            "Exchanged: {count} records changed by the other laptops.",
-            report.changed,
-        ).format(count=report.changed)
-        if report.open_conflicts:
-            message += " " + ngettext(
-                "{count} change needs your decision.",
-                "{count} changes need your decision.",
-                report.open_conflicts,
-            ).format(count=report.open_conflicts)
-        self.window.statusBar().showMessage(message, 15000)
-        if self.dialog is not None:
-            self.dialog.refresh()
-        self.finished.emit(done)
-
-    def _failed(self, error: Exception) -> None:
-        self._ended()
-        if not isinstance(error, KnownError):
-            raise error
-        self.last = str(error)
-        self.window.statusBar().showMessage(
-            _("The exchange did not happen: {problem}").format(problem=error.message)
-        )
-        if self.dialog is not None and self.dialog.isVisible():
-            tell(self.dialog, error, _("The exchange did not happen"))
-            self.dialog.refresh()
-
-    # -- the dialog ----------------------------------------------------------------------------------------
-    def show_dialog(self) -> ExchangeDialog | None:
-        """Open File → Exchange…"""
-        if self.context is None:
-            return None
-        if self.dialog is None:
-            self.dialog = ExchangeDialog(self, self.window)
-        self.dialog.refresh()
-        self.dialog.show()
-        return self.dialog
-
-    def retranslate(self) -> None:
-        """Texts in the current language."""
-        self.action.setText(_("E&xchange with other laptops…"))
-        if self.dialog is not None:
-            self.dialog.retranslate()
 
 
 class ConflictsModel(QAbstractTableModel):
@@ -534,7 +302,7 @@ class ExchangeDialog(QDialog):
         self.control.window.statusBar().showMessage(
             _("Confirmed; the other laptops hear of it at the next exchange.")
         )
-        context.changed.emit(_nothing_changed())
+        context.changed.emit(nothing_changed())
 
     def use_other(self) -> None:
         """Put the value set aside in place of the one that stands, as an edit (it can be undone)."""

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
-from PySide6.QtCore import QMetaObject, QObject, QRunnable, Qt, QThread, QThreadPool, Signal
+from PySide6.QtCore import QMetaObject, QObject, QRunnable, QThread, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
 from facilitator.errors import FileInUse, KnownError
@@ -242,6 +242,8 @@ class WorkerThread:
     def stop(self, closing_slot: str = "") -> None:
         """Run the worker's ``closing_slot`` (if named) on its thread and wait for it, then end the thread."""
         if closing_slot:
+            from PySide6.QtCore import Qt  # noqa: PLC0415 - not before the first paint (ui/main_window.py)
+
             QMetaObject.invokeMethod(self.worker, closing_slot, Qt.ConnectionType.BlockingQueuedConnection)
         self._thread.quit()
         self._thread.wait(5000)

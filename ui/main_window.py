@@ -1,12 +1,22 @@
-"""The main window: navigation between the working screens, menus, and the open partnership file."""
+"""The main window: navigation between the working screens, menus, and the open partnership file.
+
+The window paints itself before the partnership file is opened (``open_soon``), and what it needs for that paint
+is kept light, because the user waits for it (``bench/open_and_filter.py``: at most 1.3 times a bare PySide6
+window). The search's results and worker, the dialogs behind the menus, and the screens load after it. Until that
+first paint nothing here names the ``Qt`` namespace (``Qt.AlignmentFlag`` and the like): PySide builds the Python
+enums of the whole namespace, about ninety, the first time one of them is touched, some 15 ms. The style sheet
+sets the few such properties the shell needs (``qproperty-…``); methods that run later import ``Qt`` where they
+use it. ``tests/ui/test_first_paint.py`` checks both.
+"""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSize, Qt, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSize, QTimer, QTranslator
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,16 +38,19 @@ import facilitator
 from facilitator import i18n
 from facilitator.errors import DatabaseCorrupt, DatabaseLocked, DatabaseReadOnly, KnownError
 from facilitator.i18n import N_, _
-from facilitator.ui.backup_dialogs import DataMenu, ask_when_not_writable, offer_backup
 from facilitator.ui.context import AppContext
+from facilitator.ui.data_menu import DataMenu
 from facilitator.ui.errors import tell
-from facilitator.ui.exchange_dialog import ExchangeControl
+from facilitator.ui.exchange_control import ExchangeControl
 from facilitator.ui.icons import icon
 from facilitator.ui.jobs import Ahead
-from facilitator.ui.search_box import Search, SearchBox, SearchResults
+from facilitator.ui.search_field import SearchBox
 from facilitator.ui.settings import Settings
-from facilitator.ui.shortcuts import ShortcutsDialog, keys_text, sequences
+from facilitator.ui.shortcuts import keys_text, sequences
 from facilitator.ui.text_undo import TextUndoPassage
+
+if TYPE_CHECKING:
+    from facilitator.ui.search_box import Search, SearchResults
 
 #: The working screens, in navigation order: (object name, untranslated title, "module:class"). Their modules are
 #: imported when a partnership file is opened, after the window has painted, so that start-up stays quick.
@@ -69,6 +82,8 @@ QLabel#sectionTitle { font-size: 11pt; font-weight: 600; }
 QListWidget#navigation { font-size: 11pt; }
 QListWidget#navigation::item { padding: 6px 4px; }
 QToolButton#navigationToggle { border: none; padding: 4px; }
+QListWidget#navigation { qproperty-horizontalScrollBarPolicy: ScrollBarAlwaysOff; }
+QWidget#emptyState QLabel { qproperty-alignment: AlignCenter; }
 """
 
 
@@ -77,6 +92,9 @@ def app_name() -> str:
     return _("Partnership Facilitator")
 
 
+#: ``Qt.ItemDataRole.AccessibleTextRole``, as a number: the navigation is shaped before the first paint (module
+#: docstring; ``tests/ui/test_first_paint.py`` checks it against Qt's).
+ACCESSIBLE_TEXT_ROLE = 11
 FILE_FILTER = N_("Partnership files (*.sqlite);;All files (*)")
 #: The window's size on first start where the screen allows it.
 FIRST_SIZE = QSize(1180, 760)
@@ -113,13 +131,15 @@ class QtTranslations:
 
 
 class EmptyState(QWidget):
-    """Shown when no partnership file is open: the two ways forward."""
+    """Shown when no partnership file is open: the two ways forward; or, while the window opens one after its
+    first paint, which file it is opening."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__()
         self.setObjectName("emptyState")
+        self.opening: str | None = None  # the name of the file being opened
         self.label = QLabel()
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Centred by the window's style sheet (``STYLE``).
         self.label.setWordWrap(True)
         self.new = QPushButton()
         self.open = QPushButton()
@@ -137,8 +157,18 @@ class EmptyState(QWidget):
         layout.addStretch(2)
         self.retranslate()
 
+    def show_opening(self, name: str | None) -> None:
+        """Say that the file ``name`` is being opened (None: that no file is open, and the ways forward)."""
+        self.opening = name
+        self.retranslate()
+
     def retranslate(self) -> None:
         """Show the labels in the current language."""
+        self.new.setVisible(self.opening is None)
+        self.open.setVisible(self.opening is None)
+        if self.opening is not None:
+            self.label.setText(_("Opening {name}…").format(name=self.opening))
+            return
         self.label.setText(_("No partnership file is open. Create a new one, or open one you already have."))
         self.new.setText(_("New partnership file…"))
         self.open.setText(_("Open partnership file…"))
@@ -164,9 +194,8 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setIconSize(QSize(22, 22))
-        self.navigation.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.navigation.setWordWrap(True)  # long names (French, Dutch) take two lines rather than being cut
-        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # No horizontal scroll bar (``STYLE``); a name too long for two lines elides at its end (Qt's default).
         self.navigation.setResizeMode(QListView.ResizeMode.Adjust)
         self.navigation.currentRowChanged.connect(self._show_screen)
         # Collapsed, the navigation shows its icons only (their names are in tooltips), giving the screen room.
@@ -180,19 +209,20 @@ class MainWindow(QMainWindow):
         # The one search box (Ctrl+F from anywhere): its results take the screen's place while it holds words.
         self.search_box = SearchBox()
         self.search_box.setMaximumWidth(210)  # as wide as the navigation under it, never wider
-        self.search_results = SearchResults()
-        self.stack.addWidget(self.search_results)
-        self.search = Search(self.search_box, self.search_results, self)
-        self.search.showing.connect(self._show_search)
-        self.search.status.connect(self._search_status)
+        self.search_box.setEnabled(False)  # until a file is open
+        # Where the results show, and what asks the index: made after the first paint (``_search``).
+        self._search: Search | None = None
+        self._search_results: SearchResults | None = None
         self._search_said = ""
-        self.search_results.open_requested.connect(lambda hit: self.open_record(hit.screen, hit.target_id))
         central = QWidget()
         side = QVBoxLayout()
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.search_box)
         side.addWidget(self.navigation, 1)
-        side.addWidget(self.navigation_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        toggle_row = QHBoxLayout()
+        toggle_row.addWidget(self.navigation_toggle)
+        toggle_row.addStretch(1)
+        side.addLayout(toggle_row)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(side)
@@ -253,7 +283,6 @@ class MainWindow(QMainWindow):
         self.text_undo = TextUndoPassage(self)  # Ctrl+Z in a box with nothing of its own to undo
         self.edit_menu.addSeparator()
         self.find_action = self._action(self.edit_menu, self.focus_search, "find")
-        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.settings_action = self._action(
             self.edit_menu, self.show_settings, "settings", QAction.MenuRole.PreferencesRole
         )
@@ -347,13 +376,46 @@ class MainWindow(QMainWindow):
             context.failed.connect(lambda error: tell(self, error))
             context.changed.connect(lambda _changes: self._update_title())  # the partnership may be renamed
         self.exchange.attach(context)
-        if context is None:
-            self.search.set_file(None)
+        if screens_later:  # the search waits for the screen on show, as the other screens do
+            QTimer.singleShot(0, lambda: self._search_follow(context))
         else:
-            readiness = None if context.read_only else context.store.search_readiness.value
-            self.search.set_file(context.store.path, readiness)
-            context.audiences_changed.connect(lambda: self.search.set_audience(context.window_audience()))
+            self._search_follow(context)
         self._show_context()
+
+    def _search_follow(self, context: AppContext | None) -> None:
+        """Have the search box search ``context``'s file (the one open, unless another was opened since)."""
+        if context is not self.context:
+            return
+        if context is None:
+            if self._search is not None:
+                self._search.set_file(None)
+            return
+        readiness = None if context.read_only else context.store.search_readiness.value
+        self.search.set_file(context.store.path, readiness)
+        context.audiences_changed.connect(lambda: self.search.set_audience(context.window_audience()))
+
+    @property
+    def search(self) -> Search:
+        """What asks the index for the words in the search box and shows the answers. Made when a file is first
+        searched: its module and widgets are not needed for the window's first paint, nor for Home."""
+        if self._search is None:
+            from facilitator.ui.search_box import Search, SearchResults  # noqa: PLC0415 - see above
+
+            results = SearchResults()
+            self.stack.addWidget(results)
+            self._search_results = results
+            self._search = Search(self.search_box, results, self)
+            self._search.showing.connect(self._show_search)
+            self._search.status.connect(self._search_status)
+            results.open_requested.connect(lambda hit: self.open_record(hit.screen, hit.target_id))
+        return self._search
+
+    @property
+    def search_results(self) -> SearchResults:
+        """The search's answers, grouped by kind (in the screens' place while the box holds words)."""
+        results = self.search.results
+        assert results is self._search_results
+        return results
 
     def _screen(self, name: str) -> QWidget:
         """The screen ``name`` of the open partnership, built now if it is not yet."""
@@ -414,6 +476,8 @@ class MainWindow(QMainWindow):
         key typed would put the search's results back over the screen just asked for."""
         if self.context is None or not 0 <= row < len(SCREENS):
             return
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - not before the first paint (module docstring)
+
         self.navigation.setCurrentRow(row)
         self._show_screen(row)  # also when the row was already current and the search's results were on show
         screen = self._screen(SCREENS[row][0])
@@ -438,6 +502,8 @@ class MainWindow(QMainWindow):
         """Put the keyboard in the search box, its words selected (Ctrl+F)."""
         if self.context is None:
             return
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - not before the first paint (module docstring)
+
         if self.navigation_toggle.isChecked():
             self.collapse_navigation(False)
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -458,7 +524,7 @@ class MainWindow(QMainWindow):
             return
         if shown:
             self.stack.setCurrentWidget(self.search_results)
-        elif self.stack.currentWidget() is self.search_results:
+        elif self.stack.currentWidget() is self._search_results:
             self._show_screen(self.navigation.currentRow())
 
     def open_record(self, screen_name: str, record_id: str | None) -> QWidget | None:
@@ -539,6 +605,8 @@ class MainWindow(QMainWindow):
                 contents_checked=checked.answer if checked is not None else None,
             )
         except (DatabaseLocked, DatabaseReadOnly) as error:
+            from facilitator.ui.backup_dialogs import ask_when_not_writable  # noqa: PLC0415 - rarely needed
+
             if read_only or not path.exists():
                 tell(self, error, _("Cannot open the file"))
                 return False
@@ -553,6 +621,7 @@ class MainWindow(QMainWindow):
             return False
         except DatabaseCorrupt as error:
             from facilitator.storage.backup import DamagedPartnership  # noqa: PLC0415
+            from facilitator.ui.backup_dialogs import offer_backup  # noqa: PLC0415
 
             if isinstance(error, DamagedPartnership):
                 self.statusBar().clearMessage()
@@ -593,6 +662,7 @@ class MainWindow(QMainWindow):
     def open_soon(self, path: Path) -> None:
         """Open ``path`` once the window has painted itself, so the user sees the window at once."""
         self.statusBar().showMessage(_("Opening {name}…").format(name=path.name))
+        self.empty.show_opening(path.name)
         self._open_after_paint = path
 
     def _icon(self, name: str) -> QIcon:
@@ -630,6 +700,7 @@ class MainWindow(QMainWindow):
 
     def _open_then_dress(self, path: Path) -> None:
         checked, self._checked_ahead = self._checked_ahead, None
+        self.empty.show_opening(None)  # if the file cannot be opened, the ways forward
         self.open_path(path, screens_later=True, checked=checked)
         QTimer.singleShot(0, self._dress)
 
@@ -690,8 +761,11 @@ class MainWindow(QMainWindow):
         self.exchange.retranslate()
         self.edit_menu.setTitle(_("&Edit"))
         self.find_action.setText(_("&Find…"))
-        self.search_box.retranslate(self.search.preparing, for_room=self.search.audience is not None)
-        self.search_results.retranslate()
+        if self._search is None:
+            self.search_box.retranslate()
+        else:
+            self.search_box.retranslate(self._search.preparing, for_room=self._search.audience is not None)
+            self.search.results.retranslate()
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
@@ -742,7 +816,7 @@ class MainWindow(QMainWindow):
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             item.setText("" if collapsed else _(SCREENS[row][1]))
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, _(SCREENS[row][1]))  # read aloud when collapsed
+            item.setData(ACCESSIBLE_TEXT_ROLE, _(SCREENS[row][1]))  # read aloud when collapsed
         self.navigation.setFixedWidth(width)
         # Collapsed, the search box gives its room too; Ctrl+F brings the names and the box back.
         self.search_box.setVisible(not collapsed)
@@ -756,6 +830,8 @@ class MainWindow(QMainWindow):
     # -- help and closing ---------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
         """Every keyboard shortcut, from the one list the actions are made from."""
+        from facilitator.ui.shortcuts_dialog import ShortcutsDialog  # noqa: PLC0415 - when asked for
+
         ShortcutsDialog(self).exec()
 
     def show_about(self) -> None:
@@ -776,6 +852,7 @@ class MainWindow(QMainWindow):
             self._checked_ahead.wait()
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.set_context(None)
-        self.search.stop()
+        if self._search is not None:
+            self._search.stop()
         i18n.off_language_changed(self._language_changed)
         super().closeEvent(event)

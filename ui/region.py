@@ -10,13 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QComboBox, QDateEdit, QTimeEdit
 
 from facilitator import i18n
 from facilitator.i18n import _
 from facilitator.ui.settings import Settings
+
+if (
+    TYPE_CHECKING
+):  # the fields are imported where they are made: the window's region is read before its first paint
+    from PySide6.QtWidgets import QComboBox, QDateEdit, QTimeEdit
 
 
 def known_regions() -> frozenset[str]:
@@ -66,6 +71,8 @@ def _qt_pattern(pattern: str) -> str:
 
 def follow_region(edit: QDateEdit | QTimeEdit) -> None:
     """Make a date or time field write its value as the window's tables do."""
+    from PySide6.QtWidgets import QTimeEdit  # noqa: PLC0415 - see the imports
+
     edit.setDisplayFormat(qt_time_format() if isinstance(edit, QTimeEdit) else qt_date_format())
 
 
@@ -107,6 +114,8 @@ def timezone_label(zone: str) -> str:
 
 def timezone_combo(current: str) -> QComboBox:
     """A list of time zones in the users' words, ``current`` chosen (kept even if unknown here)."""
+    from PySide6.QtWidgets import QComboBox  # noqa: PLC0415 - see the imports
+
     combo = QComboBox()
     combo.setObjectName("timezoneChoice")
     labels = [(timezone_label(z), z) for z in _zones()]

@@ -36,12 +36,11 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -55,6 +54,7 @@ from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 from facilitator.ui.column_titles import column_title
 from facilitator.ui.jobs import Job, Progress, WorkerThread
+from facilitator.ui.search_field import SearchBox, preparing_text
 
 if TYPE_CHECKING:  # the search module reads the core's registers: imported when a search is made
     from facilitator.audience import Audience
@@ -276,53 +276,6 @@ class ExcerptDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width(), max(size.height(), option.fontMetrics.height() * 2 + 6))
-
-
-class SearchBox(QLineEdit):
-    """The one search box: typing searches; Down goes to the results, Enter opens the first, Escape clears."""
-
-    go_down = Signal()
-    open_first = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("searchBox")
-        self.setClearButtonEnabled(True)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key == Qt.Key.Key_Down:
-            self.go_down.emit()
-            return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_first.emit()
-            return
-        if key == Qt.Key.Key_Escape:
-            self.clear()
-            return
-        super().keyPressEvent(event)
-
-    def retranslate(self, preparing: float | None = None, for_room: bool = False) -> None:
-        """The hint in the current language: how far the search is from ready (``preparing``, 0 to 1), or
-        what it searches."""
-        if preparing is not None:
-            self.setPlaceholderText(preparing_text(preparing))
-        elif for_room:
-            self.setPlaceholderText(_("Search what the room may see (Ctrl+F)"))
-        else:
-            self.setPlaceholderText(_("Search everything (Ctrl+F)"))
-        self.setAccessibleName(self.placeholderText())
-        self.setToolTip(
-            _(
-                "Meetings, items and notes, papers, decisions, actions, conflicts, notices, escalations, street "
-                "figures, partners and people"
-            )
-        )
-
-
-def preparing_text(done: float) -> str:
-    """What the box and the status bar say while the index is being built."""
-    return _("Preparing search… {percent}").format(percent=i18n.active().format_percent(done))
 
 
 class SearchResults(QWidget):

@@ -10,22 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from facilitator.i18n import N_, _
 from facilitator.ui.icons import ICONS, icon
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
 Keys = tuple[str | QKeySequence.StandardKey, ...]
 
@@ -108,9 +102,20 @@ def sequences(name: str) -> list[QKeySequence]:
     return found
 
 
+#: ``Qt.Key.Key_Back``, the first of the keys an ordinary keyboard does not have (media and application keys such
+#: as "Open" and "Help" follow it), and ``Qt.KeyboardModifier.KeyboardModifierMask``. As numbers: the navigation's
+#: tooltips name their keys before the window's first paint, when the ``Qt`` namespace is not built yet
+#: (``ui/main_window.py``); ``tests/ui/test_first_paint.py`` checks them against Qt's.
+FIRST_MEDIA_KEY = 0x01000061
+MODIFIER_MASK = 0xFE000000
+
+
 def _on_a_keyboard(sequence: QKeySequence) -> bool:
     """Whether ``sequence`` is typed on an ordinary keyboard (not a media key such as "Open" or "Help")."""
-    return sequence.count() > 0 and sequence[0].key().value < Qt.Key.Key_Back.value  # type: ignore[index]
+    if sequence.count() == 0:
+        return False
+    combined: int = sequence[0].toCombined()  # type: ignore[index]  # QKeySequence's stubs lack __getitem__
+    return combined & ~MODIFIER_MASK < FIRST_MEDIA_KEY
 
 
 def keys_text(name: str) -> str:
@@ -124,13 +129,15 @@ def make_action(
     parent: QWidget,
     name: str,
     slot: Callable[[], object],
-    context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
+    context: Qt.ShortcutContext | None = None,
 ) -> QAction:
-    """The action ``name`` of the list, on ``parent``, with its keys and icon; its text is set by ``retitle``."""
+    """The action ``name`` of the list, on ``parent``, with its keys and icon; its text is set by ``retitle``.
+    Its keys work anywhere in ``parent``'s window unless ``context`` says otherwise."""
     action = QAction(parent)
     action.setObjectName(name)
     action.setShortcuts(sequences(name))
-    action.setShortcutContext(context)
+    if context is not None:  # else QAction's own default: the window (Qt.ShortcutContext.WindowShortcut)
+        action.setShortcutContext(context)
     if name in ICONS:
         action.setIcon(icon(name))
     action.triggered.connect(lambda _checked=False: slot())
@@ -145,46 +152,3 @@ def retitle(action: QAction) -> None:
     action.setText(_(shortcut.title))
     keys = keys_text(shortcut.name)
     action.setToolTip(f"{_(shortcut.title)} ({keys})" if keys else _(shortcut.title))
-
-
-class ShortcutsDialog(QDialog):
-    """Help → Keyboard shortcuts: the one list, grouped by where each works."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("shortcutsDialog")
-        self.setWindowTitle(_("Keyboard shortcuts"))
-        self.table = QTableWidget(0, 3)
-        self.table.setObjectName("shortcutsTable")
-        self.table.setAccessibleName(_("Keyboard shortcuts"))
-        self.table.setHorizontalHeaderLabels([_("Where"), _("Action"), _("Keys")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)  # Tab goes on to Close; arrows move in the list
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        for shortcut in SHORTCUTS:
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            for column, text in enumerate((_(shortcut.where), _(shortcut.title), keys_text(shortcut.name))):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeRowsToContents()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
-        self.resize(760, 560)
-
-    def listed_keys(self) -> set[str]:
-        """Every key sequence the dialog shows (portable text), for tests and for whoever reads it aloud."""
-        found = set()
-        for row in range(self.table.rowCount()):
-            cell = self.table.item(row, 2)
-            for part in (cell.text() if cell is not None else "").split(" / "):
-                found.add(QKeySequence(part, QKeySequence.SequenceFormat.NativeText).toString())
-        return found

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from facilitator import i18n
 from facilitator.ui.main_window import MainWindow
-from facilitator.ui.shortcuts import ShortcutsDialog
+from facilitator.ui.shortcuts_dialog import ShortcutsDialog
 from tests.ui.test_every_language import _dialogs, _live_roots
 
 #: Widgets known to have no spoken name. The test fails on any widget NOT listed here, and on a listed one that

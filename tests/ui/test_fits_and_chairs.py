@@ -27,7 +27,8 @@ from facilitator.meetings import Confidentiality, Presence
 from facilitator.ui.chair_window import ChairWindow, ProjectorWindow
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
-from facilitator.ui.shortcuts import SHORTCUTS, ShortcutsDialog, sequences
+from facilitator.ui.shortcuts import SHORTCUTS, sequences
+from facilitator.ui.shortcuts_dialog import ShortcutsDialog
 
 MAX_MIN_WIDTH = 1024
 
