@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSize, QTimer, QTranslator
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         # Icons wait for the first paint: qtawesome costs about a fifth of a second to import and load its fonts,
         # more than the bare window takes to appear (bench/open_and_filter.py).
         self._icons_ready = False
+        self._blank_icon: QIcon | None = None
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -666,8 +667,15 @@ class MainWindow(QMainWindow):
         self._open_after_paint = path
 
     def _icon(self, name: str) -> QIcon:
-        """The icon of ``name`` once the window has painted itself; none before (``_dress``)."""
-        return icon(name) if self._icons_ready else QIcon()
+        """The icon of ``name`` once the window has painted itself (``_dress``); before, a blank one of its size,
+        so that nothing moves when the icons come (without one, the navigation cut long names it now wraps)."""
+        if self._icons_ready:
+            return icon(name)
+        if self._blank_icon is None:
+            blank = QPixmap(self.navigation.iconSize())
+            blank.fill(QColor(0, 0, 0, 0))
+            self._blank_icon = QIcon(blank)
+        return self._blank_icon
 
     def _dress(self) -> None:
         """Give the navigation, its toggle and the menus their icons (after the first paint)."""
