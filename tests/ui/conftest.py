@@ -27,6 +27,7 @@ from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sec
 from facilitator.storage import open_partnership
 from facilitator.ui.app import create_application
 from facilitator.ui.main_window import MainWindow
+from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.settings import Settings
 
 
@@ -284,16 +285,29 @@ def assert_in_sight(*widgets: QWidget) -> None:
         assert widget.window().rect().contains(corner), f"{name} runs past its window"
 
 
-def window_on(qtbot, settings: Settings, path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    """The main window on ``path``, shown offscreen, closed afterwards (for fixtures)."""
+def window_on(  # type: ignore[no-untyped-def]
+    qtbot, settings: Settings, path: Path, size: tuple[int, int] | None = None
+) -> Iterator[MainWindow]:
+    """The main window on ``path`` (at ``size``, if given), shown offscreen, closed afterwards (for fixtures)."""
     create_application()
     win = MainWindow(settings)
     qtbot.addWidget(win)
     assert win.open_path(path)
+    if size is not None:
+        win.resize(*size)
     win.show()
     QApplication.processEvents()
     yield win
     win.close()
+
+
+def meetings_on(qtbot, settings: Settings, path: Path) -> Iterator[tuple[MainWindow, MeetingsScreen]]:  # type: ignore[no-untyped-def]
+    """The main window on ``path`` at 1400×900, on its meetings screen (for fixtures)."""
+    for window in window_on(qtbot, settings, path, size=(1400, 900)):
+        window.navigation.setCurrentRow(1)
+        meetings = window.findChild(MeetingsScreen)
+        assert meetings is not None
+        yield window, meetings
 
 
 def ink(image: object) -> float:
