@@ -26,7 +26,7 @@ from facilitator import operations
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority
 from facilitator.storage import open_partnership
 from facilitator.ui.app import create_application
-from facilitator.ui.main_window import MainWindow
+from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.settings import Settings
 
@@ -299,6 +299,13 @@ def window_on(  # type: ignore[no-untyped-def]
     QApplication.processEvents()
     yield win
     win.close()
+
+
+def show_screen(window: MainWindow, name: str) -> Any:
+    """The screen called ``name`` (``ui.main_window.SCREENS``), chosen in the window's navigation and shown."""
+    window.navigation.setCurrentRow([s[0] for s in SCREENS].index(name))
+    QApplication.processEvents()
+    return window.screens[name]
 
 
 def meetings_on(qtbot, settings: Settings, path: Path) -> Iterator[tuple[MainWindow, MeetingsScreen]]:  # type: ignore[no-untyped-def]
