@@ -27,7 +27,7 @@ from typing import Any, cast
 from facilitator import clock
 from facilitator.demo import stories
 from facilitator.demo.figures import add_street_figures
-from facilitator.demo.meetings import MeetingMaker, with_ids
+from facilitator.demo.meetings import MeetingMaker, apply_with_ids, with_ids
 from facilitator.demo.papers import add_demo_papers
 from facilitator.demo.registers import add_register_history
 from facilitator.document import is_empty
@@ -212,10 +212,10 @@ def _approve_last_quarter(
             if following is None and forum.tier is Tier.OPERATIONAL:
                 last = (meeting, circulated)
             else:
-                with_ids(circulate_minutes(store, meeting.id, seated, circulated), new_id).apply(store)
+                apply_with_ids(store, circulate_minutes(store, meeting.id, seated, circulated), new_id)
             if following is not None:
                 approval = approve_minutes(store, meeting.id, following.id, following.starts_at.date())
-                with_ids(approval, new_id).apply(store)
+                apply_with_ids(store, approval, new_id)
     return last
 
 
@@ -361,7 +361,7 @@ def _standing_records(
                 team[seat.main].id,
                 (*(team[i].id for i in seat.substitutes), *extra),
             )
-            with_ids(membership, new_id).apply(store)
+            apply_with_ids(store, membership, new_id)
     archive_representative(store, leaver.id).apply(store)
     return forums, partners, store.get(Representative, leaver.id)
 
