@@ -41,7 +41,7 @@ from facilitator.entities import (
     Seniority,
     Tier,
 )
-from facilitator.errors import KnownError, NotFound, ValidationError
+from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
 from facilitator.meetings import Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import (
@@ -56,7 +56,7 @@ from facilitator.operations import (
 from facilitator.planning import to_utc
 from facilitator.profile import Profile, save_profile
 from facilitator.records import KINDS, record_to_dict
-from facilitator.store import Store
+from facilitator.store import Store, existing
 
 MAX_YEARS = 30
 
@@ -389,10 +389,7 @@ class ScratchStore:
 
     def get(self, kind: type[R], record_id: str) -> R:
         """The record of ``kind`` with ``record_id``; raises ``NotFound``."""
-        record = self.find(kind, record_id)
-        if record is None:
-            raise NotFound(_("The record you asked for no longer exists."))
-        return record
+        return existing(self.find(kind, record_id))
 
     def _sorted(self, rows: Iterable[AnyRecord], include_archived: bool) -> list[AnyRecord]:
         kept = [r for r in rows if include_archived or not r.archived]
