@@ -26,6 +26,7 @@ from facilitator import operations
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority
 from facilitator.storage import open_partnership
 from facilitator.ui.app import create_application
+from facilitator.ui.context import AppContext
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.settings import Settings
@@ -283,6 +284,13 @@ def assert_in_sight(*widgets: QWidget) -> None:
         assert shown == widget.rect(), f"{name} is cut: {shown} of {widget.rect()}"
         corner = widget.mapTo(widget.window(), widget.rect().bottomRight())
         assert widget.window().rect().contains(corner), f"{name} runs past its window"
+
+
+def context_on(path: Path, settings: Settings) -> Iterator[AppContext]:
+    """The window's context on the partnership file at ``path``, closed afterwards (for fixtures)."""
+    ctx = AppContext(open_partnership(path), settings)
+    yield ctx
+    ctx.close()
 
 
 def window_on(  # type: ignore[no-untyped-def]
