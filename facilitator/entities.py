@@ -278,6 +278,13 @@ def _required_name(value: str, field_name: str) -> None:
     max_length(value, field_name, MAX_NAME)
 
 
+def check_text(value: str, field_name: str, limit: int, *, required: bool = False) -> None:
+    """Refuse empty text where it is ``required``, and text ``max_length`` refuses (raises ``ValidationError``)."""
+    if required and not value.strip():
+        raise ValidationError(field_name, _("must not be empty"))
+    max_length(value, field_name, limit)
+
+
 def max_length(value: str, field_name: str, limit: int) -> None:
     """Refuse text longer than ``limit`` or holding control characters (raises ``ValidationError``)."""
     if len(value) > limit:

@@ -34,6 +34,7 @@ from facilitator.entities import (
     LabelledEnum,
     Record,
     Sector,
+    check_text,
 )
 from facilitator.errors import ValidationError
 from facilitator.i18n import N_, Translator, _
@@ -253,15 +254,6 @@ class FigureTarget(Record):
 # --- validation ---------------------------------------------------------------------------------------------------
 
 
-def _text(value: str, field: str, limit: int, *, required: bool = False) -> None:
-    if required and not value.strip():
-        raise ValidationError(field, _("must not be empty"))
-    if len(value) > limit:
-        raise ValidationError(field, _("is longer than {limit} characters").format(limit=limit))
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
-        raise ValidationError(field, _("contains control characters"))
-
-
 def _day(value: dt.date, field: str) -> None:
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise ValidationError(
@@ -297,11 +289,11 @@ def validate_figure(figure: TrackedFigure) -> None:
             "common", _("'{key}' is not one of the common figures").format(key=figure.common)
         )
     own = not figure.common
-    _text(figure.name, "name", MAX_NAME, required=own)
-    _text(figure.unit, "unit", MAX_UNIT, required=own)
-    _text(figure.counts, "counts", MAX_TEXT)
-    _text(figure.source, "source", MAX_NAME * 2)
-    _text(figure.reported_under, "reported_under", MAX_NAME)
+    check_text(figure.name, "name", MAX_NAME, required=own)
+    check_text(figure.unit, "unit", MAX_UNIT, required=own)
+    check_text(figure.counts, "counts", MAX_TEXT)
+    check_text(figure.source, "source", MAX_NAME * 2)
+    check_text(figure.reported_under, "reported_under", MAX_NAME)
     if not figure.forum_id:
         raise ValidationError("forum_id", _("a figure belongs to a forum"))
     if not figure.partner_id:
@@ -321,7 +313,7 @@ def validate_reading(reading: FigureReading) -> None:
         raise ValidationError("covers_to", _("a figure covers a year at most"))
     if reading.value is not None:
         check_number(reading.value)
-    _text(reading.note, "note", MAX_NOTE, required=reading.value is None)
+    check_text(reading.note, "note", MAX_NOTE, required=reading.value is None)
 
 
 def validate_target(target: FigureTarget) -> None:

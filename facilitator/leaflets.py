@@ -23,7 +23,16 @@ from typing import TYPE_CHECKING
 
 from facilitator.actions import Action, ActionStatus
 from facilitator.content_translation import TEXT_SOURCES, TranslatableText, translated, translated_text
-from facilitator.entities import LABELS, MAX_NAME, Forum, LabelledEnum, Record, Representative, touched
+from facilitator.entities import (
+    LABELS,
+    MAX_NAME,
+    Forum,
+    LabelledEnum,
+    Record,
+    Representative,
+    max_length,
+    touched,
+)
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import N_, Translator, _, is_known_language, ngettext
 from facilitator.meetings import STANDING_KINDS, AgendaItem, Meeting, MeetingKind, MeetingStatus
@@ -164,28 +173,21 @@ class LeafletTooLong(KnownError):
 _WEB_ADDRESS = r"^(https?://)?[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?$"
 
 
-def _check_text(value: str, field: str, limit: int) -> None:
-    if len(value) > limit:
-        raise ValidationError(field, _("is longer than {limit} characters").format(limit=limit))
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
-        raise ValidationError(field, _("contains control characters"))
-
-
 def validate_leaflet(leaflet: Leaflet) -> None:
     """Refuse a leaflet without a meeting, with over-long or unprintable text, or too many logos."""
     if not leaflet.meeting_id:
         raise ValidationError("meeting_id", _("a leaflet belongs to a meeting"))
-    _check_text(leaflet.headline, "headline", MAX_NAME)
-    _check_text(leaflet.venue_address, "venue_address", MAX_NAME * 2)
+    max_length(leaflet.headline, "headline", MAX_NAME)
+    max_length(leaflet.venue_address, "venue_address", MAX_NAME * 2)
     for name in ("accessibility_note", "concern", "contacts", "data_protection"):
-        _check_text(getattr(leaflet, name), name, MAX_FIELD)
+        max_length(getattr(leaflet, name), name, MAX_FIELD)
     if len(leaflet.logo_ids) > MAX_LOGOS:
         raise ValidationError("logo_ids", _("at most {count} logos fit on a leaflet").format(count=MAX_LOGOS))
     for logo_id in leaflet.logo_ids:
-        _check_text(logo_id, "logo_ids", 100)
+        max_length(logo_id, "logo_ids", 100)
         if not logo_id.strip():
             raise ValidationError("logo_ids", _("must not be empty"))
-    _check_text(leaflet.qr_link, "qr_link", 500)
+    max_length(leaflet.qr_link, "qr_link", 500)
     if leaflet.qr_link.strip() and not re.match(_WEB_ADDRESS, leaflet.qr_link.strip()):
         raise ValidationError("qr_link", _("is not a web address (such as https://example.org/map)"))
 

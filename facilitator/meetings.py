@@ -13,7 +13,16 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Annotated, ClassVar
 
-from facilitator.entities import EARLIEST_YEAR, LABELS, LATEST_YEAR, MAX_NAME, MAX_TEXT, LabelledEnum, Record
+from facilitator.entities import (
+    EARLIEST_YEAR,
+    LABELS,
+    LATEST_YEAR,
+    MAX_NAME,
+    MAX_TEXT,
+    LabelledEnum,
+    Record,
+    check_text,
+)
 from facilitator.errors import ValidationError
 from facilitator.i18n import N_, _
 
@@ -344,15 +353,6 @@ class SpeakerTurn(Record):
     spoke_at: dt.datetime | None = None
 
 
-def _text(value: str, field: str, limit: int, *, required: bool = False) -> None:
-    if required and not value.strip():
-        raise ValidationError(field, _("must not be empty"))
-    if len(value) > limit:
-        raise ValidationError(field, _("is longer than {limit} characters").format(limit=limit))
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
-        raise ValidationError(field, _("contains control characters"))
-
-
 def validate_meeting(meeting: Meeting) -> None:
     """Refuse a meeting with an impossible date, length or text."""
     if not EARLIEST_YEAR <= meeting.starts_at.year <= LATEST_YEAR:
@@ -368,9 +368,9 @@ def validate_meeting(meeting: Meeting) -> None:
         raise ValidationError("duration_minutes", _("must be between 5 minutes and 24 hours"))
     if meeting.sequence < 0:
         raise ValidationError("sequence", _("must not be negative"))
-    _text(meeting.venue, "venue", MAX_NAME * 2)
-    _text(meeting.title, "title", MAX_NAME)
-    _text(meeting.cancelled_reason, "cancelled_reason", MAX_TEXT)
+    check_text(meeting.venue, "venue", MAX_NAME * 2)
+    check_text(meeting.title, "title", MAX_NAME)
+    check_text(meeting.cancelled_reason, "cancelled_reason", MAX_TEXT)
     if not is_known_timezone(meeting.timezone):
         raise ValidationError(
             "timezone", _("'{zone}' is not a known time zone").format(zone=meeting.timezone)
@@ -379,7 +379,7 @@ def validate_meeting(meeting: Meeting) -> None:
 
 def validate_item(item: AgendaItem | UsualItem) -> None:
     """Refuse an item without a title (standing items may use their kind's name), or with impossible fields."""
-    _text(item.title, "title", MAX_NAME, required=item.kind not in STANDING_KINDS)
+    check_text(item.title, "title", MAX_NAME, required=item.kind not in STANDING_KINDS)
     if not 0 <= item.minutes_allowed <= 8 * 60:
         raise ValidationError("minutes_allowed", _("must be between 0 and 480 minutes"))
     if item.confidentiality is Confidentiality.RESTRICTED and not item.restricted_to:
@@ -387,13 +387,13 @@ def validate_item(item: AgendaItem | UsualItem) -> None:
     if item.confidentiality is not Confidentiality.RESTRICTED and item.restricted_to:
         raise ValidationError("restricted_to", _("only a restricted item names partners"))
     if isinstance(item, AgendaItem):
-        _text(item.notes, "notes", MAX_TEXT * 5)
+        check_text(item.notes, "notes", MAX_TEXT * 5)
 
 
 def validate_attendance(line: Attendance) -> None:
     """Refuse a roll line that names nobody, or a substitute who stands in for no one."""
-    _text(line.guest_name, "guest_name", MAX_NAME)
-    _text(line.guest_organisation, "guest_organisation", MAX_NAME)
+    check_text(line.guest_name, "guest_name", MAX_NAME)
+    check_text(line.guest_organisation, "guest_organisation", MAX_NAME)
     if line.role is AttendeeRole.MEMBER and not (line.partner_id and line.representative_id):
         raise ValidationError("representative_id", _("a member's line names the partner and the person"))
     if line.role is not AttendeeRole.MEMBER and not (line.guest_name.strip() or line.representative_id):
@@ -410,12 +410,12 @@ def validate_attendance(line: Attendance) -> None:
 
 def validate_decision(decision: Decision) -> None:
     """Refuse a decision without text."""
-    _text(decision.text, "text", MAX_TEXT, required=decision.method is not DecisionMethod.NO_DECISION)
+    check_text(decision.text, "text", MAX_TEXT, required=decision.method is not DecisionMethod.NO_DECISION)
 
 
 def validate_position(position: Position) -> None:
     """Refuse a reason that is too long."""
-    _text(position.reason, "reason", MAX_TEXT)
+    check_text(position.reason, "reason", MAX_TEXT)
 
 
 def is_known_timezone(name: str) -> bool:

@@ -240,6 +240,11 @@ class Lookup:
         """A meeting by id."""
         return self.store.find(Meeting, meeting_id) if meeting_id else None
 
+    def meeting_day(self, meeting_id: str | None) -> dt.date | None:
+        """The day of a meeting by id (None: no such meeting): the day of every record held at it."""
+        meeting = self.meeting(meeting_id)
+        return meeting.starts_at.date() if meeting else None
+
     def item(self, item_id: str) -> AgendaItem | None:
         """An agenda item by id."""
         return self.store.find(AgendaItem, item_id)
@@ -327,10 +332,9 @@ def _meeting(look: Lookup, record: AnyRecord) -> SearchEntry:
 
 def _item(look: Lookup, record: AnyRecord) -> SearchEntry | None:
     assert isinstance(record, AgendaItem)
-    meeting = look.meeting(record.meeting_id)
     title = record.title or record.kind.label
     text = _join(record.title, record.notes, *look.translations("agenda_items", record.id))
-    day = meeting.starts_at.date() if meeting else None
+    day = look.meeting_day(record.meeting_id)
     return SearchEntry(
         ResultKind.ITEMS, record.id, title, text, day, record.meeting_id, "meetings", record.meeting_id
     )
@@ -341,9 +345,8 @@ def _decision(look: Lookup, record: AnyRecord) -> SearchEntry | None:
     item = look.item(record.item_id)
     if item is None:
         return None
-    meeting = look.meeting(item.meeting_id)
     text = _join(record.text, *look.reasons(record.id), *look.translations("decisions", record.id))
-    day = meeting.starts_at.date() if meeting else None
+    day = look.meeting_day(item.meeting_id)
     title = item.title or item.kind.label
     return SearchEntry(
         ResultKind.DECISIONS, record.id, title, text, day, item.meeting_id, "meetings", item.meeting_id
@@ -352,8 +355,7 @@ def _decision(look: Lookup, record: AnyRecord) -> SearchEntry | None:
 
 def _action(look: Lookup, record: AnyRecord) -> SearchEntry:
     assert isinstance(record, Action)
-    meeting = look.meeting(record.origin_meeting_id)
-    day = meeting.starts_at.date() if meeting else record.due
+    day = look.meeting_day(record.origin_meeting_id) or record.due
     text = _join(record.title, record.details, record.public_text, *look.translations("actions", record.id))
     return SearchEntry(
         ResultKind.ACTIONS, record.id, record.title, text, day, record.origin_meeting_id, "actions", record.id
@@ -364,10 +366,9 @@ def _update(look: Lookup, record: AnyRecord) -> SearchEntry | None:
     assert isinstance(record, ActionUpdate)
     if not record.note.strip():
         return None
-    meeting = look.meeting(record.meeting_id)
     action = look.store.find(Action, record.action_id)
     title = action.title if action else ""
-    day = meeting.starts_at.date() if meeting else None
+    day = look.meeting_day(record.meeting_id)
     return SearchEntry(
         ResultKind.UPDATES, record.id, title, record.note, day, record.meeting_id, "actions", record.action_id
     )
@@ -457,8 +458,7 @@ def _paper(look: Lookup, record: AnyRecord) -> SearchEntry:
     assert isinstance(record, Paper)
     item = look.item(record.item_id)
     meeting_id = item.meeting_id if item else None
-    meeting = look.meeting(meeting_id)
-    day = meeting.starts_at.date() if meeting else None
+    day = look.meeting_day(meeting_id)
     # The file's name: its words are taken apart at "_", "-" and "." too ("police_briefing.pdf": "briefing").
     text = record.name
     return SearchEntry(

@@ -27,10 +27,10 @@ from typing import cast
 from facilitator.audience import Audience
 from facilitator.content_translation import ContentTranslation
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, R, Record, Representative
-from facilitator.errors import DatabaseCorrupt, MinutesLocked, NotFound, ValidationError
+from facilitator.errors import DatabaseCorrupt, MinutesLocked, ValidationError
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
-from facilitator.store import Store
+from facilitator.store import Store, existing
 
 FORMAT = 1
 #: How near the meeting other meetings must be for a smaller snapshot to keep them (tried in turn): the next meeting
@@ -91,10 +91,7 @@ class _ReadOnly:
 
     def get(self, kind: type[R], record_id: str) -> R:
         """The record; ``NotFound`` when there is none."""
-        found = self.find(kind, record_id)
-        if found is None:
-            raise NotFound(_("The record you asked for no longer exists."))
-        return found
+        return existing(self.find(kind, record_id))
 
     def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
         """Every record of ``kind``."""

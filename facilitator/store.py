@@ -6,6 +6,8 @@ from contextlib import AbstractContextManager
 from typing import Protocol
 
 from facilitator.entities import AnyRecord, R
+from facilitator.errors import NotFound
+from facilitator.i18n import _
 
 
 class Store(Protocol):
@@ -45,3 +47,10 @@ class Store(Protocol):
     def discard(self, kind: type[AnyRecord], record_id: str) -> None:
         """Remove a record for good. Only undoing its creation may do this."""
         ...
+
+
+def existing(record: R | None) -> R:
+    """``record``, found by ``Store.find``; ``NotFound`` when there was none (what ``Store.get`` returns)."""
+    if record is None:
+        raise NotFound(_("The record you asked for no longer exists."))
+    return record

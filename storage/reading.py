@@ -34,6 +34,7 @@ from facilitator.record_fields import fields_from_dict, flag_fields, structured_
 from facilitator.storage.quick_check import SOUND, file_uri
 from facilitator.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migrations
 from facilitator.storage.sqlite_errors import not_readable, place_error, place_is_read_only
+from facilitator.store import existing
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -57,10 +58,7 @@ class Reader:
 
     def get(self, kind: type[R], record_id: str) -> R:
         """The record of ``kind`` with ``record_id``; raises ``NotFound``."""
-        record = self.find(kind, record_id)
-        if record is None:
-            raise NotFound(_("The record you asked for no longer exists."))
-        return record
+        return existing(self.find(kind, record_id))
 
     def all(self, kind: type[R], *, include_archived: bool = False) -> list[R]:
         """Every record of ``kind``, in the order they were made."""

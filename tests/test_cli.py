@@ -11,43 +11,37 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from facilitator.cli import main
 from facilitator.demo import build_demo
 from facilitator.entities import Forum, Partner, Tier
 from facilitator.i18n import translator
 from facilitator.meetings import Meeting, MeetingStatus
 from facilitator.storage import open_partnership
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_run import run_cli
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = _run(capsys, "--version")
+    code, out, _err = run_cli(capsys, "--version")
     assert (code, out.strip()) == (0, "Partnership Facilitator 0.1.0")
 
 
 def test_demo_export_and_import_into_a_new_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first, second = tmp_path / "demo.sqlite", tmp_path / "copy.sqlite"
-    code, out, err = _run(capsys, "demo", "--db", str(first), "--years", "2")
+    code, out, err = run_cli(capsys, "demo", "--db", str(first), "--years", "2")
     assert (code, err) == (0, "")
     assert str(first) in out and first.exists()
 
-    code, out, err = _run(capsys, "export-json", "--db", str(first), "--out", str(tmp_path / "demo.json"))
+    code, out, err = run_cli(capsys, "export-json", "--db", str(first), "--out", str(tmp_path / "demo.json"))
     assert (code, err) == (0, "")
     exported = json.loads((tmp_path / "demo.json").read_text(encoding="utf-8"))
     assert len(exported["partners"]) >= 12
 
-    code, out, err = _run(capsys, "import-json", "--db", str(second), str(tmp_path / "demo.json"))
+    code, out, err = run_cli(capsys, "import-json", "--db", str(second), str(tmp_path / "demo.json"))
     assert (code, err) == (0, "")
     count = sum(len(v) for v in exported.values() if isinstance(v, list))
     assert f"Imported {count} records" in out
 
     # --db may also come before the command.
-    code, _out, _err = _run(capsys, "--db", str(second), "export-json", "--out", str(tmp_path / "copy.json"))
+    code, _out, _err = run_cli(capsys, "--db", str(second), "export-json", "--out", str(tmp_path / "copy.json"))
     assert code == 0
     again = json.loads((tmp_path / "copy.json").read_text(encoding="utf-8"))
     exported.pop("exported_at")
@@ -56,16 +50,16 @@ def test_demo_export_and_import_into_a_new_file(tmp_path: Path, capsys: pytest.C
 
 
 def test_demo_refuses_a_database_with_records(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(capsys, "demo", "--db", str(db_path))[0] == 0
-    code, out, err = _run(capsys, "demo", "--db", str(db_path))
+    assert run_cli(capsys, "demo", "--db", str(db_path))[0] == 0
+    code, out, err = run_cli(capsys, "demo", "--db", str(db_path))
     assert (code, out) == (1, "")
     assert "already holds records" in err and "Traceback" not in err
 
 
 def _bad_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     source = tmp_path / "source.sqlite"
-    assert _run(capsys, "demo", "--db", str(source))[0] == 0
-    assert _run(capsys, "export-json", "--db", str(source), "--out", str(tmp_path / "good.json"))[0] == 0
+    assert run_cli(capsys, "demo", "--db", str(source))[0] == 0
+    assert run_cli(capsys, "export-json", "--db", str(source), "--out", str(tmp_path / "good.json"))[0] == 0
     document = json.loads((tmp_path / "good.json").read_text(encoding="utf-8"))
     document["partners"][3]["sector"] = "bakery"
     bad = tmp_path / "bad.json"
@@ -78,7 +72,7 @@ def test_bad_import_names_record_and_field_and_creates_nothing(
 ) -> None:
     bad = _bad_document(tmp_path, capsys)
     target = tmp_path / "new.sqlite"
-    code, out, err = _run(capsys, "import-json", "--db", str(target), str(bad))
+    code, out, err = run_cli(capsys, "import-json", "--db", str(target), str(bad))
     assert (code, out) == (1, "")
     assert "partners[3]" in err and "sector" in err and "bakery" in err
     assert "Traceback" not in err
@@ -90,7 +84,7 @@ def test_bad_import_into_an_empty_existing_file_leaves_it_empty(
 ) -> None:
     bad = _bad_document(tmp_path, capsys)
     open_partnership(db_path).close()
-    code, _out, err = _run(capsys, "import-json", "--db", str(db_path), str(bad))
+    code, _out, err = run_cli(capsys, "import-json", "--db", str(db_path), str(bad))
     assert code == 1 and "partners[3]" in err
     with open_partnership(db_path) as partnership:
         assert partnership.is_empty()
@@ -100,11 +94,11 @@ def test_import_refuses_a_file_with_records(
     tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "source.sqlite"
-    assert _run(capsys, "demo", "--db", str(source))[0] == 0
-    assert _run(capsys, "export-json", "--db", str(source), "--out", str(tmp_path / "good.json"))[0] == 0
+    assert run_cli(capsys, "demo", "--db", str(source))[0] == 0
+    assert run_cli(capsys, "export-json", "--db", str(source), "--out", str(tmp_path / "good.json"))[0] == 0
     with open_partnership(db_path) as partnership:
         partnership.put(Partner(name="Already here"))
-    code, _out, err = _run(capsys, "import-json", "--db", str(db_path), str(tmp_path / "good.json"))
+    code, _out, err = run_cli(capsys, "import-json", "--db", str(db_path), str(tmp_path / "good.json"))
     assert code == 1 and "already holds records" in err
     assert db_path.exists()
     with open_partnership(db_path) as partnership:
@@ -114,7 +108,7 @@ def test_import_refuses_a_file_with_records(
 def test_import_of_a_file_that_is_not_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "notes.json"
     bad.write_text("partners:\n  - Police\n", encoding="utf-8")
-    code, _out, err = _run(capsys, "import-json", "--db", str(tmp_path / "new.sqlite"), str(bad))
+    code, _out, err = run_cli(capsys, "import-json", "--db", str(tmp_path / "new.sqlite"), str(bad))
     assert code == 1 and "line 1, column 1" in err and "Traceback" not in err
     assert not (tmp_path / "new.sqlite").exists()
 
@@ -123,7 +117,7 @@ def test_export_of_a_missing_database_does_not_create_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "missing.sqlite"
-    code, _out, err = _run(capsys, "export-json", "--db", str(missing), "--out", str(tmp_path / "x.json"))
+    code, _out, err = run_cli(capsys, "export-json", "--db", str(missing), "--out", str(tmp_path / "x.json"))
     assert code == 1 and str(missing) in err
     assert not missing.exists() and not (tmp_path / "x.json").exists()
 
@@ -132,7 +126,7 @@ def test_export_of_a_missing_database_does_not_create_it(
     "command", [[], ["demo"], ["export-json"], ["import-json"], ["meetings"], ["calendar"]]
 )
 def test_help_of_every_command(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = _run(capsys, *command, "--help")
+    code, out, _err = run_cli(capsys, *command, "--help")
     assert code == 0
     assert out.startswith("usage: facilitator")
     assert "--db" in out
@@ -156,14 +150,14 @@ def test_usage_errors_exit_2(
     argv: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, _out, err = _run(capsys, *argv)
+    code, _out, err = run_cli(capsys, *argv)
     assert code == 2
     assert "usage:" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
 
 
 def test_help_texts_go_through_translation(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = _run(capsys, "--lang", "x-pseudo", "demo", "--help")
+    code, out, _err = run_cli(capsys, "--lang", "x-pseudo", "demo", "--help")
     assert code == 0
     assert "⟦the partnership file to create (it must be new or empty)⟧" in out
 
@@ -214,7 +208,7 @@ def _stored(db: Path) -> tuple[list[Meeting], dict[str, Forum]]:
 def test_meetings_table_lists_every_meeting_in_the_language_s_format(
     demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = _run(capsys, "meetings", "--db", str(demo_db))
+    code, out, err = run_cli(capsys, "meetings", "--db", str(demo_db))
     assert (code, err) == (0, "")
     meetings, forums = _stored(demo_db)
     lines = out.splitlines()
@@ -233,7 +227,7 @@ def test_meetings_table_lists_every_meeting_in_the_language_s_format(
 
 
 def test_meetings_table_in_another_language(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = _run(capsys, "--lang", "fr", "meetings", "--db", str(demo_db))
+    code, out, _err = run_cli(capsys, "--lang", "fr", "meetings", "--db", str(demo_db))
     assert code == 0
     meetings, _forums = _stored(demo_db)
     first = min(meetings, key=lambda m: m.starts_at)
@@ -242,7 +236,7 @@ def test_meetings_table_in_another_language(demo_db: Path, capsys: pytest.Captur
 
 
 def test_meetings_as_json(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "meetings", "--db", str(demo_db), "--json")
+    code, out, err = run_cli(capsys, "meetings", "--db", str(demo_db), "--json")
     assert (code, err) == (0, "")
     rows = json.loads(out)
     meetings, forums = _stored(demo_db)
@@ -267,7 +261,7 @@ def test_meetings_as_json(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> 
 def test_meetings_of_one_forum(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     meetings, forums = _stored(demo_db)
     public = next(f for f in forums.values() if f.tier is Tier.PUBLIC)
-    code, out, _err = _run(capsys, "meetings", "--db", str(demo_db), "--forum", public.id, "--json")
+    code, out, _err = run_cli(capsys, "meetings", "--db", str(demo_db), "--forum", public.id, "--json")
     assert code == 0
     rows = json.loads(out)
     assert {r["forum"] for r in rows} == {public.id}
@@ -281,7 +275,7 @@ def test_calendar_of_a_forum_holds_all_its_meetings(
     meetings, forums = _stored(demo_db)
     weekly = next(f for f in forums.values() if f.tier is Tier.OPERATIONAL)
     out_file = tmp_path / "weekly.ics"
-    code, out, err = _run(
+    code, out, err = run_cli(
         capsys, "calendar", "--db", str(demo_db), "--forum", weekly.id, "--out", str(out_file)
     )
     assert (code, err) == (0, "")
@@ -308,7 +302,7 @@ def test_calendar_of_one_meeting_lists_its_public_items(
     public = next(f for f in forums.values() if f.tier is Tier.PUBLIC)
     meeting = next(m for m in meetings if m.forum_id == public.id and m.status is MeetingStatus.PLANNED)
     out_file = tmp_path / "one.ics"
-    code, out, _err = _run(
+    code, out, _err = run_cli(
         capsys, "calendar", "--db", str(demo_db), "--meeting", meeting.id, "--out", str(out_file)
     )
     assert code == 0 and "Wrote 1 meeting " in out
@@ -330,7 +324,7 @@ def test_unknown_ids_are_told_plainly_with_exit_1(
     argv: list[str], demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "x.ics"
-    code, out, err = _run(capsys, *[a.format(out=out_file) for a in argv], "--db", str(demo_db))
+    code, out, err = run_cli(capsys, *[a.format(out=out_file) for a in argv], "--db", str(demo_db))
     assert (code, out) == (1, "")
     assert "There is no" in err and "no-such-" in err
     assert "Traceback" not in err
@@ -343,9 +337,9 @@ def test_meetings_and_calendar_read_a_file_that_is_open_for_writing(
     copy = tmp_path / "open.sqlite"
     copy.write_bytes(demo_db.read_bytes())
     with open_partnership(copy):  # the window has it open and holds the writer lock
-        assert _run(capsys, "meetings", "--db", str(copy))[0] == 0
+        assert run_cli(capsys, "meetings", "--db", str(copy))[0] == 0
         meetings, _forums = _stored(copy)
-        code, _out, err = _run(
+        code, _out, err = run_cli(
             capsys,
             "calendar",
             "--db",
@@ -362,7 +356,7 @@ def test_meetings_of_a_partnership_without_meetings(
     db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     open_partnership(db_path).close()
-    code, out, _err = _run(capsys, "meetings", "--db", str(db_path))
+    code, out, _err = run_cli(capsys, "meetings", "--db", str(db_path))
     assert (code, out.strip()) == (0, "There are no meetings.")
-    code, out, _err = _run(capsys, "meetings", "--db", str(db_path), "--json")
+    code, out, _err = run_cli(capsys, "meetings", "--db", str(db_path), "--json")
     assert (code, json.loads(out)) == (0, [])

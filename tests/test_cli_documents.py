@@ -11,6 +11,7 @@ import pytest
 
 from facilitator.cli import DOCUMENT_LANGUAGES, main
 from facilitator.storage import open_partnership
+from tests.cli_run import run_cli
 from tests.core.test_minutes import Round, build_round
 
 # PDFs have their bold: the fonts are cut once for the run (tests/conftest.py); see test_cli_first_pdf.py.
@@ -24,12 +25,6 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Round]:
     with open_partnership(path) as partnership:
         r = build_round(partnership)
     return path, r
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _args(db: Path, r: Round, out: Path, /, **changes: str | None) -> list[str]:
@@ -51,7 +46,7 @@ def _args(db: Path, r: Round, out: Path, /, **changes: str | None) -> list[str]:
 
 def _refused(capsys: pytest.CaptureFixture[str], argv: list[str], out: Path, *said: str) -> str:
     for command in ("minutes", "agenda"):
-        code, stdout, err = _run(capsys, command, *argv)
+        code, stdout, err = run_cli(capsys, command, *argv)
         assert (code, stdout) == (1, ""), err
         assert "Traceback" not in err
         for words in said:
@@ -154,14 +149,14 @@ def test_usage_errors(
     db, r = made
     out = tmp_path / "minutes.pdf"
     argv = _args(db, r, out, **{missing.strip("-"): None})
-    code, stdout, err = _run(capsys, "minutes", *argv)
+    code, stdout, err = run_cli(capsys, "minutes", *argv)
     assert (code, stdout) == (2, "")
     assert missing in err and "Traceback" not in err
 
 
 def test_no_database(made: tuple[Path, Round], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db, r = made
-    code, _out, err = _run(capsys, "agenda", *_args(db, r, tmp_path / "a.pdf", db=None))
+    code, _out, err = run_cli(capsys, "agenda", *_args(db, r, tmp_path / "a.pdf", db=None))
     assert code == 2 and "--db" in err and "Traceback" not in err
 
 
@@ -204,7 +199,7 @@ def test_pdf_minutes_for_partners_in_french(
     out = tmp_path / "minutes.pdf"
     # A writer holding the file open does not stop a reader.
     with open_partnership(db):
-        code, stdout, err = _run(capsys, "minutes", *_args(db, r, out, lang="fr"))
+        code, stdout, err = run_cli(capsys, "minutes", *_args(db, r, out, lang="fr"))
     assert (code, err) == (0, "")
     assert out.read_bytes().startswith(b"%PDF")
     text = _pdf_text(out)
@@ -223,7 +218,7 @@ def test_pdf_agenda_for_the_police(
 ) -> None:
     db, r = made
     out = tmp_path / "agenda.pdf"
-    code, stdout, err = _run(capsys, "agenda", *_args(db, r, out, for_partner=r.police.id))
+    code, stdout, err = run_cli(capsys, "agenda", *_args(db, r, out, for_partner=r.police.id))
     assert (code, err, stdout) == (0, "", f"Wrote {out}.\n")  # English: nothing untranslated
     text = _pdf_text(out)
     assert "Operation Nightjar" in text and "Ana Alvarez" in text
@@ -234,7 +229,7 @@ def test_pdf_minutes_for_the_public(
 ) -> None:
     db, r = made
     out = tmp_path / "public.pdf"
-    code, _stdout, err = _run(capsys, "minutes", *_args(db, r, out, audience="public"))
+    code, _stdout, err = run_cli(capsys, "minutes", *_args(db, r, out, audience="public"))
     assert (code, err) == (0, "")
     text = _pdf_text(out)
     assert "Needle bins at the station" in text
@@ -254,13 +249,13 @@ def test_docx_minutes_read_back(
 ) -> None:
     db, r = made
     out = tmp_path / "minutes.docx"
-    code, _stdout, err = _run(capsys, "minutes", *_args(db, r, out, format="docx", audience="full"))
+    code, _stdout, err = run_cli(capsys, "minutes", *_args(db, r, out, format="docx", audience="full"))
     assert (code, err) == (0, "")
     text = _docx_text(out)
     assert "Operation Nightjar" in text and "Needle bins at the station" in text
     assert "Hugo Hill, for Dora Dee" in text
     out = tmp_path / "agenda.docx"
-    code, _stdout, err = _run(
+    code, _stdout, err = run_cli(
         capsys, "agenda", *_args(db, r, out, format="docx", audience="public", lang="ar")
     )
     assert (code, err) == (0, "")

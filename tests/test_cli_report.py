@@ -12,10 +12,10 @@ import pytest
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from facilitator.cli import main
 from facilitator.demo import build_demo
 from facilitator.entities import Forum
 from facilitator.storage import open_partnership
+from tests.cli_run import run_cli
 
 # PDFs have their bold: the fonts are cut once for the run (tests/conftest.py); see test_cli_first_pdf.py.
 pytestmark = pytest.mark.usefixtures("font_cache")
@@ -34,12 +34,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return path, forum
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def _args(db: Path, out: Path, **changes: str) -> list[str]:
     options = {"--from": "2025-01-01", "--to": "2025-12-31", "--lang": "en", "--format": "pdf", **changes}
     return ["report", "--db", str(db), "--out", str(out), *(x for kv in options.items() for x in kv)]
@@ -49,7 +43,7 @@ def test_pdf_report_for_partners_reads_back(
     demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "review.pdf"
-    code, said, err = _run(capsys, *_args(demo[0], out))
+    code, said, err = run_cli(capsys, *_args(demo[0], out))
     assert (code, err) == (0, "")
     assert str(out) in said
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
@@ -74,7 +68,7 @@ def test_docx_report_for_the_public_in_german_for_one_forum(
     demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "review.docx"
-    code, _said, err = _run(
+    code, _said, err = run_cli(
         capsys,
         *_args(
             demo[0], out, **{"--lang": "de", "--format": "docx", "--audience": "public", "--forum": demo[1]}
@@ -110,7 +104,7 @@ def test_refusals_exit_1_in_plain_words(
     said: str,
 ) -> None:
     out = tmp_path / "review.pdf"
-    code, _out, err = _run(capsys, *_args(demo[0], out, **changes))
+    code, _out, err = run_cli(capsys, *_args(demo[0], out, **changes))
     assert code == 1
     assert said in err and "Traceback" not in err
     assert not out.exists()
@@ -119,9 +113,9 @@ def test_refusals_exit_1_in_plain_words(
 def test_missing_file_and_folder(
     demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _out, err = _run(capsys, *_args(tmp_path / "none.sqlite", tmp_path / "r.pdf"))
+    code, _out, err = run_cli(capsys, *_args(tmp_path / "none.sqlite", tmp_path / "r.pdf"))
     assert code == 1 and "Traceback" not in err and err.strip()
-    code, _out, err = _run(capsys, *_args(demo[0], tmp_path / "no" / "such" / "r.pdf"))
+    code, _out, err = run_cli(capsys, *_args(demo[0], tmp_path / "no" / "such" / "r.pdf"))
     assert code == 1 and "does not exist" in err and "Traceback" not in err
 
 

@@ -55,6 +55,7 @@ from facilitator.ui.dialogs import (
     checklist,
     enum_combo,
     language_combo,
+    restricted_to,
 )
 from facilitator.ui.models import Column, RecordTableModel
 from facilitator.ui.save_as import SaveAs
@@ -195,10 +196,11 @@ class ActionDialog(RecordDialog):
         self.status.currentIndexChanged.connect(lambda _i: self._show_override())
         self.waits_for.itemChanged.connect(lambda _i: self._show_override())
         self.forum.currentIndexChanged.connect(lambda _i: self._fill_waits_for(self.chosen_prerequisites()))
-        self.confidentiality.currentIndexChanged.connect(lambda _i: self._show_restricted())
         self._fill_people(a.owner_person_id)
         self._fill_waits_for(list(a.waits_for))
-        self._show_restricted()
+        self.show_restricted_row(self.confidentiality, self.restricted)
+        self.confidentiality.currentIndexChanged.connect(lambda _i: self.adjustSize())
+        self.adjustSize()
         self._show_override()
 
     def _show_override(self) -> None:
@@ -244,11 +246,6 @@ class ActionDialog(RecordDialog):
             item.setCheckState(Qt.CheckState.Checked if other.id in ticked else Qt.CheckState.Unchecked)
             self.waits_for.addItem(item)
 
-    def _show_restricted(self) -> None:
-        restricted = self.confidentiality.currentData() == Confidentiality.RESTRICTED
-        self.form.setRowVisible(self.restricted, restricted)  # a long list of partners only when it matters
-        self.adjustSize()
-
     def chosen_prerequisites(self) -> list[str]:
         """The ids of the actions ticked under "waits for"."""
         return [str(i) for i in checked_data(self.waits_for)]
@@ -261,11 +258,10 @@ class ActionDialog(RecordDialog):
                 item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
 
     def record(self) -> ActionChoice:
-        restricted = self.confidentiality.currentData() == Confidentiality.RESTRICTED
         reason = self.override_reason.toPlainText().strip() if self.reason_needed else ""
-        return ActionChoice(self._action(restricted), reason)
+        return ActionChoice(self._action(), reason)
 
-    def _action(self, restricted: bool) -> Action:
+    def _action(self) -> Action:
         return replace(
             self._original,
             title=self.title_edit.text().strip(),
@@ -277,7 +273,7 @@ class ActionDialog(RecordDialog):
             # Qt hands enum members back as their string values.
             status=ActionStatus(self.status.currentData()),
             confidentiality=Confidentiality(self.confidentiality.currentData()),
-            restricted_to=tuple(str(p) for p in checked_data(self.restricted)) if restricted else (),
+            restricted_to=restricted_to(self.confidentiality, self.restricted),
             waits_for=tuple(self.chosen_prerequisites()),
             public_text=self.public_text.toPlainText().strip(),
         )

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGroupBox,
     QLabel,
     QMessageBox,
@@ -40,24 +39,19 @@ from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus
 from facilitator.operations import members
 from facilitator.ui.context import AppContext
-from facilitator.ui.dialogs import RecordDialog, Submit, checked_data, checklist, chosen, enum_combo
+from facilitator.ui.dialogs import (
+    RecordDialog,
+    Submit,
+    checked_data,
+    checklist,
+    chosen,
+    enum_combo,
+    is_restricted,
+    restricted_to,
+)
 from facilitator.ui.errors import tell
-from facilitator.ui.region import follow_region
+from facilitator.ui.meeting_dialogs import date_edit, date_of
 from facilitator.ui.widgets import button
-
-
-def date_edit(value: dt.date) -> QDateEdit:
-    """A date field with a calendar, showing ``value``."""
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
-    edit.setCalendarPopup(True)
-    follow_region(edit)
-    return edit
-
-
-def date_of(edit: QDateEdit) -> dt.date:
-    """The date chosen in ``edit``."""
-    day = edit.date()
-    return dt.date(day.year(), day.month(), day.day())
 
 
 def _explanation(text: str) -> QLabel:
@@ -198,18 +192,14 @@ class CorrectionDialog(RecordDialog):
         self.add_row("restricted_to", _("Only these partners:"), self.restricted_to)
 
     def _confidentiality_chosen(self) -> None:
-        restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
-        self.restricted_to.setEnabled(restricted)
+        self.restricted_to.setEnabled(is_restricted(self.confidentiality))
 
     def record(self) -> CorrectionChoice:
-        confidentiality = chosen(self.confidentiality, Confidentiality)
-        restricted = (
-            tuple(str(p) for p in checked_data(self.restricted_to))
-            if confidentiality is Confidentiality.RESTRICTED
-            else ()
-        )
         return CorrectionChoice(
-            self.text.toPlainText().strip(), date_of(self.date), confidentiality, restricted
+            self.text.toPlainText().strip(),
+            date_of(self.date),
+            chosen(self.confidentiality, Confidentiality),
+            restricted_to(self.confidentiality, self.restricted_to),
         )
 
 

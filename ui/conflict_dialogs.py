@@ -37,11 +37,13 @@ from facilitator.ui.dialogs import (
     Submit,
     checked_data,
     checklist,
+    chosen,
     enum_combo,
     language_combo,
+    restricted_to,
 )
 from facilitator.ui.jobs import Job, Progress, report_failure
-from facilitator.ui.meeting_dialogs import chosen, date_edit, date_of
+from facilitator.ui.meeting_dialogs import date_edit, date_of
 from facilitator.ui.register_widgets import (
     confidentiality_combo,
     meeting_text,
@@ -106,17 +108,11 @@ class ConflictDialog(RecordDialog):
         self.add_row("review_on", _("Review date:"), self.review_on)
         if self._new:
             self.add_row("note", _("First note:"), self.note)
-        self.confidentiality.currentIndexChanged.connect(lambda _i: self._show_restricted())
-        self._show_restricted()
+        self.show_restricted_row(self.confidentiality, self.restricted)
         scroll_form(self)
-
-    def _show_restricted(self) -> None:
-        restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
-        self.form.setRowVisible(self.restricted, restricted)
 
     def record(self) -> tuple[Conflict, str]:
         """The conflict, and the note that opens its timeline (new conflicts only)."""
-        restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
         conflict = replace(
             self._original,
             title=self.title_edit.text().strip(),
@@ -128,7 +124,7 @@ class ConflictDialog(RecordDialog):
             category=chosen(self.category, ConflictCategory),
             severity=chosen(self.severity, Severity),
             confidentiality=chosen(self.confidentiality, Confidentiality),
-            restricted_to=tuple(str(p) for p in checked_data(self.restricted)) if restricted else (),
+            restricted_to=restricted_to(self.confidentiality, self.restricted),
             review_on=self.review_on.value(),
         )
         return conflict, self.note.toPlainText().strip() if self._new else ""

@@ -47,6 +47,7 @@ from facilitator.entities import (
 )
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
+from facilitator.meetings import Confidentiality
 from facilitator.ui.context import AppContext
 from facilitator.ui.palette import warning_text_style
 from facilitator.ui.region import follow_region
@@ -106,6 +107,16 @@ def checklist(items: Sequence[tuple[str, object]], checked: set[object]) -> QLis
         widget.addItem(item)
     widget.setMinimumHeight(120)
     return widget
+
+
+def is_restricted(confidentiality: QComboBox) -> bool:
+    """Whether a combo box of confidentiality levels is set to "restricted to some partners"."""
+    return chosen(confidentiality, Confidentiality) is Confidentiality.RESTRICTED
+
+
+def restricted_to(confidentiality: QComboBox, partners: QListWidget) -> tuple[str, ...]:
+    """The partners ticked in ``partners`` when ``confidentiality`` is set to restricted; none otherwise."""
+    return tuple(str(p) for p in checked_data(partners)) if is_restricted(confidentiality) else ()
 
 
 def checked_data(widget: QListWidget) -> list[object]:
@@ -251,6 +262,16 @@ class RecordDialog(QDialog):
         self.form.addRow(label, widget)
         name_fields_after(label, widget)
         return widget
+
+    def show_restricted_row(self, confidentiality: QComboBox, partners: QWidget) -> None:
+        """Show the row of ``partners`` (whom a record is restricted to) only while ``confidentiality`` is set to
+        restricted, from now on: a long list of partners only when it matters."""
+
+        def follow() -> None:
+            self.form.setRowVisible(partners, is_restricted(confidentiality))
+
+        confidentiality.currentIndexChanged.connect(lambda _i: follow())
+        follow()
 
     def record(self) -> object:
         """The record built from the form."""

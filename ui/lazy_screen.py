@@ -1,7 +1,7 @@
 """A screen that reads the file again only while it is shown (the home and indicators screens): a change made while
 it is hidden waits until it is next shown, so a hidden screen costs nothing while others edit, and nothing is read
 once the file is closing (the window shows its screens one last time while it takes them down). The register
-screens do the same through ``RegisterScreen.lazy``."""
+screens are lazy screens too; ``RegisterScreen.lazy`` says whether a hidden one waits."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from facilitator.ui.context import AppContext
 class LazyScreen(QWidget):
     """A screen read again when shown after a change; ``stale``: it has not been read yet."""
 
-    def __init__(self, *, stale: bool) -> None:
-        super().__init__()
+    def __init__(self, *, stale: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self._stale = stale
         self._closed = False
 

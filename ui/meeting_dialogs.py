@@ -13,7 +13,6 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import clock, i18n
-from facilitator.entities import LabelledEnum, Partner, Representative
+from facilitator.entities import Partner, Representative
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 from facilitator.meetings import (
@@ -45,11 +44,8 @@ from facilitator.meetings import (
     UsualItem,
     is_known_timezone,
 )
-from facilitator.ui.dialogs import RecordDialog, Submit, checked_data, checklist, enum_combo
+from facilitator.ui.dialogs import RecordDialog, Submit, checklist, chosen, enum_combo, restricted_to
 from facilitator.ui.region import follow_region, timezone_combo
-
-E = TypeVar("E", bound=LabelledEnum)
-
 
 #: Where Linux and macOS say the machine's zone (a link into the zoneinfo database); Windows has none.
 LOCALTIME = Path("/etc/localtime")
@@ -128,11 +124,6 @@ def _row(*widgets: QWidget) -> QWidget:
         layout.addWidget(widget)
     layout.addStretch(1)
     return holder
-
-
-def chosen(box: QComboBox, kind: type[E]) -> E:
-    """The enum member chosen in an ``enum_combo`` (Qt hands a string enum's value back as a plain string)."""
-    return kind(box.currentData())
 
 
 def person_text(person: Representative) -> str:
@@ -342,9 +333,8 @@ class ItemDialog(RecordDialog):
         self.add_row("confidentiality", _("Who may see it:"), self.confidentiality)
         self.add_row("restricted_to", _("Only these partners:"), self.restricted)
         self.partner.currentIndexChanged.connect(lambda _i: self._fill_people(None))
-        self.confidentiality.currentIndexChanged.connect(lambda _i: self._show_restricted())
         self._fill_people(item.presenter_id if isinstance(item, AgendaItem) else None)
-        self._show_restricted()
+        self.show_restricted_row(self.confidentiality, self.restricted)
 
     def _fill_people(self, current: str | None) -> None:
         partner_id = self.partner.currentData()
@@ -356,19 +346,14 @@ class ItemDialog(RecordDialog):
         self.person.setCurrentIndex(max(0, self.person.findData(current)) if current else 0)
         self.person.setEnabled(partner_id is not None)
 
-    def _show_restricted(self) -> None:
-        restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
-        self.form.setRowVisible(self.restricted, restricted)
-
     def record(self) -> AgendaItem | UsualItem:
-        restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
         values: dict[str, object] = {
             "title": self.title_edit.text().strip(),
             "kind": chosen(self.kind, ItemKind),
             "presenter_partner_id": self.partner.currentData(),
             "minutes_allowed": self.minutes.value(),
             "confidentiality": chosen(self.confidentiality, Confidentiality),
-            "restricted_to": tuple(str(p) for p in checked_data(self.restricted)) if restricted else (),
+            "restricted_to": restricted_to(self.confidentiality, self.restricted),
         }
         if isinstance(self._original, AgendaItem):
             values["presenter_id"] = self.person.currentData() if values["presenter_partner_id"] else None

@@ -28,9 +28,11 @@ from facilitator.ui.dialogs import (
     Submit,
     checked_data,
     checklist,
+    chosen,
     enum_combo,
+    restricted_to,
 )
-from facilitator.ui.meeting_dialogs import chosen, date_edit, date_of
+from facilitator.ui.meeting_dialogs import date_edit, date_of
 from facilitator.ui.palette import app_palette, fine_colour, warning_colour
 from facilitator.ui.register_widgets import (
     confidentiality_combo,
@@ -119,20 +121,14 @@ class NoticeDialog(RecordDialog):
         self.add_row("affected_partners", _("Partners affected:"), self.partners_affected)
         self.add_row("confidentiality", _("Who may see it:"), self.confidentiality)
         self.add_row("restricted_to", _("Only these partners:"), self.restricted)
-        self.confidentiality.currentIndexChanged.connect(lambda _i: self._show_restricted())
         self.given_on.dateChanged.connect(lambda _d: self.update_warning())
         self.takes_effect_on.dateChanged.connect(lambda _d: self.update_warning())
         self.forums.itemChanged.connect(lambda _item: self.update_warning())
-        self._show_restricted()
+        self.show_restricted_row(self.confidentiality, self.restricted)
         self.update_warning()
         scroll_form(self)
 
-    def _show_restricted(self) -> None:
-        restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
-        self.form.setRowVisible(self.restricted, restricted)
-
     def record(self) -> Notice:
-        restricted = chosen(self.confidentiality, Confidentiality) is Confidentiality.RESTRICTED
         return replace(
             self._original,
             partner_id=self.partner.currentData(),
@@ -144,7 +140,7 @@ class NoticeDialog(RecordDialog):
             affected_forums=tuple(str(f) for f in checked_data(self.forums)),
             affected_partners=tuple(str(p) for p in checked_data(self.partners_affected)),
             confidentiality=chosen(self.confidentiality, Confidentiality),
-            restricted_to=tuple(str(p) for p in checked_data(self.restricted)) if restricted else (),
+            restricted_to=restricted_to(self.confidentiality, self.restricted),
         )
 
     def short_notice(self) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QFont, QShowEvent
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -33,6 +33,7 @@ from facilitator.i18n import _
 from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
 from facilitator.ui.empty_state import EmptyState, Need
+from facilitator.ui.lazy_screen import LazyScreen
 from facilitator.ui.models import ID_ROLE, AnyIndex, RecordTableModel, SearchProxy
 from facilitator.ui.palette import app_palette, warning_colour
 from facilitator.ui.widgets import button, fit_columns, labelled, record_table, wrapping_row
@@ -86,7 +87,7 @@ class RegisterProxy(SearchProxy):
         return bool(super().filterAcceptsRow(source_row, source_parent))
 
 
-class RegisterScreen(QWidget):
+class RegisterScreen(LazyScreen):
     """A register: filters, a table of records through a proxy, the chosen record in detail, read again after
     every edit. ``record_kind`` is the kind of record a row shows (its ``id`` is the record's)."""
 
@@ -113,12 +114,10 @@ class RegisterScreen(QWidget):
     empty_state: EmptyState
 
     def __init__(self, context: AppContext, object_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(stale=True, parent=parent)
         self.setObjectName(object_name)
         self.context = context
         self._shown: tuple[str, ...] | None = None  # the records the detail and the buttons show
-        self._stale = True
-        self._closed = False
         self._fitted = False
         self._choices: list[tuple[QLabel, QComboBox, object]] = []  # label, list, the choice showing all
         self._search: QLineEdit | None = None
@@ -243,8 +242,7 @@ class RegisterScreen(QWidget):
     def start(self) -> None:
         """Follow the file's changes, speak the window's language and read the register (the end of a screen's
         ``__init__``)."""
-        self.context.changed.connect(self._on_changed)
-        self.context.closing.connect(self._file_closing)
+        self.follow(self.context)
         self.retranslate()
         if self._stale:
             self.reload()
@@ -304,14 +302,6 @@ class RegisterScreen(QWidget):
             self.fill_choices()
         if changes.kinds & self.shown_kinds:
             self.refresh()
-
-    def _file_closing(self) -> None:
-        self._closed = True  # screens are shown one last time while the window takes them down
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and not self._closed:
-            self.reload()
 
     # -- filtering -------------------------------------------------------------------------------------------------
     def fill_choices(self) -> None:

@@ -27,7 +27,7 @@ from typing import Any, cast
 from facilitator import clock
 from facilitator.demo import stories
 from facilitator.demo.figures import add_street_figures
-from facilitator.demo.meetings import MeetingMaker, with_ids
+from facilitator.demo.meetings import MeetingMaker, apply_with_ids, with_ids
 from facilitator.demo.papers import add_demo_papers
 from facilitator.demo.registers import add_register_history
 from facilitator.document import is_empty
@@ -41,7 +41,7 @@ from facilitator.entities import (
     Seniority,
     Tier,
 )
-from facilitator.errors import KnownError, NotFound, ValidationError
+from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
 from facilitator.meetings import Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import (
@@ -56,7 +56,7 @@ from facilitator.operations import (
 from facilitator.planning import to_utc
 from facilitator.profile import Profile, save_profile
 from facilitator.records import KINDS, record_to_dict
-from facilitator.store import Store
+from facilitator.store import Store, existing
 
 MAX_YEARS = 30
 
@@ -212,10 +212,10 @@ def _approve_last_quarter(
             if following is None and forum.tier is Tier.OPERATIONAL:
                 last = (meeting, circulated)
             else:
-                with_ids(circulate_minutes(store, meeting.id, seated, circulated), new_id).apply(store)
+                apply_with_ids(store, circulate_minutes(store, meeting.id, seated, circulated), new_id)
             if following is not None:
                 approval = approve_minutes(store, meeting.id, following.id, following.starts_at.date())
-                with_ids(approval, new_id).apply(store)
+                apply_with_ids(store, approval, new_id)
     return last
 
 
@@ -361,7 +361,7 @@ def _standing_records(
                 team[seat.main].id,
                 (*(team[i].id for i in seat.substitutes), *extra),
             )
-            with_ids(membership, new_id).apply(store)
+            apply_with_ids(store, membership, new_id)
     archive_representative(store, leaver.id).apply(store)
     return forums, partners, store.get(Representative, leaver.id)
 
@@ -389,10 +389,7 @@ class ScratchStore:
 
     def get(self, kind: type[R], record_id: str) -> R:
         """The record of ``kind`` with ``record_id``; raises ``NotFound``."""
-        record = self.find(kind, record_id)
-        if record is None:
-            raise NotFound(_("The record you asked for no longer exists."))
-        return record
+        return existing(self.find(kind, record_id))
 
     def _sorted(self, rows: Iterable[AnyRecord], include_archived: bool) -> list[AnyRecord]:
         kept = [r for r in rows if include_archived or not r.archived]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from facilitator import clock
 from facilitator.demo import stories
-from facilitator.demo.meetings import with_ids
+from facilitator.demo.meetings import apply_with_ids
 from facilitator.demo.scene import SCENE
 from facilitator.entities import Forum, Partner, Tier
 from facilitator.figure_ops import (
@@ -101,9 +101,8 @@ class _Counter:
         self.partners = {p.short_name: p for p in store.all(Partner)}
 
     def do(self, edit: Edit) -> Edit:
-        applied = with_ids(edit, self.new_id)
-        applied.apply(self.store)
-        return applied
+        """Apply ``edit`` with the demo's own ids; return it as applied."""
+        return apply_with_ids(self.store, edit, self.new_id)
 
     def track(self) -> list[tuple[_Plan, TrackedFigure]]:
         tracked = []

@@ -79,6 +79,13 @@ def with_ids(edit: Edit, new_id: NewId) -> Edit:
     return Edit(edit.text, tuple((before, _renamed(after, mapping)) for before, after in edit.steps))
 
 
+def apply_with_ids(store: Store, edit: Edit, new_id: NewId) -> Edit:
+    """Apply ``edit`` to ``store`` with the demo's own ids (``with_ids``); return it as applied."""
+    applied = with_ids(edit, new_id)
+    applied.apply(store)
+    return applied
+
+
 def _renamed(record: AnyRecord | None, mapping: Mapping[str, str]) -> AnyRecord | None:
     if record is None:
         return None
@@ -146,9 +153,7 @@ class MeetingMaker:
 
     def do(self, edit: Edit) -> Edit:
         """Apply ``edit`` with the demo's own ids; return it as applied."""
-        applied = with_ids(edit, self.new_id)
-        applied.apply(self.store)
-        return applied
+        return apply_with_ids(self.store, edit, self.new_id)
 
     def _text(self, template: str) -> str:
         return template.format(n=self.rng.randint(3, 24), m=self.rng.randint(1, 9))

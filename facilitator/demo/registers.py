@@ -32,7 +32,7 @@ from facilitator.conflicts import (
     save_conflict,
 )
 from facilitator.demo import stories
-from facilitator.demo.meetings import with_ids
+from facilitator.demo.meetings import apply_with_ids
 from facilitator.entities import AnyRecord, Forum, Partner, Tier, now
 from facilitator.escalation import (
     Direction,
@@ -231,9 +231,8 @@ class _History:
     # --- helpers -----------------------------------------------------------------------------------------------
 
     def do(self, edit: Edit) -> Edit:
-        applied = with_ids(edit, self.new_id)
-        applied.apply(self.store)
-        return applied
+        """Apply ``edit`` with the demo's own ids; return it as applied."""
+        return apply_with_ids(self.store, edit, self.new_id)
 
     def created(self, edit: Edit, kind: type[AnyRecord]) -> str:
         return next(after.id for before, after in edit.steps if before is None and isinstance(after, kind))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.storage import Partnership
+from facilitator.records import KIND_NAMES
+from facilitator.storage import Partnership, open_partnership
 from tests.storage.exchange_helpers import copies, set_up_template
 
 
@@ -24,3 +25,18 @@ def laptops(template: Path, tmp_path: Path) -> Iterator[dict[str, Partnership]]:
     yield opened
     for partnership in opened.values():
         partnership.close()
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Partnership]:
+    """A new partnership file, open (a test module may ask for another ``store``)."""
+    with open_partnership(db_path) as db:
+        yield db
+
+
+def clear(store: Partnership) -> None:
+    """Empty every table, children first, so that examples cannot collide on ids or unique seats."""
+    with store.atomic():
+        store.db.execute("delete from membership_substitutes")
+        for table in reversed(list(KIND_NAMES.values())):
+            store.db.execute(f"delete from [{table}]")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -67,6 +66,7 @@ from facilitator.storage.database import _to_row
 from facilitator.storage.schema import known_migrations, migrations
 from tests.conftest import MEETING_LISTS
 from tests.storage.awkward import names, texts
+from tests.storage.conftest import clear
 
 PROPERTY = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -223,19 +223,6 @@ NEW_KINDS = st.one_of(
 )
 
 
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Partnership]:
-    with open_partnership(db_path) as db:
-        yield db
-
-
-def _clear(store: Partnership) -> None:
-    with store.atomic():
-        store.db.execute("delete from membership_substitutes")
-        for table in reversed(list(KIND_NAMES.values())):
-            store.db.execute(f"delete from [{table}]")
-
-
 def _family(store: Partnership) -> None:
     with store.atomic():
         for record in FAMILY:
@@ -343,7 +330,7 @@ def test_every_new_kind_survives_plain_data(record: AnyRecord) -> None:
 @PROPERTY
 @given(records=st.lists(NEW_KINDS, min_size=1, max_size=4, unique_by=lambda r: (type(r), r.id)))
 def test_every_new_kind_survives_the_file(store: Partnership, records: list[AnyRecord]) -> None:
-    _clear(store)
+    clear(store)
     _family(store)
     kept: dict[tuple[type, str], AnyRecord] = {}
     for record in records:
@@ -468,7 +455,7 @@ def test_where_filters_and_leaves_out_archived_unless_asked(store: Partnership) 
 
 def test_a_meeting_s_edits_undo_exactly_in_the_file(store: Partnership) -> None:
     """Reverting in reverse order respects the foreign keys and the unique indexes, and restores every row."""
-    _clear(store)
+    clear(store)
     for record in (FORUM, POLICE, HOUSING, ANA, BEN, DORA):
         store.put(record)
     store.put(Membership(forum_id=FORUM.id, partner_id=POLICE.id, main_representative_id=ANA.id))

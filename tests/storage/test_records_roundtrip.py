@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,9 +28,10 @@ from facilitator.entities import (
     validate_representative,
 )
 from facilitator.i18n import COMMON_LANGUAGES
-from facilitator.records import KIND_NAMES, record_from_dict, record_to_dict
+from facilitator.records import record_from_dict, record_to_dict
 from facilitator.storage import Partnership, open_partnership
 from tests.storage.awkward import names, texts
+from tests.storage.conftest import clear
 
 PROPERTY = settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -167,20 +167,6 @@ def test_plain_data_round_trip(
 # --- through a real file ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Partnership]:
-    with open_partnership(db_path) as db:
-        yield db
-
-
-def _clear(store: Partnership) -> None:
-    """Empty every table, children first, so that examples cannot collide on ids or unique seats."""
-    with store.atomic():
-        store.db.execute("delete from membership_substitutes")
-        for table in reversed(list(KIND_NAMES.values())):
-            store.db.execute(f"delete from [{table}]")
-
-
 def _stored(store: Partnership, record: AnyRecord) -> AnyRecord:
     found = store.find(type(record), record.id)
     assert found is not None
@@ -199,7 +185,7 @@ def test_forum_and_partner_survive_the_file(
     store: Partnership, drawn: st.SearchStrategy[Forum | Partner], data: st.DataObject
 ) -> None:
     record = data.draw(drawn)
-    _clear(store)
+    clear(store)
     store.put(record)
     _stored(store, record)
 
@@ -207,7 +193,7 @@ def test_forum_and_partner_survive_the_file(
 @PROPERTY
 @given(partner=partners, data=st.data())
 def test_representative_survives_the_file(store: Partnership, partner: Partner, data: st.DataObject) -> None:
-    _clear(store)
+    clear(store)
     person = data.draw(representatives(st.just(partner.id)))
     with store.atomic():
         store.put(partner)
@@ -223,7 +209,7 @@ def test_membership_survives_the_file(
     seat: tuple[Forum, Partner, list[Representative], Membership],
     changed: tuple[Forum, Partner, list[Representative], Membership],
 ) -> None:
-    _clear(store)
+    clear(store)
     forum, partner, people, membership = seat
     with store.atomic():
         for record in (forum, partner, *people, membership):
@@ -257,7 +243,7 @@ def test_membership_survives_the_file(
 @given(partner=partners)
 def test_records_survive_closing_and_reopening(db_path: Path, partner: Partner) -> None:
     with open_partnership(db_path) as db:
-        _clear(db)
+        clear(db)
         db.put(partner)
     with open_partnership(db_path, read_only=True) as db:
         assert db.find(Partner, partner.id) == partner

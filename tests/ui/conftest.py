@@ -26,7 +26,9 @@ from facilitator import operations
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority
 from facilitator.storage import open_partnership
 from facilitator.ui.app import create_application
-from facilitator.ui.main_window import MainWindow
+from facilitator.ui.context import AppContext
+from facilitator.ui.main_window import SCREENS, MainWindow
+from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.settings import Settings
 
 
@@ -284,16 +286,43 @@ def assert_in_sight(*widgets: QWidget) -> None:
         assert widget.window().rect().contains(corner), f"{name} runs past its window"
 
 
-def window_on(qtbot, settings: Settings, path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    """The main window on ``path``, shown offscreen, closed afterwards (for fixtures)."""
+def context_on(path: Path, settings: Settings) -> Iterator[AppContext]:
+    """The window's context on the partnership file at ``path``, closed afterwards (for fixtures)."""
+    ctx = AppContext(open_partnership(path), settings)
+    yield ctx
+    ctx.close()
+
+
+def window_on(  # type: ignore[no-untyped-def]
+    qtbot, settings: Settings, path: Path, size: tuple[int, int] | None = None
+) -> Iterator[MainWindow]:
+    """The main window on ``path`` (at ``size``, if given), shown offscreen, closed afterwards (for fixtures)."""
     create_application()
     win = MainWindow(settings)
     qtbot.addWidget(win)
     assert win.open_path(path)
+    if size is not None:
+        win.resize(*size)
     win.show()
     QApplication.processEvents()
     yield win
     win.close()
+
+
+def show_screen(window: MainWindow, name: str) -> Any:
+    """The screen called ``name`` (``ui.main_window.SCREENS``), chosen in the window's navigation and shown."""
+    window.navigation.setCurrentRow([s[0] for s in SCREENS].index(name))
+    QApplication.processEvents()
+    return window.screens[name]
+
+
+def meetings_on(qtbot, settings: Settings, path: Path) -> Iterator[tuple[MainWindow, MeetingsScreen]]:  # type: ignore[no-untyped-def]
+    """The main window on ``path`` at 1400×900, on its meetings screen (for fixtures)."""
+    for window in window_on(qtbot, settings, path, size=(1400, 900)):
+        window.navigation.setCurrentRow(1)
+        meetings = window.findChild(MeetingsScreen)
+        assert meetings is not None
+        yield window, meetings
 
 
 def ink(image: object) -> float:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from facilitator import i18n
 from facilitator.actions import (
@@ -35,16 +35,11 @@ from facilitator.ui.action_dialogs import (
 )
 from facilitator.ui.actions_model import ActionRow, ActionsModel, ActionsProxy, register_rows
 from facilitator.ui.actions_screen import ActionsScreen
-from facilitator.ui.main_window import SCREENS, MainWindow
+from facilitator.ui.main_window import MainWindow
 from tests.conftest import stand_on
+from tests.ui.conftest import show_screen
 
 TODAY = dt.date(2026, 3, 9)  # a Monday
-
-
-def show(window: MainWindow, name: str) -> object:
-    window.navigation.setCurrentRow([s[0] for s in SCREENS].index(name))
-    QApplication.processEvents()
-    return window.screens[name]
 
 
 def ids(store, title: str) -> str:
@@ -95,7 +90,7 @@ def actions(window: MainWindow) -> dict[str, Action]:
     for action in (places, operation, leaflet, lights):
         context.run(save_action(store, action))
     stand_on(TODAY)
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     screen.reload()
     return {"places": places, "operation": operation, "leaflet": leaflet, "lights": lights}
 
@@ -105,7 +100,7 @@ def titles(screen: ActionsScreen) -> list[str]:
 
 
 def test_register_lists_every_action_with_words_for_each_column(window, actions) -> None:
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     screen.set_status_filter(frozenset())
     assert screen.model.rowCount() == 4
     assert screen.count.text() == "4 of 4 actions"
@@ -123,7 +118,7 @@ def test_register_lists_every_action_with_words_for_each_column(window, actions)
 
 
 def test_filter_combinations(window, actions) -> None:
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     store = window.context.store
     # By default only what is not closed: the done action is hidden.
     assert sorted(titles(screen)) == sorted(
@@ -158,7 +153,7 @@ def test_filter_combinations(window, actions) -> None:
 
 
 def test_typing_on_only_narrows_and_deleting_widens_again(window, actions) -> None:
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     screen.set_status_filter(frozenset())
     for typed, expected in (("p", 3), ("po", 2), ("poli", 2), ("polic", 1), ("pol", 2), ("", 4)):
         screen.search.setText(typed)
@@ -166,7 +161,7 @@ def test_typing_on_only_narrows_and_deleting_widens_again(window, actions) -> No
 
 
 def test_sort_by_any_column_keeps_the_selection(window, actions) -> None:
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     screen.set_status_filter(frozenset())
     screen.select_ids([actions["leaflet"].id])
     screen.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -186,7 +181,7 @@ def test_sort_by_any_column_keeps_the_selection(window, actions) -> None:
 
 
 def test_marking_done_before_its_prerequisites_needs_a_reason_that_is_kept(window, actions, modals) -> None:
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     store = window.context.store
     screen.select_ids([actions["operation"].id, actions["leaflet"].id])
     assert screen.selected_ids().__len__() == 2
@@ -240,7 +235,7 @@ def test_marking_done_before_its_prerequisites_needs_a_reason_that_is_kept(windo
 
 
 def test_the_register_and_its_csv_say_what_each_action_waits_for(window, actions, tmp_path) -> None:
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     header, rows = screen.csv_table()
     assert header[5] == "Waits for"
     by_title = {row["Action"]: row for row in rows}
@@ -253,7 +248,7 @@ def test_the_register_and_its_csv_say_what_each_action_waits_for(window, actions
 
 
 def test_marking_without_open_prerequisites_asks_nothing(window, actions, modals) -> None:
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     screen.select_ids([actions["places"].id, actions["leaflet"].id])
     assert screen.mark_selected(ActionStatus.DROPPED)
     assert modals.opened == []
@@ -264,7 +259,7 @@ def test_marking_without_open_prerequisites_asks_nothing(window, actions, modals
 
 
 def test_a_cycle_is_refused_in_the_dialog(window, actions, modals) -> None:
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     screen.select_ids([actions["places"].id])
     seen: list[ActionDialog] = []
 
@@ -283,7 +278,7 @@ def test_a_cycle_is_refused_in_the_dialog(window, actions, modals) -> None:
 
 
 def test_new_action_with_person_filtered_by_partner(window, actions, modals) -> None:
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     store = window.context.store
     outreach = next(p for p in store.all(Partner) if p.name == "Outreach North")
 
@@ -351,7 +346,7 @@ def _two_meetings(window, actions) -> tuple[str, str]:
 
 def test_history_dialog_meeting_by_meeting(window, actions, modals) -> None:
     _two_meetings(window, actions)
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     screen.select_ids([actions["places"].id])
     seen: list[list[str]] = []
 
@@ -382,7 +377,7 @@ def test_batched_facts_equal_the_cores(window, actions) -> None:
 
 
 def test_escalate_from_the_register(window, actions, modals) -> None:
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     store = window.context.store
     screen.select_ids([actions["places"].id])
 
@@ -412,7 +407,7 @@ def test_escalate_from_the_register(window, actions, modals) -> None:
 
 def test_csv_of_the_filtered_rows_reads_back(window, actions, tmp_path: Path) -> None:
     window.change_language("fr")
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     screen.set_status_filter(frozenset())
     screen.search.setText("leaflet")
     screen.search.clear()
@@ -454,7 +449,7 @@ def test_promises_written_as_docx_off_the_window_thread(  # noqa: PLR0917 - pyte
         real(model, path)
 
     monkeypatch.setattr(docx_writer, "write_docx", spy)
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     police = next(p for p in window.context.store.all(Partner) if p.short_name == "Police")
 
     def fill(dialog) -> None:
@@ -494,7 +489,7 @@ def test_pdf_export_keeps_the_window_responsive_and_shows_progress(  # noqa: PLR
         path.write_bytes(b"%PDF-1.7 " + model.title.encode())
 
     monkeypatch.setattr(pdf_writer, "write_pdf", slow)
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
 
     def fill(dialog) -> None:
         dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
@@ -517,7 +512,7 @@ def test_pdf_export_keeps_the_window_responsive_and_shows_progress(  # noqa: PLR
 
 
 def test_a_failed_export_is_told_in_plain_words(window, actions, modals, qtbot, tmp_path) -> None:
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
 
     def fill(dialog) -> None:
         dialog.path.setText(str(tmp_path / "no-such-folder" / "x.docx"))
@@ -534,7 +529,7 @@ def test_a_failed_export_is_told_in_plain_words(window, actions, modals, qtbot, 
 
 def test_models_pass_qt_checks(window, actions, qtmodeltester) -> None:
     _two_meetings(window, actions)
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     screen.set_status_filter(frozenset())
     qtmodeltester.check(screen.model)
     qtmodeltester.check(screen.proxy)

@@ -26,7 +26,7 @@ from facilitator.conflicts import (
     timeline,
 )
 from facilitator.docmodel import DocumentModel
-from facilitator.entities import Forum, Partner, Tier
+from facilitator.entities import Forum, Tier
 from facilitator.escalation import Escalation
 from facilitator.meetings import Confidentiality
 from facilitator.storage import open_partnership
@@ -36,7 +36,7 @@ from facilitator.ui.conflicts_screen import ConflictsScreen
 from facilitator.ui.context import AppContext
 from facilitator.ui.palette import warning_colour
 from facilitator.ui.settings import Settings
-from tests.conftest import stand_on
+from tests.ui.register_tests import check, column, forum, partner, shown
 
 TODAY = dt.date(2030, 3, 4)
 
@@ -57,20 +57,11 @@ def context(seeded_db: Path, settings: Settings) -> Iterator[AppContext]:
 
 @pytest.fixture
 def screen(qtbot: Any, context: AppContext, modals: Any) -> ConflictsScreen:
-    view = ConflictsScreen(context)
-    stand_on(TODAY)
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
-    return view
-
-
-def _partner(context: AppContext, name: str) -> Partner:
-    return next(p for p in context.store.all(Partner) if p.name == name)
+    return shown(qtbot, ConflictsScreen(context), TODAY)
 
 
 def _street(context: AppContext) -> Forum:
-    return next(f for f in context.store.all(Forum) if f.name.startswith("Station"))
+    return forum(context, "Station")
 
 
 def _raise(context: AppContext, **changes: Any) -> Conflict:
@@ -79,8 +70,8 @@ def _raise(context: AppContext, **changes: Any) -> Conflict:
         "title": "Complaint about stop-and-search",
         "description": "Young people searched in front of shops.",
         "raised_on": dt.date(2030, 2, 1),
-        "raised_by_partner_id": _partner(context, "Residents of Station Square").id,
-        "partners_involved": (_partner(context, "City Police").id,),
+        "raised_by_partner_id": partner(context, "Residents of Station Square").id,
+        "partners_involved": (partner(context, "City Police").id,),
     }
     fields.update(changes)
     conflict = Conflict(**fields)
@@ -88,19 +79,11 @@ def _raise(context: AppContext, **changes: Any) -> Conflict:
     return conflict
 
 
-def _check(widget: Any, *data: str) -> None:
-    for row in range(widget.count()):
-        item = widget.item(row)
-        if item.data(Qt.ItemDataRole.UserRole) in data:
-            item.setCheckState(Qt.CheckState.Checked)
-
-
-def _cell(screen: ConflictsScreen, title: str, column: str, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+def _cell(screen: ConflictsScreen, title: str, heading: str, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
     proxy = screen.proxy
-    names = [screen.conflicts.headerData(c, Qt.Orientation.Horizontal) for c in range(proxy.columnCount())]
     for row in range(proxy.rowCount()):
         if proxy.index(row, 0).data() == title:
-            return proxy.index(row, names.index(column)).data(role)
+            return proxy.index(row, column(screen.conflicts, heading)).data(role)
     raise AssertionError(f"{title} is not shown")
 
 
@@ -122,8 +105,8 @@ def test_models_pass_the_model_tester(
 def test_raise_a_conflict_through_the_dialog(
     screen: ConflictsScreen, context: AppContext, modals: Any
 ) -> None:
-    police = _partner(context, "City Police")
-    residents = _partner(context, "Residents of Station Square")
+    police = partner(context, "City Police")
+    residents = partner(context, "Residents of Station Square")
     seen: list[ConflictDialog] = []
 
     def fill(dialog: ConflictDialog) -> None:
@@ -135,14 +118,14 @@ def test_raise_a_conflict_through_the_dialog(
         dialog.forum.setCurrentIndex(dialog.forum.findData(_street(context).id))
         dialog.description.setPlainText("Outreach was not told.")
         dialog.raised_by.setCurrentIndex(dialog.raised_by.findData(residents.id))
-        _check(dialog.parties, police.id, residents.id)
+        check(dialog.parties, police.id, residents.id)
         dialog.category.setCurrentIndex(dialog.category.findData(ConflictCategory.INFORMATION_SHARING))
         dialog.severity.setCurrentIndex(dialog.severity.findData(Severity.HIGH))
         dialog.confidentiality.setCurrentIndex(1)
         assert dialog.form.isRowVisible(dialog.restricted) is True
         dialog.accept()  # restricted to nobody: refused, the dialog stays open
         assert not dialog.error.isHidden() and dialog.error.text().startswith("Only these partners")
-        _check(dialog.restricted, police.id)
+        check(dialog.restricted, police.id)
         dialog.review_on.enabled.setChecked(True)
         dialog.review_on.edit.setDate(QDate(2030, 3, 1))
         dialog.note.setPlainText("Raised by the residents")
@@ -467,7 +450,7 @@ def test_printed_log_for_partners_withholds_a_restricted_conflict(
     from pypdf import PdfReader
     from PySide6.QtWidgets import QFileDialog
 
-    police = _partner(context, "City Police")
+    police = partner(context, "City Police")
     _raise(context)
     _raise(
         context,

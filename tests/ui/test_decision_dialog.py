@@ -37,6 +37,7 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.decision_dialog import DecisionDialog
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
+from tests.ui.conftest import context_on
 
 SECTORS = (
     Sector.POLICE,
@@ -99,9 +100,7 @@ def setting(tmp_path: Path) -> Setting:
 
 @pytest.fixture
 def context(setting: Setting, settings: Settings) -> Iterator[AppContext]:
-    ctx = AppContext(open_partnership(setting.path), settings)
-    yield ctx
-    ctx.close()
+    yield from context_on(setting.path, settings)
 
 
 @pytest.fixture

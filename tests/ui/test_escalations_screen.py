@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from facilitator.actions import Action, record_update, save_action
 from facilitator.entities import Forum, Partner, Tier
@@ -15,16 +14,11 @@ from facilitator.meeting_ops import end_meeting, new_meeting, start_meeting
 from facilitator.operations import save_forum
 from facilitator.ui.action_dialogs import AnswerDialog
 from facilitator.ui.escalations_screen import EscalationsScreen
-from facilitator.ui.main_window import SCREENS, MainWindow
+from facilitator.ui.main_window import MainWindow
 from tests.conftest import stand_on
+from tests.ui.conftest import show_screen
 
 TODAY = dt.date(2026, 3, 9)
-
-
-def show(window: MainWindow, name: str):
-    window.navigation.setCurrentRow([s[0] for s in SCREENS].index(name))
-    QApplication.processEvents()
-    return window.screens[name]
 
 
 @pytest.fixture
@@ -60,7 +54,7 @@ def raised(window: MainWindow) -> dict[str, object]:
                 today=TODAY,
             )
         )
-    screen = show(window, "escalations")
+    screen = show_screen(window, "escalations")
     stand_on(TODAY)
     return {"street": street, "mayor": mayor, "other": other, "hours": hours, "bins": bins, "screen": screen}
 

@@ -13,14 +13,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from facilitator.leaflets import leaflet_of
 from facilitator.storage import open_partnership
-from facilitator.ui.app import create_application
 from facilitator.ui.export_worker import render_pages
 from facilitator.ui.leaflet_tab import LeafletTab
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.settings import Settings
 from tests.core.test_leaflets import Partnership, make_partnership
-from tests.ui.conftest import ModalAnswers, ink, printed_pages
+from tests.ui.conftest import ModalAnswers, ink, meetings_on, printed_pages
 
 
 @pytest.fixture
@@ -35,17 +34,8 @@ def leaflet_db(tmp_path: Path) -> tuple[Path, Partnership]:
 def screen(
     qtbot, settings: Settings, leaflet_db: tuple[Path, Partnership], modals: ModalAnswers
 ) -> Iterator[tuple[MainWindow, MeetingsScreen, Partnership]]:
-    create_application()
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    assert window.open_path(leaflet_db[0])
-    window.resize(1400, 900)
-    window.show()
-    window.navigation.setCurrentRow(1)
-    meetings = window.findChild(MeetingsScreen)
-    assert meetings is not None
-    yield window, meetings, leaflet_db[1]
-    window.close()
+    for window, meetings in meetings_on(qtbot, settings, leaflet_db[0]):
+        yield window, meetings, leaflet_db[1]
 
 
 def open_leaflet(qtbot, meetings: MeetingsScreen, meeting_id: str) -> LeafletTab:

@@ -26,7 +26,7 @@ from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.palette import warning_colour
 from facilitator.ui.settings import Settings
 from facilitator.ui.shortcuts import sequences
-from tests.ui.conftest import window_on
+from tests.ui.conftest import context_on, window_on
 
 START = dt.datetime(2025, 3, 10, 9, 0, tzinfo=dt.UTC)
 
@@ -92,9 +92,7 @@ def partnership(tmp_path: Path) -> Partnership:
 
 @pytest.fixture
 def context(partnership: Partnership, settings: Settings) -> Iterator[AppContext]:
-    ctx = AppContext(open_partnership(partnership.path), settings)
-    yield ctx
-    ctx.close()
+    yield from context_on(partnership.path, settings)
 
 
 @pytest.fixture

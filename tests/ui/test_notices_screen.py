@@ -34,7 +34,7 @@ from facilitator.ui.notice_dialogs import NoticeDialog, NoticeStatusDialog, Resp
 from facilitator.ui.notices_screen import NoticesScreen
 from facilitator.ui.palette import warning_colour
 from facilitator.ui.settings import Settings
-from tests.conftest import stand_on
+from tests.ui.register_tests import check, column, forum, partner, shown
 
 TODAY = dt.date(2030, 3, 1)
 
@@ -50,20 +50,7 @@ def context(seeded_db: Path, settings: Settings) -> Iterator[AppContext]:
 
 @pytest.fixture
 def screen(qtbot: Any, context: AppContext, modals: Any) -> NoticesScreen:
-    view = NoticesScreen(context)
-    stand_on(TODAY)
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
-    return view
-
-
-def _partner(context: AppContext, name: str) -> Partner:
-    return next(p for p in context.store.all(Partner) if p.name == name)
-
-
-def _forum(context: AppContext, start: str) -> Forum:
-    return next(f for f in context.store.all(Forum) if f.name.startswith(start))
+    return shown(qtbot, NoticesScreen(context), TODAY)
 
 
 def _meeting(context: AppContext, forum: Forum, day: dt.date) -> None:
@@ -75,32 +62,20 @@ def _meeting(context: AppContext, forum: Forum, day: dt.date) -> None:
 
 def _give(context: AppContext, **changes: Any) -> Notice:
     fields: dict[str, Any] = {
-        "partner_id": _partner(context, "Outreach North").id,
+        "partner_id": partner(context, "Outreach North").id,
         "title": "Outreach van moves to Church Street",
         "given_on": dt.date(2030, 3, 1),
         "takes_effect_on": dt.date(2030, 4, 1),
-        "affected_forums": (_forum(context, "Station").id,),
+        "affected_forums": (forum(context, "Station").id,),
         "affected_partners": (
-            _partner(context, "City Police").id,
-            _partner(context, "Residents of Station Square").id,
+            partner(context, "City Police").id,
+            partner(context, "Residents of Station Square").id,
         ),
     }
     fields.update(changes)
     notice = Notice(**fields)
     context.run(give_notice(context.store, notice))
     return notice
-
-
-def _check(widget: Any, *data: str) -> None:
-    for row in range(widget.count()):
-        item = widget.item(row)
-        if item.data(Qt.ItemDataRole.UserRole) in data:
-            item.setCheckState(Qt.CheckState.Checked)
-
-
-def _column(screen: NoticesScreen, name: str) -> int:
-    model = screen.notices
-    return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index(name)
 
 
 def test_models_pass_the_model_tester(qtmodeltester: Any, screen: NoticesScreen, context: AppContext) -> None:
@@ -110,7 +85,7 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, screen: NoticesScreen,
         respond(
             context.store,
             notice.id,
-            _partner(context, "City Police").id,
+            partner(context, "City Police").id,
             kind=ResponseKind.SUPPORTS,
             text="Fine",
             on=TODAY,
@@ -125,8 +100,8 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, screen: NoticesScreen,
 def test_the_dialog_warns_of_short_notice_as_dates_and_forums_change(
     screen: NoticesScreen, context: AppContext
 ) -> None:
-    street = _forum(context, "Station")
-    mayor = _forum(context, "Mayor")
+    street = forum(context, "Station")
+    mayor = forum(context, "Mayor")
     _meeting(context, street, dt.date(2030, 3, 4))
     store = context.store
     dialog = NoticeDialog(
@@ -139,12 +114,12 @@ def test_the_dialog_warns_of_short_notice_as_dates_and_forums_change(
         today=TODAY,
     )
     assert dialog.warning.text() == "Tick the forums this change affects to check the notice period."
-    _check(dialog.forums, street.id)  # a month, a meeting on the 4th: enough
+    check(dialog.forums, street.id)  # a month, a meeting on the 4th: enough
     assert dialog.warning.text() == "Enough notice for every forum affected."
     dialog.takes_effect_on.setDate(QDate(2030, 3, 8))
     assert dialog.warning.text() == "Short notice: below the 14-day minimum for Station Square weekly round"
     dialog.takes_effect_on.setDate(QDate(2030, 3, 20))  # enough for the street round, not for the mayor's
-    _check(dialog.forums, mayor.id)
+    check(dialog.forums, mayor.id)
     assert dialog.warning.text() == (
         "Short notice: below the 28-day minimum for Mayor's round; no meeting of Mayor's round before it takes "
         "effect"
@@ -155,21 +130,21 @@ def test_the_dialog_warns_of_short_notice_as_dates_and_forums_change(
 
 
 def _fill_notice(modals: Any, context: AppContext, takes_effect: QDate, seen: list[NoticeDialog]) -> None:
-    street = _forum(context, "Station")
-    police = _partner(context, "City Police")
-    residents = _partner(context, "Residents of Station Square")
+    street = forum(context, "Station")
+    police = partner(context, "City Police")
+    residents = partner(context, "Residents of Station Square")
 
     def fill(dialog: NoticeDialog) -> None:
         seen.append(dialog)
         levels = [dialog.confidentiality.itemData(i) for i in range(dialog.confidentiality.count())]
         assert Confidentiality.PUBLIC not in levels
-        dialog.partner.setCurrentIndex(dialog.partner.findData(_partner(context, "Outreach North").id))
+        dialog.partner.setCurrentIndex(dialog.partner.findData(partner(context, "Outreach North").id))
         dialog.title_edit.setText("Needle exchange closes on Sundays")
         dialog.reason.setPlainText("Staff shortage")
         dialog.given_on.setDate(QDate(2030, 3, 1))
         dialog.takes_effect_on.setDate(takes_effect)
-        _check(dialog.forums, street.id)
-        _check(dialog.partners_affected, police.id, residents.id)
+        check(dialog.forums, street.id)
+        check(dialog.partners_affected, police.id, residents.id)
         dialog.accept()
 
     modals.fill["NoticeDialog"] = fill
@@ -193,25 +168,25 @@ def test_short_notice_is_saved_only_when_confirmed(
     assert notice.title == "Needle exchange closes on Sundays"
     assert screen.current_notice() == notice
     row = screen.proxy.mapFromSource(screen.notices.index(0, 0)).row()
-    short = screen.proxy.index(row, _column(screen, "Short notice"))
+    short = screen.proxy.index(row, column(screen.notices, "Short notice"))
     assert "below the 14-day minimum for Station Square weekly round" in short.data()
     assert "no meeting of Station Square weekly round before it takes effect" in short.data()
     assert short.data(Qt.ItemDataRole.ForegroundRole).color().name() == warning_colour(QApplication.palette()).name()
     assert screen.short.text().startswith("Short notice: ")
-    assert screen.proxy.index(row, _column(screen, "Answers missing")).data() == "2"
+    assert screen.proxy.index(row, column(screen.notices, "Answers missing")).data() == "2"
 
 
 def test_enough_notice_is_saved_without_asking(
     screen: NoticesScreen, context: AppContext, modals: Any
 ) -> None:
-    _meeting(context, _forum(context, "Station"), dt.date(2030, 3, 11))
+    _meeting(context, forum(context, "Station"), dt.date(2030, 3, 11))
     seen: list[NoticeDialog] = []
     _fill_notice(modals, context, QDate(2030, 4, 1), seen)
     screen.give_new()
     assert not [d for d in modals.opened if isinstance(d, QMessageBox)]
     (notice,) = context.store.all(Notice)
     row = screen.proxy.mapFromSource(screen.notices.index(0, 0)).row()
-    assert screen.proxy.index(row, _column(screen, "Short notice")).data() == "—"
+    assert screen.proxy.index(row, column(screen.notices, "Short notice")).data() == "—"
     assert screen.short.isHidden()
     assert notice.affected_partners
 
@@ -220,8 +195,8 @@ def test_record_answers_until_none_is_missing(
     screen: NoticesScreen, context: AppContext, modals: Any
 ) -> None:
     notice = _give(context)
-    police = _partner(context, "City Police")
-    residents = _partner(context, "Residents of Station Square")
+    police = partner(context, "City Police")
+    residents = partner(context, "Residents of Station Square")
     screen.show_notice(notice.id)
     assert [screen.answers.index(r, 1).data() for r in range(2)] == ["No answer yet", "No answer yet"]
     assert screen.answers.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) is not None
@@ -277,7 +252,7 @@ def test_set_the_status_with_the_outcome(screen: NoticesScreen, context: AppCont
     assert stored.status is NoticeStatus.AGREED_WITH_CONDITIONS
     assert "away from the school gate" in screen.outcome.text()
     row = screen.proxy.mapFromSource(screen.notices.index(0, 0)).row()
-    assert screen.proxy.index(row, _column(screen, "Status")).data() == "Agreed with conditions"
+    assert screen.proxy.index(row, column(screen.notices, "Status")).data() == "Agreed with conditions"
     # Withdrawn and implemented notices leave the default view.
     modals.fill["NoticeStatusDialog"] = lambda d: (
         d.status.setCurrentIndex(d.status.findData(NoticeStatus.IMPLEMENTED)),
@@ -290,7 +265,7 @@ def test_set_the_status_with_the_outcome(screen: NoticesScreen, context: AppCont
 
 
 def test_filter_by_affected_forum(screen: NoticesScreen, context: AppContext) -> None:
-    mayor = _forum(context, "Mayor")
+    mayor = forum(context, "Mayor")
     _give(context)
     _give(context, title="Budget cut", affected_forums=(mayor.id,))
     screen.forum_filter.setCurrentIndex(screen.forum_filter.findData(mayor.id))
@@ -307,13 +282,13 @@ def test_print_register_for_one_partner_off_the_gui_thread(
 ) -> None:
     from PySide6.QtWidgets import QFileDialog
 
-    police = _partner(context, "City Police")
+    police = partner(context, "City Police")
     _give(context)
     _give(
         context,
         title="Operation Quetzal",
         confidentiality=Confidentiality.RESTRICTED,
-        restricted_to=(_partner(context, "Outreach North").id,),
+        restricted_to=(partner(context, "Outreach North").id,),
     )
     models: list[DocumentModel] = []
 

@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from facilitator.actions import Action, save_action
 from facilitator.circulation import Circulated, Circulation
 from facilitator.papers import Paper, papers_of
 from facilitator.storage import open_partnership
-from facilitator.ui.app import create_application
 from facilitator.ui.circulation_dialog import CirculationDialog
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.papers_dialog import PapersDialog
@@ -27,6 +26,7 @@ from facilitator.ui.settings import Settings
 from facilitator.ui.widgets import select_id
 from tests.conftest import stand_on
 from tests.reach_world import Reach, build_reach
+from tests.ui.conftest import window_on
 
 
 @pytest.fixture
@@ -39,15 +39,8 @@ def reach_window(
         action = Action(forum_id=reach.round.forum.id, title="Send the counts", owner_partner_id=reach.round.housing.id,
                         due=dt.date(2025, 5, 20))  # fmt: skip
         save_action(store, action).apply(store)
-    create_application()
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    assert window.open_path(path)
-    window.resize(1366, 768)
-    window.show()
-    QApplication.processEvents()
-    yield window, reach
-    window.close()
+    for window in window_on(qtbot, settings, path, size=(1366, 768)):
+        yield window, reach
 
 
 def test_ctrl_f_searches_everything_and_enter_opens_the_meeting(

@@ -21,6 +21,7 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.models import PartnersModel
 from facilitator.ui.register_screen import Choice, RegisterProxy, RegisterScreen
 from facilitator.ui.settings import Settings
+from tests.ui.conftest import context_on
 
 NAME = 0  # PartnersModel's first column
 
@@ -74,9 +75,7 @@ class PartnersRegister(RegisterScreen):
 @pytest.fixture
 def context(seeded_db: Path, settings: Settings) -> Iterator[AppContext]:
     """The seeded file: City Police (police), Outreach North (outreach), Residents of Station Square."""
-    ctx = AppContext(open_partnership(seeded_db), settings)
-    yield ctx
-    ctx.close()
+    yield from context_on(seeded_db, settings)
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from facilitator.actions import Action, ActionStatus, overrides_of, save_action
 from facilitator.audience import Audience
 from facilitator.entities import Forum, Partner, Representative
@@ -19,18 +17,13 @@ from facilitator.minutes import build_minutes
 from facilitator.operations import set_membership
 from facilitator.register_docs import partner_promises
 from facilitator.ui.action_dialogs import ActionDialog, UpdateDialog
-from facilitator.ui.main_window import SCREENS, MainWindow
+from facilitator.ui.main_window import MainWindow
 from tests.conftest import FROZEN_AT
 from tests.exports.test_decision_documents import read_back
+from tests.ui.conftest import show_screen
 
 TODAY = FROZEN_AT.date()
 REASON = "The dealers moved to the school gate this week; the beds follow on Monday."
-
-
-def show(window: MainWindow, name: str):
-    window.navigation.setCurrentRow([s[0] for s in SCREENS].index(name))
-    QApplication.processEvents()
-    return window.screens[name]
 
 
 def test_an_intervention_goes_ahead_at_a_meeting_only_with_a_reason_printed_everywhere(
@@ -67,7 +60,7 @@ def test_an_intervention_goes_ahead_at_a_meeting_only_with_a_reason_printed_ever
     context.run(edit)
     for line in roll(store, meeting.id):
         context.run(set_attendance(store, replace(line, presence=Presence.PRESENT)))
-    meetings = show(window, "meetings")
+    meetings = show_screen(window, "meetings")
     meetings.show_meeting(meeting.id)
     meetings.tabs.setCurrentWidget(meetings.live)
     live = meetings.live
@@ -140,7 +133,7 @@ def test_a_new_action_cannot_be_made_in_progress_over_open_prerequisites_without
     police = next(p for p in store.all(Partner) if p.name == "City Police")
     beds = Action(forum_id=street.id, title="Find six shelter beds", owner_partner_id=police.id)
     context.run(save_action(store, beds))
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     seen: list[ActionDialog] = []
 
     def fill(dialog: ActionDialog) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from facilitator.actions import Action, ActionReview, save_action
 from facilitator.audience import Audience
@@ -34,20 +33,14 @@ from facilitator.notices import Notice, give_notice
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
 from facilitator.quorum import Standing
 from facilitator.tablings import tablings_at
-from facilitator.ui.main_window import SCREENS, MainWindow
+from facilitator.ui.main_window import MainWindow
 from tests.conftest import FROZEN_AT
-from tests.ui.conftest import assert_in_sight
+from tests.ui.conftest import assert_in_sight, show_screen
 from tests.ui.hands import press, type_into
 
 TODAY = FROZEN_AT.date()
 MONDAY = TODAY + dt.timedelta(days=(7 - TODAY.weekday()) % 7 or 7)
 RESTRICTED_TITLE = "Police operation at the east entrance"
-
-
-def _show(window: MainWindow, name: str):
-    window.navigation.setCurrentRow([s[0] for s in SCREENS].index(name))
-    QApplication.processEvents()
-    return window.screens[name]
 
 
 def _earlier_weeks(window: MainWindow) -> dict[str, object]:
@@ -168,7 +161,7 @@ def test_s1_the_weekly_round(window: MainWindow, modals, clock, qtbot, laptop) -
     forum, partners, people = world["forum"], world["partners"], world["people"]
 
     # Monday morning: this week's meeting from the forum's usual agenda.
-    meetings = _show(window, "meetings")
+    meetings = show_screen(window, "meetings")
     meetings.forum.setCurrentIndex(meetings.forum.findData(forum.id))
 
     refused: list[str] = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from facilitator import i18n
 from facilitator.actions import Action, ActionStatus, ActionUpdate, record_update, save_action
@@ -21,18 +20,12 @@ from facilitator.meeting_ops import agenda, end_meeting, new_meeting, start_meet
 from facilitator.meetings import ItemKind, Meeting
 from facilitator.minutes import build_minutes
 from facilitator.operations import save_forum, set_membership
-from facilitator.ui.main_window import SCREENS, MainWindow
+from facilitator.ui.main_window import MainWindow
 from tests.conftest import FROZEN_AT
 from tests.ui import hands
-from tests.ui.conftest import assert_in_sight
+from tests.ui.conftest import assert_in_sight, show_screen
 
 TODAY = FROZEN_AT.date()
-
-
-def show(window: MainWindow, name: str):
-    window.navigation.setCurrentRow([s[0] for s in SCREENS].index(name))
-    QApplication.processEvents()
-    return window.screens[name]
 
 
 def press(widget, words: str) -> None:  # type: ignore[no-untyped-def]
@@ -51,7 +44,7 @@ def go_to(live, kind: ItemKind) -> None:
 
 def create_meeting_from_screen(window: MainWindow, modals, forum_id: str) -> Meeting:
     """The coordinator picks the forum and creates its next meeting with the usual proposal."""
-    meetings = show(window, "meetings")
+    meetings = show_screen(window, "meetings")
     meetings.forum.setCurrentIndex(meetings.forum.findData(forum_id))
     modals.fill["MeetingDialog"] = lambda dialog: dialog.accept()
     press(meetings, "New meeting")
@@ -86,7 +79,7 @@ def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(win
         timezone="Europe/Brussels",
     )
     context.run(edit)
-    meetings = show(window, "meetings")
+    meetings = show_screen(window, "meetings")
     meetings.show_meeting(first.id)
     meetings.tabs.setCurrentWidget(meetings.live)  # the chair's live view
     live = meetings.live
@@ -158,7 +151,7 @@ def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(win
     press(live, "End meeting")
 
     # The register agrees.
-    register = show(window, "actions")
+    register = show_screen(window, "actions")
     row = next(r for r in register.shown_rows() if r.id == made.id)
     assert (row.times_carried, row.missed_updates, row.action.status) == (1, 0, ActionStatus.IN_PROGRESS)
     old_row = next(r for r in register.shown_rows() if r.id == older.id)
@@ -218,7 +211,7 @@ def test_s2_escalated_up_answered_and_reported_back(window, modals, laptop) -> N
     context.run(save_action(store, hours))
 
     # The street round cannot fund it: escalated from the Actions register.
-    register = show(window, "actions")
+    register = show_screen(window, "actions")
     register.select_ids([hours.id])
 
     def escalate(dialog) -> None:
@@ -253,7 +246,7 @@ def test_s2_escalated_up_answered_and_reported_back(window, modals, laptop) -> N
     assert "Escalated from Station Square weekly round:" in agenda_text
 
     # The strategic meeting answers through the Escalations screen.
-    screen = show(window, "escalations")
+    screen = show_screen(window, "escalations")
     screen.select(escalation.id)
     assert "Evening outreach hours" in screen.detail.toPlainText()
 
@@ -289,7 +282,7 @@ def test_s2_escalated_up_answered_and_reported_back(window, modals, laptop) -> N
     assert "Answer from Mayor's round: Evening outreach hours. The mayor's office funds six months" in minutes
 
     # Heard: the street round closes it.
-    screen = show(window, "escalations")
+    screen = show_screen(window, "escalations")
     screen.select(escalation.id)
     assert_in_sight(screen.close_button)
     screen.close_button.click()

@@ -17,13 +17,12 @@ from PySide6.QtWidgets import QDateTimeEdit, QFileDialog, QWidget
 
 from facilitator.leaflets import Leaflet, leaflet_of
 from facilitator.storage import open_partnership
-from facilitator.ui.app import create_application
 from facilitator.ui.leaflet_tab import LeafletTab
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.settings import Settings
 from tests.core.test_leaflets import FORBIDDEN, Partnership, make_partnership
-from tests.ui.conftest import ModalAnswers
+from tests.ui.conftest import ModalAnswers, meetings_on
 from tests.ui.hands import choose, click_row, go_to, press, step_to, type_in_cell, type_into
 
 DAY = dt.date(2026, 12, 16)  # a Wednesday evening, nine days after the frozen clock's Monday
@@ -50,17 +49,8 @@ def story(
     path = tmp_path / "s3.sqlite"
     with open_partnership(path) as store:
         data = make_partnership(store)
-    create_application()
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    assert window.open_path(path)
-    window.resize(1400, 900)
-    window.show()
-    window.navigation.setCurrentRow(1)
-    meetings = window.findChild(MeetingsScreen)
-    assert meetings is not None
-    yield window, meetings, data
-    window.close()
+    for window, meetings in meetings_on(qtbot, settings, path):
+        yield window, meetings, data
 
 
 def wait_preview(qtbot, tab: LeafletTab) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QDialog
 
 from facilitator.demo import build_demo
 from facilitator.exports import Format
@@ -19,7 +19,6 @@ from facilitator.i18n import translator
 from facilitator.indicators import DEFINITIONS
 from facilitator.storage import open_partnership
 from facilitator.street_report import NOT_CAUSE, PROCESS_TITLE, STREET_TITLE, SUMMARY_KEY
-from facilitator.ui.app import create_application
 from facilitator.ui.indicators_screen import (
     LAST_YEAR,
     IndicatorsScreen,
@@ -30,7 +29,7 @@ from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
 from facilitator.year_review import TREND_DEFINITION
 from tests.conftest import stand_on
-from tests.ui.conftest import assert_in_sight
+from tests.ui.conftest import assert_in_sight, window_on
 
 SECTIONS = (
     "Meetings",
@@ -50,14 +49,7 @@ def demo_window(qtbot, settings: Settings, tmp_path: Path, modals) -> Iterator[M
     path = tmp_path / "demo.sqlite"
     with open_partnership(path) as store:
         build_demo(store, years=1, today=dt.date(2025, 12, 15))
-    create_application()
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    assert window.open_path(path)
-    window.show()
-    QApplication.processEvents()
-    yield window
-    window.close()
+    yield from window_on(qtbot, settings, path)
 
 
 def _flat(text: str) -> str:

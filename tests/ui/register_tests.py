@@ -1,0 +1,49 @@
+"""What the register screens' tests (conflicts, notices) set up alike: the screen shown on a frozen day, records
+found by their names, list items ticked and columns found by their headings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import QWidget
+
+from facilitator.entities import Forum, Partner
+from facilitator.ui.context import AppContext
+from tests.conftest import stand_on
+
+View = TypeVar("View", bound=QWidget)
+
+
+def shown(qtbot: Any, view: View, today: dt.date) -> View:
+    """``view`` shown at 1200×800 with the clock standing on ``today``."""
+    stand_on(today)
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    return view
+
+
+def partner(context: AppContext, name: str) -> Partner:
+    """The partner called ``name``."""
+    return next(p for p in context.store.all(Partner) if p.name == name)
+
+
+def forum(context: AppContext, start: str) -> Forum:
+    """The forum whose name starts with ``start``."""
+    return next(f for f in context.store.all(Forum) if f.name.startswith(start))
+
+
+def check(widget: Any, *data: str) -> None:
+    """Tick the items of a list widget whose data is one of ``data``."""
+    for row in range(widget.count()):
+        item = widget.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) in data:
+            item.setCheckState(Qt.CheckState.Checked)
+
+
+def column(model: QAbstractItemModel, heading: str) -> int:
+    """The column of ``model`` headed ``heading``."""
+    headings = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    return headings.index(heading)
