@@ -20,7 +20,7 @@ from facilitator import safe_files
 from facilitator.entities import Partner
 from facilitator.ui.main_window import MainWindow
 from tests.platform_sim import open_in_another_program
-from tests.ui.test_actions_screen import show
+from tests.ui.conftest import show_screen
 from tests.ui.test_documents_tab import Built, build_meetings, open_tab, pdf_text, wait_preview
 
 OPEN_ELSEWHERE = b"the version open in another program"
@@ -96,7 +96,7 @@ def test_trying_again_after_closing_it_writes_the_file_itself(
     tmp_path: Path,
 ) -> None:
     """The CSV of the actions register: the user closes the spreadsheet and tries again."""
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     target = tmp_path / "actions.csv"
     attempts = len(safe_files.IN_USE_PAUSES) + 1
     _held_open(monkeypatch, target, winerror=5, times=attempts)  # closed before the second try
@@ -111,7 +111,7 @@ def test_trying_again_after_closing_it_writes_the_file_itself(
 def test_cancelling_leaves_the_open_file_and_writes_nothing(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch, modals: Any, tmp_path: Path
 ) -> None:
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     target = tmp_path / "actions.csv"
     _held_open(monkeypatch, target)
     shown = _answer(modals, "Cancel")
@@ -129,7 +129,7 @@ def test_promises_written_off_the_window_thread_go_beside_the_open_file(
 ) -> None:
     import docx
 
-    screen = show(window, "actions")
+    screen = show_screen(window, "actions")
     police = next(p for p in window.context.store.all(Partner) if p.short_name == "Police")  # type: ignore[union-attr]
     target = tmp_path / "promised.docx"
     _held_open(monkeypatch, target)
@@ -200,7 +200,7 @@ def test_a_printed_conflict_log_open_elsewhere_is_written_beside_it(
     window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch, modals: Any, tmp_path: Path
 ) -> None:
     """The conflict log and the notices register print through ``conflict_dialogs.start_export``."""
-    screen = show(window, "conflicts")
+    screen = show_screen(window, "conflicts")
     target = tmp_path / "log.docx"
     _held_open(monkeypatch, target)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
