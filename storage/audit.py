@@ -18,12 +18,13 @@ import re
 import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from facilitator import clock
 from facilitator.i18n import _
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 AUDIT_TABLE = "audit"
 #: Fields that change on every write and say nothing the entry's own time does not.
