@@ -550,7 +550,7 @@ def derive_reviews(routing: Routing, meeting: Meeting) -> list[ActionReview]:
         + escalated_actions(store, meeting.forum_id, by=meeting.starts_at.date()),
         key=lambda a: (partners.get(a.owner_partner_id, ""), a.created, a.title.casefold()),
     )
-    starts = {m.id: m.starts_at for m in routing.meetings(meeting.forum_id)}
+    starts = {m.id: m.starts_at for m in routing.timeline(meeting.forum_id)}
 
     def agreed_here_or_later(action: Action) -> bool:
         origin = action.origin_meeting_id

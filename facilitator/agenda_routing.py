@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import cast
 
 from facilitator.entities import R, Record
-from facilitator.meeting_ops import agenda, meetings_of
+from facilitator.meeting_ops import Slot, agenda, timeline_of
 from facilitator.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus
 from facilitator.store import Store
 
@@ -30,7 +30,7 @@ def derived_id(meeting_id: str, what: str, subject_id: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{meeting_id}/{what}/{subject_id}"))
 
 
-def is_fixed(meeting: Meeting) -> bool:
+def is_fixed(meeting: Meeting | Slot) -> bool:
     """Whether the meeting has started, so that what it carries was fixed then."""
     return meeting.started_at is not None or meeting.status in (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
 
@@ -43,17 +43,18 @@ class Routing:
         self.store = store
         self.today = today
         self.starting = starting
-        self._meetings: dict[str, list[Meeting]] = {}
+        self._timelines: dict[str, list[Slot]] = {}
         self._agendas: dict[str, list[AgendaItem]] = {}
         self._fixed: dict[tuple[type[Record], str], list[Record]] = {}
 
-    def meetings(self, forum_id: str) -> list[Meeting]:
-        """The forum's meetings by start time."""
-        if forum_id not in self._meetings:
-            self._meetings[forum_id] = meetings_of(self.store, forum_id)
-        return self._meetings[forum_id]
+    def timeline(self, forum_id: str) -> list[Slot]:
+        """The forum's meetings by start time, as their start, status and id (``meeting_ops.timeline_of``): a
+        derivation reads whole only the meetings it finds."""
+        if forum_id not in self._timelines:
+            self._timelines[forum_id] = timeline_of(self.store, forum_id)
+        return self._timelines[forum_id]
 
-    def item(self, meeting: Meeting, kind: ItemKind) -> AgendaItem | None:
+    def item(self, meeting: Meeting | Slot, kind: ItemKind) -> AgendaItem | None:
         """The meeting's first item of ``kind``, under which what the registers send is tabled."""
         if meeting.id not in self._agendas:
             self._agendas[meeting.id] = agenda(self.store, meeting.id)
@@ -66,7 +67,7 @@ class Routing:
             self._fixed[key] = list(self.store.where(kind, {"meeting_id": meeting_id}))
         return cast(list[R], self._fixed[key])
 
-    def _open_to(self, meeting: Meeting, kind: ItemKind) -> bool:
+    def _open_to(self, meeting: Meeting | Slot, kind: ItemKind) -> bool:
         """Whether a meeting not started yet will table something under ``kind``."""
         if self.starting is not None and meeting.id == self.starting.id:
             return self.item(meeting, kind) is not None
@@ -90,7 +91,7 @@ class Routing:
         later, for minutes typed in afterwards, does not table what a later one already did."""
         window = [
             m
-            for m in self.meetings(forum_id)
+            for m in self.timeline(forum_id)
             if m.status is not MeetingStatus.CANCELLED
             and m.starts_at.date() >= start
             and (end is None or m.starts_at.date() < end)
@@ -102,9 +103,9 @@ class Routing:
                 and not starting
                 and any(tabled_there(r) for r in self.fixed(record_kind, meeting.id))
             ):
-                return meeting
+                return self.store.get(Meeting, meeting.id)
         for meeting in window:
             starting = self.starting is not None and meeting.id == self.starting.id
             if (starting or not is_fixed(meeting)) and self._open_to(meeting, kind):
-                return meeting
+                return self.store.get(Meeting, meeting.id)
         return None

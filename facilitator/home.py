@@ -35,7 +35,7 @@ from facilitator.carried import Carried, carried
 from facilitator.conflicts import Conflict
 from facilitator.entities import Forum, Partner
 from facilitator.escalation import Escalation, EscalationStatus, escalations
-from facilitator.meeting_ops import agenda, meetings_of, usual_agenda
+from facilitator.meeting_ops import agenda, timeline_of, usual_agenda
 from facilitator.meetings import STANDING_KINDS, Meeting, MeetingStatus
 from facilitator.notices import CLOSED_NOTICES, Notice, is_short_notice, missing_responses, unheard_notices
 from facilitator.snapshot import ReadOnce
@@ -243,24 +243,25 @@ def next_meetings(store: Store, today: dt.date) -> list[NextMeeting]:
     (by date and time; forums with no meeting planned last, by name)."""
     found = []
     for forum in store.all(Forum):
-        coming = [
+        # Starts and statuses only: of a forum's hundreds of meetings, the one or two listed are read whole.
+        timeline = [
             m
-            for m in meetings_of(store, forum.id)
+            for m in timeline_of(store, forum.id)
             if m.status in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS)
             and (m.starts_at.date() >= today or m.status is MeetingStatus.IN_PROGRESS)
         ]
-        if not coming:
+        if not timeline:
             found.append(NextMeeting(forum, None, False, today=today))
             continue
-        now_or_today = [m for m in coming if m.starts_at.date() <= today]
-        for meeting in now_or_today or coming[:1]:
+        now_or_today = [m.id for m in timeline if m.starts_at.date() <= today]
+        for meeting in [store.get(Meeting, i) for i in now_or_today or [timeline[0].id]]:
             found.append(
                 NextMeeting(
                     forum, meeting, agenda_ready(store, meeting), carried(store, meeting, today), today=today
                 )
             )
-        if now_or_today and len(coming) > len(now_or_today):  # and the one after today's
-            after = coming[len(now_or_today)]
+        if now_or_today and len(timeline) > len(now_or_today):  # and the one after today's
+            after = store.get(Meeting, timeline[len(now_or_today)].id)
             found.append(
                 NextMeeting(forum, after, agenda_ready(store, after), carried(store, after, today), today)
             )

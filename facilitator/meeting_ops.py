@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from facilitator import clock
 from facilitator.entities import AnyRecord, Forum, Partner, Representative, Tier, touched
@@ -84,6 +84,42 @@ def meetings_of(store: Store, forum_id: str | None = None) -> list[Meeting]:
     """Meetings, of one forum or of all, by start time."""
     found = store.where(Meeting, {"forum_id": forum_id}) if forum_id else store.all(Meeting)
     return sorted(found, key=lambda m: m.starts_at)
+
+
+class Slot(NamedTuple):
+    """A meeting as a forum's timeline needs it (``timeline_of``)."""
+
+    starts_at: dt.datetime
+    id: str
+    status: MeetingStatus
+    #: When it was started, as stored: only whether there is a moment is asked (``agenda_routing.is_fixed``).
+    started_at: object | None
+
+
+def timeline_of(store: Store, forum_id: str) -> list[Slot]:
+    """The meetings of one forum as ``Slot`` s, in ``meetings_of``'s order, read from a few columns only: a forum
+    of ten years has hundreds of meetings, and Home needs whole only the few it lists (``store.get`` them). A
+    start or a status that would not read as a meeting's (damage) gives the meetings as ``meetings_of`` reads
+    them, so that what is wrong is told as it is there."""
+    rows = store.values(
+        Meeting, ("id", "starts_at", "status", "created", "started_at"), {"forum_id": forum_id}
+    )
+    found = []
+    try:
+        for record_id, starts_at, status, created, started_at in rows:
+            # Stores over approved minutes answer with the records' own values.
+            starts = (
+                starts_at if isinstance(starts_at, dt.datetime) else dt.datetime.fromisoformat(str(starts_at))
+            )
+            if starts.tzinfo is not None:
+                raise ValueError(starts_at)
+            # In meetings_of's order: by start, then as the store lists them (by creation, then id).
+            found.append((starts, created, str(record_id), MeetingStatus(str(status)), started_at))
+    except ValueError:
+        return [Slot(m.starts_at, m.id, m.status, m.started_at) for m in meetings_of(store, forum_id)]
+    return [
+        Slot(starts, record_id, status, started) for starts, _c, record_id, status, started in sorted(found)
+    ]
 
 
 def meetings_around(store: Store, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:

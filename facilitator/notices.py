@@ -130,7 +130,7 @@ class NoticeCheck:
 
 def notice_checks(store: Store, notice: Notice) -> list[NoticeCheck]:
     """For each affected forum: short notice when below its minimum period, or when no meeting falls between."""
-    from facilitator.meeting_ops import meetings_of  # noqa: PLC0415 - loaded when used: reading records needs none of it
+    from facilitator.meeting_ops import timeline_of  # noqa: PLC0415 - loaded when used: reading records needs none of it
 
     checks = []
     days = (notice.takes_effect_on - notice.given_on).days
@@ -139,7 +139,7 @@ def notice_checks(store: Store, notice: Notice) -> list[NoticeCheck]:
         below = days < forum.min_notice_days
         between = [
             m
-            for m in meetings_of(store, forum_id)
+            for m in timeline_of(store, forum_id)
             if m.status is not MeetingStatus.CANCELLED
             and notice.given_on <= m.starts_at.date() < notice.takes_effect_on
         ]

@@ -123,6 +123,10 @@ class ReadOnce(_ReadOnly):
         self.store = store
         self._answers: dict[tuple[type[Record], tuple[tuple[str, str], ...], bool], list[Record]] = {}
         self._found: dict[tuple[type[Record], str], Record | None] = {}
+        self._values: dict[
+            tuple[type[Record], tuple[str, ...], tuple[tuple[str, str], ...]], list[tuple[object, ...]]
+        ]
+        self._values = {}
 
     def find(self, kind: type[R], record_id: str) -> R | None:
         """The record, read once."""
@@ -141,8 +145,11 @@ class ReadOnce(_ReadOnly):
     def values(
         self, kind: type[R], fields: tuple[str, ...], equals: dict[str, str] | None = None
     ) -> list[tuple[object, ...]]:
-        """Straight from the store: it counts without building records."""
-        return self.store.values(kind, fields, equals)
+        """The columns, read once (a new list each time), without building records."""
+        key = (kind, fields, tuple(sorted((equals or {}).items())))
+        if key not in self._values:
+            self._values[key] = self.store.values(kind, fields, equals)
+        return list(self._values[key])
 
 
 class RecordingStore(_ReadOnly):

@@ -1,7 +1,8 @@
 """Storage: partnership files on SQLite through sqlite-utils. Knows the core; never the window.
 
-``Partnership`` and ``open_partnership`` (``storage/database.py``, which loads sqlite-utils) are imported when
-first asked for: a read-only command opens its file with ``storage/reading.py`` and never loads sqlite-utils.
+``Partnership`` and ``open_partnership`` (``storage/database.py``) are imported when first asked for: a read-only
+command opens its file with ``storage/reading.py``. Neither opening a file nor reading it loads sqlite-utils: a
+``Partnership`` loads it at its first write (``Partnership.db``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ _load_when_used("dateutil.parser")
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from facilitator.storage import database  # noqa: PLC0415 - loads sqlite-utils
+        from facilitator.storage import database  # noqa: PLC0415 - loads the core's records
 
         return getattr(database, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

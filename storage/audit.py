@@ -7,10 +7,7 @@ each, with the whole record as JSON (field ``""``). Values are kept as JSON text
 
 from __future__ import annotations
 
-import csv
 import getpass
-import hashlib
-import io
 import json
 import os
 import platform
@@ -18,12 +15,13 @@ import re
 import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from facilitator import clock
 from facilitator.i18n import _
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 AUDIT_TABLE = "audit"
 #: Fields that change on every write and say nothing the entry's own time does not.
@@ -107,6 +105,8 @@ def _json(value: Any) -> str | None:
 def _bytes(value: object) -> str:
     """A file's content in the trail: its size and digest, not its bytes (a logo must not bloat the trail)."""
     if isinstance(value, bytes):
+        import hashlib  # noqa: PLC0415 - hashlib loads OpenSSL: only when a file's content is written
+
         return f"<{len(value)} bytes, sha256 {hashlib.sha256(value).hexdigest()[:16]}>"
     raise TypeError(f"{type(value).__name__} is not JSON")  # a programming error
 
@@ -231,6 +231,9 @@ CSV_HEADER = ("when", "coordinator", "user", "kind", "record_id", "field", "old"
 
 def audit_csv(entries: Iterable[AuditEntry]) -> str:
     """The entries as CSV text (UTF-8 with a header row; spreadsheet programs open it)."""
+    import csv  # noqa: PLC0415 - only the audit command writes CSV: opening a file does not load it
+    import io  # noqa: PLC0415
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)

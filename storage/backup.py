@@ -289,9 +289,12 @@ def back_up_file(db_path: Path, out: Path | None = None, *, kind: BackupKind = B
 def daily_backup(source: sqlite3.Connection, db_path: Path, *, now: dt.datetime | None = None) -> Path | None:
     """The day's automatic copy, unless one was made today already; then the rotation. Returns the new copy."""
     moment = now or clock.local_now()
-    for made, kind in _backup_files(db_path).values():
-        if kind is BackupKind.DAILY and made.date() == moment.date():
-            return None
+    # Today's copy is nearly always beside the file: looked for there first, and in the user's data folder (whose
+    # place loads platformdirs, on every opening) only when it is not there.
+    for places in ([db_path.parent / BACKUP_FOLDER], None):
+        for made, kind in _backup_files(db_path, places).values():
+            if kind is BackupKind.DAILY and made.date() == moment.date():
+                return None
     target = back_up(source, db_path, kind=BackupKind.DAILY, now=moment)
     rotate(db_path)
     return target
@@ -331,9 +334,14 @@ def rotate(db_path: Path) -> list[Path]:
 # --- reading copies -----------------------------------------------------------------------------------------
 
 
-def _backup_files(db_path: Path) -> dict[Path, tuple[dt.datetime, BackupKind]]:
+def _backup_files(
+    db_path: Path, places: list[Path] | None = None
+) -> dict[Path, tuple[dt.datetime, BackupKind]]:
+    """The copies of ``db_path`` in ``places`` (every place copies may be, by default), with when they were made
+    and their kind; beside the file itself, only copies set aside before an upgrade."""
     found: dict[Path, tuple[dt.datetime, BackupKind]] = {}
-    places = [*backup_folders(db_path), db_path.parent]
+    if places is None:
+        places = [*backup_folders(db_path), db_path.parent]
     for folder in places:
         try:
             names = [p for p in folder.iterdir() if p.is_file()]

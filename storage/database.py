@@ -13,9 +13,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from facilitator import clock, safe_files
 from facilitator.entities import AnyRecord, Forum, Membership, Record
@@ -28,7 +26,7 @@ from facilitator.errors import (
 )
 from facilitator.i18n import _
 from facilitator.record_fields import TABLES, fields_from_dict, record_to_dict, table_of
-from facilitator.storage import audit, search_index, shared_places
+from facilitator.storage import audit, schema, search_index, shared_places
 from facilitator.storage.lock import WriterLock
 from facilitator.storage.quick_check import file_uri
 from facilitator.storage.reading import (
@@ -47,8 +45,11 @@ from facilitator.storage.reading import (
     row_to_record,
     tidy_after_reading,
 )
-from facilitator.storage.schema import MIGRATION_SET, known_migrations, migrations
+from facilitator.storage.schema import MIGRATION_SET, known_migrations
 from facilitator.storage.sqlite_errors import place_is_read_only, plain_errors
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = [
     "KIND_FIELDS",
@@ -67,9 +68,20 @@ __all__ = [
 class Partnership(Reader):
     """An open partnership file: the core's ``Store`` on SQLite (reading as a ``Reader`` does, and writing)."""
 
-    def __init__(self, path: Path, db: sqlite_utils.Database, *, read_only: bool, lock: WriterLock | None):
-        super().__init__(path, db.conn, read_only=read_only)
-        self.db = db
+    def __init__(
+        self,
+        path: Path,
+        db: sqlite_utils.Database | sqlite3.Connection,
+        *,
+        read_only: bool,
+        lock: WriterLock | None,
+    ):
+        if isinstance(db, sqlite3.Connection):
+            super().__init__(path, db, read_only=read_only)
+            self._db: sqlite_utils.Database | None = None
+        else:
+            super().__init__(path, db.conn, read_only=read_only)
+            self._db = db
         self._lock = lock
         self.migrated_from: Path | None = None
         #: Who the audit trail names for changes made through this connection (the window sets the coordinator).
@@ -91,6 +103,15 @@ class Partnership(Reader):
         #: What the search index still needs once the file is open (``search_index.prepare``): the window
         #: builds or checks it on a worker (``ui/search_box.py``); ``open_partnership`` builds it by default.
         self.search_readiness = search_index.Readiness.READY
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils' database over the same connection, made at its first use: opening the file and reading
+        it need only the standard library (loading sqlite-utils costs about as much as Home's reading), the
+        first edit, a migration and the audit trail load it."""
+        if self._db is None:
+            self._db = _database(self.conn)
+        return self._db
 
     # -- Store ----------------------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -114,17 +135,17 @@ class Partnership(Reader):
         has read cannot write any more once another connection committed meanwhile (SQLite answers "database
         is locked" at once). Other connections write to the same file while the window is open: the search
         index's job (``search_index.build_apart``)."""
-        if self.db.conn.in_transaction:
+        if self.conn.in_transaction:
             yield
             return
-        self.db.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
-            if self.db.conn.in_transaction:
-                self.db.conn.rollback()
+            if self.conn.in_transaction:
+                self.conn.rollback()
             raise
-        self.db.conn.commit()
+        self.conn.commit()
 
     def put(self, record: AnyRecord) -> None:
         """Insert or replace ``record`` (one row, and the substitutes of a membership)."""
@@ -225,7 +246,7 @@ class Partnership(Reader):
         """How many changes made on two laptops wait for the coordinator's decision (``storage.exchange`` holds
         them; counted here so that Home need not load the exchange engine to say whether there are any)."""
         with plain_errors(self.path):
-            row = self.db.execute("select count(*) from exchange_conflicts where decided = ''").fetchone()
+            row = self.conn.execute("select count(*) from exchange_conflicts where decided = ''").fetchone()
         return int(row[0])
 
     def compact(self) -> None:
@@ -248,9 +269,20 @@ class Partnership(Reader):
         rows = self.db.execute("PRAGMA integrity_check").fetchall()
         return "\n".join(str(r[0]) for r in rows)
 
+    def remove_leftovers(self) -> list[Path]:
+        """Remove what interrupted work left beside the file and in its backups folders (``backup.remove_leftovers``:
+        temporary copies of processes that no longer run, worthless copies); ``open_partnership`` does it on
+        opening for writing unless the caller said it would (the window, once Home is on screen)."""
+        from facilitator.storage.backup import remove_leftovers  # noqa: PLC0415 - backup imports this module
+
+        self.removed_leftovers = remove_leftovers(self.path)
+        return self.removed_leftovers
+
     def is_empty(self) -> bool:
         """Whether the file holds no records yet (where JSON may be imported)."""
-        return all(self.db[t].count == 0 for t in TABLES.values())
+        return not any(
+            self.conn.execute(f"select exists (select 1 from [{t}])").fetchone()[0] for t in TABLES.values()
+        )
 
     def close(self) -> None:
         """Close the connection and give up the writer lock."""
@@ -325,7 +357,7 @@ def upgrade_rows(
                 db.table(table).update(record_id, updates)
 
 
-def _connect(path: Path, read_only: bool) -> tuple[sqlite_utils.Database, bool]:
+def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, bool]:
     """The connection, and whether the file's place cannot be written (only asked when reading)."""
     on_read_only_place = False
     if read_only:
@@ -339,6 +371,13 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite_utils.Database, bool]:
     # Deleted content is overwritten, not left in free pages: an erased person must not stay readable in the
     # file's unused space (SQLite is not always compiled with this on).
     conn.execute("PRAGMA secure_delete = ON")
+    return conn, on_read_only_place
+
+
+def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """sqlite-utils' database over the connection ``conn`` (made by ``_connect``)."""
+    import sqlite_utils  # noqa: PLC0415 - the opening and the reading need only the standard library
+
     # No sqlite-utils plugins: this app's connections are its own, and looking for plugins scans the entry
     # points of every installed package (tens of milliseconds on every opening).
     db = sqlite_utils.Database(conn, execute_plugins=False)
@@ -346,7 +385,7 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite_utils.Database, bool]:
     # good; a probe that meets a busy file would switch it to INSERT OR IGNORE + UPDATE, which silently drops
     # new rows of our NOT NULL tables. SQLite has had ON CONFLICT since 3.24, so say so instead of probing.
     db._supports_on_conflict = sqlite3.sqlite_version_info >= (3, 24, 0)
-    return db, on_read_only_place
+    return db
 
 
 def backup_into(source: sqlite3.Connection, target: Path) -> None:
@@ -376,6 +415,7 @@ def open_partnership(
     daily_backup: bool = False,
     build_search: bool = True,
     contents_checked: Callable[[], str | None] | None = None,
+    leftovers_later: bool = False,
 ) -> Partnership:
     """Open (or create) the partnership file at ``path`` for the core to use.
 
@@ -395,6 +435,9 @@ def open_partnership(
     ``contents_checked`` gives SQLite's quick check of the file made on another connection beforehand
     (``quick_check.quick_check_apart``, which the window runs on a worker while it starts); it is asked when the
     check is due, and only a sound answer spares the check here.
+
+    A file opened for writing has the leftovers of interrupted work beside it removed (``remove_leftovers``);
+    with ``leftovers_later`` (the window, which shows Home first) the caller removes them itself once it can.
     """
     path = Path(path).expanduser()
     try:
@@ -405,15 +448,13 @@ def open_partnership(
         from facilitator.storage.backup import damaged  # noqa: PLC0415 - backup imports this module
 
         raise damaged(path, error) from error
-    if not read_only:
-        from facilitator.storage.backup import remove_leftovers  # noqa: PLC0415
-
-        partnership.removed_leftovers = remove_leftovers(path)
+    if not read_only and not leftovers_later:
+        partnership.remove_leftovers()
     if daily_backup and not read_only and not partnership.is_empty():
         from facilitator.storage.backup import daily_backup as make_daily  # noqa: PLC0415
 
         try:
-            partnership.backed_up_to = make_daily(partnership.db.conn, path)
+            partnership.backed_up_to = make_daily(partnership.conn, path)
         except KnownError as problem:
             partnership.backup_problem = problem
     return partnership
@@ -448,11 +489,11 @@ def _open(
         lock = WriterLock(path)
         lock.take(hint=_("Close it there, or open it here read-only."))
     try:
-        db, on_read_only_place = _connect(path, read_only)
+        conn, on_read_only_place = _connect(path, read_only)
         try:
-            check_contents(path, db.conn, contents_checked() if contents_checked is not None else None)
-            applied = check_schema(path, db.conn, known_migrations())
-            partnership = Partnership(path, db, read_only=read_only, lock=lock)
+            check_contents(path, conn, contents_checked() if contents_checked is not None else None)
+            applied = check_schema(path, conn, known_migrations())
+            partnership = Partnership(path, conn, read_only=read_only, lock=lock)
             partnership.on_read_only_place = on_read_only_place
             partnership.place = shared_places.place_of(path)
             if not read_only:
@@ -463,10 +504,10 @@ def _open(
                         search_index.ensure(partnership)
                     else:
                         partnership.search_readiness = search_index.prepare(partnership)
-            elif migrations.pending(db):
+            elif _pending(applied):
                 raise older_schema(path)
         except BaseException:
-            db.conn.close()
+            conn.close()
             if read_only:
                 tidy_after_reading(path)
             raise
@@ -480,23 +521,28 @@ def _open(
     return partnership
 
 
+def _pending(applied: list[str]) -> list[str]:
+    """The migrations not yet applied to a file that has ``applied`` (read from the file by ``check_schema``, as
+    sqlite-utils' ``Migrations.pending`` reads them), in order."""
+    return [name for name in known_migrations() if name not in applied]
+
+
 def _migrate(partnership: Partnership, applied: list[str]) -> None:
-    db = partnership.db
+    conn = partnership.conn
     with plain_errors(partnership.path):
-        pending = migrations.pending(db)
+        pending = _pending(applied)
         if pending and applied:
             stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
-            aside = partnership.path.with_name(
-                f"{partnership.path.stem}.before-{pending[0].name}.{stamp}.sqlite"
-            )
-            copy_database(db.conn, aside)
+            aside = partnership.path.with_name(f"{partnership.path.stem}.before-{pending[0]}.{stamp}.sqlite")
+            copy_database(conn, aside)
             partnership.migrated_from = aside
         # WAL only on this laptop's own disk: it needs memory shared by every process that opens the file
         # (not there on a network drive), and it keeps recent changes in a -wal file that a sync client
         # would copy apart from the file. Elsewhere a rollback journal: each change is whole in the file.
-        mode = db.execute(f"PRAGMA journal_mode = {partnership.place.journal_mode}").fetchone()
+        mode = conn.execute(f"PRAGMA journal_mode = {partnership.place.journal_mode}").fetchone()
         partnership.journal_mode = str(mode[0]).lower() if mode else ""
-        migrations.apply(db)
+        if pending:  # sqlite-utils (and every step) is loaded only when there is something to apply
+            schema.migrations.apply(partnership.db)
 
 
 def _freeze_older_approvals(partnership: Partnership) -> None:

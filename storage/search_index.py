@@ -17,16 +17,20 @@ import enum
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from facilitator import search
 from facilitator.audience import Audience, AudienceKind
 from facilitator.search import Group, Hit, ResultKind, SearchEntry
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from facilitator.storage.database import Partnership
+
+    #: What only runs statements: the app's sqlite-utils database, or the stdlib connection under it (the opening
+    #: reads and prepares the index without loading sqlite-utils).
+    Executes: TypeAlias = sqlite_utils.Database | sqlite3.Connection
 
 ENTRIES = "search_entries"
 WORDS = "search_words"
@@ -58,7 +62,7 @@ def kind_of(entry: int) -> ResultKind:
     return _KINDS[(entry >> _COUNT_BITS) & ((1 << _KIND_BITS) - 1)]
 
 
-def _triggers(db: sqlite_utils.Database) -> list[str]:
+def _triggers(db: Executes) -> list[str]:
     statements = []
     noted = [(table, "id", f"'{table}'") for table in search.SEARCHED]
     for dependent, field, owner in search.DEPENDENT:
@@ -77,7 +81,7 @@ def _triggers(db: sqlite_utils.Database) -> list[str]:
     return statements
 
 
-def install(db: sqlite_utils.Database) -> None:
+def install(db: Executes) -> None:
     """Create the index's tables and triggers (migration ``0016``); the index is built when the file opens."""
     db.execute(
         f"create table if not exists [{ENTRIES}] (entry integer primary key, kind text not null, "
@@ -99,24 +103,24 @@ def install(db: sqlite_utils.Database) -> None:
     db.execute(f"insert or replace into [{STATE}] (key, value) values ('version', '')")
 
 
-def _tables(db: sqlite_utils.Database, schema: str = "main") -> set[str]:
+def _tables(db: Executes, schema: str = "main") -> set[str]:
     return {
         str(row[0])
         for row in db.execute(f"select name from {schema}.sqlite_master where type in ('table', 'trigger')")
     }
 
 
-def is_installed(db: sqlite_utils.Database) -> bool:
+def is_installed(db: Executes) -> bool:
     """Whether the file has the index's tables (files of this version always have them)."""
     return {ENTRIES, WORDS, DIRTY, STATE} <= _tables(db)
 
 
-def _version(db: sqlite_utils.Database) -> str:
+def _version(db: Executes) -> str:
     row = db.execute(f"select value from [{STATE}] where key = 'version'").fetchone()
     return str(row[0]) if row else ""
 
 
-def is_current(db: sqlite_utils.Database) -> bool:
+def is_current(db: Executes) -> bool:
     """Whether the index was built by this version and nothing waits to be indexed."""
     try:
         if not is_installed(db) or _version(db) != INDEX_VERSION:
@@ -126,7 +130,7 @@ def is_current(db: sqlite_utils.Database) -> bool:
         return False
 
 
-def is_whole(db: sqlite_utils.Database) -> bool:
+def is_whole(db: Executes) -> bool:
     """The quick check made on every opening: the index has as many rows of words as entries."""
     try:
         entries = db.execute(f"select count(*) from [{ENTRIES}]").fetchone()[0]
@@ -136,7 +140,7 @@ def is_whole(db: sqlite_utils.Database) -> bool:
     return bool(entries == words)
 
 
-def is_sound(db: sqlite_utils.Database) -> bool:
+def is_sound(db: Executes) -> bool:
     """The thorough check (before the index is built again, and in ``bench/search.py``): FTS5 reads its whole
     index back against its content, and the index is whole."""
     try:
@@ -162,9 +166,7 @@ def _row(entry: SearchEntry) -> dict[str, Any]:
     }
 
 
-def _stored(
-    db: sqlite_utils.Database, kind: str, record_id: str, schema: str = "main"
-) -> tuple[Any, ...] | None:
+def _stored(db: Executes, kind: str, record_id: str, schema: str = "main") -> tuple[Any, ...] | None:
     found = db.execute(
         f"select entry, title, day from {schema}.[{ENTRIES}] where kind = ? and record_id = ?",
         [kind, record_id],
@@ -172,7 +174,7 @@ def _stored(
     return tuple(found) if found else None
 
 
-def _write(db: sqlite_utils.Database, entry: SearchEntry, schema: str = "main") -> None:
+def _write(db: Executes, entry: SearchEntry, schema: str = "main") -> None:
     row = _row(entry)
     old = _stored(db, row["kind"], row["record_id"], schema)
     if old is not None:
@@ -192,7 +194,7 @@ def _write(db: sqlite_utils.Database, entry: SearchEntry, schema: str = "main") 
     db.execute(f"insert into {schema}.[{WORDS}] (rowid, words) values (?, ?)", [number, entry.words])
 
 
-def _remove(db: sqlite_utils.Database, kind: str, record_id: str) -> None:
+def _remove(db: Executes, kind: str, record_id: str) -> None:
     old = _stored(db, kind, record_id)
     if old is not None:
         db.execute(f"delete from [{WORDS}] where rowid = ?", [old[0]])
@@ -202,7 +204,7 @@ def _remove(db: sqlite_utils.Database, kind: str, record_id: str) -> None:
 def catch_up(partnership: Partnership) -> int:
     """Index every record noted as changed, inside the transaction that changed it; return how many. Many at
     once (an import) build the index again instead."""
-    db = partnership.db
+    db = partnership.conn  # statements only: the opening catches up without loading sqlite-utils
     if not is_installed(db):
         return 0
     if _version(db) != INDEX_VERSION:
@@ -322,8 +324,8 @@ def prepare(partnership: Partnership) -> Readiness:
     upgraded before a kind was searched gets its triggers now), what others wrote since is indexed when the
     index is current, and an index that must be built is marked so (its version emptied), so that from now on
     every change stays noted for the build (``catch_up`` leaves them)."""
-    db = partnership.db
-    with db.atomic():
+    db = partnership.conn
+    with _transaction(partnership):
         if not is_installed(db):
             install(db)
         elif _version(db) != INDEX_VERSION:
@@ -336,7 +338,29 @@ def prepare(partnership: Partnership) -> Readiness:
     return Readiness.BUILD
 
 
-def _mark_unbuilt(db: sqlite_utils.Database) -> None:
+@contextlib.contextmanager
+def _transaction(partnership: Partnership) -> Iterator[None]:
+    """One transaction on the file's stdlib connection, as ``sqlite_utils.Database.atomic`` makes one outside a
+    transaction (inside one, that savepoint itself): the opening prepares the index without loading sqlite-utils."""
+    conn = partnership.conn
+    if conn.in_transaction:
+        with partnership.db.atomic():
+            yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    except BaseException:
+        conn.rollback()
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+def _mark_unbuilt(db: Executes) -> None:
     db.execute(f"insert or replace into [{STATE}] (key, value) values ('version', '')")
 
 
@@ -373,10 +397,10 @@ def check_apart(path: Path) -> bool:
     window's job after every opening, as it takes a fraction of a second on thirty years. True when sound."""
     partnership = _own_connection(path)
     try:
-        with partnership.db.conn:  # the check is a statement that writes nothing: its transaction ends here
-            return is_sound(partnership.db)
+        with partnership.conn:  # the check is a statement that writes nothing: its transaction ends here
+            return is_sound(partnership.conn)
     finally:
-        partnership.db.conn.close()
+        partnership.conn.close()
 
 
 def build_apart(path: Path, progress: Progress) -> int:

@@ -150,8 +150,8 @@ def test_the_demo_imports_without_storage_or_writers() -> None:
 
 def test_blocking_really_blocks() -> None:
     """The subprocess check can fail: a module that needs a blocked library is reported."""
-    result = _import_with_blocked(("sqlite_utils",), ["facilitator.storage.database"])
-    assert "facilitator.storage.database" in result["failed"]  # type: ignore[operator]
+    result = _import_with_blocked(("sqlite_utils",), ["facilitator.storage.exchange"])
+    assert "facilitator.storage.exchange" in result["failed"]  # type: ignore[operator]
 
 
 # --- reading the source -------------------------------------------------------------------------------------

@@ -604,6 +604,7 @@ class MainWindow(QMainWindow):
                 daily_backup=True,
                 build_search=False,
                 contents_checked=checked.answer if checked is not None else None,
+                leftovers_later=screens_later,
             )
         except (DatabaseLocked, DatabaseReadOnly) as error:
             from facilitator.ui.backup_dialogs import ask_when_not_writable  # noqa: PLC0415 - rarely needed
@@ -643,6 +644,8 @@ class MainWindow(QMainWindow):
             laptop=preferences.laptop_name or store.author.laptop,
         )
         self.set_context(AppContext(store, self.settings), screens_later=screens_later)
+        if screens_later and not store.read_only:  # housekeeping nobody waits for: once Home is on screen
+            QTimer.singleShot(0, store.remove_leftovers)
         self.settings.remember_database(path)
         if store.backup_problem is not None:
             self.statusBar().showMessage(

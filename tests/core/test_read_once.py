@@ -35,6 +35,11 @@ class Counting:
         self.questions.append(("all", kind.__name__, tuple(options.items())))
         return self.store.all(kind, **options)  # type: ignore[attr-defined]
 
+    def values(self, kind: type, fields: tuple[str, ...], equals: dict[str, str] | None = None) -> object:
+        self.asked.append(("values", kind.__name__))
+        self.questions.append(("values", kind.__name__, fields, tuple(sorted((equals or {}).items()))))
+        return self.store.values(kind, fields, equals)  # type: ignore[attr-defined]
+
     def find(self, kind: type, record_id: str) -> object:
         self.asked.append(("find", kind.__name__))
         self.questions.append(("find", kind.__name__, record_id))
@@ -59,6 +64,12 @@ def test_each_question_goes_to_the_file_once_and_answers_stay_apart(db_path: Pat
         # Archived records are another question, asked on its own.
         view.all(Partner, include_archived=True)
         assert counting.asked[-1] == ("where", "Partner") and len(counting.asked) == 4
+        # Columns without records too (a new list each time).
+        names = view.values(Partner, ("name",), {"sector": "other"})
+        names.append(("Housing",))
+        assert view.values(Partner, ("name",), {"sector": "other"}) == [("Police",)]
+        assert view.values(Partner, ("name",)) == [("Police",)]
+        assert counting.asked[4:] == [("values", "Partner"), ("values", "Partner")]
         with pytest.raises(MinutesLocked):
             view.put(Partner(name="Housing"))
         assert [p.name for p in store.all(Partner)] == ["Police"]
@@ -70,6 +81,7 @@ def test_home_asks_the_file_each_question_once(db_path: Path) -> None:
             operations.save_forum(store, Forum(name=name)).apply(store)
         counting = Counting(store)
         attention(counting, clock.today())  # type: ignore[arg-type]
-    assert sum(q[1] == "Meeting" for q in counting.questions) >= 2  # it read each forum's meetings
+    # It read each forum's meetings (their starts and states: only those it lists are read whole).
+    assert sum(q[1] == "Meeting" for q in counting.questions) >= 2
     repeated = {q for q in counting.questions if counting.questions.count(q) > 1}
     assert not repeated

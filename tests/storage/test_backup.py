@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator import folders
 from facilitator.entities import Forum, Partner
 from facilitator.errors import DatabaseCorrupt, DatabaseLocked, NotADatabase
 from facilitator.meetings import Meeting
@@ -32,7 +33,7 @@ from facilitator.storage.backup import (
     restore,
     rotate,
 )
-from facilitator.storage.database import Partnership
+from facilitator.storage.database import Partnership, backup_into
 from tests.platform_sim import kill_hard
 
 
@@ -350,3 +351,25 @@ def test_back_up_file_reads_a_file_open_in_the_window(db_path: Path, tmp_path: P
         store.close()
     assert "Only in the WAL so far" in _names(out)
     assert not list(tmp_path.glob(".copy.sqlite*"))
+
+
+def test_today_s_copy_in_the_user_s_data_folder_counts_as_much_as_one_beside_the_file(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The day's copy is looked for beside the file first, and in the user's data folder (where it goes when the
+    file's folder cannot be written) when there is none beside it: one there is enough for the day too."""
+    monkeypatch.setenv(folders.DATA_ENV, str(tmp_path / "data"))
+    store = _fill(db_path)
+    moment = dt.datetime(2025, 3, 14, 9, 0)
+    try:
+        elsewhere = backup.backup_folders(db_path)[1]
+        elsewhere.mkdir(parents=True)
+        made = elsewhere / backup.backup_name(db_path, moment, BackupKind.DAILY)
+        backup_into(store.db.conn, made)
+        assert daily_backup(store.db.conn, db_path, now=moment + dt.timedelta(hours=3)) is None
+        assert not (db_path.parent / "backups").exists()
+        assert daily_backup(store.db.conn, db_path, now=moment + dt.timedelta(days=1)) is not None
+        assert daily_backup(store.db.conn, db_path, now=moment + dt.timedelta(days=1, hours=1)) is None
+    finally:
+        store.close()
+    assert {i.made.date() for i in list_backups(db_path)} == {moment.date(), moment.date() + dt.timedelta(days=1)}

@@ -56,6 +56,23 @@ def test_the_next_start_removes_what_killed_work_left_and_nothing_else(db_path: 
     assert running.exists() and elsewhere.exists() and useful.exists()
 
 
+def test_an_opening_that_leaves_the_leftovers_to_its_caller_leaves_them_until_asked(db_path: Path) -> None:
+    """The window shows Home first and removes the leftovers after (``leftovers_later``); never skipped."""
+    with open_partnership(db_path) as store:
+        store.put(Partner(name="Kept"))
+    killed = db_path.parent / f".{db_path.name}.{safe_files.host_tag()}-{_dead_pid()}-abcdef.partial"
+    killed.write_bytes(b"half a copy")
+    with open_partnership(db_path, leftovers_later=True) as store:
+        assert killed.exists() and store.removed_leftovers == []
+        assert store.remove_leftovers() == [killed]
+        assert not killed.exists() and store.removed_leftovers == [killed]
+    killed.write_bytes(b"half a copy")
+    with open_partnership(db_path, read_only=True, leftovers_later=False):
+        assert killed.exists()  # reading never removes anything
+    with open_partnership(db_path) as store:
+        assert store.removed_leftovers == [killed] and not killed.exists()
+
+
 def _spoil(path: Path, sql: str) -> None:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA foreign_keys = OFF")

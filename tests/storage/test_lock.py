@@ -194,3 +194,21 @@ def test_process_running_answers_for_this_process_and_a_dead_one() -> None:
     assert not process_running(_a_dead_pid())
     assert not process_running(0) and not process_running(-1)
     assert LockHolder("a", "b", 0, "").pid == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="read from /proc on Linux only")
+def test_on_linux_the_start_time_is_read_as_psutil_reads_it_to_the_last_bit(db_path: Path) -> None:
+    """The lock's start time is compared across processes, some of which ask psutil: read from ``/proc``
+    without loading psutil (at every opening for writing), it must be the very same number, for this process
+    and for another."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert lock_module.linux_started(child.pid) == psutil.Process(child.pid).create_time()
+    finally:
+        child.kill()
+        child.wait()
+    mine = psutil.Process(os.getpid()).create_time()
+    assert lock_module.linux_started(os.getpid()) == mine
+    assert WriterLock(db_path).holder.started == mine
+    with pytest.raises(OSError):
+        lock_module.linux_started(_a_dead_pid())

@@ -29,6 +29,7 @@ from facilitator.meeting_ops import (
     agenda,
     ask_to_speak,
     cancel_meeting,
+    meetings_of,
     move_item,
     new_meeting,
     plan_meetings,
@@ -39,6 +40,7 @@ from facilitator.meeting_ops import (
     set_attendance,
     start_item,
     start_meeting,
+    timeline_of,
 )
 from facilitator.meetings import (
     LEGACY_STANDING_ITEMS,
@@ -62,7 +64,7 @@ from facilitator.meetings import (
 from facilitator.operations import Edit
 from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_dict
 from facilitator.storage import Partnership, open_partnership
-from facilitator.storage.database import _to_row
+from facilitator.storage.database import UnreadableRecord, _to_row
 from facilitator.storage.schema import known_migrations, migrations
 from tests.conftest import MEETING_LISTS
 from tests.storage.awkward import names, texts
@@ -546,3 +548,37 @@ def test_plain_data_refuses_a_zoned_local_start() -> None:
     data["starts_at"] = "2025-06-02T10:00:00"
     data["started_at"] = "2025-06-02T09:00:00"  # an instant without zone is read as UTC
     assert record_from_dict(Meeting, data).started_at == T0
+
+
+def test_a_forum_s_timeline_is_its_meetings_in_meetings_of_s_order_read_from_three_columns(
+    store: Partnership,
+) -> None:
+    """Home and the routing of register entries read a forum's hundreds of meetings as starts and states only
+    (``timeline_of``): the same meetings in the same order as ``meetings_of``, ties by creation, archived ones
+    left out; a damaged start is told as the records tell it."""
+    store.put(FORUM)
+    later = dt.datetime(2025, 6, 9, 10, 0)
+    first = Meeting(forum_id=FORUM.id, starts_at=later, created=dt.datetime(2025, 1, 2, tzinfo=dt.UTC))
+    tied = Meeting(forum_id=FORUM.id, starts_at=later, created=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    started = replace(
+        MEETING,
+        status=MeetingStatus.IN_PROGRESS,
+        started_at=dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC),
+    )
+    cancelled = Meeting(
+        forum_id=FORUM.id, starts_at=dt.datetime(2025, 5, 26, 10, 0), status=MeetingStatus.CANCELLED
+    )
+    gone = Meeting(forum_id=FORUM.id, starts_at=dt.datetime(2025, 5, 19, 10, 0), archived=True)
+    for meeting in (first, tied, started, cancelled, gone):
+        store.put(meeting)
+    timeline = timeline_of(store, FORUM.id)
+    assert [(s.id, s.starts_at, s.status) for s in timeline] == [
+        (m.id, m.starts_at, m.status) for m in meetings_of(store, FORUM.id)
+    ]
+    assert [s.id for s in timeline] == [cancelled.id, started.id, tied.id, first.id]
+    assert [s.started_at is not None for s in timeline] == [False, True, False, False]
+    store.conn.execute("update meetings set starts_at = 'next Monday' where id = ?", [first.id])
+    with pytest.raises(UnreadableRecord):
+        meetings_of(store, FORUM.id)
+    with pytest.raises(UnreadableRecord):
+        timeline_of(store, FORUM.id)

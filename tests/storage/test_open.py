@@ -415,7 +415,7 @@ def extra_migration(monkeypatch: pytest.MonkeyPatch) -> sqlite_utils.Migrations:
         )
         db["partners"].create_index(["name"])
 
-    monkeypatch.setattr(database, "migrations", extended)
+    monkeypatch.setattr(schema, "migrations", extended)
     names = [m.name for m in extended._migrations]
     monkeypatch.setattr(database, "known_migrations", lambda: names)
     return extended

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
@@ -263,6 +264,37 @@ def test_windows_client_configuration_is_found_under_appdata(tmp_path: Path) -> 
     machine = windows(APPDATA=str(appdata))
     assert place_of(PureWindowsPath(r"D:\Dropbox (Persoonlijk)\p.sqlite"), machine).service == "Dropbox"
     assert place_of(PureWindowsPath(r"D:\Other\p.sqlite"), machine).kind is PlaceKind.LOCAL
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="read without psutil on Linux only")
+def test_on_linux_the_mount_table_is_the_one_psutil_reads() -> None:
+    import psutil
+
+    assert [(m.mountpoint, m.fstype) for m in shared_places.linux_mount_table()] == [
+        (p.mountpoint, p.fstype) for p in psutil.disk_partitions(all=True)
+    ]
+    assert shared_places.mount_table() == shared_places.linux_mount_table()
+
+
+def test_the_mount_table_is_read_as_the_c_library_reads_it() -> None:
+    table = (
+        "# a comment\n"
+        "\n"
+        "sysfs /sys sysfs rw,nosuid 0 0\n"
+        "  //fs01/Team\\040Share /mnt/Team\\040Share cifs rw 0 0\n"
+        "none /mnt/tab\\011and\\134back\\012line tmpfs rw 0 0\n"
+        "host:/export\t/mnt/nfs\tnfs4 rw 0 0"
+    )
+    assert shared_places.parse_mount_table(table) == [
+        Mount("/sys", "sysfs", "sysfs"),
+        Mount("/mnt/Team Share", "cifs", "//fs01/Team Share"),
+        Mount("/mnt/tab\tand\\back\nline", "tmpfs", ""),
+        Mount("/mnt/nfs", "nfs4", "host:/export"),
+    ]
+    found = place_of(
+        PurePosixPath("/mnt/Team Share/p.sqlite"), posix(mounts=shared_places.parse_mount_table(table))
+    )
+    assert found.kind is PlaceKind.NETWORK
 
 
 def test_this_machine_is_asked_without_failing() -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyle, QStyleOptionViewItem
 
+from facilitator import safe_files
 from facilitator.entities import Forum, Membership, Partner, Representative, Sector, Tier
 from facilitator.storage import open_partnership
 from facilitator.ui import errors as ui_errors
@@ -364,3 +367,28 @@ def test_a_partners_history_comes_from_the_audit_trail(window: MainWindow, modal
     (dialog,) = shown
     changes = [(e.field, e.old, e.new) for e in dialog.entries]
     assert ("name", partner.name, "City Police, Central Division") in changes
+
+
+def test_as_the_window_starts_home_shows_before_the_leftovers_are_removed(
+    qtbot, window: MainWindow, seeded_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened as the app starts (after the first paint), the file shows on Home first; what killed work left
+    beside it is removed right after, never skipped (the command line removes it on opening)."""
+    window.set_context(None)
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    killed = seeded_db.parent / f".{seeded_db.name}.{safe_files.host_tag()}-{child.pid}-abcdef.partial"
+    killed.write_bytes(b"half a copy")
+    there_when_home_showed: list[bool] = []
+    shown = window.set_context
+
+    def set_context(context, **options) -> None:  # type: ignore[no-untyped-def]
+        shown(context, **options)
+        there_when_home_showed.append(killed.exists())
+
+    monkeypatch.setattr(window, "set_context", set_context)
+    window.open_soon(seeded_db)
+    window.repaint()
+    qtbot.waitUntil(lambda: window.context is not None and not killed.exists(), timeout=20_000)
+    assert there_when_home_showed == [True]
+    assert window.context.store.removed_leftovers == [killed]
