@@ -452,6 +452,13 @@ class MainWindow(QMainWindow):
         from facilitator.exports import fonts  # noqa: PLC0415 - once the window is ready
 
         fonts.build_in_background()  # a process of its own: cutting fonts would stall this one's event loop
+        # The file was opened and read with the standard library only; the first edit needs sqlite-utils (about
+        # 60 ms to load): loaded now, while nobody waits, rather than when the user first saves something.
+        QTimer.singleShot(0, self._ready_for_edits)
+
+    def _ready_for_edits(self) -> None:
+        if self.context is not None:
+            self.context.store.db  # noqa: B018 - made on first use (``Partnership.db``)
 
     def _show_context(self) -> None:
         has_file = self.context is not None

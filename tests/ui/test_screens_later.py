@@ -1,6 +1,7 @@
 """Opening a file from the event loop (as the app does at start): the screen on show is built first and shows
 its content at once; the others follow one per turn of the event loop, or at once when chosen first. When all
-are built, the PDF fonts' bold is prepared in a process of its own (nobody waits for it)."""
+are built, the PDF fonts' bold is prepared in a process of its own and sqlite-utils is loaded for the first edit
+(nobody waits for either)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def test_home_first_then_the_others_then_the_fonts(
     qtbot.addWidget(window)
     assert window.open_path(seeded_db, screens_later=True)
     assert list(window.screens) == ["home"]
+    assert window.context is not None and window.context.store._db is None  # sqlite-utils not needed yet
     assert window.current_screen() is window.screens["home"]
     # Chosen before its turn: built there and then.
     window.navigation.setCurrentRow(NAMES.index("partners"))
@@ -37,6 +39,8 @@ def test_home_first_then_the_others_then_the_fonts(
     qtbot.waitUntil(lambda: started == ["fonts"])
     QApplication.processEvents()
     assert started == ["fonts"]  # once
+    # Opened and read without sqlite-utils; made ready for the first edit once every screen is built.
+    qtbot.waitUntil(lambda: window.context is not None and window.context.store._db is not None)
 
 
 def test_opened_at_once_builds_every_screen(qtbot, settings: Settings, seeded_db: Path) -> None:
