@@ -6,7 +6,7 @@ window). The search's results and worker, the dialogs behind the menus, and the 
 first paint nothing here names the ``Qt`` namespace (``Qt.AlignmentFlag`` and the like): PySide builds the Python
 enums of the whole namespace, about ninety, the first time one of them is touched, some 15 ms. The style sheet
 sets the few such properties the shell needs (``qproperty-…``); methods that run later import ``Qt`` where they
-use it. ``tests/ui/test_first_paint.py`` checks both.
+use it. ``tests/ui/test_window_imports.py`` checks the one, ``tests/ui/test_first_paint.py`` the other.
 """
 
 from __future__ import annotations

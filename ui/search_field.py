@@ -3,7 +3,7 @@
 It is part of the window's first paint, so it stands apart from the results and the worker (``search_box.py``),
 which load after the window has shown the file; and it names no ``Qt`` flag at import time: Qt builds the Python
 enums of its whole ``Qt`` namespace (about 90) the first time any of them is touched, about 15 ms that the first
-paint does not wait for (``tests/ui/test_first_paint.py``).
+paint does not wait for (``tests/ui/test_window_imports.py``).
 """
 
 from __future__ import annotations
