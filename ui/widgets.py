@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
-    QStyle,
     QTableView,
     QWidget,
 )
@@ -94,6 +93,10 @@ def fit_columns(view: QTableView, limit: int = 320) -> None:
 def room_for(view: QTableView, column: int, texts: Iterable[str]) -> None:
     """Widen ``column`` (never narrow it) so that each of ``texts`` shows whole: the values its rows can come to
     after the columns were fitted to what they held then (a planned meeting's status once it is under way)."""
+    # Imported here: QStyle's Python enums (hundreds of values) cost ~5 ms, and Home, which waits for this module,
+    # does not use them.
+    from PySide6.QtWidgets import QStyle  # noqa: PLC0415
+
     metrics = view.fontMetrics()
     single = Qt.TextFlag.TextSingleLine.value
     widest = max((metrics.boundingRect(QRect(), single, text).width() for text in texts), default=0)
