@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
         self.search_box = SearchBox()
         self.search_box.setMaximumWidth(210)  # as wide as the navigation under it, never wider
         self.search_box.setEnabled(False)  # until a file is open
-        # Where the results show, and what asks the index: made after the first paint (``_search``).
+        # Where the results show, and what asks the index: made when first needed, after Home (``search``).
         self._search: Search | None = None
         self._search_results: SearchResults | None = None
         self._search_said = ""
