@@ -244,24 +244,24 @@ def next_meetings(store: Store, today: dt.date) -> list[NextMeeting]:
     found = []
     for forum in store.all(Forum):
         # Starts and statuses only: of a forum's hundreds of meetings, the one or two listed are read whole.
-        timeline = [
+        coming = [
             m
             for m in timeline_of(store, forum.id)
             if m.status in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS)
             and (m.starts_at.date() >= today or m.status is MeetingStatus.IN_PROGRESS)
         ]
-        if not timeline:
+        if not coming:
             found.append(NextMeeting(forum, None, False, today=today))
             continue
-        now_or_today = [m.id for m in timeline if m.starts_at.date() <= today]
-        for meeting in [store.get(Meeting, i) for i in now_or_today or [timeline[0].id]]:
+        now_or_today = [m.id for m in coming if m.starts_at.date() <= today]
+        for meeting in [store.get(Meeting, i) for i in now_or_today or [coming[0].id]]:
             found.append(
                 NextMeeting(
                     forum, meeting, agenda_ready(store, meeting), carried(store, meeting, today), today=today
                 )
             )
-        if now_or_today and len(timeline) > len(now_or_today):  # and the one after today's
-            after = store.get(Meeting, timeline[len(now_or_today)].id)
+        if now_or_today and len(coming) > len(now_or_today):  # and the one after today's
+            after = store.get(Meeting, coming[len(now_or_today)].id)
             found.append(
                 NextMeeting(forum, after, agenda_ready(store, after), carried(store, after, today), today)
             )

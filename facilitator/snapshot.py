@@ -125,8 +125,7 @@ class ReadOnce(_ReadOnly):
         self._found: dict[tuple[type[Record], str], Record | None] = {}
         self._values: dict[
             tuple[type[Record], tuple[str, ...], tuple[tuple[str, str], ...]], list[tuple[object, ...]]
-        ]
-        self._values = {}
+        ] = {}
 
     def find(self, kind: type[R], record_id: str) -> R | None:
         """The record, read once."""
