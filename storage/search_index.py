@@ -14,18 +14,17 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from facilitator import search
-from facilitator.audience import Audience, AudienceKind
-from facilitator.search import Group, Hit, ResultKind, SearchEntry
-
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from facilitator.audience import Audience
+    from facilitator.search import Group, Hit, ResultKind, SearchEntry
     from facilitator.storage.database import Partnership
 
     #: What only runs statements: the app's sqlite-utils database, or the stdlib connection under it (the opening
@@ -47,22 +46,33 @@ SCAN_LIMIT = 2000
 #: An entry's number says when it is from and what it is, so that the index hands back matches newest first and
 #: by kind without reading the entries: the day (0 for none), the kind, then a count within both.
 _KIND_BITS, _COUNT_BITS = 4, 22
-_KINDS = tuple(ResultKind)
+
+
+# The core's search (``facilitator.search``: what each kind of record puts in the index, and the answers' types) is
+# imported where it is used: opening a file only checks the index and catches up with what others wrote, and
+# loading the search's rules with every register's would add about 10 ms to the window's way to Home.
+@functools.cache
+def _kinds() -> tuple[ResultKind, ...]:
+    from facilitator.search import ResultKind  # noqa: PLC0415 - see above
+
+    return tuple(ResultKind)
 
 
 def _base(kind: ResultKind, day: str | None) -> int:
     import datetime as dt  # noqa: PLC0415
 
     ordinal = dt.date.fromisoformat(day).toordinal() if day else 0
-    return ((ordinal << _KIND_BITS) | _KINDS.index(kind)) << _COUNT_BITS
+    return ((ordinal << _KIND_BITS) | _kinds().index(kind)) << _COUNT_BITS
 
 
 def kind_of(entry: int) -> ResultKind:
     """The kind of record an entry's number says it is."""
-    return _KINDS[(entry >> _COUNT_BITS) & ((1 << _KIND_BITS) - 1)]
+    return _kinds()[(entry >> _COUNT_BITS) & ((1 << _KIND_BITS) - 1)]
 
 
 def _triggers(db: Executes) -> list[str]:
+    from facilitator import search  # noqa: PLC0415 - see _kinds
+
     statements = []
     noted = [(table, "id", f"'{table}'") for table in search.SEARCHED]
     for dependent, field, owner in search.DEPENDENT:
@@ -216,6 +226,8 @@ def catch_up(partnership: Partnership) -> int:
         return 0
     if len(noted) > REBUILD_AT:
         return rebuild(partnership)
+    from facilitator import search  # noqa: PLC0415 - see _kinds
+
     look = search.Lookup(partnership)
     done: set[tuple[str, str]] = set()
     waiting = [(str(kind), str(record_id)) for kind, record_id in noted]
@@ -271,6 +283,8 @@ def _fill(
 
 def rebuild(partnership: Partnership) -> int:
     """Build the whole index again from the records (inside the caller's transaction, or in one of its own)."""
+    from facilitator import search  # noqa: PLC0415 - see _kinds
+
     db = partnership.db
     guard = contextlib.nullcontext() if db.conn.in_transaction else db.atomic()
     with guard:
@@ -430,6 +444,8 @@ def build_apart(path: Path, progress: Progress) -> int:
                 _mark_unbuilt(db)
         progress(0.0)
         reader = _reading(partnership)
+        from facilitator import search  # noqa: PLC0415 - see _kinds
+
         entries = list(search.every_entry(reader))
         progress(0.3)
         db.execute(f"attach database ':memory:' as {_BUILDING}")
@@ -532,6 +548,8 @@ def _temporary(partnership: Partnership) -> Iterator[str]:
         db.execute(
             f"create virtual table temp.[{WORDS}] using fts5(words, tokenize = '{_TOKENIZE}', prefix = '1 2 3')"
         )
+        from facilitator import search  # noqa: PLC0415 - see _kinds
+
         _fill(db, search.every_entry(partnership), "temp")
     yield "temp"
 
@@ -551,15 +569,18 @@ def _schema_for(partnership: Partnership) -> contextlib.AbstractContextManager[s
 
 
 def find(
-    partnership: Partnership, text: str, per_kind: int = search.PER_KIND, audience: Audience | None = None
+    partnership: Partnership, text: str, per_kind: int | None = None, audience: Audience | None = None
 ) -> list[Group]:
     """What ``text`` finds (each word typed the beginning of a word of the record), grouped by kind of record,
     each group newest first, at most ``per_kind`` shown and the rest counted. With ``audience`` (not the full
     record), only what that audience may see whole (``search.visible_to``). A damaged index is built again and
-    asked once more."""
+    asked once more (``per_kind``: by default ``search.PER_KIND``)."""
+    from facilitator import search  # noqa: PLC0415 - see _kinds
+
     terms = search.query_terms(text)
     if not terms:
         return []
+    per_kind = search.PER_KIND if per_kind is None else per_kind
     try:
         return _find(partnership, terms, per_kind, audience)
     except sqlite3.DatabaseError:
@@ -573,6 +594,9 @@ def _find_for(
     partnership: Partnership, schema: str, numbers: list[int], per_kind: int, audience: Audience
 ) -> list[Group]:
     """The matches ``audience`` may see, each asked of the audience rule (slower: every match's record is read)."""
+    from facilitator import search  # noqa: PLC0415 - see _kinds
+    from facilitator.search import Group  # noqa: PLC0415
+
     db = partnership.db
     visible: dict[ResultKind, list[Hit]] = {}
     scanned = numbers[:SCAN_LIMIT]
@@ -594,7 +618,7 @@ def _find_for(
     capped = len(numbers) > SCAN_LIMIT
     return [
         Group(kind, tuple(visible[kind][:per_kind]), max(0, len(visible[kind]) - per_kind), capped=capped)
-        for kind in _KINDS
+        for kind in _kinds()
         if kind in visible
     ]
 
@@ -602,12 +626,15 @@ def _find_for(
 def _find(
     partnership: Partnership, terms: list[str], per_kind: int, audience: Audience | None
 ) -> list[Group]:
+    from facilitator.audience import AudienceKind  # noqa: PLC0415 - see _kinds
+    from facilitator.search import Group  # noqa: PLC0415
+
     db = partnership.db
     mask = (1 << _KIND_BITS) - 1
     with _schema_for(partnership) as schema:
         # Kinds by their number in the entry (plain integers: this loop runs once per match).
         shown: dict[int, list[int]] = {}
-        counted = [0] * len(_KINDS)
+        counted = [0] * len(_kinds())
         numbers = [
             number
             for (number,) in db.execute(
@@ -634,7 +661,7 @@ def _find(
             ):
                 rows[int(row[0])] = tuple(row[1:])
     groups = []
-    for index, kind in enumerate(_KINDS):
+    for index, kind in enumerate(_kinds()):
         if index not in shown:
             continue
         hits = tuple(_hit(rows[n]) for n in shown[index] if n in rows)
@@ -644,6 +671,8 @@ def _find(
 
 def _hit(row: tuple[Any, ...]) -> Hit:
     import datetime as dt  # noqa: PLC0415
+
+    from facilitator.search import Hit, ResultKind  # noqa: PLC0415 - see _kinds
 
     kind, record_id, title, text, day, screen, target_id = row
     return Hit(

@@ -6,8 +6,9 @@ cannot be unloaded); issue 17 and ``ui/main_window.py``'s docstring. No stopwatc
   results, the dialogs behind the menus, sqlite-utils, storage, the core's records nor the exchange engine. The
   window says which file it is opening, its menus are whole and its navigation is laid out as it stays (in
   French, where a name takes two lines).
-- When Home shows the file: storage and the core, but still not sqlite-utils, the exchange engine nor (on Linux)
-  psutil. Then the search box searches the file.
+- When Home shows the file: storage and the core, but still not sqlite-utils, the exchange engine, the search's
+  rules nor (on Linux) psutil, and no module's source was read (PySide6's import hook). Then the search box
+  searches the file.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from facilitator.storage import open_partnership
 
 PROGRAM = textwrap.dedent(
     """
-    import json, sys
+    import json, linecache, sys
     from pathlib import Path
+    import facilitator
     import PySide6.QtCore as QtCore
     from PySide6.QtCore import QEvent, QObject
     from facilitator.ui.app import build_main_window, create_application
@@ -65,6 +67,11 @@ PROGRAM = textwrap.dedent(
     while not home_shows():  # the file opens once the window has painted, and Home reads it
         app.processEvents()
     seen["at_home"] = sorted(sys.modules)
+    ours = str(Path(facilitator.__file__).resolve().parent.parent)
+    seen["sources_read"] = sorted(
+        name[len(ours) + 1 :] for name in linecache.cache
+        if name.startswith(ours) and not name[len(ours) + 1 :].startswith(".")
+    )
     seen["menu_at_home"] = menu()
     while len(window.screens) < len(SCREENS) or not window.search_box.isEnabled():
         app.processEvents()
@@ -95,9 +102,14 @@ NOT_BEFORE_PAINT = (
 #: Nor before Home shows the file's content: the opening and Home's reading need neither (sqlite-utils loads once
 #: every screen is built, for the first edit; psutil when a lock's holder or a leftover's process is asked about,
 #: and on Linux not even to name this process in the lock or to read the mount table).
-NOT_BEFORE_HOME = ("sqlite_utils", "click", "pluggy", "pycrdt", "facilitator.storage.exchange") + (
-    ("psutil",) if sys.platform.startswith("linux") else ()
-)
+NOT_BEFORE_HOME = (
+    "sqlite_utils",
+    "click",
+    "pluggy",
+    "pycrdt",
+    "facilitator.storage.exchange",
+    "facilitator.search",  # the index is checked on opening; the search's rules load when it is used
+) + (("psutil",) if sys.platform.startswith("linux") else ())
 
 
 def _offending(modules: list[str], forbidden: tuple[str, ...]) -> list[str]:
@@ -139,6 +151,10 @@ def test_the_window_paints_before_storage_and_the_core_load(started: dict[str, A
         started["at_home"]
     )
     assert _offending(started["at_home"], NOT_BEFORE_HOME) == []
+    # PySide6 no longer reads each module's source through ``inspect`` as it is imported (``ui/pyside_imports``):
+    # that filled ``linecache`` with every module of the app's by the time Home showed (about 150); only the
+    # package that stops it, and what this program imported before it, are read now.
+    assert set(started["sources_read"]) <= {"facilitator/__init__.py", "ui/pyside_imports.py"}
 
 
 def test_the_first_paint_shows_the_window_as_it_stays(started: dict[str, Any]) -> None:
