@@ -25,7 +25,6 @@ from dataclasses import dataclass, replace
 from typing import cast
 
 from facilitator.audience import Audience
-from facilitator.content_translation import ContentTranslation
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, R, Record, Representative
 from facilitator.errors import DatabaseCorrupt, MinutesLocked, ValidationError
 from facilitator.i18n import N_, _
@@ -47,6 +46,7 @@ Question = tuple[str, tuple[tuple[str, str], ...]]
 
 def _live_kinds() -> tuple[type[Record], ...]:
     from facilitator.approval import Correction, MinutesRecord  # noqa: PLC0415 - approval takes snapshots
+    from facilitator.content_translation import ContentTranslation  # noqa: PLC0415 - not needed to read (Home)
 
     return (MinutesRecord, Correction, ContentTranslation)
 

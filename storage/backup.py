@@ -176,19 +176,34 @@ def backup_name(db_path: Path, made: dt.datetime, kind: BackupKind) -> str:
     return f"{db_path.stem}.{made.strftime(_STAMP)}.{kind.value}.sqlite"
 
 
+def _stamp_time(digits: str) -> dt.datetime:
+    """The moment written in a backup's name, its fourteen digits (``YYYYmmddHHMMSS``) once the separators are
+    taken out; ``ValueError`` for a moment that does not exist. The name's own pattern has made sure they are
+    digits; ``strptime`` would say the same but costs its first caller a few milliseconds (the opening lists
+    the backups)."""
+    return dt.datetime(
+        int(digits[0:4]),
+        int(digits[4:6]),
+        int(digits[6:8]),
+        int(digits[8:10]),
+        int(digits[10:12]),
+        int(digits[12:14]),
+    )
+
+
 def _parse_name(db_path: Path, name: str) -> tuple[dt.datetime, BackupKind] | None:
-    pattern = re.escape(db_path.stem) + r"\.(\d{4}-\d{2}-\d{2}T\d{6})(?:-\d+)?\.([a-z-]+)\.sqlite"
+    pattern = re.escape(db_path.stem) + r"\.(\d{4})-(\d{2})-(\d{2})T(\d{6})(?:-\d+)?\.([a-z-]+)\.sqlite"
     found = re.fullmatch(pattern, name)
     if found:
         try:
-            return dt.datetime.strptime(found[1], _STAMP), BackupKind(found[2])
+            return _stamp_time("".join(found.group(1, 2, 3, 4))), BackupKind(found[5])
         except ValueError:
             return None
     # Copies set aside beside the file before a migration (database._migrate).
-    aside = re.fullmatch(re.escape(db_path.stem) + r"\.before-.+\.(\d{8}-\d{6})\.sqlite", name)
+    aside = re.fullmatch(re.escape(db_path.stem) + r"\.before-.+\.(\d{8})-(\d{6})\.sqlite", name)
     if aside:
         with contextlib.suppress(ValueError):
-            return dt.datetime.strptime(aside[1], "%Y%m%d-%H%M%S"), BackupKind.BEFORE_MIGRATION
+            return _stamp_time(aside[1] + aside[2]), BackupKind.BEFORE_MIGRATION
     return None
 
 
@@ -678,7 +693,9 @@ class _Beside:
         if self._error is not None:
             raise self._error
         if self._found is None:
-            raise RuntimeError("the integrity check apart found nothing")  # cannot happen: it returned or raised
+            raise RuntimeError(
+                "the integrity check apart found nothing"
+            )  # cannot happen: it returned or raised
         return self._found
 
 

@@ -14,6 +14,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from facilitator import folders
 from facilitator.entities import Forum, Partner
@@ -372,4 +374,44 @@ def test_today_s_copy_in_the_user_s_data_folder_counts_as_much_as_one_beside_the
         assert daily_backup(store.db.conn, db_path, now=moment + dt.timedelta(days=1, hours=1)) is None
     finally:
         store.close()
-    assert {i.made.date() for i in list_backups(db_path)} == {moment.date(), moment.date() + dt.timedelta(days=1)}
+    assert {i.made.date() for i in list_backups(db_path)} == {
+        moment.date(),
+        moment.date() + dt.timedelta(days=1),
+    }
+
+
+@given(
+    moment=st.datetimes(min_value=dt.datetime(1000, 1, 1), max_value=dt.datetime(9999, 12, 31)).map(
+        lambda m: m.replace(microsecond=0)
+    ),
+    kind=st.sampled_from(BackupKind),
+)
+def test_a_backups_name_gives_back_its_moment_and_kind(moment: dt.datetime, kind: BackupKind) -> None:
+    """The opening lists the backups by the moment in their names, read without ``strptime`` (``_stamp_time``)."""
+    db_path = Path("/partnerships/Harbour partnership.sqlite")
+    name = backup.backup_name(db_path, moment, kind)
+    assert backup._parse_name(db_path, name) == (moment, kind)
+    assert backup._parse_name(db_path, name.replace(".sqlite", "-2.sqlite", 1)) is None  # not a backup's name
+
+
+@pytest.mark.parametrize(
+    ("name", "moment"),
+    [
+        (
+            "demo.2026-12-07T090503-2.daily.sqlite",
+            dt.datetime(2026, 12, 7, 9, 5, 3),
+        ),  # a second one that second
+        (
+            "demo.before-0017.20261207-090503.sqlite",
+            dt.datetime(2026, 12, 7, 9, 5, 3),
+        ),  # set aside by a migration
+        ("demo.2026-13-07T090503.daily.sqlite", None),  # no thirteenth month
+        ("demo.2026-02-30T090503.daily.sqlite", None),
+        ("demo.before-0017.20260230-090503.sqlite", None),
+        ("demo.2026-12-07T250000.daily.sqlite", None),
+        ("other.2026-12-07T090503.daily.sqlite", None),  # another file's
+    ],
+)
+def test_backup_names_that_are_not_quite(name: str, moment: dt.datetime | None) -> None:
+    found = backup._parse_name(Path("demo.sqlite"), name)
+    assert (found[0] if found else None) == moment
