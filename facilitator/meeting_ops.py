@@ -36,6 +36,7 @@ from facilitator.meetings import (
 from facilitator.operations import Edit, members
 from facilitator.planning import plan_from, planned_dates
 from facilitator.quorum import PartnerStanding, standings_at_decision
+from facilitator.snapshot import ReadOnce
 from facilitator.store import Store
 
 Step = tuple[AnyRecord | None, AnyRecord | None]
@@ -100,7 +101,13 @@ def timeline_of(store: Store, forum_id: str) -> list[Slot]:
     """The meetings of one forum as ``Slot`` s, in ``meetings_of``'s order, read from a few columns only: a forum
     of ten years has hundreds of meetings, and Home needs whole only the few it lists (``store.get`` them). A
     start or a status that would not read as a meeting's (damage) gives the meetings as ``meetings_of`` reads
-    them, so that what is wrong is told as it is there."""
+    them, so that what is wrong is told as it is there. Over a ``ReadOnce`` (Home), worked out once a forum."""
+    if isinstance(store, ReadOnce):
+        return list(store.once(("timeline_of", forum_id), lambda: _timeline_of(store, forum_id)))
+    return _timeline_of(store, forum_id)
+
+
+def _timeline_of(store: Store, forum_id: str) -> list[Slot]:
     rows = store.values(
         Meeting, ("id", "starts_at", "status", "created", "started_at"), {"forum_id": forum_id}
     )

@@ -20,9 +20,9 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import cast
+from typing import TypeVar, cast
 
 from facilitator.audience import Audience
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, R, Record, Representative
@@ -42,6 +42,7 @@ NEARBY = (dt.timedelta(days=35), dt.timedelta(days=92))
 SEALED_WHOLE, SEALED_MEETING_RECORD = "snapshot", "meeting_record"
 
 Question = tuple[str, tuple[tuple[str, str], ...]]
+T = TypeVar("T")
 
 
 def _live_kinds() -> tuple[type[Record], ...]:
@@ -126,6 +127,7 @@ class ReadOnce(_ReadOnly):
         self._values: dict[
             tuple[type[Record], tuple[str, ...], tuple[tuple[str, str], ...]], list[tuple[object, ...]]
         ] = {}
+        self._worked_out: dict[Hashable, object] = {}
 
     def find(self, kind: type[R], record_id: str) -> R | None:
         """The record, read once."""
@@ -149,6 +151,15 @@ class ReadOnce(_ReadOnly):
         if key not in self._values:
             self._values[key] = self.store.values(kind, fields, equals)
         return list(self._values[key])
+
+    def once(self, question: Hashable, work_out: Callable[[], T]) -> T:
+        """What ``work_out`` answers from this store, worked out the first time ``question`` (a key naming the work
+        and its arguments, e.g. ``("timeline_of", forum_id)``) is asked: for answers the page asks for many
+        times (a forum's timeline, asked once per meeting Home lists and per notice it weighs). Answers are
+        shared: the caller must not change one."""
+        if question not in self._worked_out:
+            self._worked_out[question] = work_out()
+        return cast("T", self._worked_out[question])
 
 
 class RecordingStore(_ReadOnly):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from facilitator import clock, operations
 from facilitator.entities import Forum, Partner
 from facilitator.errors import MinutesLocked
 from facilitator.home import attention
+from facilitator.meeting_ops import timeline_of
+from facilitator.meetings import Meeting
 from facilitator.snapshot import ReadOnce
 from facilitator.storage.database import open_partnership
 
@@ -85,3 +88,31 @@ def test_home_asks_the_file_each_question_once(db_path: Path) -> None:
     assert sum(q[1] == "Meeting" for q in counting.questions) >= 2
     repeated = {q for q in counting.questions if counting.questions.count(q) > 1}
     assert not repeated
+
+
+def test_work_asked_many_times_is_worked_out_once(db_path: Path) -> None:
+    with open_partnership(db_path) as store:
+        forum = Forum(name="Station Square weekly")
+        operations.save_forum(store, forum).apply(store)
+        for day in (9, 2, 16):  # planned out of order: the timeline is by start
+            meeting = Meeting(
+                forum_id=forum.id, title="Weekly round", starts_at=dt.datetime(2026, 12, day, 10)
+            )
+            store.put(meeting)
+        view = ReadOnce(store)
+        worked: list[str] = []
+
+        def work() -> list[str]:
+            worked.append("once")
+            return ["answer"]
+
+        assert view.once(("work", "a"), work) == view.once(("work", "a"), work) == ["answer"]
+        assert view.once(("work", "b"), work) == ["answer"]  # another question is worked out on its own
+        assert worked == ["once", "once"]
+        # A forum's timeline over ReadOnce: the same as over the store, worked out once, a new list each time.
+        timeline = timeline_of(view, forum.id)
+        assert timeline == timeline_of(store, forum.id)
+        assert [slot.starts_at.day for slot in timeline] == [2, 9, 16]
+        timeline.pop()
+        assert len(timeline_of(view, forum.id)) == 3
+        assert list(view._worked_out) == [("work", "a"), ("work", "b"), ("timeline_of", forum.id)]
