@@ -719,6 +719,9 @@ class MainWindow(QMainWindow):
     def _open_then_dress(self, path: Path) -> None:
         checked, self._checked_ahead = self._checked_ahead, None
         self.empty.show_opening(None)  # if the file cannot be opened, the ways forward
+        # The opening waits for the check of the file's pages (on a worker since the first paint) before it writes;
+        # what the first screen is made of (Home's module, the core's records and rules) loads meanwhile.
+        screen_class(SCREENS[max(self.navigation.currentRow(), 0)][2])
         self.open_path(path, screens_later=True, checked=checked)
         QTimer.singleShot(0, self._dress)
 
