@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         # more than the bare window takes to appear (bench/open_and_filter.py).
         self._icons_ready = False
         self._blank_icon: QIcon | None = None
+        self._after_start: list[Callable[[], object]] = []
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -687,8 +688,17 @@ class MainWindow(QMainWindow):
             self._blank_icon = QIcon(blank)
         return self._blank_icon
 
+    def after_start(self, work: Callable[[], object]) -> None:
+        """Have ``work`` done once the window shows its first screen (Home with the file, or the empty state),
+        with its icons: what the user need not wait for to see the window (``app.start_window``: the log file)."""
+        if self._icons_ready:
+            work()
+        else:
+            self._after_start.append(work)
+
     def _dress(self) -> None:
-        """Give the navigation, its toggle and the menus their icons (after the first paint)."""
+        """Give the navigation, its toggle and the menus their icons (after the first paint); then what waited for
+        the first screen (``after_start``)."""
         if self._icons_ready:
             return
         self._icons_ready = True
@@ -696,6 +706,9 @@ class MainWindow(QMainWindow):
             self.navigation.item(row).setIcon(icon(name))
         self._shape_navigation(self.navigation_toggle.isChecked())
         self.shortcuts_action.setIcon(icon("shortcuts"))
+        waiting, self._after_start = self._after_start, []
+        for work in waiting:
+            work()
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)

@@ -185,8 +185,26 @@ def test_a_command_log_that_cannot_be_made_stops_nothing(
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"not a database " * 300)
     try:
-        assert main(["meetings", "--db", str(bad)]) == 1  # refused, and logged: the log's folder cannot be made
+        assert (
+            main(["meetings", "--db", str(bad)]) == 1
+        )  # refused, and logged: the log's folder cannot be made
         logging.getLogger("facilitator.test").warning("a second record")
     finally:
         logs.stop_logging()
     assert blocked.read_text(encoding="utf-8") == ""
+
+
+def test_the_window_holds_its_start_line_until_its_first_screen_shows(
+    command_log: Path, clock: FrozenClock
+) -> None:
+    """``app.start_window``: the start line is held before the window is built; ``start_logging``, once the first
+    screen shows, opens the file with it (stamped when it was held), and later records follow."""
+    logs.start_logging_when_needed()
+    assert not command_log.exists()
+    clock.advance(seconds=1)
+    assert logs.start_logging() == command_log
+    assert logs.start_logging() == command_log  # again: nothing more
+    logging.getLogger("facilitator.test").warning("a later record")
+    first, second = _log_text(command_log).splitlines()
+    assert first.startswith("2026-12-07T09:30:00.000+00:00 INFO facilitator: start ")
+    assert second == "2026-12-07T09:30:01.000+00:00 WARNING facilitator.test: a later record"

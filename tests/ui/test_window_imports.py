@@ -32,12 +32,11 @@ PROGRAM = textwrap.dedent(
     import facilitator
     import PySide6.QtCore as QtCore
     from PySide6.QtCore import QEvent, QObject
-    from facilitator.ui.app import build_main_window, create_application
+    from facilitator.ui.app import start_window
     from facilitator.ui.main_window import SCREENS
     from facilitator.ui.settings import Settings
 
-    app = create_application()
-    window = build_main_window(Settings(Path(sys.argv[1])), Path(sys.argv[2]), "fr", open_now=False)
+    app, window = start_window(Path(sys.argv[2]), "fr", Settings(Path(sys.argv[1])))  # as ``run`` starts it
     window.resize(1366, 768)
     nav = window.navigation
     seen = {}
@@ -62,8 +61,7 @@ PROGRAM = textwrap.dedent(
         return home is not None and getattr(home, "found", None) is not None and home.isVisible()
 
     spy = FirstPaint()
-    window.installEventFilter(spy)
-    window.show()
+    window.installEventFilter(spy)  # shown, not painted yet: the paint comes from the event loop
     while not home_shows():  # the file opens once the window has painted, and Home reads it
         app.processEvents()
     seen["at_home"] = sorted(sys.modules)
@@ -76,6 +74,7 @@ PROGRAM = textwrap.dedent(
     while len(window.screens) < len(SCREENS) or not window.search_box.isEnabled():
         app.processEvents()
     seen["rows_later"] = rows()
+    seen["log"] = sorted(path.name for path in Path(sys.argv[3]).iterdir())
     seen["searches"] = str(window.search.worker.path) if window.search.worker else None
     window.close()
     print(json.dumps(seen))
@@ -88,10 +87,12 @@ NOT_BEFORE_PAINT = (
     "pluggy",
     "pycrdt",
     "qtawesome",
+    "logging.handlers",  # the log's file is opened once the first screen shows; its start line is held till then
     "facilitator.records",
     "facilitator.entities",
     "facilitator.profile",
-    "facilitator.storage",
+    "facilitator.storage.database",
+    "facilitator.storage.reading",
     "facilitator.ui.search_box",
     "facilitator.ui.backup_dialogs",
     "facilitator.ui.exchange_dialog",
@@ -128,9 +129,10 @@ def started(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         "FACILITATOR_CONFIG_DIR": str(folder / "config"),
+        "FACILITATOR_LOG_DIR": str(folder / "log"),
     }
     done = subprocess.run(
-        [sys.executable, "-c", PROGRAM, str(folder / "settings"), str(path)],
+        [sys.executable, "-c", PROGRAM, str(folder / "settings"), str(path), str(folder / "log")],
         check=False,
         capture_output=True,
         text=True,
@@ -166,3 +168,4 @@ def test_the_first_paint_shows_the_window_as_it_stays(started: dict[str, Any]) -
     assert started["rows_at_paint"] == started["rows_later"]
     assert max(started["rows_at_paint"]) > min(started["rows_at_paint"])
     assert started["searches"] == started["path"]
+    assert started["log"] == ["facilitator.log"]  # opened once the first screen showed
