@@ -27,7 +27,7 @@ from facilitator.storage import open_partnership
 
 PROGRAM = textwrap.dedent(
     """
-    import json, linecache, sys
+    import gc, json, linecache, sys
     from pathlib import Path
     import facilitator
     import PySide6.QtCore as QtCore
@@ -51,6 +51,7 @@ PROGRAM = textwrap.dedent(
         def eventFilter(self, watched, event):
             if event.type() == QEvent.Type.Paint and not seen:
                 seen["at_paint"] = sorted(sys.modules)
+                seen["collecting_at_paint"] = gc.isenabled()
                 seen["qt_namespace_built"] = "Qt" in QtCore.__dict__
                 seen["says"] = window.empty.label.text()
                 seen["menu_at_paint"], seen["rows_at_paint"] = menu(), rows()
@@ -75,6 +76,7 @@ PROGRAM = textwrap.dedent(
         app.processEvents()
     seen["rows_later"] = rows()
     seen["log"] = sorted(path.name for path in Path(sys.argv[3]).iterdir())
+    seen["collecting_later"] = gc.isenabled()
     seen["searches"] = str(window.search.worker.path) if window.search.worker else None
     window.close()
     print(json.dumps(seen))
@@ -169,3 +171,6 @@ def test_the_first_paint_shows_the_window_as_it_stays(started: dict[str, Any]) -
     assert max(started["rows_at_paint"]) > min(started["rows_at_paint"])
     assert started["searches"] == started["path"]
     assert started["log"] == ["facilitator.log"]  # opened once the first screen showed
+    # Python's cycle collector paused while the window starts, and collecting again once its first screen shows.
+    assert started["collecting_at_paint"] is False
+    assert started["collecting_later"] is True
