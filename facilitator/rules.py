@@ -20,8 +20,6 @@ from facilitator.conflicts import derive_tablings
 from facilitator.entities import Membership, Record, Representative
 from facilitator.escalation import Escalation, EscalationReview
 from facilitator.escalation import derive_reviews as derive_escalation_reviews
-from facilitator.figure_ops import guard_figures
-from facilitator.figures import FigureReading
 from facilitator.meeting_ops import Step
 from facilitator.meetings import ItemKind, Meeting, Position
 from facilitator.notices import mark_notices_tabled
@@ -35,7 +33,9 @@ if TYPE_CHECKING:
     from facilitator.minutes import ClosingBuilder, SectionBuilder
 
 #: Checks every edit passes before it is written or undone; the first that refuses raises its ``KnownError``.
-EDIT_GUARDS: tuple[EditGuard, ...] = (refuse_changes_to_approved_minutes, guard_figures)
+#: Built when first asked for (``__getattr__``), as the lists further down: the street figures' rules load with
+#: the first edit, not with Home, which only reads.
+EDIT_GUARDS: tuple[EditGuard, ...]
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ def _documents_and_merges() -> dict[str, object]:
         notice_minutes,
         street_report,
     )
+    from facilitator.figures import FigureReading  # noqa: PLC0415
 
     first: dict[ItemKind, tuple[SectionBuilder, ...]] = {
         ItemKind.REVIEW_OF_ACTIONS: (action_minutes.review_of_actions, action_minutes.action_overrides),
@@ -121,7 +122,16 @@ def _documents_and_merges() -> dict[str, object]:
     }
 
 
+def _guards() -> tuple[EditGuard, ...]:
+    from facilitator.figure_ops import guard_figures  # noqa: PLC0415 - see EDIT_GUARDS
+
+    return (refuse_changes_to_approved_minutes, guard_figures)
+
+
 def __getattr__(name: str) -> object:
+    if name == "EDIT_GUARDS":
+        globals()[name] = _guards()  # built once: later reads find it in the module
+        return globals()[name]
     if name in ("ITEM_SECTIONS", "CLOSING_SECTIONS", "RECORD_RULES", "PLACE_RIVALS", "LOCKS"):
         globals().update(_documents_and_merges())  # built once: later reads find them in the module
         return globals()[name]

@@ -112,6 +112,9 @@ NOT_BEFORE_HOME = (
     "pycrdt",
     "facilitator.storage.exchange",
     "facilitator.search",  # the index is checked on opening; the search's rules load when it is used
+    "facilitator.figures",  # the street figures' rules load with the first edit (``rules.EDIT_GUARDS``)
+    "facilitator.figure_ops",
+    "facilitator.content_translation",  # translated content: only when approving or printing minutes
 ) + (("psutil",) if sys.platform.startswith("linux") else ())
 
 
