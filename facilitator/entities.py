@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
-from typing import ClassVar, Self, TypeVar
+from typing import ClassVar, Protocol, Self, TypeVar
 
 from facilitator import clock
 from facilitator.errors import ValidationError
@@ -263,6 +264,21 @@ R = TypeVar("R", bound=Record)
 def touched(record: R) -> R:
     """The record with its ``updated`` stamp set to now."""
     return replace(record, updated=now())
+
+
+class Named(Protocol):
+    """Anything people pick by its name: a forum, a partner, a representative."""
+
+    @property
+    def name(self) -> str: ...
+
+
+N = TypeVar("N", bound=Named)
+
+
+def by_name(records: Iterable[N]) -> list[N]:
+    """``records`` in the order people look for them in a list: by name, whatever the case."""
+    return sorted(records, key=lambda record: record.name.casefold())
 
 
 # --- validation -------------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from facilitator.conflicts import (
     save_conflict,
     timeline,
 )
-from facilitator.entities import Forum, LabelledEnum, Partner
+from facilitator.entities import Forum, LabelledEnum, Partner, by_name
 from facilitator.errors import KnownError
 from facilitator.escalation import escalation_targets, nowhere_to_escalate, open_escalation_of
 from facilitator.i18n import N_, _
@@ -394,7 +394,7 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
 
     # -- acting --------------------------------------------------------------------------------------------------
     def _partners(self) -> list[Partner]:
-        return sorted(self.context.store.all(Partner), key=lambda p: p.name.casefold())
+        return by_name(self.context.store.all(Partner))
 
     def raise_new(self) -> None:
         """Raise a new conflict."""

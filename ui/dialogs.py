@@ -44,6 +44,7 @@ from facilitator.entities import (
     Sector,
     Seniority,
     Tier,
+    by_name,
 )
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
@@ -320,7 +321,7 @@ class ForumDialog(RecordDialog):
                 "forum has none), or the forum named here."
             )
         )
-        for other in sorted(forums, key=lambda o: o.name.casefold()):
+        for other in by_name(forums):
             if other.id != f.id and other.tier is not Tier.PUBLIC and not other.archived:
                 self.escalates_to.addItem(other.name, other.id)
         if f.escalates_to_id and self.escalates_to.findData(f.escalates_to_id) < 0:

@@ -39,7 +39,7 @@ from facilitator.document_choice import (
     default_document,
     minutes_are_a_template,
 )
-from facilitator.entities import Forum, Partner
+from facilitator.entities import Forum, Partner, by_name
 from facilitator.errors import FileInUse, KnownError
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
@@ -360,7 +360,7 @@ class DocumentsTab(QWidget):
 
     def _fill_partners(self) -> None:
         keep = self.partner.currentData()
-        partners = sorted(self.context.store.all(Partner), key=lambda p: p.name.casefold())
+        partners = by_name(self.context.store.all(Partner))
         self.partner.blockSignals(True)
         self.partner.clear()
         for partner in partners:

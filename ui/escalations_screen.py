@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from facilitator import clock
 from facilitator.actions import Action, ActionReview, ActionUpdate, history
 from facilitator.conflicts import Conflict, ConflictStep, timeline
-from facilitator.entities import Forum
+from facilitator.entities import Forum, by_name
 from facilitator.escalation import (
     Direction,
     Escalation,
@@ -174,7 +174,7 @@ class EscalationsScreen(RegisterScreen):
         )
 
     def filter_choices(self) -> list[tuple[QComboBox, list[Choice]]]:
-        forums = sorted(self.context.store.all(Forum), key=lambda f: f.name.casefold())
+        forums = by_name(self.context.store.all(Forum))
         return [(self.forum, [(_("All forums"), None), *((forum.name, forum.id) for forum in forums)])]
 
     def filter_test(self) -> Callable[[EscalationRow], bool]:

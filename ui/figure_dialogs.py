@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import clock, i18n
-from facilitator.entities import Forum, Partner
+from facilitator.entities import Forum, Partner, by_name
 from facilitator.errors import ValidationError
 from facilitator.figure_ops import (
     archive_figure,
@@ -272,7 +272,7 @@ class ForumFiguresDialog(ForumListDialog):
         store = self.context.store
         seated = [p for p, _m in members(store, self.forum.id) if not p.archived]
         others = [p for p in store.all(Partner) if p.id not in {s.id for s in seated}]
-        return seated + sorted(others, key=lambda p: p.name.casefold())
+        return seated + by_name(others)
 
     def reload(self) -> None:
         """Read the forum's figures again, keeping the selection."""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from facilitator import operations
-from facilitator.entities import Forum, Membership, Partner, Representative
+from facilitator.entities import Forum, Membership, Partner, Representative, by_name
 from facilitator.i18n import N_, _, ngettext
 from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
@@ -184,7 +184,7 @@ class ForumsScreen(MasterDetailScreen):
 
         people = store.all(Representative)
         SeatDialog(
-            self, forum, sorted(partners, key=lambda p: p.name.casefold()), people, submit, current=current
+            self, forum, by_name(partners), people, submit, current=current
         ).exec()
 
     def seat_partner(self) -> None:

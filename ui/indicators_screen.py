@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from facilitator import clock, i18n
 from facilitator.audience import Audience
 from facilitator.docmodel import Table
-from facilitator.entities import Forum
+from facilitator.entities import Forum, by_name
 from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.indicators import Period
@@ -360,7 +360,7 @@ class IndicatorsScreen(LazyScreen, JobsPanel):
         self.forum.blockSignals(True)
         self.forum.clear()
         self.forum.addItem(_("The whole partnership"), None)
-        for forum in sorted(self.context.store.all(Forum), key=lambda f: f.name.casefold()):
+        for forum in by_name(self.context.store.all(Forum)):
             self.forum.addItem(forum.name, forum.id)
         self.forum.setCurrentIndex(max(0, self.forum.findData(keep)) if keep else 0)
         self.forum.blockSignals(False)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import clock, i18n, meeting_ops
-from facilitator.entities import Forum, Partner, Representative
+from facilitator.entities import Forum, Partner, Representative, by_name
 from facilitator.i18n import N_, _
 from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Changes, Edit
@@ -247,7 +247,7 @@ class MeetingsScreen(QWidget):
     # -- forums and meetings -------------------------------------------------------------------------------------
     def _fill_forums(self) -> None:
         keep = self.forum.currentData()
-        forums = sorted(self.context.store.all(Forum), key=lambda f: f.name.casefold())
+        forums = by_name(self.context.store.all(Forum))
         self.forum.blockSignals(True)
         self.forum.clear()
         for forum in forums:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import clock, i18n
-from facilitator.entities import Forum, Partner
+from facilitator.entities import Forum, Partner, by_name
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, Meeting
 from facilitator.notices import (
@@ -372,7 +372,7 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
 
     # -- acting --------------------------------------------------------------------------------------------------
     def _partners(self) -> list[Partner]:
-        return sorted(self.context.store.all(Partner), key=lambda p: p.name.casefold())
+        return by_name(self.context.store.all(Partner))
 
     def _notice_dialog(self, notice: Notice | None) -> None:
         store = self.context.store
