@@ -49,6 +49,7 @@ from facilitator.entities import (
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
 from facilitator.meetings import Confidentiality
+from facilitator.ui.combos import languages_by_name
 from facilitator.ui.context import AppContext
 from facilitator.ui.palette import warning_text_style
 from facilitator.ui.region import follow_region
@@ -82,8 +83,7 @@ def language_combo(current: str) -> QComboBox:
     codes = list(i18n.COMMON_LANGUAGES)
     if current and current not in codes:
         codes.append(current)
-    names = sorted(((i18n.active().language_name(c), c) for c in codes), key=lambda nc: nc[0].casefold())
-    for name, code in names:
+    for name, code in languages_by_name(codes):
         box.addItem(f"{name} ({code})", code)
     box.setCurrentIndex(max(0, box.findData(current)))
     return box
@@ -363,10 +363,7 @@ class ForumDialog(RecordDialog):
         self.notice.setValue(f.min_notice_days)
         self.language = language_combo(f.working_language)
         self.other_languages = checklist(
-            sorted(
-                ((i18n.active().language_name(c), c) for c in i18n.COMMON_LANGUAGES),
-                key=lambda p: p[0].casefold(),
-            ),
+            languages_by_name(i18n.COMMON_LANGUAGES),
             set(f.other_languages),
         )
         self.conflict_procedure = QPlainTextEdit(f.conflict_procedure)

@@ -31,6 +31,7 @@ from facilitator import i18n
 from facilitator.entities import Forum
 from facilitator.i18n import _
 from facilitator.operations import Changes
+from facilitator.ui.combos import refill
 from facilitator.ui.context import AppContext
 from facilitator.ui.empty_state import EmptyState, Need
 from facilitator.ui.lazy_screen import LazyScreen
@@ -307,13 +308,7 @@ class RegisterScreen(LazyScreen):
     def fill_choices(self) -> None:
         """Fill the filter lists again (new records, a new language), keeping what each has chosen."""
         for box, choices in self.filter_choices():
-            keep = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            for text, value in choices:
-                box.addItem(text, value)
-            box.setCurrentIndex(max(0, box.findData(keep)) if keep is not None else 0)
-            box.blockSignals(False)
+            refill(box, choices)
         self.empty_state.refresh()  # a first forum or partner changes what the empty list's button does
         self.apply_filter()
 
