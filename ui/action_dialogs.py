@@ -39,7 +39,7 @@ from facilitator.actions import (
     open_prerequisites,
     overrides_of,
 )
-from facilitator.entities import Forum, Membership, Partner, Representative, by_name
+from facilitator.entities import Forum, Membership, Partner, Representative, by_name, forum_names
 from facilitator.errors import ValidationError
 from facilitator.exports import Format
 from facilitator.i18n import N_, _
@@ -422,7 +422,7 @@ class HistoryDialog(QDialog):
 
 def show_history(parent: QWidget | None, store: Store, action_id: str) -> HistoryDialog:
     """Open an action's history: meeting by meeting, with what it waits for and its overrides."""
-    forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
+    forums = forum_names(store)
     dialog = HistoryDialog(
         parent, store.get(Action, action_id), history(store, action_id), forums, store=store
     )

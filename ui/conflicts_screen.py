@@ -35,7 +35,7 @@ from facilitator.conflicts import (
     save_conflict,
     timeline,
 )
-from facilitator.entities import Forum, LabelledEnum, Partner, by_name
+from facilitator.entities import Forum, LabelledEnum, Partner, by_name, partner_names
 from facilitator.errors import KnownError
 from facilitator.escalation import escalation_targets, nowhere_to_escalate, open_escalation_of
 from facilitator.i18n import N_, _
@@ -255,18 +255,12 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
         self.start()
 
     # -- reading -------------------------------------------------------------------------------------------------
-    def _names(self, *, short: bool = False) -> tuple[dict[str, Forum], dict[str, str]]:
-        """Forums by id, and partners' names by id (their short names for the table, where they have one)."""
-        store = self.context.store
-        forums = {f.id: f for f in store.all(Forum, include_archived=True)}
-        partners = {
-            p.id: p.display_name if short else p.name for p in store.all(Partner, include_archived=True)
-        }
-        return forums, partners
+    def _forums(self) -> dict[str, Forum]:
+        return {f.id: f for f in self.context.store.all(Forum, include_archived=True)}
 
     def read(self) -> None:
         """Read the log from the file."""
-        forums, partners = self._names(short=True)
+        forums, partners = self._forums(), partner_names(self.context.store, short=True)
         today = clock.today()
         rows = [
             ConflictRow(
@@ -326,7 +320,7 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
             self.review.hide()
             self.steps.reset_records([])
             return
-        forums, partners = self._names()
+        forums, partners = self._forums(), partner_names(self.context.store)
         parties = ", ".join(partners.get(p, "") for p in conflict.partners_involved)
         level = conflict.confidentiality.label
         if conflict.confidentiality is Confidentiality.RESTRICTED:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import clock, i18n
-from facilitator.entities import Forum, Partner, by_name
+from facilitator.entities import Forum, Partner, by_name, forum_names, partner_names
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, Meeting
 from facilitator.notices import (
@@ -246,19 +246,10 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
         self.start()
 
     # -- reading -------------------------------------------------------------------------------------------------
-    def _names(self, *, short: bool = False) -> tuple[dict[str, str], dict[str, str]]:
-        """Forums' and partners' names by id (partners' short names for the table, where they have one)."""
-        store = self.context.store
-        forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
-        partners = {
-            p.id: p.display_name if short else p.name for p in store.all(Partner, include_archived=True)
-        }
-        return forums, partners
-
     def read(self) -> None:
         """Read the register from the file."""
         store = self.context.store
-        forums, partners = self._names(short=True)
+        forums, partners = forum_names(store), partner_names(store, short=True)
         rows = []
         for notice in sorted(store.all(Notice), key=lambda n: n.given_on, reverse=True):
             answered = {r.partner_id for r in responses(store, notice.id)}
@@ -316,7 +307,7 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
             self.answers_title.setText("")
             self.answers.reset_records([])
             return
-        _forums, partners = self._names()
+        partners = partner_names(self.context.store)
         giver = partners.get(notice.partner_id, "")
         self.heading.setText(_("{partner}: {title}").format(partner=giver, title=notice.title))
         lines = [
