@@ -77,7 +77,7 @@ STATUS_CHOICES: tuple[tuple[str, frozenset[ActionStatus]], ...] = (
 )
 
 
-class ActionsScreen(RegisterScreen, JobsPanel):
+class ActionsScreen(RegisterScreen[Action], JobsPanel):
     """The actions register."""
 
     export_finished = Signal(object)  # Path

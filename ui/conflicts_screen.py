@@ -156,7 +156,7 @@ class TimelineModel(RecordTableModel[StepRow]):
     )
 
 
-class ConflictsScreen(RegisterScreen, PrintsRegister):
+class ConflictsScreen(RegisterScreen[Conflict], PrintsRegister):
     """The conflict log on top, the chosen conflict below."""
 
     exported = Signal(str)  # the path of a printed log
@@ -305,13 +305,8 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
         """Select ``conflict_id``, showing every conflict if the filters hide it."""
         self.show_record(conflict_id)
 
-    def current_conflict(self) -> Conflict | None:
-        """The selected conflict."""
-        found = self.current()
-        return found if isinstance(found, Conflict) else None
-
     def show_detail(self) -> None:
-        conflict = self.current_conflict()
+        conflict = self.current()
         shown = self.current_row() if conflict else None
         if conflict is None or shown is None:
             self.heading.setText(_("Choose a conflict to see its story."))
@@ -377,7 +372,7 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
 
     def update_buttons(self) -> None:
         writable = not self.context.read_only
-        conflict = self.current_conflict()
+        conflict = self.current()
         has_forums = bool(self.context.store.all(Forum))
         self.raise_button.setEnabled(writable and has_forums)
         self.edit_button.setEnabled(writable and conflict is not None)
@@ -415,7 +410,7 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
 
     def edit_conflict(self) -> None:
         """Change the selected conflict's description, parties, category, severity, confidentiality or review."""
-        conflict = self.current_conflict()
+        conflict = self.current()
         if conflict is None or self.context.read_only:
             return
         store = self.context.store
@@ -428,7 +423,7 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
 
     def move_stage(self) -> None:
         """Take the selected conflict to another stage, with a dated note."""
-        conflict = self.current_conflict()
+        conflict = self.current()
         if conflict is None or self.context.read_only:
             return
         store = self.context.store
@@ -464,7 +459,7 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
 
     def escalate_conflict(self) -> None:
         """Send the selected conflict up to another forum: it moves to the escalated stage, in one edit."""
-        conflict = self.current_conflict()
+        conflict = self.current()
         if conflict is None or self.context.read_only:
             return
         store = self.context.store

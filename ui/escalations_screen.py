@@ -100,7 +100,7 @@ class EscalationsModel(RecordTableModel[EscalationRow]):
     )
 
 
-class EscalationsScreen(RegisterScreen):
+class EscalationsScreen(RegisterScreen[Escalation]):
     """The escalations register with the chosen one's history beside it."""
 
     record_kind = Escalation
@@ -186,11 +186,6 @@ class EscalationsScreen(RegisterScreen):
             )
 
         return accepts
-
-    def current(self) -> Escalation | None:
-        """The escalation selected, as stored now."""
-        found = super().current()
-        return found if isinstance(found, Escalation) else None
 
     def select(self, escalation_id: str) -> None:
         """Select an escalation (when it is shown)."""

@@ -165,7 +165,7 @@ class AnswersModel(RecordTableModel[AnswerRow]):
         return shown if shown is not None else super().data(index, role)
 
 
-class NoticesScreen(RegisterScreen, PrintsRegister):
+class NoticesScreen(RegisterScreen[Notice], PrintsRegister):
     """The register on top, the chosen notice and its answers below."""
 
     exported = Signal(str)  # the path of a printed register
@@ -291,13 +291,8 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
         """Select ``notice_id``, showing every notice if the filters hide it."""
         self.show_record(notice_id)
 
-    def current_notice(self) -> Notice | None:
-        """The selected notice."""
-        found = self.current()
-        return found if isinstance(found, Notice) else None
-
     def show_detail(self) -> None:
-        notice = self.current_notice()
+        notice = self.current()
         shown = self.current_row() if notice else None
         if notice is None or shown is None:
             self.heading.setText(_("Choose a notice to see who has answered."))
@@ -354,7 +349,7 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
 
     def update_buttons(self) -> None:
         writable = not self.context.read_only
-        notice = self.current_notice()
+        notice = self.current()
         store = self.context.store
         self.give_button.setEnabled(writable and bool(store.all(Partner)))
         self.edit_button.setEnabled(writable and notice is not None)
@@ -392,13 +387,13 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
 
     def edit_notice(self) -> None:
         """Change the selected notice."""
-        notice = self.current_notice()
+        notice = self.current()
         if notice is not None and not self.context.read_only:
             self._notice_dialog(notice)
 
     def set_status(self) -> None:
         """Move the selected notice on, with the outcome."""
-        notice = self.current_notice()
+        notice = self.current()
         if notice is None or self.context.read_only:
             return
         store = self.context.store
@@ -412,7 +407,7 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
 
     def record_answer(self) -> None:
         """Record the answer of a partner the selected notice affects (the one selected below, if any)."""
-        notice = self.current_notice()
+        notice = self.current()
         if notice is None or self.context.read_only or not notice.affected_partners:
             return
         store = self.context.store
