@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
-from typing import ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, Self, TypeVar
 
 from facilitator import clock
 from facilitator.errors import ValidationError
 from facilitator.i18n import N_, Translator, _, is_known_language
+
+if TYPE_CHECKING:
+    from facilitator.store import Store
 
 MAX_NAME = 200
 MAX_TEXT = 20_000
@@ -263,6 +267,32 @@ R = TypeVar("R", bound=Record)
 def touched(record: R) -> R:
     """The record with its ``updated`` stamp set to now."""
     return replace(record, updated=now())
+
+
+class Named(Protocol):
+    """Anything people pick by its name: a forum, a partner, a representative."""
+
+    @property
+    def name(self) -> str: ...
+
+
+N = TypeVar("N", bound=Named)
+
+
+def by_name(records: Iterable[N]) -> list[N]:
+    """``records`` in the order people look for them in a list: by name, whatever the case."""
+    return sorted(records, key=lambda record: record.name.casefold())
+
+
+def forum_names(store: Store) -> dict[str, str]:
+    """Every forum's name by id, archived forums' too: records name them long after."""
+    return {f.id: f.name for f in store.all(Forum, include_archived=True)}
+
+
+def partner_names(store: Store, *, short: bool = False) -> dict[str, str]:
+    """Every partner's name by id, archived partners' too: records name them long after. ``short``: the short
+    name where it has one (``display_name``), as tables and lists show partners."""
+    return {p.id: p.display_name if short else p.name for p in store.all(Partner, include_archived=True)}
 
 
 # --- validation -------------------------------------------------------------------------------------------------

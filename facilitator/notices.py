@@ -13,7 +13,17 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from facilitator.entities import LABELS, MAX_TEXT, Forum, LabelledEnum, Membership, Partner, Record, touched
+from facilitator.entities import (
+    LABELS,
+    MAX_TEXT,
+    Forum,
+    LabelledEnum,
+    Membership,
+    Partner,
+    Record,
+    by_name,
+    touched,
+)
 from facilitator.errors import ValidationError
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, ItemKind, Meeting, MeetingStatus
@@ -235,7 +245,7 @@ def notice_forums(store: Store, notice: Notice) -> list[Forum]:
         if any(u.kind is ItemKind.NOTICE for u in usual_agenda(store, forum_id)):
             wanted.add(forum_id)
     found = [store.find(Forum, forum_id) for forum_id in wanted]
-    return sorted((f for f in found if f is not None and not f.archived), key=lambda f: f.name.casefold())
+    return by_name(f for f in found if f is not None and not f.archived)
 
 
 def notice_meeting(routing: Routing, notice: Notice, forum_id: str) -> Meeting | None:

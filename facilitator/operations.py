@@ -17,6 +17,7 @@ from facilitator.entities import (
     Partner,
     Representative,
     Tier,
+    by_name,
     touched,
     validate_forum,
     validate_membership,
@@ -256,4 +257,4 @@ def members_on(store: Store, forum_id: str, since: dt.datetime) -> list[Partner]
         if m.forum_id == forum_id and m.partner_id in partners and there(m) and there(partners[m.partner_id])
     ]
     unique = {p.id: p for p in seated}
-    return sorted(unique.values(), key=lambda p: p.name.casefold())
+    return by_name(unique.values())

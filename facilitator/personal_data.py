@@ -39,7 +39,17 @@ from facilitator.approval import (
     minutes_status,
     record_correction,
 )
-from facilitator.entities import AnyRecord, Forum, Membership, Partner, Record, Representative, touched
+from facilitator.entities import (
+    AnyRecord,
+    Forum,
+    Membership,
+    Partner,
+    Record,
+    Representative,
+    forum_names,
+    partner_names,
+    touched,
+)
 from facilitator.errors import KnownError, MinutesLocked
 from facilitator.i18n import _, ngettext
 from facilitator.meetings import AgendaItem, Attendance, Decision, Meeting, Position, SpeakerTurn
@@ -318,7 +328,7 @@ def everything_about(store: Store, representative_id: str, today: dt.date | None
     what they presented and owe, every free text naming them, and the audit trail's entries about them."""
     person = store.get(Representative, representative_id)
     partner = store.find(Partner, person.partner_id)
-    forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
+    forums = forum_names(store)
     meetings = {m.id: m for m in store.all(Meeting, include_archived=True)}
 
     def meeting_fields(meeting_id: str) -> dict[str, Any]:
@@ -705,7 +715,7 @@ class Retention:
                     date=self.cutoff.isoformat()
                 )
             ]
-        partners = {p.id: p.display_name for p in store.all(Partner, include_archived=True)}
+        partners = partner_names(store, short=True)
         lines = []
         for person in self.people:
             kept = [f for f in ("email", "phone") if getattr(person, f)]

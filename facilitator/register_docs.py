@@ -11,7 +11,7 @@ from facilitator.actions import Action, ActionFilter, action_facts, filter_actio
 from facilitator.audience import Audience, Visibility, in_sight, seen_by, visibility
 from facilitator.conflicts import Conflict, timeline
 from facilitator.docmodel import Block, DocumentModel, Heading, Paragraph, Table, Tone
-from facilitator.entities import Forum, Partner, Representative
+from facilitator.entities import Partner, Representative, forum_names, partner_names
 from facilitator.i18n import Translator
 from facilitator.notices import Notice, is_short_notice, missing_responses
 from facilitator.prerequisites import action_lines
@@ -46,7 +46,7 @@ def partner_promises(
     partner = store.get(Partner, partner_id)
     t = document_translator(store, language or partner.language)
     audience = Audience.for_partner(partner_id)
-    forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
+    forums = forum_names(store)
     people = {r.id: r.name for r in store.all(Representative, include_archived=True)}
     mine = filter_actions(store.where(Action, {"owner_partner_id": partner_id}), ActionFilter(), today)
     blocks: list[Block] = []
@@ -94,7 +94,7 @@ def conflict_register(store: Store, audience: Audience, language: str, today: dt
     """The conflict log for partners: every conflict the audience may see, with its timeline."""
     t = document_translator(store, language)
     blocks: list[Block] = []
-    partners = {p.id: p.name for p in store.all(Partner, include_archived=True)}
+    partners = partner_names(store)
     if audience.sees_conflicts:
         conflicts = sorted(store.all(Conflict), key=lambda c: c.raised_on)
         shown, withheld = in_sight(conflicts, lambda conflict: seen_by(audience, conflict))
@@ -141,7 +141,7 @@ def conflict_register(store: Store, audience: Audience, language: str, today: dt
 def notice_register(store: Store, audience: Audience, language: str, today: dt.date) -> DocumentModel:
     """The register of notices of intended change the audience may see, with answers outstanding."""
     t = document_translator(store, language)
-    partners = {p.id: p.name for p in store.all(Partner, include_archived=True)}
+    partners = partner_names(store)
     rows = []
     notices = sorted(store.all(Notice), key=lambda n: n.given_on)
     shown, withheld = in_sight(notices, lambda notice: seen_by(audience, notice))

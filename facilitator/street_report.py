@@ -12,7 +12,7 @@ from __future__ import annotations
 from facilitator import clock
 from facilitator.audience import Audience, Visibility, seen_by, seen_by_all
 from facilitator.docmodel import Block, Chart, Figure, Heading, Measure, Paragraph, Series, Table, Tone
-from facilitator.entities import Forum, Partner
+from facilitator.entities import Forum, Partner, forum_names, partner_names
 from facilitator.figure_ops import entries_under, figures_of, readings_of, targets_of
 from facilitator.figure_trends import Change, FigureTrend, StepValue, figure_trend
 from facilitator.figures import Combine, Frequency, TrackedFigure, format_figure
@@ -259,7 +259,7 @@ def street_sections(
         return []
     months = months_per_step(period)
     named = {f.forum_id for f in figures}
-    forums = {f.id: f.name for f in store.all(Forum, include_archived=True)} if len(named) > 1 else None
+    forums = forum_names(store) if len(named) > 1 else None
     trends = [figure_trend(store, figure, period, months) for figure in figures]
     summary = []
     printed: list[Figure] = []
@@ -323,7 +323,7 @@ def readings_section(
 ) -> Section:
     """Every reading of the period as reported, for spreadsheets (the CSV): ISO dates and plain numbers."""
     audience = audience or Audience.partners()
-    partners = {p.id: p.name for p in store.all(Partner, include_archived=True)}
+    partners = partner_names(store)
     rows = []
     for figure in shown_figures(store, period, forum_id, audience):
         for reading in readings_of(store, figure.id):

@@ -27,7 +27,7 @@ from facilitator.docmodel import (
     Table,
     Tone,
 )
-from facilitator.entities import Forum, Partner
+from facilitator.entities import Forum, forum_names, partner_names
 from facilitator.i18n import N_, Translator
 from facilitator.indicators import (
     DEFINITIONS,
@@ -462,7 +462,7 @@ def _notices_handled(
     store: Store, period: Period, forum_id: str | None, t: Translator, audience: Audience
 ) -> list[Block]:
     """Notices given in the period: who gave them, when the change took effect, and whether in time."""
-    partners = {p.id: p.display_name for p in store.all(Partner, include_archived=True)}
+    partners = partner_names(store, short=True)
     rows, withheld = [], 0
     given = [
         n
@@ -545,7 +545,7 @@ def year_in_review(
         for m in meetings_of(store, forum_id)
         if m.starts_at.date() in period and m.status is MeetingStatus.HELD
     ]
-    forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
+    forums = forum_names(store)
     by_forum: dict[str, list[dt.date]] = {}
     for meeting in held:
         by_forum.setdefault(meeting.forum_id, []).append(meeting.starts_at.date())

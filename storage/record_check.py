@@ -9,14 +9,13 @@ other row is read by ``reading.row_to_record`` itself, so a problem is told in t
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from operator import itemgetter
 from typing import Any
 
+from facilitator.collector import collector_paused
 from facilitator.entities import Membership, Record
 from facilitator.i18n import _
 from facilitator.record_fields import Plainly, constructs_plainly, flag_fields, plainly_read, required_fields
@@ -36,23 +35,8 @@ def unreadable_records(
     """What the app could not read in the open file: rows that make no record, and references SQLite's foreign
     key check finds broken (``references`` gives that check's rows when it is run elsewhere, on another thread;
     else it is run here). Empty when every record maps. Reads everything once; nothing is written."""
-    with _collector_paused():
+    with collector_paused():
         return _unreadable(conn, limit, quick=quick, references=references)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector held off while every record is read: the rows (tuples of text and numbers) and
-    the kinds' classes are tens of thousands of new objects that form no garbage cycle, which the collector
-    would otherwise walk again and again (a tenth of the check's time on a ten-year file). It runs again after,
-    if it ran before; reference counting frees everything meanwhile as usual."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _unreadable(

@@ -1,5 +1,6 @@
-"""A document command pauses Python's cycle collector for its one burst of work (``options.one_burst``) and
-switches it back on however it ends; a caller that had switched it off finds it off still."""
+"""A document command pauses Python's cycle collector for its one burst of work
+(``facilitator.collector.collector_paused``) and switches it back on however it ends; a caller that had switched it
+off finds it off still."""
 
 from __future__ import annotations
 

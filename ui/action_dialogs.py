@@ -39,7 +39,7 @@ from facilitator.actions import (
     open_prerequisites,
     overrides_of,
 )
-from facilitator.entities import Forum, Membership, Partner, Representative
+from facilitator.entities import Forum, Membership, Partner, Representative, by_name, forum_names
 from facilitator.errors import ValidationError
 from facilitator.exports import Format
 from facilitator.i18n import N_, _
@@ -101,7 +101,7 @@ def forum_partners(store: Store, forum_id: str) -> list[Partner]:
     """The partners with a seat on the forum (every partner when it has no members yet), by name."""
     seats = {m.partner_id for m in store.where(Membership, {"forum_id": forum_id})}
     partners = [p for p in store.all(Partner) if not seats or p.id in seats]
-    return sorted(partners, key=lambda p: p.name.casefold())
+    return by_name(partners)
 
 
 def _reason_box() -> QPlainTextEdit:
@@ -136,9 +136,9 @@ class ActionDialog(RecordDialog):
     ) -> None:
         super().__init__(parent, _("Edit action") if action else _("New action"), submit)
         self._store = store
-        forums = sorted(store.all(Forum), key=lambda f: f.name.casefold())
+        forums = by_name(store.all(Forum))
         chosen_forum = forum_id or (forums[0].id if forums else "")
-        every_partner = sorted(store.all(Partner), key=lambda p: p.name.casefold())
+        every_partner = by_name(store.all(Partner))
         choices = list(partners) if partners is not None else every_partner
         if action is None:
             meeting_id, item_id = origin or (None, None)
@@ -218,7 +218,7 @@ class ActionDialog(RecordDialog):
         partner_id = self.partner.currentData()
         self.person.clear()
         self.person.addItem(_("No one named"), None)
-        for person in sorted(self._people, key=lambda r: r.name.casefold()):
+        for person in by_name(self._people):
             if person.partner_id == partner_id and (not person.archived or person.id == keep):
                 self.person.addItem(person.name, person.id)
         self.person.setCurrentIndex(max(0, self.person.findData(keep)) if keep else 0)
@@ -422,7 +422,7 @@ class HistoryDialog(QDialog):
 
 def show_history(parent: QWidget | None, store: Store, action_id: str) -> HistoryDialog:
     """Open an action's history: meeting by meeting, with what it waits for and its overrides."""
-    forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
+    forums = forum_names(store)
     dialog = HistoryDialog(
         parent, store.get(Action, action_id), history(store, action_id), forums, store=store
     )

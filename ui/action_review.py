@@ -24,7 +24,7 @@ from facilitator.actions import (
     save_action,
 )
 from facilitator.carried import carried
-from facilitator.entities import Forum, Partner, Representative
+from facilitator.entities import Partner, Representative, forum_names, partner_names
 from facilitator.errors import KnownError
 from facilitator.escalation import Direction, Escalation, EscalationReview
 from facilitator.i18n import N_, _
@@ -255,7 +255,7 @@ class TabledPanel(QWidget):
             (u for u in store.where(ActionUpdate, {"action_id": action_id}) if u.meeting_id == meeting_id),
             None,
         )
-        names = {f.id: f.name for f in store.all(Forum, include_archived=True)}
+        names = forum_names(store)
 
         def submit(choice: object) -> None:
             assert isinstance(choice, UpdateChoice)
@@ -296,7 +296,7 @@ def tabled_actions(store: Store, meeting_id: str, item_id: str) -> list[TabledAc
     """The actions tabled under an item, in their order, with the update given at the meeting."""
     reviews = [r for r in carried(store, meeting_id).actions if r.item_id == item_id]
     updates = {u.action_id: u for u in store.where(ActionUpdate, {"meeting_id": meeting_id})}
-    partners = {p.id: p.display_name for p in store.all(Partner, include_archived=True)}
+    partners = partner_names(store, short=True)
     people = {r.id: r.name for r in store.all(Representative, include_archived=True)}
     found = []
     for review in reviews:
@@ -318,7 +318,7 @@ def tabled_actions(store: Store, meeting_id: str, item_id: str) -> list[TabledAc
 
 def tabled_escalations(store: Store, meeting_id: str, item_id: str) -> list[TabledEscalation]:
     """Escalations received by the meeting and answers reported back to it."""
-    names = {f.id: f.name for f in store.all(Forum, include_archived=True)}
+    names = forum_names(store)
     found = []
     for review in carried(store, meeting_id).escalations:
         if review.item_id != item_id:

@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush
 
 from facilitator import clock, i18n
 from facilitator.actions import Action, ActionFilter, ActionReview, ActionStatus, ActionUpdate
-from facilitator.entities import Forum, Partner, Representative
+from facilitator.entities import Representative, forum_names, partner_names
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
 from facilitator.prerequisites import prerequisite_parts
@@ -80,8 +80,8 @@ def register_rows(store: Store, today: dt.date) -> list[ActionRow]:
         carried[action_id] = carried.get(action_id, 0) + 1
         if meeting_id in held and (action_id, meeting_id) not in spoken:
             missed[action_id] = missed.get(action_id, 0) + 1
-    forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
-    partners = {p.id: p.display_name for p in store.all(Partner, include_archived=True)}
+    forums = forum_names(store)
+    partners = partner_names(store, short=True)
     people = {r.id: r.name for r in store.all(Representative, include_archived=True)}
     actions = store.all(Action)
     by_id = {a.id: a for a in actions}

@@ -34,7 +34,7 @@ from facilitator.actions import (
     save_action,
     set_status,
 )
-from facilitator.entities import Forum, Partner, Representative
+from facilitator.entities import Forum, Partner, Representative, by_name
 from facilitator.errors import KnownError
 from facilitator.escalation import escalate, escalation_targets, nowhere_to_escalate
 from facilitator.exports import Format
@@ -77,7 +77,7 @@ STATUS_CHOICES: tuple[tuple[str, frozenset[ActionStatus]], ...] = (
 )
 
 
-class ActionsScreen(RegisterScreen, JobsPanel):
+class ActionsScreen(RegisterScreen[Action], JobsPanel):
     """The actions register."""
 
     export_finished = Signal(object)  # Path
@@ -166,8 +166,8 @@ class ActionsScreen(RegisterScreen, JobsPanel):
     # -- reading -----------------------------------------------------------------------------------------------------
     def filter_choices(self) -> list[tuple[QComboBox, list[Choice]]]:
         store = self.context.store
-        forums = sorted(store.all(Forum), key=lambda f: f.name.casefold())
-        partners = sorted(store.all(Partner), key=lambda p: p.name.casefold())
+        forums = by_name(store.all(Forum))
+        partners = by_name(store.all(Partner))
         return [
             (self.forum, [(_("All forums"), None), *((f.name, f.id) for f in forums)]),
             (self.partner, [(_("All partners"), None), *((p.name, p.id) for p in partners)]),
@@ -354,7 +354,7 @@ class ActionsScreen(RegisterScreen, JobsPanel):
         from facilitator.register_docs import partner_promises  # noqa: PLC0415 - only when exporting
 
         store = self.context.store
-        partners = sorted(store.all(Partner), key=lambda p: p.name.casefold())
+        partners = by_name(store.all(Partner))
         chosen: list[PromisesChoice] = []
 
         def submit(choice: object) -> None:

@@ -31,7 +31,7 @@ from facilitator import meeting_ops
 from facilitator.actions import Action, ActionReview
 from facilitator.carried import Carried, carried
 from facilitator.conflicts import Conflict
-from facilitator.entities import Forum, Membership, Partner, Representative, Tier
+from facilitator.entities import Forum, Membership, Partner, Representative, Tier, by_name
 from facilitator.escalation import Escalation, EscalationReview
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting, UsualItem
@@ -493,8 +493,8 @@ class AgendaEditor(QWidget):
 
     def _dialog(self, item: AnyItem, submit: Submit, *, new: bool) -> None:
         store = self.context.store
-        partners = sorted(store.all(Partner), key=lambda p: p.name.casefold())
-        people = sorted(store.all(Representative), key=lambda r: r.name.casefold())
+        partners = by_name(store.all(Partner))
+        people = by_name(store.all(Representative))
         ItemDialog(self, item, partners, people, submit, new=new).exec()
 
     def add_item(self) -> None:
@@ -676,7 +676,7 @@ class UsualAgendaDialog(ForumListDialog):
     def copy_from_another(self) -> None:
         """Replace this forum's usual agenda by a copy of another forum's."""
         store = self.context.store
-        others = sorted((f for f in store.all(Forum) if f.id != self.forum.id), key=lambda f: f.name.casefold())
+        others = by_name(f for f in store.all(Forum) if f.id != self.forum.id)
 
         def submit(source_id: object) -> None:
             self.context.run(meeting_ops.copy_usual_agenda(store, str(source_id), self.forum.id))

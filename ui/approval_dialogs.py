@@ -32,7 +32,7 @@ from facilitator.approval import (
     record_correction,
     verify_minutes,
 )
-from facilitator.entities import Partner
+from facilitator.entities import Partner, by_name
 from facilitator.errors import KnownError
 from facilitator.i18n import _
 from facilitator.meeting_ops import meetings_of
@@ -298,7 +298,7 @@ class MinutesPanel(QGroupBox):
         if meeting is None or self.context.read_only:
             return
         store = self.context.store
-        partners = sorted(store.all(Partner), key=lambda p: p.name.casefold())
+        partners = by_name(store.all(Partner))
         seated = {partner.id for partner, _seat in members(store, meeting.forum_id)}
 
         def submit(choice: object) -> None:
@@ -343,7 +343,7 @@ class MinutesPanel(QGroupBox):
         if meeting is None or self.context.read_only:
             return
         store = self.context.store
-        partners = sorted(store.all(Partner), key=lambda p: p.name.casefold())
+        partners = by_name(store.all(Partner))
 
         def submit(choice: object) -> None:
             assert isinstance(choice, CorrectionChoice)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import clock, i18n
-from facilitator.entities import Forum, Membership, Partner, Representative
+from facilitator.entities import Forum, Membership, Partner, Representative, by_name
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meeting_ops import remove_from_roll as remove_line
 from facilitator.meeting_ops import roll, set_attendance
@@ -482,9 +482,7 @@ class AttendanceView(QWidget):
         on_roll = {line.representative_id for line in roll(store, meeting.id)}
         partners = [p for p, _m in members(store, meeting.forum_id) if not p.archived]
         mine = {p.id for p in partners}
-        colleagues = sorted(
-            (r for r in store.all(Representative) if r.partner_id in mine), key=lambda r: r.name.casefold()
-        )
+        colleagues = by_name(r for r in store.all(Representative) if r.partner_id in mine)
         people = [r for r in colleagues if r.id not in on_roll]
         partners = [p for p in partners if any(r.partner_id == p.id for r in people)]
         if not partners:

@@ -35,7 +35,7 @@ from facilitator.conflicts import (
     save_conflict,
     timeline,
 )
-from facilitator.entities import Forum, LabelledEnum, Partner
+from facilitator.entities import Forum, LabelledEnum, Partner, by_name, partner_names
 from facilitator.errors import KnownError
 from facilitator.escalation import escalation_targets, nowhere_to_escalate, open_escalation_of
 from facilitator.i18n import N_, _
@@ -156,7 +156,7 @@ class TimelineModel(RecordTableModel[StepRow]):
     )
 
 
-class ConflictsScreen(RegisterScreen, PrintsRegister):
+class ConflictsScreen(RegisterScreen[Conflict], PrintsRegister):
     """The conflict log on top, the chosen conflict below."""
 
     exported = Signal(str)  # the path of a printed log
@@ -255,18 +255,12 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
         self.start()
 
     # -- reading -------------------------------------------------------------------------------------------------
-    def _names(self, *, short: bool = False) -> tuple[dict[str, Forum], dict[str, str]]:
-        """Forums by id, and partners' names by id (their short names for the table, where they have one)."""
-        store = self.context.store
-        forums = {f.id: f for f in store.all(Forum, include_archived=True)}
-        partners = {
-            p.id: p.display_name if short else p.name for p in store.all(Partner, include_archived=True)
-        }
-        return forums, partners
+    def _forums(self) -> dict[str, Forum]:
+        return {f.id: f for f in self.context.store.all(Forum, include_archived=True)}
 
     def read(self) -> None:
         """Read the log from the file."""
-        forums, partners = self._names(short=True)
+        forums, partners = self._forums(), partner_names(self.context.store, short=True)
         today = clock.today()
         rows = [
             ConflictRow(
@@ -311,13 +305,8 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
         """Select ``conflict_id``, showing every conflict if the filters hide it."""
         self.show_record(conflict_id)
 
-    def current_conflict(self) -> Conflict | None:
-        """The selected conflict."""
-        found = self.current()
-        return found if isinstance(found, Conflict) else None
-
     def show_detail(self) -> None:
-        conflict = self.current_conflict()
+        conflict = self.current()
         shown = self.current_row() if conflict else None
         if conflict is None or shown is None:
             self.heading.setText(_("Choose a conflict to see its story."))
@@ -326,7 +315,7 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
             self.review.hide()
             self.steps.reset_records([])
             return
-        forums, partners = self._names()
+        forums, partners = self._forums(), partner_names(self.context.store)
         parties = ", ".join(partners.get(p, "") for p in conflict.partners_involved)
         level = conflict.confidentiality.label
         if conflict.confidentiality is Confidentiality.RESTRICTED:
@@ -383,7 +372,7 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
 
     def update_buttons(self) -> None:
         writable = not self.context.read_only
-        conflict = self.current_conflict()
+        conflict = self.current()
         has_forums = bool(self.context.store.all(Forum))
         self.raise_button.setEnabled(writable and has_forums)
         self.edit_button.setEnabled(writable and conflict is not None)
@@ -394,7 +383,7 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
 
     # -- acting --------------------------------------------------------------------------------------------------
     def _partners(self) -> list[Partner]:
-        return sorted(self.context.store.all(Partner), key=lambda p: p.name.casefold())
+        return by_name(self.context.store.all(Partner))
 
     def raise_new(self) -> None:
         """Raise a new conflict."""
@@ -421,7 +410,7 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
 
     def edit_conflict(self) -> None:
         """Change the selected conflict's description, parties, category, severity, confidentiality or review."""
-        conflict = self.current_conflict()
+        conflict = self.current()
         if conflict is None or self.context.read_only:
             return
         store = self.context.store
@@ -434,7 +423,7 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
 
     def move_stage(self) -> None:
         """Take the selected conflict to another stage, with a dated note."""
-        conflict = self.current_conflict()
+        conflict = self.current()
         if conflict is None or self.context.read_only:
             return
         store = self.context.store
@@ -470,7 +459,7 @@ class ConflictsScreen(RegisterScreen, PrintsRegister):
 
     def escalate_conflict(self) -> None:
         """Send the selected conflict up to another forum: it moves to the escalated stage, in one edit."""
-        conflict = self.current_conflict()
+        conflict = self.current()
         if conflict is None or self.context.read_only:
             return
         store = self.context.store

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 
 from facilitator.i18n import _
 from facilitator.ui.file_in_use import write_chosen
+from facilitator.ui.shortcuts import menu_entry
 
 if TYPE_CHECKING:
     from facilitator.ui.main_window import MainWindow
@@ -26,24 +27,17 @@ class DataMenu:
     def __init__(self, window: MainWindow, menu: QMenu) -> None:
         self.window = window
         menu.addSeparator()
-        self.save_copy = self._add(menu, self.save_copy_as)
-        self.restore = self._add(menu, self.restore_from_backup)
-        self.audit = self._add(menu, self.export_audit)
+        self.save_copy = menu_entry(window, menu, self.save_copy_as)
+        self.restore = menu_entry(window, menu, self.restore_from_backup)
+        self.audit = menu_entry(window, menu, self.export_audit)
         self.personal = menu.addMenu("")
-        self.everything = self._add(self.personal, lambda: self._personal("everything"))
-        self.erase = self._add(self.personal, lambda: self._personal("erase"))
-        self.retention = self._add(self.personal, lambda: self._personal("retention"))
+        self.everything = menu_entry(window, self.personal, lambda: self._personal("everything"))
+        self.erase = menu_entry(window, self.personal, lambda: self._personal("erase"))
+        self.retention = menu_entry(window, self.personal, lambda: self._personal("retention"))
         # Edit → Settings… is the application's preferences (macOS's Settings… in the application menu, Cmd+,);
         # this entry stays in the File menu.
-        self.your_name = self._add(menu, self.ask_name, QAction.MenuRole.NoRole)
+        self.your_name = menu_entry(window, menu, self.ask_name, role=QAction.MenuRole.NoRole)
         self.retranslate()
-
-    def _add(self, menu: QMenu, slot: object, role: QAction.MenuRole = QAction.MenuRole.NoRole) -> QAction:
-        action = QAction(self.window)
-        action.setMenuRole(role)  # NoRole: Qt's guess from the text never moves it on macOS
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
 
     def retranslate(self) -> None:
         """Texts in the current language."""

@@ -44,10 +44,12 @@ from facilitator.entities import (
     Sector,
     Seniority,
     Tier,
+    by_name,
 )
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import _
 from facilitator.meetings import Confidentiality
+from facilitator.ui.combos import languages_by_name
 from facilitator.ui.context import AppContext
 from facilitator.ui.palette import warning_text_style
 from facilitator.ui.region import follow_region
@@ -81,8 +83,7 @@ def language_combo(current: str) -> QComboBox:
     codes = list(i18n.COMMON_LANGUAGES)
     if current and current not in codes:
         codes.append(current)
-    names = sorted(((i18n.active().language_name(c), c) for c in codes), key=lambda nc: nc[0].casefold())
-    for name, code in names:
+    for name, code in languages_by_name(codes):
         box.addItem(f"{name} ({code})", code)
     box.setCurrentIndex(max(0, box.findData(current)))
     return box
@@ -320,7 +321,7 @@ class ForumDialog(RecordDialog):
                 "forum has none), or the forum named here."
             )
         )
-        for other in sorted(forums, key=lambda o: o.name.casefold()):
+        for other in by_name(forums):
             if other.id != f.id and other.tier is not Tier.PUBLIC and not other.archived:
                 self.escalates_to.addItem(other.name, other.id)
         if f.escalates_to_id and self.escalates_to.findData(f.escalates_to_id) < 0:
@@ -362,10 +363,7 @@ class ForumDialog(RecordDialog):
         self.notice.setValue(f.min_notice_days)
         self.language = language_combo(f.working_language)
         self.other_languages = checklist(
-            sorted(
-                ((i18n.active().language_name(c), c) for c in i18n.COMMON_LANGUAGES),
-                key=lambda p: p[0].casefold(),
-            ),
+            languages_by_name(i18n.COMMON_LANGUAGES),
             set(f.other_languages),
         )
         self.conflict_procedure = QPlainTextEdit(f.conflict_procedure)

@@ -39,7 +39,7 @@ from facilitator.document_choice import (
     default_document,
     minutes_are_a_template,
 )
-from facilitator.entities import Forum, Partner
+from facilitator.entities import Forum, Partner, by_name
 from facilitator.errors import FileInUse, KnownError
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
@@ -47,6 +47,7 @@ from facilitator.minutes import build_agenda, build_minutes
 from facilitator.operations import Changes
 from facilitator.safe_files import file_name_for
 from facilitator.ui.approval_dialogs import MinutesPanel
+from facilitator.ui.combos import languages_by_name, refill
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.export_worker import (
@@ -347,35 +348,10 @@ class DocumentsTab(QWidget):
         return language if language in i18n.DOCUMENT_LANGUAGES else i18n.SOURCE_LANGUAGE
 
     def _fill_language(self, current: str) -> None:
-        t = i18n.active()
-        names = sorted(
-            ((t.language_name(c), c) for c in i18n.DOCUMENT_LANGUAGES), key=lambda n: n[0].casefold()
-        )
-        self.language.blockSignals(True)
-        self.language.clear()
-        for name, code in names:
-            self.language.addItem(name, code)
-        self.language.setCurrentIndex(max(0, self.language.findData(current)))
-        self.language.blockSignals(False)
+        refill(self.language, languages_by_name(i18n.DOCUMENT_LANGUAGES), current)
 
     def _fill_partners(self) -> None:
-        keep = self.partner.currentData()
-        partners = sorted(self.context.store.all(Partner), key=lambda p: p.name.casefold())
-        self.partner.blockSignals(True)
-        self.partner.clear()
-        for partner in partners:
-            self.partner.addItem(partner.name, partner.id)
-        self.partner.setCurrentIndex(max(0, self.partner.findData(keep)) if keep else 0)
-        self.partner.blockSignals(False)
-
-    def _fill(self, box: QComboBox, items: list[tuple[str, str]]) -> None:
-        keep = box.currentData()
-        box.blockSignals(True)
-        box.clear()
-        for text, data in items:
-            box.addItem(text, data)
-        box.setCurrentIndex(max(0, box.findData(keep)) if keep else 0)
-        box.blockSignals(False)
+        refill(self.partner, [(p.name, p.id) for p in by_name(self.context.store.all(Partner))])
 
     def audience(self) -> Audience:
         """The audience chosen."""
@@ -714,8 +690,8 @@ class DocumentsTab(QWidget):
         self.partner_label.setText(_("&Partner:"))
         self.language_label.setText(_("&Language:"))
         self.format_label.setText(_("&Format:"))
-        self._fill(self.document, [(_("Minutes"), MINUTES), (_("Agenda"), AGENDA)])
-        self._fill(
+        refill(self.document, [(_("Minutes"), MINUTES), (_("Agenda"), AGENDA)])
+        refill(
             self.audience_choice,
             [
                 (AudienceKind.PUBLIC.label, AudienceKind.PUBLIC.value),
@@ -724,7 +700,7 @@ class DocumentsTab(QWidget):
                 (AudienceKind.FULL.label, AudienceKind.FULL.value),
             ],
         )
-        self._fill(
+        refill(
             self.format, [(_("PDF"), DocumentFormat.PDF.value), (_("Word"), DocumentFormat.DOCX.value)]
         )
         self._fill_language(str(self.language.currentData() or self._working_language()))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from facilitator import clock
 from facilitator.actions import Action, ActionReview, ActionUpdate, history
 from facilitator.conflicts import Conflict, ConflictStep, timeline
-from facilitator.entities import Forum
+from facilitator.entities import Forum, by_name, forum_names
 from facilitator.escalation import (
     Direction,
     Escalation,
@@ -100,7 +100,7 @@ class EscalationsModel(RecordTableModel[EscalationRow]):
     )
 
 
-class EscalationsScreen(RegisterScreen):
+class EscalationsScreen(RegisterScreen[Escalation]):
     """The escalations register with the chosen one's history beside it."""
 
     record_kind = Escalation
@@ -160,12 +160,9 @@ class EscalationsScreen(RegisterScreen):
         self.start()
 
     # -- reading ---------------------------------------------------------------------------------------------------
-    def _forum_names(self) -> dict[str, str]:
-        return {f.id: f.name for f in self.context.store.all(Forum, include_archived=True)}
-
     def read(self) -> None:
         """Read the escalations from the file."""
-        names = self._forum_names()
+        names = forum_names(self.context.store)
         self.model.reset_records(
             [
                 EscalationRow(e, names.get(e.from_forum_id, ""), names.get(e.to_forum_id, ""))
@@ -174,7 +171,7 @@ class EscalationsScreen(RegisterScreen):
         )
 
     def filter_choices(self) -> list[tuple[QComboBox, list[Choice]]]:
-        forums = sorted(self.context.store.all(Forum), key=lambda f: f.name.casefold())
+        forums = by_name(self.context.store.all(Forum))
         return [(self.forum, [(_("All forums"), None), *((forum.name, forum.id) for forum in forums)])]
 
     def filter_test(self) -> Callable[[EscalationRow], bool]:
@@ -189,11 +186,6 @@ class EscalationsScreen(RegisterScreen):
             )
 
         return accepts
-
-    def current(self) -> Escalation | None:
-        """The escalation selected, as stored now."""
-        found = super().current()
-        return found if isinstance(found, Escalation) else None
 
     def select(self, escalation_id: str) -> None:
         """Select an escalation (when it is shown)."""
@@ -219,7 +211,7 @@ class EscalationsScreen(RegisterScreen):
     def detail_html(self, e: Escalation) -> str:
         """The escalation and its subject's history, as the detail panel shows it."""
         store = self.context.store
-        names = self._forum_names()
+        names = forum_names(self.context.store)
         kind = _(SUBJECT_KINDS.get(e.subject_kind, N_("Agenda item")))
         parts = [f"<h3>{escape(e.subject_title)}</h3>"]
         facts = _("{kind} escalated from {source} to {target} on {date}.").format(
@@ -306,7 +298,7 @@ class EscalationsScreen(RegisterScreen):
         if escalation is None or self.context.read_only or escalation.status is EscalationStatus.CLOSED:
             return
         store = self.context.store
-        names = self._forum_names()
+        names = forum_names(self.context.store)
         meetings = meetings_of(store, escalation.to_forum_id)
         tabled_at = {
             r.meeting_id

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QProgressBar
 
 from facilitator.errors import KnownError
@@ -22,6 +21,7 @@ from facilitator.i18n import _, ngettext
 from facilitator.ui import jobs
 from facilitator.ui.errors import tell
 from facilitator.ui.settings import ExchangeSetup
+from facilitator.ui.shortcuts import menu_entry
 
 if TYPE_CHECKING:
     from facilitator.storage.audit import Author
@@ -108,12 +108,7 @@ class ExchangeControl(QObject):
         super().__init__(window)
         self.window = window
         self.context: AppContext | None = None
-        self.action = QAction(window)
-        self.action.triggered.connect(self.show_dialog)
-        self.action.setMenuRole(
-            QAction.MenuRole.NoRole
-        )  # never moved to macOS's application menu by its text
-        menu.addAction(self.action)
+        self.action = menu_entry(window, menu, self.show_dialog)
         self.timer = QTimer(self)
         self.timer.setInterval(EVERY_MINUTES * 60 * 1000)
         self.timer.timeout.connect(self.exchange_now)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import clock, i18n
-from facilitator.entities import Forum, Partner
+from facilitator.entities import Forum, Partner, by_name, partner_names
 from facilitator.errors import ValidationError
 from facilitator.figure_ops import (
     archive_figure,
@@ -272,13 +272,13 @@ class ForumFiguresDialog(ForumListDialog):
         store = self.context.store
         seated = [p for p, _m in members(store, self.forum.id) if not p.archived]
         others = [p for p in store.all(Partner) if p.id not in {s.id for s in seated}]
-        return seated + sorted(others, key=lambda p: p.name.casefold())
+        return seated + by_name(others)
 
     def reload(self) -> None:
         """Read the forum's figures again, keeping the selection."""
         keep = selected_id(self.table)
         store = self.context.store
-        names = {p.id: p.display_name for p in store.all(Partner, include_archived=True)}
+        names = partner_names(store, short=True)
         self.model.reset_records(
             [FigureRow(f, names.get(f.partner_id, "")) for f in figures_of(store, self.forum.id)]
         )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from facilitator import operations
-from facilitator.entities import Forum, Membership, Partner, Representative
+from facilitator.entities import Forum, Membership, Partner, Representative, by_name
 from facilitator.i18n import N_, _, ngettext
 from facilitator.operations import Changes
 from facilitator.ui.context import AppContext
@@ -17,7 +17,7 @@ from facilitator.ui.models import ForumsModel, Seat, SeatsModel
 from facilitator.ui.widgets import select_id, selected_id
 
 
-class ForumsScreen(MasterDetailScreen):
+class ForumsScreen(MasterDetailScreen[Forum]):
     """Forums on top, the selected forum's seats below."""
 
     record_kind = Forum
@@ -84,11 +84,6 @@ class ForumsScreen(MasterDetailScreen):
         select_id(self.table, forum_id)
         self.show_selected()
 
-    def current_forum(self) -> Forum | None:
-        """The selected forum."""
-        forum: Forum | None = self.current()
-        return forum
-
     def detail_heading(self, record: Forum, rows: Sequence[Seat]) -> str:
         return ngettext("{forum}: {count} partner", "{forum}: {count} partners", len(rows)).format(
             forum=record.name, count=len(rows)
@@ -112,7 +107,7 @@ class ForumsScreen(MasterDetailScreen):
 
     def update_buttons(self) -> None:
         writable = not self.context.read_only
-        forum = self.current_forum()
+        forum = self.current()
         seat = selected_id(self.seats_table)
         self.new_forum.setEnabled(writable)
         self.edit_forum.setEnabled(writable and forum is not None)
@@ -135,7 +130,7 @@ class ForumsScreen(MasterDetailScreen):
 
     def change_forum(self) -> None:
         """Edit the selected forum."""
-        forum = self.current_forum()
+        forum = self.current()
         if forum is None or self.context.read_only:
             return
         ForumDialog(
@@ -147,7 +142,7 @@ class ForumsScreen(MasterDetailScreen):
 
     def edit_usual_agenda(self) -> None:
         """Edit the selected forum's usual agenda, which every new meeting of it starts from."""
-        forum = self.current_forum()
+        forum = self.current()
         if forum is None or self.context.read_only:
             return
         from facilitator.ui.agenda_editor import UsualAgendaDialog  # noqa: PLC0415 - loaded with the Meetings screen
@@ -156,7 +151,7 @@ class ForumsScreen(MasterDetailScreen):
 
     def edit_figures(self) -> None:
         """Choose the figures about the street the selected forum tracks, and who reports each."""
-        forum = self.current_forum()
+        forum = self.current()
         if forum is None or self.context.read_only:
             return
         from facilitator.ui.figure_dialogs import ForumFiguresDialog  # noqa: PLC0415 - only when asked for
@@ -165,7 +160,7 @@ class ForumsScreen(MasterDetailScreen):
 
     def toggle_forum_archived(self) -> None:
         """Archive the selected forum, or restore it."""
-        forum = self.current_forum()
+        forum = self.current()
         if forum is not None:
             self._run(lambda: operations.archive_forum(self.context.store, forum.id, not forum.archived))
 
@@ -184,18 +179,18 @@ class ForumsScreen(MasterDetailScreen):
 
         people = store.all(Representative)
         SeatDialog(
-            self, forum, sorted(partners, key=lambda p: p.name.casefold()), people, submit, current=current
+            self, forum, by_name(partners), people, submit, current=current
         ).exec()
 
     def seat_partner(self) -> None:
         """Seat another partner on the selected forum."""
-        forum = self.current_forum()
+        forum = self.current()
         if forum is not None:
             self._seat_dialog(forum, None)
 
     def change_seat(self) -> None:
         """Change who represents the selected partner on the forum."""
-        forum = self.current_forum()
+        forum = self.current()
         seat_id = selected_id(self.seats_table)
         if forum is None or seat_id is None or self.context.read_only:
             return
@@ -206,7 +201,7 @@ class ForumsScreen(MasterDetailScreen):
 
     def unseat_partner(self) -> None:
         """Take the selected partner off the forum."""
-        forum = self.current_forum()
+        forum = self.current()
         seat_id = selected_id(self.seats_table)
         if forum is None or seat_id is None:
             return

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from facilitator import clock, i18n
 from facilitator.audience import Audience
 from facilitator.docmodel import Table
-from facilitator.entities import Forum
+from facilitator.entities import Forum, by_name
 from facilitator.exports import Format
 from facilitator.i18n import N_, _
 from facilitator.indicators import Period
@@ -41,6 +41,7 @@ from facilitator.meetings import Meeting, MeetingStatus
 from facilitator.operations import Changes
 from facilitator.street_report import PROCESS_NOTE, PROCESS_TITLE
 from facilitator.ui.column_titles import column_title
+from facilitator.ui.combos import refill
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog
 from facilitator.ui.empty_state import EmptyState, elsewhere
@@ -356,14 +357,8 @@ class IndicatorsScreen(LazyScreen, JobsPanel):
 
     # -- choosing ----------------------------------------------------------------------------------------------
     def _fill_forums(self) -> None:
-        keep = self.forum.currentData()
-        self.forum.blockSignals(True)
-        self.forum.clear()
-        self.forum.addItem(_("The whole partnership"), None)
-        for forum in sorted(self.context.store.all(Forum), key=lambda f: f.name.casefold()):
-            self.forum.addItem(forum.name, forum.id)
-        self.forum.setCurrentIndex(max(0, self.forum.findData(keep)) if keep else 0)
-        self.forum.blockSignals(False)
+        forums = [(f.name, f.id) for f in by_name(self.context.store.all(Forum))]
+        refill(self.forum, [(_("The whole partnership"), None), *forums])
 
     def _set_dates(self, period: Period) -> None:
         for edit, day in ((self.start, period.start), (self.end, period.end)):

@@ -63,6 +63,7 @@ from facilitator.leaflets import (
 )
 from facilitator.meetings import Meeting, MeetingKind
 from facilitator.operations import Changes
+from facilitator.ui.combos import refill
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.export_worker import document_lock, page_pixmap, render_pages
@@ -458,17 +459,10 @@ class LeafletTab(QWidget):
         if forum is not None:
             wanted = [forum.working_language, *forum.other_languages]
             codes = list(dict.fromkeys([*wanted, *codes]))
-        for box, blank in ((self.language, False), *((combo, True) for combo in self.more_languages)):
-            keep = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            if blank:
-                box.addItem(_("(none)"), "")
-            for code in codes:
-                box.addItem(f"{i18n.active().language_name(code)} ({code})", code)
-            index = box.findData(keep) if keep else -1
-            box.setCurrentIndex(index if index >= 0 else 0)
-            box.blockSignals(False)
+        named = [(f"{i18n.active().language_name(code)} ({code})", code) for code in codes]
+        refill(self.language, named)
+        for box in self.more_languages:
+            refill(box, [(_("(none)"), ""), *named])
 
     def _load_form(self) -> None:
         leaflet = self.leaflet()
@@ -832,13 +826,7 @@ class LeafletTab(QWidget):
         self.language_label.setText(_("&Language:"))
         self.second_label.setText(_("&Also in:"))
         self.folding_label.setText(_("&Several languages:"))
-        keep = self.folding.currentData()
-        self.folding.blockSignals(True)
-        self.folding.clear()
-        for folding in Folding:
-            self.folding.addItem(folding.label, folding.value)
-        self.folding.setCurrentIndex(max(0, self.folding.findData(keep)))
-        self.folding.blockSignals(False)
+        refill(self.folding, [(folding.label, folding.value) for folding in Folding])
         self.paper_label.setText(_("&Paper:"))
         self.large_print.setText(_("Large print"))
         self.pdf_button.setText(_("Export PDF…"))

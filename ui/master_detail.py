@@ -10,7 +10,7 @@ registers with filters and a detail pane are ``RegisterScreen`` (``ui/register_s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.entities import Record
 from facilitator.i18n import _
 from facilitator.operations import Changes, Edit
 from facilitator.ui.context import AppContext
@@ -46,11 +47,15 @@ def archive_words(record: Any) -> str:
     return _("Restore") if record is not None and record.archived else _("Archive")
 
 
-class MasterDetailScreen(QWidget):
+#: The kind of record the top table's rows show.
+K = TypeVar("K", bound=Record)
+
+
+class MasterDetailScreen(QWidget, Generic[K]):
     """Records on top, the chosen record's rows below, one over the other in a splitter."""
 
     #: The kind of record the top table's rows show (its ``id`` is the record's).
-    record_kind: ClassVar[type[Any]]
+    record_kind: type[K]
 
     model: RecordTableModel[Any]
     detail_model: RecordTableModel[Any]
@@ -193,7 +198,7 @@ class MasterDetailScreen(QWidget):
         select_id(self.table, keep)
         self.show_selected()
 
-    def current(self) -> Any:
+    def current(self) -> K | None:
         """The chosen record, as stored now; None when none is."""
         record_id = selected_id(self.table)
         return self.context.store.find(self.record_kind, record_id) if record_id else None

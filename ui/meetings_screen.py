@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import clock, i18n, meeting_ops
-from facilitator.entities import Forum, Partner, Representative
+from facilitator.entities import Forum, Partner, Representative, by_name
 from facilitator.i18n import N_, _
 from facilitator.meetings import AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import Changes, Edit
@@ -33,6 +33,7 @@ from facilitator.safe_files import file_name_for
 from facilitator.ui.agenda_editor import AgendaEditor
 from facilitator.ui.attendance_view import AttendanceView
 from facilitator.ui.chair_window import ChairWindow
+from facilitator.ui.combos import refill
 from facilitator.ui.context import AppContext
 from facilitator.ui.documents_tab import DocumentsTab
 from facilitator.ui.empty_state import elsewhere
@@ -247,13 +248,7 @@ class MeetingsScreen(QWidget):
     # -- forums and meetings -------------------------------------------------------------------------------------
     def _fill_forums(self) -> None:
         keep = self.forum.currentData()
-        forums = sorted(self.context.store.all(Forum), key=lambda f: f.name.casefold())
-        self.forum.blockSignals(True)
-        self.forum.clear()
-        for forum in forums:
-            self.forum.addItem(forum.name, forum.id)
-        self.forum.setCurrentIndex(max(0, self.forum.findData(keep)) if keep else 0)
-        self.forum.blockSignals(False)
+        refill(self.forum, [(f.name, f.id) for f in by_name(self.context.store.all(Forum))])
         if self.forum.currentData() != keep or keep is None:
             self._forum_chosen()
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import clock, i18n
-from facilitator.entities import Forum, Partner
+from facilitator.entities import Forum, Partner, by_name, forum_names, partner_names
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, Meeting
 from facilitator.notices import (
@@ -165,7 +165,7 @@ class AnswersModel(RecordTableModel[AnswerRow]):
         return shown if shown is not None else super().data(index, role)
 
 
-class NoticesScreen(RegisterScreen, PrintsRegister):
+class NoticesScreen(RegisterScreen[Notice], PrintsRegister):
     """The register on top, the chosen notice and its answers below."""
 
     exported = Signal(str)  # the path of a printed register
@@ -246,19 +246,10 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
         self.start()
 
     # -- reading -------------------------------------------------------------------------------------------------
-    def _names(self, *, short: bool = False) -> tuple[dict[str, str], dict[str, str]]:
-        """Forums' and partners' names by id (partners' short names for the table, where they have one)."""
-        store = self.context.store
-        forums = {f.id: f.name for f in store.all(Forum, include_archived=True)}
-        partners = {
-            p.id: p.display_name if short else p.name for p in store.all(Partner, include_archived=True)
-        }
-        return forums, partners
-
     def read(self) -> None:
         """Read the register from the file."""
         store = self.context.store
-        forums, partners = self._names(short=True)
+        forums, partners = forum_names(store), partner_names(store, short=True)
         rows = []
         for notice in sorted(store.all(Notice), key=lambda n: n.given_on, reverse=True):
             answered = {r.partner_id for r in responses(store, notice.id)}
@@ -300,13 +291,8 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
         """Select ``notice_id``, showing every notice if the filters hide it."""
         self.show_record(notice_id)
 
-    def current_notice(self) -> Notice | None:
-        """The selected notice."""
-        found = self.current()
-        return found if isinstance(found, Notice) else None
-
     def show_detail(self) -> None:
-        notice = self.current_notice()
+        notice = self.current()
         shown = self.current_row() if notice else None
         if notice is None or shown is None:
             self.heading.setText(_("Choose a notice to see who has answered."))
@@ -316,7 +302,7 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
             self.answers_title.setText("")
             self.answers.reset_records([])
             return
-        _forums, partners = self._names()
+        partners = partner_names(self.context.store)
         giver = partners.get(notice.partner_id, "")
         self.heading.setText(_("{partner}: {title}").format(partner=giver, title=notice.title))
         lines = [
@@ -363,7 +349,7 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
 
     def update_buttons(self) -> None:
         writable = not self.context.read_only
-        notice = self.current_notice()
+        notice = self.current()
         store = self.context.store
         self.give_button.setEnabled(writable and bool(store.all(Partner)))
         self.edit_button.setEnabled(writable and notice is not None)
@@ -372,7 +358,7 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
 
     # -- acting --------------------------------------------------------------------------------------------------
     def _partners(self) -> list[Partner]:
-        return sorted(self.context.store.all(Partner), key=lambda p: p.name.casefold())
+        return by_name(self.context.store.all(Partner))
 
     def _notice_dialog(self, notice: Notice | None) -> None:
         store = self.context.store
@@ -401,13 +387,13 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
 
     def edit_notice(self) -> None:
         """Change the selected notice."""
-        notice = self.current_notice()
+        notice = self.current()
         if notice is not None and not self.context.read_only:
             self._notice_dialog(notice)
 
     def set_status(self) -> None:
         """Move the selected notice on, with the outcome."""
-        notice = self.current_notice()
+        notice = self.current()
         if notice is None or self.context.read_only:
             return
         store = self.context.store
@@ -421,7 +407,7 @@ class NoticesScreen(RegisterScreen, PrintsRegister):
 
     def record_answer(self) -> None:
         """Record the answer of a partner the selected notice affects (the one selected below, if any)."""
-        notice = self.current_notice()
+        notice = self.current()
         if notice is None or self.context.read_only or not notice.affected_partners:
             return
         store = self.context.store

@@ -17,7 +17,7 @@ from facilitator.ui.models import PartnersModel, RepresentativesModel
 from facilitator.ui.widgets import select_id, selected_id
 
 
-class PartnersScreen(MasterDetailScreen):
+class PartnersScreen(MasterDetailScreen[Partner]):
     """Partners on top, the selected partner's representatives below."""
 
     record_kind = Partner
@@ -90,11 +90,6 @@ class PartnersScreen(MasterDetailScreen):
             self.search.clear()
         select_id(self.table, partner_id)
 
-    def current_partner(self) -> Partner | None:
-        """The selected partner."""
-        partner: Partner | None = self.current()
-        return partner
-
     def detail_rows(self, record: Partner) -> Sequence[Representative]:
         archived = self.show_archived.isChecked()
         return self.context.store.where(Representative, {"partner_id": record.id}, include_archived=archived)
@@ -107,7 +102,7 @@ class PartnersScreen(MasterDetailScreen):
 
     def update_buttons(self) -> None:
         writable = not self.context.read_only
-        partner = self.current_partner()
+        partner = self.current()
         person_id = selected_id(self.people_table)
         self.new_partner.setEnabled(writable)
         self.edit_partner.setEnabled(writable and partner is not None)
@@ -134,7 +129,7 @@ class PartnersScreen(MasterDetailScreen):
 
     def change_partner(self) -> None:
         """Edit the selected partner."""
-        partner = self.current_partner()
+        partner = self.current()
         if partner is None or self.context.read_only:
             return
         PartnerDialog(
@@ -143,7 +138,7 @@ class PartnersScreen(MasterDetailScreen):
 
     def toggle_partner_archived(self) -> None:
         """Archive the selected partner, or restore it if archived."""
-        partner = self.current_partner()
+        partner = self.current()
         if partner is not None:
             self._run(
                 lambda: operations.archive_partner(self.context.store, partner.id, not partner.archived)
@@ -151,7 +146,7 @@ class PartnersScreen(MasterDetailScreen):
 
     def create_person(self) -> None:
         """Ask for a new representative of the selected partner."""
-        partner = self.current_partner()
+        partner = self.current()
         if partner is None:
             return
         created = self.ask_new(
@@ -163,7 +158,7 @@ class PartnersScreen(MasterDetailScreen):
 
     def change_person(self) -> None:
         """Edit the selected representative."""
-        partner = self.current_partner()
+        partner = self.current()
         person_id = selected_id(self.people_table)
         if partner is None or person_id is None or self.context.read_only:
             return

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import personal_data
-from facilitator.entities import Partner, Representative
+from facilitator.entities import Representative, by_name, partner_names
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
 from facilitator.ui.errors import tell
@@ -90,11 +90,9 @@ class PersonalDataDialog(QDialog):
         self.setObjectName("personalDataDialog")
         self.context = context
         self.setWindowTitle(_("Personal data"))
-        partners = {p.id: p.display_name for p in context.store.all(Partner, include_archived=True)}
+        partners = partner_names(context.store, short=True)
         self.person = QComboBox()
-        for person in sorted(
-            context.store.all(Representative, include_archived=True), key=lambda r: r.name.casefold()
-        ):
+        for person in by_name(context.store.all(Representative, include_archived=True)):
             self.person.addItem(f"{person.name} — {partners.get(person.partner_id, '')}", person.id)
         self.export_json = QPushButton(_("Export as JSON…"))
         self.export_csv = QPushButton(_("Export as CSV…"))

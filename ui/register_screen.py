@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QFont
@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import i18n
-from facilitator.entities import Forum
+from facilitator.entities import Forum, Record
 from facilitator.i18n import _
 from facilitator.operations import Changes
+from facilitator.ui.combos import refill
 from facilitator.ui.context import AppContext
 from facilitator.ui.empty_state import EmptyState, Need
 from facilitator.ui.lazy_screen import LazyScreen
@@ -87,12 +88,16 @@ class RegisterProxy(SearchProxy):
         return bool(super().filterAcceptsRow(source_row, source_parent))
 
 
-class RegisterScreen(LazyScreen):
+#: The kind of record a register's rows show.
+K = TypeVar("K", bound=Record)
+
+
+class RegisterScreen(LazyScreen, Generic[K]):
     """A register: filters, a table of records through a proxy, the chosen record in detail, read again after
     every edit. ``record_kind`` is the kind of record a row shows (its ``id`` is the record's)."""
 
     #: The kind of record the rows show.
-    record_kind: ClassVar[type[Any]]
+    record_kind: type[K]
     #: Kinds whose change means reading the register again.
     shown_kinds: ClassVar[frozenset[type[Any]]] = frozenset()
     #: Kinds whose change means new choices in the filters.
@@ -307,13 +312,7 @@ class RegisterScreen(LazyScreen):
     def fill_choices(self) -> None:
         """Fill the filter lists again (new records, a new language), keeping what each has chosen."""
         for box, choices in self.filter_choices():
-            keep = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            for text, value in choices:
-                box.addItem(text, value)
-            box.setCurrentIndex(max(0, box.findData(keep)) if keep is not None else 0)
-            box.blockSignals(False)
+            refill(box, choices)
         self.empty_state.refresh()  # a first forum or partner changes what the empty list's button does
         self.apply_filter()
 
@@ -373,7 +372,7 @@ class RegisterScreen(LazyScreen):
             self.clear_filters()
             self.select_ids([record_id])
 
-    def current(self) -> Any:
+    def current(self) -> K | None:
         """The record chosen (the first, when several are), as stored now; None when none is."""
         chosen = self.selected_ids()
         return self.context.store.find(self.record_kind, chosen[0]) if chosen else None

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import clock, i18n
-from facilitator.entities import Forum
+from facilitator.entities import Forum, by_name
 from facilitator.i18n import N_, _
 from facilitator.reminders import Reminder, RemindersPlan, next_meeting, plan_reminders
 from facilitator.ui.context import AppContext
@@ -81,7 +81,7 @@ class RemindersDialog(QDialog):
         self.explanation.setWordWrap(True)
         self.forum = QComboBox()
         self.forum.setObjectName("remindersForum")
-        for forum in sorted(context.store.all(Forum), key=lambda f: f.name.casefold()):
+        for forum in by_name(context.store.all(Forum)):
             self.forum.addItem(forum.name, forum.id)
         chosen = forum_id or soonest_forum(context)
         if chosen is not None:

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from facilitator.i18n import N_, _
 from facilitator.ui.icons import ICONS, icon
@@ -123,6 +124,26 @@ def keys_text(name: str) -> str:
     return " / ".join(
         k.toString(QKeySequence.SequenceFormat.NativeText) for k in sequences(name) if _on_a_keyboard(k)
     )
+
+
+def menu_entry(
+    parent: QObject,
+    menu: QMenu,
+    slot: Callable[..., object],
+    shortcut: str | None = None,
+    role: QAction.MenuRole = QAction.MenuRole.NoRole,
+) -> QAction:
+    """An entry of ``menu`` that calls ``slot``; its text is set by its owner's ``retranslate``, its keys (when
+    it has any) come from the list (``shortcut`` names them). ``role`` moves About, Settings and Quit into macOS's
+    application menu; every other entry says NoRole, so that Qt's guess from the text (anything starting "About",
+    "Settings", "Options", "Quit"...) never moves it there."""
+    action = QAction(parent)
+    if shortcut is not None:
+        action.setShortcuts(sequences(shortcut))
+    action.setMenuRole(role)
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action
 
 
 def make_action(

@@ -57,6 +57,7 @@ from facilitator.meetings import Meeting
 from facilitator.operations import Changes
 from facilitator.safe_files import file_name_for
 from facilitator.ui.column_titles import column_title
+from facilitator.ui.combos import languages_by_name, refill
 from facilitator.ui.context import AppContext
 from facilitator.ui.errors import tell
 from facilitator.ui.file_in_use import write_bytes_chosen
@@ -319,14 +320,7 @@ class TranslationTab(QWidget):
         if keep is None:  # the forum's other languages come first to mind
             preferred = [c for c in (forum.other_languages if forum else ()) if c in codes]
             keep = preferred[0] if preferred else codes[0]
-        t = i18n.active()
-        names = sorted(((t.language_name(c), c) for c in codes), key=lambda n: n[0].casefold())
-        self.language.blockSignals(True)
-        self.language.clear()
-        for name, code in names:
-            self.language.addItem(name, code)
-        self.language.setCurrentIndex(max(0, self.language.findData(keep)))
-        self.language.blockSignals(False)
+        refill(self.language, languages_by_name(codes), keep)
 
     def reload(self) -> None:
         """Read the texts and their translations again."""

@@ -19,12 +19,12 @@ from facilitator.cli.options import (
     forum_named,
     meeting_named,
     messages_in_reader_language,
-    one_burst,
     out_option,
     output,
     partner_named,
     reading,
 )
+from facilitator.collector import collector_paused
 from facilitator.errors import KnownError, NotFound
 from facilitator.i18n import _, active, is_known_language, ngettext
 
@@ -195,7 +195,7 @@ def _calendar(options: argparse.Namespace) -> int:
 
 def _paper(options: argparse.Namespace) -> int:
     """Minutes or agenda of one meeting, for an audience and in a language, written as PDF or DOCX."""
-    with one_burst():
+    with collector_paused():
         return _one_paper(options)
 
 

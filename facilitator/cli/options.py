@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -140,21 +139,6 @@ def chosen_audience(options: argparse.Namespace, choices: Sequence[str] = AUDIEN
     if for_partner is not None:
         return Audience.for_partner(for_partner)
     return Audience(AudienceKind(options.audience))
-
-
-@contextlib.contextmanager
-def one_burst() -> Iterator[None]:
-    """Python's cycle collector paused for a command that makes one document and ends: its garbage is bounded
-    (one document's worth) and freed by reference counting as it goes, while the collector would only walk,
-    again and again, the thousands of objects the modules it imports have just made (a twelfth of a minutes PDF's
-    time). Switched back on when the block ends, however it ends."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 @contextlib.contextmanager

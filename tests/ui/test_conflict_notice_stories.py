@@ -104,7 +104,7 @@ def test_a_conflict_is_raised_worked_through_and_resolved(
     modals.fill["ConflictDialog"] = raise_it
     screen.raise_new()
     (conflict,) = store.all(Conflict)
-    assert screen.current_conflict() == conflict
+    assert screen.current() == conflict
 
     _move(window, modals, ConflictStage.ACKNOWLEDGED, QDate(2030, 3, 2), "The police acknowledged it")
     first = _hold_meeting(window, modals, QDate(2030, 3, 4))

@@ -138,7 +138,7 @@ def test_raise_a_conflict_through_the_dialog(
     assert conflict.confidentiality is Confidentiality.RESTRICTED
     assert conflict.restricted_to == (police.id,)
     assert set(conflict.partners_involved) == {police.id, residents.id}
-    assert screen.current_conflict() == conflict
+    assert screen.current() == conflict
     assert [s.note for s in timeline(context.store, conflict.id)] == ["Raised by the residents"]
     # The detail pane: the description beside the forum's procedure, and the timeline.
     assert screen.description.text() == "Outreach was not told."
@@ -219,7 +219,7 @@ def test_resolving_needs_a_resolution_and_keeps_the_lessons(
     screen.move_stage()
     assert errors == ["How it was resolved: say how the conflict was resolved"]
     # Resolved conflicts leave the default "open" view; the log can show them again.
-    assert screen.current_conflict() is None
+    assert screen.current() is None
     screen.show_conflict(conflict.id)
     assert "Record slips handed out" in screen.outcome.text()
     assert "Invite residents" in screen.outcome.text()

@@ -121,7 +121,7 @@ def test_figures_are_chosen_on_the_forums_screen(window: MainWindow, modals: Mod
     modals.fill["ForumFiguresDialog"] = figures
     forums.figures.click()
     assert refused == ["Unit: must not be empty"]
-    tracked = figures_of(store, forums.current_forum().id)  # type: ignore[union-attr]
+    tracked = figures_of(store, forums.current().id)  # type: ignore[union-attr]
     assert [f.common or f.name for f in tracked][-2:] == [
         "resident_complaints",
         "People seen using in the underpass",

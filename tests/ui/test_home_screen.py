@@ -114,7 +114,7 @@ def test_entries_open_the_thing_they_name(window: MainWindow, qtbot) -> None:  #
     qtbot.keyClick(conflicts_view, Qt.Key.Key_Return)  # Enter opens, as a double click does
     QApplication.processEvents()
     assert window.current_screen() is window.screens["conflicts"]
-    assert window.screens["conflicts"].current_conflict().id == ids["conflict"]
+    assert window.screens["conflicts"].current().id == ids["conflict"]
 
     window.navigation.setCurrentRow(0)
     home.open_line(home.sections["actions"].model.line(0))

@@ -142,7 +142,7 @@ def test_create_partner_and_representative_with_undo(window: MainWindow, modals)
     modals.fill.update(PartnerDialog=partner, RepresentativeDialog=person)
     screen.create_partner()
     pharmacy = next(p for p in window.context.store.all(Partner) if p.sector is Sector.PHARMACY)
-    assert screen.current_partner() == pharmacy
+    assert screen.current() == pharmacy
     screen.create_person()
     people = [r for r in window.context.store.all(Representative) if r.partner_id == pharmacy.id]
     assert [(r.name, r.may_decide) for r in people] == [("Fatima El Amrani", True)]
@@ -351,7 +351,7 @@ def test_a_partners_history_comes_from_the_audit_trail(window: MainWindow, modal
 
     screen = window.screens["partners"]
     window.navigation.setCurrentRow(_row("partners"))
-    partner = screen.current_partner()
+    partner = screen.current()
     assert partner is not None
 
     def rename(dialog: PartnerDialog) -> None:

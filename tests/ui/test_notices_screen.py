@@ -166,7 +166,7 @@ def test_short_notice_is_saved_only_when_confirmed(
     screen.give_new()
     (notice,) = context.store.all(Notice)
     assert notice.title == "Needle exchange closes on Sundays"
-    assert screen.current_notice() == notice
+    assert screen.current() == notice
     row = screen.proxy.mapFromSource(screen.notices.index(0, 0)).row()
     short = screen.proxy.index(row, column(screen.notices, "Short notice"))
     assert "below the 14-day minimum for Station Square weekly round" in short.data()

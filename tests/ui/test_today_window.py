@@ -90,7 +90,7 @@ def test_a_list_entry_opens_with_one_click(window: MainWindow, qtbot: Any) -> No
     rect = view.visualRect(view.model().index(0, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_screen() is window.screens["conflicts"]
-    assert window.screens["conflicts"].current_conflict().id == conflict.id  # type: ignore[attr-defined]
+    assert window.screens["conflicts"].current().id == conflict.id  # type: ignore[attr-defined]
 
 
 def test_home_never_scrolls_as_a_page_and_empty_sections_are_one_line(window: MainWindow) -> None:
