@@ -46,7 +46,7 @@ from facilitator.ui.icons import icon
 from facilitator.ui.jobs import Ahead
 from facilitator.ui.search_field import SearchBox
 from facilitator.ui.settings import Settings
-from facilitator.ui.shortcuts import keys_text, sequences
+from facilitator.ui.shortcuts import keys_text, menu_entry
 from facilitator.ui.text_undo import TextUndoPassage
 
 if TYPE_CHECKING:
@@ -251,21 +251,13 @@ class MainWindow(QMainWindow):
     def _action(
         self,
         menu: QMenu,
-        slot: object,
+        slot: Callable[..., object],
         shortcut: str | None = None,
         role: QAction.MenuRole = QAction.MenuRole.NoRole,
     ) -> QAction:
-        """A menu action; its keys come from the one list of shortcuts (``ui/shortcuts.py``: a standard key
-        brings every binding of this platform, Cmd on macOS). ``role`` moves About, Settings and Quit into
-        macOS's application menu; every other entry says NoRole, so that Qt's guess from the text (anything
-        starting "About", "Settings", "Options", "Quit"...) never moves it there."""
-        action = QAction(self)
-        if shortcut is not None:
-            action.setShortcuts(sequences(shortcut))
-        action.setMenuRole(role)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+        """A menu entry of the window's (``shortcuts.menu_entry``: its keys from the one list of shortcuts, a
+        standard key bringing every binding of this platform; ``role`` for macOS's application menu)."""
+        return menu_entry(self, menu, slot, shortcut, role)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
