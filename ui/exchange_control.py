@@ -4,12 +4,13 @@ progress in the status bar.
 
 The merging itself is ``facilitator.storage.exchange`` (rules in ``facilitator.merging``). The dialog
 (``exchange_dialog.py``: this laptop's name, the folder and passphrase, the changes to decide) loads when it is
-first opened, so that the window does not wait for it to appear.
+first opened, and the run on a worker (``exchange_run.py``) when the first exchange starts, so that the window
+does not wait for them to appear.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,16 +19,15 @@ from PySide6.QtWidgets import QMenu, QProgressBar
 
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
-from facilitator.ui import jobs
 from facilitator.ui.errors import tell
 from facilitator.ui.settings import ExchangeSetup
 from facilitator.ui.shortcuts import menu_entry
 
 if TYPE_CHECKING:
-    from facilitator.storage.audit import Author
     from facilitator.storage.exchange_sync import SyncReport
     from facilitator.ui.context import AppContext
     from facilitator.ui.exchange_dialog import ExchangeDialog
+    from facilitator.ui.exchange_run import ExchangeRun
     from facilitator.ui.main_window import MainWindow
 
 #: How often an open partnership exchanges through its shared folder.
@@ -45,58 +45,6 @@ def nothing_changed() -> Any:
     from facilitator.operations import Changes  # noqa: PLC0415
 
     return Changes(frozenset(), frozenset())
-
-
-@dataclass(frozen=True)
-class Job:
-    """One exchange to run on a worker: through a folder, or by hand with files."""
-
-    path: Path  # the partnership file
-    author: Author
-    passphrase: str
-    folder: Path | None = None
-    export_to: Path | None = None
-    import_from: tuple[Path, ...] = ()
-
-
-class _Counts(QObject):
-    progress = Signal(int, int)  # records done, of how many
-
-
-class ExchangeRun(jobs.Job):
-    """Runs one exchange on a worker thread (``ui/jobs.py``) with its own connection to the file; says how far it
-    is through ``counts.progress``, and ends through the job's ``done`` (a ``SyncReport``) or ``failed``."""
-
-    def __init__(self, job: Job) -> None:
-        super().__init__(name="an exchange")
-        self.job = job
-        self.counts = _Counts()
-
-    def work(self) -> SyncReport:
-        from facilitator.storage.exchange_sync import (  # noqa: PLC0415 - storage loads with the file
-            SyncReport,
-            export_file,
-            import_files,
-            open_beside,
-            sync_folder,
-        )
-
-        job = self.job
-        store = open_beside(job.path)
-        try:
-            store.author = job.author
-            progress = self.counts.progress.emit
-            if job.folder is not None:
-                done = sync_folder(store, job.folder, passphrase=job.passphrase, progress=progress)
-            elif job.import_from:
-                done = SyncReport(import_files(store, job.import_from, passphrase=job.passphrase))
-            else:
-                assert job.export_to is not None
-                done = SyncReport(export_file(store, job.export_to, passphrase=job.passphrase))
-                done.written = job.export_to
-        finally:
-            store.close()
-        return done
 
 
 class ExchangeControl(QObject):
@@ -171,6 +119,8 @@ class ExchangeControl(QObject):
         """Start one exchange on a worker; False when one is already running or no file is open."""
         if self.running is not None or self.context is None or self.context.read_only:
             return False
+        from facilitator.ui.exchange_run import ExchangeRun, Job  # noqa: PLC0415 - see the module's docstring
+
         store = self.context.store
         job = Job(store.path, store.author, self.setup().passphrase, **where)
         run = ExchangeRun(job)

@@ -7,7 +7,7 @@ high-contrast system theme gets light icons (a fixed colour would vanish on a da
 
 from __future__ import annotations
 
-from PySide6.QtGui import QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QGuiApplication, QIcon
 
 #: What each action looks like (Material Design Icons 6 names, shipped inside qtawesome's wheel).
 ICONS = {
@@ -54,6 +54,7 @@ ICONS = {
 def icon(action: str) -> QIcon:
     """The icon of ``action``, in the current palette's button-text colour (greyed when disabled)."""
     import qtawesome  # noqa: PLC0415 - a fifth of a second to import and load its fonts: after the first paint
+    from PySide6.QtGui import QPalette  # noqa: PLC0415 - its enums are built when first named: after it too
 
     palette = QGuiApplication.palette()
     made: QIcon = qtawesome.icon(

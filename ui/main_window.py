@@ -38,19 +38,19 @@ import facilitator
 from facilitator import i18n
 from facilitator.errors import DatabaseCorrupt, DatabaseLocked, DatabaseReadOnly, KnownError
 from facilitator.i18n import N_, _
-from facilitator.ui.context import AppContext
 from facilitator.ui.data_menu import DataMenu
 from facilitator.ui.errors import tell
 from facilitator.ui.exchange_control import ExchangeControl
 from facilitator.ui.icons import icon
-from facilitator.ui.jobs import Ahead
 from facilitator.ui.search_field import SearchBox
 from facilitator.ui.settings import Settings
 from facilitator.ui.shortcuts import keys_text, menu_entry
-from facilitator.ui.text_undo import TextUndoPassage
 
 if TYPE_CHECKING:
+    from facilitator.ui.context import AppContext
+    from facilitator.ui.jobs import Ahead
     from facilitator.ui.search_box import Search, SearchResults
+    from facilitator.ui.text_undo import TextUndoPassage
 
 #: The working screens, in navigation order: (object name, untranslated title, "module:class"). Their modules are
 #: imported when a partnership file is opened, after the window has painted, so that start-up stays quick.
@@ -192,6 +192,9 @@ class MainWindow(QMainWindow):
         self._icons_ready = False
         self._blank_icon: QIcon | None = None
         self._after_start: list[Callable[[], object]] = []
+        # Ctrl+Z in a text box with nothing of its own to undo: from the first paint or the first file, whichever
+        # comes first (``_pass_text_undo``; its text boxes' enums are built when their classes are first named).
+        self.text_undo: TextUndoPassage | None = None
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -274,7 +277,6 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("")
         self.undo_action = self._action(self.edit_menu, self._undo, "undo")
         self.redo_action = self._action(self.edit_menu, self._redo, "redo")
-        self.text_undo = TextUndoPassage(self)  # Ctrl+Z in a box with nothing of its own to undo
         self.edit_menu.addSeparator()
         self.find_action = self._action(self.edit_menu, self.focus_search, "find")
         self.settings_action = self._action(
@@ -360,6 +362,7 @@ class MainWindow(QMainWindow):
         self.screens = {}
         self.context = context
         if context is not None:
+            self._pass_text_undo()
             self._screen(SCREENS[max(self.navigation.currentRow(), 0)][0])
             if screens_later:
                 QTimer.singleShot(0, self._build_next_screen)
@@ -643,6 +646,8 @@ class MainWindow(QMainWindow):
             user=store.author.user,
             laptop=preferences.laptop_name or store.author.laptop,
         )
+        from facilitator.ui.context import AppContext  # noqa: PLC0415 - with the file, after the first paint
+
         self.set_context(AppContext(store, self.settings), screens_later=screens_later)
         if screens_later and not store.read_only:  # housekeeping nobody waits for: once Home is on screen
             QTimer.singleShot(0, store.remove_leftovers)
@@ -702,8 +707,16 @@ class MainWindow(QMainWindow):
         for work in waiting:
             work()
 
+    def _pass_text_undo(self) -> None:
+        if self.text_undo is None:
+            from facilitator.ui.text_undo import TextUndoPassage  # noqa: PLC0415 - see ``text_undo``
+
+            self.text_undo = TextUndoPassage(self)
+
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
+        if event.type() == QEvent.Type.Paint:
+            self._pass_text_undo()
         # After the first paint: the file (and Home with it) first, then the icons, once Home has painted — what
         # the user came for before what dresses it (qtawesome costs a fifth of a second).
         if event.type() == QEvent.Type.Paint and self._open_after_paint is not None:
@@ -718,6 +731,7 @@ class MainWindow(QMainWindow):
         """Start SQLite's check of ``path``'s pages on a worker: it reads the whole file (about 65 ms on ten years),
         beside the loading of storage and the core that opening waits for anyway, rather than after them."""
         from facilitator.storage.quick_check import quick_check_apart  # noqa: PLC0415 - the standard library only
+        from facilitator.ui.jobs import Ahead  # noqa: PLC0415 - after the first paint
 
         self._checked_ahead = Ahead(lambda: quick_check_apart(path), name="checking the file")
 

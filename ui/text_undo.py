@@ -34,6 +34,7 @@ class TextUndoPassage(QObject):
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.focusChanged.connect(self._focus_changed)
+        self._focus_changed(None, QApplication.focusWidget())  # a box that had the focus before this was made
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         # Only the window's own boxes: a dialog's Ctrl+Z must never reach the partnership's stack behind it.
