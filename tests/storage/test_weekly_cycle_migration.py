@@ -118,35 +118,28 @@ def test_an_older_file_is_upgraded_to_forums_that_decide_and_meetings_that_deriv
     def item(items: list[AgendaItem], kind: ItemKind) -> str:
         return next(i.id for i in items if i.kind is kind)
 
+    def reviewed_and_tabled(meeting: Meeting, items: list[AgendaItem], notice: Notice) -> list[AnyRecord]:
+        """What the round copied onto a meeting's agenda: the open action to review, the notice to table."""
+        return [
+            ActionReview(
+                meeting_id=meeting.id,
+                item_id=item(items, ItemKind.REVIEW_OF_ACTIONS),
+                action_id=action.id,
+                position=0,
+                status_then=ActionStatus.OPEN,
+            ),
+            Tabling(
+                meeting_id=meeting.id,
+                item_id=item(items, ItemKind.NOTICE),
+                subject_kind="notices",
+                subject_id=notice.id,
+                state_then="given",
+            ),
+        ]
+
     copies = [
-        ActionReview(
-            meeting_id=held.id,
-            item_id=item(held_items, ItemKind.REVIEW_OF_ACTIONS),
-            action_id=action.id,
-            position=0,
-            status_then=ActionStatus.OPEN,
-        ),
-        Tabling(
-            meeting_id=held.id,
-            item_id=item(held_items, ItemKind.NOTICE),
-            subject_kind="notices",
-            subject_id=heard.id,
-            state_then="given",
-        ),
-        ActionReview(
-            meeting_id=planned.id,
-            item_id=item(planned_items, ItemKind.REVIEW_OF_ACTIONS),
-            action_id=action.id,
-            position=0,
-            status_then=ActionStatus.OPEN,
-        ),
-        Tabling(
-            meeting_id=planned.id,
-            item_id=item(planned_items, ItemKind.NOTICE),
-            subject_kind="notices",
-            subject_id=copied.id,
-            state_then="given",
-        ),
+        *reviewed_and_tabled(held, held_items, heard),
+        *reviewed_and_tabled(planned, planned_items, copied),
         EscalationReview(
             meeting_id=planned.id,
             item_id=item(planned_items, ItemKind.REPORT_BACK),
