@@ -356,9 +356,7 @@ def test_a_strategic_forum_has_nowhere_to_escalate(
     store = context.store
     mayor = forum(context, "Mayor's round")
     conflict = _raise(context)
-    context.run(
-        operations.save_forum(store, replace(store.get(Forum, conflict.forum_id), tier=Tier.STRATEGIC))
-    )
+    context.run(operations.save_forum(store, replace(store.get(Forum, conflict.forum_id), tier=Tier.STRATEGIC)))
     screen.show_conflict(conflict.id)
     modals.expect_message("has no forum above it to escalate to")
     screen.escalate_conflict()

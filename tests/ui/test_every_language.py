@@ -28,6 +28,7 @@ from facilitator.ui.crash_dialog import CrashDialog
 from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDialog, SeatDialog
 from facilitator.ui.exchange_dialog import ExchangeDialog
 from facilitator.ui.main_window import MainWindow
+from tests.builders import escalation_of
 from tests.ui.conftest import assert_shown
 
 LANGUAGES = [*i18n.UI_LANGUAGES, i18n.PSEUDO_LANGUAGE]
@@ -462,7 +463,6 @@ def _action_roots(window: MainWindow) -> list[QWidget]:
 
     from facilitator.actions import Action, history, save_action
     from facilitator.entities import Tier
-    from facilitator.escalation import escalate
     from facilitator.operations import save_forum
     from facilitator.ui.action_dialogs import (
         ActionDialog,
@@ -486,18 +486,7 @@ def _action_roots(window: MainWindow) -> list[QWidget]:
     second = Action(forum_id=forum.id, title="Operation", owner_partner_id=partner.id, waits_for=(first.id,))
     for action in (first, second):
         context.run(save_action(store, action))
-    context.run(
-        escalate(
-            store,
-            subject_kind="actions",
-            subject_id=first.id,
-            subject_title=first.title,
-            from_forum_id=forum.id,
-            to_forum_id=mayor.id,
-            reason="No money.",
-            today=dt.date(2026, 3, 9),
-        )
-    )
+    context.run(escalation_of(store, first, forum, mayor, "No money.", today=dt.date(2026, 3, 9)))
     meeting = _a_meeting(window)
     names = {f.id: f.name for f in store.all(Forum)}
     for name in ("actions", "escalations"):
