@@ -313,6 +313,17 @@ def window_on(  # type: ignore[no-untyped-def]
     win.close()
 
 
+def seat_outreach(context: AppContext) -> tuple[Forum, dict[str, Partner], Representative]:
+    """Seat the seeded outreach worker, Yusuf Demir, for Outreach North on the seeded forum (the seeded file
+    seats only the police), through the window's context: the forum, the partners by name, and Yusuf."""
+    store = context.store
+    forum = store.all(Forum)[0]
+    partners = {p.name: p for p in store.all(Partner)}
+    yusuf = next(r for r in store.all(Representative) if r.name == "Yusuf Demir")
+    context.run(operations.set_membership(store, forum.id, partners["Outreach North"].id, yusuf.id))
+    return forum, partners, yusuf
+
+
 def meeting_everyone_present(window: MainWindow, starts: dt.datetime, zone: str) -> Meeting:
     """A new meeting of the window's first forum at ``starts`` (wall time in ``zone``), everyone on its roll
     marked present; not started."""
