@@ -1,5 +1,6 @@
 """What the register screens' tests (conflicts, notices) set up alike: the screen shown on a frozen day, records
-found by their names, list items ticked and columns found by their headings."""
+found by their names, list items ticked (other dialogs' tests tick partners with ``check`` too) and columns found
+by their headings."""
 
 from __future__ import annotations
 
