@@ -22,10 +22,10 @@ from facilitator.ui.conflicts_screen import ConflictsScreen
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.meeting_dialogs import MeetingDialog
 from facilitator.ui.meetings_screen import MeetingsScreen
-from facilitator.ui.notice_dialogs import NoticeDialog, NoticeStatusDialog, ResponseDialog
+from facilitator.ui.notice_dialogs import NoticeDialog, ResponseDialog
 from facilitator.ui.notices_screen import NoticesScreen
 from tests.conftest import stand_on
-from tests.ui.register_tests import check
+from tests.ui.register_tests import check, set_notice_status
 
 
 def _go(window: MainWindow, name: str) -> Any:
@@ -221,13 +221,8 @@ def test_a_short_notice_is_tabled_answered_and_settled(
     assert screen.answers_title.text() == "Answers of the partners affected (all answered)"
     assert [screen.answers.index(r, 1).data() for r in range(2)] == ["Has concerns", "Objects"]
 
-    def settle(dialog: NoticeStatusDialog) -> None:
-        dialog.status.setCurrentIndex(dialog.status.findData(NoticeStatus.AGREED_WITH_CONDITIONS))
-        dialog.outcome.setPlainText("The van parks on the far side of Church Street, away from the school")
-        dialog.accept()
-
-    modals.fill["NoticeStatusDialog"] = settle
-    screen.set_status()
+    outcome = "The van parks on the far side of Church Street, away from the school"
+    set_notice_status(screen, modals, NoticeStatus.AGREED_WITH_CONDITIONS, outcome)
     assert "far side of Church Street" in screen.outcome.text()
     window.close()
     with open_partnership(seeded_db, read_only=True) as reopened:
