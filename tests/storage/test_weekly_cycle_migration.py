@@ -89,21 +89,19 @@ def test_an_older_file_is_upgraded_to_forums_that_decide_and_meetings_that_deriv
     notice_item = next(i for i in public_items if i.kind is ItemKind.NOTICE)
     decided = Decision(item_id=notice_item.id, text="Noted.", method=DecisionMethod.CONSENSUS)
     action = Action(forum_id=street.id, title="Find ten shelter beds", owner_partner_id=police.id)
-    heard = Notice(
-        partner_id=police.id,
-        title="Heard at the held round",
-        given_on=dt.date(2027, 2, 15),
-        takes_effect_on=dt.date(2027, 4, 1),
-        affected_forums=(street.id,),
-        status=NoticeStatus.TABLED,
-    )
-    copied = Notice(
-        partner_id=police.id,
-        title="Copied onto the planned round only",
-        given_on=dt.date(2027, 2, 25),
-        takes_effect_on=dt.date(2027, 4, 1),
-        affected_forums=(street.id,),
-        status=NoticeStatus.TABLED,
+    heard, copied = (
+        Notice(
+            partner_id=police.id,
+            title=title,
+            given_on=given_on,
+            takes_effect_on=dt.date(2027, 4, 1),
+            affected_forums=(street.id,),
+            status=NoticeStatus.TABLED,
+        )
+        for title, given_on in (
+            ("Heard at the held round", dt.date(2027, 2, 15)),
+            ("Copied onto the planned round only", dt.date(2027, 2, 25)),
+        )
     )
     escalation = Escalation(
         subject_kind="actions",
