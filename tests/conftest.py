@@ -132,14 +132,29 @@ def font_files(font_cache: Path) -> FontFiles:
     return ensure_fonts()
 
 
-@pytest.fixture
-def round_file(tmp_path: Path) -> tuple[Path, Round]:
-    """The weekly round of story S1 (``tests.core.test_minutes.build_round``) in a partnership file of its own,
-    closed again: the file's path and the round."""
+def round_file_at(path: Path) -> tuple[Path, Round]:
+    """The weekly round of story S1 (``tests.core.test_minutes.build_round``) in a partnership file of its own at
+    ``path``, closed again: the file's path and the round."""
     from facilitator.storage import open_partnership
     from tests.core.test_minutes import build_round
 
-    path = tmp_path / "round.sqlite"
     with open_partnership(path) as partnership:
         made = build_round(partnership)
     return path, made
+
+
+def demo_file_at(path: Path) -> Path:
+    """The demo partnership (``build_demo`` as the command line's ``demo`` makes it) in a file of its own at
+    ``path``, closed again."""
+    from facilitator.demo import build_demo
+    from facilitator.storage import open_partnership
+
+    with open_partnership(path) as store:
+        build_demo(store)
+    return path
+
+
+@pytest.fixture
+def round_file(tmp_path: Path) -> tuple[Path, Round]:
+    """The weekly round of story S1 in a partnership file of its own (``round_file_at``)."""
+    return round_file_at(tmp_path / "round.sqlite")

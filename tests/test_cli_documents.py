@@ -12,7 +12,8 @@ import pytest
 from facilitator.cli import DOCUMENT_LANGUAGES, main
 from facilitator.storage import open_partnership
 from tests.cli_run import run_cli
-from tests.core.test_minutes import Round, build_round
+from tests.conftest import round_file_at
+from tests.core.test_minutes import Round
 
 # PDFs have their bold: the fonts are cut once for the run (tests/conftest.py); see test_cli_first_pdf.py.
 pytestmark = pytest.mark.usefixtures("font_cache")
@@ -21,10 +22,7 @@ pytestmark = pytest.mark.usefixtures("font_cache")
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Round]:
     """The weekly round of story S1 in a partnership file, closed again."""
-    path = tmp_path_factory.mktemp("documents") / "round.sqlite"
-    with open_partnership(path) as partnership:
-        r = build_round(partnership)
-    return path, r
+    return round_file_at(tmp_path_factory.mktemp("documents") / "round.sqlite")
 
 
 def _args(db: Path, r: Round, out: Path, /, **changes: str | None) -> list[str]:

@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from facilitator.cli import main
 from facilitator.exports import fonts
-from facilitator.storage import open_partnership
-from tests.core.test_minutes import Round, build_round
+from tests.conftest import round_file_at
+from tests.core.test_minutes import Round
 
 
 @pytest.fixture
@@ -28,10 +28,7 @@ def fresh_machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def made(tmp_path: Path) -> tuple[Path, Round]:
-    path = tmp_path / "round.sqlite"
-    with open_partnership(path) as partnership:
-        r = build_round(partnership)
-    return path, r
+    return round_file_at(tmp_path / "round.sqlite")
 
 
 def _written(made: tuple[Path, Round], tmp_path: Path, file_format: str) -> Path:

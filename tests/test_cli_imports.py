@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.storage import open_partnership
-from tests.core.test_minutes import Round, build_round
+from tests.conftest import round_file_at
+from tests.core.test_minutes import Round
 
 pytestmark = pytest.mark.usefixtures("font_cache")
 
@@ -26,10 +26,7 @@ SQLITE_UTILS = ("sqlite_utils", "click", "pluggy")
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Round]:
     """The weekly round of story S1 in a partnership file, closed again."""
-    path = tmp_path_factory.mktemp("imports") / "round.sqlite"
-    with open_partnership(path) as partnership:
-        r = build_round(partnership)
-    return path, r
+    return round_file_at(tmp_path_factory.mktemp("imports") / "round.sqlite")
 
 
 def _loaded(tmp_path: Path, *argv: str) -> tuple[int, set[str], set[str]]:

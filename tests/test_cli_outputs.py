@@ -13,18 +13,15 @@ import pytest
 
 from facilitator import cli
 from facilitator.cli import build_parser, main
-from facilitator.demo import build_demo
 from facilitator.meetings import Meeting, MeetingKind
 from facilitator.storage import open_partnership
 from facilitator.storage.backup import check
+from tests.conftest import demo_file_at
 
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "partnership.sqlite"
-    with open_partnership(path) as store:
-        build_demo(store)
-    return path
+    return demo_file_at(tmp_path_factory.mktemp("demo") / "partnership.sqlite")
 
 
 @pytest.fixture

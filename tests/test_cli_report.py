@@ -16,6 +16,7 @@ from facilitator.demo import build_demo
 from facilitator.entities import Forum
 from facilitator.storage import open_partnership
 from tests.cli_run import run_cli
+from tests.core.test_indicators import YEAR_REVIEW_SECTIONS
 
 # PDFs have their bold: the fonts are cut once for the run (tests/conftest.py); see test_cli_first_pdf.py.
 pytestmark = pytest.mark.usefixtures("font_cache")
@@ -51,13 +52,7 @@ def test_pdf_report_for_partners_reads_back(
     for heading in (
         "The year in review",
         "Meetings held against planned",
-        "Attendance by partner",
-        "Attendance over time",
-        "Actions by partner",
-        "Conflicts",
-        "Notices of intended change",
-        "Escalations",
-        "Meetings held",
+        *YEAR_REVIEW_SECTIONS,
         "For partners",
     ):
         assert heading in flat

@@ -96,6 +96,7 @@ from facilitator.register_docs import conflict_register, notice_register, partne
 from facilitator.reminders import plan_reminders
 from facilitator.storage import Partnership, open_partnership
 from facilitator.year_review import indicator_sections, year_in_review
+from tests.builders import substitute_line
 from tests.conftest import stand_on
 
 SEED = 20250603
@@ -675,16 +676,8 @@ def _attendance(  # noqa: PLR0917
             present.add(name)
         elif presence is Presence.APOLOGIES and rng.random() < 0.5:
             stand_in = people[by_id[line.partner_id]][1]  # type: ignore[index]
-            set_attendance(
-                store,
-                Attendance(
-                    meeting_id=meeting.id,
-                    partner_id=line.partner_id,
-                    representative_id=stand_in.id,
-                    presence=Presence.SUBSTITUTE,
-                    substitute_for_id=line.representative_id,
-                ),
-            ).apply(store)
+            substitute = substitute_line(meeting.id, line.partner_id, stand_in.id, line.representative_id)
+            set_attendance(store, substitute).apply(store)
             present.update({stand_in.name, name})  # "stand-in, for colleague"
     if rng.random() < 0.5:
         guest = f"PERSONMARK-g{number}q"

@@ -25,10 +25,11 @@ from facilitator.actions import (
 from facilitator.carried import carried
 from facilitator.entities import Forum, Membership, Partner, Representative, Sector, Tier
 from facilitator.errors import NotFound, ValidationError
-from facilitator.escalation import Escalation, answer_escalation, escalate
+from facilitator.escalation import Escalation, answer_escalation
 from facilitator.meeting_ops import agenda, end_meeting, new_meeting, remove_item, save_item, start_meeting
 from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting
 from facilitator.operations import save_forum
+from tests.builders import escalation_of
 from tests.conftest import stand_on
 from tests.core.fakes import MemoryStore
 
@@ -285,16 +286,7 @@ def test_a_meeting_without_a_review_item_reviews_nothing(w: World) -> None:
 
 
 def _escalate_to_mayor(w: World, action: Action, day: dt.date) -> None:
-    escalate(
-        w.store,
-        subject_kind="actions",
-        subject_id=action.id,
-        subject_title=action.title,
-        from_forum_id=w.street.id,
-        to_forum_id=w.mayor.id,
-        reason="No budget for beds",
-        today=day,
-    ).apply(w.store)
+    escalation_of(w.store, action, w.street, w.mayor, "No budget for beds", today=day).apply(w.store)
 
 
 def test_an_escalated_action_is_reviewed_by_the_other_forum_until_answered(w: World) -> None:

@@ -42,6 +42,7 @@ from facilitator.notices import (
 from facilitator.operations import save_forum
 from facilitator.register_docs import conflict_register, notice_register
 from facilitator.tablings import Tabling, tablings_at
+from tests.builders import escalation_of
 from tests.conftest import stand_on
 from tests.core.fakes import MemoryStore
 
@@ -538,7 +539,6 @@ def test_no_word_of_a_restricted_conflict_or_notice_leaks(
 def test_an_escalated_restricted_conflict_shows_only_whom_it_is_restricted_to(world: World) -> None:
     """Regression: the receiving forum's minutes printed a restricted conflict's title and reason to every
     partner there, because the escalation's subject ignored the conflict's own restriction."""
-    from facilitator.escalation import escalate
     from facilitator.minutes import build_minutes
 
     w = world
@@ -551,16 +551,8 @@ def test_an_escalated_restricted_conflict_shows_only_whom_it_is_restricted_to(wo
         restricted_to=(w.police.id,),
     )
     raise_conflict(w.store, secret).apply(w.store)
-    escalate(
-        w.store,
-        subject_kind="conflicts",
-        subject_id=secret.id,
-        subject_title=secret.title,
-        from_forum_id=w.street.id,
-        to_forum_id=w.mayor.id,
-        reason="SECRET-REASON the street round cannot settle it",
-        today=dt.date(2025, 3, 5),
-    ).apply(w.store)
+    reason = "SECRET-REASON the street round cannot settle it"
+    escalation_of(w.store, secret, w.street, w.mayor, reason, today=dt.date(2025, 3, 5)).apply(w.store)
     stand_on(dt.date(2025, 3, 9))
     meeting = _meeting(w, w.mayor, dt.date(2025, 3, 10))
 

@@ -28,6 +28,7 @@ from facilitator.meetings import (
     UsualItem,
 )
 from facilitator.records import KINDS, record_to_dict
+from tests.builders import substitute_line
 from tests.conftest import MEETING_LISTS
 from tests.core.fakes import MemoryStore
 
@@ -66,13 +67,7 @@ ITEM = AgendaItem(
 PRESENT = Attendance(
     meeting_id=MEETING.id, partner_id=HOUSING.id, representative_id=OFFICER.id, presence=Presence.PRESENT
 )
-STAND_IN = Attendance(
-    meeting_id=MEETING.id,
-    partner_id=POLICE.id,
-    representative_id=INSPECTOR.id,
-    presence=Presence.SUBSTITUTE,
-    substitute_for_id=CONSTABLE.id,
-)
+STAND_IN = substitute_line(MEETING.id, POLICE.id, INSPECTOR.id, CONSTABLE.id)
 DECISION = Decision(item_id=ITEM.id, text="Patrols from 16:00 to 19:00 for three weeks.")
 AGREE = Position(decision_id=DECISION.id, partner_id=POLICE.id, stance=Stance.AGREE)
 ABSTAIN = Position(decision_id=DECISION.id, partner_id=HOUSING.id, stance=Stance.ABSTAIN)

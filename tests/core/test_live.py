@@ -58,11 +58,6 @@ def _run(store: Store, p: Partnership) -> Meeting:
 
 
 @pytest.fixture
-def store() -> MemoryStore:
-    return MemoryStore()
-
-
-@pytest.fixture
 def p(store: MemoryStore) -> Partnership:
     return build_partnership(store)
 

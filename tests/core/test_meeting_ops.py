@@ -273,11 +273,6 @@ def make_meeting(store: MemoryStore, p: Partnership, when: dt.datetime = MONDAY)
 
 
 @pytest.fixture
-def store() -> MemoryStore:
-    return MemoryStore()
-
-
-@pytest.fixture
 def p(store: MemoryStore) -> Partnership:
     return build_partnership(store)
 

@@ -45,6 +45,7 @@ from facilitator.minutes import build_agenda, build_minutes
 from facilitator.operations import save_forum, save_partner, save_representative, set_membership
 from facilitator.storage import Partnership, open_partnership
 from facilitator.store import Store
+from tests.builders import substitute_line
 
 LONDON = "Europe/London"
 MONDAY = dt.datetime(2025, 6, 2, 10, 0)
@@ -150,16 +151,7 @@ def build_round(store: Store, *, hold: bool = True) -> Round:
     marks[rita.id] = Presence.APOLOGIES
     for person_id, presence in marks.items():
         set_attendance(store, replace(lines[person_id], presence=presence)).apply(store)
-    set_attendance(
-        store,
-        Attendance(
-            meeting_id=meeting.id,
-            partner_id=housing.id,
-            representative_id=hugo.id,
-            presence=Presence.SUBSTITUTE,
-            substitute_for_id=dora.id,
-        ),
-    ).apply(store)
+    set_attendance(store, substitute_line(meeting.id, housing.id, hugo.id, dora.id)).apply(store)
     set_attendance(
         store,
         Attendance(

@@ -30,11 +30,6 @@ from tests.core.fakes import MemoryStore as FakeStore
 LONG_AGO = dt.datetime(2020, 1, 1, 9, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def store() -> FakeStore:
-    return FakeStore()
-
-
 def _stamped(record):  # type: ignore[no-untyped-def]
     """The record as made long ago, so that any new stamp is visibly different."""
     return replace(record, created=LONG_AGO, updated=LONG_AGO)

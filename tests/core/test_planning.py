@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,79 +71,92 @@ def test_fortnightly_is_every_other_week() -> None:
     ]
 
 
-# --- monthly and quarterly -----------------------------------------------------------------------------------
+# --- monthly, quarterly and daily ----------------------------------------------------------------------------
 
 
-def test_monthly_on_the_second_tuesday() -> None:
-    # 14 January 2025 is the second Tuesday of January.
-    dates = planned_dates(_forum(Cadence.MONTHLY, TUE), dt.date(2025, 1, 8), 6)
-    assert [d.date() for d in dates] == [
-        dt.date(2025, 1, 14),
-        dt.date(2025, 2, 11),
-        dt.date(2025, 3, 11),
-        dt.date(2025, 4, 8),
-        dt.date(2025, 5, 13),
-        dt.date(2025, 6, 10),
-    ]
-    assert all(d.weekday() == TUE and _nth_of_month(d.date()) == 2 for d in dates)
+def _on_second_tuesday(day: dt.datetime) -> bool:
+    return day.weekday() == TUE and _nth_of_month(day.date()) == 2
 
 
-def test_monthly_from_a_fifth_thursday_is_the_last_thursday() -> None:
-    # 30 January 2025 is the fifth Thursday; February has four Thursdays, May five, April four.
-    dates = planned_dates(_forum(Cadence.MONTHLY, THU), dt.date(2025, 1, 28), 6)
-    assert [d.date() for d in dates] == [
-        dt.date(2025, 1, 30),
-        dt.date(2025, 2, 27),
-        dt.date(2025, 3, 27),
-        dt.date(2025, 4, 24),
-        dt.date(2025, 5, 29),
-        dt.date(2025, 6, 26),
-    ]
-    assert all(_is_last_of_month(d.date()) for d in dates)
+def _on_last_of_month(day: dt.datetime) -> bool:
+    return _is_last_of_month(day.date())
 
 
-def test_monthly_fourth_weekday_stays_fourth_in_months_with_five() -> None:
-    # 27 February 2025 is the fourth (and last) Thursday; in May the fourth is the 22nd, not the last (29th).
-    dates = planned_dates(_forum(Cadence.MONTHLY, THU), dt.date(2025, 2, 27), 4)
-    assert [d.date() for d in dates] == [
-        dt.date(2025, 2, 27),
-        dt.date(2025, 3, 27),
-        dt.date(2025, 4, 24),
-        dt.date(2025, 5, 22),
-    ]
+def _at_six_pm(day: dt.datetime) -> bool:
+    return day.time() == dt.time(18, 0)
 
 
-def test_monthly_crosses_the_year() -> None:
-    dates = planned_dates(_forum(Cadence.MONTHLY, MON), dt.date(2025, 11, 1), 3)  # first Monday: 3 Nov
-    assert [d.date() for d in dates] == [dt.date(2025, 11, 3), dt.date(2025, 12, 1), dt.date(2026, 1, 5)]
+def _at_quarter_past_eight(day: dt.datetime) -> bool:
+    return day.time() == dt.time(8, 15)
 
 
-def test_quarterly_is_every_three_months_on_the_same_nth_weekday() -> None:
-    dates = planned_dates(_forum(Cadence.QUARTERLY, WED, dt.time(18, 0)), dt.date(2025, 1, 15), 5)
-    assert [d.date() for d in dates] == [
-        dt.date(2025, 1, 15),
-        dt.date(2025, 4, 16),
-        dt.date(2025, 7, 16),
-        dt.date(2025, 10, 15),
-        dt.date(2026, 1, 21),
-    ]
-    assert {d.time() for d in dates} == {dt.time(18, 0)}
+def _any(day: dt.datetime) -> bool:
+    return True
 
 
-# --- daily, refused ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("forum", "start", "expected", "every"),
+    [
+        pytest.param(
+            # 14 January 2025 is the second Tuesday of January.
+            _forum(Cadence.MONTHLY, TUE),
+            dt.date(2025, 1, 8),
+            [(2025, 1, 14), (2025, 2, 11), (2025, 3, 11), (2025, 4, 8), (2025, 5, 13), (2025, 6, 10)],
+            _on_second_tuesday,
+            id="monthly_on_the_second_tuesday",
+        ),
+        pytest.param(
+            # 30 January 2025 is the fifth Thursday; February has four Thursdays, May five, April four.
+            _forum(Cadence.MONTHLY, THU),
+            dt.date(2025, 1, 28),
+            [(2025, 1, 30), (2025, 2, 27), (2025, 3, 27), (2025, 4, 24), (2025, 5, 29), (2025, 6, 26)],
+            _on_last_of_month,
+            id="monthly_from_a_fifth_thursday_is_the_last_thursday",
+        ),
+        pytest.param(
+            # 27 February 2025 is the fourth (and last) Thursday; in May the fourth is the 22nd, not the last (29th).
+            _forum(Cadence.MONTHLY, THU),
+            dt.date(2025, 2, 27),
+            [(2025, 2, 27), (2025, 3, 27), (2025, 4, 24), (2025, 5, 22)],
+            _any,
+            id="monthly_fourth_weekday_stays_fourth_in_months_with_five",
+        ),
+        pytest.param(
+            _forum(Cadence.MONTHLY, MON),
+            dt.date(2025, 11, 1),  # first Monday: 3 Nov
+            [(2025, 11, 3), (2025, 12, 1), (2026, 1, 5)],
+            _any,
+            id="monthly_crosses_the_year",
+        ),
+        pytest.param(
+            _forum(Cadence.QUARTERLY, WED, dt.time(18, 0)),
+            dt.date(2025, 1, 15),
+            [(2025, 1, 15), (2025, 4, 16), (2025, 7, 16), (2025, 10, 15), (2026, 1, 21)],
+            _at_six_pm,
+            id="quarterly_is_every_three_months_on_the_same_nth_weekday",
+        ),
+        pytest.param(
+            _forum(Cadence.DAILY, at=dt.time(8, 15)),
+            dt.date(2025, 6, 6),  # a Friday
+            [(2025, 6, 6), (2025, 6, 9), (2025, 6, 10), (2025, 6, 11), (2025, 6, 12), (2025, 6, 13)],
+            _at_quarter_past_eight,
+            id="daily_skips_weekends",
+        ),
+    ],
+)
+def test_planned_days(
+    forum: Forum,
+    start: dt.date,
+    expected: list[tuple[int, int, int]],
+    every: Callable[[dt.datetime], bool],
+) -> None:
+    """The days planned from ``start`` (as many as expected), each of them also passing ``every``."""
+    dates = planned_dates(forum, start, len(expected))
+    assert [d.date() for d in dates] == [dt.date(*day) for day in expected]
+    assert all(every(d) for d in dates)
 
 
-def test_daily_skips_weekends() -> None:
-    dates = planned_dates(_forum(Cadence.DAILY, at=dt.time(8, 15)), dt.date(2025, 6, 6), 6)  # a Friday
-    assert [d.date() for d in dates] == [
-        dt.date(2025, 6, 6),
-        dt.date(2025, 6, 9),
-        dt.date(2025, 6, 10),
-        dt.date(2025, 6, 11),
-        dt.date(2025, 6, 12),
-        dt.date(2025, 6, 13),
-    ]
-    assert {d.time() for d in dates} == {dt.time(8, 15)}
+# --- refused -----------------------------------------------------------------------------------------------
 
 
 def test_daily_from_a_weekend_starts_on_monday() -> None:

@@ -33,7 +33,7 @@ from facilitator.audience import Audience
 from facilitator.conflicts import Conflict, raise_conflict, save_conflict
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Tier
 from facilitator.errors import DatabaseCorrupt
-from facilitator.escalation import Escalation, answer_escalation, escalate
+from facilitator.escalation import Escalation, answer_escalation
 from facilitator.i18n import DOCUMENT_LANGUAGES
 from facilitator.meeting_ops import (
     end_meeting,
@@ -51,6 +51,7 @@ from facilitator.operations import save_forum, save_partner, save_representative
 from facilitator.personal_data import plan_erasure
 from facilitator.snapshot import SEALED_MEETING_RECORD, Snapshot, SnapshotStore
 from facilitator.storage import Partnership, open_partnership
+from tests.builders import escalation_of
 from tests.conftest import stand_on
 from tests.core.test_minutes import LONDON, MONDAY, Round, build_round
 
@@ -141,16 +142,8 @@ def _approve(store: Partnership, path: Path) -> Approved:
         partners_involved=(r.residents.id, r.police.id),
     )
     raise_conflict(store, conflict).apply(store)
-    escalate(
-        store,
-        subject_kind="actions",
-        subject_id=beds.id,
-        subject_title=beds.title,
-        from_forum_id=r.forum.id,
-        to_forum_id=mayor.id,
-        reason="No budget for shelter places",
-        today=MONDAY.date() - dt.timedelta(days=3),
-    ).apply(store)
+    sent_on = MONDAY.date() - dt.timedelta(days=3)
+    escalation_of(store, beds, r.forum, mayor, "No budget for shelter places", today=sent_on).apply(store)
     [escalation] = store.all(Escalation)
     answer_escalation(
         store,

@@ -32,7 +32,7 @@ from facilitator.carried import carried
 from facilitator.demo.leaflet import demo_logo
 from facilitator.entities import Forum, Partner, Representative, Tier, new_id
 from facilitator.errors import ValidationError
-from facilitator.escalation import Escalation, escalate
+from facilitator.escalation import Escalation
 from facilitator.figure_ops import (
     figures_of,
     reading_at,
@@ -72,6 +72,7 @@ from facilitator.snapshot import Snapshot
 from facilitator.storage import Partnership
 from facilitator.storage.exchange import conflicts
 from facilitator.stored_files import StoredFile
+from tests.builders import escalation_of
 from tests.storage.exchange_helpers import broken_rules, send, settle, snapshot
 
 DAY = dt.date(2026, 12, 7)
@@ -163,16 +164,7 @@ def test_an_escalation_that_would_go_sideways_after_a_merge_gives_way(
     street, strategic = _forum(a, Tier.OPERATIONAL), _forum(a, Tier.STRATEGIC)
     planned = next(m for m in meetings_of(a, street.id) if m.status is MeetingStatus.PLANNED)
     item = next(i for i in agenda(a, planned.id) if i.kind is ItemKind.DISCUSSION or i.title)
-    escalate(
-        a,
-        subject_kind="agenda_items",
-        subject_id=item.id,
-        subject_title=item.display_title,
-        from_forum_id=street.id,
-        to_forum_id=strategic.id,
-        reason="Needs the mayor's decision",
-        today=DAY,
-    ).apply(a)
+    escalation_of(a, item, street, strategic, "Needs the mayor's decision", today=DAY).apply(a)
     save_forum(b, replace(b.get(Forum, strategic.id), tier=Tier.OPERATIONAL)).apply(b)
     send(a, b)
     send(b, a)
@@ -181,16 +173,7 @@ def test_an_escalation_that_would_go_sideways_after_a_merge_gives_way(
         assert laptop.get(Forum, strategic.id).tier is Tier.OPERATIONAL  # the forum's change stands
         assert not [e for e in laptop.all(Escalation) if e.subject_id == item.id]
         with pytest.raises(ValidationError) as refused:
-            escalate(
-                laptop,
-                subject_kind="agenda_items",
-                subject_id=item.id,
-                subject_title=item.display_title,
-                from_forum_id=street.id,
-                to_forum_id=strategic.id,
-                reason="Again",
-                today=DAY,
-            )
+            escalation_of(laptop, item, street, strategic, "Again", today=DAY)
         assert refused.value.problem in _reasons(laptop)
 
 

@@ -66,6 +66,7 @@ from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_d
 from facilitator.storage import Partnership, open_partnership
 from facilitator.storage.database import UnreadableRecord, _to_row
 from facilitator.storage.schema import known_migrations, migrations
+from tests.builders import substitute_line
 from tests.conftest import MEETING_LISTS
 from tests.storage.awkward import names, texts
 from tests.storage.conftest import clear
@@ -483,18 +484,7 @@ def test_a_meeting_s_edits_undo_exactly_in_the_file(store: Partnership) -> None:
     (decision_item,) = [i for i in items if i.kind is ItemKind.DECISION]
     line = roll(store, first.id)[0]
     do(set_attendance(store, replace(line, presence=Presence.APOLOGIES)))
-    do(
-        set_attendance(
-            store,
-            Attendance(
-                meeting_id=first.id,
-                partner_id=POLICE.id,
-                representative_id=BEN.id,
-                presence=Presence.SUBSTITUTE,
-                substitute_for_id=ANA.id,
-            ),
-        )
-    )
+    do(set_attendance(store, substitute_line(first.id, POLICE.id, BEN.id, ANA.id)))
     dora = next(line for line in roll(store, first.id) if line.representative_id == DORA.id)
     do(set_attendance(store, replace(dora, presence=Presence.PRESENT)))  # only partners present take positions
     do(start_meeting(store, first.id, T0))

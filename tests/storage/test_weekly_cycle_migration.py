@@ -89,21 +89,19 @@ def test_an_older_file_is_upgraded_to_forums_that_decide_and_meetings_that_deriv
     notice_item = next(i for i in public_items if i.kind is ItemKind.NOTICE)
     decided = Decision(item_id=notice_item.id, text="Noted.", method=DecisionMethod.CONSENSUS)
     action = Action(forum_id=street.id, title="Find ten shelter beds", owner_partner_id=police.id)
-    heard = Notice(
-        partner_id=police.id,
-        title="Heard at the held round",
-        given_on=dt.date(2027, 2, 15),
-        takes_effect_on=dt.date(2027, 4, 1),
-        affected_forums=(street.id,),
-        status=NoticeStatus.TABLED,
-    )
-    copied = Notice(
-        partner_id=police.id,
-        title="Copied onto the planned round only",
-        given_on=dt.date(2027, 2, 25),
-        takes_effect_on=dt.date(2027, 4, 1),
-        affected_forums=(street.id,),
-        status=NoticeStatus.TABLED,
+    heard, copied = (
+        Notice(
+            partner_id=police.id,
+            title=title,
+            given_on=given_on,
+            takes_effect_on=dt.date(2027, 4, 1),
+            affected_forums=(street.id,),
+            status=NoticeStatus.TABLED,
+        )
+        for title, given_on in (
+            ("Heard at the held round", dt.date(2027, 2, 15)),
+            ("Copied onto the planned round only", dt.date(2027, 2, 25)),
+        )
     )
     escalation = Escalation(
         subject_kind="actions",
@@ -118,35 +116,28 @@ def test_an_older_file_is_upgraded_to_forums_that_decide_and_meetings_that_deriv
     def item(items: list[AgendaItem], kind: ItemKind) -> str:
         return next(i.id for i in items if i.kind is kind)
 
+    def reviewed_and_tabled(meeting: Meeting, items: list[AgendaItem], notice: Notice) -> list[AnyRecord]:
+        """What the round copied onto a meeting's agenda: the open action to review, the notice to table."""
+        return [
+            ActionReview(
+                meeting_id=meeting.id,
+                item_id=item(items, ItemKind.REVIEW_OF_ACTIONS),
+                action_id=action.id,
+                position=0,
+                status_then=ActionStatus.OPEN,
+            ),
+            Tabling(
+                meeting_id=meeting.id,
+                item_id=item(items, ItemKind.NOTICE),
+                subject_kind="notices",
+                subject_id=notice.id,
+                state_then="given",
+            ),
+        ]
+
     copies = [
-        ActionReview(
-            meeting_id=held.id,
-            item_id=item(held_items, ItemKind.REVIEW_OF_ACTIONS),
-            action_id=action.id,
-            position=0,
-            status_then=ActionStatus.OPEN,
-        ),
-        Tabling(
-            meeting_id=held.id,
-            item_id=item(held_items, ItemKind.NOTICE),
-            subject_kind="notices",
-            subject_id=heard.id,
-            state_then="given",
-        ),
-        ActionReview(
-            meeting_id=planned.id,
-            item_id=item(planned_items, ItemKind.REVIEW_OF_ACTIONS),
-            action_id=action.id,
-            position=0,
-            status_then=ActionStatus.OPEN,
-        ),
-        Tabling(
-            meeting_id=planned.id,
-            item_id=item(planned_items, ItemKind.NOTICE),
-            subject_kind="notices",
-            subject_id=copied.id,
-            state_then="given",
-        ),
+        *reviewed_and_tabled(held, held_items, heard),
+        *reviewed_and_tabled(planned, planned_items, copied),
         EscalationReview(
             meeting_id=planned.id,
             item_id=item(planned_items, ItemKind.REPORT_BACK),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from facilitator import operations
 from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority
+from facilitator.meeting_ops import new_meeting, roll, set_attendance
+from facilitator.meetings import Meeting, Presence
 from facilitator.storage import open_partnership
 from facilitator.ui.app import create_application
 from facilitator.ui.context import AppContext
@@ -307,6 +311,31 @@ def window_on(  # type: ignore[no-untyped-def]
     QApplication.processEvents()
     yield win
     win.close()
+
+
+def seat_outreach(context: AppContext) -> tuple[Forum, dict[str, Partner], Representative]:
+    """Seat the seeded outreach worker, Yusuf Demir, for Outreach North on the seeded forum (the seeded file
+    seats only the police), through the window's context: the forum, the partners by name, and Yusuf."""
+    store = context.store
+    forum = store.all(Forum)[0]
+    partners = {p.name: p for p in store.all(Partner)}
+    yusuf = next(r for r in store.all(Representative) if r.name == "Yusuf Demir")
+    context.run(operations.set_membership(store, forum.id, partners["Outreach North"].id, yusuf.id))
+    return forum, partners, yusuf
+
+
+def meeting_everyone_present(window: MainWindow, starts: dt.datetime, zone: str) -> Meeting:
+    """A new meeting of the window's first forum at ``starts`` (wall time in ``zone``), everyone on its roll
+    marked present; not started."""
+    context = window.context
+    assert context is not None
+    store = context.store
+    forum = store.all(Forum)[0]
+    edit, meeting = new_meeting(store, forum.id, starts, timezone=zone)
+    context.run(edit)
+    for line in roll(store, meeting.id):
+        context.run(set_attendance(store, replace(line, presence=Presence.PRESENT)))
+    return meeting
 
 
 def show_screen(window: MainWindow, name: str) -> Any:

@@ -1,5 +1,6 @@
 """What the register screens' tests (conflicts, notices) set up alike: the screen shown on a frozen day, records
-found by their names, list items ticked and columns found by their headings."""
+found by their names, list items ticked (other dialogs' tests tick partners with ``check`` too) and columns found
+by their headings."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QWidget
 
 from facilitator.entities import Forum, Partner
+from facilitator.notices import NoticeStatus
 from facilitator.ui.context import AppContext
+from facilitator.ui.notice_dialogs import NoticeStatusDialog
 from tests.conftest import stand_on
 
 View = TypeVar("View", bound=QWidget)
@@ -41,6 +44,19 @@ def check(widget: Any, *data: str) -> None:
         item = widget.item(row)
         if item.data(Qt.ItemDataRole.UserRole) in data:
             item.setCheckState(Qt.CheckState.Checked)
+
+
+def set_notice_status(screen: Any, modals: Any, status: NoticeStatus, outcome: str | None = None) -> None:
+    """Set the shown notice's ``status`` (with ``outcome``, when given) through the notices screen's dialog."""
+
+    def fill(dialog: NoticeStatusDialog) -> None:
+        dialog.status.setCurrentIndex(dialog.status.findData(status))
+        if outcome is not None:
+            dialog.outcome.setPlainText(outcome)
+        dialog.accept()
+
+    modals.fill["NoticeStatusDialog"] = fill
+    screen.set_status()
 
 
 def column(model: QAbstractItemModel, heading: str) -> int:

@@ -30,6 +30,7 @@ from facilitator.ui.agenda_editor import (
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.meeting_dialogs import ItemDialog
 from facilitator.ui.widgets import select_id
+from tests.ui.register_tests import check
 
 
 @pytest.fixture
@@ -205,10 +206,7 @@ def test_presenter_person_is_filtered_by_partner_and_restricted_items_name_partn
         # Restricted to nobody is refused by the core, in the dialog, which stays open.
         dialog.accept()
         seen["error"] = dialog.error.text()
-        for row in range(dialog.restricted.count()):
-            entry = dialog.restricted.item(row)
-            if entry.data(Qt.ItemDataRole.UserRole) in (police.id, outreach.id):
-                entry.setCheckState(Qt.CheckState.Checked)
+        check(dialog.restricted, police.id, outreach.id)
         dialog.accept()
 
     modals.fill["ItemDialog"] = fill

@@ -16,6 +16,7 @@ from facilitator.quorum import PartnerStanding, Standing, meeting_standings
 from facilitator.ui.attendance_view import AttendanceView, RollLine, RollModel, StandingsModel
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.meeting_dialogs import AddRepresentativeDialog, GuestDialog, SubstituteDialog, TimeDialog
+from tests.builders import substitute_line
 
 
 def _people(window: MainWindow) -> dict[str, Any]:
@@ -253,14 +254,7 @@ def roll_model(qapp) -> RollModel:
                 "",
             ),
             RollLine(
-                Attendance(
-                    meeting_id="m",
-                    partner_id=POLICE.id,
-                    representative_id=TOM.id,
-                    presence=Presence.SUBSTITUTE,
-                    substitute_for_id=ANNA.id,
-                    arrived_at=dt.time(10, 20),
-                ),
+                replace(substitute_line("m", POLICE.id, TOM.id, ANNA.id), arrived_at=dt.time(10, 20)),
                 "Police",
                 TOM.name,
                 False,

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QMessageBox
 
 from facilitator.conflicts import Conflict, ConflictStage, timeline
@@ -22,9 +22,10 @@ from facilitator.ui.conflicts_screen import ConflictsScreen
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.meeting_dialogs import MeetingDialog
 from facilitator.ui.meetings_screen import MeetingsScreen
-from facilitator.ui.notice_dialogs import NoticeDialog, NoticeStatusDialog, ResponseDialog
+from facilitator.ui.notice_dialogs import NoticeDialog, ResponseDialog
 from facilitator.ui.notices_screen import NoticesScreen
 from tests.conftest import stand_on
+from tests.ui.register_tests import check, set_notice_status
 
 
 def _go(window: MainWindow, name: str) -> Any:
@@ -95,10 +96,7 @@ def test_a_conflict_is_raised_worked_through_and_resolved(
         dialog.title_edit.setText("Complaint about how stop-and-search is done")
         dialog.description.setPlainText("Young people searched in front of shops, no record slip given.")
         dialog.raised_by.setCurrentIndex(dialog.raised_by.findData(residents.id))
-        for row in range(dialog.parties.count()):
-            item = dialog.parties.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) in (police.id, residents.id):
-                item.setCheckState(Qt.CheckState.Checked)
+        check(dialog.parties, police.id, residents.id)
         dialog.accept()
 
     modals.fill["ConflictDialog"] = raise_it
@@ -179,14 +177,8 @@ def test_a_short_notice_is_tabled_answered_and_settled(
         dialog.reason.setPlainText("The station operator ends the permit")
         dialog.given_on.setDate(QDate(2030, 3, 1))
         dialog.takes_effect_on.setDate(QDate(2030, 3, 10))
-        for widget, wanted in (
-            (dialog.forums, {forum.id}),
-            (dialog.partners_affected, {police.id, residents.id}),
-        ):
-            for row in range(widget.count()):
-                item = widget.item(row)
-                if item.data(Qt.ItemDataRole.UserRole) in wanted:
-                    item.setCheckState(Qt.CheckState.Checked)
+        check(dialog.forums, forum.id)
+        check(dialog.partners_affected, police.id, residents.id)
         warnings.append(dialog.warning.text())
         dialog.accept()
 
@@ -229,13 +221,8 @@ def test_a_short_notice_is_tabled_answered_and_settled(
     assert screen.answers_title.text() == "Answers of the partners affected (all answered)"
     assert [screen.answers.index(r, 1).data() for r in range(2)] == ["Has concerns", "Objects"]
 
-    def settle(dialog: NoticeStatusDialog) -> None:
-        dialog.status.setCurrentIndex(dialog.status.findData(NoticeStatus.AGREED_WITH_CONDITIONS))
-        dialog.outcome.setPlainText("The van parks on the far side of Church Street, away from the school")
-        dialog.accept()
-
-    modals.fill["NoticeStatusDialog"] = settle
-    screen.set_status()
+    outcome = "The van parks on the far side of Church Street, away from the school"
+    set_notice_status(screen, modals, NoticeStatus.AGREED_WITH_CONDITIONS, outcome)
     assert "far side of Church Street" in screen.outcome.text()
     window.close()
     with open_partnership(seeded_db, read_only=True) as reopened:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,20 @@ def screen(qtbot: Any, context: AppContext, modals: Any) -> ConflictsScreen:
 
 def _street(context: AppContext) -> Forum:
     return forum(context, "Station")
+
+
+def _sent_once(context: AppContext, conflict: Conflict) -> Escalation:
+    """The one escalation sent, the conflict now escalated."""
+    (sent,) = context.store.all(Escalation)
+    assert context.store.get(Conflict, conflict.id).stage is ConflictStage.ESCALATED
+    return sent
+
+
+def _one_undo_takes_the_escalation_back(context: AppContext, conflict: Conflict) -> None:
+    """One user action, one undo: the stage and the escalation go back together."""
+    context.undo_stack.undo()
+    assert context.store.all(Escalation) == []
+    assert context.store.get(Conflict, conflict.id).stage is ConflictStage.RAISED
 
 
 def _raise(context: AppContext, **changes: Any) -> Conflict:
@@ -172,25 +186,41 @@ def test_edit_keeps_the_stage(screen: ConflictsScreen, context: AppContext, moda
     assert _cell(screen, conflict.title, "Severity") == "High"
 
 
+def _move_after_a_refusal(
+    screen: ConflictsScreen,
+    modals: Any,
+    stage: ConflictStage,
+    fill_in: Callable[[MoveConflictDialog], None],
+) -> list[str]:
+    """Move the shown conflict to ``stage`` through the dialog: OK on the empty form first (the errors it shows
+    are returned), then OK again after ``fill_in`` has checked the form and filled it in."""
+    errors: list[str] = []
+
+    def fill(dialog: MoveConflictDialog) -> None:
+        dialog.stage.setCurrentIndex(dialog.stage.findData(stage))
+        dialog.accept()
+        errors.append(dialog.error.text())
+        fill_in(dialog)
+        dialog.accept()
+
+    modals.fill["MoveConflictDialog"] = fill
+    screen.move_stage()
+    return errors
+
+
 def test_move_to_mediation_needs_a_mediator(
     screen: ConflictsScreen, context: AppContext, modals: Any
 ) -> None:
     conflict = _raise(context)
     screen.show_conflict(conflict.id)
-    errors: list[str] = []
 
-    def fill(dialog: MoveConflictDialog) -> None:
-        dialog.stage.setCurrentIndex(dialog.stage.findData(ConflictStage.IN_MEDIATION))
+    def fill_in(dialog: MoveConflictDialog) -> None:
         assert dialog.form.isRowVisible(dialog.mediator)
         assert not dialog.form.isRowVisible(dialog.resolution)
-        dialog.accept()
-        errors.append(dialog.error.text())
         dialog.mediator.setText("Dr Helen Marsh")
         dialog.note.setPlainText("Both sides agreed to mediation")
-        dialog.accept()
 
-    modals.fill["MoveConflictDialog"] = fill
-    screen.move_stage()
+    errors = _move_after_a_refusal(screen, modals, ConflictStage.IN_MEDIATION, fill_in)
     assert errors == ["Mediator: name the mediator"]
     stored = context.store.get(Conflict, conflict.id)
     assert (stored.stage, stored.mediator) == (ConflictStage.IN_MEDIATION, "Dr Helen Marsh")
@@ -204,19 +234,13 @@ def test_resolving_needs_a_resolution_and_keeps_the_lessons(
 ) -> None:
     conflict = _raise(context)
     screen.show_conflict(conflict.id)
-    errors: list[str] = []
 
-    def fill(dialog: MoveConflictDialog) -> None:
-        dialog.stage.setCurrentIndex(dialog.stage.findData(ConflictStage.RESOLVED))
+    def fill_in(dialog: MoveConflictDialog) -> None:
         assert dialog.form.isRowVisible(dialog.resolution) and dialog.form.isRowVisible(dialog.lessons)
-        dialog.accept()
-        errors.append(dialog.error.text())
         dialog.resolution.setPlainText("Record slips handed out from now on")
         dialog.lessons.setPlainText("Invite residents to the briefing")
-        dialog.accept()
 
-    modals.fill["MoveConflictDialog"] = fill
-    screen.move_stage()
+    errors = _move_after_a_refusal(screen, modals, ConflictStage.RESOLVED, fill_in)
     assert errors == ["How it was resolved: say how the conflict was resolved"]
     # Resolved conflicts leave the default "open" view; the log can show them again.
     assert screen.current() is None
@@ -226,7 +250,7 @@ def test_resolving_needs_a_resolution_and_keeps_the_lessons(
 
 
 def test_filters_by_forum_stage_category_and_words(screen: ConflictsScreen, context: AppContext) -> None:
-    mayor = next(f for f in context.store.all(Forum) if f.name == "Mayor's round")
+    mayor = forum(context, "Mayor's round")
     _raise(context)
     _raise(context, title="Rivalry over funding", category=ConflictCategory.PROTECTIONISM, forum_id=mayor.id)
     closed = _raise(context, title="Old quarrel about needles")
@@ -259,7 +283,7 @@ def test_escalate_sends_it_up_and_one_undo_takes_it_back(
 ) -> None:
     conflict = _raise(context)
     screen.show_conflict(conflict.id)
-    mayor = next(f for f in context.store.all(Forum) if f.name == "Mayor's round")
+    mayor = forum(context, "Mayor's round")
     context.run(operations.save_forum(context.store, Forum(name="Residents' meeting", tier=Tier.PUBLIC)))
 
     def fill(dialog: EscalateDialog) -> None:  # never to a public meeting
@@ -269,13 +293,10 @@ def test_escalate_sends_it_up_and_one_undo_takes_it_back(
 
     modals.fill["EscalateDialog"] = fill
     screen.escalate_conflict()
-    (sent,) = context.store.all(Escalation)
+    sent = _sent_once(context, conflict)
     assert (sent.subject_kind, sent.subject_id, sent.to_forum_id) == ("conflicts", conflict.id, mayor.id)
-    assert context.store.get(Conflict, conflict.id).stage is ConflictStage.ESCALATED
     assert "Mayor's round" in screen.steps.index(1, 2).data()
-    context.undo_stack.undo()
-    assert context.store.all(Escalation) == []
-    assert context.store.get(Conflict, conflict.id).stage is ConflictStage.RAISED
+    _one_undo_takes_the_escalation_back(context, conflict)
 
 
 def test_moving_to_escalated_escalates_to_the_forum_above_in_the_same_edit(
@@ -283,36 +304,32 @@ def test_moving_to_escalated_escalates_to_the_forum_above_in_the_same_edit(
 ) -> None:
     conflict = _raise(context)
     screen.show_conflict(conflict.id)
-    mayor = next(f for f in context.store.all(Forum) if f.name == "Mayor's round")
-    seen: list[MoveConflictDialog] = []
+    mayor = forum(context, "Mayor's round")
 
-    def fill(dialog: MoveConflictDialog) -> None:
-        seen.append(dialog)
-        dialog.stage.setCurrentIndex(dialog.stage.findData(ConflictStage.ESCALATED))
+    def fill_in(dialog: MoveConflictDialog) -> None:
         assert dialog.form.isRowVisible(dialog.escalate_to)
         assert [dialog.escalate_to.itemData(i) for i in range(dialog.escalate_to.count())] == [mayor.id]
-        dialog.accept()  # no reason yet: refused, in plain words, and nothing is written
-        assert dialog.error.text() == "Note: say why it is escalated"
         dialog.note.setPlainText("Only the mayor's round can fund the interpreter")
-        dialog.accept()
 
-    modals.fill["MoveConflictDialog"] = fill
-    screen.move_stage()
-    (sent,) = context.store.all(Escalation)
-    assert (sent.subject_id, sent.from_forum_id, sent.to_forum_id) == (conflict.id, conflict.forum_id, mayor.id)
+    errors = _move_after_a_refusal(screen, modals, ConflictStage.ESCALATED, fill_in)
+    # No reason at first: refused, in plain words, and nothing is written.
+    assert errors == ["Note: say why it is escalated"]
+    sent = _sent_once(context, conflict)
+    assert (sent.subject_id, sent.from_forum_id, sent.to_forum_id) == (
+        conflict.id,
+        conflict.forum_id,
+        mayor.id,
+    )
     assert sent.reason == "Only the mayor's round can fund the interpreter"
-    assert context.store.get(Conflict, conflict.id).stage is ConflictStage.ESCALATED
     assert "Escalated to Mayor's round: Only the mayor's round" in screen.steps.index(1, 2).data()
-    context.undo_stack.undo()  # one user action, one undo: the stage and the escalation together
-    assert context.store.all(Escalation) == []
-    assert context.store.get(Conflict, conflict.id).stage is ConflictStage.RAISED
+    _one_undo_takes_the_escalation_back(context, conflict)
 
 
 def test_moving_an_escalated_conflict_back_and_up_again_links_the_open_escalation(
     screen: ConflictsScreen, context: AppContext, modals: Any
 ) -> None:
     conflict = _raise(context)
-    mayor = next(f for f in context.store.all(Forum) if f.name == "Mayor's round")
+    mayor = forum(context, "Mayor's round")
     store = context.store
     context.run(move_conflict(store, conflict.id, ConflictStage.ESCALATED, TODAY, "Needs the mayor"))
     context.run(move_conflict(store, conflict.id, ConflictStage.IN_DISCUSSION, TODAY, "Talked again"))
@@ -337,7 +354,7 @@ def test_a_strategic_forum_has_nowhere_to_escalate(
     screen: ConflictsScreen, context: AppContext, modals: Any
 ) -> None:
     store = context.store
-    mayor = next(f for f in store.all(Forum) if f.name == "Mayor's round")
+    mayor = forum(context, "Mayor's round")
     conflict = _raise(context)
     context.run(operations.save_forum(store, replace(store.get(Forum, conflict.forum_id), tier=Tier.STRATEGIC)))
     screen.show_conflict(conflict.id)

@@ -15,13 +15,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
-from facilitator.demo import build_demo
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import MeetingStatus
-from facilitator.storage import open_partnership
 from facilitator.ui.app import create_application
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
+from tests.conftest import demo_file_at
 from tests.ui.conftest import window_on
 from tests.ui.test_every_language import _dialogs, _live_roots
 
@@ -137,10 +136,7 @@ def _walk(window: MainWindow) -> Iterator[QWidget]:
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo partnership: held meetings with attendance, overdue actions, translations, notices."""
-    path = tmp_path_factory.mktemp("dark") / "demo.sqlite"
-    with open_partnership(path) as store:
-        build_demo(store)
-    return path
+    return demo_file_at(tmp_path_factory.mktemp("dark") / "demo.sqlite")
 
 
 def test_every_screen_and_dialog_reads_on_a_dark_palette(

@@ -37,7 +37,7 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.decision_dialog import DecisionDialog
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
-from tests.ui.conftest import context_on
+from tests.ui.conftest import context_on, meeting_everyone_present
 
 SECTORS = (
     Sector.POLICE,
@@ -300,11 +300,7 @@ def test_undo_a_decision_from_the_edit_menu(window: MainWindow, modals) -> None:
     context = window.context
     assert context is not None
     store = context.store
-    forum = store.all(Forum)[0]
-    edit, meeting = new_meeting(store, forum.id, dt.datetime(2025, 3, 12, 9, 30), timezone="Europe/London")
-    context.run(edit)
-    for line in roll(store, meeting.id):
-        context.run(set_attendance(store, replace(line, presence=Presence.PRESENT)))
+    meeting = meeting_everyone_present(window, dt.datetime(2025, 3, 12, 9, 30), "Europe/London")
     item = agenda(store, meeting.id)[1]
 
     def decide(dialog: QDialog) -> None:

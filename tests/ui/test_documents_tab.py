@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMessa
 
 from facilitator.approval import MinutesStatus, minutes_status
 from facilitator.audience import Audience
-from facilitator.entities import Forum, Partner, Representative
+from facilitator.entities import Forum, Partner
 from facilitator.meeting_ops import (
     agenda,
     end_meeting,
@@ -26,13 +26,14 @@ from facilitator.meeting_ops import (
     start_meeting,
 )
 from facilitator.meetings import AgendaItem, Confidentiality, DecisionMethod, Meeting
-from facilitator.operations import save_forum, set_membership
+from facilitator.operations import save_forum
 from facilitator.ui.approval_dialogs import ApproveDialog, CirculateDialog, CorrectionDialog
 from facilitator.ui.dialogs import checked_data
 from facilitator.ui.documents_tab import DocumentsTab
 from facilitator.ui.export_worker import DocumentFormat
 from facilitator.ui.main_window import SCREENS, MainWindow
 from tests.conftest import FROZEN_AT
+from tests.ui.conftest import seat_outreach
 
 TODAY = FROZEN_AT.date()
 PUBLIC_TITLE = "Needles in the station park"
@@ -64,10 +65,8 @@ def build_meetings(window: MainWindow) -> Built:
     store = context.store
     forum = replace(store.all(Forum)[0], other_languages=("fr", "ar"))
     context.run(save_forum(store, forum))
-    partners = {p.name: p for p in store.all(Partner)}
+    _forum, partners, _yusuf = seat_outreach(context)
     police, outreach = partners["City Police"], partners["Outreach North"]
-    yusuf = next(r for r in store.all(Representative) if r.name == "Yusuf Demir")
-    context.run(set_membership(store, forum.id, outreach.id, yusuf.id))
     edit, held = new_meeting(
         store,
         forum.id,

@@ -9,12 +9,13 @@ from PySide6.QtCore import Qt
 
 from facilitator.actions import Action, record_update, save_action
 from facilitator.entities import Forum, Partner, Tier
-from facilitator.escalation import EscalationStatus, escalate, escalations
+from facilitator.escalation import EscalationStatus, escalations
 from facilitator.meeting_ops import end_meeting, new_meeting, start_meeting
 from facilitator.operations import save_forum
 from facilitator.ui.action_dialogs import AnswerDialog
 from facilitator.ui.escalations_screen import EscalationsScreen
 from facilitator.ui.main_window import MainWindow
+from tests.builders import escalation_of
 from tests.conftest import stand_on
 from tests.ui.conftest import show_screen
 
@@ -43,15 +44,8 @@ def raised(window: MainWindow) -> dict[str, object]:
     context.run(end_meeting(store, meeting.id))
     for action, source in ((hours, street), (bins, other)):
         context.run(
-            escalate(
-                store,
-                subject_kind="actions",
-                subject_id=action.id,
-                subject_title=action.title,
-                from_forum_id=source.id,
-                to_forum_id=mayor.id,
-                reason=f"{action.title}: the round cannot pay for it.",
-                today=TODAY,
+            escalation_of(
+                store, action, source, mayor, f"{action.title}: the round cannot pay for it.", today=TODAY
             )
         )
     screen = show_screen(window, "escalations")

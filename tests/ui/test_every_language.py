@@ -28,7 +28,8 @@ from facilitator.ui.crash_dialog import CrashDialog
 from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDialog, SeatDialog
 from facilitator.ui.exchange_dialog import ExchangeDialog
 from facilitator.ui.main_window import MainWindow
-from tests.ui.conftest import assert_shown
+from tests.builders import escalation_of
+from tests.ui.conftest import assert_shown, meeting_everyone_present
 
 LANGUAGES = [*i18n.UI_LANGUAGES, i18n.PSEUDO_LANGUAGE]
 
@@ -293,19 +294,13 @@ def test_pseudo_check_would_catch_an_untranslated_label(window: MainWindow) -> N
 def _live_meeting(window: MainWindow) -> tuple[str, str]:
     """A meeting of the seeded forum, everyone present, started, with a partner waiting to speak."""
     import datetime as dt
-    from dataclasses import replace
 
-    from facilitator.meeting_ops import ask_to_speak, new_meeting, roll, set_attendance, start_meeting
-    from facilitator.meetings import Presence
+    from facilitator.meeting_ops import ask_to_speak, start_meeting
 
     context = window.context
     assert context is not None
     store = context.store
-    forum = store.all(Forum)[0]
-    edit, meeting = new_meeting(store, forum.id, dt.datetime(2025, 3, 10, 10, 0), timezone="Europe/Berlin")
-    context.run(edit)
-    for line in roll(store, meeting.id):
-        context.run(set_attendance(store, replace(line, presence=Presence.PRESENT)))
+    meeting = meeting_everyone_present(window, dt.datetime(2025, 3, 10, 10, 0), "Europe/Berlin")
     context.run(start_meeting(store, meeting.id))
     from facilitator.entities import now
     from facilitator.live import live_state
@@ -462,7 +457,6 @@ def _action_roots(window: MainWindow) -> list[QWidget]:
 
     from facilitator.actions import Action, history, save_action
     from facilitator.entities import Tier
-    from facilitator.escalation import escalate
     from facilitator.operations import save_forum
     from facilitator.ui.action_dialogs import (
         ActionDialog,
@@ -486,18 +480,7 @@ def _action_roots(window: MainWindow) -> list[QWidget]:
     second = Action(forum_id=forum.id, title="Operation", owner_partner_id=partner.id, waits_for=(first.id,))
     for action in (first, second):
         context.run(save_action(store, action))
-    context.run(
-        escalate(
-            store,
-            subject_kind="actions",
-            subject_id=first.id,
-            subject_title=first.title,
-            from_forum_id=forum.id,
-            to_forum_id=mayor.id,
-            reason="No money.",
-            today=dt.date(2026, 3, 9),
-        )
-    )
+    context.run(escalation_of(store, first, forum, mayor, "No money.", today=dt.date(2026, 3, 9)))
     meeting = _a_meeting(window)
     names = {f.id: f.name for f in store.all(Forum)}
     for name in ("actions", "escalations"):

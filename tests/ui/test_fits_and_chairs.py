@@ -12,23 +12,21 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from facilitator import i18n
-from facilitator.entities import Forum, Partner
+from facilitator.entities import Partner
 from facilitator.live import live_state
 from facilitator.meeting_ops import (
     agenda,
     ask_to_speak,
-    new_meeting,
-    roll,
     save_item,
-    set_attendance,
     start_meeting,
 )
-from facilitator.meetings import Confidentiality, Presence
+from facilitator.meetings import Confidentiality
 from facilitator.ui.chair_window import ChairWindow, ProjectorWindow
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
 from facilitator.ui.shortcuts import SHORTCUTS, sequences
 from facilitator.ui.shortcuts_dialog import ShortcutsDialog
+from tests.ui.conftest import meeting_everyone_present
 
 MAX_MIN_WIDTH = 1024
 
@@ -37,11 +35,7 @@ def _running_meeting(window: MainWindow, clock) -> str:
     """A meeting of the seeded forum with everyone present, started, a partner waiting to speak."""
     context = window.context
     store = context.store
-    forum = store.all(Forum)[0]
-    edit, meeting = new_meeting(store, forum.id, dt.datetime(2026, 12, 7, 9, 0), timezone="Europe/London")
-    context.run(edit)
-    for line in roll(store, meeting.id):
-        context.run(set_attendance(store, replace(line, presence=Presence.PRESENT)))
+    meeting = meeting_everyone_present(window, dt.datetime(2026, 12, 7, 9, 0), "Europe/London")
     context.run(start_meeting(store, meeting.id, clock.now()))
     current = live_state(store, meeting.id, clock.now()).current
     assert current is not None

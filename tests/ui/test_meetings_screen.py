@@ -55,6 +55,26 @@ def _plan(window: MainWindow, count: int = 4) -> list[Meeting]:
     return meeting_ops.meetings_of(store, forum.id)
 
 
+def _plan_in_dialog(screen: MeetingsScreen, modals: Any, count: int, *, accept: bool) -> str:
+    """Plan ``count`` meetings from ``FIRST`` in the planning dialog, then OK or Cancel: what the dialog said
+    planning would do."""
+    said: list[str] = []
+
+    def plan(dialog: PlanDialog) -> None:
+        dialog.first.setDate(dialog.first.date().fromString(FIRST.isoformat(), "yyyy-MM-dd"))
+        dialog.count.setValue(count)
+        said.append(dialog.outcome.text())
+        if accept:
+            dialog.accept()
+        else:
+            dialog.reject()
+
+    modals.fill["PlanDialog"] = plan
+    screen.plan_meetings()
+    (outcome,) = said
+    return outcome
+
+
 def test_meetings_come_right_after_home_in_the_navigation(window: MainWindow) -> None:
     assert window.navigation.item(1).text() == "Meetings"
     assert window.view_actions[1].shortcut().toString() == "Ctrl+2"
@@ -133,17 +153,8 @@ def test_refused_meeting_keeps_the_dialog_open(
 def test_plan_four_weekly_meetings_then_move_one_and_cancel_another(
     window: MainWindow, screen: MeetingsScreen, modals: Any
 ) -> None:
-    outcome: list[str] = []
-
-    def plan(dialog: PlanDialog) -> None:
-        dialog.first.setDate(dialog.first.date().fromString(FIRST.isoformat(), "yyyy-MM-dd"))
-        dialog.count.setValue(4)
-        outcome.append(dialog.outcome.text())
-        dialog.accept()
-
-    modals.fill["PlanDialog"] = plan
-    screen.plan_meetings()
-    assert outcome[0].startswith("4 meetings, from Monday, March 3, 2031 to Monday, March 24, 2031")
+    said = _plan_in_dialog(screen, modals, 4, accept=True)
+    assert said.startswith("4 meetings, from Monday, March 3, 2031 to Monday, March 24, 2031")
     assert window.context is not None
     store = window.context.store
     meetings = meeting_ops.meetings_of(store, _forum(window).id)
@@ -152,16 +163,9 @@ def test_plan_four_weekly_meetings_then_move_one_and_cancel_another(
     assert screen.current_meeting() == meetings[0]  # the next one is selected
 
     # Planning the same dates again would create nothing, and the dialog says so before anything is written.
-    def plan_again(dialog: PlanDialog) -> None:
-        dialog.first.setDate(dialog.first.date().fromString(FIRST.isoformat(), "yyyy-MM-dd"))
-        dialog.count.setValue(5)
-        outcome.append(dialog.outcome.text())
-        dialog.reject()
-
-    modals.fill["PlanDialog"] = plan_again
-    screen.plan_meetings()
-    assert outcome[1].startswith("1 meeting, from Monday, March 31, 2031")
-    assert "(4 dates already have a meeting.)" in outcome[1]
+    said = _plan_in_dialog(screen, modals, 5, accept=False)
+    assert said.startswith("1 meeting, from Monday, March 31, 2031")
+    assert "(4 dates already have a meeting.)" in said
 
     screen.show_meeting(meetings[1].id)
 

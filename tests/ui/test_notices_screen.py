@@ -30,11 +30,11 @@ from facilitator.storage import open_partnership
 from facilitator.ui import conflict_dialogs
 from facilitator.ui.conflict_dialogs import PrintDialog
 from facilitator.ui.context import AppContext
-from facilitator.ui.notice_dialogs import NoticeDialog, NoticeStatusDialog, ResponseDialog
+from facilitator.ui.notice_dialogs import NoticeDialog, ResponseDialog
 from facilitator.ui.notices_screen import NoticesScreen
 from facilitator.ui.palette import warning_colour
 from facilitator.ui.settings import Settings
-from tests.ui.register_tests import check, column, forum, partner, shown
+from tests.ui.register_tests import check, column, forum, partner, set_notice_status, shown
 
 TODAY = dt.date(2030, 3, 1)
 
@@ -241,24 +241,15 @@ def test_set_the_status_with_the_outcome(screen: NoticesScreen, context: AppCont
     notice = _give(context)
     screen.show_notice(notice.id)
 
-    def fill(dialog: NoticeStatusDialog) -> None:
-        dialog.status.setCurrentIndex(dialog.status.findData(NoticeStatus.AGREED_WITH_CONDITIONS))
-        dialog.outcome.setPlainText("Agreed if the van parks away from the school gate")
-        dialog.accept()
-
-    modals.fill["NoticeStatusDialog"] = fill
-    screen.set_status()
+    outcome = "Agreed if the van parks away from the school gate"
+    set_notice_status(screen, modals, NoticeStatus.AGREED_WITH_CONDITIONS, outcome)
     stored = context.store.get(Notice, notice.id)
     assert stored.status is NoticeStatus.AGREED_WITH_CONDITIONS
     assert "away from the school gate" in screen.outcome.text()
     row = screen.proxy.mapFromSource(screen.notices.index(0, 0)).row()
     assert screen.proxy.index(row, column(screen.notices, "Status")).data() == "Agreed with conditions"
     # Withdrawn and implemented notices leave the default view.
-    modals.fill["NoticeStatusDialog"] = lambda d: (
-        d.status.setCurrentIndex(d.status.findData(NoticeStatus.IMPLEMENTED)),
-        d.accept(),
-    )
-    screen.set_status()
+    set_notice_status(screen, modals, NoticeStatus.IMPLEMENTED)
     assert screen.proxy.rowCount() == 0
     screen.state_filter.setCurrentIndex(screen.state_filter.findData("all"))
     assert screen.proxy.rowCount() == 1

@@ -10,17 +10,16 @@ from pathlib import Path
 
 from facilitator.actions import Action, ActionStatus, overrides_of, save_action
 from facilitator.audience import Audience
-from facilitator.entities import Forum, Partner, Representative
+from facilitator.entities import Forum, Partner
 from facilitator.meeting_ops import new_meeting, roll, set_attendance
 from facilitator.meetings import Confidentiality, ItemKind, Presence
 from facilitator.minutes import build_minutes
-from facilitator.operations import set_membership
 from facilitator.register_docs import partner_promises
 from facilitator.ui.action_dialogs import ActionDialog, UpdateDialog
 from facilitator.ui.main_window import MainWindow
 from tests.conftest import FROZEN_AT
 from tests.exports.test_decision_documents import read_back
-from tests.ui.conftest import show_screen
+from tests.ui.conftest import seat_outreach, show_screen
 
 TODAY = FROZEN_AT.date()
 REASON = "The dealers moved to the school gate this week; the beds follow on Monday."
@@ -31,11 +30,8 @@ def test_an_intervention_goes_ahead_at_a_meeting_only_with_a_reason_printed_ever
 ) -> None:
     context = window.context
     store = context.store
-    street = store.all(Forum)[0]
-    partners = {p.name: p for p in store.all(Partner)}
+    street, partners, _yusuf = seat_outreach(context)
     police, outreach = partners["City Police"], partners["Outreach North"]
-    yusuf = next(r for r in store.all(Representative) if r.name == "Yusuf Demir")
-    context.run(set_membership(store, street.id, outreach.id, yusuf.id))
     beds = Action(forum_id=street.id, title="Find six shelter beds", owner_partner_id=outreach.id)
     secret = Action(
         forum_id=street.id,

@@ -14,16 +14,16 @@ from facilitator import i18n
 from facilitator.actions import Action, ActionStatus, ActionUpdate, record_update, save_action
 from facilitator.audience import Audience
 from facilitator.carried import carried
-from facilitator.entities import Forum, Partner, Representative, Tier
+from facilitator.entities import Forum, Partner, Tier
 from facilitator.escalation import Direction, EscalationReview, EscalationStatus, escalations
 from facilitator.meeting_ops import agenda, end_meeting, new_meeting, start_meeting
 from facilitator.meetings import ItemKind, Meeting
 from facilitator.minutes import build_minutes
-from facilitator.operations import save_forum, set_membership
+from facilitator.operations import save_forum
 from facilitator.ui.main_window import MainWindow
 from tests.conftest import FROZEN_AT
 from tests.ui import hands
-from tests.ui.conftest import assert_in_sight, show_screen
+from tests.ui.conftest import assert_in_sight, seat_outreach, show_screen
 
 TODAY = FROZEN_AT.date()
 
@@ -57,11 +57,8 @@ def test_s1_actions_are_carried_to_the_next_meeting_and_the_old_record_stays(win
     laptop(window)
     context = window.context
     store = context.store
-    street = store.all(Forum)[0]
-    partners = {p.name: p for p in store.all(Partner)}
+    street, partners, yusuf = seat_outreach(context)
     outreach, residents = partners["Outreach North"], partners["Residents of Station Square"]
-    yusuf = next(r for r in store.all(Representative) if r.name == "Yusuf Demir")
-    context.run(set_membership(store, street.id, outreach.id, yusuf.id))
     # An action from weeks ago, still open.
     older = Action(
         forum_id=street.id,

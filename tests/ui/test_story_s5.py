@@ -29,19 +29,8 @@ from facilitator.ui.main_window import MainWindow
 from facilitator.ui.settings import Settings
 from facilitator.year_review import TREND_DEFINITION
 from tests.conftest import stand_on
+from tests.core.test_indicators import YEAR_REVIEW_SECTIONS
 from tests.ui.conftest import assert_in_sight, window_on
-
-SECTIONS = (
-    "Meetings",
-    "Attendance by partner",
-    "Attendance over time",
-    "Actions by partner",
-    "Conflicts",
-    "Notices of intended change",
-    "Escalations",
-    "Meetings held",
-    "Decisions taken",
-)
 
 
 @pytest.fixture
@@ -58,7 +47,7 @@ def _flat(text: str) -> str:
 
 def _expected() -> list[str]:
     definitions = [DEFINITIONS[key] for key in DEFINITIONS] + [TREND_DEFINITION]
-    return [*SECTIONS, *definitions]
+    return [*YEAR_REVIEW_SECTIONS, *definitions]
 
 
 def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path, laptop) -> None:  # type: ignore[no-untyped-def]
@@ -127,7 +116,7 @@ def test_year_in_review(demo_window: MainWindow, qtbot, modals, tmp_path: Path, 
         t.gettext(STREET_TITLE),
     ]
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
-    for section in SECTIONS:
+    for section in YEAR_REVIEW_SECTIONS:
         assert t.gettext(section) in headings, section
     assert headings.index(t.gettext("Decisions taken")) < headings.index(t.gettext("Needles found"))
     assert t.gettext(NOT_CAUSE) in paragraphs
