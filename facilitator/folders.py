@@ -87,3 +87,14 @@ def built_in_fonts_dir() -> Path | None:
     """The bold font instances built into the bundle (read-only), or None when not running from one."""
     bundle = bundle_dir()
     return bundle / BUILT_IN_FONTS if bundle is not None else None
+
+
+def host_name() -> str:
+    """This computer's network name, as ``socket.gethostname()`` gives it: on Linux and macOS read from
+    ``os.uname()`` (the same kernel value), which spares loading ``socket`` (and ``platform``) on the way to the
+    window's Home; elsewhere asked of ``socket``. Locks, audit entries and temporary names all use this one."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket  # noqa: PLC0415 - Windows: no uname
+
+    return socket.gethostname()

@@ -192,9 +192,10 @@ def in_use(path: Path, error: OSError) -> KnownError | None:
 def host_tag() -> str:
     """A short, stable tag of this machine for temporary names (a host name can be long or odd)."""
     import hashlib  # noqa: PLC0415 - loaded when a file is written, not by every reader of paths
-    import socket  # noqa: PLC0415 - loaded when a file is written, not by every reader of paths
 
-    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+    from facilitator.folders import host_name  # noqa: PLC0415
+
+    return hashlib.sha256(host_name().encode("utf-8", "replace")).hexdigest()[:8]
 
 
 def temporary_name(path: Path) -> Path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import platform
 import re
 import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from facilitator import clock
+from facilitator.folders import host_name
 from facilitator.i18n import _
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def system_user() -> str:
 
 def machine_name() -> str:
     """The computer's own name: what a laptop is called until the user gives it a name."""
-    return platform.node() or "?"
+    return host_name() or "?"
 
 
 @dataclass(frozen=True)

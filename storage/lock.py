@@ -18,7 +18,6 @@ import contextlib
 import getpass
 import json
 import os
-import socket
 import sys
 import time
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from typing import Any
 
 from facilitator import clock
 from facilitator.errors import DatabaseLocked, DatabaseReadOnly, DiskFull, KnownError
+from facilitator.folders import host_name
 from facilitator.i18n import _
 from facilitator.safe_files import NO_SPACE
 
@@ -63,7 +63,7 @@ def _me() -> LockHolder:
         user = str(os.getuid()) if hasattr(os, "getuid") else "?"
     return LockHolder(
         user,
-        socket.gethostname(),
+        host_name(),
         os.getpid(),
         clock.local_now().isoformat(timespec="seconds"),
         _own_start(),
@@ -148,7 +148,7 @@ def is_stale(holder: LockHolder) -> bool:
     at all (a number below 1)."""
     if holder.pid <= 0:
         return True
-    return holder.host == socket.gethostname() and not _alive(holder)
+    return holder.host == host_name() and not _alive(holder)
 
 
 #: How long an unreadable lock file is taken as being written by a copy that is starting, not as left by a crash.

@@ -7,7 +7,6 @@ Storage is imported inside the functions that use it. The File menu's entries th
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.errors import DatabaseLocked, DatabaseReadOnly, KnownError
+from facilitator.folders import host_name
 from facilitator.i18n import _
 from facilitator.ui.errors import tell
 
@@ -240,14 +240,14 @@ def ask_when_not_writable(window: MainWindow, path: Path, error: DatabaseLocked 
     hint = error.hint
     holder = read_holder(path) if isinstance(error, DatabaseLocked) else None
     take_over = None
-    if holder is not None and holder.host != socket.gethostname():
+    if holder is not None and holder.host != host_name():
         hint += "\n\n" + _(
             "If {host} crashed or was shut with the file open, you may take over its lock. Do this only if you "
             "are sure the file is not open there any more: two copies writing one file can lose changes."
         ).format(host=holder.host)
     box.setInformativeText(hint)
     read_button = box.addButton(_("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
-    if holder is not None and holder.host != socket.gethostname():
+    if holder is not None and holder.host != host_name():
         take_over = box.addButton(_("Take over the lock"), QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
