@@ -42,13 +42,13 @@ from facilitator.meetings import (
     Position,
     SpeakerTurn,
 )
-from facilitator.papers import Paper
 from facilitator.profile import document_translator
 from facilitator.store import Store
 from facilitator.tablings import Tabling
 
 if TYPE_CHECKING:
     from facilitator.operations import Edit
+    from facilitator.papers import Paper
 
 
 class MinutesStatus(LabelledEnum):
@@ -303,6 +303,8 @@ def _meeting_of(store: Store, record: Record) -> str | None:
         return record.id
     if isinstance(record, AgendaItem | Attendance | ActionReview | ActionUpdate | EscalationReview | Tabling):
         return record.meeting_id
+    from facilitator.papers import Paper  # noqa: PLC0415 - papers load with an edit, not with Home
+
     if isinstance(record, Decision | SpeakerTurn | Paper | Position):  # a paper is part of its item's record
         return meeting_of_item_part(store, record)
     return None

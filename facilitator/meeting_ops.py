@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from facilitator import clock
 from facilitator.entities import AnyRecord, Forum, Partner, Representative, Tier, touched
@@ -35,9 +35,11 @@ from facilitator.meetings import (
 )
 from facilitator.operations import Edit, members
 from facilitator.planning import plan_from, planned_dates
-from facilitator.quorum import PartnerStanding, standings_at_decision
 from facilitator.snapshot import ReadOnce
 from facilitator.store import Store
+
+if TYPE_CHECKING:
+    from facilitator.quorum import PartnerStanding
 
 Step = tuple[AnyRecord | None, AnyRecord | None]
 
@@ -515,6 +517,8 @@ def record_decision(
     item = store.get(AgendaItem, item_id)
     existing = decision_of(store, item_id)
     meeting = store.get(Meeting, item.meeting_id)
+    from facilitator.quorum import standings_at_decision  # noqa: PLC0415 - loaded with decisions, not with Home
+
     moment, standings, _quorum = standings_at_decision(
         store, meeting, item, existing[0] if existing else None, _moment(now)
     )
@@ -558,6 +562,8 @@ def check_position(store: Store, position: Position, now: dt.datetime | None = N
     decision = store.get(Decision, position.decision_id)
     item = store.get(AgendaItem, decision.item_id)
     meeting = store.get(Meeting, item.meeting_id)
+    from facilitator.quorum import standings_at_decision  # noqa: PLC0415 - loaded with decisions, not with Home
+
     _taken, standings, _quorum = standings_at_decision(store, meeting, item, decision, _moment(now))
     problem = position_refusal(standings, store.get(Partner, position.partner_id), position.stance)
     if problem is not None:

@@ -115,6 +115,8 @@ NOT_BEFORE_HOME = (
     "facilitator.figures",  # the street figures' rules load with the first edit (``rules.EDIT_GUARDS``)
     "facilitator.figure_ops",
     "facilitator.content_translation",  # translated content: only when approving or printing minutes
+    "facilitator.papers",  # a meeting's papers and the quorum: with the first edit or decision
+    "facilitator.quorum",
 ) + (("psutil",) if sys.platform.startswith("linux") else ())
 
 
