@@ -24,10 +24,18 @@ from facilitator.store import Store
 #: records written when the meeting starts are those the coordinator saw before.
 _NAMESPACE = uuid.UUID("6b0f3c52-8d55-4d8e-9a55-3c9e1a0d4f21")
 
+try:
+    from _sha1 import sha1 as _sha1  # CPython's built-in SHA-1
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import sha1 as _sha1
+
 
 def derived_id(meeting_id: str, what: str, subject_id: str) -> str:
-    """The stable id of what ``meeting_id`` carries about ``subject_id`` (``what`` names the kind of record)."""
-    return str(uuid.uuid5(_NAMESPACE, f"{meeting_id}/{what}/{subject_id}"))
+    """The stable id of what ``meeting_id`` carries about ``subject_id`` (``what`` names the kind of record): the
+    name-based UUID ``uuid.uuid5`` makes, computed as it computes it but with the interpreter's own SHA-1, so that
+    Home's reading does not load ``hashlib`` and OpenSSL with it (a few milliseconds; tested against uuid5)."""
+    name = f"{meeting_id}/{what}/{subject_id}".encode()
+    return str(uuid.UUID(bytes=_sha1(_NAMESPACE.bytes + name).digest()[:16], version=5))
 
 
 def is_fixed(meeting: Meeting | Slot) -> bool:
