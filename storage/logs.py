@@ -5,9 +5,9 @@ class (and SQLite's error name). Never a record's name, notes or any other text 
 exception's message, which may quote such text: a bug is logged as its class and the frames it passed through.
 The crash dialog shows the full details on screen, where the user decides what to send.
 
-The window holds its start line back before it builds itself (``start_logging_when_needed``) and opens the file
-once it shows its first screen (``start_logging``): opening it loads ``logging.handlers`` and ``socket``, which the
-user would wait for before the window appears; a crash before that still opens it. The command line starts it
+The window starts it once it shows its first screen (``start_logging``, through ``ui.app.start_window``; opening
+the file loads ``logging.handlers`` and ``socket``, which the user would otherwise wait for before the window
+appears), or sooner if a bug reaches the top before that (``ui.errors``). The command line starts it
 when needed (``start_logging_when_needed``): a command that logs nothing (a check of a sound file, a search) never
 opens the file, nor loads what writing it takes; the first record a command logs opens it, after the command's
 start line, stamped when the command started. The modules of every layer log through
@@ -96,19 +96,14 @@ class _WhenNeeded(logging.Handler):
                 vars(record)[_STAMP] = _stamp()
                 self._start = record
                 return
-            if not self.open_now():
+            if self._unusable:
                 return
-        assert self._file is not None
-        self._file.handle(record)
-
-    def open_now(self) -> bool:
-        """Open the file now and write the start line held back; False when it cannot be made."""
-        if self._file is None and not self._unusable:
             self._file = _file_handler(log_path())
-            self._unusable = self._file is None
-            if self._file is not None and self._start is not None:
-                self._file.handle(self._start)
-        return self._file is not None
+            if self._file is None:
+                self._unusable = True
+                return
+            self._file.handle(self._start)
+        self._file.handle(record)
 
     def flush(self) -> None:
         if self._file is not None:
@@ -122,11 +117,8 @@ class _WhenNeeded(logging.Handler):
 
 def start_logging(level: int = logging.INFO) -> Path | None:
     """Log the ``facilitator`` logger to the rotating file, starting with the start line; the file's path, or
-    None when it cannot be made (a read-only home folder must not stop the app). Calling it again changes
-    nothing; after ``start_logging_when_needed`` it opens the file now, with the start line held back (the
-    window: its start line is held before the window is built, written once the window shows its first screen)."""
-    if isinstance(_handler, _WhenNeeded):
-        return log_path() if _handler.open_now() else None
+    None when it cannot be made (a read-only home folder must not stop the app). Calling it again (or after
+    ``start_logging_when_needed``) changes nothing."""
     if _handler is not None:
         return log_path()
     path = log_path()

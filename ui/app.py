@@ -110,26 +110,29 @@ def _remembered(settings: Settings) -> Path | None:
 def start_window(
     db_path: Path | None = None, language: str | None = None, settings: Settings | None = None
 ) -> tuple[QApplication, MainWindow]:
-    """What the app does to show its window (``run``; ``bench/open_and_filter.py`` measures it): the log's start
-    line held back, the application, the crash hook, the window shown, its file opened after its first paint.
-    The log's file is opened once the window shows its first screen (``storage/logs.py`` says why).
+    """What the app does to show its window (``run``; ``bench/open_and_filter.py`` measures it): the application,
+    the crash hook, the window shown, its file opened after its first paint. The log is started once the window
+    shows its first screen (``storage/logs.py`` says why), or by the crash hook if a bug comes first.
 
     Python's collector of reference cycles is paused until then: the start makes tens of thousands of objects
     that all live on (widgets, records, the core's classes), and collecting among them ran about a hundred times
     before Home showed (10-15 ms on the bench's machine) to find almost nothing."""
-    from facilitator.storage.logs import start_logging, start_logging_when_needed  # noqa: PLC0415 - not tests'
-
     collecting = gc.isenabled()
     gc.disable()
-    start_logging_when_needed()
     app = create_application()
-    install_exception_hook()
+    install_exception_hook(open_log=True)
     window = build_main_window(settings or Settings(), db_path, language, open_now=False)
     if collecting:
         window.after_start(gc.enable)
-    window.after_start(start_logging)
+    window.after_start(_start_logging)
     window.show()
     return app, window
+
+
+def _start_logging() -> None:
+    from facilitator.storage.logs import start_logging  # noqa: PLC0415 - the window's run, not its tests
+
+    start_logging()
 
 
 def run(db_path: Path | None = None, language: str | None = None) -> int:

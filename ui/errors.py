@@ -34,13 +34,19 @@ def tell(parent: QWidget | None, error: KnownError, title: str = "") -> None:
     box.exec()
 
 
-def install_exception_hook() -> None:
-    """Route uncaught exceptions to a dialog: known errors in plain words, bugs with details."""
+def install_exception_hook(*, open_log: bool = False) -> None:
+    """Route uncaught exceptions to a dialog: known errors in plain words, bugs with details. ``open_log``: start
+    the log (``storage.logs.start_logging``) if it is not yet, before the error is logged (the window opens its log
+    once its first screen shows: an error before that must still reach the file)."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, value, tb)
             return
+        if open_log:
+            from facilitator.storage.logs import start_logging  # noqa: PLC0415 - see above
+
+            start_logging()
         parent = QApplication.activeWindow()
         if isinstance(value, KnownError):
             log.warning("known error reached the top: %s", kind.__name__)

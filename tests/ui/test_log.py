@@ -194,17 +194,23 @@ def test_a_command_log_that_cannot_be_made_stops_nothing(
     assert blocked.read_text(encoding="utf-8") == ""
 
 
-def test_the_window_holds_its_start_line_until_its_first_screen_shows(
-    command_log: Path, clock: FrozenClock
+def test_a_bug_before_the_window_started_its_log_opens_the_log(
+    tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``app.start_window``: the start line is held before the window is built; ``start_logging``, once the first
-    screen shows, opens the file with it (stamped when it was held), and later records follow."""
-    logs.start_logging_when_needed()
-    assert not command_log.exists()
-    clock.advance(seconds=1)
-    assert logs.start_logging() == command_log
-    assert logs.start_logging() == command_log  # again: nothing more
-    logging.getLogger("facilitator.test").warning("a later record")
-    first, second = _log_text(command_log).splitlines()
-    assert first.startswith("2026-12-07T09:30:00.000+00:00 INFO facilitator: start ")
-    assert second == "2026-12-07T09:30:01.000+00:00 WARNING facilitator.test: a later record"
+    """The window starts its log once its first screen shows (``app.start_window``); a bug that reaches the top
+    before that still lands in the file, after the start line."""
+    monkeypatch.setenv(logs.LOG_ENV, str(tmp_path / "logs"))
+    logs.stop_logging()
+    monkeypatch.setattr(CrashDialog, "exec", lambda self: 0)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    install_exception_hook(open_log=True)
+    assert not (tmp_path / "logs").exists()
+    try:
+        raise LookupError(f"{MARK} early")
+    except LookupError:
+        sys.excepthook(*sys.exc_info())
+    lines = _log_text(tmp_path / "logs" / logs.LOG_NAME).splitlines()
+    assert " INFO facilitator: start Partnership Facilitator " in lines[0]
+    assert "ERROR facilitator.ui.errors: bug: builtins.LookupError" in lines[1]
+    assert MARK not in "\n".join(lines)

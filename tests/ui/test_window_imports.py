@@ -93,8 +93,7 @@ NOT_BEFORE_PAINT = (
     "facilitator.records",
     "facilitator.entities",
     "facilitator.profile",
-    "facilitator.storage.database",
-    "facilitator.storage.reading",
+    "facilitator.storage",  # the log too is started once the first screen shows
     "facilitator.ui.search_box",
     "facilitator.ui.backup_dialogs",
     "facilitator.ui.exchange_dialog",
