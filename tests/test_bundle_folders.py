@@ -202,8 +202,8 @@ def test_a_stray_compiled_catalog_beside_the_po_is_not_read(
 def test_this_computers_name_is_the_one_socket_and_platform_give(monkeypatch: pytest.MonkeyPatch) -> None:
     """Locks written by earlier versions named the host with ``socket.gethostname()`` and audit entries with
     ``platform.node()``: ``host_name`` (read from ``os.uname`` where there is one) must give the same."""
-    import platform  # noqa: PLC0415
-    import socket  # noqa: PLC0415
+    import platform
+    import socket
 
     assert folders.host_name() == socket.gethostname() == platform.node()
     monkeypatch.delattr(folders.os, "uname", raising=False)  # as on Windows
