@@ -1,6 +1,6 @@
-"""The window and its screens (PySide6). Loading this package first spares every later import PySide6's reading
-of its source (``pyside_imports``): the window's own modules all load after PySide6."""
+"""The window and its screens (PySide6). Loading this package first spares every later import PySide6's look at
+its source (``pyside_imports``): the window's own modules all load after PySide6."""
 
-from facilitator.ui.pyside_imports import answer_from_bytes
+from facilitator.ui.pyside_imports import every_module_plain
 
-answer_from_bytes()
+every_module_plain()

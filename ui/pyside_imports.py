@@ -1,61 +1,42 @@
-"""Spare every import after PySide6's the source read PySide6 makes of it (about a fifth of a millisecond each).
+"""Spare every import after PySide6's the look PySide6 takes at its source, and keep PySide6's names as documented.
 
 Once ``PySide6.QtCore`` is loaded, PySide6 looks at every module imported after it, for its ``__feature__``
-switches (``snake_case``, ``true_property``): it records whether the module's source names PySide6, found with
-``inspect.getsource``, which goes through ``linecache`` and ``tokenize`` for each module (PySide's
-``shibokensupport/feature.py``, ``_mod_uses_pyside``). The window imports some two hundred modules after PySide6
-before Home shows, so that bookkeeping alone cost 20–25 ms of the path to Home on the bench's machine.
+switches (``snake_case``, ``true_property``): its ``shibokensupport/feature.py`` (``_mod_uses_pyside``) reads the
+module's source through ``inspect.getsource`` and records the module as one with PySide6's default names when
+"PySide6" stands in it, or as one to ignore otherwise. The window imports some two hundred modules after PySide6
+before Home shows: through ``inspect`` that cost 20–25 ms of the path to Home on the bench's machine, and reading
+each file's bytes instead still cost 2–4 ms before the first paint (about 40 µs a module).
 
-``answer_from_bytes`` puts in its place a check that gives the same answer from the file's bytes: ``"PySide6"`` is
-ASCII, so it is in the source exactly when its bytes are in the file (the tests compare the two answers over every
-module the window loads). The app uses no ``__feature__`` switch, so even a different answer would change nothing
-but that bookkeeping; PySide6 releases without the private function are left as they are.
+``every_module_plain`` has PySide6 record every module as one with the default names without reading anything.
+That is what each of the app's modules is (none uses a ``__feature__`` switch; the tests check it), and it is
+safer than PySide6's own answer: an "ignored" module borrows the switches of whichever module last touched PySide6,
+so a helper that never names PySide6 but calls ``setWindowTitle`` on a widget it is given breaks as soon as any
+module with ``snake_case`` has run (``tests/ui/test_pyside_imports.py`` shows both). A module that does switch a
+feature on still gets it: PySide6 records that switch when the module imports ``__feature__``, before this answer
+is asked for, and keeps it.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
-from collections.abc import Callable
-from pathlib import Path
 from types import ModuleType
 
-_MARK = b"PySide6"
-#: PySide6's own check, once ``answer_from_bytes`` has put ``names_pyside`` in its place (the tests compare them).
-pyside_own_check: Callable[[ModuleType], bool] | None = None
+
+def plain_names(module: ModuleType) -> bool:
+    """PySide6's question for each newly imported module, answered without reading it: yes, ``module`` is one
+    that uses PySide6's default names (no ``__feature__`` switch) — see this module's docstring."""
+    return True
 
 
-def names_pyside(module: ModuleType) -> bool:
-    """Whether ``module``'s source names PySide6, as PySide6's own check answers it: False for a module whose
-    source cannot be read (built in, compiled, frozen, in an archive without sources)."""
-    filename = getattr(module, "__file__", None)
-    if not isinstance(filename, str):
-        return False
-    if filename.endswith((".pyc", ".pyo")):
-        try:
-            filename = importlib.util.source_from_cache(filename)
-        except ValueError:
-            filename = filename[:-1]  # a legacy .pyc beside its source, as inspect.getsourcefile looks for it
-    if not filename.endswith(".py"):
-        return False
-    try:
-        return _MARK in Path(filename).read_bytes()
-    except OSError:
-        return False
-
-
-def answer_from_bytes() -> bool:
-    """Have PySide6 ask ``names_pyside`` instead of reading each module's source through ``inspect``; True when
-    done (False: this PySide6 has no such check, nothing changed). Call it right after PySide6 is imported."""
+def every_module_plain() -> bool:
+    """Have PySide6 take every module imported from now on as one with its default names, without reading its
+    source; True when done (False: this PySide6 has no such check, nothing changed). Call it right after PySide6
+    is imported."""
     try:
         feature = importlib.import_module("PySide6.support.feature")  # PySide6's own, put there by shiboken6
     except ImportError:
         return False
-    global pyside_own_check
-    own = getattr(feature, "_mod_uses_pyside", None)
-    if not callable(own):
+    if not callable(getattr(feature, "_mod_uses_pyside", None)):
         return False
-    if own is not names_pyside:
-        pyside_own_check = own
-    setattr(feature, "_mod_uses_pyside", names_pyside)  # noqa: B010 - a private name of PySide6's: see above
+    setattr(feature, "_mod_uses_pyside", plain_names)  # noqa: B010 - a private name of PySide6's: see above
     return True
