@@ -55,8 +55,9 @@ def startup_language(settings: Settings, requested: str | None) -> str:
     return system if system in i18n.UI_LANGUAGES else "en"
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with the app's names and fonts (reused when one exists, as in tests).
+def create_application(argv: list[str] | None = None, *, with_icon: bool = True) -> QApplication:
+    """The QApplication with the app's names, fonts and icon (reused when one exists, as in tests). Without
+    ``with_icon`` the icon is left to the caller (``start_window`` gives it once the window has painted).
 
     High DPI as Qt 6 does it by default: scaling is always on (the Qt 5 attributes ``AA_EnableHighDpiScaling``
     and ``AA_UseHighDpiPixmaps`` are obsolete), and the scale factor is passed through unrounded
@@ -69,7 +70,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("partnership-facilitator")
     app.setApplicationVersion(facilitator.__version__)
     app.setDesktopFileName(APP_DIR_NAME)  # the desktop entry packaging/linux/install.sh writes
-    app.setWindowIcon(window_icon())
+    if with_icon:
+        app.setWindowIcon(window_icon())
     family = load_fonts()
     if family:
         app.setFont(QFont(family, 10))
@@ -111,19 +113,23 @@ def start_window(
     db_path: Path | None = None, language: str | None = None, settings: Settings | None = None
 ) -> tuple[QApplication, MainWindow]:
     """What the app does to show its window (``run``; ``bench/open_and_filter.py`` measures it): the application,
-    the crash hook, the window shown, its file opened after its first paint. The log is started once the window
-    shows its first screen (``storage/logs.py`` says why), or by the crash hook if a bug comes first.
+    the crash hook, the window shown, its file opened after its first paint. The log is started, and the window's
+    icon given, once the window shows its first screen (``storage/logs.py`` says why for the log), or by the crash
+    hook if a bug comes first.
 
     Python's collector of reference cycles is paused until then: the start makes tens of thousands of objects
     that all live on (widgets, records, the core's classes), and collecting among them ran about a hundred times
     before Home showed (10-15 ms on the bench's machine) to find almost nothing."""
     collecting = gc.isenabled()
     gc.disable()
-    app = create_application()
+    app = create_application(with_icon=False)
     install_exception_hook(open_log=True)
     window = build_main_window(settings or Settings(), db_path, language, open_now=False)
     if collecting:
         window.after_start(gc.enable)
+    # The icon of the title bar and task bar comes with the navigation's icons: drawing it from its SVG loads
+    # Qt's SVG plugin and library (about 2 ms), which the first paint does not need.
+    window.after_start(lambda: app.setWindowIcon(window_icon()))
     window.after_start(_start_logging)
     window.show()
     return app, window

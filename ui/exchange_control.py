@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QMenu, QProgressBar
+from PySide6.QtWidgets import QMenu
 
 from facilitator.errors import KnownError
 from facilitator.i18n import _, ngettext
@@ -24,6 +24,8 @@ from facilitator.ui.settings import ExchangeSetup
 from facilitator.ui.shortcuts import menu_entry
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressBar
+
     from facilitator.storage.exchange_sync import SyncReport
     from facilitator.ui.context import AppContext
     from facilitator.ui.exchange_dialog import ExchangeDialog
@@ -62,10 +64,7 @@ class ExchangeControl(QObject):
         self.timer.timeout.connect(self.exchange_now)
         self.running: ExchangeRun | None = None
         self.last: str = ""
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(140)
-        self.progress.hide()
-        window.statusBar().addPermanentWidget(self.progress)  # a message would hide an ordinary widget
+        self.progress: QProgressBar | None = None  # made at the first exchange (``progress_bar``)
         self.dialog: ExchangeDialog | None = None
         self.retranslate()
 
@@ -128,19 +127,33 @@ class ExchangeControl(QObject):
         run.signals.done.connect(self._done)
         run.signals.failed.connect(self._failed)
         self.running = run
-        self.progress.setRange(0, 0)
-        self.progress.show()
+        bar = self.progress_bar()
+        bar.setRange(0, 0)
+        bar.show()
         self.window.statusBar().showMessage(_("Exchanging with the other laptops…"))
         run.start()
         return True
 
+    def progress_bar(self) -> QProgressBar:
+        """The exchange's progress in the status bar, made at the first exchange (the window paints without it)."""
+        if self.progress is None:
+            from PySide6.QtWidgets import QProgressBar  # noqa: PLC0415 - its enums are built when first named
+
+            self.progress = QProgressBar()
+            self.progress.setMaximumWidth(140)
+            self.progress.hide()
+            self.window.statusBar().addPermanentWidget(self.progress)  # a message would hide an ordinary widget
+        return self.progress
+
     def _progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+        bar = self.progress_bar()
+        bar.setRange(0, max(total, 1))
+        bar.setValue(done)
 
     def _ended(self) -> None:
         self.running = None
-        self.progress.hide()
+        if self.progress is not None:
+            self.progress.hide()
 
     def _done(self, done: SyncReport) -> None:
         path = self.running.job.path if self.running is not None else None

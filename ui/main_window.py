@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSize, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLocale, QSize, QTimer, QTranslator
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -122,11 +122,17 @@ class QtTranslations:
         for old in app.findChildren(QTranslator, self.NAME):
             app.removeTranslator(old)
             old.deleteLater()
-        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        translator = QTranslator(app)
-        translator.setObjectName(self.NAME)
-        if language != "en" and translator.load(f"qtbase_{language}", folder):
-            app.installTranslator(translator)
+        if language != "en":
+            # Where Qt keeps its catalogs: asked only here, as the first paint in English needs none (the class's
+            # enums are built when it is first named).
+            from PySide6.QtCore import QLibraryInfo  # noqa: PLC0415
+
+            translator = QTranslator(app)
+            translator.setObjectName(self.NAME)
+            if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+                app.installTranslator(translator)
+            else:
+                translator.deleteLater()
         QLocale.setDefault(QLocale(language if language != i18n.PSEUDO_LANGUAGE else "en"))
 
 

@@ -91,7 +91,7 @@ def test_the_exchange_is_off_the_window_thread_and_a_wrong_passphrase_is_told(
     with qtbot.waitSignal(window.exchange.finished, timeout=30000) as waited:
         dialog.now_button.click()
         assert window.exchange.running is not None  # started, not finished: the window was not blocked
-        assert window.exchange.progress.isVisible()
+        assert window.exchange.progress is not None and window.exchange.progress.isVisible()
     done = waited.args[0]
     assert any("passphrase is wrong" in problem for problem in done.refused)
     assert "Sealed" not in {p.name for p in context.store.all(Partner)}

@@ -52,6 +52,7 @@ PROGRAM = textwrap.dedent(
             if event.type() == QEvent.Type.Paint and not seen:
                 seen["at_paint"] = sorted(sys.modules)
                 seen["collecting_at_paint"] = gc.isenabled()
+                seen["icon_at_paint"] = not app.windowIcon().isNull()
                 seen["qt_namespace_built"] = "Qt" in QtCore.__dict__
                 seen["says"] = window.empty.label.text()
                 seen["menu_at_paint"], seen["rows_at_paint"] = menu(), rows()
@@ -77,6 +78,7 @@ PROGRAM = textwrap.dedent(
     seen["rows_later"] = rows()
     seen["log"] = sorted(path.name for path in Path(sys.argv[3]).iterdir())
     seen["collecting_later"] = gc.isenabled()
+    seen["icon_later"] = not app.windowIcon().isNull()
     seen["searches"] = str(window.search.worker.path) if window.search.worker else None
     window.close()
     print(json.dumps(seen))
@@ -178,3 +180,7 @@ def test_the_first_paint_shows_the_window_as_it_stays(started: dict[str, Any]) -
     # Python's cycle collector paused while the window starts, and collecting again once its first screen shows.
     assert started["collecting_at_paint"] is False
     assert started["collecting_later"] is True
+    # The window's own icon (title bar, task bar) comes with the navigation's icons: its SVG engine is not needed
+    # for the first paint.
+    assert started["icon_at_paint"] is False
+    assert started["icon_later"] is True
