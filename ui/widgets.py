@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, QRect, QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +16,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QTableView,
     QWidget,
 )
@@ -52,11 +56,53 @@ def key_name(keys: str) -> str:
 
 
 def elide_choices(*combos: QComboBox, letters: int = 12) -> None:
-    """Let ``combos`` be narrower than their longest choice (it is elided; the open list shows it whole), so a
-    row of them does not widen the window: at 125 % display scaling a 1366x768 laptop leaves 1093 pixels."""
+    """Let ``combos`` be narrower than their longest choice, ``letters`` letters wide, their choice elided where it
+    is longer ("Ajuster à la lar…"; the open list shows it whole), so a row of them does not widen the window: at
+    125 % display scaling a 1366x768 laptop leaves 1093 pixels."""
     for combo in combos:
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(letters)
+        combo.installEventFilter(_eliding_painter())
+
+
+def shown_choice(combo: QComboBox) -> str:
+    """The current choice of ``combo`` as it is painted: elided to the room its box has (Qt's own painting cuts
+    it off at the arrow, mid-letter)."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    room = field.width() - 2  # the style draws the text one pixel in from each side of the field
+    if not option.currentIcon.isNull():
+        room -= option.iconSize.width() + 4
+    return combo.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight, max(0, room))
+
+
+class _ElidingPainter(QObject):
+    """Paints a combo box as Qt does (``QComboBox::paintEvent``), with its current choice elided."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() != QEvent.Type.Paint
+            or not isinstance(watched, QComboBox)
+            or watched.isEditable()
+            or watched.currentIndex() < 0  # the placeholder, if any, is Qt's to paint
+        ):
+            return False
+        painter = QStylePainter(watched)
+        option = QStyleOptionComboBox()
+        watched.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = shown_choice(watched)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+        painter.end()
+        return True
+
+
+@functools.cache
+def _eliding_painter() -> _ElidingPainter:
+    return _ElidingPainter()  # one for every combo box, made with the first
 
 
 def selected_id(view: QTableView) -> str | None:
