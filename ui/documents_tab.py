@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -103,13 +103,37 @@ class ElidedLabel(QLabel):
 
 
 class PreviewArea(QScrollArea):
-    """A scrolling page view that says when its width changes (the page is zoomed to fit it)."""
+    """A scrolling page view that says when its width changes (the page is zoomed to fit it).
+
+    It asks for little room: the page is zoomed to whatever width it is given, so the choices and buttons beside
+    it get theirs first (asking for the page's own width squeezed them under their least, cutting them off)."""
 
     resized = Signal()
+
+    def sizeHint(self) -> QSize:
+        return QSize(240, 320)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.resized.emit()
+
+
+class SideColumn(QScrollArea):
+    """The choices and buttons beside the preview: as wide as their words ask where there is room, scrolled
+    sideways where there is not (never cut off). Qt's scroll area keeps the width its contents first asked for,
+    before they had their words, which left the buttons cut off at the right in French."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        return QSize(inner.sizeHint().width() + self.verticalScrollBar().sizeHint().width(), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # its contents' words changed: ask the tab's layout again
+        return super().eventFilter(watched, event)
 
 
 class DocumentsTab(QWidget):
@@ -211,11 +235,13 @@ class DocumentsTab(QWidget):
         side_layout.addWidget(self.minutes)
         side_layout.addWidget(self.untranslated)
         side_layout.addStretch(1)
-        side_scroll = QScrollArea()
+        side_scroll = self.side_column = SideColumn()
+        side_scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         side_scroll.setWidget(side)
         side_scroll.setWidgetResizable(True)
         side_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Where even its least does not fit (a narrow window at 150 %), it scrolls rather than cut its buttons off.
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         side_scroll.setMinimumWidth(210)
         side_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus, not the page
         side_scroll.setMaximumWidth(360)
@@ -231,8 +257,6 @@ class DocumentsTab(QWidget):
         self.page_label.setProperty("showsData", True)
         self.zoom_label, self.zoom = QLabel(), QComboBox()
         self.zoom_label.setBuddy(self.zoom)
-        self.zoom.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.zoom.setMinimumContentsLength(6)  # "Fit width" in French or Dutch never widens the window
         self.zoom.currentIndexChanged.connect(lambda _i: self._show_image())
         elide_choices(self.zoom, letters=9)  # "An Breite anpassen": German at 125 % on a 1366x768 laptop
         # The fonts' progress can be long: it is elided by the room there is, never widening the tab.
@@ -496,6 +520,7 @@ class DocumentsTab(QWidget):
 
     def _show_busy(self, busy: bool, text: str = "") -> None:
         self.busy_label.set_full_text(text if busy else "")
+        self.busy.setToolTip(text if busy else "")  # whole, where the label beside it has no room
         self.busy.setVisible(busy)
 
     def show_page(self, page: int) -> None:

@@ -330,7 +330,7 @@ class LeafletTab(QWidget):
         self.large_print.setObjectName("leafletLargePrint")
         for combo in (self.language, *self.more_languages, self.paper, self.folding):
             combo.currentIndexChanged.connect(lambda _i: self.schedule_preview())
-        elide_choices(self.language, *self.more_languages, self.folding, letters=7)  # four languages at 1366 px
+        elide_choices(self.language, *self.more_languages, self.folding, letters=6)  # four languages at 1366 px, 125 %
         self.large_print.toggled.connect(lambda _on: self.schedule_preview())
         self.language_label, self.second_label, self.paper_label = QLabel(), QLabel(), QLabel()
         self.folding_label = QLabel()
@@ -339,14 +339,14 @@ class LeafletTab(QWidget):
         options.addWidget(self.language, 0, 1)
         options.addWidget(self.paper_label, 0, 2)
         options.addWidget(self.paper, 0, 3)
-        options.addWidget(self.large_print, 0, 4)
         also = QHBoxLayout()
         for combo in self.more_languages:
             also.addWidget(combo)
         options.addWidget(self.second_label, 1, 0)
         options.addLayout(also, 1, 1, 1, 4)
         options.addWidget(self.folding_label, 2, 0)
-        options.addWidget(self.folding, 2, 1, 1, 4)
+        options.addWidget(self.folding, 2, 1, 1, 3)
+        options.addWidget(self.large_print, 2, 4)  # not beside the paper: French's "Gros caractères" had no room
         options.setColumnStretch(5, 1)
         for label, combo in (
             (self.language_label, self.language),

@@ -132,10 +132,8 @@ class MeetingsScreen(QWidget):
         self.forum_label = QLabel()
         self.forum = QComboBox()
         self.forum.setObjectName("forumChoice")
-        elide_choices(self.forum, letters=14)
+        elide_choices(self.forum, letters=10)  # a forum's long name is elided, never widening the window
         self.forum_label.setBuddy(self.forum)
-        self.forum.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.forum.setMinimumContentsLength(10)  # a forum's long name is elided, never widening the window
         self.forum.currentIndexChanged.connect(lambda _i: self._forum_chosen())
         self.meetings = MeetingsModel(self)
         self.table = record_table(self.meetings)
@@ -337,6 +335,10 @@ class MeetingsScreen(QWidget):
             if self._tab_shows.get(index, "") != wanted:
                 tab.set_meeting(wanted)
                 self._tab_shows[index] = wanted
+        # A tab whose words changed while it was hidden asked for room that nobody heard (Qt sends no layout request
+        # for a hidden widget): it asks again once it shows, or the window stayed narrower than the tab needs and
+        # cut off its choices' and buttons' words.
+        self.tabs.updateGeometry()
 
     def _meeting_tabs(self) -> tuple[Any, ...]:
         """The tabs that show the chosen meeting, in their order."""

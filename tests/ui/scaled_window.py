@@ -19,6 +19,10 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 SCALES = (1.25, 1.5)
 SIZES = ((1366, 768), (1920, 1080))
@@ -66,7 +70,6 @@ def run(
 def _inside(args: argparse.Namespace) -> dict[str, object]:
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QWidget
 
     from facilitator.demo import build_demo
     from facilitator.meetings import Meeting, MeetingStatus
@@ -91,7 +94,9 @@ def _inside(args: argparse.Namespace) -> dict[str, object]:
         problems.append(f"the window ({frame.width()}x{frame.height()}) is larger than the screen")
 
     def shot(name: str, widget: QWidget) -> None:
-        app.processEvents()
+        for _round in range(5):  # a layout asks its children's layouts again, a turn of the event loop each
+            app.processEvents()
+        problems.extend(f"{name}: {what} is cut off" for what in _cut_off(window.stack.currentWidget()))
         need: QSize = window.minimumSizeHint().expandedTo(window.minimumSize())
         if need.width() > available.width() or need.height() > available.height():
             own = window.stack.currentWidget().minimumSizeHint()
@@ -125,6 +130,37 @@ def _inside(args: argparse.Namespace) -> dict[str, object]:
         "window": [frame.width(), frame.height()],
         "problems": problems,
     }
+
+
+def _cut_off(screen: QWidget) -> list[str]:
+    """The buttons and choices on ``screen`` that stand partly outside the room their parents show, with nothing
+    to scroll them into view: their words are cut off."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QComboBox
+
+    def scrolls_sideways(widget: QWidget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QAbstractScrollArea) and parent.horizontalScrollBar().isVisible():
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    def least(widget: QWidget) -> int:  # as layouts take it: a minimum set by hand, else the widget's own
+        return widget.minimumWidth() or widget.minimumSizeHint().width()
+
+    found = []
+    for widget in [*screen.findChildren(QAbstractButton), *screen.findChildren(QComboBox)]:
+        if not widget.isVisible() or widget.width() <= 0:
+            continue
+        words = widget.currentText() if isinstance(widget, QComboBox) else getattr(widget, "text", str)()
+        seen = widget.visibleRegion().boundingRect()
+        if not seen.isEmpty() and seen.width() < widget.width() and not scrolls_sideways(widget):
+            found.append(f"{type(widget).__name__} {words!r} ({seen.width()} of {widget.width()} px shown)")
+        elif widget.width() < least(widget):
+            found.append(
+                f"{type(widget).__name__} {words!r} ({widget.width()} px of the {least(widget)} it needs)"
+            )
+    return found
 
 
 def _settle(tab: object) -> None:
