@@ -16,9 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
-    QStyle,
-    QStyleOptionComboBox,
-    QStylePainter,
     QTableView,
     QWidget,
 )
@@ -68,6 +65,9 @@ def elide_choices(*combos: QComboBox, letters: int = 12) -> None:
 def shown_choice(combo: QComboBox) -> str:
     """The current choice of ``combo`` as it is painted: elided to the room its box has (Qt's own painting cuts
     it off at the arrow, mid-letter)."""
+    # QStyle's enums take some 7 ms to build: not on the way to Home, only when a box is first painted.
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox  # noqa: PLC0415
+
     option = QStyleOptionComboBox()
     combo.initStyleOption(option)
     field = combo.style().subControlRect(
@@ -90,6 +90,8 @@ class _ElidingPainter(QObject):
             or watched.currentIndex() < 0  # the placeholder, if any, is Qt's to paint
         ):
             return False
+        from PySide6.QtWidgets import QStyle, QStyleOptionComboBox, QStylePainter  # noqa: PLC0415 - see shown_choice
+
         painter = QStylePainter(watched)
         option = QStyleOptionComboBox()
         watched.initStyleOption(option)

@@ -67,6 +67,7 @@ PROGRAM = textwrap.dedent(
     while not home_shows():  # the file opens once the window has painted, and Home reads it
         app.processEvents()
     seen["at_home"] = sorted(sys.modules)
+    seen["style_built_at_home"] = "QStyle" in sys.modules["PySide6.QtWidgets"].__dict__
     ours = str(Path(facilitator.__file__).resolve().parent.parent)
     seen["sources_read"] = sorted(
         name[len(ours) + 1 :] for name in linecache.cache
@@ -161,6 +162,9 @@ def test_the_window_paints_before_storage_and_the_core_load(started: dict[str, A
         started["at_home"]
     )
     assert _offending(started["at_home"], NOT_BEFORE_HOME) == []
+    # QStyle's Python class and its enums (some 7 ms) are built when first named: elided choices name it when
+    # they first paint, which Home has none of.
+    assert started["style_built_at_home"] is False
     # PySide6 no longer reads each module's source through ``inspect`` as it is imported (``ui/pyside_imports``):
     # that filled ``linecache`` with every module of the app's by the time Home showed (about 150); only the
     # package that stops it, and what this program imported before it, are read now.
