@@ -589,6 +589,9 @@ class MainWindow(QMainWindow):
             name = f"{partnership} ({name})"
         self.setWindowTitle(f"{name}{suffix} — {app_name()}")
         self.path_label.setText(str(self.context.store.path) + suffix)
+        # Laid out now rather than on the next turn of the event loop: Home's first paint showed one letter of it.
+        if (bar_layout := self.statusBar().layout()) is not None:
+            bar_layout.activate()
 
     def open_path(
         self,

@@ -239,6 +239,22 @@ def test_every_screen_name_is_read_whole_in_the_navigation(window: MainWindow, l
     window.change_language("en")
 
 
+def test_the_files_path_is_whole_in_the_status_bar_when_the_file_opens(
+    window: MainWindow, laptop, tmp_path: Path
+) -> None:
+    """Laid out as the file opens, not a turn of the event loop later: Home's first paint showed "/" of it."""
+    laptop(window)
+    window.show()
+    QApplication.processEvents()
+    other = tmp_path / "a partnership file with a longer name than the first one.sqlite"
+    with open_partnership(other):
+        pass
+    window.open_path(other)
+    label = window.path_label
+    assert label.text() == str(other)
+    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())  # no turn of the event loop since
+
+
 def test_switch_language_live_including_qt_buttons(window: MainWindow) -> None:
     window.change_language("fr")
     assert window.file_menu.title() == "&Fichier"
