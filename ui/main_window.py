@@ -129,7 +129,8 @@ class QtTranslations:
 
             translator = QTranslator(app)
             translator.setObjectName(self.NAME)
-            if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if translator.load(f"qtbase_{language}", folder):
                 app.installTranslator(translator)
             else:
                 translator.deleteLater()

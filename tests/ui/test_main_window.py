@@ -252,7 +252,8 @@ def test_the_files_path_is_whole_in_the_status_bar_when_the_file_opens(
     window.open_path(other)
     label = window.path_label
     assert label.text() == str(other)
-    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())  # no turn of the event loop since
+    # No turn of the event loop since the file opened.
+    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
 
 
 def test_switch_language_live_including_qt_buttons(window: MainWindow) -> None:
