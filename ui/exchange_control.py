@@ -142,7 +142,8 @@ class ExchangeControl(QObject):
             self.progress = QProgressBar()
             self.progress.setMaximumWidth(140)
             self.progress.hide()
-            self.window.statusBar().addPermanentWidget(self.progress)  # a message would hide an ordinary widget
+            # Permanent: a message would hide an ordinary widget.
+            self.window.statusBar().addPermanentWidget(self.progress)
         return self.progress
 
     def _progress(self, done: int, total: int) -> None:
