@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from facilitator import clock
 from facilitator.entities import (
     EARLIEST_YEAR,
-    LABELS,
     LATEST_YEAR,
     MAX_NAME,
     MAX_TEXT,
@@ -42,20 +41,12 @@ if TYPE_CHECKING:
 class ActionStatus(LabelledEnum):
     """Where an action stands."""
 
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
+    OPEN = "open", N_("Open")
+    IN_PROGRESS = "in_progress", N_("In progress")
+    DONE = "done", N_("Done")
+    DROPPED = "dropped", N_("Dropped")
 
 
-LABELS.update(
-    {
-        ActionStatus.OPEN: N_("Open"),
-        ActionStatus.IN_PROGRESS: N_("In progress"),
-        ActionStatus.DONE: N_("Done"),
-        ActionStatus.DROPPED: N_("Dropped"),
-    }
-)
 CLOSED = frozenset({ActionStatus.DONE, ActionStatus.DROPPED})
 
 

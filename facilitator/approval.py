@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from facilitator.actions import ActionReview, ActionUpdate
 from facilitator.entities import (
     EARLIEST_YEAR,
-    LABELS,
     LATEST_YEAR,
     MAX_TEXT,
     Forum,
@@ -54,18 +53,9 @@ if TYPE_CHECKING:
 class MinutesStatus(LabelledEnum):
     """Where a meeting's minutes are in their life."""
 
-    DRAFT = "draft"
-    CIRCULATED = "circulated"
-    APPROVED = "approved"
-
-
-LABELS.update(
-    {
-        MinutesStatus.DRAFT: N_("Draft"),
-        MinutesStatus.CIRCULATED: N_("Circulated"),
-        MinutesStatus.APPROVED: N_("Approved"),
-    }
-)
+    DRAFT = "draft", N_("Draft")
+    CIRCULATED = "circulated", N_("Circulated")
+    APPROVED = "approved", N_("Approved")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol, TypeVar
 
-from facilitator.entities import LABELS, Forum, LabelledEnum, Tier
+from facilitator.entities import Forum, LabelledEnum, Tier
 from facilitator.i18n import N_
 from facilitator.meetings import Confidentiality, Meeting, MeetingKind
 
@@ -27,18 +27,9 @@ from facilitator.meetings import Confidentiality, Meeting, MeetingKind
 class AudienceKind(LabelledEnum):
     """The three audiences a document can be made for."""
 
-    PUBLIC = "public"
-    PARTNERS = "partners"
-    FULL = "full"
-
-
-LABELS.update(
-    {
-        AudienceKind.PUBLIC: N_("Public"),
-        AudienceKind.PARTNERS: N_("Partners"),
-        AudienceKind.FULL: N_("Full record"),
-    }
-)
+    PUBLIC = "public", N_("Public")
+    PARTNERS = "partners", N_("Partners")
+    FULL = "full", N_("Full record")
 
 
 class Visibility(Enum):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from facilitator import clock
 from facilitator.approval import MinutesStatus, circulate_minutes, minutes_status
 from facilitator.audience import AudienceKind
-from facilitator.entities import LABELS, MAX_TEXT, Forum, LabelledEnum, Partner, Record
+from facilitator.entities import MAX_TEXT, Forum, LabelledEnum, Partner, Record
 from facilitator.errors import ValidationError
 from facilitator.i18n import DOCUMENT_LANGUAGES, N_, SOURCE_LANGUAGE, Translator, _
 from facilitator.meetings import Meeting, MeetingKind, MeetingStatus
@@ -42,11 +42,8 @@ if TYPE_CHECKING:
 class Circulated(LabelledEnum):
     """What is circulated."""
 
-    AGENDA = "agenda"
-    MINUTES = "minutes"
-
-
-LABELS.update({Circulated.AGENDA: N_("Agenda"), Circulated.MINUTES: N_("Minutes")})
+    AGENDA = "agenda", N_("Agenda")
+    MINUTES = "minutes", N_("Minutes")
 
 
 @dataclass(frozen=True, kw_only=True)

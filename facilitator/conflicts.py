@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from facilitator import i18n
 from facilitator.entities import (
-    LABELS,
     MAX_TEXT,
     Forum,
     LabelledEnum,
@@ -42,58 +41,36 @@ if TYPE_CHECKING:
 class ConflictCategory(LabelledEnum):
     """What a conflict is about (the risks the guidelines name)."""
 
-    TRUST = "trust"
-    INFORMATION_SHARING = "information_sharing"
-    RESOURCES = "resources"
-    CONDUCT = "conduct"
-    PROTECTIONISM = "protectionism"
-    CULTURAL = "cultural"
-    POLICY = "policy"
-    OTHER = "other"
+    TRUST = "trust", N_("Communication or trust")
+    INFORMATION_SHARING = "information_sharing", N_("Information sharing and confidentiality")
+    RESOURCES = "resources", N_("Resources")
+    CONDUCT = "conduct", N_("Conduct or abuse of power")
+    PROTECTIONISM = "protectionism", N_("Protectionism or rivalry")
+    CULTURAL = "cultural", N_("Cultural or ethnic issues")
+    POLICY = "policy", N_("Policy disagreement")
+    OTHER = "other", N_("Other")
 
 
 class Severity(LabelledEnum):
     """How much the conflict threatens the partnership's work."""
 
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
+    LOW = "low", N_("Low")
+    MEDIUM = "medium", N_("Medium")
+    HIGH = "high", N_("High")
 
 
 class ConflictStage(LabelledEnum):
     """Where a conflict stands."""
 
-    RAISED = "raised"
-    ACKNOWLEDGED = "acknowledged"
-    IN_DISCUSSION = "in_discussion"
-    IN_MEDIATION = "in_mediation"
-    ESCALATED = "escalated"
-    RESOLVED = "resolved"
-    CLOSED_UNRESOLVED = "closed_unresolved"
+    RAISED = "raised", N_("Raised")
+    ACKNOWLEDGED = "acknowledged", N_("Acknowledged")
+    IN_DISCUSSION = "in_discussion", N_("In discussion")
+    IN_MEDIATION = "in_mediation", N_("In mediation")
+    ESCALATED = "escalated", N_("Escalated")
+    RESOLVED = "resolved", N_("Resolved")
+    CLOSED_UNRESOLVED = "closed_unresolved", N_("Closed without resolution")
 
 
-LABELS.update(
-    {
-        ConflictCategory.TRUST: N_("Communication or trust"),
-        ConflictCategory.INFORMATION_SHARING: N_("Information sharing and confidentiality"),
-        ConflictCategory.RESOURCES: N_("Resources"),
-        ConflictCategory.CONDUCT: N_("Conduct or abuse of power"),
-        ConflictCategory.PROTECTIONISM: N_("Protectionism or rivalry"),
-        ConflictCategory.CULTURAL: N_("Cultural or ethnic issues"),
-        ConflictCategory.POLICY: N_("Policy disagreement"),
-        ConflictCategory.OTHER: N_("Other"),
-        Severity.LOW: N_("Low"),
-        Severity.MEDIUM: N_("Medium"),
-        Severity.HIGH: N_("High"),
-        ConflictStage.RAISED: N_("Raised"),
-        ConflictStage.ACKNOWLEDGED: N_("Acknowledged"),
-        ConflictStage.IN_DISCUSSION: N_("In discussion"),
-        ConflictStage.IN_MEDIATION: N_("In mediation"),
-        ConflictStage.ESCALATED: N_("Escalated"),
-        ConflictStage.RESOLVED: N_("Resolved"),
-        ConflictStage.CLOSED_UNRESOLVED: N_("Closed without resolution"),
-    }
-)
 CLOSED_STAGES = frozenset({ConflictStage.RESOLVED, ConflictStage.CLOSED_UNRESOLVED})
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from facilitator.entities import LABELS, MAX_TEXT, LabelledEnum, Record, touched
+from facilitator.entities import MAX_TEXT, LabelledEnum, Record, touched
 from facilitator.errors import KnownError, ValidationError
 from facilitator.i18n import N_, _, is_known_language
 from facilitator.meetings import AgendaItem, Decision, Meeting
@@ -27,20 +27,10 @@ if TYPE_CHECKING:
 class TranslationStatus(LabelledEnum):
     """How far a translation has come."""
 
-    MISSING = "missing"
-    DRAFT = "draft"
-    REVIEWED = "reviewed"
-    STALE = "stale"
-
-
-LABELS.update(
-    {
-        TranslationStatus.MISSING: N_("Missing"),
-        TranslationStatus.DRAFT: N_("Draft"),
-        TranslationStatus.REVIEWED: N_("Reviewed"),
-        TranslationStatus.STALE: N_("Stale: the original changed"),
-    }
-)
+    MISSING = "missing", N_("Missing")
+    DRAFT = "draft", N_("Draft")
+    REVIEWED = "reviewed", N_("Reviewed")
+    STALE = "stale", N_("Stale: the original changed")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -27,10 +27,35 @@ EARLIEST_YEAR, LATEST_YEAR = 1950, 2150
 
 
 class LabelledEnum(StrEnum):
-    """An enum whose members have a translatable label for the window and documents."""
+    """An enum whose members have a translatable label for the window and documents.
+
+    Each member is declared with its value and its label, marked for translation where it stands::
+
+        STRATEGIC = "strategic", N_("Strategic")
+
+    The value alone is what is stored, compared and looked up (``Tier("strategic")``); the label is kept
+    untranslated and translated when shown. A member declared without a label stops the class from being made.
+    """
+
+    _value_: str
+    _label: str  # untranslated: the catalogs' msgid
+
+    # The default only lets a member declared without its label get this message rather than Python's about a
+    # missing argument, which names neither the enum nor the member.
+    def __new__(cls, value: str, label: str = "") -> Self:
+        if not isinstance(value, str):
+            raise TypeError(f"{cls.__name__}: {value!r} is not a string")
+        if not isinstance(label, str) or not label:
+            raise TypeError(
+                f'{cls.__name__}: the member {value!r} has no label; declare it as NAME = {value!r}, N_("…")'
+            )
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        return member
 
     # String enums of different types with the same value ("public" is a meeting kind and a confidentiality) must
-    # stay different keys of LABELS: members equal only themselves, and plain strings with their value.
+    # stay different keys of a dict or a set: members equal only themselves, and plain strings with their value.
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Enum):
             return self is other
@@ -42,103 +67,65 @@ class LabelledEnum(StrEnum):
     @property
     def label(self) -> str:
         """The member's name in the window's language."""
-        return _(LABELS[self])
+        return _(self._label)
 
     def label_in(self, translator: Translator) -> str:
         """The member's name in a document's language."""
-        return translator.gettext(LABELS[self])
+        return translator.gettext(self._label)
 
 
 class Tier(LabelledEnum):
     """At which level a forum meets."""
 
-    STRATEGIC = "strategic"
-    OPERATIONAL = "operational"
-    PUBLIC = "public"
+    STRATEGIC = "strategic", N_("Strategic")
+    OPERATIONAL = "operational", N_("Operational (street level)")
+    PUBLIC = "public", N_("Public")
 
 
 class Cadence(LabelledEnum):
     """How often a forum usually meets."""
 
-    DAILY = "daily"
-    WEEKLY = "weekly"
-    FORTNIGHTLY = "fortnightly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    AS_NEEDED = "as_needed"
+    DAILY = "daily", N_("Daily")
+    WEEKLY = "weekly", N_("Weekly")
+    FORTNIGHTLY = "fortnightly", N_("Every two weeks")
+    MONTHLY = "monthly", N_("Monthly")
+    QUARTERLY = "quarterly", N_("Quarterly")
+    AS_NEEDED = "as_needed", N_("As needed")
 
 
 class Sector(LabelledEnum):
     """The kind of organisation a partner is (the partner types of the brief, plus other)."""
 
-    POLICE = "police"
-    PUBLIC_ORDER = "public_order"
-    HOUSING = "housing"
-    SOCIAL_SERVICES = "social_services"
-    PUBLIC_HEALTH = "public_health"
-    STREET_CLEANING = "street_cleaning"
-    DRUG_TREATMENT = "drug_treatment"
-    OUTREACH = "outreach"
-    COMMUNITY = "community"
-    BUSINESS = "business"
-    PUBLIC_REPRESENTATIVE = "public_representative"
-    PROBATION_COURTS = "probation_courts"
-    PHARMACY = "pharmacy"
-    TRANSPORT = "transport"
-    YOUTH = "youth"
-    RELIGIOUS = "religious"
-    MEDIA = "media"
-    DRUG_USERS = "drug_users"
-    OTHER = "other"
+    POLICE = "police", N_("Police")
+    PUBLIC_ORDER = "public_order", N_("Municipality: public order")
+    HOUSING = "housing", N_("Housing")
+    SOCIAL_SERVICES = "social_services", N_("Social services")
+    PUBLIC_HEALTH = "public_health", N_("Public health")
+    STREET_CLEANING = "street_cleaning", N_("Street cleaning")
+    DRUG_TREATMENT = "drug_treatment", N_("Drug treatment and health services")
+    OUTREACH = "outreach", N_("Outreach work")
+    COMMUNITY = "community", N_("Residents and community groups")
+    BUSINESS = "business", N_("Shopkeepers and business")
+    PUBLIC_REPRESENTATIVE = "public_representative", N_("Public representatives")
+    PROBATION_COURTS = "probation_courts", N_("Probation and courts")
+    PHARMACY = "pharmacy", N_("Pharmacists")
+    TRANSPORT = "transport", N_("Transport operators")
+    YOUTH = "youth", N_("Youth services")
+    RELIGIOUS = "religious", N_("Religious groups")
+    MEDIA = "media", N_("Media")
+    DRUG_USERS = "drug_users", N_("Drug users' groups")
+    OTHER = "other", N_("Other")
 
 
 class Seniority(LabelledEnum):
     """How senior a representative is, from front line to head of agency."""
 
-    FRONT_LINE = "front_line"
-    SUPERVISOR = "supervisor"
-    MANAGER = "manager"
-    SENIOR_MANAGER = "senior_manager"
-    HEAD = "head"
-    ELECTED = "elected"
-
-
-LABELS: dict[Enum, str] = {
-    Tier.STRATEGIC: N_("Strategic"),
-    Tier.OPERATIONAL: N_("Operational (street level)"),
-    Tier.PUBLIC: N_("Public"),
-    Cadence.DAILY: N_("Daily"),
-    Cadence.WEEKLY: N_("Weekly"),
-    Cadence.FORTNIGHTLY: N_("Every two weeks"),
-    Cadence.MONTHLY: N_("Monthly"),
-    Cadence.QUARTERLY: N_("Quarterly"),
-    Cadence.AS_NEEDED: N_("As needed"),
-    Sector.POLICE: N_("Police"),
-    Sector.PUBLIC_ORDER: N_("Municipality: public order"),
-    Sector.HOUSING: N_("Housing"),
-    Sector.SOCIAL_SERVICES: N_("Social services"),
-    Sector.PUBLIC_HEALTH: N_("Public health"),
-    Sector.STREET_CLEANING: N_("Street cleaning"),
-    Sector.DRUG_TREATMENT: N_("Drug treatment and health services"),
-    Sector.OUTREACH: N_("Outreach work"),
-    Sector.COMMUNITY: N_("Residents and community groups"),
-    Sector.BUSINESS: N_("Shopkeepers and business"),
-    Sector.PUBLIC_REPRESENTATIVE: N_("Public representatives"),
-    Sector.PROBATION_COURTS: N_("Probation and courts"),
-    Sector.PHARMACY: N_("Pharmacists"),
-    Sector.TRANSPORT: N_("Transport operators"),
-    Sector.YOUTH: N_("Youth services"),
-    Sector.RELIGIOUS: N_("Religious groups"),
-    Sector.MEDIA: N_("Media"),
-    Sector.DRUG_USERS: N_("Drug users' groups"),
-    Sector.OTHER: N_("Other"),
-    Seniority.FRONT_LINE: N_("Front line"),
-    Seniority.SUPERVISOR: N_("Supervisor"),
-    Seniority.MANAGER: N_("Manager"),
-    Seniority.SENIOR_MANAGER: N_("Senior manager"),
-    Seniority.HEAD: N_("Head of agency"),
-    Seniority.ELECTED: N_("Elected representative"),
-}
+    FRONT_LINE = "front_line", N_("Front line")
+    SUPERVISOR = "supervisor", N_("Supervisor")
+    MANAGER = "manager", N_("Manager")
+    SENIOR_MANAGER = "senior_manager", N_("Senior manager")
+    HEAD = "head", N_("Head of agency")
+    ELECTED = "elected", N_("Elected representative")
 
 
 def new_id() -> str:

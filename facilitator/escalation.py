@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from facilitator.entities import (
     EARLIEST_YEAR,
-    LABELS,
     LATEST_YEAR,
     MAX_TEXT,
     Forum,
@@ -37,27 +36,17 @@ if TYPE_CHECKING:
 class EscalationStatus(LabelledEnum):
     """Open until the target forum answers; closed once the origin has heard the answer."""
 
-    OPEN = "open"
-    ANSWERED = "answered"
-    CLOSED = "closed"
+    OPEN = "open", N_("Open")
+    ANSWERED = "answered", N_("Answered")
+    CLOSED = "closed", N_("Closed")
 
 
 class Direction(LabelledEnum):
     """Whether a meeting receives an escalation or hears the answer to one it sent."""
 
-    INCOMING = "incoming"
-    REPORT_BACK = "report_back"
+    INCOMING = "incoming", N_("Escalated to this forum")
+    REPORT_BACK = "report_back", N_("Report back")
 
-
-LABELS.update(
-    {
-        EscalationStatus.OPEN: N_("Open"),
-        EscalationStatus.ANSWERED: N_("Answered"),
-        EscalationStatus.CLOSED: N_("Closed"),
-        Direction.INCOMING: N_("Escalated to this forum"),
-        Direction.REPORT_BACK: N_("Report back"),
-    }
-)
 
 #: What can be escalated, by the kind names of ``records.KINDS``.
 SUBJECT_KINDS = ("agenda_items", "actions", "conflicts")

@@ -27,7 +27,6 @@ from decimal import Decimal, InvalidOperation
 
 from facilitator.entities import (
     EARLIEST_YEAR,
-    LABELS,
     LATEST_YEAR,
     MAX_NAME,
     MAX_TEXT,
@@ -52,27 +51,16 @@ LONGEST_COVER_DAYS = 366
 class Frequency(LabelledEnum):
     """How often a figure is reported."""
 
-    EVERY_MEETING = "every_meeting"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
+    EVERY_MEETING = "every_meeting", N_("At every meeting")
+    MONTHLY = "monthly", N_("Once a month")
+    QUARTERLY = "quarterly", N_("Once a quarter")
 
 
 class Combine(LabelledEnum):
     """How the reports of a longer period add up: events are counted (a total), a level is averaged."""
 
-    TOTAL = "total"
-    AVERAGE = "average"
-
-
-LABELS.update(
-    {
-        Frequency.EVERY_MEETING: N_("At every meeting"),
-        Frequency.MONTHLY: N_("Once a month"),
-        Frequency.QUARTERLY: N_("Once a quarter"),
-        Combine.TOTAL: N_("Added up (events counted)"),
-        Combine.AVERAGE: N_("Averaged (a level measured each time)"),
-    }
-)
+    TOTAL = "total", N_("Added up (events counted)")
+    AVERAGE = "average", N_("Averaged (a level measured each time)")
 
 
 @dataclass(frozen=True)

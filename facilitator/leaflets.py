@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 from facilitator.actions import Action, ActionStatus
 from facilitator.content_translation import TEXT_SOURCES, TranslatableText, translated, translated_text
 from facilitator.entities import (
-    LABELS,
     MAX_NAME,
     Forum,
     LabelledEnum,
@@ -93,30 +92,17 @@ DEFAULT_DATA_PROTECTION = N_(
 class Section(LabelledEnum):
     """The parts of a leaflet, in the order they are printed; the names say what to shorten."""
 
-    HEADLINE = "headline"
-    WHEN = "when"
-    WHERE = "where"
-    ACCESS = "access"
-    TOPICS = "topics"
-    DONE = "done"
-    CONCERN = "concern"
-    CONTACTS = "contacts"
-    PRIVACY = "privacy"
+    HEADLINE = "headline", N_("Headline")
+    WHEN = "when", N_("Date and time")
+    WHERE = "where", N_("Venue")
+    ACCESS = "access", N_("Accessibility")
+    TOPICS = "topics", N_("Topics (the public agenda items)")
+    DONE = "done", N_("What we did since the last meeting (the public wording of the actions)")
+    CONCERN = "concern", N_("Raising a concern in confidence")
+    CONTACTS = "contacts", N_("Contacts")
+    PRIVACY = "privacy", N_("Data protection")
 
 
-LABELS.update(
-    {
-        Section.HEADLINE: N_("Headline"),
-        Section.WHEN: N_("Date and time"),
-        Section.WHERE: N_("Venue"),
-        Section.ACCESS: N_("Accessibility"),
-        Section.TOPICS: N_("Topics (the public agenda items)"),
-        Section.DONE: N_("What we did since the last meeting (the public wording of the actions)"),
-        Section.CONCERN: N_("Raising a concern in confidence"),
-        Section.CONTACTS: N_("Contacts"),
-        Section.PRIVACY: N_("Data protection"),
-    }
-)
 #: Headings printed on the leaflet, in the document's language.
 HEADINGS: dict[Section, str] = {
     Section.WHEN: N_("When"),
@@ -705,13 +691,5 @@ class Folding(LabelledEnum):
     """How a leaflet in several languages is printed: a page for each, or a folded A4 sheet with a panel (A5)
     for each language."""
 
-    SET = "set"
-    FOLDED = "folded"
-
-
-LABELS.update(
-    {
-        Folding.SET: N_("One page for each language"),
-        Folding.FOLDED: N_("Folded A4, a panel for each language"),
-    }
-)
+    SET = "set", N_("One page for each language")
+    FOLDED = "folded", N_("Folded A4, a panel for each language")

@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from enum import Enum
 from typing import Annotated, ClassVar
 
 from facilitator.entities import (
     EARLIEST_YEAR,
-    LABELS,
     LATEST_YEAR,
     MAX_NAME,
     MAX_TEXT,
@@ -33,121 +31,80 @@ LocalDateTime = Annotated[dt.datetime, "local"]
 class MeetingKind(LabelledEnum):
     """Regular, extraordinary or public."""
 
-    REGULAR = "regular"
-    EXTRAORDINARY = "extraordinary"
-    PUBLIC = "public"
+    REGULAR = "regular", N_("Regular")
+    EXTRAORDINARY = "extraordinary", N_("Extraordinary")
+    PUBLIC = "public", N_("Public meeting")
 
 
 class MeetingStatus(LabelledEnum):
     """Where a meeting is in its life (the minutes' own states come with the minutes)."""
 
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    HELD = "held"
-    CANCELLED = "cancelled"
+    PLANNED = "planned", N_("Planned")
+    IN_PROGRESS = "in_progress", N_("In progress")
+    HELD = "held", N_("Held")
+    CANCELLED = "cancelled", N_("Cancelled")
 
 
 class ItemKind(LabelledEnum):
     """What an agenda item is for. The standing kinds are filled by the registers that feed them."""
 
-    ATTENDANCE = "attendance"
-    MINUTES = "minutes"
-    INFORMATION = "information"
-    DISCUSSION = "discussion"
-    DECISION = "decision"
-    REVIEW_OF_ACTIONS = "review_of_actions"
-    NOTICE = "notice"
-    CONFLICT = "conflict"
-    REPORT_BACK = "report_back"
-    OTHER_BUSINESS = "other_business"
-    OTHER = "other"
+    ATTENDANCE = "attendance", N_("Attendance and apologies")
+    MINUTES = "minutes", N_("Minutes of the last meeting")
+    INFORMATION = "information", N_("Information")
+    DISCUSSION = "discussion", N_("Discussion")
+    DECISION = "decision", N_("Decision")
+    REVIEW_OF_ACTIONS = "review_of_actions", N_("Review of actions")
+    NOTICE = "notice", N_("Notices of intended change")
+    CONFLICT = "conflict", N_("Conflicts")
+    REPORT_BACK = "report_back", N_("Escalations and report back")
+    OTHER_BUSINESS = "other_business", N_("Any other business")
+    OTHER = "other", N_("Other")
 
 
 class Confidentiality(LabelledEnum):
     """Who may see an item: everyone, the partners, or only the partners named on it."""
 
-    PUBLIC = "public"
-    PARTNERS = "partners"
-    RESTRICTED = "restricted"
+    PUBLIC = "public", N_("Public")
+    PARTNERS = "partners", N_("Partners only")
+    RESTRICTED = "restricted", N_("Restricted to named partners")
 
 
 class Presence(LabelledEnum):
     """A person's attendance at one meeting."""
 
-    EXPECTED = "expected"
-    PRESENT = "present"
-    APOLOGIES = "apologies"
-    ABSENT = "absent"
-    SUBSTITUTE = "substitute"
+    EXPECTED = "expected", N_("Not yet marked")
+    PRESENT = "present", N_("Present")
+    APOLOGIES = "apologies", N_("Apologies")
+    ABSENT = "absent", N_("Absent")
+    SUBSTITUTE = "substitute", N_("Substitute")
 
 
 class AttendeeRole(LabelledEnum):
     """Why someone is on the roll: a member's representative, a guest or an observer."""
 
-    MEMBER = "member"
-    GUEST = "guest"
-    OBSERVER = "observer"
+    MEMBER = "member", N_("Member")
+    GUEST = "guest", N_("Guest")
+    OBSERVER = "observer", N_("Observer")
 
 
 class DecisionMethod(LabelledEnum):
     """How a decision was reached."""
 
-    CONSENSUS = "consensus"
-    VOTE = "vote"
-    DEFERRED = "deferred"
-    NO_DECISION = "no_decision"
+    CONSENSUS = "consensus", N_("Consensus")
+    VOTE = "vote", N_("Vote")
+    DEFERRED = "deferred", N_("Deferred")
+    NO_DECISION = "no_decision", N_("No decision")
 
 
 class Stance(LabelledEnum):
     """A partner's position on a decision (one per partner, however many people it sent)."""
 
-    AGREE = "agree"
-    DISAGREE = "disagree"
-    ABSTAIN = "abstain"
-    BLOCK = "block"
-    NOT_PRESENT = "not_present"
+    AGREE = "agree", N_("Agree")
+    DISAGREE = "disagree", N_("Disagree")
+    ABSTAIN = "abstain", N_("Abstain")
+    BLOCK = "block", N_("Block")
+    NOT_PRESENT = "not_present", N_("Not present")
 
-
-MEETING_LABELS: dict[Enum, str] = {
-    MeetingKind.REGULAR: N_("Regular"),
-    MeetingKind.EXTRAORDINARY: N_("Extraordinary"),
-    MeetingKind.PUBLIC: N_("Public meeting"),
-    MeetingStatus.PLANNED: N_("Planned"),
-    MeetingStatus.IN_PROGRESS: N_("In progress"),
-    MeetingStatus.HELD: N_("Held"),
-    MeetingStatus.CANCELLED: N_("Cancelled"),
-    ItemKind.ATTENDANCE: N_("Attendance and apologies"),
-    ItemKind.MINUTES: N_("Minutes of the last meeting"),
-    ItemKind.INFORMATION: N_("Information"),
-    ItemKind.DISCUSSION: N_("Discussion"),
-    ItemKind.DECISION: N_("Decision"),
-    ItemKind.REVIEW_OF_ACTIONS: N_("Review of actions"),
-    ItemKind.NOTICE: N_("Notices of intended change"),
-    ItemKind.CONFLICT: N_("Conflicts"),
-    ItemKind.REPORT_BACK: N_("Escalations and report back"),
-    ItemKind.OTHER_BUSINESS: N_("Any other business"),
-    ItemKind.OTHER: N_("Other"),
-    Confidentiality.PUBLIC: N_("Public"),
-    Confidentiality.PARTNERS: N_("Partners only"),
-    Confidentiality.RESTRICTED: N_("Restricted to named partners"),
-    Presence.EXPECTED: N_("Not yet marked"),
-    Presence.PRESENT: N_("Present"),
-    Presence.APOLOGIES: N_("Apologies"),
-    Presence.ABSENT: N_("Absent"),
-    Presence.SUBSTITUTE: N_("Substitute"),
-    AttendeeRole.MEMBER: N_("Member"),
-    AttendeeRole.GUEST: N_("Guest"),
-    AttendeeRole.OBSERVER: N_("Observer"),
-    DecisionMethod.CONSENSUS: N_("Consensus"),
-    DecisionMethod.VOTE: N_("Vote"),
-    DecisionMethod.DEFERRED: N_("Deferred"),
-    DecisionMethod.NO_DECISION: N_("No decision"),
-    Stance.AGREE: N_("Agree"),
-    Stance.DISAGREE: N_("Disagree"),
-    Stance.ABSTAIN: N_("Abstain"),
-    Stance.BLOCK: N_("Block"),
-    Stance.NOT_PRESENT: N_("Not present"),
-}
 
 #: Kinds of item whose name is their title (a title may be left empty): the standing items a forum's usual agenda
 #: may hold, each at most once.
@@ -427,6 +384,3 @@ def is_known_timezone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
-
-
-LABELS.update(MEETING_LABELS)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from facilitator.entities import (
-    LABELS,
     MAX_TEXT,
     Forum,
     LabelledEnum,
@@ -39,41 +38,25 @@ if TYPE_CHECKING:
 class NoticeStatus(LabelledEnum):
     """Where a notice of intended change stands."""
 
-    GIVEN = "given"
-    TABLED = "tabled"
-    DISCUSSED = "discussed"
-    AGREED = "agreed"
-    AGREED_WITH_CONDITIONS = "agreed_with_conditions"
-    OBJECTED_TO = "objected_to"
-    WITHDRAWN = "withdrawn"
-    IMPLEMENTED = "implemented"
+    GIVEN = "given", N_("Given")
+    TABLED = "tabled", N_("Tabled")
+    DISCUSSED = "discussed", N_("Discussed")
+    AGREED = "agreed", N_("Agreed")
+    AGREED_WITH_CONDITIONS = "agreed_with_conditions", N_("Agreed with conditions")
+    OBJECTED_TO = "objected_to", N_("Objected to")
+    WITHDRAWN = "withdrawn", N_("Withdrawn")
+    IMPLEMENTED = "implemented", N_("Implemented")
 
 
 class ResponseKind(LabelledEnum):
     """An affected partner's answer to a notice."""
 
-    ACKNOWLEDGED = "acknowledged"
-    SUPPORTS = "supports"
-    HAS_CONCERNS = "has_concerns"
-    OBJECTS = "objects"
+    ACKNOWLEDGED = "acknowledged", N_("Acknowledged")
+    SUPPORTS = "supports", N_("Supports")
+    HAS_CONCERNS = "has_concerns", N_("Has concerns")
+    OBJECTS = "objects", N_("Objects")
 
 
-LABELS.update(
-    {
-        NoticeStatus.GIVEN: N_("Given"),
-        NoticeStatus.TABLED: N_("Tabled"),
-        NoticeStatus.DISCUSSED: N_("Discussed"),
-        NoticeStatus.AGREED: N_("Agreed"),
-        NoticeStatus.AGREED_WITH_CONDITIONS: N_("Agreed with conditions"),
-        NoticeStatus.OBJECTED_TO: N_("Objected to"),
-        NoticeStatus.WITHDRAWN: N_("Withdrawn"),
-        NoticeStatus.IMPLEMENTED: N_("Implemented"),
-        ResponseKind.ACKNOWLEDGED: N_("Acknowledged"),
-        ResponseKind.SUPPORTS: N_("Supports"),
-        ResponseKind.HAS_CONCERNS: N_("Has concerns"),
-        ResponseKind.OBJECTS: N_("Objects"),
-    }
-)
 CLOSED_NOTICES = frozenset({NoticeStatus.WITHDRAWN, NoticeStatus.IMPLEMENTED})
 
 

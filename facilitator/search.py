@@ -24,7 +24,7 @@ from facilitator.actions import Action, ActionUpdate
 from facilitator.audience import Audience, AudienceKind, receives
 from facilitator.conflicts import Conflict, ConflictStep
 from facilitator.content_translation import ContentTranslation
-from facilitator.entities import LABELS, AnyRecord, Forum, LabelledEnum, Partner, Representative
+from facilitator.entities import AnyRecord, Forum, LabelledEnum, Partner, Representative
 from facilitator.escalation import Escalation
 from facilitator.figures import COMMON_FIGURES, FigureReading, TrackedFigure
 from facilitator.i18n import N_
@@ -143,44 +143,22 @@ def matches(word: str, terms: Iterable[str]) -> bool:
 class ResultKind(LabelledEnum):
     """The groups results are shown in, in this order."""
 
-    MEETINGS = "meetings"
-    ITEMS = "agenda_items"
-    PAPERS = "papers"
-    DECISIONS = "decisions"
-    ACTIONS = "actions"
-    UPDATES = "action_updates"
-    CONFLICTS = "conflicts"
-    CONFLICT_STEPS = "conflict_steps"
-    NOTICES = "notices"
-    ANSWERS = "notice_responses"
-    ESCALATIONS = "escalations"
-    PARTNERS = "partners"
-    PEOPLE = "representatives"
-    FORUMS = "forums"
-    FIGURES = "tracked_figures"
-    FIGURE_NOTES = "figure_readings"
-
-
-LABELS.update(
-    {
-        ResultKind.MEETINGS: N_("Meetings"),
-        ResultKind.ITEMS: N_("Agenda items and notes"),
-        ResultKind.PAPERS: N_("Papers"),
-        ResultKind.DECISIONS: N_("Decisions"),
-        ResultKind.ACTIONS: N_("Actions"),
-        ResultKind.UPDATES: N_("Updates on actions"),
-        ResultKind.CONFLICTS: N_("Conflicts"),
-        ResultKind.CONFLICT_STEPS: N_("Steps of conflicts"),
-        ResultKind.NOTICES: N_("Notices of change"),
-        ResultKind.ANSWERS: N_("Answers to notices"),
-        ResultKind.ESCALATIONS: N_("Escalations"),
-        ResultKind.PARTNERS: N_("Partners"),
-        ResultKind.PEOPLE: N_("People"),
-        ResultKind.FORUMS: N_("Forums"),
-        ResultKind.FIGURES: N_("Street figures"),
-        ResultKind.FIGURE_NOTES: N_("Notes on street figures"),
-    }
-)
+    MEETINGS = "meetings", N_("Meetings")
+    ITEMS = "agenda_items", N_("Agenda items and notes")
+    PAPERS = "papers", N_("Papers")
+    DECISIONS = "decisions", N_("Decisions")
+    ACTIONS = "actions", N_("Actions")
+    UPDATES = "action_updates", N_("Updates on actions")
+    CONFLICTS = "conflicts", N_("Conflicts")
+    CONFLICT_STEPS = "conflict_steps", N_("Steps of conflicts")
+    NOTICES = "notices", N_("Notices of change")
+    ANSWERS = "notice_responses", N_("Answers to notices")
+    ESCALATIONS = "escalations", N_("Escalations")
+    PARTNERS = "partners", N_("Partners")
+    PEOPLE = "representatives", N_("People")
+    FORUMS = "forums", N_("Forums")
+    FIGURES = "tracked_figures", N_("Street figures")
+    FIGURE_NOTES = "figure_readings", N_("Notes on street figures")
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import json
+import pkgutil
 from dataclasses import replace
 
 import pytest
 
+import facilitator
+from facilitator.conflicts import ConflictStage
 from facilitator.entities import (
     MAX_NAME,
     Forum,
+    LabelledEnum,
     Membership,
     Partner,
     QuorumRule,
@@ -24,6 +30,10 @@ from facilitator.entities import (
     validate_representative,
 )
 from facilitator.errors import KnownError, ValidationError
+from facilitator.i18n import N_, PSEUDO_LANGUAGE, set_language, translator
+from facilitator.leaflets import Folding, Section
+from facilitator.meetings import Confidentiality, MeetingKind
+from facilitator.search import ResultKind
 
 PARTNER = Partner(name="Police Service", short_name="Police", sector=Sector.POLICE, language="en")
 OTHER_PARTNER = Partner(name="Housing Association", sector=Sector.HOUSING)
@@ -318,5 +328,79 @@ def test_display_name_and_labels() -> None:
     assert OTHER_PARTNER.display_name == "Housing Association"
     assert Sector.POLICE.label == "Police"
     assert Tier.OPERATIONAL.label == "Operational (street level)"
-    for member in [*Tier, *Sector, *Seniority]:
-        assert member.label
+
+
+# --- labelled enums -----------------------------------------------------------------------------------------
+
+
+def _every_labelled_enum() -> list[type[LabelledEnum]]:
+    """Every labelled enum of the core, each of its modules imported first (an enum nobody imported is still found)."""
+    for module in pkgutil.walk_packages(facilitator.__path__, "facilitator."):
+        if not module.name.endswith("__main__"):  # running the command line is not importing it
+            importlib.import_module(module.name)
+    found: list[type[LabelledEnum]] = []
+    waiting = [LabelledEnum]
+    while waiting:
+        kinds = waiting.pop().__subclasses__()
+        found += kinds
+        waiting += kinds
+    return found
+
+
+def test_every_member_of_every_labelled_enum_has_a_label() -> None:
+    kinds = _every_labelled_enum()
+    assert {Tier, Sector, Seniority, MeetingKind, Confidentiality, Section, Folding, ResultKind} <= set(kinds)
+    for kind in kinds:
+        for member in kind:
+            assert member.label, member
+            assert member.label_in(translator("fr")), member
+
+
+def test_a_labelled_enum_is_stored_looked_up_and_compared_by_its_value_alone() -> None:
+    assert Tier("strategic") is Tier.STRATEGIC
+    assert ResultKind("agenda_items") is ResultKind.ITEMS
+    assert Tier.STRATEGIC.value == str(Tier.STRATEGIC) == f"{Tier.STRATEGIC}" == "strategic"
+    assert Tier.STRATEGIC == "strategic" != Tier.OPERATIONAL
+    assert hash(Tier.STRATEGIC) == hash("strategic")
+    assert {"strategic": 1}[Tier.STRATEGIC] == 1
+    assert json.loads(json.dumps({"tier": Tier.PUBLIC})) == {"tier": "public"}
+    # Members of different enums with the same value stay different (a dict or set may hold both).
+    assert MeetingKind.PUBLIC == "public" == Confidentiality.PUBLIC
+    assert (MeetingKind.PUBLIC == Confidentiality.PUBLIC) is False
+    assert len({MeetingKind.PUBLIC, Confidentiality.PUBLIC, Tier.PUBLIC}) == 3
+    with pytest.raises(ValueError, match="is not a valid Tier"):
+        Tier("Strategic")  # a label is not a value
+    with pytest.raises(ValueError, match="is not a valid Tier"):
+        Tier(("strategic", "Strategic"))  # nor is what the member was declared with
+
+
+def test_a_member_shows_its_label_in_the_window_and_in_documents() -> None:
+    french, pseudo = translator("fr"), translator(PSEUDO_LANGUAGE)
+    assert Tier.OPERATIONAL.label == "Operational (street level)"
+    assert Tier.OPERATIONAL.label_in(french) == "Opérationnel (terrain)"
+    assert MeetingKind.PUBLIC.label == "Public meeting"
+    assert MeetingKind.PUBLIC.label_in(french) == "Réunion publique"
+    assert Confidentiality.PUBLIC.label == Tier.PUBLIC.label == "Public"
+    assert ConflictStage.CLOSED_UNRESOLVED.label_in(translator("ar")) == "أُغلق دون تسوية"
+    assert ResultKind.ITEMS.label_in(pseudo) == "⟦Agenda items and notes⟧"
+    assert Folding.SET.label_in(pseudo) == "⟦One page for each language⟧"
+    set_language("fr")
+    assert Section.WHERE.label == french.gettext("Venue") != "Venue"
+
+
+def test_a_member_declared_without_a_label_stops_its_enum_from_being_made() -> None:
+    with pytest.raises(TypeError, match="Colour: the member 'red' has no label"):
+
+        class Colour(LabelledEnum):
+            RED = "red"
+
+    with pytest.raises(TypeError, match="Shade: the member 'dark' has no label"):
+
+        class Shade(LabelledEnum):
+            LIGHT = "light", N_("Light")
+            DARK = "dark", ""
+
+    with pytest.raises(TypeError, match="is not a string"):
+
+        class Size(LabelledEnum):
+            ONE = 1, N_("One")
