@@ -61,6 +61,9 @@ class LabelledEnum(StrEnum):
             return self is other
         return str.__eq__(self, other)
 
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)  # str's own said two members of different enums were not unequal either
+
     def __hash__(self) -> int:
         return str.__hash__(self)
 

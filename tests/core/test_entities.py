@@ -367,6 +367,10 @@ def test_a_labelled_enum_is_stored_looked_up_and_compared_by_its_value_alone() -
     # Members of different enums with the same value stay different (a dict or set may hold both).
     assert MeetingKind.PUBLIC == "public" == Confidentiality.PUBLIC
     assert (MeetingKind.PUBLIC == Confidentiality.PUBLIC) is False
+    assert (MeetingKind.PUBLIC != Confidentiality.PUBLIC) is True
+    assert (MeetingKind.PUBLIC != MeetingKind.PUBLIC) is False
+    assert (MeetingKind.PUBLIC != "public") is False
+    assert (MeetingKind.PUBLIC != "private") is True
     assert len({MeetingKind.PUBLIC, Confidentiality.PUBLIC, Tier.PUBLIC}) == 3
     with pytest.raises(ValueError, match="is not a valid Tier"):
         Tier("Strategic")  # a label is not a value
