@@ -238,13 +238,20 @@ def build_in_background() -> subprocess.Popen[bytes] | None:
     the command line's way of never keeping anyone waiting. None when there is nothing to cut."""
     if fonts_ready():
         return None
-    return subprocess.Popen(
+    builder = subprocess.Popen(
         [sys.executable, "-m", "facilitator.exports.fonts"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+    # Held for as long as this process runs: a handle dropped while its process still runs makes Python warn
+    # ("subprocess … is still running"), which tests turn into a failure when a test's PDF started the builder.
+    _BUILDERS.append(builder)
+    return builder
+
+
+_BUILDERS: list[subprocess.Popen[bytes]] = []
 
 
 def start_building(progress: Progress | None = None) -> threading.Thread | None:

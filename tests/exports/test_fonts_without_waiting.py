@@ -5,11 +5,13 @@ leaves a process of its own to cut the bold; the cache is judged from the file's
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import struct
 import subprocess
 import sys
+import warnings
 from io import BytesIO
 from pathlib import Path
 
@@ -91,6 +93,29 @@ def test_the_bold_is_cut_in_a_process_of_its_own(
     monkeypatch.setenv(fonts.CACHE_ENV, str(tmp_path))
     assert fonts.build_in_background() == "process"
     assert started == [[sys.executable, "-m", "facilitator.exports.fonts"]]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the interpreter")
+def test_a_running_builder_is_held_not_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line drops the builder's handle while it runs on: Python warned "subprocess … is still
+    running", which failed whichever test wrote the first PDF on a cold font cache."""
+    sleeper = tmp_path / "sleeper"
+    sleeper.write_text("#!/bin/sh\nexec sleep 30\n", encoding="utf-8")
+    sleeper.chmod(0o755)
+    monkeypatch.setenv(fonts.CACHE_ENV, str(tmp_path / "cold"))
+    monkeypatch.setattr(fonts.sys, "executable", str(sleeper))
+    builder = fonts.build_in_background()
+    assert builder is not None and builder.poll() is None
+    pid = builder.pid
+    del builder  # as the command line does
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gc.collect()
+    held = [b for b in fonts._BUILDERS if getattr(b, "pid", None) == pid]
+    assert len(held) == 1 and held[0].poll() is None
+    held[0].kill()
+    held[0].wait()
+    fonts._BUILDERS.remove(held[0])
 
 
 def test_the_background_command_fills_the_cache(font_cache: Path, tmp_path: Path) -> None:
