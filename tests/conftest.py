@@ -28,6 +28,7 @@ from facilitator.exports.fonts import FontFiles
 from facilitator.storage import logs
 
 if TYPE_CHECKING:
+    from tests.core.test_leaflets import Partnership as LeafletPartnership
     from tests.core.test_minutes import Round
 
 # Hypothesis never judges a test by the machine's speed: no deadline (its default fails any example slower than
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
 settings.register_profile(
     "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True, derandomize=True
 )
-settings.register_profile("explore", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+settings.register_profile(
+    "explore", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
 settings.register_profile(
     "dev",
     deadline=None,
@@ -53,7 +56,15 @@ FROZEN_AT = dt.datetime(2026, 12, 7, 9, 30)
 FROZEN_ZONE = "Europe/London"
 #: The lists a meeting's records are kept in (tables of the file, lists of the JSON document): the forum's usual
 #: agenda, meetings, their agendas, rolls, decisions, positions and who asked to speak.
-MEETING_LISTS = ("usual_items", "meetings", "agenda_items", "attendance", "decisions", "positions", "speaker_turns")
+MEETING_LISTS = (
+    "usual_items",
+    "meetings",
+    "agenda_items",
+    "attendance",
+    "decisions",
+    "positions",
+    "speaker_turns",
+)
 # Processes the tests start (the command line, a second writer) stand on the same frozen clock.
 os.environ[app_clock.ENVIRONMENT_VARIABLE] = f"{FROZEN_AT.isoformat()} {FROZEN_ZONE}"
 # The log of every test (and of the processes they start) goes to a folder of the run's, never the user's.
@@ -152,6 +163,17 @@ def demo_file_at(path: Path) -> Path:
     with open_partnership(path) as store:
         build_demo(store)
     return path
+
+
+def leaflet_file_at(path: Path) -> tuple[Path, LeafletPartnership]:
+    """The leaflet tests' public forum and its meetings (``tests.core.test_leaflets.make_partnership``) in a
+    partnership file of its own at ``path``, closed again: the file's path and what was made."""
+    from facilitator.storage import open_partnership
+    from tests.core.test_leaflets import make_partnership
+
+    with open_partnership(path) as store:
+        made = make_partnership(store)
+    return path, made
 
 
 @pytest.fixture

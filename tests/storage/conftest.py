@@ -1,4 +1,5 @@
-"""Fixtures of the exchange tests: the demo set up for exchange once per module, and laptops holding copies of it."""
+"""Fixtures of the exchange tests: the demo set up for exchange once per module, and laptops holding copies of it;
+a new partnership file, and the way migration tests write records into a file an older version made."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
-from facilitator.records import KIND_NAMES
+from facilitator.entities import AnyRecord
+from facilitator.records import KIND_NAMES, record_to_dict
 from facilitator.storage import Partnership, open_partnership
+from facilitator.storage.database import _to_row
 from tests.storage.exchange_helpers import copies, set_up_template
 
 
@@ -40,3 +44,14 @@ def clear(store: Partnership) -> None:
         store.db.execute("delete from membership_substitutes")
         for table in reversed(list(KIND_NAMES.values())):
             store.db.execute(f"delete from [{table}]")
+
+
+def write_as_older_version(db: sqlite_utils.Database, *records: AnyRecord, **stored_as: object) -> None:
+    """Write ``records`` into ``db``, a file migrated only up to an older version
+    (``migrations.apply(db, stop_before=...)``), as that version wrote them: only the columns its tables have
+    (later migrations add more). ``stored_as`` gives columns the values that version stored instead."""
+    for record in records:
+        table = db.table(KIND_NAMES[type(record)])
+        columns = set(table.columns_dict)
+        row = {**_to_row(type(record), record_to_dict(record)), **stored_as}
+        table.insert({k: v for k, v in row.items() if k in columns})

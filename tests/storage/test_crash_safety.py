@@ -178,16 +178,24 @@ def _partials(*folders: Path) -> list[Path]:
     ]
 
 
+def _killed_at_random(
+    script: Path, source: str, *args: object, seed: int, reports: tuple[int, int]
+) -> Iterator[list[str]]:
+    """Write ``source`` to ``script`` and run it ``KILLS`` times with ``args`` and the run's number (for the names
+    of what it writes), each run killed after as many of its reports as ``rng.randint(*reports)`` draws from
+    ``seed`` (the same moments on every run of the test): the whole lines of each run, once it is dead."""
+    script.write_text(source, encoding="utf-8")
+    rng = random.Random(seed)
+    for kill in range(KILLS):
+        yield _run_until(spawn(script, *args, kill), rng.randint(*reports))
+
+
 def test_backups_killed_at_random_leave_whole_copies_or_none(db_path: Path, tmp_path: Path) -> None:
     _filled(db_path, [f"Partner {i}" for i in range(400)])
-    script = tmp_path / "backer.py"
-    script.write_text(BACKER, encoding="utf-8")
     copies = tmp_path / "copies"
     copies.mkdir()
-    rng = random.Random(7)
     reported = 0
-    for kill in range(KILLS):
-        lines = _run_until(spawn(script, db_path, copies, kill), rng.randint(0, 4))
+    for lines in _killed_at_random(tmp_path / "backer.py", BACKER, db_path, copies, seed=7, reports=(0, 4)):
         reported += sum(1 for line in lines if line.startswith("copied "))
         for copy in copies.glob("*.sqlite"):
             assert check(copy).ok, copy  # a copy under its real name is always whole
@@ -209,12 +217,9 @@ def test_restores_killed_at_random_leave_one_whole_partnership(db_path: Path, tm
     _filled(second, [f"Second {i}" for i in range(350)])
     shutil.copyfile(first, db_path)
     expected = [_names(first), _names(second)]
-    script = tmp_path / "restorer.py"
-    script.write_text(RESTORER, encoding="utf-8")
-    rng = random.Random(11)
     restores = 0
-    for _kill in range(KILLS):
-        lines = _run_until(spawn(script, db_path, first, second), rng.randint(0, 3))
+    restorer = tmp_path / "restorer.py"
+    for lines in _killed_at_random(restorer, RESTORER, db_path, first, second, seed=11, reports=(0, 3)):
         restores += len(lines)
         # Opening recovers the dead restorer's lock and removes its temporary copies.
         with open_partnership(db_path) as store:
@@ -232,14 +237,11 @@ def test_imports_killed_at_random_are_all_or_nothing(tmp_path: Path) -> None:
     from facilitator.cli import main
 
     assert main(["export-json", "--db", str(source_db), "--out", str(document)]) == 0
-    script = tmp_path / "importer.py"
-    script.write_text(IMPORTER, encoding="utf-8")
     folder = tmp_path / "imports"
     folder.mkdir()
-    rng = random.Random(5)
     whole = 0
-    for kill in range(KILLS):
-        lines = _run_until(spawn(script, document, folder, kill), rng.randint(1, 4))
+    importer = tmp_path / "importer.py"
+    for lines in _killed_at_random(importer, IMPORTER, document, folder, seed=5, reports=(1, 4)):
         started = [Path(line.split(" ", 1)[1]) for line in lines if line.startswith("start ")]
         done = {Path(line.split(" ", 1)[1]) for line in lines if line.startswith("imported ")}
         whole += len(done)

@@ -62,14 +62,14 @@ from facilitator.meetings import (
     UsualItem,
 )
 from facilitator.operations import Edit
-from facilitator.records import KIND_NAMES, KINDS, record_from_dict, record_to_dict
+from facilitator.records import KINDS, record_from_dict, record_to_dict
 from facilitator.storage import Partnership, open_partnership
-from facilitator.storage.database import UnreadableRecord, _to_row
+from facilitator.storage.database import UnreadableRecord
 from facilitator.storage.schema import known_migrations, migrations
 from tests.builders import substitute_line
 from tests.conftest import MEETING_LISTS
 from tests.storage.awkward import names, texts
-from tests.storage.conftest import clear
+from tests.storage.conftest import clear, write_as_older_version
 
 PROPERTY = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -260,16 +260,12 @@ def test_a_file_with_only_0001_is_migrated_after_a_copy_is_set_aside(db_path: Pa
     seat = Membership(
         forum_id=forum.id, partner_id=police.id, main_representative_id=ana.id, substitute_ids=(ben.id,)
     )
-    # Rows as the version with only 0001 wrote them: only the columns its tables have (later migrations add more).
-    for record in (forum, police, ana, ben, seat):
-        table = db.table(KIND_NAMES[type(record)])
-        row = _to_row(type(record), record_to_dict(record))
-        substitutes = row.pop("substitute_ids", [])
-        table.insert({k: v for k, v in row.items() if k in table.columns_dict})
-        for position, person in enumerate(substitutes):
-            db.table("membership_substitutes").insert(
-                {"membership_id": record.id, "representative_id": person, "position": position}
-            )
+    # Rows as the version with only 0001 wrote them; it kept a seat's substitutes in a table of their own.
+    write_as_older_version(db, forum, police, ana, ben, seat)
+    for position, person in enumerate(seat.substitute_ids):
+        db.table("membership_substitutes").insert(
+            {"membership_id": seat.id, "representative_id": person, "position": position}
+        )
     assert "meetings" not in db.table_names()
     db.conn.close()
 
@@ -464,10 +460,15 @@ def test_a_meeting_s_edits_undo_exactly_in_the_file(store: Partnership) -> None:
     store.put(Membership(forum_id=FORUM.id, partner_id=POLICE.id, main_representative_id=ANA.id))
     store.put(Membership(forum_id=FORUM.id, partner_id=HOUSING.id, main_representative_id=DORA.id))
     for position, (kind, minutes) in enumerate(LEGACY_STANDING_ITEMS):
-        store.put(UsualItem(forum_id=FORUM.id, position=position, title="", kind=kind, minutes_allowed=minutes))
+        store.put(
+            UsualItem(forum_id=FORUM.id, position=position, title="", kind=kind, minutes_allowed=minutes)
+        )
     store.put(
         UsualItem(
-            forum_id=FORUM.id, position=len(LEGACY_STANDING_ITEMS), title="Street situation", kind=ItemKind.DECISION
+            forum_id=FORUM.id,
+            position=len(LEGACY_STANDING_ITEMS),
+            title="Street situation",
+            kind=ItemKind.DECISION,
         )
     )
     edits: list[tuple[Edit, dict[str, list[AnyRecord]]]] = []
@@ -486,7 +487,8 @@ def test_a_meeting_s_edits_undo_exactly_in_the_file(store: Partnership) -> None:
     do(set_attendance(store, replace(line, presence=Presence.APOLOGIES)))
     do(set_attendance(store, substitute_line(first.id, POLICE.id, BEN.id, ANA.id)))
     dora = next(line for line in roll(store, first.id) if line.representative_id == DORA.id)
-    do(set_attendance(store, replace(dora, presence=Presence.PRESENT)))  # only partners present take positions
+    # Only partners present take positions.
+    do(set_attendance(store, replace(dora, presence=Presence.PRESENT)))
     do(start_meeting(store, first.id, T0))
     do(start_item(store, decision_item.id, T0 + dt.timedelta(minutes=3)))
     do(ask_to_speak(store, decision_item.id, HOUSING.id, T0 + dt.timedelta(minutes=4)))

@@ -18,10 +18,9 @@ from facilitator.exports.ics import calendar_bytes
 from facilitator.meeting_ops import move_meeting
 from facilitator.meetings import AgendaItem, Decision, DecisionMethod, Meeting, MeetingStatus
 from facilitator.quorum import meeting_standings
-from facilitator.records import KIND_NAMES, record_to_dict
 from facilitator.storage import open_partnership
-from facilitator.storage.database import _to_row
 from facilitator.storage.schema import known_migrations, migrations
+from tests.storage.conftest import write_as_older_version
 
 MIGRATION = "0011_decisions_and_overrides"
 
@@ -48,12 +47,8 @@ def _older_file(path: Path) -> dict[str, object]:
     raid = Action(
         forum_id=forum.id, title="Clear the underpass", owner_partner_id=police.id, waits_for=(beds.id,)
     )
-    for record in (forum, police, planned, cancelled, item, decision, beds, raid):
-        table = db.table(KIND_NAMES[type(record)])
-        row = _to_row(type(record), record_to_dict(record))
-        if isinstance(record, Forum):
-            row["quorum"] = json.dumps({"min_partners": 2, "required_sectors": ["police"]})
-        table.insert({k: v for k, v in row.items() if k in table.columns_dict})
+    write_as_older_version(db, forum, quorum=json.dumps({"min_partners": 2, "required_sectors": ["police"]}))
+    write_as_older_version(db, police, planned, cancelled, item, decision, beds, raid)
     assert "sequence" not in db.table("meetings").columns_dict
     assert "taken_at" not in db.table("decisions").columns_dict
     assert "action_overrides" not in db.table_names()

@@ -13,10 +13,9 @@ from facilitator.docmodel import Facts
 from facilitator.entities import Forum, Partner, Representative, Sector
 from facilitator.meetings import Meeting
 from facilitator.minutes import build_minutes
-from facilitator.records import KIND_NAMES, record_to_dict
 from facilitator.storage import open_partnership
-from facilitator.storage.database import _to_row
 from facilitator.storage.schema import known_migrations, migrations
+from tests.storage.conftest import write_as_older_version
 
 MIGRATION = "0017_minute_taker"
 
@@ -34,10 +33,7 @@ def test_an_older_file_gets_meetings_without_chair_or_minute_taker(db_path: Path
     police = Partner(name="Police", sector=Sector.POLICE)
     ana = Representative(name="Ana Alvarez", partner_id=police.id)
     meeting = Meeting(forum_id=forum.id, starts_at=dt.datetime(2025, 6, 2, 10), timezone="Europe/London")
-    for record in (forum, police, ana, meeting):
-        table = db.table(KIND_NAMES[type(record)])
-        row = _to_row(type(record), record_to_dict(record))
-        table.insert({k: v for k, v in row.items() if k in table.columns_dict})
+    write_as_older_version(db, forum, police, ana, meeting)
     assert "chair_id" not in db.table("meetings").columns_dict
     db.conn.close()
     with open_partnership(db_path) as migrated:

@@ -8,11 +8,11 @@ from pathlib import Path
 import sqlite_utils
 
 from facilitator.profile import Profile, partnership_profile
-from facilitator.records import KIND_NAMES, record_to_dict
+from facilitator.records import KIND_NAMES
 from facilitator.setup import next_step
 from facilitator.storage import open_partnership
-from facilitator.storage.database import _to_row
 from facilitator.storage.schema import known_migrations, migrations
+from tests.storage.conftest import write_as_older_version
 
 MIGRATION = "0018_partnership_name"
 
@@ -27,10 +27,8 @@ def test_an_older_profile_keeps_its_region_and_has_no_name_yet(db_path: Path) ->
     db = sqlite_utils.Database(db_path)
     migrations.apply(db, stop_before=MIGRATION)
     profile = Profile(region="GB")
-    table = db.table(KIND_NAMES[Profile])
-    row = _to_row(Profile, record_to_dict(profile))
-    assert "name" not in table.columns_dict
-    table.insert({k: v for k, v in row.items() if k in table.columns_dict})
+    assert "name" not in db.table(KIND_NAMES[Profile]).columns_dict
+    write_as_older_version(db, profile)
     db.conn.close()
     with open_partnership(db_path) as migrated:
         assert migrated.schema_version() == known_migrations()

@@ -29,23 +29,13 @@ from facilitator.meetings import (
     UsualItem,
 )
 from facilitator.notices import Notice, NoticeStatus
-from facilitator.records import KIND_NAMES, record_to_dict
 from facilitator.storage import open_partnership, schema
-from facilitator.storage.database import _to_row
 from facilitator.tablings import Tabling
 from tests.conftest import stand_on
+from tests.storage.conftest import write_as_older_version
 
 BEFORE = "0010_weekly_cycle"
 TODAY = dt.date(2027, 3, 1)
-
-
-def _write(db: sqlite_utils.Database, *records: AnyRecord) -> None:
-    """Rows as the older version wrote them: only the columns its tables have."""
-    for record in records:
-        table = KIND_NAMES[type(record)]
-        columns = set(db[table].columns_dict)
-        row = _to_row(type(record), record_to_dict(record))
-        db[table].insert({k: v for k, v in row.items() if k in columns})
 
 
 def _agenda(meeting: Meeting, *titled: tuple[ItemKind, str]) -> list[AgendaItem]:
@@ -146,8 +136,8 @@ def test_an_older_file_is_upgraded_to_forums_that_decide_and_meetings_that_deriv
             status_then=EscalationStatus.OPEN,
         ),
     ]
-    _write(db, police, street, residents, street_usual, public_usual, held, planned, public)
-    _write(
+    write_as_older_version(db, police, street, residents, street_usual, public_usual, held, planned, public)
+    write_as_older_version(
         db, *held_items, *planned_items, *public_items, decided, action, heard, copied, escalation, *copies
     )
     db.conn.close()

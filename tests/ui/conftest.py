@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import operations
-from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority
+from facilitator.entities import Forum, Partner, QuorumRule, Representative, Sector, Seniority, Tier
 from facilitator.meeting_ops import new_meeting, roll, set_attendance
 from facilitator.meetings import Meeting, Presence
 from facilitator.storage import open_partnership
@@ -322,6 +322,18 @@ def seat_outreach(context: AppContext) -> tuple[Forum, dict[str, Partner], Repre
     yusuf = next(r for r in store.all(Representative) if r.name == "Yusuf Demir")
     context.run(operations.set_membership(store, forum.id, partners["Outreach North"].id, yusuf.id))
     return forum, partners, yusuf
+
+
+def add_mayors_round(window: MainWindow) -> tuple[Forum, Forum]:
+    """Add a strategic forum, the Mayor's round (where the street round's actions are escalated), to the window's
+    partnership through its context: the seeded street round and the Mayor's round."""
+    context = window.context
+    assert context is not None
+    store = context.store
+    street = store.all(Forum)[0]
+    mayor = Forum(name="Mayor's round", tier=Tier.STRATEGIC)
+    context.run(operations.save_forum(store, mayor))
+    return street, mayor
 
 
 def meeting_everyone_present(window: MainWindow, starts: dt.datetime, zone: str) -> Meeting:

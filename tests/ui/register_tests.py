@@ -1,6 +1,6 @@
 """What the register screens' tests (conflicts, notices) set up alike: the screen shown on a frozen day, records
-found by their names, list items ticked (other dialogs' tests tick partners with ``check`` too) and columns found
-by their headings."""
+found by their names, list items ticked (other dialogs' tests tick partners with ``check`` too), columns found
+by their headings and the print dialog both registers share answered."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from facilitator.entities import Forum, Partner
 from facilitator.notices import NoticeStatus
+from facilitator.ui.conflict_dialogs import PrintDialog
 from facilitator.ui.context import AppContext
 from facilitator.ui.notice_dialogs import NoticeStatusDialog
 from tests.conftest import stand_on
@@ -57,6 +58,21 @@ def set_notice_status(screen: Any, modals: Any, status: NoticeStatus, outcome: s
 
     modals.fill["NoticeStatusDialog"] = fill
     screen.set_status()
+
+
+def pick_print(modals: Any, audience: str, file_format: str, partner_id: str | None = None) -> None:
+    """Answer the print dialog of the conflict log or the notices register: ``audience`` (``"for_partner"``:
+    the partner ``partner_id``, whose row the dialog shows only then) and ``file_format``, then OK."""
+
+    def fill(dialog: PrintDialog) -> None:
+        dialog.audience.setCurrentIndex(dialog.audience.findData(audience))
+        assert dialog.form.isRowVisible(dialog.partner) == (audience == "for_partner")
+        if partner_id:
+            dialog.partner.setCurrentIndex(dialog.partner.findData(partner_id))
+        dialog.file_format.setCurrentIndex(dialog.file_format.findData(file_format))
+        dialog.accept()
+
+    modals.fill["PrintDialog"] = fill
 
 
 def column(model: QAbstractItemModel, heading: str) -> int:

@@ -23,7 +23,7 @@ from facilitator.actions import (
     record_update,
     save_action,
 )
-from facilitator.entities import Forum, Partner, Representative, Tier
+from facilitator.entities import Forum, Partner, Representative
 from facilitator.escalation import escalations
 from facilitator.meeting_ops import end_meeting, new_meeting, start_meeting
 from facilitator.ui.action_dialogs import (
@@ -37,7 +37,7 @@ from facilitator.ui.actions_model import ActionRow, ActionsModel, ActionsProxy, 
 from facilitator.ui.actions_screen import ActionsScreen
 from facilitator.ui.main_window import MainWindow
 from tests.conftest import stand_on
-from tests.ui.conftest import show_screen
+from tests.ui.conftest import add_mayors_round, show_screen
 
 TODAY = dt.date(2026, 3, 9)  # a Monday
 
@@ -51,11 +51,7 @@ def actions(window: MainWindow) -> dict[str, Action]:
     """Four actions of two forums and three partners, one waiting for another; the screen's today is fixed."""
     context = window.context
     store = context.store
-    street = store.all(Forum)[0]
-    mayor = Forum(name="Mayor's round", tier=Tier.STRATEGIC)
-    from facilitator.operations import save_forum
-
-    context.run(save_forum(store, mayor))
+    street, mayor = add_mayors_round(window)
     partners = {p.display_name: p for p in store.all(Partner)}
     anna = next(r for r in store.all(Representative) if r.name == "Anna Kowalska")
     places = Action(
@@ -197,7 +193,9 @@ def test_marking_done_before_its_prerequisites_needs_a_reason_that_is_kept(windo
 
     def without_reason(dialog: OverrideDialog) -> None:
         dialog.accept()
-        assert dialog.error.text().startswith("Reason to go ahead: “Police operation at the square” waits for")
+        assert dialog.error.text().startswith(
+            "Reason to go ahead: “Police operation at the square” waits for"
+        )
         assert dialog.error.text().endswith("give the reason: it is kept in the action's history.")
         dialog.reject()
 
@@ -226,7 +224,9 @@ def test_marking_done_before_its_prerequisites_needs_a_reason_that_is_kept(windo
     history = screen.show_history()
     assert history is not None
     assert history.prerequisites.text() == "Waits for: Find treatment places (Open)"
-    assert any("before what it waits for was done (Find treatment places (Open))" in s for s in history.said())
+    assert any(
+        "before what it waits for was done (Find treatment places (Open))" in s for s in history.said()
+    )
     assert any("The dealers moved" in s for s in history.said())
 
     window.context.undo_stack.undo()

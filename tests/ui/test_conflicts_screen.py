@@ -31,12 +31,12 @@ from facilitator.escalation import Escalation
 from facilitator.meetings import Confidentiality
 from facilitator.storage import open_partnership
 from facilitator.ui import conflict_dialogs
-from facilitator.ui.conflict_dialogs import ConflictDialog, EscalateDialog, MoveConflictDialog, PrintDialog
+from facilitator.ui.conflict_dialogs import ConflictDialog, EscalateDialog, MoveConflictDialog
 from facilitator.ui.conflicts_screen import ConflictsScreen
 from facilitator.ui.context import AppContext
 from facilitator.ui.palette import warning_colour
 from facilitator.ui.settings import Settings
-from tests.ui.register_tests import check, column, forum, partner, shown
+from tests.ui.register_tests import check, column, forum, partner, pick_print, shown
 
 TODAY = dt.date(2030, 3, 4)
 
@@ -356,7 +356,9 @@ def test_a_strategic_forum_has_nowhere_to_escalate(
     store = context.store
     mayor = forum(context, "Mayor's round")
     conflict = _raise(context)
-    context.run(operations.save_forum(store, replace(store.get(Forum, conflict.forum_id), tier=Tier.STRATEGIC)))
+    context.run(
+        operations.save_forum(store, replace(store.get(Forum, conflict.forum_id), tier=Tier.STRATEGIC))
+    )
     screen.show_conflict(conflict.id)
     modals.expect_message("has no forum above it to escalate to")
     screen.escalate_conflict()
@@ -370,18 +372,6 @@ def test_a_strategic_forum_has_nowhere_to_escalate(
     modals.fill["EscalateDialog"] = lambda d: (d.reason.setPlainText("Up to the board"), d.accept())
     screen.escalate_conflict()
     assert [e.to_forum_id for e in store.all(Escalation)] == [mayor.id]
-
-
-def _pick_print(modals: Any, audience: str, file_format: str, partner_id: str | None = None) -> None:
-    def fill(dialog: PrintDialog) -> None:
-        dialog.audience.setCurrentIndex(dialog.audience.findData(audience))
-        assert dialog.form.isRowVisible(dialog.partner) == (audience == "for_partner")
-        if partner_id:
-            dialog.partner.setCurrentIndex(dialog.partner.findData(partner_id))
-        dialog.file_format.setCurrentIndex(dialog.file_format.findData(file_format))
-        dialog.accept()
-
-    modals.fill["PrintDialog"] = fill
 
 
 def test_print_log_builds_on_the_gui_thread_and_writes_on_a_worker(
@@ -402,7 +392,7 @@ def test_print_log_builds_on_the_gui_thread_and_writes_on_a_worker(
     monkeypatch.setattr(conflict_dialogs, "write_document", fake)
     target = tmp_path / "log"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    _pick_print(modals, "full", "docx")
+    pick_print(modals, "full", "docx")
     with qtbot.waitSignal(screen.exported, timeout=10_000) as signal:
         screen.print_log()
     ((model, path, file_format, on_main),) = written
@@ -428,7 +418,7 @@ def test_a_failed_export_is_told_plainly(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "x"), ""))
     )
-    _pick_print(modals, "partners", "pdf")
+    pick_print(modals, "partners", "pdf")
     modals.expect_message("The disk is full, so the log was not written")
     screen.print_log()
     qtbot.waitUntil(lambda: screen.export_job is None, timeout=10_000)
@@ -480,7 +470,7 @@ def test_printed_log_for_partners_withholds_a_restricted_conflict(
     def export(name: str, audience: str, file_format: str, partner_id: str | None = None) -> str:
         target = tmp_path / name
         monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-        _pick_print(modals, audience, file_format, partner_id)
+        pick_print(modals, audience, file_format, partner_id)
         with qtbot.waitSignal(screen.exported, timeout=120_000):
             screen.print_log()
         path = target.with_suffix(f".{file_format}")

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from facilitator.actions import Action, record_update, save_action
-from facilitator.entities import Forum, Partner, Tier
+from facilitator.entities import Forum, Partner
 from facilitator.escalation import EscalationStatus, escalations
 from facilitator.meeting_ops import end_meeting, new_meeting, start_meeting
 from facilitator.operations import save_forum
@@ -17,7 +17,7 @@ from facilitator.ui.escalations_screen import EscalationsScreen
 from facilitator.ui.main_window import MainWindow
 from tests.builders import escalation_of
 from tests.conftest import stand_on
-from tests.ui.conftest import show_screen
+from tests.ui.conftest import add_mayors_round, show_screen
 
 TODAY = dt.date(2026, 3, 9)
 
@@ -27,11 +27,9 @@ def raised(window: MainWindow) -> dict[str, object]:
     """Two escalations from the street round to the mayor's round; the older one has a meeting history."""
     context = window.context
     store = context.store
-    street = store.all(Forum)[0]
-    mayor = Forum(name="Mayor's round", tier=Tier.STRATEGIC)
+    street, mayor = add_mayors_round(window)
     other = Forum(name="Harbour Lane round")
-    for forum in (mayor, other):
-        context.run(save_forum(store, forum))
+    context.run(save_forum(store, other))
     police = next(p for p in store.all(Partner) if p.short_name == "Police")
     hours = Action(forum_id=street.id, title="Evening outreach hours", owner_partner_id=police.id)
     bins = Action(forum_id=other.id, title="Needle bins in the park", owner_partner_id=police.id)

@@ -29,7 +29,7 @@ from facilitator.ui.dialogs import ForumDialog, PartnerDialog, RepresentativeDia
 from facilitator.ui.exchange_dialog import ExchangeDialog
 from facilitator.ui.main_window import MainWindow
 from tests.builders import escalation_of
-from tests.ui.conftest import assert_shown, meeting_everyone_present
+from tests.ui.conftest import add_mayors_round, assert_shown, meeting_everyone_present
 
 LANGUAGES = [*i18n.UI_LANGUAGES, i18n.PSEUDO_LANGUAGE]
 
@@ -456,8 +456,6 @@ def _action_roots(window: MainWindow) -> list[QWidget]:
     import datetime as dt
 
     from facilitator.actions import Action, history, save_action
-    from facilitator.entities import Tier
-    from facilitator.operations import save_forum
     from facilitator.ui.action_dialogs import (
         ActionDialog,
         AnswerDialog,
@@ -472,9 +470,7 @@ def _action_roots(window: MainWindow) -> list[QWidget]:
     context = window.context
     assert context is not None
     store = context.store
-    forum = store.all(Forum)[0]
-    mayor = Forum(name="Mayor's round", tier=Tier.STRATEGIC)
-    context.run(save_forum(store, mayor))
+    forum, mayor = add_mayors_round(window)
     partner = store.all(Partner)[0]
     first = Action(forum_id=forum.id, title="Find treatment places", owner_partner_id=partner.id)
     second = Action(forum_id=forum.id, title="Operation", owner_partner_id=partner.id, waits_for=(first.id,))

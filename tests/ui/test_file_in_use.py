@@ -20,7 +20,7 @@ from facilitator import safe_files
 from facilitator.entities import Partner
 from facilitator.ui.main_window import MainWindow
 from tests.platform_sim import open_in_another_program
-from tests.ui.conftest import show_screen
+from tests.ui.conftest import meetings_on, show_screen
 from tests.ui.test_documents_tab import Built, build_meetings, open_tab, pdf_text, wait_preview
 
 OPEN_ELSEWHERE = b"the version open in another program"
@@ -167,33 +167,23 @@ def test_a_leaflet_open_in_word_is_written_beside_it(
 ) -> None:
     import docx
 
-    from facilitator.storage import open_partnership
-    from facilitator.ui.meetings_screen import MeetingsScreen
-    from tests.core.test_leaflets import make_partnership
+    from tests.conftest import leaflet_file_at
     from tests.ui.test_leaflet_tab import open_leaflet
 
-    path = tmp_path / "leaflets.sqlite"
-    with open_partnership(path) as store:
-        data = make_partnership(store)
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    assert window.open_path(path)
-    window.show()
-    window.navigation.setCurrentRow(1)
-    meetings = window.findChild(MeetingsScreen)
-    assert meetings is not None
-    tab = open_leaflet(qtbot, meetings, data.meeting_id)
+    path, data = leaflet_file_at(tmp_path / "leaflets.sqlite")
     target = tmp_path / "leaflet.docx"
-    _held_open(monkeypatch, target)
-    shown = _answer(modals, "Save as")
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    with qtbot.waitSignal(tab.exported, timeout=30_000) as done:
-        tab.export("docx")
-    assert done.args == [tmp_path / "leaflet (2).docx"] and len(shown) == 1
-    written = docx.Document(str(tmp_path / "leaflet (2).docx"))
-    assert "".join(written.element.body.itertext()).strip()  # a leaflet is laid out in frames, not paragraphs
-    assert target.read_bytes() == OPEN_ELSEWHERE
-    window.close()
+    for _window, meetings in meetings_on(qtbot, settings, path):
+        tab = open_leaflet(qtbot, meetings, data.meeting_id)
+        _held_open(monkeypatch, target)
+        shown = _answer(modals, "Save as")
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+        with qtbot.waitSignal(tab.exported, timeout=30_000) as done:
+            tab.export("docx")
+        assert done.args == [tmp_path / "leaflet (2).docx"] and len(shown) == 1
+        written = docx.Document(str(tmp_path / "leaflet (2).docx"))
+        # A leaflet is laid out in frames, not paragraphs.
+        assert "".join(written.element.body.itertext()).strip()
+        assert target.read_bytes() == OPEN_ELSEWHERE
 
 
 def test_a_printed_conflict_log_open_elsewhere_is_written_beside_it(

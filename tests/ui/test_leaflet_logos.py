@@ -7,8 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from facilitator.leaflets import build_leaflet, leaflet_of, logo_files
-from facilitator.storage import open_partnership
-from tests.core.test_leaflets import make_partnership
+from tests.conftest import leaflet_file_at
 from tests.storage.test_stored_files import _png
 
 
@@ -19,9 +18,7 @@ def test_the_leaflet_tab_copies_a_chosen_logo_in_and_refuses_a_disguised_file(
     from facilitator.ui.main_window import MainWindow
     from facilitator.ui.meetings_screen import MeetingsScreen
 
-    path = tmp_path / "leaflets.sqlite"
-    with open_partnership(path) as store:
-        data = make_partnership(store)
+    path, data = leaflet_file_at(tmp_path / "leaflets.sqlite")
     create_application()
     window = MainWindow(settings)
     qtbot.addWidget(window)

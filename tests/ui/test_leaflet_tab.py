@@ -12,22 +12,19 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from facilitator.leaflets import leaflet_of
-from facilitator.storage import open_partnership
 from facilitator.ui.export_worker import render_pages
 from facilitator.ui.leaflet_tab import LeafletTab
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.settings import Settings
-from tests.core.test_leaflets import Partnership, make_partnership
+from tests.conftest import leaflet_file_at
+from tests.core.test_leaflets import Partnership
 from tests.ui.conftest import ModalAnswers, ink, meetings_on, printed_pages
 
 
 @pytest.fixture
 def leaflet_db(tmp_path: Path) -> tuple[Path, Partnership]:
-    path = tmp_path / "leaflets.sqlite"
-    with open_partnership(path) as store:
-        data = make_partnership(store)
-    return path, data
+    return leaflet_file_at(tmp_path / "leaflets.sqlite")
 
 
 @pytest.fixture

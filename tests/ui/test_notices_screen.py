@@ -28,13 +28,12 @@ from facilitator.notices import (
 )
 from facilitator.storage import open_partnership
 from facilitator.ui import conflict_dialogs
-from facilitator.ui.conflict_dialogs import PrintDialog
 from facilitator.ui.context import AppContext
 from facilitator.ui.notice_dialogs import NoticeDialog, ResponseDialog
 from facilitator.ui.notices_screen import NoticesScreen
 from facilitator.ui.palette import warning_colour
 from facilitator.ui.settings import Settings
-from tests.ui.register_tests import check, column, forum, partner, set_notice_status, shown
+from tests.ui.register_tests import check, column, forum, partner, pick_print, set_notice_status, shown
 
 TODAY = dt.date(2030, 3, 1)
 
@@ -171,7 +170,10 @@ def test_short_notice_is_saved_only_when_confirmed(
     short = screen.proxy.index(row, column(screen.notices, "Short notice"))
     assert "below the 14-day minimum for Station Square weekly round" in short.data()
     assert "no meeting of Station Square weekly round before it takes effect" in short.data()
-    assert short.data(Qt.ItemDataRole.ForegroundRole).color().name() == warning_colour(QApplication.palette()).name()
+    assert (
+        short.data(Qt.ItemDataRole.ForegroundRole).color().name()
+        == warning_colour(QApplication.palette()).name()
+    )
     assert screen.short.text().startswith("Short notice: ")
     assert screen.proxy.index(row, column(screen.notices, "Answers missing")).data() == "2"
 
@@ -290,14 +292,7 @@ def test_print_register_for_one_partner_off_the_gui_thread(
     monkeypatch.setattr(conflict_dialogs, "write_document", fake)
     target = tmp_path / "register.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-
-    def fill(dialog: PrintDialog) -> None:
-        dialog.audience.setCurrentIndex(dialog.audience.findData("for_partner"))
-        dialog.partner.setCurrentIndex(dialog.partner.findData(police.id))
-        dialog.file_format.setCurrentIndex(dialog.file_format.findData("pdf"))
-        dialog.accept()
-
-    modals.fill["PrintDialog"] = fill
+    pick_print(modals, "for_partner", "pdf", police.id)
     with qtbot.waitSignal(screen.exported, timeout=10_000):
         screen.print_register()
     (model,) = models

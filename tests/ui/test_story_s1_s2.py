@@ -14,16 +14,15 @@ from facilitator import i18n
 from facilitator.actions import Action, ActionStatus, ActionUpdate, record_update, save_action
 from facilitator.audience import Audience
 from facilitator.carried import carried
-from facilitator.entities import Forum, Partner, Tier
+from facilitator.entities import Forum, Partner
 from facilitator.escalation import Direction, EscalationReview, EscalationStatus, escalations
 from facilitator.meeting_ops import agenda, end_meeting, new_meeting, start_meeting
 from facilitator.meetings import ItemKind, Meeting
 from facilitator.minutes import build_minutes
-from facilitator.operations import save_forum
 from facilitator.ui.main_window import MainWindow
 from tests.conftest import FROZEN_AT
 from tests.ui import hands
-from tests.ui.conftest import assert_in_sight, seat_outreach, show_screen
+from tests.ui.conftest import add_mayors_round, assert_in_sight, seat_outreach, show_screen
 
 TODAY = FROZEN_AT.date()
 
@@ -200,9 +199,7 @@ def test_s2_escalated_up_answered_and_reported_back(window, modals, laptop) -> N
     laptop(window)
     context = window.context
     store = context.store
-    street = store.all(Forum)[0]
-    mayor = Forum(name="Mayor's round", tier=Tier.STRATEGIC)
-    context.run(save_forum(store, mayor))
+    street, mayor = add_mayors_round(window)
     police = next(p for p in store.all(Partner) if p.short_name == "Police")
     hours = Action(forum_id=street.id, title="Evening outreach hours", owner_partner_id=police.id)
     context.run(save_action(store, hours))
@@ -234,7 +231,11 @@ def test_s2_escalated_up_answered_and_reported_back(window, modals, laptop) -> N
     assert live.meeting_id() == strategic.id
     press(live, "Start meeting")
     [fixed] = store.where(EscalationReview, {"meeting_id": strategic.id})
-    assert (fixed.escalation_id, fixed.direction, fixed.item_id) == (escalation.id, Direction.INCOMING, report_item.id)
+    assert (fixed.escalation_id, fixed.direction, fixed.item_id) == (
+        escalation.id,
+        Direction.INCOMING,
+        report_item.id,
+    )
     go_to(live, ItemKind.REPORT_BACK)
     [row] = live.tabled.escalation_rows.records()
     assert row.escalation.id == escalation.id and row.other_forum == street.name
@@ -270,7 +271,9 @@ def test_s2_escalated_up_answered_and_reported_back(window, modals, laptop) -> N
         for r in store.where(EscalationReview, {"meeting_id": street_next.id})
         if r.direction is Direction.REPORT_BACK
     ]
-    assert [r.response_then for r in fixed_back] == ["The mayor's office funds six months of evening outreach."]
+    assert [r.response_then for r in fixed_back] == [
+        "The mayor's office funds six months of evening outreach."
+    ]
     go_to(live, ItemKind.REPORT_BACK)
     [row] = live.tabled.escalation_rows.records()
     assert live.tabled.escalation_rows.index(0, 0).data() == "Report back"

@@ -16,12 +16,12 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QDateTimeEdit, QFileDialog, QWidget
 
 from facilitator.leaflets import Leaflet, leaflet_of
-from facilitator.storage import open_partnership
 from facilitator.ui.leaflet_tab import LeafletTab
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.meetings_screen import MeetingsScreen
 from facilitator.ui.settings import Settings
-from tests.core.test_leaflets import FORBIDDEN, Partnership, make_partnership
+from tests.conftest import leaflet_file_at
+from tests.core.test_leaflets import FORBIDDEN, Partnership
 from tests.ui.conftest import ModalAnswers, meetings_on
 from tests.ui.hands import choose, click_row, go_to, press, step_to, type_in_cell, type_into
 
@@ -46,9 +46,7 @@ TRANSLATIONS = {
 def story(
     qtbot, settings: Settings, tmp_path: Path, modals: ModalAnswers
 ) -> Iterator[tuple[MainWindow, MeetingsScreen, Partnership]]:
-    path = tmp_path / "s3.sqlite"
-    with open_partnership(path) as store:
-        data = make_partnership(store)
+    path, data = leaflet_file_at(tmp_path / "s3.sqlite")
     for window, meetings in meetings_on(qtbot, settings, path):
         yield window, meetings, data
 
