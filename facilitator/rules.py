@@ -58,9 +58,9 @@ AGENDA_DERIVERS: tuple[AgendaDeriver, ...] = (
 #: written, and returns steps to add to the start.
 WHEN_FIXED: tuple[Callable[[Store, list[Record]], list[Step]], ...] = (mark_notices_tabled,)
 
-# The lists below need the documents' sections and the merge's rules, which import the document model, the
-# indicators and the street report: they are built when first asked for (``__getattr__``), so that what only
-# reads (Home, the derivers above) does not load the documents.
+# The lists below need the documents' sections or the merge's rules, which import the document model and the
+# street figures: each group is built when first asked for (``__getattr__``), so that what only reads (Home, the
+# derivers above) does not load the documents, and a document does not load the merge.
 
 #: What the minutes print under an item of each kind, after its notes and before its decision: what the registers
 #: carry, the new actions, then the street figures entered under the item.
@@ -86,16 +86,14 @@ PLACE_RIVALS: Mapping[type[Record], merging.Rivals]
 LOCKS: tuple[merging.Lock, ...]
 
 
-def _documents_and_merges() -> dict[str, object]:
-    """The lists above, built."""
+def _documents() -> dict[str, object]:
+    """The documents' lists above, built."""
     from facilitator import (  # noqa: PLC0415 - see above
         action_minutes,
         conflict_minutes,
-        merging,
+        figure_minutes,
         notice_minutes,
-        street_report,
     )
-    from facilitator.figures import FigureReading  # noqa: PLC0415
 
     first: dict[ItemKind, tuple[SectionBuilder, ...]] = {
         ItemKind.REVIEW_OF_ACTIONS: (action_minutes.review_of_actions, action_minutes.action_overrides),
@@ -105,10 +103,19 @@ def _documents_and_merges() -> dict[str, object]:
     }
     return {
         "ITEM_SECTIONS": {
-            kind: (*first.get(kind, ()), action_minutes.new_actions, street_report.figures_in_minutes)
+            kind: (*first.get(kind, ()), action_minutes.new_actions, figure_minutes.figures_in_minutes)
             for kind in ItemKind
         },
         "CLOSING_SECTIONS": (action_minutes.actions_agreed,),
+    }
+
+
+def _merges() -> dict[str, object]:
+    """The merge's lists above, built (a document does not need them)."""
+    from facilitator import merging  # noqa: PLC0415 - see above
+    from facilitator.figures import FigureReading  # noqa: PLC0415
+
+    return {
         "RECORD_RULES": {
             Action: (merging.no_cycle, merging.prerequisites_done_or_overridden),
             Membership: (merging.one_seat,),
@@ -132,8 +139,11 @@ def __getattr__(name: str) -> object:
     if name == "EDIT_GUARDS":
         globals()[name] = _guards()  # built once: later reads find it in the module
         return globals()[name]
-    if name in ("ITEM_SECTIONS", "CLOSING_SECTIONS", "RECORD_RULES", "PLACE_RIVALS", "LOCKS"):
-        globals().update(_documents_and_merges())  # built once: later reads find them in the module
+    if name in ("ITEM_SECTIONS", "CLOSING_SECTIONS"):
+        globals().update(_documents())  # built once: later reads find them in the module
+        return globals()[name]
+    if name in ("RECORD_RULES", "PLACE_RIVALS", "LOCKS"):
+        globals().update(_merges())
         return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

@@ -13,13 +13,13 @@ from facilitator import clock
 from facilitator.audience import Audience, Visibility, seen_by, seen_by_all
 from facilitator.docmodel import Block, Chart, Figure, Heading, Measure, Paragraph, Series, Table, Tone
 from facilitator.entities import Forum, Partner, forum_names, partner_names
-from facilitator.figure_ops import entries_under, figures_of, readings_of, targets_of
+from facilitator.figure_minutes import FIGURE_VALUE, figure_value, printed_figure, rounded_value
+from facilitator.figure_ops import figures_of, readings_of, targets_of
 from facilitator.figure_trends import Change, FigureTrend, StepValue, figure_trend
-from facilitator.figures import Combine, Frequency, TrackedFigure, format_figure
+from facilitator.figures import Combine, Frequency, TrackedFigure
 from facilitator.i18n import N_, Translator
 from facilitator.indicators import Period
-from facilitator.meetings import AgendaItem, Meeting
-from facilitator.minutes import Context
+from facilitator.meetings import Meeting
 from facilitator.store import Store
 from facilitator.year_review import Section, months_per_step, step_label
 
@@ -54,7 +54,6 @@ ADDED_UP = {
 SUMMARY_KEY = "street"
 READINGS_KEY = "street-readings"
 #: The names of the numbers the street part prints, for a document refused because one cannot be true.
-FIGURE_VALUE = N_("a figure about the street")
 FIGURE_TARGET = N_("a target of a figure about the street")
 FIGURE_REPORTS = N_("reports a figure about the street rests on")
 FIGURE_CHANGE = N_("a change of a figure about the street")
@@ -80,10 +79,6 @@ def _title(figure: TrackedFigure, t: Translator, forums: dict[str, str] | None) 
     return f"{name} · {forums[figure.forum_id]}" if forums else name
 
 
-def _value(t: Translator, figure: TrackedFigure, value: float | None) -> str:
-    return format_figure(value, figure, t)
-
-
 def _reports(t: Translator, step: StepValue) -> str:
     if step.expected:
         return t.gettext("{reported} of {expected}").format(
@@ -99,7 +94,7 @@ def _change_text(t: Translator, figure: TrackedFigure, moved: Change | None) -> 
     if better is None:
         return t.gettext("no change")
     amount = (
-        t.format_percent(moved.relative) if moved.relative is not None else _value(t, figure, moved.absolute)
+        t.format_percent(moved.relative) if moved.relative is not None else figure_value(t, figure, moved.absolute)
     )
     if moved.absolute > 0:
         amount = "+" + amount
@@ -110,7 +105,7 @@ def _change_text(t: Translator, figure: TrackedFigure, moved: Change | None) -> 
 def _target_text(t: Translator, figure: TrackedFigure, step: StepValue) -> str:
     if step.target is None:
         return "—"
-    target = _value(t, figure, step.target)
+    target = figure_value(t, figure, step.target)
     today = clock.today()
     if step.value is None or today < step.period.start:
         return target
@@ -147,7 +142,7 @@ def _definitions(store: Store, figure: TrackedFigure, t: Translator, audience: A
         texts.append(
             t.gettext("Target agreed on {date}: {value} {unit} from {start} to {end}.").format(
                 date=t.format_date(agreed.agreed_on, "long"),
-                value=_value(t, figure, agreed.target.value),
+                value=figure_value(t, figure, agreed.target.value),
                 unit=figure.unit_in(t),
                 start=t.format_date(agreed.target.starts, "medium"),
                 end=t.format_date(agreed.target.ends, "medium"),
@@ -164,26 +159,14 @@ def _public_targets(store: Store, figure: TrackedFigure, audience: Audience) -> 
     )
 
 
-def _rounded(value: float | None, figure: TrackedFigure) -> float | None:
-    return None if value is None else round(value, figure.decimals)
-
-
-def _printed(name: str, figure: TrackedFigure, value: float | None, detail: str) -> Figure:
-    """A value of ``figure`` as printed (with its decimals): a count when it has none, otherwise an amount; a
-    percentage averaged is 100 at most."""
-    measure = Measure.COUNT if figure.decimals == 0 else Measure.AMOUNT
-    share = figure.unit.strip() == "%" and figure.combine is Combine.AVERAGE
-    return Figure(name, _rounded(value, figure), measure, detail, most=100.0 if share else None)
-
-
 def _step_figures(figure: TrackedFigure, step: StepValue, detail: str, *, target: bool) -> tuple[Figure, ...]:
     """The numbers one line of a figure's table prints: its value, the reports, and the target if shown."""
     found = (
-        _printed(FIGURE_VALUE, figure, step.value, detail),
+        printed_figure(FIGURE_VALUE, figure, step.value, detail),
         Figure(FIGURE_REPORTS, step.reported, Measure.COUNT, detail),
         Figure(FIGURE_REPORTS, step.expected, Measure.COUNT, detail),
     )
-    return (*found, _printed(FIGURE_TARGET, figure, step.target, detail)) if target else found
+    return (*found, printed_figure(FIGURE_TARGET, figure, step.target, detail)) if target else found
 
 
 def _figure_section(
@@ -195,14 +178,14 @@ def _figure_section(
     rows = tuple(
         (
             label,
-            _value(t, figure, step.value),
+            figure_value(t, figure, step.value),
             _reports(t, step),
             *((_target_text(t, figure, step),) if with_target else ()),
         )
         for label, step in zip(labels, trend.steps, strict=True)
     )
     header: tuple[str, ...] = (t.gettext("Period"), t.gettext("Figure"), t.gettext("Reports"))
-    series = [Series(t.gettext("Reported"), tuple(_rounded(s.value, figure) for s in trend.steps))]
+    series = [Series(t.gettext("Reported"), tuple(rounded_value(s.value, figure) for s in trend.steps))]
     if with_target:
         header += (t.gettext("Target"),)
         # On the chart the target stands beside what was reported; a step without reports (still to come, or
@@ -210,7 +193,7 @@ def _figure_section(
         series.append(
             Series(
                 t.gettext("Target"),
-                tuple(_rounded(s.target if s.value is not None else None, figure) for s in trend.steps),
+                tuple(rounded_value(s.target if s.value is not None else None, figure) for s in trend.steps),
             )
         )
     unit = figure.unit_in(t)
@@ -233,7 +216,7 @@ def _figure_section(
             value_format="count" if figure.decimals == 0 else "number",
             category_title=t.gettext("Period"),
             value_texts=tuple(
-                tuple(_value(t, figure, v) for v in (s.value, s.target if s.value is not None else None))[
+                tuple(figure_value(t, figure, v) for v in (s.value, s.target if s.value is not None else None))[
                     : len(series)
                 ]
                 for s in trend.steps
@@ -274,8 +257,8 @@ def street_sections(
         summary.append(
             (
                 title,
-                _value(t, figure, trend.whole.value),
-                _value(t, figure, trend.last_year.value),
+                figure_value(t, figure, trend.whole.value),
+                figure_value(t, figure, trend.last_year.value),
                 _change_text(t, figure, trend.change) + (" *" if doubtful else ""),
                 _target_text(t, figure, trend.whole) if with_target else "—",
                 _reports(t, trend.whole),
@@ -390,60 +373,3 @@ def street_part(
 # --- in the minutes, under the item where the figures are entered ------------------------------------------------
 
 
-def entry_text(
-    t: Translator, entry_value: float | None, note: str, figure: TrackedFigure, found: bool
-) -> str:
-    """A figure as a meeting had it: its value, "not available (why)", or "missing"."""
-    if not found:
-        return t.gettext("missing")
-    if entry_value is None:
-        return (
-            t.gettext("not available ({reason})").format(reason=note) if note else t.gettext("not available")
-        )
-    text = _value(t, figure, entry_value)
-    return f"{text} ({note})" if note else text
-
-
-def figures_in_minutes(c: Context, item: AgendaItem) -> list[Block]:
-    """The figures entered under ``item``, this time and last time, that the minutes' audience may see. An
-    agenda, circulated before the meeting, has none: figures are reported at the meeting."""
-    if c.agenda:
-        return []
-    entries = [
-        e
-        for e in entries_under(c.store, c.meeting.id, item.id)
-        if seen_by(c.audience, e.figure) is Visibility.SHOW
-    ]
-    if not entries:
-        return []
-    t = c.t
-    rows = []
-    for entry in entries:
-        figure, reading, last = entry.figure, entry.reading, entry.last.reading
-        unit = figure.unit_in(t)
-        detail = figure.name_in(t)
-        c.figures.append(_printed(FIGURE_VALUE, figure, reading.value if reading else None, detail))
-        c.figures.append(_printed(FIGURE_VALUE, figure, last.value if last else None, detail))
-        rows.append(
-            (
-                f"{figure.name_in(t)} ({unit})" if unit else figure.name_in(t),
-                entry_text(
-                    t,
-                    reading.value if reading else None,
-                    reading.note if reading else "",
-                    figure,
-                    reading is not None,
-                ),
-                f"{t.format_date(entry.covers[0], 'medium')} – {t.format_date(entry.covers[1], 'medium')}",
-                entry_text(
-                    t, last.value if last else None, last.note if last else "", figure, last is not None
-                ),
-            )
-        )
-    return [
-        Table(
-            (t.gettext("Figure"), t.gettext("This time"), t.gettext("Days covered"), t.gettext("Last time")),
-            tuple(rows),
-            (3.2, 1.6, 2.6, 1.6),
-        )
-    ]

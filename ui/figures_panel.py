@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from facilitator import clock, i18n
 from facilitator.entities import Forum
 from facilitator.errors import KnownError, ValidationError
+from facilitator.figure_minutes import entry_text
 from facilitator.figure_ops import (
     FigureEntry,
     agree_target,
@@ -42,7 +43,6 @@ from facilitator.i18n import N_, _
 from facilitator.meetings import AgendaItem, Decision, Meeting, MeetingStatus
 from facilitator.operations import Changes
 from facilitator.profile import partnership_profile
-from facilitator.street_report import entry_text
 from facilitator.ui.column_titles import column_title
 from facilitator.ui.context import AppContext
 from facilitator.ui.dialogs import RecordDialog, Submit

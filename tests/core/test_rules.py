@@ -11,12 +11,12 @@ from pathlib import Path
 from facilitator import (
     action_minutes,
     conflict_minutes,
+    figure_minutes,
     meeting_ops,
     minutes,
     notice_minutes,
     operations,
     rules,
-    street_report,
 )
 from facilitator.actions import ActionReview
 from facilitator.approval import refuse_changes_to_approved_minutes
@@ -40,7 +40,7 @@ def test_every_list_is_in_the_rules_module_and_nowhere_else() -> None:
     assert rules.ITEM_SECTIONS[ItemKind.NOTICE][0] is notice_minutes.notices_section
     assert all(action_minutes.new_actions in rules.ITEM_SECTIONS[kind] for kind in ItemKind)
     # The street figures entered under an item follow whatever else the item prints.
-    assert all(rules.ITEM_SECTIONS[kind][-1] is street_report.figures_in_minutes for kind in ItemKind)
+    assert all(rules.ITEM_SECTIONS[kind][-1] is figure_minutes.figures_in_minutes for kind in ItemKind)
     # The registries that modules used to fill as they were imported are gone.
     assert not hasattr(operations, "EDIT_GUARDS")
     assert not hasattr(meeting_ops, "AGENDA_FILLERS")
@@ -87,19 +87,24 @@ def test_the_operations_load_every_rule_they_need_whatever_was_imported_before()
 
 def test_what_only_reads_does_not_load_the_documents_until_their_lists_are_asked_for() -> None:
     """Home derives what each meeting carries (``AGENDA_DERIVERS``); the documents' sections and the merge's rules
-    load when first asked for, and are then the same lists every time."""
+    load when first asked for, each group on its own (minutes do not load the merge, nor the street report's
+    trends), and are then the same lists every time."""
     script = textwrap.dedent(
         """
         import sys
         from facilitator.rules import AGENDA_DERIVERS, EDIT_GUARDS, WHEN_FIXED
 
-        documents = ("facilitator.docmodel", "facilitator.street_report", "facilitator.action_minutes",
-                     "facilitator.merging", "facilitator.figure_trends")
-        print(sorted(name for name in documents if name in sys.modules))
+        documents = ("facilitator.docmodel", "facilitator.figure_minutes", "facilitator.action_minutes")
+        others = ("facilitator.merging", "facilitator.street_report", "facilitator.figure_trends")
+        print(sorted(name for name in documents + others if name in sys.modules))
         from facilitator import rules
-        from facilitator.rules import ITEM_SECTIONS, RECORD_RULES
+        from facilitator.rules import ITEM_SECTIONS
 
         print(all(name in sys.modules for name in documents))
+        print(sorted(name for name in others if name in sys.modules))
+        from facilitator.rules import RECORD_RULES
+
+        print("facilitator.merging" in sys.modules)
         print(rules.ITEM_SECTIONS is ITEM_SECTIONS and rules.RECORD_RULES is RECORD_RULES)
         try:
             rules.NO_SUCH_LIST
@@ -111,4 +116,4 @@ def test_what_only_reads_does_not_load_the_documents_until_their_lists_are_asked
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:4] == ["[]", "True", "True", "refused"]
+    assert done.stdout.split("\n")[:6] == ["[]", "True", "[]", "True", "True", "refused"]
