@@ -92,6 +92,7 @@ DOCUMENT_SOURCES = (
     "facilitator/home.py",
     "facilitator/figures.py",
     "facilitator/street_report.py",
+    "facilitator/figure_minutes.py",
 )
 #: ``# Translators: document`` (the tag itself is stripped by extraction) marks a document message anywhere.
 DOCUMENT_COMMENT = re.compile(r"^document(?![\w-])", re.IGNORECASE)
