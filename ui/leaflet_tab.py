@@ -71,7 +71,7 @@ from facilitator.ui.file_in_use import where_instead
 from facilitator.ui.jobs import Job, report_failure
 from facilitator.ui.palette import band_style, warning_text_style
 from facilitator.ui.printing import print_pdf
-from facilitator.ui.widgets import button, elide_choices
+from facilitator.ui.widgets import button, elide_choices, wrapping_row
 
 EDIT_DEBOUNCE_MS = 700
 PREVIEW_DEBOUNCE_MS = 300
@@ -299,10 +299,8 @@ class LeafletTab(QWidget):
         logo_layout = QVBoxLayout(logo_box)
         logo_layout.setContentsMargins(0, 0, 0, 0)
         logo_layout.addWidget(self.logos)
-        logo_buttons = QHBoxLayout()
-        logo_buttons.addWidget(self.add_logo_button)
-        logo_buttons.addWidget(self.remove_logo_button)
-        logo_layout.addLayout(logo_buttons)
+        # One under the other where the form is narrow (Dutch at 125 %: "Logo toevoegen…", "Logo verwijderen").
+        logo_layout.addLayout(wrapping_row(self.add_logo_button, self.remove_logo_button))
         self._row("logos", logo_box)
         editor = QWidget()
         editor_layout = QVBoxLayout(editor)
@@ -339,14 +337,14 @@ class LeafletTab(QWidget):
         options.addWidget(self.language, 0, 1)
         options.addWidget(self.paper_label, 0, 2)
         options.addWidget(self.paper, 0, 3)
-        also = QHBoxLayout()
-        for combo in self.more_languages:
-            also.addWidget(combo)
+        # The further languages wrap under one another where the tab is narrow (a 1024-pixel screen), rather than
+        # making the window wider than the screen.
+        also = wrapping_row(*self.more_languages)
         options.addWidget(self.second_label, 1, 0)
         options.addLayout(also, 1, 1, 1, 4)
         options.addWidget(self.folding_label, 2, 0)
-        options.addWidget(self.folding, 2, 1, 1, 3)
-        options.addWidget(self.large_print, 2, 4)  # not beside the paper: French's "Gros caractères" had no room
+        options.addWidget(self.folding, 2, 1, 1, 4)
+        options.addWidget(self.large_print, 3, 1, 1, 4)  # on a row of its own: beside another choice it had no room
         options.setColumnStretch(5, 1)
         for label, combo in (
             (self.language_label, self.language),
