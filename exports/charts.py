@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from facilitator.docmodel import Chart
+from facilitator.frozen import frozen
 
 #: Fill of each series' bars, in order; a fifth series starts again.
 FILLS = ("light", "dark", "hatch", "white")
@@ -28,7 +29,7 @@ HATCH_GAP = 3.2
 Measure = Callable[[str, float, bool], float]  # (text, size, bold) -> width
 
 
-@dataclass(frozen=True)
+@frozen
 class Box:
     """A rectangle: a bar (``role`` "bar", with the series it shows) or a legend swatch."""
 
@@ -41,7 +42,7 @@ class Box:
     series: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule:
     """A straight line; ``grey`` 0 is black, 1 white."""
 
@@ -54,7 +55,7 @@ class Rule:
     dash: tuple[float, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Polyline:
     """A series' line through its points (a gap where a value is missing starts a new polyline)."""
 
@@ -63,7 +64,7 @@ class Polyline:
     width: float = 1.4
 
 
-@dataclass(frozen=True)
+@frozen
 class Marker:
     """A point of a line series."""
 
@@ -73,7 +74,7 @@ class Marker:
     size: float = 3.2
 
 
-@dataclass(frozen=True)
+@frozen
 class Label:
     """Text on a baseline at ``y``; ``anchor`` is "start", "middle" or "end"; ``grey`` as for rules."""
 

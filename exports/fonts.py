@@ -34,7 +34,6 @@ import unicodedata
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -45,6 +44,7 @@ import manimgx_fonts
 
 from facilitator import folders
 from facilitator.exports.files import write_atomically
+from facilitator.frozen import frozen
 from facilitator.i18n import _
 
 #: Files in the registry packages.
@@ -61,7 +61,7 @@ _building = threading.Lock()
 _wait_for_bold: list[bool] = [True]
 
 
-@dataclass(frozen=True)
+@frozen
 class FontFiles:
     """Paths of the TrueType files a PDF embeds. Regular and italic are the variable fonts' default
     instances (reportlab reads them as static); the bold files are the cached instances."""

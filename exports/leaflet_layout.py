@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from facilitator.errors import KnownError
+from facilitator.frozen import frozen
 from facilitator.i18n import _
 from facilitator.leaflets import (
     Folding,
@@ -89,7 +90,7 @@ class Fill(Enum):
     CONCERN = "concern"  # warm, with a warm bar
 
 
-@dataclass(frozen=True)
+@frozen
 class Sizes:
     """Type sizes of one panel, from its body size."""
 
@@ -196,7 +197,7 @@ class Sheet:
 Measure = Callable[[Part, float, float, bool], float]
 
 
-@dataclass(frozen=True)
+@frozen
 class Measuring:
     """What measuring a panel needs besides its bands: the text measure, the direction, and the fixed sizes of
     the QR code and the logos (their height, and the width of them all side by side)."""

@@ -23,7 +23,6 @@ import pickle
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from fnmatch import fnmatch
 from functools import cache
 from pathlib import Path
@@ -32,6 +31,7 @@ from weakref import WeakKeyDictionary
 
 from facilitator.exports import rtl
 from facilitator.exports.fonts import font_for, font_stamp, keep, kept_path, register_fallback
+from facilitator.frozen import frozen
 
 rtl.install()  # before reportlab's text module is imported, or reportlab ignores right-to-left
 
@@ -215,7 +215,7 @@ class ReadableTTFont(ReportlabTTFont):
             )
 
 
-@dataclass(frozen=True)
+@frozen
 class Glyph:
     """One glyph of a shaped run, in 1/1000 em: where it is drawn from the run's pen, and what it means."""
 
@@ -226,7 +226,7 @@ class Glyph:
     meaning: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Shaped:
     """A run shaped by harfbuzz: its glyphs from left to right and its width in 1/1000 em."""
 
@@ -337,7 +337,7 @@ def draw_shaped(canvas: Canvas, at: tuple[float, float], shaped: Shaped, font_na
     canvas._code.append(" ".join(operators))  # type: ignore[attr-defined]  # reportlab's private API: its stubs do not list it
 
 
-@dataclass(frozen=True)
+@frozen
 class Piece:
     """A part of a line in one font and one direction, shaped, as it is drawn from left to right."""
 
@@ -412,7 +412,7 @@ def line_width(text: str, font: str, size: float) -> float:
 # --- paragraphs --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class _Prepared:
     """A paragraph's text as hard lines (split at line breaks), each with its characters' fonts and levels."""
 

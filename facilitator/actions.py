@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ from facilitator.entities import (
     touched,
 )
 from facilitator.errors import ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, ItemKind, Meeting
 from facilitator.store import Store
@@ -50,7 +51,7 @@ class ActionStatus(LabelledEnum):
 CLOSED = frozenset({ActionStatus.DONE, ActionStatus.DROPPED})
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Action(Record):
     """Something a partner agreed to do."""
 
@@ -82,7 +83,7 @@ class Action(Record):
         return self.due is not None and self.due < today and not self.is_closed
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ActionOverride(Record):
     """The coordinator setting an action in progress or done before what it waits for is done, and why
     (services before intervention: principle 8 of the brief). Kept in the action's history and printed in the
@@ -116,7 +117,7 @@ class PrerequisitesNotDone(ValidationError):
         self.status = status
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ActionReview(Record):
     """An action tabled at a meeting, as it stood when the meeting started (derived, unsaved, before that)."""
 
@@ -128,7 +129,7 @@ class ActionReview(Record):
     due_then: dt.date | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ActionUpdate(Record):
     """What was said about an action at one meeting: a note, and perhaps a new status or due date."""
 
@@ -203,7 +204,7 @@ def updates_of(store: Store, action_id: str) -> list[ActionUpdate]:
     return store.where(ActionUpdate, {"action_id": action_id})
 
 
-@dataclass(frozen=True)
+@frozen
 class HistoryEntry:
     """One meeting in an action's life: tabled there (or not), and what was said."""
 
@@ -229,7 +230,7 @@ def history(store: Store, action_id: str) -> list[HistoryEntry]:
     return sorted(entries, key=lambda e: e.meeting.starts_at)
 
 
-@dataclass(frozen=True)
+@frozen
 class ActionFacts:
     """What the register shows about an action beside its own fields."""
 
@@ -250,7 +251,7 @@ def action_facts(store: Store, action: Action, today: dt.date) -> ActionFacts:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class ActionFilter:
     """The register's filter; empty fields filter nothing."""
 
@@ -422,7 +423,7 @@ def save_action(
     return Edit(_("Edit action {title}").format(title=action.title), ((before, after), *extra))
 
 
-@dataclass(frozen=True)
+@frozen
 class StatusChange:
     """A status change ready to apply, and the prerequisites not done that it goes ahead without (with the
     coordinator's reason, recorded as overrides)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from facilitator.actions import ActionReview, ActionUpdate
@@ -28,6 +28,7 @@ from facilitator.entities import (
 )
 from facilitator.errors import MinutesLocked, ValidationError
 from facilitator.escalation import EscalationReview
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meetings import (
     AgendaItem,
@@ -58,7 +59,7 @@ class MinutesStatus(LabelledEnum):
     APPROVED = "approved", N_("Approved")
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class MinutesRecord(Record):
     """The state of one meeting's minutes."""
 
@@ -73,7 +74,7 @@ class MinutesRecord(Record):
     approved_record: str = ""  # the snapshot of everything the minutes print, as approved (canonical JSON)
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Correction(Record):
     """A mistake found in approved minutes, recorded instead of editing them."""
 

@@ -15,11 +15,11 @@ only public ones, and a figure's target only when the item that agreed it is pub
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol, TypeVar
 
 from facilitator.entities import Forum, LabelledEnum, Tier
+from facilitator.frozen import frozen
 from facilitator.i18n import N_
 from facilitator.meetings import Confidentiality, Meeting, MeetingKind
 
@@ -40,7 +40,7 @@ class Visibility(Enum):
     OMIT = "omit"  # not there at all, not even a trace
 
 
-@dataclass(frozen=True)
+@frozen
 class Audience:
     """An audience; ``partner_id`` set means "partners, for this partner"."""
 

@@ -12,20 +12,20 @@ the meeting. A cancelled meeting carries nothing.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from facilitator import clock
 from facilitator.actions import ActionReview
 from facilitator.agenda_routing import Routing, is_fixed
 from facilitator.entities import R, Record
 from facilitator.escalation import Direction, EscalationReview
+from facilitator.frozen import frozen
 from facilitator.meeting_ops import Step
 from facilitator.meetings import Meeting, MeetingStatus
 from facilitator.store import Store
 from facilitator.tablings import Tabling
 
 
-@dataclass(frozen=True)
+@frozen
 class Carried:
     """What one meeting carries, each kind in its order; ``fixed`` once the meeting has started."""
 

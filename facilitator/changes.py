@@ -25,6 +25,7 @@ from facilitator.actions import Action, save_action
 from facilitator.document import _check_header, _label, build_document, parse_document
 from facilitator.entities import AnyRecord, Forum, Partner, Representative, new_id, now, touched
 from facilitator.errors import ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import _, ngettext
 from facilitator.merging import check_record, describe_record, same_value
 from facilitator.operations import Edit, save_forum, save_partner, save_representative
@@ -74,7 +75,7 @@ class ChangesReport:
         return lines
 
 
-@dataclass(frozen=True)
+@frozen
 class _Change:
     """One record of a changes document, read: the record as it stands here (None: new) and as it will be."""
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from facilitator import clock
@@ -25,6 +24,7 @@ from facilitator.approval import MinutesStatus, circulate_minutes, minutes_statu
 from facilitator.audience import AudienceKind
 from facilitator.entities import MAX_TEXT, Forum, LabelledEnum, Partner, Record
 from facilitator.errors import ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import DOCUMENT_LANGUAGES, N_, SOURCE_LANGUAGE, Translator, _
 from facilitator.meetings import Meeting, MeetingKind, MeetingStatus
 from facilitator.papers import PaperFor, file_of, format_size, papers_for
@@ -46,7 +46,7 @@ class Circulated(LabelledEnum):
     MINUTES = "minutes", N_("Minutes")
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Circulation(Record):
     """An agenda or minutes prepared for circulation: when, and whether every partner got the public version."""
 
@@ -57,7 +57,7 @@ class Circulation(Record):
     public: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class CirculatedCopy(Record):
     """What one partner's draft carried: the version, its language and checksum, and to whom it was addressed."""
 
@@ -83,7 +83,7 @@ def validate_copy(copy: CirculatedCopy) -> None:
             raise ValidationError(name, _("is longer than {limit} characters").format(limit=MAX_TEXT))
 
 
-@dataclass(frozen=True)
+@frozen
 class PlannedCopy:
     """One partner's draft, decided: its version, language, recipients, papers and words."""
 
@@ -110,7 +110,7 @@ class PlannedCopy:
         return self.previous is not None and self.previous.content_digest == self.content_digest
 
 
-@dataclass(frozen=True)
+@frozen
 class CirculationPlan:
     """Every draft of one circulation, and what it is about."""
 

@@ -12,7 +12,7 @@ ones only their partners.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from facilitator import i18n
@@ -26,6 +26,7 @@ from facilitator.entities import (
 )
 from facilitator.errors import ValidationError
 from facilitator.escalation import escalate, escalation_target, nowhere_to_escalate, open_escalation_of
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, ItemKind, Meeting
 from facilitator.notices import CLOSED_NOTICES, Notice, notice_forums, notice_meeting
@@ -74,7 +75,7 @@ class ConflictStage(LabelledEnum):
 CLOSED_STAGES = frozenset({ConflictStage.RESOLVED, ConflictStage.CLOSED_UNRESOLVED})
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Conflict(Record):
     """A disagreement or complaint between partners."""
 
@@ -104,7 +105,7 @@ class Conflict(Record):
         return self.is_open and self.review_on is not None and self.review_on < today
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ConflictStep(Record):
     """One step in a conflict's timeline: a stage change, a note, perhaps the meeting where it was discussed."""
 

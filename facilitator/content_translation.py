@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from facilitator.entities import MAX_TEXT, LabelledEnum, Record, touched
 from facilitator.errors import KnownError, ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _, is_known_language
 from facilitator.meetings import AgendaItem, Decision, Meeting
 from facilitator.store import Store
@@ -33,7 +34,7 @@ class TranslationStatus(LabelledEnum):
     STALE = "stale", N_("Stale: the original changed")
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ContentTranslation(Record):
     """One text of one record in one language."""
 
@@ -46,7 +47,7 @@ class ContentTranslation(Record):
     source_hash: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class TranslatableText:
     """A text of the record that documents print and that can be translated."""
 
@@ -134,7 +135,7 @@ def status_of(translation: ContentTranslation | None, source: str) -> Translatio
     return TranslationStatus.REVIEWED if translation.reviewed else TranslationStatus.DRAFT
 
 
-@dataclass(frozen=True)
+@frozen
 class TranslationRow:
     """One line of the translation screen: the source, its translation and the state."""
 
@@ -212,7 +213,7 @@ class PoEntryProblem(Enum):
     EMPTY = "empty"  # no translation given
 
 
-@dataclass(frozen=True)
+@frozen
 class PoImport:
     """What importing a PO file would do: the edit to apply, and each entry that was not applied, with why."""
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from facilitator.audience import Audience, Visibility, seen_by
+from facilitator.frozen import frozen
 from facilitator.meetings import AgendaItem, Decision, Meeting, MeetingStatus, Position
 from facilitator.quorum import decision_outcome
 from facilitator.store import Store
 
 
-@dataclass(frozen=True)
+@frozen
 class DecidedItem:
     """A decision with the day and forum it was taken in."""
 

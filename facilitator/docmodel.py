@@ -8,10 +8,11 @@ Text here is plain (never markup): writers escape it for their format.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
 from facilitator.errors import KnownError
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 
 
@@ -25,7 +26,7 @@ class Tone(Enum):
     WARNING = "warning"  # something the reader must notice (not quorate, overdue...)
 
 
-@dataclass(frozen=True)
+@frozen
 class Heading:
     """A section title; level 1 is a section, 2 a subsection (an agenda item), 3 a subsection set closer to what
     it heads (what an agenda item carries, in an agenda kept to one page; Word shows it as level 2)."""
@@ -34,7 +35,7 @@ class Heading:
     level: int = 1
 
 
-@dataclass(frozen=True)
+@frozen
 class Paragraph:
     """A paragraph of plain text (line breaks are kept)."""
 
@@ -43,14 +44,14 @@ class Paragraph:
     label: str = ""  # a lead-in shown in bold, e.g. "Decision:"
 
 
-@dataclass(frozen=True)
+@frozen
 class BulletList:
     """A list of short items."""
 
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Table:
     """A table with a header row; ``widths`` are relative column widths."""
 
@@ -61,14 +62,14 @@ class Table:
     dense: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Facts:
     """Label and value pairs (date, time, place...)."""
 
     pairs: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Series:
     """One named row of values of a chart (None: no value for that category, e.g. no meetings then)."""
 
@@ -76,7 +77,7 @@ class Series:
     values: tuple[float | None, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Chart:
     """A chart of figures, with the same figures available as a table (``table()``).
 
@@ -132,7 +133,7 @@ class Measure(Enum):
     CHANGE = "change"  # how a figure moved from one period to another: either way, but a number
 
 
-@dataclass(frozen=True)
+@frozen
 class Figure:
     """A number a document prints, with what it means, so that one that cannot be true is caught before the
     document goes out. ``name`` is the figure's name as a translatable message (marked with ``N_``, put into
@@ -206,7 +207,7 @@ def chart_figures(chart: Chart) -> list[Figure]:
     ]
 
 
-@dataclass(frozen=True)
+@frozen
 class DocumentModel:
     """A whole document: title block, body and what the footer says."""
 

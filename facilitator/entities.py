@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, ClassVar, Protocol, Self, TypeVar
 
 from facilitator import clock
 from facilitator.errors import ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, Translator, _, is_known_language
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ def now() -> dt.datetime:
     return clock.now()
 
 
-@dataclass(frozen=True)
+@frozen
 class QuorumRule:
     """When a forum may decide: enough partners present (one partner, one voice) and sectors it cannot do without.
 
@@ -162,7 +163,7 @@ class QuorumRule:
         return self.min_partners > 0 or bool(self.required_sectors)
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Record:
     """What every stored record has: a stable id, timestamps and an archived flag."""
 
@@ -179,7 +180,7 @@ class Record:
         return self
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Forum(Record):
     """A standing group that meets: its tier, rhythm, quorum rule, notice period and languages."""
 
@@ -199,7 +200,7 @@ class Forum(Record):
     escalates_to_id: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Partner(Record):
     """An organisation in the partnership. Every partner has one voice, whatever its size."""
 
@@ -215,7 +216,7 @@ class Partner(Record):
         return self.short_name or self.name
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Representative(Record):
     """A person who attends for a partner."""
 
@@ -239,7 +240,7 @@ class Representative(Record):
         return not (self.active_to and day > self.active_to)
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Membership(Record):
     """A partner's seat on a forum, with its main representative and named substitutes."""
 

@@ -10,7 +10,7 @@ register shows each escalation as open, answered or closed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from facilitator.entities import (
@@ -24,6 +24,7 @@ from facilitator.entities import (
     touched,
 )
 from facilitator.errors import ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meetings import ItemKind, Meeting
 from facilitator.store import Store
@@ -52,7 +53,7 @@ class Direction(LabelledEnum):
 SUBJECT_KINDS = ("agenda_items", "actions", "conflicts")
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Escalation(Record):
     """A question sent from one forum to another, and its answer."""
 
@@ -70,7 +71,7 @@ class Escalation(Record):
     answered_at_meeting_id: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class EscalationReview(Record):
     """An escalation tabled at a meeting, incoming or reported back, as it stood when the meeting started
     (derived, unsaved, before that)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import cast
 
 from facilitator import clock, i18n
@@ -36,6 +36,7 @@ from facilitator.figures import (
     validate_reading,
     validate_target,
 )
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _, translator
 from facilitator.meeting_ops import agenda, record_decision, remove_decision
 from facilitator.meetings import (
@@ -175,7 +176,7 @@ def default_covers(store: Store, meeting: Meeting, figure: TrackedFigure) -> tup
     return min(first, last), last
 
 
-@dataclass(frozen=True)
+@frozen
 class LastTime:
     """What a figure was the time before: the reading (None: missing) and where it was due or reported."""
 
@@ -199,7 +200,7 @@ def last_time(store: Store, meeting: Meeting, figure: TrackedFigure) -> LastTime
     return LastTime(reading, store.find(Meeting, reading.meeting_id) if reading.meeting_id else None)
 
 
-@dataclass(frozen=True)
+@frozen
 class FigureEntry:
     """One line of a meeting's figures: the figure, this meeting's reading, the days it covers, last time."""
 
@@ -251,7 +252,7 @@ def _reported_elsewhere(
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class AgreedTarget:
     """A target in force: agreed by a decision that stands, on ``agreed_on``."""
 

@@ -18,15 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from facilitator.figure_ops import readings_of, sitting_days, targets_of
 from facilitator.figures import Combine, Frequency, TrackedFigure
+from facilitator.frozen import frozen
 from facilitator.indicators import Period
 from facilitator.store import Store
 
 
-@dataclass(frozen=True)
+@frozen
 class Report:
     """A reading as the arithmetic sees it: the last day it covers and its value (None: not available)."""
 
@@ -34,7 +34,7 @@ class Report:
     value: float | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Span:
     """A target over some days (both included)."""
 
@@ -48,7 +48,7 @@ class Span:
         return (self.ends - self.starts).days + 1
 
 
-@dataclass(frozen=True)
+@frozen
 class StepValue:
     """A figure over one step of a period: its value, how many reports it rests on, and its target."""
 
@@ -69,7 +69,7 @@ class StepValue:
         return self.reported > 0 and self.missing == 0
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     """How a value moved from one period to another."""
 
@@ -183,7 +183,7 @@ def expected_reports(store: Store, figure: TrackedFigure, period: Period) -> lis
     return [day for day in days if day in period]
 
 
-@dataclass(frozen=True)
+@frozen
 class FigureTrend:
     """A figure through a period: its steps, the whole period, the same period a year before."""
 

@@ -22,7 +22,6 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from facilitator.entities import (
@@ -36,6 +35,7 @@ from facilitator.entities import (
     check_text,
 )
 from facilitator.errors import ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, Translator, _
 from facilitator.meetings import Confidentiality
 
@@ -63,7 +63,7 @@ class Combine(LabelledEnum):
     AVERAGE = "average", N_("Averaged (a level measured each time)")
 
 
-@dataclass(frozen=True)
+@frozen
 class CommonFigure:
     """A figure most street-level partnerships track, named and defined in every document language."""
 
@@ -165,7 +165,7 @@ COMMON_FIGURES: dict[str, CommonFigure] = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class TrackedFigure(Record):
     """A figure one forum tracks, and the partner that reports it.
 
@@ -216,7 +216,7 @@ class TrackedFigure(Record):
         return self.counts or (t.gettext(self.standard.counts) if self.standard else "")
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class FigureReading(Record):
     """One value of a figure for the days it covers, reported at a meeting or from the partner's records."""
 
@@ -228,7 +228,7 @@ class FigureReading(Record):
     note: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class FigureTarget(Record):
     """A target for a figure over a period, agreed by ``decision_id`` (a decision taken at a meeting)."""
 

@@ -27,7 +27,6 @@ can open it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from facilitator.actions import Action, ActionFilter, filter_actions
 from facilitator.approval import MinutesRecord, MinutesStatus
@@ -35,6 +34,7 @@ from facilitator.carried import Carried, carried
 from facilitator.conflicts import Conflict
 from facilitator.entities import Forum, Partner
 from facilitator.escalation import Escalation, EscalationStatus, escalations
+from facilitator.frozen import frozen
 from facilitator.meeting_ops import agenda, timeline_of, usual_agenda
 from facilitator.meetings import STANDING_KINDS, Meeting, MeetingStatus
 from facilitator.notices import CLOSED_NOTICES, Notice, is_short_notice, missing_responses, unheard_notices
@@ -47,7 +47,7 @@ WEEK = 7
 MINUTES_WINDOW = 84
 
 
-@dataclass(frozen=True)
+@frozen
 class NextMeeting:
     """A forum's next meeting (None when none is planned) and whether its agenda is ready."""
 
@@ -88,7 +88,7 @@ class NextMeeting:
         return self.meeting.id if self.meeting else None
 
 
-@dataclass(frozen=True)
+@frozen
 class ActionDue:
     """An action overdue or due this week."""
 
@@ -106,7 +106,7 @@ class ActionDue:
         return self.action.id
 
 
-@dataclass(frozen=True)
+@frozen
 class PartnerActions:
     """One partner's actions that need chasing: overdue first, then due this week, each by due date."""
 
@@ -120,7 +120,7 @@ class PartnerActions:
         return self.overdue + self.due_this_week
 
 
-@dataclass(frozen=True)
+@frozen
 class NoticeAttention:
     """An open notice with answers outstanding or given at short notice."""
 
@@ -141,7 +141,7 @@ class NoticeAttention:
         return self.notice.id
 
 
-@dataclass(frozen=True)
+@frozen
 class ConflictReview:
     """An open conflict whose review is overdue or due within a week."""
 
@@ -159,7 +159,7 @@ class ConflictReview:
         return self.conflict.id
 
 
-@dataclass(frozen=True)
+@frozen
 class EscalationWaiting:
     """An escalation the other forum has not answered yet."""
 
@@ -177,7 +177,7 @@ class EscalationWaiting:
         return self.escalation.id
 
 
-@dataclass(frozen=True)
+@frozen
 class MinutesWaiting:
     """Minutes of a held meeting waiting to be circulated (draft) or approved (circulated)."""
 
@@ -201,7 +201,7 @@ class MinutesWaiting:
         return self.status is MinutesStatus.DRAFT
 
 
-@dataclass(frozen=True)
+@frozen
 class Attention:
     """Everything the home screen lists, each part in the order it is shown."""
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from facilitator import clock
 from facilitator.actions import Action, ActionReview, ActionStatus
 from facilitator.conflicts import Conflict, ConflictCategory, ConflictStage, timeline
 from facilitator.entities import Partner, Representative
 from facilitator.escalation import Escalation
+from facilitator.frozen import frozen
 from facilitator.i18n import N_
 from facilitator.meetings import Attendance, AttendeeRole, Meeting, MeetingStatus, Presence
 from facilitator.notices import Notice, is_short_notice, missing_responses
@@ -57,7 +57,7 @@ DEFINITIONS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Period:
     """A stretch of days, both ends included."""
 
@@ -68,7 +68,7 @@ class Period:
         return isinstance(day, dt.date) and self.start <= day <= self.end
 
 
-@dataclass(frozen=True)
+@frozen
 class MeetingCounts:
     """Meetings held against planned, and cancelled."""
 
@@ -77,7 +77,7 @@ class MeetingCounts:
     cancelled: int
 
 
-@dataclass(frozen=True)
+@frozen
 class PartnerAttendance:
     """One partner's attendance over the held meetings where it was on the roll."""
 
@@ -97,7 +97,7 @@ class PartnerAttendance:
         return self.decision_level / self.meetings if self.meetings else None
 
 
-@dataclass(frozen=True)
+@frozen
 class PartnerActions:
     """A partner's actions due in the period."""
 
@@ -110,7 +110,7 @@ class PartnerActions:
     average_times_carried: float | None
 
 
-@dataclass(frozen=True)
+@frozen
 class ConflictCounts:
     """Conflicts raised and resolved, by category."""
 
@@ -120,7 +120,7 @@ class ConflictCounts:
     median_days_to_resolve: float | None
 
 
-@dataclass(frozen=True)
+@frozen
 class NoticeCounts:
     """Notices given, with enough notice, and answers outstanding."""
 
@@ -129,7 +129,7 @@ class NoticeCounts:
     responses_outstanding: int
 
 
-@dataclass(frozen=True)
+@frozen
 class EscalationCounts:
     """Escalations raised and answered, and how fast."""
 
@@ -162,7 +162,7 @@ def meeting_counts(store: Store, period: Period, forum_id: str | None = None) ->
     return MeetingCounts(held=held, planned=len(meetings) - cancelled, cancelled=cancelled)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Roll:
     """Who was on the roll, present, and present at decision level, partner by partner, for held meetings."""
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,7 @@ from facilitator.entities import (
     touched,
 )
 from facilitator.errors import KnownError, ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, Translator, _, is_known_language, ngettext
 from facilitator.meetings import STANDING_KINDS, AgendaItem, Meeting, MeetingKind, MeetingStatus
 from facilitator.profile import document_translator, partnership_name
@@ -47,7 +48,7 @@ MAX_FIELD = 2000
 MAX_LOGOS = 6
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Leaflet(Record):
     """What the organiser writes for the leaflet of one public meeting; the rest comes from the record."""
 
@@ -323,7 +324,7 @@ def leaflet_texts(store: Store, meeting_id: str) -> list[TranslatableText]:
 TEXT_SOURCES.append(leaflet_texts)
 
 
-@dataclass(frozen=True)
+@frozen
 class LeafletSection:
     """One part of a leaflet in one language: a heading (may be empty), paragraphs and list items."""
 
@@ -333,7 +334,7 @@ class LeafletSection:
     items: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class LeafletSide:
     """The whole leaflet in one language, in its direction."""
 
@@ -350,7 +351,7 @@ class LeafletSide:
         return next((s for s in self.sections if s.key is key), None)
 
 
-@dataclass(frozen=True)
+@frozen
 class LeafletModel:
     """A leaflet ready to lay out: one side per language (two for a bilingual leaflet), and the logos (the
     images kept in the partnership file, as bytes: a writer never opens a file named in the data)."""
@@ -563,7 +564,7 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
-@dataclass(frozen=True)
+@frozen
 class _People:
     names: tuple[tuple[str, re.Pattern[str]], ...]  # (shown name, pattern of the name or surname)
     name_tokens: frozenset[str]

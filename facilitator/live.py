@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from facilitator.entities import Partner
+from facilitator.frozen import frozen
 from facilitator.meeting_ops import agenda, current_item
 from facilitator.meetings import AgendaItem, Meeting, SpeakerTurn
 from facilitator.quorum import PartnerStanding, QuorumResult, standings_now
 from facilitator.store import Store
 
 
-@dataclass(frozen=True)
+@frozen
 class LiveState:
     """The meeting at one moment: the item under way, its clock, the meeting's clock and the speakers."""
 

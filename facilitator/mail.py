@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from facilitator.docmodel import DocumentModel
 from facilitator.entities import Partner, Representative
+from facilitator.frozen import frozen
 from facilitator.operations import membership_of
 from facilitator.store import Store
 
@@ -25,7 +26,7 @@ from facilitator.store import Store
 MAX_FILE_NAME = 100
 
 
-@dataclass(frozen=True)
+@frozen
 class Address:
     """Someone a draft is addressed to."""
 
@@ -33,7 +34,7 @@ class Address:
     email: str
 
 
-@dataclass(frozen=True)
+@frozen
 class AppendedPaper:
     """A PDF paper appended to the document it travels with, under a bookmark (``title``); ``name`` is its file
     name, should it have to travel beside the document (a PDF that cannot be read)."""
@@ -43,7 +44,7 @@ class AppendedPaper:
     content: bytes
 
 
-@dataclass(frozen=True)
+@frozen
 class Attachment:
     """A file a draft carries: a document the writer lays out as PDF (with PDF papers appended to it), or a
     file's own bytes (a paper that is not a PDF)."""
@@ -55,7 +56,7 @@ class Attachment:
     appended: tuple[AppendedPaper, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class MailDraft:
     """One e-mail, ready to be written as a draft: for one partner, in one language."""
 
@@ -71,7 +72,7 @@ class MailDraft:
     prepared_at: dt.datetime | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Recipients:
     """Who a partner's draft is addressed to, and who could not be (no e-mail address)."""
 

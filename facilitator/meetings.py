@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Annotated, ClassVar
 
 from facilitator.entities import (
@@ -22,6 +22,7 @@ from facilitator.entities import (
     check_text,
 )
 from facilitator.errors import ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 
 #: A wall-clock time without a zone (the zone is kept beside it); stored and exported as such, never as UTC.
@@ -137,7 +138,7 @@ LEGACY_STANDING_ITEMS: tuple[tuple[ItemKind, int], ...] = (
 LEGACY_CLOSING_ITEMS: tuple[tuple[ItemKind, int], ...] = ((ItemKind.OTHER_BUSINESS, 5),)
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class UsualItem(Record):
     """An item of a forum's usual agenda (standing items included), copied into each new meeting."""
 
@@ -189,7 +190,7 @@ def standing_items(
     ]
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Meeting(Record):
     """One sitting of a forum."""
 
@@ -239,7 +240,7 @@ def calendar_view(meeting: Meeting) -> tuple[object, ...]:
     )
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class AgendaItem(Record):
     """A point on a meeting's agenda; ``notes`` are what was said, captured during the meeting."""
 
@@ -262,7 +263,7 @@ class AgendaItem(Record):
         return self.title or self.kind.label
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Attendance(Record):
     """One line of a meeting's roll: a representative, or a guest or observer named in free text."""
 
@@ -278,7 +279,7 @@ class Attendance(Record):
     left_at: dt.time | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Decision(Record):
     """What the meeting decided on an item, and how."""
 
@@ -290,7 +291,7 @@ class Decision(Record):
     taken_at: dt.datetime | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Position(Record):
     """One partner's position on a decision, with an optional reason."""
 
@@ -300,7 +301,7 @@ class Position(Record):
     reason: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class SpeakerTurn(Record):
     """A partner asking to speak on an item; ``spoke_at`` is set once it has been heard."""
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, cast
 
 from facilitator.actions import Action, _check_no_cycle, check_prerequisites
@@ -46,6 +45,7 @@ from facilitator.errors import KnownError, ValidationError
 from facilitator.escalation import Escalation, check_direction
 from facilitator.figure_ops import check_reading_fits, readings_of
 from facilitator.figures import FigureReading, FigureTarget
+from facilitator.frozen import frozen
 from facilitator.i18n import _
 from facilitator.meeting_ops import check_position
 from facilitator.meetings import AgendaItem, Attendance, Decision, Meeting, Position
@@ -277,7 +277,7 @@ def locked_by(store: Store, record: AnyRecord) -> list[AnyRecord]:
 # --- what a merge reports ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class GaveWay:
     """A merged change that gave way to a rule of the core, with the rule's words."""
 

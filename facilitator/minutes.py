@@ -10,7 +10,7 @@ so nothing edited later changes what they print.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Protocol, TypeVar
 
@@ -32,6 +32,7 @@ from facilitator.docmodel import (
 )
 from facilitator.document_choice import minutes_are_a_template
 from facilitator.entities import Forum, Partner, Representative
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, Translator
 from facilitator.meeting_ops import agenda, decision_of, meetings_around, roll
 from facilitator.meetings import (
@@ -72,7 +73,7 @@ S = TypeVar("S", bound=_UnderAnItem)
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
+@frozen
 class Context:
     """What every section builder gets: the record, who the document is for, and in which language."""
 

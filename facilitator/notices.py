@@ -10,7 +10,7 @@ public, and restricted ones only for the partners named.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from facilitator.entities import (
@@ -24,6 +24,7 @@ from facilitator.entities import (
     touched,
 )
 from facilitator.errors import ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, ItemKind, Meeting, MeetingStatus
 from facilitator.store import Store
@@ -60,7 +61,7 @@ class ResponseKind(LabelledEnum):
 CLOSED_NOTICES = frozenset({NoticeStatus.WITHDRAWN, NoticeStatus.IMPLEMENTED})
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Notice(Record):
     """A partner telling the others of a change it intends to make."""
 
@@ -78,7 +79,7 @@ class Notice(Record):
     outcome: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class NoticeResponse(Record):
     """An affected partner's answer to a notice."""
 
@@ -111,7 +112,7 @@ def validate_response(response: NoticeResponse) -> None:
         raise ValidationError("text", _("is longer than {limit} characters").format(limit=MAX_TEXT))
 
 
-@dataclass(frozen=True)
+@frozen
 class NoticeCheck:
     """Whether a notice came soon enough for one affected forum, and why not."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from facilitator.entities import (
     AnyRecord,
@@ -25,12 +25,13 @@ from facilitator.entities import (
     validate_representative,
 )
 from facilitator.errors import NotFound, ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meetings import standard_usual_agenda
 from facilitator.store import Store
 
 
-@dataclass(frozen=True)
+@frozen
 class Changes:
     """What an edit changed, so that views refresh only what they show."""
 
@@ -55,7 +56,7 @@ def check_guards(store: Store, edit: Edit) -> None:
         guard(store, edit)
 
 
-@dataclass(frozen=True)
+@frozen
 class Edit:
     """One user action: records before and after. ``before`` None means created; ``after`` None means discarded."""
 

@@ -11,11 +11,11 @@ item's papers never go into a public pack or another partner's e-mail (``papers_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from facilitator.entities import MAX_NAME, Record
 from facilitator.errors import ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import Translator, _
 from facilitator.meetings import AgendaItem
 from facilitator.store import Store
@@ -37,7 +37,7 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MEGABYTE = 1024 * 1024
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Paper(Record):
     """A file on an agenda item: which file, and what lists show of it without reading it."""
 
@@ -141,7 +141,7 @@ def removal_steps(store: Store, item_id: str) -> list[tuple[Record | None, Recor
     return steps
 
 
-@dataclass(frozen=True)
+@frozen
 class PaperFor:
     """A paper an audience receives, with the number of its item in that audience's version."""
 

@@ -22,7 +22,7 @@ import re
 import typing
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Protocol, runtime_checkable
 
 import phonenumbers
@@ -51,6 +51,7 @@ from facilitator.entities import (
     touched,
 )
 from facilitator.errors import KnownError, MinutesLocked
+from facilitator.frozen import frozen
 from facilitator.i18n import _, ngettext
 from facilitator.meetings import AgendaItem, Attendance, Decision, Meeting, Position, SpeakerTurn
 from facilitator.operations import Edit, check_guards
@@ -123,7 +124,7 @@ def name_parts(name: str) -> list[str]:
     return parts
 
 
-@dataclass(frozen=True)
+@frozen
 class SharedPart:
     """A part of the person's name that others in the partnership share: replaced only if the user says so."""
 
@@ -158,7 +159,7 @@ def _phone_key(text: str, region: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-@dataclass(frozen=True)
+@frozen
 class PersonFinder:
     """Finds a person in free text however they are written: the full name and e-mail in any case, each part
     of the name that no one else in the partnership shares (as written, capital first), and the phone number
@@ -258,7 +259,7 @@ def _text_fields(kind: type[Record]) -> list[str]:
     return [f.name for f in dataclasses.fields(kind) if hints.get(f.name) is str and f.name not in NOT_FREE_TEXT]
 
 
-@dataclass(frozen=True)
+@frozen
 class Mention:
     """A free-text field of a record that mentions the person."""
 
@@ -284,7 +285,7 @@ def mentions(store: Store, finder: PersonFinder) -> list[Mention]:
 # --- everything about a person ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class SubjectAccess:
     """Everything the partnership file holds about one person, for a subject-access request."""
 
@@ -420,7 +421,7 @@ def neutral_label(store: Store, person: Representative) -> str:
     return label
 
 
-@dataclass(frozen=True)
+@frozen
 class PlannedChange:
     """One field that an erasure or the retention rule will change, as the preview shows it."""
 
@@ -431,7 +432,7 @@ class PlannedChange:
     after: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Erasure:
     """What erasing a person will do: the edit, its preview, the notes on approved minutes, and the trail."""
 
@@ -697,7 +698,7 @@ def months_before(day: dt.date, months: int) -> dt.date:
     raise ValueError(day)  # pragma: no cover - every month has a 28th
 
 
-@dataclass(frozen=True)
+@frozen
 class Retention:
     """What the retention rule will remove: whose contact details, and the edit that removes them."""
 

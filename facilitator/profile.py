@@ -10,12 +10,13 @@ profile, documents take each language's own conventions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 from facilitator.entities import MAX_NAME, Record, max_length, touched
 from facilitator.errors import ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import Translator, _, translator
 from facilitator.store import Store
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 KIND_NAME = "profiles"  # the name of the kind in records.KINDS and of its table
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Profile(Record):
     """What the partnership is called and where it works."""
 

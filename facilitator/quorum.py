@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from zoneinfo import ZoneInfo
 
 from facilitator import i18n
 from facilitator.entities import Forum, Partner, Representative, Sector
+from facilitator.frozen import frozen
 from facilitator.i18n import Translator, _
 from facilitator.meetings import (
     AgendaItem,
@@ -47,7 +47,7 @@ class Standing(Enum):
     NOT_PRESENT = "not_present"  # nobody present (apologies, absent, not yet marked, or gone)
 
 
-@dataclass(frozen=True)
+@frozen
 class PartnerStanding:
     """One member partner at one meeting (at one moment): who is here for it and whether they can commit it."""
 
@@ -103,7 +103,7 @@ class PartnerStanding:
         ).format(partner=name)
 
 
-@dataclass(frozen=True)
+@frozen
 class QuorumResult:
     """Whether a meeting may decide, and why.
 
@@ -366,7 +366,7 @@ def standings_at_decision(
 # --- outcomes ----------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class VoteOutcome:
     """Positions counted by partner."""
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import cast
 
 from facilitator import clock
@@ -21,6 +20,7 @@ from facilitator.actions import Action, open_actions
 from facilitator.audience import Audience, Confidential, receives
 from facilitator.entities import Forum, Partner, Representative
 from facilitator.escalation import Escalation, EscalationStatus, escalations
+from facilitator.frozen import frozen
 from facilitator.i18n import DOCUMENT_LANGUAGES, SOURCE_LANGUAGE, Translator
 from facilitator.mail import MailDraft, Recipients, merged, partner_stem, recipients
 from facilitator.meeting_ops import meetings_of
@@ -33,7 +33,7 @@ from facilitator.records import KINDS
 from facilitator.store import Store
 
 
-@dataclass(frozen=True)
+@frozen
 class Reminder:
     """What one partner is reminded of, decided: the draft and what it lists."""
 
@@ -52,7 +52,7 @@ class Reminder:
         return len(self.overdue) + len(self.open) + len(self.notices) + len(self.escalations)
 
 
-@dataclass(frozen=True)
+@frozen
 class RemindersPlan:
     """Every reminder before a forum's next meeting."""
 

@@ -9,7 +9,6 @@ happened to be imported first. A new rule is added to its list here.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from facilitator.actions import Action, ActionReview
@@ -20,6 +19,7 @@ from facilitator.conflicts import derive_tablings
 from facilitator.entities import Membership, Record, Representative
 from facilitator.escalation import Escalation, EscalationReview
 from facilitator.escalation import derive_reviews as derive_escalation_reviews
+from facilitator.frozen import frozen
 from facilitator.meeting_ops import Step
 from facilitator.meetings import ItemKind, Meeting, Position
 from facilitator.notices import mark_notices_tabled
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 EDIT_GUARDS: tuple[EditGuard, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class AgendaDeriver:
     """What one register puts before a meeting: derived while the meeting has not started, written as records of
     ``kind`` (each with ``meeting_id``, ``item_id`` and ``position``) when it starts."""

@@ -17,7 +17,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from facilitator.actions import Action, ActionUpdate
@@ -27,6 +26,7 @@ from facilitator.content_translation import ContentTranslation
 from facilitator.entities import AnyRecord, Forum, LabelledEnum, Partner, Representative
 from facilitator.escalation import Escalation
 from facilitator.figures import COMMON_FIGURES, FigureReading, TrackedFigure
+from facilitator.frozen import frozen
 from facilitator.i18n import N_
 from facilitator.meetings import AgendaItem, Decision, Meeting, Position
 from facilitator.notices import Notice, NoticeResponse
@@ -161,7 +161,7 @@ class ResultKind(LabelledEnum):
     FIGURE_NOTES = "figure_readings", N_("Notes on street figures")
 
 
-@dataclass(frozen=True)
+@frozen
 class SearchEntry:
     """What the index holds for one record."""
 
@@ -531,7 +531,7 @@ def owners(kind_name: str, record: Mapping[str, object]) -> list[tuple[str, str]
 # --- results ------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Hit:
     """One record found."""
 
@@ -544,7 +544,7 @@ class Hit:
     target_id: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Group:
     """The records of one kind found, newest first, and how many more there are."""
 
@@ -570,7 +570,7 @@ def grouped(hits: Iterable[Hit], per_kind: int = PER_KIND) -> list[Group]:
     return groups
 
 
-@dataclass(frozen=True)
+@frozen
 class Excerpt:
     """Where the words were found: pieces of the record's text, those that matched marked."""
 

@@ -7,9 +7,8 @@ step is; Home shows it until then (and a file with meetings planned is past it, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from facilitator.entities import Forum, Membership, Partner
+from facilitator.frozen import frozen
 from facilitator.i18n import N_
 from facilitator.meetings import Meeting, MeetingStatus
 from facilitator.profile import partnership_profile
@@ -37,7 +36,7 @@ STEPS = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class SetupStep:
     """One step of the guide and whether the file shows it done."""
 

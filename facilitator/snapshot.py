@@ -21,12 +21,13 @@ import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TypeVar, cast
 
 from facilitator.audience import Audience
 from facilitator.entities import AnyRecord, Forum, Membership, Partner, R, Record, Representative
 from facilitator.errors import DatabaseCorrupt, MinutesLocked, ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
 from facilitator.store import Store, existing
@@ -264,7 +265,7 @@ def _dump(seal: str, records: dict[str, list[Record]], asked: dict[Question, tup
     return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-@dataclass(frozen=True)
+@frozen
 class Snapshot:
     """A parsed snapshot: the records by kind, the questions it answers, and how it is sealed."""
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from facilitator.entities import Record
 from facilitator.errors import ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import _
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class FileUse(StrEnum):
     PAPER = "paper"  # a paper on an agenda item: any type, at most ``MAX_PAPER_BYTES``
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class StoredFile(Record):
     """A file copied into the partnership file when it was chosen: its name then, its type and its bytes."""
 

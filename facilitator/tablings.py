@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from facilitator.entities import Record
+from facilitator.frozen import frozen
 from facilitator.store import Store
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Tabling(Record):
     """A conflict or notice tabled at a meeting, as it stood when the meeting started (derived, unsaved, before)."""
 

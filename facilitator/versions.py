@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 
 from facilitator.docmodel import Block, DocumentModel, Heading, Table, block_text
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, Translator
 
 #: The leading number of an item's heading ("3. Underpass lighting"): items keep their key when renumbered.
@@ -88,7 +88,7 @@ def load(text: str) -> Outline:
     return tuple((str(e[0]), str(e[1]), str(e[2])) for e in raw if isinstance(e, list) and len(e) == 3)
 
 
-@dataclass(frozen=True)
+@frozen
 class Difference:
     """What differs between the version a partner received and the new one."""
 

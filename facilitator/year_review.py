@@ -10,7 +10,6 @@ business) and only the decisions taken on public items.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from facilitator.audience import Audience, Visibility, visibility
 from facilitator.conflicts import Conflict, ConflictStage, timeline
@@ -28,6 +27,7 @@ from facilitator.docmodel import (
     Tone,
 )
 from facilitator.entities import Forum, forum_names, partner_names
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, Translator
 from facilitator.indicators import (
     DEFINITIONS,
@@ -53,7 +53,7 @@ TREND_DEFINITION = N_(
 TREND_KEY = "trend"
 
 
-@dataclass(frozen=True)
+@frozen
 class Section:
     """One indicator as the window and the report show it: title, definitions, perhaps a chart, and a table."""
 

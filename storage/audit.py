@@ -13,11 +13,11 @@ import os
 import re
 import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from facilitator import clock
 from facilitator.folders import host_name
+from facilitator.frozen import frozen
 from facilitator.i18n import _
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def machine_name() -> str:
     return host_name() or "?"
 
 
-@dataclass(frozen=True)
+@frozen
 class Author:
     """Who makes the changes: the coordinator's name from the settings, and the system user."""
 
@@ -51,7 +51,7 @@ class Author:
     laptop: str = ""  # the name the user gave this laptop (File → Exchange…)
 
 
-@dataclass(frozen=True)
+@frozen
 class AuditEntry:
     """One change of one field of one record."""
 

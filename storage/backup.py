@@ -37,6 +37,7 @@ from facilitator.errors import (
     NotFound,
     StorageUnavailable,
 )
+from facilitator.frozen import frozen
 from facilitator.i18n import _, ngettext
 from facilitator.storage.quick_check import file_uri
 from facilitator.storage.reading import (
@@ -66,7 +67,7 @@ class BackupKind(StrEnum):
     DAMAGED = "damaged"  # the bytes of a damaged file, kept before a backup replaced it
 
 
-@dataclass(frozen=True)
+@frozen
 class Summary:
     """What a partnership file holds, in numbers a user recognises. ``None`` where it could not be read."""
 
@@ -111,7 +112,7 @@ class Summary:
         return lost
 
 
-@dataclass(frozen=True)
+@frozen
 class BackupInfo:
     """One backup copy: where, when, why, whether it is intact, and what it holds."""
 
@@ -804,7 +805,7 @@ class OtherPartnership(DatabaseError):
     """The backup belongs to another partnership than the file it would replace."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Restored:
     """What a restore did: the copy put in place, and where the file as it was before is kept."""
 

@@ -34,6 +34,7 @@ import sqlite_utils
 from facilitator import clock
 from facilitator.entities import AnyRecord, Forum, Representative
 from facilitator.errors import KnownError, ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import _, ngettext
 from facilitator.merging import (
     EXISTS,
@@ -68,7 +69,7 @@ MAX_ROUNDS = 8
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True)
+@frozen
 class Conflict:
     """A field edited on two laptops, or a change that gave way to a rule: for the coordinator to decide."""
 

@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from pycrdt import Doc, Map, MapEvent
 
+from facilitator.frozen import frozen
 from facilitator.merging import EXISTS, standing
 from facilitator.records import KINDS
 
@@ -39,7 +40,7 @@ MISSING: Any = _Missing()
 FieldKey = tuple[str, str, str]  # kind, record id, field
 
 
-@dataclass(frozen=True)
+@frozen
 class Write:
     """One value written to one field of one record, by a laptop and person at a moment."""
 

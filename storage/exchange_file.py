@@ -18,7 +18,6 @@ import hashlib
 import json
 import secrets
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from facilitator import __version__, clock
 from facilitator.errors import KnownError
+from facilitator.frozen import frozen
 from facilitator.i18n import _
 from facilitator.safe_files import replacing
 from facilitator.storage.schema import known_migrations
@@ -44,7 +44,7 @@ class ExchangeRefused(KnownError):
     """An exchange file that cannot be read: damaged, tampered with, sealed with another passphrase, or newer."""
 
 
-@dataclass(frozen=True)
+@frozen
 class ExchangeFile:
     """What an exchange file holds."""
 

@@ -21,13 +21,13 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from facilitator import clock
 from facilitator.errors import DatabaseLocked, DatabaseReadOnly, DiskFull, KnownError
 from facilitator.folders import host_name
+from facilitator.frozen import frozen
 from facilitator.i18n import _
 from facilitator.safe_files import NO_SPACE
 
@@ -35,7 +35,7 @@ from facilitator.safe_files import NO_SPACE
 psutil: Any = None
 
 
-@dataclass(frozen=True)
+@frozen
 class LockHolder:
     """Who holds a database open for writing."""
 

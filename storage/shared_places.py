@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
+from facilitator.frozen import frozen
 from facilitator.i18n import _
 
 
@@ -50,7 +51,7 @@ class PlaceKind(Enum):
     SYNCED = "synced"
 
 
-@dataclass(frozen=True)
+@frozen
 class Place:
     """Where a file is: its kind, the service or file system (a name, e.g. "OneDrive" or "cifs"), the folder
     or mount that makes it so, and how that was recognised."""
@@ -140,7 +141,7 @@ HOME_FOLDERS = (
 CLOUD_STORAGE = {"OneDrive": "OneDrive", "GoogleDrive": "Google Drive", "Dropbox": "Dropbox", "Box": "Box"}
 
 
-@dataclass(frozen=True)
+@frozen
 class Mount:
     """One line of the mount table: where a file system is mounted and its type."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -42,6 +42,7 @@ from facilitator.actions import (
 from facilitator.entities import Forum, Membership, Partner, Representative, by_name, forum_names
 from facilitator.errors import ValidationError
 from facilitator.exports import Format
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, Meeting
 from facilitator.prerequisites import by_id, override_line, waits_for_line
@@ -111,7 +112,7 @@ def _reason_box() -> QPlainTextEdit:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class ActionChoice:
     """What the action dialog gathered: the action, and the reason to start or close it before what it waits
     for is done (empty when none is needed)."""
@@ -282,7 +283,7 @@ class ActionDialog(RecordDialog):
 # --- history ------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class HistoryLine:
     """One meeting of an action's history, worded for the window."""
 
@@ -430,7 +431,7 @@ def show_history(parent: QWidget | None, store: Store, action_id: str) -> Histor
     return dialog
 
 
-@dataclass(frozen=True)
+@frozen
 class UpdateChoice:
     """What the update dialog gathered."""
 
@@ -600,7 +601,7 @@ class AnswerDialog(RecordDialog):
 # --- what a partner promised --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class PromisesChoice:
     """Whose promises, in which language and format, written where."""
 

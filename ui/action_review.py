@@ -8,7 +8,6 @@ then what was fixed when it started (``ActionReview``, ``EscalationReview``), ne
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QStackedWidget, QVBoxLayout, QWidget
@@ -27,6 +26,7 @@ from facilitator.carried import carried
 from facilitator.entities import Partner, Representative, forum_names, partner_names
 from facilitator.errors import KnownError
 from facilitator.escalation import Direction, Escalation, EscalationReview
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meetings import AgendaItem, ItemKind, Meeting
 from facilitator.operations import Changes
@@ -59,7 +59,7 @@ SHOWN_KINDS = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class TabledAction:
     """An action as it was tabled at the meeting, and what was said about it there."""
 
@@ -92,7 +92,7 @@ class TabledActionsModel(RecordTableModel[TabledAction]):
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class TabledEscalation:
     """An escalation received by the meeting, or an answer reported back to it."""
 

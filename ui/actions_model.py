@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush
 from facilitator import clock, i18n
 from facilitator.actions import Action, ActionFilter, ActionReview, ActionStatus, ActionUpdate
 from facilitator.entities import Representative, forum_names, partner_names
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meetings import Meeting
 from facilitator.prerequisites import prerequisite_parts
@@ -32,7 +33,7 @@ from facilitator.ui.palette import app_palette, warning_colour
 # --- rows -----------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class ActionRow:
     """An action with what the register shows beside its own fields."""
 

@@ -9,7 +9,6 @@ fixed from then on.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QModelIndex, QObject, Qt
@@ -33,6 +32,7 @@ from facilitator.carried import Carried, carried
 from facilitator.conflicts import Conflict
 from facilitator.entities import Forum, Membership, Partner, Representative, Tier, by_name
 from facilitator.escalation import Escalation, EscalationReview
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting, UsualItem
 from facilitator.notices import Notice
@@ -61,7 +61,7 @@ USUAL_AGENDA_WORDS = (
 AnyItem = AgendaItem | UsualItem
 
 
-@dataclass(frozen=True)
+@frozen
 class ItemRow:
     """An agenda item as the table shows it, with the names it refers to looked up once."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -34,6 +33,7 @@ from facilitator.approval import (
 )
 from facilitator.entities import Partner, by_name
 from facilitator.errors import KnownError
+from facilitator.frozen import frozen
 from facilitator.i18n import _
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus
@@ -60,7 +60,7 @@ def _explanation(text: str) -> QLabel:
     return label
 
 
-@dataclass(frozen=True)
+@frozen
 class Circulation:
     """To whom and when the draft minutes go out."""
 
@@ -68,7 +68,7 @@ class Circulation:
     on: dt.date
 
 
-@dataclass(frozen=True)
+@frozen
 class Approval:
     """At which meeting, and on which day, the minutes were approved."""
 
@@ -76,7 +76,7 @@ class Approval:
     on: dt.date
 
 
-@dataclass(frozen=True)
+@frozen
 class CorrectionChoice:
     """A correction to approved minutes, and who may read it."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import clock, i18n
 from facilitator.entities import Forum, Membership, Partner, Representative, by_name
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _, ngettext
 from facilitator.meeting_ops import remove_from_roll as remove_line
 from facilitator.meeting_ops import roll, set_attendance
@@ -62,7 +63,7 @@ PRESENCE_TINTS = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class RollLine:
     """A line of the roll with the names it refers to looked up once."""
 

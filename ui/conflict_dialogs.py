@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -28,6 +28,7 @@ from facilitator.docmodel import DocumentModel
 from facilitator.entities import Forum, Partner, Tier
 from facilitator.errors import FileInUse
 from facilitator.exports import Format
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, Meeting, MeetingStatus
 from facilitator.safe_files import file_name_for
@@ -130,7 +131,7 @@ class ConflictDialog(RecordDialog):
         return conflict, self.note.toPlainText().strip() if self._new else ""
 
 
-@dataclass(frozen=True)
+@frozen
 class StageMove:
     """What ``MoveConflictDialog`` gathers for ``conflicts.move_conflict``."""
 
@@ -267,7 +268,7 @@ FORMATS = ((PRINT, N_("Paper (printer)")), *((fmt.value, fmt.label) for fmt in (
 FILE_FILTERS = {fmt.value: fmt.file_filter for fmt in Format}
 
 
-@dataclass(frozen=True)
+@frozen
 class PrintChoice:
     """For whom, in which language and in which format a register is printed."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ from facilitator.conflicts import (
 from facilitator.entities import Forum, LabelledEnum, Partner, by_name, partner_names
 from facilitator.errors import KnownError
 from facilitator.escalation import escalation_targets, nowhere_to_escalate, open_escalation_of
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import Confidentiality, Meeting
@@ -71,7 +71,7 @@ def _order(member: LabelledEnum) -> int:
     return list(type(member)).index(member)
 
 
-@dataclass(frozen=True)
+@frozen
 class ConflictRow:
     """A conflict as the log shows it, with the names it refers to."""
 
@@ -132,7 +132,7 @@ class ConflictsModel(RecordTableModel[ConflictRow]):
         return super().data(index, role)
 
 
-@dataclass(frozen=True)
+@frozen
 class StepRow:
     """A step of the timeline, with the meeting where it was discussed."""
 

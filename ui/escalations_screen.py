@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -33,6 +32,7 @@ from facilitator.escalation import (
     close_escalation,
     escalations,
 )
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meeting_ops import meetings_of
 from facilitator.meetings import AgendaItem, Meeting
@@ -56,7 +56,7 @@ SUBJECT_KINDS = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class EscalationRow:
     """An escalation with its forums' names."""
 

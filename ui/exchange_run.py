@@ -3,12 +3,12 @@ starts (``exchange_control.py``). Loaded when the first exchange starts, not wit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from facilitator.frozen import frozen
 from facilitator.ui import jobs
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from facilitator.storage.exchange_sync import SyncReport
 
 
-@dataclass(frozen=True)
+@frozen
 class Job:
     """One exchange to run on a worker: through a folder, or by hand with files."""
 

@@ -7,7 +7,7 @@ Every change is a core operation (``facilitator.figure_ops``) on the undo stack;
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -47,6 +47,7 @@ from facilitator.figures import (
     format_figure,
     parse_figure,
 )
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meeting_ops import usual_agenda
 from facilitator.meetings import Confidentiality, Meeting
@@ -68,7 +69,7 @@ TRACKED_FIGURES_WORDS = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class FigureRow:
     """A tracked figure with the name of the partner that reports it."""
 
@@ -359,7 +360,7 @@ class ForumFiguresDialog(ForumListDialog):
         return dialog
 
 
-@dataclass(frozen=True)
+@frozen
 class ReadingRow:
     """A reading with where it was reported."""
 

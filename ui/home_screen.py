@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import clock, i18n
 from facilitator.approval import MinutesStatus
+from facilitator.frozen import frozen
 from facilitator.home import Attention, attention
 from facilitator.i18n import N_, _
 from facilitator.store import Store
@@ -59,7 +59,7 @@ SECTIONS = (
 GRID = ("actions", "minutes", "notices", "escalations", "conflicts")
 
 
-@dataclass(frozen=True)
+@frozen
 class Line:
     """One entry as the list shows it, and what it opens."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from facilitator.audience import Audience
 from facilitator.docmodel import Table
 from facilitator.entities import Forum, by_name
 from facilitator.exports import Format
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.indicators import Period
 from facilitator.meetings import Meeting, MeetingStatus
@@ -192,7 +192,7 @@ class SectionView(QWidget):
         self.empty.setVisible(not section.table.rows)
 
 
-@dataclass(frozen=True)
+@frozen
 class ReportChoice:
     """What the year in review is written as: language, audience, format and file."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import importlib.util
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ from facilitator.actions import Action
 from facilitator.entities import Forum
 from facilitator.errors import FileInUse, KnownError
 from facilitator.exports import Format
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.leaflets import (
     MAX_LANGUAGES,
@@ -108,7 +109,7 @@ def pdfium_available() -> bool:
     return importlib.util.find_spec("pypdfium2") is not None
 
 
-@dataclass(frozen=True)
+@frozen
 class LeafletChoice:
     """How the leaflet is laid out: its languages (up to four), paper, print size and folding."""
 

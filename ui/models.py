@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -17,6 +16,7 @@ from PySide6.QtGui import QFont
 
 from facilitator import i18n
 from facilitator.entities import Forum, Membership, Partner, Representative
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.ui.column_titles import column_title
 
@@ -27,7 +27,7 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-@dataclass(frozen=True)
+@frozen
 class Column(Generic[T]):
     """One column: its (untranslated) title and how to show and sort a record."""
 
@@ -214,7 +214,7 @@ class ForumsModel(RecordTableModel[Forum]):
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class Seat:
     """A membership as the window shows it."""
 

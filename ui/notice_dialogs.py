@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import i18n
 from facilitator.entities import Forum, Partner
+from facilitator.frozen import frozen
 from facilitator.i18n import _, ngettext
 from facilitator.meetings import Confidentiality
 from facilitator.notices import Notice, NoticeCheck, NoticeResponse, NoticeStatus, ResponseKind
@@ -203,7 +204,7 @@ class NoticeStatusDialog(RecordDialog):
         return chosen(self.status, NoticeStatus), self.outcome.toPlainText().strip()
 
 
-@dataclass(frozen=True)
+@frozen
 class Answer:
     """What ``ResponseDialog`` gathers for ``conflicts.respond``."""
 

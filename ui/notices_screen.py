@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import clock, i18n
 from facilitator.entities import Forum, Partner, by_name, forum_names, partner_names
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.meetings import Confidentiality, Meeting
 from facilitator.notices import (
@@ -58,7 +58,7 @@ from facilitator.ui.widgets import (
 OPEN, CLOSED, ALL = "open", "closed", "all"
 
 
-@dataclass(frozen=True)
+@frozen
 class NoticeRow:
     """A notice as the register shows it: names, why it is short (if it is), answers still missing."""
 
@@ -123,7 +123,7 @@ class NoticesModel(RecordTableModel[NoticeRow]):
         return super().data(index, role)
 
 
-@dataclass(frozen=True)
+@frozen
 class AnswerRow:
     """An affected partner and its answer, or None when it has not answered."""
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from facilitator.folders import config_dir, data_dir
+from facilitator.frozen import frozen
 
 MAX_RECENT = 8
 
@@ -35,7 +36,7 @@ class Preferences:
     region: str = ""  # the window's dates, times and numbers as in this country (ISO code); "": the system's
 
 
-@dataclass(frozen=True)
+@frozen
 class ExchangeSetup:
     """Where this laptop exchanges one partnership's changes (File → Exchange…), kept per partnership."""
 

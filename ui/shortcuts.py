@@ -9,13 +9,13 @@ with those, and unlike Ctrl+Alt they never collide with AltGr, which on Windows 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
+from facilitator.frozen import frozen
 from facilitator.i18n import N_, _
 from facilitator.ui.icons import ICONS, icon
 
@@ -31,7 +31,7 @@ CHAIRING = N_("While chairing a meeting (also while typing notes)")
 CHAIR_MODE = N_("In chair mode")
 
 
-@dataclass(frozen=True)
+@frozen
 class Shortcut:
     """One action that has keys: its name in the code, its untranslated title, its keys and where it works."""
 

@@ -21,7 +21,7 @@ import random
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, cast
 
 from facilitator import clock
@@ -42,6 +42,7 @@ from facilitator.entities import (
     Tier,
 )
 from facilitator.errors import KnownError, ValidationError
+from facilitator.frozen import frozen
 from facilitator.i18n import _
 from facilitator.meetings import Meeting, MeetingKind, MeetingStatus
 from facilitator.operations import (
@@ -61,7 +62,7 @@ from facilitator.store import Store, existing
 MAX_YEARS = 30
 
 
-@dataclass(frozen=True)
+@frozen
 class _Post:
     """A post a partner fills: what it is called, how senior it is, whether its holder may decide."""
 
@@ -70,7 +71,7 @@ class _Post:
     may_decide: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class _PartnerPlan:
     key: str
     name: str
@@ -81,13 +82,13 @@ class _PartnerPlan:
     posts: tuple[_Post, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class _Person:
     name: str
     language: str
 
 
-@dataclass(frozen=True)
+@frozen
 class _Seat:
     """A partner's seat on a forum: the posts (indexes into its posts) of its main representative and
     substitutes, and the post whose former holder was a substitute here before moving on (the demo's leaver)."""
@@ -98,7 +99,7 @@ class _Seat:
     leaver: int | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class _Partnership:
     """Everything ``stories/partnership.toml`` holds."""
 

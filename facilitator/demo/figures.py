@@ -17,7 +17,7 @@ import datetime as dt
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from facilitator import clock
 from facilitator.demo import stories
@@ -32,6 +32,7 @@ from facilitator.figure_ops import (
     save_figure,
 )
 from facilitator.figures import COMMON_FIGURES, Combine, Frequency, TrackedFigure
+from facilitator.frozen import frozen
 from facilitator.meeting_ops import agenda, meetings_of, record_decision
 from facilitator.meetings import (
     AgendaItem,
@@ -50,7 +51,7 @@ NewId = Callable[[], str]
 YEARS_OF_FIGURES = 2
 
 
-@dataclass(frozen=True)
+@frozen
 class _Plan:
     """One figure of the street round: who reports it, where, and how it moves (a weekly rate)."""
 
@@ -72,7 +73,7 @@ class _Plan:
     target: float = 0.0  # this year's target, as a share of the year's expected count (0: none)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Figures:
     """Everything ``stories/figures.toml`` holds."""
 

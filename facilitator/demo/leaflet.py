@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import struct
 import zlib
-from dataclasses import dataclass
 from typing import Any
 
 from facilitator import clock
@@ -19,6 +18,7 @@ from facilitator.actions import Action, ActionStatus, save_action
 from facilitator.content_translation import set_translation, translatable_texts
 from facilitator.demo import stories
 from facilitator.entities import Partner, Sector
+from facilitator.frozen import frozen
 from facilitator.leaflets import (
     Leaflet,
     actions_to_report,
@@ -35,7 +35,7 @@ from facilitator.store import Store
 Text = dict[str, str]
 
 
-@dataclass(frozen=True)
+@frozen
 class _Done:
     """An action whose public wording a leaflet may report."""
 
@@ -44,7 +44,7 @@ class _Done:
     public: Text
 
 
-@dataclass(frozen=True)
+@frozen
 class _LeafletStory:
     """Everything ``stories/leaflet.toml`` holds."""
 

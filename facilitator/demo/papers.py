@@ -4,11 +4,10 @@ in ``stories/papers.toml``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from facilitator.demo import stories
 from facilitator.demo.meetings import NewId, with_ids
 from facilitator.entities import Forum, Tier
+from facilitator.frozen import frozen
 from facilitator.meeting_ops import agenda, meetings_of
 from facilitator.meetings import MeetingStatus
 from facilitator.papers import attach_paper
@@ -42,7 +41,7 @@ def tiny_pdf(lines: list[str]) -> bytes:
     return bytes(out)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Paper:
     """A paper: a one-page PDF of ``lines``, or ``text`` as it is."""
 
@@ -54,7 +53,7 @@ class _Paper:
         return tiny_pdf(list(self.lines)) if self.lines else self.text.encode()
 
 
-@dataclass(frozen=True)
+@frozen
 class _Papers:
     """Everything ``stories/papers.toml`` holds."""
 

@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -42,6 +42,7 @@ from facilitator.escalation import (
     close_escalation,
     escalate,
 )
+from facilitator.frozen import frozen
 from facilitator.meeting_ops import agenda, meetings_of
 from facilitator.meetings import AgendaItem, Confidentiality, ItemKind, Meeting, MeetingStatus
 from facilitator.notices import Notice, NoticeStatus, ResponseKind, give_notice, respond, set_notice_status
@@ -56,7 +57,7 @@ NewId = Callable[[], str]
 FORUM_KEYS = {Tier.OPERATIONAL: "operational", Tier.STRATEGIC: "strategic", Tier.PUBLIC: "public"}
 
 
-@dataclass(frozen=True)
+@frozen
 class _Say:
     """An update on an action, ``after`` held meetings of its forum after the one that agreed it."""
 
@@ -67,7 +68,7 @@ class _Say:
     override: str = ""  # the coordinator's reason to go ahead before what the action waits for is done
 
 
-@dataclass(frozen=True)
+@frozen
 class _ActionPlan:
     key: str
     forum: str
@@ -86,7 +87,7 @@ class _ActionPlan:
     quiet: bool = False  # nobody says anything about it: the register shows missed updates
 
 
-@dataclass(frozen=True)
+@frozen
 class _Answer:
     """The answer to an escalation: at the destination's next meeting after it was sent (``next_round``), or at
     the latest moment there is (``latest``: its last meeting if that came after the origin's last one, else the
@@ -97,7 +98,7 @@ class _Answer:
     response: str
 
 
-@dataclass(frozen=True)
+@frozen
 class _EscalationPlan:
     """Something the street round sends up to the mayor's round: an action of the plan, ``after`` meetings
     after the one that agreed it, or an item (by the start of its title) at the first meeting on or after
@@ -116,7 +117,7 @@ class _EscalationPlan:
     answer: _Answer | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class _Move:
     """A conflict taken to ``stage`` at a held meeting of its forum: ``after`` meetings after the one its story
     starts at, or (``days_ago`` given) the forum's first meeting on or after that many days before today."""
@@ -130,7 +131,7 @@ class _Move:
     lessons: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class _ConflictPlan:
     """A conflict between ``by`` (who raised it) and ``other``. Its story starts at the forum's first meeting on
     or after ``first`` days ago: raised there, or between meetings ``raised`` days ago."""
@@ -151,7 +152,7 @@ class _ConflictPlan:
     review_in: int | None = None  # a review date this many days after today, set at the last move's meeting
 
 
-@dataclass(frozen=True)
+@frozen
 class _Response:
     """A partner's answer to a notice, ``days_ago`` days before today."""
 
@@ -161,7 +162,7 @@ class _Response:
     text: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class _Status:
     """A notice's status set at the forum's first meeting on or after ``days_ago`` days before today."""
 
@@ -171,7 +172,7 @@ class _Status:
     outcome: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class _NoticePlan:
     """A notice given by ``partner`` ``given`` days ago, taking effect ``takes_effect_in`` days after today."""
 
@@ -190,7 +191,7 @@ class _NoticePlan:
     restricted_to: tuple[str, ...] = ()  # given: restricted to these partners
 
 
-@dataclass(frozen=True)
+@frozen
 class _Registers:
     """Everything ``stories/registers.toml`` holds."""
 

@@ -6,17 +6,17 @@ is declared here and ``facilitator.demo.meetings`` puts them on meetings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from facilitator.demo import stories
+from facilitator.frozen import frozen
 from facilitator.meetings import Confidentiality, ItemKind
 
 RESTRICTED = Confidentiality.RESTRICTED
 DISCUSS = ItemKind.DISCUSSION
 
 
-@dataclass(frozen=True)
+@frozen
 class Topic:
     """An agenda item the demo puts on a meeting: what it is called, who presents it, what was said and decided.
 
@@ -33,7 +33,7 @@ class Topic:
     restricted_to: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class ForumTalk:
     """One forum's meetings: its standing items around its usual ones, the topics a meeting draws from, and why
     a meeting was now and then cancelled."""
@@ -45,7 +45,7 @@ class ForumTalk:
     cancelled: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Scene:
     """Everything ``stories/meetings.toml`` holds."""
 
