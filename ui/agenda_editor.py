@@ -45,7 +45,7 @@ from facilitator.ui.figures_panel import FiguresPanel
 from facilitator.ui.meeting_dialogs import ItemDialog
 from facilitator.ui.models import AnyIndex, Column, RecordTableModel
 from facilitator.ui.palette import mute
-from facilitator.ui.widgets import button, key_name, select_id, selected_id
+from facilitator.ui.widgets import button, key_name, select_id, selected_id, wrapping_row
 
 MIME_TYPE = "application/x-facilitator-agenda-item"
 
@@ -116,7 +116,9 @@ def duration_text(minutes: int) -> str:
 
 
 def _title(row: ItemRow) -> str:
-    title = row.item.display_title if isinstance(row.item, AgendaItem) else row.item.title or row.item.kind.label
+    title = (
+        row.item.display_title if isinstance(row.item, AgendaItem) else row.item.title or row.item.kind.label
+    )
     # What the registers put under it follows its name: "Review of actions · 4 actions".
     return f"{title} · {row.carries}" if row.carries else title
 
@@ -124,7 +126,8 @@ def _title(row: ItemRow) -> str:
 def size_columns_to_text(
     view: QTableView, model: RecordTableModel[Any], stretch: int, limit: int = 180
 ) -> None:
-    """Give each column the width of its widest text, measured from the model's own texts.
+    """Give each column the width of its widest text, measured from the model's own texts; the ``stretch``
+    column takes the room left, and keeps at least part of it on a narrow screen (``_RoomForTheStretch``).
 
     Qt's resize-to-contents asks every cell of every column for all its roles after each reset, which costs more
     than the rest of opening a meeting; measuring the strings is a small fraction of it.
@@ -132,6 +135,7 @@ def size_columns_to_text(
     header = view.horizontalHeader()
     cell, head = view.fontMetrics(), header.fontMetrics()
     rows = model.records()
+    measured: dict[int, tuple[int, int]] = {}
     for column, spec in enumerate(model.columns):
         if column == stretch:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
@@ -139,7 +143,49 @@ def size_columns_to_text(
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         title = head.horizontalAdvance(str(model.headerData(column, Qt.Orientation.Horizontal))) + 24
         widest = max((cell.horizontalAdvance(spec.text(row)) for row in rows), default=0) + 16
-        header.resizeSection(column, min(limit, max(title, widest)))
+        least = max(min(limit, title), header.minimumSectionSize())  # Qt gives no section less
+        measured[column] = (max(least, min(limit, max(title, widest))), least)
+    room = view.findChild(_RoomForTheStretch)
+    if room is None:
+        room = _RoomForTheStretch(view)
+    room.measured = measured
+    room.fit()
+
+
+class _RoomForTheStretch(QObject):
+    """Keeps at least ``SHARE`` of a table's width for the column that stretches (an agenda item's title, a
+    name): when the other columns' widths would leave it less (a laptop at 125 %, French words), they give room
+    in proportion, each down to no less than its heading, their texts elided. Fitted again as the table resizes."""
+
+    SHARE = 0.4
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.measured: dict[int, tuple[int, int]] = {}  # column: (width of its widest text, of its heading)
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        spare = self.view.viewport().width() * (1 - self.SHARE)
+        at_least: dict[int, int] = {}  # the columns held at their heading's width
+        while True:  # the others share what those leave, in proportion to their texts' widths
+            free = {c: width for c, (width, _least) in self.measured.items() if c not in at_least}
+            wanted = sum(free.values())
+            scale = min(1.0, (spare - sum(at_least.values())) / wanted) if wanted > 0 else 1.0
+            held = {
+                c: self.measured[c][1] for c, width in free.items() if width * scale < self.measured[c][1]
+            }
+            if not held:
+                break
+            at_least.update(held)
+        header = self.view.horizontalHeader()
+        for column, (width, _least) in self.measured.items():
+            header.resizeSection(column, at_least.get(column, round(width * scale)))
 
 
 class AgendaModel(RecordTableModel[ItemRow]):
@@ -290,18 +336,16 @@ class AgendaEditor(QWidget):
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(+1))
 
-        bar = QHBoxLayout()
-        for push in (
+        # The buttons wrap onto a second line when the agenda is narrow (French on a laptop at 125 %), each
+        # keeping its whole label, rather than being squeezed to the middle of their words.
+        bar = wrapping_row(
             self.add_button,
             self.edit_button,
             self.remove_button,
             self.up_button,
             self.down_button,
             self.papers_button,
-        ):
-            push.setMinimumWidth(32)  # a small window squeezes the buttons rather than growing
-            bar.addWidget(push)
-        bar.addStretch(1)
+        )
         totals = QHBoxLayout()
         totals.addWidget(self.total)
         totals.addWidget(self.warning, 1)
@@ -626,7 +670,6 @@ class UsualAgendaEditor(AgendaEditor):
         return meeting_ops.move_usual_item(self.context.store, item_id, new_index)
 
 
-
 class CopyAgendaDialog(RecordDialog):
     """Choose the forum whose usual agenda this forum's becomes a copy of."""
 
@@ -636,7 +679,9 @@ class CopyAgendaDialog(RecordDialog):
         for other in others:
             self.source.addItem(other.name, other.id)
         self.add_row("forum_id", _("Copy from:"), self.source)
-        note = _("The items of this forum's usual agenda are replaced by a copy (Edit → Undo brings them back).")
+        note = _(
+            "The items of this forum's usual agenda are replaced by a copy (Edit → Undo brings them back)."
+        )
         if forum.tier is Tier.PUBLIC:
             note += " " + _(
                 "A public forum takes none of the partners-only items (review of actions, notices, conflicts, "

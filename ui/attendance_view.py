@@ -15,7 +15,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QGridLayout,
     QLabel,
     QMessageBox,
     QSplitter,
@@ -45,7 +44,7 @@ from facilitator.ui.context import AppContext
 from facilitator.ui.meeting_dialogs import AddRepresentativeDialog, GuestDialog, SubstituteDialog, TimeDialog
 from facilitator.ui.models import ID_ROLE, AnyIndex, Column, RecordTableModel
 from facilitator.ui.palette import app_palette, tint
-from facilitator.ui.widgets import button
+from facilitator.ui.widgets import button, wrapping_row
 
 #: Colours that stay readable on a projector: strong for the banner, pale with dark text for rows.
 QUORATE_STYLE = "background: #1e6b34; color: white;"
@@ -139,7 +138,11 @@ class StandingsModel(RecordTableModel[PartnerStanding]):
                 return QBrush(colours[0])
             if colours and role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(colours[1])
-            if role == Qt.ItemDataRole.FontRole and standing.partner.id in self.flagged and index.column() == 2:
+            if (
+                role == Qt.ItemDataRole.FontRole
+                and standing.partner.id in self.flagged
+                and index.column() == 2
+            ):
                 font = QFont()
                 font.setBold(True)
                 return font
@@ -210,22 +213,19 @@ class AttendanceView(QWidget):
         self.add_guest_button.clicked.connect(self.add_guest)
         self.remove_button.clicked.connect(self.remove_from_roll)
 
-        buttons = QGridLayout()
-        marking = (
+        # One row of buttons that wraps when the roll is narrow (French on a laptop at 125 %), each keeping its
+        # whole label, rather than a grid that squeezed them to the middle of their words.
+        buttons = wrapping_row(
             self.present_button,
             self.apologies_button,
             self.absent_button,
             self.substitute_button,
             self.arrived_button,
             self.left_button,
+            self.add_person_button,
+            self.add_guest_button,
+            self.remove_button,
         )
-        for column, push in enumerate(marking):
-            buttons.addWidget(push, 0, column)
-        for push in (*marking, self.add_person_button, self.add_guest_button, self.remove_button):
-            push.setMinimumWidth(32)  # a small window squeezes the buttons rather than growing
-        buttons.addWidget(self.add_person_button, 1, 0, 1, 2)
-        buttons.addWidget(self.add_guest_button, 1, 2, 1, 2)
-        buttons.addWidget(self.remove_button, 1, 4, 1, 2)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -297,7 +297,9 @@ class AttendanceView(QWidget):
         quorum = self.quorum
         taken = any(r.line.presence in PRESENT for r in lines)
         self.roll_taken = taken
-        self.flagged = {s.partner.id for s in standings if needs_attention(s, meeting, quorum, roll_taken=taken)}
+        self.flagged = {
+            s.partner.id for s in standings if needs_attention(s, meeting, quorum, roll_taken=taken)
+        }
         self.standings.flagged = self.flagged
         # The partners the chair must look at come first; otherwise the core's order (by name) stands.
         standings = sorted(standings, key=lambda s: s.partner.id not in self.flagged)

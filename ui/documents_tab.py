@@ -61,7 +61,7 @@ from facilitator.ui.export_worker import (
 from facilitator.ui.file_in_use import where_instead
 from facilitator.ui.palette import band_style
 from facilitator.ui.printing import print_pdf
-from facilitator.ui.widgets import button, elide_choices
+from facilitator.ui.widgets import button, elide_choices, wrapping_row
 
 FOR_PARTNER = "for_partner"
 #: Zoom choices: None fits the page to the width; a number is the size against the printed page.
@@ -267,15 +267,22 @@ class DocumentsTab(QWidget):
         self.busy.setRange(0, 0)
         self.busy.setFixedWidth(60)
         self.busy.setTextVisible(False)
-        bar = QHBoxLayout()
-        bar.addWidget(self.previous_button)
-        bar.addWidget(self.page_label)
-        bar.addWidget(self.next_button)
-        bar.addSpacing(8)
-        bar.addWidget(self.zoom_label)
-        bar.addWidget(self.zoom)
-        bar.addWidget(self.busy_label, 1)
-        bar.addWidget(self.busy)
+        # Pages, zoom and progress wrap onto a second line where the tab is narrow (a laptop at 125 %), rather
+        # than the bar setting the window's least width.
+        pages, zoom, progress = QWidget(), QWidget(), QWidget()
+        for group, parts in (
+            (pages, (self.previous_button, self.page_label, self.next_button)),
+            (zoom, (self.zoom_label, self.zoom)),
+            (progress, (self.busy_label, self.busy)),
+        ):
+            group_layout = QHBoxLayout(group)
+            group_layout.setContentsMargins(0, 0, 0, 0)
+            for part in parts:
+                group_layout.addWidget(part, 1 if part is self.busy_label else 0)
+        progress.setFixedWidth(200)  # the fonts' progress is elided to it
+        progress.hide()  # shown while a preview is being made (_show_busy)
+        self.progress = progress
+        bar = wrapping_row(pages, zoom, progress, spacing=12)
         self.page_view = QLabel()
         self.page_view.setObjectName("previewPage")
         self.page_view.setProperty("showsData", True)  # says why there is no preview, in words
@@ -522,6 +529,7 @@ class DocumentsTab(QWidget):
         self.busy_label.set_full_text(text if busy else "")
         self.busy.setToolTip(text if busy else "")  # whole, where the label beside it has no room
         self.busy.setVisible(busy)
+        self.progress.setVisible(busy)
 
     def show_page(self, page: int) -> None:
         """Show page ``page`` (0-based) of the preview."""
@@ -725,9 +733,7 @@ class DocumentsTab(QWidget):
                 (AudienceKind.FULL.label, AudienceKind.FULL.value),
             ],
         )
-        refill(
-            self.format, [(_("PDF"), DocumentFormat.PDF.value), (_("Word"), DocumentFormat.DOCX.value)]
-        )
+        refill(self.format, [(_("PDF"), DocumentFormat.PDF.value), (_("Word"), DocumentFormat.DOCX.value)])
         self._fill_language(str(self.language.currentData() or self._working_language()))
         self.zoom_label.setText(_("&Zoom:"))
         self.zoom.blockSignals(True)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -329,23 +328,27 @@ class LeafletTab(QWidget):
         self.large_print.setObjectName("leafletLargePrint")
         for combo in (self.language, *self.more_languages, self.paper, self.folding):
             combo.currentIndexChanged.connect(lambda _i: self.schedule_preview())
-        elide_choices(self.language, *self.more_languages, self.folding, letters=6)  # four languages at 1366 px, 125 %
+        elide_choices(
+            self.language, *self.more_languages, self.folding, letters=6
+        )  # four languages at 1366 px, 125 %
         self.large_print.toggled.connect(lambda _on: self.schedule_preview())
         self.language_label, self.second_label, self.paper_label = QLabel(), QLabel(), QLabel()
         self.folding_label = QLabel()
-        options = QGridLayout()  # three short rows: the tab shares 1366 pixels with the meetings list
+        options = QGridLayout()  # one choice a row: the tab shares a laptop's width with the meetings list
         options.addWidget(self.language_label, 0, 0)
         options.addWidget(self.language, 0, 1)
-        options.addWidget(self.paper_label, 0, 2)
-        options.addWidget(self.paper, 0, 3)
         # The further languages wrap under one another where the tab is narrow (a 1024-pixel screen), rather than
         # making the window wider than the screen.
         also = wrapping_row(*self.more_languages)
         options.addWidget(self.second_label, 1, 0)
         options.addLayout(also, 1, 1, 1, 4)
-        options.addWidget(self.folding_label, 2, 0)
-        options.addWidget(self.folding, 2, 1, 1, 4)
-        options.addWidget(self.large_print, 3, 1, 1, 4)  # on a row of its own: beside another choice it had no room
+        options.addWidget(self.paper_label, 2, 0)
+        options.addWidget(self.paper, 2, 1)
+        options.addWidget(self.folding_label, 3, 0)
+        options.addWidget(self.folding, 3, 1, 1, 4)
+        options.addWidget(
+            self.large_print, 4, 1, 1, 4
+        )  # on a row of its own: beside another choice it had no room
         options.setColumnStretch(5, 1)
         for label, combo in (
             (self.language_label, self.language),
@@ -382,10 +385,9 @@ class LeafletTab(QWidget):
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.docx_button.clicked.connect(lambda: self.export("docx"))
         self.print_button.clicked.connect(lambda: self.print_leaflet())  # noqa: PLW0108 - not `checked`
-        actions = QHBoxLayout()
-        for push in (self.pdf_button, self.docx_button, self.print_button):
-            actions.addWidget(push)
-        actions.addStretch(1)
+        actions = wrapping_row(
+            self.pdf_button, self.docx_button, self.print_button
+        )  # wraps rather than widening
         self.export_state = QLabel()
         self.export_state.setWordWrap(True)
 

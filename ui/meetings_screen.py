@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -54,6 +53,7 @@ from facilitator.ui.widgets import (
     room_for,
     select_id,
     selected_id,
+    wrapping_row,
 )
 
 ICS_FILTER = N_("Calendar files (*.ics);;All files (*)")
@@ -177,6 +177,9 @@ class MeetingsScreen(QWidget):
         self.chair_window: ChairWindow | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("meetingTabs")
+        # On a narrow window the tabs' names are cut with "…" (each whole in its tooltip) rather than the row of
+        # tabs setting the window's least width.
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.agenda = AgendaEditor(context)
         self.attendance = AttendanceView(context)
         self.live = LiveView(context, self, compact=True)  # chair mode (F11) has the large one
@@ -199,22 +202,11 @@ class MeetingsScreen(QWidget):
         left_layout.addWidget(self.forum_label)
         left_layout.addWidget(self.forum)
         left_layout.addWidget(self.table, 1)
-        for push in (
-            self.new_button,
-            self.plan_button,
-            self.move_button,
-            self.cancel_button,
-            self.export_button,
-        ):
-            push.setMinimumWidth(32)  # a small window squeezes the buttons rather than growing
         self.table.setMinimumSize(120, 60)
-        buttons = QGridLayout()
-        buttons.addWidget(self.new_button, 0, 0)
-        buttons.addWidget(self.plan_button, 0, 1)
-        buttons.addWidget(self.move_button, 1, 0)
-        buttons.addWidget(self.cancel_button, 1, 1)
-        buttons.addWidget(self.export_button, 2, 0, 1, 2)
-        left_layout.addLayout(buttons)
+        # The buttons wrap onto more lines when the list is narrow (a laptop at 125 %, French labels), each
+        # keeping its whole label, rather than being squeezed to the middle of their words.
+        pushes = (self.new_button, self.plan_button, self.move_button, self.cancel_button, self.export_button)
+        left_layout.addLayout(wrapping_row(*pushes))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)

@@ -145,8 +145,16 @@ def _cut_off(screen: QWidget) -> list[str]:
             parent = parent.parentWidget()
         return False
 
-    def least(widget: QWidget) -> int:  # as layouts take it: a minimum set by hand, else the widget's own
-        return widget.minimumWidth() or widget.minimumSizeHint().width()
+    def least(widget: QWidget) -> int:
+        # As layouts take it: a least width set by hand (a deliberate squeeze, said where it is set), else for a
+        # button the room its words and icon need (not the style's 80-pixel least), else the widget's own.
+        if widget.minimumWidth():
+            return widget.minimumWidth()
+        if isinstance(widget, QAbstractButton):
+            words = widget.fontMetrics().horizontalAdvance(widget.text().replace("&", ""))
+            icon = widget.iconSize().width() + 4 if not widget.icon().isNull() else 0
+            return min(widget.minimumSizeHint().width(), words + icon + 12)
+        return widget.minimumSizeHint().width()
 
     found = []
     for widget in [*screen.findChildren(QAbstractButton), *screen.findChildren(QComboBox)]:

@@ -26,6 +26,7 @@ from facilitator.ui.agenda_editor import (
     CopyAgendaDialog,
     ItemRow,
     UsualAgendaDialog,
+    size_columns_to_text,
 )
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.meeting_dialogs import ItemDialog
@@ -237,7 +238,9 @@ def test_usual_agenda_from_the_forums_screen(window: MainWindow, modals: Any) ->
         editor = dialog.editor
         assert "Station Square weekly round" in dialog.windowTitle()
         # The forum's standing items are on its usual agenda, editable like the rest.
-        assert _titles(editor)[0] == "Attendance and apologies" and _titles(editor)[-1] == "Any other business"
+        assert (
+            _titles(editor)[0] == "Attendance and apologies" and _titles(editor)[-1] == "Any other business"
+        )
         _add(editor, modals, "Street report", 15)
         _add(editor, modals, "Health update", 10)
         assert _titles(editor)[-1] == "Any other business"  # new items go before it
@@ -296,7 +299,11 @@ def test_agenda_model_passes_qt_model_tester(agenda_model: AgendaModel, qtmodelt
     assert agenda_model.index(1, 5).data() == "Restricted: Police"
     assert agenda_model.index(2, 1).data() == "Discussion"
     # The Kind column says what the item is for in a word, not the title again ("Attendance and apol…").
-    assert [agenda_model.index(row, 2).data() for row in range(3)] == ["Attendance", "Discussion", "Discussion"]
+    assert [agenda_model.index(row, 2).data() for row in range(3)] == [
+        "Attendance",
+        "Discussion",
+        "Discussion",
+    ]
     assert agenda_model.flags(agenda_model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
     agenda_model.editable = False
     assert not agenda_model.flags(agenda_model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
@@ -356,3 +363,40 @@ def test_a_usual_agenda_is_copied_from_another_forum_without_partners_only_items
         ItemKind.MINUTES,
         ItemKind.OTHER_BUSINESS,
     ]
+
+
+def test_the_items_titles_keep_room_on_a_narrow_screen(qtbot) -> None:
+    """On a laptop at 125 % the other columns' widths left an item's title three letters; they now give room in
+    proportion, each down to its heading, so that the title keeps its share and nothing needs scrolling."""
+    from PySide6.QtWidgets import QTableView
+
+    item = AgendaItem(meeting_id="m", position=0, title="Report from the Station Square street round")
+    model = AgendaModel()
+    model.reset_records([ItemRow(item, "Public Order and Community Safety Team", "Police, Housing, Health")])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(1400, 300)
+    view.show()
+    size_columns_to_text(view, model, stretch=1)
+    header = view.horizontalHeader()
+    others = [c for c in range(model.columnCount()) if c != 1]
+    wide = {c: header.sectionSize(c) for c in others}
+    room = view.viewport().width()
+    assert header.sectionSize(1) == room - sum(wide.values())  # the title takes the room left
+    heading = header.fontMetrics().horizontalAdvance
+    title = {c: heading(str(model.headerData(c, Qt.Orientation.Horizontal))) + 24 for c in others}
+    least = {c: max(header.minimumSectionSize(), min(wide[c], title[c])) for c in others}
+    assert sum(wide.values()) > 0.6 * 800 > sum(least.values())  # room to give: the case of the laptop
+
+    view.resize(800, 300)
+    qtbot.waitUntil(lambda: view.viewport().width() < 800)
+    room = view.viewport().width()
+    narrow = {c: header.sectionSize(c) for c in others}
+    assert all(least[c] <= narrow[c] <= wide[c] for c in others)
+    assert abs(header.sectionSize(1) - 0.4 * room) <= len(others)  # its share, give or take the rounding
+    assert sum(narrow.values()) + header.sectionSize(1) <= room  # nothing to scroll
+
+    view.resize(1400, 300)
+    qtbot.waitUntil(lambda: view.viewport().width() > 1000)
+    assert {c: header.sectionSize(c) for c in others} == wide  # back to each column's own width

@@ -19,13 +19,15 @@ from tests.ui.scaled_window import run
     ("width", "height", "scale", "language"),
     # German has the longest words of the window's languages (the documents tab's "An Breite anpassen").
     # French on a 1366x768 laptop: the documents tab's buttons were cut off at the right at 100 %, and at 125 % the
-    # leaflet tab needed 2 pixels more than the screen has.
+    # leaflet tab needed 2 pixels more than the screen has; and the meetings list's buttons were squeezed to the
+    # middle of their words ("velle réuni") until they wrapped.
     [
         (1920, 1080, 1.5, "fr"),
         (1920, 1080, 1.25, "de"),
         (1366, 768, 1.25, "en"),
         (1366, 768, 1.25, "de"),
         (1366, 768, 1.25, "fr"),
+        (1366, 768, 1.25, "nl"),  # the longest of the meetings list's buttons ("Volgende vergaderingen plannen…")
         (1366, 768, 1.0, "fr"),
     ],
 )
