@@ -83,7 +83,7 @@ class MeetingsModel(RecordTableModel[Meeting]):
         Column[Meeting](N_("Kind"), lambda m: m.kind.label),
         Column[Meeting](N_("Venue"), lambda m: m.venue),
     )
-    STATUS = 2
+    DATE, TIME, STATUS = 0, 1, 2
     KIND = 3  # hidden while every meeting listed is a regular one
     VENUE = 4  # the column that takes the room left
 
@@ -273,6 +273,12 @@ class MeetingsScreen(QWidget):
         fit_columns(self.table, 200)
         # A status the list does not hold yet comes later (today's meeting starts): room for each of them now.
         room_for(self.table, MeetingsModel.STATUS, (status.label for status in MeetingStatus))
+        # The table is fitted once, to the first forum's meetings: room for any date and time another forum's
+        # meetings come to ("10:00 AM" where the first forum met at 9:00 showed "10…AM").
+        t = i18n.active()
+        year = clock.today().year
+        room_for(self.table, MeetingsModel.DATE, (t.format_date(dt.date(year, m, 28)) for m in range(1, 13)))
+        room_for(self.table, MeetingsModel.TIME, (t.format_time(dt.time(h, 58)) for h in range(24)))
         # Set anew after fitting (fitting sizes it to its text): the header then stretches it to the pane again,
         # shrinking it too (a stretched last section only ever grows).
         header.setStretchLastSection(False)

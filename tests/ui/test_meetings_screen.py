@@ -10,7 +10,7 @@ from typing import Any
 import icalendar
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QStyle
 
 from facilitator import clock as app_clock
 from facilitator import meeting_ops, operations
@@ -515,3 +515,32 @@ def test_plan_next_meetings_goes_on_with_the_forums_series(
     screen.plan_meetings()
     days = [m.starts_at.date() for m in meeting_ops.meetings_of(store, forum.id)]
     assert next(day for day in days if day > held[-1]) == expected
+
+
+def test_any_forums_dates_and_times_show_whole_in_the_list(
+    window: MainWindow, screen: MeetingsScreen
+) -> None:
+    """The list is fitted once, to the first forum's meetings: a later forum's "10:00 AM" showed "10…AM" where the
+    first one met at 9:00. Each forum's dates and times now show whole."""
+    assert window.context is not None
+    store = window.context.store
+    first = store.all(Forum)[0]
+    window.context.run(operations.save_forum(store, Forum(name="Mayor's round")))
+    other = next(f for f in store.all(Forum) if f.id != first.id)
+    start = dt.datetime.combine(FIRST, dt.time(9, 0))
+    window.context.run(meeting_ops.new_meeting(store, first.id, start, timezone="UTC")[0])
+    late = dt.datetime.combine(dt.date(2031, 9, 28), dt.time(22, 58))  # a wide month, two digits of hour, PM
+    window.context.run(meeting_ops.new_meeting(store, other.id, late, timezone="UTC")[0])
+    header = screen.table.horizontalHeader()
+    metrics = screen.table.fontMetrics()
+    # As a cell lays its text out: a margin either side and the grid's line, else Qt elides it.
+    margin = screen.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, screen.table) + 1
+    for forum in (first, other):
+        screen.forum.setCurrentIndex(screen.forum.findData(forum.id))
+        QApplication.processEvents()
+        model = screen.table.model()
+        for row in range(model.rowCount()):
+            for column in (MeetingsModel.DATE, MeetingsModel.TIME):
+                text = model.index(row, column).data()
+                needed = metrics.horizontalAdvance(text) + 2 * margin + 1
+                assert needed <= header.sectionSize(column), (forum.name, text)
