@@ -166,14 +166,47 @@ def button(text: str, parent: QWidget | None = None) -> QPushButton:
 def wrapping_row(*widgets: QWidget, spacing: int = 6) -> QFlowLayout:
     """A row of buttons or filters that wraps onto the next line when the window is narrow, rather than making
     the window wider than a laptop's screen (French and Dutch labels are a third longer than English ones)."""
-    from superqt import QFlowLayout  # noqa: PLC0415 - superqt loads all its widgets (a third of a second): not before Home
-
-    row = QFlowLayout()
+    row = _wrapping_row_class()()
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(spacing)
     for widget in widgets:
         row.addWidget(widget)
     return row
+
+
+@functools.cache
+def _wrapping_row_class() -> type[QFlowLayout]:
+    """superqt's flow layout, remembering its sizes until Qt invalidates it (the layout of the window does, then
+    asks each row's height for its width many times in one pass: superqt works each answer out in Python, which
+    cost a forum and meeting switch some 6 ms with five rows on the meetings screen)."""
+    from superqt import QFlowLayout  # noqa: PLC0415 - superqt loads all its widgets (a third of a second): not before Home
+
+    class WrappingRow(QFlowLayout):
+        def __init__(self) -> None:
+            super().__init__()
+            self._heights: dict[int, int] = {}
+            self._least: QSize | None = None
+
+        def invalidate(self) -> None:
+            self._heights.clear()
+            self._least = None
+            super().invalidate()
+
+        def heightForWidth(self, width: int) -> int:
+            height = self._heights.get(width)
+            if height is None:
+                height = self._heights[width] = super().heightForWidth(width)
+            return height
+
+        def minimumSize(self) -> QSize:
+            if self._least is None:
+                self._least = super().minimumSize()
+            return QSize(self._least)
+
+        def sizeHint(self) -> QSize:
+            return self.minimumSize()
+
+    return WrappingRow
 
 
 def labelled(label: QLabel, field: QWidget, stretch: int = 1) -> QWidget:
